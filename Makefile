@@ -1,0 +1,43 @@
+# Liaison — the two commands a newcomer needs, and a few more.
+#   make run     set up, build, create ./data/liaison.db with demo data, serve on :8080
+#   make check   set up, build with sanitizers, run every test
+#   make bench   benchmarks (see bench/README.md); figures go to bench/RESULTS.md
+
+DB ?= data/liaison.db
+LISTEN ?= 127.0.0.1:8080
+DEBUG := build/debug
+RELEASE := build/release
+
+.PHONY: all setup build run check bench clean
+
+all: build
+
+setup:
+	@tools/setup
+
+$(DEBUG)/build.ninja:
+	meson setup $(DEBUG) -Dbuildtype=debug -Db_sanitize=address,undefined
+
+$(RELEASE)/build.ninja:
+	meson setup $(RELEASE) -Dbuildtype=release -Db_ndebug=true
+
+build: setup $(RELEASE)/build.ninja
+	ninja -C $(RELEASE)
+
+run: build
+	@mkdir -p $(dir $(DB))
+	$(RELEASE)/liaison init --db $(DB)
+	$(RELEASE)/liaison demo --db $(DB)
+	@echo "Liaison on http://$(LISTEN)/ (Ctrl-C to stop)"
+	$(RELEASE)/liaison serve --db $(DB) --listen $(LISTEN)
+
+check: setup $(DEBUG)/build.ninja
+	ninja -C $(DEBUG)
+	tests/run $(DEBUG)
+
+bench: build
+	@tools/setup --bench
+	bench/run $(RELEASE)
+
+clean:
+	rm -rf build

@@ -1,0 +1,182 @@
+/*
+ * cli — the command table and the helpers every subcommand shares.
+ */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "domains/domains.h"
+
+const command commands[] = {
+	{ "serve", cmd_serve, "run the server",
+	  "usage: liaison serve [--db PATH] [--listen HOST:PORT] [--threads N] [--max-body BYTES]\n"
+	  "                     [--timeout SECONDS] [--max-connections N] [--quiet]\n"
+	  "Serves the API on http://HOST:PORT (default 127.0.0.1:8080; port 0 picks a free one).\n"
+	  "SIGINT or SIGTERM: stop accepting, finish requests in flight, close the database.\n"
+	  "LIAISON_DB and LIAISON_LISTEN set the same as --db and --listen.\n" },
+	{ "init", cmd_init, "create or migrate the database",
+	  "usage: liaison init [--db PATH]\n"
+	  "Creates the database when missing, applies missing migrations, loads the countries\n"
+	  "from iso-codes, and on a database without users creates 'admin' and prints its\n"
+	  "password once.\n" },
+	{ "demo", cmd_demo, "fill an empty database with invented demo data",
+	  "usage: liaison demo [--db PATH] [--scale N]\n"
+	  "Scale 1 is about 2,000 organizations and 5,000 persons with their relationships\n"
+	  "and interactions; the data is invented and the same for the same scale.\n" },
+	{ "user", cmd_user, "add a user",
+	  "usage: liaison user add NAME --role ROLE [--division DIV] [--organization ID]\n"
+	  "The password is read from standard input (one line, at least 12 characters).\n"
+	  "Roles: admin, director, staff, translator, viewer, partner.\n"
+	  "Divisions: FO, GBD, IPD, MCD, DRD, MPR, MPD, IML.\n" },
+	{ "token", cmd_token, "create an API token",
+	  "usage: liaison token create NAME\n"
+	  "Prints a new API token for user NAME, once; it is stored only as a hash.\n" },
+	{ "import", cmd_import, "import records from a file",
+	  "usage: liaison import KIND FILE [--dry-run]\n"
+	  "KIND is organizations, persons or member-states; FILE is CSV with a header row.\n"
+	  "All or nothing: any bad row stops the import, and every bad row is reported\n"
+	  "as FILE:LINE: column COLUMN: reason.  --dry-run checks without writing.\n" },
+	{ "export", cmd_export, "export records to standard output",
+	  "usage: liaison export KIND [--format csv|vcard]\n"
+	  "Writes every record of KIND that is not archived, as CSV (default) or vCard (persons).\n" },
+	{ "backup", cmd_backup, "copy the database while it runs",
+	  "usage: liaison backup OUT [--db PATH]\n"
+	  "Writes a consistent copy of the database to OUT, even while the server writes.\n" },
+	{ "audit", cmd_audit, "check the audit log",
+	  "usage: liaison audit verify [--db PATH]\n"
+	  "Recomputes the audit hash chain; exit 1 and the first bad entry when it is broken.\n" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+int cli_fail(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("liaison: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	return EXIT_FAIL;
+}
+
+int cli_usage(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("liaison: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputs(" (see --help)\n", stderr);
+	va_end(ap);
+	return EXIT_USAGE;
+}
+
+int cli_help(const char *name)
+{
+	for (const command *c = commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			fputs(c->usage, stdout);
+	return EXIT_OK;
+}
+
+int cli_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return 1;
+	return 0;
+}
+
+/* Flags listed in options that end in '!' take no value ("--dry-run!"). */
+int cli_parse(cli_args *a, int argc, char **argv, const char *const *options, const char **values)
+{
+	a->argc = 0;
+	a->bad = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (strncmp(argv[i], "--", 2) != 0) {
+			if (a->argc == CLI_MAX_ARGS) {
+				a->bad = argv[i];
+				return -1;
+			}
+			a->argv[a->argc++] = argv[i];
+			continue;
+		}
+		const char *arg = argv[i] + 2, *eq = strchr(arg, '=');
+		size_t n = eq ? (size_t)(eq - arg) : strlen(arg);
+		int k = 0;
+		for (; options[k]; k++) {
+			size_t on = strcspn(options[k], "!");
+			if (on == n && strncmp(options[k], arg, n) == 0)
+				break;
+		}
+		if (!options[k]) {
+			a->bad = argv[i];
+			return -1;
+		}
+		if (options[k][n] == '!') {
+			values[k] = "1";
+		} else if (eq) {
+			values[k] = eq + 1;
+		} else if (i + 1 < argc) {
+			values[k] = argv[++i];
+		} else {
+			a->bad = argv[i];
+			return -1;
+		}
+	}
+	return 0;
+}
+
+const char *cli_db_path(const char *flag)
+{
+	if (flag)
+		return flag;
+	const char *env = getenv("LIAISON_DB");
+	return env && *env ? env : "./data/liaison.db";
+}
+
+static int ensure_parent_dir(const char *path)
+{
+	char *dir = strdup(path);
+	char *slash = strrchr(dir, '/');
+	int rc = 0;
+	if (slash && slash != dir) {
+		*slash = '\0';
+		if (mkdir(dir, 0750) != 0 && errno != EEXIST)
+			rc = -1;
+	}
+	free(dir);
+	return rc;
+}
+
+int cli_open(cli_db *db, const char *path, int create)
+{
+	char err[512];
+	struct stat st;
+	memset(db, 0, sizeof *db);
+	if (!create && stat(path, &st) != 0)
+		return cli_fail("no database at %s; create it with 'liaison init --db %s'", path, path);
+	if (create && ensure_parent_dir(path))
+		return cli_fail("cannot create the folder for %s: %s", path, strerror(errno));
+	db->st = store_open(path, err, sizeof err);
+	if (!db->st)
+		return cli_fail("%s", err);
+	if (store_migrate(db->st, err, sizeof err) ||
+	    registry_build(&db->reg, all_entities, nall_entities, err, sizeof err) ||
+	    registry_create_tables(&db->reg, db->st, err, sizeof err)) {
+		cli_close(db);
+		return cli_fail("%s", err);
+	}
+	return EXIT_OK;
+}
+
+void cli_close(cli_db *db)
+{
+	registry_free(&db->reg);
+	store_close(db->st);
+	db->st = NULL;
+}

@@ -1,0 +1,44 @@
+/*
+ * demo — `liaison demo`: fill an empty database with invented data.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli/cli.h"
+#include "core/clock.h"
+#include "domains/partners/partners.h"
+
+int cmd_demo(int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv))
+		return cli_help("demo");
+	static const char *const names[] = { "db", "scale", NULL };
+	const char *v[2] = { 0 };
+	cli_args a;
+	if (cli_parse(&a, argc, argv, names, v))
+		return cli_usage("demo: unknown or incomplete option %s", a.bad);
+	char *end = NULL;
+	long scale = v[1] ? strtol(v[1], &end, 10) : 1;
+	if (a.argc || (v[1] && (*end || scale < 1 || scale > 1000)))
+		return cli_usage("demo: --scale takes a number from 1 to 1000");
+	cli_db db;
+	if (cli_open(&db, cli_db_path(v[0]), 0))
+		return EXIT_FAIL;
+	int rc = EXIT_OK;
+	int64_t n = 0;
+	store_conn *c = store_reader(db.st);
+	if (!c || store_count(c, "organizations", NULL, 0, &n) != STORE_OK) {
+		rc = cli_fail("cannot read the database");
+	} else if (n > 0) {
+		printf("The database already has %lld organizations; demo data goes only into an empty one.\n", (long long)n);
+	} else {
+		char err[512];
+		uint64_t t0 = clock_micros();
+		if (partners_demo(db.st, &db.reg, (int)scale, err, sizeof err))
+			rc = cli_fail("%s", err);
+		else
+			printf("Demo data at scale %ld written in %.1f s\n", scale, (double)(clock_micros() - t0) / 1e6);
+	}
+	cli_close(&db);
+	return rc;
+}

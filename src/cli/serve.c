@@ -1,0 +1,125 @@
+/*
+ * serve — `liaison serve`: open the database, start the server, wait for
+ * SIGINT or SIGTERM, then shut down in order.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/log.h"
+#include "domains/domains.h"
+#include "http/http.h"
+#include "http/ratelimit.h"
+
+static int number(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (!*s || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_listen(const char *s, char *host, size_t hostlen, int *port)
+{
+	const char *colon = strrchr(s, ':');
+	long p;
+	if (!colon || colon == s || (size_t)(colon - s) >= hostlen || number(colon + 1, 0, 65535, &p))
+		return -1;
+	memcpy(host, s, (size_t)(colon - s));
+	host[colon - s] = '\0';
+	*port = (int)p;
+	return 0;
+}
+
+typedef struct serve_opts {
+	const char *db, *listen;
+	limits lim;
+	int quiet;
+} serve_opts;
+
+static int options(int argc, char **argv, serve_opts *o)
+{
+	static const char *const names[] = { "db", "listen", "threads", "max-body", "timeout", "max-connections",
+					     "quiet!", NULL };
+	const char *v[7] = { 0 };
+	cli_args a;
+	if (cli_parse(&a, argc, argv, names, v))
+		return cli_usage("serve: unknown or incomplete option %s", a.bad);
+	if (a.argc)
+		return cli_usage("serve: unexpected argument %s", a.argv[0]);
+	const char *env = getenv("LIAISON_LISTEN");
+	o->db = cli_db_path(v[0]);
+	o->listen = v[1] ? v[1] : env && *env ? env : "127.0.0.1:8080";
+	o->lim = (limits){ .max_body = 1 << 20, .threads = 8, .timeout = 30, .max_connections = 1024,
+			   .max_header = 64 * 1024 };
+	o->quiet = v[6] != NULL;
+	long n;
+	struct { const char *text, *name; long min, max; void *out; int is_size; } nums[] = {
+		{ v[2], "threads", 1, 256, &o->lim.threads, 0 },
+		{ v[3], "max-body", 1024, 1L << 30, &o->lim.max_body, 1 },
+		{ v[4], "timeout", 1, 3600, &o->lim.timeout, 0 },
+		{ v[5], "max-connections", 1, 100000, &o->lim.max_connections, 0 },
+	};
+	for (size_t i = 0; i < sizeof nums / sizeof *nums; i++) {
+		if (!nums[i].text)
+			continue;
+		if (number(nums[i].text, nums[i].min, nums[i].max, &n))
+			return cli_usage("serve: --%s must be a number from %ld to %ld", nums[i].name, nums[i].min,
+					 nums[i].max);
+		if (nums[i].is_size)
+			*(size_t *)nums[i].out = (size_t)n;
+		else
+			*(unsigned *)nums[i].out = (unsigned)n;
+	}
+	return EXIT_OK;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv))
+		return cli_help("serve");
+	serve_opts o;
+	int rc = options(argc, argv, &o);
+	if (rc)
+		return rc;
+	char host[64];
+	int port;
+	if (parse_listen(o.listen, host, sizeof host, &port))
+		return cli_usage("serve: --listen takes HOST:PORT, like 127.0.0.1:8080, not '%s'", o.listen);
+
+	/* Block the stop signals before any thread starts, so every server
+	 * thread inherits the mask and only sigwait below receives them. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	cli_db db;
+	if (cli_open(&db, o.db, 0))
+		return EXIT_FAIL;
+	app a = { .st = db.st, .reg = db.reg, .routes = domain_routes, .nroutes = ndomain_routes, .lim = o.lim };
+	a.logins = ratelimit_new(5, 15 * 60);
+	log_quiet(o.quiet);
+	char err[256];
+	server *s = server_start(&a, host, port, err, sizeof err);
+	if (!s) {
+		ratelimit_free(a.logins);
+		cli_close(&db);
+		return cli_fail("%s", err);
+	}
+	log_event("info", "listening on http://%s:%d", host, server_port(s));
+	int sig = 0;
+	sigwait(&stop, &sig);
+	log_event("info", "%s received: finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	server_stop(s);
+	ratelimit_free(a.logins);
+	cli_close(&db);
+	log_event("info", "stopped");
+	return EXIT_OK;
+}

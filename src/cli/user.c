@@ -1,0 +1,69 @@
+/*
+ * user — `liaison user add` and `liaison token create`.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "model/accounts.h"
+
+/* One line from standard input, without its line end. */
+static int read_password(char *out, size_t n)
+{
+	if (!fgets(out, (int)n, stdin))
+		return -1;
+	out[strcspn(out, "\r\n")] = '\0';
+	return 0;
+}
+
+int cmd_user(int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv))
+		return cli_help("user");
+	static const char *const names[] = { "db", "role", "division", "organization", NULL };
+	const char *v[4] = { 0 };
+	cli_args a;
+	if (cli_parse(&a, argc, argv, names, v))
+		return cli_usage("user: unknown or incomplete option %s", a.bad);
+	if (a.argc != 2 || strcmp(a.argv[0], "add") != 0)
+		return cli_usage("user: say 'liaison user add NAME --role ROLE'");
+	if (!v[1])
+		return cli_usage("user add: --role is required");
+	long org = v[3] ? strtol(v[3], NULL, 10) : 0;
+	if (v[3] && org <= 0)
+		return cli_usage("user add: --organization takes an organization id");
+	char password[1100], err[256];
+	if (read_password(password, sizeof password))
+		return cli_fail("no password on standard input; pipe one line, e.g. from a password manager");
+	cli_db db;
+	if (cli_open(&db, cli_db_path(v[0]), 0))
+		return EXIT_FAIL;
+	int rc = accounts_add(db.st, a.argv[1], v[1], v[2], org, password, err, sizeof err) ? cli_fail("%s", err) : EXIT_OK;
+	if (rc == EXIT_OK)
+		printf("Added user '%s' (%s%s%s)\n", a.argv[1], v[1], v[2] ? ", " : "", v[2] ? v[2] : "");
+	cli_close(&db);
+	return rc;
+}
+
+int cmd_token(int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv))
+		return cli_help("token");
+	static const char *const names[] = { "db", NULL };
+	const char *v[1] = { 0 };
+	cli_args a;
+	if (cli_parse(&a, argc, argv, names, v))
+		return cli_usage("token: unknown or incomplete option %s", a.bad);
+	if (a.argc != 2 || strcmp(a.argv[0], "create") != 0)
+		return cli_usage("token: say 'liaison token create NAME'");
+	cli_db db;
+	if (cli_open(&db, cli_db_path(v[0]), 0))
+		return EXIT_FAIL;
+	char token[128], err[256];
+	int rc = accounts_token_create(db.st, a.argv[1], token, sizeof token, err, sizeof err) ? cli_fail("%s", err) : EXIT_OK;
+	if (rc == EXIT_OK)
+		printf("%s\n", token);
+	cli_close(&db);
+	return rc;
+}

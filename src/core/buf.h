@@ -1,0 +1,40 @@
+/*
+ * buf — a growable byte buffer, the one string builder of Liaison.
+ *
+ * Every piece of output (JSON bodies, SQL built from the registry, CSV, log
+ * lines) is appended to a buf.  The contents are always NUL-terminated so a
+ * buf can be handed to C string functions without a copy.  Allocation
+ * failure aborts: a server that cannot allocate a few kilobytes cannot answer
+ * anything useful, and checking every append would bury the logic.
+ */
+#ifndef LIAISON_BUF_H
+#define LIAISON_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct buf {
+	char *data;   /* NUL-terminated; NULL until the first append */
+	size_t len;   /* bytes used, not counting the NUL */
+	size_t cap;   /* bytes allocated */
+} buf;
+
+#define BUF_INIT { NULL, 0, 0 }
+
+void buf_add(buf *b, const void *p, size_t n);
+void buf_puts(buf *b, const char *s);
+void buf_putc(buf *b, char c);
+void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vprintf(buf *b, const char *fmt, va_list ap);
+void buf_reset(buf *b);                 /* empty it, keep the memory */
+void buf_free(buf *b);
+char *buf_steal(buf *b);                /* hand the string to the caller, leave b empty */
+const char *buf_str(const buf *b);      /* "" when nothing was appended */
+
+/* JSON output: a string literal with quotes and escapes; s is UTF-8 of n bytes. */
+void buf_json_str(buf *b, const char *s, size_t n);
+void buf_json_cstr(buf *b, const char *s);   /* NULL writes null */
+void buf_json_int(buf *b, int64_t v);
+
+#endif

@@ -1,0 +1,20 @@
+/*
+ * embed — files compiled into the binary (migrations, later templates and
+ * message catalogs), so that a single executable carries everything it needs.
+ * The build generates one array per folder with tools/embed.py; the array
+ * ends with an entry whose name is NULL.  Entries are sorted by name.
+ */
+#ifndef LIAISON_EMBED_H
+#define LIAISON_EMBED_H
+
+#include <stddef.h>
+
+typedef struct embedded_file {
+	const char *name;
+	const char *data;  /* NUL-terminated */
+	size_t len;
+} embedded_file;
+
+extern const embedded_file migrations[];
+
+#endif

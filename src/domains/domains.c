@@ -1,0 +1,32 @@
+/*
+ * domains — the table of every kind of record and every domain route.
+ * Adding an area of the department is adding its entities and routes here.
+ */
+#include "domains/domains.h"
+
+#include "domains/partners/partners.h"
+
+/* Order matters: a kind comes after the kinds it refers to, so tables are
+ * created with their references in place. */
+const entity_def *const all_entities[] = {
+	&countries, &organizations, &persons, &relationship_types, &relationships, &interactions, &follow_ups,
+};
+const size_t nall_entities = COUNT(all_entities);
+
+const route domain_routes[] = {
+	{ "GET", "/api/v1/organizations/{id}/timeline", organizations_timeline, 0 },
+	{ "GET", "/api/v1/organizations/{id}/relationships", organizations_relationships, 0 },
+	{ "GET", "/api/v1/persons/{id}/relationships", persons_relationships, 0 },
+	{ "GET", "/api/v1/persons/{id}/export", persons_export, 0 },
+	{ "POST", "/api/v1/persons/{id}/erase", persons_erase, 0 },
+	{ "GET", "/api/v1/persons/{id}/vcard", persons_vcard, 0 },
+	{ "GET", "/api/v1/persons/vcard", persons_vcard_list, 0 },
+};
+const size_t ndomain_routes = COUNT(domain_routes);
+
+int domains_seed(store *s, const registry *reg, char *err, size_t errlen)
+{
+	if (countries_seed(s, reg, err, errlen))
+		return -1;
+	return relationship_types_seed(s, reg, err, errlen);
+}

@@ -1,0 +1,21 @@
+/*
+ * domains — every kind of record Liaison knows and every route a domain
+ * adds to the generic API, gathered in one place for the server and the
+ * command line.
+ */
+#ifndef LIAISON_DOMAINS_H
+#define LIAISON_DOMAINS_H
+
+#include "http/http.h"
+#include "model/registry.h"
+
+extern const entity_def *const all_entities[];
+extern const size_t nall_entities;
+extern const route domain_routes[];
+extern const size_t ndomain_routes;
+
+/* What `liaison init` puts in a new database beyond the tables: countries
+ * from iso-codes, the relationship types. */
+int domains_seed(store *s, const registry *reg, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,29 @@
+/*
+ * duplicates — finding the organization or person that is already there.
+ *
+ * "Organisation Internationale pour les Migrations" typed again in another
+ * case, without its accents, or as "OIM"; a second person with the same
+ * e-mail address: before a create goes through, records sharing a key with
+ * the new one are scored, and a likely duplicate answers 409 with the
+ * candidates (unless the caller insists with ?force=true).
+ */
+#ifndef LIAISON_DUPLICATES_H
+#define LIAISON_DUPLICATES_H
+
+#include "model/model.h"
+
+#define DUPLICATE_THRESHOLD 0.75
+
+int duplicates_check(model_ctx *m, store_conn *c, const entity *e, record *r);  /* before_create */
+int duplicates_index(model_ctx *m, store_conn *c, const entity *e, record *r);  /* after_write */
+
+typedef struct dup_candidate {
+	int64_t id;
+	double score;
+	const char *reason;
+} dup_candidate;
+
+/* Candidates for r among existing records of its kind, best first (for imports and tests). */
+int duplicates_find(model_ctx *m, store_conn *c, const record *r, dup_candidate **out, size_t *n);
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * partners — the registry of whom the department deals with: countries,
+ * organizations, persons, the relationships between them and the log of
+ * interactions with them.
+ */
+#ifndef LIAISON_PARTNERS_H
+#define LIAISON_PARTNERS_H
+
+#include "http/http.h"
+#include "model/registry.h"
+
+extern const entity_def countries, organizations, persons, relationship_types, relationships,
+	interactions, follow_ups;
+
+int countries_seed(store *s, const registry *reg, char *err, size_t errlen);
+int relationship_types_seed(store *s, const registry *reg, char *err, size_t errlen);
+int partners_demo(store *st, const registry *reg, int scale, char *err, size_t errlen);
+
+void organizations_timeline(request *r);
+void organizations_relationships(request *r);
+void persons_relationships(request *r);
+void persons_export(request *r);
+void persons_erase(request *r);
+void persons_vcard(request *r);
+void persons_vcard_list(request *r);
+
+#endif

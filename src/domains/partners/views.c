@@ -1,0 +1,364 @@
+/*
+ * views — the partner registry's own routes, beyond the generic API: an
+ * organization's timeline, relationships read from one end, everything held
+ * on a person (export) and its erasure, and vCards.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "domains/partners/partners.h"
+#include "formats/vcard.h"
+#include "model/audit.h"
+
+static const entity *kind(request *r, const char *name) { return registry_find(&r->app->reg, name); }
+
+/* The record named in the path, readable by the caller; 404 answered otherwise. */
+static int visible(request *r, model_ctx *m, const char *name, record *out)
+{
+	store_conn *c = store_reader(r->app->st);
+	if (!c) {
+		http_problem(r, 503, "Store unavailable", "the database cannot be opened");
+		return -1;
+	}
+	if (model_find(m, c, kind(r, name), r->params[0], out)) {
+		http_model(r, m);
+		return -1;
+	}
+	return 0;
+}
+
+static int64_t limit_of(request *r)
+{
+	const char *s = http_query(r, "limit");
+	int64_t v = s ? model_parse_id(s) : 50;
+	return v < 1 || v > 500 ? -1 : v;
+}
+
+/* A list of `what` with the extra conditions, written to out (or answered on error). */
+static int list_into(request *r, model_ctx *m, const char *what, const store_cond *extra, int nextra,
+		     const char *sort, int64_t limit)
+{
+	list_params p = { .sort = sort, .cursor = http_query(r, "cursor"), .limit = limit,
+			  .extra = extra, .nextra = nextra };
+	buf_reset(&m->body);
+	if (model_list(m, kind(r, what), &p)) {
+		http_model(r, m);
+		return -1;
+	}
+	return 0;
+}
+
+static store_cond links_to(model_ctx *m, const char *from_kind, const char *target_kind, store_value target_id)
+{
+	store_cond *w = arena_alloc(&m->a, 3 * sizeof *w);
+	w[0] = COND_EQ("kind", sv_text(from_kind));
+	w[1] = COND_EQ("target_kind", sv_text(target_kind));
+	w[2] = COND_EQ("target_id", target_id);
+	return (store_cond){ .col = "id", .op = OP_IN_SELECT, .sub = w, .nsub = 3, .sub_table = "links",
+			     .sub_col = "record_id" };
+}
+
+void organizations_timeline(request *r)
+{
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	record org;
+	int64_t limit = limit_of(r);
+	if (limit < 0) {
+		http_problem(r, 400, "Bad request", "limit must be a whole number from 1 to 500");
+	} else if (visible(r, &m, "organizations", &org) == 0) {
+		store_cond w = links_to(&m, "interactions", "organizations", org.v[COL_ID]);
+		if (list_into(r, &m, "interactions", &w, 1, "-date", limit) == 0)
+			http_model(r, &m);
+	}
+	model_done(&m);
+}
+
+/* ---- relationships read from one end --------------------------------------- */
+
+typedef struct labels {
+	json_t *types;  /* code -> {"forward": {...}, "reverse": {...}} */
+} labels;
+
+static json_t *type_labels(request *r, model_ctx *m)
+{
+	list_params p = { .limit = 500 };
+	json_t *out = json_object();
+	buf_reset(&m->body);
+	if (model_list(m, kind(r, "relationship-types"), &p) == 0) {
+		json_t *list = json_loads(buf_str(&m->body), 0, NULL);
+		size_t i;
+		json_t *t;
+		json_array_foreach(json_object_get(list, "items"), i, t)
+			json_object_set(out, json_string_value(json_object_get(t, "code")), t);
+		json_decref(list);
+	}
+	m->status = 0;
+	return out;
+}
+
+static void read_from(json_t *rel, json_t *types, const char *end_kind, int64_t id)
+{
+	const char *from_field = strcmp(end_kind, "organizations") == 0 ? "from_organization" : "from_person";
+	json_t *t = json_object_get(types, json_string_value(json_object_get(rel, "type")));
+	int forward = json_integer_value(json_object_get(rel, from_field)) == id;
+	json_object_set_new(rel, "direction", json_string(forward ? "forward" : "reverse"));
+	json_object_set(rel, "label", json_object_get(t, forward ? "forward" : "reverse"));
+	const char *other_org = forward ? "to_organization" : "from_organization";
+	const char *other_person = forward ? "to_person" : "from_person";
+	json_t *o = json_object_get(rel, other_org);
+	json_object_set_new(rel, "other", json_is_integer(o)
+		? json_pack("{s:s, s:O}", "kind", "organizations", "id", o)
+		: json_pack("{s:s, s:O}", "kind", "persons", "id", json_object_get(rel, other_person)));
+}
+
+static void relationships_of(request *r, const char *end_kind, const char *from_col, const char *to_col)
+{
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	record end;
+	int64_t limit = limit_of(r);
+	if (limit < 0) {
+		http_problem(r, 400, "Bad request", "limit must be a whole number from 1 to 500");
+		goto done;
+	}
+	if (visible(r, &m, end_kind, &end))
+		goto done;
+	json_t *types = type_labels(r, &m);
+	store_cond *either = arena_alloc(&m.a, 2 * sizeof *either);
+	either[0] = COND_EQ(from_col, end.v[COL_ID]);
+	either[1] = COND_EQ(to_col, end.v[COL_ID]);
+	store_cond w = { .op = OP_ANY, .sub = either, .nsub = 2 };
+	if (list_into(r, &m, "relationships", &w, 1, "-start_date", limit) == 0) {
+		json_t *list = json_loads(buf_str(&m.body), 0, NULL);
+		size_t i;
+		json_t *rel;
+		json_array_foreach(json_object_get(list, "items"), i, rel)
+			read_from(rel, types, end_kind, end.v[COL_ID].i);
+		char *text = json_dumps(list, JSON_COMPACT);
+		http_text(r, 200, "application/json", text, strlen(text));
+		free(text);
+		json_decref(list);
+	}
+	json_decref(types);
+done:
+	model_done(&m);
+}
+
+void organizations_relationships(request *r)
+{
+	relationships_of(r, "organizations", "from_organization", "to_organization");
+}
+
+void persons_relationships(request *r) { relationships_of(r, "persons", "from_person", "to_person"); }
+
+/* ---- personal data ------------------------------------------------------------ */
+
+static json_t *take_json(model_ctx *m)
+{
+	json_t *j = json_loads(buf_str(&m->body), 0, NULL);
+	buf_reset(&m->body);
+	m->status = 0;
+	return j;
+}
+
+static json_t *take_items(model_ctx *m)
+{
+	json_t *list = take_json(m);
+	json_t *items = json_incref(json_object_get(list, "items"));
+	json_decref(list);
+	return items ? items : json_array();
+}
+
+/* Export and erasure answer data-protection requests: admins and directors. */
+static int data_protection(request *r)
+{
+	if (r->u->role == ROLE_ADMIN || r->u->role == ROLE_DIRECTOR)
+		return 0;
+	if (r->u->role == ROLE_PUBLIC)
+		http_problem(r, 401, "Unauthorized", "sign in or send an API token");
+	else
+		http_problem(r, 403, "Forbidden", "only admins and directors export or erase personal data");
+	return -1;
+}
+
+void persons_export(request *r)
+{
+	if (data_protection(r))
+		return;
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	record p;
+	if (visible(r, &m, "persons", &p))
+		goto done;
+	json_t *out = json_object();
+	model_get(&m, kind(r, "persons"), r->params[0]);
+	json_object_set_new(out, "person", take_json(&m));
+	store_cond *either = arena_alloc(&m.a, 2 * sizeof *either);
+	either[0] = COND_EQ("from_person", p.v[COL_ID]);
+	either[1] = COND_EQ("to_person", p.v[COL_ID]);
+	store_cond rel = { .op = OP_ANY, .sub = either, .nsub = 2 };
+	store_cond inter = links_to(&m, "interactions", "persons", p.v[COL_ID]);
+	int ok = list_into(r, &m, "relationships", &rel, 1, NULL, 500) == 0;
+	json_object_set_new(out, "relationships", take_items(&m));
+	ok = ok && list_into(r, &m, "interactions", &inter, 1, NULL, 500) == 0;
+	json_object_set_new(out, "interactions", take_items(&m));
+	ok = ok && audit_list(&m, kind(r, "persons"), r->params[0], 0, 500) == 0;
+	json_object_set_new(out, "audit", take_items(&m));
+	if (!ok && !r->status)
+		http_model(r, &m);
+	if (ok) {
+		char *text = json_dumps(out, JSON_COMPACT);
+		http_text(r, 200, "application/json", text, strlen(text));
+		http_header_add(r, "Content-Disposition",
+				arena_printf(&r->a, "attachment; filename=\"person-%" PRId64 ".json\"", p.v[COL_ID].i));
+		free(text);
+	}
+	json_decref(out);
+done:
+	model_done(&m);
+}
+
+/*
+ * POST /api/v1/persons/ID/erase: every PERSONAL field emptied (the family
+ * name, which is required, becomes "[erased]"), the old audit entries'
+ * changes redacted, and the erasure itself recorded: which fields, never
+ * what they held.  The audit chain stays verifiable (see audit.h).
+ */
+void persons_erase(request *r)
+{
+	if (data_protection(r))
+		return;
+	const entity *e = kind(r, "persons");
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	store_conn *c = store_begin(r->app->st);
+	if (!c) {
+		http_problem(r, 503, "Store busy", "the database is busy; try again");
+		goto done;
+	}
+	record before, after;
+	if (model_find(&m, c, e, r->params[0], &before))
+		goto fail;
+	after = before;
+	after.v = arena_alloc(&m.a, e->ncols * sizeof *after.v);
+	memcpy(after.v, before.v, e->ncols * sizeof *after.v);
+	for (size_t i = NSYSCOLS; i < e->ncols; i++)
+		if (e->cols[i].field->flags & PERSONAL)
+			after.v[i] = SV_NUL;
+	after.v[entity_column(e, "family_name")] = sv_text("[erased]");
+	if (audit_redact(c, e->def->name, before.v[COL_ID].i)) {
+		model_fail(&m, 500, "Store error", "the audit trail could not be redacted");
+		goto fail;
+	}
+	if (model_write_record(&m, c, &after, &before, "erase"))
+		goto fail;
+	if (store_commit(c) != STORE_OK) {
+		model_fail(&m, 500, "Store error", "the erasure could not be committed");
+		http_model(r, &m);
+		goto done;
+	}
+	buf_reset(&m.body);
+	model_record_json(&m, store_reader(r->app->st), &after, &m.body);
+	m.status = 200;
+	http_model(r, &m);
+	goto done;
+fail:
+	store_rollback(c);
+	http_model(r, &m);
+done:
+	model_done(&m);
+}
+
+/* ---- vCard -------------------------------------------------------------------- */
+
+static const char **strings(model_ctx *m, json_t *array, size_t *n)
+{
+	*n = json_array_size(array);
+	const char **v = arena_alloc(&m->a, (*n + 1) * sizeof *v);
+	for (size_t i = 0; i < *n; i++)
+		v[i] = json_string_value(json_array_get(array, i));
+	return v;
+}
+
+static const char *organization_name(request *r, model_ctx *m, json_t *id)
+{
+	if (!json_is_integer(id))
+		return NULL;
+	model_ctx o;
+	model_init(&o, r->app->st, &r->app->reg, r->u);
+	const char *name = NULL;
+	if (model_get(&o, kind(r, "organizations"), arena_printf(&m->a, "%lld", (long long)json_integer_value(id))) == 0) {
+		json_t *org = json_loads(buf_str(&o.body), 0, NULL);
+		json_t *names = json_object_get(org, "name");
+		const char *lang = r->u->language ? r->u->language : "en";
+		const char *s = json_string_value(json_object_get(names, lang));
+		if (!s)
+			s = json_string_value(json_object_get(names, "en"));
+		name = arena_strdup(&m->a, s);
+		json_decref(org);
+	}
+	model_done(&o);
+	return name;
+}
+
+static void card(request *r, model_ctx *m, json_t *p, buf *out)
+{
+	vcard_person v = { 0 };
+	v.uid = arena_printf(&m->a, "urn:liaison:persons:%lld", (long long)json_integer_value(json_object_get(p, "id")));
+	v.honorific = json_string_value(json_object_get(p, "honorific"));
+	v.given = json_string_value(json_object_get(p, "given_name"));
+	v.family = json_string_value(json_object_get(p, "family_name"));
+	v.position = json_string_value(json_object_get(p, "position"));
+	v.note = json_string_value(json_object_get(p, "notes"));
+	v.rev = json_string_value(json_object_get(p, "updated_at"));
+	v.organization = organization_name(r, m, json_object_get(p, "organization"));
+	v.emails = strings(m, json_object_get(p, "emails"), &v.nemails);
+	v.phones = strings(m, json_object_get(p, "phones"), &v.nphones);
+	v.languages = strings(m, json_object_get(p, "languages"), &v.nlanguages);
+	v.preferred_language = json_string_value(json_object_get(p, "preferred_language"));
+	vcard_write(out, &v);
+}
+
+static void send_cards(request *r, json_t *people, const char *filename)
+{
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	buf out = BUF_INIT;
+	size_t i;
+	json_t *p;
+	json_array_foreach(people, i, p)
+		card(r, &m, p, &out);
+	http_text(r, 200, "text/vcard; charset=utf-8", buf_str(&out), out.len);
+	http_header_add(r, "Content-Disposition", arena_printf(&r->a, "attachment; filename=\"%s\"", filename));
+	buf_free(&out);
+	model_done(&m);
+}
+
+void persons_vcard(request *r)
+{
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	if (model_get(&m, kind(r, "persons"), r->params[0]) == 0) {
+		json_t *p = json_loads(buf_str(&m.body), 0, NULL);
+		json_t *one = json_pack("[O]", p);
+		send_cards(r, one, arena_printf(&r->a, "person-%s.vcf", r->params[0]));
+		json_decref(one);
+		json_decref(p);
+	} else {
+		http_model(r, &m);
+	}
+	model_done(&m);
+}
+
+/* GET /api/v1/persons/vcard?organization=12: the page of the list, as vCards. */
+void persons_vcard_list(request *r)
+{
+	r->params[0] = "persons";
+	api_list(r);
+	if (r->status != 200)
+		return;
+	json_t *list = json_loadb(r->out.data, r->out.len, 0, NULL);
+	send_cards(r, json_object_get(list, "items"), "persons.vcf");
+	json_decref(list);
+}

@@ -1,0 +1,80 @@
+/*
+ * isocodes — countries (ISO 3166-1) and currencies (ISO 4217) from Debian's
+ * iso-codes package, named in English, French and Spanish.
+ *
+ * `liaison init` fills its reference tables from here.  The English names
+ * come from the package's JSON files; the French and Spanish ones from the
+ * package's own gettext catalogs.  Those catalogs are read directly (the
+ * small mo_* reader below) rather than through setlocale/gettext: the
+ * locales need not be installed, and the C locale is process-global state
+ * that a server must not flip back and forth.
+ *
+ * Files are looked up under a root directory so tests can use a fixture
+ * tree:  DIR/iso-codes/json/iso_3166-1.json
+ *        DIR/locale/{fr,es}/LC_MESSAGES/iso_3166-1.mo   (same for iso_4217)
+ * Every catalog must be present and well formed; a name it does not
+ * translate keeps its English form.
+ */
+#ifndef LIAISON_ISOCODES_H
+#define LIAISON_ISOCODES_H
+
+#include <stddef.h>
+
+#define ISOCODES_DEFAULT_DIR "/usr/share"
+
+/* ---- GNU .mo message catalogs ---------------------------------------- */
+
+typedef struct mo_catalog mo_catalog;
+
+/*
+ * Read and check the whole file.  Returns 0 and *out, or -1 with a one-line
+ * reason in err; a damaged file is reported, never trusted.  Entries with a
+ * context (msgctxt) are ignored; plural entries are found by their singular
+ * msgid and yield the first form.  The catalog must be UTF-8 (or ASCII).
+ */
+int mo_open(const char *path, mo_catalog **out, char *err, size_t errlen);
+
+/* The translation of msgid, or NULL if none; valid until mo_close. */
+const char *mo_lookup(const mo_catalog *cat, const char *msgid);
+
+void mo_close(mo_catalog *cat);   /* NULL is fine */
+
+/* ---- countries ------------------------------------------------------- */
+
+typedef struct iso_country {
+	char iso2[3], iso3[4], numeric[4];    /* "FR", "FRA", "250" */
+	char *name_en, *name_fr, *name_es;    /* UTF-8, never NULL */
+} iso_country;
+
+typedef struct iso_countries {
+	iso_country *v;
+	size_t n;
+} iso_countries;
+
+/* dir NULL means ISOCODES_DEFAULT_DIR.  0 ok; -1 with a reason in err. */
+int isocodes_load_countries(const char *dir, iso_countries *out, char *err, size_t errlen);
+void iso_countries_free(iso_countries *c);
+
+/* ---- currencies ------------------------------------------------------ */
+
+typedef struct iso_currency {
+	char code[4], numeric[4];             /* "EUR", "978" */
+	int minor_units;                      /* decimals: 2 for EUR, 0 for JPY */
+	char *name_en, *name_fr, *name_es;    /* UTF-8, never NULL */
+} iso_currency;
+
+typedef struct iso_currencies {
+	iso_currency *v;
+	size_t n;
+} iso_currencies;
+
+int isocodes_load_currencies(const char *dir, iso_currencies *out, char *err, size_t errlen);
+void iso_currencies_free(iso_currencies *c);
+
+/*
+ * Decimals of an ISO 4217 alphabetic code.  iso-codes does not carry them,
+ * so a built-in table lists the exceptions; any other code gets 2.
+ */
+int isocodes_minor_units(const char *code);
+
+#endif

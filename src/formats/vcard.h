@@ -1,0 +1,56 @@
+/*
+ * vcard — vCard 4.0 (RFC 6350) export of persons, so contacts can be taken
+ * into address books and mail clients.
+ *
+ * vcard_write appends one BEGIN:VCARD ... END:VCARD block.  A list of
+ * persons is simply several cards one after the other in the same buffer;
+ * a .vcf file with many cards is exactly that.
+ *
+ * Output: CRLF line ends; VERSION:4.0 right after BEGIN; then FN, N, ORG,
+ * TITLE, EMAIL, TEL, LANG, NOTE, UID, REV.  A NULL or empty field (or list
+ * entry) is left out.  Text values are escaped (backslash, comma, semicolon,
+ * line breaks as \n); other control characters are dropped and invalid
+ * UTF-8 becomes U+FFFD, since a card must be UTF-8 text.  Lines longer than
+ * 75 octets are folded (CRLF + one space) between characters, never inside
+ * a UTF-8 sequence or an escape.
+ *
+ * Field details:
+ *  - FN, which a card must have, is "honorific given family"; when all three
+ *    are empty it falls back to the organization, then the first email.
+ *  - N is family;given;;honorific; and is written when any of them is set.
+ *  - EMAIL and TEL carry TYPE=work; the first of each list has PREF=1.
+ *    A phone number in international form (+, digits, spaces, - . ( ))
+ *    becomes a tel: URI as RFC 6350 recommends; anything else stays text.
+ *  - LANG is written for each language, PREF=1 on preferred_language (which
+ *    is added first if it is not in the list).
+ *  - UID: a bare UUID becomes urn:uuid:...; a value that already has a URI
+ *    scheme is kept; anything else is written with VALUE=text.
+ *  - REV takes Liaison's UTC time YYYY-MM-DDThh:mm:ssZ (or the basic form
+ *    YYYYMMDDThhmmssZ) and writes the basic form; anything else is left out
+ *    rather than written wrong.
+ */
+#ifndef LIAISON_VCARD_H
+#define LIAISON_VCARD_H
+
+#include <stddef.h>
+
+#include "core/buf.h"
+
+typedef struct {
+	const char *uid;
+	const char *honorific, *given, *family;
+	const char *position, *organization;
+	const char *note;
+	const char *rev;                      /* YYYY-MM-DDThh:mm:ssZ or NULL */
+	const char *const *emails;
+	size_t nemails;
+	const char *const *phones;
+	size_t nphones;
+	const char *const *languages;         /* BCP 47 tags: "en", "fr", "es-419" */
+	size_t nlanguages;
+	const char *preferred_language;       /* NULL when none */
+} vcard_person;
+
+void vcard_write(buf *b, const vcard_person *p);
+
+#endif

@@ -1,0 +1,182 @@
+/*
+ * api — the generic JSON API over every kind in the registry:
+ *   GET /api/v1/KIND, POST /api/v1/KIND, GET|PATCH|DELETE /api/v1/KIND/ID
+ * and the audit log.  Everything particular to a kind is in the registry or
+ * in its domain's own routes.
+ */
+#include <inttypes.h>
+#include <microhttpd.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/http.h"
+#include "model/access.h"
+#include "model/audit.h"
+
+const entity *api_entity(request *r, const char *name)
+{
+	const entity *e = registry_find(&r->app->reg, name);
+	if (!e)
+		http_problem(r, 404, "Not found", "there is no kind of record called '%s'", name);
+	return e;
+}
+
+/* The model's answer; a public caller refused is told to authenticate. */
+static void answer(request *r, model_ctx *m)
+{
+	if (m->status == 403 && r->u->role == ROLE_PUBLIC) {
+		http_problem(r, 401, "Unauthorized", "sign in or send an API token");
+		return;
+	}
+	http_model(r, m);
+}
+
+typedef struct query_args {
+	request *r;
+	const char **names, **values;
+	int n, cap;
+} query_args;
+
+static const char *const reserved[] = { "limit", "cursor", "sort", "archived", "force", NULL };
+
+static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	query_args *q = cls;
+	if (enum_index(reserved, key) >= 0)
+		return MHD_YES;
+	if (q->n == q->cap) {
+		q->cap = q->cap ? q->cap * 2 : 8;
+		const char **nn = arena_alloc(&q->r->a, (size_t)q->cap * sizeof *nn);
+		const char **vv = arena_alloc(&q->r->a, (size_t)q->cap * sizeof *vv);
+		if (q->n) {
+			memcpy(nn, q->names, (size_t)q->n * sizeof *nn);
+			memcpy(vv, q->values, (size_t)q->n * sizeof *vv);
+		}
+		q->names = nn;
+		q->values = vv;
+	}
+	q->names[q->n] = key;
+	q->values[q->n++] = value ? value : "";
+	return MHD_YES;
+}
+
+/* limit=N: 1 to 500, else -1 answered. */
+static int64_t parse_limit(request *r, const char *s, int64_t dflt)
+{
+	if (!s)
+		return dflt;
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (!*s || *end || v < 1 || v > 500) {
+		http_problem(r, 400, "Bad request", "limit must be a whole number from 1 to 500");
+		return -1;
+	}
+	return v;
+}
+
+static int flag(request *r, const char *name)
+{
+	const char *v = http_query(r, name);
+	return v && (!strcmp(v, "true") || !strcmp(v, "1"));
+}
+
+void api_list(request *r)
+{
+	const entity *e = api_entity(r, r->params[0]);
+	if (!e)
+		return;
+	query_args q = { r, NULL, NULL, 0, 0 };
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, collect, &q);
+	list_params p = { q.names, q.values, q.n, http_query(r, "sort"), http_query(r, "cursor"),
+			  parse_limit(r, http_query(r, "limit"), 50), flag(r, "archived") };
+	if (p.limit < 0)
+		return;
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	model_list(&m, e, &p);
+	answer(r, &m);
+	model_done(&m);
+}
+
+void api_get(request *r)
+{
+	const entity *e = api_entity(r, r->params[0]);
+	if (!e)
+		return;
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	model_get(&m, e, r->params[1]);
+	answer(r, &m);
+	model_done(&m);
+}
+
+void api_create(request *r)
+{
+	const entity *e = api_entity(r, r->params[0]);
+	if (!e || http_json_body(r))
+		return;
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	if (model_create(&m, e, r->json, flag(r, "force") ? CREATE_FORCE : 0) == 0)
+		http_header_add(r, "Location", arena_printf(&r->a, "/api/v1/%s/%" PRId64, e->def->name, m.id));
+	answer(r, &m);
+	model_done(&m);
+}
+
+void api_update(request *r)
+{
+	const entity *e = api_entity(r, r->params[0]);
+	if (!e)
+		return;
+	int64_t version = http_if_match(r);
+	if (version == 0) {
+		http_problem(r, 428, "Precondition required", "send If-Match with the version you read, e.g. If-Match: \"3\"");
+		return;
+	}
+	if (version < 0) {
+		http_problem(r, 400, "Bad request", "If-Match must be a version in quotes, e.g. \"3\"");
+		return;
+	}
+	if (http_json_body(r))
+		return;
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	model_update(&m, e, r->params[1], version, r->json);
+	answer(r, &m);
+	model_done(&m);
+}
+
+void api_archive(request *r)
+{
+	const entity *e = api_entity(r, r->params[0]);
+	if (!e)
+		return;
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	model_archive(&m, e, r->params[1]);
+	answer(r, &m);
+	model_done(&m);
+}
+
+/* GET /api/v1/audit?kind=&id=&limit=&cursor= (see audit_list for who may). */
+void api_audit(request *r)
+{
+	const char *kind = http_query(r, "kind"), *id = http_query(r, "id"), *cursor = http_query(r, "cursor");
+	int64_t limit = parse_limit(r, http_query(r, "limit"), 100);
+	if (limit < 0)
+		return;
+	int64_t before = cursor ? model_parse_id(cursor) : 0;
+	if ((id && model_parse_id(id) <= 0) || (cursor && before <= 0)) {
+		http_problem(r, 400, "Bad request", "id and cursor must be whole numbers");
+		return;
+	}
+	const entity *e = NULL;
+	if (kind && !(e = api_entity(r, kind)))
+		return;
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	audit_list(&m, e, id, before, limit);
+	answer(r, &m);
+	model_done(&m);
+}

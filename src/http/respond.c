@@ -1,0 +1,141 @@
+/*
+ * respond — reading headers and query parameters, writing JSON answers and
+ * RFC 9457 problem details.
+ */
+#include <inttypes.h>
+#include <microhttpd.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/http.h"
+
+const char *http_header(request *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *http_query(request *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+void http_header_add(request *r, const char *name, const char *value)
+{
+	if (r->nheaders == MAX_HEADERS)
+		return;
+	r->hname[r->nheaders] = name;
+	r->hvalue[r->nheaders++] = arena_strdup(&r->a, value);
+}
+
+void http_text(request *r, int status, const char *type, const char *body, size_t n)
+{
+	r->status = status;
+	r->content_type = type;
+	buf_reset(&r->out);
+	buf_add(&r->out, body, n);
+}
+
+void http_json(request *r, int status, const buf *body)
+{
+	http_text(r, status, "application/json", buf_str(body), body->len);
+}
+
+static void problem_start(request *r, int status, const char *title, const char *detail)
+{
+	r->status = status;
+	r->content_type = "application/problem+json";
+	buf_reset(&r->out);
+	buf_printf(&r->out, "{\"type\":\"about:blank\",\"title\":");
+	buf_json_cstr(&r->out, title);
+	buf_printf(&r->out, ",\"status\":%d,\"detail\":", status);
+	buf_json_cstr(&r->out, detail);
+}
+
+void http_problem(request *r, int status, const char *title, const char *fmt, ...)
+{
+	buf detail = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&detail, fmt, ap);
+	va_end(ap);
+	problem_start(r, status, title, buf_str(&detail));
+	buf_putc(&r->out, '}');
+	buf_free(&detail);
+	if (status == 401)
+		http_header_add(r, "WWW-Authenticate", "Bearer realm=\"liaison\"");
+}
+
+void http_model(request *r, model_ctx *m)
+{
+	if (m->status >= 200 && m->status < 300) {
+		if (m->status == 204) {
+			http_text(r, 204, NULL, "", 0);
+			return;
+		}
+		http_json(r, m->status, &m->body);
+		if (m->version > 0) {
+			char etag[32];
+			snprintf(etag, sizeof etag, "\"%" PRId64 "\"", m->version);
+			http_header_add(r, "ETag", etag);
+		}
+		return;
+	}
+	int status = m->status ? m->status : 500;
+	problem_start(r, status, m->title ? m->title : "Error", m->detail ? m->detail : "");
+	if (m->nerrors) {
+		buf_puts(&r->out, ",\"errors\":[");
+		for (size_t i = 0; i < m->nerrors; i++) {
+			buf_puts(&r->out, i ? ",{\"field\":" : "{\"field\":");
+			buf_json_cstr(&r->out, m->errors[i].field);
+			buf_puts(&r->out, ",\"message\":");
+			buf_json_cstr(&r->out, m->errors[i].message);
+			buf_putc(&r->out, '}');
+		}
+		buf_putc(&r->out, ']');
+	}
+	if (m->body.len) /* extra members a domain attached to the problem, e.g. duplicate candidates */
+		buf_printf(&r->out, ",%s", buf_str(&m->body));
+	buf_putc(&r->out, '}');
+}
+
+static int is_json_type(const char *ct)
+{
+	if (!ct)
+		return 0;
+	size_t n = strcspn(ct, ";");
+	while (n && ct[n - 1] == ' ')
+		n--;
+	return (n == 16 && strncasecmp(ct, "application/json", 16) == 0) ||
+	       (n == 28 && strncasecmp(ct, "application/merge-patch+json", 28) == 0);
+}
+
+int http_json_body(request *r)
+{
+	if (!is_json_type(http_header(r, MHD_HTTP_HEADER_CONTENT_TYPE))) {
+		http_problem(r, 415, "Unsupported media type", "send the body as application/json");
+		return -1;
+	}
+	json_error_t e;
+	r->json = json_loadb(r->body_in.data ? r->body_in.data : "", r->body_in.len, JSON_REJECT_DUPLICATES, &e);
+	if (!r->json) {
+		http_problem(r, 400, "Malformed JSON", "line %d, column %d: %s", e.line, e.column, e.text);
+		return -1;
+	}
+	return 0;
+}
+
+int64_t http_if_match(request *r)
+{
+	const char *v = http_header(r, MHD_HTTP_HEADER_IF_MATCH);
+	if (!v)
+		return 0;
+	if (strncmp(v, "W/", 2) == 0)
+		v += 2;
+	size_t n = strlen(v);
+	if (n < 3 || v[0] != '"' || v[n - 1] != '"')
+		return -1;
+	char *end;
+	long long ver = strtoll(v + 1, &end, 10);
+	return end == v + n - 1 && ver > 0 ? ver : -1;
+}

@@ -1,0 +1,87 @@
+/*
+ * router — the platform's routes as a table, matched after the domains'.
+ *
+ * A pattern is a path whose {x} segments match any one segment; the first
+ * route whose pattern and method match wins.  When the path matches but no
+ * method does, the answer is 405 with the methods that would have worked.
+ */
+#include <string.h>
+
+#include "http/http.h"
+
+static const route platform_routes[] = {
+	{ "GET", "/healthz", health_handler, 1 },
+	{ "GET", "/metrics", metrics_handler, 1 },
+	{ "GET", "/api/v1/openapi.json", api_openapi, 1 },
+	{ "POST", "/api/v1/session", auth_login, 1 },
+	{ "GET", "/api/v1/session", auth_whoami, 0 },
+	{ "DELETE", "/api/v1/session", auth_logout, 0 },
+	{ "GET", "/api/v1/audit", api_audit, 0 },
+	{ "GET", "/api/v1/{kind}", api_list, 0 },
+	{ "POST", "/api/v1/{kind}", api_create, 0 },
+	{ "GET", "/api/v1/{kind}/{id}", api_get, 0 },
+	{ "PATCH", "/api/v1/{kind}/{id}", api_update, 0 },
+	{ "DELETE", "/api/v1/{kind}/{id}", api_archive, 0 },
+};
+
+/* 1 when the path matches; the {x} segments are left in r->params. */
+static int match(request *r, const char *pattern)
+{
+	int i = 0;
+	r->nparams = 0;
+	while (*pattern == '/') {
+		pattern++;
+		size_t n = strcspn(pattern, "/");
+		if (i >= r->nsegs)
+			return 0;
+		if (pattern[0] == '{')
+			r->params[r->nparams++] = r->segs[i];
+		else if (strlen(r->segs[i]) != n || strncmp(r->segs[i], pattern, n) != 0)
+			return 0;
+		i++;
+		pattern += n;
+	}
+	return i == r->nsegs;
+}
+
+typedef struct found {
+	const route *route;
+	char allow[64];
+} found;
+
+static void search(request *r, const route *table, size_t n, found *f)
+{
+	for (size_t i = 0; i < n && !f->route; i++) {
+		if (!match(r, table[i].pattern))
+			continue;
+		if (strcmp(table[i].method, r->method) == 0) {
+			f->route = &table[i];
+			return;
+		}
+		if (!strstr(f->allow, table[i].method) && strlen(f->allow) + strlen(table[i].method) + 3 < sizeof f->allow) {
+			if (f->allow[0])
+				strcat(f->allow, ", ");
+			strcat(f->allow, table[i].method);
+		}
+	}
+}
+
+void router_dispatch(request *r)
+{
+	found f = { NULL, "" };
+	search(r, r->app->routes, r->app->nroutes, &f);
+	search(r, platform_routes, sizeof platform_routes / sizeof *platform_routes, &f);
+	if (!f.route && f.allow[0]) {
+		http_header_add(r, "Allow", f.allow);
+		http_problem(r, 405, "Method not allowed", "%s is not allowed here; use %s", r->method, f.allow);
+		return;
+	}
+	if (!f.route) {
+		http_problem(r, 404, "Not found", "there is nothing at this address");
+		return;
+	}
+	match(r, f.route->pattern); /* the winning route's params */
+	if (!f.route->no_auth && auth_request(r))
+		return;
+	f.route->fn(r);
+}

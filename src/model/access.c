@@ -1,0 +1,149 @@
+/*
+ * access — roles against entity levels, then classification against the
+ * user.  The rules, in words:
+ *
+ *   public        everyone who may read the kind
+ *   internal      staff; a partner when it is their own organization's record
+ *   restricted    the record's own division, directors, admins
+ *   confidential  its creator, the users granted it, admins
+ *
+ * Writing needs reading first; staff edit only their own division's records
+ * of kinds written ACCESS_DIVISION; viewers, partners and the public write
+ * nothing.
+ */
+#include "access.h"
+
+#include <string.h>
+
+#include "model/registry.h"
+
+int access_is_staff(const user *u) { return u->role <= ROLE_VIEWER; }
+
+static int is_editor(const user *u)
+{
+	return u->role == ROLE_ADMIN || u->role == ROLE_DIRECTOR || u->role == ROLE_STAFF;
+}
+
+static int level_allows(const user *u, access_level level)
+{
+	switch (level) {
+	case ACCESS_PUBLIC:
+		return 1;
+	case ACCESS_ACCOUNT:
+		return u->role != ROLE_PUBLIC;
+	case ACCESS_STAFF:
+		return access_is_staff(u);
+	case ACCESS_EDITORS:
+	case ACCESS_DIVISION:
+		return is_editor(u);
+	case ACCESS_ADMIN:
+		return u->role == ROLE_ADMIN;
+	default:
+		return 0;
+	}
+}
+
+int access_kind(const user *u, const entity *e, access_op op)
+{
+	if (op == OP_READ)
+		return level_allows(u, e->def->read);
+	if (u->role == ROLE_PUBLIC || u->role == ROLE_PARTNER || u->role == ROLE_VIEWER)
+		return 0;
+	return level_allows(u, e->def->write);
+}
+
+static const char *text_of(const record *r, int col)
+{
+	const store_value *v = &r->v[col];
+	return v->type == SV_TEXT ? v->s : NULL;
+}
+
+static int same(const char *a, const char *b) { return a && b && strcmp(a, b) == 0; }
+
+static int partners_own(const user *u, const entity *e, const record *r)
+{
+	if (u->org_id <= 0)
+		return 0;
+	if (e->def->self_org && r->v[COL_ID].i == u->org_id)
+		return 1;
+	if (!e->def->org_field)
+		return 0;
+	int col = entity_column(e, e->def->org_field);
+	return col >= 0 && r->v[col].type == SV_INT && r->v[col].i == u->org_id;
+}
+
+static int granted(model_ctx *m, store_conn *c, const entity *e, const record *r)
+{
+	if (r->v[COL_CREATED_BY].type == SV_INT && r->v[COL_CREATED_BY].i == m->u->id)
+		return 1;
+	store_cond w[] = { COND_EQ("kind", sv_text(e->def->name)), COND_EQ("record_id", r->v[COL_ID]),
+			   COND_EQ("user_id", SV_INT_(m->u->id)) };
+	int64_t n = 0;
+	return store_count(c, "record_grants", w, 3, &n) == STORE_OK && n > 0;
+}
+
+static int may_read(model_ctx *m, store_conn *c, const entity *e, const record *r)
+{
+	const user *u = m->u;
+	const char *cls = text_of(r, COL_CLASSIFICATION);
+	if (u->role == ROLE_ADMIN || same(cls, "public"))
+		return 1;
+	if (u->role == ROLE_PUBLIC)
+		return 0;
+	if (u->role == ROLE_PARTNER)
+		return same(cls, "internal") && partners_own(u, e, r);
+	if (same(cls, "internal"))
+		return 1;
+	if (same(cls, "restricted"))
+		return u->role == ROLE_DIRECTOR || same(u->division, text_of(r, COL_DIVISION));
+	return same(cls, "confidential") && granted(m, c, e, r);
+}
+
+int access_record(model_ctx *m, store_conn *c, const entity *e, const record *r, access_op op)
+{
+	const user *u = m->u;
+	if (!access_kind(u, e, op) || !may_read(m, c, e, r))
+		return 0;
+	if (op == OP_READ || u->role != ROLE_STAFF || e->def->write != ACCESS_DIVISION)
+		return 1;
+	const char *div = text_of(r, COL_DIVISION);
+	return !div || same(div, u->division);
+}
+
+void access_visible(model_ctx *m, const entity *e, store_cond *where, int *n)
+{
+	const user *u = m->u;
+	if (u->role == ROLE_ADMIN)
+		return;
+	store_cond *any = arena_alloc(&m->a, 4 * sizeof *any);
+	int k = 0;
+	any[k++] = COND_EQ("classification", sv_text("public"));
+	if (u->role == ROLE_PARTNER) {
+		store_cond *own = arena_alloc(&m->a, 2 * sizeof *own);
+		own[0] = COND_EQ("classification", sv_text("internal"));
+		const char *col = e->def->self_org ? "id" : e->def->org_field;
+		own[1] = col ? COND_EQ(col, SV_INT_(u->org_id > 0 ? u->org_id : -1)) : COND(NULL, OP_ANY, SV_NUL);
+		any[k++] = (store_cond){ .op = OP_ALL, .sub = own, .nsub = 2 };
+	} else if (u->role != ROLE_PUBLIC) {
+		any[k++] = COND_EQ("classification", sv_text("internal"));
+		store_cond *restricted = arena_alloc(&m->a, 2 * sizeof *restricted);
+		restricted[0] = COND_EQ("classification", sv_text("restricted"));
+		int nr = 1;
+		if (u->role != ROLE_DIRECTOR)
+			restricted[nr++] = COND_EQ("division", sv_text(u->division ? u->division : ""));
+		any[k++] = (store_cond){ .op = OP_ALL, .sub = restricted, .nsub = nr };
+
+		store_cond *grant = arena_alloc(&m->a, 2 * sizeof *grant);
+		grant[0] = COND_EQ("kind", sv_text(e->def->name));
+		grant[1] = COND_EQ("user_id", SV_INT_(u->id));
+		store_cond *who = arena_alloc(&m->a, 2 * sizeof *who);
+		who[0] = COND_EQ("created_by", SV_INT_(u->id));
+		who[1] = (store_cond){ .col = "id", .op = OP_IN_SELECT, .sub = grant, .nsub = 2,
+				       .sub_table = "record_grants", .sub_col = "record_id" };
+		store_cond *conf = arena_alloc(&m->a, 2 * sizeof *conf);
+		conf[0] = COND_EQ("classification", sv_text("confidential"));
+		conf[1] = (store_cond){ .op = OP_ANY, .sub = who, .nsub = 2 };
+		any[k++] = (store_cond){ .op = OP_ALL, .sub = conf, .nsub = 2 };
+	}
+	where[(*n)++] = (store_cond){ .op = OP_ANY, .sub = any, .nsub = k };
+}

@@ -1,0 +1,24 @@
+/*
+ * access — the one place that decides who may do what.
+ *
+ * Two questions, asked in this order: may this user do this to records of
+ * this kind at all (the entity's read/write levels against the user's role),
+ * and may they do it to this record (its classification, its division, the
+ * partner's own organization, the named users of a confidential record).
+ * Lists ask the same question as a condition inside the query, so a user
+ * never sees, counts or pages through a record they may not read.
+ */
+#ifndef LIAISON_ACCESS_H
+#define LIAISON_ACCESS_H
+
+#include "model/model.h"
+
+typedef enum access_op { OP_READ, OP_CREATE, OP_UPDATE, OP_ARCHIVE } access_op;
+
+int access_kind(const user *u, const entity *e, access_op op);
+int access_record(model_ctx *m, store_conn *c, const entity *e, const record *r, access_op op);
+/* Appends the visibility condition for lists to where[*n] (room for one more). */
+void access_visible(model_ctx *m, const entity *e, store_cond *where, int *n);
+int access_is_staff(const user *u);
+
+#endif

@@ -1,0 +1,270 @@
+/*
+ * accounts — see accounts.h.
+ */
+#include "model/accounts.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/clock.h"
+#include "model/audit.h"
+
+static const char *const user_cols[] = { "id", "name", "role", "division", "organization_id", "language",
+					  "password_hash" };
+
+static void hash_hex(const char *secret, char out[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)secret, strlen(secret));
+	sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+static void random_hex(char out[65])
+{
+	unsigned char r[32];
+	randombytes_buf(r, sizeof r);
+	sodium_bin2hex(out, 65, r, sizeof r);
+}
+
+typedef struct found {
+	account *a;
+	char hash[crypto_pwhash_STRBYTES];
+	int ok;
+} found;
+
+static int take_user(void *ctx, store_row *r)
+{
+	found *f = ctx;
+	account *a = f->a;
+	memset(a, 0, sizeof *a);
+	a->u.id = store_int(r, 0);
+	snprintf(a->name, sizeof a->name, "%s", store_text(r, 1, NULL));
+	int role = enum_index(roles, store_text(r, 2, NULL));
+	a->u.role = role < 0 ? ROLE_VIEWER : (enum role)role;
+	if (!store_isnull(r, 3))
+		snprintf(a->division, sizeof a->division, "%s", store_text(r, 3, NULL));
+	a->u.org_id = store_int(r, 4);
+	snprintf(a->language, sizeof a->language, "%s", store_text(r, 5, NULL));
+	snprintf(f->hash, sizeof f->hash, "%s", store_isnull(r, 6) ? "" : store_text(r, 6, NULL));
+	a->u.name = a->name;
+	a->u.division = a->division[0] ? a->division : NULL;
+	a->u.language = a->language;
+	f->ok = 1;
+	return 1;
+}
+
+static int user_where(store_conn *c, store_cond w, found *f)
+{
+	store_cond all[] = { w, COND_EQ("archived", SV_INT_(0)) };
+	store_select q = { .table = "users", .cols = user_cols, .ncols = 7, .where = all, .nwhere = 2 };
+	f->ok = 0;
+	return store_query(c, &q, take_user, f) == STORE_OK && f->ok ? 0 : -1;
+}
+
+int accounts_add(store *s, const char *name, const char *role, const char *division, int64_t org_id,
+		 const char *password, char *err, size_t errlen)
+{
+	if (!name || !*name || strlen(name) > 100 || strpbrk(name, " \t\r\n:/")) {
+		snprintf(err, errlen, "a user name is 1 to 100 characters without spaces, ':' or '/'");
+		return -1;
+	}
+	if (enum_index(roles, role) < 0) {
+		snprintf(err, errlen, "unknown role '%s': use admin, director, staff, translator, viewer or partner", role);
+		return -1;
+	}
+	if (division && enum_index(divisions, division) < 0) {
+		snprintf(err, errlen, "unknown division '%s': use FO, GBD, IPD, MCD, DRD, MPR, MPD or IML", division);
+		return -1;
+	}
+	if (!password || strlen(password) < 12) {
+		snprintf(err, errlen, "the password must have at least 12 characters");
+		return -1;
+	}
+	char hash[crypto_pwhash_STRBYTES], now[32];
+	if (crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE)) {
+		snprintf(err, errlen, "not enough memory to hash the password");
+		return -1;
+	}
+	clock_now_iso(now);
+	store_conn *c = store_begin(s);
+	if (!c) {
+		snprintf(err, errlen, "the database is busy; try again");
+		return -1;
+	}
+	static const char *const cols[] = { "name", "role", "division", "organization_id", "password_hash", "created_at" };
+	store_value v[] = { sv_text(name), sv_text(role), sv_text(division), org_id > 0 ? SV_INT_(org_id) : SV_NUL,
+			    sv_text(hash), sv_text(now) };
+	int64_t id;
+	int rc = store_insert(c, "users", cols, v, 6, &id);
+	if (rc != STORE_OK) {
+		snprintf(err, errlen, rc == STORE_CONSTRAINT ? "a user named '%s' already exists" : "cannot add user '%s'", name);
+		store_rollback(c);
+		return -1;
+	}
+	buf changes = BUF_INIT;
+	buf_puts(&changes, "{\"name\":{\"after\":");
+	buf_json_cstr(&changes, name);
+	buf_puts(&changes, "},\"role\":{\"after\":");
+	buf_json_cstr(&changes, role);
+	buf_puts(&changes, "}}");
+	rc = audit_append(c, NULL, "create", "users", id, 1, buf_str(&changes));
+	buf_free(&changes);
+	if (rc)
+		store_rollback(c);
+	if (rc || store_commit(c) != STORE_OK) {
+		snprintf(err, errlen, "cannot add user '%s'", name);
+		return -1;
+	}
+	return 0;
+}
+
+int accounts_token_create(store *s, const char *name, char *token, size_t tokenlen, char *err, size_t errlen)
+{
+	account a;
+	found f = { &a, "", 0 };
+	char secret[65], hash[65], now[32];
+	store_conn *c = store_begin(s);
+	if (!c) {
+		snprintf(err, errlen, "the database is busy; try again");
+		return -1;
+	}
+	if (user_where(c, COND_EQ("name", sv_text(name)), &f)) {
+		snprintf(err, errlen, "no user named '%s'", name);
+		store_rollback(c);
+		return -1;
+	}
+	random_hex(secret);
+	snprintf(token, tokenlen, "lia_%s", secret);
+	hash_hex(token, hash);
+	clock_now_iso(now);
+	static const char *const cols[] = { "user_id", "token_hash", "created_at" };
+	store_value v[] = { SV_INT_(a.u.id), sv_text(hash), sv_text(now) };
+	int64_t id;
+	if (store_insert(c, "api_tokens", cols, v, 3, &id) != STORE_OK ||
+	    audit_append(c, NULL, "create", "api-tokens", id, 1, "{}")) {
+		store_rollback(c);
+		snprintf(err, errlen, "cannot store the token");
+		return -1;
+	}
+	if (store_commit(c) != STORE_OK) {
+		snprintf(err, errlen, "cannot store the token");
+		return -1;
+	}
+	return 0;
+}
+
+int accounts_by_password(store *s, const char *name, const char *password, account *out)
+{
+	found f = { out, "", 0 };
+	store_conn *c = store_reader(s);
+	if (!c || user_where(c, COND_EQ("name", sv_text(name)), &f) || !f.hash[0]) {
+		/* Spend the same time as a real check, so timing does not tell which names exist. */
+		static const char dummy[crypto_pwhash_STRBYTES] =
+			"$argon2id$v=19$m=65536,t=2,p=1$gxEUp0jHsOo2deU9jFkfMg$RAY0Y5p+UTCIwnXUPQN++BtZutiXHlutJBrm6oLj/b4";
+		if (crypto_pwhash_str_verify(dummy, password, strlen(password)) == 0)
+			return -1; /* never: nobody has that password, and there is no account anyway */
+		return -1;
+	}
+	return crypto_pwhash_str_verify(f.hash, password, strlen(password)) == 0 ? 0 : -1;
+}
+
+typedef struct credential {
+	int64_t user_id;
+	char csrf[65];
+	char expires[32];
+} credential;
+
+static int take_credential(void *ctx, store_row *r)
+{
+	credential *cr = ctx;
+	cr->user_id = store_int(r, 0);
+	if (store_text(r, 1, NULL))
+		snprintf(cr->csrf, sizeof cr->csrf, "%s", store_text(r, 1, NULL));
+	if (store_text(r, 2, NULL))
+		snprintf(cr->expires, sizeof cr->expires, "%s", store_text(r, 2, NULL));
+	return 1;
+}
+
+static int by_credential(store *s, const char *table, const char *secret, account *out, credential *cr)
+{
+	char hash[65];
+	if (!secret || !*secret || strlen(secret) > 128)
+		return -1;
+	hash_hex(secret, hash);
+	store_conn *c = store_reader(s);
+	if (!c)
+		return -1;
+	int session = strcmp(table, "sessions") == 0;
+	store_cond w[] = { COND_EQ("token_hash", sv_text(hash)), COND_EQ("revoked", SV_INT_(0)) };
+	const char *cols[] = { "user_id", session ? "csrf" : "NULL", session ? "expires_at" : "NULL" };
+	store_select q = { .table = table, .cols = cols, .ncols = session ? 3 : 1, .where = w, .nwhere = session ? 1 : 2 };
+	if (store_query(c, &q, take_credential, cr) != STORE_OK || cr->user_id <= 0)
+		return -1;
+	found f = { out, "", 0 };
+	return user_where(c, COND_EQ("id", SV_INT_(cr->user_id)), &f);
+}
+
+int accounts_by_token(store *s, const char *token, account *out)
+{
+	credential cr = { 0 };
+	return by_credential(s, "api_tokens", token, out, &cr);
+}
+
+int accounts_by_session(store *s, const char *sid, account *out)
+{
+	credential cr = { 0 };
+	char now[32];
+	if (by_credential(s, "sessions", sid, out, &cr))
+		return -1;
+	clock_now_iso(now);
+	if (strcmp(cr.expires, now) <= 0)
+		return -1;
+	memcpy(out->csrf, cr.csrf, sizeof out->csrf);
+	return 0;
+}
+
+int accounts_session_create(store *s, const account *a, char sid[65], char csrf[65])
+{
+	char hash[65], now[32], expires[32];
+	random_hex(sid);
+	random_hex(csrf);
+	hash_hex(sid, hash);
+	clock_now_iso(now);
+	clock_iso(time(NULL) + SESSION_HOURS * 3600, expires);
+	store_conn *c = store_begin(s);
+	if (!c)
+		return -1;
+	/* Expired sessions are removed here, by the writes that create new ones. */
+	store_cond old = COND("expires_at", OP_LT, sv_text(now));
+	static const char *const cols[] = { "user_id", "token_hash", "csrf", "created_at", "expires_at" };
+	store_value v[] = { SV_INT_(a->u.id), sv_text(hash), sv_text(csrf), sv_text(now), sv_text(expires) };
+	if (store_delete(c, "sessions", &old, 1) != STORE_OK || store_insert(c, "sessions", cols, v, 5, NULL) != STORE_OK) {
+		store_rollback(c);
+		return -1;
+	}
+	return store_commit(c) == STORE_OK ? 0 : -1;
+}
+
+int accounts_session_delete(store *s, const char *sid)
+{
+	char hash[65];
+	hash_hex(sid, hash);
+	store_conn *c = store_begin(s);
+	if (!c)
+		return -1;
+	store_cond w = COND_EQ("token_hash", sv_text(hash));
+	if (store_delete(c, "sessions", &w, 1) != STORE_OK) {
+		store_rollback(c);
+		return -1;
+	}
+	return store_commit(c) == STORE_OK ? 0 : -1;
+}
+
+int accounts_count(store *s, int64_t *n)
+{
+	store_conn *c = store_reader(s);
+	return c && store_count(c, "users", NULL, 0, n) == STORE_OK ? 0 : -1;
+}

@@ -1,0 +1,39 @@
+/*
+ * accounts — users, their passwords, API tokens and browser sessions.
+ *
+ * Passwords are hashed with Argon2id; tokens and session ids are 256 random
+ * bits, so a plain SHA-256 of them is what the database keeps: a stolen
+ * database yields no usable credential, and looking one up stays one
+ * indexed query per request.
+ */
+#ifndef LIAISON_ACCOUNTS_H
+#define LIAISON_ACCOUNTS_H
+
+#include "model/model.h"
+
+#define SESSION_HOURS 12
+
+/* A user as loaded from the database, owning its strings. */
+typedef struct account {
+	user u;
+	char name[128];
+	char division[8];
+	char language[8];
+	char csrf[65];  /* for a session: the token its forms must echo */
+} account;
+
+int accounts_add(store *s, const char *name, const char *role, const char *division, int64_t org_id,
+		 const char *password, char *err, size_t errlen);
+int accounts_token_create(store *s, const char *name, char *token, size_t tokenlen, char *err, size_t errlen);
+
+/* 0 found, -1 not found or wrong; look-ups never say which. */
+int accounts_by_password(store *s, const char *name, const char *password, account *out);
+int accounts_by_token(store *s, const char *token, account *out);
+int accounts_by_session(store *s, const char *sid, account *out);
+
+int accounts_session_create(store *s, const account *a, char sid[65], char csrf[65]);
+int accounts_session_delete(store *s, const char *sid);
+
+int accounts_count(store *s, int64_t *n);
+
+#endif

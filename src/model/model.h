@@ -1,0 +1,104 @@
+/*
+ * model — what can be done with records, whoever asks: the generic create,
+ * get, update, archive and list over the registry, with access control,
+ * validation and the audit trail, each write in one transaction.
+ *
+ * The outcome of an operation is left in the model_ctx: a status (HTTP's
+ * numbers, because they are the lingua franca of "what happened": 201, 404,
+ * 409, 412, 422), a JSON body, or a problem with field-level errors.  Both
+ * the HTTP API and the command line read it from there.
+ */
+#ifndef LIAISON_MODEL_H
+#define LIAISON_MODEL_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "model/registry.h"
+#include "store/store.h"
+
+typedef enum role {
+	ROLE_ADMIN, ROLE_DIRECTOR, ROLE_STAFF, ROLE_TRANSLATOR, ROLE_VIEWER, ROLE_PARTNER,
+	ROLE_PUBLIC, /* no account */
+} role;
+
+typedef struct user {
+	int64_t id;
+	const char *name;
+	role role;
+	const char *division;  /* NULL when none */
+	int64_t org_id;        /* partners: their organization */
+	const char *language;
+} user;
+
+extern const user public_user;
+
+typedef struct field_error {
+	const char *field;
+	const char *message;
+} field_error;
+
+typedef struct model_ctx {
+	store *st;
+	const registry *reg;
+	const user *u;
+	arena a;                 /* everything the operation allocates; freed by model_done */
+	int status;              /* 0 while nothing has been decided */
+	const char *title, *detail;
+	field_error *errors;
+	size_t nerrors, caperrors;
+	buf body;                /* the JSON answer, or extra members of a problem (candidates) */
+	int64_t id, version;     /* of the record written or read */
+	json_t *hold;            /* JSON values kept alive until model_done */
+} model_ctx;
+
+void model_init(model_ctx *m, store *st, const registry *reg, const user *u);
+void model_done(model_ctx *m);
+int model_fail(model_ctx *m, int status, const char *title, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));               /* always returns -1 */
+void model_field_error(model_ctx *m, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* A record in memory: one value per column of its entity, strings in m->a. */
+typedef struct record {
+	const entity *e;
+	store_value *v;
+	unsigned char *set;      /* columns the request set */
+	json_t **links;          /* per field index: the F_LINKS arrays the request set, or NULL */
+} record;
+
+enum { CREATE_FORCE = 1 };   /* create even when it looks like a duplicate */
+
+int model_get(model_ctx *m, const entity *e, const char *id);
+int model_create(model_ctx *m, const entity *e, json_t *body, unsigned flags);
+int model_update(model_ctx *m, const entity *e, const char *id, int64_t if_match, json_t *patch);
+int model_archive(model_ctx *m, const entity *e, const char *id);
+
+typedef struct list_params {
+	const char *const *names;   /* filters: field=value pairs from the query string */
+	const char *const *values;
+	int nfilters;
+	const char *sort;           /* "field,-field" */
+	const char *cursor;
+	int64_t limit;
+	int archived;
+	const store_cond *extra;    /* conditions a domain view adds (a timeline's links) */
+	int nextra;
+} list_params;
+int model_list(model_ctx *m, const entity *e, const list_params *p);
+
+/* The same inside a transaction the caller holds (imports, domain workflows). */
+int model_create_in(model_ctx *m, store_conn *c, const entity *e, json_t *body, unsigned flags, record *out);
+int model_update_in(model_ctx *m, store_conn *c, const entity *e, const char *id, int64_t if_match, json_t *patch,
+		    record *out);
+
+/* Pieces the domains reuse. */
+int model_load(model_ctx *m, store_conn *c, const entity *e, int64_t id, record *out); /* 0, or -1 with 404 */
+int model_find(model_ctx *m, store_conn *c, const entity *e, const char *id, record *out); /* and readable by m->u */
+int64_t model_parse_id(const char *s);             /* > 0, or 0 when not a plain id */
+void model_record_json(model_ctx *m, store_conn *c, const record *r, buf *out);
+int model_write_record(model_ctx *m, store_conn *c, record *r, const record *before, const char *action);
+
+#endif

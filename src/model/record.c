@@ -1,0 +1,537 @@
+/*
+ * record — the generic operations on records of any kind: get, create,
+ * update, archive, list.  Each write is one transaction that holds the
+ * record, its links and its audit entry, so a request happens entirely or
+ * not at all.
+ */
+#include "model/model.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "model/access.h"
+#include "model/audit.h"
+#include "model/validate.h"
+
+const user public_user = { 0, NULL, ROLE_PUBLIC, NULL, 0, "en" };
+
+void model_init(model_ctx *m, store *st, const registry *reg, const user *u)
+{
+	memset(m, 0, sizeof *m);
+	m->st = st;
+	m->reg = reg;
+	m->u = u ? u : &public_user;
+	m->hold = json_array();
+}
+
+void model_done(model_ctx *m)
+{
+	arena_free(&m->a);
+	buf_free(&m->body);
+	free(m->errors);
+	json_decref(m->hold);
+	m->errors = NULL;
+	m->hold = NULL;
+}
+
+int model_fail(model_ctx *m, int status, const char *title, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	buf d = BUF_INIT;
+	buf_vprintf(&d, fmt, ap);
+	va_end(ap);
+	m->status = status;
+	m->title = title;
+	m->detail = arena_strdup(&m->a, buf_str(&d));
+	buf_free(&d);
+	return -1;
+}
+
+void model_field_error(model_ctx *m, const char *field, const char *fmt, ...)
+{
+	if (m->nerrors == m->caperrors) {
+		m->caperrors = m->caperrors ? m->caperrors * 2 : 8;
+		m->errors = realloc(m->errors, m->caperrors * sizeof *m->errors);
+		if (!m->errors)
+			abort();
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	buf msg = BUF_INIT;
+	buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	m->errors[m->nerrors++] = (field_error){ arena_strdup(&m->a, field), arena_strdup(&m->a, buf_str(&msg)) };
+	buf_free(&msg);
+}
+
+int64_t model_parse_id(const char *s)
+{
+	if (!s || *s < '1' || *s > '9')
+		return 0;
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	return *end || errno ? 0 : v;
+}
+
+static record record_new(model_ctx *m, const entity *e)
+{
+	record r = { e, arena_alloc(&m->a, e->ncols * sizeof *r.v), arena_alloc(&m->a, e->ncols),
+		     arena_alloc(&m->a, (e->def->nfields + 1) * sizeof *r.links) };
+	return r;
+}
+
+static record record_copy(model_ctx *m, const record *from)
+{
+	record r = record_new(m, from->e);
+	memcpy(r.v, from->v, from->e->ncols * sizeof *r.v);
+	return r;
+}
+
+/* ---- reading -------------------------------------------------------------- */
+
+typedef struct into {
+	model_ctx *m;
+	record *r;
+	int found;
+} into;
+
+static void copy_row(model_ctx *m, record *r, store_row *row)
+{
+	for (size_t i = 0; i < r->e->ncols; i++) {
+		store_value v = store_get(row, (int)i);
+		if (v.type == SV_TEXT)
+			v.s = arena_strndup(&m->a, v.s, v.n);
+		r->v[i] = v;
+	}
+}
+
+static int take_row(void *ctx, store_row *row)
+{
+	into *in = ctx;
+	copy_row(in->m, in->r, row);
+	in->found = 1;
+	return 1;
+}
+
+static int load_where(model_ctx *m, store_conn *c, const entity *e, store_cond w, record *out)
+{
+	*out = record_new(m, e);
+	into in = { m, out, 0 };
+	store_select q = { .table = e->def->table, .cols = e->colnames, .ncols = (int)e->ncols, .where = &w, .nwhere = 1 };
+	if (store_query(c, &q, take_row, &in) != STORE_OK)
+		return model_fail(m, 500, "Store error", "the record could not be read");
+	if (!in.found)
+		return model_fail(m, 404, "Not found", "no %s with that id", e->def->label);
+	return 0;
+}
+
+int model_load(model_ctx *m, store_conn *c, const entity *e, int64_t id, record *out)
+{
+	return load_where(m, c, e, COND_EQ("id", SV_INT_(id)), out);
+}
+
+/* By id, or by the kind's key field (a country's ISO code). */
+static int load_by(model_ctx *m, store_conn *c, const entity *e, const char *id, record *out)
+{
+	int64_t n = model_parse_id(id);
+	if (n > 0)
+		return model_load(m, c, e, n, out);
+	if (e->def->key_field && id && *id)
+		return load_where(m, c, e, COND_EQ(e->def->key_field, sv_text(id)), out);
+	return model_fail(m, 404, "Not found", "no %s with that id", e->def->label);
+}
+
+/* ---- JSON ------------------------------------------------------------------ */
+
+static void value_json(buf *out, const column *col, store_value v)
+{
+	if (v.type == SV_NULL) {
+		buf_puts(out, "null");
+	} else if (v.type == SV_INT) {
+		if (col->field && col->field->type == F_BOOL)
+			buf_puts(out, v.i ? "true" : "false");
+		else
+			buf_json_int(out, v.i);
+	} else if (col->field && (col->field->type == F_LIST || col->field->type == F_EMAILS)) {
+		buf_add(out, v.s, v.n); /* stored as canonical JSON */
+	} else {
+		buf_json_str(out, v.s, v.n);
+	}
+}
+
+typedef struct link_walk {
+	buf *out;
+	const char *field;
+	int n;
+} link_walk;
+
+static int link_json(void *ctx, store_row *r)
+{
+	link_walk *w = ctx;
+	buf_puts(w->out, w->n++ ? "," : "");
+	buf_puts(w->out, "{\"kind\":");
+	buf_json_cstr(w->out, store_text(r, 0, NULL));
+	buf_printf(w->out, ",\"id\":%" PRId64 ",\"role\":", store_int(r, 1));
+	buf_json_cstr(w->out, store_text(r, 2, NULL));
+	buf_putc(w->out, '}');
+	return 0;
+}
+
+static void links_json(model_ctx *m, store_conn *c, const record *r, const field_def *f, buf *out)
+{
+	store_cond w[] = { COND_EQ("kind", sv_text(r->e->def->name)), COND_EQ("record_id", r->v[COL_ID]),
+			   COND_EQ("field", sv_text(f->name)) };
+	store_order o = { "position", 0, 0 };
+	store_select q = { .table = "links", .cols = (const char *[]){ "target_kind", "target_id", "role" },
+			   .ncols = 3, .where = w, .nwhere = 3, .order = &o, .norder = 1 };
+	link_walk lw = { out, f->name, 0 };
+	buf_putc(out, '[');
+	if (store_query(c, &q, link_json, &lw) != STORE_OK)
+		model_fail(m, 500, "Store error", "links of the record could not be read");
+	buf_putc(out, ']');
+}
+
+void model_record_json(model_ctx *m, store_conn *c, const record *r, buf *out)
+{
+	const entity *e = r->e;
+	buf_printf(out, "{\"id\":%" PRId64 ",\"version\":%" PRId64 ",\"archived\":%s", r->v[COL_ID].i,
+		   r->v[COL_VERSION].i, r->v[COL_ARCHIVED].i ? "true" : "false");
+	for (size_t i = COL_CLASSIFICATION; i < e->ncols; i++) {
+		const column *col = &e->cols[i];
+		if (col->lang > 0)
+			continue; /* written with its English sibling */
+		const char *name = col->field ? col->field->name : col->name;
+		buf_puts(out, ",");
+		buf_json_cstr(out, name);
+		buf_putc(out, ':');
+		if (col->lang == 0) {
+			buf_putc(out, '{');
+			for (int l = 0; l < NLANGS; l++) {
+				buf_printf(out, "%s\"%s\":", l ? "," : "", registry_langs[l]);
+				value_json(out, col, r->v[i + (size_t)l]);
+			}
+			buf_putc(out, '}');
+		} else {
+			value_json(out, col, r->v[i]);
+		}
+	}
+	for (size_t i = 0; i < e->def->nfields; i++) {
+		const field_def *f = &e->def->fields[i];
+		if (f->type != F_LINKS)
+			continue;
+		buf_puts(out, ",");
+		buf_json_cstr(out, f->name);
+		buf_putc(out, ':');
+		links_json(m, c, r, f, out);
+	}
+	buf_putc(out, '}');
+}
+
+/* ---- writing --------------------------------------------------------------- */
+
+static int same_value(store_value a, store_value b)
+{
+	if (a.type != b.type)
+		return 0;
+	if (a.type == SV_INT)
+		return a.i == b.i;
+	if (a.type == SV_TEXT)
+		return a.n == b.n && memcmp(a.s, b.s, a.n) == 0;
+	return 1;
+}
+
+/* {"field": {"before": x, "after": y}, ...} over the columns that changed.
+ * An erasure records which fields it emptied, never what they held. */
+static void changes_json(const record *before, const record *after, int erasure, buf *out)
+{
+	const entity *e = after->e;
+	int n = 0;
+	buf_putc(out, '{');
+	for (size_t i = COL_CLASSIFICATION; i < e->ncols; i++) {
+		if (i == COL_UPDATED_AT || i == COL_UPDATED_BY || i == COL_CREATED_AT || i == COL_CREATED_BY)
+			continue;
+		store_value b = before ? before->v[i] : SV_NUL;
+		if (same_value(b, after->v[i]))
+			continue;
+		const column *col = &e->cols[i];
+		buf_puts(out, n++ ? "," : "");
+		buf_json_cstr(out, col->name);
+		if (erasure) {
+			buf_puts(out, ":{\"erased\":true}");
+			continue;
+		}
+		buf_puts(out, ":{\"before\":");
+		value_json(out, col, b);
+		buf_puts(out, ",\"after\":");
+		value_json(out, col, after->v[i]);
+		buf_putc(out, '}');
+	}
+	for (size_t i = 0; i < e->def->nfields; i++) {
+		if (!after->links[i])
+			continue;
+		char *text = json_dumps(after->links[i], JSON_COMPACT);
+		buf_puts(out, n++ ? "," : "");
+		buf_json_cstr(out, e->def->fields[i].name);
+		buf_printf(out, ":{\"after\":%s}", text ? text : "null");
+		free(text);
+	}
+	buf_putc(out, '}');
+}
+
+static int write_links(store_conn *c, const record *r)
+{
+	const entity *e = r->e;
+	for (size_t i = 0; i < e->def->nfields; i++) {
+		json_t *list = r->links[i];
+		if (!list)
+			continue;
+		const char *field = e->def->fields[i].name;
+		store_cond w[] = { COND_EQ("kind", sv_text(e->def->name)), COND_EQ("record_id", r->v[COL_ID]),
+				   COND_EQ("field", sv_text(field)) };
+		if (store_delete(c, "links", w, 3) != STORE_OK)
+			return -1;
+		size_t k;
+		json_t *item;
+		json_array_foreach(list, k, item) {
+			static const char *const cols[] = { "kind", "record_id", "field", "position",
+							    "target_kind", "target_id", "role" };
+			store_value v[] = { sv_text(e->def->name), r->v[COL_ID], sv_text(field), SV_INT_((int64_t)k),
+					    sv_text(json_string_value(json_object_get(item, "kind"))),
+					    SV_INT_(json_integer_value(json_object_get(item, "id"))),
+					    sv_text(json_string_value(json_object_get(item, "role"))) };
+			if (store_insert(c, "links", cols, v, 7, NULL) != STORE_OK)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int constraint_failed(model_ctx *m, const entity *e)
+{
+	return model_fail(m, 409, "Conflict", "another %s already has one of these unique values", e->def->label);
+}
+
+/*
+ * Writes r (new when before is NULL) with its links and audit entry.  An
+ * update only succeeds against the version it was read at; the caller holds
+ * the write lock, so that cannot change underneath, but the WHERE says so
+ * anyway: the database, not the caller, is the last word on versions.
+ */
+int model_write_record(model_ctx *m, store_conn *c, record *r, const record *before, const char *action)
+{
+	const entity *e = r->e;
+	char now[32];
+	clock_now_iso(now);
+	store_value who = m->u->id > 0 ? SV_INT_(m->u->id) : SV_NUL;
+	r->v[COL_UPDATED_AT] = sv_text(arena_strdup(&m->a, now));
+	r->v[COL_UPDATED_BY] = who;
+	if (!before) {
+		r->v[COL_VERSION] = SV_INT_(1);
+		r->v[COL_ARCHIVED] = SV_INT_(0);
+		r->v[COL_CREATED_AT] = r->v[COL_UPDATED_AT];
+		r->v[COL_CREATED_BY] = who;
+		int64_t id;
+		int rc = store_insert(c, e->def->table, e->colnames + 1, r->v + 1, (int)e->ncols - 1, &id);
+		if (rc == STORE_CONSTRAINT)
+			return constraint_failed(m, e);
+		if (rc != STORE_OK)
+			return model_fail(m, 500, "Store error", "the %s could not be written", e->def->label);
+		r->v[COL_ID] = SV_INT_(id);
+	} else {
+		r->v[COL_VERSION] = SV_INT_(before->v[COL_VERSION].i + 1);
+		store_cond w[] = { COND_EQ("id", before->v[COL_ID]), COND_EQ("version", before->v[COL_VERSION]) };
+		int changed = 0;
+		int rc = store_update(c, e->def->table, e->colnames + 1, r->v + 1, (int)e->ncols - 1, w, 2, &changed);
+		if (rc == STORE_CONSTRAINT)
+			return constraint_failed(m, e);
+		if (rc != STORE_OK)
+			return model_fail(m, 500, "Store error", "the %s could not be written", e->def->label);
+		if (!changed)
+			return model_fail(m, 412, "Precondition failed", "the %s was changed by someone else", e->def->label);
+	}
+	if (e->def->after_write && e->def->after_write(m, c, e, r))
+		return -1;
+	buf changes = BUF_INIT;
+	changes_json(before, r, strcmp(action, "erase") == 0, &changes);
+	int rc = write_links(c, r) ||
+		 audit_append(c, m->u, action, e->def->name, r->v[COL_ID].i, r->v[COL_VERSION].i, buf_str(&changes));
+	buf_free(&changes);
+	if (rc)
+		return model_fail(m, 500, "Store error", "the %s could not be written", e->def->label);
+	m->id = r->v[COL_ID].i;
+	m->version = r->v[COL_VERSION].i;
+	return 0;
+}
+
+/* ---- operations ------------------------------------------------------------ */
+
+static int forbidden(model_ctx *m, const char *what)
+{
+	return model_fail(m, 403, "Forbidden", "your role may not %s", what);
+}
+
+int model_find(model_ctx *m, store_conn *c, const entity *e, const char *id, record *r)
+{
+	if (!access_kind(m->u, e, OP_READ))
+		return forbidden(m, "read these records");
+	if (load_by(m, c, e, id, r))
+		return -1;
+	if (!access_record(m, c, e, r, OP_READ))
+		return model_fail(m, 404, "Not found", "no %s with that id", e->def->label);
+	return 0;
+}
+
+int model_get(model_ctx *m, const entity *e, const char *id)
+{
+	store_conn *c = store_reader(m->st);
+	if (!c)
+		return model_fail(m, 503, "Store unavailable", "the database cannot be opened");
+	record r;
+	if (model_find(m, c, e, id, &r))
+		return -1;
+	model_record_json(m, c, &r, &m->body);
+	m->id = r.v[COL_ID].i;
+	m->version = r.v[COL_VERSION].i;
+	m->status = 200;
+	return 0;
+}
+
+static int finish_write(model_ctx *m, store_conn *c, record *r, int status)
+{
+	buf_reset(&m->body);
+	model_record_json(m, c, r, &m->body);
+	if (m->status) {
+		store_rollback(c);
+		return -1;
+	}
+	if (store_commit(c) != STORE_OK)
+		return model_fail(m, 500, "Store error", "the change could not be committed");
+	m->status = status;
+	return 0;
+}
+
+/* A create inside the caller's transaction; the record is left in *out. */
+int model_create_in(model_ctx *m, store_conn *c, const entity *e, json_t *body, unsigned flags, record *out)
+{
+	if (!access_kind(m->u, e, OP_CREATE))
+		return forbidden(m, "create records of this kind");
+	record r = record_new(m, e);
+	r.v[COL_CLASSIFICATION] = sv_text("internal");
+	r.v[COL_DIVISION] = sv_text(m->u->division);
+	if (validate_body(m, c, &r, body))
+		return -1;
+	r.v[COL_ID] = SV_NUL;
+	r.v[COL_CREATED_BY] = m->u->id > 0 ? SV_INT_(m->u->id) : SV_NUL; /* the creator reads a confidential record */
+	if (!access_record(m, c, e, &r, OP_CREATE))
+		return forbidden(m, "create records for that division");
+	if (!(flags & CREATE_FORCE) && e->def->before_create && e->def->before_create(m, c, e, &r))
+		return -1;
+	if (model_write_record(m, c, &r, NULL, "create"))
+		return -1;
+	*out = r;
+	return 0;
+}
+
+int model_create(model_ctx *m, const entity *e, json_t *body, unsigned flags)
+{
+	if (!access_kind(m->u, e, OP_CREATE))
+		return forbidden(m, "create records of this kind");
+	store_conn *c = store_begin(m->st);
+	if (!c)
+		return model_fail(m, 503, "Store busy", "the database is busy; try again");
+	record r;
+	if (model_create_in(m, c, e, body, flags, &r)) {
+		store_rollback(c);
+		return -1;
+	}
+	return finish_write(m, c, &r, 201);
+}
+
+/* Loads a record for a write and checks the caller may see it, write it and
+ * has the current version.  A record the caller cannot see is a 404. */
+static int load_for_write(model_ctx *m, store_conn *c, const entity *e, const char *id, access_op op,
+			  int64_t if_match, record *r)
+{
+	if (load_by(m, c, e, id, r))
+		return -1;
+	if (!access_record(m, c, e, r, OP_READ))
+		return model_fail(m, 404, "Not found", "no %s with that id", e->def->label);
+	if (!access_record(m, c, e, r, op))
+		return forbidden(m, "change this record");
+	if (if_match > 0 && r->v[COL_VERSION].i != if_match)
+		return model_fail(m, 412, "Precondition failed",
+				  "the %s is at version %" PRId64 ", not %" PRId64 "; reload it and apply your change again",
+				  e->def->label, r->v[COL_VERSION].i, if_match);
+	return 0;
+}
+
+int model_update_in(model_ctx *m, store_conn *c, const entity *e, const char *id, int64_t if_match, json_t *patch,
+		    record *out)
+{
+	if (!access_kind(m->u, e, OP_UPDATE))
+		return forbidden(m, "change records of this kind");
+	record before, after;
+	if (load_for_write(m, c, e, id, OP_UPDATE, if_match, &before))
+		return -1;
+	if (before.v[COL_ARCHIVED].i)
+		return model_fail(m, 409, "Archived", "this %s is archived and cannot be changed", e->def->label);
+	after = record_copy(m, &before);
+	if (validate_body(m, c, &after, patch))
+		return -1;
+	if (!access_record(m, c, e, &after, OP_UPDATE))
+		return forbidden(m, "move this record to that division or classification");
+	if (model_write_record(m, c, &after, &before, "update"))
+		return -1;
+	*out = after;
+	return 0;
+}
+
+int model_update(model_ctx *m, const entity *e, const char *id, int64_t if_match, json_t *patch)
+{
+	if (!access_kind(m->u, e, OP_UPDATE))
+		return forbidden(m, "change records of this kind");
+	store_conn *c = store_begin(m->st);
+	if (!c)
+		return model_fail(m, 503, "Store busy", "the database is busy; try again");
+	record r;
+	if (model_update_in(m, c, e, id, if_match, patch, &r)) {
+		store_rollback(c);
+		return -1;
+	}
+	return finish_write(m, c, &r, 200);
+}
+
+int model_archive(model_ctx *m, const entity *e, const char *id)
+{
+	if (!access_kind(m->u, e, OP_ARCHIVE))
+		return forbidden(m, "archive records of this kind");
+	store_conn *c = store_begin(m->st);
+	if (!c)
+		return model_fail(m, 503, "Store busy", "the database is busy; try again");
+	record before, after;
+	if (load_for_write(m, c, e, id, OP_ARCHIVE, 0, &before))
+		goto fail;
+	if (before.v[COL_ARCHIVED].i) { /* archiving twice changes nothing */
+		store_rollback(c);
+		m->status = 204;
+		return 0;
+	}
+	after = record_copy(m, &before);
+	after.v[COL_ARCHIVED] = SV_INT_(1);
+	if (model_write_record(m, c, &after, &before, "archive"))
+		goto fail;
+	if (store_commit(c) != STORE_OK)
+		return model_fail(m, 500, "Store error", "the change could not be committed");
+	m->status = 204;
+	return 0;
+fail:
+	store_rollback(c);
+	return -1;
+}

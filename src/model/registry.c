@@ -1,0 +1,246 @@
+/*
+ * registry — turns entity_defs into entities with their columns, checks the
+ * descriptions for mistakes at start-up, and creates the tables they need.
+ */
+#include "registry.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "store/store.h"
+
+const char *const registry_langs[] = { "en", "fr", "es", NULL };
+const char *const classifications[] = { "public", "internal", "restricted", "confidential", NULL };
+const char *const divisions[] = { "FO", "GBD", "IPD", "MCD", "DRD", "MPR", "MPD", "IML", NULL };
+const char *const roles[] = { "admin", "director", "staff", "translator", "viewer", "partner", NULL };
+
+static const char *const sys_names[NSYSCOLS] = {
+	"id", "version", "archived", "classification", "division",
+	"created_at", "updated_at", "created_by", "updated_by",
+};
+static const int sys_is_int[NSYSCOLS] = { 1, 1, 1, 0, 0, 0, 0, 1, 1 };
+
+int enum_index(const char *const *values, const char *s)
+{
+	if (!s)
+		return -1;
+	for (int i = 0; values[i]; i++)
+		if (strcmp(values[i], s) == 0)
+			return i;
+	return -1;
+}
+
+static int field_is_int(const field_def *f)
+{
+	return f->type == F_INT || f->type == F_BOOL || (f->type == F_REF && !f->ref_key);
+}
+
+static size_t columns_of(const field_def *f)
+{
+	if (f->type == F_LINKS)
+		return 0; /* kept in the links table */
+	return f->type == F_LANGTEXT ? NLANGS : 1;
+}
+
+static void free_entity(entity *e)
+{
+	if (!e->cols)
+		return;
+	for (size_t i = NSYSCOLS; i < e->ncols; i++)
+		if (e->cols[i].lang >= 0)
+			free((char *)e->cols[i].name);
+	free(e->cols);
+	free(e->colnames);
+}
+
+static int check_def(const entity_def *d, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < d->nfields; i++) {
+		const field_def *f = &d->fields[i];
+		if ((f->type == F_ENUM && !f->values) || (f->type == F_REF && !f->ref) ||
+		    (f->type == F_LINKS && !f->link_kinds)) {
+			snprintf(err, errlen, "registry: %s.%s lacks its values or reference", d->name, f->name);
+			return -1;
+		}
+		for (size_t j = 0; j < NSYSCOLS; j++)
+			if (strcmp(f->name, sys_names[j]) == 0) {
+				snprintf(err, errlen, "registry: %s.%s shadows a system column", d->name, f->name);
+				return -1;
+			}
+	}
+	return 0;
+}
+
+static int build_entity(entity *e, const entity_def *d, char *err, size_t errlen)
+{
+	if (check_def(d, err, errlen))
+		return -1;
+	size_t n = NSYSCOLS;
+	for (size_t i = 0; i < d->nfields; i++)
+		n += columns_of(&d->fields[i]);
+	e->def = d;
+	e->cols = calloc(n, sizeof *e->cols);
+	e->colnames = calloc(n, sizeof *e->colnames);
+	if (!e->cols || !e->colnames)
+		abort();
+	for (size_t i = 0; i < NSYSCOLS; i++)
+		e->cols[i] = (column){ sys_names[i], NULL, -1, sys_is_int[i] };
+	size_t k = NSYSCOLS;
+	for (size_t i = 0; i < d->nfields; i++) {
+		const field_def *f = &d->fields[i];
+		if (f->type == F_LANGTEXT) {
+			for (int l = 0; l < NLANGS; l++) {
+				buf name = BUF_INIT;
+				buf_printf(&name, "%s_%s", f->name, registry_langs[l]);
+				e->cols[k++] = (column){ buf_steal(&name), f, l, 0 };
+			}
+		} else if (columns_of(f)) {
+			e->cols[k++] = (column){ f->name, f, -1, field_is_int(f) };
+		}
+	}
+	e->ncols = k;
+	for (size_t i = 0; i < k; i++)
+		e->colnames[i] = e->cols[i].name;
+	return 0;
+}
+
+int registry_build(registry *r, const entity_def *const *defs, size_t n, char *err, size_t errlen)
+{
+	r->v = calloc(n, sizeof *r->v);
+	r->n = 0;
+	if (!r->v)
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		if (build_entity(&r->v[i], defs[i], err, errlen)) {
+			registry_free(r);
+			return -1;
+		}
+		r->n++;
+	}
+	return 0;
+}
+
+void registry_free(registry *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		free_entity(&r->v[i]);
+	free(r->v);
+	r->v = NULL;
+	r->n = 0;
+}
+
+const entity *registry_find(const registry *r, const char *name)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->v[i].def->name, name) == 0)
+			return &r->v[i];
+	return NULL;
+}
+
+const field_def *entity_field(const entity *e, const char *name)
+{
+	for (size_t i = 0; i < e->def->nfields; i++)
+		if (strcmp(e->def->fields[i].name, name) == 0)
+			return &e->def->fields[i];
+	return NULL;
+}
+
+int entity_column(const entity *e, const char *name)
+{
+	for (size_t i = 0; i < e->ncols; i++)
+		if (strcmp(e->cols[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The column holding the record's name in a language (lang < 0: any). */
+const char *entity_title_column(const entity *e, int lang)
+{
+	for (size_t i = NSYSCOLS; i < e->ncols; i++) {
+		const column *c = &e->cols[i];
+		if (!(c->field->flags & TITLE))
+			continue;
+		if (c->lang < 0 || lang < 0 || c->lang == lang)
+			return c->name;
+	}
+	return NULL;
+}
+
+/* How a column sorts: NOT NULL columns as they are, the others with NULL
+ * mapped to a value (see store_order). */
+store_nulls column_nulls(const entity *e, size_t i)
+{
+	const column *c = &e->cols[i];
+	if (!c->field)
+		return i == COL_DIVISION || i == COL_CREATED_BY || i == COL_UPDATED_BY
+			       ? (c->is_int ? NULL_AS_INT : NULL_AS_TEXT) : NOT_NULL;
+	if ((c->field->flags & REQUIRED) && c->field->type != F_LANGTEXT)
+		return NOT_NULL;
+	return c->is_int ? NULL_AS_INT : NULL_AS_TEXT;
+}
+
+/* ---- tables ----------------------------------------------------------- */
+
+static const char *references_of(const registry *r, const field_def *f, arena *a)
+{
+	if (f->type != F_REF)
+		return NULL;
+	const entity *target = registry_find(r, f->ref);
+	const char *table = target ? target->def->table : f->ref;
+	return arena_printf(a, "%s(%s)", table, f->ref_key ? f->ref_key : "id");
+}
+
+static int create_table(const registry *r, store_conn *c, const entity *e)
+{
+	arena a = ARENA_INIT;
+	size_t n = e->ncols - 1; /* id is implied */
+	store_column *cols = arena_alloc(&a, n * sizeof *cols);
+	for (size_t i = 1; i < e->ncols; i++) {
+		const column *col = &e->cols[i];
+		store_column *sc = &cols[i - 1];
+		sc->name = col->name;
+		sc->type = col->is_int ? "INTEGER" : "TEXT";
+		if (col->field) {
+			sc->references = references_of(r, col->field, &a);
+			sc->unique = (col->field->flags & UNIQUE) != 0;
+		}
+	}
+	int rc = store_ensure_table(c, e->def->table, cols, (int)n);
+	for (size_t i = 1; rc == STORE_OK && i < e->ncols; i++) {
+		const column *col = &e->cols[i];
+		unsigned flags = col->field ? col->field->flags : 0;
+		int filtered = i == COL_ARCHIVED || i == COL_UPDATED_AT || ((flags & INDEXED) && !(flags & UNIQUE)) ||
+			       (col->field && col->field->type == F_REF);
+		int sorted = (flags & (INDEXED | TITLE)) && column_nulls(e, i) != NOT_NULL;
+		if (filtered)
+			rc = store_ensure_index(c, e->def->table, col->name, NOT_NULL);
+		if (rc == STORE_OK && sorted)
+			rc = store_ensure_index(c, e->def->table, col->name, column_nulls(e, i));
+	}
+	arena_free(&a);
+	return rc;
+}
+
+int registry_create_tables(const registry *r, store *s, char *err, size_t errlen)
+{
+	store_conn *c = store_begin(s);
+	if (!c) {
+		snprintf(err, errlen, "database is busy");
+		return -1;
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		if (create_table(r, c, &r->v[i]) != STORE_OK) {
+			snprintf(err, errlen, "cannot create table %s: %s", r->v[i].def->table, store_errmsg(c));
+			store_rollback(c);
+			return -1;
+		}
+	}
+	if (store_commit(c) != STORE_OK) {
+		snprintf(err, errlen, "cannot commit the tables");
+		return -1;
+	}
+	return 0;
+}

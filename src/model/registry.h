@@ -1,0 +1,142 @@
+/*
+ * registry — kinds of record described once, as data.
+ *
+ * A domain describes a kind of record with an entity_def: its fields, their
+ * types and rules, who may read and write it.  Everything else — the table,
+ * validation, the JSON API, CSV, the audit trail, OpenAPI — is generic code
+ * that reads these descriptions.  Adding a kind of record is adding a table
+ * of field_defs, not writing another create/read/update/list by hand.
+ */
+#ifndef LIAISON_REGISTRY_H
+#define LIAISON_REGISTRY_H
+
+#include <stddef.h>
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+typedef enum field_type {
+	F_TEXT,      /* a string */
+	F_LANGTEXT,  /* {"en": ..., "fr": ..., "es": ...}: one column per language */
+	F_ENUM,      /* one of .values */
+	F_REF,       /* the id of a record of kind .ref, or its .ref_key (a country's "PH") */
+	F_DATE,      /* YYYY-MM-DD */
+	F_TIME,      /* YYYY-MM-DDThh:mm:ssZ */
+	F_INT,
+	F_BOOL,
+	F_EMAIL,
+	F_URL,       /* http or https only: never javascript: and friends */
+	F_LIST,      /* an array of short strings (tags, phones, languages) */
+	F_EMAILS,    /* an array of e-mail addresses */
+	F_LINKS,     /* an array of {"kind", "id", "role"}: links kept in their own table */
+} field_type;
+
+enum field_flags {
+	REQUIRED = 1 << 0,
+	SEARCHED = 1 << 1,  /* goes into the search index */
+	INDEXED = 1 << 2,   /* filtered or sorted often: give it an index */
+	UNIQUE = 1 << 3,
+	READONLY = 1 << 4,  /* set by the system or a workflow, never by the API body */
+	PERSONAL = 1 << 5,  /* personal data: exported with the person, replaced on erasure */
+	TITLE = 1 << 6,     /* the field that names a record in lists and links */
+	MATCHED = 1 << 7,   /* compared when looking for likely duplicates: names, e-mails */
+	ACRONYM = 1 << 8,   /* compared as an acronym, with other acronyms and names' initials */
+};
+
+typedef struct field_def {
+	const char *name;
+	field_type type;
+	unsigned flags;
+	size_t max;                       /* characters for text, items for lists */
+	const char *const *values;        /* F_ENUM: NULL-terminated */
+	const char *ref;                  /* F_REF: the kind referred to */
+	const char *ref_key;              /* F_REF: refer by this unique text column instead of id */
+	const char *const *link_kinds;    /* F_LINKS: kinds a link may point to, NULL-terminated */
+	long long min_int, max_int;       /* F_INT bounds when min_int < max_int */
+} field_def;
+
+/* Who may do what with a kind of record, before the record's own classification. */
+typedef enum access_level {
+	ACCESS_NONE = 0,
+	ACCESS_PUBLIC,    /* anyone, without an account */
+	ACCESS_ACCOUNT,   /* anyone signed in, partners included (with the partner rules) */
+	ACCESS_STAFF,     /* staff roles: admin, director, staff, translator, viewer */
+	ACCESS_EDITORS,   /* staff who edit records: admin, director, staff */
+	ACCESS_DIVISION,  /* editors of the record's own division, directors, admins */
+	ACCESS_ADMIN,
+} access_level;
+
+struct entity;
+struct model_ctx;
+struct record;
+struct store_conn;
+
+/* Domain hooks, called inside the write transaction with the validated
+ * record: cross-field rules, or a check before a create goes through
+ * (duplicate detection).  They return 0 to go on, or set the context's error
+ * and return -1. */
+typedef int (*entity_hook)(struct model_ctx *m, struct store_conn *c, const struct entity *e, struct record *rec);
+
+typedef struct entity_def {
+	const char *name;        /* the API's plural, hyphenated: "organizations" */
+	const char *table;       /* the SQL table: "organizations" */
+	const char *label;       /* singular, for messages: "organization" */
+	const field_def *fields;
+	size_t nfields;
+	access_level read, write;
+	const char *key_field;   /* a unique text field the API also answers by (countries: iso2) */
+	const char *org_field;   /* the F_REF to organizations that makes a record its partner's own */
+	int self_org;            /* the record is an organization: a partner reads its own */
+	const char *default_sort;
+	entity_hook validate;    /* cross-field rules, after the generic ones */
+	entity_hook before_create;
+	entity_hook after_write;  /* keeps derived data (duplicate keys) in step, same transaction */
+} entity_def;
+
+/* One SQL column that a field maps to (a LANGTEXT field maps to three). */
+typedef struct column {
+	const char *name;        /* "name_fr" */
+	const field_def *field;
+	int lang;                /* index into registry_langs for LANGTEXT, else -1 */
+	int is_int;
+} column;
+
+/* An entity_def with its columns worked out once at start-up. */
+typedef struct entity {
+	const entity_def *def;
+	column *cols;            /* the system columns first (see registry.c), then the fields' */
+	size_t ncols;
+	const char **colnames;   /* cols[i].name, for the store's interfaces */
+} entity;
+
+typedef struct registry {
+	entity *v;
+	size_t n;
+} registry;
+
+extern const char *const registry_langs[];  /* "en", "fr", "es", NULL */
+#define NLANGS 3
+
+/* The system columns every record has, in this order, before its fields. */
+enum {
+	COL_ID, COL_VERSION, COL_ARCHIVED, COL_CLASSIFICATION, COL_DIVISION,
+	COL_CREATED_AT, COL_UPDATED_AT, COL_CREATED_BY, COL_UPDATED_BY, NSYSCOLS
+};
+
+int registry_build(registry *r, const entity_def *const *defs, size_t n, char *err, size_t errlen);
+void registry_free(registry *r);
+const entity *registry_find(const registry *r, const char *name);
+const field_def *entity_field(const entity *e, const char *name);
+int entity_column(const entity *e, const char *name);  /* index into cols, or -1 */
+const char *entity_title_column(const entity *e, int lang);
+
+struct store;
+#include "store/store.h"
+store_nulls column_nulls(const entity *e, size_t col);
+int registry_create_tables(const registry *r, struct store *s, char *err, size_t errlen);
+
+extern const char *const classifications[];  /* public, internal, restricted, confidential */
+extern const char *const divisions[];
+extern const char *const roles[];
+int enum_index(const char *const *values, const char *s);  /* -1 when absent */
+
+#endif

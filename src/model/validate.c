@@ -1,0 +1,384 @@
+/*
+ * validate — a JSON body against an entity's fields, into a record.
+ *
+ * Every problem is collected, not just the first: a person filling a form
+ * wants to hear about all the fields that need fixing at once.  The body is
+ * applied on top of what the record holds (nothing on create), with JSON
+ * merge-patch rules: a member present replaces, null clears, and a
+ * multilingual value patches only the languages it names.
+ */
+#include "model/validate.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "model/access.h"
+
+static size_t utf8_chars(const char *s, size_t n)
+{
+	size_t chars = 0;
+	for (size_t i = 0; i < n; i++)
+		chars += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return chars;
+}
+
+/* Control characters other than tab and line breaks are never wanted in text. */
+static int has_controls(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+			return 1;
+	}
+	return 0;
+}
+
+int valid_email(const char *s)
+{
+	const char *at = strchr(s, '@');
+	size_t n = strlen(s);
+	if (!at || at == s || n > 254 || strchr(at + 1, '@'))
+		return 0;
+	const char *dot = strrchr(at, '.');
+	if (!dot || dot == at + 1 || dot[1] == '\0')
+		return 0;
+	for (const char *p = s; *p; p++)
+		if (isspace((unsigned char)*p) || *p == '<' || *p == '>' || *p == ',' || *p == ';' ||
+		    *p == '"' || (unsigned char)*p < 0x20)
+			return 0;
+	return 1;
+}
+
+static int valid_url(const char *s)
+{
+	if (strncmp(s, "https://", 8) && strncmp(s, "http://", 7))
+		return 0;
+	for (const char *p = s; *p; p++)
+		if (isspace((unsigned char)*p) || (unsigned char)*p < 0x20 || *p == '"' || *p == '<' || *p == '>')
+			return 0;
+	return strchr(s, ':')[3] != '\0';
+}
+
+static size_t max_of(const field_def *f, size_t dflt) { return f->max ? f->max : dflt; }
+
+/* A string value checked for length and control characters; NULL with an error otherwise. */
+static const char *text_value(model_ctx *m, const char *name, const field_def *f, json_t *j, size_t dflt_max)
+{
+	if (!json_is_string(j)) {
+		model_field_error(m, name, "must be a string");
+		return NULL;
+	}
+	const char *s = json_string_value(j);
+	size_t n = json_string_length(j), max = max_of(f, dflt_max);
+	if (utf8_chars(s, n) > max) {
+		model_field_error(m, name, "is longer than %zu characters", max);
+		return NULL;
+	}
+	if (has_controls(s, n)) {
+		model_field_error(m, name, "contains control characters");
+		return NULL;
+	}
+	return s;
+}
+
+static int ref_exists(model_ctx *m, store_conn *c, const field_def *f, store_value v)
+{
+	const entity *target = registry_find(m->reg, f->ref);
+	const char *table = target ? target->def->table : f->ref;
+	store_cond w[] = { COND_EQ(f->ref_key ? f->ref_key : "id", v), COND_EQ("archived", SV_INT_(0)) };
+	int64_t n = 0;
+	return store_count(c, table, w, 2, &n) == STORE_OK && n > 0;
+}
+
+static void set_col(record *r, int col, store_value v)
+{
+	r->v[col] = v;
+	r->set[col] = 1;
+}
+
+static int field_col(const record *r, const field_def *f)
+{
+	for (size_t i = NSYSCOLS; i < r->e->ncols; i++)
+		if (r->e->cols[i].field == f)
+			return (int)i;
+	return -1;
+}
+
+static void langtext(model_ctx *m, record *r, const field_def *f, json_t *j)
+{
+	if (json_is_null(j)) {
+		for (int l = 0; l < NLANGS; l++)
+			set_col(r, field_col(r, f) + l, SV_NUL);
+		return;
+	}
+	if (!json_is_object(j)) {
+		model_field_error(m, f->name, "must be an object of languages, like {\"en\": \"...\", \"fr\": \"...\"}");
+		return;
+	}
+	const char *lang;
+	json_t *v;
+	json_object_foreach(j, lang, v) {
+		int l = enum_index(registry_langs, lang);
+		char *name = arena_printf(&m->a, "%s.%s", f->name, lang);
+		if (l < 0) {
+			model_field_error(m, name, "is not a language of Liaison (en, fr, es)");
+			continue;
+		}
+		if (json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0)) {
+			set_col(r, field_col(r, f) + l, SV_NUL);
+			continue;
+		}
+		const char *s = text_value(m, name, f, v, 1000);
+		if (s)
+			set_col(r, field_col(r, f) + l, sv_text(arena_strdup(&m->a, s)));
+	}
+}
+
+/* A list of strings, stored as a canonical JSON array. */
+static void list(model_ctx *m, record *r, const field_def *f, json_t *j)
+{
+	int col = field_col(r, f);
+	if (json_is_null(j)) {
+		set_col(r, col, SV_NUL);
+		return;
+	}
+	if (!json_is_array(j)) {
+		model_field_error(m, f->name, "must be an array of strings");
+		return;
+	}
+	if (json_array_size(j) > max_of(f, 50)) {
+		model_field_error(m, f->name, "has more than %zu items", max_of(f, 50));
+		return;
+	}
+	buf out = BUF_INIT;
+	size_t i;
+	json_t *item;
+	int ok = 1;
+	buf_putc(&out, '[');
+	json_array_foreach(j, i, item) {
+		char *name = arena_printf(&m->a, "%s[%zu]", f->name, i);
+		field_def one = { .max = 200 };
+		const char *s = text_value(m, name, &one, item, 200);
+		if (!s || (f->type == F_EMAILS && !valid_email(s))) {
+			if (s)
+				model_field_error(m, name, "is not an e-mail address");
+			ok = 0;
+			continue;
+		}
+		if (i)
+			buf_putc(&out, ',');
+		buf_json_str(&out, s, strlen(s));
+	}
+	buf_putc(&out, ']');
+	if (ok)
+		set_col(r, col, sv_text(arena_strndup(&m->a, out.data, out.len)));
+	buf_free(&out);
+}
+
+static void links(model_ctx *m, store_conn *c, record *r, const field_def *f, json_t *j)
+{
+	size_t idx = (size_t)(f - r->e->def->fields);
+	if (json_is_null(j))
+		j = json_array();
+	else
+		json_incref(j);
+	if (!json_is_array(j)) {
+		model_field_error(m, f->name, "must be an array of {\"kind\", \"id\", \"role\"}");
+		json_decref(j);
+		return;
+	}
+	size_t i;
+	json_t *item;
+	json_array_foreach(j, i, item) {
+		char *name = arena_printf(&m->a, "%s[%zu]", f->name, i);
+		const char *kind = json_string_value(json_object_get(item, "kind"));
+		json_t *id = json_object_get(item, "id"), *role = json_object_get(item, "role");
+		if (!json_is_object(item) || !kind || !json_is_integer(id) || (role && !json_is_null(role) && !json_is_string(role))) {
+			model_field_error(m, name, "must be {\"kind\": \"...\", \"id\": N, \"role\": \"...\"}");
+			continue;
+		}
+		if (enum_index(f->link_kinds, kind) < 0) {
+			model_field_error(m, name, "cannot link to %s", kind);
+			continue;
+		}
+		field_def target = { .ref = kind };
+		if (!ref_exists(m, c, &target, SV_INT_(json_integer_value(id))))
+			model_field_error(m, name, "no %s has id %lld", kind, (long long)json_integer_value(id));
+		if (role && json_is_string(role) && utf8_chars(json_string_value(role), json_string_length(role)) > 100)
+			model_field_error(m, name, "role is longer than 100 characters");
+	}
+	r->links[idx] = j;
+	json_array_append_new(m->hold, j); /* alive until model_done */
+}
+
+static void scalar(model_ctx *m, store_conn *c, record *r, const field_def *f, json_t *j)
+{
+	int col = field_col(r, f);
+	if (json_is_null(j)) {
+		set_col(r, col, SV_NUL);
+		return;
+	}
+	const char *s;
+	switch (f->type) {
+	case F_TEXT:
+	case F_EMAIL:
+	case F_URL:
+	case F_DATE:
+	case F_TIME:
+	case F_ENUM:
+		if (!(s = text_value(m, f->name, f, j, f->type == F_TEXT ? 10000 : 2000)))
+			return;
+		if (f->type == F_TEXT && *s == '\0') {
+			set_col(r, col, SV_NUL);
+			return;
+		}
+		if (f->type == F_EMAIL && !valid_email(s))
+			model_field_error(m, f->name, "is not an e-mail address");
+		else if (f->type == F_URL && !valid_url(s))
+			model_field_error(m, f->name, "must be an http or https address");
+		else if (f->type == F_DATE && !clock_valid_date(s))
+			model_field_error(m, f->name, "must be a date YYYY-MM-DD");
+		else if (f->type == F_TIME && !clock_valid_time(s))
+			model_field_error(m, f->name, "must be a time YYYY-MM-DDThh:mm:ssZ");
+		else if (f->type == F_ENUM && enum_index(f->values, s) < 0)
+			model_field_error(m, f->name, "must be one of %s", enum_list(m, f->values));
+		else
+			set_col(r, col, sv_text(arena_strdup(&m->a, s)));
+		return;
+	case F_INT:
+		if (!json_is_integer(j))
+			model_field_error(m, f->name, "must be an integer");
+		else if (f->min_int < f->max_int && (json_integer_value(j) < f->min_int || json_integer_value(j) > f->max_int))
+			model_field_error(m, f->name, "must be between %lld and %lld", f->min_int, f->max_int);
+		else
+			set_col(r, col, SV_INT_(json_integer_value(j)));
+		return;
+	case F_BOOL:
+		if (!json_is_boolean(j))
+			model_field_error(m, f->name, "must be true or false");
+		else
+			set_col(r, col, SV_INT_(json_is_true(j)));
+		return;
+	case F_REF: {
+		store_value v;
+		if (f->ref_key) {
+			if (!(s = text_value(m, f->name, f, j, 64)))
+				return;
+			v = sv_text(arena_strdup(&m->a, s));
+		} else if (json_is_integer(j) && json_integer_value(j) > 0) {
+			v = SV_INT_(json_integer_value(j));
+		} else {
+			model_field_error(m, f->name, "must be the id of a %s", f->ref);
+			return;
+		}
+		if (!ref_exists(m, c, f, v))
+			model_field_error(m, f->name, "no %s matches %s", f->ref,
+					  v.type == SV_TEXT ? v.s : arena_printf(&m->a, "%lld", (long long)v.i));
+		else
+			set_col(r, col, v);
+		return;
+	}
+	default:
+		return;
+	}
+}
+
+const char *enum_list(model_ctx *m, const char *const *values)
+{
+	buf b = BUF_INIT;
+	for (int i = 0; values[i]; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", values[i]);
+	char *s = arena_strdup(&m->a, buf_str(&b));
+	buf_free(&b);
+	return s;
+}
+
+/* classification and division are the record's own, not fields of the kind. */
+static int system_member(model_ctx *m, record *r, const char *key, json_t *j)
+{
+	static const char *const readonly[] = { "id", "version", "archived", "created_at", "updated_at",
+						"created_by", "updated_by", NULL };
+	if (enum_index(readonly, key) >= 0) {
+		model_field_error(m, key, "is set by Liaison and cannot be written");
+		return 1;
+	}
+	const char *const *values = strcmp(key, "classification") == 0 ? classifications
+				   : strcmp(key, "division") == 0     ? divisions
+								      : NULL;
+	if (!values)
+		return 0;
+	int col = values == classifications ? COL_CLASSIFICATION : COL_DIVISION;
+	if (json_is_null(j) && values == divisions)
+		set_col(r, col, SV_NUL);
+	else if (!json_is_string(j) || enum_index(values, json_string_value(j)) < 0)
+		model_field_error(m, key, "must be one of %s", enum_list(m, values));
+	else
+		set_col(r, col, sv_text(arena_strdup(&m->a, json_string_value(j))));
+	return 1;
+}
+
+static int has_error(const model_ctx *m, const char *field)
+{
+	for (size_t i = 0; i < m->nerrors; i++)
+		if (strcmp(m->errors[i].field, field) == 0)
+			return 1;
+	return 0;
+}
+
+static int missing(const record *r, const field_def *f)
+{
+	int col = field_col(r, f);
+	if (col < 0)
+		return 0;
+	if (f->type != F_LANGTEXT)
+		return r->v[col].type == SV_NULL;
+	for (int l = 0; l < NLANGS; l++)
+		if (r->v[col + l].type != SV_NULL)
+			return 0;
+	return 1;
+}
+
+int validate_body(model_ctx *m, store_conn *c, record *r, json_t *body)
+{
+	const entity *e = r->e;
+	if (!json_is_object(body))
+		return model_fail(m, 400, "Body is not a JSON object", "send a JSON object with the record's fields");
+	const char *key;
+	json_t *j;
+	json_object_foreach(body, key, j) {
+		if (system_member(m, r, key, j))
+			continue;
+		const field_def *f = entity_field(e, key);
+		if (!f) {
+			model_field_error(m, key, "is not a field of %s", e->def->label);
+			continue;
+		}
+		if (f->flags & READONLY) {
+			model_field_error(m, key, "is set by Liaison and cannot be written");
+			continue;
+		}
+		if (f->type == F_LANGTEXT)
+			langtext(m, r, f, j);
+		else if (f->type == F_LIST || f->type == F_EMAILS)
+			list(m, r, f, j);
+		else if (f->type == F_LINKS)
+			links(m, c, r, f, j);
+		else
+			scalar(m, c, r, f, j);
+	}
+	for (size_t i = 0; i < e->def->nfields; i++) {
+		const field_def *f = &e->def->fields[i];
+		if ((f->flags & REQUIRED) && missing(r, f) && !has_error(m, f->name))
+			model_field_error(m, f->name, "is required");
+	}
+	const char *cls = r->v[COL_CLASSIFICATION].s;
+	if (r->v[COL_CLASSIFICATION].type == SV_TEXT && strcmp(cls, "restricted") == 0 &&
+	    r->v[COL_DIVISION].type == SV_NULL)
+		model_field_error(m, "division", "is required for a restricted record");
+	if (m->nerrors == 0 && e->def->validate)
+		e->def->validate(m, c, e, r);
+	if (m->nerrors)
+		return model_fail(m, 422, "Some fields are not valid", "%zu field(s) need attention", m->nerrors);
+	return 0;
+}

@@ -1,0 +1,14 @@
+/*
+ * validate — a JSON body checked against an entity's fields and applied to a
+ * record.  See validate.c.
+ */
+#ifndef LIAISON_VALIDATE_H
+#define LIAISON_VALIDATE_H
+
+#include "model/model.h"
+
+int validate_body(model_ctx *m, store_conn *c, record *r, json_t *body); /* 0, or -1 with 400/422 */
+int valid_email(const char *s);
+const char *enum_list(model_ctx *m, const char *const *values);  /* "a, b, c" */
+
+#endif

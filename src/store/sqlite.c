@@ -1,0 +1,774 @@
+/*
+ * sqlite — the store on SQLite: WAL, one locked writer, a reader per thread,
+ * statements built from descriptions and cached per connection.
+ *
+ * Invariant: every SQL text this file prepares is built from identifiers that
+ * come from the program itself (the registry, the migrations); values are
+ * always bound, never pasted.  Identifiers are still checked (ident_ok) so a
+ * mistake in a registry entry fails loudly instead of becoming an injection.
+ */
+#include "store.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/embed.h"
+
+#define CACHE_BUCKETS 128
+
+typedef struct cached {
+	char *sql;
+	sqlite3_stmt *stmt;
+	struct cached *next;
+} cached;
+
+struct store_conn {
+	store *owner;
+	sqlite3 *db;
+	cached *cache[CACHE_BUCKETS];
+	struct store_conn *next_reader;  /* list of all readers, for closing */
+	int writer;
+};
+
+struct store_row {
+	sqlite3_stmt *stmt;
+};
+
+struct store {
+	char *path;
+	store_conn *writer;
+	pthread_mutex_t write_lock;
+	pthread_mutex_t readers_lock;
+	pthread_key_t reader_key;
+	store_conn *readers;
+	atomic_uint_fast64_t statements;
+	atomic_uint_fast64_t micros;
+};
+
+store_value sv_text(const char *s)
+{
+	if (!s)
+		return SV_NUL;
+	return (store_value){ SV_TEXT, 0, s, strlen(s) };
+}
+
+/* ---- connections ---------------------------------------------------- */
+
+static int exec(sqlite3 *db, const char *sql)
+{
+	return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+static store_conn *conn_open(store *s, int writer, char *err, size_t errlen)
+{
+	store_conn *c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	c->owner = s;
+	c->writer = writer;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (writer ? SQLITE_OPEN_CREATE : 0);
+	if (sqlite3_open_v2(s->path, &c->db, flags, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open database %s: %s", s->path,
+			 c->db ? sqlite3_errmsg(c->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(c->db, 5000);
+	exec(c->db, "PRAGMA cache_size=-65536"); /* 64 MiB of pages per connection */
+	exec(c->db, "PRAGMA mmap_size=1073741824");
+	sqlite3_extended_result_codes(c->db, 1);
+	if (exec(c->db, "PRAGMA foreign_keys=ON") ||
+	    (writer && (exec(c->db, "PRAGMA journal_mode=WAL") || exec(c->db, "PRAGMA synchronous=NORMAL")))) {
+		snprintf(err, errlen, "cannot set up database %s: %s", s->path, sqlite3_errmsg(c->db));
+		goto fail;
+	}
+	return c;
+fail:
+	sqlite3_close(c->db);
+	free(c);
+	return NULL;
+}
+
+static void conn_close(store_conn *c)
+{
+	if (!c)
+		return;
+	for (int i = 0; i < CACHE_BUCKETS; i++) {
+		for (cached *e = c->cache[i], *next; e; e = next) {
+			next = e->next;
+			sqlite3_finalize(e->stmt);
+			free(e->sql);
+			free(e);
+		}
+	}
+	sqlite3_close(c->db);
+	free(c);
+}
+
+store *store_open(const char *path, char *err, size_t errlen)
+{
+	store *s = calloc(1, sizeof *s);
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	s->path = strdup(path);
+	pthread_mutex_init(&s->write_lock, NULL);
+	pthread_mutex_init(&s->readers_lock, NULL);
+	pthread_key_create(&s->reader_key, NULL);
+	s->writer = conn_open(s, 1, err, errlen);
+	if (!s->writer) {
+		store_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+void store_close(store *s)
+{
+	if (!s)
+		return;
+	for (store_conn *c = s->readers, *next; c; c = next) {
+		next = c->next_reader;
+		conn_close(c);
+	}
+	if (s->writer) {
+		exec(s->writer->db, "PRAGMA optimize");
+		conn_close(s->writer);
+	}
+	pthread_key_delete(s->reader_key);
+	pthread_mutex_destroy(&s->write_lock);
+	pthread_mutex_destroy(&s->readers_lock);
+	free(s->path);
+	free(s);
+}
+
+const char *store_path(const store *s) { return s->path; }
+
+store_conn *store_reader(store *s)
+{
+	store_conn *c = pthread_getspecific(s->reader_key);
+	if (c)
+		return c;
+	char err[256];
+	c = conn_open(s, 0, err, sizeof err);
+	if (!c)
+		return NULL;
+	pthread_setspecific(s->reader_key, c);
+	pthread_mutex_lock(&s->readers_lock);
+	c->next_reader = s->readers;
+	s->readers = c;
+	pthread_mutex_unlock(&s->readers_lock);
+	return c;
+}
+
+store_conn *store_begin(store *s)
+{
+	pthread_mutex_lock(&s->write_lock);
+	if (exec(s->writer->db, "BEGIN IMMEDIATE")) {
+		pthread_mutex_unlock(&s->write_lock);
+		return NULL;
+	}
+	return s->writer;
+}
+
+int store_commit(store_conn *c)
+{
+	int rc = exec(c->db, "COMMIT");
+	if (rc)
+		exec(c->db, "ROLLBACK");
+	pthread_mutex_unlock(&c->owner->write_lock);
+	return rc ? STORE_ERROR : STORE_OK;
+}
+
+void store_rollback(store_conn *c)
+{
+	exec(c->db, "ROLLBACK");
+	pthread_mutex_unlock(&c->owner->write_lock);
+}
+
+const char *store_errmsg(store_conn *c) { return sqlite3_errmsg(c->db); }
+
+int store_ping(store *s)
+{
+	store_conn *c = store_reader(s);
+	return c && exec(c->db, "SELECT 1") == 0 ? 0 : -1;
+}
+
+void store_stats(store *s, uint64_t *statements, uint64_t *micros)
+{
+	*statements = atomic_load(&s->statements);
+	*micros = atomic_load(&s->micros);
+}
+
+/* ---- statements ----------------------------------------------------- */
+
+static unsigned hash_sql(const char *s)
+{
+	unsigned h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* The prepared statement for sql, from the cache or newly prepared; reset and unbound. */
+static sqlite3_stmt *prepare(store_conn *c, const char *sql)
+{
+	unsigned b = hash_sql(sql) % CACHE_BUCKETS;
+	for (cached *e = c->cache[b]; e; e = e->next)
+		if (strcmp(e->sql, sql) == 0)
+			return e->stmt;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+		return NULL;
+	cached *e = malloc(sizeof *e);
+	if (!e) {
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	e->sql = strdup(sql);
+	e->stmt = st;
+	e->next = c->cache[b];
+	c->cache[b] = e;
+	return st;
+}
+
+static int bind(sqlite3_stmt *st, int idx, const store_value *v)
+{
+	switch (v->type) {
+	case SV_INT:
+		return sqlite3_bind_int64(st, idx, v->i);
+	case SV_TEXT:
+		return sqlite3_bind_text(st, idx, v->s ? v->s : "", (int)v->n, SQLITE_STATIC);
+	default:
+		return sqlite3_bind_null(st, idx);
+	}
+}
+
+static int status_of(int rc)
+{
+	return (rc & 0xff) == SQLITE_CONSTRAINT ? STORE_CONSTRAINT : STORE_ERROR;
+}
+
+/* Runs st to completion, calling fn for each row.  Always leaves st reset. */
+static int run(store_conn *c, sqlite3_stmt *st, store_row_fn fn, void *ctx)
+{
+	uint64_t t0 = clock_micros();
+	store_row row = { st };
+	int rc, status = STORE_OK;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (fn && fn(ctx, &row))
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		status = status_of(rc);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	atomic_fetch_add(&c->owner->statements, 1);
+	atomic_fetch_add(&c->owner->micros, clock_micros() - t0);
+	return status;
+}
+
+static int ident_ok(const char *s)
+{
+	if (!s || !*s)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+			return 0;
+	return 1;
+}
+
+static const char *op_sql(store_op op)
+{
+	static const char *const ops[] = { "=", "<>", "<", "<=", ">", ">=" };
+	return op <= OP_GE ? ops[op] : "=";
+}
+
+static int where_list(buf *sql, const store_cond *w, int n, const char *joiner);
+
+/* Appends one condition; -1 when a name in it is not a plain identifier. */
+static int cond_sql(buf *sql, const store_cond *w)
+{
+	if (w->op != OP_ANY && w->op != OP_ALL && !ident_ok(w->col))
+		return -1;
+	switch (w->op) {
+	case OP_CONTAINS:
+		buf_printf(sql, "EXISTS (SELECT 1 FROM json_each(%s) WHERE value = ?)", w->col);
+		return 0;
+	case OP_ISNULL:
+		buf_printf(sql, "%s IS NULL", w->col);
+		return 0;
+	case OP_NOTNULL:
+		buf_printf(sql, "%s IS NOT NULL", w->col);
+		return 0;
+	case OP_ANY:
+	case OP_ALL:
+		if (w->nsub == 0) { /* an empty OR is false, an empty AND true */
+			buf_puts(sql, w->op == OP_ANY ? "0 = 1" : "1 = 1");
+			return 0;
+		}
+		buf_putc(sql, '(');
+		if (where_list(sql, w->sub, w->nsub, w->op == OP_ANY ? " OR " : " AND "))
+			return -1;
+		buf_putc(sql, ')');
+		return 0;
+	case OP_IN_SELECT:
+		if (!ident_ok(w->sub_table) || !ident_ok(w->sub_col))
+			return -1;
+		buf_printf(sql, "%s IN (SELECT %s FROM %s WHERE ", w->col, w->sub_col, w->sub_table);
+		if (where_list(sql, w->sub, w->nsub, " AND "))
+			return -1;
+		buf_putc(sql, ')');
+		return 0;
+	default:
+		buf_printf(sql, "%s %s ?", w->col, op_sql(w->op));
+		return 0;
+	}
+}
+
+static int where_list(buf *sql, const store_cond *w, int n, const char *joiner)
+{
+	for (int i = 0; i < n; i++) {
+		if (i)
+			buf_puts(sql, joiner);
+		if (cond_sql(sql, &w[i]))
+			return -1;
+	}
+	return 0;
+}
+
+static int where_sql(buf *sql, const store_cond *where, int n)
+{
+	if (n == 0)
+		return 0;
+	buf_puts(sql, " WHERE ");
+	return where_list(sql, where, n, " AND ");
+}
+
+/* Binds in the same order cond_sql wrote the placeholders. */
+static int bind_where(sqlite3_stmt *st, int *idx, const store_cond *where, int n)
+{
+	for (int i = 0; i < n; i++) {
+		const store_cond *w = &where[i];
+		switch (w->op) {
+		case OP_ISNULL:
+		case OP_NOTNULL:
+			break;
+		case OP_ANY:
+		case OP_ALL:
+		case OP_IN_SELECT:
+			if (bind_where(st, idx, w->sub, w->nsub))
+				return -1;
+			break;
+		default:
+			if (bind(st, (*idx)++, &w->v) != SQLITE_OK)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* The sort key of a column: itself, or with NULL mapped to a value, in the
+ * exact form store_ensure_index indexes, so that the index serves the sort. */
+static void order_key(buf *sql, const store_order *o)
+{
+	if (o->nulls == NULL_AS_TEXT)
+		buf_printf(sql, "COALESCE(%s, '')", o->col);
+	else if (o->nulls == NULL_AS_INT)
+		buf_printf(sql, "COALESCE(%s, -9223372036854775807)", o->col);
+	else
+		buf_puts(sql, o->col);
+}
+
+/*
+ * Keyset pagination: rows strictly after the cursor in the given order,
+ * written as (k1 > a) OR (k1 = a AND (k2 > b OR (k2 = b AND ...))).
+ * Each level binds its value twice, once for > and once for =.
+ */
+static void after_sql(buf *sql, const store_select *q, int level)
+{
+	const store_order *o = &q->order[level];
+	buf_putc(sql, '(');
+	order_key(sql, o);
+	buf_puts(sql, o->desc ? " < ?" : " > ?");
+	if (level + 1 < q->norder) {
+		buf_puts(sql, " OR (");
+		order_key(sql, o);
+		buf_puts(sql, " = ? AND ");
+		after_sql(sql, q, level + 1);
+		buf_putc(sql, ')');
+	}
+	buf_putc(sql, ')');
+}
+
+static int bind_after(sqlite3_stmt *st, int *idx, const store_select *q)
+{
+	for (int i = 0; i < q->norder; i++) {
+		int times = i + 1 < q->norder ? 2 : 1;
+		store_value v = q->after[i];
+		if (v.type == SV_NULL)
+			v = q->order[i].nulls == NULL_AS_TEXT ? sv_text("") : SV_INT_(-9223372036854775807LL);
+		for (int t = 0; t < times; t++)
+			if (bind(st, (*idx)++, &v) != SQLITE_OK)
+				return -1;
+	}
+	return 0;
+}
+
+static int select_sql(buf *sql, const store_select *q)
+{
+	if (!ident_ok(q->table))
+		return -1;
+	buf_puts(sql, "SELECT ");
+	for (int i = 0; i < q->ncols; i++) {
+		if (!ident_ok(q->cols[i]))
+			return -1;
+		buf_printf(sql, "%s%s", i ? ", " : "", q->cols[i]);
+	}
+	buf_printf(sql, " FROM %s", q->table);
+	if (where_sql(sql, q->where, q->nwhere))
+		return -1;
+	if (q->after && q->norder) {
+		buf_puts(sql, q->nwhere ? " AND " : " WHERE ");
+		after_sql(sql, q, 0);
+	}
+	for (int i = 0; i < q->norder; i++) {
+		if (!ident_ok(q->order[i].col))
+			return -1;
+		buf_puts(sql, i ? ", " : " ORDER BY ");
+		order_key(sql, &q->order[i]);
+		if (q->order[i].desc)
+			buf_puts(sql, " DESC");
+	}
+	if (q->limit > 0)
+		buf_puts(sql, " LIMIT ?");
+	return 0;
+}
+
+int store_query(store_conn *c, const store_select *q, store_row_fn fn, void *ctx)
+{
+	buf sql = BUF_INIT;
+	int status = STORE_ERROR, idx = 1;
+	if (select_sql(&sql, q))
+		goto done;
+	sqlite3_stmt *st = prepare(c, buf_str(&sql));
+	if (!st)
+		goto done;
+	if (bind_where(st, &idx, q->where, q->nwhere) ||
+	    (q->after && q->norder && bind_after(st, &idx, q)) ||
+	    (q->limit > 0 && sqlite3_bind_int64(st, idx, q->limit) != SQLITE_OK)) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		goto done;
+	}
+	status = run(c, st, fn, ctx);
+done:
+	buf_free(&sql);
+	return status;
+}
+
+static int take_count(void *ctx, store_row *r)
+{
+	*(int64_t *)ctx = store_int(r, 0);
+	return 1;
+}
+
+int store_count(store_conn *c, const char *table, const store_cond *where, int nwhere, int64_t *n)
+{
+	buf sql = BUF_INIT;
+	int status = STORE_ERROR, idx = 1;
+	*n = 0;
+	if (!ident_ok(table))
+		goto done;
+	buf_printf(&sql, "SELECT count(*) FROM %s", table);
+	if (where_sql(&sql, where, nwhere))
+		goto done;
+	sqlite3_stmt *st = prepare(c, buf_str(&sql));
+	if (!st || bind_where(st, &idx, where, nwhere))
+		goto done;
+	status = run(c, st, take_count, n);
+done:
+	buf_free(&sql);
+	return status;
+}
+
+int store_insert(store_conn *c, const char *table, const char *const *cols,
+		 const store_value *vals, int n, int64_t *rowid)
+{
+	buf sql = BUF_INIT;
+	int status = STORE_ERROR;
+	if (!ident_ok(table))
+		goto done;
+	buf_printf(&sql, "INSERT INTO %s (", table);
+	for (int i = 0; i < n; i++) {
+		if (!ident_ok(cols[i]))
+			goto done;
+		buf_printf(&sql, "%s%s", i ? ", " : "", cols[i]);
+	}
+	buf_puts(&sql, ") VALUES (");
+	for (int i = 0; i < n; i++)
+		buf_puts(&sql, i ? ", ?" : "?");
+	buf_putc(&sql, ')');
+	sqlite3_stmt *st = prepare(c, buf_str(&sql));
+	if (!st)
+		goto done;
+	for (int i = 0; i < n; i++)
+		bind(st, i + 1, &vals[i]);
+	status = run(c, st, NULL, NULL);
+	if (status == STORE_OK && rowid)
+		*rowid = sqlite3_last_insert_rowid(c->db);
+done:
+	buf_free(&sql);
+	return status;
+}
+
+int store_update(store_conn *c, const char *table, const char *const *cols,
+		 const store_value *vals, int n, const store_cond *where, int nwhere, int *changed)
+{
+	buf sql = BUF_INIT;
+	int status = STORE_ERROR, idx = 1;
+	if (!ident_ok(table))
+		goto done;
+	buf_printf(&sql, "UPDATE %s SET ", table);
+	for (int i = 0; i < n; i++) {
+		if (!ident_ok(cols[i]))
+			goto done;
+		buf_printf(&sql, "%s%s = ?", i ? ", " : "", cols[i]);
+	}
+	if (where_sql(&sql, where, nwhere))
+		goto done;
+	sqlite3_stmt *st = prepare(c, buf_str(&sql));
+	if (!st)
+		goto done;
+	for (int i = 0; i < n; i++)
+		bind(st, idx++, &vals[i]);
+	if (bind_where(st, &idx, where, nwhere)) {
+		sqlite3_reset(st);
+		goto done;
+	}
+	status = run(c, st, NULL, NULL);
+	if (changed)
+		*changed = status == STORE_OK ? sqlite3_changes(c->db) : 0;
+done:
+	buf_free(&sql);
+	return status;
+}
+
+int store_delete(store_conn *c, const char *table, const store_cond *where, int nwhere)
+{
+	buf sql = BUF_INIT;
+	int status = STORE_ERROR, idx = 1;
+	if (!ident_ok(table) || nwhere == 0) /* never an unconditional delete */
+		goto done;
+	buf_printf(&sql, "DELETE FROM %s", table);
+	if (where_sql(&sql, where, nwhere))
+		goto done;
+	sqlite3_stmt *st = prepare(c, buf_str(&sql));
+	if (!st || bind_where(st, &idx, where, nwhere))
+		goto done;
+	status = run(c, st, NULL, NULL);
+done:
+	buf_free(&sql);
+	return status;
+}
+
+/* ---- rows ----------------------------------------------------------- */
+
+int64_t store_int(store_row *r, int col) { return sqlite3_column_int64(r->stmt, col); }
+
+const char *store_text(store_row *r, int col, size_t *n)
+{
+	const char *s = (const char *)sqlite3_column_text(r->stmt, col);
+	if (n)
+		*n = s ? (size_t)sqlite3_column_bytes(r->stmt, col) : 0;
+	return s;
+}
+
+int store_isnull(store_row *r, int col) { return sqlite3_column_type(r->stmt, col) == SQLITE_NULL; }
+
+store_value store_get(store_row *r, int col)
+{
+	switch (sqlite3_column_type(r->stmt, col)) {
+	case SQLITE_NULL:
+		return SV_NUL;
+	case SQLITE_INTEGER:
+		return SV_INT_(sqlite3_column_int64(r->stmt, col));
+	default: {
+		size_t n;
+		const char *s = store_text(r, col, &n);
+		return (store_value){ SV_TEXT, 0, s, n };
+	}
+	}
+}
+
+/* ---- schema --------------------------------------------------------- */
+
+static int table_has_column(store_conn *c, const char *table, const char *col)
+{
+	buf sql = BUF_INIT;
+	buf_printf(&sql, "SELECT 1 FROM pragma_table_info('%s') WHERE name = ?", table);
+	sqlite3_stmt *st = prepare(c, buf_str(&sql));
+	buf_free(&sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, col, -1, SQLITE_STATIC);
+	int found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return found;
+}
+
+static void column_sql(buf *sql, const store_column *col, int adding)
+{
+	buf_printf(sql, "%s %s", col->name, col->type);
+	/* ALTER TABLE ADD COLUMN cannot add UNIQUE; store_ensure_table adds an index instead. */
+	if (col->unique && !adding)
+		buf_puts(sql, " UNIQUE");
+	if (col->references)
+		buf_printf(sql, " REFERENCES %s", col->references);
+}
+
+int store_ensure_table(store_conn *c, const char *table, const store_column *cols, int ncols)
+{
+	buf sql = BUF_INIT;
+	int status = STORE_ERROR;
+	if (!ident_ok(table))
+		goto done;
+	buf_printf(&sql, "CREATE TABLE IF NOT EXISTS %s (id INTEGER PRIMARY KEY", table);
+	for (int i = 0; i < ncols; i++) {
+		if (!ident_ok(cols[i].name))
+			goto done;
+		buf_puts(&sql, ", ");
+		column_sql(&sql, &cols[i], 0);
+	}
+	buf_putc(&sql, ')');
+	if (exec(c->db, buf_str(&sql)))
+		goto done;
+	for (int i = 0; i < ncols; i++) {
+		int has = table_has_column(c, table, cols[i].name);
+		if (has < 0)
+			goto done;
+		if (has)
+			continue;
+		buf_reset(&sql);
+		buf_printf(&sql, "ALTER TABLE %s ADD COLUMN ", table);
+		column_sql(&sql, &cols[i], 1);
+		if (exec(c->db, buf_str(&sql)))
+			goto done;
+		if (cols[i].unique) {
+			buf_reset(&sql);
+			buf_printf(&sql, "CREATE UNIQUE INDEX IF NOT EXISTS %s_%s_unique ON %s (%s)", table,
+				   cols[i].name, table, cols[i].name);
+			if (exec(c->db, buf_str(&sql)))
+				goto done;
+		}
+	}
+	status = STORE_OK;
+done:
+	buf_free(&sql);
+	return status;
+}
+
+int store_ensure_index(store_conn *c, const char *table, const char *col, store_nulls sort_key)
+{
+	if (!ident_ok(table) || !ident_ok(col))
+		return STORE_ERROR;
+	buf sql = BUF_INIT, key = BUF_INIT;
+	store_order o = { col, 0, sort_key };
+	order_key(&key, &o);
+	buf_printf(&sql, "CREATE INDEX IF NOT EXISTS %s_%s%s ON %s (%s)", table, col, sort_key ? "_sort" : "", table,
+		   buf_str(&key));
+	buf_free(&key);
+	int rc = exec(c->db, buf_str(&sql));
+	buf_free(&sql);
+	return rc ? STORE_ERROR : STORE_OK;
+}
+
+static int applied(void *ctx, store_row *r)
+{
+	*(int64_t *)ctx = store_int(r, 0);
+	return 1;
+}
+
+int store_migrate(store *s, char *err, size_t errlen)
+{
+	sqlite3 *db = s->writer->db;
+	if (exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+		     "name TEXT NOT NULL, applied_at TEXT NOT NULL)")) {
+		snprintf(err, errlen, "cannot create schema_migrations: %s", sqlite3_errmsg(db));
+		return STORE_ERROR;
+	}
+	for (const embedded_file *m = migrations; m->name; m++) {
+		int64_t version = atoll(m->name), have = 0;
+		store_conn *c = store_begin(s);
+		if (!c) {
+			snprintf(err, errlen, "database is busy: %s", sqlite3_errmsg(db));
+			return STORE_ERROR;
+		}
+		store_cond w = COND_EQ("version", SV_INT_(version));
+		store_select q = { .table = "schema_migrations", .cols = (const char *[]){ "version" },
+				   .ncols = 1, .where = &w, .nwhere = 1 };
+		if (store_query(c, &q, applied, &have) != STORE_OK) {
+			snprintf(err, errlen, "cannot read schema_migrations: %s", sqlite3_errmsg(db));
+			store_rollback(c);
+			return STORE_ERROR;
+		}
+		if (have) {
+			store_rollback(c);
+			continue;
+		}
+		char now[32];
+		clock_now_iso(now);
+		store_value v[] = { SV_INT_(version), sv_text(m->name), sv_text(now) };
+		if (exec(db, m->data) ||
+		    store_insert(c, "schema_migrations", (const char *[]){ "version", "name", "applied_at" },
+				 v, 3, NULL) != STORE_OK) {
+			snprintf(err, errlen, "migration %s failed: %s", m->name, sqlite3_errmsg(db));
+			store_rollback(c);
+			return STORE_ERROR;
+		}
+		if (store_commit(c) != STORE_OK) {
+			snprintf(err, errlen, "migration %s could not be committed", m->name);
+			return STORE_ERROR;
+		}
+	}
+	return STORE_OK;
+}
+
+int store_backup(store *s, const char *out, char *err, size_t errlen)
+{
+	store_conn *src = store_reader(s);
+	sqlite3 *dst = NULL;
+	int status = STORE_ERROR;
+	if (!src) {
+		snprintf(err, errlen, "cannot open %s for reading", s->path);
+		return STORE_ERROR;
+	}
+	if (sqlite3_open_v2(out, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot create %s: %s", out, dst ? sqlite3_errmsg(dst) : "out of memory");
+		goto done;
+	}
+	/* One step copies everything inside a single read transaction, so the copy
+	 * is a consistent snapshot even while the writer keeps writing (WAL). */
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", src->db, "main");
+	if (!b) {
+		snprintf(err, errlen, "cannot back up to %s: %s", out, sqlite3_errmsg(dst));
+		goto done;
+	}
+	int rc = sqlite3_backup_step(b, -1);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		snprintf(err, errlen, "backup to %s failed: %s", out, sqlite3_errstr(rc));
+		goto done;
+	}
+	status = STORE_OK;
+done:
+	sqlite3_close(dst);
+	return status;
+}

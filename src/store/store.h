@@ -1,0 +1,131 @@
+/*
+ * store — the only door to the database.
+ *
+ * Nothing above this layer writes SQL.  Callers describe what they want as
+ * data (a table, columns, conditions, an order) and the store turns that into
+ * statements it prepares once and caches per connection.  The subset of SQL
+ * it emits is the one PostgreSQL also speaks; what differs between the two
+ * (JSON list membership, upsert, ids) is decided here and nowhere else.
+ *
+ * Connections: one writer, shared behind a mutex (SQLite allows one writer at
+ * a time anyway; queuing in our own mutex is fairer than busy retries), and
+ * one reader per thread, opened on first use.  WAL lets readers run while the
+ * writer writes.
+ */
+#ifndef LIAISON_STORE_H
+#define LIAISON_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct store store;
+typedef struct store_conn store_conn;
+typedef struct store_row store_row;
+
+typedef enum { SV_NULL, SV_INT, SV_TEXT } store_type;
+
+typedef struct store_value {
+	store_type type;
+	int64_t i;
+	const char *s;  /* not owned; need not be NUL-terminated */
+	size_t n;
+} store_value;
+
+#define SV_NUL ((store_value){ SV_NULL, 0, NULL, 0 })
+#define SV_INT_(x) ((store_value){ SV_INT, (x), NULL, 0 })
+store_value sv_text(const char *s);  /* NULL gives SV_NULL */
+
+enum store_status {
+	STORE_OK = 0,
+	STORE_CONSTRAINT = 1,  /* a UNIQUE, CHECK or FOREIGN KEY rule said no */
+	STORE_ERROR = 2,       /* anything else: logged, answered as 500/503 */
+};
+
+typedef enum {
+	OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE,
+	OP_CONTAINS,  /* the column holds a JSON array of strings that has the value */
+	OP_ISNULL,
+	OP_NOTNULL,
+	OP_ANY,        /* at least one of sub holds */
+	OP_ALL,        /* every one of sub holds */
+	OP_IN_SELECT,  /* col IN (SELECT sub_col FROM sub_table WHERE sub...) */
+} store_op;
+
+typedef struct store_cond {
+	const char *col;
+	store_op op;
+	store_value v;
+	const struct store_cond *sub;
+	int nsub;
+	const char *sub_table, *sub_col;
+} store_cond;
+
+#define COND(c, o, val) ((store_cond){ .col = (c), .op = (o), .v = (val) })
+#define COND_EQ(c, val) COND(c, OP_EQ, val)
+
+typedef enum { NOT_NULL, NULL_AS_TEXT, NULL_AS_INT } store_nulls;
+
+typedef struct store_order {
+	const char *col;
+	int desc;
+	store_nulls nulls;  /* a nullable column sorts NULL as '' or as the smallest integer, the
+			     * same in both databases (they disagree on where NULLs go) */
+} store_order;
+
+typedef struct store_select {
+	const char *table;
+	const char *const *cols;
+	int ncols;
+	const store_cond *where;     /* all must hold */
+	int nwhere;
+	const store_order *order;    /* the last key must be unique (usually id) for cursors */
+	int norder;
+	const store_value *after;    /* keyset cursor: one value per order key, or NULL */
+	int64_t limit;               /* 0: no limit */
+} store_select;
+
+/* A row handed to a callback; valid only during the call. */
+int64_t store_int(store_row *r, int col);
+const char *store_text(store_row *r, int col, size_t *n);  /* NULL for SQL NULL */
+int store_isnull(store_row *r, int col);
+store_value store_get(store_row *r, int col);  /* borrows the row's memory */
+
+typedef int (*store_row_fn)(void *ctx, store_row *row);  /* non-zero stops the walk */
+
+store *store_open(const char *path, char *err, size_t errlen);
+void store_close(store *s);
+const char *store_path(const store *s);
+
+store_conn *store_reader(store *s);  /* this thread's read connection; NULL when it cannot open */
+store_conn *store_begin(store *s);   /* the writer, locked, inside BEGIN IMMEDIATE; NULL on failure */
+int store_commit(store_conn *c);     /* commits and unlocks, rolls back on failure */
+void store_rollback(store_conn *c);  /* rolls back and unlocks */
+const char *store_errmsg(store_conn *c);
+
+int store_query(store_conn *c, const store_select *q, store_row_fn fn, void *ctx);
+int store_count(store_conn *c, const char *table, const store_cond *where, int nwhere, int64_t *n);
+int store_insert(store_conn *c, const char *table, const char *const *cols,
+		 const store_value *vals, int n, int64_t *rowid);
+int store_update(store_conn *c, const char *table, const char *const *cols,
+		 const store_value *vals, int n, const store_cond *where, int nwhere, int *changed);
+int store_delete(store_conn *c, const char *table, const store_cond *where, int nwhere);
+
+/* Schema: numbered migrations embedded in the binary, then the tables that the
+ * entity registry describes (store_ensure_table adds what is missing). */
+int store_migrate(store *s, char *err, size_t errlen);
+typedef struct store_column {
+	const char *name;
+	const char *type;       /* "TEXT" or "INTEGER" */
+	const char *references; /* "table(column)" or NULL */
+	int unique;
+} store_column;
+int store_ensure_table(store_conn *c, const char *table, const store_column *cols, int ncols);
+int store_ensure_index(store_conn *c, const char *table, const char *col, store_nulls sort_key);
+
+int store_backup(store *s, const char *out, char *err, size_t errlen);
+int store_ping(store *s);  /* 0 when the store answers */
+
+/* Timings for /metrics: statements run and total microseconds spent in them. */
+void store_stats(store *s, uint64_t *statements, uint64_t *micros);
+
+#endif
