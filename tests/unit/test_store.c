@@ -1,0 +1,181 @@
+/*
+ * test_store — the store's query builder against a real SQLite file:
+ * inserts, conditions (nested AND/OR, IN (SELECT), JSON list membership),
+ * keyset cursors with NULLs, constraint errors, refusal of bad identifiers,
+ * transactions and the online backup.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "testdb.h"
+
+typedef struct collected {
+	int64_t ids[64];
+	int n;
+} collected;
+
+static int collect(void *ctx, store_row *r)
+{
+	collected *c = ctx;
+	c->ids[c->n++] = store_int(r, 0);
+	return 0;
+}
+
+static void add_country(store_conn *c, const char *iso2, const char *name, const char *tags)
+{
+	static const char *const cols[] = { "version", "archived", "classification", "created_at", "updated_at", "iso2", "iso3", "name_en", "membership" };
+	char iso3[4] = { iso2[0], iso2[1], 'X', 0 };
+	store_value v[] = { SV_INT_(1), SV_INT_(0), sv_text("public"), sv_text("2026-01-01T00:00:00Z"), sv_text("2026-01-01T00:00:00Z"),
+			    sv_text(iso2), sv_text(iso3), sv_text(name), sv_text(tags) };
+	assert_int_equal(store_insert(c, "countries", cols, v, 9, NULL), STORE_OK);
+}
+
+static int setup(void **state)
+{
+	testdb *t = testdb_open();
+	store_conn *c = store_begin(t->st);
+	add_country(c, "AA", "Alpha", "member");
+	add_country(c, "BB", NULL, "observer");
+	add_country(c, "CC", "Gamma", "none");
+	add_country(c, "DD", "Beta", "member");
+	add_country(c, "EE", NULL, "none");
+	assert_int_equal(store_commit(c), STORE_OK);
+	*state = t;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	testdb_close(*state);
+	return 0;
+}
+
+static collected select_ids(testdb *t, const store_cond *w, int nw, const store_order *o, int no,
+			    const store_value *after, int64_t limit)
+{
+	collected got = { 0 };
+	store_select q = { .table = "countries", .cols = (const char *[]){ "id" }, .ncols = 1, .where = w, .nwhere = nw,
+			   .order = o, .norder = no, .after = after, .limit = limit };
+	assert_int_equal(store_query(store_reader(t->st), &q, collect, &got), STORE_OK);
+	return got;
+}
+
+static void equality_and_or(void **state)
+{
+	testdb *t = *state;
+	store_cond any[] = { COND_EQ("iso2", sv_text("AA")), COND_EQ("iso2", sv_text("CC")) };
+	store_cond w[] = { { .op = OP_ANY, .sub = any, .nsub = 2 } };
+	store_order o = { "id", 0, NOT_NULL };
+	collected got = select_ids(t, w, 1, &o, 1, NULL, 0);
+	assert_int_equal(got.n, 2);
+	assert_int_equal(got.ids[0], 1);
+	assert_int_equal(got.ids[1], 3);
+	store_cond none[] = { { .op = OP_ANY, .sub = NULL, .nsub = 0 } };
+	assert_int_equal(select_ids(t, none, 1, &o, 1, NULL, 0).n, 0);
+}
+
+static void keyset_cursor_with_nulls(void **state)
+{
+	testdb *t = *state;
+	/* name_en: NULL, NULL, Alpha, Beta, Gamma in NULL_AS_TEXT order, ties by id */
+	store_order o[] = { { "name_en", 0, NULL_AS_TEXT }, { "id", 0, NOT_NULL } };
+	collected all = select_ids(t, NULL, 0, o, 2, NULL, 0);
+	int64_t expect[] = { 2, 5, 1, 4, 3 };
+	assert_int_equal(all.n, 5);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(all.ids[i], expect[i]);
+	store_value after[] = { SV_NUL, SV_INT_(5) }; /* after the second NULL */
+	collected rest = select_ids(t, NULL, 0, o, 2, after, 2);
+	assert_int_equal(rest.n, 2);
+	assert_int_equal(rest.ids[0], 1);
+	assert_int_equal(rest.ids[1], 4);
+	store_order desc[] = { { "name_en", 1, NULL_AS_TEXT }, { "id", 1, NOT_NULL } };
+	store_value after_beta[] = { sv_text("Beta"), SV_INT_(4) };
+	collected d = select_ids(t, NULL, 0, desc, 2, after_beta, 0);
+	assert_int_equal(d.n, 3);
+	assert_int_equal(d.ids[0], 1);
+	assert_int_equal(d.ids[1], 5);
+	assert_int_equal(d.ids[2], 2);
+}
+
+static void in_select_and_count(void **state)
+{
+	testdb *t = *state;
+	store_cond sub[] = { COND_EQ("membership", sv_text("member")) };
+	store_cond w[] = { { .col = "id", .op = OP_IN_SELECT, .sub = sub, .nsub = 1, .sub_table = "countries", .sub_col = "id" } };
+	int64_t n = 0;
+	assert_int_equal(store_count(store_reader(t->st), "countries", w, 1, &n), STORE_OK);
+	assert_int_equal(n, 2);
+}
+
+static void unique_violation_is_constraint(void **state)
+{
+	testdb *t = *state;
+	store_conn *c = store_begin(t->st);
+	static const char *const cols[] = { "version", "archived", "classification", "created_at", "updated_at", "iso2", "iso3" };
+	store_value v[] = { SV_INT_(1), SV_INT_(0), sv_text("public"), sv_text("x"), sv_text("x"), sv_text("AA"), sv_text("ZZZ") };
+	assert_int_equal(store_insert(c, "countries", cols, v, 7, NULL), STORE_CONSTRAINT);
+	store_rollback(c);
+	int64_t n = 0;
+	store_count(store_reader(t->st), "countries", NULL, 0, &n);
+	assert_int_equal(n, 5);
+}
+
+static void bad_identifiers_are_refused(void **state)
+{
+	testdb *t = *state;
+	store_cond w[] = { COND_EQ("iso2; DROP TABLE countries", sv_text("AA")) };
+	int64_t n = 0;
+	assert_int_equal(store_count(store_reader(t->st), "countries", w, 1, &n), STORE_ERROR);
+	assert_int_equal(store_count(store_reader(t->st), "countries x", NULL, 0, &n), STORE_ERROR);
+	store_conn *c = store_begin(t->st);
+	assert_int_equal(store_delete(c, "countries", NULL, 0), STORE_ERROR); /* never unconditional */
+	store_rollback(c);
+}
+
+static void update_reports_changes(void **state)
+{
+	testdb *t = *state;
+	store_conn *c = store_begin(t->st);
+	store_cond w[] = { COND_EQ("iso2", sv_text("EE")), COND_EQ("version", SV_INT_(1)) };
+	store_value v[] = { sv_text("Epsilon"), SV_INT_(2) };
+	int changed = -1;
+	assert_int_equal(store_update(c, "countries", (const char *[]){ "name_en", "version" }, v, 2, w, 2, &changed), STORE_OK);
+	assert_int_equal(changed, 1);
+	assert_int_equal(store_update(c, "countries", (const char *[]){ "name_en", "version" }, v, 2, w, 2, &changed), STORE_OK);
+	assert_int_equal(changed, 0); /* the version moved on: nothing matched */
+	store_rollback(c);
+}
+
+static void backup_is_a_usable_copy(void **state)
+{
+	testdb *t = *state;
+	char out[128], err[256];
+	snprintf(out, sizeof out, "%s/copy.db", t->dir);
+	assert_int_equal(store_backup(t->st, out, err, sizeof err), STORE_OK);
+	store *copy = store_open(out, err, sizeof err);
+	assert_non_null(copy);
+	int64_t n = 0;
+	assert_int_equal(store_count(store_reader(copy), "countries", NULL, 0, &n), STORE_OK);
+	assert_int_equal(n, 5);
+	store_close(copy);
+	assert_int_equal(store_backup(t->st, "/nonexistent/dir/x.db", err, sizeof err), STORE_ERROR);
+	assert_non_null(strstr(err, "/nonexistent/dir/x.db"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(equality_and_or),
+		cmocka_unit_test(keyset_cursor_with_nulls),
+		cmocka_unit_test(in_select_and_count),
+		cmocka_unit_test(unique_violation_is_constraint),
+		cmocka_unit_test(bad_identifiers_are_refused),
+		cmocka_unit_test(update_reports_changes),
+		cmocka_unit_test(backup_is_a_usable_copy),
+	};
+	return cmocka_run_group_tests_name("store", tests, setup, teardown);
+}
