@@ -12,6 +12,7 @@
 #include "http/http.h"
 #include "model/access.h"
 #include "model/audit.h"
+#include "model/merge.h"
 
 const entity *api_entity(request *r, const char *name)
 {
@@ -177,6 +178,48 @@ void api_audit(request *r)
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);
 	audit_list(&m, e, id, before, limit);
+	answer(r, &m);
+	model_done(&m);
+}
+
+/* POST /api/v1/merges {"kind": "organizations", "keep": 12, "merge": 34} */
+void api_merge(request *r)
+{
+	if (http_json_body(r))
+		return;
+	const char *kind = json_string_value(json_object_get(r->json, "kind"));
+	json_t *keep = json_object_get(r->json, "keep"), *gone = json_object_get(r->json, "merge");
+	if (!kind || !json_is_integer(keep) || !json_is_integer(gone)) {
+		http_problem(r, 422, "Invalid merge", "send {\"kind\": \"organizations\", \"keep\": ID, \"merge\": ID}");
+		return;
+	}
+	const entity *e = api_entity(r, kind);
+	if (!e)
+		return;
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	char *k = arena_printf(&r->a, "%" JSON_INTEGER_FORMAT, json_integer_value(keep));
+	char *g = arena_printf(&r->a, "%" JSON_INTEGER_FORMAT, json_integer_value(gone));
+	if (model_merge(&m, e, k, g) == 0)
+		http_header_add(r, "Location", arena_printf(&r->a, "/api/v1/merges/%" PRId64, m.id));
+	answer(r, &m);
+	model_done(&m);
+}
+
+void api_merge_get(request *r)
+{
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	model_merge_get(&m, r->params[0]);
+	answer(r, &m);
+	model_done(&m);
+}
+
+void api_merge_undo(request *r)
+{
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	model_merge_undo(&m, r->params[0]);
 	answer(r, &m);
 	model_done(&m);
 }

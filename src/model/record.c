@@ -87,7 +87,7 @@ static record record_new(model_ctx *m, const entity *e)
 	return r;
 }
 
-static record record_copy(model_ctx *m, const record *from)
+record model_copy(model_ctx *m, const record *from)
 {
 	record r = record_new(m, from->e);
 	memcpy(r.v, from->v, from->e->ncols * sizeof *r.v);
@@ -482,7 +482,7 @@ int model_update_in(model_ctx *m, store_conn *c, const entity *e, const char *id
 		return -1;
 	if (before.v[COL_ARCHIVED].i)
 		return model_fail(m, 409, "Archived", "this %s is archived and cannot be changed", e->def->label);
-	after = record_copy(m, &before);
+	after = model_copy(m, &before);
 	if (validate_body(m, c, &after, patch))
 		return -1;
 	if (!access_record(m, c, e, &after, OP_UPDATE))
@@ -523,7 +523,7 @@ int model_archive(model_ctx *m, const entity *e, const char *id)
 		m->status = 204;
 		return 0;
 	}
-	after = record_copy(m, &before);
+	after = model_copy(m, &before);
 	after.v[COL_ARCHIVED] = SV_INT_(1);
 	if (model_write_record(m, c, &after, &before, "archive"))
 		goto fail;

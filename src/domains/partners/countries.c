@@ -25,11 +25,24 @@ static const field_def fields[] = {
 	{ "demo", F_BOOL, 0 },  /* membership set by demo data, not by the organization */
 };
 
+/* Membership stated by an import or an admin is the organization's own word:
+ * it is no longer demo data unless the same change says so. */
+static int membership_is_real(model_ctx *m, store_conn *c, const entity *e, record *r)
+{
+	(void)m;
+	(void)c;
+	int membership = entity_column(e, "membership"), demo = entity_column(e, "demo");
+	if (r->set[membership] && !r->set[demo])
+		r->v[demo] = SV_INT_(0);
+	return 0;
+}
+
 const entity_def countries = {
 	.name = "countries", .table = "countries", .label = "country",
 	.fields = fields, .nfields = COUNT(fields),
 	.read = ACCESS_PUBLIC, .write = ACCESS_ADMIN,
 	.key_field = "iso2", .default_sort = "iso2",
+	.validate = membership_is_real,
 };
 
 static int insert_country(store_conn *c, const registry *reg, const iso_country *k, const char *now)
