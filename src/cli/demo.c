@@ -32,9 +32,9 @@ int cmd_demo(int argc, char **argv)
 	} else if (n > 0) {
 		printf("The database already has %lld organizations; demo data goes only into an empty one.\n", (long long)n);
 	} else {
-		char err[512];
+		char err[512] = "the planner statistics could not be written";
 		uint64_t t0 = clock_micros();
-		if (partners_demo(db.st, &db.reg, (int)scale, err, sizeof err))
+		if (partners_demo(db.st, &db.reg, (int)scale, err, sizeof err) || store_analyze(db.st) != STORE_OK)
 			rc = cli_fail("%s", err);
 		else
 			printf("Demo data at scale %ld written in %.1f s\n", scale, (double)(clock_micros() - t0) / 1e6);

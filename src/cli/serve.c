@@ -55,7 +55,7 @@ static int options(int argc, char **argv, serve_opts *o)
 	o->db = cli_db_path(v[0]);
 	o->listen = v[1] ? v[1] : env && *env ? env : "127.0.0.1:8080";
 	o->lim = (limits){ .max_body = 1 << 20, .threads = 8, .timeout = 30, .max_connections = 1024,
-			   .max_header = 64 * 1024 };
+			   .max_header = 32 * 1024 };
 	o->quiet = v[6] != NULL;
 	long n;
 	struct { const char *text, *name; long min, max; void *out; int is_size; } nums[] = {

@@ -193,6 +193,55 @@ static const char *references_of(const registry *r, const field_def *f, arena *a
 	return arena_printf(a, "%s(%s)", table, f->ref_key ? f->ref_key : "id");
 }
 
+/* The columns the kind sorts by when a list names no order (one per language
+ * for a multilingual field), for composite indexes. */
+static size_t default_sort_keys(const entity *e, store_order *keys)
+{
+	const char *sort = e->def->default_sort;
+	if (!sort)
+		return 0;
+	int desc = *sort == '-';
+	size_t n = 0;
+	for (size_t i = NSYSCOLS; i < e->ncols && n < NLANGS; i++) {
+		const column *c = &e->cols[i];
+		if (strcmp(c->field->name, sort + desc) == 0)
+			keys[n++] = (store_order){ c->name, desc, column_nulls(e, i) };
+	}
+	return n;
+}
+
+/*
+ * Indexes for what lists do: a plain index on each column filtered often,
+ * an index on the sort key of titles and indexed columns, and for each
+ * categorical filter (an enum, a reference) one per default sort key, so
+ * that "?country=PH" in name order walks an index and stops at the limit.
+ */
+static int create_indexes(store_conn *c, const entity *e, size_t i)
+{
+	const column *col = &e->cols[i];
+	unsigned flags = col->field ? col->field->flags : 0;
+	int categorical = col->field && (flags & INDEXED) && (col->field->type == F_ENUM || col->field->type == F_REF);
+	int filtered = i == COL_ARCHIVED || i == COL_UPDATED_AT || ((flags & INDEXED) && !(flags & UNIQUE)) ||
+		       (col->field && col->field->type == F_REF);
+	int sorted = (flags & (INDEXED | TITLE)) && column_nulls(e, i) != NOT_NULL;
+	store_order key[2] = { { col->name, 0, NOT_NULL } };
+	int rc = STORE_OK;
+	if (filtered)
+		rc = store_ensure_index(c, e->def->table, key, 1);
+	if (rc == STORE_OK && sorted) {
+		key[0].nulls = column_nulls(e, i);
+		rc = store_ensure_index(c, e->def->table, key, 1);
+	}
+	store_order sort[NLANGS];
+	size_t nsort = categorical ? default_sort_keys(e, sort) : 0;
+	for (size_t k = 0; rc == STORE_OK && k < nsort; k++) {
+		key[0] = (store_order){ col->name, 0, NOT_NULL };
+		key[1] = sort[k];
+		rc = store_ensure_index(c, e->def->table, key, 2);
+	}
+	return rc;
+}
+
 static int create_table(const registry *r, store_conn *c, const entity *e)
 {
 	arena a = ARENA_INIT;
@@ -209,17 +258,8 @@ static int create_table(const registry *r, store_conn *c, const entity *e)
 		}
 	}
 	int rc = store_ensure_table(c, e->def->table, cols, (int)n);
-	for (size_t i = 1; rc == STORE_OK && i < e->ncols; i++) {
-		const column *col = &e->cols[i];
-		unsigned flags = col->field ? col->field->flags : 0;
-		int filtered = i == COL_ARCHIVED || i == COL_UPDATED_AT || ((flags & INDEXED) && !(flags & UNIQUE)) ||
-			       (col->field && col->field->type == F_REF);
-		int sorted = (flags & (INDEXED | TITLE)) && column_nulls(e, i) != NOT_NULL;
-		if (filtered)
-			rc = store_ensure_index(c, e->def->table, col->name, NOT_NULL);
-		if (rc == STORE_OK && sorted)
-			rc = store_ensure_index(c, e->def->table, col->name, column_nulls(e, i));
-	}
+	for (size_t i = 1; rc == STORE_OK && i < e->ncols; i++)
+		rc = create_indexes(c, e, i);
 	arena_free(&a);
 	return rc;
 }

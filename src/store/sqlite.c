@@ -79,8 +79,10 @@ static store_conn *conn_open(store *s, int writer, char *err, size_t errlen)
 		goto fail;
 	}
 	sqlite3_busy_timeout(c->db, 5000);
-	exec(c->db, "PRAGMA cache_size=-65536"); /* 64 MiB of pages per connection */
-	exec(c->db, "PRAGMA mmap_size=1073741824");
+	/* A bounded page cache per connection and no memory map: the server's
+	 * resident memory stays flat however large the database grows, and the
+	 * kernel's page cache still keeps hot pages a pread away. */
+	exec(c->db, "PRAGMA cache_size=-16384");
 	sqlite3_extended_result_codes(c->db, 1);
 	if (exec(c->db, "PRAGMA foreign_keys=ON") ||
 	    (writer && (exec(c->db, "PRAGMA journal_mode=WAL") || exec(c->db, "PRAGMA synchronous=NORMAL")))) {
@@ -110,8 +112,14 @@ static void conn_close(store_conn *c)
 	free(c);
 }
 
+/* Before SQLite's first use: without memory statistics, SQLite's allocator
+ * takes no global mutex, which every thread would otherwise queue on. */
+static void configure_once(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+
 store *store_open(const char *path, char *err, size_t errlen)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, configure_once);
 	store *s = calloc(1, sizeof *s);
 	if (!s) {
 		snprintf(err, errlen, "out of memory");
@@ -167,6 +175,25 @@ store_conn *store_reader(store *s)
 	return c;
 }
 
+/*
+ * A request reads in one transaction: one snapshot for all its statements
+ * (a list and the links of its items agree), and one lock round-trip
+ * instead of one per statement.
+ */
+void store_snapshot_begin(store *s)
+{
+	store_conn *c = store_reader(s);
+	if (c && sqlite3_get_autocommit(c->db))
+		exec(c->db, "BEGIN");
+}
+
+void store_snapshot_end(store *s)
+{
+	store_conn *c = pthread_getspecific(s->reader_key);
+	if (c && !sqlite3_get_autocommit(c->db))
+		exec(c->db, "COMMIT");
+}
+
 store_conn *store_begin(store *s)
 {
 	pthread_mutex_lock(&s->write_lock);
@@ -183,6 +210,13 @@ int store_commit(store_conn *c)
 	if (rc)
 		exec(c->db, "ROLLBACK");
 	pthread_mutex_unlock(&c->owner->write_lock);
+	/* What this thread just wrote, its own reads must see: a snapshot taken
+	 * before the write moves forward. */
+	store_conn *reader = pthread_getspecific(c->owner->reader_key);
+	if (!rc && reader && !sqlite3_get_autocommit(reader->db)) {
+		exec(reader->db, "COMMIT");
+		exec(reader->db, "BEGIN");
+	}
 	return rc ? STORE_ERROR : STORE_OK;
 }
 
@@ -327,7 +361,10 @@ static int cond_sql(buf *sql, const store_cond *w)
 		buf_putc(sql, ')');
 		return 0;
 	default:
-		buf_printf(sql, "%s %s ?", w->col, op_sql(w->op));
+		buf_puts(sql, w->col);
+		buf_putc(sql, ' ');
+		buf_puts(sql, op_sql(w->op));
+		buf_puts(sql, " ?");
 		return 0;
 	}
 }
@@ -429,9 +466,12 @@ static int select_sql(buf *sql, const store_select *q)
 	for (int i = 0; i < q->ncols; i++) {
 		if (!ident_ok(q->cols[i]))
 			return -1;
-		buf_printf(sql, "%s%s", i ? ", " : "", q->cols[i]);
+		if (i)
+			buf_puts(sql, ", ");
+		buf_puts(sql, q->cols[i]);
 	}
-	buf_printf(sql, " FROM %s", q->table);
+	buf_puts(sql, " FROM ");
+	buf_puts(sql, q->table);
 	if (where_sql(sql, q->where, q->nwhere))
 		return -1;
 	if (q->after && q->norder) {
@@ -675,19 +715,33 @@ done:
 	return status;
 }
 
-int store_ensure_index(store_conn *c, const char *table, const char *col, store_nulls sort_key)
+int store_ensure_index(store_conn *c, const char *table, const store_order *keys, int nkeys)
 {
-	if (!ident_ok(table) || !ident_ok(col))
-		return STORE_ERROR;
-	buf sql = BUF_INIT, key = BUF_INIT;
-	store_order o = { col, 0, sort_key };
-	order_key(&key, &o);
-	buf_printf(&sql, "CREATE INDEX IF NOT EXISTS %s_%s%s ON %s (%s)", table, col, sort_key ? "_sort" : "", table,
-		   buf_str(&key));
-	buf_free(&key);
-	int rc = exec(c->db, buf_str(&sql));
+	buf name = BUF_INIT, cols = BUF_INIT, sql = BUF_INIT;
+	int rc = STORE_ERROR;
+	if (!ident_ok(table) || nkeys < 1)
+		goto done;
+	buf_puts(&name, table);
+	for (int i = 0; i < nkeys; i++) {
+		if (!ident_ok(keys[i].col))
+			goto done;
+		buf_printf(&name, "_%s%s", keys[i].col, keys[i].nulls ? "_k" : "");
+		if (i)
+			buf_puts(&cols, ", ");
+		order_key(&cols, &keys[i]);
+	}
+	buf_printf(&sql, "CREATE INDEX IF NOT EXISTS %s ON %s (%s)", buf_str(&name), table, buf_str(&cols));
+	rc = exec(c->db, buf_str(&sql)) ? STORE_ERROR : STORE_OK;
+done:
+	buf_free(&name);
+	buf_free(&cols);
 	buf_free(&sql);
-	return rc ? STORE_ERROR : STORE_OK;
+	return rc;
+}
+
+int store_analyze(store *s)
+{
+	return exec(s->writer->db, "ANALYZE") ? STORE_ERROR : STORE_OK;
 }
 
 static int applied(void *ctx, store_row *r)

@@ -98,6 +98,8 @@ const char *store_path(const store *s);
 
 store_conn *store_reader(store *s);  /* this thread's read connection; NULL when it cannot open */
 store_conn *store_begin(store *s);   /* the writer, locked, inside BEGIN IMMEDIATE; NULL on failure */
+void store_snapshot_begin(store *s); /* this thread's reads, until _end, see one snapshot */
+void store_snapshot_end(store *s);
 int store_commit(store_conn *c);     /* commits and unlocks, rolls back on failure */
 void store_rollback(store_conn *c);  /* rolls back and unlocks */
 const char *store_errmsg(store_conn *c);
@@ -120,9 +122,12 @@ typedef struct store_column {
 	int unique;
 } store_column;
 int store_ensure_table(store_conn *c, const char *table, const store_column *cols, int ncols);
-int store_ensure_index(store_conn *c, const char *table, const char *col, store_nulls sort_key);
+/* An index over the keys' sort expressions (see store_order), so that a
+ * filter on the first and an ORDER BY on the rest can walk it in order. */
+int store_ensure_index(store_conn *c, const char *table, const store_order *keys, int nkeys);
 
 int store_backup(store *s, const char *out, char *err, size_t errlen);
+int store_analyze(store *s);  /* refresh the planner's statistics after bulk loads */
 int store_ping(store *s);  /* 0 when the store answers */
 
 /* Timings for /metrics: statements run and total microseconds spent in them. */
