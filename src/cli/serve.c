@@ -6,11 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/log.h"
 #include "domains/domains.h"
 #include "http/http.h"
+#include "http/authcache.h"
 #include "http/ratelimit.h"
 
 static int number(const char *s, long min, long max, long *out)
@@ -54,7 +56,11 @@ static int options(int argc, char **argv, serve_opts *o)
 	const char *env = getenv("LIAISON_LISTEN");
 	o->db = cli_db_path(v[0]);
 	o->listen = v[1] ? v[1] : env && *env ? env : "127.0.0.1:8080";
-	o->lim = (limits){ .max_body = 1 << 20, .threads = 8, .timeout = 30, .max_connections = 1024,
+	/* One thread per core: store calls are short and cached, and more
+	 * threads than cores only add switches to the tail latency. */
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	o->lim = (limits){ .max_body = 1 << 20, .threads = cores > 0 ? (unsigned)cores : 2, .timeout = 30,
+			   .max_connections = 1024,
 			   .max_header = 32 * 1024 };
 	o->quiet = v[6] != NULL;
 	long n;
@@ -105,11 +111,13 @@ int cmd_serve(int argc, char **argv)
 		return EXIT_FAIL;
 	app a = { .st = db.st, .reg = db.reg, .routes = domain_routes, .nroutes = ndomain_routes, .lim = o.lim };
 	a.logins = ratelimit_new(5, 15 * 60);
+	a.tokens = authcache_new();
 	log_quiet(o.quiet);
 	char err[256];
 	server *s = server_start(&a, host, port, err, sizeof err);
 	if (!s) {
 		ratelimit_free(a.logins);
+		authcache_free(a.tokens);
 		cli_close(&db);
 		return cli_fail("%s", err);
 	}
@@ -119,6 +127,7 @@ int cmd_serve(int argc, char **argv)
 	log_event("info", "%s received: finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	server_stop(s);
 	ratelimit_free(a.logins);
+	authcache_free(a.tokens);
 	cli_close(&db);
 	log_event("info", "stopped");
 	return EXIT_OK;

@@ -121,4 +121,18 @@ void buf_json_cstr(buf *b, const char *s)
 		buf_json_str(b, s, strlen(s));
 }
 
-void buf_json_int(buf *b, int64_t v) { buf_printf(b, "%" PRId64, v); }
+/* Hand-rolled: numbers are written for every id and version of every
+ * record, and printf's generality costs more than the digits. */
+void buf_json_int(buf *b, int64_t v)
+{
+	char tmp[24];
+	int i = sizeof tmp;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	do {
+		tmp[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		tmp[--i] = '-';
+	buf_add(b, tmp + i, sizeof tmp - (size_t)i);
+}

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "http/http.h"
+#include "http/authcache.h"
 #include "http/ratelimit.h"
 
 #define COOKIE "liaison_session"
@@ -19,10 +20,18 @@ int auth_request(request *r)
 {
 	const char *authz = http_header(r, MHD_HTTP_HEADER_AUTHORIZATION);
 	if (authz) {
-		if (strncasecmp(authz, "Bearer ", 7) != 0 || accounts_by_token(r->app->st, authz + 7, &r->acct)) {
+		const char *token = strncasecmp(authz, "Bearer ", 7) == 0 ? authz + 7 : NULL;
+		authcache *cache = r->app->tokens;
+		if (token && cache && authcache_get(cache, token, &r->acct) == 0) {
+			r->u = &r->acct.u;
+			return 0;
+		}
+		if (!token || accounts_by_token(r->app->st, token, &r->acct)) {
 			http_problem(r, 401, "Unauthorized", "the API token is not valid; create one with 'liaison token create NAME'");
 			return -1;
 		}
+		if (cache)
+			authcache_put(cache, token, &r->acct);
 		r->u = &r->acct.u;
 		return 0;
 	}

@@ -45,6 +45,7 @@ typedef struct metrics {
 } metrics;
 
 struct ratelimit;
+struct authcache;
 
 typedef struct app {
 	store *st;
@@ -54,6 +55,7 @@ typedef struct app {
 	limits lim;
 	metrics met;
 	struct ratelimit *logins;
+	struct authcache *tokens;   /* recently checked API tokens */
 	int secure_cookies;
 } app;
 

@@ -201,8 +201,11 @@ static void links_json(model_ctx *m, store_conn *c, const record *r, const field
 void model_record_json(model_ctx *m, store_conn *c, const record *r, buf *out)
 {
 	const entity *e = r->e;
-	buf_printf(out, "{\"id\":%" PRId64 ",\"version\":%" PRId64 ",\"archived\":%s", r->v[COL_ID].i,
-		   r->v[COL_VERSION].i, r->v[COL_ARCHIVED].i ? "true" : "false");
+	buf_puts(out, "{\"id\":");
+	buf_json_int(out, r->v[COL_ID].i);
+	buf_puts(out, ",\"version\":");
+	buf_json_int(out, r->v[COL_VERSION].i);
+	buf_puts(out, r->v[COL_ARCHIVED].i ? ",\"archived\":true" : ",\"archived\":false");
 	for (size_t i = COL_CLASSIFICATION; i < e->ncols; i++) {
 		const column *col = &e->cols[i];
 		if (col->lang > 0)
@@ -214,7 +217,8 @@ void model_record_json(model_ctx *m, store_conn *c, const record *r, buf *out)
 		if (col->lang == 0) {
 			buf_putc(out, '{');
 			for (int l = 0; l < NLANGS; l++) {
-				buf_printf(out, "%s\"%s\":", l ? "," : "", registry_langs[l]);
+				static const char *const keys[NLANGS] = { "\"en\":", ",\"fr\":", ",\"es\":" };
+				buf_puts(out, keys[l]);
 				value_json(out, col, r->v[i + (size_t)l]);
 			}
 			buf_putc(out, '}');

@@ -221,9 +221,9 @@ static int create_indexes(store_conn *c, const entity *e, size_t i)
 	const column *col = &e->cols[i];
 	unsigned flags = col->field ? col->field->flags : 0;
 	int categorical = col->field && (flags & INDEXED) && (col->field->type == F_ENUM || col->field->type == F_REF);
-	int filtered = i == COL_ARCHIVED || i == COL_UPDATED_AT || ((flags & INDEXED) && !(flags & UNIQUE)) ||
+	int filtered = i == COL_UPDATED_AT || ((flags & INDEXED) && !(flags & UNIQUE)) ||
 		       (col->field && col->field->type == F_REF);
-	int sorted = (flags & (INDEXED | TITLE)) && column_nulls(e, i) != NOT_NULL;
+	int sorted = (flags & TITLE) && column_nulls(e, i) != NOT_NULL;
 	store_order key[2] = { { col->name, 0, NOT_NULL } };
 	int rc = STORE_OK;
 	if (filtered)

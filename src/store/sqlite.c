@@ -415,12 +415,13 @@ static int bind_where(sqlite3_stmt *st, int *idx, const store_cond *where, int n
  * exact form store_ensure_index indexes, so that the index serves the sort. */
 static void order_key(buf *sql, const store_order *o)
 {
-	if (o->nulls == NULL_AS_TEXT)
-		buf_printf(sql, "COALESCE(%s, '')", o->col);
-	else if (o->nulls == NULL_AS_INT)
-		buf_printf(sql, "COALESCE(%s, -9223372036854775807)", o->col);
-	else
+	if (o->nulls == NOT_NULL) {
 		buf_puts(sql, o->col);
+		return;
+	}
+	buf_puts(sql, "COALESCE(");
+	buf_puts(sql, o->col);
+	buf_puts(sql, o->nulls == NULL_AS_TEXT ? ", '')" : ", -9223372036854775807)");
 }
 
 /*
@@ -545,11 +546,15 @@ int store_insert(store_conn *c, const char *table, const char *const *cols,
 	int status = STORE_ERROR;
 	if (!ident_ok(table))
 		goto done;
-	buf_printf(&sql, "INSERT INTO %s (", table);
+	buf_puts(&sql, "INSERT INTO ");
+	buf_puts(&sql, table);
+	buf_puts(&sql, " (");
 	for (int i = 0; i < n; i++) {
 		if (!ident_ok(cols[i]))
 			goto done;
-		buf_printf(&sql, "%s%s", i ? ", " : "", cols[i]);
+		if (i)
+			buf_puts(&sql, ", ");
+		buf_puts(&sql, cols[i]);
 	}
 	buf_puts(&sql, ") VALUES (");
 	for (int i = 0; i < n; i++)
@@ -575,11 +580,16 @@ int store_update(store_conn *c, const char *table, const char *const *cols,
 	int status = STORE_ERROR, idx = 1;
 	if (!ident_ok(table))
 		goto done;
-	buf_printf(&sql, "UPDATE %s SET ", table);
+	buf_puts(&sql, "UPDATE ");
+	buf_puts(&sql, table);
+	buf_puts(&sql, " SET ");
 	for (int i = 0; i < n; i++) {
 		if (!ident_ok(cols[i]))
 			goto done;
-		buf_printf(&sql, "%s%s = ?", i ? ", " : "", cols[i]);
+		if (i)
+			buf_puts(&sql, ", ");
+		buf_puts(&sql, cols[i]);
+		buf_puts(&sql, " = ?");
 	}
 	if (where_sql(&sql, where, nwhere))
 		goto done;
