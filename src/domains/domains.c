@@ -14,13 +14,14 @@ const entity_def *const all_entities[] = {
 const size_t nall_entities = COUNT(all_entities);
 
 const route domain_routes[] = {
-	{ "GET", "/api/v1/organizations/{id}/timeline", organizations_timeline, 0 },
-	{ "GET", "/api/v1/organizations/{id}/relationships", organizations_relationships, 0 },
-	{ "GET", "/api/v1/persons/{id}/relationships", persons_relationships, 0 },
-	{ "GET", "/api/v1/persons/{id}/export", persons_export, 0 },
-	{ "POST", "/api/v1/persons/{id}/erase", persons_erase, 0 },
-	{ "GET", "/api/v1/persons/{id}/vcard", persons_vcard, 0 },
-	{ "GET", "/api/v1/persons/vcard", persons_vcard_list, 0 },
+	{ "GET", "/api/v1/organizations/{id}/timeline", organizations_timeline, 0, "Interactions with it, newest first" },
+	{ "GET", "/api/v1/organizations/{id}/relationships", organizations_relationships, 0,
+	  "Its relationships, labelled from its end" },
+	{ "GET", "/api/v1/persons/{id}/relationships", persons_relationships, 0, "Their relationships, labelled from their end" },
+	{ "GET", "/api/v1/persons/{id}/export", persons_export, 0, "Everything held on the person (JSON)" },
+	{ "POST", "/api/v1/persons/{id}/erase", persons_erase, 0, "Erase the person's personal data" },
+	{ "GET", "/api/v1/persons/{id}/vcard", persons_vcard, 0, "The person as a vCard 4.0" },
+	{ "GET", "/api/v1/persons/vcard", persons_vcard_list, 0, "A page of the persons list as vCards" },
 };
 const size_t ndomain_routes = COUNT(domain_routes);
 

@@ -27,7 +27,11 @@ typedef struct route {
 	const char *pattern;  /* "/api/v1/organizations/{id}/timeline": {x} matches one segment */
 	handler_fn fn;
 	int no_auth;          /* answers without credentials (healthz, the session form) */
+	const char *summary;  /* for OpenAPI */
 } route;
+
+extern const route platform_routes[];
+extern const size_t nplatform_routes;
 
 typedef struct limits {
 	size_t max_body;          /* bytes; 413 beyond */

@@ -119,6 +119,34 @@ static void entity_paths(buf *b, const entity *e)
 	buf_putc(b, '}');
 }
 
+/* The routes beyond the generic five, grouped by path (one path, several methods). */
+static void route_paths(buf *b, const route *routes, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const route *rt = &routes[i];
+		int seen = strstr(rt->pattern, "{kind}") != NULL || strcmp(rt->pattern, "/healthz") == 0;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = strcmp(routes[j].pattern, rt->pattern) == 0;
+		if (seen)
+			continue;
+		buf_puts(b, ",");
+		buf_json_cstr(b, rt->pattern);
+		buf_puts(b, ":{");
+		for (size_t j = i, first = 1; j < n; j++) {
+			if (strcmp(routes[j].pattern, rt->pattern) != 0)
+				continue;
+			char method[8];
+			size_t k = 0;
+			for (; routes[j].method[k] && k < sizeof method - 1; k++)
+				method[k] = (char)(routes[j].method[k] | 0x20);
+			method[k] = '\0';
+			op(b, method, routes[j].summary ? routes[j].summary : "", NULL, "200", (int)first);
+			first = 0;
+		}
+		buf_putc(b, '}');
+	}
+}
+
 void api_openapi(request *r)
 {
 	const registry *reg = &r->app->reg;
@@ -140,17 +168,8 @@ void api_openapi(request *r)
 		     "\"security\":[],\"responses\":{\"200\":{\"description\":\"the store answers\"}}}}");
 	for (size_t i = 0; i < reg->n; i++)
 		entity_paths(&b, &reg->v[i]);
-	for (size_t i = 0; i < r->app->nroutes; i++) {
-		const route *rt = &r->app->routes[i];
-		char method[8];
-		size_t k = 0;
-		for (; rt->method[k] && k < sizeof method - 1; k++)
-			method[k] = (char)(rt->method[k] | 0x20);
-		method[k] = '\0';
-		buf_printf(&b, ",\"%s\":{", rt->pattern);
-		op(&b, method, "Domain route", NULL, "200", 1);
-		buf_putc(&b, '}');
-	}
+	route_paths(&b, r->app->routes, r->app->nroutes);
+	route_paths(&b, platform_routes, nplatform_routes);
 	buf_puts(&b, "}}");
 	http_json(r, 200, &b);
 	buf_free(&b);

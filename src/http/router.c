@@ -9,23 +9,24 @@
 
 #include "http/http.h"
 
-static const route platform_routes[] = {
-	{ "GET", "/healthz", health_handler, 1 },
-	{ "GET", "/metrics", metrics_handler, 1 },
-	{ "GET", "/api/v1/openapi.json", api_openapi, 1 },
-	{ "POST", "/api/v1/session", auth_login, 1 },
-	{ "GET", "/api/v1/session", auth_whoami, 0 },
-	{ "DELETE", "/api/v1/session", auth_logout, 0 },
-	{ "GET", "/api/v1/audit", api_audit, 0 },
-	{ "POST", "/api/v1/merges", api_merge, 0 },
-	{ "GET", "/api/v1/merges/{id}", api_merge_get, 0 },
-	{ "POST", "/api/v1/merges/{id}/undo", api_merge_undo, 0 },
+const route platform_routes[] = {
+	{ "GET", "/healthz", health_handler, 1, "Liveness: the store answers" },
+	{ "GET", "/metrics", metrics_handler, 1, "Prometheus metrics" },
+	{ "GET", "/api/v1/openapi.json", api_openapi, 1, "This description" },
+	{ "POST", "/api/v1/session", auth_login, 1, "Sign in: session cookie and CSRF token" },
+	{ "GET", "/api/v1/session", auth_whoami, 0, "The signed-in user" },
+	{ "DELETE", "/api/v1/session", auth_logout, 0, "Sign out" },
+	{ "GET", "/api/v1/audit", api_audit, 0, "Audit entries of one record (or all, for admins)" },
+	{ "POST", "/api/v1/merges", api_merge, 0, "Merge two records of one kind" },
+	{ "GET", "/api/v1/merges/{id}", api_merge_get, 0, "A merge and what it moved" },
+	{ "POST", "/api/v1/merges/{id}/undo", api_merge_undo, 0, "Undo a merge" },
 	{ "GET", "/api/v1/{kind}", api_list, 0 },
 	{ "POST", "/api/v1/{kind}", api_create, 0 },
 	{ "GET", "/api/v1/{kind}/{id}", api_get, 0 },
 	{ "PATCH", "/api/v1/{kind}/{id}", api_update, 0 },
 	{ "DELETE", "/api/v1/{kind}/{id}", api_archive, 0 },
 };
+const size_t nplatform_routes = sizeof platform_routes / sizeof *platform_routes;
 
 /* 1 when the path matches; the {x} segments are left in r->params. */
 static int match(request *r, const char *pattern)
@@ -73,7 +74,7 @@ void router_dispatch(request *r)
 {
 	found f = { NULL, "" };
 	search(r, r->app->routes, r->app->nroutes, &f);
-	search(r, platform_routes, sizeof platform_routes / sizeof *platform_routes, &f);
+	search(r, platform_routes, nplatform_routes, &f);
 	if (!f.route && f.allow[0]) {
 		http_header_add(r, "Allow", f.allow);
 		http_problem(r, 405, "Method not allowed", "%s is not allowed here; use %s", r->method, f.allow);
