@@ -58,7 +58,9 @@ static void search(request *r, const route *table, size_t n, found *f)
 	for (size_t i = 0; i < n && !f->route; i++) {
 		if (!match(r, table[i].pattern))
 			continue;
-		if (strcmp(table[i].method, r->method) == 0) {
+		/* HEAD is GET without the body (libmicrohttpd leaves the body out). */
+		const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
+		if (strcmp(table[i].method, method) == 0) {
 			f->route = &table[i];
 			return;
 		}

@@ -151,3 +151,11 @@ class Platform(ServerTest):
                 break
             cursor = "&cursor=" + page["next_cursor"]
         self.assertEqual(total, 249)
+
+
+class Head(ServerTest):
+    def test_head_answers_like_get_without_a_body(self):
+        r = self.s.request("HEAD", "/api/v1/countries/FR")
+        self.assertStatus(r, 200)
+        self.assertEqual(r.body, "")
+        self.assertEqual(r.header("Content-Type"), "application/json")
