@@ -5,11 +5,13 @@
 #include "domains/domains.h"
 
 #include "domains/partners/partners.h"
+#include "model/accounts.h"
 
 /* Order matters: a kind comes after the kinds it refers to, so tables are
  * created with their references in place. */
 const entity_def *const all_entities[] = {
-	&countries, &organizations, &persons, &relationship_types, &relationships, &interactions, &follow_ups,
+	&countries, &organizations, &users_entity, &persons, &relationship_types, &relationships, &interactions,
+	&follow_ups,
 };
 const size_t nall_entities = COUNT(all_entities);
 

@@ -152,3 +152,83 @@ void auth_logout(request *r)
 	set_cookie(r, "", 0);
 	http_text(r, 204, NULL, "", 0);
 }
+
+/* ---- a user's password and tokens: the admin, or the user themself --------------- */
+
+/* The user named in the path, when the caller is an admin or that user; else answered. */
+static int target_user(request *r, account *target)
+{
+	if (r->u->role == ROLE_PUBLIC) {
+		http_problem(r, 401, "Unauthorized", "sign in or send an API token");
+		return -1;
+	}
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	store_conn *c = store_reader(r->app->st);
+	record rec;
+	int rc = -1;
+	if (!c || model_find(&m, c, registry_find(&r->app->reg, "users"), r->params[0], &rec)) {
+		http_model(r, &m);
+	} else if (r->u->role != ROLE_ADMIN && rec.v[COL_ID].i != r->u->id) {
+		http_problem(r, 403, "Forbidden", "only admins manage other users' passwords and tokens");
+	} else {
+		target->u.id = rec.v[COL_ID].i;
+		snprintf(target->name, sizeof target->name, "%s", rec.v[entity_column(rec.e, "name")].s);
+		rc = 0;
+	}
+	model_done(&m);
+	return rc;
+}
+
+void auth_set_password(request *r)
+{
+	account target;
+	if (http_json_body(r) || target_user(r, &target))
+		return;
+	const char *password = json_string_value(json_object_get(r->json, "password"));
+	const char *current = json_string_value(json_object_get(r->json, "current_password"));
+	if (r->u->role != ROLE_ADMIN) { /* a user changing their own proves they know it */
+		account self;
+		if (!current || accounts_by_password(r->app->st, target.name, current, &self)) {
+			http_problem(r, 403, "Forbidden", "current_password is missing or wrong");
+			return;
+		}
+	}
+	char err[160];
+	if (accounts_set_password(r->app->st, r->u, target.u.id, password, err, sizeof err)) {
+		http_problem(r, password && strlen(password) >= 12 ? 503 : 422, "Password not changed", "%s", err);
+		return;
+	}
+	http_text(r, 204, NULL, "", 0);
+}
+
+void auth_create_token(request *r)
+{
+	account target;
+	if (target_user(r, &target))
+		return;
+	char token[128], err[160];
+	if (accounts_token_create(r->app->st, target.name, token, sizeof token, err, sizeof err)) {
+		http_problem(r, 503, "Token not created", "%s", err);
+		return;
+	}
+	buf b = BUF_INIT;
+	buf_puts(&b, "{\"token\":");
+	buf_json_cstr(&b, token);
+	buf_puts(&b, ",\"note\":\"shown once; only its hash is kept\"}");
+	http_json(r, 201, &b);
+	buf_free(&b);
+}
+
+void auth_revoke_tokens(request *r)
+{
+	account target;
+	if (target_user(r, &target))
+		return;
+	char err[160];
+	if (accounts_tokens_revoke(r->app->st, r->u, target.u.id, err, sizeof err)) {
+		http_problem(r, 503, "Tokens not revoked", "%s", err);
+		return;
+	}
+	http_text(r, 204, NULL, "", 0);
+}

@@ -112,6 +112,9 @@ int auth_request(request *r);  /* 0 when the caller is known or anonymous; -1 an
 void auth_login(request *r);
 void auth_logout(request *r);
 void auth_whoami(request *r);
+void auth_set_password(request *r);
+void auth_create_token(request *r);
+void auth_revoke_tokens(request *r);
 void api_list(request *r);
 void api_get(request *r);
 void api_create(request *r);

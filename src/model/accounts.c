@@ -11,8 +11,42 @@
 #include "core/clock.h"
 #include "model/audit.h"
 
-static const char *const user_cols[] = { "id", "name", "role", "division", "organization_id", "language",
+static const char *const user_cols[] = { "id", "name", "role", "division", "organization", "language",
 					  "password_hash" };
+
+/* ---- the users kind ------------------------------------------------------------
+ * Users are records like any other for reading, listing, changing their role
+ * or archiving them (admins only); the password hash is not a field, so it is
+ * never written out.  Passwords and tokens have their own operations below. */
+
+static const char *const languages[] = { "en", "fr", "es", NULL };
+
+static const field_def user_fields[] = {
+	{ "name", F_TEXT, REQUIRED | UNIQUE | TITLE, .max = 100 },
+	{ "role", F_ENUM, REQUIRED | INDEXED, .values = roles },
+	{ "organization", F_REF, 0, .ref = "organizations" },  /* a partner's own organization */
+	{ "language", F_ENUM, 0, .values = languages },
+};
+
+static int user_rules(model_ctx *m, store_conn *c, const entity *e, record *r)
+{
+	(void)c;
+	const store_value *name = &r->v[entity_column(e, "name")];
+	const store_value *role = &r->v[entity_column(e, "role")], *org = &r->v[entity_column(e, "organization")];
+	if (name->type == SV_TEXT && strpbrk(name->s, " \t\r\n:/"))
+		model_field_error(m, "name", "has no spaces, ':' or '/'");
+	if (role->type == SV_TEXT && strcmp(role->s, "partner") == 0 && org->type == SV_NULL)
+		model_field_error(m, "organization", "is required for a partner");
+	return 0;
+}
+
+const entity_def users_entity = {
+	.name = "users", .table = "users", .label = "user",
+	.fields = user_fields, .nfields = COUNT(user_fields),
+	.read = ACCESS_STAFF, .write = ACCESS_ADMIN,
+	.key_field = "name", .default_sort = "name",
+	.validate = user_rules,
+};
 
 static void hash_hex(const char *secret, char out[65])
 {
@@ -46,7 +80,7 @@ static int take_user(void *ctx, store_row *r)
 	if (!store_isnull(r, 3))
 		snprintf(a->division, sizeof a->division, "%s", store_text(r, 3, NULL));
 	a->u.org_id = store_int(r, 4);
-	snprintf(a->language, sizeof a->language, "%s", store_text(r, 5, NULL));
+	snprintf(a->language, sizeof a->language, "%s", store_isnull(r, 5) ? "en" : store_text(r, 5, NULL));
 	snprintf(f->hash, sizeof f->hash, "%s", store_isnull(r, 6) ? "" : store_text(r, 6, NULL));
 	a->u.name = a->name;
 	a->u.division = a->division[0] ? a->division : NULL;
@@ -94,11 +128,12 @@ int accounts_add(store *s, const char *name, const char *role, const char *divis
 		snprintf(err, errlen, "the database is busy; try again");
 		return -1;
 	}
-	static const char *const cols[] = { "name", "role", "division", "organization_id", "password_hash", "created_at" };
+	static const char *const cols[] = { "name", "role", "division", "organization", "password_hash", "created_at",
+					    "updated_at", "version", "classification", "language" };
 	store_value v[] = { sv_text(name), sv_text(role), sv_text(division), org_id > 0 ? SV_INT_(org_id) : SV_NUL,
-			    sv_text(hash), sv_text(now) };
+			    sv_text(hash), sv_text(now), sv_text(now), SV_INT_(1), sv_text("internal"), sv_text("en") };
 	int64_t id;
-	int rc = store_insert(c, "users", cols, v, 6, &id);
+	int rc = store_insert(c, "users", cols, v, 10, &id);
 	if (rc != STORE_OK) {
 		snprintf(err, errlen, rc == STORE_CONSTRAINT ? "a user named '%s' already exists" : "cannot add user '%s'", name);
 		store_rollback(c);
@@ -267,4 +302,65 @@ int accounts_count(store *s, int64_t *n)
 {
 	store_conn *c = store_reader(s);
 	return c && store_count(c, "users", NULL, 0, n) == STORE_OK ? 0 : -1;
+}
+
+/* ---- passwords and tokens of an existing user ----------------------------------- */
+
+static int audited(store_conn *c, const user *by, const char *action, int64_t user_id, char *err, size_t errlen)
+{
+	if (audit_append(c, by, action, "users", user_id, 0, "{}")) {
+		store_rollback(c);
+		snprintf(err, errlen, "the change could not be recorded");
+		return -1;
+	}
+	if (store_commit(c) != STORE_OK) {
+		snprintf(err, errlen, "the change could not be committed");
+		return -1;
+	}
+	return 0;
+}
+
+int accounts_set_password(store *s, const user *by, int64_t user_id, const char *password, char *err, size_t errlen)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	if (!password || strlen(password) < 12 || strlen(password) > 1024) {
+		snprintf(err, errlen, "the password must have 12 to 1024 characters");
+		return -1;
+	}
+	if (crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE)) {
+		snprintf(err, errlen, "not enough memory to hash the password");
+		return -1;
+	}
+	store_conn *c = store_begin(s);
+	if (!c) {
+		snprintf(err, errlen, "the database is busy; try again");
+		return -1;
+	}
+	store_cond w = COND_EQ("id", SV_INT_(user_id));
+	store_value v = sv_text(hash);
+	int changed = 0;
+	if (store_update(c, "users", (const char *[]){ "password_hash" }, &v, 1, &w, 1, &changed) != STORE_OK || !changed) {
+		store_rollback(c);
+		snprintf(err, errlen, "no such user");
+		return -1;
+	}
+	return audited(c, by, "password", user_id, err, errlen);
+}
+
+int accounts_tokens_revoke(store *s, const user *by, int64_t user_id, char *err, size_t errlen)
+{
+	store_conn *c = store_begin(s);
+	if (!c) {
+		snprintf(err, errlen, "the database is busy; try again");
+		return -1;
+	}
+	store_cond w = COND_EQ("user_id", SV_INT_(user_id));
+	store_value v = SV_INT_(1);
+	if (store_update(c, "api_tokens", (const char *[]){ "revoked" }, &v, 1, &w, 1, NULL) != STORE_OK) {
+		store_rollback(c);
+		snprintf(err, errlen, "the tokens could not be revoked");
+		return -1;
+	}
+	return audited(c, by, "revoke-tokens", user_id, err, errlen);
 }

@@ -13,6 +13,8 @@
 
 #define SESSION_HOURS 12
 
+extern const entity_def users_entity;
+
 /* A user as loaded from the database, owning its strings. */
 typedef struct account {
 	user u;
@@ -35,5 +37,8 @@ int accounts_session_create(store *s, const account *a, char sid[65], char csrf[
 int accounts_session_delete(store *s, const char *sid);
 
 int accounts_count(store *s, int64_t *n);
+
+int accounts_set_password(store *s, const user *by, int64_t user_id, const char *password, char *err, size_t errlen);
+int accounts_tokens_revoke(store *s, const user *by, int64_t user_id, char *err, size_t errlen);
 
 #endif

@@ -73,11 +73,13 @@ class Server:
 
     def start(self):
         self.log = open(os.path.join(self.dir, "server.log"), "a+")
+        self.log.seek(0, os.SEEK_END)
+        since = self.log.tell()  # a restart must not read the previous run's port
         self.proc = subprocess.Popen([BIN, "serve", "--db", self.db, "--listen", "127.0.0.1:0", *self.extra_args],
                                      stdout=self.log, stderr=self.log)
         deadline = time.time() + 20
         while time.time() < deadline:
-            self.log.seek(0)
+            self.log.seek(since)
             found = re.findall(r"listening on http://127\.0\.0\.1:(\d+)", self.log.read())
             if found:
                 self.port = int(found[-1])

@@ -2,16 +2,23 @@
 -- grants behind confidential records.  The tables of records (organizations,
 -- persons, ...) are described by the entity registry and created from it.
 
+-- users is also a kind of the registry (model/accounts.c): the system
+-- columns every record has, plus the password hash, which is no field.
 CREATE TABLE users (
     id INTEGER PRIMARY KEY,
+    version INTEGER NOT NULL DEFAULT 1,
+    archived INTEGER NOT NULL DEFAULT 0,
+    classification TEXT NOT NULL DEFAULT 'internal',
+    division TEXT CHECK (division IN ('FO','GBD','IPD','MCD','DRD','MPR','MPD','IML')),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    created_by INTEGER,
+    updated_by INTEGER,
     name TEXT NOT NULL UNIQUE,
     role TEXT NOT NULL CHECK (role IN ('admin','director','staff','translator','viewer','partner')),
-    division TEXT CHECK (division IN ('FO','GBD','IPD','MCD','DRD','MPR','MPD','IML')),
-    organization_id INTEGER,
-    language TEXT NOT NULL DEFAULT 'en',
-    password_hash TEXT,
-    created_at TEXT NOT NULL,
-    archived INTEGER NOT NULL DEFAULT 0
+    organization INTEGER REFERENCES organizations(id),
+    language TEXT,
+    password_hash TEXT
 );
 
 CREATE TABLE api_tokens (
