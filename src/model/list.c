@@ -81,7 +81,8 @@ static int sort_column(model_ctx *m, const entity *e, const char *name)
 static int add_order(model_ctx *m, const entity *e, const char *sort, plan *pl)
 {
 	char *spec = arena_strdup(&m->a, sort ? sort : e->def->default_sort ? e->def->default_sort : "id");
-	for (char *tok = strtok(spec, ","); tok; tok = strtok(NULL, ",")) {
+	char *save = NULL;
+	for (char *tok = strtok_r(spec, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		int desc = *tok == '-';
 		const char *name = tok + desc;
 		int col = sort_column(m, e, name);
