@@ -187,7 +187,7 @@ static int is_apostrophe(utf8proc_int32_t c)
 	return c == '\'' || c == '`' || c == 0x2018 || c == 0x2019 || c == 0x02BC;
 }
 
-static int is_word_char(utf8proc_int32_t c)
+int text_word_char(int32_t c)
 {
 	switch (utf8proc_category(c)) {
 	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
@@ -268,7 +268,7 @@ static void put_folded(fold_state *st, utf8proc_int32_t c)
 		buf_puts(st->out, spelled);
 	} else if (is_apostrophe(c)) {
 		apostrophe(st);
-	} else if (is_word_char(c)) {
+	} else if (text_word_char(c)) {
 		put_cp(st, c);
 	} else {
 		st->in_word = 0;

@@ -16,12 +16,16 @@
 #define LIAISON_FOLD_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 
 /* 1 when s is well-formed UTF-8: no overlong forms, no surrogates, nothing
  * above U+10FFFF, no truncated sequence.  A NUL byte counts as invalid. */
 int utf8_valid(const char *s, size_t n);
+
+/* A letter, mark or digit: what words are made of, here and in the search tokenizer. */
+int text_word_char(int32_t c);
 
 /* NFC-normalized copy, NUL-terminated, to free(); NULL on invalid UTF-8. */
 char *text_nfc(const char *s, size_t n);

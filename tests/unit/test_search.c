@@ -1,0 +1,663 @@
+/*
+ * test_search — full-text search as users meet it: the "liaison" tokenizer
+ * inside a real FTS5 table (folding, elision, stemming per language, offsets
+ * for snippets), the search box parser, and the two together, including the
+ * hostile input that a public search box receives.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "core/buf.h"
+#include "search/query.h"
+#include "store/tokenizer.h"
+
+/* ---- fixture ---------------------------------------------------------- */
+
+/* Invented records, one row per language version, as the index holds
+ * them.  Row ids are positions in this table, from 1. */
+static const struct row {
+	const char *lang, *title, *body;
+} rows[] = {
+	{ "en", "Labour Migration Policy Review",
+	  "A review of labour migration between the Philippines and partner countries." },
+	{ "fr", "Conseil d'administration de l'Organisation",
+	  "Le conseil examine le budget annuel." },
+	{ "fr", "Statut du travailleur migrant",
+	  "Protection sociale du travailleur migrant saisonnier." },
+	{ "fr", "Emploi saisonnier",
+	  "Le travailleur agricole n'est pas toujours un migrant." },
+	{ "es", "Organización Internacional para el Trabajo",
+	  "Informe sobre las organizaciones sindicales de América Latina." },
+	{ "en", "Legal counsel for part-time staff",
+	  "Advice from counsel on contracts." },
+	{ "fr", "Droit d’asile",
+	  "Les demandeurs d’asile en Europe." },
+	{ "en", "Refugee protection in the Sahel",
+	  "Support to refugees and host communities." },
+};
+
+static void exec(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg);
+}
+
+static const char *marker(const char *lang)
+{
+	return strcmp(lang, "fr") == 0 ? SEARCH_MARK_FR
+	       : strcmp(lang, "es") == 0 ? SEARCH_MARK_ES : SEARCH_MARK_EN;
+}
+
+static void insert_row(sqlite3 *db, const struct row *r)
+{
+	sqlite3_stmt *st;
+	buf title = BUF_INIT, body = BUF_INIT;
+
+	buf_printf(&title, "%s%s", marker(r->lang), r->title);
+	buf_printf(&body, "%s%s", marker(r->lang), r->body);
+	assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO search_index VALUES (?1, ?2, ?3)",
+					    -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, title.data, (int)title.len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, body.data, (int)body.len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, r->lang, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	buf_free(&title);
+	buf_free(&body);
+}
+
+static int setup(void **state)
+{
+	sqlite3 *db;
+
+	if (sqlite3_open(":memory:", &db) != SQLITE_OK)
+		return -1;
+	if (search_register_tokenizer(db) != SQLITE_OK)
+		return -1;
+	exec(db, "CREATE VIRTUAL TABLE search_index USING fts5("
+		 "title, body, lang UNINDEXED, tokenize = 'liaison all')");
+	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
+		insert_row(db, &rows[i]);
+	*state = db;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	sqlite3_close(*state);
+	return 0;
+}
+
+/* ---- calling the tokenizer directly ----------------------------------- */
+
+static fts5_api *get_api(sqlite3 *db)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *st;
+
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_pointer(st, 1, &api, "fts5_api_ptr", NULL);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	assert_non_null(api);
+	return api;
+}
+
+/* Tokens as "word@start-end", a colocated token as "+word". */
+static int collect(void *ctx, int tflags, const char *t, int n, int start, int end)
+{
+	buf *out = ctx;
+
+	if (out->len)
+		buf_putc(out, ' ');
+	if (tflags & FTS5_TOKEN_COLOCATED)
+		buf_printf(out, "+%.*s", n, t);
+	else
+		buf_printf(out, "%.*s@%d-%d", n, t, start, end);
+	return SQLITE_OK;
+}
+
+/* Tokenizes text with 'liaison <lang>' and checks the tokens. */
+static void expect_tokens(sqlite3 *db, const char *lang, int flags, const char *text,
+			  const char *want)
+{
+	fts5_api *api = get_api(db);
+	fts5_tokenizer impl;
+	Fts5Tokenizer *tok;
+	void *ud;
+	buf got = BUF_INIT;
+
+	assert_int_equal(api->xFindTokenizer(api, "liaison", &ud, &impl), SQLITE_OK);
+	assert_int_equal(impl.xCreate(ud, &lang, 1, &tok), SQLITE_OK);
+	assert_int_equal(impl.xTokenize(tok, &got, flags, text, (int)strlen(text), collect), SQLITE_OK);
+	impl.xDelete(tok);
+	if (strcmp(buf_str(&got), want) != 0)
+		fail_msg("tokens of \"%s\":\n  got  %s\n  want %s", text, buf_str(&got), want);
+	buf_free(&got);
+}
+
+/* Tokens only, separated by spaces. */
+static int collect_terms(void *ctx, int tflags, const char *t, int n, int start, int end)
+{
+	buf *out = ctx;
+
+	(void)tflags;
+	(void)start;
+	(void)end;
+	buf_printf(out, "%s%.*s", out->len ? " " : "", n, t);
+	return SQLITE_OK;
+}
+
+/* The query-time stems of text in one language. */
+static char *stems(sqlite3 *db, const char *lang, const char *text)
+{
+	fts5_api *api = get_api(db);
+	fts5_tokenizer impl;
+	Fts5Tokenizer *tok;
+	void *ud;
+	buf got = BUF_INIT;
+
+	assert_int_equal(api->xFindTokenizer(api, "liaison", &ud, &impl), SQLITE_OK);
+	assert_int_equal(impl.xCreate(ud, &lang, 1, &tok), SQLITE_OK);
+	assert_int_equal(impl.xTokenize(tok, &got, FTS5_TOKENIZE_QUERY, text, (int)strlen(text),
+					collect_terms), SQLITE_OK);
+	impl.xDelete(tok);
+	return buf_steal(&got);
+}
+
+static void expect_same_stems(sqlite3 *db, const char *lang, const char *a, const char *b)
+{
+	char *sa = stems(db, lang, a), *sb = stems(db, lang, b);
+	if (strcmp(sa, sb) != 0)
+		fail_msg("%s: \"%s\" gives %s but \"%s\" gives %s", lang, a, sa, b, sb);
+	free(sa);
+	free(sb);
+}
+
+static void tokens_fold_and_point_at_original(void **state)
+{
+	sqlite3 *db = *state;
+
+	/* l’ is 4 bytes (’ is 3), so "Organisation" starts at byte 4 + 4. */
+	expect_tokens(db, "all", FTS5_TOKENIZE_DOCUMENT, SEARCH_MARK_FR "l’Organisation, CONSEIL",
+		      "organisation@8-20 +fr:organis conseil@22-29 +fr:conseil");
+	expect_tokens(db, "es", FTS5_TOKENIZE_DOCUMENT, "Año Niño",
+		      "ano@0-4 +es:ano nino@5-10 +es:nin");
+	expect_tokens(db, "fr", FTS5_TOKENIZE_DOCUMENT, "Œuvre d'asile, aujourd'hui",
+		      "oeuvre@0-6 +fr:oeuvr asile@9-14 +fr:asil aujourd@16-23 +fr:aujourd "
+		      "hui@24-27 +fr:hui");
+	/* Soft hyphen inside a word, invalid byte between words. */
+	expect_tokens(db, "en", FTS5_TOKENIZE_DOCUMENT, "mi\xc2\xadgrant \xff labour",
+		      "migrant@0-9 +en:migrant labour@12-18 +en:labour");
+	expect_tokens(db, "all", FTS5_TOKENIZE_DOCUMENT, "", "");
+	expect_tokens(db, "all", FTS5_TOKENIZE_DOCUMENT, SEARCH_MARK_ES, "");
+}
+
+static void query_tokens_all_languages(void **state)
+{
+	sqlite3 *db = *state;
+
+	expect_tokens(db, "all", FTS5_TOKENIZE_QUERY, "Migrations",
+		      "en:migrat@0-10 +fr:migrat +es:migrations");
+	expect_tokens(db, "fr", FTS5_TOKENIZE_QUERY, "Migrations", "fr:migrat@0-10");
+	/* Prefixes are folded, never stemmed. */
+	expect_tokens(db, "all", FTS5_TOKENIZE_QUERY | FTS5_TOKENIZE_PREFIX, "Organisat",
+		      "organisat@0-9");
+}
+
+static void stems_survive_folding(void **state)
+{
+	sqlite3 *db = *state;
+
+	expect_same_stems(db, "en", "migrations", "migration");
+	expect_same_stems(db, "fr", "migrations", "Migration");
+	expect_same_stems(db, "fr", "travailleurs migrants", "travailleur migrant");
+	expect_same_stems(db, "fr", "sécurités", "securite");
+	expect_same_stems(db, "es", "organizacion", "Organización");
+	expect_same_stems(db, "es", "organizaciones", "organizacion");
+	expect_same_stems(db, "es", "soluciones", "solucion");
+	expect_same_stems(db, "es", "migraciones", "Migración");
+	expect_same_stems(db, "fr", "l'Organisation", "organisations");
+	expect_same_stems(db, "fr", "d’asile", "asile");
+}
+
+static void bad_tokenizer_arguments(void **state)
+{
+	sqlite3 *db = *state;
+	static const char *const sql[] = {
+		"CREATE VIRTUAL TABLE bad1 USING fts5(x, tokenize = 'liaison de')",
+		"CREATE VIRTUAL TABLE bad2 USING fts5(x, tokenize = 'liaison')",
+		"CREATE VIRTUAL TABLE bad3 USING fts5(x, tokenize = 'liaison en fr')",
+	};
+
+	for (size_t i = 0; i < sizeof sql / sizeof *sql; i++)
+		assert_int_not_equal(sqlite3_exec(db, sql[i], NULL, NULL, NULL), SQLITE_OK);
+}
+
+static void marker_length(void **state)
+{
+	(void)state;
+	assert_int_equal(search_mark_len(SEARCH_MARK_FR "x", 5), SEARCH_MARK_LEN);
+	assert_int_equal(search_mark_len(SEARCH_MARK_ES, 4), SEARCH_MARK_LEN);
+	assert_int_equal(search_mark_len("\001de\001x", 5), 0);
+	assert_int_equal(search_mark_len("\001fr", 3), 0);
+	assert_int_equal(search_mark_len("Conseil", 7), 0);
+}
+
+/* ---- search, end to end ----------------------------------------------- */
+
+/* Runs a search box query against the fixture: the row ids found, in
+ * order, as "1,3", or "error@pos: message", or "filters only". */
+static char *search(sqlite3 *db, const char *q)
+{
+	search_query sq;
+	size_t pos = 0;
+	char msg[200];
+	buf out = BUF_INIT;
+	sqlite3_stmt *st;
+
+	if (search_query_parse(q, &sq, &pos, msg, sizeof msg) < 0) {
+		buf_printf(&out, "error@%zu: %s", pos, msg);
+		return buf_steal(&out);
+	}
+	if (!sq.match) {
+		search_query_free(&sq);
+		buf_puts(&out, "filters only");
+		return buf_steal(&out);
+	}
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT rowid FROM search_index "
+					    "WHERE search_index MATCH ?1 AND (?2 IS NULL OR lang = ?2) "
+					    "ORDER BY rowid", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, sq.match, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, sq.lang, -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		buf_printf(&out, "%s%lld", out.len ? "," : "", sqlite3_column_int64(st, 0));
+	if (rc != SQLITE_DONE)
+		fail_msg("MATCH %s (from %s): %s", sq.match, q, sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	search_query_free(&sq);
+	return buf_steal(&out);
+}
+
+static void expect_found(sqlite3 *db, const char *q, const char *want)
+{
+	char *got = search(db, q);
+	if (strcmp(got, want) != 0)
+		fail_msg("search [%s]: got \"%s\", want \"%s\"", q, got, want);
+	free(got);
+}
+
+static void stemmed_words_find_their_forms(void **state)
+{
+	sqlite3 *db = *state;
+
+	expect_found(db, "migrations", "1");
+	expect_found(db, "organizacion", "5");
+	expect_found(db, "ORGANIZACIONES", "5");
+	expect_found(db, "travailleurs migrants", "3,4");
+	expect_found(db, "l'Organisation", "2");
+	expect_found(db, "l’organisation", "2");
+	expect_found(db, "asile", "7");
+	expect_found(db, "demandeur", "7");
+}
+
+/* Each row is reached only through its own language's stems. */
+static void languages_do_not_collide(void **state)
+{
+	sqlite3 *db = *state;
+
+	expect_found(db, "Conseil", "2");
+	expect_found(db, "counsel", "6");
+	/* French "partie" stems to "part" in French; the English row's
+	 * "part-time" is en:part and must not answer it. */
+	expect_found(db, "part", "6");
+	expect_found(db, "partie", "");
+}
+
+static void phrase_or_exclusion_prefix(void **state)
+{
+	sqlite3 *db = *state;
+
+	expect_found(db, "\"travailleurs migrants\"", "3");
+	expect_found(db, "\"migrant travailleur\"", "");
+	expect_found(db, "asile OR refugee", "7,8");
+	expect_found(db, "protection asile OR refugees", "8");
+	expect_found(db, "travailleur -agricole", "3");
+	expect_found(db, "travailleur -\"travailleur agricole\"", "3");
+	expect_found(db, "migr*", "1,3,4");
+	expect_found(db, "organisat*", "2");
+	expect_found(db, "Organi*", "2,5");
+	expect_found(db, "migr* -saison*", "1");
+	expect_found(db, "migrant lang:fr", "3,4");
+	expect_found(db, "migrant lang:en", "");
+	expect_found(db, "Labour & Migration", "1");
+}
+
+/* Hostile input either is refused with a position or runs without an FTS5
+ * syntax error: nothing typed becomes FTS5 syntax. */
+static void hostile_input(void **state)
+{
+	sqlite3 *db = *state;
+	static const struct { const char *q, *want; } cases[] = {
+		{ "\"", "error@0" },
+		{ "(", "error@0" },
+		{ "a:b", "error@0" },
+		{ "col:term", "error@0" },
+		{ "title:conseil", "error@0" },
+		{ "*", "error@0" },
+		{ "-", "error@0" },
+		{ "OR", "error@0" },
+		{ "a OR", "error@2" },
+		{ "\"\"", "error@0" },
+		{ "", "error@0" },
+		{ "   ", "error@0" },
+		/* "NEAR(conseil" is the phrase "near conseil", found nowhere. */
+		{ "NEAR(conseil annuel)", "" },
+		{ "NEAR(conseil annuel, 2)", "" },
+		{ "NEAR (conseil annuel)", "" },
+		{ "conseil AND", "" },
+		{ "conseil NOT", "" },
+		{ "(conseil)", "2" },
+		{ "^conseil", "2" },
+		{ "\"title\":conseil", "" },
+		{ "{title body}:conseil", "" },
+		{ "conseil*)", "2" },
+		{ "\"conseil\"\"budget\"", "2" },
+		{ "\"conseil ** budget\"", "" },
+		{ "conseil + budget", "2" },
+		{ ":conseil", "2" },
+		{ "lang:fr", "filters only" },
+		{ "conseil \"(\" ", "2" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *got = search(db, cases[i].q);
+		if (strncmp(got, cases[i].want, strlen(cases[i].want)) != 0 ||
+		    (strncmp(cases[i].want, "error", 5) != 0 && strcmp(got, cases[i].want) != 0))
+			fail_msg("search [%s]: got \"%s\", want \"%s\"", cases[i].q, got, cases[i].want);
+		free(got);
+	}
+}
+
+/* Thousands of queries stitched from syntax fragments: each is refused or
+ * runs; an FTS5 syntax error fails the test inside search(). */
+static void syntax_soup(void **state)
+{
+	sqlite3 *db = *state;
+	static const char *const bits[] = {
+		"conseil", "migr", "*", "\"", "(", ")", "-", ":", "^", "{", "}", "+", " ",
+		" OR ", "OR", " AND ", " NOT ", "NEAR", ",", "é", "’", "'", "l'", "type:",
+		"date:", "..", "2016", "lang:fr", "\\", "''", "col:", ".", "\t",
+	};
+	uint32_t seed = 20160101;
+	buf q = BUF_INIT;
+
+	for (int i = 0; i < 3000; i++) {
+		buf_reset(&q);
+		int parts = 1 + i % 9;
+		for (int k = 0; k < parts; k++) {
+			seed = seed * 1103515245u + 12345u;
+			buf_puts(&q, bits[(seed >> 16) % (sizeof bits / sizeof *bits)]);
+		}
+		free(search(db, buf_str(&q)));
+	}
+	buf_free(&q);
+}
+
+static void long_queries(void **state)
+{
+	sqlite3 *db = *state;
+	buf q = BUF_INIT;
+
+	while (q.len < 10 * 1024)
+		buf_puts(&q, "migration ");
+	expect_found(db, q.data, "error@2048: the search is too long (more than 2048 bytes)");
+	/* The most words allowed, as long as allowed, still run. */
+	buf_reset(&q);
+	for (int i = 0; i < SEARCH_TERMS_MAX; i++)
+		buf_printf(&q, "%s%s", i ? " " : "", i % 2 ? "review" : "\"labour migration\"");
+	assert_true(q.len <= SEARCH_QUERY_MAX);
+	expect_found(db, q.data, "1");
+	buf_puts(&q, " one");
+	char *got = search(db, q.data);
+	assert_non_null(strstr(got, "too many words"));
+	free(got);
+	buf_free(&q);
+}
+
+static void snippets_mark_original_words(void **state)
+{
+	sqlite3 *db = *state;
+	search_query sq;
+	sqlite3_stmt *st;
+
+	assert_int_equal(search_query_parse("organizacion", &sq, NULL, NULL, 0), 0);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT snippet(search_index, 0, '[', ']', '…', 4), "
+					    "highlight(search_index, 1, '[', ']') FROM search_index "
+					    "WHERE search_index MATCH ?1", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, sq.match, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	const char *snip = (const char *)sqlite3_column_text(st, 0);
+	const char *hl = (const char *)sqlite3_column_text(st, 1);
+	snip += search_mark_len(snip, strlen(snip));
+	hl += search_mark_len(hl, strlen(hl));
+	assert_string_equal(snip, "[Organización] Internacional para el…");
+	assert_string_equal(hl, "Informe sobre las [organizaciones] sindicales de América Latina.");
+	sqlite3_finalize(st);
+	search_query_free(&sq);
+
+	assert_int_equal(search_query_parse("l'organisation", &sq, NULL, NULL, 0), 0);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT highlight(search_index, 0, '<b>', '</b>') "
+					    "FROM search_index WHERE search_index MATCH ?1", -1, &st, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_text(st, 1, sq.match, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	hl = (const char *)sqlite3_column_text(st, 0);
+	assert_string_equal(hl + search_mark_len(hl, strlen(hl)),
+			    "Conseil d'administration de l'<b>Organisation</b>");
+	sqlite3_finalize(st);
+	search_query_free(&sq);
+}
+
+/* Text without a marker: a single-language table stems it in its own
+ * language, an 'all' table in all three. */
+static void unmarked_text(void **state)
+{
+	sqlite3 *db = *state;
+	sqlite3_stmt *st;
+
+	exec(db, "CREATE VIRTUAL TABLE only_en USING fts5(body, tokenize = 'liaison en');"
+		 "INSERT INTO only_en VALUES ('Seasonal migrations');"
+		 "CREATE VIRTUAL TABLE any_lang USING fts5(body, tokenize = 'liaison all');"
+		 "INSERT INTO any_lang VALUES ('Organizaciones internacionales');");
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM only_en WHERE only_en MATCH "
+					    "'\"migration\"'), (SELECT count(*) FROM any_lang WHERE any_lang "
+					    "MATCH '\"organizacion\"')", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	assert_int_equal(sqlite3_column_int(st, 1), 1);
+	sqlite3_finalize(st);
+	exec(db, "DROP TABLE only_en; DROP TABLE any_lang;");
+}
+
+/* ---- the parser alone ------------------------------------------------- */
+
+static void expect_match(const char *q, const char *want)
+{
+	search_query sq;
+	size_t pos = 0;
+	char msg[200] = "";
+
+	if (search_query_parse(q, &sq, &pos, msg, sizeof msg) < 0)
+		fail_msg("[%s] refused at %zu: %s", q, pos, msg);
+	if (!sq.match || strcmp(sq.match, want) != 0)
+		fail_msg("[%s] gives %s, want %s", q, sq.match ? sq.match : "NULL", want);
+	search_query_free(&sq);
+}
+
+static void expect_error(const char *q, size_t want_pos, const char *msg_part)
+{
+	search_query sq;
+	size_t pos = 99999;
+	char msg[200] = "";
+
+	if (search_query_parse(q, &sq, &pos, msg, sizeof msg) == 0)
+		fail_msg("[%s] accepted as %s", q, sq.match ? sq.match : "NULL");
+	if (pos != want_pos || !strstr(msg, msg_part))
+		fail_msg("[%s] refused at %zu (\"%s\"), want %zu (\"%s\")", q, pos, msg, want_pos, msg_part);
+	assert_null(sq.match);
+	assert_null(sq.type);
+}
+
+static void parser_expressions(void **state)
+{
+	(void)state;
+	expect_match("migration asile", "\"migration\" AND \"asile\"");
+	expect_match("\"travailleurs migrants\"", "\"travailleurs migrants\"");
+	expect_match("a b OR c", "\"a\" AND (\"b\" OR \"c\")");
+	expect_match("a OR b OR c d", "(\"a\" OR \"b\" OR \"c\") AND \"d\"");
+	expect_match("a -b -\"c d\"", "\"a\" NOT \"b\" NOT \"c d\"");
+	expect_match("a b -c", "(\"a\" AND \"b\") NOT \"c\"");
+	expect_match("migr* -saison*", "\"migr\" * NOT \"saison\" *");
+	expect_match("\"travailleurs mig\"*", "\"travailleurs mig\" *");
+	expect_match("NEAR(a b)", "\"NEAR(a\" AND \"b)\"");
+	expect_match("a AND NOT b", "\"a\" AND \"AND\" AND \"NOT\" AND \"b\"");
+	expect_match("ab\"cd\"", "\"ab\" AND \"cd\"");
+	expect_match("Labour & Migration", "\"Labour\" AND \"Migration\"");
+	expect_match("a OR & b", "\"a\" AND \"b\"");
+	expect_match("a -& b", "\"a\" AND \"b\"");
+	expect_match("--a b", "\"b\" NOT \"-a\"");
+	expect_match("or and", "\"or\" AND \"and\"");
+	expect_match("10:30", "\"10:30\"");
+	expect_match("\"quoted\" type:organizations", "\"quoted\"");
+}
+
+static void parser_filters(void **state)
+{
+	(void)state;
+	search_query sq;
+
+	assert_int_equal(search_query_parse("type:Organizations lang:FR country:ph division:DRD "
+					    "tag:labour date:2016..2017", &sq, NULL, NULL, 0), 0);
+	assert_null(sq.match);
+	assert_string_equal(sq.type, "organizations");
+	assert_string_equal(sq.lang, "fr");
+	assert_string_equal(sq.country, "PH");
+	assert_string_equal(sq.division, "DRD");
+	assert_string_equal(sq.tag, "labour");
+	assert_string_equal(sq.date_from, "2016-01-01");
+	assert_string_equal(sq.date_to, "2017-12-31");
+	search_query_free(&sq);
+	search_query_free(&sq);  /* freeing twice is harmless */
+
+	assert_int_equal(search_query_parse("asile division:\"Legal Affairs\" DATE:2016-02-29", &sq,
+					    NULL, NULL, 0), 0);
+	assert_string_equal(sq.match, "\"asile\"");
+	assert_string_equal(sq.division, "Legal Affairs");
+	assert_string_equal(sq.date_from, "2016-02-29");
+	assert_string_equal(sq.date_to, "2016-02-29");
+	assert_null(sq.type);
+	search_query_free(&sq);
+
+	assert_int_equal(search_query_parse("date:2016..", &sq, NULL, NULL, 0), 0);
+	assert_string_equal(sq.date_from, "2016-01-01");
+	assert_null(sq.date_to);
+	search_query_free(&sq);
+	assert_int_equal(search_query_parse("date:..2017-06-30", &sq, NULL, NULL, 0), 0);
+	assert_null(sq.date_from);
+	assert_string_equal(sq.date_to, "2017-06-30");
+	search_query_free(&sq);
+	assert_int_equal(search_query_parse("date:2016", &sq, NULL, NULL, 0), 0);
+	assert_string_equal(sq.date_from, "2016-01-01");
+	assert_string_equal(sq.date_to, "2016-12-31");
+	search_query_free(&sq);
+}
+
+static void parser_errors(void **state)
+{
+	(void)state;
+	expect_error("asile \"travailleurs", 6, "never closed");
+	expect_error("a:b", 0, "unknown filter \"a:\"");
+	expect_error("migrant Col:term", 8, "unknown filter \"Col:\"");
+	expect_error("migrant https://example.org", 8, "put text in quotes");
+	expect_error("", 0, "empty");
+	expect_error(" \t ", 0, "empty");
+	expect_error("OR", 0, "OR must stand between");
+	expect_error("a OR", 2, "OR must stand between");
+	expect_error("OR a", 0, "OR must stand between");
+	expect_error("a OR OR b", 5, "OR must stand between");
+	expect_error("a OR type:organizations", 2, "OR must stand between");
+	expect_error("a OR -b", 2, "excluded");
+	expect_error("-a OR b", 3, "excluded");
+	expect_error("-", 0, "'-' must be followed");
+	expect_error("asile - refugee", 6, "'-' must be followed");
+	expect_error("-asile", 0, "only leave words out");
+	expect_error("type:organizations -asile", 19, "only leave words out");
+	expect_error("*", 0, "'*' must follow");
+	expect_error("a -**", 3, "'*' must follow");
+	expect_error("(", 0, "nothing to search for");
+	expect_error("\"\"", 0, "nothing to search for");
+	expect_error("-type:persons asile", 0, "cannot be excluded");
+	expect_error("lang:de", 5, "lang: expects");
+	expect_error("country:PHL", 8, "country: expects");
+	expect_error("type:org/x", 8, "type: expects");
+	expect_error("tag:", 4, "needs a value");
+	expect_error("tag:\"labour", 4, "never closed");
+	expect_error("tag:a tag:b", 6, "given twice");
+	expect_error("date:2017-02-29", 5, "date: expects");
+	expect_error("date:2016-13-01", 5, "date: expects");
+	expect_error("date:16", 5, "date: expects");
+	expect_error("date:2016..17", 11, "date: expects");
+	expect_error("date:..", 5, "date: expects");
+	expect_error("date:2018..2016", 5, "ends before it starts");
+	expect_error("abc\xff", 3, "invalid UTF-8");
+	expect_error("caf\xc3", 3, "invalid UTF-8");
+	expect_error("\xc0\xaf", 0, "invalid UTF-8");
+	expect_error("ok \xed\xa0\x80", 3, "invalid UTF-8");
+	expect_error("Año \x01" "fr\x01" "x", 5, "control character");
+}
+
+static void parser_without_error_outputs(void **state)
+{
+	(void)state;
+	search_query sq;
+
+	assert_int_equal(search_query_parse("\"", &sq, NULL, NULL, 0), -1);
+	char tiny[8];
+	assert_int_equal(search_query_parse("col:term", &sq, NULL, tiny, sizeof tiny), -1);
+	assert_int_equal(strlen(tiny), sizeof tiny - 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(tokens_fold_and_point_at_original),
+		cmocka_unit_test(query_tokens_all_languages),
+		cmocka_unit_test(stems_survive_folding),
+		cmocka_unit_test(bad_tokenizer_arguments),
+		cmocka_unit_test(marker_length),
+		cmocka_unit_test(stemmed_words_find_their_forms),
+		cmocka_unit_test(languages_do_not_collide),
+		cmocka_unit_test(phrase_or_exclusion_prefix),
+		cmocka_unit_test(hostile_input),
+		cmocka_unit_test(syntax_soup),
+		cmocka_unit_test(long_queries),
+		cmocka_unit_test(snippets_mark_original_words),
+		cmocka_unit_test(unmarked_text),
+		cmocka_unit_test(parser_expressions),
+		cmocka_unit_test(parser_filters),
+		cmocka_unit_test(parser_errors),
+		cmocka_unit_test(parser_without_error_outputs),
+	};
+	return cmocka_run_group_tests_name("search", tests, setup, teardown);
+}
