@@ -9,20 +9,19 @@
 
 int cmd_backup(int argc, char **argv)
 {
-	if (cli_wants_help(argc, argv))
-		return cli_help("backup");
 	static const char *const names[] = { "db", NULL };
 	const char *v[1] = { 0 };
 	cli_args a;
-	if (cli_parse(&a, argc, argv, names, v))
-		return cli_usage("backup: unknown or incomplete option %s", a.bad);
+	int rc;
+	if (cli_options(argc, argv, "backup", names, v, &a, &rc))
+		return rc;
 	if (a.argc != 1)
 		return cli_usage("backup: say 'liaison backup OUT'");
 	cli_db db;
 	if (cli_open(&db, cli_db_path(v[0]), 0))
 		return EXIT_FAIL;
 	char err[512];
-	int rc = store_backup(db.st, a.argv[0], err, sizeof err) ? cli_fail("%s", err) : EXIT_OK;
+	rc = store_backup(db.st, a.argv[0], err, sizeof err) ? cli_fail("%s", err) : EXIT_OK;
 	if (rc == EXIT_OK)
 		printf("Backed up %s to %s\n", store_path(db.st), a.argv[0]);
 	cli_close(&db);
@@ -31,20 +30,18 @@ int cmd_backup(int argc, char **argv)
 
 int cmd_audit(int argc, char **argv)
 {
-	if (cli_wants_help(argc, argv))
-		return cli_help("audit");
 	static const char *const names[] = { "db", NULL };
 	const char *v[1] = { 0 };
 	cli_args a;
-	if (cli_parse(&a, argc, argv, names, v))
-		return cli_usage("audit: unknown or incomplete option %s", a.bad);
+	int rc;
+	if (cli_options(argc, argv, "audit", names, v, &a, &rc))
+		return rc;
 	if (a.argc != 1 || strcmp(a.argv[0], "verify") != 0)
 		return cli_usage("audit: say 'liaison audit verify'");
 	cli_db db;
 	if (cli_open(&db, cli_db_path(v[0]), 0))
 		return EXIT_FAIL;
 	audit_report rep;
-	int rc;
 	if (audit_verify(db.st, &rep))
 		rc = cli_fail("cannot read the audit log");
 	else if (!rep.ok)

@@ -44,6 +44,14 @@ const command commands[] = {
 	{ "export", cmd_export, "export records to standard output",
 	  "usage: liaison export KIND [--format csv|vcard]\n"
 	  "Writes every record of KIND that is not archived, as CSV (default) or vCard (persons).\n" },
+	{ "search", cmd_search, "search every record",
+	  "usage: liaison search \"QUERY\" [--as NAME] [--limit N] [--db PATH]\n"
+	  "Words must all match; \"an exact phrase\", a OR b, -excluded, prefix*, and the filters\n"
+	  "type:KIND lang:en|fr|es country:PH division:DRD tag:TAG date:2016..2017.\n"
+	  "Searches as the system, or as user NAME (seeing only what NAME may read).\n" },
+	{ "reindex", cmd_reindex, "rebuild the search index",
+	  "usage: liaison reindex [--db PATH]\n"
+	  "Rebuilds the search index from the records, in one transaction.\n" },
 	{ "backup", cmd_backup, "copy the database while it runs",
 	  "usage: liaison backup OUT [--db PATH]\n"
 	  "Writes a consistent copy of the database to OUT, even while the server writes.\n" },
@@ -88,6 +96,20 @@ int cli_wants_help(int argc, char **argv)
 	for (int i = 1; i < argc; i++)
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
 			return 1;
+	return 0;
+}
+
+int cli_options(int argc, char **argv, const char *cmd, const char *const *names, const char **values, cli_args *a,
+		int *rc)
+{
+	if (cli_wants_help(argc, argv)) {
+		*rc = cli_help(cmd);
+		return -1;
+	}
+	if (cli_parse(a, argc, argv, names, values)) {
+		*rc = cli_usage("%s: unknown or incomplete option %s", cmd, a->bad);
+		return -1;
+	}
 	return 0;
 }
 

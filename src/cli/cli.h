@@ -44,6 +44,9 @@ typedef struct cli_args {
 } cli_args;
 int cli_parse(cli_args *a, int argc, char **argv, const char *const *options, const char **values);
 int cli_wants_help(int argc, char **argv);
+/* --help, then the options: -1 when that already answered the command (*rc is its exit status). */
+int cli_options(int argc, char **argv, const char *cmd, const char *const *names, const char **values, cli_args *a,
+		int *rc);
 
 int cmd_serve(int argc, char **argv);
 int cmd_init(int argc, char **argv);
@@ -54,5 +57,7 @@ int cmd_backup(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_search(int argc, char **argv);
+int cmd_reindex(int argc, char **argv);
 
 #endif

@@ -10,13 +10,12 @@
 
 int cmd_demo(int argc, char **argv)
 {
-	if (cli_wants_help(argc, argv))
-		return cli_help("demo");
 	static const char *const names[] = { "db", "scale", NULL };
 	const char *v[2] = { 0 };
 	cli_args a;
-	if (cli_parse(&a, argc, argv, names, v))
-		return cli_usage("demo: unknown or incomplete option %s", a.bad);
+	int rc;
+	if (cli_options(argc, argv, "demo", names, v, &a, &rc))
+		return rc;
 	char *end = NULL;
 	long scale = v[1] ? strtol(v[1], &end, 10) : 1;
 	if (a.argc || (v[1] && (*end || scale < 1 || scale > 1000)))
@@ -24,7 +23,7 @@ int cmd_demo(int argc, char **argv)
 	cli_db db;
 	if (cli_open(&db, cli_db_path(v[0]), 0))
 		return EXIT_FAIL;
-	int rc = EXIT_OK;
+	rc = EXIT_OK;
 	int64_t n = 0;
 	store_conn *c = store_reader(db.st);
 	if (!c || store_count(c, "organizations", NULL, 0, &n) != STORE_OK) {

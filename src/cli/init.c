@@ -29,20 +29,19 @@ static int first_admin(store *st)
 
 int cmd_init(int argc, char **argv)
 {
-	if (cli_wants_help(argc, argv))
-		return cli_help("init");
 	static const char *const names[] = { "db", NULL };
 	const char *v[1] = { 0 };
 	cli_args a;
-	if (cli_parse(&a, argc, argv, names, v))
-		return cli_usage("init: unknown or incomplete option %s", a.bad);
+	int rc;
+	if (cli_options(argc, argv, "init", names, v, &a, &rc))
+		return rc;
 	if (a.argc)
 		return cli_usage("init: unexpected argument %s", a.argv[0]);
 	cli_db db;
 	if (cli_open(&db, cli_db_path(v[0]), 1))
 		return EXIT_FAIL;
 	char err[512];
-	int rc = EXIT_OK;
+	rc = EXIT_OK;
 	if (domains_seed(db.st, &db.reg, err, sizeof err))
 		rc = cli_fail("%s", err);
 	else

@@ -38,13 +38,12 @@ static const char *kind_of(const char *kind) { return strcmp(kind, "member-state
 
 int cmd_import(int argc, char **argv)
 {
-	if (cli_wants_help(argc, argv))
-		return cli_help("import");
 	static const char *const names[] = { "db", "dry-run!", "force!", NULL };
 	const char *v[3] = { 0 };
 	cli_args a;
-	if (cli_parse(&a, argc, argv, names, v))
-		return cli_usage("import: unknown or incomplete option %s", a.bad);
+	int rc;
+	if (cli_options(argc, argv, "import", names, v, &a, &rc))
+		return rc;
 	if (a.argc != 2)
 		return cli_usage("import: say 'liaison import KIND FILE'");
 	size_t len;
@@ -56,7 +55,7 @@ int cmd_import(int argc, char **argv)
 		free(data);
 		return EXIT_FAIL;
 	}
-	int rc = EXIT_OK;
+	rc = EXIT_OK;
 	const entity *e = registry_find(&db.reg, kind_of(a.argv[0]));
 	if (!e) {
 		rc = cli_usage("import: unknown kind '%s'", a.argv[0]);
@@ -87,13 +86,12 @@ done:
 
 int cmd_export(int argc, char **argv)
 {
-	if (cli_wants_help(argc, argv))
-		return cli_help("export");
 	static const char *const names[] = { "db", "format", NULL };
 	const char *v[2] = { 0 };
 	cli_args a;
-	if (cli_parse(&a, argc, argv, names, v))
-		return cli_usage("export: unknown or incomplete option %s", a.bad);
+	int rc;
+	if (cli_options(argc, argv, "export", names, v, &a, &rc))
+		return rc;
 	if (a.argc != 1)
 		return cli_usage("export: say 'liaison export KIND'");
 	if (v[1] && strcmp(v[1], "csv") != 0)
@@ -101,7 +99,7 @@ int cmd_export(int argc, char **argv)
 	cli_db db;
 	if (cli_open(&db, cli_db_path(v[0]), 0))
 		return EXIT_FAIL;
-	int rc = EXIT_OK;
+	rc = EXIT_OK;
 	const entity *e = registry_find(&db.reg, kind_of(a.argv[0]));
 	if (!e) {
 		rc = cli_usage("export: unknown kind '%s'", a.argv[0]);

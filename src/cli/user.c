@@ -19,13 +19,12 @@ static int read_password(char *out, size_t n)
 
 int cmd_user(int argc, char **argv)
 {
-	if (cli_wants_help(argc, argv))
-		return cli_help("user");
 	static const char *const names[] = { "db", "role", "division", "organization", NULL };
 	const char *v[4] = { 0 };
 	cli_args a;
-	if (cli_parse(&a, argc, argv, names, v))
-		return cli_usage("user: unknown or incomplete option %s", a.bad);
+	int rc;
+	if (cli_options(argc, argv, "user", names, v, &a, &rc))
+		return rc;
 	if (a.argc != 2 || strcmp(a.argv[0], "add") != 0)
 		return cli_usage("user: say 'liaison user add NAME --role ROLE'");
 	if (!v[1])
@@ -39,7 +38,7 @@ int cmd_user(int argc, char **argv)
 	cli_db db;
 	if (cli_open(&db, cli_db_path(v[0]), 0))
 		return EXIT_FAIL;
-	int rc = accounts_add(db.st, a.argv[1], v[1], v[2], org, password, err, sizeof err) ? cli_fail("%s", err) : EXIT_OK;
+	rc = accounts_add(db.st, a.argv[1], v[1], v[2], org, password, err, sizeof err) ? cli_fail("%s", err) : EXIT_OK;
 	if (rc == EXIT_OK)
 		printf("Added user '%s' (%s%s%s)\n", a.argv[1], v[1], v[2] ? ", " : "", v[2] ? v[2] : "");
 	cli_close(&db);
@@ -48,20 +47,19 @@ int cmd_user(int argc, char **argv)
 
 int cmd_token(int argc, char **argv)
 {
-	if (cli_wants_help(argc, argv))
-		return cli_help("token");
 	static const char *const names[] = { "db", NULL };
 	const char *v[1] = { 0 };
 	cli_args a;
-	if (cli_parse(&a, argc, argv, names, v))
-		return cli_usage("token: unknown or incomplete option %s", a.bad);
+	int rc;
+	if (cli_options(argc, argv, "token", names, v, &a, &rc))
+		return rc;
 	if (a.argc != 2 || strcmp(a.argv[0], "create") != 0)
 		return cli_usage("token: say 'liaison token create NAME'");
 	cli_db db;
 	if (cli_open(&db, cli_db_path(v[0]), 0))
 		return EXIT_FAIL;
 	char token[128], err[256];
-	int rc = accounts_token_create(db.st, a.argv[1], token, sizeof token, err, sizeof err) ? cli_fail("%s", err) : EXIT_OK;
+	rc = accounts_token_create(db.st, a.argv[1], token, sizeof token, err, sizeof err) ? cli_fail("%s", err) : EXIT_OK;
 	if (rc == EXIT_OK)
 		printf("%s\n", token);
 	cli_close(&db);

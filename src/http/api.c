@@ -13,6 +13,7 @@
 #include "model/access.h"
 #include "model/audit.h"
 #include "model/merge.h"
+#include "model/search.h"
 
 const entity *api_entity(request *r, const char *name)
 {
@@ -22,15 +23,6 @@ const entity *api_entity(request *r, const char *name)
 	return e;
 }
 
-/* The model's answer; a public caller refused is told to authenticate. */
-static void answer(request *r, model_ctx *m)
-{
-	if (m->status == 403 && r->u->role == ROLE_PUBLIC) {
-		http_problem(r, 401, "Unauthorized", "sign in or send an API token");
-		return;
-	}
-	http_model(r, m);
-}
 
 typedef struct query_args {
 	request *r;
@@ -96,7 +88,7 @@ void api_list(request *r)
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);
 	model_list(&m, e, &p);
-	answer(r, &m);
+	http_model(r, &m);
 	model_done(&m);
 }
 
@@ -108,7 +100,7 @@ void api_get(request *r)
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);
 	model_get(&m, e, r->params[1]);
-	answer(r, &m);
+	http_model(r, &m);
 	model_done(&m);
 }
 
@@ -121,7 +113,7 @@ void api_create(request *r)
 	model_init(&m, r->app->st, &r->app->reg, r->u);
 	if (model_create(&m, e, r->json, flag(r, "force") ? CREATE_FORCE : 0) == 0)
 		http_header_add(r, "Location", arena_printf(&r->a, "/api/v1/%s/%" PRId64, e->def->name, m.id));
-	answer(r, &m);
+	http_model(r, &m);
 	model_done(&m);
 }
 
@@ -144,7 +136,7 @@ void api_update(request *r)
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);
 	model_update(&m, e, r->params[1], version, r->json);
-	answer(r, &m);
+	http_model(r, &m);
 	model_done(&m);
 }
 
@@ -156,7 +148,7 @@ void api_archive(request *r)
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);
 	model_archive(&m, e, r->params[1]);
-	answer(r, &m);
+	http_model(r, &m);
 	model_done(&m);
 }
 
@@ -178,7 +170,7 @@ void api_audit(request *r)
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);
 	audit_list(&m, e, id, before, limit);
-	answer(r, &m);
+	http_model(r, &m);
 	model_done(&m);
 }
 
@@ -202,7 +194,7 @@ void api_merge(request *r)
 	char *g = arena_printf(&r->a, "%" JSON_INTEGER_FORMAT, json_integer_value(gone));
 	if (model_merge(&m, e, k, g) == 0)
 		http_header_add(r, "Location", arena_printf(&r->a, "/api/v1/merges/%" PRId64, m.id));
-	answer(r, &m);
+	http_model(r, &m);
 	model_done(&m);
 }
 
@@ -211,7 +203,7 @@ void api_merge_get(request *r)
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);
 	model_merge_get(&m, r->params[0]);
-	answer(r, &m);
+	http_model(r, &m);
 	model_done(&m);
 }
 
@@ -220,6 +212,33 @@ void api_merge_undo(request *r)
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);
 	model_merge_undo(&m, r->params[0]);
-	answer(r, &m);
+	http_model(r, &m);
+	model_done(&m);
+}
+
+/* GET /api/v1/search?q=&limit=&cursor= */
+void api_search(request *r)
+{
+	int64_t limit = parse_limit(r, http_query(r, "limit"), 20);
+	if (limit < 0)
+		return;
+	if (limit > 100) {
+		http_problem(r, 400, "Bad request", "a search page has at most 100 results");
+		return;
+	}
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	model_search(&m, http_query(r, "q"), http_query(r, "cursor"), limit);
+	http_model(r, &m);
+	model_done(&m);
+}
+
+/* GET /api/v1/search/suggest?q=migr */
+void api_suggest(request *r)
+{
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	model_suggest(&m, http_query(r, "q"));
+	http_model(r, &m);
 	model_done(&m);
 }

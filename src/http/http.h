@@ -122,6 +122,8 @@ void api_update(request *r);
 void api_archive(request *r);
 void api_audit(request *r);
 void api_merge(request *r);
+void api_search(request *r);
+void api_suggest(request *r);
 void api_merge_get(request *r);
 void api_merge_undo(request *r);
 void api_openapi(request *r);

@@ -82,6 +82,10 @@ void http_model(request *r, model_ctx *m)
 		return;
 	}
 	int status = m->status ? m->status : 500;
+	if (status == 403 && r->u->role == ROLE_PUBLIC) { /* API.md: no credentials is 401 */
+		http_problem(r, 401, "Unauthorized", "sign in or send an API token");
+		return;
+	}
 	problem_start(r, status, m->title ? m->title : "Error", m->detail ? m->detail : "");
 	if (m->nerrors) {
 		buf_puts(&r->out, ",\"errors\":[");

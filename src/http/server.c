@@ -151,6 +151,37 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state, e
 	*state = NULL;
 }
 
+static int hex(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = (char)(c | 0x20);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/*
+ * Percent-decoding of paths and query values, except that %00 stays as it
+ * is: everything downstream reads C strings, and a NUL would silently cut
+ * "/organizations/1%00zzz" down to "/organizations/1".
+ */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls;
+	(void)c;
+	char *out = s;
+	for (const char *in = s; *in; in++) {
+		int hi, lo;
+		if (in[0] == '%' && (hi = hex(in[1])) >= 0 && (lo = hex(in[2])) >= 0 && (hi | lo)) {
+			*out++ = (char)(hi << 4 | lo);
+			in += 2;
+		} else {
+			*out++ = *in;
+		}
+	}
+	*out = '\0';
+	return (size_t)(out - s);
+}
+
 server *server_start(app *a, const char *host, int port, char *err, size_t errlen)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
@@ -165,6 +196,7 @@ server *server_start(app *a, const char *host, int port, char *err, size_t errle
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC;
 	s->d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, on_request, a,
 				MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+				MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 				MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 				MHD_OPTION_THREAD_POOL_SIZE, a->lim.threads,
 				MHD_OPTION_CONNECTION_TIMEOUT, a->lim.timeout,

@@ -110,19 +110,22 @@ int access_record(model_ctx *m, store_conn *c, const entity *e, const record *r,
 	return !div || same(div, u->division);
 }
 
-void access_visible(model_ctx *m, const entity *e, store_cond *where, int *n)
+/*
+ * The visibility rules as one condition on a row that names a record of
+ * kind e: id_col holds the record's id, org_col the organization that makes
+ * it a partner's own (NULL when none does).  Lists use the record's own
+ * table; search uses search_docs, which keeps the same facts.
+ */
+static store_cond visibility(model_ctx *m, const entity *e, const char *id_col, const char *org_col)
 {
 	const user *u = m->u;
-	if (u->role == ROLE_ADMIN)
-		return;
 	store_cond *any = arena_alloc(&m->a, 4 * sizeof *any);
 	int k = 0;
 	any[k++] = COND_EQ("classification", sv_text("public"));
 	if (u->role == ROLE_PARTNER) {
 		store_cond *own = arena_alloc(&m->a, 2 * sizeof *own);
 		own[0] = COND_EQ("classification", sv_text("internal"));
-		const char *col = e->def->self_org ? "id" : e->def->org_field;
-		own[1] = col ? COND_EQ(col, SV_INT_(u->org_id > 0 ? u->org_id : -1)) : COND(NULL, OP_ANY, SV_NUL);
+		own[1] = org_col ? COND_EQ(org_col, SV_INT_(u->org_id > 0 ? u->org_id : -1)) : COND(NULL, OP_ANY, SV_NUL);
 		any[k++] = (store_cond){ .op = OP_ALL, .sub = own, .nsub = 2 };
 	} else if (u->role != ROLE_PUBLIC) {
 		any[k++] = COND_EQ("classification", sv_text("internal"));
@@ -138,12 +141,41 @@ void access_visible(model_ctx *m, const entity *e, store_cond *where, int *n)
 		grant[1] = COND_EQ("user_id", SV_INT_(u->id));
 		store_cond *who = arena_alloc(&m->a, 2 * sizeof *who);
 		who[0] = COND_EQ("created_by", SV_INT_(u->id));
-		who[1] = (store_cond){ .col = "id", .op = OP_IN_SELECT, .sub = grant, .nsub = 2,
+		who[1] = (store_cond){ .col = id_col, .op = OP_IN_SELECT, .sub = grant, .nsub = 2,
 				       .sub_table = "record_grants", .sub_col = "record_id" };
 		store_cond *conf = arena_alloc(&m->a, 2 * sizeof *conf);
 		conf[0] = COND_EQ("classification", sv_text("confidential"));
 		conf[1] = (store_cond){ .op = OP_ANY, .sub = who, .nsub = 2 };
 		any[k++] = (store_cond){ .op = OP_ALL, .sub = conf, .nsub = 2 };
 	}
-	where[(*n)++] = (store_cond){ .op = OP_ANY, .sub = any, .nsub = k };
+	return (store_cond){ .op = OP_ANY, .sub = any, .nsub = k };
+}
+
+void access_visible(model_ctx *m, const entity *e, store_cond *where, int *n)
+{
+	if (m->u->role == ROLE_ADMIN)
+		return;
+	where[(*n)++] = visibility(m, e, "id", e->def->self_org ? "id" : e->def->org_field);
+}
+
+store_cond access_visible_docs(model_ctx *m)
+{
+	const registry *reg = m->reg;
+	store_cond *kinds = arena_alloc(&m->a, (reg->n + 1) * sizeof *kinds);
+	int k = 0;
+	for (size_t i = 0; i < reg->n; i++) {
+		const entity *e = &reg->v[i];
+		if (!access_kind(m->u, e, OP_READ))
+			continue;
+		store_cond *both = arena_alloc(&m->a, 2 * sizeof *both);
+		both[0] = COND_EQ("kind", sv_text(e->def->name));
+		if (m->u->role == ROLE_ADMIN) {
+			kinds[k++] = both[0];
+			continue;
+		}
+		int owned = e->def->self_org || e->def->org_field;
+		both[1] = visibility(m, e, "record_id", owned ? "org" : NULL);
+		kinds[k++] = (store_cond){ .op = OP_ALL, .sub = both, .nsub = 2 };
+	}
+	return (store_cond){ .op = OP_ANY, .sub = kinds, .nsub = k };
 }

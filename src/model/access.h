@@ -20,5 +20,7 @@ int access_record(model_ctx *m, store_conn *c, const entity *e, const record *r,
 /* Appends the visibility condition for lists to where[*n] (room for one more). */
 void access_visible(model_ctx *m, const entity *e, store_cond *where, int *n);
 int access_is_staff(const user *u);
+/* The same rules over search_docs rows of every kind the user may read. */
+store_cond access_visible_docs(model_ctx *m);
 
 #endif

@@ -242,6 +242,13 @@ static int by_credential(store *s, const char *table, const char *secret, accoun
 	return user_where(c, COND_EQ("id", SV_INT_(cr->user_id)), &f);
 }
 
+int accounts_by_name(store *s, const char *name, account *out)
+{
+	found f = { out, "", 0 };
+	store_conn *c = store_reader(s);
+	return c ? user_where(c, COND_EQ("name", sv_text(name)), &f) : -1;
+}
+
 int accounts_by_token(store *s, const char *token, account *out)
 {
 	credential cr = { 0 };

@@ -31,6 +31,7 @@ int accounts_token_create(store *s, const char *name, char *token, size_t tokenl
 /* 0 found, -1 not found or wrong; look-ups never say which. */
 int accounts_by_password(store *s, const char *name, const char *password, account *out);
 int accounts_by_token(store *s, const char *token, account *out);
+int accounts_by_name(store *s, const char *name, account *out);
 int accounts_by_session(store *s, const char *sid, account *out);
 
 int accounts_session_create(store *s, const account *a, char sid[65], char csrf[65]);

@@ -16,6 +16,7 @@
 #include "core/clock.h"
 #include "model/access.h"
 #include "model/audit.h"
+#include "model/search.h"
 #include "model/validate.h"
 
 const user public_user = { 0, NULL, ROLE_PUBLIC, NULL, 0, "en" };
@@ -362,6 +363,8 @@ int model_write_record(model_ctx *m, store_conn *c, record *r, const record *bef
 	}
 	if (e->def->after_write && e->def->after_write(m, c, e, r))
 		return -1;
+	if (search_index_record(m, c, r))
+		return model_fail(m, 500, "Store error", "the search index could not be written");
 	buf changes = BUF_INIT;
 	changes_json(before, r, strcmp(action, "erase") == 0, &changes);
 	int rc = write_links(c, r) ||

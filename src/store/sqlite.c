@@ -19,6 +19,8 @@
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/embed.h"
+#include "core/fold.h"
+#include "store/tokenizer.h"
 
 #define CACHE_BUCKETS 128
 
@@ -79,6 +81,10 @@ static store_conn *conn_open(store *s, int writer, char *err, size_t errlen)
 		goto fail;
 	}
 	sqlite3_busy_timeout(c->db, 5000);
+	if (search_register_tokenizer(c->db) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot set up full-text search on %s", s->path);
+		goto fail;
+	}
 	/* A bounded page cache per connection and no memory map: the server's
 	 * resident memory stays flat however large the database grows, and the
 	 * kernel's page cache still keeps hot pages a pread away. */
@@ -642,6 +648,8 @@ const char *store_text(store_row *r, int col, size_t *n)
 
 int store_isnull(store_row *r, int col) { return sqlite3_column_type(r->stmt, col) == SQLITE_NULL; }
 
+double store_double(store_row *r, int col) { return sqlite3_column_double(r->stmt, col); }
+
 store_value store_get(store_row *r, int col)
 {
 	switch (sqlite3_column_type(r->stmt, col)) {
@@ -836,3 +844,149 @@ done:
 	sqlite3_close(dst);
 	return status;
 }
+
+/* ---- full-text search -------------------------------------------------------
+ * search_docs holds what a hit needs without touching the record (kind, id,
+ * language, title, what access and filters look at); search_index its words;
+ * search_trigrams its folded title.  All three share row ids. */
+
+static int exec_bound(store_conn *c, const char *sql, const store_value *v, int n)
+{
+	sqlite3_stmt *st = prepare(c, sql);
+	if (!st)
+		return STORE_ERROR;
+	for (int i = 0; i < n; i++)
+		bind(st, i + 1, &v[i]);
+	return run(c, st, NULL, NULL);
+}
+
+int store_search_remove(store_conn *c, const char *kind, int64_t record_id)
+{
+	store_value v[] = { sv_text(kind), SV_INT_(record_id) };
+	static const char *const sql[] = {
+		"DELETE FROM search_index WHERE rowid IN (SELECT id FROM search_docs WHERE kind = ? AND record_id = ?)",
+		"DELETE FROM search_trigrams WHERE rowid IN (SELECT id FROM search_docs WHERE kind = ? AND record_id = ?)",
+		"DELETE FROM search_docs WHERE kind = ? AND record_id = ?",
+	};
+	for (int i = 0; i < 3; i++)
+		if (exec_bound(c, sql[i], v, 2) != STORE_OK)
+			return STORE_ERROR;
+	return STORE_OK;
+}
+
+int store_search_put(store_conn *c, const search_doc *d)
+{
+	if (store_search_remove(c, d->kind, d->record_id) != STORE_OK)
+		return STORE_ERROR;
+	static const char *const cols[] = { "kind", "record_id", "langs", "titles", "classification", "division",
+					    "created_by", "org", "country", "tags", "date", "updated_at" };
+	store_value v[] = { sv_text(d->kind), SV_INT_(d->record_id), sv_text(d->langs), sv_text(d->titles),
+			    sv_text(d->classification), sv_text(d->division),
+			    d->created_by > 0 ? SV_INT_(d->created_by) : SV_NUL, d->org > 0 ? SV_INT_(d->org) : SV_NUL,
+			    sv_text(d->country), sv_text(d->tags), sv_text(d->date), sv_text(d->updated_at) };
+	int64_t id;
+	if (store_insert(c, "search_docs", cols, v, 12, &id) != STORE_OK)
+		return STORE_ERROR;
+	store_value words[] = { SV_INT_(id), sv_text(d->title ? d->title : ""), sv_text(d->body ? d->body : "") };
+	store_value tri[] = { SV_INT_(id), sv_text(d->folded_titles ? d->folded_titles : "") };
+	int rc = exec_bound(c, "INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)", words, 3);
+	if (rc == STORE_OK)
+		rc = exec_bound(c, "INSERT INTO search_trigrams (rowid, title) VALUES (?, ?)", tri, 2);
+	return rc;
+}
+
+int store_search_clear(store_conn *c)
+{
+	if (exec(c->db, "DELETE FROM search_index") || exec(c->db, "DELETE FROM search_trigrams") ||
+	    exec(c->db, "DELETE FROM search_docs"))
+		return STORE_ERROR;
+	return STORE_OK;
+}
+
+/* The text, without the language markers inside it. */
+static int take_text(void *ctx, store_row *r)
+{
+	buf *out = ctx;
+	size_t n;
+	const char *s = store_text(r, 0, &n);
+	for (size_t i = 0; s && i < n;) {
+		size_t mark = search_mark_len(s + i, n - i);
+		if (mark) {
+			if (out->len && out->data[out->len - 1] != ' ')
+				buf_putc(out, ' ');
+			i += mark;
+		} else {
+			buf_putc(out, s[i++]);
+		}
+	}
+	return 1;
+}
+
+/* The body's best fragment for one document, matches between \x02 and \x03
+ * (the caller turns them into its own markup, after escaping the text). */
+int store_search_snippet(store_conn *c, const char *match, int64_t doc, buf *out)
+{
+	sqlite3_stmt *st = prepare(c, "SELECT snippet(search_index, -1, '\x02', '\x03', '…', 16) FROM search_index "
+				      "WHERE search_index MATCH ? AND rowid = ?");
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, doc);
+	return run(c, st, take_text, out);
+}
+
+/* Matches of one FTS5 table joined with search_docs, the caller's
+ * conditions on the latter, in the given order, at most limit rows. */
+static int search_in(store_conn *c, const char *table, const char *score, const char *order, const char *match,
+		     const store_cond *where, int nwhere, int64_t limit, store_row_fn fn, void *ctx)
+{
+	buf sql = BUF_INIT;
+	int idx = 2, status = STORE_ERROR;
+	buf_printf(&sql, "SELECT d.id, d.kind, d.record_id, d.langs, d.titles, d.country, d.updated_at, %s "
+			 "FROM %s JOIN search_docs AS d ON d.id = %s.rowid WHERE %s MATCH ?",
+		   score, table, table, table);
+	for (int i = 0; i < nwhere; i++) {
+		buf_puts(&sql, " AND ");
+		if (cond_sql(&sql, &where[i]))
+			goto done;
+	}
+	buf_printf(&sql, " ORDER BY %s LIMIT ?", order);
+	sqlite3_stmt *st = prepare(c, buf_str(&sql));
+	if (!st)
+		goto done;
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	if (bind_where(st, &idx, where, nwhere) || sqlite3_bind_int64(st, idx, limit) != SQLITE_OK) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		goto done;
+	}
+	status = run(c, st, fn, ctx);
+	if (status == STORE_ERROR && strstr(sqlite3_errmsg(c->db), "fts5"))
+		status = STORE_CONSTRAINT; /* a malformed expression: the caller's fault */
+done:
+	buf_free(&sql);
+	return status;
+}
+
+/*
+ * The bounded first phase: the `candidates` most recently indexed matches
+ * the caller may see, each with its bm25 score (title ten times the body).
+ * FTS5 walks its doclists in row-id order and stops at the limit, so a
+ * query on a word in every record costs the limit, not the whole index.
+ */
+int store_search(store_conn *c, const char *match, const store_cond *where, int nwhere, int64_t candidates,
+		 store_row_fn fn, void *ctx)
+{
+	return search_in(c, "search_index", "bm25(search_index, 10.0, 1.0)", "search_index.rowid DESC", match, where,
+			 nwhere, candidates, fn, ctx);
+}
+
+/* Typo tolerance: records whose folded titles share trigrams with the
+ * words, best bm25 first (rarer trigrams weigh more). */
+int store_search_trigrams(store_conn *c, const char *match, const store_cond *where, int nwhere, int64_t limit,
+			  store_row_fn fn, void *ctx)
+{
+	return search_in(c, "search_trigrams", "bm25(search_trigrams)", "bm25(search_trigrams)", match, where, nwhere,
+			 limit, fn, ctx);
+}
+

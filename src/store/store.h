@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/buf.h"
+
 typedef struct store store;
 typedef struct store_conn store_conn;
 typedef struct store_row store_row;
@@ -88,6 +90,7 @@ typedef struct store_select {
 int64_t store_int(store_row *r, int col);
 const char *store_text(store_row *r, int col, size_t *n);  /* NULL for SQL NULL */
 int store_isnull(store_row *r, int col);
+double store_double(store_row *r, int col);
 store_value store_get(store_row *r, int col);  /* borrows the row's memory */
 
 typedef int (*store_row_fn)(void *ctx, store_row *row);  /* non-zero stops the walk */
@@ -129,6 +132,29 @@ int store_ensure_index(store_conn *c, const char *table, const store_order *keys
 int store_backup(store *s, const char *out, char *err, size_t errlen);
 int store_analyze(store *s);  /* refresh the planner's statistics after bulk loads */
 int store_ping(store *s);  /* 0 when the store answers */
+
+/* Full-text search (see sqlite.c for the index's shape). */
+typedef struct search_doc {
+	const char *kind;
+	int64_t record_id;
+	const char *classification, *division;
+	int64_t created_by, org;
+	const char *country, *tags, *date, *updated_at;
+	const char *langs, *titles;   /* JSON: ["en","fr"], {"en": "...", "fr": "..."} */
+	const char *title, *body;     /* the indexed text, language versions after their markers */
+	const char *folded_titles;    /* for the trigram index */
+} search_doc;
+
+/* Rows of store_search and store_search_trigrams:
+ * doc id, kind, record_id, langs, titles, country, updated_at, score. */
+int store_search_put(store_conn *c, const search_doc *d);
+int store_search_remove(store_conn *c, const char *kind, int64_t record_id);
+int store_search_clear(store_conn *c);
+int store_search(store_conn *c, const char *match, const store_cond *where, int nwhere, int64_t candidates,
+		 store_row_fn fn, void *ctx);
+int store_search_trigrams(store_conn *c, const char *match, const store_cond *where, int nwhere, int64_t limit,
+			  store_row_fn fn, void *ctx);
+int store_search_snippet(store_conn *c, const char *match, int64_t doc, buf *out);
 
 /* Timings for /metrics: statements run and total microseconds spent in them. */
 void store_stats(store *s, uint64_t *statements, uint64_t *micros);

@@ -245,6 +245,12 @@ static int cut_and_emit(tok_run *run, const char *text, size_t n, size_t i)
 	utf8proc_int32_t c;
 
 	while (i < n) {
+		size_t mark = search_mark_len(text + i, n - i);
+		if (mark) { /* a record's next language version starts here */
+			run->lang = lang_of(text + i + 1, 2);
+			i += mark;
+			continue;
+		}
 		int len = next_char(text, n, i, &c);
 		if (len < 0 || !in_word(c)) {
 			i += len < 0 ? 1 : (size_t)len;
@@ -265,12 +271,8 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
 {
 	liaison_tok *tok = (liaison_tok *)p;
 	size_t n = ntext > 0 ? (size_t)ntext : 0;
-	size_t skip = search_mark_len(text, n);
 	tok_run run = { tok, ctx, emit_fn, flags, tok->lang, BUF_INIT, BUF_INIT, BUF_INIT };
-
-	if (skip)
-		run.lang = lang_of(text + 1, 2);
-	int rc = cut_and_emit(&run, text, n, skip);
+	int rc = cut_and_emit(&run, text, n, 0);
 	buf_free(&run.folded);
 	buf_free(&run.term);
 	buf_free(&run.word);

@@ -9,20 +9,18 @@
  * Offsets reported to FTS5 point into the original text, so snippet() and
  * highlight() mark the words as they were written, accents included.
  *
- * Index design: one table, one row per language version of a record, e.g.
+ * Index design: one table, one row per record, its language versions one
+ * after the other, each introduced by the marker of its language:
  *
- *     CREATE VIRTUAL TABLE search_index USING fts5(
- *         title, body, kind UNINDEXED, id UNINDEXED, lang UNINDEXED,
- *         tokenize = 'liaison all');
+ *     SEARCH_MARK_EN "Council of ..." SEARCH_MARK_FR "Conseil de ..."
  *
- * with every indexed value prefixed by the marker of its language
- * (SEARCH_MARK_FR "Conseil d'administration").  The marker is consumed by
- * the tokenizer, never indexed.  Why one table rather than one per language:
- * one MATCH, one bm25() ranking across languages, one snippet() call, and
- * the lang: filter is a plain WHERE on the lang column.  FTS5 in SQLite 3.40
- * gives a tokenizer no other way to learn a row's language.  The price: the
- * marker is part of the stored text, so strip it from snippet() and
- * highlight() output with search_mark_len().
+ * The marker switches the stemmer for the words after it and is never
+ * indexed.  One row per record makes "all words must match" and "-word"
+ * hold for the record as a whole, whatever language each word is in; one
+ * MATCH gives one bm25() ranking and one snippet().  FTS5 in SQLite 3.40
+ * gives a tokenizer no other way to learn a text's language.  The price:
+ * markers are part of the stored text, so snippet() and highlight() output
+ * must be cleaned of them (search_mark_len() tells one where it starts).
  *
  * What goes into the index for each word, all at one position:
  *   - the folded word itself ("organisations"), which prefix queries search;
@@ -51,7 +49,7 @@
 #include <stddef.h>
 #include <sqlite3.h>
 
-/* Language markers, placed at the very start of an indexed value. */
+/* Language markers: the words after one are in its language. */
 #define SEARCH_MARK_EN "\001en\001"
 #define SEARCH_MARK_FR "\001fr\001"
 #define SEARCH_MARK_ES "\001es\001"
@@ -61,7 +59,7 @@
 int search_register_tokenizer(sqlite3 *db);
 
 /* SEARCH_MARK_LEN when s (n bytes) starts with a language marker, else 0:
- * how many bytes to skip in a value, snippet() or highlight() read back. */
+ * how many bytes to skip in text read back from snippet() or highlight(). */
 size_t search_mark_len(const char *s, size_t n);
 
 #endif

@@ -167,3 +167,43 @@ class ServerTest(unittest.TestCase):
         r = self.s.post("/api/v1/organizations?force=true", body, user=user)
         self.assertStatus(r, 201)
         return r.json()
+
+
+# ---- helpers added for the auth, access, input, partners, CLI, concurrency and crash suites ----
+
+def session_cookie(resp):
+    """The `liaison_session=VALUE` pair from a sign-in answer's Set-Cookie, or None."""
+    for k, v in resp.headers:
+        if k.lower() == "set-cookie" and v.startswith("liaison_session="):
+            return v.split(";", 1)[0]
+    return None
+
+
+def all_items(server, path, user="root", page=500):
+    """Every item of a list, following next_cursor; fails loudly on a non-200 page."""
+    items, cursor = [], None
+    sep = "&" if "?" in path else "?"
+    for _ in range(10000):
+        r = server.get(path + sep + "limit=%d" % page + ("&cursor=" + cursor if cursor else ""), user=user)
+        if r.status != 200:
+            raise AssertionError("listing %s as %s: %r" % (path, user, r))
+        doc = r.json()
+        items.extend(doc["items"])
+        cursor = doc["next_cursor"]
+        if not cursor:
+            return items
+    raise AssertionError("the cursor of %s never ended" % path)
+
+
+def last_audit_id(server):
+    """The id of the newest audit entry (0 when the log is empty), read as root."""
+    r = server.get("/api/v1/audit?limit=1", user="root")
+    if r.status != 200:
+        raise AssertionError("reading the audit log: %r" % r)
+    items = r.json()["items"]
+    return items[0]["id"] if items else 0
+
+
+def audit_of(server, kind, rid, user="root"):
+    """Every audit entry of one record, newest first."""
+    return all_items(server, "/api/v1/audit?kind=%s&id=%d" % (kind, rid), user=user, page=500)

@@ -11,7 +11,6 @@
 #include "core/clock.h"
 #include "domains/partners/partners.h"
 #include "formats/isocodes.h"
-#include "model/audit.h"
 
 static const char *const memberships[] = { "member", "observer", "none", NULL };
 
@@ -45,23 +44,15 @@ const entity_def countries = {
 	.validate = membership_is_real,
 };
 
-static int insert_country(store_conn *c, const registry *reg, const iso_country *k, const char *now)
+/* Through the model, like any record: validated, audited, indexed for search. */
+static int insert_country(model_ctx *m, store_conn *c, const entity *e, const iso_country *k)
 {
-	const entity *e = registry_find(reg, "countries");
-	const char *cols[] = { "version", "archived", "classification", "created_at", "updated_at", "iso2", "iso3",
-			       "numeric", "name_en", "name_fr", "name_es", "membership" };
-	store_value v[] = { SV_INT_(1), SV_INT_(0), sv_text("public"), sv_text(now), sv_text(now), sv_text(k->iso2),
-			    sv_text(k->iso3), sv_text(k->numeric), sv_text(k->name_en), sv_text(k->name_fr),
-			    sv_text(k->name_es), sv_text("none") };
-	int64_t id;
-	if (store_insert(c, e->def->table, cols, v, 12, &id) != STORE_OK)
-		return -1;
-	buf changes = BUF_INIT;
-	buf_puts(&changes, "{\"iso2\":{\"after\":");
-	buf_json_cstr(&changes, k->iso2);
-	buf_puts(&changes, "},\"source\":{\"after\":\"iso-codes\"}}");
-	int rc = audit_append(c, NULL, "create", "countries", id, 1, buf_str(&changes));
-	buf_free(&changes);
+	json_t *body = json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s}, s:s, s:s}", "iso2", k->iso2, "iso3", k->iso3,
+				 "numeric", k->numeric, "name", "en", k->name_en, "fr", k->name_fr, "es", k->name_es,
+				 "membership", "none", "classification", "public");
+	record r;
+	int rc = body ? model_create_in(m, c, e, body, 0, &r) : -1;
+	json_decref(body);
 	return rc;
 }
 
@@ -78,18 +69,21 @@ int countries_seed(store *s, const registry *reg, char *err, size_t errlen)
 	iso_countries list;
 	if (isocodes_load_countries(NULL, &list, err, errlen))
 		return -1;
-	char now[32];
-	clock_now_iso(now);
+	static const user system = { 0, "liaison", ROLE_ADMIN, NULL, 0, "en" };
+	model_ctx m;
+	model_init(&m, s, reg, &system);
+	const entity *e = registry_find(reg, "countries");
 	c = store_begin(s);
 	int rc = c ? 0 : -1;
 	for (size_t i = 0; rc == 0 && i < list.n; i++)
-		rc = insert_country(c, reg, &list.v[i], now);
+		rc = insert_country(&m, c, e, &list.v[i]);
 	if (c && rc)
 		store_rollback(c);
 	else if (c && store_commit(c) != STORE_OK)
 		rc = -1;
 	if (rc)
-		snprintf(err, errlen, "cannot load the countries into the database");
+		snprintf(err, errlen, "cannot load the countries: %s", m.detail ? m.detail : "the database refused them");
+	model_done(&m);
 	iso_countries_free(&list);
 	return rc;
 }

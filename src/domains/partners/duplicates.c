@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/fold.h"
+#include "model/access.h"
 
 #define MAX_NAMES 8
 #define PER_KEY 100       /* candidates looked at per key: common tokens must not flood */
@@ -240,8 +241,8 @@ int duplicates_find(model_ctx *m, store_conn *c, const record *r, dup_candidate 
 			m->status = 0; /* vanished meanwhile: not a candidate */
 			continue;
 		}
-		if (other.v[COL_ARCHIVED].i)
-			continue;
+		if (other.v[COL_ARCHIVED].i || !access_record(m, c, r->e, &other, OP_READ))
+			continue; /* a record the caller may not see is never named, not even as a duplicate */
 		facts of = facts_of(m, &other);
 		dup_candidate d = score(m, &f, &of, g.ids[i]);
 		if (d.score >= DUPLICATE_THRESHOLD)

@@ -1,0 +1,588 @@
+/*
+ * search — see search.h.
+ */
+#include "model/search.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/fold.h"
+#include "model/access.h"
+#include "search/query.h"
+#include "store/tokenizer.h"
+
+/* ---- writing ------------------------------------------------------------------ */
+
+static int has_searched(const entity *e)
+{
+	for (size_t i = 0; i < e->def->nfields; i++)
+		if (e->def->fields[i].flags & SEARCHED)
+			return 1;
+	return 0;
+}
+
+/* A value as words: text as it is, a list's items separated by spaces. */
+static void append_words(buf *b, const column *c, store_value v)
+{
+	if (v.type != SV_TEXT)
+		return;
+	if (b->len)
+		buf_putc(b, ' ');
+	if (c->field->type != F_LIST && c->field->type != F_EMAILS) {
+		buf_add(b, v.s, v.n);
+		return;
+	}
+	json_t *list = json_loadb(v.s, v.n, 0, NULL);
+	size_t i;
+	json_t *item;
+	json_array_foreach(list, i, item) {
+		buf_puts(b, json_string_value(item));
+		buf_putc(b, ' ');
+	}
+	json_decref(list);
+}
+
+static const char *const marks[NLANGS] = { SEARCH_MARK_EN, SEARCH_MARK_FR, SEARCH_MARK_ES };
+
+/* The words of one language (lang 0..2) or of none (-1), appended to title
+ * and body after that language's marker; 1 when the record has text in it. */
+static int add_language(const record *r, int lang, buf *title, buf *body, json_t *titles)
+{
+	const entity *e = r->e;
+	buf t = BUF_INIT, b = BUF_INIT;
+	for (size_t i = NSYSCOLS; i < e->ncols; i++) {
+		const column *c = &e->cols[i];
+		unsigned flags = c->field->flags;
+		if ((flags & (SEARCHED | TITLE)) && c->lang == lang)
+			append_words(flags & TITLE ? &t : &b, c, r->v[i]);
+	}
+	int found = t.len || b.len;
+	if (found) {
+		const char *mark = lang >= 0 ? marks[lang] : "";
+		buf_printf(title, "%s%s ", mark, buf_str(&t));
+		buf_printf(body, "%s%s ", mark, buf_str(&b));
+		if (t.len)
+			json_object_set_new(titles, lang >= 0 ? registry_langs[lang] : "", json_string(buf_str(&t)));
+	}
+	buf_free(&t);
+	buf_free(&b);
+	return found;
+}
+
+static const char *text_col(const record *r, const char *name)
+{
+	int col = entity_column(r->e, name);
+	return col >= 0 && r->v[col].type == SV_TEXT ? r->v[col].s : NULL;
+}
+
+static char *dump(model_ctx *m, json_t *j)
+{
+	char *s = json_dumps(j, JSON_COMPACT);
+	char *copy = arena_strdup(&m->a, s ? s : "null");
+	free(s);
+	return copy;
+}
+
+/* What search_docs keeps of the record: access, filters, display. */
+static search_doc doc_of(model_ctx *m, const record *r)
+{
+	const entity *e = r->e;
+	search_doc d = { e->def->name, r->v[COL_ID].i, r->v[COL_CLASSIFICATION].s, text_col(r, "division"),
+			 r->v[COL_CREATED_BY].type == SV_INT ? r->v[COL_CREATED_BY].i : 0, 0, NULL,
+			 text_col(r, "tags"), NULL, r->v[COL_UPDATED_AT].s };
+	if (e->def->self_org)
+		d.org = r->v[COL_ID].i;
+	else if (e->def->org_field) {
+		int col = entity_column(e, e->def->org_field);
+		d.org = r->v[col].type == SV_INT ? r->v[col].i : 0;
+	}
+	const field_def *country = entity_field(e, "country");
+	if (country && country->type == F_REF)
+		d.country = text_col(r, "country");
+	for (size_t i = 0; i < e->def->nfields && !d.date; i++)
+		if (e->def->fields[i].type == F_DATE)
+			d.date = text_col(r, e->def->fields[i].name);
+	if (!d.date && d.updated_at)
+		d.date = arena_strndup(&m->a, d.updated_at, 10);
+	return d;
+}
+
+int search_index_record(model_ctx *m, store_conn *c, const record *r)
+{
+	const entity *e = r->e;
+	if (!has_searched(e))
+		return 0;
+	if (r->v[COL_ARCHIVED].i)
+		return store_search_remove(c, e->def->name, r->v[COL_ID].i) == STORE_OK ? 0 : -1;
+	buf title = BUF_INIT, body = BUF_INIT, folded = BUF_INIT;
+	json_t *titles = json_object(), *langs = json_array();
+	add_language(r, -1, &title, &body, titles);
+	for (int l = 0; l < NLANGS; l++)
+		if (add_language(r, l, &title, &body, titles))
+			json_array_append_new(langs, json_string(registry_langs[l]));
+	const char *key;
+	json_t *t;
+	json_object_foreach(titles, key, t) {
+		text_fold(&folded, json_string_value(t), json_string_length(t));
+		buf_putc(&folded, ' ');
+	}
+	search_doc d = doc_of(m, r);
+	d.langs = dump(m, langs);
+	d.titles = dump(m, titles);
+	d.title = buf_str(&title);
+	d.body = buf_str(&body);
+	d.folded_titles = buf_str(&folded);
+	int rc = store_search_put(c, &d) == STORE_OK ? 0 : -1;
+	json_decref(titles);
+	json_decref(langs);
+	buf_free(&title);
+	buf_free(&body);
+	buf_free(&folded);
+	return rc;
+}
+
+static int take_first_id(void *ctx, store_row *r)
+{
+	*(int64_t *)ctx = store_int(r, 0);
+	return 1;
+}
+
+int search_reindex(model_ctx *m, size_t *records)
+{
+	store_conn *c = store_begin(m->st);
+	if (!c)
+		return model_fail(m, 503, "Store busy", "the database is busy; try again");
+	*records = 0;
+	if (store_search_clear(c) != STORE_OK)
+		goto fail;
+	for (size_t k = 0; k < m->reg->n; k++) {
+		const entity *e = &m->reg->v[k];
+		if (!has_searched(e))
+			continue;
+		for (int64_t last = 0;;) { /* in pages, so memory stays flat */
+			store_cond w = COND("id", OP_GT, SV_INT_(last));
+			store_order o = { "id", 0, NOT_NULL };
+			store_select q = { .table = e->def->table, .cols = (const char *[]){ "id" }, .ncols = 1,
+					   .where = &w, .nwhere = 1, .order = &o, .norder = 1, .limit = 1 };
+			int64_t next = 0;
+			if (store_query(c, &q, take_first_id, &next) != STORE_OK)
+				goto fail;
+			if (!next)
+				break;
+			record r;
+			if (model_load(m, c, e, next, &r) || search_index_record(m, c, &r))
+				goto fail;
+			last = next;
+			(*records)++;
+			if (*records % 1000 == 0)
+				arena_free(&m->a); /* nothing allocated so far is needed any more */
+		}
+	}
+	if (store_commit(c) != STORE_OK)
+		return model_fail(m, 500, "Store error", "the index could not be committed");
+	return 0;
+fail:
+	store_rollback(c);
+	return model_fail(m, 500, "Store error", "the index could not be rebuilt");
+}
+
+/* ---- reading -------------------------------------------------------------------- */
+
+typedef struct hit {
+	int64_t doc, record_id;
+	const char *kind, *langs, *titles, *country, *updated_at;  /* langs and titles: JSON */
+	double score;   /* bm25: lower is better */
+} hit;
+
+typedef struct hits {
+	model_ctx *m;
+	hit *v;
+	size_t n, cap;
+} hits;
+
+/* Keeps one hit per record: the best scoring of its language versions. */
+static void add_hit(hits *h, hit x)
+{
+	arena *a = &h->m->a;
+	for (size_t i = 0; i < h->n; i++) {
+		if (h->v[i].record_id == x.record_id && strcmp(h->v[i].kind, x.kind) == 0) {
+			if (x.score < h->v[i].score)
+				h->v[i] = x;
+			return;
+		}
+	}
+	if (h->n == h->cap) {
+		size_t cap = h->cap ? h->cap * 2 : 64;
+		hit *v = arena_alloc(a, cap * sizeof *v);
+		if (h->n)
+			memcpy(v, h->v, h->n * sizeof *v);
+		h->v = v;
+		h->cap = cap;
+	}
+	h->v[h->n++] = x;
+}
+
+static int take_hit(void *ctx, store_row *r)
+{
+	hits *h = ctx;
+	arena *a = &h->m->a;
+	hit x = { store_int(r, 0), store_int(r, 2), arena_strdup(a, store_text(r, 1, NULL)),
+		  arena_strdup(a, store_text(r, 3, NULL)), arena_strdup(a, store_text(r, 4, NULL)),
+		  arena_strdup(a, store_text(r, 5, NULL)), arena_strdup(a, store_text(r, 6, NULL)),
+		  store_isnull(r, 7) ? 0 : store_double(r, 7) };
+	add_hit(h, x);
+	return 0;
+}
+
+static int by_rank(const void *a, const void *b)
+{
+	const hit *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score < y->score ? -1 : 1;
+	int newer = strcmp(y->updated_at ? y->updated_at : "", x->updated_at ? x->updated_at : "");
+	if (newer)
+		return newer;
+	return (y->record_id > x->record_id) - (y->record_id < x->record_id);
+}
+
+/* The query's filters and the caller's visibility, as conditions on search_docs. */
+static int conditions(model_ctx *m, const search_query *q, store_cond *w)
+{
+	int n = 0;
+	w[n++] = access_visible_docs(m);
+	if (q->type)
+		w[n++] = COND_EQ("kind", sv_text(q->type));
+	if (q->lang)
+		w[n++] = COND("langs", OP_CONTAINS, sv_text(q->lang));
+	if (q->country)
+		w[n++] = COND_EQ("country", sv_text(q->country));
+	if (q->division)
+		w[n++] = COND_EQ("division", sv_text(q->division));
+	if (q->tag)
+		w[n++] = COND("tags", OP_CONTAINS, sv_text(q->tag));
+	if (q->date_from)
+		w[n++] = COND("date", OP_GE, sv_text(q->date_from));
+	if (q->date_to)
+		w[n++] = COND("date", OP_LE, sv_text(q->date_to));
+	return n;
+}
+
+/* The plain words of the query (no operators), for the typo fallback. */
+static void plain_words(const char *q, buf *out)
+{
+	buf folded = BUF_INIT;
+	text_fold(&folded, q, strlen(q));
+	for (char *save = NULL, *w = strtok_r(folded.data ? folded.data : "", " ", &save); w;
+	     w = strtok_r(NULL, " ", &save)) {
+		if (strchr(w, ':') || !strcmp(w, "or"))
+			continue;
+		if (out->len)
+			buf_putc(out, ' ');
+		buf_puts(out, w);
+	}
+	buf_free(&folded);
+}
+
+#define TYPO_LIKENESS 0.45
+
+/* Typos are forgiven in plain words only: a phrase, a prefix, an OR or an
+ * exclusion says exactly what is wanted. */
+static int only_words(const char *q)
+{
+	if (strpbrk(q, "\"*"))
+		return 0;
+	for (const char *p = q; *p; p++) {
+		int start = p == q || p[-1] == ' ';
+		if (start && (*p == '-' || (strncmp(p, "OR", 2) == 0 && (p[2] == ' ' || p[2] == '\0'))))
+			return 0;
+	}
+	return 1;
+}
+
+/* Every title of the record, as one text. */
+static const char *titles_text(model_ctx *m, const char *json)
+{
+	json_t *titles = json_loads(json ? json : "{}", 0, NULL);
+	buf all = BUF_INIT;
+	const char *key;
+	json_t *t;
+	json_object_foreach(titles, key, t) {
+		buf_puts(&all, json_string_value(t));
+		buf_putc(&all, ' ');
+	}
+	const char *s = arena_strdup(&m->a, buf_str(&all));
+	buf_free(&all);
+	json_decref(titles);
+	return s;
+}
+
+/* How much a title looks like the words: for each word, the trigram
+ * similarity of the title's closest word; the mean over the words. */
+static double title_likeness(const char *words, const char *title)
+{
+	if (!title)
+		return 0;
+	token_list qw, tw;
+	text_tokens(&qw, words, strlen(words));
+	text_tokens(&tw, title, strlen(title));
+	double sum = 0;
+	for (size_t i = 0; i < qw.n; i++) {
+		double best = 0;
+		for (size_t k = 0; k < tw.n; k++) {
+			double s = trigram_similarity(qw.v[i], strlen(qw.v[i]), tw.v[k], strlen(tw.v[k]));
+			if (s > best)
+				best = s;
+		}
+		sum += best;
+	}
+	double mean = qw.n ? sum / (double)qw.n : 0;
+	token_list_free(&qw);
+	token_list_free(&tw);
+	return mean;
+}
+
+/*
+ * Typo tolerance: the folded titles that share trigrams with the words,
+ * then only those whose trigram similarity to the words is high enough.
+ * The FTS5 trigram expression ORs every trigram of every word, each quoted.
+ */
+static int typo_fallback(model_ctx *m, store_conn *c, const char *q, const store_cond *w, int nw, hits *h)
+{
+	buf words = BUF_INIT, match = BUF_INIT;
+	plain_words(q, &words);
+	char *cut = arena_strdup(&m->a, buf_str(&words));
+	for (char *save = NULL, *word = strtok_r(cut, " ", &save); word; word = strtok_r(NULL, " ", &save)) {
+		size_t len = strlen(word);
+		for (size_t i = 0; len >= 3 && i + 3 <= len; i++) {
+			if (match.len)
+				buf_puts(&match, " OR ");
+			buf_putc(&match, '"');
+			buf_add(&match, word + i, 3);
+			buf_putc(&match, '"');
+		}
+	}
+	int rc = 0;
+	if (match.len) {
+		hits found = { m, NULL, 0, 0 };
+		rc = store_search_trigrams(c, buf_str(&match), w, nw, 200, take_hit, &found) == STORE_OK ? 0 : -1;
+		for (size_t i = 0; i < found.n; i++) {
+			double s = title_likeness(buf_str(&words), titles_text(m, found.v[i].titles));
+			if (s >= TYPO_LIKENESS) {
+				found.v[i].score = -s;
+				add_hit(h, found.v[i]);
+			}
+		}
+	}
+	buf_free(&words);
+	buf_free(&match);
+	return rc;
+}
+
+/* ---- the answer ------------------------------------------------------------------ */
+
+/* Counts by kind, language and country over the candidates. */
+static void facet(buf *out, const char *name, const hits *h, size_t field)
+{
+	buf_printf(out, "\"%s\":{", name);
+	int first = 1;
+	for (size_t i = 0; i < h->n; i++) {
+		const char *v = *(const char *const *)((const char *)&h->v[i] + field);
+		if (!v)
+			continue;
+		int seen = 0;
+		for (size_t j = 0; j < i && !seen; j++) {
+			const char *u = *(const char *const *)((const char *)&h->v[j] + field);
+			seen = u && strcmp(u, v) == 0;
+		}
+		if (seen)
+			continue;
+		size_t count = 0;
+		for (size_t j = i; j < h->n; j++) {
+			const char *u = *(const char *const *)((const char *)&h->v[j] + field);
+			count += u && strcmp(u, v) == 0;
+		}
+		buf_puts(out, first ? "" : ",");
+		buf_json_cstr(out, v);
+		buf_printf(out, ":%zu", count);
+		first = 0;
+	}
+	buf_putc(out, '}');
+}
+
+/* Records by the languages they have. */
+static void lang_facet(buf *out, const hits *h)
+{
+	size_t count[NLANGS] = { 0 };
+	for (size_t i = 0; i < h->n; i++)
+		for (int l = 0; l < NLANGS; l++) {
+			char quoted[8];
+			snprintf(quoted, sizeof quoted, "\"%s\"", registry_langs[l]);
+			count[l] += h->v[i].langs && strstr(h->v[i].langs, quoted) != NULL;
+		}
+	buf_puts(out, "\"lang\":{");
+	for (int l = 0, first = 1; l < NLANGS; l++) {
+		if (!count[l])
+			continue;
+		buf_printf(out, "%s\"%s\":%zu", first ? "" : ",", registry_langs[l], count[l]);
+		first = 0;
+	}
+	buf_putc(out, '}');
+}
+
+/* Snippet text escaped for HTML, the matched words in <mark>. */
+static void snippet_html(buf *out, const char *s, size_t n)
+{
+	buf html = BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '\x02': buf_puts(&html, "<mark>"); break;
+		case '\x03': buf_puts(&html, "</mark>"); break;
+		case '<': buf_puts(&html, "&lt;"); break;
+		case '>': buf_puts(&html, "&gt;"); break;
+		case '&': buf_puts(&html, "&amp;"); break;
+		case '"': buf_puts(&html, "&quot;"); break;
+		case '\'': buf_puts(&html, "&#39;"); break;
+		default: buf_putc(&html, s[i]);
+		}
+	}
+	buf_json_str(out, buf_str(&html), html.len);
+	buf_free(&html);
+}
+
+/* The record's title in the reader's language, else in the first one it has. */
+static const char *title_for(model_ctx *m, const hit *x)
+{
+	json_t *titles = json_loads(x->titles ? x->titles : "{}", 0, NULL);
+	const char *lang = m->u->language ? m->u->language : "en";
+	json_t *t = json_object_get(titles, lang);
+	for (int l = 0; !json_is_string(t) && l < NLANGS; l++)
+		t = json_object_get(titles, registry_langs[l]);
+	if (!json_is_string(t))
+		t = json_object_get(titles, "");
+	const char *title = arena_strdup(&m->a, json_string_value(t));
+	json_decref(titles);
+	return title;
+}
+
+static void item_json(model_ctx *m, store_conn *c, const char *match, const hit *x, buf *out)
+{
+	buf snip = BUF_INIT;
+	if (match)
+		store_search_snippet(c, match, x->doc, &snip);
+	buf_puts(out, "{\"kind\":");
+	buf_json_cstr(out, x->kind);
+	buf_puts(out, ",\"id\":");
+	buf_json_int(out, x->record_id);
+	buf_puts(out, ",\"title\":");
+	buf_json_cstr(out, title_for(m, x));
+	buf_puts(out, ",\"langs\":");
+	buf_puts(out, x->langs ? x->langs : "[]");
+	buf_puts(out, ",\"snippet\":");
+	snippet_html(out, buf_str(&snip), snip.len);
+	buf_printf(out, ",\"score\":%.4f}", -x->score);
+	buf_free(&snip);
+}
+
+static void answer(model_ctx *m, store_conn *c, const char *match, hits *h, int64_t offset, int64_t limit,
+		   const char *fallback)
+{
+	buf *out = &m->body;
+	buf_puts(out, "{\"items\":[");
+	for (int64_t i = offset; i < (int64_t)h->n && i < offset + limit; i++) {
+		if (i > offset)
+			buf_putc(out, ',');
+		item_json(m, c, fallback ? NULL : match, &h->v[i], out);
+	}
+	buf_puts(out, "],\"next_cursor\":");
+	if (offset + limit < (int64_t)h->n)
+		buf_printf(out, "\"%" PRId64 "\"", offset + limit);
+	else
+		buf_puts(out, "null");
+	buf_printf(out, ",\"total\":%zu,\"total_is_lower_bound\":%s,\"fallback\":", h->n,
+		   h->n >= SEARCH_CANDIDATES ? "true" : "false");
+	buf_json_cstr(out, fallback);
+	buf_puts(out, ",\"facets\":{");
+	facet(out, "kind", h, offsetof(hit, kind));
+	buf_putc(out, ',');
+	lang_facet(out, h);
+	buf_putc(out, ',');
+	facet(out, "country", h, offsetof(hit, country));
+	buf_puts(out, "}}");
+	m->status = 200;
+}
+
+int model_search(model_ctx *m, const char *text, const char *cursor, int64_t limit)
+{
+	search_query q = { 0 };
+	size_t pos = 0;
+	char err[200];
+	int64_t offset = cursor ? model_parse_id(cursor) : 0;
+	if (cursor && offset <= 0 && strcmp(cursor, "0") != 0)
+		return model_fail(m, 400, "Bad request", "the cursor '%s' is not one this search handed out", cursor);
+	if (!text || search_query_parse(text, &q, &pos, err, sizeof err)) {
+		buf_printf(&m->body, "\"position\":%zu", pos);
+		return model_fail(m, 400, "Malformed query", "at position %zu: %s", pos, text ? err : "q is required");
+	}
+	store_conn *c = store_reader(m->st);
+	store_cond w[9];
+	int nw = conditions(m, &q, w);
+	hits h = { m, NULL, 0, 0 };
+	const char *fallback = NULL;
+	int rc = c ? store_search(c, q.match, w, nw, SEARCH_CANDIDATES, take_hit, &h) : STORE_ERROR;
+	if (rc == STORE_OK && h.n < 3 && q.match && only_words(text)) {
+		size_t before = h.n;
+		rc = typo_fallback(m, c, text, w, nw, &h) ? STORE_ERROR : STORE_OK;
+		if (h.n > before)
+			fallback = "similar titles";
+	}
+	if (rc != STORE_OK) {
+		search_query_free(&q);
+		return model_fail(m, rc == STORE_CONSTRAINT ? 400 : 500, "Search failed", "the query could not be run");
+	}
+	if (h.n)
+		qsort(h.v, h.n, sizeof *h.v, by_rank);
+	answer(m, c, q.match, &h, offset, limit, fallback);
+	search_query_free(&q);
+	return 0;
+}
+
+/* Type-ahead: titles with a word starting so, the most recently changed first. */
+int model_suggest(model_ctx *m, const char *prefix)
+{
+	buf folded = BUF_INIT, match = BUF_INIT;
+	text_fold(&folded, prefix ? prefix : "", prefix ? strlen(prefix) : 0);
+	/* several words: all but the last must match whole; the last is a prefix */
+	char *cut = arena_strdup(&m->a, buf_str(&folded));
+	for (char *save = NULL, *w = strtok_r(cut, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		if (match.len)
+			buf_putc(&match, ' ');
+		buf_printf(&match, "\"%s\"", w);
+	}
+	buf_free(&folded);
+	if (!match.len) {
+		buf_free(&match);
+		return model_fail(m, 400, "Bad request", "q must have at least one letter or digit");
+	}
+	buf_putc(&match, '*');
+	char *expr = arena_printf(&m->a, "{title} : (%s)", buf_str(&match));
+	buf_free(&match);
+	store_conn *c = store_reader(m->st);
+	store_cond w = access_visible_docs(m);
+	hits h = { m, NULL, 0, 0 };
+	if (!c || store_search(c, expr, &w, 1, 50, take_hit, &h) != STORE_OK)
+		return model_fail(m, 500, "Search failed", "suggestions could not be read");
+	buf_puts(&m->body, "{\"items\":[");
+	for (size_t i = 0; i < h.n && i < 10; i++) {
+		buf_puts(&m->body, i ? ",{\"kind\":" : "{\"kind\":");
+		buf_json_cstr(&m->body, h.v[i].kind);
+		buf_puts(&m->body, ",\"id\":");
+		buf_json_int(&m->body, h.v[i].record_id);
+		buf_puts(&m->body, ",\"title\":");
+		buf_json_cstr(&m->body, title_for(m, &h.v[i]));
+		buf_putc(&m->body, '}');
+	}
+	buf_puts(&m->body, "]}");
+	m->status = 200;
+	return 0;
+}

@@ -1,0 +1,29 @@
+/*
+ * search — one search box over every kind of record.
+ *
+ * Writing: every record whose kind has SEARCHED fields is indexed in the
+ * same transaction as the record itself, one document per language version
+ * (search_index_record), so search never shows a record that is not there
+ * nor misses one that is.  Archiving removes it.
+ *
+ * Reading: the query (see search/query.h for its syntax) is matched against
+ * the most recent SEARCH_CANDIDATES documents the caller may read — access is
+ * a condition of the query, never a filter after it — which are then ranked
+ * by bm25 (a title match outranks a body match), ties broken by recency,
+ * counted into facets and paged.  When words find almost nothing, titles
+ * that look like them (trigrams) are offered instead, and the answer says so.
+ */
+#ifndef LIAISON_SEARCH_H
+#define LIAISON_SEARCH_H
+
+#include "model/model.h"
+
+#define SEARCH_CANDIDATES 1000
+
+int search_index_record(model_ctx *m, store_conn *c, const record *r);
+int search_reindex(model_ctx *m, size_t *records);  /* rebuilds everything from the records */
+
+int model_search(model_ctx *m, const char *q, const char *cursor, int64_t limit);
+int model_suggest(model_ctx *m, const char *prefix);
+
+#endif

@@ -1,0 +1,141 @@
+"""Search: multilingual matching, access inside the query, facets, suggestions, typos, errors."""
+from harness import ServerTest, cli
+
+
+class Search(ServerTest):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        s = cls.s
+
+        def org(user, **body):
+            r = s.post("/api/v1/organizations?force=true", body, user=user)
+            assert r.status == 201, r
+            return r.json()["id"]
+
+        cls.oim = org("ana", name={"en": "International Organization for Fictional Migration",
+                                   "fr": "Organisation internationale pour les migrations fictives",
+                                   "es": "Organización Internacional para las Migraciones Ficticias"},
+                      type="igo", country="CH", tags=["rcp"])
+        cls.workers = org("ana", name={"fr": "Syndicat du travailleur migrant de Valdoria"}, type="cso", country="FR")
+        cls.counsel = org("ana", name={"en": "Legal Counsel Bureau of Norlande"}, type="other", country="GB")
+        cls.secret = org("bruno", name={"en": "Restricted Migration Donor Circle"}, type="donor_agency",
+                         classification="restricted", division="DRD", country="CH")
+        cls.mine = org("ana", name={"en": "Confidential Migration Contact Group"}, type="other",
+                       classification="confidential")
+        cls.archived = org("ana", name={"en": "Archived Migration Forum of Ostrena"}, type="cso")
+        r = s.delete("/api/v1/organizations/%d" % cls.archived, user="ana")
+        assert r.status == 204, r
+        r = s.post("/api/v1/persons", {"given_name": "Amina", "family_name": "Okonkwo-Ferreira",
+                                       "position": "Head of migration policy", "organization": cls.oim}, user="ana")
+        assert r.status == 201, r
+        cls.person = r.json()["id"]
+
+    def search(self, q, user="ana", **params):
+        from urllib.parse import urlencode
+        r = self.s.get("/api/v1/search?" + urlencode(dict(q=q, **params)), user=user)
+        self.assertStatus(r, 200)
+        return r.json()
+
+    def ids(self, q, user="ana"):
+        return [(i["kind"], i["id"]) for i in self.search(q, user)["items"]]
+
+    def test_stemming_in_each_language(self):
+        self.assertIn(("organizations", self.oim), self.ids("migrations"))
+        self.assertIn(("organizations", self.oim), self.ids("organizacion"))
+        self.assertIn(("organizations", self.oim), self.ids("Organización"))
+        self.assertIn(("organizations", self.workers), self.ids("travailleurs migrants"))
+        self.assertIn(("organizations", self.oim), self.ids("l'Organisation"))
+
+    def test_conseil_is_not_counsel(self):
+        self.assertNotIn(("organizations", self.counsel), self.ids("Conseil"))
+        self.assertIn(("organizations", self.counsel), self.ids("counsel"))
+
+    def test_phrase_or_exclusion_prefix(self):
+        self.assertIn(("organizations", self.oim), self.ids('"internationale pour les migrations"'))
+        self.assertNotIn(("organizations", self.oim), self.ids('"migrations internationale"'))
+        both = self.ids("Valdoria OR Norlande")
+        self.assertIn(("organizations", self.workers), both)
+        self.assertIn(("organizations", self.counsel), both)
+        self.assertNotIn(("organizations", self.oim), self.ids("migration -fictional"))
+        self.assertIn(("organizations", self.oim), self.ids("fictio*"))
+
+    def test_filters(self):
+        self.assertEqual(self.ids("migration type:persons"), [("persons", self.person)])
+        self.assertIn(("organizations", self.workers), self.ids("migrant country:FR lang:fr"))
+        self.assertNotIn(("organizations", self.oim), self.ids("migration country:FR"))
+        self.assertIn(("organizations", self.oim), self.ids("migration tag:rcp"))
+
+    def test_results_in_the_readers_language_with_marked_snippets(self):
+        out = self.search("migrations", user="carmen")  # carmen reads French? her language is en: title in English
+        item = [i for i in out["items"] if i["id"] == self.oim and i["kind"] == "organizations"][0]
+        self.assertEqual(item["title"], "International Organization for Fictional Migration")
+        hit = self.search("travailleurs")["items"][0]
+        self.assertIn("<mark>", hit["snippet"])
+
+    def test_access_inside_the_query_and_its_counts(self):
+        ana = self.search("migration")
+        ana_ids = {(i["kind"], i["id"]) for i in ana["items"]}
+        self.assertNotIn(("organizations", self.secret), ana_ids)
+        self.assertIn(("organizations", self.mine), ana_ids)
+        self.assertNotIn(("organizations", self.archived), ana_ids)
+        bruno = self.search("migration", user="bruno")
+        bruno_ids = {(i["kind"], i["id"]) for i in bruno["items"]}
+        self.assertIn(("organizations", self.secret), bruno_ids)
+        self.assertNotIn(("organizations", self.mine), bruno_ids)
+        for out in (ana, bruno):
+            self.assertEqual(sum(out["facets"]["kind"].values()), out["total"])
+            self.assertEqual(out["total"], len(out["items"]))
+        root = self.search("migration", user="root")
+        self.assertEqual(root["total"], ana["total"] + 1)  # the restricted one; root sees the confidential too
+        public = self.s.get("/api/v1/search?q=migration")
+        self.assertStatus(public, 200)
+        self.assertEqual(public.json()["items"], [])
+        self.assertIn(("countries", 76), [(i["kind"], i["id"]) for i in self.s.get("/api/v1/search?q=France").json()["items"]])
+
+    def test_index_follows_every_write(self):
+        r = self.s.post("/api/v1/organizations?force=true", {"name": {"en": "Zephyrine Mobility Trust"}, "type": "foundation"}, user="ana")
+        rec = r.json()
+        self.assertEqual(self.ids("Zephyrine"), [("organizations", rec["id"])])
+        self.assertStatus(self.s.patch("/api/v1/organizations/%d" % rec["id"], {"name": {"en": "Quillane Mobility Trust"}}, 1, user="ana"), 200)
+        self.assertEqual(self.ids("Zephyrine"), [])
+        self.assertEqual(self.ids("Quillane"), [("organizations", rec["id"])])
+        self.assertStatus(self.s.delete("/api/v1/organizations/%d" % rec["id"], user="ana"), 204)
+        self.assertEqual(self.ids("Quillane"), [])
+
+    def test_typos_fall_back_to_similar_titles(self):
+        out = self.search("Orgnization Intrnational")
+        self.assertEqual(out["fallback"], "similar titles")
+        self.assertIn(("organizations", self.oim), [(i["kind"], i["id"]) for i in out["items"]])
+
+    def test_suggest(self):
+        r = self.s.get("/api/v1/search/suggest?q=Valdo", user="ana")
+        self.assertStatus(r, 200)
+        self.assertIn(self.workers, [i["id"] for i in r.json()["items"]])
+        r = self.s.get("/api/v1/search/suggest?q=Restricted%20Migr", user="ana")
+        self.assertNotIn(self.secret, [i["id"] for i in r.json()["items"]])
+        self.assertProblem(self.s.get("/api/v1/search/suggest?q=%20%21", user="ana"), 400)
+
+    def test_malformed_queries_say_where(self):
+        for q, pos in (('migration "open', 10), ("-", 0), ("a OR", 2), ("nope:thing", 0), ("", 0)):
+            r = self.s.get("/api/v1/search?q=" + q.replace(" ", "%20").replace('"', "%22"), user="ana")
+            p = self.assertProblem(r, 400)
+            self.assertIn("position", p)
+        for q in ("NEAR(a b)", "a:b", "(", "*", "title:x", "^x"):
+            r = self.s.get("/api/v1/search?q=" + q.replace(" ", "%20"), user="ana")
+            self.assertIn(r.status, (200, 400), r)
+        self.assertProblem(self.s.get("/api/v1/search?q=x&limit=101", user="ana"), 400)
+        self.assertProblem(self.s.get("/api/v1/search?q=x&cursor=abc", user="ana"), 400)
+
+    def test_paging(self):
+        first = self.search("migration", limit=2)
+        self.assertEqual(len(first["items"]), 2)
+        second = self.search("migration", limit=2, cursor=first["next_cursor"])
+        self.assertFalse({(i["kind"], i["id"]) for i in first["items"]} & {(i["kind"], i["id"]) for i in second["items"]})
+
+    def test_command_line_search_and_reindex(self):
+        out = cli(self.s.db, "search", "travailleurs", "--as", "ana").stdout
+        self.assertIn("Syndicat du travailleur migrant", out + cli(self.s.db, "search", "travailleurs", "--as", "root").stdout or "")
+        self.assertEqual(cli(self.s.db, "search", 'x"', check=False).returncode, 2)
+        self.assertIn("Indexed", cli(self.s.db, "reindex").stdout)
+        self.assertIn(("organizations", self.oim), self.ids("organizacion"))
