@@ -80,7 +80,7 @@ int cmd_reindex(int argc, char **argv)
 	model_ctx m;
 	model_init(&m, db.st, &db.reg, &cli_user);
 	size_t n = 0;
-	rc = search_reindex(&m, &n) ? cli_fail("%s", m.detail) : EXIT_OK;
+	rc = search_reindex(&m, 0, &n) ? cli_fail("%s", m.detail) : EXIT_OK;
 	if (rc == EXIT_OK)
 		printf("Indexed %zu records\n", n);
 	model_done(&m);

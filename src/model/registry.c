@@ -221,8 +221,10 @@ static int create_indexes(store_conn *c, const entity *e, size_t i)
 	const column *col = &e->cols[i];
 	unsigned flags = col->field ? col->field->flags : 0;
 	int categorical = col->field && (flags & INDEXED) && (col->field->type == F_ENUM || col->field->type == F_REF);
-	int filtered = i == COL_UPDATED_AT || ((flags & INDEXED) && !(flags & UNIQUE)) ||
-		       (col->field && col->field->type == F_REF);
+	store_order sort[NLANGS];
+	size_t nsort = categorical ? default_sort_keys(e, sort) : 0;
+	/* A composite index (col, sort key) serves equality on col alone too. */
+	int filtered = !nsort && (((flags & INDEXED) && !(flags & UNIQUE)) || (col->field && col->field->type == F_REF));
 	int sorted = (flags & TITLE) && column_nulls(e, i) != NOT_NULL;
 	store_order key[2] = { { col->name, 0, NOT_NULL } };
 	int rc = STORE_OK;
@@ -232,8 +234,6 @@ static int create_indexes(store_conn *c, const entity *e, size_t i)
 		key[0].nulls = column_nulls(e, i);
 		rc = store_ensure_index(c, e->def->table, key, 1);
 	}
-	store_order sort[NLANGS];
-	size_t nsort = categorical ? default_sort_keys(e, sort) : 0;
 	for (size_t k = 0; rc == STORE_OK && k < nsort; k++) {
 		key[0] = (store_order){ col->name, 0, NOT_NULL };
 		key[1] = sort[k];

@@ -76,6 +76,39 @@ static const char *text_col(const record *r, const char *name)
 	return col >= 0 && r->v[col].type == SV_TEXT ? r->v[col].s : NULL;
 }
 
+/* Typo tolerance is for names: kinds whose titles are compared as names. */
+static int has_names(const entity *e)
+{
+	for (size_t i = 0; i < e->def->nfields; i++)
+		if ((e->def->fields[i].flags & (TITLE | MATCHED)) == (TITLE | MATCHED))
+			return 1;
+	return 0;
+}
+
+/* The folded words of every title, each once: the trigram index of a name
+ * written alike in three languages need not hold its words three times. */
+static void unique_words(json_t *titles, buf *out)
+{
+	const char *key;
+	json_t *t;
+	json_object_foreach(titles, key, t) {
+		token_list words;
+		text_tokens(&words, json_string_value(t), json_string_length(t));
+		for (size_t i = 0; i < words.n; i++) {
+			size_t n = strlen(words.v[i]);
+			const char *hay = buf_str(out);
+			int seen = 0;
+			for (const char *p = strstr(hay, words.v[i]); p && !seen; p = strstr(p + 1, words.v[i]))
+				seen = (p == hay || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0');
+			if (!seen) {
+				buf_puts(out, words.v[i]);
+				buf_putc(out, ' ');
+			}
+		}
+		token_list_free(&words);
+	}
+}
+
 static char *dump(model_ctx *m, json_t *j)
 {
 	char *s = json_dumps(j, JSON_COMPACT);
@@ -121,19 +154,15 @@ int search_index_record(model_ctx *m, store_conn *c, const record *r)
 	for (int l = 0; l < NLANGS; l++)
 		if (add_language(r, l, &title, &body, titles))
 			json_array_append_new(langs, json_string(registry_langs[l]));
-	const char *key;
-	json_t *t;
-	json_object_foreach(titles, key, t) {
-		text_fold(&folded, json_string_value(t), json_string_length(t));
-		buf_putc(&folded, ' ');
-	}
+	if (has_names(e))
+		unique_words(titles, &folded);
 	search_doc d = doc_of(m, r);
 	d.langs = dump(m, langs);
 	d.titles = dump(m, titles);
 	d.title = buf_str(&title);
 	d.body = buf_str(&body);
 	d.folded_titles = buf_str(&folded);
-	int rc = store_search_put(c, &d) == STORE_OK ? 0 : -1;
+	int rc = store_search_put(c, &d, r->v[COL_VERSION].i == 1) == STORE_OK ? 0 : -1;
 	json_decref(titles);
 	json_decref(langs);
 	buf_free(&title);
@@ -148,7 +177,7 @@ static int take_first_id(void *ctx, store_row *r)
 	return 1;
 }
 
-int search_reindex(model_ctx *m, size_t *records)
+int search_reindex(model_ctx *m, size_t limit, size_t *records)
 {
 	store_conn *c = store_begin(m->st);
 	if (!c)
@@ -160,7 +189,7 @@ int search_reindex(model_ctx *m, size_t *records)
 		const entity *e = &m->reg->v[k];
 		if (!has_searched(e))
 			continue;
-		for (int64_t last = 0;;) { /* in pages, so memory stays flat */
+		for (int64_t last = 0; !limit || *records < limit;) { /* one by one, so memory stays flat */
 			store_cond w = COND("id", OP_GT, SV_INT_(last));
 			store_order o = { "id", 0, NOT_NULL };
 			store_select q = { .table = e->def->table, .cols = (const char *[]){ "id" }, .ncols = 1,

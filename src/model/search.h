@@ -21,7 +21,8 @@
 #define SEARCH_CANDIDATES 1000
 
 int search_index_record(model_ctx *m, store_conn *c, const record *r);
-int search_reindex(model_ctx *m, size_t *records);  /* rebuilds everything from the records */
+/* Rebuilds the index from the records (the first `limit` only, when not 0). */
+int search_reindex(model_ctx *m, size_t limit, size_t *records);
 
 int model_search(model_ctx *m, const char *q, const char *cursor, int64_t limit);
 int model_suggest(model_ctx *m, const char *prefix);

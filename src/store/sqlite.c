@@ -757,6 +757,52 @@ done:
 	return rc;
 }
 
+/* A large page cache on the writer for loading much at once (demo data,
+ * imports): index pages stay in memory instead of being read back. */
+void store_bulk_mode(store *s)
+{
+	exec(s->writer->db, "PRAGMA cache_size=-524288");
+}
+
+static int take_name(void *ctx, store_row *r)
+{
+	buf *names = ctx;
+	buf_puts(names, store_text(r, 0, NULL));
+	buf_putc(names, '\n');
+	return 0;
+}
+
+/* Drops the secondary indexes of a table (not those behind UNIQUE): a bulk
+ * load then appends to the table alone, and store_ensure_index rebuilds
+ * each index in one sorted pass afterwards. */
+int store_drop_indexes(store *s, const char *table)
+{
+	buf names = BUF_INIT, sql = BUF_INIT;
+	int rc = STORE_ERROR;
+	store_conn *c = s->writer;
+	sqlite3_stmt *st = prepare(c, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL "
+				      "AND sql NOT LIKE 'CREATE UNIQUE%'");
+	if (!ident_ok(table) || !st)
+		goto done;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	if (run(c, st, take_name, &names) != STORE_OK)
+		goto done;
+	rc = STORE_OK;
+	for (char *save = NULL, *name = strtok_r(names.data ? names.data : "", "\n", &save); name;
+	     name = strtok_r(NULL, "\n", &save)) {
+		if (!ident_ok(name))
+			continue;
+		buf_reset(&sql);
+		buf_printf(&sql, "DROP INDEX %s", name);
+		if (exec(c->db, buf_str(&sql)))
+			rc = STORE_ERROR;
+	}
+done:
+	buf_free(&names);
+	buf_free(&sql);
+	return rc;
+}
+
 int store_analyze(store *s)
 {
 	return exec(s->writer->db, "ANALYZE") ? STORE_ERROR : STORE_OK;
@@ -860,23 +906,35 @@ static int exec_bound(store_conn *c, const char *sql, const store_value *v, int 
 	return run(c, st, NULL, NULL);
 }
 
-int store_search_remove(store_conn *c, const char *kind, int64_t record_id)
+static int take_doc_id(void *ctx, store_row *r)
 {
-	store_value v[] = { sv_text(kind), SV_INT_(record_id) };
-	static const char *const sql[] = {
-		"DELETE FROM search_index WHERE rowid IN (SELECT id FROM search_docs WHERE kind = ? AND record_id = ?)",
-		"DELETE FROM search_trigrams WHERE rowid IN (SELECT id FROM search_docs WHERE kind = ? AND record_id = ?)",
-		"DELETE FROM search_docs WHERE kind = ? AND record_id = ?",
-	};
-	for (int i = 0; i < 3; i++)
-		if (exec_bound(c, sql[i], v, 2) != STORE_OK)
-			return STORE_ERROR;
-	return STORE_OK;
+	*(int64_t *)ctx = store_int(r, 0);
+	return 1;
 }
 
-int store_search_put(store_conn *c, const search_doc *d)
+/* By row id, one row at a time: FTS5 finds a row id directly, while a
+ * "rowid IN (subquery)" would have it scan the whole index. */
+int store_search_remove(store_conn *c, const char *kind, int64_t record_id)
 {
-	if (store_search_remove(c, d->kind, d->record_id) != STORE_OK)
+	store_cond w[] = { COND_EQ("kind", sv_text(kind)), COND_EQ("record_id", SV_INT_(record_id)) };
+	store_select q = { .table = "search_docs", .cols = (const char *[]){ "id" }, .ncols = 1, .where = w, .nwhere = 2 };
+	for (;;) {
+		int64_t doc = 0;
+		if (store_query(c, &q, take_doc_id, &doc) != STORE_OK)
+			return STORE_ERROR;
+		if (!doc)
+			return STORE_OK;
+		store_value id = SV_INT_(doc);
+		if (exec_bound(c, "DELETE FROM search_index WHERE rowid = ?", &id, 1) != STORE_OK ||
+		    exec_bound(c, "DELETE FROM search_trigrams WHERE rowid = ?", &id, 1) != STORE_OK ||
+		    exec_bound(c, "DELETE FROM search_docs WHERE id = ?", &id, 1) != STORE_OK)
+			return STORE_ERROR;
+	}
+}
+
+int store_search_put(store_conn *c, const search_doc *d, int is_new)
+{
+	if (!is_new && store_search_remove(c, d->kind, d->record_id) != STORE_OK)
 		return STORE_ERROR;
 	static const char *const cols[] = { "kind", "record_id", "langs", "titles", "classification", "division",
 					    "created_by", "org", "country", "tags", "date", "updated_at" };

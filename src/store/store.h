@@ -130,7 +130,9 @@ int store_ensure_table(store_conn *c, const char *table, const store_column *col
 int store_ensure_index(store_conn *c, const char *table, const store_order *keys, int nkeys);
 
 int store_backup(store *s, const char *out, char *err, size_t errlen);
-int store_analyze(store *s);  /* refresh the planner's statistics after bulk loads */
+int store_analyze(store *s);
+void store_bulk_mode(store *s);  /* a 512 MiB writer cache, for one-off bulk loads */
+int store_drop_indexes(store *s, const char *table);  /* before a bulk load; the registry recreates them */  /* refresh the planner's statistics after bulk loads */
 int store_ping(store *s);  /* 0 when the store answers */
 
 /* Full-text search (see sqlite.c for the index's shape). */
@@ -147,7 +149,7 @@ typedef struct search_doc {
 
 /* Rows of store_search and store_search_trigrams:
  * doc id, kind, record_id, langs, titles, country, updated_at, score. */
-int store_search_put(store_conn *c, const search_doc *d);
+int store_search_put(store_conn *c, const search_doc *d, int is_new);  /* is_new: nothing to replace */
 int store_search_remove(store_conn *c, const char *kind, int64_t record_id);
 int store_search_clear(store_conn *c);
 int store_search(store_conn *c, const char *match, const store_cond *where, int nwhere, int64_t candidates,

@@ -18,7 +18,7 @@ static const field_def fields[] = {
 	{ "iso2", F_TEXT, REQUIRED | UNIQUE, .max = 2 },
 	{ "iso3", F_TEXT, REQUIRED | UNIQUE, .max = 3 },
 	{ "numeric", F_TEXT, 0, .max = 3 },
-	{ "name", F_LANGTEXT, REQUIRED | SEARCHED | TITLE, .max = 200 },
+	{ "name", F_LANGTEXT, REQUIRED | SEARCHED | TITLE | MATCHED, .max = 200 },  /* MATCHED: typos forgiven */
 	{ "membership", F_ENUM, INDEXED, .values = memberships },
 	{ "membership_date", F_DATE, 0 },
 	{ "demo", F_BOOL, 0 },  /* membership set by demo data, not by the organization */

@@ -126,9 +126,10 @@ static void insert_key(model_ctx *m, void *ctx, const char *key)
 {
 	(void)m;
 	writer *w = ctx;
-	static const char *const cols[] = { "kind", "record_id", "key" };
-	store_value v[] = { sv_text(w->r->e->def->name), w->r->v[COL_ID], sv_text(key) };
-	if (store_insert(w->c, "dup_keys", cols, v, 3, NULL) != STORE_OK)
+	static const char *const cols[] = { "kind", "key", "record_id" };
+	store_value v[] = { sv_text(w->r->e->def->name), sv_text(key), w->r->v[COL_ID] };
+	int rc = store_insert(w->c, "dup_keys", cols, v, 3, NULL);
+	if (rc != STORE_OK && rc != STORE_CONSTRAINT) /* the same key twice in one record is one key */
 		w->failed = 1;
 }
 
@@ -136,7 +137,8 @@ int duplicates_index(model_ctx *m, store_conn *c, const entity *e, record *r)
 {
 	(void)e;
 	store_cond w[] = { COND_EQ("kind", sv_text(r->e->def->name)), COND_EQ("record_id", r->v[COL_ID]) };
-	if (store_delete(c, "dup_keys", w, 2) != STORE_OK)
+	int is_new = r->v[COL_VERSION].i == 1; /* a new record has no keys yet */
+	if (!is_new && store_delete(c, "dup_keys", w, 2) != STORE_OK)
 		return model_fail(m, 500, "Store error", "duplicate keys could not be written");
 	writer wr = { c, r, 0 };
 	facts f = facts_of(m, r);

@@ -12,7 +12,7 @@ static const char *const bases[] = { "consent", "contract", "legal_obligation", 
 
 static const field_def fields[] = {
 	{ "honorific", F_TEXT, PERSONAL, .max = 40 },
-	{ "given_name", F_TEXT, SEARCHED | PERSONAL | MATCHED, .max = 100 },
+	{ "given_name", F_TEXT, SEARCHED | TITLE | PERSONAL | MATCHED, .max = 100 },
 	{ "family_name", F_TEXT, REQUIRED | SEARCHED | TITLE | PERSONAL | MATCHED, .max = 100 },
 	{ "position", F_TEXT, SEARCHED | PERSONAL, .max = 200 },
 	{ "organization", F_REF, INDEXED, .ref = "organizations" },
