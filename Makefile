@@ -2,13 +2,14 @@
 #   make run     set up, build, create ./data/liaison.db with demo data, serve on :8080
 #   make check   set up, build with sanitizers, run every test
 #   make bench   benchmarks (see bench/README.md); figures go to bench/RESULTS.md
+#   make bench-search   only the search benchmark
 
 DB ?= data/liaison.db
 LISTEN ?= 127.0.0.1:8080
 DEBUG := build/debug
 RELEASE := build/release
 
-.PHONY: all setup build run check bench clean
+.PHONY: all setup build run check bench bench-search clean
 
 all: build
 
@@ -38,6 +39,12 @@ check: setup $(DEBUG)/build.ninja
 bench: build
 	@tools/setup --bench
 	bench/run $(RELEASE)
+	$(RELEASE)/bench_search bench/work/scale100.db
+
+bench-search: build
+	@tools/setup --bench
+	bench/run $(RELEASE) --prepare-only
+	$(RELEASE)/bench_search bench/work/scale100.db
 
 clean:
 	rm -rf build

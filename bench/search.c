@@ -77,6 +77,7 @@ static sqlite3 *raw_open(const char *path)
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
 		return NULL;
 	sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536", 0, 0, 0);
+	search_register_tokenizer(db); /* to read the texts out of Liaison's index */
 	return db;
 }
 

@@ -24,7 +24,7 @@ static int print_results(const char *body)
 	}
 	const char *fallback = json_string_value(json_object_get(doc, "fallback"));
 	printf("%lld result(s)%s%s\n", (long long)json_integer_value(json_object_get(doc, "total")),
-	       fallback ? "; no exact match, showing " : "", fallback ? fallback : "");
+	       fallback ? ", with " : "", fallback ? fallback : "");
 	json_decref(doc);
 	return EXIT_OK;
 }

@@ -171,10 +171,34 @@ int search_index_record(model_ctx *m, store_conn *c, const record *r)
 	return rc;
 }
 
-static int take_first_id(void *ctx, store_row *r)
+typedef struct reindex {
+	model_ctx *m;
+	store_conn *c;
+	const entity *e;
+	size_t limit, *records;
+	int failed;
+} reindex;
+
+/* One record of the table scan: indexed, then forgotten (the arena is
+ * emptied every thousand records so memory stays flat). */
+static int index_row(void *ctx, store_row *row)
 {
-	*(int64_t *)ctx = store_int(r, 0);
-	return 1;
+	reindex *x = ctx;
+	record r = { x->e, arena_alloc(&x->m->a, x->e->ncols * sizeof(store_value)), NULL, NULL };
+	for (size_t i = 0; i < x->e->ncols; i++) {
+		store_value v = store_get(row, (int)i);
+		if (v.type == SV_TEXT)
+			v.s = arena_strndup(&x->m->a, v.s, v.n);
+		r.v[i] = v;
+	}
+	r.v[COL_VERSION] = SV_INT_(1); /* the index was just cleared: nothing to replace */
+	if (search_index_record(x->m, x->c, &r)) {
+		x->failed = 1;
+		return 1;
+	}
+	if (++*x->records % 1000 == 0)
+		arena_free(&x->m->a);
+	return x->limit && *x->records >= x->limit;
 }
 
 int search_reindex(model_ctx *m, size_t limit, size_t *records)
@@ -185,28 +209,16 @@ int search_reindex(model_ctx *m, size_t limit, size_t *records)
 	*records = 0;
 	if (store_search_clear(c) != STORE_OK)
 		goto fail;
-	for (size_t k = 0; k < m->reg->n; k++) {
+	for (size_t k = 0; k < m->reg->n && (!limit || *records < limit); k++) {
 		const entity *e = &m->reg->v[k];
 		if (!has_searched(e))
 			continue;
-		for (int64_t last = 0; !limit || *records < limit;) { /* one by one, so memory stays flat */
-			store_cond w = COND("id", OP_GT, SV_INT_(last));
-			store_order o = { "id", 0, NOT_NULL };
-			store_select q = { .table = e->def->table, .cols = (const char *[]){ "id" }, .ncols = 1,
-					   .where = &w, .nwhere = 1, .order = &o, .norder = 1, .limit = 1 };
-			int64_t next = 0;
-			if (store_query(c, &q, take_first_id, &next) != STORE_OK)
-				goto fail;
-			if (!next)
-				break;
-			record r;
-			if (model_load(m, c, e, next, &r) || search_index_record(m, c, &r))
-				goto fail;
-			last = next;
-			(*records)++;
-			if (*records % 1000 == 0)
-				arena_free(&m->a); /* nothing allocated so far is needed any more */
-		}
+		reindex x = { m, c, e, limit, records, 0 };
+		store_cond w = COND_EQ("archived", SV_INT_(0));
+		store_select q = { .table = e->def->table, .cols = e->colnames, .ncols = (int)e->ncols, .where = &w,
+				   .nwhere = 1 };
+		if (store_query(c, &q, index_row, &x) != STORE_OK || x.failed)
+			goto fail;
 	}
 	if (store_commit(c) != STORE_OK)
 		return model_fail(m, 500, "Store error", "the index could not be committed");
@@ -230,17 +242,10 @@ typedef struct hits {
 	size_t n, cap;
 } hits;
 
-/* Keeps one hit per record: the best scoring of its language versions. */
+/* One hit per record: the index holds one row per record. */
 static void add_hit(hits *h, hit x)
 {
 	arena *a = &h->m->a;
-	for (size_t i = 0; i < h->n; i++) {
-		if (h->v[i].record_id == x.record_id && strcmp(h->v[i].kind, x.kind) == 0) {
-			if (x.score < h->v[i].score)
-				h->v[i] = x;
-			return;
-		}
-	}
 	if (h->n == h->cap) {
 		size_t cap = h->cap ? h->cap * 2 : 64;
 		hit *v = arena_alloc(a, cap * sizeof *v);
@@ -250,6 +255,14 @@ static void add_hit(hits *h, hit x)
 		h->cap = cap;
 	}
 	h->v[h->n++] = x;
+}
+
+static int has_hit(const hits *h, const hit *x)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (h->v[i].record_id == x->record_id && strcmp(h->v[i].kind, x->kind) == 0)
+			return 1;
+	return 0;
 }
 
 static int take_hit(void *ctx, store_row *r)
@@ -397,7 +410,7 @@ static int typo_fallback(model_ctx *m, store_conn *c, const char *q, const store
 		rc = store_search_trigrams(c, buf_str(&match), w, nw, 200, take_hit, &found) == STORE_OK ? 0 : -1;
 		for (size_t i = 0; i < found.n; i++) {
 			double s = title_likeness(buf_str(&words), titles_text(m, found.v[i].titles));
-			if (s >= TYPO_LIKENESS) {
+			if (s >= TYPO_LIKENESS && !has_hit(h, &found.v[i])) {
 				found.v[i].score = -s;
 				add_hit(h, found.v[i]);
 			}
@@ -410,31 +423,34 @@ static int typo_fallback(model_ctx *m, store_conn *c, const char *q, const store
 
 /* ---- the answer ------------------------------------------------------------------ */
 
-/* Counts by kind, language and country over the candidates. */
+/* Counts by kind or country over the candidates: few distinct values, so a
+ * short list of (value, count) is searched for each hit. */
+#define MAX_FACET_VALUES 300
+
 static void facet(buf *out, const char *name, const hits *h, size_t field)
 {
-	buf_printf(out, "\"%s\":{", name);
-	int first = 1;
+	const char *values[MAX_FACET_VALUES];
+	size_t counts[MAX_FACET_VALUES], nv = 0;
 	for (size_t i = 0; i < h->n; i++) {
 		const char *v = *(const char *const *)((const char *)&h->v[i] + field);
 		if (!v)
 			continue;
-		int seen = 0;
-		for (size_t j = 0; j < i && !seen; j++) {
-			const char *u = *(const char *const *)((const char *)&h->v[j] + field);
-			seen = u && strcmp(u, v) == 0;
+		size_t k = 0;
+		while (k < nv && strcmp(values[k], v) != 0)
+			k++;
+		if (k == nv) {
+			if (nv == MAX_FACET_VALUES)
+				continue;
+			values[nv] = v;
+			counts[nv++] = 0;
 		}
-		if (seen)
-			continue;
-		size_t count = 0;
-		for (size_t j = i; j < h->n; j++) {
-			const char *u = *(const char *const *)((const char *)&h->v[j] + field);
-			count += u && strcmp(u, v) == 0;
-		}
-		buf_puts(out, first ? "" : ",");
-		buf_json_cstr(out, v);
-		buf_printf(out, ":%zu", count);
-		first = 0;
+		counts[k]++;
+	}
+	buf_printf(out, "\"%s\":{", name);
+	for (size_t k = 0; k < nv; k++) {
+		buf_puts(out, k ? "," : "");
+		buf_json_cstr(out, values[k]);
+		buf_printf(out, ":%zu", counts[k]);
 	}
 	buf_putc(out, '}');
 }
