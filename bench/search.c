@@ -1,7 +1,7 @@
 /*
  * bench/search — the search engine against raw FTS5 over the same texts.
  *
- * usage: bench_search DB [QUERIES]
+ * usage: bench_search DB [QUERIES] [--queries-only]
  *
  * On a demo database (make bench builds the scale-100 one) it measures:
  *   - index build: Liaison's index (tokenizer 'liaison', with search_docs
@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/clock.h"
@@ -220,6 +221,7 @@ int main(int argc, char **argv)
 	}
 	const char *path = argv[1];
 	size_t total = argc > 2 ? (size_t)atol(argv[2]) : 1000;
+	int queries_only = argc > 3 && strcmp(argv[3], "--queries-only") == 0;
 	char work[512];
 	snprintf(work, sizeof work, "%s", path);
 	char *slash = strrchr(work, '/');
@@ -228,30 +230,34 @@ int main(int argc, char **argv)
 	else
 		snprintf(work, sizeof work, ".");
 
-	/* index build */
 	char raw_path[600];
 	snprintf(raw_path, sizeof raw_path, "%s/search-raw.db", work);
-	remove(raw_path);
-	sqlite3 *raw = raw_open(raw_path);
-	size_t nraw = 0, nours = 0;
-	int64_t ours_bytes = 0;
-	double raw_rate = raw_build(raw, path, &nraw);
-	double our_rate = our_build(path, work, &nours, &ours_bytes);
-	printf("index build (%zu records): %.0f records/s | raw FTS5 %.0f records/s | ratio %.2f\n", nours, our_rate,
-	       raw_rate, raw_rate > 0 ? our_rate / raw_rate : 0);
-	printf("index size  (%zu records): %.1f MB (words, documents, trigrams) | raw FTS5 %.1f MB | ratio %.2f\n", nours,
-	       (double)ours_bytes / 1e6, (double)table_bytes(raw, "raw%") / 1e6,
-	       (double)ours_bytes / (double)table_bytes(raw, "raw%"));
-	sqlite3_close(raw);
+	sqlite3 *raw;
+	if (!queries_only) { /* index build */
+		remove(raw_path);
+		raw = raw_open(raw_path);
+		size_t nraw = 0, nours = 0;
+		int64_t ours_bytes = 0;
+		double raw_rate = raw_build(raw, path, &nraw);
+		double our_rate = our_build(path, work, &nours, &ours_bytes);
+		printf("index build (%zu records): %.0f records/s | raw FTS5 %.0f records/s | ratio %.2f\n", nours,
+		       our_rate, raw_rate, raw_rate > 0 ? our_rate / raw_rate : 0);
+		printf("index size  (%zu records): %.1f MB (words, documents, trigrams) | raw FTS5 %.1f MB | ratio %.2f\n",
+		       nours, (double)ours_bytes / 1e6, (double)table_bytes(raw, "raw%") / 1e6,
+		       (double)ours_bytes / (double)table_bytes(raw, "raw%"));
+		sqlite3_close(raw);
+		remove(raw_path);
+	}
 
-	/* queries: raw FTS5 over the same texts of the whole database */
-	remove(raw_path);
+	/* queries: raw FTS5 over the same texts of the whole database (kept for the next run) */
+	int have_raw = access(raw_path, R_OK) == 0;
 	raw = raw_open(raw_path);
 	char sql[600];
 	snprintf(sql, sizeof sql, "ATTACH '%s' AS src; CREATE VIRTUAL TABLE raw USING fts5(title, body, "
 				  "tokenize='unicode61 remove_diacritics 2'); INSERT INTO raw (rowid, title, body) "
 				  "SELECT rowid, title, body FROM src.search_index; DETACH src", path);
-	sqlite3_exec(raw, sql, 0, 0, 0);
+	if (!have_raw)
+		sqlite3_exec(raw, sql, 0, 0, 0);
 	cli_db db;
 	if (cli_open(&db, path, 0))
 		return 1;
@@ -288,6 +294,5 @@ int main(int argc, char **argv)
 	free(base);
 	cli_close(&db);
 	sqlite3_close(raw);
-	remove(raw_path);
 	return 0;
 }

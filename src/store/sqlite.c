@@ -893,8 +893,14 @@ done:
 
 /* ---- full-text search -------------------------------------------------------
  * search_docs holds what a hit needs without touching the record (kind, id,
- * language, title, what access and filters look at); search_index its words;
- * search_trigrams its folded title.  All three share row ids. */
+ * languages, titles, what access and filters look at); search_index its
+ * words; search_trigrams its folded titles.
+ *
+ * FTS5 keeps doclists in ascending row id order and reads them forwards
+ * cheaply, but must load a whole doclist to walk it backwards.  The newest
+ * documents are the ones a bounded search wants first, so the FTS5 row id
+ * of document N is FTS_BASE - N: ascending order is newest first. */
+#define FTS_BASE 4611686018427387904LL
 
 static int exec_bound(store_conn *c, const char *sql, const store_value *v, int n)
 {
@@ -924,9 +930,9 @@ int store_search_remove(store_conn *c, const char *kind, int64_t record_id)
 			return STORE_ERROR;
 		if (!doc)
 			return STORE_OK;
-		store_value id = SV_INT_(doc);
-		if (exec_bound(c, "DELETE FROM search_index WHERE rowid = ?", &id, 1) != STORE_OK ||
-		    exec_bound(c, "DELETE FROM search_trigrams WHERE rowid = ?", &id, 1) != STORE_OK ||
+		store_value id = SV_INT_(doc), fts = SV_INT_(FTS_BASE - doc);
+		if (exec_bound(c, "DELETE FROM search_index WHERE rowid = ?", &fts, 1) != STORE_OK ||
+		    exec_bound(c, "DELETE FROM search_trigrams WHERE rowid = ?", &fts, 1) != STORE_OK ||
 		    exec_bound(c, "DELETE FROM search_docs WHERE id = ?", &id, 1) != STORE_OK)
 			return STORE_ERROR;
 	}
@@ -945,8 +951,8 @@ int store_search_put(store_conn *c, const search_doc *d, int is_new)
 	int64_t id;
 	if (store_insert(c, "search_docs", cols, v, 12, &id) != STORE_OK)
 		return STORE_ERROR;
-	store_value words[] = { SV_INT_(id), sv_text(d->title ? d->title : ""), sv_text(d->body ? d->body : "") };
-	store_value tri[] = { SV_INT_(id), sv_text(d->folded_titles ? d->folded_titles : "") };
+	store_value words[] = { SV_INT_(FTS_BASE - id), sv_text(d->title ? d->title : ""), sv_text(d->body ? d->body : "") };
+	store_value tri[] = { SV_INT_(FTS_BASE - id), sv_text(d->folded_titles ? d->folded_titles : "") };
 	int rc = exec_bound(c, "INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)", words, 3);
 	if (rc == STORE_OK)
 		rc = exec_bound(c, "INSERT INTO search_trigrams (rowid, title) VALUES (?, ?)", tri, 2);
@@ -994,7 +1000,7 @@ int store_search_snippet(store_conn *c, const char *match, int64_t doc, buf *out
 	if (!st)
 		return STORE_ERROR;
 	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, doc);
+	sqlite3_bind_int64(st, 2, FTS_BASE - doc);
 	return run(c, st, take_text, out);
 }
 
@@ -1006,8 +1012,8 @@ static int search_in(store_conn *c, const char *table, const char *score, const 
 	buf sql = BUF_INIT;
 	int idx = 2, status = STORE_ERROR;
 	buf_printf(&sql, "SELECT d.id, d.kind, d.record_id, d.langs, d.titles, d.country, d.updated_at, %s "
-			 "FROM %s JOIN search_docs AS d ON d.id = %s.rowid WHERE %s MATCH ?",
-		   score, table, table, table);
+			 "FROM %s JOIN search_docs AS d ON d.id = %lld - %s.rowid WHERE %s MATCH ?",
+		   score, table, FTS_BASE, table, table);
 	for (int i = 0; i < nwhere; i++) {
 		buf_puts(&sql, " AND ");
 		if (cond_sql(&sql, &where[i]))
@@ -1034,13 +1040,13 @@ done:
 /*
  * The bounded first phase: the `candidates` most recently indexed matches
  * the caller may see, each with its bm25 score (title ten times the body).
- * FTS5 walks its doclists in row-id order and stops at the limit, so a
- * query on a word in every record costs the limit, not the whole index.
+ * FTS5 walks its doclists forwards (newest first, see FTS_BASE) and stops
+ * at the limit, so a word in every record costs the limit, not the index.
  */
 int store_search(store_conn *c, const char *match, const store_cond *where, int nwhere, int64_t candidates,
 		 store_row_fn fn, void *ctx)
 {
-	return search_in(c, "search_index", "bm25(search_index, 10.0, 1.0)", "search_index.rowid DESC", match, where,
+	return search_in(c, "search_index", "bm25(search_index, 10.0, 1.0)", "search_index.rowid", match, where,
 			 nwhere, candidates, fn, ctx);
 }
 
