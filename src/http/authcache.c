@@ -1,6 +1,8 @@
 /*
- * authcache — a fixed table, one slot per hash bucket, guarded by a mutex;
- * a newer entry simply replaces whatever held its slot.
+ * authcache — a fixed table, one slot per hash bucket; a newer entry simply
+ * replaces whatever held its slot.  The slots are guarded by striped
+ * reader-writer locks: threads checking the same token read side by side,
+ * and threads checking different tokens rarely share a lock at all.
  */
 #include "http/authcache.h"
 
@@ -11,6 +13,7 @@
 #include <time.h>
 
 #define SLOTS 1024
+#define STRIPES 64
 
 typedef struct slot {
 	unsigned char key[32];
@@ -19,15 +22,15 @@ typedef struct slot {
 } slot;
 
 struct authcache {
-	pthread_mutex_t lock;
+	pthread_rwlock_t locks[STRIPES];
 	slot slots[SLOTS];
 };
 
 authcache *authcache_new(void)
 {
 	authcache *c = calloc(1, sizeof *c);
-	if (c)
-		pthread_mutex_init(&c->lock, NULL);
+	for (int i = 0; c && i < STRIPES; i++)
+		pthread_rwlock_init(&c->locks[i], NULL);
 	return c;
 }
 
@@ -35,7 +38,8 @@ void authcache_free(authcache *c)
 {
 	if (!c)
 		return;
-	pthread_mutex_destroy(&c->lock);
+	for (int i = 0; i < STRIPES; i++)
+		pthread_rwlock_destroy(&c->locks[i]);
 	sodium_memzero(c, sizeof *c);
 	free(c);
 }
@@ -47,19 +51,19 @@ static time_t now(void)
 	return ts.tv_sec;
 }
 
-static slot *slot_of(authcache *c, const char *token, unsigned char key[32])
+static unsigned slot_index(const char *token, unsigned char key[32])
 {
 	crypto_generichash(key, 32, (const unsigned char *)token, strlen(token), NULL, 0);
-	unsigned idx = ((unsigned)key[0] << 8 | key[1]) % SLOTS;
-	return &c->slots[idx];
+	return ((unsigned)key[0] << 8 | key[1]) % SLOTS;
 }
 
 int authcache_get(authcache *c, const char *token, account *out)
 {
 	unsigned char key[32];
 	int found = -1;
-	pthread_mutex_lock(&c->lock);
-	slot *s = slot_of(c, token, key);
+	unsigned idx = slot_index(token, key);
+	slot *s = &c->slots[idx];
+	pthread_rwlock_rdlock(&c->locks[idx % STRIPES]); /* readers share: one token, many threads */
 	if (s->expires > now() && sodium_memcmp(s->key, key, 32) == 0) {
 		*out = s->a;
 		out->u.name = out->name;
@@ -67,17 +71,18 @@ int authcache_get(authcache *c, const char *token, account *out)
 		out->u.language = out->language;
 		found = 0;
 	}
-	pthread_mutex_unlock(&c->lock);
+	pthread_rwlock_unlock(&c->locks[idx % STRIPES]);
 	return found;
 }
 
 void authcache_put(authcache *c, const char *token, const account *a)
 {
 	unsigned char key[32];
-	pthread_mutex_lock(&c->lock);
-	slot *s = slot_of(c, token, key);
+	unsigned idx = slot_index(token, key);
+	slot *s = &c->slots[idx];
+	pthread_rwlock_wrlock(&c->locks[idx % STRIPES]);
 	memcpy(s->key, key, 32);
 	s->a = *a;
 	s->expires = now() + AUTHCACHE_SECONDS;
-	pthread_mutex_unlock(&c->lock);
+	pthread_rwlock_unlock(&c->locks[idx % STRIPES]);
 }
