@@ -43,7 +43,7 @@ const command commands[] = {
 	  "as FILE:LINE: column COLUMN: reason.  --dry-run checks without writing.\n" },
 	{ "export", cmd_export, "export records to standard output",
 	  "usage: liaison export KIND [--format csv|vcard]\n"
-	  "Writes every record of KIND that is not archived, as CSV (default) or vCard (persons).\n" },
+	  "Writes every record of KIND that is not archived, as CSV (default), or persons as vCards 4.0.\n" },
 	{ "search", cmd_search, "search every record",
 	  "usage: liaison search \"QUERY\" [--as NAME] [--limit N] [--db PATH]\n"
 	  "Words must all match; \"an exact phrase\", a OR b, -excluded, prefix*, and the filters\n"

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "formats/vcard.h"
+#include "domains/partners/partners.h"
 #include "model/csvio.h"
 
 static const user cli_user = { 0, "liaison-cli", ROLE_ADMIN, NULL, 0, "en" };
@@ -84,6 +84,27 @@ done:
 	return rc;
 }
 
+/* Every person, page by page through the ordinary list, as vCards. */
+static int export_cards(model_ctx *m, const entity *e, buf *out)
+{
+	char *cursor = NULL;
+	do {
+		list_params p = { .limit = 500, .cursor = cursor, .sort = "id" };
+		buf_reset(&m->body);
+		if (model_list(m, e, &p))
+			return -1;
+		json_t *page = json_loads(buf_str(&m->body), 0, NULL);
+		size_t i;
+		json_t *person;
+		json_array_foreach(json_object_get(page, "items"), i, person)
+			persons_card(m, person, out);
+		const char *next = json_string_value(json_object_get(page, "next_cursor"));
+		cursor = next ? arena_strdup(&m->a, next) : NULL;
+		json_decref(page);
+	} while (cursor);
+	return 0;
+}
+
 int cmd_export(int argc, char **argv)
 {
 	static const char *const names[] = { "db", "format", NULL };
@@ -94,8 +115,11 @@ int cmd_export(int argc, char **argv)
 		return rc;
 	if (a.argc != 1)
 		return cli_usage("export: say 'liaison export KIND'");
-	if (v[1] && strcmp(v[1], "csv") != 0)
-		return cli_usage("export: --format takes csv");
+	int vcard = v[1] && strcmp(v[1], "vcard") == 0;
+	if (v[1] && !vcard && strcmp(v[1], "csv") != 0)
+		return cli_usage("export: --format takes csv or vcard");
+	if (vcard && strcmp(a.argv[0], "persons") != 0)
+		return cli_usage("export: vCards are for persons");
 	cli_db db;
 	if (cli_open(&db, cli_db_path(v[0]), 0))
 		return EXIT_FAIL;
@@ -107,7 +131,7 @@ int cmd_export(int argc, char **argv)
 		model_ctx m;
 		model_init(&m, db.st, &db.reg, &cli_user);
 		buf out = BUF_INIT;
-		if (csvio_export(&m, e, &out))
+		if ((vcard ? export_cards(&m, e, &out) : csvio_export(&m, e, &out)))
 			rc = cli_fail("%s", m.detail);
 		else
 			fwrite(out.data, 1, out.len, stdout);

@@ -359,3 +359,17 @@ class BackupAndAudit(ServerTest):
         finally:
             db.close()
         self.assertEqual(v.stdout.strip(), "audit log sound: %d entries" % n)
+
+
+class VCardExport(ServerTest):
+    def test_persons_export_as_vcards(self):
+        for given, family in (("Amina", "Okonkwo-Ferreira"), ("Tomás", "Lindqvist")):
+            r = self.s.post("/api/v1/persons?force=true", {"given_name": given, "family_name": family}, user="ana")
+            self.assertStatus(r, 201)
+        out = cli(self.s.db, "export", "persons", "--format", "vcard")
+        self.assertEqual(out.stdout.count("BEGIN:VCARD\r\n"), 2)
+        self.assertIn("FN:Tomás Lindqvist\r\n", out.stdout)
+        bad = cli(self.s.db, "export", "organizations", "--format", "vcard", check=False)
+        self.assertEqual(bad.returncode, 2)
+        self.assertTrue(bad.stderr.startswith("liaison: export: vCards are for persons"), bad.stderr)
+        self.assertEqual(cli(self.s.db, "export", "persons", "--format", "xml", check=False).returncode, 2)

@@ -24,4 +24,7 @@ void persons_erase(request *r);
 void persons_vcard(request *r);
 void persons_vcard_list(request *r);
 
+/* One person (as the API writes it) as a vCard 4.0, appended to out. */
+void persons_card(model_ctx *m, json_t *person, buf *out);
+
 #endif

@@ -281,17 +281,18 @@ static const char **strings(model_ctx *m, json_t *array, size_t *n)
 	return v;
 }
 
-static const char *organization_name(request *r, model_ctx *m, json_t *id)
+static const char *organization_name(model_ctx *m, json_t *id)
 {
 	if (!json_is_integer(id))
 		return NULL;
 	model_ctx o;
-	model_init(&o, r->app->st, &r->app->reg, r->u);
+	model_init(&o, m->st, m->reg, m->u);
 	const char *name = NULL;
-	if (model_get(&o, kind(r, "organizations"), arena_printf(&m->a, "%lld", (long long)json_integer_value(id))) == 0) {
+	if (model_get(&o, registry_find(m->reg, "organizations"),
+		      arena_printf(&m->a, "%lld", (long long)json_integer_value(id))) == 0) {
 		json_t *org = json_loads(buf_str(&o.body), 0, NULL);
 		json_t *names = json_object_get(org, "name");
-		const char *lang = r->u->language ? r->u->language : "en";
+		const char *lang = m->u->language ? m->u->language : "en";
 		const char *s = json_string_value(json_object_get(names, lang));
 		if (!s)
 			s = json_string_value(json_object_get(names, "en"));
@@ -302,7 +303,7 @@ static const char *organization_name(request *r, model_ctx *m, json_t *id)
 	return name;
 }
 
-static void card(request *r, model_ctx *m, json_t *p, buf *out)
+void persons_card(model_ctx *m, json_t *p, buf *out)
 {
 	vcard_person v = { 0 };
 	v.uid = arena_printf(&m->a, "urn:liaison:persons:%lld", (long long)json_integer_value(json_object_get(p, "id")));
@@ -312,7 +313,7 @@ static void card(request *r, model_ctx *m, json_t *p, buf *out)
 	v.position = json_string_value(json_object_get(p, "position"));
 	v.note = json_string_value(json_object_get(p, "notes"));
 	v.rev = json_string_value(json_object_get(p, "updated_at"));
-	v.organization = organization_name(r, m, json_object_get(p, "organization"));
+	v.organization = organization_name(m, json_object_get(p, "organization"));
 	v.emails = strings(m, json_object_get(p, "emails"), &v.nemails);
 	v.phones = strings(m, json_object_get(p, "phones"), &v.nphones);
 	v.languages = strings(m, json_object_get(p, "languages"), &v.nlanguages);
@@ -328,7 +329,7 @@ static void send_cards(request *r, json_t *people, const char *filename)
 	size_t i;
 	json_t *p;
 	json_array_foreach(people, i, p)
-		card(r, &m, p, &out);
+		persons_card(&m, p, &out);
 	http_text(r, 200, "text/vcard; charset=utf-8", buf_str(&out), out.len);
 	http_header_add(r, "Content-Disposition", arena_printf(&r->a, "attachment; filename=\"%s\"", filename));
 	buf_free(&out);
