@@ -367,8 +367,8 @@ class VCardExport(ServerTest):
             r = self.s.post("/api/v1/persons?force=true", {"given_name": given, "family_name": family}, user="ana")
             self.assertStatus(r, 201)
         out = cli(self.s.db, "export", "persons", "--format", "vcard")
-        self.assertEqual(out.stdout.count("BEGIN:VCARD\r\n"), 2)
-        self.assertIn("FN:Tomás Lindqvist\r\n", out.stdout)
+        self.assertEqual(out.stdout.count("BEGIN:VCARD"), 2)  # CRLF line ends: see the vcard unit tests
+        self.assertIn("FN:Tomás Lindqvist", out.stdout)
         bad = cli(self.s.db, "export", "organizations", "--format", "vcard", check=False)
         self.assertEqual(bad.returncode, 2)
         self.assertTrue(bad.stderr.startswith("liaison: export: vCards are for persons"), bad.stderr)
