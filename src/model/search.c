@@ -150,10 +150,20 @@ int search_index_record(model_ctx *m, store_conn *c, const record *r)
 		return store_search_remove(c, e->def->name, r->v[COL_ID].i) == STORE_OK ? 0 : -1;
 	buf title = BUF_INIT, body = BUF_INIT, folded = BUF_INIT;
 	json_t *titles = json_object(), *langs = json_array();
-	add_language(r, -1, &title, &body, titles);
+	int words = add_language(r, -1, &title, &body, titles);
 	for (int l = 0; l < NLANGS; l++)
-		if (add_language(r, l, &title, &body, titles))
+		if (add_language(r, l, &title, &body, titles)) {
 			json_array_append_new(langs, json_string(registry_langs[l]));
+			words = 1;
+		}
+	if (!words) { /* nothing to find it by (a relationship without notes) */
+		json_decref(titles);
+		json_decref(langs);
+		buf_free(&title);
+		buf_free(&body);
+		int is_new = r->v[COL_VERSION].i == 1;
+		return is_new || store_search_remove(c, e->def->name, r->v[COL_ID].i) == STORE_OK ? 0 : -1;
+	}
 	if (has_names(e))
 		unique_words(titles, &folded);
 	search_doc d = doc_of(m, r);
