@@ -98,8 +98,8 @@ static void nfc_composes(void **state)
 static void fold_spanish(void **state)
 {
 	(void)state;
-	assert_fold(S("Organización Internacional para las Migraciones"),
-		    "organizacion internacional para las migraciones");
+	assert_fold(S("Organización Regional para las Migraciones Ficticias"),
+		    "organizacion regional para las migraciones ficticias");
 	assert_fold(S("Asociación de Niños y Niñas del Río Verde"),
 		    "asociacion de ninos y ninas del rio verde");
 }
@@ -320,9 +320,9 @@ static void trigram_edges(void **state)
 static void acronym_three_languages(void **state)
 {
 	(void)state;
-	assert_acronym("International Organization for Migration", "IOM");
-	assert_acronym("Organisation internationale pour les migrations", "OIM");
-	assert_acronym("Organización Internacional para las Migraciones", "OIM");
+	assert_acronym("Regional Organization for Fictional Migration", "ROFM");
+	assert_acronym("Organisation régionale pour les migrations fictives", "ORMF");
+	assert_acronym("Organización Regional para las Migraciones Ficticias", "ORMF");
 	assert_acronym("Global Alliance for Clean Water and Sanitation", "GACWS");
 	assert_acronym("Alliance mondiale pour l'Eau potable", "AMEP");
 	assert_acronym("Red Latinoamericana de Apoyo a los Migrantes", "RLAM");
