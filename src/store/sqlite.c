@@ -60,6 +60,8 @@ store_value sv_text(const char *s)
 	return (store_value){ SV_TEXT, 0, s, strlen(s) };
 }
 
+static int run_cached(store_conn *c, const char *sql);
+
 /* ---- connections ---------------------------------------------------- */
 
 static int exec(sqlite3 *db, const char *sql)
@@ -190,14 +192,14 @@ void store_snapshot_begin(store *s)
 {
 	store_conn *c = store_reader(s);
 	if (c && sqlite3_get_autocommit(c->db))
-		exec(c->db, "BEGIN");
+		run_cached(c, "BEGIN");
 }
 
 void store_snapshot_end(store *s)
 {
 	store_conn *c = pthread_getspecific(s->reader_key);
 	if (c && !sqlite3_get_autocommit(c->db))
-		exec(c->db, "COMMIT");
+		run_cached(c, "COMMIT");
 }
 
 store_conn *store_begin(store *s)
@@ -312,6 +314,14 @@ static int run(store_conn *c, sqlite3_stmt *st, store_row_fn fn, void *ctx)
 	atomic_fetch_add(&c->owner->statements, 1);
 	atomic_fetch_add(&c->owner->micros, clock_micros() - t0);
 	return status;
+}
+
+/* A statement without values, from the cache: BEGIN and COMMIT of every
+ * request's snapshot are parsed once per connection, not once per request. */
+static int run_cached(store_conn *c, const char *sql)
+{
+	sqlite3_stmt *st = prepare(c, sql);
+	return st ? run(c, st, NULL, NULL) : STORE_ERROR;
 }
 
 static int ident_ok(const char *s)
