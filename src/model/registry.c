@@ -156,19 +156,6 @@ int entity_column(const entity *e, const char *name)
 	return -1;
 }
 
-/* The column holding the record's name in a language (lang < 0: any). */
-const char *entity_title_column(const entity *e, int lang)
-{
-	for (size_t i = NSYSCOLS; i < e->ncols; i++) {
-		const column *c = &e->cols[i];
-		if (!(c->field->flags & TITLE))
-			continue;
-		if (c->lang < 0 || lang < 0 || c->lang == lang)
-			return c->name;
-	}
-	return NULL;
-}
-
 /* How a column sorts: NOT NULL columns as they are, the others with NULL
  * mapped to a value (see store_order). */
 store_nulls column_nulls(const entity *e, size_t i)

@@ -127,7 +127,6 @@ void registry_free(registry *r);
 const entity *registry_find(const registry *r, const char *name);
 const field_def *entity_field(const entity *e, const char *name);
 int entity_column(const entity *e, const char *name);  /* index into cols, or -1 */
-const char *entity_title_column(const entity *e, int lang);
 
 struct store;
 #include "store/store.h"

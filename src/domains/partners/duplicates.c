@@ -247,6 +247,7 @@ int duplicates_find(model_ctx *m, store_conn *c, const record *r, dup_candidate 
 			continue; /* a record the caller may not see is never named, not even as a duplicate */
 		facts of = facts_of(m, &other);
 		dup_candidate d = score(m, &f, &of, g.ids[i]);
+		d.title = of.nnames ? of.names[0] : NULL;
 		if (d.score >= DUPLICATE_THRESHOLD)
 			found[k++] = d;
 	}
@@ -254,15 +255,6 @@ int duplicates_find(model_ctx *m, store_conn *c, const record *r, dup_candidate 
 	*out = found;
 	*n = k;
 	return 0;
-}
-
-static const char *title_of(model_ctx *m, store_conn *c, const entity *e, int64_t id)
-{
-	record r;
-	if (model_load(m, c, e, id, &r))
-		return NULL;
-	facts f = facts_of(m, &r);
-	return f.nnames ? f.names[0] : NULL;
 }
 
 int duplicates_check(model_ctx *m, store_conn *c, const entity *e, record *r)
@@ -276,7 +268,7 @@ int duplicates_check(model_ctx *m, store_conn *c, const entity *e, record *r)
 	buf_puts(&m->body, "\"candidates\":[");
 	for (size_t i = 0; i < n && i < MAX_SHOWN; i++) {
 		buf_printf(&m->body, "%s{\"id\":%lld,\"title\":", i ? "," : "", (long long)d[i].id);
-		buf_json_cstr(&m->body, title_of(m, c, e, d[i].id));
+		buf_json_cstr(&m->body, d[i].title);
 		buf_printf(&m->body, ",\"score\":%.2f,\"reason\":", d[i].score);
 		buf_json_cstr(&m->body, d[i].reason);
 		buf_putc(&m->body, '}');

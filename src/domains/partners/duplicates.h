@@ -21,6 +21,7 @@ typedef struct dup_candidate {
 	int64_t id;
 	double score;
 	const char *reason;
+	const char *title;  /* its first name, to show */
 } dup_candidate;
 
 /* Candidates for r among existing records of its kind, best first (for imports and tests). */

@@ -192,7 +192,7 @@ void persons_export(request *r)
 	if (visible(r, &m, "persons", &p))
 		goto done;
 	json_t *out = json_object();
-	model_get(&m, kind(r, "persons"), r->params[0]);
+	model_record_json(&m, store_reader(r->app->st), &p, &m.body); /* the record visible() loaded */
 	json_object_set_new(out, "person", take_json(&m));
 	store_cond *either = arena_alloc(&m.a, 2 * sizeof *either);
 	either[0] = COND_EQ("from_person", p.v[COL_ID]);
