@@ -33,6 +33,7 @@ run: build
 	$(RELEASE)/liaison serve --db $(DB) --listen $(LISTEN)
 
 check: setup $(DEBUG)/build.ninja
+	@[ node_modules -nt package-lock.json ] || npm ci --no-audit --no-fund
 	ninja -C $(DEBUG)
 	tests/run $(DEBUG)
 

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "core/log.h"
 #include "domains/domains.h"
+#include "web/web.h"
 #include "http/http.h"
 #include "http/authcache.h"
 #include "http/ratelimit.h"
@@ -109,13 +110,21 @@ int cmd_serve(int argc, char **argv)
 	cli_db db;
 	if (cli_open(&db, o.db, 0))
 		return EXIT_FAIL;
-	app a = { .st = db.st, .reg = db.reg, .routes = domain_routes, .nroutes = ndomain_routes, .lim = o.lim };
+	char err[256];
+	if (web_start(err, sizeof err)) {
+		cli_close(&db);
+		return cli_fail("the pages cannot be loaded: %s", err);
+	}
+	app a = { .st = db.st, .reg = db.reg, .routes = domain_routes, .nroutes = ndomain_routes, .lim = o.lim,
+		  .pages = { web_routes_first, domain_pages, web_routes },
+		  .npages = { nweb_routes_first, ndomain_pages, nweb_routes },
+		  .not_found = web_not_found };
 	a.logins = ratelimit_new(5, 15 * 60);
 	a.tokens = authcache_new();
 	log_quiet(o.quiet);
-	char err[256];
 	server *s = server_start(&a, host, port, err, sizeof err);
 	if (!s) {
+		web_stop();
 		ratelimit_free(a.logins);
 		authcache_free(a.tokens);
 		cli_close(&db);
@@ -128,6 +137,7 @@ int cmd_serve(int argc, char **argv)
 	server_stop(s);
 	ratelimit_free(a.logins);
 	authcache_free(a.tokens);
+	web_stop();
 	cli_close(&db);
 	log_event("info", "stopped");
 	return EXIT_OK;

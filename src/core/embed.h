@@ -16,5 +16,8 @@ typedef struct embedded_file {
 } embedded_file;
 
 extern const embedded_file migrations[];
+extern const embedded_file web_templates[];  /* src/web/templates/ *.html */
+extern const embedded_file web_static[];     /* src/web/static/: css, js */
+extern const embedded_file web_catalogs[];   /* en.mo, fr.mo, es.mo from src/web/po */
 
 #endif

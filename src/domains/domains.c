@@ -27,6 +27,14 @@ const route domain_routes[] = {
 };
 const size_t ndomain_routes = COUNT(domain_routes);
 
+const route domain_pages[] = {
+	{ "GET", "/organizations/{id}", organizations_page, 1 },
+	{ "GET", "/persons/{id}", persons_page, 1 },
+	{ "GET", "/persons/{id}/erase", persons_erase_page, 1 },
+	{ "POST", "/persons/{id}/erase", persons_erase_confirmed, 1 },
+};
+const size_t ndomain_pages = COUNT(domain_pages);
+
 int domains_seed(store *s, const registry *reg, char *err, size_t errlen)
 {
 	if (countries_seed(s, reg, err, errlen))

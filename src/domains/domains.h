@@ -13,6 +13,8 @@ extern const entity_def *const all_entities[];
 extern const size_t nall_entities;
 extern const route domain_routes[];
 extern const size_t ndomain_routes;
+extern const route domain_pages[];   /* the domains' own web pages */
+extern const size_t ndomain_pages;
 
 /* What `liaison init` puts in a new database beyond the tables: countries
  * from iso-codes, the relationship types. */

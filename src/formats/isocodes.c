@@ -2,11 +2,12 @@
  * isocodes — load ISO 3166-1 countries and ISO 4217 currencies from Debian's
  * iso-codes package, with French and Spanish names from its .mo catalogs.
  *
- * The .mo reader trusts nothing in the file: every offset and length is
- * checked against the file size once, at open, so that look-ups afterwards
- * only touch memory known to be inside the buffer.  The originals are sorted
- * again after reading because a damaged or hand-made file may not be, and a
- * binary search over unsorted data would silently miss entries.
+ * The .mo reader trusts nothing in the catalog: every offset and length is
+ * checked against its size once, when it is parsed, so that look-ups
+ * afterwards only touch memory known to be inside the buffer.  The
+ * originals are sorted again after reading because a damaged or hand-made
+ * file may not be, and a binary search over unsorted data would silently
+ * miss entries.
  */
 #include "isocodes.h"
 
@@ -116,7 +117,6 @@ typedef struct mo_file {
 	const unsigned char *p;
 	size_t size;
 	int big_endian;
-	const char *path;       /* for messages */
 } mo_file;
 
 static uint32_t mo_u32(const mo_file *f, size_t at)
@@ -164,21 +164,23 @@ static int mo_charset_ok(const char *header)
 	return 0;
 }
 
+/* The parser's messages carry no file name: mo_open adds the path, and a
+ * catalog read from memory has none. */
 static int mo_header(mo_file *f, char *err, size_t errlen)
 {
 	if (f->size < MO_HEADER_SIZE)
-		return set_err(err, errlen, "%s: truncated header", f->path);
+		return set_err(err, errlen, "truncated header");
 	f->big_endian = 0;
 	if (mo_u32(f, 0) != MO_MAGIC) {
 		f->big_endian = 1;
 		if (mo_u32(f, 0) != MO_MAGIC)
-			return set_err(err, errlen, "%s: bad magic number, not a .mo file", f->path);
+			return set_err(err, errlen, "bad magic number, not a .mo file");
 	}
 	/* Minor revisions only add optional tables; a new major one may not. */
 	uint32_t rev = mo_u32(f, 4);
 	if (rev >> 16 > 1)
-		return set_err(err, errlen, "%s: unsupported revision %u.%u",
-		               f->path, (unsigned)(rev >> 16), (unsigned)(rev & 0xffff));
+		return set_err(err, errlen, "unsupported revision %u.%u",
+		               (unsigned)(rev >> 16), (unsigned)(rev & 0xffff));
 	return 0;
 }
 
@@ -196,18 +198,18 @@ static int mo_entries(const mo_file *f, mo_catalog *cat, char *err, size_t errle
 {
 	uint32_t n = mo_u32(f, 8), orig = mo_u32(f, 12), trans = mo_u32(f, 16);
 	if (!mo_table_fits(f, orig, n) || !mo_table_fits(f, trans, n))
-		return set_err(err, errlen, "%s: string table out of range", f->path);
+		return set_err(err, errlen, "string table out of range");
 	/* n * 8 <= size now, so this allocation is bounded by the file. */
 	cat->v = malloc(((size_t)n + 1) * sizeof *cat->v);
 	if (!cat->v)
-		return set_err(err, errlen, "%s: out of memory", f->path);
+		return set_err(err, errlen, "out of memory");
 	for (uint32_t i = 0; i < n; i++) {
 		const char *id = mo_string(f, (size_t)orig + (size_t)i * 8);
 		const char *str = mo_string(f, (size_t)trans + (size_t)i * 8);
 		if (!id || !str)
-			return set_err(err, errlen, "%s: string %u out of range", f->path, (unsigned)i);
+			return set_err(err, errlen, "string %u out of range", (unsigned)i);
 		if (*id == '\0' && !mo_charset_ok(str))
-			return set_err(err, errlen, "%s: charset is not UTF-8", f->path);
+			return set_err(err, errlen, "charset is not UTF-8");
 		if (*id == '\0' || *str == '\0' || strchr(id, '\x04'))
 			continue;
 		cat->v[cat->n++] = (mo_entry){ id, str };
@@ -216,23 +218,54 @@ static int mo_entries(const mo_file *f, mo_catalog *cat, char *err, size_t errle
 	return 0;
 }
 
-int mo_open(const char *path, mo_catalog **out, char *err, size_t errlen)
+/*
+ * The one parser behind mo_parse and mo_open.  It takes ownership of data
+ * (malloc'd, len bytes plus a NUL) whatever happens, so that a file read
+ * by mo_open is not copied a second time.
+ */
+static int mo_parse_owned(char *data, size_t len, mo_catalog **out, char *err, size_t errlen)
 {
-	mo_file f = { NULL, 0, 0, path };
-	*out = NULL;
+	mo_file f = { (const unsigned char *)data, len, 0 };
 	mo_catalog *cat = calloc(1, sizeof *cat);
-	if (!cat)
-		return set_err(err, errlen, "%s: out of memory", path);
-	if (slurp(path, &cat->data, &f.size, err, errlen) < 0)
-		goto fail;
-	f.p = (const unsigned char *)cat->data;
-	if (mo_header(&f, err, errlen) < 0 || mo_entries(&f, cat, err, errlen) < 0)
-		goto fail;
+	if (!cat) {
+		free(data);
+		return set_err(err, errlen, "out of memory");
+	}
+	cat->data = data;
+	if (mo_header(&f, err, errlen) < 0 || mo_entries(&f, cat, err, errlen) < 0) {
+		mo_close(cat);
+		return -1;
+	}
 	*out = cat;
 	return 0;
-fail:
-	mo_close(cat);
-	return -1;
+}
+
+int mo_parse(const void *data, size_t len, mo_catalog **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	if (!data && len)
+		return set_err(err, errlen, "no data");
+	/* The catalog keeps its own copy: entries point into it, and the
+	 * caller's bytes need not outlive the catalog. */
+	char *copy = malloc(len + 1);
+	if (!copy)
+		return set_err(err, errlen, "out of memory");
+	if (len)
+		memcpy(copy, data, len);
+	copy[len] = '\0';
+	return mo_parse_owned(copy, len, out, err, errlen);
+}
+
+int mo_open(const char *path, mo_catalog **out, char *err, size_t errlen)
+{
+	char *data = NULL, reason[256];
+	size_t len = 0;
+	*out = NULL;
+	if (slurp(path, &data, &len, err, errlen) < 0)
+		return -1;
+	if (mo_parse_owned(data, len, out, reason, sizeof reason) < 0)
+		return set_err(err, errlen, "%s: %s", path, reason);
+	return 0;
 }
 
 const char *mo_lookup(const mo_catalog *cat, const char *msgid)

@@ -34,6 +34,10 @@ typedef struct mo_catalog mo_catalog;
  */
 int mo_open(const char *path, mo_catalog **out, char *err, size_t errlen);
 
+/* The same for a catalog already in memory (len bytes at data, which the
+ * catalog copies); the reason in err then names no file. */
+int mo_parse(const void *data, size_t len, mo_catalog **out, char *err, size_t errlen);
+
 /* The translation of msgid, or NULL if none; valid until mo_close. */
 const char *mo_lookup(const mo_catalog *cat, const char *msgid);
 

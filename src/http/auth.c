@@ -16,7 +16,7 @@
 
 static int is_safe(const char *method) { return !strcmp(method, "GET") || !strcmp(method, "HEAD"); }
 
-int auth_request(request *r)
+auth_result auth_identify(request *r)
 {
 	const char *authz = http_header(r, MHD_HTTP_HEADER_AUTHORIZATION);
 	if (authz) {
@@ -24,34 +24,49 @@ int auth_request(request *r)
 		authcache *cache = r->app->tokens;
 		if (token && cache && authcache_get(cache, token, &r->acct) == 0) {
 			r->u = &r->acct.u;
-			return 0;
+			return AUTH_OK;
 		}
-		if (!token || accounts_by_token(r->app->st, token, &r->acct)) {
-			http_problem(r, 401, "Unauthorized", "the API token is not valid; create one with 'liaison token create NAME'");
-			return -1;
-		}
+		if (!token || accounts_by_token(r->app->st, token, &r->acct))
+			return AUTH_BAD_TOKEN;
 		if (cache)
 			authcache_put(cache, token, &r->acct);
 		r->u = &r->acct.u;
-		return 0;
+		return AUTH_OK;
 	}
 	const char *sid = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, COOKIE);
 	if (!sid)
-		return 0; /* the public: the model decides what it may see */
-	if (accounts_by_session(r->app->st, sid, &r->acct)) {
-		http_problem(r, 401, "Session expired", "your session has expired or was closed; sign in again");
-		return -1;
-	}
+		return AUTH_OK; /* the public: the model decides what it may see */
+	if (accounts_by_session(r->app->st, sid, &r->acct))
+		return AUTH_EXPIRED;
 	r->u = &r->acct.u;
 	r->via_session = 1;
 	if (is_safe(r->method))
-		return 0;
+		return AUTH_OK;
 	const char *csrf = http_header(r, "X-CSRF-Token");
-	if (!csrf || strlen(csrf) != 64 || sodium_memcmp(csrf, r->acct.csrf, 64) != 0) {
+	return auth_csrf_ok(r, csrf) ? AUTH_OK : AUTH_NO_CSRF;
+}
+
+int auth_csrf_ok(request *r, const char *csrf)
+{
+	return r->via_session && csrf && strlen(csrf) == 64 && sodium_memcmp(csrf, r->acct.csrf, 64) == 0;
+}
+
+int auth_request(request *r)
+{
+	switch (auth_identify(r)) {
+	case AUTH_OK:
+		return 0;
+	case AUTH_BAD_TOKEN:
+		http_problem(r, 401, "Unauthorized", "the API token is not valid; create one with 'liaison token create NAME'");
+		return -1;
+	case AUTH_EXPIRED:
+		http_problem(r, 401, "Session expired", "your session has expired or was closed; sign in again");
+		return -1;
+	case AUTH_NO_CSRF:
 		http_problem(r, 403, "Missing CSRF token", "send the X-CSRF-Token header given at sign-in");
 		return -1;
 	}
-	return 0;
+	return -1;
 }
 
 static void whoami_json(request *r, buf *b, const char *csrf)
@@ -64,7 +79,7 @@ static void whoami_json(request *r, buf *b, const char *csrf)
 	buf_puts(b, ",\"division\":");
 	buf_json_cstr(b, u->division);
 	buf_puts(b, ",\"language\":");
-	buf_json_cstr(b, u->language);
+	buf_json_cstr(b, u->language[0] ? u->language : "en");
 	if (csrf) {
 		buf_puts(b, ",\"csrf_token\":");
 		buf_json_cstr(b, csrf);
@@ -79,21 +94,44 @@ static void set_cookie(request *r, const char *value, int max_age)
 	http_header_add(r, "Set-Cookie", c);
 }
 
-/* Too many failures for this account or from this address: 429. */
-static int throttled(request *r, const char *name)
+/* Seconds to wait before another try for this account or from this address. */
+static unsigned throttled(request *r, const char *name)
 {
 	time_t now = time(NULL);
-	char *acct_key = arena_printf(&r->a, "u:%s", name);
-	char *addr_key = arena_printf(&r->a, "a:%s", r->remote);
-	unsigned wait = ratelimit_wait(r->app->logins, acct_key, now);
-	unsigned wait_addr = ratelimit_wait(r->app->logins, addr_key, now);
-	if (wait_addr > wait)
-		wait = wait_addr;
-	if (!wait)
-		return 0;
-	http_header_add(r, "Retry-After", arena_printf(&r->a, "%u", wait));
-	http_problem(r, 429, "Too many attempts", "too many failed sign-ins; wait %u seconds", wait);
-	return 1;
+	unsigned wait = ratelimit_wait(r->app->logins, arena_printf(&r->a, "u:%s", name), now);
+	unsigned wait_addr = ratelimit_wait(r->app->logins, arena_printf(&r->a, "a:%s", r->remote), now);
+	return wait_addr > wait ? wait_addr : wait;
+}
+
+signin_result auth_sign_in(request *r, const char *name, const char *password, unsigned *wait)
+{
+	if ((*wait = throttled(r, name)) > 0)
+		return SIGNIN_THROTTLED;
+	char sid[65], csrf[65];
+	if (accounts_by_password(r->app->st, name, password, &r->acct)) {
+		time_t now = time(NULL);
+		ratelimit_fail(r->app->logins, arena_printf(&r->a, "u:%s", name), now);
+		ratelimit_fail(r->app->logins, arena_printf(&r->a, "a:%s", r->remote), now);
+		return SIGNIN_WRONG;
+	}
+	ratelimit_clear(r->app->logins, arena_printf(&r->a, "u:%s", name));
+	if (accounts_session_create(r->app->st, &r->acct, sid, csrf))
+		return SIGNIN_BUSY;
+	memcpy(r->acct.csrf, csrf, sizeof r->acct.csrf);
+	r->u = &r->acct.u;
+	r->via_session = 1;
+	set_cookie(r, sid, SESSION_HOURS * 3600);
+	return SIGNIN_OK;
+}
+
+int auth_sign_out(request *r)
+{
+	const char *sid = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, COOKIE);
+	if (!r->via_session || !sid)
+		return -1;
+	accounts_session_delete(r->app->st, sid);
+	set_cookie(r, "", 0);
+	return 0;
 }
 
 void auth_login(request *r)
@@ -106,25 +144,23 @@ void auth_login(request *r)
 		http_problem(r, 422, "Invalid sign-in", "send {\"name\": \"...\", \"password\": \"...\"}");
 		return;
 	}
-	if (throttled(r, name))
+	unsigned wait;
+	switch (auth_sign_in(r, name, password, &wait)) {
+	case SIGNIN_THROTTLED:
+		http_header_add(r, "Retry-After", arena_printf(&r->a, "%u", wait));
+		http_problem(r, 429, "Too many attempts", "too many failed sign-ins; wait %u seconds", wait);
 		return;
-	char sid[65], csrf[65];
-	if (accounts_by_password(r->app->st, name, password, &r->acct)) {
-		time_t now = time(NULL);
-		ratelimit_fail(r->app->logins, arena_printf(&r->a, "u:%s", name), now);
-		ratelimit_fail(r->app->logins, arena_printf(&r->a, "a:%s", r->remote), now);
+	case SIGNIN_WRONG:
 		http_problem(r, 401, "Sign-in failed", "the name or the password is wrong");
 		return;
-	}
-	ratelimit_clear(r->app->logins, arena_printf(&r->a, "u:%s", name));
-	if (accounts_session_create(r->app->st, &r->acct, sid, csrf)) {
+	case SIGNIN_BUSY:
 		http_problem(r, 503, "Store busy", "the session could not be stored; try again");
 		return;
+	case SIGNIN_OK:
+		break;
 	}
-	r->u = &r->acct.u;
-	set_cookie(r, sid, SESSION_HOURS * 3600);
 	buf b = BUF_INIT;
-	whoami_json(r, &b, csrf);
+	whoami_json(r, &b, r->acct.csrf);
 	http_json(r, 201, &b);
 	buf_free(&b);
 }
@@ -143,41 +179,55 @@ void auth_whoami(request *r)
 
 void auth_logout(request *r)
 {
-	const char *sid = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, COOKIE);
-	if (!r->via_session || !sid) {
+	if (auth_sign_out(r)) {
 		http_problem(r, 401, "Unauthorized", "there is no session to close");
 		return;
 	}
-	accounts_session_delete(r->app->st, sid);
-	set_cookie(r, "", 0);
 	http_text(r, 204, NULL, "", 0);
 }
 
 /* ---- a user's password and tokens: the admin, or the user themself --------------- */
 
-/* The user named in the path, when the caller is an admin or that user; else answered. */
-static int target_user(request *r, account *target)
+int auth_target_user(request *r, const char *name, account *target)
 {
-	if (r->u->role == ROLE_PUBLIC) {
-		http_problem(r, 401, "Unauthorized", "sign in or send an API token");
-		return -1;
-	}
+	if (r->u->role == ROLE_PUBLIC)
+		return 401;
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);
 	store_conn *c = store_reader(r->app->st);
 	record rec;
-	int rc = -1;
-	if (!c || model_find(&m, c, registry_find(&r->app->reg, "users"), r->params[0], &rec)) {
-		http_model(r, &m);
+	int status = 0;
+	if (!c || model_find(&m, c, registry_find(&r->app->reg, "users"), name, &rec)) {
+		status = m.status ? m.status : 503;
 	} else if (r->u->role != ROLE_ADMIN && rec.v[COL_ID].i != r->u->id) {
-		http_problem(r, 403, "Forbidden", "only admins manage other users' passwords and tokens");
+		status = 403;
 	} else {
 		target->u.id = rec.v[COL_ID].i;
 		snprintf(target->name, sizeof target->name, "%s", rec.v[entity_column(rec.e, "name")].s);
-		rc = 0;
 	}
 	model_done(&m);
-	return rc;
+	return status;
+}
+
+/* The user named in the path, when the caller is an admin or that user; else answered. */
+static int target_user(request *r, account *target)
+{
+	switch (auth_target_user(r, r->params[0], target)) {
+	case 0:
+		return 0;
+	case 401:
+		http_problem(r, 401, "Unauthorized", "sign in or send an API token");
+		return -1;
+	case 403:
+		http_problem(r, 403, "Forbidden", "only admins manage other users' passwords and tokens");
+		return -1;
+	case 404:
+		http_problem(r, 404, "Not found", "there is no user '%s'", r->params[0]);
+		return -1;
+	default:
+		http_problem(r, 503, "Store unavailable", "the database cannot be opened");
+		return -1;
+	}
 }
 
 void auth_set_password(request *r)
@@ -230,5 +280,6 @@ void auth_revoke_tokens(request *r)
 		http_problem(r, 503, "Tokens not revoked", "%s", err);
 		return;
 	}
+	authcache_forget_user(r->app->tokens, target.u.id);
 	http_text(r, 204, NULL, "", 0);
 }

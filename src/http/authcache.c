@@ -86,3 +86,13 @@ void authcache_put(authcache *c, const char *token, const account *a)
 	s->expires = now() + AUTHCACHE_SECONDS;
 	pthread_rwlock_unlock(&c->locks[idx % STRIPES]);
 }
+
+void authcache_forget_user(authcache *c, int64_t user_id)
+{
+	for (unsigned i = 0; c && i < SLOTS; i++) {
+		pthread_rwlock_wrlock(&c->locks[i % STRIPES]);
+		if (c->slots[i].a.u.id == user_id)
+			c->slots[i].expires = 0;
+		pthread_rwlock_unlock(&c->locks[i % STRIPES]);
+	}
+}

@@ -56,6 +56,9 @@ typedef struct app {
 	registry reg;
 	const route *routes;     /* the domains' routes, tried before the platform's */
 	size_t nroutes;
+	const route *pages[3];   /* pages, tried after the API: generic, the domains', generic */
+	size_t npages[3];
+	handler_fn not_found;    /* answers an unknown address outside /api (a page) */
 	limits lim;
 	metrics met;
 	struct ratelimit *logins;
@@ -109,6 +112,15 @@ void http_text(request *r, int status, const char *type, const char *body, size_
 /* Pieces with files of their own. */
 void router_dispatch(request *r);
 int auth_request(request *r);  /* 0 when the caller is known or anonymous; -1 answered 401 */
+typedef enum auth_result { AUTH_OK, AUTH_BAD_TOKEN, AUTH_EXPIRED, AUTH_NO_CSRF } auth_result;
+auth_result auth_identify(request *r);  /* the same, leaving the answer to the caller (pages) */
+int auth_csrf_ok(request *r, const char *csrf);  /* 1 when csrf is the session's token */
+typedef enum signin_result { SIGNIN_OK, SIGNIN_WRONG, SIGNIN_THROTTLED, SIGNIN_BUSY } signin_result;
+/* Checks the password (rate-limited) and opens a session: cookie set, r->acct.csrf filled. */
+signin_result auth_sign_in(request *r, const char *name, const char *password, unsigned *wait);
+int auth_sign_out(request *r);  /* closes the caller's session; -1 when there is none */
+/* The user called name, when the caller is an admin or that user: 0, else 401, 403, 404 or 503. */
+int auth_target_user(request *r, const char *name, account *target);
 void auth_login(request *r);
 void auth_logout(request *r);
 void auth_whoami(request *r);

@@ -38,6 +38,8 @@ static int match(request *r, const char *pattern)
 {
 	int i = 0;
 	r->nparams = 0;
+	if (strcmp(pattern, "/") == 0)
+		return r->nsegs == 0;
 	while (*pattern == '/') {
 		pattern++;
 		size_t n = strcspn(pattern, "/");
@@ -82,6 +84,13 @@ void router_dispatch(request *r)
 	found f = { NULL, "" };
 	search(r, r->app->routes, r->app->nroutes, &f);
 	search(r, platform_routes, nplatform_routes, &f);
+	int api = r->nsegs > 0 && strcmp(r->segs[0], "api") == 0;
+	for (int i = 0; i < 3 && !api; i++)
+		search(r, r->app->pages[i], r->app->npages[i], &f);
+	if (!f.route && !api && r->app->not_found) {
+		r->app->not_found(r);
+		return;
+	}
 	if (!f.route && f.allow[0]) {
 		http_header_add(r, "Allow", f.allow);
 		http_problem(r, 405, "Method not allowed", "%s is not allowed here; use %s", r->method, f.allow);

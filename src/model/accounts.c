@@ -20,12 +20,16 @@ static const char *const user_cols[] = { "id", "name", "role", "division", "orga
  * never written out.  Passwords and tokens have their own operations below. */
 
 static const char *const languages[] = { "en", "fr", "es", NULL };
+static const char *const language_labels[] = { N_("English"), N_("French"), N_("Spanish"), NULL };
+static const char *const role_labels[] = { N_("Administrator"), N_("Director"), N_("Staff"), N_("Translator"), N_("Viewer"),
+					  N_("Partner"), NULL };
+static const char *const columns[] = { "name", "role", "language", NULL };
 
 static const field_def user_fields[] = {
-	{ "name", F_TEXT, REQUIRED | UNIQUE | TITLE, .max = 100 },
-	{ "role", F_ENUM, REQUIRED | INDEXED, .values = roles },
-	{ "organization", F_REF, 0, .ref = "organizations" },  /* a partner's own organization */
-	{ "language", F_ENUM, 0, .values = languages },
+	{ "name", F_TEXT, REQUIRED | UNIQUE | TITLE, .max = 100, .label = N_("Name") },
+	{ "role", F_ENUM, REQUIRED | INDEXED, .values = roles, .labels = role_labels, .label = N_("Role") },
+	{ "organization", F_REF, 0, .ref = "organizations", .label = N_("Organization") },  /* a partner's own organization */
+	{ "language", F_ENUM, 0, .values = languages, .labels = language_labels, .label = N_("Language") },
 };
 
 static int user_rules(model_ctx *m, store_conn *c, const entity *e, record *r)
@@ -46,6 +50,7 @@ const entity_def users_entity = {
 	.read = ACCESS_STAFF, .write = ACCESS_ADMIN,
 	.key_field = "name", .default_sort = "name",
 	.validate = user_rules,
+	.heading = N_("Users"), .new_label = N_("New user"), .columns = columns,
 };
 
 static void hash_hex(const char *secret, char out[65])
@@ -80,7 +85,7 @@ static int take_user(void *ctx, store_row *r)
 	if (!store_isnull(r, 3))
 		snprintf(a->division, sizeof a->division, "%s", store_text(r, 3, NULL));
 	a->u.org_id = store_int(r, 4);
-	snprintf(a->language, sizeof a->language, "%s", store_isnull(r, 5) ? "en" : store_text(r, 5, NULL));
+	snprintf(a->language, sizeof a->language, "%s", store_isnull(r, 5) ? "" : store_text(r, 5, NULL)); /* "": not chosen */
 	snprintf(f->hash, sizeof f->hash, "%s", store_isnull(r, 6) ? "" : store_text(r, 6, NULL));
 	a->u.name = a->name;
 	a->u.division = a->division[0] ? a->division : NULL;
@@ -131,7 +136,7 @@ int accounts_add(store *s, const char *name, const char *role, const char *divis
 	static const char *const cols[] = { "name", "role", "division", "organization", "password_hash", "created_at",
 					    "updated_at", "version", "classification", "language" };
 	store_value v[] = { sv_text(name), sv_text(role), sv_text(division), org_id > 0 ? SV_INT_(org_id) : SV_NUL,
-			    sv_text(hash), sv_text(now), sv_text(now), SV_INT_(1), sv_text("internal"), sv_text("en") };
+			    sv_text(hash), sv_text(now), sv_text(now), SV_INT_(1), sv_text("internal"), SV_NUL };
 	int64_t id;
 	int rc = store_insert(c, "users", cols, v, 10, &id);
 	if (rc != STORE_OK) {

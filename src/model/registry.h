@@ -14,6 +14,10 @@
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Marks English interface text (labels, headings) for the message catalogs;
+ * the pages translate it when they show it. */
+#define N_(s) s
+
 typedef enum field_type {
 	F_TEXT,      /* a string */
 	F_LANGTEXT,  /* {"en": ..., "fr": ..., "es": ...}: one column per language */
@@ -52,6 +56,9 @@ typedef struct field_def {
 	const char *ref_key;              /* F_REF: refer by this unique text column instead of id */
 	const char *const *link_kinds;    /* F_LINKS: kinds a link may point to, NULL-terminated */
 	long long min_int, max_int;       /* F_INT bounds when min_int < max_int */
+	const char *label;                /* for people, in English: "Given name" */
+	const char *const *labels;        /* F_ENUM: a label per value, in English */
+	const char *hint;                 /* a line of help under the field in forms */
 } field_def;
 
 /* Who may do what with a kind of record, before the record's own classification. */
@@ -90,6 +97,10 @@ typedef struct entity_def {
 	entity_hook validate;    /* cross-field rules, after the generic ones */
 	entity_hook before_create;
 	entity_hook after_write;  /* keeps derived data (duplicate keys) in step, same transaction */
+	/* For the pages, in English: */
+	const char *heading;     /* "Organizations" */
+	const char *new_label;   /* "New organization"; NULL when people never create one by hand */
+	const char *const *columns;  /* the fields a list page shows, NULL-terminated; the title first */
 } entity_def;
 
 /* One SQL column that a field maps to (a LANGTEXT field maps to three). */

@@ -13,15 +13,17 @@
 #include "formats/isocodes.h"
 
 static const char *const memberships[] = { "member", "observer", "none", NULL };
+static const char *const membership_labels[] = { N_("Member State"), N_("Observer"), N_("Not a member"), NULL };
+static const char *const columns[] = { "name", "iso2", "membership", "membership_date", NULL };
 
 static const field_def fields[] = {
-	{ "iso2", F_TEXT, REQUIRED | UNIQUE, .max = 2 },
-	{ "iso3", F_TEXT, REQUIRED | UNIQUE, .max = 3 },
-	{ "numeric", F_TEXT, 0, .max = 3 },
-	{ "name", F_LANGTEXT, REQUIRED | SEARCHED | TITLE | MATCHED, .max = 200 },  /* MATCHED: typos forgiven */
-	{ "membership", F_ENUM, INDEXED, .values = memberships },
-	{ "membership_date", F_DATE, 0 },
-	{ "demo", F_BOOL, 0 },  /* membership set by demo data, not by the organization */
+	{ "iso2", F_TEXT, REQUIRED | UNIQUE, .max = 2, .label = N_("ISO code (2 letters)") },
+	{ "iso3", F_TEXT, REQUIRED | UNIQUE, .max = 3, .label = N_("ISO code (3 letters)") },
+	{ "numeric", F_TEXT, 0, .max = 3, .label = N_("ISO numeric code") },
+	{ "name", F_LANGTEXT, REQUIRED | SEARCHED | TITLE | MATCHED, .max = 200, .label = N_("Name") },  /* MATCHED: typos forgiven */
+	{ "membership", F_ENUM, INDEXED, .values = memberships, .labels = membership_labels, .label = N_("Membership") },
+	{ "membership_date", F_DATE, 0, .label = N_("Member since") },
+	{ "demo", F_BOOL, 0, .label = N_("Set by demo data") },  /* membership set by demo data, not by the organization */
 };
 
 /* Membership stated by an import or an admin is the organization's own word:
@@ -42,6 +44,7 @@ const entity_def countries = {
 	.read = ACCESS_PUBLIC, .write = ACCESS_ADMIN,
 	.key_field = "iso2", .default_sort = "iso2",
 	.validate = membership_is_real,
+	.heading = N_("Countries"), .columns = columns,
 };
 
 /* Through the model, like any record: validated, audited, indexed for search. */

@@ -7,17 +7,21 @@
 #include "domains/partners/partners.h"
 
 static const char *const kinds[] = { "meeting", "call", "email", "letter", "note_verbale", "visit", "event", NULL };
+static const char *const kind_labels[] = { N_("Meeting"), N_("Call"), N_("E-mail"), N_("Letter"), N_("Note verbale"),
+					  N_("Visit"), N_("Event"), NULL };
+static const char *const columns[] = { "subject", "date", "kind", NULL };
+static const char *const follow_up_columns[] = { "task", "due_date", "owner", "status", NULL };
 static const char *const parties[] = { "organizations", "persons", NULL };
 static const char *const staff[] = { "users", NULL };
 
 static const field_def fields[] = {
-	{ "date", F_DATE, REQUIRED | INDEXED },
-	{ "kind", F_ENUM, REQUIRED | INDEXED, .values = kinds },
-	{ "subject", F_TEXT, REQUIRED | SEARCHED | TITLE, .max = 300 },
-	{ "summary", F_TEXT, SEARCHED, .max = 20000 },
-	{ "participants", F_LINKS, 0, .link_kinds = parties },
-	{ "staff", F_LINKS, 0, .link_kinds = staff },
-	{ "tags", F_LIST, SEARCHED, .max = 50 },
+	{ "date", F_DATE, REQUIRED | INDEXED, .label = N_("Date") },
+	{ "kind", F_ENUM, REQUIRED | INDEXED, .values = kinds, .labels = kind_labels, .label = N_("Kind") },
+	{ "subject", F_TEXT, REQUIRED | SEARCHED | TITLE, .max = 300, .label = N_("Subject") },
+	{ "summary", F_TEXT, SEARCHED, .max = 20000, .label = N_("Summary") },
+	{ "participants", F_LINKS, 0, .link_kinds = parties, .label = N_("Participants") },
+	{ "staff", F_LINKS, 0, .link_kinds = staff, .label = N_("Staff") },
+	{ "tags", F_LIST, SEARCHED, .max = 50, .label = N_("Tags") },
 };
 
 const entity_def interactions = {
@@ -25,16 +29,18 @@ const entity_def interactions = {
 	.fields = fields, .nfields = COUNT(fields),
 	.read = ACCESS_STAFF, .write = ACCESS_EDITORS,
 	.default_sort = "-date",
+	.heading = N_("Interactions"), .new_label = N_("Record an interaction"), .columns = columns,
 };
 
 static const char *const states[] = { "open", "done", "cancelled", NULL };
+static const char *const state_labels[] = { N_("Open"), N_("Done"), N_("Cancelled"), NULL };
 
 static const field_def follow_up_fields[] = {
-	{ "interaction", F_REF, INDEXED, .ref = "interactions" },
-	{ "task", F_TEXT, REQUIRED | SEARCHED | TITLE, .max = 1000 },
-	{ "owner", F_REF, REQUIRED | INDEXED, .ref = "users" },
-	{ "due_date", F_DATE, REQUIRED | INDEXED },
-	{ "status", F_ENUM, REQUIRED | INDEXED, .values = states },
+	{ "interaction", F_REF, INDEXED, .ref = "interactions", .label = N_("Interaction") },
+	{ "task", F_TEXT, REQUIRED | SEARCHED | TITLE, .max = 1000, .label = N_("Task") },
+	{ "owner", F_REF, REQUIRED | INDEXED, .ref = "users", .label = N_("Owner") },
+	{ "due_date", F_DATE, REQUIRED | INDEXED, .label = N_("Due date") },
+	{ "status", F_ENUM, REQUIRED | INDEXED, .values = states, .labels = state_labels, .label = N_("Status") },
 };
 
 const entity_def follow_ups = {
@@ -42,4 +48,5 @@ const entity_def follow_ups = {
 	.fields = follow_up_fields, .nfields = COUNT(follow_up_fields),
 	.read = ACCESS_STAFF, .write = ACCESS_EDITORS,
 	.default_sort = "due_date",
+	.heading = N_("Follow-ups"), .new_label = N_("New follow-up"), .columns = follow_up_columns,
 };

@@ -9,19 +9,25 @@ static const char *const org_types[] = {
 	"government", "permanent_mission", "igo", "un_entity", "cso", "private_sector", "academia", "media",
 	"donor_agency", "foundation", "parliament", "local_authority", "rcp_secretariat", "other", NULL,
 };
+static const char *const org_type_labels[] = {
+	N_("Government"), N_("Permanent mission"), N_("Intergovernmental organization"), N_("UN entity"),
+	N_("Civil society organization"), N_("Private sector"), N_("Academia"), N_("Media outlet"), N_("Donor agency"),
+	N_("Foundation"), N_("Parliament"), N_("Local authority"), N_("RCP secretariat"), N_("Other"), NULL,
+};
+static const char *const columns[] = { "name", "acronym", "type", "country", NULL };
 
 static const field_def fields[] = {
-	{ "name", F_LANGTEXT, REQUIRED | SEARCHED | TITLE | MATCHED, .max = 300 },
-	{ "acronym", F_TEXT, SEARCHED | INDEXED | ACRONYM, .max = 32 },
-	{ "type", F_ENUM, REQUIRED | INDEXED, .values = org_types },
-	{ "country", F_REF, INDEXED, .ref = "countries", .ref_key = "iso2" },
-	{ "parent", F_REF, 0, .ref = "organizations" },
-	{ "website", F_URL, 0, .max = 500 },
-	{ "emails", F_EMAILS, MATCHED, .max = 20 },
-	{ "phones", F_LIST, 0, .max = 20 },
-	{ "address", F_TEXT, 0, .max = 1000 },
-	{ "tags", F_LIST, SEARCHED, .max = 50 },
-	{ "notes", F_TEXT, SEARCHED, .max = 20000 },
+	{ "name", F_LANGTEXT, REQUIRED | SEARCHED | TITLE | MATCHED, .max = 300, .label = N_("Name") },
+	{ "acronym", F_TEXT, SEARCHED | INDEXED | ACRONYM, .max = 32, .label = N_("Acronym") },
+	{ "type", F_ENUM, REQUIRED | INDEXED, .values = org_types, .labels = org_type_labels, .label = N_("Type") },
+	{ "country", F_REF, INDEXED, .ref = "countries", .ref_key = "iso2", .label = N_("Country") },
+	{ "parent", F_REF, 0, .ref = "organizations", .label = N_("Parent organization") },
+	{ "website", F_URL, 0, .max = 500, .label = N_("Website") },
+	{ "emails", F_EMAILS, MATCHED, .max = 20, .label = N_("E-mail addresses") },
+	{ "phones", F_LIST, 0, .max = 20, .label = N_("Telephone numbers") },
+	{ "address", F_TEXT, 0, .max = 1000, .label = N_("Address") },
+	{ "tags", F_LIST, SEARCHED, .max = 50, .label = N_("Tags") },
+	{ "notes", F_TEXT, SEARCHED, .max = 20000, .label = N_("Notes") },
 };
 
 static int no_self_parent(model_ctx *m, store_conn *c, const entity *e, record *r)
@@ -38,6 +44,7 @@ const entity_def organizations = {
 	.fields = fields, .nfields = COUNT(fields),
 	.read = ACCESS_ACCOUNT, .write = ACCESS_EDITORS,
 	.self_org = 1, .default_sort = "name",
+	.heading = N_("Organizations"), .new_label = N_("New organization"), .columns = columns,
 	.validate = no_self_parent,
 	.before_create = duplicates_check,
 	.after_write = duplicates_index,

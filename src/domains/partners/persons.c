@@ -7,24 +7,28 @@
 #include "domains/partners/partners.h"
 
 static const char *const languages[] = { "en", "fr", "es", NULL };
+static const char *const language_labels[] = { N_("English"), N_("French"), N_("Spanish"), NULL };
+static const char *const columns[] = { "family_name", "given_name", "position", "organization", "country", NULL };
 static const char *const bases[] = { "consent", "contract", "legal_obligation", "vital_interest", "public_task",
 				     "legitimate_interest", NULL };
+static const char *const basis_labels[] = { N_("Consent"), N_("Contract"), N_("Legal obligation"), N_("Vital interest"),
+					   N_("Public task"), N_("Legitimate interest"), NULL };
 
 static const field_def fields[] = {
-	{ "honorific", F_TEXT, PERSONAL, .max = 40 },
-	{ "given_name", F_TEXT, SEARCHED | TITLE | PERSONAL | MATCHED, .max = 100 },
-	{ "family_name", F_TEXT, REQUIRED | SEARCHED | TITLE | PERSONAL | MATCHED, .max = 100 },
-	{ "position", F_TEXT, SEARCHED | PERSONAL, .max = 200 },
-	{ "organization", F_REF, INDEXED, .ref = "organizations" },
-	{ "country", F_REF, INDEXED, .ref = "countries", .ref_key = "iso2" },
-	{ "emails", F_EMAILS, PERSONAL | MATCHED, .max = 20 },
-	{ "phones", F_LIST, PERSONAL, .max = 20 },
-	{ "languages", F_LIST, PERSONAL, .max = 20 },
-	{ "preferred_language", F_ENUM, 0, .values = languages },
-	{ "tags", F_LIST, SEARCHED, .max = 50 },
-	{ "consent_basis", F_ENUM, 0, .values = bases },
-	{ "consent_date", F_DATE, 0 },
-	{ "notes", F_TEXT, SEARCHED | PERSONAL, .max = 20000 },
+	{ "honorific", F_TEXT, PERSONAL, .max = 40, .label = N_("Honorific") },
+	{ "given_name", F_TEXT, SEARCHED | TITLE | PERSONAL | MATCHED, .max = 100, .label = N_("Given name") },
+	{ "family_name", F_TEXT, REQUIRED | SEARCHED | TITLE | PERSONAL | MATCHED, .max = 100, .label = N_("Family name") },
+	{ "position", F_TEXT, SEARCHED | PERSONAL, .max = 200, .label = N_("Position") },
+	{ "organization", F_REF, INDEXED, .ref = "organizations", .label = N_("Organization") },
+	{ "country", F_REF, INDEXED, .ref = "countries", .ref_key = "iso2", .label = N_("Country") },
+	{ "emails", F_EMAILS, PERSONAL | MATCHED, .max = 20, .label = N_("E-mail addresses") },
+	{ "phones", F_LIST, PERSONAL, .max = 20, .label = N_("Telephone numbers") },
+	{ "languages", F_LIST, PERSONAL, .max = 20, .label = N_("Languages") },
+	{ "preferred_language", F_ENUM, 0, .values = languages, .labels = language_labels, .label = N_("Preferred language") },
+	{ "tags", F_LIST, SEARCHED, .max = 50, .label = N_("Tags") },
+	{ "consent_basis", F_ENUM, 0, .values = bases, .labels = basis_labels, .label = N_("Legal basis") },
+	{ "consent_date", F_DATE, 0, .label = N_("Consent date") },
+	{ "notes", F_TEXT, SEARCHED | PERSONAL, .max = 20000, .label = N_("Notes") },
 };
 
 const entity_def persons = {
@@ -32,6 +36,7 @@ const entity_def persons = {
 	.fields = fields, .nfields = COUNT(fields),
 	.read = ACCESS_ACCOUNT, .write = ACCESS_EDITORS,
 	.org_field = "organization", .default_sort = "family_name",
+	.heading = N_("Persons"), .new_label = N_("New person"), .columns = columns,
 	.before_create = duplicates_check,
 	.after_write = duplicates_index,
 };

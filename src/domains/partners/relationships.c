@@ -11,16 +11,19 @@
 /* ---- the types: data, with a label each way ------------------------------- */
 
 static const field_def type_fields[] = {
-	{ "code", F_TEXT, REQUIRED | UNIQUE, .max = 40 },
-	{ "forward", F_LANGTEXT, REQUIRED | TITLE, .max = 100 },
-	{ "reverse", F_LANGTEXT, REQUIRED, .max = 100 },
+	{ "code", F_TEXT, REQUIRED | UNIQUE, .max = 40, .label = N_("Code") },
+	{ "forward", F_LANGTEXT, REQUIRED | TITLE, .max = 100, .label = N_("Label from the first party") },
+	{ "reverse", F_LANGTEXT, REQUIRED, .max = 100, .label = N_("Label from the second party") },
 };
+
+static const char *const type_columns[] = { "forward", "reverse", "code", NULL };
 
 const entity_def relationship_types = {
 	.name = "relationship-types", .table = "relationship_types", .label = "relationship type",
 	.fields = type_fields, .nfields = COUNT(type_fields),
 	.read = ACCESS_ACCOUNT, .write = ACCESS_ADMIN,
 	.key_field = "code", .default_sort = "code",
+	.heading = N_("Relationship types"), .new_label = N_("New relationship type"), .columns = type_columns,
 };
 
 typedef struct seed_type {
@@ -66,14 +69,14 @@ int relationship_types_seed(store *s, const registry *reg, char *err, size_t err
 /* ---- the relationships ----------------------------------------------------- */
 
 static const field_def fields[] = {
-	{ "type", F_REF, REQUIRED | INDEXED, .ref = "relationship-types", .ref_key = "code" },
-	{ "from_organization", F_REF, 0, .ref = "organizations" },
-	{ "from_person", F_REF, 0, .ref = "persons" },
-	{ "to_organization", F_REF, 0, .ref = "organizations" },
-	{ "to_person", F_REF, 0, .ref = "persons" },
-	{ "start_date", F_DATE, 0 },
-	{ "end_date", F_DATE, 0 },
-	{ "notes", F_TEXT, SEARCHED, .max = 5000 },
+	{ "type", F_REF, REQUIRED | INDEXED, .ref = "relationship-types", .ref_key = "code", .label = N_("Type") },
+	{ "from_organization", F_REF, 0, .ref = "organizations", .label = N_("From organization") },
+	{ "from_person", F_REF, 0, .ref = "persons", .label = N_("From person") },
+	{ "to_organization", F_REF, 0, .ref = "organizations", .label = N_("To organization") },
+	{ "to_person", F_REF, 0, .ref = "persons", .label = N_("To person") },
+	{ "start_date", F_DATE, 0, .label = N_("Start date") },
+	{ "end_date", F_DATE, 0, .label = N_("End date") },
+	{ "notes", F_TEXT, SEARCHED, .max = 5000, .label = N_("Notes") },
 };
 
 static int is_set(const record *r, const char *field)
@@ -104,10 +107,13 @@ static int ends_and_dates(model_ctx *m, store_conn *c, const entity *e, record *
 	return 0;
 }
 
+static const char *const columns[] = { "type", "from_organization", "from_person", "to_organization", "to_person", "start_date", NULL };
+
 const entity_def relationships = {
 	.name = "relationships", .table = "relationships", .label = "relationship",
 	.fields = fields, .nfields = COUNT(fields),
 	.read = ACCESS_STAFF, .write = ACCESS_EDITORS,
 	.default_sort = "-start_date",
+	.heading = N_("Relationships"), .new_label = N_("New relationship"), .columns = columns,
 	.validate = ends_and_dates,
 };

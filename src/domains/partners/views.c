@@ -12,15 +12,19 @@
 
 static const entity *kind(request *r, const char *name) { return registry_find(&r->app->reg, name); }
 
-/* The record named in the path, readable by the caller; 404 answered otherwise. */
+/* The record of kind `name` with that id, readable by m's user; else m's error. */
+static int find_visible(model_ctx *m, const char *name, const char *id, record *out)
+{
+	store_conn *c = store_reader(m->st);
+	if (!c)
+		return model_fail(m, 503, "Store unavailable", "the database cannot be opened");
+	return model_find(m, c, registry_find(m->reg, name), id, out);
+}
+
+/* The record named in the path, readable by the caller; the error answered otherwise. */
 static int visible(request *r, model_ctx *m, const char *name, record *out)
 {
-	store_conn *c = store_reader(r->app->st);
-	if (!c) {
-		http_problem(r, 503, "Store unavailable", "the database cannot be opened");
-		return -1;
-	}
-	if (model_find(m, c, kind(r, name), r->params[0], out)) {
+	if (find_visible(m, name, r->params[0], out)) {
 		http_model(r, m);
 		return -1;
 	}
@@ -58,18 +62,26 @@ static store_cond links_to(model_ctx *m, const char *from_kind, const char *targ
 			     .sub_col = "record_id" };
 }
 
+int partners_timeline(model_ctx *m, const char *org_id, const char *cursor, int64_t limit)
+{
+	record org;
+	if (find_visible(m, "organizations", org_id, &org))
+		return -1;
+	store_cond w = links_to(m, "interactions", "organizations", org.v[COL_ID]);
+	list_params p = { .sort = "-date", .cursor = cursor, .limit = limit, .extra = &w, .nextra = 1 };
+	return model_list(m, registry_find(m->reg, "interactions"), &p);
+}
+
 void organizations_timeline(request *r)
 {
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);
-	record org;
 	int64_t limit = limit_of(r);
-	if (limit < 0) {
+	if (limit < 0)
 		http_problem(r, 400, "Bad request", "limit must be a whole number from 1 to 500");
-	} else if (visible(r, &m, "organizations", &org) == 0) {
-		store_cond w = links_to(&m, "interactions", "organizations", org.v[COL_ID]);
-		if (list_into(r, &m, "interactions", &w, 1, "-date", limit) == 0)
-			http_model(r, &m);
+	else {
+		partners_timeline(&m, r->params[0], http_query(r, "cursor"), limit);
+		http_model(r, &m);
 	}
 	model_done(&m);
 }
@@ -80,12 +92,12 @@ typedef struct labels {
 	json_t *types;  /* code -> {"forward": {...}, "reverse": {...}} */
 } labels;
 
-static json_t *type_labels(request *r, model_ctx *m)
+static json_t *type_labels(model_ctx *m)
 {
 	list_params p = { .limit = 500 };
 	json_t *out = json_object();
 	buf_reset(&m->body);
-	if (model_list(m, kind(r, "relationship-types"), &p) == 0) {
+	if (model_list(m, registry_find(m->reg, "relationship-types"), &p) == 0) {
 		json_t *list = json_loads(buf_str(&m->body), 0, NULL);
 		size_t i;
 		json_t *t;
@@ -93,6 +105,7 @@ static json_t *type_labels(request *r, model_ctx *m)
 			json_object_set(out, json_string_value(json_object_get(t, "code")), t);
 		json_decref(list);
 	}
+	buf_reset(&m->body);
 	m->status = 0;
 	return out;
 }
@@ -112,45 +125,52 @@ static void read_from(json_t *rel, json_t *types, const char *end_kind, int64_t 
 		: json_pack("{s:s, s:O}", "kind", "persons", "id", json_object_get(rel, other_person)));
 }
 
-static void relationships_of(request *r, const char *end_kind, const char *from_col, const char *to_col)
+json_t *partners_relationships(model_ctx *m, const char *end_kind, const char *id, const char *cursor, int64_t limit)
 {
-	model_ctx m;
-	model_init(&m, r->app->st, &r->app->reg, r->u);
+	int orgs = strcmp(end_kind, "organizations") == 0;
 	record end;
-	int64_t limit = limit_of(r);
-	if (limit < 0) {
-		http_problem(r, 400, "Bad request", "limit must be a whole number from 1 to 500");
-		goto done;
-	}
-	if (visible(r, &m, end_kind, &end))
-		goto done;
-	json_t *types = type_labels(r, &m);
-	store_cond *either = arena_alloc(&m.a, 2 * sizeof *either);
-	either[0] = COND_EQ(from_col, end.v[COL_ID]);
-	either[1] = COND_EQ(to_col, end.v[COL_ID]);
+	if (find_visible(m, end_kind, id, &end))
+		return NULL;
+	json_t *types = type_labels(m);
+	store_cond *either = arena_alloc(&m->a, 2 * sizeof *either);
+	either[0] = COND_EQ(orgs ? "from_organization" : "from_person", end.v[COL_ID]);
+	either[1] = COND_EQ(orgs ? "to_organization" : "to_person", end.v[COL_ID]);
 	store_cond w = { .op = OP_ANY, .sub = either, .nsub = 2 };
-	if (list_into(r, &m, "relationships", &w, 1, "-start_date", limit) == 0) {
-		json_t *list = json_loads(buf_str(&m.body), 0, NULL);
+	list_params p = { .sort = "-start_date", .cursor = cursor, .limit = limit, .extra = &w, .nextra = 1 };
+	json_t *list = NULL;
+	if (model_list(m, registry_find(m->reg, "relationships"), &p) == 0) {
+		list = json_loads(buf_str(&m->body), 0, NULL);
 		size_t i;
 		json_t *rel;
 		json_array_foreach(json_object_get(list, "items"), i, rel)
 			read_from(rel, types, end_kind, end.v[COL_ID].i);
+	}
+	json_decref(types);
+	return list;
+}
+
+static void relationships_of(request *r, const char *end_kind)
+{
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	int64_t limit = limit_of(r);
+	json_t *list = NULL;
+	if (limit < 0) {
+		http_problem(r, 400, "Bad request", "limit must be a whole number from 1 to 500");
+	} else if (!(list = partners_relationships(&m, end_kind, r->params[0], http_query(r, "cursor"), limit))) {
+		http_model(r, &m);
+	} else {
 		char *text = json_dumps(list, JSON_COMPACT);
 		http_text(r, 200, "application/json", text, strlen(text));
 		free(text);
-		json_decref(list);
 	}
-	json_decref(types);
-done:
+	json_decref(list);
 	model_done(&m);
 }
 
-void organizations_relationships(request *r)
-{
-	relationships_of(r, "organizations", "from_organization", "to_organization");
-}
+void organizations_relationships(request *r) { relationships_of(r, "organizations"); }
 
-void persons_relationships(request *r) { relationships_of(r, "persons", "from_person", "to_person"); }
+void persons_relationships(request *r) { relationships_of(r, "persons"); }
 
 /* ---- personal data ------------------------------------------------------------ */
 
@@ -220,53 +240,54 @@ done:
 }
 
 /*
- * POST /api/v1/persons/ID/erase: every PERSONAL field emptied (the family
+ * Erasure (POST /api/v1/persons/ID/erase): every PERSONAL field emptied (the family
  * name, which is required, becomes "[erased]"), the old audit entries'
  * changes redacted, and the erasure itself recorded: which fields, never
  * what they held.  The audit chain stays verifiable (see audit.h).
  */
-void persons_erase(request *r)
+int partners_erase(model_ctx *m, const char *id)
 {
-	if (data_protection(r))
-		return;
-	const entity *e = kind(r, "persons");
-	model_ctx m;
-	model_init(&m, r->app->st, &r->app->reg, r->u);
-	store_conn *c = store_begin(r->app->st);
-	if (!c) {
-		http_problem(r, 503, "Store busy", "the database is busy; try again");
-		goto done;
-	}
+	if (m->u->role != ROLE_ADMIN && m->u->role != ROLE_DIRECTOR)
+		return model_fail(m, m->u->role == ROLE_PUBLIC ? 401 : 403, "Forbidden",
+				  "only admins and directors export or erase personal data");
+	const entity *e = registry_find(m->reg, "persons");
+	store_conn *c = store_begin(m->st);
+	if (!c)
+		return model_fail(m, 503, "Store busy", "the database is busy; try again");
 	record before, after;
-	if (model_find(&m, c, e, r->params[0], &before))
+	if (model_find(m, c, e, id, &before))
 		goto fail;
 	after = before;
-	after.v = arena_alloc(&m.a, e->ncols * sizeof *after.v);
+	after.v = arena_alloc(&m->a, e->ncols * sizeof *after.v);
 	memcpy(after.v, before.v, e->ncols * sizeof *after.v);
 	for (size_t i = NSYSCOLS; i < e->ncols; i++)
 		if (e->cols[i].field->flags & PERSONAL)
 			after.v[i] = SV_NUL;
 	after.v[entity_column(e, "family_name")] = sv_text("[erased]");
 	if (audit_redact(c, e->def->name, before.v[COL_ID].i)) {
-		model_fail(&m, 500, "Store error", "the audit trail could not be redacted");
+		model_fail(m, 500, "Store error", "the audit trail could not be redacted");
 		goto fail;
 	}
-	if (model_write_record(&m, c, &after, &before, "erase"))
+	if (model_write_record(m, c, &after, &before, "erase"))
 		goto fail;
-	if (store_commit(c) != STORE_OK) {
-		model_fail(&m, 500, "Store error", "the erasure could not be committed");
-		http_model(r, &m);
-		goto done;
-	}
-	buf_reset(&m.body);
-	model_record_json(&m, store_reader(r->app->st), &after, &m.body);
-	m.status = 200;
-	http_model(r, &m);
-	goto done;
+	if (store_commit(c) != STORE_OK)
+		return model_fail(m, 500, "Store error", "the erasure could not be committed");
+	buf_reset(&m->body);
+	model_record_json(m, store_reader(m->st), &after, &m->body);
+	m->status = 200;
+	m->id = before.v[COL_ID].i;
+	return 0;
 fail:
 	store_rollback(c);
+	return -1;
+}
+
+void persons_erase(request *r)
+{
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	partners_erase(&m, r->params[0]);
 	http_model(r, &m);
-done:
 	model_done(&m);
 }
 

@@ -1,0 +1,163 @@
+/*
+ * pages — the partner registry's own pages, beyond the generic ones: an
+ * organization with its relationships (read from its end) and its timeline
+ * of interactions; a person with relationships, vCard, personal-data export
+ * and erasure behind a confirmation step.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "domains/partners/partners.h"
+#include "model/access.h"
+#include "web/web.h"
+
+/* Relationships as rows: "member of" → the other party, with dates. */
+static json_t *relationship_rows(page *p, const char *end_kind, const char *id)
+{
+	json_t *rows = json_array();
+	model_ctx m;
+	model_init(&m, p->r->app->st, &p->r->app->reg, page_user(p));
+	json_t *list = partners_relationships(&m, end_kind, id, NULL, 100), *rel;
+	size_t i;
+	json_array_foreach(json_object_get(list, "items"), i, rel) {
+		const char *lang;
+		const char *label = view_langtext(p, json_object_get(rel, "label"), &lang);
+		json_t *other = json_object_get(rel, "other");
+		json_t *row = json_pack("{s:s, s:s, s:o}", "label", label ? label : "", "label_lang", lang ? lang : "en", "other",
+					view_ref(p, json_string_value(json_object_get(other, "kind")), json_object_get(other, "id")));
+		json_object_set_new(row, "href", json_string(arena_printf(&p->r->a, "/relationships/%" JSON_INTEGER_FORMAT,
+									    json_integer_value(json_object_get(rel, "id")))));
+		const char *start = json_string_value(json_object_get(rel, "start_date"));
+		const char *end = json_string_value(json_object_get(rel, "end_date"));
+		buf b = BUF_INIT;
+		if (start)
+			page_date(p, start, &b);
+		if (end) {
+			buf_puts(&b, " – ");
+			page_date(p, end, &b);
+		}
+		json_object_set_new(row, "dates", json_string(buf_str(&b)));
+		buf_free(&b);
+		json_array_append_new(rows, row);
+	}
+	json_decref(list);
+	model_done(&m);
+	return rows;
+}
+
+static json_t *timeline_rows(page *p, const char *id)
+{
+	json_t *rows = json_array();
+	model_ctx m;
+	model_init(&m, p->r->app->st, &p->r->app->reg, page_user(p));
+	const entity *e = registry_find(&p->r->app->reg, "interactions");
+	if (access_kind(page_user(p), e, OP_READ) && partners_timeline(&m, id, NULL, 50) == 0) {
+		json_t *body = view_body(&m), *x;
+		size_t i;
+		json_array_foreach(json_object_get(body, "items"), i, x) {
+			buf when = BUF_INIT;
+			page_date(p, json_string_value(json_object_get(x, "date")), &when);
+			json_t *row = json_pack("{s:s, s:O, s:s, s:O, s:s}", "date", buf_str(&when), "datetime",
+						json_object_get(x, "date"), "kind",
+						view_enum_label(p, entity_field(e, "kind"), json_string_value(json_object_get(x, "kind"))),
+						"subject", json_object_get(x, "subject"), "href", view_href(p, e, x));
+			json_t *summary = json_object_get(x, "summary");
+			if (json_is_string(summary))
+				json_object_set(row, "summary", summary);
+			json_array_append_new(rows, row);
+			buf_free(&when);
+		}
+		json_decref(body);
+	}
+	model_done(&m);
+	return rows;
+}
+
+void organizations_page(request *r)
+{
+	page p;
+	json_t *rec = NULL;
+	const entity *e = registry_find(&r->app->reg, "organizations");
+	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0 && (rec = records_load(&p, e, r->params[0]))) {
+		char *id = arena_printf(&r->a, "%" JSON_INTEGER_FORMAT, json_integer_value(json_object_get(rec, "id")));
+		json_object_set_new(p.ctx, "relationships", relationship_rows(&p, "organizations", id));
+		json_object_set_new(p.ctx, "timeline", timeline_rows(&p, id));
+		const entity *ie = registry_find(&r->app->reg, "interactions");
+		if (access_kind(page_user(&p), ie, OP_CREATE))
+			json_object_set_new(p.ctx, "record_href",
+					    json_string(arena_printf(&r->a, "/interactions/new?participants=organizations/%s", id)));
+		if (access_kind(page_user(&p), e, OP_UPDATE))
+			json_object_set_new(p.ctx, "merge_href", json_string(arena_printf(&r->a, "/organizations/%s/merge", id)));
+		records_detail_render(&p, e, rec, "organization");
+	}
+	json_decref(rec);
+	page_end(&p);
+}
+
+static int data_protection(const page *p)
+{
+	return p->r->u->role == ROLE_ADMIN || p->r->u->role == ROLE_DIRECTOR;
+}
+
+void persons_page(request *r)
+{
+	page p;
+	json_t *rec = NULL;
+	const entity *e = registry_find(&r->app->reg, "persons");
+	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0 && (rec = records_load(&p, e, r->params[0]))) {
+		json_int_t id = json_integer_value(json_object_get(rec, "id"));
+		json_object_set_new(p.ctx, "relationships",
+				    relationship_rows(&p, "persons", arena_printf(&r->a, "%" JSON_INTEGER_FORMAT, id)));
+		json_object_set_new(p.ctx, "vcard_href", json_string(arena_printf(&r->a, "/api/v1/persons/%" JSON_INTEGER_FORMAT "/vcard", id)));
+		if (data_protection(&p)) {
+			json_object_set_new(p.ctx, "export_href",
+					    json_string(arena_printf(&r->a, "/api/v1/persons/%" JSON_INTEGER_FORMAT "/export", id)));
+			json_object_set_new(p.ctx, "erase_href", json_string(arena_printf(&r->a, "/persons/%" JSON_INTEGER_FORMAT "/erase", id)));
+		}
+		if (access_kind(page_user(&p), e, OP_UPDATE))
+			json_object_set_new(p.ctx, "merge_href", json_string(arena_printf(&r->a, "/persons/%" JSON_INTEGER_FORMAT "/merge", id)));
+		if (page_query(&p, "erased"))
+			json_object_set_new(p.ctx, "notice", json_string(page_tr(&p, N_("The person's personal data has been erased."))));
+		records_detail_render(&p, e, rec, "person");
+	}
+	json_decref(rec);
+	page_end(&p);
+}
+
+/* The confirmation step: what will be erased, and a button. */
+void persons_erase_page(request *r)
+{
+	page p;
+	json_t *rec = NULL;
+	const entity *e = registry_find(&r->app->reg, "persons");
+	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0) {
+		if (!data_protection(&p)) {
+			page_error(&p, 403, NULL);
+		} else if ((rec = records_load(&p, e, r->params[0]))) {
+			json_t *fields = json_array();
+			for (size_t i = 0; i < e->def->nfields; i++)
+				if (e->def->fields[i].flags & PERSONAL)
+					json_array_append_new(fields, json_string(page_tr(&p, e->def->fields[i].label)));
+			json_object_set_new(p.ctx, "personal_fields", fields);
+			json_object_set_new(p.ctx, "action", json_string(arena_printf(&r->a, "/persons/%s/erase", r->params[0])));
+			records_detail_render(&p, e, rec, "erase");
+		}
+	}
+	json_decref(rec);
+	page_end(&p);
+}
+
+void persons_erase_confirmed(request *r)
+{
+	page p;
+	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0) {
+		model_ctx m;
+		model_init(&m, r->app->st, &r->app->reg, page_user(&p));
+		if (partners_erase(&m, r->params[0]) == 0)
+			page_redirect(&p, arena_printf(&r->a, "/persons/%" PRId64 "?erased=1", m.id));
+		else
+			page_model_error(&p, &m);
+		model_done(&m);
+	}
+	page_end(&p);
+}

@@ -1,0 +1,109 @@
+/*
+ * find — the search results page behind the box in every page's header:
+ * results with their snippets, facets that narrow the search (kind,
+ * language, country), and the next page.  Filters are words of the query
+ * itself (type:persons lang:fr), so a search is one shareable address.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "model/search.h"
+#include "web/web.h"
+
+static const char *const lang_names[] = { "English", "Français", "Español" };
+
+/* q with one more filter word, as a link to its results. */
+static char *narrowed(page *p, const char *q, const char *filter, const char *value)
+{
+	buf b = BUF_INIT;
+	buf_puts(&b, "/search?q=");
+	page_url_component(&b, arena_printf(&p->r->a, "%s %s:%s", q, filter, value));
+	char *s = arena_strdup(&p->r->a, buf_str(&b));
+	buf_free(&b);
+	return s;
+}
+
+static json_t *facet(page *p, const char *q, json_t *counts, const char *filter, const char *heading)
+{
+	json_t *items = json_array(), *n;
+	const char *value;
+	json_object_foreach(counts, value, n) {
+		const char *label = value;
+		if (!strcmp(filter, "type")) {
+			const entity *e = registry_find(&p->r->app->reg, value);
+			if (e && e->def->heading)
+				label = page_tr(p, e->def->heading);
+		} else if (!strcmp(filter, "lang") && i18n_lang(value) >= 0) {
+			label = lang_names[i18n_lang(value)];
+		}
+		json_array_append_new(items, json_pack("{s:s, s:O, s:s}", "label", label, "count", n, "href",
+						       narrowed(p, q, filter, value)));
+	}
+	return json_pack("{s:s, s:o}", "heading", page_tr(p, heading), "items", items);
+}
+
+static json_t *result(page *p, json_t *item)
+{
+	const char *kind = json_string_value(json_object_get(item, "kind"));
+	const entity *e = registry_find(&p->r->app->reg, kind ? kind : "");
+	json_t *id = json_object_get(item, "id");
+	json_t *v = json_pack("{s:O, s:s}", "title", json_object_get(item, "title"), "href",
+			      arena_printf(&p->r->a, "/%s/%" JSON_INTEGER_FORMAT, kind ? kind : "", json_integer_value(id)));
+	if (e && e->def->heading)
+		json_object_set_new(v, "kind", json_string(page_tr(p, e->def->heading)));
+	json_t *snippet = json_object_get(item, "snippet");
+	if (json_is_string(snippet))
+		json_object_set(v, "html_snippet", snippet); /* escaped by the model, words in <mark> */
+	return v;
+}
+
+void web_search(request *r)
+{
+	page p;
+	if (page_begin(&p, r, PAGE_SIGNED_IN)) {
+		page_end(&p);
+		return;
+	}
+	const char *q = page_query(&p, "q"), *type = page_query(&p, "type");
+	if (q && type && *type)
+		q = arena_printf(&r->a, "%s type:%s", q, type);
+	json_object_set_new(p.ctx, "q", json_string(q ? q : ""));
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, page_user(&p));
+	if (!q || !*q) {
+		page_render(&p, 200, "search", page_tr(&p, N_("Search")));
+		goto done;
+	}
+	if (model_search(&m, q, page_query(&p, "cursor"), 20)) {
+		if (m.status == 400)
+			json_object_set_new(p.ctx, "error", json_string(page_tr(&p, N_("This search cannot be understood. Check the filters (type:, lang:, country:, date:)."))));
+		else {
+			page_model_error(&p, &m);
+			goto done;
+		}
+		page_render(&p, 400, "search", page_tr(&p, N_("Search")));
+		goto done;
+	}
+	json_t *body = view_body(&m), *results = json_array(), *item;
+	size_t i;
+	json_array_foreach(json_object_get(body, "items"), i, item)
+		json_array_append_new(results, result(&p, item));
+	json_object_set_new(p.ctx, "results", results);
+	json_object_set_new(p.ctx, "total", json_copy(json_object_get(body, "total")));
+	const char *fallback = json_string_value(json_object_get(body, "fallback"));
+	if (fallback)
+		json_object_set_new(p.ctx, "fallback", json_string(fallback));
+	json_t *facets = json_object_get(body, "facets");
+	json_object_set_new(p.ctx, "facets",
+			    json_pack("[o, o, o]", facet(&p, q, json_object_get(facets, "kind"), "type", N_("Kind")),
+				      facet(&p, q, json_object_get(facets, "lang"), "lang", N_("Language")),
+				      facet(&p, q, json_object_get(facets, "country"), "country", N_("Country"))));
+	const char *next = json_string_value(json_object_get(body, "next_cursor"));
+	if (next)
+		json_object_set_new(p.ctx, "next_href", json_string(page_url_with(&p, "cursor", next)));
+	json_decref(body);
+	page_render(&p, 200, "search", page_tr(&p, N_("Search")));
+done:
+	model_done(&m);
+	page_end(&p);
+}

@@ -1,0 +1,53 @@
+/*
+ * i18n — Liaison in English, French and Spanish: the message catalogs and
+ * the way each language writes dates, numbers and money.
+ *
+ * The catalogs are the .po files of src/web/po, compiled to .mo at build
+ * time and embedded in the binary.  A message is looked up by its English
+ * text (gettext's convention), so the English catalog is the list of every
+ * message and the code reads in English.  A language is an index into
+ * registry_langs: 0 English, 1 French, 2 Spanish.
+ */
+#ifndef LIAISON_I18N_H
+#define LIAISON_I18N_H
+
+#include <stdint.h>
+
+#include "core/buf.h"
+
+enum { LANG_EN, LANG_FR, LANG_ES };
+
+/* Marks an English message in C for the catalogs (tools/po-update finds
+ * it); the text itself is looked up with i18n_text at run time. */
+#define N_(s) s
+
+/* Reads the embedded catalogs; once, at start-up.  0, or -1 with a reason. */
+int i18n_load(char *err, size_t errlen);
+void i18n_free(void);
+
+/* The translation of msgid, or msgid itself when the catalog has none. */
+const char *i18n_text(int lang, const char *msgid);
+/* The same, but NULL when there is no (non-empty) translation: for tests. */
+const char *i18n_lookup(int lang, const char *msgid);
+
+/* "en", "fr", "es" → 0, 1, 2; anything else -1. */
+int i18n_lang(const char *code);
+/* The best of the three for an Accept-Language header (q-values honoured,
+ * "fr-CH" matches French); English when none matches or header is NULL. */
+int i18n_negotiate(const char *accept_language);
+
+/* "2026-11-27" or "2026-11-27T14:05:00Z" as the language writes a date:
+ * "27 November 2026", "27 novembre 2026", "27 de noviembre de 2026".
+ * A value that is not such a date is written as it is. */
+void i18n_date(int lang, const char *iso, buf *out);
+/* The same with the time of day (UTC, 24-hour): "27 November 2026, 14:05". */
+void i18n_datetime(int lang, const char *iso, buf *out);
+/* A number with decimals digits after the separator: 1250000 with 0 →
+ * "1,250,000" / "1 250 000" (narrow no-break spaces) / "1.250.000". */
+void i18n_number(int lang, int64_t value, int decimals, buf *out);
+/* An amount in minor units of an ISO 4217 currency (2 decimals unless the
+ * currency has none or three, e.g. JPY, KWD): "1,250,000.00 USD" /
+ * "1 250 000,00 USD" / "1.250.000,00 USD". */
+void i18n_money(int lang, int64_t minor_units, const char *currency, buf *out);
+
+#endif

@@ -1,0 +1,470 @@
+/*
+ * page — what every page shares: its language, the session behind it, the
+ * form it received, the layout around it, and the error pages.
+ *
+ * The language is, in order: the switch the reader just used (?lang=fr,
+ * remembered in a cookie), that cookie, the user's own setting, the
+ * browser's Accept-Language, English.  The switch is a plain link back to
+ * the same address, so it keeps the page and works without scripts.
+ */
+#include <microhttpd.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/embed.h"
+#include "core/fold.h"
+#include "model/access.h"
+#include "web/tpl.h"
+#include "web/web.h"
+
+#define LANG_COOKIE "liaison_lang"
+
+static tpl_set *templates;
+
+int web_start(char *err, size_t errlen)
+{
+	if (i18n_load(err, errlen))
+		return -1;
+	return tpl_set_load(&templates, web_templates, err, errlen);
+}
+
+void web_stop(void)
+{
+	tpl_set_free(templates);
+	templates = NULL;
+	i18n_free();
+}
+
+/* ---- the form of a POST ----------------------------------------------------- */
+
+typedef struct upload {
+	char *name;
+	buf data;
+	int is_file;
+	struct upload *next;
+} upload;
+
+typedef struct form_reader {
+	page *p;
+	upload *last;
+} form_reader;
+
+static enum MHD_Result form_part(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
+				 const char *content_type, const char *encoding, const char *data, uint64_t off,
+				 size_t size)
+{
+	(void)kind, (void)content_type, (void)encoding;
+	form_reader *fr = cls;
+	if (off == 0 || !fr->last || strcmp(fr->last->name, key) != 0) {
+		upload *u = calloc(1, sizeof *u);
+		if (!u)
+			return MHD_NO;
+		u->name = strdup(key);
+		u->is_file = filename != NULL;
+		u->next = fr->p->files;
+		fr->p->files = fr->last = u;
+	}
+	buf_add(&fr->last->data, data, size);
+	return MHD_YES;
+}
+
+/* The urlencoded or multipart body as fields (repeated names joined by
+ * newlines) and files.  -1 when it is neither or its text is not UTF-8. */
+static int read_form(page *p)
+{
+	request *r = p->r;
+	p->form = json_object();
+	if (!r->body_in.len)
+		return 0;
+	form_reader fr = { p, NULL };
+	struct MHD_PostProcessor *pp = MHD_create_post_processor(r->conn, 16 * 1024, form_part, &fr);
+	if (!pp)
+		return -1;
+	int ok = MHD_post_process(pp, r->body_in.data, r->body_in.len) == MHD_YES;
+	MHD_destroy_post_processor(pp);
+	for (upload *u = p->files; ok && u; u = u->next) {
+		if (u->is_file)
+			continue;
+		if (!utf8_valid(buf_str(&u->data), u->data.len))
+			return -1;
+		const char *had = json_string_value(json_object_get(p->form, u->name));
+		/* files is newest first: what came later is already in the object */
+		char *v = had ? arena_printf(&r->a, "%s\n%s", buf_str(&u->data), had) : (char *)buf_str(&u->data);
+		json_object_set_new(p->form, u->name, json_string(v));
+	}
+	return ok ? 0 : -1;
+}
+
+const char *page_field(const page *p, const char *name)
+{
+	return p->form ? json_string_value(json_object_get(p->form, name)) : NULL;
+}
+
+const char *page_file(const page *p, const char *name, size_t *len)
+{
+	for (const upload *u = p->files; u; u = u->next)
+		if (u->is_file && strcmp(u->name, name) == 0) {
+			*len = u->data.len;
+			return buf_str((buf *)&u->data);
+		}
+	return NULL;
+}
+
+/* ---- opening a page ---------------------------------------------------------- */
+
+static int choose_lang(page *p)
+{
+	request *r = p->r;
+	int lang = i18n_lang(http_query(r, "lang"));
+	if (lang >= 0) {
+		http_header_add(r, "Set-Cookie", arena_printf(&r->a, LANG_COOKIE "=%s; Path=/; Max-Age=31536000; SameSite=Lax",
+							       registry_langs[lang]));
+		return lang;
+	}
+	if ((lang = i18n_lang(MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, LANG_COOKIE))) >= 0)
+		return lang;
+	if (r->u && (lang = i18n_lang(r->u->language)) >= 0)
+		return lang;
+	return i18n_negotiate(http_header(r, "Accept-Language"));
+}
+
+static int is_post(const request *r) { return strcmp(r->method, "POST") == 0; }
+
+static void url_component(buf *out, const char *s);
+
+/* To the sign-in page, which comes back here afterwards. */
+static void to_sign_in(page *p, const char *why)
+{
+	buf loc = BUF_INIT;
+	buf_puts(&loc, "/sign-in?next=");
+	url_component(&loc, page_url_with(p, "lang", NULL));
+	if (why)
+		buf_puts(&loc, why);
+	page_redirect(p, buf_str(&loc));
+	buf_free(&loc);
+}
+
+int page_begin(page *p, request *r, page_need need)
+{
+	memset(p, 0, sizeof *p);
+	p->r = r;
+	p->ctx = json_object();
+	auth_result who = auth_identify(r);
+	p->lang = choose_lang(p);
+	p->me = *r->u;
+	p->me.language = registry_langs[p->lang];
+	if (who == AUTH_EXPIRED) {
+		http_header_add(r, "Set-Cookie", "liaison_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+		to_sign_in(p, "&expired=1");
+		return -1;
+	}
+	if (who == AUTH_BAD_TOKEN) {
+		page_error(p, 401, NULL);
+		return -1;
+	}
+	if (need == PAGE_SIGNED_IN && r->u->role == ROLE_PUBLIC) {
+		to_sign_in(p, NULL);
+		return -1;
+	}
+	if (!is_post(r))
+		return 0;
+	if (read_form(p)) {
+		page_error(p, 400, page_tr(p, N_("The form could not be read. Go back and send it again.")));
+		return -1;
+	}
+	/* A session's forms carry its CSRF token; a form without one was not ours. */
+	if (r->via_session && !auth_csrf_ok(r, page_field(p, "_csrf"))) {
+		page_error(p, 403, page_tr(p, N_("This form has expired. Go back, reload the page and send it again.")));
+		return -1;
+	}
+	return 0;
+}
+
+void page_end(page *p)
+{
+	json_decref(p->ctx);
+	json_decref(p->form);
+	for (upload *u = p->files, *next; u; u = next) {
+		next = u->next;
+		free(u->name);
+		buf_free(&u->data);
+		free(u);
+	}
+	p->ctx = p->form = NULL;
+	p->files = NULL;
+}
+
+/* ---- words, dates, addresses ------------------------------------------------- */
+
+const char *page_tr(const page *p, const char *msgid)
+{
+	return i18n_text(p->lang, msgid);
+}
+
+static const char *translate(void *cls, const char *msgid)
+{
+	return page_tr(cls, msgid);
+}
+
+void page_date(const page *p, const char *iso, buf *out)
+{
+	if (iso && strchr(iso, 'T'))
+		i18n_datetime(p->lang, iso, out);
+	else if (iso)
+		i18n_date(p->lang, iso, out);
+}
+
+const char *page_query(const page *p, const char *name)
+{
+	return http_query(p->r, name);
+}
+
+typedef struct query_copy {
+	buf *out;
+	const char *skip;
+} query_copy;
+
+static void url_component(buf *out, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("-._~", c))
+			buf_putc(out, (char)c);
+		else
+			buf_printf(out, "%%%02X", c);
+	}
+}
+
+static enum MHD_Result copy_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	query_copy *q = cls;
+	if (strcmp(key, q->skip) == 0)
+		return MHD_YES;
+	buf_putc(q->out, strchr(buf_str(q->out), '?') ? '&' : '?');
+	url_component(q->out, key);
+	if (value) {
+		buf_putc(q->out, '=');
+		url_component(q->out, value);
+	}
+	return MHD_YES;
+}
+
+char *page_url_with(const page *p, const char *name, const char *value)
+{
+	request *r = p->r;
+	buf out = BUF_INIT;
+	buf_puts(&out, "/");
+	for (int i = 0; i < r->nsegs; i++) {
+		if (i)
+			buf_putc(&out, '/');
+		url_component(&out, r->segs[i]);
+	}
+	query_copy q = { &out, name };
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, copy_arg, &q);
+	if (value) {
+		buf_putc(&out, strchr(buf_str(&out), '?') ? '&' : '?');
+		url_component(&out, name);
+		buf_putc(&out, '=');
+		url_component(&out, value);
+	}
+	char *s = arena_strdup(&r->a, buf_str(&out));
+	buf_free(&out);
+	return s;
+}
+
+const user *page_user(const page *p) { return &p->me; }
+
+void page_url_component(buf *out, const char *s) { url_component(out, s); }
+
+int page_can_write(const page *p, const entity *e)
+{
+	return access_kind(p->r->u, e, OP_CREATE);
+}
+
+/* ---- the layout ---------------------------------------------------------------- */
+
+static const char *const lang_names[] = { "English", "Français", "Español" };
+
+typedef struct nav_item {
+	const char *href, *label;
+	int staff_only, admin_only;
+} nav_item;
+
+static const nav_item nav[] = {
+	{ "/", N_("Home"), 0, 0 },
+	{ "/organizations", N_("Organizations"), 0, 0 },
+	{ "/persons", N_("Persons"), 1, 0 },
+	{ "/countries", N_("Countries"), 0, 0 },
+	{ "/interactions", N_("Interactions"), 1, 0 },
+	{ "/follow-ups", N_("Follow-ups"), 1, 0 },
+	{ "/admin/users", N_("Administration"), 0, 1 },
+};
+
+static int is_current(const request *r, const char *href)
+{
+	if (strcmp(href, "/") == 0)
+		return r->nsegs == 0 || (r->nsegs == 1 && !r->segs[0][0]);
+	size_t n = strlen(href + 1);
+	return r->nsegs > 0 && strncmp(r->segs[0], href + 1, n) == 0 && r->segs[0][n] == '\0';
+}
+
+static json_t *nav_json(const page *p)
+{
+	const user *u = p->r->u;
+	json_t *items = json_array();
+	if (u->role == ROLE_PUBLIC)
+		return items;
+	for (size_t i = 0; i < COUNT(nav); i++) {
+		if ((nav[i].staff_only && !access_is_staff(u)) || (nav[i].admin_only && u->role != ROLE_ADMIN))
+			continue;
+		json_array_append_new(items, json_pack("{s:s, s:s, s:b}", "href", nav[i].href, "label",
+						       page_tr(p, nav[i].label), "current", is_current(p->r, nav[i].href)));
+	}
+	return items;
+}
+
+static json_t *langs_json(const page *p)
+{
+	json_t *items = json_array();
+	for (int i = 0; i < NLANGS; i++)
+		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:b}", "code", registry_langs[i], "name",
+						       lang_names[i], "href", page_url_with(p, "lang", registry_langs[i]),
+						       "current", i == p->lang));
+	return items;
+}
+
+/* Kind → heading in the page's language, for the type-ahead's labels. */
+static char *kinds_json(const page *p)
+{
+	json_t *o = json_object();
+	const registry *reg = &p->r->app->reg;
+	for (size_t i = 0; i < reg->n; i++)
+		if (reg->v[i].def->heading)
+			json_object_set_new(o, reg->v[i].def->name, json_string(page_tr(p, reg->v[i].def->heading)));
+	char *s = json_dumps(o, JSON_COMPACT);
+	char *copy = arena_strdup(&p->r->a, s);
+	free(s);
+	json_decref(o);
+	return copy;
+}
+
+static void page_globals(page *p, const char *title)
+{
+	request *r = p->r;
+	const user *u = r->u;
+	json_t *c = p->ctx;
+	json_object_set_new(c, "page_lang", json_string(registry_langs[p->lang]));
+	json_object_set_new(c, "title", json_string(title ? title : "Liaison"));
+	json_object_set_new(c, "nav", nav_json(p));
+	json_object_set_new(c, "langs", langs_json(p));
+	if (u->role != ROLE_PUBLIC) {
+		json_object_set_new(c, "me", json_pack("{s:s, s:b, s:b}", "name", u->name, "is_admin", u->role == ROLE_ADMIN,
+						       "is_staff", access_is_staff(u)));
+		if (r->via_session)
+			json_object_set_new(c, "csrf", json_string(r->acct.csrf));
+		json_object_set_new(c, "suggest_kinds", json_string(kinds_json(p)));
+	}
+	if (!json_object_get(c, "q"))
+		json_object_set_new(c, "q", json_string(""));
+}
+
+void page_render(page *p, int status, const char *tpl, const char *title)
+{
+	request *r = p->r;
+	page_globals(p, title);
+	buf body = BUF_INIT;
+	if (tpl_render(templates, tpl, p->ctx, translate, p, &body)) {
+		buf_free(&body);
+		page_error(p, 500, NULL);
+		return;
+	}
+	json_object_set_new(p->ctx, "html_body", json_stringn(body.data, body.len));
+	buf_free(&body);
+	r->status = status;
+	r->content_type = "text/html; charset=utf-8";
+	buf_reset(&r->out);
+	tpl_render(templates, "layout", p->ctx, translate, p, &r->out);
+	http_header_add(r, "Content-Language", registry_langs[p->lang]);
+	http_header_add(r, "Vary", "Cookie, Accept-Language");
+	http_header_add(r, "Content-Security-Policy",
+			"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+			"frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+}
+
+void page_redirect(page *p, const char *location)
+{
+	http_header_add(p->r, "Location", location);
+	http_text(p->r, 303, "text/plain; charset=utf-8", "", 0);
+}
+
+/* ---- error pages ----------------------------------------------------------------- */
+
+static const struct {
+	int status;
+	const char *title, *detail;
+} errors[] = {
+	{ 400, N_("The request could not be understood"), N_("Something in the address or the form is not right.") },
+	{ 401, N_("Please sign in"), N_("This page needs you to be signed in.") },
+	{ 403, N_("Not allowed"), N_("Your role does not allow this. Ask an administrator if you need it.") },
+	{ 404, N_("Page not found"), N_("There is nothing at this address, or it is not yours to see.") },
+	{ 405, N_("Not allowed"), N_("This address does not accept that kind of request.") },
+	{ 409, N_("Conflict"), N_("This could not be done as things stand.") },
+	{ 412, N_("Changed by someone else"), N_("Someone saved this record after you opened it.") },
+	{ 413, N_("Too large"), N_("What you sent is over the size limit.") },
+	{ 429, N_("Too many attempts"), N_("Wait a little, then try again.") },
+	{ 500, N_("Something went wrong"), N_("The server could not answer. Try again; if it goes on, tell an administrator.") },
+	{ 503, N_("Busy"), N_("The server is busy. Try again in a moment.") },
+};
+
+void page_error(page *p, int status, const char *detail)
+{
+	size_t i = 0;
+	while (i + 1 < COUNT(errors) && errors[i].status != status)
+		i++;
+	if (errors[i].status != status)
+		i = COUNT(errors) - 2; /* 500 */
+	json_object_set_new(p->ctx, "code", json_integer(status));
+	json_object_set_new(p->ctx, "heading", json_string(page_tr(p, errors[i].title)));
+	json_object_set_new(p->ctx, "detail", json_string(detail ? detail : page_tr(p, errors[i].detail)));
+	json_object_set_new(p->ctx, "signed_in", json_boolean(p->r->u->role != ROLE_PUBLIC));
+	page_render(p, status, "error", page_tr(p, errors[i].title));
+}
+
+void page_model_error(page *p, const model_ctx *m)
+{
+	int status = m->status ? m->status : 500;
+	if (status == 403 && p->r->u->role == ROLE_PUBLIC)
+		status = 404;
+	/* The model's own words are English; the page says it in the reader's. */
+	page_error(p, status, NULL);
+}
+
+/* ---- static files ---------------------------------------------------------------- */
+
+void web_static_file(request *r)
+{
+	const char *name = r->params[0];
+	for (const embedded_file *f = web_static; f->name; f++) {
+		if (strcmp(f->name, name) != 0)
+			continue;
+		const char *dot = strrchr(name, '.');
+		http_text(r, 200, dot && !strcmp(dot, ".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8",
+			  f->data, f->len);
+		http_header_add(r, "Cache-Control", "public, max-age=3600");
+		return;
+	}
+	page p;
+	page_begin(&p, r, PAGE_ANYONE);
+	page_error(&p, 404, NULL);
+	page_end(&p);
+}
+
+
+void web_not_found(request *r)
+{
+	page p;
+	if (page_begin(&p, r, PAGE_ANYONE) == 0)
+		page_error(&p, 404, NULL);
+	page_end(&p);
+}

@@ -1,0 +1,640 @@
+/*
+ * records — the pages every kind of record gets from its description in
+ * the registry: a list with filters, sort and paging; a detail page; a form
+ * to create or edit it, showing the model's field errors next to their
+ * fields; archiving.  A domain's own pages reuse these pieces.
+ *
+ *   GET  /KIND              list          GET  /KIND/new       empty form
+ *   GET  /KIND/ID           detail        POST /KIND/new       create
+ *   GET  /KIND/ID/edit      form          POST /KIND/ID/edit   update (If-Match from the form)
+ *   POST /KIND/ID/archive   archive
+ */
+#include <inttypes.h>
+#include <microhttpd.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/access.h"
+#include "web/web.h"
+
+/* The kind named in the path, when it has pages; else a 404 page. */
+static const entity *page_kind(page *p, const char *name)
+{
+	const entity *e = registry_find(&p->r->app->reg, name);
+	if (!e || !e->def->heading) {
+		page_error(p, 404, NULL);
+		return NULL;
+	}
+	return e;
+}
+
+static const char *field_label(const page *p, const field_def *f)
+{
+	return page_tr(p, f->label ? f->label : f->name);
+}
+
+/* ---- list ------------------------------------------------------------------------- */
+
+typedef struct filters {
+	const char *names[16], *values[16];
+	int n;
+} filters;
+
+/* The list's filters: the enum and reference columns, from the query. */
+static json_t *filter_controls(page *p, const entity *e, filters *fl)
+{
+	json_t *controls = json_array();
+	for (const char *const *c = e->def->columns; c && *c; c++) {
+		const field_def *f = entity_field(e, *c);
+		if (!f || (f->type != F_ENUM && !(f->type == F_REF && f->ref_key)) || fl->n == 16)
+			continue;
+		const char *v = page_query(p, f->name);
+		if (v && *v) {
+			fl->names[fl->n] = f->name;
+			fl->values[fl->n++] = v;
+		}
+		json_t *ctl = json_pack("{s:s, s:s, s:s}", "name", f->name, "label", field_label(p, f), "value", v ? v : "");
+		if (f->type == F_ENUM) {
+			json_t *opts = json_array();
+			for (int i = 0; f->values[i]; i++)
+				json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", f->values[i], "label",
+								      view_enum_label(p, f, f->values[i]),
+								      "selected", v && !strcmp(v, f->values[i])));
+			json_object_set_new(ctl, "options", opts);
+			json_object_set_new(ctl, "is_select", json_true());
+		}
+		json_array_append_new(controls, ctl);
+	}
+	return controls;
+}
+
+static json_t *column_heads(page *p, const entity *e, const char *sort)
+{
+	json_t *heads = json_array();
+	for (const char *const *c = e->def->columns; c && *c; c++) {
+		const field_def *f = entity_field(e, *c);
+		if (!f)
+			continue;
+		json_t *h = json_pack("{s:s}", "label", field_label(p, f));
+		if (f->type != F_LIST && f->type != F_EMAILS && f->type != F_LINKS) {
+			int asc = sort && !strcmp(sort, f->name), desc = sort && sort[0] == '-' && !strcmp(sort + 1, f->name);
+			const char *next = asc ? arena_printf(&p->r->a, "-%s", f->name) : f->name;
+			json_object_set_new(h, "href", json_string(page_url_with(p, "sort", next)));
+			if (asc || desc)
+				json_object_set_new(h, "sorted", json_string(asc ? "ascending" : "descending"));
+		}
+		json_array_append_new(heads, h);
+	}
+	return heads;
+}
+
+static json_t *list_row(page *p, const entity *e, json_t *rec)
+{
+	json_t *cells = json_array();
+	const char *lang;
+	json_t *row = json_pack("{s:s, s:s, s:o}", "href", view_href(p, e, rec), "title", view_title(p, e, rec, &lang),
+				"cells", cells);
+	if (lang)
+		json_object_set_new(row, "lang", json_string(lang));
+	int first = 1;
+	for (const char *const *c = e->def->columns; c && *c; c++) {
+		const field_def *f = entity_field(e, *c);
+		if (!f)
+			continue;
+		if (first && (f->flags & TITLE)) { /* the title is the row's link */
+			first = 0;
+			continue;
+		}
+		first = 0;
+		json_t *v = view_value(p, f, json_object_get(rec, f->name));
+		json_array_append_new(cells, v ? v : view_complete(json_object()));
+	}
+	if (json_is_true(json_object_get(rec, "archived")))
+		json_object_set_new(row, "archived", json_true());
+	return row;
+}
+
+void web_list(request *r)
+{
+	page p;
+	const entity *e;
+	if (page_begin(&p, r, PAGE_SIGNED_IN) || !(e = page_kind(&p, r->params[0]))) {
+		page_end(&p);
+		return;
+	}
+	filters fl = { 0 };
+	json_t *ctx = p.ctx;
+	const char *sort = page_query(&p, "sort");
+	json_object_set_new(ctx, "filters", filter_controls(&p, e, &fl));
+	json_object_set_new(ctx, "heads", column_heads(&p, e, sort));
+	json_object_set_new(ctx, "kind", json_string(e->def->name));
+	json_object_set_new(ctx, "heading", json_string(page_tr(&p, e->def->heading)));
+	if (e->def->new_label && page_can_write(&p, e))
+		json_object_set_new(ctx, "new", json_pack("{s:s, s:s}", "href", arena_printf(&r->a, "/%s/new", e->def->name),
+							  "label", page_tr(&p, e->def->new_label)));
+	list_params lp = { fl.names, fl.values, fl.n, sort, page_query(&p, "cursor"), 50,
+			   page_query(&p, "archived") != NULL };
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, page_user(&p));
+	if (model_list(&m, e, &lp)) {
+		if (m.status == 400)
+			page_error(&p, 400, page_tr(&p, N_("This list cannot be sorted or filtered that way.")));
+		else
+			page_model_error(&p, &m);
+		goto done;
+	}
+	json_t *body = view_body(&m), *rows = json_array(), *rec;
+	size_t i;
+	json_array_foreach(json_object_get(body, "items"), i, rec)
+		json_array_append_new(rows, list_row(&p, e, rec));
+	json_object_set_new(ctx, "rows", rows);
+	const char *next = json_string_value(json_object_get(body, "next_cursor"));
+	if (next)
+		json_object_set_new(ctx, "next_href", json_string(page_url_with(&p, "cursor", next)));
+	if (page_query(&p, "cursor"))
+		json_object_set_new(ctx, "first_href", json_string(page_url_with(&p, "cursor", NULL)));
+	json_decref(body);
+	page_render(&p, 200, "list", page_tr(&p, e->def->heading));
+done:
+	model_done(&m);
+	page_end(&p);
+}
+
+/* ---- detail ------------------------------------------------------------------------ */
+
+json_t *records_load(page *p, const entity *e, const char *id)
+{
+	model_ctx m;
+	model_init(&m, p->r->app->st, &p->r->app->reg, page_user(p));
+	json_t *rec = NULL;
+	if (model_get(&m, e, id) == 0)
+		rec = view_body(&m);
+	else
+		page_model_error(p, &m);
+	model_done(&m);
+	return rec;
+}
+
+void records_detail_render(page *p, const entity *e, json_t *rec, const char *tpl)
+{
+	request *r = p->r;
+	json_t *ctx = p->ctx;
+	const char *lang;
+	const char *title = view_title(p, e, rec, &lang);
+	char *href = view_href(p, e, rec);
+	json_object_set_new(ctx, "title_text", json_string(title));
+	if (lang)
+		json_object_set_new(ctx, "title_lang", json_string(lang));
+	json_object_set_new(ctx, "kind", json_string(e->def->name));
+	json_object_set_new(ctx, "heading", json_string(page_tr(p, e->def->heading)));
+	json_object_set_new(ctx, "list_href", json_string(arena_printf(&r->a, "/%s", e->def->name)));
+	json_object_set_new(ctx, "id", json_object_get(rec, "id") ? json_copy(json_object_get(rec, "id")) : json_null());
+	json_object_set_new(ctx, "facts", view_facts(p, e, rec));
+	const char *cls = json_string_value(json_object_get(rec, "classification"));
+	if (cls)
+		json_object_set_new(ctx, "classification", json_string(view_classification(p, cls)));
+	if (json_is_true(json_object_get(rec, "archived")))
+		json_object_set_new(ctx, "archived", json_true());
+	if (access_kind(page_user(p), e, OP_UPDATE) && !json_is_true(json_object_get(rec, "archived"))) {
+		json_object_set_new(ctx, "edit_href", json_string(arena_printf(&r->a, "%s/edit", href)));
+		json_object_set_new(ctx, "archive_action", json_string(arena_printf(&r->a, "%s/archive", href)));
+	}
+	json_object_set_new(ctx, "audit_href", json_string(arena_printf(&r->a, "/admin/audit?kind=%s&id=%" JSON_INTEGER_FORMAT,
+									 e->def->name, json_integer_value(json_object_get(rec, "id")))));
+	if (page_query(p, "saved"))
+		json_object_set_new(ctx, "notice", json_string(page_tr(p, N_("Saved."))));
+	page_render(p, 200, tpl, title);
+}
+
+void web_detail(request *r)
+{
+	page p;
+	const entity *e;
+	json_t *rec = NULL;
+	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0 && (e = page_kind(&p, r->params[0])) &&
+	    (rec = records_load(&p, e, r->params[1])))
+		records_detail_render(&p, e, rec, "detail");
+	json_decref(rec);
+	page_end(&p);
+}
+
+/* ---- forms ------------------------------------------------------------------------- */
+
+/* The model's field errors are English sentences with numbers in them; the
+ * form says the same in the reader's language. */
+static const struct {
+	const char *starts, *msgid;
+} error_words[] = {
+	{ "is required", N_("This field is required.") },
+	{ "is longer than", N_("This is too long.") },
+	{ "is not an e-mail address", N_("This is not an e-mail address.") },
+	{ "must be an http or https address", N_("Give an address starting with http:// or https://.") },
+	{ "must be a date", N_("Give a date as YYYY-MM-DD.") },
+	{ "must be a time", N_("Give a time as YYYY-MM-DDThh:mm:ssZ.") },
+	{ "must be one of", N_("Choose one of the options.") },
+	{ "must be an integer", N_("Give a whole number.") },
+	{ "must be between", N_("This number is out of range.") },
+	{ "must be the id of", N_("There is no such record.") },
+	{ "no ", N_("There is no such record.") },
+	{ "cannot link to", N_("This kind of record cannot be linked here.") },
+	{ "must be {", N_("Write one link per line, like organizations/12.") },
+	{ "has more than", N_("There are too many items.") },
+	{ "contains control characters", N_("This contains characters that cannot be stored.") },
+};
+
+static const char *error_text(const page *p, const char *message)
+{
+	for (size_t i = 0; i < COUNT(error_words); i++)
+		if (strncmp(message, error_words[i].starts, strlen(error_words[i].starts)) == 0)
+			return page_tr(p, error_words[i].msgid);
+	return page_tr(p, message);
+}
+
+static const char *error_for(const page *p, const model_ctx *m, const char *name)
+{
+	for (size_t i = 0; m && i < m->nerrors; i++)
+		if (strcmp(m->errors[i].field, name) == 0)
+			return error_text(p, m->errors[i].message);
+	return NULL;
+}
+
+/* A field's current value as the form writes it, from the record. */
+static char *record_text(page *p, const field_def *f, json_t *v, const char *lang)
+{
+	arena *a = &p->r->a;
+	if (f->type == F_LANGTEXT)
+		v = json_object_get(v, lang);
+	if (json_is_string(v))
+		return arena_strdup(a, json_string_value(v));
+	if (json_is_integer(v))
+		return arena_printf(a, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+	if (!json_is_array(v))
+		return "";
+	buf b = BUF_INIT;
+	size_t i;
+	json_t *x;
+	json_array_foreach(v, i, x) {
+		if (i)
+			buf_putc(&b, '\n');
+		if (f->type == F_LINKS) {
+			buf_printf(&b, "%s/%" JSON_INTEGER_FORMAT, json_string_value(json_object_get(x, "kind")),
+				   json_integer_value(json_object_get(x, "id")));
+			const char *role = json_string_value(json_object_get(x, "role"));
+			if (role && *role)
+				buf_printf(&b, " %s", role);
+		} else if (json_is_string(x)) {
+			buf_puts(&b, json_string_value(x));
+		}
+	}
+	char *s = arena_strdup(a, buf_str(&b));
+	buf_free(&b);
+	return s;
+}
+
+/* The value to show: what was sent when the form comes back, else the record's. */
+static const char *shown(page *p, const field_def *f, json_t *rec, const char *name, const char *lang)
+{
+	if (p->form)
+		return page_field(p, name) ? page_field(p, name) : "";
+	return rec ? record_text(p, f, json_object_get(rec, f->name), lang) : page_query(p, name) ? page_query(p, name) : "";
+}
+
+static const char *input_type(const field_def *f)
+{
+	switch (f->type) {
+	case F_EMAIL: return "email";
+	case F_URL: return "url";
+	case F_DATE: return "date";
+	case F_INT: return "number";
+	default: return "text";
+	}
+}
+
+static json_t *form_field(page *p, const field_def *f, json_t *rec, const model_ctx *m)
+{
+	static const char *const lang_labels[] = { "English", "Français", "Español" };
+	json_t *v = json_pack("{s:s, s:s, s:b}", "name", f->name, "label", field_label(p, f), "required",
+			      (f->flags & REQUIRED) != 0);
+	const char *err = error_for(p, m, f->name);
+	if (err)
+		json_object_set_new(v, "error", json_string(err));
+	if (f->hint)
+		json_object_set_new(v, "hint", json_string(page_tr(p, f->hint)));
+	if (f->max && f->type != F_LIST && f->type != F_EMAILS && f->type != F_LINKS)
+		json_object_set_new(v, "maxlength", json_integer((json_int_t)f->max));
+	switch (f->type) {
+	case F_LANGTEXT: {
+		json_t *langs = json_array();
+		for (int i = 0; i < NLANGS; i++) {
+			char *name = arena_printf(&p->r->a, "%s.%s", f->name, registry_langs[i]);
+			json_array_append_new(langs, json_pack("{s:s, s:s, s:s, s:s}", "name", name, "code", registry_langs[i],
+							       "label", lang_labels[i], "value",
+							       shown(p, f, rec, name, registry_langs[i])));
+		}
+		json_object_set_new(v, "langs", langs);
+		json_object_set_new(v, "is_langtext", json_true());
+		break;
+	}
+	case F_ENUM: {
+		const char *cur = shown(p, f, rec, f->name, NULL);
+		json_t *opts = json_array();
+		for (int i = 0; f->values[i]; i++)
+			json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", f->values[i], "label",
+							      view_enum_label(p, f, f->values[i]), "selected",
+							      !strcmp(cur, f->values[i])));
+		json_object_set_new(v, "options", opts);
+		json_object_set_new(v, "is_enum", json_true());
+		break;
+	}
+	case F_BOOL: {
+		int on = p->form ? page_field(p, f->name) != NULL : rec && json_is_true(json_object_get(rec, f->name));
+		json_object_set_new(v, "checked", json_boolean(on));
+		json_object_set_new(v, "is_bool", json_true());
+		break;
+	}
+	case F_LIST:
+	case F_EMAILS:
+	case F_LINKS:
+		json_object_set_new(v, "value", json_string(shown(p, f, rec, f->name, NULL)));
+		json_object_set_new(v, "is_textarea", json_true());
+		json_object_set_new(v, "hint", json_string(page_tr(p, f->type == F_LINKS ? N_("One per line, like organizations/12 or persons/7.")
+											 : N_("One per line."))));
+		break;
+	case F_TEXT:
+		json_object_set_new(v, "value", json_string(shown(p, f, rec, f->name, NULL)));
+		json_object_set_new(v, f->max > 300 ? "is_textarea" : "is_input", json_true());
+		json_object_set_new(v, "type", json_string("text"));
+		break;
+	case F_REF:
+		json_object_set_new(v, "value", json_string(shown(p, f, rec, f->name, NULL)));
+		json_object_set_new(v, "is_input", json_true());
+		json_object_set_new(v, "type", json_string("text"));
+		json_object_set_new(v, "hint", json_string(page_tr(p, f->ref_key ? N_("The code, like FR.")
+										  : N_("The record's number, shown on its page."))));
+		break;
+	default:
+		json_object_set_new(v, "value", json_string(shown(p, f, rec, f->name, NULL)));
+		json_object_set_new(v, "is_input", json_true());
+		json_object_set_new(v, "type", json_string(input_type(f)));
+		break;
+	}
+	return v;
+}
+
+static json_t *classification_field(page *p, json_t *rec)
+{
+	const char *cur = p->form ? page_field(p, "classification") : json_string_value(json_object_get(rec, "classification"));
+	json_t *opts = json_array();
+	for (int i = 0; classifications[i]; i++)
+		json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", classifications[i], "label",
+						      view_classification(p, classifications[i]), "selected",
+						      cur ? !strcmp(cur, classifications[i]) : i == 1));
+	return json_pack("{s:s, s:s, s:o, s:b}", "name", "classification", "label", page_tr(p, N_("Classification")),
+			 "options", opts, "is_enum", 1);
+}
+
+static void form_render(page *p, const entity *e, json_t *rec, const model_ctx *m, const char *action, int status)
+{
+	json_t *fields = json_array();
+	for (size_t i = 0; i < e->def->nfields; i++)
+		if (!(e->def->fields[i].flags & READONLY))
+			json_array_append_new(fields, form_field(p, &e->def->fields[i], rec, m));
+	json_array_append_new(fields, classification_field(p, rec));
+	json_t *ctx = p->ctx;
+	json_object_set_new(ctx, "fields", fields);
+	json_object_set_new(ctx, "action", json_string(action));
+	json_object_set_new(ctx, "kind", json_string(e->def->name));
+	json_object_set_new(ctx, "heading", json_string(page_tr(p, e->def->heading)));
+	json_object_set_new(ctx, "list_href", json_string(arena_printf(&p->r->a, "/%s", e->def->name)));
+	if (m && m->nerrors)
+		json_object_set_new(ctx, "invalid", json_true());
+	const char *title;
+	if (rec) {
+		const char *lang;
+		title = view_title(p, e, rec, &lang);
+		json_object_set_new(ctx, "version", json_copy(json_object_get(rec, "version")));
+		json_object_set_new(ctx, "cancel_href", json_string(view_href(p, e, rec)));
+	} else {
+		title = page_tr(p, e->def->new_label ? e->def->new_label : e->def->heading);
+		json_object_set_new(ctx, "cancel_href", json_string(arena_printf(&p->r->a, "/%s", e->def->name)));
+	}
+	json_object_set_new(ctx, "form_title", json_string(title));
+	page_render(p, status, "form", title);
+}
+
+/* ---- the form's fields as the API's JSON body ---------------------------------------- */
+
+static char *trimmed(page *p, const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	return arena_strndup(&p->r->a, s, n);
+}
+
+static json_t *lines_json(page *p, const field_def *f, const char *s)
+{
+	json_t *arr = json_array();
+	char *copy = arena_strdup(&p->r->a, s), *save = NULL;
+	const char *seps = f->type == F_EMAILS ? "\n,;" : "\n";
+	for (char *line = strtok_r(copy, seps, &save); line; line = strtok_r(NULL, seps, &save)) {
+		char *t = trimmed(p, line);
+		if (!*t)
+			continue;
+		if (f->type != F_LINKS) {
+			json_array_append_new(arr, json_string(t));
+			continue;
+		}
+		/* "organizations/12 role" or "/organizations/12" */
+		if (*t == '/')
+			t++;
+		char *slash = strchr(t, '/'), *space = strpbrk(t, " \t");
+		char *role = space ? trimmed(p, space) : "";
+		if (space)
+			*space = '\0';
+		int64_t id = slash ? model_parse_id(slash + 1) : 0;
+		if (slash)
+			*slash = '\0';
+		json_array_append_new(arr, id > 0 ? json_pack("{s:s, s:I, s:s}", "kind", t, "id", (json_int_t)id, "role", role)
+						  : json_pack("{s:s}", "kind", t));
+	}
+	return arr;
+}
+
+static json_t *field_json(page *p, const field_def *f, int creating)
+{
+	if (f->type == F_BOOL)
+		return json_boolean(page_field(p, f->name) != NULL);
+	if (f->type == F_LANGTEXT) {
+		json_t *o = json_object();
+		for (int i = 0; i < NLANGS; i++) {
+			const char *s = page_field(p, arena_printf(&p->r->a, "%s.%s", f->name, registry_langs[i]));
+			char *t = s ? trimmed(p, s) : "";
+			if (*t || !creating)
+				json_object_set_new(o, registry_langs[i], *t ? json_string(t) : json_null());
+		}
+		return o;
+	}
+	const char *s = page_field(p, f->name);
+	char *t = s ? trimmed(p, s) : "";
+	if (f->type == F_LIST || f->type == F_EMAILS || f->type == F_LINKS)
+		return lines_json(p, f, t);
+	if (!*t)
+		return creating ? NULL : json_null();
+	if (f->type == F_INT || (f->type == F_REF && !f->ref_key)) {
+		char *end;
+		long long v = strtoll(t, &end, 10);
+		if (!*end)
+			return json_integer(v);
+	}
+	return json_string(t);
+}
+
+static json_t *form_body(page *p, const entity *e, int creating)
+{
+	json_t *body = json_object();
+	for (size_t i = 0; i < e->def->nfields; i++) {
+		const field_def *f = &e->def->fields[i];
+		if (f->flags & READONLY)
+			continue;
+		json_t *v = field_json(p, f, creating);
+		if (v)
+			json_object_set_new(body, f->name, v);
+	}
+	const char *cls = page_field(p, "classification");
+	if (cls && *cls)
+		json_object_set_new(body, "classification", json_string(cls));
+	return body;
+}
+
+/* ---- new, create, edit, update, archive ----------------------------------------------- */
+
+static int may_write(page *p, const entity *e, access_op op)
+{
+	if (access_kind(page_user(p), e, op))
+		return 1;
+	page_error(p, 403, NULL);
+	return 0;
+}
+
+void web_new(request *r)
+{
+	page p;
+	const entity *e;
+	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0 && (e = page_kind(&p, r->params[0])) && may_write(&p, e, OP_CREATE))
+		form_render(&p, e, NULL, NULL, arena_printf(&r->a, "/%s/new", e->def->name), 200);
+	page_end(&p);
+}
+
+/* The likely duplicates of a 409, as links. */
+static void duplicates(page *p, const entity *e, model_ctx *m)
+{
+	/* the problem's extra members, as the API adds them after its own */
+	char *members = arena_printf(&p->r->a, "{%s}", buf_str(&m->body));
+	json_t *extra = json_loads(members, 0, NULL), *list = json_array(), *c;
+	size_t i;
+	json_array_foreach(json_object_get(extra, "candidates"), i, c) {
+		json_t *ref = view_ref(p, e->def->name, json_object_get(c, "id"));
+		json_array_append_new(list, ref);
+	}
+	json_decref(extra);
+	json_object_set_new(p->ctx, "duplicates", list);
+	json_object_set_new(p->ctx, "has_duplicates", json_boolean(json_array_size(list) > 0));
+}
+
+void web_create(request *r)
+{
+	page p;
+	const entity *e;
+	if (page_begin(&p, r, PAGE_SIGNED_IN) || !(e = page_kind(&p, r->params[0])) || !may_write(&p, e, OP_CREATE)) {
+		page_end(&p);
+		return;
+	}
+	json_t *body = form_body(&p, e, 1);
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, page_user(&p));
+	const char *force = page_field(&p, "force");
+	char *action = arena_printf(&r->a, "/%s/new", e->def->name);
+	if (model_create(&m, e, body, force && *force ? CREATE_FORCE : 0) == 0) {
+		page_redirect(&p, arena_printf(&r->a, "/%s/%" PRId64 "?saved=1", e->def->name, m.id));
+	} else if (m.status == 422) {
+		form_render(&p, e, NULL, &m, action, 422);
+	} else if (m.status == 409) {
+		duplicates(&p, e, &m);
+		form_render(&p, e, NULL, &m, action, 409);
+	} else {
+		page_model_error(&p, &m);
+	}
+	json_decref(body);
+	model_done(&m);
+	page_end(&p);
+}
+
+void web_edit(request *r)
+{
+	page p;
+	const entity *e;
+	json_t *rec = NULL;
+	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0 && (e = page_kind(&p, r->params[0])) && may_write(&p, e, OP_UPDATE) &&
+	    (rec = records_load(&p, e, r->params[1])))
+		form_render(&p, e, rec, NULL, arena_printf(&r->a, "%s/edit", view_href(&p, e, rec)), 200);
+	json_decref(rec);
+	page_end(&p);
+}
+
+void web_update(request *r)
+{
+	page p;
+	const entity *e;
+	json_t *rec = NULL;
+	if (page_begin(&p, r, PAGE_SIGNED_IN) || !(e = page_kind(&p, r->params[0])) || !may_write(&p, e, OP_UPDATE) ||
+	    !(rec = records_load(&p, e, r->params[1]))) {
+		page_end(&p);
+		return;
+	}
+	const char *version = page_field(&p, "version");
+	int64_t if_match = version ? model_parse_id(version) : 0;
+	json_t *patch = form_body(&p, e, 0);
+	char *href = view_href(&p, e, rec);
+	char *action = arena_printf(&r->a, "%s/edit", href);
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, page_user(&p));
+	if (if_match <= 0) {
+		page_error(&p, 400, NULL);
+	} else if (model_update(&m, e, r->params[1], if_match, patch) == 0) {
+		page_redirect(&p, arena_printf(&r->a, "%s?saved=1", href));
+	} else if (m.status == 422) {
+		json_object_set_new(rec, "version", json_integer(if_match));
+		form_render(&p, e, rec, &m, action, 422);
+	} else if (m.status == 412) {
+		/* What they typed stays; saving again replaces the newer version, knowingly. */
+		json_object_set_new(p.ctx, "conflict", json_string(href));
+		form_render(&p, e, rec, NULL, action, 409);
+	} else {
+		page_model_error(&p, &m);
+	}
+	json_decref(patch);
+	json_decref(rec);
+	model_done(&m);
+	page_end(&p);
+}
+
+void web_archive(request *r)
+{
+	page p;
+	const entity *e;
+	if (page_begin(&p, r, PAGE_SIGNED_IN) || !(e = page_kind(&p, r->params[0])) || !may_write(&p, e, OP_ARCHIVE)) {
+		page_end(&p);
+		return;
+	}
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, page_user(&p));
+	if (model_archive(&m, e, r->params[1]) == 0)
+		page_redirect(&p, arena_printf(&r->a, "/%s/%s", e->def->name, r->params[1]));
+	else
+		page_model_error(&p, &m);
+	model_done(&m);
+	page_end(&p);
+}

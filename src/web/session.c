@@ -1,0 +1,150 @@
+/*
+ * session — signing in and out in a browser, and the home page each role
+ * lands on: my follow-ups due, the latest interactions, what changed in my
+ * division.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "model/access.h"
+#include "web/web.h"
+
+/* Only our own paths are followed after sign-in: never another site. */
+static const char *safe_next(const char *next)
+{
+	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strncmp(next, "/sign-in", 8) == 0)
+		return "/";
+	return next;
+}
+
+static void sign_in_page(page *p, int status, const char *error)
+{
+	const char *next = p->form ? page_field(p, "next") : page_query(p, "next");
+	json_object_set_new(p->ctx, "next", json_string(safe_next(next)));
+	if (error)
+		json_object_set_new(p->ctx, "error", json_string(error));
+	else if (page_query(p, "expired"))
+		json_object_set_new(p->ctx, "warning", json_string(page_tr(p, N_("Your session has expired. Please sign in again."))));
+	else if (page_query(p, "signed_out"))
+		json_object_set_new(p->ctx, "info", json_string(page_tr(p, N_("You have signed out."))));
+	const char *name = page_field(p, "name");
+	json_object_set_new(p->ctx, "name", json_string(name ? name : ""));
+	page_render(p, status, "sign_in", page_tr(p, N_("Sign in")));
+}
+
+void web_sign_in_form(request *r)
+{
+	page p;
+	if (page_begin(&p, r, PAGE_ANYONE) == 0) {
+		if (r->u->role != ROLE_PUBLIC)
+			page_redirect(&p, safe_next(page_query(&p, "next")));
+		else
+			sign_in_page(&p, 200, NULL);
+	}
+	page_end(&p);
+}
+
+void web_sign_in(request *r)
+{
+	page p;
+	if (page_begin(&p, r, PAGE_ANYONE)) {
+		page_end(&p);
+		return;
+	}
+	const char *name = page_field(&p, "name"), *password = page_field(&p, "password");
+	unsigned wait = 0;
+	if (!name || !password || !*name || !*password || strlen(name) > 100 || strlen(password) > 1024) {
+		sign_in_page(&p, 422, page_tr(&p, N_("Give your name and your password.")));
+	} else {
+		switch (auth_sign_in(r, name, password, &wait)) {
+		case SIGNIN_OK:
+			page_redirect(&p, safe_next(page_field(&p, "next")));
+			break;
+		case SIGNIN_WRONG:
+			sign_in_page(&p, 401, page_tr(&p, N_("The name or the password is wrong.")));
+			break;
+		case SIGNIN_THROTTLED:
+			http_header_add(r, "Retry-After", arena_printf(&r->a, "%u", wait));
+			sign_in_page(&p, 429, page_tr(&p, N_("Too many failed attempts. Wait a few minutes, then try again.")));
+			break;
+		case SIGNIN_BUSY:
+			sign_in_page(&p, 503, page_tr(&p, N_("The server is busy. Try again in a moment.")));
+			break;
+		}
+	}
+	page_end(&p);
+}
+
+void web_sign_out(request *r)
+{
+	page p;
+	if (page_begin(&p, r, PAGE_ANYONE) == 0) {
+		auth_sign_out(r);
+		page_redirect(&p, "/sign-in?signed_out=1");
+	}
+	page_end(&p);
+}
+
+/* ---- home -------------------------------------------------------------------------- */
+
+/* Up to limit records of a kind as rows {href, title, date}. */
+static json_t *rows(page *p, const char *kind, const char *const *names, const char *const *values, int n,
+		    const char *sort, const char *date_field)
+{
+	json_t *out = json_array();
+	const entity *e = registry_find(&p->r->app->reg, kind);
+	if (!e || !access_kind(page_user(p), e, OP_READ))
+		return out;
+	model_ctx m;
+	model_init(&m, p->r->app->st, &p->r->app->reg, page_user(p));
+	list_params lp = { names, values, n, sort, NULL, 10, 0 };
+	if (model_list(&m, e, &lp) == 0) {
+		json_t *body = view_body(&m), *rec;
+		size_t i;
+		json_array_foreach(json_object_get(body, "items"), i, rec) {
+			const char *lang;
+			json_t *row = json_pack("{s:s, s:s}", "href", view_href(p, e, rec), "title", view_title(p, e, rec, &lang));
+			if (lang)
+				json_object_set_new(row, "lang", json_string(lang));
+			const char *d = json_string_value(json_object_get(rec, date_field));
+			if (d) {
+				buf b = BUF_INIT;
+				page_date(p, d, &b);
+				json_object_set_new(row, "date", json_string(buf_str(&b)));
+				json_object_set_new(row, "datetime", json_string(d));
+				buf_free(&b);
+			}
+			json_array_append_new(out, row);
+		}
+		json_decref(body);
+	}
+	model_done(&m);
+	return out;
+}
+
+void web_home(request *r)
+{
+	page p;
+	if (page_begin(&p, r, PAGE_SIGNED_IN)) {
+		page_end(&p);
+		return;
+	}
+	const user *u = page_user(&p);
+	json_t *ctx = p.ctx;
+	char *me = arena_printf(&r->a, "%" PRId64, u->id);
+	static const char *const mine[] = { "owner", "status" };
+	const char *mine_v[] = { me, "open" };
+	json_object_set_new(ctx, "follow_ups", rows(&p, "follow-ups", mine, mine_v, 2, "due_date", "due_date"));
+	json_object_set_new(ctx, "interactions", rows(&p, "interactions", NULL, NULL, 0, "-date", "date"));
+	if (u->division) {
+		static const char *const div[] = { "division" };
+		const char *div_v[] = { u->division };
+		json_object_set_new(ctx, "division", json_string(u->division));
+		json_object_set_new(ctx, "changed", rows(&p, "organizations", div, div_v, 1, "-updated_at", "updated_at"));
+	} else {
+		json_object_set_new(ctx, "changed", rows(&p, "organizations", NULL, NULL, 0, "-updated_at", "updated_at"));
+	}
+	json_object_set_new(ctx, "is_staff", json_boolean(access_is_staff(u)));
+	page_render(&p, 200, "home", page_tr(&p, N_("Home")));
+	page_end(&p);
+}

@@ -1,0 +1,196 @@
+/* Liaison — progressive enhancements for the server-rendered pages.
+   Every page works without this file. Where the markup asks for it, it adds:
+   1. type-ahead suggestions under the header search box (WAI-ARIA 1.2 combobox);
+   2. inline validation messages in record forms (the server still validates);
+   3. a confirmation question before submitting forms with data-confirm;
+   4. filter selects that submit their form as soon as they change.
+   Plain ES2020, no dependencies; loaded with defer, so the document is parsed. */
+(function () {
+	"use strict";
+
+	/* 1. Search type-ahead */
+
+	const MAX_ITEMS = 8;
+	const DELAY_MS = 150;
+	// Suggestions come from the network: only build links from values shaped like our routes.
+	const SAFE_KIND = /^[a-z][a-z0-9_-]*$/;
+	const SAFE_ID = /^[A-Za-z0-9_-]+$/;
+
+	function setupSuggest(input) {
+		const list = document.getElementById(input.getAttribute("aria-controls"));
+		if (!list) return;
+		let labels = {};
+		try { labels = JSON.parse(input.dataset.kinds || "{}") || {}; } catch (e) { /* labels are optional */ }
+		let items = [], active = -1, timer = 0, blurTimer = 0, controller = null;
+
+		input.setAttribute("role", "combobox");
+		input.setAttribute("aria-autocomplete", "list");
+		input.setAttribute("aria-expanded", "false");
+		input.setAttribute("autocomplete", "off"); // the browser's own history list would cover ours
+		list.setAttribute("role", "listbox");
+		list.tabIndex = -1; // a scrollable list must not become a tab stop: focus stays in the input
+
+		const show = (open) => {
+			list.hidden = !open;
+			input.setAttribute("aria-expanded", String(open));
+			if (!open) highlight(-1);
+		};
+
+		function highlight(i) {
+			const options = list.children;
+			if (options[active]) options[active].setAttribute("aria-selected", "false");
+			active = i;
+			if (i < 0) { input.removeAttribute("aria-activedescendant"); return; }
+			options[i].setAttribute("aria-selected", "true");
+			input.setAttribute("aria-activedescendant", options[i].id);
+			options[i].scrollIntoView({ block: "nearest" });
+		}
+
+		const go = (it) => { window.location.href = "/" + it.kind + "/" + encodeURIComponent(it.id); };
+
+		function render(found) {
+			show(false);
+			items = found.filter((it) => it && it.title && typeof it.kind === "string"
+				&& SAFE_KIND.test(it.kind) && SAFE_ID.test(String(it.id))).slice(0, MAX_ITEMS);
+			list.replaceChildren(...items.map((it, i) => {
+				const li = document.createElement("li");
+				li.id = list.id + "-opt-" + i;
+				li.setAttribute("role", "option");
+				li.setAttribute("aria-selected", "false");
+				li.dataset.index = i;
+				const title = document.createElement("span");
+				title.textContent = it.title;
+				const kind = document.createElement("span");
+				kind.className = "kind";
+				const own = Object.prototype.hasOwnProperty.call(labels, it.kind);
+				kind.textContent = own ? String(labels[it.kind]) : it.kind;
+				li.append(title, kind);
+				return li;
+			}));
+			if (items.length) show(true);
+		}
+
+		function load(q) {
+			// A later keystroke wins: cancel whatever is still in flight.
+			if (controller) controller.abort();
+			const mine = controller = new AbortController();
+			fetch(input.dataset.suggest + "?q=" + encodeURIComponent(q), {
+				credentials: "same-origin",
+				headers: { Accept: "application/json" },
+				signal: mine.signal
+			})
+				.then((res) => (res.ok ? res.json() : null))
+				.then((data) => {
+					if (mine !== controller || input.value.trim() !== q) return;
+					render(data && Array.isArray(data.items) ? data.items : []);
+				})
+				.catch(() => { /* silent: the form still submits to the search page */ });
+		}
+
+		input.addEventListener("input", () => {
+			clearTimeout(timer);
+			const q = input.value.trim();
+			if (q.length >= 2) { timer = setTimeout(() => load(q), DELAY_MS); return; }
+			if (controller) controller.abort();
+			render([]);
+		});
+
+		input.addEventListener("keydown", (e) => {
+			if (e.isComposing) return; // keys that end an input-method composition are not ours
+			const n = items.length;
+			if ((e.key === "ArrowDown" || e.key === "ArrowUp") && n) {
+				e.preventDefault();
+				show(true);
+				highlight(e.key === "ArrowDown" ? (active + 1) % n : (active <= 0 ? n - 1 : active - 1));
+			} else if (e.key === "Enter" && !list.hidden && active >= 0) {
+				// Without a chosen option, Enter keeps its meaning: submit the search.
+				e.preventDefault();
+				go(items[active]);
+			} else if (e.key === "Escape" && !list.hidden) {
+				e.preventDefault();
+				show(false);
+			}
+		});
+
+		// Keep focus in the input while an option is pressed, so the list stays for the click.
+		list.addEventListener("mousedown", (e) => e.preventDefault());
+		list.addEventListener("click", (e) => {
+			const li = e.target.closest("[role=option]");
+			if (li && items[li.dataset.index]) go(items[li.dataset.index]);
+		});
+		// Close a little after blur, so a tap on an option still lands.
+		input.addEventListener("blur", () => { blurTimer = setTimeout(() => show(false), 200); });
+		input.addEventListener("focus", () => clearTimeout(blurTimer));
+		if (input.form) input.form.addEventListener("submit", () => show(false));
+	}
+
+	document.querySelectorAll("input[data-suggest][aria-controls]").forEach(setupSuggest);
+
+	/* 2. Inline validation of record forms */
+
+	const CHECKED = "[required],[maxlength],[pattern],input[type=email],input[type=url]";
+	let errorCount = 0;
+
+	function messageFor(form, c) {
+		const m = form.dataset, v = c.validity;
+		// A too-long value that was not typed (e.g. sent by the server) is not tooLong to the browser.
+		const tooLong = v.tooLong || (c.maxLength > 0 && c.value.length > c.maxLength);
+		if (v.valid && !tooLong) return "";
+		if (v.valueMissing) return m.msgRequired || c.validationMessage;
+		if (tooLong) return m.msgTooLong || c.validationMessage;
+		if (v.typeMismatch && c.type === "email") return m.msgEmail || c.validationMessage;
+		if (v.typeMismatch && c.type === "url") return m.msgUrl || c.validationMessage;
+		return m.msgInvalid || c.validationMessage;
+	}
+
+	function check(form, c) {
+		const field = c.closest("div.field");
+		if (!field) return;
+		const msg = messageFor(form, c);
+		let p = field.querySelector("p.error");
+		if (msg && !p) {
+			p = document.createElement("p");
+			p.className = "error";
+			field.append(p);
+		}
+		if (p) {
+			p.textContent = msg;
+			p.hidden = !msg;
+		}
+		if (p && msg) {
+			if (!p.id) p.id = (c.id || "field") + "-error-" + (++errorCount);
+			// Screen readers then read the message with the control; keep the hint too.
+			const ids = (c.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+			if (!ids.includes(p.id)) c.setAttribute("aria-describedby", ids.concat(p.id).join(" "));
+		}
+		field.classList.toggle("invalid", !!msg);
+		if (msg) c.setAttribute("aria-invalid", "true"); else c.removeAttribute("aria-invalid");
+	}
+
+	document.querySelectorAll("form.record").forEach((form) => {
+		// Let the server's messages, in the page language, replace the browser's own bubbles.
+		form.noValidate = true;
+		// Judge only controls the user has changed, so the server's messages on the others stay.
+		const touched = new WeakSet();
+		const mark = (e) => { if (e.target.matches(CHECKED)) touched.add(e.target); };
+		const judge = (e) => { if (touched.has(e.target)) check(form, e.target); };
+		form.addEventListener("input", mark);
+		form.addEventListener("change", (e) => { mark(e); judge(e); });
+		form.addEventListener("focusout", judge);
+	});
+
+	/* 3. Confirmation before submitting */
+
+	document.addEventListener("submit", (e) => {
+		const msg = e.target.dataset && e.target.dataset.confirm;
+		if (msg && !window.confirm(msg)) e.preventDefault();
+	});
+
+	/* 4. Filters that apply themselves */
+
+	document.addEventListener("change", (e) => {
+		const form = e.target.matches("select[data-autosubmit]") && e.target.closest("form.filters");
+		// requestSubmit fires the submit event, so other listeners (e.g. data-confirm) still run.
+		if (form) form.requestSubmit ? form.requestSubmit() : form.submit();
+	});
+})();

@@ -1,0 +1,111 @@
+/*
+ * web — Liaison in a browser: pages rendered by the server from the
+ * embedded templates, in the reader's language.
+ *
+ * A page handler is an ordinary route handler.  It opens a page (which
+ * decides the language, checks the session and, for a form, its CSRF
+ * token), puts what the template needs into p->ctx, and renders.  The
+ * layout, the navigation, the language switch and the error pages are
+ * the same for every page and live in page.c; the generic pages of every
+ * kind of record (list, detail, form) in records.c; a domain adds only the
+ * pages particular to it.
+ */
+#ifndef LIAISON_WEB_H
+#define LIAISON_WEB_H
+
+#include <jansson.h>
+
+#include "http/http.h"
+#include "web/i18n.h"
+
+/* Templates and catalogs, once, before serving.  0, or -1 with a reason. */
+int web_start(char *err, size_t errlen);
+void web_stop(void);
+
+extern const route web_routes_first[], web_routes[];  /* before and after the domains' pages */
+extern const size_t nweb_routes_first, nweb_routes;
+
+typedef enum page_need {
+	PAGE_ANYONE,     /* the sign-in page, the public portal */
+	PAGE_SIGNED_IN,  /* anyone with an account; else to the sign-in page */
+} page_need;
+
+typedef struct page {
+	request *r;
+	int lang;                /* LANG_EN, LANG_FR, LANG_ES */
+	json_t *ctx;             /* what the templates see */
+	json_t *form;            /* a POST's fields, name → string */
+	struct upload *files;    /* a POST's files (multipart) */
+	user me;                 /* the reader, with the page's language (lists sort by it) */
+} page;
+
+/* Opens the page; -1 when it was answered already (a redirect to sign in,
+ * a refused form).  Every opened page is closed with page_end. */
+int page_begin(page *p, request *r, page_need need);
+void page_end(page *p);
+
+/* Interface text in the page's language. */
+const char *page_tr(const page *p, const char *msgid);
+/* Records and values as people read them, in the page's language. */
+void page_date(const page *p, const char *iso, buf *out);
+
+/* Renders template (with the layout around it) as the answer. */
+void page_render(page *p, int status, const char *tpl, const char *title);
+void page_redirect(page *p, const char *location);  /* 303 See Other */
+/* A friendly error page for 400, 403, 404, 409, 500…; detail may be NULL. */
+void page_error(page *p, int status, const char *detail);
+/* The outcome of a model operation that failed, as an error page. */
+void page_model_error(page *p, const model_ctx *m);
+
+/* A field of the POST's form, or NULL. */
+const char *page_field(const page *p, const char *name);
+/* A file of a multipart POST, or NULL: its bytes and size. */
+const char *page_file(const page *p, const char *name, size_t *len);
+
+/* The query parameter, or NULL. */
+const char *page_query(const page *p, const char *name);
+/* r->url with its query, lang replaced (for the language switch). */
+char *page_url_with(const page *p, const char *name, const char *value);
+
+/* Can the signed-in user write records of kind e at all (buttons shown)? */
+int page_can_write(const page *p, const entity *e);
+/* The reader, for model calls made for this page. */
+const user *page_user(const page *p);
+/* A URL component, percent-encoded. */
+void page_url_component(buf *out, const char *s);
+
+/* ---- views of records (view.c) ---- */
+json_t *view_body(model_ctx *m);  /* the model's JSON answer, parsed */
+const char *view_langtext(const page *p, json_t *obj, const char **lang);
+const char *view_enum_label(const page *p, const field_def *f, const char *value);
+const char *view_title(const page *p, const entity *e, json_t *rec, const char **lang);
+char *view_href(const page *p, const entity *e, json_t *rec);
+json_t *view_ref(page *p, const char *kind, json_t *value);
+json_t *view_value(page *p, const field_def *f, json_t *value);  /* NULL when empty */
+json_t *view_facts(page *p, const entity *e, json_t *rec);
+json_t *view_complete(json_t *v);
+const char *view_classification(const page *p, const char *value);  /* every key of a value view present (null when absent) */
+
+/* ---- the generic pages of a kind (records.c), for domains to build on ---- */
+/* Puts the record (as a view) into p->ctx.record and answers errors itself;
+ * returns the parsed record (json_decref it) or NULL when answered. */
+json_t *records_load(page *p, const entity *e, const char *id);
+void records_detail_render(page *p, const entity *e, json_t *rec, const char *tpl);
+
+/* Handlers */
+void web_static_file(request *r);
+void web_not_found(request *r);
+void web_sign_in_form(request *r);
+void web_sign_in(request *r);
+void web_sign_out(request *r);
+void web_home(request *r);
+void web_search(request *r);
+void web_list(request *r);
+void web_detail(request *r);
+void web_new(request *r);
+void web_create(request *r);
+void web_edit(request *r);
+void web_update(request *r);
+void web_archive(request *r);
+
+#endif

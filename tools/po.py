@@ -1,0 +1,475 @@
+"""The message catalogs' common code, for tools/po-update and tools/po-check.
+
+Two jobs:
+
+- extraction: every message of the interface, found where the code marks
+  it: `{{_ Some words}}` in src/web/templates/*.html (the words trimmed)
+  and `N_("...")` in src/**/*.c (C escapes decoded, adjacent literals
+  inside one N_( ... ) joined, as the compiler joins them);
+- the .po files of src/web/po: read, and written back in one stable form
+  (header first, then entries sorted by msgid) so that a catalog's history
+  shows only real changes.
+
+Only what Liaison's catalogs use is supported: no msgctxt, no plurals.  A
+file that has them is refused with its line number rather than half read.
+"""
+import os
+import re
+
+LANGS = ("en", "fr", "es")
+PO_DIR = os.path.join("src", "web", "po")
+TEMPLATE_DIR = os.path.join("src", "web", "templates")
+SOURCE_DIR = "src"
+
+
+class PoError(Exception):
+    """A .po file this module cannot read; the message names file and line."""
+
+
+def default_root():
+    """The project folder: the parent of the folder holding this file."""
+    return os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def po_path(root, lang):
+    return os.path.join(root, PO_DIR, lang + ".po")
+
+
+# ---- extraction -------------------------------------------------------------
+
+class Messages:
+    """msgid -> the set of files (relative, with "/") that use it."""
+
+    def __init__(self):
+        self.refs = {}
+        self.warnings = []
+
+    def add(self, msgid, path):
+        self.refs.setdefault(msgid, set()).add(path)
+
+    def __contains__(self, msgid):
+        return msgid in self.refs
+
+    def __len__(self):
+        return len(self.refs)
+
+    def sorted(self):
+        return sorted(self.refs)
+
+
+def _relative(root, path):
+    return os.path.relpath(path, root).replace(os.sep, "/")
+
+
+def extract(root):
+    """Every message of the interface under root."""
+    found = Messages()
+    tdir = os.path.join(root, TEMPLATE_DIR)
+    if os.path.isdir(tdir):
+        for name in sorted(os.listdir(tdir)):
+            if name.endswith(".html"):
+                path = os.path.join(tdir, name)
+                for msgid in template_messages(_read(path)):
+                    found.add(msgid, _relative(root, path))
+    for path in _c_files(os.path.join(root, SOURCE_DIR)):
+        rel = _relative(root, path)
+        msgids, warnings = c_messages(_read(path))
+        for msgid in msgids:
+            found.add(msgid, rel)
+        found.warnings += ["%s:%d: %s" % (rel, line, what) for line, what in warnings]
+    return found
+
+
+def _read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def _c_files(top):
+    for folder, dirs, files in os.walk(top):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith(".c"):
+                yield os.path.join(folder, name)
+
+
+_TPL_COMMENT = re.compile(r"\{\{!.*?\}\}", re.S)
+_TPL_MESSAGE = re.compile(r"\{\{_(.*?)\}\}", re.S)
+
+
+def template_messages(text):
+    """The words of each {{_ words}}, trimmed; commented-out ones are not."""
+    text = _TPL_COMMENT.sub("", text)
+    return [m.group(1).strip() for m in _TPL_MESSAGE.finditer(text) if m.group(1).strip()]
+
+
+# A small C scanner: enough to step over comments, character constants and
+# strings, so that "N_(" inside any of them is not taken for a message.
+
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_OCTAL = re.compile(r"[0-7]{1,3}")
+_HEX = re.compile(r"[0-9A-Fa-f]+")
+_UCN = {"u": re.compile(r"[0-9A-Fa-f]{4}"), "U": re.compile(r"[0-9A-Fa-f]{8}")}
+_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f",
+                   "v": "\v", "\\": "\\", "'": "'", '"': '"', "?": "?"}
+
+
+class _Scanner:
+    def __init__(self, text):
+        self.text = text
+        self.i = 0
+        self.warnings = []
+
+    def line(self, at=None):
+        return self.text.count("\n", 0, self.i if at is None else at) + 1
+
+    def peek(self, s):
+        return self.text.startswith(s, self.i)
+
+    def skip_comment(self):
+        """Steps over one comment if one starts here; True if it did."""
+        if self.peek("//"):
+            end = self.text.find("\n", self.i)
+            self.i = len(self.text) if end < 0 else end
+            return True
+        if self.peek("/*"):
+            end = self.text.find("*/", self.i + 2)
+            self.i = len(self.text) if end < 0 else end + 2
+            return True
+        return False
+
+    def skip_space(self):
+        while self.i < len(self.text):
+            if self.text[self.i].isspace() or self.peek("\\\n"):
+                self.i += 1
+            elif not self.skip_comment():
+                return
+
+    def literal(self, quote):
+        """Reads a quoted literal starting at self.i; its bytes, decoded."""
+        start = self.i
+        self.i += 1
+        out = bytearray()
+        while self.i < len(self.text):
+            c = self.text[self.i]
+            if c == quote:
+                self.i += 1
+                return bytes(out)
+            if c == "\n":
+                break
+            if c == "\\":
+                self._escape(out)
+            else:
+                out += c.encode("utf-8")
+                self.i += 1
+        self.warnings.append((self.line(start), "unterminated literal"))
+        return bytes(out)
+
+    def _escape(self, out):
+        t = self.text
+        c = t[self.i + 1] if self.i + 1 < len(t) else ""
+        if c == "\n":                           # a line splice, not an escape
+            self.i += 2
+        elif c in _SIMPLE_ESCAPES:
+            out += _SIMPLE_ESCAPES[c].encode()
+            self.i += 2
+        elif c in "01234567":
+            m = _OCTAL.match(t, self.i + 1)
+            out.append(int(m.group(), 8) & 0xFF)
+            self.i = m.end()
+        elif c == "x":
+            m = _HEX.match(t, self.i + 2)
+            if not m or int(m.group(), 16) > 0xFF:
+                self.warnings.append((self.line(), "bad \\x escape"))
+                self.i += 2
+                return
+            out.append(int(m.group(), 16))
+            self.i = m.end()
+        elif c in "uU":
+            m = _UCN[c].match(t, self.i + 2)
+            if not m:
+                self.warnings.append((self.line(), "bad \\%s escape" % c))
+                self.i += 2
+                return
+            out += chr(int(m.group(), 16)).encode("utf-8", "surrogatepass")
+            self.i = m.end()
+        else:
+            self.warnings.append((self.line(), "unknown escape \\%s" % c))
+            out += c.encode("utf-8")
+            self.i += 2
+
+    def marked(self, at_line):
+        """After "N_": the message of "( literal... )", or None."""
+        self.skip_space()
+        if not self.peek("("):
+            return None
+        self.i += 1
+        parts = []
+        while True:
+            self.skip_space()
+            if self.peek("u8\""):
+                self.i += 2
+            if not self.peek('"'):
+                break
+            parts.append(self.literal('"'))
+        if not parts or not self.peek(")"):
+            self.warnings.append((at_line, "N_( without a plain string literal"))
+            return None
+        self.i += 1
+        data = b"".join(parts)
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            self.warnings.append((at_line, "N_ message is not UTF-8"))
+            return None
+
+
+def _in_define(text, at):
+    """True when at is the name of a #define (the macro itself, not a use)."""
+    start = text.rfind("\n", 0, at) + 1
+    return re.fullmatch(r"\s*#\s*define\s+", text[start:at]) is not None
+
+
+def c_messages(text):
+    """The N_("...") messages of one C file, and (line, warning) pairs."""
+    s = _Scanner(text)
+    found = []
+    while s.i < len(text):
+        c = text[s.i]
+        if s.skip_comment():
+            continue
+        if c in "\"'":
+            s.literal(c)
+            continue
+        m = _IDENT.match(text, s.i)
+        if not m:
+            s.i += 1
+            continue
+        s.i = m.end()
+        if m.group() == "N_" and not _in_define(text, m.start()):
+            msgid = s.marked(s.line(m.start()))
+            if msgid:
+                found.append(msgid)
+    return found, s.warnings
+
+
+# ---- printf placeholders ----------------------------------------------------
+
+_PRINTF = re.compile(r"%(?:(\d+)\$)?([-+ #0']*(?:\d+|\*)?(?:\.(?:\d+|\*)?)?"
+                     r"(?:hh|h|ll|l|j|z|t|L)?[diouxXeEfFgGaAcspn%])")
+
+
+def placeholders(s):
+    """The printf conversions of s, in argument order ("%%" is not one)."""
+    found = []
+    for m in _PRINTF.finditer(s):
+        if m.group(2) == "%":
+            continue
+        pos = int(m.group(1)) if m.group(1) else len(found) + 1
+        found.append((pos, "%" + m.group(2)))
+    return [spec for _, spec in sorted(found)]
+
+
+# ---- .po files --------------------------------------------------------------
+
+class Entry:
+    def __init__(self, msgid, msgstr=""):
+        self.msgid = msgid
+        self.msgstr = msgstr
+        self.comments = []      # translator comments and "#|" lines, as they are
+        self.flags = []         # "fuzzy", "c-format", ...
+        self.refs = []          # files, from "#:" lines
+
+
+class Catalog:
+    def __init__(self, header=None, entries=None):
+        self.header = header    # the Entry with msgid ""
+        self.entries = entries if entries is not None else {}
+
+    def get(self, msgid):
+        return self.entries.get(msgid)
+
+
+def default_header(lang):
+    h = Entry("", "Content-Type: text/plain; charset=UTF-8\nLanguage: %s\n" % lang)
+    h.comments = ["# Liaison's interface messages in %s.  The msgid is the English text." % lang]
+    return h
+
+
+_PO_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f",
+               "v": "\v", "\\": "\\", '"': '"'}
+
+
+def unquote(s, where):
+    """The text of one quoted .po string ("..." with C escapes)."""
+    s = s.strip()
+    if len(s) < 2 or s[0] != '"' or s[-1] != '"':
+        raise PoError("%s: expected a quoted string" % where)
+    body, out, i = s[1:-1], [], 0
+    while i < len(body):
+        c = body[i]
+        if c == '"':
+            raise PoError("%s: unescaped quote" % where)
+        if c != "\\":
+            out.append(c)
+            i += 1
+            continue
+        nxt = body[i + 1:i + 2]
+        if nxt in _PO_ESCAPES:
+            out.append(_PO_ESCAPES[nxt])
+            i += 2
+        elif nxt and nxt in "01234567":
+            m = _OCTAL.match(body, i + 1)
+            out.append(chr(int(m.group(), 8)))
+            i = m.end()
+        else:
+            raise PoError("%s: unknown escape \\%s" % (where, nxt))
+    return "".join(out)
+
+
+def quote(s):
+    """s as one .po string literal."""
+    out = ['"']
+    for c in s:
+        if c == "\\":
+            out.append("\\\\")
+        elif c == '"':
+            out.append('\\"')
+        elif c == "\n":
+            out.append("\\n")
+        elif c == "\t":
+            out.append("\\t")
+        elif c == "\r":
+            out.append("\\r")
+        elif ord(c) < 0x20 or ord(c) == 0x7F:
+            out.append("\\%03o" % ord(c))
+        else:
+            out.append(c)
+    out.append('"')
+    return "".join(out)
+
+
+class _PoReader:
+    """Line-by-line reader; `field` is the keyword being continued."""
+
+    def __init__(self, name):
+        self.name = name
+        self.catalog = Catalog()
+        self.cur = None
+        self.field = None
+
+    def where(self, n):
+        return "%s:%d" % (self.name, n)
+
+    def finish(self, n):
+        e, self.cur, self.field = self.cur, None, None
+        if e is None:
+            return
+        if e.msgid is None:
+            raise PoError("%s: comments without an entry" % self.where(n))
+        if e.msgid == "":
+            if self.catalog.header is not None:
+                raise PoError("%s: a second header" % self.where(n))
+            self.catalog.header = e
+        elif e.msgid in self.catalog.entries:
+            raise PoError("%s: duplicate msgid %s" % (self.where(n), quote(e.msgid)))
+        else:
+            self.catalog.entries[e.msgid] = e
+
+    def entry(self, n):
+        """The entry being built; a comment after a msgstr starts a new one."""
+        if self.cur is not None and self.field == "msgstr":
+            self.finish(n)
+        if self.cur is None:
+            self.cur = Entry(None)
+        return self.cur
+
+    def line(self, n, line):
+        if not line.strip():
+            # Comments may stand apart from their entry; they wait for it.
+            if self.cur is not None and self.cur.msgid is not None:
+                self.finish(n)
+        elif line.startswith("#~"):
+            pass                                    # obsolete: dropped
+        elif line.startswith("#"):
+            self.comment(n, line)
+        elif line.startswith('"'):
+            if self.field is None:
+                raise PoError("%s: a string outside any entry" % self.where(n))
+            e = self.cur
+            setattr(e, self.field, getattr(e, self.field) + unquote(line, self.where(n)))
+        else:
+            self.keyword(n, line)
+
+    def comment(self, n, line):
+        e = self.entry(n)
+        if line.startswith("#,"):
+            e.flags += [f.strip() for f in line[2:].split(",") if f.strip()]
+        elif line.startswith("#:"):
+            e.refs += line[2:].split()
+        elif line.startswith("#."):
+            pass                                    # extracted comments are regenerated
+        else:
+            e.comments.append(line)
+
+    def keyword(self, n, line):
+        word, _, rest = line.partition(" ")
+        if word == "msgid":
+            e = self.entry(n)
+            if e.msgid is not None:
+                raise PoError("%s: msgid without msgstr" % self.where(n))
+            e.msgid, self.field = unquote(rest, self.where(n)), "msgid"
+        elif word == "msgstr":
+            if self.cur is None or self.cur.msgid is None or self.field != "msgid":
+                raise PoError("%s: msgstr without msgid" % self.where(n))
+            self.cur.msgstr, self.field = unquote(rest, self.where(n)), "msgstr"
+        elif word in ("msgctxt", "msgid_plural") or word.startswith("msgstr["):
+            raise PoError("%s: %s is not supported" % (self.where(n), word))
+        else:
+            raise PoError("%s: unexpected %s" % (self.where(n), quote(line[:40])))
+
+
+def read_po(path):
+    """The catalog in path; raises PoError (or OSError) if it cannot be read."""
+    name = os.path.basename(path)
+    try:
+        text = _read(path)
+    except UnicodeDecodeError:
+        raise PoError("%s: not UTF-8" % name)
+    r = _PoReader(name)
+    lines = text.split("\n")
+    for n, line in enumerate(lines, 1):
+        r.line(n, line.rstrip("\r"))
+    if r.cur is not None and r.field != "msgstr" and r.cur.msgid is not None:
+        raise PoError("%s: msgid without msgstr" % r.where(len(lines)))
+    r.finish(len(lines))
+    return r.catalog
+
+
+def _field(keyword, s, force_lines=False):
+    """keyword and s, one line per "\\n" when s holds several lines."""
+    if not force_lines and "\n" not in s[:-1]:
+        return ["%s %s" % (keyword, quote(s))]
+    lines = ['%s ""' % keyword]
+    for piece in re.findall(r"[^\n]*\n|[^\n]+", s):
+        lines.append(quote(piece))
+    return lines
+
+
+def _entry_lines(e, header=False):
+    lines = list(e.comments)
+    if e.refs:
+        lines.append("#: " + " ".join(e.refs))
+    if e.flags:
+        lines.append("#, " + ", ".join(e.flags))
+    lines += _field("msgid", e.msgid)
+    lines += _field("msgstr", e.msgstr, force_lines=header)
+    return lines
+
+
+def format_po(catalog):
+    """The text of a catalog: header, then entries sorted by msgid."""
+    blocks = [_entry_lines(catalog.header, header=True)]
+    for msgid in sorted(catalog.entries):
+        blocks.append(_entry_lines(catalog.entries[msgid]))
+    return "\n\n".join("\n".join(b) for b in blocks) + "\n"
