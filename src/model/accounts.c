@@ -38,9 +38,9 @@ static int user_rules(model_ctx *m, store_conn *c, const entity *e, record *r)
 	const store_value *name = &r->v[entity_column(e, "name")];
 	const store_value *role = &r->v[entity_column(e, "role")], *org = &r->v[entity_column(e, "organization")];
 	if (name->type == SV_TEXT && strpbrk(name->s, " \t\r\n:/"))
-		model_field_error(m, "name", "has no spaces, ':' or '/'");
+		model_field_error(m, "name", N_("has no spaces, ':' or '/'"));
 	if (role->type == SV_TEXT && strcmp(role->s, "partner") == 0 && org->type == SV_NULL)
-		model_field_error(m, "organization", "is required for a partner");
+		model_field_error(m, "organization", N_("is required for a partner"));
 	return 0;
 }
 

@@ -95,8 +95,9 @@ static int add_order(model_ctx *m, const entity *e, const char *sort, plan *pl)
 		pl->order_col[pl->norder] = col;
 		pl->order[pl->norder++] = (store_order){ e->cols[col].name, desc, column_nulls(e, (size_t)col) };
 	}
-	/* The id ends every order, so that the cursor always names one place. */
-	int desc = sort && (strcmp(sort, "-id") == 0);
+	/* The id ends every order, so that the cursor always names one place;
+	 * it runs the way the last key runs, so that one index serves both. */
+	int desc = pl->norder ? pl->order[pl->norder - 1].desc : sort && strcmp(sort, "-id") == 0;
 	pl->order_col[pl->norder] = COL_ID;
 	pl->order[pl->norder++] = (store_order){ "id", desc, NOT_NULL };
 	return 0;

@@ -212,11 +212,16 @@ static int create_indexes(store_conn *c, const entity *e, size_t i)
 	size_t nsort = categorical ? default_sort_keys(e, sort) : 0;
 	/* A composite index (col, sort key) serves equality on col alone too. */
 	int filtered = !nsort && (((flags & INDEXED) && !(flags & UNIQUE)) || (col->field && col->field->type == F_REF));
-	int sorted = (flags & TITLE) && column_nulls(e, i) != NOT_NULL;
+	const char *dsort = e->def->default_sort ? e->def->default_sort + (e->def->default_sort[0] == '-') : "";
+	int sorted = col->field && !(flags & UNIQUE) && ((flags & TITLE) || strcmp(col->field->name, dsort) == 0);
 	store_order key[2] = { { col->name, 0, NOT_NULL } };
 	int rc = STORE_OK;
-	if (filtered)
+	if (filtered) {
+		/* An optional reference is mostly empty: index only where it is set. */
+		int optional_ref = col->field && col->field->type == F_REF && !(flags & REQUIRED);
+		key[0].nulls = optional_ref ? NULLS_SKIPPED : NOT_NULL;
 		rc = store_ensure_index(c, e->def->table, key, 1);
+	}
 	if (rc == STORE_OK && sorted) {
 		key[0].nulls = column_nulls(e, i);
 		rc = store_ensure_index(c, e->def->table, key, 1);
@@ -225,6 +230,15 @@ static int create_indexes(store_conn *c, const entity *e, size_t i)
 		key[0] = (store_order){ col->name, 0, NOT_NULL };
 		key[1] = sort[k];
 		rc = store_ensure_index(c, e->def->table, key, 2);
+	}
+	/* "What changed lately", for everyone and per division (the home page). */
+	if (rc == STORE_OK && i == COL_UPDATED_AT && e->def->recent) {
+		key[0] = (store_order){ "updated_at", 0, NOT_NULL };
+		rc = store_ensure_index(c, e->def->table, key, 1);
+		key[0] = (store_order){ "division", 0, NOT_NULL };
+		key[1] = (store_order){ "updated_at", 0, NOT_NULL };
+		if (rc == STORE_OK)
+			rc = store_ensure_index(c, e->def->table, key, 2);
 	}
 	return rc;
 }

@@ -101,6 +101,7 @@ typedef struct entity_def {
 	const char *heading;     /* "Organizations" */
 	const char *new_label;   /* "New organization"; NULL when people never create one by hand */
 	const char *const *columns;  /* the fields a list page shows, NULL-terminated; the title first */
+	int recent;              /* listed by last change (home page): index updated_at */
 } entity_def;
 
 /* One SQL column that a field maps to (a LANGTEXT field maps to three). */

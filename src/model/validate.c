@@ -375,7 +375,7 @@ int validate_body(model_ctx *m, store_conn *c, record *r, json_t *body)
 	const char *cls = r->v[COL_CLASSIFICATION].s;
 	if (r->v[COL_CLASSIFICATION].type == SV_TEXT && strcmp(cls, "restricted") == 0 &&
 	    r->v[COL_DIVISION].type == SV_NULL)
-		model_field_error(m, "division", "is required for a restricted record");
+		model_field_error(m, "division", N_("is required for a restricted record"));
 	if (m->nerrors == 0 && e->def->validate)
 		e->def->validate(m, c, e, r);
 	if (m->nerrors)

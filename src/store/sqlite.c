@@ -431,7 +431,7 @@ static int bind_where(sqlite3_stmt *st, int *idx, const store_cond *where, int n
  * exact form store_ensure_index indexes, so that the index serves the sort. */
 static void order_key(buf *sql, const store_order *o)
 {
-	if (o->nulls == NOT_NULL) {
+	if (o->nulls == NOT_NULL || o->nulls == NULLS_SKIPPED) {
 		buf_puts(sql, o->col);
 		return;
 	}
@@ -753,12 +753,14 @@ int store_ensure_index(store_conn *c, const char *table, const store_order *keys
 	for (int i = 0; i < nkeys; i++) {
 		if (!ident_ok(keys[i].col))
 			goto done;
-		buf_printf(&name, "_%s%s", keys[i].col, keys[i].nulls ? "_k" : "");
+		buf_printf(&name, "_%s%s", keys[i].col, keys[i].nulls == NULLS_SKIPPED ? "_nn" : keys[i].nulls ? "_k" : "");
 		if (i)
 			buf_puts(&cols, ", ");
 		order_key(&cols, &keys[i]);
 	}
 	buf_printf(&sql, "CREATE INDEX IF NOT EXISTS %s ON %s (%s)", buf_str(&name), table, buf_str(&cols));
+	if (keys[0].nulls == NULLS_SKIPPED)
+		buf_printf(&sql, " WHERE %s IS NOT NULL", keys[0].col);
 	rc = exec(c->db, buf_str(&sql)) ? STORE_ERROR : STORE_OK;
 done:
 	buf_free(&name);

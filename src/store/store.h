@@ -65,7 +65,10 @@ typedef struct store_cond {
 #define COND(c, o, val) ((store_cond){ .col = (c), .op = (o), .v = (val) })
 #define COND_EQ(c, val) COND(c, OP_EQ, val)
 
-typedef enum { NOT_NULL, NULL_AS_TEXT, NULL_AS_INT } store_nulls;
+/* NULLS_SKIPPED is for indexes only: the rows where the column is NULL are
+ * left out (a reference most rows leave empty), which also keeps the
+ * planner's statistics about the column honest. */
+typedef enum { NOT_NULL, NULL_AS_TEXT, NULL_AS_INT, NULLS_SKIPPED } store_nulls;
 
 typedef struct store_order {
 	const char *col;

@@ -184,6 +184,8 @@ void page_end(page *p)
 {
 	json_decref(p->ctx);
 	json_decref(p->form);
+	json_decref(p->refs);
+	p->refs = NULL;
 	for (upload *u = p->files, *next; u; u = next) {
 		next = u->next;
 		free(u->name);

@@ -244,6 +244,9 @@ static const struct {
 
 static const char *error_text(const page *p, const char *message)
 {
+	const char *own = i18n_lookup(p->lang, message); /* a domain's rule, in the catalogs */
+	if (own)
+		return own;
 	for (size_t i = 0; i < COUNT(error_words); i++)
 		if (strncmp(message, error_words[i].starts, strlen(error_words[i].starts)) == 0)
 			return page_tr(p, error_words[i].msgid);
@@ -393,12 +396,30 @@ static json_t *classification_field(page *p, json_t *rec)
 			 "options", opts, "is_enum", 1);
 }
 
+/* The division a record belongs to: the creator's by default. */
+static json_t *division_field(page *p, json_t *rec, const model_ctx *m)
+{
+	const char *cur = p->form ? page_field(p, "division")
+				  : rec ? json_string_value(json_object_get(rec, "division")) : page_user(p)->division;
+	json_t *opts = json_array();
+	for (int i = 0; divisions[i]; i++)
+		json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", divisions[i], "label", divisions[i],
+						      "selected", cur && !strcmp(cur, divisions[i])));
+	json_t *v = json_pack("{s:s, s:s, s:o, s:b}", "name", "division", "label", page_tr(p, N_("Division")), "options",
+			      opts, "is_enum", 1);
+	const char *err = error_for(p, m, "division");
+	if (err)
+		json_object_set_new(v, "error", json_string(err));
+	return v;
+}
+
 static void form_render(page *p, const entity *e, json_t *rec, const model_ctx *m, const char *action, int status)
 {
 	json_t *fields = json_array();
 	for (size_t i = 0; i < e->def->nfields; i++)
 		if (!(e->def->fields[i].flags & READONLY))
 			json_array_append_new(fields, form_field(p, &e->def->fields[i], rec, m));
+	json_array_append_new(fields, division_field(p, rec, m));
 	json_array_append_new(fields, classification_field(p, rec));
 	json_t *ctx = p->ctx;
 	json_object_set_new(ctx, "fields", fields);
@@ -503,9 +524,11 @@ static json_t *form_body(page *p, const entity *e, int creating)
 		if (v)
 			json_object_set_new(body, f->name, v);
 	}
-	const char *cls = page_field(p, "classification");
+	const char *cls = page_field(p, "classification"), *div = page_field(p, "division");
 	if (cls && *cls)
 		json_object_set_new(body, "classification", json_string(cls));
+	if (div)
+		json_object_set_new(body, "division", *div ? json_string(div) : json_null());
 	return body;
 }
 

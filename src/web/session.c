@@ -4,6 +4,7 @@
  * division.
  */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/access.h"
@@ -122,6 +123,37 @@ static json_t *rows(page *p, const char *kind, const char *const *names, const c
 	return out;
 }
 
+static int newer_first(const void *a, const void *b)
+{
+	const char *x = json_string_value(json_object_get(*(json_t *const *)a, "datetime"));
+	const char *y = json_string_value(json_object_get(*(json_t *const *)b, "datetime"));
+	return strcmp(y ? y : "", x ? x : "");
+}
+
+/* The organizations and persons changed last (in the division, when the
+ * user has one), newest first. */
+static json_t *recently_changed(page *p, const char *division)
+{
+	static const char *const div[] = { "division" };
+	const char *div_v[] = { division };
+	json_t *lists[] = { rows(p, "organizations", div, div_v, division != NULL, "-updated_at", "updated_at"),
+			    rows(p, "persons", div, div_v, division != NULL, "-updated_at", "updated_at") };
+	json_t *all[20];
+	size_t n = 0, i;
+	json_t *x;
+	for (size_t l = 0; l < 2; l++)
+		json_array_foreach(lists[l], i, x)
+			if (n < COUNT(all))
+				all[n++] = x;
+	qsort(all, n, sizeof *all, newer_first);
+	json_t *out = json_array();
+	for (i = 0; i < n && i < 10; i++)
+		json_array_append(out, all[i]);
+	json_decref(lists[0]);
+	json_decref(lists[1]);
+	return out;
+}
+
 void web_home(request *r)
 {
 	page p;
@@ -136,14 +168,9 @@ void web_home(request *r)
 	const char *mine_v[] = { me, "open" };
 	json_object_set_new(ctx, "follow_ups", rows(&p, "follow-ups", mine, mine_v, 2, "due_date", "due_date"));
 	json_object_set_new(ctx, "interactions", rows(&p, "interactions", NULL, NULL, 0, "-date", "date"));
-	if (u->division) {
-		static const char *const div[] = { "division" };
-		const char *div_v[] = { u->division };
+	json_object_set_new(ctx, "changed", recently_changed(&p, u->division));
+	if (u->division)
 		json_object_set_new(ctx, "division", json_string(u->division));
-		json_object_set_new(ctx, "changed", rows(&p, "organizations", div, div_v, 1, "-updated_at", "updated_at"));
-	} else {
-		json_object_set_new(ctx, "changed", rows(&p, "organizations", NULL, NULL, 0, "-updated_at", "updated_at"));
-	}
 	json_object_set_new(ctx, "is_staff", json_boolean(access_is_staff(u)));
 	page_render(&p, 200, "home", page_tr(&p, N_("Home")));
 	page_end(&p);

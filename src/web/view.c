@@ -98,9 +98,15 @@ char *view_href(const page *p, const entity *e, json_t *rec)
  * not see is named by its number only, without a link. */
 json_t *view_ref(page *p, const char *kind, json_t *value)
 {
+	if (!kind)
+		kind = "";
 	const entity *e = registry_find(&p->r->app->reg, kind);
 	char *id = json_is_integer(value) ? arena_printf(&p->r->a, "%" JSON_INTEGER_FORMAT, json_integer_value(value))
 					  : arena_strdup(&p->r->a, json_string_value(value) ? json_string_value(value) : "");
+	char *key = arena_printf(&p->r->a, "%s/%s", kind, id);
+	json_t *seen = p->refs ? json_object_get(p->refs, key) : NULL;
+	if (seen) /* a list names the same country fifty times: look it up once */
+		return json_deep_copy(seen);
 	json_t *v = json_object();
 	if (!e) {
 		set_text(v, id);
@@ -120,7 +126,10 @@ json_t *view_ref(page *p, const char *kind, json_t *value)
 		set_text(v, arena_printf(&p->r->a, "#%s", id));
 	}
 	model_done(&m);
-	return view_complete(v);
+	if (!p->refs)
+		p->refs = json_object();
+	json_object_set_new(p->refs, key, json_deep_copy(view_complete(v)));
+	return v;
 }
 
 static json_t *view_list(page *p, const json_t *arr, int emails)

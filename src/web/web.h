@@ -37,6 +37,7 @@ typedef struct page {
 	json_t *form;            /* a POST's fields, name → string */
 	struct upload *files;    /* a POST's files (multipart) */
 	user me;                 /* the reader, with the page's language (lists sort by it) */
+	json_t *refs;            /* records referred to, already looked up for this page */
 } page;
 
 /* Opens the page; -1 when it was answered already (a redirect to sign in,

@@ -35,7 +35,7 @@ static int no_self_parent(model_ctx *m, store_conn *c, const entity *e, record *
 	(void)c;
 	int col = entity_column(e, "parent");
 	if (r->v[COL_ID].type == SV_INT && r->v[col].type == SV_INT && r->v[col].i == r->v[COL_ID].i)
-		model_field_error(m, "parent", "an organization cannot be its own parent");
+		model_field_error(m, "parent", N_("an organization cannot be its own parent"));
 	return 0;
 }
 
@@ -44,7 +44,7 @@ const entity_def organizations = {
 	.fields = fields, .nfields = COUNT(fields),
 	.read = ACCESS_ACCOUNT, .write = ACCESS_EDITORS,
 	.self_org = 1, .default_sort = "name",
-	.heading = N_("Organizations"), .new_label = N_("New organization"), .columns = columns,
+	.heading = N_("Organizations"), .new_label = N_("New organization"), .columns = columns, .recent = 1,
 	.validate = no_self_parent,
 	.before_create = duplicates_check,
 	.after_write = duplicates_index,

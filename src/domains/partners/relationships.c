@@ -92,18 +92,18 @@ static int ends_and_dates(model_ctx *m, store_conn *c, const entity *e, record *
 	int from = is_set(r, "from_organization") + is_set(r, "from_person");
 	int to = is_set(r, "to_organization") + is_set(r, "to_person");
 	if (from != 1)
-		model_field_error(m, "from_organization", "give exactly one of from_organization and from_person");
+		model_field_error(m, "from_organization", N_("give exactly one of from_organization and from_person"));
 	if (to != 1)
-		model_field_error(m, "to_organization", "give exactly one of to_organization and to_person");
+		model_field_error(m, "to_organization", N_("give exactly one of to_organization and to_person"));
 	const store_value *fo = &r->v[entity_column(r->e, "from_organization")],
 			  *tor = &r->v[entity_column(r->e, "to_organization")],
 			  *fp = &r->v[entity_column(r->e, "from_person")], *tp = &r->v[entity_column(r->e, "to_person")];
 	if ((fo->type == SV_INT && tor->type == SV_INT && fo->i == tor->i) ||
 	    (fp->type == SV_INT && tp->type == SV_INT && fp->i == tp->i))
-		model_field_error(m, "to_organization", "a relationship joins two different records");
+		model_field_error(m, "to_organization", N_("a relationship joins two different records"));
 	const store_value *s = &r->v[entity_column(r->e, "start_date")], *en = &r->v[entity_column(r->e, "end_date")];
 	if (s->type == SV_TEXT && en->type == SV_TEXT && strcmp(en->s, s->s) < 0)
-		model_field_error(m, "end_date", "is before start_date");
+		model_field_error(m, "end_date", N_("is before start_date"));
 	return 0;
 }
 
