@@ -9,12 +9,15 @@ LISTEN ?= 127.0.0.1:8080
 DEBUG := build/debug
 RELEASE := build/release
 
-.PHONY: all setup build run check bench bench-search clean
+.PHONY: all setup setup-tests build run check bench bench-search clean
 
 all: build
 
 setup:
 	@tools/setup
+
+setup-tests:
+	@tools/setup --tests
 
 $(DEBUG)/build.ninja:
 	meson setup $(DEBUG) -Dbuildtype=debug -Db_sanitize=address,undefined
@@ -32,7 +35,7 @@ run: build
 	@echo "Liaison on http://$(LISTEN)/ (Ctrl-C to stop)"
 	$(RELEASE)/liaison serve --db $(DB) --listen $(LISTEN)
 
-check: setup $(DEBUG)/build.ninja
+check: setup-tests $(DEBUG)/build.ninja
 	@[ node_modules -nt package-lock.json ] || npm ci --no-audit --no-fund
 	ninja -C $(DEBUG)
 	tests/run $(DEBUG)
