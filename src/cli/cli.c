@@ -16,8 +16,11 @@ const command commands[] = {
 	{ "serve", cmd_serve, "run the server",
 	  "usage: liaison serve [--db PATH] [--listen HOST:PORT] [--threads N] [--max-body BYTES]\n"
 	  "                     [--timeout SECONDS] [--max-connections N] [--quiet]\n"
+	  "                     [--config FILE] [--maildir DIR]\n"
 	  "Serves the API on http://HOST:PORT (default 127.0.0.1:8080; port 0 picks a free one).\n"
 	  "SIGINT or SIGTERM: stop accepting, finish requests in flight, close the database.\n"
+	  "--config: the inquiry desk's settings (business calendar, service-level targets, SMTP relay);\n"
+	  "--maildir: read e-mail from this Maildir every two seconds (see 'liaison mail').\n"
 	  "LIAISON_DB and LIAISON_LISTEN set the same as --db and --listen.\n" },
 	{ "init", cmd_init, "create or migrate the database",
 	  "usage: liaison init [--db PATH]\n"
@@ -26,8 +29,10 @@ const command commands[] = {
 	  "password once.\n" },
 	{ "demo", cmd_demo, "fill an empty database with invented demo data",
 	  "usage: liaison demo [--db PATH] [--scale N]\n"
+	  "       liaison demo [--db PATH] --inquiries N\n"
 	  "Scale 1 is about 2,000 organizations and 5,000 persons with their relationships\n"
-	  "and interactions; the data is invented and the same for the same scale.\n" },
+	  "and interactions; the data is invented and the same for the same scale.\n"
+	  "--inquiries adds N invented inquiries (and a few routing rules) to a database that has none.\n" },
 	{ "user", cmd_user, "add a user",
 	  "usage: liaison user add NAME --role ROLE [--division DIV] [--organization ID]\n"
 	  "The password is read from standard input (one line, at least 12 characters).\n"
@@ -58,6 +63,13 @@ const command commands[] = {
 	{ "audit", cmd_audit, "check the audit log",
 	  "usage: liaison audit verify [--db PATH]\n"
 	  "Recomputes the audit hash chain; exit 1 and the first bad entry when it is broken.\n" },
+	{ "mail", cmd_mail, "read e-mail into the inquiry desk",
+	  "usage: liaison mail import DIR [--config FILE] [--db PATH]\n"
+	  "       liaison mail retry DIR [--config FILE] [--db PATH]\n"
+	  "Reads every message in the Maildir DIR/new: a reply joins its inquiry, anything else opens\n"
+	  "one; read messages move to DIR/cur.  A message that cannot be read goes to DIR/quarantine\n"
+	  "with a .reason file; 'retry' puts the quarantined messages back and reads them again.\n"
+	  "Exit 1 when any message was quarantined.\n" },
 	{ NULL, NULL, NULL, NULL },
 };
 

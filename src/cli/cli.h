@@ -58,6 +58,7 @@ int cmd_audit(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_search(int argc, char **argv);
+int cmd_mail(int argc, char **argv);
 int cmd_reindex(int argc, char **argv);
 
 #endif

@@ -6,12 +6,36 @@
 
 #include "cli/cli.h"
 #include "core/clock.h"
+#include "domains/inquiries/inquiries.h"
 #include "domains/partners/partners.h"
+
+/* Inquiries into a database that has none yet, loaded like the partners. */
+static int demo_inquiries(cli_db *db, long n)
+{
+	int64_t have = 0;
+	store_conn *c = store_reader(db->st);
+	if (!c || store_count(c, "inquiries", NULL, 0, &have) != STORE_OK)
+		return cli_fail("cannot read the database");
+	if (have > 0) {
+		printf("The database already has %lld inquiries; demo inquiries go only where there are none.\n",
+		       (long long)have);
+		return EXIT_OK;
+	}
+	char err[512] = "the planner statistics could not be written";
+	uint64_t t0 = clock_micros();
+	store_bulk_mode(db->st);
+	store_drop_indexes(db->st, "inquiries");
+	if (inquiries_demo(db->st, &db->reg, n, err, sizeof err) ||
+	    registry_create_tables(&db->reg, db->st, err, sizeof err) || store_analyze(db->st) != STORE_OK)
+		return cli_fail("%s", err);
+	printf("%ld demo inquiries written in %.1f s\n", n, (double)(clock_micros() - t0) / 1e6);
+	return EXIT_OK;
+}
 
 int cmd_demo(int argc, char **argv)
 {
-	static const char *const names[] = { "db", "scale", NULL };
-	const char *v[2] = { 0 };
+	static const char *const names[] = { "db", "scale", "inquiries", NULL };
+	const char *v[3] = { 0 };
 	cli_args a;
 	int rc;
 	if (cli_options(argc, argv, "demo", names, v, &a, &rc))
@@ -20,6 +44,9 @@ int cmd_demo(int argc, char **argv)
 	long scale = v[1] ? strtol(v[1], &end, 10) : 1;
 	if (a.argc || (v[1] && (*end || scale < 1 || scale > 1000)))
 		return cli_usage("demo: --scale takes a number from 1 to 1000");
+	long inquiries = v[2] ? strtol(v[2], &end, 10) : 0;
+	if (v[2] && (*end || inquiries < 1 || inquiries > 10000000))
+		return cli_usage("demo: --inquiries takes a number from 1 to 10000000");
 	cli_db db;
 	if (cli_open(&db, cli_db_path(v[0]), 0))
 		return EXIT_FAIL;
@@ -28,6 +55,8 @@ int cmd_demo(int argc, char **argv)
 	store_conn *c = store_reader(db.st);
 	if (!c || store_count(c, "organizations", NULL, 0, &n) != STORE_OK) {
 		rc = cli_fail("cannot read the database");
+	} else if (inquiries) {
+		rc = demo_inquiries(&db, inquiries);
 	} else if (n > 0) {
 		printf("The database already has %lld organizations; demo data goes only into an empty one.\n", (long long)n);
 	} else {

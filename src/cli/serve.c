@@ -2,7 +2,9 @@
  * serve — `liaison serve`: open the database, start the server, wait for
  * SIGINT or SIGTERM, then shut down in order.
  */
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 #include "cli/cli.h"
 #include "core/log.h"
 #include "domains/domains.h"
+#include "domains/inquiries/inquiries.h"
 #include "web/web.h"
 #include "http/http.h"
 #include "http/authcache.h"
@@ -40,6 +43,8 @@ static int parse_listen(const char *s, char *host, size_t hostlen, int *port)
 
 typedef struct serve_opts {
 	const char *db, *listen;
+	const char *config;   /* the inquiry desk's settings (JSON), or NULL */
+	const char *maildir;  /* a Maildir to read e-mail from while serving, or NULL */
 	limits lim;
 	int quiet;
 } serve_opts;
@@ -47,8 +52,8 @@ typedef struct serve_opts {
 static int options(int argc, char **argv, serve_opts *o)
 {
 	static const char *const names[] = { "db", "listen", "threads", "max-body", "timeout", "max-connections",
-					     "quiet!", NULL };
-	const char *v[7] = { 0 };
+					     "quiet!", "config", "maildir", NULL };
+	const char *v[9] = { 0 };
 	cli_args a;
 	if (cli_parse(&a, argc, argv, names, v))
 		return cli_usage("serve: unknown or incomplete option %s", a.bad);
@@ -64,6 +69,8 @@ static int options(int argc, char **argv, serve_opts *o)
 			   .max_connections = 1024,
 			   .max_header = 32 * 1024 };
 	o->quiet = v[6] != NULL;
+	o->config = v[7];
+	o->maildir = v[8];
 	long n;
 	struct { const char *text, *name; long min, max; void *out; int is_size; } nums[] = {
 		{ v[2], "threads", 1, 256, &o->lim.threads, 0 },
@@ -83,6 +90,32 @@ static int options(int argc, char **argv, serve_opts *o)
 			*(unsigned *)nums[i].out = (unsigned)n;
 	}
 	return EXIT_OK;
+}
+
+/* ---- e-mail while serving: the Maildir is read every few seconds ---- */
+
+typedef struct watcher {
+	pthread_t thread;
+	app *app;
+	const char *dir;
+	atomic_int stop;
+} watcher;
+
+static void *watch(void *arg)
+{
+	watcher *w = arg;
+	while (!atomic_load(&w->stop)) {
+		mail_report rep = { 0 };
+		char err[512];
+		if (mailin_import_dir(w->app->st, &w->app->reg, w->dir, &rep, err, sizeof err))
+			log_event("error", "mail: %s", err);
+		else if (rep.read)
+			log_event("info", "mail: %zu read, %zu new inquiries, %zu joined, %zu set aside, %zu quarantined",
+				  rep.read, rep.imported, rep.joined, rep.ignored, rep.quarantined);
+		for (int i = 0; i < 20 && !atomic_load(&w->stop); i++)
+			usleep(100 * 1000);
+	}
+	return NULL;
 }
 
 int cmd_serve(int argc, char **argv)
@@ -111,6 +144,10 @@ int cmd_serve(int argc, char **argv)
 	if (cli_open(&db, o.db, 0))
 		return EXIT_FAIL;
 	char err[256];
+	if (desk_configure(o.config, err, sizeof err)) {
+		cli_close(&db);
+		return cli_fail("%s", err);
+	}
 	if (web_start(err, sizeof err)) {
 		cli_close(&db);
 		return cli_fail("the pages cannot be loaded: %s", err);
@@ -120,24 +157,35 @@ int cmd_serve(int argc, char **argv)
 		  .npages = { nweb_routes_first, ndomain_pages, nweb_routes },
 		  .not_found = web_not_found };
 	a.logins = ratelimit_new(5, 15 * 60);
+	a.intake = ratelimit_new(desk()->intake_per_hour, 60 * 60);
 	a.tokens = authcache_new();
 	log_quiet(o.quiet);
 	server *s = server_start(&a, host, port, err, sizeof err);
 	if (!s) {
 		web_stop();
+		ratelimit_free(a.intake);
 		ratelimit_free(a.logins);
 		authcache_free(a.tokens);
 		cli_close(&db);
 		return cli_fail("%s", err);
 	}
 	log_event("info", "listening on http://%s:%d", host, server_port(s));
+	watcher w = { .app = &a, .dir = o.maildir };
+	if (o.maildir && pthread_create(&w.thread, NULL, watch, &w) != 0)
+		o.maildir = NULL;
 	int sig = 0;
 	sigwait(&stop, &sig);
+	if (o.maildir) {
+		atomic_store(&w.stop, 1);
+		pthread_join(w.thread, NULL);
+	}
 	log_event("info", "%s received: finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	server_stop(s);
 	ratelimit_free(a.logins);
+	ratelimit_free(a.intake);
 	authcache_free(a.tokens);
 	web_stop();
+	desk_release();
 	cli_close(&db);
 	log_event("info", "stopped");
 	return EXIT_OK;

@@ -4,6 +4,7 @@
  */
 #include "domains/domains.h"
 
+#include "domains/inquiries/inquiries.h"
 #include "domains/partners/partners.h"
 #include "model/accounts.h"
 
@@ -11,7 +12,7 @@
  * created with their references in place. */
 const entity_def *const all_entities[] = {
 	&countries, &organizations, &users_entity, &persons, &relationship_types, &relationships, &interactions,
-	&follow_ups,
+	&follow_ups, &inquiries, &inquiry_messages, &canned_answers, &kb_articles, &routing_rules, &briefings,
 };
 const size_t nall_entities = COUNT(all_entities);
 
@@ -24,10 +25,28 @@ const route domain_routes[] = {
 	{ "POST", "/api/v1/persons/{id}/erase", persons_erase, 0, "Erase the person's personal data" },
 	{ "GET", "/api/v1/persons/{id}/vcard", persons_vcard, 0, "The person as a vCard 4.0" },
 	{ "GET", "/api/v1/persons/vcard", persons_vcard_list, 0, "A page of the persons list as vCards" },
+	{ "GET", "/api/v1/inquiries/queue", inquiries_queue, 0, "The desk's queue: ?mine, ?division, ?overdue, ?status" },
+	{ "POST", "/api/v1/inquiries/{id}/status", inquiries_status, 0, "Move an inquiry to another status" },
+	{ "POST", "/api/v1/inquiries/{id}/reply", inquiries_reply, 0, "Answer the requester (sent by SMTP when set up)" },
+	{ "POST", "/api/v1/inquiries/{id}/notes", inquiries_note, 0, "An internal note in the thread" },
+	{ "GET", "/api/v1/inquiries/{id}/thread", inquiries_thread, 0, "The inquiry's messages, oldest first" },
+	{ "POST", "/api/v1/public/inquiries", public_inquiry_create, 1, "The public inquiry form (no account)" },
+	{ "GET", "/api/v1/briefings/{id}/invitation.ics", briefings_ics, 0, "The invitation (iCalendar) for the confirmed time" },
+	{ "GET", "/api/v1/public/inquiries/{ref}", public_inquiry_track, 1, "The requester's view (?token=)" },
 };
 const size_t ndomain_routes = COUNT(domain_routes);
 
 const route domain_pages[] = {
+	{ "GET", "/desk", desk_page, 1 },
+	{ "GET", "/inquiries/{id}", inquiry_page, 1 },
+	{ "POST", "/inquiries/{id}/reply", inquiry_reply_page, 1 },
+	{ "POST", "/inquiries/{id}/status", inquiry_status_page, 1 },
+	{ "GET", "/ask", ask_page, 1 },
+	{ "POST", "/ask", ask_submit, 1 },
+	{ "GET", "/track/{ref}", track_page, 1 },
+	{ "GET", "/briefings/{id}", briefing_page, 1 },
+	{ "GET", "/briefings/{id}/pack", briefing_pack_page, 1 },
+	{ "GET", "/briefings/{id}/pack.pdf", briefing_pack_pdf, 1 },
 	{ "GET", "/organizations/{id}", organizations_page, 1 },
 	{ "GET", "/persons/{id}", persons_page, 1 },
 	{ "GET", "/persons/{id}/erase", persons_erase_page, 1 },

@@ -9,6 +9,7 @@
  * file may not be, and a binary search over unsorted data would silently
  * miss entries.
  */
+#include "core/errmsg.h"
 #include "isocodes.h"
 
 #include <errno.h>
@@ -30,20 +31,6 @@
 
 #define MO_MAGIC 0x950412deu
 #define MO_HEADER_SIZE 28   /* magic, revision, N, O, T, hash size, hash offset */
-
-static int set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	if (err && errlen) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 /* ---- files ------------------------------------------------------------ */
 
@@ -68,26 +55,26 @@ static int slurp(const char *path, char **data, size_t *len, char *err, size_t e
 	char *buf = NULL;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return set_err(err, errlen, "cannot open %s: %s", path, strerror(errno));
+		return errmsg(err, errlen, "cannot open %s: %s", path, strerror(errno));
 	if (fstat(fd, &st) < 0) {
-		set_err(err, errlen, "cannot stat %s: %s", path, strerror(errno));
+		errmsg(err, errlen, "cannot stat %s: %s", path, strerror(errno));
 		goto fail;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		set_err(err, errlen, "%s: not a regular file", path);
+		errmsg(err, errlen, "%s: not a regular file", path);
 		goto fail;
 	}
 	if ((uintmax_t)st.st_size > MAX_FILE_SIZE) {
-		set_err(err, errlen, "%s: file too large", path);
+		errmsg(err, errlen, "%s: file too large", path);
 		goto fail;
 	}
 	buf = malloc((size_t)st.st_size + 1);
 	if (!buf) {
-		set_err(err, errlen, "%s: out of memory", path);
+		errmsg(err, errlen, "%s: out of memory", path);
 		goto fail;
 	}
 	if (read_all(fd, buf, (size_t)st.st_size) < 0) {
-		set_err(err, errlen, "cannot read %s", path);
+		errmsg(err, errlen, "cannot read %s", path);
 		goto fail;
 	}
 	buf[st.st_size] = '\0';
@@ -169,17 +156,17 @@ static int mo_charset_ok(const char *header)
 static int mo_header(mo_file *f, char *err, size_t errlen)
 {
 	if (f->size < MO_HEADER_SIZE)
-		return set_err(err, errlen, "truncated header");
+		return errmsg(err, errlen, "truncated header");
 	f->big_endian = 0;
 	if (mo_u32(f, 0) != MO_MAGIC) {
 		f->big_endian = 1;
 		if (mo_u32(f, 0) != MO_MAGIC)
-			return set_err(err, errlen, "bad magic number, not a .mo file");
+			return errmsg(err, errlen, "bad magic number, not a .mo file");
 	}
 	/* Minor revisions only add optional tables; a new major one may not. */
 	uint32_t rev = mo_u32(f, 4);
 	if (rev >> 16 > 1)
-		return set_err(err, errlen, "unsupported revision %u.%u",
+		return errmsg(err, errlen, "unsupported revision %u.%u",
 		               (unsigned)(rev >> 16), (unsigned)(rev & 0xffff));
 	return 0;
 }
@@ -198,18 +185,18 @@ static int mo_entries(const mo_file *f, mo_catalog *cat, char *err, size_t errle
 {
 	uint32_t n = mo_u32(f, 8), orig = mo_u32(f, 12), trans = mo_u32(f, 16);
 	if (!mo_table_fits(f, orig, n) || !mo_table_fits(f, trans, n))
-		return set_err(err, errlen, "string table out of range");
+		return errmsg(err, errlen, "string table out of range");
 	/* n * 8 <= size now, so this allocation is bounded by the file. */
 	cat->v = malloc(((size_t)n + 1) * sizeof *cat->v);
 	if (!cat->v)
-		return set_err(err, errlen, "out of memory");
+		return errmsg(err, errlen, "out of memory");
 	for (uint32_t i = 0; i < n; i++) {
 		const char *id = mo_string(f, (size_t)orig + (size_t)i * 8);
 		const char *str = mo_string(f, (size_t)trans + (size_t)i * 8);
 		if (!id || !str)
-			return set_err(err, errlen, "string %u out of range", (unsigned)i);
+			return errmsg(err, errlen, "string %u out of range", (unsigned)i);
 		if (*id == '\0' && !mo_charset_ok(str))
-			return set_err(err, errlen, "charset is not UTF-8");
+			return errmsg(err, errlen, "charset is not UTF-8");
 		if (*id == '\0' || *str == '\0' || strchr(id, '\x04'))
 			continue;
 		cat->v[cat->n++] = (mo_entry){ id, str };
@@ -229,7 +216,7 @@ static int mo_parse_owned(char *data, size_t len, mo_catalog **out, char *err, s
 	mo_catalog *cat = calloc(1, sizeof *cat);
 	if (!cat) {
 		free(data);
-		return set_err(err, errlen, "out of memory");
+		return errmsg(err, errlen, "out of memory");
 	}
 	cat->data = data;
 	if (mo_header(&f, err, errlen) < 0 || mo_entries(&f, cat, err, errlen) < 0) {
@@ -244,12 +231,12 @@ int mo_parse(const void *data, size_t len, mo_catalog **out, char *err, size_t e
 {
 	*out = NULL;
 	if (!data && len)
-		return set_err(err, errlen, "no data");
+		return errmsg(err, errlen, "no data");
 	/* The catalog keeps its own copy: entries point into it, and the
 	 * caller's bytes need not outlive the catalog. */
 	char *copy = malloc(len + 1);
 	if (!copy)
-		return set_err(err, errlen, "out of memory");
+		return errmsg(err, errlen, "out of memory");
 	if (len)
 		memcpy(copy, data, len);
 	copy[len] = '\0';
@@ -264,7 +251,7 @@ int mo_open(const char *path, mo_catalog **out, char *err, size_t errlen)
 	if (slurp(path, &data, &len, err, errlen) < 0)
 		return -1;
 	if (mo_parse_owned(data, len, out, reason, sizeof reason) < 0)
-		return set_err(err, errlen, "%s: %s", path, reason);
+		return errmsg(err, errlen, "%s: %s", path, reason);
 	return 0;
 }
 
@@ -309,7 +296,7 @@ static int open_catalog(const char *dir, const char *lang, const char *base,
 	char path[PATH_MAX];
 	int n = snprintf(path, sizeof path, "%s/locale/%s/LC_MESSAGES/%s.mo", dir, lang, base);
 	if (n < 0 || (size_t)n >= sizeof path)
-		return set_err(err, errlen, "%s: path too long", dir);
+		return errmsg(err, errlen, "%s: path too long", dir);
 	return mo_open(path, out, err, errlen);
 }
 
@@ -323,7 +310,7 @@ static int load_json(source *s, char *err, size_t errlen)
 	s->root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
 	free(text);
 	if (!s->root)
-		return set_err(err, errlen, "%s: line %d: %s", s->path, je.line, je.text);
+		return errmsg(err, errlen, "%s: line %d: %s", s->path, je.line, je.text);
 	return 0;
 }
 
@@ -336,12 +323,12 @@ static int source_open(source *s, const char *dir, const char *base, const char 
 		dir = ISOCODES_DEFAULT_DIR;
 	int n = snprintf(s->path, sizeof s->path, "%s/iso-codes/json/%s.json", dir, base);
 	if (n < 0 || (size_t)n >= sizeof s->path)
-		return set_err(err, errlen, "%s: path too long", dir);
+		return errmsg(err, errlen, "%s: path too long", dir);
 	if (load_json(s, err, errlen) < 0)
 		goto fail;
 	s->items = json_object_get(s->root, key);
 	if (!json_is_array(s->items) || json_array_size(s->items) == 0) {
-		set_err(err, errlen, "%s: no \"%s\" list of entries", s->path, key);
+		errmsg(err, errlen, "%s: no \"%s\" list of entries", s->path, key);
 		goto fail;
 	}
 	if (open_catalog(dir, "fr", base, &s->fr, err, errlen) < 0 ||
@@ -390,7 +377,7 @@ static int get_names(const source *s, json_t *obj, char **en, char **fr, char **
 
 static int bad_entry(const source *s, size_t i, const char *what, char *err, size_t errlen)
 {
-	return set_err(err, errlen, "%s: entry %zu: missing or invalid %s", s->path, i, what);
+	return errmsg(err, errlen, "%s: entry %zu: missing or invalid %s", s->path, i, what);
 }
 
 /* ---- countries --------------------------------------------------------- */
@@ -418,7 +405,7 @@ int isocodes_load_countries(const char *dir, iso_countries *out, char *err, size
 	size_t n = json_array_size(s.items);
 	out->v = calloc(n, sizeof *out->v);
 	if (!out->v) {
-		set_err(err, errlen, "%s: out of memory", s.path);
+		errmsg(err, errlen, "%s: out of memory", s.path);
 		goto fail;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -494,7 +481,7 @@ int isocodes_load_currencies(const char *dir, iso_currencies *out, char *err, si
 	size_t n = json_array_size(s.items);
 	out->v = calloc(n, sizeof *out->v);
 	if (!out->v) {
-		set_err(err, errlen, "%s: out of memory", s.path);
+		errmsg(err, errlen, "%s: out of memory", s.path);
 		goto fail;
 	}
 	for (size_t i = 0; i < n; i++) {

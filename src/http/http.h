@@ -62,6 +62,7 @@ typedef struct app {
 	limits lim;
 	metrics met;
 	struct ratelimit *logins;
+	struct ratelimit *intake;   /* the public inquiry form, per address */
 	struct authcache *tokens;   /* recently checked API tokens */
 	int secure_cookies;
 } app;

@@ -440,6 +440,8 @@ int model_create_in(model_ctx *m, store_conn *c, const entity *e, json_t *body, 
 		return forbidden(m, "create records for that division");
 	if (!(flags & CREATE_FORCE) && e->def->before_create && e->def->before_create(m, c, e, &r))
 		return -1;
+	if (e->def->prepare && e->def->prepare(m, c, e, &r))
+		return -1;
 	if (model_write_record(m, c, &r, NULL, "create"))
 		return -1;
 	*out = r;

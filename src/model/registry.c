@@ -243,6 +243,26 @@ static int create_indexes(store_conn *c, const entity *e, size_t i)
 	return rc;
 }
 
+/* The entity's own composite indexes ("a,b"), each key sorting as its column does. */
+static int create_extra_indexes(store_conn *c, const entity *e)
+{
+	for (const char *const *spec = e->def->indexes; spec && *spec; spec++) {
+		store_order keys[4];
+		int n = 0, rc;
+		char copy[128], *save = NULL;
+		snprintf(copy, sizeof copy, "%s", *spec);
+		for (char *k = strtok_r(copy, ",", &save); k && n < 4; k = strtok_r(NULL, ",", &save)) {
+			int col = entity_column(e, k);
+			if (col < 0)
+				return STORE_ERROR;
+			keys[n++] = (store_order){ e->cols[col].name, 0, column_nulls(e, (size_t)col) };
+		}
+		if ((rc = store_ensure_index(c, e->def->table, keys, n)) != STORE_OK)
+			return rc;
+	}
+	return STORE_OK;
+}
+
 static int create_table(const registry *r, store_conn *c, const entity *e)
 {
 	arena a = ARENA_INIT;
@@ -261,6 +281,8 @@ static int create_table(const registry *r, store_conn *c, const entity *e)
 	int rc = store_ensure_table(c, e->def->table, cols, (int)n);
 	for (size_t i = 1; rc == STORE_OK && i < e->ncols; i++)
 		rc = create_indexes(c, e, i);
+	if (rc == STORE_OK)
+		rc = create_extra_indexes(c, e);
 	arena_free(&a);
 	return rc;
 }

@@ -44,6 +44,7 @@ enum field_flags {
 	TITLE = 1 << 6,     /* the field that names a record in lists and links */
 	MATCHED = 1 << 7,   /* compared when looking for likely duplicates: names, e-mails */
 	ACRONYM = 1 << 8,   /* compared as an acronym, with other acronyms and names' initials */
+	UNSHOWN = 1 << 9,   /* the system's bookkeeping (a clock, a hash): pages do not show it */
 };
 
 typedef struct field_def {
@@ -97,11 +98,13 @@ typedef struct entity_def {
 	entity_hook validate;    /* cross-field rules, after the generic ones */
 	entity_hook before_create;
 	entity_hook after_write;  /* keeps derived data (duplicate keys) in step, same transaction */
+	entity_hook prepare;     /* fills what the system sets on a new record (a number, a status), always */
 	/* For the pages, in English: */
 	const char *heading;     /* "Organizations" */
 	const char *new_label;   /* "New organization"; NULL when people never create one by hand */
 	const char *const *columns;  /* the fields a list page shows, NULL-terminated; the title first */
 	int recent;              /* listed by last change (home page): index updated_at */
+	const char *const *indexes;  /* more composite indexes, "division,resolution_due", NULL-terminated */
 } entity_def;
 
 /* One SQL column that a field maps to (a LANGTEXT field maps to three). */

@@ -555,6 +555,23 @@ done:
 	return status;
 }
 
+static int take_int(void *ctx, store_row *row)
+{
+	*(int64_t *)ctx = store_int(row, 0);
+	return 1;
+}
+
+int store_counter_next(store_conn *c, const char *name, int64_t *out)
+{
+	/* An upsert, the same in PostgreSQL: one statement, no race. */
+	sqlite3_stmt *st = prepare(c, "INSERT INTO counters (name, value) VALUES (?, 1) "
+				      "ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value");
+	*out = 0;
+	if (!st || sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+		return STORE_ERROR;
+	return run(c, st, take_int, out) == STORE_OK && *out > 0 ? STORE_OK : STORE_ERROR;
+}
+
 int store_insert(store_conn *c, const char *table, const char *const *cols,
 		 const store_value *vals, int n, int64_t *rowid)
 {

@@ -117,6 +117,8 @@ int store_insert(store_conn *c, const char *table, const char *const *cols,
 int store_update(store_conn *c, const char *table, const char *const *cols,
 		 const store_value *vals, int n, const store_cond *where, int nwhere, int *changed);
 int store_delete(store_conn *c, const char *table, const store_cond *where, int nwhere);
+/* The next number of the named counter (1 the first time); on the writer. */
+int store_counter_next(store_conn *c, const char *name, int64_t *out);
 
 /* Schema: numbered migrations embedded in the binary, then the tables that the
  * entity registry describes (store_ensure_table adds what is missing). */

@@ -123,7 +123,7 @@ static int choose_lang(page *p)
 	}
 	if ((lang = i18n_lang(MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, LANG_COOKIE))) >= 0)
 		return lang;
-	if (r->u && (lang = i18n_lang(r->u->language)) >= 0)
+	if (r->u && r->u->role != ROLE_PUBLIC && (lang = i18n_lang(r->u->language)) >= 0)
 		return lang;
 	return i18n_negotiate(http_header(r, "Accept-Language"));
 }
@@ -300,6 +300,8 @@ static const nav_item nav[] = {
 	{ "/countries", N_("Countries"), 0, 0 },
 	{ "/interactions", N_("Interactions"), 1, 0 },
 	{ "/follow-ups", N_("Follow-ups"), 1, 0 },
+	{ "/desk", N_("Inquiry desk"), 1, 0 },
+	{ "/briefings", N_("Briefings"), 1, 0 },
 	{ "/admin/users", N_("Administration"), 0, 1 },
 };
 

@@ -236,7 +236,7 @@ json_t *view_facts(page *p, const entity *e, json_t *rec)
 	json_t *facts = json_array();
 	for (size_t i = 0; i < e->def->nfields; i++) {
 		const field_def *f = &e->def->fields[i];
-		json_t *v = view_value(p, f, json_object_get(rec, f->name));
+		json_t *v = f->flags & UNSHOWN ? NULL : view_value(p, f, json_object_get(rec, f->name));
 		if (!v)
 			continue;
 		json_object_set_new(v, "label", json_string(page_tr(p, f->label ? f->label : f->name)));

@@ -1,0 +1,291 @@
+/*
+ * briefings — a visiting delegation's briefing: the iCalendar invitation
+ * for its confirmed time, and the briefing pack — what Liaison knows about
+ * the requesting organization and its country (membership and since when,
+ * key relationships, recent interactions, open inquiries) — as a page and
+ * as a PDF, in the visitors' language.
+ *
+ *   GET /api/v1/briefings/{id}/invitation.ics
+ *   GET /briefings/{id}/pack      GET /briefings/{id}/pack.pdf
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/clock.h"
+#include "domains/inquiries/inquiries.h"
+#include "domains/partners/partners.h"
+#include "formats/ical.h"
+#include "formats/pdf.h"
+#include "model/access.h"
+#include "web/web.h"
+
+static const char *text_of(json_t *o, const char *name) { return json_string_value(json_object_get(o, name)); }
+
+static int64_t seconds(const char *iso)
+{
+	time_t t;
+	return iso && clock_parse_time(iso, &t) == 0 ? (int64_t)t : 0;
+}
+
+/* The briefing as the API writes it, readable by m's user; NULL with m's error. */
+static json_t *briefing(model_ctx *m, const char *id)
+{
+	if (model_get(m, registry_find(m->reg, "briefings"), id))
+		return NULL;
+	json_t *b = json_loadb(m->body.data, m->body.len, 0, NULL);
+	buf_reset(&m->body);
+	m->status = 0;
+	return b;
+}
+
+static json_t *record_of(model_ctx *m, const char *kind, json_t *id)
+{
+	if (!json_is_integer(id) && !json_is_string(id))
+		return NULL;
+	char *key = json_is_integer(id) ? arena_printf(&m->a, "%" JSON_INTEGER_FORMAT, json_integer_value(id))
+				       : arena_strdup(&m->a, json_string_value(id));
+	if (model_get(m, registry_find(m->reg, kind), key)) {
+		m->status = 0;
+		return NULL;
+	}
+	json_t *r = json_loadb(m->body.data, m->body.len, 0, NULL);
+	buf_reset(&m->body);
+	return r;
+}
+
+/* ---- the invitation ------------------------------------------------------------------- */
+
+void briefings_ics(request *r)
+{
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	json_t *b = briefing(&m, r->params[0]);
+	if (!b) {
+		http_model(r, &m);
+		model_done(&m);
+		return;
+	}
+	int64_t start = seconds(text_of(b, "starts_at")), end = seconds(text_of(b, "ends_at"));
+	if (!start) {
+		http_problem(r, 409, "Not scheduled", "the briefing has no confirmed time yet");
+	} else {
+		ical_person attendees[32];
+		size_t n = 0;
+		json_t *v;
+		size_t i;
+		json_array_foreach(json_object_get(b, "visitors"), i, v) {
+			json_t *p = n < COUNT(attendees) ? record_of(&m, "persons", json_object_get(v, "id")) : NULL;
+			const char *mail = p ? json_string_value(json_array_get(json_object_get(p, "emails"), 0)) : NULL;
+			if (mail)
+				attendees[n++] = (ical_person){ arena_printf(&m.a, "%s %s", text_of(p, "given_name") ? text_of(p, "given_name") : "",
+									   text_of(p, "family_name") ? text_of(p, "family_name") : ""),
+								arena_strdup(&m.a, mail) };
+			json_decref(p);
+		}
+		const desk_config *d = desk();
+		const char *at = strchr(d->from_addr, '@');
+		ical_event ev = {
+			.uid = arena_printf(&m.a, "briefing-%" JSON_INTEGER_FORMAT "%s", json_integer_value(json_object_get(b, "id")),
+					    at ? at : "@liaison"),
+			.sequence = json_integer_value(json_object_get(b, "version")),
+			.start = start, .end = end > start ? end : start + 3600, .stamp = (int64_t)time(NULL),
+			.summary = text_of(b, "title"), .location = text_of(b, "room"),
+			.description = text_of(b, "delegation"),
+			.organizer = { d->from_name, d->from_addr }, .attendees = attendees, .nattendees = n,
+		};
+		buf out = BUF_INIT;
+		ical_write(&ev, &out);
+		http_text(r, 200, "text/calendar; charset=utf-8; method=REQUEST", out.data ? out.data : "", out.len);
+		http_header_add(r, "Content-Disposition", "attachment; filename=\"briefing.ics\"");
+		buf_free(&out);
+	}
+	json_decref(b);
+	model_done(&m);
+}
+
+/* ---- the pack --------------------------------------------------------------------------- */
+
+/* What the pack says, as JSON for the page template and the PDF alike:
+ * {title, organization: {name, facts…}, country: {name, membership, since},
+ *  relationships: [...], interactions: [...], inquiries: [...]} */
+static json_t *pack(page *p, json_t *b)
+{
+	model_ctx m;
+	model_init(&m, p->r->app->st, &p->r->app->reg, page_user(p));
+	json_t *out = json_pack("{s:s?, s:s?}", "briefing_title", text_of(b, "title"), "delegation", text_of(b, "delegation"));
+	json_t *org = record_of(&m, "organizations", json_object_get(b, "organization"));
+	if (org) {
+		const char *lang;
+		const entity *oe = registry_find(&p->r->app->reg, "organizations");
+		json_object_set_new(out, "organization", json_pack("{s:s, s:o}", "name", view_title(p, oe, org, &lang),
+								   "facts", view_facts(p, oe, org)));
+		json_t *country = record_of(&m, "countries", json_object_get(org, "country"));
+		if (country) {
+			const entity *ce = registry_find(&p->r->app->reg, "countries");
+			json_object_set_new(out, "country", json_pack("{s:s, s:o}", "name", view_title(p, ce, country, &lang),
+								      "facts", view_facts(p, ce, country)));
+			json_decref(country);
+		}
+		char *id = arena_printf(&p->r->a, "%" JSON_INTEGER_FORMAT, json_integer_value(json_object_get(org, "id")));
+		json_t *rels = partners_relationships(&m, "organizations", id, NULL, 10), *x, *list = json_array();
+		size_t i;
+		json_array_foreach(json_object_get(rels, "items"), i, x) {
+			json_t *other = json_object_get(x, "other");
+			json_t *ref = view_ref(p, text_of(other, "kind"), json_object_get(other, "id"));
+			json_array_append_new(list, json_pack("{s:s?, s:O}", "label", view_langtext(p, json_object_get(x, "label"), &lang),
+							      "other", json_object_get(ref, "text")));
+			json_decref(ref);
+		}
+		json_decref(rels);
+		json_object_set_new(out, "relationships", list);
+		buf_reset(&m.body);
+		m.status = 0;
+		list = json_array();
+		if (partners_timeline(&m, id, NULL, 5) == 0) {
+			json_t *tl = view_body(&m);
+			json_array_foreach(json_object_get(tl, "items"), i, x) {
+				buf d = BUF_INIT;
+				page_date(p, text_of(x, "date"), &d);
+				json_array_append_new(list, json_pack("{s:s, s:s?}", "date", buf_str(&d), "subject", text_of(x, "subject")));
+				buf_free(&d);
+			}
+			json_decref(tl);
+		}
+		json_object_set_new(out, "interactions", list);
+		buf_reset(&m.body);
+		m.status = 0;
+		list = json_array();
+		store_cond w[] = { COND_EQ("requester_organization", SV_INT_(json_integer_value(json_object_get(org, "id")))),
+				   COND("status", OP_NE, sv_text("closed")) };
+		list_params lp = { .limit = 20, .extra = w, .nextra = 2 };
+		if (model_list(&m, registry_find(&p->r->app->reg, "inquiries"), &lp) == 0) {
+			json_t *iq = view_body(&m);
+			json_array_foreach(json_object_get(iq, "items"), i, x)
+				json_array_append_new(list, json_pack("{s:s?, s:s?}", "reference", text_of(x, "reference"),
+								      "subject", text_of(x, "subject")));
+			json_decref(iq);
+		}
+		json_object_set_new(out, "inquiries", list);
+		json_decref(org);
+	}
+	model_done(&m);
+	return out;
+}
+
+/* The page speaks the visitors' language, whatever the reader's. */
+static json_t *open_pack(page *p, request *r)
+{
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, page_user(p));
+	json_t *b = briefing(&m, r->params[0]);
+	if (!b) {
+		page_model_error(p, &m);
+		model_done(&m);
+		return NULL;
+	}
+	model_done(&m);
+	int lang = i18n_lang(text_of(b, "language"));
+	if (lang >= 0) {
+		p->lang = lang;
+		p->me.language = registry_langs[lang];
+	}
+	json_t *out = pack(p, b);
+	json_object_set_new(out, "id", json_copy(json_object_get(b, "id")));
+	json_decref(b);
+	return out;
+}
+
+void briefing_pack_page(request *r)
+{
+	page p;
+	json_t *pk = NULL;
+	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0 && (pk = open_pack(&p, r))) {
+		json_object_update(p.ctx, pk);
+		page_render(&p, 200, "pack", page_tr(&p, N_("Briefing pack")));
+	}
+	json_decref(pk);
+	page_end(&p);
+}
+
+static void pdf_facts(pdf_doc *d, json_t *facts)
+{
+	size_t i;
+	json_t *f;
+	json_array_foreach(facts, i, f) {
+		const char *v = text_of(f, "text");
+		if (v)
+			pdf_fact(d, text_of(f, "label"), v);
+	}
+}
+
+void briefing_pack_pdf(request *r)
+{
+	page p;
+	json_t *pk = NULL;
+	if (page_begin(&p, r, PAGE_SIGNED_IN) || !(pk = open_pack(&p, r))) {
+		json_decref(pk);
+		page_end(&p);
+		return;
+	}
+	const char *title = text_of(pk, "briefing_title") ? text_of(pk, "briefing_title") : "";
+	pdf_doc *d = pdf_new(title, registry_langs[p.lang]);
+	if (!d) {
+		page_error(&p, 500, NULL);
+		json_decref(pk);
+		page_end(&p);
+		return;
+	}
+	pdf_heading(d, 1, page_tr(&p, N_("Briefing pack")));
+	pdf_paragraph(d, title);
+	if (text_of(pk, "delegation"))
+		pdf_paragraph(d, text_of(pk, "delegation"));
+	json_t *org = json_object_get(pk, "organization"), *country = json_object_get(pk, "country"), *x;
+	size_t i;
+	if (org) {
+		pdf_heading(d, 2, text_of(org, "name"));
+		pdf_facts(d, json_object_get(org, "facts"));
+	}
+	if (country) {
+		pdf_heading(d, 2, text_of(country, "name"));
+		pdf_facts(d, json_object_get(country, "facts"));
+	}
+	pdf_heading(d, 2, page_tr(&p, N_("Relationships")));
+	json_array_foreach(json_object_get(pk, "relationships"), i, x)
+		pdf_item(d, arena_printf(&r->a, "%s %s", text_of(x, "label") ? text_of(x, "label") : "", text_of(x, "other") ? text_of(x, "other") : ""));
+	pdf_heading(d, 2, page_tr(&p, N_("Recent interactions")));
+	json_array_foreach(json_object_get(pk, "interactions"), i, x)
+		pdf_item(d, arena_printf(&r->a, "%s — %s", text_of(x, "date"), text_of(x, "subject") ? text_of(x, "subject") : ""));
+	pdf_heading(d, 2, page_tr(&p, N_("Open inquiries")));
+	json_array_foreach(json_object_get(pk, "inquiries"), i, x)
+		pdf_item(d, arena_printf(&r->a, "%s — %s", text_of(x, "reference"), text_of(x, "subject") ? text_of(x, "subject") : ""));
+	buf out = BUF_INIT;
+	char err[200];
+	if (pdf_finish(d, &out, err, sizeof err)) {
+		page_error(&p, 500, NULL);
+	} else {
+		http_text(r, 200, "application/pdf", out.data, out.len);
+		http_header_add(r, "Content-Disposition", "attachment; filename=\"briefing-pack.pdf\"");
+	}
+	buf_free(&out);
+	json_decref(pk);
+	page_end(&p);
+}
+
+void briefing_page(request *r)
+{
+	page p;
+	json_t *rec = NULL;
+	const entity *e = registry_find(&r->app->reg, "briefings");
+	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0 && (rec = records_load(&p, e, r->params[0]))) {
+		json_int_t id = json_integer_value(json_object_get(rec, "id"));
+		json_object_set_new(p.ctx, "pack_href", json_string(arena_printf(&r->a, "/briefings/%" JSON_INTEGER_FORMAT "/pack", id)));
+		json_object_set_new(p.ctx, "pdf_href", json_string(arena_printf(&r->a, "/briefings/%" JSON_INTEGER_FORMAT "/pack.pdf", id)));
+		if (text_of(rec, "starts_at"))
+			json_object_set_new(p.ctx, "ics_href", json_string(arena_printf(&r->a, "/api/v1/briefings/%" JSON_INTEGER_FORMAT "/invitation.ics", id)));
+		records_detail_render(&p, e, rec, "briefing");
+	}
+	json_decref(rec);
+	page_end(&p);
+}

@@ -1,0 +1,98 @@
+/*
+ * inquiries — the first port of call: inquiries from Member States,
+ * partners, journalists and the public, whatever channel they came by
+ * (the public form, the API, e-mail, staff entry), routed to a division,
+ * answered on time in the requester's language; the canned answers and
+ * knowledge-base articles that help answer them; and briefings for
+ * visiting delegations.
+ */
+#ifndef LIAISON_INQUIRIES_H
+#define LIAISON_INQUIRIES_H
+
+#include "domains/inquiries/sla.h"
+#include "http/http.h"
+#include "model/registry.h"
+
+extern const entity_def inquiries, inquiry_messages, canned_answers, kb_articles, routing_rules, briefings;
+
+/* The desk's settings: the business calendar, the targets per priority (in
+ * working seconds), and where replies leave from. */
+typedef struct desk_config {
+	bizcal cal;
+	int64_t first_response[4], resolution[4];  /* by priority: low, normal, high, urgent */
+	char smtp_url[256];   /* "" when replies are not sent (kept as drafts) */
+	char from_addr[128], from_name[128];
+	char loop_id[64];     /* this installation's X-Liaison-Loop value */
+	char mail_dir[512];   /* where received messages are kept (attachments are read back from them) */
+	unsigned intake_per_hour;  /* public form submissions per address and hour */
+} desk_config;
+
+/* Reads the settings (JSON, see docs/inquiries.md) from path, or the
+ * defaults when path is NULL.  Once, before serving or importing. */
+int desk_configure(const char *path, char *err, size_t errlen);
+const desk_config *desk(void);
+void desk_release(void);
+
+/* ---- hooks and workflow (desk.c) ---- */
+int inquiries_prepare(model_ctx *m, store_conn *c, const entity *e, record *r);
+/* Moves an inquiry to status (checking the allowed transitions), keeping
+ * the service-level clocks; inside the caller's transaction. */
+int inquiries_set_status(model_ctx *m, store_conn *c, const char *id, const char *status, record *out);
+/* Adds a message to an inquiry's thread ("in", "out" or "note") inside the
+ * caller's transaction; an outgoing one marks the first response. */
+int inquiries_add_message(model_ctx *m, store_conn *c, record *inquiry, json_t *message, record *out);
+
+/* The whole of a reply ("out", sent by SMTP after the commit when set up) or a
+ * note: body, or a canned answer's text in the inquiry's language; wait
+ * moves the inquiry to waiting on the requester instead of answered. */
+int inquiries_respond(model_ctx *m, const char *id, const char *direction, const char *body, const char *canned,
+		      int wait, record *msg);
+/* A new inquiry from the public form's fields (name, email, subject,
+ * message, language); the reference and the tracking token come back. */
+int inquiries_intake(model_ctx *m, json_t *fields, char reference[32], char token[65]);
+int inquiries_intake_allowed(request *r, unsigned *wait);  /* the rate limit: 0 when over */
+/* What the requester sees with their token: status and what was sent them. */
+int inquiries_public_view(model_ctx *m, store_conn *c, const char *reference, const char *token, buf *out);
+extern const user intake_user;  /* who writes what the public and e-mail bring */
+const char *inquiries_last_token(void);
+int inquiries_token_matches(model_ctx *m, const record *r, const char *token);
+
+/* ---- routing (routing.c) ---- */
+/* Applies the first routing rule that matches the new inquiry: division,
+ * owner, priority, and why, into the record. */
+int routing_apply(model_ctx *m, store_conn *c, record *inquiry);
+
+/* ---- e-mail in (mailin.c) ---- */
+typedef struct mail_report {
+	size_t read, imported, joined, ignored, quarantined;
+} mail_report;
+/* Imports every message of a Maildir's new/ (then moved to cur/). */
+int mailin_import_dir(store *st, const registry *reg, const char *dir, mail_report *rep, char *err, size_t errlen);
+/* One message's bytes; 0 imported or ignored (an auto reply, a loop), -1 quarantined with a reason. */
+int mailin_import(store *st, const registry *reg, const char *data, size_t len, const char *name, mail_report *rep,
+		  char *err, size_t errlen);
+
+/* Invented routing rules and n inquiries (demo.c). */
+int inquiries_demo(store *st, const registry *reg, long n, char *err, size_t errlen);
+
+/* ---- routes ---- */
+void inquiries_queue(request *r);
+void inquiries_status(request *r);
+void inquiries_reply(request *r);
+void inquiries_note(request *r);
+void inquiries_thread(request *r);
+void public_inquiry_create(request *r);
+void desk_page(request *r);
+void inquiry_page(request *r);
+void inquiry_reply_page(request *r);
+void inquiry_status_page(request *r);
+void ask_page(request *r);
+void ask_submit(request *r);
+void track_page(request *r);
+void briefings_ics(request *r);
+void briefing_page(request *r);
+void briefing_pack_page(request *r);
+void briefing_pack_pdf(request *r);
+void public_inquiry_track(request *r);
+
+#endif

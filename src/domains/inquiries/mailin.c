@@ -1,0 +1,378 @@
+/*
+ * mailin — e-mail into the desk.  Messages are read from a Maildir's new/
+ * folder; each one either joins the inquiry it answers (by Message-ID,
+ * In-Reply-To and References, else by the reference number in its
+ * subject) or opens a new inquiry, and is then moved to cur/, where it stays
+ * as the original (its attachments are read back from there).
+ *
+ * Automatic replies join their inquiry's thread if they name one and are
+ * otherwise set aside; our own messages come back (a mail loop) are set
+ * aside.  Neither is ever answered.  A message that cannot be read is moved
+ * to quarantine/ with a .reason file beside it: never lost, and
+ * `liaison mail retry` tries it again.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "domains/inquiries/inquiries.h"
+#include "formats/mail.h"
+
+static const user mail_user = { .id = 0, .name = "e-mail", .role = ROLE_ADMIN };
+
+typedef struct found_id {
+	int64_t inquiry;
+} found_id;
+
+static int take_inquiry(void *ctx, store_row *row)
+{
+	((found_id *)ctx)->inquiry = store_int(row, 0);
+	return 1;
+}
+
+/* The inquiry a message with this Message-ID belongs to, or 0. */
+static int64_t by_message_id(store_conn *c, const char *id)
+{
+	if (!id || !*id)
+		return 0;
+	static const char *const cols[] = { "inquiry" };
+	store_cond w = COND_EQ("message_id", sv_text(id));
+	store_select q = { .table = "inquiry_messages", .cols = cols, .ncols = 1, .where = &w, .nwhere = 1, .limit = 1 };
+	found_id f = { 0 };
+	store_query(c, &q, take_inquiry, &f);
+	return f.inquiry;
+}
+
+/* "INQ-2026-000123" anywhere in the subject. */
+static int64_t by_reference(store_conn *c, const char *subject)
+{
+	const char *s = subject ? strstr(subject, "INQ-") : NULL;
+	for (; s; s = strstr(s + 4, "INQ-")) {
+		char ref[16];
+		if (strlen(s) < 15 || s[8] != '-')
+			continue;
+		memcpy(ref, s, 15);
+		ref[15] = '\0';
+		static const char *const cols[] = { "id" };
+		store_cond w = COND_EQ("reference", sv_text(ref));
+		store_select q = { .table = "inquiries", .cols = cols, .ncols = 1, .where = &w, .nwhere = 1, .limit = 1 };
+		found_id f = { 0 };
+		store_query(c, &q, take_inquiry, &f);
+		if (f.inquiry)
+			return f.inquiry;
+	}
+	return 0;
+}
+
+static int64_t thread_of(store_conn *c, const mail_message *msg)
+{
+	int64_t id = by_message_id(c, msg->in_reply_to);
+	for (size_t i = msg->nreferences; !id && i > 0; i--)
+		id = by_message_id(c, msg->references[i - 1]);
+	return id ? id : by_reference(c, msg->subject);
+}
+
+/* A person of the registry with this address, or 0. */
+static int64_t person_with(store_conn *c, const char *addr)
+{
+	if (!addr)
+		return 0;
+	static const char *const cols[] = { "id" };
+	store_cond w[] = { COND("emails", OP_CONTAINS, sv_text(addr)), COND_EQ("archived", SV_INT_(0)) };
+	store_select q = { .table = "persons", .cols = cols, .ncols = 1, .where = w, .nwhere = 2, .limit = 1 };
+	found_id f = { 0 };
+	store_query(c, &q, take_inquiry, &f);
+	return f.inquiry;
+}
+
+static json_t *message_json(const mail_message *msg, const char *raw)
+{
+	char at[32];
+	if (msg->date > 0)
+		clock_iso((time_t)msg->date, at);
+	else
+		clock_now_iso(at);
+	json_t *atts = json_array();
+	for (size_t i = 0; i < msg->nattachments; i++)
+		json_array_append_new(atts, json_sprintf("%s (%s, %zu bytes)", msg->attachments[i].filename,
+							 msg->attachments[i].content_type, msg->attachments[i].len));
+	const char *body = msg->text && *msg->text ? msg->text : "(no text)";
+	return json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s, s:o, s:s}", "direction", "in", "subject",
+			 msg->subject, "body", body, "from_name", msg->from_name, "from_addr", msg->from_addr,
+			 "message_id", msg->message_id, "in_reply_to", msg->in_reply_to, "at", at, "attachments", atts,
+			 "delivery", "received");
+	(void)raw;
+}
+
+/* A reply from the requester brings an answered or waiting inquiry back to the desk. */
+static int reopen(model_ctx *m, store_conn *c, record *inq)
+{
+	const store_value *st = &inq->v[entity_column(inq->e, "status")];
+	if (st->type != SV_TEXT || (strcmp(st->s, "answered") && strcmp(st->s, "waiting") && strcmp(st->s, "closed")))
+		return 0;
+	char id[24];
+	snprintf(id, sizeof id, "%lld", (long long)inq->v[COL_ID].i);
+	record moved;
+	return inquiries_set_status(m, c, id, "assigned", &moved);
+}
+
+static int file_message(model_ctx *m, store_conn *c, const mail_message *msg, const char *raw, mail_report *rep)
+{
+	const entity *ie = registry_find(m->reg, "inquiries");
+	if (msg->message_id && by_message_id(c, msg->message_id)) {
+		rep->ignored++; /* the same message imported before */
+		return 0;
+	}
+	int64_t joined = thread_of(c, msg);
+	record inq, out;
+	json_t *mj = message_json(msg, raw);
+	int rc = -1;
+	if (joined) {
+		if (model_load(m, c, ie, joined, &inq) == 0 && inquiries_add_message(m, c, &inq, mj, &out) == 0 &&
+		    (msg->auto_reply || reopen(m, c, &inq) == 0)) {
+			rep->joined++;
+			rc = 0;
+		}
+	} else if (msg->auto_reply) {
+		rep->ignored++;
+		rc = 0;
+	} else {
+		int64_t person = person_with(c, msg->from_addr);
+		json_t *body = json_pack("{s:s, s:s, s:s, s:s?, s:s?}", "channel", "email", "subject",
+					 *msg->subject ? msg->subject : "(no subject)", "body",
+					 msg->text && *msg->text ? msg->text : "(no text)", "requester_name", msg->from_name,
+					 "requester_email", msg->from_addr);
+		if (person)
+			json_object_set_new(body, "requester_person", json_integer(person));
+		if (model_create_in(m, c, ie, body, CREATE_FORCE, &inq) == 0 &&
+		    inquiries_add_message(m, c, &inq, mj, &out) == 0) {
+			rep->imported++;
+			rc = 0;
+		}
+		json_decref(body);
+	}
+	json_decref(mj);
+	return rc;
+}
+
+typedef struct pending {
+	char *name, *path;
+	mail_message msg;
+} pending;
+
+/* Files parsed messages in one transaction: all or none.  0, or -1 with
+ * the reason of the message that failed. */
+static int file_batch(store *st, const registry *reg, pending *v, size_t n, mail_report *rep, char *err, size_t errlen)
+{
+	model_ctx m;
+	model_init(&m, st, reg, &mail_user);
+	mail_report got = { 0 };
+	store_conn *c = store_begin(st);
+	int ok = c != NULL;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = file_message(&m, c, &v[i].msg, v[i].name, &got) == 0;
+	if (c && !ok)
+		store_rollback(c);
+	else if (c && store_commit(c) != STORE_OK)
+		ok = 0;
+	if (ok) {
+		rep->imported += got.imported;
+		rep->joined += got.joined;
+		rep->ignored += got.ignored;
+	} else {
+		snprintf(err, errlen, "%s%s%s", !c ? "the database is busy" : m.detail ? m.detail : "the message could not be stored",
+			 m.nerrors ? ": " : "", m.nerrors ? m.errors[0].field : "");
+	}
+	model_done(&m);
+	return ok ? 0 : -1;
+}
+
+int mailin_import(store *st, const registry *reg, const char *data, size_t len, const char *name, mail_report *rep,
+		  char *err, size_t errlen)
+{
+	rep->read++;
+	pending p = { (char *)name, NULL };
+	if (mail_parse(data, len, &p.msg, err, errlen)) {
+		rep->quarantined++;
+		return -1;
+	}
+	int rc = 0;
+	if (p.msg.loop)
+		rep->ignored++;
+	else if ((rc = file_batch(st, reg, &p, 1, rep, err, errlen)) != 0)
+		rep->quarantined++;
+	mail_free(&p.msg);
+	return rc;
+}
+
+/* ---- the Maildir ---------------------------------------------------------------------- */
+
+static char *read_file(const char *path, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	if (fd < 0 || fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	char *data = malloc((size_t)sb.st_size + 1);
+	size_t got = 0;
+	while (data && got < (size_t)sb.st_size) {
+		ssize_t n = read(fd, data + got, (size_t)sb.st_size - got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	if (data && got != (size_t)sb.st_size) {
+		free(data);
+		return NULL;
+	}
+	if (data)
+		data[got] = '\0';
+	*len = got;
+	return data;
+}
+
+/* dir + "/" + name, malloc'ed. */
+static char *path_of(const char *dir, const char *name, const char *suffix)
+{
+	buf b = BUF_INIT;
+	buf_printf(&b, "%s/%s%s", dir, name, suffix ? suffix : "");
+	return b.data ? b.data : calloc(1, 1);
+}
+
+static void quarantine(const char *dir, const char *name, const char *from, const char *reason)
+{
+	char *qdir = path_of(dir, "quarantine", NULL), *to = path_of(qdir, name, NULL), *why = path_of(qdir, name, ".reason");
+	mkdir(qdir, 0700);
+	if (rename(from, to) == 0) {
+		FILE *f = fopen(why, "w");
+		if (f) {
+			fprintf(f, "%s\n", reason);
+			fclose(f);
+		}
+	}
+	free(qdir);
+	free(to);
+	free(why);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names in new/, sorted: Maildir names start with the time of arrival. */
+static char **names_in(const char *dir, size_t *n)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return NULL;
+	char **v = NULL;
+	size_t cap = 0;
+	*n = 0;
+	struct dirent *ent;
+	while ((ent = readdir(d))) {
+		if (ent->d_name[0] == '.')
+			continue;
+		if (*n == cap) {
+			char **nv = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof *v);
+			if (!nv)
+				break;
+			v = nv;
+		}
+		v[(*n)++] = strdup(ent->d_name);
+	}
+	closedir(d);
+	if (!v)
+		v = calloc(1, sizeof *v);
+	qsort(v, *n, sizeof *v, by_name);
+	return v;
+}
+
+#define BATCH 200   /* messages per transaction: commits, not parsing, were the cost */
+
+/* The messages of a batch that parsed, filed together; when that fails,
+ * one by one, so that only the bad ones go to quarantine. */
+static void file_pending(store *st, const registry *reg, const char *dir, const char *curdir, pending *v, size_t n,
+			 mail_report *rep)
+{
+	char why[300];
+	int together = file_batch(st, reg, v, n, rep, why, sizeof why) == 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!together && file_batch(st, reg, &v[i], 1, rep, why, sizeof why)) {
+			rep->quarantined++;
+			quarantine(dir, v[i].name, v[i].path, why);
+		} else {
+			char *to = path_of(curdir, v[i].name, ":2,S");
+			rename(v[i].path, to);
+			free(to);
+		}
+		mail_free(&v[i].msg);
+		free(v[i].path);
+	}
+}
+
+int mailin_import_dir(store *st, const registry *reg, const char *dir, mail_report *rep, char *err, size_t errlen)
+{
+	char *newdir = path_of(dir, "new", NULL), *curdir = path_of(dir, "cur", NULL);
+	size_t n = 0, k = 0;
+	char **names = names_in(newdir, &n);
+	pending *batch = calloc(BATCH, sizeof *batch);
+	if (!names || !batch) {
+		snprintf(err, errlen, "%s: %s (a Maildir has new/, cur/ and tmp/)", newdir, strerror(errno));
+		free(batch);
+		free(names);
+		free(newdir);
+		free(curdir);
+		return -1;
+	}
+	mkdir(curdir, 0700);
+	for (size_t i = 0; i < n; i++) {
+		char *from = path_of(newdir, names[i], NULL), why[300];
+		size_t len = 0;
+		char *data = read_file(from, &len);
+		pending *p = &batch[k];
+		if (!data) {
+			free(from);
+			continue;
+		}
+		rep->read++;
+		if (mail_parse(data, len, &p->msg, why, sizeof why)) {
+			rep->quarantined++;
+			quarantine(dir, names[i], from, why);
+			free(from);
+		} else if (p->msg.loop) {
+			rep->ignored++;
+			char *to = path_of(curdir, names[i], ":2,S");
+			rename(from, to);
+			free(to);
+			free(from);
+			mail_free(&p->msg);
+		} else {
+			p->name = names[i];
+			p->path = from;
+			if (++k == BATCH) {
+				file_pending(st, reg, dir, curdir, batch, k, rep);
+				k = 0;
+			}
+		}
+		free(data);
+	}
+	file_pending(st, reg, dir, curdir, batch, k, rep);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(batch);
+	free(newdir);
+	free(curdir);
+	return 0;
+}

@@ -1,0 +1,393 @@
+/*
+ * pages — the inquiry desk in the browser: the queue (mine, my division,
+ * overdue), an inquiry with its thread, reply box, canned answers, notes,
+ * status and routing explanation, and earlier inquiries and articles that
+ * look like it; on the public side, the inquiry form and the requester's
+ * tracking page.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/clock.h"
+#include "domains/inquiries/inquiries.h"
+#include "model/access.h"
+#include "model/search.h"
+#include "web/web.h"
+
+static const char *const statuses[] = { "new", "triaged", "assigned", "waiting", "answered", "closed", NULL };
+
+static const char *text_of(json_t *rec, const char *name) { return json_string_value(json_object_get(rec, name)); }
+
+/* ---- the queue -------------------------------------------------------------------------- */
+
+static json_t *queue_rows(page *p, json_t *items, const char *now)
+{
+	const entity *e = registry_find(&p->r->app->reg, "inquiries");
+	json_t *rows = json_array(), *rec;
+	size_t i;
+	json_array_foreach(items, i, rec) {
+		const char *due = text_of(rec, "resolution_due"), *lang;
+		json_t *row = json_pack("{s:s, s:s, s:s?, s:s, s:s}", "href", view_href(p, e, rec), "subject",
+					view_title(p, e, rec, &lang), "reference", text_of(rec, "reference"), "status",
+					view_enum_label(p, entity_field(e, "status"), text_of(rec, "status")), "priority",
+					view_enum_label(p, entity_field(e, "priority"), text_of(rec, "priority")));
+		json_object_set_new(row, "requester", json_string(text_of(rec, "requester_name") ? text_of(rec, "requester_name") : ""));
+		json_object_set_new(row, "division", json_string(text_of(rec, "division") ? text_of(rec, "division") : ""));
+		if (due) {
+			buf b = BUF_INIT;
+			page_date(p, due, &b);
+			json_object_set_new(row, "due", json_string(buf_str(&b)));
+			json_object_set_new(row, "due_iso", json_string(due));
+			json_object_set_new(row, "overdue", json_boolean(strcmp(due, now) < 0));
+			buf_free(&b);
+		}
+		json_array_append_new(rows, row);
+	}
+	return rows;
+}
+
+void desk_page(request *r)
+{
+	page p;
+	if (page_begin(&p, r, PAGE_SIGNED_IN)) {
+		page_end(&p);
+		return;
+	}
+	const entity *e = registry_find(&r->app->reg, "inquiries");
+	if (!access_kind(page_user(&p), e, OP_READ)) {
+		page_error(&p, 403, NULL);
+		page_end(&p);
+		return;
+	}
+	char now[32];
+	clock_now_iso(now);
+	const char *mine = page_query(&p, "mine"), *division = page_query(&p, "division");
+	const char *overdue = page_query(&p, "overdue"), *status = page_query(&p, "status");
+	store_cond extra[4];
+	int n = 0;
+	if (mine && *mine)
+		extra[n++] = COND_EQ("owner", SV_INT_(r->u->id));
+	if (division && *division)
+		extra[n++] = COND_EQ("division", sv_text(division));
+	if (overdue && *overdue)
+		extra[n++] = COND("resolution_due", OP_LT, sv_text(now));
+	if (status && *status)
+		extra[n++] = COND_EQ("status", sv_text(status));
+	else
+		extra[n++] = COND("status", OP_NE, sv_text("closed"));
+	list_params lp = { .sort = "resolution_due", .cursor = page_query(&p, "cursor"), .limit = 50, .extra = extra,
+			   .nextra = n };
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, page_user(&p));
+	if (model_list(&m, e, &lp)) {
+		page_model_error(&p, &m);
+	} else {
+		json_t *body = view_body(&m);
+		json_object_set_new(p.ctx, "rows", queue_rows(&p, json_object_get(body, "items"), now));
+		const char *next = text_of(body, "next_cursor");
+		if (next)
+			json_object_set_new(p.ctx, "next_href", json_string(page_url_with(&p, "cursor", next)));
+		json_decref(body);
+		json_t *divs = json_array(), *sts = json_array();
+		for (int i = 0; divisions[i]; i++)
+			json_array_append_new(divs, json_pack("{s:s, s:b}", "value", divisions[i], "selected",
+							      division && !strcmp(division, divisions[i])));
+		for (int i = 0; statuses[i]; i++)
+			json_array_append_new(sts, json_pack("{s:s, s:s, s:b}", "value", statuses[i], "label",
+							     view_enum_label(&p, entity_field(e, "status"), statuses[i]),
+							     "selected", status && !strcmp(status, statuses[i])));
+		json_object_set_new(p.ctx, "divisions", divs);
+		json_object_set_new(p.ctx, "statuses", sts);
+		json_object_set_new(p.ctx, "mine", json_boolean(mine && *mine));
+		json_object_set_new(p.ctx, "overdue", json_boolean(overdue && *overdue));
+		if (r->u->division)
+			json_object_set_new(p.ctx, "my_division", json_string(r->u->division));
+		page_render(&p, 200, "desk", page_tr(&p, N_("Inquiry desk")));
+	}
+	model_done(&m);
+	page_end(&p);
+}
+
+/* ---- one inquiry -------------------------------------------------------------------------- */
+
+static json_t *thread_rows(page *p, json_int_t id)
+{
+	json_t *rows = json_array();
+	const entity *me = registry_find(&p->r->app->reg, "inquiry-messages");
+	store_cond w = COND_EQ("inquiry", SV_INT_(id));
+	list_params lp = { .sort = "at", .limit = 500, .extra = &w, .nextra = 1 };
+	model_ctx m;
+	model_init(&m, p->r->app->st, &p->r->app->reg, page_user(p));
+	if (model_list(&m, me, &lp) == 0) {
+		json_t *body = view_body(&m), *x;
+		size_t i;
+		json_array_foreach(json_object_get(body, "items"), i, x) {
+			buf when = BUF_INIT;
+			page_date(p, text_of(x, "at"), &when);
+			json_t *row = json_pack("{s:s, s:s, s:s?, s:s?, s:s?, s:O, s:s?}", "direction",
+						view_enum_label(p, entity_field(me, "direction"), text_of(x, "direction")),
+						"at", buf_str(&when), "at_iso", text_of(x, "at"), "from",
+						text_of(x, "from_name") ? text_of(x, "from_name") : text_of(x, "from_addr"), "body",
+						text_of(x, "body"), "attachments", json_object_get(x, "attachments"),
+						"delivery_error", text_of(x, "delivery_error"));
+			json_object_set_new(row, "is_note", json_boolean(!strcmp(text_of(x, "direction"), "note")));
+			json_object_set_new(row, "is_out", json_boolean(!strcmp(text_of(x, "direction"), "out")));
+			json_array_append_new(rows, row);
+			buf_free(&when);
+		}
+		json_decref(body);
+	}
+	model_done(&m);
+	return rows;
+}
+
+/* Earlier inquiries and articles that share the subject's words. */
+static json_t *look_alikes(page *p, json_t *rec)
+{
+	json_t *out = json_array();
+	const char *subject = text_of(rec, "subject");
+	if (!subject)
+		return out;
+	buf q = BUF_INIT;
+	for (const char *s = subject; *s; s++) /* any of the words, not all: "a OR b" */
+		buf_puts(&q, *s == ' ' ? " OR " : (char[]){ *s, 0 });
+	model_ctx m;
+	model_init(&m, p->r->app->st, &p->r->app->reg, page_user(p));
+	if (model_search(&m, buf_str(&q), NULL, 8) == 0) {
+		json_t *body = view_body(&m), *x;
+		size_t i;
+		json_array_foreach(json_object_get(body, "items"), i, x) {
+			const char *kind = text_of(x, "kind");
+			json_int_t id = json_integer_value(json_object_get(x, "id"));
+			if (!kind || (strcmp(kind, "inquiries") && strcmp(kind, "kb-articles")) ||
+			    (!strcmp(kind, "inquiries") && id == json_integer_value(json_object_get(rec, "id"))))
+				continue;
+			json_array_append_new(out, json_pack("{s:s, s:O, s:b}", "href",
+							     arena_printf(&p->r->a, "/%s/%" JSON_INTEGER_FORMAT, kind, id),
+							     "title", json_object_get(x, "title"), "article",
+							     !strcmp(kind, "kb-articles")));
+		}
+		json_decref(body);
+	}
+	model_done(&m);
+	buf_free(&q);
+	return out;
+}
+
+static json_t *canned_options(page *p)
+{
+	json_t *opts = json_array();
+	const entity *e = registry_find(&p->r->app->reg, "canned-answers");
+	list_params lp = { .limit = 200 };
+	model_ctx m;
+	model_init(&m, p->r->app->st, &p->r->app->reg, page_user(p));
+	if (model_list(&m, e, &lp) == 0) {
+		json_t *body = view_body(&m), *x;
+		size_t i;
+		json_array_foreach(json_object_get(body, "items"), i, x) {
+			const char *lang;
+			json_array_append_new(opts, json_pack("{s:s?, s:s}", "value", text_of(x, "code"), "label",
+							      view_title(p, e, x, &lang)));
+		}
+		json_decref(body);
+	}
+	model_done(&m);
+	return opts;
+}
+
+static void inquiry_render(page *p, json_t *rec, int status)
+{
+	const entity *e = registry_find(&p->r->app->reg, "inquiries");
+	json_int_t id = json_integer_value(json_object_get(rec, "id"));
+	char *href = view_href(p, e, rec);
+	json_object_set_new(p->ctx, "thread", thread_rows(p, id));
+	json_object_set_new(p->ctx, "look_alikes", look_alikes(p, rec));
+	json_object_set_new(p->ctx, "canned", canned_options(p));
+	json_object_set_new(p->ctx, "routed_by", json_string(text_of(rec, "routed_by") ? text_of(rec, "routed_by") : ""));
+	json_object_set_new(p->ctx, "reply_action", json_string(arena_printf(&p->r->a, "%s/reply", href)));
+	json_object_set_new(p->ctx, "status_action", json_string(arena_printf(&p->r->a, "%s/status", href)));
+	json_t *sts = json_array();
+	const char *cur = text_of(rec, "status");
+	for (int i = 0; statuses[i]; i++)
+		if (!cur || strcmp(cur, statuses[i]))
+			json_array_append_new(sts, json_pack("{s:s, s:s}", "value", statuses[i], "label",
+							     view_enum_label(p, entity_field(e, "status"), statuses[i])));
+	json_object_set_new(p->ctx, "statuses", sts);
+	json_object_set_new(p->ctx, "can_answer", json_boolean(access_kind(page_user(p), e, OP_UPDATE)));
+	records_detail_render(p, e, rec, "inquiry");
+	p->r->status = status;
+}
+
+void inquiry_page(request *r)
+{
+	page p;
+	json_t *rec = NULL;
+	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0 &&
+	    (rec = records_load(&p, registry_find(&r->app->reg, "inquiries"), r->params[0])))
+		inquiry_render(&p, rec, 200);
+	json_decref(rec);
+	page_end(&p);
+}
+
+void inquiry_reply_page(request *r)
+{
+	page p;
+	if (page_begin(&p, r, PAGE_SIGNED_IN)) {
+		page_end(&p);
+		return;
+	}
+	const char *kind = page_field(&p, "kind"), *body = page_field(&p, "body"), *canned = page_field(&p, "canned");
+	int note = kind && !strcmp(kind, "note");
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, page_user(&p));
+	record msg;
+	if ((!body || !*body) && (!canned || !*canned)) {
+		json_object_set_new(p.ctx, "error", json_string(page_tr(&p, N_("Write a message or choose a canned answer."))));
+		json_t *rec = records_load(&p, registry_find(&r->app->reg, "inquiries"), r->params[0]);
+		if (rec)
+			inquiry_render(&p, rec, 422);
+		json_decref(rec);
+	} else if (inquiries_respond(&m, r->params[0], note ? "note" : "out", body && *body ? body : NULL,
+				     note ? NULL : canned, page_field(&p, "wait") != NULL, &msg) == 0) {
+		page_redirect(&p, arena_printf(&r->a, "/inquiries/%s?saved=1", r->params[0]));
+	} else {
+		page_model_error(&p, &m);
+	}
+	model_done(&m);
+	page_end(&p);
+}
+
+void inquiry_status_page(request *r)
+{
+	page p;
+	if (page_begin(&p, r, PAGE_SIGNED_IN)) {
+		page_end(&p);
+		return;
+	}
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, page_user(&p));
+	store_conn *c = store_begin(r->app->st);
+	record out;
+	const char *to = page_field(&p, "status");
+	if (!c) {
+		page_error(&p, 503, NULL);
+	} else if (!to || inquiries_set_status(&m, c, r->params[0], to, &out)) {
+		store_rollback(c);
+		page_error(&p, m.status == 409 ? 409 : m.status ? m.status : 400,
+			   m.status == 409 ? page_tr(&p, N_("The inquiry cannot move to that status from where it is.")) : NULL);
+	} else if (store_commit(c) != STORE_OK) {
+		page_error(&p, 500, NULL);
+	} else {
+		page_redirect(&p, arena_printf(&r->a, "/inquiries/%s?saved=1", r->params[0]));
+	}
+	model_done(&m);
+	page_end(&p);
+}
+
+/* ---- the public side ---------------------------------------------------------------------- */
+
+static void ask_render(page *p, int status, const model_ctx *m)
+{
+	static const char *const fields[] = { "name", "email", "subject", "message" };
+	for (size_t i = 0; i < COUNT(fields); i++) {
+		const char *v = page_field(p, fields[i]);
+		json_object_set_new(p->ctx, fields[i], json_string(v ? v : ""));
+	}
+	for (size_t i = 0; m && i < m->nerrors; i++) {
+		const char *f = strcmp(m->errors[i].field, "requester_email") == 0 ? "email" : m->errors[i].field;
+		json_object_set_new(p->ctx, arena_printf(&p->r->a, "error_%s", f),
+				    json_string(page_tr(p, strncmp(m->errors[i].message, "is required", 11) == 0
+								  ? N_("This field is required.")
+								  : N_("This is not an e-mail address."))));
+	}
+	if (m && m->nerrors)
+		json_object_set_new(p->ctx, "invalid", json_true());
+	page_render(p, status, "ask", page_tr(p, N_("Ask the department")));
+}
+
+void ask_page(request *r)
+{
+	page p;
+	if (page_begin(&p, r, PAGE_ANYONE) == 0)
+		ask_render(&p, 200, NULL);
+	page_end(&p);
+}
+
+void ask_submit(request *r)
+{
+	page p;
+	if (page_begin(&p, r, PAGE_ANYONE)) {
+		page_end(&p);
+		return;
+	}
+	unsigned wait;
+	const char *trap = page_field(&p, "website");
+	if (!inquiries_intake_allowed(r, &wait)) {
+		http_header_add(r, "Retry-After", arena_printf(&r->a, "%u", wait));
+		page_error(&p, 429, NULL);
+	} else if (trap && *trap) {
+		json_object_set_new(p.ctx, "reference", json_string("—"));
+		page_render(&p, 200, "asked", page_tr(&p, N_("Thank you"))); /* a robot: nothing kept, nothing said */
+	} else {
+		json_t *in = json_pack("{s:s?, s:s?, s:s?, s:s?, s:s}", "name", page_field(&p, "name"), "email",
+				       page_field(&p, "email"), "subject", page_field(&p, "subject"), "message",
+				       page_field(&p, "message"), "language", registry_langs[p.lang]);
+		model_ctx m;
+		model_init(&m, r->app->st, &r->app->reg, &intake_user);
+		char ref[32], token[65];
+		if (inquiries_intake(&m, in, ref, token) == 0) {
+			json_object_set_new(p.ctx, "reference", json_string(ref));
+			json_object_set_new(p.ctx, "tracking", json_string(arena_printf(&r->a, "/track/%s?token=%s", ref, token)));
+			page_render(&p, 201, "asked", page_tr(&p, N_("Thank you")));
+		} else if (m.status == 422) {
+			ask_render(&p, 422, &m);
+		} else {
+			page_model_error(&p, &m);
+		}
+		model_done(&m);
+		json_decref(in);
+	}
+	page_end(&p);
+}
+
+void track_page(request *r)
+{
+	page p;
+	if (page_begin(&p, r, PAGE_ANYONE)) {
+		page_end(&p);
+		return;
+	}
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, page_user(&p));
+	buf out = BUF_INIT;
+	store_conn *c = store_reader(r->app->st);
+	if (!c || inquiries_public_view(&m, c, r->params[0], page_query(&p, "token"), &out)) {
+		page_error(&p, 404, NULL);
+	} else {
+		json_t *view = json_loadb(out.data, out.len, 0, NULL), *x;
+		const entity *e = registry_find(&r->app->reg, "inquiries");
+		json_object_set_new(p.ctx, "reference", json_copy(json_object_get(view, "reference")));
+		json_object_set_new(p.ctx, "subject", json_copy(json_object_get(view, "subject")));
+		json_object_set_new(p.ctx, "question", json_copy(json_object_get(view, "question")));
+		json_object_set_new(p.ctx, "status", json_string(view_enum_label(&p, entity_field(e, "status"),
+									      text_of(view, "status"))));
+		json_t *msgs = json_array();
+		size_t i;
+		json_array_foreach(json_object_get(view, "messages"), i, x) {
+			buf when = BUF_INIT;
+			page_date(&p, text_of(x, "at"), &when);
+			json_array_append_new(msgs, json_pack("{s:s, s:s?, s:O, s:b}", "at", buf_str(&when), "at_iso",
+							      text_of(x, "at"), "body", json_object_get(x, "body"), "ours",
+							      !strcmp(text_of(x, "direction"), "out")));
+			buf_free(&when);
+		}
+		json_object_set_new(p.ctx, "messages", msgs);
+		json_decref(view);
+		page_render(&p, 200, "track", page_tr(&p, N_("Your inquiry")));
+	}
+	buf_free(&out);
+	model_done(&m);
+	page_end(&p);
+}

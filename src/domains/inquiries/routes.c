@@ -1,0 +1,455 @@
+/*
+ * routes — the inquiry desk's API beyond the generic one:
+ *
+ *   POST /api/v1/inquiries/{id}/status   {"status": "assigned"}
+ *   POST /api/v1/inquiries/{id}/reply    {"body": …, "canned": "code", "wait": false} — sent by SMTP when set up
+ *   POST /api/v1/inquiries/{id}/notes    {"body": …}
+ *   GET  /api/v1/inquiries/{id}/thread   the messages, oldest first
+ *   GET  /api/v1/inquiries/queue         ?mine=1&division=IPD&overdue=1&status=…
+ *   POST /api/v1/public/inquiries        the public form: no account, rate-limited, with a honeypot
+ *   GET  /api/v1/public/inquiries/{ref}?token=…   the requester's tracking view
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "core/clock.h"
+#include "domains/inquiries/inquiries.h"
+#include "formats/mailout.h"
+#include "http/ratelimit.h"
+#include "model/access.h"
+
+
+/* Writes by the desk itself: the public form, e-mail. */
+const user intake_user = { .id = 0, .name = "intake", .role = ROLE_ADMIN };
+
+static const entity *kind(request *r, const char *name) { return registry_find(&r->app->reg, name); }
+
+static const char *text_of(const record *r, const char *name)
+{
+	const store_value *v = &r->v[entity_column(r->e, name)];
+	return v->type == SV_TEXT ? v->s : NULL;
+}
+
+/* ---- status ---------------------------------------------------------------------- */
+
+static void answer_record(request *r, model_ctx *m, store_conn *c, const record *rec, int status)
+{
+	buf_reset(&m->body);
+	model_record_json(m, c, rec, &m->body);
+	m->status = status;
+	m->version = rec->v[COL_VERSION].i;
+	http_model(r, m);
+}
+
+void inquiries_status(request *r)
+{
+	if (http_json_body(r))
+		return;
+	const char *to = json_string_value(json_object_get(r->json, "status"));
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	store_conn *c = store_begin(r->app->st);
+	record rec;
+	if (!to) {
+		model_field_error(&m, "status", "is required");
+		model_fail(&m, 422, "Invalid status", "send {\"status\": \"assigned\"}");
+	} else if (!c) {
+		model_fail(&m, 503, "Store busy", "the database is busy; try again");
+	} else if (inquiries_set_status(&m, c, r->params[0], to, &rec) == 0 && store_commit(c) == STORE_OK) {
+		c = NULL;
+		answer_record(r, &m, store_reader(r->app->st), &rec, 200);
+		model_done(&m);
+		return;
+	}
+	if (c)
+		store_rollback(c);
+	http_model(r, &m);
+	model_done(&m);
+}
+
+/* ---- the thread ------------------------------------------------------------------ */
+
+void inquiries_thread(request *r)
+{
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	record inq;
+	store_conn *c = store_reader(r->app->st);
+	if (!c || model_find(&m, c, kind(r, "inquiries"), r->params[0], &inq)) {
+		if (!c)
+			model_fail(&m, 503, "Store unavailable", "the database cannot be opened");
+		http_model(&*r, &m);
+		model_done(&m);
+		return;
+	}
+	store_cond w = COND_EQ("inquiry", inq.v[COL_ID]);
+	list_params p = { .sort = "at", .limit = 500, .extra = &w, .nextra = 1 };
+	buf_reset(&m.body);
+	model_list(&m, kind(r, "inquiry-messages"), &p);
+	http_model(r, &m);
+	model_done(&m);
+}
+
+/* ---- replies and notes ------------------------------------------------------------- */
+
+/* "{name}" and "{reference}" in a canned answer, filled in. */
+static char *fill(model_ctx *m, const char *text, const char *name, const char *ref)
+{
+	buf out = BUF_INIT;
+	for (const char *s = text; *s; s++) {
+		if (!strncmp(s, "{name}", 6)) {
+			buf_puts(&out, name ? name : "");
+			s += 5;
+		} else if (!strncmp(s, "{reference}", 11)) {
+			buf_puts(&out, ref ? ref : "");
+			s += 10;
+		} else {
+			buf_putc(&out, *s);
+		}
+	}
+	char *res = arena_strdup(&m->a, buf_str(&out));
+	buf_free(&out);
+	return res;
+}
+
+/* The canned answer's text in the inquiry's language (else English). */
+static const char *canned_text(model_ctx *m, store_conn *c, const char *code, const record *inq)
+{
+	record ca;
+	if (model_find(m, c, registry_find(m->reg, "canned-answers"), code, &ca))
+		return NULL;
+	const char *lang = text_of(inq, "language") ? text_of(inq, "language") : "en";
+	const char *body = text_of(&ca, arena_printf(&m->a, "body_%s", lang));
+	if (!body)
+		body = text_of(&ca, "body_en");
+	return fill(m, body ? body : "", text_of(inq, "requester_name"), text_of(inq, "reference"));
+}
+
+typedef struct thread_ids {
+	const char *last_in;      /* the requester's latest Message-ID */
+	const char *refs[32];
+	size_t nrefs;
+} thread_ids;
+
+static int collect_id(void *ctx, store_row *row)
+{
+	thread_ids *t = ctx;
+	const char *id = store_text(row, 0, NULL), *dir = store_text(row, 1, NULL);
+	if (!id)
+		return 0;
+	char *copy = strdup(id);
+	if (t->nrefs == COUNT(t->refs)) {
+		free((char *)t->refs[1]);
+		memmove(&t->refs[1], &t->refs[2], (COUNT(t->refs) - 2) * sizeof *t->refs); /* keep the first and the latest */
+		t->nrefs--;
+	}
+	t->refs[t->nrefs++] = copy;
+	if (dir && !strcmp(dir, "in"))
+		t->last_in = copy;
+	return 0;
+}
+
+static void thread_ids_free(thread_ids *t)
+{
+	for (size_t i = 0; i < t->nrefs; i++)
+		free((char *)t->refs[i]);
+}
+
+/* Sends an outgoing message after its commit; marks it sent or failed. */
+static void deliver(model_ctx *m, const record *inq, const record *msg)
+{
+	const desk_config *d = desk();
+	const char *to = text_of(inq, "requester_email");
+	if (!d->smtp_url[0] || !to)
+		return; /* kept as a draft: no relay set up, or nobody to write to */
+	store_conn *rc = store_reader(m->st);
+	thread_ids t = { 0 };
+	store_cond w = COND_EQ("inquiry", inq->v[COL_ID]);
+	static const char *const cols[] = { "message_id", "direction" };
+	store_order o[] = { { "at", 0, NULL_AS_TEXT }, { "id", 0, NOT_NULL } };
+	store_select q = { .table = "inquiry_messages", .cols = cols, .ncols = 2, .where = &w, .nwhere = 1, .order = o,
+			   .norder = 2 };
+	store_query(rc, &q, collect_id, &t);
+	const char *subject = text_of(msg, "subject");
+	mail_out out = { d->from_name, d->from_addr, text_of(inq, "requester_name"), to, subject, text_of(msg, "body"),
+			 text_of(msg, "message_id"), t.last_in, t.refs, t.nrefs, d->loop_id, 0, text_of(inq, "language"), NULL };
+	buf bytes = BUF_INIT;
+	char id[256], err[300] = "";
+	const char *rcpt[] = { to };
+	int ok = mail_compose(&out, &bytes, id, sizeof id, err, sizeof err) == 0 &&
+		 smtp_send(d->smtp_url, d->from_addr, rcpt, 1, bytes.data, bytes.len, err, sizeof err) == 0;
+	buf_free(&bytes);
+	thread_ids_free(&t);
+	store_conn *c = store_begin(m->st);
+	if (!c)
+		return;
+	record before;
+	if (model_load(m, c, msg->e, msg->v[COL_ID].i, &before)) {
+		store_rollback(c);
+		return;
+	}
+	record after = model_copy(m, &before);
+	after.v[entity_column(after.e, "delivery")] = sv_text(ok ? "sent" : "failed");
+	after.v[entity_column(after.e, "delivery_error")] = ok ? SV_NUL : sv_text(err);
+	if (model_write_record(m, c, &after, &before, "delivery") || store_commit(c) != STORE_OK)
+		store_rollback(c);
+}
+
+int inquiries_respond(model_ctx *m, const char *id, const char *direction, const char *body, const char *canned,
+		      int wait, record *msg)
+{
+	store_conn *c = store_begin(m->st);
+	record inq;
+	if (!c)
+		return model_fail(m, 503, "Store busy", "the database is busy; try again");
+	if (model_find(m, c, registry_find(m->reg, "inquiries"), id, &inq))
+		goto fail;
+	if (!access_record(m, c, inq.e, &inq, OP_UPDATE)) {
+		model_fail(m, 403, "Forbidden", "your role may not answer this inquiry");
+		goto fail;
+	}
+	if (canned && *canned && !(body = canned_text(m, c, canned, &inq))) {
+		model_field_error(m, "canned", "no canned answer has this code");
+		model_fail(m, 422, "Invalid reply", "the canned answer does not exist");
+		goto fail;
+	}
+	const char *ref = text_of(&inq, "reference"), *subject = text_of(&inq, "subject");
+	json_t *message = json_pack("{s:s, s:s?, s:s}", "direction", direction, "body", body, "subject",
+				    arena_printf(&m->a, "Re: [%s] %s", ref, subject ? subject : ""));
+	int out = !strcmp(direction, "out");
+	if (out) {
+		char hex[25];
+		unsigned char raw[12];
+		randombytes_buf(raw, sizeof raw);
+		sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
+		const char *at = strchr(desk()->from_addr, '@');
+		json_object_set_new(message, "message_id", json_string(arena_printf(&m->a, "%s.%s%s", hex, ref, at ? at : "@liaison")));
+		json_object_set_new(message, "delivery", json_string("draft"));
+		json_object_set_new(message, "from_addr", json_string(desk()->from_addr));
+		if (text_of(&inq, "requester_email"))
+			json_object_set_new(message, "to_addr", json_string(text_of(&inq, "requester_email")));
+	}
+	int rc = inquiries_add_message(m, c, &inq, message, msg);
+	json_decref(message);
+	if (rc)
+		goto fail;
+	const char *now = text_of(&inq, "status"), *to = wait ? "waiting" : "answered";
+	record moved;
+	if (out && now && strcmp(now, to) != 0 && inquiries_set_status(m, c, id, to, &moved))
+		goto fail;
+	if (store_commit(c) != STORE_OK)
+		return model_fail(m, 500, "Store error", "the message could not be saved");
+	if (out)
+		deliver(m, &inq, msg);
+	record fresh;
+	if (model_load(m, store_reader(m->st), msg->e, msg->v[COL_ID].i, &fresh) == 0)
+		*msg = fresh;
+	return 0;
+fail:
+	store_rollback(c);
+	return -1;
+}
+
+static void add_message(request *r, const char *direction)
+{
+	if (http_json_body(r))
+		return;
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	record msg;
+	if (inquiries_respond(&m, r->params[0], direction, json_string_value(json_object_get(r->json, "body")),
+			      json_string_value(json_object_get(r->json, "canned")),
+			      json_is_true(json_object_get(r->json, "wait")), &msg) == 0)
+		answer_record(r, &m, store_reader(r->app->st), &msg, 201);
+	else
+		http_model(r, &m);
+	model_done(&m);
+}
+
+void inquiries_reply(request *r) { add_message(r, "out"); }
+void inquiries_note(request *r) { add_message(r, "note"); }
+
+/* ---- the desk's queue ---------------------------------------------------------------- */
+
+void inquiries_queue(request *r)
+{
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	store_cond extra[4];
+	int n = 0;
+	char now[32];
+	clock_now_iso(now);
+	const char *mine = http_query(r, "mine"), *division = http_query(r, "division"), *overdue = http_query(r, "overdue");
+	const char *status = http_query(r, "status");
+	if (mine && strcmp(mine, "0"))
+		extra[n++] = COND_EQ("owner", SV_INT_(r->u->id));
+	if (division)
+		extra[n++] = COND_EQ("division", sv_text(division));
+	if (overdue && strcmp(overdue, "0"))
+		extra[n++] = COND("resolution_due", OP_LT, sv_text(now));
+	if (status)
+		extra[n++] = COND_EQ("status", sv_text(status));
+	else
+		extra[n++] = COND("status", OP_NE, sv_text("closed"));
+	const char *limit = http_query(r, "limit");
+	int64_t lim = limit ? model_parse_id(limit) : 50;
+	if (lim < 1 || lim > 500) {
+		http_problem(r, 400, "Bad request", "limit must be a whole number from 1 to 500");
+		model_done(&m);
+		return;
+	}
+	list_params p = { .sort = http_query(r, "sort") ? http_query(r, "sort") : "resolution_due",
+			  .cursor = http_query(r, "cursor"), .limit = lim, .extra = extra, .nextra = n };
+	model_list(&m, kind(r, "inquiries"), &p);
+	http_model(r, &m);
+	model_done(&m);
+}
+
+/* ---- the public form and the tracking view ---------------------------------------------- */
+
+int inquiries_intake(model_ctx *m, json_t *in, char reference[32], char token[65])
+{
+	json_t *body = json_pack("{s:s, s:O?, s:O?, s:O?, s:O?, s:O?}", "channel", "web", "subject",
+				 json_object_get(in, "subject"), "body", json_object_get(in, "message"), "requester_name",
+				 json_object_get(in, "name"), "requester_email", json_object_get(in, "email"), "language",
+				 json_object_get(in, "language"));
+	static const char *const needed[] = { "name", "email", "message" };
+	for (size_t i = 0; i < COUNT(needed); i++) {
+		const char *v = json_string_value(json_object_get(in, needed[i]));
+		if (!v || !*v)
+			model_field_error(m, needed[i], "is required");
+	}
+	const char *subject = json_string_value(json_object_get(in, "subject"));
+	if (!subject || !*subject) /* people often leave it out: the first words of the message will do */
+		json_object_set_new(body, "subject", json_string("(no subject)"));
+	int rc = -1;
+	if (m->nerrors) {
+		model_fail(m, 422, "Invalid inquiry", "name, email and message are required");
+	} else if (model_create(m, registry_find(m->reg, "inquiries"), body, 0) == 0) {
+		json_t *rec = json_loadb(m->body.data, m->body.len, 0, NULL);
+		snprintf(reference, 32, "%s", json_string_value(json_object_get(rec, "reference")));
+		snprintf(token, 65, "%s", inquiries_last_token());
+		json_decref(rec);
+		rc = 0;
+	}
+	json_decref(body);
+	return rc;
+}
+
+int inquiries_intake_allowed(request *r, unsigned *wait)
+{
+	time_t now = time(NULL);
+	char *key = arena_printf(&r->a, "intake:%s", r->remote);
+	if ((*wait = ratelimit_wait(r->app->intake, key, now)) > 0)
+		return 0;
+	ratelimit_fail(r->app->intake, key, now); /* every submission counts */
+	return 1;
+}
+
+void public_inquiry_create(request *r)
+{
+	unsigned wait;
+	if (http_json_body(r))
+		return;
+	if (!inquiries_intake_allowed(r, &wait)) {
+		http_header_add(r, "Retry-After", arena_printf(&r->a, "%u", wait));
+		http_problem(r, 429, "Too many inquiries", "too many inquiries from this address; wait %u seconds", wait);
+		return;
+	}
+	const char *trap = json_string_value(json_object_get(r->json, "website"));
+	if (trap && *trap) {
+		/* A robot filled the field people never see: answer as if it worked, keep nothing. */
+		http_text(r, 202, "application/json", "{\"received\":true}", 16);
+		return;
+	}
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, &intake_user);
+	char ref[32], token[65];
+	if (inquiries_intake(&m, r->json, ref, token) == 0) {
+		buf out = BUF_INIT;
+		buf_printf(&out, "{\"reference\":\"%s\",\"token\":\"%s\",\"tracking\":\"/track/%s?token=%s\"}", ref, token, ref,
+			   token);
+		http_json(r, 201, &out);
+		buf_free(&out);
+	} else {
+		http_model(r, &m);
+	}
+	model_done(&m);
+}
+
+typedef struct public_view {
+	model_ctx *m;
+	buf *out;
+	int n;
+} public_view;
+
+/* Only what was sent to the requester: never notes, never internal names. */
+static int public_message(void *ctx, store_row *row)
+{
+	public_view *v = ctx;
+	const char *dir = store_text(row, 0, NULL);
+	if (!dir || !strcmp(dir, "note"))
+		return 0;
+	buf_puts(v->out, v->n++ ? ",{\"direction\":" : "{\"direction\":");
+	buf_json_cstr(v->out, dir);
+	buf_puts(v->out, ",\"at\":");
+	buf_json_cstr(v->out, store_text(row, 1, NULL));
+	buf_puts(v->out, ",\"body\":");
+	buf_json_cstr(v->out, store_text(row, 2, NULL));
+	buf_putc(v->out, '}');
+	return 0;
+}
+
+int inquiries_public_view(model_ctx *m, store_conn *c, const char *reference, const char *token, buf *out)
+{
+	record inq;
+	const entity *e = registry_find(m->reg, "inquiries");
+	model_ctx sys;
+	model_init(&sys, m->st, m->reg, &intake_user);
+	int found = model_find(&sys, c, e, reference, &inq) == 0 && inquiries_token_matches(&sys, &inq, token);
+	if (!found) {
+		model_done(&sys);
+		return model_fail(m, 404, "Not found", "no inquiry has this reference and token");
+	}
+	buf_puts(out, "{\"reference\":");
+	buf_json_cstr(out, text_of(&inq, "reference"));
+	buf_puts(out, ",\"subject\":");
+	buf_json_cstr(out, text_of(&inq, "subject"));
+	buf_puts(out, ",\"status\":");
+	buf_json_cstr(out, text_of(&inq, "status"));
+	buf_puts(out, ",\"language\":");
+	buf_json_cstr(out, text_of(&inq, "language"));
+	buf_puts(out, ",\"received_at\":");
+	buf_json_cstr(out, text_of(&inq, "received_at"));
+	buf_puts(out, ",\"question\":");
+	buf_json_cstr(out, text_of(&inq, "body"));
+	buf_puts(out, ",\"messages\":[");
+	static const char *const cols[] = { "direction", "at", "body" };
+	store_cond w[] = { COND_EQ("inquiry", inq.v[COL_ID]), COND_EQ("archived", SV_INT_(0)) };
+	store_order o[] = { { "at", 0, NULL_AS_TEXT }, { "id", 0, NOT_NULL } };
+	store_select q = { .table = "inquiry_messages", .cols = cols, .ncols = 3, .where = w, .nwhere = 2, .order = o,
+			   .norder = 2 };
+	public_view v = { m, out, 0 };
+	store_query(c, &q, public_message, &v);
+	buf_puts(out, "]}");
+	model_done(&sys);
+	return 0;
+}
+
+void public_inquiry_track(request *r)
+{
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	buf out = BUF_INIT;
+	store_conn *c = store_reader(r->app->st);
+	if (c && inquiries_public_view(&m, c, r->params[0], http_query(r, "token"), &out) == 0)
+		http_json(r, 200, &out);
+	else
+		http_model(r, &m);
+	buf_free(&out);
+	model_done(&m);
+}

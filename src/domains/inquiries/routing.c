@@ -1,0 +1,163 @@
+/*
+ * routing — where a new inquiry goes.  The rules are records (routing-rules),
+ * tried in the order of their position; the first active rule whose every
+ * condition holds sets the division, the owner and the priority, and the
+ * inquiry keeps which rule routed it and why.  An inquiry no rule matches
+ * stays with the front office.
+ *
+ * Conditions: the channel; the type of the requester's organization (a
+ * media outlet → the Media and Communications Division); words in the
+ * subject or message (case and accents ignored, a plural 's' too); the
+ * topic; the language.
+ */
+#include <string.h>
+
+#include "core/fold.h"
+#include "domains/inquiries/inquiries.h"
+
+static const char *const rule_cols[] = { "id", "name", "channel", "organization_type", "words", "topics", "language",
+					 "to_division", "to_owner", "to_priority" };
+enum { R_ID, R_NAME, R_CHANNEL, R_ORGTYPE, R_WORDS, R_TOPICS, R_LANG, R_DIVISION, R_OWNER, R_PRIORITY };
+
+typedef struct facts {
+	const char *channel, *org_type, *topic, *lang;
+	buf words;           /* " folded subject and body " */
+} facts;
+
+typedef struct match {
+	model_ctx *m;
+	facts *f;
+	int found;
+	const char *name, *division, *priority, *why;
+	int64_t owner;
+} match;
+
+static const char *value(model_ctx *m, store_row *row, int i)
+{
+	size_t n;
+	const char *s = store_text(row, i, &n);
+	return s ? arena_strndup(&m->a, s, n) : NULL;
+}
+
+static int same(const char *rule, const char *fact)
+{
+	return !rule || (fact && strcmp(rule, fact) == 0);
+}
+
+/* The first item of a JSON list of strings that fits, or NULL. */
+static const char *any_item(model_ctx *m, const char *list, const facts *f, int words)
+{
+	json_t *a = json_loads(list ? list : "[]", 0, NULL);
+	const char *hit = NULL;
+	size_t i;
+	json_t *x;
+	json_array_foreach(a, i, x) {
+		const char *s = json_string_value(x);
+		if (!s || hit)
+			continue;
+		if (!words) {
+			if (f->topic && strcasecmp(s, f->topic) == 0)
+				hit = arena_strdup(&m->a, s);
+			continue;
+		}
+		buf w = BUF_INIT;
+		text_fold(&w, s, strlen(s));
+		char *exact = arena_printf(&m->a, " %s ", buf_str(&w)), *plural = arena_printf(&m->a, " %ss ", buf_str(&w));
+		if (w.len && (strstr(buf_str(&f->words), exact) || strstr(buf_str(&f->words), plural)))
+			hit = arena_strdup(&m->a, s);
+		buf_free(&w);
+	}
+	json_decref(a);
+	return hit;
+}
+
+static int try_rule(void *ctx, store_row *row)
+{
+	match *mt = ctx;
+	model_ctx *m = mt->m;
+	const facts *f = mt->f;
+	const char *words = value(m, row, R_WORDS), *topics = value(m, row, R_TOPICS);
+	if (!same(value(m, row, R_CHANNEL), f->channel) || !same(value(m, row, R_ORGTYPE), f->org_type) ||
+	    !same(value(m, row, R_LANG), f->lang))
+		return 0;
+	const char *word = NULL, *topic = NULL;
+	if (words && strcmp(words, "[]") && !(word = any_item(m, words, f, 1)))
+		return 0;
+	if (topics && strcmp(topics, "[]") && !(topic = any_item(m, topics, f, 0)))
+		return 0;
+	mt->found = 1;
+	mt->name = value(m, row, R_NAME);
+	mt->division = value(m, row, R_DIVISION);
+	mt->priority = value(m, row, R_PRIORITY);
+	mt->owner = store_isnull(row, R_OWNER) ? 0 : store_int(row, R_OWNER);
+	buf why = BUF_INIT;
+	buf_printf(&why, "rule %lld \"%s\"", (long long)store_int(row, R_ID), mt->name);
+	if (value(m, row, R_CHANNEL))
+		buf_printf(&why, "; channel is %s", f->channel);
+	if (value(m, row, R_ORGTYPE))
+		buf_printf(&why, "; the requester's organization is of type %s", f->org_type);
+	if (word)
+		buf_printf(&why, "; the text has \"%s\"", word);
+	if (topic)
+		buf_printf(&why, "; the topic is %s", topic);
+	if (value(m, row, R_LANG))
+		buf_printf(&why, "; the language is %s", f->lang);
+	mt->why = arena_strdup(&m->a, buf_str(&why));
+	buf_free(&why);
+	return 1; /* the first match wins */
+}
+
+static const char *text_of(const record *r, const char *name)
+{
+	const store_value *v = &r->v[entity_column(r->e, name)];
+	return v->type == SV_TEXT ? v->s : NULL;
+}
+
+/* The requester organization's type, when the inquiry names one. */
+static const char *org_type(model_ctx *m, store_conn *c, const record *r)
+{
+	const store_value *org = &r->v[entity_column(r->e, "requester_organization")];
+	const entity *oe = registry_find(m->reg, "organizations");
+	record o;
+	if (org->type != SV_INT || !oe || model_load(m, c, oe, org->i, &o)) {
+		m->status = 0; /* a missing organization is the validation's business, not routing's */
+		return NULL;
+	}
+	return text_of(&o, "type");
+}
+
+int routing_apply(model_ctx *m, store_conn *c, record *r)
+{
+	facts f = { text_of(r, "channel"), org_type(m, c, r), text_of(r, "topic"), text_of(r, "language"), BUF_INIT };
+	buf_putc(&f.words, ' ');
+	const char *subject = text_of(r, "subject"), *body = text_of(r, "body");
+	text_fold(&f.words, subject ? subject : "", subject ? strlen(subject) : 0);
+	buf_putc(&f.words, ' ');
+	text_fold(&f.words, body ? body : "", body ? strlen(body) : 0);
+	buf_putc(&f.words, ' ');
+	match mt = { m, &f, 0, NULL, NULL, NULL, NULL, 0 };
+	store_cond active = COND_EQ("active", SV_INT_(1));
+	store_cond live = COND_EQ("archived", SV_INT_(0));
+	store_cond where[] = { active, live };
+	store_order order[] = { { "position", 0, NOT_NULL }, { "id", 0, NOT_NULL } };
+	store_select q = { .table = "routing_rules", .cols = rule_cols, .ncols = (int)COUNT(rule_cols), .where = where,
+			   .nwhere = 2, .order = order, .norder = 2 };
+	int rc = store_query(c, &q, try_rule, &mt);
+	buf_free(&f.words);
+	if (rc != STORE_OK)
+		return model_fail(m, 500, "Store error", "the routing rules could not be read");
+	int routed = entity_column(r->e, "routed_by");
+	if (!mt.found) {
+		r->v[COL_DIVISION] = sv_text("FO");
+		r->v[routed] = sv_text("no rule matched: the front office");
+		return 0;
+	}
+	if (mt.division)
+		r->v[COL_DIVISION] = sv_text(mt.division);
+	if (mt.priority && !text_of(r, "priority"))
+		r->v[entity_column(r->e, "priority")] = sv_text(mt.priority);
+	if (mt.owner > 0 && r->v[entity_column(r->e, "owner")].type == SV_NULL)
+		r->v[entity_column(r->e, "owner")] = SV_INT_(mt.owner);
+	r->v[routed] = sv_text(mt.why);
+	return 0;
+}

@@ -1,0 +1,105 @@
+/*
+ * contentline — see contentline.h.
+ */
+#include "formats/contentline.h"
+
+#define LINE_MAX_OCTETS 75   /* RFC 5545 3.1 and RFC 6350 3.2, not counting the CRLF */
+
+
+void cl_piece(cl_line *l, const char *s, size_t n)
+{
+	if (l->col + n > LINE_MAX_OCTETS) {
+		buf_add(l->b, "\r\n ", 3);
+		l->col = 1;   /* the leading space is part of the line */
+	}
+	buf_add(l->b, s, n);
+	l->col += n;
+}
+
+/* Length of the well-formed UTF-8 sequence at s, or 0 if it is broken
+ * (overlong forms, surrogates and values past U+10FFFF included). */
+static size_t utf8_len(const unsigned char *s)
+{
+	if (s[0] < 0x80)
+		return 1;
+	size_t n;
+	unsigned char lo = 0x80, hi = 0xBF;   /* allowed range of the second byte */
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		n = 2;
+	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+		n = 3;
+	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+		n = 4;
+	else
+		return 0;
+	if (s[0] == 0xE0)
+		lo = 0xA0;
+	else if (s[0] == 0xED)
+		hi = 0x9F;
+	else if (s[0] == 0xF0)
+		lo = 0x90;
+	else if (s[0] == 0xF4)
+		hi = 0x8F;
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if ((s[i] & 0xC0) != 0x80)   /* also stops at the NUL */
+			return 0;
+	return n;
+}
+
+/* A line break in the source text, in whichever of its three forms. */
+static void put_break(cl_line *l, cl_mode m)
+{
+	if (m == CL_TEXT)
+		cl_piece(l, "\\n", 2);
+	else if (m == CL_PARAM)
+		cl_piece(l, " ", 1);
+	/* RAW values have no way to hold one: dropped */
+}
+
+static void put_ascii(cl_line *l, char c, cl_mode m)
+{
+	if ((c < 0x20 && c != '\t') || c == 0x7f)
+		return;   /* CONTROL characters are excluded from every value */
+	if (m == CL_PARAM && c == '"')
+		return;   /* no escape exists for DQUOTE inside a parameter */
+	if (m == CL_TEXT && (c == '\\' || c == ';' || c == ',')) {
+		char e[2] = { '\\', c };
+		cl_piece(l, e, 2);
+		return;
+	}
+	cl_piece(l, &c, 1);
+}
+
+/* Append s (NULL is nothing) in the given mode. */
+void cl_put(cl_line *l, const char *s, cl_mode m)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	if (!p)
+		return;
+	while (*p) {
+		size_t n = utf8_len(p);
+		if (n == 0) {
+			cl_piece(l, "\xEF\xBF\xBD", 3);   /* U+FFFD for each broken byte */
+			p++;
+		} else if (n > 1) {
+			cl_piece(l, (const char *)p, n);
+			p += n;
+		} else if (*p == '\r' || *p == '\n') {
+			p += p[0] == '\r' && p[1] == '\n' ? 2 : 1;
+			put_break(l, m);
+		} else {
+			put_ascii(l, (char)*p++, m);
+		}
+	}
+}
+
+cl_line cl_begin(buf *b, const char *name)
+{
+	cl_line l = { b, 0 };
+	cl_put(&l, name, CL_RAW);
+	return l;
+}
+
+void cl_end(cl_line *l) { buf_add(l->b, "\r\n", 2); }

@@ -1,0 +1,118 @@
+/*
+ * ical — iCalendar (RFC 5545) invitation writer; see ical.h.
+ *
+ * An invitation is one VCALENDAR holding one VEVENT, with the iTIP method
+ * (RFC 5546) that mail clients need to show "accept / decline" buttons:
+ * REQUEST for a briefing that stands, CANCEL for one called off.
+ *
+ * Every content line is written through one small line writer that counts
+ * the octets on the current physical line and folds (CRLF + one space)
+ * before a piece that would pass 75.  The pieces it is handed are whole
+ * UTF-8 characters or whole escapes ("\;" "\n"), so a fold never splits a
+ * character or an escape: the RFC would allow splitting a character, but
+ * several readers decode each physical line before unfolding and then show
+ * replacement characters.
+ */
+#include "formats/ical.h"
+#include "formats/contentline.h"
+
+#include <string.h>
+#include <time.h>
+
+#define LAST_TIME       INT64_C(253402300799) /* 9999-12-31T23:59:59Z */
+
+static int empty(const char *s) { return !s || !*s; }
+
+static void raw_prop(buf *b, const char *name, const char *value)
+{
+	cl_line l = cl_begin(b, name);
+	cl_piece(&l, ":", 1);
+	cl_put(&l, value, CL_RAW);
+	cl_end(&l);
+}
+
+/* Optional CL_TEXT property: absent when there is nothing to say. */
+static void text_prop(buf *b, const char *name, const char *value)
+{
+	if (empty(value))
+		return;
+	cl_line l = cl_begin(b, name);
+	cl_piece(&l, ":", 1);
+	cl_put(&l, value, CL_TEXT);
+	cl_end(&l);
+}
+
+/* 20240315T083000Z.  Times outside years 1970–9999 are clamped: the form
+ * has exactly four year digits and a calendar has no use for earlier. */
+static void utc_prop(buf *b, const char *name, int64_t t)
+{
+	if (t < 0)
+		t = 0;
+	if (t > LAST_TIME)
+		t = LAST_TIME;
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char out[20] = "19700101T000000Z";
+	if (gmtime_r(&tt, &tm))
+		strftime(out, sizeof out, "%Y%m%dT%H%M%SZ", &tm);
+	raw_prop(b, name, out);
+}
+
+/* A quoted-string is needed when the name holds a character that would
+ * otherwise end the parameter (3.2: ":" ";" ","). */
+static int needs_quotes(const char *s)
+{
+	return strpbrk(s, ":;,") != NULL;
+}
+
+/* ORGANIZER / ATTENDEE: ";CN=..." when there is a name, then the address.
+ * A person without an address cannot be invited and is left out. */
+static void person_prop(buf *b, const char *name, const char *params, const ical_person *p)
+{
+	if (empty(p->email))
+		return;
+	cl_line l = cl_begin(b, name);
+	if (!empty(p->name)) {
+		int quote = needs_quotes(p->name);
+		cl_put(&l, ";CN=", CL_RAW);
+		if (quote)
+			cl_piece(&l, "\"", 1);
+		cl_put(&l, p->name, CL_PARAM);
+		if (quote)
+			cl_piece(&l, "\"", 1);
+	}
+	cl_put(&l, params, CL_RAW);
+	cl_put(&l, ":mailto:", CL_RAW);
+	cl_put(&l, p->email, CL_RAW);
+	cl_end(&l);
+}
+
+static void write_event(buf *b, const ical_event *ev)
+{
+	buf_puts(b, "BEGIN:VEVENT\r\n");
+	text_prop(b, "UID", ev->uid);
+	buf_printf(b, "SEQUENCE:%lld\r\n", (long long)(ev->sequence > 0 ? ev->sequence : 0));
+	utc_prop(b, "DTSTAMP", ev->stamp);
+	utc_prop(b, "DTSTART", ev->start);
+	utc_prop(b, "DTEND", ev->end);
+	text_prop(b, "SUMMARY", ev->summary);
+	text_prop(b, "DESCRIPTION", ev->description);
+	text_prop(b, "LOCATION", ev->location);
+	person_prop(b, "ORGANIZER", "", &ev->organizer);
+	for (size_t i = 0; ev->attendees && i < ev->nattendees; i++)
+		person_prop(b, "ATTENDEE", ";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE",
+		            &ev->attendees[i]);
+	buf_puts(b, ev->cancelled ? "STATUS:CANCELLED\r\n" : "STATUS:CONFIRMED\r\n");
+	buf_puts(b, "END:VEVENT\r\n");
+}
+
+void ical_write(const ical_event *ev, buf *out)
+{
+	buf_puts(out, "BEGIN:VCALENDAR\r\n"
+	              "VERSION:2.0\r\n"
+	              "PRODID:-//Liaison//Briefings//EN\r\n"
+	              "CALSCALE:GREGORIAN\r\n");
+	buf_puts(out, ev->cancelled ? "METHOD:CANCEL\r\n" : "METHOD:REQUEST\r\n");
+	write_event(out, ev);
+	buf_puts(out, "END:VCALENDAR\r\n");
+}

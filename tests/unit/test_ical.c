@@ -1,0 +1,386 @@
+/*
+ * test_ical — the iCalendar invitation writer: the exact octets of one
+ * invitation, TEXT escaping, CN quoting, folding of long UTF-8 values at
+ * every position of a multi-byte character, cancellation, absent members
+ * and broken input.  Every output is also checked for the RFC's line shape:
+ * CRLF only, at most 75 octets a physical line, valid UTF-8 on each.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "formats/ical.h"
+
+/* 2025-03-18T09:30:00Z, 10:45:00Z, and 2025-03-10T14:05:09Z */
+#define T_START INT64_C(1742290200)
+#define T_END   INT64_C(1742294700)
+#define T_STAMP INT64_C(1741615509)
+
+/* Well-formed UTF-8 of n bytes (shortest forms, no surrogates). */
+static int utf8_ok(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned c = s[i];
+		size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+		           : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+		if (len == 0 || i + len > n)
+			return 0;
+		for (size_t k = 1; k < len; k++)
+			if ((s[i + k] & 0xC0) != 0x80)
+				return 0;
+		if ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] > 0x9F) ||
+		    (c == 0xF0 && s[i + 1] < 0x90) || (c == 0xF4 && s[i + 1] > 0x8F))
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
+/* The shape every iCalendar stream must have: lines end in CRLF (no bare
+ * CR or LF), none is longer than 75 octets, each is valid UTF-8 on its own,
+ * and the stream ends with a line end. */
+static void assert_shape(const char *s)
+{
+	size_t n = strlen(s);
+	assert_true(n >= 2);
+	assert_memory_equal(s + n - 2, "\r\n", 2);
+	const char *p = s;
+	while (*p) {
+		const char *cr = strstr(p, "\r\n");
+		assert_non_null(cr);
+		size_t len = (size_t)(cr - p);
+		assert_true(len <= 75);
+		assert_null(memchr(p, '\n', len));
+		assert_null(memchr(p, '\r', len));
+		assert_true(utf8_ok((const unsigned char *)p, len));
+		p = cr + 2;
+	}
+}
+
+/* Undo folding: drop every CRLF followed by one space. */
+static char *unfold(const char *s)
+{
+	size_t n = strlen(s), j = 0;
+	char *out = malloc(n + 1);
+	assert_non_null(out);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\r' && s[i + 1] == '\n' && s[i + 2] == ' ') {
+			i += 2;
+			continue;
+		}
+		out[j++] = s[i];
+	}
+	out[j] = '\0';
+	return out;
+}
+
+static char *write_event(const ical_event *ev)
+{
+	buf b = BUF_INIT;
+	ical_write(ev, &b);
+	assert_shape(buf_str(&b));
+	return buf_steal(&b);
+}
+
+/* The one unfolded content line that starts with prefix, or NULL. */
+static char *find_line(const char *ics, const char *prefix)
+{
+	char *all = unfold(ics);
+	size_t n = strlen(prefix);
+	for (char *p = all; *p;) {
+		char *eol = strstr(p, "\r\n");
+		assert_non_null(eol);
+		if (strncmp(p, prefix, n) == 0) {
+			size_t len = (size_t)(eol - p);
+			memmove(all, p, len);
+			all[len] = '\0';
+			return all;
+		}
+		p = eol + 2;
+	}
+	free(all);
+	return NULL;
+}
+
+static void assert_line(const char *ics, const char *want)
+{
+	char *got = find_line(ics, want);
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void assert_no_line(const char *ics, const char *prefix)
+{
+	char *got = find_line(ics, prefix);
+	if (got)
+		fail_msg("unexpected line: %s", got);
+}
+
+static const ical_person guests[] = {
+	{ "Amina Okonkwo", "amina.okonkwo@example.org" },
+	{ "Jean Dupont", "j.dupont@mission-fr.example" },
+};
+
+static ical_event briefing(void)
+{
+	return (ical_event){
+		.uid = "briefing-12@liaison.example",
+		.sequence = 2,
+		.start = T_START, .end = T_END, .stamp = T_STAMP,
+		.summary = "Briefing: delegation of Peru",
+		.description = "Overview of the department's partnerships.",
+		.location = "Room B-104",
+		.organizer = { "Front Office", "front.office@liaison.example" },
+		.attendees = guests, .nattendees = 2,
+	};
+}
+
+static void test_exact_invitation(void **state)
+{
+	(void)state;
+	ical_event ev = briefing();
+	char *got = write_event(&ev);
+	assert_string_equal(got,
+		"BEGIN:VCALENDAR\r\n"
+		"VERSION:2.0\r\n"
+		"PRODID:-//Liaison//Briefings//EN\r\n"
+		"CALSCALE:GREGORIAN\r\n"
+		"METHOD:REQUEST\r\n"
+		"BEGIN:VEVENT\r\n"
+		"UID:briefing-12@liaison.example\r\n"
+		"SEQUENCE:2\r\n"
+		"DTSTAMP:20250310T140509Z\r\n"
+		"DTSTART:20250318T093000Z\r\n"
+		"DTEND:20250318T104500Z\r\n"
+		"SUMMARY:Briefing: delegation of Peru\r\n"
+		"DESCRIPTION:Overview of the department's partnerships.\r\n"
+		"LOCATION:Room B-104\r\n"
+		"ORGANIZER;CN=Front Office:mailto:front.office@liaison.example\r\n"
+		/* 75 octets, then the rest after one space */
+		"ATTENDEE;CN=Amina Okonkwo;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=T\r\n"
+		" RUE:mailto:amina.okonkwo@example.org\r\n"
+		"ATTENDEE;CN=Jean Dupont;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRU\r\n"
+		" E:mailto:j.dupont@mission-fr.example\r\n"
+		"STATUS:CONFIRMED\r\n"
+		"END:VEVENT\r\n"
+		"END:VCALENDAR\r\n");
+	free(got);
+}
+
+static void test_text_escaping(void **state)
+{
+	(void)state;
+	ical_event ev = briefing();
+	ev.summary = "Peru; Chile, and C:\\docs";
+	ev.description = "First line\nsecond\r\nthird\rfourth\x01 end\ttab";
+	ev.location = "Salle 3, bâtiment B";
+	ev.uid = "a,b;c@liaison.example";
+	char *got = write_event(&ev);
+	assert_line(got, "SUMMARY:Peru\\; Chile\\, and C:\\\\docs");
+	/* every form of line break is one \n; other controls are dropped */
+	assert_line(got, "DESCRIPTION:First line\\nsecond\\nthird\\nfourth end\ttab");
+	assert_line(got, "LOCATION:Salle 3\\, bâtiment B");
+	assert_line(got, "UID:a\\,b\\;c@liaison.example");
+	free(got);
+}
+
+static void test_cn_quoting(void **state)
+{
+	(void)state;
+	const ical_person people[] = {
+		{ "Ruiz, Ana", "ana@example.org" },
+		{ "Dr. \"Bob\" Smith", "bob@example.org" },
+		{ "Mission: Perú", "peru@example.org" },
+		{ "Line\nbreak", "lb@example.org" },
+	};
+	ical_event ev = briefing();
+	ev.organizer = (ical_person){ "Office; Front", "fo@example.org" };
+	ev.attendees = people;
+	ev.nattendees = 4;
+	char *got = write_event(&ev);
+	const char *tail = ";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:";
+	char want[256];
+	assert_line(got, "ORGANIZER;CN=\"Office; Front\":mailto:fo@example.org");
+	snprintf(want, sizeof want, "ATTENDEE;CN=\"Ruiz, Ana\"%sana@example.org", tail);
+	assert_line(got, want);
+	snprintf(want, sizeof want, "ATTENDEE;CN=Dr. Bob Smith%sbob@example.org", tail);
+	assert_line(got, want);
+	snprintf(want, sizeof want, "ATTENDEE;CN=\"Mission: Perú\"%speru@example.org", tail);
+	assert_line(got, want);
+	snprintf(want, sizeof want, "ATTENDEE;CN=Line break%slb@example.org", tail);
+	assert_line(got, want);
+	free(got);
+}
+
+/* A long French description, shifted by 0..5 octets so that each of its
+ * two-, three- and four-octet characters falls across the 75th octet at
+ * least once: no physical line may split one. */
+static void test_fold_utf8(void **state)
+{
+	(void)state;
+	const char *text =
+		"Réunion d'information à l'intention de la délégation : présentation "
+		"des activités du département, échanges sur les priorités — coopération "
+		"régionale, élaboration des stratégies, 𝄞 intérêts communs et évaluation "
+		"à mi-parcours ; déjeuner offert à 12 h 30 (coût : 25 €).";
+	for (size_t shift = 0; shift < 6; shift++) {
+		char desc[512];
+		snprintf(desc, sizeof desc, "%.*s%s", (int)shift, "xxxxx", text);
+		ical_event ev = briefing();
+		ev.description = desc;
+		char *got = write_event(&ev);   /* checks ≤ 75 octets and UTF-8 per line */
+
+		/* unfolding gives back the text, escaped */
+		char want[600];
+		size_t j = (size_t)snprintf(want, sizeof want, "DESCRIPTION:");
+		for (const char *p = desc; *p; p++) {
+			if (*p == ',' || *p == ';')
+				want[j++] = '\\';
+			want[j++] = *p;
+		}
+		want[j] = '\0';
+		assert_line(got, want);
+
+		/* the description really was folded, more than once */
+		const char *d = strstr(got, "DESCRIPTION:");
+		const char *stop = strstr(d, "\r\nLOCATION:");
+		int folds = 0;
+		for (const char *p = d; p < stop; p++)
+			folds += p[0] == '\r' && p[1] == '\n' && p[2] == ' ';
+		assert_true(folds >= 3);
+		free(got);
+	}
+}
+
+/* The first physical line is cut short rather than split "é". */
+static void test_fold_before_accent(void **state)
+{
+	(void)state;
+	char desc[128];
+	/* "DESCRIPTION:" is 12 octets; 62 more leave one octet for "é" (two) */
+	memset(desc, 'a', 62);
+	strcpy(desc + 62, "été");
+	ical_event ev = briefing();
+	ev.description = desc;
+	char *got = write_event(&ev);
+	const char *d = strstr(got, "DESCRIPTION:");
+	const char *eol = strstr(d, "\r\n");
+	assert_int_equal(eol - d, 74);
+	assert_memory_equal(eol, "\r\n été\r\n", 10);
+	free(got);
+}
+
+static void test_cancellation(void **state)
+{
+	(void)state;
+	ical_event ev = briefing();
+	ev.cancelled = 1;
+	ev.sequence = 3;
+	char *got = write_event(&ev);
+	assert_line(got, "METHOD:CANCEL");
+	assert_line(got, "STATUS:CANCELLED");
+	assert_line(got, "SEQUENCE:3");
+	assert_line(got, "UID:briefing-12@liaison.example");
+	assert_no_line(got, "METHOD:REQUEST");
+	assert_no_line(got, "STATUS:CONFIRMED");
+	/* the attendees are still named: they are whom the cancellation is for */
+	assert_non_null(strstr(got, "mailto:amina.okonkwo@example.org"));
+	free(got);
+}
+
+static void test_absent_members(void **state)
+{
+	(void)state;
+	const ical_person people[] = {
+		{ NULL, "anonymous@example.org" },
+		{ "No Address", NULL },
+		{ "Empty Address", "" },
+	};
+	ical_event ev = {
+		.uid = "briefing-13@liaison.example",
+		.start = T_START, .end = T_END, .stamp = T_STAMP,
+		.organizer = { "Nobody", NULL },
+		.attendees = people, .nattendees = 3,
+	};
+	char *got = write_event(&ev);
+	assert_no_line(got, "SUMMARY");
+	assert_no_line(got, "DESCRIPTION");
+	assert_no_line(got, "LOCATION");
+	assert_no_line(got, "ORGANIZER");
+	assert_line(got, "ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:"
+	                 "mailto:anonymous@example.org");
+	assert_null(strstr(got, "No Address"));
+	assert_null(strstr(got, "Empty Address"));
+	assert_line(got, "SEQUENCE:0");
+	assert_line(got, "STATUS:CONFIRMED");
+	free(got);
+
+	/* no attendee list at all, even with a count */
+	ev.attendees = NULL;
+	ev.nattendees = 5;
+	got = write_event(&ev);
+	assert_no_line(got, "ATTENDEE");
+	assert_line(got, "END:VCALENDAR");
+	free(got);
+}
+
+static void test_times(void **state)
+{
+	(void)state;
+	ical_event ev = briefing();
+	ev.start = INT64_C(1709251199);   /* leap day, last second */
+	ev.end = INT64_C(1709251200);
+	ev.stamp = INT64_C(-5);          /* before 1970: clamped */
+	ev.sequence = -4;                /* SEQUENCE is never negative */
+	char *got = write_event(&ev);
+	assert_line(got, "DTSTART:20240229T235959Z");
+	assert_line(got, "DTEND:20240301T000000Z");
+	assert_line(got, "DTSTAMP:19700101T000000Z");
+	assert_line(got, "SEQUENCE:0");
+	free(got);
+
+	ev.end = INT64_MAX;   /* far beyond four year digits: clamped */
+	got = write_event(&ev);
+	assert_line(got, "DTEND:99991231T235959Z");
+	free(got);
+}
+
+static void test_invalid_utf8(void **state)
+{
+	(void)state;
+	ical_event ev = briefing();
+	ev.summary = "caf\xC3 \xFF\xFEok \xED\xA0\x80 \xF0\x9F";   /* cut, stray, surrogate, cut */
+	ev.organizer = (ical_person){ "Bad \xC0\xAF name", "fo@example.org" };
+	char *got = write_event(&ev);   /* shape check covers UTF-8 validity */
+	char *line = find_line(got, "SUMMARY:");
+	assert_non_null(line);
+	assert_non_null(strstr(line, "caf\xEF\xBF\xBD "));
+	assert_non_null(strstr(line, "ok "));
+	free(line);
+	assert_non_null(strstr(got, "ORGANIZER;CN=Bad \xEF\xBF\xBD\xEF\xBF\xBD name:"));
+	free(got);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_exact_invitation),
+		cmocka_unit_test(test_text_escaping),
+		cmocka_unit_test(test_cn_quoting),
+		cmocka_unit_test(test_fold_utf8),
+		cmocka_unit_test(test_fold_before_accent),
+		cmocka_unit_test(test_cancellation),
+		cmocka_unit_test(test_absent_members),
+		cmocka_unit_test(test_times),
+		cmocka_unit_test(test_invalid_utf8),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

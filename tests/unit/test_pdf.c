@@ -1,0 +1,321 @@
+/*
+ * test_pdf — the PDF writer: documents come out as whole PDF files (header,
+ * trailer), the page count follows the amount of text, the title reaches
+ * the metadata and headings the outline, and empty, huge or broken input
+ * still gives a document.  The page content itself is compressed, so what
+ * it says is checked only where pdftotext (poppler-utils) is installed.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "formats/pdf.h"
+
+/* Fontconfig keeps its font cache for the life of the process and stores
+ * pointers inside it as offsets, which LeakSanitizer cannot follow: every
+ * report it makes there is a cache entry, not a leak.  Only that library is
+ * named; a leak in Liaison's own code is still reported. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:libfontconfig.so\n";
+}
+
+/* ...and the count of what was suppressed is not worth a line per run. */
+const char *__lsan_default_options(void);
+const char *__lsan_default_options(void)
+{
+	return "print_suppressions=0";
+}
+
+static const char *sentence =
+	"La délégation sera accueillie par le département de la coopération "
+	"internationale et des partenariats ; les échanges porteront sur les "
+	"priorités régionales, l'élaboration des stratégies et l'évaluation "
+	"à mi-parcours. La reunión con la delegación tendrá lugar en español.";
+
+/* Finish d, expecting success and a whole PDF file. */
+static void finish_ok(pdf_doc *d, buf *out)
+{
+	char err[128] = "";
+	assert_non_null(d);
+	int rc = pdf_finish(d, out, err, sizeof err);
+	if (rc != 0)
+		fail_msg("pdf_finish: %s", err);
+	assert_true(out->len > 100);
+	assert_memory_equal(out->data, "%PDF-", 5);
+	size_t n = out->len;
+	while (n > 0 && (out->data[n - 1] == '\n' || out->data[n - 1] == '\r'))
+		n--;   /* one line end after %%EOF is usual */
+	assert_true(out->len - n <= 2);
+	assert_true(n >= 5);
+	assert_memory_equal(out->data + n - 5, "%%EOF", 5);
+}
+
+/* Page objects: "/Type /Page" but not the "/Type /Pages" tree node. */
+static int count_pages(const buf *b)
+{
+	static const char key[] = "/Type /Page";
+	size_t k = sizeof key - 1;
+	int pages = 0;
+	const char *p = b->data, *end = b->data + b->len;
+	while ((p = memmem(p, (size_t)(end - p), key, k)) != NULL) {
+		p += k;
+		if (p == end || !isalnum((unsigned char)*p))
+			pages++;
+	}
+	return pages;
+}
+
+static int contains(const buf *b, const char *s)
+{
+	return memmem(b->data, b->len, s, strlen(s)) != NULL;
+}
+
+/* Hex strings may come in either case. */
+static int contains_nocase(const buf *b, const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i + n <= b->len; i++)
+		if (strncasecmp(b->data + i, s, n) == 0)
+			return 1;
+	return 0;
+}
+
+static void add_text(pdf_doc *d, int paragraphs)
+{
+	pdf_heading(d, 1, "Programme de la visite");
+	for (int i = 0; i < paragraphs; i++) {
+		if (i % 8 == 0)
+			pdf_heading(d, 2, "Séance de travail");
+		pdf_paragraph(d, sentence);
+		if (i % 5 == 0)
+			pdf_item(d, "Présentation du département — coopération régionale");
+	}
+}
+
+static void test_short_document(void **state)
+{
+	(void)state;
+	pdf_doc *d = pdf_new("Briefing", "en");
+	pdf_heading(d, 1, "Briefing");
+	pdf_fact(d, "Date", "18 March 2025, 09:30–10:45");
+	pdf_fact(d, "Room", "B-104");
+	pdf_paragraph(d, "A short note.");
+	pdf_item(d, "One point");
+	buf out = BUF_INIT;
+	finish_ok(d, &out);
+	assert_int_equal(count_pages(&out), 1);
+	buf_free(&out);
+}
+
+static void test_long_document(void **state)
+{
+	(void)state;
+	pdf_doc *d = pdf_new("Visite de la délégation", "fr");
+	add_text(d, 40);   /* two pages and a half */
+	buf out = BUF_INIT;
+	finish_ok(d, &out);
+	int pages = count_pages(&out);
+	assert_in_range(pages, 2, 4);
+	buf_free(&out);
+
+	/* more text, more pages */
+	d = pdf_new("Visite de la délégation", "fr");
+	add_text(d, 120);
+	finish_ok(d, &out);
+	assert_true(count_pages(&out) > pages);
+	buf_free(&out);
+}
+
+static void test_title_metadata(void **state)
+{
+	(void)state;
+	pdf_doc *d = pdf_new("Briefing for the delegation of Peru", "en");
+	pdf_paragraph(d, "Text.");
+	buf out = BUF_INIT;
+	finish_ok(d, &out);
+	assert_true(contains(&out, "/Title (Briefing for the delegation of Peru)"));
+	assert_true(contains(&out, "/Creator (Liaison)"));
+	buf_free(&out);
+
+	/* beyond ASCII, PDF text strings are UTF-16BE with a byte order mark */
+	d = pdf_new("Réunion", "fr");
+	finish_ok(d, &out);
+	assert_true(contains_nocase(&out, "/Title <FEFF005200E90075006E0069006F006E>"));
+	buf_free(&out);
+}
+
+static void test_outline(void **state)
+{
+	(void)state;
+	pdf_doc *d = pdf_new("Briefing", "en");
+	pdf_heading(d, 1, "Programme");
+	pdf_heading(d, 2, "Morning");
+	pdf_paragraph(d, "Coffee.");
+	pdf_heading(d, 2, "Afternoon");
+	pdf_paragraph(d, "Tea.");
+	buf out = BUF_INIT;
+	finish_ok(d, &out);
+	assert_true(contains(&out, "/Type /Outlines"));
+	assert_true(contains(&out, "/Title (Programme)"));
+	assert_true(contains(&out, "/Title (Morning)"));
+	assert_true(contains(&out, "/Title (Afternoon)"));
+	buf_free(&out);
+}
+
+static void test_thousand_paragraphs(void **state)
+{
+	(void)state;
+	pdf_doc *d = pdf_new("Long", "es");
+	char text[64];
+	for (int i = 1; i <= 1000; i++) {
+		snprintf(text, sizeof text, "Párrafo número %d.", i);
+		pdf_paragraph(d, text);
+	}
+	buf out = BUF_INIT;
+	finish_ok(d, &out);
+	/* one line and a gap each: a few dozen to a page */
+	assert_in_range(count_pages(&out), 15, 60);
+	buf_free(&out);
+}
+
+static void test_empty_document(void **state)
+{
+	(void)state;
+	buf out = BUF_INIT;
+	finish_ok(pdf_new("Empty", "en"), &out);
+	assert_int_equal(count_pages(&out), 1);
+	buf_free(&out);
+
+	finish_ok(pdf_new(NULL, NULL), &out);   /* no title, no language */
+	assert_int_equal(count_pages(&out), 1);
+	assert_false(contains(&out, "/Title"));
+	buf_free(&out);
+}
+
+static void test_invalid_utf8(void **state)
+{
+	(void)state;
+	pdf_doc *d = pdf_new("Bad \xC3 title \xFF", "f\xFFr");
+	pdf_heading(d, 1, "caf\xC3");
+	pdf_heading(d, 2, "\xED\xA0\x80 surrogate");
+	pdf_paragraph(d, "stray \x80\xBF bytes, cut \xF0\x9F and overlong \xC0\xAF\n\r\x01\x1b[0m");
+	pdf_item(d, "\xE2\x82");
+	pdf_fact(d, "\xFE\xFE", "\xF4\x90\x80\x80 past U+10FFFF");
+	pdf_paragraph(d, "");
+	pdf_paragraph(d, NULL);
+	pdf_item(d, NULL);
+	pdf_fact(d, NULL, NULL);
+	pdf_heading(d, 1, NULL);
+	buf out = BUF_INIT;
+	finish_ok(d, &out);
+	assert_int_equal(count_pages(&out), 1);
+	/* the title was repaired, not dropped: "Bad " then U+FFFD */
+	assert_true(contains_nocase(&out, "/Title <FEFF0042006100640020FFFD"));
+	buf_free(&out);
+}
+
+static void test_misuse(void **state)
+{
+	(void)state;
+	char err[64] = "";
+	buf out = BUF_INIT;
+	/* what a caller holds when pdf_new ran out of memory */
+	pdf_heading(NULL, 1, "x");
+	pdf_paragraph(NULL, "x");
+	pdf_item(NULL, "x");
+	pdf_fact(NULL, "x", "y");
+	assert_int_equal(pdf_finish(NULL, &out, err, sizeof err), -1);
+	assert_true(err[0] != '\0');
+	assert_int_equal(out.len, 0);
+	assert_int_equal(pdf_finish(NULL, &out, NULL, 0), -1);
+
+	/* levels outside 1–2 are taken as the nearest */
+	pdf_doc *d = pdf_new("Levels", "en");
+	pdf_heading(d, 0, "Zero");
+	pdf_heading(d, 7, "Seven");
+	finish_ok(d, &out);
+	assert_true(contains(&out, "/Title (Zero)"));
+	assert_true(contains(&out, "/Title (Seven)"));
+	buf_free(&out);
+}
+
+/* Output goes to the end of out; what was there stays. */
+static void test_appends(void **state)
+{
+	(void)state;
+	buf out = BUF_INIT;
+	buf_puts(&out, "prefix");
+	pdf_doc *d = pdf_new("Append", "en");
+	char err[64];
+	assert_int_equal(pdf_finish(d, &out, err, sizeof err), 0);
+	assert_memory_equal(out.data, "prefix%PDF-", 11);
+	buf_free(&out);
+}
+
+/* Optional: read the text back with pdftotext where it is installed. */
+static void test_text_extraction(void **state)
+{
+	(void)state;
+	if (system("command -v pdftotext >/dev/null 2>&1") != 0) {
+		skip();
+		return;
+	}
+	pdf_doc *d = pdf_new("Visite officielle", "fr");
+	add_text(d, 40);
+	pdf_fact(d, "Lieu", "Salle B-104, Genève");
+	buf out = BUF_INIT;
+	finish_ok(d, &out);
+
+	char path[] = "/tmp/liaison-pdf-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, out.data, out.len), (ssize_t)out.len);
+	close(fd);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s -", path);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	buf text = BUF_INIT;
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+		buf_add(&text, chunk, n);
+	assert_int_equal(pclose(p), 0);
+	unlink(path);
+
+	assert_non_null(strstr(buf_str(&text), "Programme de la visite"));
+	assert_non_null(strstr(buf_str(&text), "Visite officielle"));   /* running header */
+	assert_non_null(strstr(buf_str(&text), "délégation"));
+	assert_non_null(strstr(buf_str(&text), "Genève"));
+	assert_non_null(strstr(buf_str(&text), "\f"));                  /* more than one page */
+	buf_free(&text);
+	buf_free(&out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_short_document),
+		cmocka_unit_test(test_long_document),
+		cmocka_unit_test(test_title_metadata),
+		cmocka_unit_test(test_outline),
+		cmocka_unit_test(test_thousand_paragraphs),
+		cmocka_unit_test(test_empty_document),
+		cmocka_unit_test(test_invalid_utf8),
+		cmocka_unit_test(test_misuse),
+		cmocka_unit_test(test_appends),
+		cmocka_unit_test(test_text_extraction),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
