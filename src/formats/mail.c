@@ -55,6 +55,8 @@ static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
 
 static void gmime_start(void) { g_mime_init(); }
 
+void mail_init(void) { pthread_once(&gmime_once, gmime_start); }
+
 static void *xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);
@@ -1558,7 +1560,7 @@ int mail_parse(const char *data, size_t len, mail_message *out, char *err, size_
 		return fail(err, errlen, why);
 	if (len > G_MAXUINT)
 		return fail(err, errlen, "message too large");
-	pthread_once(&gmime_once, gmime_start);
+	mail_init();
 
 	source src = { 0 };
 	int rc = source_open(&src, data, len);

@@ -45,6 +45,10 @@ typedef struct mail_message {
 	int loop;              /* carries MAIL_LOOP_HEADER: our own message come back */
 } mail_message;
 
+/* GMime's process-wide set-up, once, whoever comes first (reading or
+ * composing); never undone, since other threads may be using it. */
+void mail_init(void);
+
 /* 0 and *out filled (mail_free it), or -1 with a one-line reason in err. */
 int mail_parse(const char *data, size_t len, mail_message *out, char *err, size_t errlen);
 void mail_free(mail_message *m);

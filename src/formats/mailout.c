@@ -52,12 +52,10 @@
 #define ID_MAX 512            /* a generous bound; real ids are under 100 octets */
 #define LANG_MAX 35           /* RFC 5646 4.4.1: enough for any useful tag */
 
-static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 
-/* Never undone: GMime and libcurl keep process-wide tables that other
- * threads may be using at any moment, and the process ends soon enough. */
-static void gmime_start(void) { g_mime_init(); }
+/* Never undone: libcurl keeps process-wide tables that other threads may be
+ * using at any moment (GMime's are set up by mail_init, shared with mail.c). */
 static void curl_start(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
 
 
@@ -477,7 +475,7 @@ int mail_compose(const mail_out *m, buf *out, char *id, size_t idlen, char *err,
 	if (id && idlen && (size_t)snprintf(id, idlen, "%s", msgid) >= idlen)
 		return errmsg(err, errlen, "the Message-ID does not fit in %zu bytes", idlen);
 
-	pthread_once(&gmime_once, gmime_start);
+	mail_init();
 	GMimeMessage *msg = g_mime_message_new(TRUE);
 	GMimeObject *part = body(m);
 	set_headers(msg, m, msgid);

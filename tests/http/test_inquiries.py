@@ -212,6 +212,65 @@ class DeskTest(ServerTest):
         self.assertProblem(self.s.get("/api/v1/inquiries/queue?limit=0", user="ana"), 400)
 
 
+class ThreadsTest(ServerTest):
+    """Merging two inquiries into one thread, splitting one, and the desk's numbers."""
+
+    @classmethod
+    def setUpClass(cls):
+        d = tempfile.mkdtemp(prefix="liaison-desk-")
+        cls.server_args = ("--config", desk_config(os.path.join(d, "desk.json")))
+        super().setUpClass()
+
+    def note(self, ref, text):
+        r = self.s.post("/api/v1/inquiries/%s/notes" % ref, {"body": text}, user="ana")
+        self.assertStatus(r, 201)
+        return r.json()["id"]
+
+    def test_merge_then_split(self):
+        a = ask(self.s, subject="Two questions").json()["reference"]
+        b = ask(self.s, subject="The same person again").json()["reference"]
+        ia = self.s.get("/api/v1/inquiries/" + a, user="ana").json()
+        ib = self.s.get("/api/v1/inquiries/" + b, user="ana").json()
+        first, second = self.note(a, "about visas"), self.note(b, "about funding")
+        r = self.s.post("/api/v1/merges", {"kind": "inquiries", "keep": ia["id"], "merge": ib["id"]}, user="ana")
+        self.assertStatus(r, 201)
+        thread = self.s.get("/api/v1/inquiries/%s/thread" % a, user="ana").json()["items"]
+        self.assertEqual(sorted(m["id"] for m in thread), sorted([first, second]))
+        self.assertTrue(self.s.get("/api/v1/inquiries/" + b, user="ana").json()["archived"])
+        r = self.s.post("/api/v1/inquiries/%s/split" % a, {"messages": [second], "subject": "Funding"}, user="ana")
+        self.assertStatus(r, 201)
+        new = r.json()
+        self.assertEqual((new["subject"], new["requester_email"]), ("Funding", "ilsa.marquand@example.org"))
+        self.assertNotEqual(new["reference"], a)
+        moved = self.s.get("/api/v1/inquiries/%s/thread" % new["reference"], user="ana").json()["items"]
+        self.assertEqual([m["id"] for m in moved], [second])
+        kept = self.s.get("/api/v1/inquiries/%s/thread" % a, user="ana").json()["items"]
+        self.assertEqual([m["id"] for m in kept], [first])
+        # a message of another inquiry cannot be split off, and nothing is written
+        before = len(self.s.get("/api/v1/inquiries?limit=500", user="root").json()["items"])
+        self.assertProblem(self.s.post("/api/v1/inquiries/%s/split" % a, {"messages": [second]}, user="ana"), 422,
+                           "messages")
+        self.assertProblem(self.s.post("/api/v1/inquiries/%s/split" % a, {"messages": []}, user="ana"), 422, "messages")
+        self.assertEqual(before, len(self.s.get("/api/v1/inquiries?limit=500", user="root").json()["items"]))
+
+    def test_numbers(self):
+        ref = ask(self.s).json()["reference"]
+        self.s.post("/api/v1/inquiries/%s/reply" % ref, {"body": "Answered."}, user="ana")
+        doc = self.s.get("/api/v1/inquiries/numbers?weeks=2", user="ana").json()
+        self.assertGreaterEqual(doc["open"]["FO"]["answered"], 1)
+        self.assertEqual(len(doc["weeks"]), 2)
+        this_week = doc["weeks"][-1]["divisions"]["FO"]
+        self.assertGreaterEqual(this_week["answered"], 1)
+        self.assertIsNotNone(this_week["first_response_hours"])
+        csv = self.s.get("/api/v1/inquiries/numbers?format=csv", user="ana")
+        self.assertTrue(csv.header("Content-Type").startswith("text/csv"))
+        self.assertTrue(csv.body.startswith("measure,division,status,week,value\r\n"))
+        self.assertIn("open,FO,answered,,", csv.body)
+        self.assertProblem(self.s.get("/api/v1/inquiries/numbers?weeks=0", user="ana"), 400)
+        self.assertProblem(self.s.get("/api/v1/inquiries/numbers?format=xml", user="ana"), 400)
+        self.assertProblem(self.s.get("/api/v1/inquiries/numbers"), 401)
+
+
 class OverdueTest(ServerTest):
     """Targets of a few seconds: the inquiry is overdue before the test ends."""
 
@@ -270,7 +329,8 @@ class MailTest(ServerTest):
         self.assertEqual(out.returncode, 0, out.stderr)
         self.assertIn("1 read: 1 new inquiries", out.stdout)
         self.assertTrue(os.path.exists(os.path.join(d, "cur", "1:2,S")))
-        inqs = self.s.get("/api/v1/inquiries?channel=email", user="root").json()["items"]
+        inqs = self.s.get("/api/v1/inquiries?channel=email&requester_email=anouk.verhelst%40example.net",
+                          user="root").json()["items"]
         self.assertEqual(len(inqs), 1)
         ref = inqs[0]["reference"]
         self.assertEqual((inqs[0]["requester_email"], inqs[0]["requester_name"]),
@@ -299,6 +359,33 @@ class MailTest(ServerTest):
         out = self.import_(d, "retry")
         self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
         self.assertIn("1 new inquiries", out.stdout)
+
+    def test_attachments_are_kept_and_downloadable(self):
+        import base64
+        d = self.maildir()
+        pdf = b"%PDF-1.4 invented report for the test\n%%EOF\n"
+        with open(os.path.join(d, "new", "a"), "w") as f:
+            f.write("From: Kofi Ansah-Berg <kofi@example.net>\nTo: desk@liaison.example\nSubject: Report attached\n"
+                    "Message-ID: <att1@example.net>\nMIME-Version: 1.0\n"
+                    "Content-Type: multipart/mixed; boundary=\"b1\"\n\n--b1\nContent-Type: text/plain\n\nSee the report.\n"
+                    "--b1\nContent-Type: application/pdf\nContent-Disposition: attachment; filename=\"report.pdf\"\n"
+                    "Content-Transfer-Encoding: base64\n\n%s\n--b1--\n" % base64.b64encode(pdf).decode())
+        out = self.import_(d)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        inq = [i for i in self.s.get("/api/v1/inquiries?limit=500", user="root").json()["items"]
+               if i["subject"] == "Report attached"][0]
+        msg = self.s.get("/api/v1/inquiries/%s/thread" % inq["reference"], user="root").json()["items"][0]
+        self.assertEqual(msg["attachments"], ["report.pdf (application/pdf, %d bytes)" % len(pdf)])
+        r = self.s.request("GET", "/api/v1/inquiry-messages/%d/attachments/1" % msg["id"],
+                           headers={"Authorization": "Bearer " + self.s.tokens["ana"]})
+        self.assertEqual((r.status, r.header("Content-Type")), (200, "application/pdf"))
+        self.assertEqual(r.body.encode("latin-1", "replace")[:8], pdf[:8])
+        self.assertIn('filename="report.pdf"', r.header("Content-Disposition"))
+        self.assertProblem(self.s.get("/api/v1/inquiry-messages/%d/attachments/2" % msg["id"], user="ana"), 404)
+        self.assertProblem(self.s.get("/api/v1/inquiry-messages/%d/attachments/1" % msg["id"]), 401)
+        # raw is the desk's own bookkeeping: the API cannot point it elsewhere
+        self.assertProblem(self.s.patch("/api/v1/inquiry-messages/%d" % msg["id"], {"raw": "/etc/passwd"},
+                                        msg["version"], user="root"), 422, "raw")
 
     def test_a_missing_maildir_is_one_clear_line(self):
         out = self.import_("/nonexistent/maildir")
@@ -394,3 +481,25 @@ class BriefingsTest(ServerTest):
         self.assertEqual(pdf.status, 200)
         self.assertEqual(pdf.header("Content-Type"), "application/pdf")
         self.assertTrue(pdf.body.startswith("%PDF-"))
+
+
+class KnowledgeBaseTest(ServerTest):
+    def test_public_articles_on_the_portal_only(self):
+        pub = self.s.post("/api/v1/kb-articles", {"title": {"en": "How to apply for a visa", "fr": "Comment demander un visa"},
+                                                  "body": {"en": "Apply at the nearest consulate."},
+                                                  "classification": "public"}, user="ana")
+        self.assertStatus(pub, 201)
+        internal = self.s.post("/api/v1/kb-articles", {"title": {"en": "Internal checklist"},
+                                                       "body": {"en": "Staff only."}}, user="ana")
+        self.assertStatus(internal, 201)
+        page = self.s.request("GET", "/help", headers={"Accept-Language": "fr"})
+        self.assertEqual(page.status, 200)
+        self.assertIn("Comment demander un visa", page.body)
+        self.assertNotIn("Internal checklist", page.body)
+        art = self.s.request("GET", "/help/%d" % pub.json()["id"], headers={"Accept-Language": "fr"})
+        self.assertEqual(art.status, 200)
+        self.assertIn('<div lang="en"><p class="message">Apply at the nearest consulate.</p></div>', art.body)
+        self.assertIn("(en)", art.body)  # the text exists only in English, and the page says so
+        self.assertEqual(self.s.get("/help/%d" % internal.json()["id"]).status, 404)
+        self.assertEqual(self.s.get("/api/v1/kb-articles/%d" % internal.json()["id"]).status, 404)
+        self.assertEqual(self.s.get("/api/v1/kb-articles/%d" % pub.json()["id"]).status, 200)

@@ -77,6 +77,9 @@ int inquiries_demo(store *st, const registry *reg, long n, char *err, size_t err
 
 /* ---- routes ---- */
 void inquiries_queue(request *r);
+void inquiries_numbers(request *r);
+void inquiries_split(request *r);
+void inquiries_attachment(request *r);
 void inquiries_status(request *r);
 void inquiries_reply(request *r);
 void inquiries_note(request *r);
@@ -89,6 +92,8 @@ void inquiry_status_page(request *r);
 void ask_page(request *r);
 void ask_submit(request *r);
 void track_page(request *r);
+void help_page(request *r);
+void help_article_page(request *r);
 void briefings_ics(request *r);
 void briefing_page(request *r);
 void briefing_pack_page(request *r);

@@ -122,6 +122,17 @@ static int reopen(model_ctx *m, store_conn *c, record *inq)
 	return inquiries_set_status(m, c, id, "assigned", &moved);
 }
 
+/* Where the original stays (cur/), kept on messages with attachments: the
+ * attachments are read back from it when someone downloads one. */
+static int keep_original(model_ctx *m, store_conn *c, record *msg_rec, const mail_message *msg, const char *raw)
+{
+	if (!msg->nattachments || !raw)
+		return 0;
+	record after = model_copy(m, msg_rec);
+	after.v[entity_column(after.e, "raw")] = sv_text(raw);
+	return model_write_record(m, c, &after, msg_rec, "original kept");
+}
+
 static int file_message(model_ctx *m, store_conn *c, const mail_message *msg, const char *raw, mail_report *rep)
 {
 	const entity *ie = registry_find(m->reg, "inquiries");
@@ -135,7 +146,7 @@ static int file_message(model_ctx *m, store_conn *c, const mail_message *msg, co
 	int rc = -1;
 	if (joined) {
 		if (model_load(m, c, ie, joined, &inq) == 0 && inquiries_add_message(m, c, &inq, mj, &out) == 0 &&
-		    (msg->auto_reply || reopen(m, c, &inq) == 0)) {
+		    keep_original(m, c, &out, msg, raw) == 0 && (msg->auto_reply || reopen(m, c, &inq) == 0)) {
 			rep->joined++;
 			rc = 0;
 		}
@@ -151,7 +162,7 @@ static int file_message(model_ctx *m, store_conn *c, const mail_message *msg, co
 		if (person)
 			json_object_set_new(body, "requester_person", json_integer(person));
 		if (model_create_in(m, c, ie, body, CREATE_FORCE, &inq) == 0 &&
-		    inquiries_add_message(m, c, &inq, mj, &out) == 0) {
+		    inquiries_add_message(m, c, &inq, mj, &out) == 0 && keep_original(m, c, &out, msg, raw) == 0) {
 			rep->imported++;
 			rc = 0;
 		}
@@ -163,6 +174,7 @@ static int file_message(model_ctx *m, store_conn *c, const mail_message *msg, co
 
 typedef struct pending {
 	char *name, *path;
+	char *kept;          /* where the file will stay once read: DIR/cur/NAME:2,S, absolute */
 	mail_message msg;
 } pending;
 
@@ -176,7 +188,7 @@ static int file_batch(store *st, const registry *reg, pending *v, size_t n, mail
 	store_conn *c = store_begin(st);
 	int ok = c != NULL;
 	for (size_t i = 0; ok && i < n; i++)
-		ok = file_message(&m, c, &v[i].msg, v[i].name, &got) == 0;
+		ok = file_message(&m, c, &v[i].msg, v[i].kept, &got) == 0;
 	if (c && !ok)
 		store_rollback(c);
 	else if (c && store_commit(c) != STORE_OK)
@@ -197,7 +209,7 @@ int mailin_import(store *st, const registry *reg, const char *data, size_t len, 
 		  char *err, size_t errlen)
 {
 	rep->read++;
-	pending p = { (char *)name, NULL };
+	pending p = { (char *)name, NULL, NULL };
 	if (mail_parse(data, len, &p.msg, err, errlen)) {
 		rep->quarantined++;
 		return -1;
@@ -302,7 +314,7 @@ static char **names_in(const char *dir, size_t *n)
 
 /* The messages of a batch that parsed, filed together; when that fails,
  * one by one, so that only the bad ones go to quarantine. */
-static void file_pending(store *st, const registry *reg, const char *dir, const char *curdir, pending *v, size_t n,
+static void file_pending(store *st, const registry *reg, const char *dir, pending *v, size_t n,
 			 mail_report *rep)
 {
 	char why[300];
@@ -312,18 +324,19 @@ static void file_pending(store *st, const registry *reg, const char *dir, const 
 			rep->quarantined++;
 			quarantine(dir, v[i].name, v[i].path, why);
 		} else {
-			char *to = path_of(curdir, v[i].name, ":2,S");
-			rename(v[i].path, to);
-			free(to);
+			rename(v[i].path, v[i].kept);
 		}
 		mail_free(&v[i].msg);
 		free(v[i].path);
+		free(v[i].kept);
 	}
 }
 
 int mailin_import_dir(store *st, const registry *reg, const char *dir, mail_report *rep, char *err, size_t errlen)
 {
-	char *newdir = path_of(dir, "new", NULL), *curdir = path_of(dir, "cur", NULL);
+	char *abs = realpath(dir, NULL);
+	char *newdir = path_of(abs ? abs : dir, "new", NULL), *curdir = path_of(abs ? abs : dir, "cur", NULL);
+	free(abs);
 	size_t n = 0, k = 0;
 	char **names = names_in(newdir, &n);
 	pending *batch = calloc(BATCH, sizeof *batch);
@@ -360,14 +373,15 @@ int mailin_import_dir(store *st, const registry *reg, const char *dir, mail_repo
 		} else {
 			p->name = names[i];
 			p->path = from;
+			p->kept = path_of(curdir, names[i], ":2,S");
 			if (++k == BATCH) {
-				file_pending(st, reg, dir, curdir, batch, k, rep);
+				file_pending(st, reg, dir, batch, k, rep);
 				k = 0;
 			}
 		}
 		free(data);
 	}
-	file_pending(st, reg, dir, curdir, batch, k, rep);
+	file_pending(st, reg, dir, batch, k, rep);
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
 	free(names);

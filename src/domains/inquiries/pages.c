@@ -126,12 +126,18 @@ static json_t *thread_rows(page *p, json_int_t id)
 		json_array_foreach(json_object_get(body, "items"), i, x) {
 			buf when = BUF_INIT;
 			page_date(p, text_of(x, "at"), &when);
-			json_t *row = json_pack("{s:s, s:s, s:s?, s:s?, s:s?, s:O, s:s?}", "direction",
+			json_t *row = json_pack("{s:s, s:s, s:s?, s:s?, s:s?, s:s?}", "direction",
 						view_enum_label(p, entity_field(me, "direction"), text_of(x, "direction")),
 						"at", buf_str(&when), "at_iso", text_of(x, "at"), "from",
 						text_of(x, "from_name") ? text_of(x, "from_name") : text_of(x, "from_addr"), "body",
-						text_of(x, "body"), "attachments", json_object_get(x, "attachments"),
-						"delivery_error", text_of(x, "delivery_error"));
+						text_of(x, "body"), "delivery_error", text_of(x, "delivery_error"));
+			json_t *files = json_array(), *a;
+			size_t k;
+			json_array_foreach(json_object_get(x, "attachments"), k, a)
+				json_array_append_new(files, json_pack("{s:O, s:s}", "label", a, "href",
+								       arena_printf(&p->r->a, "/api/v1/inquiry-messages/%" JSON_INTEGER_FORMAT "/attachments/%zu",
+										    json_integer_value(json_object_get(x, "id")), k + 1)));
+			json_object_set_new(row, "files", files);
 			json_object_set_new(row, "is_note", json_boolean(!strcmp(text_of(x, "direction"), "note")));
 			json_object_set_new(row, "is_out", json_boolean(!strcmp(text_of(x, "direction"), "out")));
 			json_array_append_new(rows, row);
@@ -388,6 +394,73 @@ void track_page(request *r)
 		page_render(&p, 200, "track", page_tr(&p, N_("Your inquiry")));
 	}
 	buf_free(&out);
+	model_done(&m);
+	page_end(&p);
+}
+
+/* ---- the public knowledge base ------------------------------------------------------------ */
+
+/* Public articles only, whoever reads: the portal shows what anyone may see. */
+void help_page(request *r)
+{
+	page p;
+	if (page_begin(&p, r, PAGE_ANYONE)) {
+		page_end(&p);
+		return;
+	}
+	const entity *e = registry_find(&r->app->reg, "kb-articles");
+	store_cond pub = COND_EQ("classification", sv_text("public"));
+	list_params lp = { .sort = "-updated_at", .cursor = page_query(&p, "cursor"), .limit = 50, .extra = &pub, .nextra = 1 };
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, page_user(&p));
+	if (model_list(&m, e, &lp)) {
+		page_model_error(&p, &m);
+	} else {
+		json_t *body = view_body(&m), *x, *rows = json_array();
+		size_t i;
+		json_array_foreach(json_object_get(body, "items"), i, x) {
+			const char *lang, *title = view_title(&p, e, x, &lang);
+			json_array_append_new(rows, json_pack("{s:s, s:s, s:s?}", "href",
+							      arena_printf(&r->a, "/help/%" JSON_INTEGER_FORMAT,
+									   json_integer_value(json_object_get(x, "id"))),
+							      "title", title, "lang", lang));
+		}
+		json_object_set_new(p.ctx, "articles", rows);
+		const char *next = text_of(body, "next_cursor");
+		if (next)
+			json_object_set_new(p.ctx, "next_href", json_string(page_url_with(&p, "cursor", next)));
+		json_decref(body);
+		page_render(&p, 200, "help", page_tr(&p, N_("Help and answers")));
+	}
+	model_done(&m);
+	page_end(&p);
+}
+
+void help_article_page(request *r)
+{
+	page p;
+	if (page_begin(&p, r, PAGE_ANYONE)) {
+		page_end(&p);
+		return;
+	}
+	const entity *e = registry_find(&r->app->reg, "kb-articles");
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, page_user(&p));
+	json_t *rec = model_get(&m, e, r->params[0]) == 0 ? view_body(&m) : NULL;
+	if (!rec || strcmp(text_of(rec, "classification") ? text_of(rec, "classification") : "", "public") != 0) {
+		page_error(&p, 404, NULL); /* an internal article is not the portal's to show */
+	} else {
+		const char *lang, *body_lang;
+		json_object_set_new(p.ctx, "article_title", json_string(view_title(&p, e, rec, &lang)));
+		json_object_set_new(p.ctx, "title_lang", json_string(lang ? lang : "en"));
+		const char *text = view_langtext(&p, json_object_get(rec, "body"), &body_lang);
+		json_object_set_new(p.ctx, "text", json_string(text ? text : ""));
+		json_object_set_new(p.ctx, "text_lang", json_string(body_lang));
+		if (strcmp(body_lang, registry_langs[p.lang]) != 0)
+			json_object_set_new(p.ctx, "fallback", json_string(body_lang));
+		page_render(&p, 200, "article", view_title(&p, e, rec, &lang));
+	}
+	json_decref(rec);
 	model_done(&m);
 	page_end(&p);
 }

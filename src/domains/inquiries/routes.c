@@ -10,6 +10,7 @@
  *   GET  /api/v1/public/inquiries/{ref}?token=…   the requester's tracking view
  */
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -18,6 +19,7 @@
 
 #include "core/clock.h"
 #include "domains/inquiries/inquiries.h"
+#include "formats/mail.h"
 #include "formats/mailout.h"
 #include "http/ratelimit.h"
 #include "model/access.h"
@@ -451,5 +453,125 @@ void public_inquiry_track(request *r)
 	else
 		http_model(r, &m);
 	buf_free(&out);
+	model_done(&m);
+}
+
+/* ---- split ------------------------------------------------------------------------------- */
+
+/* Moves the given messages of inquiry `from` to a new inquiry with the same
+ * requester: one thread that was two questions becomes two. */
+static int split(model_ctx *m, store_conn *c, const char *id, json_t *messages, const char *subject, record *out)
+{
+	const entity *ie = registry_find(m->reg, "inquiries"), *me = registry_find(m->reg, "inquiry-messages");
+	record from;
+	if (model_find(m, c, ie, id, &from))
+		return -1;
+	if (!access_record(m, c, ie, &from, OP_UPDATE))
+		return model_fail(m, 403, "Forbidden", "your role may not change this inquiry");
+	if (!json_array_size(messages)) {
+		model_field_error(m, "messages", "must name at least one message of the inquiry");
+		return model_fail(m, 422, "Invalid split", "send {\"messages\": [ID, ...], \"subject\": \"...\"}");
+	}
+	json_t *body = json_pack("{s:s, s:s}", "channel", text_of(&from, "channel") ? text_of(&from, "channel") : "api",
+				 "subject", subject && *subject ? subject : text_of(&from, "subject"));
+	static const char *const copied[] = { "requester_name", "requester_email", "language", "topic", "priority" };
+	for (size_t i = 0; i < COUNT(copied); i++)
+		if (text_of(&from, copied[i]))
+			json_object_set_new(body, copied[i], json_string(text_of(&from, copied[i])));
+	static const char *const refs[] = { "requester_person", "requester_organization" };
+	for (size_t i = 0; i < COUNT(refs); i++) {
+		const store_value *v = &from.v[entity_column(from.e, refs[i])];
+		if (v->type == SV_INT)
+			json_object_set_new(body, refs[i], json_integer(v->i));
+	}
+	int rc = model_create_in(m, c, ie, body, CREATE_FORCE, out);
+	json_decref(body);
+	size_t i;
+	json_t *mid;
+	json_array_foreach(messages, i, mid) {
+		record before;
+		if (rc || !json_is_integer(mid) || model_load(m, c, me, json_integer_value(mid), &before) ||
+		    before.v[entity_column(me, "inquiry")].i != from.v[COL_ID].i) {
+			m->status = 0;
+			model_field_error(m, "messages", "must name messages of this inquiry");
+			return model_fail(m, 422, "Invalid split", "a message named is not in this inquiry");
+		}
+		record after = model_copy(m, &before);
+		after.v[entity_column(me, "inquiry")] = out->v[COL_ID];
+		if (model_write_record(m, c, &after, &before, "split"))
+			return -1;
+	}
+	return rc;
+}
+
+void inquiries_split(request *r)
+{
+	if (http_json_body(r))
+		return;
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	store_conn *c = store_begin(r->app->st);
+	record out;
+	if (!c) {
+		model_fail(&m, 503, "Store busy", "the database is busy; try again");
+	} else if (split(&m, c, r->params[0], json_object_get(r->json, "messages"),
+			 json_string_value(json_object_get(r->json, "subject")), &out)) {
+		store_rollback(c);
+	} else if (store_commit(c) != STORE_OK) {
+		model_fail(&m, 500, "Store error", "the split could not be saved");
+	} else {
+		answer_record(r, &m, store_reader(r->app->st), &out, 201);
+		model_done(&m);
+		return;
+	}
+	http_model(r, &m);
+	model_done(&m);
+}
+
+/* ---- attachments -------------------------------------------------------------------------- */
+
+/* GET /api/v1/inquiry-messages/{id}/attachments/{n}: read back from the
+ * original message kept in the Maildir (only the path the desk itself
+ * recorded is ever opened). */
+void inquiries_attachment(request *r)
+{
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	record msg;
+	store_conn *c = store_reader(r->app->st);
+	int64_t n = model_parse_id(r->params[1]);
+	const char *raw = NULL;
+	if (!c || model_find(&m, c, registry_find(&r->app->reg, "inquiry-messages"), r->params[0], &msg)) {
+		http_model(r, &m);
+	} else if (n < 1 || !(raw = text_of(&msg, "raw"))) {
+		http_problem(r, 404, "Not found", "this message has no attachment %s", r->params[1]);
+	} else {
+		buf data = BUF_INIT;
+		FILE *f = fopen(raw, "rb");
+		char chunk[65536], err[200];
+		size_t got;
+		while (f && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
+			buf_add(&data, chunk, got);
+		if (f)
+			fclose(f);
+		mail_message mm;
+		if (!f || mail_parse(data.data ? data.data : "", data.len, &mm, err, sizeof err)) {
+			http_problem(r, 410, "Gone", "the original message is no longer where it was kept");
+		} else {
+			if ((size_t)n > mm.nattachments) {
+				http_problem(r, 404, "Not found", "this message has %zu attachment(s)", mm.nattachments);
+			} else {
+				const mail_attachment *a = &mm.attachments[n - 1];
+				http_text(r, 200, arena_strdup(&r->a, a->content_type), (const char *)a->data, a->len);
+				buf name = BUF_INIT;
+				for (const char *s = a->filename; *s; s++) /* a header value: no quotes, no line breaks */
+					buf_putc(&name, (*s == '"' || *s == '\\' || (unsigned char)*s < 0x20) ? '_' : *s);
+				http_header_add(r, "Content-Disposition", arena_printf(&r->a, "attachment; filename=\"%s\"", buf_str(&name)));
+				buf_free(&name);
+			}
+			mail_free(&mm);
+		}
+		buf_free(&data);
+	}
 	model_done(&m);
 }
