@@ -44,6 +44,7 @@ bench: build
 	@tools/setup --bench
 	bench/run $(RELEASE)
 	$(RELEASE)/bench_search bench/work/scale100.db
+	bench/desk $(RELEASE)
 
 bench-search: build
 	@tools/setup --bench

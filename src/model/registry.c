@@ -243,7 +243,8 @@ static int create_indexes(store_conn *c, const entity *e, size_t i)
 	return rc;
 }
 
-/* The entity's own composite indexes ("a,b"), each key sorting as its column does. */
+/* The entity's own composite indexes ("a,b"): equality on the first key,
+ * the others in the order lists sort them. */
 static int create_extra_indexes(store_conn *c, const entity *e)
 {
 	for (const char *const *spec = e->def->indexes; spec && *spec; spec++) {
@@ -255,7 +256,9 @@ static int create_extra_indexes(store_conn *c, const entity *e)
 			int col = entity_column(e, k);
 			if (col < 0)
 				return STORE_ERROR;
-			keys[n++] = (store_order){ e->cols[col].name, 0, column_nulls(e, (size_t)col) };
+			/* the first key is matched by equality; the others sort */
+			keys[n] = (store_order){ e->cols[col].name, 0, n ? column_nulls(e, (size_t)col) : NOT_NULL };
+			n++;
 		}
 		if ((rc = store_ensure_index(c, e->def->table, keys, n)) != STORE_OK)
 			return rc;

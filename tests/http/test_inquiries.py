@@ -201,6 +201,18 @@ class DeskTest(ServerTest):
         self.assertProblem(self.s.post("/api/v1/inquiries/%s/reply" % doc["reference"], {"canned": "nope"}, user="ana"),
                            422, "canned")
 
+    def test_an_article_goes_into_a_reply_in_the_inquirys_language(self):
+        art = self.s.post("/api/v1/kb-articles", {"title": {"en": "Visa basics", "fr": "Les visas en bref"},
+                                                  "body": {"en": "Apply early.", "fr": "Faites la demande tôt."},
+                                                  "classification": "public"}, user="ana").json()
+        doc = ask(self.s, language="fr").json()
+        r = self.s.post("/api/v1/inquiries/%s/reply" % doc["reference"],
+                        {"body": "Bonjour,", "article": art["id"]}, user="ana")
+        self.assertStatus(r, 201)
+        self.assertEqual(r.json()["body"], "Bonjour,\n\nLes visas en bref\n\nFaites la demande tôt.")
+        self.assertProblem(self.s.post("/api/v1/inquiries/%s/reply" % doc["reference"], {"article": 999999}, user="ana"),
+                           422, "article")
+
     def test_the_queue_filters(self):
         ref = ask(self.s).json()["reference"]
         items = self.s.get("/api/v1/inquiries/queue?division=FO&limit=500", user="ana").json()["items"]

@@ -42,11 +42,16 @@ int inquiries_set_status(model_ctx *m, store_conn *c, const char *id, const char
  * caller's transaction; an outgoing one marks the first response. */
 int inquiries_add_message(model_ctx *m, store_conn *c, record *inquiry, json_t *message, record *out);
 
-/* The whole of a reply ("out", sent by SMTP after the commit when set up) or a
- * note: body, or a canned answer's text in the inquiry's language; wait
- * moves the inquiry to waiting on the requester instead of answered. */
-int inquiries_respond(model_ctx *m, const char *id, const char *direction, const char *body, const char *canned,
-		      int wait, record *msg);
+/* A reply ("out", sent by SMTP after the commit when set up) or a note:
+ * its body, or a canned answer's text in the inquiry's language, with a
+ * knowledge-base article's text under it; wait moves the inquiry to waiting
+ * on the requester instead of answered. */
+typedef struct reply {
+	const char *direction;   /* "out" or "note" */
+	const char *body, *canned, *article;
+	int wait;
+} reply;
+int inquiries_respond(model_ctx *m, const char *id, const reply *rp, record *msg);
 /* A new inquiry from the public form's fields (name, email, subject,
  * message, language); the reference and the tracking token come back. */
 int inquiries_intake(model_ctx *m, json_t *fields, char reference[32], char token[65]);

@@ -170,10 +170,10 @@ static json_t *look_alikes(page *p, json_t *rec)
 			if (!kind || (strcmp(kind, "inquiries") && strcmp(kind, "kb-articles")) ||
 			    (!strcmp(kind, "inquiries") && id == json_integer_value(json_object_get(rec, "id"))))
 				continue;
-			json_array_append_new(out, json_pack("{s:s, s:O, s:b}", "href",
+			json_array_append_new(out, json_pack("{s:s, s:O, s:b, s:I}", "href",
 							     arena_printf(&p->r->a, "/%s/%" JSON_INTEGER_FORMAT, kind, id),
 							     "title", json_object_get(x, "title"), "article",
-							     !strcmp(kind, "kb-articles")));
+							     !strcmp(kind, "kb-articles"), "id", id));
 		}
 		json_decref(body);
 	}
@@ -211,6 +211,13 @@ static void inquiry_render(page *p, json_t *rec, int status)
 	json_object_set_new(p->ctx, "thread", thread_rows(p, id));
 	json_object_set_new(p->ctx, "look_alikes", look_alikes(p, rec));
 	json_object_set_new(p->ctx, "canned", canned_options(p));
+	json_t *articles = json_array(), *x;
+	size_t i;
+	json_array_foreach(json_object_get(p->ctx, "look_alikes"), i, x)
+		if (json_is_true(json_object_get(x, "article")))
+			json_array_append_new(articles, json_pack("{s:O, s:O}", "value", json_object_get(x, "id"), "label",
+								  json_object_get(x, "title")));
+	json_object_set_new(p->ctx, "articles", articles);
 	json_object_set_new(p->ctx, "routed_by", json_string(text_of(rec, "routed_by") ? text_of(rec, "routed_by") : ""));
 	json_object_set_new(p->ctx, "reply_action", json_string(arena_printf(&p->r->a, "%s/reply", href)));
 	json_object_set_new(p->ctx, "status_action", json_string(arena_printf(&p->r->a, "%s/status", href)));
@@ -249,14 +256,17 @@ void inquiry_reply_page(request *r)
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, page_user(&p));
 	record msg;
-	if ((!body || !*body) && (!canned || !*canned)) {
+	const char *article = page_field(&p, "article");
+	if ((!body || !*body) && (!canned || !*canned) && (!article || !*article)) {
 		json_object_set_new(p.ctx, "error", json_string(page_tr(&p, N_("Write a message or choose a canned answer."))));
 		json_t *rec = records_load(&p, registry_find(&r->app->reg, "inquiries"), r->params[0]);
 		if (rec)
 			inquiry_render(&p, rec, 422);
 		json_decref(rec);
-	} else if (inquiries_respond(&m, r->params[0], note ? "note" : "out", body && *body ? body : NULL,
-				     note ? NULL : canned, page_field(&p, "wait") != NULL, &msg) == 0) {
+	} else if (inquiries_respond(&m, r->params[0],
+				     &(reply){ note ? "note" : "out", body && *body ? body : NULL, note ? NULL : canned,
+					       page_field(&p, "article"), page_field(&p, "wait") != NULL },
+				     &msg) == 0) {
 		page_redirect(&p, arena_printf(&r->a, "/inquiries/%s?saved=1", r->params[0]));
 	} else {
 		page_model_error(&p, &m);

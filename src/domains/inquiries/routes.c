@@ -131,6 +131,24 @@ static const char *canned_text(model_ctx *m, store_conn *c, const char *code, co
 	return fill(m, body ? body : "", text_of(inq, "requester_name"), text_of(inq, "reference"));
 }
 
+/* A knowledge-base article's title and text in the inquiry's language
+ * (else English), to go under what the reply already says. */
+static const char *with_article(model_ctx *m, store_conn *c, const char *article, const record *inq, const char *body)
+{
+	record a;
+	if (model_find(m, c, registry_find(m->reg, "kb-articles"), article, &a))
+		return NULL;
+	const char *lang = text_of(inq, "language") ? text_of(inq, "language") : "en";
+	const char *title = text_of(&a, arena_printf(&m->a, "title_%s", lang));
+	const char *text = text_of(&a, arena_printf(&m->a, "body_%s", lang));
+	if (!text) {
+		title = text_of(&a, "title_en");
+		text = text_of(&a, "body_en");
+	}
+	return arena_printf(&m->a, "%s%s%s\n\n%s", body ? body : "", body && *body ? "\n\n" : "", title ? title : "",
+			    text ? text : "");
+}
+
 typedef struct thread_ids {
 	const char *last_in;      /* the requester's latest Message-ID */
 	const char *refs[32];
@@ -201,9 +219,10 @@ static void deliver(model_ctx *m, const record *inq, const record *msg)
 		store_rollback(c);
 }
 
-int inquiries_respond(model_ctx *m, const char *id, const char *direction, const char *body, const char *canned,
-		      int wait, record *msg)
+int inquiries_respond(model_ctx *m, const char *id, const reply *rp, record *msg)
 {
+	const char *direction = rp->direction, *body = rp->body, *canned = rp->canned;
+	int wait = rp->wait;
 	store_conn *c = store_begin(m->st);
 	record inq;
 	if (!c)
@@ -217,6 +236,11 @@ int inquiries_respond(model_ctx *m, const char *id, const char *direction, const
 	if (canned && *canned && !(body = canned_text(m, c, canned, &inq))) {
 		model_field_error(m, "canned", "no canned answer has this code");
 		model_fail(m, 422, "Invalid reply", "the canned answer does not exist");
+		goto fail;
+	}
+	if (rp->article && *rp->article && !(body = with_article(m, c, rp->article, &inq, body))) {
+		model_field_error(m, "article", "no article has this id");
+		model_fail(m, 422, "Invalid reply", "the article does not exist or is not yours to read");
 		goto fail;
 	}
 	const char *ref = text_of(&inq, "reference"), *subject = text_of(&inq, "subject");
@@ -263,9 +287,13 @@ static void add_message(request *r, const char *direction)
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);
 	record msg;
-	if (inquiries_respond(&m, r->params[0], direction, json_string_value(json_object_get(r->json, "body")),
-			      json_string_value(json_object_get(r->json, "canned")),
-			      json_is_true(json_object_get(r->json, "wait")), &msg) == 0)
+	json_t *article = json_object_get(r->json, "article");
+	char *article_id = json_is_integer(article) ? arena_printf(&r->a, "%" JSON_INTEGER_FORMAT, json_integer_value(article))
+						    : (char *)json_string_value(article);
+	reply rp = { direction, json_string_value(json_object_get(r->json, "body")),
+		     json_string_value(json_object_get(r->json, "canned")), article_id,
+		     json_is_true(json_object_get(r->json, "wait")) };
+	if (inquiries_respond(&m, r->params[0], &rp, &msg) == 0)
 		answer_record(r, &m, store_reader(r->app->st), &msg, 201);
 	else
 		http_model(r, &m);
