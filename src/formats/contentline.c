@@ -103,3 +103,13 @@ cl_line cl_begin(buf *b, const char *name)
 }
 
 void cl_end(cl_line *l) { buf_add(l->b, "\r\n", 2); }
+
+void cl_text_prop(buf *b, const char *name, const char *value)
+{
+	if (!value || !*value)
+		return;
+	cl_line l = cl_begin(b, name);
+	cl_piece(&l, ":", 1);
+	cl_put(&l, value, CL_TEXT);
+	cl_end(&l);
+}

@@ -31,5 +31,7 @@ cl_line cl_begin(buf *b, const char *name);           /* starts a line with its 
 void cl_piece(cl_line *l, const char *s, size_t n);   /* n octets that must stay together */
 void cl_put(cl_line *l, const char *s, cl_mode m);    /* a value (NULL is nothing); broken UTF-8 → U+FFFD */
 void cl_end(cl_line *l);                              /* CRLF */
+/* NAME:TEXT as a whole line; nothing when the value is NULL or empty. */
+void cl_text_prop(buf *b, const char *name, const char *value);
 
 #endif

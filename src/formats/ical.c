@@ -31,17 +31,6 @@ static void raw_prop(buf *b, const char *name, const char *value)
 	cl_end(&l);
 }
 
-/* Optional CL_TEXT property: absent when there is nothing to say. */
-static void text_prop(buf *b, const char *name, const char *value)
-{
-	if (empty(value))
-		return;
-	cl_line l = cl_begin(b, name);
-	cl_piece(&l, ":", 1);
-	cl_put(&l, value, CL_TEXT);
-	cl_end(&l);
-}
-
 /* 20240315T083000Z.  Times outside years 1970–9999 are clamped: the form
  * has exactly four year digits and a calendar has no use for earlier. */
 static void utc_prop(buf *b, const char *name, int64_t t)
@@ -90,14 +79,14 @@ static void person_prop(buf *b, const char *name, const char *params, const ical
 static void write_event(buf *b, const ical_event *ev)
 {
 	buf_puts(b, "BEGIN:VEVENT\r\n");
-	text_prop(b, "UID", ev->uid);
+	cl_text_prop(b, "UID", ev->uid);
 	buf_printf(b, "SEQUENCE:%lld\r\n", (long long)(ev->sequence > 0 ? ev->sequence : 0));
 	utc_prop(b, "DTSTAMP", ev->stamp);
 	utc_prop(b, "DTSTART", ev->start);
 	utc_prop(b, "DTEND", ev->end);
-	text_prop(b, "SUMMARY", ev->summary);
-	text_prop(b, "DESCRIPTION", ev->description);
-	text_prop(b, "LOCATION", ev->location);
+	cl_text_prop(b, "SUMMARY", ev->summary);
+	cl_text_prop(b, "DESCRIPTION", ev->description);
+	cl_text_prop(b, "LOCATION", ev->location);
 	person_prop(b, "ORGANIZER", "", &ev->organizer);
 	for (size_t i = 0; ev->attendees && i < ev->nattendees; i++)
 		person_prop(b, "ATTENDEE", ";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE",

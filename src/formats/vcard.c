@@ -13,16 +13,6 @@
 
 static int empty(const char *s) { return !s || !*s; }
 
-static void text_prop(buf *b, const char *name, const char *value)
-{
-	if (empty(value))
-		return;
-	cl_line l = cl_begin(b, name);
-	cl_piece(&l, ":", 1);
-	cl_put(&l, value, CL_TEXT);
-	cl_end(&l);
-}
-
 static const char *first_nonempty(const char *const *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -72,7 +62,7 @@ static void write_emails(buf *b, const vcard_person *p)
 	for (size_t i = 0; i < p->nemails; i++) {
 		if (empty(p->emails[i]))
 			continue;
-		text_prop(b, pref ? "EMAIL;TYPE=work;PREF=1" : "EMAIL;TYPE=work", p->emails[i]);
+		cl_text_prop(b, pref ? "EMAIL;TYPE=work;PREF=1" : "EMAIL;TYPE=work", p->emails[i]);
 		pref = 0;
 	}
 }
@@ -96,7 +86,7 @@ static int tel_uri_ok(const char *s)
 static void write_phone(buf *b, const char *tel, int pref)
 {
 	if (!tel_uri_ok(tel)) {
-		text_prop(b, pref ? "TEL;TYPE=work;PREF=1" : "TEL;TYPE=work", tel);
+		cl_text_prop(b, pref ? "TEL;TYPE=work;PREF=1" : "TEL;TYPE=work", tel);
 		return;
 	}
 	cl_line l = cl_begin(b, pref ? "TEL;VALUE=uri;TYPE=work;PREF=1:tel:"
@@ -172,7 +162,7 @@ static void write_uid(buf *b, const char *uid)
 	if (empty(uid))
 		return;
 	if (!is_uuid(uid) && !has_scheme(uid)) {
-		text_prop(b, "UID;VALUE=text", uid);
+		cl_text_prop(b, "UID;VALUE=text", uid);
 		return;
 	}
 	cl_line l = cl_begin(b, is_uuid(uid) ? "UID:urn:uuid:" : "UID:");
@@ -207,12 +197,12 @@ void vcard_write(buf *b, const vcard_person *p)
 	buf_puts(b, "BEGIN:VCARD\r\nVERSION:4.0\r\n");
 	write_fn(b, p);
 	write_n(b, p);
-	text_prop(b, "ORG", p->organization);
-	text_prop(b, "TITLE", p->position);
+	cl_text_prop(b, "ORG", p->organization);
+	cl_text_prop(b, "TITLE", p->position);
 	write_emails(b, p);
 	write_phones(b, p);
 	write_langs(b, p);
-	text_prop(b, "NOTE", p->note);
+	cl_text_prop(b, "NOTE", p->note);
 	write_uid(b, p->uid);
 	write_rev(b, p->rev);
 	buf_puts(b, "END:VCARD\r\n");

@@ -136,28 +136,22 @@ static json_t *changes(json_t *ch)
 	return out;
 }
 
-void web_audit(request *r)
+static void web_audit_body(page *p, model_ctx *m)
 {
-	page p;
-	if (page_begin(&p, r, PAGE_SIGNED_IN)) {
-		page_end(&p);
-		return;
-	}
-	const char *kind = page_query(&p, "kind"), *id = page_query(&p, "id"), *cursor = page_query(&p, "cursor");
+	request *r = p->r;
+	const char *kind = page_query(p, "kind"), *id = page_query(p, "id"), *cursor = page_query(p, "cursor");
 	const entity *e = kind && *kind ? registry_find(&r->app->reg, kind) : NULL;
 	int64_t before = cursor ? model_parse_id(cursor) : 0;
-	model_ctx m;
-	model_init(&m, r->app->st, &r->app->reg, page_user(&p));
 	if ((kind && *kind && !e) || (id && model_parse_id(id) <= 0) || (cursor && before <= 0)) {
-		page_error(&p, 400, NULL);
-	} else if (audit_list(&m, e, id, before, 50)) {
-		page_model_error(&p, &m);
+		page_error(p, 400, NULL);
+	} else if (audit_list(m, e, id, before, 50)) {
+		page_model_error(p, m);
 	} else {
-		json_t *body = view_body(&m), *rows = json_array(), *x;
+		json_t *body = view_body(m), *rows = json_array(), *x;
 		size_t i;
 		json_array_foreach(json_object_get(body, "items"), i, x) {
 			buf when = BUF_INIT;
-			page_date(&p, json_string_value(json_object_get(x, "at")), &when);
+			page_date(p, json_string_value(json_object_get(x, "at")), &when);
 			json_t *row = json_pack("{s:s, s:O, s:O, s:O, s:O, s:O, s:o}", "at", buf_str(&when), "datetime",
 						json_object_get(x, "at"), "user", json_object_get(x, "user"), "action",
 						json_object_get(x, "action"), "kind", json_object_get(x, "kind"), "version",
@@ -169,19 +163,19 @@ void web_audit(request *r)
 			json_array_append_new(rows, row);
 			buf_free(&when);
 		}
-		json_object_set_new(p.ctx, "entries", rows);
+		json_object_set_new(p->ctx, "entries", rows);
 		const char *next = json_string_value(json_object_get(body, "next_cursor"));
 		if (next)
-			json_object_set_new(p.ctx, "next_href", json_string(page_url_with(&p, "cursor", next)));
+			json_object_set_new(p->ctx, "next_href", json_string(page_url_with(p, "cursor", next)));
 		json_decref(body);
 		if (e && id)
-			json_object_set_new(p.ctx, "record_href", json_string(arena_printf(&r->a, "/%s/%s", e->def->name, id)));
-		json_object_set_new(p.ctx, "is_admin", json_boolean(r->u->role == ROLE_ADMIN));
-		page_render(&p, 200, "audit", page_tr(&p, N_("Audit log")));
+			json_object_set_new(p->ctx, "record_href", json_string(arena_printf(&r->a, "/%s/%s", e->def->name, id)));
+		json_object_set_new(p->ctx, "is_admin", json_boolean(r->u->role == ROLE_ADMIN));
+		page_render(p, 200, "audit", page_tr(p, N_("Audit log")));
 	}
-	model_done(&m);
-	page_end(&p);
 }
+
+void web_audit(request *r) { page_run(r, PAGE_SIGNED_IN, web_audit_body); }
 
 void web_audit_verify(request *r)
 {

@@ -180,6 +180,18 @@ int page_begin(page *p, request *r, page_need need)
 	return 0;
 }
 
+void page_run(request *r, page_need need, page_body body)
+{
+	page p;
+	if (page_begin(&p, r, need) == 0) {
+		model_ctx m;
+		model_init(&m, r->app->st, &r->app->reg, page_user(&p));
+		body(&p, &m);
+		model_done(&m);
+	}
+	page_end(&p);
+}
+
 void page_end(page *p)
 {
 	json_decref(p->ctx);

@@ -79,48 +79,36 @@ void web_merge(request *r)
 	page_end(&p);
 }
 
-void web_merge_show(request *r)
+static void web_merge_show_body(page *p, model_ctx *m)
 {
-	page p;
-	if (page_begin(&p, r, PAGE_SIGNED_IN)) {
-		page_end(&p);
-		return;
-	}
-	model_ctx m;
-	model_init(&m, r->app->st, &r->app->reg, page_user(&p));
-	if (model_merge_get(&m, r->params[0])) {
-		page_model_error(&p, &m);
+	request *r = p->r;
+	if (model_merge_get(m, r->params[0])) {
+		page_model_error(p, m);
 	} else {
-		json_t *mg = view_body(&m);
+		json_t *mg = view_body(m);
 		const char *kind = json_string_value(json_object_get(mg, "kind"));
-		json_object_set_new(p.ctx, "kept", view_ref(&p, kind, json_object_get(mg, "kept")));
-		json_object_set_new(p.ctx, "merged", json_copy(json_object_get(mg, "merged")));
-		json_object_set_new(p.ctx, "moved", json_copy(json_object_get(mg, "moved")));
-		json_object_set_new(p.ctx, "undone", json_boolean(!json_is_null(json_object_get(mg, "undone_at"))));
-		json_object_set_new(p.ctx, "undo_action", json_string(arena_printf(&r->a, "/merges/%s/undo", r->params[0])));
+		json_object_set_new(p->ctx, "kept", view_ref(p, kind, json_object_get(mg, "kept")));
+		json_object_set_new(p->ctx, "merged", json_copy(json_object_get(mg, "merged")));
+		json_object_set_new(p->ctx, "moved", json_copy(json_object_get(mg, "moved")));
+		json_object_set_new(p->ctx, "undone", json_boolean(!json_is_null(json_object_get(mg, "undone_at"))));
+		json_object_set_new(p->ctx, "undo_action", json_string(arena_printf(&r->a, "/merges/%s/undo", r->params[0])));
 		json_decref(mg);
-		page_render(&p, 200, "merged", page_tr(&p, N_("Merge")));
+		page_render(p, 200, "merged", page_tr(p, N_("Merge")));
 	}
-	model_done(&m);
-	page_end(&p);
 }
 
-void web_merge_undo(request *r)
+void web_merge_show(request *r) { page_run(r, PAGE_SIGNED_IN, web_merge_show_body); }
+
+static void web_merge_undo_body(page *p, model_ctx *m)
 {
-	page p;
-	if (page_begin(&p, r, PAGE_SIGNED_IN)) {
-		page_end(&p);
-		return;
-	}
-	model_ctx m;
-	model_init(&m, r->app->st, &r->app->reg, page_user(&p));
-	if (model_merge_undo(&m, r->params[0]) == 0 || m.status == 409)
-		page_redirect(&p, arena_printf(&r->a, "/merges/%s", r->params[0]));
+	request *r = p->r;
+	if (model_merge_undo(m, r->params[0]) == 0 || m->status == 409)
+		page_redirect(p, arena_printf(&r->a, "/merges/%s", r->params[0]));
 	else
-		page_model_error(&p, &m);
-	model_done(&m);
-	page_end(&p);
+		page_model_error(p, m);
 }
+
+void web_merge_undo(request *r) { page_run(r, PAGE_SIGNED_IN, web_merge_undo_body); }
 
 /* ---- CSV import ---------------------------------------------------------------------- */
 

@@ -45,6 +45,12 @@ typedef struct page {
 int page_begin(page *p, request *r, page_need need);
 void page_end(page *p);
 
+/* The shape of most page handlers: opens the page, gives body a model
+ * context for the reader, closes both.  body answers (renders, redirects
+ * or shows an error page). */
+typedef void (*page_body)(page *p, model_ctx *m);
+void page_run(request *r, page_need need, page_body body);
+
 /* Interface text in the page's language. */
 const char *page_tr(const page *p, const char *msgid);
 /* Records and values as people read them, in the page's language. */

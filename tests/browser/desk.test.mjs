@@ -19,7 +19,6 @@ async function withPublicBrowser(t, locale, steps) {
   context.setDefaultTimeout(STEP_TIMEOUT);
   const watch = new AccessibilityWatch(context, STEP_TIMEOUT);
   await watch.attach();
-  const orig = watch.receive.bind(watch); watch.receive = (m) => { if (m.state !== 'started') console.log('DEBUG axe', m.state, m.url, (m.violations||[]).length); return orig(m); };
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (err) => errors.push(`${page.url()}: script error: ${err.message}`));

@@ -48,23 +48,19 @@ static json_t *queue_rows(page *p, json_t *items, const char *now)
 	return rows;
 }
 
-void desk_page(request *r)
+static void desk_page_body(page *p, model_ctx *m)
 {
-	page p;
-	if (page_begin(&p, r, PAGE_SIGNED_IN)) {
-		page_end(&p);
-		return;
-	}
+	request *r = p->r;
 	const entity *e = registry_find(&r->app->reg, "inquiries");
-	if (!access_kind(page_user(&p), e, OP_READ)) {
-		page_error(&p, 403, NULL);
-		page_end(&p);
+	if (!access_kind(page_user(p), e, OP_READ)) {
+		page_error(p, 403, NULL);
+		page_end(p);
 		return;
 	}
 	char now[32];
 	clock_now_iso(now);
-	const char *mine = page_query(&p, "mine"), *division = page_query(&p, "division");
-	const char *overdue = page_query(&p, "overdue"), *status = page_query(&p, "status");
+	const char *mine = page_query(p, "mine"), *division = page_query(p, "division");
+	const char *overdue = page_query(p, "overdue"), *status = page_query(p, "status");
 	store_cond extra[4];
 	int n = 0;
 	if (mine && *mine)
@@ -77,18 +73,16 @@ void desk_page(request *r)
 		extra[n++] = COND_EQ("status", sv_text(status));
 	else
 		extra[n++] = COND("status", OP_NE, sv_text("closed"));
-	list_params lp = { .sort = "resolution_due", .cursor = page_query(&p, "cursor"), .limit = 50, .extra = extra,
+	list_params lp = { .sort = "resolution_due", .cursor = page_query(p, "cursor"), .limit = 50, .extra = extra,
 			   .nextra = n };
-	model_ctx m;
-	model_init(&m, r->app->st, &r->app->reg, page_user(&p));
-	if (model_list(&m, e, &lp)) {
-		page_model_error(&p, &m);
+	if (model_list(m, e, &lp)) {
+		page_model_error(p, m);
 	} else {
-		json_t *body = view_body(&m);
-		json_object_set_new(p.ctx, "rows", queue_rows(&p, json_object_get(body, "items"), now));
+		json_t *body = view_body(m);
+		json_object_set_new(p->ctx, "rows", queue_rows(p, json_object_get(body, "items"), now));
 		const char *next = text_of(body, "next_cursor");
 		if (next)
-			json_object_set_new(p.ctx, "next_href", json_string(page_url_with(&p, "cursor", next)));
+			json_object_set_new(p->ctx, "next_href", json_string(page_url_with(p, "cursor", next)));
 		json_decref(body);
 		json_t *divs = json_array(), *sts = json_array();
 		for (int i = 0; divisions[i]; i++)
@@ -96,19 +90,19 @@ void desk_page(request *r)
 							      division && !strcmp(division, divisions[i])));
 		for (int i = 0; statuses[i]; i++)
 			json_array_append_new(sts, json_pack("{s:s, s:s, s:b}", "value", statuses[i], "label",
-							     view_enum_label(&p, entity_field(e, "status"), statuses[i]),
+							     view_enum_label(p, entity_field(e, "status"), statuses[i]),
 							     "selected", status && !strcmp(status, statuses[i])));
-		json_object_set_new(p.ctx, "divisions", divs);
-		json_object_set_new(p.ctx, "statuses", sts);
-		json_object_set_new(p.ctx, "mine", json_boolean(mine && *mine));
-		json_object_set_new(p.ctx, "overdue", json_boolean(overdue && *overdue));
+		json_object_set_new(p->ctx, "divisions", divs);
+		json_object_set_new(p->ctx, "statuses", sts);
+		json_object_set_new(p->ctx, "mine", json_boolean(mine && *mine));
+		json_object_set_new(p->ctx, "overdue", json_boolean(overdue && *overdue));
 		if (r->u->division)
-			json_object_set_new(p.ctx, "my_division", json_string(r->u->division));
-		page_render(&p, 200, "desk", page_tr(&p, N_("Inquiry desk")));
+			json_object_set_new(p->ctx, "my_division", json_string(r->u->division));
+		page_render(p, 200, "desk", page_tr(p, N_("Inquiry desk")));
 	}
-	model_done(&m);
-	page_end(&p);
 }
+
+void desk_page(request *r) { page_run(r, PAGE_SIGNED_IN, desk_page_body); }
 
 /* ---- one inquiry -------------------------------------------------------------------------- */
 
@@ -244,63 +238,51 @@ void inquiry_page(request *r)
 	page_end(&p);
 }
 
-void inquiry_reply_page(request *r)
+static void inquiry_reply_page_body(page *p, model_ctx *m)
 {
-	page p;
-	if (page_begin(&p, r, PAGE_SIGNED_IN)) {
-		page_end(&p);
-		return;
-	}
-	const char *kind = page_field(&p, "kind"), *body = page_field(&p, "body"), *canned = page_field(&p, "canned");
+	request *r = p->r;
+	const char *kind = page_field(p, "kind"), *body = page_field(p, "body"), *canned = page_field(p, "canned");
 	int note = kind && !strcmp(kind, "note");
-	model_ctx m;
-	model_init(&m, r->app->st, &r->app->reg, page_user(&p));
 	record msg;
-	const char *article = page_field(&p, "article");
+	const char *article = page_field(p, "article");
 	if ((!body || !*body) && (!canned || !*canned) && (!article || !*article)) {
-		json_object_set_new(p.ctx, "error", json_string(page_tr(&p, N_("Write a message or choose a canned answer."))));
-		json_t *rec = records_load(&p, registry_find(&r->app->reg, "inquiries"), r->params[0]);
+		json_object_set_new(p->ctx, "error", json_string(page_tr(p, N_("Write a message or choose a canned answer."))));
+		json_t *rec = records_load(p, registry_find(&r->app->reg, "inquiries"), r->params[0]);
 		if (rec)
-			inquiry_render(&p, rec, 422);
+			inquiry_render(p, rec, 422);
 		json_decref(rec);
-	} else if (inquiries_respond(&m, r->params[0],
+	} else if (inquiries_respond(m, r->params[0],
 				     &(reply){ note ? "note" : "out", body && *body ? body : NULL, note ? NULL : canned,
-					       page_field(&p, "article"), page_field(&p, "wait") != NULL },
+					       page_field(p, "article"), page_field(p, "wait") != NULL },
 				     &msg) == 0) {
-		page_redirect(&p, arena_printf(&r->a, "/inquiries/%s?saved=1", r->params[0]));
+		page_redirect(p, arena_printf(&r->a, "/inquiries/%s?saved=1", r->params[0]));
 	} else {
-		page_model_error(&p, &m);
+		page_model_error(p, m);
 	}
-	model_done(&m);
-	page_end(&p);
 }
 
-void inquiry_status_page(request *r)
+void inquiry_reply_page(request *r) { page_run(r, PAGE_SIGNED_IN, inquiry_reply_page_body); }
+
+static void inquiry_status_page_body(page *p, model_ctx *m)
 {
-	page p;
-	if (page_begin(&p, r, PAGE_SIGNED_IN)) {
-		page_end(&p);
-		return;
-	}
-	model_ctx m;
-	model_init(&m, r->app->st, &r->app->reg, page_user(&p));
+	request *r = p->r;
 	store_conn *c = store_begin(r->app->st);
 	record out;
-	const char *to = page_field(&p, "status");
+	const char *to = page_field(p, "status");
 	if (!c) {
-		page_error(&p, 503, NULL);
-	} else if (!to || inquiries_set_status(&m, c, r->params[0], to, &out)) {
+		page_error(p, 503, NULL);
+	} else if (!to || inquiries_set_status(m, c, r->params[0], to, &out)) {
 		store_rollback(c);
-		page_error(&p, m.status == 409 ? 409 : m.status ? m.status : 400,
-			   m.status == 409 ? page_tr(&p, N_("The inquiry cannot move to that status from where it is.")) : NULL);
+		page_error(p, m->status == 409 ? 409 : m->status ? m->status : 400,
+			   m->status == 409 ? page_tr(p, N_("The inquiry cannot move to that status from where it is.")) : NULL);
 	} else if (store_commit(c) != STORE_OK) {
-		page_error(&p, 500, NULL);
+		page_error(p, 500, NULL);
 	} else {
-		page_redirect(&p, arena_printf(&r->a, "/inquiries/%s?saved=1", r->params[0]));
+		page_redirect(p, arena_printf(&r->a, "/inquiries/%s?saved=1", r->params[0]));
 	}
-	model_done(&m);
-	page_end(&p);
 }
+
+void inquiry_status_page(request *r) { page_run(r, PAGE_SIGNED_IN, inquiry_status_page_body); }
 
 /* ---- the public side ---------------------------------------------------------------------- */
 
@@ -368,109 +350,91 @@ void ask_submit(request *r)
 	page_end(&p);
 }
 
-void track_page(request *r)
+static void track_page_body(page *p, model_ctx *m)
 {
-	page p;
-	if (page_begin(&p, r, PAGE_ANYONE)) {
-		page_end(&p);
-		return;
-	}
-	model_ctx m;
-	model_init(&m, r->app->st, &r->app->reg, page_user(&p));
+	request *r = p->r;
 	buf out = BUF_INIT;
 	store_conn *c = store_reader(r->app->st);
-	if (!c || inquiries_public_view(&m, c, r->params[0], page_query(&p, "token"), &out)) {
-		page_error(&p, 404, NULL);
+	if (!c || inquiries_public_view(m, c, r->params[0], page_query(p, "token"), &out)) {
+		page_error(p, 404, NULL);
 	} else {
 		json_t *view = json_loadb(out.data, out.len, 0, NULL), *x;
 		const entity *e = registry_find(&r->app->reg, "inquiries");
-		json_object_set_new(p.ctx, "reference", json_copy(json_object_get(view, "reference")));
-		json_object_set_new(p.ctx, "subject", json_copy(json_object_get(view, "subject")));
-		json_object_set_new(p.ctx, "question", json_copy(json_object_get(view, "question")));
-		json_object_set_new(p.ctx, "status", json_string(view_enum_label(&p, entity_field(e, "status"),
+		json_object_set_new(p->ctx, "reference", json_copy(json_object_get(view, "reference")));
+		json_object_set_new(p->ctx, "subject", json_copy(json_object_get(view, "subject")));
+		json_object_set_new(p->ctx, "question", json_copy(json_object_get(view, "question")));
+		json_object_set_new(p->ctx, "status", json_string(view_enum_label(p, entity_field(e, "status"),
 									      text_of(view, "status"))));
 		json_t *msgs = json_array();
 		size_t i;
 		json_array_foreach(json_object_get(view, "messages"), i, x) {
 			buf when = BUF_INIT;
-			page_date(&p, text_of(x, "at"), &when);
+			page_date(p, text_of(x, "at"), &when);
 			json_array_append_new(msgs, json_pack("{s:s, s:s?, s:O, s:b}", "at", buf_str(&when), "at_iso",
 							      text_of(x, "at"), "body", json_object_get(x, "body"), "ours",
 							      !strcmp(text_of(x, "direction"), "out")));
 			buf_free(&when);
 		}
-		json_object_set_new(p.ctx, "messages", msgs);
+		json_object_set_new(p->ctx, "messages", msgs);
 		json_decref(view);
-		page_render(&p, 200, "track", page_tr(&p, N_("Your inquiry")));
+		page_render(p, 200, "track", page_tr(p, N_("Your inquiry")));
 	}
 	buf_free(&out);
-	model_done(&m);
-	page_end(&p);
 }
+
+void track_page(request *r) { page_run(r, PAGE_ANYONE, track_page_body); }
 
 /* ---- the public knowledge base ------------------------------------------------------------ */
 
 /* Public articles only, whoever reads: the portal shows what anyone may see. */
-void help_page(request *r)
+static void help_page_body(page *p, model_ctx *m)
 {
-	page p;
-	if (page_begin(&p, r, PAGE_ANYONE)) {
-		page_end(&p);
-		return;
-	}
+	request *r = p->r;
 	const entity *e = registry_find(&r->app->reg, "kb-articles");
 	store_cond pub = COND_EQ("classification", sv_text("public"));
-	list_params lp = { .sort = "-updated_at", .cursor = page_query(&p, "cursor"), .limit = 50, .extra = &pub, .nextra = 1 };
-	model_ctx m;
-	model_init(&m, r->app->st, &r->app->reg, page_user(&p));
-	if (model_list(&m, e, &lp)) {
-		page_model_error(&p, &m);
+	list_params lp = { .sort = "-updated_at", .cursor = page_query(p, "cursor"), .limit = 50, .extra = &pub, .nextra = 1 };
+	if (model_list(m, e, &lp)) {
+		page_model_error(p, m);
 	} else {
-		json_t *body = view_body(&m), *x, *rows = json_array();
+		json_t *body = view_body(m), *x, *rows = json_array();
 		size_t i;
 		json_array_foreach(json_object_get(body, "items"), i, x) {
-			const char *lang, *title = view_title(&p, e, x, &lang);
+			const char *lang, *title = view_title(p, e, x, &lang);
 			json_array_append_new(rows, json_pack("{s:s, s:s, s:s?}", "href",
 							      arena_printf(&r->a, "/help/%" JSON_INTEGER_FORMAT,
 									   json_integer_value(json_object_get(x, "id"))),
 							      "title", title, "lang", lang));
 		}
-		json_object_set_new(p.ctx, "articles", rows);
+		json_object_set_new(p->ctx, "articles", rows);
 		const char *next = text_of(body, "next_cursor");
 		if (next)
-			json_object_set_new(p.ctx, "next_href", json_string(page_url_with(&p, "cursor", next)));
+			json_object_set_new(p->ctx, "next_href", json_string(page_url_with(p, "cursor", next)));
 		json_decref(body);
-		page_render(&p, 200, "help", page_tr(&p, N_("Help and answers")));
+		page_render(p, 200, "help", page_tr(p, N_("Help and answers")));
 	}
-	model_done(&m);
-	page_end(&p);
 }
 
-void help_article_page(request *r)
+void help_page(request *r) { page_run(r, PAGE_ANYONE, help_page_body); }
+
+static void help_article_page_body(page *p, model_ctx *m)
 {
-	page p;
-	if (page_begin(&p, r, PAGE_ANYONE)) {
-		page_end(&p);
-		return;
-	}
+	request *r = p->r;
 	const entity *e = registry_find(&r->app->reg, "kb-articles");
-	model_ctx m;
-	model_init(&m, r->app->st, &r->app->reg, page_user(&p));
-	json_t *rec = model_get(&m, e, r->params[0]) == 0 ? view_body(&m) : NULL;
+	json_t *rec = model_get(m, e, r->params[0]) == 0 ? view_body(m) : NULL;
 	if (!rec || strcmp(text_of(rec, "classification") ? text_of(rec, "classification") : "", "public") != 0) {
-		page_error(&p, 404, NULL); /* an internal article is not the portal's to show */
+		page_error(p, 404, NULL); /* an internal article is not the portal's to show */
 	} else {
 		const char *lang, *body_lang;
-		json_object_set_new(p.ctx, "article_title", json_string(view_title(&p, e, rec, &lang)));
-		json_object_set_new(p.ctx, "title_lang", json_string(lang ? lang : "en"));
-		const char *text = view_langtext(&p, json_object_get(rec, "body"), &body_lang);
-		json_object_set_new(p.ctx, "text", json_string(text ? text : ""));
-		json_object_set_new(p.ctx, "text_lang", json_string(body_lang));
-		if (strcmp(body_lang, registry_langs[p.lang]) != 0)
-			json_object_set_new(p.ctx, "fallback", json_string(body_lang));
-		page_render(&p, 200, "article", view_title(&p, e, rec, &lang));
+		json_object_set_new(p->ctx, "article_title", json_string(view_title(p, e, rec, &lang)));
+		json_object_set_new(p->ctx, "title_lang", json_string(lang ? lang : "en"));
+		const char *text = view_langtext(p, json_object_get(rec, "body"), &body_lang);
+		json_object_set_new(p->ctx, "text", json_string(text ? text : ""));
+		json_object_set_new(p->ctx, "text_lang", json_string(body_lang));
+		if (strcmp(body_lang, registry_langs[p->lang]) != 0)
+			json_object_set_new(p->ctx, "fallback", json_string(body_lang));
+		page_render(p, 200, "article", view_title(p, e, rec, &lang));
 	}
 	json_decref(rec);
-	model_done(&m);
-	page_end(&p);
 }
+
+void help_article_page(request *r) { page_run(r, PAGE_ANYONE, help_article_page_body); }
