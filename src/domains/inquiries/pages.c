@@ -326,7 +326,6 @@ void ask_submit(request *r)
 		http_header_add(r, "Retry-After", arena_printf(&r->a, "%u", wait));
 		page_error(&p, 429, NULL);
 	} else if (trap && *trap) {
-		json_object_set_new(p.ctx, "reference", json_string("—"));
 		page_render(&p, 200, "asked", page_tr(&p, N_("Thank you"))); /* a robot: nothing kept, nothing said */
 	} else {
 		json_t *in = json_pack("{s:s?, s:s?, s:s?, s:s?, s:s}", "name", page_field(&p, "name"), "email",
