@@ -193,4 +193,52 @@
 		// requestSubmit fires the submit event, so other listeners (e.g. data-confirm) still run.
 		if (form) form.requestSubmit ? form.requestSubmit() : form.submit();
 	});
+
+	/* 5. Partial updates: filters, sorting and paging inside [data-partial]
+	 * fetch the next page and swap its <main>, without reloading the rest;
+	 * the address changes as with a normal link, so Back works. */
+
+	const main = document.getElementById("main");
+
+	async function swap(url, push) {
+		try {
+			const res = await fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } });
+			if (!res.ok || !(res.headers.get("Content-Type") || "").startsWith("text/html")) throw new Error(res.status);
+			const doc = new DOMParser().parseFromString(await res.text(), "text/html");
+			const next = doc.getElementById("main");
+			if (!next) throw new Error("no main");
+			main.replaceChildren(...Array.from(next.childNodes, (n) => document.importNode(n, true)));
+			document.title = doc.title;
+			if (push) history.pushState({ partial: true }, "", url);
+			// Tell screen readers the content changed: focus the new heading.
+			const h1 = main.querySelector("h1");
+			if (h1) { h1.tabIndex = -1; h1.focus(); }
+		} catch (err) {
+			location.href = url; // anything unexpected: a plain navigation
+		}
+	}
+
+	function partial(el) {
+		return el && el.closest("[data-partial]") && main && main.contains(el);
+	}
+
+	document.addEventListener("click", (e) => {
+		const a = e.target.closest && e.target.closest("a[href]");
+		if (!partial(a) || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+		const url = new URL(a.href, location.href);
+		if (url.origin !== location.origin) return;
+		e.preventDefault();
+		swap(url.href, true);
+	});
+
+	document.addEventListener("submit", (e) => {
+		const form = e.target;
+		if (e.defaultPrevented || !partial(form) || (form.method || "get").toLowerCase() !== "get") return;
+		e.preventDefault();
+		const url = new URL(form.action, location.href);
+		url.search = new URLSearchParams(new FormData(form)).toString();
+		swap(url.href, true);
+	});
+
+	window.addEventListener("popstate", () => { if (main) swap(location.href, false); });
 })();
