@@ -515,3 +515,29 @@ class KnowledgeBaseTest(ServerTest):
         self.assertEqual(self.s.get("/help/%d" % internal.json()["id"]).status, 404)
         self.assertEqual(self.s.get("/api/v1/kb-articles/%d" % internal.json()["id"]).status, 404)
         self.assertEqual(self.s.get("/api/v1/kb-articles/%d" % pub.json()["id"]).status, 200)
+
+
+class WatchedMaildirTest(ServerTest):
+    """`liaison serve --maildir DIR` reads new mail while it serves."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.maildir = tempfile.mkdtemp(prefix="liaison-watched-")
+        for sub in ("new", "cur", "tmp"):
+            os.mkdir(os.path.join(cls.maildir, sub))
+        cls.server_args = ("--maildir", cls.maildir)
+        super().setUpClass()
+
+    def test_a_message_dropped_in_becomes_an_inquiry(self):
+        with open(os.path.join(self.maildir, "tmp", "w1"), "w") as f:
+            f.write(MESSAGE.format(subject="Watched folder question", id="w1@example.net", extra="", body="Hello."))
+        os.rename(os.path.join(self.maildir, "tmp", "w1"), os.path.join(self.maildir, "new", "w1"))
+        found = []
+        for _ in range(100):
+            found = [i for i in self.s.get("/api/v1/inquiries?channel=email", user="root").json()["items"]
+                     if i["subject"] == "Watched folder question"]
+            if found:
+                break
+            time.sleep(0.1)
+        self.assertEqual(len(found), 1)
+        self.assertTrue(os.path.exists(os.path.join(self.maildir, "cur", "w1:2,S")))
