@@ -32,9 +32,9 @@ static const field_def inquiry_fields[] = {
 	{ "priority", F_ENUM, INDEXED, .values = priorities, .labels = priority_labels, .label = N_("Priority") },
 	{ "tags", F_LIST, SEARCHED, .max = 50, .label = N_("Tags") },
 	{ "status", F_ENUM, READONLY | INDEXED, .values = statuses, .labels = status_labels, .label = N_("Status") },
-	{ "received_at", F_TIME, READONLY | INDEXED, .label = N_("Received") },
+	{ "received_at", F_TIME, READONLY | INDEXED, .label = N_("Received on") },
 	{ "first_response_at", F_TIME, READONLY, .label = N_("First response") },
-	{ "resolved_at", F_TIME, READONLY, .label = N_("Resolved") },
+	{ "resolved_at", F_TIME, READONLY, .label = N_("Resolved on") },
 	{ "first_response_due", F_TIME, READONLY | INDEXED, .label = N_("First response due") },
 	{ "resolution_due", F_TIME, READONLY | INDEXED, .label = N_("Resolution due") },
 	{ "clock", F_TEXT, READONLY | UNSHOWN, .max = 20000, .label = N_("Service-level clock") },
@@ -126,7 +126,7 @@ static const char *const org_types[] = {
 static const char *const divisions_list[] = { "FO", "GBD", "IPD", "MCD", "DRD", "MPR", "MPD", "IML", NULL };
 
 static const field_def rule_fields[] = {
-	{ "position", F_INT, REQUIRED | INDEXED, .min_int = 1, .max_int = 10000, .label = N_("Position"),
+	{ "position", F_INT, REQUIRED | INDEXED, .min_int = 1, .max_int = 10000, .label = N_("Order"),
 	  .hint = N_("Rules are tried in this order; the first that matches routes the inquiry.") },
 	{ "name", F_TEXT, REQUIRED | TITLE, .max = 200, .label = N_("Name") },
 	{ "active", F_BOOL, 0, .label = N_("Active") },
@@ -159,8 +159,8 @@ static const field_def briefing_fields[] = {
 	{ "organization", F_REF, INDEXED, .ref = "organizations", .label = N_("Requesting organization") },
 	{ "delegation", F_TEXT, SEARCHED, .max = 300, .label = N_("Delegation") },
 	{ "visitors", F_LINKS, 0, .link_kinds = visitors_kinds, .label = N_("Visitors") },
-	{ "window_start", F_DATE, 0, .label = N_("From") },
-	{ "window_end", F_DATE, 0, .label = N_("To") },
+	{ "window_start", F_DATE, 0, .label = N_("Earliest date") },
+	{ "window_end", F_DATE, 0, .label = N_("Latest date") },
 	{ "topics", F_LIST, SEARCHED, .max = 50, .label = N_("Topics") },
 	{ "language", F_ENUM, 0, .values = languages, .labels = language_labels, .label = N_("Language") },
 	{ "proposed_slots", F_LIST, 0, .max = 20, .label = N_("Proposed slots"),
