@@ -49,6 +49,7 @@ const route domain_pages[] = {
 	{ "GET", "/track/{ref}", track_page, 1 },
 	{ "GET", "/help", help_page, 1 },
 	{ "GET", "/help/{id}", help_article_page, 1 },
+	{ "GET", "/briefings/calendar", briefings_calendar, 1 },
 	{ "GET", "/briefings/{id}", briefing_page, 1 },
 	{ "GET", "/briefings/{id}/pack", briefing_pack_page, 1 },
 	{ "GET", "/briefings/{id}/pack.pdf", briefing_pack_pdf, 1 },

@@ -284,11 +284,27 @@ static const char *const month_names[NLANGS][12] = {
 	  "agosto", "septiembre", "octubre", "noviembre", "diciembre" },
 };
 
+static const char *const weekday_names[NLANGS][7] = {
+	{ "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday" },
+	{ "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche" },
+	{ "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo" },
+};
+
 /* Formatting with an unknown language falls back to English rather than
  * failing: the output is for a reader, not a check. */
 static int lang_or_en(int lang)
 {
 	return lang >= 0 && lang < NLANGS ? lang : LANG_EN;
+}
+
+const char *i18n_month(int lang, int month)
+{
+	return month >= 1 && month <= 12 ? month_names[lang_or_en(lang)][month - 1] : "";
+}
+
+const char *i18n_weekday(int lang, int day)
+{
+	return day >= 0 && day <= 6 ? weekday_names[lang_or_en(lang)][day] : "";
 }
 
 static int days_in_month(int year, int month)

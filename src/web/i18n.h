@@ -42,6 +42,10 @@ int i18n_negotiate(const char *accept_language);
 void i18n_date(int lang, const char *iso, buf *out);
 /* The same with the time of day (UTC, 24-hour): "27 November 2026, 14:05". */
 void i18n_datetime(int lang, const char *iso, buf *out);
+/* The name of a month (1–12) and of a weekday (0 Monday … 6 Sunday), as
+ * the language writes them inside a sentence ("mars", "lundi"); "" out of range. */
+const char *i18n_month(int lang, int month);
+const char *i18n_weekday(int lang, int day);
 /* A number with decimals digits after the separator: 1250000 with 0 →
  * "1,250,000" / "1 250 000" (narrow no-break spaces) / "1.250.000". */
 void i18n_number(int lang, int64_t value, int decimals, buf *out);

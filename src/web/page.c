@@ -313,7 +313,7 @@ static const nav_item nav[] = {
 	{ "/interactions", N_("Interactions"), 1, 0 },
 	{ "/follow-ups", N_("Follow-ups"), 1, 0 },
 	{ "/desk", N_("Inquiry desk"), 1, 0 },
-	{ "/briefings", N_("Briefings"), 1, 0 },
+	{ "/briefings/calendar", N_("Briefings"), 1, 0 },
 	{ "/admin/users", N_("Administration"), 0, 1 },
 };
 
@@ -321,7 +321,7 @@ static int is_current(const request *r, const char *href)
 {
 	if (strcmp(href, "/") == 0)
 		return r->nsegs == 0 || (r->nsegs == 1 && !r->segs[0][0]);
-	size_t n = strlen(href + 1);
+	size_t n = strcspn(href + 1, "/"); /* the first segment names the area */
 	return r->nsegs > 0 && strncmp(r->segs[0], href + 1, n) == 0 && r->segs[0][n] == '\0';
 }
 

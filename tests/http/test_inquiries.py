@@ -541,3 +541,25 @@ class WatchedMaildirTest(ServerTest):
             time.sleep(0.1)
         self.assertEqual(len(found), 1)
         self.assertTrue(os.path.exists(os.path.join(self.maildir, "cur", "w1:2,S")))
+
+
+class CalendarTest(ServerTest):
+    def test_the_month_grid(self):
+        from test_pages import Client
+        r = self.s.post("/api/v1/briefings", {"title": "Southmere delegation", "status": "scheduled",
+                                              "starts_at": "2027-02-10T13:30:00Z", "ends_at": "2027-02-10T15:00:00Z"},
+                        user="ana")
+        self.assertStatus(r, 201)
+        c = Client(self.s, lang="fr")
+        c.sign_in("ana")
+        page = c.get("/briefings/calendar?month=2027-02")
+        self.assertEqual(page.status, 200)
+        self.assertIn("<caption>février 2027</caption>", page.body)
+        self.assertIn('<th scope="col">lundi</th>', page.body)
+        rows = re.findall(r"<tr>(.*?)</tr>", page.body.split("<tbody>")[1])
+        self.assertEqual(len(rows), 4)  # February 2027 starts on a Monday: four whole weeks
+        self.assertTrue(all(row.count("<td>") == 7 for row in rows))
+        self.assertRegex(rows[1], r'<strong>10</strong><ul class="values"><li>13:30 <a href="/briefings/\d+">Southmere delegation</a>')
+        self.assertIn("?month=2027-03", page.body)
+        self.assertIn("?month=2027-01", page.body)
+        self.assertEqual(c.get("/briefings/calendar?month=nonsense").status, 200)  # this month instead

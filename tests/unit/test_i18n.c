@@ -463,9 +463,24 @@ static void test_mo_parse_damaged(void **state)
 	free(img);
 }
 
+
+static void month_and_weekday_names(void **state)
+{
+	(void)state;
+	assert_string_equal(i18n_month(LANG_EN, 1), "January");
+	assert_string_equal(i18n_month(LANG_FR, 8), "août");
+	assert_string_equal(i18n_month(LANG_ES, 12), "diciembre");
+	assert_string_equal(i18n_month(LANG_FR, 13), "");
+	assert_string_equal(i18n_weekday(LANG_EN, 0), "Monday");
+	assert_string_equal(i18n_weekday(LANG_ES, 2), "miércoles");
+	assert_string_equal(i18n_weekday(LANG_FR, 6), "dimanche");
+	assert_string_equal(i18n_weekday(LANG_EN, -1), "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(month_and_weekday_names),
 		cmocka_unit_test(test_lookup_each_language),
 		cmocka_unit_test(test_fallback_to_msgid),
 		cmocka_unit_test(test_load_twice_free_and_reload),

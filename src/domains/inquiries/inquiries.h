@@ -101,6 +101,7 @@ void help_page(request *r);
 void help_article_page(request *r);
 void briefings_ics(request *r);
 void briefing_page(request *r);
+void briefings_calendar(request *r);
 void briefing_pack_page(request *r);
 void briefing_pack_pdf(request *r);
 void public_inquiry_track(request *r);
