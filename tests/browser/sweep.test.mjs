@@ -1,0 +1,55 @@
+// Every kind of page, checked by axe: the runner checks each page a test
+// opens, so this test opens one page of every kind there is — lists, records,
+// forms, the desk, briefings, the knowledge base, administration, errors — with
+// records made for it through the API (the session's CSRF token on writes).
+
+async function api(t, method, path, body) {
+  const who = await t.page.request.get(t.base + '/api/v1/session');
+  const csrf = (await who.json()).csrf_token;
+  const res = await t.page.request.fetch(t.base + path, {
+    method, data: body, headers: { 'X-CSRF-Token': csrf, 'Content-Type': 'application/json' },
+  });
+  t.expect.ok(res.status() < 300, `${method} ${path} answered ${res.status()}: ${await res.text()}`);
+  return res.json();
+}
+
+export async function everyPageIsAccessible(t) {
+  const { page, expect } = t;
+  await t.signIn('root');
+  const org = await api(t, 'POST', '/api/v1/organizations?force=true',
+    { name: { en: 'Sweepwater Commons Trust', fr: 'Fonds commun de Sweepwater' }, type: 'foundation', country: 'CH' });
+  const person = await api(t, 'POST', '/api/v1/persons',
+    { given_name: 'Orla', family_name: 'Venkataraman-Holt', organization: org.id, emails: ['orla.vh@example.org'] });
+  const interaction = await api(t, 'POST', '/api/v1/interactions',
+    { date: '2026-10-02', kind: 'meeting', subject: 'Sweepwater annual review',
+      participants: [{ kind: 'organizations', id: org.id }, { kind: 'persons', id: person.id }] });
+  const article = await api(t, 'POST', '/api/v1/kb-articles',
+    { title: { en: 'Sweepwater answers' }, body: { en: 'A public answer.' }, classification: 'public' });
+  const inquiry = await api(t, 'POST', '/api/v1/inquiries',
+    { channel: 'phone', subject: 'Sweepwater question', body: 'A question by telephone.', requester_organization: org.id });
+  const briefing = await api(t, 'POST', '/api/v1/briefings',
+    { title: 'Sweepwater delegation', organization: org.id, status: 'scheduled', language: 'es',
+      starts_at: '2026-12-07T09:00:00Z', ends_at: '2026-12-07T10:00:00Z', visitors: [{ kind: 'persons', id: person.id }] });
+  const month = '2026-12';
+
+  const pages = [
+    '/', '/organizations', '/organizations/new', `/organizations/${org.id}`, `/organizations/${org.id}/edit`,
+    `/organizations/${org.id}/merge`, '/organizations/import', '/persons', `/persons/${person.id}`,
+    `/persons/${person.id}/erase`, '/countries', '/countries/CH', '/interactions', `/interactions/${interaction.id}`,
+    '/follow-ups', '/relationships', '/relationship-types', '/search?q=sweepwater', '/search?q=sweepwatr',
+    '/desk', '/desk?overdue=1', `/inquiries/${inquiry.reference}`, '/inquiries/new', '/canned-answers',
+    '/kb-articles', `/kb-articles/${article.id}`, '/routing-rules', '/briefings', `/briefings/${briefing.id}`,
+    `/briefings/${briefing.id}/pack`, `/briefings/calendar?month=${month}`, '/admin', '/users', '/users/root',
+    '/admin/audit', `/admin/audit?kind=organizations&id=${org.id}`, '/admin/audit/verify',
+    '/help', `/help/${article.id}`, '/ask', '/no/such/page', `/organizations/${org.id}?lang=fr`,
+    `/inquiries/${inquiry.reference}?lang=es`,
+  ];
+  for (const path of pages) {
+    const res = await page.goto(t.base + path);
+    const expected = path === '/no/such/page' ? 404 : 200;
+    expect.equal(res.status(), expected, `${path} answers ${expected}`);
+    expect.ok((await page.locator('main h1').count()) === 1, `${path} has one main heading`);
+  }
+  // the language of the last page is remembered; back to English for the other tests' sake
+  await page.goto(t.base + '/?lang=en');
+}
