@@ -462,6 +462,13 @@ class BriefingsTest(ServerTest):
         org = self.org("Northwind Migration Council", country="FR")["id"]
         person = self.s.post("/api/v1/persons", {"given_name": "Aino", "family_name": "Lehtovaara",
                                                  "emails": ["aino.l@example.org"]}, user="ana").json()["id"]
+        talk = self.s.post("/api/v1/interactions", {"date": "2026-11-02", "kind": "call", "subject": "Northwind call",
+                                                    "participants": [{"kind": "organizations", "id": org}]},
+                           user="ana").json()["id"]
+        me = self.s.get("/api/v1/session", user="ana").json()["id"]
+        self.assertStatus(self.s.post("/api/v1/follow-ups", {"task": "Send the Northwind figures", "owner": me,
+                                                             "due_date": "2026-12-01", "status": "open",
+                                                             "interaction": talk}, user="ana"), 201)
         b = self.s.post("/api/v1/briefings", {"title": "Visit of the Northwind delegation", "organization": org,
                                               "visitors": [{"kind": "persons", "id": person}], "language": "fr",
                                               "status": "requested"}, user="ana")
@@ -489,6 +496,8 @@ class BriefingsTest(ServerTest):
         self.assertIn('<html lang="fr">', page.body)  # the visitors' language
         self.assertIn("Northwind Migration Council", page.body)
         self.assertIn("France", page.body)
+        self.assertIn("Northwind call", page.body)  # recent interactions
+        self.assertIn("1 décembre 2026 — Send the Northwind figures", page.body)  # open follow-ups, dated in French
         pdf = c.get("/briefings/%d/pack.pdf" % bid)
         self.assertEqual(pdf.status, 200)
         self.assertEqual(pdf.header("Content-Type"), "application/pdf")

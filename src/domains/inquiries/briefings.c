@@ -107,6 +107,36 @@ void briefings_ics(request *r)
 
 /* ---- the pack --------------------------------------------------------------------------- */
 
+/* The open follow-ups of the interactions with an organization. */
+static json_t *open_follow_ups(page *p, model_ctx *m, json_int_t org)
+{
+	json_t *list = json_array();
+	store_cond *link = arena_alloc(&m->a, 3 * sizeof *link);
+	link[0] = COND_EQ("kind", sv_text("interactions"));
+	link[1] = COND_EQ("target_kind", sv_text("organizations"));
+	link[2] = COND_EQ("target_id", SV_INT_(org));
+	store_cond w[] = { { .col = "interaction", .op = OP_IN_SELECT, .sub = link, .nsub = 3, .sub_table = "links",
+			     .sub_col = "record_id" },
+			   COND_EQ("status", sv_text("open")) };
+	list_params lp = { .sort = "due_date", .limit = 20, .extra = w, .nextra = 2 };
+	buf_reset(&m->body);
+	m->status = 0;
+	if (model_list(m, registry_find(m->reg, "follow-ups"), &lp) == 0) {
+		json_t *fu = view_body(m), *x;
+		size_t i;
+		json_array_foreach(json_object_get(fu, "items"), i, x) {
+			buf d = BUF_INIT;
+			page_date(p, text_of(x, "due_date"), &d);
+			json_array_append_new(list, json_pack("{s:s, s:s?}", "due", buf_str(&d), "task", text_of(x, "task")));
+			buf_free(&d);
+		}
+		json_decref(fu);
+	}
+	buf_reset(&m->body);
+	m->status = 0;
+	return list;
+}
+
 /* What the pack says, as JSON for the page template and the PDF alike:
  * {title, organization: {name, facts…}, country: {name, membership, since},
  *  relationships: [...], interactions: [...], inquiries: [...]} */
@@ -168,6 +198,7 @@ static json_t *pack(page *p, json_t *b)
 			json_decref(iq);
 		}
 		json_object_set_new(out, "inquiries", list);
+		json_object_set_new(out, "follow_ups", open_follow_ups(p, &m, json_integer_value(json_object_get(org, "id"))));
 		json_decref(org);
 	}
 	model_done(&m);
@@ -257,6 +288,9 @@ void briefing_pack_pdf(request *r)
 	pdf_heading(d, 2, page_tr(&p, N_("Recent interactions")));
 	json_array_foreach(json_object_get(pk, "interactions"), i, x)
 		pdf_item(d, arena_printf(&r->a, "%s — %s", text_of(x, "date"), text_of(x, "subject") ? text_of(x, "subject") : ""));
+	pdf_heading(d, 2, page_tr(&p, N_("Open follow-ups")));
+	json_array_foreach(json_object_get(pk, "follow_ups"), i, x)
+		pdf_item(d, arena_printf(&r->a, "%s — %s", text_of(x, "due"), text_of(x, "task") ? text_of(x, "task") : ""));
 	pdf_heading(d, 2, page_tr(&p, N_("Open inquiries")));
 	json_array_foreach(json_object_get(pk, "inquiries"), i, x)
 		pdf_item(d, arena_printf(&r->a, "%s — %s", text_of(x, "reference"), text_of(x, "subject") ? text_of(x, "subject") : ""));
