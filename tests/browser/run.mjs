@@ -25,8 +25,8 @@ const ROOT = path.resolve(HERE, '../..');
 const FAILURES = path.join(HERE, 'failures');
 const LIAISON_BIN = path.resolve(ROOT, process.env.LIAISON_BIN || 'build/debug/liaison');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const TEST_TIMEOUT = 30_000;
-const STEP_TIMEOUT = 10_000; // one Playwright action or wait; well under a test's time
+const TEST_TIMEOUT = 60_000;
+const STEP_TIMEOUT = 20_000; // one Playwright action or wait (a sign-in hashes with Argon2id under ASan); well under a test's time
 
 // ---- the helper object a test receives -----------------------------------------
 

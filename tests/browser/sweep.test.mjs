@@ -13,12 +13,12 @@ async function api(t, method, path, body) {
   return res.json();
 }
 
-export async function everyPageIsAccessible(t) {
-  const { page, expect } = t;
+// Records for the pages to show, made as root.
+async function records(t) {
   await t.signIn('root');
   const org = await api(t, 'POST', '/api/v1/organizations?force=true',
     { name: { en: 'Sweepwater Commons Trust', fr: 'Fonds commun de Sweepwater' }, type: 'foundation', country: 'CH' });
-  const person = await api(t, 'POST', '/api/v1/persons',
+  const person = await api(t, 'POST', '/api/v1/persons?force=true',
     { given_name: 'Orla', family_name: 'Venkataraman-Holt', organization: org.id, emails: ['orla.vh@example.org'] });
   const interaction = await api(t, 'POST', '/api/v1/interactions',
     { date: '2026-10-02', kind: 'meeting', subject: 'Sweepwater annual review',
@@ -30,26 +30,44 @@ export async function everyPageIsAccessible(t) {
   const briefing = await api(t, 'POST', '/api/v1/briefings',
     { title: 'Sweepwater delegation', organization: org.id, status: 'scheduled', language: 'es',
       starts_at: '2026-12-07T09:00:00Z', ends_at: '2026-12-07T10:00:00Z', visitors: [{ kind: 'persons', id: person.id }] });
-  const month = '2026-12';
+  return { org, person, interaction, article, inquiry, briefing };
+}
 
-  const pages = [
+// Opens each page (the runner checks it with axe) and checks its status and heading.
+async function visit(t, pages) {
+  for (const path of pages) {
+    const res = await t.page.goto(t.base + path);
+    const expected = path === '/no/such/page' ? 404 : 200;
+    t.expect.equal(res.status(), expected, `${path} answers ${expected}`);
+    t.expect.ok((await t.page.locator('main h1').count()) === 1, `${path} has one main heading`);
+  }
+}
+
+export async function everyRegistryPageIsAccessible(t) {
+  const { org, person, interaction } = await records(t);
+  await visit(t, [
     '/', '/organizations', '/organizations/new', `/organizations/${org.id}`, `/organizations/${org.id}/edit`,
     `/organizations/${org.id}/merge`, '/organizations/import', '/persons', `/persons/${person.id}`,
     `/persons/${person.id}/erase`, '/countries', '/countries/CH', '/interactions', `/interactions/${interaction.id}`,
     '/follow-ups', '/relationships', '/relationship-types', '/search?q=sweepwater', '/search?q=sweepwatr',
+    `/organizations/${org.id}?lang=fr`, '/?lang=en',
+  ]);
+}
+
+export async function everyDeskPageIsAccessible(t) {
+  const { inquiry, article, briefing } = await records(t);
+  await visit(t, [
     '/desk', '/desk?overdue=1', `/inquiries/${inquiry.reference}`, '/inquiries/new', '/canned-answers',
     '/kb-articles', `/kb-articles/${article.id}`, '/routing-rules', '/briefings', `/briefings/${briefing.id}`,
-    `/briefings/${briefing.id}/pack`, `/briefings/calendar?month=${month}`, '/admin', '/users', '/users/root',
-    '/admin/audit', `/admin/audit?kind=organizations&id=${org.id}`, '/admin/audit/verify',
-    '/help', `/help/${article.id}`, '/ask', '/no/such/page', `/organizations/${org.id}?lang=fr`,
-    `/inquiries/${inquiry.reference}?lang=es`,
-  ];
-  for (const path of pages) {
-    const res = await page.goto(t.base + path);
-    const expected = path === '/no/such/page' ? 404 : 200;
-    expect.equal(res.status(), expected, `${path} answers ${expected}`);
-    expect.ok((await page.locator('main h1').count()) === 1, `${path} has one main heading`);
-  }
-  // the language of the last page is remembered; back to English for the other tests' sake
-  await page.goto(t.base + '/?lang=en');
+    `/briefings/${briefing.id}/pack`, '/briefings/calendar?month=2026-12', `/inquiries/${inquiry.reference}?lang=es`,
+    '/?lang=en',
+  ]);
+}
+
+export async function everyAdminAndPublicPageIsAccessible(t) {
+  const { org, article } = await records(t);
+  await visit(t, [
+    '/admin', '/users', '/users/root', '/admin/audit', `/admin/audit?kind=organizations&id=${org.id}`,
+    '/admin/audit/verify', '/help', `/help/${article.id}`, '/ask', '/no/such/page',
+  ]);
 }
