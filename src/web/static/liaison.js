@@ -209,7 +209,12 @@
 			if (!next) throw new Error("no main");
 			main.replaceChildren(...Array.from(next.childNodes, (n) => document.importNode(n, true)));
 			document.title = doc.title;
-			if (push) history.pushState({ partial: true }, "", url);
+			if (push) {
+				// Mark the entry we leave too, so that Back to it is swapped in place;
+				// entries without the mark (a #fragment link) are left to the browser.
+				if (!(history.state && history.state.partial)) history.replaceState({ partial: true }, "");
+				history.pushState({ partial: true }, "", url);
+			}
 			// Tell screen readers the content changed: focus the new heading.
 			const h1 = main.querySelector("h1");
 			if (h1) { h1.tabIndex = -1; h1.focus(); }
@@ -240,5 +245,5 @@
 		swap(url.href, true);
 	});
 
-	window.addEventListener("popstate", () => { if (main) swap(location.href, false); });
+	window.addEventListener("popstate", (e) => { if (main && e.state && e.state.partial) swap(location.href, false); });
 })();
