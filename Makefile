@@ -32,6 +32,7 @@ run: build
 	@mkdir -p $(dir $(DB))
 	$(RELEASE)/liaison init --db $(DB)
 	$(RELEASE)/liaison demo --db $(DB)
+	$(RELEASE)/liaison demo --db $(DB) --inquiries 300
 	@echo "Liaison on http://$(LISTEN)/ (Ctrl-C to stop)"
 	$(RELEASE)/liaison serve --db $(DB) --listen $(LISTEN)
 
