@@ -243,25 +243,43 @@ static int create_indexes(store_conn *c, const entity *e, size_t i)
 	return rc;
 }
 
-/* The entity's own composite indexes ("a,b"): equality on the first key,
- * the others in the order lists sort them. */
+/* The entity's own composite indexes ("a,b,c"): equality on the leading
+ * keys, the last in the order lists sort it.  A multilingual last key gives
+ * one index per language, as lists sort by the reader's. */
+static int create_extra_index(store_conn *c, const entity *e, const char *spec, int lang)
+{
+	store_order keys[4];
+	int n = 0;
+	char copy[128], *save = NULL;
+	snprintf(copy, sizeof copy, "%s", spec);
+	for (char *k = strtok_r(copy, ",", &save); k && n < 4; k = strtok_r(NULL, ",", &save)) {
+		const field_def *f = entity_field(e, k);
+		char name[64];
+		snprintf(name, sizeof name, "%s_%s", k, registry_langs[lang]);
+		int col = entity_column(e, f && f->type == F_LANGTEXT ? name : k);
+		if (col < 0)
+			return STORE_ERROR;
+		keys[n] = (store_order){ e->cols[col].name, 0, NOT_NULL };
+		n++;
+	}
+	if (n == 0)
+		return STORE_ERROR;
+	int last = entity_column(e, keys[n - 1].col);
+	keys[n - 1].nulls = column_nulls(e, (size_t)last);
+	return store_ensure_index(c, e->def->table, keys, n);
+}
+
 static int create_extra_indexes(store_conn *c, const entity *e)
 {
 	for (const char *const *spec = e->def->indexes; spec && *spec; spec++) {
-		store_order keys[4];
-		int n = 0, rc;
-		char copy[128], *save = NULL;
-		snprintf(copy, sizeof copy, "%s", *spec);
-		for (char *k = strtok_r(copy, ",", &save); k && n < 4; k = strtok_r(NULL, ",", &save)) {
-			int col = entity_column(e, k);
-			if (col < 0)
-				return STORE_ERROR;
-			/* the first key is matched by equality; the others sort */
-			keys[n] = (store_order){ e->cols[col].name, 0, n ? column_nulls(e, (size_t)col) : NOT_NULL };
-			n++;
+		const char *lastkey = strrchr(*spec, ',') ? strrchr(*spec, ',') + 1 : *spec;
+		const field_def *f = entity_field(e, lastkey);
+		int langs = f && f->type == F_LANGTEXT ? NLANGS : 1;
+		for (int l = 0; l < langs; l++) {
+			int rc = create_extra_index(c, e, *spec, l);
+			if (rc != STORE_OK)
+				return rc;
 		}
-		if ((rc = store_ensure_index(c, e->def->table, keys, n)) != STORE_OK)
-			return rc;
 	}
 	return STORE_OK;
 }

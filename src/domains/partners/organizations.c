@@ -15,6 +15,8 @@ static const char *const org_type_labels[] = {
 	N_("Foundation"), N_("Parliament"), N_("Local authority"), N_("RCP secretariat"), N_("Other"), NULL,
 };
 static const char *const columns[] = { "name", "acronym", "type", "country", NULL };
+/* Lists filtered on both a type and a country, in name order. */
+static const char *const indexes[] = { "type,country,name", NULL };
 
 static const field_def fields[] = {
 	{ "name", F_LANGTEXT, REQUIRED | SEARCHED | TITLE | MATCHED, .max = 300, .label = N_("Name") },
@@ -45,6 +47,7 @@ const entity_def organizations = {
 	.read = ACCESS_ACCOUNT, .write = ACCESS_EDITORS,
 	.self_org = 1, .default_sort = "name",
 	.heading = N_("Organizations"), .new_label = N_("New organization"), .columns = columns, .recent = 1,
+	.indexes = indexes,
 	.validate = no_self_parent,
 	.before_create = duplicates_check,
 	.after_write = duplicates_index,
