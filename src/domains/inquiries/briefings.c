@@ -107,10 +107,27 @@ void briefings_ics(request *r)
 
 /* ---- the pack --------------------------------------------------------------------------- */
 
+/* The items of the list in m's answer as [{when, what}]: a date in the
+ * page's language and a line of text. */
+static json_t *dated(page *p, model_ctx *m, const char *date_field, const char *text_field)
+{
+	json_t *list = json_array(), *body = view_body(m), *x;
+	size_t i;
+	json_array_foreach(json_object_get(body, "items"), i, x) {
+		buf d = BUF_INIT;
+		page_date(p, text_of(x, date_field), &d);
+		json_array_append_new(list, json_pack("{s:s, s:s?}", "when", buf_str(&d), "what", text_of(x, text_field)));
+		buf_free(&d);
+	}
+	json_decref(body);
+	buf_reset(&m->body);
+	m->status = 0;
+	return list;
+}
+
 /* The open follow-ups of the interactions with an organization. */
 static json_t *open_follow_ups(page *p, model_ctx *m, json_int_t org)
 {
-	json_t *list = json_array();
 	store_cond *link = arena_alloc(&m->a, 3 * sizeof *link);
 	link[0] = COND_EQ("kind", sv_text("interactions"));
 	link[1] = COND_EQ("target_kind", sv_text("organizations"));
@@ -121,25 +138,17 @@ static json_t *open_follow_ups(page *p, model_ctx *m, json_int_t org)
 	list_params lp = { .sort = "due_date", .limit = 20, .extra = w, .nextra = 2 };
 	buf_reset(&m->body);
 	m->status = 0;
-	if (model_list(m, registry_find(m->reg, "follow-ups"), &lp) == 0) {
-		json_t *fu = view_body(m), *x;
-		size_t i;
-		json_array_foreach(json_object_get(fu, "items"), i, x) {
-			buf d = BUF_INIT;
-			page_date(p, text_of(x, "due_date"), &d);
-			json_array_append_new(list, json_pack("{s:s, s:s?}", "due", buf_str(&d), "task", text_of(x, "task")));
-			buf_free(&d);
-		}
-		json_decref(fu);
-	}
+	if (model_list(m, registry_find(m->reg, "follow-ups"), &lp) == 0)
+		return dated(p, m, "due_date", "task");
 	buf_reset(&m->body);
 	m->status = 0;
-	return list;
+	return json_array();
 }
 
 /* What the pack says, as JSON for the page template and the PDF alike:
- * {title, organization: {name, facts…}, country: {name, membership, since},
- *  relationships: [...], interactions: [...], inquiries: [...]} */
+ * {briefing_title, delegation, organization: {name, facts}, country: {name,
+ *  facts}, relationships: [{label, other}], interactions and follow_ups:
+ *  [{when, what}], inquiries: [{reference, subject}]} */
 static json_t *pack(page *p, json_t *b)
 {
 	model_ctx m;
@@ -172,17 +181,7 @@ static json_t *pack(page *p, json_t *b)
 		json_object_set_new(out, "relationships", list);
 		buf_reset(&m.body);
 		m.status = 0;
-		list = json_array();
-		if (partners_timeline(&m, id, NULL, 5) == 0) {
-			json_t *tl = view_body(&m);
-			json_array_foreach(json_object_get(tl, "items"), i, x) {
-				buf d = BUF_INIT;
-				page_date(p, text_of(x, "date"), &d);
-				json_array_append_new(list, json_pack("{s:s, s:s?}", "date", buf_str(&d), "subject", text_of(x, "subject")));
-				buf_free(&d);
-			}
-			json_decref(tl);
-		}
+		list = partners_timeline(&m, id, NULL, 5) == 0 ? dated(p, &m, "date", "subject") : json_array();
 		json_object_set_new(out, "interactions", list);
 		buf_reset(&m.body);
 		m.status = 0;
@@ -287,10 +286,10 @@ void briefing_pack_pdf(request *r)
 		pdf_item(d, arena_printf(&r->a, "%s %s", text_of(x, "label") ? text_of(x, "label") : "", text_of(x, "other") ? text_of(x, "other") : ""));
 	pdf_heading(d, 2, page_tr(&p, N_("Recent interactions")));
 	json_array_foreach(json_object_get(pk, "interactions"), i, x)
-		pdf_item(d, arena_printf(&r->a, "%s — %s", text_of(x, "date"), text_of(x, "subject") ? text_of(x, "subject") : ""));
+		pdf_item(d, arena_printf(&r->a, "%s — %s", text_of(x, "when"), text_of(x, "what") ? text_of(x, "what") : ""));
 	pdf_heading(d, 2, page_tr(&p, N_("Open follow-ups")));
 	json_array_foreach(json_object_get(pk, "follow_ups"), i, x)
-		pdf_item(d, arena_printf(&r->a, "%s — %s", text_of(x, "due"), text_of(x, "task") ? text_of(x, "task") : ""));
+		pdf_item(d, arena_printf(&r->a, "%s — %s", text_of(x, "when"), text_of(x, "what") ? text_of(x, "what") : ""));
 	pdf_heading(d, 2, page_tr(&p, N_("Open inquiries")));
 	json_array_foreach(json_object_get(pk, "inquiries"), i, x)
 		pdf_item(d, arena_printf(&r->a, "%s — %s", text_of(x, "reference"), text_of(x, "subject") ? text_of(x, "subject") : ""));
