@@ -26,7 +26,8 @@ static int demo_inquiries(cli_db *db, long n)
 	store_bulk_mode(db->st);
 	store_drop_indexes(db->st, "inquiries");
 	if (inquiries_demo(db->st, &db->reg, n, err, sizeof err) ||
-	    registry_create_tables(&db->reg, db->st, err, sizeof err) || store_analyze(db->st) != STORE_OK)
+	    registry_create_tables(&db->reg, db->st, err, sizeof err) || store_bulk_end(db->st) != STORE_OK ||
+	    store_analyze(db->st) != STORE_OK)
 		return cli_fail("%s", err);
 	printf("%ld demo inquiries written in %.1f s\n", n, (double)(clock_micros() - t0) / 1e6);
 	return EXIT_OK;
@@ -67,7 +68,8 @@ int cmd_demo(int argc, char **argv)
 		for (size_t i = 0; i < db.reg.n; i++)
 			store_drop_indexes(db.st, db.reg.v[i].def->table);
 		if (partners_demo(db.st, &db.reg, (int)scale, err, sizeof err) ||
-		    registry_create_tables(&db.reg, db.st, err, sizeof err) || store_analyze(db.st) != STORE_OK)
+		    registry_create_tables(&db.reg, db.st, err, sizeof err) || store_bulk_end(db.st) != STORE_OK ||
+		    store_analyze(db.st) != STORE_OK)
 			rc = cli_fail("%s", err);
 		else
 			printf("Demo data at scale %ld written in %.1f s\n", scale, (double)(clock_micros() - t0) / 1e6);

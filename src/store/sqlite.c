@@ -791,6 +791,21 @@ done:
 void store_bulk_mode(store *s)
 {
 	exec(s->writer->db, "PRAGMA cache_size=-524288");
+	/* The search index keeps its segments unmerged while loading, then is
+	 * merged once into one segment at the end (store_bulk_end) instead of
+	 * over and over; one segment also reads fastest. */
+	exec(s->writer->db, "INSERT INTO search_index(search_index, rank) VALUES('automerge', 0)");
+	exec(s->writer->db, "INSERT INTO search_trigrams(search_trigrams, rank) VALUES('automerge', 0)");
+}
+
+int store_bulk_end(store *s)
+{
+	sqlite3 *db = s->writer->db;
+	int bad = exec(db, "INSERT INTO search_index(search_index) VALUES('optimize')") ||
+		  exec(db, "INSERT INTO search_trigrams(search_trigrams) VALUES('optimize')") ||
+		  exec(db, "INSERT INTO search_index(search_index, rank) VALUES('automerge', 4)") ||
+		  exec(db, "INSERT INTO search_trigrams(search_trigrams, rank) VALUES('automerge', 4)");
+	return bad ? STORE_ERROR : STORE_OK;
 }
 
 static int take_name(void *ctx, store_row *r)

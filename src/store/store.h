@@ -136,7 +136,8 @@ int store_ensure_index(store_conn *c, const char *table, const store_order *keys
 
 int store_backup(store *s, const char *out, char *err, size_t errlen);
 int store_analyze(store *s);
-void store_bulk_mode(store *s);  /* a 512 MiB writer cache, for one-off bulk loads */
+void store_bulk_mode(store *s);  /* a 512 MiB writer cache, search segments left unmerged: bulk loads */
+int store_bulk_end(store *s);    /* the search index merged, its usual merging back */
 int store_drop_indexes(store *s, const char *table);  /* before a bulk load; the registry recreates them */  /* refresh the planner's statistics after bulk loads */
 int store_ping(store *s);  /* 0 when the store answers */
 
