@@ -9,6 +9,23 @@
 #include "domains/inquiries/inquiries.h"
 #include "domains/partners/partners.h"
 
+/* After a bulk load, whether it worked or not: the indexes rebuilt, the
+ * search index merged and merging again, the planner's statistics.  A
+ * failed load still leaves a database whose searches and lists work. */
+static int end_bulk(cli_db *db, int loaded, char *err, size_t errlen)
+{
+	char why[512];
+	int rebuilt = registry_create_tables(&db->reg, db->st, why, sizeof why) == 0;
+	int merged = store_bulk_end(db->st) == STORE_OK;
+	if (loaded != 0)
+		return -1; /* err already says why the load failed */
+	if (!rebuilt)
+		snprintf(err, errlen, "%s", why);
+	else if (!merged)
+		snprintf(err, errlen, "the search index could not be merged");
+	return rebuilt && merged && store_analyze(db->st) == STORE_OK ? 0 : -1;
+}
+
 /* Inquiries into a database that has none yet, loaded like the partners. */
 static int demo_inquiries(cli_db *db, long n)
 {
@@ -25,9 +42,7 @@ static int demo_inquiries(cli_db *db, long n)
 	uint64_t t0 = clock_micros();
 	store_bulk_mode(db->st);
 	store_drop_indexes(db->st, "inquiries");
-	if (inquiries_demo(db->st, &db->reg, n, err, sizeof err) ||
-	    registry_create_tables(&db->reg, db->st, err, sizeof err) || store_bulk_end(db->st) != STORE_OK ||
-	    store_analyze(db->st) != STORE_OK)
+	if (end_bulk(db, inquiries_demo(db->st, &db->reg, n, err, sizeof err), err, sizeof err))
 		return cli_fail("%s", err);
 	printf("%ld demo inquiries written in %.1f s\n", n, (double)(clock_micros() - t0) / 1e6);
 	return EXIT_OK;
@@ -67,9 +82,7 @@ int cmd_demo(int argc, char **argv)
 		store_bulk_mode(db.st);
 		for (size_t i = 0; i < db.reg.n; i++)
 			store_drop_indexes(db.st, db.reg.v[i].def->table);
-		if (partners_demo(db.st, &db.reg, (int)scale, err, sizeof err) ||
-		    registry_create_tables(&db.reg, db.st, err, sizeof err) || store_bulk_end(db.st) != STORE_OK ||
-		    store_analyze(db.st) != STORE_OK)
+		if (end_bulk(&db, partners_demo(db.st, &db.reg, (int)scale, err, sizeof err), err, sizeof err))
 			rc = cli_fail("%s", err);
 		else
 			printf("Demo data at scale %ld written in %.1f s\n", scale, (double)(clock_micros() - t0) / 1e6);
