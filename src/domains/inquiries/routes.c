@@ -47,31 +47,43 @@ static void answer_record(request *r, model_ctx *m, store_conn *c, const record 
 	http_model(r, m);
 }
 
-void inquiries_status(request *r)
+typedef int (*write_fn)(model_ctx *m, store_conn *c, request *r, record *out);
+
+/* One change in one transaction, answered with the record it leaves. */
+static void in_transaction(request *r, write_fn fn, int status)
 {
 	if (http_json_body(r))
 		return;
-	const char *to = json_string_value(json_object_get(r->json, "status"));
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);
 	store_conn *c = store_begin(r->app->st);
-	record rec;
-	if (!to) {
-		model_field_error(&m, "status", "is required");
-		model_fail(&m, 422, "Invalid status", "send {\"status\": \"assigned\"}");
-	} else if (!c) {
+	record out;
+	if (!c) {
 		model_fail(&m, 503, "Store busy", "the database is busy; try again");
-	} else if (inquiries_set_status(&m, c, r->params[0], to, &rec) == 0 && store_commit(c) == STORE_OK) {
-		c = NULL;
-		answer_record(r, &m, store_reader(r->app->st), &rec, 200);
+	} else if (fn(&m, c, r, &out)) {
+		store_rollback(c);
+	} else if (store_commit(c) != STORE_OK) { /* rolled back by the store */
+		model_fail(&m, 500, "Store error", "the change could not be saved");
+	} else {
+		answer_record(r, &m, store_reader(r->app->st), &out, status);
 		model_done(&m);
 		return;
 	}
-	if (c)
-		store_rollback(c);
 	http_model(r, &m);
 	model_done(&m);
 }
+
+static int status_of(model_ctx *m, store_conn *c, request *r, record *out)
+{
+	const char *to = json_string_value(json_object_get(r->json, "status"));
+	if (!to) {
+		model_field_error(m, "status", "is required");
+		return model_fail(m, 422, "Invalid status", "send {\"status\": \"assigned\"}");
+	}
+	return inquiries_set_status(m, c, r->params[0], to, out);
+}
+
+void inquiries_status(request *r) { in_transaction(r, status_of, 200); }
 
 /* ---- the thread ------------------------------------------------------------------ */
 
@@ -215,8 +227,10 @@ static void deliver(model_ctx *m, const record *inq, const record *msg)
 	record after = model_copy(m, &before);
 	after.v[entity_column(after.e, "delivery")] = sv_text(ok ? "sent" : "failed");
 	after.v[entity_column(after.e, "delivery_error")] = ok ? SV_NUL : sv_text(err);
-	if (model_write_record(m, c, &after, &before, "delivery") || store_commit(c) != STORE_OK)
+	if (model_write_record(m, c, &after, &before, "delivery"))
 		store_rollback(c);
+	else
+		store_commit(c); /* a failed commit rolls back: the message stays a draft, as it was */
 }
 
 int inquiries_respond(model_ctx *m, const char *id, const reply *rp, record *msg)
@@ -532,29 +546,13 @@ static int split(model_ctx *m, store_conn *c, const char *id, json_t *messages, 
 	return rc;
 }
 
-void inquiries_split(request *r)
+static int split_of(model_ctx *m, store_conn *c, request *r, record *out)
 {
-	if (http_json_body(r))
-		return;
-	model_ctx m;
-	model_init(&m, r->app->st, &r->app->reg, r->u);
-	store_conn *c = store_begin(r->app->st);
-	record out;
-	if (!c) {
-		model_fail(&m, 503, "Store busy", "the database is busy; try again");
-	} else if (split(&m, c, r->params[0], json_object_get(r->json, "messages"),
-			 json_string_value(json_object_get(r->json, "subject")), &out)) {
-		store_rollback(c);
-	} else if (store_commit(c) != STORE_OK) {
-		model_fail(&m, 500, "Store error", "the split could not be saved");
-	} else {
-		answer_record(r, &m, store_reader(r->app->st), &out, 201);
-		model_done(&m);
-		return;
-	}
-	http_model(r, &m);
-	model_done(&m);
+	return split(m, c, r->params[0], json_object_get(r->json, "messages"),
+		     json_string_value(json_object_get(r->json, "subject")), out);
 }
+
+void inquiries_split(request *r) { in_transaction(r, split_of, 201); }
 
 /* ---- attachments -------------------------------------------------------------------------- */
 
