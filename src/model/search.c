@@ -620,12 +620,12 @@ int model_suggest(model_ctx *m, const char *prefix)
 		return model_fail(m, 400, "Bad request", "q must have at least one letter or digit");
 	}
 	buf_putc(&match, '*');
-	char *expr = arena_printf(&m->a, "{title} : (%s)", buf_str(&match));
+	char *expr = arena_strdup(&m->a, buf_str(&match));
 	buf_free(&match);
 	store_conn *c = store_reader(m->st);
 	store_cond w = access_visible_docs(m);
 	hits h = { m, NULL, 0, 0 };
-	if (!c || store_search(c, expr, &w, 1, 50, take_hit, &h) != STORE_OK)
+	if (!c || store_search_titles(c, expr, &w, 1, 50, take_hit, &h) != STORE_OK)
 		return model_fail(m, 500, "Search failed", "suggestions could not be read");
 	buf_puts(&m->body, "{\"items\":[");
 	for (size_t i = 0; i < h.n && i < 10; i++) {

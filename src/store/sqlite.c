@@ -796,6 +796,7 @@ void store_bulk_mode(store *s)
 	 * over and over; one segment also reads fastest. */
 	exec(s->writer->db, "INSERT INTO search_index(search_index, rank) VALUES('automerge', 0)");
 	exec(s->writer->db, "INSERT INTO search_trigrams(search_trigrams, rank) VALUES('automerge', 0)");
+	exec(s->writer->db, "INSERT INTO search_titles(search_titles, rank) VALUES('automerge', 0)");
 }
 
 int store_bulk_end(store *s)
@@ -803,6 +804,8 @@ int store_bulk_end(store *s)
 	sqlite3 *db = s->writer->db;
 	int bad = exec(db, "INSERT INTO search_index(search_index) VALUES('optimize')") ||
 		  exec(db, "INSERT INTO search_trigrams(search_trigrams) VALUES('optimize')") ||
+		  exec(db, "INSERT INTO search_titles(search_titles) VALUES('optimize')") ||
+		  exec(db, "INSERT INTO search_titles(search_titles, rank) VALUES('automerge', 4)") ||
 		  exec(db, "INSERT INTO search_index(search_index, rank) VALUES('automerge', 4)") ||
 		  exec(db, "INSERT INTO search_trigrams(search_trigrams, rank) VALUES('automerge', 4)");
 	return bad ? STORE_ERROR : STORE_OK;
@@ -977,6 +980,7 @@ int store_search_remove(store_conn *c, const char *kind, int64_t record_id)
 		store_value id = SV_INT_(doc), fts = SV_INT_(FTS_BASE - doc);
 		if (exec_bound(c, "DELETE FROM search_index WHERE rowid = ?", &fts, 1) != STORE_OK ||
 		    exec_bound(c, "DELETE FROM search_trigrams WHERE rowid = ?", &fts, 1) != STORE_OK ||
+		    exec_bound(c, "DELETE FROM search_titles WHERE rowid = ?", &fts, 1) != STORE_OK ||
 		    exec_bound(c, "DELETE FROM search_docs WHERE id = ?", &id, 1) != STORE_OK)
 			return STORE_ERROR;
 	}
@@ -1000,6 +1004,8 @@ int store_search_put(store_conn *c, const search_doc *d, int is_new)
 	int rc = exec_bound(c, "INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)", words, 3);
 	if (rc == STORE_OK)
 		rc = exec_bound(c, "INSERT INTO search_trigrams (rowid, title) VALUES (?, ?)", tri, 2);
+	if (rc == STORE_OK && d->title && *d->title)
+		rc = exec_bound(c, "INSERT INTO search_titles (rowid, title) VALUES (?, ?)", words, 2);
 	return rc;
 }
 
@@ -1007,11 +1013,15 @@ int store_search_put(store_conn *c, const search_doc *d, int is_new)
  * every row of an FTS5 table would write a tombstone for each. */
 int store_search_clear(store_conn *c)
 {
-	const embedded_file *m = migrations;
-	while (m->name && strncmp(m->name, "004_", 4) != 0)
-		m++;
-	if (!m->name || exec(c->db, "DROP TABLE search_index; DROP TABLE search_trigrams; DROP TABLE search_docs") ||
-	    exec(c->db, m->data))
+	const embedded_file *docs = migrations, *titles = migrations;
+	while (docs->name && strncmp(docs->name, "004_", 4) != 0)
+		docs++;
+	while (titles->name && strncmp(titles->name, "006_", 4) != 0)
+		titles++;
+	if (!docs->name || !titles->name ||
+	    exec(c->db, "DROP TABLE search_index; DROP TABLE search_trigrams; DROP TABLE search_titles; "
+			"DROP TABLE search_docs") ||
+	    exec(c->db, docs->data) || exec(c->db, titles->data))
 		return STORE_ERROR;
 	return STORE_OK;
 }
@@ -1092,6 +1102,13 @@ int store_search(store_conn *c, const char *match, const store_cond *where, int 
 {
 	return search_in(c, "search_index", "bm25(search_index, 10.0, 1.0)", "search_index.rowid", match, where,
 			 nwhere, candidates, fn, ctx);
+}
+
+/* Suggestions: titles matching the words, the last a prefix, newest first. */
+int store_search_titles(store_conn *c, const char *match, const store_cond *where, int nwhere, int64_t limit,
+			store_row_fn fn, void *ctx)
+{
+	return search_in(c, "search_titles", "0", "search_titles.rowid", match, where, nwhere, limit, fn, ctx);
 }
 
 /* Typo tolerance: records whose folded titles share trigrams with the

@@ -160,6 +160,9 @@ int store_search_remove(store_conn *c, const char *kind, int64_t record_id);
 int store_search_clear(store_conn *c);
 int store_search(store_conn *c, const char *match, const store_cond *where, int nwhere, int64_t candidates,
 		 store_row_fn fn, void *ctx);
+/* Titles alone (prefix-indexed), newest first: the type-ahead. */
+int store_search_titles(store_conn *c, const char *match, const store_cond *where, int nwhere, int64_t limit,
+			store_row_fn fn, void *ctx);
 int store_search_trigrams(store_conn *c, const char *match, const store_cond *where, int nwhere, int64_t limit,
 			  store_row_fn fn, void *ctx);
 int store_search_snippet(store_conn *c, const char *match, int64_t doc, buf *out);
