@@ -59,6 +59,7 @@ typedef struct app {
 	const route *pages[3];   /* pages, tried after the API: generic, the domains', generic */
 	size_t npages[3];
 	handler_fn not_found;    /* answers an unknown address outside /api (a page) */
+	handler_fn not_allowed;  /* answers a known address asked with the wrong method, outside /api */
 	limits lim;
 	metrics met;
 	struct ratelimit *logins;

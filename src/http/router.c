@@ -87,17 +87,19 @@ void router_dispatch(request *r)
 	int api = r->nsegs > 0 && strcmp(r->segs[0], "api") == 0;
 	for (int i = 0; i < 3 && !api; i++)
 		search(r, r->app->pages[i], r->app->npages[i], &f);
-	if (!f.route && !api && r->app->not_found) {
-		r->app->not_found(r);
-		return;
-	}
 	if (!f.route && f.allow[0]) {
 		http_header_add(r, "Allow", f.allow);
-		http_problem(r, 405, "Method not allowed", "%s is not allowed here; use %s", r->method, f.allow);
+		if (!api && r->app->not_allowed)
+			r->app->not_allowed(r); /* a page, in the reader's language */
+		else
+			http_problem(r, 405, "Method not allowed", "%s is not allowed here; use %s", r->method, f.allow);
 		return;
 	}
 	if (!f.route) {
-		http_problem(r, 404, "Not found", "there is nothing at this address");
+		if (!api && r->app->not_found)
+			r->app->not_found(r);
+		else
+			http_problem(r, 404, "Not found", "there is nothing at this address");
 		return;
 	}
 	match(r, f.route->pattern); /* the winning route's params */

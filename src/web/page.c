@@ -166,7 +166,7 @@ int page_begin(page *p, request *r, page_need need)
 		to_sign_in(p, NULL);
 		return -1;
 	}
-	if (!is_post(r))
+	if (!is_post(r) || need == PAGE_ERROR)
 		return 0;
 	if (read_form(p)) {
 		page_error(p, 400, page_tr(p, N_("The form could not be read. Go back and send it again.")));
@@ -477,10 +477,17 @@ void web_static_file(request *r)
 }
 
 
-void web_not_found(request *r)
+static void not_found_body(page *p, model_ctx *m)
 {
-	page p;
-	if (page_begin(&p, r, PAGE_ANYONE) == 0)
-		page_error(&p, 404, NULL);
-	page_end(&p);
+	(void)m;
+	page_error(p, 404, NULL);
 }
+
+static void not_allowed_body(page *p, model_ctx *m)
+{
+	(void)m;
+	page_error(p, 405, NULL);
+}
+
+void web_not_found(request *r) { page_run(r, PAGE_ERROR, not_found_body); }
+void web_not_allowed(request *r) { page_run(r, PAGE_ERROR, not_allowed_body); }

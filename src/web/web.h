@@ -28,6 +28,7 @@ extern const size_t nweb_routes_first, nweb_routes;
 typedef enum page_need {
 	PAGE_ANYONE,     /* the sign-in page, the public portal */
 	PAGE_SIGNED_IN,  /* anyone with an account; else to the sign-in page */
+	PAGE_ERROR,      /* an error page for any request: a body it came with is not read */
 } page_need;
 
 typedef struct page {
@@ -102,6 +103,7 @@ void records_detail_render(page *p, const entity *e, json_t *rec, const char *tp
 /* Handlers */
 void web_static_file(request *r);
 void web_not_found(request *r);
+void web_not_allowed(request *r);
 void web_sign_in_form(request *r);
 void web_sign_in(request *r);
 void web_sign_out(request *r);

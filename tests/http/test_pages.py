@@ -393,6 +393,15 @@ class ErrorPagesTest(PagesTest):
         self.assertIn("Page introuvable", r.body)
         self.assertPage(c.get("/no/such/page"), 404)
 
+    def test_a_wrong_method_is_a_405_page(self):
+        c = self.client("ana", lang="es")
+        r = c.post("/organizations", {"_csrf": "not-read"})
+        self.assertPage(r, 405)
+        self.assertEqual(r.header("Allow"), "GET")
+        self.assertIn("No permitido", r.body)
+        r = self.s.request("PUT", "/api/v1/organizations", raw=b"{}", headers={"Content-Type": "application/json"})
+        self.assertProblem(r, 405)
+
     def test_the_api_keeps_problem_json(self):
         r = self.s.get("/api/v1/no-such-kind", user="ana")
         self.assertProblem(r, 404)
