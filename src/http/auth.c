@@ -194,11 +194,10 @@ int auth_target_user(request *r, const char *name, account *target)
 		return 401;
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);
-	store_conn *c = store_reader(r->app->st);
 	record rec;
 	int status = 0;
-	if (!c || model_find(&m, c, registry_find(&r->app->reg, "users"), name, &rec)) {
-		status = m.status ? m.status : 503;
+	if (model_read(&m, registry_find(&r->app->reg, "users"), name, &rec)) {
+		status = m.status;
 	} else if (r->u->role != ROLE_ADMIN && rec.v[COL_ID].i != r->u->id) {
 		status = 403;
 	} else {

@@ -19,8 +19,6 @@ static const char *const user_cols[] = { "id", "name", "role", "division", "orga
  * or archiving them (admins only); the password hash is not a field, so it is
  * never written out.  Passwords and tokens have their own operations below. */
 
-static const char *const languages[] = { "en", "fr", "es", NULL };
-static const char *const language_labels[] = { N_("English"), N_("French"), N_("Spanish"), NULL };
 static const char *const role_labels[] = { N_("Administrator"), N_("Director"), N_("Staff"), N_("Translator"), N_("Viewer"),
 					  N_("Partner"), NULL };
 static const char *const columns[] = { "name", "role", "language", NULL };
@@ -29,7 +27,7 @@ static const field_def user_fields[] = {
 	{ "name", F_TEXT, REQUIRED | UNIQUE | TITLE, .max = 100, .label = N_("Name") },
 	{ "role", F_ENUM, REQUIRED | INDEXED, .values = roles, .labels = role_labels, .label = N_("Role") },
 	{ "organization", F_REF, 0, .ref = "organizations", .label = N_("Organization") },  /* a partner's own organization */
-	{ "language", F_ENUM, 0, .values = languages, .labels = language_labels, .label = N_("Language") },
+	{ "language", F_ENUM, 0, .values = registry_langs, .labels = registry_lang_labels, .label = N_("Language") },
 };
 
 static int user_rules(model_ctx *m, store_conn *c, const entity *e, record *r)

@@ -97,6 +97,7 @@ int model_update_in(model_ctx *m, store_conn *c, const entity *e, const char *id
 /* Pieces the domains reuse. */
 int model_load(model_ctx *m, store_conn *c, const entity *e, int64_t id, record *out); /* 0, or -1 with 404 */
 int model_find(model_ctx *m, store_conn *c, const entity *e, const char *id, record *out); /* and readable by m->u */
+int model_read(model_ctx *m, const entity *e, const char *id, record *out); /* the same, on this thread's reader */
 int64_t model_parse_id(const char *s);             /* > 0, or 0 when not a plain id */
 record model_copy(model_ctx *m, const record *from);  /* values shared, nothing marked as set */
 void model_record_json(model_ctx *m, store_conn *c, const record *r, buf *out);

@@ -395,15 +395,20 @@ int model_find(model_ctx *m, store_conn *c, const entity *e, const char *id, rec
 	return 0;
 }
 
-int model_get(model_ctx *m, const entity *e, const char *id)
+int model_read(model_ctx *m, const entity *e, const char *id, record *out)
 {
 	store_conn *c = store_reader(m->st);
 	if (!c)
 		return model_fail(m, 503, "Store unavailable", "the database cannot be opened");
+	return model_find(m, c, e, id, out);
+}
+
+int model_get(model_ctx *m, const entity *e, const char *id)
+{
 	record r;
-	if (model_find(m, c, e, id, &r))
+	if (model_read(m, e, id, &r))
 		return -1;
-	model_record_json(m, c, &r, &m->body);
+	model_record_json(m, store_reader(m->st), &r, &m->body);
 	m->id = r.v[COL_ID].i;
 	m->version = r.v[COL_VERSION].i;
 	m->status = 200;

@@ -13,6 +13,7 @@
 #include "store/store.h"
 
 const char *const registry_langs[] = { "en", "fr", "es", NULL };
+const char *const registry_lang_labels[] = { N_("English"), N_("French"), N_("Spanish"), NULL };
 const char *const classifications[] = { "public", "internal", "restricted", "confidential", NULL };
 const char *const divisions[] = { "FO", "GBD", "IPD", "MCD", "DRD", "MPR", "MPD", "IML", NULL };
 const char *const roles[] = { "admin", "director", "staff", "translator", "viewer", "partner", NULL };

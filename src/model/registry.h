@@ -129,6 +129,7 @@ typedef struct registry {
 } registry;
 
 extern const char *const registry_langs[];  /* "en", "fr", "es", NULL */
+extern const char *const registry_lang_labels[];  /* their labels for an enum field of languages */
 #define NLANGS 3
 
 /* The system columns every record has, in this order, before its fields. */

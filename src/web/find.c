@@ -10,8 +10,6 @@
 #include "model/search.h"
 #include "web/web.h"
 
-static const char *const lang_names[] = { "English", "Français", "Español" };
-
 /* q with one more filter word, as a link to its results. */
 static char *narrowed(page *p, const char *q, const char *filter, const char *value)
 {
@@ -34,7 +32,7 @@ static json_t *facet(page *p, const char *q, json_t *counts, const char *filter,
 			if (e && e->def->heading)
 				label = page_tr(p, e->def->heading);
 		} else if (!strcmp(filter, "lang") && i18n_lang(value) >= 0) {
-			label = lang_names[i18n_lang(value)];
+			label = i18n_endonym(i18n_lang(value));
 		}
 		json_array_append_new(items, json_pack("{s:s, s:O, s:s}", "label", label, "count", n, "href",
 						       narrowed(p, q, filter, value)));

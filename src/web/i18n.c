@@ -297,6 +297,12 @@ static int lang_or_en(int lang)
 	return lang >= 0 && lang < NLANGS ? lang : LANG_EN;
 }
 
+const char *i18n_endonym(int lang)
+{
+	static const char *const names[NLANGS] = { "English", "Français", "Español" };
+	return lang >= 0 && lang < NLANGS ? names[lang] : "";
+}
+
 const char *i18n_month(int lang, int month)
 {
 	return month >= 1 && month <= 12 ? month_names[lang_or_en(lang)][month - 1] : "";
@@ -458,20 +464,9 @@ static void put_time(int lang, const when *w, buf *out)
 		buf_printf(out, ", %02d:%02d", w->hour, w->minute);
 }
 
-void i18n_date(int lang, const char *iso, buf *out)
-{
-	when w;
-	if (!out)
-		return;
-	if (parse_iso(iso, &w) < 0) {
-		buf_puts(out, iso ? iso : "");
-		return;
-	}
-	put_date(lang_or_en(lang), &w, out);
-}
-
-/* A plain date has no time of day to show: it is written as a date. */
-void i18n_datetime(int lang, const char *iso, buf *out)
+/* The date, and the time of day when asked for and the value has one; a
+ * value that is not a date is written as it is. */
+static void put_when(int lang, const char *iso, int with_time, buf *out)
 {
 	when w;
 	if (!out)
@@ -482,9 +477,14 @@ void i18n_datetime(int lang, const char *iso, buf *out)
 	}
 	lang = lang_or_en(lang);
 	put_date(lang, &w, out);
-	if (w.has_time)
+	if (with_time && w.has_time)
 		put_time(lang, &w, out);
 }
+
+void i18n_date(int lang, const char *iso, buf *out) { put_when(lang, iso, 0, out); }
+
+/* A plain date has no time of day to show: it is written as a date. */
+void i18n_datetime(int lang, const char *iso, buf *out) { put_when(lang, iso, 1, out); }
 
 /* ---- numbers and money ------------------------------------------------- */
 

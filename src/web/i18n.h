@@ -30,6 +30,10 @@ const char *i18n_text(int lang, const char *msgid);
 /* The same, but NULL when there is no (non-empty) translation: for tests. */
 const char *i18n_lookup(int lang, const char *msgid);
 
+/* A language's own name, as the switch and the side-by-side fields show it:
+ * "English", "Français", "Español"; "" out of range. */
+const char *i18n_endonym(int lang);
+
 /* "en", "fr", "es" → 0, 1, 2; anything else -1. */
 int i18n_lang(const char *code);
 /* The best of the three for an Accept-Language header (q-values honoured,

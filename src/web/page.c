@@ -8,6 +8,7 @@
  * the same address, so it keeps the page and works without scripts.
  */
 #include <microhttpd.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,8 @@
 #define LANG_COOKIE "liaison_lang"
 
 static tpl_set *templates;
+static char *kinds_by_lang[NLANGS];
+static pthread_mutex_t kinds_lock = PTHREAD_MUTEX_INITIALIZER;
 
 int web_start(char *err, size_t errlen)
 {
@@ -30,6 +33,10 @@ int web_start(char *err, size_t errlen)
 
 void web_stop(void)
 {
+	for (int i = 0; i < NLANGS; i++) {
+		free(kinds_by_lang[i]);
+		kinds_by_lang[i] = NULL;
+	}
 	tpl_set_free(templates);
 	templates = NULL;
 	i18n_free();
@@ -222,10 +229,8 @@ static const char *translate(void *cls, const char *msgid)
 
 void page_date(const page *p, const char *iso, buf *out)
 {
-	if (iso && strchr(iso, 'T'))
+	if (iso) /* a date alone, or with its time of day */
 		i18n_datetime(p->lang, iso, out);
-	else if (iso)
-		i18n_date(p->lang, iso, out);
 }
 
 const char *page_query(const page *p, const char *name)
@@ -291,14 +296,7 @@ const user *page_user(const page *p) { return &p->me; }
 
 void page_url_component(buf *out, const char *s) { url_component(out, s); }
 
-int page_can_write(const page *p, const entity *e)
-{
-	return access_kind(p->r->u, e, OP_CREATE);
-}
-
 /* ---- the layout ---------------------------------------------------------------- */
-
-static const char *const lang_names[] = { "English", "Français", "Español" };
 
 typedef struct nav_item {
 	const char *href, *label;
@@ -345,24 +343,28 @@ static json_t *langs_json(const page *p)
 	json_t *items = json_array();
 	for (int i = 0; i < NLANGS; i++)
 		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:b}", "code", registry_langs[i], "name",
-						       lang_names[i], "href", page_url_with(p, "lang", registry_langs[i]),
+						       i18n_endonym(i), "href", page_url_with(p, "lang", registry_langs[i]),
 						       "current", i == p->lang));
 	return items;
 }
 
-/* Kind → heading in the page's language, for the type-ahead's labels. */
-static char *kinds_json(const page *p)
+/* Kind → heading in each language, for the type-ahead's labels (made
+ * once per language, see kinds_json). */
+static const char *kinds_json(const page *p)
 {
-	json_t *o = json_object();
-	const registry *reg = &p->r->app->reg;
-	for (size_t i = 0; i < reg->n; i++)
-		if (reg->v[i].def->heading)
-			json_object_set_new(o, reg->v[i].def->name, json_string(page_tr(p, reg->v[i].def->heading)));
-	char *s = json_dumps(o, JSON_COMPACT);
-	char *copy = arena_strdup(&p->r->a, s);
-	free(s);
-	json_decref(o);
-	return copy;
+	pthread_mutex_lock(&kinds_lock);
+	if (!kinds_by_lang[p->lang]) {
+		json_t *o = json_object();
+		const registry *reg = &p->r->app->reg;
+		for (size_t i = 0; i < reg->n; i++)
+			if (reg->v[i].def->heading)
+				json_object_set_new(o, reg->v[i].def->name, json_string(page_tr(p, reg->v[i].def->heading)));
+		kinds_by_lang[p->lang] = json_dumps(o, JSON_COMPACT);
+		json_decref(o);
+	}
+	const char *s = kinds_by_lang[p->lang];
+	pthread_mutex_unlock(&kinds_lock);
+	return s ? s : "{}";
 }
 
 static void page_globals(page *p, const char *title)

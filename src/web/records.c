@@ -129,7 +129,7 @@ void web_list(request *r)
 	json_object_set_new(ctx, "heads", column_heads(&p, e, sort));
 	json_object_set_new(ctx, "kind", json_string(e->def->name));
 	json_object_set_new(ctx, "heading", json_string(page_tr(&p, e->def->heading)));
-	if (e->def->new_label && page_can_write(&p, e))
+	if (e->def->new_label && access_kind(page_user(&p), e, OP_CREATE))
 		json_object_set_new(ctx, "new", json_pack("{s:s, s:s}", "href", arena_printf(&r->a, "/%s/new", e->def->name),
 							  "label", page_tr(&p, e->def->new_label)));
 	list_params lp = { fl.names, fl.values, fl.n, sort, page_query(&p, "cursor"), 50,
@@ -315,7 +315,6 @@ static const char *input_type(const field_def *f)
 
 static json_t *form_field(page *p, const field_def *f, json_t *rec, const model_ctx *m)
 {
-	static const char *const lang_labels[] = { "English", "Français", "Español" };
 	json_t *v = json_pack("{s:s, s:s, s:b}", "name", f->name, "label", field_label(p, f), "required",
 			      (f->flags & REQUIRED) != 0);
 	const char *err = error_for(p, m, f->name);
@@ -331,7 +330,7 @@ static json_t *form_field(page *p, const field_def *f, json_t *rec, const model_
 		for (int i = 0; i < NLANGS; i++) {
 			char *name = arena_printf(&p->r->a, "%s.%s", f->name, registry_langs[i]);
 			json_array_append_new(langs, json_pack("{s:s, s:s, s:s, s:s}", "name", name, "code", registry_langs[i],
-							       "label", lang_labels[i], "value",
+							       "label", i18n_endonym(i), "value",
 							       shown(p, f, rec, name, registry_langs[i])));
 		}
 		json_object_set_new(v, "langs", langs);

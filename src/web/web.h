@@ -75,8 +75,6 @@ const char *page_query(const page *p, const char *name);
 /* r->url with its query, lang replaced (for the language switch). */
 char *page_url_with(const page *p, const char *name, const char *value);
 
-/* Can the signed-in user write records of kind e at all (buttons shown)? */
-int page_can_write(const page *p, const entity *e);
 /* The reader, for model calls made for this page. */
 const user *page_user(const page *p);
 /* A URL component, percent-encoded. */

@@ -399,6 +399,30 @@ class MailTest(ServerTest):
         self.assertProblem(self.s.patch("/api/v1/inquiry-messages/%d" % msg["id"], {"raw": "/etc/passwd"},
                                         msg["version"], user="root"), 422, "raw")
 
+    def test_bad_settings_are_one_clear_line(self):
+        d = tempfile.mkdtemp(prefix="liaison-conf-")
+        cases = {
+            "not json": ("{calendar:", r"^liaison: .*conf\.json:1: "),
+            "bad hours": (json.dumps({"calendar": {"hours": [["25:00", "26:00"]]}}), r"^liaison: hours: "),
+            "bad zone": (json.dumps({"calendar": {"time_zone": "Mars/Olympus"}}), r"^liaison: .*Mars/Olympus"),
+            "bad target": (json.dumps({"targets": {"urgent": {"resolution": -1}}}), r"^liaison: targets\.urgent\.resolution"),
+            "bad rate": (json.dumps({"intake_per_hour": 0}), r"^liaison: intake_per_hour"),
+        }
+        maildir = self.maildir()
+        for name, (text, pattern) in cases.items():
+            path = os.path.join(d, "conf.json")
+            with open(path, "w") as f:
+                f.write(text)
+            out = cli(self.s.db, "mail", "import", maildir, "--config", path, check=False)
+            self.assertEqual(out.returncode, 1, name)
+            self.assertRegex(out.stderr, pattern, name)
+            self.assertEqual(len(out.stderr.strip().splitlines()), 1, name)
+        out = cli(self.s.db, "mail", "import", maildir, "--config", os.path.join(d, "missing.json"), check=False)
+        self.assertEqual(out.returncode, 1)
+        out = cli(self.s.db, "demo", "--inquiries", "lots", check=False)
+        self.assertEqual(out.returncode, 2)
+        self.assertIn("--inquiries takes a number", out.stderr)
+
     def test_a_missing_maildir_is_one_clear_line(self):
         out = self.import_("/nonexistent/maildir")
         self.assertEqual(out.returncode, 1)

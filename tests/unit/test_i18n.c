@@ -475,6 +475,9 @@ static void month_and_weekday_names(void **state)
 	assert_string_equal(i18n_weekday(LANG_ES, 2), "miércoles");
 	assert_string_equal(i18n_weekday(LANG_FR, 6), "dimanche");
 	assert_string_equal(i18n_weekday(LANG_EN, -1), "");
+	assert_string_equal(i18n_endonym(LANG_FR), "Français");
+	assert_string_equal(i18n_endonym(LANG_ES), "Español");
+	assert_string_equal(i18n_endonym(3), "");
 }
 
 int main(void)

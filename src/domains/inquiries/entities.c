@@ -4,13 +4,12 @@
  * articles, routing rules, briefings.
  */
 #include "domains/inquiries/inquiries.h"
+#include "domains/partners/partners.h"
 #include <string.h>
 
 static const char *const channels[] = { "web", "api", "email", "phone", "visit", "letter", NULL };
 static const char *const channel_labels[] = { N_("Web form"), N_("API"), N_("E-mail"), N_("Telephone"), N_("Visit"),
 					      N_("Letter"), NULL };
-static const char *const languages[] = { "en", "fr", "es", NULL };
-static const char *const language_labels[] = { N_("English"), N_("French"), N_("Spanish"), NULL };
 static const char *const priorities[] = { "low", "normal", "high", "urgent", NULL };
 static const char *const priority_labels[] = { N_("Low"), N_("Normal"), N_("High"), N_("Urgent"), NULL };
 static const char *const statuses[] = { "new", "triaged", "assigned", "waiting", "answered", "closed", NULL };
@@ -26,7 +25,7 @@ static const field_def inquiry_fields[] = {
 	{ "requester_organization", F_REF, INDEXED, .ref = "organizations", .label = N_("Requester (organization)") },
 	{ "requester_name", F_TEXT, SEARCHED | PERSONAL, .max = 200, .label = N_("Requester's name") },
 	{ "requester_email", F_EMAIL, PERSONAL | INDEXED, .max = 320, .label = N_("Requester's e-mail") },
-	{ "language", F_ENUM, INDEXED, .values = languages, .labels = language_labels, .label = N_("Language") },
+	{ "language", F_ENUM, INDEXED, .values = registry_langs, .labels = registry_lang_labels, .label = N_("Language") },
 	{ "topic", F_TEXT, SEARCHED | INDEXED, .max = 100, .label = N_("Topic") },
 	{ "owner", F_REF, INDEXED, .ref = "users", .label = N_("Owner") },
 	{ "priority", F_ENUM, INDEXED, .values = priorities, .labels = priority_labels, .label = N_("Priority") },
@@ -119,11 +118,6 @@ const entity_def kb_articles = {
 	.heading = N_("Knowledge base"), .new_label = N_("New article"), .columns = article_columns,
 };
 
-static const char *const org_types[] = {
-	"government", "permanent_mission", "igo", "un_entity", "cso", "private_sector", "academia", "media",
-	"donor_agency", "foundation", "parliament", "local_authority", "rcp_secretariat", "other", NULL,
-};
-static const char *const divisions_list[] = { "FO", "GBD", "IPD", "MCD", "DRD", "MPR", "MPD", "IML", NULL };
 
 static const field_def rule_fields[] = {
 	{ "position", F_INT, REQUIRED | INDEXED, .min_int = 1, .max_int = 10000, .label = N_("Order"),
@@ -131,11 +125,11 @@ static const field_def rule_fields[] = {
 	{ "name", F_TEXT, REQUIRED | TITLE, .max = 200, .label = N_("Name") },
 	{ "active", F_BOOL, 0, .label = N_("Active") },
 	{ "channel", F_ENUM, 0, .values = channels, .labels = channel_labels, .label = N_("When the channel is") },
-	{ "organization_type", F_ENUM, 0, .values = org_types, .label = N_("When the requester's organization is a") },
+	{ "organization_type", F_ENUM, 0, .values = org_types, .labels = org_type_labels, .label = N_("When the requester's organization is a") },
 	{ "words", F_LIST, 0, .max = 50, .label = N_("When the subject or message has one of the words") },
 	{ "topics", F_LIST, 0, .max = 50, .label = N_("When the topic is one of") },
-	{ "language", F_ENUM, 0, .values = languages, .labels = language_labels, .label = N_("When the language is") },
-	{ "to_division", F_ENUM, 0, .values = divisions_list, .label = N_("Route to division") },
+	{ "language", F_ENUM, 0, .values = registry_langs, .labels = registry_lang_labels, .label = N_("When the language is") },
+	{ "to_division", F_ENUM, 0, .values = divisions, .label = N_("Route to division") },
 	{ "to_owner", F_REF, 0, .ref = "users", .label = N_("Assign to") },
 	{ "to_priority", F_ENUM, 0, .values = priorities, .labels = priority_labels, .label = N_("Set priority") },
 };
@@ -162,7 +156,7 @@ static const field_def briefing_fields[] = {
 	{ "window_start", F_DATE, 0, .label = N_("Earliest date") },
 	{ "window_end", F_DATE, 0, .label = N_("Latest date") },
 	{ "topics", F_LIST, SEARCHED, .max = 50, .label = N_("Topics") },
-	{ "language", F_ENUM, 0, .values = languages, .labels = language_labels, .label = N_("Language") },
+	{ "language", F_ENUM, 0, .values = registry_langs, .labels = registry_lang_labels, .label = N_("Language") },
 	{ "proposed_slots", F_LIST, 0, .max = 20, .label = N_("Proposed slots"),
 	  .hint = N_("One per line, as YYYY-MM-DDThh:mm:ssZ.") },
 	{ "starts_at", F_TIME, INDEXED, .label = N_("Confirmed start") },

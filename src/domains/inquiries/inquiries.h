@@ -73,9 +73,6 @@ typedef struct mail_report {
 } mail_report;
 /* Imports every message of a Maildir's new/ (then moved to cur/). */
 int mailin_import_dir(store *st, const registry *reg, const char *dir, mail_report *rep, char *err, size_t errlen);
-/* One message's bytes; 0 imported or ignored (an auto reply, a loop), -1 quarantined with a reason. */
-int mailin_import(store *st, const registry *reg, const char *data, size_t len, const char *name, mail_report *rep,
-		  char *err, size_t errlen);
 
 /* Invented routing rules and n inquiries (demo.c). */
 int inquiries_demo(store *st, const registry *reg, long n, char *err, size_t errlen);

@@ -91,7 +91,7 @@ static int64_t person_with(store_conn *c, const char *addr)
 	return f.inquiry;
 }
 
-static json_t *message_json(const mail_message *msg, const char *raw)
+static json_t *message_json(const mail_message *msg)
 {
 	char at[32];
 	if (msg->date > 0)
@@ -107,7 +107,6 @@ static json_t *message_json(const mail_message *msg, const char *raw)
 			 msg->subject, "body", body, "from_name", msg->from_name, "from_addr", msg->from_addr,
 			 "message_id", msg->message_id, "in_reply_to", msg->in_reply_to, "at", at, "attachments", atts,
 			 "delivery", "received");
-	(void)raw;
 }
 
 /* A reply from the requester brings an answered or waiting inquiry back to the desk. */
@@ -142,7 +141,7 @@ static int file_message(model_ctx *m, store_conn *c, const mail_message *msg, co
 	}
 	int64_t joined = thread_of(c, msg);
 	record inq, out;
-	json_t *mj = message_json(msg, raw);
+	json_t *mj = message_json(msg);
 	int rc = -1;
 	if (joined) {
 		if (model_load(m, c, ie, joined, &inq) == 0 && inquiries_add_message(m, c, &inq, mj, &out) == 0 &&
@@ -203,24 +202,6 @@ static int file_batch(store *st, const registry *reg, pending *v, size_t n, mail
 	}
 	model_done(&m);
 	return ok ? 0 : -1;
-}
-
-int mailin_import(store *st, const registry *reg, const char *data, size_t len, const char *name, mail_report *rep,
-		  char *err, size_t errlen)
-{
-	rep->read++;
-	pending p = { (char *)name, NULL, NULL };
-	if (mail_parse(data, len, &p.msg, err, errlen)) {
-		rep->quarantined++;
-		return -1;
-	}
-	int rc = 0;
-	if (p.msg.loop)
-		rep->ignored++;
-	else if ((rc = file_batch(st, reg, &p, 1, rep, err, errlen)) != 0)
-		rep->quarantined++;
-	mail_free(&p.msg);
-	return rc;
 }
 
 /* ---- the Maildir ---------------------------------------------------------------------- */

@@ -92,11 +92,8 @@ void inquiries_thread(request *r)
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);
 	record inq;
-	store_conn *c = store_reader(r->app->st);
-	if (!c || model_find(&m, c, kind(r, "inquiries"), r->params[0], &inq)) {
-		if (!c)
-			model_fail(&m, 503, "Store unavailable", "the database cannot be opened");
-		http_model(&*r, &m);
+	if (model_read(&m, kind(r, "inquiries"), r->params[0], &inq)) {
+		http_model(r, &m);
 		model_done(&m);
 		return;
 	}
@@ -564,10 +561,9 @@ void inquiries_attachment(request *r)
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);
 	record msg;
-	store_conn *c = store_reader(r->app->st);
 	int64_t n = model_parse_id(r->params[1]);
 	const char *raw = NULL;
-	if (!c || model_find(&m, c, registry_find(&r->app->reg, "inquiry-messages"), r->params[0], &msg)) {
+	if (model_read(&m, kind(r, "inquiry-messages"), r->params[0], &msg)) {
 		http_model(r, &m);
 	} else if (n < 1 || !(raw = text_of(&msg, "raw"))) {
 		http_problem(r, 404, "Not found", "this message has no attachment %s", r->params[1]);

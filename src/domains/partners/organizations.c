@@ -5,11 +5,11 @@
 #include "domains/partners/duplicates.h"
 #include "domains/partners/partners.h"
 
-static const char *const org_types[] = {
+const char *const org_types[] = {
 	"government", "permanent_mission", "igo", "un_entity", "cso", "private_sector", "academia", "media",
 	"donor_agency", "foundation", "parliament", "local_authority", "rcp_secretariat", "other", NULL,
 };
-static const char *const org_type_labels[] = {
+const char *const org_type_labels[] = {
 	N_("Government"), N_("Permanent mission"), N_("Intergovernmental organization"), N_("UN entity"),
 	N_("Civil society organization"), N_("Private sector"), N_("Academia"), N_("Media outlet"), N_("Donor agency"),
 	N_("Foundation"), N_("Parliament"), N_("Local authority"), N_("RCP secretariat"), N_("Other"), NULL,

@@ -11,6 +11,7 @@
 
 extern const entity_def countries, organizations, persons, relationship_types, relationships,
 	interactions, follow_ups;
+extern const char *const org_types[], *const org_type_labels[];  /* an organization's type, and its label */
 
 int countries_seed(store *s, const registry *reg, char *err, size_t errlen);
 int relationship_types_seed(store *s, const registry *reg, char *err, size_t errlen);

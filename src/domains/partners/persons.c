@@ -6,8 +6,6 @@
 #include "domains/partners/duplicates.h"
 #include "domains/partners/partners.h"
 
-static const char *const languages[] = { "en", "fr", "es", NULL };
-static const char *const language_labels[] = { N_("English"), N_("French"), N_("Spanish"), NULL };
 static const char *const columns[] = { "family_name", "given_name", "position", "organization", "country", NULL };
 static const char *const bases[] = { "consent", "contract", "legal_obligation", "vital_interest", "public_task",
 				     "legitimate_interest", NULL };
@@ -24,7 +22,7 @@ static const field_def fields[] = {
 	{ "emails", F_EMAILS, PERSONAL | MATCHED, .max = 20, .label = N_("E-mail addresses") },
 	{ "phones", F_LIST, PERSONAL, .max = 20, .label = N_("Telephone numbers") },
 	{ "languages", F_LIST, PERSONAL, .max = 20, .label = N_("Languages") },
-	{ "preferred_language", F_ENUM, 0, .values = languages, .labels = language_labels, .label = N_("Preferred language") },
+	{ "preferred_language", F_ENUM, 0, .values = registry_langs, .labels = registry_lang_labels, .label = N_("Preferred language") },
 	{ "tags", F_LIST, SEARCHED, .max = 50, .label = N_("Tags") },
 	{ "consent_basis", F_ENUM, 0, .values = bases, .labels = basis_labels, .label = N_("Legal basis") },
 	{ "consent_date", F_DATE, 0, .label = N_("Consent date") },

@@ -15,10 +15,7 @@ static const entity *kind(request *r, const char *name) { return registry_find(&
 /* The record of kind `name` with that id, readable by m's user; else m's error. */
 static int find_visible(model_ctx *m, const char *name, const char *id, record *out)
 {
-	store_conn *c = store_reader(m->st);
-	if (!c)
-		return model_fail(m, 503, "Store unavailable", "the database cannot be opened");
-	return model_find(m, c, registry_find(m->reg, name), id, out);
+	return model_read(m, registry_find(m->reg, name), id, out);
 }
 
 /* The record named in the path, readable by the caller; the error answered otherwise. */
