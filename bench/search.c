@@ -1,7 +1,7 @@
 /*
  * bench/search — the search engine against raw FTS5 over the same texts.
  *
- * usage: bench_search DB [QUERIES] [--queries-only]
+ * usage: bench_search DB [QUERIES] [--queries-only [SHAPE]]
  *
  * On a demo database (make bench builds the scale-100 one) it measures:
  *   - index build: Liaison's index (tokenizer 'liaison', with search_docs
@@ -221,6 +221,7 @@ int main(int argc, char **argv)
 	const char *path = argv[1];
 	size_t total = argc > 2 ? (size_t)atol(argv[2]) : 1000;
 	int queries_only = argc > 3 && strcmp(argv[3], "--queries-only") == 0;
+	const char *only = queries_only && argc > 4 ? argv[4] : NULL; /* one shape, to profile it */
 	char work[512];
 	snprintf(work, sizeof work, "%s", path);
 	char *slash = strrchr(work, '/');
@@ -275,6 +276,8 @@ int main(int argc, char **argv)
 	size_t per = total / COUNT(shapes);
 	uint64_t *ours = calloc(per, sizeof *ours), *base = calloc(per, sizeof *base);
 	for (size_t s = 0; s < COUNT(shapes); s++) {
+		if (only && strcmp(only, shapes[s].name) != 0)
+			continue;
 		for (size_t i = 0; i < per; i++) {
 			size_t k = (i * 7 + s) % shapes[s].n;
 			ours[i] = our_query(&db, shapes[s].ours[k]);

@@ -20,6 +20,7 @@
 #include "core/clock.h"
 #include "core/embed.h"
 #include "core/fold.h"
+#include "store/rank.h"
 #include "store/tokenizer.h"
 
 #define CACHE_BUCKETS 128
@@ -83,7 +84,7 @@ static store_conn *conn_open(store *s, int writer, char *err, size_t errlen)
 		goto fail;
 	}
 	sqlite3_busy_timeout(c->db, 5000);
-	if (search_register_tokenizer(c->db) != SQLITE_OK) {
+	if (search_register_tokenizer(c->db) != SQLITE_OK || search_register_rank(c->db) != SQLITE_OK) {
 		snprintf(err, errlen, "cannot set up full-text search on %s", s->path);
 		goto fail;
 	}
@@ -948,6 +949,7 @@ done:
  * documents are the ones a bounded search wants first, so the FTS5 row id
  * of document N is FTS_BASE - N: ascending order is newest first. */
 #define FTS_BASE 4611686018427387904LL
+#define FTS_BASE_SQL "4611686018427387904"
 
 static int exec_bound(store_conn *c, const char *sql, const store_value *v, int n)
 {
@@ -1100,8 +1102,10 @@ done:
 int store_search(store_conn *c, const char *match, const store_cond *where, int nwhere, int64_t candidates,
 		 store_row_fn fn, void *ctx)
 {
-	return search_in(c, "search_index", "bm25(search_index, 10.0, 1.0)", "search_index.rowid", match, where,
-			 nwhere, candidates, fn, ctx);
+	/* the rows' row ids run from FTS_BASE - (newest document) to FTS_BASE - 1 */
+	static const char score[] = "liaison_rank(search_index, 10.0, 1.0, " FTS_BASE_SQL " - (SELECT max(id) FROM "
+				    "search_docs), (SELECT max(id) FROM search_docs))";
+	return search_in(c, "search_index", score, "search_index.rowid", match, where, nwhere, candidates, fn, ctx);
 }
 
 /* Suggestions: titles matching the words, the last a prefix, newest first. */

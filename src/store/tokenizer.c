@@ -281,7 +281,7 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
 
 /* ---- registration ----------------------------------------------------- */
 
-static fts5_api *fts5_api_of(sqlite3 *db)
+fts5_api *search_fts5(sqlite3 *db)
 {
 	fts5_api *api = NULL;
 	sqlite3_stmt *st = NULL;
@@ -297,7 +297,7 @@ static fts5_api *fts5_api_of(sqlite3 *db)
 int search_register_tokenizer(sqlite3 *db)
 {
 	fts5_tokenizer impl = { tok_create, tok_delete, tok_tokenize };
-	fts5_api *api = fts5_api_of(db);
+	fts5_api *api = search_fts5(db);
 
 	if (!api || api->iVersion < 2)
 		return SQLITE_ERROR;

@@ -103,6 +103,21 @@ class Search(ServerTest):
         self.assertStatus(self.s.delete("/api/v1/organizations/%d" % rec["id"], user="ana"), 204)
         self.assertEqual(self.ids("Quillane"), [])
 
+    def test_ranking_name_before_notes_then_newest(self):
+        def org(name, notes=None):
+            body = {"name": {"en": name}, "type": "cso"}
+            if notes:
+                body["notes"] = notes
+            r = self.s.post("/api/v1/organizations?force=true", body, user="ana")
+            self.assertStatus(r, 201)
+            return ("organizations", r.json()["id"])
+        in_notes = org("Harbour Forum of Ostrena", "Met the Plovdane delegation twice.")
+        in_name = org("Plovdane Harbour Forum")
+        older = org("Tessaline Coastal Forum")
+        newer = org("Tessaline Coastal Forum")
+        self.assertEqual(self.ids("Plovdane"), [in_name, in_notes])
+        self.assertEqual(self.ids("Tessaline coastal"), [newer, older])
+
     def test_typos_fall_back_to_similar_titles(self):
         out = self.search("Orgnization Intrnational")
         self.assertEqual(out["fallback"], "similar titles")

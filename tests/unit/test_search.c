@@ -13,11 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
 
 #include <sqlite3.h>
 
 #include "core/buf.h"
 #include "search/query.h"
+#include "store/rank.h"
 #include "store/tokenizer.h"
 
 /* ---- fixture ---------------------------------------------------------- */
@@ -102,13 +104,7 @@ static int teardown(void **state)
 
 static fts5_api *get_api(sqlite3 *db)
 {
-	fts5_api *api = NULL;
-	sqlite3_stmt *st;
-
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_pointer(st, 1, &api, "fts5_api_ptr", NULL);
-	sqlite3_step(st);
-	sqlite3_finalize(st);
+	fts5_api *api = search_fts5(db);
 	assert_non_null(api);
 	return api;
 }
@@ -638,6 +634,110 @@ static void parser_without_error_outputs(void **state)
 	assert_int_equal(strlen(tiny), sizeof tiny - 1);
 }
 
+/* ---- ranking ----------------------------------------------------------- */
+
+/* A table of n rows: "common" in every third body, "rare" in every
+ * hundredth, "name" in the title of rows 5 and in the body of row 10. */
+static sqlite3 *ranked_table(int n)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(search_register_rank(db), SQLITE_OK);
+	exec(db, "CREATE VIRTUAL TABLE t USING fts5(title, body)");
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO t (rowid, title, body) VALUES (?, ?, ?)", -1, &st, NULL),
+			 SQLITE_OK);
+	for (int i = 1; i <= n; i++) {
+		char body[128];
+		snprintf(body, sizeof body, "report number %d%s%s%s", i, i % 3 == 0 ? " common" : "",
+			 i % 100 == 0 ? " rare" : "", i == 10 ? " name" : "");
+		sqlite3_bind_int(st, 1, i);
+		sqlite3_bind_text(st, 2, i == 5 ? "name" : "title", -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, body, -1, SQLITE_TRANSIENT);
+		assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return db;
+}
+
+/* Score of the first max matching rows by both functions, in row id
+ * order; how many rows matched. */
+static int both_scores(sqlite3 *db, const char *match, const char *ours, double *mine, double *theirs, int max)
+{
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT %s, bm25(t, 10.0, 1.0) FROM t WHERE t MATCH ? ORDER BY rowid", ours);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	int n = 0;
+	for (; sqlite3_step(st) == SQLITE_ROW; n++)
+		if (n < max) {
+			mine[n] = sqlite3_column_double(st, 0);
+			theirs[n] = sqlite3_column_double(st, 1);
+		}
+	assert_int_equal(sqlite3_errcode(db), SQLITE_DONE);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* Evenly spread words are estimated exactly from the sample, so the score
+ * is bm25()'s to rounding, for a word in 1,000 rows (sampled) and in 30
+ * (counted) alike. */
+static void rank_matches_bm25_when_spread_evenly(void **state)
+{
+	(void)state;
+	sqlite3 *db = ranked_table(3000);
+	double mine[40], theirs[40];
+	int n = both_scores(db, "common AND rare", "liaison_rank(t, 10.0, 1.0, 1, 3000)", mine, theirs, 40);
+	assert_int_equal(n, 10);
+	for (int i = 0; i < n; i++)
+		assert_true(fabs(mine[i] - theirs[i]) < 1e-9 * fabs(theirs[i]) + 1e-12);
+	n = both_scores(db, "rare OR common", "liaison_rank(t, 10.0, 1.0, 1, 3000)", mine, theirs, 40);
+	assert_int_equal(n, 1020); /* 30 rare, 1,000 common, 10 both */
+	for (int i = 0; i < 40; i++)
+		assert_true(fabs(mine[i] - theirs[i]) < 1e-9 * fabs(theirs[i]) + 1e-12);
+	sqlite3_close(db);
+}
+
+/* The estimate follows the rows' spread: told the rows cover a tenth of
+ * the row ids they do, the common word is estimated ten times rarer and
+ * weighs more. */
+static void rank_estimate_uses_the_span(void **state)
+{
+	(void)state;
+	sqlite3 *db = ranked_table(3000);
+	double right[2], wrong[2], bm[2];
+	assert_int_equal(both_scores(db, "common", "liaison_rank(t, 10.0, 1.0, 1, 3000)", right, bm, 1), 1000);
+	assert_int_equal(both_scores(db, "common", "liaison_rank(t, 10.0, 1.0, 1, 300)", wrong, bm, 1), 1000);
+	assert_true(wrong[0] < right[0]);
+	sqlite3_close(db);
+}
+
+/* A word in the title weighs ten times one in the body. */
+static void rank_weighs_the_title(void **state)
+{
+	(void)state;
+	sqlite3 *db = ranked_table(300);
+	double score[2], bm[2];
+	assert_int_equal(both_scores(db, "name", "liaison_rank(t, 10.0, 1.0, 1, 300)", score, bm, 2), 2);
+	assert_true(score[0] < score[1]); /* row 5 (title) before row 10 (body) */
+	sqlite3_close(db);
+}
+
+static void rank_bad_arguments(void **state)
+{
+	(void)state;
+	sqlite3 *db = ranked_table(10);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT liaison_rank(t, 1.0) FROM t WHERE t MATCH 'report'", -1, &st,
+					    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ERROR);
+	assert_non_null(strstr(sqlite3_errmsg(db), "liaison_rank"));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -658,6 +758,10 @@ int main(void)
 		cmocka_unit_test(parser_filters),
 		cmocka_unit_test(parser_errors),
 		cmocka_unit_test(parser_without_error_outputs),
+		cmocka_unit_test(rank_matches_bm25_when_spread_evenly),
+		cmocka_unit_test(rank_estimate_uses_the_span),
+		cmocka_unit_test(rank_weighs_the_title),
+		cmocka_unit_test(rank_bad_arguments),
 	};
 	return cmocka_run_group_tests_name("search", tests, setup, teardown);
 }

@@ -1,0 +1,33 @@
+/*
+ * rank — the FTS5 auxiliary function liaison_rank(): BM25 whose word
+ * rarity is estimated from each phrase's newest matches, so that ranking
+ * costs the same for a word found in ten records or in a million.
+ *
+ *     liaison_rank(table, w1, ..., wN, first, span)
+ *
+ * w1..wN are the weights of the table's N columns, as for bm25(); first is
+ * the lowest row id the table can hold and span how many row ids its rows
+ * are spread over (rows are assumed spread evenly over them).  The score
+ * is BM25's, negated like bm25()'s: lower is better.
+ *
+ * Why not bm25(): to know how rare a word is, bm25() counts every row that
+ * holds it, once per query.  For "migration" in 500,000 records that count
+ * is most of the query's time, however few results are wanted.  Here each
+ * phrase's rows are counted only up to RANK_SAMPLE, in row id order; when
+ * there are more, the share of row ids they cover gives the estimate:
+ *
+ *     rows holding it ≈ RANK_SAMPLE × span / (row id of the last one − first + 1)
+ *
+ * Rarity only weighs one matched word against another, so an estimate
+ * within a few percent ranks like the exact figure.
+ */
+#ifndef LIAISON_STORE_RANK_H
+#define LIAISON_STORE_RANK_H
+
+#include <sqlite3.h>
+
+#define RANK_SAMPLE 256
+
+int search_register_rank(sqlite3 *db);  /* SQLITE_OK, or an SQLite error code */
+
+#endif
