@@ -320,6 +320,27 @@ static int conditions(model_ctx *m, const search_query *q, store_cond *w)
 	return n;
 }
 
+/* The query's expression with its filters added as facets, so that FTS5
+ * reads only the rows of that kind or country (conditions() still checks
+ * them exactly).  NULL when there is neither. */
+static const char *narrowed(model_ctx *m, const search_query *q)
+{
+	buf expr = BUF_INIT;
+	if (q->match)
+		buf_printf(&expr, "(%s)", q->match);
+	if (q->type)
+		store_search_facet(&expr, "kind", q->type);
+	if (q->lang)
+		store_search_facet(&expr, "lang", q->lang);
+	if (q->country)
+		store_search_facet(&expr, "country", q->country);
+	if (q->division)
+		store_search_facet(&expr, "division", q->division);
+	const char *out = expr.len ? arena_strdup(&m->a, buf_str(&expr)) : NULL;
+	buf_free(&expr);
+	return out;
+}
+
 /* The plain words of the query (no operators), for the typo fallback. */
 static void plain_words(const char *q, buf *out)
 {
@@ -352,83 +373,81 @@ static int only_words(const char *q)
 	return 1;
 }
 
-/* Every title of the record, as one text. */
-static const char *titles_text(model_ctx *m, const char *json)
+/* The words of titles most like one typed word, as an FTS5 group
+ * ("word" OR "like1" OR ...), the word itself always among them. */
+#define SIMILAR_WORDS 5
+
+typedef struct similar {
+	const char *word;
+	size_t len;
+	buf *group;
+	int added;
+} similar;
+
+static int take_similar(void *ctx, store_row *r)
 {
-	json_t *titles = json_loads(json ? json : "{}", 0, NULL);
-	buf all = BUF_INIT;
-	const char *key;
-	json_t *t;
-	json_object_foreach(titles, key, t) {
-		buf_puts(&all, json_string_value(t));
-		buf_putc(&all, ' ');
+	similar *x = ctx;
+	size_t n;
+	const char *w = store_text(r, 0, &n);
+	if (x->added < SIMILAR_WORDS && trigram_similarity(x->word, x->len, w, n) >= TYPO_LIKENESS) {
+		buf_puts(x->group, " OR \"");
+		buf_add(x->group, w, n);
+		buf_putc(x->group, '"');
+		x->added++;
 	}
-	const char *s = arena_strdup(&m->a, buf_str(&all));
-	buf_free(&all);
-	json_decref(titles);
-	return s;
+	return 0;
 }
 
-/* How much a title looks like the words: for each word, the trigram
- * similarity of the title's closest word; the mean over the words. */
-static double title_likeness(const char *words, const char *title)
+static int similar_group(store_conn *c, const char *word, buf *expr)
 {
-	if (!title)
-		return 0;
-	token_list qw, tw;
-	text_tokens(&qw, words, strlen(words));
-	text_tokens(&tw, title, strlen(title));
-	double sum = 0;
-	for (size_t i = 0; i < qw.n; i++) {
-		double best = 0;
-		for (size_t k = 0; k < tw.n; k++) {
-			double s = trigram_similarity(qw.v[i], strlen(qw.v[i]), tw.v[k], strlen(tw.v[k]));
-			if (s > best)
-				best = s;
-		}
-		sum += best;
+	size_t len = strlen(word);
+	buf trigrams = BUF_INIT;
+	for (size_t i = 0; len >= 3 && i + 3 <= len; i++) {
+		if (trigrams.len)
+			buf_puts(&trigrams, " OR ");
+		buf_putc(&trigrams, '"');
+		buf_add(&trigrams, word + i, 3);
+		buf_putc(&trigrams, '"');
 	}
-	double mean = qw.n ? sum / (double)qw.n : 0;
-	token_list_free(&qw);
-	token_list_free(&tw);
-	return mean;
+	buf_printf(expr, "(\"%s\"", word);
+	similar x = { word, len, expr, 0 };
+	int rc = trigrams.len ? store_search_similar_words(c, buf_str(&trigrams), 50, take_similar, &x) : STORE_OK;
+	buf_putc(expr, ')');
+	buf_free(&trigrams);
+	return rc;
 }
 
 /*
- * Typo tolerance: the folded titles that share trigrams with the words,
- * then only those whose trigram similarity to the words is high enough.
- * The FTS5 trigram expression ORs every trigram of every word, each quoted.
+ * Typo tolerance: each plain word is replaced by itself or the words of
+ * titles that look like it (trigram similarity), and titles are searched
+ * for those.  Words are looked up in the vocabulary of titles, thousands
+ * of words, not in every record; the search itself is the bounded one.
  */
 static int typo_fallback(model_ctx *m, store_conn *c, const char *q, const store_cond *w, int nw, hits *h)
 {
-	buf words = BUF_INIT, match = BUF_INIT;
+	buf words = BUF_INIT, expr = BUF_INIT;
 	plain_words(q, &words);
 	char *cut = arena_strdup(&m->a, buf_str(&words));
-	for (char *save = NULL, *word = strtok_r(cut, " ", &save); word; word = strtok_r(NULL, " ", &save)) {
-		size_t len = strlen(word);
-		for (size_t i = 0; len >= 3 && i + 3 <= len; i++) {
-			if (match.len)
-				buf_puts(&match, " OR ");
-			buf_putc(&match, '"');
-			buf_add(&match, word + i, 3);
-			buf_putc(&match, '"');
-		}
+	int rc = STORE_OK;
+	buf_puts(&expr, "title : (");
+	int nwords = 0;
+	for (char *save = NULL, *word = strtok_r(cut, " ", &save); word && rc == STORE_OK;
+	     word = strtok_r(NULL, " ", &save)) {
+		if (nwords++)
+			buf_puts(&expr, " AND ");
+		rc = similar_group(c, word, &expr);
 	}
-	int rc = 0;
-	if (match.len) {
+	buf_putc(&expr, ')');
+	if (rc == STORE_OK && nwords) {
 		hits found = { m, NULL, 0, 0 };
-		rc = store_search_trigrams(c, buf_str(&match), w, nw, 200, take_hit, &found) == STORE_OK ? 0 : -1;
-		for (size_t i = 0; i < found.n; i++) {
-			double s = title_likeness(buf_str(&words), titles_text(m, found.v[i].titles));
-			if (s >= TYPO_LIKENESS && !has_hit(h, &found.v[i])) {
-				found.v[i].score = -s;
+		rc = store_search(c, buf_str(&expr), w, nw, 200, take_hit, &found);
+		for (size_t i = 0; i < found.n; i++)
+			if (!has_hit(h, &found.v[i]))
 				add_hit(h, found.v[i]);
-			}
-		}
 	}
 	buf_free(&words);
-	buf_free(&match);
-	return rc;
+	buf_free(&expr);
+	return rc == STORE_OK ? 0 : -1;
 }
 
 /* ---- the answer ------------------------------------------------------------------ */
@@ -584,7 +603,8 @@ int model_search(model_ctx *m, const char *text, const char *cursor, int64_t lim
 	int nw = conditions(m, &q, w);
 	hits h = { m, NULL, 0, 0 };
 	const char *fallback = NULL;
-	int rc = c ? store_search(c, q.match, w, nw, SEARCH_CANDIDATES, take_hit, &h) : STORE_ERROR;
+	const char *expr = narrowed(m, &q);
+	int rc = c ? store_search(c, expr, w, nw, SEARCH_CANDIDATES, take_hit, &h) : STORE_ERROR;
 	if (rc == STORE_OK && h.n < 3 && q.match && only_words(text)) {
 		size_t before = h.n;
 		rc = typo_fallback(m, c, text, w, nw, &h) ? STORE_ERROR : STORE_OK;

@@ -796,7 +796,6 @@ void store_bulk_mode(store *s)
 	 * merged once into one segment at the end (store_bulk_end) instead of
 	 * over and over; one segment also reads fastest. */
 	exec(s->writer->db, "INSERT INTO search_index(search_index, rank) VALUES('automerge', 0)");
-	exec(s->writer->db, "INSERT INTO search_trigrams(search_trigrams, rank) VALUES('automerge', 0)");
 	exec(s->writer->db, "INSERT INTO search_titles(search_titles, rank) VALUES('automerge', 0)");
 }
 
@@ -804,11 +803,10 @@ int store_bulk_end(store *s)
 {
 	sqlite3 *db = s->writer->db;
 	int bad = exec(db, "INSERT INTO search_index(search_index) VALUES('optimize')") ||
-		  exec(db, "INSERT INTO search_trigrams(search_trigrams) VALUES('optimize')") ||
+		  exec(db, "INSERT INTO title_word_trigrams(title_word_trigrams) VALUES('optimize')") ||
 		  exec(db, "INSERT INTO search_titles(search_titles) VALUES('optimize')") ||
 		  exec(db, "INSERT INTO search_titles(search_titles, rank) VALUES('automerge', 4)") ||
-		  exec(db, "INSERT INTO search_index(search_index, rank) VALUES('automerge', 4)") ||
-		  exec(db, "INSERT INTO search_trigrams(search_trigrams, rank) VALUES('automerge', 4)");
+		  exec(db, "INSERT INTO search_index(search_index, rank) VALUES('automerge', 4)");
 	return bad ? STORE_ERROR : STORE_OK;
 }
 
@@ -942,7 +940,8 @@ done:
 /* ---- full-text search -------------------------------------------------------
  * search_docs holds what a hit needs without touching the record (kind, id,
  * languages, titles, what access and filters look at); search_index its
- * words; search_trigrams its folded titles.
+ * words and facets; search_titles its titles alone; title_words the
+ * vocabulary of titles, for typo tolerance (migration 008).
  *
  * FTS5 keeps doclists in ascending row id order and reads them forwards
  * cheaply, but must load a whole doclist to walk it backwards.  The newest
@@ -981,11 +980,64 @@ int store_search_remove(store_conn *c, const char *kind, int64_t record_id)
 			return STORE_OK;
 		store_value id = SV_INT_(doc), fts = SV_INT_(FTS_BASE - doc);
 		if (exec_bound(c, "DELETE FROM search_index WHERE rowid = ?", &fts, 1) != STORE_OK ||
-		    exec_bound(c, "DELETE FROM search_trigrams WHERE rowid = ?", &fts, 1) != STORE_OK ||
 		    exec_bound(c, "DELETE FROM search_titles WHERE rowid = ?", &fts, 1) != STORE_OK ||
 		    exec_bound(c, "DELETE FROM search_docs WHERE id = ?", &id, 1) != STORE_OK)
 			return STORE_ERROR;
 	}
+}
+
+/* A filter's value as one word of the facets column: name and value with
+ * spaces and hyphens dropped ("country", "PH" → "countryPH"), as migration
+ * 007 writes them; quotes doubled for an FTS5 string. */
+static void facet_word(buf *out, const char *name, const char *value)
+{
+	buf_printf(out, " %s", name);
+	for (const char *p = value; *p; p++) {
+		if (*p == ' ' || *p == '-')
+			continue;
+		if (*p == '"')
+			buf_putc(out, '"');
+		buf_putc(out, *p);
+	}
+}
+
+/* The facets column of a document: kind, each language, country, division. */
+static void facets_of(buf *out, const search_doc *d)
+{
+	buf_puts(out, SEARCH_MARK_EXACT);
+	facet_word(out, "kind", d->kind);
+	for (const char *p = d->langs ? strchr(d->langs, '"') : NULL; p; p = strchr(p + 1, '"')) {
+		const char *end = strchr(p + 1, '"');
+		if (!end)
+			break;
+		char lang[8];
+		snprintf(lang, sizeof lang, "%.*s", (int)(end - p - 1), p + 1);
+		facet_word(out, "lang", lang);
+		p = end;
+	}
+	if (d->country)
+		facet_word(out, "country", d->country);
+	if (d->division)
+		facet_word(out, "division", d->division);
+}
+
+void store_search_facet(buf *match, const char *name, const char *value)
+{
+	buf_puts(match, match->len ? " AND facets : \"" SEARCH_MARK_EXACT : "facets : \"" SEARCH_MARK_EXACT);
+	facet_word(match, name, value);
+	buf_putc(match, '"');
+}
+
+/* A word into the vocabulary of titles, and its trigrams when it is new. */
+static int add_title_word(store_conn *c, const char *w, size_t n)
+{
+	store_value word = { .type = SV_TEXT, .s = w, .n = n };
+	if (exec_bound(c, "INSERT OR IGNORE INTO title_words (word) VALUES (?)", &word, 1) != STORE_OK)
+		return STORE_ERROR;
+	if (sqlite3_changes(c->db) == 0)
+		return STORE_OK;
+	store_value v[] = { SV_INT_(sqlite3_last_insert_rowid(c->db)), word };
+	return exec_bound(c, "INSERT INTO title_word_trigrams (rowid, word) VALUES (?, ?)", v, 2);
 }
 
 int store_search_put(store_conn *c, const search_doc *d, int is_new)
@@ -1001,13 +1053,20 @@ int store_search_put(store_conn *c, const search_doc *d, int is_new)
 	int64_t id;
 	if (store_insert(c, "search_docs", cols, v, 12, &id) != STORE_OK)
 		return STORE_ERROR;
-	store_value words[] = { SV_INT_(FTS_BASE - id), sv_text(d->title ? d->title : ""), sv_text(d->body ? d->body : "") };
-	store_value tri[] = { SV_INT_(FTS_BASE - id), sv_text(d->folded_titles ? d->folded_titles : "") };
-	int rc = exec_bound(c, "INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)", words, 3);
-	if (rc == STORE_OK)
-		rc = exec_bound(c, "INSERT INTO search_trigrams (rowid, title) VALUES (?, ?)", tri, 2);
+	buf facets = BUF_INIT;
+	facets_of(&facets, d);
+	store_value words[] = { SV_INT_(FTS_BASE - id), sv_text(d->title ? d->title : ""), sv_text(d->body ? d->body : ""),
+				sv_text(buf_str(&facets)) };
+	int rc = exec_bound(c, "INSERT INTO search_index (rowid, title, body, facets) VALUES (?, ?, ?, ?)", words, 4);
 	if (rc == STORE_OK && d->title && *d->title)
 		rc = exec_bound(c, "INSERT INTO search_titles (rowid, title) VALUES (?, ?)", words, 2);
+	for (const char *w = d->folded_titles; rc == STORE_OK && w && *w;) {
+		size_t n = strcspn(w, " ");
+		if (n)
+			rc = add_title_word(c, w, n);
+		w += n + (w[n] == ' ');
+	}
+	buf_free(&facets);
 	return rc;
 }
 
@@ -1015,16 +1074,17 @@ int store_search_put(store_conn *c, const search_doc *d, int is_new)
  * every row of an FTS5 table would write a tombstone for each. */
 int store_search_clear(store_conn *c)
 {
-	const embedded_file *docs = migrations, *titles = migrations;
-	while (docs->name && strncmp(docs->name, "004_", 4) != 0)
-		docs++;
-	while (titles->name && strncmp(titles->name, "006_", 4) != 0)
-		titles++;
-	if (!docs->name || !titles->name ||
-	    exec(c->db, "DROP TABLE search_index; DROP TABLE search_trigrams; DROP TABLE search_titles; "
-			"DROP TABLE search_docs") ||
-	    exec(c->db, docs->data) || exec(c->db, titles->data))
+	if (exec(c->db, "DROP TABLE search_index; DROP TABLE search_titles; DROP TABLE search_docs; "
+			"DROP TABLE title_word_trigrams; DROP TABLE title_words"))
 		return STORE_ERROR;
+	static const char *const making[] = { "004_", "006_", "007_", "008_" };  /* the migrations that made them */
+	for (size_t i = 0; i < sizeof making / sizeof *making; i++) {
+		const embedded_file *f = migrations;
+		while (f->name && strncmp(f->name, making[i], 4) != 0)
+			f++;
+		if (!f->name || exec(c->db, f->data))
+			return STORE_ERROR;
+	}
 	return STORE_OK;
 }
 
@@ -1103,7 +1163,7 @@ int store_search(store_conn *c, const char *match, const store_cond *where, int 
 		 store_row_fn fn, void *ctx)
 {
 	/* the rows' row ids run from FTS_BASE - (newest document) to FTS_BASE - 1 */
-	static const char score[] = "liaison_rank(search_index, 10.0, 1.0, " FTS_BASE_SQL " - (SELECT max(id) FROM "
+	static const char score[] = "liaison_rank(search_index, 10.0, 1.0, 0.0, " FTS_BASE_SQL " - (SELECT max(id) FROM "
 				    "search_docs), (SELECT max(id) FROM search_docs))";
 	return search_in(c, "search_index", score, "search_index.rowid", match, where, nwhere, candidates, fn, ctx);
 }
@@ -1115,12 +1175,15 @@ int store_search_titles(store_conn *c, const char *match, const store_cond *wher
 	return search_in(c, "search_titles", "0", "search_titles.rowid", match, where, nwhere, limit, fn, ctx);
 }
 
-/* Typo tolerance: records whose folded titles share trigrams with the
- * words, best bm25 first (rarer trigrams weigh more). */
-int store_search_trigrams(store_conn *c, const char *match, const store_cond *where, int nwhere, int64_t limit,
-			  store_row_fn fn, void *ctx)
+/* Typo tolerance: words of titles sharing trigrams with the expression's,
+ * those sharing the rarest trigrams first. */
+int store_search_similar_words(store_conn *c, const char *match, int64_t limit, store_row_fn fn, void *ctx)
 {
-	return search_in(c, "search_trigrams", "bm25(search_trigrams)", "bm25(search_trigrams)", match, where, nwhere,
-			 limit, fn, ctx);
+	sqlite3_stmt *st = prepare(c, "SELECT word FROM title_word_trigrams WHERE title_word_trigrams MATCH ? "
+				      "ORDER BY rank LIMIT ?");
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, limit);
+	return run(c, st, fn, ctx);
 }
-

@@ -150,10 +150,10 @@ typedef struct search_doc {
 	const char *country, *tags, *date, *updated_at;
 	const char *langs, *titles;   /* JSON: ["en","fr"], {"en": "...", "fr": "..."} */
 	const char *title, *body;     /* the indexed text, language versions after their markers */
-	const char *folded_titles;    /* for the trigram index */
+	const char *folded_titles;    /* the titles' folded words, each once, for typo tolerance */
 } search_doc;
 
-/* Rows of store_search and store_search_trigrams:
+/* Rows of store_search and store_search_titles:
  * doc id, kind, record_id, langs, titles, country, updated_at, score. */
 int store_search_put(store_conn *c, const search_doc *d, int is_new);  /* is_new: nothing to replace */
 int store_search_remove(store_conn *c, const char *kind, int64_t record_id);
@@ -163,9 +163,12 @@ int store_search(store_conn *c, const char *match, const store_cond *where, int 
 /* Titles alone (prefix-indexed), newest first: the type-ahead. */
 int store_search_titles(store_conn *c, const char *match, const store_cond *where, int nwhere, int64_t limit,
 			store_row_fn fn, void *ctx);
-int store_search_trigrams(store_conn *c, const char *match, const store_cond *where, int nwhere, int64_t limit,
-			  store_row_fn fn, void *ctx);
+/* Words of titles sharing trigrams with match ("cou" OR "oun" ...), best first: one column, the word. */
+int store_search_similar_words(store_conn *c, const char *match, int64_t limit, store_row_fn fn, void *ctx);
 int store_search_snippet(store_conn *c, const char *match, int64_t doc, buf *out);
+/* Adds "and the row's name is value" (name: kind, lang, country, division)
+ * to an FTS5 expression: filters narrowing the rows FTS5 reads. */
+void store_search_facet(buf *match, const char *name, const char *value);
 
 /* Timings for /metrics: statements run and total microseconds spent in them. */
 void store_stats(store *s, uint64_t *statements, uint64_t *micros);

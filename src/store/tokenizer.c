@@ -23,7 +23,7 @@
 #include "core/buf.h"
 #include "core/fold.h"
 
-enum { LANG_EN, LANG_FR, LANG_ES, LANG_COUNT, LANG_ALL = LANG_COUNT };
+enum { LANG_EN, LANG_FR, LANG_ES, LANG_COUNT, LANG_ALL = LANG_COUNT, LANG_EXACT };
 
 static const struct {
 	const char *code;      /* tokenizer argument, marker and stem tag */
@@ -63,6 +63,8 @@ static int lang_of(const char *s, size_t n)
 			return i;
 	if (n == 3 && memcmp(s, "all", 3) == 0)
 		return LANG_ALL;
+	if (n == 2 && memcmp(s, SEARCH_MARK_EXACT + 1, 2) == 0)
+		return LANG_EXACT;
 	return -1;
 }
 
@@ -71,7 +73,7 @@ size_t search_mark_len(const char *s, size_t n)
 	if (n < SEARCH_MARK_LEN || s[0] != '\001' || s[3] != '\001')
 		return 0;
 	int lang = lang_of(s + 1, 2);
-	return lang >= 0 && lang < LANG_COUNT ? SEARCH_MARK_LEN : 0;
+	return (lang >= 0 && lang < LANG_COUNT) || lang == LANG_EXACT ? SEARCH_MARK_LEN : 0;
 }
 
 /* ---- FTS5 tokenizer object -------------------------------------------- */
@@ -97,7 +99,7 @@ static int tok_create(void *unused, const char **argv, int argc, Fts5Tokenizer *
 	if (argc != 1)
 		return SQLITE_ERROR;
 	int lang = lang_of(argv[0], strlen(argv[0]));
-	if (lang < 0)
+	if (lang < 0 || lang == LANG_EXACT)
 		return SQLITE_ERROR;
 	liaison_tok *tok = calloc(1, sizeof *tok);
 	if (!tok)
@@ -192,7 +194,7 @@ static int emit_word(tok_run *run, const char *w, size_t n, size_t start, size_t
 {
 	int query = run->flags & FTS5_TOKENIZE_QUERY;
 
-	if (query && (run->flags & FTS5_TOKENIZE_PREFIX))
+	if (run->lang == LANG_EXACT || (query && (run->flags & FTS5_TOKENIZE_PREFIX)))
 		return emit(run, 0, w, n, start, end);
 	if (query)
 		return emit_stems(run, w, n, start, end, 1);

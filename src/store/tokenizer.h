@@ -55,13 +55,18 @@
 #define SEARCH_MARK_ES "\001es\001"
 #define SEARCH_MARK_LEN 4
 
+/* After this marker, in a row or a query, words are folded but never
+ * stemmed: the search index's facets column ("countryPH langfr"), which
+ * filters match exactly. */
+#define SEARCH_MARK_EXACT "\001==\001"
+
 /* Registers the tokenizer "liaison" with the FTS5 of db; an SQLite code. */
 int search_register_tokenizer(sqlite3 *db);
 
 /* The FTS5 of db, to register more with it; NULL when it has none. */
 fts5_api *search_fts5(sqlite3 *db);
 
-/* SEARCH_MARK_LEN when s (n bytes) starts with a language marker, else 0:
+/* SEARCH_MARK_LEN when s (n bytes) starts with a marker, else 0:
  * how many bytes to skip in text read back from snippet() or highlight(). */
 size_t search_mark_len(const char *s, size_t n);
 

@@ -65,6 +65,10 @@ class Search(ServerTest):
         self.assertIn(("organizations", self.workers), self.ids("migrant country:FR lang:fr"))
         self.assertNotIn(("organizations", self.oim), self.ids("migration country:FR"))
         self.assertIn(("organizations", self.oim), self.ids("migration tag:rcp"))
+        self.assertIn(("organizations", self.workers), self.ids("country:FR"))  # filters alone
+        self.assertEqual(self.ids("type:persons country:FR"), [])
+        self.assertIn(("persons", self.person), self.ids("type:persons"))
+        self.assertEqual(self.ids('migrant division:"No Such-Division"'), [])
 
     def test_results_in_the_readers_language_with_marked_snippets(self):
         out = self.search("migrations", user="carmen")  # carmen reads French? her language is en: title in English

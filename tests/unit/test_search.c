@@ -197,6 +197,10 @@ static void tokens_fold_and_point_at_original(void **state)
 		      "migrant@0-9 +en:migrant labour@12-18 +en:labour");
 	expect_tokens(db, "all", FTS5_TOKENIZE_DOCUMENT, "", "");
 	expect_tokens(db, "all", FTS5_TOKENIZE_DOCUMENT, SEARCH_MARK_ES, "");
+	/* Facets: folded, never stemmed, in rows and queries alike. */
+	expect_tokens(db, "all", FTS5_TOKENIZE_DOCUMENT, SEARCH_MARK_EXACT " kindorganizations countryPH",
+		      "kindorganizations@5-22 countryph@23-32");
+	expect_tokens(db, "all", FTS5_TOKENIZE_QUERY, SEARCH_MARK_EXACT "Migrations", "migrations@4-14");
 }
 
 static void query_tokens_all_languages(void **state)
@@ -234,6 +238,7 @@ static void bad_tokenizer_arguments(void **state)
 		"CREATE VIRTUAL TABLE bad1 USING fts5(x, tokenize = 'liaison de')",
 		"CREATE VIRTUAL TABLE bad2 USING fts5(x, tokenize = 'liaison')",
 		"CREATE VIRTUAL TABLE bad3 USING fts5(x, tokenize = 'liaison en fr')",
+		"CREATE VIRTUAL TABLE bad4 USING fts5(x, tokenize = 'liaison ==')",
 	};
 
 	for (size_t i = 0; i < sizeof sql / sizeof *sql; i++)
@@ -245,6 +250,7 @@ static void marker_length(void **state)
 	(void)state;
 	assert_int_equal(search_mark_len(SEARCH_MARK_FR "x", 5), SEARCH_MARK_LEN);
 	assert_int_equal(search_mark_len(SEARCH_MARK_ES, 4), SEARCH_MARK_LEN);
+	assert_int_equal(search_mark_len(SEARCH_MARK_EXACT "x", 5), SEARCH_MARK_LEN);
 	assert_int_equal(search_mark_len("\001de\001x", 5), 0);
 	assert_int_equal(search_mark_len("\001fr", 3), 0);
 	assert_int_equal(search_mark_len("Conseil", 7), 0);

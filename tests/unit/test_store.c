@@ -12,6 +12,11 @@
 
 #include "testdb.h"
 
+#include <sqlite3.h>
+
+#include "core/embed.h"
+#include "store/tokenizer.h"
+
 typedef struct collected {
 	int64_t ids[64];
 	int n;
@@ -166,6 +171,117 @@ static void backup_is_a_usable_copy(void **state)
 	assert_non_null(strstr(err, "/nonexistent/dir/x.db"));
 }
 
+/* The database file opened beside the store, with the tokenizer, and the
+ * text of the migration whose name starts with prefix ("007_"). */
+static sqlite3 *open_raw(testdb *t)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(t->path, &db), SQLITE_OK);
+	assert_int_equal(search_register_tokenizer(db), SQLITE_OK);
+	return db;
+}
+
+static const char *migration(const char *prefix)
+{
+	const embedded_file *m = migrations;
+	while (m->name && strncmp(m->name, prefix, 4) != 0)
+		m++;
+	assert_non_null(m->name);
+	return m->data;
+}
+
+static char *facets_text(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT facets FROM search_index", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	char *text = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return text;
+}
+
+/* Migration 007 gave the documents indexed before it their facets in SQL;
+ * a write gives them in C.  Filters find a document only if both wrote
+ * the same words, so the two are compared on a document with every facet,
+ * a hyphen in its kind and a space in its division. */
+static void facets_written_alike_by_migration_and_writes(void **state)
+{
+	testdb *t = *state;
+	store_conn *c = store_begin(t->st);
+	search_doc d = { .kind = "inquiry-messages", .record_id = 7, .classification = "internal",
+			 .division = "Legal Affairs", .country = "PH", .updated_at = "2026-01-01T00:00:00Z",
+			 .langs = "[\"en\",\"fr\"]", .titles = "{}", .title = "Title", .body = "Body" };
+	assert_int_equal(store_search_put(c, &d, 1), STORE_OK);
+	assert_int_equal(store_commit(c), STORE_OK);
+
+	sqlite3 *db = open_raw(t);
+	char *written = facets_text(db);
+	assert_int_equal(sqlite3_exec(db, "CREATE VIRTUAL TABLE old USING fts5(title, body, tokenize = 'liaison all');"
+					  "INSERT INTO old (rowid, title, body) SELECT rowid, title, body FROM search_index;"
+					  "DROP TABLE search_index; ALTER TABLE old RENAME TO search_index",
+				 NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, migration("007_"), NULL, NULL, NULL), SQLITE_OK);
+	char *migrated = facets_text(db);
+	assert_string_equal(migrated, written);
+	assert_non_null(strstr(written, "kindinquirymessages langen langfr countryPH divisionLegalAffairs"));
+	free(written);
+	free(migrated);
+	sqlite3_close(db);
+}
+
+typedef struct words {
+	char v[8][32];
+	int n;
+} words;
+
+static int take_word(void *ctx, store_row *r)
+{
+	words *w = ctx;
+	if (w->n < 8)
+		snprintf(w->v[w->n++], sizeof w->v[0], "%s", store_text(r, 0, NULL));
+	return 0;
+}
+
+/* The vocabulary of titles holds each word once, however many titles have
+ * it, and migration 008 fills it from the trigram index it replaces. */
+static void title_words_once_and_migrated(void **state)
+{
+	testdb *t = *state;
+	store_conn *c = store_begin(t->st);
+	search_doc d = { .kind = "organizations", .record_id = 8, .classification = "internal",
+			 .updated_at = "2026-01-01T00:00:00Z", .langs = "[]", .titles = "{}", .title = "Norlande Council",
+			 .folded_titles = "norlande council " };
+	assert_int_equal(store_search_put(c, &d, 1), STORE_OK);
+	d.record_id = 9;
+	d.folded_titles = "council  of ostrena";
+	assert_int_equal(store_search_put(c, &d, 1), STORE_OK);
+	words got = { 0 };
+	assert_int_equal(store_search_similar_words(c, "\"oun\" OR \"unc\"", 10, take_word, &got), STORE_OK);
+	assert_int_equal(got.n, 1);
+	assert_string_equal(got.v[0], "council");
+	assert_int_equal(store_commit(c), STORE_OK);
+
+	sqlite3 *db = open_raw(t);
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE title_word_trigrams; DROP TABLE title_words;"
+					  "CREATE VIRTUAL TABLE search_trigrams USING fts5(title, tokenize = 'trigram');"
+					  "INSERT INTO search_trigrams (rowid, title) VALUES (1, 'valdoria council '), "
+					  "(2, 'council  of ostrena'), (3, '')",
+				 NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, migration("008_"), NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT group_concat(word, ' ') FROM (SELECT word FROM title_words "
+						"ORDER BY word)", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "council of ostrena valdoria");
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT word FROM title_word_trigrams WHERE title_word_trigrams MATCH "
+						"'\"ldo\"'", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "valdoria");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,6 +292,8 @@ int main(void)
 		cmocka_unit_test(bad_identifiers_are_refused),
 		cmocka_unit_test(update_reports_changes),
 		cmocka_unit_test(backup_is_a_usable_copy),
+		cmocka_unit_test(facets_written_alike_by_migration_and_writes),
+		cmocka_unit_test(title_words_once_and_migrated),
 	};
 	return cmocka_run_group_tests_name("store", tests, setup, teardown);
 }
