@@ -1077,7 +1077,7 @@ int store_search_clear(store_conn *c)
 	if (exec(c->db, "DROP TABLE search_index; DROP TABLE search_titles; DROP TABLE search_docs; "
 			"DROP TABLE title_word_trigrams; DROP TABLE title_words"))
 		return STORE_ERROR;
-	static const char *const making[] = { "004_", "006_", "007_", "008_" };  /* the migrations that made them */
+	static const char *const making[] = { "004_", "006_", "007_", "008_", "009_" };  /* the migrations that made them */
 	for (size_t i = 0; i < sizeof making / sizeof *making; i++) {
 		const embedded_file *f = migrations;
 		while (f->name && strncmp(f->name, making[i], 4) != 0)

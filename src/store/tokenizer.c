@@ -56,6 +56,7 @@ typedef struct tok_run {
 
 /* ---- languages -------------------------------------------------------- */
 
+/* A tokenizer argument: a language, "all" or "exact"; -1 for none. */
 static int lang_of(const char *s, size_t n)
 {
 	for (int i = 0; i < LANG_COUNT; i++)
@@ -63,17 +64,25 @@ static int lang_of(const char *s, size_t n)
 			return i;
 	if (n == 3 && memcmp(s, "all", 3) == 0)
 		return LANG_ALL;
-	if (n == 2 && memcmp(s, SEARCH_MARK_EXACT + 1, 2) == 0)
+	if (n == 5 && memcmp(s, "exact", 5) == 0)
 		return LANG_EXACT;
 	return -1;
 }
 
-size_t search_mark_len(const char *s, size_t n)
+/* The language a marker at s switches to; -1 when s starts none. */
+static int marker_lang(const char *s, size_t n)
 {
 	if (n < SEARCH_MARK_LEN || s[0] != '\001' || s[3] != '\001')
-		return 0;
+		return -1;
+	if (memcmp(s, SEARCH_MARK_EXACT, SEARCH_MARK_LEN) == 0)
+		return LANG_EXACT;
 	int lang = lang_of(s + 1, 2);
-	return (lang >= 0 && lang < LANG_COUNT) || lang == LANG_EXACT ? SEARCH_MARK_LEN : 0;
+	return lang < LANG_COUNT ? lang : -1;
+}
+
+size_t search_mark_len(const char *s, size_t n)
+{
+	return marker_lang(s, n) >= 0 ? SEARCH_MARK_LEN : 0;
 }
 
 /* ---- FTS5 tokenizer object -------------------------------------------- */
@@ -99,7 +108,7 @@ static int tok_create(void *unused, const char **argv, int argc, Fts5Tokenizer *
 	if (argc != 1)
 		return SQLITE_ERROR;
 	int lang = lang_of(argv[0], strlen(argv[0]));
-	if (lang < 0 || lang == LANG_EXACT)
+	if (lang < 0)
 		return SQLITE_ERROR;
 	liaison_tok *tok = calloc(1, sizeof *tok);
 	if (!tok)
@@ -247,10 +256,11 @@ static int cut_and_emit(tok_run *run, const char *text, size_t n, size_t i)
 	utf8proc_int32_t c;
 
 	while (i < n) {
-		size_t mark = search_mark_len(text + i, n - i);
-		if (mark) { /* a record's next language version starts here */
-			run->lang = lang_of(text + i + 1, 2);
-			i += mark;
+		int lang = marker_lang(text + i, n - i);
+		if (lang >= 0) { /* a record's next language version starts here */
+			if (run->tok->lang != LANG_EXACT) /* 'liaison exact' stems nothing */
+				run->lang = lang;
+			i += SEARCH_MARK_LEN;
 			continue;
 		}
 		int len = next_char(text, n, i, &c);

@@ -41,7 +41,9 @@
  * index option works on them as usual.
  *
  * Tokenizer argument: the language of text without a marker, and of
- * queries: 'liaison en', 'liaison fr', 'liaison es' or 'liaison all'.
+ * queries: 'liaison en', 'liaison fr', 'liaison es' or 'liaison all'; or
+ * 'liaison exact', which folds every word and stems none, markers or not
+ * (the titles of the type-ahead, where only prefixes are looked up).
  */
 #ifndef LIAISON_SEARCH_TOKENIZER_H
 #define LIAISON_SEARCH_TOKENIZER_H

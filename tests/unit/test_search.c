@@ -201,6 +201,10 @@ static void tokens_fold_and_point_at_original(void **state)
 	expect_tokens(db, "all", FTS5_TOKENIZE_DOCUMENT, SEARCH_MARK_EXACT " kindorganizations countryPH",
 		      "kindorganizations@5-22 countryph@23-32");
 	expect_tokens(db, "all", FTS5_TOKENIZE_QUERY, SEARCH_MARK_EXACT "Migrations", "migrations@4-14");
+	/* 'exact' (the type-ahead's titles): no stems, whatever the markers say. */
+	expect_tokens(db, "exact", FTS5_TOKENIZE_DOCUMENT, SEARCH_MARK_FR "Conseil " SEARCH_MARK_EN "Councils",
+		      "conseil@4-11 councils@16-24");
+	expect_tokens(db, "exact", FTS5_TOKENIZE_QUERY, "Councils", "councils@0-8");
 }
 
 static void query_tokens_all_languages(void **state)
