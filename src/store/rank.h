@@ -19,7 +19,10 @@
  *     rows holding it ≈ RANK_SAMPLE × span / (row id of the last one − first + 1)
  *
  * Rarity only weighs one matched word against another, so an estimate
- * within a few percent ranks like the exact figure.
+ * within a few percent ranks like the exact figure, and a query of one
+ * phrase needs none at all: its rarity would scale every score alike.
+ * (That also spares a prefix query "migr*" merging the lists of every
+ * word starting so a second time just to count them.)
  */
 #ifndef LIAISON_STORE_RANK_H
 #define LIAISON_STORE_RANK_H

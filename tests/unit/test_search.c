@@ -718,9 +718,20 @@ static void rank_estimate_uses_the_span(void **state)
 	(void)state;
 	sqlite3 *db = ranked_table(3000);
 	double right[2], wrong[2], bm[2];
-	assert_int_equal(both_scores(db, "common", "liaison_rank(t, 10.0, 1.0, 1, 3000)", right, bm, 1), 1000);
-	assert_int_equal(both_scores(db, "common", "liaison_rank(t, 10.0, 1.0, 1, 300)", wrong, bm, 1), 1000);
+	assert_int_equal(both_scores(db, "common AND report", "liaison_rank(t, 10.0, 1.0, 1, 3000)", right, bm, 1), 1000);
+	assert_int_equal(both_scores(db, "common AND report", "liaison_rank(t, 10.0, 1.0, 1, 300)", wrong, bm, 1), 1000);
 	assert_true(wrong[0] < right[0]);
+	sqlite3_close(db);
+}
+
+/* One phrase: no rarity to weigh, scores in bm25()'s order. */
+static void rank_of_one_phrase_keeps_bm25_order(void **state)
+{
+	(void)state;
+	sqlite3 *db = ranked_table(300);
+	double mine[2], theirs[2];
+	assert_int_equal(both_scores(db, "name", "liaison_rank(t, 10.0, 1.0, 1, 300)", mine, theirs, 2), 2);
+	assert_true((mine[0] < mine[1]) == (theirs[0] < theirs[1]));
 	sqlite3_close(db);
 }
 
@@ -771,6 +782,7 @@ int main(void)
 		cmocka_unit_test(rank_matches_bm25_when_spread_evenly),
 		cmocka_unit_test(rank_estimate_uses_the_span),
 		cmocka_unit_test(rank_weighs_the_title),
+		cmocka_unit_test(rank_of_one_phrase_keeps_bm25_order),
 		cmocka_unit_test(rank_bad_arguments),
 	};
 	return cmocka_run_group_tests_name("search", tests, setup, teardown);
