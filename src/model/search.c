@@ -85,8 +85,9 @@ static int has_names(const entity *e)
 	return 0;
 }
 
-/* The folded words of every title, each once: the trigram index of a name
- * written alike in three languages need not hold its words three times. */
+/* The folded words of every title, each once, for the vocabulary of titles
+ * (typo tolerance): a name written alike in three languages gives its
+ * words once, not three times. */
 static void unique_words(json_t *titles, buf *out)
 {
 	const char *key;

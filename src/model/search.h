@@ -2,16 +2,17 @@
  * search — one search box over every kind of record.
  *
  * Writing: every record whose kind has SEARCHED fields is indexed in the
- * same transaction as the record itself, one document per language version
- * (search_index_record), so search never shows a record that is not there
- * nor misses one that is.  Archiving removes it.
+ * same transaction as the record itself, as one document holding its
+ * language versions (search_index_record), so search never shows a record
+ * that is not there nor misses one that is.  Archiving removes it.
  *
  * Reading: the query (see search/query.h for its syntax) is matched against
  * the most recent SEARCH_CANDIDATES documents the caller may read — access is
- * a condition of the query, never a filter after it — which are then ranked
- * by bm25 (a title match outranks a body match), ties broken by recency,
- * counted into facets and paged.  When words find almost nothing, titles
- * that look like them (trigrams) are offered instead, and the answer says so.
+ * a condition of the query, never a filter after it, and filters are part of
+ * the FTS5 expression — which are then ranked by liaison_rank (BM25, a title
+ * match worth ten body matches; see store/rank.h), ties broken by recency,
+ * counted into facets and paged.  When words find almost nothing, the words
+ * of titles that look like them are searched instead, and the answer says so.
  */
 #ifndef LIAISON_SEARCH_H
 #define LIAISON_SEARCH_H
