@@ -377,6 +377,7 @@ static int only_words(const char *q)
 /* The words of titles most like one typed word, as an FTS5 group
  * ("word" OR "like1" OR ...), the word itself always among them. */
 #define SIMILAR_WORDS 5
+#define TYPO_WORD_MAX 64  /* bytes; a longer word is taken as it is */
 
 typedef struct similar {
 	const char *word;
@@ -401,13 +402,17 @@ static int take_similar(void *ctx, store_row *r)
 
 static int similar_group(store_conn *c, const char *word, buf *expr)
 {
-	size_t len = strlen(word);
+	size_t len = strlen(word), starts[TYPO_WORD_MAX + 1], nchars = 0;
+	for (size_t i = 0; len <= TYPO_WORD_MAX && i < len; i++) /* where characters start: trigrams are of characters */
+		if (((unsigned char)word[i] & 0xC0) != 0x80)
+			starts[nchars++] = i;
+	starts[nchars] = len;
 	buf trigrams = BUF_INIT;
-	for (size_t i = 0; len >= 3 && i + 3 <= len; i++) {
+	for (size_t i = 0; i + 3 <= nchars; i++) {
 		if (trigrams.len)
 			buf_puts(&trigrams, " OR ");
 		buf_putc(&trigrams, '"');
-		buf_add(&trigrams, word + i, 3);
+		buf_add(&trigrams, word + starts[i], starts[i + 3] - starts[i]);
 		buf_putc(&trigrams, '"');
 	}
 	buf_printf(expr, "(\"%s\"", word);

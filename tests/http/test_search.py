@@ -126,6 +126,14 @@ class Search(ServerTest):
         out = self.search("Orgnization Intrnational")
         self.assertEqual(out["fallback"], "similar titles")
         self.assertIn(("organizations", self.oim), [(i["kind"], i["id"]) for i in out["items"]])
+        # trigrams are of characters, not bytes: a Cyrillic name with a typo
+        r = self.s.post("/api/v1/organizations?force=true", {"name": {"en": "Беловодский центр миграции"}, "type": "cso"},
+                        user="ana")
+        self.assertStatus(r, 201)
+        out = self.search("Беловоцкий")
+        self.assertEqual(out["fallback"], "similar titles")
+        self.assertIn(("organizations", r.json()["id"]), [(i["kind"], i["id"]) for i in out["items"]])
+        self.assertEqual(self.search("x" * 300)["items"], [])  # a word too long for look-alikes
 
     def test_suggest(self):
         r = self.s.get("/api/v1/search/suggest?q=Valdo", user="ana")
