@@ -16,76 +16,18 @@
 #include <string.h>
 
 #include "formats/ical.h"
+#include "contentlines.h"
 
 /* 2025-03-18T09:30:00Z, 10:45:00Z, and 2025-03-10T14:05:09Z */
 #define T_START INT64_C(1742290200)
 #define T_END   INT64_C(1742294700)
 #define T_STAMP INT64_C(1741615509)
 
-/* Well-formed UTF-8 of n bytes (shortest forms, no surrogates). */
-static int utf8_ok(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		unsigned c = s[i];
-		size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
-		           : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-		if (len == 0 || i + len > n)
-			return 0;
-		for (size_t k = 1; k < len; k++)
-			if ((s[i + k] & 0xC0) != 0x80)
-				return 0;
-		if ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] > 0x9F) ||
-		    (c == 0xF0 && s[i + 1] < 0x90) || (c == 0xF4 && s[i + 1] > 0x8F))
-			return 0;
-		i += len;
-	}
-	return 1;
-}
-
-/* The shape every iCalendar stream must have: lines end in CRLF (no bare
- * CR or LF), none is longer than 75 octets, each is valid UTF-8 on its own,
- * and the stream ends with a line end. */
-static void assert_shape(const char *s)
-{
-	size_t n = strlen(s);
-	assert_true(n >= 2);
-	assert_memory_equal(s + n - 2, "\r\n", 2);
-	const char *p = s;
-	while (*p) {
-		const char *cr = strstr(p, "\r\n");
-		assert_non_null(cr);
-		size_t len = (size_t)(cr - p);
-		assert_true(len <= 75);
-		assert_null(memchr(p, '\n', len));
-		assert_null(memchr(p, '\r', len));
-		assert_true(utf8_ok((const unsigned char *)p, len));
-		p = cr + 2;
-	}
-}
-
-/* Undo folding: drop every CRLF followed by one space. */
-static char *unfold(const char *s)
-{
-	size_t n = strlen(s), j = 0;
-	char *out = malloc(n + 1);
-	assert_non_null(out);
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\r' && s[i + 1] == '\n' && s[i + 2] == ' ') {
-			i += 2;
-			continue;
-		}
-		out[j++] = s[i];
-	}
-	out[j] = '\0';
-	return out;
-}
-
 static char *write_event(const ical_event *ev)
 {
 	buf b = BUF_INIT;
 	ical_write(ev, &b);
-	assert_shape(buf_str(&b));
+	assert_folded(buf_str(&b));
 	return buf_steal(&b);
 }
 

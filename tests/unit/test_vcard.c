@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "formats/vcard.h"
+#include "contentlines.h"
 
 static void expect_card(const vcard_person *p, const char *want)
 {
@@ -20,22 +21,6 @@ static void expect_card(const vcard_person *p, const char *want)
 	vcard_write(&b, p);
 	assert_string_equal(buf_str(&b), want);
 	buf_free(&b);
-}
-
-/* Undo folding: drop every CRLF followed by a space. */
-static char *unfold(const char *s)
-{
-	size_t n = strlen(s), j = 0;
-	char *out = malloc(n + 1);
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\r' && s[i + 1] == '\n' && s[i + 2] == ' ') {
-			i += 2;
-			continue;
-		}
-		out[j++] = s[i];
-	}
-	out[j] = '\0';
-	return out;
 }
 
 static void test_minimal_card(void **state)
@@ -179,32 +164,6 @@ static void test_uid_and_rev_forms(void **state)
 	}
 }
 
-/* Check every physical line of a card: at most 75 octets, continuation
- * lines start with one space, and no line starts or ends inside a UTF-8
- * sequence. */
-static void check_folding(const char *card)
-{
-	const char *s = card;
-	while (*s) {
-		const char *eol = strstr(s, "\r\n");
-		assert_non_null(eol);
-		size_t n = (size_t)(eol - s);
-		assert_true(n <= 75);
-		assert_true(n > 0);
-		const char *body = s[0] == ' ' ? s + 1 : s;
-		assert_false(((unsigned char)body[0] & 0xC0) == 0x80);     /* no torn start */
-		size_t k = 0;   /* count back over trailing continuation bytes */
-		while (k < n && ((unsigned char)eol[-1 - (long)k] & 0xC0) == 0x80)
-			k++;
-		if (k < n && k > 0) {
-			unsigned char lead = (unsigned char)eol[-1 - (long)k];
-			size_t len = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-			assert_int_equal(k + 1, len);                         /* no torn end */
-		}
-		s = eol + 2;
-	}
-}
-
 static void test_folding_long_utf8(void **state)
 {
 	(void)state;
@@ -219,7 +178,7 @@ static void test_folding_long_utf8(void **state)
 		vcard_person p = { .given = "Amina", .note = buf_str(&note) };
 		buf card = BUF_INIT;
 		vcard_write(&card, &p);
-		check_folding(buf_str(&card));
+		assert_folded(buf_str(&card));
 		assert_non_null(strstr(buf_str(&card), "\r\n "));   /* it was folded */
 
 		/* Unfolding restores the escaped value exactly. */
@@ -252,7 +211,7 @@ static void test_escape_not_split_by_fold(void **state)
 	buf b = BUF_INIT;
 	vcard_write(&b, &p);
 	assert_non_null(strstr(buf_str(&b), "x\r\n \\,y\r\n"));
-	check_folding(buf_str(&b));
+	assert_folded(buf_str(&b));
 	buf_free(&b);
 }
 
