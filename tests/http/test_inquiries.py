@@ -97,6 +97,11 @@ class DeskTest(ServerTest):
         view = self.s.get("/api/v1/public/inquiries/%s?token=%s" % (doc["reference"], doc["token"]))
         self.assertStatus(view, 200)
         self.assertEqual(view.json()["status"], "new")
+        shown = view.json()
+        self.assertEqual((shown["reference"], shown["subject"], shown["language"]),
+                         (doc["reference"], "Demande d'information sur le programme", "fr"))
+        self.assertTrue(shown["question"].startswith("Bonjour, nous voudrions"))
+        self.assertRegex(shown["received_at"], r"^\d{4}-\d\d-\d\dT")
         self.assertNotIn("requester_email", view.json())
         self.assertProblem(self.s.get("/api/v1/public/inquiries/%s?token=%s" % (doc["reference"], "0" * 48)), 404)
         self.assertProblem(self.s.get("/api/v1/public/inquiries/%s" % doc["reference"]), 404)

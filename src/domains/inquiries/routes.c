@@ -456,18 +456,14 @@ int inquiries_public_view(model_ctx *m, store_conn *c, const char *reference, co
 		model_done(&sys);
 		return model_fail(m, 404, "Not found", "no inquiry has this reference and token");
 	}
-	buf_puts(out, "{\"reference\":");
-	buf_json_cstr(out, text_of(&inq, "reference"));
-	buf_puts(out, ",\"subject\":");
-	buf_json_cstr(out, text_of(&inq, "subject"));
-	buf_puts(out, ",\"status\":");
-	buf_json_cstr(out, text_of(&inq, "status"));
-	buf_puts(out, ",\"language\":");
-	buf_json_cstr(out, text_of(&inq, "language"));
-	buf_puts(out, ",\"received_at\":");
-	buf_json_cstr(out, text_of(&inq, "received_at"));
-	buf_puts(out, ",\"question\":");
-	buf_json_cstr(out, text_of(&inq, "body"));
+	/* what the requester sees: (member, field), the question being the body */
+	static const char *const shown[][2] = { { "reference", "reference" }, { "subject", "subject" },
+						{ "status", "status" },       { "language", "language" },
+						{ "received_at", "received_at" }, { "question", "body" } };
+	for (size_t i = 0; i < sizeof shown / sizeof *shown; i++) {
+		buf_printf(out, "%s\"%s\":", i ? "," : "{", shown[i][0]);
+		buf_json_cstr(out, text_of(&inq, shown[i][1]));
+	}
 	buf_puts(out, ",\"messages\":[");
 	static const char *const cols[] = { "direction", "at", "body" };
 	store_cond w[] = { COND_EQ("inquiry", inq.v[COL_ID]), COND_EQ("archived", SV_INT_(0)) };
