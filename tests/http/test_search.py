@@ -104,8 +104,16 @@ class Search(ServerTest):
         self.assertStatus(self.s.patch("/api/v1/organizations/%d" % rec["id"], {"name": {"en": "Quillane Mobility Trust"}}, 1, user="ana"), 200)
         self.assertEqual(self.ids("Zephyrine"), [])
         self.assertEqual(self.ids("Quillane"), [("organizations", rec["id"])])
+        self.assertEqual(self.suggested("Zephy"), [])
+        self.assertEqual(self.suggested("Quill"), [rec["id"]])
         self.assertStatus(self.s.delete("/api/v1/organizations/%d" % rec["id"], user="ana"), 204)
         self.assertEqual(self.ids("Quillane"), [])
+        self.assertEqual(self.suggested("Quill"), [])
+
+    def suggested(self, prefix):
+        r = self.s.get("/api/v1/search/suggest?q=" + prefix, user="ana")
+        self.assertStatus(r, 200)
+        return [i["id"] for i in r.json()["items"]]
 
     def test_ranking_name_before_notes_then_newest(self):
         def org(name, notes=None):

@@ -282,6 +282,41 @@ static void title_words_once_and_migrated(void **state)
 	sqlite3_close(db);
 }
 
+static int count_row(void *ctx, store_row *r)
+{
+	(void)r;
+	++*(int *)ctx;
+	return 0;
+}
+
+/* The type-ahead's titles follow a document's replacement and removal,
+ * and the index stays sound. */
+static void titles_removed_cleanly(void **state)
+{
+	testdb *t = *state;
+	store_conn *c = store_begin(t->st);
+	search_doc d = { .kind = "organizations", .record_id = 21, .classification = "internal",
+			 .updated_at = "2026-01-01T00:00:00Z", .langs = "[]", .titles = "{}",
+			 .title = "Quillane Harbour Trust", .body = "" };
+	assert_int_equal(store_search_put(c, &d, 1), STORE_OK);
+	int found = 0;
+	assert_int_equal(store_search_titles(c, "\"quill\"*", NULL, 0, 10, count_row, &found), STORE_OK);
+	assert_int_equal(found, 1);
+	d.title = "Tessaline Harbour Trust";
+	assert_int_equal(store_search_put(c, &d, 0), STORE_OK); /* replaces the first */
+	found = 0;
+	assert_int_equal(store_search_titles(c, "\"quill\"*", NULL, 0, 10, count_row, &found), STORE_OK);
+	assert_int_equal(found, 0);
+	assert_int_equal(store_search_titles(c, "\"harbour\" \"tess\"*", NULL, 0, 10, count_row, &found), STORE_OK);
+	assert_int_equal(found, 1);
+	assert_int_equal(store_search_remove(c, "organizations", 21), STORE_OK);
+	assert_int_equal(store_commit(c), STORE_OK);
+	sqlite3 *db = open_raw(t);
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO search_titles (search_titles) VALUES ('integrity-check')", NULL,
+				      NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -294,6 +329,7 @@ int main(void)
 		cmocka_unit_test(backup_is_a_usable_copy),
 		cmocka_unit_test(facets_written_alike_by_migration_and_writes),
 		cmocka_unit_test(title_words_once_and_migrated),
+		cmocka_unit_test(titles_removed_cleanly),
 	};
 	return cmocka_run_group_tests_name("store", tests, setup, teardown);
 }
