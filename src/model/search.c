@@ -321,14 +321,14 @@ static int conditions(model_ctx *m, const search_query *q, store_cond *w)
 	return n;
 }
 
-/* The query's expression with its filters added as facets, so that FTS5
+/* An expression with the query's filters added as facets, so that FTS5
  * reads only the rows of that kind or country (conditions() still checks
  * them exactly).  NULL when there is neither. */
-static const char *narrowed(model_ctx *m, const search_query *q)
+static const char *narrowed(model_ctx *m, const search_query *q, const char *match)
 {
 	buf expr = BUF_INIT;
-	if (q->match)
-		buf_printf(&expr, "(%s)", q->match);
+	if (match)
+		buf_printf(&expr, "(%s)", match);
 	if (q->type)
 		store_search_facet(&expr, "kind", q->type);
 	if (q->lang)
@@ -342,20 +342,18 @@ static const char *narrowed(model_ctx *m, const search_query *q)
 	return out;
 }
 
-/* The plain words of the query (no operators), for the typo fallback. */
-static void plain_words(const char *q, buf *out)
+/* The plain words of the query, folded, for the typo fallback: filters
+ * (name:value) and OR left out before folding, which would split them. */
+static void plain_words(model_ctx *m, const char *q, buf *out)
 {
-	buf folded = BUF_INIT;
-	text_fold(&folded, q, strlen(q));
-	for (char *save = NULL, *w = strtok_r(folded.data ? folded.data : "", " ", &save); w;
-	     w = strtok_r(NULL, " ", &save)) {
-		if (strchr(w, ':') || !strcmp(w, "or"))
+	char *cut = arena_strdup(&m->a, q);
+	for (char *save = NULL, *w = strtok_r(cut, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		if (strchr(w, ':') || !strcmp(w, "OR"))
 			continue;
 		if (out->len)
 			buf_putc(out, ' ');
-		buf_puts(out, w);
+		text_fold(out, w, strlen(w));
 	}
-	buf_free(&folded);
 }
 
 #define TYPO_LIKENESS 0.45
@@ -429,10 +427,11 @@ static int similar_group(store_conn *c, const char *word, buf *expr)
  * for those.  Words are looked up in the vocabulary of titles, thousands
  * of words, not in every record; the search itself is the bounded one.
  */
-static int typo_fallback(model_ctx *m, store_conn *c, const char *q, const store_cond *w, int nw, hits *h)
+static int typo_fallback(model_ctx *m, store_conn *c, const char *text, const search_query *q, const store_cond *w,
+			 int nw, hits *h)
 {
 	buf words = BUF_INIT, expr = BUF_INIT;
-	plain_words(q, &words);
+	plain_words(m, text, &words);
 	char *cut = arena_strdup(&m->a, buf_str(&words));
 	int rc = STORE_OK;
 	buf_puts(&expr, "title : (");
@@ -446,7 +445,7 @@ static int typo_fallback(model_ctx *m, store_conn *c, const char *q, const store
 	buf_putc(&expr, ')');
 	if (rc == STORE_OK && nwords) {
 		hits found = { m, NULL, 0, 0 };
-		rc = store_search(c, buf_str(&expr), w, nw, 200, take_hit, &found);
+		rc = store_search(c, narrowed(m, q, buf_str(&expr)), w, nw, 200, take_hit, &found);
 		for (size_t i = 0; i < found.n; i++)
 			if (!has_hit(h, &found.v[i]))
 				add_hit(h, found.v[i]);
@@ -609,11 +608,11 @@ int model_search(model_ctx *m, const char *text, const char *cursor, int64_t lim
 	int nw = conditions(m, &q, w);
 	hits h = { m, NULL, 0, 0 };
 	const char *fallback = NULL;
-	const char *expr = narrowed(m, &q);
+	const char *expr = narrowed(m, &q, q.match);
 	int rc = c ? store_search(c, expr, w, nw, SEARCH_CANDIDATES, take_hit, &h) : STORE_ERROR;
 	if (rc == STORE_OK && h.n < 3 && q.match && only_words(text)) {
 		size_t before = h.n;
-		rc = typo_fallback(m, c, text, w, nw, &h) ? STORE_ERROR : STORE_OK;
+		rc = typo_fallback(m, c, text, &q, w, nw, &h) ? STORE_ERROR : STORE_OK;
 		if (h.n > before)
 			fallback = "similar titles";
 	}

@@ -142,6 +142,10 @@ class Search(ServerTest):
         self.assertEqual(out["fallback"], "similar titles")
         self.assertIn(("organizations", r.json()["id"]), [(i["kind"], i["id"]) for i in out["items"]])
         self.assertEqual(self.search("x" * 300)["items"], [])  # a word too long for look-alikes
+        filtered = self.search("Orgnization type:organizations country:CH")
+        self.assertEqual(filtered["fallback"], "similar titles")
+        self.assertIn(("organizations", self.oim), [(i["kind"], i["id"]) for i in filtered["items"]])
+        self.assertEqual(self.search("Orgnization country:FR")["items"], [])  # filters hold in the fallback too
 
     def test_suggest(self):
         r = self.s.get("/api/v1/search/suggest?q=Valdo", user="ana")
