@@ -165,7 +165,7 @@ static uint64_t our_suggest(cli_db *db, const char *q)
 	model_init(&m, db->st, &db->reg, &director);
 	uint64_t t0 = clock_micros();
 	store_snapshot_begin(db->st);
-	model_suggest(&m, q);
+	model_suggest(&m, q, NULL);
 	store_snapshot_end(db->st);
 	uint64_t took = clock_micros() - t0;
 	model_done(&m);

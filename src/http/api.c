@@ -233,12 +233,12 @@ void api_search(request *r)
 	model_done(&m);
 }
 
-/* GET /api/v1/search/suggest?q=migr */
+/* GET /api/v1/search/suggest?q=migr[&type=organizations] */
 void api_suggest(request *r)
 {
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);
-	model_suggest(&m, http_query(r, "q"));
+	model_suggest(&m, http_query(r, "q"), http_query(r, "type"));
 	http_model(r, &m);
 	model_done(&m);
 }

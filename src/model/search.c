@@ -627,9 +627,13 @@ int model_search(model_ctx *m, const char *text, const char *cursor, int64_t lim
 	return 0;
 }
 
-/* Type-ahead: titles with a word starting so, the most recently changed first. */
-int model_suggest(model_ctx *m, const char *prefix)
+/* Type-ahead: titles with a word starting so, the most recently changed
+ * first; of one kind only when type names one (a reference field's picker). */
+int model_suggest(model_ctx *m, const char *prefix, const char *type)
 {
+	const entity *kind = type ? registry_find(m->reg, type) : NULL;
+	if (type && !kind)
+		return model_fail(m, 400, "Bad request", "type: there is no kind of record named '%s'", type);
 	buf folded = BUF_INIT, match = BUF_INIT;
 	text_fold(&folded, prefix ? prefix : "", prefix ? strlen(prefix) : 0);
 	/* several words: all but the last must match whole; the last is a prefix */
@@ -648,9 +652,9 @@ int model_suggest(model_ctx *m, const char *prefix)
 	char *expr = arena_strdup(&m->a, buf_str(&match));
 	buf_free(&match);
 	store_conn *c = store_reader(m->st);
-	store_cond w = access_visible_docs(m);
+	store_cond w[] = { access_visible_docs(m), COND_EQ("kind", sv_text(type)) };
 	hits h = { m, NULL, 0, 0 };
-	if (!c || store_search_titles(c, expr, &w, 1, 50, take_hit, &h) != STORE_OK)
+	if (!c || store_search_titles(c, expr, w, kind ? 2 : 1, 50, take_hit, &h) != STORE_OK)
 		return model_fail(m, 500, "Search failed", "suggestions could not be read");
 	buf_puts(&m->body, "{\"items\":[");
 	for (size_t i = 0; i < h.n && i < 10; i++) {

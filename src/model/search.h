@@ -26,6 +26,6 @@ int search_index_record(model_ctx *m, store_conn *c, const record *r);
 int search_reindex(model_ctx *m, size_t limit, size_t *records);
 
 int model_search(model_ctx *m, const char *q, const char *cursor, int64_t limit);
-int model_suggest(model_ctx *m, const char *prefix);
+int model_suggest(model_ctx *m, const char *prefix, const char *type);  /* type: one kind, or NULL */
 
 #endif

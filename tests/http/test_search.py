@@ -154,6 +154,16 @@ class Search(ServerTest):
         r = self.s.get("/api/v1/search/suggest?q=Restricted%20Migr", user="ana")
         self.assertNotIn(self.secret, [i["id"] for i in r.json()["items"]])
         self.assertProblem(self.s.get("/api/v1/search/suggest?q=%20%21", user="ana"), 400)
+        # one kind only, for a reference field's picker
+        r = self.s.get("/api/v1/search/suggest?q=Okonk&type=persons", user="ana")
+        self.assertStatus(r, 200)
+        self.assertEqual([(i["kind"], i["id"]) for i in r.json()["items"]], [("persons", self.person)])
+        r = self.s.get("/api/v1/search/suggest?q=Okonk&type=organizations", user="ana")
+        self.assertEqual(r.json()["items"], [])
+        r = self.s.get("/api/v1/search/suggest?q=Interna&type=organizations", user="ana")
+        self.assertIn(self.oim, [i["id"] for i in r.json()["items"]])
+        self.assertTrue(all(i["kind"] == "organizations" for i in r.json()["items"]))
+        self.assertProblem(self.s.get("/api/v1/search/suggest?q=Okonk&type=nonsense", user="ana"), 400)
 
     def test_malformed_queries_say_where(self):
         for q, pos in (('migration "open', 10), ("-", 0), ("a OR", 2), ("nope:thing", 0), ("", 0)):
