@@ -302,6 +302,15 @@ static const char *shown(page *p, const field_def *f, json_t *rec, const char *n
 	return rec ? record_text(p, f, json_object_get(rec, f->name), lang) : page_query(p, name) ? page_query(p, name) : "";
 }
 
+/* A kind whose records the type-ahead knows: one with a title in the search index. */
+static int findable(const entity *e)
+{
+	for (size_t i = 0; e && i < e->def->nfields; i++)
+		if (e->def->fields[i].flags & TITLE)
+			return 1;
+	return 0;
+}
+
 static const char *input_type(const field_def *f)
 {
 	switch (f->type) {
@@ -371,8 +380,12 @@ static json_t *form_field(page *p, const field_def *f, json_t *rec, const model_
 		json_object_set_new(v, "value", json_string(shown(p, f, rec, f->name, NULL)));
 		json_object_set_new(v, "is_input", json_true());
 		json_object_set_new(v, "type", json_string("text"));
+		int picks = !f->ref_key && findable(registry_find(&p->r->app->reg, f->ref));
+		if (picks) /* liaison.js offers the kind's titles as you type */
+			json_object_set_new(v, "picks", json_string(f->ref));
 		json_object_set_new(v, "hint", json_string(page_tr(p, f->ref_key ? N_("The code, like FR.")
-										  : N_("The record's number, shown on its page."))));
+								 : picks ? N_("Type a few letters of its name and choose, or give the record's number.")
+									 : N_("The record's number, shown on its page."))));
 		break;
 	default:
 		json_object_set_new(v, "value", json_string(shown(p, f, rec, f->name, NULL)));

@@ -1,6 +1,7 @@
 /* Liaison — progressive enhancements for the server-rendered pages.
    Every page works without this file. Where the markup asks for it, it adds:
-   1. type-ahead suggestions under the header search box (WAI-ARIA 1.2 combobox);
+   1. type-ahead suggestions under the header search box (WAI-ARIA 1.2 combobox), and under
+      a form's reference fields, where choosing one puts its number in the field;
    2. inline validation messages in record forms (the server still validates);
    3. a confirmation question before submitting forms with data-confirm;
    4. filter selects that submit their form as soon as they change.
@@ -22,6 +23,9 @@
 		let labels = {};
 		try { labels = JSON.parse(input.dataset.kinds || "{}") || {}; } catch (e) { /* labels are optional */ }
 		let items = [], active = -1, timer = 0, blurTimer = 0, controller = null;
+		// A reference field (data-pick="organizations") takes the chosen record's number.
+		const pick = input.dataset.pick || "";
+		const picked = pick ? document.getElementById(input.id + "-picked") : null;
 
 		input.setAttribute("role", "combobox");
 		input.setAttribute("aria-autocomplete", "list");
@@ -46,7 +50,12 @@
 			options[i].scrollIntoView({ block: "nearest" });
 		}
 
-		const go = (it) => { window.location.href = "/" + it.kind + "/" + encodeURIComponent(it.id); };
+		function go(it) {
+			if (!pick) { window.location.href = "/" + it.kind + "/" + encodeURIComponent(it.id); return; }
+			input.value = String(it.id);
+			if (picked) picked.textContent = it.title;
+			show(false);
+		}
 
 		function render(found) {
 			show(false);
@@ -64,7 +73,7 @@
 				kind.className = "kind";
 				const own = Object.prototype.hasOwnProperty.call(labels, it.kind);
 				kind.textContent = own ? String(labels[it.kind]) : it.kind;
-				li.append(title, kind);
+				if (pick) li.append(title); else li.append(title, kind);
 				return li;
 			}));
 			if (items.length) show(true);
@@ -74,7 +83,8 @@
 			// A later keystroke wins: cancel whatever is still in flight.
 			if (controller) controller.abort();
 			const mine = controller = new AbortController();
-			fetch(input.dataset.suggest + "?q=" + encodeURIComponent(q), {
+			const only = pick ? "&type=" + encodeURIComponent(pick) : "";
+			fetch(input.dataset.suggest + "?q=" + encodeURIComponent(q) + only, {
 				credentials: "same-origin",
 				headers: { Accept: "application/json" },
 				signal: mine.signal
@@ -90,7 +100,9 @@
 		input.addEventListener("input", () => {
 			clearTimeout(timer);
 			const q = input.value.trim();
-			if (q.length >= 2) { timer = setTimeout(() => load(q), DELAY_MS); return; }
+			if (picked) picked.textContent = "";
+			// A number typed into a reference field is kept as it is.
+			if (q.length >= 2 && !(pick && /^\d+$/.test(q))) { timer = setTimeout(() => load(q), DELAY_MS); return; }
 			if (controller) controller.abort();
 			render([]);
 		});
@@ -103,7 +115,7 @@
 				show(true);
 				highlight(e.key === "ArrowDown" ? (active + 1) % n : (active <= 0 ? n - 1 : active - 1));
 			} else if (e.key === "Enter" && !list.hidden && active >= 0) {
-				// Without a chosen option, Enter keeps its meaning: submit the search.
+				// Without a chosen option, Enter keeps its meaning: submit the form.
 				e.preventDefault();
 				go(items[active]);
 			} else if (e.key === "Escape" && !list.hidden) {

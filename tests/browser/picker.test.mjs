@@ -1,0 +1,37 @@
+// A reference field with type-ahead: on a new person's form, typing a few
+// letters of an organization's name in "Organization" offers that kind's
+// titles only (liaison.js, /api/v1/search/suggest?type=organizations), and
+// choosing one with the keyboard puts its number in the field and says
+// which organization it is.
+
+import { createOrganization } from './partners.mjs';
+
+export async function referenceFieldPicksByName(t) {
+  const { page, expect } = t;
+  await t.signIn('ana');
+  const name = 'Quorravel Tidewater Alliance';
+  const org = await createOrganization(t, { en: name });
+
+  await page.goto(t.base + '/persons/new');
+  await page.getByRole('textbox', { name: 'Given name', exact: true }).fill('Ilse');
+  // Not exact: the label's text ends with the required mark "*".
+  await page.getByLabel('Family name').fill('Marrowgate');
+  const field = page.getByRole('combobox', { name: 'Organization', exact: true });
+  await field.pressSequentially('Quorrav', { delay: 30 });
+  const list = page.getByRole('listbox', { name: 'Suggestions' }).filter({ has: page.getByRole('option') });
+  const option = list.getByRole('option', { name, exact: true });
+  await option.waitFor({ state: 'visible' });
+  expect.equal(await list.getByRole('option').count(), 1, 'only the organization is offered');
+  await t.axe(); // the list is open: check the page as it is now
+
+  await field.press('ArrowDown');
+  await field.press('Enter'); // chooses; does not submit the form
+  expect.equal(t.path(), '/persons/new', 'Enter on a suggestion stays on the form');
+  expect.equal(await field.inputValue(), String(org), 'the field holds the organization\'s number');
+  expect.equal((await page.locator('output.picked').innerText()).trim(), name, 'the form says which organization');
+
+  await t.clickAndLoad(page.getByRole('button', { name: 'Save', exact: true }));
+  expect.ok(/^\/persons\/\d+$/.test(t.path()), `saving leads to the person's page (at ${t.path()})`);
+  const link = page.locator('main').getByRole('link', { name, exact: true });
+  expect.equal(await link.getAttribute('href'), `/organizations/${org}`, 'the person links to the organization');
+}
