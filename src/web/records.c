@@ -302,6 +302,22 @@ static const char *shown(page *p, const field_def *f, json_t *rec, const char *n
 	return rec ? record_text(p, f, json_object_get(rec, f->name), lang) : page_query(p, name) ? page_query(p, name) : "";
 }
 
+/* Beside a reference field holding a number, the name of the record it
+ * names, so an edit form says which organization "12" is. */
+static void picked_name(page *p, const field_def *f, json_t *field)
+{
+	const char *number = json_string_value(json_object_get(field, "value"));
+	if (!number || !*number || number[strspn(number, "0123456789")])
+		return;
+	json_t *id = json_integer(strtoll(number, NULL, 10));
+	json_t *ref = view_ref(p, f->ref, id);
+	json_t *href = json_object_get(ref, "href"); /* only a record found has one */
+	if (href)
+		json_object_set(field, "picked", json_object_get(ref, "text"));
+	json_decref(ref);
+	json_decref(id);
+}
+
 /* A kind whose records the type-ahead knows: one with a title in the search index. */
 static int findable(const entity *e)
 {
@@ -383,6 +399,8 @@ static json_t *form_field(page *p, const field_def *f, json_t *rec, const model_
 		int picks = !f->ref_key && findable(registry_find(&p->r->app->reg, f->ref));
 		if (picks) /* liaison.js offers the kind's titles as you type */
 			json_object_set_new(v, "picks", json_string(f->ref));
+		if (picks)
+			picked_name(p, f, v);
 		json_object_set_new(v, "hint", json_string(page_tr(p, f->ref_key ? N_("The code, like FR.")
 								 : picks ? N_("Type a few letters of its name and choose, or give the record's number.")
 									 : N_("The record's number, shown on its page."))));

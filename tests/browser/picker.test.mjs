@@ -2,7 +2,7 @@
 // letters of an organization's name in "Organization" offers that kind's
 // titles only (liaison.js, /api/v1/search/suggest?type=organizations), and
 // choosing one with the keyboard puts its number in the field and says
-// which organization it is.
+// which organization it is; the edit form says it too.
 
 import { createOrganization } from './partners.mjs';
 
@@ -34,4 +34,9 @@ export async function referenceFieldPicksByName(t) {
   expect.ok(/^\/persons\/\d+$/.test(t.path()), `saving leads to the person's page (at ${t.path()})`);
   const link = page.locator('main').getByRole('link', { name, exact: true });
   expect.equal(await link.getAttribute('href'), `/organizations/${org}`, 'the person links to the organization');
+
+  // The edit form names the organization beside its number.
+  await page.goto(t.base + t.path() + '/edit');
+  expect.equal(await field.inputValue(), String(org), 'the edit form holds the number');
+  expect.equal((await page.locator('output.picked').innerText()).trim(), name, 'and says which organization it is');
 }
