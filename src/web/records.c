@@ -564,19 +564,20 @@ static json_t *form_body(page *p, const entity *e, int creating)
 
 /* ---- new, create, edit, update, archive ----------------------------------------------- */
 
-static int may_write(page *p, const entity *e, access_op op)
+const entity *records_writable(page *p, const char *name, access_op op)
 {
-	if (access_kind(page_user(p), e, op))
-		return 1;
+	const entity *e = page_kind(p, name);
+	if (!e || access_kind(page_user(p), e, op))
+		return e;
 	page_error(p, 403, NULL);
-	return 0;
+	return NULL;
 }
 
 void web_new(request *r)
 {
 	page p;
 	const entity *e;
-	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0 && (e = page_kind(&p, r->params[0])) && may_write(&p, e, OP_CREATE))
+	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0 && (e = records_writable(&p, r->params[0], OP_CREATE)))
 		form_render(&p, e, NULL, NULL, arena_printf(&r->a, "/%s/new", e->def->name), 200);
 	page_end(&p);
 }
@@ -601,7 +602,7 @@ void web_create(request *r)
 {
 	page p;
 	const entity *e;
-	if (page_begin(&p, r, PAGE_SIGNED_IN) || !(e = page_kind(&p, r->params[0])) || !may_write(&p, e, OP_CREATE)) {
+	if (page_begin(&p, r, PAGE_SIGNED_IN) || !(e = records_writable(&p, r->params[0], OP_CREATE))) {
 		page_end(&p);
 		return;
 	}
@@ -630,7 +631,7 @@ void web_edit(request *r)
 	page p;
 	const entity *e;
 	json_t *rec = NULL;
-	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0 && (e = page_kind(&p, r->params[0])) && may_write(&p, e, OP_UPDATE) &&
+	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0 && (e = records_writable(&p, r->params[0], OP_UPDATE)) &&
 	    (rec = records_load(&p, e, r->params[1])))
 		form_render(&p, e, rec, NULL, arena_printf(&r->a, "%s/edit", view_href(&p, e, rec)), 200);
 	json_decref(rec);
@@ -642,7 +643,7 @@ void web_update(request *r)
 	page p;
 	const entity *e;
 	json_t *rec = NULL;
-	if (page_begin(&p, r, PAGE_SIGNED_IN) || !(e = page_kind(&p, r->params[0])) || !may_write(&p, e, OP_UPDATE) ||
+	if (page_begin(&p, r, PAGE_SIGNED_IN) || !(e = records_writable(&p, r->params[0], OP_UPDATE)) ||
 	    !(rec = records_load(&p, e, r->params[1]))) {
 		page_end(&p);
 		return;
@@ -678,7 +679,7 @@ void web_archive(request *r)
 {
 	page p;
 	const entity *e;
-	if (page_begin(&p, r, PAGE_SIGNED_IN) || !(e = page_kind(&p, r->params[0])) || !may_write(&p, e, OP_ARCHIVE)) {
+	if (page_begin(&p, r, PAGE_SIGNED_IN) || !(e = records_writable(&p, r->params[0], OP_ARCHIVE))) {
 		page_end(&p);
 		return;
 	}

@@ -14,20 +14,6 @@
 #include "model/merge.h"
 #include "web/web.h"
 
-static const entity *writable_kind(page *p, const char *name, access_op op)
-{
-	const entity *e = registry_find(&p->r->app->reg, name);
-	if (!e || !e->def->heading) {
-		page_error(p, 404, NULL);
-		return NULL;
-	}
-	if (!access_kind(page_user(p), e, op)) {
-		page_error(p, 403, NULL);
-		return NULL;
-	}
-	return e;
-}
-
 /* ---- merge ------------------------------------------------------------------------- */
 
 static void merge_form(page *p, const entity *e, json_t *rec, int status, const char *error)
@@ -46,7 +32,7 @@ void web_merge_form(request *r)
 	page p;
 	const entity *e;
 	json_t *rec = NULL;
-	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0 && (e = writable_kind(&p, r->params[0], OP_UPDATE)) &&
+	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0 && (e = records_writable(&p, r->params[0], OP_UPDATE)) &&
 	    (rec = records_load(&p, e, r->params[1])))
 		merge_form(&p, e, rec, 200, NULL);
 	json_decref(rec);
@@ -58,7 +44,7 @@ void web_merge(request *r)
 	page p;
 	const entity *e;
 	json_t *rec = NULL;
-	if (page_begin(&p, r, PAGE_SIGNED_IN) || !(e = writable_kind(&p, r->params[0], OP_UPDATE)) ||
+	if (page_begin(&p, r, PAGE_SIGNED_IN) || !(e = records_writable(&p, r->params[0], OP_UPDATE)) ||
 	    !(rec = records_load(&p, e, r->params[1]))) {
 		page_end(&p);
 		return;
@@ -124,7 +110,7 @@ void web_import_form(request *r)
 {
 	page p;
 	const entity *e;
-	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0 && (e = writable_kind(&p, r->params[0], OP_CREATE)))
+	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0 && (e = records_writable(&p, r->params[0], OP_CREATE)))
 		import_render(&p, e, 200);
 	page_end(&p);
 }
@@ -133,7 +119,7 @@ void web_import(request *r)
 {
 	page p;
 	const entity *e;
-	if (page_begin(&p, r, PAGE_SIGNED_IN) || !(e = writable_kind(&p, r->params[0], OP_CREATE))) {
+	if (page_begin(&p, r, PAGE_SIGNED_IN) || !(e = records_writable(&p, r->params[0], OP_CREATE))) {
 		page_end(&p);
 		return;
 	}

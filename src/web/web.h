@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "http/http.h"
+#include "model/access.h"
 #include "web/i18n.h"
 
 /* Templates and catalogs, once, before serving.  0, or -1 with a reason. */
@@ -96,6 +97,9 @@ const char *view_classification(const page *p, const char *value);  /* every key
 /* Puts the record (as a view) into p->ctx.record and answers errors itself;
  * returns the parsed record (json_decref it) or NULL when answered. */
 json_t *records_load(page *p, const entity *e, const char *id);
+/* The kind named, if it has pages and the user may do op on it; else NULL
+ * with the 404 or 403 page answered. */
+const entity *records_writable(page *p, const char *name, access_op op);
 void records_detail_render(page *p, const entity *e, json_t *rec, const char *tpl);
 
 /* Handlers */
