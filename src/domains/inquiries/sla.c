@@ -82,7 +82,9 @@ static int64_t local_day(const bizcal *c, int64_t t)
 	return floor_div(t + tz_offset(c->zone, t), DAY);
 }
 
-static int is_holiday(const bizcal *c, int64_t day)
+/* The first holiday on or after day (the holidays are sorted): its index,
+ * nholidays when there is none. */
+static size_t first_holiday_from(const bizcal *c, int64_t day)
 {
 	size_t lo = 0, hi = c->nholidays;
 	while (lo < hi) {
@@ -92,7 +94,13 @@ static int is_holiday(const bizcal *c, int64_t day)
 		else
 			hi = mid;
 	}
-	return lo < c->nholidays && c->holidays[lo] == day;
+	return lo;
+}
+
+static int is_holiday(const bizcal *c, int64_t day)
+{
+	size_t i = first_holiday_from(c, day);
+	return i < c->nholidays && c->holidays[i] == day;
 }
 
 static int works_on_weekday(const bizcal *c, int64_t day) { return c->days >> weekday(day) & 1; }
@@ -188,16 +196,8 @@ static int64_t working_weekdays(const bizcal *c, int64_t d0, int64_t d1)
 
 static int64_t holidays_on_working_weekdays(const bizcal *c, int64_t d0, int64_t d1)
 {
-	size_t lo = 0, hi = c->nholidays;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (c->holidays[mid] < d0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	int64_t n = 0;
-	for (size_t i = lo; i < c->nholidays && c->holidays[i] < d1; i++)
+	for (size_t i = first_holiday_from(c, d0); i < c->nholidays && c->holidays[i] < d1; i++)
 		n += works_on_weekday(c, c->holidays[i]);
 	return n;
 }
