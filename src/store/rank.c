@@ -87,11 +87,9 @@ static int query_new(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_valu
 	if (rc == SQLITE_OK)
 		rc = api->xColumnTotalSize(fts, -1, &tokens);
 	q->avg_length = total > 0 ? (double)tokens / (double)total : 1.0;
-	for (int p = 0; rc == SQLITE_OK && p < q->nphrase; p++) {
-		if (q->nphrase == 1) { /* one phrase: its rarity would scale every score alike */
-			q->idf[p] = 1.0;
-			break;
-		}
+	if (q->nphrase == 1) /* one phrase: its rarity would scale every score alike */
+		q->idf[0] = 1.0;
+	for (int p = 0; rc == SQLITE_OK && q->nphrase > 1 && p < q->nphrase; p++) {
 		double rows = 0;
 		rc = phrase_rows(api, fts, p, first, span, total, &rows);
 		double idf = log(((double)total - rows + 0.5) / (rows + 0.5));
