@@ -947,8 +947,11 @@ done:
  * cheaply, but must load a whole doclist to walk it backwards.  The newest
  * documents are the ones a bounded search wants first, so the FTS5 row id
  * of document N is FTS_BASE - N: ascending order is newest first. */
-#define FTS_BASE 4611686018427387904LL
-#define FTS_BASE_SQL "4611686018427387904"
+#define FTS_BASE_DIGITS 4611686018427387904 /* 2^62; migration 007 writes it too */
+#define FTS_BASE ((int64_t)FTS_BASE_DIGITS)
+#define SQL_TEXT_(x) #x
+#define SQL_TEXT(x) SQL_TEXT_(x)
+#define FTS_BASE_SQL SQL_TEXT(FTS_BASE_DIGITS)
 
 static int exec_bound(store_conn *c, const char *sql, const store_value *v, int n)
 {
@@ -1128,8 +1131,8 @@ static int search_in(store_conn *c, const char *table, const char *score, const 
 	buf sql = BUF_INIT;
 	int idx = 2, status = STORE_ERROR;
 	buf_printf(&sql, "SELECT d.id, d.kind, d.record_id, d.langs, d.titles, d.country, d.updated_at, %s "
-			 "FROM %s JOIN search_docs AS d ON d.id = %lld - %s.rowid WHERE %s MATCH ?",
-		   score, table, FTS_BASE, table, table);
+			 "FROM %s JOIN search_docs AS d ON d.id = " FTS_BASE_SQL " - %s.rowid WHERE %s MATCH ?",
+		   score, table, table, table);
 	for (int i = 0; i < nwhere; i++) {
 		buf_puts(&sql, " AND ");
 		if (cond_sql(&sql, &where[i]))
