@@ -69,6 +69,7 @@ class Search(ServerTest):
         self.assertEqual(self.ids("type:persons country:FR"), [])
         self.assertIn(("persons", self.person), self.ids("type:persons"))
         self.assertEqual(self.ids('migrant division:"No Such-Division"'), [])
+        self.assertEqual(self.ids("migration division:DRD", user="bruno"), [("organizations", self.secret)])
 
     def test_results_in_the_readers_language_with_marked_snippets(self):
         out = self.search("migrations", user="carmen")  # carmen reads French? her language is en: title in English
