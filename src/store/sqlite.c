@@ -940,8 +940,9 @@ done:
 /* ---- full-text search -------------------------------------------------------
  * search_docs holds what a hit needs without touching the record (kind, id,
  * languages, titles, what access and filters look at); search_index its
- * words and facets; search_titles its titles alone; title_words the
- * vocabulary of titles, for typo tolerance (migration 008).
+ * words and facets; search_titles its titles alone (their text read from
+ * search_index, migration 010); title_words the vocabulary of titles, for
+ * typo tolerance (migration 008).
  *
  * FTS5 keeps doclists in ascending row id order and reads them forwards
  * cheaply, but must load a whole doclist to walk it backwards.  The newest
@@ -982,8 +983,9 @@ int store_search_remove(store_conn *c, const char *kind, int64_t record_id)
 		if (!doc)
 			return STORE_OK;
 		store_value id = SV_INT_(doc), fts = SV_INT_(FTS_BASE - doc);
-		if (exec_bound(c, "DELETE FROM search_index WHERE rowid = ?", &fts, 1) != STORE_OK ||
-		    exec_bound(c, "DELETE FROM search_titles WHERE rowid = ?", &fts, 1) != STORE_OK ||
+		/* titles first: removing one reads its text in search_index */
+		if (exec_bound(c, "DELETE FROM search_titles WHERE rowid = ?", &fts, 1) != STORE_OK ||
+		    exec_bound(c, "DELETE FROM search_index WHERE rowid = ?", &fts, 1) != STORE_OK ||
 		    exec_bound(c, "DELETE FROM search_docs WHERE id = ?", &id, 1) != STORE_OK)
 			return STORE_ERROR;
 	}
@@ -1061,7 +1063,9 @@ int store_search_put(store_conn *c, const search_doc *d, int is_new)
 	store_value words[] = { SV_INT_(FTS_BASE - id), sv_text(d->title ? d->title : ""), sv_text(d->body ? d->body : ""),
 				sv_text(buf_str(&facets)) };
 	int rc = exec_bound(c, "INSERT INTO search_index (rowid, title, body, facets) VALUES (?, ?, ?, ?)", words, 4);
-	if (rc == STORE_OK && d->title && *d->title)
+	/* every row, titled or not: search_titles reads its text from
+	 * search_index, and removing a row it never had would corrupt its count */
+	if (rc == STORE_OK)
 		rc = exec_bound(c, "INSERT INTO search_titles (rowid, title) VALUES (?, ?)", words, 2);
 	for (const char *w = d->folded_titles; rc == STORE_OK && w && *w;) {
 		size_t n = strcspn(w, " ");
@@ -1080,7 +1084,7 @@ int store_search_clear(store_conn *c)
 	if (exec(c->db, "DROP TABLE search_index; DROP TABLE search_titles; DROP TABLE search_docs; "
 			"DROP TABLE title_word_trigrams; DROP TABLE title_words"))
 		return STORE_ERROR;
-	static const char *const making[] = { "004_", "006_", "007_", "008_", "009_" };  /* the migrations that made them */
+	static const char *const making[] = { "004_", "006_", "007_", "008_", "009_", "010_" };  /* the migrations that made them */
 	for (size_t i = 0; i < sizeof making / sizeof *making; i++) {
 		const embedded_file *f = migrations;
 		while (f->name && strncmp(f->name, making[i], 4) != 0)
