@@ -8,22 +8,26 @@
 #include "core/clock.h"
 #include "domains/inquiries/inquiries.h"
 #include "domains/partners/partners.h"
+#include "model/search.h"
 
-/* After a bulk load, whether it worked or not: the indexes rebuilt, the
- * search index merged and merging again, the planner's statistics.  A
- * failed load still leaves a database whose searches and lists work. */
-static int end_bulk(cli_db *db, int loaded, char *err, size_t errlen)
+/* After a bulk load, whether it worked or not: the tables' indexes rebuilt
+ * (while the search index, when built beside the load by f, catches up on
+ * the other core), that index taken in, merged and merging again, the
+ * planner's statistics.  A failed load still leaves a database whose
+ * searches and lists work. */
+static int end_bulk(cli_db *db, search_follower *f, int loaded, char *err, size_t errlen)
 {
-	char why[512];
+	char why[512] = "", search_err[512] = "";
 	int rebuilt = registry_create_tables(&db->reg, db->st, why, sizeof why) == 0;
+	int followed = !f || search_follow_end(f, search_err, sizeof search_err) == 0;
 	int merged = store_bulk_end(db->st) == STORE_OK;
 	if (loaded != 0)
 		return -1; /* err already says why the load failed */
-	if (!rebuilt)
-		snprintf(err, errlen, "%s", why);
+	if (!rebuilt || !followed)
+		snprintf(err, errlen, "%s", rebuilt ? search_err : why);
 	else if (!merged)
 		snprintf(err, errlen, "the search index could not be merged");
-	return rebuilt && merged && store_analyze(db->st) == STORE_OK ? 0 : -1;
+	return rebuilt && followed && merged && store_analyze(db->st) == STORE_OK ? 0 : -1;
 }
 
 /* Inquiries into a database that has none yet, loaded like the partners. */
@@ -42,9 +46,28 @@ static int demo_inquiries(cli_db *db, long n)
 	uint64_t t0 = clock_micros();
 	store_bulk_mode(db->st);
 	store_drop_indexes(db->st, "inquiries");
-	if (end_bulk(db, inquiries_demo(db->st, &db->reg, n, err, sizeof err), err, sizeof err))
+	if (end_bulk(db, NULL, inquiries_demo(db->st, &db->reg, n, err, sizeof err), err, sizeof err))
 		return cli_fail("%s", err);
 	printf("%ld demo inquiries written in %.1f s\n", n, (double)(clock_micros() - t0) / 1e6);
+	return EXIT_OK;
+}
+
+/* Partners into a database without any: the records on this core, their
+ * search index on the other (search_follow), each table's indexes built
+ * in one sorted pass after the load. */
+static int demo_partners(cli_db *db, long scale)
+{
+	char err[512] = "the planner statistics could not be written";
+	uint64_t t0 = clock_micros();
+	store_bulk_mode(db->st);
+	for (size_t i = 0; i < db->reg.n; i++)
+		store_drop_indexes(db->st, db->reg.v[i].def->table);
+	search_follower *f = search_follow(db->st, &db->reg, err, sizeof err);
+	if (!f) /* then the load indexes its records itself, as any write does */
+		fprintf(stderr, "liaison: %s; indexing for search along the way\n", err);
+	if (end_bulk(db, f, partners_demo(db->st, &db->reg, (int)scale, err, sizeof err), err, sizeof err))
+		return cli_fail("%s", err);
+	printf("Demo data at scale %ld written in %.1f s\n", scale, (double)(clock_micros() - t0) / 1e6);
 	return EXIT_OK;
 }
 
@@ -76,16 +99,7 @@ int cmd_demo(int argc, char **argv)
 	} else if (n > 0) {
 		printf("The database already has %lld organizations; demo data goes only into an empty one.\n", (long long)n);
 	} else {
-		char err[512] = "the planner statistics could not be written";
-		uint64_t t0 = clock_micros();
-		/* Load into bare tables, then build each index in one sorted pass. */
-		store_bulk_mode(db.st);
-		for (size_t i = 0; i < db.reg.n; i++)
-			store_drop_indexes(db.st, db.reg.v[i].def->table);
-		if (end_bulk(&db, partners_demo(db.st, &db.reg, (int)scale, err, sizeof err), err, sizeof err))
-			rc = cli_fail("%s", err);
-		else
-			printf("Demo data at scale %ld written in %.1f s\n", scale, (double)(clock_micros() - t0) / 1e6);
+		rc = demo_partners(&db, scale);
 	}
 	cli_close(&db);
 	return rc;

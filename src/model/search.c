@@ -145,7 +145,7 @@ static search_doc doc_of(model_ctx *m, const record *r)
 int search_index_record(model_ctx *m, store_conn *c, const record *r)
 {
 	const entity *e = r->e;
-	if (!has_searched(e))
+	if (!has_searched(e) || store_search_paused(m->st))
 		return 0;
 	if (r->v[COL_ARCHIVED].i)
 		return store_search_remove(c, e->def->name, r->v[COL_ID].i) == STORE_OK ? 0 : -1;

@@ -4,7 +4,8 @@
  * Writing: every record whose kind has SEARCHED fields is indexed in the
  * same transaction as the record itself, as one document holding its
  * language versions (search_index_record), so search never shows a record
- * that is not there nor misses one that is.  Archiving removes it.
+ * that is not there nor misses one that is.  Archiving removes it.  (A bulk
+ * load may instead have it built beside it: search_follow below.)
  *
  * Reading: the query (see search/query.h for its syntax) is matched against
  * the most recent SEARCH_CANDIDATES documents the caller may read — access is
@@ -24,6 +25,14 @@
 int search_index_record(model_ctx *m, store_conn *c, const record *r);
 /* Rebuilds the index from the records (the first `limit` only, when not 0). */
 int search_reindex(model_ctx *m, size_t limit, size_t *records);
+
+/* A bulk load's index, built beside it on another thread (searchload.c):
+ * search_follow pauses the store's own search writes and starts following
+ * the audit log; search_follow_end, once the load has committed its last
+ * write, waits for the index to catch up and makes it the store's. */
+typedef struct search_follower search_follower;
+search_follower *search_follow(store *st, const registry *reg, char *err, size_t errlen);
+int search_follow_end(search_follower *f, char *err, size_t errlen);
 
 int model_search(model_ctx *m, const char *q, const char *cursor, int64_t limit);
 int model_suggest(model_ctx *m, const char *prefix, const char *type);  /* type: one kind, or NULL */

@@ -52,6 +52,7 @@ struct store {
 	store_conn *readers;
 	atomic_uint_fast64_t statements;
 	atomic_uint_fast64_t micros;
+	atomic_int search_paused;  /* a bulk load's index is built elsewhere (store_search_adopt) */
 };
 
 store_value sv_text(const char *s)
@@ -797,6 +798,9 @@ void store_bulk_mode(store *s)
 	 * over and over; one segment also reads fastest. */
 	exec(s->writer->db, "INSERT INTO search_index(search_index, rank) VALUES('automerge', 0)");
 	exec(s->writer->db, "INSERT INTO search_titles(search_titles, rank) VALUES('automerge', 0)");
+	/* and gathers 64 MiB of words in memory before writing a segment, not 1 */
+	exec(s->writer->db, "INSERT INTO search_index(search_index, rank) VALUES('hashsize', 67108864)");
+	exec(s->writer->db, "INSERT INTO search_titles(search_titles, rank) VALUES('hashsize', 67108864)");
 }
 
 int store_bulk_end(store *s)
@@ -806,7 +810,9 @@ int store_bulk_end(store *s)
 		  exec(db, "INSERT INTO title_word_trigrams(title_word_trigrams) VALUES('optimize')") ||
 		  exec(db, "INSERT INTO search_titles(search_titles) VALUES('optimize')") ||
 		  exec(db, "INSERT INTO search_titles(search_titles, rank) VALUES('automerge', 4)") ||
-		  exec(db, "INSERT INTO search_index(search_index, rank) VALUES('automerge', 4)");
+		  exec(db, "INSERT INTO search_index(search_index, rank) VALUES('automerge', 4)") ||
+		  exec(db, "INSERT INTO search_titles(search_titles, rank) VALUES('hashsize', 1048576)") ||
+		  exec(db, "INSERT INTO search_index(search_index, rank) VALUES('hashsize', 1048576)");
 	return bad ? STORE_ERROR : STORE_OK;
 }
 
@@ -851,7 +857,10 @@ done:
 
 int store_analyze(store *s)
 {
-	return exec(s->writer->db, "ANALYZE") ? STORE_ERROR : STORE_OK;
+	/* each index's statistics from a sample of its rows, as PRAGMA optimize
+	 * takes them: a whole read of a database larger than memory took
+	 * longer than the estimates are worth */
+	return exec(s->writer->db, "PRAGMA analysis_limit=1000; ANALYZE") ? STORE_ERROR : STORE_OK;
 }
 
 static int applied(void *ctx, store_row *r)
@@ -1077,13 +1086,22 @@ int store_search_put(store_conn *c, const search_doc *d, int is_new)
 	return rc;
 }
 
+/* The tables of the search index: FTS5 tables (each with the shadow tables
+ * named after it that hold its data) and plain ones. */
+static const char *const search_tables[] = { "search_index", "search_titles", "search_docs", "title_word_trigrams",
+					     "title_words" };
+#define NSEARCH_TABLES (sizeof search_tables / sizeof *search_tables)
+
 /* Empty by dropping the tables and running their migration again: deleting
  * every row of an FTS5 table would write a tombstone for each. */
 int store_search_clear(store_conn *c)
 {
-	if (exec(c->db, "DROP TABLE search_index; DROP TABLE search_titles; DROP TABLE search_docs; "
-			"DROP TABLE title_word_trigrams; DROP TABLE title_words"))
-		return STORE_ERROR;
+	for (size_t i = 0; i < NSEARCH_TABLES; i++) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "DROP TABLE %s", search_tables[i]);
+		if (exec(c->db, sql))
+			return STORE_ERROR;
+	}
 	static const char *const making[] = { "004_", "006_", "007_", "008_", "009_", "010_" };  /* the migrations that made them */
 	for (size_t i = 0; i < sizeof making / sizeof *making; i++) {
 		const embedded_file *f = migrations;
@@ -1093,6 +1111,70 @@ int store_search_clear(store_conn *c)
 			return STORE_ERROR;
 	}
 	return STORE_OK;
+}
+
+void store_search_pause(store *s, int paused) { atomic_store(&s->search_paused, paused); }
+
+int store_search_paused(store *s) { return atomic_load(&s->search_paused); }
+
+static int take_names(void *ctx, store_row *r)
+{
+	const char *name = store_text(r, 0, NULL);
+	if (name && ident_ok(name))
+		buf_printf(ctx, "%s\n", name);
+	return 0;
+}
+
+/* The real tables behind the search index in the attached database
+ * "loaded": the plain ones, and each FTS5 table's shadow tables (the FTS5
+ * table itself is only their interface). */
+static int loaded_search_tables(store_conn *c, buf *names)
+{
+	sqlite3_stmt *st = prepare(c, "SELECT name FROM loaded.sqlite_master WHERE type = 'table' AND "
+				      "sql NOT LIKE 'CREATE VIRTUAL%' AND (name = ?1 OR name GLOB ?1 || '_*')");
+	for (size_t i = 0; st && i < NSEARCH_TABLES; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, search_tables[i], -1, SQLITE_STATIC);
+		if (run(c, st, take_names, names) != STORE_OK)
+			return STORE_ERROR;
+	}
+	return st ? STORE_OK : STORE_ERROR;
+}
+
+/* Copies every table behind the index as it is, in one transaction.  On a
+ * connection of its own: the writer's FTS5 tables reload what they cached
+ * when another connection has committed, never after their own
+ * connection wrote their shadow tables by hand. */
+int store_search_adopt(store *s, const char *from)
+{
+	char err[256];
+	buf names = BUF_INIT, sql = BUF_INIT;
+	int rc = STORE_ERROR;
+	pthread_mutex_lock(&s->write_lock);
+	store_conn *c = conn_open(s, 1, err, sizeof err);
+	store_value path = sv_text(from);
+	if (!c || exec_bound(c, "ATTACH ? AS loaded", &path, 1) != STORE_OK)
+		goto done;
+	if (loaded_search_tables(c, &names) == STORE_OK && !exec(c->db, "BEGIN IMMEDIATE")) {
+		rc = STORE_OK;
+		for (char *save = NULL, *t = strtok_r(names.data ? names.data : "", "\n", &save); t && rc == STORE_OK;
+		     t = strtok_r(NULL, "\n", &save)) {
+			buf_reset(&sql);
+			buf_printf(&sql, "DELETE FROM main.%s; INSERT INTO main.%s SELECT * FROM loaded.%s", t, t, t);
+			rc = exec(c->db, buf_str(&sql)) ? STORE_ERROR : STORE_OK;
+		}
+		if (rc != STORE_OK || exec(c->db, "COMMIT")) {
+			exec(c->db, "ROLLBACK");
+			rc = STORE_ERROR;
+		}
+	}
+	exec(c->db, "DETACH loaded");
+done:
+	conn_close(c);
+	pthread_mutex_unlock(&s->write_lock);
+	buf_free(&names);
+	buf_free(&sql);
+	return rc;
 }
 
 /* The text, without the language markers inside it. */

@@ -158,6 +158,12 @@ typedef struct search_doc {
 int store_search_put(store_conn *c, const search_doc *d, int is_new);  /* is_new: nothing to replace */
 int store_search_remove(store_conn *c, const char *kind, int64_t record_id);
 int store_search_clear(store_conn *c);
+/* A bulk load may build its search index in another database (see
+ * model/search.h): meanwhile this store's search writes are skipped, and
+ * the index built is then copied in whole, replacing this one's. */
+void store_search_pause(store *s, int paused);
+int store_search_paused(store *s);
+int store_search_adopt(store *s, const char *from_path);
 int store_search(store_conn *c, const char *match, const store_cond *where, int nwhere, int64_t candidates,
 		 store_row_fn fn, void *ctx);
 /* Titles alone (prefix-indexed), newest first: the type-ahead. */

@@ -82,6 +82,8 @@ static const char *const divs[] = { "FO", "GBD", "IPD", "MCD", "DRD", "MPR", "MP
 static const char *const countries_sample[] = { "CH", "FR", "ES", "MX", "SN", "PH", "KE", "CO", "MA", "BD",
 						 "DE", "CA", "AR", "NG", "JO", "PE", "TN", "EC", "GT", "VN" };
 
+#define RECORDS_PER_COMMIT 50000
+
 typedef struct demo {
 	store *st;
 	const registry *reg;
@@ -94,7 +96,10 @@ typedef struct demo {
 
 static const user demo_user = { 0, "liaison-demo", ROLE_ADMIN, NULL, 0, "en" };
 
-/* Creates one record; commits every few thousand so memory stays flat. */
+/* Creates one record; commits every RECORDS_PER_COMMIT: a commit writes out
+ * every page the records touched since the last, and the pages of the
+ * busiest indexes are touched by nearly every record, so fewer, larger
+ * commits write them fewer times while memory stays bounded. */
 static int64_t add(demo *d, const char *kind, json_t *body)
 {
 	if (!d->c && !(d->c = store_begin(d->st))) {
@@ -110,7 +115,7 @@ static int64_t add(demo *d, const char *kind, json_t *body)
 		snprintf(d->err, sizeof d->err, "%s: %s %s", kind, d->m.detail ? d->m.detail : "",
 			 d->m.nerrors ? d->m.errors[0].message : "");
 	json_decref(body);
-	if (++d->pending == 5000 || id < 0) {
+	if (++d->pending == RECORDS_PER_COMMIT || id < 0) {
 		if (id < 0)
 			store_rollback(d->c);
 		else if (store_commit(d->c) != STORE_OK)

@@ -1,0 +1,92 @@
+"""`liaison demo`: invented partners whose search index, built beside the load on another
+thread, is the index `liaison reindex` builds from the same records (search, suggestions,
+typo tolerance and filters answer alike); nothing of the scratch index is left behind; the
+audit log verifies; a database that already has partners is left as it is."""
+import os
+import sqlite3
+import unittest
+
+from harness import Server, cli
+
+QUERIES = ["/api/v1/search?q=council", "/api/v1/search?q=migration%20country:PH",
+           "/api/v1/search?q=type:persons%20okonkwo", "/api/v1/search?q=Counsil%20Valdoria",
+           "/api/v1/search?q=%22exchange%20of%20views%22", "/api/v1/search?q=mobilit%C3%A9",
+           "/api/v1/search/suggest?q=val", "/api/v1/search/suggest?q=amina%20ok",
+           "/api/v1/search/suggest?q=ministerio&type=organizations"]
+
+
+def answers(server):
+    out = {}
+    for path in QUERIES:
+        r = server.get(path, user="root")
+        if r.status != 200:
+            raise AssertionError("%s: %r" % (path, r))
+        doc = r.json()
+        out[path] = (doc.get("total"), [(i["kind"], i["id"], i["title"]) for i in doc["items"]])
+    return out
+
+
+def documents(db):
+    con = sqlite3.connect(db)
+    try:
+        return (con.execute("SELECT kind, record_id, langs, titles, classification, division, org, country, "
+                            "tags, date, updated_at FROM search_docs ORDER BY kind, record_id").fetchall(),
+                con.execute("SELECT word FROM title_words ORDER BY word").fetchall())
+    finally:
+        con.close()
+
+
+class Demo(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.s = Server()
+        cls.s.stop()
+        cls.out = cli(cls.s.db, "demo", "--scale", "1").stdout
+        cls.s.start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.s.close()
+
+    def count(self, table):
+        con = sqlite3.connect(self.s.db)
+        try:
+            return con.execute("SELECT count(*) FROM " + table).fetchone()[0]
+        finally:
+            con.close()
+
+    def test_counts_and_report(self):
+        self.assertRegex(self.out, r"^Demo data at scale 1 written in \d+\.\d s\n$")
+        self.assertEqual(self.count("organizations"), 2000)
+        self.assertEqual(self.count("persons"), 5000)
+        self.assertEqual(self.count("interactions"), 1500)
+
+    def test_index_built_beside_the_load_equals_reindex(self):
+        before, docs = answers(self.s), documents(self.s.db)
+        self.assertGreater(len(docs[0]), 8000)  # organizations, persons, interactions, countries
+        for path, (total, items) in before.items():
+            self.assertTrue(items, path)  # every query finds something: the comparison below means something
+        self.s.stop()
+        try:
+            self.assertIn("Indexed", cli(self.s.db, "reindex").stdout)
+        finally:
+            self.s.start()
+        self.assertEqual(documents(self.s.db), docs)
+        self.assertEqual(answers(self.s), before)
+
+    def test_no_scratch_database_left(self):
+        left = [n for n in os.listdir(self.s.dir) if "search-load" in n]
+        self.assertEqual(left, [])
+
+    def test_audit_verifies(self):
+        self.assertEqual(cli(self.s.db, "audit", "verify", check=False).returncode, 0)
+
+    def test_second_demo_leaves_the_database_alone(self):
+        n = self.count("organizations")
+        out = cli(self.s.db, "demo", "--scale", "1").stdout
+        self.assertIn("already has %d organizations" % n, out)
+        self.assertEqual(self.count("organizations"), n)
+
+
+if __name__ == "__main__":
+    unittest.main()
