@@ -105,7 +105,9 @@ static int follow_log(search_follower *f, model_ctx *m, store_conn *from)
 		arena_free(&m->a);
 		if ((since_commit += b->n) >= COMMIT_EVERY) {
 			since_commit = 0;
-			rc = store_commit(to) == STORE_OK && (to = store_begin(f->scratch)) ? 0 : -1;
+			int committed = store_commit(to) == STORE_OK; /* which ends the transaction either way */
+			to = committed ? store_begin(f->scratch) : NULL;
+			rc = to ? 0 : -1;
 		}
 	}
 	if (to && rc)
