@@ -1117,14 +1117,6 @@ void store_search_pause(store *s, int paused) { atomic_store(&s->search_paused, 
 
 int store_search_paused(store *s) { return atomic_load(&s->search_paused); }
 
-static int take_names(void *ctx, store_row *r)
-{
-	const char *name = store_text(r, 0, NULL);
-	if (name && ident_ok(name))
-		buf_printf(ctx, "%s\n", name);
-	return 0;
-}
-
 /* The real tables behind the search index in the attached database
  * "loaded": the plain ones, and each FTS5 table's shadow tables (the FTS5
  * table itself is only their interface). */
@@ -1135,7 +1127,7 @@ static int loaded_search_tables(store_conn *c, buf *names)
 	for (size_t i = 0; st && i < NSEARCH_TABLES; i++) {
 		sqlite3_reset(st);
 		sqlite3_bind_text(st, 1, search_tables[i], -1, SQLITE_STATIC);
-		if (run(c, st, take_names, names) != STORE_OK)
+		if (run(c, st, take_name, names) != STORE_OK)
 			return STORE_ERROR;
 	}
 	return st ? STORE_OK : STORE_ERROR;
@@ -1159,6 +1151,8 @@ int store_search_adopt(store *s, const char *from)
 		rc = STORE_OK;
 		for (char *save = NULL, *t = strtok_r(names.data ? names.data : "", "\n", &save); t && rc == STORE_OK;
 		     t = strtok_r(NULL, "\n", &save)) {
+			if (!ident_ok(t))
+				continue;
 			buf_reset(&sql);
 			buf_printf(&sql, "DELETE FROM main.%s; INSERT INTO main.%s SELECT * FROM loaded.%s", t, t, t);
 			rc = exec(c->db, buf_str(&sql)) ? STORE_ERROR : STORE_OK;
