@@ -1,9 +1,17 @@
 /*
- * server — libmicrohttpd glue: a pool of epoll threads, request bodies
- * gathered within the size limit, one JSON log line per request, and a
- * shutdown that lets requests in flight finish.
+ * server — libmicrohttpd glue: one epoll thread per core, each with a
+ * listening socket of its own, request bodies gathered within the size
+ * limit, one JSON log line per request, and a shutdown that lets requests in
+ * flight finish.
+ *
+ * Why a socket per thread (SO_REUSEPORT) rather than libmicrohttpd's thread
+ * pool on one socket: in the pool, whichever thread wakes first accepts, and
+ * a client that opens its keep-alive connections at once (a proxy, a load
+ * test) could find them all on one thread while the other cores idle.  The
+ * kernel spreads connections over the sockets of a port evenly.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdatomic.h>
 #include <microhttpd.h>
 #include <stdio.h>
@@ -16,7 +24,9 @@
 #include "http/http.h"
 
 struct server {
-	struct MHD_Daemon *d;
+	unsigned n;               /* threads, each a daemon with its own socket */
+	struct MHD_Daemon **d;
+	int *fd;
 	app *app;
 };
 
@@ -182,6 +192,55 @@ static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
 	return (size_t)(out - s);
 }
 
+/* A listening socket on sa; shared means it shares its port with the others of the server. */
+static int listen_on(const struct sockaddr_in *sa, int shared)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	int on = 1;
+	if (fd < 0)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) ||
+	    (shared && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on)) ||
+	    bind(fd, (const struct sockaddr *)sa, sizeof *sa) || listen(fd, SOMAXCONN)) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return fd;
+}
+
+static struct MHD_Daemon *daemon_on(app *a, int fd, unsigned max_connections)
+{
+	return MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC, 0, NULL, NULL, on_request, a,
+				MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+				MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+				MHD_OPTION_LISTEN_SOCKET, fd,
+				MHD_OPTION_CONNECTION_TIMEOUT, a->lim.timeout,
+				MHD_OPTION_CONNECTION_LIMIT, max_connections,
+				MHD_OPTION_CONNECTION_MEMORY_LIMIT, a->lim.max_header,
+				MHD_OPTION_END);
+}
+
+/* No new connections on any thread; those open are still served. */
+static void quiesce_all(server *s)
+{
+	for (unsigned i = 0; i < s->n; i++)
+		MHD_quiesce_daemon(s->d[i]);
+}
+
+/* Stops the threads (after quiesce_all, so that the sockets stay ours to close). */
+static void stop_all(server *s)
+{
+	for (unsigned i = 0; i < s->n; i++) {
+		MHD_stop_daemon(s->d[i]);
+		close(s->fd[i]);
+	}
+	free(s->d);
+	free(s->fd);
+	free(s);
+}
+
 server *server_start(app *a, const char *host, int port, char *err, size_t errlen)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
@@ -190,23 +249,45 @@ server *server_start(app *a, const char *host, int port, char *err, size_t errle
 		return NULL;
 	}
 	server *s = calloc(1, sizeof *s);
-	if (!s)
-		return NULL;
-	s->app = a;
-	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC;
-	s->d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, on_request, a,
-				MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-				MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
-				MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-				MHD_OPTION_THREAD_POOL_SIZE, a->lim.threads,
-				MHD_OPTION_CONNECTION_TIMEOUT, a->lim.timeout,
-				MHD_OPTION_CONNECTION_LIMIT, a->lim.max_connections,
-				MHD_OPTION_CONNECTION_MEMORY_LIMIT, a->lim.max_header,
-				MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
-				MHD_OPTION_END);
-	if (!s->d) {
-		snprintf(err, errlen, "cannot listen on %s:%d (in use, or not allowed)", host, port);
+	if (!s || !(s->d = calloc(a->lim.threads, sizeof *s->d)) || !(s->fd = calloc(a->lim.threads, sizeof *s->fd))) {
+		if (s)
+			free(s->d);
 		free(s);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	s->app = a;
+	/* A port another server listens on is refused, not shared: the probe
+	 * does not offer to share it, so it fails where anyone listens. */
+	int probe = port ? listen_on(&sa, 0) : -2;
+	if (probe == -1) {
+		snprintf(err, errlen, "cannot listen on %s:%d: %s", host, port, strerror(errno));
+		stop_all(s);
+		return NULL;
+	}
+	if (probe >= 0)
+		close(probe);
+	unsigned share = a->lim.max_connections / a->lim.threads;
+	for (; s->n < a->lim.threads; s->n++) {
+		int fd = listen_on(&sa, 1);
+		if (fd < 0) {
+			snprintf(err, errlen, "cannot listen on %s:%d: %s", host, port, strerror(errno));
+			break;
+		}
+		s->fd[s->n] = fd;
+		s->d[s->n] = daemon_on(a, fd, share > 0 ? share : 1);
+		if (!s->d[s->n]) {
+			close(fd);
+			snprintf(err, errlen, "cannot start the server on %s:%d", host, port);
+			break;
+		}
+		/* Port 0 asked for any free port: the other sockets take the same one. */
+		socklen_t len = sizeof sa;
+		getsockname(fd, (struct sockaddr *)&sa, &len);
+	}
+	if (s->n < a->lim.threads) {
+		quiesce_all(s);
+		stop_all(s);
 		return NULL;
 	}
 	return s;
@@ -214,7 +295,7 @@ server *server_start(app *a, const char *host, int port, char *err, size_t errle
 
 int server_port(server *s)
 {
-	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d[0], MHD_DAEMON_INFO_BIND_PORT);
 	return di ? di->port : 0;
 }
 
@@ -222,13 +303,10 @@ void server_stop(server *s)
 {
 	if (!s)
 		return;
-	MHD_socket listener = MHD_quiesce_daemon(s->d);
-	/* Give requests in flight up to ten seconds to be answered; idle
+	/* Requests in flight get up to ten seconds to be answered; idle
 	 * keep-alive connections are not waited for. */
+	quiesce_all(s);
 	for (int i = 0; i < 1000 && atomic_load(&in_flight) > 0; i++)
 		usleep(10000);
-	MHD_stop_daemon(s->d);
-	if (listener != MHD_INVALID_SOCKET)
-		close(listener);
-	free(s);
+	stop_all(s);
 }

@@ -71,6 +71,16 @@ class Usage(ServerTest):
                 self.assertTrue(p.stderr.startswith("liaison:"), p.stderr)
         self.assertFalse(os.path.exists(missing))
 
+    def test_a_port_already_served_is_refused_not_shared(self):
+        # each server thread has its own socket on the port (SO_REUSEPORT);
+        # a second server must not quietly join them and take half the requests
+        p = subprocess.run([BIN, "serve", "--db", self.s.db, "--listen", "127.0.0.1:%d" % self.s.port],
+                           capture_output=True, text=True, timeout=30)
+        self.assertEqual(p.returncode, 1, (p.stdout, p.stderr))
+        self.assertEqual(len(p.stderr.splitlines()), 1, p.stderr)
+        self.assertIn("cannot listen on 127.0.0.1:%d" % self.s.port, p.stderr)
+        self.assertEqual(self.s.get("/healthz").status, 200)
+
     def test_unknown_kind_is_a_usage_error(self):
         path = os.path.join(self.s.dir, "k.csv")
         with open(path, "w") as f:
