@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/buf.h"
 #include "core/clock.h"
@@ -31,12 +32,23 @@ typedef struct cached {
 	struct cached *next;
 } cached;
 
+/* The first copy of SQLite's wal-index header (https://sqlite.org/walformat.html):
+ * a commit by any connection of any process rewrites it. */
+#define WAL_HEADER_WORDS 12
+
 struct store_conn {
 	store *owner;
 	sqlite3 *db;
 	cached *cache[CACHE_BUCKETS];
 	struct store_conn *next_reader;  /* list of all readers, for closing */
 	int writer;
+	/* A reader's kept snapshot (store_snapshot_begin). */
+	pthread_mutex_t use;             /* held by its thread while it reads in the snapshot */
+	int snapshot;                    /* a snapshot is open */
+	int in_request;                  /* between store_snapshot_begin and _end */
+	uint64_t last_used;              /* when its last request ended, for the sweeper */
+	const uint32_t *wal_header;      /* NULL: not in WAL mode, snapshots are never kept */
+	uint32_t seen[WAL_HEADER_WORDS]; /* the header when the snapshot began */
 };
 
 struct store_row {
@@ -53,6 +65,11 @@ struct store {
 	atomic_uint_fast64_t statements;
 	atomic_uint_fast64_t micros;
 	atomic_int search_paused;  /* a bulk load's index is built elsewhere (store_search_adopt) */
+	/* The sweeper: a thread that ends snapshots left idle (store_snapshot_begin). */
+	atomic_int sweeper_started;
+	pthread_t sweeper;
+	int sweeping;              /* under readers_lock: the sweeper runs; 0 asks it to stop */
+	pthread_cond_t sweeper_wake;
 };
 
 store_value sv_text(const char *s)
@@ -71,6 +88,10 @@ static int exec(sqlite3 *db, const char *sql)
 	return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
+static void conn_close(store_conn *c);
+static const uint32_t *map_wal_header(sqlite3 *db);
+static void sweeper_stop(store *s);
+
 static store_conn *conn_open(store *s, int writer, char *err, size_t errlen)
 {
 	store_conn *c = calloc(1, sizeof *c);
@@ -78,6 +99,7 @@ static store_conn *conn_open(store *s, int writer, char *err, size_t errlen)
 		return NULL;
 	c->owner = s;
 	c->writer = writer;
+	pthread_mutex_init(&c->use, NULL);
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (writer ? SQLITE_OPEN_CREATE : 0);
 	if (sqlite3_open_v2(s->path, &c->db, flags, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "cannot open database %s: %s", s->path,
@@ -99,10 +121,11 @@ static store_conn *conn_open(store *s, int writer, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot set up database %s: %s", s->path, sqlite3_errmsg(c->db));
 		goto fail;
 	}
+	if (!writer)
+		c->wal_header = map_wal_header(c->db);
 	return c;
 fail:
-	sqlite3_close(c->db);
-	free(c);
+	conn_close(c);
 	return NULL;
 }
 
@@ -119,6 +142,7 @@ static void conn_close(store_conn *c)
 		}
 	}
 	sqlite3_close(c->db);
+	pthread_mutex_destroy(&c->use);
 	free(c);
 }
 
@@ -138,6 +162,7 @@ store *store_open(const char *path, char *err, size_t errlen)
 	s->path = strdup(path);
 	pthread_mutex_init(&s->write_lock, NULL);
 	pthread_mutex_init(&s->readers_lock, NULL);
+	pthread_cond_init(&s->sweeper_wake, NULL);
 	pthread_key_create(&s->reader_key, NULL);
 	s->writer = conn_open(s, 1, err, errlen);
 	if (!s->writer) {
@@ -151,6 +176,7 @@ void store_close(store *s)
 {
 	if (!s)
 		return;
+	sweeper_stop(s);
 	for (store_conn *c = s->readers, *next; c; c = next) {
 		next = c->next_reader;
 		conn_close(c);
@@ -162,6 +188,7 @@ void store_close(store *s)
 	pthread_key_delete(s->reader_key);
 	pthread_mutex_destroy(&s->write_lock);
 	pthread_mutex_destroy(&s->readers_lock);
+	pthread_cond_destroy(&s->sweeper_wake);
 	free(s->path);
 	free(s);
 }
@@ -185,23 +212,147 @@ store_conn *store_reader(store *s)
 	return c;
 }
 
+/* ---- snapshots ------------------------------------------------------ */
+
 /*
  * A request reads in one transaction: one snapshot for all its statements
  * (a list and the links of its items agree), and one lock round-trip
  * instead of one per statement.
+ *
+ * The next request on the same thread keeps that snapshot when nothing was
+ * committed since, by any connection of any process: beginning and ending a
+ * read transaction costs file locks (fcntl) and a mutex that every thread
+ * shares, more than reading one record does.  SQLite rewrites the header of
+ * its wal-index (shared memory, mapped by every connection) on each commit,
+ * so comparing that header with the one seen at the snapshot's beginning
+ * tells, without a lock, whether the snapshot is still the newest.  A
+ * snapshot left open pins the WAL against checkpoints, so a sweeper thread
+ * ends those idle for more than SNAPSHOT_IDLE_US.
  */
+#define SNAPSHOT_IDLE_US 50000
+
+/* Region 0 of the wal-index, already mapped by this WAL-mode connection's
+ * first read (https://sqlite.org/walformat.html); NULL in any other mode. */
+static const uint32_t *map_wal_header(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int wal = 0;
+	if (sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		wal = sqlite3_stricmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
+	sqlite3_finalize(st);
+	sqlite3_file *f = NULL;
+	volatile void *region = NULL;
+	if (!wal || sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK || !f ||
+	    !f->pMethods || f->pMethods->iVersion < 2 || !f->pMethods->xShmMap ||
+	    f->pMethods->xShmMap(f, 0, 32768, 0, &region) != SQLITE_OK)
+		return NULL;
+	return (const uint32_t *)region;
+}
+
+static void read_wal_header(const store_conn *c, uint32_t out[WAL_HEADER_WORDS])
+{
+	for (int i = 0; i < WAL_HEADER_WORDS; i++)
+		out[i] = __atomic_load_n(&c->wal_header[i], __ATOMIC_ACQUIRE);
+}
+
+/* Begins a snapshot that is at least as new as the header it records:
+ * the header is read before the transaction takes its own. */
+static void snapshot_take(store_conn *c)
+{
+	if (c->wal_header)
+		read_wal_header(c, c->seen);
+	run_cached(c, "BEGIN");
+	c->snapshot = 1;
+}
+
+static void snapshot_drop(store_conn *c)
+{
+	run_cached(c, "COMMIT");
+	c->snapshot = 0;
+}
+
+static int snapshot_newest(const store_conn *c)
+{
+	uint32_t now[WAL_HEADER_WORDS];
+	if (!c->wal_header)
+		return 0;
+	read_wal_header(c, now);
+	return memcmp(now, c->seen, sizeof now) == 0;
+}
+
+/* Every SNAPSHOT_IDLE_US, ends the snapshots no request has used since. */
+static void *sweep(void *arg)
+{
+	store *s = arg;
+	pthread_mutex_lock(&s->readers_lock);
+	while (s->sweeping) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += SNAPSHOT_IDLE_US * 1000L;
+		until.tv_sec += until.tv_nsec / 1000000000L;
+		until.tv_nsec %= 1000000000L;
+		pthread_cond_timedwait(&s->sweeper_wake, &s->readers_lock, &until);
+		uint64_t now = clock_micros();
+		for (store_conn *c = s->readers; c; c = c->next_reader) {
+			if (pthread_mutex_trylock(&c->use) != 0)
+				continue; /* in a request */
+			if (c->snapshot && now - c->last_used >= SNAPSHOT_IDLE_US)
+				snapshot_drop(c);
+			pthread_mutex_unlock(&c->use);
+		}
+	}
+	pthread_mutex_unlock(&s->readers_lock);
+	return NULL;
+}
+
+/* Once per store, by the first snapshot. */
+static void sweeper_start(store *s)
+{
+	if (atomic_load(&s->sweeper_started) || atomic_exchange(&s->sweeper_started, 1))
+		return;
+	pthread_mutex_lock(&s->readers_lock);
+	s->sweeping = pthread_create(&s->sweeper, NULL, sweep, s) == 0;
+	pthread_mutex_unlock(&s->readers_lock);
+}
+
+static void sweeper_stop(store *s)
+{
+	pthread_mutex_lock(&s->readers_lock);
+	int running = s->sweeping;
+	s->sweeping = 0;
+	pthread_cond_signal(&s->sweeper_wake);
+	pthread_mutex_unlock(&s->readers_lock);
+	if (running)
+		pthread_join(s->sweeper, NULL);
+}
+
 void store_snapshot_begin(store *s)
 {
 	store_conn *c = store_reader(s);
-	if (c && sqlite3_get_autocommit(c->db))
-		run_cached(c, "BEGIN");
+	if (!c)
+		return;
+	sweeper_start(s);
+	pthread_mutex_lock(&c->use);
+	c->in_request = 1;
+	if (c->snapshot && snapshot_newest(c))
+		return;
+	if (c->snapshot)
+		snapshot_drop(c);
+	snapshot_take(c);
 }
 
 void store_snapshot_end(store *s)
 {
 	store_conn *c = pthread_getspecific(s->reader_key);
-	if (c && !sqlite3_get_autocommit(c->db))
-		run_cached(c, "COMMIT");
+	if (!c)
+		return;
+	if (c->snapshot && !c->wal_header)
+		snapshot_drop(c);
+	c->in_request = 0;
+	c->last_used = clock_micros();
+	pthread_mutex_unlock(&c->use);
 }
 
 store_conn *store_begin(store *s)
@@ -220,12 +371,13 @@ int store_commit(store_conn *c)
 	if (rc)
 		exec(c->db, "ROLLBACK");
 	pthread_mutex_unlock(&c->owner->write_lock);
-	/* What this thread just wrote, its own reads must see: a snapshot taken
-	 * before the write moves forward. */
+	/* What this thread just wrote, the rest of its request must see: the
+	 * request's snapshot moves forward.  (Outside a request, a kept snapshot
+	 * is the sweeper's, and the next request finds it stale anyway.) */
 	store_conn *reader = pthread_getspecific(c->owner->reader_key);
-	if (!rc && reader && !sqlite3_get_autocommit(reader->db)) {
-		exec(reader->db, "COMMIT");
-		exec(reader->db, "BEGIN");
+	if (!rc && reader && reader->in_request) {
+		snapshot_drop(reader);
+		snapshot_take(reader);
 	}
 	return rc ? STORE_ERROR : STORE_OK;
 }

@@ -1,5 +1,9 @@
-"""Optimistic concurrency under real contention: many writers, one record, If-Match."""
+"""Optimistic concurrency under real contention: many writers, one record,
+If-Match; and reads that see every commit, whoever made it."""
+import os
+import sqlite3
 import threading
+import time
 
 from harness import ServerTest, all_items, audit_of, cli
 
@@ -126,3 +130,42 @@ class IfMatchRace(ServerTest):
         self.assertEqual(sorted(statuses), [201] + [409] * (THREADS - 1))
         same = [o for o in all_items(self.s, "/api/v1/organizations") if o["name"]["en"] == "Singular Lighthouse Foundation"]
         self.assertEqual(len(same), 1)
+
+
+class ReadsSeeEveryCommit(ServerTest):
+    """Each server thread keeps its read snapshot from one request to the
+    next while nothing is committed.  Every request must still see what was
+    committed before it was sent, by the server or by another process, and
+    a snapshot left idle must not hold the WAL back."""
+    server_args = ("--threads", "4")
+
+    def warm_every_thread(self):
+        # each request comes on a new connection, which the kernel gives to any thread
+        for _ in range(40):
+            self.assertStatus(self.s.get("/api/v1/organizations?limit=1", user="ana"), 200)
+
+    def test_a_write_by_another_process_is_seen_at_once(self):
+        self.warm_every_thread()
+        token = cli(self.s.db, "token", "create", "carmen").stdout.strip()
+        for _ in range(40):
+            self.assertStatus(self.s.get("/api/v1/organizations?limit=1", token=token), 200)
+
+    def test_a_write_through_the_server_is_seen_on_every_thread(self):
+        self.warm_every_thread()
+        for n in range(5):
+            made = self.org("Kestrel Ridge Cooperative %d" % n)
+            for _ in range(12):
+                self.assertStatus(self.s.get("/api/v1/organizations/%d" % made["id"], user="ana"), 200)
+
+    def test_idle_snapshots_let_the_wal_be_checkpointed(self):
+        self.org("Marlow Fen Association")
+        self.warm_every_thread()
+        cli(self.s.db, "token", "create", "dora")  # frames the kept snapshots do not have
+        time.sleep(0.5)
+        db = sqlite3.connect(self.s.db, timeout=2)
+        try:
+            busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            db.close()
+        self.assertEqual(busy, 0)
+        self.assertEqual(os.path.getsize(self.s.db + "-wal"), 0)

@@ -330,6 +330,88 @@ static void titles_removed_cleanly(void **state)
 	testdb_close(t);
 }
 
+static int64_t countries(testdb *t)
+{
+	int64_t n = -1;
+	assert_int_equal(store_count(store_reader(t->st), "countries", NULL, 0, &n), STORE_OK);
+	return n;
+}
+
+static uint64_t statements_run(testdb *t)
+{
+	uint64_t n, micros;
+	store_stats(t->st, &n, &micros);
+	return n;
+}
+
+/* A request's snapshot is kept for the thread's next request only while no
+ * connection has committed since: not this store's writer, not another
+ * process (here another store on the same file), and a snapshot never moves
+ * while its request reads. */
+static void kept_snapshot_sees_every_commit(void **state)
+{
+	testdb *t = *state;
+	store_snapshot_begin(t->st);
+	assert_int_equal(countries(t), 5);
+	store_snapshot_end(t->st);
+
+	uint64_t before = statements_run(t);
+	store_snapshot_begin(t->st);
+	assert_int_equal(countries(t), 5);
+	store_snapshot_end(t->st);
+	assert_int_equal(statements_run(t) - before, 1); /* kept: no COMMIT, no BEGIN */
+
+	store_conn *c = store_begin(t->st);
+	add_country(c, "FF", "Phi", "none");
+	assert_int_equal(store_commit(c), STORE_OK);
+	store_snapshot_begin(t->st);
+	assert_int_equal(countries(t), 6);
+	store_snapshot_end(t->st);
+
+	char err[256];
+	store *other = store_open(t->path, err, sizeof err);
+	assert_non_null(other);
+	store_snapshot_begin(t->st);
+	assert_int_equal(countries(t), 6);
+	c = store_begin(other);
+	add_country(c, "GG", "Gamma Two", "none");
+	assert_int_equal(store_commit(c), STORE_OK);
+	assert_int_equal(countries(t), 6); /* the request's own snapshot holds */
+	store_snapshot_end(t->st);
+	store_snapshot_begin(t->st);
+	assert_int_equal(countries(t), 7);
+	store_snapshot_end(t->st);
+	store_close(other);
+}
+
+static int checkpoint_blocked(testdb *t)
+{
+	sqlite3 *db = open_raw(t);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA wal_checkpoint(TRUNCATE)", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	int busy = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return busy;
+}
+
+/* A kept snapshot pins the WAL: when its thread has no further request, the
+ * sweeper ends it, and the WAL can be checkpointed and emptied again. */
+static void idle_snapshot_is_swept(void **state)
+{
+	testdb *t = *state;
+	store_snapshot_begin(t->st);
+	assert_int_equal(countries(t), 5);
+	store_snapshot_end(t->st);
+	store_conn *c = store_begin(t->st);
+	add_country(c, "HH", "Eta", "none"); /* frames the kept snapshot does not see */
+	assert_int_equal(store_commit(c), STORE_OK);
+	assert_int_equal(checkpoint_blocked(t), 1);
+	usleep(300 * 1000);
+	assert_int_equal(checkpoint_blocked(t), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -343,6 +425,8 @@ int main(void)
 		cmocka_unit_test(facets_written_alike_by_migration_and_writes),
 		cmocka_unit_test(title_words_once_and_migrated),
 		cmocka_unit_test(titles_removed_cleanly),
+		cmocka_unit_test_setup_teardown(kept_snapshot_sees_every_commit, setup, teardown),
+		cmocka_unit_test_setup_teardown(idle_snapshot_is_swept, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("store", tests, setup, teardown);
 }
