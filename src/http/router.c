@@ -33,24 +33,32 @@ const route platform_routes[] = {
 };
 const size_t nplatform_routes = sizeof platform_routes / sizeof *platform_routes;
 
-/* 1 when the path matches; the {x} segments are left in r->params. */
+/*
+ * 1 when the path matches; the {x} segments are left in r->params.  Every
+ * request tries the routes in turn, so this compares in place, one
+ * character at a time, and stops at the first that differs.
+ */
 static int match(request *r, const char *pattern)
 {
 	int i = 0;
 	r->nparams = 0;
-	if (strcmp(pattern, "/") == 0)
-		return r->nsegs == 0;
-	while (*pattern == '/') {
-		pattern++;
-		size_t n = strcspn(pattern, "/");
+	for (const char *p = pattern; *p == '/' && p[1]; i++) {
+		p++;
 		if (i >= r->nsegs)
 			return 0;
-		if (pattern[0] == '{')
-			r->params[r->nparams++] = r->segs[i];
-		else if (strlen(r->segs[i]) != n || strncmp(r->segs[i], pattern, n) != 0)
+		const char *seg = r->segs[i];
+		if (*p == '{') {
+			r->params[r->nparams++] = seg;
+			while (*p && *p != '/')
+				p++;
+			continue;
+		}
+		while (*p && *p != '/' && *p == *seg) {
+			p++;
+			seg++;
+		}
+		if (*seg || (*p && *p != '/'))
 			return 0;
-		i++;
-		pattern += n;
 	}
 	return i == r->nsegs;
 }
@@ -60,13 +68,11 @@ typedef struct found {
 	char allow[64];
 } found;
 
-static void search(request *r, const route *table, size_t n, found *f)
+static void search(request *r, const char *method, const route *table, size_t n, found *f)
 {
 	for (size_t i = 0; i < n && !f->route; i++) {
 		if (!match(r, table[i].pattern))
 			continue;
-		/* HEAD is GET without the body (libmicrohttpd leaves the body out). */
-		const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
 		if (strcmp(table[i].method, method) == 0) {
 			f->route = &table[i];
 			return;
@@ -82,11 +88,13 @@ static void search(request *r, const route *table, size_t n, found *f)
 void router_dispatch(request *r)
 {
 	found f = { NULL, "" };
-	search(r, r->app->routes, r->app->nroutes, &f);
-	search(r, platform_routes, nplatform_routes, &f);
+	/* HEAD is GET without the body (libmicrohttpd leaves the body out). */
+	const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
+	search(r, method, r->app->routes, r->app->nroutes, &f);
+	search(r, method, platform_routes, nplatform_routes, &f);
 	int api = r->nsegs > 0 && strcmp(r->segs[0], "api") == 0;
 	for (int i = 0; i < 3 && !api; i++)
-		search(r, r->app->pages[i], r->app->npages[i], &f);
+		search(r, method, r->app->pages[i], r->app->npages[i], &f);
 	if (!f.route && f.allow[0]) {
 		http_header_add(r, "Allow", f.allow);
 		if (!api && r->app->not_allowed)
