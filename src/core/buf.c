@@ -23,7 +23,7 @@ static void reserve(buf *b, size_t extra)
 	b->cap = cap;
 }
 
-void buf_add(buf *b, const void *p, size_t n)
+void buf_grow_add(buf *b, const void *p, size_t n)
 {
 	reserve(b, n);
 	if (n)
@@ -31,10 +31,6 @@ void buf_add(buf *b, const void *p, size_t n)
 	b->len += n;
 	b->data[b->len] = '\0';
 }
-
-void buf_puts(buf *b, const char *s) { buf_add(b, s, strlen(s)); }
-
-void buf_putc(buf *b, char c) { buf_add(b, &c, 1); }
 
 void buf_vprintf(buf *b, const char *fmt, va_list ap)
 {

@@ -22,9 +22,33 @@ typedef struct buf {
 
 #define BUF_INIT { NULL, 0, 0 }
 
-void buf_add(buf *b, const void *p, size_t n);
-void buf_puts(buf *b, const char *s);
-void buf_putc(buf *b, char c);
+void buf_grow_add(buf *b, const void *p, size_t n); /* buf_add when the room is short */
+
+/* Appends are the inner loop of every answer: the common case, room enough,
+ * is inline; growing is not. */
+static inline void buf_add(buf *b, const void *p, size_t n)
+{
+	if (b->len + n >= b->cap) {
+		buf_grow_add(b, p, n);
+		return;
+	}
+	if (n)
+		__builtin_memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+static inline void buf_puts(buf *b, const char *s) { buf_add(b, s, __builtin_strlen(s)); }
+
+static inline void buf_putc(buf *b, char c)
+{
+	if (b->len + 1 >= b->cap) {
+		buf_grow_add(b, &c, 1);
+		return;
+	}
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(buf *b, const char *fmt, va_list ap);
 void buf_reset(buf *b);                 /* empty it, keep the memory */
