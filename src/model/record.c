@@ -121,11 +121,13 @@ static int take_row(void *ctx, store_row *row)
 	return 1;
 }
 
-static int load_where(model_ctx *m, store_conn *c, const entity *e, store_cond w, record *out)
+/* sql: the text of this select when built once (e->load_sql, by id), or NULL. */
+static int load_where(model_ctx *m, store_conn *c, const entity *e, store_cond w, const char *sql, record *out)
 {
 	*out = record_new(m, e);
 	into in = { m, out, 0 };
-	store_select q = { .table = e->def->table, .cols = e->colnames, .ncols = (int)e->ncols, .where = &w, .nwhere = 1 };
+	store_select q = { .table = e->def->table, .cols = e->colnames, .ncols = (int)e->ncols, .where = &w, .nwhere = 1,
+			   .sql = sql };
 	if (store_query(c, &q, take_row, &in) != STORE_OK)
 		return model_fail(m, 500, "Store error", "the record could not be read");
 	if (!in.found)
@@ -135,7 +137,7 @@ static int load_where(model_ctx *m, store_conn *c, const entity *e, store_cond w
 
 int model_load(model_ctx *m, store_conn *c, const entity *e, int64_t id, record *out)
 {
-	return load_where(m, c, e, COND_EQ("id", SV_INT_(id)), out);
+	return load_where(m, c, e, COND_EQ("id", SV_INT_(id)), e->load_sql, out);
 }
 
 /* By id, or by the kind's key field (a country's ISO code). */
@@ -145,7 +147,7 @@ static int load_by(model_ctx *m, store_conn *c, const entity *e, const char *id,
 	if (n > 0)
 		return model_load(m, c, e, n, out);
 	if (e->def->key_field && id && *id)
-		return load_where(m, c, e, COND_EQ(e->def->key_field, sv_text(id)), out);
+		return load_where(m, c, e, COND_EQ(e->def->key_field, sv_text(id)), NULL, out);
 	return model_fail(m, 404, "Not found", "no %s with that id", e->def->label);
 }
 

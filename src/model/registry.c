@@ -55,6 +55,7 @@ static void free_entity(entity *e)
 			free((char *)e->cols[i].name);
 	free(e->cols);
 	free(e->colnames);
+	free(e->load_sql);
 }
 
 static int check_def(const entity_def *d, char *err, size_t errlen)
@@ -105,6 +106,13 @@ static int build_entity(entity *e, const entity_def *d, char *err, size_t errlen
 	e->ncols = k;
 	for (size_t i = 0; i < k; i++)
 		e->colnames[i] = e->cols[i].name;
+	store_cond by_id = COND_EQ("id", SV_NUL);
+	store_select q = { .table = d->table, .cols = e->colnames, .ncols = (int)k, .where = &by_id, .nwhere = 1 };
+	e->load_sql = store_select_sql(&q);
+	if (!e->load_sql) {
+		snprintf(err, errlen, "registry: %s has a table or column name that is not a plain identifier", d->name);
+		return -1;
+	}
 	return 0;
 }
 

@@ -121,6 +121,7 @@ typedef struct entity {
 	column *cols;            /* the system columns first (see registry.c), then the fields' */
 	size_t ncols;
 	const char **colnames;   /* cols[i].name, for the store's interfaces */
+	char *load_sql;          /* the select of one record by id, built once (store_select_sql) */
 } entity;
 
 typedef struct registry {

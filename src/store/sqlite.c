@@ -662,13 +662,23 @@ static int select_sql(buf *sql, const store_select *q)
 	return 0;
 }
 
+char *store_select_sql(const store_select *q)
+{
+	buf sql = BUF_INIT;
+	if (select_sql(&sql, q)) {
+		buf_free(&sql);
+		return NULL;
+	}
+	return buf_steal(&sql);
+}
+
 int store_query(store_conn *c, const store_select *q, store_row_fn fn, void *ctx)
 {
 	buf sql = BUF_INIT;
 	int status = STORE_ERROR, idx = 1;
-	if (select_sql(&sql, q))
+	if (!q->sql && select_sql(&sql, q))
 		goto done;
-	sqlite3_stmt *st = prepare(c, buf_str(&sql));
+	sqlite3_stmt *st = prepare(c, q->sql ? q->sql : buf_str(&sql));
 	if (!st)
 		goto done;
 	if (bind_where(st, &idx, q->where, q->nwhere) ||

@@ -87,7 +87,12 @@ typedef struct store_select {
 	int norder;
 	const store_value *after;    /* keyset cursor: one value per order key, or NULL */
 	int64_t limit;               /* 0: no limit */
+	const char *sql;             /* or NULL: store_select_sql's text for this very shape, built once */
 } store_select;
+
+/* The SQL of a select, malloc'ed, for a shape queried often (a record by id);
+ * NULL when a name in it is not a plain identifier. */
+char *store_select_sql(const store_select *q);
 
 /* A row handed to a callback; valid only during the call. */
 int64_t store_int(store_row *r, int col);
