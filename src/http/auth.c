@@ -99,7 +99,7 @@ static unsigned throttled(request *r, const char *name)
 {
 	time_t now = time(NULL);
 	unsigned wait = ratelimit_wait(r->app->logins, arena_printf(&r->a, "u:%s", name), now);
-	unsigned wait_addr = ratelimit_wait(r->app->logins, arena_printf(&r->a, "a:%s", r->remote), now);
+	unsigned wait_addr = ratelimit_wait(r->app->logins, arena_printf(&r->a, "a:%s", http_remote(r)), now);
 	return wait_addr > wait ? wait_addr : wait;
 }
 
@@ -111,7 +111,7 @@ signin_result auth_sign_in(request *r, const char *name, const char *password, u
 	if (accounts_by_password(r->app->st, name, password, &r->acct)) {
 		time_t now = time(NULL);
 		ratelimit_fail(r->app->logins, arena_printf(&r->a, "u:%s", name), now);
-		ratelimit_fail(r->app->logins, arena_printf(&r->a, "a:%s", r->remote), now);
+		ratelimit_fail(r->app->logins, arena_printf(&r->a, "a:%s", http_remote(r)), now);
 		return SIGNIN_WRONG;
 	}
 	ratelimit_clear(r->app->logins, arena_printf(&r->a, "u:%s", name));

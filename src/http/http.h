@@ -86,7 +86,7 @@ typedef struct request {
 	account acct;
 	const user *u;                /* &acct.u, or the public user */
 	int via_session;
-	char remote[64];
+	char remote[64];              /* the client's address: read it with http_remote */
 	arena a;
 	uint64_t started;
 	/* the answer */
@@ -110,6 +110,7 @@ void http_problem(request *r, int status, const char *title, const char *fmt, ..
 	__attribute__((format(printf, 4, 5)));
 void http_model(request *r, model_ctx *m);  /* the outcome of a model operation */
 void http_text(request *r, int status, const char *type, const char *body, size_t n);
+const char *http_remote(request *r);  /* the client's address, "unknown" when it has none */
 
 /* Pieces with files of their own. */
 void router_dispatch(request *r);

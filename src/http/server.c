@@ -46,15 +46,22 @@ static void split_path(request *r)
 	}
 }
 
-static void remote_address(request *r)
+/* Worked out on first use: only sign-ins and public forms ask, and
+ * formatting an address for every request costs more than routing it. */
+const char *http_remote(request *r)
 {
+	if (r->remote[0])
+		return r->remote;
 	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
-	snprintf(r->remote, sizeof r->remote, "unknown");
+	const char *got = NULL;
 	if (sa && sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, r->remote, sizeof r->remote);
+		got = inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, r->remote, sizeof r->remote);
 	else if (sa && sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, r->remote, sizeof r->remote);
+		got = inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, r->remote, sizeof r->remote);
+	if (!got)
+		snprintf(r->remote, sizeof r->remote, "unknown");
+	return r->remote;
 }
 
 static request *request_new(app *a, struct MHD_Connection *conn, const char *url, const char *method)
@@ -69,7 +76,6 @@ static request *request_new(app *a, struct MHD_Connection *conn, const char *url
 	r->url = arena_strdup(&r->a, url);
 	r->u = &public_user;
 	split_path(r);
-	remote_address(r);
 	return r;
 }
 

@@ -384,7 +384,7 @@ int inquiries_intake(model_ctx *m, json_t *in, char reference[32], char token[65
 int inquiries_intake_allowed(request *r, unsigned *wait)
 {
 	time_t now = time(NULL);
-	char *key = arena_printf(&r->a, "intake:%s", r->remote);
+	char *key = arena_printf(&r->a, "intake:%s", http_remote(r));
 	if ((*wait = ratelimit_wait(r->app->intake, key, now)) > 0)
 		return 0;
 	ratelimit_fail(r->app->intake, key, now); /* every submission counts */
