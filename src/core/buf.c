@@ -81,6 +81,12 @@ char *buf_steal(buf *b)
 
 const char *buf_str(const buf *b) { return b->data ? b->data : ""; }
 
+/* 1 for the bytes a JSON string cannot hold as they are: controls, the
+ * quote, the backslash and DEL (escaped so a log line stays printable). */
+static const unsigned char json_escaped[256] = {
+	[0x00 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0x7f] = 1,
+};
+
 void buf_json_str(buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -89,7 +95,7 @@ void buf_json_str(buf *b, const char *s, size_t n)
 	size_t run = 0; /* start of the current run of bytes that need no escape */
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+		if (!json_escaped[c])
 			continue;
 		buf_add(b, s + run, i - run);
 		run = i + 1;
