@@ -404,11 +404,18 @@ void store_stats(store *s, uint64_t *statements, uint64_t *micros)
 
 /* ---- statements ----------------------------------------------------- */
 
+/* The selects of one kind share their long column list, so the hash takes
+ * the length, the head and the tail, where they differ, and leaves the
+ * middle to strcmp: every request looks its statements up here. */
 static unsigned hash_sql(const char *s)
 {
-	unsigned h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
+	size_t n = strlen(s);
+	unsigned h = 2166136261u ^ (unsigned)n;
+	for (size_t i = 0; i < n; i++) {
+		if (i == 32 && n > 96)
+			i = n - 64;
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	}
 	return h;
 }
 
