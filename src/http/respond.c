@@ -73,7 +73,13 @@ void http_model(request *r, model_ctx *m)
 			http_text(r, 204, NULL, "", 0);
 			return;
 		}
-		http_json(r, m->status, &m->body);
+		/* The body changes hands instead of being copied. */
+		buf spare = r->out;
+		r->out = m->body;
+		m->body = spare;
+		buf_reset(&m->body);
+		r->status = m->status;
+		r->content_type = "application/json";
 		if (m->version > 0) {
 			char etag[32];
 			snprintf(etag, sizeof etag, "\"%" PRId64 "\"", m->version);
