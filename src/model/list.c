@@ -171,12 +171,7 @@ static int item(void *ctx, store_row *row)
 		w->n++;
 		return 1;
 	}
-	for (size_t i = 0; i < w->e->ncols; i++) {
-		store_value v = store_get(row, (int)i);
-		if (v.type == SV_TEXT)
-			v.s = arena_strndup(&w->m->a, v.s, v.n);
-		w->r.v[i] = v;
-	}
+	store_row_copy(row, (int)w->e->ncols, w->r.v, &w->m->a);
 	buf_puts(&w->m->body, w->n++ ? "," : "");
 	model_record_json(w->m, w->c, &w->r, &w->m->body);
 	return 0;

@@ -103,20 +103,10 @@ typedef struct into {
 	int found;
 } into;
 
-static void copy_row(model_ctx *m, record *r, store_row *row)
-{
-	for (size_t i = 0; i < r->e->ncols; i++) {
-		store_value v = store_get(row, (int)i);
-		if (v.type == SV_TEXT)
-			v.s = arena_strndup(&m->a, v.s, v.n);
-		r->v[i] = v;
-	}
-}
-
 static int take_row(void *ctx, store_row *row)
 {
 	into *in = ctx;
-	copy_row(in->m, in->r, row);
+	store_row_copy(row, (int)in->r->e->ncols, in->r->v, &in->m->a);
 	in->found = 1;
 	return 1;
 }

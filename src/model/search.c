@@ -196,12 +196,7 @@ static int index_row(void *ctx, store_row *row)
 {
 	reindex *x = ctx;
 	record r = { x->e, arena_alloc(&x->m->a, x->e->ncols * sizeof(store_value)), NULL, NULL };
-	for (size_t i = 0; i < x->e->ncols; i++) {
-		store_value v = store_get(row, (int)i);
-		if (v.type == SV_TEXT)
-			v.s = arena_strndup(&x->m->a, v.s, v.n);
-		r.v[i] = v;
-	}
+	store_row_copy(row, (int)x->e->ncols, r.v, &x->m->a);
 	r.v[COL_VERSION] = SV_INT_(1); /* the index was just cleared: nothing to replace */
 	if (search_index_record(x->m, x->c, &r)) {
 		x->failed = 1;

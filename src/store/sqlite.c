@@ -863,6 +863,27 @@ store_value store_get(store_row *r, int col)
 	}
 }
 
+void store_row_copy(store_row *r, int n, store_value *out, arena *a)
+{
+	for (int i = 0; i < n; i++) {
+		switch (sqlite3_column_type(r->stmt, i)) {
+		case SQLITE_NULL:
+			out[i] = SV_NUL;
+			break;
+		case SQLITE_INTEGER:
+			out[i] = SV_INT_(sqlite3_column_int64(r->stmt, i));
+			break;
+		default: {
+			/* As bytes: asked for as text, SQLite would first copy the
+			 * value once more to end it with a NUL; the copy here ends it. */
+			const char *s = sqlite3_column_blob(r->stmt, i);
+			size_t len = (size_t)sqlite3_column_bytes(r->stmt, i);
+			out[i] = (store_value){ SV_TEXT, 0, arena_strndup(a, s ? s : "", len), len };
+		}
+		}
+	}
+}
+
 /* ---- schema --------------------------------------------------------- */
 
 static int table_has_column(store_conn *c, const char *table, const char *col)

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/arena.h"
 #include "core/buf.h"
 
 typedef struct store store;
@@ -100,6 +101,7 @@ const char *store_text(store_row *r, int col, size_t *n);  /* NULL for SQL NULL 
 int store_isnull(store_row *r, int col);
 double store_double(store_row *r, int col);
 store_value store_get(store_row *r, int col);  /* borrows the row's memory */
+void store_row_copy(store_row *r, int n, store_value *out, arena *a); /* columns 0..n-1, text copied into a */
 
 typedef int (*store_row_fn)(void *ctx, store_row *row);  /* non-zero stops the walk */
 
