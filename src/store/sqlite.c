@@ -70,6 +70,7 @@ struct store {
 	pthread_t sweeper;
 	int sweeping;              /* under readers_lock: the sweeper runs; 0 asks it to stop */
 	pthread_cond_t sweeper_wake;
+	atomic_int snapshots_open; /* none: the sweeper sleeps until one opens */
 };
 
 store_value sv_text(const char *s)
@@ -261,16 +262,23 @@ static void read_wal_header(const store_conn *c, uint32_t out[WAL_HEADER_WORDS])
  * the header is read before the transaction takes its own. */
 static void snapshot_take(store_conn *c)
 {
+	store *s = c->owner;
 	if (c->wal_header)
 		read_wal_header(c, c->seen);
 	run_cached(c, "BEGIN");
 	c->snapshot = 1;
+	if (atomic_fetch_add(&s->snapshots_open, 1) == 0) {
+		pthread_mutex_lock(&s->readers_lock);
+		pthread_cond_signal(&s->sweeper_wake);
+		pthread_mutex_unlock(&s->readers_lock);
+	}
 }
 
 static void snapshot_drop(store_conn *c)
 {
 	run_cached(c, "COMMIT");
 	c->snapshot = 0;
+	atomic_fetch_sub(&c->owner->snapshots_open, 1);
 }
 
 static int snapshot_newest(const store_conn *c)
@@ -282,12 +290,18 @@ static int snapshot_newest(const store_conn *c)
 	return memcmp(now, c->seen, sizeof now) == 0;
 }
 
-/* Every SNAPSHOT_IDLE_US, ends the snapshots no request has used since. */
+/* Every SNAPSHOT_IDLE_US, ends the snapshots no request has used since;
+ * while none is open, sleeps until one is (an idle server stays asleep). */
 static void *sweep(void *arg)
 {
 	store *s = arg;
+	pthread_setname_np(pthread_self(), "liaison-sweep");
 	pthread_mutex_lock(&s->readers_lock);
 	while (s->sweeping) {
+		if (atomic_load(&s->snapshots_open) == 0) {
+			pthread_cond_wait(&s->sweeper_wake, &s->readers_lock);
+			continue;
+		}
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_nsec += SNAPSHOT_IDLE_US * 1000L;

@@ -111,7 +111,9 @@ const char *store_path(const store *s);
 
 store_conn *store_reader(store *s);  /* this thread's read connection; NULL when it cannot open */
 store_conn *store_begin(store *s);   /* the writer, locked, inside BEGIN IMMEDIATE; NULL on failure */
-void store_snapshot_begin(store *s); /* this thread's reads, until _end, see one snapshot */
+/* This thread's reads, until _end, see one snapshot: the thread's previous
+ * one when nothing was committed since (see sqlite.c). */
+void store_snapshot_begin(store *s);
 void store_snapshot_end(store *s);
 int store_commit(store_conn *c);     /* commits and unlocks, rolls back on failure */
 void store_rollback(store_conn *c);  /* rolls back and unlocks */

@@ -12,6 +12,7 @@
 
 #include "testdb.h"
 
+#include <dirent.h>
 #include <sqlite3.h>
 
 #include "core/embed.h"
@@ -396,8 +397,37 @@ static int checkpoint_blocked(testdb *t)
 	return busy;
 }
 
+/* How many times the sweeper threads of this process have woken up; -1
+ * when there is none. */
+static long sweeper_wakeups(void)
+{
+	long total = -1;
+	DIR *d = opendir("/proc/self/task");
+	assert_non_null(d);
+	for (struct dirent *t; (t = readdir(d));) {
+		char path[300], line[128];
+		snprintf(path, sizeof path, "/proc/self/task/%s/comm", t->d_name);
+		FILE *f = fopen(path, "r");
+		int sweeper = f && fgets(line, sizeof line, f) && strncmp(line, "liaison-sweep", 13) == 0;
+		if (f)
+			fclose(f);
+		if (!sweeper)
+			continue;
+		snprintf(path, sizeof path, "/proc/self/task/%s/status", t->d_name);
+		f = fopen(path, "r");
+		assert_non_null(f);
+		while (fgets(line, sizeof line, f))
+			if (strncmp(line, "voluntary_ctxt_switches:", 24) == 0)
+				total = (total < 0 ? 0 : total) + atol(line + 24);
+		fclose(f);
+	}
+	closedir(d);
+	return total;
+}
+
 /* A kept snapshot pins the WAL: when its thread has no further request, the
- * sweeper ends it, and the WAL can be checkpointed and emptied again. */
+ * sweeper ends it, and the WAL can be checkpointed and emptied again.  With
+ * no snapshot left, the sweeper sleeps instead of waking every 50 ms. */
 static void idle_snapshot_is_swept(void **state)
 {
 	testdb *t = *state;
@@ -410,6 +440,10 @@ static void idle_snapshot_is_swept(void **state)
 	assert_int_equal(checkpoint_blocked(t), 1);
 	usleep(300 * 1000);
 	assert_int_equal(checkpoint_blocked(t), 0);
+	long woken = sweeper_wakeups();
+	assert_true(woken >= 0);
+	usleep(300 * 1000);
+	assert_true(sweeper_wakeups() - woken <= 1);
 }
 
 int main(void)
