@@ -254,8 +254,10 @@ server *server_start(app *a, const char *host, int port, char *err, size_t errle
 		snprintf(err, errlen, "cannot listen on '%s': give an IPv4 address like 127.0.0.1", host);
 		return NULL;
 	}
+	/* No more threads than connections allowed: each takes a share of the limit. */
+	unsigned threads = a->lim.threads < a->lim.max_connections ? a->lim.threads : a->lim.max_connections;
 	server *s = calloc(1, sizeof *s);
-	if (!s || !(s->d = calloc(a->lim.threads, sizeof *s->d)) || !(s->fd = calloc(a->lim.threads, sizeof *s->fd))) {
+	if (!s || !(s->d = calloc(threads, sizeof *s->d)) || !(s->fd = calloc(threads, sizeof *s->fd))) {
 		if (s)
 			free(s->d);
 		free(s);
@@ -273,15 +275,15 @@ server *server_start(app *a, const char *host, int port, char *err, size_t errle
 	}
 	if (probe >= 0)
 		close(probe);
-	unsigned share = a->lim.max_connections / a->lim.threads;
-	for (; s->n < a->lim.threads; s->n++) {
+	for (; s->n < threads; s->n++) {
 		int fd = listen_on(&sa, 1);
 		if (fd < 0) {
 			snprintf(err, errlen, "cannot listen on %s:%d: %s", host, port, strerror(errno));
 			break;
 		}
 		s->fd[s->n] = fd;
-		s->d[s->n] = daemon_on(a, fd, share > 0 ? share : 1);
+		unsigned share = a->lim.max_connections / threads + (s->n < a->lim.max_connections % threads);
+		s->d[s->n] = daemon_on(a, fd, share);
 		if (!s->d[s->n]) {
 			close(fd);
 			snprintf(err, errlen, "cannot start the server on %s:%d", host, port);
@@ -291,7 +293,7 @@ server *server_start(app *a, const char *host, int port, char *err, size_t errle
 		socklen_t len = sizeof sa;
 		getsockname(fd, (struct sockaddr *)&sa, &len);
 	}
-	if (s->n < a->lim.threads) {
+	if (s->n < threads) {
 		quiesce_all(s);
 		stop_all(s);
 		return NULL;

@@ -5,7 +5,7 @@ import json
 import socket
 import threading
 
-from harness import ServerTest, all_items, last_audit_id
+from harness import Server, ServerTest, all_items, last_audit_id
 
 
 class Guarded(ServerTest):
@@ -316,3 +316,35 @@ class Limits(Guarded):
         self.assertStatus(self.s.get("/api/v1/countries/FR"), 200)
         names = [o["name"]["en"] for o in all_items(self.s, "/api/v1/organizations?archived=true")]
         self.assertNotIn("Slow Loris Body Society", names)
+
+
+class ConnectionLimit(Guarded):
+    """--max-connections: connections beyond the limit wait, unanswered, until one
+    of those held closes; none is dropped and the server goes on."""
+    server_args = ("--max-connections", "2", "--threads", "1", "--timeout", "30")
+
+    def test_a_connection_beyond_the_limit_waits_for_a_free_one(self):
+        held = [socket.create_connection(("127.0.0.1", self.s.port), timeout=30) for _ in range(2)]
+        waiting = socket.create_connection(("127.0.0.1", self.s.port), timeout=1.5)
+        try:
+            for sock in held:
+                sock.sendall(b"GET /heal")  # a request begun, never finished
+            threading.Event().wait(0.3)
+            waiting.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            with self.assertRaises(socket.timeout):
+                waiting.recv(100)
+            held.pop().close()
+            waiting.settimeout(10)
+            self.assertTrue(waiting.recv(100).startswith(b"HTTP/1.1 200 "))
+        finally:
+            waiting.close()
+            for sock in held:
+                sock.close()
+
+    def test_more_threads_than_connections_allowed_still_serve(self):
+        s = Server(("--max-connections", "1", "--threads", "3"))
+        try:
+            for _ in range(5):
+                self.assertEqual(s.get("/healthz").status, 200)
+        finally:
+            s.close()
