@@ -338,6 +338,23 @@ static int64_t countries(testdb *t)
 	return n;
 }
 
+/* The countries as one request sees them: in a snapshot, begun and ended. */
+static int64_t countries_in_a_request(testdb *t)
+{
+	store_snapshot_begin(t->st);
+	int64_t n = countries(t);
+	store_snapshot_end(t->st);
+	return n;
+}
+
+/* One country added and committed through st's writer. */
+static void commit_country(store *st, const char *iso2, const char *name)
+{
+	store_conn *c = store_begin(st);
+	add_country(c, iso2, name, "none");
+	assert_int_equal(store_commit(c), STORE_OK);
+}
+
 static uint64_t statements_run(testdb *t)
 {
 	uint64_t n, micros;
@@ -352,36 +369,23 @@ static uint64_t statements_run(testdb *t)
 static void kept_snapshot_sees_every_commit(void **state)
 {
 	testdb *t = *state;
-	store_snapshot_begin(t->st);
-	assert_int_equal(countries(t), 5);
-	store_snapshot_end(t->st);
-
+	assert_int_equal(countries_in_a_request(t), 5);
 	uint64_t before = statements_run(t);
-	store_snapshot_begin(t->st);
-	assert_int_equal(countries(t), 5);
-	store_snapshot_end(t->st);
+	assert_int_equal(countries_in_a_request(t), 5);
 	assert_int_equal(statements_run(t) - before, 1); /* kept: no COMMIT, no BEGIN */
 
-	store_conn *c = store_begin(t->st);
-	add_country(c, "FF", "Phi", "none");
-	assert_int_equal(store_commit(c), STORE_OK);
-	store_snapshot_begin(t->st);
-	assert_int_equal(countries(t), 6);
-	store_snapshot_end(t->st);
+	commit_country(t->st, "FF", "Phi");
+	assert_int_equal(countries_in_a_request(t), 6);
 
 	char err[256];
 	store *other = store_open(t->path, err, sizeof err);
 	assert_non_null(other);
 	store_snapshot_begin(t->st);
 	assert_int_equal(countries(t), 6);
-	c = store_begin(other);
-	add_country(c, "GG", "Gamma Two", "none");
-	assert_int_equal(store_commit(c), STORE_OK);
+	commit_country(other, "GG", "Gamma Two");
 	assert_int_equal(countries(t), 6); /* the request's own snapshot holds */
 	store_snapshot_end(t->st);
-	store_snapshot_begin(t->st);
-	assert_int_equal(countries(t), 7);
-	store_snapshot_end(t->st);
+	assert_int_equal(countries_in_a_request(t), 7);
 	store_close(other);
 }
 
@@ -431,12 +435,8 @@ static long sweeper_wakeups(void)
 static void idle_snapshot_is_swept(void **state)
 {
 	testdb *t = *state;
-	store_snapshot_begin(t->st);
-	assert_int_equal(countries(t), 5);
-	store_snapshot_end(t->st);
-	store_conn *c = store_begin(t->st);
-	add_country(c, "HH", "Eta", "none"); /* frames the kept snapshot does not see */
-	assert_int_equal(store_commit(c), STORE_OK);
+	assert_int_equal(countries_in_a_request(t), 5);
+	commit_country(t->st, "HH", "Eta"); /* frames the kept snapshot does not see */
 	assert_int_equal(checkpoint_blocked(t), 1);
 	usleep(300 * 1000);
 	assert_int_equal(checkpoint_blocked(t), 0);
