@@ -69,7 +69,10 @@ typedef struct record {
 	json_t **links;          /* per field index: the F_LINKS arrays the request set, or NULL */
 } record;
 
-enum { CREATE_FORCE = 1 };   /* create even when it looks like a duplicate */
+enum {
+	CREATE_FORCE = 1,    /* create even when it looks like a duplicate */
+	CREATE_DOMAIN = 2,   /* the area's own operation: a kind written ACCESS_DOMAIN may be created */
+};
 
 int model_get(model_ctx *m, const entity *e, const char *id);
 int model_create(model_ctx *m, const entity *e, json_t *body, unsigned flags);

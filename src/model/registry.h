@@ -71,6 +71,8 @@ typedef enum access_level {
 	ACCESS_EDITORS,   /* staff who edit records: admin, director, staff */
 	ACCESS_DIVISION,  /* editors of the record's own division, directors, admins */
 	ACCESS_ADMIN,
+	ACCESS_DOMAIN,    /* writes: only its area's own operations (a reply, a note, mail
+			   * intake), never the generic API or pages, whoever asks */
 } access_level;
 
 struct entity;
@@ -93,6 +95,8 @@ typedef struct entity_def {
 	access_level read, write;
 	const char *key_field;   /* a unique text field the API also answers by (countries: iso2) */
 	const char *org_field;   /* the F_REF to organizations that makes a record its partner's own */
+	const char *parent;      /* the F_REF whose record gives this one its access: a message of an
+				  * inquiry is read by who reads the inquiry, written by who writes it */
 	int self_org;            /* the record is an organization: a partner reads its own */
 	const char *default_sort;
 	entity_hook validate;    /* cross-field rules, after the generic ones */
