@@ -164,6 +164,10 @@ void api_audit(request *r)
 		http_problem(r, 400, "Bad request", "id and cursor must be whole numbers");
 		return;
 	}
+	if (id && !kind) { /* an id alone names no record: never read as "the whole log" */
+		http_problem(r, 400, "Bad request", "id= needs kind= (e.g. ?kind=organizations&id=12)");
+		return;
+	}
 	const entity *e = NULL;
 	if (kind && !(e = api_entity(r, kind)))
 		return;

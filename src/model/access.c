@@ -10,6 +10,12 @@
  * Writing needs reading first; staff edit only their own division's records
  * of kinds written ACCESS_DIVISION; viewers, partners and the public write
  * nothing.
+ *
+ * A record of a kind with a parent (a message of an inquiry) has no rules of
+ * its own: whoever may read its parent reads it, whoever may change its
+ * parent writes it.  Its classification and division only repeat the
+ * parent's, for people; the rules always ask the parent itself, so a record
+ * written before its parent moved can never be read by the wrong people.
  */
 #include "access.h"
 
@@ -38,7 +44,7 @@ static int level_allows(const user *u, access_level level)
 		return is_editor(u);
 	case ACCESS_ADMIN:
 		return u->role == ROLE_ADMIN;
-	default:
+	default: /* ACCESS_DOMAIN: no generic write, whoever asks */
 		return 0;
 	}
 }
@@ -99,15 +105,43 @@ static int may_read(model_ctx *m, store_conn *c, const entity *e, const record *
 	return same(cls, "confidential") && granted(m, c, e, r);
 }
 
-int access_record(model_ctx *m, store_conn *c, const entity *e, const record *r, access_op op)
+int access_parent(model_ctx *m, store_conn *c, const record *r, record *parent)
 {
+	const entity *e = r->e;
+	const store_value *id = &r->v[e->parent_col];
+	if (!e->parent || id->type != SV_INT)
+		return 0;
+	return model_fetch(m, c, e->parent, id->i, parent) == 1;
+}
+
+/* The rules of the record itself, its kind's levels already allowed. */
+static int record_allows(model_ctx *m, store_conn *c, const entity *e, const record *r, access_op op)
+{
+	if (e->parent) {
+		record parent;
+		access_op on_parent = op == OP_READ ? OP_READ : OP_UPDATE;
+		return access_parent(m, c, r, &parent) && access_kind(m->u, e->parent, on_parent) &&
+		       record_allows(m, c, e->parent, &parent, on_parent);
+	}
 	const user *u = m->u;
-	if (!access_kind(u, e, op) || !may_read(m, c, e, r))
+	if (!may_read(m, c, e, r))
 		return 0;
 	if (op == OP_READ || u->role != ROLE_STAFF || e->def->write != ACCESS_DIVISION)
 		return 1;
 	const char *div = text_of(r, COL_DIVISION);
 	return !div || same(div, u->division);
+}
+
+int access_record(model_ctx *m, store_conn *c, const entity *e, const record *r, access_op op)
+{
+	return access_kind(m->u, e, op) && record_allows(m, c, e, r, op);
+}
+
+int access_record_domain(model_ctx *m, store_conn *c, const entity *e, const record *r, access_op op)
+{
+	if (e->def->write != ACCESS_DOMAIN || op == OP_READ)
+		return access_record(m, c, e, r, op);
+	return is_editor(m->u) && record_allows(m, c, e, r, op);
 }
 
 /*
@@ -151,11 +185,36 @@ static store_cond visibility(model_ctx *m, const entity *e, const char *id_col, 
 	return (store_cond){ .op = OP_ANY, .sub = any, .nsub = k };
 }
 
+/* The condition on a row of e's own table: its rules, or its parent's,
+ * asked of the parent's row (one look-up by id per row). */
+static store_cond own_rows(model_ctx *m, const entity *e)
+{
+	if (!e->parent)
+		return visibility(m, e, "id", e->def->self_org ? "id" : e->def->org_field);
+	store_cond *sub = arena_alloc(&m->a, sizeof *sub);
+	*sub = own_rows(m, e->parent);
+	return (store_cond){ .col = e->cols[e->parent_col].name, .op = OP_EXISTS, .sub = sub, .nsub = 1,
+			     .sub_table = e->parent->def->table, .sub_col = "id" };
+}
+
 void access_visible(model_ctx *m, const entity *e, store_cond *where, int *n)
 {
 	if (m->u->role == ROLE_ADMIN)
 		return;
-	where[(*n)++] = visibility(m, e, "id", e->def->self_org ? "id" : e->def->org_field);
+	where[(*n)++] = own_rows(m, e);
+}
+
+/* The condition on a search_docs row of kind e. */
+static store_cond doc_rows(model_ctx *m, const entity *e)
+{
+	if (!e->parent) {
+		int owned = e->def->self_org || e->def->org_field;
+		return visibility(m, e, "record_id", owned ? "org" : NULL);
+	}
+	store_cond *sub = arena_alloc(&m->a, sizeof *sub);
+	*sub = own_rows(m, e);
+	return (store_cond){ .col = "record_id", .op = OP_EXISTS, .sub = sub, .nsub = 1, .sub_table = e->def->table,
+			     .sub_col = "id" };
 }
 
 store_cond access_visible_docs(model_ctx *m)
@@ -173,8 +232,7 @@ store_cond access_visible_docs(model_ctx *m)
 			kinds[k++] = both[0];
 			continue;
 		}
-		int owned = e->def->self_org || e->def->org_field;
-		both[1] = visibility(m, e, "record_id", owned ? "org" : NULL);
+		both[1] = doc_rows(m, e);
 		kinds[k++] = (store_cond){ .op = OP_ALL, .sub = both, .nsub = 2 };
 	}
 	return (store_cond){ .op = OP_ANY, .sub = kinds, .nsub = k };

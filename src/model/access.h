@@ -6,7 +6,8 @@
  * and may they do it to this record (its classification, its division, the
  * partner's own organization, the named users of a confidential record).
  * Lists ask the same question as a condition inside the query, so a user
- * never sees, counts or pages through a record they may not read.
+ * never sees, counts or pages through a record they may not read.  A kind
+ * with a parent (registry.h) asks both questions of the parent instead.
  */
 #ifndef LIAISON_ACCESS_H
 #define LIAISON_ACCESS_H
@@ -17,6 +18,11 @@ typedef enum access_op { OP_READ, OP_CREATE, OP_UPDATE, OP_ARCHIVE } access_op;
 
 int access_kind(const user *u, const entity *e, access_op op);
 int access_record(model_ctx *m, store_conn *c, const entity *e, const record *r, access_op op);
+/* The same for an area's own write (CREATE_DOMAIN): a kind written
+ * ACCESS_DOMAIN is then open to editors, its record's rules still apply. */
+int access_record_domain(model_ctx *m, store_conn *c, const entity *e, const record *r, access_op op);
+/* The record whose access r takes (r's parent), into *parent: 1 when found. */
+int access_parent(model_ctx *m, store_conn *c, const record *r, record *parent);
 /* Appends the visibility condition for lists to where[*n] (room for one more). */
 void access_visible(model_ctx *m, const entity *e, store_cond *where, int *n);
 int access_is_staff(const user *u);

@@ -198,13 +198,16 @@ static int may_read_log(model_ctx *m, store_conn *c, const entity *e, const char
 	}
 	if (!access_is_staff(u))
 		return model_fail(m, 403, "Forbidden", "your role may not read the audit log");
-	record r;
-	if (model_find(m, c, e, id, &r)) /* 404 for what the caller may not read */
+	record root, up;
+	if (model_find(m, c, e, id, &root)) /* 404 for what the caller may not read */
 		return -1;
-	*record_id = r.v[COL_ID].i;
+	*record_id = root.v[COL_ID].i;
 	if (u->role == ROLE_ADMIN || u->role == ROLE_DIRECTOR)
 		return 0;
-	const store_value *div = &r.v[COL_DIVISION];
+	for (; root.e->parent; root = up) /* a record that takes its access from another: that one's division */
+		if (!access_parent(m, c, &root, &up))
+			return model_fail(m, 404, "Not found", "no %s with that id", e->def->label);
+	const store_value *div = &root.v[COL_DIVISION];
 	if (div->type != SV_TEXT || !u->division || strcmp(div->s, u->division) != 0)
 		return model_fail(m, 403, "Forbidden", "only the record's own division reads its audit trail");
 	return 0;

@@ -111,18 +111,32 @@ static int take_row(void *ctx, store_row *row)
 	return 1;
 }
 
-/* sql: the text of this select when built once (e->load_sql, by id), or NULL. */
-static int load_where(model_ctx *m, store_conn *c, const entity *e, store_cond w, const char *sql, record *out)
+/* sql: the text of this select when built once (e->load_sql, by id), or
+ * NULL.  1 when found, 0 when not, -1 when the store failed. */
+static int fetch_where(model_ctx *m, store_conn *c, const entity *e, store_cond w, const char *sql, record *out)
 {
 	*out = record_new(m, e);
 	into in = { m, out, 0 };
 	store_select q = { .table = e->def->table, .cols = e->colnames, .ncols = (int)e->ncols, .where = &w, .nwhere = 1,
 			   .sql = sql };
 	if (store_query(c, &q, take_row, &in) != STORE_OK)
+		return -1;
+	return in.found;
+}
+
+static int load_where(model_ctx *m, store_conn *c, const entity *e, store_cond w, const char *sql, record *out)
+{
+	int found = fetch_where(m, c, e, w, sql, out);
+	if (found < 0)
 		return model_fail(m, 500, "Store error", "the record could not be read");
-	if (!in.found)
+	if (!found)
 		return model_fail(m, 404, "Not found", "no %s with that id", e->def->label);
 	return 0;
+}
+
+int model_fetch(model_ctx *m, store_conn *c, const entity *e, int64_t id, record *out)
+{
+	return fetch_where(m, c, e, COND_EQ("id", SV_INT_(id)), e->load_sql, out);
 }
 
 int model_load(model_ctx *m, store_conn *c, const entity *e, int64_t id, record *out)
@@ -315,6 +329,67 @@ static int constraint_failed(model_ctx *m, const entity *e)
 	return model_fail(m, 409, "Conflict", "another %s already has one of these unique values", e->def->label);
 }
 
+/* ---- inherited access ------------------------------------------------------- */
+
+/* A record of a kind with a parent repeats its parent's classification and
+ * division, so that people see them on it (access itself always asks the
+ * parent: access.c). */
+static int inherit_access(model_ctx *m, store_conn *c, record *r)
+{
+	record parent;
+	if (!access_parent(m, c, r, &parent))
+		return model_fail(m, 500, "Store error", "the record this %s belongs to could not be read", r->e->def->label);
+	r->v[COL_CLASSIFICATION] = parent.v[COL_CLASSIFICATION];
+	r->v[COL_DIVISION] = parent.v[COL_DIVISION];
+	return 0;
+}
+
+static int take_id(void *ctx, store_row *row)
+{
+	json_array_append_new(ctx, json_integer(store_int(row, 0)));
+	return 0;
+}
+
+/* After a record moved to another classification or division, the records
+ * that take their access from it follow (rows and search entries; no new
+ * versions: the parent's audit entry says what changed). */
+static int inherit_children(model_ctx *m, store_conn *c, const record *parent)
+{
+	for (size_t k = 0; k < m->reg->n; k++) {
+		const entity *child = &m->reg->v[k];
+		if (child->parent != parent->e)
+			continue;
+		json_t *ids = json_array();
+		json_array_append_new(m->hold, ids);
+		store_cond w = COND_EQ(child->cols[child->parent_col].name, parent->v[COL_ID]);
+		store_select q = { .table = child->def->table, .cols = (const char *[]){ "id" }, .ncols = 1, .where = &w,
+				   .nwhere = 1 };
+		if (store_query(c, &q, take_id, ids) != STORE_OK)
+			return -1;
+		size_t i;
+		json_t *id;
+		json_array_foreach(ids, i, id) {
+			record r;
+			if (model_fetch(m, c, child, json_integer_value(id), &r) != 1)
+				return -1;
+			r.v[COL_CLASSIFICATION] = parent->v[COL_CLASSIFICATION];
+			r.v[COL_DIVISION] = parent->v[COL_DIVISION];
+			store_cond by_id = COND_EQ("id", r.v[COL_ID]);
+			if (store_update(c, child->def->table, (const char *[]){ "classification", "division" },
+					 &r.v[COL_CLASSIFICATION], 2, &by_id, 1, NULL) != STORE_OK ||
+			    search_refresh_record(m, c, &r) || (child->has_children && inherit_children(m, c, &r)))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int moved(const record *before, const record *after)
+{
+	return !same_value(before->v[COL_CLASSIFICATION], after->v[COL_CLASSIFICATION]) ||
+	       !same_value(before->v[COL_DIVISION], after->v[COL_DIVISION]);
+}
+
 /*
  * Writes r (new when before is NULL) with its links and audit entry.  An
  * update only succeeds against the version it was read at; the caller holds
@@ -329,6 +404,8 @@ int model_write_record(model_ctx *m, store_conn *c, record *r, const record *bef
 	store_value who = m->u->id > 0 ? SV_INT_(m->u->id) : SV_NUL;
 	r->v[COL_UPDATED_AT] = sv_text(arena_strdup(&m->a, now));
 	r->v[COL_UPDATED_BY] = who;
+	if (e->parent && inherit_access(m, c, r))
+		return -1;
 	if (!before) {
 		r->v[COL_VERSION] = SV_INT_(1);
 		r->v[COL_ARCHIVED] = SV_INT_(0);
@@ -355,6 +432,8 @@ int model_write_record(model_ctx *m, store_conn *c, record *r, const record *bef
 	}
 	if (e->def->after_write && e->def->after_write(m, c, e, r))
 		return -1;
+	if (e->has_children && before && moved(before, r) && inherit_children(m, c, r))
+		return model_fail(m, 500, "Store error", "the records of this %s could not follow it", e->def->label);
 	if (search_index_record(m, c, r))
 		return model_fail(m, 500, "Store error", "the search index could not be written");
 	buf changes = BUF_INIT;
@@ -422,9 +501,16 @@ static int finish_write(model_ctx *m, store_conn *c, record *r, int status)
 }
 
 /* A create inside the caller's transaction; the record is left in *out. */
+/* The kind's own level; an area's own operation on a kind only its area
+ * writes is asked by access_record_domain, with the record. */
+static int may_create(const user *u, const entity *e, unsigned flags)
+{
+	return ((flags & CREATE_DOMAIN) && e->def->write == ACCESS_DOMAIN) || access_kind(u, e, OP_CREATE);
+}
+
 int model_create_in(model_ctx *m, store_conn *c, const entity *e, json_t *body, unsigned flags, record *out)
 {
-	if (!access_kind(m->u, e, OP_CREATE))
+	if (!may_create(m->u, e, flags))
 		return forbidden(m, "create records of this kind");
 	record r = record_new(m, e);
 	r.v[COL_CLASSIFICATION] = sv_text("internal");
@@ -433,8 +519,8 @@ int model_create_in(model_ctx *m, store_conn *c, const entity *e, json_t *body, 
 		return -1;
 	r.v[COL_ID] = SV_NUL;
 	r.v[COL_CREATED_BY] = m->u->id > 0 ? SV_INT_(m->u->id) : SV_NUL; /* the creator reads a confidential record */
-	if (!access_record(m, c, e, &r, OP_CREATE))
-		return forbidden(m, "create records for that division");
+	if (!((flags & CREATE_DOMAIN) ? access_record_domain : access_record)(m, c, e, &r, OP_CREATE))
+		return forbidden(m, e->parent ? "add to that record" : "create records for that division");
 	if (!(flags & CREATE_FORCE) && e->def->before_create && e->def->before_create(m, c, e, &r))
 		return -1;
 	if (e->def->prepare && e->def->prepare(m, c, e, &r))

@@ -116,6 +116,31 @@ static int build_entity(entity *e, const entity_def *d, char *err, size_t errlen
 	return 0;
 }
 
+/* A kind's parent is a required reference to a kind listed before it, so
+ * that a record always has one and the chain of parents ends. */
+static int link_parent(registry *r, entity *e, char *err, size_t errlen)
+{
+	e->parent_col = -1;
+	const char *name = e->def->parent;
+	if (!name)
+		return 0;
+	const field_def *f = entity_field(e, name);
+	if (!f || f->type != F_REF || f->ref_key || !(f->flags & REQUIRED)) {
+		snprintf(err, errlen, "registry: %s.parent must name a required reference by id", e->def->name);
+		return -1;
+	}
+	for (entity *p = r->v; p < e; p++)
+		if (strcmp(p->def->name, f->ref) == 0)
+			e->parent = p;
+	if (!e->parent) {
+		snprintf(err, errlen, "registry: %s's parent kind %s must come before it", e->def->name, f->ref);
+		return -1;
+	}
+	e->parent_col = entity_column(e, name);
+	((entity *)e->parent)->has_children = 1;
+	return 0;
+}
+
 int registry_build(registry *r, const entity_def *const *defs, size_t n, char *err, size_t errlen)
 {
 	r->v = calloc(n, sizeof *r->v);
@@ -123,7 +148,8 @@ int registry_build(registry *r, const entity_def *const *defs, size_t n, char *e
 	if (!r->v)
 		abort();
 	for (size_t i = 0; i < n; i++) {
-		if (build_entity(&r->v[i], defs[i], err, errlen)) {
+		if (build_entity(&r->v[i], defs[i], err, errlen) || link_parent(r, &r->v[i], err, errlen)) {
+			r->n++;
 			registry_free(r);
 			return -1;
 		}

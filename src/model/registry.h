@@ -126,6 +126,9 @@ typedef struct entity {
 	size_t ncols;
 	const char **colnames;   /* cols[i].name, for the store's interfaces */
 	char *load_sql;          /* the select of one record by id, built once (store_select_sql) */
+	const struct entity *parent;  /* def->parent's kind, or NULL: whose record gives this one its access */
+	int parent_col;          /* the column of def->parent, -1 without */
+	int has_children;        /* some kind takes its access from records of this one */
 } entity;
 
 typedef struct registry {

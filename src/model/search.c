@@ -142,7 +142,8 @@ static search_doc doc_of(model_ctx *m, const record *r)
 	return d;
 }
 
-int search_index_record(model_ctx *m, store_conn *c, const record *r)
+/* is_new: the record was never indexed, so there is nothing to replace. */
+static int index_record(model_ctx *m, store_conn *c, const record *r, int is_new)
 {
 	const entity *e = r->e;
 	if (!has_searched(e) || store_search_paused(m->st))
@@ -162,7 +163,6 @@ int search_index_record(model_ctx *m, store_conn *c, const record *r)
 		json_decref(langs);
 		buf_free(&title);
 		buf_free(&body);
-		int is_new = r->v[COL_VERSION].i == 1;
 		return is_new || store_search_remove(c, e->def->name, r->v[COL_ID].i) == STORE_OK ? 0 : -1;
 	}
 	if (has_names(e))
@@ -173,13 +173,23 @@ int search_index_record(model_ctx *m, store_conn *c, const record *r)
 	d.title = buf_str(&title);
 	d.body = buf_str(&body);
 	d.folded_titles = buf_str(&folded);
-	int rc = store_search_put(c, &d, r->v[COL_VERSION].i == 1) == STORE_OK ? 0 : -1;
+	int rc = store_search_put(c, &d, is_new) == STORE_OK ? 0 : -1;
 	json_decref(titles);
 	json_decref(langs);
 	buf_free(&title);
 	buf_free(&body);
 	buf_free(&folded);
 	return rc;
+}
+
+int search_index_record(model_ctx *m, store_conn *c, const record *r)
+{
+	return index_record(m, c, r, r->v[COL_VERSION].i == 1);
+}
+
+int search_refresh_record(model_ctx *m, store_conn *c, const record *r)
+{
+	return index_record(m, c, r, 0);
 }
 
 typedef struct reindex {

@@ -23,6 +23,8 @@
 #define SEARCH_CANDIDATES 1000
 
 int search_index_record(model_ctx *m, store_conn *c, const record *r);
+/* The same for a record whose facts changed without a new version. */
+int search_refresh_record(model_ctx *m, store_conn *c, const record *r);
 /* Rebuilds the index from the records (the first `limit` only, when not 0). */
 int search_reindex(model_ctx *m, size_t limit, size_t *records);
 

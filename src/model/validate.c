@@ -82,13 +82,18 @@ static const char *text_value(model_ctx *m, const char *name, const field_def *f
 	return s;
 }
 
-static int ref_exists(model_ctx *m, store_conn *c, const field_def *f, store_value v)
+/* A reference to a record the writer may not read is answered exactly as
+ * one to no record at all: anything else would tell them it exists. */
+static int ref_exists(model_ctx *m, store_conn *c, const char *kind, const char *key, store_value v)
 {
-	const entity *target = registry_find(m->reg, f->ref);
-	const char *table = target ? target->def->table : f->ref;
-	store_cond w[] = { COND_EQ(f->ref_key ? f->ref_key : "id", v), COND_EQ("archived", SV_INT_(0)) };
-	int64_t n = 0;
-	return store_count(c, table, w, 2, &n) == STORE_OK && n > 0;
+	const entity *target = registry_find(m->reg, kind);
+	if (!target || !access_kind(m->u, target, OP_READ))
+		return 0;
+	store_cond w[3] = { COND_EQ(key ? key : "id", v), COND_EQ("archived", SV_INT_(0)) };
+	int n = 2;
+	access_visible(m, target, w, &n);
+	int64_t count = 0;
+	return store_count(c, target->def->table, w, n, &count) == STORE_OK && count > 0;
 }
 
 static void set_col(record *r, int col, store_value v)
@@ -202,8 +207,7 @@ static void links(model_ctx *m, store_conn *c, record *r, const field_def *f, js
 			model_field_error(m, name, "cannot link to %s", kind);
 			continue;
 		}
-		field_def target = { .ref = kind };
-		if (!ref_exists(m, c, &target, SV_INT_(json_integer_value(id))))
+		if (!ref_exists(m, c, kind, NULL, SV_INT_(json_integer_value(id))))
 			model_field_error(m, name, "no %s has id %lld", kind, (long long)json_integer_value(id));
 		if (role && json_is_string(role) && utf8_chars(json_string_value(role), json_string_length(role)) > 100)
 			model_field_error(m, name, "role is longer than 100 characters");
@@ -272,7 +276,7 @@ static void scalar(model_ctx *m, store_conn *c, record *r, const field_def *f, j
 			model_field_error(m, f->name, "must be the id of a %s", f->ref);
 			return;
 		}
-		if (!ref_exists(m, c, f, v))
+		if (!ref_exists(m, c, f->ref, f->ref_key, v))
 			model_field_error(m, f->name, "no %s matches %s", f->ref,
 					  v.type == SV_TEXT ? v.s : arena_printf(&m->a, "%lld", (long long)v.i));
 		else
@@ -308,6 +312,10 @@ static int system_member(model_ctx *m, record *r, const char *key, json_t *j)
 								      : NULL;
 	if (!values)
 		return 0;
+	if (r->e->parent) {
+		model_field_error(m, key, "is that of the %s it belongs to", r->e->parent->def->label);
+		return 1;
+	}
 	int col = values == classifications ? COL_CLASSIFICATION : COL_DIVISION;
 	if (json_is_null(j) && values == divisions)
 		set_col(r, col, SV_NUL);

@@ -515,10 +515,13 @@ static const char *op_sql(store_op op)
 	return op <= OP_GE ? ops[op] : "=";
 }
 
-static int where_list(buf *sql, const store_cond *w, int n, const char *joiner);
+/* Conditions name their columns plainly; only OP_EXISTS needs to say whose
+ * row it looks from: `outer` is how the enclosing row is named (its table, or
+ * an alias), `depth` numbers the aliases of nested look-ups. */
+static int where_list(buf *sql, const store_cond *w, int n, const char *joiner, const char *outer, int depth);
 
 /* Appends one condition; -1 when a name in it is not a plain identifier. */
-static int cond_sql(buf *sql, const store_cond *w)
+static int cond_sql(buf *sql, const store_cond *w, const char *outer, int depth)
 {
 	if (w->op != OP_ANY && w->op != OP_ALL && !ident_ok(w->col))
 		return -1;
@@ -539,7 +542,7 @@ static int cond_sql(buf *sql, const store_cond *w)
 			return 0;
 		}
 		buf_putc(sql, '(');
-		if (where_list(sql, w->sub, w->nsub, w->op == OP_ANY ? " OR " : " AND "))
+		if (where_list(sql, w->sub, w->nsub, w->op == OP_ANY ? " OR " : " AND ", outer, depth))
 			return -1;
 		buf_putc(sql, ')');
 		return 0;
@@ -547,10 +550,25 @@ static int cond_sql(buf *sql, const store_cond *w)
 		if (!ident_ok(w->sub_table) || !ident_ok(w->sub_col))
 			return -1;
 		buf_printf(sql, "%s IN (SELECT %s FROM %s WHERE ", w->col, w->sub_col, w->sub_table);
-		if (where_list(sql, w->sub, w->nsub, " AND "))
+		if (where_list(sql, w->sub, w->nsub, " AND ", w->sub_table, depth))
 			return -1;
 		buf_putc(sql, ')');
 		return 0;
+	case OP_EXISTS: {
+		if (!ident_ok(w->sub_table) || !ident_ok(w->sub_col) || !outer)
+			return -1;
+		char alias[16];
+		snprintf(alias, sizeof alias, "x%d", depth + 1);
+		buf_printf(sql, "EXISTS (SELECT 1 FROM %s AS %s WHERE %s.%s = %s.%s", w->sub_table, alias, alias,
+			   w->sub_col, outer, w->col);
+		if (w->nsub) {
+			buf_puts(sql, " AND ");
+			if (where_list(sql, w->sub, w->nsub, " AND ", alias, depth + 1))
+				return -1;
+		}
+		buf_putc(sql, ')');
+		return 0;
+	}
 	default:
 		buf_puts(sql, w->col);
 		buf_putc(sql, ' ');
@@ -560,23 +578,23 @@ static int cond_sql(buf *sql, const store_cond *w)
 	}
 }
 
-static int where_list(buf *sql, const store_cond *w, int n, const char *joiner)
+static int where_list(buf *sql, const store_cond *w, int n, const char *joiner, const char *outer, int depth)
 {
 	for (int i = 0; i < n; i++) {
 		if (i)
 			buf_puts(sql, joiner);
-		if (cond_sql(sql, &w[i]))
+		if (cond_sql(sql, &w[i], outer, depth))
 			return -1;
 	}
 	return 0;
 }
 
-static int where_sql(buf *sql, const store_cond *where, int n)
+static int where_sql(buf *sql, const char *table, const store_cond *where, int n)
 {
 	if (n == 0)
 		return 0;
 	buf_puts(sql, " WHERE ");
-	return where_list(sql, where, n, " AND ");
+	return where_list(sql, where, n, " AND ", table, 0);
 }
 
 /* Binds in the same order cond_sql wrote the placeholders. */
@@ -591,6 +609,7 @@ static int bind_where(sqlite3_stmt *st, int *idx, const store_cond *where, int n
 		case OP_ANY:
 		case OP_ALL:
 		case OP_IN_SELECT:
+		case OP_EXISTS:
 			if (bind_where(st, idx, w->sub, w->nsub))
 				return -1;
 			break;
@@ -664,7 +683,7 @@ static int select_sql(buf *sql, const store_select *q)
 	}
 	buf_puts(sql, " FROM ");
 	buf_puts(sql, q->table);
-	if (where_sql(sql, q->where, q->nwhere))
+	if (where_sql(sql, q->table, q->where, q->nwhere))
 		return -1;
 	if (q->after && q->norder) {
 		buf_puts(sql, q->nwhere ? " AND " : " WHERE ");
@@ -729,7 +748,7 @@ int store_count(store_conn *c, const char *table, const store_cond *where, int n
 	if (!ident_ok(table))
 		goto done;
 	buf_printf(&sql, "SELECT count(*) FROM %s", table);
-	if (where_sql(&sql, where, nwhere))
+	if (where_sql(&sql, table, where, nwhere))
 		goto done;
 	sqlite3_stmt *st = prepare(c, buf_str(&sql));
 	if (!st || bind_where(st, &idx, where, nwhere))
@@ -809,7 +828,7 @@ int store_update(store_conn *c, const char *table, const char *const *cols,
 		buf_puts(&sql, cols[i]);
 		buf_puts(&sql, " = ?");
 	}
-	if (where_sql(&sql, where, nwhere))
+	if (where_sql(&sql, table, where, nwhere))
 		goto done;
 	sqlite3_stmt *st = prepare(c, buf_str(&sql));
 	if (!st)
@@ -835,7 +854,7 @@ int store_delete(store_conn *c, const char *table, const store_cond *where, int 
 	if (!ident_ok(table) || nwhere == 0) /* never an unconditional delete */
 		goto done;
 	buf_printf(&sql, "DELETE FROM %s", table);
-	if (where_sql(&sql, where, nwhere))
+	if (where_sql(&sql, table, where, nwhere))
 		goto done;
 	sqlite3_stmt *st = prepare(c, buf_str(&sql));
 	if (!st || bind_where(st, &idx, where, nwhere))
@@ -1419,7 +1438,7 @@ static int search_in(store_conn *c, const char *table, const char *score, const 
 		   score, table, table, table);
 	for (int i = 0; i < nwhere; i++) {
 		buf_puts(&sql, " AND ");
-		if (cond_sql(&sql, &where[i]))
+		if (cond_sql(&sql, &where[i], "d", 0))
 			goto done;
 	}
 	buf_printf(&sql, " ORDER BY %s LIMIT ?", order);

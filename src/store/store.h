@@ -52,6 +52,8 @@ typedef enum {
 	OP_ANY,        /* at least one of sub holds */
 	OP_ALL,        /* every one of sub holds */
 	OP_IN_SELECT,  /* col IN (SELECT sub_col FROM sub_table WHERE sub...) */
+	OP_EXISTS,     /* the row of sub_table whose sub_col equals this row's col satisfies sub:
+			* one indexed look-up per row, where OP_IN_SELECT reads the whole set once */
 } store_op;
 
 typedef struct store_cond {

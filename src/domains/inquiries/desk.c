@@ -347,7 +347,7 @@ int inquiries_add_message(model_ctx *m, store_conn *c, record *inquiry, json_t *
 		clock_now_iso(now);
 		json_object_set_new(message, "at", json_string(now));
 	}
-	if (model_create_in(m, c, me, message, CREATE_FORCE, out))
+	if (model_create_in(m, c, me, message, CREATE_FORCE | CREATE_DOMAIN, out))
 		return -1;
 	const char *dir = json_string_value(json_object_get(message, "direction"));
 	if (!dir || strcmp(dir, "out") != 0 || text(inquiry, "first_response_at"))

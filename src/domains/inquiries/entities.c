@@ -77,10 +77,12 @@ static const field_def message_fields[] = {
 	{ "delivery_error", F_TEXT, 0, .max = 1000, .label = N_("Delivery error") },
 };
 
+/* A message is read by who reads its inquiry, and written only by a reply,
+ * a note or the mail intake, never through the generic API. */
 const entity_def inquiry_messages = {
 	.name = "inquiry-messages", .table = "inquiry_messages", .label = "inquiry message",
 	.fields = message_fields, .nfields = COUNT(message_fields),
-	.read = ACCESS_STAFF, .write = ACCESS_EDITORS,
+	.read = ACCESS_STAFF, .write = ACCESS_DOMAIN, .parent = "inquiry",
 	.default_sort = "at",
 };
 
