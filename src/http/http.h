@@ -106,8 +106,11 @@ int64_t http_if_match(request *r);      /* the version in If-Match, 0 when absen
 /* Writing the answer. */
 void http_header_add(request *r, const char *name, const char *value);  /* value copied */
 void http_json(request *r, int status, const buf *body);
+/* RFC 9457, type about:blank: the title is the status phrase; a title more
+ * specific than that opens the detail ("Likely duplicate: …"). */
 void http_problem(request *r, int status, const char *title, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+const char *http_status_phrase(int status);  /* RFC 9110's: "Not Found"; NULL when unknown */
 void http_model(request *r, model_ctx *m);  /* the outcome of a model operation */
 void http_text(request *r, int status, const char *type, const char *body, size_t n);
 const char *http_remote(request *r);  /* the client's address, "unknown" when it has none */

@@ -130,7 +130,7 @@ class InvalidFields(Guarded):
         want = {"name.en", "name.de", "type", "country", "website", "emails[1]", "parent"}
         self.assertTrue(want <= fields, fields)
         self.assertTrue(fields - want <= {"name"}, fields)  # "name is required" may come on top
-        self.assertEqual(p["detail"], "%d field(s) need attention" % len(p["errors"]))
+        self.assertEqual(p["detail"], "Some fields are not valid: %d field(s) need attention" % len(p["errors"]))
 
     def test_missing_required_fields(self):
         p = self.assertProblem(self.s.post("/api/v1/organizations", {}, user="ana"), 422)
