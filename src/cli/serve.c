@@ -155,7 +155,12 @@ int cmd_serve(int argc, char **argv)
 	app a = { .st = db.st, .reg = db.reg, .routes = domain_routes, .nroutes = ndomain_routes, .lim = o.lim,
 		  .pages = { web_routes_first, domain_pages, web_routes },
 		  .npages = { nweb_routes_first, ndomain_pages, nweb_routes },
-		  .not_found = web_not_found, .not_allowed = web_not_allowed };
+		  .not_found = web_not_found, .not_allowed = web_not_allowed, .schemas = domain_schemas };
+	if (openapi_check(&a, err, sizeof err)) {
+		web_stop();
+		cli_close(&db);
+		return cli_fail("the API's description is incomplete: %s", err);
+	}
 	a.logins = ratelimit_new(5, 15 * 60);
 	a.intake = ratelimit_new(desk()->intake_per_hour, 60 * 60);
 	a.tokens = authcache_new();

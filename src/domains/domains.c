@@ -4,6 +4,8 @@
  */
 #include "domains/domains.h"
 
+#include <stdint.h>
+
 #include "domains/inquiries/inquiries.h"
 #include "domains/partners/partners.h"
 #include "model/accounts.h"
@@ -16,28 +18,101 @@ const entity_def *const all_entities[] = {
 };
 const size_t nall_entities = COUNT(all_entities);
 
+/* Parameters the domains' routes share. */
+static const api_param by_id[] = { { "id", PARAM_INTEGER, "the record's id", .min = 1, .max = INT64_MAX }, { NULL } };
+static const api_param page_of[] = {
+	{ "id", PARAM_INTEGER, "the record's id", .min = 1, .max = INT64_MAX },
+	{ "limit", PARAM_INTEGER, "records on a page (50 when not given)", .min = 1, .max = 500 },
+	{ "cursor", PARAM_STRING, "the next_cursor of the page before" },
+	{ NULL },
+};
+static const api_param inquiry[] = { { "id", PARAM_STRING, "the inquiry's id or reference" }, { NULL } };
+
 const route domain_routes[] = {
-	{ "GET", "/api/v1/organizations/{id}/timeline", organizations_timeline, 0, "Interactions with it, newest first" },
+	{ "GET", "/api/v1/organizations/{id}/timeline", organizations_timeline, 0, "Interactions with it, newest first",
+	  .params = page_of,
+	  .answers = API_ANSWERS({ 200, BODY_PAGE, "interactions" }, { 400, .about = "a bad limit or cursor" }, { 403 }, { 503 }) },
 	{ "GET", "/api/v1/organizations/{id}/relationships", organizations_relationships, 0,
-	  "Its relationships, labelled from its end" },
-	{ "GET", "/api/v1/persons/{id}/relationships", persons_relationships, 0, "Their relationships, labelled from their end" },
-	{ "GET", "/api/v1/persons/{id}/export", persons_export, 0, "Everything held on the person (JSON)" },
-	{ "POST", "/api/v1/persons/{id}/erase", persons_erase, 0, "Erase the person's personal data" },
-	{ "GET", "/api/v1/persons/{id}/vcard", persons_vcard, 0, "The person as a vCard 4.0" },
-	{ "GET", "/api/v1/persons/vcard", persons_vcard_list, 0, "A page of the persons list as vCards" },
-	{ "GET", "/api/v1/inquiries/queue", inquiries_queue, 0, "The desk's queue: ?mine, ?division, ?overdue, ?status" },
-	{ "GET", "/api/v1/inquiries/numbers", inquiries_numbers, 0, "Open by division and status, overdue, weekly medians (?format=csv)" },
-	{ "POST", "/api/v1/inquiries/{id}/status", inquiries_status, 0, "Move an inquiry to another status" },
-	{ "POST", "/api/v1/inquiries/{id}/reply", inquiries_reply, 0, "Answer the requester (sent by SMTP when set up)" },
-	{ "POST", "/api/v1/inquiries/{id}/notes", inquiries_note, 0, "An internal note in the thread" },
-	{ "GET", "/api/v1/inquiries/{id}/thread", inquiries_thread, 0, "The inquiry's messages, oldest first" },
-	{ "POST", "/api/v1/inquiries/{id}/split", inquiries_split, 0, "Move some messages to a new inquiry" },
-	{ "GET", "/api/v1/inquiry-messages/{id}/attachments/{n}", inquiries_attachment, 0, "An attachment of a received message" },
-	{ "POST", "/api/v1/public/inquiries", public_inquiry_create, 1, "The public inquiry form (no account)" },
-	{ "GET", "/api/v1/briefings/{id}/invitation.ics", briefings_ics, 0, "The invitation (iCalendar) for the confirmed time" },
-	{ "GET", "/api/v1/public/inquiries/{ref}", public_inquiry_track, 1, "The requester's view (?token=)" },
+	  "Its relationships, labelled from its end", .params = page_of,
+	  .answers = API_ANSWERS({ 200, BODY_NAMED, "RelationshipsFromOneEnd" }, { 400, .about = "a bad limit or cursor" },
+				 { 403 }, { 503 }) },
+	{ "GET", "/api/v1/persons/{id}/relationships", persons_relationships, 0, "Their relationships, labelled from their end",
+	  .params = page_of,
+	  .answers = API_ANSWERS({ 200, BODY_NAMED, "RelationshipsFromOneEnd" }, { 400, .about = "a bad limit or cursor" },
+				 { 403 }, { 503 }) },
+	{ "GET", "/api/v1/persons/{id}/export", persons_export, 0, "Everything held on the person (JSON)", .params = by_id,
+	  .answers = API_ANSWERS({ 200, BODY_NAMED, "PersonExport", HDR_DISPOSITION },
+				 { 403, .about = "for admins and directors" }, { 503 }) },
+	{ "POST", "/api/v1/persons/{id}/erase", persons_erase, 0, "Erase the person's personal data", .params = by_id,
+	  .answers = API_ANSWERS({ 200, BODY_RECORD, "persons" }, { 403, .about = "for admins and directors" }, { 503 }) },
+	{ "GET", "/api/v1/persons/{id}/vcard", persons_vcard, 0, "The person as a vCard 4.0", .params = by_id,
+	  .answers = API_ANSWERS({ 200, BODY_MEDIA, "text/vcard", HDR_DISPOSITION }, { 403 }, { 503 }) },
+	{ "GET", "/api/v1/persons/vcard", persons_vcard_list, 0, "A page of the persons list as vCards",
+	  .params = API_PARAMS({ "limit", PARAM_INTEGER, "persons on a page (50 when not given)", .min = 1, .max = 500 },
+			       { "cursor", PARAM_STRING, "the next_cursor of the list's page before" },
+			       { "sort", PARAM_STRING, "fields to sort by: family_name,-updated_at" },
+			       { "filters", PARAM_FILTERS, .kind = "persons" }),
+	  .answers = API_ANSWERS({ 200, BODY_MEDIA, "text/vcard", HDR_DISPOSITION }, { 400, .about = "a bad limit, sort, filter or cursor" },
+				 { 403 }, { 503 }) },
+	{ "GET", "/api/v1/inquiries/queue", inquiries_queue, 0, "The desk's queue: ?mine, ?division, ?overdue, ?status",
+	  .params = API_PARAMS({ "mine", PARAM_STRING, "any value but 0: only the caller's own" },
+			       { "division", PARAM_STRING, "only this division's", .values = divisions },
+			       { "overdue", PARAM_STRING, "any value but 0: only those past their resolution time" },
+			       { "status", PARAM_STRING, "only those in this status (else all but closed)" },
+			       { "sort", PARAM_STRING, "fields to sort by (resolution_due when not given)" },
+			       { "limit", PARAM_INTEGER, "inquiries on a page (50 when not given)", .min = 1, .max = 500 },
+			       { "cursor", PARAM_STRING, "the next_cursor of the page before" }),
+	  .answers = API_ANSWERS({ 200, BODY_PAGE, "inquiries" }, { 400, .about = "a bad limit, sort or cursor" }, { 403 },
+				 { 503 }) },
+	{ "GET", "/api/v1/inquiries/numbers", inquiries_numbers, 0, "Open by division and status, overdue, weekly medians (?format=csv)",
+	  .params = API_PARAMS({ "weeks", PARAM_INTEGER, "weeks of medians (12 when not given)", .min = 1, .max = 52 },
+			       { "format", PARAM_STRING, "json when not given", .values = (const char *const[]){ "json", "csv", NULL } }),
+	  .answers = API_ANSWERS({ 200, BODY_NAMED, "InquiryNumbers" },
+				 { 200, BODY_MEDIA, "text/csv", HDR_DISPOSITION, "measure,division,status,week,value" },
+				 { 400, .about = "weeks out of range, or another format" }, { 403, .about = "for staff, not translators" },
+				 { 503 }) },
+	{ "POST", "/api/v1/inquiries/{id}/status", inquiries_status, 0, "Move an inquiry to another status", .params = inquiry,
+	  .request = { .body = BODY_NAMED, .schema = "StatusChange" },
+	  .answers = API_ANSWERS({ 200, BODY_RECORD, "inquiries", HDR_ETAG }, { 403 },
+				 { 409, .about = "a move the workflow does not allow from the inquiry's status" },
+				 { 422, .about = "no status, or one an inquiry cannot have" }, { 503 }) },
+	{ "POST", "/api/v1/inquiries/{id}/reply", inquiries_reply, 0, "Answer the requester (sent by SMTP when set up)",
+	  .params = inquiry, .request = { .body = BODY_NAMED, .schema = "Reply" },
+	  .answers = API_ANSWERS({ 201, BODY_RECORD, "inquiry-messages", HDR_ETAG }, { 403 },
+				 { 409, .about = "the inquiry's status cannot move to answered or waiting" },
+				 { 422, .about = "no text, or no such canned answer or article" }, { 503 }) },
+	{ "POST", "/api/v1/inquiries/{id}/notes", inquiries_note, 0, "An internal note in the thread", .params = inquiry,
+	  .request = { .body = BODY_NAMED, .schema = "Reply" },
+	  .answers = API_ANSWERS({ 201, BODY_RECORD, "inquiry-messages", HDR_ETAG }, { 403 },
+				 { 422, .about = "no text, or no such canned answer or article" }, { 503 }) },
+	{ "GET", "/api/v1/inquiries/{id}/thread", inquiries_thread, 0, "The inquiry's messages, oldest first", .params = inquiry,
+	  .answers = API_ANSWERS({ 200, BODY_PAGE, "inquiry-messages" }, { 403 }, { 503 }) },
+	{ "POST", "/api/v1/inquiries/{id}/split", inquiries_split, 0, "Move some messages to a new inquiry", .params = inquiry,
+	  .request = { .body = BODY_NAMED, .schema = "Split" },
+	  .answers = API_ANSWERS({ 201, BODY_RECORD, "inquiries", HDR_ETAG }, { 403 },
+				 { 422, .about = "no messages, or one that is not the inquiry's" }, { 503 }) },
+	{ "GET", "/api/v1/inquiry-messages/{id}/attachments/{n}", inquiries_attachment, 0, "An attachment of a received message",
+	  .params = API_PARAMS({ "id", PARAM_INTEGER, "the message's id", .min = 1, .max = INT64_MAX },
+			       { "n", PARAM_INTEGER, "the attachment's number, from 1", .min = 1, .max = INT64_MAX }),
+	  .answers = API_ANSWERS({ 200, BODY_MEDIA, "*/*", HDR_DISPOSITION, "the attachment, in its own media type" }, { 403 },
+				 { 410, .about = "the original message is no longer where it was kept" }, { 503 }) },
+	{ "POST", "/api/v1/public/inquiries", public_inquiry_create, 1, "The public inquiry form (no account)",
+	  .request = { .body = BODY_NAMED, .schema = "PublicInquiry" },
+	  .answers = API_ANSWERS({ 201, BODY_NAMED, "PublicInquiryReceipt" },
+				 { 202, BODY_NAMED, "PublicInquiryReceived", .about = "what a robot that filled the trap is told" },
+				 { 422, .about = "no name, e-mail or message, or one not valid" },
+				 { 429, .headers = HDR_RETRY_AFTER, .about = "too many inquiries from the address" }, { 503 }) },
+	{ "GET", "/api/v1/briefings/{id}/invitation.ics", briefings_ics, 0, "The invitation (iCalendar) for the confirmed time",
+	  .params = by_id,
+	  .answers = API_ANSWERS({ 200, BODY_MEDIA, "text/calendar", HDR_DISPOSITION }, { 403 },
+				 { 409, .about = "the briefing has no confirmed time yet" }, { 503 }) },
+	{ "GET", "/api/v1/public/inquiries/{ref}", public_inquiry_track, 1, "The requester's view (?token=)",
+	  .params = API_PARAMS({ "ref", PARAM_STRING, "the inquiry's reference" },
+			       { "token", PARAM_STRING, "the token the form gave", 1 }),
+	  .answers = API_ANSWERS({ 200, BODY_NAMED, "PublicTracking" }, { 503 }) },
 };
 const size_t ndomain_routes = COUNT(domain_routes);
+const api_schema *const domain_schemas[] = { partners_schemas, inquiries_schemas, NULL };
 
 const route domain_pages[] = {
 	{ "GET", "/desk", desk_page, 1 },

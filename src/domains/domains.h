@@ -13,6 +13,7 @@ extern const entity_def *const all_entities[];
 extern const size_t nall_entities;
 extern const route domain_routes[];
 extern const size_t ndomain_routes;
+extern const api_schema *const domain_schemas[];  /* the routes' named schemas, by area */
 extern const route domain_pages[];   /* the domains' own web pages */
 extern const size_t ndomain_pages;
 

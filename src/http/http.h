@@ -22,12 +22,80 @@ struct MHD_Connection;
 struct request;
 typedef void (*handler_fn)(struct request *r);
 
+/*
+ * What the OpenAPI description says of a route, declared in the route's own
+ * table entry (openapi.c writes the document from it).  A body is one of: a
+ * record of a kind, a list page of them, a new record or a merge patch of
+ * one (requests), a schema of components/schemas by name (the platform's in
+ * openapi.c, an area's in its api_schema table), the problem document, or
+ * another media type.  The kind is `schema`, or the path's {kind} when NULL.
+ */
+typedef enum api_body {
+	BODY_DEFAULT,   /* answers: none for 204 and 304, the problem document from 400 on */
+	BODY_RECORD,
+	BODY_PAGE,      /* {"items": [records], "next_cursor": "…" | null} */
+	BODY_NEW,       /* a new record: its required fields, none of the read-only ones */
+	BODY_PATCH,     /* application/merge-patch+json: every member optional */
+	BODY_NAMED,     /* schema: its name in components/schemas */
+	BODY_MEDIA,     /* schema: the media type, "text/csv" (any body of it) */
+	BODY_NONE,      /* explicitly none */
+} api_body;
+
+/* Response headers an answer declares (components/headers). */
+enum api_header {
+	HDR_LOCATION = 1 << 0, HDR_ETAG = 1 << 1, HDR_RETRY_AFTER = 1 << 2, HDR_DISPOSITION = 1 << 3,
+	HDR_SET_COOKIE = 1 << 4,
+};
+
+typedef struct api_answer {
+	int status;           /* 0 ends a list of answers; unused for a request body */
+	api_body body;
+	const char *schema;
+	unsigned headers;     /* api_header flags */
+	const char *about;    /* when: "a likely duplicate (with candidates)" */
+} api_answer;
+
+typedef enum api_type { PARAM_STRING, PARAM_INTEGER, PARAM_BOOLEAN, PARAM_FILTERS } api_type;
+
+/* A query parameter, a path one when the pattern names it ({id}), or a
+ * header; a path parameter not listed is a string (the generic routes' {id}
+ * is their kind's id or key).  PARAM_FILTERS stands for the list filters
+ * (FIELD=VALUE) of the kind it names, or of the path's {kind} when it names
+ * none: one parameter per field. */
+typedef struct api_param {
+	const char *name;     /* NULL ends a list */
+	api_type type;
+	const char *about;
+	int required;
+	const char *const *values;  /* one of these, NULL-terminated */
+	long long min, max;         /* integer bounds when min < max */
+	int header;                 /* a request header, not a query parameter */
+	const char *kind;           /* PARAM_FILTERS: whose */
+} api_param;
+
+/* The named schemas an area (or the platform) declares: JSON Schema as
+ * text, written in C with API_JSON({...}) so that it reads as JSON. */
+typedef struct api_schema {
+	const char *name;     /* NULL ends a table */
+	const char *json;
+} api_schema;
+#define API_JSON(...) #__VA_ARGS__
+#define API_ANSWERS(...) ((const api_answer[]){ __VA_ARGS__, { 0 } })
+#define API_PARAMS(...) ((const api_param[]){ __VA_ARGS__, { 0 } })
+
 typedef struct route {
 	const char *method;   /* "GET", ... */
 	const char *pattern;  /* "/api/v1/organizations/{id}/timeline": {x} matches one segment */
 	handler_fn fn;
 	int no_auth;          /* answers without credentials (healthz, the session form) */
-	const char *summary;  /* for OpenAPI */
+	const char *summary;  /* for OpenAPI, and the rest: */
+	int guests;           /* credentials optional: without, the caller sees what is public */
+	const api_param *params;
+	api_answer request;   /* the body it reads: .body and .schema */
+	/* What it answers beyond what follows from the above (openapi.c adds
+	 * 401 and the CSRF 403 where credentials are read, 404 where the path
+	 * names something, 400, 413 and 415 where a JSON body is read). */
+	const api_answer *answers;
 } route;
 
 extern const route platform_routes[];
@@ -60,6 +128,7 @@ typedef struct app {
 	size_t npages[3];
 	handler_fn not_found;    /* answers an unknown address outside /api (a page) */
 	handler_fn not_allowed;  /* answers a known address asked with the wrong method, outside /api */
+	const api_schema *const *schemas;  /* the areas' named schemas for OpenAPI: tables, then NULL */
 	limits lim;
 	metrics met;
 	struct ratelimit *logins;
@@ -106,8 +175,11 @@ int64_t http_if_match(request *r);      /* the version in If-Match, 0 when absen
 /* Writing the answer. */
 void http_header_add(request *r, const char *name, const char *value);  /* value copied */
 void http_json(request *r, int status, const buf *body);
+/* RFC 9457, type about:blank: the title is the status phrase; a title more
+ * specific than that opens the detail ("Likely duplicate: …"). */
 void http_problem(request *r, int status, const char *title, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+const char *http_status_phrase(int status);  /* RFC 9110's: "Not Found"; NULL when unknown */
 void http_model(request *r, model_ctx *m);  /* the outcome of a model operation */
 void http_text(request *r, int status, const char *type, const char *body, size_t n);
 const char *http_remote(request *r);  /* the client's address, "unknown" when it has none */
@@ -142,6 +214,10 @@ void api_suggest(request *r);
 void api_merge_get(request *r);
 void api_merge_undo(request *r);
 void api_openapi(request *r);
+json_t *openapi_document(const app *a);  /* what it answers, as JSON (new reference) */
+/* 0 when every API route describes its answers and every schema it names
+ * exists and parses; else the first mistake in err (the server refuses to start). */
+int openapi_check(const app *a, char *err, size_t errlen);
 void metrics_observe(metrics *m, int status, uint64_t micros);
 void metrics_handler(request *r);
 void health_handler(request *r);

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "http/http.h"
 
@@ -41,15 +42,51 @@ void http_json(request *r, int status, const buf *body)
 	http_text(r, status, "application/json", buf_str(body), body->len);
 }
 
+const char *http_status_phrase(int status)
+{
+	static const struct {
+		int status;
+		const char *phrase;
+	} phrases[] = {
+		{ 200, "OK" }, { 201, "Created" }, { 202, "Accepted" }, { 204, "No Content" },
+		{ 303, "See Other" }, { 304, "Not Modified" },
+		{ 400, "Bad Request" }, { 401, "Unauthorized" }, { 403, "Forbidden" }, { 404, "Not Found" },
+		{ 405, "Method Not Allowed" }, { 406, "Not Acceptable" }, { 409, "Conflict" }, { 410, "Gone" },
+		{ 412, "Precondition Failed" }, { 413, "Content Too Large" }, { 415, "Unsupported Media Type" },
+		{ 422, "Unprocessable Content" }, { 428, "Precondition Required" }, { 429, "Too Many Requests" },
+		{ 431, "Request Header Fields Too Large" }, { 500, "Internal Server Error" }, { 503, "Service Unavailable" },
+	};
+	for (size_t i = 0; i < sizeof phrases / sizeof *phrases; i++)
+		if (phrases[i].status == status)
+			return phrases[i].phrase;
+	return NULL;
+}
+
+/*
+ * Every problem is of type about:blank, so its title is the status phrase
+ * (RFC 9457, 4.2.1) and a client can rely on it.  What the caller called
+ * the problem, when it says more than the phrase ("Likely duplicate"),
+ * opens the detail, which is where the specifics of this occurrence go.
+ */
 static void problem_start(request *r, int status, const char *title, const char *detail)
 {
+	const char *phrase = http_status_phrase(status);
 	r->status = status;
 	r->content_type = "application/problem+json";
 	buf_reset(&r->out);
-	buf_printf(&r->out, "{\"type\":\"about:blank\",\"title\":");
-	buf_json_cstr(&r->out, title);
+	buf_puts(&r->out, "{\"type\":\"about:blank\",\"title\":");
+	buf_json_cstr(&r->out, phrase ? phrase : "Error");
 	buf_printf(&r->out, ",\"status\":%d,\"detail\":", status);
-	buf_json_cstr(&r->out, detail);
+	if (title && *title && (!phrase || strcasecmp(title, phrase) != 0)) {
+		buf d = BUF_INIT;
+		buf_printf(&d, "%s%s%s", title, *detail ? ": " : "", detail);
+		buf_json_cstr(&r->out, buf_str(&d));
+		buf_free(&d);
+	} else {
+		buf_json_cstr(&r->out, detail);
+	}
+	if (status == 401)
+		http_header_add(r, "WWW-Authenticate", "Bearer realm=\"liaison\"");
 }
 
 void http_problem(request *r, int status, const char *title, const char *fmt, ...)
@@ -62,8 +99,6 @@ void http_problem(request *r, int status, const char *title, const char *fmt, ..
 	problem_start(r, status, title, buf_str(&detail));
 	buf_putc(&r->out, '}');
 	buf_free(&detail);
-	if (status == 401)
-		http_header_add(r, "WWW-Authenticate", "Bearer realm=\"liaison\"");
 }
 
 void http_model(request *r, model_ctx *m)
@@ -92,7 +127,7 @@ void http_model(request *r, model_ctx *m)
 		http_problem(r, 401, "Unauthorized", "sign in or send an API token");
 		return;
 	}
-	problem_start(r, status, m->title ? m->title : "Error", m->detail ? m->detail : "");
+	problem_start(r, status, m->title, m->detail ? m->detail : "");
 	if (m->nerrors) {
 		buf_puts(&r->out, ",\"errors\":[");
 		for (size_t i = 0; i < m->nerrors; i++) {

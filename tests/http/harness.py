@@ -5,6 +5,7 @@ Each test class gets its own server (setUpClass) with a set of users, one
 per role, and an API token for each.  Requests go over real sockets with
 http.client; nothing is mocked.
 """
+import datetime
 import http.client
 import json
 import os
@@ -13,8 +14,11 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 import unittest
+
+from jsonschema import Draft202012Validator, FormatChecker
 
 BIN = os.environ.get("LIAISON_BIN", os.path.join(os.path.dirname(__file__), "../../build/debug/liaison"))
 PASSWORD = "correct-horse-battery-staple"
@@ -56,6 +60,157 @@ class Response:
         return "<%d %s>" % (self.status, self.body[:300])
 
 
+# ---- every answer of the API held to the OpenAPI document the server serves ----
+
+def _held_to_the_document(path):
+    path = path.split("?", 1)[0]
+    return path.startswith("/api/") or path in ("/healthz", "/metrics")
+
+
+def _formats():
+    """The formats the document uses, checked the same way whichever jsonschema is installed."""
+    checker = FormatChecker(formats=())
+
+    @checker.checks("date", raises=ValueError)
+    def is_date(value):
+        return not isinstance(value, str) or (re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) is not None
+                                               and datetime.date.fromisoformat(value) is not None)
+
+    @checker.checks("date-time", raises=ValueError)
+    def is_date_time(value):  # RFC 3339
+        m = isinstance(value, str) and re.fullmatch(
+            r"(\d{4}-\d{2}-\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})", value)
+        if not isinstance(value, str):
+            return True
+        return bool(m) and datetime.date.fromisoformat(m.group(1)) is not None and int(m.group(2)) < 24 \
+            and int(m.group(3)) < 60 and int(m.group(4)) < 61
+
+    @checker.checks("email")
+    def is_email(value):
+        return not isinstance(value, str) or re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value) is not None
+
+    return checker
+
+
+def _pointer(*parts):
+    return "#/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def _media(content_type):
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+def _is_json(media):
+    return media == "application/json" or media.endswith("+json")
+
+
+class Contract:
+    """The OpenAPI document of one server, compiled once: finds the operation
+    a request reached (path template and method, as the router chooses) and
+    checks the answer against it: the status is declared, the Content-Type is
+    one declared, the body validates against the declared schema (Draft
+    2020-12, $ref resolved inside the document), the required headers are
+    there, and nothing that needs credentials succeeded without them.  An
+    address or method the document does not describe must be answered 404 or
+    405, as its components.responses say."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.formats = _formats()
+        self.validators = {}
+        self.lock = threading.RLock()
+        self.paths = []
+        for template, item in doc["paths"].items():
+            segs = [x for x in template.split("/") if x]
+            # The router prefers the more literal path: /persons/vcard before /persons/{id}.
+            rank = tuple(1 if x.startswith("{") else 0 for x in segs)
+            self.paths.append((rank, template, segs, item))
+        self.paths.sort(key=lambda p: p[0])
+
+    def operation(self, method, path):
+        """(template, method, operation), or (None, allowed methods, None) when none matches."""
+        segs = [x for x in path.split("?", 1)[0].split("/") if x]
+        method = "get" if method.upper() == "HEAD" else method.lower()
+        allowed = set()
+        for _, template, tsegs, item in self.paths:
+            if len(tsegs) != len(segs) or any(t != s and not t.startswith("{") for t, s in zip(tsegs, segs)):
+                continue
+            if method in item:
+                return template, method, item[method]
+            allowed.update(m for m in item if m in ("get", "put", "post", "delete", "patch"))
+        return None, allowed, None
+
+    def validator(self, *where):
+        with self.lock:
+            if where not in self.validators:
+                root = dict(self.doc)
+                root["$ref"] = _pointer(*where)
+                self.validators[where] = Draft202012Validator(root, format_checker=self.formats)
+            return self.validators[where]
+
+    def body_errors(self, where, body):
+        try:
+            value = json.loads(body)
+        except ValueError as e:
+            return "the body is not JSON (%s): %r" % (e, body[:200])
+        with self.lock:  # the validators' reference resolution is not thread-safe
+            errors = sorted(self.validator(*where).iter_errors(value), key=lambda e: list(e.absolute_path))
+        if not errors:
+            return None
+        e = errors[0]
+        at = "/".join(str(p) for p in e.absolute_path)
+        return "at /%s: %s (schema %s)" % (at, e.message[:500], "/".join(str(p) for p in e.absolute_schema_path)[-200:])
+
+    def check(self, method, path, sent, resp):
+        """None when the answer is as the document says; else what is wrong."""
+        template, found, op = self.operation(method, path)
+        head = method.upper() == "HEAD"
+        if op is None:
+            return self.check_undescribed(method, path, found, resp, head)
+        name = "%s %s" % (found.upper(), template)
+        declared = op.get("responses", {})
+        answer = declared.get(str(resp.status))
+        if answer is None:
+            return "%s answered %d, which it does not declare (it declares %s): %r" % (
+                name, resp.status, ", ".join(sorted(declared)), resp)
+        problem = self.check_answer(name, resp, answer, head, ("paths", template, found, "responses", str(resp.status),
+                                                               "content"))
+        if problem:
+            return problem
+        anonymous = not any(k.lower() in ("authorization", "cookie") for k in sent)
+        security = op.get("security", self.doc.get("security", []))
+        if anonymous and 200 <= resp.status < 300 and security and {} not in security:
+            return "%s answered %d without credentials, but its security requires them" % (name, resp.status)
+        return None
+
+    def check_answer(self, name, resp, answer, head, where):
+        for header, h in answer.get("headers", {}).items():
+            if h.get("required") and resp.header(header) is None:
+                return "%s answered %d without its %s header" % (name, resp.status, header)
+        content = answer.get("content", {})
+        media = _media(resp.header("Content-Type"))
+        if not content:
+            if resp.body and not head:
+                return "%s answered %d with a body where it declares none: %r" % (name, resp.status, resp)
+            return None
+        chosen = next((m for m in content if m == media), None) or next(
+            (m for m in content if m.endswith("/*") and (m == "*/*" or media.startswith(m[:-1]))), None)
+        if chosen is None:
+            return "%s answered %d as %r, not one of %s" % (name, resp.status, media or None, ", ".join(content))
+        if head or not _is_json(chosen) or "schema" not in content[chosen]:
+            return None
+        errors = self.body_errors(where + (chosen, "schema"), resp.body)
+        return errors and "%s answered %d with a body the document refuses, %s" % (name, resp.status, errors)
+
+    def check_undescribed(self, method, path, allowed, resp, head):
+        key = "MethodNotAllowed" if resp.status == 405 else "NotFound"
+        if resp.status not in (404, 405):
+            return "%s %s is not in the document, yet answered %d: %r" % (method, path, resp.status, resp)
+        answer = self.doc["components"]["responses"][key]
+        return self.check_answer("%s %s (not in the document)" % (method, path), resp, answer, head,
+                                 ("components", "responses", key, "content"))
+
+
 class Server:
     def __init__(self, extra_args=(), users=USERS):
         self.dir = tempfile.mkdtemp(prefix="liaison-test-")
@@ -69,6 +224,8 @@ class Server:
             self.tokens[name] = cli(self.db, "token", "create", name).stdout.strip()
         self.extra_args = list(extra_args)
         self.proc = None
+        self.contract = None
+        self.contract_lock = threading.Lock()
         self.start()
 
     def start(self):
@@ -103,6 +260,9 @@ class Server:
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def request(self, method, path, body=None, token=None, user=None, headers=None, raw=None):
+        """The one door of the tests to the server: every answer of the API
+        is held to the OpenAPI document (Contract), and a test whose request
+        is answered otherwise fails, naming the operation and what is wrong."""
         h = dict(headers or {})
         if user:
             token = self.tokens[user]
@@ -112,13 +272,38 @@ class Server:
         if body is not None:
             data = json.dumps(body).encode()
             h.setdefault("Content-Type", "application/json")
+        resp = self.send(method, path, data, h)
+        self.check_answer(method, path, h, resp)
+        return resp
+
+    def send(self, method, path, data, headers):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         try:
-            conn.request(method, path, body=data, headers=h)
+            conn.request(method, path, body=data, headers=headers)
             resp = conn.getresponse()
             return Response(resp.status, resp.getheaders(), resp.read().decode("utf-8", "replace"))
         finally:
             conn.close()
+
+    def api_contract(self):
+        """The served document, fetched and compiled once for this server."""
+        with self.contract_lock:
+            if self.contract is None:
+                r = self.send("GET", "/api/v1/openapi.json", None, {})
+                if r.status != 200:
+                    raise AssertionError("the OpenAPI document could not be read: %r" % r)
+                self.contract = Contract(r.json())
+            return self.contract
+
+    def check_answer(self, method, path, sent_headers, resp):
+        """Fails (AssertionError) when an answer under /api/, /healthz or
+        /metrics is not what the document declares; for requests made
+        outside request() (raw sockets, chunked bodies)."""
+        if not _held_to_the_document(path):
+            return
+        problem = self.api_contract().check(method, path, sent_headers, resp)
+        if problem:
+            raise AssertionError("OpenAPI: " + problem)
 
     def get(self, path, **kw):
         return self.request("GET", path, **kw)

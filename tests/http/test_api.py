@@ -137,7 +137,7 @@ class Platform(ServerTest):
         for kind in ("countries", "organizations", "persons", "relationships", "interactions", "follow-ups"):
             self.assertIn("/api/v1/" + kind, doc["paths"])
             self.assertIn(kind, doc["components"]["schemas"])
-        self.assertIn("igo", json.dumps(doc["components"]["schemas"]["organizations"]))
+        self.assertIn("igo", json.dumps(doc["components"]["schemas"]["organizations.members"]))
 
     def test_country_by_iso_code_in_three_languages(self):
         r = self.s.get("/api/v1/countries/DE")

@@ -78,6 +78,7 @@ int mailin_import_dir(store *st, const registry *reg, const char *dir, mail_repo
 int inquiries_demo(store *st, const registry *reg, long n, char *err, size_t errlen);
 
 /* ---- routes ---- */
+extern const api_schema inquiries_schemas[];  /* what they read and answer, for OpenAPI (schemas.c) */
 void inquiries_queue(request *r);
 void inquiries_numbers(request *r);
 void inquiries_split(request *r);

@@ -404,7 +404,8 @@ void public_inquiry_create(request *r)
 	const char *trap = json_string_value(json_object_get(r->json, "website"));
 	if (trap && *trap) {
 		/* A robot filled the field people never see: answer as if it worked, keep nothing. */
-		http_text(r, 202, "application/json", "{\"received\":true}", 16);
+		static const char received[] = "{\"received\":true}";
+		http_text(r, 202, "application/json", received, sizeof received - 1);
 		return;
 	}
 	model_ctx m;

@@ -17,6 +17,8 @@ int countries_seed(store *s, const registry *reg, char *err, size_t errlen);
 int relationship_types_seed(store *s, const registry *reg, char *err, size_t errlen);
 int partners_demo(store *st, const registry *reg, int scale, char *err, size_t errlen);
 
+/* The named schemas of the routes below, for OpenAPI (schemas.c). */
+extern const api_schema partners_schemas[];
 void organizations_timeline(request *r);
 void organizations_relationships(request *r);
 void persons_relationships(request *r);
