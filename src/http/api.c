@@ -24,6 +24,20 @@ const entity *api_entity(request *r, const char *name)
 }
 
 
+/* The kind of a generic write: a kind only its area writes has no such
+ * method at all (405, as the OpenAPI document says), whoever asks. */
+static const entity *writable_entity(request *r)
+{
+	const entity *e = api_entity(r, r->params[0]);
+	if (e && e->def->write == ACCESS_DOMAIN) {
+		http_header_add(r, "Allow", "GET, HEAD, OPTIONS");
+		http_problem(r, 405, "Method not allowed", "%s are written only through their own operations",
+			     e->def->name);
+		return NULL;
+	}
+	return e;
+}
+
 typedef struct query_args {
 	request *r;
 	const char **names, **values;
@@ -106,7 +120,7 @@ void api_get(request *r)
 
 void api_create(request *r)
 {
-	const entity *e = api_entity(r, r->params[0]);
+	const entity *e = writable_entity(r);
 	if (!e || http_json_body(r))
 		return;
 	model_ctx m;
@@ -119,7 +133,7 @@ void api_create(request *r)
 
 void api_update(request *r)
 {
-	const entity *e = api_entity(r, r->params[0]);
+	const entity *e = writable_entity(r);
 	if (!e)
 		return;
 	int64_t version = http_if_match(r);
@@ -142,7 +156,7 @@ void api_update(request *r)
 
 void api_archive(request *r)
 {
-	const entity *e = api_entity(r, r->params[0]);
+	const entity *e = writable_entity(r);
 	if (!e)
 		return;
 	model_ctx m;

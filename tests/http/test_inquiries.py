@@ -402,7 +402,7 @@ class MailTest(ServerTest):
         self.assertProblem(self.s.get("/api/v1/inquiry-messages/%d/attachments/1" % msg["id"]), 401)
         # messages are the desk's own records: the generic API cannot point raw elsewhere, even for an admin
         self.assertProblem(self.s.patch("/api/v1/inquiry-messages/%d" % msg["id"], {"raw": "/etc/passwd"},
-                                        msg["version"], user="root"), 403)
+                                        msg["version"], user="root"), 405)
 
     def test_bad_settings_are_one_clear_line(self):
         d = tempfile.mkdtemp(prefix="liaison-conf-")
