@@ -155,7 +155,7 @@ int cmd_serve(int argc, char **argv)
 	app a = { .st = db.st, .reg = db.reg, .routes = domain_routes, .nroutes = ndomain_routes, .lim = o.lim,
 		  .pages = { web_routes_first, domain_pages, web_routes },
 		  .npages = { nweb_routes_first, ndomain_pages, nweb_routes },
-		  .not_found = web_not_found, .not_allowed = web_not_allowed };
+		  .error_page = web_error_page };
 	a.logins = ratelimit_new(5, 15 * 60);
 	a.intake = ratelimit_new(desk()->intake_per_hour, 60 * 60);
 	a.tokens = authcache_new();

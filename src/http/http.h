@@ -58,8 +58,9 @@ typedef struct app {
 	size_t nroutes;
 	const route *pages[3];   /* pages, tried after the API: generic, the domains', generic */
 	size_t npages[3];
-	handler_fn not_found;    /* answers an unknown address outside /api (a page) */
-	handler_fn not_allowed;  /* answers a known address asked with the wrong method, outside /api */
+	/* Answers a problem outside /api (unknown address, wrong method, body
+	 * too large...) as a page in the reader's language; see http_error. */
+	void (*error_page)(struct request *r, int status);
 	limits lim;
 	metrics met;
 	struct ratelimit *logins;
@@ -108,6 +109,10 @@ void http_header_add(request *r, const char *name, const char *value);  /* value
 void http_json(request *r, int status, const buf *body);
 void http_problem(request *r, int status, const char *title, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* The same under /api/; elsewhere the application's error page for status. */
+void http_error(request *r, int status, const char *title, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+int http_is_api(const request *r);  /* 1 when the path is under /api/ */
 void http_model(request *r, model_ctx *m);  /* the outcome of a model operation */
 void http_text(request *r, int status, const char *type, const char *body, size_t n);
 const char *http_remote(request *r);  /* the client's address, "unknown" when it has none */

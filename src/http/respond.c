@@ -52,18 +52,40 @@ static void problem_start(request *r, int status, const char *title, const char 
 	buf_json_cstr(&r->out, detail);
 }
 
-void http_problem(request *r, int status, const char *title, const char *fmt, ...)
+static void vproblem(request *r, int status, const char *title, const char *fmt, va_list ap)
 {
 	buf detail = BUF_INIT;
-	va_list ap;
-	va_start(ap, fmt);
 	buf_vprintf(&detail, fmt, ap);
-	va_end(ap);
 	problem_start(r, status, title, buf_str(&detail));
 	buf_putc(&r->out, '}');
 	buf_free(&detail);
 	if (status == 401)
 		http_header_add(r, "WWW-Authenticate", "Bearer realm=\"liaison\"");
+}
+
+void http_problem(request *r, int status, const char *title, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vproblem(r, status, title, fmt, ap);
+	va_end(ap);
+}
+
+int http_is_api(const request *r)
+{
+	return r->nsegs > 0 && strcmp(r->segs[0], "api") == 0;
+}
+
+void http_error(request *r, int status, const char *title, const char *fmt, ...)
+{
+	if (!http_is_api(r) && r->app->error_page) {
+		r->app->error_page(r, status);
+		return;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	vproblem(r, status, title, fmt, ap);
+	va_end(ap);
 }
 
 void http_model(request *r, model_ctx *m)

@@ -92,22 +92,15 @@ void router_dispatch(request *r)
 	const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
 	search(r, method, r->app->routes, r->app->nroutes, &f);
 	search(r, method, platform_routes, nplatform_routes, &f);
-	int api = r->nsegs > 0 && strcmp(r->segs[0], "api") == 0;
-	for (int i = 0; i < 3 && !api; i++)
+	for (int i = 0; i < 3 && !http_is_api(r); i++)
 		search(r, method, r->app->pages[i], r->app->npages[i], &f);
 	if (!f.route && f.allow[0]) {
 		http_header_add(r, "Allow", f.allow);
-		if (!api && r->app->not_allowed)
-			r->app->not_allowed(r); /* a page, in the reader's language */
-		else
-			http_problem(r, 405, "Method not allowed", "%s is not allowed here; use %s", r->method, f.allow);
+		http_error(r, 405, "Method not allowed", "%s is not allowed here; use %s", r->method, f.allow);
 		return;
 	}
 	if (!f.route) {
-		if (!api && r->app->not_found)
-			r->app->not_found(r);
-		else
-			http_problem(r, 404, "Not found", "there is nothing at this address");
+		http_error(r, 404, "Not found", "there is nothing at this address");
 		return;
 	}
 	match(r, f.route->pattern); /* the winning route's params */

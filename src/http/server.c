@@ -112,13 +112,6 @@ static enum MHD_Result send_answer(request *r)
 	return ok;
 }
 
-static void dispatch(request *r)
-{
-	store_snapshot_begin(r->app->st);
-	router_dispatch(r);
-	store_snapshot_end(r->app->st);
-}
-
 /* Content-Length beyond the limit is refused before any byte of the body is read. */
 static int declared_too_large(request *r)
 {
@@ -149,10 +142,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	store_snapshot_begin(a->st);
 	if (r->too_large)
-		http_problem(r, 413, "Body too large", "the request body is over the limit of %zu bytes", a->lim.max_body);
+		http_error(r, 413, "Body too large", "the request body is over the limit of %zu bytes", a->lim.max_body);
 	else
-		dispatch(r);
+		router_dispatch(r);
+	store_snapshot_end(a->st);
 	return send_answer(r);
 }
 
