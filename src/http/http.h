@@ -82,7 +82,7 @@ typedef struct request {
 	const char *params[MAX_SEGS]; /* the {x} segments of the matched route, in order */
 	int nparams;
 	buf body_in;
-	int too_large;
+	int refused;                  /* a status the server answers before routing (400, 413), else 0 */
 	json_t *json;                 /* the parsed body, when the handler asked for it */
 	account acct;
 	const user *u;                /* &acct.u, or the public user */

@@ -112,11 +112,48 @@ static enum MHD_Result send_answer(request *r)
 	return ok;
 }
 
-/* Content-Length beyond the limit is refused before any byte of the body is read. */
-static int declared_too_large(request *r)
+static void dispatch(request *r)
 {
+	store_snapshot_begin(r->app->st);
+	if (r->refused == 413)
+		http_error(r, 413, "Body too large", "the request body is over the limit of %zu bytes", r->app->lim.max_body);
+	else if (r->refused)
+		http_error(r, r->refused, "Bad request",
+			   "the body's length is ambiguous: send one Content-Length, or Transfer-Encoding alone");
+	else
+		router_dispatch(r);
+	store_snapshot_end(r->app->st);
+}
+
+typedef struct framing {
+	int lengths, encodings;
+} framing;
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	(void)value;
+	framing *f = cls;
+	f->lengths += strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0;
+	f->encodings += strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0;
+	return MHD_YES;
+}
+
+/*
+ * What the head alone says is wrong with the body, before a byte of it is
+ * read (and so before a client that sent Expect: 100-continue is told to go
+ * on): 400 when its length is ambiguous, two Content-Length or one with
+ * Transfer-Encoding, which a proxy in front may read otherwise than we do;
+ * 413 when the declared length is over the limit.  0 when it may come.
+ */
+static int refusal(request *r)
+{
+	framing f = { 0, 0 };
+	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, count_framing, &f);
+	if (f.lengths > 1 || (f.lengths && f.encodings))
+		return 400;
 	const char *cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-	return cl && strtoull(cl, NULL, 10) > r->app->lim.max_body;
+	return cl && strtoull(cl, NULL, 10) > r->app->lim.max_body ? 413 : 0;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
@@ -131,23 +168,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			return MHD_NO;
 		*state = r;
 		atomic_fetch_add(&in_flight, 1);
-		r->too_large = declared_too_large(r);
-		return MHD_YES;
+		if (!(r->refused = refusal(r)))
+			return MHD_YES;
+		dispatch(r);
+		return send_answer(r);
 	}
 	if (*upload_size) {
-		if (!r->too_large && r->body_in.len + *upload_size <= a->lim.max_body)
+		if (!r->refused && r->body_in.len + *upload_size <= a->lim.max_body)
 			buf_add(&r->body_in, upload, *upload_size);
 		else
-			r->too_large = 1; /* keep reading and dropping, then answer 413 */
+			r->refused = 413; /* a chunked body: read and dropped, then answered */
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	store_snapshot_begin(a->st);
-	if (r->too_large)
-		http_error(r, 413, "Body too large", "the request body is over the limit of %zu bytes", a->lim.max_body);
-	else
-		router_dispatch(r);
-	store_snapshot_end(a->st);
+	dispatch(r);
 	return send_answer(r);
 }
 
