@@ -39,6 +39,9 @@ typedef struct limits {
 	unsigned timeout;         /* seconds a connection may stay idle or slow */
 	unsigned max_connections;
 	size_t max_header;        /* bytes of memory per connection for the request head */
+	unsigned per_address;     /* connections open at once from one client address */
+	unsigned head_timeout;    /* seconds to send a request's line and headers */
+	unsigned body_timeout;    /* seconds to send a request's body, once its head is in */
 } limits;
 
 #define NBUCKETS 12

@@ -21,6 +21,7 @@
 
 #include "core/clock.h"
 #include "core/log.h"
+#include "http/edge.h"
 #include "http/http.h"
 
 struct server {
@@ -28,6 +29,7 @@ struct server {
 	struct MHD_Daemon **d;
 	int *fd;
 	app *app;
+	edge *edge;               /* connections per address and deadlines, over every thread */
 };
 
 /* Requests between their first byte and their answer's last, for shutdown. */
@@ -168,8 +170,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			return MHD_NO;
 		*state = r;
 		atomic_fetch_add(&in_flight, 1);
+		edge_phase(conn, EDGE_BODY);
 		if (!(r->refused = refusal(r)))
 			return MHD_YES;
+		edge_phase(conn, EDGE_ANSWER);
 		dispatch(r);
 		return send_answer(r);
 	}
@@ -177,10 +181,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (!r->refused && r->body_in.len + *upload_size <= a->lim.max_body)
 			buf_add(&r->body_in, upload, *upload_size);
 		else
-			r->refused = 413; /* a chunked body: read and dropped, then answered */
+			r->refused = 413; /* a chunked body: read and dropped within its deadline, then answered */
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	if (edge_phase(conn, EDGE_ANSWER))
+		return MHD_NO; /* too late: the connection is being closed */
 	dispatch(r);
 	return send_answer(r);
 }
@@ -188,8 +194,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **state, enum MHD_RequestTerminationCode why)
 {
 	(void)cls;
-	(void)conn;
 	(void)why;
+	edge_phase(conn, EDGE_HEAD); /* the next request on this connection, if any, is due from now */
 	if (*state)
 		atomic_fetch_sub(&in_flight, 1);
 	request_free(*state);
@@ -245,10 +251,12 @@ static int listen_on(const struct sockaddr_in *sa, int shared)
 	return fd;
 }
 
-static struct MHD_Daemon *daemon_on(app *a, int fd, unsigned max_connections)
+static struct MHD_Daemon *daemon_on(server *s, int fd, unsigned max_connections)
 {
-	return MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC, 0, NULL, NULL, on_request, a,
+	app *a = s->app;
+	return MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC, 0, edge_accept, s->edge, on_request, a,
 				MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+				MHD_OPTION_NOTIFY_CONNECTION, edge_notify, s->edge,
 				MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 				MHD_OPTION_LISTEN_SOCKET, fd,
 				MHD_OPTION_CONNECTION_TIMEOUT, a->lim.timeout,
@@ -271,6 +279,7 @@ static void stop_all(server *s)
 		MHD_stop_daemon(s->d[i]);
 		close(s->fd[i]);
 	}
+	edge_free(s->edge);
 	free(s->d);
 	free(s->fd);
 	free(s);
@@ -294,6 +303,11 @@ server *server_start(app *a, const char *host, int port, char *err, size_t errle
 		return NULL;
 	}
 	s->app = a;
+	if (!(s->edge = edge_new(a->lim.per_address, a->lim.head_timeout, a->lim.body_timeout, a->lim.max_connections))) {
+		snprintf(err, errlen, "out of memory");
+		stop_all(s);
+		return NULL;
+	}
 	/* A port another server listens on is refused, not shared: the probe
 	 * does not offer to share it, so it fails where anyone listens. */
 	int probe = port ? listen_on(&sa, 0) : -2;
@@ -312,7 +326,7 @@ server *server_start(app *a, const char *host, int port, char *err, size_t errle
 		}
 		s->fd[s->n] = fd;
 		unsigned share = a->lim.max_connections / threads + (s->n < a->lim.max_connections % threads);
-		s->d[s->n] = daemon_on(a, fd, share);
+		s->d[s->n] = daemon_on(s, fd, share);
 		if (!s->d[s->n]) {
 			close(fd);
 			snprintf(err, errlen, "cannot start the server on %s:%d", host, port);
