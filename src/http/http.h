@@ -105,7 +105,12 @@ typedef struct request {
 const char *http_header(request *r, const char *name);
 const char *http_query(request *r, const char *name);
 int http_json_body(request *r);         /* parses r->json; answers 400/415 itself and returns -1 */
-int64_t http_if_match(request *r);      /* the version in If-Match, 0 when absent, -1 when malformed */
+/* Whether the entity-tags of header (If-Match, If-None-Match: every line, as
+ * one list, or "*") name the record at version: 1 when one does, 0 when none
+ * does, -1 when the header is malformed, -2 when absent.  weak: compare as
+ * If-None-Match does (W/"3" names version 3); else strongly, as If-Match
+ * does (a weak tag names nothing). */
+int http_etag_match(request *r, const char *header, int64_t version, int weak);
 
 /* Writing the answer. */
 void http_header_add(request *r, const char *name, const char *value);  /* value copied */

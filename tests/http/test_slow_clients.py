@@ -123,21 +123,13 @@ def healthz_from(port, source):
     return status_of(data), time.monotonic() - start
 
 
-class EdgeTest(ServerTest):
-    """A server with only the accounts the class needs (each costs a password hash to set up)."""
-    users = ()
-
-    @classmethod
-    def setUpClass(cls):
-        cls.s = Server(cls.server_args, users=cls.users)
-
-
 ANA = [("ana", "staff", "IPD")]
 
 
-class ManySlowConnections(EdgeTest):
+class ManySlowConnections(ServerTest):
     """The defaults: 1,100 connections from one address, each a POST whose head never ends."""
     server_args = ("--threads", "2")
+    users = ()
     SLOW = 1100
     DEFAULT_PER_ADDRESS = 128  # docs/operations.md
 
@@ -172,8 +164,9 @@ class ManySlowConnections(EdgeTest):
         self.assertEqual(self.s.get("/healthz").status, 200)
 
 
-class PerAddressCap(EdgeTest):
+class PerAddressCap(ServerTest):
     server_args = ("--max-per-address", "3", "--threads", "2")
+    users = ()
 
     def test_an_address_holds_its_cap_and_no_more_others_are_served(self):
         held = [connect(self.s.port) for _ in range(3)]
@@ -196,7 +189,7 @@ class PerAddressCap(EdgeTest):
                     sock.close()
 
 
-class Deadlines(EdgeTest):
+class Deadlines(ServerTest):
     """Bytes that keep coming, too slowly: libmicrohttpd's idle --timeout never fires."""
     users = ANA
     server_args = ("--head-timeout", "1", "--body-timeout", "2", "--timeout", "30", "--threads", "2")
@@ -244,7 +237,7 @@ class Deadlines(EdgeTest):
         self.assertEqual(r.status, 201, r)
 
 
-class Framing(EdgeTest):
+class Framing(ServerTest):
     users = ANA
     server_args = ("--max-body", "2048")
 
@@ -312,8 +305,9 @@ class Framing(EdgeTest):
         self.assertIn("Singly Measured Guild", self.org_names())
 
 
-class ServeSettings(EdgeTest):
+class ServeSettings(ServerTest):
     """The limits as flags and as the "server" member of the --config file; a flag wins."""
+    users = ()
 
     def config(self, server):
         path = os.path.join(self.s.dir, "liaison.json")
