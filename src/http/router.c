@@ -3,7 +3,8 @@
  *
  * A pattern is a path whose {x} segments match any one segment; the first
  * route whose pattern and method match wins.  When the path matches but no
- * method does, the answer is 405 with the methods that would have worked.
+ * method does, the answer is 405 with the methods that would have worked
+ * (HEAD wherever GET is, and OPTIONS), or for OPTIONS 204 with them.
  */
 #include <string.h>
 
@@ -68,6 +69,16 @@ typedef struct found {
 	char allow[64];
 } found;
 
+/* Adds method to the methods the path allows, once. */
+static void allow(found *f, const char *method)
+{
+	if (strstr(f->allow, method) || strlen(f->allow) + strlen(method) + 3 > sizeof f->allow)
+		return;
+	if (f->allow[0])
+		strcat(f->allow, ", ");
+	strcat(f->allow, method);
+}
+
 static void search(request *r, const char *method, const route *table, size_t n, found *f)
 {
 	for (size_t i = 0; i < n && !f->route; i++) {
@@ -77,11 +88,9 @@ static void search(request *r, const char *method, const route *table, size_t n,
 			f->route = &table[i];
 			return;
 		}
-		if (!strstr(f->allow, table[i].method) && strlen(f->allow) + strlen(table[i].method) + 3 < sizeof f->allow) {
-			if (f->allow[0])
-				strcat(f->allow, ", ");
-			strcat(f->allow, table[i].method);
-		}
+		allow(f, table[i].method);
+		if (strcmp(table[i].method, "GET") == 0)
+			allow(f, "HEAD");
 	}
 }
 
@@ -95,8 +104,12 @@ void router_dispatch(request *r)
 	for (int i = 0; i < 3 && !http_is_api(r); i++)
 		search(r, method, r->app->pages[i], r->app->npages[i], &f);
 	if (!f.route && f.allow[0]) {
+		allow(&f, "OPTIONS"); /* answered here for every address that exists */
 		http_header_add(r, "Allow", f.allow);
-		http_error(r, 405, "Method not allowed", "%s is not allowed here; use %s", r->method, f.allow);
+		if (strcmp(r->method, "OPTIONS") == 0)
+			http_text(r, 204, NULL, "", 0);
+		else
+			http_error(r, 405, "Method not allowed", "%s is not allowed here; use %s", r->method, f.allow);
 		return;
 	}
 	if (!f.route) {

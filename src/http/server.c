@@ -103,9 +103,13 @@ static enum MHD_Result send_answer(request *r)
 	if (r->content_type)
 		MHD_add_response_header(resp, "Content-Type", r->content_type);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
-	for (int i = 0; i < r->nheaders; i++)
+	int cache_set = 0; /* by the answer itself (static files): else nothing is kept */
+	for (int i = 0; i < r->nheaders; i++) {
 		MHD_add_response_header(resp, r->hname[i], r->hvalue[i]);
+		cache_set |= strcasecmp(r->hname[i], "Cache-Control") == 0;
+	}
+	if (!cache_set)
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
 	enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
 	uint64_t micros = clock_micros() - r->started;

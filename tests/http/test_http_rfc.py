@@ -1,6 +1,7 @@
 """HTTP as RFC 9110 has it: conditional requests (If-Match with "*", lists, weak and stale tags;
-If-None-Match and 304)."""
+If-None-Match and 304), OPTIONS and HEAD on every address, and one Cache-Control per answer."""
 import http.client
+import re
 
 from harness import ServerTest
 
@@ -108,3 +109,69 @@ class IfNoneMatch(RfcTest):
         self.record("Unconditional List Member")
         r = self.s.get("/api/v1/organizations", user="ana", headers={"If-None-Match": "*"})
         self.assertEqual(r.status, 200)
+
+
+class Methods(RfcTest):
+    def options(self, path):
+        r = self.s.request("OPTIONS", path)
+        return r, set(m.strip() for m in (r.header("Allow") or "").split(",") if m.strip())
+
+    def test_options_on_every_documented_address_lists_its_methods_with_head(self):
+        doc = self.s.get("/api/v1/openapi.json").json()
+        self.assertGreater(len(doc["paths"]), 10)
+        for path, ops in doc["paths"].items():
+            concrete = re.sub(r"\{[^}]+\}", "1", path)
+            documented = {m.upper() for m in ops if m in ("get", "post", "patch", "put", "delete")}
+            with self.subTest(path=path):
+                r, allowed = self.options(concrete)
+                self.assertEqual(r.status, 204, r)
+                self.assertEqual(r.body, "")
+                self.assertLessEqual(documented, allowed)
+                self.assertIn("OPTIONS", allowed)
+                self.assertEqual("GET" in allowed, "HEAD" in allowed)
+
+    def test_options_lists_exactly_what_the_address_answers(self):
+        rec = self.record("Optional Methods Forum")
+        self.assertEqual(self.options(self.path(rec))[1], {"GET", "HEAD", "PATCH", "DELETE", "OPTIONS"})
+        self.assertEqual(self.options("/api/v1/organizations")[1], {"GET", "HEAD", "POST", "OPTIONS"})
+        self.assertEqual(self.options("/healthz")[1], {"GET", "HEAD", "OPTIONS"})
+        self.assertEqual(self.options("/sign-in")[1], {"GET", "HEAD", "POST", "OPTIONS"})
+        self.assertEqual(self.options("/api/v1/no/such/address/here")[0].status, 404)
+
+    def test_a_405_allows_head_and_options_too(self):
+        r = self.s.request("PUT", "/api/v1/organizations", user="ana", raw=b"{}",
+                           headers={"Content-Type": "application/json"})
+        self.assertProblem(r, 405)
+        self.assertEqual(set(m.strip() for m in r.header("Allow").split(",")), {"GET", "HEAD", "POST", "OPTIONS"})
+
+    def test_head_answers_like_get_without_a_body(self):
+        rec = self.record("Headless Horse Breeders")
+        for path, user in ((self.path(rec), "ana"), ("/static/liaison.css", None), ("/sign-in", None),
+                           ("/api/v1/organizations/999999", "ana")):
+            with self.subTest(path=path):
+                get = self.s.get(path, user=user)
+                head = self.s.request("HEAD", path, user=user)
+                self.assertEqual(head.status, get.status)
+                self.assertEqual(head.body, "")
+                self.assertEqual(head.header("Content-Type"), get.header("Content-Type"))
+                self.assertEqual(head.header("ETag"), get.header("ETag"))
+                if path != "/sign-in":  # the sign-in form's token differs from one answer to the next
+                    self.assertEqual(int(head.header("Content-Length")), len(get.body.encode()))
+
+
+class CacheControl(RfcTest):
+    def cache_control(self, resp):
+        return [v for k, v in resp.headers if k.lower() == "cache-control"]
+
+    def test_static_files_send_one_cache_control_their_own(self):
+        for name in ("liaison.css", "liaison.js"):
+            with self.subTest(name=name):
+                r = self.s.get("/static/" + name)
+                self.assertEqual(r.status, 200)
+                self.assertEqual(self.cache_control(r), ["public, max-age=3600"])
+
+    def test_everything_else_sends_one_no_store(self):
+        rec = self.record("Uncached Records Office")
+        for path in (self.path(rec), "/healthz", "/sign-in", "/static/no-such-file.css"):
+            with self.subTest(path=path):
+                self.assertEqual(self.cache_control(self.s.get(path, user="ana")), ["no-store"])
