@@ -2,6 +2,7 @@
  * serve — `liaison serve`: open the database, start the server, wait for
  * SIGINT or SIGTERM, then shut down in order.
  */
+#include <arpa/inet.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <signal.h>
@@ -43,11 +44,15 @@ static int parse_listen(const char *s, char *host, size_t hostlen, int *port)
 	return 0;
 }
 
+#define MAX_METRICS_FROM 16
+
 typedef struct serve_opts {
 	const char *db, *listen;
 	const char *config;   /* the desk's settings and the server's (JSON), or NULL */
 	const char *maildir;  /* a Maildir to read e-mail from while serving, or NULL */
 	limits lim;
+	const char *metrics_from[MAX_METRICS_FROM + 1];  /* may read /metrics without credentials; NULL-terminated */
+	char addresses[MAX_METRICS_FROM][INET6_ADDRSTRLEN];
 	int quiet;
 } serve_opts;
 
@@ -68,10 +73,10 @@ static const struct setting {
 	{ "body-timeout", 1, 3600, offsetof(limits, body_timeout), 0 },
 };
 
-static const char *const option_names[] = { "db", "listen", "quiet!", "config", "maildir",
+static const char *const option_names[] = { "db", "listen", "quiet!", "config", "maildir", "metrics-from",
 					     "threads", "max-body", "timeout", "max-connections", "max-per-address",
 					     "head-timeout", "body-timeout", NULL };
-enum { NFIXED = 5 /* the options before the settings' */ };
+enum { OPT_METRICS_FROM = 5, NFIXED = 6 /* the options before the settings' */ };
 _Static_assert(COUNT(option_names) - 1 == NFIXED + COUNT(settings), "every setting has its option");
 
 static void set_limit(limits *lim, const struct setting *s, long n)
@@ -80,6 +85,44 @@ static void set_limit(limits *lim, const struct setting *s, long n)
 		*(size_t *)((char *)lim + s->offset) = (size_t)n;
 	else
 		*(unsigned *)((char *)lim + s->offset) = (unsigned)n;
+}
+
+/* An IP address as the server writes a client's (inet_ntop); -1 when it is none. */
+static int canonical_address(const char *text, size_t len, char out[INET6_ADDRSTRLEN])
+{
+	char in[INET6_ADDRSTRLEN];
+	unsigned char bin[sizeof(struct in6_addr)];
+	if (len == 0 || len >= sizeof in)
+		return -1;
+	memcpy(in, text, len);
+	in[len] = '\0';
+	int family = strchr(in, ':') ? AF_INET6 : AF_INET;
+	return inet_pton(family, in, bin) == 1 && inet_ntop(family, bin, out, INET6_ADDRSTRLEN) ? 0 : -1;
+}
+
+/* One more address allowed to read /metrics. */
+static int metrics_address(serve_opts *o, const char *text, size_t len)
+{
+	size_t n = 0;
+	while (o->metrics_from[n])
+		n++;
+	if (n == MAX_METRICS_FROM || canonical_address(text, len, o->addresses[n]))
+		return -1;
+	o->metrics_from[n] = o->addresses[n];
+	return 0;
+}
+
+/* "127.0.0.1,10.0.0.5" */
+static int metrics_addresses(serve_opts *o, const char *list)
+{
+	for (const char *p = list;; p++) {
+		size_t len = strcspn(p, ",");
+		if (metrics_address(o, p, len))
+			return -1;
+		p += len;
+		if (!*p)
+			return 0;
+	}
 }
 
 /* The "server" member of the config file, under the flags given. */
@@ -91,8 +134,23 @@ static int file_settings(serve_opts *o, const char *const *flags, json_t *server
 		int k = 0;
 		while (option_names[k] && strcmp(option_names[k], key))
 			k++;
-		if (k < NFIXED || !option_names[k])
+		if (k < OPT_METRICS_FROM || !option_names[k])
 			return cli_fail("%s: server.%s is not a setting of the server (see docs/operations.md)", o->config, key);
+		if (k == OPT_METRICS_FROM) {
+			size_t i;
+			json_t *a;
+			if (!json_is_array(v))
+				return cli_fail("%s: server.metrics-from must be a list of IP addresses", o->config);
+			json_array_foreach(v, i, a) {
+				const char *text = json_string_value(a);
+				char scratch[INET6_ADDRSTRLEN];
+				if (!text || (flags[k] ? canonical_address(text, strlen(text), scratch)
+						       : metrics_address(o, text, strlen(text))))
+					return cli_fail("%s: server.metrics-from must be a list of at most %d IP addresses",
+							o->config, MAX_METRICS_FROM);
+			}
+			continue;
+		}
 		const struct setting *s = &settings[k - NFIXED];
 		if (!json_is_integer(v) || json_integer_value(v) < s->min || json_integer_value(v) > s->max)
 			return cli_fail("%s: server.%s must be a number from %ld to %ld", o->config, key, s->min, s->max);
@@ -139,6 +197,9 @@ static int options(int argc, char **argv, serve_opts *o)
 	o->lim = (limits){ .max_body = 1 << 20, .threads = cores > 0 ? (unsigned)cores : 2, .timeout = 30,
 			   .max_connections = 1024, .max_header = 32 * 1024,
 			   .per_address = 128, .head_timeout = 10, .body_timeout = 60 };
+	if (v[OPT_METRICS_FROM] && metrics_addresses(o, v[OPT_METRICS_FROM]))
+		return cli_usage("serve: --metrics-from takes at most %d IP addresses separated by commas, like 127.0.0.1,::1",
+				 MAX_METRICS_FROM);
 	for (size_t i = 0; i < COUNT(settings); i++) {
 		const struct setting *s = &settings[i];
 		long n;
@@ -207,6 +268,7 @@ int cmd_serve(int argc, char **argv)
 		cli_close(&db);
 		return cli_fail("%s", err);
 	}
+	desk_watch(o.maildir);
 	if (web_start(err, sizeof err)) {
 		cli_close(&db);
 		return cli_fail("the pages cannot be loaded: %s", err);
@@ -214,7 +276,8 @@ int cmd_serve(int argc, char **argv)
 	app a = { .st = db.st, .reg = db.reg, .routes = domain_routes, .nroutes = ndomain_routes, .lim = o.lim,
 		  .pages = { web_routes_first, domain_pages, web_routes },
 		  .npages = { nweb_routes_first, ndomain_pages, nweb_routes },
-		  .error_page = web_error_page };
+		  .gauges = domain_gauges, .ngauges = ndomain_gauges,
+		  .error_page = web_error_page, .metrics_from = o.metrics_from };
 	a.logins = ratelimit_new(5, 15 * 60);
 	a.intake = ratelimit_new(desk()->intake_per_hour, 60 * 60);
 	a.tokens = authcache_new();

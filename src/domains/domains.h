@@ -15,6 +15,8 @@ extern const route domain_routes[];
 extern const size_t ndomain_routes;
 extern const route domain_pages[];   /* the domains' own web pages */
 extern const size_t ndomain_pages;
+extern const gauge domain_gauges[];  /* the areas' figures on /metrics */
+extern const size_t ndomain_gauges;
 
 /* What `liaison init` puts in a new database beyond the tables: countries
  * from iso-codes, the relationship types. */

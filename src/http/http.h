@@ -45,11 +45,25 @@ typedef struct limits {
 } limits;
 
 #define NBUCKETS 12
+#define NSERIES 2048  /* (route, status) pairs counted; far more than the routes answer */
+typedef struct metric_series {
+	atomic_int state;                        /* 0 free, 1 being claimed, 2 in use */
+	const char *route;                       /* the route's pattern, "" when none matched */
+	int status;
+	atomic_uint_fast64_t n;
+} metric_series;
 typedef struct metrics {
-	atomic_uint_fast64_t by_status[6];       /* 1xx..5xx, index status/100 */
+	metric_series series[NSERIES];           /* requests by route and status, hashed */
 	atomic_uint_fast64_t buckets[NBUCKETS];  /* latency histogram, cumulative on output */
 	atomic_uint_fast64_t count, micros_sum;
 } metrics;
+
+/* A figure an area reports on /metrics (open inquiries...), read when scraped. */
+typedef struct gauge {
+	const char *name;  /* liaison_inquiries_open */
+	const char *help;
+	int (*read)(store *st, double *value);  /* 0, or -1 when it cannot be told now (left out) */
+} gauge;
 
 struct ratelimit;
 struct authcache;
@@ -61,11 +75,14 @@ typedef struct app {
 	size_t nroutes;
 	const route *pages[3];   /* pages, tried after the API: generic, the domains', generic */
 	size_t npages[3];
+	const gauge *gauges;     /* the areas' figures on /metrics */
+	size_t ngauges;
 	/* Answers a problem outside /api (unknown address, wrong method, body
 	 * too large...) as a page in the reader's language; see http_error. */
 	void (*error_page)(struct request *r, int status);
 	limits lim;
 	metrics met;
+	const char *const *metrics_from;  /* addresses that may read /metrics without credentials; NULL-terminated */
 	struct ratelimit *logins;
 	struct ratelimit *intake;   /* the public inquiry form, per address */
 	struct authcache *tokens;   /* recently checked API tokens */
@@ -84,6 +101,7 @@ typedef struct request {
 	int nsegs;
 	const char *params[MAX_SEGS]; /* the {x} segments of the matched route, in order */
 	int nparams;
+	const route *route;           /* the route the path matched (for the metrics), or NULL */
 	buf body_in;
 	int refused;                  /* a status the server answers before routing (400, 413), else 0 */
 	json_t *json;                 /* the parsed body, when the handler asked for it */
@@ -155,7 +173,7 @@ void api_suggest(request *r);
 void api_merge_get(request *r);
 void api_merge_undo(request *r);
 void api_openapi(request *r);
-void metrics_observe(metrics *m, int status, uint64_t micros);
+void metrics_observe(metrics *m, const route *rt, int status, uint64_t micros);
 void metrics_handler(request *r);
 void health_handler(request *r);
 const entity *api_entity(request *r, const char *name);  /* 404 answered when unknown */

@@ -66,6 +66,7 @@ static int match(request *r, const char *pattern)
 
 typedef struct found {
 	const route *route;
+	const route *path;  /* the first route whose pattern matched, whatever its method */
 	char allow[64];
 } found;
 
@@ -84,6 +85,8 @@ static void search(request *r, const char *method, const route *table, size_t n,
 	for (size_t i = 0; i < n && !f->route; i++) {
 		if (!match(r, table[i].pattern))
 			continue;
+		if (!f->path)
+			f->path = &table[i];
 		if (strcmp(table[i].method, method) == 0) {
 			f->route = &table[i];
 			return;
@@ -96,13 +99,14 @@ static void search(request *r, const char *method, const route *table, size_t n,
 
 void router_dispatch(request *r)
 {
-	found f = { NULL, "" };
+	found f = { NULL, NULL, "" };
 	/* HEAD is GET without the body (libmicrohttpd leaves the body out). */
 	const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
 	search(r, method, r->app->routes, r->app->nroutes, &f);
 	search(r, method, platform_routes, nplatform_routes, &f);
 	for (int i = 0; i < 3 && !http_is_api(r); i++)
 		search(r, method, r->app->pages[i], r->app->npages[i], &f);
+	r->route = f.route ? f.route : f.path;
 	if (!f.route && f.allow[0]) {
 		allow(&f, "OPTIONS"); /* answered here for every address that exists */
 		http_header_add(r, "Allow", f.allow);

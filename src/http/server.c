@@ -113,7 +113,7 @@ static enum MHD_Result send_answer(request *r)
 	enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
 	uint64_t micros = clock_micros() - r->started;
-	metrics_observe(&r->app->met, r->status, micros);
+	metrics_observe(&r->app->met, r->route, r->status, micros);
 	log_request(r->method, r->url, r->status, len, micros, r->u->name);
 	return ok;
 }

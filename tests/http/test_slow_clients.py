@@ -325,7 +325,10 @@ class ServeSettings(ServerTest):
                            (("--config", self.config({"max-per-address": "many"})), 1),
                            (("--config", self.config({"head-timeout": 0})), 1),
                            (("--config", self.config({"listen": "0.0.0.0:80"})), 1),
-                           (("--config", self.config({"max-per-adress": 3})), 1)):
+                           (("--config", self.config({"max-per-adress": 3})), 1),
+                           (("--metrics-from", "localhost"), 2), (("--metrics-from", "127.0.0.1,"), 2),
+                           (("--config", self.config({"metrics-from": "127.0.0.1"})), 1),
+                           (("--config", self.config({"metrics-from": ["127.0.0.256"]})), 1)):
             with self.subTest(args=args):
                 p = self.serve(*args)
                 self.assertEqual(p.returncode, code, p.stderr)
