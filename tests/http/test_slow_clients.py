@@ -254,6 +254,11 @@ class Framing(ServerTest):
         return (b"POST %s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\n"
                 % (path.encode(), self.s.tokens["ana"].encode()) + b"".join(l + b"\r\n" for l in lines) + b"\r\n")
 
+    def assertErrorPage(self, data, status, heading):
+        self.assertEqual(status_of(data), status, data[:300])
+        self.assertTrue(header_of(data, "Content-Type").startswith("text/html"))
+        self.assertIn(heading, data.decode())
+
     def org_names(self):
         return [o["name"]["en"] for o in all_items(self.s, "/api/v1/organizations?archived=true", user="ana")]
 
@@ -270,10 +275,7 @@ class Framing(ServerTest):
     def test_a_413_on_a_page_is_a_page_in_the_readers_language(self):
         head = (b"POST /ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                 b"Content-Length: 50000000\r\nExpect: 100-continue\r\n\r\n")
-        data = self.send(head, lang="fr")
-        self.assertEqual(status_of(data), 413, data[:200])
-        self.assertTrue(header_of(data, "Content-Type").startswith("text/html"))
-        self.assertIn("Trop volumineux", data.decode())
+        self.assertErrorPage(self.send(head, lang="fr"), 413, "Trop volumineux")
 
     def test_two_content_lengths_or_one_with_transfer_encoding_are_400_and_nothing_is_written(self):
         body = json.dumps({"name": {"en": "Twice Measured Guild"}, "type": "cso"}).encode()
@@ -293,10 +295,7 @@ class Framing(ServerTest):
         self.assertNotIn("Twice Measured Guild", self.org_names())
         page = (b"POST /ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                 b"Content-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n3\r\na=b\r\n0\r\n\r\n")
-        data = self.send(page, lang="es")
-        self.assertEqual(status_of(data), 400, data[:300])
-        self.assertTrue(header_of(data, "Content-Type").startswith("text/html"))
-        self.assertIn("No se pudo entender la solicitud", data.decode())
+        self.assertErrorPage(self.send(page, lang="es"), 400, "No se pudo entender la solicitud")
 
     def test_one_length_within_the_limit_is_read(self):
         body = json.dumps({"name": {"en": "Singly Measured Guild"}, "type": "cso"}).encode()
