@@ -15,12 +15,18 @@
 const command commands[] = {
 	{ "serve", cmd_serve, "run the server",
 	  "usage: liaison serve [--db PATH] [--listen HOST:PORT] [--threads N] [--max-body BYTES]\n"
-	  "                     [--timeout SECONDS] [--max-connections N] [--quiet]\n"
-	  "                     [--config FILE] [--maildir DIR]\n"
+	  "                     [--timeout SECONDS] [--max-connections N] [--max-per-address N]\n"
+	  "                     [--head-timeout SECONDS] [--body-timeout SECONDS] [--quiet]\n"
+	  "                     [--config FILE] [--maildir DIR] [--metrics-from ADDRESS,...]\n"
 	  "Serves the API on http://HOST:PORT (default 127.0.0.1:8080; port 0 picks a free one).\n"
 	  "SIGINT or SIGTERM: stop accepting, finish requests in flight, close the database.\n"
-	  "--config: the inquiry desk's settings (business calendar, service-level targets, SMTP relay);\n"
+	  "--max-per-address: connections one client address may hold open (128); more are closed.\n"
+	  "--head-timeout, --body-timeout: seconds to send a request's head (10) and its body (60).\n"
+	  "--config: the inquiry desk's settings (business calendar, service-level targets, SMTP relay)\n"
+	  "and under \"server\" the settings above by the same names; a flag wins over the file;\n"
 	  "--maildir: read e-mail from this Maildir every two seconds (see 'liaison mail').\n"
+	  "--metrics-from: addresses (a scraper's) that may read /metrics without credentials;\n"
+	  "administrators may read it from anywhere.\n"
 	  "LIAISON_DB and LIAISON_LISTEN set the same as --db and --listen.\n" },
 	{ "init", cmd_init, "create or migrate the database",
 	  "usage: liaison init [--db PATH]\n"

@@ -2,9 +2,12 @@
  * serve — `liaison serve`: open the database, start the server, wait for
  * SIGINT or SIGTERM, then shut down in order.
  */
+#include <arpa/inet.h>
+#include <jansson.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,55 +44,172 @@ static int parse_listen(const char *s, char *host, size_t hostlen, int *port)
 	return 0;
 }
 
+#define MAX_METRICS_FROM 16
+
 typedef struct serve_opts {
 	const char *db, *listen;
-	const char *config;   /* the inquiry desk's settings (JSON), or NULL */
+	const char *config;   /* the desk's settings and the server's (JSON), or NULL */
 	const char *maildir;  /* a Maildir to read e-mail from while serving, or NULL */
 	limits lim;
+	const char *metrics_from[MAX_METRICS_FROM + 1];  /* may read /metrics without credentials; NULL-terminated */
+	char addresses[MAX_METRICS_FROM][INET6_ADDRSTRLEN];
 	int quiet;
 } serve_opts;
 
+/* The numbers of the server: a flag each, and the same name in the
+ * "server" member of the --config file; a flag wins over the file. */
+static const struct setting {
+	const char *name;
+	long min, max;
+	size_t offset;  /* in limits */
+	int is_size;
+} settings[] = {
+	{ "threads", 1, 256, offsetof(limits, threads), 0 },
+	{ "max-body", 1024, 1L << 30, offsetof(limits, max_body), 1 },
+	{ "timeout", 1, 3600, offsetof(limits, timeout), 0 },
+	{ "max-connections", 1, 100000, offsetof(limits, max_connections), 0 },
+	{ "max-per-address", 1, 100000, offsetof(limits, per_address), 0 },
+	{ "head-timeout", 1, 3600, offsetof(limits, head_timeout), 0 },
+	{ "body-timeout", 1, 3600, offsetof(limits, body_timeout), 0 },
+};
+
+static const char *const option_names[] = { "db", "listen", "quiet!", "config", "maildir", "metrics-from",
+					     "threads", "max-body", "timeout", "max-connections", "max-per-address",
+					     "head-timeout", "body-timeout", NULL };
+enum { OPT_METRICS_FROM = 5, NFIXED = 6 /* the options before the settings' */ };
+_Static_assert(COUNT(option_names) - 1 == NFIXED + COUNT(settings), "every setting has its option");
+
+static void set_limit(limits *lim, const struct setting *s, long n)
+{
+	if (s->is_size)
+		*(size_t *)((char *)lim + s->offset) = (size_t)n;
+	else
+		*(unsigned *)((char *)lim + s->offset) = (unsigned)n;
+}
+
+/* An IP address as the server writes a client's (inet_ntop); -1 when it is none. */
+static int canonical_address(const char *text, size_t len, char out[INET6_ADDRSTRLEN])
+{
+	char in[INET6_ADDRSTRLEN];
+	unsigned char bin[sizeof(struct in6_addr)];
+	if (len == 0 || len >= sizeof in)
+		return -1;
+	memcpy(in, text, len);
+	in[len] = '\0';
+	int family = strchr(in, ':') ? AF_INET6 : AF_INET;
+	return inet_pton(family, in, bin) == 1 && inet_ntop(family, bin, out, INET6_ADDRSTRLEN) ? 0 : -1;
+}
+
+/* One more address allowed to read /metrics. */
+static int metrics_address(serve_opts *o, const char *text, size_t len)
+{
+	size_t n = 0;
+	while (o->metrics_from[n])
+		n++;
+	if (n == MAX_METRICS_FROM || canonical_address(text, len, o->addresses[n]))
+		return -1;
+	o->metrics_from[n] = o->addresses[n];
+	return 0;
+}
+
+/* "127.0.0.1,10.0.0.5" */
+static int metrics_addresses(serve_opts *o, const char *list)
+{
+	for (const char *p = list;; p++) {
+		size_t len = strcspn(p, ",");
+		if (metrics_address(o, p, len))
+			return -1;
+		p += len;
+		if (!*p)
+			return 0;
+	}
+}
+
+/* The "server" member of the config file, under the flags given. */
+static int file_settings(serve_opts *o, const char *const *flags, json_t *server)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(server, key, v) {
+		int k = 0;
+		while (option_names[k] && strcmp(option_names[k], key))
+			k++;
+		if (k < OPT_METRICS_FROM || !option_names[k])
+			return cli_fail("%s: server.%s is not a setting of the server (see docs/operations.md)", o->config, key);
+		if (k == OPT_METRICS_FROM) {
+			size_t i;
+			json_t *a;
+			if (!json_is_array(v))
+				return cli_fail("%s: server.metrics-from must be a list of IP addresses", o->config);
+			json_array_foreach(v, i, a) {
+				const char *text = json_string_value(a);
+				char scratch[INET6_ADDRSTRLEN];
+				if (!text || (flags[k] ? canonical_address(text, strlen(text), scratch)
+						       : metrics_address(o, text, strlen(text))))
+					return cli_fail("%s: server.metrics-from must be a list of at most %d IP addresses",
+							o->config, MAX_METRICS_FROM);
+			}
+			continue;
+		}
+		const struct setting *s = &settings[k - NFIXED];
+		if (!json_is_integer(v) || json_integer_value(v) < s->min || json_integer_value(v) > s->max)
+			return cli_fail("%s: server.%s must be a number from %ld to %ld", o->config, key, s->min, s->max);
+		if (!flags[k])
+			set_limit(&o->lim, s, (long)json_integer_value(v));
+	}
+	return EXIT_OK;
+}
+
+static int config_file(serve_opts *o, const char *const *flags)
+{
+	json_error_t je;
+	json_t *root = json_load_file(o->config, 0, &je);
+	if (!root)
+		return cli_fail("%s:%d: %s", o->config, je.line, je.text);
+	json_t *server = json_object_get(root, "server");
+	int rc = EXIT_OK;
+	if (server && !json_is_object(server))
+		rc = cli_fail("%s: server must be an object of settings", o->config);
+	else if (server)
+		rc = file_settings(o, flags, server);
+	json_decref(root);
+	return rc;
+}
+
 static int options(int argc, char **argv, serve_opts *o)
 {
-	static const char *const names[] = { "db", "listen", "threads", "max-body", "timeout", "max-connections",
-					     "quiet!", "config", "maildir", NULL };
-	const char *v[9] = { 0 };
+	const char *v[COUNT(option_names)] = { 0 };
 	cli_args a;
-	if (cli_parse(&a, argc, argv, names, v))
+	if (cli_parse(&a, argc, argv, option_names, v))
 		return cli_usage("serve: unknown or incomplete option %s", a.bad);
 	if (a.argc)
 		return cli_usage("serve: unexpected argument %s", a.argv[0]);
 	const char *env = getenv("LIAISON_LISTEN");
+	memset(o, 0, sizeof *o);
 	o->db = cli_db_path(v[0]);
 	o->listen = v[1] ? v[1] : env && *env ? env : "127.0.0.1:8080";
+	o->quiet = v[2] != NULL;
+	o->config = v[3];
+	o->maildir = v[4];
 	/* One thread per core: store calls are short and cached, and more
 	 * threads than cores only add switches to the tail latency. */
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	o->lim = (limits){ .max_body = 1 << 20, .threads = cores > 0 ? (unsigned)cores : 2, .timeout = 30,
-			   .max_connections = 1024,
-			   .max_header = 32 * 1024 };
-	o->quiet = v[6] != NULL;
-	o->config = v[7];
-	o->maildir = v[8];
-	long n;
-	struct { const char *text, *name; long min, max; void *out; int is_size; } nums[] = {
-		{ v[2], "threads", 1, 256, &o->lim.threads, 0 },
-		{ v[3], "max-body", 1024, 1L << 30, &o->lim.max_body, 1 },
-		{ v[4], "timeout", 1, 3600, &o->lim.timeout, 0 },
-		{ v[5], "max-connections", 1, 100000, &o->lim.max_connections, 0 },
-	};
-	for (size_t i = 0; i < sizeof nums / sizeof *nums; i++) {
-		if (!nums[i].text)
+			   .max_connections = 1024, .max_header = 32 * 1024,
+			   .per_address = 128, .head_timeout = 10, .body_timeout = 60 };
+	if (v[OPT_METRICS_FROM] && metrics_addresses(o, v[OPT_METRICS_FROM]))
+		return cli_usage("serve: --metrics-from takes at most %d IP addresses separated by commas, like 127.0.0.1,::1",
+				 MAX_METRICS_FROM);
+	for (size_t i = 0; i < COUNT(settings); i++) {
+		const struct setting *s = &settings[i];
+		long n;
+		if (!v[NFIXED + i])
 			continue;
-		if (number(nums[i].text, nums[i].min, nums[i].max, &n))
-			return cli_usage("serve: --%s must be a number from %ld to %ld", nums[i].name, nums[i].min,
-					 nums[i].max);
-		if (nums[i].is_size)
-			*(size_t *)nums[i].out = (size_t)n;
-		else
-			*(unsigned *)nums[i].out = (unsigned)n;
+		if (number(v[NFIXED + i], s->min, s->max, &n))
+			return cli_usage("serve: --%s must be a number from %ld to %ld", s->name, s->min, s->max);
+		set_limit(&o->lim, s, n);
 	}
-	return EXIT_OK;
+	return o->config ? config_file(o, v) : EXIT_OK;
 }
 
 /* ---- e-mail while serving: the Maildir is read every few seconds ---- */
@@ -148,6 +268,7 @@ int cmd_serve(int argc, char **argv)
 		cli_close(&db);
 		return cli_fail("%s", err);
 	}
+	desk_watch(o.maildir);
 	if (web_start(err, sizeof err)) {
 		cli_close(&db);
 		return cli_fail("the pages cannot be loaded: %s", err);
@@ -155,7 +276,8 @@ int cmd_serve(int argc, char **argv)
 	app a = { .st = db.st, .reg = db.reg, .routes = domain_routes, .nroutes = ndomain_routes, .lim = o.lim,
 		  .pages = { web_routes_first, domain_pages, web_routes },
 		  .npages = { nweb_routes_first, ndomain_pages, nweb_routes },
-		  .not_found = web_not_found, .not_allowed = web_not_allowed, .schemas = domain_schemas };
+		  .schemas = domain_schemas, .gauges = domain_gauges, .ngauges = ndomain_gauges,
+		  .error_page = web_error_page, .metrics_from = o.metrics_from };
 	if (openapi_check(&a, err, sizeof err)) {
 		web_stop();
 		cli_close(&db);

@@ -135,6 +135,14 @@ const route domain_pages[] = {
 };
 const size_t ndomain_pages = COUNT(domain_pages);
 
+const gauge domain_gauges[] = {
+	{ "liaison_inquiries_open", "Inquiries not closed.", desk_gauge_open },
+	{ "liaison_inquiries_overdue", "Inquiries past their resolution due time.", desk_gauge_overdue },
+	{ "liaison_inquiry_deliveries_failed", "Replies the mail relay did not take.", desk_gauge_failed_deliveries },
+	{ "liaison_mail_quarantined", "Messages that could not be read, in the Maildir's quarantine.", desk_gauge_quarantined },
+};
+const size_t ndomain_gauges = COUNT(domain_gauges);
+
 int domains_seed(store *s, const registry *reg, char *err, size_t errlen)
 {
 	if (countries_seed(s, reg, err, errlen))

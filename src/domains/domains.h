@@ -16,6 +16,8 @@ extern const size_t ndomain_routes;
 extern const api_schema *const domain_schemas[];  /* the routes' named schemas, by area */
 extern const route domain_pages[];   /* the domains' own web pages */
 extern const size_t ndomain_pages;
+extern const gauge domain_gauges[];  /* the areas' figures on /metrics */
+extern const size_t ndomain_gauges;
 
 /* What `liaison init` puts in a new database beyond the tables: countries
  * from iso-codes, the relationship types. */

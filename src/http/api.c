@@ -131,26 +131,33 @@ void api_create(request *r)
 	model_done(&m);
 }
 
+/* PATCH with If-Match (RFC 9110 13.1.1): "*" or a list of tags, of which one
+ * must be the record's version as read now; the write checks it again in
+ * its own transaction, so a change made in between is a 412 too. */
 void api_update(request *r)
 {
 	const entity *e = writable_entity(r);
 	if (!e)
 		return;
-	int64_t version = http_if_match(r);
-	if (version == 0) {
+	if (!http_header(r, MHD_HTTP_HEADER_IF_MATCH)) {
 		http_problem(r, 428, "Precondition required", "send If-Match with the version you read, e.g. If-Match: \"3\"");
 		return;
 	}
-	if (version < 0) {
-		http_problem(r, 400, "Bad request", "If-Match must be a version in quotes, e.g. \"3\"");
-		return;
-	}
-	if (http_json_body(r))
-		return;
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);
-	model_update(&m, e, r->params[1], version, r->json);
-	http_model(r, &m);
+	record now;
+	if (model_read(&m, e, r->params[1], &now)) {
+		http_model(r, &m);
+	} else {
+		int64_t version = now.v[COL_VERSION].i;
+		int match = http_etag_match(r, MHD_HTTP_HEADER_IF_MATCH, version, 0);
+		if (match < 0)
+			http_problem(r, 400, "Bad request", "If-Match must be \"*\" or versions in quotes, e.g. \"3\"");
+		else if (http_json_body(r) == 0) {
+			model_update(&m, e, r->params[1], match ? version : -1, r->json);
+			http_model(r, &m);
+		}
+	}
 	model_done(&m);
 }
 

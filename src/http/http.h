@@ -107,14 +107,31 @@ typedef struct limits {
 	unsigned timeout;         /* seconds a connection may stay idle or slow */
 	unsigned max_connections;
 	size_t max_header;        /* bytes of memory per connection for the request head */
+	unsigned per_address;     /* connections open at once from one client address */
+	unsigned head_timeout;    /* seconds to send a request's line and headers */
+	unsigned body_timeout;    /* seconds to send a request's body, once its head is in */
 } limits;
 
 #define NBUCKETS 12
+#define NSERIES 2048  /* (route, status) pairs counted; far more than the routes answer */
+typedef struct metric_series {
+	atomic_int state;                        /* 0 free, 1 being claimed, 2 in use */
+	const char *route;                       /* the route's pattern, "" when none matched */
+	int status;
+	atomic_uint_fast64_t n;
+} metric_series;
 typedef struct metrics {
-	atomic_uint_fast64_t by_status[6];       /* 1xx..5xx, index status/100 */
+	metric_series series[NSERIES];           /* requests by route and status, hashed */
 	atomic_uint_fast64_t buckets[NBUCKETS];  /* latency histogram, cumulative on output */
 	atomic_uint_fast64_t count, micros_sum;
 } metrics;
+
+/* A figure an area reports on /metrics (open inquiries...), read when scraped. */
+typedef struct gauge {
+	const char *name;  /* liaison_inquiries_open */
+	const char *help;
+	int (*read)(store *st, double *value);  /* 0, or -1 when it cannot be told now (left out) */
+} gauge;
 
 struct ratelimit;
 struct authcache;
@@ -126,11 +143,15 @@ typedef struct app {
 	size_t nroutes;
 	const route *pages[3];   /* pages, tried after the API: generic, the domains', generic */
 	size_t npages[3];
-	handler_fn not_found;    /* answers an unknown address outside /api (a page) */
-	handler_fn not_allowed;  /* answers a known address asked with the wrong method, outside /api */
 	const api_schema *const *schemas;  /* the areas' named schemas for OpenAPI: tables, then NULL */
+	const gauge *gauges;     /* the areas' figures on /metrics */
+	size_t ngauges;
+	/* Answers a problem outside /api (unknown address, wrong method, body
+	 * too large...) as a page in the reader's language; see http_error. */
+	void (*error_page)(struct request *r, int status);
 	limits lim;
 	metrics met;
+	const char *const *metrics_from;  /* addresses that may read /metrics without credentials; NULL-terminated */
 	struct ratelimit *logins;
 	struct ratelimit *intake;   /* the public inquiry form, per address */
 	struct authcache *tokens;   /* recently checked API tokens */
@@ -149,8 +170,9 @@ typedef struct request {
 	int nsegs;
 	const char *params[MAX_SEGS]; /* the {x} segments of the matched route, in order */
 	int nparams;
+	const route *route;           /* the route the path matched (for the metrics), or NULL */
 	buf body_in;
-	int too_large;
+	int refused;                  /* a status the server answers before routing (400, 413), else 0 */
 	json_t *json;                 /* the parsed body, when the handler asked for it */
 	account acct;
 	const user *u;                /* &acct.u, or the public user */
@@ -170,7 +192,12 @@ typedef struct request {
 const char *http_header(request *r, const char *name);
 const char *http_query(request *r, const char *name);
 int http_json_body(request *r);         /* parses r->json; answers 400/415 itself and returns -1 */
-int64_t http_if_match(request *r);      /* the version in If-Match, 0 when absent, -1 when malformed */
+/* Whether the entity-tags of header (If-Match, If-None-Match: every line, as
+ * one list, or "*") name the record at version: 1 when one does, 0 when none
+ * does, -1 when the header is malformed, -2 when absent.  weak: compare as
+ * If-None-Match does (W/"3" names version 3); else strongly, as If-Match
+ * does (a weak tag names nothing). */
+int http_etag_match(request *r, const char *header, int64_t version, int weak);
 
 /* Writing the answer. */
 void http_header_add(request *r, const char *name, const char *value);  /* value copied */
@@ -180,6 +207,10 @@ void http_json(request *r, int status, const buf *body);
 void http_problem(request *r, int status, const char *title, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 const char *http_status_phrase(int status);  /* RFC 9110's: "Not Found"; NULL when unknown */
+/* The same under /api/; elsewhere the application's error page for status. */
+void http_error(request *r, int status, const char *title, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+int http_is_api(const request *r);  /* 1 when the path is under /api/ */
 void http_model(request *r, model_ctx *m);  /* the outcome of a model operation */
 void http_text(request *r, int status, const char *type, const char *body, size_t n);
 const char *http_remote(request *r);  /* the client's address, "unknown" when it has none */
@@ -218,7 +249,7 @@ json_t *openapi_document(const app *a);  /* what it answers, as JSON (new refere
 /* 0 when every API route describes its answers and every schema it names
  * exists and parses; else the first mistake in err (the server refuses to start). */
 int openapi_check(const app *a, char *err, size_t errlen);
-void metrics_observe(metrics *m, int status, uint64_t micros);
+void metrics_observe(metrics *m, const route *rt, int status, uint64_t micros);
 void metrics_handler(request *r);
 void health_handler(request *r);
 const entity *api_entity(request *r, const char *name);  /* 404 answered when unknown */

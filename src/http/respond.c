@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <microhttpd.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -89,17 +90,41 @@ static void problem_start(request *r, int status, const char *title, const char 
 		http_header_add(r, "WWW-Authenticate", "Bearer realm=\"liaison\"");
 }
 
-void http_problem(request *r, int status, const char *title, const char *fmt, ...)
+static void vproblem(request *r, int status, const char *title, const char *fmt, va_list ap)
 {
 	buf detail = BUF_INIT;
-	va_list ap;
-	va_start(ap, fmt);
 	buf_vprintf(&detail, fmt, ap);
-	va_end(ap);
 	problem_start(r, status, title, buf_str(&detail));
 	buf_putc(&r->out, '}');
 	buf_free(&detail);
 }
+
+void http_problem(request *r, int status, const char *title, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vproblem(r, status, title, fmt, ap);
+	va_end(ap);
+}
+
+int http_is_api(const request *r)
+{
+	return r->nsegs > 0 && strcmp(r->segs[0], "api") == 0;
+}
+
+void http_error(request *r, int status, const char *title, const char *fmt, ...)
+{
+	if (!http_is_api(r) && r->app->error_page) {
+		r->app->error_page(r, status);
+		return;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	vproblem(r, status, title, fmt, ap);
+	va_end(ap);
+}
+
+static int is_read(const request *r) { return !strcmp(r->method, "GET") || !strcmp(r->method, "HEAD"); }
 
 void http_model(request *r, model_ctx *m)
 {
@@ -119,6 +144,8 @@ void http_model(request *r, model_ctx *m)
 			char etag[32];
 			snprintf(etag, sizeof etag, "\"%" PRId64 "\"", m->version);
 			http_header_add(r, "ETag", etag);
+			if (m->status == 200 && is_read(r) && http_etag_match(r, MHD_HTTP_HEADER_IF_NONE_MATCH, m->version, 1) == 1)
+				http_text(r, 304, NULL, "", 0); /* the reader's copy is current */
 		}
 		return;
 	}
@@ -170,17 +197,64 @@ int http_json_body(request *r)
 	return 0;
 }
 
-int64_t http_if_match(request *r)
+/* ---- entity-tags (RFC 9110 8.8.3): our tag is the record's version in quotes ---- */
+
+typedef struct etag_query {
+	const char *header;
+	char tag[32];     /* "3", quotes included */
+	int weak;         /* weak comparison: W/"3" names version 3 too */
+	int lines, found, malformed;
+} etag_query;
+
+/* A byte of an opaque tag: anything visible but the quote (obs-text included). */
+static int etagc(unsigned char c) { return c == 0x21 || (c >= 0x23 && c != 0x7f); }
+
+/* One line of the header, a list of entity-tags or "*": 1 when one names the
+ * tag, 0 when none does, -1 when it is not such a list. */
+static int etag_line(const char *s, const etag_query *q)
 {
-	const char *v = http_header(r, MHD_HTTP_HEADER_IF_MATCH);
-	if (!v)
-		return 0;
-	if (strncmp(v, "W/", 2) == 0)
-		v += 2;
-	size_t n = strlen(v);
-	if (n < 3 || v[0] != '"' || v[n - 1] != '"')
-		return -1;
-	char *end;
-	long long ver = strtoll(v + 1, &end, 10);
-	return end == v + n - 1 && ver > 0 ? ver : -1;
+	s += strspn(s, " \t");
+	if (*s == '*')
+		return s[1 + strspn(s + 1, " \t")] ? -1 : 1;
+	int found = 0, tags = 0;
+	for (;;) {
+		s += strspn(s, " \t,"); /* empty elements of a list are allowed */
+		if (!*s)
+			return tags ? found : -1;
+		int weak = strncmp(s, "W/", 2) == 0;
+		const char *open = s + (weak ? 2 : 0), *close = open + 1;
+		if (*open != '"')
+			return -1;
+		while (etagc((unsigned char)*close))
+			close++;
+		if (*close != '"')
+			return -1;
+		size_t n = (size_t)(close + 1 - open);
+		found |= (!weak || q->weak) && n == strlen(q->tag) && memcmp(open, q->tag, n) == 0;
+		tags++;
+		s = close + 1 + strspn(close + 1, " \t");
+		if (*s && *s != ',')
+			return -1;
+	}
+}
+
+static enum MHD_Result etag_each(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	etag_query *q = cls;
+	if (strcasecmp(key, q->header) != 0)
+		return MHD_YES;
+	int got = etag_line(value ? value : "", q);
+	q->lines++;
+	q->malformed |= got < 0;
+	q->found |= got > 0;
+	return MHD_YES;
+}
+
+int http_etag_match(request *r, const char *header, int64_t version, int weak)
+{
+	etag_query q = { .header = header, .weak = weak };
+	snprintf(q.tag, sizeof q.tag, "\"%" PRId64 "\"", version);
+	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, etag_each, &q);
+	return !q.lines ? -2 : q.malformed ? -1 : q.found;
 }

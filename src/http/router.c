@@ -3,7 +3,8 @@
  *
  * A pattern is a path whose {x} segments match any one segment; the first
  * route whose pattern and method match wins.  When the path matches but no
- * method does, the answer is 405 with the methods that would have worked.
+ * method does, the answer is 405 with the methods that would have worked
+ * (HEAD wherever GET is, and OPTIONS), or for OPTIONS 204 with them.
  */
 #include <stdint.h>
 #include <string.h>
@@ -139,49 +140,58 @@ static int match(request *r, const char *pattern)
 
 typedef struct found {
 	const route *route;
+	const route *path;  /* the first route whose pattern matched, whatever its method */
 	char allow[64];
 } found;
+
+/* Adds method to the methods the path allows, once. */
+static void allow(found *f, const char *method)
+{
+	if (strstr(f->allow, method) || strlen(f->allow) + strlen(method) + 3 > sizeof f->allow)
+		return;
+	if (f->allow[0])
+		strcat(f->allow, ", ");
+	strcat(f->allow, method);
+}
 
 static void search(request *r, const char *method, const route *table, size_t n, found *f)
 {
 	for (size_t i = 0; i < n && !f->route; i++) {
 		if (!match(r, table[i].pattern))
 			continue;
+		if (!f->path)
+			f->path = &table[i];
 		if (strcmp(table[i].method, method) == 0) {
 			f->route = &table[i];
 			return;
 		}
-		if (!strstr(f->allow, table[i].method) && strlen(f->allow) + strlen(table[i].method) + 3 < sizeof f->allow) {
-			if (f->allow[0])
-				strcat(f->allow, ", ");
-			strcat(f->allow, table[i].method);
-		}
+		allow(f, table[i].method);
+		if (strcmp(table[i].method, "GET") == 0)
+			allow(f, "HEAD");
 	}
 }
 
 void router_dispatch(request *r)
 {
-	found f = { NULL, "" };
+	found f = { NULL, NULL, "" };
 	/* HEAD is GET without the body (libmicrohttpd leaves the body out). */
 	const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
 	search(r, method, r->app->routes, r->app->nroutes, &f);
 	search(r, method, platform_routes, nplatform_routes, &f);
-	int api = r->nsegs > 0 && strcmp(r->segs[0], "api") == 0;
-	for (int i = 0; i < 3 && !api; i++)
+	for (int i = 0; i < 3 && !http_is_api(r); i++)
 		search(r, method, r->app->pages[i], r->app->npages[i], &f);
+	r->route = f.route ? f.route : f.path;
 	if (!f.route && f.allow[0]) {
+		allow(&f, "OPTIONS"); /* answered here for every address that exists */
 		http_header_add(r, "Allow", f.allow);
-		if (!api && r->app->not_allowed)
-			r->app->not_allowed(r); /* a page, in the reader's language */
+		if (strcmp(r->method, "OPTIONS") == 0)
+			http_text(r, 204, NULL, "", 0);
 		else
-			http_problem(r, 405, "Method not allowed", "%s is not allowed here; use %s", r->method, f.allow);
+			http_error(r, 405, "Method not allowed", "%s is not allowed here; use %s", r->method, f.allow);
 		return;
 	}
 	if (!f.route) {
-		if (!api && r->app->not_found)
-			r->app->not_found(r);
-		else
-			http_problem(r, 404, "Not found", "there is nothing at this address");
+		http_error(r, 404, "Not found", "there is nothing at this address");
 		return;
 	}
 	match(r, f.route->pattern); /* the winning route's params */

@@ -21,6 +21,7 @@
 
 #include "core/clock.h"
 #include "core/log.h"
+#include "http/edge.h"
 #include "http/http.h"
 
 struct server {
@@ -28,6 +29,7 @@ struct server {
 	struct MHD_Daemon **d;
 	int *fd;
 	app *app;
+	edge *edge;               /* connections per address and deadlines, over every thread */
 };
 
 /* Requests between their first byte and their answer's last, for shutdown. */
@@ -101,13 +103,17 @@ static enum MHD_Result send_answer(request *r)
 	if (r->content_type)
 		MHD_add_response_header(resp, "Content-Type", r->content_type);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
-	for (int i = 0; i < r->nheaders; i++)
+	int cache_set = 0; /* by the answer itself (static files): else nothing is kept */
+	for (int i = 0; i < r->nheaders; i++) {
 		MHD_add_response_header(resp, r->hname[i], r->hvalue[i]);
+		cache_set |= strcasecmp(r->hname[i], "Cache-Control") == 0;
+	}
+	if (!cache_set)
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
 	enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
 	uint64_t micros = clock_micros() - r->started;
-	metrics_observe(&r->app->met, r->status, micros);
+	metrics_observe(&r->app->met, r->route, r->status, micros);
 	log_request(r->method, r->url, r->status, len, micros, r->u->name);
 	return ok;
 }
@@ -115,15 +121,45 @@ static enum MHD_Result send_answer(request *r)
 static void dispatch(request *r)
 {
 	store_snapshot_begin(r->app->st);
-	router_dispatch(r);
+	if (r->refused == 413)
+		http_error(r, 413, "Body too large", "the request body is over the limit of %zu bytes", r->app->lim.max_body);
+	else if (r->refused)
+		http_error(r, r->refused, "Bad request",
+			   "the body's length is ambiguous: send one Content-Length, or Transfer-Encoding alone");
+	else
+		router_dispatch(r);
 	store_snapshot_end(r->app->st);
 }
 
-/* Content-Length beyond the limit is refused before any byte of the body is read. */
-static int declared_too_large(request *r)
+typedef struct framing {
+	int lengths, encodings;
+} framing;
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
+	(void)kind;
+	(void)value;
+	framing *f = cls;
+	f->lengths += strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0;
+	f->encodings += strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0;
+	return MHD_YES;
+}
+
+/*
+ * What the head alone says is wrong with the body, before a byte of it is
+ * read (and so before a client that sent Expect: 100-continue is told to go
+ * on): 400 when its length is ambiguous, two Content-Length or one with
+ * Transfer-Encoding, which a proxy in front may read otherwise than we do;
+ * 413 when the declared length is over the limit.  0 when it may come.
+ */
+static int refusal(request *r)
+{
+	framing f = { 0, 0 };
+	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, count_framing, &f);
+	if (f.lengths > 1 || (f.lengths && f.encodings))
+		return 400;
 	const char *cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-	return cl && strtoull(cl, NULL, 10) > r->app->lim.max_body;
+	return cl && strtoull(cl, NULL, 10) > r->app->lim.max_body ? 413 : 0;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
@@ -138,29 +174,32 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			return MHD_NO;
 		*state = r;
 		atomic_fetch_add(&in_flight, 1);
-		r->too_large = declared_too_large(r);
-		return MHD_YES;
+		edge_phase(conn, EDGE_BODY);
+		if (!(r->refused = refusal(r)))
+			return MHD_YES;
+		edge_phase(conn, EDGE_ANSWER);
+		dispatch(r);
+		return send_answer(r);
 	}
 	if (*upload_size) {
-		if (!r->too_large && r->body_in.len + *upload_size <= a->lim.max_body)
+		if (!r->refused && r->body_in.len + *upload_size <= a->lim.max_body)
 			buf_add(&r->body_in, upload, *upload_size);
 		else
-			r->too_large = 1; /* keep reading and dropping, then answer 413 */
+			r->refused = 413; /* a chunked body: read and dropped within its deadline, then answered */
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	if (r->too_large)
-		http_problem(r, 413, "Body too large", "the request body is over the limit of %zu bytes", a->lim.max_body);
-	else
-		dispatch(r);
+	if (edge_phase(conn, EDGE_ANSWER))
+		return MHD_NO; /* too late: the connection is being closed */
+	dispatch(r);
 	return send_answer(r);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **state, enum MHD_RequestTerminationCode why)
 {
 	(void)cls;
-	(void)conn;
 	(void)why;
+	edge_phase(conn, EDGE_HEAD); /* the next request on this connection, if any, is due from now */
 	if (*state)
 		atomic_fetch_sub(&in_flight, 1);
 	request_free(*state);
@@ -216,10 +255,12 @@ static int listen_on(const struct sockaddr_in *sa, int shared)
 	return fd;
 }
 
-static struct MHD_Daemon *daemon_on(app *a, int fd, unsigned max_connections)
+static struct MHD_Daemon *daemon_on(server *s, int fd, unsigned max_connections)
 {
-	return MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC, 0, NULL, NULL, on_request, a,
+	app *a = s->app;
+	return MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC, 0, edge_accept, s->edge, on_request, a,
 				MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+				MHD_OPTION_NOTIFY_CONNECTION, edge_notify, s->edge,
 				MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 				MHD_OPTION_LISTEN_SOCKET, fd,
 				MHD_OPTION_CONNECTION_TIMEOUT, a->lim.timeout,
@@ -242,6 +283,7 @@ static void stop_all(server *s)
 		MHD_stop_daemon(s->d[i]);
 		close(s->fd[i]);
 	}
+	edge_free(s->edge);
 	free(s->d);
 	free(s->fd);
 	free(s);
@@ -265,6 +307,11 @@ server *server_start(app *a, const char *host, int port, char *err, size_t errle
 		return NULL;
 	}
 	s->app = a;
+	if (!(s->edge = edge_new(a->lim.per_address, a->lim.head_timeout, a->lim.body_timeout, a->lim.max_connections))) {
+		snprintf(err, errlen, "out of memory");
+		stop_all(s);
+		return NULL;
+	}
 	/* A port another server listens on is refused, not shared: the probe
 	 * does not offer to share it, so it fails where anyone listens. */
 	int probe = port ? listen_on(&sa, 0) : -2;
@@ -283,7 +330,7 @@ server *server_start(app *a, const char *host, int port, char *err, size_t errle
 		}
 		s->fd[s->n] = fd;
 		unsigned share = a->lim.max_connections / threads + (s->n < a->lim.max_connections % threads);
-		s->d[s->n] = daemon_on(a, fd, share);
+		s->d[s->n] = daemon_on(s, fd, share);
 		if (!s->d[s->n]) {
 			close(fd);
 			snprintf(err, errlen, "cannot start the server on %s:%d", host, port);

@@ -76,6 +76,8 @@ enum {
 
 int model_get(model_ctx *m, const entity *e, const char *id);
 int model_create(model_ctx *m, const entity *e, json_t *body, unsigned flags);
+/* if_match: the version the record must be at, else 412 (after the 404 and
+ * 403 a write without it would get); 0 for any; -1 for none at all. */
 int model_update(model_ctx *m, const entity *e, const char *id, int64_t if_match, json_t *patch);
 int model_archive(model_ctx *m, const entity *e, const char *id);
 

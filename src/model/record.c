@@ -557,10 +557,10 @@ static int load_for_write(model_ctx *m, store_conn *c, const entity *e, const ch
 		return model_fail(m, 404, "Not found", "no %s with that id", e->def->label);
 	if (!access_record(m, c, e, r, op))
 		return forbidden(m, "change this record");
-	if (if_match > 0 && r->v[COL_VERSION].i != if_match)
+	if (if_match && r->v[COL_VERSION].i != if_match)
 		return model_fail(m, 412, "Precondition failed",
-				  "the %s is at version %" PRId64 ", not %" PRId64 "; reload it and apply your change again",
-				  e->def->label, r->v[COL_VERSION].i, if_match);
+				  "the %s is at version %" PRId64 ", not the one you read; reload it and apply your change again",
+				  e->def->label, r->v[COL_VERSION].i);
 	return 0;
 }
 

@@ -472,24 +472,13 @@ void web_static_file(request *r)
 		http_header_add(r, "Cache-Control", "public, max-age=3600");
 		return;
 	}
+	web_error_page(r, 404);
+}
+
+void web_error_page(request *r, int status)
+{
 	page p;
-	page_begin(&p, r, PAGE_ANYONE);
-	page_error(&p, 404, NULL);
+	if (page_begin(&p, r, PAGE_ERROR) == 0)
+		page_error(&p, status, NULL);
 	page_end(&p);
 }
-
-
-static void not_found_body(page *p, model_ctx *m)
-{
-	(void)m;
-	page_error(p, 404, NULL);
-}
-
-static void not_allowed_body(page *p, model_ctx *m)
-{
-	(void)m;
-	page_error(p, 405, NULL);
-}
-
-void web_not_found(request *r) { page_run(r, PAGE_ERROR, not_found_body); }
-void web_not_allowed(request *r) { page_run(r, PAGE_ERROR, not_allowed_body); }

@@ -104,8 +104,7 @@ void records_detail_render(page *p, const entity *e, json_t *rec, const char *tp
 
 /* Handlers */
 void web_static_file(request *r);
-void web_not_found(request *r);
-void web_not_allowed(request *r);
+void web_error_page(request *r, int status);  /* app.error_page: the error page for status */
 void web_sign_in_form(request *r);
 void web_sign_in(request *r);
 void web_sign_out(request *r);

@@ -322,12 +322,14 @@ class Server:
 
 
 class ServerTest(unittest.TestCase):
-    """Base class: one server for the whole class, available as self.s."""
+    """Base class: one server for the whole class, available as self.s, with the
+    accounts of `users` (each costs a password hash to set up: a class may ask for fewer)."""
     server_args = ()
+    users = USERS
 
     @classmethod
     def setUpClass(cls):
-        cls.s = Server(cls.server_args)
+        cls.s = Server(cls.server_args, cls.users)
 
     @classmethod
     def tearDownClass(cls):

@@ -123,9 +123,9 @@ class Platform(ServerTest):
 
     def test_metrics_prometheus_text(self):
         self.s.get("/healthz")
-        r = self.s.get("/metrics")
+        r = self.s.get("/metrics", user="root")
         self.assertStatus(r, 200)
-        self.assertIn("liaison_http_requests_total{status=\"2xx\"}", r.body)
+        self.assertIn("liaison_http_requests_total{route=\"/healthz\",status=\"200\"}", r.body)
         self.assertIn("liaison_http_request_duration_seconds_bucket{le=\"+Inf\"}", r.body)
         self.assertIn("liaison_store_statements_total", r.body)
 

@@ -397,7 +397,7 @@ class ErrorPagesTest(PagesTest):
         c = self.client("ana", lang="es")
         r = c.post("/organizations", {"_csrf": "not-read"})
         self.assertPage(r, 405)
-        self.assertEqual(r.header("Allow"), "GET")
+        self.assertEqual(r.header("Allow"), "GET, HEAD, OPTIONS")
         self.assertIn("No permitido", r.body)
         r = self.s.request("PUT", "/api/v1/organizations", raw=b"{}", headers={"Content-Type": "application/json"})
         self.assertProblem(r, 405)

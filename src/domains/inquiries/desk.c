@@ -110,6 +110,12 @@ const desk_config *desk(void)
 	return &config;
 }
 
+void desk_watch(const char *maildir)
+{
+	desk(); /* the settings first, which start from nothing */
+	snprintf(config.maildir, sizeof config.maildir, "%s", maildir ? maildir : "");
+}
+
 void desk_release(void)
 {
 	if (configured)

@@ -25,13 +25,21 @@ typedef struct desk_config {
 	char loop_id[64];     /* this installation's X-Liaison-Loop value */
 	char mail_dir[512];   /* where received messages are kept (attachments are read back from them) */
 	unsigned intake_per_hour;  /* public form submissions per address and hour */
+	char maildir[512];    /* the Maildir read while serving, or "": its quarantine is counted on /metrics */
 } desk_config;
 
 /* Reads the settings (JSON, see docs/inquiries.md) from path, or the
  * defaults when path is NULL.  Once, before serving or importing. */
 int desk_configure(const char *path, char *err, size_t errlen);
 const desk_config *desk(void);
+void desk_watch(const char *maildir);  /* the Maildir `liaison serve --maildir` reads, or NULL */
 void desk_release(void);
+
+/* ---- the desk's figures on /metrics (gauges.c): 0, or -1 when unknown ---- */
+int desk_gauge_open(store *st, double *value);
+int desk_gauge_overdue(store *st, double *value);
+int desk_gauge_failed_deliveries(store *st, double *value);
+int desk_gauge_quarantined(store *st, double *value);
 
 /* ---- hooks and workflow (desk.c) ---- */
 int inquiries_prepare(model_ctx *m, store_conn *c, const entity *e, record *r);
