@@ -24,18 +24,11 @@ const entity *api_entity(request *r, const char *name)
 }
 
 
-/* The kind of a generic write: a kind only its area writes has no such
- * method at all (405, as the OpenAPI document says), whoever asks. */
-static const entity *writable_entity(request *r)
+int api_offers(const entity *e, const char *method)
 {
-	const entity *e = api_entity(r, r->params[0]);
-	if (e && e->def->write == ACCESS_DOMAIN) {
-		http_header_add(r, "Allow", "GET, HEAD, OPTIONS");
-		http_problem(r, 405, "Method not allowed", "%s are written only through their own operations",
-			     e->def->name);
-		return NULL;
-	}
-	return e;
+	int write = strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+	access_level level = write ? e->def->write : e->def->read;
+	return level != ACCESS_NONE && level != ACCESS_DOMAIN;
 }
 
 typedef struct query_args {
@@ -120,7 +113,7 @@ void api_get(request *r)
 
 void api_create(request *r)
 {
-	const entity *e = writable_entity(r);
+	const entity *e = api_entity(r, r->params[0]);
 	if (!e || http_json_body(r))
 		return;
 	model_ctx m;
@@ -136,7 +129,7 @@ void api_create(request *r)
  * its own transaction, so a change made in between is a 412 too. */
 void api_update(request *r)
 {
-	const entity *e = writable_entity(r);
+	const entity *e = api_entity(r, r->params[0]);
 	if (!e)
 		return;
 	if (!http_header(r, MHD_HTTP_HEADER_IF_MATCH)) {
@@ -163,7 +156,7 @@ void api_update(request *r)
 
 void api_archive(request *r)
 {
-	const entity *e = writable_entity(r);
+	const entity *e = api_entity(r, r->params[0]);
 	if (!e)
 		return;
 	model_ctx m;

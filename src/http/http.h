@@ -253,6 +253,9 @@ void metrics_observe(metrics *m, const route *rt, int status, uint64_t micros);
 void metrics_handler(request *r);
 void health_handler(request *r);
 const entity *api_entity(request *r, const char *name);  /* 404 answered when unknown */
+/* 0 when the generic route of method does not exist for kind e: its area
+ * keeps its writes to itself (ACCESS_DOMAIN), or nobody may (ACCESS_NONE). */
+int api_offers(const entity *e, const char *method);
 
 typedef struct server server;
 server *server_start(app *a, const char *host, int port, char *err, size_t errlen);

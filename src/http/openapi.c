@@ -306,13 +306,6 @@ static json_t *page_schema(const char *kind)
 			 "next_cursor", "type", "string", "null");
 }
 
-/* A kind's generic writes exist unless its area keeps them to itself. */
-static int offered(const entity *e, const char *method)
-{
-	access_level level = is_write(method) ? e->def->write : e->def->read;
-	return level != ACCESS_NONE && level != ACCESS_DOMAIN;
-}
-
 /* Component names: "organizations", ".members", ".page", ".new", ".patch". */
 static void kind_schemas(json_t *schemas, const entity *e)
 {
@@ -324,7 +317,7 @@ static void kind_schemas(json_t *schemas, const entity *e)
 						  "unevaluatedProperties", 0, "description", "a record as the API writes it"));
 	snprintf(name, sizeof name, "%s.page", n);
 	json_object_set_new(schemas, name, page_schema(n));
-	if (!offered(e, "POST"))
+	if (!api_offers(e, "POST"))
 		return;
 	snprintf(name, sizeof name, "%s.new", n);
 	json_object_set_new(schemas, name, record_schema(e, AS_NEW));
@@ -589,7 +582,7 @@ static json_t *request_body(const route *rt, const entity *e)
  * also without either; public routes read no credentials at all. */
 static json_t *security(const route *rt, int guests)
 {
-	if (rt->no_auth)
+	if (rt->no_auth && !rt->guests) /* a route that reads credentials itself and lets guests in says so */
 		return json_array();
 	json_t *s = json_array();
 	if (guests)
@@ -633,7 +626,7 @@ static void add_operation(json_t *paths, const app *a, const route *rt, const en
 	}
 	int guests = rt->guests || (e && !is_write(rt->method) && e->def->read == ACCESS_PUBLIC);
 	json_t *op = json_pack("{s:s, s:o, s:o, s:o, s:o}", "summary", rt->summary ? rt->summary : "", "operationId",
-			       operation_id(rt->method, buf_str(&path)), "parameters", parameters(a, rt, e, !rt->no_auth),
+			       operation_id(rt->method, buf_str(&path)), "parameters", parameters(a, rt, e, !rt->no_auth || rt->guests),
 			       "responses", responses(rt, e), "security", security(rt, guests));
 	json_t *body = request_body(rt, e);
 	if (body)
@@ -654,7 +647,7 @@ static void route_paths(json_t *paths, const app *a, const route *routes, size_t
 			continue;
 		}
 		for (size_t k = 0; k < a->reg.n; k++)
-			if (offered(&a->reg.v[k], routes[i].method))
+			if (api_offers(&a->reg.v[k], routes[i].method))
 				add_operation(paths, a, &routes[i], &a->reg.v[k]);
 	}
 }
@@ -720,11 +713,45 @@ static json_t *components(const app *a)
 
 /* ---- the document and its check ------------------------------------------------------ */
 
+/* HEAD: the GET without its bodies (the router answers it so). */
+static json_t *head_of(const json_t *get, const char *path)
+{
+	json_t *head = json_deep_copy(get);
+	json_object_set_new(head, "operationId", operation_id("HEAD", path));
+	const char *status;
+	json_t *r;
+	json_object_foreach(json_object_get(head, "responses"), status, r)
+		json_object_del(r, "content");
+	return head;
+}
+
+/* OPTIONS: every address that exists answers it, without credentials. */
+static json_t *options_of(const char *path)
+{
+	return json_pack("{s:s, s:o, s:[], s:{s:{s:s, s:{s:o}}}}", "summary", "The methods of this address", "operationId",
+			 operation_id("OPTIONS", path), "security", "responses", "204", "description",
+			 "No Content: the methods in Allow", "headers", "Allow",
+			 header("the methods this address answers, HEAD and OPTIONS included", typed("string", 0), 1));
+}
+
+static void head_and_options(json_t *paths)
+{
+	const char *path;
+	json_t *item;
+	json_object_foreach(paths, path, item) {
+		json_t *get = json_object_get(item, "get");
+		if (get)
+			json_object_set_new(item, "head", head_of(get, path));
+		json_object_set_new(item, "options", options_of(path));
+	}
+}
+
 json_t *openapi_document(const app *a)
 {
 	json_t *paths = json_object();
 	route_paths(paths, a, a->routes, a->nroutes);
 	route_paths(paths, a, platform_routes, nplatform_routes);
+	head_and_options(paths);
 	return json_pack("{s:s, s:{s:s, s:s, s:s}, s:o, s:o}", "openapi", "3.1.0", "info", "title", "Liaison API", "version", "1",
 			 "description", "Every route of the API, written from the registry and the route tables; "
 					"problems are application/problem+json (RFC 9457) of type about:blank.",

@@ -24,8 +24,12 @@ static const api_param list_query[] = {
 const route platform_routes[] = {
 	{ "GET", "/healthz", health_handler, 1, "Liveness: the store answers",
 	  .answers = API_ANSWERS({ 200, BODY_NAMED, "Health" }, { 503, .about = "the store does not answer" }) },
-	{ "GET", "/metrics", metrics_handler, 1, "Prometheus metrics",
-	  .answers = API_ANSWERS({ 200, BODY_MEDIA, "text/plain", .about = "the Prometheus text format, version 0.0.4" }) },
+	/* Reads credentials itself: the addresses of --metrics-from need none. */
+	{ "GET", "/metrics", metrics_handler, 1, "Prometheus metrics (administrators, or the addresses of --metrics-from)",
+	  .guests = 1,
+	  .answers = API_ANSWERS({ 200, BODY_MEDIA, "text/plain", .about = "the Prometheus text format, version 0.0.4" },
+				 { 401, .about = "no credentials, from an address not given to --metrics-from" },
+				 { 403, .about = "not an administrator" }) },
 	{ "GET", "/api/v1/openapi.json", api_openapi, 1, "This description",
 	  .answers = API_ANSWERS({ 200, BODY_NAMED, "OpenAPI" }, { 503, .about = "out of memory" }) },
 	{ "POST", "/api/v1/session", auth_login, 1, "Sign in: session cookie and CSRF token",
@@ -91,8 +95,10 @@ const route platform_routes[] = {
 				 { 409, .about = "a likely duplicate (with candidates), or a unique value taken" },
 				 { 422, .about = "invalid fields, each named" }, { 503 }) },
 	{ "GET", "/api/v1/{kind}/{id}", api_get, 0, "Read one",
-	  .answers = API_ANSWERS({ 200, BODY_RECORD, .headers = HDR_ETAG }, { 403, .about = "the caller's role may not read this kind" },
-				 { 503 }) },
+	  .params = API_PARAMS({ "If-None-Match", PARAM_STRING, "versions the caller holds: \"3\", W/\"3\" or *", .header = 1 }),
+	  .answers = API_ANSWERS({ 200, BODY_RECORD, .headers = HDR_ETAG },
+				 { 304, .about = "If-None-Match names the current version: no body", .headers = HDR_ETAG },
+				 { 403, .about = "the caller's role may not read this kind" }, { 503 }) },
 	{ "PATCH", "/api/v1/{kind}/{id}", api_update, 0, "Change: a JSON merge patch, with If-Match",
 	  .params = API_PARAMS({ "If-Match", PARAM_STRING, "the version read, in quotes, as its ETag gave it: \"3\"", 1,
 				 .header = 1 }),
@@ -154,10 +160,20 @@ static void allow(found *f, const char *method)
 	strcat(f->allow, method);
 }
 
+/* A generic route of a kind ("/api/v1/{kind}/…") exists only where the
+ * kind offers it: a kind its area writes has no generic POST or PATCH. */
+static int offered_here(request *r, const route *rt)
+{
+	if (!r->nparams || strncmp(rt->pattern, "/api/v1/{kind}", 14) != 0)
+		return 1;
+	const entity *e = registry_find(&r->app->reg, r->params[0]);
+	return !e || api_offers(e, rt->method);
+}
+
 static void search(request *r, const char *method, const route *table, size_t n, found *f)
 {
 	for (size_t i = 0; i < n && !f->route; i++) {
-		if (!match(r, table[i].pattern))
+		if (!match(r, table[i].pattern) || !offered_here(r, &table[i]))
 			continue;
 		if (!f->path)
 			f->path = &table[i];
