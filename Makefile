@@ -52,6 +52,7 @@ bench: build
 	bench/run $(RELEASE)
 	$(RELEASE)/bench_search bench/work/scale100.db
 	bench/desk $(RELEASE)
+	bench/soak $(RELEASE)
 
 bench-search: build
 	@tools/setup --bench
