@@ -3,13 +3,16 @@
 #   make check   set up, build with sanitizers, run every test
 #   make bench   benchmarks (see bench/README.md); figures go to bench/RESULTS.md
 #   make bench-search   only the search benchmark
+#   make fuzz    every parser under libFuzzer for FUZZ_SECONDS each (clang; tests/fuzz/run)
 
 DB ?= data/liaison.db
 LISTEN ?= 127.0.0.1:8080
 DEBUG := build/debug
 RELEASE := build/release
+FUZZ := build/fuzz
+FUZZ_SECONDS ?= 30
 
-.PHONY: all setup setup-tests build run check bench bench-search clean
+.PHONY: all setup setup-tests setup-fuzz build run check bench bench-search fuzz clean
 
 all: build
 
@@ -21,6 +24,9 @@ setup-tests:
 
 $(DEBUG)/build.ninja:
 	meson setup $(DEBUG) -Dbuildtype=debug -Db_sanitize=address,undefined
+
+$(FUZZ)/build.ninja:
+	CC=clang meson setup $(FUZZ) -Dbuildtype=debug -Db_sanitize=address,undefined -Dfuzz=true
 
 $(RELEASE)/build.ninja:
 	meson setup $(RELEASE) -Dbuildtype=release -Db_ndebug=true
@@ -46,11 +52,19 @@ bench: build
 	bench/run $(RELEASE)
 	$(RELEASE)/bench_search bench/work/scale100.db
 	bench/desk $(RELEASE)
+	bench/soak $(RELEASE)
 
 bench-search: build
 	@tools/setup --bench
 	bench/run $(RELEASE) --prepare-only
 	$(RELEASE)/bench_search bench/work/scale100.db
+
+setup-fuzz:
+	@tools/setup --fuzz
+
+fuzz: setup-fuzz $(FUZZ)/build.ninja
+	ninja -C $(FUZZ) fuzz_json_body fuzz_query fuzz_csv fuzz_mime fuzz_contentline fuzz_tzif fuzz_mo
+	tests/fuzz/run $(FUZZ) --seconds $(FUZZ_SECONDS)
 
 clean:
 	rm -rf build

@@ -576,12 +576,22 @@ int tz_load(const char *name, tz **out, char *err, size_t errlen)
 			return errmsg(err, errlen, "unknown time zone '%s'", name);
 		return errmsg(err, errlen, "time zone '%s': %s", name, strerror(errno));
 	}
+	char reason[160];
+	int rc = tz_parse(data, len, out, reason, sizeof reason);
+	free(data);
+	if (rc < 0)
+		return errmsg(err, errlen, "time zone '%s': %s", name, reason);
+	return 0;
+}
+
+int tz_parse(const void *data, size_t len, tz **out, char *err, size_t errlen)
+{
 	tz *z = xcalloc(1, sizeof *z);
 	const char *why = parse_file(data, len, z);
-	free(data);
 	if (why) {
 		tz_free(z);
-		return errmsg(err, errlen, "time zone '%s': damaged file (%s)", name, why);
+		*out = NULL;
+		return errmsg(err, errlen, "damaged file (%s)", why);
 	}
 	*out = z;
 	return 0;

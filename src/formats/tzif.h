@@ -24,6 +24,9 @@ typedef struct tz tz;
  * (it needs no file).  Names with ".." or a leading '/' are refused.
  * 0, or -1 with a one-line reason (unknown zone, damaged file). */
 int tz_load(const char *name, tz **out, char *err, size_t errlen);
+/* The same for a file's bytes already in memory (len bytes at data, not
+ * kept); the reason in err then names no zone. */
+int tz_parse(const void *data, size_t len, tz **out, char *err, size_t errlen);
 void tz_free(tz *z);  /* NULL is fine */
 
 /* Seconds east of UTC in force at that instant (3600 in Zurich in winter);

@@ -42,6 +42,16 @@ void model_done(model_ctx *m)
 
 int model_fail(model_ctx *m, int status, const char *title, const char *fmt, ...)
 {
+	/* A failure of the server's own carries no extra members, and an answer
+	 * that was being written when it struck is not the answer. */
+	if (status >= 500)
+		buf_reset(&m->body);
+	/* A write the disk refused is no fault of the request and passes once
+	 * space returns: a 503, whichever step of the operation noticed it. */
+	if (status == 500 && store_disk_refused(m->st))
+		return model_fail(m, 503, "Disk full",
+				  "the server's disk is full or failing, so nothing was saved; reading goes on, and "
+				  "writing works again once space is freed");
 	va_list ap;
 	va_start(ap, fmt);
 	buf d = BUF_INIT;

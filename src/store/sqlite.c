@@ -81,6 +81,12 @@ store_value sv_text(const char *s)
 }
 
 static int run_cached(store_conn *c, const char *sql);
+static int status_of(store_conn *c, int rc);
+
+/* The store on whose disk this thread's latest failure was a refused write,
+ * or NULL: a thread's own, since the failure and the model's answer to it
+ * happen on the thread that wrote, whichever thread holds the writer next. */
+static _Thread_local const store *refused_by;
 
 /* ---- connections ---------------------------------------------------- */
 
@@ -344,6 +350,7 @@ static void sweeper_stop(store *s)
 
 void store_snapshot_begin(store *s)
 {
+	refused_by = NULL;
 	store_conn *c = store_reader(s);
 	if (!c)
 		return;
@@ -371,6 +378,7 @@ void store_snapshot_end(store *s)
 
 store_conn *store_begin(store *s)
 {
+	refused_by = NULL;
 	pthread_mutex_lock(&s->write_lock);
 	if (exec(s->writer->db, "BEGIN IMMEDIATE")) {
 		pthread_mutex_unlock(&s->write_lock);
@@ -382,6 +390,7 @@ store_conn *store_begin(store *s)
 int store_commit(store_conn *c)
 {
 	int rc = exec(c->db, "COMMIT");
+	int status = rc ? status_of(c, sqlite3_extended_errcode(c->db)) : STORE_OK;
 	if (rc)
 		exec(c->db, "ROLLBACK");
 	pthread_mutex_unlock(&c->owner->write_lock);
@@ -393,7 +402,7 @@ int store_commit(store_conn *c)
 		snapshot_drop(reader);
 		snapshot_take(reader);
 	}
-	return rc ? STORE_ERROR : STORE_OK;
+	return status;
 }
 
 void store_rollback(store_conn *c)
@@ -467,10 +476,25 @@ static int bind(sqlite3_stmt *st, int idx, const store_value *v)
 	}
 }
 
-static int status_of(int rc)
+/* A full disk, or one failing to write or sync: the request is not at fault,
+ * and the same write can succeed once space returns. */
+static int disk_refused(int rc)
 {
+	return (rc & 0xff) == SQLITE_FULL || rc == SQLITE_IOERR_WRITE || rc == SQLITE_IOERR_FSYNC ||
+	       rc == SQLITE_IOERR_DIR_FSYNC || rc == SQLITE_IOERR_TRUNCATE;
+}
+
+/* The status of a failed statement, remembered for store_disk_refused. */
+static int status_of(store_conn *c, int rc)
+{
+	int full = disk_refused(rc);
+	refused_by = full ? c->owner : NULL;
+	if (full)
+		return STORE_FULL;
 	return (rc & 0xff) == SQLITE_CONSTRAINT ? STORE_CONSTRAINT : STORE_ERROR;
 }
+
+int store_disk_refused(const store *s) { return s && refused_by == s; }
 
 /* Runs st to completion, calling fn for each row.  Always leaves st reset. */
 static int run(store_conn *c, sqlite3_stmt *st, store_row_fn fn, void *ctx)
@@ -483,7 +507,7 @@ static int run(store_conn *c, sqlite3_stmt *st, store_row_fn fn, void *ctx)
 			break;
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		status = status_of(rc);
+		status = status_of(c, rc);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	atomic_fetch_add(&c->owner->statements, 1);

@@ -42,6 +42,7 @@ enum store_status {
 	STORE_OK = 0,
 	STORE_CONSTRAINT = 1,  /* a UNIQUE, CHECK or FOREIGN KEY rule said no */
 	STORE_ERROR = 2,       /* anything else: logged, answered as 500/503 */
+	STORE_FULL = 3,        /* the disk refused the write (full, or failing): nothing written */
 };
 
 typedef enum {
@@ -120,6 +121,10 @@ void store_snapshot_end(store *s);
 int store_commit(store_conn *c);     /* commits and unlocks, rolls back on failure */
 void store_rollback(store_conn *c);  /* rolls back and unlocks */
 const char *store_errmsg(store_conn *c);
+/* Whether this thread's latest failure on s, since its latest store_begin
+ * or store_snapshot_begin, was a write the disk refused (STORE_FULL): the
+ * model tells a full disk from other failures by it, wherever it showed. */
+int store_disk_refused(const store *s);
 
 int store_query(store_conn *c, const store_select *q, store_row_fn fn, void *ctx);
 int store_count(store_conn *c, const char *table, const store_cond *where, int nwhere, int64_t *n);

@@ -1,0 +1,106 @@
+/*
+ * fuzz_contentline — vCard and iCalendar content lines
+ * (src/formats/contentline.c) and the writers built on them (vcard.c,
+ * ical.c), given record text that may hold anything: the input is cut at
+ * NUL bytes into the values of a person and of an event.  Whatever the
+ * values, the output must be lines of well-formed UTF-8 ending in CRLF,
+ * none longer than 75 octets, with no other control character than the
+ * TAB, and folding must never split a character.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "formats/contentline.h"
+#include "formats/ical.h"
+#include "formats/vcard.h"
+#include "utf8ok.h"
+
+#define NVALUES 24
+
+static void check_lines(const buf *b)
+{
+	const char *p = b->data ? b->data : "", *end = p + b->len;
+	while (p < end) {
+		const char *crlf = memmem(p, (size_t)(end - p), "\r\n", 2);
+		if (!crlf)
+			abort();   /* every line ends with CRLF */
+		size_t n = (size_t)(crlf - p);
+		if (n > 75 || !utf8_ok(p, n))
+			abort();
+		for (size_t i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)p[i];
+			if ((c < 0x20 && c != '\t') || c == 0x7f)
+				abort();
+		}
+		p = crlf + 2;
+	}
+}
+
+static int64_t number(const char *s)
+{
+	int64_t v = 0;
+	memcpy(&v, s, strnlen(s, sizeof v));
+	return v;
+}
+
+static void person(char *const *v)
+{
+	const char *const emails[] = { v[8], v[9] }, *const phones[] = { v[10], v[11] },
+			  *const langs[] = { v[12], v[13] };
+	vcard_person p = { v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], emails, 2, phones, 2, langs, 2, v[14] };
+	buf b = BUF_INIT;
+	vcard_write(&b, &p);
+	check_lines(&b);
+	buf_free(&b);
+}
+
+static void event(char *const *v)
+{
+	const ical_person attendees[] = { { v[20], v[21] }, { v[22], v[23] } };
+	ical_event ev = { v[15], number(v[16]), number(v[17]), number(v[18]), number(v[19]), v[0], v[6], v[5],
+			  { v[2], v[8] }, attendees, 2, v[1][0] & 1 };
+	buf b = BUF_INIT;
+	ical_write(&ev, &b);
+	check_lines(&b);
+	buf_free(&b);
+}
+
+static void lines(char *const *v)
+{
+	static const cl_mode modes[] = { CL_RAW, CL_TEXT, CL_PARAM };
+	buf b = BUF_INIT;
+	for (size_t i = 0; i < 3; i++) {
+		cl_line l = cl_begin(&b, v[0]);
+		cl_piece(&l, ";X=", 3);
+		cl_put(&l, v[1], modes[(i + 1) % 3]);
+		cl_piece(&l, ":", 1);
+		cl_put(&l, v[2], modes[i]);
+		cl_end(&l);
+		cl_text_prop(&b, "NOTE", v[3 + i]);
+	}
+	check_lines(&b);
+	buf_free(&b);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	/* The values: the input cut at its NULs; those it lacks are empty. */
+	char *copy = malloc(size + 1);
+	memcpy(copy, data, size);
+	copy[size] = '\0';
+	char *v[NVALUES];
+	char *p = copy, *end = copy + size;
+	for (size_t i = 0; i < NVALUES; i++) {
+		v[i] = p;
+		if (p < end)
+			p += strlen(p) + 1;
+		if (p > end)
+			p = end;
+	}
+	person(v);
+	event(v);
+	lines(v);
+	free(copy);
+	return 0;
+}
