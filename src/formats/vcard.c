@@ -38,7 +38,7 @@ static void write_fn(buf *b, const vcard_person *p)
 		value = first_nonempty(p->emails, p->nemails);
 
 	cl_line l = cl_begin(b, "FN:");
-	cl_put(&l, value, CL_TEXT);   /* FN is required, so it is written even if empty */
+	cl_put(&l, value, CL_VTEXT);   /* FN is required, so it is written even if empty */
 	cl_end(&l);
 	buf_free(&fn);
 }
@@ -99,7 +99,7 @@ static void write_categories(buf *b, const vcard_person *p)
 			cl_piece(&l, ",", 1);
 		else
 			l = cl_begin(b, "CATEGORIES:");
-		cl_put(&l, p->categories[i], CL_TEXT);   /* a ',' inside a tag is escaped */
+		cl_put(&l, p->categories[i], CL_VTEXT);   /* a ',' inside a tag is escaped */
 	}
 	if (l.b)
 		cl_end(&l);
@@ -111,7 +111,7 @@ static void write_emails(buf *b, const vcard_person *p)
 	for (size_t i = 0; i < p->nemails; i++) {
 		if (empty(p->emails[i]))
 			continue;
-		cl_text_prop(b, pref ? "EMAIL;TYPE=work;PREF=1" : "EMAIL;TYPE=work", p->emails[i]);
+		cl_prop(b, pref ? "EMAIL;TYPE=work;PREF=1" : "EMAIL;TYPE=work", p->emails[i], CL_VTEXT);
 		pref = 0;
 	}
 }
@@ -122,7 +122,9 @@ static void write_phone(buf *b, const char *tel, const char *country, int pref)
 {
 	phone_number n;
 	if (phone_e164(tel, country, &n)) {
-		cl_text_prop(b, pref ? "TEL;TYPE=work;PREF=1" : "TEL;TYPE=work", tel);
+		/* VALUE=text said outright: readers that take TEL for a URI by default
+		 * would otherwise misread it */
+		cl_prop(b, pref ? "TEL;VALUE=text;TYPE=work;PREF=1" : "TEL;VALUE=text;TYPE=work", tel, CL_VTEXT);
 		return;
 	}
 	cl_line l = cl_begin(b, pref ? "TEL;VALUE=uri;TYPE=work;PREF=1:tel:"
@@ -201,7 +203,7 @@ static void write_uid(buf *b, const char *uid)
 	if (empty(uid))
 		return;
 	if (!is_uuid(uid) && !has_scheme(uid)) {
-		cl_text_prop(b, "UID;VALUE=text", uid);
+		cl_prop(b, "UID;VALUE=text", uid, CL_VTEXT);
 		return;
 	}
 	cl_line l = cl_begin(b, is_uuid(uid) ? "UID:urn:uuid:" : "UID:");
@@ -237,13 +239,13 @@ void vcard_write(buf *b, const vcard_person *p)
 	write_fn(b, p);
 	write_n(b, p);
 	write_org(b, p);
-	cl_text_prop(b, "TITLE", p->position);
+	cl_prop(b, "TITLE", p->position, CL_VTEXT);
 	write_adr(b, &p->address);
 	write_emails(b, p);
 	write_phones(b, p);
 	write_langs(b, p);
 	write_categories(b, p);
-	cl_text_prop(b, "NOTE", p->note);
+	cl_prop(b, "NOTE", p->note, CL_VTEXT);
 	write_uid(b, p->uid);
 	write_rev(b, p->rev);
 	buf_puts(b, "END:VCARD\r\n");

@@ -7,9 +7,12 @@
  * a .vcf file with many cards is exactly that.
  *
  * Output: CRLF line ends; VERSION:4.0 right after BEGIN; then FN, N, ORG,
- * TITLE, ADR, EMAIL, TEL, LANG, CATEGORIES, NOTE, UID, REV.  A NULL or empty field (or list
- * entry) is left out.  Text values are escaped (backslash, comma, semicolon,
- * line breaks as \n); other control characters are dropped and invalid
+ * TITLE, ADR, EMAIL, TEL, LANG, CATEGORIES, NOTE, UID, REV.  A NULL or
+ * empty field (or list entry) is left out.  Text values are escaped as RFC
+ * 6350's grammar has it: backslash, comma and line breaks (as \n) always,
+ * the semicolon only inside the components of N, ORG and ADR, where it
+ * would separate them (elsewhere "\;" is no escape, and strict readers
+ * keep the backslash); other control characters are dropped and invalid
  * UTF-8 becomes U+FFFD, since a card must be UTF-8 text.  Lines longer than
  * 75 octets are folded (CRLF + one space) between characters, never inside
  * a UTF-8 sequence or an escape.
