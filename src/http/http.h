@@ -111,6 +111,10 @@ void http_problem(request *r, int status, const char *title, const char *fmt, ..
 void http_model(request *r, model_ctx *m);  /* the outcome of a model operation */
 void http_text(request *r, int status, const char *type, const char *body, size_t n);
 const char *http_remote(request *r);  /* the client's address, "unknown" when it has none */
+/* This request's path and query with parameter name set to value (left out
+ * when value is NULL), escaped, in r's arena; and one escaped component. */
+char *http_url_with(request *r, const char *name, const char *value);
+void http_url_component(buf *out, const char *s);
 
 /* Pieces with files of their own. */
 void router_dispatch(request *r);
