@@ -13,32 +13,16 @@ typedef struct {
 	int found;
 } namespace_row;
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int take_namespace(void *ctx, store_row *row)
 {
 	namespace_row *r = ctx;
 	size_t n;
 	const char *hex = store_text(row, 0, &n);
-	if (!hex || n != 2 * UUID_NAMESPACE_BYTES)
-		return 1;
-	for (size_t i = 0; i < UUID_NAMESPACE_BYTES; i++) {
-		int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return 1;
-		r->ns[i] = (unsigned char)(hi << 4 | lo);
-	}
-	r->found = 1;
-	return 1;
+	size_t got;
+	r->found = hex && n == 2 * UUID_NAMESPACE_BYTES &&
+		   sodium_hex2bin(r->ns, UUID_NAMESPACE_BYTES, hex, n, NULL, &got, NULL) == 0 &&
+		   got == UUID_NAMESPACE_BYTES;
+	return 1;   /* one row */
 }
 
 int model_uuid_namespace(model_ctx *m, unsigned char ns[UUID_NAMESPACE_BYTES])

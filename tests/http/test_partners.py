@@ -252,6 +252,9 @@ class VCards(ServerTest):
             "given_name": "Léna", "family_name": "Vuilleumier-Kask", "organization": cls.fr["id"],
             "phones": ["022 717 91 11", "+41 (0)22 717 91 12 ext. 204", "717 91 13", "switchboard"],
             "tags": ["ports", "rcp, Europe"]}, user="ana").json()
+        cls.remy = cls.s.post("/api/v1/persons?force=true", {
+            "given_name": "Rémy", "family_name": "Ostrander", "country": "FR", "organization": cls.fr["id"],
+            "phones": ["022 717 91 14"]}, user="ana").json()
         cls.noor = cls.s.post("/api/v1/persons?force=true", {
             "given_name": "Noor", "family_name": "Halvorsen-Aziz", "country": "US", "phones": ["(212) 555-0147"]},
             user="ana").json()
@@ -303,6 +306,10 @@ class VCards(ServerTest):
                                 (None, "text", "717 91 13"),               # no area code: not invented
                                 (None, "text", "switchboard")])
         self.assertEqual(self.card_of(self.noor["id"])["tel"], [({"type": "work", "pref": "1"}, "uri", ["tel:+12125550147"])])
+        # work numbers and the work address are the organization's, whatever the person's own country
+        remy = self.card_of(self.remy["id"])
+        self.assertEqual(remy["tel"][0][2], ["tel:+41227179114"])
+        self.assertEqual(value(remy, "adr")[6], "Switzerland")
         # the person's own country, without an organization, is the address too
         self.assertEqual(value(self.card_of(self.noor["id"]), "adr"), ["", "", "", "", "", "", "United States"])
 

@@ -331,24 +331,34 @@ static const char *first_language(model_ctx *m, json_t *names, const char **lang
 	return NULL;
 }
 
+/* A country's name (for ADR) by its ISO code, or NULL. */
+static const char *country_name(model_ctx *m, json_t *iso)
+{
+	json_t *country = referred(m, "countries", iso);
+	const char *lang, *name = first_language(m, json_object_get(country, "name"), &lang);
+	json_decref(country);
+	return name;
+}
+
 /* What a card takes from the person's organization: its name, and its
- * address as the person's work address; and the country that reads the
- * person's national telephone numbers (theirs, else the organization's). */
+ * address (street and country) as the person's work address, else the
+ * person's country alone; and the country that reads the person's national
+ * telephone numbers, which are work numbers: the organization's, else the
+ * person's (a delegate of one country often works in another). */
 static void card_organization(model_ctx *m, json_t *p, vcard_person *v)
 {
 	json_t *org = referred(m, "organizations", json_object_get(p, "organization"));
 	v->organization = first_language(m, json_object_get(org, "name"), &v->organization_lang);
+	json_t *own = json_object_get(p, "country"), *orgs = json_object_get(org, "country");
+	json_t *phones = json_is_string(orgs) ? orgs : own;
+	if (json_is_string(phones))
+		v->phone_country = arena_strdup(&m->a, json_string_value(phones));
 	const char *street = json_string_value(json_object_get(org, "address"));
-	v->address.street = street ? arena_strdup(&m->a, street) : NULL;
-	json_t *iso = json_object_get(p, "country");
-	if (!json_is_string(iso))
-		iso = json_object_get(org, "country");
-	if (json_is_string(iso)) {
-		v->phone_country = arena_strdup(&m->a, json_string_value(iso));
-		json_t *country = referred(m, "countries", iso);
-		const char *lang;
-		v->address.country = first_language(m, json_object_get(country, "name"), &lang);
-		json_decref(country);
+	if (street && *street) {
+		v->address.street = arena_strdup(&m->a, street);
+		v->address.country = country_name(m, orgs);
+	} else {
+		v->address.country = country_name(m, json_is_string(own) ? own : orgs);
 	}
 	json_decref(org);
 }
