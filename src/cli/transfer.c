@@ -94,10 +94,10 @@ static int export_cards(model_ctx *m, const entity *e, buf *out)
 		if (model_list(m, e, &p))
 			return -1;
 		json_t *page = json_loads(buf_str(&m->body), 0, NULL);
-		size_t i;
-		json_t *person;
-		json_array_foreach(json_object_get(page, "items"), i, person)
-			persons_card(m, person, out);
+		if (persons_cards(m, json_object_get(page, "items"), out)) {
+			json_decref(page);
+			return -1;
+		}
 		const char *next = json_string_value(json_object_get(page, "next_cursor"));
 		cursor = next ? arena_strdup(&m->a, next) : NULL;
 		json_decref(page);

@@ -51,7 +51,7 @@ static size_t utf8_len(const unsigned char *s)
 /* A line break in the source text, in whichever of its three forms. */
 static void put_break(cl_line *l, cl_mode m)
 {
-	if (m == CL_TEXT)
+	if (m == CL_TEXT || m == CL_VTEXT)
 		cl_piece(l, "\\n", 2);
 	else if (m == CL_PARAM)
 		cl_piece(l, " ", 1);
@@ -64,7 +64,7 @@ static void put_ascii(cl_line *l, char c, cl_mode m)
 		return;   /* CONTROL characters are excluded from every value */
 	if (m == CL_PARAM && c == '"')
 		return;   /* no escape exists for DQUOTE inside a parameter */
-	if (m == CL_TEXT && (c == '\\' || c == ';' || c == ',')) {
+	if ((m == CL_TEXT || m == CL_VTEXT) && (c == '\\' || c == ',' || (c == ';' && m == CL_TEXT))) {
 		char e[2] = { '\\', c };
 		cl_piece(l, e, 2);
 		return;
@@ -104,12 +104,14 @@ cl_line cl_begin(buf *b, const char *name)
 
 void cl_end(cl_line *l) { buf_add(l->b, "\r\n", 2); }
 
-void cl_text_prop(buf *b, const char *name, const char *value)
+void cl_prop(buf *b, const char *name, const char *value, cl_mode m)
 {
 	if (!value || !*value)
 		return;
 	cl_line l = cl_begin(b, name);
 	cl_piece(&l, ":", 1);
-	cl_put(&l, value, CL_TEXT);
+	cl_put(&l, value, m);
 	cl_end(&l);
 }
+
+void cl_text_prop(buf *b, const char *name, const char *value) { cl_prop(b, name, value, CL_TEXT); }

@@ -18,7 +18,9 @@
 /* How a value's characters are written. */
 typedef enum {
 	CL_RAW,    /* names, numbers, times, URIs: as given, controls and line breaks dropped */
-	CL_TEXT,   /* TEXT values: \ ; , escaped, line breaks as \n */
+	CL_TEXT,   /* iCalendar TEXT and vCard components (N, ADR, ORG): \ ; , escaped, line breaks as \n */
+	CL_VTEXT,  /* vCard's plain text (RFC 6350 3.3 "text"): the same, but ';' as it is, for "\;"
+	            * is no escape there and strict readers keep the backslash */
 	CL_PARAM,  /* parameter values: DQUOTE dropped, line breaks become spaces */
 } cl_mode;
 
@@ -31,7 +33,9 @@ cl_line cl_begin(buf *b, const char *name);           /* starts a line with its 
 void cl_piece(cl_line *l, const char *s, size_t n);   /* n octets that must stay together */
 void cl_put(cl_line *l, const char *s, cl_mode m);    /* a value (NULL is nothing); broken UTF-8 → U+FFFD */
 void cl_end(cl_line *l);                              /* CRLF */
-/* NAME:TEXT as a whole line; nothing when the value is NULL or empty. */
+/* NAME:VALUE as a whole line, the value written in mode m; nothing when the
+ * value is NULL or empty.  cl_text_prop is the CL_TEXT case. */
+void cl_prop(buf *b, const char *name, const char *value, cl_mode m);
 void cl_text_prop(buf *b, const char *name, const char *value);
 
 #endif

@@ -9,9 +9,20 @@
  * are placed line by line, not whole: a line that does not fit above the
  * bottom margin starts the next page, so a page break falls between lines
  * and never through one, and a paragraph longer than a page still flows.
- * A bullet is one layout too: a tab stop and a hanging indent put its
- * text in a column of its own.  A fact is two layouts side by side, label
- * and value, each wrapping in its own column.
+ * A bullet is two layouts, the bullet and its text in a column of its own,
+ * so that each can be tagged (Lbl, LBody).  A fact is two layouts side by
+ * side, label and value, each wrapping in its own column; a table row is
+ * one layout per cell, in columns of equal width, kept on one page.
+ *
+ * Tags: each block's drawing is wrapped in cairo_tag_begin/end with its
+ * structure type; the first block of a run of bullets, facts or rows opens
+ * the run's L or Table and the last closes it.  Cairo builds the structure
+ * tree and the marked content from that, under one Document element (the
+ * root readers expect), across page breaks.  The running header and the
+ * page numbers must stay out of what is read aloud, but Cairo 1.16 has no
+ * artifacts and marks whatever is drawn while a tag is open, and a page
+ * break falls inside open tags: so they are drawn as the outlines of their
+ * glyphs, ink without text.
  *
  * Input text is repaired on the way in (broken UTF-8 becomes U+FFFD,
  * control characters go), because Pango, Cairo and PDF viewers all expect
@@ -42,7 +53,7 @@
 #define FACT_GAP  10.0    /* least room between a label and its value */
 #define EPSILON   0.01    /* layout arithmetic is in 1/1024 pt; ignore its dust */
 
-typedef enum { B_H1, B_H2, B_PARA, B_ITEM, B_FACT } block_kind;
+typedef enum { B_H1, B_H2, B_PARA, B_ITEM, B_FACT, B_ROW } block_kind;
 
 /* How each kind of block looks, as data.  The space between two blocks is
  * the larger of the first's "after" and the second's "before", or TIGHT
@@ -52,19 +63,38 @@ static const struct style {
 	int bold;
 	double before, after;
 	double left;     /* shift of the whole block from the margin */
-	double hang;     /* tab stop and hanging indent (bullets); 0 for none */
+	double hang;     /* the bullet's column, where an item's text starts; 0 for none */
 } styles[] = {
 	[B_H1]   = { 16.0, 1, 14.0, 6.0, 0.0,  0.0 },
 	[B_H2]   = { 12.5, 1, 10.0, 4.0, 0.0,  0.0 },
 	[B_PARA] = { 10.5, 0,  0.0, 6.0, 0.0,  0.0 },
 	[B_ITEM] = { 10.5, 0,  6.0, 6.0, 8.0, 12.0 },
 	[B_FACT] = { 10.5, 0,  6.0, 6.0, 0.0,  0.0 },
+	[B_ROW]  = { 10.5, 0,  6.0, 6.0, 0.0,  0.0 },
 };
+
+/* The structure type of each kind of block, and of the run it belongs to. */
+static const struct tags {
+	const char *block, *run;
+} tags[] = {
+	[B_H1]   = { "H1", NULL },
+	[B_H2]   = { "H2", NULL },
+	[B_PARA] = { "P", NULL },
+	[B_ITEM] = { "LI", "L" },
+	[B_FACT] = { "TR", "Table" },
+	[B_ROW]  = { "TR", "Table" },
+};
+
+#define CELL_GAP  8.0     /* between the columns of a table */
+#define HEAD_RULE 0.5     /* the line under a table's header row */
 
 typedef struct {
 	block_kind kind;
-	char *text;     /* valid UTF-8, ready for Pango; a fact's value */
+	char *text;     /* valid UTF-8, ready for Pango; a fact's value; NULL for a row */
 	char *label;    /* a fact's label; NULL for the other kinds */
+	char **cells;   /* a row's cells (ncells of them); NULL for the other kinds */
+	int ncells;
+	int header;     /* a header row */
 } block;
 
 struct pdf_doc {
@@ -144,29 +174,42 @@ pdf_doc *pdf_new(const char *title, const char *lang)
 	return d;
 }
 
-/* Takes ownership of text and label, which are NULL when they could not be
- * allocated. */
-static void add(pdf_doc *d, block_kind kind, char *text, char *label)
+static void block_free(block *b)
 {
-	if (!text || (kind == B_FACT && !label)) {
-		d->oom = 1;
+	free(b->text);
+	free(b->label);
+	for (int i = 0; i < b->ncells; i++)
+		free(b->cells[i]);
+	free(b->cells);
+}
+
+/* Appends b, taking what it holds; a block whose strings could not be
+ * allocated (NULL where one is needed) marks the document out of memory. */
+static void add_block(pdf_doc *d, block b)
+{
+	int whole = b.kind == B_ROW ? b.cells != NULL : b.text && (b.kind != B_FACT || b.label);
+	for (int i = 0; whole && i < b.ncells; i++)
+		whole = b.cells[i] != NULL;
+	if (!whole)
 		goto fail;
-	}
 	if (d->n == d->cap) {
 		size_t cap = d->cap ? d->cap * 2 : 32;
 		block *p = realloc(d->blocks, cap * sizeof *p);
-		if (!p) {
-			d->oom = 1;
+		if (!p)
 			goto fail;
-		}
 		d->blocks = p;
 		d->cap = cap;
 	}
-	d->blocks[d->n++] = (block){ kind, text, label };
+	d->blocks[d->n++] = b;
 	return;
 fail:
-	free(text);
-	free(label);
+	d->oom = 1;
+	block_free(&b);
+}
+
+static void add(pdf_doc *d, block_kind kind, char *text, char *label)
+{
+	add_block(d, (block){ .kind = kind, .text = text, .label = label });
 }
 
 void pdf_heading(pdf_doc *d, int level, const char *text)
@@ -187,10 +230,7 @@ void pdf_item(pdf_doc *d, const char *text)
 {
 	if (!d)
 		return;
-	buf b = BUF_INIT;
-	buf_puts(&b, "\xE2\x80\xA2\t");   /* U+2022 BULLET, then the text column */
-	repair(&b, text, ONE_LINE);
-	add(d, B_ITEM, buf_steal(&b), NULL);
+	add(d, B_ITEM, repaired(text, ONE_LINE), NULL);
 }
 
 void pdf_fact(pdf_doc *d, const char *label, const char *value)
@@ -200,12 +240,25 @@ void pdf_fact(pdf_doc *d, const char *label, const char *value)
 	add(d, B_FACT, repaired(value, ONE_LINE), repaired(label, ONE_LINE));
 }
 
+void pdf_row(pdf_doc *d, int header, const char *const *cells, int n)
+{
+	if (!d || n < 1)
+		return;
+	if (n > PDF_MAX_CELLS)
+		n = PDF_MAX_CELLS;
+	block b = { .kind = B_ROW, .header = header, .cells = calloc((size_t)n, sizeof(char *)) };
+	if (b.cells) {
+		b.ncells = n;
+		for (int i = 0; i < n; i++)
+			b.cells[i] = repaired(cells ? cells[i] : NULL, ONE_LINE);
+	}
+	add_block(d, b);
+}
+
 static void doc_free(pdf_doc *d)
 {
-	for (size_t i = 0; i < d->n; i++) {
-		free(d->blocks[i].text);
-		free(d->blocks[i].label);
-	}
+	for (size_t i = 0; i < d->n; i++)
+		block_free(&d->blocks[i]);
 	free(d->blocks);
 	free(d->title);
 	free(d->lang);
@@ -238,27 +291,23 @@ static double height(PangoLayout *l)
 	return pt(h);
 }
 
-/* A bullet's text sits in a column of its own: the tab after the bullet
- * reaches it, and the hanging indent keeps wrapped lines under it. */
-static void set_hanging(PangoLayout *l, double hang)
-{
-	PangoTabArray *tabs = pango_tab_array_new_with_positions(1, FALSE, PANGO_TAB_LEFT,
-	                                                         (int)(hang * PANGO_SCALE));
-	pango_layout_set_tabs(l, tabs);
-	pango_tab_array_free(tabs);
-	pango_layout_set_indent(l, -(int)(hang * PANGO_SCALE));
-}
-
+/* A block's text in its column: a bullet's text starts after the bullet's
+ * own column (hang), and wrapped lines stay under it. */
 static PangoLayout *block_layout(render *r, const block *b)
 {
 	const struct style *s = &styles[b->kind];
-	PangoLayout *l = make_layout(r, s->size, s->bold, COLUMN - s->left, b->text);
-	if (s->hang > 0)
-		set_hanging(l, s->hang);
-	return l;
+	return make_layout(r, s->size, s->bold, COLUMN - s->left - s->hang, b->text);
 }
 
 /* ---- pages ------------------------------------------------------------- */
+
+/* Ink without text: a layout's glyph outlines, filled.  What repeats on
+ * every page stays out of the text layer and the structure (see above). */
+static void decoration(render *r, PangoLayout *l)
+{
+	pango_cairo_layout_path(r->cr, l);
+	cairo_fill(r->cr);
+}
 
 /* The running header: the title, shortened with an ellipsis when too long
  * for one line, over a thin rule. */
@@ -270,7 +319,7 @@ static void draw_header(render *r)
 	pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
 	cairo_set_source_rgb(r->cr, 0.35, 0.35, 0.35);
 	cairo_move_to(r->cr, MARGIN, MARGIN - 26.0);
-	pango_cairo_show_layout(r->cr, l);
+	decoration(r, l);
 	g_object_unref(l);
 	cairo_set_line_width(r->cr, 0.5);
 	cairo_move_to(r->cr, MARGIN, MARGIN - 10.0);
@@ -288,7 +337,7 @@ static void draw_footer(render *r)
 	pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
 	cairo_set_source_rgb(r->cr, 0.35, 0.35, 0.35);
 	cairo_move_to(r->cr, MARGIN, BOTTOM + 16.0);
-	pango_cairo_show_layout(r->cr, l);
+	decoration(r, l);
 	g_object_unref(l);
 	cairo_set_source_rgb(r->cr, 0, 0, 0);
 }
@@ -337,7 +386,7 @@ static void draw_lines(render *r, PangoLayout *l, double x, int *page, double *t
 		PangoRectangle placed, own;
 		pango_layout_iter_get_line_extents(it, NULL, &placed);
 		pango_layout_line_get_extents(line, NULL, &own);
-		/* placed.x includes the hanging indent and alignment; own.x is
+		/* placed.x includes the alignment; own.x is
 		 * applied again by show_layout_line */
 		cairo_move_to(r->cr, x + pt(placed.x - own.x), origin + pt(pango_layout_iter_get_baseline(it)));
 		pango_cairo_show_layout_line(r->cr, line);
@@ -387,8 +436,40 @@ static void place_text(render *r, const block *b)
 	g_object_unref(l);
 }
 
-/* Label and value side by side, each wrapping in its own column.  A fact
- * is kept whole on one page; only a value longer than a page flows on. */
+/* Draw l whole at (x, y), tagged as tag. */
+static void show_tagged(render *r, const char *tag, PangoLayout *l, double x, double y)
+{
+	cairo_tag_begin(r->cr, tag, NULL);
+	cairo_move_to(r->cr, x, y);
+	pango_cairo_show_layout(r->cr, l);
+	cairo_tag_end(r->cr, tag);
+}
+
+/* The bullet (Lbl) on the baseline of the text's first line, then the text
+ * (LBody) in its column, flowing over pages like a paragraph. */
+static void place_item(render *r, const block *b)
+{
+	const struct style *s = &styles[B_ITEM];
+	PangoLayout *text = block_layout(r, b);
+	PangoLayout *bullet = make_layout(r, s->size, 0, s->hang, "\xE2\x80\xA2");   /* U+2022 BULLET */
+	PangoLayoutIter *it = pango_layout_get_iter(text);
+	int y0, y1;
+	pango_layout_iter_get_line_yrange(it, &y0, &y1);
+	pango_layout_iter_free(it);
+	need(r, pt(y1 - y0));   /* the bullet goes where the first line will */
+	double shift = pt(pango_layout_get_baseline(text) - pango_layout_get_baseline(bullet));
+	show_tagged(r, "Lbl", bullet, MARGIN + s->left, r->y + shift);
+	int page;
+	double top;
+	cairo_tag_begin(r->cr, "LBody", NULL);
+	draw_lines(r, text, MARGIN + s->left + s->hang, &page, &top);
+	cairo_tag_end(r->cr, "LBody");
+	g_object_unref(bullet);
+	g_object_unref(text);
+}
+
+/* Label (TH) and value (TD) side by side, each wrapping in its own column.
+ * A fact is kept whole on one page; only a value longer than a page flows on. */
 static void place_fact(render *r, const block *b)
 {
 	const struct style *s = &styles[B_FACT];
@@ -398,29 +479,57 @@ static void place_fact(render *r, const block *b)
 	need(r, hl > hv ? hl : hv);
 	int page;
 	double top;
-	cairo_move_to(r->cr, MARGIN, r->y);
-	pango_cairo_show_layout(r->cr, label);
+	show_tagged(r, "TH", label, MARGIN, r->y);
+	cairo_tag_begin(r->cr, "TD", NULL);
 	draw_lines(r, value, MARGIN + FACT_COL, &page, &top);
+	cairo_tag_end(r->cr, "TD");
 	if (r->page == page && r->y < top + hl)
 		r->y = top + hl;
 	g_object_unref(label);
 	g_object_unref(value);
 }
 
+/* A table row: its cells in columns of equal width, TH in a header row and
+ * TD elsewhere, the row kept on one page. */
+static void place_row(render *r, const block *b)
+{
+	const struct style *s = &styles[B_ROW];
+	double width = (COLUMN - (b->ncells - 1) * CELL_GAP) / b->ncells, h = 0;
+	PangoLayout *cells[PDF_MAX_CELLS];
+	for (int i = 0; i < b->ncells; i++) {
+		cells[i] = make_layout(r, s->size, b->header, width, b->cells[i]);
+		if (height(cells[i]) > h)
+			h = height(cells[i]);
+	}
+	need(r, h);
+	for (int i = 0; i < b->ncells; i++) {
+		show_tagged(r, b->header ? "TH" : "TD", cells[i], MARGIN + i * (width + CELL_GAP), r->y);
+		g_object_unref(cells[i]);
+	}
+	r->y += h;
+}
+
 static double gap(const block *prev, const block *b)
 {
 	if (!prev)
 		return 0.0;
-	if (prev->kind == b->kind && (b->kind == B_ITEM || b->kind == B_FACT))
+	if (prev->kind == b->kind && (b->kind == B_ITEM || b->kind == B_FACT || b->kind == B_ROW))
 		return TIGHT;
 	double after = styles[prev->kind].after, before = styles[b->kind].before;
 	return after > before ? after : before;
 }
 
-static void place_block(render *r, const block *prev, const block *b)
+/* Whether a and b are neighbours in one list or table. */
+static int same_run(const block *a, const block *b) { return a && b && a->kind == b->kind; }
+
+static void place_block(render *r, const block *prev, const block *b, const block *next)
 {
+	const char *run = tags[b->kind].run, *tag = tags[b->kind].block;
 	if (!at_top(r))
 		r->y += gap(prev, b);
+	if (run && !same_run(prev, b))
+		cairo_tag_begin(r->cr, run, NULL);
+	cairo_tag_begin(r->cr, tag, NULL);
 	switch (b->kind) {
 	case B_H1:
 	case B_H2:
@@ -429,14 +538,117 @@ static void place_block(render *r, const block *prev, const block *b)
 	case B_FACT:
 		place_fact(r, b);
 		break;
-	case B_PARA:
+	case B_ROW:
+		place_row(r, b);
+		break;
 	case B_ITEM:
+		place_item(r, b);
+		break;
+	case B_PARA:
 		place_text(r, b);
 		break;
 	}
+	cairo_tag_end(r->cr, tag);
+	if (run && !same_run(b, next))
+		cairo_tag_end(r->cr, run);
 }
 
 /* ---- output ------------------------------------------------------------ */
+
+/* ---- the catalog: what Cairo 1.16 cannot say --------------------------- */
+
+/* The number after key in s[0..n) ("/Size 334" → 334), or -1. */
+static long number_after(const char *s, size_t n, const char *key)
+{
+	const char *k = memmem(s, n, key, strlen(key));
+	if (!k)
+		return -1;
+	char *end;
+	long v = strtol(k + strlen(key), &end, 10);
+	return end == k + strlen(key) || v < 0 ? -1 : v;
+}
+
+/* The last occurrence of s in b, or NULL. */
+static const char *last(const buf *b, const char *s)
+{
+	size_t k = strlen(s);
+	for (size_t i = b->len >= k ? b->len - k + 1 : 0; i-- > 0;)
+		if (memcmp(b->data + i, s, k) == 0)
+			return b->data + i;
+	return NULL;
+}
+
+/* The inside of the dictionary that opens at d ("<<"), nested ones
+ * included: *n gets its length.  NULL when it does not close. */
+static const char *dict_body(const char *d, const char *end, size_t *n)
+{
+	int depth = 0;
+	for (const char *p = d; p + 1 < end; p++) {
+		if (p[0] == '<' && p[1] == '<')
+			depth++, p++;
+		else if (p[0] == '>' && p[1] == '>' && --depth == 0) {
+			*n = (size_t)(p - d - 2);
+			return d + 2;
+		} else if (p[0] == '>' && p[1] == '>')
+			p++;
+	}
+	return NULL;
+}
+
+static int lang_tag_ok(const char *lang)
+{
+	return *lang && strspn(lang, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-") == strlen(lang);
+}
+
+/*
+ * An incremental update (PDF 32000-1, 7.5.6) appended to Cairo's file: a new
+ * version of the document catalog with the document's language (/Lang),
+ * /MarkInfo saying the content is tagged, and /ViewerPreferences asking
+ * viewers to show the title in their window instead of the file name.
+ * Readers take the newest version of an object, through the new xref
+ * section and trailer, which point back to Cairo's (/Prev).  When Cairo's
+ * trailer or catalog is not found as expected, the file is left as Cairo
+ * wrote it: still a whole, valid PDF.
+ */
+static void update_catalog(buf *pdf, const char *lang)
+{
+	const char *sx = last(pdf, "startxref"), *tr = last(pdf, "trailer");
+	if (!sx || !tr || tr > sx)
+		return;
+	size_t tail = pdf->len - (size_t)(tr - pdf->data);
+	long prev = number_after(sx, pdf->len - (size_t)(sx - pdf->data), "startxref");
+	long size = number_after(tr, tail, "/Size "), root = number_after(tr, tail, "/Root "),
+	     info = number_after(tr, tail, "/Info ");
+	if (prev < 0 || size < 0 || root < 0)
+		return;
+	char head[32];
+	snprintf(head, sizeof head, "\n%ld 0 obj", root);
+	const char *obj = memmem(pdf->data, (size_t)(tr - pdf->data), head, strlen(head));
+	const char *open = obj ? memmem(obj, (size_t)(tr - obj), "<<", 2) : NULL;
+	size_t n;
+	const char *body = open ? dict_body(open, tr, &n) : NULL;
+	if (!body)
+		return;
+	buf cat = BUF_INIT;
+	buf_printf(&cat, "%ld 0 obj\n<<", root);
+	buf_add(&cat, body, n);
+	if (lang_tag_ok(lang) && !memmem(body, n, "/Lang", 5))
+		buf_printf(&cat, "   /Lang (%s)\n", lang);
+	if (!memmem(body, n, "/MarkInfo", 9) && memmem(body, n, "/StructTreeRoot", 15))
+		buf_puts(&cat, "   /MarkInfo << /Marked true >>\n");
+	if (!memmem(body, n, "/ViewerPreferences", 18))
+		buf_puts(&cat, "   /ViewerPreferences << /DisplayDocTitle true >>\n");
+	buf_puts(&cat, ">>\nendobj\n");
+	size_t at = pdf->len;
+	buf_add(pdf, cat.data, cat.len);
+	size_t xref = pdf->len;
+	/* an xref entry is exactly 20 bytes: 10 digits, space, 5 digits, space, n, space, LF */
+	buf_printf(pdf, "xref\n%ld 1\n%010zu 00000 n \ntrailer\n<< /Size %ld\n   /Root %ld 0 R\n", root, at, size, root);
+	if (info >= 0)
+		buf_printf(pdf, "   /Info %ld 0 R\n", info);
+	buf_printf(pdf, "   /Prev %ld\n>>\nstartxref\n%zu\n%%%%EOF\n", prev, xref);
+	buf_free(&cat);
+}
 
 static cairo_status_t sink(void *closure, const unsigned char *data, unsigned int length)
 {
@@ -480,8 +692,10 @@ int pdf_finish(pdf_doc *d, buf *out, char *err, size_t errlen)
 	}
 	start(&r, &bytes);
 	begin_page(&r);
+	cairo_tag_begin(r.cr, "Document", NULL);
 	for (size_t i = 0; i < d->n; i++)
-		place_block(&r, i ? &d->blocks[i - 1] : NULL, &d->blocks[i]);
+		place_block(&r, i ? &d->blocks[i - 1] : NULL, &d->blocks[i], i + 1 < d->n ? &d->blocks[i + 1] : NULL);
+	cairo_tag_end(r.cr, "Document");
 	draw_footer(&r);
 	cairo_status_t status = cairo_status(r.cr);
 	if (status == CAIRO_STATUS_SUCCESS) {
@@ -492,6 +706,7 @@ int pdf_finish(pdf_doc *d, buf *out, char *err, size_t errlen)
 		say(err, errlen, "cairo", cairo_status_to_string(status));
 		goto done;
 	}
+	update_catalog(&bytes, d->lang);
 	buf_add(out, bytes.data, bytes.len);
 	rc = 0;
 done:

@@ -1,7 +1,18 @@
 /*
  * pdf — simple documents (headings, paragraphs, bullet items, key-value
- * lines) laid out on A4 pages and written as PDF with Cairo and Pango, in
- * any of Liaison's languages (fonts from the system's fontconfig).
+ * lines, tables) laid out on A4 pages and written as PDF with Cairo and
+ * Pango, in any of Liaison's languages and any script people's names come
+ * in (fonts from the system's fontconfig; Pango shapes Arabic and falls
+ * back to a font that has the characters, see tools/setup).
+ *
+ * The PDF is tagged: a structure tree says what each piece of text is (H1,
+ * H2, P; a run of bullets is an L of LI, each a Lbl and an LBody; a run of
+ * facts or of table rows is a Table of TR, with TH for labels and headers
+ * and TD for values), so that screen readers and reflowing viewers follow
+ * the document's sense, not just its ink.  The catalog also names the
+ * document's language (/Lang) and asks viewers to show its title rather
+ * than the file name (/DisplayDocTitle), which Cairo 1.16 cannot say: see
+ * pdf.c.
  */
 #ifndef LIAISON_PDF_H
 #define LIAISON_PDF_H
@@ -11,13 +22,17 @@
 typedef struct pdf_doc pdf_doc;
 
 /* A new document; title goes into the PDF's metadata and page headers;
- * lang ("fr") sets the language Pango shapes and breaks lines for (Cairo
- * 1.16 cannot write a document language).  NULL when out of memory. */
+ * lang ("fr") sets the language Pango shapes and breaks lines for, and the
+ * document's /Lang.  NULL when out of memory. */
 pdf_doc *pdf_new(const char *title, const char *lang);
 void pdf_heading(pdf_doc *d, int level, const char *text);   /* level 1 or 2 */
 void pdf_paragraph(pdf_doc *d, const char *text);
 void pdf_item(pdf_doc *d, const char *text);                 /* a bullet */
 void pdf_fact(pdf_doc *d, const char *label, const char *value);
+/* A table row of n cells (n from 1 to PDF_MAX_CELLS; more are left out);
+ * header rows are bold and tagged TH.  Consecutive rows make one table. */
+#define PDF_MAX_CELLS 6
+void pdf_row(pdf_doc *d, int header, const char *const *cells, int n);
 /* Lays out and writes the PDF bytes to out; frees d.  0, or -1 with a reason. */
 int pdf_finish(pdf_doc *d, buf *out, char *err, size_t errlen);
 

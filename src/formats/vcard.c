@@ -6,6 +6,7 @@
  */
 #include "formats/vcard.h"
 #include "formats/contentline.h"
+#include "formats/phone.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -37,7 +38,7 @@ static void write_fn(buf *b, const vcard_person *p)
 		value = first_nonempty(p->emails, p->nemails);
 
 	cl_line l = cl_begin(b, "FN:");
-	cl_put(&l, value, CL_TEXT);   /* FN is required, so it is written even if empty */
+	cl_put(&l, value, CL_VTEXT);   /* FN is required, so it is written even if empty */
 	cl_end(&l);
 	buf_free(&fn);
 }
@@ -56,43 +57,83 @@ static void write_n(buf *b, const vcard_person *p)
 	cl_end(&l);
 }
 
+static void write_org(buf *b, const vcard_person *p)
+{
+	if (empty(p->organization))
+		return;
+	cl_line l = cl_begin(b, "ORG");
+	if (!empty(p->organization_lang)) {
+		cl_piece(&l, ";LANGUAGE=", 10);
+		cl_put(&l, p->organization_lang, CL_PARAM);
+	}
+	cl_piece(&l, ":", 1);
+	cl_put(&l, p->organization, CL_TEXT);   /* one component: a ';' in the name is escaped */
+	cl_end(&l);
+}
+
+/* ADR: post office box;extended address;street;locality;region;code;country */
+static void write_adr(buf *b, const vcard_address *a)
+{
+	const char *parts[] = { a->street, a->locality, a->region, a->code, a->country };
+	size_t n = sizeof parts / sizeof parts[0], set = 0;
+	for (size_t i = 0; i < n; i++)
+		set += !empty(parts[i]);
+	if (!set)
+		return;
+	cl_line l = cl_begin(b, "ADR;TYPE=work:;;");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			cl_piece(&l, ";", 1);
+		cl_put(&l, parts[i], CL_TEXT);
+	}
+	cl_end(&l);
+}
+
+static void write_categories(buf *b, const vcard_person *p)
+{
+	cl_line l = { 0 };
+	for (size_t i = 0; i < p->ncategories; i++) {
+		if (empty(p->categories[i]))
+			continue;
+		if (l.b)
+			cl_piece(&l, ",", 1);
+		else
+			l = cl_begin(b, "CATEGORIES:");
+		cl_put(&l, p->categories[i], CL_VTEXT);   /* a ',' inside a tag is escaped */
+	}
+	if (l.b)
+		cl_end(&l);
+}
+
 static void write_emails(buf *b, const vcard_person *p)
 {
 	int pref = 1;
 	for (size_t i = 0; i < p->nemails; i++) {
 		if (empty(p->emails[i]))
 			continue;
-		cl_text_prop(b, pref ? "EMAIL;TYPE=work;PREF=1" : "EMAIL;TYPE=work", p->emails[i]);
+		cl_prop(b, pref ? "EMAIL;TYPE=work;PREF=1" : "EMAIL;TYPE=work", p->emails[i], CL_VTEXT);
 		pref = 0;
 	}
 }
 
-/* "+41 22 555 01 23" can be a global tel: URI (RFC 3966); local numbers
- * would need a phone-context we do not know, so they stay text. */
-static int tel_uri_ok(const char *s)
+/* In E.164 form a number is a global tel: URI (RFC 3966), which any
+ * telephone dials; otherwise it stays the text it was typed as. */
+static void write_phone(buf *b, const char *tel, const char *country, int pref)
 {
-	int digits = 0;
-	if (*s++ != '+')
-		return 0;
-	for (; *s; s++) {
-		if (isdigit((unsigned char)*s))
-			digits++;
-		else if (!strchr(" -.()", *s))
-			return 0;
-	}
-	return digits > 0;
-}
-
-static void write_phone(buf *b, const char *tel, int pref)
-{
-	if (!tel_uri_ok(tel)) {
-		cl_text_prop(b, pref ? "TEL;TYPE=work;PREF=1" : "TEL;TYPE=work", tel);
+	phone_number n;
+	if (phone_e164(tel, country, &n)) {
+		/* VALUE=text said outright: readers that take TEL for a URI by default
+		 * would otherwise misread it */
+		cl_prop(b, pref ? "TEL;VALUE=text;TYPE=work;PREF=1" : "TEL;VALUE=text;TYPE=work", tel, CL_VTEXT);
 		return;
 	}
 	cl_line l = cl_begin(b, pref ? "TEL;VALUE=uri;TYPE=work;PREF=1:tel:"
 	                       : "TEL;VALUE=uri;TYPE=work:tel:");
-	for (const char *s = tel; *s; s++)
-		cl_piece(&l, *s == ' ' ? "-" : s, 1);   /* spaces are not allowed in a URI */
+	cl_put(&l, n.e164, CL_RAW);
+	if (*n.ext) {
+		cl_piece(&l, ";ext=", 5);
+		cl_put(&l, n.ext, CL_RAW);
+	}
 	cl_end(&l);
 }
 
@@ -102,7 +143,7 @@ static void write_phones(buf *b, const vcard_person *p)
 	for (size_t i = 0; i < p->nphones; i++) {
 		if (empty(p->phones[i]))
 			continue;
-		write_phone(b, p->phones[i], pref);
+		write_phone(b, p->phones[i], p->phone_country, pref);
 		pref = 0;
 	}
 }
@@ -162,7 +203,7 @@ static void write_uid(buf *b, const char *uid)
 	if (empty(uid))
 		return;
 	if (!is_uuid(uid) && !has_scheme(uid)) {
-		cl_text_prop(b, "UID;VALUE=text", uid);
+		cl_prop(b, "UID;VALUE=text", uid, CL_VTEXT);
 		return;
 	}
 	cl_line l = cl_begin(b, is_uuid(uid) ? "UID:urn:uuid:" : "UID:");
@@ -197,12 +238,14 @@ void vcard_write(buf *b, const vcard_person *p)
 	buf_puts(b, "BEGIN:VCARD\r\nVERSION:4.0\r\n");
 	write_fn(b, p);
 	write_n(b, p);
-	cl_text_prop(b, "ORG", p->organization);
-	cl_text_prop(b, "TITLE", p->position);
+	write_org(b, p);
+	cl_prop(b, "TITLE", p->position, CL_VTEXT);
+	write_adr(b, &p->address);
 	write_emails(b, p);
 	write_phones(b, p);
 	write_langs(b, p);
-	cl_text_prop(b, "NOTE", p->note);
+	write_categories(b, p);
+	cl_prop(b, "NOTE", p->note, CL_VTEXT);
 	write_uid(b, p->uid);
 	write_rev(b, p->rev);
 	buf_puts(b, "END:VCARD\r\n");

@@ -214,6 +214,10 @@ int http_is_api(const request *r);  /* 1 when the path is under /api/ */
 void http_model(request *r, model_ctx *m);  /* the outcome of a model operation */
 void http_text(request *r, int status, const char *type, const char *body, size_t n);
 const char *http_remote(request *r);  /* the client's address, "unknown" when it has none */
+/* This request's path and query with parameter name set to value (left out
+ * when value is NULL), escaped, in r's arena; and one escaped component. */
+char *http_url_with(request *r, const char *name, const char *value);
+void http_url_component(buf *out, const char *s);
 
 /* Pieces with files of their own. */
 void router_dispatch(request *r);

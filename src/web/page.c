@@ -137,14 +137,12 @@ static int choose_lang(page *p)
 
 static int is_post(const request *r) { return strcmp(r->method, "POST") == 0; }
 
-static void url_component(buf *out, const char *s);
-
 /* To the sign-in page, which comes back here afterwards. */
 static void to_sign_in(page *p, const char *why)
 {
 	buf loc = BUF_INIT;
 	buf_puts(&loc, "/sign-in?next=");
-	url_component(&loc, page_url_with(p, "lang", NULL));
+	http_url_component(&loc, page_url_with(p, "lang", NULL));
 	if (why)
 		buf_puts(&loc, why);
 	page_redirect(p, buf_str(&loc));
@@ -238,63 +236,14 @@ const char *page_query(const page *p, const char *name)
 	return http_query(p->r, name);
 }
 
-typedef struct query_copy {
-	buf *out;
-	const char *skip;
-} query_copy;
-
-static void url_component(buf *out, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("-._~", c))
-			buf_putc(out, (char)c);
-		else
-			buf_printf(out, "%%%02X", c);
-	}
-}
-
-static enum MHD_Result copy_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
-{
-	(void)kind;
-	query_copy *q = cls;
-	if (strcmp(key, q->skip) == 0)
-		return MHD_YES;
-	buf_putc(q->out, strchr(buf_str(q->out), '?') ? '&' : '?');
-	url_component(q->out, key);
-	if (value) {
-		buf_putc(q->out, '=');
-		url_component(q->out, value);
-	}
-	return MHD_YES;
-}
-
 char *page_url_with(const page *p, const char *name, const char *value)
 {
-	request *r = p->r;
-	buf out = BUF_INIT;
-	buf_puts(&out, "/");
-	for (int i = 0; i < r->nsegs; i++) {
-		if (i)
-			buf_putc(&out, '/');
-		url_component(&out, r->segs[i]);
-	}
-	query_copy q = { &out, name };
-	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, copy_arg, &q);
-	if (value) {
-		buf_putc(&out, strchr(buf_str(&out), '?') ? '&' : '?');
-		url_component(&out, name);
-		buf_putc(&out, '=');
-		url_component(&out, value);
-	}
-	char *s = arena_strdup(&r->a, buf_str(&out));
-	buf_free(&out);
-	return s;
+	return http_url_with(p->r, name, value);
 }
 
 const user *page_user(const page *p) { return &p->me; }
 
-void page_url_component(buf *out, const char *s) { url_component(out, s); }
+void page_url_component(buf *out, const char *s) { http_url_component(out, s); }
 
 /* ---- the layout ---------------------------------------------------------------- */
 

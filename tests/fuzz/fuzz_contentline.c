@@ -47,8 +47,13 @@ static int64_t number(const char *s)
 static void person(char *const *v)
 {
 	const char *const emails[] = { v[8], v[9] }, *const phones[] = { v[10], v[11] },
-			  *const langs[] = { v[12], v[13] };
-	vcard_person p = { v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], emails, 2, phones, 2, langs, 2, v[14] };
+			  *const langs[] = { v[12], v[13] }, *const categories[] = { v[20], v[21] };
+	vcard_person p = { .uid = v[0], .honorific = v[1], .given = v[2], .family = v[3], .position = v[4],
+			   .organization = v[5], .organization_lang = v[12], .note = v[6], .rev = v[7],
+			   .address = { v[15], v[16], v[17], v[18], v[19] },
+			   .emails = emails, .nemails = 2, .phones = phones, .nphones = 2, .phone_country = v[22],
+			   .categories = categories, .ncategories = 2, .languages = langs, .nlanguages = 2,
+			   .preferred_language = v[14] };
 	buf b = BUF_INIT;
 	vcard_write(&b, &p);
 	check_lines(&b);
@@ -68,12 +73,12 @@ static void event(char *const *v)
 
 static void lines(char *const *v)
 {
-	static const cl_mode modes[] = { CL_RAW, CL_TEXT, CL_PARAM };
+	static const cl_mode modes[] = { CL_RAW, CL_TEXT, CL_VTEXT, CL_PARAM };
 	buf b = BUF_INIT;
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < 4; i++) {
 		cl_line l = cl_begin(&b, v[0]);
 		cl_piece(&l, ";X=", 3);
-		cl_put(&l, v[1], modes[(i + 1) % 3]);
+		cl_put(&l, v[1], modes[(i + 1) % 4]);
 		cl_piece(&l, ":", 1);
 		cl_put(&l, v[2], modes[i]);
 		cl_end(&l);

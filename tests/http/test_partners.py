@@ -1,6 +1,12 @@
 """The partner registry: duplicates, relationships read from either end, interactions and
 timelines, vCards, personal data (export and erasure) and the audit API."""
 
+import json
+import os
+import re
+import subprocess
+import urllib.parse
+
 from harness import ServerTest, all_items, audit_of, cli
 
 
@@ -193,11 +199,46 @@ def unfold(text):
     return text.replace("\r\n ", "").replace("\r\n\t", "")
 
 
+VCARD_CHECK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "vcard_check.mjs")
+UUID_URN = re.compile(r"^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+
+
+def read_cards(test, body):
+    """The cards as an independent vCard 4.0 parser (ical.js) reads them: a list of
+    {property: [(params, value type, values), ...]}; the test fails when it refuses them.
+    The octets are checked here too: CRLF line ends, no line over 75 octets."""
+    raw = body.encode("utf-8")
+    test.assertTrue(raw.endswith(b"\r\n"))
+    for physical in raw[:-2].split(b"\r\n"):
+        test.assertLessEqual(len(physical), 75, physical)
+        test.assertNotIn(b"\n", physical)
+        test.assertNotIn(b"\r", physical)
+        physical.decode("utf-8")
+    proc = subprocess.run(["node", VCARD_CHECK], input=body, capture_output=True, text=True, timeout=60)
+    test.assertEqual(proc.returncode, 0, proc.stderr)
+    cards = []
+    for _, props, _ in json.loads(proc.stdout):
+        card = {}
+        for name, params, vtype, *values in props:
+            card.setdefault(name, []).append((params, vtype, values))
+        cards.append(card)
+    return cards
+
+
+def value(card, name):
+    """The one value of a property that occurs once (a list for structured values)."""
+    (_, _, values), = card[name]
+    return values[0]
+
+
 class VCards(ServerTest):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.o = cls.s.post("/api/v1/organizations?force=true", {"name": {"en": "Tessaly Harbour Workers' League", "fr": "Ligue des travailleurs du port de Tessaly"}, "type": "cso"}, user="ana").json()
+        # named only in French, with an address in Switzerland
+        cls.fr = cls.s.post("/api/v1/organizations?force=true", {"name": {"fr": "Conseil des ports fictifs; section Léman"}, "type": "cso",
+                                                                 "country": "CH", "address": "Quai des Exemples 4, CP 12\n1211 Genève 2"}, user="ana").json()
         cls.people = []
         for given, family, email in (("Amina", "Okonkwo-Ferreira", "amina.okonkwo@tessaly-league.example"),
                                      ("Joaquim", "Baptiste-Lund", "j.baptiste@tessaly-league.example"),
@@ -207,6 +248,23 @@ class VCards(ServerTest):
             assert r.status == 201, r
             cls.people.append(r.json())
         cls.s.post("/api/v1/persons?force=true", {"family_name": "Elsewhere-Person"}, user="ana")
+        cls.lena = cls.s.post("/api/v1/persons?force=true", {
+            "given_name": "Léna", "family_name": "Vuilleumier-Kask", "organization": cls.fr["id"],
+            "phones": ["022 717 91 11", "+41 (0)22 717 91 12 ext. 204", "717 91 13", "switchboard"],
+            "tags": ["ports", "rcp, Europe"]}, user="ana").json()
+        cls.remy = cls.s.post("/api/v1/persons?force=true", {
+            "given_name": "Rémy", "family_name": "Ostrander", "country": "FR", "organization": cls.fr["id"],
+            "phones": ["022 717 91 14"]}, user="ana").json()
+        cls.noor = cls.s.post("/api/v1/persons?force=true", {
+            "given_name": "Noor", "family_name": "Halvorsen-Aziz", "country": "US", "phones": ["(212) 555-0147"]},
+            user="ana").json()
+
+    def card_of(self, pid, user="ana"):
+        r = self.s.get("/api/v1/persons/%d/vcard" % pid, user=user)
+        self.assertStatus(r, 200)
+        cards = read_cards(self, r.body)
+        self.assertEqual(len(cards), 1)
+        return cards[0]
 
     def test_one_person_as_vcard_4(self):
         p = self.people[0]
@@ -215,20 +273,52 @@ class VCards(ServerTest):
         self.assertTrue(r.header("Content-Type").startswith("text/vcard"), r.header("Content-Type"))
         self.assertTrue(r.body.startswith("BEGIN:VCARD\r\nVERSION:4.0\r\n"), r.body[:60])
         self.assertTrue(r.body.endswith("END:VCARD\r\n"))
-        lines = unfold(r.body).split("\r\n")
-        self.assertIn("FN:Amina Okonkwo-Ferreira", lines)
-        self.assertIn("N:Okonkwo-Ferreira;Amina;;;", lines)
-        self.assertIn("ORG:Tessaly Harbour Workers' League", lines)
-        self.assertIn("TITLE:Liaison officer\\, Geneva", lines)
-        self.assertTrue(any(l.startswith("EMAIL") and l.endswith(":amina.okonkwo@tessaly-league.example") for l in lines), lines)
-        self.assertIn("UID:urn:liaison:persons:%d" % p["id"], lines)
-        for physical in r.body.split("\r\n"):
-            self.assertLessEqual(len(physical.encode()), 75)
+        card, = read_cards(self, r.body)
+        self.assertEqual(value(card, "fn"), "Amina Okonkwo-Ferreira")
+        self.assertEqual(value(card, "n"), ["Okonkwo-Ferreira", "Amina", "", "", ""])
+        self.assertEqual(card["org"], [({"language": "en"}, "text", ["Tessaly Harbour Workers' League"])])
+        self.assertEqual(value(card, "title"), "Liaison officer, Geneva")
+        self.assertEqual(value(card, "email"), "amina.okonkwo@tessaly-league.example")
+        self.assertRegex(value(card, "uid"), UUID_URN)
+
+    def test_uid_is_stable_and_one_per_person(self):
+        uids = [value(self.card_of(p["id"]), "uid") for p in self.people]
+        self.assertEqual(len(set(uids)), len(uids))
+        for p, uid in zip(self.people, uids):
+            self.assertEqual(value(self.card_of(p["id"], user="carmen"), "uid"), uid)  # every export, every reader
+        # a change to the person keeps it
+        self.assertStatus(self.s.patch("/api/v1/persons/%d" % self.people[1]["id"], {"position": "Adviser"},
+                                       self.people[1]["version"], user="ana"), 200)
+        self.assertEqual(value(self.card_of(self.people[1]["id"]), "uid"), uids[1])
+
+    def test_org_in_the_first_language_it_has_and_its_address(self):
+        card = self.card_of(self.lena["id"])
+        self.assertEqual(card["org"], [({"language": "fr"}, "text", ["Conseil des ports fictifs; section Léman"])])
+        (params, _, (adr,)), = card["adr"]
+        self.assertEqual(params, {"type": "work"})
+        self.assertEqual(adr, ["", "", "Quai des Exemples 4, CP 12\n1211 Genève 2", "", "", "", "Switzerland"])
+        self.assertEqual(card["categories"][0][2], ["ports", "rcp, Europe"])
+
+    def test_telephone_numbers_in_e164(self):
+        tels = [(params.get("pref"), vtype, values[0]) for params, vtype, values in self.card_of(self.lena["id"])["tel"]]
+        self.assertEqual(tels, [("1", "uri", "tel:+41227179111"),          # national, read with the organization's country
+                                (None, "uri", "tel:+41227179112;ext=204"),
+                                (None, "text", "717 91 13"),               # no area code: not invented
+                                (None, "text", "switchboard")])
+        self.assertEqual(self.card_of(self.noor["id"])["tel"], [({"type": "work", "pref": "1"}, "uri", ["tel:+12125550147"])])
+        # work numbers and the work address are the organization's, whatever the person's own country
+        remy = self.card_of(self.remy["id"])
+        self.assertEqual(remy["tel"][0][2], ["tel:+41227179114"])
+        self.assertEqual(value(remy, "adr")[6], "Switzerland")
+        # the person's own country, without an organization, is the address too
+        self.assertEqual(value(self.card_of(self.noor["id"]), "adr"), ["", "", "", "", "", "", "United States"])
 
     def test_text_values_are_escaped(self):
         r = self.s.get("/api/v1/persons/%d/vcard" % self.people[2]["id"], user="ana")
         lines = unfold(r.body).split("\r\n")
-        self.assertIn("FN:Sólveig Arnadóttir\\; Vega", lines)
+        self.assertIn("FN:Sólveig Arnadóttir; Vega", lines)  # a ';' is escaped only where it would separate fields
+        self.assertIn("N:Arnadóttir\\; Vega;Sólveig;;;", lines)
+        self.assertEqual(value(read_cards(self, r.body)[0], "fn"), "Sólveig Arnadóttir; Vega")
 
     def test_long_values_fold_without_splitting_characters(self):
         note = "Rencontrée à Genève; intérêt pour l'accord, suivi prévu. " * 6 + "日本語のメモ" * 10
@@ -237,13 +327,10 @@ class VCards(ServerTest):
         self.assertStatus(r, 201)
         card = self.s.request("GET", "/api/v1/persons/%d/vcard" % r.json()["id"], user="ana")
         self.assertStatus(card, 200)
-        raw = card.body.encode("utf-8")
         self.assertNotIn("\ufffd", card.body)
-        for physical in raw.split(b"\r\n"):
-            self.assertLessEqual(len(physical), 75)
-            physical.decode("utf-8")  # every physical line is whole UTF-8
+        self.assertEqual(value(read_cards(self, card.body)[0], "note"), note)
         lines = unfold(card.body).split("\r\n")
-        want = "NOTE:" + note.replace(",", "\\,").replace(";", "\\;")
+        want = "NOTE:" + note.replace(",", "\\,")
         self.assertIn(want, lines)
 
     def test_vcards_of_an_organization(self):
@@ -253,8 +340,42 @@ class VCards(ServerTest):
         self.assertEqual(r.body.count("BEGIN:VCARD\r\n"), 3)
         self.assertEqual(r.body.count("END:VCARD\r\n"), 3)
         self.assertNotIn("Elsewhere-Person", r.body)
-        for p in self.people:
-            self.assertIn("UID:urn:liaison:persons:%d" % p["id"], unfold(r.body))
+        self.assertIsNone(r.header("Link"))  # one page holds them all
+        uids = {value(c, "uid") for c in read_cards(self, r.body)}
+        self.assertEqual(uids, {value(self.card_of(p["id"]), "uid") for p in self.people})
+
+    def test_list_export_is_paged(self):
+        org = self.s.post("/api/v1/organizations?force=true", {"name": {"es": "Liga Ficticia de Puertos"}, "type": "cso"}, user="ana").json()
+        ids = [self.s.post("/api/v1/persons?force=true", {"family_name": "Paged-%02d" % i, "organization": org["id"]},
+                           user="ana").json()["id"] for i in range(7)]
+        path = "/api/v1/persons/vcard?organization=%d&limit=3&sort=-family_name" % org["id"]
+        names, pages = [], 0
+        while path:
+            r = self.s.get(path, user="ana")
+            self.assertStatus(r, 200)
+            pages += 1
+            names += [value(c, "fn") for c in read_cards(self, r.body)]
+            self.assertEqual({value(c, "org") for c in read_cards(self, r.body)}, {"Liga Ficticia de Puertos"})
+            link = r.header("Link")
+            if not link:
+                self.assertIsNone(r.header("X-Next-Cursor"))
+                break
+            m = re.fullmatch(r'<(/api/v1/persons/vcard\?[^>]*)>; rel="next"', link)
+            self.assertIsNotNone(m, link)
+            path = m.group(1)
+            query = urllib.parse.parse_qs(urllib.parse.urlsplit(path).query)
+            self.assertEqual(query["cursor"], [r.header("X-Next-Cursor")])
+            self.assertEqual(query["organization"], [str(org["id"])])  # the filter, sort and limit carry over
+            self.assertEqual(query["limit"], ["3"])
+            self.assertEqual(query["sort"], ["-family_name"])
+        self.assertEqual(pages, 3)
+        self.assertEqual(names, ["Paged-%02d" % i for i in reversed(range(7))])  # each once, in order
+        self.assertEqual(len(ids), 7)
+
+    def test_list_export_bad_paging_is_400(self):
+        for query in ("limit=0", "limit=501", "limit=x", "cursor=not-a-cursor", "sort=nosuchfield"):
+            with self.subTest(query=query):
+                self.assertProblem(self.s.get("/api/v1/persons/vcard?" + query, user="ana"), 400)
 
     def test_vcard_of_a_missing_person_is_404(self):
         self.assertProblem(self.s.get("/api/v1/persons/999999/vcard", user="ana"), 404)

@@ -2,8 +2,9 @@
  * test_pdf — the PDF writer: documents come out as whole PDF files (header,
  * trailer), the page count follows the amount of text, the title reaches
  * the metadata and headings the outline, and empty, huge or broken input
- * still gives a document.  The page content itself is compressed, so what
- * it says is checked only where pdftotext (poppler-utils) is installed.
+ * still gives a document.  The page content itself is compressed: what it
+ * says, its structure tree (tags) and its catalog are read back with
+ * poppler-utils, which tools/setup --tests installs.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -263,44 +264,165 @@ static void test_appends(void **state)
 	buf_free(&out);
 }
 
-/* Optional: read the text back with pdftotext where it is installed. */
+/* What a poppler tool (poppler-utils, installed by tools/setup --tests) says
+ * of the PDF: "pdftotext -enc UTF-8 %s -" with the file's path for %s.
+ * Standard error goes to *err when err is given. */
+static void poppler(const buf *pdf, const char *cmd, buf *out, buf *err)
+{
+	char path[] = "/tmp/liaison-pdf-XXXXXX", errpath[] = "/tmp/liaison-pdf-err-XXXXXX";
+	int fd = mkstemp(path), efd = mkstemp(errpath);
+	assert_true(fd >= 0 && efd >= 0);
+	assert_int_equal(write(fd, pdf->data, pdf->len), (ssize_t)pdf->len);
+	close(fd);
+	close(efd);
+	buf line = BUF_INIT;
+	buf_printf(&line, cmd, path);
+	buf_printf(&line, " 2>%s", errpath);
+	FILE *p = popen(buf_str(&line), "r");
+	assert_non_null(p);
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+		buf_add(out, chunk, n);
+	int rc = pclose(p);
+	if (rc != 0)
+		fail_msg("%s: exit status %d", buf_str(&line), rc);
+	FILE *e = fopen(errpath, "r");
+	assert_non_null(e);
+	while (err && (n = fread(chunk, 1, sizeof chunk, e)) > 0)
+		buf_add(err, chunk, n);
+	fclose(e);
+	unlink(path);
+	unlink(errpath);
+	buf_free(&line);
+}
+
 static void test_text_extraction(void **state)
 {
 	(void)state;
-	if (system("command -v pdftotext >/dev/null 2>&1") != 0) {
-		skip();
-		return;
-	}
 	pdf_doc *d = pdf_new("Visite officielle", "fr");
 	add_text(d, 40);
 	pdf_fact(d, "Lieu", "Salle B-104, Genève");
 	buf out = BUF_INIT;
 	finish_ok(d, &out);
-
-	char path[] = "/tmp/liaison-pdf-XXXXXX";
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, out.data, out.len), (ssize_t)out.len);
-	close(fd);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s -", path);
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
 	buf text = BUF_INIT;
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
-		buf_add(&text, chunk, n);
-	assert_int_equal(pclose(p), 0);
-	unlink(path);
-
+	poppler(&out, "pdftotext -enc UTF-8 %s -", &text, NULL);
 	assert_non_null(strstr(buf_str(&text), "Programme de la visite"));
-	assert_non_null(strstr(buf_str(&text), "Visite officielle"));   /* running header */
+	assert_null(strstr(buf_str(&text), "Visite officielle"));       /* the running header is ink, not text */
 	assert_non_null(strstr(buf_str(&text), "délégation"));
 	assert_non_null(strstr(buf_str(&text), "Genève"));
 	assert_non_null(strstr(buf_str(&text), "\f"));                  /* more than one page */
 	buf_free(&text);
 	buf_free(&out);
+}
+
+static size_t count_lines(const char *s, const char *line)
+{
+	size_t n = 0, k = strlen(line);
+	for (const char *p = s; (p = strstr(p, line)) != NULL; p += k)
+		if ((p == s || p[-1] == '\n') && (p[k] == '\n' || p[k] == '\0'))
+			n++;
+	return n;
+}
+
+/* The structure tree, as poppler reads it: every kind of block under its
+ * type, lists and tables whole, across page breaks, and the running header
+ * and page numbers left out of it. */
+static void test_tagged_structure(void **state)
+{
+	(void)state;
+	pdf_doc *d = pdf_new("Running title", "en");
+	pdf_heading(d, 1, "Programme");
+	pdf_paragraph(d, "Opening words.");
+	pdf_heading(d, 2, "Visitors");
+	const char *head[] = { "Name", "Position" }, *row[] = { "Amina Okonkwo", "Adviser" };
+	pdf_row(d, 1, head, 2);
+	pdf_row(d, 0, row, 2);
+	pdf_fact(d, "Room", "B-104");
+	pdf_fact(d, "Date", "18 March");
+	for (int i = 0; i < 90; i++)   /* three pages of bullets: breaks inside the list */
+		pdf_item(d, "A point long enough to wrap onto a second line in the column of the bullets' text, surely.");
+	buf longer = BUF_INIT;   /* a paragraph longer than a page: breaks inside it */
+	for (int i = 0; i < 40; i++)
+		buf_puts(&longer, sentence);
+	pdf_paragraph(d, buf_str(&longer));
+	buf_free(&longer);
+	buf out = BUF_INIT, tree = BUF_INIT, info = BUF_INIT, err = BUF_INIT;
+	finish_ok(d, &out);
+	poppler(&out, "pdfinfo %s", &info, &err);
+	assert_non_null(strstr(buf_str(&info), "Tagged:          yes"));
+	assert_string_equal(buf_str(&err), "");
+	poppler(&out, "pdfinfo -struct-text %s", &tree, NULL);
+	const char *t = buf_str(&tree);
+	assert_int_equal(count_lines(t, "  H1 (block)"), 1);
+	assert_int_equal(count_lines(t, "  H2 (block)"), 1);
+	assert_true(strncmp(t, "Document\n", 9) == 0);   /* one root, as readers expect */
+	assert_int_equal(count_lines(t, "Document"), 1);
+	assert_non_null(strstr(t, "  H1 (block)\n    \"Programme\"\n"));
+	assert_non_null(strstr(t, "  P (block)\n    \"Opening words.\"\n"));
+	assert_non_null(strstr(t, "  Table (block)\n    TR\n      TH\n        \"Name\"\n      TH\n        \"Position\"\n"));
+	assert_non_null(strstr(t, "      TD\n        \"Amina Okonkwo\"\n"));
+	assert_non_null(strstr(t, "      TH\n        \"Room\"\n      TD\n        \"B-104\"\n"));
+	assert_int_equal(count_lines(t, "  Table (block)"), 2);   /* the rows' table and the facts' */
+	assert_int_equal(count_lines(t, "  L (block)"), 1);       /* one list over three pages */
+	assert_int_equal(count_lines(t, "    LI (block)"), 90);
+	assert_int_equal(count_lines(t, "      Lbl (block)"), 90);
+	assert_int_equal(count_lines(t, "  P (block)"), 2);       /* the long paragraph is one, over pages */
+	/* neither the running header nor a page number is content */
+	assert_null(strstr(t, "Running title"));
+	assert_null(strstr(t, "\"1\""));
+	assert_null(strstr(t, "\"2\""));
+	buf_free(&out);
+	buf_free(&tree);
+	buf_free(&info);
+	buf_free(&err);
+}
+
+/* The catalog Cairo 1.16 writes, updated: the language, tagged content and
+ * the title shown by viewers; poppler reads the update without complaint. */
+static void test_catalog(void **state)
+{
+	(void)state;
+	const char *langs[][2] = { { "fr", "/Lang (fr)" }, { "es-419", "/Lang (es-419)" }, { NULL, NULL }, { "f(r)", NULL } };
+	for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++) {
+		pdf_doc *d = pdf_new("Réunion", langs[i][0]);
+		pdf_heading(d, 1, "Programme");
+		buf out = BUF_INIT, info = BUF_INIT, err = BUF_INIT;
+		finish_ok(d, &out);
+		assert_true(contains(&out, "/ViewerPreferences << /DisplayDocTitle true >>"));
+		assert_true(contains(&out, "/MarkInfo << /Marked true >>"));
+		assert_true(langs[i][1] ? contains(&out, langs[i][1]) : !contains(&out, "/Lang"));
+		assert_true(contains(&out, "/Prev "));
+		poppler(&out, "pdfinfo %s", &info, &err);
+		assert_string_equal(buf_str(&err), "");
+		assert_non_null(strstr(buf_str(&info), "Tagged:          yes"));
+		assert_non_null(strstr(buf_str(&info), "Title:           Réunion"));
+		buf_free(&out);
+		buf_free(&info);
+		buf_free(&err);
+	}
+}
+
+/* Rows take 1 to PDF_MAX_CELLS cells; others, NULL cells and broken text
+ * still give a document. */
+static void test_rows_misuse(void **state)
+{
+	(void)state;
+	const char *many[] = { "a", "b", "c", "d", "e", "f", "g", "h" }, *holes[] = { NULL, "\xFF", "" };
+	pdf_doc *d = pdf_new("Rows", "en");
+	pdf_row(d, 1, many, 8);
+	pdf_row(d, 0, holes, 3);
+	pdf_row(d, 0, NULL, 2);
+	pdf_row(d, 0, many, 0);
+	pdf_row(d, 0, many, -1);
+	pdf_row(NULL, 0, many, 2);
+	buf out = BUF_INIT, tree = BUF_INIT;
+	finish_ok(d, &out);
+	poppler(&out, "pdfinfo -struct-text %s", &tree, NULL);
+	assert_int_equal(count_lines(buf_str(&tree), "      TH"), PDF_MAX_CELLS);
+	assert_null(strstr(buf_str(&tree), "\"g\""));
+	buf_free(&out);
+	buf_free(&tree);
 }
 
 int main(void)
@@ -316,6 +438,9 @@ int main(void)
 		cmocka_unit_test(test_misuse),
 		cmocka_unit_test(test_appends),
 		cmocka_unit_test(test_text_extraction),
+		cmocka_unit_test(test_tagged_structure),
+		cmocka_unit_test(test_catalog),
+		cmocka_unit_test(test_rows_misuse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

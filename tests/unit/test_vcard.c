@@ -1,6 +1,7 @@
 /*
  * test_vcard — the vCard 4.0 writer: card layout, escaping, folding of long
- * UTF-8 values, EMAIL/TEL/LANG preferences and the UID/REV forms, checked
+ * UTF-8 values, ORG's language, ADR's components, CATEGORIES, EMAIL/TEL/LANG
+ * preferences, telephone numbers in E.164 and the UID/REV forms, checked
  * against the exact octets address books will read.
  */
 #include <setjmp.h>
@@ -39,33 +40,40 @@ static void test_full_card(void **state)
 {
 	(void)state;
 	const char *emails[] = { "amina.okonkwo@example.org" };
-	const char *phones[] = { "+41 22 555 01 23", "022 555 01 24 (desk)" };
+	const char *phones[] = { "+41 22 555 01 23", "022 555 01 24 (desk)", "022 555 01 25 ext. 7" };
+	const char *tags[] = { "labour", "rcp, Asia", "", "geneva;office" };
 	const char *langs[] = { "en", "fr", "pt" };
 	vcard_person p = {
 		.uid = "6f1c2a9e-3b4d-4e5f-8a7b-0c1d2e3f4a5b",
 		.honorific = "Dr", .given = "Amina", .family = "Okonkwo-Ferreira",
 		.position = "Head of Partnerships",
 		.organization = "Organisation des Exemples Fictifs",
+		.organization_lang = "fr",
+		.address = { .street = "Route des Exemples 17\nCase postale 71", .country = "Suisse" },
 		.note = "Met at the 2026 forum",
 		.rev = "2026-11-27T18:42:00Z",
 		.emails = emails, .nemails = 1,
-		.phones = phones, .nphones = 2,
+		.phones = phones, .nphones = 3, .phone_country = "CH",
 		.languages = langs, .nlanguages = 3,
 		.preferred_language = "fr",
+		.categories = tags, .ncategories = 4,
 	};
 	expect_card(&p,
 		"BEGIN:VCARD\r\n"
 		"VERSION:4.0\r\n"
 		"FN:Dr Amina Okonkwo-Ferreira\r\n"
 		"N:Okonkwo-Ferreira;Amina;;Dr;\r\n"
-		"ORG:Organisation des Exemples Fictifs\r\n"
+		"ORG;LANGUAGE=fr:Organisation des Exemples Fictifs\r\n"
 		"TITLE:Head of Partnerships\r\n"
+		"ADR;TYPE=work:;;Route des Exemples 17\\nCase postale 71;;;;Suisse\r\n"
 		"EMAIL;TYPE=work;PREF=1:amina.okonkwo@example.org\r\n"
-		"TEL;VALUE=uri;TYPE=work;PREF=1:tel:+41-22-555-01-23\r\n"
-		"TEL;TYPE=work:022 555 01 24 (desk)\r\n"
+		"TEL;VALUE=uri;TYPE=work;PREF=1:tel:+41225550123\r\n"
+		"TEL;VALUE=text;TYPE=work:022 555 01 24 (desk)\r\n"
+		"TEL;VALUE=uri;TYPE=work:tel:+41225550125;ext=7\r\n"
 		"LANG;PREF=1:fr\r\n"
 		"LANG:en\r\n"
 		"LANG:pt\r\n"
+		"CATEGORIES:labour,rcp\\, Asia,geneva;office\r\n"
 		"NOTE:Met at the 2026 forum\r\n"
 		"UID:urn:uuid:6f1c2a9e-3b4d-4e5f-8a7b-0c1d2e3f4a5b\r\n"
 		"REV:20261127T184200Z\r\n"
@@ -83,10 +91,10 @@ static void test_escaping(void **state)
 	expect_card(&p,
 		"BEGIN:VCARD\r\n"
 		"VERSION:4.0\r\n"
-		"FN:Jonas\\, Jr. Eklund\\;Mbeki\r\n"
+		"FN:Jonas\\, Jr. Eklund;Mbeki\r\n"
 		"N:Eklund\\;Mbeki;Jonas\\, Jr.;;;\r\n"
 		"ORG:Fictifs\\; Division A\\\\B\r\n"
-		"NOTE:line one\\, with comma\\nline two\\; semi\\nline three\\nend!\r\n"
+		"NOTE:line one\\, with comma\\nline two; semi\\nline three\\nend!\r\n"
 		"END:VCARD\r\n");
 }
 
@@ -181,16 +189,10 @@ static void test_folding_long_utf8(void **state)
 		assert_folded(buf_str(&card));
 		assert_non_null(strstr(buf_str(&card), "\r\n "));   /* it was folded */
 
-		/* Unfolding restores the escaped value exactly. */
+		/* Unfolding restores the value exactly (a NOTE's ';' needs no escape). */
 		char *flat = unfold(buf_str(&card));
 		buf want = BUF_INIT;
-		buf_puts(&want, "NOTE:");
-		for (const char *c = buf_str(&note); *c; c++) {
-			if (*c == ';')
-				buf_putc(&want, '\\');
-			buf_putc(&want, *c);
-		}
-		buf_puts(&want, "\r\n");
+		buf_printf(&want, "NOTE:%s\r\n", buf_str(&note));
 		assert_non_null(strstr(flat, buf_str(&want)));
 		free(flat);
 		buf_free(&want);
@@ -223,6 +225,40 @@ static void test_invalid_utf8_replaced(void **state)
 		"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Gen\xEF\xBF\xBDve\r\nN:;Gen\xEF\xBF\xBDve;;;\r\nEND:VCARD\r\n");
 }
 
+/* Every ADR component is escaped on its own, so none can spill into the
+ * next; a card with no address part has no ADR. */
+static void test_address_components(void **state)
+{
+	(void)state;
+	vcard_person p = { .family = "Eklund-Mbeki",
+	                   .address = { .street = "Quai 3; aile B", .locality = "Gen\xC3\xA8ve, centre",
+	                                .region = "GE", .code = "1211", .country = "Suisse" } };
+	expect_card(&p,
+		"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Eklund-Mbeki\r\nN:Eklund-Mbeki;;;;\r\n"
+		"ADR;TYPE=work:;;Quai 3\\; aile B;Gen\xC3\xA8ve\\, centre;GE;1211;Suisse\r\n"
+		"END:VCARD\r\n");
+	vcard_person q = { .family = "Eklund-Mbeki", .address = { .street = "", .country = NULL },
+	                   .categories = (const char *[]){ "", NULL }, .ncategories = 2 };
+	expect_card(&q, "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Eklund-Mbeki\r\nN:Eklund-Mbeki;;;;\r\nEND:VCARD\r\n");
+}
+
+/* A national number is made E.164 only where the country to read it in is
+ * known; without one it stays as typed. */
+static void test_phone_country(void **state)
+{
+	(void)state;
+	const char *phones[] = { "(212) 555-0147" };
+	vcard_person p = { .family = "Lund", .phones = phones, .nphones = 1, .phone_country = "US" };
+	buf b = BUF_INIT;
+	vcard_write(&b, &p);
+	assert_non_null(strstr(buf_str(&b), "\r\nTEL;VALUE=uri;TYPE=work;PREF=1:tel:+12125550147\r\n"));
+	buf_reset(&b);
+	p.phone_country = NULL;
+	vcard_write(&b, &p);
+	assert_non_null(strstr(buf_str(&b), "\r\nTEL;VALUE=text;TYPE=work;PREF=1:(212) 555-0147\r\n"));
+	buf_free(&b);
+}
+
 static void test_list_is_concatenation(void **state)
 {
 	(void)state;
@@ -252,6 +288,8 @@ int main(void)
 		cmocka_unit_test(test_folding_long_utf8),
 		cmocka_unit_test(test_escape_not_split_by_fold),
 		cmocka_unit_test(test_invalid_utf8_replaced),
+		cmocka_unit_test(test_address_components),
+		cmocka_unit_test(test_phone_country),
 		cmocka_unit_test(test_list_is_concatenation),
 	};
 	return cmocka_run_group_tests_name("vcard", tests, NULL, NULL);

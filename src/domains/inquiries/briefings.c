@@ -145,15 +145,45 @@ static json_t *open_follow_ups(page *p, model_ctx *m, json_int_t org)
 	return json_array();
 }
 
+/* The visitors the reader may see, as {rows: [{name, position, organization}]},
+ * or NULL when there is none (the section is left out). */
+static json_t *visitors(page *p, model_ctx *m, json_t *b)
+{
+	const entity *pe = registry_find(&p->r->app->reg, "persons");
+	json_t *list = json_array(), *v;
+	size_t i;
+	json_array_foreach(json_object_get(b, "visitors"), i, v) {
+		json_t *person = record_of(m, "persons", json_object_get(v, "id"));
+		if (!person)
+			continue;
+		const char *lang;
+		json_t *org = view_ref(p, "organizations", json_object_get(person, "organization"));
+		json_array_append_new(list, json_pack("{s:s, s:s?, s:O?}", "name", view_title(p, pe, person, &lang),
+						      "position", text_of(person, "position"),
+						      "organization", json_object_get(org, "text")));
+		json_decref(org);
+		json_decref(person);
+	}
+	if (!json_array_size(list)) {
+		json_decref(list);
+		return NULL;
+	}
+	return json_pack("{s:o}", "rows", list);
+}
+
 /* What the pack says, as JSON for the page template and the PDF alike:
- * {briefing_title, delegation, organization: {name, facts}, country: {name,
- *  facts}, relationships: [{label, other}], interactions and follow_ups:
- *  [{when, what}], inquiries: [{reference, subject}]} */
+ * {briefing_title, delegation, visitors: {rows: [{name, position, organization}]},
+ *  organization: {name, facts}, country: {name, facts}, relationships:
+ *  [{label, other}], interactions and follow_ups: [{when, what}],
+ *  inquiries: [{reference, subject}]} */
 static json_t *pack(page *p, json_t *b)
 {
 	model_ctx m;
 	model_init(&m, p->r->app->st, &p->r->app->reg, page_user(p));
 	json_t *out = json_pack("{s:s?, s:s?}", "briefing_title", text_of(b, "title"), "delegation", text_of(b, "delegation"));
+	json_t *who = visitors(p, &m, b);
+	if (who)
+		json_object_set_new(out, "visitors", who);
 	json_t *org = record_of(&m, "organizations", json_object_get(b, "organization"));
 	if (org) {
 		const char *lang;
@@ -273,6 +303,16 @@ void briefing_pack_pdf(request *r)
 		pdf_paragraph(d, text_of(pk, "delegation"));
 	json_t *org = json_object_get(pk, "organization"), *country = json_object_get(pk, "country"), *x;
 	size_t i;
+	json_t *who = json_object_get(json_object_get(pk, "visitors"), "rows");
+	if (who) {
+		pdf_heading(d, 2, page_tr(&p, N_("Visitors")));
+		const char *head[] = { page_tr(&p, N_("Name")), page_tr(&p, N_("Position")), page_tr(&p, N_("Organization")) };
+		pdf_row(d, 1, head, 3);
+		json_array_foreach(who, i, x) {
+			const char *cells[] = { text_of(x, "name"), text_of(x, "position"), text_of(x, "organization") };
+			pdf_row(d, 0, cells, 3);
+		}
+	}
 	if (org) {
 		pdf_heading(d, 2, text_of(org, "name"));
 		pdf_facts(d, json_object_get(org, "facts"));

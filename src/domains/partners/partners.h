@@ -40,7 +40,8 @@ void persons_page(request *r);
 void persons_erase_page(request *r);
 void persons_erase_confirmed(request *r);
 
-/* One person (as the API writes it) as a vCard 4.0, appended to out. */
-void persons_card(model_ctx *m, json_t *person, buf *out);
+/* Persons (a JSON array, as the API writes them) as vCards 4.0, appended to
+ * out; -1 with m's error. */
+int persons_cards(model_ctx *m, json_t *people, buf *out);
 
 #endif

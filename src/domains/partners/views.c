@@ -9,6 +9,7 @@
 #include "domains/partners/partners.h"
 #include "formats/vcard.h"
 #include "model/audit.h"
+#include "model/uuid.h"
 
 static const entity *kind(request *r, const char *name) { return registry_find(&r->app->reg, name); }
 
@@ -299,59 +300,118 @@ static const char **strings(model_ctx *m, json_t *array, size_t *n)
 	return v;
 }
 
-static const char *organization_name(model_ctx *m, json_t *id)
+/* A record of kind (organizations, countries) the reader may see, as the API
+ * writes it; NULL when there is none. */
+static json_t *referred(model_ctx *m, const char *kind, json_t *key)
 {
-	if (!json_is_integer(id))
+	const char *k = json_is_integer(key) ? arena_printf(&m->a, "%lld", (long long)json_integer_value(key))
+					     : json_string_value(key);
+	if (!k)
 		return NULL;
 	model_ctx o;
 	model_init(&o, m->st, m->reg, m->u);
-	const char *name = NULL;
-	if (model_get(&o, registry_find(m->reg, "organizations"),
-		      arena_printf(&m->a, "%lld", (long long)json_integer_value(id))) == 0) {
-		json_t *org = json_loads(buf_str(&o.body), 0, NULL);
-		json_t *names = json_object_get(org, "name");
-		const char *lang = m->u->language ? m->u->language : "en";
-		const char *s = json_string_value(json_object_get(names, lang));
-		if (!s)
-			s = json_string_value(json_object_get(names, "en"));
-		name = arena_strdup(&m->a, s);
-		json_decref(org);
-	}
+	json_t *rec = model_get(&o, registry_find(m->reg, kind), k) == 0 ? json_loads(buf_str(&o.body), 0, NULL) : NULL;
 	model_done(&o);
+	return rec;
+}
+
+/* A multilingual name in the first language it has (English, French, then
+ * Spanish): a card names an organization the same for every reader.  *lang
+ * gets that language. */
+static const char *first_language(model_ctx *m, json_t *names, const char **lang)
+{
+	for (const char *const *l = registry_langs; *l; l++) {
+		const char *s = json_string_value(json_object_get(names, *l));
+		if (s && *s) {
+			*lang = *l;
+			return arena_strdup(&m->a, s);
+		}
+	}
+	*lang = NULL;
+	return NULL;
+}
+
+/* A country's name (for ADR) by its ISO code, or NULL. */
+static const char *country_name(model_ctx *m, json_t *iso)
+{
+	json_t *country = referred(m, "countries", iso);
+	const char *lang, *name = first_language(m, json_object_get(country, "name"), &lang);
+	json_decref(country);
 	return name;
 }
 
-void persons_card(model_ctx *m, json_t *p, buf *out)
+/* What a card takes from the person's organization: its name, and its
+ * address (street and country) as the person's work address, else the
+ * person's country alone; and the country that reads the person's national
+ * telephone numbers, which are work numbers: the organization's, else the
+ * person's (a delegate of one country often works in another). */
+static void card_organization(model_ctx *m, json_t *p, vcard_person *v)
+{
+	json_t *org = referred(m, "organizations", json_object_get(p, "organization"));
+	v->organization = first_language(m, json_object_get(org, "name"), &v->organization_lang);
+	json_t *own = json_object_get(p, "country"), *orgs = json_object_get(org, "country");
+	json_t *phones = json_is_string(orgs) ? orgs : own;
+	if (json_is_string(phones))
+		v->phone_country = arena_strdup(&m->a, json_string_value(phones));
+	const char *street = json_string_value(json_object_get(org, "address"));
+	if (street && *street) {
+		v->address.street = arena_strdup(&m->a, street);
+		v->address.country = country_name(m, orgs);
+	} else {
+		v->address.country = country_name(m, json_is_string(own) ? own : orgs);
+	}
+	json_decref(org);
+}
+
+static void person_card(model_ctx *m, const unsigned char *ns, json_t *p, buf *out)
 {
 	vcard_person v = { 0 };
-	v.uid = arena_printf(&m->a, "urn:liaison:persons:%lld", (long long)json_integer_value(json_object_get(p, "id")));
+	char uid[37];
+	model_record_uuid(ns, "persons", json_integer_value(json_object_get(p, "id")), uid);
+	v.uid = uid;
 	v.honorific = json_string_value(json_object_get(p, "honorific"));
 	v.given = json_string_value(json_object_get(p, "given_name"));
 	v.family = json_string_value(json_object_get(p, "family_name"));
 	v.position = json_string_value(json_object_get(p, "position"));
 	v.note = json_string_value(json_object_get(p, "notes"));
 	v.rev = json_string_value(json_object_get(p, "updated_at"));
-	v.organization = organization_name(m, json_object_get(p, "organization"));
+	card_organization(m, p, &v);
 	v.emails = strings(m, json_object_get(p, "emails"), &v.nemails);
 	v.phones = strings(m, json_object_get(p, "phones"), &v.nphones);
 	v.languages = strings(m, json_object_get(p, "languages"), &v.nlanguages);
 	v.preferred_language = json_string_value(json_object_get(p, "preferred_language"));
+	v.categories = strings(m, json_object_get(p, "tags"), &v.ncategories);
 	vcard_write(out, &v);
 }
 
-static void send_cards(request *r, json_t *people, const char *filename)
+int persons_cards(model_ctx *m, json_t *people, buf *out)
+{
+	unsigned char ns[UUID_NAMESPACE_BYTES];
+	if (model_uuid_namespace(m, ns))
+		return -1;
+	size_t i;
+	json_t *p;
+	json_array_foreach(people, i, p)
+		person_card(m, ns, p, out);
+	return 0;
+}
+
+/* The cards of people as the answer; the error instead when there is one. */
+static int send_cards(request *r, json_t *people, const char *filename)
 {
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);
 	buf out = BUF_INIT;
-	size_t i;
-	json_t *p;
-	json_array_foreach(people, i, p)
-		persons_card(&m, p, &out);
-	http_text(r, 200, "text/vcard; charset=utf-8", buf_str(&out), out.len);
-	http_header_add(r, "Content-Disposition", arena_printf(&r->a, "attachment; filename=\"%s\"", filename));
+	int rc = persons_cards(&m, people, &out);
+	if (rc) {
+		http_model(r, &m);
+	} else {
+		http_text(r, 200, "text/vcard; charset=utf-8", buf_str(&out), out.len);
+		http_header_add(r, "Content-Disposition", arena_printf(&r->a, "attachment; filename=\"%s\"", filename));
+	}
 	buf_free(&out);
 	model_done(&m);
+	return rc;
 }
 
 void persons_vcard(request *r)
@@ -370,7 +430,13 @@ void persons_vcard(request *r)
 	model_done(&m);
 }
 
-/* GET /api/v1/persons/vcard?organization=12: the page of the list, as vCards. */
+/*
+ * GET /api/v1/persons/vcard?organization=12: a page of the persons list (the
+ * same filters, sort, limit and cursor), as vCards.  A vCard stream has no
+ * room for the list's next_cursor, so it travels in headers: Link with
+ * rel="next" (RFC 8288), the address of the next page, and X-Next-Cursor,
+ * the cursor alone.  The last page has neither.
+ */
 void persons_vcard_list(request *r)
 {
 	r->params[0] = "persons";
@@ -378,6 +444,10 @@ void persons_vcard_list(request *r)
 	if (r->status != 200)
 		return;
 	json_t *list = json_loadb(r->out.data, r->out.len, 0, NULL);
-	send_cards(r, json_object_get(list, "items"), "persons.vcf");
+	const char *next = json_string_value(json_object_get(list, "next_cursor"));
+	if (send_cards(r, json_object_get(list, "items"), "persons.vcf") == 0 && next) {
+		http_header_add(r, "Link", arena_printf(&r->a, "<%s>; rel=\"next\"", http_url_with(r, "cursor", next)));
+		http_header_add(r, "X-Next-Cursor", next);
+	}
 	json_decref(list);
 }
