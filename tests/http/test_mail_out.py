@@ -6,6 +6,7 @@ only through a relay that offers SMTPUTF8.
 """
 import email
 import email.policy
+import json
 import os
 import socket
 import tempfile
@@ -103,6 +104,17 @@ class MailOutTest(ServerTest):
                         user="ana")
         self.assertProblem(r, 422, "requester_email")
         self.assertProblem(ask(self.s, email="someone@ex☃mple.org"), 422, "requester_email")
+
+    def test_a_wrong_sender_address_in_the_settings_is_one_clear_line(self):
+        d = tempfile.mkdtemp(prefix="liaison-conf-")
+        path = os.path.join(d, "conf.json")
+        with open(path, "w") as f:
+            json.dump({"mail": {"from_addr": "desk@liaison..example"}}, f)
+        maildir = tempfile.mkdtemp(prefix="liaison-maildir-")
+        out = cli(self.s.db, "mail", "import", maildir, "--config", path, check=False)
+        self.assertEqual(out.returncode, 1)
+        self.assertRegex(out.stderr, r"^liaison: mail\.from_addr: 'desk@liaison\.\.example' is not an e-mail address: ")
+        self.assertEqual(len(out.stderr.strip().splitlines()), 1)
 
     def test_a_domain_beyond_ascii_is_delivered_as_its_a_label(self):
         r = ask(self.s, name="Aino Lehtovaara", email="aino@exämple.org")
