@@ -35,6 +35,7 @@ const route domain_routes[] = {
 	{ "GET", "/api/v1/inquiry-messages/{id}/attachments/{n}", inquiries_attachment, 0, "An attachment of a received message" },
 	{ "POST", "/api/v1/public/inquiries", public_inquiry_create, 1, "The public inquiry form (no account)" },
 	{ "GET", "/api/v1/briefings/{id}/invitation.ics", briefings_ics, 0, "The invitation (iCalendar) for the confirmed time" },
+	{ "POST", "/api/v1/briefings/{id}/invitation", briefings_invite, 0, "E-mail the invitation (or cancellation) to everyone invited" },
 	{ "GET", "/api/v1/public/inquiries/{ref}", public_inquiry_track, 1, "The requester's view (?token=)" },
 };
 const size_t ndomain_routes = COUNT(domain_routes);
@@ -51,6 +52,7 @@ const route domain_pages[] = {
 	{ "GET", "/help/{id}", help_article_page, 1 },
 	{ "GET", "/briefings/calendar", briefings_calendar, 1 },
 	{ "GET", "/briefings/{id}", briefing_page, 1 },
+	{ "POST", "/briefings/{id}/invitation", briefing_invite_page, 1 },
 	{ "GET", "/briefings/{id}/pack", briefing_pack_page, 1 },
 	{ "GET", "/briefings/{id}/pack.pdf", briefing_pack_pdf, 1 },
 	{ "GET", "/organizations/{id}", organizations_page, 1 },

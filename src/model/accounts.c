@@ -28,6 +28,7 @@ static const field_def user_fields[] = {
 	{ "role", F_ENUM, REQUIRED | INDEXED, .values = roles, .labels = role_labels, .label = N_("Role") },
 	{ "organization", F_REF, 0, .ref = "organizations", .label = N_("Organization") },  /* a partner's own organization */
 	{ "language", F_ENUM, 0, .values = registry_langs, .labels = registry_lang_labels, .label = N_("Language") },
+	{ "email", F_EMAIL, 0, .max = 320, .label = N_("E-mail") },  /* where invitations reach staff */
 };
 
 static int user_rules(model_ctx *m, store_conn *c, const entity *e, record *r)

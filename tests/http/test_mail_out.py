@@ -16,8 +16,10 @@ from harness import ServerTest, cli
 from test_inquiries import MESSAGE, Controller, Sink, ask, desk_config
 
 
-@unittest.skipIf(Controller is None, "python3-aiosmtpd is not installed")
-class MailOutTest(ServerTest):
+class RelayTest(ServerTest):
+    """A server whose desk sends through a relay of its own (aiosmtpd,
+    without SMTPUTF8), kept as self.sink.messages."""
+
     @classmethod
     def setUpClass(cls):
         cls.sink = Sink()
@@ -26,7 +28,7 @@ class MailOutTest(ServerTest):
             port = probe.getsockname()[1]
         cls.controller = Controller(cls.sink, hostname="127.0.0.1", port=port, enable_SMTPUTF8=False)
         cls.controller.start()
-        conf = tempfile.mkdtemp(prefix="liaison-mailout-")
+        conf = tempfile.mkdtemp(prefix="liaison-relay-")
         cls.server_args = ("--config", desk_config(os.path.join(conf, "desk.json"), port))
         super().setUpClass()
 
@@ -35,6 +37,9 @@ class MailOutTest(ServerTest):
         super().tearDownClass()
         cls.controller.stop()
 
+
+@unittest.skipIf(Controller is None, "python3-aiosmtpd is not installed")
+class MailOutTest(RelayTest):
     def reply(self, ref, body):
         sent = len(self.sink.messages)
         r = self.s.post("/api/v1/inquiries/%s/reply" % ref, {"body": body}, user="ana")
