@@ -36,6 +36,7 @@ const route domain_routes[] = {
 	{ "POST", "/api/v1/public/inquiries", public_inquiry_create, 1, "The public inquiry form (no account)" },
 	{ "GET", "/api/v1/briefings/{id}/invitation.ics", briefings_ics, 0, "The invitation (iCalendar) for the confirmed time" },
 	{ "POST", "/api/v1/briefings/{id}/invitation", briefings_invite, 0, "E-mail the invitation (or cancellation) to everyone invited" },
+	{ "GET", "/api/v1/calendar/{file}", briefings_feed, 1, "A calendar feed by its secret link ({secret}.ics; no other credentials)" },
 	{ "GET", "/api/v1/public/inquiries/{ref}", public_inquiry_track, 1, "The requester's view (?token=)" },
 };
 const size_t ndomain_routes = COUNT(domain_routes);

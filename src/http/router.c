@@ -20,6 +20,8 @@ const route platform_routes[] = {
 	{ "POST", "/api/v1/users/{id}/password", auth_set_password, 0, "Set a password (admins; users their own)" },
 	{ "POST", "/api/v1/users/{id}/tokens", auth_create_token, 0, "A new API token, shown once" },
 	{ "DELETE", "/api/v1/users/{id}/tokens", auth_revoke_tokens, 0, "Revoke every API token of the user" },
+	{ "GET", "/api/v1/users/{id}/calendar-links", calendar_links_get, 0, "The user's and their division's calendar links: since when" },
+	{ "POST", "/api/v1/users/{id}/calendar-links", calendar_links_renew, 0, "A new calendar link (the old one ends), shown once" },
 	{ "GET", "/api/v1/search", api_search, 0, "Search every kind of record" },
 	{ "GET", "/api/v1/search/suggest", api_suggest, 0, "Titles starting so, for type-ahead" },
 	{ "POST", "/api/v1/merges", api_merge, 0, "Merge two records of one kind" },

@@ -109,6 +109,7 @@ void help_article_page(request *r);
 void briefings_ics(request *r);
 void briefings_invite(request *r);
 void briefing_invite_page(request *r);
+void briefings_feed(request *r);
 void briefing_page(request *r);
 void briefings_calendar(request *r);
 void briefing_pack_page(request *r);
