@@ -1,9 +1,13 @@
 /*
- * ical — iCalendar (RFC 5545) invitation writer; see ical.h.
+ * ical — iCalendar (RFC 5545) writer; see ical.h.
  *
  * An invitation is one VCALENDAR holding one VEVENT, with the iTIP method
  * (RFC 5546) that mail clients need to show "accept / decline" buttons:
- * REQUEST for a briefing that stands, CANCEL for one called off.
+ * REQUEST when there is someone to invite, CANCEL for an event called off,
+ * PUBLISH when there is nobody to invite.  RFC 5546's tables decide what
+ * each method holds: ORGANIZER always (the caller gives it), ATTENDEE at
+ * least once in a REQUEST and never in a PUBLISH, SEQUENCE in a CANCEL.
+ * A subscription feed is PUBLISH too, with many events.
  *
  * Every content line is written through one small line writer that counts
  * the octets on the current physical line and folds (CRLF + one space)
@@ -76,7 +80,7 @@ static void person_prop(buf *b, const char *name, const char *params, const ical
 	cl_end(&l);
 }
 
-static void write_event(buf *b, const ical_event *ev)
+static void write_event(buf *b, const ical_event *ev, ical_method method)
 {
 	buf_puts(b, "BEGIN:VEVENT\r\n");
 	cl_text_prop(b, "UID", ev->uid);
@@ -88,20 +92,57 @@ static void write_event(buf *b, const ical_event *ev)
 	cl_text_prop(b, "DESCRIPTION", ev->description);
 	cl_text_prop(b, "LOCATION", ev->location);
 	person_prop(b, "ORGANIZER", "", &ev->organizer);
-	for (size_t i = 0; ev->attendees && i < ev->nattendees; i++)
+	for (size_t i = 0; method != ICAL_PUBLISH && ev->attendees && i < ev->nattendees; i++)
 		person_prop(b, "ATTENDEE", ";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE",
 		            &ev->attendees[i]);
 	buf_puts(b, ev->cancelled ? "STATUS:CANCELLED\r\n" : "STATUS:CONFIRMED\r\n");
 	buf_puts(b, "END:VEVENT\r\n");
 }
 
-void ical_write(const ical_event *ev, buf *out)
+ical_method ical_method_of(const ical_event *ev)
+{
+	if (ev->cancelled)
+		return ICAL_CANCEL;
+	for (size_t i = 0; ev->attendees && i < ev->nattendees; i++) {
+		if (!empty(ev->attendees[i].email))
+			return ICAL_REQUEST;
+	}
+	return ICAL_PUBLISH;
+}
+
+const char *ical_method_name(ical_method m)
+{
+	return m == ICAL_REQUEST ? "REQUEST" : m == ICAL_CANCEL ? "CANCEL" : "PUBLISH";
+}
+
+static void begin_calendar(buf *out, ical_method method)
 {
 	buf_puts(out, "BEGIN:VCALENDAR\r\n"
 	              "VERSION:2.0\r\n"
 	              "PRODID:-//Liaison//Briefings//EN\r\n"
 	              "CALSCALE:GREGORIAN\r\n");
-	buf_puts(out, ev->cancelled ? "METHOD:CANCEL\r\n" : "METHOD:REQUEST\r\n");
-	write_event(out, ev);
+	buf_printf(out, "METHOD:%s\r\n", ical_method_name(method));
+}
+
+void ical_write(const ical_event *ev, buf *out)
+{
+	ical_method method = ical_method_of(ev);
+	begin_calendar(out, method);
+	write_event(out, ev, method);
+	buf_puts(out, "END:VCALENDAR\r\n");
+}
+
+/* The name twice: RFC 7986's NAME, and X-WR-CALNAME, which the calendar
+ * programs that predate it read.  Subscribers are asked to look again
+ * every hour (RFC 7986 REFRESH-INTERVAL, and its older X- spelling). */
+void ical_write_feed(const ical_event *evs, size_t n, const char *name, buf *out)
+{
+	begin_calendar(out, ICAL_PUBLISH);
+	cl_text_prop(out, "NAME", name);
+	cl_text_prop(out, "X-WR-CALNAME", name);
+	buf_puts(out, "REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n"
+	              "X-PUBLISHED-TTL:PT1H\r\n");
+	for (size_t i = 0; evs && i < n; i++)
+		write_event(out, &evs[i], ICAL_PUBLISH);
 	buf_puts(out, "END:VCALENDAR\r\n");
 }

@@ -6,7 +6,8 @@
  * refused when it holds a line break or another control character, because
  * a value such as "Hi\r\nBcc: everyone@example.org" would otherwise add a
  * header of the sender's choosing; addresses are held to the plain
- * local@domain form, which is also what goes on the SMTP envelope.  Only
+ * local@domain form of address.h, and written in its wire form (the domain
+ * as an IDNA A-label) in the headers and on the SMTP envelope alike.  Only
  * then does GMime build the message: it writes the encoded words for UTF-8
  * subjects and display names, folds long headers, and lays out the MIME
  * parts.  Every character set is forced to UTF-8, so that GMime
@@ -26,7 +27,10 @@
  * upgrade of smtp://: a relay reached over an untrusted network is reached
  * with smtps://.  When the relay refuses, the reason is its own reply line
  * ("550 5.1.1 <x@example.org>: no such user"), caught from libcurl's debug
- * stream because libcurl's own message keeps only the code.
+ * stream because libcurl's own message keeps only the code.  An address
+ * whose part before @ is not ASCII goes out only through a relay that
+ * offers SMTPUTF8 (see relay_offers_utf8); otherwise the send is refused
+ * before anything reaches the relay.
  */
 #include "core/errmsg.h"
 #include "formats/mailout.h"
@@ -42,13 +46,11 @@
 #include <curl/curl.h>
 #include <gmime/gmime.h>
 
+#include "formats/address.h"
 #include "formats/mail.h"
 
 #define CONNECT_TIMEOUT_S 10L
 #define SEND_TIMEOUT_S 60L
-#define ADDR_MAX 254          /* RFC 5321 4.5.3.1.3, without the brackets */
-#define LOCAL_MAX 64
-#define LABEL_MAX 63
 #define ID_MAX 512            /* a generous bound; real ids are under 100 octets */
 #define LANG_MAX 35           /* RFC 5646 4.4.1: enough for any useful tag */
 
@@ -80,53 +82,11 @@ static int check_text(const char *what, const char *s, char *err, size_t errlen)
 	return 0;
 }
 
-/* RFC 5322 atext: what a dot-atom local part is made of. */
-static int is_atext(unsigned char c)
-{
-	return g_ascii_isalnum(c) || (c && strchr("!#$%&'*+-/=?^_`{|}~", c));
-}
-
-/* The local part: a dot-atom, no leading, trailing or doubled dot.  Quoted
- * local parts are legal but are not accepted: nobody who writes to the
- * department uses one, and they are where envelope tricks hide. */
-static int local_ok(const char *s, size_t n)
-{
-	if (n == 0 || n > LOCAL_MAX || s[0] == '.' || s[n - 1] == '.')
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '.' ? s[i + 1] == '.' : !is_atext((unsigned char)s[i]))
-			return 0;
-	}
-	return 1;
-}
-
-/* The domain: ASCII labels of letters, digits and inner hyphens.  A domain
- * in Unicode would need SMTPUTF8 or IDNA on the way out; it is refused with
- * a reason rather than sent half-encoded. */
-static int domain_ok(const char *s)
-{
-	size_t label = 0;
-	if (!*s)
-		return 0;
-	for (const char *p = s;; p++) {
-		if (*p == '.' || !*p) {
-			if (label == 0 || p[-1] == '-')
-				return 0;
-			if (!*p)
-				return 1;
-			label = 0;
-			continue;
-		}
-		if (!g_ascii_isalnum(*p) && *p != '-')
-			return 0;
-		if (label == 0 && *p == '-')
-			return 0;
-		if (++label > LABEL_MAX)
-			return 0;
-	}
-}
-
-static int check_addr(const char *what, const char *s, char *err, size_t errlen)
+/* An address: its wire form (the domain as an A-label) into wire.  The
+ * rule is the one fields are checked with when a record is written (see
+ * address.h), so what was accepted there is refused here only when the
+ * caller passed something else. */
+static int check_addr(const char *what, const char *s, char wire[MAIL_ADDRESS_MAX + 1], char *err, size_t errlen)
 {
 	if (!s)
 		return errmsg(err, errlen, "%s is missing", what);
@@ -134,9 +94,9 @@ static int check_addr(const char *what, const char *s, char *err, size_t errlen)
 		return -1;
 	if (!*s)
 		return errmsg(err, errlen, "%s is empty", what);
-	const char *at = strrchr(s, '@');
-	if (strlen(s) > ADDR_MAX || !at || !local_ok(s, (size_t)(at - s)) || !domain_ok(at + 1))
-		return errmsg(err, errlen, "%s is not a valid address: %s", what, s);
+	const char *why = mail_address(s, wire);
+	if (why)
+		return errmsg(err, errlen, "%s %s %s", what, s, why);
 	return 0;
 }
 
@@ -173,12 +133,17 @@ static int check_token(const char *what, const char *s, const char *extra, size_
 	return 0;
 }
 
-static int check_message(const mail_out *m, char *err, size_t errlen)
+/* The sender's and the recipient's addresses as the headers write them. */
+typedef struct wires {
+	char from[MAIL_ADDRESS_MAX + 1], to[MAIL_ADDRESS_MAX + 1];
+} wires;
+
+static int check_message(const mail_out *m, wires *w, char *err, size_t errlen)
 {
 	if (check_text("the sender's name", m->from_name, err, errlen) ||
-	    check_addr("the sender's address", m->from_addr, err, errlen) ||
+	    check_addr("the sender's address", m->from_addr, w->from, err, errlen) ||
 	    check_text("the recipient's name", m->to_name, err, errlen) ||
-	    check_addr("the recipient's address", m->to_addr, err, errlen) ||
+	    check_addr("the recipient's address", m->to_addr, w->to, err, errlen) ||
 	    check_text("the subject", m->subject, err, errlen) ||
 	    (m->message_id && check_id("the Message-ID", m->message_id, err, errlen)) ||
 	    (m->in_reply_to && check_id("In-Reply-To", m->in_reply_to, err, errlen)) ||
@@ -202,8 +167,8 @@ static int check_message(const mail_out *m, char *err, size_t errlen)
  * Building the message
  * --------------------------------------------------------------------- */
 
-/* 32 hex digits of randomness at the sender's domain: unique without any
- * state, and the domain says whose id it is. */
+/* 32 hex digits of randomness at the sender's domain (its A-label: an id
+ * is ASCII): unique without any state, and the domain says whose id it is. */
 static int make_id(const char *from_addr, char *out, size_t outlen, char *err, size_t errlen)
 {
 	unsigned char rnd[16];
@@ -402,35 +367,38 @@ static void add_mailbox(GMimeMessage *msg, GMimeAddressType type, const char *na
 	g_object_unref(ia);
 }
 
-/* "<a> <b> <c>": GMime folds it between ids when it grows long. */
-static char *references(const mail_out *m)
+/* "<a> <b> <c>": GMime folds it between ids when it grows long.  The
+ * message's own id is left out wherever the caller listed it: References
+ * names the messages this one follows (RFC 5322 3.6.4), never itself, and a
+ * reader that finds it there may file the message under itself. */
+static void references(const mail_out *m, const char *id, buf *b)
 {
-	buf b = BUF_INIT;
-	for (size_t i = 0; i < m->nreferences; i++)
-		buf_printf(&b, "%s<%s>", i ? " " : "", m->references[i]);
-	return buf_steal(&b);
+	for (size_t i = 0; i < m->nreferences; i++) {
+		if (strcmp(m->references[i], id) != 0)
+			buf_printf(b, "%s<%s>", b->len ? " " : "", m->references[i]);
+	}
 }
 
-static void set_headers(GMimeMessage *msg, const mail_out *m, const char *id)
+static void set_headers(GMimeMessage *msg, const mail_out *m, const wires *w, const char *id)
 {
 	GMimeObject *obj = GMIME_OBJECT(msg);
 	GDateTime *now = g_date_time_new_now_utc();
-	add_mailbox(msg, GMIME_ADDRESS_TYPE_FROM, m->from_name, m->from_addr);
-	add_mailbox(msg, GMIME_ADDRESS_TYPE_TO, m->to_name, m->to_addr);
+	buf refs = BUF_INIT;
+	add_mailbox(msg, GMIME_ADDRESS_TYPE_FROM, m->from_name, w->from);
+	add_mailbox(msg, GMIME_ADDRESS_TYPE_TO, m->to_name, w->to);
 	g_mime_message_set_subject(msg, m->subject ? m->subject : "", "utf-8");
 	g_mime_message_set_date(msg, now);
 	g_date_time_unref(now);
 	g_mime_message_set_message_id(msg, id);
-	if (m->in_reply_to) {
+	if (m->in_reply_to && strcmp(m->in_reply_to, id) != 0) {
 		char *v = g_strdup_printf("<%s>", m->in_reply_to);
 		g_mime_object_set_header(obj, "In-Reply-To", v, NULL);
 		g_free(v);
 	}
-	if (m->nreferences) {
-		char *v = references(m);
-		g_mime_object_set_header(obj, "References", v, NULL);
-		free(v);
-	}
+	references(m, id, &refs);
+	if (refs.len)
+		g_mime_object_set_header(obj, "References", buf_str(&refs), NULL);
+	buf_free(&refs);
 	if (m->lang)
 		g_mime_object_set_header(obj, "Content-Language", m->lang, NULL);
 	if (m->loop_id)
@@ -464,13 +432,14 @@ static int write_message(GMimeMessage *msg, buf *out, char *err, size_t errlen)
 int mail_compose(const mail_out *m, buf *out, char *id, size_t idlen, char *err, size_t errlen)
 {
 	char msgid[ID_MAX + 1];
+	wires w;
 	if (!m || !out)
 		return errmsg(err, errlen, "no message");
-	if (check_message(m, err, errlen))
+	if (check_message(m, &w, err, errlen))
 		return -1;
 	if (m->message_id)
 		snprintf(msgid, sizeof msgid, "%s", m->message_id);
-	else if (make_id(m->from_addr, msgid, sizeof msgid, err, errlen))
+	else if (make_id(w.from, msgid, sizeof msgid, err, errlen))
 		return -1;
 	if (id && idlen && (size_t)snprintf(id, idlen, "%s", msgid) >= idlen)
 		return errmsg(err, errlen, "the Message-ID does not fit in %zu bytes", idlen);
@@ -478,7 +447,7 @@ int mail_compose(const mail_out *m, buf *out, char *id, size_t idlen, char *err,
 	mail_init();
 	GMimeMessage *msg = g_mime_message_new(TRUE);
 	GMimeObject *part = body(m);
-	set_headers(msg, m, msgid);
+	set_headers(msg, m, &w, msgid);
 	g_mime_message_set_mime_part(msg, part);
 	g_object_unref(part);
 	int rc = write_message(msg, out, err, errlen);
@@ -548,26 +517,41 @@ static int check_url(const char *url, char *err, size_t errlen)
 	return 0;
 }
 
-/* The envelope: "" as the sender is the null reverse path "<>", the usual
- * one for automatic answers, so that a bounce of the answer does not come
- * back to the desk as a new inquiry.  Addresses are checked like the headers': libcurl would put
- * a line break straight into the MAIL or RCPT command. */
-static int check_envelope(const char *from, const char *const *to, size_t nto, char *err, size_t errlen)
+/* The envelope in its wire form (each domain an A-label), one slot per
+ * address: "" as the sender is the null reverse path "<>", the usual one
+ * for automatic answers, so that a bounce of the answer does not come back
+ * to the desk as a new inquiry.  Addresses are checked like the headers':
+ * libcurl would put a line break straight into the MAIL or RCPT command. */
+typedef char wire_addr[MAIL_ADDRESS_MAX + 1];
+
+static int check_envelope(const char *from, const char *const *to, size_t nto, wire_addr *wire, char *err,
+			  size_t errlen)
 {
 	if (!from)
 		return errmsg(err, errlen, "the envelope sender is missing");
-	if (*from && check_addr("the envelope sender", from, err, errlen))
+	wire[0][0] = '\0';
+	if (*from && check_addr("the envelope sender", from, wire[0], err, errlen))
 		return -1;
 	if (nto == 0 || !to)
 		return errmsg(err, errlen, "no recipient");
 	for (size_t i = 0; i < nto; i++) {
-		if (check_addr("a recipient", to[i], err, errlen))
+		if (check_addr("a recipient", to[i], wire[i + 1], err, errlen))
 			return -1;
 	}
 	return 0;
 }
 
-static struct curl_slist *recipients(const char *const *to, size_t nto)
+/* The first address of the envelope that needs SMTPUTF8, or NULL. */
+static const char *needs_utf8(const wire_addr *wire, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (mail_address_utf8(wire[i]))
+			return wire[i];
+	}
+	return NULL;
+}
+
+static struct curl_slist *recipients(const wire_addr *to, size_t nto)
 {
 	struct curl_slist *list = NULL;
 	for (size_t i = 0; i < nto; i++) {
@@ -593,41 +577,98 @@ static int send_failed(CURLcode rc, const char *curl_msg, const reply *r, char *
 	return errmsg(err, errlen, "smtp: %s", what);
 }
 
+/* A handle for the relay at url with what every connection to it shares;
+ * debug sees the relay's replies. */
+static CURL *relay_handle(const char *url, char *curl_msg, curl_debug_callback debug, void *debug_data)
+{
+	CURL *h = curl_easy_init();
+	if (!h)
+		return NULL;
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, CONNECT_TIMEOUT_S);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, SEND_TIMEOUT_S);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);   /* threads: no SIGALRM for name lookups */
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, curl_msg);
+	curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, debug);
+	curl_easy_setopt(h, CURLOPT_DEBUGDATA, debug_data);
+	curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);    /* feeds debug; nothing reaches stderr */
+	return h;
+}
+
+/* SMTPUTF8 among the extensions the relay's EHLO answer lists
+ * ("250-SMTPUTF8", or "250 SMTPUTF8" as the last line). */
+static int watch_ehlo(CURL *h, curl_infotype type, char *data, size_t size, void *arg)
+{
+	(void)h;
+	if (type == CURLINFO_HEADER_IN && size >= 12 && !strncmp(data, "250", 3) && (data[3] == '-' || data[3] == ' ') &&
+	    !strncasecmp(data + 4, "SMTPUTF8", 8) && (size == 12 || strchr(" \r\n", data[12])))
+		*(int *)arg = 1;
+	return 0;
+}
+
+/*
+ * Whether the relay offers SMTPUTF8, asked on a connection of its own that
+ * greets the relay and leaves.  libcurl (7.88, Debian 12's) announces
+ * SMTPUTF8 in MAIL FROM when the relay offered it and an address needs it,
+ * but when the relay did not, it sends the UTF-8 address all the same,
+ * which RFC 6531 forbids and relays answer in their own ways; so the
+ * question is settled before the message is handed over.
+ */
+static int relay_offers_utf8(const char *url, int *offers, char *err, size_t errlen)
+{
+	char curl_msg[CURL_ERROR_SIZE] = "";
+	*offers = 0;
+	CURL *h = relay_handle(url, curl_msg, watch_ehlo, offers);
+	if (!h)
+		return errmsg(err, errlen, "smtp: out of memory");
+	curl_easy_setopt(h, CURLOPT_CONNECT_ONLY, 1L);  /* the greeting and EHLO are the connection's set-up */
+	CURLcode res = curl_easy_perform(h);
+	curl_easy_cleanup(h);
+	if (res != CURLE_OK)
+		return errmsg(err, errlen, "smtp: %s", *curl_msg ? curl_msg : curl_easy_strerror(res));
+	return 0;
+}
+
 int smtp_send(const char *url, const char *from, const char *const *to, size_t nto, const char *data, size_t len,
 	      char *err, size_t errlen)
 {
-	if (check_url(url, err, errlen) || check_envelope(from, to, nto, err, errlen))
+	if (check_url(url, err, errlen))
 		return -1;
 	if (!data && len)
 		return errmsg(err, errlen, "no message");
-	pthread_once(&curl_once, curl_start);
-
+	wire_addr *wire = g_new0(wire_addr, nto + 1);   /* the sender, then the recipients */
 	char curl_msg[CURL_ERROR_SIZE] = "";
-	char *mail_from = g_strdup_printf("<%s>", from);
-	struct curl_slist *rcpt = recipients(to, nto);
+	char *mail_from = NULL;
+	struct curl_slist *rcpt = NULL;
 	upload u = { data, len };
 	reply r = { "", 0 };
-	CURL *h = curl_easy_init();
-	int rc = -1;
+	CURL *h = NULL;
+	int rc = -1, offers;
+	if (check_envelope(from, to, nto, wire, err, errlen))
+		goto done;
+	pthread_once(&curl_once, curl_start);
+	const char *utf8 = needs_utf8((const wire_addr *)wire, nto + 1);
+	if (utf8 && relay_offers_utf8(url, &offers, err, errlen))
+		goto done;
+	if (utf8 && !offers) {
+		errmsg(err, errlen, "the relay does not offer SMTPUTF8, which %s needs (its part before @ is not ASCII)",
+		       utf8);
+		goto done;
+	}
+	mail_from = g_strdup_printf("<%s>", wire[0]);
+	rcpt = recipients((const wire_addr *)wire + 1, nto);
+	h = relay_handle(url, curl_msg, watch_replies, &r);
 	if (!h || !rcpt) {
 		errmsg(err, errlen, "smtp: out of memory");
 		goto done;
 	}
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
 	curl_easy_setopt(h, CURLOPT_MAIL_FROM, mail_from);
 	curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt);
 	curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
 	curl_easy_setopt(h, CURLOPT_READFUNCTION, read_data);
 	curl_easy_setopt(h, CURLOPT_READDATA, &u);
 	curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, CONNECT_TIMEOUT_S);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, SEND_TIMEOUT_S);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);   /* threads: no SIGALRM for name lookups */
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, curl_msg);
-	curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, watch_replies);
-	curl_easy_setopt(h, CURLOPT_DEBUGDATA, &r);
-	curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);    /* feeds watch_replies; nothing reaches stderr */
 	CURLcode res = curl_easy_perform(h);
 	if (res != CURLE_OK) {
 		send_failed(res, curl_msg, &r, err, errlen);
@@ -639,5 +680,6 @@ done:
 		curl_easy_cleanup(h);
 	curl_slist_free_all(rcpt);
 	g_free(mail_from);
+	g_free(wire);
 	return rc;
 }

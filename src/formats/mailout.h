@@ -17,7 +17,7 @@ typedef struct mail_out {
 	const char *text;              /* UTF-8 body */
 	const char *message_id;        /* without brackets; generated (random@domain of from_addr) when NULL */
 	const char *in_reply_to;       /* without brackets, or NULL */
-	const char *const *references; /* without brackets, oldest first */
+	const char *const *references; /* without brackets, oldest first; the message's own id is left out */
 	size_t nreferences;
 	const char *loop_id;           /* the value of X-Liaison-Loop (our installation's id) */
 	int auto_submitted;            /* an automatic answer: Auto-Submitted: auto-replied */
@@ -26,11 +26,17 @@ typedef struct mail_out {
 } mail_out;
 
 /* The message's bytes, CRLF line ends, appended to out; the Message-ID used
- * (without brackets) is copied into id (size idlen).  0, or -1 with a reason. */
+ * (without brackets) is copied into id (size idlen).  0, or -1 with a reason.
+ * Addresses are checked and written as address.h says: a domain beyond
+ * ASCII as its A-label; a local part beyond ASCII as UTF-8 (RFC 6532),
+ * which only a relay with SMTPUTF8 carries. */
 int mail_compose(const mail_out *m, buf *out, char *id, size_t idlen, char *err, size_t errlen);
 
 /* Sends data to the relay at url ("smtp://127.0.0.1:2525"; smtps:// for TLS)
- * with envelope sender and recipients.  0, or -1 with the relay's reason. */
+ * with envelope sender and recipients, their domains as A-labels.  When an
+ * address needs SMTPUTF8, the relay is asked first whether it offers it,
+ * and the send is refused with that reason when it does not.  0, or -1 with
+ * the relay's reason. */
 int smtp_send(const char *url, const char *from, const char *const *to, size_t nto, const char *data, size_t len,
 	      char *err, size_t errlen);
 

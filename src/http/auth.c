@@ -209,7 +209,7 @@ int auth_target_user(request *r, const char *name, account *target)
 }
 
 /* The user named in the path, when the caller is an admin or that user; else answered. */
-static int target_user(request *r, account *target)
+int auth_path_user(request *r, account *target)
 {
 	switch (auth_target_user(r, r->params[0], target)) {
 	case 0:
@@ -218,7 +218,7 @@ static int target_user(request *r, account *target)
 		http_problem(r, 401, "Unauthorized", "sign in or send an API token");
 		return -1;
 	case 403:
-		http_problem(r, 403, "Forbidden", "only admins manage other users' passwords and tokens");
+		http_problem(r, 403, "Forbidden", "only admins manage other users' passwords, tokens and links");
 		return -1;
 	case 404:
 		http_problem(r, 404, "Not found", "there is no user '%s'", r->params[0]);
@@ -232,7 +232,7 @@ static int target_user(request *r, account *target)
 void auth_set_password(request *r)
 {
 	account target;
-	if (http_json_body(r) || target_user(r, &target))
+	if (http_json_body(r) || auth_path_user(r, &target))
 		return;
 	const char *password = json_string_value(json_object_get(r->json, "password"));
 	const char *current = json_string_value(json_object_get(r->json, "current_password"));
@@ -254,7 +254,7 @@ void auth_set_password(request *r)
 void auth_create_token(request *r)
 {
 	account target;
-	if (target_user(r, &target))
+	if (auth_path_user(r, &target))
 		return;
 	char token[128], err[160];
 	if (accounts_token_create(r->app->st, target.name, token, sizeof token, err, sizeof err)) {
@@ -272,7 +272,7 @@ void auth_create_token(request *r)
 void auth_revoke_tokens(request *r)
 {
 	account target;
-	if (target_user(r, &target))
+	if (auth_path_user(r, &target))
 		return;
 	char err[160];
 	if (accounts_tokens_revoke(r->app->st, r->u, target.u.id, err, sizeof err)) {

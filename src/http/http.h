@@ -231,12 +231,16 @@ signin_result auth_sign_in(request *r, const char *name, const char *password, u
 int auth_sign_out(request *r);  /* closes the caller's session; -1 when there is none */
 /* The user called name, when the caller is an admin or that user: 0, else 401, 403, 404 or 503. */
 int auth_target_user(request *r, const char *name, account *target);
+/* The same for the user named by the path's first {id}: 0, or answered. */
+int auth_path_user(request *r, account *target);
 void auth_login(request *r);
 void auth_logout(request *r);
 void auth_whoami(request *r);
 void auth_set_password(request *r);
 void auth_create_token(request *r);
 void auth_revoke_tokens(request *r);
+void calendar_links_get(request *r);
+void calendar_links_renew(request *r);
 void api_list(request *r);
 void api_get(request *r);
 void api_create(request *r);

@@ -44,6 +44,24 @@ static const api_schema platform_schemas[] = {
 		"properties": { "status": { "const": "ok" } }
 	}) },
 	{ "OpenAPI", API_JSON({ "type": "object", "description": "this document", "required": ["openapi", "paths"] }) },
+	{ "CalendarLink", API_JSON({
+		"type": ["object", "null"], "additionalProperties": false, "required": ["created_at"],
+		"description": "a link in use, null when none was made",
+		"properties": { "division": { "type": "string" }, "created_at": { "type": "string", "format": "date-time" } }
+	}) },
+	{ "CalendarLinks", API_JSON({
+		"type": "object", "additionalProperties": false, "required": ["user", "division"],
+		"properties": { "user": { "$ref": "#/components/schemas/CalendarLink" },
+				"division": { "$ref": "#/components/schemas/CalendarLink" } }
+	}) },
+	{ "CalendarLinkRequest", API_JSON({
+		"type": "object", "required": ["for"], "properties": { "for": { "enum": ["user", "division"] } }
+	}) },
+	{ "NewCalendarLink", API_JSON({
+		"type": "object", "additionalProperties": false, "required": ["for", "url", "link", "note"],
+		"properties": { "for": { "enum": ["user", "division"] }, "url": { "type": "string" },
+				"link": { "$ref": "#/components/schemas/CalendarLink" }, "note": { "type": "string" } }
+	}) },
 	{ "SignIn", API_JSON({
 		"type": "object", "required": ["name", "password"],
 		"properties": { "name": { "type": "string", "maxLength": 100 },

@@ -28,6 +28,7 @@ static const field_def user_fields[] = {
 	{ "role", F_ENUM, REQUIRED | INDEXED, .values = roles, .labels = role_labels, .label = N_("Role") },
 	{ "organization", F_REF, 0, .ref = "organizations", .label = N_("Organization") },  /* a partner's own organization */
 	{ "language", F_ENUM, 0, .values = registry_langs, .labels = registry_lang_labels, .label = N_("Language") },
+	{ "email", F_EMAIL, 0, .max = 320, .label = N_("E-mail") },  /* where invitations reach staff */
 };
 
 static int user_rules(model_ctx *m, store_conn *c, const entity *e, record *r)
@@ -51,14 +52,14 @@ const entity_def users_entity = {
 	.heading = N_("Users"), .new_label = N_("New user"), .columns = columns,
 };
 
-static void hash_hex(const char *secret, char out[65])
+void secret_hash(const char *secret, char out[65])
 {
 	unsigned char h[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256(h, (const unsigned char *)secret, strlen(secret));
 	sodium_bin2hex(out, 65, h, sizeof h);
 }
 
-static void random_hex(char out[65])
+void secret_random(char out[65])
 {
 	unsigned char r[32];
 	randombytes_buf(r, sizeof r);
@@ -174,9 +175,9 @@ int accounts_token_create(store *s, const char *name, char *token, size_t tokenl
 		store_rollback(c);
 		return -1;
 	}
-	random_hex(secret);
+	secret_random(secret);
 	snprintf(token, tokenlen, "lia_%s", secret);
-	hash_hex(token, hash);
+	secret_hash(token, hash);
 	clock_now_iso(now);
 	static const char *const cols[] = { "user_id", "token_hash", "created_at" };
 	store_value v[] = { SV_INT_(a.u.id), sv_text(hash), sv_text(now) };
@@ -231,7 +232,7 @@ static int by_credential(store *s, const char *table, const char *secret, accoun
 	char hash[65];
 	if (!secret || !*secret || strlen(secret) > 128)
 		return -1;
-	hash_hex(secret, hash);
+	secret_hash(secret, hash);
 	store_conn *c = store_reader(s);
 	if (!c)
 		return -1;
@@ -245,12 +246,15 @@ static int by_credential(store *s, const char *table, const char *secret, accoun
 	return user_where(c, COND_EQ("id", SV_INT_(cr->user_id)), &f);
 }
 
-int accounts_by_name(store *s, const char *name, account *out)
+static int read_where(store *s, store_cond w, account *out)
 {
 	found f = { out, "", 0 };
 	store_conn *c = store_reader(s);
-	return c ? user_where(c, COND_EQ("name", sv_text(name)), &f) : -1;
+	return c ? user_where(c, w, &f) : -1;
 }
+
+int accounts_by_name(store *s, const char *name, account *out) { return read_where(s, COND_EQ("name", sv_text(name)), out); }
+int accounts_by_id(store *s, int64_t id, account *out) { return read_where(s, COND_EQ("id", SV_INT_(id)), out); }
 
 int accounts_by_token(store *s, const char *token, account *out)
 {
@@ -274,9 +278,9 @@ int accounts_by_session(store *s, const char *sid, account *out)
 int accounts_session_create(store *s, const account *a, char sid[65], char csrf[65])
 {
 	char hash[65], now[32], expires[32];
-	random_hex(sid);
-	random_hex(csrf);
-	hash_hex(sid, hash);
+	secret_random(sid);
+	secret_random(csrf);
+	secret_hash(sid, hash);
 	clock_now_iso(now);
 	clock_iso(time(NULL) + SESSION_HOURS * 3600, expires);
 	store_conn *c = store_begin(s);
@@ -296,7 +300,7 @@ int accounts_session_create(store *s, const account *a, char sid[65], char csrf[
 int accounts_session_delete(store *s, const char *sid)
 {
 	char hash[65];
-	hash_hex(sid, hash);
+	secret_hash(sid, hash);
 	store_conn *c = store_begin(s);
 	if (!c)
 		return -1;

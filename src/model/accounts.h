@@ -33,11 +33,17 @@ int accounts_by_password(store *s, const char *name, const char *password, accou
 int accounts_by_token(store *s, const char *token, account *out);
 int accounts_by_name(store *s, const char *name, account *out);
 int accounts_by_session(store *s, const char *sid, account *out);
+int accounts_by_id(store *s, int64_t id, account *out);
 
 int accounts_session_create(store *s, const account *a, char sid[65], char csrf[65]);
 int accounts_session_delete(store *s, const char *sid);
 
 int accounts_count(store *s, int64_t *n);
+
+/* Secrets kept only as their hash: 256 random bits as 64 hex digits, and
+ * the SHA-256 (hex) the database keeps of one. */
+void secret_random(char out[65]);
+void secret_hash(const char *secret, char out[65]);
 
 int accounts_set_password(store *s, const user *by, int64_t user_id, const char *password, char *err, size_t errlen);
 int accounts_tokens_revoke(store *s, const user *by, int64_t user_id, char *err, size_t errlen);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "formats/address.h"
 #include "model/access.h"
 
 static size_t utf8_chars(const char *s, size_t n)
@@ -34,20 +35,12 @@ static int has_controls(const char *s, size_t n)
 	return 0;
 }
 
-int valid_email(const char *s)
+/* The rule mail is sent with (formats/address.c), so that an address
+ * accepted here is one a message can go to. */
+const char *email_problem(const char *s)
 {
-	const char *at = strchr(s, '@');
-	size_t n = strlen(s);
-	if (!at || at == s || n > 254 || strchr(at + 1, '@'))
-		return 0;
-	const char *dot = strrchr(at, '.');
-	if (!dot || dot == at + 1 || dot[1] == '\0')
-		return 0;
-	for (const char *p = s; *p; p++)
-		if (isspace((unsigned char)*p) || *p == '<' || *p == '>' || *p == ',' || *p == ';' ||
-		    *p == '"' || (unsigned char)*p < 0x20)
-			return 0;
-	return 1;
+	char wire[MAIL_ADDRESS_MAX + 1];
+	return mail_address(s, wire);
 }
 
 static int valid_url(const char *s)
@@ -165,9 +158,10 @@ static void list(model_ctx *m, record *r, const field_def *f, json_t *j)
 		char *name = arena_printf(&m->a, "%s[%zu]", f->name, i);
 		field_def one = { .max = 200 };
 		const char *s = text_value(m, name, &one, item, 200);
-		if (!s || (f->type == F_EMAILS && !valid_email(s))) {
-			if (s)
-				model_field_error(m, name, "is not an e-mail address");
+		const char *bad = s && f->type == F_EMAILS ? email_problem(s) : NULL;
+		if (!s || bad) {
+			if (bad)
+				model_field_error(m, name, "%s", bad);
 			ok = 0;
 			continue;
 		}
@@ -237,8 +231,8 @@ static void scalar(model_ctx *m, store_conn *c, record *r, const field_def *f, j
 			set_col(r, col, SV_NUL);
 			return;
 		}
-		if (f->type == F_EMAIL && !valid_email(s))
-			model_field_error(m, f->name, "is not an e-mail address");
+		if (f->type == F_EMAIL && email_problem(s))
+			model_field_error(m, f->name, "%s", email_problem(s));
 		else if (f->type == F_URL && !valid_url(s))
 			model_field_error(m, f->name, "must be an http or https address");
 		else if (f->type == F_DATE && !clock_valid_date(s))

@@ -8,7 +8,7 @@
 #include "model/model.h"
 
 int validate_body(model_ctx *m, store_conn *c, record *r, json_t *body); /* 0, or -1 with 400/422 */
-int valid_email(const char *s);
+const char *email_problem(const char *s);  /* NULL for an address mail can go to, else why not */
 const char *enum_list(model_ctx *m, const char *const *values);  /* "a, b, c" */
 
 #endif

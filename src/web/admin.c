@@ -8,6 +8,7 @@
 
 #include "http/authcache.h"
 #include "model/audit.h"
+#include "model/calendarfeeds.h"
 #include "web/web.h"
 
 void web_admin(request *r)
@@ -24,6 +25,34 @@ void web_admin(request *r)
 
 /* ---- a user: password and tokens ----------------------------------------------------- */
 
+/* links[key]: when the owner's link of that kind was made, if it was. */
+static void link_since(page *p, const account *a, feed_owner kind, json_t *links, const char *key)
+{
+	calendar_feed f;
+	if (calendar_feed_get(p->r->app->st, a, kind, &f) != 1)
+		return;
+	buf d = BUF_INIT;
+	page_date(p, f.created_at, &d);
+	json_object_set_new(links, key, json_string(buf_str(&d)));
+	buf_free(&d);
+}
+
+/* The user's calendar links, as the page shows them: since when each
+ * exists, and whether there is a division to have one. */
+static void calendar_links(page *p, int64_t user_id)
+{
+	account a;
+	if (accounts_by_id(p->r->app->st, user_id, &a))
+		return;
+	json_t *links = json_object();
+	link_since(p, &a, FEED_USER, links, "user_since");
+	if (a.division[0]) {
+		json_object_set_new(links, "division", json_string(a.division));
+		link_since(p, &a, FEED_DIVISION, links, "division_since");
+	}
+	json_object_set_new(p->ctx, "calendar_links", links);
+}
+
 static void user_page(page *p, int status, const char *tpl)
 {
 	const entity *e = registry_find(&p->r->app->reg, "users");
@@ -32,6 +61,8 @@ static void user_page(page *p, int status, const char *tpl)
 		return;
 	account target;
 	int mine = auth_target_user(p->r, p->r->params[0], &target) == 0;
+	if (mine)
+		calendar_links(p, target.u.id);
 	json_object_set_new(p->ctx, "manage", json_boolean(mine));
 	json_object_set_new(p->ctx, "self", json_boolean(mine && p->r->u->role != ROLE_ADMIN));
 	records_detail_render(p, e, rec, tpl);
@@ -114,6 +145,33 @@ void web_user_revoke(request *r)
 	} else {
 		authcache_forget_user(r->app->tokens, t.u.id);
 		page_redirect(&p, arena_printf(&r->a, "/users/%s?saved=1", t.name));
+	}
+	page_end(&p);
+}
+
+/* A new calendar link, shown once on the page, whole: a calendar program
+ * is given the address with the server's name in it. */
+void web_user_calendar_link(request *r)
+{
+	page p;
+	account t, owner;
+	if (page_begin(&p, r, PAGE_SIGNED_IN) || target(&p, &t)) {
+		page_end(&p);
+		return;
+	}
+	const char *which = page_field(&p, "for");
+	feed_owner kind = which && !strcmp(which, "division") ? FEED_DIVISION : FEED_USER;
+	char secret[65], err[160];
+	if (accounts_by_id(r->app->st, t.u.id, &owner) || (kind == FEED_DIVISION && !owner.division[0])) {
+		page_error(&p, 400, NULL);
+	} else if (calendar_feed_renew(r->app->st, r->u, &owner, kind, secret, err, sizeof err)) {
+		page_error(&p, 503, NULL);
+	} else {
+		const char *host = http_header(r, "Host");
+		json_object_set_new(p.ctx, "calendar_url",
+				    json_string(arena_printf(&r->a, "%s://%s" CALENDAR_FEED_PATH, r->app->secure_cookies ? "https" : "http",
+							     host ? host : "localhost", secret)));
+		user_page(&p, 201, "user");
 	}
 	page_end(&p);
 }

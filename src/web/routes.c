@@ -10,6 +10,7 @@ void web_user(request *r);
 void web_user_password(request *r);
 void web_user_token(request *r);
 void web_user_revoke(request *r);
+void web_user_calendar_link(request *r);
 void web_audit(request *r);
 void web_audit_verify(request *r);
 void web_merge_form(request *r);
@@ -48,6 +49,7 @@ const route web_routes[] = {
 	{ "POST", "/users/{id}/password", web_user_password, 1 },
 	{ "POST", "/users/{id}/tokens", web_user_token, 1 },
 	{ "POST", "/users/{id}/tokens/revoke", web_user_revoke, 1 },
+	{ "POST", "/users/{id}/calendar-links", web_user_calendar_link, 1 },
 	{ "GET", "/{kind}/{id}", web_detail, 1 },
 	{ "GET", "/{kind}/{id}/edit", web_edit, 1 },
 	{ "POST", "/{kind}/{id}/edit", web_update, 1 },

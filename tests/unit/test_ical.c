@@ -1,9 +1,13 @@
 /*
- * test_ical — the iCalendar invitation writer: the exact octets of one
- * invitation, TEXT escaping, CN quoting, folding of long UTF-8 values at
- * every position of a multi-byte character, cancellation, absent members
- * and broken input.  Every output is also checked for the RFC's line shape:
- * CRLF only, at most 75 octets a physical line, valid UTF-8 on each.
+ * test_ical — the iCalendar writer: the exact octets of one invitation,
+ * TEXT escaping, CN quoting, folding of long UTF-8 values at every position
+ * of a multi-byte character, the method an invitation takes, cancellation,
+ * subscription feeds, absent members and broken input.  Every output is
+ * also checked for the RFC's line shape: CRLF only, at most 75 octets a
+ * physical line, valid UTF-8 on each; and read by an independent reader,
+ * libical, whose iTIP check (icalrestriction_check: RFC 5546's tables of
+ * what REQUEST, PUBLISH and CANCEL must and must not hold) must find
+ * nothing wrong.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
+#include <libical/ical.h>
+
 #include "formats/ical.h"
 #include "contentlines.h"
 
@@ -23,11 +30,54 @@
 #define T_END   INT64_C(1742294700)
 #define T_STAMP INT64_C(1741615509)
 
+/* The problems libical finds in a calendar, one a line ("" when none):
+ * what its parser could not read and what its iTIP check refuses, both
+ * reported as X-LIC-ERROR properties of the component concerned. */
+static void lic_errors(icalcomponent *c, GString *out)
+{
+	for (icalproperty *p = icalcomponent_get_first_property(c, ICAL_XLICERROR_PROPERTY); p;
+	     p = icalcomponent_get_next_property(c, ICAL_XLICERROR_PROPERTY))
+		g_string_append_printf(out, "%s\n", icalproperty_get_xlicerror(p));
+	for (icalcomponent *sub = icalcomponent_get_first_component(c, ICAL_ANY_COMPONENT); sub;
+	     sub = icalcomponent_get_next_component(c, ICAL_ANY_COMPONENT))
+		lic_errors(sub, out);
+}
+
+/* ics parsed by libical and put through its iTIP check; the caller frees
+ * the component and the text of the problems. */
+static icalcomponent *itip_read(const char *ics, char **problems)
+{
+	icalcomponent *c = icalparser_parse_string(ics);
+	assert_non_null(c);
+	assert_int_equal(icalcomponent_isa(c), ICAL_VCALENDAR_COMPONENT);
+	icalrestriction_check(c);
+	GString *out = g_string_new(NULL);
+	lic_errors(c, out);
+	*problems = g_string_free(out, FALSE);
+	return c;
+}
+
+/* ics read by libical without a problem, with the method wanted. */
+static icalcomponent *itip_ok(const char *ics, icalproperty_method want)
+{
+	char *problems;
+	icalcomponent *c = itip_read(ics, &problems);
+	if (*problems)
+		fail_msg("libical finds: %s in\n%s", problems, ics);
+	g_free(problems);
+	assert_int_equal(icalcomponent_get_method(c), want);
+	return c;
+}
+
 static char *write_event(const ical_event *ev)
 {
 	buf b = BUF_INIT;
 	ical_write(ev, &b);
 	assert_folded(buf_str(&b));
+	icalproperty_method want[] = { [ICAL_PUBLISH] = ICAL_METHOD_PUBLISH, [ICAL_REQUEST] = ICAL_METHOD_REQUEST,
+				       [ICAL_CANCEL] = ICAL_METHOD_CANCEL };
+	if (ev->uid && ev->organizer.email)   /* RFC 5546 needs both; the tests of absent members leave them out */
+		icalcomponent_free(itip_ok(buf_str(&b), want[ical_method_of(ev)]));
 	return buf_steal(&b);
 }
 
@@ -311,6 +361,150 @@ static void test_invalid_utf8(void **state)
 	free(got);
 }
 
+/* ---- what libical reads --------------------------------------------------------- */
+
+static int count_props(icalcomponent *c, icalproperty_kind kind)
+{
+	return icalcomponent_count_properties(c, kind);
+}
+
+static const char *param(icalproperty *p, icalparameter_kind kind)
+{
+	icalparameter *x = icalproperty_get_first_parameter(p, kind);
+	assert_non_null(x);
+	return icalparameter_as_ical_string(x);
+}
+
+/* A briefing with visitors to invite: REQUEST, every attendee asked to
+ * answer, times in UTC. */
+static void test_itip_request(void **state)
+{
+	(void)state;
+	ical_event ev = briefing();
+	assert_int_equal(ical_method_of(&ev), ICAL_REQUEST);
+	char *got = write_event(&ev);
+	icalcomponent *cal = itip_ok(got, ICAL_METHOD_REQUEST);
+	icalcomponent *e = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+	assert_string_equal(icalcomponent_get_uid(e), "briefing-12@liaison.example");
+	assert_int_equal(icalcomponent_get_sequence(e), 2);
+	struct icaltimetype start = icalcomponent_get_dtstart(e);
+	assert_true(icaltime_is_utc(start));
+	assert_int_equal(icaltime_as_timet(start), T_START);
+	assert_int_equal(icaltime_as_timet(icalcomponent_get_dtend(e)), T_END);
+	icalproperty *org = icalcomponent_get_first_property(e, ICAL_ORGANIZER_PROPERTY);
+	assert_non_null(org);
+	assert_string_equal(icalproperty_get_organizer(org), "mailto:front.office@liaison.example");
+	assert_int_equal(count_props(e, ICAL_ATTENDEE_PROPERTY), 2);
+	icalproperty *a = icalcomponent_get_first_property(e, ICAL_ATTENDEE_PROPERTY);
+	assert_string_equal(icalproperty_get_attendee(a), "mailto:amina.okonkwo@example.org");
+	assert_string_equal(param(a, ICAL_CN_PARAMETER), "CN=Amina Okonkwo");
+	assert_string_equal(param(a, ICAL_ROLE_PARAMETER), "ROLE=REQ-PARTICIPANT");
+	assert_string_equal(param(a, ICAL_PARTSTAT_PARAMETER), "PARTSTAT=NEEDS-ACTION");
+	assert_string_equal(param(a, ICAL_RSVP_PARAMETER), "RSVP=TRUE");
+	icalcomponent_free(cal);
+	free(got);
+}
+
+/* Nobody with an address to invite: PUBLISH, which must name no attendee.
+ * The same calendar sent as a REQUEST is what libical's check refuses: a
+ * REQUEST needs an attendee (what Liaison wrote before). */
+static void test_itip_publish_when_nobody_is_invited(void **state)
+{
+	(void)state;
+	const ical_person nobody[] = { { "No Address", NULL }, { "Empty", "" } };
+	ical_event ev = briefing();
+	ev.attendees = nobody;
+	ev.nattendees = 2;
+	assert_int_equal(ical_method_of(&ev), ICAL_PUBLISH);
+	char *got = write_event(&ev);
+	assert_line(got, "METHOD:PUBLISH");
+	assert_no_line(got, "ATTENDEE");
+	assert_line(got, "ORGANIZER;CN=Front Office:mailto:front.office@liaison.example");
+
+	char *as_request = g_strdup(got);
+	memcpy(strstr(as_request, "METHOD:PUBLISH"), "METHOD:REQUEST", 14);
+	char *problems;
+	icalcomponent_free(itip_read(as_request, &problems));
+	if (!strstr(problems, "ATTENDEE"))
+		fail_msg("libical's check let a REQUEST without attendees through: \"%s\"", problems);
+	g_free(problems);
+	g_free(as_request);
+	free(got);
+}
+
+/* A cancellation: CANCEL, STATUS:CANCELLED, its SEQUENCE, the attendees
+ * it is for.  Without SEQUENCE libical's check refuses it. */
+static void test_itip_cancel(void **state)
+{
+	(void)state;
+	ical_event ev = briefing();
+	ev.cancelled = 1;
+	ev.sequence = 7;
+	char *got = write_event(&ev);
+	icalcomponent *cal = itip_ok(got, ICAL_METHOD_CANCEL);
+	icalcomponent *e = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+	assert_int_equal(icalcomponent_get_status(e), ICAL_STATUS_CANCELLED);
+	assert_int_equal(icalcomponent_get_sequence(e), 7);
+	assert_int_equal(count_props(e, ICAL_ATTENDEE_PROPERTY), 2);
+	icalcomponent_free(cal);
+
+	char *line = strstr(got, "SEQUENCE:7\r\n");
+	assert_non_null(line);
+	memmove(line, line + 12, strlen(line + 12) + 1);
+	char *problems;
+	icalcomponent_free(itip_read(got, &problems));
+	if (!strstr(problems, "SEQUENCE"))
+		fail_msg("libical's check let a CANCEL without SEQUENCE through: \"%s\"", problems);
+	g_free(problems);
+	free(got);
+}
+
+/* A feed: PUBLISH with every event, never an attendee, a cancelled event
+ * kept and marked, the calendar's name. */
+static void test_feed(void **state)
+{
+	(void)state;
+	ical_event evs[3] = { briefing(), briefing(), briefing() };
+	evs[1].uid = "briefing-13@liaison.example";
+	evs[1].cancelled = 1;
+	evs[2].uid = "briefing-14@liaison.example";
+	evs[2].start += 86400;
+	evs[2].end += 86400;
+	evs[2].summary = "Visite de la délégation, salle « Genève »";
+	buf b = BUF_INIT;
+	ical_write_feed(evs, 3, "Briefings — Ana Ruiz", &b);
+	assert_folded(buf_str(&b));
+	assert_line(buf_str(&b), "NAME:Briefings — Ana Ruiz");
+	assert_line(buf_str(&b), "X-WR-CALNAME:Briefings — Ana Ruiz");
+	assert_no_line(buf_str(&b), "ATTENDEE");
+	icalcomponent *cal = itip_ok(buf_str(&b), ICAL_METHOD_PUBLISH);
+	assert_int_equal(icalcomponent_count_components(cal, ICAL_VEVENT_COMPONENT), 3);
+	const char *uids[3] = { "briefing-12@liaison.example", "briefing-13@liaison.example", "briefing-14@liaison.example" };
+	int i = 0;
+	for (icalcomponent *e = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); e;
+	     e = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT), i++) {
+		assert_string_equal(icalcomponent_get_uid(e), uids[i]);
+		assert_true(icaltime_is_utc(icalcomponent_get_dtstart(e)));
+		assert_int_equal(icalcomponent_get_status(e), i == 1 ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED);
+	}
+	icalcomponent *last = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+	while (icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT))
+		last = icalcomponent_get_current_component(cal);
+	assert_string_equal(icalcomponent_get_summary(last), evs[2].summary);
+	icalcomponent_free(cal);
+	buf_free(&b);
+
+	/* an empty feed is still a calendar */
+	b = (buf)BUF_INIT;
+	ical_write_feed(NULL, 0, NULL, &b);
+	assert_folded(buf_str(&b));
+	assert_no_line(buf_str(&b), "NAME");
+	cal = itip_ok(buf_str(&b), ICAL_METHOD_PUBLISH);
+	assert_int_equal(icalcomponent_count_components(cal, ICAL_VEVENT_COMPONENT), 0);
+	icalcomponent_free(cal);
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -323,6 +517,10 @@ int main(void)
 		cmocka_unit_test(test_absent_members),
 		cmocka_unit_test(test_times),
 		cmocka_unit_test(test_invalid_utf8),
+		cmocka_unit_test(test_itip_request),
+		cmocka_unit_test(test_itip_publish_when_nobody_is_invited),
+		cmocka_unit_test(test_itip_cancel),
+		cmocka_unit_test(test_feed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -35,6 +35,7 @@
 
 #include <gmime/gmime.h>
 
+#include "formats/address.h"
 #include "formats/mail.h"
 #include "formats/mailout.h"
 
@@ -479,19 +480,20 @@ static void bad_addresses_refused(void **state)
 	static const char *const bad[] = {
 		"", "no-at-sign", "a@", "@example.org", "a b@example.org", "a@exa mple.org", "a..b@example.org",
 		".a@example.org", "a.@example.org", "a@example..org", "a@-example.org", "a@example-.org",
-		"<a@example.org>", "a@example.org>", "\"q\"@example.org", "a@b@example.org", "josé@example.org",
-		"a@exämple.org", "a,b@example.org",
+		"<a@example.org>", "a@example.org>", "\"q\"@example.org", "a@b@example.org", "a,b@example.org",
+		"a@localhost", "a@192.0.2.1", "a@ex_ample.org", "a@ex☃mple.org", "a@xn--zz.org",
+		"a\xc2\x85" "b@example.org",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char what[96];
 		mail_out m = french_reply();
 		m.to_addr = bad[i];
 		snprintf(what, sizeof what, "to_addr \"%s\"", bad[i]);
-		expect_refused(&m, what, bad[i][0] ? "not a valid address" : "is empty");
+		expect_refused(&m, what, bad[i][0] ? "is not an e-mail address" : "is empty");
 		m = french_reply();
 		m.from_addr = bad[i];
 		snprintf(what, sizeof what, "from_addr \"%s\"", bad[i]);
-		expect_refused(&m, what, bad[i][0] ? "not a valid address" : "is empty");
+		expect_refused(&m, what, bad[i][0] ? "is not an e-mail address" : "is empty");
 	}
 	mail_out m = french_reply();
 	m.from_addr = NULL;
@@ -594,6 +596,137 @@ static void id_buffer_too_small(void **state)
 	buf_free(&b);
 }
 
+/* The one rule for addresses, at entry and on the way out: what is
+ * accepted and its wire form, what is refused and the reason given. */
+static void addresses_checked(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *wire;
+		int utf8;
+	} good[] = {
+		{ "ana@example.org", "ana@example.org", 0 },
+		{ "Ana.Ruiz+desk@Example.ORG", "Ana.Ruiz+desk@Example.ORG", 0 },
+		{ "o'neil_{x}@mail.example.ie", "o'neil_{x}@mail.example.ie", 0 },
+		{ "aino@exämple.org", "aino@xn--exmple-cua.org", 0 },
+		{ "karl@faß.de", "karl@xn--fa-hia.de", 0 },   /* IDNA2008: ß is kept, not made "ss" */
+		{ "kenji@例え.テスト", "kenji@xn--r8jz45g.xn--zckzah", 0 },
+		{ "josé.garcía@exämple.org", "josé.garcía@xn--exmple-cua.org", 1 },
+	};
+	char wire[MAIL_ADDRESS_MAX + 1];
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		const char *why = mail_address(good[i].in, wire);
+		if (why)
+			fail_msg("%s refused: %s", good[i].in, why);
+		assert_string_equal(wire, good[i].wire);
+		assert_int_equal(mail_address_utf8(wire), good[i].utf8);
+	}
+
+	char long_local[80], long_all[300];
+	snprintf(long_local, sizeof long_local, "%065d@example.org", 0);
+	snprintf(long_all, sizeof long_all, "%020d@%060d.%060d.%060d.%060d.org", 0, 1, 2, 3, 4);
+	static const struct {
+		const char *in, *reason;
+	} bad[] = {
+		{ "", "write it as name@domain" },
+		{ "a@", "write it as name@domain" },
+		{ "@example.org", "write it as name@domain" },
+		{ "a@b@example.org", "write it as name@domain" },
+		{ "a\tb@example.org", "control character" },
+		{ "a b@example.org", "the part before @ holds a space" },
+		{ "\"a\"@example.org", "the part before @ holds a space" },
+		{ "a..b@example.org", "two dots in a row" },
+		{ ".a@example.org", "starts or ends with a dot" },
+		{ "a@localhost", "needs at least one dot" },
+		{ "a@example..org", "not a valid domain name" },
+		{ "a@-example.org", "not a valid domain name" },
+		{ "a@ex_ample.org", "not a valid domain name" },
+		{ "a@192.0.2.1", "not a valid domain name" },
+		{ "a@xn--zz.org", "not a valid domain name" },
+		{ "a@ex☃mple.org", "not a valid internationalized domain name" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0] + 2; i++) {
+		const char *in = i < sizeof bad / sizeof bad[0] ? bad[i].in : i % 2 ? long_all : long_local;
+		const char *want = i < sizeof bad / sizeof bad[0] ? bad[i].reason
+				 : i % 2 ? "longer than 254 octets" : "longer than 64 octets";
+		const char *why = mail_address(in, wire);
+		if (!why)
+			fail_msg("%s accepted as %s", in, wire);
+		if (strncmp(why, "is not an e-mail address: ", 26) != 0 || !strstr(why, want))
+			fail_msg("%s: the reason \"%s\" does not say \"%s\"", in, why, want);
+		assert_string_equal(wire, "");
+	}
+}
+
+/* A domain beyond ASCII is written as its A-label wherever it appears:
+ * From, To and the Message-ID made from the sender's domain; the headers
+ * stay ASCII. */
+static void idn_domains_as_a_labels(void **state)
+{
+	(void)state;
+	mail_out m = french_reply();
+	m.from_addr = "liaison@département.example";
+	m.to_addr = "Aino.Lehtovaara@EXÄMPLE.org";
+	buf b = BUF_INIT;
+	char id[128];
+	compose_ok(&m, &b, id, sizeof id);
+	expect_ascii_headers(&b);
+	assert_true(g_regex_match_simple("^[0-9a-f]{32}@xn--dpartement-b7a\\.example$", id, 0, 0));
+	char *to = raw_header(&b, "To"), *from = raw_header(&b, "From");
+	assert_non_null(strstr(to, "<Aino.Lehtovaara@xn--exmple-cua.org>"));   /* the local part as written */
+	assert_non_null(strstr(from, "<liaison@xn--dpartement-b7a.example>"));
+	g_free(to);
+	g_free(from);
+	buf_free(&b);
+}
+
+/* A local part beyond ASCII has no other form: it is written as UTF-8
+ * (RFC 6532), never as an encoded word, which is not allowed in an
+ * address; a mail client reads the address back as it was typed. */
+static void utf8_local_part(void **state)
+{
+	(void)state;
+	mail_out m = french_reply();
+	m.to_addr = "josé.garcía@exämple.org";
+	buf b = BUF_INIT;
+	compose_ok(&m, &b, NULL, 0);
+	expect_crlf(&b);
+	char *to = raw_header(&b, "To");
+	assert_non_null(strstr(to, "<josé.garcía@xn--exmple-cua.org>"));   /* the display name alone is encoded */
+	g_free(to);
+	GMimeMessage *msg = parse(&b);
+	expect_name(g_mime_message_get_to(msg), m.to_name, m.to_addr);   /* GMime shows the domain's U-label */
+	g_object_unref(msg);
+	buf_free(&b);
+}
+
+/* The message's own id is never among its References, nor its own
+ * In-Reply-To, whatever the caller lists: a first reply that would list
+ * only itself has neither header. */
+static void own_id_never_referenced(void **state)
+{
+	(void)state;
+	static const char *const thread[] = { "root-1@mail.example.fr", "reply-2.INQ-1@org.example", "abc123@mail.example.fr" };
+	mail_out m = french_reply();
+	m.message_id = "reply-2.INQ-1@org.example";
+	m.references = thread;
+	m.nreferences = 3;
+	buf b = BUF_INIT;
+	compose_ok(&m, &b, NULL, 0);
+	expect_header(&b, "References", "<root-1@mail.example.fr> <abc123@mail.example.fr>");
+	expect_header(&b, "In-Reply-To", "<abc123@mail.example.fr>");
+	buf_free(&b);
+
+	m.references = thread + 1;
+	m.nreferences = 1;
+	m.in_reply_to = m.message_id;
+	compose_ok(&m, &b, NULL, 0);
+	expect_no_header(&b, "References");
+	expect_no_header(&b, "In-Reply-To");
+	expect_header(&b, "Message-ID", "<reply-2.INQ-1@org.example>");
+	buf_free(&b);
+}
+
 /* ------------------------------------------------------------------------
  * Sending, to tests/unit/smtp_sink.py
  * --------------------------------------------------------------------- */
@@ -665,7 +798,7 @@ static int sink_stop(void **state);
 
 /* On any failure the half-started sink is stopped here, since cmocka runs
  * no teardown after a failed setup. */
-static int sink_start(void **state)
+static int sink_spawn(void **state, int smtputf8)
 {
 	sink *s = calloc(1, sizeof *s);
 	int in[2], out[2];
@@ -689,7 +822,9 @@ static int sink_start(void **state)
 	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
 	posix_spawn_file_actions_addclose(&fa, in[1]);
 	posix_spawn_file_actions_addclose(&fa, out[0]);
-	char *argv[] = { (char *)python(), script, s->dir, REJECTED, NULL };
+	char *plain[] = { (char *)python(), script, s->dir, REJECTED, NULL };
+	char *utf8[] = { (char *)python(), script, "--smtputf8", s->dir, REJECTED, NULL };
+	char **argv = smtputf8 ? utf8 : plain;
 	int rc = posix_spawnp(&s->pid, argv[0], &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	close(in[0]);
@@ -709,6 +844,10 @@ static int sink_start(void **state)
 	snprintf(s->url, sizeof s->url, "smtp://127.0.0.1:%d", s->port);
 	return 0;
 }
+
+/* A sink that does not offer SMTPUTF8, and one that does. */
+static int sink_start(void **state) { return sink_spawn(state, 0); }
+static int sink_start_utf8(void **state) { return sink_spawn(state, 1); }
 
 static void remove_dir(const char *dir)
 {
@@ -863,6 +1002,63 @@ static void recipient_rejected(void **state)
 	buf_free(&b);
 }
 
+/* The envelope carries the A-label too; a relay without SMTPUTF8 takes
+ * such a message like any other. */
+static void idn_delivered(void **state)
+{
+	sink *s = *state;
+	mail_out m = french_reply();
+	m.to_addr = "aino@exämple.org";
+	buf b = BUF_INIT;
+	compose_ok(&m, &b, NULL, 0);
+	const char *to[] = { m.to_addr };
+	send_ok(s->url, "liaison@département.example", to, 1, &b);
+	char *env = sink_file(s, 1, "env");
+	assert_non_null(env);
+	assert_string_equal(env, "MAIL FROM:<liaison@xn--dpartement-b7a.example>\n"
+				 "RCPT TO:<aino@xn--exmple-cua.org>\n");
+	g_free(env);
+	buf_free(&b);
+}
+
+/* A relay that offers SMTPUTF8 is told the message needs it (libcurl adds
+ * it to MAIL FROM) and gets the address in UTF-8. */
+static void utf8_delivered_with_smtputf8(void **state)
+{
+	sink *s = *state;
+	mail_out m = french_reply();
+	m.to_addr = "josé@exämple.org";
+	buf b = BUF_INIT;
+	compose_ok(&m, &b, NULL, 0);
+	const char *to[] = { m.to_addr, "archive@org.example" };
+	send_ok(s->url, "liaison@org.example", to, 2, &b);
+	char *env = sink_file(s, 1, "env"), *got = sink_file(s, 1, "eml");
+	assert_non_null(env);
+	assert_non_null(got);
+	assert_string_equal(env, "MAIL FROM:<liaison@org.example> SMTPUTF8\n"
+				 "RCPT TO:<josé@xn--exmple-cua.org>\n"
+				 "RCPT TO:<archive@org.example>\n");
+	assert_string_equal(got, b.data);
+	g_free(env);
+	g_free(got);
+	buf_free(&b);
+}
+
+/* A relay that does not offer SMTPUTF8 is never handed the address: the
+ * send is refused with that reason, and nothing arrives. */
+static void utf8_refused_without_smtputf8(void **state)
+{
+	sink *s = *state;
+	static const char data[] = "Subject: x\r\n\r\nx\r\n";
+	const char *to[] = { "archive@org.example", "josé@exämple.org" };
+	char err[512] = "";
+	assert_int_equal(smtp_send(s->url, "liaison@org.example", to, 2, data, sizeof data - 1, err, sizeof err), -1);
+	if (!strstr(err, "does not offer SMTPUTF8, which josé@xn--exmple-cua.org needs"))
+		fail_msg("the reason does not say SMTPUTF8 is missing: %s", err);
+	usleep(200 * 1000);
+	assert_false(sink_has(s, 1));
+}
+
 /* A port where nothing listens: taken free from the kernel, then let go. */
 static int closed_port(void)
 {
@@ -900,7 +1096,8 @@ static void bad_envelope_refused(void **state)
 	} bad[] = {
 		{ "smtp://127.0.0.1:1", "liaison@org.example", "a@example.fr\r\nRCPT TO:<b@example.fr>", "line break" },
 		{ "smtp://127.0.0.1:1", "liaison@org.example\r\nRSET", "a@example.fr", "line break" },
-		{ "smtp://127.0.0.1:1", "liaison@org.example", "not an address", "not a valid address" },
+		{ "smtp://127.0.0.1:1", "liaison@org.example", "not an address", "is not an e-mail address" },
+		{ "smtp://127.0.0.1:1", "liaison@org.example", "a@ex☃mple.org", "internationalized domain name" },
 		{ "smtp://127.0.0.1:1", NULL, "a@example.fr", "sender is missing" },
 		{ "http://127.0.0.1:1", "liaison@org.example", "a@example.fr", "smtp://" },
 		{ "file:///etc/passwd", "liaison@org.example", "a@example.fr", "smtp://" },
@@ -936,10 +1133,17 @@ int main(void)
 		cmocka_unit_test(long_body_lines),
 		cmocka_unit_test(many_references),
 		cmocka_unit_test(id_buffer_too_small),
+		cmocka_unit_test(addresses_checked),
+		cmocka_unit_test(idn_domains_as_a_labels),
+		cmocka_unit_test(utf8_local_part),
+		cmocka_unit_test(own_id_never_referenced),
 		cmocka_unit_test_setup_teardown(delivered, sink_start, sink_stop),
 		cmocka_unit_test_setup_teardown(dot_lines, sink_start, sink_stop),
 		cmocka_unit_test_setup_teardown(null_sender, sink_start, sink_stop),
 		cmocka_unit_test_setup_teardown(recipient_rejected, sink_start, sink_stop),
+		cmocka_unit_test_setup_teardown(idn_delivered, sink_start, sink_stop),
+		cmocka_unit_test_setup_teardown(utf8_delivered_with_smtputf8, sink_start_utf8, sink_stop),
+		cmocka_unit_test_setup_teardown(utf8_refused_without_smtputf8, sink_start, sink_stop),
 		cmocka_unit_test(nothing_listens),
 		cmocka_unit_test(bad_envelope_refused),
 	};

@@ -1,33 +1,23 @@
 /*
- * briefings — a visiting delegation's briefing: the iCalendar invitation
- * for its confirmed time, and the briefing pack — what Liaison knows about
- * the requesting organization and its country (membership and since when,
- * key relationships, recent interactions, open inquiries) — as a page and
- * as a PDF, in the visitors' language.
+ * briefings — a visiting delegation's briefing: its page, and the briefing
+ * pack — what Liaison knows about the requesting organization and its
+ * country (membership and since when, key relationships, recent
+ * interactions, open inquiries) — as a page and as a PDF, in the visitors'
+ * language.  The invitation is in invitations.c.
  *
- *   GET /api/v1/briefings/{id}/invitation.ics
- *   GET /briefings/{id}/pack      GET /briefings/{id}/pack.pdf
+ *   GET /briefings/{id}      GET /briefings/{id}/pack      GET /briefings/{id}/pack.pdf
  */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "core/clock.h"
 #include "domains/inquiries/inquiries.h"
 #include "domains/partners/partners.h"
-#include "formats/ical.h"
 #include "formats/pdf.h"
-#include "model/access.h"
 #include "web/web.h"
 
 static const char *text_of(json_t *o, const char *name) { return json_string_value(json_object_get(o, name)); }
-
-static int64_t seconds(const char *iso)
-{
-	time_t t;
-	return iso && clock_parse_time(iso, &t) == 0 ? (int64_t)t : 0;
-}
 
 /* The briefing as the API writes it, readable by m's user; NULL with m's error. */
 static json_t *briefing(model_ctx *m, const char *id)
@@ -53,56 +43,6 @@ static json_t *record_of(model_ctx *m, const char *kind, json_t *id)
 	json_t *r = json_loadb(m->body.data, m->body.len, 0, NULL);
 	buf_reset(&m->body);
 	return r;
-}
-
-/* ---- the invitation ------------------------------------------------------------------- */
-
-void briefings_ics(request *r)
-{
-	model_ctx m;
-	model_init(&m, r->app->st, &r->app->reg, r->u);
-	json_t *b = briefing(&m, r->params[0]);
-	if (!b) {
-		http_model(r, &m);
-		model_done(&m);
-		return;
-	}
-	int64_t start = seconds(text_of(b, "starts_at")), end = seconds(text_of(b, "ends_at"));
-	if (!start) {
-		http_problem(r, 409, "Not scheduled", "the briefing has no confirmed time yet");
-	} else {
-		ical_person attendees[32];
-		size_t n = 0;
-		json_t *v;
-		size_t i;
-		json_array_foreach(json_object_get(b, "visitors"), i, v) {
-			json_t *p = n < COUNT(attendees) ? record_of(&m, "persons", json_object_get(v, "id")) : NULL;
-			const char *mail = p ? json_string_value(json_array_get(json_object_get(p, "emails"), 0)) : NULL;
-			if (mail)
-				attendees[n++] = (ical_person){ arena_printf(&m.a, "%s %s", text_of(p, "given_name") ? text_of(p, "given_name") : "",
-									   text_of(p, "family_name") ? text_of(p, "family_name") : ""),
-								arena_strdup(&m.a, mail) };
-			json_decref(p);
-		}
-		const desk_config *d = desk();
-		const char *at = strchr(d->from_addr, '@');
-		ical_event ev = {
-			.uid = arena_printf(&m.a, "briefing-%" JSON_INTEGER_FORMAT "%s", json_integer_value(json_object_get(b, "id")),
-					    at ? at : "@liaison"),
-			.sequence = json_integer_value(json_object_get(b, "version")),
-			.start = start, .end = end > start ? end : start + 3600, .stamp = (int64_t)time(NULL),
-			.summary = text_of(b, "title"), .location = text_of(b, "room"),
-			.description = text_of(b, "delegation"),
-			.organizer = { d->from_name, d->from_addr }, .attendees = attendees, .nattendees = n,
-		};
-		buf out = BUF_INIT;
-		ical_write(&ev, &out);
-		http_text(r, 200, "text/calendar; charset=utf-8; method=REQUEST", out.data ? out.data : "", out.len);
-		http_header_add(r, "Content-Disposition", "attachment; filename=\"briefing.ics\"");
-		buf_free(&out);
-	}
-	json_decref(b);
-	model_done(&m);
 }
 
 /* ---- the pack --------------------------------------------------------------------------- */
@@ -346,20 +286,27 @@ void briefing_pack_pdf(request *r)
 	page_end(&p);
 }
 
+void briefing_page_render(page *p)
+{
+	request *r = p->r;
+	const entity *e = registry_find(&r->app->reg, "briefings");
+	json_t *rec = records_load(p, e, r->params[0]);
+	if (!rec)
+		return;
+	json_int_t id = json_integer_value(json_object_get(rec, "id"));
+	json_object_set_new(p->ctx, "pack_href", json_string(arena_printf(&r->a, "/briefings/%" JSON_INTEGER_FORMAT "/pack", id)));
+	json_object_set_new(p->ctx, "pdf_href", json_string(arena_printf(&r->a, "/briefings/%" JSON_INTEGER_FORMAT "/pack.pdf", id)));
+	if (text_of(rec, "starts_at"))
+		briefing_invitation_actions(p, rec);
+	records_detail_render(p, e, rec, "briefing");
+	json_decref(rec);
+}
+
 void briefing_page(request *r)
 {
 	page p;
-	json_t *rec = NULL;
-	const entity *e = registry_find(&r->app->reg, "briefings");
-	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0 && (rec = records_load(&p, e, r->params[0]))) {
-		json_int_t id = json_integer_value(json_object_get(rec, "id"));
-		json_object_set_new(p.ctx, "pack_href", json_string(arena_printf(&r->a, "/briefings/%" JSON_INTEGER_FORMAT "/pack", id)));
-		json_object_set_new(p.ctx, "pdf_href", json_string(arena_printf(&r->a, "/briefings/%" JSON_INTEGER_FORMAT "/pack.pdf", id)));
-		if (text_of(rec, "starts_at"))
-			json_object_set_new(p.ctx, "ics_href", json_string(arena_printf(&r->a, "/api/v1/briefings/%" JSON_INTEGER_FORMAT "/invitation.ics", id)));
-		records_detail_render(&p, e, rec, "briefing");
-	}
-	json_decref(rec);
+	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0)
+		briefing_page_render(&p);
 	page_end(&p);
 }
 

@@ -20,6 +20,7 @@
 
 #include "core/clock.h"
 #include "domains/inquiries/inquiries.h"
+#include "formats/address.h"
 #include "formats/mail.h"
 #include "model/access.h"
 
@@ -94,6 +95,12 @@ int desk_configure(const char *path, char *err, size_t errlen)
 	copy_string(mail, "from_name", config.from_name, sizeof config.from_name);
 	copy_string(mail, "loop_id", config.loop_id, sizeof config.loop_id);
 	copy_string(mail, "store", config.mail_dir, sizeof config.mail_dir);
+	char wire[MAIL_ADDRESS_MAX + 1];
+	const char *bad = rc == 0 ? mail_address(config.from_addr, wire) : NULL;   /* every message leaves from it */
+	if (bad) {
+		snprintf(err, errlen, "mail.from_addr: '%s' %s", config.from_addr, bad);
+		rc = -1;
+	}
 	json_decref(root);
 	configured = rc == 0;
 	if (rc && cal_parsed)

@@ -145,8 +145,9 @@ const entity_def routing_rules = {
 	.heading = N_("Routing rules"), .new_label = N_("New routing rule"), .columns = rule_columns,
 };
 
-static const char *const briefing_states[] = { "requested", "scheduled", "held", "reported", NULL };
-static const char *const briefing_state_labels[] = { N_("Requested"), N_("Scheduled"), N_("Held"), N_("Reported"), NULL };
+static const char *const briefing_states[] = { "requested", "scheduled", "held", "reported", "cancelled", NULL };
+static const char *const briefing_state_labels[] = { N_("Requested"), N_("Scheduled"), N_("Held"), N_("Reported"),
+						     N_("Cancelled"), NULL };
 static const char *const visitors_kinds[] = { "persons", NULL };
 static const char *const staff_kinds[] = { "users", NULL };
 
@@ -168,6 +169,7 @@ static const field_def briefing_fields[] = {
 	{ "status", F_ENUM, REQUIRED | INDEXED, .values = briefing_states, .labels = briefing_state_labels,
 	  .label = N_("Status") },
 	{ "report", F_TEXT, SEARCHED, .max = 50000, .label = N_("Report") },
+	{ "invited_at", F_TIME, READONLY, .label = N_("Invitation sent") },   /* see invitations.c */
 };
 static const char *const briefing_columns[] = { "title", "starts_at", "status", "organization", NULL };
 
@@ -181,7 +183,8 @@ static int briefing_rules(model_ctx *m, store_conn *c, const entity *e, record *
 		model_field_error(m, "window_end", N_("is before the start of the window"));
 	if (s->type == SV_TEXT && t->type == SV_TEXT && strcmp(s->s, t->s) >= 0)
 		model_field_error(m, "ends_at", N_("is not after the start"));
-	if (st->type == SV_TEXT && strcmp(st->s, "requested") != 0 && s->type != SV_TEXT)
+	int undated = st->type == SV_TEXT && (!strcmp(st->s, "requested") || !strcmp(st->s, "cancelled"));
+	if (st->type == SV_TEXT && !undated && s->type != SV_TEXT)
 		model_field_error(m, "starts_at", N_("is required once the briefing is scheduled"));
 	return 0;
 }

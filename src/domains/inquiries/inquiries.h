@@ -10,6 +10,7 @@
 #define LIAISON_INQUIRIES_H
 
 #include "domains/inquiries/sla.h"
+#include "formats/ical.h"
 #include "http/http.h"
 #include "model/registry.h"
 
@@ -82,6 +83,15 @@ typedef struct mail_report {
 /* Imports every message of a Maildir's new/ (then moved to cur/). */
 int mailin_import_dir(store *st, const registry *reg, const char *dir, mail_report *rep, char *err, size_t errlen);
 
+/* ---- briefings in calendars (invitations.c) ---- */
+/* A briefing (as the API writes it) as a calendar event, without
+ * attendees, strings in m's arena; -1 when it has no confirmed time. */
+int briefing_event(model_ctx *m, json_t *briefing, ical_event *ev);
+int briefing_cancelled(json_t *briefing);   /* cancelled, or archived */
+struct page;
+void briefing_page_render(struct page *p);                      /* briefings.c */
+void briefing_invitation_actions(struct page *p, json_t *rec);   /* its invitation's links and button */
+
 /* Invented routing rules and n inquiries (demo.c). */
 int inquiries_demo(store *st, const registry *reg, long n, char *err, size_t errlen);
 
@@ -106,6 +116,9 @@ void track_page(request *r);
 void help_page(request *r);
 void help_article_page(request *r);
 void briefings_ics(request *r);
+void briefings_invite(request *r);
+void briefing_invite_page(request *r);
+void briefings_feed(request *r);
 void briefing_page(request *r);
 void briefings_calendar(request *r);
 void briefing_pack_page(request *r);

@@ -158,34 +158,64 @@ static const char *with_article(model_ctx *m, store_conn *c, const char *article
 			    text ? text : "");
 }
 
+/*
+ * The threading headers of a reply, after RFC 5322 3.6.4.  Its parent is
+ * the requester's latest message: In-Reply-To names it, and References
+ * lists the conversation up to it, the parent last, in the order the desk
+ * received and sent it (not by the senders' dates, which clocks get
+ * wrong): the requester's messages and the replies that reached them,
+ * never a note, a reply that failed or this reply itself.  A reply with no
+ * parent (the inquiry came by the form or the telephone) has neither
+ * header.  A long thread keeps its first message and the latest ones.
+ */
+#define MAX_REFS 32
+
 typedef struct thread_ids {
-	const char *last_in;      /* the requester's latest Message-ID */
-	const char *refs[32];
+	const char *self;         /* the reply's own Message-ID */
+	char **ids;               /* the conversation so far, oldest first */
+	size_t n, cap, parent;    /* parent: how many ids up to the parent, 0 when none */
+	const char *refs[MAX_REFS];
 	size_t nrefs;
 } thread_ids;
 
 static int collect_id(void *ctx, store_row *row)
 {
 	thread_ids *t = ctx;
-	const char *id = store_text(row, 0, NULL), *dir = store_text(row, 1, NULL);
-	if (!id)
+	const char *id = store_text(row, 0, NULL), *dir = store_text(row, 1, NULL), *delivery = store_text(row, 2, NULL);
+	int in = dir && !strcmp(dir, "in"), sent = dir && !strcmp(dir, "out") && delivery && !strcmp(delivery, "sent");
+	if (!id || !strcmp(id, t->self) || (!in && !sent))
 		return 0;
-	char *copy = strdup(id);
-	if (t->nrefs == COUNT(t->refs)) {
-		free((char *)t->refs[1]);
-		memmove(&t->refs[1], &t->refs[2], (COUNT(t->refs) - 2) * sizeof *t->refs); /* keep the first and the latest */
-		t->nrefs--;
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 16;
+		char **grown = realloc(t->ids, cap * sizeof *grown);
+		if (!grown)
+			return 1;   /* stop: what was read so far will do */
+		t->ids = grown;
+		t->cap = cap;
 	}
-	t->refs[t->nrefs++] = copy;
-	if (dir && !strcmp(dir, "in"))
-		t->last_in = copy;
+	if (!(t->ids[t->n] = strdup(id)))
+		return 1;
+	t->n++;
+	if (in)
+		t->parent = t->n;
 	return 0;
+}
+
+/* refs: the ids up to the parent, the first and the latest when too many. */
+static void thread_refs(thread_ids *t)
+{
+	size_t skip = t->parent > MAX_REFS ? t->parent - MAX_REFS : 0;   /* ids 1 .. skip are left out */
+	for (size_t i = 0; i < t->parent; i++) {
+		if (i == 0 || i > skip)
+			t->refs[t->nrefs++] = t->ids[i];
+	}
 }
 
 static void thread_ids_free(thread_ids *t)
 {
-	for (size_t i = 0; i < t->nrefs; i++)
-		free((char *)t->refs[i]);
+	for (size_t i = 0; i < t->n; i++)
+		free(t->ids[i]);
+	free(t->ids);
 }
 
 /* Sends an outgoing message after its commit; marks it sent or failed. */
@@ -196,16 +226,19 @@ static void deliver(model_ctx *m, const record *inq, const record *msg)
 	if (!d->smtp_url[0] || !to)
 		return; /* kept as a draft: no relay set up, or nobody to write to */
 	store_conn *rc = store_reader(m->st);
-	thread_ids t = { 0 };
+	const char *self = text_of(msg, "message_id");
+	thread_ids t = { .self = self ? self : "" };
 	store_cond w = COND_EQ("inquiry", inq->v[COL_ID]);
-	static const char *const cols[] = { "message_id", "direction" };
-	store_order o[] = { { "at", 0, NULL_AS_TEXT }, { "id", 0, NOT_NULL } };
-	store_select q = { .table = "inquiry_messages", .cols = cols, .ncols = 2, .where = &w, .nwhere = 1, .order = o,
-			   .norder = 2 };
+	static const char *const cols[] = { "message_id", "direction", "delivery" };
+	store_order o = { "id", 0, NOT_NULL };
+	store_select q = { .table = "inquiry_messages", .cols = cols, .ncols = 3, .where = &w, .nwhere = 1, .order = &o,
+			   .norder = 1 };
 	store_query(rc, &q, collect_id, &t);
+	thread_refs(&t);
 	const char *subject = text_of(msg, "subject");
 	mail_out out = { d->from_name, d->from_addr, text_of(inq, "requester_name"), to, subject, text_of(msg, "body"),
-			 text_of(msg, "message_id"), t.last_in, t.refs, t.nrefs, d->loop_id, 0, text_of(inq, "language"), NULL };
+			 self, t.parent ? t.ids[t.parent - 1] : NULL, t.refs, t.nrefs, d->loop_id, 0,
+			 text_of(inq, "language"), NULL };
 	buf bytes = BUF_INIT;
 	char id[256], err[300] = "";
 	const char *rcpt[] = { to };

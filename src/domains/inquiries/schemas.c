@@ -68,6 +68,16 @@ const api_schema inquiries_schemas[] = {
 		"type": "object", "additionalProperties": false, "required": ["received"],
 		"properties": { "received": { "const": true } }
 	}) },
+	{ "InvitationSent", API_JSON({
+		"type": "object", "additionalProperties": false, "required": ["method", "sequence", "sent", "failed"],
+		"properties": {
+			"method": { "enum": ["REQUEST", "PUBLISH", "CANCEL"] }, "sequence": { "type": "integer", "minimum": 0 },
+			"sent": { "type": "array", "items": { "type": "string" } },
+			"failed": { "type": "array", "items": { "type": "object", "additionalProperties": false,
+				"required": ["to", "reason"],
+				"properties": { "to": { "type": "string" }, "reason": { "type": "string" } } } }
+		}
+	}) },
 	{ "PublicTracking", API_JSON({
 		"type": "object", "additionalProperties": false,
 		"required": ["reference", "subject", "status", "language", "received_at", "question", "messages"],
