@@ -173,6 +173,7 @@ int store_search_clear(store_conn *c);
 void store_search_pause(store *s, int paused);
 int store_search_paused(store *s);
 int store_search_adopt(store *s, const char *from_path);
+/* match NULL: no words, the conditions alone (a search of filters only), newest first. */
 int store_search(store_conn *c, const char *match, const store_cond *where, int nwhere, int64_t candidates,
 		 store_row_fn fn, void *ctx);
 /* Titles alone (prefix-indexed), newest first: the type-ahead. */
