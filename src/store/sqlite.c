@@ -379,6 +379,11 @@ store_conn *store_begin(store *s)
 	return s->writer;
 }
 
+int store_defer_references(store_conn *c)
+{
+	return exec(c->db, "PRAGMA defer_foreign_keys = ON") ? STORE_ERROR : STORE_OK; /* until COMMIT or ROLLBACK */
+}
+
 int store_commit(store_conn *c)
 {
 	int rc = exec(c->db, "COMMIT");

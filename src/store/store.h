@@ -115,6 +115,10 @@ store_conn *store_begin(store *s);   /* the writer, locked, inside BEGIN IMMEDIA
  * one when nothing was committed since (see sqlite.c). */
 void store_snapshot_begin(store *s);
 void store_snapshot_end(store *s);
+/* Within the writer's transaction: references (foreign keys) are checked at
+ * its commit instead of at each write, so that a batch may write a record
+ * before the one it refers to. */
+int store_defer_references(store_conn *c);
 int store_commit(store_conn *c);     /* commits and unlocks, rolls back on failure */
 void store_rollback(store_conn *c);  /* rolls back and unlocks */
 const char *store_errmsg(store_conn *c);
