@@ -148,6 +148,38 @@ class CsvRoundTrip(ServerTest):
                 self.write("twice.csv", "id,version,acronym\n%d,3,A\n%d,3,B\n" % (rid, rid)), check=False)
         self.assertIn(":3: id: has the same value as line 2", p.stderr)
 
+    def test_bad_cells_are_each_reported_and_nothing_is_written(self):
+        text = ("id,version,name_en,type,tags,parent\n"
+                "x7,1,Bad Id Guild,cso,,\n"
+                "-4,1,Negative Id Guild,cso,,\n"
+                ",,Bad Parent Guild,cso,,twelve\n"
+                ",,Good Row Guild,cso,a\\;b;c,\n")
+        audit = last_audit_id(self.s)
+        path = self.write("bad-cells.csv", text)
+        p = cli(self.s.db, "import", "organizations", path, check=False)
+        self.assertEqual(p.returncode, 1)
+        for want in (":2: id: is not a whole number", ":3: id: is not the number of a record",
+                     ":4: parent: is not a whole number"):
+            self.assertIn(path + want, p.stderr)
+        self.assertNotIn(path + ":5:", p.stderr)
+        self.assertEqual(last_audit_id(self.s), audit)
+        p = cli(self.s.db, "import", "interactions",
+                self.write("bad-links.csv", "date,kind,subject,participants\n2026-01-01,call,X,organizations/12 host; persons\n"),
+                check=False)
+        self.assertIn(":2: participants: \"persons\" is not a link like persons/12", p.stderr)
+        p = cli(self.s.db, "import", "organizations", self.write("head.csv", "name_en,type,name_en\nA,cso,B\n"), check=False)
+        self.assertIn(":1: name_en: is named twice in the header", p.stderr)
+        p = cli(self.s.db, "import", "organizations", self.write("quote.csv", "name_en,type,notes\nA,cso,\"x\"y\n"), check=False)
+        self.assertEqual((p.returncode, len(p.stderr.splitlines())), (1, 2), p.stderr)
+        # the API refuses an empty item too, and takes an empty list as none
+        r = self.s.post("/api/v1/organizations?force=true", {"name": {"en": "Empty Item Society"}, "type": "cso",
+                                                              "tags": ["a", ""]}, user="ana")
+        self.assertProblem(r, 422, "tags[1]")
+        r = self.s.post("/api/v1/organizations?force=true", {"name": {"en": "Empty List Society"}, "type": "cso",
+                                                              "tags": []}, user="ana")
+        self.assertStatus(r, 201)
+        self.assertIsNone(r.json()["tags"])
+
     def test_an_administrators_ids_create_records_that_refer_ahead(self):
         text = ("id,version,name_en,type,parent\n"
                 "900001,4,Forward Child Society,cso,900002\n"
