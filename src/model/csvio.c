@@ -289,7 +289,8 @@ static void seen_put(seen_set *s, const char *key, size_t line);
 
 static void seen_grow(seen_set *s)
 {
-	seen_set bigger = { calloc(s->cap ? s->cap * 2 : 256, sizeof *s->v), 0, s->cap ? s->cap * 2 : 256 };
+	size_t cap = s->cap ? s->cap * 2 : 256;  /* a power of two: slots are hash & (cap - 1) */
+	seen_set bigger = { calloc(cap, sizeof *s->v), 0, cap };
 	if (!bigger.v)
 		abort();
 	for (size_t i = 0; i < s->cap; i++)
