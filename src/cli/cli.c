@@ -48,13 +48,19 @@ const command commands[] = {
 	  "usage: liaison token create NAME\n"
 	  "Prints a new API token for user NAME, once; it is stored only as a hash.\n" },
 	{ "import", cmd_import, "import records from a file",
-	  "usage: liaison import KIND FILE [--dry-run]\n"
-	  "KIND is organizations, persons or member-states; FILE is CSV with a header row.\n"
+	  "usage: liaison import KIND FILE [--dry-run] [--force]\n"
+	  "KIND is any kind of record (organizations, persons, ...) or member-states;\n"
+	  "FILE is CSV with a header row, as 'liaison export KIND' writes it.  A row with\n"
+	  "the id (or key) of a record changes it at the version it gives, or leaves it\n"
+	  "when nothing differs; an id that names no record creates it with that id.\n"
 	  "All or nothing: any bad row stops the import, and every bad row is reported\n"
-	  "as FILE:LINE: column COLUMN: reason.  --dry-run checks without writing.\n" },
+	  "as FILE:LINE: COLUMN: reason.  --dry-run checks every row without writing\n"
+	  "and without holding the database's write lock.  --force creates rows that\n"
+	  "look like duplicates of existing records.\n" },
 	{ "export", cmd_export, "export records to standard output",
 	  "usage: liaison export KIND [--format csv|vcard]\n"
-	  "Writes every record of KIND that is not archived, as CSV (default), or persons as vCards 4.0.\n" },
+	  "Writes every record of KIND that is not archived, as CSV (default), or persons as vCards 4.0.\n"
+	  "'liaison import KIND' takes the CSV back unchanged, into this database or another.\n" },
 	{ "search", cmd_search, "search every record",
 	  "usage: liaison search \"QUERY\" [--as NAME] [--limit N] [--db PATH]\n"
 	  "Words must all match; \"an exact phrase\", a OR b, -excluded, prefix*, and the filters\n"

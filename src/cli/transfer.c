@@ -75,8 +75,9 @@ int cmd_import(int argc, char **argv)
 		rc = cli_fail("nothing imported: %zu problem(s) in %s%s", rep.nerrors, a.argv[1],
 			      rep.fatal ? " (reading stopped at the first broken line)" : "");
 	else if (rc == EXIT_OK)
-		printf("%s %zu rows: %zu created, %zu updated\n", v[1] ? "Checked (dry run, nothing written)" : "Imported",
-		       rep.rows, rep.created, rep.updated);
+		printf("%s %zu rows: %zu created, %zu updated, %zu unchanged\n",
+		       v[1] ? "Checked (dry run, nothing written)" : "Imported", rep.rows, rep.created, rep.updated,
+		       rep.unchanged);
 	model_done(&m);
 done:
 	cli_close(&db);

@@ -1,6 +1,7 @@
 /*
  * user — `liaison user add` and `liaison token create`.
  */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,13 +9,19 @@
 #include "cli/cli.h"
 #include "model/accounts.h"
 
-/* One line from standard input, without its line end. */
-static int read_password(char *out, size_t n)
+/* One whole line from standard input, without its line end, to free(); NULL
+ * when there is none.  Read whole, however long, so that a password too long
+ * is refused as such rather than cut and accepted. */
+static char *read_password(void)
 {
-	if (!fgets(out, (int)n, stdin))
-		return -1;
-	out[strcspn(out, "\r\n")] = '\0';
-	return 0;
+	char *line = NULL;
+	size_t cap = 0;
+	if (getline(&line, &cap, stdin) < 0) {
+		free(line);
+		return NULL;
+	}
+	line[strcspn(line, "\r\n")] = '\0';
+	return line;
 }
 
 int cmd_user(int argc, char **argv)
@@ -32,16 +39,27 @@ int cmd_user(int argc, char **argv)
 	long org = v[3] ? strtol(v[3], NULL, 10) : 0;
 	if (v[3] && org <= 0)
 		return cli_usage("user add: --organization takes an organization id");
-	char password[1100], err[256];
-	if (read_password(password, sizeof password))
+	char err[256];
+	char *password = read_password();
+	if (!password)
 		return cli_fail("no password on standard input; pipe one line, e.g. from a password manager");
+	const char *why = accounts_password_problem(password);
 	cli_db db;
-	if (cli_open(&db, cli_db_path(v[0]), 0))
-		return EXIT_FAIL;
+	if (why) {
+		rc = cli_fail("user add: %s", why);
+		goto done;
+	}
+	if (cli_open(&db, cli_db_path(v[0]), 0)) {
+		rc = EXIT_FAIL;
+		goto done;
+	}
 	rc = accounts_add(db.st, a.argv[1], v[1], v[2], org, password, err, sizeof err) ? cli_fail("%s", err) : EXIT_OK;
 	if (rc == EXIT_OK)
 		printf("Added user '%s' (%s%s%s)\n", a.argv[1], v[1], v[2] ? ", " : "", v[2] ? v[2] : "");
 	cli_close(&db);
+done:
+	sodium_memzero(password, strlen(password));
+	free(password);
 	return rc;
 }
 

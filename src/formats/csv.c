@@ -340,11 +340,16 @@ static void write_field(buf *b, const char *prefix, const char *s, size_t n, int
 	buf_add(b, s, n);
 }
 
+/* What a spreadsheet would run as a formula, and the apostrophe itself, so
+ * that an apostrophe of the data is never taken for the guard. */
+static int guarded(char c) { return c != '\0' && strchr("=+-@\t\r'", c) != NULL; }
+
 void csv_field(buf *b, const char *s, size_t n, int first_in_row)
 {
-	int risky = n > 0 && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
-	write_field(b, risky ? "'" : "", s, n, first_in_row);
+	write_field(b, n > 0 && guarded(s[0]) ? "'" : "", s, n, first_in_row);
 }
+
+const char *csv_unguard(const char *s) { return s[0] == '\'' && guarded(s[1]) ? s + 1 : s; }
 
 void csv_field_raw(buf *b, const char *s, size_t n, int first_in_row)
 {
@@ -352,3 +357,46 @@ void csv_field_raw(buf *b, const char *s, size_t n, int first_in_row)
 }
 
 void csv_end_row(buf *b) { buf_add(b, "\r\n", 2); }
+
+/* ---- lists in one cell ------------------------------------------------ */
+
+static int list_special(char c) { return c == ';' || c == '\\'; }
+
+void csv_list_item(buf *cell, const char *item, size_t n, int first)
+{
+	if (!first)
+		buf_add(cell, "; ", 2);
+	for (size_t i = 0; i < n; i++) {
+		int edge_space = item[i] == ' ' && (i == 0 || i == n - 1);
+		if (edge_space || list_special(item[i]))
+			buf_putc(cell, '\\');
+		buf_putc(cell, item[i]);
+	}
+}
+
+int csv_list_next(const char *cell, size_t len, size_t *pos, buf *item)
+{
+	for (;;) {
+		size_t i = *pos, kept = 0;   /* kept: the item's length without unescaped trailing spaces */
+		if (i >= len)
+			return 0;
+		buf_reset(item);
+		for (; i < len && cell[i] != ';'; i++) {
+			char c = cell[i];
+			int escaped = c == '\\' && i + 1 < len && (list_special(cell[i + 1]) || cell[i + 1] == ' ');
+			if (escaped)
+				c = cell[++i];
+			else if (c == ' ' && item->len == 0)
+				continue;   /* a space before the item */
+			buf_putc(item, c);
+			if (escaped || c != ' ')
+				kept = item->len;
+		}
+		*pos = i < len ? i + 1 : i;
+		if (kept) {
+			item->len = kept;
+			item->data[kept] = '\0';   /* a buf stays NUL-terminated */
+			return 1;
+		}
+	}
+}

@@ -31,11 +31,23 @@
  * a cell beginning with = + - @ TAB or CR would be run as a formula by
  * Excel or LibreOffice when the export is opened, so such a cell is written
  * with a leading apostrophe (') — the spreadsheet convention for "this is
- * text" — which keeps the content visible and inert.  The reader does not
- * undo this: an apostrophe read back is data.  Numbers and other values the
- * program itself formats (-5, 2026-11-27) go through csv_field_raw(), which
- * writes them as they are.  Both quote a field when it contains a comma,
- * quote, CR or LF, or begins or ends with a space or TAB.  Rows end in CRLF.
+ * text" — which keeps the content visible and inert.  A cell that itself
+ * begins with an apostrophe gets one more, so that csv_unguard() can take
+ * exactly the added one away again: it removes a leading apostrophe only
+ * when one of those characters or another apostrophe follows ("'=1" reads
+ * "=1", "''x" reads "'x", "'tis" stays "'tis").  The reader itself leaves
+ * cells as they are.  Numbers and other values the program itself formats
+ * (-5, 2026-11-27) go through csv_field_raw(), which writes them as they
+ * are.  Both quote a field when it contains a comma, quote, CR or LF, or
+ * begins or ends with a space or TAB.  Rows end in CRLF.
+ *
+ * Lists in one cell.  csv_list_item() appends an item to a cell, after
+ * "; " unless it is the first, with a backslash before a ";" or "\" in it
+ * and before a space at its start or end; csv_list_next() reads them back:
+ * "\;", "\\" and "\ " stand for the character after the backslash (any
+ * other backslash is kept, so "C:\temp" typed by hand stays as it is), spaces
+ * around an item are dropped and empty items skipped ("a;; b ;" is a and b).
+ * An empty item cannot be written.
  */
 #ifndef LIAISON_CSV_H
 #define LIAISON_CSV_H
@@ -74,5 +86,14 @@ void csv_close(csv_reader *r);   /* NULL is fine */
 void csv_field(buf *b, const char *s, size_t n, int first_in_row);      /* text, guarded */
 void csv_field_raw(buf *b, const char *s, size_t n, int first_in_row);  /* as is */
 void csv_end_row(buf *b);                                                /* CRLF */
+
+/* s without the guard csv_field() put before it, or s itself (see above). */
+const char *csv_unguard(const char *s);
+
+/* One item of a list cell, escaped; first = 1 for the cell's first item. */
+void csv_list_item(buf *cell, const char *item, size_t n, int first);
+/* The next item of a list cell from *pos on, unescaped into item (emptied
+ * first): 1 when there was one, 0 at the end of the cell. */
+int csv_list_next(const char *cell, size_t len, size_t *pos, buf *item);
 
 #endif

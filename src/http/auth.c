@@ -243,9 +243,19 @@ void auth_set_password(request *r)
 			return;
 		}
 	}
+	const char *why = accounts_password_problem(password);
+	if (why) {
+		model_ctx m;
+		model_init(&m, r->app->st, &r->app->reg, r->u);
+		model_field_error(&m, "password", "%s", why);
+		model_fail(&m, 422, "Password not changed", "%s", why);
+		http_model(r, &m);
+		model_done(&m);
+		return;
+	}
 	char err[160];
 	if (accounts_set_password(r->app->st, r->u, target.u.id, password, err, sizeof err)) {
-		http_problem(r, password && strlen(password) >= 12 ? 503 : 422, "Password not changed", "%s", err);
+		http_problem(r, 503, "Password not changed", "%s", err);
 		return;
 	}
 	http_text(r, 204, NULL, "", 0);

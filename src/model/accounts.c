@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "core/clock.h"
+#include "core/fold.h"
 #include "model/audit.h"
 
 static const char *const user_cols[] = { "id", "name", "role", "division", "organization", "language",
@@ -116,8 +117,9 @@ int accounts_add(store *s, const char *name, const char *role, const char *divis
 		snprintf(err, errlen, "unknown division '%s': use FO, GBD, IPD, MCD, DRD, MPR, MPD or IML", division);
 		return -1;
 	}
-	if (!password || strlen(password) < 12) {
-		snprintf(err, errlen, "the password must have at least 12 characters");
+	const char *why = accounts_password_problem(password);
+	if (why) {
+		snprintf(err, errlen, "%s", why);
 		return -1;
 	}
 	char hash[crypto_pwhash_STRBYTES], now[32];
@@ -320,6 +322,21 @@ int accounts_count(store *s, int64_t *n)
 
 /* ---- passwords and tokens of an existing user ----------------------------------- */
 
+/* The bytes are bounded before anything else looks at them: Argon2 would hash
+ * a megabyte, slowly, and a password that long is a mistake or an attack. */
+const char *accounts_password_problem(const char *password)
+{
+	size_t n = password ? strlen(password) : 0;
+	if (n > ACCOUNTS_PASSWORD_MAX)
+		return N_("A password has at most 1,024 bytes.");
+	if (!utf8_valid(password, n))
+		return N_("A password must be text (UTF-8).");
+	size_t chars = 0;
+	for (size_t i = 0; i < n; i++)
+		chars += ((unsigned char)password[i] & 0xC0) != 0x80;  /* each character's first byte */
+	return chars < ACCOUNTS_PASSWORD_MIN ? N_("A password has at least 12 characters.") : NULL;
+}
+
 static int audited(store_conn *c, const user *by, const char *action, int64_t user_id, char *err, size_t errlen)
 {
 	if (audit_append(c, by, action, "users", user_id, 0, "{}")) {
@@ -337,8 +354,9 @@ static int audited(store_conn *c, const user *by, const char *action, int64_t us
 int accounts_set_password(store *s, const user *by, int64_t user_id, const char *password, char *err, size_t errlen)
 {
 	char hash[crypto_pwhash_STRBYTES];
-	if (!password || strlen(password) < 12 || strlen(password) > 1024) {
-		snprintf(err, errlen, "the password must have 12 to 1024 characters");
+	const char *why = accounts_password_problem(password);
+	if (why) {
+		snprintf(err, errlen, "%s", why);
 		return -1;
 	}
 	if (crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,

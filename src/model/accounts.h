@@ -45,6 +45,14 @@ int accounts_count(store *s, int64_t *n);
 void secret_random(char out[65]);
 void secret_hash(const char *secret, char out[65]);
 
+/* Why a password cannot be used, as a sentence for people (English, marked for
+ * the catalogs), or NULL when it can: it must be UTF-8 text of at least
+ * ACCOUNTS_PASSWORD_MIN characters (not bytes: "ñ" is one) and at most
+ * ACCOUNTS_PASSWORD_MAX bytes. */
+#define ACCOUNTS_PASSWORD_MIN 12
+#define ACCOUNTS_PASSWORD_MAX 1024
+const char *accounts_password_problem(const char *password);
+
 int accounts_set_password(store *s, const user *by, int64_t user_id, const char *password, char *err, size_t errlen);
 int accounts_tokens_revoke(store *s, const user *by, int64_t user_id, char *err, size_t errlen);
 

@@ -1,145 +1,347 @@
 /*
- * csvio — see csvio.h.  Rows become JSON bodies and go through the same
- * validation, access and duplicate checks as the API: an import is a batch
- * of ordinary creates and updates in one transaction.
+ * csvio — see csvio.h.  A record goes out through its API JSON and comes
+ * back through it: a cell is written from a JSON value and read back into
+ * one (cell_of and value_of undo each other), a row becomes a body for the
+ * model's own create or update, and a row changes only what it holds that
+ * differs from the record's JSON.  So the CSV can express exactly what the
+ * API can, and an import passes the same validation, access and duplicate
+ * checks as the API.
  */
 #include "model/csvio.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "formats/csv.h"
 #include "model/access.h"
 
 #define MAX_REPORTED 1000
 
-static void report(model_ctx *m, import_report *rep, size_t line, const char *column, const char *reason)
+/* ---- columns ------------------------------------------------------------------------ */
+
+enum col_role {
+	C_ID, C_VERSION,
+	C_STAMP,   /* created_at, updated_at: the system's, never taken */
+	C_OWN,     /* classification, division: the record's own, taken */
+	C_FIELD,
+};
+
+typedef struct csv_col {
+	const char *name;      /* in the header: "name_fr" */
+	const char *member;    /* in the record's JSON: "name" */
+	const char *lang;      /* "fr" for one language of a multilingual field, else NULL */
+	const field_def *f;    /* NULL for the system's columns */
+	enum col_role role;
+} csv_col;
+
+/* A kind's columns, in the order export writes them. */
+static csv_col *columns_of(model_ctx *m, const entity *e, size_t *n)
 {
-	if (rep->nerrors == MAX_REPORTED)
-		return;
-	if (!rep->errors)
-		rep->errors = arena_alloc(&m->a, MAX_REPORTED * sizeof *rep->errors);
-	rep->errors[rep->nerrors++] = (import_error){ line, arena_strdup(&m->a, column), arena_strdup(&m->a, reason) };
+	static const struct {
+		const char *name;
+		enum col_role role;
+	} sys[] = { { "id", C_ID },	    { "version", C_VERSION },	{ "classification", C_OWN },
+		    { "division", C_OWN }, { "created_at", C_STAMP }, { "updated_at", C_STAMP } };
+	csv_col *v = arena_alloc(&m->a, (COUNT(sys) + e->def->nfields * NLANGS) * sizeof *v);
+	size_t k = 0;
+	for (size_t i = 0; i < COUNT(sys); i++)
+		v[k++] = (csv_col){ sys[i].name, sys[i].name, NULL, NULL, sys[i].role };
+	for (size_t i = 0; i < e->def->nfields; i++) {
+		const field_def *f = &e->def->fields[i];
+		if (f->flags & UNSHOWN)
+			continue;
+		if (f->type != F_LANGTEXT) {
+			v[k++] = (csv_col){ f->name, f->name, NULL, f, C_FIELD };
+			continue;
+		}
+		for (int l = 0; l < NLANGS; l++)
+			v[k++] = (csv_col){ arena_printf(&m->a, "%s_%s", f->name, registry_langs[l]), f->name,
+					    registry_langs[l], f, C_FIELD };
+	}
+	*n = k;
+	return v;
 }
 
-/* The JSON value of one cell for a field, or NULL with a reason. */
-static json_t *cell_value(const field_def *f, const char *s, const char **why)
+/* The column's value in a record's JSON; NULL when absent, as null is. */
+static json_t *member_of(json_t *rec, const csv_col *c)
 {
-	switch (f->type) {
-	case F_INT:
-	case F_REF: {
-		if (f->type == F_REF && f->ref_key)
-			return json_string(s);
-		char *end;
-		long long v = strtoll(s, &end, 10);
-		if (*end) {
-			*why = "is not a whole number";
-			return NULL;
-		}
-		return json_integer(v);
+	json_t *v = json_object_get(rec, c->member);
+	return c->lang ? json_object_get(v, c->lang) : v;
+}
+
+static void put_member(json_t *body, const csv_col *c, json_t *v)
+{
+	if (!c->lang) {
+		json_object_set(body, c->member, v);
+		return;
 	}
+	json_t *langs = json_object_get(body, c->member);
+	if (!langs)
+		json_object_set_new(body, c->member, langs = json_object());
+	json_object_set(langs, c->lang, v);
+}
+
+static int is_readonly(const csv_col *c) { return c->f && (c->f->flags & READONLY); }
+
+/* ---- a value and its cell -------------------------------------------------------------- */
+
+/* The cell of a JSON value, before the formula guard: 1 when it is text
+ * (to be guarded), 0 when it is a number, true or false, or empty. */
+static int cell_of(json_t *v, const field_def *f, buf *out)
+{
+	if (!v || json_is_null(v))
+		return 0;
+	if (json_is_integer(v)) {
+		buf_printf(out, "%lld", (long long)json_integer_value(v));
+		return 0;
+	}
+	if (json_is_boolean(v)) {
+		buf_puts(out, json_is_true(v) ? "true" : "false");
+		return 0;
+	}
+	if (json_is_string(v)) {
+		buf_add(out, json_string_value(v), json_string_length(v));
+		return 1;
+	}
+	buf one = BUF_INIT;
+	size_t i;
+	json_t *item;
+	json_array_foreach(v, i, item) {
+		buf_reset(&one);
+		if (f && f->type == F_LINKS) {  /* kind/id, then the role after a space */
+			buf_printf(&one, "%s/%lld", json_string_value(json_object_get(item, "kind")),
+				   (long long)json_integer_value(json_object_get(item, "id")));
+			json_t *role = json_object_get(item, "role");
+			if (json_is_string(role))
+				buf_printf(&one, " %s", json_string_value(role));
+		} else {
+			buf_add(&one, json_string_value(item), json_string_length(item));
+		}
+		csv_list_item(out, one.data, one.len, i == 0);
+	}
+	buf_free(&one);
+	return 1;
+}
+
+static json_t *whole_number(const char *s, const char **why)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (*end || errno) {
+		*why = "is not a whole number";
+		return NULL;
+	}
+	return json_integer(v);
+}
+
+/* "persons/12 speaker" → {"kind": "persons", "id": 12, "role": "speaker"}; NULL when it is not one. */
+static json_t *link_of(const char *s, size_t n)
+{
+	const char *slash = memchr(s, '/', n);
+	if (!slash || slash == s)
+		return NULL;
+	const char *space = memchr(slash, ' ', n - (size_t)(slash - s));
+	const char *end = space ? space : s + n;
+	char id[24];
+	size_t idn = (size_t)(end - slash - 1);
+	if (idn == 0 || idn >= sizeof id)
+		return NULL;
+	memcpy(id, slash + 1, idn);
+	id[idn] = '\0';
+	int64_t v = model_parse_id(id);
+	if (v <= 0)
+		return NULL;
+	json_t *role = space ? json_stringn(space + 1, (size_t)(s + n - space - 1)) : json_null();
+	return json_pack("{s:s%, s:I, s:o}", "kind", s, (size_t)(slash - s), "id", (json_int_t)v, "role", role);
+}
+
+static json_t *items_of(model_ctx *m, const field_def *f, const char *s, const char **why)
+{
+	json_t *a = json_array();
+	buf item = BUF_INIT;
+	size_t pos = 0;
+	while (csv_list_next(s, strlen(s), &pos, &item)) {
+		json_t *v = f->type == F_LINKS ? link_of(item.data, item.len) : json_stringn(item.data, item.len);
+		if (!v) {
+			*why = arena_printf(&m->a, "\"%s\" is not a link like persons/12 (or persons/12 and a role)", item.data);
+			json_decref(a);
+			a = NULL;
+			break;
+		}
+		json_array_append_new(a, v);
+	}
+	buf_free(&item);
+	return a;
+}
+
+/* The JSON value of a cell (guard removed), or NULL with the reason. */
+static json_t *value_of(model_ctx *m, const csv_col *c, const char *s, const char **why)
+{
+	const field_def *f = c->f;
+	if (!*s)
+		return f && f->type == F_LINKS ? json_array() : json_null();  /* a record's links are a list, maybe empty */
+	if (c->role == C_ID || c->role == C_VERSION || (f && (f->type == F_INT || (f->type == F_REF && !f->ref_key))))
+		return whole_number(s, why);
+	if (!f || c->lang)
+		return json_string(s);
+	switch (f->type) {
 	case F_BOOL:
-		if (!strcmp(s, "true") || !strcmp(s, "false"))
-			return json_boolean(!strcmp(s, "true"));
+		if (!strcasecmp(s, "true") || !strcasecmp(s, "false"))  /* spreadsheets write TRUE */
+			return json_boolean(!strcasecmp(s, "true"));
 		*why = "must be true or false";
 		return NULL;
 	case F_LIST:
-	case F_EMAILS: {
-		json_t *a = json_array();
-		char *copy = strdup(s), *save = NULL;
-		for (char *item = strtok_r(copy, ";", &save); item; item = strtok_r(NULL, ";", &save)) {
-			while (*item == ' ')
-				item++;
-			size_t n = strlen(item);
-			while (n && item[n - 1] == ' ')
-				item[--n] = '\0';
-			if (n)
-				json_array_append_new(a, json_stringn(item, n));
-		}
-		free(copy);
-		return a;
-	}
+	case F_EMAILS:
+	case F_LINKS:
+		return items_of(m, f, s, why);
 	default:
 		return json_string(s);
 	}
 }
 
-typedef struct header {
-	const field_def **field;  /* per column; NULL for system columns */
-	const char **lang;        /* per column: "fr" for name_fr, else NULL */
-	const char **names;
-	size_t n;
-	int key;                  /* column of the key field, or -1 */
-} header;
+/* ---- export ----------------------------------------------------------------------------- */
 
-static const char *const system_columns[] = { "classification", "division", NULL };
+typedef struct exporter {
+	model_ctx *m;
+	store_conn *c;
+	const entity *e;
+	const csv_col *cols;
+	size_t ncols;
+	buf *out;
+	arena rows;  /* one row's values, emptied after it */
+} exporter;
 
-static int read_header(model_ctx *m, const entity *e, const csv_row *row, header *h, import_report *rep)
+static int export_row(void *ctx, store_row *row)
 {
-	h->n = row->nfields;
-	h->field = arena_alloc(&m->a, h->n * sizeof *h->field);
-	h->lang = arena_alloc(&m->a, h->n * sizeof *h->lang);
-	h->names = arena_alloc(&m->a, h->n * sizeof *h->names);
-	h->key = -1;
-	for (size_t i = 0; i < h->n; i++) {
-		const char *name = arena_strdup(&m->a, row->fields[i]);
-		h->names[i] = name;
-		if (enum_index(system_columns, name) >= 0)
-			continue;
-		const field_def *f = entity_field(e, name);
-		size_t len = strlen(name);
-		if (!f && len > 3 && name[len - 3] == '_') {
-			const char *lang = name + len - 2;
-			const field_def *base = entity_field(e, arena_strndup(&m->a, name, len - 3));
-			if (base && base->type == F_LANGTEXT && enum_index(registry_langs, lang) >= 0) {
-				f = base;
-				h->lang[i] = lang;
-			}
-		}
-		if (!f || f->type == F_LINKS || (f->type == F_LANGTEXT && !h->lang[i])) {
-			report(m, rep, row->line, name, "is not a column this kind can import");
-			continue;
-		}
-		h->field[i] = f;
-		if (e->def->key_field && strcmp(name, e->def->key_field) == 0)
-			h->key = (int)i;
+	exporter *x = ctx;
+	record r = { x->e, arena_alloc(&x->rows, x->e->ncols * sizeof(store_value)), NULL, NULL };
+	store_row_copy(row, (int)x->e->ncols, r.v, &x->rows);
+	buf json = BUF_INIT, cell = BUF_INIT;
+	model_record_json(x->m, x->c, &r, &json);
+	json_t *rec = json_loadb(json.data, json.len, 0, NULL);
+	for (size_t i = 0; i < x->ncols; i++) {
+		buf_reset(&cell);
+		int text = cell_of(member_of(rec, &x->cols[i]), x->cols[i].f, &cell);
+		(text ? csv_field : csv_field_raw)(x->out, cell.data, cell.len, i == 0);
 	}
-	return rep->nerrors ? -1 : 0;
+	csv_end_row(x->out);
+	json_decref(rec);
+	buf_free(&json);
+	buf_free(&cell);
+	arena_free(&x->rows);
+	return x->m->status >= 400;  /* the links could not be read */
 }
 
-static json_t *row_body(model_ctx *m, const header *h, const csv_row *row, import_report *rep)
+int csvio_export(model_ctx *m, const entity *e, buf *out)
 {
-	json_t *body = json_object();
-	int ok = 1;
-	for (size_t i = 0; i < h->n && i < row->nfields; i++) {
-		const char *s = row->fields[i];
-		if (!*s)
-			continue;
-		if (!h->field[i]) {
-			json_object_set_new(body, h->names[i], json_string(s));
-			continue;
-		}
-		const char *why = NULL;
-		json_t *v = cell_value(h->field[i], s, &why);
-		if (!v) {
-			report(m, rep, row->line, h->names[i], why);
-			ok = 0;
-			continue;
-		}
-		if (h->lang[i]) {
-			json_t *langs = json_object_get(body, h->field[i]->name);
-			if (!langs)
-				json_object_set_new(body, h->field[i]->name, langs = json_object());
-			json_object_set_new(langs, h->lang[i], v);
-		} else {
-			json_object_set_new(body, h->field[i]->name, v);
-		}
-	}
-	if (!ok) {
-		json_decref(body);
-		return NULL;
-	}
-	return body;
+	if (!access_kind(m->u, e, OP_READ))
+		return model_fail(m, 403, "Forbidden", "your role may not read %s", e->def->name);
+	exporter x = { m, store_reader(m->st), e, NULL, 0, out, ARENA_INIT };
+	x.cols = columns_of(m, e, &x.ncols);
+	for (size_t i = 0; i < x.ncols; i++)
+		csv_field_raw(out, x.cols[i].name, strlen(x.cols[i].name), i == 0);
+	csv_end_row(out);
+	store_cond w[2] = { COND_EQ("archived", SV_INT_(0)) };
+	int n = 1;
+	access_visible(m, e, w, &n);
+	store_order o = { "id", 0, 0 };
+	store_select q = { .table = e->def->table, .cols = e->colnames, .ncols = (int)e->ncols, .where = w,
+			   .nwhere = n, .order = &o, .norder = 1 };
+	int rc = x.c ? store_query(x.c, &q, export_row, &x) : STORE_ERROR;
+	arena_free(&x.rows);
+	if (rc != STORE_OK || m->status >= 400)
+		return model_fail(m, 500, "Store error", "the records could not be read");
+	m->status = 200;
+	return 0;
+}
+
+/* ---- import: what a file may hold ---------------------------------------------------------- */
+
+typedef struct header {
+	const csv_col **col;  /* per column of the file */
+	size_t n;
+	int id, version, key; /* the file's columns of the id, the version and the key field, or -1 */
+} header;
+
+/* Values already seen in the file, "field\x1fvalue" → the line, to refuse a
+ * second row with the same id or unique value: open addressing, half full
+ * at most. */
+typedef struct seen_set {
+	struct seen_slot {
+		const char *key;
+		size_t line;
+	} *v;
+	size_t n, cap;
+} seen_set;
+
+static size_t hash_of(const char *s)
+{
+	size_t h = 14695981039346656037u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static void seen_put(seen_set *s, const char *key, size_t line);
+
+static void seen_grow(seen_set *s)
+{
+	size_t cap = s->cap ? s->cap * 2 : 256;  /* a power of two: slots are hash & (cap - 1) */
+	seen_set bigger = { calloc(cap, sizeof *s->v), 0, cap };
+	if (!bigger.v)
+		abort();
+	for (size_t i = 0; i < s->cap; i++)
+		if (s->v[i].key)
+			seen_put(&bigger, s->v[i].key, s->v[i].line);
+	free(s->v);
+	*s = bigger;
+}
+
+static void seen_put(seen_set *s, const char *key, size_t line)
+{
+	if (2 * (s->n + 1) > s->cap)
+		seen_grow(s);
+	size_t i = hash_of(key) & (s->cap - 1);
+	while (s->v[i].key)
+		i = (i + 1) & (s->cap - 1);
+	s->v[i] = (struct seen_slot){ key, line };
+	s->n++;
+}
+
+/* The line where key was first seen, or 0 after remembering it at line. */
+static size_t seen_before(seen_set *s, const char *key, size_t line)
+{
+	for (size_t i = s->cap ? hash_of(key) & (s->cap - 1) : 0; s->cap && s->v[i].key; i = (i + 1) & (s->cap - 1))
+		if (strcmp(s->v[i].key, key) == 0)
+			return s->v[i].line;
+	seen_put(s, key, line);
+	return 0;
+}
+
+typedef struct importer {
+	model_ctx *m;
+	store_conn *c;
+	const entity *e;
+	unsigned flags;
+	import_report *rep;
+	const csv_col *cols;
+	size_t ncols;
+	header h;
+	seen_set seen;
+	model_planned planned;
+} importer;
+
+static void report(importer *x, size_t line, const char *column, const char *reason)
+{
+	import_report *rep = x->rep;
+	if (rep->nerrors == MAX_REPORTED)
+		return;
+	if (!rep->errors)
+		rep->errors = arena_alloc(&x->m->a, MAX_REPORTED * sizeof *rep->errors);
+	rep->errors[rep->nerrors++] = (import_error){ line, arena_strdup(&x->m->a, column), arena_strdup(&x->m->a, reason) };
 }
 
 /* The header column a model error speaks of ("name.fr" → "name_fr"). */
@@ -155,175 +357,379 @@ static const char *column_of(model_ctx *m, const char *field)
 	return c;
 }
 
-static void report_model(model_ctx *m, import_report *rep, size_t line)
+static void report_model(importer *x, size_t line)
 {
+	model_ctx *m = x->m;
 	if (m->nerrors == 0)
-		report(m, rep, line, NULL, m->detail ? m->detail : "cannot be imported");
+		report(x, line, NULL, m->detail ? m->detail : "cannot be imported");
 	for (size_t i = 0; i < m->nerrors; i++)
-		report(m, rep, line, column_of(m, m->errors[i].field), m->errors[i].message);
+		report(x, line, column_of(m, m->errors[i].field), m->errors[i].message);
 	m->nerrors = 0;
 	m->status = 0;
 	buf_reset(&m->body);
 }
 
-static int exists(model_ctx *m, store_conn *c, const entity *e, const char *key)
+static int read_header(importer *x, const csv_row *row)
 {
-	int64_t n = 0;
-	store_cond w = COND_EQ(e->def->key_field, sv_text(key));
-	(void)m;
-	return store_count(c, e->def->table, &w, 1, &n) == STORE_OK && n > 0;
+	header *h = &x->h;
+	h->n = row->nfields;
+	h->col = arena_alloc(&x->m->a, h->n * sizeof *h->col);
+	h->id = h->version = h->key = -1;
+	size_t before = x->rep->nerrors;
+	for (size_t i = 0; i < h->n; i++) {
+		const char *name = row->fields[i];
+		for (size_t k = 0; k < x->ncols && !h->col[i]; k++)
+			if (strcmp(x->cols[k].name, name) == 0)
+				h->col[i] = &x->cols[k];
+		for (size_t k = 0; k < i && h->col[i]; k++)
+			if (h->col[k] == h->col[i]) {
+				report(x, row->line, name, "is named twice in the header");
+				break;
+			}
+		if (!h->col[i]) {
+			report(x, row->line, name, "is not a column this kind can import");
+			continue;
+		}
+		if (h->col[i]->role == C_ID)
+			h->id = (int)i;
+		else if (h->col[i]->role == C_VERSION)
+			h->version = (int)i;
+		else if (x->e->def->key_field && strcmp(name, x->e->def->key_field) == 0)
+			h->key = (int)i;
+	}
+	return x->rep->nerrors > before ? -1 : 0;
 }
 
-static void import_row(model_ctx *m, store_conn *c, const entity *e, const header *h, const csv_row *row,
-		       unsigned flags, import_report *rep)
+/* ---- import: one row ----------------------------------------------------------------------- */
+
+/* The row's cells as JSON values (NULL where a cell is bad, reported). */
+static json_t **row_values(importer *x, const csv_row *row, int *bad)
 {
-	rep->rows++;
-	if (row->nfields != h->n) {
-		report(m, rep, row->line, NULL,
-		       arena_printf(&m->a, "has %zu fields where the header has %zu", row->nfields, h->n));
-		return;
+	json_t **v = arena_alloc(&x->m->a, x->h.n * sizeof *v);
+	for (size_t i = 0; i < x->h.n; i++) {
+		const char *why = NULL;
+		v[i] = value_of(x->m, x->h.col[i], csv_unguard(row->fields[i]), &why);
+		if (!v[i]) {
+			report(x, row->line, x->h.col[i]->name, why);
+			*bad = 1;
+		}
 	}
-	json_t *body = row_body(m, h, row, rep);
-	if (!body)
-		return;
+	return v;
+}
+
+static void free_values(json_t **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		json_decref(v[i]);
+}
+
+static int record_exists(importer *x, store_cond w)
+{
+	int64_t n = 0;
+	return store_count(x->c, x->e->def->table, &w, 1, &n) == STORE_OK && n > 0;
+}
+
+static const char *value_text(model_ctx *m, store_value v)
+{
+	return v.type == SV_INT ? arena_printf(&m->a, "%lld", (long long)v.i) : arena_strndup(&m->a, v.s, v.n);
+}
+
+/* A unique field (the key field is one) that r shares with an earlier row of
+ * the file, or with another record (when it is new to r): reported, 1. */
+static int unique_taken(importer *x, const record *r, const record *before, size_t line)
+{
+	const entity *e = x->e;
+	int taken = 0;
+	for (size_t i = 0; i < e->def->nfields; i++) {
+		const field_def *f = &e->def->fields[i];
+		int col = entity_column(e, f->name);
+		if (!(f->flags & UNIQUE) || f->type == F_LANGTEXT || col < 0 || r->v[col].type == SV_NULL)
+			continue;
+		const char *value = value_text(x->m, r->v[col]);
+		size_t other = seen_before(&x->seen, arena_printf(&x->m->a, "%s\x1f%s", f->name, value), line);
+		if (other) {
+			report(x, line, f->name, arena_printf(&x->m->a, "has the same value as line %zu", other));
+			taken = 1;
+			continue;
+		}
+		if (before && before->v[col].type != SV_NULL && strcmp(value_text(x->m, before->v[col]), value) == 0)
+			continue;
+		store_cond w[] = { COND_EQ(f->name, r->v[col]), COND("id", OP_NE, r->v[COL_ID]) };
+		int64_t n = 0;
+		int nw = r->v[COL_ID].type == SV_INT ? 2 : 1;
+		if (store_count(x->c, e->def->table, w, nw, &n) == STORE_OK && n > 0) {
+			report(x, line, f->name, arena_printf(&x->m->a, "is already used by another %s", e->def->label));
+			taken = 1;
+		}
+	}
+	return taken;
+}
+
+/* Whether a cell goes into the body: the record's own columns and fields do,
+ * but not what the system sets, nor an empty classification (a record
+ * always has one: the default, or the one it has). */
+static int taken(const csv_col *c, json_t *v)
+{
+	if (c->role == C_OWN)
+		return !json_is_null(v) || strcmp(c->name, "classification") != 0;
+	return c->role == C_FIELD && !is_readonly(c);
+}
+
+static void create_row(importer *x, const csv_row *row, json_t **v, int64_t id)
+{
+	json_t *body = json_object();
+	for (size_t i = 0; i < x->h.n; i++)
+		if (taken(x->h.col[i], v[i]))
+			put_member(body, x->h.col[i], v[i]);
+	/* A row brought with its id is a record that exists elsewhere, not a new
+	 * entry to compare with likely duplicates. */
+	unsigned force = id || (x->flags & IMPORT_FORCE) ? CREATE_FORCE : 0;
 	record r;
-	const char *key = h->key >= 0 ? row->fields[h->key] : NULL;
-	if (key && *key && exists(m, c, e, key)) {
-		json_object_del(body, e->def->key_field);
-		if (model_update_in(m, c, e, key, 0, body, &r))
-			report_model(m, rep, row->line);
-		else
-			rep->updated++;
-	} else if (model_create_in(m, c, e, body, flags & IMPORT_FORCE ? CREATE_FORCE : 0, &r)) {
-		report_model(m, rep, row->line);
-	} else {
-		rep->created++;
+	if (model_build_create(x->m, x->c, x->e, body, force, &r)) {
+		report_model(x, row->line);
+		goto done;
 	}
+	if (id)
+		r.v[COL_ID] = SV_INT_(id);
+	if (unique_taken(x, &r, NULL, row->line))
+		goto done;
+	if (!(x->flags & IMPORT_DRY_RUN) && model_insert(x->m, x->c, &r))
+		report_model(x, row->line);
+	else
+		x->rep->created++;
+done:
 	json_decref(body);
 }
 
-int csvio_import(model_ctx *m, const entity *e, const char *data, size_t len, unsigned flags, import_report *rep)
+/* The cells that differ from the record's JSON, as a merge patch; NULL when
+ * one of them is the system's to set (reported). */
+static json_t *changes(importer *x, const csv_row *row, json_t **v, json_t *rec)
 {
-	memset(rep, 0, sizeof *rep);
-	store_conn *c = store_begin(m->st);
-	if (!c)
-		return model_fail(m, 503, "Store busy", "the database is busy; try again");
+	json_t *patch = json_object();
+	int refused = 0;
+	for (size_t i = 0; i < x->h.n; i++) {
+		const csv_col *c = x->h.col[i];
+		json_t *now = member_of(rec, c);
+		if ((c->role != C_FIELD && !taken(c, v[i])) || json_equal(now ? now : json_null(), v[i]))
+			continue;
+		if (is_readonly(c)) {
+			report(x, row->line, c->name, "is set by Liaison: an import cannot change it");
+			refused = 1;
+			continue;
+		}
+		put_member(patch, c, v[i]);
+	}
+	if (refused) {
+		json_decref(patch);
+		return NULL;
+	}
+	return patch;
+}
+
+/* Why a row may not change its record: its version is older than the
+ * record's (someone changed the record since the file was written), or
+ * missing where the row names the record by id.  A version newer than the
+ * record's can only come from another database's file (versions only grow),
+ * a copy or a restore, which is taken. */
+static const char *stale(importer *x, json_t **v, const record *now, int by_id)
+{
+	int64_t at = x->h.version >= 0 ? json_integer_value(v[x->h.version]) : 0;
+	if (by_id && !at)
+		return "is required to change a record named by its id: export the records again";
+	if (at && at < now->v[COL_VERSION].i)
+		return arena_printf(&x->m->a, "is %lld, but the %s is now at version %lld: it changed since the file was "
+					      "written; export it again",
+				    (long long)at, x->e->def->label, (long long)now->v[COL_VERSION].i);
+	return NULL;
+}
+
+/* Applies the row's changes to the record it names (by id, or by key). */
+static void change(importer *x, const csv_row *row, json_t **v, const record *now, json_t *patch, const char *name,
+		   int by_id)
+{
+	model_ctx *m = x->m;
+	record before, after;
+	const char *why = stale(x, v, now, by_id);
+	if (why) {
+		report(x, row->line, "version", why);
+		return;
+	}
+	if (model_build_update(m, x->c, x->e, name, now->v[COL_VERSION].i, patch, &before, &after)) {
+		report_model(x, row->line);
+		return;
+	}
+	if (unique_taken(x, &after, &before, row->line))
+		return;
+	if (!model_changed(&before, &after))
+		x->rep->unchanged++;
+	else if (!(x->flags & IMPORT_DRY_RUN) && model_write_record(m, x->c, &after, &before, "update"))
+		report_model(x, row->line);
+	else
+		x->rep->updated++;
+}
+
+static void update_row(importer *x, const csv_row *row, json_t **v, const char *name, int by_id)
+{
+	model_ctx *m = x->m;
+	record now;
+	if (model_find(m, x->c, x->e, name, &now)) {
+		report_model(x, row->line);
+		return;
+	}
+	buf text = BUF_INIT;
+	model_record_json(m, x->c, &now, &text);
+	json_t *rec = json_loadb(text.data, text.len, 0, NULL);
+	buf_free(&text);
+	json_t *patch = changes(x, row, v, rec);
+	if (patch && json_object_size(patch) == 0) {  /* nothing to change, whatever the version */
+		if (!unique_taken(x, &now, &now, row->line))
+			x->rep->unchanged++;
+	} else if (patch) {
+		change(x, row, v, &now, patch, name, by_id);
+	}
+	json_decref(patch);
+	json_decref(rec);
+}
+
+/* Where the row goes: the record it names by id or key, or a new one. */
+static void dispatch(importer *x, const csv_row *row, json_t **v)
+{
+	model_ctx *m = x->m;
+	json_t *idv = x->h.id >= 0 ? v[x->h.id] : NULL;
+	int64_t id = json_integer_value(idv);
+	const char *key = x->h.key >= 0 ? json_string_value(v[x->h.key]) : NULL;
+	size_t other;
+	if (idv && !json_is_null(idv) && id <= 0)
+		report(x, row->line, "id", "is not the number of a record");
+	else if (id && (other = seen_before(&x->seen, arena_printf(&m->a, "id\x1f%lld", (long long)id), row->line)))
+		report(x, row->line, "id", arena_printf(&m->a, "has the same value as line %zu", other));
+	else if (id && record_exists(x, COND_EQ("id", SV_INT_(id))))
+		update_row(x, row, v, arena_printf(&m->a, "%lld", (long long)id), 1);
+	else if (id && m->u->role != ROLE_ADMIN)
+		report(x, row->line, "id", arena_printf(&m->a, "no %s has this id", x->e->def->label));
+	else if (!id && key && record_exists(x, COND_EQ(x->e->def->key_field, sv_text(key))))
+		update_row(x, row, v, key, 0);
+	else
+		create_row(x, row, v, id);
+}
+
+static void import_row(importer *x, const csv_row *row)
+{
+	model_ctx *m = x->m;
+	x->rep->rows++;
+	if (row->nfields != x->h.n) {
+		report(x, row->line, NULL,
+		       arena_printf(&m->a, "has %zu fields where the header has %zu", row->nfields, x->h.n));
+		return;
+	}
+	int bad = 0;
+	json_t **v = row_values(x, row, &bad);
+	if (!bad)
+		dispatch(x, row, v);
+	free_values(v, x->h.n);
+}
+
+/* ---- import: the file ------------------------------------------------------------------------ */
+
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* The ids the file's rows give, sorted: an administrator's rows create the
+ * records they name that do not exist, and another row may refer to one
+ * before its row comes. */
+static void plan_ids(importer *x, const char *data, size_t len)
+{
+	if (x->h.id < 0 || x->m->u->role != ROLE_ADMIN)
+		return;
 	csv_reader *rd = csv_open(data, len);
 	csv_row row;
 	csv_error err;
-	header h = { 0 };
+	size_t cap = 0, lines = 0;
+	int64_t *ids = NULL;
+	int rc;
+	while ((rc = csv_next(rd, &row, &err)) != 0) {
+		if (rc < 0 && err.fatal)
+			break;
+		if (rc < 0 || lines++ == 0 || (size_t)x->h.id >= row.nfields)
+			continue;
+		int64_t id = model_parse_id(csv_unguard(row.fields[x->h.id]));
+		if (id <= 0)
+			continue;
+		if (x->planned.n == cap) {
+			cap = cap ? cap * 2 : 256;
+			int64_t *bigger = arena_alloc(&x->m->a, cap * sizeof *ids);
+			if (x->planned.n)
+				memcpy(bigger, ids, x->planned.n * sizeof *ids);
+			ids = bigger;
+		}
+		ids[x->planned.n++] = id;
+	}
+	csv_close(rd);
+	if (x->planned.n)
+		qsort(ids, x->planned.n, sizeof *ids, cmp_id);
+	x->planned.kind = x->e->def->name;
+	x->planned.ids = ids;
+	x->m->planned = &x->planned;
+}
+
+static void read_rows(importer *x, const char *data, size_t len)
+{
+	csv_reader *rd = csv_open(data, len);
+	csv_row row;
+	csv_error err;
 	int rc, have_header = 0;
 	while ((rc = csv_next(rd, &row, &err)) != 0) {
 		if (rc < 0) {
-			report(m, rep, err.line, NULL, arena_printf(&m->a, "field %zu: %s", err.column, err.message));
+			report(x, err.line, NULL, arena_printf(&x->m->a, "field %zu: %s", err.column, err.message));
 			if (err.fatal) {
-				rep->fatal = 1;
+				x->rep->fatal = 1;
 				break;
 			}
 			continue;
 		}
 		if (!have_header) {
 			have_header = 1;
-			if (read_header(m, e, &row, &h, rep)) {
-				rep->fatal = 1;
+			if (read_header(x, &row)) {
+				x->rep->fatal = 1;
 				break;
 			}
+			plan_ids(x, data, len);
 			continue;
 		}
-		import_row(m, c, e, &h, &row, flags, rep);
+		import_row(x, &row);
 	}
 	csv_close(rd);
-	if (!have_header && !rep->nerrors)
-		report(m, rep, 1, NULL, "the file is empty: the first row must name the columns");
-	if (rep->nerrors || (flags & IMPORT_DRY_RUN)) {
+	if (!have_header && !x->rep->nerrors)
+		report(x, 1, NULL, "the file is empty: the first row must name the columns");
+}
+
+int csvio_import(model_ctx *m, const entity *e, const char *data, size_t len, unsigned flags, import_report *rep)
+{
+	memset(rep, 0, sizeof *rep);
+	int check = flags & IMPORT_DRY_RUN;
+	/* A check writes nothing: it reads on this thread's reader and leaves the writer to others. */
+	store_conn *c = check ? store_reader(m->st) : store_begin(m->st);
+	if (!c)
+		return model_fail(m, 503, "Store busy", "the database is busy; try again");
+	if (!check && store_defer_references(c) != STORE_OK) {
 		store_rollback(c);
+		return model_fail(m, 500, "Store error", "the import could not begin");
+	}
+	importer x = { m, c, e, flags, rep, NULL, 0, { 0 }, { 0 }, { 0 } };
+	x.cols = columns_of(m, e, &x.ncols);
+	read_rows(&x, data, len);
+	free(x.seen.v);
+	m->planned = NULL;
+	if (check)
 		return rep->nerrors ? -1 : 0;
+	if (rep->nerrors) {
+		store_rollback(c);
+		return -1;
 	}
 	if (store_commit(c) != STORE_OK)
 		return model_fail(m, 500, "Store error", "the import could not be committed");
-	return 0;
-}
-
-/* ---- export ------------------------------------------------------------------- */
-
-static int exported(const column *c, size_t i)
-{
-	if (i < NSYSCOLS)
-		return i == COL_ID || i == COL_VERSION || i == COL_CLASSIFICATION || i == COL_DIVISION ||
-		       i == COL_CREATED_AT || i == COL_UPDATED_AT;
-	return c->field->type != F_LINKS;
-}
-
-typedef struct exporter {
-	const entity *e;
-	buf *out;
-} exporter;
-
-static void list_cell(buf *out, const char *json, int first)
-{
-	json_t *a = json_loads(json, 0, NULL);
-	buf joined = BUF_INIT;
-	size_t i;
-	json_t *item;
-	json_array_foreach(a, i, item) {
-		if (i)
-			buf_puts(&joined, "; ");
-		buf_puts(&joined, json_string_value(item));
-	}
-	csv_field(out, buf_str(&joined), joined.len, first);
-	buf_free(&joined);
-	json_decref(a);
-}
-
-static int export_row(void *ctx, store_row *row)
-{
-	exporter *x = ctx;
-	int first = 1;
-	for (size_t i = 0; i < x->e->ncols; i++) {
-		const column *c = &x->e->cols[i];
-		if (!exported(c, i))
-			continue;
-		store_value v = store_get(row, (int)i);
-		if (v.type == SV_NULL) {
-			csv_field_raw(x->out, "", 0, first);
-		} else if (v.type == SV_INT) {
-			char num[32];
-			int n = c->field && c->field->type == F_BOOL ? snprintf(num, sizeof num, "%s", v.i ? "true" : "false")
-								       : snprintf(num, sizeof num, "%lld", (long long)v.i);
-			csv_field_raw(x->out, num, (size_t)n, first);
-		} else if (c->field && (c->field->type == F_LIST || c->field->type == F_EMAILS)) {
-			list_cell(x->out, v.s, first);
-		} else {
-			csv_field(x->out, v.s, v.n, first);
-		}
-		first = 0;
-	}
-	csv_end_row(x->out);
-	return 0;
-}
-
-int csvio_export(model_ctx *m, const entity *e, buf *out)
-{
-	if (!access_kind(m->u, e, OP_READ))
-		return model_fail(m, 403, "Forbidden", "your role may not read %s", e->def->name);
-	int first = 1;
-	for (size_t i = 0; i < e->ncols; i++) {
-		if (!exported(&e->cols[i], i))
-			continue;
-		csv_field_raw(out, e->cols[i].name, strlen(e->cols[i].name), first);
-		first = 0;
-	}
-	csv_end_row(out);
-	store_cond w[2] = { COND_EQ("archived", SV_INT_(0)) };
-	int n = 1;
-	access_visible(m, e, w, &n);
-	store_order o = { "id", 0, 0 };
-	store_select q = { .table = e->def->table, .cols = e->colnames, .ncols = (int)e->ncols, .where = w,
-			   .nwhere = n, .order = &o, .norder = 1 };
-	exporter x = { e, out };
-	store_conn *c = store_reader(m->st);
-	if (!c || store_query(c, &q, export_row, &x) != STORE_OK)
-		return model_fail(m, 500, "Store error", "the records could not be read");
-	m->status = 200;
 	return 0;
 }

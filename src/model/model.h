@@ -52,7 +52,18 @@ typedef struct model_ctx {
 	buf body;                /* the JSON answer, or extra members of a problem (candidates) */
 	int64_t id, version;     /* of the record written or read */
 	json_t *hold;            /* JSON values kept alive until model_done */
+	const struct model_planned *planned;  /* records about to be created, or NULL (see below) */
 } model_ctx;
+
+/* Records an operation is about to create with ids it chose (an import's rows
+ * that carry their id, in any order): a reference to one of them is taken as
+ * a reference to an existing record.  The database checks every reference
+ * again when the operation commits. */
+typedef struct model_planned {
+	const char *kind;
+	const int64_t *ids;  /* sorted */
+	size_t n;
+} model_planned;
 
 void model_init(model_ctx *m, store *st, const registry *reg, const user *u);
 void model_done(model_ctx *m);
@@ -98,6 +109,18 @@ int model_list(model_ctx *m, const entity *e, const list_params *p);
 int model_create_in(model_ctx *m, store_conn *c, const entity *e, json_t *body, unsigned flags, record *out);
 int model_update_in(model_ctx *m, store_conn *c, const entity *e, const char *id, int64_t if_match, json_t *patch,
 		    record *out);
+
+/* The same in two steps, for callers that look before they write (an import's
+ * check, which writes nothing): build checks everything — access, fields, the
+ * area's rules and duplicate check — on any connection, a reader's included;
+ * model_insert then writes a built create (the area's prepare hook, then the
+ * record, with the id r holds when it holds one), model_write_record a built
+ * update.  model_changed: 1 when after differs from before or sets links. */
+int model_build_create(model_ctx *m, store_conn *c, const entity *e, json_t *body, unsigned flags, record *out);
+int model_build_update(model_ctx *m, store_conn *c, const entity *e, const char *id, int64_t if_match, json_t *patch,
+		       record *before, record *after);
+int model_insert(model_ctx *m, store_conn *c, record *r);
+int model_changed(const record *before, const record *after);
 
 /* Pieces the domains reuse. */
 int model_load(model_ctx *m, store_conn *c, const entity *e, int64_t id, record *out); /* 0, or -1 with 404 */

@@ -323,10 +323,11 @@ static int write_links(store_conn *c, const record *r)
 		json_array_foreach(list, k, item) {
 			static const char *const cols[] = { "kind", "record_id", "field", "position",
 							    "target_kind", "target_id", "role" };
+			const char *role = json_string_value(json_object_get(item, "role"));
 			store_value v[] = { sv_text(e->def->name), r->v[COL_ID], sv_text(field), SV_INT_((int64_t)k),
 					    sv_text(json_string_value(json_object_get(item, "kind"))),
 					    SV_INT_(json_integer_value(json_object_get(item, "id"))),
-					    sv_text(json_string_value(json_object_get(item, "role"))) };
+					    sv_text(role && *role ? role : NULL) };  /* an empty role is none */
 			if (store_insert(c, "links", cols, v, 7, NULL) != STORE_OK)
 				return -1;
 		}
@@ -422,7 +423,8 @@ int model_write_record(model_ctx *m, store_conn *c, record *r, const record *bef
 		r->v[COL_CREATED_AT] = r->v[COL_UPDATED_AT];
 		r->v[COL_CREATED_BY] = who;
 		int64_t id;
-		int rc = store_insert(c, e->def->table, e->colnames + 1, r->v + 1, (int)e->ncols - 1, &id);
+		int first = r->v[COL_ID].type == SV_INT ? COL_ID : COL_ID + 1; /* an id chosen by the caller, or the next */
+		int rc = store_insert(c, e->def->table, e->colnames + first, r->v + first, (int)e->ncols - first, &id);
 		if (rc == STORE_CONSTRAINT)
 			return constraint_failed(m, e);
 		if (rc != STORE_OK)
@@ -510,7 +512,6 @@ static int finish_write(model_ctx *m, store_conn *c, record *r, int status)
 	return 0;
 }
 
-/* A create inside the caller's transaction; the record is left in *out. */
 /* The kind's own level; an area's own operation on a kind only its area
  * writes is asked by access_record_domain, with the record. */
 static int may_create(const user *u, const entity *e, unsigned flags)
@@ -518,7 +519,8 @@ static int may_create(const user *u, const entity *e, unsigned flags)
 	return ((flags & CREATE_DOMAIN) && e->def->write == ACCESS_DOMAIN) || access_kind(u, e, OP_CREATE);
 }
 
-int model_create_in(model_ctx *m, store_conn *c, const entity *e, json_t *body, unsigned flags, record *out)
+/* Everything a create checks, nothing written: on any connection, a reader's included. */
+int model_build_create(model_ctx *m, store_conn *c, const entity *e, json_t *body, unsigned flags, record *out)
 {
 	if (!may_create(m->u, e, flags))
 		return forbidden(m, "create records of this kind");
@@ -533,9 +535,22 @@ int model_create_in(model_ctx *m, store_conn *c, const entity *e, json_t *body, 
 		return forbidden(m, e->parent ? "add to that record" : "create records for that division");
 	if (!(flags & CREATE_FORCE) && e->def->before_create && e->def->before_create(m, c, e, &r))
 		return -1;
-	if (e->def->prepare && e->def->prepare(m, c, e, &r))
+	*out = r;
+	return 0;
+}
+
+int model_insert(model_ctx *m, store_conn *c, record *r)
+{
+	if (r->e->def->prepare && r->e->def->prepare(m, c, r->e, r))
 		return -1;
-	if (model_write_record(m, c, &r, NULL, "create"))
+	return model_write_record(m, c, r, NULL, "create");
+}
+
+/* A create inside the caller's transaction; the record is left in *out. */
+int model_create_in(model_ctx *m, store_conn *c, const entity *e, json_t *body, unsigned flags, record *out)
+{
+	record r;
+	if (model_build_create(m, c, e, body, flags, &r) || model_insert(m, c, &r))
 		return -1;
 	*out = r;
 	return 0;
@@ -574,22 +589,41 @@ static int load_for_write(model_ctx *m, store_conn *c, const entity *e, const ch
 	return 0;
 }
 
-int model_update_in(model_ctx *m, store_conn *c, const entity *e, const char *id, int64_t if_match, json_t *patch,
-		    record *out)
+int model_build_update(model_ctx *m, store_conn *c, const entity *e, const char *id, int64_t if_match, json_t *patch,
+		       record *before, record *after)
 {
 	if (!access_kind(m->u, e, OP_UPDATE))
 		return forbidden(m, "change records of this kind");
-	record before, after;
-	if (load_for_write(m, c, e, id, OP_UPDATE, if_match, &before))
+	if (load_for_write(m, c, e, id, OP_UPDATE, if_match, before))
 		return -1;
-	if (before.v[COL_ARCHIVED].i)
+	if (before->v[COL_ARCHIVED].i)
 		return model_fail(m, 409, "Archived", "this %s is archived and cannot be changed", e->def->label);
-	after = model_copy(m, &before);
-	if (validate_body(m, c, &after, patch))
+	*after = model_copy(m, before);
+	if (validate_body(m, c, after, patch))
 		return -1;
-	if (!access_record(m, c, e, &after, OP_UPDATE))
+	if (!access_record(m, c, e, after, OP_UPDATE))
 		return forbidden(m, "move this record to that division or classification");
-	if (model_write_record(m, c, &after, &before, "update"))
+	return 0;
+}
+
+int model_changed(const record *before, const record *after)
+{
+	const entity *e = after->e;
+	for (size_t i = COL_CLASSIFICATION; i < e->ncols; i++)
+		if (!same_value(before->v[i], after->v[i]))
+			return 1;
+	for (size_t i = 0; i < e->def->nfields; i++)
+		if (after->links[i])
+			return 1;
+	return 0;
+}
+
+int model_update_in(model_ctx *m, store_conn *c, const entity *e, const char *id, int64_t if_match, json_t *patch,
+		    record *out)
+{
+	record before, after;
+	if (model_build_update(m, c, e, id, if_match, patch, &before, &after) ||
+	    model_write_record(m, c, &after, &before, "update"))
 		return -1;
 	*out = after;
 	return 0;

@@ -564,7 +564,7 @@ static void item_json(model_ctx *m, store_conn *c, const char *match, const hit 
 	buf_puts(out, x->langs ? x->langs : "[]");
 	buf_puts(out, ",\"snippet\":");
 	snippet_html(out, buf_str(&snip), snip.len);
-	buf_printf(out, ",\"score\":%.4f}", -x->score);
+	buf_printf(out, ",\"score\":%.4f}", 0.0 - x->score); /* 0.0 - 0.0 is 0, where -0.0 would print "-0.0000" */
 	buf_free(&snip);
 }
 

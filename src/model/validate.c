@@ -10,6 +10,7 @@
 #include "model/validate.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/clock.h"
@@ -75,10 +76,25 @@ static const char *text_value(model_ctx *m, const char *name, const field_def *f
 	return s;
 }
 
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* A record the operation is about to create (see model_planned). */
+static int planned(const model_ctx *m, const char *kind, store_value v)
+{
+	const model_planned *p = m->planned;
+	return p && v.type == SV_INT && strcmp(p->kind, kind) == 0 && bsearch(&v.i, p->ids, p->n, sizeof *p->ids, cmp_id);
+}
+
 /* A reference to a record the writer may not read is answered exactly as
  * one to no record at all: anything else would tell them it exists. */
 static int ref_exists(model_ctx *m, store_conn *c, const char *kind, const char *key, store_value v)
 {
+	if (planned(m, kind, v))
+		return 1;
 	const entity *target = registry_find(m->reg, kind);
 	if (!target || !access_kind(m->u, target, OP_READ))
 		return 0;
@@ -133,11 +149,12 @@ static void langtext(model_ctx *m, record *r, const field_def *f, json_t *j)
 	}
 }
 
-/* A list of strings, stored as a canonical JSON array. */
+/* A list of strings, stored as a canonical JSON array; an empty list is no
+ * value, as an empty text is, and an empty item is not an item. */
 static void list(model_ctx *m, record *r, const field_def *f, json_t *j)
 {
 	int col = field_col(r, f);
-	if (json_is_null(j)) {
+	if (json_is_null(j) || (json_is_array(j) && json_array_size(j) == 0)) {
 		set_col(r, col, SV_NUL);
 		return;
 	}
@@ -158,10 +175,10 @@ static void list(model_ctx *m, record *r, const field_def *f, json_t *j)
 		char *name = arena_printf(&m->a, "%s[%zu]", f->name, i);
 		field_def one = { .max = 200 };
 		const char *s = text_value(m, name, &one, item, 200);
-		const char *bad = s && f->type == F_EMAILS ? email_problem(s) : NULL;
-		if (!s || bad) {
-			if (bad)
-				model_field_error(m, name, "%s", bad);
+		const char *bad = s && *s && f->type == F_EMAILS ? email_problem(s) : NULL;
+		if (!s || !*s || bad) {
+			if (s)
+				model_field_error(m, name, "%s", bad ? bad : "is empty");
 			ok = 0;
 			continue;
 		}

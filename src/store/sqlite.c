@@ -387,6 +387,11 @@ store_conn *store_begin(store *s)
 	return s->writer;
 }
 
+int store_defer_references(store_conn *c)
+{
+	return exec(c->db, "PRAGMA defer_foreign_keys = ON") ? STORE_ERROR : STORE_OK; /* until COMMIT or ROLLBACK */
+}
+
 int store_commit(store_conn *c)
 {
 	int rc = exec(c->db, "COMMIT");
@@ -1451,17 +1456,28 @@ int store_search_snippet(store_conn *c, const char *match, int64_t doc, buf *out
 }
 
 /* Matches of one FTS5 table joined with search_docs, the caller's
- * conditions on the latter, in the given order, at most limit rows. */
+ * conditions on the latter, in the given order, at most limit rows.  Without
+ * an expression (filters alone, of which the index's facets hold neither
+ * tags nor dates) search_docs alone is read, newest first: the order the
+ * index's row ids give, with no words to score. */
 static int search_in(store_conn *c, const char *table, const char *score, const char *order, const char *match,
 		     const store_cond *where, int nwhere, int64_t limit, store_row_fn fn, void *ctx)
 {
 	buf sql = BUF_INIT;
-	int idx = 2, status = STORE_ERROR;
-	buf_printf(&sql, "SELECT d.id, d.kind, d.record_id, d.langs, d.titles, d.country, d.updated_at, %s "
-			 "FROM %s JOIN search_docs AS d ON d.id = " FTS_BASE_SQL " - %s.rowid WHERE %s MATCH ?",
-		   score, table, table, table);
-	for (int i = 0; i < nwhere; i++) {
-		buf_puts(&sql, " AND ");
+	int idx = match ? 2 : 1, status = STORE_ERROR;
+	const char *glue = " AND ";
+	if (match) {
+		buf_printf(&sql, "SELECT d.id, d.kind, d.record_id, d.langs, d.titles, d.country, d.updated_at, %s "
+				 "FROM %s JOIN search_docs AS d ON d.id = " FTS_BASE_SQL " - %s.rowid WHERE %s MATCH ?",
+			   score, table, table, table);
+	} else {
+		buf_puts(&sql, "SELECT d.id, d.kind, d.record_id, d.langs, d.titles, d.country, d.updated_at, 0 "
+			       "FROM search_docs AS d");
+		glue = " WHERE ";
+		order = "d.id DESC";
+	}
+	for (int i = 0; i < nwhere; i++, glue = " AND ") {
+		buf_puts(&sql, glue);
 		if (cond_sql(&sql, &where[i], "d", 0))
 			goto done;
 	}
@@ -1469,7 +1485,8 @@ static int search_in(store_conn *c, const char *table, const char *score, const 
 	sqlite3_stmt *st = prepare(c, buf_str(&sql));
 	if (!st)
 		goto done;
-	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	if (match)
+		sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
 	if (bind_where(st, &idx, where, nwhere) || sqlite3_bind_int64(st, idx, limit) != SQLITE_OK) {
 		sqlite3_reset(st);
 		sqlite3_clear_bindings(st);

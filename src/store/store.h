@@ -118,6 +118,10 @@ store_conn *store_begin(store *s);   /* the writer, locked, inside BEGIN IMMEDIA
  * one when nothing was committed since (see sqlite.c). */
 void store_snapshot_begin(store *s);
 void store_snapshot_end(store *s);
+/* Within the writer's transaction: references (foreign keys) are checked at
+ * its commit instead of at each write, so that a batch may write a record
+ * before the one it refers to. */
+int store_defer_references(store_conn *c);
 int store_commit(store_conn *c);     /* commits and unlocks, rolls back on failure */
 void store_rollback(store_conn *c);  /* rolls back and unlocks */
 const char *store_errmsg(store_conn *c);
@@ -180,6 +184,7 @@ int store_search_clear(store_conn *c);
 void store_search_pause(store *s, int paused);
 int store_search_paused(store *s);
 int store_search_adopt(store *s, const char *from_path);
+/* match NULL: no words, the conditions alone (a search of filters only), newest first. */
 int store_search(store_conn *c, const char *match, const store_cond *where, int nwhere, int64_t candidates,
 		 store_row_fn fn, void *ctx);
 /* Titles alone (prefix-indexed), newest first: the type-ahead. */

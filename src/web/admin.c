@@ -101,9 +101,8 @@ void web_user_password(request *r)
 	if (r->u->role != ROLE_ADMIN && (!current || accounts_by_password(r->app->st, t.name, current, &self))) {
 		json_object_set_new(p.ctx, "password_error", json_string(page_tr(&p, N_("Your current password is wrong."))));
 		user_page(&p, 403, "user");
-	} else if (!password || strlen(password) < 12) {
-		json_object_set_new(p.ctx, "password_error",
-				    json_string(page_tr(&p, N_("A password has at least 12 characters."))));
+	} else if (accounts_password_problem(password)) {
+		json_object_set_new(p.ctx, "password_error", json_string(page_tr(&p, accounts_password_problem(password))));
 		user_page(&p, 422, "user");
 	} else if (accounts_set_password(r->app->st, r->u, t.u.id, password, err, sizeof err)) {
 		page_error(&p, 503, NULL);

@@ -142,9 +142,10 @@ void web_import(request *r)
 							rep.errors[i].column ? rep.errors[i].column : "", "reason",
 							rep.errors[i].reason));
 	json_object_set_new(p.ctx, "errors", errors);
-	json_object_set_new(p.ctx, "report", json_pack("{s:I, s:I, s:I, s:b, s:b}", "rows", (json_int_t)rep.rows, "created",
-						       (json_int_t)rep.created, "updated", (json_int_t)rep.updated,
-						       "dry_run", dry, "ok", rc == 0 && !rep.nerrors));
+	json_object_set_new(p.ctx, "report", json_pack("{s:I, s:I, s:I, s:I, s:b, s:b}", "rows", (json_int_t)rep.rows,
+						       "created", (json_int_t)rep.created, "updated", (json_int_t)rep.updated,
+						       "unchanged", (json_int_t)rep.unchanged, "dry_run", dry,
+						       "ok", rc == 0 && !rep.nerrors));
 	if (rc && !rep.nerrors && m.status != 422)
 		page_model_error(&p, &m);
 	else

@@ -109,7 +109,7 @@ class ImportExport(ServerTest):
         before = self.count_orgs()
         p = cli(self.s.db, "import", "organizations", path, check=False)
         self.assertEqual(p.returncode, 0, p.stderr)
-        self.assertEqual(p.stdout.strip(), "Imported 3 rows: 3 created, 0 updated")
+        self.assertEqual(p.stdout.strip(), "Imported 3 rows: 3 created, 0 updated, 0 unchanged")
         self.assertEqual(self.count_orgs(), before + 3)
         labour = {o["name"]["en"]: o for o in all_items(self.s, "/api/v1/organizations?tags=labour", user="ana")}
         self.assertEqual(set(labour), {"Tessaly Harbour Workers' League", "Marova Migrant Aid, Inc."})
@@ -200,7 +200,7 @@ class ImportExport(ServerTest):
         before, audit = self.count_orgs(), last_audit_id(self.s)
         p = cli(self.s.db, "import", "organizations", path, "--dry-run", check=False)
         self.assertEqual(p.returncode, 0, p.stderr)
-        self.assertEqual(p.stdout.strip(), "Checked (dry run, nothing written) 2 rows: 2 created, 0 updated")
+        self.assertEqual(p.stdout.strip(), "Checked (dry run, nothing written) 2 rows: 2 created, 0 updated, 0 unchanged")
         self.assertEqual(self.count_orgs(), before)
         self.assertEqual(last_audit_id(self.s), audit)
 
@@ -220,7 +220,7 @@ class ImportExport(ServerTest):
         path = self.write("members.csv", "iso2,membership,membership_date\nCH,member,1951-12-05\nBT,observer,2020-06-30\n")
         p = cli(self.s.db, "import", "member-states", path, check=False)
         self.assertEqual(p.returncode, 0, p.stderr)
-        self.assertEqual(p.stdout.strip(), "Imported 2 rows: 0 created, 2 updated")
+        self.assertEqual(p.stdout.strip(), "Imported 2 rows: 0 created, 2 updated, 0 unchanged")
         ch = self.s.get("/api/v1/countries/CH").json()
         self.assertEqual((ch["membership"], ch["membership_date"], ch["demo"]), ("member", "1951-12-05", False))
         self.assertEqual(ch["name"]["en"], "Switzerland")  # untouched columns stay

@@ -189,3 +189,79 @@ class Search(ServerTest):
         self.assertEqual(cli(self.s.db, "search", 'x"', check=False).returncode, 2)
         self.assertIn("Indexed", cli(self.s.db, "reindex").stdout)
         self.assertIn(("organizations", self.oim), self.ids("organizacion"))
+
+
+class FiltersAlone(ServerTest):
+    """A search of filters without a word: each filter alone and together, and never past access."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        s = cls.s
+
+        def make(what, user, **body):
+            r = s.post("/api/v1/%s?force=true" % what, body, user=user)
+            assert r.status == 201, r
+            return (what, r.json()["id"])
+
+        # ana (IPD) may read the open ones; only bruno (DRD) the restricted and confidential ones
+        cls.open_org = make("organizations", "ana", name={"es": "Cofradía de Prácticos de Zelmar"}, type="igo",
+                            country="UY", tags=["zelmar"])
+        cls.hidden_org = make("organizations", "bruno", name={"es": "Fondo Reservado de Zelmar"}, type="donor_agency",
+                              country="UY", tags=["zelmar"], classification="restricted", division="DRD")
+        cls.own_org = make("organizations", "bruno", name={"es": "Círculo Confidencial de Zelmar"}, type="other",
+                           country="UY", tags=["zelmar"], classification="confidential")
+        cls.open_talk = make("interactions", "ana", date="2011-05-06", kind="meeting",
+                             subject="Harbour pilots exchange", tags=["zelmar"])
+        cls.hidden_talk = make("interactions", "bruno", date="2011-05-07", kind="call",
+                               subject="Pledge conversation", tags=["zelmar"], classification="restricted")
+
+    def found(self, q, user):
+        from urllib.parse import urlencode
+        r = self.s.get("/api/v1/search?" + urlencode({"q": q, "limit": 100}), user=user)
+        self.assertStatus(r, 200)
+        out = r.json()
+        self.assertEqual(sum(out["facets"]["kind"].values()), out["total"], (q, user))
+        self.assertEqual(min(out["total"], 100), len(out["items"]), (q, user))  # newest first: ours are among them
+        return {(i["kind"], i["id"]) for i in out["items"]}
+
+    def test_each_filter_alone_finds_what_the_caller_may_read(self):
+        cases = {  # query: (records ana finds, records only bruno finds)
+            "type:interactions": ({self.open_talk}, {self.hidden_talk}),
+            "lang:es": ({self.open_org}, {self.hidden_org, self.own_org}),
+            "country:UY": ({self.open_org}, {self.hidden_org, self.own_org}),
+            "division:IPD": ({self.open_org, self.open_talk}, set()),
+            "division:DRD": (set(), {self.hidden_org, self.hidden_talk}),
+            "tag:zelmar": ({self.open_org, self.open_talk}, {self.hidden_org, self.own_org, self.hidden_talk}),
+            "date:2011": ({self.open_talk}, {self.hidden_talk}),
+            "date:2011-05-07": (set(), {self.hidden_talk}),
+            "date:..2011-05-06": ({self.open_talk}, set()),
+        }
+        mine = {self.open_org, self.hidden_org, self.own_org, self.open_talk, self.hidden_talk}
+        for q, (both, bruno_only) in cases.items():
+            with self.subTest(q=q):
+                ana = self.found(q, "ana") & mine
+                self.assertEqual(ana, both)
+                bruno = self.found(q, "bruno") & mine
+                self.assertTrue(bruno_only <= bruno, bruno)
+                self.assertFalse(self.found(q, "dora") & bruno_only)  # a viewer of IPD
+                public = self.s.get("/api/v1/search?q=" + q)
+                self.assertStatus(public, 200)
+                self.assertFalse({(i["kind"], i["id"]) for i in public.json()["items"]} & mine)
+
+    def test_filters_together_without_words(self):
+        self.assertEqual(self.found("type:organizations tag:zelmar country:UY lang:es", "ana"), {self.open_org})
+        self.assertEqual(self.found("type:organizations tag:zelmar country:UY lang:es", "bruno"),
+                         {self.open_org, self.hidden_org, self.own_org})
+        self.assertEqual(self.found("date:2011..2011 tag:zelmar", "ana"), {self.open_talk})
+        self.assertEqual(self.found("date:2011 tag:zelmar division:DRD", "bruno"), {self.hidden_talk})
+        self.assertEqual(self.found("date:2011 type:organizations", "bruno"), set())
+
+    def test_unranked_and_from_the_command_line(self):
+        from urllib.parse import urlencode
+        r = self.s.get("/api/v1/search?" + urlencode({"q": "tag:zelmar"}), user="bruno")
+        self.assertTrue(r.json()["items"])
+        self.assertTrue(all(i["score"] == 0 and i["snippet"] == "" for i in r.json()["items"]))  # no words to rank by
+        out = cli(self.s.db, "search", "date:2011", "--as", "ana").stdout
+        self.assertIn("Harbour pilots exchange", out)
+        self.assertNotIn("Pledge conversation", out)

@@ -282,12 +282,81 @@ static void test_writer_formula_guard(void **state)
 	field(&b, "\tx", 0);
 	field(&b, "\rx", 0);
 	field(&b, "a=b", 0);
+	field(&b, "'tis", 0);
 	csv_field_raw(&b, "-5", 2, 0);
 	csv_end_row(&b);
 	assert_string_equal(buf_str(&b),
 		"\"'=HYPERLINK(\"\"http://example.org\"\")\",'+41 22 555 01 23,'-5,'@SUM(A1),"
-		"\"'\tx\",\"'\rx\",a=b,-5\r\n");
+		"\"'\tx\",\"'\rx\",a=b,''tis,-5\r\n");
 	buf_free(&b);
+}
+
+/* Whatever a cell holds, guarding then unguarding gives it back; the guard is
+ * taken away only where it was put. */
+static void test_unguard_undoes_exactly_the_guard(void **state)
+{
+	(void)state;
+	static const char *const cells[] = {
+		"=1+1", "+41 22", "-5", "@cmd", "\tx", "\rx", "'", "''", "'=1", "''=1", "'tis", "'tis'", "it's",
+		"=", "plain", "", "'\t", "-'-",
+	};
+	for (size_t i = 0; i < sizeof cells / sizeof *cells; i++) {
+		buf b = BUF_INIT;
+		field(&b, cells[i], 1);
+		csv_reader *r = csv_open(b.data ? b.data : "", b.len);
+		csv_row row;
+		csv_error err;
+		if (*cells[i]) {
+			assert_int_equal(csv_next(r, &row, &err), 1);
+			assert_string_equal(csv_unguard(row.fields[0]), cells[i]);
+		}
+		csv_close(r);
+		buf_free(&b);
+	}
+	/* cells typed by hand: an apostrophe before anything else is data */
+	assert_string_equal(csv_unguard("'tis"), "'tis");
+	assert_string_equal(csv_unguard("'"), "'");
+	assert_string_equal(csv_unguard("'=A1"), "=A1");
+	assert_string_equal(csv_unguard("x'"), "x'");
+}
+
+static void expect_items(const char *cell, const char *const *want, size_t n)
+{
+	buf item = BUF_INIT;
+	size_t pos = 0, k = 0;
+	while (csv_list_next(cell, strlen(cell), &pos, &item)) {
+		assert_true(k < n);
+		assert_string_equal(buf_str(&item), want[k]);
+		assert_int_equal(strlen(buf_str(&item)), item.len);
+		k++;
+	}
+	assert_int_equal(k, n);
+	buf_free(&item);
+}
+
+static void test_list_items_escaped_both_ways(void **state)
+{
+	(void)state;
+	static const char *const items[] = {
+		"plain", "semi;colon", "back\\slash", "\\;", " lead", "trail ", " both ", "  ", "two  inner",
+		"line\nbreak", "quote \"x\"", "=SUM(A1)", "\\", "a\\ b", "ends with \\", ";",
+	};
+	size_t n = sizeof items / sizeof *items;
+	buf cell = BUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		csv_list_item(&cell, items[i], strlen(items[i]), i == 0);
+	expect_items(buf_str(&cell), items, n);
+	buf_free(&cell);
+	expect_items("a;b", (const char *const[]){ "a", "b" }, 2);
+	expect_items("aid;  labour ;", (const char *const[]){ "aid", "labour" }, 2);
+	expect_items(" ; ;; ", NULL, 0);
+	expect_items("", NULL, 0);
+	expect_items("C:\\temp; x\\", (const char *const[]){ "C:\\temp", "x\\" }, 2);  /* by hand */
+	expect_items("a\\;b; c", (const char *const[]){ "a;b", "c" }, 2);
+	buf one = BUF_INIT;
+	csv_list_item(&one, "x", 1, 0);
+	assert_string_equal(buf_str(&one), "; x");
+	buf_free(&one);
 }
 
 static void test_round_trip(void **state)
@@ -329,6 +398,8 @@ int main(void)
 		cmocka_unit_test(test_first_error_of_record_wins),
 		cmocka_unit_test(test_writer_quoting),
 		cmocka_unit_test(test_writer_formula_guard),
+		cmocka_unit_test(test_unguard_undoes_exactly_the_guard),
+		cmocka_unit_test(test_list_items_escaped_both_ways),
 		cmocka_unit_test(test_round_trip),
 	};
 	return cmocka_run_group_tests_name("csv", tests, NULL, NULL);

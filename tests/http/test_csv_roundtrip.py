@@ -1,0 +1,298 @@
+"""CSV through the command line and the import page: what `liaison export` writes, `liaison import` takes
+back unchanged, into the same database (every row unchanged) and into a fresh one (the same records);
+the rules for ids, versions, empty cells and the system's fields; and a check that leaves writers alone.
+(tests/unit/test_csvio.c does the same for every kind with values generated from the registry.)"""
+import csv
+import io
+import os
+import subprocess
+import threading
+
+from harness import BIN, Server, ServerTest, cli, last_audit_id
+from test_pages import Client
+
+HOSTILE = {
+    "name": {"en": "=HYPERLINK(\"http://x.example\";\"click\"), Inc.", "fr": "'tis l'Organisation", "es": None},
+    "acronym": "+SUM",
+    "address": "@cmd\r\nsecond line, \"quoted\"",
+    "notes": "-2+3 \\ back; slash",
+    "tags": ["semi;colon", "back\\slash", " lead", "trail ", "line\nbreak", "'=quoted'", "\\;"],
+    "phones": ["+41 22 555 01 23", "-1"],
+    "emails": ["=ana@example.org", "o'brien@example.org"],
+    "website": "https://example.org/?a=1;b=2,c='d'",
+}
+SYSTEM = ("version", "created_at", "updated_at", "created_by", "updated_by")
+
+
+def rows_of(text):
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def multipart(token, name, data, check):
+    boundary = "----liaisoncsvboundary"
+    parts = [("_csrf", None, token)] + ([("dry_run", None, "1")] if check else []) + [("file", name, data)]
+    body = b""
+    for field, filename, value in parts:
+        disposition = 'form-data; name="%s"' % field + ('; filename="%s"' % filename if filename else "")
+        body += ("--%s\r\nContent-Disposition: %s\r\n%s\r\n" % (
+            boundary, disposition, "Content-Type: text/csv\r\n" if filename else "")).encode()
+        body += (value if isinstance(value, bytes) else value.encode()) + b"\r\n"
+    body += ("--%s--\r\n" % boundary).encode()
+    return body, "multipart/form-data; boundary=" + boundary
+
+
+class CsvRoundTrip(ServerTest):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        s = cls.s
+
+        def make(kind, body, user="ana"):
+            r = s.post("/api/v1/%s?force=true" % kind, body, user=user)
+            assert r.status == 201, r
+            return r.json()["id"]
+
+        cls.child = make("organizations", dict(HOSTILE, type="cso", country="PH"))
+        cls.parent = make("organizations", {"name": {"en": "Parent Quay Federation"}, "type": "igo"})
+        r = s.patch("/api/v1/organizations/%d" % cls.child, {"parent": cls.parent}, 1, user="ana")
+        assert r.status == 200, r  # the child refers to a record that comes after it in the file
+        cls.person = make("persons", {"family_name": "=Okafor-Lindqvist", "given_name": "'Ada", "organization": cls.child,
+                                      "emails": ["=ada@example.org"], "languages": ["fr;en", " es "], "country": "SN",
+                                      "consent_basis": "consent", "consent_date": "2026-01-31"})
+        cls.talk = make("interactions", {"date": "2026-02-28", "kind": "meeting", "subject": "-Harbour; pilots",
+                                         "participants": [{"kind": "organizations", "id": cls.child, "role": "=chair; deputy\\"},
+                                                          {"kind": "persons", "id": cls.person}],
+                                         "staff": [{"kind": "users", "id": 1, "role": " lead "}], "tags": ["a;b"]})
+        cls.tie = make("relationships", {"type": "works_for", "from_person": cls.person, "to_organization": cls.child,
+                                         "start_date": "2025-01-01", "notes": "'=1"})
+
+    def write(self, name, text):
+        path = os.path.join(self.s.dir, name)
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        return path
+
+    def export(self, kind, server=None):
+        """The export as written, line ends and all (text mode would turn a cell's CRLF into LF)."""
+        p = subprocess.run([BIN, "export", kind, "--db", (server or self.s).db], capture_output=True, timeout=300)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        return p.stdout.decode("utf-8")
+
+    def kinds(self):
+        """Every kind the API writes, from the OpenAPI document's paths."""
+        paths = self.s.get("/api/v1/openapi.json").json()["paths"]
+        return [p[len("/api/v1/"):] for p, ops in paths.items()
+                if "post" in ops and "patch" in paths.get(p + "/{id}", {})]
+
+    def test_every_kind_is_taken_back_unchanged(self):
+        kinds = self.kinds()
+        self.assertIn("organizations", kinds)
+        self.assertIn("interactions", kinds)
+        audit = last_audit_id(self.s)
+        for kind in kinds:
+            with self.subTest(kind=kind):
+                text = self.export(kind)
+                n = len(rows_of(text))
+                p = cli(self.s.db, "import", kind, self.write(kind + ".csv", text), check=False)
+                self.assertEqual(p.returncode, 0, p.stderr)
+                self.assertEqual(p.stdout.strip(), "Imported %d rows: 0 created, 0 updated, %d unchanged" % (n, n))
+        self.assertEqual(last_audit_id(self.s), audit)  # nothing was written
+
+    def test_into_a_fresh_database_the_same_records(self):
+        fresh = Server()
+        try:
+            for kind, ids in (("countries", ()), ("organizations", (self.child, self.parent)), ("persons", (self.person,)),
+                              ("relationship-types", ()), ("relationships", (self.tie,)), ("interactions", (self.talk,))):
+                path = self.write("fresh-" + kind + ".csv", self.export(kind))
+                check = cli(fresh.db, "import", kind, path, "--dry-run", check=False)
+                self.assertEqual(check.returncode, 0, check.stderr)
+                done = cli(fresh.db, "import", kind, path, check=False)
+                self.assertEqual(done.returncode, 0, done.stderr)
+                self.assertEqual(check.stdout.split(" rows: ")[1], done.stdout.split(" rows: ")[1])
+                for rid in ids:
+                    a = self.s.get("/api/v1/%s/%d" % (kind, rid), user="root").json()
+                    b = fresh.get("/api/v1/%s/%d" % (kind, rid), user="root").json()
+                    for key in SYSTEM:
+                        a.pop(key)
+                        b.pop(key)
+                    self.assertEqual(a, b)
+            org = fresh.get("/api/v1/organizations/%d" % self.child, user="root").json()
+            self.assertEqual(org["tags"], HOSTILE["tags"])
+            self.assertEqual(org["name"], HOSTILE["name"])
+            self.assertEqual(org["parent"], self.parent)
+        finally:
+            fresh.close()
+
+    def test_versions_ids_and_empty_cells(self):
+        rid = self.s.post("/api/v1/organizations?force=true", {"name": {"en": "Versioned Wharf Guild"}, "type": "cso",
+                                                                "acronym": "VWG", "notes": "kept"}, user="ana").json()["id"]
+        old = self.write("old.csv", "id,version,name_en,acronym\n%d,1,Versioned Wharf Guild,\n" % rid)
+        self.assertStatus(self.s.patch("/api/v1/organizations/%d" % rid, {"notes": "changed"}, 1, user="ana"), 200)
+        audit = last_audit_id(self.s)
+        # a file older than the record is refused, whole
+        p = cli(self.s.db, "import", "organizations", old, check=False)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn(old + ":2: version: is 1, but the organization is now at version 2", p.stderr)
+        self.assertEqual(last_audit_id(self.s), audit)
+        # a row naming its record by id needs its version
+        p = cli(self.s.db, "import", "organizations", self.write("nov.csv", "id,acronym\n%d,X\n" % rid), check=False)
+        self.assertIn(":2: version: is required", p.stderr)
+        # at the current version: the empty acronym empties it, the absent notes stay
+        p = cli(self.s.db, "import", "organizations",
+                self.write("cur.csv", "id,version,name_en,acronym\n%d,2,Versioned Wharf Guild,\n" % rid), check=False)
+        self.assertEqual(p.stdout.strip(), "Imported 1 rows: 0 created, 1 updated, 0 unchanged", p.stderr)
+        org = self.s.get("/api/v1/organizations/%d" % rid, user="ana").json()
+        self.assertEqual((org["acronym"], org["notes"], org["version"]), (None, "changed", 3))
+        # the same id twice in one file
+        p = cli(self.s.db, "import", "organizations",
+                self.write("twice.csv", "id,version,acronym\n%d,3,A\n%d,3,B\n" % (rid, rid)), check=False)
+        self.assertIn(":3: id: has the same value as line 2", p.stderr)
+
+    def test_bad_cells_are_each_reported_and_nothing_is_written(self):
+        text = ("id,version,name_en,type,tags,parent\n"
+                "x7,1,Bad Id Guild,cso,,\n"
+                "-4,1,Negative Id Guild,cso,,\n"
+                ",,Bad Parent Guild,cso,,twelve\n"
+                ",,Good Row Guild,cso,a\\;b;c,\n")
+        audit = last_audit_id(self.s)
+        path = self.write("bad-cells.csv", text)
+        p = cli(self.s.db, "import", "organizations", path, check=False)
+        self.assertEqual(p.returncode, 1)
+        for want in (":2: id: is not a whole number", ":3: id: is not the number of a record",
+                     ":4: parent: is not a whole number"):
+            self.assertIn(path + want, p.stderr)
+        self.assertNotIn(path + ":5:", p.stderr)
+        self.assertEqual(last_audit_id(self.s), audit)
+        p = cli(self.s.db, "import", "interactions",
+                self.write("bad-links.csv", "date,kind,subject,participants\n2026-01-01,call,X,organizations/12 host; persons\n"),
+                check=False)
+        self.assertIn(":2: participants: \"persons\" is not a link like persons/12", p.stderr)
+        p = cli(self.s.db, "import", "organizations", self.write("head.csv", "name_en,type,name_en\nA,cso,B\n"), check=False)
+        self.assertIn(":1: name_en: is named twice in the header", p.stderr)
+        p = cli(self.s.db, "import", "organizations", self.write("quote.csv", "name_en,type,notes\nA,cso,\"x\"y\n"), check=False)
+        self.assertEqual((p.returncode, len(p.stderr.splitlines())), (1, 2), p.stderr)
+        # the API refuses an empty item too, and takes an empty list as none
+        r = self.s.post("/api/v1/organizations?force=true", {"name": {"en": "Empty Item Society"}, "type": "cso",
+                                                              "tags": ["a", ""]}, user="ana")
+        self.assertProblem(r, 422, "tags[1]")
+        r = self.s.post("/api/v1/organizations?force=true", {"name": {"en": "Empty List Society"}, "type": "cso",
+                                                              "tags": []}, user="ana")
+        self.assertStatus(r, 201)
+        self.assertIsNone(r.json()["tags"])
+
+    def test_an_administrators_ids_create_records_that_refer_ahead(self):
+        text = ("id,version,name_en,type,parent\n"
+                "900001,4,Forward Child Society,cso,900002\n"
+                "900002,7,Forward Parent Network,igo,\n")
+        p = cli(self.s.db, "import", "organizations", self.write("ahead.csv", text), check=False)
+        self.assertEqual(p.stdout.strip(), "Imported 2 rows: 2 created, 0 updated, 0 unchanged", p.stderr)
+        child = self.s.get("/api/v1/organizations/900001", user="ana").json()
+        self.assertEqual((child["parent"], child["version"]), (900002, 1))
+        # a reference to an id that neither the database nor the file has is refused
+        p = cli(self.s.db, "import", "organizations",
+                self.write("nowhere.csv", "id,name_en,type,parent\n900003,Orphan Society,cso,900009\n"), check=False)
+        self.assertIn(":2: parent: no organizations matches 900009", p.stderr)
+
+    def test_the_systems_fields_are_not_the_files(self):
+        r = self.s.post("/api/v1/inquiries", {"subject": "Visa for a fictional delegation", "channel": "email"}, user="ana")
+        self.assertStatus(r, 201)
+        rows = [row for row in rows_of(self.export("inquiries")) if row["id"] == str(r.json()["id"])]
+        self.assertEqual(rows[0]["status"], "new")
+        self.assertNotIn("tracking_token", rows[0])  # bookkeeping stays out
+        header = ",".join(rows[0])
+        rows[0]["status"] = "closed"
+        rows[0]["created_at"] = "1999-01-01T00:00:00Z"  # read, never taken
+        out = io.StringIO()
+        w = csv.DictWriter(out, fieldnames=header.split(","))
+        w.writeheader()
+        w.writerow(rows[0])
+        p = cli(self.s.db, "import", "inquiries", self.write("status.csv", out.getvalue()), check=False)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn(":2: status: is set by Liaison: an import cannot change it", p.stderr)
+        rows[0]["status"] = "new"
+        out = io.StringIO()
+        w = csv.DictWriter(out, fieldnames=header.split(","))
+        w.writeheader()
+        w.writerow(rows[0])
+        p = cli(self.s.db, "import", "inquiries", self.write("same.csv", out.getvalue()), check=False)
+        self.assertEqual(p.stdout.strip(), "Imported 1 rows: 0 created, 0 updated, 1 unchanged", p.stderr)
+
+    def upload(self, client, kind, data, check):
+        body, ctype = multipart(client.csrf(), kind + ".csv", data, check)
+        return self.s.request("POST", "/%s/import" % kind, raw=body, headers=client._headers({"Content-Type": ctype}))
+
+    def test_page_check_and_import(self):
+        ana = Client(self.s)
+        self.assertEqual(ana.sign_in("ana").status, 303)
+        text = self.export("organizations")
+        n = len(rows_of(text))
+        r = self.upload(ana, "organizations", text, check=True)
+        self.assertEqual(r.status, 200, r)
+        self.assertIn("The file is valid. Nothing was written (check only).", r.body)
+        self.assertIn("Unchanged: %d" % n, r.body)
+        # a staff member's id must name a record they may change: no record is created with it
+        r = self.upload(ana, "organizations", "id,version,name_en,type\n990001,1,Invented Id Guild,cso\n", check=True)
+        self.assertEqual(r.status, 422, r)
+        self.assertIn("no organization has this id", r.body)
+        self.assertEqual(self.s.get("/api/v1/organizations/990001", user="root").status, 404)
+        fr = Client(self.s, lang="fr")
+        self.assertEqual(fr.sign_in("ana").status, 303)
+        r = self.upload(fr, "organizations", text, check=True)
+        self.assertIn("Inchangées", r.body)
+
+    def big_file(self, rows):
+        return "name_en,type,tags\n" + "".join("Concurrent Check Guild %d,cso,a;b\n" % i for i in range(rows))
+
+    def test_a_page_check_leaves_other_writers_alone(self):
+        """While a large check runs on the page, another process writes: its import is done before the check
+        answers (a check holding the write lock would make it wait, then fail as busy)."""
+        ana = Client(self.s)
+        self.assertEqual(ana.sign_in("ana").status, 303)
+        body, ctype = multipart(ana.csrf(), "big.csv", self.big_file(12000), True)
+        headers = ana._headers({"Content-Type": ctype})
+        sent, answered = threading.Event(), threading.Event()
+        result = {}
+
+        def check():
+            import http.client
+            conn = http.client.HTTPConnection("127.0.0.1", self.s.port, timeout=600)
+            conn.request("POST", "/organizations/import", body=body, headers=headers)
+            sent.set()
+            resp = conn.getresponse()
+            result["status"], result["body"] = resp.status, resp.read().decode()
+            answered.set()
+            conn.close()
+
+        t = threading.Thread(target=check)
+        t.start()
+        try:
+            self.assertTrue(sent.wait(60))
+            one = self.write("meanwhile.csv", "name_en,type\nWritten Meanwhile Guild,cso\n")
+            p = cli(self.s.db, "import", "organizations", one, check=False)
+            done_first = not answered.is_set()
+        finally:
+            t.join()
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertTrue(done_first, "the write waited for the check")
+        self.assertEqual(result["status"], 200, result.get("body", "")[-2000:])
+        self.assertIn("Created: 12000", result["body"])
+
+    def test_a_command_line_check_leaves_the_api_alone(self):
+        """While `liaison import --dry-run` checks a large file, the API's writes are answered at once: at least
+        three of them before the check ends (one holding the write lock would make them wait, then fail as busy)."""
+        path = self.write("big.csv", self.big_file(12000))
+        proc = subprocess.Popen([BIN, "import", "organizations", path, "--dry-run", "--db", self.s.db],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        during = 0
+        try:
+            while proc.poll() is None:
+                r = self.s.post("/api/v1/organizations?force=true",
+                                {"name": {"en": "Written Meanwhile %d" % during}, "type": "cso"}, user="bruno")
+                self.assertStatus(r, 201)
+                if proc.poll() is None:
+                    during += 1
+        finally:
+            out, err = proc.communicate(timeout=600)
+        self.assertEqual(proc.returncode, 0, err)
+        self.assertIn(b"12000 created", out)
+        self.assertGreaterEqual(during, 3, "writes answered while the check ran")
