@@ -9,11 +9,16 @@
  * media outlet → the Media and Communications Division); words in the
  * subject or message (case and accents ignored, a plural 's' too); the
  * topic; the language.
+ *
+ * Routing never takes an inquiry out of its creator's reach: a restricted
+ * inquiry that the division routed to could not be read by the person who
+ * wrote it stays in their division, and says so.
  */
 #include <string.h>
 
 #include "core/fold.h"
 #include "domains/inquiries/inquiries.h"
+#include "model/access.h"
 
 static const char *const rule_cols[] = { "id", "name", "channel", "organization_type", "words", "topics", "language",
 					 "to_division", "to_owner", "to_priority" };
@@ -126,6 +131,14 @@ static const char *org_type(model_ctx *m, store_conn *c, const record *r)
 	return text_of(&o, "type");
 }
 
+/* Whether whoever creates r could still read it in that division. */
+static int within_reach(model_ctx *m, store_conn *c, const record *r, const char *division)
+{
+	record moved = model_copy(m, r);
+	moved.v[COL_DIVISION] = sv_text(division);
+	return access_record(m, c, r->e, &moved, OP_READ);
+}
+
 int routing_apply(model_ctx *m, store_conn *c, record *r)
 {
 	facts f = { text_of(r, "channel"), org_type(m, c, r), text_of(r, "topic"), text_of(r, "language"), BUF_INIT };
@@ -147,17 +160,20 @@ int routing_apply(model_ctx *m, store_conn *c, record *r)
 	if (rc != STORE_OK)
 		return model_fail(m, 500, "Store error", "the routing rules could not be read");
 	int routed = entity_column(r->e, "routed_by");
-	if (!mt.found) {
-		r->v[COL_DIVISION] = sv_text("FO");
-		r->v[routed] = sv_text("no rule matched: the front office");
+	const char *division = mt.found ? mt.division : "FO";
+	const char *why = mt.found ? mt.why : "no rule matched: the front office";
+	if (division && !within_reach(m, c, r, division))
+		why = arena_printf(&m->a, "%s; kept in %s: the inquiry is %s, and its creator could not read it in %s", why,
+				   text_of(r, "division") ? text_of(r, "division") : "no division",
+				   r->v[COL_CLASSIFICATION].s, division);
+	else if (division)
+		r->v[COL_DIVISION] = sv_text(division);
+	r->v[routed] = sv_text(why);
+	if (!mt.found)
 		return 0;
-	}
-	if (mt.division)
-		r->v[COL_DIVISION] = sv_text(mt.division);
 	if (mt.priority && !text_of(r, "priority"))
 		r->v[entity_column(r->e, "priority")] = sv_text(mt.priority);
 	if (mt.owner > 0 && r->v[entity_column(r->e, "owner")].type == SV_NULL)
 		r->v[entity_column(r->e, "owner")] = SV_INT_(mt.owner);
-	r->v[routed] = sv_text(mt.why);
 	return 0;
 }
