@@ -22,14 +22,14 @@ auth_result auth_identify(request *r)
 	if (authz) {
 		const char *token = strncasecmp(authz, "Bearer ", 7) == 0 ? authz + 7 : NULL;
 		authcache *cache = r->app->tokens;
-		if (token && cache && authcache_get(cache, token, &r->acct) == 0) {
+		if (token && cache && authcache_get(cache, r->app->st, token, &r->acct) == 0) {
 			r->u = &r->acct.u;
 			return AUTH_OK;
 		}
 		if (!token || accounts_by_token(r->app->st, token, &r->acct))
 			return AUTH_BAD_TOKEN;
 		if (cache)
-			authcache_put(cache, token, &r->acct);
+			authcache_put(cache, r->app->st, token, &r->acct);
 		r->u = &r->acct.u;
 		return AUTH_OK;
 	}
@@ -289,6 +289,5 @@ void auth_revoke_tokens(request *r)
 		http_problem(r, 503, "Tokens not revoked", "%s", err);
 		return;
 	}
-	authcache_forget_user(r->app->tokens, target.u.id);
 	http_text(r, 204, NULL, "", 0);
 }

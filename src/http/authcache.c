@@ -18,6 +18,7 @@
 typedef struct slot {
 	unsigned char key[32];
 	time_t expires;
+	store_mark mark;   /* what was committed when the account was read */
 	account a;
 } slot;
 
@@ -57,14 +58,14 @@ static unsigned slot_index(const char *token, unsigned char key[32])
 	return ((unsigned)key[0] << 8 | key[1]) % SLOTS;
 }
 
-int authcache_get(authcache *c, const char *token, account *out)
+int authcache_get(authcache *c, store *st, const char *token, account *out)
 {
 	unsigned char key[32];
 	int found = -1;
 	unsigned idx = slot_index(token, key);
 	slot *s = &c->slots[idx];
 	pthread_rwlock_rdlock(&c->locks[idx % STRIPES]); /* readers share: one token, many threads */
-	if (s->expires > now() && sodium_memcmp(s->key, key, 32) == 0) {
+	if (s->expires > now() && sodium_memcmp(s->key, key, 32) == 0 && store_mark_current(st, &s->mark)) {
 		*out = s->a;
 		out->u.name = out->name;
 		out->u.division = out->division[0] ? out->division : NULL;
@@ -75,24 +76,19 @@ int authcache_get(authcache *c, const char *token, account *out)
 	return found;
 }
 
-void authcache_put(authcache *c, const char *token, const account *a)
+void authcache_put(authcache *c, store *st, const char *token, const account *a)
 {
 	unsigned char key[32];
 	unsigned idx = slot_index(token, key);
 	slot *s = &c->slots[idx];
+	store_mark mark;
+	store_mark_take(st, &mark);
+	if (!mark.valid)
+		return;   /* it could never be told current */
 	pthread_rwlock_wrlock(&c->locks[idx % STRIPES]);
 	memcpy(s->key, key, 32);
+	s->mark = mark;
 	s->a = *a;
 	s->expires = now() + AUTHCACHE_SECONDS;
 	pthread_rwlock_unlock(&c->locks[idx % STRIPES]);
-}
-
-void authcache_forget_user(authcache *c, int64_t user_id)
-{
-	for (unsigned i = 0; c && i < SLOTS; i++) {
-		pthread_rwlock_wrlock(&c->locks[i % STRIPES]);
-		if (c->slots[i].a.u.id == user_id)
-			c->slots[i].expires = 0;
-		pthread_rwlock_unlock(&c->locks[i % STRIPES]);
-	}
 }

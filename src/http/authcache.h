@@ -3,14 +3,18 @@
  * requests costs one credential look-up every few seconds instead of two
  * queries per request.
  *
- * An entry lives AUTHCACHE_SECONDS: a changed role takes effect within that
- * time; tokens revoked through this server at once.  Entries are keyed by a hash of the token, never
- * the token itself.
+ * An entry holds only while nothing has been committed to the store since
+ * the look-up it remembers (store_mark), by any server thread or process:
+ * an archived user, a changed role or a revoked token takes effect on the
+ * very next request.  Under writes the cache simply misses; it pays where
+ * clients read.  An entry also lives at most AUTHCACHE_SECONDS.  Entries
+ * are keyed by a hash of the token, never the token itself.
  */
 #ifndef LIAISON_AUTHCACHE_H
 #define LIAISON_AUTHCACHE_H
 
 #include "model/accounts.h"
+#include "store/store.h"
 
 #define AUTHCACHE_SECONDS 10
 
@@ -18,10 +22,9 @@ typedef struct authcache authcache;
 
 authcache *authcache_new(void);
 void authcache_free(authcache *c);
-int authcache_get(authcache *c, const char *token, account *out);        /* 0 when found and fresh */
-void authcache_put(authcache *c, const char *token, const account *a);
-/* Revoked here: this server stops trusting the user's cached tokens at once
- * (another server sharing the store still waits out AUTHCACHE_SECONDS). */
-void authcache_forget_user(authcache *c, int64_t user_id);
+/* 0 when found, fresh and nothing committed to st since its look-up. */
+int authcache_get(authcache *c, store *st, const char *token, account *out);
+/* a: what the look-up found, in this thread's read snapshot of st. */
+void authcache_put(authcache *c, store *st, const char *token, const account *a);
 
 #endif

@@ -44,12 +44,28 @@ static int user_rules(model_ctx *m, store_conn *c, const entity *e, record *r)
 	return 0;
 }
 
+/* An archived user's credentials end with the archiving, in its transaction:
+ * every session closed, every token revoked (bringing the user back later
+ * brings none of them back). */
+static int end_credentials(model_ctx *m, store_conn *c, const entity *e, record *r)
+{
+	(void)e;
+	if (!r->v[COL_ARCHIVED].i)
+		return 0;
+	store_cond w = COND_EQ("user_id", r->v[COL_ID]);
+	store_value revoked = SV_INT_(1);
+	if (store_delete(c, "sessions", &w, 1) != STORE_OK ||
+	    store_update(c, "api_tokens", (const char *[]){ "revoked" }, &revoked, 1, &w, 1, NULL) != STORE_OK)
+		return model_fail(m, 500, "Store error", "the user's sessions and tokens could not be ended");
+	return 0;
+}
+
 const entity_def users_entity = {
 	.name = "users", .table = "users", .label = "user",
 	.fields = user_fields, .nfields = COUNT(user_fields),
 	.read = ACCESS_STAFF, .write = ACCESS_ADMIN,
 	.key_field = "name", .default_sort = "name",
-	.validate = user_rules,
+	.validate = user_rules, .after_write = end_credentials,
 	.heading = N_("Users"), .new_label = N_("New user"), .columns = columns,
 };
 
@@ -375,6 +391,14 @@ int accounts_set_password(store *s, const user *by, int64_t user_id, const char 
 	if (store_update(c, "users", (const char *[]){ "password_hash" }, &v, 1, &w, 1, &changed) != STORE_OK || !changed) {
 		store_rollback(c);
 		snprintf(err, errlen, "no such user");
+		return -1;
+	}
+	/* Set by someone else (an administrator's reset): whoever held the old
+	 * password is signed out everywhere.  Users changing their own keep theirs. */
+	store_cond mine = COND_EQ("user_id", SV_INT_(user_id));
+	if ((!by || by->id != user_id) && store_delete(c, "sessions", &mine, 1) != STORE_OK) {
+		store_rollback(c);
+		snprintf(err, errlen, "the user's sessions could not be closed");
 		return -1;
 	}
 	return audited(c, by, "password", user_id, err, errlen);

@@ -296,6 +296,25 @@ static int snapshot_newest(const store_conn *c)
 	return memcmp(now, c->seen, sizeof now) == 0;
 }
 
+void store_mark_take(store *s, store_mark *out)
+{
+	_Static_assert(sizeof out->words == sizeof ((store_conn *)0)->seen, "a mark is a wal-index header");
+	store_conn *c = pthread_getspecific(s->reader_key);
+	out->valid = c && c->snapshot && c->wal_header;
+	if (out->valid)
+		memcpy(out->words, c->seen, sizeof out->words);
+}
+
+int store_mark_current(store *s, const store_mark *m)
+{
+	store_conn *c = pthread_getspecific(s->reader_key);
+	uint32_t now[WAL_HEADER_WORDS];
+	if (!m->valid || !c || !c->wal_header)
+		return 0;
+	read_wal_header(c, now);
+	return memcmp(now, m->words, sizeof now) == 0;
+}
+
 /* Every SNAPSHOT_IDLE_US, ends the snapshots no request has used since;
  * while none is open, sleeps until one is (an idle server stays asleep). */
 static void *sweep(void *arg)

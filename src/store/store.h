@@ -118,6 +118,17 @@ store_conn *store_begin(store *s);   /* the writer, locked, inside BEGIN IMMEDIA
  * one when nothing was committed since (see sqlite.c). */
 void store_snapshot_begin(store *s);
 void store_snapshot_end(store *s);
+/* What had been committed when this thread's read snapshot began, as a mark
+ * to compare later: store_mark_current says, without a lock, whether
+ * anything was committed since, by any connection of any process (a cache
+ * of what was read keeps its entries while nothing was).  valid is 0 where
+ * that cannot be told (no snapshot open, not WAL): never current. */
+typedef struct store_mark {
+	uint32_t words[12];
+	int valid;
+} store_mark;
+void store_mark_take(store *s, store_mark *out);
+int store_mark_current(store *s, const store_mark *m);
 /* Within the writer's transaction: references (foreign keys) are checked at
  * its commit instead of at each write, so that a batch may write a record
  * before the one it refers to. */

@@ -6,7 +6,6 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "http/authcache.h"
 #include "model/audit.h"
 #include "model/calendarfeeds.h"
 #include "web/web.h"
@@ -142,7 +141,6 @@ void web_user_revoke(request *r)
 	if (accounts_tokens_revoke(r->app->st, r->u, t.u.id, err, sizeof err)) {
 		page_error(&p, 503, NULL);
 	} else {
-		authcache_forget_user(r->app->tokens, t.u.id);
 		page_redirect(&p, arena_printf(&r->a, "/users/%s?saved=1", t.name));
 	}
 	page_end(&p);
