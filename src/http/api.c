@@ -12,6 +12,7 @@
 #include "http/http.h"
 #include "model/access.h"
 #include "model/audit.h"
+#include "model/grants.h"
 #include "model/merge.h"
 #include "model/search.h"
 
@@ -257,6 +258,50 @@ void api_suggest(request *r)
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);
 	model_suggest(&m, http_query(r, "q"), http_query(r, "type"));
+	http_model(r, &m);
+	model_done(&m);
+}
+
+/* GET, POST {"user": NAME} and DELETE …/{kind}/{id}/grants[/{user}]: who
+ * besides its creator reads a confidential record (model/grants.c). */
+void api_grants(request *r)
+{
+	const entity *e = api_entity(r, r->params[0]);
+	if (!e)
+		return;
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	model_grants(&m, e, r->params[1]);
+	http_model(r, &m);
+	model_done(&m);
+}
+
+void api_grant(request *r)
+{
+	const entity *e = api_entity(r, r->params[0]);
+	if (!e || http_json_body(r))
+		return;
+	json_t *who = json_object_get(r->json, "user");
+	const char *name = json_is_integer(who) ? arena_printf(&r->a, "%" JSON_INTEGER_FORMAT, json_integer_value(who))
+						: json_string_value(who);
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	if (model_grant(&m, e, r->params[1], name) == 0 && m.status == 201)
+		http_header_add(r, "Location", arena_printf(&r->a, "/api/v1/%s/%s/grants/%" PRId64, e->def->name,
+							   r->params[1], m.id));
+	m.version = 0; /* the answer is the list of grants, not the record: no ETag */
+	http_model(r, &m);
+	model_done(&m);
+}
+
+void api_ungrant(request *r)
+{
+	const entity *e = api_entity(r, r->params[0]);
+	if (!e)
+		return;
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	model_ungrant(&m, e, r->params[1], r->params[2]);
 	http_model(r, &m);
 	model_done(&m);
 }

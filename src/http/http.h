@@ -251,6 +251,9 @@ void api_merge(request *r);
 void api_search(request *r);
 void api_suggest(request *r);
 void api_merge_get(request *r);
+void api_grants(request *r);
+void api_grant(request *r);
+void api_ungrant(request *r);
 void api_merge_undo(request *r);
 void api_openapi(request *r);
 json_t *openapi_document(const app *a);  /* what it answers, as JSON (new reference) */

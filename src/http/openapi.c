@@ -44,6 +44,17 @@ static const api_schema platform_schemas[] = {
 		"properties": { "status": { "const": "ok" } }
 	}) },
 	{ "OpenAPI", API_JSON({ "type": "object", "description": "this document", "required": ["openapi", "paths"] }) },
+	{ "GrantRequest", API_JSON({
+		"type": "object", "required": ["user"],
+		"properties": { "user": { "type": ["string", "integer"], "description": "the user's name or id" } }
+	}) },
+	{ "Grants", API_JSON({
+		"type": "object", "additionalProperties": false, "required": ["items"],
+		"properties": { "items": { "type": "array", "items": {
+			"type": "object", "additionalProperties": false, "required": ["user"],
+			"properties": { "user": { "type": "object", "additionalProperties": false, "required": ["id", "name"],
+				"properties": { "id": { "type": "integer" }, "name": { "type": "string" } } } } } } }
+	}) },
 	{ "CalendarLink", API_JSON({
 		"type": ["object", "null"], "additionalProperties": false, "required": ["created_at"],
 		"description": "a link in use, null when none was made",

@@ -201,6 +201,7 @@ void records_detail_render(page *p, const entity *e, json_t *rec, const char *tp
 	}
 	json_object_set_new(ctx, "audit_href", json_string(arena_printf(&r->a, "/admin/audit?kind=%s&id=%" JSON_INTEGER_FORMAT,
 									 e->def->name, json_integer_value(json_object_get(rec, "id")))));
+	grants_view(p, e, rec);
 	if (page_query(p, "saved"))
 		json_object_set_new(ctx, "notice", json_string(page_tr(p, N_("Saved."))));
 	page_render(p, 200, tpl, title);

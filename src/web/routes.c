@@ -54,6 +54,8 @@ const route web_routes[] = {
 	{ "GET", "/{kind}/{id}/edit", web_edit, 1 },
 	{ "POST", "/{kind}/{id}/edit", web_update, 1 },
 	{ "POST", "/{kind}/{id}/archive", web_archive, 1 },
+	{ "POST", "/{kind}/{id}/grants", web_grant, 1 },
+	{ "POST", "/{kind}/{id}/grants/{user}/remove", web_ungrant, 1 },
 	{ "GET", "/{kind}/{id}/merge", web_merge_form, 1 },
 	{ "POST", "/{kind}/{id}/merge", web_merge, 1 },
 };

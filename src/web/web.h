@@ -101,6 +101,8 @@ json_t *records_load(page *p, const entity *e, const char *id);
  * with the 404 or 403 page answered. */
 const entity *records_writable(page *p, const char *name, access_op op);
 void records_detail_render(page *p, const entity *e, json_t *rec, const char *tpl);
+/* ctx.grants, for the creator or an administrator of a confidential record (grants.c). */
+void grants_view(page *p, const entity *e, json_t *rec);
 
 /* Handlers */
 void web_static_file(request *r);
@@ -117,5 +119,7 @@ void web_create(request *r);
 void web_edit(request *r);
 void web_update(request *r);
 void web_archive(request *r);
+void web_grant(request *r);
+void web_ungrant(request *r);
 
 #endif
