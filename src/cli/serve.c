@@ -3,6 +3,7 @@
  * SIGINT or SIGTERM, then shut down in order.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <signal.h>
@@ -54,6 +55,8 @@ typedef struct serve_opts {
 	const char *metrics_from[MAX_METRICS_FROM + 1];  /* may read /metrics without credentials; NULL-terminated */
 	char addresses[MAX_METRICS_FROM][INET6_ADDRSTRLEN];
 	int quiet;
+	char tls_cert[1024], tls_key[1024];  /* PEM files: the server speaks TLS itself */
+	int https_proxy;      /* reached through a proxy that speaks TLS to the browsers */
 } serve_opts;
 
 /* The numbers of the server: a flag each, and the same name in the
@@ -74,9 +77,11 @@ static const struct setting {
 };
 
 static const char *const option_names[] = { "db", "listen", "quiet!", "config", "maildir", "metrics-from",
+					     "tls-cert", "tls-key", "behind-https-proxy!",
 					     "threads", "max-body", "timeout", "max-connections", "max-per-address",
 					     "head-timeout", "body-timeout", NULL };
-enum { OPT_METRICS_FROM = 5, NFIXED = 6 /* the options before the settings' */ };
+/* From OPT_METRICS_FROM on, an option is also a member of the config file's "server". */
+enum { OPT_METRICS_FROM = 5, OPT_TLS_CERT, OPT_TLS_KEY, OPT_HTTPS_PROXY, NFIXED /* the options before the settings' */ };
 _Static_assert(COUNT(option_names) - 1 == NFIXED + COUNT(settings), "every setting has its option");
 
 static void set_limit(limits *lim, const struct setting *s, long n)
@@ -151,6 +156,20 @@ static int file_settings(serve_opts *o, const char *const *flags, json_t *server
 			}
 			continue;
 		}
+		if (k == OPT_TLS_CERT || k == OPT_TLS_KEY) {
+			char *into = k == OPT_TLS_CERT ? o->tls_cert : o->tls_key;
+			if (!json_is_string(v) || !json_string_length(v) || json_string_length(v) >= sizeof o->tls_cert)
+				return cli_fail("%s: server.%s must be the path of a PEM file", o->config, key);
+			if (!flags[k])
+				snprintf(into, sizeof o->tls_cert, "%s", json_string_value(v));
+			continue;
+		}
+		if (k == OPT_HTTPS_PROXY) {
+			if (!json_is_boolean(v))
+				return cli_fail("%s: server.%s must be true or false", o->config, key);
+			o->https_proxy |= json_is_true(v);
+			continue;
+		}
 		const struct setting *s = &settings[k - NFIXED];
 		if (!json_is_integer(v) || json_integer_value(v) < s->min || json_integer_value(v) > s->max)
 			return cli_fail("%s: server.%s must be a number from %ld to %ld", o->config, key, s->min, s->max);
@@ -197,6 +216,9 @@ static int options(int argc, char **argv, serve_opts *o)
 	o->lim = (limits){ .max_body = 1 << 20, .threads = cores > 0 ? (unsigned)cores : 2, .timeout = 30,
 			   .max_connections = 1024, .max_header = 32 * 1024,
 			   .per_address = 128, .head_timeout = 10, .body_timeout = 60 };
+	snprintf(o->tls_cert, sizeof o->tls_cert, "%s", v[OPT_TLS_CERT] ? v[OPT_TLS_CERT] : "");
+	snprintf(o->tls_key, sizeof o->tls_key, "%s", v[OPT_TLS_KEY] ? v[OPT_TLS_KEY] : "");
+	o->https_proxy = v[OPT_HTTPS_PROXY] != NULL;
 	if (v[OPT_METRICS_FROM] && metrics_addresses(o, v[OPT_METRICS_FROM]))
 		return cli_usage("serve: --metrics-from takes at most %d IP addresses separated by commas, like 127.0.0.1,::1",
 				 MAX_METRICS_FROM);
@@ -209,7 +231,32 @@ static int options(int argc, char **argv, serve_opts *o)
 			return cli_usage("serve: --%s must be a number from %ld to %ld", s->name, s->min, s->max);
 		set_limit(&o->lim, s, n);
 	}
-	return o->config ? config_file(o, v) : EXIT_OK;
+	int rc = o->config ? config_file(o, v) : EXIT_OK;
+	if (rc == EXIT_OK && !o->tls_cert[0] != !o->tls_key[0])
+		return cli_usage("serve: TLS needs both --tls-cert and --tls-key (PEM files)");
+	return rc;
+}
+
+/* A whole PEM file, malloc'ed; NULL with a reason in err. */
+static char *read_pem(const char *path, const char *what, char *err, size_t errlen)
+{
+	buf b = BUF_INIT;
+	char chunk[4096];
+	size_t got;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		snprintf(err, errlen, "cannot read the TLS %s %s: %s", what, path, strerror(errno));
+		return NULL;
+	}
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < (1 << 20))
+		buf_add(&b, chunk, got);
+	fclose(f);
+	if (!b.len || !strstr(buf_str(&b), "-----BEGIN ")) {
+		snprintf(err, errlen, "the TLS %s %s is not a PEM file", what, path);
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_steal(&b);
 }
 
 /* ---- e-mail while serving: the Maildir is read every few seconds ---- */
@@ -277,7 +324,15 @@ int cmd_serve(int argc, char **argv)
 		  .pages = { web_routes_first, domain_pages, web_routes },
 		  .npages = { nweb_routes_first, ndomain_pages, nweb_routes },
 		  .schemas = domain_schemas, .gauges = domain_gauges, .ngauges = ndomain_gauges,
-		  .error_page = web_error_page, .metrics_from = o.metrics_from };
+		  .error_page = web_error_page, .metrics_from = o.metrics_from, .secure_cookies = o.https_proxy };
+	if (o.tls_cert[0] && (!(a.tls_cert = read_pem(o.tls_cert, "certificate", err, sizeof err)) ||
+			      !(a.tls_key = read_pem(o.tls_key, "key", err, sizeof err)))) {
+		free((char *)a.tls_cert);
+		web_stop();
+		cli_close(&db);
+		return cli_fail("%s", err);
+	}
+	a.secure_cookies |= a.tls_cert != NULL;
 	if (openapi_check(&a, err, sizeof err)) {
 		web_stop();
 		cli_close(&db);
@@ -289,6 +344,10 @@ int cmd_serve(int argc, char **argv)
 	log_quiet(o.quiet);
 	server *s = server_start(&a, host, port, err, sizeof err);
 	if (!s) {
+		if (a.tls_cert)
+			snprintf(err + strlen(err), sizeof err - strlen(err), " (with TLS: are the certificate and key PEM, and a pair?)");
+		free((char *)a.tls_cert);
+		free((char *)a.tls_key);
 		web_stop();
 		ratelimit_free(a.intake);
 		ratelimit_free(a.logins);
@@ -296,7 +355,7 @@ int cmd_serve(int argc, char **argv)
 		cli_close(&db);
 		return cli_fail("%s", err);
 	}
-	log_event("info", "listening on http://%s:%d", host, server_port(s));
+	log_event("info", "listening on %s://%s:%d", a.tls_cert ? "https" : "http", host, server_port(s));
 	watcher w = { .app = &a, .dir = o.maildir };
 	if (o.maildir && pthread_create(&w.thread, NULL, watch, &w) != 0)
 		o.maildir = NULL;
@@ -311,6 +370,8 @@ int cmd_serve(int argc, char **argv)
 	ratelimit_free(a.logins);
 	ratelimit_free(a.intake);
 	authcache_free(a.tokens);
+	free((char *)a.tls_cert);
+	free((char *)a.tls_key);
 	web_stop();
 	desk_release();
 	cli_close(&db);

@@ -103,8 +103,26 @@ static unsigned throttled(request *r, const char *name)
 	return wait_addr > wait ? wait_addr : wait;
 }
 
+/*
+ * A sign-in sent by a page of another site would sign the browser in as the
+ * attacker's account (login CSRF).  Browsers name the page's origin on every
+ * POST: it must be this site's, as the browser reached it (scheme and Host).
+ * A client that is no browser sends no Origin and is not asked.
+ */
+static int same_origin(request *r)
+{
+	const char *origin = http_header(r, "Origin"), *host = http_header(r, MHD_HTTP_HEADER_HOST);
+	if (!origin)
+		return 1;
+	const char *scheme = r->app->secure_cookies ? "https://" : "http://";
+	size_t n = strlen(scheme);
+	return host && strncasecmp(origin, scheme, n) == 0 && strcasecmp(origin + n, host) == 0;
+}
+
 signin_result auth_sign_in(request *r, const char *name, const char *password, unsigned *wait)
 {
+	if (!same_origin(r))
+		return SIGNIN_FOREIGN;
 	if ((*wait = throttled(r, name)) > 0)
 		return SIGNIN_THROTTLED;
 	char sid[65], csrf[65];
@@ -156,11 +174,15 @@ void auth_login(request *r)
 	case SIGNIN_BUSY:
 		http_problem(r, 503, "Store busy", "the session could not be stored; try again");
 		return;
+	case SIGNIN_FOREIGN:
+		http_problem(r, 403, "Forbidden", "a sign-in is sent from this site's own pages (the Origin is another site's)");
+		return;
 	case SIGNIN_OK:
 		break;
 	}
 	buf b = BUF_INIT;
 	whoami_json(r, &b, r->acct.csrf);
+	http_header_add(r, "Location", "/api/v1/session");
 	http_json(r, 201, &b);
 	buf_free(&b);
 }
@@ -275,7 +297,21 @@ void auth_create_token(request *r)
 	buf_puts(&b, "{\"token\":");
 	buf_json_cstr(&b, token);
 	buf_puts(&b, ",\"note\":\"shown once; only its hash is kept\"}");
+	http_header_add(r, "Location", arena_printf(&r->a, "/api/v1/users/%s/tokens", target.name));
 	http_json(r, 201, &b);
+	buf_free(&b);
+}
+
+void auth_list_tokens(request *r)
+{
+	account target;
+	if (auth_path_user(r, &target))
+		return;
+	buf b = BUF_INIT;
+	if (accounts_tokens_list(r->app->st, target.u.id, &b))
+		http_problem(r, 503, "Store unavailable", "the tokens could not be read");
+	else
+		http_json(r, 200, &b);
 	buf_free(&b);
 }
 

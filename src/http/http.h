@@ -155,7 +155,8 @@ typedef struct app {
 	struct ratelimit *logins;
 	struct ratelimit *intake;   /* the public inquiry form, per address */
 	struct authcache *tokens;   /* recently checked API tokens */
-	int secure_cookies;
+	int secure_cookies;         /* reached over HTTPS (TLS here, or a proxy's): cookies are Secure */
+	const char *tls_cert, *tls_key;  /* PEM: the server speaks TLS itself; NULL: plain HTTP */
 } app;
 
 #define MAX_SEGS 8
@@ -225,7 +226,8 @@ int auth_request(request *r);  /* 0 when the caller is known or anonymous; -1 an
 typedef enum auth_result { AUTH_OK, AUTH_BAD_TOKEN, AUTH_EXPIRED, AUTH_NO_CSRF } auth_result;
 auth_result auth_identify(request *r);  /* the same, leaving the answer to the caller (pages) */
 int auth_csrf_ok(request *r, const char *csrf);  /* 1 when csrf is the session's token */
-typedef enum signin_result { SIGNIN_OK, SIGNIN_WRONG, SIGNIN_THROTTLED, SIGNIN_BUSY } signin_result;
+/* SIGNIN_FOREIGN: the form was sent from another site (its Origin is not ours): login CSRF. */
+typedef enum signin_result { SIGNIN_OK, SIGNIN_WRONG, SIGNIN_THROTTLED, SIGNIN_BUSY, SIGNIN_FOREIGN } signin_result;
 /* Checks the password (rate-limited) and opens a session: cookie set, r->acct.csrf filled. */
 signin_result auth_sign_in(request *r, const char *name, const char *password, unsigned *wait);
 int auth_sign_out(request *r);  /* closes the caller's session; -1 when there is none */
@@ -238,6 +240,7 @@ void auth_logout(request *r);
 void auth_whoami(request *r);
 void auth_set_password(request *r);
 void auth_create_token(request *r);
+void auth_list_tokens(request *r);
 void auth_revoke_tokens(request *r);
 void calendar_links_get(request *r);
 void calendar_links_renew(request *r);

@@ -44,6 +44,13 @@ static const api_schema platform_schemas[] = {
 		"properties": { "status": { "const": "ok" } }
 	}) },
 	{ "OpenAPI", API_JSON({ "type": "object", "description": "this document", "required": ["openapi", "paths"] }) },
+	{ "Tokens", API_JSON({
+		"type": "object", "additionalProperties": false, "required": ["items"],
+		"properties": { "items": { "type": "array", "items": {
+			"type": "object", "additionalProperties": false, "required": ["id", "created_at", "revoked"],
+			"properties": { "id": { "type": "integer" }, "created_at": { "type": "string", "format": "date-time" },
+					"revoked": { "type": "boolean" } } } } }
+	}) },
 	{ "GrantRequest", API_JSON({
 		"type": "object", "required": ["user"],
 		"properties": { "user": { "type": ["string", "integer"], "description": "the user's name or id" } }

@@ -258,7 +258,15 @@ static int listen_on(const struct sockaddr_in *sa, int shared)
 static struct MHD_Daemon *daemon_on(server *s, int fd, unsigned max_connections)
 {
 	app *a = s->app;
-	return MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC, 0, edge_accept, s->edge, on_request, a,
+	struct MHD_OptionItem tls[] = {
+		{ MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)a->tls_key },
+		{ MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)a->tls_cert },
+		{ MHD_OPTION_END, 0, NULL },
+	};
+	int use_tls = a->tls_cert && a->tls_key;
+	return MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | (use_tls ? MHD_USE_TLS : 0), 0, edge_accept,
+				s->edge, on_request, a,
+				MHD_OPTION_ARRAY, use_tls ? tls : tls + 2,
 				MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 				MHD_OPTION_NOTIFY_CONNECTION, edge_notify, s->edge,
 				MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,

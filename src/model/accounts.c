@@ -420,3 +420,33 @@ int accounts_tokens_revoke(store *s, const user *by, int64_t user_id, char *err,
 	}
 	return audited(c, by, "revoke-tokens", user_id, err, errlen);
 }
+
+typedef struct token_walk {
+	buf *out;
+	int n;
+} token_walk;
+
+static int token_json(void *ctx, store_row *r)
+{
+	token_walk *w = ctx;
+	buf_puts(w->out, w->n++ ? "," : "");
+	buf_printf(w->out, "{\"id\":%lld,\"created_at\":", (long long)store_int(r, 0));
+	buf_json_cstr(w->out, store_text(r, 1, NULL));
+	buf_puts(w->out, store_int(r, 2) ? ",\"revoked\":true}" : ",\"revoked\":false}");
+	return 0;
+}
+
+int accounts_tokens_list(store *s, int64_t user_id, buf *out)
+{
+	store_conn *c = store_reader(s);
+	store_cond w = COND_EQ("user_id", SV_INT_(user_id));
+	store_order newest = { "id", 1, NOT_NULL };
+	store_select q = { .table = "api_tokens", .cols = (const char *[]){ "id", "created_at", "revoked" }, .ncols = 3,
+			   .where = &w, .nwhere = 1, .order = &newest, .norder = 1 };
+	token_walk tw = { out, 0 };
+	buf_puts(out, "{\"items\":[");
+	if (!c || store_query(c, &q, token_json, &tw) != STORE_OK)
+		return -1;
+	buf_puts(out, "]}");
+	return 0;
+}

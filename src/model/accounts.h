@@ -55,5 +55,8 @@ const char *accounts_password_problem(const char *password);
 
 int accounts_set_password(store *s, const user *by, int64_t user_id, const char *password, char *err, size_t errlen);
 int accounts_tokens_revoke(store *s, const user *by, int64_t user_id, char *err, size_t errlen);
+/* {"items": [{"id", "created_at", "revoked"}]}: a user's tokens, newest first (never the tokens
+ * themselves: only their hashes are kept).  0, or -1 when the store failed. */
+int accounts_tokens_list(store *s, int64_t user_id, buf *out);
 
 #endif

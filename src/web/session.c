@@ -10,11 +10,20 @@
 #include "model/access.h"
 #include "web/web.h"
 
-/* Only our own paths are followed after sign-in: never another site. */
+/*
+ * Only a path of this site is followed after sign-in, as a browser will
+ * read it: "/" and then not a second "/" ("//host" is another site), and
+ * nothing a browser drops or turns into a slash anywhere in it (controls
+ * such as TAB and line breaks, spaces, "\", bytes beyond ASCII): "/\t/evil"
+ * reaches the browser as "//evil".  Anything else goes home.
+ */
 static const char *safe_next(const char *next)
 {
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strncmp(next, "/sign-in", 8) == 0)
+	if (!next || next[0] != '/' || next[1] == '/' || strlen(next) > 2000 || strncmp(next, "/sign-in", 8) == 0)
 		return "/";
+	for (const unsigned char *c = (const unsigned char *)next; *c; c++)
+		if (*c <= ' ' || *c >= 0x7f || *c == '\\')
+			return "/";
 	return next;
 }
 
@@ -70,6 +79,9 @@ void web_sign_in(request *r)
 			break;
 		case SIGNIN_BUSY:
 			sign_in_page(&p, 503, page_tr(&p, N_("The server is busy. Try again in a moment.")));
+			break;
+		case SIGNIN_FOREIGN:
+			sign_in_page(&p, 403, page_tr(&p, N_("Sign in from this site's own sign-in page.")));
 			break;
 		}
 	}

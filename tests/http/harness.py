@@ -177,6 +177,9 @@ class Contract:
                                                                "content"))
         if problem:
             return problem
+        # RFC 9110 15.3.2: a 201 names what it created, on every route (the document must say so too)
+        if resp.status == 201 and (resp.header("Location") is None or "Location" not in answer.get("headers", {})):
+            return "%s answered 201 without a Location header declared and sent: %r" % (name, resp)
         anonymous = not any(k.lower() in ("authorization", "cookie") for k in sent)
         security = op.get("security", self.doc.get("security", []))
         if anonymous and 200 <= resp.status < 300 and security and {} not in security:
@@ -212,7 +215,7 @@ class Contract:
 
 
 class Server:
-    def __init__(self, extra_args=(), users=USERS):
+    def __init__(self, extra_args=(), users=USERS, start=True):
         self.dir = tempfile.mkdtemp(prefix="liaison-test-")
         self.db = os.path.join(self.dir, "test.db")
         out = cli(self.db, "init").stdout
@@ -226,9 +229,10 @@ class Server:
         self.proc = None
         self.contract = None
         self.contract_lock = threading.Lock()
-        self.start()
+        if start:
+            self.start()
 
-    def start(self):
+    def start(self, scheme="http"):
         self.log = open(os.path.join(self.dir, "server.log"), "a+")
         self.log.seek(0, os.SEEK_END)
         since = self.log.tell()  # a restart must not read the previous run's port
@@ -237,7 +241,7 @@ class Server:
         deadline = time.time() + 20
         while time.time() < deadline:
             self.log.seek(since)
-            found = re.findall(r"listening on http://127\.0\.0\.1:(\d+)", self.log.read())
+            found = re.findall(r"listening on %s://127\.0\.0\.1:(\d+)" % scheme, self.log.read())
             if found:
                 self.port = int(found[-1])
                 return

@@ -112,12 +112,21 @@ class DeskTest(ServerTest):
         self.assertEqual(sorted(e["field"] for e in p["errors"]), ["message", "name"])
         self.assertProblem(ask(self.s, email="not-an-address"), 422, "requester_email")
 
-    def test_the_honeypot_keeps_nothing(self):
+    def test_the_honeypot_keeps_nothing_and_answers_like_a_real_submission(self):
         before = len(self.s.get("/api/v1/inquiries?limit=500", user="root").json()["items"])
-        r = ask(self.s, website="http://spam.example", subject="Cheap offers")
-        self.assertStatus(r, 202)
+        trapped = ask(self.s, website="http://spam.example", subject="Cheap offers")
         after = len(self.s.get("/api/v1/inquiries?limit=500", user="root").json()["items"])
         self.assertEqual(before, after)
+        real = ask(self.s, subject="A real question")
+        # a robot cannot tell them apart: the same status, members, shapes and headers
+        self.assertEqual((trapped.status, real.status), (201, 201))
+        t, g = trapped.json(), real.json()
+        self.assertEqual(sorted(t), sorted(g))
+        for key in t:
+            self.assertEqual(re.sub(r"[0-9a-f]", "x", t[key]), re.sub(r"[0-9a-f]", "x", g[key]), key)
+        self.assertEqual(sorted(k.lower() for k, _ in trapped.headers if k.lower() != "date"),
+                         sorted(k.lower() for k, _ in real.headers if k.lower() != "date"))
+        self.assertEqual(trapped.header("Location"), "/api/v1/public/inquiries/%s?token=%s" % (t["reference"], t["token"]))
 
     def test_routing_rules_in_order(self):
         media = self.org("Evening Courier Press", type="media")["id"]
@@ -476,8 +485,10 @@ class DeskPagesTest(ServerTest):
         c = Client(self.s)
         before = len(self.s.get("/api/v1/inquiries?limit=500", user="root").json()["items"])
         r = c.post("/ask", {"name": "Robot", "email": "robot@example.org", "message": "Buy now", "website": "x"})
-        self.assertEqual(r.status, 200)
-        self.assertNotIn("INQ-", r.body)
+        # the robot's page is a person's: a reference and a tracking link, though nothing was kept
+        self.assertEqual(r.status, 201)
+        self.assertRegex(r.body, r"INQ-\d{4}-\d{6}")
+        self.assertRegex(r.body, r"/track/INQ-\d{4}-\d{6}\?token=[0-9a-f]{48}")
         r = c.post("/ask", {"name": "", "email": "nobody@example.org", "message": ""})
         self.assertEqual(r.status, 422)
         self.assertIn('id="e-name"', r.body)

@@ -131,7 +131,8 @@ class Document(ServerTest):
         for method, path in described:
             if method == "options" or (method == "head" and ("get", path) in described):
                 continue  # every address answers OPTIONS, and HEAD wherever it answers GET
-            generic = re.sub(r"^/api/v1/[a-z-]+(/\{id\})?$", lambda m: "/api/v1/{kind}" + (m.group(1) or ""), path)
+            generic = re.sub(r"^/api/v1/[a-z-]+((/\{id\})(/grants(/\{user\})?)?)?$",
+                             lambda m: "/api/v1/{kind}" + (m.group(1) or ""), path)
             self.assertTrue((method, path) in tables or (method, generic) in tables, (method, path))
 
     def test_operation_ids_are_unique(self):
@@ -156,6 +157,8 @@ class Document(ServerTest):
                             self.assertNotIn("content", answer)
                         elif int(status) >= 400:
                             self.assertEqual(list(answer["content"]), ["application/problem+json"])
+                if "201" in op["responses"]:  # every 201, on any route, names what it created
+                    self.assertTrue(op["responses"]["201"]["headers"]["Location"]["required"], (method, path))
                 if method == "head":
                     self.assertEqual(set(op["responses"]), set(item["get"]["responses"]))
                 if method == "options":

@@ -65,6 +65,8 @@ int inquiries_respond(model_ctx *m, const char *id, const reply *rp, record *msg
  * message, language); the reference and the tracking token come back. */
 int inquiries_intake(model_ctx *m, json_t *fields, char reference[32], char token[65]);
 int inquiries_intake_allowed(request *r, unsigned *wait);  /* the rate limit: 0 when over */
+/* A robot's receipt (it filled the hidden field): shaped like a real one, kept nowhere. */
+void inquiries_decoy(char reference[32], char token[65]);
 /* What the requester sees with their token: status and what was sent them. */
 int inquiries_public_view(model_ctx *m, store_conn *c, const char *reference, const char *token, buf *out);
 extern const user intake_user;  /* who writes what the public and e-mail bring */

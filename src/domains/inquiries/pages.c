@@ -325,8 +325,6 @@ void ask_submit(request *r)
 	if (!inquiries_intake_allowed(r, &wait)) {
 		http_header_add(r, "Retry-After", arena_printf(&r->a, "%u", wait));
 		page_error(&p, 429, NULL);
-	} else if (trap && *trap) {
-		page_render(&p, 200, "asked", page_tr(&p, N_("Thank you"))); /* a robot: nothing kept, nothing said */
 	} else {
 		json_t *in = json_pack("{s:s?, s:s?, s:s?, s:s?, s:s}", "name", page_field(&p, "name"), "email",
 				       page_field(&p, "email"), "subject", page_field(&p, "subject"), "message",
@@ -334,7 +332,9 @@ void ask_submit(request *r)
 		model_ctx m;
 		model_init(&m, r->app->st, &r->app->reg, &intake_user);
 		char ref[32], token[65];
-		if (inquiries_intake(&m, in, ref, token) == 0) {
+		if (trap && *trap) /* a robot: the same page, nothing kept */
+			inquiries_decoy(ref, token);
+		if ((trap && *trap) || inquiries_intake(&m, in, ref, token) == 0) {
 			json_object_set_new(p.ctx, "reference", json_string(ref));
 			json_object_set_new(p.ctx, "tracking", json_string(arena_printf(&r->a, "/track/%s?token=%s", ref, token)));
 			page_render(&p, 201, "asked", page_tr(&p, N_("Thank you")));

@@ -40,6 +40,8 @@ static const char *text_of(const record *r, const char *name)
 
 static void answer_record(request *r, model_ctx *m, store_conn *c, const record *rec, int status)
 {
+	if (status == 201)
+		http_header_add(r, "Location", arena_printf(&r->a, "/api/v1/%s/%" PRId64, rec->e->def->name, rec->v[COL_ID].i));
 	buf_reset(&m->body);
 	model_record_json(m, c, rec, &m->body);
 	m->status = status;
@@ -424,6 +426,33 @@ int inquiries_intake_allowed(request *r, unsigned *wait)
 	return 1;
 }
 
+/* 201 with the reference, the tracking token and where to follow it. */
+static void receipt(request *r, const char *ref, const char *token)
+{
+	buf out = BUF_INIT;
+	buf_printf(&out, "{\"reference\":\"%s\",\"token\":\"%s\",\"tracking\":\"/track/%s?token=%s\"}", ref, token, ref,
+		   token);
+	http_header_add(r, "Location", arena_printf(&r->a, "/api/v1/public/inquiries/%s?token=%s", ref, token));
+	http_json(r, 201, &out);
+	buf_free(&out);
+}
+
+/* What a robot that filled the field people never see is told: a receipt
+ * like any other (a reference of this year's shape, a token of the same
+ * length), for an inquiry that was never kept. */
+void inquiries_decoy(char reference[32], char token[65])
+{
+	char year[8];
+	unsigned char raw[24];
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(year, sizeof year, "%Y", &tm);
+	snprintf(reference, 32, "INQ-%s-%06u", year, randombytes_uniform(1000000));
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2hex(token, 65, raw, sizeof raw);
+}
+
 void public_inquiry_create(request *r)
 {
 	unsigned wait;
@@ -435,24 +464,18 @@ void public_inquiry_create(request *r)
 		return;
 	}
 	const char *trap = json_string_value(json_object_get(r->json, "website"));
+	char ref[32], token[65];
 	if (trap && *trap) {
-		/* A robot filled the field people never see: answer as if it worked, keep nothing. */
-		static const char received[] = "{\"received\":true}";
-		http_text(r, 202, "application/json", received, sizeof received - 1);
+		inquiries_decoy(ref, token);
+		receipt(r, ref, token);
 		return;
 	}
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, &intake_user);
-	char ref[32], token[65];
-	if (inquiries_intake(&m, r->json, ref, token) == 0) {
-		buf out = BUF_INIT;
-		buf_printf(&out, "{\"reference\":\"%s\",\"token\":\"%s\",\"tracking\":\"/track/%s?token=%s\"}", ref, token, ref,
-			   token);
-		http_json(r, 201, &out);
-		buf_free(&out);
-	} else {
+	if (inquiries_intake(&m, r->json, ref, token) == 0)
+		receipt(r, ref, token);
+	else
 		http_model(r, &m);
-	}
 	model_done(&m);
 }
 

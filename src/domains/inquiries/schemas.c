@@ -53,7 +53,7 @@ const api_schema inquiries_schemas[] = {
 			"name": { "type": "string" }, "email": { "type": "string", "format": "email" },
 			"subject": { "type": "string" }, "message": { "type": "string" },
 			"language": { "enum": ["en", "fr", "es"] },
-			"website": { "type": "string", "description": "left empty by people; a robot that fills it is told 202" }
+			"website": { "type": "string", "description": "left empty by people; a robot that fills it gets a receipt like anyone's, and nothing is kept" }
 		}
 	}) },
 	{ "PublicInquiryReceipt", API_JSON({
@@ -63,10 +63,6 @@ const api_schema inquiries_schemas[] = {
 			"token": { "type": "string", "description": "the requester's key to the tracking view" },
 			"tracking": { "type": "string", "description": "the tracking page's address" }
 		}
-	}) },
-	{ "PublicInquiryReceived", API_JSON({
-		"type": "object", "additionalProperties": false, "required": ["received"],
-		"properties": { "received": { "const": true } }
 	}) },
 	{ "InvitationSent", API_JSON({
 		"type": "object", "additionalProperties": false, "required": ["method", "sequence", "sent", "failed"],
