@@ -84,7 +84,8 @@ class DiskFullTest(ServerTest):
         # Every refused write: 503, problem+json, a title and a detail that say so.
         for r in refused:
             p = self.assertProblem(r, 503)
-            self.assertEqual(p["title"], "Disk full")
+            self.assertEqual(p["title"], "Service Unavailable")   # about:blank: the status phrase
+            self.assertTrue(p["detail"].startswith("Disk full: "), p["detail"])
             self.assertIn("nothing was saved", p["detail"])
 
         # An update and an archive are refused the same way, and change nothing.
