@@ -143,8 +143,9 @@ export async function inquiryDeskInSpanish(t) {
 }
 
 // A robot fills every field, the hidden "website" one too: it is thanked like
-// anyone, gets no reference, and nothing is kept.  The same form without that
-// field does create an inquiry, so the API check below can see one.
+// anyone, with a receipt of the same shape (so it learns nothing from the
+// answer), and nothing is kept.  The same form without that field does create
+// an inquiry, so the API check below can see one.
 export async function inquiryHoneypot(t) {
   const { page, expect } = t;
   const robot = {
@@ -165,9 +166,12 @@ export async function inquiryHoneypot(t) {
     await asker.page.fill('#f-website', 'https://relojes-castrumbre.example'); // hidden from people, not from robots
     await askInSpanish(asker, robot);
     expect.equal(await asker.page.locator('main h1').innerText(), 'Gracias', 'a robot is thanked like anyone');
-    expect.ok(!REFERENCE.test(await asker.page.locator('main').innerText()), 'a robot gets no INQ- reference');
-    expect.equal(await asker.page.getByRole('link', { name: 'Seguir mi consulta', exact: true }).count(), 0,
-      'a robot gets no tracking link');
+    expect.ok(REFERENCE.test(await asker.page.locator('main').innerText()), 'a robot gets a receipt of the usual shape');
+    const decoy = asker.page.getByRole('link', { name: 'Seguir mi consulta', exact: true });
+    expect.equal(await decoy.count(), 1, 'a robot gets a tracking link like anyone');
+    await decoy.click();
+    expect.ok(!(await asker.page.locator('main').innerText()).includes(robot.subject),
+      'the robot\'s receipt leads to nothing kept');
 
     await asker.page.goto(t.base + '/ask');
     await askInSpanish(asker, person);
