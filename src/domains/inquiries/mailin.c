@@ -7,9 +7,11 @@
  *
  * Automatic replies join their inquiry's thread if they name one and are
  * otherwise set aside; our own messages come back (a mail loop) are set
- * aside.  Neither is ever answered.  A message that cannot be read is moved
- * to quarantine/ with a .reason file beside it: never lost, and
- * `liaison mail retry` tries it again.
+ * aside.  Neither is ever answered.  Only regular files are read from new/:
+ * a link is never followed, a pipe, a folder or a device is never opened.
+ * Those, and a message that cannot be read, move to quarantine/ with a
+ * .reason file beside them: never lost, and `liaison mail retry` tries them
+ * again.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -206,31 +208,61 @@ static int file_batch(store *st, const registry *reg, pending *v, size_t n, mail
 
 /* ---- the Maildir ---------------------------------------------------------------------- */
 
-static char *read_file(const char *path, size_t *len)
+/* Why an entry of new/ is not read, or NULL for a regular file. */
+static const char *not_regular(mode_t mode)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat sb;
-	if (fd < 0 || fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
-		if (fd >= 0)
-			close(fd);
+	if (S_ISREG(mode))
+		return NULL;
+	if (S_ISLNK(mode))
+		return "not a regular file: a symbolic link (never followed)";
+	if (S_ISFIFO(mode))
+		return "not a regular file: a named pipe";
+	if (S_ISDIR(mode))
+		return "not a regular file: a folder";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "not a regular file: a device";
+	if (S_ISSOCK(mode))
+		return "not a regular file: a socket";
+	return "not a regular file";
+}
+
+/* lstat first, so that what is not a regular file is never opened (a
+ * link never followed, a device never woken); O_NOFOLLOW and O_NONBLOCK
+ * cover the entry being swapped between lstat and open (a link is not
+ * followed, a pipe does not block), and fstat says what was opened. */
+char *mailin_read(const char *path, size_t *len, const char **why)
+{
+	struct stat seen, sb;
+	*why = NULL;
+	if (lstat(path, &seen) || (*why = not_regular(seen.st_mode)))
+		return NULL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0) {
+		if (errno == ELOOP)
+			*why = not_regular(S_IFLNK);
 		return NULL;
 	}
-	char *data = malloc((size_t)sb.st_size + 1);
+	char *data = NULL;
 	size_t got = 0;
-	while (data && got < (size_t)sb.st_size) {
+	if (fstat(fd, &sb) || (*why = not_regular(sb.st_mode)))
+		goto done;
+	if (!(data = malloc((size_t)sb.st_size + 1)))
+		goto done;
+	while (got < (size_t)sb.st_size) {
 		ssize_t n = read(fd, data + got, (size_t)sb.st_size - got);
 		if (n <= 0)
 			break;
 		got += (size_t)n;
 	}
-	close(fd);
-	if (data && got != (size_t)sb.st_size) {
+	if (got != (size_t)sb.st_size) {
 		free(data);
-		return NULL;
+		data = NULL;
+		goto done;
 	}
-	if (data)
-		data[got] = '\0';
+	data[got] = '\0';
 	*len = got;
+done:
+	close(fd);
 	return data;
 }
 
@@ -242,16 +274,19 @@ static char *path_of(const char *dir, const char *name, const char *suffix)
 	return b.data ? b.data : calloc(1, 1);
 }
 
+/* Moves the entry itself (a link stays a link) and writes why beside it;
+ * the .reason file is never opened through a link someone put there. */
 static void quarantine(const char *dir, const char *name, const char *from, const char *reason)
 {
 	char *qdir = path_of(dir, "quarantine", NULL), *to = path_of(qdir, name, NULL), *why = path_of(qdir, name, ".reason");
 	mkdir(qdir, 0700);
-	if (rename(from, to) == 0) {
-		FILE *f = fopen(why, "w");
-		if (f) {
-			fprintf(f, "%s\n", reason);
-			fclose(f);
-		}
+	int fd = rename(from, to) == 0 ? open(why, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600) : -1;
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (f) {
+		fprintf(f, "%s\n", reason);
+		fclose(f);
+	} else if (fd >= 0) {
+		close(fd);
 	}
 	free(qdir);
 	free(to);
@@ -333,9 +368,15 @@ int mailin_import_dir(store *st, const registry *reg, const char *dir, mail_repo
 	for (size_t i = 0; i < n; i++) {
 		char *from = path_of(newdir, names[i], NULL), why[300];
 		size_t len = 0;
-		char *data = read_file(from, &len);
+		const char *unread;
+		char *data = mailin_read(from, &len, &unread);
 		pending *p = &batch[k];
 		if (!data) {
+			if (unread) {
+				rep->read++;
+				rep->quarantined++;
+				quarantine(dir, names[i], from, unread);
+			}
 			free(from);
 			continue;
 		}

@@ -585,7 +585,7 @@ void inquiries_split(request *r) { in_transaction(r, split_of, 201); }
 
 /* GET /api/v1/inquiry-messages/{id}/attachments/{n}: read back from the
  * original message kept in the Maildir (only the path the desk itself
- * recorded is ever opened). */
+ * recorded is ever opened, and only as a regular file, as mail is read). */
 void inquiries_attachment(request *r)
 {
 	model_ctx m;
@@ -598,16 +598,11 @@ void inquiries_attachment(request *r)
 	} else if (n < 1 || !(raw = text_of(&msg, "raw"))) {
 		http_problem(r, 404, "Not found", "this message has no attachment %s", r->params[1]);
 	} else {
-		buf data = BUF_INIT;
-		FILE *f = fopen(raw, "rb");
-		char chunk[65536], err[200];
-		size_t got;
-		while (f && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
-			buf_add(&data, chunk, got);
-		if (f)
-			fclose(f);
+		size_t len = 0;
+		const char *why;
+		char *data = mailin_read(raw, &len, &why), err[200];
 		mail_message mm;
-		if (!f || mail_parse(data.data ? data.data : "", data.len, &mm, err, sizeof err)) {
+		if (!data || mail_parse(data, len, &mm, err, sizeof err)) {
 			http_problem(r, 410, "Gone", "the original message is no longer where it was kept");
 		} else {
 			if ((size_t)n > mm.nattachments) {
@@ -623,7 +618,7 @@ void inquiries_attachment(request *r)
 			}
 			mail_free(&mm);
 		}
-		buf_free(&data);
+		free(data);
 	}
 	model_done(&m);
 }
