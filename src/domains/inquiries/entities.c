@@ -40,6 +40,9 @@ static const field_def inquiry_fields[] = {
 	{ "routed_by", F_TEXT, READONLY | UNSHOWN, .max = 500, .label = N_("Routed by") },
 	{ "tracking_token", F_TEXT, READONLY | UNSHOWN, .max = 64, .label = N_("Tracking token") },
 	{ "merged_into", F_REF, READONLY, .ref = "inquiries", .label = N_("Merged into") },
+	/* the inquiry an e-mail named but could not join: its sender was not in that thread (see mailin.c) */
+	{ "mentioned", F_REF, READONLY, .ref = "inquiries", .ref_key = "reference",
+	  .label = N_("Mentioned inquiry (not joined)") },
 };
 static const char *const inquiry_columns[] = { "subject", "reference", "status", "priority", "resolution_due", NULL };
 /* The desk's queue: a division's, or one person's, in order of what is due first. */

@@ -1,17 +1,27 @@
 /*
  * mailin — e-mail into the desk.  Messages are read from a Maildir's new/
- * folder; each one either joins the inquiry it answers (by Message-ID,
- * In-Reply-To and References, else by the reference number in its
- * subject) or opens a new inquiry, and is then moved to cur/, where it stays
- * as the original (its attachments are read back from there).
+ * folder; each one either joins the inquiry it belongs to or opens a new
+ * inquiry, and is then moved to cur/, where it stays as the original (its
+ * attachments are read back from there).
  *
- * Automatic replies join their inquiry's thread if they name one and are
- * otherwise set aside; our own messages come back (a mail loop) are set
- * aside.  Neither is ever answered.  Only regular files are read from new/:
- * a link is never followed, a pipe, a folder or a device is never opened.
- * Those, and a message that cannot be read, move to quarantine/ with a
- * .reason file beside them: never lost, and `liaison mail retry` tries them
- * again.
+ * Who may join a thread.  A message names inquiries by its In-Reply-To and
+ * References (the Message-IDs of a thread's messages) and by the reference
+ * numbers in its subject.  None of that proves anything: references are
+ * numbered in sequence, and threading headers are written by the sender
+ * like the rest.  So a message joins an inquiry it names only when its
+ * sender already takes part in that inquiry's conversation: the requester,
+ * the sender of a message the inquiry received, or the recipient of a reply
+ * it sent (the desk itself, the sender of the replies, does not count).
+ * Otherwise it opens a new inquiry, routed as any new mail is, whose
+ * "mentioned" says which one it named; the inquiry named is left exactly as
+ * it was: no message, no reopening.
+ *
+ * Automatic replies join a thread on the same terms and are otherwise set
+ * aside; our own messages come back (a loop) are set aside.  Neither is
+ * ever answered.  Only regular files are read from new/: a link is never
+ * followed, a pipe, a folder or a device is never opened.  Those, and a
+ * message that cannot be read, move to quarantine/ with a .reason file
+ * beside them: never lost, and `liaison mail retry` tries them again.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -24,6 +34,7 @@
 
 #include "core/clock.h"
 #include "domains/inquiries/inquiries.h"
+#include "formats/address.h"
 #include "formats/mail.h"
 
 static const user mail_user = { .id = 0, .name = "e-mail", .role = ROLE_ADMIN };
@@ -38,6 +49,20 @@ static int take_inquiry(void *ctx, store_row *row)
 	return 1;
 }
 
+/* ---- which inquiry a message belongs to ------------------------------------------------ */
+
+/* The inquiries a message names, tried in turn: the first whose
+ * conversation its sender takes part in is joined; the first of the others
+ * is only mentioned. */
+typedef struct belonging {
+	store_conn *c;
+	const char *sender;   /* From's address, NULL when there was none */
+	int64_t joined, mentioned;
+	char mentioned_ref[32];
+	char ref[32];         /* scratch: the reference of the inquiry being looked at */
+	int member;           /* scratch: the sender found in it */
+} belonging;
+
 /* The inquiry a message with this Message-ID belongs to, or 0. */
 static int64_t by_message_id(store_conn *c, const char *id)
 {
@@ -51,11 +76,59 @@ static int64_t by_message_id(store_conn *c, const char *id)
 	return f.inquiry;
 }
 
-/* "INQ-2026-000123" anywhere in the subject. */
-static int64_t by_reference(store_conn *c, const char *subject)
+static int requester_row(void *ctx, store_row *row)
+{
+	belonging *b = ctx;
+	const char *ref = store_text(row, 0, NULL);
+	snprintf(b->ref, sizeof b->ref, "%s", ref ? ref : "");
+	b->member = mail_address_same(store_text(row, 1, NULL), b->sender);
+	return 1;
+}
+
+/* The requester's side of a message: who wrote in, or whom a reply went to. */
+static int message_row(void *ctx, store_row *row)
+{
+	belonging *b = ctx;
+	const char *dir = store_text(row, 0, NULL);
+	int col = !dir ? -1 : !strcmp(dir, "in") ? 1 : !strcmp(dir, "out") ? 2 : -1;
+	b->member = col > 0 && mail_address_same(store_text(row, col, NULL), b->sender);
+	return b->member;   /* found: enough */
+}
+
+/* Whether the sender takes part in inquiry id's conversation. */
+static int takes_part(belonging *b, int64_t id)
+{
+	static const char *const icols[] = { "reference", "requester_email" };
+	store_cond wi = COND_EQ("id", SV_INT_(id));
+	store_select qi = { .table = "inquiries", .cols = icols, .ncols = 2, .where = &wi, .nwhere = 1, .limit = 1 };
+	b->member = 0;
+	store_query(b->c, &qi, requester_row, b);
+	if (b->member || !b->sender)
+		return b->member;
+	static const char *const mcols[] = { "direction", "from_addr", "to_addr" };
+	store_cond wm = COND_EQ("inquiry", SV_INT_(id));
+	store_select qm = { .table = "inquiry_messages", .cols = mcols, .ncols = 3, .where = &wm, .nwhere = 1 };
+	store_query(b->c, &qm, message_row, b);
+	return b->member;
+}
+
+static void consider(belonging *b, int64_t id)
+{
+	if (!id || b->joined || id == b->mentioned)
+		return;
+	if (takes_part(b, id)) {
+		b->joined = id;
+	} else if (!b->mentioned) {
+		b->mentioned = id;
+		snprintf(b->mentioned_ref, sizeof b->mentioned_ref, "%s", b->ref);
+	}
+}
+
+/* "INQ-2026-000123" anywhere in the subject: each one an inquiry named. */
+static void by_reference(belonging *b, const char *subject)
 {
 	const char *s = subject ? strstr(subject, "INQ-") : NULL;
-	for (; s; s = strstr(s + 4, "INQ-")) {
+	for (; s && !b->joined; s = strstr(s + 4, "INQ-")) {
 		char ref[16];
 		if (strlen(s) < 15 || s[8] != '-')
 			continue;
@@ -65,19 +138,18 @@ static int64_t by_reference(store_conn *c, const char *subject)
 		store_cond w = COND_EQ("reference", sv_text(ref));
 		store_select q = { .table = "inquiries", .cols = cols, .ncols = 1, .where = &w, .nwhere = 1, .limit = 1 };
 		found_id f = { 0 };
-		store_query(c, &q, take_inquiry, &f);
-		if (f.inquiry)
-			return f.inquiry;
+		store_query(b->c, &q, take_inquiry, &f);
+		consider(b, f.inquiry);
 	}
-	return 0;
 }
 
-static int64_t thread_of(store_conn *c, const mail_message *msg)
+/* The threading headers first (the latest message named first), then the subject. */
+static void thread_of(belonging *b, const mail_message *msg)
 {
-	int64_t id = by_message_id(c, msg->in_reply_to);
-	for (size_t i = msg->nreferences; !id && i > 0; i--)
-		id = by_message_id(c, msg->references[i - 1]);
-	return id ? id : by_reference(c, msg->subject);
+	consider(b, by_message_id(b->c, msg->in_reply_to));
+	for (size_t i = msg->nreferences; !b->joined && i > 0; i--)
+		consider(b, by_message_id(b->c, msg->references[i - 1]));
+	by_reference(b, msg->subject);
 }
 
 /* A person of the registry with this address, or 0. */
@@ -111,6 +183,28 @@ static json_t *message_json(const mail_message *msg)
 			 "delivery", "received");
 }
 
+/* A new inquiry from the message, routed as new inquiries are; mentioned is
+ * the reference of an inquiry it named but could not join, or NULL. */
+static int open_inquiry(model_ctx *m, store_conn *c, const mail_message *msg, const char *mentioned, record *inq)
+{
+	const entity *ie = registry_find(m->reg, "inquiries");
+	json_t *body = json_pack("{s:s, s:s, s:s, s:s?, s:s?}", "channel", "email", "subject",
+				 *msg->subject ? msg->subject : "(no subject)", "body",
+				 msg->text && *msg->text ? msg->text : "(no text)", "requester_name", msg->from_name,
+				 "requester_email", msg->from_addr);
+	int64_t person = person_with(c, msg->from_addr);
+	if (person)
+		json_object_set_new(body, "requester_person", json_integer(person));
+	record r;
+	int rc = model_build_create(m, c, ie, body, CREATE_FORCE, &r);
+	if (rc == 0 && mentioned)   /* set by the desk, never by a body: written after validation */
+		r.v[entity_column(ie, "mentioned")] = sv_text(arena_strdup(&m->a, mentioned));
+	if (rc == 0 && (rc = model_insert(m, c, &r)) == 0)
+		*inq = r;
+	json_decref(body);
+	return rc;
+}
+
 /* A reply from the requester brings an answered or waiting inquiry back to the desk. */
 static int reopen(model_ctx *m, store_conn *c, record *inq)
 {
@@ -136,38 +230,29 @@ static int keep_original(model_ctx *m, store_conn *c, record *msg_rec, const mai
 
 static int file_message(model_ctx *m, store_conn *c, const mail_message *msg, const char *raw, mail_report *rep)
 {
-	const entity *ie = registry_find(m->reg, "inquiries");
 	if (msg->message_id && by_message_id(c, msg->message_id)) {
 		rep->ignored++; /* the same message imported before */
 		return 0;
 	}
-	int64_t joined = thread_of(c, msg);
+	belonging b = { .c = c, .sender = msg->from_addr };
+	thread_of(&b, msg);
 	record inq, out;
 	json_t *mj = message_json(msg);
 	int rc = -1;
-	if (joined) {
-		if (model_load(m, c, ie, joined, &inq) == 0 && inquiries_add_message(m, c, &inq, mj, &out) == 0 &&
-		    keep_original(m, c, &out, msg, raw) == 0 && (msg->auto_reply || reopen(m, c, &inq) == 0)) {
+	if (b.joined) {
+		if (model_load(m, c, registry_find(m->reg, "inquiries"), b.joined, &inq) == 0 &&
+		    inquiries_add_message(m, c, &inq, mj, &out) == 0 && keep_original(m, c, &out, msg, raw) == 0 &&
+		    (msg->auto_reply || reopen(m, c, &inq) == 0)) {
 			rep->joined++;
 			rc = 0;
 		}
 	} else if (msg->auto_reply) {
-		rep->ignored++;
+		rep->ignored++; /* an automatic answer to nothing we know of, or sent by a stranger */
 		rc = 0;
-	} else {
-		int64_t person = person_with(c, msg->from_addr);
-		json_t *body = json_pack("{s:s, s:s, s:s, s:s?, s:s?}", "channel", "email", "subject",
-					 *msg->subject ? msg->subject : "(no subject)", "body",
-					 msg->text && *msg->text ? msg->text : "(no text)", "requester_name", msg->from_name,
-					 "requester_email", msg->from_addr);
-		if (person)
-			json_object_set_new(body, "requester_person", json_integer(person));
-		if (model_create_in(m, c, ie, body, CREATE_FORCE, &inq) == 0 &&
-		    inquiries_add_message(m, c, &inq, mj, &out) == 0 && keep_original(m, c, &out, msg, raw) == 0) {
-			rep->imported++;
-			rc = 0;
-		}
-		json_decref(body);
+	} else if (open_inquiry(m, c, msg, b.mentioned ? b.mentioned_ref : NULL, &inq) == 0 &&
+		   inquiries_add_message(m, c, &inq, mj, &out) == 0 && keep_original(m, c, &out, msg, raw) == 0) {
+		rep->imported++;
+		rc = 0;
 	}
 	json_decref(mj);
 	return rc;
