@@ -75,6 +75,10 @@ static const field_def message_fields[] = {
 	{ "in_reply_to", F_TEXT, 0, .max = 500, .label = N_("In reply to") },
 	{ "at", F_TIME, INDEXED, .label = N_("Date") },
 	{ "attachments", F_LIST, 0, .max = 100, .label = N_("Attachments") },
+	/* what the mail intake had to shorten to fit these fields; the original in the Maildir keeps it all */
+	{ "cut", F_LIST, 0, .max = 20, .label = N_("Shortened on arrival") },
+	{ "subject_full", F_TEXT, 0, .max = 20000, .label = N_("Subject in full") },
+	{ "attachments_left_out", F_INT, 0, .label = N_("Attachments left out") },
 	{ "raw", F_TEXT, READONLY | UNSHOWN, .max = 500, .label = N_("Stored message") },
 	{ "delivery", F_ENUM, 0, .values = deliveries, .labels = delivery_labels, .label = N_("Delivery") },
 	{ "delivery_error", F_TEXT, 0, .max = 1000, .label = N_("Delivery error") },

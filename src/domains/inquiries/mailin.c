@@ -16,6 +16,14 @@
  * "mentioned" says which one it named; the inquiry named is left exactly as
  * it was: no message, no reopening.
  *
+ * What fits.  Names and subjects come cleaned by formats/mail.c (one line,
+ * no controls), texts lose their control characters here, and a value
+ * longer than the fields that hold it is cut to them, on a character
+ * boundary and with an ellipsis; past 100 attachments only the first 100
+ * are listed.  The message's record says what was cut ("cut", the subject
+ * in full, the attachments left out) and the original in cur/ keeps it all,
+ * so such a message is imported, never refused.
+ *
  * Automatic replies join a thread on the same terms and are otherwise set
  * aside; our own messages come back (a loop) are set aside.  Neither is
  * ever answered.  Only regular files are read from new/: a link is never
@@ -33,6 +41,7 @@
 #include <unistd.h>
 
 #include "core/clock.h"
+#include "core/textfit.h"
 #include "domains/inquiries/inquiries.h"
 #include "formats/address.h"
 #include "formats/mail.h"
@@ -49,6 +58,84 @@ static int take_inquiry(void *ctx, store_row *row)
 	return 1;
 }
 
+/* ---- what fits --------------------------------------------------------------------- */
+
+/* A message's values as its records hold them, cut to their fields (the
+ * shorter of the two where the inquiry and the message both hold one);
+ * strings in the model's arena, the JSON arrays owned here. */
+typedef struct fitted {
+	const char *subject, *subject_full, *text, *name, *message_id, *in_reply_to;
+	json_t *attachments;
+	size_t left_out;   /* attachments beyond the list's room */
+	json_t *cut;       /* the message's fields that were cut, by name */
+	size_t id_room;    /* characters of a Message-ID kept, for looking one up as it was kept */
+} fitted;
+
+/* The characters a value may have: the message's field's room, and the
+ * inquiry's field's when the value also fills one there. */
+static size_t room(const registry *reg, const char *inquiry_field, const char *message_field)
+{
+	size_t n = entity_field(registry_find(reg, "inquiry-messages"), message_field)->max;
+	const field_def *f = inquiry_field ? entity_field(registry_find(reg, "inquiries"), inquiry_field) : NULL;
+	return f && f->max < n ? f->max : n;
+}
+
+static void note_cut(fitted *f, const char *field)
+{
+	size_t i;
+	json_t *x;
+	json_array_foreach(f->cut, i, x)
+		if (!strcmp(json_string_value(x), field))
+			return;
+	json_array_append_new(f->cut, json_string(field));
+}
+
+/* s cut to max characters, noted as field when it was. */
+static const char *fit(model_ctx *m, fitted *f, const char *s, size_t max, const char *field)
+{
+	if (!s)
+		return NULL;
+	buf b = BUF_INIT;
+	if (text_cut(&b, s, strlen(s), max))
+		note_cut(f, field);
+	const char *kept = arena_strdup(&m->a, buf_str(&b));
+	buf_free(&b);
+	return kept;
+}
+
+static void fit_message(model_ctx *m, const mail_message *msg, fitted *f)
+{
+	const registry *reg = m->reg;
+	*f = (fitted){ .cut = json_array(), .attachments = json_array(), .id_room = room(reg, NULL, "message_id") };
+	size_t subject_room = room(reg, "subject", "subject");
+	f->subject = fit(m, f, msg->subject, subject_room, "subject");
+	if (text_chars(msg->subject, strlen(msg->subject)) > subject_room)   /* the whole of it, beside */
+		f->subject_full = fit(m, f, msg->subject, room(reg, NULL, "subject_full"), "subject");
+	buf text = BUF_INIT;
+	text_drop_controls(&text, msg->text ? msg->text : "", msg->text ? strlen(msg->text) : 0);
+	f->text = fit(m, f, buf_str(&text), room(reg, "body", "body"), "body");
+	buf_free(&text);
+	f->name = fit(m, f, msg->from_name, room(reg, "requester_name", "from_name"), "from_name");
+	f->message_id = fit(m, f, msg->message_id, f->id_room, "message_id");
+	f->in_reply_to = fit(m, f, msg->in_reply_to, room(reg, NULL, "in_reply_to"), "in_reply_to");
+	size_t listed = entity_field(registry_find(reg, "inquiry-messages"), "attachments")->max;
+	for (size_t i = 0; i < msg->nattachments && i < listed; i++) {
+		const mail_attachment *a = &msg->attachments[i];
+		char *line = arena_printf(&m->a, "%s (%s, %zu bytes)", a->filename, a->content_type, a->len);
+		json_array_append_new(f->attachments, json_string(fit(m, f, line, LIST_ITEM_MAX, "attachments")));
+	}
+	if (msg->nattachments > listed) {
+		f->left_out = msg->nattachments - listed;
+		note_cut(f, "attachments");
+	}
+}
+
+static void fitted_free(fitted *f)
+{
+	json_decref(f->cut);
+	json_decref(f->attachments);
+}
+
 /* ---- which inquiry a message belongs to ------------------------------------------------ */
 
 /* The inquiries a message names, tried in turn: the first whose
@@ -56,6 +143,7 @@ static int take_inquiry(void *ctx, store_row *row)
  * is only mentioned. */
 typedef struct belonging {
 	store_conn *c;
+	const fitted *f;
 	const char *sender;   /* From's address, NULL when there was none */
 	int64_t joined, mentioned;
 	char mentioned_ref[32];
@@ -63,16 +151,20 @@ typedef struct belonging {
 	int member;           /* scratch: the sender found in it */
 } belonging;
 
-/* The inquiry a message with this Message-ID belongs to, or 0. */
-static int64_t by_message_id(store_conn *c, const char *id)
+/* The inquiry a message with this Message-ID belongs to, or 0.  Ids are
+ * looked up as they are kept: cut to their field. */
+static int64_t by_message_id(store_conn *c, const char *id, size_t id_room)
 {
 	if (!id || !*id)
 		return 0;
+	buf kept = BUF_INIT;
+	text_cut(&kept, id, strlen(id), id_room);
 	static const char *const cols[] = { "inquiry" };
-	store_cond w = COND_EQ("message_id", sv_text(id));
+	store_cond w = COND_EQ("message_id", sv_text(buf_str(&kept)));
 	store_select q = { .table = "inquiry_messages", .cols = cols, .ncols = 1, .where = &w, .nwhere = 1, .limit = 1 };
 	found_id f = { 0 };
 	store_query(c, &q, take_inquiry, &f);
+	buf_free(&kept);
 	return f.inquiry;
 }
 
@@ -146,9 +238,9 @@ static void by_reference(belonging *b, const char *subject)
 /* The threading headers first (the latest message named first), then the subject. */
 static void thread_of(belonging *b, const mail_message *msg)
 {
-	consider(b, by_message_id(b->c, msg->in_reply_to));
+	consider(b, by_message_id(b->c, msg->in_reply_to, b->f->id_room));
 	for (size_t i = msg->nreferences; !b->joined && i > 0; i--)
-		consider(b, by_message_id(b->c, msg->references[i - 1]));
+		consider(b, by_message_id(b->c, msg->references[i - 1], b->f->id_room));
 	by_reference(b, msg->subject);
 }
 
@@ -165,33 +257,35 @@ static int64_t person_with(store_conn *c, const char *addr)
 	return f.inquiry;
 }
 
-static json_t *message_json(const mail_message *msg)
+static json_t *message_json(const mail_message *msg, const fitted *f)
 {
 	char at[32];
 	if (msg->date > 0)
 		clock_iso((time_t)msg->date, at);
 	else
 		clock_now_iso(at);
-	json_t *atts = json_array();
-	for (size_t i = 0; i < msg->nattachments; i++)
-		json_array_append_new(atts, json_sprintf("%s (%s, %zu bytes)", msg->attachments[i].filename,
-							 msg->attachments[i].content_type, msg->attachments[i].len));
-	const char *body = msg->text && *msg->text ? msg->text : "(no text)";
-	return json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s, s:o, s:s}", "direction", "in", "subject",
-			 msg->subject, "body", body, "from_name", msg->from_name, "from_addr", msg->from_addr,
-			 "message_id", msg->message_id, "in_reply_to", msg->in_reply_to, "at", at, "attachments", atts,
-			 "delivery", "received");
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s, s:O, s:s}", "direction", "in", "subject",
+			      f->subject, "body", *f->text ? f->text : "(no text)", "from_name", f->name, "from_addr",
+			      msg->from_addr, "message_id", f->message_id, "in_reply_to", f->in_reply_to, "at", at,
+			      "attachments", f->attachments, "delivery", "received");
+	if (json_array_size(f->cut))
+		json_object_set(j, "cut", f->cut);
+	if (f->subject_full)
+		json_object_set_new(j, "subject_full", json_string(f->subject_full));
+	if (f->left_out)
+		json_object_set_new(j, "attachments_left_out", json_integer((json_int_t)f->left_out));
+	return j;
 }
 
 /* A new inquiry from the message, routed as new inquiries are; mentioned is
  * the reference of an inquiry it named but could not join, or NULL. */
-static int open_inquiry(model_ctx *m, store_conn *c, const mail_message *msg, const char *mentioned, record *inq)
+static int open_inquiry(model_ctx *m, store_conn *c, const mail_message *msg, const fitted *f, const char *mentioned,
+			record *inq)
 {
 	const entity *ie = registry_find(m->reg, "inquiries");
 	json_t *body = json_pack("{s:s, s:s, s:s, s:s?, s:s?}", "channel", "email", "subject",
-				 *msg->subject ? msg->subject : "(no subject)", "body",
-				 msg->text && *msg->text ? msg->text : "(no text)", "requester_name", msg->from_name,
-				 "requester_email", msg->from_addr);
+				 *f->subject ? f->subject : "(no subject)", "body", *f->text ? f->text : "(no text)",
+				 "requester_name", f->name, "requester_email", msg->from_addr);
 	int64_t person = person_with(c, msg->from_addr);
 	if (person)
 		json_object_set_new(body, "requester_person", json_integer(person));
@@ -230,15 +324,19 @@ static int keep_original(model_ctx *m, store_conn *c, record *msg_rec, const mai
 
 static int file_message(model_ctx *m, store_conn *c, const mail_message *msg, const char *raw, mail_report *rep)
 {
-	if (msg->message_id && by_message_id(c, msg->message_id)) {
-		rep->ignored++; /* the same message imported before */
-		return 0;
-	}
-	belonging b = { .c = c, .sender = msg->from_addr };
-	thread_of(&b, msg);
+	fitted f;
+	fit_message(m, msg, &f);
+	belonging b = { .c = c, .f = &f, .sender = msg->from_addr };
 	record inq, out;
-	json_t *mj = message_json(msg);
+	json_t *mj = NULL;
 	int rc = -1;
+	if (f.message_id && by_message_id(c, f.message_id, f.id_room)) {
+		rep->ignored++; /* the same message imported before */
+		rc = 0;
+		goto done;
+	}
+	thread_of(&b, msg);
+	mj = message_json(msg, &f);
 	if (b.joined) {
 		if (model_load(m, c, registry_find(m->reg, "inquiries"), b.joined, &inq) == 0 &&
 		    inquiries_add_message(m, c, &inq, mj, &out) == 0 && keep_original(m, c, &out, msg, raw) == 0 &&
@@ -249,12 +347,14 @@ static int file_message(model_ctx *m, store_conn *c, const mail_message *msg, co
 	} else if (msg->auto_reply) {
 		rep->ignored++; /* an automatic answer to nothing we know of, or sent by a stranger */
 		rc = 0;
-	} else if (open_inquiry(m, c, msg, b.mentioned ? b.mentioned_ref : NULL, &inq) == 0 &&
+	} else if (open_inquiry(m, c, msg, &f, b.mentioned ? b.mentioned_ref : NULL, &inq) == 0 &&
 		   inquiries_add_message(m, c, &inq, mj, &out) == 0 && keep_original(m, c, &out, msg, raw) == 0) {
 		rep->imported++;
 		rc = 0;
 	}
+done:
 	json_decref(mj);
+	fitted_free(&f);
 	return rc;
 }
 
