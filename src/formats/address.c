@@ -148,10 +148,11 @@ const char *mail_address(const char *addr, char out[MAIL_ADDRESS_MAX + 1])
 		domain = converted;
 	}
 	why = check_host(domain);
-	if (!why && (size_t)(at - addr) + 1 + strlen(domain) > MAIL_ADDRESS_MAX)
+	/* written and measured in one step: what does not fit is too long */
+	if (!why && snprintf(out, MAIL_ADDRESS_MAX + 1, "%.*s@%s", (int)(at - addr), addr, domain) > MAIL_ADDRESS_MAX) {
+		out[0] = '\0';
 		why = too_long;
-	if (!why)
-		snprintf(out, MAIL_ADDRESS_MAX + 1, "%.*s@%s", (int)(at - addr), addr, domain);
+	}
 	idn2_free(converted);
 	return why;
 }
