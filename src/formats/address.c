@@ -20,9 +20,12 @@
 #include "formats/address.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <idn2.h>
+#include <utf8proc.h>
 
 #include "core/fold.h"
 
@@ -145,12 +148,39 @@ const char *mail_address(const char *addr, char out[MAIL_ADDRESS_MAX + 1])
 		domain = converted;
 	}
 	why = check_host(domain);
-	if (!why && (size_t)(at - addr) + 1 + strlen(domain) > MAIL_ADDRESS_MAX)
+	/* written and measured in one step: what does not fit is too long */
+	if (!why && snprintf(out, MAIL_ADDRESS_MAX + 1, "%.*s@%s", (int)(at - addr), addr, domain) > MAIL_ADDRESS_MAX) {
+		out[0] = '\0';
 		why = too_long;
-	if (!why)
-		snprintf(out, MAIL_ADDRESS_MAX + 1, "%.*s@%s", (int)(at - addr), addr, domain);
+	}
 	idn2_free(converted);
 	return why;
 }
 
 int mail_address_utf8(const char *wire) { return !ascii(wire); }
+
+/* A wire form beyond ASCII, case-folded (and in NFC), to free(); NULL when
+ * utf8proc cannot read it. */
+static char *case_folded(const char *wire)
+{
+	utf8proc_uint8_t *out = NULL;
+	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)wire, 0, &out,
+					  UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+	return n < 0 ? NULL : (char *)out;
+}
+
+/* Case is ignored in the part before @ too: RFC 5321 lets a server tell
+ * "Ana" from "ana", but no mail system anyone writes from does. */
+int mail_address_same(const char *a, const char *b)
+{
+	char wa[MAIL_ADDRESS_MAX + 1], wb[MAIL_ADDRESS_MAX + 1];
+	if (!a || !b || mail_address(a, wa) || mail_address(b, wb))
+		return 0;
+	if (ascii(wa) && ascii(wb))
+		return strcasecmp(wa, wb) == 0;
+	char *fa = case_folded(wa), *fb = case_folded(wb);
+	int same = fa && fb && strcmp(fa, fb) == 0;
+	free(fa);
+	free(fb);
+	return same;
+}

@@ -30,4 +30,9 @@ const char *mail_address(const char *addr, char out[MAIL_ADDRESS_MAX + 1]);
 /* 1 when the wire form needs SMTPUTF8: its local part is beyond ASCII. */
 int mail_address_utf8(const char *wire);
 
+/* 1 when a and b are the same mailbox: their wire forms equal but for case
+ * (a domain compared as its A-label, so "aino@EXÄMPLE.org" is
+ * "aino@xn--exmple-cua.org"); 0 when they differ or either is no address. */
+int mail_address_same(const char *a, const char *b);
+
 #endif

@@ -41,6 +41,7 @@
 
 #include "core/buf.h"
 #include "core/fold.h"
+#include "core/textfit.h"
 
 #define REPLACEMENT "\xEF\xBF\xBD"   /* U+FFFD in UTF-8 */
 #define MAX_DEPTH 32                 /* deeper nesting is an attack on the stack, not mail */
@@ -305,24 +306,15 @@ static void add_charset(buf *b, const char *s, size_t n, const char *charset)
 		add_guess(b, s, n);
 }
 
-/* Valid UTF-8 on one line: whitespace and control runs become one space,
- * none at either end.  For subjects and names, which are shown on one line. */
+/* Valid UTF-8 on one line, cleaned as every intake cleans names and
+ * subjects (core/textfit.h): line breaks and tabs become spaces, other
+ * controls go, no space at either end.  For subjects, names and ids, which
+ * are shown on one line and may go back out in a reply's headers. */
 static char *one_line(const char *s, size_t n)
 {
 	buf clean = BUF_INIT, out = BUF_INIT;
 	add_utf8(&clean, s, n);
-	int space = 0;
-	for (const char *p = buf_str(&clean); *p; p++) {
-		unsigned char c = (unsigned char)*p;
-		if (c <= ' ' || c == 0x7F) {
-			space = 1;
-			continue;
-		}
-		if (space && out.len)
-			buf_putc(&out, ' ');
-		space = 0;
-		buf_putc(&out, (char)c);
-	}
+	text_one_line(&out, buf_str(&clean), clean.len);
 	buf_free(&clean);
 	return buf_steal(&out);
 }

@@ -29,10 +29,12 @@ typedef enum field_type {
 	F_BOOL,
 	F_EMAIL,
 	F_URL,       /* http or https only: never javascript: and friends */
-	F_LIST,      /* an array of short strings (tags, phones, languages) */
+	F_LIST,      /* an array of short strings (tags, phones, languages), LIST_ITEM_MAX characters each */
 	F_EMAILS,    /* an array of e-mail addresses */
 	F_LINKS,     /* an array of {"kind", "id", "role"}: links kept in their own table */
 } field_type;
+
+#define LIST_ITEM_MAX 200   /* characters of one item of an F_LIST or F_EMAILS */
 
 enum field_flags {
 	REQUIRED = 1 << 0,

@@ -14,16 +14,9 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/textfit.h"
 #include "formats/address.h"
 #include "model/access.h"
-
-static size_t utf8_chars(const char *s, size_t n)
-{
-	size_t chars = 0;
-	for (size_t i = 0; i < n; i++)
-		chars += ((unsigned char)s[i] & 0xc0) != 0x80;
-	return chars;
-}
 
 /* Control characters other than tab and line breaks are never wanted in text. */
 static int has_controls(const char *s, size_t n)
@@ -65,7 +58,7 @@ static const char *text_value(model_ctx *m, const char *name, const field_def *f
 	}
 	const char *s = json_string_value(j);
 	size_t n = json_string_length(j), max = max_of(f, dflt_max);
-	if (utf8_chars(s, n) > max) {
+	if (text_chars(s, n) > max) {
 		model_field_error(m, name, "is longer than %zu characters", max);
 		return NULL;
 	}
@@ -173,8 +166,8 @@ static void list(model_ctx *m, record *r, const field_def *f, json_t *j)
 	buf_putc(&out, '[');
 	json_array_foreach(j, i, item) {
 		char *name = arena_printf(&m->a, "%s[%zu]", f->name, i);
-		field_def one = { .max = 200 };
-		const char *s = text_value(m, name, &one, item, 200);
+		field_def one = { .max = LIST_ITEM_MAX };
+		const char *s = text_value(m, name, &one, item, LIST_ITEM_MAX);
 		const char *bad = s && *s && f->type == F_EMAILS ? email_problem(s) : NULL;
 		if (!s || !*s || bad) {
 			if (s)
@@ -220,7 +213,7 @@ static void links(model_ctx *m, store_conn *c, record *r, const field_def *f, js
 		}
 		if (!ref_exists(m, c, kind, NULL, SV_INT_(json_integer_value(id))))
 			model_field_error(m, name, "no %s has id %lld", kind, (long long)json_integer_value(id));
-		if (role && json_is_string(role) && utf8_chars(json_string_value(role), json_string_length(role)) > 100)
+		if (role && json_is_string(role) && text_chars(json_string_value(role), json_string_length(role)) > 100)
 			model_field_error(m, name, "role is longer than 100 characters");
 	}
 	r->links[idx] = j;

@@ -658,6 +658,37 @@ static void addresses_checked(void **state)
 	}
 }
 
+/* One mailbox however it is written: case anywhere, a domain as its
+ * U-label or A-label; never two different ones, never a non-address. */
+static void same_mailbox(void **state)
+{
+	(void)state;
+	static const char *const same[][2] = {
+		{ "ana@example.org", "ana@example.org" },
+		{ "Ana.Ruiz@Example.ORG", "ana.ruiz@example.org" },
+		{ "aino@exämple.org", "aino@xn--exmple-cua.org" },
+		{ "Aino@EXÄMPLE.org", "aino@XN--EXMPLE-CUA.ORG" },
+		{ "José@exämple.org", "josé@xn--exmple-cua.org" },
+		{ "ÉLODIE@example.org", "élodie@example.org" },
+	};
+	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++)
+		if (!mail_address_same(same[i][0], same[i][1]))
+			fail_msg("%s and %s are not taken for one mailbox", same[i][0], same[i][1]);
+	static const char *const other[][2] = {
+		{ "ana@example.org", "ana@example.com" },
+		{ "ana.ruiz@example.org", "anaruiz@example.org" },
+		{ "karl@faß.de", "karl@fass.de" },   /* IDNA2008: two domains */
+		{ "jose@example.org", "josé@example.org" },
+		{ "ana@example.org", "ana@example.org\r\nBcc: x@example.org" },
+		{ "ana@localhost", "ana@localhost" },   /* not an address: proves nothing */
+		{ "", "" },
+		{ NULL, "ana@example.org" },
+	};
+	for (size_t i = 0; i < sizeof other / sizeof other[0]; i++)
+		if (mail_address_same(other[i][0], other[i][1]))
+			fail_msg("%s and %s are taken for one mailbox", other[i][0] ? other[i][0] : "(null)", other[i][1]);
+}
+
 /* A domain beyond ASCII is written as its A-label wherever it appears:
  * From, To and the Message-ID made from the sender's domain; the headers
  * stay ASCII. */
@@ -1134,6 +1165,7 @@ int main(void)
 		cmocka_unit_test(many_references),
 		cmocka_unit_test(id_buffer_too_small),
 		cmocka_unit_test(addresses_checked),
+		cmocka_unit_test(same_mailbox),
 		cmocka_unit_test(idn_domains_as_a_labels),
 		cmocka_unit_test(utf8_local_part),
 		cmocka_unit_test(own_id_never_referenced),

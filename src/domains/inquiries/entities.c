@@ -40,6 +40,9 @@ static const field_def inquiry_fields[] = {
 	{ "routed_by", F_TEXT, READONLY | UNSHOWN, .max = 500, .label = N_("Routed by") },
 	{ "tracking_token", F_TEXT, READONLY | UNSHOWN, .max = 64, .label = N_("Tracking token") },
 	{ "merged_into", F_REF, READONLY, .ref = "inquiries", .label = N_("Merged into") },
+	/* the inquiry an e-mail named but could not join: its sender was not in that thread (see mailin.c) */
+	{ "mentioned", F_REF, READONLY, .ref = "inquiries", .ref_key = "reference",
+	  .label = N_("Mentioned inquiry (not joined)") },
 };
 static const char *const inquiry_columns[] = { "subject", "reference", "status", "priority", "resolution_due", NULL };
 /* The desk's queue: a division's, or one person's, in order of what is due first. */
@@ -72,6 +75,10 @@ static const field_def message_fields[] = {
 	{ "in_reply_to", F_TEXT, 0, .max = 500, .label = N_("In reply to") },
 	{ "at", F_TIME, INDEXED, .label = N_("Date") },
 	{ "attachments", F_LIST, 0, .max = 100, .label = N_("Attachments") },
+	/* what the mail intake had to shorten to fit these fields; the original in the Maildir keeps it all */
+	{ "cut", F_LIST, 0, .max = 20, .label = N_("Shortened on arrival") },
+	{ "subject_full", F_TEXT, 0, .max = 20000, .label = N_("Subject in full") },
+	{ "attachments_left_out", F_INT, 0, .label = N_("Attachments left out") },
 	{ "raw", F_TEXT, READONLY | UNSHOWN, .max = 500, .label = N_("Stored message") },
 	{ "delivery", F_ENUM, 0, .values = deliveries, .labels = delivery_labels, .label = N_("Delivery") },
 	{ "delivery_error", F_TEXT, 0, .max = 1000, .label = N_("Delivery error") },

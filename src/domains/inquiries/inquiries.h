@@ -84,6 +84,11 @@ typedef struct mail_report {
 } mail_report;
 /* Imports every message of a Maildir's new/ (then moved to cur/). */
 int mailin_import_dir(store *st, const registry *reg, const char *dir, mail_report *rep, char *err, size_t errlen);
+/* The bytes of a file of the Maildir, NUL-terminated, to free(), when it is
+ * a regular file; NULL with why (a line for the .reason file) when it is
+ * anything else, which is never opened, or NULL alone when it cannot be
+ * read (gone, not readable). */
+char *mailin_read(const char *path, size_t *len, const char **why);
 
 /* ---- briefings in calendars (invitations.c) ---- */
 /* A briefing (as the API writes it) as a calendar event, without

@@ -106,6 +106,35 @@ void desk_page(request *r) { page_run(r, PAGE_SIGNED_IN, desk_page_body); }
 
 /* ---- one inquiry -------------------------------------------------------------------------- */
 
+/* What the mail intake wrote on a received message about what it cut (see
+ * mailin.c), as {label, text}: the fields shortened, named by their labels,
+ * then what was kept beside them. */
+static json_t *intake_notes(page *p, const entity *me, json_t *x)
+{
+	json_t *notes = json_array(), *field;
+	size_t i;
+	buf names = BUF_INIT;
+	json_array_foreach(json_object_get(x, "cut"), i, field) {
+		const field_def *f = entity_field(me, json_string_value(field));
+		buf_printf(&names, "%s%s", i ? ", " : "", f && f->label ? page_tr(p, f->label) : json_string_value(field));
+	}
+	if (names.len)
+		json_array_append_new(notes, json_pack("{s:s, s:s++}", "label", page_tr(p, N_("Shortened on arrival")), "text",
+						       buf_str(&names), ". ",
+						       page_tr(p, N_("The original message is kept in full."))));
+	static const char *const kept[] = { "subject_full", "attachments_left_out" };
+	for (i = 0; i < COUNT(kept); i++) {
+		const field_def *f = entity_field(me, kept[i]);
+		json_t *v = view_value(p, f, json_object_get(x, kept[i]));
+		if (v)
+			json_array_append_new(notes, json_pack("{s:s, s:O}", "label", page_tr(p, f->label), "text",
+							       json_object_get(v, "text")));
+		json_decref(v);
+	}
+	buf_free(&names);
+	return notes;
+}
+
 static json_t *thread_rows(page *p, json_int_t id)
 {
 	json_t *rows = json_array();
@@ -132,6 +161,7 @@ static json_t *thread_rows(page *p, json_int_t id)
 								       arena_printf(&p->r->a, "/api/v1/inquiry-messages/%" JSON_INTEGER_FORMAT "/attachments/%zu",
 										    json_integer_value(json_object_get(x, "id")), k + 1)));
 			json_object_set_new(row, "files", files);
+			json_object_set_new(row, "notes", intake_notes(p, me, x));
 			json_object_set_new(row, "is_note", json_boolean(!strcmp(text_of(x, "direction"), "note")));
 			json_object_set_new(row, "is_out", json_boolean(!strcmp(text_of(x, "direction"), "out")));
 			json_array_append_new(rows, row);

@@ -18,6 +18,7 @@
 #include <sodium.h>
 
 #include "core/clock.h"
+#include "core/textfit.h"
 #include "domains/inquiries/inquiries.h"
 #include "formats/mail.h"
 #include "formats/mailout.h"
@@ -387,19 +388,36 @@ void inquiries_queue(request *r)
 
 /* ---- the public form and the tracking view ---------------------------------------------- */
 
+/* A member that is one line (a name, a subject), cleaned as e-mail's are
+ * (core/textfit.h): a line break typed or pasted into it would otherwise
+ * be kept, and every reply to the requester refused. */
+static void one_line(json_t *body, const char *member)
+{
+	const char *s = json_string_value(json_object_get(body, member));
+	if (!s)
+		return;
+	buf b = BUF_INIT;
+	text_one_line(&b, s, strlen(s));
+	json_object_set_new(body, member, json_string(buf_str(&b)));
+	buf_free(&b);
+}
+
 int inquiries_intake(model_ctx *m, json_t *in, char reference[32], char token[65])
 {
 	json_t *body = json_pack("{s:s, s:O?, s:O?, s:O?, s:O?, s:O?}", "channel", "web", "subject",
 				 json_object_get(in, "subject"), "body", json_object_get(in, "message"), "requester_name",
 				 json_object_get(in, "name"), "requester_email", json_object_get(in, "email"), "language",
 				 json_object_get(in, "language"));
-	static const char *const needed[] = { "name", "email", "message" };
+	one_line(body, "requester_name");
+	one_line(body, "subject");
+	static const char *const needed[][2] = { { "name", "requester_name" }, { "email", "requester_email" },
+						 { "message", "body" } };
 	for (size_t i = 0; i < COUNT(needed); i++) {
-		const char *v = json_string_value(json_object_get(in, needed[i]));
+		const char *v = json_string_value(json_object_get(body, needed[i][1]));
 		if (!v || !*v)
-			model_field_error(m, needed[i], "is required");
+			model_field_error(m, needed[i][0], "is required");
 	}
-	const char *subject = json_string_value(json_object_get(in, "subject"));
+	const char *subject = json_string_value(json_object_get(body, "subject"));
 	if (!subject || !*subject) /* people often leave it out: the first words of the message will do */
 		json_object_set_new(body, "subject", json_string("(no subject)"));
 	int rc = -1;
@@ -608,7 +626,7 @@ void inquiries_split(request *r) { in_transaction(r, split_of, 201); }
 
 /* GET /api/v1/inquiry-messages/{id}/attachments/{n}: read back from the
  * original message kept in the Maildir (only the path the desk itself
- * recorded is ever opened). */
+ * recorded is ever opened, and only as a regular file, as mail is read). */
 void inquiries_attachment(request *r)
 {
 	model_ctx m;
@@ -621,16 +639,11 @@ void inquiries_attachment(request *r)
 	} else if (n < 1 || !(raw = text_of(&msg, "raw"))) {
 		http_problem(r, 404, "Not found", "this message has no attachment %s", r->params[1]);
 	} else {
-		buf data = BUF_INIT;
-		FILE *f = fopen(raw, "rb");
-		char chunk[65536], err[200];
-		size_t got;
-		while (f && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
-			buf_add(&data, chunk, got);
-		if (f)
-			fclose(f);
+		size_t len = 0;
+		const char *why;
+		char *data = mailin_read(raw, &len, &why), err[200];
 		mail_message mm;
-		if (!f || mail_parse(data.data ? data.data : "", data.len, &mm, err, sizeof err)) {
+		if (!data || mail_parse(data, len, &mm, err, sizeof err)) {
 			http_problem(r, 410, "Gone", "the original message is no longer where it was kept");
 		} else {
 			if ((size_t)n > mm.nattachments) {
@@ -646,7 +659,7 @@ void inquiries_attachment(request *r)
 			}
 			mail_free(&mm);
 		}
-		buf_free(&data);
+		free(data);
 	}
 	model_done(&m);
 }
