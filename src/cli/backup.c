@@ -42,7 +42,7 @@ int cmd_audit(int argc, char **argv)
 	if (cli_open(&db, cli_db_path(v[0]), 0))
 		return EXIT_FAIL;
 	audit_report rep;
-	if (audit_verify(db.st, &rep))
+	if (audit_verify(db.st, NULL, 0, &rep))
 		rc = cli_fail("cannot read the audit log");
 	else if (!rep.ok)
 		rc = cli_fail("audit log broken at entry %lld: %s (%lld entries before it are sound)",
