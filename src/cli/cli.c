@@ -19,6 +19,7 @@ const command commands[] = {
 	  "                     [--head-timeout SECONDS] [--body-timeout SECONDS] [--quiet]\n"
 	  "                     [--config FILE] [--maildir DIR] [--metrics-from ADDRESS,...]\n"
 	  "                     [--tls-cert PEM --tls-key PEM] [--behind-https-proxy]\n"
+	  "                     [--heads FILE] [--heads-every SECONDS]\n"
 	  "Serves the API on http://HOST:PORT (default 127.0.0.1:8080; port 0 picks a free one).\n"
 	  "--tls-cert, --tls-key: speak HTTPS with this certificate (chain) and key, both PEM files.\n"
 	  "--behind-https-proxy: browsers reach the server through a proxy that speaks HTTPS.\n"
@@ -31,6 +32,8 @@ const command commands[] = {
 	  "--maildir: read e-mail from this Maildir every two seconds (see 'liaison mail').\n"
 	  "--metrics-from: addresses (a scraper's) that may read /metrics without credentials;\n"
 	  "administrators may read it from anywhere.\n"
+	  "--heads: where the head of the audit chain is recorded at start, every --heads-every\n"
+	  "seconds (60) when it moved, and at stop (default: the database's path + \"-heads\").\n"
 	  "LIAISON_DB and LIAISON_LISTEN set the same as --db and --listen.\n" },
 	{ "init", cmd_init, "create or migrate the database",
 	  "usage: liaison init [--db PATH]\n"
@@ -74,11 +77,18 @@ const command commands[] = {
 	  "usage: liaison reindex [--db PATH]\n"
 	  "Rebuilds the search index from the records, in one transaction.\n" },
 	{ "backup", cmd_backup, "copy the database while it runs",
-	  "usage: liaison backup OUT [--db PATH]\n"
-	  "Writes a consistent copy of the database to OUT, even while the server writes.\n" },
+	  "usage: liaison backup OUT [--db PATH] [--heads FILE]\n"
+	  "Writes a consistent copy of the database to OUT, even while the server writes, and\n"
+	  "prints the head of the copy's audit chain (SEQ:HASH), which it also writes to OUT.head\n"
+	  "and appends to the heads file (default: the database's path + \"-heads\").\n" },
 	{ "audit", cmd_audit, "check the audit log",
-	  "usage: liaison audit verify [--db PATH]\n"
-	  "Recomputes the audit hash chain; exit 1 and the first bad entry when it is broken.\n" },
+	  "usage: liaison audit verify [--db PATH] [--head SEQ:HASH ...] [--heads FILE]\n"
+	  "       liaison audit head [--db PATH]\n"
+	  "verify recomputes the audit hash chain and checks that it still holds each head given\n"
+	  "with --head and each recorded in the heads file (default: the database's path +\n"
+	  "\"-heads\"); exit 1 and the first bad entry, or the missing head, when it does not.\n"
+	  "head prints the newest entry's sequence number and hash, SEQ:HASH, to keep elsewhere:\n"
+	  "without such a head, entries cut from the end of the chain cannot be noticed.\n" },
 	{ "mail", cmd_mail, "read e-mail into the inquiry desk",
 	  "usage: liaison mail import DIR [--config FILE] [--db PATH]\n"
 	  "       liaison mail retry DIR [--config FILE] [--db PATH]\n"

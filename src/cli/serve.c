@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/heads.h"
 #include "core/log.h"
 #include "domains/domains.h"
 #include "domains/inquiries/inquiries.h"
@@ -51,6 +52,8 @@ typedef struct serve_opts {
 	const char *db, *listen;
 	const char *config;   /* the desk's settings and the server's (JSON), or NULL */
 	const char *maildir;  /* a Maildir to read e-mail from while serving, or NULL */
+	const char *heads;    /* the audit heads file (cli/heads.h), or NULL: beside the database */
+	unsigned heads_every; /* seconds between looks at the audit chain's head */
 	limits lim;
 	const char *metrics_from[MAX_METRICS_FROM + 1];  /* may read /metrics without credentials; NULL-terminated */
 	char addresses[MAX_METRICS_FROM][INET6_ADDRSTRLEN];
@@ -76,12 +79,13 @@ static const struct setting {
 	{ "body-timeout", 1, 3600, offsetof(limits, body_timeout), 0 },
 };
 
-static const char *const option_names[] = { "db", "listen", "quiet!", "config", "maildir", "metrics-from",
-					     "tls-cert", "tls-key", "behind-https-proxy!",
+static const char *const option_names[] = { "db", "listen", "quiet!", "config", "maildir", "heads", "heads-every",
+					     "metrics-from", "tls-cert", "tls-key", "behind-https-proxy!",
 					     "threads", "max-body", "timeout", "max-connections", "max-per-address",
 					     "head-timeout", "body-timeout", NULL };
 /* From OPT_METRICS_FROM on, an option is also a member of the config file's "server". */
-enum { OPT_METRICS_FROM = 5, OPT_TLS_CERT, OPT_TLS_KEY, OPT_HTTPS_PROXY, NFIXED /* the options before the settings' */ };
+enum { OPT_HEADS = 5, OPT_HEADS_EVERY, OPT_METRICS_FROM, OPT_TLS_CERT, OPT_TLS_KEY, OPT_HTTPS_PROXY,
+       NFIXED /* the options before the settings' */ };
 _Static_assert(COUNT(option_names) - 1 == NFIXED + COUNT(settings), "every setting has its option");
 
 static void set_limit(limits *lim, const struct setting *s, long n)
@@ -210,6 +214,7 @@ static int options(int argc, char **argv, serve_opts *o)
 	o->quiet = v[2] != NULL;
 	o->config = v[3];
 	o->maildir = v[4];
+	o->heads = v[OPT_HEADS];
 	/* One thread per core: store calls are short and cached, and more
 	 * threads than cores only add switches to the tail latency. */
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -219,6 +224,10 @@ static int options(int argc, char **argv, serve_opts *o)
 	snprintf(o->tls_cert, sizeof o->tls_cert, "%s", v[OPT_TLS_CERT] ? v[OPT_TLS_CERT] : "");
 	snprintf(o->tls_key, sizeof o->tls_key, "%s", v[OPT_TLS_KEY] ? v[OPT_TLS_KEY] : "");
 	o->https_proxy = v[OPT_HTTPS_PROXY] != NULL;
+	long every = 60;
+	if (v[OPT_HEADS_EVERY] && number(v[OPT_HEADS_EVERY], 1, 86400, &every))
+		return cli_usage("serve: --heads-every must be a number of seconds from 1 to 86400");
+	o->heads_every = (unsigned)every;
 	if (v[OPT_METRICS_FROM] && metrics_addresses(o, v[OPT_METRICS_FROM]))
 		return cli_usage("serve: --metrics-from takes at most %d IP addresses separated by commas, like 127.0.0.1,::1",
 				 MAX_METRICS_FROM);
@@ -343,9 +352,12 @@ int cmd_serve(int argc, char **argv)
 	a.tokens = authcache_new();
 	log_quiet(o.quiet);
 	server *s = server_start(&a, host, port, err, sizeof err);
-	if (!s) {
-		if (a.tls_cert)
-			snprintf(err + strlen(err), sizeof err - strlen(err), " (with TLS: are the certificate and key PEM, and a pair?)");
+	if (!s && a.tls_cert)
+		snprintf(err + strlen(err), sizeof err - strlen(err), " (with TLS: are the certificate and key PEM, and a pair?)");
+	head_keeper *keeper = s ? heads_start(db.st, o.heads, o.heads_every, err, sizeof err) : NULL;
+	if (!keeper) {
+		if (s)
+			server_stop(s);
 		free((char *)a.tls_cert);
 		free((char *)a.tls_key);
 		web_stop();
@@ -367,6 +379,7 @@ int cmd_serve(int argc, char **argv)
 	}
 	log_event("info", "%s received: finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	server_stop(s);
+	heads_stop(keeper);
 	ratelimit_free(a.logins);
 	ratelimit_free(a.intake);
 	authcache_free(a.tokens);

@@ -112,7 +112,7 @@ static const api_schema platform_schemas[] = {
 			"id": { "type": "integer" }, "at": { "type": "string", "format": "date-time" },
 			"user": { "type": ["string", "null"] }, "action": { "type": "string" },
 			"kind": { "type": "string" }, "record_id": { "type": "integer" }, "version": { "type": "integer" },
-			"changes": { "type": "object", "description": "{field: {before, after}}, or {field: {erased: true}}" },
+			"changes": { "type": "object", "description": "{field: {before, after}}, or {field: {erased: true}} for an erasure; {entries: [ids]} for the entries an erasure redacted (action redact), and {redacted: text} in each of them" },
 			"hash": { "type": "string", "pattern": "^[0-9a-f]{64}$" }
 		}
 	}) },

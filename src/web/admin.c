@@ -239,7 +239,7 @@ void web_audit_verify(request *r)
 		audit_report rep;
 		if (r->u->role != ROLE_ADMIN) {
 			page_error(&p, 403, NULL);
-		} else if (audit_verify(r->app->st, &rep)) {
+		} else if (audit_verify(r->app->st, NULL, 0, &rep)) {
 			page_error(&p, 503, NULL);
 		} else {
 			buf n = BUF_INIT;

@@ -453,7 +453,9 @@ class PersonalData(ServerTest):
         for old in (self.email, "Amina", "Okonkwo", "Programmes", "555 01 23", "Dakar"):
             self.assertNotIn(old, trail.body)
         entries = trail.json()["items"]
-        self.assertEqual([e["action"] for e in entries], ["erase", "update", "create"])
+        self.assertEqual([e["action"] for e in entries], ["erase", "redact", "update", "create"])
+        # the erasure names the entries it redacted, which is what lets the chain vouch for them
+        self.assertEqual(entries[1]["changes"], {"entries": [entries[3]["id"], entries[2]["id"]]})
         self.assertIn("emails", entries[0]["changes"])
         self.assertEqual(entries[0]["changes"]["emails"], {"erased": True})
         # the export now holds nothing of it either

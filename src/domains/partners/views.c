@@ -262,7 +262,7 @@ int partners_erase(model_ctx *m, const char *id)
 		if (e->cols[i].field->flags & PERSONAL)
 			after.v[i] = SV_NUL;
 	after.v[entity_column(e, "family_name")] = sv_text("[erased]");
-	if (audit_redact(c, e->def->name, before.v[COL_ID].i)) {
+	if (audit_redact(c, m->u, e->def->name, before.v[COL_ID].i)) {
 		model_fail(m, 500, "Store error", "the audit trail could not be redacted");
 		goto fail;
 	}
