@@ -199,6 +199,12 @@ int http_json_body(request *r);         /* parses r->json; answers 400/415 itsel
  * If-None-Match does (W/"3" names version 3); else strongly, as If-Match
  * does (a weak tag names nothing). */
 int http_etag_match(request *r, const char *header, int64_t version, int weak);
+/* One line of such a header, a list of entity-tags or "*": 1 when one names
+ * tag (quotes included: "\"3\""), 0 when none does, -1 when it is not such
+ * a list. */
+int http_etag_list(const char *line, const char *tag, int weak);
+/* Percent-decodes s in place, except %00, which stays as it is; the length. */
+size_t http_unescape(char *s);
 
 /* Writing the answer. */
 void http_header_add(request *r, const char *name, const char *value);  /* value copied */

@@ -209,9 +209,7 @@ typedef struct etag_query {
 /* A byte of an opaque tag: anything visible but the quote (obs-text included). */
 static int etagc(unsigned char c) { return c == 0x21 || (c >= 0x23 && c != 0x7f); }
 
-/* One line of the header, a list of entity-tags or "*": 1 when one names the
- * tag, 0 when none does, -1 when it is not such a list. */
-static int etag_line(const char *s, const etag_query *q)
+int http_etag_list(const char *s, const char *tag, int weak_match)
 {
 	s += strspn(s, " \t");
 	if (*s == '*')
@@ -230,7 +228,7 @@ static int etag_line(const char *s, const etag_query *q)
 		if (*close != '"')
 			return -1;
 		size_t n = (size_t)(close + 1 - open);
-		found |= (!weak || q->weak) && n == strlen(q->tag) && memcmp(open, q->tag, n) == 0;
+		found |= (!weak || weak_match) && n == strlen(tag) && memcmp(open, tag, n) == 0;
 		tags++;
 		s = close + 1 + strspn(close + 1, " \t");
 		if (*s && *s != ',')
@@ -244,7 +242,7 @@ static enum MHD_Result etag_each(void *cls, enum MHD_ValueKind kind, const char 
 	etag_query *q = cls;
 	if (strcasecmp(key, q->header) != 0)
 		return MHD_YES;
-	int got = etag_line(value ? value : "", q);
+	int got = http_etag_list(value ? value : "", q->tag, q->weak);
 	q->lines++;
 	q->malformed |= got < 0;
 	q->found |= got > 0;

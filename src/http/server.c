@@ -219,10 +219,8 @@ static int hex(char c)
  * is: everything downstream reads C strings, and a NUL would silently cut
  * "/organizations/1%00zzz" down to "/organizations/1".
  */
-static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+size_t http_unescape(char *s)
 {
-	(void)cls;
-	(void)c;
 	char *out = s;
 	for (const char *in = s; *in; in++) {
 		int hi, lo;
@@ -235,6 +233,13 @@ static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
 	}
 	*out = '\0';
 	return (size_t)(out - s);
+}
+
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls;
+	(void)c;
+	return http_unescape(s);
 }
 
 /* A listening socket on sa; shared means it shares its port with the others of the server. */

@@ -15,8 +15,9 @@
 #include "formats/csv.h"
 #include "fuzzdb.h"
 #include "model/csvio.h"
+#include "oracle.h"
 
-static void read_records(const char *data, size_t size)
+ORACLE static void read_records(const char *data, size_t size)
 {
 	csv_reader *r = csv_open(data, size);
 	csv_row row;
@@ -48,7 +49,7 @@ static void read_records(const char *data, size_t size)
  * multilingual field) is a field of e.  An import into a kind the header
  * does not name stops at the header, and costs a write transaction: kinds
  * without one are left out, so that the fuzzer's time goes to the rows. */
-static int header_names(const entity *e, const csv_row *header)
+ORACLE static int header_names(const entity *e, const csv_row *header)
 {
 	for (size_t i = 0; i < header->nfields; i++) {
 		size_t n = header->lens[i];

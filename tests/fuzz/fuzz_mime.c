@@ -9,15 +9,16 @@
 #include <string.h>
 
 #include "formats/mail.h"
+#include "oracle.h"
 #include "utf8ok.h"
 
-static void check_text(const char *s)
+ORACLE static void check_text(const char *s)
 {
 	if (s && !utf8_ok(s, strlen(s)))
 		abort();
 }
 
-static void check(const mail_message *m)
+ORACLE static void check(const mail_message *m)
 {
 	if (!m->subject || !m->text)
 		abort();

@@ -20,6 +20,12 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* UndefinedBehaviorSanitizer's reports fail the input as AddressSanitizer's
+ * do: left to itself it prints the report and carries on, and the child
+ * would exit 0. */
+const char *__ubsan_default_options(void);
+const char *__ubsan_default_options(void) { return "halt_on_error=1:print_stacktrace=1"; }
+
 static int read_all(const char *path, uint8_t **data, size_t *len)
 {
 	FILE *f = fopen(path, "rb");

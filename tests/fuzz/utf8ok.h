@@ -8,8 +8,10 @@
 
 #include <stddef.h>
 
+#include "oracle.h"
+
 /* n bytes at s; 1 when well formed. */
-static inline int utf8_ok(const char *s, size_t n)
+ORACLE static inline int utf8_ok(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
 	while (p < end) {

@@ -973,6 +973,33 @@ static void test_threads(void **state)
 
 /* ---- language ------------------------------------------------------------ */
 
+/* Each function word counts for its language, wherever it falls in the
+ * table (which is searched by bisection: one word out of order would be
+ * missed, or another with it). */
+static void test_guess_lang_every_word(void **state)
+{
+	(void)state;
+	static const char *const words[3] = {
+		"the and of to is are was for with that this you your we our have has will would please thank from "
+		"not be it on at which they in i",
+		"le les et des du est une pour dans nous vous avec sur pas ce cette sont au aux je merci votre notre "
+		"qui mais ou il elle par \u00e9t\u00e9 nos",
+		"el los las y del es una por para con su sus al lo como muy gracias usted esta este pero m\u00e1s "
+		"nuestro nuestra hay fue no estos ella ellos",
+	};
+	for (int lang = 0; lang < 3; lang++) {
+		char list[400];
+		snprintf(list, sizeof list, "%s", words[lang]);
+		char *save = NULL;
+		for (char *w = strtok_r(list, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+			char twice[40];
+			snprintf(twice, sizeof twice, "%s %s", w, w);
+			if (mail_guess_lang(twice) != lang)
+				fail_msg("\"%s\" is not counted for language %d", w, lang);
+		}
+	}
+}
+
 static void test_guess_lang(void **state)
 {
 	(void)state;
@@ -1026,6 +1053,7 @@ int main(void)
 		cmocka_unit_test(test_large_attachment),
 		cmocka_unit_test(test_damaged_fixtures),
 		cmocka_unit_test(test_guess_lang),
+		cmocka_unit_test(test_guess_lang_every_word),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
