@@ -27,7 +27,7 @@ static const char *const columns[] = { "name", "role", "language", NULL };
 static const field_def user_fields[] = {
 	{ "name", F_TEXT, REQUIRED | UNIQUE | TITLE, .max = 100, .label = N_("Name") },
 	{ "role", F_ENUM, REQUIRED | INDEXED, .values = roles, .labels = role_labels, .label = N_("Role") },
-	{ "organization", F_REF, 0, .ref = "organizations", .label = N_("Organization") },  /* a partner's own organization */
+	{ "organization", F_REF, PARTNER_ORG, .label = N_("Organization") },  /* a partner's own organization */
 	{ "language", F_ENUM, 0, .values = registry_langs, .labels = registry_lang_labels, .label = N_("Language") },
 	{ "email", F_EMAIL, 0, .max = 320, .label = N_("E-mail") },  /* where invitations reach staff */
 };

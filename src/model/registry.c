@@ -48,6 +48,10 @@ static size_t columns_of(const field_def *f)
 
 static void free_entity(entity *e)
 {
+	if (e->def) {
+		free((field_def *)e->def->fields);
+		free((entity_def *)e->def);
+	}
 	if (!e->cols)
 		return;
 	for (size_t i = NSYSCOLS; i < e->ncols; i++)
@@ -58,10 +62,35 @@ static void free_entity(entity *e)
 	free(e->load_sql);
 }
 
-static int check_def(const entity_def *d, char *err, size_t errlen)
+/* A home list names fields of its kind, and says what it shows. */
+static int check_home(const entity *e, char *err, size_t errlen)
 {
+	const entity_def *d = e->def;
+	const home_list *h = d->home;
+	if (!h)
+		return 0;
+	const char *missing = !h->heading || !h->empty ? "a heading and what it says when empty"
+			      : !h->date_field || !entity_field(e, h->date_field) ? "its date_field"
+			      : h->owner_field && !entity_field(e, h->owner_field) ? "its owner_field"
+			      : h->field && (!h->value || !entity_field(e, h->field)) ? "its field and value"
+										: NULL;
+	if (missing)
+		snprintf(err, errlen, "registry: %s's home list lacks %s", d->name, missing);
+	return missing ? -1 : 0;
+}
+
+static int check_def(const entity *e, char *err, size_t errlen)
+{
+	const entity_def *d = e->def;
+	if (check_home(e, err, errlen))
+		return -1;
 	for (size_t i = 0; i < d->nfields; i++) {
 		const field_def *f = &d->fields[i];
+		if ((f->flags & PARTNER_ORG) && (f->type != F_REF || !f->ref)) {
+			snprintf(err, errlen, "registry: %s.%s refers to partners' organizations, but no kind is marked self_org",
+				 d->name, f->name);
+			return -1;
+		}
 		if ((f->type == F_ENUM && !f->values) || (f->type == F_REF && !f->ref) ||
 		    (f->type == F_LINKS && !f->link_kinds)) {
 			snprintf(err, errlen, "registry: %s.%s lacks its values or reference", d->name, f->name);
@@ -76,14 +105,32 @@ static int check_def(const entity_def *d, char *err, size_t errlen)
 	return 0;
 }
 
-static int build_entity(entity *e, const entity_def *d, char *err, size_t errlen)
+/* The registry's own copy of an area's description, with what only the
+ * whole registry knows filled in: the kind a PARTNER_ORG reference names. */
+static entity_def *own_def(const entity_def *d, const char *partner_kind)
 {
-	if (check_def(d, err, errlen))
+	entity_def *copy = malloc(sizeof *copy);
+	field_def *fields = malloc((d->nfields ? d->nfields : 1) * sizeof *fields);
+	if (!copy || !fields)
+		abort();
+	*copy = *d;
+	for (size_t i = 0; i < d->nfields; i++) {
+		fields[i] = d->fields[i];
+		if (fields[i].flags & PARTNER_ORG)
+			fields[i].ref = partner_kind;
+	}
+	copy->fields = fields;
+	return copy;
+}
+
+static int build_entity(entity *e, const entity_def *area_def, const char *partner_kind, char *err, size_t errlen)
+{
+	const entity_def *d = e->def = own_def(area_def, partner_kind);
+	if (check_def(e, err, errlen))
 		return -1;
 	size_t n = NSYSCOLS;
 	for (size_t i = 0; i < d->nfields; i++)
 		n += columns_of(&d->fields[i]);
-	e->def = d;
 	e->cols = calloc(n, sizeof *e->cols);
 	e->colnames = calloc(n, sizeof *e->colnames);
 	if (!e->cols || !e->colnames)
@@ -141,14 +188,24 @@ static int link_parent(registry *r, entity *e, char *err, size_t errlen)
 	return 0;
 }
 
+/* The kind partners belong to: the one marked self_org, if an area has it. */
+static const char *org_kind(const entity_def *const *defs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (defs[i]->self_org)
+			return defs[i]->name;
+	return NULL;
+}
+
 int registry_build(registry *r, const entity_def *const *defs, size_t n, char *err, size_t errlen)
 {
 	r->v = calloc(n, sizeof *r->v);
 	r->n = 0;
 	if (!r->v)
 		abort();
+	const char *org = org_kind(defs, n);
 	for (size_t i = 0; i < n; i++) {
-		if (build_entity(&r->v[i], defs[i], err, errlen) || link_parent(r, &r->v[i], err, errlen)) {
+		if (build_entity(&r->v[i], defs[i], org, err, errlen) || link_parent(r, &r->v[i], err, errlen)) {
 			r->n++;
 			registry_free(r);
 			return -1;
@@ -267,7 +324,7 @@ static int create_indexes(store_conn *c, const entity *e, size_t i)
 		rc = store_ensure_index(c, e->def->table, key, 2);
 	}
 	/* "What changed lately", for everyone and per division (the home page). */
-	if (rc == STORE_OK && i == COL_UPDATED_AT && e->def->recent) {
+	if (rc == STORE_OK && i == COL_UPDATED_AT && (e->def->recent || e->def->home_changed)) {
 		key[0] = (store_order){ "updated_at", 0, NOT_NULL };
 		rc = store_ensure_index(c, e->def->table, key, 1);
 		key[0] = (store_order){ "division", 0, NOT_NULL };

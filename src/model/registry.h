@@ -47,6 +47,8 @@ enum field_flags {
 	MATCHED = 1 << 7,   /* compared when looking for likely duplicates: names, e-mails */
 	ACRONYM = 1 << 8,   /* compared as an acronym, with other acronyms and names' initials */
 	UNSHOWN = 1 << 9,   /* the system's bookkeeping (a clock, a hash): pages do not show it */
+	PARTNER_ORG = 1 << 10,  /* F_REF without .ref: to the kind partners belong to (the one marked
+				 * self_org), whichever area defines it; the registry fills in .ref */
 };
 
 typedef struct field_def {
@@ -88,6 +90,24 @@ struct store_conn;
  * and return -1. */
 typedef int (*entity_hook)(struct model_ctx *m, struct store_conn *c, const struct entity *e, struct record *rec);
 
+/* A list of a kind's records on the home page, for those who may read the
+ * kind; the reader's own lists come first. */
+typedef struct home_list {
+	const char *heading;      /* "My follow-ups", in English */
+	const char *empty;        /* what the list says when it has nothing: "Nothing due." */
+	const char *date_field;   /* shown beside each record; the list's order */
+	int newest_first;         /* by date_field, newest first; else soonest first */
+	const char *owner_field;  /* only the reader's own: the reference to users that holds their id */
+	const char *field, *value;  /* and only those whose field has this value ("status", "open") */
+} home_list;
+
+/* A place in the pages' menu. */
+typedef struct menu_entry {
+	int place;                /* its order in the menu, from 1 */
+	const char *href;         /* the page it leads to; NULL: the kind's list, /{name} */
+	const char *label;        /* in English; NULL: the kind's heading */
+} menu_entry;
+
 typedef struct entity_def {
 	const char *name;        /* the API's plural, hyphenated: "organizations" */
 	const char *table;       /* the SQL table: "organizations" */
@@ -109,7 +129,10 @@ typedef struct entity_def {
 	const char *heading;     /* "Organizations" */
 	const char *new_label;   /* "New organization"; NULL when people never create one by hand */
 	const char *const *columns;  /* the fields a list page shows, NULL-terminated; the title first */
-	int recent;              /* listed by last change (home page): index updated_at */
+	int recent;              /* listed by last change: index updated_at */
+	int home_changed;        /* among the home page's records changed last: index updated_at */
+	const home_list *home;   /* a list of its own on the home page */
+	menu_entry menu;         /* its place in the menu (place 0: none); shown to who may read the kind */
 	const char *const *indexes;  /* more composite indexes, "division,resolution_due", NULL-terminated */
 } entity_def;
 

@@ -247,22 +247,6 @@ void page_url_component(buf *out, const char *s) { http_url_component(out, s); }
 
 /* ---- the layout ---------------------------------------------------------------- */
 
-typedef struct nav_item {
-	const char *href, *label;
-	int staff_only, admin_only;
-} nav_item;
-
-static const nav_item nav[] = {
-	{ "/", N_("Home"), 0, 0 },
-	{ "/organizations", N_("Organizations"), 0, 0 },
-	{ "/persons", N_("Persons"), 1, 0 },
-	{ "/countries", N_("Countries"), 0, 0 },
-	{ "/interactions", N_("Interactions"), 1, 0 },
-	{ "/follow-ups", N_("Follow-ups"), 1, 0 },
-	{ "/desk", N_("Inquiry desk"), 1, 0 },
-	{ "/briefings/calendar", N_("Briefings"), 1, 0 },
-	{ "/admin/users", N_("Administration"), 0, 1 },
-};
 
 static int is_current(const request *r, const char *href)
 {
@@ -272,18 +256,44 @@ static int is_current(const request *r, const char *href)
 	return r->nsegs > 0 && strncmp(r->segs[0], href + 1, n) == 0 && r->segs[0][n] == '\0';
 }
 
+static void nav_add(const page *p, json_t *items, const char *href, const char *label)
+{
+	json_array_append_new(items, json_pack("{s:s, s:s, s:b}", "href", href, "label", page_tr(p, label), "current",
+					       is_current(p->r, href)));
+}
+
+static int by_menu_place(const void *a, const void *b)
+{
+	const entity *x = *(const entity *const *)a, *y = *(const entity *const *)b;
+	return x->def->menu.place - y->def->menu.place;
+}
+
+/* Home, the kinds' places in the menu (registry.h: menu_entry) that the
+ * reader may read, in their order, and administration for admins. */
 static json_t *nav_json(const page *p)
 {
 	const user *u = p->r->u;
+	const registry *reg = &p->r->app->reg;
 	json_t *items = json_array();
 	if (u->role == ROLE_PUBLIC)
 		return items;
-	for (size_t i = 0; i < COUNT(nav); i++) {
-		if ((nav[i].staff_only && !access_is_staff(u)) || (nav[i].admin_only && u->role != ROLE_ADMIN))
-			continue;
-		json_array_append_new(items, json_pack("{s:s, s:s, s:b}", "href", nav[i].href, "label",
-						       page_tr(p, nav[i].label), "current", is_current(p->r, nav[i].href)));
+	nav_add(p, items, "/", N_("Home"));
+	const entity **menu = malloc((reg->n ? reg->n : 1) * sizeof *menu);
+	size_t n = 0;
+	if (!menu)
+		abort();
+	for (size_t i = 0; i < reg->n; i++)
+		if (reg->v[i].def->menu.place > 0 && access_kind(u, &reg->v[i], OP_READ))
+			menu[n++] = &reg->v[i];
+	qsort(menu, n, sizeof *menu, by_menu_place);
+	for (size_t i = 0; i < n; i++) {
+		const entity_def *d = menu[i]->def;
+		const char *href = d->menu.href ? d->menu.href : arena_printf(&p->r->a, "/%s", d->name);
+		nav_add(p, items, href, d->menu.label ? d->menu.label : d->heading);
 	}
+	free(menu);
+	if (u->role == ROLE_ADMIN)
+		nav_add(p, items, "/admin", N_("Administration"));
 	return items;
 }
 

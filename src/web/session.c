@@ -1,7 +1,8 @@
 /*
  * session — signing in and out in a browser, and the home page each role
- * lands on: my follow-ups due, the latest interactions, what changed in my
- * division.
+ * lands on: the lists the kinds declare (registry.h: home_list; my
+ * follow-ups due, the latest interactions) and what changed last in my
+ * division among the kinds marked home_changed.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -100,14 +101,12 @@ void web_sign_out(request *r)
 
 /* ---- home -------------------------------------------------------------------------- */
 
-/* Up to limit records of a kind as rows {href, title, date}. */
-static json_t *rows(page *p, const char *kind, const char *const *names, const char *const *values, int n,
+/* Up to 10 records of kind e as rows {href, title, date}, filtered by n
+ * names and values, in the order sort. */
+static json_t *rows(page *p, const entity *e, const char *const *names, const char *const *values, int n,
 		    const char *sort, const char *date_field)
 {
 	json_t *out = json_array();
-	const entity *e = registry_find(&p->r->app->reg, kind);
-	if (!e || !access_kind(page_user(p), e, OP_READ))
-		return out;
 	model_ctx m;
 	model_init(&m, p->r->app->st, &p->r->app->reg, page_user(p));
 	list_params lp = { names, values, n, sort, NULL, 10, 0 };
@@ -135,6 +134,41 @@ static json_t *rows(page *p, const char *kind, const char *const *names, const c
 	return out;
 }
 
+static int readable(page *p, const entity *e) { return access_kind(page_user(p), e, OP_READ); }
+
+/* The home list a kind declares (registry.h: home_list), as a section. */
+static json_t *home_section(page *p, const entity *e)
+{
+	const home_list *h = e->def->home;
+	const char *names[2], *values[2];
+	int n = 0;
+	if (h->owner_field) {
+		names[n] = h->owner_field;
+		values[n++] = arena_printf(&p->r->a, "%" PRId64, page_user(p)->id);
+	}
+	if (h->field) {
+		names[n] = h->field;
+		values[n++] = h->value;
+	}
+	const char *sort = h->newest_first ? arena_printf(&p->r->a, "-%s", h->date_field) : h->date_field;
+	return json_pack("{s:s, s:s, s:s, s:o}", "kind", e->def->name, "heading", page_tr(p, h->heading), "empty",
+			 page_tr(p, h->empty), "rows", rows(p, e, names, values, n, sort, h->date_field));
+}
+
+/* Every kind's home list the reader may read: their own lists first. */
+static json_t *home_sections(page *p)
+{
+	const registry *reg = &p->r->app->reg;
+	json_t *out = json_array();
+	for (int own = 1; own >= 0; own--)
+		for (size_t i = 0; i < reg->n; i++) {
+			const home_list *h = reg->v[i].def->home;
+			if (h && !h->owner_field == !own && readable(p, &reg->v[i]))
+				json_array_append_new(out, home_section(p, &reg->v[i]));
+		}
+	return out;
+}
+
 static int newer_first(const void *a, const void *b)
 {
 	const char *x = json_string_value(json_object_get(*(json_t *const *)a, "datetime"));
@@ -142,27 +176,33 @@ static int newer_first(const void *a, const void *b)
 	return strcmp(y ? y : "", x ? x : "");
 }
 
-/* The organizations and persons changed last (in the division, when the
- * user has one), newest first. */
+/* The records of the kinds marked home_changed that changed last (in the
+ * division, when the user has one), the ten newest of them all. */
 static json_t *recently_changed(page *p, const char *division)
 {
 	static const char *const div[] = { "division" };
 	const char *div_v[] = { division };
-	json_t *lists[] = { rows(p, "organizations", div, div_v, division != NULL, "-updated_at", "updated_at"),
-			    rows(p, "persons", div, div_v, division != NULL, "-updated_at", "updated_at") };
-	json_t *all[20];
-	size_t n = 0, i;
-	json_t *x;
-	for (size_t l = 0; l < 2; l++)
-		json_array_foreach(lists[l], i, x)
-			if (n < COUNT(all))
-				all[n++] = x;
+	const registry *reg = &p->r->app->reg;
+	json_t *found = json_array(), *x;
+	size_t i;
+	for (i = 0; i < reg->n; i++)
+		if (reg->v[i].def->home_changed && readable(p, &reg->v[i])) {
+			json_t *some = rows(p, &reg->v[i], div, div_v, division != NULL, "-updated_at", "updated_at");
+			json_array_extend(found, some);
+			json_decref(some);
+		}
+	size_t n = json_array_size(found);
+	json_t **all = malloc((n ? n : 1) * sizeof *all);
+	if (!all)
+		abort();
+	json_array_foreach(found, i, x)
+		all[i] = x;
 	qsort(all, n, sizeof *all, newer_first);
 	json_t *out = json_array();
 	for (i = 0; i < n && i < 10; i++)
 		json_array_append(out, all[i]);
-	json_decref(lists[0]);
-	json_decref(lists[1]);
+	free(all);
+	json_decref(found);
 	return out;
 }
 
@@ -175,15 +215,10 @@ void web_home(request *r)
 	}
 	const user *u = page_user(&p);
 	json_t *ctx = p.ctx;
-	char *me = arena_printf(&r->a, "%" PRId64, u->id);
-	static const char *const mine[] = { "owner", "status" };
-	const char *mine_v[] = { me, "open" };
-	json_object_set_new(ctx, "follow_ups", rows(&p, "follow-ups", mine, mine_v, 2, "due_date", "due_date"));
-	json_object_set_new(ctx, "interactions", rows(&p, "interactions", NULL, NULL, 0, "-date", "date"));
+	json_object_set_new(ctx, "lists", home_sections(&p));
 	json_object_set_new(ctx, "changed", recently_changed(&p, u->division));
 	if (u->division)
 		json_object_set_new(ctx, "division", json_string(u->division));
-	json_object_set_new(ctx, "is_staff", json_boolean(access_is_staff(u)));
 	page_render(&p, 200, "home", page_tr(&p, N_("Home")));
 	page_end(&p);
 }

@@ -7,9 +7,10 @@ tests (tests/browser) drive a real Chromium through the same pages.
 """
 import html.parser
 import re
+import time
 import urllib.parse
 
-from harness import PASSWORD, ServerTest
+from harness import PASSWORD, ServerTest, cli
 
 HOSTILE = '<script>alert(1)</script>"onmouseover="alert(2)\' javascript:alert(3)'
 
@@ -549,3 +550,75 @@ class PartnerPagesTest(PagesTest):
         body = self.client("ana").get("/").body
         self.assertIn("Send the draft MoU", body)
         self.assertIn("1 December 2026", body)
+
+
+class HomeAndMenuTest(PagesTest):
+    """The home page's lists and the menu come from the kinds' descriptions: each reader sees those of
+    the kinds they may read, their own lists first, in their language."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        guild = cls.s.post("/api/v1/organizations", {"name": {"en": "Lanternmakers Guild of Vell"}, "type": "cso"},
+                           user="ana").json()
+        cli(cls.s.db, "user", "add", "olwen", "--role", "partner", "--organization", str(guild["id"]),
+            stdin=PASSWORD + "\n")
+
+    def menu(self, c):
+        body = c.get("/").body
+        nav = body[body.index('<nav class="main"'):]
+        return re.findall(r'<a href="([^"]+)"', nav[:nav.index("</nav>")])
+
+    def test_menu_follows_what_each_reader_may_read(self):
+        kinds = ["/", "/organizations", "/persons", "/countries", "/interactions", "/follow-ups", "/desk",
+                 "/briefings/calendar"]
+        self.assertEqual(self.menu(self.client("ana")), kinds)
+        self.assertEqual(self.menu(self.client("root")), kinds + ["/admin"])
+        # a partner reads organizations and persons (their own) and countries, nothing of the desk
+        self.assertEqual(self.menu(self.client("olwen")), ["/", "/organizations", "/persons", "/countries"])
+        for name in ("ana", "dora", "emil", "root", "olwen"):   # no entry leads to a refusal
+            c = self.client(name)
+            for href in self.menu(c):
+                self.assertEqual(c.get(href).status, 200, (name, href))
+        body = self.client("ana", "fr").get("/").body
+        for label in ("Accueil", "Suivis", "Bureau des demandes"):
+            self.assertIn(">%s</a>" % label, body)
+        self.assertNotIn(">Inquiry desk</a>", body)
+
+    def test_home_lists_my_open_follow_ups_first_then_the_latest_interactions(self):
+        ana = self.s.get("/api/v1/session", user="ana").json()["id"]
+        bruno = self.s.get("/api/v1/session", user="bruno").json()["id"]
+        for task, owner, status in (("Return the signed charter", ana, "open"), ("Archive the old charter", ana, "done"),
+                                    ("Call the harbour office", bruno, "open")):
+            r = self.s.post("/api/v1/follow-ups", {"task": task, "owner": owner, "due_date": "2026-11-20",
+                                                   "status": status}, user="ana")
+            self.assertEqual(r.status, 201, r)
+        for subject, date in (("Earlier talk with the guild", "2026-03-02"), ("Later talk with the guild", "2026-04-02")):
+            r = self.s.post("/api/v1/interactions", {"subject": subject, "date": date, "kind": "meeting"}, user="ana")
+            self.assertEqual(r.status, 201, r)
+        body = self.client("ana").get("/").body
+        self.assertIn("Return the signed charter", body)
+        self.assertNotIn("Archive the old charter", body)   # done
+        self.assertNotIn("Call the harbour office", body)   # someone else's
+        self.assertLess(body.index('id="h-follow-ups"'), body.index('id="h-interactions"'))
+        self.assertLess(body.index("Later talk with the guild"), body.index("Earlier talk with the guild"))
+        es = self.client("ana", "es").get("/").body
+        self.assertIn(">Mis seguimientos</h2>", es)
+        self.assertIn(">Interacciones recientes</h2>", es)
+
+    def test_a_partner_home_has_no_lists_of_kinds_they_may_not_read(self):
+        body = self.client("olwen").get("/").body
+        self.assertNotIn('id="h-follow-ups"', body)
+        self.assertNotIn('id="h-interactions"', body)
+        self.assertIn('id="h-changed"', body)
+
+    def test_changed_recently_mixes_the_kinds_marked_for_it(self):
+        org = self.org("Tidewater Bellfounders")
+        time.sleep(1.1)  # changes are stamped to the second
+        self.s.post("/api/v1/persons", {"given_name": "Maelis", "family_name": "Orrevant"}, user="ana")
+        body = self.client("carmen").get("/").body
+        changed = body[body.index('id="h-changed"'):]
+        self.assertIn("Orrevant", changed)
+        self.assertIn("Tidewater Bellfounders", changed)
+        self.assertLess(changed.index("Orrevant"), changed.index("Tidewater Bellfounders"))  # newest first
+        self.assertIn('href="/organizations/%d"' % org["id"], changed)

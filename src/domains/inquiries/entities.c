@@ -55,6 +55,7 @@ const entity_def inquiries = {
 	.key_field = "reference", .default_sort = "-received_at",
 	.prepare = inquiries_prepare,
 	.heading = N_("Inquiries"), .new_label = N_("New inquiry"), .columns = inquiry_columns, .recent = 1,
+	.menu = { 6, "/desk", N_("Inquiry desk") },
 	.indexes = inquiry_indexes,
 };
 
@@ -202,4 +203,5 @@ const entity_def briefings = {
 	.read = ACCESS_STAFF, .write = ACCESS_EDITORS,
 	.default_sort = "-starts_at", .validate = briefing_rules,
 	.heading = N_("Briefings"), .new_label = N_("New briefing"), .columns = briefing_columns,
+	.menu = { 7, "/briefings/calendar" },
 };

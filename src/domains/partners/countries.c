@@ -44,7 +44,7 @@ const entity_def countries = {
 	.read = ACCESS_PUBLIC, .write = ACCESS_ADMIN,
 	.key_field = "iso2", .default_sort = "iso2",
 	.validate = membership_is_real,
-	.heading = N_("Countries"), .columns = columns,
+	.heading = N_("Countries"), .columns = columns, .menu = { 3 },
 };
 
 /* Through the model, like any record: validated, audited, indexed for search. */

@@ -30,6 +30,8 @@ const entity_def interactions = {
 	.read = ACCESS_STAFF, .write = ACCESS_EDITORS,
 	.default_sort = "-date",
 	.heading = N_("Interactions"), .new_label = N_("Record an interaction"), .columns = columns,
+	.home = &(const home_list){ N_("Recent interactions"), N_("No interactions yet."), "date", .newest_first = 1 },
+	.menu = { 4 },
 };
 
 static const char *const states[] = { "open", "done", "cancelled", NULL };
@@ -49,4 +51,7 @@ const entity_def follow_ups = {
 	.read = ACCESS_STAFF, .write = ACCESS_EDITORS,
 	.default_sort = "due_date",
 	.heading = N_("Follow-ups"), .new_label = N_("New follow-up"), .columns = follow_up_columns,
+	.home = &(const home_list){ N_("My follow-ups"), N_("Nothing due."), "due_date", .owner_field = "owner",
+				    .field = "status", .value = "open" },
+	.menu = { 5 },
 };

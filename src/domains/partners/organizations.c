@@ -47,6 +47,7 @@ const entity_def organizations = {
 	.read = ACCESS_ACCOUNT, .write = ACCESS_EDITORS,
 	.self_org = 1, .default_sort = "name",
 	.heading = N_("Organizations"), .new_label = N_("New organization"), .columns = columns, .recent = 1,
+	.home_changed = 1, .menu = { 1 },
 	.indexes = indexes,
 	.validate = no_self_parent,
 	.before_create = duplicates_check,

@@ -35,6 +35,7 @@ const entity_def persons = {
 	.read = ACCESS_ACCOUNT, .write = ACCESS_EDITORS,
 	.org_field = "organization", .default_sort = "family_name",
 	.heading = N_("Persons"), .new_label = N_("New person"), .columns = columns, .recent = 1,
+	.home_changed = 1, .menu = { 2 },
 	.before_create = duplicates_check,
 	.after_write = duplicates_index,
 };
