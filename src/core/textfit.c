@@ -53,17 +53,25 @@ void text_one_line(buf *out, const char *s, size_t n)
 	}
 }
 
+size_t text_control_len(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	if (n == 0)
+		return 0;
+	if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7F)
+		return 1;
+	return *p == 0xC2 && n >= 2 && p[1] >= 0x80 && p[1] <= 0x9F ? 2 : 0;
+}
+
 void text_drop_controls(buf *out, const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s, *end = p + n;
-	while (p < end) {
-		const unsigned char *run = p;
-		while (p < end && (*p >= 0x20 || *p == '\t' || *p == '\n' || *p == '\r') && *p != 0x7F &&
-		       !(*p == 0xC2 && p + 1 < end && p[1] >= 0x80 && p[1] <= 0x9F))
-			p++;
-		buf_add(out, run, (size_t)(p - run));
-		if (p < end)
-			p += *p == 0xC2 ? 2 : 1;
+	size_t i = 0;
+	while (i < n) {
+		size_t run = i, len = 0;
+		while (i < n && (len = text_control_len(s + i, n - i)) == 0)
+			i++;
+		buf_add(out, s + run, i - run);
+		i += len;
 	}
 }
 

@@ -26,8 +26,12 @@
  * runs of spaces become one, and none is left at either end. */
 void text_one_line(buf *out, const char *s, size_t n);
 
-/* s without its control characters, tabs and line breaks (CR, LF) kept:
- * what a text field accepts. */
+/* The length in bytes of the control character s begins with (n bytes
+ * left), one a text field does not take: C0 but tab, LF and CR, DEL, C1.
+ * 0 when s begins with anything else. */
+size_t text_control_len(const char *s, size_t n);
+
+/* s without those control characters: what a text field accepts. */
 void text_drop_controls(buf *out, const char *s, size_t n);
 
 /* The characters (code points) of s, as field lengths are counted. */

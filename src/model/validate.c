@@ -18,14 +18,13 @@
 #include "formats/address.h"
 #include "model/access.h"
 
-/* Control characters other than tab and line breaks are never wanted in text. */
+/* Control characters other than tab and line breaks are never wanted in
+ * text: the same ones the intakes drop (core/textfit.c). */
 static int has_controls(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+	for (size_t i = 0; i < n; i++)
+		if (text_control_len(s + i, n - i))
 			return 1;
-	}
 	return 0;
 }
 

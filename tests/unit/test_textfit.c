@@ -88,6 +88,24 @@ static void texts_keep_their_lines_and_lose_their_controls(void **state)
 	assert_texts(S(""), "");
 }
 
+/* One rule for what a text field refuses (model/validate.c) and what the intakes drop. */
+static void controls_are_told_by_their_bytes(void **state)
+{
+	(void)state;
+	assert_int_equal(text_control_len("", 0), 0);
+	assert_int_equal(text_control_len("\x1b[", 2), 1);
+	assert_int_equal(text_control_len("\x7f", 1), 1);
+	assert_int_equal(text_control_len("\xC2\x85x", 3), 2);   /* NEL */
+	assert_int_equal(text_control_len("\xC2\x9F", 2), 2);
+	assert_int_equal(text_control_len("\xC2\xA0", 2), 0);    /* a no-break space */
+	assert_int_equal(text_control_len("\xC2\x85", 1), 0);    /* a cut character is not one */
+	assert_int_equal(text_control_len("\t", 1), 0);
+	assert_int_equal(text_control_len("\n", 1), 0);
+	assert_int_equal(text_control_len("\r", 1), 0);
+	assert_int_equal(text_control_len("a", 1), 0);
+	assert_texts(S("ends cut \xC2"), "ends cut \xC2");
+}
+
 /* ---- cutting ---- */
 
 static void short_text_is_kept_whole(void **state)
@@ -135,6 +153,7 @@ int main(void)
 		cmocka_unit_test(other_controls_are_dropped),
 		cmocka_unit_test(everything_else_is_kept),
 		cmocka_unit_test(texts_keep_their_lines_and_lose_their_controls),
+		cmocka_unit_test(controls_are_told_by_their_bytes),
 		cmocka_unit_test(short_text_is_kept_whole),
 		cmocka_unit_test(long_text_ends_with_an_ellipsis_within_the_length),
 		cmocka_unit_test(a_cut_never_splits_what_people_see_as_one_character),
