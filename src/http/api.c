@@ -14,7 +14,9 @@
 #include "model/audit.h"
 #include "model/grants.h"
 #include "model/merge.h"
+#include "model/personal.h"
 #include "model/search.h"
+#include "model/workflow.h"
 
 const entity *api_entity(request *r, const char *name)
 {
@@ -30,6 +32,12 @@ int api_offers(const entity *e, const char *method)
 	int write = strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
 	access_level level = write ? e->def->write : e->def->read;
 	return level != ACCESS_NONE && level != ACCESS_DOMAIN;
+}
+
+int route_serves(const route *rt, const entity *e)
+{
+	return api_offers(e, rt->method) && (!(rt->only & ONLY_WORKFLOW) || e->def->workflow) &&
+	       (!(rt->only & ONLY_PERSONAL) || personal_kind(e));
 }
 
 typedef struct query_args {
@@ -125,9 +133,30 @@ void api_create(request *r)
 	model_done(&m);
 }
 
-/* PATCH with If-Match (RFC 9110 13.1.1): "*" or a list of tags, of which one
- * must be the record's version as read now; the write checks it again in
- * its own transaction, so a change made in between is a 412 too. */
+/* If-Match (RFC 9110 13.1.1): "*" or a list of tags, of which one must be
+ * the record's version as read now; into *version the version the write
+ * must find (0 without the header, -1 when it names none, so the write
+ * answers 412).  The write checks it again in its own transaction, so a
+ * change made in between is a 412 too.  -1 when it answered the request. */
+static int if_match(request *r, model_ctx *m, const entity *e, int64_t *version)
+{
+	*version = 0;
+	if (!http_header(r, MHD_HTTP_HEADER_IF_MATCH))
+		return 0;
+	record now;
+	if (model_read(m, e, r->params[1], &now)) {
+		http_model(r, m);
+		return -1;
+	}
+	int match = http_etag_match(r, MHD_HTTP_HEADER_IF_MATCH, now.v[COL_VERSION].i, 0);
+	if (match < 0) {
+		http_problem(r, 400, "Bad request", "If-Match must be \"*\" or versions in quotes, e.g. \"3\"");
+		return -1;
+	}
+	*version = match ? now.v[COL_VERSION].i : -1;
+	return 0;
+}
+
 void api_update(request *r)
 {
 	const entity *e = api_entity(r, r->params[0]);
@@ -139,19 +168,69 @@ void api_update(request *r)
 	}
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);
-	record now;
-	if (model_read(&m, e, r->params[1], &now)) {
+	m.lang = http_lang(r);
+	int64_t version;
+	if (if_match(r, &m, e, &version) == 0 && http_json_body(r) == 0) {
+		model_update(&m, e, r->params[1], version, r->json);
 		http_model(r, &m);
-	} else {
-		int64_t version = now.v[COL_VERSION].i;
-		int match = http_etag_match(r, MHD_HTTP_HEADER_IF_MATCH, version, 0);
-		if (match < 0)
-			http_problem(r, 400, "Bad request", "If-Match must be \"*\" or versions in quotes, e.g. \"3\"");
-		else if (http_json_body(r) == 0) {
-			model_update(&m, e, r->params[1], match ? version : -1, r->json);
-			http_model(r, &m);
-		}
 	}
+	model_done(&m);
+}
+
+/* POST …/{kind}/{id}/transitions {"to": STATE, and any fields the move
+ * needs}; If-Match optional: a move is checked against the record's state
+ * as it is when written, whatever the caller read. */
+void api_transition(request *r)
+{
+	const entity *e = api_entity(r, r->params[0]);
+	if (!e || http_json_body(r))
+		return;
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	m.lang = http_lang(r);
+	int64_t version;
+	json_t *to = json_object_get(r->json, "to");
+	json_t *fields = json_copy(r->json);
+	json_object_del(fields, "to");
+	if (if_match(r, &m, e, &version) == 0) {
+		if (to && !json_is_string(to)) {
+			model_field_error(&m, "to", "must be a state's name, as text");
+			model_fail(&m, 422, "Some fields are not valid", "name the state to move to in \"to\"");
+		} else {
+			model_transition(&m, e, r->params[1], version, json_string_value(to), fields);
+		}
+		http_model(r, &m);
+	}
+	json_decref(fields);
+	model_done(&m);
+}
+
+/* GET …/{kind}/{id}/export: everything held on the record, as a file. */
+void api_personal_export(request *r)
+{
+	const entity *e = api_entity(r, r->params[0]);
+	if (!e)
+		return;
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	if (model_personal_export(&m, e, r->params[1]) == 0)
+		http_header_add(r, "Content-Disposition", arena_printf(&r->a, "attachment; filename=\"%s-%" PRId64 ".json\"",
+									e->def->name, m.id));
+	m.version = 0;   /* the answer is not the record: no ETag */
+	http_model(r, &m);
+	model_done(&m);
+}
+
+/* POST …/{kind}/{id}/erase */
+void api_erase(request *r)
+{
+	const entity *e = api_entity(r, r->params[0]);
+	if (!e)
+		return;
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	model_erase(&m, e, r->params[1]);
+	http_model(r, &m);
 	model_done(&m);
 }
 

@@ -36,6 +36,8 @@ typedef enum api_body {
 	BODY_PAGE,      /* {"items": [records], "next_cursor": "…" | null} */
 	BODY_NEW,       /* a new record: its required fields, none of the read-only ones */
 	BODY_PATCH,     /* application/merge-patch+json: every member optional */
+	BODY_TRANSITION,  /* {"to": a state of the kind's workflow, and the patch's members} */
+	BODY_EXPORT,    /* everything held on a record: the record, the records referring to it, its audit */
 	BODY_NAMED,     /* schema: its name in components/schemas */
 	BODY_MEDIA,     /* schema: the media type, "text/csv" (any body of it) */
 	BODY_NONE,      /* explicitly none */
@@ -96,7 +98,12 @@ typedef struct route {
 	 * 401 and the CSRF 403 where credentials are read, 404 where the path
 	 * names something, 400, 413 and 415 where a JSON body is read). */
 	const api_answer *answers;
+	unsigned only;        /* a {kind} route only for kinds with: ONLY_* */
 } route;
+
+enum { ONLY_WORKFLOW = 1 << 0, ONLY_PERSONAL = 1 << 1 };
+/* Whether route rt serves kind e: the kind offers the method, and has what .only asks. */
+int route_serves(const route *rt, const entity *e);
 
 extern const route platform_routes[];
 extern const size_t nplatform_routes;
@@ -192,6 +199,9 @@ typedef struct request {
 /* Reading the request. */
 const char *http_header(request *r, const char *name);
 const char *http_query(request *r, const char *name);
+/* The language to answer in: Accept-Language when the request has it, else
+ * the user's own (an index into registry_langs). */
+int http_lang(request *r);
 int http_json_body(request *r);         /* parses r->json; answers 400/415 itself and returns -1 */
 /* Whether the entity-tags of header (If-Match, If-None-Match: every line, as
  * one list, or "*") name the record at version: 1 when one does, 0 when none
@@ -255,6 +265,9 @@ void api_get(request *r);
 void api_create(request *r);
 void api_update(request *r);
 void api_archive(request *r);
+void api_transition(request *r);
+void api_personal_export(request *r);
+void api_erase(request *r);
 void api_audit(request *r);
 void api_merge(request *r);
 void api_search(request *r);

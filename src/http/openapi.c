@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "http/http.h"
+#include "model/personal.h"
 
 /* ---- the platform's named schemas ------------------------------------------------ */
 
@@ -35,6 +36,10 @@ static const api_schema platform_schemas[] = {
 					"required": ["id", "title", "score", "reason"],
 					"properties": { "id": { "type": "integer" }, "title": { "type": ["string", "null"] },
 							"score": { "type": "number" }, "reason": { "type": "string" } } } },
+			"allowed": { "type": "array", "description": "409 on a workflow move: the moves the caller may make from the record's state",
+				"items": { "type": "object", "additionalProperties": false, "required": ["to", "label"],
+					"properties": { "to": { "type": "string" },
+							"label": { "type": "string", "description": "in the reader's language" } } } },
 			"position": { "type": "integer", "minimum": 0,
 				"description": "400 on a search: where in q the query stops making sense" }
 		}
@@ -342,11 +347,48 @@ static json_t *page_schema(const char *kind)
 			 "next_cursor", "type", "string", "null");
 }
 
+/* A move: "to" one of the workflow's states, with any other fields the
+ * patch takes except the state itself. */
+static json_t *transition_schema(const entity *e)
+{
+	const workflow *w = e->def->workflow;
+	json_t *schema = record_schema(e, AS_PATCH), *props = json_object_get(schema, "properties");
+	json_object_del(props, w->field);
+	json_object_set_new(props, "to", json_pack("{s:o, s:s}", "enum", strings(entity_field(e, w->field)->values, 0),
+						   "description", "the state to move to"));
+	json_object_set_new(schema, "required", json_pack("[s]", "to"));
+	json_object_set_new(schema, "description", json_sprintf("a move of a record of %s along its workflow, with the "
+								"fields the new state needs", e->def->name));
+	return schema;
+}
+
+/* What a data-protection export holds for kind e: the record, the records of
+ * each kind that may refer to it, its audit entries. */
+static json_t *export_schema(const app *a, const entity *e)
+{
+	json_t *referring = json_object();
+	for (size_t k = 0; k < a->reg.n; k++)
+		if (personal_refers(&a->reg.v[k], e))
+			json_object_set_new(referring, a->reg.v[k].def->name,
+					    json_pack("{s:s, s:o}", "type", "array", "items", ref(a->reg.v[k].def->name)));
+	return json_pack("{s:s, s:b, s:[s,s,s,s], s:{s:{s:s}, s:o, s:{s:s, s:b, s:o}, s:{s:s, s:o}}, s:o}",
+			 "type", "object", "additionalProperties", 0, "required", "kind", "record", "referring", "audit",
+			 "properties", "kind", "const", e->def->name, "record", ref(e->def->name),
+			 "referring", "type", "object", "additionalProperties", 0, "properties", referring,
+			 "audit", "type", "array", "items", ref("AuditEntry"),
+			 "description", json_sprintf("everything held on a record of %s: the records that refer to it "
+						    "(each kind present only when some do), and its audit trail", e->def->name));
+}
+
 /* Component names: "organizations", ".members", ".page", ".new", ".patch". */
-static void kind_schemas(json_t *schemas, const entity *e)
+static void kind_schemas(json_t *schemas, const app *a, const entity *e)
 {
 	const char *n = e->def->name;
 	char name[128];
+	if (personal_kind(e)) {
+		snprintf(name, sizeof name, "%s.export", n);
+		json_object_set_new(schemas, name, export_schema(a, e));
+	}
 	snprintf(name, sizeof name, "%s.members", n);
 	json_object_set_new(schemas, name, record_schema(e, AS_READ));
 	json_object_set_new(schemas, n, json_pack("{s:o, s:b, s:s}", "$ref", json_sprintf("#/components/schemas/%s.members", n),
@@ -359,6 +401,10 @@ static void kind_schemas(json_t *schemas, const entity *e)
 	json_object_set_new(schemas, name, record_schema(e, AS_NEW));
 	snprintf(name, sizeof name, "%s.patch", n);
 	json_object_set_new(schemas, name, record_schema(e, AS_PATCH));
+	if (e->def->workflow) {
+		snprintf(name, sizeof name, "%s.transition", n);
+		json_object_set_new(schemas, name, transition_schema(e));
+	}
 }
 
 /* ---- parameters ------------------------------------------------------------------- */
@@ -454,6 +500,14 @@ static json_t *parameters(const app *a, const route *rt, const entity *e, int cr
 
 /* ---- bodies and answers ------------------------------------------------------------- */
 
+/* {"application/json": {"schema": the kind's component with this suffix}} */
+static json_t *kind_json(const char *kind, const char *suffix)
+{
+	char name[128];
+	snprintf(name, sizeof name, "%s%s", kind, suffix);
+	return json_pack("{s:{s:o}}", "application/json", "schema", ref(name));
+}
+
 /* What a body is, as {media type: {schema}}; NULL when there is none. */
 static json_t *content(const api_answer *b, int status, const entity *e)
 {
@@ -466,17 +520,19 @@ static json_t *content(const api_answer *b, int status, const entity *e)
 		snprintf(name, sizeof name, "Problem.%d", status);
 		return json_pack("{s:{s:o}}", "application/problem+json", "schema", ref(name));
 	case BODY_RECORD:
-		return json_pack("{s:{s:o}}", "application/json", "schema", ref(kind));
+		return kind_json(kind, "");
 	case BODY_PAGE:
-		snprintf(name, sizeof name, "%s.page", kind);
-		return json_pack("{s:{s:o}}", "application/json", "schema", ref(name));
+		return kind_json(kind, ".page");
 	case BODY_NEW:
-		snprintf(name, sizeof name, "%s.new", kind);
-		return json_pack("{s:{s:o}}", "application/json", "schema", ref(name));
+		return kind_json(kind, ".new");
 	case BODY_PATCH:
 		snprintf(name, sizeof name, "%s.patch", kind);
 		return json_pack("{s:{s:o}, s:{s:o}}", "application/merge-patch+json", "schema", ref(name), "application/json",
 				 "schema", ref(name));
+	case BODY_EXPORT:
+		return kind_json(kind, ".export");
+	case BODY_TRANSITION:
+		return kind_json(kind, ".transition");
 	case BODY_NAMED:
 		return json_pack("{s:{s:o}}", "application/json", "schema", ref(b->schema));
 	case BODY_MEDIA:
@@ -490,7 +546,7 @@ static json_t *content(const api_answer *b, int status, const entity *e)
 static int reads_json(const route *rt)
 {
 	api_body b = rt->request.body;
-	return b == BODY_NEW || b == BODY_PATCH || b == BODY_NAMED;
+	return b == BODY_NEW || b == BODY_PATCH || b == BODY_TRANSITION || b == BODY_NAMED;
 }
 
 /* What every route answers that reads credentials, names something in its
@@ -683,7 +739,7 @@ static void route_paths(json_t *paths, const app *a, const route *routes, size_t
 			continue;
 		}
 		for (size_t k = 0; k < a->reg.n; k++)
-			if (api_offers(&a->reg.v[k], routes[i].method))
+			if (route_serves(&routes[i], &a->reg.v[k]))
 				add_operation(paths, a, &routes[i], &a->reg.v[k]);
 	}
 }
@@ -721,7 +777,7 @@ static json_t *schemas(const app *a)
 							"status", "const", status, "title", "const", phrase));
 	}
 	for (size_t i = 0; i < a->reg.n; i++)
-		kind_schemas(s, &a->reg.v[i]);
+		kind_schemas(s, a, &a->reg.v[i]);
 	return s;
 }
 
@@ -836,7 +892,8 @@ static int check_schemas(const api_schema *table, char *err, size_t errlen)
 /* What one body of a route names exists: its kind, or its schema. */
 static int check_body(const app *a, const route *rt, const api_answer *x, char *err, size_t errlen)
 {
-	int of_kind = x->body == BODY_RECORD || x->body == BODY_PAGE || x->body == BODY_NEW || x->body == BODY_PATCH;
+	int of_kind = x->body == BODY_RECORD || x->body == BODY_PAGE || x->body == BODY_NEW || x->body == BODY_PATCH ||
+		      x->body == BODY_TRANSITION || x->body == BODY_EXPORT;
 	const char *problem = NULL;
 	if (of_kind && !x->schema && !strstr(rt->pattern, "{kind}"))
 		problem = "names no kind";

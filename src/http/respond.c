@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "http/http.h"
+#include "model/i18n.h"
 
 const char *http_header(request *r, const char *name)
 {
@@ -125,6 +126,13 @@ void http_error(request *r, int status, const char *title, const char *fmt, ...)
 }
 
 static int is_read(const request *r) { return !strcmp(r->method, "GET") || !strcmp(r->method, "HEAD"); }
+
+int http_lang(request *r)
+{
+	const char *accept = http_header(r, "Accept-Language");
+	int own = r->u ? i18n_lang(r->u->language) : -1;
+	return accept || own < 0 ? i18n_negotiate(accept) : own;
+}
 
 void http_model(request *r, model_ctx *m)
 {

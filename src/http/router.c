@@ -137,6 +137,26 @@ const route platform_routes[] = {
 				 { 409, .about = "an archived record, or a unique value taken" },
 				 { 412, .about = "If-Match names an older version: nothing was written" },
 				 { 422, .about = "invalid fields, each named" }, { 428, .about = "no If-Match" }, { 503 }) },
+	{ "POST", "/api/v1/{kind}/{id}/transitions", api_transition, 0, "Move along the workflow: {\"to\": STATE}",
+	  .params = API_PARAMS({ "If-Match", PARAM_STRING, "the version read, in quotes; without it, the record as it is now",
+				 .header = 1 }),
+	  .request = { .body = BODY_TRANSITION },
+	  .answers = API_ANSWERS({ 200, BODY_RECORD, .headers = HDR_ETAG },
+				 { 400, .about = "If-Match that is not a version in quotes" },
+				 { 403, .about = "the caller may not change it" },
+				 { 409, .about = "a move the workflow does not have, or the caller may not make: with the allowed moves" },
+				 { 412, .about = "If-Match names an older version: nothing was written" },
+				 { 422, .about = "no such state, or a field the new state requires is missing" }, { 503 }),
+	  .only = ONLY_WORKFLOW },
+	/* Data-protection requests, for the kinds that hold personal data (model/personal.c). */
+	{ "GET", "/api/v1/{kind}/{id}/export", api_personal_export, 0, "Everything held on the record (JSON)",
+	  .answers = API_ANSWERS({ 200, BODY_EXPORT, .headers = HDR_DISPOSITION },
+				 { 403, .about = "for administrators and directors" }, { 503 }),
+	  .only = ONLY_PERSONAL },
+	{ "POST", "/api/v1/{kind}/{id}/erase", api_erase, 0, "Erase the record's personal data, and its own records'",
+	  .answers = API_ANSWERS({ 200, BODY_RECORD, .headers = HDR_ETAG }, { 403, .about = "for administrators and directors" },
+				 { 503 }),
+	  .only = ONLY_PERSONAL },
 	{ "DELETE", "/api/v1/{kind}/{id}", api_archive, 0, "Archive",
 	  .answers = API_ANSWERS({ 204, .about = "archived (or archived already)" },
 				 { 403, .about = "the caller may not archive it" }, { 503 }) },
@@ -190,13 +210,14 @@ static void allow(found *f, const char *method)
 }
 
 /* A generic route of a kind ("/api/v1/{kind}/…") exists only where the
- * kind offers it: a kind its area writes has no generic POST or PATCH. */
+ * kind offers it: a kind its area writes has no generic POST or PATCH, a
+ * kind without a workflow no transitions (route_serves). */
 static int offered_here(request *r, const route *rt)
 {
 	if (!r->nparams || strncmp(rt->pattern, "/api/v1/{kind}", 14) != 0)
 		return 1;
 	const entity *e = registry_find(&r->app->reg, r->params[0]);
-	return !e || api_offers(e, rt->method);
+	return !e || route_serves(rt, e);
 }
 
 static void search(request *r, const char *method, const route *table, size_t n, found *f)

@@ -132,6 +132,18 @@ static int record_allows(model_ctx *m, store_conn *c, const entity *e, const rec
 	return !div || same(div, u->division);
 }
 
+int access_move(const user *u, const record *r, access_level who)
+{
+	if (!who)
+		return 1;
+	if (!level_allows(u, who))
+		return 0;
+	if (who != ACCESS_DIVISION || u->role != ROLE_STAFF)
+		return 1;
+	const char *div = text_of(r, COL_DIVISION);
+	return !div || same(div, u->division);
+}
+
 int access_record(model_ctx *m, store_conn *c, const entity *e, const record *r, access_op op)
 {
 	return access_kind(m->u, e, op) && record_allows(m, c, e, r, op);

@@ -26,6 +26,9 @@ int access_parent(model_ctx *m, store_conn *c, const record *r, record *parent);
 /* Appends the visibility condition for lists to where[*n] (room for one more). */
 void access_visible(model_ctx *m, const entity *e, store_cond *where, int *n);
 int access_is_staff(const user *u);
+/* Whether u, who may change r, may make a workflow move asking for level who
+ * (registry.h's transition): 0 is anyone who may change it. */
+int access_move(const user *u, const record *r, access_level who);
 /* The same rules over search_docs rows of every kind the user may read. */
 store_cond access_visible_docs(model_ctx *m);
 

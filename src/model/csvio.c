@@ -483,7 +483,7 @@ static void create_row(importer *x, const csv_row *row, json_t **v, int64_t id)
 			put_member(body, x->h.col[i], v[i]);
 	/* A row brought with its id is a record that exists elsewhere, not a new
 	 * entry to compare with likely duplicates. */
-	unsigned force = id || (x->flags & IMPORT_FORCE) ? CREATE_FORCE : 0;
+	unsigned force = (id || (x->flags & IMPORT_FORCE) ? CREATE_FORCE : 0) | CREATE_AS_IS;
 	record r;
 	if (model_build_create(x->m, x->c, x->e, body, force, &r)) {
 		report_model(x, row->line);

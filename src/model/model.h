@@ -53,6 +53,8 @@ typedef struct model_ctx {
 	int64_t id, version;     /* of the record written or read */
 	json_t *hold;            /* JSON values kept alive until model_done */
 	const struct model_planned *planned;  /* records about to be created, or NULL (see below) */
+	int lang;                /* the reader's language, an index into registry_langs: the user's own,
+				  * or what the request asked for */
 } model_ctx;
 
 /* Records an operation is about to create with ids it chose (an import's rows
@@ -83,6 +85,8 @@ typedef struct record {
 enum {
 	CREATE_FORCE = 1,    /* create even when it looks like a duplicate */
 	CREATE_DOMAIN = 2,   /* the area's own operation: a kind written ACCESS_DOMAIN may be created */
+	CREATE_AS_IS = 4,    /* a record brought in as it already is (an import, the demo's past): it
+			      * may begin in any state of its workflow */
 };
 
 int model_get(model_ctx *m, const entity *e, const char *id);
@@ -129,8 +133,14 @@ int model_fetch(model_ctx *m, store_conn *c, const entity *e, int64_t id, record
 int model_find(model_ctx *m, store_conn *c, const entity *e, const char *id, record *out); /* and readable by m->u */
 int model_read(model_ctx *m, const entity *e, const char *id, record *out); /* the same, on this thread's reader */
 int64_t model_parse_id(const char *s);             /* > 0, or 0 when not a plain id */
+/* The ids of the records of kind child whose parent (registry.h) is parent, as
+ * a JSON array m holds; NULL when they could not be read. */
+json_t *model_child_ids(model_ctx *m, store_conn *c, const entity *child, const record *parent);
 record model_copy(model_ctx *m, const record *from);  /* values shared, nothing marked as set */
 void model_record_json(model_ctx *m, store_conn *c, const record *r, buf *out);
 int model_write_record(model_ctx *m, store_conn *c, record *r, const record *before, const char *action);
+/* Answers a write with the record written and commits it; or rolls back when
+ * a step left a status.  -1 on either failure. */
+int model_finish_write(model_ctx *m, store_conn *c, record *r, int status);
 
 #endif

@@ -18,6 +18,8 @@
 #include "model/audit.h"
 #include "model/search.h"
 #include "model/validate.h"
+#include "model/workflow.h"
+#include "model/i18n.h"
 
 const user public_user = { 0, NULL, ROLE_PUBLIC, NULL, 0, "en" };
 
@@ -27,6 +29,7 @@ void model_init(model_ctx *m, store *st, const registry *reg, const user *u)
 	m->st = st;
 	m->reg = reg;
 	m->u = u ? u : &public_user;
+	m->lang = i18n_lang(m->u->language) < 0 ? LANG_EN : i18n_lang(m->u->language);
 	m->hold = json_array();
 }
 
@@ -361,6 +364,16 @@ static int take_id(void *ctx, store_row *row)
 	return 0;
 }
 
+json_t *model_child_ids(model_ctx *m, store_conn *c, const entity *child, const record *parent)
+{
+	json_t *ids = json_array();
+	json_array_append_new(m->hold, ids);
+	store_cond w = COND_EQ(child->cols[child->parent_col].name, parent->v[COL_ID]);
+	store_select q = { .table = child->def->table, .cols = (const char *[]){ "id" }, .ncols = 1, .where = &w,
+			   .nwhere = 1 };
+	return store_query(c, &q, take_id, ids) == STORE_OK ? ids : NULL;
+}
+
 /* After a record moved to another classification or division, the records
  * that take their access from it follow (rows and search entries; no new
  * versions: the parent's audit entry says what changed). */
@@ -370,12 +383,8 @@ static int inherit_children(model_ctx *m, store_conn *c, const record *parent)
 		const entity *child = &m->reg->v[k];
 		if (child->parent != parent->e)
 			continue;
-		json_t *ids = json_array();
-		json_array_append_new(m->hold, ids);
-		store_cond w = COND_EQ(child->cols[child->parent_col].name, parent->v[COL_ID]);
-		store_select q = { .table = child->def->table, .cols = (const char *[]){ "id" }, .ncols = 1, .where = &w,
-				   .nwhere = 1 };
-		if (store_query(c, &q, take_id, ids) != STORE_OK)
+		json_t *ids = model_child_ids(m, c, child, parent);
+		if (!ids)
 			return -1;
 		size_t i;
 		json_t *id;
@@ -498,7 +507,7 @@ int model_get(model_ctx *m, const entity *e, const char *id)
 	return 0;
 }
 
-static int finish_write(model_ctx *m, store_conn *c, record *r, int status)
+int model_finish_write(model_ctx *m, store_conn *c, record *r, int status)
 {
 	buf_reset(&m->body);
 	model_record_json(m, c, r, &m->body);
@@ -527,7 +536,7 @@ int model_build_create(model_ctx *m, store_conn *c, const entity *e, json_t *bod
 	record r = record_new(m, e);
 	r.v[COL_CLASSIFICATION] = sv_text("internal");
 	r.v[COL_DIVISION] = sv_text(m->u->division);
-	if (validate_body(m, c, &r, body))
+	if (validate_body(m, c, &r, body) || workflow_begin(m, &r, flags))
 		return -1;
 	r.v[COL_ID] = SV_NUL;
 	r.v[COL_CREATED_BY] = m->u->id > 0 ? SV_INT_(m->u->id) : SV_NUL; /* the creator reads a confidential record */
@@ -568,7 +577,7 @@ int model_create(model_ctx *m, const entity *e, json_t *body, unsigned flags)
 		store_rollback(c);
 		return -1;
 	}
-	return finish_write(m, c, &r, 201);
+	return model_finish_write(m, c, &r, 201);
 }
 
 /* Loads a record for a write and checks the caller may see it, write it and
@@ -603,7 +612,7 @@ int model_build_update(model_ctx *m, store_conn *c, const entity *e, const char 
 		return -1;
 	if (!access_record(m, c, e, after, OP_UPDATE))
 		return forbidden(m, "move this record to that division or classification");
-	return 0;
+	return workflow_follow(m, c, before, after);
 }
 
 int model_changed(const record *before, const record *after)
@@ -641,7 +650,7 @@ int model_update(model_ctx *m, const entity *e, const char *id, int64_t if_match
 		store_rollback(c);
 		return -1;
 	}
-	return finish_write(m, c, &r, 200);
+	return model_finish_write(m, c, &r, 200);
 }
 
 int model_archive(model_ctx *m, const entity *e, const char *id)

@@ -11,6 +11,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "store/store.h"
+#include "model/workflow.h"
 
 const char *const registry_langs[] = { "en", "fr", "es", NULL };
 const char *const registry_lang_labels[] = { N_("English"), N_("French"), N_("Spanish"), NULL };
@@ -82,12 +83,17 @@ static int check_home(const entity *e, char *err, size_t errlen)
 static int check_def(const entity *e, char *err, size_t errlen)
 {
 	const entity_def *d = e->def;
-	if (check_home(e, err, errlen))
+	if (check_home(e, err, errlen) || workflow_check(d, err, errlen))
 		return -1;
 	for (size_t i = 0; i < d->nfields; i++) {
 		const field_def *f = &d->fields[i];
 		if ((f->flags & PARTNER_ORG) && (f->type != F_REF || !f->ref)) {
 			snprintf(err, errlen, "registry: %s.%s refers to partners' organizations, but no kind is marked self_org",
+				 d->name, f->name);
+			return -1;
+		}
+		if ((f->flags & PERSONAL) && (f->flags & REQUIRED) && f->type != F_TEXT && f->type != F_LANGTEXT) {
+			snprintf(err, errlen, "registry: %s.%s is personal and required, so erasing it leaves text: it must be text",
 				 d->name, f->name);
 			return -1;
 		}

@@ -108,6 +108,38 @@ typedef struct menu_entry {
 	const char *label;        /* in English; NULL: the kind's heading */
 } menu_entry;
 
+/* A move of a workflow's field from one state to another. */
+typedef struct transition {
+	const char *from, *to;        /* states: values of the workflow's field */
+	access_level who;             /* who may make it, among those who may change the record:
+				       * ACCESS_DIVISION (its division's editors, directors,
+				       * administrators), ACCESS_ADMIN; 0 for all of them */
+	entity_hook guard;            /* the area's own condition on the record as it would be, or NULL */
+} transition;
+
+/* What a state asks of a record while it is in it. */
+typedef struct state_rule {
+	const char *state;
+	const char *const *requires;  /* fields that must hold a value, NULL-terminated: a briefing is not
+				       * "scheduled" without its confirmed start */
+	const char *stamp;            /* an F_TIME field set to the moment the record enters the state */
+} state_rule;
+
+/*
+ * A status field as a state machine.  The field's values are the states and
+ * its labels theirs; a record moves only along the transitions, through the
+ * generic transition call or a PATCH of the field, each move checked, stamped
+ * and audited the same way whoever makes it.
+ */
+typedef struct workflow {
+	const char *field;            /* the F_ENUM it drives: "status" */
+	const char *const *starts;    /* the states a new record may begin in, the first when none is given */
+	const transition *moves;
+	size_t nmoves;
+	const state_rule *rules;      /* NULL-terminated by .state */
+	entity_hook on_move;          /* the area's effect of a move (an inquiry's clocks), or NULL */
+} workflow;
+
 typedef struct entity_def {
 	const char *name;        /* the API's plural, hyphenated: "organizations" */
 	const char *table;       /* the SQL table: "organizations" */
@@ -134,6 +166,7 @@ typedef struct entity_def {
 	const home_list *home;   /* a list of its own on the home page */
 	menu_entry menu;         /* its place in the menu (place 0: none); shown to who may read the kind */
 	const char *const *indexes;  /* more composite indexes, "division,resolution_due", NULL-terminated */
+	const workflow *workflow;    /* its status field's states and moves, or NULL */
 } entity_def;
 
 /* One SQL column that a field maps to (a LANGTEXT field maps to three). */

@@ -389,6 +389,7 @@ static const struct {
 	{ 409, N_("Conflict"), N_("This could not be done as things stand.") },
 	{ 412, N_("Changed by someone else"), N_("Someone saved this record after you opened it.") },
 	{ 413, N_("Too large"), N_("What you sent is over the size limit.") },
+	{ 422, N_("Not complete"), N_("Some of what you sent needs attention.") },
 	{ 429, N_("Too many attempts"), N_("Wait a little, then try again.") },
 	{ 500, N_("Something went wrong"), N_("The server could not answer. Try again; if it goes on, tell an administrator.") },
 	{ 503, N_("Busy"), N_("The server is busy. Try again in a moment.") },

@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "model/access.h"
+#include "model/personal.h"
+#include "model/workflow.h"
 #include "web/web.h"
 
 /* The kind named in the path, when it has pages; else a 404 page. */
@@ -175,6 +177,44 @@ json_t *records_load(page *p, const entity *e, const char *id)
 	return rec;
 }
 
+/* The workflow's moves the reader may make from where the record is: one
+ * button each, never one that would end on a refusal. */
+static void moves_view(page *p, const entity *e, json_t *rec)
+{
+	request *r = p->r;
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, page_user(p));
+	char *id = arena_printf(&r->a, "%" JSON_INTEGER_FORMAT, json_integer_value(json_object_get(rec, "id")));
+	const char *next[32];
+	size_t n = model_moves(&m, e, id, next, COUNT(next));
+	json_t *moves = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(moves, json_pack("{s:s, s:s}", "value", next[i], "label", workflow_label(&m, e, next[i])));
+	model_done(&m);
+	if (n)
+		json_object_set_new(p->ctx, "moves_action", json_string(arena_printf(&r->a, "/%s/%s/transitions", e->def->name, id)));
+	json_object_set_new(p->ctx, "moves", moves);
+}
+
+static int data_protection(page *p)
+{
+	return page_user(p)->role == ROLE_ADMIN || page_user(p)->role == ROLE_DIRECTOR;
+}
+
+/* Export and erasure, for those who answer data-protection requests, on the
+ * kinds that hold personal data (erasure where the kind is written by hand). */
+static void personal_view(page *p, const entity *e, json_t *rec)
+{
+	if (!data_protection(p) || !personal_kind(e))
+		return;
+	json_int_t id = json_integer_value(json_object_get(rec, "id"));
+	json_object_set_new(p->ctx, "export_href", json_string(arena_printf(&p->r->a, "/api/v1/%s/%" JSON_INTEGER_FORMAT
+									     "/export", e->def->name, id)));
+	if (api_offers(e, "POST"))
+		json_object_set_new(p->ctx, "erase_href", json_string(arena_printf(&p->r->a, "/%s/%" JSON_INTEGER_FORMAT "/erase",
+										    e->def->name, id)));
+}
+
 void records_detail_render(page *p, const entity *e, json_t *rec, const char *tpl)
 {
 	request *r = p->r;
@@ -202,8 +242,12 @@ void records_detail_render(page *p, const entity *e, json_t *rec, const char *tp
 	json_object_set_new(ctx, "audit_href", json_string(arena_printf(&r->a, "/admin/audit?kind=%s&id=%" JSON_INTEGER_FORMAT,
 									 e->def->name, json_integer_value(json_object_get(rec, "id")))));
 	grants_view(p, e, rec);
+	moves_view(p, e, rec);
+	personal_view(p, e, rec);
 	if (page_query(p, "saved"))
 		json_object_set_new(ctx, "notice", json_string(page_tr(p, N_("Saved."))));
+	if (page_query(p, "erased"))
+		json_object_set_new(ctx, "notice", json_string(page_tr(p, N_("The personal data has been erased."))));
 	page_render(p, 200, tpl, title);
 }
 
@@ -339,7 +383,14 @@ static const char *input_type(const field_def *f)
 	}
 }
 
-static json_t *form_field(page *p, const field_def *f, json_t *rec, const model_ctx *m)
+/* A choice's values in a form: a workflow's state begins in one of its starts. */
+static const char *const *choices(const entity *e, const field_def *f)
+{
+	const workflow *w = e->def->workflow;
+	return w && !strcmp(f->name, w->field) ? w->starts : f->values;
+}
+
+static json_t *form_field(page *p, const entity *e, const field_def *f, json_t *rec, const model_ctx *m)
 {
 	json_t *v = json_pack("{s:s, s:s, s:b}", "name", f->name, "label", field_label(p, f), "required",
 			      (f->flags & REQUIRED) != 0);
@@ -365,11 +416,11 @@ static json_t *form_field(page *p, const field_def *f, json_t *rec, const model_
 	}
 	case F_ENUM: {
 		const char *cur = shown(p, f, rec, f->name, NULL);
+		const char *const *values = choices(e, f);
 		json_t *opts = json_array();
-		for (int i = 0; f->values[i]; i++)
-			json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", f->values[i], "label",
-							      view_enum_label(p, f, f->values[i]), "selected",
-							      !strcmp(cur, f->values[i])));
+		for (int i = 0; values[i]; i++)
+			json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", values[i], "label",
+							      view_enum_label(p, f, values[i]), "selected", !strcmp(cur, values[i])));
 		json_object_set_new(v, "options", opts);
 		json_object_set_new(v, "is_enum", json_true());
 		break;
@@ -444,12 +495,20 @@ static json_t *division_field(page *p, json_t *rec, const model_ctx *m)
 	return v;
 }
 
+/* Whether a form has field f: never what Liaison sets, and a workflow's
+ * state only when creating (later it moves by the record page's buttons). */
+static int in_form(const entity *e, const field_def *f, int creating)
+{
+	const workflow *w = e->def->workflow;
+	return !(f->flags & READONLY) && (creating || !w || strcmp(f->name, w->field) != 0);
+}
+
 static void form_render(page *p, const entity *e, json_t *rec, const model_ctx *m, const char *action, int status)
 {
 	json_t *fields = json_array();
 	for (size_t i = 0; i < e->def->nfields; i++)
-		if (!(e->def->fields[i].flags & READONLY))
-			json_array_append_new(fields, form_field(p, &e->def->fields[i], rec, m));
+		if (in_form(e, &e->def->fields[i], rec == NULL))
+			json_array_append_new(fields, form_field(p, e, &e->def->fields[i], rec, m));
 	json_array_append_new(fields, division_field(p, rec, m));
 	json_array_append_new(fields, classification_field(p, rec));
 	json_t *ctx = p->ctx;
@@ -549,7 +608,7 @@ static json_t *form_body(page *p, const entity *e, int creating)
 	json_t *body = json_object();
 	for (size_t i = 0; i < e->def->nfields; i++) {
 		const field_def *f = &e->def->fields[i];
-		if (f->flags & READONLY)
+		if (!in_form(e, f, creating))
 			continue;
 		json_t *v = field_json(p, f, creating);
 		if (v)
@@ -672,6 +731,100 @@ void web_update(request *r)
 	}
 	json_decref(patch);
 	json_decref(rec);
+	model_done(&m);
+	page_end(&p);
+}
+
+/* The fields a model's errors name, as the reader reads them: "Confirmed start, Report". */
+static const char *missing_labels(page *p, const entity *e, const model_ctx *m)
+{
+	buf out = BUF_INIT;
+	for (size_t i = 0; i < m->nerrors; i++) {
+		const field_def *f = entity_field(e, m->errors[i].field);
+		buf_printf(&out, "%s%s", i ? ", " : "", f && f->label ? page_tr(p, f->label) : m->errors[i].field);
+	}
+	const char *s = arena_strdup(&p->r->a, buf_str(&out));
+	buf_free(&out);
+	return s;
+}
+
+/* The personal fields' labels of kind e, as the reader reads them. */
+static json_t *personal_labels(page *p, const entity *e)
+{
+	json_t *fields = json_array();
+	for (size_t i = 0; i < e->def->nfields; i++)
+		if (e->def->fields[i].flags & PERSONAL)
+			json_array_append_new(fields, json_string(page_tr(p, e->def->fields[i].label)));
+	return fields;
+}
+
+/* The confirmation step: what will be erased, the record's own records' too, and a button. */
+void web_erase_form(request *r)
+{
+	page p;
+	const entity *e;
+	json_t *rec = NULL;
+	if (page_begin(&p, r, PAGE_SIGNED_IN) || !(e = page_kind(&p, r->params[0]))) {
+		page_end(&p);
+		return;
+	}
+	if (!data_protection(&p) || !personal_kind(e) || !api_offers(e, "POST")) {
+		page_error(&p, data_protection(&p) ? 404 : 403, NULL);
+	} else if ((rec = records_load(&p, e, r->params[1]))) {
+		json_t *children = json_array();
+		for (size_t k = 0; k < r->app->reg.n; k++) {
+			const entity *c = &r->app->reg.v[k];
+			if (c->parent == e && personal_kind(c))
+				json_array_append_new(children, json_pack("{s:s, s:o}", "heading", page_tr(&p, c->def->heading),
+									  "fields", personal_labels(&p, c)));
+		}
+		json_object_set_new(p.ctx, "personal_fields", personal_labels(&p, e));
+		json_object_set_new(p.ctx, "children", children);
+		json_object_set_new(p.ctx, "action", json_string(arena_printf(&r->a, "/%s/%s/erase", e->def->name, r->params[1])));
+		json_object_set_new(p.ctx, "cancel_href", json_string(view_href(&p, e, rec)));
+		records_detail_render(&p, e, rec, "erase");
+	}
+	json_decref(rec);
+	page_end(&p);
+}
+
+void web_erase(request *r)
+{
+	page p;
+	const entity *e;
+	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0 && (e = page_kind(&p, r->params[0]))) {
+		model_ctx m;
+		model_init(&m, r->app->st, &r->app->reg, page_user(&p));
+		if (model_erase(&m, e, r->params[1]) == 0)
+			page_redirect(&p, arena_printf(&r->a, "/%s/%" PRId64 "?erased=1", e->def->name, m.id));
+		else
+			page_model_error(&p, &m);
+		model_done(&m);
+	}
+	page_end(&p);
+}
+
+/* A move's button: to the record again, or the reason it cannot be made,
+ * in the reader's language (the model writes a refused move's reason so). */
+void web_transition(request *r)
+{
+	page p;
+	const entity *e;
+	if (page_begin(&p, r, PAGE_SIGNED_IN) || !(e = records_writable(&p, r->params[0], OP_UPDATE))) {
+		page_end(&p);
+		return;
+	}
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, page_user(&p));
+	if (model_transition(&m, e, r->params[1], 0, page_field(&p, "to"), NULL) == 0)
+		page_redirect(&p, arena_printf(&r->a, "/%s/%s?saved=1", e->def->name, r->params[1]));
+	else if (m.status == 409)
+		page_error(&p, 409, m.detail);
+	else if (m.status == 422 && m.nerrors)
+		page_error(&p, 422, arena_printf(&r->a, "%s %s", page_tr(&p, N_("This move needs a value first, in:")),
+						 missing_labels(&p, e, &m)));
+	else
+		page_model_error(&p, &m);
 	model_done(&m);
 	page_end(&p);
 }

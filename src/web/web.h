@@ -17,7 +17,7 @@
 
 #include "http/http.h"
 #include "model/access.h"
-#include "web/i18n.h"
+#include "model/i18n.h"
 
 /* Templates and catalogs, once, before serving.  0, or -1 with a reason. */
 int web_start(char *err, size_t errlen);
@@ -119,6 +119,9 @@ void web_create(request *r);
 void web_edit(request *r);
 void web_update(request *r);
 void web_archive(request *r);
+void web_transition(request *r);
+void web_erase_form(request *r);
+void web_erase(request *r);
 void web_grant(request *r);
 void web_ungrant(request *r);
 

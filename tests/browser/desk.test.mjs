@@ -120,8 +120,11 @@ export async function inquiryDeskInSpanish(t) {
     expect.equal(await fact(page, 'Language'), 'Spanish', 'the language of an inquiry sent from the Spanish form');
 
     // Triage it.
-    await page.locator('#status').selectOption({ label: 'Triaged' });
-    await t.clickAndLoad(page.getByRole('button', { name: 'Change status', exact: true }));
+    // The page offers the moves the workflow has from "New", never "New" itself.
+    const moves = page.getByRole('form', { name: 'Move to', exact: true });
+    expect.equal((await moves.getByRole('button').allInnerTexts()).map((s) => s.trim()).join(' | '),
+      'Triaged | Assigned | Waiting on requester | Answered | Closed', 'the moves offered from New');
+    await t.clickAndLoad(moves.getByRole('button', { name: 'Triaged', exact: true }));
     expect.equal((await page.locator('main .notice[role=status]').innerText()).trim(), 'Saved.', 'the status change is saved');
     expect.equal(await fact(page, 'Status'), 'Triaged', 'the inquiry is triaged');
 

@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "core/buf.h"
-#include "formats/isocodes.h"
-#include "web/i18n.h"
+#include "formats/mo.h"
+#include "model/i18n.h"
 
 static void catalog(const uint8_t *data, size_t size)
 {

@@ -206,10 +206,20 @@ class CsvRoundTrip(ServerTest):
         w = csv.DictWriter(out, fieldnames=header.split(","))
         w.writeheader()
         w.writerow(rows[0])
+        # the status moves along the workflow, as a PATCH would: new to closed is a move an inquiry makes
         p = cli(self.s.db, "import", "inquiries", self.write("status.csv", out.getvalue()), check=False)
+        self.assertEqual(p.stdout.strip(), "Imported 1 rows: 0 created, 1 updated, 0 unchanged", p.stderr)
+        rows = [row for row in rows_of(self.export("inquiries")) if row["id"] == str(r.json()["id"])]
+        self.assertEqual(rows[0]["status"], "closed")
+        rows[0]["status"] = "triaged"  # a closed inquiry is reopened as assigned, never triaged
+        out = io.StringIO()
+        w = csv.DictWriter(out, fieldnames=header.split(","))
+        w.writeheader()
+        w.writerow(rows[0])
+        p = cli(self.s.db, "import", "inquiries", self.write("move.csv", out.getvalue()), check=False)
         self.assertEqual(p.returncode, 1)
-        self.assertIn(":2: status: is set by Liaison: an import cannot change it", p.stderr)
-        rows[0]["status"] = "new"
+        self.assertIn(":2: Closed → Triaged: not a move you can make. Moves open to you from here: Assigned.", p.stderr)
+        rows[0]["status"] = "closed"
         out = io.StringIO()
         w = csv.DictWriter(out, fieldnames=header.split(","))
         w.writeheader()

@@ -153,20 +153,20 @@ class DeskTest(ServerTest):
 
     def test_statuses_move_only_where_they_may_and_the_clock_pauses(self):
         ref = ask(self.s).json()["reference"]
-        path = "/api/v1/inquiries/%s/status" % ref
-        self.assertStatus(self.s.post(path, {"status": "triaged"}, user="ana"), 200)
-        self.assertStatus(self.s.post(path, {"status": "assigned"}, user="ana"), 200)
-        self.assertProblem(self.s.post(path, {"status": "new"}, user="ana"), 409)
-        self.assertProblem(self.s.post(path, {"status": "lost"}, user="ana"), 422, "status")
-        self.assertProblem(self.s.post(path, {"status": "assigned"}, user="dora"), 403)
-        r = self.s.post(path, {"status": "waiting"}, user="ana")
+        path = "/api/v1/inquiries/%s/transitions" % ref
+        self.assertStatus(self.s.post(path, {"to": "triaged"}, user="ana"), 200)
+        self.assertStatus(self.s.post(path, {"to": "assigned"}, user="ana"), 200)
+        self.assertProblem(self.s.post(path, {"to": "new"}, user="ana"), 409)
+        self.assertProblem(self.s.post(path, {"to": "lost"}, user="ana"), 422, "to")
+        self.assertProblem(self.s.post(path, {"to": "assigned"}, user="dora"), 403)
+        r = self.s.post(path, {"to": "waiting"}, user="ana")
         self.assertIsNone(r.json()["resolution_due"])  # the clock stands still
         self.assertEqual(json.loads(r.json()["clock"])[-1][1], True)
-        r = self.s.post(path, {"status": "assigned"}, user="ana")
+        r = self.s.post(path, {"to": "assigned"}, user="ana")
         self.assertIsNotNone(r.json()["resolution_due"])
-        r = self.s.post(path, {"status": "closed"}, user="ana")
+        r = self.s.post(path, {"to": "closed"}, user="ana")
         self.assertIsNotNone(r.json()["resolved_at"])
-        r = self.s.post(path, {"status": "assigned"}, user="ana")  # reopened
+        r = self.s.post(path, {"to": "assigned"}, user="ana")  # reopened
         self.assertIsNone(r.json()["resolved_at"])
 
     def test_a_reply_is_sent_threaded_and_shown_to_the_requester(self):
@@ -470,7 +470,7 @@ class DeskPagesTest(ServerTest):
         page = staff.get("/inquiries/%d" % inq["id"])
         self.assertIn("no rule matched", page.body)
         token = re.search(r'name="_csrf" value="([0-9a-f]{64})"', page.body).group(1)
-        r = staff.post("/inquiries/%d/status" % inq["id"], {"_csrf": token, "status": "triaged"})
+        r = staff.post("/inquiries/%d/transitions" % inq["id"], {"_csrf": token, "to": "triaged"})
         self.assertEqual(r.status, 303, r)
         r = staff.post("/inquiries/%d/reply" % inq["id"], {"_csrf": token, "body": "Puede inscribirse en línea."})
         self.assertEqual(r.status, 303, r)

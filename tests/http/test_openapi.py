@@ -41,6 +41,31 @@ def kinds():
     return found
 
 
+def workflows():
+    """The kinds whose description gives them a workflow (.workflow = &...)."""
+    found = set()
+    for path in glob.glob(os.path.join(ROOT, "src", "**", "*.c"), recursive=True):
+        for m in re.finditer(r"const entity_def \w+ = \{(.*?)\n\};", source(path), re.S):
+            name = re.search(r'\.name = "([^"]+)"', m.group(1))
+            if name and ".workflow = &" in m.group(1):
+                found.add(name.group(1))
+    return found
+
+
+def personal_kinds():
+    """The kinds one of whose fields is marked PERSONAL (.fields = NAME, NAME's table)."""
+    found = set()
+    for path in glob.glob(os.path.join(ROOT, "src", "**", "*.c"), recursive=True):
+        text = source(path)
+        for m in re.finditer(r"const entity_def \w+ = \{(.*?)\n\};", text, re.S):
+            name = re.search(r'\.name = "([^"]+)"', m.group(1))
+            fields = re.search(r"\.fields = (\w+)", m.group(1))
+            table = fields and re.search(r"field_def %s\[\] = \{(.*?)\n\};" % fields.group(1), text, re.S)
+            if name and table and "PERSONAL" in table.group(1):
+                found.add(name.group(1))
+    return found
+
+
 def schemas_in(doc):
     """Every schema object of the document: components, parameters, bodies, headers."""
     out = list(doc["components"]["schemas"].items())
@@ -118,6 +143,12 @@ class Document(ServerTest):
         for method, pattern in routes:
             expanded = [pattern] if "{kind}" not in pattern else [
                 pattern.replace("{kind}", k) for k, domain in every.items() if method == "GET" or not domain]
+            if pattern.endswith("/transitions"):  # only the kinds with a workflow have it
+                expanded = [p for p in expanded if p.split("/")[3] in workflows()]
+                self.assertEqual(len(expanded), len(workflows()))
+            if pattern.endswith(("/export", "/erase")) and "{kind}" in pattern:  # the kinds with personal data
+                expanded = [p for p in expanded if p.split("/")[3] in personal_kinds()]
+                self.assertGreaterEqual(len(expanded), 2)
             for path in expanded:
                 with self.subTest(route="%s %s" % (method, path)):
                     self.assertIn((method.lower(), path), described)
@@ -131,7 +162,7 @@ class Document(ServerTest):
         for method, path in described:
             if method == "options" or (method == "head" and ("get", path) in described):
                 continue  # every address answers OPTIONS, and HEAD wherever it answers GET
-            generic = re.sub(r"^/api/v1/[a-z-]+((/\{id\})(/grants(/\{user\})?)?)?$",
+            generic = re.sub(r"^/api/v1/[a-z-]+((/\{id\})(/grants(/\{user\})?|/transitions|/export|/erase)?)?$",
                              lambda m: "/api/v1/{kind}" + (m.group(1) or ""), path)
             self.assertTrue((method, path) in tables or (method, generic) in tables, (method, path))
 

@@ -522,7 +522,7 @@ class PartnerPagesTest(PagesTest):
         boss = self.client("carmen")
         r = boss.get("/persons/%d/erase" % pid)
         self.assertPage(r)
-        self.assertIn("These fields will be emptied for good.", r.body)
+        self.assertIn("These fields will be emptied for good", r.body)
         self.assertEqual(self.s.get("/api/v1/persons/%d" % pid, user="ana").json()["family_name"], "Quarantotto")
         r = boss.post("/persons/%d/erase" % pid, {"_csrf": boss.csrf()})
         self.assertEqual(r.status, 303)

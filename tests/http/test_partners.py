@@ -414,10 +414,11 @@ class PersonalData(ServerTest):
                 self.assertStatus(r, 200)
                 self.assertIn("attachment", r.header("Content-Disposition"))
                 doc = r.json()
-                self.assertEqual(set(doc), {"person", "relationships", "interactions", "audit"})
-                self.assertEqual(doc["person"]["emails"], [self.email])
-                self.assertEqual([x["id"] for x in doc["relationships"]], [self.rel["id"]])
-                self.assertEqual([x["id"] for x in doc["interactions"]], [self.inter["id"]])
+                self.assertEqual(set(doc), {"kind", "record", "referring", "audit"})
+                self.assertEqual((doc["kind"], doc["record"]["emails"]), ("persons", [self.email]))
+                self.assertEqual(set(doc["referring"]), {"relationships", "interactions"})
+                self.assertEqual([x["id"] for x in doc["referring"]["relationships"]], [self.rel["id"]])
+                self.assertEqual([x["id"] for x in doc["referring"]["interactions"]], [self.inter["id"]])
                 self.assertEqual([(a["action"], a["version"]) for a in doc["audit"]], [("update", 2), ("create", 1)])
 
     def test_1_export_is_for_admins_and_directors_only(self):

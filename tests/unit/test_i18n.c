@@ -16,8 +16,8 @@
 #include <string.h>
 
 #include "core/embed.h"
-#include "formats/isocodes.h"
-#include "web/i18n.h"
+#include "formats/mo.h"
+#include "model/i18n.h"
 
 #define NNBSP "\xE2\x80\xAF"   /* U+202F, French groups */
 #define NBSP "\xC2\xA0"        /* U+00A0, before a currency code */

@@ -2,7 +2,8 @@
  * test_registry — what registry_build works out from a table of invented
  * kinds beyond the columns: the kind a PARTNER_ORG reference names (the
  * one marked self_org, whichever area defines it), and the checks of a
- * home list against its kind's fields, each refusal with its reason.
+ * home list against its kind's fields, and of a workflow against its
+ * kind's fields, each refusal with its reason.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -108,6 +109,86 @@ static void home_lists_are_checked_against_their_kind(void **state)
 	registry_free(&reg);
 }
 
+static const char *const phases[] = { "open", "done", NULL };
+static const field_def task_fields[] = {
+	{ "name", F_TEXT, REQUIRED | TITLE, .max = 80 },
+	{ "phase", F_ENUM, 0, .values = phases },
+	{ "done_at", F_TIME, READONLY },
+	{ "due", F_DATE, 0 },
+};
+static const char *const open_start[] = { "open", NULL };
+static const transition finish[] = { { "open", "done" } };
+
+/* registry_build of a kind of tasks with workflow w: 0, or -1 with the reason in err. */
+static int build_tasks(const workflow *w, const field_def *fields, size_t nfields, char *err, size_t errlen)
+{
+	entity_def d = { .name = "tasks", .table = "tasks", .label = "task", .fields = fields, .nfields = nfields,
+			 .read = ACCESS_STAFF, .write = ACCESS_EDITORS, .workflow = w };
+	registry reg;
+	const entity_def *defs[] = { &d };
+	int rc = registry_build(&reg, defs, 1, err, errlen);
+	if (rc == 0)
+		registry_free(&reg);
+	return rc;
+}
+
+static void workflow_refused(const workflow *w, const char *why)
+{
+	char err[200] = "", expect[200];
+	assert_int_equal(build_tasks(w, task_fields, COUNT(task_fields), err, sizeof err), -1);
+	snprintf(expect, sizeof expect, "registry: tasks's workflow %s", why);
+	assert_string_equal(err, expect);
+}
+
+static void workflows_are_checked_against_their_kind(void **state)
+{
+	(void)state;
+	const char *const *needs_due = (const char *const[]){ "due", NULL };
+	const char *const *needs_ghost = (const char *const[]){ "ghost", NULL };
+	char err[200] = "";
+	workflow ok = { "phase", open_start, finish, 1, (const state_rule[]){ { "done", needs_due, "done_at" }, { NULL } } };
+	assert_int_equal(build_tasks(&ok, task_fields, COUNT(task_fields), err, sizeof err), 0);
+
+	workflow w = ok;
+	w.field = "name";
+	workflow_refused(&w, "drives a field that is not one of the kind's choices: name");
+	w = ok;
+	w.starts = (const char *const[]){ NULL };
+	workflow_refused(&w, "names no state a record begins in");
+	w.starts = (const char *const[]){ "closed", NULL };
+	workflow_refused(&w, "begins in a state its field does not have: closed");
+	w = ok;
+	w.moves = (const transition[]){ { "open", "closed" } };
+	workflow_refused(&w, "has a move between states its field does not have: closed");
+	w.moves = (const transition[]){ { "open", "open" } };
+	workflow_refused(&w, "has a move between states its field does not have: open");
+	w = ok;
+	w.rules = (const state_rule[]){ { "shelved" }, { NULL } };
+	workflow_refused(&w, "has a rule for a state its field does not have: shelved");
+	w.rules = (const state_rule[]){ { "done", needs_ghost }, { NULL } };
+	workflow_refused(&w, "requires a field the kind does not have: ghost");
+	w.rules = (const state_rule[]){ { "done", NULL, "due" }, { NULL } };
+	workflow_refused(&w, "stamps a field that is not a time of the kind: due");
+
+	field_def with_to[COUNT(task_fields) + 1];
+	memcpy(with_to, task_fields, sizeof task_fields);
+	with_to[COUNT(task_fields)] = (field_def){ "to", F_TEXT, 0, .max = 10 };
+	assert_int_equal(build_tasks(&ok, with_to, COUNT(with_to), err, sizeof err), -1);
+	assert_string_equal(err, "registry: tasks's workflow cannot go with a field called: to");
+}
+
+/* Erasure leaves "[erased]" in a required personal field: only text can hold it. */
+static void a_required_personal_field_must_be_text(void **state)
+{
+	(void)state;
+	char err[200] = "";
+	const field_def text[] = { { "name", F_TEXT, REQUIRED | PERSONAL | TITLE, .max = 80 } };
+	assert_int_equal(build_tasks(NULL, text, COUNT(text), err, sizeof err), 0);
+	const field_def mail[] = { { "name", F_TEXT, TITLE, .max = 80 }, { "email", F_EMAIL, REQUIRED | PERSONAL } };
+	assert_int_equal(build_tasks(NULL, mail, COUNT(mail), err, sizeof err), -1);
+	assert_string_equal(err, "registry: tasks.email is personal and required, so erasing it leaves text: it must be text");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -115,6 +196,8 @@ int main(void)
 		cmocka_unit_test(partner_reference_without_a_self_org_kind_is_refused),
 		cmocka_unit_test(liaison_users_belong_to_its_self_org_kind),
 		cmocka_unit_test(home_lists_are_checked_against_their_kind),
+		cmocka_unit_test(workflows_are_checked_against_their_kind),
+		cmocka_unit_test(a_required_personal_field_must_be_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

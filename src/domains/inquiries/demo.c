@@ -44,7 +44,7 @@ static int add(demo *d, const char *kind, json_t *body)
 		return -1;
 	}
 	record r;
-	int rc = model_create_in(&d->m, d->c, registry_find(d->reg, kind), body, CREATE_FORCE, &r);
+	int rc = model_create_in(&d->m, d->c, registry_find(d->reg, kind), body, CREATE_FORCE | CREATE_AS_IS, &r);
 	if (rc)
 		snprintf(d->err, d->errlen, "%s: %s %s", kind, d->m.detail ? d->m.detail : "",
 			 d->m.nerrors ? d->m.errors[0].message : "");

@@ -23,6 +23,7 @@
 #include "formats/address.h"
 #include "formats/mail.h"
 #include "model/access.h"
+#include "model/workflow.h"
 
 /* ---- settings --------------------------------------------------------------------- */
 
@@ -283,31 +284,17 @@ int inquiries_token_matches(model_ctx *m, const record *r, const char *token)
 
 /* ---- statuses ------------------------------------------------------------------------------ */
 
-static const struct {
-	const char *from, *to;
-} moves[] = {
-	{ "new", "triaged" }, { "new", "assigned" }, { "new", "waiting" }, { "new", "answered" }, { "new", "closed" },
-	{ "triaged", "assigned" }, { "triaged", "waiting" }, { "triaged", "answered" }, { "triaged", "closed" },
-	{ "assigned", "triaged" }, { "assigned", "waiting" }, { "assigned", "answered" }, { "assigned", "closed" },
-	{ "waiting", "assigned" }, { "waiting", "answered" }, { "waiting", "closed" },
-	{ "answered", "waiting" }, { "answered", "closed" }, { "answered", "assigned" },
-	{ "closed", "assigned" },
-};
-
-static int may_move(const char *from, const char *to)
+/* What a move does to the clocks: waiting pauses them, answered or closed
+ * stops the resolution clock, reopening starts it again. */
+int inquiries_moved(model_ctx *m, store_conn *c, const entity *e, record *after)
 {
-	for (size_t i = 0; i < COUNT(moves); i++)
-		if (!strcmp(moves[i].from, from) && !strcmp(moves[i].to, to))
-			return 1;
-	return 0;
-}
-
-/* The new status's effect on the clocks, into after. */
-static void move_clocks(model_ctx *m, record *after, const char *from, const char *to, int64_t now)
-{
+	(void)c;
+	(void)e;
+	int64_t now = (int64_t)time(NULL);
+	const char *to = text(after, "status");
 	clock_log log;
 	clock_read(after, &log);
-	int was_paused = !strcmp(from, "waiting"), pause = !strcmp(to, "waiting");
+	int was_paused = log.n && log.ev[log.n - 1].paused, pause = !strcmp(to, "waiting");
 	if (pause != was_paused && log.n < COUNT(log.ev)) {
 		log.ev[log.n++] = (sla_event){ now, pause };
 		clock_write(m, after, &log);
@@ -318,35 +305,12 @@ static void move_clocks(model_ctx *m, record *after, const char *from, const cha
 	if (!resolved)
 		after->v[col(after, "resolved_at")] = SV_NUL; /* reopened, or waiting: the clock goes on */
 	clock_dues(m, after, now);
-}
-
-static int change_status(model_ctx *m, store_conn *c, record *before, const char *to, record *out)
-{
-	const char *from = text(before, "status");
-	if (enum_index(entity_field(before->e, "status")->values, to) < 0) {
-		model_field_error(m, "status", "must be one of new, triaged, assigned, waiting, answered, closed");
-		return model_fail(m, 422, "Invalid status", "the status is not one an inquiry can have");
-	}
-	if (!from || !may_move(from, to))
-		return model_fail(m, 409, "Not allowed now", "an inquiry that is %s cannot become %s", from ? from : "?", to);
-	record after = model_copy(m, before);
-	after.v[col(&after, "status")] = sv_text(to);
-	move_clocks(m, &after, from, to, (int64_t)time(NULL));
-	if (model_write_record(m, c, &after, before, "status"))
-		return -1;
-	*out = after;
 	return 0;
 }
 
 int inquiries_set_status(model_ctx *m, store_conn *c, const char *id, const char *status, record *out)
 {
-	record before;
-	const entity *e = registry_find(m->reg, "inquiries");
-	if (model_find(m, c, e, id, &before))
-		return -1;
-	if (!access_record(m, c, e, &before, OP_UPDATE))
-		return model_fail(m, 403, "Forbidden", "your role may not change this inquiry");
-	return change_status(m, c, &before, status, out);
+	return model_transition_in(m, c, registry_find(m->reg, "inquiries"), id, status, NULL, out);
 }
 
 /* ---- messages ------------------------------------------------------------------------------ */

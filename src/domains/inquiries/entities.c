@@ -30,7 +30,7 @@ static const field_def inquiry_fields[] = {
 	{ "owner", F_REF, INDEXED, .ref = "users", .label = N_("Owner") },
 	{ "priority", F_ENUM, INDEXED, .values = priorities, .labels = priority_labels, .label = N_("Priority") },
 	{ "tags", F_LIST, SEARCHED, .max = 50, .label = N_("Tags") },
-	{ "status", F_ENUM, READONLY | INDEXED, .values = statuses, .labels = status_labels, .label = N_("Status") },
+	{ "status", F_ENUM, INDEXED, .values = statuses, .labels = status_labels, .label = N_("Status") },
 	{ "received_at", F_TIME, READONLY | INDEXED, .label = N_("Received on") },
 	{ "first_response_at", F_TIME, READONLY, .label = N_("First response") },
 	{ "resolved_at", F_TIME, READONLY, .label = N_("Resolved on") },
@@ -44,6 +44,21 @@ static const field_def inquiry_fields[] = {
 	{ "mentioned", F_REF, READONLY, .ref = "inquiries", .ref_key = "reference",
 	  .label = N_("Mentioned inquiry (not joined)") },
 };
+/* An inquiry arrives new; it is answered or closed from any open state, and a
+ * requester's new message, or staff, reopen it. */
+static const char *const inquiry_starts[] = { "new", NULL };
+static const transition inquiry_moves[] = {
+	{ "new", "triaged" }, { "new", "assigned" }, { "new", "waiting" }, { "new", "answered" }, { "new", "closed" },
+	{ "triaged", "assigned" }, { "triaged", "waiting" }, { "triaged", "answered" }, { "triaged", "closed" },
+	{ "assigned", "triaged" }, { "assigned", "waiting" }, { "assigned", "answered" }, { "assigned", "closed" },
+	{ "waiting", "assigned" }, { "waiting", "answered" }, { "waiting", "closed" },
+	{ "answered", "waiting" }, { "answered", "closed" }, { "answered", "assigned" },
+	{ "closed", "assigned" },
+};
+static const workflow inquiry_workflow = {
+	.field = "status", .starts = inquiry_starts, .moves = inquiry_moves, .nmoves = COUNT(inquiry_moves),
+	.on_move = inquiries_moved,
+};
 static const char *const inquiry_columns[] = { "subject", "reference", "status", "priority", "resolution_due", NULL };
 /* The desk's queue: a division's, or one person's, in order of what is due first. */
 static const char *const inquiry_indexes[] = { "division,resolution_due", "owner,resolution_due", NULL };
@@ -56,7 +71,7 @@ const entity_def inquiries = {
 	.prepare = inquiries_prepare,
 	.heading = N_("Inquiries"), .new_label = N_("New inquiry"), .columns = inquiry_columns, .recent = 1,
 	.menu = { 6, "/desk", N_("Inquiry desk") },
-	.indexes = inquiry_indexes,
+	.indexes = inquiry_indexes, .workflow = &inquiry_workflow,
 };
 
 static const char *const directions[] = { "in", "out", "note", NULL };
@@ -174,10 +189,30 @@ static const field_def briefing_fields[] = {
 	{ "ends_at", F_TIME, 0, .label = N_("Confirmed end") },
 	{ "room", F_TEXT, 0, .max = 200, .label = N_("Room") },
 	{ "staff", F_LINKS, 0, .link_kinds = staff_kinds, .label = N_("Briefing staff") },
-	{ "status", F_ENUM, REQUIRED | INDEXED, .values = briefing_states, .labels = briefing_state_labels,
+	{ "status", F_ENUM, INDEXED, .values = briefing_states, .labels = briefing_state_labels,
 	  .label = N_("Status") },
 	{ "report", F_TEXT, SEARCHED, .max = 50000, .label = N_("Report") },
 	{ "invited_at", F_TIME, READONLY, .label = N_("Invitation sent") },   /* see invitations.c */
+	{ "held_at", F_TIME, READONLY, .label = N_("Marked as held") },
+	{ "cancelled_at", F_TIME, READONLY, .label = N_("Cancelled on") },
+};
+/* A briefing is requested, then scheduled at a confirmed time, held, and
+ * reported; until it is held it may be cancelled.  Held, reported and
+ * cancelled briefings do not go back: a new date is a new request. */
+static const char *const briefing_starts[] = { "requested", "scheduled", NULL };
+static const transition briefing_moves[] = {
+	{ "requested", "scheduled" }, { "scheduled", "held" }, { "held", "reported" },
+	{ "requested", "cancelled" }, { "scheduled", "cancelled" },
+};
+static const char *const confirmed[] = { "starts_at", NULL };
+static const char *const reported[] = { "starts_at", "report", NULL };
+static const state_rule briefing_rules_by_state[] = {
+	{ "scheduled", confirmed }, { "held", confirmed, "held_at" }, { "reported", reported },
+	{ "cancelled", NULL, "cancelled_at" }, { NULL },
+};
+static const workflow briefing_workflow = {
+	.field = "status", .starts = briefing_starts, .moves = briefing_moves, .nmoves = COUNT(briefing_moves),
+	.rules = briefing_rules_by_state,
 };
 static const char *const briefing_columns[] = { "title", "starts_at", "status", "organization", NULL };
 
@@ -186,14 +221,10 @@ static int briefing_rules(model_ctx *m, store_conn *c, const entity *e, record *
 	(void)c;
 	const store_value *a = &r->v[entity_column(e, "window_start")], *b = &r->v[entity_column(e, "window_end")];
 	const store_value *s = &r->v[entity_column(e, "starts_at")], *t = &r->v[entity_column(e, "ends_at")];
-	const store_value *st = &r->v[entity_column(e, "status")];
 	if (a->type == SV_TEXT && b->type == SV_TEXT && strcmp(a->s, b->s) > 0)
 		model_field_error(m, "window_end", N_("is before the start of the window"));
 	if (s->type == SV_TEXT && t->type == SV_TEXT && strcmp(s->s, t->s) >= 0)
 		model_field_error(m, "ends_at", N_("is not after the start"));
-	int undated = st->type == SV_TEXT && (!strcmp(st->s, "requested") || !strcmp(st->s, "cancelled"));
-	if (st->type == SV_TEXT && !undated && s->type != SV_TEXT)
-		model_field_error(m, "starts_at", N_("is required once the briefing is scheduled"));
 	return 0;
 }
 
@@ -203,5 +234,5 @@ const entity_def briefings = {
 	.read = ACCESS_STAFF, .write = ACCESS_EDITORS,
 	.default_sort = "-starts_at", .validate = briefing_rules,
 	.heading = N_("Briefings"), .new_label = N_("New briefing"), .columns = briefing_columns,
-	.menu = { 7, "/briefings/calendar" },
+	.menu = { 7, "/briefings/calendar" }, .workflow = &briefing_workflow,
 };

@@ -23,7 +23,7 @@
 #include "core/clock.h"
 #include "domains/inquiries/inquiries.h"
 #include "model/calendarfeeds.h"
-#include "web/i18n.h"
+#include "model/i18n.h"
 
 #define FEED_PAST_DAYS 366
 #define FEED_MAX_EVENTS 2000

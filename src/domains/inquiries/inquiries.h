@@ -44,8 +44,9 @@ int desk_gauge_quarantined(store *st, double *value);
 
 /* ---- hooks and workflow (desk.c) ---- */
 int inquiries_prepare(model_ctx *m, store_conn *c, const entity *e, record *r);
-/* Moves an inquiry to status (checking the allowed transitions), keeping
- * the service-level clocks; inside the caller's transaction. */
+/* The clocks' part of a move of the workflow (entities.c), as its on_move hook. */
+int inquiries_moved(model_ctx *m, store_conn *c, const entity *e, record *after);
+/* Moves an inquiry to status along its workflow, inside the caller's transaction. */
 int inquiries_set_status(model_ctx *m, store_conn *c, const char *id, const char *status, record *out);
 /* Adds a message to an inquiry's thread ("in", "out" or "note") inside the
  * caller's transaction; an outgoing one marks the first response. */
@@ -108,7 +109,6 @@ void inquiries_queue(request *r);
 void inquiries_numbers(request *r);
 void inquiries_split(request *r);
 void inquiries_attachment(request *r);
-void inquiries_status(request *r);
 void inquiries_reply(request *r);
 void inquiries_note(request *r);
 void inquiries_thread(request *r);
@@ -116,7 +116,6 @@ void public_inquiry_create(request *r);
 void desk_page(request *r);
 void inquiry_page(request *r);
 void inquiry_reply_page(request *r);
-void inquiry_status_page(request *r);
 void ask_page(request *r);
 void ask_submit(request *r);
 void track_page(request *r);

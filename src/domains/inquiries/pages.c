@@ -16,7 +16,6 @@
 #include "model/search.h"
 #include "web/web.h"
 
-static const char *const statuses[] = { "new", "triaged", "assigned", "waiting", "answered", "closed", NULL };
 
 static const char *text_of(json_t *rec, const char *name) { return json_string_value(json_object_get(rec, name)); }
 
@@ -88,10 +87,11 @@ static void desk_page_body(page *p, model_ctx *m)
 		for (int i = 0; divisions[i]; i++)
 			json_array_append_new(divs, json_pack("{s:s, s:b}", "value", divisions[i], "selected",
 							      division && !strcmp(division, divisions[i])));
-		for (int i = 0; statuses[i]; i++)
-			json_array_append_new(sts, json_pack("{s:s, s:s, s:b}", "value", statuses[i], "label",
-							     view_enum_label(p, entity_field(e, "status"), statuses[i]),
-							     "selected", status && !strcmp(status, statuses[i])));
+		const char *const *states = entity_field(e, "status")->values;
+		for (int i = 0; states[i]; i++)
+			json_array_append_new(sts, json_pack("{s:s, s:s, s:b}", "value", states[i], "label",
+							     view_enum_label(p, entity_field(e, "status"), states[i]),
+							     "selected", status && !strcmp(status, states[i])));
 		json_object_set_new(p->ctx, "divisions", divs);
 		json_object_set_new(p->ctx, "statuses", sts);
 		json_object_set_new(p->ctx, "mine", json_boolean(mine && *mine));
@@ -244,14 +244,6 @@ static void inquiry_render(page *p, json_t *rec, int status)
 	json_object_set_new(p->ctx, "articles", articles);
 	json_object_set_new(p->ctx, "routed_by", json_string(text_of(rec, "routed_by") ? text_of(rec, "routed_by") : ""));
 	json_object_set_new(p->ctx, "reply_action", json_string(arena_printf(&p->r->a, "%s/reply", href)));
-	json_object_set_new(p->ctx, "status_action", json_string(arena_printf(&p->r->a, "%s/status", href)));
-	json_t *sts = json_array();
-	const char *cur = text_of(rec, "status");
-	for (int i = 0; statuses[i]; i++)
-		if (!cur || strcmp(cur, statuses[i]))
-			json_array_append_new(sts, json_pack("{s:s, s:s}", "value", statuses[i], "label",
-							     view_enum_label(p, entity_field(e, "status"), statuses[i])));
-	json_object_set_new(p->ctx, "statuses", sts);
 	json_object_set_new(p->ctx, "can_answer", json_boolean(access_kind(page_user(p), e, OP_UPDATE)));
 	records_detail_render(p, e, rec, "inquiry");
 	p->r->status = status;
@@ -292,27 +284,6 @@ static void inquiry_reply_page_body(page *p, model_ctx *m)
 }
 
 void inquiry_reply_page(request *r) { page_run(r, PAGE_SIGNED_IN, inquiry_reply_page_body); }
-
-static void inquiry_status_page_body(page *p, model_ctx *m)
-{
-	request *r = p->r;
-	store_conn *c = store_begin(r->app->st);
-	record out;
-	const char *to = page_field(p, "status");
-	if (!c) {
-		page_error(p, 503, NULL);
-	} else if (!to || inquiries_set_status(m, c, r->params[0], to, &out)) {
-		store_rollback(c);
-		page_error(p, m->status == 409 ? 409 : m->status ? m->status : 400,
-			   m->status == 409 ? page_tr(p, N_("The inquiry cannot move to that status from where it is.")) : NULL);
-	} else if (store_commit(c) != STORE_OK) {
-		page_error(p, 500, NULL);
-	} else {
-		page_redirect(p, arena_printf(&r->a, "/inquiries/%s?saved=1", r->params[0]));
-	}
-}
-
-void inquiry_status_page(request *r) { page_run(r, PAGE_SIGNED_IN, inquiry_status_page_body); }
 
 /* ---- the public side ---------------------------------------------------------------------- */
 

@@ -1,7 +1,6 @@
 /*
  * routes — the inquiry desk's API beyond the generic one:
  *
- *   POST /api/v1/inquiries/{id}/status   {"status": "assigned"}
  *   POST /api/v1/inquiries/{id}/reply    {"body": …, "canned": "code", "wait": false} — sent by SMTP when set up
  *   POST /api/v1/inquiries/{id}/notes    {"body": …}
  *   GET  /api/v1/inquiries/{id}/thread   the messages, oldest first
@@ -75,18 +74,6 @@ static void in_transaction(request *r, write_fn fn, int status)
 	http_model(r, &m);
 	model_done(&m);
 }
-
-static int status_of(model_ctx *m, store_conn *c, request *r, record *out)
-{
-	const char *to = json_string_value(json_object_get(r->json, "status"));
-	if (!to) {
-		model_field_error(m, "status", "is required");
-		return model_fail(m, 422, "Invalid status", "send {\"status\": \"assigned\"}");
-	}
-	return inquiries_set_status(m, c, r->params[0], to, out);
-}
-
-void inquiries_status(request *r) { in_transaction(r, status_of, 200); }
 
 /* ---- the thread ------------------------------------------------------------------ */
 

@@ -1,16 +1,12 @@
 /*
  * schemas — what the inquiry desk's own routes read and answer beyond
  * records, for the OpenAPI description (see struct route in
- * http/http.h): workflow moves, replies, splits, the desk's numbers, and
+ * http/http.h): replies, splits, the desk's numbers, and
  * the public form with its tracking view.
  */
 #include "domains/inquiries/inquiries.h"
 
 const api_schema inquiries_schemas[] = {
-	{ "StatusChange", API_JSON({
-		"type": "object", "required": ["status"],
-		"properties": { "status": { "enum": ["new", "triaged", "assigned", "waiting", "answered", "closed"] } }
-	}) },
 	{ "Reply", API_JSON({
 		"type": "object", "description": "the text: body, a canned answer's, or either with an article's under it",
 		"properties": {

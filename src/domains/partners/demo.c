@@ -109,7 +109,7 @@ static int64_t add(demo *d, const char *kind, json_t *body)
 	}
 	record r;
 	int64_t id = -1;
-	if (model_create_in(&d->m, d->c, registry_find(d->reg, kind), body, CREATE_FORCE, &r) == 0)
+	if (model_create_in(&d->m, d->c, registry_find(d->reg, kind), body, CREATE_FORCE | CREATE_AS_IS, &r) == 0)
 		id = r.v[COL_ID].i;
 	else
 		snprintf(d->err, sizeof d->err, "%s: %s %s", kind, d->m.detail ? d->m.detail : "",

@@ -1,10 +1,8 @@
 /*
  * pages — the partner registry's own pages, beyond the generic ones: an
  * organization with its relationships (read from its end) and its timeline
- * of interactions; a person with relationships, vCard, personal-data export
- * and erasure behind a confirmation step.
+ * of interactions; a person with relationships and vCard.
  */
-#include <inttypes.h>
 #include <string.h>
 
 #include "domains/partners/partners.h"
@@ -94,10 +92,6 @@ void organizations_page(request *r)
 	page_end(&p);
 }
 
-static int data_protection(const page *p)
-{
-	return p->r->u->role == ROLE_ADMIN || p->r->u->role == ROLE_DIRECTOR;
-}
 
 void persons_page(request *r)
 {
@@ -109,55 +103,11 @@ void persons_page(request *r)
 		json_object_set_new(p.ctx, "relationships",
 				    relationship_rows(&p, "persons", arena_printf(&r->a, "%" JSON_INTEGER_FORMAT, id)));
 		json_object_set_new(p.ctx, "vcard_href", json_string(arena_printf(&r->a, "/api/v1/persons/%" JSON_INTEGER_FORMAT "/vcard", id)));
-		if (data_protection(&p)) {
-			json_object_set_new(p.ctx, "export_href",
-					    json_string(arena_printf(&r->a, "/api/v1/persons/%" JSON_INTEGER_FORMAT "/export", id)));
-			json_object_set_new(p.ctx, "erase_href", json_string(arena_printf(&r->a, "/persons/%" JSON_INTEGER_FORMAT "/erase", id)));
-		}
 		if (access_kind(page_user(&p), e, OP_UPDATE))
 			json_object_set_new(p.ctx, "merge_href", json_string(arena_printf(&r->a, "/persons/%" JSON_INTEGER_FORMAT "/merge", id)));
-		if (page_query(&p, "erased"))
-			json_object_set_new(p.ctx, "notice", json_string(page_tr(&p, N_("The person's personal data has been erased."))));
 		records_detail_render(&p, e, rec, "person");
 	}
 	json_decref(rec);
 	page_end(&p);
 }
 
-/* The confirmation step: what will be erased, and a button. */
-void persons_erase_page(request *r)
-{
-	page p;
-	json_t *rec = NULL;
-	const entity *e = registry_find(&r->app->reg, "persons");
-	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0) {
-		if (!data_protection(&p)) {
-			page_error(&p, 403, NULL);
-		} else if ((rec = records_load(&p, e, r->params[0]))) {
-			json_t *fields = json_array();
-			for (size_t i = 0; i < e->def->nfields; i++)
-				if (e->def->fields[i].flags & PERSONAL)
-					json_array_append_new(fields, json_string(page_tr(&p, e->def->fields[i].label)));
-			json_object_set_new(p.ctx, "personal_fields", fields);
-			json_object_set_new(p.ctx, "action", json_string(arena_printf(&r->a, "/persons/%s/erase", r->params[0])));
-			records_detail_render(&p, e, rec, "erase");
-		}
-	}
-	json_decref(rec);
-	page_end(&p);
-}
-
-void persons_erase_confirmed(request *r)
-{
-	page p;
-	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0) {
-		model_ctx m;
-		model_init(&m, r->app->st, &r->app->reg, page_user(&p));
-		if (partners_erase(&m, r->params[0]) == 0)
-			page_redirect(&p, arena_printf(&r->a, "/persons/%" PRId64 "?erased=1", m.id));
-		else
-			page_model_error(&p, &m);
-		model_done(&m);
-	}
-	page_end(&p);
-}

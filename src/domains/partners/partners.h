@@ -22,23 +22,18 @@ extern const api_schema partners_schemas[];
 void organizations_timeline(request *r);
 void organizations_relationships(request *r);
 void persons_relationships(request *r);
-void persons_export(request *r);
-void persons_erase(request *r);
 void persons_vcard(request *r);
 void persons_vcard_list(request *r);
 
 /* The same as model operations, for the pages: the interactions with an
  * organization (newest first); relationships of an organization or person
- * labelled from that end (NULL on error); a person's erasure. */
+ * labelled from that end (NULL on error). */
 int partners_timeline(model_ctx *m, const char *org_id, const char *cursor, int64_t limit);
 json_t *partners_relationships(model_ctx *m, const char *end_kind, const char *id, const char *cursor, int64_t limit);
-int partners_erase(model_ctx *m, const char *id);
 
 /* Pages */
 void organizations_page(request *r);
 void persons_page(request *r);
-void persons_erase_page(request *r);
-void persons_erase_confirmed(request *r);
 
 /* Persons (a JSON array, as the API writes them) as vCards 4.0, appended to
  * out; -1 with m's error. */

@@ -25,15 +25,5 @@ const api_schema partners_schemas[] = {
 			"next_cursor": { "type": ["string", "null"] }
 		}
 	}) },
-	{ "PersonExport", API_JSON({
-		"type": "object", "additionalProperties": false,
-		"required": ["person", "relationships", "interactions", "audit"],
-		"properties": {
-			"person": { "$ref": "#/components/schemas/persons" },
-			"relationships": { "type": "array", "items": { "$ref": "#/components/schemas/relationships" } },
-			"interactions": { "type": "array", "items": { "$ref": "#/components/schemas/interactions" } },
-			"audit": { "type": "array", "items": { "$ref": "#/components/schemas/AuditEntry" } }
-		}
-	}) },
 	{ NULL, NULL },
 };

@@ -1,14 +1,13 @@
 /*
  * views — the partner registry's own routes, beyond the generic API: an
- * organization's timeline, relationships read from one end, everything held
- * on a person (export) and its erasure, and vCards.
+ * organization's timeline, relationships read from one end, and vCards.
+ * (A person's personal-data export and erasure are every personal kind's:
+ * model/personal.c.)
  */
-#include <inttypes.h>
 #include <string.h>
 
 #include "domains/partners/partners.h"
 #include "formats/vcard.h"
-#include "model/audit.h"
 #include "model/uuid.h"
 
 static const entity *kind(request *r, const char *name) { return registry_find(&r->app->reg, name); }
@@ -19,35 +18,11 @@ static int find_visible(model_ctx *m, const char *name, const char *id, record *
 	return model_read(m, registry_find(m->reg, name), id, out);
 }
 
-/* The record named in the path, readable by the caller; the error answered otherwise. */
-static int visible(request *r, model_ctx *m, const char *name, record *out)
-{
-	if (find_visible(m, name, r->params[0], out)) {
-		http_model(r, m);
-		return -1;
-	}
-	return 0;
-}
-
 static int64_t limit_of(request *r)
 {
 	const char *s = http_query(r, "limit");
 	int64_t v = s ? model_parse_id(s) : 50;
 	return v < 1 || v > 500 ? -1 : v;
-}
-
-/* A list of `what` with the extra conditions, written to out (or answered on error). */
-static int list_into(request *r, model_ctx *m, const char *what, const store_cond *extra, int nextra,
-		     const char *sort, int64_t limit)
-{
-	list_params p = { .sort = sort, .cursor = http_query(r, "cursor"), .limit = limit,
-			  .extra = extra, .nextra = nextra };
-	buf_reset(&m->body);
-	if (model_list(m, kind(r, what), &p)) {
-		http_model(r, m);
-		return -1;
-	}
-	return 0;
 }
 
 static store_cond links_to(model_ctx *m, const char *from_kind, const char *target_kind, store_value target_id)
@@ -169,125 +144,6 @@ static void relationships_of(request *r, const char *end_kind)
 void organizations_relationships(request *r) { relationships_of(r, "organizations"); }
 
 void persons_relationships(request *r) { relationships_of(r, "persons"); }
-
-/* ---- personal data ------------------------------------------------------------ */
-
-static json_t *take_json(model_ctx *m)
-{
-	json_t *j = json_loads(buf_str(&m->body), 0, NULL);
-	buf_reset(&m->body);
-	m->status = 0;
-	return j;
-}
-
-static json_t *take_items(model_ctx *m)
-{
-	json_t *list = take_json(m);
-	json_t *items = json_incref(json_object_get(list, "items"));
-	json_decref(list);
-	return items ? items : json_array();
-}
-
-/* Export and erasure answer data-protection requests: admins and directors. */
-static int data_protection(request *r)
-{
-	if (r->u->role == ROLE_ADMIN || r->u->role == ROLE_DIRECTOR)
-		return 0;
-	if (r->u->role == ROLE_PUBLIC)
-		http_problem(r, 401, "Unauthorized", "sign in or send an API token");
-	else
-		http_problem(r, 403, "Forbidden", "only admins and directors export or erase personal data");
-	return -1;
-}
-
-void persons_export(request *r)
-{
-	if (data_protection(r))
-		return;
-	model_ctx m;
-	model_init(&m, r->app->st, &r->app->reg, r->u);
-	record p;
-	if (visible(r, &m, "persons", &p))
-		goto done;
-	json_t *out = json_object();
-	model_record_json(&m, store_reader(r->app->st), &p, &m.body); /* the record visible() loaded */
-	json_object_set_new(out, "person", take_json(&m));
-	store_cond *either = arena_alloc(&m.a, 2 * sizeof *either);
-	either[0] = COND_EQ("from_person", p.v[COL_ID]);
-	either[1] = COND_EQ("to_person", p.v[COL_ID]);
-	store_cond rel = { .op = OP_ANY, .sub = either, .nsub = 2 };
-	store_cond inter = links_to(&m, "interactions", "persons", p.v[COL_ID]);
-	int ok = list_into(r, &m, "relationships", &rel, 1, NULL, 500) == 0;
-	json_object_set_new(out, "relationships", take_items(&m));
-	ok = ok && list_into(r, &m, "interactions", &inter, 1, NULL, 500) == 0;
-	json_object_set_new(out, "interactions", take_items(&m));
-	ok = ok && audit_list(&m, kind(r, "persons"), r->params[0], 0, 500) == 0;
-	json_object_set_new(out, "audit", take_items(&m));
-	if (!ok && !r->status)
-		http_model(r, &m);
-	if (ok) {
-		char *text = json_dumps(out, JSON_COMPACT);
-		http_text(r, 200, "application/json", text, strlen(text));
-		http_header_add(r, "Content-Disposition",
-				arena_printf(&r->a, "attachment; filename=\"person-%" PRId64 ".json\"", p.v[COL_ID].i));
-		free(text);
-	}
-	json_decref(out);
-done:
-	model_done(&m);
-}
-
-/*
- * Erasure (POST /api/v1/persons/ID/erase): every PERSONAL field emptied (the family
- * name, which is required, becomes "[erased]"), the old audit entries'
- * changes redacted, and the erasure itself recorded: which fields, never
- * what they held.  The audit chain stays verifiable (see audit.h).
- */
-int partners_erase(model_ctx *m, const char *id)
-{
-	if (m->u->role != ROLE_ADMIN && m->u->role != ROLE_DIRECTOR)
-		return model_fail(m, m->u->role == ROLE_PUBLIC ? 401 : 403, "Forbidden",
-				  "only admins and directors export or erase personal data");
-	const entity *e = registry_find(m->reg, "persons");
-	store_conn *c = store_begin(m->st);
-	if (!c)
-		return model_fail(m, 503, "Store busy", "the database is busy; try again");
-	record before, after;
-	if (model_find(m, c, e, id, &before))
-		goto fail;
-	after = before;
-	after.v = arena_alloc(&m->a, e->ncols * sizeof *after.v);
-	memcpy(after.v, before.v, e->ncols * sizeof *after.v);
-	for (size_t i = NSYSCOLS; i < e->ncols; i++)
-		if (e->cols[i].field->flags & PERSONAL)
-			after.v[i] = SV_NUL;
-	after.v[entity_column(e, "family_name")] = sv_text("[erased]");
-	if (audit_redact(c, m->u, e->def->name, before.v[COL_ID].i)) {
-		model_fail(m, 500, "Store error", "the audit trail could not be redacted");
-		goto fail;
-	}
-	if (model_write_record(m, c, &after, &before, "erase"))
-		goto fail;
-	if (store_commit(c) != STORE_OK)
-		return model_fail(m, 500, "Store error", "the erasure could not be committed");
-	buf_reset(&m->body);
-	model_record_json(m, store_reader(m->st), &after, &m->body);
-	m->status = 200;
-	m->id = before.v[COL_ID].i;
-	return 0;
-fail:
-	store_rollback(c);
-	return -1;
-}
-
-void persons_erase(request *r)
-{
-	model_ctx m;
-	model_init(&m, r->app->st, &r->app->reg, r->u);
-	partners_erase(&m, r->params[0]);
-	http_model(r, &m);
-	model_done(&m);
-}
 
 /* ---- vCard -------------------------------------------------------------------- */
 

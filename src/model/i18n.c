@@ -24,7 +24,7 @@
  * The catalogs are parsed once by i18n_load at start-up and only read
  * afterwards, so look-ups from every server thread need no lock.
  */
-#include "web/i18n.h"
+#include "model/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
