@@ -368,7 +368,7 @@ static json_t *export_schema(const app *a, const entity *e)
 {
 	json_t *referring = json_object();
 	for (size_t k = 0; k < a->reg.n; k++)
-		if (personal_refers(&a->reg.v[k], e))
+		if (entity_refers(&a->reg.v[k], e))
 			json_object_set_new(referring, a->reg.v[k].def->name,
 					    json_pack("{s:s, s:o}", "type", "array", "items", ref(a->reg.v[k].def->name)));
 	return json_pack("{s:s, s:b, s:[s,s,s,s], s:{s:{s:s}, s:o, s:{s:s, s:b, s:o}, s:{s:s, s:o}}, s:o}",
@@ -438,7 +438,13 @@ static void filter_params(json_t *params, const entity *e)
 						 "only records of this division", 0));
 	for (size_t i = 0; i < e->def->nfields; i++) {
 		const field_def *f = &e->def->fields[i];
-		if (f->type == F_LANGTEXT || f->type == F_LINKS)
+		if (f->type == F_LINKS) {
+			json_array_append_new(params, param_json(f->name, "query", json_pack("{s:s, s:s}", "type", "string",
+											     "pattern", "^[a-z-]+/[1-9][0-9]*$"),
+								 "only records linking to this one, as KIND/ID: persons/12", 0));
+			continue;
+		}
+		if (f->type == F_LANGTEXT)
 			continue;
 		json_t *s = f->type == F_ENUM                   ? json_pack("{s:o}", "enum", strings(f->values, 0))
 			    : f->type == F_BOOL                 ? typed("boolean", 0)

@@ -49,9 +49,30 @@ static int filter_value(model_ctx *m, const column *col, const char *value, stor
 	return 0;
 }
 
+/* FIELD=KIND/ID on a links field: the records with a link to that record. */
+static int link_filter(model_ctx *m, const entity *e, const field_def *f, const char *value, store_cond *out)
+{
+	const char *slash = strchr(value, '/');
+	int64_t id = slash ? model_parse_id(slash + 1) : 0;
+	char *kind = slash ? arena_strndup(&m->a, value, (size_t)(slash - value)) : NULL;
+	int allowed = 0;
+	for (const char *const *k = f->link_kinds; kind && *k; k++)
+		allowed |= !strcmp(*k, kind);
+	if (!allowed || id <= 0)
+		return bad_request(m, "a filter on links is KIND/ID, such as persons/12, not '%s'", value);
+	*out = model_linked(m, e, f->name, kind, SV_INT_(id));
+	return 0;
+}
+
 static int add_filters(model_ctx *m, const entity *e, const list_params *p, plan *pl)
 {
 	for (int i = 0; i < p->nfilters; i++) {
+		const field_def *f = entity_field(e, p->names[i]);
+		if (f && f->type == F_LINKS) {
+			if (link_filter(m, e, f, p->values[i], &pl->where[pl->nwhere++]))
+				return -1;
+			continue;
+		}
 		int col = entity_column(e, p->names[i]);
 		const column *c = col >= 0 ? &e->cols[col] : NULL;
 		if (!c || col == COL_ID || (c->field && c->field->type == F_LANGTEXT))
@@ -177,6 +198,45 @@ static int item(void *ctx, store_row *row)
 	return 0;
 }
 
+store_cond model_linked(model_ctx *m, const entity *e, const char *field, const char *kind, store_value id)
+{
+	store_cond *w = arena_alloc(&m->a, 4 * sizeof *w);
+	w[0] = COND_EQ("kind", sv_text(e->def->name));
+	w[1] = COND_EQ("field", sv_text(field));
+	w[2] = COND_EQ("target_kind", sv_text(kind));
+	w[3] = COND_EQ("target_id", id);
+	return (store_cond){ .col = "id", .op = OP_IN_SELECT, .sub = w, .nsub = 4, .sub_table = "links",
+			     .sub_col = "record_id" };
+}
+
+/* The conditions of a list but the visibility one (access_visible adds it
+ * last): the caller's own, archived, the filters.  Room for one more. */
+static int plan_where(model_ctx *m, const entity *e, const list_params *p, plan *pl)
+{
+	pl->where = arena_alloc(&m->a, ((size_t)p->nfilters + (size_t)p->nextra + 2) * sizeof *pl->where);
+	for (int i = 0; i < p->nextra; i++)
+		pl->where[pl->nwhere++] = p->extra[i];
+	if (!p->archived)
+		pl->where[pl->nwhere++] = COND_EQ("archived", SV_INT_(0));
+	return add_filters(m, e, p, pl);
+}
+
+int model_count(model_ctx *m, const entity *e, const list_params *p, int64_t *n)
+{
+	if (!access_kind(m->u, e, OP_READ))
+		return model_fail(m, 403, "Forbidden", "your role may not read %s", e->def->name);
+	plan pl = { 0 };
+	if (plan_where(m, e, p, &pl))
+		return -1;
+	access_visible(m, e, pl.where, &pl.nwhere);
+	store_conn *c = store_reader(m->st);
+	if (!c)
+		return model_fail(m, 503, "Store unavailable", "the database cannot be opened");
+	if (store_count(c, e->def->table, pl.where, pl.nwhere, n) != STORE_OK)
+		return model_fail(m, 500, "Store error", "the records could not be counted");
+	return 0;
+}
+
 int model_list(model_ctx *m, const entity *e, const list_params *p)
 {
 	if (!access_kind(m->u, e, OP_READ))
@@ -184,12 +244,8 @@ int model_list(model_ctx *m, const entity *e, const list_params *p)
 	if (p->limit < 1 || p->limit > 500)
 		return bad_request(m, "limit must be between 1 and 500, not %s",
 				   arena_printf(&m->a, "%" PRId64, p->limit));
-	plan pl = { .where = arena_alloc(&m->a, ((size_t)p->nfilters + (size_t)p->nextra + 2) * sizeof *pl.where) };
-	for (int i = 0; i < p->nextra; i++)
-		pl.where[pl.nwhere++] = p->extra[i];
-	if (!p->archived)
-		pl.where[pl.nwhere++] = COND_EQ("archived", SV_INT_(0));
-	if (add_filters(m, e, p, &pl) || add_order(m, e, p->sort, &pl) ||
+	plan pl = { 0 };
+	if (plan_where(m, e, p, &pl) || add_order(m, e, p->sort, &pl) ||
 	    (p->cursor && *p->cursor && cursor_decode(m, e, p->cursor, &pl)))
 		return -1;
 	access_visible(m, e, pl.where, &pl.nwhere);

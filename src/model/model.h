@@ -108,6 +108,11 @@ typedef struct list_params {
 	int nextra;
 } list_params;
 int model_list(model_ctx *m, const entity *e, const list_params *p);
+/* How many records the list would hold in all, every page, for the user. */
+int model_count(model_ctx *m, const entity *e, const list_params *p, int64_t *n);
+/* The condition "has a link in field to the record id of kind", for the
+ * extra conditions of a list of kind e. */
+store_cond model_linked(model_ctx *m, const entity *e, const char *field, const char *kind, store_value id);
 
 /* The same inside a transaction the caller holds (imports, domain workflows). */
 int model_create_in(model_ctx *m, store_conn *c, const entity *e, json_t *body, unsigned flags, record *out);

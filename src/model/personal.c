@@ -37,25 +37,6 @@ static int data_protection(model_ctx *m)
 
 /* ---- the export ------------------------------------------------------------------------------ */
 
-static int names(const char *const *kinds, const char *name)
-{
-	for (; kinds && *kinds; kinds++)
-		if (!strcmp(*kinds, name))
-			return 1;
-	return 0;
-}
-
-int personal_refers(const entity *k, const entity *e)
-{
-	for (size_t i = 0; i < k->def->nfields; i++) {
-		const field_def *f = &k->def->fields[i];
-		if ((f->type == F_REF && !f->ref_key && !strcmp(f->ref, e->def->name)) ||
-		    (f->type == F_LINKS && names(f->link_kinds, e->def->name)))
-			return 1;
-	}
-	return 0;
-}
-
 /* Moves the items of the page m->body holds into all; the next cursor, or NULL. */
 static const char *take_page(model_ctx *m, json_t *all)
 {
@@ -68,29 +49,26 @@ static const char *take_page(model_ctx *m, json_t *all)
 	return next;
 }
 
-/* Every record of kind k that refers to the record id of kind e by one of
- * its references or links, into all; nothing when k refers to e in no way
+/* Every record of kind k that refers to the record r by one of
+ * its references or links, into all; nothing when k refers to r's kind in no way
  * or the user may not read k.  0, or -1 on a failure to read. */
-static int referring(model_ctx *m, const entity *k, const entity *e, store_value id, json_t *all)
+static int referring(model_ctx *m, const entity *k, const record *r, json_t *all)
 {
 	const entity_def *d = k->def;
 	store_cond *any = arena_alloc(&m->a, (d->nfields + 1) * sizeof *any);
 	size_t n = 0;
 	for (size_t i = 0; i < d->nfields; i++) {
 		const field_def *f = &d->fields[i];
-		if (f->type == F_REF && !f->ref_key && !strcmp(f->ref, e->def->name))
-			any[n++] = COND_EQ(f->name, id);
-		if (f->type == F_LINKS && names(f->link_kinds, e->def->name)) {
-			store_cond *w = arena_alloc(&m->a, 4 * sizeof *w);
-			w[0] = COND_EQ("kind", sv_text(d->name));
-			w[1] = COND_EQ("field", sv_text(f->name));
-			w[2] = COND_EQ("target_kind", sv_text(e->def->name));
-			w[3] = COND_EQ("target_id", id);
-			any[n++] = (store_cond){ .col = "id", .op = OP_IN_SELECT, .sub = w, .nsub = 4, .sub_table = "links",
-						 .sub_col = "record_id" };
-		}
+		if (!field_refers(f, r->e))
+			continue;
+		if (f->type == F_LINKS)
+			any[n++] = model_linked(m, k, f->name, r->e->def->name, r->v[COL_ID]);
+		else if (!f->ref_key)
+			any[n++] = COND_EQ(f->name, r->v[COL_ID]);
+		else if (entity_column(r->e, f->ref_key) >= 0)
+			any[n++] = COND_EQ(f->name, r->v[entity_column(r->e, f->ref_key)]);
 	}
-	if (!n || !access_kind(m->u, k, OP_READ))   /* n > 0 exactly when personal_refers(k, e) */
+	if (!n || !access_kind(m->u, k, OP_READ))
 		return 0;
 	store_cond either = { .op = OP_ANY, .sub = any, .nsub = (int)n };
 	const char *cursor = NULL;
@@ -132,7 +110,7 @@ int model_personal_export(model_ctx *m, const entity *e, const char *id)
 	for (size_t k = 0; k < m->reg->n; k++) {
 		json_t *all = json_array();
 		json_object_set_new(json_object_get(out, "referring"), m->reg->v[k].def->name, all);
-		if (referring(m, &m->reg->v[k], e, r.v[COL_ID], all))
+		if (referring(m, &m->reg->v[k], &r, all))
 			return -1;
 		if (!json_array_size(all))
 			json_object_del(json_object_get(out, "referring"), m->reg->v[k].def->name);

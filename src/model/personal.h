@@ -11,10 +11,6 @@
 /* 1 when the kind has a PERSONAL field. */
 int personal_kind(const entity *e);
 
-/* 1 when records of kind k may refer to records of kind e: by a reference
- * field naming e, or a link field that may point at e. */
-int personal_refers(const entity *k, const entity *e);
-
 /* m->body: {"kind", "record", "referring": {KIND: [records]}, "audit": [entries]}:
  * the record, every record of every kind that refers to it (by a reference
  * or a link) that the user may read, and its audit trail.  0, or -1. */

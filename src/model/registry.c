@@ -246,6 +246,24 @@ const field_def *entity_field(const entity *e, const char *name)
 	return NULL;
 }
 
+int field_refers(const field_def *f, const entity *e)
+{
+	if (f->type == F_REF)
+		return !strcmp(f->ref, e->def->name);
+	for (const char *const *k = f->type == F_LINKS ? f->link_kinds : NULL; k && *k; k++)
+		if (!strcmp(*k, e->def->name))
+			return 1;
+	return 0;
+}
+
+int entity_refers(const entity *k, const entity *e)
+{
+	for (size_t i = 0; i < k->def->nfields; i++)
+		if (field_refers(&k->def->fields[i], e))
+			return 1;
+	return 0;
+}
+
 int entity_column(const entity *e, const char *name)
 {
 	for (size_t i = 0; i < e->ncols; i++)

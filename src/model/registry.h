@@ -209,6 +209,11 @@ void registry_free(registry *r);
 const entity *registry_find(const registry *r, const char *name);
 const field_def *entity_field(const entity *e, const char *name);
 int entity_column(const entity *e, const char *name);  /* index into cols, or -1 */
+/* Whether field f refers to records of kind e: a reference to e (by id or
+ * by its key), or links that may point at e; and whether some field of kind
+ * k does. */
+int field_refers(const field_def *f, const entity *e);
+int entity_refers(const entity *k, const entity *e);
 
 struct store;
 #include "store/store.h"

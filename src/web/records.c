@@ -70,6 +70,37 @@ static json_t *filter_controls(page *p, const entity *e, filters *fl)
 	return controls;
 }
 
+/* The list's scope: a reference or link in the query that is no control of
+ * its own ("?organization=12", "?participants=persons/7", as a record's
+ * related records link here), named as people read it, with a way out. */
+static json_t *scope_filters(page *p, const entity *e, filters *fl)
+{
+	json_t *scope = json_array();
+	for (size_t i = 0; i < e->def->nfields && fl->n < 16; i++) {
+		const field_def *f = &e->def->fields[i];
+		const char *v = page_query(p, f->name);
+		int shown_as_control = 0;
+		for (int k = 0; k < fl->n; k++)
+			shown_as_control |= !strcmp(fl->names[k], f->name);
+		if (!v || !*v || shown_as_control || (f->type != F_REF && f->type != F_LINKS))
+			continue;
+		fl->names[fl->n] = f->name;
+		fl->values[fl->n++] = v;
+		const char *slash = f->type == F_LINKS ? strchr(v, '/') : NULL;
+		const char *kind = f->type == F_LINKS ? arena_strndup(&p->r->a, v, slash ? (size_t)(slash - v) : 0) : f->ref;
+		const char *id = slash ? slash + 1 : v;
+		json_t *value = f->ref_key ? json_string(id) : json_integer(strtoll(id, NULL, 10));
+		json_t *ref = view_ref(p, kind, value);
+		json_decref(value);
+		json_object_set_new(ref, "label", json_string(field_label(p, f)));
+		json_object_set_new(ref, "name", json_string(f->name));
+		json_object_set_new(ref, "value", json_string(v));
+		json_object_set_new(ref, "clear_href", json_string(page_url_with(p, f->name, NULL)));
+		json_array_append_new(scope, ref);
+	}
+	return scope;
+}
+
 static json_t *column_heads(page *p, const entity *e, const char *sort)
 {
 	json_t *heads = json_array();
@@ -128,6 +159,7 @@ void web_list(request *r)
 	json_t *ctx = p.ctx;
 	const char *sort = page_query(&p, "sort");
 	json_object_set_new(ctx, "filters", filter_controls(&p, e, &fl));
+	json_object_set_new(ctx, "scope", scope_filters(&p, e, &fl));
 	json_object_set_new(ctx, "heads", column_heads(&p, e, sort));
 	json_object_set_new(ctx, "kind", json_string(e->def->name));
 	json_object_set_new(ctx, "heading", json_string(page_tr(&p, e->def->heading)));
@@ -244,6 +276,7 @@ void records_detail_render(page *p, const entity *e, json_t *rec, const char *tp
 	grants_view(p, e, rec);
 	moves_view(p, e, rec);
 	personal_view(p, e, rec);
+	related_view(p, e, rec);
 	if (page_query(p, "saved"))
 		json_object_set_new(ctx, "notice", json_string(page_tr(p, N_("Saved."))));
 	if (page_query(p, "erased"))

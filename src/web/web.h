@@ -101,6 +101,8 @@ json_t *records_load(page *p, const entity *e, const char *id);
  * with the 404 or 403 page answered. */
 const entity *records_writable(page *p, const char *name, access_op op);
 void records_detail_render(page *p, const entity *e, json_t *rec, const char *tpl);
+/* ctx.related: the records that point to rec, per referring field (related.c). */
+void related_view(page *p, const entity *e, json_t *rec);
 /* ctx.grants, for the creator or an administrator of a confidential record (grants.c). */
 void grants_view(page *p, const entity *e, json_t *rec);
 

@@ -1,0 +1,112 @@
+/*
+ * related — on a record's page, the records that point to it: an
+ * organization's persons, a country's organizations, a person's
+ * interactions and relationships, an inquiry merged into this one.  The
+ * registry says which fields of which kinds refer to a kind (registry.h's
+ * field_refers), so a new kind shows up here without a line of code.
+ *
+ * Each referring field is a row: how many records the reader may see, the
+ * first few, a link to all of them (the kind's list, filtered on that
+ * field, with its own paging), and an "Add" link that opens the kind's form
+ * with the reference filled in.  A row with nothing in it and nothing to
+ * add is left out.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "web/web.h"
+
+#define SHOWN 5   /* records named in a row; the list has the rest */
+
+/* The value that names rec in field f of another kind: its id, its key
+ * (a country's "PH"), or KIND/ID for a link. */
+static const char *naming(page *p, const entity *e, const field_def *f, json_t *rec)
+{
+	json_int_t id = json_integer_value(json_object_get(rec, "id"));
+	if (f->type == F_LINKS)
+		return arena_printf(&p->r->a, "%s/%" JSON_INTEGER_FORMAT, e->def->name, id);
+	if (f->ref_key)
+		return json_string_value(json_object_get(rec, f->ref_key));
+	return arena_printf(&p->r->a, "%" JSON_INTEGER_FORMAT, id);
+}
+
+/* "/KIND?FIELD=VALUE" or "/KIND/new?FIELD=VALUE", the value encoded. */
+static const char *with_field(page *p, const char *path, const field_def *f, const char *value)
+{
+	buf b = BUF_INIT;
+	buf_printf(&b, "%s?%s=", path, f->name);
+	page_url_component(&b, value);
+	const char *s = arena_strdup(&p->r->a, buf_str(&b));
+	buf_free(&b);
+	return s;
+}
+
+/* The first records of kind k whose field f names the record, as links. */
+static json_t *first_ones(page *p, model_ctx *m, const entity *k, const list_params *lp)
+{
+	json_t *items = json_array();
+	buf_reset(&m->body);
+	if (model_list(m, k, lp))
+		return items;
+	json_t *body = view_body(m), *rec;
+	size_t i;
+	json_array_foreach(json_object_get(body, "items"), i, rec) {
+		const char *lang;
+		const char *title = view_title(p, k, rec, &lang);
+		json_t *item = json_pack("{s:s, s:s}", "text", title, "href", view_href(p, k, rec));
+		if (lang)
+			json_object_set_new(item, "lang", json_string(lang));
+		json_array_append_new(items, item);
+	}
+	json_decref(body);
+	return items;
+}
+
+static json_t *related_row(page *p, const entity *e, json_t *rec, const entity *k, const field_def *f)
+{
+	const char *value = naming(p, e, f, rec);
+	if (!value)
+		return NULL;
+	const user *u = page_user(p);
+	int may_add = k->def->new_label && !(f->flags & READONLY) && api_offers(k, "POST") && access_kind(u, k, OP_CREATE);
+	const char *names[] = { f->name }, *values[] = { value };
+	list_params lp = { names, values, 1, NULL, NULL, SHOWN, 0 };
+	model_ctx m;
+	model_init(&m, p->r->app->st, &p->r->app->reg, u);
+	int64_t n = 0;
+	json_t *row = NULL;
+	if (model_count(&m, k, &lp, &n) == 0 && (n > 0 || may_add)) {
+		row = json_pack("{s:s, s:s, s:I, s:o}", "heading", page_tr(p, k->def->heading), "field", page_tr(p, f->label),
+				"count", (json_int_t)n, "items", n ? first_ones(p, &m, k, &lp) : json_array());
+		if (n > SHOWN)
+			json_object_set_new(row, "all_href", json_string(with_field(p, arena_printf(&p->r->a, "/%s", k->def->name),
+										    f, value)));
+		if (may_add)
+			json_object_set_new(row, "add", json_pack("{s:s, s:s, s:s}", "href",
+								  with_field(p, arena_printf(&p->r->a, "/%s/new", k->def->name), f, value),
+								  "label", page_tr(p, k->def->new_label), "context",
+								  arena_printf(&p->r->a, "%s — %s", page_tr(p, k->def->new_label),
+									       page_tr(p, f->label))));
+	}
+	model_done(&m);
+	return row;
+}
+
+void related_view(page *p, const entity *e, json_t *rec)
+{
+	const registry *reg = &p->r->app->reg;
+	json_t *rows = json_array();
+	for (size_t i = 0; i < reg->n; i++) {
+		const entity *k = &reg->v[i];
+		if (!access_kind(page_user(p), k, OP_READ))
+			continue;
+		for (size_t j = 0; j < k->def->nfields; j++) {
+			const field_def *f = &k->def->fields[j];
+			json_t *row = field_refers(f, e) && !(f->flags & UNSHOWN) ? related_row(p, e, rec, k, f) : NULL;
+			if (row)
+				json_array_append_new(rows, row);
+		}
+	}
+	json_object_set_new(p->ctx, "has_related", json_boolean(json_array_size(rows) > 0));
+	json_object_set_new(p->ctx, "related", rows);
+}
