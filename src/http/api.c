@@ -254,10 +254,6 @@ void api_audit(request *r)
 	if (limit < 0)
 		return;
 	int64_t before = cursor ? model_parse_id(cursor) : 0;
-	if ((id && model_parse_id(id) <= 0) || (cursor && before <= 0)) {
-		http_problem(r, 400, "Bad request", "id and cursor must be whole numbers");
-		return;
-	}
 	if (id && !kind) { /* an id alone names no record: never read as "the whole log" */
 		http_problem(r, 400, "Bad request", "id= needs kind= (e.g. ?kind=organizations&id=12)");
 		return;
@@ -265,6 +261,12 @@ void api_audit(request *r)
 	const entity *e = NULL;
 	if (kind && !(e = api_entity(r, kind)))
 		return;
+	/* a record by its number, or by its own reference (INQ-2026-000005) */
+	if ((id && model_parse_id(id) <= 0 && !e->def->key_field) || (cursor && before <= 0)) {
+		http_problem(r, 400, "Bad request", "id is a record's number (or its reference, for kinds that have one); "
+			     "cursor a whole number");
+		return;
+	}
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);
 	audit_list(&m, e, id, before, limit);

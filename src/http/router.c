@@ -45,7 +45,7 @@ const route platform_routes[] = {
 	{ "DELETE", "/api/v1/session", auth_logout, 0, "Sign out",
 	  .answers = API_ANSWERS({ 204, .headers = HDR_SET_COOKIE }, { 401, .about = "no session to close" }) },
 	{ "GET", "/api/v1/audit", api_audit, 0, "Audit entries of one record (or all, for admins)",
-	  .params = API_PARAMS({ "kind", PARAM_STRING, "the record's kind" }, { "id", PARAM_INTEGER, "the record's id", .min = 1, .max = INT64_MAX },
+	  .params = API_PARAMS({ "kind", PARAM_STRING, "the record's kind" }, { "id", PARAM_STRING, "the record's id, or its own reference for kinds that have one (INQ-2026-000005)" },
 			       { "limit", PARAM_INTEGER, "entries on a page (100 when not given)", .min = 1, .max = 500 },
 			       { "cursor", PARAM_INTEGER, "the next_cursor of the page before" }),
 	  .answers = API_ANSWERS({ 200, BODY_NAMED, "AuditPage" }, { 400, .about = "a bad limit, id or cursor" },

@@ -175,20 +175,102 @@ void web_user_calendar_link(request *r)
 
 /* ---- the audit log ------------------------------------------------------------------- */
 
-/* "name: before → after" for each changed field, short. */
-static json_t *changes(json_t *ch)
+/* What each action of the log says, as people read it. */
+static const struct {
+	const char *action, *label;
+} actions[] = {
+	{ "create", N_("Created") }, { "update", N_("Changed") }, { "transition", N_("Moved on") },
+	{ "archive", N_("Archived") }, { "erase", N_("Personal data erased") }, { "redact", N_("Earlier entries redacted") },
+	{ "merge", N_("Merged") }, { "unmerge", N_("Merge undone") }, { "grant", N_("Reading granted") },
+	{ "ungrant", N_("Grant withdrawn") }, { "calendar-link", N_("Calendar link renewed") },
+	{ "division-calendar-link", N_("Division calendar link renewed") }, { "delivery", N_("Delivery recorded") },
+	{ "split", N_("Split") }, { "invite", N_("Invitation sent") }, { "original kept", N_("Original kept") },
+	{ "first response", N_("First response") }, { "password", N_("Password set") },
+	{ "revoke-tokens", N_("API tokens revoked") },
+};
+
+static const char *action_label(page *p, const char *action)
+{
+	for (size_t i = 0; action && i < COUNT(actions); i++)
+		if (!strcmp(actions[i].action, action))
+			return page_tr(p, actions[i].label);
+	return action ? action : "";
+}
+
+/* A changed column's name as people read it: the field's label, with the
+ * language of a multilingual one; *f the field, when it is one. */
+static const char *change_label(page *p, const entity *e, const char *key, const field_def **f)
+{
+	static const char *const system[] = { NULL, NULL, N_("Archived"), N_("Classification"), N_("Division") };
+	*f = NULL;
+	int col = e ? entity_column(e, key) : -1;
+	if (col >= 0 && col < (int)COUNT(system) && system[col])
+		return page_tr(p, system[col]);
+	if (col >= NSYSCOLS) {
+		*f = e->cols[col].field;
+		const char *label = page_tr(p, (*f)->label);
+		return e->cols[col].lang < 0 ? label : arena_printf(&p->r->a, "%s (%s)", label, i18n_endonym(e->cols[col].lang));
+	}
+	if (e && (*f = entity_field(e, key)))   /* links, kept in their own table */
+		return page_tr(p, (*f)->label);
+	return !strcmp(key, "entries") ? page_tr(p, N_("Entries redacted")) : key;
+}
+
+/* One side of a change as people read it: a label, a name, a date.  plain:
+ * 1 for text as it is (one language of a multilingual field), -1 for a
+ * classification. */
+static json_t *change_value(page *p, const field_def *f, int plain, json_t *v)
+{
+	json_t *view = NULL;
+	if (!v || json_is_null(v))
+		view = json_pack("{s:s}", "text", "—");
+	else if (plain < 0)   /* a classification */
+		view = json_pack("{s:s}", "text", view_classification(p, json_string_value(v) ? json_string_value(v) : ""));
+	else if (json_is_object(v) && json_is_true(json_object_get(v, "erased")))
+		view = json_pack("{s:s}", "text", page_tr(p, N_("erased")));
+	else if (f && !plain)
+		view = view_value(p, f, v);
+	if (!view) {
+		char *s = json_is_string(v) ? strdup(json_string_value(v)) : json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+		view = json_pack("{s:s}", "text", s ? s : "");
+		free(s);
+	}
+	return view_complete(view);
+}
+
+/* Each changed field: its label, and what it held before and after. */
+static json_t *changes(page *p, const entity *e, json_t *ch)
 {
 	json_t *out = json_array(), *v;
-	const char *field;
-	json_object_foreach(ch, field, v) {
-		char *before = json_dumps(json_object_get(v, "before"), JSON_ENCODE_ANY | JSON_COMPACT);
-		char *after = json_dumps(json_object_get(v, "after"), JSON_ENCODE_ANY | JSON_COMPACT);
-		json_array_append_new(out, json_pack("{s:s, s:s, s:s}", "field", field, "before", before ? before : "",
-						     "after", after ? after : ""));
-		free(before);
-		free(after);
+	const char *key;
+	if (json_object_get(ch, "redacted"))   /* an entry an erasure emptied */
+		return json_pack("[{s:s}]", "note", page_tr(p, N_("Personal data erased from this entry")));
+	json_object_foreach(ch, key, v) {
+		const field_def *f;
+		const char *label = change_label(p, e, key, &f);
+		int col = e ? entity_column(e, key) : -1;
+		int plain = col == COL_CLASSIFICATION ? -1 : col >= 0 && e->cols[col].lang >= 0; /* one language: text */
+		json_t *before = json_object_get(v, "before"), *after = json_object_get(v, "after");
+		if (!json_is_object(v) || (!before && !after)) {   /* not a before/after pair: the value itself */
+			json_array_append_new(out, json_pack("{s:s, s:o}", "field", label, "after", change_value(p, f, plain, v)));
+			continue;
+		}
+		json_array_append_new(out, json_pack("{s:s, s:o, s:o}", "field", label, "before",
+						     change_value(p, f, plain, before), "after", change_value(p, f, plain, after)));
 	}
 	return out;
+}
+
+/* The kinds the reader may read, for the look-up form. */
+static json_t *kind_options(page *p, const entity *chosen)
+{
+	json_t *opts = json_array();
+	const registry *reg = &p->r->app->reg;
+	for (size_t i = 0; i < reg->n; i++)
+		if (reg->v[i].def->heading && access_kind(page_user(p), &reg->v[i], OP_READ))
+			json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", reg->v[i].def->name, "label",
+							      page_tr(p, reg->v[i].def->heading), "selected", &reg->v[i] == chosen));
+	return opts;
 }
 
 static void web_audit_body(page *p, model_ctx *m)
@@ -197,7 +279,11 @@ static void web_audit_body(page *p, model_ctx *m)
 	const char *kind = page_query(p, "kind"), *id = page_query(p, "id"), *cursor = page_query(p, "cursor");
 	const entity *e = kind && *kind ? registry_find(&r->app->reg, kind) : NULL;
 	int64_t before = cursor ? model_parse_id(cursor) : 0;
-	if ((kind && *kind && !e) || (id && model_parse_id(id) <= 0) || (cursor && before <= 0)) {
+	if (id && !*id)
+		id = NULL;
+	/* a record by its number, or by its own reference (INQ-2026-000005) */
+	int bad_id = id && model_parse_id(id) <= 0 && !(e && e->def->key_field);
+	if ((kind && *kind && !e) || bad_id || (id && !e) || (cursor && before <= 0)) {
 		page_error(p, 400, NULL);
 	} else if (audit_list(m, e, id, before, 50)) {
 		page_model_error(p, m);
@@ -207,10 +293,14 @@ static void web_audit_body(page *p, model_ctx *m)
 		json_array_foreach(json_object_get(body, "items"), i, x) {
 			buf when = BUF_INIT;
 			page_date(p, json_string_value(json_object_get(x, "at")), &when);
-			json_t *row = json_pack("{s:s, s:O, s:O, s:O, s:O, s:O, s:o}", "at", buf_str(&when), "datetime",
+			const char *kind_name = json_string_value(json_object_get(x, "kind"));
+			const entity *xe = kind_name ? registry_find(&r->app->reg, kind_name) : NULL;
+			json_t *row = json_pack("{s:s, s:O, s:O, s:s, s:s, s:O, s:o}", "at", buf_str(&when), "datetime",
 						json_object_get(x, "at"), "user", json_object_get(x, "user"), "action",
-						json_object_get(x, "action"), "kind", json_object_get(x, "kind"), "version",
-						json_object_get(x, "version"), "changes", changes(json_object_get(x, "changes")));
+						action_label(p, json_string_value(json_object_get(x, "action"))), "kind",
+						xe && xe->def->heading ? page_tr(p, xe->def->heading) : kind_name ? kind_name : "",
+						"version", json_object_get(x, "version"), "changes",
+						changes(p, xe, json_object_get(x, "changes")));
 			json_object_set_new(row, "href", json_string(arena_printf(&r->a, "/%s/%" JSON_INTEGER_FORMAT,
 										    json_string_value(json_object_get(x, "kind")),
 										    json_integer_value(json_object_get(x, "record_id")))));
@@ -225,6 +315,8 @@ static void web_audit_body(page *p, model_ctx *m)
 		json_decref(body);
 		if (e && id)
 			json_object_set_new(p->ctx, "record_href", json_string(arena_printf(&r->a, "/%s/%s", e->def->name, id)));
+		json_object_set_new(p->ctx, "kinds", kind_options(p, e));
+		json_object_set_new(p->ctx, "asked_id", json_string(id ? id : ""));
 		json_object_set_new(p->ctx, "is_admin", json_boolean(r->u->role == ROLE_ADMIN));
 		page_render(p, 200, "audit", page_tr(p, N_("Audit log")));
 	}

@@ -6,6 +6,7 @@ A small form-filling client stands in for the browser here; the browser
 tests (tests/browser) drive a real Chromium through the same pages.
 """
 import html.parser
+import os
 import re
 import time
 import urllib.parse
@@ -34,6 +35,12 @@ def parse(body):
     p = PageParser()
     p.feed(body)
     return p
+
+
+def catalog(lang):
+    """msgid → msgstr of one language's catalog, as the translators wrote it."""
+    text = open(os.path.join(os.path.dirname(__file__), "..", "..", "src", "web", "po", lang + ".po"), encoding="utf-8").read()
+    return {m.group(1): m.group(2) for m in re.finditer(r'^msgid "(.+)"\nmsgstr "(.*)"$', text, re.M)}
 
 
 class Client:
@@ -468,8 +475,38 @@ class AdministrationTest(PagesTest):
         oid = self.org("Audited Agency")["id"]
         r = self.client("root").get("/admin/audit?kind=organizations&id=%d" % oid)
         self.assertPage(r)
-        self.assertIn('<a href="/organizations/%d">organizations %d</a>' % (oid, oid), r.body)
+        self.assertIn('<a href="/organizations/%d">Organizations %d</a>' % (oid, oid), r.body)
         self.assertPage(self.client("root").get("/admin/audit?id=abc"), 400)
+        self.assertPage(self.client("root").get("/admin/audit?kind=organizations&id=abc"), 400)
+        self.assertPage(self.client("root").get("/admin/audit?id=%d" % oid), 400)   # a number names no record alone
+
+    def test_the_audit_log_reads_as_people_read_records(self):
+        """Actions, fields and values in the reader's language: labels, names and dates, not codes."""
+        org = self.org("Invented Ferry Board", type="cso", country="PH")
+        r = self.s.patch("/api/v1/organizations/%d" % org["id"], {"type": "igo", "name": {"fr": "Office des bacs inventé"}},
+                         org["version"], user="ana")
+        self.assertStatus(r, 200)
+        inq = self.s.post("/api/v1/inquiries", {"subject": "Audited question", "channel": "phone"}, user="ana").json()
+        self.assertStatus(self.s.post("/api/v1/inquiries/%d/transitions" % inq["id"], {"to": "closed"}, user="ana"), 200)
+        words = {lang: catalog(lang) for lang in ("fr", "es")}
+        for lang in ("en", "fr", "es"):
+            tr = (lambda s: s) if lang == "en" else (lambda s, w=words[lang]: w[s])
+            c = self.client("root", lang=lang)
+            body = c.get("/admin/audit?kind=organizations&id=%d" % org["id"]).body
+            for text in (tr("Changed"), tr("Created"), tr("Type") + "</strong>:", tr("Intergovernmental organization"),
+                         tr("Civil society organization")):
+                self.assertIn(text, body, (lang, text))
+            self.assertIn("(Français)", body)   # which language of the name changed
+            self.assertNotIn("name_fr", body)
+            self.assertNotIn('"igo"', body)
+            # an inquiry looked up by its own reference; its move named, its states by their labels
+            body = c.get("/admin/audit?kind=inquiries&id=" + inq["reference"]).body
+            for text in (tr("Moved on"), tr("New"), tr("Closed")):
+                self.assertIn(text, body, (lang, text))
+        r = self.s.get("/api/v1/audit?kind=inquiries&id=" + inq["reference"], user="root")
+        self.assertStatus(r, 200)
+        self.assertEqual({e["record_id"] for e in r.json()["items"]}, {inq["id"]})
+        self.assertProblem(self.s.get("/api/v1/audit?kind=organizations&id=abc", user="root"), 400)
 
 
 class PartnerPagesTest(PagesTest):
