@@ -33,19 +33,9 @@ static int end_bulk(cli_db *db, search_follower *f, int loaded, char *err, size_
 /* Inquiries into a database that has none yet, loaded like the partners. */
 static int demo_inquiries(cli_db *db, long n)
 {
-	int64_t have = 0;
-	store_conn *c = store_reader(db->st);
-	if (!c || store_count(c, "inquiries", NULL, 0, &have) != STORE_OK)
-		return cli_fail("cannot read the database");
-	if (have > 0) {
-		printf("The database already has %lld inquiries; demo inquiries go only where there are none.\n",
-		       (long long)have);
-		return EXIT_OK;
-	}
 	char err[512] = "the planner statistics could not be written";
 	uint64_t t0 = clock_micros();
 	store_bulk_mode(db->st);
-	store_drop_indexes(db->st, "inquiries");
 	if (end_bulk(db, NULL, inquiries_demo(db->st, &db->reg, n, err, sizeof err), err, sizeof err))
 		return cli_fail("%s", err);
 	printf("%ld demo inquiries written in %.1f s\n", n, (double)(clock_micros() - t0) / 1e6);
@@ -89,18 +79,15 @@ int cmd_demo(int argc, char **argv)
 	cli_db db;
 	if (cli_open(&db, cli_db_path(v[0]), 0))
 		return EXIT_FAIL;
+	char why[256];
+	int present = inquiries ? inquiries_demo_present(db.st, why, sizeof why) : partners_demo_present(db.st, why, sizeof why);
 	rc = EXIT_OK;
-	int64_t n = 0;
-	store_conn *c = store_reader(db.st);
-	if (!c || store_count(c, "organizations", NULL, 0, &n) != STORE_OK) {
+	if (present < 0)
 		rc = cli_fail("cannot read the database");
-	} else if (inquiries) {
-		rc = demo_inquiries(&db, inquiries);
-	} else if (n > 0) {
-		printf("The database already has %lld organizations; demo data goes only into an empty one.\n", (long long)n);
-	} else {
-		rc = demo_partners(&db, scale);
-	}
+	else if (present)
+		printf("%s\n", why);   /* nothing to do: demo data goes only where there is none */
+	else
+		rc = inquiries ? demo_inquiries(&db, inquiries) : demo_partners(&db, scale);
 	cli_close(&db);
 	return rc;
 }

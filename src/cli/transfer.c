@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "domains/partners/partners.h"
 #include "model/csvio.h"
 
 static const user cli_user = { 0, "liaison-cli", ROLE_ADMIN, NULL, 0, "en" };
@@ -33,9 +32,6 @@ static char *read_file(const char *path, size_t *len)
 	return buf_steal(&b);
 }
 
-/* member-states is the countries table, keyed by iso2. */
-static const char *kind_of(const char *kind) { return strcmp(kind, "member-states") == 0 ? "countries" : kind; }
-
 int cmd_import(int argc, char **argv)
 {
 	static const char *const names[] = { "db", "dry-run!", "force!", NULL };
@@ -56,7 +52,7 @@ int cmd_import(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	rc = EXIT_OK;
-	const entity *e = registry_find(&db.reg, kind_of(a.argv[0]));
+	const entity *e = registry_find_alias(&db.reg, a.argv[0]);
 	if (!e) {
 		rc = cli_usage("import: unknown kind '%s'", a.argv[0]);
 		goto done;
@@ -86,6 +82,18 @@ done:
 }
 
 /* Every person, page by page through the ordinary list, as vCards. */
+/* The kinds that export as vCards, "persons" or "persons, ...". */
+static const char *with_cards(const registry *reg)
+{
+	static char names[256];
+	names[0] = '\0';
+	for (size_t i = 0; i < reg->n; i++)
+		if (reg->v[i].def->cards)
+			snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", names[0] ? ", " : "",
+				 reg->v[i].def->name);
+	return names;
+}
+
 static int export_cards(model_ctx *m, const entity *e, buf *out)
 {
 	char *cursor = NULL;
@@ -95,7 +103,7 @@ static int export_cards(model_ctx *m, const entity *e, buf *out)
 		if (model_list(m, e, &p))
 			return -1;
 		json_t *page = json_loads(buf_str(&m->body), 0, NULL);
-		if (persons_cards(m, json_object_get(page, "items"), out)) {
+		if (e->def->cards(m, json_object_get(page, "items"), out)) {
 			json_decref(page);
 			return -1;
 		}
@@ -119,15 +127,15 @@ int cmd_export(int argc, char **argv)
 	int vcard = v[1] && strcmp(v[1], "vcard") == 0;
 	if (v[1] && !vcard && strcmp(v[1], "csv") != 0)
 		return cli_usage("export: --format takes csv or vcard");
-	if (vcard && strcmp(a.argv[0], "persons") != 0)
-		return cli_usage("export: vCards are for persons");
 	cli_db db;
 	if (cli_open(&db, cli_db_path(v[0]), 0))
 		return EXIT_FAIL;
 	rc = EXIT_OK;
-	const entity *e = registry_find(&db.reg, kind_of(a.argv[0]));
+	const entity *e = registry_find_alias(&db.reg, a.argv[0]);
 	if (!e) {
 		rc = cli_usage("export: unknown kind '%s'", a.argv[0]);
+	} else if (vcard && !e->def->cards) {
+		rc = cli_usage("export: vCards are for %s", with_cards(&db.reg));
 	} else {
 		model_ctx m;
 		model_init(&m, db.st, &db.reg, &cli_user);

@@ -238,6 +238,14 @@ const entity *registry_find(const registry *r, const char *name)
 	return NULL;
 }
 
+const entity *registry_find_alias(const registry *r, const char *name)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->v[i].def->alias && strcmp(r->v[i].def->alias, name) == 0)
+			return &r->v[i];
+	return registry_find(r, name);
+}
+
 const field_def *entity_field(const entity *e, const char *name)
 {
 	for (size_t i = 0; i < e->def->nfields; i++)

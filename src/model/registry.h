@@ -79,7 +79,9 @@ typedef enum access_level {
 			   * intake), never the generic API or pages, whoever asks */
 } access_level;
 
+struct buf;
 struct entity;
+struct json_t;
 struct model_ctx;
 struct record;
 struct store_conn;
@@ -167,6 +169,9 @@ typedef struct entity_def {
 	menu_entry menu;         /* its place in the menu (place 0: none); shown to who may read the kind */
 	const char *const *indexes;  /* more composite indexes, "division,resolution_due", NULL-terminated */
 	const workflow *workflow;    /* its status field's states and moves, or NULL */
+	const char *alias;           /* another name the command line takes: "member-states" */
+	/* Writes a page of records (the API's JSON items) as vCards, or NULL: the kinds export --format vcard takes. */
+	int (*cards)(struct model_ctx *m, struct json_t *items, struct buf *out);
 } entity_def;
 
 /* One SQL column that a field maps to (a LANGTEXT field maps to three). */
@@ -207,6 +212,7 @@ enum {
 int registry_build(registry *r, const entity_def *const *defs, size_t n, char *err, size_t errlen);
 void registry_free(registry *r);
 const entity *registry_find(const registry *r, const char *name);
+const entity *registry_find_alias(const registry *r, const char *name);  /* by name or by alias */
 const field_def *entity_field(const entity *e, const char *name);
 int entity_column(const entity *e, const char *name);  /* index into cols, or -1 */
 /* Whether field f refers to records of kind e: a reference to e (by id or

@@ -813,6 +813,13 @@ static int take_int(void *ctx, store_row *row)
 	return 1;
 }
 
+int64_t store_rows(store *s, const char *table)
+{
+	int64_t n = 0;
+	store_conn *c = store_reader(s);
+	return c && store_count(c, table, NULL, 0, &n) == STORE_OK ? n : -1;
+}
+
 int store_counter_next(store_conn *c, const char *name, int64_t *out)
 {
 	/* An upsert, the same in PostgreSQL: one statement, no race. */

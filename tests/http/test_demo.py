@@ -87,6 +87,15 @@ class Demo(unittest.TestCase):
         self.assertIn("already has %d organizations" % n, out)
         self.assertEqual(self.count("organizations"), n)
 
+    def test_demo_inquiries_go_only_where_there_are_none(self):
+        first = cli(self.s.db, "demo", "--inquiries", "12")
+        self.assertIn("12 demo inquiries written", first.stdout)
+        n = self.count("inquiries")
+        self.assertGreaterEqual(n, 12)
+        again = cli(self.s.db, "demo", "--inquiries", "12").stdout
+        self.assertIn("already has %d inquiries" % n, again)
+        self.assertEqual(self.count("inquiries"), n)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -62,8 +62,18 @@ static int add(demo *d, const char *kind, json_t *body)
 	return rc;
 }
 
+int inquiries_demo_present(store *st, char *why, size_t whylen)
+{
+	int64_t n = store_rows(st, "inquiries");
+	snprintf(why, whylen, "The database already has %lld inquiries; demo inquiries go only where there are none.",
+		 (long long)n);
+	return n < 0 ? -1 : n > 0;
+}
+
+/* Loaded like the partners: the table's indexes dropped first, rebuilt by the caller after. */
 int inquiries_demo(store *st, const registry *reg, long n, char *err, size_t errlen)
 {
+	store_drop_indexes(st, "inquiries");
 	demo d = { .st = st, .reg = reg, .err = err, .errlen = errlen };
 	model_init(&d.m, st, reg, &demo_user);
 	int rc = 0;

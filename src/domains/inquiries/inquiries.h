@@ -102,6 +102,8 @@ void briefing_invitation_actions(struct page *p, json_t *rec);   /* its invitati
 
 /* Invented routing rules and n inquiries (demo.c). */
 int inquiries_demo(store *st, const registry *reg, long n, char *err, size_t errlen);
+/* 1 when the database has inquiries already (why says so), 0 when it has none, -1 when it cannot tell. */
+int inquiries_demo_present(store *st, char *why, size_t whylen);
 
 /* ---- routes ---- */
 extern const api_schema inquiries_schemas[];  /* what they read and answer, for OpenAPI (schemas.c) */

@@ -45,6 +45,7 @@ const entity_def countries = {
 	.key_field = "iso2", .default_sort = "iso2",
 	.validate = membership_is_real,
 	.heading = N_("Countries"), .columns = columns, .menu = { 3 },
+	.alias = "member-states",   /* `liaison import member-states`: the membership file, keyed by iso2 */
 };
 
 /* Through the model, like any record: validated, audited, indexed for search. */

@@ -177,6 +177,14 @@ static int demo_memberships(demo *d)
 	return 0;
 }
 
+int partners_demo_present(store *st, char *why, size_t whylen)
+{
+	int64_t n = store_rows(st, "organizations");
+	snprintf(why, whylen, "The database already has %lld organizations; demo data goes only into an empty one.",
+		 (long long)n);
+	return n < 0 ? -1 : n > 0;
+}
+
 int partners_demo(store *st, const registry *reg, int scale, char *err, size_t errlen)
 {
 	demo d = { .st = st, .reg = reg, .r = { 20261127 } };

@@ -38,4 +38,5 @@ const entity_def persons = {
 	.home_changed = 1, .menu = { 2 },
 	.before_create = duplicates_check,
 	.after_write = duplicates_index,
+	.cards = persons_cards,
 };
