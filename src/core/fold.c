@@ -15,6 +15,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "core/utf8.h"
+
 /* NFKC + case folding; IGNORE drops soft hyphens and zero-width
  * characters so that they do not split a word in two.  Marks are stripped
  * here rather than by UTF8PROC_STRIPMARK, which would also strip the vowel
@@ -27,45 +29,19 @@
 
 /* ---- UTF-8 validity --------------------------------------------------- */
 
-/* Length of the well-formed sequence starting at p (n bytes left), 0 when
- * there is none.  The second byte's range is what excludes overlongs
- * (E0, F0), surrogates (ED) and code points above U+10FFFF (F4). */
-static size_t utf8_seq(const unsigned char *p, size_t n)
+/* The well-formed character at s (n bytes left), 0 when there is none: a
+ * NUL is none here, as folded text never holds one. */
+static size_t utf8_seq(const char *s, size_t n)
 {
-	unsigned char c = p[0];
-	unsigned char lo = 0x80, hi = 0xBF;
-	size_t len;
-
-	if (c >= 0x01 && c <= 0x7F)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		lo = c == 0xE0 ? 0xA0 : lo;
-		hi = c == 0xED ? 0x9F : hi;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		lo = c == 0xF0 ? 0x90 : lo;
-		hi = c == 0xF4 ? 0x8F : hi;
-	} else {
-		return 0;
-	}
-	if (n < len || p[1] < lo || p[1] > hi)
-		return 0;
-	for (size_t i = 2; i < len; i++)
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-	return len;
+	return *s ? utf8_next(s, n, NULL) : 0;
 }
 
 int utf8_valid(const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 
 	while (i < n) {
-		size_t len = utf8_seq(p + i, n - i);
+		size_t len = utf8_seq(s + i, n - i);
 		if (!len)
 			return 0;
 		i += len;
@@ -77,11 +53,10 @@ int utf8_valid(const char *s, size_t n)
  * a time so that the next good character is not lost. */
 static void drop_invalid(buf *tmp, const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 
 	while (i < n) {
-		size_t len = utf8_seq(p + i, n - i);
+		size_t len = utf8_seq(s + i, n - i);
 		if (len)
 			buf_add(tmp, s + i, len);
 		i += len ? len : 1;

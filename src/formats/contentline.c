@@ -3,6 +3,10 @@
  */
 #include "formats/contentline.h"
 
+#include <string.h>
+
+#include "core/utf8.h"
+
 #define LINE_MAX_OCTETS 75   /* RFC 5545 3.1 and RFC 6350 3.2, not counting the CRLF */
 
 
@@ -14,38 +18,6 @@ void cl_piece(cl_line *l, const char *s, size_t n)
 	}
 	buf_add(l->b, s, n);
 	l->col += n;
-}
-
-/* Length of the well-formed UTF-8 sequence at s, or 0 if it is broken
- * (overlong forms, surrogates and values past U+10FFFF included). */
-static size_t utf8_len(const unsigned char *s)
-{
-	if (s[0] < 0x80)
-		return 1;
-	size_t n;
-	unsigned char lo = 0x80, hi = 0xBF;   /* allowed range of the second byte */
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		n = 2;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		n = 3;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		n = 4;
-	else
-		return 0;
-	if (s[0] == 0xE0)
-		lo = 0xA0;
-	else if (s[0] == 0xED)
-		hi = 0x9F;
-	else if (s[0] == 0xF0)
-		lo = 0x90;
-	else if (s[0] == 0xF4)
-		hi = 0x8F;
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t i = 2; i < n; i++)
-		if ((s[i] & 0xC0) != 0x80)   /* also stops at the NUL */
-			return 0;
-	return n;
 }
 
 /* A line break in the source text, in whichever of its three forms. */
@@ -79,7 +51,7 @@ void cl_put(cl_line *l, const char *s, cl_mode m)
 	if (!p)
 		return;
 	while (*p) {
-		size_t n = utf8_len(p);
+		size_t n = utf8_next((const char *)p, strnlen((const char *)p, 4), NULL);
 		if (n == 0) {
 			cl_piece(l, "\xEF\xBF\xBD", 3);   /* U+FFFD for each broken byte */
 			p++;

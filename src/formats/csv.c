@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
+
 struct csv_reader {
 	const char *data;
 	size_t len;          /* input length, trailing line ends trimmed */
@@ -75,36 +77,6 @@ static void flag(csv_reader *r, size_t line, const char *fmt, ...)
 	r->bad = 1;
 }
 
-/* Length of the well-formed UTF-8 sequence at s (n bytes available), or 0.
- * Overlong forms, surrogates and code points above U+10FFFF are refused. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned char c = s[0], lo = 0x80, hi = 0xBF;
-	size_t need;
-
-	if (c < 0x80)
-		return 1;
-	if (c < 0xC2 || c > 0xF4)
-		return 0;
-	if (c < 0xE0) {
-		need = 1;
-	} else if (c < 0xF0) {
-		need = 2;
-		if (c == 0xE0) lo = 0xA0;
-		if (c == 0xED) hi = 0x9F;
-	} else {
-		need = 3;
-		if (c == 0xF0) lo = 0x90;
-		if (c == 0xF4) hi = 0x8F;
-	}
-	if (n <= need || s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t i = 2; i <= need; i++)
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-	return need + 1;
-}
-
 /*
  * Look at the content byte at pos: count line breaks, check the encoding.
  * Returns how many bytes belong to this character.
@@ -122,7 +94,7 @@ static size_t step(csv_reader *r)
 		flag(r, r->line, "NUL byte in field");
 		return 1;
 	}
-	size_t n = utf8_seq(p, left);
+	size_t n = utf8_next((const char *)p, left, NULL);
 	if (n)
 		return n;
 	flag(r, r->line, "invalid UTF-8 (byte 0x%02X); save the file as UTF-8", p[0]);

@@ -42,6 +42,7 @@
 #include "core/buf.h"
 #include "core/fold.h"
 #include "core/textfit.h"
+#include "core/utf8.h"
 
 #define REPLACEMENT "\xEF\xBF\xBD"   /* U+FFFD in UTF-8 */
 #define MAX_DEPTH 32                 /* deeper nesting is an attack on the stack, not mail */
@@ -119,38 +120,6 @@ static void put_char(buf *b, uint32_t c)
 	buf_add(b, s, utf8_encode(c, s));
 }
 
-/* Decodes the UTF-8 sequence at s (n bytes available): its length, or 0
- * when it is broken (overlong, surrogate, beyond U+10FFFF, cut short). */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	size_t len;
-	uint32_t c, min;
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-		len = 2, c = s[0] & 0x1F, min = 0x80;
-	} else if ((s[0] & 0xF0) == 0xE0) {
-		len = 3, c = s[0] & 0x0F, min = 0x800;
-	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		len = 4, c = s[0] & 0x07, min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3F);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return len;
-}
-
 /* 1 when s is well-formed UTF-8; NUL bytes do not count against it (they
  * are dropped on output anyway). */
 static int is_utf8(const char *s, size_t n)
@@ -158,7 +127,7 @@ static int is_utf8(const char *s, size_t n)
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
 	while (p < end) {
 		uint32_t c;
-		size_t len = utf8_decode(p, (size_t)(end - p), &c);
+		size_t len = utf8_next((const char *)p, (size_t)(end - p), &c);
 		if (!len)
 			return 0;
 		p += len;
@@ -184,7 +153,7 @@ static void add_utf8(buf *b, const char *s, size_t n)
 			continue;
 		}
 		uint32_t c;
-		size_t len = utf8_decode(p, (size_t)(end - p), &c);
+		size_t len = utf8_next((const char *)p, (size_t)(end - p), &c);
 		if (!len) {
 			buf_add(b, REPLACEMENT, 3);
 			p++;

@@ -10,6 +10,7 @@
 
 #include "core/clock.h"
 #include "core/fold.h"
+#include "core/textfit.h"
 #include "model/audit.h"
 
 static const char *const user_cols[] = { "id", "name", "role", "division", "organization", "language",
@@ -347,10 +348,7 @@ const char *accounts_password_problem(const char *password)
 		return N_("A password has at most 1,024 bytes.");
 	if (!utf8_valid(password, n))
 		return N_("A password must be text (UTF-8).");
-	size_t chars = 0;
-	for (size_t i = 0; i < n; i++)
-		chars += ((unsigned char)password[i] & 0xC0) != 0x80;  /* each character's first byte */
-	return chars < ACCOUNTS_PASSWORD_MIN ? N_("A password has at least 12 characters.") : NULL;
+	return text_chars(password, n) < ACCOUNTS_PASSWORD_MIN ? N_("A password has at least 12 characters.") : NULL;
 }
 
 static int audited(store_conn *c, const user *by, const char *action, int64_t user_id, char *err, size_t errlen)

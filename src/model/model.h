@@ -55,6 +55,8 @@ typedef struct model_ctx {
 	const struct model_planned *planned;  /* records about to be created, or NULL (see below) */
 	int lang;                /* the reader's language, an index into registry_langs: the user's own,
 				  * or what the request asked for */
+	const char *shown_once;  /* a secret the operation made, whose hash alone is kept (an inquiry's
+				  * tracking token): the caller shows it once, or NULL */
 } model_ctx;
 
 /* Records an operation is about to create with ids it chose (an import's rows

@@ -227,13 +227,6 @@ static int next_reference(model_ctx *m, store_conn *c, int64_t now, char out[48]
 	return 0;
 }
 
-/* A token for the requester's private tracking link: the hash is kept,
- * the token itself is shown once.  Per thread: the thread that created the
- * inquiry reads it right after the commit. */
-static _Thread_local char tracking_token[65];
-
-const char *inquiries_last_token(void) { return tracking_token; }
-
 static store_value token_hash(model_ctx *m, const char *token)
 {
 	unsigned char h[crypto_generichash_BYTES];
@@ -261,10 +254,14 @@ int inquiries_prepare(model_ctx *m, store_conn *c, const entity *e, record *r)
 		if (lang >= 0)
 			r->v[col(r, "language")] = sv_text(registry_langs[lang]);
 	}
+	/* The requester's private tracking link: its hash is kept, the token
+	 * itself goes back to the caller once, in the operation's context. */
 	unsigned char raw[24];
+	char *token = arena_alloc(&m->a, 2 * sizeof raw + 1);
 	randombytes_buf(raw, sizeof raw);
-	sodium_bin2hex(tracking_token, sizeof tracking_token, raw, sizeof raw);
-	r->v[col(r, "tracking_token")] = token_hash(m, tracking_token);
+	sodium_bin2hex(token, 2 * sizeof raw + 1, raw, sizeof raw);
+	r->v[col(r, "tracking_token")] = token_hash(m, token);
+	m->shown_once = token;
 	if (routing_apply(m, c, r))
 		return -1;
 	if (!text(r, "priority"))

@@ -71,7 +71,6 @@ void inquiries_decoy(char reference[32], char token[65]);
 /* What the requester sees with their token: status and what was sent them. */
 int inquiries_public_view(model_ctx *m, store_conn *c, const char *reference, const char *token, buf *out);
 extern const user intake_user;  /* who writes what the public and e-mail bring */
-const char *inquiries_last_token(void);
 int inquiries_token_matches(model_ctx *m, const record *r, const char *token);
 
 /* ---- routing (routing.c) ---- */

@@ -413,7 +413,7 @@ int inquiries_intake(model_ctx *m, json_t *in, char reference[32], char token[65
 	} else if (model_create(m, registry_find(m->reg, "inquiries"), body, 0) == 0) {
 		json_t *rec = json_loadb(m->body.data, m->body.len, 0, NULL);
 		snprintf(reference, 32, "%s", json_string_value(json_object_get(rec, "reference")));
-		snprintf(token, 65, "%s", inquiries_last_token());
+		snprintf(token, 65, "%s", m->shown_once ? m->shown_once : "");
 		json_decref(rec);
 		rc = 0;
 	}
