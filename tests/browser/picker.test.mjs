@@ -40,3 +40,26 @@ export async function referenceFieldPicksByName(t) {
   expect.equal(await field.inputValue(), String(org), 'the edit form holds the number');
   expect.equal((await page.locator('output.picked').innerText()).trim(), name, 'and says which organization it is');
 }
+
+// Merging asks for the duplicate the same way: by a few letters of its name,
+// never by a record number read off another page.
+export async function mergeChoosesTheDuplicateByName(t) {
+  const { page, expect } = t;
+  await t.signIn('ana');
+  const keep = await createOrganization(t, { en: 'Velmora Harbour Pilots Guild' });
+  const gone = await createOrganization(t, { en: 'Velmora Harbor Pilots' });
+
+  await page.goto(t.base + `/organizations/${keep}/merge`);
+  const field = page.getByRole('combobox', { name: 'Record to merge into this one', exact: true });
+  await field.pressSequentially('Velmora Harbor', { delay: 30 });
+  const list = page.getByRole('listbox', { name: 'Suggestions' }).filter({ has: page.getByRole('option') });
+  const option = list.getByRole('option', { name: 'Velmora Harbor Pilots', exact: true });
+  await option.waitFor({ state: 'visible' });
+  await t.axe();
+  await option.click();
+  expect.equal(await field.inputValue(), String(gone), 'the field holds the duplicate\'s number');
+  expect.equal((await page.locator('output.picked').innerText()).trim(), 'Velmora Harbor Pilots', 'the form says which one');
+
+  await t.clickAndLoad(page.getByRole('button', { name: 'Merge', exact: true }));
+  expect.ok(/^\/merges\/\d+$/.test(t.path()), `merging leads to the merge's page (at ${t.path()})`);
+}

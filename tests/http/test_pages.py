@@ -514,6 +514,10 @@ class PartnerPagesTest(PagesTest):
         keep = self.org("Merge Keeper Society")["id"]
         gone = self.org("Merge Keeper Soc.")["id"]
         c = self.client("ana")
+        form = c.get("/organizations/%d/merge" % keep).body   # the duplicate is chosen by name, as references are
+        self.assertRegex(form, r'<input id="merge" name="merge"[^>]* data-suggest="/api/v1/search/suggest" '
+                               r'data-pick="organizations" aria-controls="merge-suggestions"')
+        self.assertIn('id="merge-suggestions" role="listbox"', form)
         r = c.post("/organizations/%d/merge" % keep, {"_csrf": c.csrf(), "merge": str(gone)})
         self.assertEqual(r.status, 303, r)
         merge = r.header("Location")
