@@ -28,9 +28,11 @@ int personal_kind(const entity *e)
 	return 0;
 }
 
+int personal_may(const user *u) { return u->role == ROLE_ADMIN || u->role == ROLE_DIRECTOR; }
+
 static int data_protection(model_ctx *m)
 {
-	if (m->u->role == ROLE_ADMIN || m->u->role == ROLE_DIRECTOR)
+	if (personal_may(m->u))
 		return 0;
 	return model_fail(m, 403, "Forbidden", "only administrators and directors export or erase personal data");
 }

@@ -10,6 +10,8 @@
 
 /* 1 when the kind has a PERSONAL field. */
 int personal_kind(const entity *e);
+/* 1 when u answers data-protection requests: administrators and directors. */
+int personal_may(const user *u);
 
 /* m->body: {"kind", "record", "referring": {KIND: [records]}, "audit": [entries]}:
  * the record, every record of every kind that refers to it (by a reference

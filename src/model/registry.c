@@ -83,7 +83,7 @@ static int check_home(const entity *e, char *err, size_t errlen)
 static int check_def(const entity *e, char *err, size_t errlen)
 {
 	const entity_def *d = e->def;
-	if (check_home(e, err, errlen) || workflow_check(d, err, errlen))
+	if (check_home(e, err, errlen) || workflow_check(e, err, errlen))
 		return -1;
 	for (size_t i = 0; i < d->nfields; i++) {
 		const field_def *f = &d->fields[i];

@@ -337,7 +337,7 @@ static int has_error(const model_ctx *m, const char *field)
 	return 0;
 }
 
-static int missing(const record *r, const field_def *f)
+int validate_missing(const record *r, const field_def *f)
 {
 	int col = field_col(r, f);
 	if (col < 0)
@@ -380,7 +380,7 @@ int validate_body(model_ctx *m, store_conn *c, record *r, json_t *body)
 	}
 	for (size_t i = 0; i < e->def->nfields; i++) {
 		const field_def *f = &e->def->fields[i];
-		if ((f->flags & REQUIRED) && missing(r, f) && !has_error(m, f->name))
+		if ((f->flags & REQUIRED) && validate_missing(r, f) && !has_error(m, f->name))
 			model_field_error(m, f->name, "is required");
 	}
 	const char *cls = r->v[COL_CLASSIFICATION].s;

@@ -29,38 +29,31 @@ static int bad(char *err, size_t errlen, const entity_def *d, const char *what, 
 	return -1;
 }
 
-static int check_rule(const entity_def *d, const field_def *f, const state_rule *s, char *err, size_t errlen)
+static int check_rule(const entity *e, const field_def *f, const state_rule *s, char *err, size_t errlen)
 {
+	const entity_def *d = e->def;
 	if (!is_state(f, s->state))
 		return bad(err, errlen, d, "has a rule for a state its field does not have", s->state);
 	for (const char *const *r = s->requires; r && *r; r++) {
-		const field_def *rf = NULL;
-		for (size_t i = 0; i < d->nfields; i++)
-			if (!strcmp(d->fields[i].name, *r))
-				rf = &d->fields[i];
+		const field_def *rf = entity_field(e, *r);
 		if (!rf || rf->type == F_LINKS)
 			return bad(err, errlen, d, "requires a field the kind does not have", *r);
 	}
-	if (!s->stamp)
-		return 0;
-	for (size_t i = 0; i < d->nfields; i++)
-		if (!strcmp(d->fields[i].name, s->stamp) && d->fields[i].type == F_TIME)
-			return 0;
-	return bad(err, errlen, d, "stamps a field that is not a time of the kind", s->stamp);
+	const field_def *sf = s->stamp ? entity_field(e, s->stamp) : NULL;
+	if (s->stamp && (!sf || sf->type != F_TIME))
+		return bad(err, errlen, d, "stamps a field that is not a time of the kind", s->stamp);
+	return 0;
 }
 
-int workflow_check(const entity_def *d, char *err, size_t errlen)
+int workflow_check(const entity *e, char *err, size_t errlen)
 {
+	const entity_def *d = e->def;
 	const workflow *w = d->workflow;
 	if (!w)
 		return 0;
-	const field_def *f = NULL;
-	for (size_t i = 0; i < d->nfields; i++) {
-		if (w->field && !strcmp(d->fields[i].name, w->field))
-			f = &d->fields[i];
-		if (!strcmp(d->fields[i].name, "to")) /* a move's body names its state so */
-			return bad(err, errlen, d, "cannot go with a field called", "to");
-	}
+	if (entity_field(e, "to")) /* a move's body names its state so */
+		return bad(err, errlen, d, "cannot go with a field called", "to");
+	const field_def *f = w->field ? entity_field(e, w->field) : NULL;
 	if (!f || f->type != F_ENUM)
 		return bad(err, errlen, d, "drives a field that is not one of the kind's choices", w->field);
 	if (!w->starts || !w->starts[0])
@@ -74,7 +67,7 @@ int workflow_check(const entity_def *d, char *err, size_t errlen)
 			return bad(err, errlen, d, "has a move between states its field does not have", t->to);
 	}
 	for (const state_rule *s = w->rules; s && s->state; s++)
-		if (check_rule(d, f, s, err, errlen))
+		if (check_rule(e, f, s, err, errlen))
 			return -1;
 	return 0;
 }
@@ -147,16 +140,9 @@ size_t model_moves(model_ctx *m, const entity *e, const char *id, const char **o
 /* The state's required fields hold values (a multilingual one in some language). */
 static int check_requires(model_ctx *m, const record *r, const state_rule *s)
 {
-	for (const char *const *f = s ? s->requires : NULL; f && *f; f++) {
-		int col = entity_column(r->e, *f), n = col >= 0 ? 1 : 0;
-		if (col < 0 && (col = entity_column(r->e, arena_printf(&m->a, "%s_en", *f))) >= 0)
-			n = NLANGS;
-		int held = 0;
-		for (int i = 0; i < n; i++)
-			held |= r->v[col + i].type != SV_NULL;
-		if (!held)
+	for (const char *const *f = s ? s->requires : NULL; f && *f; f++)
+		if (validate_missing(r, entity_field(r->e, *f)))
 			model_field_error(m, *f, N_("is required in this state"));
-	}
 	if (m->nerrors)
 		return model_fail(m, 422, "Some fields are not valid", "%zu field(s) need attention", m->nerrors);
 	return 0;

@@ -11,9 +11,9 @@
 
 #include "model/model.h"
 
-/* 0 when d's workflow is consistent with its fields (or it has none); else -1
+/* 0 when e's workflow is consistent with its fields (or it has none); else -1
  * and one line in err, which stops the start. */
-int workflow_check(const entity_def *d, char *err, size_t errlen);
+int workflow_check(const entity *e, char *err, size_t errlen);
 
 /* The state r is in, or NULL for a kind without a workflow. */
 const char *workflow_state(const record *r);

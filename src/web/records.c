@@ -228,16 +228,11 @@ static void moves_view(page *p, const entity *e, json_t *rec)
 	json_object_set_new(p->ctx, "moves", moves);
 }
 
-static int data_protection(page *p)
-{
-	return page_user(p)->role == ROLE_ADMIN || page_user(p)->role == ROLE_DIRECTOR;
-}
-
 /* Export and erasure, for those who answer data-protection requests, on the
  * kinds that hold personal data (erasure where the kind is written by hand). */
 static void personal_view(page *p, const entity *e, json_t *rec)
 {
-	if (!data_protection(p) || !personal_kind(e))
+	if (!personal_may(page_user(p)) || !personal_kind(e))
 		return;
 	json_int_t id = json_integer_value(json_object_get(rec, "id"));
 	json_object_set_new(p->ctx, "export_href", json_string(arena_printf(&p->r->a, "/api/v1/%s/%" JSON_INTEGER_FORMAT
@@ -801,8 +796,8 @@ void web_erase_form(request *r)
 		page_end(&p);
 		return;
 	}
-	if (!data_protection(&p) || !personal_kind(e) || !api_offers(e, "POST")) {
-		page_error(&p, data_protection(&p) ? 404 : 403, NULL);
+	if (!personal_may(page_user(&p)) || !personal_kind(e) || !api_offers(e, "POST")) {
+		page_error(&p, personal_may(page_user(&p)) ? 404 : 403, NULL);
 	} else if ((rec = records_load(&p, e, r->params[1]))) {
 		json_t *children = json_array();
 		for (size_t k = 0; k < r->app->reg.n; k++) {

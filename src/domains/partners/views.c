@@ -25,24 +25,16 @@ static int64_t limit_of(request *r)
 	return v < 1 || v > 500 ? -1 : v;
 }
 
-static store_cond links_to(model_ctx *m, const char *from_kind, const char *target_kind, store_value target_id)
-{
-	store_cond *w = arena_alloc(&m->a, 3 * sizeof *w);
-	w[0] = COND_EQ("kind", sv_text(from_kind));
-	w[1] = COND_EQ("target_kind", sv_text(target_kind));
-	w[2] = COND_EQ("target_id", target_id);
-	return (store_cond){ .col = "id", .op = OP_IN_SELECT, .sub = w, .nsub = 3, .sub_table = "links",
-			     .sub_col = "record_id" };
-}
 
 int partners_timeline(model_ctx *m, const char *org_id, const char *cursor, int64_t limit)
 {
 	record org;
 	if (find_visible(m, "organizations", org_id, &org))
 		return -1;
-	store_cond w = links_to(m, "interactions", "organizations", org.v[COL_ID]);
+	const entity *interactions = registry_find(m->reg, "interactions");
+	store_cond w = model_linked(m, interactions, "participants", "organizations", org.v[COL_ID]);
 	list_params p = { .sort = "-date", .cursor = cursor, .limit = limit, .extra = &w, .nextra = 1 };
-	return model_list(m, registry_find(m->reg, "interactions"), &p);
+	return model_list(m, interactions, &p);
 }
 
 void organizations_timeline(request *r)
