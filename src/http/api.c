@@ -30,8 +30,9 @@ const entity *api_entity(request *r, const char *name)
 int api_offers(const entity *e, const char *method)
 {
 	int write = strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
-	access_level level = write ? e->def->write : e->def->read;
-	return level != ACCESS_NONE && level != ACCESS_DOMAIN;
+	if (!write)
+		return access_roles(e, OP_READ) != 0;
+	return access_roles(e, OP_CREATE) || access_roles(e, OP_UPDATE) || access_roles(e, OP_ARCHIVE) || e->def->assignee;
 }
 
 int route_serves(const route *rt, const entity *e)

@@ -287,7 +287,7 @@ void metrics_handler(request *r);
 void health_handler(request *r);
 const entity *api_entity(request *r, const char *name);  /* 404 answered when unknown */
 /* 0 when the generic route of method does not exist for kind e: its area
- * keeps its writes to itself (ACCESS_DOMAIN), or nobody may (ACCESS_NONE). */
+ * keeps its writes to itself (area_writes), or nobody may. */
 int api_offers(const entity *e, const char *method);
 
 typedef struct server server;

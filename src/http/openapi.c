@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "http/http.h"
+#include "model/access.h"
 #include "model/personal.h"
 
 /* ---- the platform's named schemas ------------------------------------------------ */
@@ -722,7 +723,7 @@ static void add_operation(json_t *paths, const app *a, const route *rt, const en
 		item = json_object();
 		json_object_set_new(paths, buf_str(&path), item);
 	}
-	int guests = rt->guests || (e && !is_write(rt->method) && e->def->read == ACCESS_PUBLIC);
+	int guests = rt->guests || (e && !is_write(rt->method) && (access_roles(e, OP_READ) & ROLE_BIT(ROLE_PUBLIC)));
 	json_t *op = json_pack("{s:s, s:o, s:o, s:o, s:o}", "summary", rt->summary ? rt->summary : "", "operationId",
 			       operation_id(rt->method, buf_str(&path)), "parameters", parameters(a, rt, e, !rt->no_auth || rt->guests),
 			       "responses", responses(rt, e), "security", security(rt, guests));

@@ -1,15 +1,16 @@
 /*
- * access — roles against entity levels, then classification against the
- * user.  The rules, in words:
+ * access — who may do what, read from data: each role's role_def (what it
+ * reads of a classification) and each kind's sets of roles per operation
+ * (registry.h).  The classifications, in words:
  *
  *   public        everyone who may read the kind
  *   internal      staff; a partner when it is their own organization's record
  *   restricted    the record's own division, directors, admins
  *   confidential  its creator, the users granted it, admins
  *
- * Writing needs reading first; staff edit only their own division's records
- * of kinds written ACCESS_DIVISION; viewers, partners and the public write
- * nothing.
+ * Writing needs reading first.  Of a kind's writers, those in its
+ * own_division set change only their own division's records; the user a
+ * kind's assignee field names may update that record whatever their role.
  *
  * A record of a kind with a parent (a message of an inquiry) has no rules of
  * its own: whoever may read its parent reads it, whoever may change its
@@ -23,39 +24,39 @@
 
 #include "model/registry.h"
 
-int access_is_staff(const user *u) { return u->role <= ROLE_VIEWER; }
+static int in(role_set s, const user *u) { return (s & ROLE_BIT(u->role)) != 0; }
 
-static int is_editor(const user *u)
+static unsigned sees(const user *u) { return role_defs[u->role].sees; }
+
+int access_is_staff(const user *u) { return role_defs[u->role].staff; }
+
+/* The roles that may do op to records of the kind. */
+static role_set op_roles(const entity_def *d, access_op op)
 {
-	return u->role == ROLE_ADMIN || u->role == ROLE_DIRECTOR || u->role == ROLE_STAFF;
+	role_set s = op == OP_READ ? d->read : op == OP_CREATE ? d->create : op == OP_UPDATE ? d->update : d->archive;
+	if (op != OP_READ && !s)
+		s = d->write;
+	return s & ~NOBODY;
 }
 
-static int level_allows(const user *u, access_level level)
+/* A kind with an assignee: any account may be the one it names. */
+static int may_be_assignee(const user *u, const entity *e, access_op op)
 {
-	switch (level) {
-	case ACCESS_PUBLIC:
-		return 1;
-	case ACCESS_ACCOUNT:
-		return u->role != ROLE_PUBLIC;
-	case ACCESS_STAFF:
-		return access_is_staff(u);
-	case ACCESS_EDITORS:
-	case ACCESS_DIVISION:
-		return is_editor(u);
-	case ACCESS_ADMIN:
-		return u->role == ROLE_ADMIN;
-	default: /* ACCESS_DOMAIN: no generic write, whoever asks */
-		return 0;
-	}
+	return op == OP_UPDATE && e->def->assignee && u->id > 0 && role_defs[u->role].account;
 }
+
+role_set access_roles(const entity *e, access_op op) { return op_roles(e->def, op); }
 
 int access_kind(const user *u, const entity *e, access_op op)
 {
-	if (op == OP_READ)
-		return level_allows(u, e->def->read);
-	if (u->role == ROLE_PUBLIC || u->role == ROLE_PARTNER || u->role == ROLE_VIEWER)
-		return 0;
-	return level_allows(u, e->def->write);
+	return in(op_roles(e->def, op), u) || may_be_assignee(u, e, op);
+}
+
+int access_kind_domain(const user *u, const entity *e, access_op op)
+{
+	if (!e->def->area_writes || op == OP_READ)
+		return access_kind(u, e, op);
+	return in(e->def->area_writes, u);
 }
 
 static const char *text_of(const record *r, int col)
@@ -92,17 +93,14 @@ static int may_read(model_ctx *m, store_conn *c, const entity *e, const record *
 {
 	const user *u = m->u;
 	const char *cls = text_of(r, COL_CLASSIFICATION);
-	if (u->role == ROLE_ADMIN || same(cls, "public"))
+	if ((sees(u) & SEES_ALL) || same(cls, "public"))
 		return 1;
-	if (u->role == ROLE_PUBLIC)
-		return 0;
-	if (u->role == ROLE_PARTNER)
-		return same(cls, "internal") && partners_own(u, e, r);
 	if (same(cls, "internal"))
-		return 1;
+		return (sees(u) & SEES_INTERNAL) || ((sees(u) & SEES_OWN_ORG) && partners_own(u, e, r));
 	if (same(cls, "restricted"))
-		return u->role == ROLE_DIRECTOR || same(u->division, text_of(r, COL_DIVISION));
-	return same(cls, "confidential") && granted(m, c, e, r);
+		return (sees(u) & SEES_RESTRICTED) ||
+		       ((sees(u) & SEES_DIVISION) && same(u->division, text_of(r, COL_DIVISION)));
+	return same(cls, "confidential") && (sees(u) & SEES_GRANTED) && granted(m, c, e, r);
 }
 
 int access_parent(model_ctx *m, store_conn *c, const record *r, record *parent)
@@ -114,46 +112,60 @@ int access_parent(model_ctx *m, store_conn *c, const record *r, record *parent)
 	return model_fetch(m, c, e->parent, id->i, parent) == 1;
 }
 
-/* The rules of the record itself, its kind's levels already allowed. */
-static int record_allows(model_ctx *m, store_conn *c, const entity *e, const record *r, access_op op)
+/* Whether u, whose role is in own_division, may change r: only a record of
+ * their own division, or of none. */
+static int division_allows(const user *u, role_set own_division, const record *r)
+{
+	if (!in(own_division, u))
+		return 1;
+	const char *div = text_of(r, COL_DIVISION);
+	return !div || same(div, u->division);
+}
+
+/* Whether u is the user r's assignee field names. */
+static int is_assignee(const user *u, const entity *e, const record *r)
+{
+	int col = e->def->assignee ? entity_column(e, e->def->assignee) : -1;
+	return col >= 0 && r->v[col].type == SV_INT && r->v[col].i == u->id && u->id > 0;
+}
+
+/* The rules of the record itself, the kind already allowed, for a user let
+ * in to write by the set writers (or as a possible assignee). */
+static int rows_allow(model_ctx *m, store_conn *c, const entity *e, const record *r, access_op op, role_set writers)
 {
 	if (e->parent) {
 		record parent;
 		access_op on_parent = op == OP_READ ? OP_READ : OP_UPDATE;
 		return access_parent(m, c, r, &parent) && access_kind(m->u, e->parent, on_parent) &&
-		       record_allows(m, c, e->parent, &parent, on_parent);
+		       rows_allow(m, c, e->parent, &parent, on_parent, op_roles(e->parent->def, on_parent));
 	}
 	const user *u = m->u;
 	if (!may_read(m, c, e, r))
 		return 0;
-	if (op == OP_READ || u->role != ROLE_STAFF || e->def->write != ACCESS_DIVISION)
+	if (op == OP_READ)
 		return 1;
-	const char *div = text_of(r, COL_DIVISION);
-	return !div || same(div, u->division);
+	if (!in(writers, u) && !is_assignee(u, e, r))
+		return 0;
+	return division_allows(u, e->def->own_division, r);
 }
 
-int access_move(const user *u, const record *r, access_level who)
+int access_move(const user *u, const record *r, const transition *t)
 {
-	if (!who)
+	if (!t->who)
 		return 1;
-	if (!level_allows(u, who))
-		return 0;
-	if (who != ACCESS_DIVISION || u->role != ROLE_STAFF)
-		return 1;
-	const char *div = text_of(r, COL_DIVISION);
-	return !div || same(div, u->division);
+	return in(t->who, u) && division_allows(u, t->own_division, r);
 }
 
 int access_record(model_ctx *m, store_conn *c, const entity *e, const record *r, access_op op)
 {
-	return access_kind(m->u, e, op) && record_allows(m, c, e, r, op);
+	return access_kind(m->u, e, op) && rows_allow(m, c, e, r, op, op_roles(e->def, op));
 }
 
 int access_record_domain(model_ctx *m, store_conn *c, const entity *e, const record *r, access_op op)
 {
-	if (e->def->write != ACCESS_DOMAIN || op == OP_READ)
+	if (!e->def->area_writes || op == OP_READ)
 		return access_record(m, c, e, r, op);
-	return is_editor(m->u) && record_allows(m, c, e, r, op);
+	return in(e->def->area_writes, m->u) && rows_allow(m, c, e, r, op, e->def->area_writes);
 }
 
 /*
@@ -165,23 +177,27 @@ int access_record_domain(model_ctx *m, store_conn *c, const entity *e, const rec
 static store_cond visibility(model_ctx *m, const entity *e, const char *id_col, const char *org_col)
 {
 	const user *u = m->u;
+	unsigned what = sees(u);
 	store_cond *any = arena_alloc(&m->a, 4 * sizeof *any);
 	int k = 0;
 	any[k++] = COND_EQ("classification", sv_text("public"));
-	if (u->role == ROLE_PARTNER) {
+	if (what & SEES_INTERNAL) {
+		any[k++] = COND_EQ("classification", sv_text("internal"));
+	} else if (what & SEES_OWN_ORG) {
 		store_cond *own = arena_alloc(&m->a, 2 * sizeof *own);
 		own[0] = COND_EQ("classification", sv_text("internal"));
 		own[1] = org_col ? COND_EQ(org_col, SV_INT_(u->org_id > 0 ? u->org_id : -1)) : COND(NULL, OP_ANY, SV_NUL);
 		any[k++] = (store_cond){ .op = OP_ALL, .sub = own, .nsub = 2 };
-	} else if (u->role != ROLE_PUBLIC) {
-		any[k++] = COND_EQ("classification", sv_text("internal"));
+	}
+	if (what & (SEES_RESTRICTED | SEES_DIVISION)) {
 		store_cond *restricted = arena_alloc(&m->a, 2 * sizeof *restricted);
 		restricted[0] = COND_EQ("classification", sv_text("restricted"));
 		int nr = 1;
-		if (u->role != ROLE_DIRECTOR)
+		if (!(what & SEES_RESTRICTED))
 			restricted[nr++] = COND_EQ("division", sv_text(u->division ? u->division : ""));
 		any[k++] = (store_cond){ .op = OP_ALL, .sub = restricted, .nsub = nr };
-
+	}
+	if (what & SEES_GRANTED) {
 		store_cond *grant = arena_alloc(&m->a, 2 * sizeof *grant);
 		grant[0] = COND_EQ("kind", sv_text(e->def->name));
 		grant[1] = COND_EQ("user_id", SV_INT_(u->id));
@@ -211,7 +227,7 @@ static store_cond own_rows(model_ctx *m, const entity *e)
 
 void access_visible(model_ctx *m, const entity *e, store_cond *where, int *n)
 {
-	if (m->u->role == ROLE_ADMIN)
+	if (sees(m->u) & SEES_ALL)
 		return;
 	where[(*n)++] = own_rows(m, e);
 }
@@ -240,7 +256,7 @@ store_cond access_visible_docs(model_ctx *m)
 			continue;
 		store_cond *both = arena_alloc(&m->a, 2 * sizeof *both);
 		both[0] = COND_EQ("kind", sv_text(e->def->name));
-		if (m->u->role == ROLE_ADMIN) {
+		if (sees(m->u) & SEES_ALL) {
 			kinds[k++] = both[0];
 			continue;
 		}

@@ -17,18 +17,22 @@
 typedef enum access_op { OP_READ, OP_CREATE, OP_UPDATE, OP_ARCHIVE } access_op;
 
 int access_kind(const user *u, const entity *e, access_op op);
+/* The roles the kind lets do op (its .write where the op's own set is 0). */
+role_set access_roles(const entity *e, access_op op);
 int access_record(model_ctx *m, store_conn *c, const entity *e, const record *r, access_op op);
-/* The same for an area's own write (CREATE_DOMAIN): a kind written
- * ACCESS_DOMAIN is then open to editors, its record's rules still apply. */
+/* The same for an area's own write: a kind its area writes alone
+ * (area_writes) is then open to the roles it names, its record's rules
+ * still apply. */
+int access_kind_domain(const user *u, const entity *e, access_op op);
 int access_record_domain(model_ctx *m, store_conn *c, const entity *e, const record *r, access_op op);
 /* The record whose access r takes (r's parent), into *parent: 1 when found. */
 int access_parent(model_ctx *m, store_conn *c, const record *r, record *parent);
 /* Appends the visibility condition for lists to where[*n] (room for one more). */
 void access_visible(model_ctx *m, const entity *e, store_cond *where, int *n);
 int access_is_staff(const user *u);
-/* Whether u, who may change r, may make a workflow move asking for level who
- * (registry.h's transition): 0 is anyone who may change it. */
-int access_move(const user *u, const record *r, access_level who);
+/* Whether u, who may change r, may make the workflow move t (registry.h's
+ * transition: its who and own_division). */
+int access_move(const user *u, const record *r, const transition *t);
 /* The same rules over search_docs rows of every kind the user may read. */
 store_cond access_visible_docs(model_ctx *m);
 

@@ -64,7 +64,7 @@ static int end_credentials(model_ctx *m, store_conn *c, const entity *e, record 
 const entity_def users_entity = {
 	.name = "users", .table = "users", .label = "user",
 	.fields = user_fields, .nfields = COUNT(user_fields),
-	.read = ACCESS_STAFF, .write = ACCESS_ADMIN,
+	.read = WHO_STAFF, .write = WHO_ADMIN,
 	.key_field = "name", .default_sort = "name",
 	.validate = user_rules, .after_write = end_credentials,
 	.heading = N_("Users"), .new_label = N_("New user"), .columns = columns,

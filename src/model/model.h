@@ -19,11 +19,6 @@
 #include "model/registry.h"
 #include "store/store.h"
 
-typedef enum role {
-	ROLE_ADMIN, ROLE_DIRECTOR, ROLE_STAFF, ROLE_TRANSLATOR, ROLE_VIEWER, ROLE_PARTNER,
-	ROLE_PUBLIC, /* no account */
-} role;
-
 typedef struct user {
 	int64_t id;
 	const char *name;
@@ -86,7 +81,7 @@ typedef struct record {
 
 enum {
 	CREATE_FORCE = 1,    /* create even when it looks like a duplicate */
-	CREATE_DOMAIN = 2,   /* the area's own operation: a kind written ACCESS_DOMAIN may be created */
+	CREATE_DOMAIN = 2,   /* the area's own operation: a kind its area writes alone (area_writes) may be created */
 	CREATE_AS_IS = 4,    /* a record brought in as it already is (an import, the demo's past): it
 			      * may begin in any state of its workflow */
 };

@@ -521,11 +521,12 @@ int model_finish_write(model_ctx *m, store_conn *c, record *r, int status)
 	return 0;
 }
 
-/* The kind's own level; an area's own operation on a kind only its area
- * writes is asked by access_record_domain, with the record. */
+/* The kind's own sets of roles; an area's own operation asks the kind's
+ * area_writes when its area writes it alone (then access_record_domain, with
+ * the record). */
 static int may_create(const user *u, const entity *e, unsigned flags)
 {
-	return ((flags & CREATE_DOMAIN) && e->def->write == ACCESS_DOMAIN) || access_kind(u, e, OP_CREATE);
+	return (flags & CREATE_DOMAIN) ? access_kind_domain(u, e, OP_CREATE) : access_kind(u, e, OP_CREATE);
 }
 
 /* Everything a create checks, nothing written: on any connection, a reader's included. */

@@ -19,6 +19,25 @@ const char *const classifications[] = { "public", "internal", "restricted", "con
 const char *const divisions[] = { "FO", "GBD", "IPD", "MCD", "DRD", "MPR", "MPD", "IML", NULL };
 const char *const roles[] = { "admin", "director", "staff", "translator", "viewer", "partner", NULL };
 
+/* What each role reads, by classification (access.c asks these, never a
+ * role's name): staff read everything internal, the restricted records of
+ * their division and the confidential ones they made or were granted;
+ * directors every restricted record; a partner only what is public and the
+ * internal records of their own organization. */
+#define SEES_STAFF (SEES_PUBLIC | SEES_INTERNAL | SEES_DIVISION | SEES_GRANTED)
+const role_def role_defs[NROLES] = {
+	[ROLE_ADMIN] = { "admin", SEES_ALL, 1, 1 },
+	[ROLE_DIRECTOR] = { "director", SEES_STAFF | SEES_RESTRICTED, 1, 1 },
+	[ROLE_STAFF] = { "staff", SEES_STAFF, 1, 1 },
+	[ROLE_TRANSLATOR] = { "translator", SEES_STAFF, 1, 1 },
+	[ROLE_VIEWER] = { "viewer", SEES_STAFF, 1, 1 },
+	[ROLE_PARTNER] = { "partner", SEES_PUBLIC | SEES_OWN_ORG, 0, 1 },
+	[ROLE_PUBLIC] = { "public", SEES_PUBLIC, 0, 0 },
+	/* Intake threads mail into any inquiry it may read, whatever its
+	 * classification; the kinds it may read at all are few (their .read). */
+	[ROLE_INTAKE] = { "intake", SEES_ALL, 0, 0 },
+};
+
 static const char *const sys_names[NSYSCOLS] = {
 	"id", "version", "archived", "classification", "division",
 	"created_at", "updated_at", "created_by", "updated_by",
@@ -80,10 +99,27 @@ static int check_home(const entity *e, char *err, size_t errlen)
 	return missing ? -1 : 0;
 }
 
+/* A kind's assignee is a reference to users by id; its row rules name
+ * roles only among those who write it. */
+static int check_access(const entity *e, char *err, size_t errlen)
+{
+	const entity_def *d = e->def;
+	const field_def *f = d->assignee ? entity_field(e, d->assignee) : NULL;
+	if (d->assignee && (!f || f->type != F_REF || f->ref_key || !f->ref || strcmp(f->ref, "users") != 0)) {
+		snprintf(err, errlen, "registry: %s.assignee must name a reference to users by id", d->name);
+		return -1;
+	}
+	if (!d->read) {
+		snprintf(err, errlen, "registry: %s says nobody may read it", d->name);
+		return -1;
+	}
+	return 0;
+}
+
 static int check_def(const entity *e, char *err, size_t errlen)
 {
 	const entity_def *d = e->def;
-	if (check_home(e, err, errlen) || workflow_check(e, err, errlen))
+	if (check_home(e, err, errlen) || workflow_check(e, err, errlen) || check_access(e, err, errlen))
 		return -1;
 	for (size_t i = 0; i < d->nfields; i++) {
 		const field_def *f = &d->fields[i];

@@ -66,18 +66,52 @@ typedef struct field_def {
 	const char *hint;                 /* a line of help under the field in forms */
 } field_def;
 
-/* Who may do what with a kind of record, before the record's own classification. */
-typedef enum access_level {
-	ACCESS_NONE = 0,
-	ACCESS_PUBLIC,    /* anyone, without an account */
-	ACCESS_ACCOUNT,   /* anyone signed in, partners included (with the partner rules) */
-	ACCESS_STAFF,     /* staff roles: admin, director, staff, translator, viewer */
-	ACCESS_EDITORS,   /* staff who edit records: admin, director, staff */
-	ACCESS_DIVISION,  /* editors of the record's own division, directors, admins */
-	ACCESS_ADMIN,
-	ACCESS_DOMAIN,    /* writes: only its area's own operations (a reply, a note, mail
-			   * intake), never the generic API or pages, whoever asks */
-} access_level;
+/*
+ * Roles, and who may do what, as data.
+ *
+ * A user has one role: an account's (admin ... partner), ROLE_PUBLIC without
+ * one, or ROLE_INTAKE, the system's own when it takes in mail and the public
+ * form.  What a role reads of a record's classification is its role_def's
+ * sees; what it may do with a kind of record is the kind's sets of roles per
+ * operation (entity_def.read ... archive).  Giving translators write access to
+ * a kind is adding ROLE_BIT(ROLE_TRANSLATOR) to its sets: no code.
+ */
+typedef enum role {
+	ROLE_ADMIN, ROLE_DIRECTOR, ROLE_STAFF, ROLE_TRANSLATOR, ROLE_VIEWER, ROLE_PARTNER,
+	ROLE_PUBLIC,  /* no account */
+	ROLE_INTAKE,  /* mail intake and the public form: never an account's */
+	NROLES
+} role;
+
+typedef unsigned role_set;      /* ROLE_BIT(ROLE_STAFF) | ... */
+#define ROLE_BIT(r) (1u << (r))
+#define NOBODY (1u << 31)       /* a set no role is in, where 0 would mean "as .write" */
+#define WHO_ADMIN   ROLE_BIT(ROLE_ADMIN)
+#define WHO_EDITORS (WHO_ADMIN | ROLE_BIT(ROLE_DIRECTOR) | ROLE_BIT(ROLE_STAFF))  /* staff who edit records */
+#define WHO_STAFF   (WHO_EDITORS | ROLE_BIT(ROLE_TRANSLATOR) | ROLE_BIT(ROLE_VIEWER))
+#define WHO_ACCOUNT (WHO_STAFF | ROLE_BIT(ROLE_PARTNER))  /* anyone signed in */
+#define WHO_ANYONE  (WHO_ACCOUNT | ROLE_BIT(ROLE_PUBLIC))
+#define WHO_INTAKE  ROLE_BIT(ROLE_INTAKE)
+
+/* What a role reads of records, by their classification. */
+enum sees {
+	SEES_PUBLIC = 1 << 0,
+	SEES_INTERNAL = 1 << 1,    /* every internal record */
+	SEES_OWN_ORG = 1 << 2,     /* the internal records of the user's own organization */
+	SEES_DIVISION = 1 << 3,    /* the restricted records of the user's division */
+	SEES_RESTRICTED = 1 << 4,  /* every restricted record */
+	SEES_GRANTED = 1 << 5,     /* the confidential records the user made or was granted */
+	SEES_ALL = 1 << 6,         /* every record, whatever its classification */
+};
+
+typedef struct role_def {
+	const char *name;          /* "translator": the accounts' and the API's word (roles[]) */
+	unsigned sees;
+	int staff;                 /* a member of the department's staff */
+	int account;               /* an account may have it */
+} role_def;
+
+extern const role_def role_defs[NROLES];
 
 struct buf;
 struct entity;
@@ -113,9 +147,8 @@ typedef struct menu_entry {
 /* A move of a workflow's field from one state to another. */
 typedef struct transition {
 	const char *from, *to;        /* states: values of the workflow's field */
-	access_level who;             /* who may make it, among those who may change the record:
-				       * ACCESS_DIVISION (its division's editors, directors,
-				       * administrators), ACCESS_ADMIN; 0 for all of them */
+	role_set who;                 /* who may make it, among those who may change the record; 0 for all */
+	role_set own_division;        /* of those, who may make it only on their own division's records */
 	entity_hook guard;            /* the area's own condition on the record as it would be, or NULL */
 } transition;
 
@@ -148,7 +181,14 @@ typedef struct entity_def {
 	const char *label;       /* singular, for messages: "organization" */
 	const field_def *fields;
 	size_t nfields;
-	access_level read, write;
+	/* Who may do what with the kind, before the record's own classification: */
+	role_set read;           /* read it at all */
+	role_set write;          /* create, update and archive it, unless one of the three says otherwise */
+	role_set create, update, archive;  /* 0: as .write; NOBODY: nobody */
+	role_set own_division;   /* of the writers, who change only their own division's records */
+	role_set area_writes;    /* the kind is written only by its area's own operations (a reply, mail
+				  * intake), on behalf of these roles; the generic API and pages offer no write */
+	const char *assignee;    /* an F_REF to users: the user it names may update the record too */
 	const char *key_field;   /* a unique text field the API also answers by (countries: iso2) */
 	const char *org_field;   /* the F_REF to organizations that makes a record its partner's own */
 	const char *parent;      /* the F_REF whose record gives this one its access: a message of an

@@ -110,7 +110,7 @@ const char *workflow_label(const model_ctx *m, const entity *e, const char *stat
 /* Whether m's user may make move t on r, the record as read. */
 static int may_make(const model_ctx *m, const record *r, const transition *t)
 {
-	return access_move(m->u, r, t->who);
+	return access_move(m->u, r, t);
 }
 
 size_t workflow_next(const model_ctx *m, const record *r, const char **out, size_t cap)

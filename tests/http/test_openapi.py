@@ -37,7 +37,7 @@ def kinds():
         for m in re.finditer(r"const entity_def \w+ = \{(.*?)\n\};", text, re.S):
             name = re.search(r'\.name = "([^"]+)"', m.group(1))
             if name:
-                found[name.group(1)] = ".write = ACCESS_DOMAIN" in m.group(1)
+                found[name.group(1)] = ".area_writes = " in m.group(1)
     return found
 
 

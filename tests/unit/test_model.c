@@ -223,7 +223,7 @@ static void staff_write_only_their_division_where_the_kind_says(void **state)
 {
 	(void)state;
 	int status;
-	/* organizations are ACCESS_EDITORS: staff may file one for another division */
+	/* organizations are written by WHO_EDITORS: staff may file one for another division */
 	assert_true(create(&users[STAFF_DRD], "{\"name\": {\"en\": \"Cross Division Body Ulma\"}, \"type\": \"cso\", \"division\": \"IPD\"}", CREATE_FORCE, &status) > 0);
 	/* but a restricted record of another division is invisible, so it cannot be changed either */
 	int64_t id = create(&users[STAFF_IPD], "{\"name\": {\"en\": \"Restricted Body Pell\"}, \"type\": \"cso\", \"classification\": \"restricted\"}", CREATE_FORCE, NULL);

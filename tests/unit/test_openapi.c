@@ -30,14 +30,14 @@ static const field_def place_fields[] = {
 };
 static const entity_def places = {
 	.name = "places", .table = "places", .label = "place", .fields = place_fields, .nfields = COUNT(place_fields),
-	.read = ACCESS_PUBLIC, .write = ACCESS_EDITORS, .key_field = "code",
+	.read = WHO_ANYONE, .write = WHO_EDITORS, .key_field = "code",
 };
 
 static const field_def note_fields[] = { { "body", F_TEXT, REQUIRED } };
 /* Written only by its area's own operations: no generic create, change or archive. */
 static const entity_def notes = {
 	.name = "notes", .table = "notes", .label = "note", .fields = note_fields, .nfields = COUNT(note_fields),
-	.read = ACCESS_STAFF, .write = ACCESS_DOMAIN,
+	.read = WHO_STAFF, .area_writes = WHO_EDITORS,
 };
 
 static void noop(request *r) { (void)r; }

@@ -13,12 +13,13 @@
 #include <cmocka.h>
 
 #include "domains/domains.h"
+#include "model/accounts.h"
 #include "model/registry.h"
 
 static const field_def guild_fields[] = { { "name", F_TEXT, REQUIRED | TITLE, .max = 80 } };
 static const entity_def guilds = {
 	.name = "guilds", .table = "guilds", .label = "guild", .fields = guild_fields, .nfields = COUNT(guild_fields),
-	.read = ACCESS_ACCOUNT, .write = ACCESS_EDITORS, .self_org = 1,
+	.read = WHO_ACCOUNT, .write = WHO_EDITORS, .self_org = 1,
 };
 
 static const field_def member_fields[] = {
@@ -29,7 +30,7 @@ static const field_def member_fields[] = {
 };
 static const entity_def members = {
 	.name = "members", .table = "members", .label = "member", .fields = member_fields, .nfields = COUNT(member_fields),
-	.read = ACCESS_STAFF, .write = ACCESS_EDITORS,
+	.read = WHO_STAFF, .write = WHO_EDITORS,
 };
 
 static void partner_reference_names_the_self_org_kind(void **state)
@@ -123,7 +124,7 @@ static const transition finish[] = { { "open", "done" } };
 static int build_tasks(const workflow *w, const field_def *fields, size_t nfields, char *err, size_t errlen)
 {
 	entity_def d = { .name = "tasks", .table = "tasks", .label = "task", .fields = fields, .nfields = nfields,
-			 .read = ACCESS_STAFF, .write = ACCESS_EDITORS, .workflow = w };
+			 .read = WHO_STAFF, .write = WHO_EDITORS, .workflow = w };
 	registry reg;
 	const entity_def *defs[] = { &d };
 	int rc = registry_build(&reg, defs, 1, err, errlen);
@@ -189,6 +190,37 @@ static void a_required_personal_field_must_be_text(void **state)
 	assert_string_equal(err, "registry: tasks.email is personal and required, so erasing it leaves text: it must be text");
 }
 
+static int build_with(const entity_def *d, char *err, size_t errlen)
+{
+	registry reg;
+	const entity_def *defs[] = { &guilds, &users_entity, d };
+	int rc = registry_build(&reg, defs, COUNT(defs), err, errlen);
+	if (rc == 0)
+		registry_free(&reg);
+	return rc;
+}
+
+static void access_rules_are_checked_against_their_kind(void **state)
+{
+	(void)state;
+	char err[200] = "";
+	const field_def fields[] = { { "name", F_TEXT, REQUIRED | TITLE, .max = 80 }, { "reviewer", F_REF, 0, .ref = "users" },
+				     { "guild", F_REF, 0, .ref = "guilds" }, { "note", F_TEXT, 0, .max = 80 } };
+	entity_def d = { .name = "tasks", .table = "tasks", .label = "task", .fields = fields, .nfields = COUNT(fields),
+			 .read = WHO_STAFF, .write = WHO_EDITORS, .assignee = "reviewer" };
+	assert_int_equal(build_with(&d, err, sizeof err), 0);
+	static const char *const wrong[] = { "guild", "note", "nothing" };
+	for (size_t i = 0; i < COUNT(wrong); i++) {
+		d.assignee = wrong[i];
+		assert_int_equal(build_with(&d, err, sizeof err), -1);
+		assert_string_equal(err, "registry: tasks.assignee must name a reference to users by id");
+	}
+	d.assignee = NULL;
+	d.read = 0;
+	assert_int_equal(build_with(&d, err, sizeof err), -1);
+	assert_string_equal(err, "registry: tasks says nobody may read it");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +230,7 @@ int main(void)
 		cmocka_unit_test(home_lists_are_checked_against_their_kind),
 		cmocka_unit_test(workflows_are_checked_against_their_kind),
 		cmocka_unit_test(a_required_personal_field_must_be_text),
+		cmocka_unit_test(access_rules_are_checked_against_their_kind),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

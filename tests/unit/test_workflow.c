@@ -51,9 +51,9 @@ static int count_move(model_ctx *m, store_conn *c, const entity *e, record *r)
 
 static const transition note_moves[] = {
 	{ "draft", "review" },
-	{ "review", "draft", ACCESS_DIVISION },
-	{ "review", "published", ACCESS_ADMIN },
-	{ "published", "withdrawn", 0, reason_given },
+	{ "review", "draft", WHO_EDITORS, ROLE_BIT(ROLE_STAFF) },
+	{ "review", "published", WHO_ADMIN },
+	{ "published", "withdrawn", .guard = reason_given },
 };
 static const char *const published_needs[] = { "summary", NULL };
 static const workflow note_workflow = {
@@ -64,7 +64,7 @@ static const workflow note_workflow = {
 };
 static const entity_def notes = {
 	.name = "notes", .table = "notes", .label = "note", .fields = note_fields,
-	.nfields = sizeof note_fields / sizeof *note_fields, .read = ACCESS_STAFF, .write = ACCESS_EDITORS,
+	.nfields = sizeof note_fields / sizeof *note_fields, .read = WHO_STAFF, .write = WHO_EDITORS,
 	.workflow = &note_workflow,
 };
 

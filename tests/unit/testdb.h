@@ -21,23 +21,31 @@ typedef struct testdb {
 	registry reg;
 } testdb;
 
-static inline testdb *testdb_open(void)
+/* The whole registry, and the kinds extra that exist only in a test. */
+static inline testdb *testdb_open_with(const entity_def *const *extra, size_t nextra)
 {
 	testdb *t = calloc(1, sizeof *t);
 	char err[256];
+	const entity_def **defs = calloc(nall_entities + nextra, sizeof *defs);
+	memcpy(defs, all_entities, nall_entities * sizeof *defs);
+	if (nextra)
+		memcpy(defs + nall_entities, extra, nextra * sizeof *defs);
 	snprintf(t->dir, sizeof t->dir, "/tmp/liaison-unit-XXXXXX");
 	if (!mkdtemp(t->dir))
 		abort();
 	snprintf(t->path, sizeof t->path, "%s/t.db", t->dir);
 	t->st = store_open(t->path, err, sizeof err);
 	if (!t->st || store_migrate(t->st, err, sizeof err) ||
-	    registry_build(&t->reg, all_entities, nall_entities, err, sizeof err) ||
+	    registry_build(&t->reg, defs, nall_entities + nextra, err, sizeof err) ||
 	    registry_create_tables(&t->reg, t->st, err, sizeof err)) {
 		fprintf(stderr, "testdb: %s\n", err);
 		abort();
 	}
+	free(defs);
 	return t;
 }
+
+static inline testdb *testdb_open(void) { return testdb_open_with(NULL, 0); }
 
 static inline void testdb_close(testdb *t)
 {

@@ -66,7 +66,7 @@ static const char *const inquiry_indexes[] = { "division,resolution_due", "owner
 const entity_def inquiries = {
 	.name = "inquiries", .table = "inquiries", .label = "inquiry",
 	.fields = inquiry_fields, .nfields = COUNT(inquiry_fields),
-	.read = ACCESS_STAFF, .write = ACCESS_EDITORS,
+	.read = WHO_STAFF | WHO_INTAKE, .write = WHO_EDITORS | WHO_INTAKE, .archive = WHO_EDITORS,
 	.key_field = "reference", .default_sort = "-received_at",
 	.prepare = inquiries_prepare,
 	.heading = N_("Inquiries"), .new_label = N_("New inquiry"), .columns = inquiry_columns, .recent = 1,
@@ -105,7 +105,7 @@ static const field_def message_fields[] = {
 const entity_def inquiry_messages = {
 	.name = "inquiry-messages", .table = "inquiry_messages", .label = "inquiry message",
 	.fields = message_fields, .nfields = COUNT(message_fields),
-	.read = ACCESS_STAFF, .write = ACCESS_DOMAIN, .parent = "inquiry",
+	.read = WHO_STAFF | WHO_INTAKE, .area_writes = WHO_EDITORS | WHO_INTAKE, .parent = "inquiry",
 	.default_sort = "at",
 };
 
@@ -121,7 +121,7 @@ static const char *const canned_columns[] = { "title", "code", "topic", NULL };
 const entity_def canned_answers = {
 	.name = "canned-answers", .table = "canned_answers", .label = "canned answer",
 	.fields = canned_fields, .nfields = COUNT(canned_fields),
-	.read = ACCESS_STAFF, .write = ACCESS_EDITORS,
+	.read = WHO_STAFF, .write = WHO_EDITORS,
 	.key_field = "code", .default_sort = "code",
 	.heading = N_("Canned answers"), .new_label = N_("New canned answer"), .columns = canned_columns,
 };
@@ -138,7 +138,7 @@ static const char *const article_columns[] = { "title", "topic", NULL };
 const entity_def kb_articles = {
 	.name = "kb-articles", .table = "kb_articles", .label = "article",
 	.fields = article_fields, .nfields = COUNT(article_fields),
-	.read = ACCESS_PUBLIC, .write = ACCESS_EDITORS,
+	.read = WHO_ANYONE, .write = WHO_EDITORS,
 	.default_sort = "-updated_at",
 	.heading = N_("Knowledge base"), .new_label = N_("New article"), .columns = article_columns,
 };
@@ -163,7 +163,7 @@ static const char *const rule_columns[] = { "name", "position", "to_division", "
 const entity_def routing_rules = {
 	.name = "routing-rules", .table = "routing_rules", .label = "routing rule",
 	.fields = rule_fields, .nfields = COUNT(rule_fields),
-	.read = ACCESS_STAFF, .write = ACCESS_ADMIN,
+	.read = WHO_STAFF | WHO_INTAKE, .write = WHO_ADMIN,
 	.default_sort = "position",
 	.heading = N_("Routing rules"), .new_label = N_("New routing rule"), .columns = rule_columns,
 };
@@ -231,7 +231,7 @@ static int briefing_rules(model_ctx *m, store_conn *c, const entity *e, record *
 const entity_def briefings = {
 	.name = "briefings", .table = "briefings", .label = "briefing",
 	.fields = briefing_fields, .nfields = COUNT(briefing_fields),
-	.read = ACCESS_STAFF, .write = ACCESS_EDITORS,
+	.read = WHO_STAFF, .write = WHO_EDITORS,
 	.default_sort = "-starts_at", .validate = briefing_rules,
 	.heading = N_("Briefings"), .new_label = N_("New briefing"), .columns = briefing_columns,
 	.menu = { 7, "/briefings/calendar" }, .workflow = &briefing_workflow,

@@ -46,7 +46,7 @@
 #include "formats/address.h"
 #include "formats/mail.h"
 
-static const user mail_user = { .id = 0, .name = "e-mail", .role = ROLE_ADMIN };
+static const user mail_user = { .id = 0, .name = "e-mail", .role = ROLE_INTAKE };
 
 typedef struct found_id {
 	int64_t inquiry;

@@ -26,7 +26,7 @@
 
 
 /* Writes by the desk itself: the public form, e-mail. */
-const user intake_user = { .id = 0, .name = "intake", .role = ROLE_ADMIN };
+const user intake_user = { .id = 0, .name = "intake", .role = ROLE_INTAKE };
 
 static const entity *kind(request *r, const char *name) { return registry_find(&r->app->reg, name); }
 

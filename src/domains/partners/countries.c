@@ -41,7 +41,7 @@ static int membership_is_real(model_ctx *m, store_conn *c, const entity *e, reco
 const entity_def countries = {
 	.name = "countries", .table = "countries", .label = "country",
 	.fields = fields, .nfields = COUNT(fields),
-	.read = ACCESS_PUBLIC, .write = ACCESS_ADMIN,
+	.read = WHO_ANYONE, .write = WHO_ADMIN,
 	.key_field = "iso2", .default_sort = "iso2",
 	.validate = membership_is_real,
 	.heading = N_("Countries"), .columns = columns, .menu = { 3 },

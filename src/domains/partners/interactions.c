@@ -27,7 +27,7 @@ static const field_def fields[] = {
 const entity_def interactions = {
 	.name = "interactions", .table = "interactions", .label = "interaction",
 	.fields = fields, .nfields = COUNT(fields),
-	.read = ACCESS_STAFF, .write = ACCESS_EDITORS,
+	.read = WHO_STAFF, .write = WHO_EDITORS,
 	.default_sort = "-date",
 	.heading = N_("Interactions"), .new_label = N_("Record an interaction"), .columns = columns,
 	.home = &(const home_list){ N_("Recent interactions"), N_("No interactions yet."), "date", .newest_first = 1 },
@@ -48,7 +48,7 @@ static const field_def follow_up_fields[] = {
 const entity_def follow_ups = {
 	.name = "follow-ups", .table = "follow_ups", .label = "follow-up",
 	.fields = follow_up_fields, .nfields = COUNT(follow_up_fields),
-	.read = ACCESS_STAFF, .write = ACCESS_EDITORS,
+	.read = WHO_STAFF, .write = WHO_EDITORS,
 	.default_sort = "due_date",
 	.heading = N_("Follow-ups"), .new_label = N_("New follow-up"), .columns = follow_up_columns,
 	.home = &(const home_list){ N_("My follow-ups"), N_("Nothing due."), "due_date", .owner_field = "owner",

@@ -44,7 +44,7 @@ static int no_self_parent(model_ctx *m, store_conn *c, const entity *e, record *
 const entity_def organizations = {
 	.name = "organizations", .table = "organizations", .label = "organization",
 	.fields = fields, .nfields = COUNT(fields),
-	.read = ACCESS_ACCOUNT, .write = ACCESS_EDITORS,
+	.read = WHO_ACCOUNT, .write = WHO_EDITORS,
 	.self_org = 1, .default_sort = "name",
 	.heading = N_("Organizations"), .new_label = N_("New organization"), .columns = columns, .recent = 1,
 	.home_changed = 1, .menu = { 1 },

@@ -32,7 +32,7 @@ static const field_def fields[] = {
 const entity_def persons = {
 	.name = "persons", .table = "persons", .label = "person",
 	.fields = fields, .nfields = COUNT(fields),
-	.read = ACCESS_ACCOUNT, .write = ACCESS_EDITORS,
+	.read = WHO_ACCOUNT, .write = WHO_EDITORS,
 	.org_field = "organization", .default_sort = "family_name",
 	.heading = N_("Persons"), .new_label = N_("New person"), .columns = columns, .recent = 1,
 	.home_changed = 1, .menu = { 2 },

@@ -21,7 +21,7 @@ static const char *const type_columns[] = { "forward", "reverse", "code", NULL }
 const entity_def relationship_types = {
 	.name = "relationship-types", .table = "relationship_types", .label = "relationship type",
 	.fields = type_fields, .nfields = COUNT(type_fields),
-	.read = ACCESS_ACCOUNT, .write = ACCESS_ADMIN,
+	.read = WHO_ACCOUNT, .write = WHO_ADMIN,
 	.key_field = "code", .default_sort = "code",
 	.heading = N_("Relationship types"), .new_label = N_("New relationship type"), .columns = type_columns,
 };
@@ -112,7 +112,7 @@ static const char *const columns[] = { "type", "from_organization", "from_person
 const entity_def relationships = {
 	.name = "relationships", .table = "relationships", .label = "relationship",
 	.fields = fields, .nfields = COUNT(fields),
-	.read = ACCESS_STAFF, .write = ACCESS_EDITORS,
+	.read = WHO_STAFF, .write = WHO_EDITORS,
 	.default_sort = "-start_date",
 	.heading = N_("Relationships"), .new_label = N_("New relationship"), .columns = columns,
 	.validate = ends_and_dates,
