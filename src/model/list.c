@@ -33,6 +33,9 @@ static int bad_request(model_ctx *m, const char *fmt, const char *arg)
 
 static int filter_value(model_ctx *m, const column *col, const char *value, store_value *out)
 {
+	const field_def *f = col->field;
+	if (f && f->type == F_ENUM && enum_index(f->values, value) < 0)
+		return bad_request(m, "'%s' is not one of the field's values", value);
 	if (!col->is_int) {
 		*out = sv_text(value);
 		return 0;

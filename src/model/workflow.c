@@ -157,6 +157,13 @@ static void stamp(model_ctx *m, record *r, const state_rule *s)
 	r->v[entity_column(r->e, s->stamp)] = sv_text(arena_strdup(&m->a, now));
 }
 
+void workflow_default(record *r)
+{
+	const workflow *w = r->e->def->workflow;
+	if (w)
+		r->v[state_col(r->e)] = sv_text(w->starts[0]);
+}
+
 int workflow_begin(model_ctx *m, record *r, unsigned flags)
 {
 	const workflow *w = r->e->def->workflow;

@@ -18,6 +18,9 @@ int workflow_check(const entity *e, char *err, size_t errlen);
 /* The state r is in, or NULL for a kind without a workflow. */
 const char *workflow_state(const record *r);
 
+/* A new record's state before its body is read: the first start, so that a
+ * required state field is never missing from a create that names none. */
+void workflow_default(record *r);
 /* A new record's state: the first start when it names none; one of the
  * starts unless CREATE_AS_IS; then the state's rules.  0, or -1 with 422. */
 int workflow_begin(model_ctx *m, record *r, unsigned flags);
