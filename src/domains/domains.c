@@ -39,9 +39,6 @@ static const api_param page_of[] = {
 static const api_param inquiry[] = { { "id", PARAM_STRING, "the inquiry's id or reference" }, { NULL } };
 
 const route domain_routes[] = {
-	{ "GET", "/api/v1/organizations/{id}/timeline", organizations_timeline, 0, "Interactions with it, newest first",
-	  .params = page_of,
-	  .answers = API_ANSWERS({ 200, BODY_PAGE, "interactions" }, { 400, .about = "a bad limit or cursor" }, { 403 }, { 503 }) },
 	{ "GET", "/api/v1/organizations/{id}/relationships", organizations_relationships, 0,
 	  "Its relationships, labelled from its end", .params = page_of,
 	  .answers = API_ANSWERS({ 200, BODY_NAMED, "RelationshipsFromOneEnd" }, { 400, .about = "a bad limit or cursor" },

@@ -15,6 +15,7 @@
 #include "model/grants.h"
 #include "model/merge.h"
 #include "model/personal.h"
+#include "model/timeline.h"
 #include "model/search.h"
 #include "model/workflow.h"
 
@@ -35,10 +36,11 @@ int api_offers(const entity *e, const char *method)
 	return access_roles(e, OP_CREATE) || access_roles(e, OP_UPDATE) || access_roles(e, OP_ARCHIVE) || e->def->assignee;
 }
 
-int route_serves(const route *rt, const entity *e)
+int route_serves(const route *rt, const registry *reg, const entity *e)
 {
 	return api_offers(e, rt->method) && (!(rt->only & ONLY_WORKFLOW) || e->def->workflow) &&
-	       (!(rt->only & ONLY_PERSONAL) || personal_kind(e));
+	       (!(rt->only & ONLY_PERSONAL) || personal_kind(e)) &&
+	       (!(rt->only & ONLY_TIMELINE) || timeline_of_kind(reg, e));
 }
 
 typedef struct query_args {
@@ -218,6 +220,21 @@ void api_personal_export(request *r)
 		http_header_add(r, "Content-Disposition", arena_printf(&r->a, "attachment; filename=\"%s-%" PRId64 ".json\"",
 									e->def->name, m.id));
 	m.version = 0;   /* the answer is not the record: no ETag */
+	http_model(r, &m);
+	model_done(&m);
+}
+
+/* GET …/{kind}/{id}/timeline */
+void api_timeline(request *r)
+{
+	const entity *e = api_entity(r, r->params[0]);
+	int64_t limit = e ? parse_limit(r, http_query(r, "limit"), 50) : -1;
+	if (limit < 0)
+		return;
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	m.lang = http_lang(r);
+	model_timeline(&m, e, r->params[1], http_query(r, "cursor"), limit);
 	http_model(r, &m);
 	model_done(&m);
 }

@@ -38,6 +38,7 @@ typedef enum api_body {
 	BODY_PATCH,     /* application/merge-patch+json: every member optional */
 	BODY_TRANSITION,  /* {"to": a state of the kind's workflow, and the patch's members} */
 	BODY_EXPORT,    /* everything held on a record: the record, the records referring to it, its audit */
+	BODY_TIMELINE,  /* {"items": [{"kind", "date", "record"}], "next_cursor"}: the events about a record */
 	BODY_NAMED,     /* schema: its name in components/schemas */
 	BODY_MEDIA,     /* schema: the media type, "text/csv" (any body of it) */
 	BODY_NONE,      /* explicitly none */
@@ -101,9 +102,9 @@ typedef struct route {
 	unsigned only;        /* a {kind} route only for kinds with: ONLY_* */
 } route;
 
-enum { ONLY_WORKFLOW = 1 << 0, ONLY_PERSONAL = 1 << 1 };
+enum { ONLY_WORKFLOW = 1 << 0, ONLY_PERSONAL = 1 << 1, ONLY_TIMELINE = 1 << 2 };
 /* Whether route rt serves kind e: the kind offers the method, and has what .only asks. */
-int route_serves(const route *rt, const entity *e);
+int route_serves(const route *rt, const registry *reg, const entity *e);
 
 extern const route platform_routes[];
 extern const size_t nplatform_routes;
@@ -267,6 +268,7 @@ void api_update(request *r);
 void api_archive(request *r);
 void api_transition(request *r);
 void api_personal_export(request *r);
+void api_timeline(request *r);
 void api_erase(request *r);
 void api_audit(request *r);
 void api_merge(request *r);

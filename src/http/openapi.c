@@ -15,6 +15,7 @@
 
 #include "http/http.h"
 #include "model/access.h"
+#include "model/timeline.h"
 #include "model/personal.h"
 
 /* ---- the platform's named schemas ------------------------------------------------ */
@@ -381,6 +382,26 @@ static json_t *export_schema(const app *a, const entity *e)
 						    "(each kind present only when some do), and its audit trail", e->def->name));
 }
 
+/* A page of the events about a record of kind e: each dated kind that
+ * refers to it, each item naming its kind. */
+static json_t *timeline_schema(const app *a, const entity *e)
+{
+	json_t *events = json_array();
+	for (size_t k = 0; k < a->reg.n; k++) {
+		const entity *d = &a->reg.v[k];
+		if (!d->def->dated || !entity_refers(d, e))
+			continue;
+		json_array_append_new(events, json_pack("{s:s, s:b, s:[s,s,s], s:{s:{s:s}, s:{s:s}, s:o}}", "type", "object",
+							"additionalProperties", 0, "required", "kind", "date", "record",
+							"properties", "kind", "const", d->def->name, "date", "type", "string",
+							"record", ref(d->def->name)));
+	}
+	return json_pack("{s:s, s:b, s:[s,s], s:{s:{s:s, s:{s:o}}, s:{s:[s,s]}}, s:o}", "type", "object",
+			 "additionalProperties", 0, "required", "items", "next_cursor", "properties", "items", "type", "array",
+			 "items", "oneOf", events, "next_cursor", "type", "string", "null",
+			 "description", json_sprintf("the events about a record of %s, newest first", e->def->name));
+}
+
 /* Component names: "organizations", ".members", ".page", ".new", ".patch". */
 static void kind_schemas(json_t *schemas, const app *a, const entity *e)
 {
@@ -389,6 +410,10 @@ static void kind_schemas(json_t *schemas, const app *a, const entity *e)
 	if (personal_kind(e)) {
 		snprintf(name, sizeof name, "%s.export", n);
 		json_object_set_new(schemas, name, export_schema(a, e));
+	}
+	if (timeline_of_kind(&a->reg, e)) {
+		snprintf(name, sizeof name, "%s.timeline", n);
+		json_object_set_new(schemas, name, timeline_schema(a, e));
 	}
 	snprintf(name, sizeof name, "%s.members", n);
 	json_object_set_new(schemas, name, record_schema(e, AS_READ));
@@ -540,6 +565,8 @@ static json_t *content(const api_answer *b, int status, const entity *e)
 		return kind_json(kind, ".export");
 	case BODY_TRANSITION:
 		return kind_json(kind, ".transition");
+	case BODY_TIMELINE:
+		return kind_json(kind, ".timeline");
 	case BODY_NAMED:
 		return json_pack("{s:{s:o}}", "application/json", "schema", ref(b->schema));
 	case BODY_MEDIA:
@@ -746,7 +773,7 @@ static void route_paths(json_t *paths, const app *a, const route *routes, size_t
 			continue;
 		}
 		for (size_t k = 0; k < a->reg.n; k++)
-			if (route_serves(&routes[i], &a->reg.v[k]))
+			if (route_serves(&routes[i], &a->reg, &a->reg.v[k]))
 				add_operation(paths, a, &routes[i], &a->reg.v[k]);
 	}
 }
@@ -900,7 +927,7 @@ static int check_schemas(const api_schema *table, char *err, size_t errlen)
 static int check_body(const app *a, const route *rt, const api_answer *x, char *err, size_t errlen)
 {
 	int of_kind = x->body == BODY_RECORD || x->body == BODY_PAGE || x->body == BODY_NEW || x->body == BODY_PATCH ||
-		      x->body == BODY_TRANSITION || x->body == BODY_EXPORT;
+		      x->body == BODY_TRANSITION || x->body == BODY_EXPORT || x->body == BODY_TIMELINE;
 	const char *problem = NULL;
 	if (of_kind && !x->schema && !strstr(rt->pattern, "{kind}"))
 		problem = "names no kind";

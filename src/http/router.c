@@ -148,6 +148,13 @@ const route platform_routes[] = {
 				 { 412, .about = "If-Match names an older version: nothing was written" },
 				 { 422, .about = "no such state, or a field the new state requires is missing" }, { 503 }),
 	  .only = ONLY_WORKFLOW },
+	/* The events about a record, for the kinds some dated kind refers to (model/timeline.c). */
+	{ "GET", "/api/v1/{kind}/{id}/timeline", api_timeline, 0, "The events about it, newest first, of every kind",
+	  .params = API_PARAMS({ "limit", PARAM_INTEGER, "events on a page (50 when not given)", .min = 1, .max = 500 },
+			       { "cursor", PARAM_STRING, "the next_cursor of the page before" }),
+	  .answers = API_ANSWERS({ 200, BODY_TIMELINE }, { 400, .about = "a bad limit or cursor" },
+				 { 403, .about = "the caller may read none of the kinds of event" }, { 503 }),
+	  .only = ONLY_TIMELINE },
 	/* Data-protection requests, for the kinds that hold personal data (model/personal.c). */
 	{ "GET", "/api/v1/{kind}/{id}/export", api_personal_export, 0, "Everything held on the record (JSON)",
 	  .answers = API_ANSWERS({ 200, BODY_EXPORT, .headers = HDR_DISPOSITION },
@@ -217,7 +224,7 @@ static int offered_here(request *r, const route *rt)
 	if (!r->nparams || strncmp(rt->pattern, "/api/v1/{kind}", 14) != 0)
 		return 1;
 	const entity *e = registry_find(&r->app->reg, r->params[0]);
-	return !e || route_serves(rt, e);
+	return !e || route_serves(rt, &r->app->reg, e);
 }
 
 static void search(request *r, const char *method, const route *table, size_t n, found *f)

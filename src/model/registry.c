@@ -109,6 +109,11 @@ static int check_access(const entity *e, char *err, size_t errlen)
 		snprintf(err, errlen, "registry: %s.assignee must name a reference to users by id", d->name);
 		return -1;
 	}
+	const field_def *date = d->dated ? entity_field(e, d->dated) : NULL;
+	if (d->dated && (!date || (date->type != F_DATE && date->type != F_TIME))) {
+		snprintf(err, errlen, "registry: %s.dated must name a date or time field", d->name);
+		return -1;
+	}
 	if (!d->read) {
 		snprintf(err, errlen, "registry: %s says nobody may read it", d->name);
 		return -1;

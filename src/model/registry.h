@@ -209,6 +209,8 @@ typedef struct entity_def {
 	menu_entry menu;         /* its place in the menu (place 0: none); shown to who may read the kind */
 	const char *const *indexes;  /* more composite indexes, "division,resolution_due", NULL-terminated */
 	const workflow *workflow;    /* its status field's states and moves, or NULL */
+	const char *dated;           /* its records are events on this F_DATE or F_TIME field: they show, newest
+				      * first, on the timeline of every record they refer to (timeline.h) */
 	const char *alias;           /* another name the command line takes: "member-states" */
 	/* Writes a page of records (the API's JSON items) as vCards, or NULL: the kinds export --format vcard takes. */
 	int (*cards)(struct model_ctx *m, struct json_t *items, struct buf *out);

@@ -35,7 +35,7 @@ class Merge(ServerTest):
         self.assertEqual(self.s.get("/api/v1/persons/%d" % p["id"], user="ana").json()["organization"], keep["id"])
         self.assertEqual(self.s.get("/api/v1/relationships/%d" % rel["id"], user="ana").json()["from_organization"], keep["id"])
         timeline = self.s.get("/api/v1/organizations/%d/timeline" % keep["id"], user="ana").json()["items"]
-        self.assertIn(inter["id"], [i["id"] for i in timeline])
+        self.assertIn(inter["id"], [i["record"]["id"] for i in timeline])
 
         r = self.s.post("/api/v1/merges/%d/undo" % merge["id"], user="ana")
         self.assertStatus(r, 200)
@@ -47,7 +47,7 @@ class Merge(ServerTest):
         self.assertEqual(self.s.get("/api/v1/persons/%d" % p["id"], user="ana").json()["organization"], gone["id"])
         self.assertEqual(self.s.get("/api/v1/organizations/%d" % child["id"], user="ana").json()["parent"], gone["id"])
         timeline = self.s.get("/api/v1/organizations/%d/timeline" % gone["id"], user="ana").json()["items"]
-        self.assertIn(inter["id"], [i["id"] for i in timeline])
+        self.assertIn(inter["id"], [i["record"]["id"] for i in timeline])
         self.assertProblem(self.s.post("/api/v1/merges/%d/undo" % merge["id"], user="ana"), 409)
 
     def test_undo_leaves_what_changed_since(self):

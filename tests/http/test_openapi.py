@@ -146,6 +146,11 @@ class Document(ServerTest):
             if pattern.endswith("/transitions"):  # only the kinds with a workflow have it
                 expanded = [p for p in expanded if p.split("/")[3] in workflows()]
                 self.assertEqual(len(expanded), len(workflows()))
+            if pattern.endswith("/timeline"):  # the kinds a dated kind refers to: their events' schema says which
+                with_events = {n[:-len(".timeline")] for n in self.doc["components"]["schemas"] if n.endswith(".timeline")}
+                self.assertTrue({"organizations", "persons"} <= with_events, with_events)
+                self.assertNotIn("countries", with_events)
+                expanded = [p for p in expanded if p.split("/")[3] in with_events]
             if pattern.endswith(("/export", "/erase")) and "{kind}" in pattern:  # the kinds with personal data
                 expanded = [p for p in expanded if p.split("/")[3] in personal_kinds()]
                 self.assertGreaterEqual(len(expanded), 2)
@@ -162,7 +167,7 @@ class Document(ServerTest):
         for method, path in described:
             if method == "options" or (method == "head" and ("get", path) in described):
                 continue  # every address answers OPTIONS, and HEAD wherever it answers GET
-            generic = re.sub(r"^/api/v1/[a-z-]+((/\{id\})(/grants(/\{user\})?|/transitions|/export|/erase)?)?$",
+            generic = re.sub(r"^/api/v1/[a-z-]+((/\{id\})(/grants(/\{user\})?|/transitions|/export|/erase|/timeline)?)?$",
                              lambda m: "/api/v1/{kind}" + (m.group(1) or ""), path)
             self.assertTrue((method, path) in tables or (method, generic) in tables, (method, path))
 

@@ -145,18 +145,23 @@ class Interactions(ServerTest):
         r = self.s.get("/api/v1/organizations/%d/timeline" % self.o["id"], user="emil")
         self.assertStatus(r, 200)
         items = r.json()["items"]
-        self.assertEqual([i["id"] for i in items], [b["id"], a["id"], c["id"]])
-        self.assertNotIn(elsewhere["id"], [i["id"] for i in items])
+        self.assertEqual([i["record"]["id"] for i in items], [b["id"], a["id"], c["id"]])
+        self.assertEqual({i["kind"] for i in items}, {"interactions"})
+        self.assertNotIn(elsewhere["id"], [i["record"]["id"] for i in items])
         self.assertEqual([i["date"] for i in items], ["2026-01-15", "2025-05-01", "2024-11-30"])
         # paging the timeline one by one gives the same order
         page = self.s.get("/api/v1/organizations/%d/timeline?limit=1" % self.o["id"], user="ana").json()
-        self.assertEqual([i["id"] for i in page["items"]], [b["id"]])
+        self.assertEqual([i["record"]["id"] for i in page["items"]], [b["id"]])
         page = self.s.get("/api/v1/organizations/%d/timeline?limit=1&cursor=%s" % (self.o["id"], page["next_cursor"]), user="ana").json()
-        self.assertEqual([i["id"] for i in page["items"]], [a["id"]])
+        self.assertEqual([i["record"]["id"] for i in page["items"]], [a["id"]])
+        page = self.s.get("/api/v1/organizations/%d/timeline?limit=1&cursor=%s" % (self.o["id"], page["next_cursor"]), user="ana").json()
+        self.assertEqual([i["record"]["id"] for i in page["items"]], [c["id"]])
+        self.assertIsNone(page["next_cursor"])   # the last page says so
+        self.assertProblem(self.s.get("/api/v1/organizations/%d/timeline?cursor=bm90LW91cnM" % self.o["id"], user="ana"), 400)
         # an archived interaction leaves the timeline
         self.assertStatus(self.s.delete("/api/v1/interactions/%d" % a["id"], user="ana"), 204)
         items = self.s.get("/api/v1/organizations/%d/timeline" % self.o["id"], user="ana").json()["items"]
-        self.assertEqual([i["id"] for i in items], [b["id"], c["id"]])
+        self.assertEqual([i["record"]["id"] for i in items], [b["id"], c["id"]])
 
     def test_timeline_of_a_missing_organization_is_404(self):
         self.assertProblem(self.s.get("/api/v1/organizations/999999/timeline", user="ana"), 404)

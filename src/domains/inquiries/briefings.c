@@ -15,6 +15,7 @@
 #include "domains/inquiries/inquiries.h"
 #include "domains/partners/partners.h"
 #include "formats/pdf.h"
+#include "model/timeline.h"
 #include "web/web.h"
 
 static const char *text_of(json_t *o, const char *name) { return json_string_value(json_object_get(o, name)); }
@@ -57,6 +58,27 @@ static json_t *dated(page *p, model_ctx *m, const char *date_field, const char *
 		buf d = BUF_INIT;
 		page_date(p, text_of(x, date_field), &d);
 		json_array_append_new(list, json_pack("{s:s, s:s?}", "when", buf_str(&d), "what", text_of(x, text_field)));
+		buf_free(&d);
+	}
+	json_decref(body);
+	buf_reset(&m->body);
+	m->status = 0;
+	return list;
+}
+
+/* The events of a timeline's page in m's body (model/timeline.h), as
+ * dated lines. */
+static json_t *events(page *p, model_ctx *m)
+{
+	json_t *list = json_array(), *body = view_body(m), *x;
+	size_t i;
+	json_array_foreach(json_object_get(body, "items"), i, x) {
+		const entity *k = registry_find(&p->r->app->reg, text_of(x, "kind"));
+		const char *lang;
+		buf d = BUF_INIT;
+		page_date(p, text_of(x, "date"), &d);
+		json_array_append_new(list, json_pack("{s:s, s:s?}", "when", buf_str(&d), "what",
+						      k ? view_title(p, k, json_object_get(x, "record"), &lang) : NULL));
 		buf_free(&d);
 	}
 	json_decref(body);
@@ -151,7 +173,8 @@ static json_t *pack(page *p, json_t *b)
 		json_object_set_new(out, "relationships", list);
 		buf_reset(&m.body);
 		m.status = 0;
-		list = partners_timeline(&m, id, NULL, 5) == 0 ? dated(p, &m, "date", "subject") : json_array();
+		list = model_timeline(&m, registry_find(&p->r->app->reg, "organizations"), id, NULL, 5) == 0 ? events(p, &m)
+													: json_array();
 		json_object_set_new(out, "interactions", list);
 		buf_reset(&m.body);
 		m.status = 0;

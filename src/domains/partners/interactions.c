@@ -28,7 +28,7 @@ const entity_def interactions = {
 	.name = "interactions", .table = "interactions", .label = "interaction",
 	.fields = fields, .nfields = COUNT(fields),
 	.read = WHO_STAFF, .write = WHO_EDITORS,
-	.default_sort = "-date",
+	.default_sort = "-date", .dated = "date",
 	.heading = N_("Interactions"), .new_label = N_("Record an interaction"), .columns = columns,
 	.home = &(const home_list){ N_("Recent interactions"), N_("No interactions yet."), "date", .newest_first = 1 },
 	.menu = { 4 },

@@ -43,34 +43,6 @@ static json_t *relationship_rows(page *p, const char *end_kind, const char *id)
 	return rows;
 }
 
-static json_t *timeline_rows(page *p, const char *id)
-{
-	json_t *rows = json_array();
-	model_ctx m;
-	model_init(&m, p->r->app->st, &p->r->app->reg, page_user(p));
-	const entity *e = registry_find(&p->r->app->reg, "interactions");
-	if (access_kind(page_user(p), e, OP_READ) && partners_timeline(&m, id, NULL, 50) == 0) {
-		json_t *body = view_body(&m), *x;
-		size_t i;
-		json_array_foreach(json_object_get(body, "items"), i, x) {
-			buf when = BUF_INIT;
-			page_date(p, json_string_value(json_object_get(x, "date")), &when);
-			json_t *row = json_pack("{s:s, s:O, s:s, s:O, s:s}", "date", buf_str(&when), "datetime",
-						json_object_get(x, "date"), "kind",
-						view_enum_label(p, entity_field(e, "kind"), json_string_value(json_object_get(x, "kind"))),
-						"subject", json_object_get(x, "subject"), "href", view_href(p, e, x));
-			json_t *summary = json_object_get(x, "summary");
-			if (json_is_string(summary))
-				json_object_set(row, "summary", summary);
-			json_array_append_new(rows, row);
-			buf_free(&when);
-		}
-		json_decref(body);
-	}
-	model_done(&m);
-	return rows;
-}
-
 void organizations_page(request *r)
 {
 	page p;
@@ -79,11 +51,6 @@ void organizations_page(request *r)
 	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0 && (rec = records_load(&p, e, r->params[0]))) {
 		char *id = arena_printf(&r->a, "%" JSON_INTEGER_FORMAT, json_integer_value(json_object_get(rec, "id")));
 		json_object_set_new(p.ctx, "relationships", relationship_rows(&p, "organizations", id));
-		json_object_set_new(p.ctx, "timeline", timeline_rows(&p, id));
-		const entity *ie = registry_find(&r->app->reg, "interactions");
-		if (access_kind(page_user(&p), ie, OP_CREATE))
-			json_object_set_new(p.ctx, "record_href",
-					    json_string(arena_printf(&r->a, "/interactions/new?participants=organizations/%s", id)));
 		if (access_kind(page_user(&p), e, OP_UPDATE))
 			json_object_set_new(p.ctx, "merge_href", json_string(arena_printf(&r->a, "/organizations/%s/merge", id)));
 		records_detail_render(&p, e, rec, "organization");

@@ -21,16 +21,13 @@ int partners_demo_present(store *st, char *why, size_t whylen);
 
 /* The named schemas of the routes below, for OpenAPI (schemas.c). */
 extern const api_schema partners_schemas[];
-void organizations_timeline(request *r);
 void organizations_relationships(request *r);
 void persons_relationships(request *r);
 void persons_vcard(request *r);
 void persons_vcard_list(request *r);
 
-/* The same as model operations, for the pages: the interactions with an
- * organization (newest first); relationships of an organization or person
- * labelled from that end (NULL on error). */
-int partners_timeline(model_ctx *m, const char *org_id, const char *cursor, int64_t limit);
+/* The same as a model operation, for the pages: relationships of an
+ * organization or person labelled from that end (NULL on error). */
 json_t *partners_relationships(model_ctx *m, const char *end_kind, const char *id, const char *cursor, int64_t limit);
 
 /* Pages */

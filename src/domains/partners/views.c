@@ -1,6 +1,6 @@
 /*
- * views — the partner registry's own routes, beyond the generic API: an
- * organization's timeline, relationships read from one end, and vCards.
+ * views — the partner registry's own routes, beyond the generic API:
+ * relationships read from one end, and vCards.
  * (A person's personal-data export and erasure are every personal kind's:
  * model/personal.c.)
  */
@@ -25,31 +25,6 @@ static int64_t limit_of(request *r)
 	return v < 1 || v > 500 ? -1 : v;
 }
 
-
-int partners_timeline(model_ctx *m, const char *org_id, const char *cursor, int64_t limit)
-{
-	record org;
-	if (find_visible(m, "organizations", org_id, &org))
-		return -1;
-	const entity *interactions = registry_find(m->reg, "interactions");
-	store_cond w = model_linked(m, interactions, "participants", "organizations", org.v[COL_ID]);
-	list_params p = { .sort = "-date", .cursor = cursor, .limit = limit, .extra = &w, .nextra = 1 };
-	return model_list(m, interactions, &p);
-}
-
-void organizations_timeline(request *r)
-{
-	model_ctx m;
-	model_init(&m, r->app->st, &r->app->reg, r->u);
-	int64_t limit = limit_of(r);
-	if (limit < 0)
-		http_problem(r, 400, "Bad request", "limit must be a whole number from 1 to 500");
-	else {
-		partners_timeline(&m, r->params[0], http_query(r, "cursor"), limit);
-		http_model(r, &m);
-	}
-	model_done(&m);
-}
 
 /* ---- relationships read from one end --------------------------------------- */
 
