@@ -6,3 +6,9 @@
 UPDATE users SET organization = coalesce(organization, organization_id), version = coalesce(version, 1),
                  classification = coalesce(classification, 'internal'), updated_at = coalesce(updated_at, created_at);
 ALTER TABLE users DROP COLUMN organization_id;
+-- language was NOT NULL DEFAULT 'en' then, and a user without one could not
+-- be written: the column is made again without the rule.
+ALTER TABLE users ADD COLUMN language_018 TEXT;
+UPDATE users SET language_018 = language;
+ALTER TABLE users DROP COLUMN language;
+ALTER TABLE users RENAME COLUMN language_018 TO language;
