@@ -34,8 +34,8 @@ static int check_column(void *ctx, store_row *row)
 	const char *table = t->e->def->table;
 	int i = entity_column(t->e, name);
 	if (i < 0 && !is_private(t->e->def, name)) {
-		snprintf(t->err, t->errlen, "%s.%s is in the database but not in the registry: a field renamed or removed "
-			 "needs a migration that renames or drops its column (docs/operations.md, Schema changes)",
+		snprintf(t->err, t->errlen, "%s.%s is in the database but not in the registry: a field renamed or "
+			 "removed needs a migration that renames or drops its column (docs/operations.md, Schema changes)",
 			 table, name);
 		return t->bad = 1;
 	}
@@ -87,8 +87,8 @@ static int reindex(store *s, const registry *r, char *err, size_t errlen)
 	size_t n = 0;
 	int rc = search_reindex(&m, 0, &n);
 	if (rc)
-		snprintf(err, errlen, "the search index could not be rebuilt after the migrations: %s; run 'liaison reindex'",
-			 m.detail ? m.detail : "store error");
+		snprintf(err, errlen, "the search index could not be rebuilt after the migrations: %s; "
+			 "run 'liaison reindex'", m.detail ? m.detail : "store error");
 	model_done(&m);
 	return rc;
 }

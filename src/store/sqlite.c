@@ -1190,26 +1190,40 @@ static int line_of(const char *text, const char *at)
 	return line;
 }
 
+/* A migration runs inside the runner's transaction: one that would begin or
+ * end a transaction of its own is refused when it is prepared, before it
+ * could commit half of the work. */
+static int no_transactions(void *ctx, int action, const char *a, const char *b, const char *c, const char *d)
+{
+	(void)ctx, (void)a, (void)b, (void)c, (void)d;
+	return action == SQLITE_TRANSACTION ? SQLITE_DENY : SQLITE_OK;
+}
+
+static int run_statement(sqlite3 *db, const char *sql, const char **tail)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, tail);
+	while (rc == SQLITE_OK && st && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	sqlite3_finalize(st);  /* keeps the error message */
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 static int run_script(sqlite3 *db, const embedded_file *m, char *err, size_t errlen)
 {
-	for (const char *p = statement_start(m->data), *tail = NULL; *p; p = statement_start(tail)) {
-		sqlite3_stmt *st = NULL;
-		int rc = sqlite3_prepare_v2(db, p, -1, &st, &tail);
-		while (rc == SQLITE_OK && st && (rc = sqlite3_step(st)) == SQLITE_ROW)
-			;
-		if (rc != SQLITE_OK && rc != SQLITE_DONE)
-			snprintf(err, errlen, "migration %s failed at line %d: %s", m->name, line_of(m->data, p),
-				 sqlite3_errmsg(db));
-		sqlite3_finalize(st);
-		if (rc != SQLITE_OK && rc != SQLITE_DONE)
-			return -1;
-		if (sqlite3_get_autocommit(db)) {
-			snprintf(err, errlen, "migration %s ends its transaction at line %d: a migration never writes "
-				 "BEGIN, COMMIT or ROLLBACK", m->name, line_of(m->data, p));
-			return -1;
-		}
-	}
-	return 0;
+	int rc = SQLITE_OK;
+	const char *p = statement_start(m->data), *tail = NULL;
+	sqlite3_set_authorizer(db, no_transactions, NULL);
+	for (; *p && (rc = run_statement(db, p, &tail)) == SQLITE_OK; p = statement_start(tail))
+		;
+	sqlite3_set_authorizer(db, NULL, NULL);
+	if (rc == SQLITE_AUTH)
+		snprintf(err, errlen, "migration %s begins or ends a transaction at line %d: a migration never writes "
+			 "BEGIN, COMMIT or ROLLBACK", m->name, line_of(m->data, p));
+	else if (rc != SQLITE_OK)
+		snprintf(err, errlen, "migration %s failed at line %d: %s", m->name, line_of(m->data, p),
+			 sqlite3_errmsg(db));
+	return rc == SQLITE_OK ? 0 : -1;
 }
 
 /* The first row whose reference the migration broke, if any, as err. */
@@ -1240,11 +1254,11 @@ static int is_needed(sqlite3 *db, const embedded_file *m, char *err, size_t errl
 	const char *q = m->data + sizeof mark - 1;
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(db, q, (int)strcspn(q, "\n"), &st, NULL);
-	if (rc == SQLITE_OK && st)
-		rc = sqlite3_step(st);
+	if (rc == SQLITE_OK)
+		rc = st ? sqlite3_step(st) : SQLITE_MISUSE;
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		snprintf(err, errlen, "migration %s failed at line 1 (its when): %s", m->name,
-			 st ? sqlite3_errmsg(db) : "no query");
+			 rc == SQLITE_MISUSE ? "no query" : sqlite3_errmsg(db));
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
@@ -1268,7 +1282,9 @@ static int apply_one(store_conn *c, const embedded_file *m, char *err, size_t er
 	if (have)
 		return 0;
 	int needed = is_needed(c->db, m, err, errlen);
-	if (needed < 0 || (needed && (run_script(c->db, m, err, errlen) || references_hold(c->db, m->name, err, errlen))))
+	if (needed < 0)
+		return -1;
+	if (needed && (run_script(c->db, m, err, errlen) || references_hold(c->db, m->name, err, errlen)))
 		return -1;
 	char now[32];
 	clock_now_iso(now);
@@ -1310,7 +1326,7 @@ int store_apply_migrations(store *s, const embedded_file *list, store_schema_fn 
 fail:
 	store_rollback(c);
 	size_t n = strlen(err);
-	snprintf(err + n, errlen - n, " (nothing was changed)");
+	snprintf(err + n, errlen - n, "; nothing was changed");
 done:
 	if (exec(db, "PRAGMA foreign_keys=ON") && status == STORE_OK) {
 		snprintf(err, errlen, "cannot turn references back on: %s", sqlite3_errmsg(db));
