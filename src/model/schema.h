@@ -12,9 +12,9 @@
  * additive, its old records hold no value in it.  Any failure leaves the
  * database as it was and says so in err, one line.
  *
- * Then what the migrations left to do once every table is in place
- * (migration_tasks, see 016_migration_tasks.sql), each done and forgotten:
- * "reindex", the search index rebuilt from the records.
+ * Then what the migrations left to do once every table is in place (a row
+ * of migration_tasks each, which the migration runner creates), each done
+ * and forgotten: "reindex", the search index rebuilt from the records.
  */
 #ifndef LIAISON_SCHEMA_H
 #define LIAISON_SCHEMA_H

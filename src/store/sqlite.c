@@ -1307,8 +1307,11 @@ int store_apply_migrations(store *s, const embedded_file *list, store_schema_fn 
 		snprintf(err, errlen, "database is busy: %s", sqlite3_errmsg(db));
 		goto done;
 	}
+	/* What migrations have run, and what they left to do once every table is
+	 * in place (a task name per row: model/schema.c does them) */
 	if (exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-		     "name TEXT NOT NULL, applied_at TEXT NOT NULL)")) {
+		     "name TEXT NOT NULL, applied_at TEXT NOT NULL); "
+		     "CREATE TABLE IF NOT EXISTS migration_tasks (task TEXT PRIMARY KEY)")) {
 		snprintf(err, errlen, "cannot create schema_migrations: %s", sqlite3_errmsg(db));
 		goto fail;
 	}

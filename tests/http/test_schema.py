@@ -74,10 +74,11 @@ class SchemaOnStart(unittest.TestCase):
                                      "needs a migration that converts its column", "nothing was changed")
 
     def test_a_failing_migration_stops_every_start(self):
-        # migration 016 forgotten, its table kept: 016 fails again, and 017-019 with it
-        self.change("DELETE FROM schema_migrations WHERE version >= 16")
-        self.assertRefusedEverywhere("migration 016_migration_tasks.sql failed at line 4",
-                                     "table migration_tasks already exists", "nothing was changed")
+        # a database of the kind migration 019 repairs, with a leftover table in its way
+        self.change("DELETE FROM schema_migrations WHERE version = 19; ALTER TABLE dup_keys ADD COLUMN id INTEGER;"
+                    "CREATE TABLE dup_keys_019 (kind TEXT)")
+        self.assertRefusedEverywhere("migration 019_dup_keys_by_key.sql failed at line 5",
+                                     "table dup_keys_019 already exists", "nothing was changed")
 
 
 if __name__ == "__main__":
