@@ -183,6 +183,13 @@ class UpgradeChecks:
         p = cli(self.s.db, "audit", "verify", check=False)
         self.assertEqual(p.returncode, 0, p.stderr)
 
+    def test_the_installation_keeps_its_uuid_namespace(self):
+        ns = "SELECT uuid_namespace FROM installation"
+        after = self.after.execute(ns).fetchone()[0]
+        self.assertRegex(after, "^[0-9a-f]{32}$")
+        if "installation" in tables(self.before):  # else drawn by migration 013 on the way
+            self.assertEqual(after, self.before.execute(ns).fetchone()[0])
+
     def test_nothing_is_left_to_do_and_the_schema_is_today_s(self):
         self.assertEqual(self.after.execute("SELECT count(*) FROM migration_tasks").fetchone()[0], 0)
         names = {r[0] for r in self.after.execute("SELECT name FROM schema_migrations")}
