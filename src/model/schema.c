@@ -97,9 +97,10 @@ static int task_done(store *s, const char *task, char *err, size_t errlen)
 {
 	store_conn *c = store_begin(s);
 	store_cond w = COND_EQ("task", sv_text(task));
-	if (!c || store_delete(c, "migration_tasks", &w, 1) != STORE_OK || store_commit(c) != STORE_OK) {
-		if (c)
-			store_rollback(c);
+	int deleted = c && store_delete(c, "migration_tasks", &w, 1) == STORE_OK;
+	if (c && !deleted)
+		store_rollback(c);
+	if (!deleted || store_commit(c) != STORE_OK) {  /* a failed commit has rolled back */
 		snprintf(err, errlen, "cannot mark the migrations' task %s done", task);
 		return -1;
 	}

@@ -1321,7 +1321,7 @@ int store_apply_migrations(store *s, const embedded_file *list, store_schema_fn 
 	if (then && then(ctx, c, err, errlen))
 		goto fail;
 	if (store_commit(c) != STORE_OK) {
-		snprintf(err, errlen, "the migrations could not be committed: %s", sqlite3_errmsg(db));
+		snprintf(err, errlen, "the migrations could not be committed: %s; nothing was changed", sqlite3_errmsg(db));
 		goto done;
 	}
 	status = STORE_OK;
