@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "domains/domains.h"
+#include "model/schema.h"
 
 const command commands[] = {
 	{ "serve", cmd_serve, "run the server",
@@ -225,9 +226,8 @@ int cli_open(cli_db *db, const char *path, int create)
 	db->st = store_open(path, err, sizeof err);
 	if (!db->st)
 		return cli_fail("%s", err);
-	if (store_migrate(db->st, err, sizeof err) ||
-	    registry_build(&db->reg, all_entities, nall_entities, err, sizeof err) ||
-	    registry_create_tables(&db->reg, db->st, err, sizeof err)) {
+	if (registry_build(&db->reg, all_entities, nall_entities, err, sizeof err) ||
+	    schema_upgrade(db->st, &db->reg, err, sizeof err)) {
 		cli_close(db);
 		return cli_fail("%s", err);
 	}

@@ -67,6 +67,7 @@ const entity_def users_entity = {
 	.read = WHO_STAFF, .write = WHO_ADMIN,
 	.key_field = "name", .default_sort = "name",
 	.validate = user_rules, .after_write = end_credentials,
+	.private_columns = (const char *const[]){ "password_hash", NULL },
 	.heading = N_("Users"), .new_label = N_("New user"), .columns = columns,
 };
 

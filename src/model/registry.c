@@ -473,6 +473,17 @@ static int create_table(const registry *r, store_conn *c, const entity *e)
 	return rc;
 }
 
+int registry_make_tables(const registry *r, store_conn *c, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		if (create_table(r, c, &r->v[i]) != STORE_OK) {
+			snprintf(err, errlen, "cannot create table %s: %s", r->v[i].def->table, store_errmsg(c));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int registry_create_tables(const registry *r, store *s, char *err, size_t errlen)
 {
 	store_conn *c = store_begin(s);
@@ -480,12 +491,9 @@ int registry_create_tables(const registry *r, store *s, char *err, size_t errlen
 		snprintf(err, errlen, "database is busy");
 		return -1;
 	}
-	for (size_t i = 0; i < r->n; i++) {
-		if (create_table(r, c, &r->v[i]) != STORE_OK) {
-			snprintf(err, errlen, "cannot create table %s: %s", r->v[i].def->table, store_errmsg(c));
-			store_rollback(c);
-			return -1;
-		}
+	if (registry_make_tables(r, c, err, errlen)) {
+		store_rollback(c);
+		return -1;
 	}
 	if (store_commit(c) != STORE_OK) {
 		snprintf(err, errlen, "cannot commit the tables");

@@ -212,6 +212,8 @@ typedef struct entity_def {
 	const char *dated;           /* its records are events on this F_DATE or F_TIME field: they show, newest
 				      * first, on the timeline of every record they refer to (timeline.h) */
 	const char *alias;           /* another name the command line takes: "member-states" */
+	const char *const *private_columns;  /* columns of its table that are no field, kept by its own
+					      * code (a user's password hash), NULL-terminated */
 	/* Writes a page of records (the API's JSON items) as vCards, or NULL: the kinds export --format vcard takes. */
 	int (*cards)(struct model_ctx *m, struct json_t *items, struct buf *out);
 } entity_def;
@@ -266,6 +268,10 @@ int entity_refers(const entity *k, const entity *e);
 struct store;
 #include "store/store.h"
 store_nulls column_nulls(const entity *e, size_t col);
+/* Each kind's table and indexes, created when missing; a field's column added
+ * to a table that lacks it (see model/schema.h for what is checked first).
+ * _make_tables within the caller's transaction, _create_tables in its own. */
+int registry_make_tables(const registry *r, store_conn *c, char *err, size_t errlen);
 int registry_create_tables(const registry *r, struct store *s, char *err, size_t errlen);
 
 extern const char *const classifications[];  /* public, internal, restricted, confidential */

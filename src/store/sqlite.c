@@ -974,19 +974,31 @@ void store_row_copy(store_row *r, int n, store_value *out, arena *a)
 
 /* ---- schema --------------------------------------------------------- */
 
+int store_table_columns(store_conn *c, const char *table, store_row_fn fn, void *ctx)
+{
+	sqlite3_stmt *st = prepare(c, "SELECT name, type FROM pragma_table_info(?)");
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	return run(c, st, fn, ctx);
+}
+
+typedef struct column_sought {
+	const char *name;
+	int found;
+} column_sought;
+
+static int is_sought(void *ctx, store_row *r)
+{
+	column_sought *q = ctx;
+	q->found = strcmp(store_text(r, 0, NULL), q->name) == 0;
+	return q->found;
+}
+
 static int table_has_column(store_conn *c, const char *table, const char *col)
 {
-	buf sql = BUF_INIT;
-	buf_printf(&sql, "SELECT 1 FROM pragma_table_info('%s') WHERE name = ?", table);
-	sqlite3_stmt *st = prepare(c, buf_str(&sql));
-	buf_free(&sql);
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, col, -1, SQLITE_STATIC);
-	int found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return found;
+	column_sought q = { col, 0 };
+	return store_table_columns(c, table, is_sought, &q) == STORE_OK ? q.found : -1;
 }
 
 static void column_sql(buf *sql, const store_column *col, int adding)
@@ -1141,55 +1153,194 @@ int store_analyze(store *s)
 	return exec(s->writer->db, "PRAGMA analysis_limit=1000; ANALYZE") ? STORE_ERROR : STORE_OK;
 }
 
+/* ---- migrations ---------------------------------------------------------
+ * A migration (src/store/migrations/NNN_what.sql) runs statement by statement,
+ * so that a failure can name its line.  Every pending migration and then the
+ * caller's own changes (the registry's tables) share one transaction: the
+ * database is brought to this build's schema, or left exactly as it was.
+ * References are not enforced meanwhile (PRAGMA foreign_keys changes only
+ * outside a transaction): a table is rebuilt by creating the new one,
+ * copying, dropping the old and renaming the new, and the rows that refer
+ * to it would stop the drop.  After each migration foreign_key_check looks
+ * instead, and a row whose reference the migration broke fails it.
+ * Migrations run at open, before any other thread writes.
+ */
+
+/* Where the next statement starts: after blanks and comments. */
+static const char *statement_start(const char *p)
+{
+	for (;;) {
+		p += strspn(p, " \t\r\n");
+		if (p[0] == '-' && p[1] == '-') {
+			p += strcspn(p, "\n");
+		} else if (p[0] == '/' && p[1] == '*') {
+			const char *end = strstr(p + 2, "*/");
+			p = end ? end + 2 : p + strlen(p);
+		} else {
+			return p;
+		}
+	}
+}
+
+static int line_of(const char *text, const char *at)
+{
+	int line = 1;
+	for (const char *p = text; p < at; p++)
+		line += *p == '\n';
+	return line;
+}
+
+/* A migration runs inside the runner's transaction: one that would begin or
+ * end a transaction of its own is refused when it is prepared, before it
+ * could commit half of the work. */
+static int no_transactions(void *ctx, int action, const char *a, const char *b, const char *c, const char *d)
+{
+	(void)ctx, (void)a, (void)b, (void)c, (void)d;
+	return action == SQLITE_TRANSACTION ? SQLITE_DENY : SQLITE_OK;
+}
+
+static int run_statement(sqlite3 *db, const char *sql, const char **tail)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, tail);
+	while (rc == SQLITE_OK && st && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	sqlite3_finalize(st);  /* keeps the error message */
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static int run_script(sqlite3 *db, const embedded_file *m, char *err, size_t errlen)
+{
+	int rc = SQLITE_OK;
+	const char *p = statement_start(m->data), *tail = NULL;
+	sqlite3_set_authorizer(db, no_transactions, NULL);
+	for (; *p && (rc = run_statement(db, p, &tail)) == SQLITE_OK; p = statement_start(tail))
+		;
+	sqlite3_set_authorizer(db, NULL, NULL);
+	if (rc == SQLITE_AUTH)
+		snprintf(err, errlen, "migration %s begins or ends a transaction at line %d: a migration never writes "
+			 "BEGIN, COMMIT or ROLLBACK", m->name, line_of(m->data, p));
+	else if (rc != SQLITE_OK)
+		snprintf(err, errlen, "migration %s failed at line %d: %s", m->name, line_of(m->data, p),
+			 sqlite3_errmsg(db));
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+/* The first row whose reference the migration broke, if any, as err. */
+static int references_hold(sqlite3 *db, const char *name, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(err, errlen, "migration %s leaves row %lld of %s referring to a row of %s that does not exist",
+			 name, (long long)sqlite3_column_int64(st, 1), (const char *)sqlite3_column_text(st, 0),
+			 (const char *)sqlite3_column_text(st, 2));
+	else if (rc != SQLITE_DONE)
+		snprintf(err, errlen, "migration %s: its references cannot be checked: %s", name, sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* A migration that only some databases need (those an old build made)
+ * says so on its first line, "-- when: SELECT ...": it runs where the query
+ * finds a row, and elsewhere is recorded as applied without running. */
+static int is_needed(sqlite3 *db, const embedded_file *m, char *err, size_t errlen)
+{
+	static const char mark[] = "-- when:";
+	if (strncmp(m->data, mark, sizeof mark - 1) != 0)
+		return 1;
+	const char *q = m->data + sizeof mark - 1;
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, q, (int)strcspn(q, "\n"), &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = st ? sqlite3_step(st) : SQLITE_MISUSE;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		snprintf(err, errlen, "migration %s failed at line 1 (its when): %s", m->name,
+			 rc == SQLITE_MISUSE ? "no query" : sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
 static int applied(void *ctx, store_row *r)
 {
 	*(int64_t *)ctx = store_int(r, 0);
 	return 1;
 }
 
-int store_migrate(store *s, char *err, size_t errlen)
+static int apply_one(store_conn *c, const embedded_file *m, char *err, size_t errlen)
+{
+	int64_t version = atoll(m->name), have = 0;
+	store_cond w = COND_EQ("version", SV_INT_(version));
+	store_select q = { .table = "schema_migrations", .cols = (const char *[]){ "version" }, .ncols = 1,
+			   .where = &w, .nwhere = 1 };
+	if (store_query(c, &q, applied, &have) != STORE_OK) {
+		snprintf(err, errlen, "cannot read schema_migrations: %s", sqlite3_errmsg(c->db));
+		return -1;
+	}
+	if (have)
+		return 0;
+	int needed = is_needed(c->db, m, err, errlen);
+	if (needed < 0)
+		return -1;
+	if (needed && (run_script(c->db, m, err, errlen) || references_hold(c->db, m->name, err, errlen)))
+		return -1;
+	char now[32];
+	clock_now_iso(now);
+	store_value v[] = { SV_INT_(version), sv_text(m->name), sv_text(now) };
+	if (store_insert(c, "schema_migrations", (const char *[]){ "version", "name", "applied_at" }, v, 3, NULL) !=
+	    STORE_OK) {
+		snprintf(err, errlen, "migration %s could not be recorded: %s", m->name, sqlite3_errmsg(c->db));
+		return -1;
+	}
+	return 0;
+}
+
+int store_apply_migrations(store *s, const embedded_file *list, store_schema_fn then, void *ctx, char *err,
+			   size_t errlen)
 {
 	sqlite3 *db = s->writer->db;
+	int status = STORE_ERROR;
+	store_conn *c = NULL;
+	if (exec(db, "PRAGMA foreign_keys=OFF") || !(c = store_begin(s))) {
+		snprintf(err, errlen, "database is busy: %s", sqlite3_errmsg(db));
+		goto done;
+	}
+	/* What migrations have run, and what they left to do once every table is
+	 * in place (a task name per row: model/schema.c does them) */
 	if (exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-		     "name TEXT NOT NULL, applied_at TEXT NOT NULL)")) {
+		     "name TEXT NOT NULL, applied_at TEXT NOT NULL); "
+		     "CREATE TABLE IF NOT EXISTS migration_tasks (task TEXT PRIMARY KEY)")) {
 		snprintf(err, errlen, "cannot create schema_migrations: %s", sqlite3_errmsg(db));
-		return STORE_ERROR;
+		goto fail;
 	}
-	for (const embedded_file *m = migrations; m->name; m++) {
-		int64_t version = atoll(m->name), have = 0;
-		store_conn *c = store_begin(s);
-		if (!c) {
-			snprintf(err, errlen, "database is busy: %s", sqlite3_errmsg(db));
-			return STORE_ERROR;
-		}
-		store_cond w = COND_EQ("version", SV_INT_(version));
-		store_select q = { .table = "schema_migrations", .cols = (const char *[]){ "version" },
-				   .ncols = 1, .where = &w, .nwhere = 1 };
-		if (store_query(c, &q, applied, &have) != STORE_OK) {
-			snprintf(err, errlen, "cannot read schema_migrations: %s", sqlite3_errmsg(db));
-			store_rollback(c);
-			return STORE_ERROR;
-		}
-		if (have) {
-			store_rollback(c);
-			continue;
-		}
-		char now[32];
-		clock_now_iso(now);
-		store_value v[] = { SV_INT_(version), sv_text(m->name), sv_text(now) };
-		if (exec(db, m->data) ||
-		    store_insert(c, "schema_migrations", (const char *[]){ "version", "name", "applied_at" },
-				 v, 3, NULL) != STORE_OK) {
-			snprintf(err, errlen, "migration %s failed: %s", m->name, sqlite3_errmsg(db));
-			store_rollback(c);
-			return STORE_ERROR;
-		}
-		if (store_commit(c) != STORE_OK) {
-			snprintf(err, errlen, "migration %s could not be committed", m->name);
-			return STORE_ERROR;
-		}
+	for (const embedded_file *m = list; m->name; m++)
+		if (apply_one(c, m, err, errlen))
+			goto fail;
+	if (then && then(ctx, c, err, errlen))
+		goto fail;
+	if (store_commit(c) != STORE_OK) {
+		snprintf(err, errlen, "the migrations could not be committed: %s; nothing was changed", sqlite3_errmsg(db));
+		goto done;
 	}
-	return STORE_OK;
+	status = STORE_OK;
+	goto done;
+fail:
+	store_rollback(c);
+	size_t n = strlen(err);
+	snprintf(err + n, errlen - n, "; nothing was changed");
+done:
+	if (exec(db, "PRAGMA foreign_keys=ON") && status == STORE_OK) {
+		snprintf(err, errlen, "cannot turn references back on: %s", sqlite3_errmsg(db));
+		status = STORE_ERROR;
+	}
+	return status;
+}
+
+int store_migrate(store *s, char *err, size_t errlen)
+{
+	return store_apply_migrations(s, migrations, NULL, NULL, err, errlen);
 }
 
 int store_backup(store *s, const char *out, char *err, size_t errlen)

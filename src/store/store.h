@@ -154,8 +154,23 @@ int store_delete(store_conn *c, const char *table, const store_cond *where, int 
 int store_counter_next(store_conn *c, const char *name, int64_t *out);
 
 /* Schema: numbered migrations embedded in the binary, then the tables that the
- * entity registry describes (store_ensure_table adds what is missing). */
+ * entity registry describes (store_ensure_table adds what is missing).
+ *
+ * store_apply_migrations runs every migration of list (sorted by name,
+ * "016_what.sql") that the database has not had, then then(ctx) when not
+ * NULL, all in one transaction with references unchecked until each
+ * migration has run (so a table can be rebuilt under the tables that refer
+ * to it) and checked after each: any failure rolls everything back, and err
+ * says which migration and line, or which row lost what it referred to.
+ * store_migrate applies the migrations embedded in the binary, alone. */
+struct embedded_file;
+typedef int (*store_schema_fn)(void *ctx, store_conn *c, char *err, size_t errlen);
+int store_apply_migrations(store *s, const struct embedded_file *list, store_schema_fn then, void *ctx, char *err,
+			   size_t errlen);
 int store_migrate(store *s, char *err, size_t errlen);
+/* The columns of a table as the database has it: rows of (name, declared
+ * type); none when there is no such table. */
+int store_table_columns(store_conn *c, const char *table, store_row_fn fn, void *ctx);
 typedef struct store_column {
 	const char *name;
 	const char *type;       /* "TEXT" or "INTEGER" */

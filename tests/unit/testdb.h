@@ -1,6 +1,7 @@
 /*
- * testdb — a fresh database in a temporary folder, migrated and with the
- * whole registry's tables, for unit tests that need a real store.
+ * testdb — a fresh database in a temporary folder, opened as Liaison opens
+ * one (model/schema.h): migrated and with the whole registry's tables, for
+ * unit tests that need a real store.
  */
 #ifndef LIAISON_TESTDB_H
 #define LIAISON_TESTDB_H
@@ -12,6 +13,7 @@
 
 #include "domains/domains.h"
 #include "model/registry.h"
+#include "model/schema.h"
 #include "store/store.h"
 
 typedef struct testdb {
@@ -35,9 +37,8 @@ static inline testdb *testdb_open_with(const entity_def *const *extra, size_t ne
 		abort();
 	snprintf(t->path, sizeof t->path, "%s/t.db", t->dir);
 	t->st = store_open(t->path, err, sizeof err);
-	if (!t->st || store_migrate(t->st, err, sizeof err) ||
-	    registry_build(&t->reg, defs, nall_entities + nextra, err, sizeof err) ||
-	    registry_create_tables(&t->reg, t->st, err, sizeof err)) {
+	if (!t->st || registry_build(&t->reg, defs, nall_entities + nextra, err, sizeof err) ||
+	    schema_upgrade(t->st, &t->reg, err, sizeof err)) {
 		fprintf(stderr, "testdb: %s\n", err);
 		abort();
 	}

@@ -1,0 +1,214 @@
+"""Upgrades: a database made by each earlier released schema (tests/upgrade/*.sql.gz, made as
+tests/upgrade/README says) is opened by this build, which migrates it; then every record of every
+kind is there with its values, read from the database and through the API, every audit entry is
+there unchanged and `liaison audit verify` passes, and searching for known titles finds them."""
+import glob
+import gzip
+import json
+import os
+import sqlite3
+import tempfile
+import unittest
+from urllib.parse import quote
+
+from harness import Server, ServerTest, cli
+from test_openapi import kinds
+
+FIXTURES = sorted(glob.glob(os.path.join(os.path.dirname(__file__), "..", "upgrade", "*.sql.gz")))
+
+# Columns an upgrade gives another name (old table, old column): new column.
+RENAMED = {("users", "organization_id"): "organization"}
+# Columns an upgrade fills where a build of the time left them empty (migration 018).
+FILLED = {("users", "version"), ("users", "classification"), ("users", "updated_at")}
+
+# What the fixtures' own records are called (tests/upgrade/make-fixture): (kind, column, value).
+KNOWN_TITLES = [
+    ("organizations", "name_en", "Northwind Coastal Alliance"),
+    ("organizations", "name_en", "Saltmarsh Fisheries Cooperative"),
+    ("persons", "family_name", "Marrowfield"),
+    ("interactions", "subject", "Saltmarsh restoration pledge"),
+]
+
+
+def load(fixture, path):
+    """A fresh database file holding the fixture's dump."""
+    db = sqlite3.connect(path)
+    with gzip.open(fixture, "rt", encoding="utf-8") as f:
+        db.executescript(f.read())
+    db.close()
+
+
+def rows(db, table):
+    db.row_factory = sqlite3.Row
+    return {r["id"]: dict(r) for r in db.execute("SELECT * FROM %s" % table)}
+
+
+def tables(db):
+    return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def same(api, stored):
+    """Whether the API's value is the stored column's: lists and objects are stored as JSON
+    text, flags as 0 and 1."""
+    if isinstance(api, bool):
+        return stored in (0, 1) and api == bool(stored)
+    if isinstance(api, (list, dict)) and isinstance(stored, str):
+        return api == json.loads(stored)
+    return api == stored
+
+
+class UpgradeChecks:
+    """The checks, for one fixture (cls.fixture): the database as the fixture had it is read
+    first (cls.before), then the server opens its own copy, migrated by `liaison init`."""
+    fixture = None
+    users = [("keeper", "admin", None)]
+    touched = set()  # (kind, id) of old records a test changes: the others compare them as they were
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="liaison-upgrade-")
+        path = os.path.join(cls.tmp.name, "before.db")
+        load(cls.fixture, path)
+        cls.before = sqlite3.connect(path)
+        cls.s = Server(cls.server_args, cls.users, prepare=lambda db: load(cls.fixture, db))
+        cls.after = sqlite3.connect(cls.s.db)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.after.close()
+        cls.before.close()
+        cls.s.close()
+        cls.tmp.cleanup()
+
+    def kinds(self):
+        """(kind, table) of every kind this build has whose table the fixture has."""
+        have = tables(self.before)
+        found = [(k, k.replace("-", "_")) for k in sorted(kinds()) if k.replace("-", "_") in have]
+        self.assertGreaterEqual(len(found), 7, found)
+        return found
+
+    def test_every_record_keeps_its_values_in_the_database(self):
+        counted = 0
+        for kind, table in self.kinds():
+            before, after = rows(self.before, table), rows(self.after, table)
+            counted += len(before)
+            for rid, old in before.items():
+                self.assertIn(rid, after, "%s %d is gone" % (kind, rid))
+                if (kind, rid) in self.touched:
+                    continue
+                for col, value in old.items():
+                    new = RENAMED.get((table, col), col)
+                    if value is None and new != col:
+                        continue  # nothing to carry over: the new column's own value stands
+                    with self.subTest(kind=kind, id=rid, column=col):
+                        if value is None and (table, col) in FILLED:
+                            self.assertIsNotNone(after[rid][new])
+                        else:
+                            self.assertEqual(after[rid][new], value)
+        self.assertGreater(counted, 500)
+
+    def test_every_record_reads_the_same_through_the_api(self):
+        for kind, table in self.kinds():
+            for rid, old in rows(self.before, table).items():
+                r = self.s.get("/api/v1/%s/%d" % (kind, rid), user="keeper")
+                self.assertEqual(r.status, 200, (kind, rid, r))
+                if (kind, rid) in self.touched:
+                    continue
+                rec, compared = r.json(), 0
+                for col, value in old.items():
+                    base, _, lang = col.rpartition("_")
+                    if col in rec:
+                        api = rec[col]
+                    elif isinstance(rec.get(base), dict) and lang in ("en", "fr", "es"):
+                        api = rec[base].get(lang)
+                    else:
+                        continue  # no field: a password hash, a column an upgrade renamed
+                    compared += 1
+                    if value is None and (table, col) in FILLED:
+                        continue
+                    self.assertTrue(same(api, value), "%s %d %s: %r in the API, %r stored before" % (
+                        kind, rid, col, api, value))
+                self.assertGreater(compared, 5, (kind, rid))
+
+    def test_every_link_is_kept(self):
+        cols = "kind, record_id, field, position, target_kind, target_id, role"
+        before = self.before.execute("SELECT %s FROM links" % cols).fetchall()
+        after = set(self.after.execute("SELECT %s FROM links" % cols).fetchall())
+        self.assertTrue(before)
+        self.assertEqual([x for x in before if x not in after], [])
+
+    def test_the_audit_chain_keeps_every_entry_and_verifies(self):
+        before, after = rows(self.before, "audit"), rows(self.after, "audit")
+        self.assertGreater(len(before), 100)
+        for aid, entry in before.items():
+            self.assertIn(aid, after)
+            self.assertEqual({k: after[aid][k] for k in entry}, entry)
+        p = cli(self.s.db, "audit", "verify", check=False)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("audit log sound: %d entries" % len(after), p.stdout)
+
+    def test_search_finds_known_titles(self):
+        wanted = [(kind, value) for kind, col, value in KNOWN_TITLES
+                  if self.before.execute("SELECT 1 FROM %s WHERE %s = ?" % (kind, col), (value,)).fetchone()]
+        # and one record the demo made: its first organization
+        first = self.before.execute("SELECT name_en FROM organizations ORDER BY id LIMIT 1").fetchone()[0]
+        wanted.append(("organizations", first))
+        self.assertGreaterEqual(len(wanted), 4, wanted)
+        for kind, title in wanted:
+            table = kind.replace("-", "_")
+            col = "name_en" if kind == "organizations" else "family_name" if kind == "persons" else "subject"
+            ids = {r[0] for r in self.before.execute("SELECT id FROM %s WHERE %s = ?" % (table, col), (title,))}
+            r = self.s.get("/api/v1/search?q=" + quote('"%s" type:%s' % (title, kind)), user="keeper")
+            self.assertEqual(r.status, 200, r)
+            found = {hit["id"] for hit in r.json()["items"] if hit["kind"] == kind}
+            self.assertTrue(ids & found, "%r not found: %r" % (title, r.json()["items"]))
+
+    def test_old_and_new_records_can_be_written(self):
+        old = self.before.execute("SELECT id FROM organizations WHERE archived = 0 ORDER BY id LIMIT 1").fetchone()[0]
+        self.touched.add(("organizations", old))
+        version = self.s.get("/api/v1/organizations/%d" % old, user="keeper").json()["version"]
+        r = self.s.patch("/api/v1/organizations/%d" % old, {"notes": "Seen after the upgrade."}, version,
+                         user="keeper")
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["version"], version + 1)
+        # no language: the users table of the oldest schema refused a user without one
+        r = self.s.post("/api/v1/users", {"name": "sorrel.viewer", "role": "viewer"}, user="keeper")
+        self.assertEqual(r.status, 201, r)
+        r = self.s.post("/api/v1/organizations?force=true", {"name": {"en": "Harrowgate Tidal Trust"}, "type": "cso"},
+                        user="keeper")
+        self.assertEqual(r.status, 201, r)
+        made = r.json()["id"]
+        hits = self.s.get("/api/v1/search?q=" + quote("Harrowgate"), user="keeper").json()["items"]
+        self.assertIn(("organizations", made), [(h["kind"], h["id"]) for h in hits])
+        p = cli(self.s.db, "audit", "verify", check=False)
+        self.assertEqual(p.returncode, 0, p.stderr)
+
+    def test_the_installation_keeps_its_uuid_namespace(self):
+        ns = "SELECT uuid_namespace FROM installation"
+        after = self.after.execute(ns).fetchone()[0]
+        self.assertRegex(after, "^[0-9a-f]{32}$")
+        if "installation" in tables(self.before):  # else drawn by migration 013 on the way
+            self.assertEqual(after, self.before.execute(ns).fetchone()[0])
+
+    def test_nothing_is_left_to_do_and_the_schema_is_today_s(self):
+        self.assertEqual(self.after.execute("SELECT count(*) FROM migration_tasks").fetchone()[0], 0)
+        names = {r[0] for r in self.after.execute("SELECT name FROM schema_migrations")}
+        shipped = {os.path.basename(p) for p in glob.glob(os.path.join(
+            os.path.dirname(__file__), "..", "..", "src", "store", "migrations", "*.sql"))}
+        self.assertEqual(names, shipped)
+
+
+for _path in FIXTURES:
+    _name = "Upgrade_" + os.path.basename(_path).split(".")[0].replace("-", "_")
+    globals()[_name] = type(_name, (UpgradeChecks, ServerTest), {"fixture": _path, "touched": set()})
+
+
+class Fixtures(unittest.TestCase):
+    def test_there_are_fixtures_of_at_least_three_earlier_schemas(self):
+        self.assertGreaterEqual(len(FIXTURES), 3, FIXTURES)
+        for path in FIXTURES:
+            self.assertLess(os.path.getsize(path), 400 * 1024, path)
+
+
+if __name__ == "__main__":
+    unittest.main()
