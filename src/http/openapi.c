@@ -67,6 +67,30 @@ static const api_schema platform_schemas[] = {
 			"properties": { "user": { "type": "object", "additionalProperties": false, "required": ["id", "name"],
 				"properties": { "id": { "type": "integer" }, "name": { "type": "string" } } } } } } }
 	}) },
+	{ "OutboxMessage", API_JSON({
+		"type": "object", "additionalProperties": false,
+		"required": ["id", "kind", "record_id", "to", "subject", "state", "attempts", "next_attempt_at", "last_error",
+			     "created_at", "sent_at", "updated_at"],
+		"description": "a message of the outbox: queued (due from next_attempt_at), sent once the relay took it, failed once it refused for good or the attempts ran out",
+		"properties": {
+			"id": { "type": "integer" }, "kind": { "type": "string" }, "record_id": { "type": "integer" },
+			"to": { "type": "string" }, "subject": { "type": ["string", "null"] },
+			"state": { "enum": ["queued", "sent", "failed"] }, "attempts": { "type": "integer", "minimum": 0 },
+			"next_attempt_at": { "type": ["string", "null"], "format": "date-time" },
+			"last_error": { "type": ["string", "null"], "description": "the relay's last reason" },
+			"created_at": { "type": "string", "format": "date-time" },
+			"sent_at": { "type": ["string", "null"], "format": "date-time" },
+			"updated_at": { "type": "string", "format": "date-time" } }
+	}) },
+	{ "Outbox", API_JSON({
+		"type": "object", "additionalProperties": false, "required": ["items"],
+		"properties": { "items": { "type": "array", "items": { "$ref": "#/components/schemas/OutboxMessage" } } }
+	}) },
+	{ "OutboxPage", API_JSON({
+		"type": "object", "additionalProperties": false, "required": ["items", "next_cursor"],
+		"properties": { "items": { "type": "array", "items": { "$ref": "#/components/schemas/OutboxMessage" } },
+				"next_cursor": { "type": ["string", "null"] } }
+	}) },
 	{ "CalendarLink", API_JSON({
 		"type": ["object", "null"], "additionalProperties": false, "required": ["created_at"],
 		"description": "a link in use, null when none was made",
