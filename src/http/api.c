@@ -389,6 +389,7 @@ void api_outbox_retry(request *r)
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);
 	outbox_retry(&m, r->params[0]);
+	m.version = 0; /* the answer is the outbox's message, not the record the retry wrote: no ETag */
 	http_model(r, &m);
 	model_done(&m);
 }

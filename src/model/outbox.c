@@ -197,6 +197,10 @@ static int rows_into(model_ctx *m, store_conn *c, store_select *q, int64_t limit
 	return 0;
 }
 
+#define MAX_CHILD_KINDS 8
+
+/* The mail of record r and of the records that take their access from it
+ * (an inquiry's and its messages'), read by who reads r. */
 int outbox_of_record(model_ctx *m, const entity *e, const char *id)
 {
 	store_conn *c = store_reader(m->st);
@@ -205,10 +209,32 @@ int outbox_of_record(model_ctx *m, const entity *e, const char *id)
 		return model_fail(m, 503, "Store unavailable", "the database cannot be opened");
 	if (model_find(m, c, e, id, &r))
 		return -1;
-	store_cond w[] = { COND_EQ("kind", sv_text(e->def->name)), COND_EQ("record_id", r.v[COL_ID]) };
+	store_cond own[] = { COND_EQ("kind", sv_text(e->def->name)), COND_EQ("record_id", r.v[COL_ID]) };
+	store_cond parent[MAX_CHILD_KINDS], child[MAX_CHILD_KINDS][2], any[1 + MAX_CHILD_KINDS];
+	int n = 0;
+	any[n++] = (store_cond){ .op = OP_ALL, .sub = own, .nsub = 2 };
+	for (size_t i = 0; i < m->reg->n && n <= MAX_CHILD_KINDS; i++) {
+		const entity *k = &m->reg->v[i];
+		if (k->parent != e)
+			continue;
+		parent[n - 1] = COND_EQ(k->cols[k->parent_col].name, r.v[COL_ID]);
+		child[n - 1][0] = COND_EQ("kind", sv_text(k->def->name));
+		child[n - 1][1] = (store_cond){ .col = "record_id", .op = OP_IN_SELECT, .sub = &parent[n - 1], .nsub = 1,
+						.sub_table = k->def->table, .sub_col = "id" };
+		any[n] = (store_cond){ .op = OP_ALL, .sub = child[n - 1], .nsub = 2 };
+		n++;
+	}
+	store_cond w = { .op = OP_ANY, .sub = any, .nsub = n };
 	store_order oldest = { "id", 0, NOT_NULL };
-	store_select q = { .table = "outbox", .where = w, .nwhere = 2, .order = &oldest, .norder = 1 };
+	store_select q = { .table = "outbox", .where = &w, .nwhere = 1, .order = &oldest, .norder = 1 };
 	return rows_into(m, c, &q, 0);
+}
+
+int outbox_count(store *st, const char *state, int64_t *n)
+{
+	store_cond w = COND_EQ("state", sv_text(state));
+	store_conn *c = store_reader(st);
+	return c && store_count(c, "outbox", &w, 1, n) == STORE_OK ? 0 : -1;
 }
 
 static int admins_only(model_ctx *m)
@@ -335,17 +361,17 @@ int outbox_retry(model_ctx *m, const char *id)
 	if (!c)
 		return model_fail(m, 503, "Store busy", "the database is busy; try again");
 	clock_now_iso(now);
-	if (retry_in(m, c, n, now)) {
+	store_cond w = COND_EQ("id", SV_INT_(n));
+	store_select q = { .table = "outbox", .where = &w, .nwhere = 1 };
+	/* the answer is read before the commit: the sender may take the message the moment after */
+	if (retry_in(m, c, n, now) || rows_into(m, c, &q, -1)) {
 		store_rollback(c);
 		return -1;
 	}
-	if (store_commit(c) != STORE_OK)   /* rolled back by the store */
+	if (store_commit(c) != STORE_OK) {   /* rolled back by the store */
+		buf_reset(&m->body);
 		return model_fail(m, 500, "Store error", "the message could not be queued again");
+	}
 	outbox_wake();
-	store_cond w = COND_EQ("id", SV_INT_(n));
-	store_select q = { .table = "outbox", .where = &w, .nwhere = 1 };
-	store_conn *rc = store_reader(m->st);
-	if (!rc || rows_into(m, rc, &q, -1))
-		return model_fail(m, 503, "Store unavailable", "the message was queued again but cannot be read back");
 	return 0;
 }

@@ -96,7 +96,9 @@ void outbox_wake(void);
 
 /* ---- reading and retrying (outbox.c): answers in m's body ---- */
 
-/* {"items": [message]} of the record e/id, oldest first, for who may read it. */
+/* {"items": [message]} of the record e/id and of the records that take
+ * their access from it (an inquiry's messages), oldest first, for who may
+ * read it. */
 int outbox_of_record(model_ctx *m, const entity *e, const char *id);
 /* {"items": [message with kind and record_id], "next_cursor"}: the messages
  * not sent (state "queued" or "failed", or both when NULL), newest first;
@@ -106,6 +108,9 @@ int outbox_list(model_ctx *m, const char *state, const char *cursor, int64_t lim
  * a failed one with its attempts counted afresh (and its record told it is
  * queued again).  The message after it, as outbox_of_record writes each. */
 int outbox_retry(model_ctx *m, const char *id);
+
+/* How many messages are in state now (for /metrics); 0, or -1 when it cannot be read. */
+int outbox_count(store *st, const char *state, int64_t *n);
 
 extern const user outbox_user;  /* who records what the relay did: a viewer, named "mail" */
 
