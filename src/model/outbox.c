@@ -24,33 +24,18 @@ const user outbox_user = { .id = 0, .name = "mail", .role = ROLE_VIEWER };
 
 /* ---- settings ------------------------------------------------------------------ */
 
-/* Read once at start (outbox_configure), before any thread reads them. */
-static outbox_settings settings;
-static int configured;
+/* The defaults: 1, 5, 15 minutes, an hour, then every four hours, eight
+ * attempts in all (about half a day); the lease well above a relay's
+ * connection and transfer time-outs (mailout.c). */
+#define DEFAULTS { .attempts = 8, .delays = { 60, 5 * 60, 15 * 60, 60 * 60, 4 * 60 * 60 }, .ndelays = 5, .lease = 10 * 60 }
+static const outbox_settings defaults = DEFAULTS;
 
-void outbox_settings_defaults(outbox_settings *s)
-{
-	static const unsigned delays[] = { 60, 5 * 60, 15 * 60, 60 * 60, 4 * 60 * 60 };
-	memset(s, 0, sizeof *s);
-	s->attempts = 8;
-	memcpy(s->delays, delays, sizeof delays);
-	s->ndelays = COUNT(delays);
-	s->lease = 10 * 60;   /* well above a relay's connection and transfer time-outs (mailout.c) */
-}
+/* Set once at start (outbox_configure), before any thread reads them. */
+static outbox_settings settings = DEFAULTS;
 
-void outbox_settings_set(const outbox_settings *s)
-{
-	settings = *s;
-	configured = 1;
-}
-
-const outbox_settings *outbox_settings_get(void)
-{
-	if (!configured)
-		outbox_settings_defaults(&settings);
-	configured = 1;
-	return &settings;
-}
+void outbox_settings_defaults(outbox_settings *s) { *s = defaults; }
+void outbox_settings_set(const outbox_settings *s) { settings = *s; }
+const outbox_settings *outbox_settings_get(void) { return &settings; }
 
 int outbox_ready(void) { return outbox_settings_get()->relay[0] != '\0'; }
 
