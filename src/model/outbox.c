@@ -251,6 +251,89 @@ int outbox_list(model_ctx *m, const char *state, const char *cursor, int64_t lim
 	return rows_into(m, c, &q, limit);
 }
 
+/* ---- erasure ------------------------------------------------------------------------ */
+
+#define MAX_FORGOTTEN 32
+
+/* The addresses r holds in its personal fields, at most max, in m's arena. */
+static size_t personal_addresses(model_ctx *m, const record *r, const char **out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = NSYSCOLS; i < r->e->ncols; i++) {
+		const field_def *f = r->e->cols[i].field;
+		const store_value *v = &r->v[i];
+		if (!(f->flags & PERSONAL) || v->type != SV_TEXT)
+			continue;
+		if (f->type == F_EMAIL && n < max)
+			out[n++] = arena_strndup(&m->a, v->s, v->n);
+		if (f->type != F_EMAILS)
+			continue;
+		json_t *list = json_loadb(v->s, v->n, 0, NULL), *a;
+		size_t k;
+		json_array_foreach(list, k, a)
+			if (json_is_string(a) && n < max)
+				out[n++] = arena_strdup(&m->a, json_string_value(a));
+		json_decref(list);
+	}
+	return n;
+}
+
+typedef struct owner {
+	char kind[64];
+	int64_t record_id;
+} owner;
+
+typedef struct owners {
+	owner v[MAX_FORGOTTEN];
+	size_t n;
+} owners;
+
+static int owner_row(void *ctx, store_row *row)
+{
+	owners *o = ctx;
+	if (o->n == MAX_FORGOTTEN)
+		return 1;
+	const char *kind = store_text(row, 0, NULL);
+	snprintf(o->v[o->n].kind, sizeof o->v[o->n].kind, "%s", kind ? kind : "");
+	o->v[o->n++].record_id = store_int(row, 1);
+	return 0;
+}
+
+int outbox_forget(model_ctx *m, store_conn *c, const record *r)
+{
+	static const char reason[] = "not sent: the recipient's personal data was erased first";
+	const char *addresses[MAX_FORGOTTEN];
+	size_t naddr = personal_addresses(m, r, addresses, MAX_FORGOTTEN);
+	store_cond own[] = { COND_EQ("kind", sv_text(r->e->def->name)), COND_EQ("record_id", r->v[COL_ID]) };
+	store_cond any[1 + MAX_FORGOTTEN] = { { .op = OP_ALL, .sub = own, .nsub = 2 } };
+	for (size_t i = 0; i < naddr; i++)
+		any[1 + i] = COND_EQ("rcpt_to", sv_text(addresses[i]));
+	store_cond mine = { .op = OP_ANY, .sub = any, .nsub = (int)(1 + naddr) };
+	store_cond queued[] = { mine, COND_EQ("state", sv_text("queued")) };
+	char now[32];
+	clock_now_iso(now);
+	/* what was still to leave fails, and its records are told so */
+	owners o = { .n = 0 };
+	static const char *const cols[] = { "kind", "record_id" };
+	store_select q = { .table = "outbox", .cols = cols, .ncols = 2, .where = queued, .nwhere = 2 };
+	static const char *const fail_cols[] = { "state", "next_attempt_at", "sending_since", "last_error", "updated_at" };
+	store_value fail_v[] = { sv_text("failed"), SV_NUL, SV_NUL, sv_text(reason), sv_text(now) };
+	static const char *const blank_cols[] = { "rcpt_to", "message", "updated_at" };
+	store_value blank_v[] = { sv_text("[erased]"), sv_text(""), sv_text(now) };
+	if (store_query(c, &q, owner_row, &o) != STORE_OK ||
+	    store_update(c, "outbox", fail_cols, fail_v, (int)COUNT(fail_cols), queued, 2, NULL) != STORE_OK ||
+	    store_update(c, "outbox", blank_cols, blank_v, (int)COUNT(blank_cols), &mine, 1, NULL) != STORE_OK)
+		return model_fail(m, 500, "Store error", "the mail to the erased record could not be erased");
+	for (size_t i = 0; i < o.n; i++) {
+		const entity *e = registry_find(m->reg, o.v[i].kind);
+		record held;
+		if (e && e->def->on_mail && model_fetch(m, c, e, o.v[i].record_id, &held) == 1 &&
+		    e->def->on_mail(m, c, e, o.v[i].record_id, "failed", reason))
+			return -1;
+	}
+	return 0;
+}
+
 /* ---- trying again now ------------------------------------------------------------ */
 
 typedef struct held {

@@ -109,6 +109,11 @@ int outbox_list(model_ctx *m, const char *state, const char *cursor, int64_t lim
  * queued again).  The message after it, as outbox_of_record writes each. */
 int outbox_retry(model_ctx *m, const char *id);
 
+/* Erasure (model/personal.c), inside c: the mail of record r, and mail to
+ * the addresses of its personal fields, loses its recipient and its bytes;
+ * what was still queued fails, never to leave, and its records are told. */
+int outbox_forget(model_ctx *m, store_conn *c, const record *r);
+
 /* How many messages are in state now (for /metrics); 0, or -1 when it cannot be read. */
 int outbox_count(store *st, const char *state, int64_t *n);
 

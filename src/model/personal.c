@@ -10,7 +10,8 @@
  * covered when it is added), all of them, page after page, and its audit
  * trail.  The erasure empties the personal fields of the record and of the
  * records that take their access from it, in one transaction, and redacts
- * their audit entries (model/audit.c keeps the chain verifiable).
+ * their audit entries (model/audit.c keeps the chain verifiable), and the
+ * mail queued or sent for them or to their addresses (model/outbox.c).
  */
 #include "model/personal.h"
 
@@ -19,6 +20,7 @@
 
 #include "model/access.h"
 #include "model/audit.h"
+#include "model/outbox.h"
 
 int personal_kind(const entity *e)
 {
@@ -141,7 +143,9 @@ static int erase_one(model_ctx *m, store_conn *c, const record *before)
 	}
 	if (audit_redact(c, m->u, e->def->name, before->v[COL_ID].i))
 		return model_fail(m, 500, "Store error", "the audit trail could not be redacted");
-	return model_write_record(m, c, &after, before, "erase");
+	if (model_write_record(m, c, &after, before, "erase"))
+		return -1;
+	return outbox_forget(m, c, before);   /* the mail to it too: its recipient, its text */
 }
 
 /* The records that take their access from parent, and theirs, erased too. */

@@ -122,6 +122,25 @@ class RelayDownTest(OutboxCase):
         finally:
             self.stop_relay()
 
+    def test_erasing_the_requester_erases_the_mail_to_them(self):
+        doc = ask(self.s, name="Halvard Nyquist", email="halvard.n@example.org").json()
+        msg = self.reply(doc["reference"], "Dear Halvard, here is what we hold on you.")
+        self.until(lambda: self.outbox(msg)[0]["attempts"] >= 1)
+        inquiry = self.s.get("/api/v1/inquiries/" + doc["reference"], user="root").json()
+        self.assertStatus(self.s.post("/api/v1/inquiries/%d/erase" % inquiry["id"], {}, user="root"), 200)
+        [m] = self.outbox(msg, user="root")
+        self.assertEqual((m["state"], m["to"], m["next_attempt_at"]), ("failed", "[erased]", None))
+        self.assertIn("personal data was erased", m["last_error"])
+        erased = delivered(self.s, msg, timeout=0)
+        self.assertEqual(erased["delivery"], "failed")   # never left, and says so
+        self.assertIn("personal data was erased", erased["delivery_error"])
+        self.start_relay()
+        try:
+            time.sleep(2)  # retries are a second apart: it would have gone by now
+            self.assertNotIn(["halvard.n@example.org"], [rcpt for _, rcpt, _ in self.sink.messages])
+        finally:
+            self.stop_relay()
+
     def test_queued_mail_outlives_a_restart(self):
         msg = self.reply(ask(self.s, email="jonas.e@example.org").json()["reference"])
         self.until(lambda: self.outbox(msg)[0]["attempts"] >= 1)
