@@ -387,7 +387,7 @@ static json_t *transition_schema(const entity *e)
 }
 
 /* What a data-protection export holds for kind e: the record, the records of
- * each kind that may refer to it, its audit entries. */
+ * each kind that may refer to it, its audit entries, its mail. */
 static json_t *export_schema(const app *a, const entity *e)
 {
 	json_t *referring = json_object();
@@ -395,13 +395,15 @@ static json_t *export_schema(const app *a, const entity *e)
 		if (entity_refers(&a->reg.v[k], e))
 			json_object_set_new(referring, a->reg.v[k].def->name,
 					    json_pack("{s:s, s:o}", "type", "array", "items", ref(a->reg.v[k].def->name)));
-	return json_pack("{s:s, s:b, s:[s,s,s,s], s:{s:{s:s}, s:o, s:{s:s, s:b, s:o}, s:{s:s, s:o}}, s:o}",
-			 "type", "object", "additionalProperties", 0, "required", "kind", "record", "referring", "audit",
+	return json_pack("{s:s, s:b, s:[s,s,s,s,s], s:{s:{s:s}, s:o, s:{s:s, s:b, s:o}, s:{s:s, s:o}, s:{s:s, s:o}}, s:o}",
+			 "type", "object", "additionalProperties", 0, "required", "kind", "record", "referring", "audit", "mail",
 			 "properties", "kind", "const", e->def->name, "record", ref(e->def->name),
 			 "referring", "type", "object", "additionalProperties", 0, "properties", referring,
 			 "audit", "type", "array", "items", ref("AuditEntry"),
+			 "mail", "type", "array", "items", ref("OutboxMessage"),
 			 "description", json_sprintf("everything held on a record of %s: the records that refer to it "
-						    "(each kind present only when some do), and its audit trail", e->def->name));
+						    "(each kind present only when some do), its audit trail and its mail",
+						    e->def->name));
 }
 
 /* Component names: "organizations", ".members", ".page", ".new", ".patch". */

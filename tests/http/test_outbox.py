@@ -127,6 +127,8 @@ class RelayDownTest(OutboxCase):
         msg = self.reply(doc["reference"], "Dear Halvard, here is what we hold on you.")
         self.until(lambda: self.outbox(msg)[0]["attempts"] >= 1)
         inquiry = self.s.get("/api/v1/inquiries/" + doc["reference"], user="root").json()
+        export = self.s.get("/api/v1/inquiries/%d/export" % inquiry["id"], user="root").json()
+        self.assertEqual([m["to"] for m in export["mail"]], ["halvard.n@example.org"])  # held, so exported
         self.assertStatus(self.s.post("/api/v1/inquiries/%d/erase" % inquiry["id"], {}, user="root"), 200)
         [m] = self.outbox(msg, user="root")
         self.assertEqual((m["state"], m["to"], m["next_attempt_at"]), ("failed", "[erased]", None))
