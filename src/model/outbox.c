@@ -12,14 +12,15 @@
 #include "model/outbox.h"
 
 #include <inttypes.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/clock.h"
-#include "model/access.h"
 #include "model/audit.h"
 
+/* Records what the relay did: the least role there is among staff (a
+ * viewer, who may change nothing through the generic operations), so that
+ * the only writes made as "mail" are the on_mail hooks', each audited. */
 const user outbox_user = { .id = 0, .name = "mail", .role = ROLE_VIEWER };
 
 /* ---- settings ------------------------------------------------------------------ */
@@ -27,7 +28,8 @@ const user outbox_user = { .id = 0, .name = "mail", .role = ROLE_VIEWER };
 /* The defaults: 1, 5, 15 minutes, an hour, then every four hours, eight
  * attempts in all (about half a day); the lease well above a relay's
  * connection and transfer time-outs (mailout.c). */
-#define DEFAULTS { .attempts = 8, .delays = { 60, 5 * 60, 15 * 60, 60 * 60, 4 * 60 * 60 }, .ndelays = 5, .lease = 10 * 60 }
+#define DEFAULTS \
+	{ .attempts = 8, .delays = { 60, 5 * 60, 15 * 60, 60 * 60, 4 * 60 * 60 }, .ndelays = 5, .lease = 10 * 60 }
 static const outbox_settings defaults = DEFAULTS;
 
 /* Set once at start (outbox_configure), before any thread reads them. */

@@ -187,8 +187,12 @@ static int deliver(store *st, const registry *reg, const outbox_settings *s, tak
 	if (rc == 0)
 		log_event("warning", "mail: outbox message %" PRId64 " was taken by another sender while this one held it",
 			  t->id);
-	if (rc > 0)
-		(ok ? &out->sent : !strcmp(o.state, "queued") ? &out->deferred : &out->failed)[0]++;
+	if (rc > 0 && ok)
+		out->sent++;
+	else if (rc > 0 && !strcmp(o.state, "queued"))
+		out->deferred++;
+	else if (rc > 0)
+		out->failed++;
 	return rc < 0 ? -1 : 0;
 }
 
