@@ -23,6 +23,7 @@
 #include "http/http.h"
 #include "http/authcache.h"
 #include "http/ratelimit.h"
+#include "model/outbox.h"
 
 static int number(const char *s, long min, long max, long *out)
 {
@@ -320,7 +321,7 @@ int cmd_serve(int argc, char **argv)
 	if (cli_open(&db, o.db, 0))
 		return EXIT_FAIL;
 	char err[256];
-	if (desk_configure(o.config, err, sizeof err)) {
+	if (desk_configure(o.config, err, sizeof err) || outbox_configure(o.config, err, sizeof err)) {
 		cli_close(&db);
 		return cli_fail("%s", err);
 	}
@@ -355,7 +356,11 @@ int cmd_serve(int argc, char **argv)
 	if (!s && a.tls_cert)
 		snprintf(err + strlen(err), sizeof err - strlen(err), " (with TLS: are the certificate and key PEM, and a pair?)");
 	head_keeper *keeper = s ? heads_start(db.st, o.heads, o.heads_every, err, sizeof err) : NULL;
-	if (!keeper) {
+	/* Mail leaves only through a relay: without one it stays queued, for the administrators to see. */
+	outbox_sender *sender = keeper && outbox_ready() ? outbox_sender_start(db.st, &a.reg, err, sizeof err) : NULL;
+	if (!keeper || (outbox_ready() && !sender)) {
+		if (keeper)
+			heads_stop(keeper);
 		if (s)
 			server_stop(s);
 		free((char *)a.tls_cert);
@@ -379,6 +384,7 @@ int cmd_serve(int argc, char **argv)
 	}
 	log_event("info", "%s received: finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	server_stop(s);
+	outbox_sender_stop(sender);
 	heads_stop(keeper);
 	ratelimit_free(a.logins);
 	ratelimit_free(a.intake);

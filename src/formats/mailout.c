@@ -577,6 +577,16 @@ static int send_failed(CURLcode rc, const char *curl_msg, const reply *r, char *
 	return errmsg(err, errlen, "smtp: %s", what);
 }
 
+int smtp_reason_temporary(const char *reason)
+{
+	static const char refused[] = "the relay refused: ";
+	if (!reason)
+		return 0;
+	if (strncmp(reason, refused, sizeof refused - 1) == 0)
+		return reason[sizeof refused - 1] == '4';
+	return strncmp(reason, "smtp: ", 6) == 0;   /* send_failed's and relay_offers_utf8's account of the connection */
+}
+
 /* A handle for the relay at url with what every connection to it shares;
  * debug sees the relay's replies. */
 static CURL *relay_handle(const char *url, char *curl_msg, curl_debug_callback debug, void *debug_data)

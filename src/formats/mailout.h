@@ -40,4 +40,11 @@ int mail_compose(const mail_out *m, buf *out, char *id, size_t idlen, char *err,
 int smtp_send(const char *url, const char *from, const char *const *to, size_t nto, const char *data, size_t len,
 	      char *err, size_t errlen);
 
+/* Whether a reason smtp_send gave may pass if the message is tried again
+ * later: the relay could not be reached or answered in time, or refused
+ * for now (a 4xx reply).  0 for a refusal for good (a 5xx reply) and for
+ * what no relay will ever take as it is (an address, a relay's address
+ * that is not one, SMTPUTF8 the relay does not offer). */
+int smtp_reason_temporary(const char *reason);
+
 #endif

@@ -13,6 +13,7 @@
 #include "model/access.h"
 #include "model/audit.h"
 #include "model/grants.h"
+#include "model/outbox.h"
 #include "model/merge.h"
 #include "model/personal.h"
 #include "model/timeline.h"
@@ -371,6 +372,42 @@ void api_grants(request *r)
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);
 	model_grants(&m, e, r->params[1]);
+	http_model(r, &m);
+	model_done(&m);
+}
+
+/* ---- the outbox: a record's mail, and the administrators' list (model/outbox.c) ---- */
+
+void api_outbox(request *r)
+{
+	const entity *e = api_entity(r, r->params[0]);
+	if (!e)
+		return;
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	outbox_of_record(&m, e, r->params[1]);
+	http_model(r, &m);
+	model_done(&m);
+}
+
+void api_outbox_list(request *r)
+{
+	int64_t limit = parse_limit(r, http_query(r, "limit"), 50);
+	if (limit < 0)
+		return;
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	outbox_list(&m, http_query(r, "state"), http_query(r, "cursor"), limit);
+	http_model(r, &m);
+	model_done(&m);
+}
+
+void api_outbox_retry(request *r)
+{
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	outbox_retry(&m, r->params[0]);
+	m.version = 0; /* the answer is the outbox's message, not the record the retry wrote: no ETag */
 	http_model(r, &m);
 	model_done(&m);
 }

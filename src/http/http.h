@@ -278,6 +278,9 @@ void api_merge_get(request *r);
 void api_grants(request *r);
 void api_grant(request *r);
 void api_ungrant(request *r);
+void api_outbox(request *r);
+void api_outbox_list(request *r);
+void api_outbox_retry(request *r);
 void api_merge_undo(request *r);
 void api_openapi(request *r);
 json_t *openapi_document(const app *a);  /* what it answers, as JSON (new reference) */

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "http/http.h"
+#include "model/outbox.h"
 
 /* Upper bounds of the latency buckets, in microseconds. */
 static const uint64_t bounds[NBUCKETS] = { 250, 500, 1000, 2500, 5000, 10000, 25000, 50000,
@@ -119,6 +120,19 @@ static void gauges(buf *b, const app *a)
 	}
 }
 
+/* Mail not sent yet, and mail the relay refused for good: what an operator watches. */
+static void outbox(buf *b, store *st)
+{
+	static const char *const states[] = { "queued", "failed" };
+	buf_puts(b, "# HELP liaison_outbox_messages Mail in the outbox the relay has not taken: queued, or failed.\n"
+		    "# TYPE liaison_outbox_messages gauge\n");
+	for (size_t i = 0; i < COUNT(states); i++) {
+		int64_t n;
+		if (outbox_count(st, states[i], &n) == 0)
+			buf_printf(b, "liaison_outbox_messages{state=\"%s\"} %" PRId64 "\n", states[i], n);
+	}
+}
+
 /* An administrator, or a client at one of the addresses given: else 401/403 answered. */
 static int may_read(request *r)
 {
@@ -153,6 +167,7 @@ void metrics_handler(request *r)
 		       "# TYPE liaison_store_seconds_total counter\n"
 		       "liaison_store_seconds_total %g\n",
 		   statements, (double)micros / 1e6);
+	outbox(&b, r->app->st);
 	gauges(&b, r->app);
 	http_text(r, 200, "text/plain; version=0.0.4; charset=utf-8", b.data, b.len);
 	buf_free(&b);

@@ -69,6 +69,30 @@ static const api_schema platform_schemas[] = {
 			"properties": { "user": { "type": "object", "additionalProperties": false, "required": ["id", "name"],
 				"properties": { "id": { "type": "integer" }, "name": { "type": "string" } } } } } } }
 	}) },
+	{ "OutboxMessage", API_JSON({
+		"type": "object", "additionalProperties": false,
+		"required": ["id", "kind", "record_id", "to", "subject", "state", "attempts", "next_attempt_at", "last_error",
+			     "created_at", "sent_at", "updated_at"],
+		"description": "a message of the outbox: queued (due from next_attempt_at), sent once the relay took it, failed once it refused for good or the attempts ran out",
+		"properties": {
+			"id": { "type": "integer" }, "kind": { "type": "string" }, "record_id": { "type": "integer" },
+			"to": { "type": "string" }, "subject": { "type": ["string", "null"] },
+			"state": { "enum": ["queued", "sent", "failed"] }, "attempts": { "type": "integer", "minimum": 0 },
+			"next_attempt_at": { "type": ["string", "null"], "format": "date-time" },
+			"last_error": { "type": ["string", "null"], "description": "the relay's last reason" },
+			"created_at": { "type": "string", "format": "date-time" },
+			"sent_at": { "type": ["string", "null"], "format": "date-time" },
+			"updated_at": { "type": "string", "format": "date-time" } }
+	}) },
+	{ "Outbox", API_JSON({
+		"type": "object", "additionalProperties": false, "required": ["items"],
+		"properties": { "items": { "type": "array", "items": { "$ref": "#/components/schemas/OutboxMessage" } } }
+	}) },
+	{ "OutboxPage", API_JSON({
+		"type": "object", "additionalProperties": false, "required": ["items", "next_cursor"],
+		"properties": { "items": { "type": "array", "items": { "$ref": "#/components/schemas/OutboxMessage" } },
+				"next_cursor": { "type": ["string", "null"] } }
+	}) },
 	{ "CalendarLink", API_JSON({
 		"type": ["object", "null"], "additionalProperties": false, "required": ["created_at"],
 		"description": "a link in use, null when none was made",
@@ -365,7 +389,7 @@ static json_t *transition_schema(const entity *e)
 }
 
 /* What a data-protection export holds for kind e: the record, the records of
- * each kind that may refer to it, its audit entries. */
+ * each kind that may refer to it, its audit entries, its mail. */
 static json_t *export_schema(const app *a, const entity *e)
 {
 	json_t *referring = json_object();
@@ -373,13 +397,15 @@ static json_t *export_schema(const app *a, const entity *e)
 		if (entity_refers(&a->reg.v[k], e))
 			json_object_set_new(referring, a->reg.v[k].def->name,
 					    json_pack("{s:s, s:o}", "type", "array", "items", ref(a->reg.v[k].def->name)));
-	return json_pack("{s:s, s:b, s:[s,s,s,s], s:{s:{s:s}, s:o, s:{s:s, s:b, s:o}, s:{s:s, s:o}}, s:o}",
-			 "type", "object", "additionalProperties", 0, "required", "kind", "record", "referring", "audit",
+	return json_pack("{s:s, s:b, s:[s,s,s,s,s], s:{s:{s:s}, s:o, s:{s:s, s:b, s:o}, s:{s:s, s:o}, s:{s:s, s:o}}, s:o}",
+			 "type", "object", "additionalProperties", 0, "required", "kind", "record", "referring", "audit", "mail",
 			 "properties", "kind", "const", e->def->name, "record", ref(e->def->name),
 			 "referring", "type", "object", "additionalProperties", 0, "properties", referring,
 			 "audit", "type", "array", "items", ref("AuditEntry"),
+			 "mail", "type", "array", "items", ref("OutboxMessage"),
 			 "description", json_sprintf("everything held on a record of %s: the records that refer to it "
-						    "(each kind present only when some do), and its audit trail", e->def->name));
+						    "(each kind present only when some do), its audit trail and its mail",
+						    e->def->name));
 }
 
 /* A page of the events about a record of kind e: each dated kind that

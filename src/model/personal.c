@@ -7,10 +7,12 @@
  * The export is everything held on the record: its fields, the records of
  * every kind that refer to it (a reference field naming its kind, or a
  * link that may point at it; the registry says which, so a new kind is
- * covered when it is added), all of them, page after page, and its audit
- * trail.  The erasure empties the personal fields of the record and of the
- * records that take their access from it, in one transaction, and redacts
- * their audit entries (model/audit.c keeps the chain verifiable).
+ * covered when it is added), all of them, page after page, its audit trail
+ * and its mail.  The erasure empties the personal fields of the record and
+ * of the records that take their access from it, in one transaction,
+ * redacts their audit entries (model/audit.c keeps the chain verifiable),
+ * and empties the mail queued or sent for them or to their addresses
+ * (model/outbox.c).
  */
 #include "model/personal.h"
 
@@ -19,6 +21,7 @@
 
 #include "model/access.h"
 #include "model/audit.h"
+#include "model/outbox.h"
 
 int personal_kind(const entity *e)
 {
@@ -93,6 +96,20 @@ static int whole_audit(model_ctx *m, const entity *e, const char *id, json_t *al
 	return 0;
 }
 
+/* out.mail: the mail queued or sent for the record and its own records (model/outbox.c). */
+static int its_mail(model_ctx *m, const entity *e, const char *id, json_t *out)
+{
+	model_ctx mail;
+	model_init(&mail, m->st, m->reg, m->u);
+	json_t *got = outbox_of_record(&mail, e, id) == 0 ? json_loads(buf_str(&mail.body), 0, NULL) : NULL;
+	model_done(&mail);
+	if (!got)
+		return model_fail(m, 500, "Store error", "the record's mail could not be read");
+	json_object_set(out, "mail", json_object_get(got, "items"));
+	json_decref(got);
+	return 0;
+}
+
 int model_personal_export(model_ctx *m, const entity *e, const char *id)
 {
 	record r;
@@ -117,7 +134,7 @@ int model_personal_export(model_ctx *m, const entity *e, const char *id)
 		if (!json_array_size(all))
 			json_object_del(json_object_get(out, "referring"), m->reg->v[k].def->name);
 	}
-	if (whole_audit(m, e, id_text, json_object_get(out, "audit")))
+	if (whole_audit(m, e, id_text, json_object_get(out, "audit")) || its_mail(m, e, id_text, out))
 		return -1;
 	char *text = json_dumps(out, JSON_COMPACT);
 	buf_puts(&m->body, text);
@@ -141,7 +158,9 @@ static int erase_one(model_ctx *m, store_conn *c, const record *before)
 	}
 	if (audit_redact(c, m->u, e->def->name, before->v[COL_ID].i))
 		return model_fail(m, 500, "Store error", "the audit trail could not be redacted");
-	return model_write_record(m, c, &after, before, "erase");
+	if (model_write_record(m, c, &after, before, "erase"))
+		return -1;
+	return outbox_forget(m, c, before);   /* the mail to it too: its recipient, its text */
 }
 
 /* The records that take their access from parent, and theirs, erased too. */

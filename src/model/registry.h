@@ -11,6 +11,7 @@
 #define LIAISON_REGISTRY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -126,6 +127,17 @@ struct store_conn;
  * and return -1. */
 typedef int (*entity_hook)(struct model_ctx *m, struct store_conn *c, const struct entity *e, struct record *rec);
 
+/* What became of mail the outbox (model/outbox.h) holds for a record of a
+ * kind: state "sent" once the relay took it, "failed" with the relay's
+ * reason when it refused it for good or the attempts ran out, "queued"
+ * when an administrator had a failed one tried again.  Called in the
+ * transaction that records the outcome, as the sender's own user (or the
+ * administrator who asked), so that the record's own fields follow: an
+ * inquiry message's delivery.  0, or -1 with m's error, and the outcome is
+ * then recorded without the record's change. */
+typedef int (*mail_hook)(struct model_ctx *m, struct store_conn *c, const struct entity *e, int64_t id,
+			 const char *state, const char *reason);
+
 /* A list of a kind's records on the home page, for those who may read the
  * kind; the reader's own lists come first. */
 typedef struct home_list {
@@ -199,6 +211,7 @@ typedef struct entity_def {
 	entity_hook before_create;
 	entity_hook after_write;  /* keeps derived data (duplicate keys) in step, same transaction */
 	entity_hook prepare;     /* fills what the system sets on a new record (a number, a status), always */
+	mail_hook on_mail;       /* what becomes of the mail queued for its records, or NULL: only the outbox knows */
 	/* For the pages, in English: */
 	const char *heading;     /* "Organizations" */
 	const char *new_label;   /* "New organization"; NULL when people never create one by hand */

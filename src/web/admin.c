@@ -184,9 +184,9 @@ static const struct {
 	{ "merge", N_("Merged") }, { "unmerge", N_("Merge undone") }, { "grant", N_("Reading granted") },
 	{ "ungrant", N_("Grant withdrawn") }, { "calendar-link", N_("Calendar link renewed") },
 	{ "division-calendar-link", N_("Division calendar link renewed") }, { "delivery", N_("Delivery recorded") },
-	{ "split", N_("Split") }, { "invite", N_("Invitation sent") }, { "original kept", N_("Original kept") },
+	{ "split", N_("Split") }, { "invite", N_("Invitation queued") }, { "original kept", N_("Original kept") },
 	{ "first response", N_("First response") }, { "password", N_("Password set") },
-	{ "revoke-tokens", N_("API tokens revoked") },
+	{ "revoke-tokens", N_("API tokens revoked") }, { "mail retry", N_("Mail to be tried again") },
 };
 
 static const char *action_label(page *p, const char *action)

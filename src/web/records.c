@@ -273,6 +273,7 @@ void records_detail_render(page *p, const entity *e, json_t *rec, const char *tp
 	personal_view(p, e, rec);
 	timeline_view(p, e, rec);
 	related_view(p, e, rec);
+	mail_view(p, e, rec);
 	if (page_query(p, "saved"))
 		json_object_set_new(ctx, "notice", json_string(page_tr(p, N_("Saved."))));
 	if (page_query(p, "erased"))

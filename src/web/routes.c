@@ -13,6 +13,8 @@ void web_user_revoke(request *r);
 void web_user_calendar_link(request *r);
 void web_audit(request *r);
 void web_audit_verify(request *r);
+void web_outbox(request *r);
+void web_outbox_retry(request *r);
 void web_merge_form(request *r);
 void web_merge(request *r);
 void web_merge_show(request *r);
@@ -42,6 +44,8 @@ const route web_routes[] = {
 	{ "GET", "/admin", web_admin, 1 },
 	{ "GET", "/admin/audit", web_audit, 1 },
 	{ "GET", "/admin/audit/verify", web_audit_verify, 1 },
+	{ "GET", "/admin/outbox", web_outbox, 1 },
+	{ "POST", "/admin/outbox/{id}/retry", web_outbox_retry, 1 },
 	{ "GET", "/merges/{id}", web_merge_show, 1 },
 	{ "POST", "/merges/{id}/undo", web_merge_undo, 1 },
 	{ "GET", "/{kind}", web_list, 1 },

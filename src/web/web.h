@@ -104,6 +104,8 @@ void records_detail_render(page *p, const entity *e, json_t *rec, const char *tp
 /* ctx.related: the records that point to rec, per referring field (related.c). */
 void related_view(page *p, const entity *e, json_t *rec);
 void timeline_view(page *p, const entity *e, json_t *rec);   /* its events, when some dated kind refers to it */
+/* ctx.mail: the record's mail in the outbox and what became of it, when it has any (mail.c). */
+void mail_view(page *p, const entity *e, json_t *rec);
 /* ctx.grants, for the creator or an administrator of a confidential record (grants.c). */
 void grants_view(page *p, const entity *e, json_t *rec);
 

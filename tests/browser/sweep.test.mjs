@@ -1,6 +1,6 @@
 // Every kind of page, checked by axe: the runner checks each page a test
 // opens, so this test opens one page of every kind there is — lists, records,
-// forms, the desk, briefings, the knowledge base, administration, errors — with
+// forms, the desk, briefings, the knowledge base, administration, mail, errors — with
 // records made for it through the API (the session's CSRF token on writes).
 
 async function api(t, method, path, body) {
@@ -26,7 +26,8 @@ async function records(t) {
   const article = await api(t, 'POST', '/api/v1/kb-articles',
     { title: { en: 'Sweepwater answers' }, body: { en: 'A public answer.' }, classification: 'public' });
   const inquiry = await api(t, 'POST', '/api/v1/inquiries',
-    { channel: 'phone', subject: 'Sweepwater question', body: 'A question by telephone.', requester_organization: org.id });
+    { channel: 'phone', subject: 'Sweepwater question', body: 'A question by telephone.', requester_organization: org.id,
+      requester_email: 'orla.vh@example.org' });
   const briefing = await api(t, 'POST', '/api/v1/briefings',
     { title: 'Sweepwater delegation', organization: org.id, status: 'scheduled', language: 'es',
       starts_at: '2026-12-07T09:00:00Z', ends_at: '2026-12-07T10:00:00Z', visitors: [{ kind: 'persons', id: person.id }] });
@@ -56,18 +57,27 @@ export async function everyRegistryPageIsAccessible(t) {
 
 export async function everyDeskPageIsAccessible(t) {
   const { inquiry, article, briefing } = await records(t);
+  // a reply the outbox holds (its relay is never there): the inquiry's page shows its Mail section
+  await api(t, 'POST', `/api/v1/inquiries/${inquiry.reference}/reply`, { body: 'We will call you back.' });
   await visit(t, [
     '/desk', '/desk?overdue=1', `/inquiries/${inquiry.reference}`, '/inquiries/new', '/canned-answers',
     '/kb-articles', `/kb-articles/${article.id}`, '/routing-rules', '/briefings', `/briefings/${briefing.id}`,
     `/briefings/${briefing.id}/pack`, '/briefings/calendar?month=2026-12', `/inquiries/${inquiry.reference}?lang=es`,
     '/?lang=en',
   ]);
+  await t.page.goto(`${t.base}/inquiries/${inquiry.reference}`);
+  t.expect.equal(await t.page.locator('#h-mail').count(), 1, 'the inquiry page shows its Mail section');
+  t.expect.ok((await t.page.locator('section.mail').textContent()).includes('orla.vh@example.org'),
+    'the Mail section names the recipient');
 }
 
 export async function everyAdminAndPublicPageIsAccessible(t) {
-  const { org, article } = await records(t);
+  const { org, article, inquiry } = await records(t);
+  // mail waiting for the relay, for the administrators' list to show with its "Try again now"
+  await api(t, 'POST', `/api/v1/inquiries/${inquiry.reference}/reply`, { body: 'We will write again soon.' });
   await visit(t, [
     '/admin', '/users', '/users/root', '/admin/audit', `/admin/audit?kind=organizations&id=${org.id}`,
-    '/admin/audit/verify', '/help', `/help/${article.id}`, '/ask', '/no/such/page',
+    '/admin/audit/verify', '/admin/outbox', '/admin/outbox?state=failed', '/help', `/help/${article.id}`, '/ask',
+    '/no/such/page',
   ]);
 }

@@ -7,6 +7,7 @@ them through a real SMTP relay (aiosmtpd), from the API and the page.
 import email
 import email.policy
 import re
+import time
 import unittest
 
 from test_inquiries import Controller
@@ -56,11 +57,23 @@ class InvitationsTest(RelayTest):
         return r.body
 
     def send(self, bid, user="ana"):
+        """The answer to the POST and, once the outbox has sent them, the messages the relay received."""
         before = len(self.sink.messages)
         r = self.s.post("/api/v1/briefings/%d/invitation" % bid, {}, user=user)
-        if r.status != 200:
+        if r.status != 202:
             return r, []
+        self.assertEqual(r.json()["outbox"], "/api/v1/briefings/%d/outbox" % bid)
+        self.settled(bid)
         return r, self.sink.messages[before:]
+
+    def settled(self, bid, timeout=20):
+        """The briefing's mail once none of it is queued any more."""
+        deadline = time.time() + timeout
+        while True:
+            items = self.s.get("/api/v1/briefings/%d/outbox" % bid, user="ana").json()["items"]
+            if all(m["state"] != "queued" for m in items) or time.time() > deadline:
+                return items
+            time.sleep(0.05)
 
     def calendar_part(self, raw):
         msg = email.message_from_bytes(raw, policy=email.policy.default)
@@ -87,10 +100,13 @@ class InvitationsTest(RelayTest):
         self.assertEqual(lines(ics, "DTSTART"), [":20270304T090000Z"])
 
         r, mails = self.send(bid)
-        self.assertStatus(r, 200)
+        self.assertStatus(r, 202)
         first = r.json()
-        self.assertEqual((first["method"], first["failed"]), ("REQUEST", []))
-        self.assertEqual(sorted(first["sent"]), ["aino.l@exämple.org", "ana.ruiz@liaison.example"])
+        self.assertEqual((first["method"], first["refused"]), ("REQUEST", []))
+        self.assertEqual(sorted(first["queued"]), ["aino.l@exämple.org", "ana.ruiz@liaison.example"])
+        outbox = self.s.get("/api/v1/briefings/%d/outbox" % bid, user="ana").json()["items"]
+        self.assertEqual(sorted((m["to"], m["state"], m["attempts"]) for m in outbox),
+                         [("aino.l@exämple.org", "sent", 1), ("ana.ruiz@liaison.example", "sent", 1)])
         self.assertEqual(sorted(rcpt[0] for _, rcpt, _ in mails), ["aino.l@xn--exmple-cua.org", "ana.ruiz@liaison.example"])
         for mail_from, _, raw in mails:
             self.assertEqual(mail_from, "desk@liaison.example")
@@ -179,6 +195,33 @@ class InvitationsTest(RelayTest):
         before = len(self.sink.messages)
         r = c.post("/briefings/%d/invitation" % b["id"], {"_csrf": c.csrf("/briefings/%d" % b["id"])})
         self.assertEqual(r.status, 200)
-        self.assertIn("The invitation was sent.", r.body)
+        self.assertIn("The invitation is queued for sending", r.body)
+        self.assertNotIn("was sent", r.body)
+        self.assertRegex(r.body, re.compile("Invitation queued", re.I))
+        self.settled(b["id"])
         self.assertEqual(len(self.sink.messages), before + 2)
-        self.assertRegex(r.body, re.compile("Invitation sent", re.I))
+        page = c.get("/briefings/%d" % b["id"])
+        mail = page.body[page.body.index('id="h-mail"'):]
+        self.assertEqual(mail.count("aino.s@example.org"), 1)
+        self.assertEqual(len(re.findall(r'<span class="badge sent">Sent</span>', mail)), 2, mail)
+
+    def test_each_invitations_state_on_the_page(self):
+        from test_pages import Client
+        kept = self.person("Kaisa", "Rautio", ["kaisa.r@example.org"])
+        refused = self.person("Oskari", "Halme", ["refuse.oskari@example.org"])
+        b = self.briefing("Visit with one address refused", [kept, refused], language="en", staff=[])
+        r, mails = self.send(b["id"])
+        self.assertStatus(r, 202)
+        self.assertEqual(len(mails), 1)
+        states = {m["to"]: m for m in self.s.get("/api/v1/briefings/%d/outbox" % b["id"], user="ana").json()["items"]}
+        self.assertEqual(states["kaisa.r@example.org"]["state"], "sent")
+        self.assertEqual(states["refuse.oskari@example.org"]["state"], "failed")  # a 550: at once, not retried
+        self.assertEqual(states["refuse.oskari@example.org"]["attempts"], 1)
+        self.assertIn("550 no such mailbox here", states["refuse.oskari@example.org"]["last_error"])
+        c = Client(self.s, lang="fr")
+        c.sign_in("ana")
+        page = c.get("/briefings/%d" % b["id"])
+        mail = page.body[page.body.index('id="h-mail"'):]
+        self.assertIn('<span class="badge failed">Échec</span>', mail)
+        self.assertIn('<span class="badge sent">Envoyé</span>', mail)
+        self.assertIn("550 no such mailbox here", mail)

@@ -14,7 +14,7 @@ import tempfile
 import unittest
 
 from harness import BIN
-from test_inquiries import Controller, ask
+from test_inquiries import Controller, ask, delivered
 from test_mail_out import RelayTest
 from test_pages import Client
 
@@ -66,9 +66,10 @@ class MailInTest(RelayTest):
         sent = len(self.sink.messages)
         r = self.s.post("/api/v1/inquiries/%s/reply" % ref, {"body": body}, user="ana")
         self.assertStatus(r, 201)
-        self.assertEqual(r.json()["delivery"], "sent", r.json())
+        msg = delivered(self.s, r.json())
+        self.assertEqual(msg["delivery"], "sent", msg)
         self.assertEqual(len(self.sink.messages), sent + 1)
-        return r.json(), self.sink.messages[-1]
+        return msg, self.sink.messages[-1]
 
     def answered_inquiry(self, d, addr, id):
         """An inquiry opened by mail from addr and answered by the desk: its reference and the reply."""

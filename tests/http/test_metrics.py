@@ -11,6 +11,7 @@ import time
 from prometheus_client.parser import text_string_to_metric_families
 
 from harness import Server, ServerTest, session_cookie, PASSWORD
+from test_inquiries import delivered
 
 USERS = [("ana", "staff", "IPD"), ("root", "admin", None)]
 SCRAPER = "127.0.0.2"  # all of 127/8 is loopback
@@ -18,12 +19,13 @@ SCRAPER = "127.0.0.2"  # all of 127/8 is loopback
 
 def desk_config(path, server=None):
     """The desk in every hour of every day, resolution due in two seconds, replies to a relay
-    that is not there (so that they fail)."""
+    that is not there, tried once (so that they fail at once)."""
     conf = {"calendar": {"time_zone": "UTC", "days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
                          "hours": [["00:00", "24:00"]]},
             "targets": {p: {"first_response": 0.0005, "resolution": 0.0005} for p in ("low", "normal", "high", "urgent")},
             "intake_per_hour": 1000,
-            "mail": {"smtp_url": "smtp://127.0.0.1:1", "from_addr": "desk@liaison.example", "loop_id": "metrics-test"}}
+            "mail": {"smtp_url": "smtp://127.0.0.1:1", "attempts": 1, "from_addr": "desk@liaison.example",
+                     "loop_id": "metrics-test"}}
     if server:
         conf["server"] = server
     with open(path, "w") as f:
@@ -73,6 +75,10 @@ class Metrics(ServerTest):
         self.assertEqual(families[name].type, "gauge")
         return families[name].samples[0].value
 
+    def outbox(self, families, state):
+        self.assertEqual(families["liaison_outbox_messages"].type, "gauge")
+        return [s.value for s in families["liaison_outbox_messages"].samples if s.labels == {"state": state}][0]
+
     def ask(self, subject):
         r = self.s.post("/api/v1/public/inquiries", {"name": "Odile Varenne", "email": "odile.varenne@example.org",
                                                      "subject": subject, "message": "Could you tell us more, please?"})
@@ -115,7 +121,7 @@ class Metrics(ServerTest):
         refs = [self.ask("Gauged inquiry %d" % i) for i in range(2)]
         r = self.s.post("/api/v1/inquiries/%s/reply" % refs[0], {"body": "Thank you."}, user="root")
         self.assertEqual(r.status, 201, r)
-        self.assertEqual(r.json()["delivery"], "failed")  # nobody listens on the relay's port
+        self.assertEqual(delivered(self.s, r.json())["delivery"], "failed")  # nobody listens on the relay's port
         with open(os.path.join(self.maildir, "quarantine", "1700000002.3.host"), "w") as f:
             f.write("another unreadable message")
         time.sleep(2.5)  # the resolution targets (two seconds) pass
@@ -123,6 +129,8 @@ class Metrics(ServerTest):
         self.assertEqual(self.gauge(after, "liaison_inquiries_open") - self.gauge(before, "liaison_inquiries_open"), 2)
         self.assertEqual(self.gauge(after, "liaison_inquiry_deliveries_failed")
                          - self.gauge(before, "liaison_inquiry_deliveries_failed"), 1)
+        self.assertEqual(self.outbox(after, "failed") - self.outbox(before, "failed"), 1)
+        self.assertEqual(self.outbox(after, "queued"), 0)
         self.assertEqual(self.gauge(after, "liaison_mail_quarantined"), 3)  # the .reason files are not messages
         # the same figures as the desk's own queue gives them
         queue = self.s.get("/api/v1/inquiries/queue?limit=500", user="root").json()["items"]

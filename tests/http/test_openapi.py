@@ -167,7 +167,7 @@ class Document(ServerTest):
         for method, path in described:
             if method == "options" or (method == "head" and ("get", path) in described):
                 continue  # every address answers OPTIONS, and HEAD wherever it answers GET
-            generic = re.sub(r"^/api/v1/[a-z-]+((/\{id\})(/grants(/\{user\})?|/transitions|/export|/erase|/timeline)?)?$",
+            generic = re.sub(r"^/api/v1/[a-z-]+((/\{id\})(/grants(/\{user\})?|/transitions|/export|/erase|/timeline|/outbox)?)?$",
                              lambda m: "/api/v1/{kind}" + (m.group(1) or ""), path)
             self.assertTrue((method, path) in tables or (method, generic) in tables, (method, path))
 

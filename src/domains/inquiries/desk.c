@@ -90,8 +90,7 @@ int desk_configure(const char *path, char *err, size_t errlen)
 	} else if (limit) {
 		config.intake_per_hour = (unsigned)json_integer_value(limit);
 	}
-	json_t *mail = json_object_get(root, "mail");
-	copy_string(mail, "smtp_url", config.smtp_url, sizeof config.smtp_url);
+	json_t *mail = json_object_get(root, "mail");   /* smtp_url and the retries are the outbox's (model/outbox.h) */
 	copy_string(mail, "from_addr", config.from_addr, sizeof config.from_addr);
 	copy_string(mail, "from_name", config.from_name, sizeof config.from_name);
 	copy_string(mail, "loop_id", config.loop_id, sizeof config.loop_id);

@@ -75,9 +75,10 @@ const entity_def inquiries = {
 };
 
 static const char *const directions[] = { "in", "out", "note", NULL };
-static const char *const direction_labels[] = { N_("Received"), N_("Sent"), N_("Internal note"), NULL };
-static const char *const deliveries[] = { "draft", "sent", "failed", "received", NULL };
-static const char *const delivery_labels[] = { N_("Draft"), N_("Sent"), N_("Failed"), N_("Received"), NULL };
+/* An outgoing message is "Outgoing", not "Sent": its delivery says whether the relay took it. */
+static const char *const direction_labels[] = { N_("Received"), N_("Outgoing"), N_("Internal note"), NULL };
+static const char *const deliveries[] = { "draft", "queued", "sent", "failed", "received", NULL };
+static const char *const delivery_labels[] = { N_("Draft"), N_("Queued"), N_("Sent"), N_("Failed"), N_("Received"), NULL };
 
 static const field_def message_fields[] = {
 	{ "inquiry", F_REF, REQUIRED | INDEXED, .ref = "inquiries", .label = N_("Inquiry") },
@@ -106,7 +107,7 @@ const entity_def inquiry_messages = {
 	.name = "inquiry-messages", .table = "inquiry_messages", .label = "inquiry message",
 	.fields = message_fields, .nfields = COUNT(message_fields),
 	.read = WHO_STAFF | WHO_INTAKE, .area_writes = WHO_EDITORS | WHO_INTAKE, .parent = "inquiry",
-	.default_sort = "at",
+	.default_sort = "at", .on_mail = inquiries_delivered,
 };
 
 static const field_def canned_fields[] = {
@@ -192,7 +193,7 @@ static const field_def briefing_fields[] = {
 	{ "status", F_ENUM, INDEXED, .values = briefing_states, .labels = briefing_state_labels,
 	  .label = N_("Status") },
 	{ "report", F_TEXT, SEARCHED, .max = 50000, .label = N_("Report") },
-	{ "invited_at", F_TIME, READONLY, .label = N_("Invitation sent") },   /* see invitations.c */
+	{ "invited_at", F_TIME, READONLY, .label = N_("Invitation queued") },   /* see invitations.c */
 	{ "held_at", F_TIME, READONLY, .label = N_("Marked as held") },
 	{ "cancelled_at", F_TIME, READONLY, .label = N_("Cancelled on") },
 };

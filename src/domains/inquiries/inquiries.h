@@ -17,11 +17,11 @@
 extern const entity_def inquiries, inquiry_messages, canned_answers, kb_articles, routing_rules, briefings;
 
 /* The desk's settings: the business calendar, the targets per priority (in
- * working seconds), and where replies leave from. */
+ * working seconds), and whom its mail comes from (which relay takes it is
+ * the outbox's setting, model/outbox.h). */
 typedef struct desk_config {
 	bizcal cal;
 	int64_t first_response[4], resolution[4];  /* by priority: low, normal, high, urgent */
-	char smtp_url[256];   /* "" when replies are not sent (kept as drafts) */
 	char from_addr[128], from_name[128];
 	char loop_id[64];     /* this installation's X-Liaison-Loop value */
 	char mail_dir[512];   /* where received messages are kept (attachments are read back from them) */
@@ -52,7 +52,8 @@ int inquiries_set_status(model_ctx *m, store_conn *c, const char *id, const char
  * caller's transaction; an outgoing one marks the first response. */
 int inquiries_add_message(model_ctx *m, store_conn *c, record *inquiry, json_t *message, record *out);
 
-/* A reply ("out", sent by SMTP after the commit when set up) or a note:
+/* A reply ("out", queued in the outbox with the message when a relay is
+ * set up, else kept as a draft) or a note:
  * its body, or a canned answer's text in the inquiry's language, with a
  * knowledge-base article's text under it; wait moves the inquiry to waiting
  * on the requester instead of answered. */
@@ -62,6 +63,8 @@ typedef struct reply {
 	int wait;
 } reply;
 int inquiries_respond(model_ctx *m, const char *id, const reply *rp, record *msg);
+/* The outbox's word on a reply (its on_mail hook): delivery and delivery_error follow. */
+int inquiries_delivered(model_ctx *m, store_conn *c, const entity *e, int64_t id, const char *state, const char *reason);
 /* A new inquiry from the public form's fields (name, email, subject,
  * message, language); the reference and the tracking token come back. */
 int inquiries_intake(model_ctx *m, json_t *fields, char reference[32], char token[65]);

@@ -3,7 +3,7 @@
  * and by e-mail, and the events of the calendar feeds.
  *
  *   GET  /api/v1/briefings/{id}/invitation.ics   the invitation as it stands
- *   POST /api/v1/briefings/{id}/invitation        e-mail it to everyone invited
+ *   POST /api/v1/briefings/{id}/invitation        e-mail it to everyone invited (202: queued)
  *   POST /briefings/{id}/invitation               the same from the briefing's page
  *
  * Who is invited: the visitors and the briefing staff who have an e-mail
@@ -19,11 +19,13 @@
  * than any before it and calendar programs apply them in order.  The UID is
  * the briefing's for good: "briefing-12@" and the desk's domain.
  *
- * Sending happens after the briefing was read, outside any transaction
- * (the relay may be slow); what was sent is then written on the briefing
- * (invited_at) in a transaction of its own, with its audit entry.
+ * The messages are composed from the briefing as it was read, then queued
+ * in the outbox (model/outbox.h) in one transaction with the briefing's
+ * invited_at and its audit entry; the briefing's page and its outbox
+ * (GET /api/v1/briefings/{id}/outbox) say what the relay made of each.
  */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -32,6 +34,7 @@
 #include "formats/address.h"
 #include "formats/mailout.h"
 #include "model/access.h"
+#include "model/outbox.h"
 #include "web/web.h"
 
 #define MAX_INVITED 64
@@ -200,57 +203,61 @@ static void message_text(const invitation *inv, int cancel, buf *out)
 						  : N_("The invitation is attached: open it to add the briefing to your calendar and to answer.")));
 }
 
-/* Sends the invitation to each person invited; sent and failed ({to,
- * reason}) are filled. */
-static void send_all(model_ctx *m, const invitation *inv, json_t *sent, json_t *failed)
+/* Writes on the briefing, inside c, that its invitation went out (its
+ * audit entry says by whom): the version it raises is the next SEQUENCE.
+ * The briefing must still be the version the messages were made from. */
+static int mark_invited(model_ctx *m, store_conn *c, const invitation *inv)
+{
+	const entity *e = registry_find(m->reg, "briefings");
+	json_int_t id = json_integer_value(json_object_get(inv->briefing, "id"));
+	record before;
+	char now[32];
+	if (model_load(m, c, e, id, &before))
+		return -1;
+	if (before.v[COL_VERSION].i != inv->ev.sequence)
+		return model_fail(m, 409, "Conflict", "the briefing changed while its invitation was prepared; send it again");
+	clock_now_iso(now);
+	record after = model_copy(m, &before);
+	after.v[entity_column(e, "invited_at")] = sv_text(arena_strdup(&m->a, now));
+	return model_write_record(m, c, &after, &before, "invite");
+}
+
+/* Inside c: the briefing marked, then a message for each person invited
+ * queued in the outbox (queued: their addresses); one that cannot be
+ * composed goes into refused ({to, reason}).  0, or -1 with m's error
+ * (422 when not one could be). */
+static int queue_all(model_ctx *m, store_conn *c, const invitation *inv, json_t *queued, json_t *refused)
 {
 	const desk_config *d = desk();
-	int cancel = inv->ev.cancelled;
-	buf ics = BUF_INIT, text = BUF_INIT;
+	int cancel = inv->ev.cancelled, rc = mark_invited(m, c, inv);
+	buf ics = BUF_INIT, text = BUF_INIT, bytes = BUF_INIT;
 	ical_write(&inv->ev, &ics);
 	message_text(inv, cancel, &text);
 	const char *subject = arena_printf(&m->a, "%s %s", i18n_text(inv->lang, cancel ? N_("Cancelled:") : N_("Invitation:")),
 					   inv->ev.summary ? inv->ev.summary : "");
-	for (size_t i = 0; i < inv->ev.nattendees; i++) {
+	const char *why = NULL;
+	for (size_t i = 0; rc == 0 && i < inv->ev.nattendees; i++) {
 		mail_out mo = { .from_name = d->from_name, .from_addr = d->from_addr, .to_name = inv->people[i].name,
 				.to_addr = inv->to[i], .subject = subject, .text = buf_str(&text), .loop_id = d->loop_id,
 				.lang = registry_langs[inv->lang], .ics = buf_str(&ics) };
-		buf bytes = BUF_INIT;
 		char err[300] = "";
-		const char *rcpt[] = { inv->to[i] };
-		if (mail_compose(&mo, &bytes, NULL, 0, err, sizeof err) == 0 &&
-		    smtp_send(d->smtp_url, d->from_addr, rcpt, 1, bytes.data, bytes.len, err, sizeof err) == 0)
-			json_array_append_new(sent, json_string(inv->to[i]));
-		else
-			json_array_append_new(failed, json_pack("{s:s, s:s}", "to", inv->to[i], "reason", err));
-		buf_free(&bytes);
+		buf_reset(&bytes);
+		if (mail_compose(&mo, &bytes, NULL, 0, err, sizeof err)) {
+			json_array_append_new(refused, json_pack("{s:s, s:s}", "to", inv->to[i], "reason", err));
+			why = json_string_value(json_object_get(json_array_get(refused, 0), "reason"));
+			continue;
+		}
+		outbox_mail mail = { "briefings", json_integer_value(json_object_get(inv->briefing, "id")), d->from_addr,
+				     inv->to[i], subject, bytes.data, bytes.len };
+		if ((rc = outbox_queue(m, c, &mail)) == 0)
+			json_array_append_new(queued, json_string(inv->to[i]));
 	}
+	if (rc == 0 && !json_array_size(queued))
+		rc = model_fail(m, 422, "Not queued", "no invitation could be written: %s", why ? why : "nobody to write to");
 	buf_free(&ics);
 	buf_free(&text);
-}
-
-/* Writes on the briefing when the invitation went out (its audit entry says
- * by whom); the version it raises is the next SEQUENCE. */
-static void record_sent(model_ctx *m, json_int_t id)
-{
-	const entity *e = registry_find(m->reg, "briefings");
-	store_conn *c = store_begin(m->st);
-	record before;
-	char now[32];
-	if (!c)
-		return;
-	if (model_load(m, c, e, id, &before)) {
-		store_rollback(c);
-		return;
-	}
-	clock_now_iso(now);
-	record after = model_copy(m, &before);
-	after.v[entity_column(e, "invited_at")] = sv_text(arena_strdup(&m->a, now));
-	if (model_write_record(m, c, &after, &before, "invite"))
-		store_rollback(c);
-	else
-		store_commit(c);   /* a failed commit rolls back: the mail went out, the date stays as it was */
-	m->status = 0;
+	buf_free(&bytes);
+	return rc;
 }
 
 /* Whether the invitation may and can be sent: 0, or -1 with m's error. */
@@ -263,13 +270,16 @@ static int sendable(model_ctx *m, const char *id, const invitation *inv)
 		return model_fail(m, 403, "Forbidden", "your role may not send this briefing's invitation");
 	if (inv->ev.nattendees == 0)
 		return model_fail(m, 409, "Nobody to invite", "no visitor or briefing staff member has an e-mail address");
-	if (!desk()->smtp_url[0])
+	if (!outbox_ready())
 		return model_fail(m, 503, "Mail not set up", "no SMTP relay is configured (mail.smtp_url)");
 	return 0;
 }
 
-/* POST …/invitation: {"method", "sequence", "sent": [address], "failed":
- * [{"to", "reason"}]} into m's body, or m's error. */
+/* POST …/invitation: a message to each person invited queued, in one
+ * transaction with the briefing's invited_at; {"method", "sequence",
+ * "queued": [address], "refused": [{"to", "reason"}], "outbox"} into m's
+ * body with 202 (the relay has not seen them yet: the briefing's outbox
+ * says what it made of each), or m's error. */
 static int invitation_send(model_ctx *m, const char *id)
 {
 	invitation inv;
@@ -277,21 +287,29 @@ static int invitation_send(model_ctx *m, const char *id)
 		invitation_done(&inv);
 		return -1;
 	}
-	ical_method method = ical_method_of(&inv.ev);
-	json_t *sent = json_array(), *failed = json_array();
-	send_all(m, &inv, sent, failed);
-	if (json_array_size(sent))
-		record_sent(m, json_integer_value(json_object_get(inv.briefing, "id")));
-	json_t *out = json_pack("{s:s, s:I, s:o, s:o}", "method", ical_method_name(method), "sequence",
-				(json_int_t)inv.ev.sequence, "sent", sent, "failed", failed);
-	char *s = json_dumps(out, JSON_COMPACT);
-	buf_reset(&m->body);
-	buf_puts(&m->body, s);
-	free(s);
-	json_decref(out);
-	m->status = 200;
+	json_t *queued = json_array(), *refused = json_array();
+	store_conn *c = store_begin(m->st);
+	int rc = c ? queue_all(m, c, &inv, queued, refused) : model_fail(m, 503, "Store busy", "the database is busy; try again");
+	if (c && rc)
+		store_rollback(c);
+	else if (c && store_commit(c) != STORE_OK)   /* rolled back by the store */
+		rc = model_fail(m, 500, "Store error", "the invitation could not be queued");
+	if (rc == 0) {
+		json_int_t bid = json_integer_value(json_object_get(inv.briefing, "id"));
+		json_t *out = json_pack("{s:s, s:I, s:O, s:O, s:s}", "method", ical_method_name(ical_method_of(&inv.ev)),
+					"sequence", (json_int_t)inv.ev.sequence, "queued", queued, "refused", refused, "outbox",
+					arena_printf(&m->a, "/api/v1/briefings/%" JSON_INTEGER_FORMAT "/outbox", bid));
+		char *text = json_dumps(out, JSON_COMPACT);
+		buf_reset(&m->body);
+		buf_puts(&m->body, text);
+		free(text);
+		json_decref(out);
+		m->status = 202;
+	}
+	json_decref(queued);
+	json_decref(refused);
 	invitation_done(&inv);
-	return 0;
+	return rc;
 }
 
 void briefings_invite(request *r)
@@ -313,17 +331,18 @@ static void invite_page_body(page *p, model_ctx *m)
 		return;
 	}
 	json_t *res = view_body(m);
-	json_t *failed = json_object_get(res, "failed"), *f;
+	json_t *refused = json_object_get(res, "refused"), *f;
 	int cancel = strcmp(json_string_value(json_object_get(res, "method")), "CANCEL") == 0;
-	if (json_array_size(json_object_get(res, "sent")))
-		json_object_set_new(p->ctx, "notice", json_string(page_tr(p, cancel ? N_("The cancellation was sent.")
-										   : N_("The invitation was sent."))));
+	json_object_set_new(p->ctx, "notice", json_string(page_tr(p, cancel ? N_("The cancellation is queued for sending: "
+										  "the Mail section says when each message leaves.")
+									    : N_("The invitation is queued for sending: "
+										 "the Mail section says when each message leaves."))));
 	buf w = BUF_INIT;
 	size_t i;
-	json_array_foreach(failed, i, f)
+	json_array_foreach(refused, i, f)
 		buf_printf(&w, "%s%s (%s)", i ? "; " : "", text_of(f, "to"), text_of(f, "reason"));
 	if (w.len)
-		json_object_set_new(p->ctx, "warning", json_string(arena_printf(&r->a, "%s %s", page_tr(p, N_("Not sent to:")),
+		json_object_set_new(p->ctx, "warning", json_string(arena_printf(&r->a, "%s %s", page_tr(p, N_("Not queued for:")),
 										  buf_str(&w))));
 	buf_free(&w);
 	json_decref(res);

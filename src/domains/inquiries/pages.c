@@ -164,6 +164,9 @@ static json_t *thread_rows(page *p, json_int_t id)
 			json_object_set_new(row, "notes", intake_notes(p, me, x));
 			json_object_set_new(row, "is_note", json_boolean(!strcmp(text_of(x, "direction"), "note")));
 			json_object_set_new(row, "is_out", json_boolean(!strcmp(text_of(x, "direction"), "out")));
+			if (!strcmp(text_of(x, "direction"), "out") && text_of(x, "delivery"))   /* queued, sent, failed, draft */
+				json_object_set_new(row, "delivery", json_string(view_enum_label(p, entity_field(me, "delivery"),
+												 text_of(x, "delivery"))));
 			json_array_append_new(rows, row);
 			buf_free(&when);
 		}

@@ -1,7 +1,8 @@
 /*
  * routes — the inquiry desk's API beyond the generic one:
  *
- *   POST /api/v1/inquiries/{id}/reply    {"body": …, "canned": "code", "wait": false} — sent by SMTP when set up
+ *   POST /api/v1/inquiries/{id}/reply    {"body": …, "canned": "code", "wait": false} — queued in the outbox
+ *                                        with the message when a relay is set up (model/outbox.h)
  *   POST /api/v1/inquiries/{id}/notes    {"body": …}
  *   GET  /api/v1/inquiries/{id}/thread   the messages, oldest first
  *   GET  /api/v1/inquiries/queue         ?mine=1&division=IPD&overdue=1&status=…
@@ -23,6 +24,7 @@
 #include "formats/mailout.h"
 #include "http/ratelimit.h"
 #include "model/access.h"
+#include "model/outbox.h"
 
 
 /* Writes by the desk itself: the public form, e-mail. */
@@ -208,55 +210,68 @@ static void thread_ids_free(thread_ids *t)
 	free(t->ids);
 }
 
-/* Sends an outgoing message after its commit; marks it sent or failed. */
-static void deliver(model_ctx *m, const record *inq, const record *msg)
+/* The reply to the requester composed, threaded under the conversation so
+ * far as c reads it: its bytes into out, or -1 with the reason in err. */
+static int compose_reply(model_ctx *m, store_conn *c, const record *inq, json_t *message, buf *out, char *err,
+			 size_t errlen)
 {
 	const desk_config *d = desk();
-	const char *to = text_of(inq, "requester_email");
-	if (!d->smtp_url[0] || !to)
-		return; /* kept as a draft: no relay set up, or nobody to write to */
-	store_conn *rc = store_reader(m->st);
-	const char *self = text_of(msg, "message_id");
-	thread_ids t = { .self = self ? self : "" };
+	const char *self = json_string_value(json_object_get(message, "message_id"));
+	thread_ids t = { .self = self };
 	store_cond w = COND_EQ("inquiry", inq->v[COL_ID]);
 	static const char *const cols[] = { "message_id", "direction", "delivery" };
 	store_order o = { "id", 0, NOT_NULL };
 	store_select q = { .table = "inquiry_messages", .cols = cols, .ncols = 3, .where = &w, .nwhere = 1, .order = &o,
 			   .norder = 1 };
-	store_query(rc, &q, collect_id, &t);
-	thread_refs(&t);
-	const char *subject = text_of(msg, "subject");
-	mail_out out = { d->from_name, d->from_addr, text_of(inq, "requester_name"), to, subject, text_of(msg, "body"),
-			 self, t.parent ? t.ids[t.parent - 1] : NULL, t.refs, t.nrefs, d->loop_id, 0,
-			 text_of(inq, "language"), NULL };
-	buf bytes = BUF_INIT;
-	char id[256], err[300] = "";
-	const char *rcpt[] = { to };
-	int ok = mail_compose(&out, &bytes, id, sizeof id, err, sizeof err) == 0 &&
-		 smtp_send(d->smtp_url, d->from_addr, rcpt, 1, bytes.data, bytes.len, err, sizeof err) == 0;
-	buf_free(&bytes);
-	thread_ids_free(&t);
-	store_conn *c = store_begin(m->st);
-	if (!c)
-		return;
-	record before;
-	if (model_load(m, c, msg->e, msg->v[COL_ID].i, &before)) {
-		store_rollback(c);
-		return;
+	if (store_query(c, &q, collect_id, &t) != STORE_OK) {
+		thread_ids_free(&t);
+		return model_fail(m, 500, "Store error", "the inquiry's thread could not be read");
 	}
-	record after = model_copy(m, &before);
-	after.v[entity_column(after.e, "delivery")] = sv_text(ok ? "sent" : "failed");
-	after.v[entity_column(after.e, "delivery_error")] = ok ? SV_NUL : sv_text(err);
-	if (model_write_record(m, c, &after, &before, "delivery"))
-		store_rollback(c);
-	else
-		store_commit(c); /* a failed commit rolls back: the message stays a draft, as it was */
+	thread_refs(&t);
+	mail_out mo = { d->from_name, d->from_addr, text_of(inq, "requester_name"), text_of(inq, "requester_email"),
+			json_string_value(json_object_get(message, "subject")),
+			json_string_value(json_object_get(message, "body")), self, t.parent ? t.ids[t.parent - 1] : NULL,
+			t.refs, t.nrefs, d->loop_id, 0, text_of(inq, "language"), NULL };
+	char id[256];
+	int rc = mail_compose(&mo, out, id, sizeof id, err, errlen);
+	thread_ids_free(&t);
+	return rc;
+}
+
+/* An outgoing message's delivery, and its bytes for the outbox (out) when
+ * it goes: "queued"; "draft" when there is no relay or nobody to write to;
+ * "failed" with its reason when it cannot be composed.  -1 when the thread
+ * could not be read. */
+static int outgoing(model_ctx *m, store_conn *c, const record *inq, json_t *message, buf *out)
+{
+	const desk_config *d = desk();
+	char hex[25], why[300];
+	unsigned char raw[12];
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
+	const char *at = strchr(d->from_addr, '@'), *to = text_of(inq, "requester_email");
+	json_object_set_new(message, "message_id", json_string(arena_printf(&m->a, "%s.%s%s", hex, text_of(inq, "reference"),
+									      at ? at : "@liaison")));
+	json_object_set_new(message, "from_addr", json_string(d->from_addr));
+	if (to)
+		json_object_set_new(message, "to_addr", json_string(to));
+	const char *delivery = outbox_ready() && to ? "queued" : "draft";
+	if (!strcmp(delivery, "queued") && compose_reply(m, c, inq, message, out, why, sizeof why)) {
+		if (m->status)
+			return -1;
+		delivery = "failed";
+		json_object_set_new(message, "delivery_error", json_string(why));
+		buf_reset(out);
+	}
+	json_object_set_new(message, "delivery", json_string(delivery));
+	return 0;
 }
 
 int inquiries_respond(model_ctx *m, const char *id, const reply *rp, record *msg)
 {
 	const char *direction = rp->direction, *body = rp->body, *canned = rp->canned;
 	int wait = rp->wait;
+	buf bytes = BUF_INIT;
 	store_conn *c = store_begin(m->st);
 	record inq;
 	if (!c)
@@ -278,40 +293,41 @@ int inquiries_respond(model_ctx *m, const char *id, const reply *rp, record *msg
 		goto fail;
 	}
 	const char *ref = text_of(&inq, "reference"), *subject = text_of(&inq, "subject");
-	json_t *message = json_pack("{s:s, s:s?, s:s}", "direction", direction, "body", body, "subject",
-				    arena_printf(&m->a, "Re: [%s] %s", ref, subject ? subject : ""));
+	const char *title = arena_printf(&m->a, "Re: [%s] %s", ref, subject ? subject : "");
+	json_t *message = json_pack("{s:s, s:s?, s:s}", "direction", direction, "body", body, "subject", title);
 	int out = !strcmp(direction, "out");
-	if (out) {
-		char hex[25];
-		unsigned char raw[12];
-		randombytes_buf(raw, sizeof raw);
-		sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
-		const char *at = strchr(desk()->from_addr, '@');
-		json_object_set_new(message, "message_id", json_string(arena_printf(&m->a, "%s.%s%s", hex, ref, at ? at : "@liaison")));
-		json_object_set_new(message, "delivery", json_string("draft"));
-		json_object_set_new(message, "from_addr", json_string(desk()->from_addr));
-		if (text_of(&inq, "requester_email"))
-			json_object_set_new(message, "to_addr", json_string(text_of(&inq, "requester_email")));
-	}
-	int rc = inquiries_add_message(m, c, &inq, message, msg);
+	int rc = out && body ? outgoing(m, c, &inq, message, &bytes) : 0;
+	if (rc == 0)
+		rc = inquiries_add_message(m, c, &inq, message, msg);
 	json_decref(message);
 	if (rc)
+		goto fail;
+	if (bytes.len && outbox_queue(m, c, &(outbox_mail){ msg->e->def->name, msg->v[COL_ID].i, desk()->from_addr,
+							     text_of(&inq, "requester_email"), title, bytes.data, bytes.len }))
 		goto fail;
 	const char *now = text_of(&inq, "status"), *to = wait ? "waiting" : "answered";
 	record moved;
 	if (out && now && strcmp(now, to) != 0 && inquiries_set_status(m, c, id, to, &moved))
 		goto fail;
+	buf_free(&bytes);
 	if (store_commit(c) != STORE_OK)
 		return model_fail(m, 500, "Store error", "the message could not be saved");
-	if (out)
-		deliver(m, &inq, msg);
-	record fresh;
-	if (model_load(m, store_reader(m->st), msg->e, msg->v[COL_ID].i, &fresh) == 0)
-		*msg = fresh;
 	return 0;
 fail:
+	buf_free(&bytes);
 	store_rollback(c);
 	return -1;
+}
+
+int inquiries_delivered(model_ctx *m, store_conn *c, const entity *e, int64_t id, const char *state, const char *reason)
+{
+	record before;
+	if (model_load(m, c, e, id, &before))
+		return -1;
+	record after = model_copy(m, &before);
+	after.v[entity_column(e, "delivery")] = sv_text(state);
+	after.v[entity_column(e, "delivery_error")] = sv_text(reason);   /* NULL, none, once sent or queued again */
+	return model_write_record(m, c, &after, &before, "delivery");
 }
 
 static void add_message(request *r, const char *direction)

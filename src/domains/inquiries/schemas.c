@@ -60,12 +60,14 @@ const api_schema inquiries_schemas[] = {
 			"tracking": { "type": "string", "description": "the tracking page's address" }
 		}
 	}) },
-	{ "InvitationSent", API_JSON({
-		"type": "object", "additionalProperties": false, "required": ["method", "sequence", "sent", "failed"],
+	{ "InvitationQueued", API_JSON({
+		"type": "object", "additionalProperties": false, "required": ["method", "sequence", "queued", "refused", "outbox"],
+		"description": "queued for the relay, not yet sent: the briefing's outbox says what became of each message",
 		"properties": {
 			"method": { "enum": ["REQUEST", "PUBLISH", "CANCEL"] }, "sequence": { "type": "integer", "minimum": 0 },
-			"sent": { "type": "array", "items": { "type": "string" } },
-			"failed": { "type": "array", "items": { "type": "object", "additionalProperties": false,
+			"queued": { "type": "array", "items": { "type": "string" } },
+			"outbox": { "type": "string", "description": "where the messages' states are read" },
+			"refused": { "type": "array", "items": { "type": "object", "additionalProperties": false,
 				"required": ["to", "reason"],
 				"properties": { "to": { "type": "string" }, "reason": { "type": "string" } } } }
 		}
