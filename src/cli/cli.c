@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "domains/domains.h"
+#include "model/search.h"
 
 const command commands[] = {
 	{ "serve", cmd_serve, "run the server",
@@ -227,7 +228,8 @@ int cli_open(cli_db *db, const char *path, int create)
 		return cli_fail("%s", err);
 	if (store_migrate(db->st, err, sizeof err) ||
 	    registry_build(&db->reg, all_entities, nall_entities, err, sizeof err) ||
-	    registry_create_tables(&db->reg, db->st, err, sizeof err)) {
+	    registry_create_tables(&db->reg, db->st, err, sizeof err) ||
+	    search_prepare(db->st, &db->reg, stderr, err, sizeof err)) {
 		cli_close(db);
 		return cli_fail("%s", err);
 	}

@@ -64,7 +64,7 @@ class Search(ServerTest):
         self.assertEqual(self.ids("migration type:persons"), [("persons", self.person)])
         self.assertIn(("organizations", self.workers), self.ids("migrant country:FR lang:fr"))
         self.assertNotIn(("organizations", self.oim), self.ids("migration country:FR"))
-        self.assertIn(("organizations", self.oim), self.ids("migration tag:rcp"))
+        self.assertIn(("organizations", self.oim), self.ids("migration tags:rcp"))
         self.assertIn(("organizations", self.workers), self.ids("country:FR"))  # filters alone
         self.assertEqual(self.ids("type:persons country:FR"), [])
         self.assertIn(("persons", self.person), self.ids("type:persons"))
@@ -232,7 +232,7 @@ class FiltersAlone(ServerTest):
             "country:UY": ({self.open_org}, {self.hidden_org, self.own_org}),
             "division:IPD": ({self.open_org, self.open_talk}, set()),
             "division:DRD": (set(), {self.hidden_org, self.hidden_talk}),
-            "tag:zelmar": ({self.open_org, self.open_talk}, {self.hidden_org, self.own_org, self.hidden_talk}),
+            "tags:zelmar": ({self.open_org, self.open_talk}, {self.hidden_org, self.own_org, self.hidden_talk}),
             "date:2011": ({self.open_talk}, {self.hidden_talk}),
             "date:2011-05-07": (set(), {self.hidden_talk}),
             "date:..2011-05-06": ({self.open_talk}, set()),
@@ -250,16 +250,16 @@ class FiltersAlone(ServerTest):
                 self.assertFalse({(i["kind"], i["id"]) for i in public.json()["items"]} & mine)
 
     def test_filters_together_without_words(self):
-        self.assertEqual(self.found("type:organizations tag:zelmar country:UY lang:es", "ana"), {self.open_org})
-        self.assertEqual(self.found("type:organizations tag:zelmar country:UY lang:es", "bruno"),
+        self.assertEqual(self.found("type:organizations tags:zelmar country:UY lang:es", "ana"), {self.open_org})
+        self.assertEqual(self.found("type:organizations tags:zelmar country:UY lang:es", "bruno"),
                          {self.open_org, self.hidden_org, self.own_org})
-        self.assertEqual(self.found("date:2011..2011 tag:zelmar", "ana"), {self.open_talk})
-        self.assertEqual(self.found("date:2011 tag:zelmar division:DRD", "bruno"), {self.hidden_talk})
+        self.assertEqual(self.found("date:2011..2011 tags:zelmar", "ana"), {self.open_talk})
+        self.assertEqual(self.found("date:2011 tags:zelmar division:DRD", "bruno"), {self.hidden_talk})
         self.assertEqual(self.found("date:2011 type:organizations", "bruno"), set())
 
     def test_unranked_and_from_the_command_line(self):
         from urllib.parse import urlencode
-        r = self.s.get("/api/v1/search?" + urlencode({"q": "tag:zelmar"}), user="bruno")
+        r = self.s.get("/api/v1/search?" + urlencode({"q": "tags:zelmar"}), user="bruno")
         self.assertTrue(r.json()["items"])
         self.assertTrue(all(i["score"] == 0 and i["snippet"] == "" for i in r.json()["items"]))  # no words to rank by
         out = cli(self.s.db, "search", "date:2011", "--as", "ana").stdout

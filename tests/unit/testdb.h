@@ -12,6 +12,7 @@
 
 #include "domains/domains.h"
 #include "model/registry.h"
+#include "model/search.h"
 #include "store/store.h"
 
 typedef struct testdb {
@@ -32,7 +33,8 @@ static inline testdb *testdb_open(void)
 	t->st = store_open(t->path, err, sizeof err);
 	if (!t->st || store_migrate(t->st, err, sizeof err) ||
 	    registry_build(&t->reg, all_entities, nall_entities, err, sizeof err) ||
-	    registry_create_tables(&t->reg, t->st, err, sizeof err)) {
+	    registry_create_tables(&t->reg, t->st, err, sizeof err) ||
+	    search_prepare(t->st, &t->reg, NULL, err, sizeof err)) {
 		fprintf(stderr, "testdb: %s\n", err);
 		abort();
 	}
