@@ -213,8 +213,8 @@ static const char *org_kind(const entity_def *const *defs, size_t n)
 
 int registry_build(registry *r, const entity_def *const *defs, size_t n, char *err, size_t errlen)
 {
+	memset(r, 0, sizeof *r);
 	r->v = calloc(n, sizeof *r->v);
-	r->n = 0;
 	if (!r->v)
 		abort();
 	const char *org = org_kind(defs, n);

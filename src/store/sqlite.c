@@ -1069,24 +1069,20 @@ done:
 	return rc;
 }
 
-/* A large page cache on the writer for loading much at once (demo data,
- * imports): index pages stay in memory instead of being read back. */
-void store_bulk_mode(store *s)
+/* The search index keeps its segments unmerged while loading, then is
+ * merged once into one segment at the end (search_bulk_end) instead of
+ * over and over; one segment also reads fastest.  It gathers 64 MiB of
+ * words in memory before writing a segment, not 1. */
+static void search_bulk_begin(sqlite3 *db)
 {
-	exec(s->writer->db, "PRAGMA cache_size=-524288");
-	/* The search index keeps its segments unmerged while loading, then is
-	 * merged once into one segment at the end (store_bulk_end) instead of
-	 * over and over; one segment also reads fastest. */
-	exec(s->writer->db, "INSERT INTO search_index(search_index, rank) VALUES('automerge', 0)");
-	exec(s->writer->db, "INSERT INTO search_titles(search_titles, rank) VALUES('automerge', 0)");
-	/* and gathers 64 MiB of words in memory before writing a segment, not 1 */
-	exec(s->writer->db, "INSERT INTO search_index(search_index, rank) VALUES('hashsize', 67108864)");
-	exec(s->writer->db, "INSERT INTO search_titles(search_titles, rank) VALUES('hashsize', 67108864)");
+	exec(db, "INSERT INTO search_index(search_index, rank) VALUES('automerge', 0)");
+	exec(db, "INSERT INTO search_titles(search_titles, rank) VALUES('automerge', 0)");
+	exec(db, "INSERT INTO search_index(search_index, rank) VALUES('hashsize', 67108864)");
+	exec(db, "INSERT INTO search_titles(search_titles, rank) VALUES('hashsize', 67108864)");
 }
 
-int store_bulk_end(store *s)
+static int search_bulk_end(sqlite3 *db)
 {
-	sqlite3 *db = s->writer->db;
 	int bad = exec(db, "INSERT INTO search_index(search_index) VALUES('optimize')") ||
 		  exec(db, "INSERT INTO title_word_trigrams(title_word_trigrams) VALUES('optimize')") ||
 		  exec(db, "INSERT INTO search_titles(search_titles) VALUES('optimize')") ||
@@ -1095,6 +1091,27 @@ int store_bulk_end(store *s)
 		  exec(db, "INSERT INTO search_titles(search_titles, rank) VALUES('hashsize', 1048576)") ||
 		  exec(db, "INSERT INTO search_index(search_index, rank) VALUES('hashsize', 1048576)");
 	return bad ? STORE_ERROR : STORE_OK;
+}
+
+/* A large page cache on the writer for loading much at once (demo data,
+ * imports): index pages stay in memory instead of being read back. */
+void store_bulk_mode(store *s)
+{
+	exec(s->writer->db, "PRAGMA cache_size=-524288");
+	search_bulk_begin(s->writer->db);
+}
+
+int store_bulk_end(store *s)
+{
+	return search_bulk_end(s->writer->db);
+}
+
+int store_search_bulk(store_conn *c, int loading)
+{
+	exec(c->db, loading ? "PRAGMA cache_size=-524288" : "PRAGMA cache_size=-16384");
+	if (loading)
+		search_bulk_begin(c->db);
+	return loading ? STORE_OK : search_bulk_end(c->db);
 }
 
 static int take_name(void *ctx, store_row *r)
