@@ -1246,10 +1246,12 @@ done:
 
 /* ---- full-text search -------------------------------------------------------
  * search_docs holds what a hit needs without touching the record (kind, id,
- * languages, titles, what access and filters look at); search_index its
- * words and facets; search_titles its titles alone (their text read from
- * search_index, migration 010); title_words the vocabulary of titles, for
- * typo tolerance (migration 008).
+ * languages, titles, what access and filters look at, its facet values);
+ * search_index its words, a column per weight (title, body, body2...: see
+ * store_search_weights), and its facets as words; search_titles its titles
+ * alone (their text read from search_index, migration 010); title_words the
+ * vocabulary of titles, for typo tolerance (migration 008); search_shape
+ * (migration 015) what the model built the index for.
  *
  * FTS5 keeps doclists in ascending row id order and reads them forwards
  * cheaply, but must load a whole doclist to walk it backwards.  The newest
