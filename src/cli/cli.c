@@ -72,7 +72,7 @@ const command commands[] = {
 	{ "search", cmd_search, "search every record",
 	  "usage: liaison search \"QUERY\" [--as NAME] [--limit N] [--db PATH]\n"
 	  "Words must all match; \"an exact phrase\", a OR b, -excluded, prefix*, and the filters\n"
-	  "type:KIND lang:en|fr|es country:PH division:DRD tag:TAG date:2016..2017.\n"
+	  "type:KIND lang:en|fr|es date:2016..2017 and the facets: division:DRD country:PH tags:TAG...\n"
 	  "Searches as the system, or as user NAME (seeing only what NAME may read).\n" },
 	{ "reindex", cmd_reindex, "rebuild the search index",
 	  "usage: liaison reindex [--db PATH]\n"

@@ -312,6 +312,10 @@ static int rebuild(model_ctx *m, size_t limit, size_t *records, FILE *progress)
 		goto fail;
 	if (store_commit(c) != STORE_OK)
 		return model_fail(m, 500, "Store error", "the index could not be committed");
+	/* the tables were made anew, without the planner's statistics: without
+	 * them it may walk search_docs by kind and probe the index for each row */
+	if (store_analyze(m->st) != STORE_OK)
+		return model_fail(m, 500, "Store error", "the index's statistics could not be gathered");
 	return 0;
 fail:
 	store_rollback(c);
