@@ -12,6 +12,7 @@
 
 #include "domains/domains.h"
 #include "model/schema.h"
+#include "model/search.h"
 
 const command commands[] = {
 	{ "serve", cmd_serve, "run the server",
@@ -73,7 +74,7 @@ const command commands[] = {
 	{ "search", cmd_search, "search every record",
 	  "usage: liaison search \"QUERY\" [--as NAME] [--limit N] [--db PATH]\n"
 	  "Words must all match; \"an exact phrase\", a OR b, -excluded, prefix*, and the filters\n"
-	  "type:KIND lang:en|fr|es country:PH division:DRD tag:TAG date:2016..2017.\n"
+	  "type:KIND lang:en|fr|es date:2016..2017 and the facets: division:DRD country:PH tags:TAG...\n"
 	  "Searches as the system, or as user NAME (seeing only what NAME may read).\n" },
 	{ "reindex", cmd_reindex, "rebuild the search index",
 	  "usage: liaison reindex [--db PATH]\n"
@@ -228,7 +229,8 @@ int cli_open(cli_db *db, const char *path, int create)
 	if (!db->st)
 		return cli_fail("%s", err);
 	if (registry_build(&db->reg, all_entities, nall_entities, err, sizeof err) ||
-	    schema_upgrade(db->st, &db->reg, err, sizeof err)) {
+	    schema_upgrade(db->st, &db->reg, err, sizeof err) ||
+	    search_prepare(db->st, &db->reg, stderr, err, sizeof err)) {
 		cli_close(db);
 		return cli_fail("%s", err);
 	}

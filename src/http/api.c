@@ -347,6 +347,7 @@ void api_search(request *r)
 	}
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);
+	m.lang = http_lang(r); /* the facets' labels */
 	model_search(&m, http_query(r, "q"), http_query(r, "cursor"), limit);
 	http_model(r, &m);
 	model_done(&m);

@@ -156,7 +156,7 @@ static const api_schema platform_schemas[] = {
 	}) },
 	{ "SearchResults", API_JSON({
 		"type": "object", "additionalProperties": false,
-		"required": ["items", "next_cursor", "total", "total_is_lower_bound", "fallback", "facets"],
+		"required": ["items", "next_cursor", "total", "total_is_lower_bound", "fallback", "facets", "facet_labels"],
 		"properties": {
 			"items": { "type": "array", "items": {
 				"type": "object", "additionalProperties": false,
@@ -171,11 +171,12 @@ static const api_schema platform_schemas[] = {
 			"total": { "type": "integer", "minimum": 0 },
 			"total_is_lower_bound": { "type": "boolean" },
 			"fallback": { "type": ["string", "null"], "description": "the query run instead when nothing matched" },
-			"facets": { "type": "object", "additionalProperties": false, "required": ["kind", "lang", "country"],
-				"properties": {
-					"kind": { "type": "object", "additionalProperties": { "type": "integer" } },
-					"lang": { "type": "object", "additionalProperties": { "type": "integer" } },
-					"country": { "type": "object", "additionalProperties": { "type": "integer" } } } }
+			"facets": { "type": "object", "required": ["kind", "lang"],
+				"description": "counts of the results by kind, language and each facet (a filter name:value), the most frequent values first",
+				"additionalProperties": { "type": "object", "additionalProperties": { "type": "integer" } } },
+			"facet_labels": { "type": "object", "required": ["kind", "lang"],
+				"description": "each value of facets as people read it, in the reader's language",
+				"additionalProperties": { "type": "object", "additionalProperties": { "type": "string" } } }
 		}
 	}) },
 	{ "Suggestions", API_JSON({

@@ -11,12 +11,20 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "store/store.h"
+#include "model/search.h"
 #include "model/workflow.h"
 
 const char *const registry_langs[] = { "en", "fr", "es", NULL };
 const char *const registry_lang_labels[] = { N_("English"), N_("French"), N_("Spanish"), NULL };
 const char *const classifications[] = { "public", "internal", "restricted", "confidential", NULL };
 const char *const divisions[] = { "FO", "GBD", "IPD", "MCD", "DRD", "MPR", "MPD", "IML", NULL };
+static const char *const division_labels[] = {
+	N_("Front Office"), N_("Governing Bodies Division"), N_("International Partnerships Division"),
+	N_("Media and Communications Division"), N_("Donor Relations Division"),
+	N_("Migration Policy Research Division"), N_("Multilateral Processes Division"),
+	N_("International Migration Law Unit"), NULL };
+const field_def registry_division = { "division", F_ENUM, FACET, .values = divisions, .labels = division_labels,
+				      .label = N_("Division") };
 const char *const roles[] = { "admin", "director", "staff", "translator", "viewer", "partner", NULL };
 
 /* What each role reads, by classification (access.c asks these, never a
@@ -246,8 +254,8 @@ static const char *org_kind(const entity_def *const *defs, size_t n)
 
 int registry_build(registry *r, const entity_def *const *defs, size_t n, char *err, size_t errlen)
 {
+	memset(r, 0, sizeof *r);
 	r->v = calloc(n, sizeof *r->v);
-	r->n = 0;
 	if (!r->v)
 		abort();
 	const char *org = org_kind(defs, n);
@@ -259,6 +267,10 @@ int registry_build(registry *r, const entity_def *const *defs, size_t n, char *e
 		}
 		r->n++;
 	}
+	if (search_shape_build(r, err, errlen)) {
+		registry_free(r);
+		return -1;
+	}
 	return 0;
 }
 
@@ -267,8 +279,11 @@ void registry_free(registry *r)
 	for (size_t i = 0; i < r->n; i++)
 		free_entity(&r->v[i]);
 	free(r->v);
+	free(r->facets);
 	r->v = NULL;
 	r->n = 0;
+	r->facets = NULL;
+	r->nfacets = 0;
 }
 
 const entity *registry_find(const registry *r, const char *name)

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "store/store.h"
+
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Marks English interface text (labels, headings) for the message catalogs;
@@ -50,6 +52,8 @@ enum field_flags {
 	UNSHOWN = 1 << 9,   /* the system's bookkeeping (a clock, a hash): pages do not show it */
 	PARTNER_ORG = 1 << 10,  /* F_REF without .ref: to the kind partners belong to (the one marked
 				 * self_org), whichever area defines it; the registry fills in .ref */
+	FACET = 1 << 11,    /* a search filter (name:value in the search box) and a count of the results:
+			     * F_REF (by id or by its key), F_ENUM, F_LIST (an item), F_TEXT */
 };
 
 typedef struct field_def {
@@ -65,6 +69,8 @@ typedef struct field_def {
 	const char *label;                /* for people, in English: "Given name" */
 	const char *const *labels;        /* F_ENUM: a label per value, in English */
 	const char *hint;                 /* a line of help under the field in forms */
+	double weight;                    /* SEARCHED or TITLE: how much a word found in it counts towards a
+					   * result's rank; 0 is the default, 10 for a title, 1 otherwise */
 } field_def;
 
 /*
@@ -251,9 +257,19 @@ typedef struct entity {
 	int has_children;        /* some kind takes its access from records of this one */
 } entity;
 
+/* The most columns of words the search index has: the title's, the body's
+ * and one more per other weight fields are given (registry_build refuses more). */
+#define SEARCH_COLUMNS_MAX STORE_SEARCH_COLUMNS
+
 typedef struct registry {
 	entity *v;
 	size_t n;
+	/* What search makes of the descriptions (model/searchshape.c): */
+	const field_def **facets;  /* the search's filters and counts: the division, then each FACET field's
+				    * name once (the first kind's field stands for every kind's) */
+	size_t nfacets;
+	double weights[SEARCH_COLUMNS_MAX];  /* of each column of words: titles, then 1, then the other weights */
+	int nweights;
 } registry;
 
 extern const char *const registry_langs[];  /* "en", "fr", "es", NULL */
@@ -278,8 +294,6 @@ int entity_column(const entity *e, const char *name);  /* index into cols, or -1
 int field_refers(const field_def *f, const entity *e);
 int entity_refers(const entity *k, const entity *e);
 
-struct store;
-#include "store/store.h"
 store_nulls column_nulls(const entity *e, size_t col);
 /* Each kind's table and indexes, created when missing; a field's column added
  * to a table that lacks it (see model/schema.h for what is checked first).
@@ -289,6 +303,7 @@ int registry_create_tables(const registry *r, struct store *s, char *err, size_t
 
 extern const char *const classifications[];  /* public, internal, restricted, confidential */
 extern const char *const divisions[];
+extern const field_def registry_division;  /* the division of every record as a facet (enum, labelled) */
 extern const char *const roles[];
 int enum_index(const char *const *values, const char *s);  /* -1 when absent */
 

@@ -131,6 +131,10 @@ static int run_tasks(store *s, const registry *r, char *err, size_t errlen)
 
 int schema_upgrade(store *s, const registry *r, char *err, size_t errlen)
 {
+	/* the index's columns of words are the registry's: a reindex the
+	 * migrations ask for builds them so (search_prepare then finds the
+	 * fingerprint it wants, and builds nothing twice) */
+	store_search_weights(s, r->weights, r->nweights);
 	if (store_apply_migrations(s, migrations, check_and_make, (void *)r, err, errlen) != STORE_OK)
 		return -1;
 	return run_tasks(s, r, err, errlen);

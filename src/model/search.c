@@ -6,21 +6,15 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/fold.h"
 #include "model/access.h"
+#include "model/i18n.h"
 #include "search/query.h"
 #include "store/tokenizer.h"
 
 /* ---- writing ------------------------------------------------------------------ */
-
-static int has_searched(const entity *e)
-{
-	for (size_t i = 0; i < e->def->nfields; i++)
-		if (e->def->fields[i].flags & SEARCHED)
-			return 1;
-	return 0;
-}
 
 /* A value as words: text as it is, a list's items separated by spaces. */
 static void append_words(buf *b, const column *c, store_value v)
@@ -45,29 +39,64 @@ static void append_words(buf *b, const column *c, store_value v)
 
 static const char *const marks[NLANGS] = { SEARCH_MARK_EN, SEARCH_MARK_FR, SEARCH_MARK_ES };
 
-/* The words of one language (lang 0..2) or of none (-1), appended to title
- * and body after that language's marker; 1 when the record has text in it. */
-static int add_language(const record *r, int lang, buf *title, buf *body, json_t *titles)
+/* The words of one language (lang 0..2) or of none (-1), each field's in
+ * its column of words (searchshape.c), after that language's marker; 1
+ * when the record has text in it. */
+static int add_language(const registry *reg, const record *r, int lang, buf *cols, json_t *titles)
 {
 	const entity *e = r->e;
-	buf t = BUF_INIT, b = BUF_INIT;
+	buf words[SEARCH_COLUMNS_MAX] = { BUF_INIT };
 	for (size_t i = NSYSCOLS; i < e->ncols; i++) {
 		const column *c = &e->cols[i];
-		unsigned flags = c->field->flags;
-		if ((flags & (SEARCHED | TITLE)) && c->lang == lang)
-			append_words(flags & TITLE ? &t : &b, c, r->v[i]);
+		if ((c->field->flags & (SEARCHED | TITLE)) && c->lang == lang)
+			append_words(&words[search_column(reg, c->field)], c, r->v[i]);
 	}
-	int found = t.len || b.len;
-	if (found) {
-		const char *mark = lang >= 0 ? marks[lang] : "";
-		buf_printf(title, "%s%s ", mark, buf_str(&t));
-		buf_printf(body, "%s%s ", mark, buf_str(&b));
-		if (t.len)
-			json_object_set_new(titles, lang >= 0 ? registry_langs[lang] : "", json_string(buf_str(&t)));
+	int found = 0;
+	const char *mark = lang >= 0 ? marks[lang] : "";
+	for (int k = 0; k < reg->nweights; k++) {
+		if (words[k].len)
+			buf_printf(&cols[k], "%s%s ", mark, buf_str(&words[k]));
+		found |= words[k].len > 0;
 	}
-	buf_free(&t);
-	buf_free(&b);
+	if (words[0].len)
+		json_object_set_new(titles, lang >= 0 ? registry_langs[lang] : "", json_string(buf_str(&words[0])));
+	for (int k = 0; k < reg->nweights; k++)
+		buf_free(&words[k]);
 	return found;
+}
+
+/* One facet value as search_docs keeps it: a line "name<TAB>value", the
+ * value's own tabs and line ends made spaces. */
+static void facet_line(buf *out, const char *name, const char *v, size_t n)
+{
+	buf_printf(out, "%s\t", name);
+	for (size_t i = 0; i < n; i++)
+		buf_putc(out, v[i] == '\t' || v[i] == '\n' || v[i] == '\r' ? ' ' : v[i]);
+	buf_putc(out, '\n');
+}
+
+/* The record's values of every facet its kind has: a reference by its id
+ * or key, an enum's value, each item of a list. */
+static void facet_values(const registry *reg, const record *r, buf *out)
+{
+	for (size_t k = 0; k < reg->nfacets; k++) {
+		const field_def *f = reg->facets[k];
+		int col = search_facet_column(r->e, f);
+		store_value v = col >= 0 ? r->v[col] : SV_NUL;
+		if (v.type == SV_INT) {
+			char id[24];
+			facet_line(out, f->name, id, (size_t)snprintf(id, sizeof id, "%" PRId64, v.i));
+		} else if (v.type == SV_TEXT && f->type != F_LIST) {
+			facet_line(out, f->name, v.s, v.n);
+		} else if (v.type == SV_TEXT) {
+			json_t *list = json_loadb(v.s, v.n, 0, NULL), *item;
+			size_t i;
+			json_array_foreach(list, i, item)
+				if (json_is_string(item))
+					facet_line(out, f->name, json_string_value(item), json_string_length(item));
+			json_decref(list);
+		}
+	}
 }
 
 static const char *text_col(const record *r, const char *name)
@@ -122,18 +151,16 @@ static char *dump(model_ctx *m, json_t *j)
 static search_doc doc_of(model_ctx *m, const record *r)
 {
 	const entity *e = r->e;
-	search_doc d = { e->def->name, r->v[COL_ID].i, r->v[COL_CLASSIFICATION].s, text_col(r, "division"),
-			 r->v[COL_CREATED_BY].type == SV_INT ? r->v[COL_CREATED_BY].i : 0, 0, NULL,
-			 text_col(r, "tags"), NULL, r->v[COL_UPDATED_AT].s };
+	search_doc d = { .kind = e->def->name, .record_id = r->v[COL_ID].i, .classification = r->v[COL_CLASSIFICATION].s,
+			 .division = text_col(r, "division"),
+			 .created_by = r->v[COL_CREATED_BY].type == SV_INT ? r->v[COL_CREATED_BY].i : 0,
+			 .updated_at = r->v[COL_UPDATED_AT].s };
 	if (e->def->self_org)
 		d.org = r->v[COL_ID].i;
 	else if (e->def->org_field) {
 		int col = entity_column(e, e->def->org_field);
 		d.org = r->v[col].type == SV_INT ? r->v[col].i : 0;
 	}
-	const field_def *country = entity_field(e, "country");
-	if (country && country->type == F_REF)
-		d.country = text_col(r, "country");
 	for (size_t i = 0; i < e->def->nfields && !d.date; i++)
 		if (e->def->fields[i].type == F_DATE)
 			d.date = text_col(r, e->def->fields[i].name);
@@ -146,39 +173,41 @@ static search_doc doc_of(model_ctx *m, const record *r)
 static int index_record(model_ctx *m, store_conn *c, const record *r, int is_new)
 {
 	const entity *e = r->e;
-	if (!has_searched(e) || store_search_paused(m->st))
+	const registry *reg = m->reg;
+	if (!search_indexed(e) || store_search_paused(m->st))
 		return 0;
 	if (r->v[COL_ARCHIVED].i)
 		return store_search_remove(c, e->def->name, r->v[COL_ID].i) == STORE_OK ? 0 : -1;
-	buf title = BUF_INIT, body = BUF_INIT, folded = BUF_INIT;
+	buf cols[SEARCH_COLUMNS_MAX] = { BUF_INIT }, folded = BUF_INIT, facets = BUF_INIT;
 	json_t *titles = json_object(), *langs = json_array();
-	int words = add_language(r, -1, &title, &body, titles);
+	int words = add_language(reg, r, -1, cols, titles), rc = 0;
 	for (int l = 0; l < NLANGS; l++)
-		if (add_language(r, l, &title, &body, titles)) {
+		if (add_language(reg, r, l, cols, titles)) {
 			json_array_append_new(langs, json_string(registry_langs[l]));
 			words = 1;
 		}
 	if (!words) { /* nothing to find it by (a relationship without notes) */
-		json_decref(titles);
-		json_decref(langs);
-		buf_free(&title);
-		buf_free(&body);
-		return is_new || store_search_remove(c, e->def->name, r->v[COL_ID].i) == STORE_OK ? 0 : -1;
+		rc = is_new || store_search_remove(c, e->def->name, r->v[COL_ID].i) == STORE_OK ? 0 : -1;
+		goto done;
 	}
 	if (has_names(e))
 		unique_words(titles, &folded);
+	facet_values(reg, r, &facets);
 	search_doc d = doc_of(m, r);
 	d.langs = dump(m, langs);
 	d.titles = dump(m, titles);
-	d.title = buf_str(&title);
-	d.body = buf_str(&body);
+	for (int k = 0; k < reg->nweights; k++)
+		d.text[k] = buf_str(&cols[k]);
+	d.facets = buf_str(&facets);
 	d.folded_titles = buf_str(&folded);
-	int rc = store_search_put(c, &d, is_new) == STORE_OK ? 0 : -1;
+	rc = store_search_put(c, &d, is_new) == STORE_OK ? 0 : -1;
+done:
 	json_decref(titles);
 	json_decref(langs);
-	buf_free(&title);
-	buf_free(&body);
+	for (int k = 0; k < reg->nweights; k++)
+		buf_free(&cols[k]);
 	buf_free(&folded);
+	buf_free(&facets);
 	return rc;
 }
 
@@ -196,9 +225,19 @@ typedef struct reindex {
 	model_ctx *m;
 	store_conn *c;
 	const entity *e;
-	size_t limit, *records;
+	size_t limit, *records, total;
+	FILE *progress;
 	int failed;
 } reindex;
+
+#define PROGRESS_EVERY 10000
+
+static void say_progress(const reindex *x)
+{
+	if (x->progress && x->total)
+		fprintf(x->progress, "search: rebuilding the index for changed facets and weights: %zu of %zu records\n",
+			*x->records, x->total);
+}
 
 /* One record of the table scan: indexed, then forgotten (the arena is
  * emptied every thousand records so memory stays flat). */
@@ -214,41 +253,116 @@ static int index_row(void *ctx, store_row *row)
 	}
 	if (++*x->records % 1000 == 0)
 		arena_free(&x->m->a);
+	if (*x->records % PROGRESS_EVERY == 0)
+		say_progress(x);
 	return x->limit && *x->records >= x->limit;
 }
 
-int search_reindex(model_ctx *m, size_t limit, size_t *records)
+/* The fingerprint of the registry's facets and columns of words, which the
+ * database keeps beside the index built for it. */
+static int keep_fingerprint(model_ctx *m, store_conn *c)
+{
+	buf print = BUF_INIT;
+	search_fingerprint(m->reg, &print);
+	store_value v[] = { SV_INT_(1), sv_text(buf_str(&print)) };
+	store_cond one = COND_EQ("id", v[0]);
+	int rc = store_delete(c, "search_shape", &one, 1) == STORE_OK &&
+			 store_insert(c, "search_shape", (const char *[]){ "id", "fingerprint" }, v, 2, NULL) == STORE_OK
+		 ? 0 : -1;
+	buf_free(&print);
+	return rc;
+}
+
+/* The records a rebuild will index: the live ones of every searched kind. */
+static size_t records_to_index(model_ctx *m, store_conn *c)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < m->reg->n; k++) {
+		const entity *e = &m->reg->v[k];
+		int64_t rows = 0;
+		store_cond w = COND_EQ("archived", SV_INT_(0));
+		if (search_indexed(e) && store_count(c, e->def->table, &w, 1, &rows) == STORE_OK)
+			n += (size_t)rows;
+	}
+	return n;
+}
+
+static int rebuild(model_ctx *m, size_t limit, size_t *records, FILE *progress)
 {
 	store_conn *c = store_begin(m->st);
 	if (!c)
 		return model_fail(m, 503, "Store busy", "the database is busy; try again");
 	*records = 0;
-	if (store_search_clear(c) != STORE_OK)
+	reindex x = { m, c, NULL, limit, records, progress ? records_to_index(m, c) : 0, progress, 0 };
+	if (store_search_clear(c) != STORE_OK || store_search_bulk(c, 1) != STORE_OK)
 		goto fail;
 	for (size_t k = 0; k < m->reg->n && (!limit || *records < limit); k++) {
-		const entity *e = &m->reg->v[k];
-		if (!has_searched(e))
+		x.e = &m->reg->v[k];
+		if (!search_indexed(x.e))
 			continue;
-		reindex x = { m, c, e, limit, records, 0 };
 		store_cond w = COND_EQ("archived", SV_INT_(0));
-		store_select q = { .table = e->def->table, .cols = e->colnames, .ncols = (int)e->ncols, .where = &w,
+		store_select q = { .table = x.e->def->table, .cols = x.e->colnames, .ncols = (int)x.e->ncols, .where = &w,
 				   .nwhere = 1 };
 		if (store_query(c, &q, index_row, &x) != STORE_OK || x.failed)
 			goto fail;
 	}
+	if (*records % PROGRESS_EVERY)
+		say_progress(&x);
+	if (store_search_bulk(c, 0) != STORE_OK || keep_fingerprint(m, c))
+		goto fail;
 	if (store_commit(c) != STORE_OK)
 		return model_fail(m, 500, "Store error", "the index could not be committed");
+	/* the tables were made anew, without the planner's statistics: without
+	 * them it may walk search_docs by kind and probe the index for each row */
+	if (store_analyze(m->st) != STORE_OK)
+		return model_fail(m, 500, "Store error", "the index's statistics could not be gathered");
 	return 0;
 fail:
 	store_rollback(c);
 	return model_fail(m, 500, "Store error", "the index could not be rebuilt");
 }
 
+int search_reindex(model_ctx *m, size_t limit, size_t *records)
+{
+	return rebuild(m, limit, records, NULL);
+}
+
+static int take_fingerprint(void *ctx, store_row *r)
+{
+	buf_puts(ctx, store_text(r, 0, NULL) ? store_text(r, 0, NULL) : "");
+	return 1;
+}
+
+int search_prepare(store *st, const registry *reg, FILE *progress, char *err, size_t errlen)
+{
+	store_search_weights(st, reg->weights, reg->nweights);
+	buf kept = BUF_INIT, wanted = BUF_INIT;
+	search_fingerprint(reg, &wanted);
+	store_conn *c = store_reader(st);
+	store_select q = { .table = "search_shape", .cols = (const char *[]){ "fingerprint" }, .ncols = 1 };
+	int rc = c && store_query(c, &q, take_fingerprint, &kept) == STORE_OK ? 0 : -1;
+	if (rc == 0 && strcmp(buf_str(&kept), buf_str(&wanted)) != 0) {
+		static const user system = { 0, "system", ROLE_ADMIN, NULL, 0, "en" };
+		model_ctx m;
+		size_t records = 0;
+		model_init(&m, st, reg, &system);
+		rc = rebuild(&m, 0, &records, progress);
+		if (rc)
+			snprintf(err, errlen, "search: the index could not be rebuilt: %s", m.detail ? m.detail : "store error");
+		model_done(&m);
+	} else if (rc) {
+		snprintf(err, errlen, "search: the index's fingerprint cannot be read");
+	}
+	buf_free(&kept);
+	buf_free(&wanted);
+	return rc;
+}
+
 /* ---- reading -------------------------------------------------------------------- */
 
 typedef struct hit {
 	int64_t doc, record_id;
-	const char *kind, *langs, *titles, *country, *updated_at;  /* langs and titles: JSON */
+	const char *kind, *langs, *titles, *facets, *updated_at;  /* langs and titles: JSON; facets: lines */
 	double score;   /* bm25: lower is better */
 } hit;
 
@@ -304,7 +418,8 @@ static int by_rank(const void *a, const void *b)
 	return (y->record_id > x->record_id) - (y->record_id < x->record_id);
 }
 
-/* The query's filters and the caller's visibility, as conditions on search_docs. */
+/* The query's own filters and the caller's visibility, as conditions on
+ * search_docs (the facets are words of the index: see narrowed). */
 static int conditions(model_ctx *m, const search_query *q, store_cond *w)
 {
 	int n = 0;
@@ -313,12 +428,6 @@ static int conditions(model_ctx *m, const search_query *q, store_cond *w)
 		w[n++] = COND_EQ("kind", sv_text(q->type));
 	if (q->lang)
 		w[n++] = COND("langs", OP_CONTAINS, sv_text(q->lang));
-	if (q->country)
-		w[n++] = COND_EQ("country", sv_text(q->country));
-	if (q->division)
-		w[n++] = COND_EQ("division", sv_text(q->division));
-	if (q->tag)
-		w[n++] = COND("tags", OP_CONTAINS, sv_text(q->tag));
 	if (q->date_from)
 		w[n++] = COND("date", OP_GE, sv_text(q->date_from));
 	if (q->date_to)
@@ -327,8 +436,9 @@ static int conditions(model_ctx *m, const search_query *q, store_cond *w)
 }
 
 /* An expression with the query's filters added as facets, so that FTS5
- * reads only the rows of that kind or country (conditions() still checks
- * them exactly).  NULL when there is neither. */
+ * reads only the rows of that kind, language or facet value (the kind and
+ * language are checked exactly again by conditions()).  NULL when there is
+ * neither words nor such a filter. */
 static const char *narrowed(model_ctx *m, const search_query *q, const char *match)
 {
 	buf expr = BUF_INIT;
@@ -338,13 +448,78 @@ static const char *narrowed(model_ctx *m, const search_query *q, const char *mat
 		store_search_facet(&expr, "kind", q->type);
 	if (q->lang)
 		store_search_facet(&expr, "lang", q->lang);
-	if (q->country)
-		store_search_facet(&expr, "country", q->country);
-	if (q->division)
-		store_search_facet(&expr, "division", q->division);
+	for (size_t k = 0; k < q->nfilters; k++)
+		store_search_facet(&expr, q->filters[k].name, q->filters[k].value);
 	const char *out = expr.len ? arena_strdup(&m->a, buf_str(&expr)) : NULL;
 	buf_free(&expr);
 	return out;
+}
+
+/* The facets' names, for the message that says a filter is unknown. */
+static const char *filter_names(model_ctx *m)
+{
+	buf b = BUF_INIT;
+	buf_puts(&b, search_filters_builtin);
+	for (size_t k = 0; k < m->reg->nfacets; k++)
+		buf_printf(&b, ", %s", m->reg->facets[k]->name);
+	const char *out = arena_strdup(&m->a, buf_str(&b));
+	buf_free(&b);
+	return out;
+}
+
+/* Whether some kind's facet of that name has the enum value (in any case:
+ * the index compares values folded). */
+static int enum_has(const registry *reg, const field_def *facet, const char *value)
+{
+	for (size_t k = 0; k <= reg->n; k++) {
+		const field_def *f = k == reg->n ? facet : entity_field(&reg->v[k], facet->name);
+		for (size_t i = 0; f && (f->flags & FACET) && f->values[i]; i++)
+			if (strcasecmp(f->values[i], value) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/* The values an enum facet takes, for its error message. */
+static const char *enum_values(model_ctx *m, const field_def *facet)
+{
+	buf b = BUF_INIT;
+	for (size_t k = 0; k < m->reg->n; k++) {
+		const field_def *f = facet == &registry_division ? facet : entity_field(&m->reg->v[k], facet->name);
+		for (size_t i = 0; f && (f->flags & FACET) && f->values[i]; i++) {
+			const char *hay = buf_str(&b);
+			size_t n = strlen(f->values[i]);
+			int seen = 0;
+			for (const char *p = strstr(hay, f->values[i]); p && !seen; p = strstr(p + 1, f->values[i]))
+				seen = (p == hay || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0');
+			if (!seen)
+				buf_printf(&b, "%s%s", b.len ? ", " : "", f->values[i]);
+		}
+		if (facet == &registry_division)
+			break;
+	}
+	const char *out = arena_strdup(&m->a, buf_str(&b));
+	buf_free(&b);
+	return out;
+}
+
+/* A query's filter against the facets: its name must be one, an enum's
+ * value one of its values, a reference by id a number. */
+static int check_filter(model_ctx *m, const search_filter *x)
+{
+	const field_def *f = search_facet(m->reg, x->name);
+	const char *why = NULL;
+	if (!f)
+		why = arena_printf(&m->a, "unknown filter \"%s:\" (the filters are %s; put text in quotes to search for it)",
+				   x->name, filter_names(m));
+	else if (f->type == F_ENUM && !enum_has(m->reg, f, x->value))
+		why = arena_printf(&m->a, "%s: expects one of %s", x->name, enum_values(m, f));
+	else if (f->type == F_REF && !f->ref_key && model_parse_id(x->value) <= 0)
+		why = arena_printf(&m->a, "%s: expects the number of a record of %s", x->name, f->ref);
+	if (!why)
+		return 0;
+	buf_printf(&m->body, "\"position\":%zu", x->pos);
+	return model_fail(m, 400, "Malformed query", "at position %zu: %s", x->pos, why);
 }
 
 /* The plain words of the query, folded, for the typo fallback: filters
@@ -462,55 +637,222 @@ static int typo_fallback(model_ctx *m, store_conn *c, const char *text, const se
 
 /* ---- the answer ------------------------------------------------------------------ */
 
-/* Counts by kind or country over the candidates: few distinct values, so a
- * short list of (value, count) is searched for each hit. */
+/* Counts over the candidates by kind, language and each facet of the
+ * registry: few distinct values, so a short list of (value, count) is
+ * searched for each hit; the most frequent are shown, each with its label
+ * in the reader's language. */
 #define MAX_FACET_VALUES 300
+#define FACET_VALUES_SHOWN 50
 
-static void facet(buf *out, const char *name, const hits *h, size_t field)
+typedef struct facet_value {
+	const char *value, *label;
+	size_t count, first;  /* first: the order it was met in, to break ties */
+} facet_value;
+
+typedef struct facet_counts {
+	const char *name;
+	const field_def *field;  /* NULL for kind and lang */
+	facet_value *v;
+	size_t n;
+} facet_counts;
+
+static void count_value(model_ctx *m, facet_counts *f, const char *v, size_t len)
 {
-	const char *values[MAX_FACET_VALUES];
-	size_t counts[MAX_FACET_VALUES], nv = 0;
-	for (size_t i = 0; i < h->n; i++) {
-		const char *v = *(const char *const *)((const char *)&h->v[i] + field);
-		if (!v)
-			continue;
-		size_t k = 0;
-		while (k < nv && strcmp(values[k], v) != 0)
-			k++;
-		if (k == nv) {
-			if (nv == MAX_FACET_VALUES)
-				continue;
-			values[nv] = v;
-			counts[nv++] = 0;
-		}
-		counts[k]++;
+	size_t k = 0;
+	while (k < f->n && (strncmp(f->v[k].value, v, len) != 0 || f->v[k].value[len] != '\0'))
+		k++;
+	if (k == f->n) {
+		if (f->n == MAX_FACET_VALUES)
+			return;
+		if (!f->v)
+			f->v = arena_alloc(&m->a, MAX_FACET_VALUES * sizeof *f->v);
+		f->v[f->n++] = (facet_value){ arena_strndup(&m->a, v, len), NULL, 0, k };
 	}
-	buf_printf(out, "\"%s\":{", name);
-	for (size_t k = 0; k < nv; k++) {
-		buf_puts(out, k ? "," : "");
-		buf_json_cstr(out, values[k]);
-		buf_printf(out, ":%zu", counts[k]);
-	}
-	buf_putc(out, '}');
+	f->v[k].count++;
 }
 
-/* Records by the languages they have. */
-static void lang_facet(buf *out, const hits *h)
+/* The languages a hit has, from its JSON list. */
+static void count_langs(model_ctx *m, facet_counts *f, const hit *x)
 {
-	size_t count[NLANGS] = { 0 };
-	for (size_t i = 0; i < h->n; i++)
-		for (int l = 0; l < NLANGS; l++) {
-			char quoted[8];
-			snprintf(quoted, sizeof quoted, "\"%s\"", registry_langs[l]);
-			count[l] += h->v[i].langs && strstr(h->v[i].langs, quoted) != NULL;
-		}
-	buf_puts(out, "\"lang\":{");
-	for (int l = 0, first = 1; l < NLANGS; l++) {
-		if (!count[l])
-			continue;
-		buf_printf(out, "%s\"%s\":%zu", first ? "" : ",", registry_langs[l], count[l]);
-		first = 0;
+	for (int l = 0; l < NLANGS; l++) {
+		char quoted[8];
+		snprintf(quoted, sizeof quoted, "\"%s\"", registry_langs[l]);
+		if (x->langs && strstr(x->langs, quoted))
+			count_value(m, f, registry_langs[l], strlen(registry_langs[l]));
 	}
+}
+
+/* A hit's facet lines, each value once per record however often its list holds it. */
+static void count_facets(model_ctx *m, facet_counts *f, size_t nf, const hit *x)
+{
+	const char *all = x->facets ? x->facets : "";
+	for (const char *line = all; *line;) {
+		size_t n = strcspn(line, "\n"), name = strcspn(line, "\t");
+		int again = 0;
+		for (const char *p = all; p < line && !again; p += strcspn(p, "\n") + 1)
+			again = strncmp(p, line, n + 1) == 0;
+		for (size_t k = 0; k < nf && name < n && !again; k++)
+			if (strncmp(f[k].name, line, name) == 0 && f[k].name[name] == '\0')
+				count_value(m, &f[k], line + name + 1, n - name - 1);
+		line += n + (line[n] == '\n');
+	}
+}
+
+static int by_count(const void *a, const void *b)
+{
+	const facet_value *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return (x->first > y->first) - (x->first < y->first);
+}
+
+/* The label of an enum facet's value: the first kind's label of it. */
+static const char *enum_label(model_ctx *m, const field_def *facet, const char *value)
+{
+	for (size_t k = 0; facet->type == F_ENUM && k <= m->reg->n; k++) {
+		const field_def *f = k == m->reg->n ? facet : entity_field(&m->reg->v[k], facet->name);
+		int i = f && (f->flags & FACET) ? enum_index(f->values, value) : -1;
+		if (i >= 0 && f->labels)
+			return i18n_text(m->lang, f->labels[i]);
+	}
+	return value;
+}
+
+/* The title of a record read from its TITLE columns (see ref_labels), in
+ * the reader's language when it has it. */
+static const char *row_title(model_ctx *m, const entity *e, store_row *r)
+{
+	buf b = BUF_INIT;
+	int col = 1;
+	for (size_t i = NSYSCOLS; i < e->ncols; i++) {
+		const column *c = &e->cols[i];
+		if (!(c->field->flags & TITLE) || c->lang > 0)
+			continue;
+		const char *t = store_text(r, col, NULL);
+		if (c->lang == 0) { /* three columns, one per language: the reader's, else the first there is */
+			t = store_text(r, col + m->lang, NULL);
+			for (int l = 0; l < NLANGS && (!t || !*t); l++)
+				t = store_text(r, col + l, NULL);
+		}
+		if (t && *t)
+			buf_printf(&b, "%s%s", b.len ? " " : "", t);
+		col += c->lang == 0 ? NLANGS : 1;
+	}
+	const char *out = b.len ? arena_strdup(&m->a, buf_str(&b)) : NULL;
+	buf_free(&b);
+	return out;
+}
+
+typedef struct ref_walk {
+	model_ctx *m;
+	const entity *e;
+	facet_counts *f;
+} ref_walk;
+
+static int take_ref_title(void *ctx, store_row *r)
+{
+	ref_walk *w = ctx;
+	char id[24];
+	const char *key = store_text(r, 0, NULL);
+	if (!key) {
+		snprintf(id, sizeof id, "%" PRId64, store_int(r, 0));
+		key = id;
+	}
+	for (size_t k = 0; k < w->f->n && k < FACET_VALUES_SHOWN; k++)
+		if (strcmp(w->f->v[k].value, key) == 0)
+			w->f->v[k].label = row_title(w->m, w->e, r);
+	return 0;
+}
+
+/* The titles of the records a reference facet names, read from their kind
+ * in one query under the reader's visibility: a record the reader may not
+ * read keeps its id or key as its label. */
+static void ref_labels(model_ctx *m, store_conn *c, facet_counts *f)
+{
+	const entity *e = registry_find(m->reg, f->field->ref);
+	if (!e || !f->n || !access_kind(m->u, e, OP_READ))
+		return;
+	const char *key = f->field->ref_key ? f->field->ref_key : "id";
+	const char **cols = arena_alloc(&m->a, (e->ncols + 1) * sizeof *cols);
+	int ncols = 0;
+	cols[ncols++] = key;
+	for (size_t i = NSYSCOLS; i < e->ncols; i++)
+		if (e->cols[i].field->flags & TITLE)
+			cols[ncols++] = e->cols[i].name;
+	size_t shown = f->n < FACET_VALUES_SHOWN ? f->n : FACET_VALUES_SHOWN;
+	store_cond *any = arena_alloc(&m->a, shown * sizeof *any), where[2];
+	for (size_t k = 0; k < shown; k++)
+		any[k] = COND_EQ(key, f->field->ref_key ? sv_text(f->v[k].value) : SV_INT_(model_parse_id(f->v[k].value)));
+	int nw = 0;
+	where[nw++] = (store_cond){ .op = OP_ANY, .sub = any, .nsub = (int)shown };
+	access_visible(m, e, where, &nw);
+	store_select q = { .table = e->def->table, .cols = cols, .ncols = ncols, .where = where, .nwhere = nw };
+	ref_walk w = { m, e, f };
+	store_query(c, &q, take_ref_title, &w); /* a failure leaves the values as their labels */
+}
+
+static void label_values(model_ctx *m, store_conn *c, facet_counts *f)
+{
+	if (f->field && f->field->type == F_REF)
+		ref_labels(m, c, f);
+	for (size_t k = 0; k < f->n && k < FACET_VALUES_SHOWN; k++) {
+		facet_value *v = &f->v[k];
+		const entity *e = !f->field && !strcmp(f->name, "kind") ? registry_find(m->reg, v->value) : NULL;
+		int lang = !f->field && !strcmp(f->name, "lang") ? i18n_lang(v->value) : -1;
+		if (e)
+			v->label = i18n_text(m->lang, e->def->heading ? e->def->heading : e->def->name);
+		else if (lang >= 0)
+			v->label = i18n_text(m->lang, registry_lang_labels[lang]);
+		else if (f->field && f->field->type == F_ENUM)
+			v->label = enum_label(m, f->field, v->value);
+		if (!v->label)
+			v->label = v->value;
+	}
+}
+
+/* "name":{"value":count,...} or, labels, "name":{"value":"label",...}. */
+static void facets_json(buf *out, const facet_counts *f, size_t nf, int labels)
+{
+	for (size_t k = 0; k < nf; k++) {
+		buf_puts(out, k ? "," : "");
+		buf_json_cstr(out, f[k].name);
+		buf_puts(out, ":{");
+		for (size_t i = 0; i < f[k].n && i < FACET_VALUES_SHOWN; i++) {
+			buf_puts(out, i ? "," : "");
+			buf_json_cstr(out, f[k].v[i].value);
+			buf_putc(out, ':');
+			if (labels)
+				buf_json_cstr(out, f[k].v[i].label);
+			else
+				buf_printf(out, "%zu", f[k].v[i].count);
+		}
+		buf_putc(out, '}');
+	}
+}
+
+/* The facets of the candidates and their labels, as members of the answer. */
+static void facets(model_ctx *m, store_conn *c, const hits *h, buf *out)
+{
+	size_t nf = 2 + m->reg->nfacets;
+	facet_counts *f = arena_alloc(&m->a, nf * sizeof *f);
+	f[0] = (facet_counts){ "kind", NULL, NULL, 0 };
+	f[1] = (facet_counts){ "lang", NULL, NULL, 0 };
+	for (size_t k = 0; k < m->reg->nfacets; k++)
+		f[2 + k] = (facet_counts){ m->reg->facets[k]->name, m->reg->facets[k], NULL, 0 };
+	for (size_t i = 0; i < h->n; i++) {
+		count_value(m, &f[0], h->v[i].kind, strlen(h->v[i].kind));
+		count_langs(m, &f[1], &h->v[i]);
+		count_facets(m, f + 2, m->reg->nfacets, &h->v[i]);
+	}
+	for (size_t k = 0; k < nf; k++) {
+		if (f[k].n)
+			qsort(f[k].v, f[k].n, sizeof *f[k].v, by_count);
+		label_values(m, c, &f[k]);
+	}
+	buf_puts(out, ",\"facets\":{");
+	facets_json(out, f, nf, 0);
+	buf_puts(out, "},\"facet_labels\":{");
+	facets_json(out, f, nf, 1);
 	buf_putc(out, '}');
 }
 
@@ -586,13 +928,8 @@ static void answer(model_ctx *m, store_conn *c, const char *match, hits *h, int6
 	buf_printf(out, ",\"total\":%zu,\"total_is_lower_bound\":%s,\"fallback\":", h->n,
 		   h->n >= SEARCH_CANDIDATES ? "true" : "false");
 	buf_json_cstr(out, fallback);
-	buf_puts(out, ",\"facets\":{");
-	facet(out, "kind", h, offsetof(hit, kind));
-	buf_putc(out, ',');
-	lang_facet(out, h);
-	buf_putc(out, ',');
-	facet(out, "country", h, offsetof(hit, country));
-	buf_puts(out, "}}");
+	facets(m, c, h, out);
+	buf_putc(out, '}');
 	m->status = 200;
 }
 
@@ -608,8 +945,13 @@ int model_search(model_ctx *m, const char *text, const char *cursor, int64_t lim
 		buf_printf(&m->body, "\"position\":%zu", pos);
 		return model_fail(m, 400, "Malformed query", "at position %zu: %s", pos, text ? err : "q is required");
 	}
+	for (size_t k = 0; k < q.nfilters; k++)
+		if (check_filter(m, &q.filters[k])) {
+			search_query_free(&q);
+			return -1;
+		}
 	store_conn *c = store_reader(m->st);
-	store_cond w[9];
+	store_cond w[6];
 	int nw = conditions(m, &q, w);
 	hits h = { m, NULL, 0, 0 };
 	const char *fallback = NULL;

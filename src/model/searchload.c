@@ -167,7 +167,8 @@ search_follower *search_follow(store *st, const registry *reg, char *err, size_t
 	f->reg = reg;
 	remove_scratch(f->path); /* left by a load that was killed */
 	f->scratch = store_open(f->path, err, errlen);
-	if (!f->scratch || store_migrate(f->scratch, err, errlen)) {
+	if (!f->scratch || store_migrate(f->scratch, err, errlen) ||
+	    search_prepare(f->scratch, reg, NULL, err, errlen)) { /* the index's columns, as the store's */
 		release(f);
 		return NULL;
 	}

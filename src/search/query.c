@@ -29,8 +29,9 @@ typedef struct item {
 	int searchable;    /* has a letter or digit: folds to some word */
 } item;
 
-/* ORs stand between terms and filters are few, so this bounds the items. */
-#define ITEMS_MAX (2 * SEARCH_TERMS_MAX + 16)
+/* ORs stand between terms, and filters are the parser's own (each once) and
+ * at most SEARCH_FILTERS_MAX others, so this bounds the items. */
+#define ITEMS_MAX (2 * SEARCH_TERMS_MAX + SEARCH_FILTERS_MAX + 8)
 
 typedef struct parser {
 	const char *q;
@@ -76,7 +77,6 @@ static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == 
 static int is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
 static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c; }
-static char upper(char c) { return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c; }
 
 /* ---- the whole text --------------------------------------------------- */
 
@@ -141,29 +141,6 @@ static int set_lang(parser *p, const char *v, size_t n, size_t pos)
 		}
 	}
 	return fail_at(p, pos, "lang: expects en, fr or es");
-}
-
-static int set_country(parser *p, const char *v, size_t n, size_t pos)
-{
-	if (n != 2 || !is_alpha(v[0]) || !is_alpha(v[1]))
-		return fail_at(p, pos, "country: expects a two-letter ISO code, such as country:PH");
-	char code[2] = { upper(v[0]), upper(v[1]) };
-	p->out->country = dup_n(code, 2);
-	return 0;
-}
-
-static int set_division(parser *p, const char *v, size_t n, size_t pos)
-{
-	(void)pos;
-	p->out->division = dup_n(v, n);
-	return 0;
-}
-
-static int set_tag(parser *p, const char *v, size_t n, size_t pos)
-{
-	(void)pos;
-	p->out->tag = dup_n(v, n);
-	return 0;
 }
 
 static int leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
@@ -236,22 +213,30 @@ static const struct filter_def {
 } filter_defs[] = {
 	{ "type", set_type },
 	{ "lang", set_lang },
-	{ "country", set_country },
-	{ "division", set_division },
-	{ "tag", set_tag },
 	{ "date", set_date },
 };
+
+const char search_filters_builtin[] = "type, lang, date";
 
 #define FILTER_COUNT (sizeof filter_defs / sizeof *filter_defs)
 
 /* Length of "name" when the text at i reads name: with a name of ASCII
- * letters; 0 when it does not look like a filter. */
+ * letters, digits and underscores that starts with a letter (a field's
+ * name); 0 when it does not look like a filter. */
 static size_t filter_name_len(const parser *p, size_t i)
 {
 	size_t k = i;
-	while (k < p->n && is_alpha(p->q[k]))
+	while (k < p->n && (is_alpha(p->q[k]) || (k > i && (is_digit(p->q[k]) || p->q[k] == '_'))))
 		k++;
 	return k > i && k < p->n && p->q[k] == ':' ? k - i : 0;
+}
+
+int search_filter_builtin(const char *name)
+{
+	for (size_t k = 0; k < FILTER_COUNT; k++)
+		if (strcmp(filter_defs[k].name, name) == 0)
+			return 1;
+	return 0;
 }
 
 static int find_filter(const char *name, size_t n)
@@ -303,18 +288,36 @@ static int read_quoted(parser *p, const char **text, size_t *len)
 	return 0;
 }
 
+/* A filter the parser does not know is the caller's: kept by name, once. */
+static int set_other(parser *p, size_t pos, size_t name_len, const char *v, size_t vn)
+{
+	search_query *out = p->out;
+	char *name = dup_n(p->q + pos, name_len);
+	for (size_t k = 0; k < name_len; k++)
+		name[k] = lower(name[k]);
+	for (size_t k = 0; k < out->nfilters; k++)
+		if (strcmp(out->filters[k].name, name) == 0) {
+			free(name);
+			return fail_at(p, pos, "the filter %.*s: is given twice",
+				       (int)(name_len > QUOTE_MAX ? QUOTE_MAX : name_len), p->q + pos);
+		}
+	if (out->nfilters == SEARCH_FILTERS_MAX) {
+		free(name);
+		return fail_at(p, pos, "too many filters (more than %d)", SEARCH_FILTERS_MAX);
+	}
+	out->filters[out->nfilters++] = (search_filter){ name, dup_n(v, vn), pos };
+	return 0;
+}
+
 static int lex_filter(parser *p, size_t name_len)
 {
 	size_t pos = p->i;
 	int f = find_filter(p->q + pos, name_len);
 
-	if (f < 0)
-		return fail_at(p, pos, "unknown filter \"%.*s:\" (filters are type, lang, country, "
-			       "division, tag and date; put text in quotes to search for it)",
-			       (int)(name_len > QUOTE_MAX ? QUOTE_MAX : name_len), p->q + pos);
-	if (p->filters_seen & (1u << f))
+	if (f >= 0 && (p->filters_seen & (1u << f)))
 		return fail_at(p, pos, "the filter %s: is given twice", filter_defs[f].name);
-	p->filters_seen |= 1u << f;
+	if (f >= 0)
+		p->filters_seen |= 1u << f;
 	add_item(p, ITEM_FILTER, pos);
 	p->i += name_len + 1;
 	size_t vpos = p->i;
@@ -330,8 +333,9 @@ static int lex_filter(parser *p, size_t name_len)
 		vn = p->i - vpos;
 	}
 	if (vn == 0)
-		return fail_at(p, vpos, "the filter %s: needs a value", filter_defs[f].name);
-	return filter_defs[f].set(p, v, vn, vpos);
+		return fail_at(p, vpos, "the filter %.*s: needs a value", (int)(name_len > QUOTE_MAX ? QUOTE_MAX : name_len),
+			       p->q + pos);
+	return f >= 0 ? filter_defs[f].set(p, v, vn, vpos) : set_other(p, pos, name_len, v, vn);
 }
 
 /* A bare word runs to white space or a quote; trailing stars make it a
@@ -559,9 +563,10 @@ void search_query_free(search_query *q)
 	free(q->match);
 	free(q->type);
 	free(q->lang);
-	free(q->country);
-	free(q->division);
-	free(q->tag);
+	for (size_t k = 0; k < q->nfilters; k++) {
+		free(q->filters[k].name);
+		free(q->filters[k].value);
+	}
 	free(q->date_from);
 	free(q->date_to);
 	memset(q, 0, sizeof *q);

@@ -9,9 +9,10 @@
  *                                  implicit AND: a b OR c is a AND (b OR c))
  *     -Philippines  -"pilot phase" leave out rows that match
  *     migr*                        words starting with (not stemmed)
- *     type:organizations lang:fr country:PH division:DRD tag:labour
+ *     type:organizations lang:fr   the parser's own filters: a kind, a language
  *     date:2016  date:2016-03-01  date:2016..2017  date:2016..  date:..2017
- *     division:"Legal Affairs"     a filter value with spaces
+ *     country:PH division:DRD      any other name:value, which the caller
+ *     tags:"labour migration"      checks against the facets it knows of
  *
  * Users paste anything, so nothing they type reaches FTS5 as syntax: every
  * word and phrase is emitted as an FTS5 string ("word", quotes doubled),
@@ -19,9 +20,11 @@
  * colons, ^ and * in user text are only characters there.  The operators in
  * the expression are the ones written here.  Words with no letter or digit
  * ("&", "(") are left out: FTS5 treats an empty string as matching nothing,
- * which would empty every result.  Text that looks like a filter but names
- * none ("col:term") is an error rather than silently searched, so a typo in
- * a filter name is noticed; quoting it ("col:term") searches it.
+ * which would empty every result.  The parser does not know the registry:
+ * a name:value that is not one of its own filters is handed to the caller
+ * as it is (search_query.filters), and the caller answers a name it does not
+ * know with an error rather than searching it, so a typo in a filter name is
+ * noticed; quoting it ("col:term") searches it.
  */
 #ifndef LIAISON_SEARCH_QUERY_H
 #define LIAISON_SEARCH_QUERY_H
@@ -33,17 +36,31 @@
 #define SEARCH_QUERY_MAX 2048
 #define SEARCH_TERMS_MAX 64
 
+#define SEARCH_FILTERS_MAX 16  /* name:value filters besides the parser's own */
+
+/* A filter the parser leaves to the caller: country:PH. */
+typedef struct search_filter {
+	char *name;       /* lower case: "country" */
+	char *value;      /* as typed, without its quotes: "PH" */
+	size_t pos;       /* of its name in the query, for the caller's errors */
+} search_filter;
+
 /* Every member is NULL when the query does not give it. */
 typedef struct search_query {
 	char *match;      /* FTS5 MATCH expression; NULL when only filters */
 	char *type;       /* type: a kind's name, lower case: "organizations" */
 	char *lang;       /* lang: "en", "fr" or "es" */
-	char *country;    /* country: ISO 3166-1 alpha-2, upper case: "PH" */
-	char *division;   /* division: as typed */
-	char *tag;        /* tag: as typed */
 	char *date_from;  /* date: first day included, YYYY-MM-DD */
 	char *date_to;    /* date: last day included, YYYY-MM-DD */
+	search_filter filters[SEARCH_FILTERS_MAX];  /* the others, in the order written */
+	size_t nfilters;
 } search_query;
+
+/* 1 when name is one of the parser's own filters (type, lang, date), which a
+ * facet may not be named like. */
+int search_filter_builtin(const char *name);
+/* The parser's own filters' names, for messages: "type, lang, date". */
+extern const char search_filters_builtin[];
 
 /*
  * Parses the NUL-terminated query q into *out.  Returns 0, or -1 with *out

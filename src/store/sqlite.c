@@ -65,6 +65,8 @@ struct store {
 	atomic_uint_fast64_t statements;
 	atomic_uint_fast64_t micros;
 	atomic_int search_paused;  /* a bulk load's index is built elsewhere (store_search_adopt) */
+	double search_weights[STORE_SEARCH_COLUMNS];  /* of the index's columns of words (store_search_weights) */
+	int search_columns;
 	/* The sweeper: a thread that ends snapshots left idle (store_snapshot_begin). */
 	atomic_int sweeper_started;
 	pthread_t sweeper;
@@ -167,6 +169,7 @@ store *store_open(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	s->path = strdup(path);
+	store_search_weights(s, (const double[]){ 10.0, 1.0 }, 2);
 	pthread_mutex_init(&s->write_lock, NULL);
 	pthread_mutex_init(&s->readers_lock, NULL);
 	pthread_cond_init(&s->sweeper_wake, NULL);
@@ -1078,24 +1081,20 @@ done:
 	return rc;
 }
 
-/* A large page cache on the writer for loading much at once (demo data,
- * imports): index pages stay in memory instead of being read back. */
-void store_bulk_mode(store *s)
+/* The search index keeps its segments unmerged while loading, then is
+ * merged once into one segment at the end (search_bulk_end) instead of
+ * over and over; one segment also reads fastest.  It gathers 64 MiB of
+ * words in memory before writing a segment, not 1. */
+static void search_bulk_begin(sqlite3 *db)
 {
-	exec(s->writer->db, "PRAGMA cache_size=-524288");
-	/* The search index keeps its segments unmerged while loading, then is
-	 * merged once into one segment at the end (store_bulk_end) instead of
-	 * over and over; one segment also reads fastest. */
-	exec(s->writer->db, "INSERT INTO search_index(search_index, rank) VALUES('automerge', 0)");
-	exec(s->writer->db, "INSERT INTO search_titles(search_titles, rank) VALUES('automerge', 0)");
-	/* and gathers 64 MiB of words in memory before writing a segment, not 1 */
-	exec(s->writer->db, "INSERT INTO search_index(search_index, rank) VALUES('hashsize', 67108864)");
-	exec(s->writer->db, "INSERT INTO search_titles(search_titles, rank) VALUES('hashsize', 67108864)");
+	exec(db, "INSERT INTO search_index(search_index, rank) VALUES('automerge', 0)");
+	exec(db, "INSERT INTO search_titles(search_titles, rank) VALUES('automerge', 0)");
+	exec(db, "INSERT INTO search_index(search_index, rank) VALUES('hashsize', 67108864)");
+	exec(db, "INSERT INTO search_titles(search_titles, rank) VALUES('hashsize', 67108864)");
 }
 
-int store_bulk_end(store *s)
+static int search_bulk_end(sqlite3 *db)
 {
-	sqlite3 *db = s->writer->db;
 	int bad = exec(db, "INSERT INTO search_index(search_index) VALUES('optimize')") ||
 		  exec(db, "INSERT INTO title_word_trigrams(title_word_trigrams) VALUES('optimize')") ||
 		  exec(db, "INSERT INTO search_titles(search_titles) VALUES('optimize')") ||
@@ -1104,6 +1103,27 @@ int store_bulk_end(store *s)
 		  exec(db, "INSERT INTO search_titles(search_titles, rank) VALUES('hashsize', 1048576)") ||
 		  exec(db, "INSERT INTO search_index(search_index, rank) VALUES('hashsize', 1048576)");
 	return bad ? STORE_ERROR : STORE_OK;
+}
+
+/* A large page cache on the writer for loading much at once (demo data,
+ * imports): index pages stay in memory instead of being read back. */
+void store_bulk_mode(store *s)
+{
+	exec(s->writer->db, "PRAGMA cache_size=-524288");
+	search_bulk_begin(s->writer->db);
+}
+
+int store_bulk_end(store *s)
+{
+	return search_bulk_end(s->writer->db);
+}
+
+int store_search_bulk(store_conn *c, int loading)
+{
+	exec(c->db, loading ? "PRAGMA cache_size=-524288" : "PRAGMA cache_size=-16384");
+	if (loading)
+		search_bulk_begin(c->db);
+	return loading ? STORE_OK : search_bulk_end(c->db);
 }
 
 static int take_name(void *ctx, store_row *r)
@@ -1377,10 +1397,12 @@ done:
 
 /* ---- full-text search -------------------------------------------------------
  * search_docs holds what a hit needs without touching the record (kind, id,
- * languages, titles, what access and filters look at); search_index its
- * words and facets; search_titles its titles alone (their text read from
- * search_index, migration 010); title_words the vocabulary of titles, for
- * typo tolerance (migration 008).
+ * languages, titles, what access and filters look at, its facet values);
+ * search_index its words, a column per weight (title, body, body2...: see
+ * store_search_weights), and its facets as words; search_titles its titles
+ * alone (their text read from search_index, migration 010); title_words the
+ * vocabulary of titles, for typo tolerance (migration 008); search_shape
+ * (migration 015) what the model built the index for.
  *
  * FTS5 keeps doclists in ascending row id order and reads them forwards
  * cheaply, but must load a whole doclist to walk it backwards.  The newest
@@ -1429,46 +1451,80 @@ int store_search_remove(store_conn *c, const char *kind, int64_t record_id)
 	}
 }
 
-/* A filter's value as one word of the facets column: name and value with
- * spaces and hyphens dropped ("country", "PH" → "countryPH"), as migration
- * 007 writes them; quotes doubled for an FTS5 string. */
-static void facet_word(buf *out, const char *name, const char *value)
+/* A filter's value as one word of the facets column: the name and the
+ * folded value (case, accents and punctuation do not matter), both in
+ * hexadecimal, so that the word is letters and digits only and no value is
+ * cut into words or taken for another (name 6e616d65, 'x', value): folded
+ * by the tokenizer, it stays what it is.  Values are cut at FACET_VALUE_MAX
+ * folded bytes. */
+#define FACET_VALUE_MAX 256
+
+static void hex(buf *out, const char *s, size_t n)
 {
-	buf_printf(out, " %s", name);
-	for (const char *p = value; *p; p++) {
-		if (*p == ' ' || *p == '-')
-			continue;
-		if (*p == '"')
-			buf_putc(out, '"');
-		buf_putc(out, *p);
+	static const char digits[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		buf_putc(out, digits[(unsigned char)s[i] >> 4]);
+		buf_putc(out, digits[(unsigned char)s[i] & 15]);
 	}
 }
 
-/* The facets column of a document: kind, each language, country, division. */
+static void facet_word(buf *out, const char *name, const char *value, size_t n)
+{
+	buf folded = BUF_INIT;
+	text_fold(&folded, value, n);
+	buf_putc(out, ' ');
+	hex(out, name, strlen(name));
+	buf_putc(out, 'x');
+	hex(out, buf_str(&folded), folded.len < FACET_VALUE_MAX ? folded.len : FACET_VALUE_MAX);
+	buf_free(&folded);
+}
+
+/* The facets column of a document: its kind, each language, each facet value. */
 static void facets_of(buf *out, const search_doc *d)
 {
 	buf_puts(out, SEARCH_MARK_EXACT);
-	facet_word(out, "kind", d->kind);
+	facet_word(out, "kind", d->kind, strlen(d->kind));
 	for (const char *p = d->langs ? strchr(d->langs, '"') : NULL; p; p = strchr(p + 1, '"')) {
 		const char *end = strchr(p + 1, '"');
 		if (!end)
 			break;
-		char lang[8];
-		snprintf(lang, sizeof lang, "%.*s", (int)(end - p - 1), p + 1);
-		facet_word(out, "lang", lang);
+		facet_word(out, "lang", p + 1, (size_t)(end - p - 1));
 		p = end;
 	}
-	if (d->country)
-		facet_word(out, "country", d->country);
-	if (d->division)
-		facet_word(out, "division", d->division);
+	for (const char *line = d->facets ? d->facets : ""; *line;) {
+		size_t n = strcspn(line, "\n"), name = strcspn(line, "\t");
+		if (name < n) {
+			char key[64];
+			snprintf(key, sizeof key, "%.*s", (int)name, line);
+			facet_word(out, key, line + name + 1, n - name - 1);
+		}
+		line += n + (line[n] == '\n');
+	}
 }
 
 void store_search_facet(buf *match, const char *name, const char *value)
 {
 	buf_puts(match, match->len ? " AND facets : \"" SEARCH_MARK_EXACT : "facets : \"" SEARCH_MARK_EXACT);
-	facet_word(match, name, value);
+	facet_word(match, name, value, strlen(value));
 	buf_putc(match, '"');
+}
+
+/* The name of the index's column of words i: title, body, body2, body3... */
+static void text_column(buf *out, int i)
+{
+	if (i == 0)
+		buf_puts(out, "title");
+	else if (i == 1)
+		buf_puts(out, "body");
+	else
+		buf_printf(out, "body%d", i);
+}
+
+void store_search_weights(store *s, const double *weights, int n)
+{
+	s->search_columns = n < 2 ? 2 : n > STORE_SEARCH_COLUMNS ? STORE_SEARCH_COLUMNS : n;
+	for (int i = 0; i < s->search_columns; i++)
+		s->search_weights[i] = i < n ? weights[i] : 1.0;
 }
 
 /* A word into the vocabulary of titles, and its trigrams when it is new. */
@@ -1488,30 +1544,42 @@ int store_search_put(store_conn *c, const search_doc *d, int is_new)
 	if (!is_new && store_search_remove(c, d->kind, d->record_id) != STORE_OK)
 		return STORE_ERROR;
 	static const char *const cols[] = { "kind", "record_id", "langs", "titles", "classification", "division",
-					    "created_by", "org", "country", "tags", "date", "updated_at" };
+					    "created_by", "org", "facets", "date", "updated_at" };
 	store_value v[] = { sv_text(d->kind), SV_INT_(d->record_id), sv_text(d->langs), sv_text(d->titles),
 			    sv_text(d->classification), sv_text(d->division),
 			    d->created_by > 0 ? SV_INT_(d->created_by) : SV_NUL, d->org > 0 ? SV_INT_(d->org) : SV_NUL,
-			    sv_text(d->country), sv_text(d->tags), sv_text(d->date), sv_text(d->updated_at) };
+			    sv_text(d->facets), sv_text(d->date), sv_text(d->updated_at) };
 	int64_t id;
-	if (store_insert(c, "search_docs", cols, v, 12, &id) != STORE_OK)
+	if (store_insert(c, "search_docs", cols, v, 11, &id) != STORE_OK)
 		return STORE_ERROR;
-	buf facets = BUF_INIT;
+	int n = c->owner->search_columns;
+	buf facets = BUF_INIT, sql = BUF_INIT;
 	facets_of(&facets, d);
-	store_value words[] = { SV_INT_(FTS_BASE - id), sv_text(d->title ? d->title : ""), sv_text(d->body ? d->body : ""),
-				sv_text(buf_str(&facets)) };
-	int rc = exec_bound(c, "INSERT INTO search_index (rowid, title, body, facets) VALUES (?, ?, ?, ?)", words, 4);
+	store_value words[STORE_SEARCH_COLUMNS + 2] = { SV_INT_(FTS_BASE - id) };
+	buf_puts(&sql, "INSERT INTO search_index (rowid");
+	for (int i = 0; i < n; i++) {
+		buf_puts(&sql, ", ");
+		text_column(&sql, i);
+		words[i + 1] = sv_text(d->text[i] ? d->text[i] : "");
+	}
+	words[n + 1] = sv_text(buf_str(&facets));
+	buf_puts(&sql, ", facets) VALUES (?");
+	for (int i = 0; i <= n; i++)
+		buf_puts(&sql, ", ?");
+	buf_putc(&sql, ')');
+	int rc = exec_bound(c, buf_str(&sql), words, n + 2);
 	/* every row, titled or not: search_titles reads its text from
 	 * search_index, and removing a row it never had would corrupt its count */
 	if (rc == STORE_OK)
 		rc = exec_bound(c, "INSERT INTO search_titles (rowid, title) VALUES (?, ?)", words, 2);
 	for (const char *w = d->folded_titles; rc == STORE_OK && w && *w;) {
-		size_t n = strcspn(w, " ");
-		if (n)
-			rc = add_title_word(c, w, n);
-		w += n + (w[n] == ' ');
+		size_t len = strcspn(w, " ");
+		if (len)
+			rc = add_title_word(c, w, len);
+		w += len + (w[len] == ' ');
 	}
 	buf_free(&facets);
+	buf_free(&sql);
 	return rc;
 }
 
@@ -1521,8 +1589,11 @@ static const char *const search_tables[] = { "search_index", "search_titles", "s
 					     "title_words" };
 #define NSEARCH_TABLES (sizeof search_tables / sizeof *search_tables)
 
-/* Empty by dropping the tables and running their migration again: deleting
- * every row of an FTS5 table would write a tombstone for each. */
+/* Empty by dropping the tables and running their migrations again: deleting
+ * every row of an FTS5 table would write a tombstone for each.  The
+ * migrations make the index with the default columns of words (title,
+ * body); with more, search_index is made again with them (search_titles
+ * reads its titles by name from whichever table is called so). */
 int store_search_clear(store_conn *c)
 {
 	for (size_t i = 0; i < NSEARCH_TABLES; i++) {
@@ -1531,7 +1602,7 @@ int store_search_clear(store_conn *c)
 		if (exec(c->db, sql))
 			return STORE_ERROR;
 	}
-	static const char *const making[] = { "004_", "006_", "007_", "008_", "009_", "010_" };  /* the migrations that made them */
+	static const char *const making[] = { "004_", "006_", "007_", "008_", "009_", "010_", "015_" };  /* the migrations that made them */
 	for (size_t i = 0; i < sizeof making / sizeof *making; i++) {
 		const embedded_file *f = migrations;
 		while (f->name && strncmp(f->name, making[i], 4) != 0)
@@ -1539,7 +1610,19 @@ int store_search_clear(store_conn *c)
 		if (!f->name || exec(c->db, f->data))
 			return STORE_ERROR;
 	}
-	return STORE_OK;
+	int n = c->owner->search_columns;
+	if (n == 2)
+		return STORE_OK;
+	buf sql = BUF_INIT;
+	buf_puts(&sql, "DROP TABLE search_index; CREATE VIRTUAL TABLE search_index USING fts5(");
+	for (int i = 0; i < n; i++) {
+		text_column(&sql, i);
+		buf_puts(&sql, ", ");
+	}
+	buf_puts(&sql, "facets, tokenize = 'liaison all')");
+	int rc = exec(c->db, buf_str(&sql)) ? STORE_ERROR : STORE_OK;
+	buf_free(&sql);
+	return rc;
 }
 
 void store_search_pause(store *s, int paused) { atomic_store(&s->search_paused, paused); }
@@ -1644,11 +1727,11 @@ static int search_in(store_conn *c, const char *table, const char *score, const 
 	int idx = match ? 2 : 1, status = STORE_ERROR;
 	const char *glue = " AND ";
 	if (match) {
-		buf_printf(&sql, "SELECT d.id, d.kind, d.record_id, d.langs, d.titles, d.country, d.updated_at, %s "
+		buf_printf(&sql, "SELECT d.id, d.kind, d.record_id, d.langs, d.titles, d.facets, d.updated_at, %s "
 				 "FROM %s JOIN search_docs AS d ON d.id = " FTS_BASE_SQL " - %s.rowid WHERE %s MATCH ?",
 			   score, table, table, table);
 	} else {
-		buf_puts(&sql, "SELECT d.id, d.kind, d.record_id, d.langs, d.titles, d.country, d.updated_at, 0 "
+		buf_puts(&sql, "SELECT d.id, d.kind, d.record_id, d.langs, d.titles, d.facets, d.updated_at, 0 "
 			       "FROM search_docs AS d");
 		glue = " WHERE ";
 		order = "d.id DESC";
@@ -1679,17 +1762,25 @@ done:
 
 /*
  * The bounded first phase: the `candidates` most recently indexed matches
- * the caller may see, each with its bm25 score (title ten times the body).
- * FTS5 walks its doclists forwards (newest first, see FTS_BASE) and stops
- * at the limit, so a word in every record costs the limit, not the index.
+ * the caller may see, each with its bm25 score (each column of words
+ * weighed by its weight, the facets by nothing).  FTS5 walks its doclists
+ * forwards (newest first, see FTS_BASE) and stops at the limit, so a word
+ * in every record costs the limit, not the index.
  */
 int store_search(store_conn *c, const char *match, const store_cond *where, int nwhere, int64_t candidates,
 		 store_row_fn fn, void *ctx)
 {
+	const store *s = c->owner;
+	buf score = BUF_INIT;
+	buf_puts(&score, "liaison_rank(search_index");
+	for (int i = 0; i < s->search_columns; i++)
+		buf_printf(&score, ", %.17g", s->search_weights[i]);
 	/* the rows' row ids run from FTS_BASE - (newest document) to FTS_BASE - 1 */
-	static const char score[] = "liaison_rank(search_index, 10.0, 1.0, 0.0, " FTS_BASE_SQL " - (SELECT max(id) FROM "
-				    "search_docs), (SELECT max(id) FROM search_docs))";
-	return search_in(c, "search_index", score, "search_index.rowid", match, where, nwhere, candidates, fn, ctx);
+	buf_puts(&score, ", 0.0, " FTS_BASE_SQL " - (SELECT max(id) FROM search_docs), (SELECT max(id) FROM search_docs))");
+	int rc = search_in(c, "search_index", buf_str(&score), "search_index.rowid", match, where, nwhere, candidates,
+			   fn, ctx);
+	buf_free(&score);
+	return rc;
 }
 
 /* Suggestions: titles matching the words, the last a prefix, newest first. */

@@ -190,22 +190,36 @@ int store_drop_indexes(store *s, const char *table);  /* before a bulk load; the
 int store_ping(store *s);  /* 0 when the store answers */
 
 /* Full-text search (see sqlite.c for the index's shape). */
+#define STORE_SEARCH_COLUMNS 6  /* columns of words at most: the titles', the body's, one per other weight */
+
 typedef struct search_doc {
 	const char *kind;
 	int64_t record_id;
 	const char *classification, *division;
 	int64_t created_by, org;
-	const char *country, *tags, *date, *updated_at;
+	const char *date, *updated_at;
 	const char *langs, *titles;   /* JSON: ["en","fr"], {"en": "...", "fr": "..."} */
-	const char *title, *body;     /* the indexed text, language versions after their markers */
+	/* The indexed text of each column of words (see store_search_weights), language versions after
+	 * their markers; NULL for none. */
+	const char *text[STORE_SEARCH_COLUMNS];
+	const char *facets;           /* the record's facet values, a line "name\tvalue\n" each */
 	const char *folded_titles;    /* the titles' folded words, each once, for typo tolerance */
 } search_doc;
 
+/* The search index's columns of words: the titles' (column 0), the body's,
+ * then one per further weight, a match in column i counting weights[i]
+ * towards a result's rank (n at most STORE_SEARCH_COLUMNS).  Set before the
+ * store is shared between threads; store_search_clear makes the index so. */
+void store_search_weights(store *s, const double *weights, int n);
+
 /* Rows of store_search and store_search_titles:
- * doc id, kind, record_id, langs, titles, country, updated_at, score. */
+ * doc id, kind, record_id, langs, titles, facets, updated_at, score. */
 int store_search_put(store_conn *c, const search_doc *d, int is_new);  /* is_new: nothing to replace */
 int store_search_remove(store_conn *c, const char *kind, int64_t record_id);
 int store_search_clear(store_conn *c);
+/* Within the writer's transaction, after store_search_clear: the index
+ * written as a bulk load writes it (loading 1), then merged (loading 0). */
+int store_search_bulk(store_conn *c, int loading);
 /* A bulk load may build its search index in another database (see
  * model/search.h): meanwhile this store's search writes are skipped, and
  * the index built is then copied in whole, replacing this one's. */
@@ -221,8 +235,9 @@ int store_search_titles(store_conn *c, const char *match, const store_cond *wher
 /* Words of titles sharing trigrams with match ("cou" OR "oun" ...), best first: one column, the word. */
 int store_search_similar_words(store_conn *c, const char *match, int64_t limit, store_row_fn fn, void *ctx);
 int store_search_snippet(store_conn *c, const char *match, int64_t doc, buf *out);
-/* Adds "and the row's name is value" (name: kind, lang, country, division)
- * to an FTS5 expression: filters narrowing the rows FTS5 reads. */
+/* Adds "and the row's name is value" to an FTS5 expression (name: kind,
+ * lang, or a facet of search_doc.facets): filters narrowing the rows FTS5
+ * reads, matched as the folded value, so "tags:Labour" finds "labour". */
 void store_search_facet(buf *match, const char *name, const char *value);
 
 /* Timings for /metrics: statements run and total microseconds spent in them. */

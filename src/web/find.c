@@ -1,7 +1,8 @@
 /*
  * find — the search results page behind the box in every page's header:
  * results with their snippets, facets that narrow the search (kind,
- * language, country), and the next page.  Filters are words of the query
+ * language and every facet of the registry, each value labelled as people
+ * read it), and the next page.  Filters are words of the query
  * itself (type:persons lang:fr), so a search is one shareable address.
  */
 #include <inttypes.h>
@@ -21,21 +22,25 @@ static char *narrowed(page *p, const char *q, const char *filter, const char *va
 	return s;
 }
 
-static json_t *facet(page *p, const char *q, json_t *counts, const char *filter, const char *heading)
+/* One facet of the answer as a list of links, each value by its label (the
+ * model's, in the reader's language: a country's name, an enum's label, a
+ * referred record's title) with its count; NULL when it has no value. */
+static json_t *facet(page *p, const char *q, const char *name, json_t *counts, json_t *labels)
 {
+	const char *filter = !strcmp(name, "kind") ? "type" : name;
+	const field_def *f = search_facet(&p->r->app->reg, name);
+	const char *heading = !strcmp(name, "kind") ? N_("Kind") : !strcmp(name, "lang") ? N_("Language")
+			      : f && f->label ? f->label : name;
 	json_t *items = json_array(), *n;
 	const char *value;
 	json_object_foreach(counts, value, n) {
-		const char *label = value;
-		if (!strcmp(filter, "type")) {
-			const entity *e = registry_find(&p->r->app->reg, value);
-			if (e && e->def->heading)
-				label = page_tr(p, e->def->heading);
-		} else if (!strcmp(filter, "lang") && i18n_lang(value) >= 0) {
-			label = i18n_endonym(i18n_lang(value));
-		}
-		json_array_append_new(items, json_pack("{s:s, s:O, s:s}", "label", label, "count", n, "href",
-						       narrowed(p, q, filter, value)));
+		const char *label = json_string_value(json_object_get(labels, value));
+		json_array_append_new(items, json_pack("{s:s, s:O, s:s}", "label", label ? label : value, "count", n,
+						       "href", narrowed(p, q, filter, value)));
+	}
+	if (!json_array_size(items)) {
+		json_decref(items);
+		return NULL;
 	}
 	return json_pack("{s:s, s:o}", "heading", page_tr(p, heading), "items", items);
 }
@@ -91,11 +96,14 @@ void web_search(request *r)
 	const char *fallback = json_string_value(json_object_get(body, "fallback"));
 	if (fallback)
 		json_object_set_new(p.ctx, "fallback", json_string(fallback));
-	json_t *facets = json_object_get(body, "facets");
-	json_object_set_new(p.ctx, "facets",
-			    json_pack("[o, o, o]", facet(&p, q, json_object_get(facets, "kind"), "type", N_("Kind")),
-				      facet(&p, q, json_object_get(facets, "lang"), "lang", N_("Language")),
-				      facet(&p, q, json_object_get(facets, "country"), "country", N_("Country"))));
+	json_t *facets = json_array(), *counts;
+	const char *name;
+	json_object_foreach(json_object_get(body, "facets"), name, counts) {
+		json_t *one = facet(&p, q, name, counts, json_object_get(json_object_get(body, "facet_labels"), name));
+		if (one)
+			json_array_append_new(facets, one);
+	}
+	json_object_set_new(p.ctx, "facets", facets);
 	const char *next = json_string_value(json_object_get(body, "next_cursor"));
 	if (next)
 		json_object_set_new(p.ctx, "next_href", json_string(page_url_with(&p, "cursor", next)));

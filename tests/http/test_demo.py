@@ -12,7 +12,7 @@ QUERIES = ["/api/v1/search?q=council", "/api/v1/search?q=migration%20country:PH"
            "/api/v1/search?q=type:persons%20okonkwo", "/api/v1/search?q=Counsil%20Valdoria",
            "/api/v1/search?q=%22exchange%20of%20views%22", "/api/v1/search?q=mobilit%C3%A9",
            "/api/v1/search/suggest?q=val", "/api/v1/search/suggest?q=amina%20ok",
-           "/api/v1/search/suggest?q=ministerio&type=organizations"]
+           "/api/v1/search/suggest?q=ministerio&type=organizations", "/api/v1/search?q=tags:%22labour%20mobility%22%20type:organizations"]
 
 
 def answers(server):
@@ -29,8 +29,8 @@ def answers(server):
 def documents(db):
     con = sqlite3.connect(db)
     try:
-        return (con.execute("SELECT kind, record_id, langs, titles, classification, division, org, country, "
-                            "tags, date, updated_at FROM search_docs ORDER BY kind, record_id").fetchall(),
+        return (con.execute("SELECT kind, record_id, langs, titles, classification, division, org, facets, "
+                            "date, updated_at FROM search_docs ORDER BY kind, record_id").fetchall(),
                 con.execute("SELECT word FROM title_words ORDER BY word").fetchall())
     finally:
         con.close()

@@ -572,13 +572,18 @@ class PartnerPagesTest(PagesTest):
         self.assertEqual(vcard.status, 200)
 
     def test_search_page_with_facets_and_a_misspelling(self):
-        self.org("Sunflower Refugee Network")
+        self.org("Sunflower Refugee Network", country="ES", tags=["sunflower-aid"])
         c = self.client("ana")
         r = c.get("/search?q=sunflower")
         page = self.assertPage(r)
         self.assertIn("<mark>Sunflower</mark>", r.body)
         facet_links = [a["href"] for t, a in page.elements if t == "a" and "type%3Aorganizations" in a.get("href", "")]
         self.assertTrue(facet_links)
+        # every facet of the registry, each value as people read it: the country by its name
+        self.assertTrue([a for t, a in page.elements if t == "a" and "country%3AES" in a.get("href", "")])
+        self.assertIn(">Spain <span>1</span>", r.body)
+        self.assertIn(">sunflower-aid <span>1</span>", r.body)
+        self.assertIn(">International Partnerships Division <span>1</span>", r.body)
         r = c.get("/search?q=sunflowr")
         self.assertIn("Sunflower Refugee Network", r.body)
         r = c.get("/search?q=sunflower&type=persons")

@@ -1,5 +1,16 @@
 """Search: multilingual matching, access inside the query, facets, suggestions, typos, errors."""
+import os
+import sqlite3
+from urllib.parse import urlencode
+
 from harness import ServerTest, cli
+
+
+def created(server, what, user, **body):
+    """A new record of kind what (duplicates allowed), by user: its id."""
+    r = server.post("/api/v1/%s?force=true" % what, body, user=user)
+    assert r.status == 201, r
+    return r.json()["id"]
 
 
 class Search(ServerTest):
@@ -64,11 +75,13 @@ class Search(ServerTest):
         self.assertEqual(self.ids("migration type:persons"), [("persons", self.person)])
         self.assertIn(("organizations", self.workers), self.ids("migrant country:FR lang:fr"))
         self.assertNotIn(("organizations", self.oim), self.ids("migration country:FR"))
-        self.assertIn(("organizations", self.oim), self.ids("migration tag:rcp"))
+        self.assertIn(("organizations", self.oim), self.ids("migration tags:rcp"))
         self.assertIn(("organizations", self.workers), self.ids("country:FR"))  # filters alone
         self.assertEqual(self.ids("type:persons country:FR"), [])
         self.assertIn(("persons", self.person), self.ids("type:persons"))
-        self.assertEqual(self.ids('migrant division:"No Such-Division"'), [])
+        r = self.s.get("/api/v1/search?" + urlencode({"q": 'migrant division:"No Such-Division"'}), user="ana")
+        self.assertProblem(r, 400)
+        self.assertIn("division: expects one of FO, GBD, IPD, MCD, DRD, MPR, MPD, IML", r.json()["detail"])
         self.assertEqual(self.ids("migration division:DRD", user="bruno"), [("organizations", self.secret)])
 
     def test_results_in_the_readers_language_with_marked_snippets(self):
@@ -200,9 +213,7 @@ class FiltersAlone(ServerTest):
         s = cls.s
 
         def make(what, user, **body):
-            r = s.post("/api/v1/%s?force=true" % what, body, user=user)
-            assert r.status == 201, r
-            return (what, r.json()["id"])
+            return (what, created(s, what, user, **body))
 
         # ana (IPD) may read the open ones; only bruno (DRD) the restricted and confidential ones
         cls.open_org = make("organizations", "ana", name={"es": "Cofradía de Prácticos de Zelmar"}, type="igo",
@@ -232,7 +243,7 @@ class FiltersAlone(ServerTest):
             "country:UY": ({self.open_org}, {self.hidden_org, self.own_org}),
             "division:IPD": ({self.open_org, self.open_talk}, set()),
             "division:DRD": (set(), {self.hidden_org, self.hidden_talk}),
-            "tag:zelmar": ({self.open_org, self.open_talk}, {self.hidden_org, self.own_org, self.hidden_talk}),
+            "tags:zelmar": ({self.open_org, self.open_talk}, {self.hidden_org, self.own_org, self.hidden_talk}),
             "date:2011": ({self.open_talk}, {self.hidden_talk}),
             "date:2011-05-07": (set(), {self.hidden_talk}),
             "date:..2011-05-06": ({self.open_talk}, set()),
@@ -250,18 +261,132 @@ class FiltersAlone(ServerTest):
                 self.assertFalse({(i["kind"], i["id"]) for i in public.json()["items"]} & mine)
 
     def test_filters_together_without_words(self):
-        self.assertEqual(self.found("type:organizations tag:zelmar country:UY lang:es", "ana"), {self.open_org})
-        self.assertEqual(self.found("type:organizations tag:zelmar country:UY lang:es", "bruno"),
+        self.assertEqual(self.found("type:organizations tags:zelmar country:UY lang:es", "ana"), {self.open_org})
+        self.assertEqual(self.found("type:organizations tags:zelmar country:UY lang:es", "bruno"),
                          {self.open_org, self.hidden_org, self.own_org})
-        self.assertEqual(self.found("date:2011..2011 tag:zelmar", "ana"), {self.open_talk})
-        self.assertEqual(self.found("date:2011 tag:zelmar division:DRD", "bruno"), {self.hidden_talk})
+        self.assertEqual(self.found("date:2011..2011 tags:zelmar", "ana"), {self.open_talk})
+        self.assertEqual(self.found("date:2011 tags:zelmar division:DRD", "bruno"), {self.hidden_talk})
         self.assertEqual(self.found("date:2011 type:organizations", "bruno"), set())
 
     def test_unranked_and_from_the_command_line(self):
         from urllib.parse import urlencode
-        r = self.s.get("/api/v1/search?" + urlencode({"q": "tag:zelmar"}), user="bruno")
+        r = self.s.get("/api/v1/search?" + urlencode({"q": "tags:zelmar"}), user="bruno")
         self.assertTrue(r.json()["items"])
         self.assertTrue(all(i["score"] == 0 and i["snippet"] == "" for i in r.json()["items"]))  # no words to rank by
         out = cli(self.s.db, "search", "date:2011", "--as", "ana").stdout
         self.assertIn("Harbour pilots exchange", out)
         self.assertNotIn("Pledge conversation", out)
+
+
+class Facets(ServerTest):
+    """Facets as the registry declares them: filters and counts by any FACET field, labelled in the
+    reader's language and within what the reader may read; weights of fields in the ranking."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        s = cls.s
+
+        def make(what, user, **body):
+            return created(s, what, user, **body)
+
+        cls.open_org = make("organizations", "ana", name={"en": "Brannock Ferry Guild"}, type="cso", country="FR",
+                            tags=["brannock"])
+        cls.hidden_org = make("organizations", "bruno", name={"en": "Brannock Reserve Fund"}, type="donor_agency",
+                              country="ES", classification="restricted", division="DRD", tags=["brannock"])
+        cls.member = make("persons", "ana", given_name="Ilse", family_name="Brannock-Vey", organization=cls.open_org,
+                          country="FR")
+        # bruno's person, which ana may read, at bruno's organization, which she may not
+        cls.donor = make("persons", "bruno", given_name="Odo", family_name="Brannock-Lume",
+                         organization=cls.hidden_org, country="ES")
+
+    def search(self, q, user="ana", lang=None):
+        headers = {"Accept-Language": lang} if lang else None
+        r = self.s.get("/api/v1/search?" + urlencode({"q": q}), user=user, headers=headers)
+        self.assertStatus(r, 200)
+        return r.json()
+
+    def ids(self, q, user="ana"):
+        return [(i["kind"], i["id"]) for i in self.search(q, user)["items"]]
+
+    def test_reference_facet_declared_by_its_flag_filters_and_counts(self):
+        # persons.organization is a facet by its FACET flag alone: nothing else names it
+        q = "type:persons organization:%d" % self.open_org
+        self.assertEqual(self.ids(q), [("persons", self.member)])
+        out = self.search("brannock type:persons")
+        self.assertEqual(out["facets"]["organization"], {str(self.open_org): 1, str(self.hidden_org): 1})
+        labels = out["facet_labels"]["organization"]
+        self.assertEqual(labels[str(self.open_org)], "Brannock Ferry Guild")
+        # a record ana may not read is never named: its number stands for it
+        self.assertEqual(labels[str(self.hidden_org)], str(self.hidden_org))
+        self.assertEqual(self.search("brannock type:persons", user="bruno")["facet_labels"]["organization"]
+                         [str(self.hidden_org)], "Brannock Reserve Fund")
+        # counts never include what the reader may not read
+        out = self.search("tags:brannock")
+        self.assertEqual(out["facets"]["tags"], {"brannock": 1})
+        self.assertEqual(out["facets"]["country"], {"FR": 1})
+        self.assertEqual(self.search("tags:brannock", user="bruno")["facets"]["country"], {"FR": 1, "ES": 1})
+
+    def test_labels_in_the_readers_language(self):
+        want = {"en": ("France", "Organizations", "International Partnerships Division", "English"),
+                "fr": ("France", "Organisations", "Division des partenariats internationaux", "Anglais"),
+                "es": ("Francia", "Organizaciones", "División de Asociaciones Internacionales", "Inglés")}
+        for lang, (country, kind, division, english) in want.items():
+            labels = self.search("brannock type:organizations", lang=lang)["facet_labels"]
+            self.assertEqual(labels["country"]["FR"], country, lang)
+            self.assertEqual(labels["kind"]["organizations"], kind, lang)
+            self.assertEqual(labels["division"]["IPD"], division, lang)
+            self.assertEqual(labels["lang"]["en"], english, lang)
+
+    def test_unknown_filter_is_a_clear_400(self):
+        r = self.s.get("/api/v1/search?" + urlencode({"q": "brannock colour:blue"}), user="ana")
+        self.assertProblem(r, 400)
+        self.assertEqual(r.json()["position"], 9)
+        detail = r.json()["detail"]
+        self.assertIn('unknown filter "colour:"', detail)
+        for name in ("type", "lang", "date", "division", "country", "tags", "organization", "membership"):
+            self.assertIn(name, detail)
+        r = self.s.get("/api/v1/search?" + urlencode({"q": "organization:Brannock"}), user="ana")
+        self.assertProblem(r, 400)
+        self.assertIn("organization: expects the number of a record of organizations", r.json()["detail"])
+
+    def test_a_heavy_field_ranks_above_a_light_one(self):
+        # the acronym weighs five times the notes: the organization whose acronym it is comes first,
+        # though its record is the longer one (alike in weight, the shorter would)
+        filler = "tides berths cranes ferries cargo pilots tugs moorings buoys locks sluices quays"
+        by_acronym = ("organizations", self.s.post("/api/v1/organizations?force=true",
+                      {"name": {"en": "Harbour Federation of Ostrena"}, "type": "cso", "acronym": "QWERN",
+                       "notes": filler}, user="ana").json()["id"])
+        in_notes = ("organizations", self.s.post("/api/v1/organizations?force=true",
+                    {"name": {"en": "Pilots Trust"}, "type": "cso", "notes": "Qwern"}, user="ana").json()["id"])
+        self.assertEqual(self.ids("qwern"), [by_acronym, in_notes])
+
+
+class RebuildOnStart(ServerTest):
+    """An index built for other facets or weights is rebuilt when the server starts, and says so."""
+
+    def test_changed_configuration_rebuilds_on_start(self):
+        r = self.s.post("/api/v1/organizations?force=true", {"name": {"en": "Corravin Lighthouse Board"},
+                        "type": "cso", "tags": ["corravin"], "country": "PT"}, user="ana")
+        self.assertStatus(r, 201)
+        self.s.stop()
+        # the index as another description of the facets left it: another fingerprint, no facet values
+        db = sqlite3.connect(self.s.db)
+        db.execute("UPDATE search_shape SET fingerprint = 'format 1, 2 columns'")
+        db.execute("UPDATE search_docs SET facets = NULL")
+        db.commit()
+        total = db.execute("SELECT count(*) FROM search_docs").fetchone()[0]
+        db.close()
+        self.s.start()
+        with open(os.path.join(self.s.dir, "server.log")) as f:
+            log = f.read()
+        self.assertIn("search: rebuilding the index for changed facets and weights: %d of %d records" % (total, total),
+                      log)
+        out = self.s.get("/api/v1/search?q=corravin", user="ana").json()
+        self.assertEqual(out["facets"]["tags"], {"corravin": 1})
+        self.assertEqual(out["facets"]["country"], {"PT": 1})
+        # started again with the same description: nothing to rebuild
+        self.s.stop()
+        self.s.start()
+        with open(os.path.join(self.s.dir, "server.log")) as f:
+            self.assertEqual(f.read().count("search: rebuilding"), 1)

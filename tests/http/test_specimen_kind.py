@@ -138,6 +138,17 @@ class Specimens(ServerTest):
         sug = self.s.get("/api/v1/search/suggest?q=bladderw&type=specimens", user="dora").json()["items"]
         self.assertIn(rec["id"], [x["id"] for x in sug])
 
+    def test_its_field_flagged_facet_is_a_filter_and_a_count_with_labels(self):
+        teal = self.specimen(title={"en": "Hornwort teal sheet"}, colour="teal")
+        amber = self.specimen(title={"en": "Hornwort amber sheet"}, colour="amber")
+        hits = lambda q: [(x["kind"], x["id"]) for x in self.s.get("/api/v1/search?q=" + q, user="dora").json()["items"]]
+        self.assertIn(("specimens", teal["id"]), hits("hornwort%20colour:teal"))
+        self.assertNotIn(("specimens", amber["id"]), hits("hornwort%20colour:teal"))
+        answer = self.s.get("/api/v1/search?q=hornwort", user="dora").json()
+        self.assertIn("colour", answer["facets"], answer["facets"])
+        self.assertIn("Teal", str(answer.get("facet_labels", {}).get("colour")), answer.get("facet_labels"))
+        self.assertProblem(self.s.get("/api/v1/search?q=hornwort%20colour:purple", user="dora"), 400)
+
     # ---- pages -------------------------------------------------------------------------
 
     def client(self, name, lang=None):

@@ -19,7 +19,7 @@ static const char *const columns[] = { "title", "status", "received_on", NULL };
 static const field_def fields[] = {
 	{ "title", F_LANGTEXT, REQUIRED | SEARCHED | TITLE, .max = 200, .label = "Title" },
 	{ "status", F_ENUM, REQUIRED | INDEXED, .values = states, .labels = state_labels, .label = "Status" },
-	{ "colour", F_ENUM, INDEXED, .values = colours, .labels = colour_labels, .label = "Colour" },
+	{ "colour", F_ENUM, INDEXED | FACET, .values = colours, .labels = colour_labels, .label = "Colour" },
 	{ "holder", F_REF, INDEXED, .ref = "organizations", .label = "Held by" },
 	{ "received_on", F_DATE, INDEXED, .label = "Received on" },
 	{ "examined_at", F_TIME, READONLY, .label = "Examined at" },

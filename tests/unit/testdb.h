@@ -14,6 +14,7 @@
 #include "domains/domains.h"
 #include "model/registry.h"
 #include "model/schema.h"
+#include "model/search.h"
 #include "store/store.h"
 
 typedef struct testdb {
@@ -38,7 +39,8 @@ static inline testdb *testdb_open_with(const entity_def *const *extra, size_t ne
 	snprintf(t->path, sizeof t->path, "%s/t.db", t->dir);
 	t->st = store_open(t->path, err, sizeof err);
 	if (!t->st || registry_build(&t->reg, defs, nall_entities + nextra, err, sizeof err) ||
-	    schema_upgrade(t->st, &t->reg, err, sizeof err)) {
+	    schema_upgrade(t->st, &t->reg, err, sizeof err) ||
+	    search_prepare(t->st, &t->reg, NULL, err, sizeof err)) {
 		fprintf(stderr, "testdb: %s\n", err);
 		abort();
 	}

@@ -29,7 +29,7 @@ static const field_def inquiry_fields[] = {
 	{ "topic", F_TEXT, SEARCHED | INDEXED, .max = 100, .label = N_("Topic") },
 	{ "owner", F_REF, INDEXED, .ref = "users", .label = N_("Owner") },
 	{ "priority", F_ENUM, INDEXED, .values = priorities, .labels = priority_labels, .label = N_("Priority") },
-	{ "tags", F_LIST, SEARCHED, .max = 50, .label = N_("Tags") },
+	{ "tags", F_LIST, SEARCHED | FACET, .max = 50, .label = N_("Tags") },
 	{ "status", F_ENUM, INDEXED, .values = statuses, .labels = status_labels, .label = N_("Status") },
 	{ "received_at", F_TIME, READONLY | INDEXED, .label = N_("Received on") },
 	{ "first_response_at", F_TIME, READONLY, .label = N_("First response") },
@@ -131,7 +131,7 @@ static const field_def article_fields[] = {
 	{ "title", F_LANGTEXT, REQUIRED | SEARCHED | TITLE, .max = 300, .label = N_("Title") },
 	{ "body", F_LANGTEXT, REQUIRED | SEARCHED, .max = 100000, .label = N_("Text") },
 	{ "topic", F_TEXT, INDEXED | SEARCHED, .max = 100, .label = N_("Topic") },
-	{ "tags", F_LIST, SEARCHED, .max = 50, .label = N_("Tags") },
+	{ "tags", F_LIST, SEARCHED | FACET, .max = 50, .label = N_("Tags") },
 };
 static const char *const article_columns[] = { "title", "topic", NULL };
 
@@ -177,7 +177,7 @@ static const char *const staff_kinds[] = { "users", NULL };
 
 static const field_def briefing_fields[] = {
 	{ "title", F_TEXT, REQUIRED | SEARCHED | TITLE, .max = 300, .label = N_("Title") },
-	{ "organization", F_REF, INDEXED, .ref = "organizations", .label = N_("Requesting organization") },
+	{ "organization", F_REF, INDEXED | FACET, .ref = "organizations", .label = N_("Requesting organization") },
 	{ "delegation", F_TEXT, SEARCHED, .max = 300, .label = N_("Delegation") },
 	{ "visitors", F_LINKS, 0, .link_kinds = visitors_kinds, .label = N_("Visitors") },
 	{ "window_start", F_DATE, 0, .label = N_("Earliest date") },

@@ -21,7 +21,7 @@ static const field_def fields[] = {
 	{ "iso3", F_TEXT, REQUIRED | UNIQUE, .max = 3, .label = N_("ISO code (3 letters)") },
 	{ "numeric", F_TEXT, 0, .max = 3, .label = N_("ISO numeric code") },
 	{ "name", F_LANGTEXT, REQUIRED | SEARCHED | TITLE | MATCHED, .max = 200, .label = N_("Name") },  /* MATCHED: typos forgiven */
-	{ "membership", F_ENUM, INDEXED, .values = memberships, .labels = membership_labels, .label = N_("Membership") },
+	{ "membership", F_ENUM, INDEXED | FACET, .values = memberships, .labels = membership_labels, .label = N_("Membership") },
 	{ "membership_date", F_DATE, 0, .label = N_("Member since") },
 	{ "demo", F_BOOL, 0, .label = N_("Set by demo data") },  /* membership set by demo data, not by the organization */
 };

@@ -21,7 +21,7 @@ static const field_def fields[] = {
 	{ "summary", F_TEXT, SEARCHED, .max = 20000, .label = N_("Summary") },
 	{ "participants", F_LINKS, 0, .link_kinds = parties, .label = N_("Participants") },
 	{ "staff", F_LINKS, 0, .link_kinds = staff, .label = N_("Staff") },
-	{ "tags", F_LIST, SEARCHED, .max = 50, .label = N_("Tags") },
+	{ "tags", F_LIST, SEARCHED | FACET, .max = 50, .label = N_("Tags") },
 };
 
 const entity_def interactions = {

@@ -20,15 +20,16 @@ static const char *const indexes[] = { "type,country,name", NULL };
 
 static const field_def fields[] = {
 	{ "name", F_LANGTEXT, REQUIRED | SEARCHED | TITLE | MATCHED, .max = 300, .label = N_("Name") },
-	{ "acronym", F_TEXT, SEARCHED | INDEXED | ACRONYM, .max = 32, .label = N_("Acronym") },
+	{ "acronym", F_TEXT, SEARCHED | INDEXED | ACRONYM, .max = 32, .label = N_("Acronym"),
+	  .weight = 5 },  /* who types an acronym means the organization, not a note that cites it */
 	{ "type", F_ENUM, REQUIRED | INDEXED, .values = org_types, .labels = org_type_labels, .label = N_("Type") },
-	{ "country", F_REF, INDEXED, .ref = "countries", .ref_key = "iso2", .label = N_("Country") },
+	{ "country", F_REF, INDEXED | FACET, .ref = "countries", .ref_key = "iso2", .label = N_("Country") },
 	{ "parent", F_REF, 0, .ref = "organizations", .label = N_("Parent organization") },
 	{ "website", F_URL, 0, .max = 500, .label = N_("Website") },
 	{ "emails", F_EMAILS, MATCHED, .max = 20, .label = N_("E-mail addresses") },
 	{ "phones", F_LIST, 0, .max = 20, .label = N_("Telephone numbers") },
 	{ "address", F_TEXT, 0, .max = 1000, .label = N_("Address") },
-	{ "tags", F_LIST, SEARCHED, .max = 50, .label = N_("Tags") },
+	{ "tags", F_LIST, SEARCHED | FACET, .max = 50, .label = N_("Tags") },
 	{ "notes", F_TEXT, SEARCHED, .max = 20000, .label = N_("Notes") },
 };
 
