@@ -217,7 +217,8 @@ static json_t *chip(page *p, const field_def *f, const char *kind, json_t *id, c
 	char *value = arena_printf(&p->r->a, "%s/%" JSON_INTEGER_FORMAT, kind, json_integer_value(id));
 	json_object_set_new(ref, "value", json_string(value));
 	json_object_set_new(ref, "checked", json_boolean(checked));
-	json_object_set_new(ref, "kind_label", json_string(kind_label(p, kind)));
+	int several = !f->link_kinds || (f->link_kinds[0] && f->link_kinds[1]);  /* else the kind goes without saying */
+	json_object_set_new(ref, "kind_label", json_string(several ? kind_label(p, kind) : ""));
 	json_object_set_new(ref, "role", json_string(role ? role : ""));
 	json_object_set_new(ref, "role_name", json_string(arena_printf(&p->r->a, "%s.role.%s", f->name, value)));
 	json_object_set_new(ref, "box_id", json_string(arena_printf(&p->r->a, "f-%s-%d", f->name, n)));
@@ -264,8 +265,7 @@ static void links_view(page *p, const field_def *f, json_t *rec, json_t *v)
 	json_object_set_new(v, "picks", json_string(kinds_of(p, f) ? kinds_of(p, f) : ""));
 	json_object_set_new(v, "kinds", json_string(kind_labels(p, f)));
 	json_object_set_new(v, "is_links", json_true());
-	json_object_set_new(v, "hint", json_string(page_tr(p, N_("Type a few letters of a name and choose; uncheck one to "
-								  "remove it."))));
+	json_object_set_new(v, "hint", json_string(page_tr(p, N_("Type a few letters of a name and choose from the list."))));
 }
 
 /* The reference chosen: {id as text, its title} from the record, the form

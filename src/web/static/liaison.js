@@ -60,7 +60,7 @@
 		function go(it) {
 			if (!pick) { window.location.href = "/" + it.kind + "/" + encodeURIComponent(it.id); return; }
 			if (chips) {
-				addChip(chips, it, kindLabel(it.kind));
+				addChip(chips, it, pick.includes(",") ? kindLabel(it.kind) : "");
 				input.value = "";
 				render([]);
 				return;
@@ -190,7 +190,7 @@
 		title.textContent = it.title;
 		const kind = document.createElement("span");
 		kind.className = "kind";
-		kind.textContent = kindText;
+		kind.textContent = kindText; // empty where the field takes one kind only
 		const role = document.createElement("input");
 		role.className = "role";
 		role.id = list.id + "-new-" + (++chipCount);
