@@ -14,6 +14,7 @@
  * offered as a choice (radios "FIELD.pick", or unchecked chips) beside a
  * field error; none is a field error.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/fold.h"
