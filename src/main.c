@@ -30,6 +30,6 @@ int main(int argc, char **argv)
 	for (const command *c = commands; c->name; c++)
 		if (strcmp(c->name, argv[1]) == 0)
 			return c->run(argc - 1, argv + 1);
-	fprintf(stderr, "liaison: unknown command '%s' (see liaison --help)\n", argv[1]);
+	fprintf(stderr, "liaison: unknown command '%s'; see liaison --help\n", argv[1]);
 	return EXIT_USAGE;
 }

@@ -2,19 +2,22 @@
 
 Two jobs:
 
-- extraction: every message of the interface, found where the code marks
-  it: `{{_ Some words}}` in src/web/templates/*.html (the words trimmed)
-  and `N_("...")` in src/**/*.c (C escapes decoded, adjacent literals
-  inside one N_( ... ) joined, as the compiler joins them);
-- the .po files of src/web/po: read, and written back in one stable form
-  (header first, then entries sorted by msgid) so that a catalog's history
-  shows only real changes.
+- extraction: every message of the interface, as a template catalog
+  (.pot): GNU xgettext reads `N_("...")` in src/**/*.c (adjacent literals
+  joined, escapes decoded, as the compiler does), a small reader here the
+  `{{_ Some words}}` of src/web/templates/*.html (the words trimmed), and
+  msgcat joins the two;
+- the .po files of src/web/po: read (to check them), and brought up to date
+  by msgmerge (tools/po-update).
 
 Only what Liaison's catalogs use is supported: no msgctxt, no plurals.  A
 file that has them is refused with its line number rather than half read.
 """
 import os
 import re
+import subprocess
+import sys
+import tempfile
 
 LANGS = ("en", "fr", "es")
 PO_DIR = os.path.join("src", "web", "po")
@@ -23,7 +26,7 @@ SOURCE_DIR = "src"
 
 
 class PoError(Exception):
-    """A .po file this module cannot read; the message names file and line."""
+    """A .po file this module cannot read, or a gettext tool that failed; the message says which."""
 
 
 def default_root():
@@ -35,14 +38,27 @@ def po_path(root, lang):
     return os.path.join(root, PO_DIR, lang + ".po")
 
 
+def gettext_tool(*args):
+    """Runs one of GNU gettext's programs; its standard output.  Its warnings pass through."""
+    try:
+        p = subprocess.run(args, capture_output=True, text=True, encoding="utf-8")
+    except FileNotFoundError:
+        raise PoError("%s is missing: install Debian's gettext (tools/setup does)" % args[0])
+    if p.stderr:
+        print(p.stderr.rstrip("\n"), file=sys.stderr)
+    if p.returncode:
+        raise PoError("%s failed (exit %d)" % (args[0], p.returncode))
+    return p.stdout
+
+
 # ---- extraction -------------------------------------------------------------
 
 class Messages:
-    """msgid -> the set of files (relative, with "/") that use it."""
+    """msgid -> the set of files (relative, with "/") that use it; and the template catalog itself."""
 
-    def __init__(self):
+    def __init__(self, pot):
+        self.pot = pot          # the text of the .pot
         self.refs = {}
-        self.warnings = []
 
     def add(self, msgid, path):
         self.refs.setdefault(msgid, set()).add(path)
@@ -61,36 +77,17 @@ def _relative(root, path):
     return os.path.relpath(path, root).replace(os.sep, "/")
 
 
-def extract(root):
-    """Every message of the interface under root."""
-    found = Messages()
-    tdir = os.path.join(root, TEMPLATE_DIR)
-    if os.path.isdir(tdir):
-        for name in sorted(os.listdir(tdir)):
-            if name.endswith(".html"):
-                path = os.path.join(tdir, name)
-                for msgid in template_messages(_read(path)):
-                    found.add(msgid, _relative(root, path))
-    for path in _c_files(os.path.join(root, SOURCE_DIR)):
-        rel = _relative(root, path)
-        msgids, warnings = c_messages(_read(path))
-        for msgid in msgids:
-            found.add(msgid, rel)
-        found.warnings += ["%s:%d: %s" % (rel, line, what) for line, what in warnings]
-    return found
+def _files(top, ext):
+    for folder, dirs, files in os.walk(top):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith(ext):
+                yield os.path.join(folder, name)
 
 
 def _read(path):
     with open(path, encoding="utf-8") as f:
         return f.read()
-
-
-def _c_files(top):
-    for folder, dirs, files in os.walk(top):
-        dirs.sort()
-        for name in sorted(files):
-            if name.endswith(".c"):
-                yield os.path.join(folder, name)
 
 
 _TPL_COMMENT = re.compile(r"\{\{!.*?\}\}", re.S)
@@ -103,154 +100,27 @@ def template_messages(text):
     return [m.group(1).strip() for m in _TPL_MESSAGE.finditer(text) if m.group(1).strip()]
 
 
-# A small C scanner: enough to step over comments, character constants and
-# strings, so that "N_(" inside any of them is not taken for a message.
-
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_OCTAL = re.compile(r"[0-7]{1,3}")
-_HEX = re.compile(r"[0-9A-Fa-f]+")
-_UCN = {"u": re.compile(r"[0-9A-Fa-f]{4}"), "U": re.compile(r"[0-9A-Fa-f]{8}")}
-_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f",
-                   "v": "\v", "\\": "\\", "'": "'", '"': '"', "?": "?"}
-
-
-class _Scanner:
-    def __init__(self, text):
-        self.text = text
-        self.i = 0
-        self.warnings = []
-
-    def line(self, at=None):
-        return self.text.count("\n", 0, self.i if at is None else at) + 1
-
-    def peek(self, s):
-        return self.text.startswith(s, self.i)
-
-    def skip_comment(self):
-        """Steps over one comment if one starts here; True if it did."""
-        if self.peek("//"):
-            end = self.text.find("\n", self.i)
-            self.i = len(self.text) if end < 0 else end
-            return True
-        if self.peek("/*"):
-            end = self.text.find("*/", self.i + 2)
-            self.i = len(self.text) if end < 0 else end + 2
-            return True
-        return False
-
-    def skip_space(self):
-        while self.i < len(self.text):
-            if self.text[self.i].isspace() or self.peek("\\\n"):
-                self.i += 1
-            elif not self.skip_comment():
-                return
-
-    def literal(self, quote):
-        """Reads a quoted literal starting at self.i; its bytes, decoded."""
-        start = self.i
-        self.i += 1
-        out = bytearray()
-        while self.i < len(self.text):
-            c = self.text[self.i]
-            if c == quote:
-                self.i += 1
-                return bytes(out)
-            if c == "\n":
-                break
-            if c == "\\":
-                self._escape(out)
-            else:
-                out += c.encode("utf-8")
-                self.i += 1
-        self.warnings.append((self.line(start), "unterminated literal"))
-        return bytes(out)
-
-    def _escape(self, out):
-        t = self.text
-        c = t[self.i + 1] if self.i + 1 < len(t) else ""
-        if c == "\n":                           # a line splice, not an escape
-            self.i += 2
-        elif c in _SIMPLE_ESCAPES:
-            out += _SIMPLE_ESCAPES[c].encode()
-            self.i += 2
-        elif c in "01234567":
-            m = _OCTAL.match(t, self.i + 1)
-            out.append(int(m.group(), 8) & 0xFF)
-            self.i = m.end()
-        elif c == "x":
-            m = _HEX.match(t, self.i + 2)
-            if not m or int(m.group(), 16) > 0xFF:
-                self.warnings.append((self.line(), "bad \\x escape"))
-                self.i += 2
-                return
-            out.append(int(m.group(), 16))
-            self.i = m.end()
-        elif c in "uU":
-            m = _UCN[c].match(t, self.i + 2)
-            if not m:
-                self.warnings.append((self.line(), "bad \\%s escape" % c))
-                self.i += 2
-                return
-            out += chr(int(m.group(), 16)).encode("utf-8", "surrogatepass")
-            self.i = m.end()
-        else:
-            self.warnings.append((self.line(), "unknown escape \\%s" % c))
-            out += c.encode("utf-8")
-            self.i += 2
-
-    def marked(self, at_line):
-        """After "N_": the message of "( literal... )", or None."""
-        self.skip_space()
-        if not self.peek("("):
-            return None
-        self.i += 1
-        parts = []
-        while True:
-            self.skip_space()
-            if self.peek("u8\""):
-                self.i += 2
-            if not self.peek('"'):
-                break
-            parts.append(self.literal('"'))
-        if not parts or not self.peek(")"):
-            self.warnings.append((at_line, "N_( without a plain string literal"))
-            return None
-        self.i += 1
-        data = b"".join(parts)
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            self.warnings.append((at_line, "N_ message is not UTF-8"))
-            return None
-
-
-def _in_define(text, at):
-    """True when at is the name of a #define (the macro itself, not a use)."""
-    start = text.rfind("\n", 0, at) + 1
-    return re.fullmatch(r"\s*#\s*define\s+", text[start:at]) is not None
-
-
-def c_messages(text):
-    """The N_("...") messages of one C file, and (line, warning) pairs."""
-    s = _Scanner(text)
-    found = []
-    while s.i < len(text):
-        c = text[s.i]
-        if s.skip_comment():
-            continue
-        if c in "\"'":
-            s.literal(c)
-            continue
-        m = _IDENT.match(text, s.i)
-        if not m:
-            s.i += 1
-            continue
-        s.i = m.end()
-        if m.group() == "N_" and not _in_define(text, m.start()):
-            msgid = s.marked(s.line(m.start()))
-            if msgid:
-                found.append(msgid)
-    return found, s.warnings
+def extract(root):
+    """Every message of the interface under root, with the .pot they make."""
+    sources = [_relative(root, p) for p in _files(os.path.join(root, SOURCE_DIR), ".c")]
+    with tempfile.TemporaryDirectory() as tmp:
+        listing = os.path.join(tmp, "files")
+        with open(listing, "w", encoding="utf-8") as f:
+            f.write("\n".join(sources) + "\n")
+        c_pot = gettext_tool("xgettext", "--directory", root, "--files-from", listing, "--language=C",
+                             "--from-code=UTF-8", "--keyword=", "--keyword=N_", "--add-location=file",
+                             "--no-wrap", "--force-po", "--output=-")
+    catalog = parse_po(c_pot, "messages.pot")
+    # a header of the charset alone: a creation date would change every catalog on every run
+    catalog.header = Entry("", "Content-Type: text/plain; charset=UTF-8\n")
+    for path in _files(os.path.join(root, TEMPLATE_DIR), ".html"):
+        for msgid in template_messages(_read(path)):
+            catalog.entries.setdefault(msgid, Entry(msgid)).refs.append(_relative(root, path))
+    found = Messages(format_po(catalog))
+    for msgid, e in catalog.entries.items():
+        for ref in e.refs:
+            found.add(msgid, ref)
+    return found
 
 
 # ---- printf placeholders ----------------------------------------------------
@@ -296,6 +166,7 @@ def default_header(lang):
     return h
 
 
+_OCTAL = re.compile(r"[0-7]{1,3}")
 _PO_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f",
                "v": "\v", "\\": "\\", '"': '"'}
 
@@ -436,6 +307,11 @@ def read_po(path):
         text = _read(path)
     except UnicodeDecodeError:
         raise PoError("%s: not UTF-8" % name)
+    return parse_po(text, name)
+
+
+def parse_po(text, name):
+    """The catalog in a .po's text; name is for the errors."""
     r = _PoReader(name)
     lines = text.split("\n")
     for n, line in enumerate(lines, 1):

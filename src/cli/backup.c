@@ -75,32 +75,18 @@ int cmd_backup(int argc, char **argv)
 	return rc;
 }
 
-/* --head may be given again and again, where cli_parse keeps one value per
- * option: they are taken out of argv first. */
-static int take_heads(int *argc, char **argv, audit_heads *given)
+/* Each --head given, SEQ:HASH as 'liaison audit head' prints it. */
+static int given_heads(const cli_args *a, audit_heads *given)
 {
-	int kept = 1;
-	for (int i = 1; i < *argc; i++) {
-		const char *text;
-		if (strcmp(argv[i], "--head") == 0 && i + 1 < *argc)
-			text = argv[++i];
-		else if (strncmp(argv[i], "--head=", 7) == 0)
-			text = argv[i] + 7;
-		else if (strcmp(argv[i], "--head") == 0)
-			return cli_usage("audit: --head takes SEQ:HASH, as 'liaison audit head' prints it");
-		else {
-			argv[kept++] = argv[i];
-			continue;
-		}
+	for (int i = 0; i < a->nmore; i++) {
 		audit_head h;
-		if (audit_head_parse(text, &h))
+		if (audit_head_parse(a->more[i], &h))
 			return cli_usage("audit: --head takes SEQ:HASH (a number, ':' and 64 hexadecimal digits), "
-					 "as 'liaison audit head' prints it, not '%.80s'", text);
+					 "as 'liaison audit head' prints it, not '%.80s'", a->more[i]);
 		snprintf(h.origin, sizeof h.origin, "given with --head");
 		if (audit_heads_add(given, &h))
 			return cli_fail("out of memory");
 	}
-	*argc = kept;
 	return EXIT_OK;
 }
 
@@ -139,14 +125,12 @@ static int verify(cli_db *db, const char *heads_flag, audit_heads *heads)
 
 int cmd_audit(int argc, char **argv)
 {
-	static const char *const names[] = { "db", "heads", NULL };
-	const char *v[2] = { 0 };
+	static const char *const names[] = { "db", "heads", "head+", NULL };
+	const char *v[3] = { 0 };
 	audit_heads heads = { 0 };
 	cli_args a;
-	if (cli_wants_help(argc, argv))
-		return cli_help("audit");
-	int rc = take_heads(&argc, argv, &heads);
-	if (rc || cli_options(argc, argv, "audit", names, v, &a, &rc))
+	int rc;
+	if (cli_options(argc, argv, "audit", names, v, &a, &rc) || (rc = given_heads(&a, &heads)))
 		goto done;
 	int head = a.argc == 1 && strcmp(a.argv[0], "head") == 0;
 	if (!head && (a.argc != 1 || strcmp(a.argv[0], "verify") != 0)) {

@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,12 +116,19 @@ int cli_fail(const char *fmt, ...)
 
 int cli_usage(const char *fmt, ...)
 {
+	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("liaison: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputs(" (see --help)\n", stderr);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	const char *colon = strstr(msg, ": ");
+	int n = colon ? (int)(colon - msg) : 0;
+	for (const command *c = commands; colon && c->name; c++)
+		if ((int)strlen(c->name) == n && strncmp(c->name, msg, (size_t)n) == 0) {
+			fprintf(stderr, "liaison %.*s: %s; see liaison %.*s --help\n", n, msg, colon + 2, n, msg);
+			return EXIT_USAGE;
+		}
+	fprintf(stderr, "liaison: %s; see liaison --help\n", msg);
 	return EXIT_USAGE;
 }
 
@@ -148,49 +156,86 @@ int cli_options(int argc, char **argv, const char *cmd, const char *const *names
 		return -1;
 	}
 	if (cli_parse(a, argc, argv, names, values)) {
-		*rc = cli_usage("%s: unknown or incomplete option %s", cmd, a->bad);
+		*rc = cli_usage("%s: %s", cmd, a->why);
 		return -1;
 	}
 	return 0;
 }
 
-/* Flags listed in options that end in '!' take no value ("--dry-run!"). */
-int cli_parse(cli_args *a, int argc, char **argv, const char *const *options, const char **values)
+enum { FIRST_OPTION = 256 };  /* getopt_long's value for names[0]; names[k] gets FIRST_OPTION + k */
+
+static int positional(cli_args *a, char *arg)
 {
-	a->argc = 0;
-	a->bad = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (strncmp(argv[i], "--", 2) != 0) {
-			if (a->argc == CLI_MAX_ARGS) {
-				a->bad = argv[i];
+	if (a->argc == CLI_MAX_ARGS) {
+		snprintf(a->why, sizeof a->why, "too many arguments (%s)", arg);
+		return -1;
+	}
+	a->argv[a->argc++] = arg;
+	return 0;
+}
+
+/* Why getopt_long refused the element before argv[optind]: it answered c, naming optopt. */
+static void refused(cli_args *a, int c, char **argv, const struct option *longs)
+{
+	const char *arg = argv[optind - 1];
+	int k = optopt - FIRST_OPTION;
+	if (c == ':')
+		snprintf(a->why, sizeof a->why, "--%s needs a value", longs[k].name);
+	else if (k >= 0)
+		snprintf(a->why, sizeof a->why, "--%s takes no value", longs[k].name);
+	else if (optopt)
+		snprintf(a->why, sizeof a->why, "unknown option -%c", optopt);
+	else
+		snprintf(a->why, sizeof a->why, "unknown option %.*s", (int)strcspn(arg, "="), arg);
+}
+
+int cli_parse(cli_args *a, int argc, char **argv, const char *const *names, const char **values)
+{
+	struct option longs[CLI_MAX_OPTIONS + 1] = { { 0 } };
+	char bare[CLI_MAX_OPTIONS][32];
+	memset(a, 0, sizeof *a);
+	int n = 0;
+	for (; names[n] && n < CLI_MAX_OPTIONS; n++) {
+		size_t len = strcspn(names[n], "!+");
+		snprintf(bare[n], sizeof bare[n], "%.*s", (int)len, names[n]);
+		longs[n] = (struct option){ bare[n], names[n][len] == '!' ? no_argument : required_argument, NULL,
+					    FIRST_OPTION + n };
+	}
+	/* "-": arguments come back in order, whatever POSIXLY_CORRECT says; ":": a missing value is ':' */
+	opterr = 0;
+	optind = 0;   /* glibc: start afresh, as for a new argv */
+	for (int c; (c = getopt_long(argc, argv, "-:", longs, NULL)) != -1;) {
+		int k = c - FIRST_OPTION;
+		if (c == 1) {
+			if (positional(a, optarg))
+				return -1;
+		} else if (k < 0 || k >= n) {
+			refused(a, c, argv, longs);
+			return -1;
+		} else {
+			values[k] = longs[k].has_arg == no_argument ? "1" : optarg;
+			if (names[k][strlen(bare[k])] != '+')
+				continue;
+			if (a->nmore == CLI_MAX_ARGS) {
+				snprintf(a->why, sizeof a->why, "--%s is given more than %d times", bare[k], CLI_MAX_ARGS);
 				return -1;
 			}
-			a->argv[a->argc++] = argv[i];
-			continue;
-		}
-		const char *arg = argv[i] + 2, *eq = strchr(arg, '=');
-		size_t n = eq ? (size_t)(eq - arg) : strlen(arg);
-		int k = 0;
-		for (; options[k]; k++) {
-			size_t on = strcspn(options[k], "!");
-			if (on == n && strncmp(options[k], arg, n) == 0)
-				break;
-		}
-		if (!options[k]) {
-			a->bad = argv[i];
-			return -1;
-		}
-		if (options[k][n] == '!') {
-			values[k] = "1";
-		} else if (eq) {
-			values[k] = eq + 1;
-		} else if (i + 1 < argc) {
-			values[k] = argv[++i];
-		} else {
-			a->bad = argv[i];
-			return -1;
+			a->more[a->nmore++] = optarg;
 		}
 	}
+	for (int i = optind; i < argc; i++) /* after "--" */
+		if (positional(a, argv[i]))
+			return -1;
+	return 0;
+}
+
+int cli_number(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (!*s || *end || v < min || v > max)
+		return -1;
+	*out = v;
 	return 0;
 }
 

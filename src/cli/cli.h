@@ -32,18 +32,32 @@ int cli_open(cli_db *db, const char *path, int create);  /* prints the error its
 void cli_close(cli_db *db);
 
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));   /* returns EXIT_FAIL */
-int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));  /* returns EXIT_USAGE */
+/* A usage error, as one line: the message begins with the command's name, "serve: --threads must be
+ * …", and is written "liaison serve: --threads must be …; see liaison serve --help".  Returns EXIT_USAGE. */
+int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_help(const char *name);  /* prints the command's usage, returns EXIT_OK */
 
-/* Options: "--name value" or "--name=value"; returns the value, or NULL. */
+/*
+ * A subcommand's options are declared as a list of their long names, read
+ * with getopt_long: "db" takes a value ("--db PATH" or "--db=PATH"),
+ * "dry-run!" is a flag (its value is "1"), and "head+" takes a value and
+ * may be given again (each value also goes to more[]).  values[k] is the
+ * value of names[k], or NULL when it was not given.  Everything else is a
+ * positional argument, in order; "--" ends the options.
+ */
 #define CLI_MAX_ARGS 16
+#define CLI_MAX_OPTIONS 32
 typedef struct cli_args {
 	int argc;                     /* positional arguments after the subcommand */
 	char *argv[CLI_MAX_ARGS];
-	const char *bad;              /* the first unknown or incomplete option, when any */
+	int nmore;                    /* the values of the option that may come again */
+	char *more[CLI_MAX_ARGS];
+	char why[160];                /* what is wrong, when parsing failed: "unknown option --foo" */
 } cli_args;
-int cli_parse(cli_args *a, int argc, char **argv, const char *const *options, const char **values);
+int cli_parse(cli_args *a, int argc, char **argv, const char *const *names, const char **values);
 int cli_wants_help(int argc, char **argv);
+/* A whole decimal number from min to max: 0, or -1 when s is anything else ("12abc", "", too big). */
+int cli_number(const char *s, long min, long max, long *out);
 /* --help, then the options: -1 when that already answered the command (*rc is its exit status). */
 int cli_options(int argc, char **argv, const char *cmd, const char *const *names, const char **values, cli_args *a,
 		int *rc);

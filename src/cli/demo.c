@@ -69,12 +69,12 @@ int cmd_demo(int argc, char **argv)
 	int rc;
 	if (cli_options(argc, argv, "demo", names, v, &a, &rc))
 		return rc;
-	char *end = NULL;
-	long scale = v[1] ? strtol(v[1], &end, 10) : 1;
-	if (a.argc || (v[1] && (*end || scale < 1 || scale > 1000)))
+	long scale = 1, inquiries = 0;
+	if (a.argc)
+		return cli_usage("demo: unexpected argument %s", a.argv[0]);
+	if (v[1] && cli_number(v[1], 1, 1000, &scale))
 		return cli_usage("demo: --scale takes a number from 1 to 1000");
-	long inquiries = v[2] ? strtol(v[2], &end, 10) : 0;
-	if (v[2] && (*end || inquiries < 1 || inquiries > 10000000))
+	if (v[2] && cli_number(v[2], 1, 10000000, &inquiries))
 		return cli_usage("demo: --inquiries takes a number from 1 to 10000000");
 	cli_db db;
 	if (cli_open(&db, cli_db_path(v[0]), 0))

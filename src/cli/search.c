@@ -39,6 +39,9 @@ int cmd_search(int argc, char **argv)
 		return rc;
 	if (a.argc != 1)
 		return cli_usage("search: say 'liaison search \"QUERY\"'");
+	long limit = 20;
+	if (v[2] && cli_number(v[2], 1, 100, &limit))
+		return cli_usage("search: --limit takes a number from 1 to 100");
 	cli_db db;
 	if (cli_open(&db, cli_db_path(v[0]), 0))
 		return EXIT_FAIL;
@@ -54,7 +57,7 @@ int cmd_search(int argc, char **argv)
 	}
 	model_ctx m;
 	model_init(&m, db.st, &db.reg, u);
-	if (model_search(&m, a.argv[0], NULL, v[2] ? strtol(v[2], NULL, 10) : 20))
+	if (model_search(&m, a.argv[0], NULL, limit))
 		rc = m.status == 400 ? cli_usage("search: %s", m.detail) : cli_fail("%s", m.detail);
 	else
 		rc = print_results(buf_str(&m.body));

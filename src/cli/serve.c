@@ -25,21 +25,11 @@
 #include "http/ratelimit.h"
 #include "model/outbox.h"
 
-static int number(const char *s, long min, long max, long *out)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-	if (!*s || *end || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 static int parse_listen(const char *s, char *host, size_t hostlen, int *port)
 {
 	const char *colon = strrchr(s, ':');
 	long p;
-	if (!colon || colon == s || (size_t)(colon - s) >= hostlen || number(colon + 1, 0, 65535, &p))
+	if (!colon || colon == s || (size_t)(colon - s) >= hostlen || cli_number(colon + 1, 0, 65535, &p))
 		return -1;
 	memcpy(host, s, (size_t)(colon - s));
 	host[colon - s] = '\0';
@@ -204,8 +194,9 @@ static int options(int argc, char **argv, serve_opts *o)
 {
 	const char *v[COUNT(option_names)] = { 0 };
 	cli_args a;
-	if (cli_parse(&a, argc, argv, option_names, v))
-		return cli_usage("serve: unknown or incomplete option %s", a.bad);
+	int rc;
+	if (cli_options(argc, argv, "serve", option_names, v, &a, &rc))
+		return rc;
 	if (a.argc)
 		return cli_usage("serve: unexpected argument %s", a.argv[0]);
 	const char *env = getenv("LIAISON_LISTEN");
@@ -226,7 +217,7 @@ static int options(int argc, char **argv, serve_opts *o)
 	snprintf(o->tls_key, sizeof o->tls_key, "%s", v[OPT_TLS_KEY] ? v[OPT_TLS_KEY] : "");
 	o->https_proxy = v[OPT_HTTPS_PROXY] != NULL;
 	long every = 60;
-	if (v[OPT_HEADS_EVERY] && number(v[OPT_HEADS_EVERY], 1, 86400, &every))
+	if (v[OPT_HEADS_EVERY] && cli_number(v[OPT_HEADS_EVERY], 1, 86400, &every))
 		return cli_usage("serve: --heads-every must be a number of seconds from 1 to 86400");
 	o->heads_every = (unsigned)every;
 	if (v[OPT_METRICS_FROM] && metrics_addresses(o, v[OPT_METRICS_FROM]))
@@ -237,11 +228,11 @@ static int options(int argc, char **argv, serve_opts *o)
 		long n;
 		if (!v[NFIXED + i])
 			continue;
-		if (number(v[NFIXED + i], s->min, s->max, &n))
+		if (cli_number(v[NFIXED + i], s->min, s->max, &n))
 			return cli_usage("serve: --%s must be a number from %ld to %ld", s->name, s->min, s->max);
 		set_limit(&o->lim, s, n);
 	}
-	int rc = o->config ? config_file(o, v) : EXIT_OK;
+	rc = o->config ? config_file(o, v) : EXIT_OK;
 	if (rc == EXIT_OK && !o->tls_cert[0] != !o->tls_key[0])
 		return cli_usage("serve: TLS needs both --tls-cert and --tls-key (PEM files)");
 	return rc;

@@ -1,6 +1,7 @@
 /*
  * user — `liaison user add` and `liaison token create`.
  */
+#include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,10 +36,10 @@ int cmd_user(int argc, char **argv)
 	if (a.argc != 2 || strcmp(a.argv[0], "add") != 0)
 		return cli_usage("user: say 'liaison user add NAME --role ROLE'");
 	if (!v[1])
-		return cli_usage("user add: --role is required");
-	long org = v[3] ? strtol(v[3], NULL, 10) : 0;
-	if (v[3] && org <= 0)
-		return cli_usage("user add: --organization takes an organization id");
+		return cli_usage("user: add needs --role ROLE");
+	long org = 0;
+	if (v[3] && cli_number(v[3], 1, LONG_MAX, &org))
+		return cli_usage("user: --organization takes an organization id");
 	char err[256];
 	char *password = read_password();
 	if (!password)

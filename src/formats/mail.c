@@ -20,7 +20,8 @@
  *   - A multipart whose boundary never appears, which GMime leaves with no
  *     parts and the whole body as its preface: the body is parsed again with
  *     the boundary it really uses, or the preface is the text.
- *   - HTML turned into plain text when the message has no text part.
+ *   - HTML turned into plain text when the message has no text part (libxml2
+ *     reads the HTML).
  *   - The rules that recognize automatic replies, as a table.
  *
  * Memory: the caller's bytes are not copied.  GMime reads them through a
@@ -33,6 +34,8 @@
 #include <errno.h>
 #include <gmime/gmime.h>
 #include <iconv.h>
+#include <limits.h>
+#include <libxml/HTMLparser.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -754,9 +757,12 @@ static void read_headers(GMimeMessage *msg, GMimeParserOptions *options, mail_me
 }
 
 /* ---------------------------------------------------------------------------
- * HTML to plain text: enough to read a message, not a browser.  Elements
- * whose content is not shown are dropped, block elements end lines, runs of
- * whitespace become one space, entities are decoded.
+ * HTML to plain text: enough to read a message, not a browser.  libxml2's
+ * HTML parser reads the markup as browsers do, broken markup included, and
+ * decodes the entities; the walk over its tree below drops the elements
+ * whose content is not shown, ends lines after block elements, puts a
+ * bullet before list items (indented under the item they are in) and turns
+ * runs of whitespace into one space, as a browser shows them.
  */
 
 typedef struct {
@@ -764,6 +770,7 @@ typedef struct {
 	int space;    /* whitespace seen since the last word */
 	int breaks;   /* line breaks owed before the next word: 2 leaves a blank line */
 	int pre;      /* inside <pre>: whitespace is kept */
+	int lists;    /* lists open around the current node */
 } html_text;
 
 /* Writes a word, after the break or the space it is owed; nothing is owed
@@ -813,116 +820,28 @@ static void html_whitespace(html_text *h, char c)
 		emit(h, " ", 1);
 }
 
-static const struct {
-	const char *name;
-	uint16_t cp;
-} entities[] = {
-	{ "amp", '&' },      { "lt", '<' },        { "gt", '>' },        { "quot", '"' },      { "apos", '\'' },
-	{ "nbsp", 0xA0 },    { "copy", 0xA9 },     { "reg", 0xAE },      { "trade", 0x2122 },  { "hellip", 0x2026 },
-	{ "mdash", 0x2014 }, { "ndash", 0x2013 },  { "lsquo", 0x2018 },  { "rsquo", 0x2019 },  { "sbquo", 0x201A },
-	{ "ldquo", 0x201C }, { "rdquo", 0x201D },  { "bdquo", 0x201E },  { "laquo", 0xAB },    { "raquo", 0xBB },
-	{ "euro", 0x20AC },  { "pound", 0xA3 },    { "yen", 0xA5 },      { "cent", 0xA2 },     { "sect", 0xA7 },
-	{ "deg", 0xB0 },     { "plusmn", 0xB1 },   { "middot", 0xB7 },   { "bull", 0x2022 },   { "times", 0xD7 },
-	{ "divide", 0xF7 },  { "iexcl", 0xA1 },    { "iquest", 0xBF },   { "ordm", 0xBA },     { "ordf", 0xAA },
-	{ "shy", 0xAD },     { "aacute", 0xE1 },   { "eacute", 0xE9 },   { "iacute", 0xED },   { "oacute", 0xF3 },
-	{ "uacute", 0xFA },  { "Aacute", 0xC1 },   { "Eacute", 0xC9 },   { "Iacute", 0xCD },   { "Oacute", 0xD3 },
-	{ "Uacute", 0xDA },  { "agrave", 0xE0 },   { "egrave", 0xE8 },   { "ugrave", 0xF9 },   { "Agrave", 0xC0 },
-	{ "Egrave", 0xC8 },  { "acirc", 0xE2 },    { "ecirc", 0xEA },    { "icirc", 0xEE },    { "ocirc", 0xF4 },
-	{ "ucirc", 0xFB },   { "ccedil", 0xE7 },   { "Ccedil", 0xC7 },   { "ntilde", 0xF1 },   { "Ntilde", 0xD1 },
-	{ "auml", 0xE4 },    { "euml", 0xEB },     { "iuml", 0xEF },     { "ouml", 0xF6 },     { "uuml", 0xFC },
-	{ "Uuml", 0xDC },    { "oelig", 0x153 },   { "OElig", 0x152 },   { "szlig", 0xDF },
-};
-
-/* The character an HTML numeric reference means: 128..159 are read as
- * windows-1252, as browsers do (HTML 5 13.2.5.80). */
-static uint32_t numeric_char(uint32_t v)
+/* A text node's characters: words, and the whitespace between them.  A
+ * reference to a C1 control (&#150;) means the windows-1252 character, as
+ * browsers read it: add_utf8 makes it so. */
+static void html_words(html_text *h, const char *text)
 {
-	if (v >= 0x80 && v <= 0x9F)
-		return cp1252_c1[v - 0x80] ? cp1252_c1[v - 0x80] : 0xFFFD;
-	if (v < 0x20 && v != '\t' && v != '\n' && v != '\r')
-		return 0xFFFD;
-	return v;   /* utf8_encode replaces what is beyond Unicode */
-}
-
-/* Decodes the entity at p ("&amp;", "&#233;", "&#xE9;"): its length, or 0
- * when it is not one and the '&' is plain text. */
-static size_t entity(const char *p, const char *end, uint32_t *cp)
-{
-	const char *q = p + 1;
-	if (q < end && *q == '#') {
-		int hex = ++q < end && (*q == 'x' || *q == 'X');
-		q += hex;
-		uint32_t v = 0;
-		const char *digits = q;
-		for (; q < end && (hex ? hexval((unsigned char)*q) >= 0 : (*q >= '0' && *q <= '9')); q++)
-			if (v <= 0x10FFFF)
-				v = v * (hex ? 16 : 10) + (uint32_t)hexval((unsigned char)*q);
-		if (q == digits)
-			return 0;
-		if (q < end && *q == ';')
+	buf fixed = BUF_INIT;
+	add_utf8(&fixed, text, strlen(text));
+	const char *s = buf_str(&fixed), *end = s + fixed.len;
+	while (s < end) {
+		size_t sp = html_space(s, end);
+		if (sp) {
+			html_whitespace(h, sp == 2 ? ' ' : *s);
+			s += sp;
+			continue;
+		}
+		const char *q = s + 1;
+		while (q < end && !html_space(q, end))
 			q++;
-		*cp = numeric_char(v);
-		return (size_t)(q - p);
+		emit(h, s, (size_t)(q - s));
+		s = q;
 	}
-	while (q < end && q - p <= 8 && ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z')))
-		q++;
-	if (q == end || *q != ';')
-		return 0;
-	size_t n = (size_t)(q - p - 1);
-	for (size_t i = 0; i < sizeof entities / sizeof entities[0]; i++) {
-		if (strlen(entities[i].name) == n && !memcmp(entities[i].name, p + 1, n)) {
-			*cp = entities[i].cp;
-			return n + 2;
-		}
-	}
-	return 0;
-}
-
-static const char *html_entity(html_text *h, const char *p, const char *end)
-{
-	uint32_t c;
-	size_t n = entity(p, end, &c);
-	if (!n) {
-		emit(h, "&", 1);
-		return p + 1;
-	}
-	if (c == ' ' || c == 0xA0 || c == '\t' || c == '\n' || c == '\r') {
-		html_whitespace(h, c == '\n' ? '\n' : ' ');
-	} else {
-		char s[4];
-		emit(h, s, utf8_encode(c, s));
-	}
-	return p + n;
-}
-
-/* Case-insensitive search for needle in [p, end). */
-static const char *find_ci(const char *p, const char *end, const char *needle)
-{
-	size_t n = strlen(needle);
-	for (; (size_t)(end - p) >= n; p++)
-		if (!g_ascii_strncasecmp(p, needle, n))
-			return p;
-	return NULL;
-}
-
-/* The '>' that ends a tag whose name ends at p, skipping quoted attribute
- * values (which may hold '>'); end when there is none. */
-static const char *tag_end(const char *p, const char *end)
-{
-	char quote = 0, prev = 0;
-	for (; p < end; p++) {
-		if (quote) {
-			if (*p == quote)
-				quote = 0;
-		} else if ((*p == '"' || *p == '\'') && prev == '=') {
-			quote = *p;
-		} else if (*p == '>') {
-			return p;
-		}
-		if (*p != ' ')
-			prev = *p;
-	}
-	return end;
+	buf_free(&fixed);
 }
 
 static int tag_in(const char *name, const char *const *list)
@@ -933,28 +852,11 @@ static int tag_in(const char *name, const char *const *list)
 	return 0;
 }
 
-/* The content of these is not shown: skip to the closing tag.  A <head>
- * left open ends where the <body> begins. */
-static const char *skip_element(const char *name, const char *p, const char *end)
-{
-	char close[16];
-	snprintf(close, sizeof close, "</%s", name);
-	const char *stop = find_ci(p, end, close);
-	if (!strcmp(name, "head")) {
-		const char *body = find_ci(p, end, "<body");
-		if (body && (!stop || body < stop))
-			return body;
-	}
-	if (!stop)
-		return end;
-	const char *gt = tag_end(stop, end);
-	return gt < end ? gt + 1 : end;
-}
-
+/* An element's effect on the text where it opens and where it closes. */
 static void apply_tag(html_text *h, const char *name, int closing)
 {
 	static const char *const paragraphs[] = {
-		"p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "dl", "blockquote", "pre", "hr",
+		"p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "dl", "blockquote", "pre", "hr",
 		"address", "figure", NULL,
 	};
 	static const char *const lines[] = {
@@ -962,7 +864,15 @@ static void apply_tag(html_text *h, const char *name, int closing)
 		"form", "fieldset", "caption", "center", "figcaption", NULL,
 	};
 	if (!strcmp(name, "br")) {
-		owe_newline(h);
+		if (!closing)
+			owe_newline(h);
+		return;
+	}
+	if (!strcmp(name, "ul") || !strcmp(name, "ol")) {
+		/* a list inside a list item goes on the next line, not after a blank one */
+		h->lists += closing ? 0 : 1;
+		owe_break(h, h->lists > 1 ? 1 : 2);
+		h->lists -= closing && h->lists > 0 ? 1 : 0;
 		return;
 	}
 	if (!strcmp(name, "pre"))
@@ -974,66 +884,99 @@ static void apply_tag(html_text *h, const char *name, int closing)
 	else if (!strcmp(name, "td") || !strcmp(name, "th"))
 		h->space = 1;
 	if (!closing && !strcmp(name, "li")) {
-		emit(h, "-", 1);
+		static const char bullet[] = "                -";   /* two spaces a level, eight levels */
+		int depth = h->lists > 8 ? 8 : h->lists > 0 ? h->lists : 1;
+		size_t n = 2 * (size_t)(depth - 1) + 1;
+		emit(h, bullet + sizeof bullet - 1 - n, n);
 		h->space = 1;
 	}
 }
 
-static const char *html_tag(html_text *h, const char *p, const char *end)
+/* An element met in the walk: 1 when its content is shown (walk into it). */
+static int html_enter(html_text *h, xmlNode *n)
 {
 	static const char *const hidden[] = { "script", "style", "head", "title", "template", "xml", NULL };
-	if (end - p >= 4 && !memcmp(p, "<!--", 4)) {
-		const char *c = find_ci(p + 4, end, "-->");
-		return c ? c + 3 : end;
-	}
-	if (end - p >= 2 && (p[1] == '!' || p[1] == '?')) {
-		const char *gt = memchr(p, '>', (size_t)(end - p));
-		return gt ? gt + 1 : end;
-	}
-	int closing = end - p >= 2 && p[1] == '/';
-	const char *q = p + 1 + closing;
-	char name[12];
-	size_t k = 0;
-	for (; q < end && g_ascii_isalnum(*q); q++)
-		if (k < sizeof name - 1)
-			name[k++] = g_ascii_tolower(*q);
-	name[k] = '\0';
-	if (!k || !g_ascii_isalpha(name[0])) {
-		emit(h, "<", 1);   /* "a < b": not a tag */
-		return p + 1;
-	}
-	const char *gt = tag_end(q, end);
-	const char *after = gt < end ? gt + 1 : end;
-	int self_closing = gt < end && gt > q && gt[-1] == '/';
-	if (!closing && !self_closing && tag_in(name, hidden))
-		return skip_element(name, after, end);
-	apply_tag(h, name, closing);
-	return after;
+	const char *name = (const char *)n->name;
+	if (tag_in(name, hidden))
+		return 0;
+	apply_tag(h, name, 0);
+	if (n->children)
+		return 1;
+	apply_tag(h, name, 1);
+	return 0;
 }
 
+/* The text of the document, in order.  The walk is a loop over the tree's
+ * links rather than a recursion: a message of a hundred thousand nested
+ * elements must not take the stack with it. */
+static void html_walk(html_text *h, xmlDoc *doc)
+{
+	xmlNode *top = (xmlNode *)doc;
+	for (xmlNode *n = doc->children; n;) {
+		int into = 0;
+		if (n->type == XML_ELEMENT_NODE)
+			into = html_enter(h, n);
+		else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
+			html_words(h, (const char *)n->content);
+		if (into) {
+			n = n->children;
+			continue;
+		}
+		while (!n->next && n->parent && n->parent != top) {
+			n = n->parent;
+			apply_tag(h, (const char *)n->name, 1);
+		}
+		n = n->next;
+	}
+}
+
+/* HTML 5 reads "<![" as the start of a comment that ends at the next '>':
+ * Outlook's "<![if !supportLists]>" and "<![endif]>" around its list
+ * bullets.  libxml2 2.9 shows them as text instead, so they are cut first
+ * (outside real comments, whose "<![endif]-->" is the comment's end). */
+static void cut_bracket_comments(buf *out, const char *html)
+{
+	const char *p = html;
+	for (const char *lt; (lt = strstr(p, "<!")) != NULL;) {
+		const char *resume;
+		if (strncmp(lt, "<!--", 4) == 0) {   /* a comment: kept whole */
+			const char *end = strstr(lt + 4, "-->");
+			resume = end ? end + 3 : lt + strlen(lt);
+			buf_add(out, p, (size_t)(resume - p));
+		} else if (lt[2] == '[') {           /* cut */
+			const char *gt = strchr(lt, '>');
+			buf_add(out, p, (size_t)(lt - p));
+			resume = gt ? gt + 1 : lt + strlen(lt);
+		} else {                             /* a doctype, or text */
+			resume = lt + 2;
+			buf_add(out, p, (size_t)(resume - p));
+		}
+		p = resume;
+	}
+	buf_puts(out, p);
+}
+
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
+static void xml_start(void) { xmlInitParser(); }
+
+/* html is UTF-8 already (part_text converted it from the part's charset),
+ * so the parser is told so, and a <meta charset> inside is not obeyed. */
 static char *html_to_text(const char *html)
 {
-	buf out = BUF_INIT;
-	html_text h = { &out, 0, 0, 0 };
-	const char *p = html, *end = html + strlen(html);
-	while (p < end) {
-		size_t sp;
-		if (*p == '<') {
-			p = html_tag(&h, p, end);
-		} else if (*p == '&') {
-			p = html_entity(&h, p, end);
-		} else if ((sp = html_space(p, end)) != 0) {
-			html_whitespace(&h, sp == 2 ? ' ' : *p);
-			p += sp;
-		} else {
-			const char *q = p + 1;
-			while (q < end && *q != '<' && *q != '&' && !html_space(q, end))
-				q++;
-			emit(&h, p, (size_t)(q - p));
-			p = q;
-		}
+	pthread_once(&xml_once, xml_start);
+	buf in = BUF_INIT, out = BUF_INIT;
+	cut_bracket_comments(&in, html);
+	xmlDoc *doc = in.len > INT_MAX ? NULL : htmlReadMemory(buf_str(&in), (int)in.len, NULL, "UTF-8",
+								 HTML_PARSE_RECOVER | HTML_PARSE_NONET |
+								 HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+	buf_free(&in);
+	if (doc) {
+		html_text h = { &out, 0, 0, 0, 0 };
+		html_walk(&h, doc);
+		xmlFreeDoc(doc);
 	}
-	return buf_steal(&out);
+	return buf_steal(&out);   /* "" when there is no text */
 }
 
 /* ---------------------------------------------------------------------------

@@ -184,7 +184,8 @@ static const api_schema platform_schemas[] = {
 		"properties": { "items": { "type": "array", "maxItems": 10, "items": {
 			"type": "object", "additionalProperties": false, "required": ["kind", "id", "title"],
 			"properties": { "kind": { "type": "string" }, "id": { "type": "integer" },
-					"title": { "type": ["string", "null"] } } } } }
+					"title": { "type": ["string", "null"] },
+					"email": { "type": ["string", "null"], "description": "a user's, when type is users" } } } } }
 	}) },
 	{ "MergeRequest", API_JSON({
 		"type": "object", "required": ["kind", "keep", "merge"],

@@ -81,8 +81,11 @@ const route platform_routes[] = {
 				 { 400, .about = "no q, a query that does not parse (with its position), a bad limit or cursor" },
 				 { 503 }) },
 	{ "GET", "/api/v1/search/suggest", api_suggest, 0, "Titles starting so, for type-ahead", .guests = 1,
-	  .params = API_PARAMS({ "q", PARAM_STRING, "the first letters", 1 }, { "type", PARAM_STRING, "only records of this kind" }),
-	  .answers = API_ANSWERS({ 200, BODY_NAMED, "Suggestions" }, { 400, .about = "no letter or digit in q, or no such kind" }) },
+	  .params = API_PARAMS({ "q", PARAM_STRING, "the first letters", 1 },
+			       { "type", PARAM_STRING, "only records of these kinds, separated by commas; users alone: "
+						       "staff accounts by name or e-mail" }),
+	  .answers = API_ANSWERS({ 200, BODY_NAMED, "Suggestions" }, { 400, .about = "no letter or digit in q, or no such kind" },
+				 { 403, .about = "type=users, by someone who may not read users" }) },
 	{ "POST", "/api/v1/merges", api_merge, 0, "Merge two records of one kind",
 	  .request = { .body = BODY_NAMED, .schema = "MergeRequest" },
 	  .answers = API_ANSWERS({ 201, BODY_NAMED, "Merge", HDR_LOCATION }, { 403 },

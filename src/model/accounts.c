@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/fold.h"
 #include "core/textfit.h"
+#include "model/access.h"
 #include "model/audit.h"
 
 static const char *const user_cols[] = { "id", "name", "role", "division", "organization", "language",
@@ -70,6 +71,75 @@ const entity_def users_entity = {
 	.private_columns = (const char *const[]){ "password_hash", NULL },
 	.heading = N_("Users"), .new_label = N_("New user"), .columns = columns,
 };
+
+/* ---- finding users by name or e-mail, for pickers ------------------------------------ */
+
+#define USERS_SUGGESTED 10
+
+typedef struct user_pick {
+	model_ctx *m;
+	const char *folded;  /* what was typed, folded */
+	size_t n;            /* users written so far */
+} user_pick;
+
+/* Whether a word of text, folded, begins what was typed (folded): "ana ex"
+ * finds "ana@example.org", whose folded form is "ana example org". */
+static int begins_a_word(const char *text, const char *folded)
+{
+	buf f = BUF_INIT;
+	text_fold(&f, text, strlen(text));
+	size_t n = strlen(folded);
+	int found = 0;
+	for (const char *w = buf_str(&f); w && !found; w = strchr(w + 1, ' '))
+		found = strncmp(w + (*w == ' '), folded, n) == 0;
+	buf_free(&f);
+	return found;
+}
+
+static int take_pick(void *ctx, store_row *r)
+{
+	user_pick *k = ctx;
+	const char *name = store_text(r, 1, NULL), *email = store_isnull(r, 2) ? NULL : store_text(r, 2, NULL);
+	if (!begins_a_word(name, k->folded) && !(email && begins_a_word(email, k->folded)))
+		return 0;
+	buf *out = &k->m->body;
+	buf_puts(out, k->n++ ? ",{\"kind\":\"users\",\"id\":" : "{\"kind\":\"users\",\"id\":");
+	buf_json_int(out, store_int(r, 0));
+	buf_puts(out, ",\"title\":");
+	buf_json_cstr(out, name);
+	buf_puts(out, ",\"email\":");
+	buf_json_cstr(out, email);
+	buf_putc(out, '}');
+	return k->n == USERS_SUGGESTED;
+}
+
+/* The accounts are few (a department's staff), so reading their names and
+ * e-mails in order and keeping those that match costs less than an index
+ * that every account change would have to keep in step. */
+int accounts_suggest(model_ctx *m, const char *prefix)
+{
+	const entity *e = registry_find(m->reg, "users");
+	if (!e || !access_kind(m->u, e, OP_READ))
+		return m->u->role == ROLE_PUBLIC ? model_fail(m, 401, "Unauthorized", "sign in to find users")
+					      : model_fail(m, 403, "Forbidden", "users' names are for staff");
+	buf folded = BUF_INIT;
+	text_fold(&folded, prefix ? prefix : "", prefix ? strlen(prefix) : 0);
+	user_pick k = { m, arena_strdup(&m->a, buf_str(&folded)), 0 };
+	buf_free(&folded);
+	if (!*k.folded)
+		return model_fail(m, 400, "Bad request", "q must have at least one letter or digit");
+	store_cond live = COND_EQ("archived", SV_INT_(0));
+	store_order by_name = { "name", 0, NOT_NULL };
+	store_select q = { .table = "users", .cols = (const char *[]){ "id", "name", "email" }, .ncols = 3,
+			   .where = &live, .nwhere = 1, .order = &by_name, .norder = 1 };
+	store_conn *c = store_reader(m->st);
+	buf_puts(&m->body, "{\"items\":[");
+	if (!c || store_query(c, &q, take_pick, &k) != STORE_OK)
+		return model_fail(m, 500, "Store error", "the users could not be read");
+	buf_puts(&m->body, "]}");
+	m->status = 200;
+	return 0;
+}
 
 void secret_hash(const char *secret, char out[65])
 {

@@ -40,6 +40,11 @@ int accounts_session_delete(store *s, const char *sid);
 
 int accounts_count(store *s, int64_t *n);
 
+/* {"items": [{"kind": "users", "id", "title", "email"}]}: up to ten users, by name, a word of whose
+ * name or e-mail begins with prefix: a picker's choices.  For staff (who may read users); else 401
+ * or 403. */
+int accounts_suggest(model_ctx *m, const char *prefix);
+
 /* Secrets kept only as their hash: 256 random bits as 64 hex digits, and
  * the SHA-256 (hex) the database keeps of one. */
 void secret_random(char out[65]);

@@ -10,6 +10,7 @@
 
 #include "core/fold.h"
 #include "model/access.h"
+#include "model/accounts.h"
 #include "model/i18n.h"
 #include "search/query.h"
 #include "store/tokenizer.h"
@@ -974,13 +975,35 @@ int model_search(model_ctx *m, const char *text, const char *cursor, int64_t lim
 	return 0;
 }
 
+/* The condition "of one of the kinds in type" ("organizations,persons"), in
+ * w and its sub-conditions in one; 0, or -1 when type names no kind. */
+static int of_kinds(model_ctx *m, const char *type, store_cond *w, store_cond *one, size_t max)
+{
+	size_t n = 0;
+	char *copy = arena_strdup(&m->a, type);
+	for (char *save = NULL, *k = strtok_r(copy, ",", &save); k; k = strtok_r(NULL, ",", &save)) {
+		if (!registry_find(m->reg, k))
+			return model_fail(m, 400, "Bad request", "type: there is no kind of record named '%s'", k);
+		if (n == max)
+			return model_fail(m, 400, "Bad request", "type: at most %zu kinds at once", max);
+		one[n++] = COND_EQ("kind", sv_text(k));
+	}
+	if (!n)
+		return model_fail(m, 400, "Bad request", "type: name a kind of record");
+	*w = (store_cond){ .op = OP_ANY, .sub = one, .nsub = (int)n };
+	return 0;
+}
+
 /* Type-ahead: titles with a word starting so, the most recently changed
- * first; of one kind only when type names one (a reference field's picker). */
+ * first; of the kinds type names when it does (a reference field's picker).
+ * Users are accounts, not in the index: their picker has its own look-up. */
 int model_suggest(model_ctx *m, const char *prefix, const char *type)
 {
-	const entity *kind = type ? registry_find(m->reg, type) : NULL;
-	if (type && !kind)
-		return model_fail(m, 400, "Bad request", "type: there is no kind of record named '%s'", type);
+	if (type && strcmp(type, "users") == 0)
+		return accounts_suggest(m, prefix);
+	store_cond w[2] = { access_visible_docs(m) }, kinds[8];
+	if (type && of_kinds(m, type, &w[1], kinds, COUNT(kinds)))
+		return -1;
 	buf folded = BUF_INIT, match = BUF_INIT;
 	text_fold(&folded, prefix ? prefix : "", prefix ? strlen(prefix) : 0);
 	/* several words: all but the last must match whole; the last is a prefix */
@@ -999,9 +1022,8 @@ int model_suggest(model_ctx *m, const char *prefix, const char *type)
 	char *expr = arena_strdup(&m->a, buf_str(&match));
 	buf_free(&match);
 	store_conn *c = store_reader(m->st);
-	store_cond w[] = { access_visible_docs(m), COND_EQ("kind", sv_text(type)) };
 	hits h = { m, NULL, 0, 0 };
-	if (!c || store_search_titles(c, expr, w, kind ? 2 : 1, 50, take_hit, &h) != STORE_OK)
+	if (!c || store_search_titles(c, expr, w, type ? 2 : 1, 50, take_hit, &h) != STORE_OK)
 		return model_fail(m, 500, "Search failed", "suggestions could not be read");
 	buf_puts(&m->body, "{\"items\":[");
 	for (size_t i = 0; i < h.n && i < 10; i++) {

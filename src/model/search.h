@@ -60,6 +60,8 @@ search_follower *search_follow(store *st, const registry *reg, char *err, size_t
 int search_follow_end(search_follower *f, char *err, size_t errlen);
 
 int model_search(model_ctx *m, const char *q, const char *cursor, int64_t limit);
-int model_suggest(model_ctx *m, const char *prefix, const char *type);  /* type: one kind, or NULL */
+/* type: NULL, a kind, or kinds separated by commas ("organizations,persons"); "users" alone
+ * finds accounts by name or e-mail (accounts_suggest). */
+int model_suggest(model_ctx *m, const char *prefix, const char *type);
 
 #endif

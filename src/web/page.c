@@ -107,6 +107,15 @@ const char *page_field(const page *p, const char *name)
 	return p->form ? json_string_value(json_object_get(p->form, name)) : NULL;
 }
 
+char *page_trim(const page *p, const char *s)
+{
+	s += strspn(s, " \t\r\n");
+	size_t n = strlen(s);
+	while (n && strchr(" \t\r\n", s[n - 1]))
+		n--;
+	return arena_strndup(&p->r->a, s, n);
+}
+
 const char *page_file(const page *p, const char *name, size_t *len)
 {
 	for (const upload *u = p->files; u; u = u->next)
@@ -202,7 +211,8 @@ void page_end(page *p)
 	json_decref(p->ctx);
 	json_decref(p->form);
 	json_decref(p->refs);
-	p->refs = NULL;
+	json_decref(p->picks);
+	p->refs = p->picks = NULL;
 	for (upload *u = p->files, *next; u; u = next) {
 		next = u->next;
 		free(u->name);

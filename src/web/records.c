@@ -312,7 +312,7 @@ static const struct {
 	{ "must be the id of", N_("There is no such record.") },
 	{ "no ", N_("There is no such record.") },
 	{ "cannot link to", N_("This kind of record cannot be linked here.") },
-	{ "must be {", N_("Write one link per line, like organizations/12.") },
+	{ "must be {", N_("There is no such record.") },
 	{ "has more than", N_("There are too many items.") },
 	{ "contains control characters", N_("This contains characters that cannot be stored.") },
 };
@@ -354,15 +354,8 @@ static char *record_text(page *p, const field_def *f, json_t *v, const char *lan
 	json_array_foreach(v, i, x) {
 		if (i)
 			buf_putc(&b, '\n');
-		if (f->type == F_LINKS) {
-			buf_printf(&b, "%s/%" JSON_INTEGER_FORMAT, json_string_value(json_object_get(x, "kind")),
-				   json_integer_value(json_object_get(x, "id")));
-			const char *role = json_string_value(json_object_get(x, "role"));
-			if (role && *role)
-				buf_printf(&b, " %s", role);
-		} else if (json_is_string(x)) {
+		if (json_is_string(x))
 			buf_puts(&b, json_string_value(x));
-		}
 	}
 	char *s = arena_strdup(a, buf_str(&b));
 	buf_free(&b);
@@ -375,31 +368,6 @@ static const char *shown(page *p, const field_def *f, json_t *rec, const char *n
 	if (p->form)
 		return page_field(p, name) ? page_field(p, name) : "";
 	return rec ? record_text(p, f, json_object_get(rec, f->name), lang) : page_query(p, name) ? page_query(p, name) : "";
-}
-
-/* Beside a reference field holding a number, the name of the record it
- * names, so an edit form says which organization "12" is. */
-static void picked_name(page *p, const field_def *f, json_t *field)
-{
-	const char *number = json_string_value(json_object_get(field, "value"));
-	if (!number || !*number || number[strspn(number, "0123456789")])
-		return;
-	json_t *id = json_integer(strtoll(number, NULL, 10));
-	json_t *ref = view_ref(p, f->ref, id);
-	json_t *href = json_object_get(ref, "href"); /* only a record found has one */
-	if (href)
-		json_object_set(field, "picked", json_object_get(ref, "text"));
-	json_decref(ref);
-	json_decref(id);
-}
-
-/* A kind whose records the type-ahead knows: one with a title in the search index. */
-static int findable(const entity *e)
-{
-	for (size_t i = 0; e && i < e->def->nfields; i++)
-		if (e->def->fields[i].flags & TITLE)
-			return 1;
-	return 0;
 }
 
 static const char *input_type(const field_def *f)
@@ -463,29 +431,26 @@ static json_t *form_field(page *p, const entity *e, const field_def *f, json_t *
 	}
 	case F_LIST:
 	case F_EMAILS:
-	case F_LINKS:
 		json_object_set_new(v, "value", json_string(shown(p, f, rec, f->name, NULL)));
 		json_object_set_new(v, "is_textarea", json_true());
-		json_object_set_new(v, "hint", json_string(page_tr(p, f->type == F_LINKS ? N_("One per line, like organizations/12 or persons/7.")
-											 : N_("One per line."))));
+		json_object_set_new(v, "hint", json_string(page_tr(p, N_("One per line."))));
 		break;
 	case F_TEXT:
 		json_object_set_new(v, "value", json_string(shown(p, f, rec, f->name, NULL)));
 		json_object_set_new(v, f->max > 300 ? "is_textarea" : "is_input", json_true());
 		json_object_set_new(v, "type", json_string("text"));
 		break;
+	case F_LINKS:
 	case F_REF:
+		if (pick_is_picker(p, f)) {
+			pick_view(p, f, rec, v);
+			break;
+		}
 		json_object_set_new(v, "value", json_string(shown(p, f, rec, f->name, NULL)));
 		json_object_set_new(v, "is_input", json_true());
 		json_object_set_new(v, "type", json_string("text"));
-		int picks = !f->ref_key && findable(registry_find(&p->r->app->reg, f->ref));
-		if (picks) /* liaison.js offers the kind's titles as you type */
-			json_object_set_new(v, "picks", json_string(f->ref));
-		if (picks)
-			picked_name(p, f, v);
 		json_object_set_new(v, "hint", json_string(page_tr(p, f->ref_key ? N_("The code, like FR.")
-								 : picks ? N_("Type a few letters of its name and choose, or give the record's number.")
-									 : N_("The record's number, shown on its page."))));
+									    : N_("The record's number, shown on its page."))));
 		break;
 	default:
 		json_object_set_new(v, "value", json_string(shown(p, f, rec, f->name, NULL)));
@@ -565,62 +530,38 @@ static void form_render(page *p, const entity *e, json_t *rec, const model_ctx *
 
 /* ---- the form's fields as the API's JSON body ---------------------------------------- */
 
-static char *trimmed(page *p, const char *s)
-{
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
-	return arena_strndup(&p->r->a, s, n);
-}
-
 static json_t *lines_json(page *p, const field_def *f, const char *s)
 {
 	json_t *arr = json_array();
 	char *copy = arena_strdup(&p->r->a, s), *save = NULL;
 	const char *seps = f->type == F_EMAILS ? "\n,;" : "\n";
 	for (char *line = strtok_r(copy, seps, &save); line; line = strtok_r(NULL, seps, &save)) {
-		char *t = trimmed(p, line);
-		if (!*t)
-			continue;
-		if (f->type != F_LINKS) {
+		char *t = page_trim(p, line);
+		if (*t)
 			json_array_append_new(arr, json_string(t));
-			continue;
-		}
-		/* "organizations/12 role" or "/organizations/12" */
-		if (*t == '/')
-			t++;
-		char *slash = strchr(t, '/'), *space = strpbrk(t, " \t");
-		char *role = space ? trimmed(p, space) : "";
-		if (space)
-			*space = '\0';
-		int64_t id = slash ? model_parse_id(slash + 1) : 0;
-		if (slash)
-			*slash = '\0';
-		json_array_append_new(arr, id > 0 ? json_pack("{s:s, s:I, s:s}", "kind", t, "id", (json_int_t)id, "role", role)
-						  : json_pack("{s:s}", "kind", t));
 	}
 	return arr;
 }
 
-static json_t *field_json(page *p, const field_def *f, int creating)
+static json_t *field_json(page *p, model_ctx *m, const field_def *f, int creating)
 {
+	if (pick_is_picker(p, f))
+		return pick_value(p, m, f, creating);
 	if (f->type == F_BOOL)
 		return json_boolean(page_field(p, f->name) != NULL);
 	if (f->type == F_LANGTEXT) {
 		json_t *o = json_object();
 		for (int i = 0; i < NLANGS; i++) {
 			const char *s = page_field(p, arena_printf(&p->r->a, "%s.%s", f->name, registry_langs[i]));
-			char *t = s ? trimmed(p, s) : "";
+			char *t = s ? page_trim(p, s) : "";
 			if (*t || !creating)
 				json_object_set_new(o, registry_langs[i], *t ? json_string(t) : json_null());
 		}
 		return o;
 	}
 	const char *s = page_field(p, f->name);
-	char *t = s ? trimmed(p, s) : "";
-	if (f->type == F_LIST || f->type == F_EMAILS || f->type == F_LINKS)
+	char *t = s ? page_trim(p, s) : "";
+	if (f->type == F_LIST || f->type == F_EMAILS)
 		return lines_json(p, f, t);
 	if (!*t)
 		return creating ? NULL : json_null();
@@ -633,14 +574,16 @@ static json_t *field_json(page *p, const field_def *f, int creating)
 	return json_string(t);
 }
 
-static json_t *form_body(page *p, const entity *e, int creating)
+/* The form as the API's body; a name typed that fits no record, or several,
+ * is a field error in m. */
+static json_t *form_body(page *p, model_ctx *m, const entity *e, int creating)
 {
 	json_t *body = json_object();
 	for (size_t i = 0; i < e->def->nfields; i++) {
 		const field_def *f = &e->def->fields[i];
 		if (!in_form(e, f, creating))
 			continue;
-		json_t *v = field_json(p, f, creating);
+		json_t *v = field_json(p, m, f, creating);
 		if (v)
 			json_object_set_new(body, f->name, v);
 	}
@@ -696,12 +639,14 @@ void web_create(request *r)
 		page_end(&p);
 		return;
 	}
-	json_t *body = form_body(&p, e, 1);
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, page_user(&p));
+	json_t *body = form_body(&p, &m, e, 1);
 	const char *force = page_field(&p, "force");
 	char *action = arena_printf(&r->a, "/%s/new", e->def->name);
-	if (model_create(&m, e, body, force && *force ? CREATE_FORCE : 0) == 0) {
+	if (m.nerrors) {
+		form_render(&p, e, NULL, &m, action, 422);
+	} else if (model_create(&m, e, body, force && *force ? CREATE_FORCE : 0) == 0) {
 		page_redirect(&p, arena_printf(&r->a, "/%s/%" PRId64 "?saved=1", e->def->name, m.id));
 	} else if (m.status == 422) {
 		form_render(&p, e, NULL, &m, action, 422);
@@ -740,16 +685,16 @@ void web_update(request *r)
 	}
 	const char *version = page_field(&p, "version");
 	int64_t if_match = version ? model_parse_id(version) : 0;
-	json_t *patch = form_body(&p, e, 0);
 	char *href = view_href(&p, e, rec);
 	char *action = arena_printf(&r->a, "%s/edit", href);
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, page_user(&p));
+	json_t *patch = form_body(&p, &m, e, 0);
 	if (if_match <= 0) {
 		page_error(&p, 400, NULL);
-	} else if (model_update(&m, e, r->params[1], if_match, patch) == 0) {
+	} else if (!m.nerrors && model_update(&m, e, r->params[1], if_match, patch) == 0) {
 		page_redirect(&p, arena_printf(&r->a, "%s?saved=1", href));
-	} else if (m.status == 422) {
+	} else if (m.nerrors) {
 		json_object_set_new(rec, "version", json_integer(if_match));
 		form_render(&p, e, rec, &m, action, 422);
 	} else if (m.status == 412) {

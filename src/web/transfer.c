@@ -16,12 +16,20 @@
 
 /* ---- merge ------------------------------------------------------------------------- */
 
+/* The other record, chosen by name like any reference to the kind. */
+static field_def merge_field(const entity *e)
+{
+	return (field_def){ "merge", F_REF, REQUIRED, .ref = e->def->name, .label = N_("Record to merge into this one") };
+}
+
 static void merge_form(page *p, const entity *e, json_t *rec, int status, const char *error)
 {
+	field_def f = merge_field(e);
+	json_t *field = json_pack("{s:s, s:s, s:b}", "name", f.name, "label", page_tr(p, f.label), "required", 1);
+	pick_view(p, &f, NULL, field);
 	if (error)
-		json_object_set_new(p->ctx, "error", json_string(error));
-	const char *other = page_field(p, "merge");
-	json_object_set_new(p->ctx, "other", json_string(other ? other : page_query(p, "merge") ? page_query(p, "merge") : ""));
+		json_object_set_new(field, "error", json_string(error));
+	json_object_set_new(p->ctx, "merge_field", field);
 	json_object_set_new(p->ctx, "action", json_string(arena_printf(&p->r->a, "%s/merge", view_href(p, e, rec))));
 	records_detail_render(p, e, rec, "merge");
 	p->r->status = status;
@@ -49,17 +57,21 @@ void web_merge(request *r)
 		page_end(&p);
 		return;
 	}
-	const char *other = page_field(&p, "merge");
+	field_def f = merge_field(e);
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, page_user(&p));
-	if (!other || model_parse_id(other) <= 0)
-		merge_form(&p, e, rec, 422, page_tr(&p, N_("Give the number of the record to merge into this one.")));
-	else if (model_merge(&m, e, r->params[1], other) == 0)
+	json_t *other = pick_value(&p, &m, &f, 1);
+	if (m.nerrors)
+		merge_form(&p, e, rec, 422, page_tr(&p, m.errors[0].message));
+	else if (!json_is_integer(other))
+		merge_form(&p, e, rec, 422, page_tr(&p, N_("Choose the record to merge into this one.")));
+	else if (model_merge(&m, e, r->params[1], arena_printf(&r->a, "%" JSON_INTEGER_FORMAT, json_integer_value(other))) == 0)
 		page_redirect(&p, arena_printf(&r->a, "/merges/%" PRId64, m.id));
 	else if (m.status == 404 || m.status == 409 || m.status == 422)
-		merge_form(&p, e, rec, m.status, page_tr(&p, N_("These two records cannot be merged: check the number.")));
+		merge_form(&p, e, rec, m.status, page_tr(&p, N_("These two records cannot be merged.")));
 	else
 		page_model_error(&p, &m);
+	json_decref(other);
 	model_done(&m);
 	json_decref(rec);
 	page_end(&p);

@@ -40,6 +40,7 @@ typedef struct page {
 	struct upload *files;    /* a POST's files (multipart) */
 	user me;                 /* the reader, with the page's language (lists sort by it) */
 	json_t *refs;            /* records referred to, already looked up for this page */
+	json_t *picks;           /* per field of a form sent back: the records a name typed could mean */
 } page;
 
 /* Opens the page; -1 when it was answered already (a redirect to sign in,
@@ -68,6 +69,8 @@ void page_model_error(page *p, const model_ctx *m);
 
 /* A field of the POST's form, or NULL. */
 const char *page_field(const page *p, const char *name);
+/* s without the spaces and line ends around it, in the request's arena. */
+char *page_trim(const page *p, const char *s);
 /* A file of a multipart POST, or NULL: its bytes and size. */
 const char *page_file(const page *p, const char *name, size_t *len);
 
@@ -92,6 +95,16 @@ json_t *view_value(page *p, const field_def *f, json_t *value);  /* NULL when em
 json_t *view_facts(page *p, const entity *e, json_t *rec);
 json_t *view_complete(json_t *v);
 const char *view_classification(const page *p, const char *value);  /* every key of a value view present (null when absent) */
+
+/* ---- reference fields in forms, chosen by name (pick.c) ---- */
+/* Whether field f is a picker in forms: links, or a reference to a kind people find by name. */
+int pick_is_picker(const page *p, const field_def *f);
+/* What the form shows of picker f: the records chosen (rec's, or as the form was sent), and
+ * those a name typed could mean; set in the field's view v. */
+void pick_view(page *p, const field_def *f, json_t *rec, json_t *v);
+/* Picker f's value as the API takes it, from the form sent; NULL when it sets none.  A name
+ * typed that fits no record, or several, is a field error in m (the several kept in p->picks). */
+json_t *pick_value(page *p, model_ctx *m, const field_def *f, int creating);
 
 /* ---- the generic pages of a kind (records.c), for domains to build on ---- */
 /* Puts the record (as a view) into p->ctx.record and answers errors itself;

@@ -11,7 +11,7 @@ async function recordInteraction(t, orgId, { date, kind, subject }) {
   await page.goto(t.base + `/organizations/${orgId}`);
   await t.clickAndLoad(page.getByRole('link', { name: 'Record an interaction', exact: true }));
   expect.equal(t.path(), '/interactions/new', '"Record an interaction" opens the new interaction form');
-  expect.equal(await page.getByRole('textbox', { name: 'Participants', exact: true }).inputValue(),
+  expect.equal(await page.locator('#f-participants-chips input[name="participants"]').getAttribute('value'),
     `organizations/${orgId}`, 'the organization is already a participant');
 
   // Not exact: the label's text ends with the required mark "*" (hidden from screen readers).

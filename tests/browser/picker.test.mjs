@@ -1,8 +1,8 @@
 // A reference field with type-ahead: on a new person's form, typing a few
 // letters of an organization's name in "Organization" offers that kind's
 // titles only (liaison.js, /api/v1/search/suggest?type=organizations), and
-// choosing one with the keyboard puts its number in the field and says
-// which organization it is; the edit form says it too.
+// choosing one with the keyboard puts its name in the field (its id goes in
+// the hidden input beside it); the edit form names it too.
 
 import { createOrganization } from './partners.mjs';
 
@@ -27,18 +27,18 @@ export async function referenceFieldPicksByName(t) {
   await field.press('ArrowDown');
   await field.press('Enter'); // chooses; does not submit the form
   expect.equal(t.path(), '/persons/new', 'Enter on a suggestion stays on the form');
-  expect.equal(await field.inputValue(), String(org), 'the field holds the organization\'s number');
-  expect.equal((await page.locator('output.picked').innerText()).trim(), name, 'the form says which organization');
+  expect.equal(await field.inputValue(), name, 'the field holds the organization\'s name');
+  expect.equal(await page.locator('#f-organization-id').inputValue(), String(org), 'and the hidden input its id');
 
   await t.clickAndLoad(page.getByRole('button', { name: 'Save', exact: true }));
   expect.ok(/^\/persons\/\d+$/.test(t.path()), `saving leads to the person's page (at ${t.path()})`);
   const link = page.locator('main').getByRole('link', { name, exact: true });
   expect.equal(await link.getAttribute('href'), `/organizations/${org}`, 'the person links to the organization');
 
-  // The edit form names the organization beside its number.
+  // The edit form names the organization.
   await page.goto(t.base + t.path() + '/edit');
-  expect.equal(await field.inputValue(), String(org), 'the edit form holds the number');
-  expect.equal((await page.locator('output.picked').innerText()).trim(), name, 'and says which organization it is');
+  expect.equal(await field.inputValue(), name, 'the edit form holds the name');
+  expect.equal(await page.locator('#f-organization-id').inputValue(), String(org), 'and the id beside it');
 }
 
 // Merging asks for the duplicate the same way: by a few letters of its name,
@@ -57,8 +57,8 @@ export async function mergeChoosesTheDuplicateByName(t) {
   await option.waitFor({ state: 'visible' });
   await t.axe();
   await option.click();
-  expect.equal(await field.inputValue(), String(gone), 'the field holds the duplicate\'s number');
-  expect.equal((await page.locator('output.picked').innerText()).trim(), 'Velmora Harbor Pilots', 'the form says which one');
+  expect.equal(await field.inputValue(), 'Velmora Harbor Pilots', 'the field names the duplicate');
+  expect.equal(await page.locator('#f-merge-id').inputValue(), String(gone), 'and the hidden input holds its id');
 
   await t.clickAndLoad(page.getByRole('button', { name: 'Merge', exact: true }));
   expect.ok(/^\/merges\/\d+$/.test(t.path()), `merging leads to the merge's page (at ${t.path()})`);

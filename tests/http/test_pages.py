@@ -329,7 +329,7 @@ class RecordPagesTest(PagesTest):
         oid = self.org("Timeline Trust")["id"]
         c = self.client("ana")
         form = c.get("/interactions/new?participants=organizations/%d" % oid).body
-        self.assertIn("organizations/%d</textarea>" % oid, form)
+        self.assertIn('name="participants" value="organizations/%d" checked' % oid, form)
         r = c.post("/interactions/new", {"_csrf": c.csrf(), "date": "2026-06-01", "kind": "meeting",
                                          "subject": "Partnership review", "participants": "organizations/%d" % oid,
                                          "classification": "internal"})
@@ -515,10 +515,14 @@ class PartnerPagesTest(PagesTest):
         gone = self.org("Merge Keeper Soc.")["id"]
         c = self.client("ana")
         form = c.get("/organizations/%d/merge" % keep).body   # the duplicate is chosen by name, as references are
-        self.assertRegex(form, r'<input id="merge" name="merge"[^>]* data-suggest="/api/v1/search/suggest" '
-                               r'data-pick="organizations" aria-controls="merge-suggestions"')
-        self.assertIn('id="merge-suggestions" role="listbox"', form)
-        r = c.post("/organizations/%d/merge" % keep, {"_csrf": c.csrf(), "merge": str(gone)})
+        self.assertRegex(form, r'<input id="f-merge" name="merge.q"[^>]* data-suggest="/api/v1/search/suggest" '
+                               r'data-pick="organizations" aria-controls="f-merge-suggestions"')
+        self.assertIn('id="f-merge-suggestions" role="listbox"', form)
+        r = c.post("/organizations/%d/merge" % keep, {"_csrf": c.csrf(), "merge": "", "merge.q": "Merge Keeper"})
+        self.assertPage(r, 422)  # both begin so: which one?
+        self.assertIn('name="merge.pick" value="%d"' % gone, r.body)
+        r = c.post("/organizations/%d/merge" % keep, {"_csrf": c.csrf(), "merge": "", "merge.q": "Merge Keeper Soc.",
+                                                     "merge.pick": str(gone)})
         self.assertEqual(r.status, 303, r)
         merge = r.header("Location")
         self.assertTrue(self.s.get("/api/v1/organizations/%d" % gone, user="ana").json()["archived"])

@@ -332,7 +332,7 @@ class ServeSettings(ServerTest):
                 p = self.serve(*args)
                 self.assertEqual(p.returncode, code, p.stderr)
                 self.assertEqual(len(p.stderr.splitlines()), 1, p.stderr)
-                self.assertTrue(p.stderr.startswith("liaison:"), p.stderr)
+                self.assertRegex(p.stderr, r"^liaison( serve)?: ")
 
     def held_by_one_address(self, server, n):
         """How many of n connections from 127.0.0.1 the server keeps."""

@@ -1,7 +1,9 @@
 /* Liaison — progressive enhancements for the server-rendered pages.
    Every page works without this file. Where the markup asks for it, it adds:
    1. type-ahead suggestions under the header search box (WAI-ARIA 1.2 combobox), and under
-      a form's reference fields, where choosing one puts its number in the field;
+      a form's reference fields, where choosing one puts its title in the field (and its id in the
+      hidden input beside it), or adds it as a chip to a list of links, each chip with a button
+      that removes it;
    2. inline validation messages in record forms (the server still validates);
    3. a confirmation question before submitting forms with data-confirm;
    4. filter selects that submit their form as soon as they change.
@@ -23,9 +25,14 @@
 		let labels = {};
 		try { labels = JSON.parse(input.dataset.kinds || "{}") || {}; } catch (e) { /* labels are optional */ }
 		let items = [], active = -1, timer = 0, blurTimer = 0, controller = null;
-		// A reference field (data-pick="organizations") takes the chosen record's number.
+		// A reference field (data-pick="organizations") takes the chosen record's title, and the
+		// hidden input beside it its id; a links field (data-links: its list of chips) a chip more.
 		const pick = input.dataset.pick || "";
-		const picked = pick ? document.getElementById(input.id + "-picked") : null;
+		const chips = input.dataset.links ? document.getElementById(input.dataset.links) : null;
+		const chosen = pick && !chips ? document.getElementById(input.id + "-id") : null;
+		// Which kind an option is, where a picker offers several, or a user's e-mail.
+		const kindLabel = (kind) => Object.prototype.hasOwnProperty.call(labels, kind) ? String(labels[kind]) : kind;
+		const detail = (it) => it.email || (!pick || pick.includes(",") ? kindLabel(it.kind) : "");
 
 		input.setAttribute("role", "combobox");
 		input.setAttribute("aria-autocomplete", "list");
@@ -52,8 +59,14 @@
 
 		function go(it) {
 			if (!pick) { window.location.href = "/" + it.kind + "/" + encodeURIComponent(it.id); return; }
-			input.value = String(it.id);
-			if (picked) picked.textContent = it.title;
+			if (chips) {
+				addChip(chips, it, pick.includes(",") ? kindLabel(it.kind) : "");
+				input.value = "";
+				render([]);
+				return;
+			}
+			input.value = it.title;
+			if (chosen) chosen.value = String(it.id);
 			show(false);
 		}
 
@@ -71,9 +84,8 @@
 				title.textContent = it.title;
 				const kind = document.createElement("span");
 				kind.className = "kind";
-				const own = Object.prototype.hasOwnProperty.call(labels, it.kind);
-				kind.textContent = own ? String(labels[it.kind]) : it.kind;
-				if (pick) li.append(title); else li.append(title, kind);
+				kind.textContent = detail(it);
+				li.append(title, kind);
 				return li;
 			}));
 			if (items.length) show(true);
@@ -100,9 +112,9 @@
 		input.addEventListener("input", () => {
 			clearTimeout(timer);
 			const q = input.value.trim();
-			if (picked) picked.textContent = "";
-			// A number typed into a reference field is kept as it is.
-			if (q.length >= 2 && !(pick && /^\d+$/.test(q))) { timer = setTimeout(() => load(q), DELAY_MS); return; }
+			// What is typed now names the record: the server looks it up unless one is chosen.
+			if (chosen) chosen.value = "";
+			if (q.length >= 2) { timer = setTimeout(() => load(q), DELAY_MS); return; }
 			if (controller) controller.abort();
 			render([]);
 		});
@@ -135,6 +147,67 @@
 		input.addEventListener("focus", () => clearTimeout(blurTimer));
 		if (input.form) input.form.addEventListener("submit", () => show(false));
 	}
+
+	/* Chips: the records a links field holds.  The server writes each as a checkbox (unchecked
+	 * to remove it, where there is no script); here each becomes a hidden input and a button. */
+
+	let chipCount = 0;
+
+	function removable(list, li) {
+		const box = li.querySelector("input[type=checkbox]");
+		const label = box && li.querySelector("label:not(.role)");
+		if (label) {
+			const span = document.createElement("span");
+			span.append(...label.childNodes);
+			label.replaceWith(span);
+		}
+		if (box) box.type = "hidden";
+		const button = document.createElement("button");
+		button.type = "button";
+		button.className = "remove";
+		button.textContent = "×";
+		const title = li.querySelector(".title");
+		button.setAttribute("aria-label", list.dataset.remove + " " + (title ? title.textContent : ""));
+		button.addEventListener("click", () => {
+			li.remove();
+			const add = document.querySelector("input[data-links=\"" + list.id + "\"]");
+			if (add) add.focus(); // focus must not be lost with the button
+		});
+		li.append(" ", button);
+	}
+
+	function addChip(list, it, kindText) {
+		const value = it.kind + "/" + it.id;
+		if (Array.from(list.querySelectorAll("input[type=hidden]")).some((i) => i.value === value)) return;
+		const li = document.createElement("li");
+		li.className = "chip";
+		const keep = document.createElement("input");
+		keep.type = "hidden";
+		keep.name = list.dataset.name;
+		keep.value = value;
+		const title = document.createElement("span");
+		title.className = "title";
+		title.textContent = it.title;
+		const kind = document.createElement("span");
+		kind.className = "kind";
+		kind.textContent = kindText; // empty where the field takes one kind only
+		const role = document.createElement("input");
+		role.className = "role";
+		role.id = list.id + "-new-" + (++chipCount);
+		role.name = list.dataset.name + ".role." + value;
+		role.maxLength = 100;
+		const roleLabel = document.createElement("label");
+		roleLabel.className = "role";
+		roleLabel.htmlFor = role.id;
+		roleLabel.textContent = list.dataset.role;
+		li.append(keep, title, " ", kind, " ", roleLabel, " ", role);
+		list.append(li);
+		removable(list, li);
+	}
+
+	document.querySelectorAll("ul.chips[data-name]").forEach((list) => {
+		list.querySelectorAll("li.chip").forEach((li) => removable(list, li));
+	});
 
 	document.querySelectorAll("input[data-suggest][aria-controls]").forEach(setupSuggest);
 
