@@ -224,7 +224,7 @@ int auth_target_user(request *r, const char *name, account *target)
 		status = 403;
 	} else {
 		target->u.id = rec.v[COL_ID].i;
-		snprintf(target->name, sizeof target->name, "%s", rec.v[entity_column(rec.e, "name")].s);
+		snprintf(target->name, sizeof target->name, "%s", record_field(&rec, "name")->s);
 	}
 	model_done(&m);
 	return status;

@@ -37,8 +37,9 @@ static const field_def user_fields[] = {
 static int user_rules(model_ctx *m, store_conn *c, const entity *e, record *r)
 {
 	(void)c;
-	const store_value *name = &r->v[entity_column(e, "name")];
-	const store_value *role = &r->v[entity_column(e, "role")], *org = &r->v[entity_column(e, "organization")];
+	(void)e;
+	const store_value *name = record_field(r, "name");
+	const store_value *role = record_field(r, "role"), *org = record_field(r, "organization");
 	if (name->type == SV_TEXT && strpbrk(name->s, " \t\r\n:/"))
 		model_field_error(m, "name", N_("has no spaces, ':' or '/'"));
 	if (role->type == SV_TEXT && strcmp(role->s, "partner") == 0 && org->type == SV_NULL)

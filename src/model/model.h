@@ -128,6 +128,16 @@ int model_build_update(model_ctx *m, store_conn *c, const entity *e, const char 
 int model_insert(model_ctx *m, store_conn *c, record *r);
 int model_changed(const record *before, const record *after);
 
+/* A record's value of a field by name (or of a system column): the one way
+ * code reads or sets a field it names, instead of an index it looked up.
+ * A name the kind lacks is a mistake in the code, never in the data: it
+ * stops the program at once with the kind and the name, rather than read
+ * beside the record.  (A multilingual field has a column per language:
+ * "title_en".)  record_text: the value when it is text, else NULL. */
+store_value *record_field(const record *r, const char *name);
+const char *record_text(const record *r, const char *name);
+int record_given(const record *r, const char *name);  /* whether the request set the field */
+
 /* Pieces the domains reuse. */
 int model_load(model_ctx *m, store_conn *c, const entity *e, int64_t id, record *out); /* 0, or -1 with 404 */
 int model_fetch(model_ctx *m, store_conn *c, const entity *e, int64_t id, record *out); /* 1 found, 0 not, -1 error;

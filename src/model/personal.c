@@ -71,7 +71,7 @@ static int referring(model_ctx *m, const entity *k, const record *r, json_t *all
 		else if (!f->ref_key)
 			any[n++] = COND_EQ(f->name, r->v[COL_ID]);
 		else if (entity_column(r->e, f->ref_key) >= 0)
-			any[n++] = COND_EQ(f->name, r->v[entity_column(r->e, f->ref_key)]);
+			any[n++] = COND_EQ(f->name, *record_field(r, f->ref_key));
 	}
 	if (!n || !access_kind(m->u, k, OP_READ))
 		return 0;

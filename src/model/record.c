@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/log.h"
 #include "model/access.h"
 #include "model/audit.h"
 #include "model/search.h"
@@ -527,6 +528,24 @@ int model_finish_write(model_ctx *m, store_conn *c, record *r, int status)
 static int may_create(const user *u, const entity *e, unsigned flags)
 {
 	return (flags & CREATE_DOMAIN) ? access_kind_domain(u, e, OP_CREATE) : access_kind(u, e, OP_CREATE);
+}
+
+store_value *record_field(const record *r, const char *name)
+{
+	int col = entity_column(r->e, name);
+	if (col < 0) {
+		log_event("error", "a record of %s has no field %s", r->e->def->name, name);
+		abort();
+	}
+	return &r->v[col];
+}
+
+int record_given(const record *r, const char *name) { return r->set[record_field(r, name) - r->v]; }
+
+const char *record_text(const record *r, const char *name)
+{
+	const store_value *v = record_field(r, name);
+	return v->type == SV_TEXT ? v->s : NULL;
 }
 
 /* Everything a create checks, nothing written: on any connection, a reader's included. */

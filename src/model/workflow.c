@@ -154,7 +154,7 @@ static void stamp(model_ctx *m, record *r, const state_rule *s)
 		return;
 	char now[32];
 	clock_now_iso(now);
-	r->v[entity_column(r->e, s->stamp)] = sv_text(arena_strdup(&m->a, now));
+	*record_field(r, s->stamp) = sv_text(arena_strdup(&m->a, now));
 }
 
 void workflow_default(record *r)

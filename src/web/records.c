@@ -337,7 +337,7 @@ static const char *error_for(const page *p, const model_ctx *m, const char *name
 }
 
 /* A field's current value as the form writes it, from the record. */
-static char *record_text(page *p, const field_def *f, json_t *v, const char *lang)
+static char *form_text(page *p, const field_def *f, json_t *v, const char *lang)
 {
 	arena *a = &p->r->a;
 	if (f->type == F_LANGTEXT)
@@ -367,7 +367,7 @@ static const char *shown(page *p, const field_def *f, json_t *rec, const char *n
 {
 	if (p->form)
 		return page_field(p, name) ? page_field(p, name) : "";
-	return rec ? record_text(p, f, json_object_get(rec, f->name), lang) : page_query(p, name) ? page_query(p, name) : "";
+	return rec ? form_text(p, f, json_object_get(rec, f->name), lang) : page_query(p, name) ? page_query(p, name) : "";
 }
 
 static const char *input_type(const field_def *f)

@@ -419,7 +419,8 @@ class PersonalData(ServerTest):
                 self.assertStatus(r, 200)
                 self.assertIn("attachment", r.header("Content-Disposition"))
                 doc = r.json()
-                self.assertEqual(set(doc), {"kind", "record", "referring", "audit"})
+                self.assertEqual(set(doc), {"kind", "record", "referring", "audit", "mail"})
+                self.assertEqual(doc["mail"], [])   # nothing was ever sent to this person
                 self.assertEqual((doc["kind"], doc["record"]["emails"]), ("persons", [self.email]))
                 self.assertEqual(set(doc["referring"]), {"relationships", "interactions"})
                 self.assertEqual([x["id"] for x in doc["referring"]["relationships"]], [self.rel["id"]])

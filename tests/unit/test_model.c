@@ -9,7 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <signal.h>
 #include <sodium.h>
+#include <sys/wait.h>
 
 #include "domains/partners/duplicates.h"
 #include "model/access.h"
@@ -292,10 +294,43 @@ static void duplicates_are_found_across_case_accents_and_acronyms(void **state)
 	assert_true(create(&users[STAFF_IPD], "{\"name\": {\"en\": \"organisation internationale pour les migrations fictives\"}, \"type\": \"igo\"}", CREATE_FORCE, &status) > 0);
 }
 
+/* A field read or set by name: the value, whether the request gave it, and
+ * for a name the kind lacks, the program stops rather than read beside the
+ * record. */
+static void fields_by_name(void **state)
+{
+	(void)state;
+	int64_t id = create(&users[STAFF_IPD], "{\"name\": {\"en\": \"Ombra Island Bureau\"}, \"type\": \"cso\"}",
+			    CREATE_FORCE, NULL);
+	model_ctx m;
+	model_init(&m, t->st, &t->reg, &users[ADMIN]);
+	record r;
+	assert_int_equal(model_fetch(&m, store_reader(t->st), kind("organizations"), id, &r), 1);
+	assert_null(record_text(&r, "acronym"));
+	*record_field(&r, "acronym") = sv_text("OIB");
+	assert_string_equal(record_text(&r, "acronym"), "OIB");
+	assert_null(record_text(&r, "website"));
+	assert_false(record_given(&r, "acronym"));
+	r.set[entity_column(r.e, "acronym")] = 1;
+	assert_true(record_given(&r, "acronym"));
+	fflush(NULL);
+	pid_t child = fork();
+	if (child == 0) {
+		freopen("/dev/null", "w", stderr);
+		record_field(&r, "acronyms");
+		_exit(0);
+	}
+	int status = 0;
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+	model_done(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_bad_field_is_reported),
+		cmocka_unit_test(fields_by_name),
 		cmocka_unit_test(required_and_lengths),
 		cmocka_unit_test(merge_patch_and_versions),
 		cmocka_unit_test(kind_level_matrix),

@@ -220,8 +220,9 @@ static const char *const briefing_columns[] = { "title", "starts_at", "status", 
 static int briefing_rules(model_ctx *m, store_conn *c, const entity *e, record *r)
 {
 	(void)c;
-	const store_value *a = &r->v[entity_column(e, "window_start")], *b = &r->v[entity_column(e, "window_end")];
-	const store_value *s = &r->v[entity_column(e, "starts_at")], *t = &r->v[entity_column(e, "ends_at")];
+	(void)e;
+	const store_value *a = record_field(r, "window_start"), *b = record_field(r, "window_end");
+	const store_value *s = record_field(r, "starts_at"), *t = record_field(r, "ends_at");
 	if (a->type == SV_TEXT && b->type == SV_TEXT && strcmp(a->s, b->s) > 0)
 		model_field_error(m, "window_end", N_("is before the start of the window"));
 	if (s->type == SV_TEXT && t->type == SV_TEXT && strcmp(s->s, t->s) >= 0)

@@ -218,7 +218,7 @@ static int mark_invited(model_ctx *m, store_conn *c, const invitation *inv)
 		return model_fail(m, 409, "Conflict", "the briefing changed while its invitation was prepared; send it again");
 	clock_now_iso(now);
 	record after = model_copy(m, &before);
-	after.v[entity_column(e, "invited_at")] = sv_text(arena_strdup(&m->a, now));
+	*record_field(&after, "invited_at") = sv_text(arena_strdup(&m->a, now));
 	return model_write_record(m, c, &after, &before, "invite");
 }
 

@@ -292,7 +292,7 @@ static int open_inquiry(model_ctx *m, store_conn *c, const mail_message *msg, co
 	record r;
 	int rc = model_build_create(m, c, ie, body, CREATE_FORCE, &r);
 	if (rc == 0 && mentioned)   /* set by the desk, never by a body: written after validation */
-		r.v[entity_column(ie, "mentioned")] = sv_text(arena_strdup(&m->a, mentioned));
+		*record_field(&r, "mentioned") = sv_text(arena_strdup(&m->a, mentioned));
 	if (rc == 0 && (rc = model_insert(m, c, &r)) == 0)
 		*inq = r;
 	json_decref(body);
@@ -302,7 +302,7 @@ static int open_inquiry(model_ctx *m, store_conn *c, const mail_message *msg, co
 /* A reply from the requester brings an answered or waiting inquiry back to the desk. */
 static int reopen(model_ctx *m, store_conn *c, record *inq)
 {
-	const store_value *st = &inq->v[entity_column(inq->e, "status")];
+	const store_value *st = record_field(inq, "status");
 	if (st->type != SV_TEXT || (strcmp(st->s, "answered") && strcmp(st->s, "waiting") && strcmp(st->s, "closed")))
 		return 0;
 	char id[24];
@@ -318,7 +318,7 @@ static int keep_original(model_ctx *m, store_conn *c, record *msg_rec, const mai
 	if (!msg->nattachments || !raw)
 		return 0;
 	record after = model_copy(m, msg_rec);
-	after.v[entity_column(after.e, "raw")] = sv_text(raw);
+	*record_field(&after, "raw") = sv_text(raw);
 	return model_write_record(m, c, &after, msg_rec, "original kept");
 }
 

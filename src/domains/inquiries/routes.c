@@ -32,11 +32,6 @@ const user intake_user = { .id = 0, .name = "intake", .role = ROLE_INTAKE };
 
 static const entity *kind(request *r, const char *name) { return registry_find(&r->app->reg, name); }
 
-static const char *text_of(const record *r, const char *name)
-{
-	const store_value *v = &r->v[entity_column(r->e, name)];
-	return v->type == SV_TEXT ? v->s : NULL;
-}
 
 /* ---- status ---------------------------------------------------------------------- */
 
@@ -125,11 +120,11 @@ static const char *canned_text(model_ctx *m, store_conn *c, const char *code, co
 	record ca;
 	if (model_find(m, c, registry_find(m->reg, "canned-answers"), code, &ca))
 		return NULL;
-	const char *lang = text_of(inq, "language") ? text_of(inq, "language") : "en";
-	const char *body = text_of(&ca, arena_printf(&m->a, "body_%s", lang));
+	const char *lang = record_text(inq, "language") ? record_text(inq, "language") : "en";
+	const char *body = record_text(&ca, arena_printf(&m->a, "body_%s", lang));
 	if (!body)
-		body = text_of(&ca, "body_en");
-	return fill(m, body ? body : "", text_of(inq, "requester_name"), text_of(inq, "reference"));
+		body = record_text(&ca, "body_en");
+	return fill(m, body ? body : "", record_text(inq, "requester_name"), record_text(inq, "reference"));
 }
 
 /* A knowledge-base article's title and text in the inquiry's language
@@ -139,12 +134,12 @@ static const char *with_article(model_ctx *m, store_conn *c, const char *article
 	record a;
 	if (model_find(m, c, registry_find(m->reg, "kb-articles"), article, &a))
 		return NULL;
-	const char *lang = text_of(inq, "language") ? text_of(inq, "language") : "en";
-	const char *title = text_of(&a, arena_printf(&m->a, "title_%s", lang));
-	const char *text = text_of(&a, arena_printf(&m->a, "body_%s", lang));
+	const char *lang = record_text(inq, "language") ? record_text(inq, "language") : "en";
+	const char *title = record_text(&a, arena_printf(&m->a, "title_%s", lang));
+	const char *text = record_text(&a, arena_printf(&m->a, "body_%s", lang));
 	if (!text) {
-		title = text_of(&a, "title_en");
-		text = text_of(&a, "body_en");
+		title = record_text(&a, "title_en");
+		text = record_text(&a, "body_en");
 	}
 	return arena_printf(&m->a, "%s%s%s\n\n%s", body ? body : "", body && *body ? "\n\n" : "", title ? title : "",
 			    text ? text : "");
@@ -228,10 +223,10 @@ static int compose_reply(model_ctx *m, store_conn *c, const record *inq, json_t 
 		return model_fail(m, 500, "Store error", "the inquiry's thread could not be read");
 	}
 	thread_refs(&t);
-	mail_out mo = { d->from_name, d->from_addr, text_of(inq, "requester_name"), text_of(inq, "requester_email"),
+	mail_out mo = { d->from_name, d->from_addr, record_text(inq, "requester_name"), record_text(inq, "requester_email"),
 			json_string_value(json_object_get(message, "subject")),
 			json_string_value(json_object_get(message, "body")), self, t.parent ? t.ids[t.parent - 1] : NULL,
-			t.refs, t.nrefs, d->loop_id, 0, text_of(inq, "language"), NULL };
+			t.refs, t.nrefs, d->loop_id, 0, record_text(inq, "language"), NULL };
 	char id[256];
 	int rc = mail_compose(&mo, out, id, sizeof id, err, errlen);
 	thread_ids_free(&t);
@@ -249,8 +244,8 @@ static int outgoing(model_ctx *m, store_conn *c, const record *inq, json_t *mess
 	unsigned char raw[12];
 	randombytes_buf(raw, sizeof raw);
 	sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
-	const char *at = strchr(d->from_addr, '@'), *to = text_of(inq, "requester_email");
-	json_object_set_new(message, "message_id", json_string(arena_printf(&m->a, "%s.%s%s", hex, text_of(inq, "reference"),
+	const char *at = strchr(d->from_addr, '@'), *to = record_text(inq, "requester_email");
+	json_object_set_new(message, "message_id", json_string(arena_printf(&m->a, "%s.%s%s", hex, record_text(inq, "reference"),
 									      at ? at : "@liaison")));
 	json_object_set_new(message, "from_addr", json_string(d->from_addr));
 	if (to)
@@ -292,7 +287,7 @@ int inquiries_respond(model_ctx *m, const char *id, const reply *rp, record *msg
 		model_fail(m, 422, "Invalid reply", "the article does not exist or is not yours to read");
 		goto fail;
 	}
-	const char *ref = text_of(&inq, "reference"), *subject = text_of(&inq, "subject");
+	const char *ref = record_text(&inq, "reference"), *subject = record_text(&inq, "subject");
 	const char *title = arena_printf(&m->a, "Re: [%s] %s", ref, subject ? subject : "");
 	json_t *message = json_pack("{s:s, s:s?, s:s}", "direction", direction, "body", body, "subject", title);
 	int out = !strcmp(direction, "out");
@@ -303,9 +298,9 @@ int inquiries_respond(model_ctx *m, const char *id, const reply *rp, record *msg
 	if (rc)
 		goto fail;
 	if (bytes.len && outbox_queue(m, c, &(outbox_mail){ msg->e->def->name, msg->v[COL_ID].i, desk()->from_addr,
-							     text_of(&inq, "requester_email"), title, bytes.data, bytes.len }))
+							     record_text(&inq, "requester_email"), title, bytes.data, bytes.len }))
 		goto fail;
-	const char *now = text_of(&inq, "status"), *to = wait ? "waiting" : "answered";
+	const char *now = record_text(&inq, "status"), *to = wait ? "waiting" : "answered";
 	record moved;
 	if (out && now && strcmp(now, to) != 0 && inquiries_set_status(m, c, id, to, &moved))
 		goto fail;
@@ -325,8 +320,8 @@ int inquiries_delivered(model_ctx *m, store_conn *c, const entity *e, int64_t id
 	if (model_load(m, c, e, id, &before))
 		return -1;
 	record after = model_copy(m, &before);
-	after.v[entity_column(e, "delivery")] = sv_text(state);
-	after.v[entity_column(e, "delivery_error")] = sv_text(reason);   /* NULL, none, once sent or queued again */
+	*record_field(&after, "delivery") = sv_text(state);
+	*record_field(&after, "delivery_error") = sv_text(reason);   /* NULL, none, once sent or queued again */
 	return model_write_record(m, c, &after, &before, "delivery");
 }
 
@@ -540,7 +535,7 @@ int inquiries_public_view(model_ctx *m, store_conn *c, const char *reference, co
 						{ "received_at", "received_at" }, { "question", "body" } };
 	for (size_t i = 0; i < sizeof shown / sizeof *shown; i++) {
 		buf_printf(out, "%s\"%s\":", i ? "," : "{", shown[i][0]);
-		buf_json_cstr(out, text_of(&inq, shown[i][1]));
+		buf_json_cstr(out, record_text(&inq, shown[i][1]));
 	}
 	buf_puts(out, ",\"messages\":[");
 	static const char *const cols[] = { "direction", "at", "body" };
@@ -585,15 +580,15 @@ static int split(model_ctx *m, store_conn *c, const char *id, json_t *messages, 
 		model_field_error(m, "messages", "must name at least one message of the inquiry");
 		return model_fail(m, 422, "Invalid split", "send {\"messages\": [ID, ...], \"subject\": \"...\"}");
 	}
-	json_t *body = json_pack("{s:s, s:s}", "channel", text_of(&from, "channel") ? text_of(&from, "channel") : "api",
-				 "subject", subject && *subject ? subject : text_of(&from, "subject"));
+	json_t *body = json_pack("{s:s, s:s}", "channel", record_text(&from, "channel") ? record_text(&from, "channel") : "api",
+				 "subject", subject && *subject ? subject : record_text(&from, "subject"));
 	static const char *const copied[] = { "requester_name", "requester_email", "language", "topic", "priority" };
 	for (size_t i = 0; i < COUNT(copied); i++)
-		if (text_of(&from, copied[i]))
-			json_object_set_new(body, copied[i], json_string(text_of(&from, copied[i])));
+		if (record_text(&from, copied[i]))
+			json_object_set_new(body, copied[i], json_string(record_text(&from, copied[i])));
 	static const char *const refs[] = { "requester_person", "requester_organization" };
 	for (size_t i = 0; i < COUNT(refs); i++) {
-		const store_value *v = &from.v[entity_column(from.e, refs[i])];
+		const store_value *v = record_field(&from, refs[i]);
 		if (v->type == SV_INT)
 			json_object_set_new(body, refs[i], json_integer(v->i));
 	}
@@ -604,13 +599,13 @@ static int split(model_ctx *m, store_conn *c, const char *id, json_t *messages, 
 	json_array_foreach(messages, i, mid) {
 		record before;
 		if (rc || !json_is_integer(mid) || model_load(m, c, me, json_integer_value(mid), &before) ||
-		    before.v[entity_column(me, "inquiry")].i != from.v[COL_ID].i) {
+		    record_field(&before, "inquiry")->i != from.v[COL_ID].i) {
 			m->status = 0;
 			model_field_error(m, "messages", "must name messages of this inquiry");
 			return model_fail(m, 422, "Invalid split", "a message named is not in this inquiry");
 		}
 		record after = model_copy(m, &before);
-		after.v[entity_column(me, "inquiry")] = out->v[COL_ID];
+		*record_field(&after, "inquiry") = out->v[COL_ID];
 		if (model_write_record(m, c, &after, &before, "split"))
 			return -1;
 	}
@@ -639,7 +634,7 @@ void inquiries_attachment(request *r)
 	const char *raw = NULL;
 	if (model_read(&m, kind(r, "inquiry-messages"), r->params[0], &msg)) {
 		http_model(r, &m);
-	} else if (n < 1 || !(raw = text_of(&msg, "raw"))) {
+	} else if (n < 1 || !(raw = record_text(&msg, "raw"))) {
 		http_problem(r, 404, "Not found", "this message has no attachment %s", r->params[1]);
 	} else {
 		size_t len = 0;

@@ -112,23 +112,18 @@ static int try_rule(void *ctx, store_row *row)
 	return 1; /* the first match wins */
 }
 
-static const char *text_of(const record *r, const char *name)
-{
-	const store_value *v = &r->v[entity_column(r->e, name)];
-	return v->type == SV_TEXT ? v->s : NULL;
-}
 
 /* The requester organization's type, when the inquiry names one. */
 static const char *org_type(model_ctx *m, store_conn *c, const record *r)
 {
-	const store_value *org = &r->v[entity_column(r->e, "requester_organization")];
+	const store_value *org = record_field(r, "requester_organization");
 	const entity *oe = registry_find(m->reg, "organizations");
 	record o;
 	if (org->type != SV_INT || !oe || model_load(m, c, oe, org->i, &o)) {
 		m->status = 0; /* a missing organization is the validation's business, not routing's */
 		return NULL;
 	}
-	return text_of(&o, "type");
+	return record_text(&o, "type");
 }
 
 /* Whether whoever creates r could still read it in that division. */
@@ -141,9 +136,9 @@ static int within_reach(model_ctx *m, store_conn *c, const record *r, const char
 
 int routing_apply(model_ctx *m, store_conn *c, record *r)
 {
-	facts f = { text_of(r, "channel"), org_type(m, c, r), text_of(r, "topic"), text_of(r, "language"), BUF_INIT };
+	facts f = { record_text(r, "channel"), org_type(m, c, r), record_text(r, "topic"), record_text(r, "language"), BUF_INIT };
 	buf_putc(&f.words, ' ');
-	const char *subject = text_of(r, "subject"), *body = text_of(r, "body");
+	const char *subject = record_text(r, "subject"), *body = record_text(r, "body");
 	text_fold(&f.words, subject ? subject : "", subject ? strlen(subject) : 0);
 	buf_putc(&f.words, ' ');
 	text_fold(&f.words, body ? body : "", body ? strlen(body) : 0);
@@ -159,21 +154,20 @@ int routing_apply(model_ctx *m, store_conn *c, record *r)
 	buf_free(&f.words);
 	if (rc != STORE_OK)
 		return model_fail(m, 500, "Store error", "the routing rules could not be read");
-	int routed = entity_column(r->e, "routed_by");
 	const char *division = mt.found ? mt.division : "FO";
 	const char *why = mt.found ? mt.why : "no rule matched: the front office";
 	if (division && !within_reach(m, c, r, division))
 		why = arena_printf(&m->a, "%s; kept in %s: the inquiry is %s, and its creator could not read it in %s", why,
-				   text_of(r, "division") ? text_of(r, "division") : "no division",
+				   record_text(r, "division") ? record_text(r, "division") : "no division",
 				   r->v[COL_CLASSIFICATION].s, division);
 	else if (division)
 		r->v[COL_DIVISION] = sv_text(division);
-	r->v[routed] = sv_text(why);
+	*record_field(r, "routed_by") = sv_text(why);
 	if (!mt.found)
 		return 0;
-	if (mt.priority && !text_of(r, "priority"))
-		r->v[entity_column(r->e, "priority")] = sv_text(mt.priority);
-	if (mt.owner > 0 && r->v[entity_column(r->e, "owner")].type == SV_NULL)
-		r->v[entity_column(r->e, "owner")] = SV_INT_(mt.owner);
+	if (mt.priority && !record_text(r, "priority"))
+		*record_field(r, "priority") = sv_text(mt.priority);
+	if (mt.owner > 0 && record_field(r, "owner")->type == SV_NULL)
+		*record_field(r, "owner") = SV_INT_(mt.owner);
 	return 0;
 }

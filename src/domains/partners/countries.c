@@ -32,9 +32,9 @@ static int membership_is_real(model_ctx *m, store_conn *c, const entity *e, reco
 {
 	(void)m;
 	(void)c;
-	int membership = entity_column(e, "membership"), demo = entity_column(e, "demo");
-	if (r->set[membership] && !r->set[demo])
-		r->v[demo] = SV_INT_(0);
+	(void)e;
+	if (record_given(r, "membership") && !record_given(r, "demo"))
+		*record_field(r, "demo") = SV_INT_(0);
 	return 0;
 }
 

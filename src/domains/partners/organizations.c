@@ -36,8 +36,9 @@ static const field_def fields[] = {
 static int no_self_parent(model_ctx *m, store_conn *c, const entity *e, record *r)
 {
 	(void)c;
-	int col = entity_column(e, "parent");
-	if (r->v[COL_ID].type == SV_INT && r->v[col].type == SV_INT && r->v[col].i == r->v[COL_ID].i)
+	(void)e;
+	const store_value *parent = record_field(r, "parent");
+	if (r->v[COL_ID].type == SV_INT && parent->type == SV_INT && parent->i == r->v[COL_ID].i)
 		model_field_error(m, "parent", N_("an organization cannot be its own parent"));
 	return 0;
 }

@@ -81,7 +81,7 @@ static const field_def fields[] = {
 
 static int is_set(const record *r, const char *field)
 {
-	return r->v[entity_column(r->e, field)].type != SV_NULL;
+	return record_field(r, field)->type != SV_NULL;
 }
 
 /* Exactly one "from" end and one "to" end, not the same record, dates in order. */
@@ -95,13 +95,13 @@ static int ends_and_dates(model_ctx *m, store_conn *c, const entity *e, record *
 		model_field_error(m, "from_organization", N_("give exactly one of from_organization and from_person"));
 	if (to != 1)
 		model_field_error(m, "to_organization", N_("give exactly one of to_organization and to_person"));
-	const store_value *fo = &r->v[entity_column(r->e, "from_organization")],
-			  *tor = &r->v[entity_column(r->e, "to_organization")],
-			  *fp = &r->v[entity_column(r->e, "from_person")], *tp = &r->v[entity_column(r->e, "to_person")];
+	const store_value *fo = record_field(r, "from_organization"),
+			  *tor = record_field(r, "to_organization"),
+			  *fp = record_field(r, "from_person"), *tp = record_field(r, "to_person");
 	if ((fo->type == SV_INT && tor->type == SV_INT && fo->i == tor->i) ||
 	    (fp->type == SV_INT && tp->type == SV_INT && fp->i == tp->i))
 		model_field_error(m, "to_organization", N_("a relationship joins two different records"));
-	const store_value *s = &r->v[entity_column(r->e, "start_date")], *en = &r->v[entity_column(r->e, "end_date")];
+	const store_value *s = record_field(r, "start_date"), *en = record_field(r, "end_date");
 	if (s->type == SV_TEXT && en->type == SV_TEXT && strcmp(en->s, s->s) < 0)
 		model_field_error(m, "end_date", N_("is before start_date"));
 	return 0;
