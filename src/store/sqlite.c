@@ -64,6 +64,7 @@ struct store {
 	store_conn *readers;
 	atomic_uint_fast64_t statements;
 	atomic_uint_fast64_t micros;
+	atomic_int disk_refusing;  /* the disk refused a write, and nothing has been committed since */
 	atomic_int search_paused;  /* a bulk load's index is built elsewhere (store_search_adopt) */
 	double search_weights[STORE_SEARCH_COLUMNS];  /* of the index's columns of words (store_search_weights) */
 	int search_columns;
@@ -84,11 +85,6 @@ store_value sv_text(const char *s)
 
 static int run_cached(store_conn *c, const char *sql);
 static int status_of(store_conn *c, int rc);
-
-/* The store on whose disk this thread's latest failure was a refused write,
- * or NULL: a thread's own, since the failure and the model's answer to it
- * happen on the thread that wrote, whichever thread holds the writer next. */
-static _Thread_local const store *refused_by;
 
 /* ---- connections ---------------------------------------------------- */
 
@@ -372,7 +368,6 @@ static void sweeper_stop(store *s)
 
 void store_snapshot_begin(store *s)
 {
-	refused_by = NULL;
 	store_conn *c = store_reader(s);
 	if (!c)
 		return;
@@ -400,7 +395,6 @@ void store_snapshot_end(store *s)
 
 store_conn *store_begin(store *s)
 {
-	refused_by = NULL;
 	pthread_mutex_lock(&s->write_lock);
 	if (exec(s->writer->db, "BEGIN IMMEDIATE")) {
 		pthread_mutex_unlock(&s->write_lock);
@@ -420,6 +414,8 @@ int store_commit(store_conn *c)
 	int status = rc ? status_of(c, sqlite3_extended_errcode(c->db)) : STORE_OK;
 	if (rc)
 		exec(c->db, "ROLLBACK");
+	else
+		atomic_store(&c->owner->disk_refusing, 0);   /* the disk takes writes again */
 	pthread_mutex_unlock(&c->owner->write_lock);
 	/* What this thread just wrote, the rest of its request must see: the
 	 * request's snapshot moves forward.  (Outside a request, a kept snapshot
@@ -514,14 +510,14 @@ static int disk_refused(int rc)
 /* The status of a failed statement, remembered for store_disk_refused. */
 static int status_of(store_conn *c, int rc)
 {
-	int full = disk_refused(rc);
-	refused_by = full ? c->owner : NULL;
-	if (full)
+	if (disk_refused(rc)) {
+		atomic_store(&c->owner->disk_refusing, 1);
 		return STORE_FULL;
+	}
 	return (rc & 0xff) == SQLITE_CONSTRAINT ? STORE_CONSTRAINT : STORE_ERROR;
 }
 
-int store_disk_refused(const store *s) { return s && refused_by == s; }
+int store_disk_refused(store *s) { return s && atomic_load(&s->disk_refusing); }
 
 /* Runs st to completion, calling fn for each row.  Always leaves st reset. */
 static int run(store_conn *c, sqlite3_stmt *st, store_row_fn fn, void *ctx)

@@ -136,10 +136,11 @@ int store_defer_references(store_conn *c);
 int store_commit(store_conn *c);     /* commits and unlocks, rolls back on failure */
 void store_rollback(store_conn *c);  /* rolls back and unlocks */
 const char *store_errmsg(store_conn *c);
-/* Whether this thread's latest failure on s, since its latest store_begin
- * or store_snapshot_begin, was a write the disk refused (STORE_FULL): the
- * model tells a full disk from other failures by it, wherever it showed. */
-int store_disk_refused(const store *s);
+/* Whether the disk refused a write on s (STORE_FULL) and no commit has
+ * succeeded since: the model tells a full disk from other failures by it,
+ * whichever step or thread noticed it.  A state of the store, not of a
+ * thread: while the disk refuses, it refuses every writer. */
+int store_disk_refused(store *s);
 
 int store_query(store_conn *c, const store_select *q, store_row_fn fn, void *ctx);
 int store_count(store_conn *c, const char *table, const store_cond *where, int nwhere, int64_t *n);
