@@ -21,7 +21,7 @@
 /* Records what the relay did: the least role there is among staff (a
  * viewer, who may change nothing through the generic operations), so that
  * the only writes made as "mail" are the on_mail hooks', each audited. */
-const user outbox_user = { .id = 0, .name = "mail", .role = ROLE_VIEWER };
+const user outbox_user = { .id = 0, .name = "mail", .role = ROLE_MAIL };
 
 /* ---- settings ------------------------------------------------------------------ */
 

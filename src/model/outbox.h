@@ -117,6 +117,6 @@ int outbox_forget(model_ctx *m, store_conn *c, const record *r);
 /* How many messages are in state now (for /metrics); 0, or -1 when it cannot be read. */
 int outbox_count(store *st, const char *state, int64_t *n);
 
-extern const user outbox_user;  /* who records what the relay did: a viewer, named "mail" */
+extern const user outbox_user;  /* who records what the relay did, "mail": a system role with no rights */
 
 #endif

@@ -44,6 +44,9 @@ const role_def role_defs[NROLES] = {
 	/* Intake threads mail into any inquiry it may read, whatever its
 	 * classification; the kinds it may read at all are few (their .read). */
 	[ROLE_INTAKE] = { "intake", SEES_ALL, 0, 0 },
+	/* The sender reads and writes nothing through the rules: an area's
+	 * on_mail hook records the outcome on the record it names. */
+	[ROLE_MAIL] = { "mail", SEES_PUBLIC, 0, 0 },
 };
 
 static const char *const sys_names[NSYSCOLS] = {

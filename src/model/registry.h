@@ -87,6 +87,7 @@ typedef enum role {
 	ROLE_ADMIN, ROLE_DIRECTOR, ROLE_STAFF, ROLE_TRANSLATOR, ROLE_VIEWER, ROLE_PARTNER,
 	ROLE_PUBLIC,  /* no account */
 	ROLE_INTAKE,  /* mail intake and the public form: never an account's */
+	ROLE_MAIL,    /* the outbox's sender recording what the relay did: no kind's rights at all */
 	NROLES
 } role;
 

@@ -51,6 +51,7 @@ static reader readers[] = {   /* the accounts' ids are filled in by setup */
 	{ "partner of another organization", ROLE_PARTNER, 0, NULL, 0 },
 	{ "the public", ROLE_PUBLIC, 0, NULL, 0 },
 	{ "mail intake", ROLE_INTAKE, 0, NULL, 0 },
+	{ "the outbox's sender", ROLE_MAIL, 0, NULL, 0 },
 };
 #define NREADERS (sizeof readers / sizeof *readers)
 #define RECORD_DIVISION "DRD"
