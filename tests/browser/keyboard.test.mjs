@@ -31,6 +31,8 @@ export async function keyboardOnly(t) {
   // Following it moves the keyboard to the main content: the next Tab lands in
   // <main> (the name field), not on the header's links.
   await page.keyboard.press('Enter');
+  // the browser follows the link after the key's events: wait for it, briefly
+  await page.waitForFunction(() => location.hash === '#main', null, { timeout: 5000 }).catch(() => {});
   expect.equal(new URL(page.url()).hash, '#main', 'the skip link leads to #main');
   await page.keyboard.press('Tab');
   await focusReaches(page, 'name');
