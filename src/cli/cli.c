@@ -217,7 +217,7 @@ int cli_parse(cli_args *a, int argc, char **argv, const char *const *names, cons
 			if (names[k][strlen(bare[k])] != '+')
 				continue;
 			if (a->nmore == CLI_MAX_ARGS) {
-				snprintf(a->why, sizeof a->why, "--%s is given more than %d times", bare[k], CLI_MAX_ARGS);
+				snprintf(a->why, sizeof a->why, "--%.60s is given more than %d times", bare[k], CLI_MAX_ARGS);
 				return -1;
 			}
 			a->more[a->nmore++] = optarg;

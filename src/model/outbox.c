@@ -51,7 +51,7 @@ long outbox_retry_delay(const outbox_settings *s, unsigned attempts)
 
 static int bad(char *err, size_t errlen, const char *path, const char *what)
 {
-	snprintf(err, errlen, "%s: %s (see docs/operations.md)", path, what);
+	snprintf(err, errlen, "%s: %s (see docs/operations.md)", path ? path : "the configuration", what);
 	return -1;
 }
 

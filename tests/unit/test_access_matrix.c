@@ -404,7 +404,7 @@ static int title_of(const entity *e, int64_t id, char *out, size_t n)
 
 static int got_found(ask *a, int64_t id, const char *title)
 {
-	char q[128];
+	char q[160];
 	snprintf(q, sizeof q, "\"%s\"", title);
 	ask_begin(a);
 	int ok = model_search(&a->m, q, NULL, 50) == 0 && items_hold(buf_str(&a->m.body), "items", a->e, id);
@@ -415,7 +415,7 @@ static int got_found(ask *a, int64_t id, const char *title)
 /* The search's facet of kinds counts the record only when it may be read. */
 static int got_counted(ask *a, const char *title)
 {
-	char q[128];
+	char q[160];
 	snprintf(q, sizeof q, "\"%s\"", title);
 	ask_begin(a);
 	int n = 0;
