@@ -53,7 +53,7 @@
 #define FACT_GAP  10.0    /* least room between a label and its value */
 #define EPSILON   0.01    /* layout arithmetic is in 1/1024 pt; ignore its dust */
 
-typedef enum { B_H1, B_H2, B_PARA, B_ITEM, B_FACT, B_ROW } block_kind;
+typedef enum { B_H1, B_H2, B_PARA, B_ITEM, B_FACT, B_ROW, B_BREAK } block_kind;
 
 /* How each kind of block looks, as data.  The space between two blocks is
  * the larger of the first's "after" and the second's "before", or TIGHT
@@ -71,6 +71,7 @@ static const struct style {
 	[B_ITEM] = { 10.5, 0,  6.0, 6.0, 8.0, 12.0 },
 	[B_FACT] = { 10.5, 0,  6.0, 6.0, 0.0,  0.0 },
 	[B_ROW]  = { 10.5, 0,  6.0, 6.0, 0.0,  0.0 },
+	[B_BREAK] = { 0 },
 };
 
 /* The structure type of each kind of block, and of the run it belongs to. */
@@ -83,6 +84,7 @@ static const struct tags {
 	[B_ITEM] = { "LI", "L" },
 	[B_FACT] = { "TR", "Table" },
 	[B_ROW]  = { "TR", "Table" },
+	[B_BREAK] = { NULL, NULL },   /* no content: nothing to tag */
 };
 
 #define CELL_GAP  8.0     /* between the columns of a table */
@@ -99,6 +101,7 @@ typedef struct {
 
 struct pdf_doc {
 	char *title, *lang;
+	char *marking;  /* drawn at the top and bottom of every page, or NULL */
 	block *blocks;
 	size_t n, cap;
 	int oom;        /* an append failed: pdf_finish reports it */
@@ -187,7 +190,7 @@ static void block_free(block *b)
  * allocated (NULL where one is needed) marks the document out of memory. */
 static void add_block(pdf_doc *d, block b)
 {
-	int whole = b.kind == B_ROW ? b.cells != NULL : b.text && (b.kind != B_FACT || b.label);
+	int whole = b.kind == B_ROW ? b.cells != NULL : b.kind == B_BREAK || (b.text && (b.kind != B_FACT || b.label));
 	for (int i = 0; whole && i < b.ncells; i++)
 		whole = b.cells[i] != NULL;
 	if (!whole)
@@ -255,6 +258,22 @@ void pdf_row(pdf_doc *d, int header, const char *const *cells, int n)
 	add_block(d, b);
 }
 
+void pdf_page_break(pdf_doc *d)
+{
+	if (d)
+		add_block(d, (block){ .kind = B_BREAK });
+}
+
+void pdf_marking(pdf_doc *d, const char *text)
+{
+	if (!d)
+		return;
+	free(d->marking);
+	d->marking = text && *text ? repaired(text, ONE_LINE) : NULL;
+	if (text && *text && !d->marking)
+		d->oom = 1;
+}
+
 static void doc_free(pdf_doc *d)
 {
 	for (size_t i = 0; i < d->n; i++)
@@ -262,6 +281,7 @@ static void doc_free(pdf_doc *d)
 	free(d->blocks);
 	free(d->title);
 	free(d->lang);
+	free(d->marking);
 	free(d);
 }
 
@@ -309,10 +329,23 @@ static void decoration(render *r, PangoLayout *l)
 	cairo_fill(r->cr);
 }
 
-/* The running header: the title, shortened with an ellipsis when too long
- * for one line, over a thin rule. */
+/* The marking (a classification), bold and centred, its top at y. */
+static void draw_marking(render *r, double y)
+{
+	if (!r->doc->marking)
+		return;
+	PangoLayout *l = make_layout(r, SMALL, 1, COLUMN, r->doc->marking);
+	pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
+	cairo_move_to(r->cr, MARGIN, y);
+	decoration(r, l);
+	g_object_unref(l);
+}
+
+/* The running header: the marking, then the title, shortened with an
+ * ellipsis when too long for one line, over a thin rule. */
 static void draw_header(render *r)
 {
+	draw_marking(r, MARGIN - 42.0);
 	if (!*r->doc->title)
 		return;
 	PangoLayout *l = make_layout(r, SMALL, 0, COLUMN, r->doc->title);
@@ -340,6 +373,7 @@ static void draw_footer(render *r)
 	decoration(r, l);
 	g_object_unref(l);
 	cairo_set_source_rgb(r->cr, 0, 0, 0);
+	draw_marking(r, BOTTOM + 30.0);
 }
 
 static void begin_page(render *r)
@@ -524,6 +558,11 @@ static int same_run(const block *a, const block *b) { return a && b && a->kind =
 
 static void place_block(render *r, const block *prev, const block *b, const block *next)
 {
+	if (b->kind == B_BREAK) {   /* a page of its own for what came before (a cover) */
+		if (!at_top(r))
+			next_page(r);
+		return;
+	}
 	const char *run = tags[b->kind].run, *tag = tags[b->kind].block;
 	if (!at_top(r))
 		r->y += gap(prev, b);
@@ -546,6 +585,8 @@ static void place_block(render *r, const block *prev, const block *b, const bloc
 		break;
 	case B_PARA:
 		place_text(r, b);
+		break;
+	case B_BREAK:
 		break;
 	}
 	cairo_tag_end(r->cr, tag);

@@ -33,6 +33,11 @@ void pdf_fact(pdf_doc *d, const char *label, const char *value);
  * header rows are bold and tagged TH.  Consecutive rows make one table. */
 #define PDF_MAX_CELLS 6
 void pdf_row(pdf_doc *d, int header, const char *const *cells, int n);
+/* What follows starts a new page (after a cover); nothing when the page is empty. */
+void pdf_page_break(pdf_doc *d);
+/* A marking (a classification: "CONFIDENTIAL") drawn bold at the top and
+ * the bottom of every page, as ink like the running header; NULL or "" for none. */
+void pdf_marking(pdf_doc *d, const char *text);
 /* Lays out and writes the PDF bytes to out; frees d.  0, or -1 with a reason. */
 int pdf_finish(pdf_doc *d, buf *out, char *err, size_t errlen);
 

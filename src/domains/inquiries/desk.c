@@ -57,6 +57,20 @@ static void copy_string(json_t *o, const char *name, char *dst, size_t n)
 		snprintf(dst, n, "%s", s);
 }
 
+/* "organization_name": one name for every language, or {"en": …, "fr": …, "es": …}. */
+static int org_name(json_t *v, char *err, size_t errlen)
+{
+	for (int l = 0; l < NLANGS; l++) {
+		json_t *s = json_is_object(v) ? json_object_get(v, registry_langs[l]) : v;
+		if (s && !json_is_string(s)) {
+			snprintf(err, errlen, "organization_name must be a name, or an object of names by language (en, fr, es)");
+			return -1;
+		}
+		snprintf(config.org_name[l], sizeof config.org_name[l], "%s", s ? json_string_value(s) : "");
+	}
+	return 0;
+}
+
 int desk_configure(const char *path, char *err, size_t errlen)
 {
 	desk_release();
@@ -79,6 +93,10 @@ int desk_configure(const char *path, char *err, size_t errlen)
 	int rc = bizcal_parse(&config.cal, cal, err, errlen);
 	int cal_parsed = rc == 0;
 	free(cal);
+	const char *zone = json_string_value(json_object_get(json_object_get(root, "calendar"), "time_zone"));
+	snprintf(config.time_zone, sizeof config.time_zone, "%s", zone ? zone : "Europe/Zurich");
+	if (rc == 0)
+		rc = org_name(json_object_get(root, "organization_name"), err, errlen);
 	json_t *t = json_object_get(root, "targets");
 	if (rc == 0 && t)
 		rc = targets(t, "first_response", config.first_response, err, errlen) ||

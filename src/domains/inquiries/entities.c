@@ -188,10 +188,16 @@ static const field_def briefing_fields[] = {
 	  .hint = N_("One per line, as YYYY-MM-DDThh:mm:ssZ.") },
 	{ "starts_at", F_TIME, INDEXED, .label = N_("Confirmed start") },
 	{ "ends_at", F_TIME, 0, .label = N_("Confirmed end") },
+	{ "time_zone", F_TEXT, 0, .max = 64, .label = N_("Time zone"),
+	  .hint = N_("Where the briefing takes place, such as Europe/Zurich; the desk's own zone when empty.") },
 	{ "room", F_TEXT, 0, .max = 200, .label = N_("Room") },
 	{ "staff", F_LINKS, 0, .link_kinds = staff_kinds, .label = N_("Briefing staff") },
 	{ "status", F_ENUM, INDEXED, .values = briefing_states, .labels = briefing_state_labels,
 	  .label = N_("Status") },
+	{ "agenda", F_LANGTEXT, 0, .max = 20000, .label = N_("Agenda"),
+	  .hint = N_("One item per line; shown in the briefing pack in the visitors' language.") },
+	{ "talking_points", F_LANGTEXT, 0, .max = 20000, .label = N_("Talking points"),
+	  .hint = N_("One point per line; shown in the briefing pack in the visitors' language.") },
 	{ "report", F_TEXT, SEARCHED, .max = 50000, .label = N_("Report") },
 	{ "invited_at", F_TIME, READONLY, .label = N_("Invitation queued") },   /* see invitations.c */
 	{ "held_at", F_TIME, READONLY, .label = N_("Marked as held") },
@@ -227,6 +233,12 @@ static int briefing_rules(model_ctx *m, store_conn *c, const entity *e, record *
 		model_field_error(m, "window_end", N_("is before the start of the window"));
 	if (s->type == SV_TEXT && t->type == SV_TEXT && strcmp(s->s, t->s) >= 0)
 		model_field_error(m, "ends_at", N_("is not after the start"));
+	const store_value *z = record_field(r, "time_zone");
+	tz *zone = NULL;
+	char why[200];
+	if (z->type == SV_TEXT && tz_load(z->s, &zone, why, sizeof why))
+		model_field_error(m, "time_zone", N_("is not a time zone of the tz database, such as Europe/Zurich"));
+	tz_free(zone);
 	return 0;
 }
 

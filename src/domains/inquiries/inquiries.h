@@ -27,6 +27,10 @@ typedef struct desk_config {
 	char mail_dir[512];   /* where received messages are kept (attachments are read back from them) */
 	unsigned intake_per_hour;  /* public form submissions per address and hour */
 	char maildir[512];    /* the Maildir read while serving, or "": its quarantine is counted on /metrics */
+	char time_zone[64];   /* the calendar's zone by name: a briefing's when it names none */
+	/* The organization's name per language, on the briefing pack's cover; "" where
+	 * the settings give none (the catalog's name of the department is used then). */
+	char org_name[NLANGS][200];
 } desk_config;
 
 /* Reads the settings (JSON, see docs/inquiries.md) from path, or the
