@@ -292,7 +292,8 @@ static void organization(pack *k, json_t *out, json_t *org)
 {
 	const char *lang;
 	const entity *oe = registry_find(k->m.reg, "organizations");
-	json_t *o = json_pack("{s:s, s:s?}", "org_heading", view_title(k->pk, oe, org, &lang), "org_lang", lang);
+	const char *name = view_title(k->pk, oe, org, &lang);   /* sets lang: a statement of its own */
+	json_t *o = json_pack("{s:s, s:s?}", "org_heading", name, "org_lang", lang);
 	set_if(o, "org_facts", items(facts_of(k, "organizations", org, org_fields)));
 	json_object_set_new(out, "organization", o);
 	json_t *country = record_of(k, "countries", json_object_get(org, "country")), *profile = json_object();
