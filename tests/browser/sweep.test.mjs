@@ -30,7 +30,9 @@ async function records(t) {
       requester_email: 'orla.vh@example.org' });
   const briefing = await api(t, 'POST', '/api/v1/briefings',
     { title: 'Sweepwater delegation', organization: org.id, status: 'scheduled', language: 'es',
-      starts_at: '2026-12-07T09:00:00Z', ends_at: '2026-12-07T10:00:00Z', visitors: [{ kind: 'persons', id: person.id }] });
+      starts_at: '2026-12-07T09:00:00Z', ends_at: '2026-12-07T10:00:00Z', time_zone: 'Europe/Zurich', room: 'Sala B',
+      agenda: { es: 'Bienvenida\nInforme anual' }, talking_points: { es: 'Agradecer el apoyo' },
+      visitors: [{ kind: 'persons', id: person.id }] });
   return { org, person, interaction, article, inquiry, briefing };
 }
 
@@ -62,7 +64,7 @@ export async function everyDeskPageIsAccessible(t) {
   await visit(t, [
     '/desk', '/desk?overdue=1', `/inquiries/${inquiry.reference}`, '/inquiries/new', '/canned-answers',
     '/kb-articles', `/kb-articles/${article.id}`, '/routing-rules', '/briefings', `/briefings/${briefing.id}`,
-    `/briefings/${briefing.id}/pack`, '/briefings/calendar?month=2026-12', `/inquiries/${inquiry.reference}?lang=es`,
+    `/briefings/${briefing.id}/pack`, `/briefings/${briefing.id}/edit`, '/briefings/calendar?month=2026-12', `/inquiries/${inquiry.reference}?lang=es`,
     '/?lang=en',
   ]);
   await t.page.goto(`${t.base}/inquiries/${inquiry.reference}`);
@@ -80,4 +82,23 @@ export async function everyAdminAndPublicPageIsAccessible(t) {
     '/admin/audit/verify', '/admin/outbox', '/admin/outbox?state=failed', '/help', `/help/${article.id}`, '/ask',
     '/no/such/page',
   ]);
+}
+
+// The briefing pack in the visitors' language (Spanish) inside a page in the reader's (English),
+// and on paper the pack alone with its marking.
+export async function theBriefingPackKeepsItsLanguageAndPrints(t) {
+  const { briefing } = await records(t);
+  await t.page.goto(`${t.base}/briefings/${briefing.id}/pack?lang=en`);
+  t.expect.equal(await t.page.locator('html').getAttribute('lang'), 'en', 'the page is the reader\'s');
+  const pack = t.page.locator('article.pack');
+  t.expect.equal(await pack.getAttribute('lang'), 'es', 'the pack says it is Spanish');
+  t.expect.equal((await pack.locator('h1').textContent()).trim(), 'Dossier informativo', 'its heading is Spanish');
+  t.expect.includes(await pack.locator('#h-agenda').textContent(), 'Orden del día', 'the agenda, in Spanish');
+  t.expect.equal(await pack.locator('p.pack-marking').count(), 2, 'the marking at its top and bottom');
+  t.expect.includes(await t.page.locator('p.pack-nav').textContent(), 'Briefings', 'the way back, in English');
+  await t.page.emulateMedia({ media: 'print' });
+  t.expect.ok(!(await t.page.locator('nav.main').isVisible()), 'no menu on paper');
+  t.expect.ok(!(await t.page.locator('p.pack-nav').isVisible()), 'no links on paper');
+  t.expect.ok(await pack.locator('p.pack-marking').first().isVisible(), 'the marking on paper');
+  await t.page.emulateMedia({ media: 'screen' });
 }

@@ -316,6 +316,54 @@ static void test_text_extraction(void **state)
 	buf_free(&out);
 }
 
+static size_t count_lines(const char *s, const char *line);
+
+/* A page break starts a new page only when the page holds something, so a
+ * cover is alone on its page and no page is blank; the marking is ink on
+ * every page, neither text nor structure, and a page break is no element. */
+static void test_page_break_and_marking(void **state)
+{
+	(void)state;
+	pdf_doc *d = pdf_new("Dossier", "fr");
+	pdf_marking(d, "DIFFUSION RESTREINTE");
+	pdf_page_break(d);                  /* at the top of the first page: nothing */
+	pdf_paragraph(d, "Couverture");
+	pdf_page_break(d);
+	pdf_page_break(d);                  /* a second one in a row: nothing */
+	pdf_heading(d, 2, "Programme");
+	buf out = BUF_INIT;
+	finish_ok(d, &out);
+	assert_int_equal(count_pages(&out), 2);
+	buf text = BUF_INIT, tree = BUF_INIT, err = BUF_INIT;
+	poppler(&out, "pdftotext -enc UTF-8 -f 1 -l 1 %s -", &text, NULL);
+	assert_non_null(strstr(buf_str(&text), "Couverture"));
+	assert_null(strstr(buf_str(&text), "Programme"));               /* on the second page only */
+	assert_null(strstr(buf_str(&text), "DIFFUSION"));               /* the marking is ink */
+	poppler(&out, "pdfinfo -struct-text %s", &tree, &err);
+	assert_string_equal(buf_str(&err), "");
+	assert_null(strstr(buf_str(&tree), "DIFFUSION"));
+	assert_int_equal(count_lines(buf_str(&tree), "  P (block)"), 1);
+	assert_int_equal(count_lines(buf_str(&tree), "  H2 (block)"), 1);
+	/* the marking draws: the same document without it is smaller */
+	pdf_doc *plain = pdf_new("Dossier", "fr");
+	pdf_marking(plain, "DIFFUSION RESTREINTE");
+	pdf_marking(plain, NULL);           /* taken back */
+	pdf_paragraph(plain, "Couverture");
+	pdf_page_break(plain);
+	pdf_heading(plain, 2, "Programme");
+	buf bare = BUF_INIT;
+	finish_ok(plain, &bare);
+	assert_int_equal(count_pages(&bare), 2);
+	assert_true(bare.len < out.len);
+	pdf_marking(NULL, "nothing");       /* no document: nothing happens */
+	pdf_page_break(NULL);
+	buf_free(&bare);
+	buf_free(&err);
+	buf_free(&tree);
+	buf_free(&text);
+	buf_free(&out);
+}
+
 static size_t count_lines(const char *s, const char *line)
 {
 	size_t n = 0, k = strlen(line);
@@ -441,6 +489,7 @@ int main(void)
 		cmocka_unit_test(test_tagged_structure),
 		cmocka_unit_test(test_catalog),
 		cmocka_unit_test(test_rows_misuse),
+		cmocka_unit_test(test_page_break_and_marking),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
