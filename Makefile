@@ -3,6 +3,7 @@
 #   make check   set up, build with sanitizers, run every test
 #   make bench   benchmarks (see bench/README.md); figures go to bench/RESULTS.md
 #   make bench-search   only the search benchmark
+#   make bench-pack     only the briefing pack's benchmark
 #   make fuzz    every parser under libFuzzer for FUZZ_SECONDS each (clang; tests/fuzz/run)
 
 DB ?= data/liaison.db
@@ -12,7 +13,7 @@ RELEASE := build/release
 FUZZ := build/fuzz
 FUZZ_SECONDS ?= 30
 
-.PHONY: all setup setup-tests setup-fuzz build run check bench bench-search fuzz clean
+.PHONY: all setup setup-tests setup-fuzz build run check bench bench-search bench-pack fuzz clean
 
 all: build
 
@@ -54,12 +55,16 @@ bench: build
 	bench/run $(RELEASE)
 	$(RELEASE)/bench_search bench/work/scale100.db
 	bench/desk $(RELEASE)
+	$(RELEASE)/bench_pack $(RELEASE)/liaison
 	bench/soak $(RELEASE)
 
 bench-search: build
 	@tools/setup --bench
 	bench/run $(RELEASE) --prepare-only
 	$(RELEASE)/bench_search bench/work/scale100.db
+
+bench-pack: build
+	$(RELEASE)/bench_pack $(RELEASE)/liaison
 
 setup-fuzz:
 	@tools/setup --fuzz

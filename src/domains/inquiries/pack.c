@@ -391,11 +391,15 @@ static json_t *words(const page *pk)
 	return t;
 }
 
-/* The organization's name on the cover: the settings', else the catalog's. */
+/* The organization's name on the cover: the settings' in the pack's
+ * language, or in another they give, else the catalog's. */
 static const char *org_name(const page *pk)
 {
-	const char *s = desk()->org_name[pk->lang];
-	return *s ? s : page_tr(pk, N_("Department of International Cooperation and Partnerships"));
+	const desk_config *d = desk();
+	for (int l = -1; l < NLANGS; l++)
+		if (*d->org_name[l < 0 ? pk->lang : l])
+			return d->org_name[l < 0 ? pk->lang : l];
+	return page_tr(pk, N_("Department of International Cooperation and Partnerships"));
 }
 
 /* What the pack says, as JSON for the page template and the PDF alike. */
