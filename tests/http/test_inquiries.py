@@ -547,7 +547,9 @@ class BriefingsTest(ServerTest):
         c.sign_in("ana")
         page = c.get("/briefings/%d/pack" % bid)
         self.assertEqual(page.status, 200)
-        self.assertIn('<html lang="fr">', page.body)  # the visitors' language
+        self.assertIn('<html lang="en">', page.body)  # the page is the reader's
+        self.assertIn('<article class="pack" lang="fr"', page.body)  # the pack the visitors'
+        self.assertIn("<td>Aino Lehtovaara</td><td></td><td></td>", page.body)  # no organization: an empty cell
         self.assertIn("Northwind Migration Council", page.body)
         self.assertIn("France", page.body)
         self.assertIn("Northwind call", page.body)  # recent interactions

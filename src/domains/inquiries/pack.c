@@ -200,7 +200,8 @@ static json_t *visitors(pack *k)
 		json_t *person = record_of(k, "persons", json_object_get(v, "id"));
 		if (person && within(k, person)) {
 			const char *lang;
-			json_t *org = view_ref(k->pk, "organizations", json_object_get(person, "organization"));
+			json_t *ref = json_object_get(person, "organization");
+			json_t *org = json_is_null(ref) || !ref ? NULL : view_ref(k->pk, "organizations", ref);
 			json_array_append_new(list, json_pack("{s:s, s:s?, s:O?}", "name", view_title(k->pk, pe, person, &lang),
 							      "position", text_of(person, "position"),
 							      "organization", json_object_get(org, "text")));
