@@ -27,7 +27,8 @@ async function fitsThePhone(t, lang, pagesOf) {
     const { scroll, width, lang: shown } = await t.page.evaluate(() => ({
       scroll: document.documentElement.scrollWidth, width: window.innerWidth, lang: document.documentElement.lang,
     }));
-    t.expect.equal(shown, lang, `${path} is in ${lang}`);
+    // a briefing pack is written in the briefing's own language, whatever the reader's
+    if (!path.endsWith('/pack')) t.expect.equal(shown, lang, `${path} is in ${lang}`);
     if (scroll > width) wide.push(`${path} (${scroll} px)`);
   }
   t.expect.equal(wide.join(', '), '', `pages wider than ${PHONE.width} px in ${lang}`);
