@@ -156,6 +156,17 @@ typedef struct home_list {
 	const char *field, *value;  /* and only those whose field has this value ("status", "open") */
 } home_list;
 
+/* A count on the home page: how many of the kind's records the reader has
+ * in some state (their open inquiries, the overdue ones), as a link to the
+ * list that shows them.  The area counts them with its own list's
+ * conditions, so that the number and the list agree. */
+typedef struct home_count {
+	const char *label;        /* "My open inquiries", in English; NULL ends a kind's counts */
+	const char *href;         /* the list that shows them, "{me}" standing for the reader's id */
+	const char *tone;         /* "overdue", "waiting", "done" or NULL: the status colour of a count above 0 */
+	int (*count)(struct model_ctx *m, const struct entity *e, int64_t *n);  /* for m's user; 0 or -1 */
+} home_count;
+
 /* A place in the pages' menu. */
 typedef struct menu_entry {
 	int place;                /* its order in the menu, from 1 */
@@ -226,6 +237,7 @@ typedef struct entity_def {
 	int recent;              /* listed by last change: index updated_at */
 	int home_changed;        /* among the home page's records changed last: index updated_at */
 	const home_list *home;   /* a list of its own on the home page */
+	const home_count *home_counts;  /* the reader's work in numbers on the home page */
 	menu_entry menu;         /* its place in the menu (place 0: none); shown to who may read the kind */
 	const char *const *indexes;  /* more composite indexes, "division,resolution_due", NULL-terminated */
 	const workflow *workflow;    /* its status field's states and moves, or NULL */

@@ -9,6 +9,8 @@
  */
 #include <microhttpd.h>
 #include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +23,8 @@
 #define LANG_COOKIE "liaison_lang"
 
 static tpl_set *templates;
+
+static const char *static_href(page *p, const char *name);
 static char *kinds_by_lang[NLANGS];
 static pthread_mutex_t kinds_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -345,6 +349,8 @@ static void page_globals(page *p, const char *title)
 	json_object_set_new(c, "title", json_string(title ? title : "Liaison"));
 	json_object_set_new(c, "nav", nav_json(p));
 	json_object_set_new(c, "langs", langs_json(p));
+	json_object_set_new(c, "css_href", json_string(static_href(p, "liaison.css")));
+	json_object_set_new(c, "js_href", json_string(static_href(p, "liaison.js")));
 	if (u->role != ROLE_PUBLIC) {
 		json_object_set_new(c, "me", json_pack("{s:s, s:b, s:b}", "name", u->name, "is_admin", u->role == ROLE_ADMIN,
 						       "is_staff", access_is_staff(u)));
@@ -430,19 +436,58 @@ void page_model_error(page *p, const model_ctx *m)
 
 /* ---- static files ---------------------------------------------------------------- */
 
+/* A static file's version: a hash of its bytes (FNV-1a, 64 bits), not for
+ * secrecy but to name one content.  Pages ask for /static/NAME?v=VERSION,
+ * so a file that changes gets a new address and the old one can be cached
+ * for good; the same hash is the file's entity-tag for those who ask
+ * without the version. */
+static const char *static_version(const embedded_file *f, char out[17])
+{
+	uint64_t h = 14695981039346656037ULL;
+	for (size_t i = 0; i < f->len; i++)
+		h = (h ^ (unsigned char)f->data[i]) * 1099511628211ULL;
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
+	return out;
+}
+
+static const embedded_file *static_find(const char *name)
+{
+	for (const embedded_file *f = web_static; f->name; f++)
+		if (strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
+}
+
+/* The address of a static file with its version, for the layout. */
+static const char *static_href(page *p, const char *name)
+{
+	char v[17];
+	const embedded_file *f = static_find(name);
+	return f ? arena_printf(&p->r->a, "/static/%s?v=%s", name, static_version(f, v)) : "";
+}
+
 void web_static_file(request *r)
 {
-	const char *name = r->params[0];
-	for (const embedded_file *f = web_static; f->name; f++) {
-		if (strcmp(f->name, name) != 0)
-			continue;
-		const char *dot = strrchr(name, '.');
-		http_text(r, 200, dot && !strcmp(dot, ".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8",
-			  f->data, f->len);
-		http_header_add(r, "Cache-Control", "public, max-age=3600");
+	const embedded_file *f = static_find(r->params[0]);
+	if (!f) {
+		web_error_page(r, 404);
 		return;
 	}
-	web_error_page(r, 404);
+	char v[17], tag[20];
+	static_version(f, v);
+	snprintf(tag, sizeof tag, "\"%s\"", v);
+	const char *asked = http_query(r, "v"), *known = http_header(r, "If-None-Match");
+	if (known && http_etag_list(known, tag, 1) == 1) {
+		http_text(r, 304, NULL, "", 0); /* the reader's copy is current */
+	} else {
+		const char *dot = strrchr(f->name, '.');
+		http_text(r, 200, dot && !strcmp(dot, ".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8",
+			  f->data, f->len);
+	}
+	http_header_add(r, "ETag", tag);
+	/* The versioned address never changes content; the bare one may. */
+	http_header_add(r, "Cache-Control", asked && !strcmp(asked, v) ? "public, max-age=31536000, immutable"
+								       : "public, max-age=3600");
 }
 
 void web_error_page(request *r, int status)

@@ -140,7 +140,12 @@ static json_t *list_row(page *p, const entity *e, json_t *rec)
 		}
 		first = 0;
 		json_t *v = view_value(p, f, json_object_get(rec, f->name));
-		json_array_append_new(cells, v ? v : view_complete(json_object()));
+		v = v ? v : view_complete(json_object());
+		json_object_set_new(v, "column", json_string(field_label(p, f))); /* the cell's label on a phone */
+		const char *state = json_string_value(json_object_get(rec, f->name));
+		if (state && e->def->workflow && !strcmp(e->def->workflow->field, f->name))
+			json_object_set_new(v, "state", json_string(state)); /* its status colour */
+		json_array_append_new(cells, v);
 	}
 	if (json_is_true(json_object_get(rec, "archived")))
 		json_object_set_new(row, "archived", json_true());
@@ -161,6 +166,9 @@ void web_list(request *r)
 	json_object_set_new(ctx, "filters", filter_controls(&p, e, &fl));
 	json_object_set_new(ctx, "scope", scope_filters(&p, e, &fl));
 	json_object_set_new(ctx, "heads", column_heads(&p, e, sort));
+	json_t *first = json_array_get(json_object_get(ctx, "heads"), 0);
+	const char *title_column = json_string_value(json_object_get(first, "label"));
+	json_object_set_new(ctx, "title_column", json_string(title_column ? title_column : ""));
 	json_object_set_new(ctx, "kind", json_string(e->def->name));
 	json_object_set_new(ctx, "heading", json_string(page_tr(&p, e->def->heading)));
 	if (e->def->new_label && access_kind(page_user(&p), e, OP_CREATE))
@@ -274,6 +282,10 @@ void records_detail_render(page *p, const entity *e, json_t *rec, const char *tp
 	timeline_view(p, e, rec);
 	related_view(p, e, rec);
 	mail_view(p, e, rec);
+	static const char *const rarer[] = { "archive_action", "merge_href", "export_href", "erase_href" };
+	for (size_t i = 0; i < COUNT(rarer); i++) /* behind "More actions", when there is any */
+		if (json_object_get(ctx, rarer[i]))
+			json_object_set_new(ctx, "more", json_true());
 	if (page_query(p, "saved"))
 		json_object_set_new(ctx, "notice", json_string(page_tr(p, N_("Saved."))));
 	if (page_query(p, "erased"))

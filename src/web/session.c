@@ -1,13 +1,16 @@
 /*
  * session — signing in and out in a browser, and the home page each role
- * lands on: the lists the kinds declare (registry.h: home_list; my
- * follow-ups due, the latest interactions) and what changed last in my
- * division among the kinds marked home_changed.
+ * lands on: the counts of the reader's work the kinds declare
+ * (registry.h: home_count; my open inquiries, the overdue ones), each a link
+ * to its list, the lists the kinds declare (home_list; my follow-ups due,
+ * the latest interactions) and what changed last in my division among the
+ * kinds marked home_changed.
  */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "model/access.h"
 #include "web/web.h"
 
@@ -136,6 +139,22 @@ static json_t *rows(page *p, const entity *e, const char *const *names, const ch
 
 static int readable(page *p, const entity *e) { return access_kind(page_user(p), e, OP_READ); }
 
+/* In a list of what is due (soonest first), the rows whose date is before
+ * today: they show as overdue. */
+static void mark_late(json_t *found)
+{
+	char now[32];
+	clock_now_iso(now);
+	now[10] = '\0'; /* today's date */
+	size_t i;
+	json_t *row;
+	json_array_foreach(found, i, row) {
+		const char *d = json_string_value(json_object_get(row, "datetime"));
+		if (d && strncmp(d, now, 10) < 0)
+			json_object_set_new(row, "overdue", json_true());
+	}
+}
+
 /* The home list a kind declares (registry.h: home_list), as a section. */
 static json_t *home_section(page *p, const entity *e)
 {
@@ -151,8 +170,11 @@ static json_t *home_section(page *p, const entity *e)
 		values[n++] = h->value;
 	}
 	const char *sort = h->newest_first ? arena_printf(&p->r->a, "-%s", h->date_field) : h->date_field;
+	json_t *found = rows(p, e, names, values, n, sort, h->date_field);
+	if (!h->newest_first)
+		mark_late(found);
 	return json_pack("{s:s, s:s, s:s, s:o}", "kind", e->def->name, "heading", page_tr(p, h->heading), "empty",
-			 page_tr(p, h->empty), "rows", rows(p, e, names, values, n, sort, h->date_field));
+			 page_tr(p, h->empty), "rows", found);
 }
 
 /* Every kind's home list the reader may read: their own lists first. */
@@ -206,6 +228,39 @@ static json_t *recently_changed(page *p, const char *division)
 	return out;
 }
 
+/* A count's address: its href with {me} as the reader's id. */
+static const char *count_href(page *p, const char *href)
+{
+	const char *me = strstr(href, "{me}");
+	if (!me)
+		return href;
+	return arena_printf(&p->r->a, "%.*s%" PRId64 "%s", (int)(me - href), href, page_user(p)->id, me + 4);
+}
+
+/* The counts the kinds declare (registry.h: home_count) that the reader may
+ * read, as {label, n, href, tone}: the tone only when there is something. */
+static json_t *home_counts(page *p)
+{
+	const registry *reg = &p->r->app->reg;
+	json_t *out = json_array();
+	model_ctx m;
+	model_init(&m, p->r->app->st, reg, page_user(p));
+	for (size_t i = 0; i < reg->n; i++) {
+		if (!reg->v[i].def->home_counts || !readable(p, &reg->v[i]))
+			continue;
+		for (const home_count *c = reg->v[i].def->home_counts; c->label; c++) {
+			int64_t n = 0;
+			if (c->count(&m, &reg->v[i], &n))
+				continue; /* a count that fails is left out, the page still shows */
+			json_array_append_new(out, json_pack("{s:s, s:I, s:s, s:s}", "label", page_tr(p, c->label), "n",
+							     (json_int_t)n, "href", count_href(p, c->href), "tone",
+							     n > 0 && c->tone ? c->tone : n > 0 ? "" : "none"));
+		}
+	}
+	model_done(&m);
+	return out;
+}
+
 void web_home(request *r)
 {
 	page p;
@@ -215,6 +270,9 @@ void web_home(request *r)
 	}
 	const user *u = page_user(&p);
 	json_t *ctx = p.ctx;
+	json_t *counts = home_counts(&p);
+	json_object_set_new(ctx, "has_counts", json_boolean(json_array_size(counts) > 0));
+	json_object_set_new(ctx, "counts", counts);
 	json_object_set_new(ctx, "lists", home_sections(&p));
 	json_object_set_new(ctx, "changed", recently_changed(&p, u->division));
 	if (u->division)

@@ -70,7 +70,7 @@ const entity_def inquiries = {
 	.key_field = "reference", .default_sort = "-received_at",
 	.prepare = inquiries_prepare,
 	.heading = N_("Inquiries"), .new_label = N_("New inquiry"), .columns = inquiry_columns, .recent = 1,
-	.menu = { 6, "/desk", N_("Inquiry desk") },
+	.menu = { 6, "/desk", N_("Inquiry desk") }, .home_counts = inquiry_counts,
 	.indexes = inquiry_indexes, .workflow = &inquiry_workflow,
 };
 
@@ -248,5 +248,5 @@ const entity_def briefings = {
 	.read = WHO_STAFF, .write = WHO_EDITORS,
 	.default_sort = "-starts_at", .validate = briefing_rules,
 	.heading = N_("Briefings"), .new_label = N_("New briefing"), .columns = briefing_columns,
-	.menu = { 7, "/briefings/calendar" }, .workflow = &briefing_workflow,
+	.menu = { 7, "/briefings/calendar" }, .workflow = &briefing_workflow, .home_counts = briefing_counts,
 };

@@ -41,6 +41,18 @@ void desk_watch(const char *maildir);  /* the Maildir `liaison serve --maildir` 
 void desk_release(void);
 
 /* ---- the desk's figures on /metrics (gauges.c): 0, or -1 when unknown ---- */
+/* The desk's queue (queue.c): its filters, as the API's and the page's
+ * addresses give them, and the conditions they make. */
+typedef struct desk_filter {
+	int mine, overdue;
+	const char *division;    /* NULL: every division */
+	const char *status;      /* NULL: every status but closed */
+} desk_filter;
+int desk_conditions(const desk_filter *f, int64_t me, const char *now, store_cond w[4]);
+/* The home page's counts of the desk and the briefings (home.c). */
+extern const home_count inquiry_counts[];
+extern const home_count briefing_counts[];
+
 int desk_gauge_open(store *st, double *value);
 int desk_gauge_overdue(store *st, double *value);
 int desk_gauge_failed_deliveries(store *st, double *value);

@@ -32,6 +32,7 @@ static json_t *queue_rows(page *p, json_t *items, const char *now)
 					view_title(p, e, rec, &lang), "reference", text_of(rec, "reference"), "status",
 					view_enum_label(p, entity_field(e, "status"), text_of(rec, "status")), "priority",
 					view_enum_label(p, entity_field(e, "priority"), text_of(rec, "priority")));
+		json_object_set_new(row, "state", json_string(text_of(rec, "status") ? text_of(rec, "status") : ""));
 		json_object_set_new(row, "requester", json_string(text_of(rec, "requester_name") ? text_of(rec, "requester_name") : ""));
 		json_object_set_new(row, "division", json_string(text_of(rec, "division") ? text_of(rec, "division") : ""));
 		if (due) {
@@ -61,17 +62,9 @@ static void desk_page_body(page *p, model_ctx *m)
 	const char *mine = page_query(p, "mine"), *division = page_query(p, "division");
 	const char *overdue = page_query(p, "overdue"), *status = page_query(p, "status");
 	store_cond extra[4];
-	int n = 0;
-	if (mine && *mine)
-		extra[n++] = COND_EQ("owner", SV_INT_(r->u->id));
-	if (division && *division)
-		extra[n++] = COND_EQ("division", sv_text(division));
-	if (overdue && *overdue)
-		extra[n++] = COND("resolution_due", OP_LT, sv_text(now));
-	if (status && *status)
-		extra[n++] = COND_EQ("status", sv_text(status));
-	else
-		extra[n++] = COND("status", OP_NE, sv_text("closed"));
+	desk_filter f = { mine && *mine, overdue && *overdue, division && *division ? division : NULL,
+			  status && *status ? status : NULL };
+	int n = desk_conditions(&f, r->u->id, now, extra);
 	list_params lp = { .sort = "resolution_due", .cursor = page_query(p, "cursor"), .limit = 50, .extra = extra,
 			   .nextra = n };
 	if (model_list(m, e, &lp)) {

@@ -355,21 +355,12 @@ void inquiries_queue(request *r)
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);
 	store_cond extra[4];
-	int n = 0;
 	char now[32];
 	clock_now_iso(now);
-	const char *mine = http_query(r, "mine"), *division = http_query(r, "division"), *overdue = http_query(r, "overdue");
-	const char *status = http_query(r, "status");
-	if (mine && strcmp(mine, "0"))
-		extra[n++] = COND_EQ("owner", SV_INT_(r->u->id));
-	if (division)
-		extra[n++] = COND_EQ("division", sv_text(division));
-	if (overdue && strcmp(overdue, "0"))
-		extra[n++] = COND("resolution_due", OP_LT, sv_text(now));
-	if (status)
-		extra[n++] = COND_EQ("status", sv_text(status));
-	else
-		extra[n++] = COND("status", OP_NE, sv_text("closed"));
+	const char *mine = http_query(r, "mine"), *overdue = http_query(r, "overdue");
+	desk_filter f = { mine && strcmp(mine, "0"), overdue && strcmp(overdue, "0"), http_query(r, "division"),
+			  http_query(r, "status") };
+	int n = desk_conditions(&f, r->u->id, now, extra);
 	const char *limit = http_query(r, "limit");
 	int64_t lim = limit ? model_parse_id(limit) : 50;
 	if (lim < 1 || lim > 500) {

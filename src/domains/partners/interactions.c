@@ -4,7 +4,12 @@
  * staff took part, and the follow-ups it left, each with an owner and a due
  * date.
  */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "core/clock.h"
 #include "domains/partners/partners.h"
+#include "model/model.h"
 
 static const char *const kinds[] = { "meeting", "call", "email", "letter", "note_verbale", "visit", "event", NULL };
 static const char *const kind_labels[] = { N_("Meeting"), N_("Call"), N_("E-mail"), N_("Letter"), N_("Note verbale"),
@@ -45,6 +50,28 @@ static const field_def follow_up_fields[] = {
 	{ "status", F_ENUM, REQUIRED | INDEXED, .values = states, .labels = state_labels, .label = N_("Status") },
 };
 
+/* The reader's open follow-ups, and those of them due today or before: the
+ * conditions of the list the home page links to (owner, status) and its date. */
+static int follow_ups_count(model_ctx *m, const entity *e, int due, int64_t *n)
+{
+	char now[32], me[24];
+	clock_now_iso(now);
+	snprintf(me, sizeof me, "%" PRId64, m->u->id);
+	const char *names[] = { "owner", "status" }, *values[] = { me, "open" };
+	store_cond w[] = { COND("due_date", OP_LT, sv_text(now)) };   /* a date is before its own day's times */
+	list_params lp = { names, values, 2, .extra = w, .nextra = due };
+	return model_count(m, e, &lp, n);
+}
+
+static int my_open(model_ctx *m, const entity *e, int64_t *n) { return follow_ups_count(m, e, 0, n); }
+static int my_due(model_ctx *m, const entity *e, int64_t *n) { return follow_ups_count(m, e, 1, n); }
+
+static const home_count follow_up_counts[] = {
+	{ N_("My open follow-ups"), "/follow-ups?owner={me}&status=open", NULL, my_open },
+	{ N_("My follow-ups due"), "/follow-ups?owner={me}&status=open", "waiting", my_due },
+	{ NULL },
+};
+
 const entity_def follow_ups = {
 	.name = "follow-ups", .table = "follow_ups", .label = "follow-up",
 	.fields = follow_up_fields, .nfields = COUNT(follow_up_fields),
@@ -53,5 +80,6 @@ const entity_def follow_ups = {
 	.heading = N_("Follow-ups"), .new_label = N_("New follow-up"), .columns = follow_up_columns,
 	.home = &(const home_list){ N_("My follow-ups"), N_("Nothing due."), "due_date", .owner_field = "owner",
 				    .field = "status", .value = "open" },
+	.home_counts = follow_up_counts,
 	.menu = { 5 },
 };

@@ -6,7 +6,10 @@
       that removes it;
    2. inline validation messages in record forms (the server still validates);
    3. a confirmation question before submitting forms with data-confirm;
-   4. filter selects that submit their form as soon as they change.
+   4. filter selects that submit their form as soon as they change;
+   5. partial updates of lists (see below);
+   6. Print buttons (data-print, hidden without the script), and menus (<details>) that close
+      on Escape or a click elsewhere.
    Plain ES2020, no dependencies; loaded with defer, so the document is parsed. */
 (function () {
 	"use strict";
@@ -328,6 +331,25 @@
 		const url = new URL(form.action, location.href);
 		url.search = new URLSearchParams(new FormData(form)).toString();
 		swap(url.href, true);
+	});
+
+	/* 6. Print buttons and menus */
+
+	document.querySelectorAll("button[data-print]").forEach((b) => {
+		b.hidden = false;
+		b.addEventListener("click", () => window.print());
+	});
+	const MENUS = "details.menu[open], details.more[open]";
+	document.addEventListener("click", (e) => {
+		document.querySelectorAll(MENUS).forEach((d) => { if (!d.contains(e.target)) d.open = false; });
+	});
+	document.addEventListener("keydown", (e) => {
+		if (e.key !== "Escape") return;
+		document.querySelectorAll(MENUS).forEach((d) => {
+			if (!d.contains(document.activeElement)) return;
+			d.open = false;
+			d.querySelector("summary").focus();
+		});
 	});
 
 	window.addEventListener("popstate", (e) => { if (main && e.state && e.state.partial) swap(location.href, false); });

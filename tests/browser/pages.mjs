@@ -1,0 +1,61 @@
+// The pages of every kind the sweep opens, and the records they show, made
+// through the API as root (the session's CSRF token on writes).  The sweep
+// (sweep.test.mjs) checks each with axe at the default size; the phone sweep
+// (phone.test.mjs) at 375 px wide.
+
+export async function api(t, method, path, body) {
+  const who = await t.page.request.get(t.base + '/api/v1/session');
+  const csrf = (await who.json()).csrf_token;
+  const res = await t.page.request.fetch(t.base + path, {
+    method, data: body, headers: { 'X-CSRF-Token': csrf, 'Content-Type': 'application/json' },
+  });
+  t.expect.ok(res.status() < 300, `${method} ${path} answered ${res.status()}: ${await res.text()}`);
+  return res.json();
+}
+
+// Records for the pages to show, made as root.
+export async function records(t) {
+  await t.signIn('root');
+  const org = await api(t, 'POST', '/api/v1/organizations?force=true',
+    { name: { en: 'Sweepwater Commons Trust', fr: 'Fonds commun de Sweepwater' }, type: 'foundation', country: 'CH' });
+  const person = await api(t, 'POST', '/api/v1/persons?force=true',
+    { given_name: 'Orla', family_name: 'Venkataraman-Holt', organization: org.id, emails: ['orla.vh@example.org'] });
+  const interaction = await api(t, 'POST', '/api/v1/interactions',
+    { date: '2026-10-02', kind: 'meeting', subject: 'Sweepwater annual review',
+      participants: [{ kind: 'organizations', id: org.id }, { kind: 'persons', id: person.id }] });
+  const article = await api(t, 'POST', '/api/v1/kb-articles',
+    { title: { en: 'Sweepwater answers' }, body: { en: 'A public answer.' }, classification: 'public' });
+  const inquiry = await api(t, 'POST', '/api/v1/inquiries',
+    { channel: 'phone', subject: 'Sweepwater question', body: 'A question by telephone.', requester_organization: org.id,
+      requester_email: 'orla.vh@example.org' });
+  const briefing = await api(t, 'POST', '/api/v1/briefings',
+    { title: 'Sweepwater delegation', organization: org.id, status: 'scheduled', language: 'es',
+      starts_at: '2026-12-07T09:00:00Z', ends_at: '2026-12-07T10:00:00Z', time_zone: 'Europe/Zurich', room: 'Sala B',
+      agenda: { es: 'Bienvenida\nInforme anual' }, talking_points: { es: 'Agradecer el apoyo' },
+      visitors: [{ kind: 'persons', id: person.id }] });
+  return { org, person, interaction, article, inquiry, briefing };
+}
+
+// Every page of the registry: lists, records, forms, search.
+export const registryPages = ({ org, person, interaction }) => [
+  '/', '/organizations', '/organizations/new', `/organizations/${org.id}`, `/organizations/${org.id}/edit`,
+  `/organizations/${org.id}/merge`, '/organizations/import', '/persons', `/persons/${person.id}`,
+  `/persons/${person.id}/erase`, '/countries', '/countries/CH', '/interactions', `/interactions/${interaction.id}`,
+  '/follow-ups', '/relationships', '/relationship-types', '/search?q=sweepwater', '/search?q=sweepwatr',
+  `/organizations/${org.id}?lang=fr`, '/?lang=en',
+];
+
+// The desk, the knowledge base and the briefings.
+export const deskPages = ({ inquiry, article, briefing }) => [
+  '/desk', '/desk?overdue=1', `/inquiries/${inquiry.reference}`, '/inquiries/new', '/canned-answers',
+  '/kb-articles', `/kb-articles/${article.id}`, '/routing-rules', '/briefings', `/briefings/${briefing.id}`,
+  `/briefings/${briefing.id}/pack`, `/briefings/${briefing.id}/edit`, '/briefings/calendar?month=2026-12', `/inquiries/${inquiry.reference}?lang=es`,
+  '/?lang=en',
+];
+
+// Administration, the public pages and an error.
+export const adminPages = ({ org, article }) => [
+  '/admin', '/users', '/users/root', '/admin/audit', `/admin/audit?kind=organizations&id=${org.id}`,
+  '/admin/audit/verify', '/admin/outbox', '/admin/outbox?state=failed', '/help', `/help/${article.id}`, '/ask',
+  '/no/such/page',
+];
