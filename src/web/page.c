@@ -440,14 +440,29 @@ void page_model_error(page *p, const model_ctx *m)
  * secrecy but to name one content.  Pages ask for /static/NAME?v=VERSION,
  * so a file that changes gets a new address and the old one can be cached
  * for good; the same hash is the file's entity-tag for those who ask
- * without the version. */
-static const char *static_version(const embedded_file *f, char out[17])
+ * without the version.  The files are compiled in, so each is hashed once,
+ * not on every page that links it. */
+static char (*static_versions)[17];
+static pthread_once_t static_hashed = PTHREAD_ONCE_INIT;
+
+static void hash_static_files(void)
 {
-	uint64_t h = 14695981039346656037ULL;
-	for (size_t i = 0; i < f->len; i++)
-		h = (h ^ (unsigned char)f->data[i]) * 1099511628211ULL;
-	snprintf(out, 17, "%016llx", (unsigned long long)h);
-	return out;
+	size_t n = 0;
+	while (web_static[n].name)
+		n++;
+	static_versions = calloc(n + 1, sizeof *static_versions);
+	for (size_t i = 0; static_versions && i < n; i++) {
+		uint64_t h = 14695981039346656037ULL;
+		for (size_t k = 0; k < web_static[i].len; k++)
+			h = (h ^ (unsigned char)web_static[i].data[k]) * 1099511628211ULL;
+		snprintf(static_versions[i], sizeof *static_versions, "%016llx", (unsigned long long)h);
+	}
+}
+
+static const char *static_version(const embedded_file *f)
+{
+	pthread_once(&static_hashed, hash_static_files);
+	return static_versions ? static_versions[f - web_static] : "0";
 }
 
 static const embedded_file *static_find(const char *name)
@@ -461,9 +476,8 @@ static const embedded_file *static_find(const char *name)
 /* The address of a static file with its version, for the layout. */
 static const char *static_href(page *p, const char *name)
 {
-	char v[17];
 	const embedded_file *f = static_find(name);
-	return f ? arena_printf(&p->r->a, "/static/%s?v=%s", name, static_version(f, v)) : "";
+	return f ? arena_printf(&p->r->a, "/static/%s?v=%s", name, static_version(f)) : "";
 }
 
 void web_static_file(request *r)
@@ -473,8 +487,8 @@ void web_static_file(request *r)
 		web_error_page(r, 404);
 		return;
 	}
-	char v[17], tag[20];
-	static_version(f, v);
+	const char *v = static_version(f);
+	char tag[20];
 	snprintf(tag, sizeof tag, "\"%s\"", v);
 	const char *asked = http_query(r, "v"), *known = http_header(r, "If-None-Match");
 	if (known && http_etag_list(known, tag, 1) == 1) {
