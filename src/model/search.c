@@ -359,6 +359,26 @@ int search_prepare(store *st, const registry *reg, FILE *progress, char *err, si
 	return rc;
 }
 
+int search_prepare_empty(store *st, const registry *reg, char *err, size_t errlen)
+{
+	store_search_weights(st, reg->weights, reg->nweights);
+	store_conn *c = store_begin(st);
+	if (!c) {
+		snprintf(err, errlen, "search: the database is busy");
+		return -1;
+	}
+	if (store_search_clear(c) != STORE_OK) {
+		store_rollback(c);
+		snprintf(err, errlen, "search: the index's tables could not be made");
+		return -1;
+	}
+	if (store_commit(c) != STORE_OK) {
+		snprintf(err, errlen, "search: the index's tables could not be committed");
+		return -1;
+	}
+	return 0;
+}
+
 /* ---- reading -------------------------------------------------------------------- */
 
 typedef struct hit {

@@ -36,6 +36,10 @@
  * quiet) as "search: rebuilding the index for changed facets and weights:
  * N of M records".  0, or -1 with a reason in err. */
 int search_prepare(store *st, const registry *reg, FILE *progress, char *err, size_t errlen);
+/* The same for a database whose records are indexed elsewhere (a bulk
+ * load's scratch index): the index's tables made anew, empty, in the
+ * registry's shape. */
+int search_prepare_empty(store *st, const registry *reg, char *err, size_t errlen);
 
 /* The shape of the index, from the registry (searchshape.c). */
 int search_shape_build(registry *r, char *err, size_t errlen);  /* by registry_build */

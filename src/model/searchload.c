@@ -168,7 +168,7 @@ search_follower *search_follow(store *st, const registry *reg, char *err, size_t
 	remove_scratch(f->path); /* left by a load that was killed */
 	f->scratch = store_open(f->path, err, errlen);
 	if (!f->scratch || store_migrate(f->scratch, err, errlen) ||
-	    search_prepare(f->scratch, reg, NULL, err, errlen)) { /* the index's columns, as the store's */
+	    search_prepare_empty(f->scratch, reg, err, errlen)) {
 		release(f);
 		return NULL;
 	}

@@ -41,7 +41,8 @@ class Demo(unittest.TestCase):
     def setUpClass(cls):
         cls.s = Server()
         cls.s.stop()
-        cls.out = cli(cls.s.db, "demo", "--scale", "1").stdout
+        done = cli(cls.s.db, "demo", "--scale", "1")
+        cls.out, cls.err = done.stdout, done.stderr
         cls.s.start()
 
     @classmethod
@@ -57,6 +58,7 @@ class Demo(unittest.TestCase):
 
     def test_counts_and_report(self):
         self.assertRegex(self.out, r"^Demo data at scale 1 written in \d+\.\d s\n$")
+        self.assertEqual(self.err, "")  # the index was built beside the load, not along the way
         self.assertEqual(self.count("organizations"), 2000)
         self.assertEqual(self.count("persons"), 5000)
         self.assertEqual(self.count("interactions"), 1500)
