@@ -274,7 +274,7 @@ int cli_open(cli_db *db, const char *path, int create)
 	if (!db->st)
 		return cli_fail("%s", err);
 	if (registry_build(&db->reg, all_entities, nall_entities, err, sizeof err) ||
-	    schema_upgrade(db->st, &db->reg, err, sizeof err) ||
+	    registry_add_roles(&db->reg, domain_roles, err, sizeof err) || schema_upgrade(db->st, &db->reg, err, sizeof err) ||
 	    search_prepare(db->st, &db->reg, stderr, err, sizeof err)) {
 		cli_close(db);
 		return cli_fail("%s", err);

@@ -28,6 +28,8 @@ const entity_def *const all_entities[] = {
 };
 const size_t nall_entities = COUNT(all_entities);
 
+const system_role *const domain_roles[] = { &intake_role, NULL };
+
 /* Parameters the domains' routes share. */
 static const api_param by_id[] = { { "id", PARAM_INTEGER, "the record's id", .min = 1, .max = INT64_MAX }, { NULL } };
 static const api_param page_of[] = {

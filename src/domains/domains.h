@@ -11,6 +11,7 @@
 
 extern const entity_def *const all_entities[];
 extern const size_t nall_entities;
+extern const system_role *const domain_roles[];  /* the areas' system roles, NULL-terminated */
 extern const route domain_routes[];
 extern const size_t ndomain_routes;
 extern const api_schema *const domain_schemas[];  /* the routes' named schemas, by area */

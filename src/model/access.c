@@ -26,7 +26,7 @@
 
 static int in(role_set s, const user *u) { return (s & ROLE_BIT(u->role)) != 0; }
 
-static unsigned sees(const user *u) { return role_defs[u->role].sees; }
+static unsigned sees(const model_ctx *m) { return registry_sees(m->reg, m->u->role); }
 
 int access_is_staff(const user *u) { return role_defs[u->role].staff; }
 
@@ -93,14 +93,14 @@ static int may_read(model_ctx *m, store_conn *c, const entity *e, const record *
 {
 	const user *u = m->u;
 	const char *cls = text_of(r, COL_CLASSIFICATION);
-	if ((sees(u) & SEES_ALL) || same(cls, "public"))
+	if ((sees(m) & SEES_ALL) || same(cls, "public"))
 		return 1;
 	if (same(cls, "internal"))
-		return (sees(u) & SEES_INTERNAL) || ((sees(u) & SEES_OWN_ORG) && partners_own(u, e, r));
+		return (sees(m) & SEES_INTERNAL) || ((sees(m) & SEES_OWN_ORG) && partners_own(u, e, r));
 	if (same(cls, "restricted"))
-		return (sees(u) & SEES_RESTRICTED) ||
-		       ((sees(u) & SEES_DIVISION) && same(u->division, text_of(r, COL_DIVISION)));
-	return same(cls, "confidential") && (sees(u) & SEES_GRANTED) && granted(m, c, e, r);
+		return (sees(m) & SEES_RESTRICTED) ||
+		       ((sees(m) & SEES_DIVISION) && same(u->division, text_of(r, COL_DIVISION)));
+	return same(cls, "confidential") && (sees(m) & SEES_GRANTED) && granted(m, c, e, r);
 }
 
 int access_parent(model_ctx *m, store_conn *c, const record *r, record *parent)
@@ -177,7 +177,7 @@ int access_record_domain(model_ctx *m, store_conn *c, const entity *e, const rec
 static store_cond visibility(model_ctx *m, const entity *e, const char *id_col, const char *org_col)
 {
 	const user *u = m->u;
-	unsigned what = sees(u);
+	unsigned what = sees(m);
 	store_cond *any = arena_alloc(&m->a, 4 * sizeof *any);
 	int k = 0;
 	any[k++] = COND_EQ("classification", sv_text("public"));
@@ -227,7 +227,7 @@ static store_cond own_rows(model_ctx *m, const entity *e)
 
 void access_visible(model_ctx *m, const entity *e, store_cond *where, int *n)
 {
-	if (sees(m->u) & SEES_ALL)
+	if (sees(m) & SEES_ALL)
 		return;
 	where[(*n)++] = own_rows(m, e);
 }
@@ -256,7 +256,7 @@ store_cond access_visible_docs(model_ctx *m)
 			continue;
 		store_cond *both = arena_alloc(&m->a, 2 * sizeof *both);
 		both[0] = COND_EQ("kind", sv_text(e->def->name));
-		if (sees(m->u) & SEES_ALL) {
+		if (sees(m) & SEES_ALL) {
 			kinds[k++] = both[0];
 			continue;
 		}

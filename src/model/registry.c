@@ -41,9 +41,6 @@ const role_def role_defs[NROLES] = {
 	[ROLE_VIEWER] = { "viewer", SEES_STAFF, 1, 1 },
 	[ROLE_PARTNER] = { "partner", SEES_PUBLIC | SEES_OWN_ORG, 0, 1 },
 	[ROLE_PUBLIC] = { "public", SEES_PUBLIC, 0, 0 },
-	/* Intake threads mail into any inquiry it may read, whatever its
-	 * classification; the kinds it may read at all are few (their .read). */
-	[ROLE_INTAKE] = { "intake", SEES_ALL, 0, 0 },
 	/* The sender reads and writes nothing through the rules: an area's
 	 * on_mail hook records the outcome on the record it names. */
 	[ROLE_MAIL] = { "mail", SEES_PUBLIC, 0, 0 },
@@ -287,6 +284,33 @@ void registry_free(registry *r)
 	r->n = 0;
 	r->facets = NULL;
 	r->nfacets = 0;
+}
+
+int registry_add_roles(registry *r, const system_role *const *roles, char *err, size_t errlen)
+{
+	for (const system_role *const *each = roles; *each; each++) {
+		const system_role *s = *each;
+		int n = (int)s->slot - ROLE_SYSTEM;
+		if (n < 0 || n >= NSYSTEM_ROLES) {
+			snprintf(err, errlen, "the system role %s takes slot %d, not one of the %d system slots", s->name,
+				 (int)s->slot, NSYSTEM_ROLES);
+			return -1;
+		}
+		if (r->system[n]) {
+			snprintf(err, errlen, "the system roles %s and %s take the same slot", r->system[n]->name, s->name);
+			return -1;
+		}
+		r->system[n] = s;
+	}
+	return 0;
+}
+
+unsigned registry_sees(const registry *r, role role)
+{
+	if (role < ROLE_SYSTEM)
+		return role_defs[role].sees;
+	const system_role *s = r->system[role - ROLE_SYSTEM];
+	return s ? s->sees : 0;
 }
 
 const entity *registry_find(const registry *r, const char *name)

@@ -77,8 +77,8 @@ typedef struct field_def {
  * Roles, and who may do what, as data.
  *
  * A user has one role: an account's (admin ... partner), ROLE_PUBLIC without
- * one, or ROLE_INTAKE, the system's own when it takes in mail and the public
- * form.  What a role reads of a record's classification is its role_def's
+ * one, ROLE_MAIL for the outbox, or a system role an area acts in (system_role
+ * below).  What a role reads of a record's classification is its role_def's
  * sees; what it may do with a kind of record is the kind's sets of roles per
  * operation (entity_def.read ... archive).  Giving translators write access to
  * a kind is adding ROLE_BIT(ROLE_TRANSLATOR) to its sets: no code.
@@ -86,10 +86,11 @@ typedef struct field_def {
 typedef enum role {
 	ROLE_ADMIN, ROLE_DIRECTOR, ROLE_STAFF, ROLE_TRANSLATOR, ROLE_VIEWER, ROLE_PARTNER,
 	ROLE_PUBLIC,  /* no account */
-	ROLE_INTAKE,  /* mail intake and the public form: never an account's */
 	ROLE_MAIL,    /* the outbox's sender recording what the relay did: no kind's rights at all */
-	NROLES
+	ROLE_SYSTEM,  /* the first of NSYSTEM_ROLES slots the areas' system roles take */
+	NROLES = ROLE_SYSTEM + 4
 } role;
+#define NSYSTEM_ROLES (NROLES - ROLE_SYSTEM)
 
 typedef unsigned role_set;      /* ROLE_BIT(ROLE_STAFF) | ... */
 #define ROLE_BIT(r) (1u << (r))
@@ -99,7 +100,6 @@ typedef unsigned role_set;      /* ROLE_BIT(ROLE_STAFF) | ... */
 #define WHO_STAFF   (WHO_EDITORS | ROLE_BIT(ROLE_TRANSLATOR) | ROLE_BIT(ROLE_VIEWER))
 #define WHO_ACCOUNT (WHO_STAFF | ROLE_BIT(ROLE_PARTNER))  /* anyone signed in */
 #define WHO_ANYONE  (WHO_ACCOUNT | ROLE_BIT(ROLE_PUBLIC))
-#define WHO_INTAKE  ROLE_BIT(ROLE_INTAKE)
 
 /* What a role reads of records, by their classification. */
 enum sees {
@@ -119,7 +119,21 @@ typedef struct role_def {
 	int account;               /* an account may have it */
 } role_def;
 
-extern const role_def role_defs[NROLES];
+extern const role_def role_defs[NROLES];  /* the platform's roles; a system slot's is all zero */
+
+/*
+ * A role the system acts in on an area's behalf, never an account's: the
+ * inquiries' intake of mail and of the public form reads every inquiry to
+ * thread a message into it, and writes only what the kinds let it.  The area
+ * picks a free slot (ROLE_SYSTEM + n) and names it in its kinds' sets; the
+ * registry learns what it sees (registry_add_roles), and a slot no area
+ * claims sees nothing.
+ */
+typedef struct system_role {
+	role slot;
+	const char *name;          /* for people: "intake" */
+	unsigned sees;
+} system_role;
 
 struct buf;
 struct entity;
@@ -283,6 +297,7 @@ typedef struct registry {
 	size_t nfacets;
 	double weights[SEARCH_COLUMNS_MAX];  /* of each column of words: titles, then 1, then the other weights */
 	int nweights;
+	const system_role *system[NSYSTEM_ROLES];  /* the areas' system roles by slot, NULL when free */
 } registry;
 
 extern const char *const registry_langs[];  /* "en", "fr", "es", NULL */
@@ -297,6 +312,11 @@ enum {
 
 int registry_build(registry *r, const entity_def *const *defs, size_t n, char *err, size_t errlen);
 void registry_free(registry *r);
+/* The areas' system roles, NULL-terminated: each into its slot, or -1 with
+ * err when a slot is out of range or taken twice. */
+int registry_add_roles(registry *r, const system_role *const *roles, char *err, size_t errlen);
+/* What a role reads of records, by classification (enum sees). */
+unsigned registry_sees(const registry *r, role role);
 const entity *registry_find(const registry *r, const char *name);
 const entity *registry_find_alias(const registry *r, const char *name);  /* by name or by alias */
 const field_def *entity_field(const entity *e, const char *name);

@@ -23,6 +23,7 @@
 #include <cmocka.h>
 #include <sodium.h>
 
+#include "domains/inquiries/inquiries.h"
 #include "model/access.h"
 #include "model/accounts.h"
 #include "model/csvio.h"
@@ -52,6 +53,7 @@ static reader readers[] = {   /* the accounts' ids are filled in by setup */
 	{ "the public", ROLE_PUBLIC, 0, NULL, 0 },
 	{ "mail intake", ROLE_INTAKE, 0, NULL, 0 },
 	{ "the outbox's sender", ROLE_MAIL, 0, NULL, 0 },
+	{ "a system slot no area claims", ROLE_SYSTEM + 1, 0, NULL, 0 },
 };
 #define NREADERS (sizeof readers / sizeof *readers)
 #define RECORD_DIVISION "DRD"

@@ -55,6 +55,33 @@ static void partner_reference_without_a_self_org_kind_is_refused(void **state)
 	assert_string_equal(err, "registry: members.guild refers to partners' organizations, but no kind is marked self_org");
 }
 
+/* An area's system role sees what it declares; a slot nobody claims sees
+ * nothing, and two roles in one slot, or one outside the slots, stop the start. */
+static void system_roles_take_their_own_slots(void **state)
+{
+	(void)state;
+	registry reg;
+	char err[200] = "";
+	const entity_def *defs[] = { &guilds };
+	assert_int_equal(registry_build(&reg, defs, 1, err, sizeof err), 0);
+	static const system_role clerk = { ROLE_SYSTEM, "clerk", SEES_PUBLIC | SEES_INTERNAL };
+	static const system_role porter = { ROLE_SYSTEM, "porter", SEES_ALL };
+	static const system_role stray = { NROLES, "stray", SEES_ALL };
+	static const system_role below = { ROLE_PUBLIC, "below", SEES_ALL };
+	assert_int_equal(registry_sees(&reg, ROLE_SYSTEM), 0);
+	assert_int_equal(registry_add_roles(&reg, (const system_role *const[]){ &clerk, NULL }, err, sizeof err), 0);
+	assert_int_equal(registry_sees(&reg, ROLE_SYSTEM), SEES_PUBLIC | SEES_INTERNAL);
+	assert_int_equal(registry_sees(&reg, ROLE_SYSTEM + 1), 0);
+	assert_int_equal(registry_sees(&reg, ROLE_DIRECTOR), role_defs[ROLE_DIRECTOR].sees);
+	assert_int_equal(registry_add_roles(&reg, (const system_role *const[]){ &porter, NULL }, err, sizeof err), -1);
+	assert_string_equal(err, "the system roles clerk and porter take the same slot");
+	assert_int_equal(registry_add_roles(&reg, (const system_role *const[]){ &stray, NULL }, err, sizeof err), -1);
+	assert_non_null(strstr(err, "stray"));
+	assert_int_equal(registry_add_roles(&reg, (const system_role *const[]){ &below, NULL }, err, sizeof err), -1);
+	assert_int_equal(registry_sees(&reg, ROLE_PUBLIC), SEES_PUBLIC);
+	registry_free(&reg);
+}
+
 /* Every kind of Liaison that refers to partners' organizations so names the kind that is one. */
 static void liaison_users_belong_to_its_self_org_kind(void **state)
 {
@@ -226,6 +253,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(partner_reference_names_the_self_org_kind),
 		cmocka_unit_test(partner_reference_without_a_self_org_kind_is_refused),
+		cmocka_unit_test(system_roles_take_their_own_slots),
 		cmocka_unit_test(liaison_users_belong_to_its_self_org_kind),
 		cmocka_unit_test(home_lists_are_checked_against_their_kind),
 		cmocka_unit_test(workflows_are_checked_against_their_kind),

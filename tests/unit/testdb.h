@@ -39,7 +39,7 @@ static inline testdb *testdb_open_with(const entity_def *const *extra, size_t ne
 	snprintf(t->path, sizeof t->path, "%s/t.db", t->dir);
 	t->st = store_open(t->path, err, sizeof err);
 	if (!t->st || registry_build(&t->reg, defs, nall_entities + nextra, err, sizeof err) ||
-	    schema_upgrade(t->st, &t->reg, err, sizeof err) ||
+	    registry_add_roles(&t->reg, domain_roles, err, sizeof err) || schema_upgrade(t->st, &t->reg, err, sizeof err) ||
 	    search_prepare(t->st, &t->reg, NULL, err, sizeof err)) {
 		fprintf(stderr, "testdb: %s\n", err);
 		abort();

@@ -16,6 +16,13 @@
 
 extern const entity_def inquiries, inquiry_messages, canned_answers, kb_articles, routing_rules, briefings;
 
+/* The desk's own system role: the intake of mail and of the public form,
+ * which reads every inquiry (to thread a message into it) and writes only
+ * what the kinds below let it. */
+#define ROLE_INTAKE ROLE_SYSTEM
+#define WHO_INTAKE ROLE_BIT(ROLE_INTAKE)
+extern const system_role intake_role;
+
 /* The desk's settings: the business calendar, the targets per priority (in
  * working seconds), and whom its mail comes from (which relay takes it is
  * the outbox's setting, model/outbox.h). */

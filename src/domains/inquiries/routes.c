@@ -27,6 +27,8 @@
 #include "model/outbox.h"
 
 
+const system_role intake_role = { ROLE_INTAKE, "intake", SEES_ALL };
+
 /* Writes by the desk itself: the public form, e-mail. */
 const user intake_user = { .id = 0, .name = "intake", .role = ROLE_INTAKE };
 
