@@ -156,7 +156,7 @@ static const api_schema platform_schemas[] = {
 	}) },
 	{ "SearchResults", API_JSON({
 		"type": "object", "additionalProperties": false,
-		"required": ["items", "next_cursor", "total", "total_is_lower_bound", "fallback", "facets", "facet_labels"],
+		"required": ["items", "next_cursor", "total", "total_is_lower_bound", "fallback", "did_you_mean", "facets", "facet_labels"],
 		"properties": {
 			"items": { "type": "array", "items": {
 				"type": "object", "additionalProperties": false,
@@ -170,7 +170,9 @@ static const api_schema platform_schemas[] = {
 			"next_cursor": { "type": ["string", "null"] },
 			"total": { "type": "integer", "minimum": 0 },
 			"total_is_lower_bound": { "type": "boolean" },
-			"fallback": { "type": ["string", "null"], "description": "the query run instead when nothing matched" },
+			"fallback": { "type": ["string", "null"], "enum": ["typos", "some_words", null],
+				      "description": "how the search forgave when few records held every word: typos (words like the ones typed), some_words (records holding some of the words, the most first)" },
+			"did_you_mean": { "type": ["string", "null"], "description": "the likeliest spelling of the words, when typos were forgiven" },
 			"facets": { "type": "object", "required": ["kind", "lang"],
 				"description": "counts of the results by kind, language and each facet (a filter name:value), the most frequent values first",
 				"additionalProperties": { "type": "object", "additionalProperties": { "type": "integer" } } },

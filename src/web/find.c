@@ -45,6 +45,36 @@ static json_t *facet(page *p, const char *q, const char *name, json_t *counts, j
 	return json_pack("{s:s, s:o}", "heading", page_tr(p, heading), "items", items);
 }
 
+/* The link "Did you mean": the likeliest words, with the query's filters. */
+static char *meant_href(page *p, const char *q, const char *meant)
+{
+	buf words = BUF_INIT, b = BUF_INIT;
+	buf_puts(&words, meant);
+	char *cut = arena_strdup(&p->r->a, q);
+	for (char *save = NULL, *w = strtok_r(cut, " ", &save); w; w = strtok_r(NULL, " ", &save))
+		if (strchr(w, ':'))
+			buf_printf(&words, " %s", w);
+	buf_puts(&b, "/search?q=");
+	page_url_component(&b, buf_str(&words));
+	char *s = arena_strdup(&p->r->a, buf_str(&b));
+	buf_free(&words);
+	buf_free(&b);
+	return s;
+}
+
+/* What the search forgave, as the reader's sentence. */
+static void forgiven(page *p, const char *q, json_t *body)
+{
+	const char *how = json_string_value(json_object_get(body, "fallback"));
+	const char *meant = json_string_value(json_object_get(body, "did_you_mean"));
+	if (how && !strcmp(how, "typos"))
+		json_object_set_new(p->ctx, "fallback", json_string(page_tr(p, N_("No record has these exact words: showing those with words like them."))));
+	else if (how && !strcmp(how, "some_words"))
+		json_object_set_new(p->ctx, "fallback", json_string(page_tr(p, N_("Few records have every word: those with the most of them follow."))));
+	if (meant)
+		json_object_set_new(p->ctx, "did_you_mean", json_pack("{s:s, s:s}", "text", meant, "href", meant_href(p, q, meant)));
+}
+
 static json_t *result(page *p, json_t *item)
 {
 	const char *kind = json_string_value(json_object_get(item, "kind"));
@@ -93,9 +123,7 @@ void web_search(request *r)
 		json_array_append_new(results, result(&p, item));
 	json_object_set_new(p.ctx, "results", results);
 	json_object_set_new(p.ctx, "total", json_copy(json_object_get(body, "total")));
-	const char *fallback = json_string_value(json_object_get(body, "fallback"));
-	if (fallback)
-		json_object_set_new(p.ctx, "fallback", json_string(fallback));
+	forgiven(&p, q, body);
 	json_t *facets = json_array(), *counts;
 	const char *name;
 	json_object_foreach(json_object_get(body, "facets"), name, counts) {
