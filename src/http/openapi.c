@@ -160,11 +160,14 @@ static const api_schema platform_schemas[] = {
 		"properties": {
 			"items": { "type": "array", "items": {
 				"type": "object", "additionalProperties": false,
-				"required": ["kind", "id", "title", "langs", "snippet", "score"],
+				"required": ["kind", "id", "title", "langs", "date", "facets", "snippet", "score"],
 				"properties": {
 					"kind": { "type": "string" }, "id": { "type": "integer" },
 					"title": { "type": ["string", "null"] },
 					"langs": { "type": "array", "items": { "enum": ["en", "fr", "es"] } },
+					"date": { "type": ["string", "null"], "description": "the record's own date (an interaction's), else the day it last changed" },
+					"facets": { "type": "object", "additionalProperties": { "type": "array", "items": { "type": "string" } },
+						    "description": "its values of each facet, as filters take them (facet_labels names the common ones)" },
 					"snippet": { "type": "string", "description": "HTML: the words found in <mark>" },
 					"score": { "type": "number" } } } },
 			"next_cursor": { "type": ["string", "null"] },

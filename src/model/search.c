@@ -394,6 +394,7 @@ typedef struct hit {
 	int64_t doc, record_id;
 	const char *kind, *langs, *titles, *facets, *updated_at;  /* langs and titles: JSON; facets: lines */
 	double score;   /* bm25: lower is better */
+	const char *date;  /* the record's own date, else the day it last changed */
 } hit;
 
 typedef struct hits {
@@ -432,7 +433,7 @@ static int take_hit(void *ctx, store_row *r)
 	hit x = { store_int(r, 0), store_int(r, 2), arena_strdup(a, store_text(r, 1, NULL)),
 		  arena_strdup(a, store_text(r, 3, NULL)), arena_strdup(a, store_text(r, 4, NULL)),
 		  arena_strdup(a, store_text(r, 5, NULL)), arena_strdup(a, store_text(r, 6, NULL)),
-		  store_isnull(r, 7) ? 0 : store_double(r, 7) };
+		  store_isnull(r, 7) ? 0 : store_double(r, 7), arena_strdup(a, store_text(r, 8, NULL)) };
 	add_hit(h, x);
 	return 0;
 }
@@ -987,6 +988,34 @@ static const char *title_for(model_ctx *m, const hit *x)
 	return title;
 }
 
+/* A hit's facet lines as members "name":["value",...], each name once. */
+static void item_facets(buf *out, const char *lines)
+{
+	const char *all = lines ? lines : "";
+	int first_name = 1;
+	for (const char *line = all; *line; line += strcspn(line, "\n") + (line[strcspn(line, "\n")] == '\n')) {
+		size_t name = strcspn(line, "\t\n");
+		int seen = 0;
+		for (const char *p = all; p < line && !seen; p += strcspn(p, "\n") + 1)
+			seen = strncmp(p, line, name + 1) == 0;
+		if (seen || line[name] != '\t')
+			continue;
+		buf_puts(out, first_name ? "" : ",");
+		first_name = 0;
+		buf_json_str(out, line, name);
+		buf_puts(out, ":[");
+		int first_value = 1;
+		for (const char *p = line; *p; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] == '\n'))
+			if (strncmp(p, line, name + 1) == 0) {
+				const char *v = p + name + 1;
+				buf_puts(out, first_value ? "" : ",");
+				first_value = 0;
+				buf_json_str(out, v, strcspn(v, "\n"));
+			}
+		buf_putc(out, ']');
+	}
+}
+
 static void item_json(model_ctx *m, store_conn *c, const char *match, const hit *x, buf *out)
 {
 	buf snip = BUF_INIT;
@@ -1000,7 +1029,11 @@ static void item_json(model_ctx *m, store_conn *c, const char *match, const hit 
 	buf_json_cstr(out, title_for(m, x));
 	buf_puts(out, ",\"langs\":");
 	buf_puts(out, x->langs ? x->langs : "[]");
-	buf_puts(out, ",\"snippet\":");
+	buf_puts(out, ",\"date\":");
+	buf_json_cstr(out, x->date);
+	buf_puts(out, ",\"facets\":{");
+	item_facets(out, x->facets);
+	buf_puts(out, "},\"snippet\":");
 	snippet_html(out, buf_str(&snip), snip.len);
 	buf_printf(out, ",\"score\":%.4f}", 0.0 - x->score); /* 0.0 - 0.0 is 0, where -0.0 would print "-0.0000" */
 	buf_free(&snip);

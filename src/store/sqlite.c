@@ -1724,11 +1724,11 @@ static int search_in(store_conn *c, const char *table, const char *score, const 
 	int idx = 1, status = STORE_ERROR;
 	const char *glue = " AND ";
 	if (match) {
-		buf_printf(&sql, "SELECT d.id, d.kind, d.record_id, d.langs, d.titles, d.facets, d.updated_at, %s "
+		buf_printf(&sql, "SELECT d.id, d.kind, d.record_id, d.langs, d.titles, d.facets, d.updated_at, %s, d.date "
 				 "FROM %s JOIN search_docs AS d ON d.id = " FTS_BASE_SQL " - %s.rowid WHERE %s MATCH ?",
 			   score, table, table, table);
 	} else {
-		buf_puts(&sql, "SELECT d.id, d.kind, d.record_id, d.langs, d.titles, d.facets, d.updated_at, 0 "
+		buf_puts(&sql, "SELECT d.id, d.kind, d.record_id, d.langs, d.titles, d.facets, d.updated_at, 0, d.date "
 			       "FROM search_docs AS d");
 		glue = " WHERE ";
 		order = "d.id DESC";

@@ -214,7 +214,7 @@ typedef struct search_doc {
 void store_search_weights(store *s, const double *weights, int n);
 
 /* Rows of store_search and store_search_titles:
- * doc id, kind, record_id, langs, titles, facets, updated_at, score. */
+ * doc id, kind, record_id, langs, titles, facets, updated_at, score, date. */
 int store_search_put(store_conn *c, const search_doc *d, int is_new);  /* is_new: nothing to replace */
 int store_search_remove(store_conn *c, const char *kind, int64_t record_id);
 int store_search_clear(store_conn *c);

@@ -588,8 +588,16 @@ class PartnerPagesTest(PagesTest):
         self.assertIn(">Spain <span>1</span>", r.body)
         self.assertIn(">sunflower-aid <span>1</span>", r.body)
         self.assertIn(">International Partnerships Division <span>1</span>", r.body)
+        # each result says its kind, where it belongs (its country by name) and its date
+        item = re.search(r'<li><a href="/organizations/\d+">Sunflower Refugee Network</a>(.*?)</li>', r.body, re.S)
+        self.assertIsNotNone(item)
+        self.assertIn('<span class="belongs">Spain</span>', item.group(1))
+        self.assertRegex(item.group(1), r'<time class="muted" datetime="\d{4}-\d\d-\d\d">')
+        fr = self.client("ana", lang="fr").get("/search?q=sunflower")
+        self.assertIn('<span class="belongs">Espagne</span>', fr.body)
         r = c.get("/search?q=sunflowr")
         self.assertIn("Sunflower Refugee Network", r.body)
+        self.assertIn('href="/search?q=sunflower"', r.body)  # Did you mean
         r = c.get("/search?q=sunflower&type=persons")
         self.assertNotIn("Sunflower Refugee Network</a>", r.body)
 
