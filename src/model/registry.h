@@ -222,7 +222,8 @@ typedef struct workflow {
 typedef struct entity_def {
 	const char *name;        /* the API's plural, hyphenated: "organizations" */
 	const char *table;       /* the SQL table: "organizations" */
-	const char *label;       /* singular, for messages: "organization" */
+	const char *label;       /* singular, for messages: "organization"; in the catalogs, as pages
+				  * name a record without a title by it ("Relation 3911") */
 	const field_def *fields;
 	size_t nfields;
 	/* Who may do what with the kind, before the record's own classification: */

@@ -352,6 +352,11 @@ class RecordPagesTest(PagesTest):
                       from_b)
         self.assertIn('<span lang="en">%s</span> <a href="/organizations/%d"' % (types["member_of"]["reverse"]["en"], b),
                       from_a)
+        # a record without a title is named by its kind's word, in the reader's language
+        rid = r.json()["id"]
+        for lang, word in (("en", "Relationship"), ("fr", "Relation"), ("es", "Relación")):
+            page = self.client("ana", lang=lang).get("/relationships/%d" % rid).body
+            self.assertRegex(page, r"<h1[^>]*>\s*%s %d\b" % (word, rid), lang)
 
 
 class HostileValuesTest(PagesTest):

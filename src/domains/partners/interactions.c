@@ -30,7 +30,7 @@ static const field_def fields[] = {
 };
 
 const entity_def interactions = {
-	.name = "interactions", .table = "interactions", .label = "interaction",
+	.name = "interactions", .table = "interactions", .label = N_("interaction"),
 	.fields = fields, .nfields = COUNT(fields),
 	.read = WHO_STAFF, .write = WHO_EDITORS,
 	.default_sort = "-date", .dated = "date",
@@ -73,7 +73,7 @@ static const home_count follow_up_counts[] = {
 };
 
 const entity_def follow_ups = {
-	.name = "follow-ups", .table = "follow_ups", .label = "follow-up",
+	.name = "follow-ups", .table = "follow_ups", .label = N_("follow-up"),
 	.fields = follow_up_fields, .nfields = COUNT(follow_up_fields),
 	.read = WHO_STAFF, .write = WHO_EDITORS,
 	.default_sort = "due_date",
