@@ -13,13 +13,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/i18n.h"  /* N_ and NC_ mark English interface text (labels, headings) for the catalogs */
 #include "store/store.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-/* Marks English interface text (labels, headings) for the message catalogs;
- * the pages translate it when they show it. */
-#define N_(s) s
 
 typedef enum field_type {
 	F_TEXT,      /* a string */

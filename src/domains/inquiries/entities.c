@@ -170,8 +170,9 @@ const entity_def routing_rules = {
 };
 
 static const char *const briefing_states[] = { "requested", "scheduled", "held", "reported", "cancelled", NULL };
-static const char *const briefing_state_labels[] = { N_("Requested"), N_("Scheduled"), N_("Held"), N_("Reported"),
-						     N_("Cancelled"), NULL };
+static const char *const briefing_state_labels[] = { NC_("briefing", "Requested"), NC_("briefing", "Scheduled"),
+						     NC_("briefing", "Held"), NC_("briefing", "Reported"),
+						     NC_("briefing", "Cancelled"), NULL };
 static const char *const visitors_kinds[] = { "persons", NULL };
 static const char *const staff_kinds[] = { "users", NULL };
 

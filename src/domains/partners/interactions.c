@@ -40,7 +40,8 @@ const entity_def interactions = {
 };
 
 static const char *const states[] = { "open", "done", "cancelled", NULL };
-static const char *const state_labels[] = { N_("Open"), N_("Done"), N_("Cancelled"), NULL };
+static const char *const state_labels[] = { NC_("follow-up", "Open"), NC_("follow-up", "Done"),
+					     NC_("follow-up", "Cancelled"), NULL };
 
 static const field_def follow_up_fields[] = {
 	{ "interaction", F_REF, INDEXED, .ref = "interactions", .label = N_("Interaction") },
