@@ -607,6 +607,15 @@ void tz_free(tz *z)
 	free(z);
 }
 
+int tz_known(const char *name)
+{
+	tz *z = NULL;
+	char why[160];
+	int known = name && tz_load(name, &z, why, sizeof why) == 0;
+	tz_free(z);
+	return known;
+}
+
 /* ---- queries ---- */
 
 /* Index of the last transition at or before t; the caller made sure

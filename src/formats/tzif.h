@@ -28,6 +28,8 @@ int tz_load(const char *name, tz **out, char *err, size_t errlen);
  * kept); the reason in err then names no zone. */
 int tz_parse(const void *data, size_t len, tz **out, char *err, size_t errlen);
 void tz_free(tz *z);  /* NULL is fine */
+/* 1 when tz_load would load that zone: a record's time zone is checked so. */
+int tz_known(const char *name);
 
 /* Seconds east of UTC in force at that instant (3600 in Zurich in winter);
  * always within -89999 .. 93599.  Instants more than about three million

@@ -70,6 +70,7 @@ int authcache_get(authcache *c, store *st, const char *token, account *out)
 		out->u.name = out->name;
 		out->u.division = out->division[0] ? out->division : NULL;
 		out->u.language = out->language;
+		out->u.time_zone = out->time_zone;
 		found = 0;
 	}
 	pthread_rwlock_unlock(&c->locks[idx % STRIPES]);

@@ -11,11 +11,12 @@
 #include "core/clock.h"
 #include "core/fold.h"
 #include "core/textfit.h"
+#include "formats/tzif.h"
 #include "model/access.h"
 #include "model/audit.h"
 
 static const char *const user_cols[] = { "id", "name", "role", "division", "organization", "language",
-					  "password_hash" };
+					  "password_hash", "time_zone" };
 
 /* ---- the users kind ------------------------------------------------------------
  * Users are records like any other for reading, listing, changing their role
@@ -32,6 +33,9 @@ static const field_def user_fields[] = {
 	{ "organization", F_REF, PARTNER_ORG, .label = N_("Organization") },  /* a partner's own organization */
 	{ "language", F_ENUM, 0, .values = registry_langs, .labels = registry_lang_labels, .label = N_("Language") },
 	{ "email", F_EMAIL, 0, .max = 320, .label = N_("E-mail") },  /* where invitations reach staff */
+	{ "time_zone", F_TEXT, 0, .max = 64, .label = N_("Time zone"),
+	  .hint = N_("Times are shown and entered in it: a zone such as Europe/Zurich (when none is given), "
+		     "America/New_York or Asia/Manila.") },
 };
 
 static int user_rules(model_ctx *m, store_conn *c, const entity *e, record *r)
@@ -44,6 +48,9 @@ static int user_rules(model_ctx *m, store_conn *c, const entity *e, record *r)
 		model_field_error(m, "name", N_("has no spaces, ':' or '/'"));
 	if (role->type == SV_TEXT && strcmp(role->s, "partner") == 0 && org->type == SV_NULL)
 		model_field_error(m, "organization", N_("is required for a partner"));
+	const store_value *zone = record_field(r, "time_zone");
+	if (zone->type == SV_TEXT && !tz_known(zone->s))
+		model_field_error(m, "time_zone", N_("is not a time zone of the tz database, such as Europe/Zurich"));
 	return 0;
 }
 
@@ -176,9 +183,11 @@ static int take_user(void *ctx, store_row *r)
 	a->u.org_id = store_int(r, 4);
 	snprintf(a->language, sizeof a->language, "%s", store_isnull(r, 5) ? "" : store_text(r, 5, NULL)); /* "": not chosen */
 	snprintf(f->hash, sizeof f->hash, "%s", store_isnull(r, 6) ? "" : store_text(r, 6, NULL));
+	snprintf(a->time_zone, sizeof a->time_zone, "%s", store_isnull(r, 7) ? "" : store_text(r, 7, NULL));
 	a->u.name = a->name;
 	a->u.division = a->division[0] ? a->division : NULL;
 	a->u.language = a->language;
+	a->u.time_zone = a->time_zone;
 	f->ok = 1;
 	return 1;
 }
@@ -186,7 +195,7 @@ static int take_user(void *ctx, store_row *r)
 static int user_where(store_conn *c, store_cond w, found *f)
 {
 	store_cond all[] = { w, COND_EQ("archived", SV_INT_(0)) };
-	store_select q = { .table = "users", .cols = user_cols, .ncols = 7, .where = all, .nwhere = 2 };
+	store_select q = { .table = "users", .cols = user_cols, .ncols = (int)COUNT(user_cols), .where = all, .nwhere = 2 };
 	f->ok = 0;
 	return store_query(c, &q, take_user, f) == STORE_OK && f->ok ? 0 : -1;
 }

@@ -21,6 +21,7 @@ typedef struct account {
 	char name[128];
 	char division[8];
 	char language[8];
+	char time_zone[64];
 	char csrf[65];  /* for a session: the token its forms must echo */
 } account;
 

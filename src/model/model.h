@@ -26,6 +26,7 @@ typedef struct user {
 	const char *division;  /* NULL when none */
 	int64_t org_id;        /* partners: their organization */
 	const char *language;
+	const char *time_zone; /* where the user lives times, "Europe/Zurich"; NULL or "": not chosen */
 } user;
 
 extern const user public_user;

@@ -241,8 +241,17 @@ static const char *translate(void *cls, const char *msgid)
 
 void page_date(const page *p, const char *iso, buf *out)
 {
-	if (iso) /* a date alone, or with its time of day */
+	char local[32];
+	if (!iso)
+		return;
+	if (zone_local(p, iso, local)) { /* a date alone */
 		i18n_datetime(p->lang, iso, out);
+		return;
+	}
+	i18n_datetime(p->lang, local, out);
+	buf_puts(out, " (");
+	zone_city(p, out);
+	buf_putc(out, ')');
 }
 
 const char *page_query(const page *p, const char *name)

@@ -452,6 +452,21 @@ static json_t *form_field(page *p, const entity *e, const field_def *f, json_t *
 		json_object_set_new(v, f->max > 300 ? "is_textarea" : "is_input", json_true());
 		json_object_set_new(v, "type", json_string("text"));
 		break;
+	case F_TIME: { /* the reader's wall time, the zone said beside it */
+		const char *cur = shown(p, f, rec, f->name, NULL);
+		char local[32];
+		if (!p->form && !zone_local(p, cur, local))
+			cur = arena_strndup(&p->r->a, local, 16); /* "2026-12-10T10:00" */
+		buf city = BUF_INIT;
+		zone_city(p, &city);
+		json_object_set_new(v, "value", json_string(cur));
+		json_object_set_new(v, "is_input", json_true());
+		json_object_set_new(v, "type", json_string("datetime-local"));
+		json_object_set_new(v, "hint", json_string(arena_printf(&p->r->a, page_tr(p, N_("Time in %s (%s).")),
+									buf_str(&city), zone_of(p))));
+		buf_free(&city);
+		break;
+	}
 	case F_LINKS:
 	case F_REF:
 		if (pick_is_picker(p, f)) {
@@ -583,6 +598,9 @@ static json_t *field_json(page *p, model_ctx *m, const field_def *f, int creatin
 		if (!*end)
 			return json_integer(v);
 	}
+	char utc[32];
+	if (f->type == F_TIME && !zone_utc(p, t, utc)) /* typed in the reader's zone; anything else is checked as it is */
+		return json_string(utc);
 	return json_string(t);
 }
 

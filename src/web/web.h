@@ -56,8 +56,18 @@ void page_run(request *r, page_need need, page_body body);
 
 /* Interface text in the page's language. */
 const char *page_tr(const page *p, const char *msgid);
-/* Records and values as people read them, in the page's language. */
+/* Records and values as people read them, in the page's language; a time
+ * in the reader's zone, which it names: "10 December 2026, 10:00 (Zurich)". */
 void page_date(const page *p, const char *iso, buf *out);
+
+/* ---- times in the reader's zone (zone.c) ---- */
+#define WEB_ZONE_DEFAULT "Europe/Zurich"  /* a user who chose no zone */
+const char *zone_of(const page *p);       /* the reader's zone's name */
+void zone_city(const page *p, buf *out);  /* its last part, as people say it: "Zurich" */
+/* A UTC time ("…Z") as the reader's wall time, still written "…Z"; -1 when it is no time. */
+int zone_local(const page *p, const char *utc, char out[32]);
+/* A wall time the reader typed ("2026-12-10T10:00", seconds optional) as UTC; -1 when it is none. */
+int zone_utc(const page *p, const char *local, char out[32]);
 
 /* Renders template (with the layout around it) as the answer. */
 void page_render(page *p, int status, const char *tpl, const char *title);
