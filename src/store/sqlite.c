@@ -821,13 +821,25 @@ int64_t store_rows(store *s, const char *table)
 
 int store_counter_next(store_conn *c, const char *name, int64_t *out)
 {
-	/* An upsert, the same in PostgreSQL: one statement, no race. */
-	sqlite3_stmt *st = prepare(c, "INSERT INTO counters (name, value) VALUES (?, 1) "
-				      "ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value");
+	/* An update, then an insert when the counter is new: neither statement
+	 * can fail half-way, so SQLite opens no statement savepoint for them.
+	 * A savepoint makes every FTS5 table written in the transaction flush
+	 * its pending words into a new segment, and a bulk load numbering each
+	 * record it indexes would write one segment per record. */
+	sqlite3_stmt *up = prepare(c, "UPDATE counters SET value = value + 1 WHERE name = ?");
+	sqlite3_stmt *get = prepare(c, "SELECT value FROM counters WHERE name = ?");
 	*out = 0;
-	if (!st || sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+	if (!up || !get || sqlite3_bind_text(up, 1, name, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+	    run(c, up, NULL, NULL) != STORE_OK || sqlite3_bind_text(get, 1, name, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+	    run(c, get, take_int, out) != STORE_OK)
 		return STORE_ERROR;
-	return run(c, st, take_int, out) == STORE_OK && *out > 0 ? STORE_OK : STORE_ERROR;
+	if (*out > 0)
+		return STORE_OK;
+	sqlite3_stmt *add = prepare(c, "INSERT INTO counters (name, value) VALUES (?, 1)");
+	if (!add || sqlite3_bind_text(add, 1, name, -1, SQLITE_TRANSIENT) != SQLITE_OK || run(c, add, NULL, NULL) != STORE_OK)
+		return STORE_ERROR;
+	*out = 1;
+	return STORE_OK;
 }
 
 int store_insert(store_conn *c, const char *table, const char *const *cols,

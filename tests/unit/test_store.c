@@ -130,6 +130,30 @@ static void unique_violation_is_constraint(void **state)
 	assert_int_equal(n, 5);
 }
 
+/* Counters start at 1 on first use and go up by one, each name its own,
+ * inside a transaction and across transactions. */
+static void counters_count_on(void **state)
+{
+	testdb *t = *state;
+	int64_t n = 0;
+	store_conn *c = store_begin(t->st);
+	assert_int_equal(store_counter_next(c, "pledges-2026", &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_counter_next(c, "pledges-2026", &n), STORE_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(store_counter_next(c, "appeals-2026", &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_commit(c), STORE_OK);
+	c = store_begin(t->st);
+	assert_int_equal(store_counter_next(c, "pledges-2026", &n), STORE_OK);
+	assert_int_equal(n, 3);
+	store_rollback(c);
+	c = store_begin(t->st);
+	assert_int_equal(store_counter_next(c, "pledges-2026", &n), STORE_OK);
+	assert_int_equal(n, 3);  /* the rolled-back number is handed out again */
+	assert_int_equal(store_commit(c), STORE_OK);
+}
+
 static void bad_identifiers_are_refused(void **state)
 {
 	testdb *t = *state;
@@ -451,6 +475,7 @@ int main(void)
 		cmocka_unit_test(keyset_cursor_with_nulls),
 		cmocka_unit_test(in_select_and_count),
 		cmocka_unit_test(unique_violation_is_constraint),
+		cmocka_unit_test(counters_count_on),
 		cmocka_unit_test(bad_identifiers_are_refused),
 		cmocka_unit_test(update_reports_changes),
 		cmocka_unit_test(backup_is_a_usable_copy),
