@@ -129,6 +129,7 @@ const route domain_pages[] = {
 	{ "GET", "/desk", desk_page, 1 },
 	{ "GET", "/inquiries/{id}", inquiry_page, 1 },
 	{ "POST", "/inquiries/{id}/reply", inquiry_reply_page, 1 },
+	{ "POST", "/inquiries/{id}/triage", inquiry_triage_page, 1 },
 	{ "GET", "/ask", ask_page, 1 },
 	{ "POST", "/ask", ask_submit, 1 },
 	{ "GET", "/track/{ref}", track_page, 1 },

@@ -143,6 +143,7 @@ void public_inquiry_create(request *r);
 void desk_page(request *r);
 void inquiry_page(request *r);
 void inquiry_reply_page(request *r);
+void inquiry_triage_page(request *r);
 void ask_page(request *r);
 void ask_submit(request *r);
 void track_page(request *r);

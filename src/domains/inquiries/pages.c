@@ -223,11 +223,30 @@ static json_t *canned_options(page *p)
 	return opts;
 }
 
-static void inquiry_render(page *p, json_t *rec, int status)
+/* ---- triage: division, owner, priority and topic in one form ------------------------------ */
+
+static const char *const triage_fields[] = { "division", "owner", "priority", "topic", NULL };
+
+/* The triage panel, for those who may change the inquiry; m's errors beside
+ * its fields and conflict set when it comes back refused. */
+static void triage_view(page *p, const entity *e, json_t *rec, const model_ctx *m, int conflict)
+{
+	if (!access_kind(page_user(p), e, OP_UPDATE) || json_is_true(json_object_get(rec, "archived")))
+		return;
+	json_t *t = json_pack("{s:o, s:O, s:s, s:b}", "fields", records_form_fields(p, e, rec, m, triage_fields),
+			      "version", json_object_get(rec, "version"), "action",
+			      arena_printf(&p->r->a, "%s/triage", view_href(p, e, rec)), "conflict", conflict);
+	json_object_set_new(p->ctx, "triage", t);
+	if (m && m->nerrors)
+		json_object_set_new(p->ctx, "triage_invalid", json_true());
+}
+
+static void inquiry_render(page *p, json_t *rec, int status, const model_ctx *triage, int conflict)
 {
 	const entity *e = registry_find(&p->r->app->reg, "inquiries");
 	json_int_t id = json_integer_value(json_object_get(rec, "id"));
 	char *href = view_href(p, e, rec);
+	triage_view(p, e, rec, triage, conflict);
 	json_object_set_new(p->ctx, "thread", thread_rows(p, id));
 	json_object_set_new(p->ctx, "look_alikes", look_alikes(p, rec));
 	json_object_set_new(p->ctx, "canned", canned_options(p));
@@ -251,7 +270,7 @@ void inquiry_page(request *r)
 	json_t *rec = NULL;
 	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0 &&
 	    (rec = records_load(&p, registry_find(&r->app->reg, "inquiries"), r->params[0])))
-		inquiry_render(&p, rec, 200);
+		inquiry_render(&p, rec, 200, NULL, 0);
 	json_decref(rec);
 	page_end(&p);
 }
@@ -267,7 +286,7 @@ static void inquiry_reply_page_body(page *p, model_ctx *m)
 		json_object_set_new(p->ctx, "error", json_string(page_tr(p, N_("Write a message or choose a canned answer."))));
 		json_t *rec = records_load(p, registry_find(&r->app->reg, "inquiries"), r->params[0]);
 		if (rec)
-			inquiry_render(p, rec, 422);
+			inquiry_render(p, rec, 422, NULL, 0);
 		json_decref(rec);
 	} else if (inquiries_respond(m, r->params[0],
 				     &(reply){ note ? "note" : "out", body && *body ? body : NULL, note ? NULL : canned,
@@ -280,6 +299,49 @@ static void inquiry_reply_page_body(page *p, model_ctx *m)
 }
 
 void inquiry_reply_page(request *r) { page_run(r, PAGE_SIGNED_IN, inquiry_reply_page_body); }
+
+/* The move triage makes in the same write: a new inquiry becomes triaged;
+ * "Assign to me" makes a new or triaged one assigned.  NULL: the status stays. */
+static const char *triage_move(const char *status, int assign)
+{
+	if (!status || (strcmp(status, "new") && strcmp(status, "triaged")))
+		return NULL;
+	return assign ? "assigned" : !strcmp(status, "new") ? "triaged" : NULL;
+}
+
+/* The triage panel's form: its fields in one update, through the workflow,
+ * with the version the reader saw (a newer one is a conflict, nothing saved). */
+static void inquiry_triage_page_body(page *p, model_ctx *m)
+{
+	request *r = p->r;
+	const entity *e = records_writable(p, "inquiries", OP_UPDATE);
+	json_t *rec = e ? records_load(p, e, r->params[0]) : NULL;
+	if (!rec)
+		return;
+	const char *version = page_field(p, "version");
+	int64_t if_match = version ? model_parse_id(version) : 0;
+	int assign = page_field(p, "assign") != NULL;
+	json_t *patch = records_form_patch(p, m, e, triage_fields);
+	if (assign)
+		json_object_set_new(patch, "owner", json_integer(page_user(p)->id));
+	const char *to = triage_move(text_of(rec, "status"), assign);
+	if (to)
+		json_object_set_new(patch, "status", json_string(to));
+	if (if_match <= 0) {
+		page_error(p, 400, NULL);
+	} else if (!m->nerrors && model_update(m, e, r->params[0], if_match, patch) == 0) {
+		page_redirect(p, arena_printf(&r->a, "%s?saved=1", view_href(p, e, rec)));
+	} else if (m->nerrors || m->status == 412) {
+		/* what they chose stays in the form; the rest of the page is the record as it is now */
+		inquiry_render(p, rec, m->nerrors ? 422 : 409, m, m->status == 412 && !m->nerrors);
+	} else {
+		page_model_error(p, m);
+	}
+	json_decref(patch);
+	json_decref(rec);
+}
+
+void inquiry_triage_page(request *r) { page_run(r, PAGE_SIGNED_IN, inquiry_triage_page_body); }
 
 /* ---- the public side ---------------------------------------------------------------------- */
 

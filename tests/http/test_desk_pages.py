@@ -1,0 +1,167 @@
+"""The inquiry desk's pages as staff and requesters use them: the triage
+panel of an inquiry, the desk's table, look-alike inquiries, routing and
+delivery in the reader's language, and the public pages (the organization's
+name, the privacy notice, the requester's answer from the tracking page).
+"""
+import re
+
+from harness import ServerTest
+from test_pages import Client, catalog, parse
+
+
+def fields(body, name):
+    """The values of the form fields named so (inputs, and a select's chosen option)."""
+    found = re.findall(r'<input[^>]* name="%s"[^>]* value="([^"]*)"' % re.escape(name), body)
+    m = re.search(r'<select[^>]* name="%s"[^>]*>(.*?)</select>' % re.escape(name), body, re.S)
+    if m:
+        found += re.findall(r'<option value="([^"]*)" selected>', m.group(1))
+    return found
+
+
+def section(body, heading_id):
+    """The <section> a heading of that id opens."""
+    m = re.search(r'<section[^>]*aria-labelledby="%s".*?</section>' % heading_id, body, re.S)
+    return m.group(0) if m else ""
+
+
+class DeskTest(ServerTest):
+    def client(self, name=None, lang=None):
+        c = Client(self.s, lang)
+        if name:
+            self.assertEqual(c.sign_in(name).status, 303)
+        return c
+
+    def inquiry(self, user="ana", **fields):
+        body = {"channel": "phone", "subject": "Harbour permits for a delegation", "body": "Which permits?",
+                "requester_name": "Ilsa Marquand"}
+        body.update(fields)
+        r = self.s.post("/api/v1/inquiries", body, user=user)
+        self.assertStatus(r, 201)
+        return r.json()
+
+    def get(self, inq):
+        return self.s.get("/api/v1/inquiries/%d" % inq["id"], user="root").json()
+
+    def triage(self, c, inq, version, **chosen):
+        """Sends the triage panel of inq's page with the fields chosen (the others left empty)."""
+        form = {"_csrf": c.csrf("/inquiries/%d" % inq["id"]), "version": version, "division": "", "owner": "",
+                "owner.q": "", "priority": "", "topic": ""}
+        form.update(chosen)
+        return c.post("/inquiries/%d/triage" % inq["id"], form)
+
+
+class TriageTest(DeskTest):
+    def test_the_panel_names_divisions_and_shows_the_fields(self):
+        inq = self.inquiry()
+        for lang, front_office in (("en", "Front Office"), ("fr", catalog("fr")["Front Office"]),
+                                   ("es", catalog("es")["Front Office"])):
+            page = self.client("ana", lang).get("/inquiries/%d" % inq["id"]).body
+            panel = section(page, "h-triage")
+            self.assertIn('action="/inquiries/%s/triage"' % inq["reference"], panel)
+            division = re.search(r'<select id="f-division" name="division".*?</select>', panel, re.S).group(0)
+            self.assertIn('<option value="FO" selected>%s</option>' % front_office, division)
+            self.assertNotRegex(division, r">(FO|IPD|MCD)<")  # never the code
+            self.assertIn('name="owner.q"', panel)  # chosen by name, with the picker
+            self.assertIn('name="priority"', panel)
+            self.assertIn('name="topic"', panel)
+            self.assertIn('name="assign"', panel)
+            self.assertEqual(fields(panel, "version"), [str(inq["version"])])
+
+    def test_one_submission_saves_every_field_and_triages(self):
+        inq = self.inquiry()
+        c = self.client("ana")
+        bruno = self.s.get("/api/v1/users/bruno", user="root").json()["id"]
+        r = self.triage(c, inq, inq["version"], division="DRD", **{"owner.q": "bruno"}, priority="high", topic="ports")
+        self.assertEqual(r.status, 303, r)
+        after = self.get(inq)
+        self.assertEqual((after["division"], after["owner"], after["priority"], after["topic"], after["status"]),
+                         ("DRD", bruno, "high", "ports", "triaged"))
+        self.assertEqual(after["version"], inq["version"] + 1)  # one write
+
+    def test_assign_to_me(self):
+        inq = self.inquiry()
+        c = self.client("ana")
+        ana = self.s.get("/api/v1/users/ana", user="root").json()["id"]
+        r = self.triage(c, inq, inq["version"], division="IPD", priority="urgent", assign="me")
+        self.assertEqual(r.status, 303, r)
+        after = self.get(inq)
+        self.assertEqual((after["owner"], after["status"], after["division"], after["priority"]),
+                         (ana, "assigned", "IPD", "urgent"))
+        self.assertIsNotNone(self.s.get("/api/v1/inquiries/%d" % inq["id"], user="ana").json()["first_response_due"])
+        # an answered inquiry taken over keeps its status: taking it is not reopening it
+        self.assertStatus(self.s.post("/api/v1/inquiries/%d/transitions" % inq["id"], {"to": "answered"}, user="ana"), 200)
+        now = self.get(inq)
+        r = self.triage(c, inq, now["version"], division="IPD", priority="urgent", assign="me")
+        self.assertEqual(r.status, 303, r)
+        self.assertEqual(self.get(inq)["status"], "answered")
+
+    def test_errors_come_back_next_to_their_fields_and_nothing_is_saved(self):
+        inq = self.inquiry()
+        c = self.client("ana", "fr")
+        csrf = c.csrf("/inquiries/%d" % inq["id"])
+        r = c.post("/inquiries/%d/triage" % inq["id"], {
+            "_csrf": csrf, "version": inq["version"], "division": "IPD", "owner": "", "owner.q": "nobody-by-that-name",
+            "priority": "low", "topic": ""})
+        self.assertEqual(r.status, 422, r)
+        panel = section(r.body, "h-triage")
+        self.assertIn('aria-describedby="e-owner"', panel)
+        self.assertIn('<p class="error" id="e-owner">', panel)
+        self.assertIn('value="nobody-by-that-name"', panel)  # what was typed stays
+        r = c.post("/inquiries/%d/triage" % inq["id"], {
+            "_csrf": csrf, "version": inq["version"], "division": "IPD", "owner": "", "owner.q": "",
+            "priority": "whenever", "topic": "x" * 101})
+        self.assertEqual(r.status, 422, r)
+        panel = section(r.body, "h-triage")
+        for name in ("priority", "topic"):
+            self.assertIn('aria-describedby="e-%s"' % name, panel)
+            self.assertIn('<p class="error" id="e-%s">' % name, panel)
+        self.assertNotIn("e-owner", panel)
+        self.assertIn(catalog("fr")["This is too long."], panel)  # the reader's language, not the model's English
+        self.assertEqual(self.get(inq)["version"], inq["version"])
+        # a bad division is an error next to the division, too
+        r = c.post("/inquiries/%d/triage" % inq["id"], {
+            "_csrf": csrf, "version": inq["version"], "division": "XX", "owner": "", "owner.q": "", "priority": "",
+            "topic": ""})
+        self.assertEqual(r.status, 422, r)
+        self.assertIn('<p class="error" id="e-division">', section(r.body, "h-triage"))
+        # no version: a bad request, nothing saved
+        r = c.post("/inquiries/%d/triage" % inq["id"], {"_csrf": csrf, "division": "IPD"})
+        self.assertEqual(r.status, 400, r)
+        self.assertEqual(self.get(inq)["version"], inq["version"])
+
+    def test_a_stale_version_is_a_conflict_and_keeps_what_was_chosen(self):
+        inq = self.inquiry()
+        c = self.client("ana")
+        csrf = c.csrf("/inquiries/%d" % inq["id"])
+        self.assertStatus(self.s.patch("/api/v1/inquiries/%d" % inq["id"], {"topic": "visas"}, inq["version"],
+                                       user="bruno"), 200)
+        r = c.post("/inquiries/%d/triage" % inq["id"], {
+            "_csrf": csrf, "version": inq["version"], "division": "MCD", "owner": "", "owner.q": "",
+            "priority": "low", "topic": "press"})
+        self.assertEqual(r.status, 409, r)
+        panel = section(r.body, "h-triage")
+        self.assertIn("Someone else saved this record", panel)
+        self.assertEqual(fields(panel, "division"), ["MCD"])
+        self.assertEqual(fields(panel, "topic"), ["press"])
+        self.assertEqual(fields(panel, "version"), [str(inq["version"] + 1)])  # saving again replaces, knowingly
+        self.assertEqual(self.get(inq)["topic"], "visas")
+        r = c.post("/inquiries/%d/triage" % inq["id"], {
+            "_csrf": csrf, "version": inq["version"] + 1, "division": "MCD", "owner": "", "owner.q": "",
+            "priority": "low", "topic": "press"})
+        self.assertEqual(r.status, 303, r)
+        self.assertEqual(self.get(inq)["topic"], "press")
+
+    def test_only_those_who_may_change_the_inquiry_see_and_use_it(self):
+        inq = self.inquiry()
+        viewer = self.client("dora")
+        page = viewer.get("/inquiries/%d" % inq["id"])
+        self.assertEqual(page.status, 200)
+        self.assertNotIn('id="h-triage"', page.body)
+        r = viewer.post("/inquiries/%d/triage" % inq["id"], {
+            "_csrf": viewer.csrf("/inquiries/%d" % inq["id"]), "version": inq["version"], "division": "IPD"})
+        self.assertEqual(r.status, 403, r)
+        self.assertEqual(self.get(inq)["version"], inq["version"])
+        # without the form's token nothing is written either
+        r = self.client("ana").post("/inquiries/%d/triage" % inq["id"], {"version": inq["version"], "division": "IPD"})
+        self.assertNotEqual(r.status, 303)
+        self.assertEqual(self.get(inq)["version"], inq["version"])
