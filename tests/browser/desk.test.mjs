@@ -108,7 +108,7 @@ export async function inquiryDeskInSpanish(t) {
     const row = page.locator('table.records tbody tr').filter({ has: page.getByRole('cell', { name: ref, exact: true }) });
     expect.equal(await row.count(), 1, `the queue has one row with ${ref}`);
     // No routing rule in this database: the front office has it.
-    expect.equal(await row.getByRole('cell').nth(3).innerText(), 'FO', 'the queue\'s Division column');
+    expect.equal(await row.getByRole('cell').nth(3).innerText(), 'Front Office', 'the queue\'s Division column, by its name');
     await t.clickAndLoad(row.getByRole('link', { name: inquiry.subject, exact: true }));
     expect.ok(/^\/inquiries\/[^/]+$/.test(t.path()), `the row opens the inquiry (at ${t.path()})`);
     expect.equal(await page.locator('main h1').innerText(), inquiry.subject, 'the inquiry page shows its subject');

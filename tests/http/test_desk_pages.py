@@ -165,3 +165,64 @@ class TriageTest(DeskTest):
         r = self.client("ana").post("/inquiries/%d/triage" % inq["id"], {"version": inq["version"], "division": "IPD"})
         self.assertNotEqual(r.status, 303)
         self.assertEqual(self.get(inq)["version"], inq["version"])
+
+
+def statements(server):
+    """The store's statements so far, from /metrics."""
+    body = server.get("/metrics", user="root").body
+    return int(re.search(r"^liaison_store_statements_total (\d+)$", body, re.M).group(1))
+
+
+class DeskTableTest(DeskTest):
+    def move(self, inq, division):
+        self.assertStatus(self.s.patch("/api/v1/inquiries/%d" % inq["id"], {"division": division}, inq["version"],
+                                       user="root"), 200)
+
+    def row(self, body, ref):
+        m = re.search(r"<tr><td[^>]*>%s</td>.*?</tr>" % ref, body, re.S)
+        self.assertIsNotNone(m, ref)
+        return m.group(0)
+
+    def test_the_requester_column_names_whoever_asked(self):
+        org = self.org("Invented Harbour Council")["id"]
+        person = self.s.post("/api/v1/persons", {"given_name": "Aino", "family_name": "Lehtovaara"}, user="ana").json()["id"]
+        named = self.inquiry()
+        by_person = self.inquiry(requester_name=None, requester_person=person)
+        by_org = self.inquiry(requester_name=None, requester_organization=org)
+        both = self.inquiry(requester_name=None, requester_person=person, requester_organization=org)
+        by_mail = self.inquiry(requester_name=None, requester_email="quill.ashdown@example.org")
+        body = self.client("ana").get("/desk").body
+        self.assertIn(">Ilsa Marquand</td>", self.row(body, named["reference"]))
+        self.assertIn(">Aino Lehtovaara</td>", self.row(body, by_person["reference"]))
+        self.assertIn(">Invented Harbour Council</td>", self.row(body, by_org["reference"]))
+        self.assertIn(">Aino Lehtovaara<br><span class=\"muted\">Invented Harbour Council</span></td>",
+                      self.row(body, both["reference"]))
+        self.assertIn(">quill.ashdown@example.org</td>", self.row(body, by_mail["reference"]))
+
+    def test_divisions_by_their_names_in_the_readers_language(self):
+        inq = self.inquiry()
+        for lang in ("en", "fr", "es"):
+            body = self.client("ana", lang).get("/desk").body
+            self.assertIn(">%s</td>" % (catalog(lang).get("Front Office") or "Front Office"), self.row(body, inq["reference"]))
+            select = re.search(r'<select id="f-division".*?</select>', body, re.S).group(0)
+            self.assertNotRegex(select, r">(FO|IPD|GBD)<")
+
+    def test_the_desk_asks_the_same_number_of_times_for_few_rows_or_many(self):
+        c = self.client("ana")
+
+        def cost():
+            before = statements(self.s)
+            self.assertEqual(c.get("/desk?division=IML").status, 200)
+            return statements(self.s) - before
+
+        for i in range(2):
+            self.move(self.inquiry(requester_name=None, requester_email="few%d@example.org" % i), "IML")
+        few = cost()
+        for i in range(30):
+            person = self.s.post("/api/v1/persons", {"given_name": "Quentin%d" % i, "family_name": "Ashgrove"},
+                                 user="ana").json()["id"]
+            org = self.org("Invented Pier Authority %d" % i)["id"]
+            self.move(self.inquiry(requester_name=None, requester_person=person, requester_organization=org), "IML")
+        self.assertIn("Quentin29 Ashgrove", c.get("/desk?division=IML").body)
+        many = cost()
+        self.assertLess(many - few, 10, "statements for 2 rows: %d, for 32: %d" % (few, many))

@@ -21,11 +21,52 @@ static const char *text_of(json_t *rec, const char *name) { return json_string_v
 
 /* ---- the queue -------------------------------------------------------------------------- */
 
+/* Who asked, as the row names them: the name given, else the person's or
+ * the organization's of the registry, else the address; the organization
+ * under a name when there are both.  The registry's records of the page are
+ * looked up beforehand, one query per kind (view_refs_load). */
+static void requester_cells(page *p, json_t *rec, json_t *row)
+{
+	const char *name = text_of(rec, "requester_name"), *org = NULL;
+	json_t *person = json_object_get(rec, "requester_person"), *o = json_object_get(rec, "requester_organization");
+	json_t *pv = json_is_integer(person) ? view_ref(p, "persons", person) : NULL;
+	json_t *ov = json_is_integer(o) ? view_ref(p, "organizations", o) : NULL;
+	if ((!name || !*name) && pv)
+		name = arena_strdup(&p->r->a, text_of(pv, "text"));
+	if (ov)
+		org = arena_strdup(&p->r->a, text_of(ov, "text"));
+	if (!name || !*name) {
+		name = org ? org : text_of(rec, "requester_email");
+		org = NULL;
+	}
+	json_object_set_new(row, "requester", json_string(name ? name : ""));
+	if (org)
+		json_object_set_new(row, "requester_org", json_string(org));
+	json_decref(pv);
+	json_decref(ov);
+}
+
+static void requesters_load(page *p, json_t *items)
+{
+	static const char *const refs[][2] = { { "requester_person", "persons" },
+					       { "requester_organization", "organizations" } };
+	for (size_t k = 0; k < COUNT(refs); k++) {
+		json_t *ids = json_array(), *rec;
+		size_t i;
+		json_array_foreach(items, i, rec)
+			if (json_is_integer(json_object_get(rec, refs[k][0])))
+				json_array_append(ids, json_object_get(rec, refs[k][0]));
+		view_refs_load(p, refs[k][1], ids);
+		json_decref(ids);
+	}
+}
+
 static json_t *queue_rows(page *p, json_t *items, const char *now)
 {
 	const entity *e = registry_find(&p->r->app->reg, "inquiries");
 	json_t *rows = json_array(), *rec;
 	size_t i;
+	requesters_load(p, items);
 	json_array_foreach(items, i, rec) {
 		const char *due = text_of(rec, "resolution_due"), *lang;
 		json_t *row = json_pack("{s:s, s:s, s:s?, s:s, s:s}", "href", view_href(p, e, rec), "subject",
@@ -33,8 +74,10 @@ static json_t *queue_rows(page *p, json_t *items, const char *now)
 					view_enum_label(p, entity_field(e, "status"), text_of(rec, "status")), "priority",
 					view_enum_label(p, entity_field(e, "priority"), text_of(rec, "priority")));
 		json_object_set_new(row, "state", json_string(text_of(rec, "status") ? text_of(rec, "status") : ""));
-		json_object_set_new(row, "requester", json_string(text_of(rec, "requester_name") ? text_of(rec, "requester_name") : ""));
-		json_object_set_new(row, "division", json_string(text_of(rec, "division") ? text_of(rec, "division") : ""));
+		requester_cells(p, rec, row);
+		json_object_set_new(row, "division", json_string(text_of(rec, "division")
+									 ? view_enum_label(p, &registry_division, text_of(rec, "division"))
+									 : ""));
 		if (due) {
 			buf b = BUF_INIT;
 			page_date(p, due, &b);
@@ -78,7 +121,8 @@ static void desk_page_body(page *p, model_ctx *m)
 		json_decref(body);
 		json_t *divs = json_array(), *sts = json_array();
 		for (int i = 0; divisions[i]; i++)
-			json_array_append_new(divs, json_pack("{s:s, s:b}", "value", divisions[i], "selected",
+			json_array_append_new(divs, json_pack("{s:s, s:s, s:b}", "value", divisions[i], "label",
+							      view_enum_label(p, &registry_division, divisions[i]), "selected",
 							      division && !strcmp(division, divisions[i])));
 		const char *const *states = entity_field(e, "status")->values;
 		for (int i = 0; states[i]; i++)
