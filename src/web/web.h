@@ -91,8 +91,10 @@ const char *view_enum_label(const page *p, const field_def *f, const char *value
 const char *view_title(const page *p, const entity *e, json_t *rec, const char **lang);
 char *view_href(const page *p, const entity *e, json_t *rec);
 json_t *view_ref(page *p, const char *kind, json_t *value);
-/* The records of kind with these ids (a JSON array of integers), looked up
- * at once for the view_ref calls that follow: one query for a whole list. */
+/* The records of kind e with these ids (a JSON array of integers) that the
+ * reader may see, in one query; and the same looked up for the view_ref
+ * calls that follow: one query for a whole list, not one per row. */
+json_t *view_records(page *p, const entity *e, json_t *ids);
 void view_refs_load(page *p, const char *kind, json_t *ids);
 json_t *view_value(page *p, const field_def *f, json_t *value);  /* NULL when empty */
 json_t *view_facts(page *p, const entity *e, json_t *rec);

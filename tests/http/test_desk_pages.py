@@ -226,3 +226,31 @@ class DeskTableTest(DeskTest):
         self.assertIn("Quentin29 Ashgrove", c.get("/desk?division=IML").body)
         many = cost()
         self.assertLess(many - few, 10, "statements for 2 rows: %d, for 32: %d" % (few, many))
+
+
+class LookAlikesTest(DeskTest):
+    def test_each_look_alike_once_with_reference_status_and_date(self):
+        subject = "Quayside mooring licences for Tessaly"
+        this = self.inquiry(subject=subject)
+        others = [self.inquiry(subject=subject + " (%s)" % w, body="Mooring licences again, mooring licences.")
+                  for w in ("again", "renewal")]
+        self.assertStatus(self.s.post("/api/v1/inquiries/%d/transitions" % others[0]["id"], {"to": "closed"},
+                                      user="ana"), 200)
+        # a note on it with the same words: still one line for the inquiry
+        self.assertStatus(self.s.post("/api/v1/inquiries/%d/notes" % others[1]["id"],
+                                      {"body": "Quayside mooring licences: see the Tessaly file."}, user="ana"), 201)
+        art = self.s.post("/api/v1/kb-articles", {"title": {"en": "Quayside mooring licences explained"},
+                                                  "body": {"en": "How to apply."}}, user="ana")
+        self.assertStatus(art, 201)
+        fr = catalog("fr")
+        page = self.client("ana", "fr").get("/inquiries/%d" % this["id"]).body
+        alike = section(page, "h-alike")
+        self.assertNotIn(this["reference"], alike)
+        for other, status in zip(others, ("Closed", "New")):
+            lines = [li for li in re.findall(r"<li>.*?</li>", alike, re.S) if other["reference"] in li]
+            self.assertEqual(len(lines), 1, alike)
+            self.assertIn('<a href="/inquiries/%s">%s</a>' % (other["reference"], other["reference"]), lines[0])
+            self.assertIn(">%s</span>" % fr[status], lines[0])
+            self.assertRegex(lines[0], r'<time datetime="%s">\d+ [a-zéû]+ \d{4}[^<]*</time>' % re.escape(other["received_at"]))
+        self.assertEqual(alike.count("/kb-articles/%d" % art.json()["id"]), 1)
+        self.assertNotIn(">Closed<", alike)

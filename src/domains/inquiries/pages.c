@@ -213,36 +213,68 @@ static json_t *thread_rows(page *p, json_int_t id)
 	return rows;
 }
 
-/* Earlier inquiries and articles that share the subject's words. */
+/* A look-alike inquiry's line: its reference, subject, status and when it came. */
+static json_t *alike_inquiry(page *p, const entity *e, json_t *rec)
+{
+	const char *lang;
+	buf when = BUF_INIT;
+	page_date(p, text_of(rec, "received_at"), &when);
+	json_t *v = json_pack("{s:s, s:s, s:s?, s:s?, s:s, s:s?}", "href", view_href(p, e, rec), "title",
+			      view_title(p, e, rec, &lang), "reference", text_of(rec, "reference"), "state",
+			      text_of(rec, "status"), "status",
+			      view_enum_label(p, entity_field(e, "status"), text_of(rec, "status")), "received_iso",
+			      text_of(rec, "received_at"));
+	json_object_set_new(v, "received", json_string(buf_str(&when)));
+	buf_free(&when);
+	return v;
+}
+
+/* Earlier inquiries and articles that share the subject's words, each once:
+ * the search names them, one more query reads the inquiries' facts. */
 static json_t *look_alikes(page *p, json_t *rec)
 {
-	json_t *out = json_array();
+	json_t *out = json_array(), *ids = json_array(), *seen = json_object();
 	const char *subject = text_of(rec, "subject");
+	const entity *e = registry_find(&p->r->app->reg, "inquiries");
 	if (!subject)
-		return out;
+		goto done;
 	buf q = BUF_INIT;
 	for (const char *s = subject; *s; s++) /* any of the words, not all: "a OR b" */
 		buf_puts(&q, *s == ' ' ? " OR " : (char[]){ *s, 0 });
 	model_ctx m;
 	model_init(&m, p->r->app->st, &p->r->app->reg, page_user(p));
-	if (model_search(&m, buf_str(&q), NULL, 8) == 0) {
-		json_t *body = view_body(&m), *x;
-		size_t i;
-		json_array_foreach(json_object_get(body, "items"), i, x) {
-			const char *kind = text_of(x, "kind");
-			json_int_t id = json_integer_value(json_object_get(x, "id"));
-			if (!kind || (strcmp(kind, "inquiries") && strcmp(kind, "kb-articles")) ||
-			    (!strcmp(kind, "inquiries") && id == json_integer_value(json_object_get(rec, "id"))))
-				continue;
-			json_array_append_new(out, json_pack("{s:s, s:O, s:b, s:I}", "href",
+	json_t *body = model_search(&m, buf_str(&q), NULL, 20) == 0 ? view_body(&m) : NULL, *x;
+	size_t i;
+	json_array_foreach(json_object_get(body, "items"), i, x) {
+		const char *kind = text_of(x, "kind");
+		json_int_t id = json_integer_value(json_object_get(x, "id"));
+		char *key = arena_printf(&p->r->a, "%s/%" JSON_INTEGER_FORMAT, kind ? kind : "", id);
+		if (!kind || (strcmp(kind, "inquiries") && strcmp(kind, "kb-articles")) || json_object_get(seen, key) ||
+		    (!strcmp(kind, "inquiries") && id == json_integer_value(json_object_get(rec, "id"))) ||
+		    json_object_size(seen) >= 8)
+			continue;
+		json_object_set_new(seen, key, json_true());
+		if (!strcmp(kind, "inquiries"))
+			json_array_append_new(ids, json_integer(id));
+		else
+			json_array_append_new(out, json_pack("{s:s, s:O, s:b, s:I, s:n}", "href",
 							     arena_printf(&p->r->a, "/%s/%" JSON_INTEGER_FORMAT, kind, id),
-							     "title", json_object_get(x, "title"), "article",
-							     !strcmp(kind, "kb-articles"), "id", id));
-		}
-		json_decref(body);
+							     "title", json_object_get(x, "title"), "article", 1, "id", id,
+							     "reference"));
 	}
+	json_decref(body);
 	model_done(&m);
 	buf_free(&q);
+	json_t *found = view_records(p, e, ids), *id;
+	size_t n = 0, k;
+	json_array_foreach(ids, i, id) /* inquiries first, as the search ranked them */
+		json_array_foreach(found, k, x)
+			if (json_equal(json_object_get(x, "id"), id))
+				json_array_insert_new(out, n++, alike_inquiry(p, e, x));
+	json_decref(found);
+done:
+	json_decref(ids);
+	json_decref(seen);
 	return out;
 }
 
