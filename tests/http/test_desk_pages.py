@@ -254,3 +254,49 @@ class LookAlikesTest(DeskTest):
             self.assertRegex(lines[0], r'<time datetime="%s">\d+ [a-zéû]+ \d{4}[^<]*</time>' % re.escape(other["received_at"]))
         self.assertEqual(alike.count("/kb-articles/%d" % art.json()["id"]), 1)
         self.assertNotIn(">Closed<", alike)
+
+
+class RoutingWordsTest(DeskTest):
+    """The routing explanation, from the facts kept, in the reader's language."""
+
+    def explanation(self, inq, lang):
+        page = self.client("ana", lang).get("/inquiries/%d" % inq["id"]).body
+        text = re.search(r'<section[^>]*aria-labelledby="h-routing">.*?<p([^>]*)>(.*?)</p>', page, re.S)
+        return text.group(1), text.group(2)
+
+    def test_a_rule_and_no_rule_said_in_french_and_spanish(self):
+        rule = self.s.post("/api/v1/routing-rules", {"position": 5, "name": "Harbour visas", "active": True,
+                                                     "channel": "phone", "words": ["visa"], "language": "fr",
+                                                     "to_division": "GBD"}, user="root")
+        self.assertStatus(rule, 201)
+        routed = self.inquiry(subject="Visas pour le port", body="Quels visas ?", language="fr")
+        self.assertEqual(routed["division"], "GBD")
+        self.assertIn('rule %d "Harbour visas"' % rule.json()["id"], routed["routed_by"])  # the API's, as before
+        unrouted = self.inquiry(subject="Diaspora bonds", body="Anything on bonds?", language="en")
+        self.assertEqual(unrouted["routed_by"], "no rule matched: the front office")
+        for lang in ("fr", "es"):
+            words = catalog(lang)
+            attrs, text = self.explanation(routed, lang)
+            self.assertNotIn("lang=", attrs)  # the page's own language
+            for part in (words["rule {1} “{2}”"].replace("{1}", str(rule.json()["id"])).replace("{2}", "Harbour visas"),
+                         words["the channel is {1}"].replace("{1}", words["Telephone"]),
+                         words["the text has “{1}”"].replace("{1}", "visa"),
+                         words["the language is {1}"].replace("{1}", words["French"])):
+                self.assertIn(part.replace("'", "&#39;").replace('"', "&quot;"), text)
+            for english in ("rule", "channel", "the text has", "language is", "matched"):
+                self.assertNotIn(english, text)
+            self.assertEqual(self.explanation(unrouted, lang)[1], words["no rule matched: the front office"])
+        self.assertEqual(self.explanation(unrouted, "en")[1], "no rule matched: the front office")
+
+    def test_kept_in_its_division_said_with_division_names(self):
+        self.assertStatus(self.s.post("/api/v1/routing-rules", {"position": 6, "name": "Quay permits", "active": True,
+                                                                "words": ["quay"], "to_division": "MCD"}, user="root"), 201)
+        inq = self.inquiry(subject="Quay permits", classification="restricted", division="IPD")
+        self.assertEqual(inq["division"], "IPD")
+        for lang in ("fr", "es"):
+            words = catalog(lang)
+            text = self.explanation(inq, lang)[1]
+            self.assertIn(words["International Partnerships Division"], text)
+            self.assertIn(words["Media and Communications Division"], text)
+            self.assertIn(words["Restricted"], text)
+            self.assertNotRegex(text, r"\b(IPD|MCD|kept|restricted)\b")

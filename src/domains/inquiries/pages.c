@@ -299,6 +299,73 @@ static json_t *canned_options(page *p)
 	return opts;
 }
 
+/* ---- why it went where it went ----------------------------------------------------------- */
+
+/* Appends msgid in the reader's language, its {1}, {2}, {3} replaced by
+ * values, after a "; " when out has something already. */
+static void say(const page *p, buf *out, const char *msgid, const char *const *values, int n)
+{
+	if (out->len)
+		buf_puts(out, "; ");
+	for (const char *s = page_tr(p, msgid); *s; s++) {
+		int k = s[0] == '{' && s[1] >= '1' && s[1] <= '0' + n && s[2] == '}' ? s[1] - '1' : -1;
+		if (k < 0) {
+			buf_putc(out, *s);
+			continue;
+		}
+		buf_puts(out, values[k] ? values[k] : "");
+		s += 2;
+	}
+}
+
+/* The routing's facts (routing.c) said in the reader's language: every
+ * value that has a label (a channel, a type, a language, a division) by it. */
+static const char *routing_text(page *p, json_t *rec, const char **lang)
+{
+	json_t *facts = json_loads(text_of(rec, "routing") ? text_of(rec, "routing") : "", 0, NULL), *kept;
+	const entity *rules = registry_find(&p->r->app->reg, "routing-rules");
+	*lang = NULL;
+	if (!json_is_object(facts) || !rules) { /* routed before the facts were kept: the sentence as stored */
+		json_decref(facts);
+		*lang = "en";
+		return text_of(rec, "routed_by") ? text_of(rec, "routed_by") : "";
+	}
+	buf b = BUF_INIT;
+	if (json_is_true(json_object_get(facts, "none")))
+		say(p, &b, N_("no rule matched: the front office"), NULL, 0);
+	else
+		say(p, &b, N_("rule {1} “{2}”"),
+		    (const char *[]){ arena_printf(&p->r->a, "%" JSON_INTEGER_FORMAT,
+						   json_integer_value(json_object_get(facts, "rule"))),
+				      text_of(facts, "name") }, 2);
+	static const struct {
+		const char *fact, *field, *msgid;
+	} parts[] = {
+		{ "channel", "channel", N_("the channel is {1}") },
+		{ "organization_type", "organization_type", N_("the requester's organization is of type {1}") },
+		{ "word", NULL, N_("the text has “{1}”") },
+		{ "topic", NULL, N_("the topic is {1}") },
+		{ "language", "language", N_("the language is {1}") },
+	};
+	for (size_t i = 0; i < COUNT(parts); i++) {
+		const char *v = text_of(facts, parts[i].fact);
+		if (v)
+			say(p, &b, parts[i].msgid,
+			    (const char *[]){ parts[i].field ? view_enum_label(p, entity_field(rules, parts[i].field), v) : v }, 1);
+	}
+	if ((kept = json_object_get(facts, "kept"))) {
+		const char *division = text_of(kept, "division"), *cls = text_of(kept, "classification");
+		say(p, &b, N_("kept in {1}: the inquiry is {2}, and its creator could not read it in {3}"),
+		    (const char *[]){ division ? view_enum_label(p, &registry_division, division) : page_tr(p, N_("no division")),
+				      cls ? view_classification(p, cls) : "",
+				      view_enum_label(p, &registry_division, text_of(kept, "instead_of")) }, 3);
+	}
+	const char *out = arena_strdup(&p->r->a, buf_str(&b));
+	buf_free(&b);
+	json_decref(facts);
+	return out;
+}
+
 /* ---- triage: division, owner, priority and topic in one form ------------------------------ */
 
 static const char *const triage_fields[] = { "division", "owner", "priority", "topic", NULL };
@@ -333,7 +400,10 @@ static void inquiry_render(page *p, json_t *rec, int status, const model_ctx *tr
 			json_array_append_new(articles, json_pack("{s:O, s:O}", "value", json_object_get(x, "id"), "label",
 								  json_object_get(x, "title")));
 	json_object_set_new(p->ctx, "articles", articles);
-	json_object_set_new(p->ctx, "routed_by", json_string(text_of(rec, "routed_by") ? text_of(rec, "routed_by") : ""));
+	const char *routing_lang, *routing = routing_text(p, rec, &routing_lang);
+	json_object_set_new(p->ctx, "routed_by", json_string(routing));
+	if (routing_lang && strcmp(routing_lang, registry_langs[p->lang]) != 0)
+		json_object_set_new(p->ctx, "routed_by_lang", json_string(routing_lang));
 	json_object_set_new(p->ctx, "reply_action", json_string(arena_printf(&p->r->a, "%s/reply", href)));
 	json_object_set_new(p->ctx, "can_answer", json_boolean(access_kind(page_user(p), e, OP_UPDATE)));
 	records_detail_render(p, e, rec, "inquiry");
