@@ -300,3 +300,27 @@ class RoutingWordsTest(DeskTest):
             self.assertIn(words["Media and Communications Division"], text)
             self.assertIn(words["Restricted"], text)
             self.assertNotRegex(text, r"\b(IPD|MCD|kept|restricted)\b")
+
+
+def thread_item(body, text):
+    """The thread's entry (<li>) holding text."""
+    for li in re.findall(r"<li>.*?</li>", section(body, "h-thread"), re.S):
+        if text in li:
+            return li
+    return ""
+
+
+class DraftDeliveryTest(DeskTest):
+    """No relay is set up on this server: replies stay drafts, and the thread says so."""
+
+    def test_a_draft_says_it_was_not_sent(self):
+        inq = self.inquiry(requester_email="ilsa.marquand@example.org")
+        r = self.s.post("/api/v1/inquiries/%d/reply" % inq["id"], {"body": "Draft answer about permits."}, user="ana")
+        self.assertEqual(r.json()["delivery"], "draft")
+        for lang in ("en", "fr", "es"):
+            words = catalog(lang) if lang != "en" else {}
+            item = thread_item(self.client("ana", lang).get("/inquiries/%d" % inq["id"]).body, "Draft answer about permits.")
+            self.assertIn('<span class="badge draft">%s</span>' % words.get("Draft", "Draft"), item)
+            meaning = words.get("Not sent: no mail relay is set up.", "Not sent: no mail relay is set up.")
+            self.assertIn(meaning.replace("'", "&#39;"), item)
+            self.assertNotIn(">Sent<", item)

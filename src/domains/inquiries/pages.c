@@ -172,6 +172,24 @@ static json_t *intake_notes(page *p, const entity *me, json_t *x)
 	return notes;
 }
 
+/* What became of a reply, as the outbox last said (inquiries_delivered):
+ * its state's label, what that state means, and the reason of a failure. */
+static void delivery_view(page *p, const entity *me, json_t *x, json_t *row)
+{
+	static const char *const states[] = { "draft", "queued", "sent", "failed" };
+	static const char *const meanings[] = { N_("Not sent: no mail relay is set up."),
+						N_("Waiting for the mail relay: not sent yet."),
+						N_("The mail relay took it."), N_("Not delivered.") };
+	const char *state = text_of(x, "delivery");
+	for (size_t i = 0; i < COUNT(states); i++)
+		if (!strcmp(state, states[i]))
+			json_object_set_new(row, "delivery_meaning", json_string(page_tr(p, meanings[i])));
+	json_object_set_new(row, "delivery", json_string(view_enum_label(p, entity_field(me, "delivery"), state)));
+	json_object_set_new(row, "delivery_state", json_string(state));
+	if (strcmp(state, "failed"))   /* a reason is a failure's */
+		json_object_set_new(row, "delivery_error", json_null());
+}
+
 static json_t *thread_rows(page *p, json_int_t id)
 {
 	json_t *rows = json_array();
@@ -201,9 +219,8 @@ static json_t *thread_rows(page *p, json_int_t id)
 			json_object_set_new(row, "notes", intake_notes(p, me, x));
 			json_object_set_new(row, "is_note", json_boolean(!strcmp(text_of(x, "direction"), "note")));
 			json_object_set_new(row, "is_out", json_boolean(!strcmp(text_of(x, "direction"), "out")));
-			if (!strcmp(text_of(x, "direction"), "out") && text_of(x, "delivery"))   /* queued, sent, failed, draft */
-				json_object_set_new(row, "delivery", json_string(view_enum_label(p, entity_field(me, "delivery"),
-												 text_of(x, "delivery"))));
+			if (!strcmp(text_of(x, "direction"), "out") && text_of(x, "delivery"))
+				delivery_view(p, me, x, row);
 			json_array_append_new(rows, row);
 			buf_free(&when);
 		}
