@@ -133,6 +133,7 @@ const route domain_pages[] = {
 	{ "GET", "/ask", ask_page, 1 },
 	{ "POST", "/ask", ask_submit, 1 },
 	{ "GET", "/track/{ref}", track_page, 1 },
+	{ "POST", "/track/{ref}", track_answer, 1 },
 	{ "GET", "/help", help_page, 1 },
 	{ "GET", "/help/{id}", help_article_page, 1 },
 	{ "GET", "/briefings/calendar", briefings_calendar, 1 },

@@ -324,3 +324,141 @@ class DraftDeliveryTest(DeskTest):
             meaning = words.get("Not sent: no mail relay is set up.", "Not sent: no mail relay is set up.")
             self.assertIn(meaning.replace("'", "&#39;"), item)
             self.assertNotIn(">Sent<", item)
+
+
+class PublicCase(DeskTest):
+    """A server whose settings name the organization in three languages, and the public form's helpers."""
+    per_hour = 1000
+
+    @classmethod
+    def setUpClass(cls):
+        import json
+        import os
+        import tempfile
+        from test_inquiries import desk_config
+        path = desk_config(os.path.join(tempfile.mkdtemp(prefix="liaison-public-"), "desk.json"), per_hour=cls.per_hour)
+        with open(path) as f:
+            conf = json.load(f)
+        conf["organization_name"] = {"en": "Invented Organization for Ports", "fr": "Organisation inventée des ports",
+                                     "es": "Organización inventada de puertos"}
+        with open(path, "w") as f:
+            json.dump(conf, f)
+        cls.server_args = ("--config", path)
+        super().setUpClass()
+
+    def asked(self, c, subject="Berthing fees for research vessels"):
+        r = c.post("/ask", {"name": "Ilsa Marquand", "email": "ilsa.marquand@example.org", "subject": subject,
+                            "message": "What are the berthing fees?", "website": ""})
+        self.assertEqual(r.status, 201, r)
+        ref = re.search(r"<strong>(INQ-\d{4}-\d{6})</strong>", r.body).group(1)
+        tracking = re.search(r'href="(/track/[^"]+)"', r.body).group(1).replace("&amp;", "&")
+        return ref, tracking, tracking.split("token=")[1]
+
+    def thread(self, ref):
+        return self.s.get("/api/v1/inquiries/%s/thread" % ref, user="root").json()["items"]
+
+
+
+class PublicPagesTest(PublicCase):
+    def test_whose_pages_they_are_and_what_becomes_of_what_is_sent(self):
+        names = {"en": "Invented Organization for Ports", "fr": "Organisation inventée des ports",
+                 "es": "Organización inventada de puertos"}
+        for lang, name in names.items():
+            words = catalog(lang) if lang != "en" else {}
+            c = Client(self.s, lang)
+            ask = c.get("/ask").body
+            self.assertIn('<p class="org">%s</p>' % name, ask)
+            ref, tracking, _ = self.asked(c)
+            for body in (ask, c.get(tracking).body):
+                privacy = section(body, "h-privacy")
+                for text in ("Your personal data", "What we keep", "Why", "Who reads it", "Erasure"):
+                    self.assertIn(">%s<" % words.get(text, text), privacy)
+                self.assertIn(name, privacy)
+                self.assertIn('href="mailto:desk@liaison.example"', privacy)
+            self.assertIn('<p class="org">%s</p>' % name, c.get(tracking).body)
+
+    def test_the_requester_answers_from_the_tracking_page(self):
+        c = Client(self.s, "fr")
+        ref, tracking, token = self.asked(c, "Anchorage permits for a survey")
+        page = c.get(tracking).body
+        form = section(page, "h-write")
+        self.assertIn('action="/track/%s"' % ref, form)
+        self.assertEqual(fields(form, "token"), [token])
+        self.assertStatus(self.s.post("/api/v1/inquiries/%s/reply" % ref, {"body": "The fees are on page 2."},
+                                      user="ana"), 201)
+        self.assertEqual(self.s.get("/api/v1/inquiries/" + ref, user="root").json()["status"], "answered")
+        r = c.post("/track/" + ref, {"token": token, "message": "Merci ; et pour un voilier ?", "website": ""})
+        self.assertEqual(r.status, 303, r)
+        self.assertTrue(r.header("Location").startswith("/track/%s?token=%s" % (ref, token)))
+        inq = self.s.get("/api/v1/inquiries/" + ref, user="root").json()
+        self.assertEqual(inq["status"], "assigned")  # reopened, as the requester's e-mail would
+        last = self.thread(ref)[-1]
+        self.assertEqual((last["direction"], last["body"], last["from_addr"]),
+                         ("in", "Merci ; et pour un voilier ?", "ilsa.marquand@example.org"))
+        after = c.get(r.header("Location")).body
+        self.assertIn(catalog("fr")["Your message has been added to your inquiry."], after)
+        self.assertIn("Merci ; et pour un voilier ?", after)
+
+    def test_bad_answers_change_nothing(self):
+        c = Client(self.s, "es")
+        ref, tracking, token = self.asked(c, "Pilotage dues")
+        before = len(self.thread(ref))
+        r = c.post("/track/" + ref, {"token": token, "message": "   ", "website": ""})
+        self.assertEqual(r.status, 422, r)
+        self.assertIn('<p class="error" id="e-message">%s</p>' % catalog("es")["This field is required."], r.body)
+        self.assertIn('aria-invalid="true"', section(r.body, "h-write"))
+        r = c.post("/track/" + ref, {"token": token, "message": "x" * 200001, "website": ""})
+        self.assertEqual(r.status, 422, r)
+        self.assertIn('id="e-message"', r.body)
+        r = c.post("/track/" + ref, {"token": "0" * len(token), "message": "Forged", "website": ""})
+        self.assertEqual(r.status, 404, r)
+        r = c.post("/track/" + ref, {"message": "No token", "website": ""})
+        self.assertEqual(r.status, 404, r)
+        r = c.post("/track/INQ-1999-000001", {"token": token, "message": "Wrong reference", "website": ""})
+        self.assertEqual(r.status, 404, r)
+        # a robot filling the hidden field is told what a person is told; nothing is kept
+        r = c.post("/track/" + ref, {"token": token, "message": "Cheap watches", "website": "http://spam.example"})
+        self.assertEqual(r.status, 303, r)
+        # a signed-in browser's form needs its session's token, as every form does
+        staff = Client(self.s)
+        self.assertEqual(staff.sign_in("ana").status, 303)
+        r = staff.post("/track/" + ref, {"token": token, "message": "Cross-site", "website": ""})
+        self.assertEqual(r.status, 403, r)
+        self.assertEqual(len(self.thread(ref)), before)
+
+
+
+class PublicLimitTest(PublicCase):
+    """Five submissions an hour from one address, the form's and the answers together."""
+    per_hour = 5
+
+    def test_answers_are_rate_limited_with_the_form(self):
+        c = Client(self.s)
+        ref, tracking, token = self.asked(c, "Harbour master contacts")
+        statuses = [c.post("/track/" + ref, {"token": token, "message": "Again %d" % i, "website": ""}).status
+                    for i in range(8)]
+        self.assertIn(429, statuses)
+        limited = c.post("/track/" + ref, {"token": token, "message": "Once more", "website": ""})
+        self.assertEqual(limited.status, 429)
+        self.assertIsNotNone(limited.header("Retry-After"))
+        self.assertEqual(c.post("/ask", {"name": "Ilsa Marquand", "email": "ilsa.marquand@example.org",
+                                         "message": "And another", "website": ""}).status, 429)  # one limit for both
+
+
+class DefaultOrganizationTest(DeskTest):
+    def test_without_the_setting_the_department_names_itself_in_the_readers_language(self):
+        for lang in ("en", "fr", "es"):
+            name = (catalog(lang) if lang != "en" else {}).get("Department of International Cooperation and Partnerships",
+                                                               "Department of International Cooperation and Partnerships")
+            self.assertIn('<p class="org">%s</p>' % name, Client(self.s, lang).get("/ask").body)
+
+    def test_signed_in_staff_can_send_the_public_forms_too(self):
+        c = self.client("ana")
+        csrf = c.csrf("/ask")
+        r = c.post("/ask", {"_csrf": csrf, "name": "Ilsa Marquand", "email": "ilsa.marquand@example.org",
+                            "message": "Asked from a signed-in browser.", "website": ""})
+        self.assertEqual(r.status, 201, r)
+        ref = re.search(r"<strong>(INQ-\d{4}-\d{6})</strong>", r.body).group(1)
+        token = re.search(r'href="/track/[^"]+token=([0-9a-f]+)"', r.body).group(1)
+        r = c.post("/track/" + ref, {"_csrf": csrf, "token": token, "message": "And a follow-up.", "website": ""})
+        self.assertEqual(r.status, 303, r)

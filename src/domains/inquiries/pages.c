@@ -508,8 +508,29 @@ void inquiry_triage_page(request *r) { page_run(r, PAGE_SIGNED_IN, inquiry_triag
 
 /* ---- the public side ---------------------------------------------------------------------- */
 
+const char *inquiries_org_name(const page *p)
+{
+	const desk_config *d = desk();
+	for (int l = -1; l < NLANGS; l++) /* the page's language, or another the settings give */
+		if (*d->org_name[l < 0 ? p->lang : l])
+			return d->org_name[l < 0 ? p->lang : l];
+	return page_tr(p, N_("Department of International Cooperation and Partnerships"));
+}
+
+/* What every public page says: whose it is, and what becomes of what is sent (templates/privacy.html). */
+static void public_view(page *p)
+{
+	json_object_set_new(p->ctx, "org_name", json_string(inquiries_org_name(p)));
+	const char *addr = desk()->from_addr;
+	if (*addr) {
+		json_object_set_new(p->ctx, "privacy_contact", json_string(addr));
+		json_object_set_new(p->ctx, "privacy_mailto", json_string(arena_printf(&p->r->a, "mailto:%s", addr)));
+	}
+}
+
 static void ask_render(page *p, int status, const model_ctx *m)
 {
+	public_view(p);
 	static const char *const fields[] = { "name", "email", "subject", "message" };
 	for (size_t i = 0; i < COUNT(fields); i++) {
 		const char *v = page_field(p, fields[i]);
@@ -559,6 +580,7 @@ void ask_submit(request *r)
 		if ((trap && *trap) || inquiries_intake(&m, in, ref, token) == 0) {
 			json_object_set_new(p.ctx, "reference", json_string(ref));
 			json_object_set_new(p.ctx, "tracking", json_string(arena_printf(&r->a, "/track/%s?token=%s", ref, token)));
+			public_view(&p);
 			page_render(&p, 201, "asked", page_tr(&p, N_("Thank you")));
 		} else if (m.status == 422) {
 			ask_render(&p, 422, &m);
@@ -571,39 +593,90 @@ void ask_submit(request *r)
 	page_end(&p);
 }
 
-static void track_page_body(page *p, model_ctx *m)
+/* The tracking page: the inquiry as its requester sees it, with their
+ * answer's form; error (or NULL) beside that form, which keeps what they wrote. */
+static void track_render(page *p, model_ctx *m, const char *token, int status, const char *error)
 {
 	request *r = p->r;
 	buf out = BUF_INIT;
 	store_conn *c = store_reader(r->app->st);
-	if (!c || inquiries_public_view(m, c, r->params[0], page_query(p, "token"), &out)) {
+	if (!c || inquiries_public_view(m, c, r->params[0], token, &out)) {
 		page_error(p, 404, NULL);
-	} else {
-		json_t *view = json_loadb(out.data, out.len, 0, NULL), *x;
-		const entity *e = registry_find(&r->app->reg, "inquiries");
-		json_object_set_new(p->ctx, "reference", json_copy(json_object_get(view, "reference")));
-		json_object_set_new(p->ctx, "subject", json_copy(json_object_get(view, "subject")));
-		json_object_set_new(p->ctx, "question", json_copy(json_object_get(view, "question")));
-		json_object_set_new(p->ctx, "status", json_string(view_enum_label(p, entity_field(e, "status"),
-									      text_of(view, "status"))));
-		json_t *msgs = json_array();
-		size_t i;
-		json_array_foreach(json_object_get(view, "messages"), i, x) {
-			buf when = BUF_INIT;
-			page_date(p, text_of(x, "at"), &when);
-			json_array_append_new(msgs, json_pack("{s:s, s:s?, s:O, s:b}", "at", buf_str(&when), "at_iso",
-							      text_of(x, "at"), "body", json_object_get(x, "body"), "ours",
-							      !strcmp(text_of(x, "direction"), "out")));
-			buf_free(&when);
-		}
-		json_object_set_new(p->ctx, "messages", msgs);
-		json_decref(view);
-		page_render(p, 200, "track", page_tr(p, N_("Your inquiry")));
+		buf_free(&out);
+		return;
 	}
+	json_t *view = json_loadb(out.data, out.len, 0, NULL), *x;
+	const entity *e = registry_find(&r->app->reg, "inquiries");
+	json_object_set_new(p->ctx, "reference", json_copy(json_object_get(view, "reference")));
+	json_object_set_new(p->ctx, "subject", json_copy(json_object_get(view, "subject")));
+	json_object_set_new(p->ctx, "question", json_copy(json_object_get(view, "question")));
+	json_object_set_new(p->ctx, "status", json_string(view_enum_label(p, entity_field(e, "status"),
+								      text_of(view, "status"))));
+	json_t *msgs = json_array();
+	size_t i;
+	json_array_foreach(json_object_get(view, "messages"), i, x) {
+		buf when = BUF_INIT;
+		page_date(p, text_of(x, "at"), &when);
+		json_array_append_new(msgs, json_pack("{s:s, s:s?, s:O, s:b}", "at", buf_str(&when), "at_iso",
+						      text_of(x, "at"), "body", json_object_get(x, "body"), "ours",
+						      !strcmp(text_of(x, "direction"), "out")));
+		buf_free(&when);
+	}
+	json_object_set_new(p->ctx, "messages", msgs);
+	json_object_set_new(p->ctx, "answer_action", json_string(arena_printf(&r->a, "/track/%s", text_of(view, "reference"))));
+	json_object_set_new(p->ctx, "token", json_string(token ? token : ""));
+	const char *said = page_field(p, "message");
+	json_object_set_new(p->ctx, "message", json_string(error && said ? said : ""));
+	if (error)
+		json_object_set_new(p->ctx, "error_message", json_string(error));
+	if (page_query(p, "sent"))
+		json_object_set_new(p->ctx, "notice", json_string(page_tr(p, N_("Your message has been added to your inquiry."))));
+	public_view(p);
+	json_decref(view);
 	buf_free(&out);
+	page_render(p, status, "track", page_tr(p, N_("Your inquiry")));
 }
 
+static void track_page_body(page *p, model_ctx *m) { track_render(p, m, page_query(p, "token"), 200, NULL); }
+
 void track_page(request *r) { page_run(r, PAGE_ANYONE, track_page_body); }
+
+/* The requester's answer: rate-limited with the form's submissions, the
+ * token of the tracking link as proof of who writes, the same trap for robots. */
+void track_answer(request *r)
+{
+	page p;
+	if (page_begin(&p, r, PAGE_ANYONE)) {
+		page_end(&p);
+		return;
+	}
+	unsigned wait;
+	const char *token = page_field(&p, "token"), *trap = page_field(&p, "website"), *text = page_field(&p, "message");
+	char *back = arena_printf(&r->a, "/track/%s?token=%s&sent=1", r->params[0], token ? token : "");
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, &intake_user);
+	if (!inquiries_intake_allowed(r, &wait)) {
+		http_header_add(r, "Retry-After", arena_printf(&r->a, "%u", wait));
+		page_error(&p, 429, NULL);
+	} else if (trap && *trap) { /* a robot: the same answer, nothing kept */
+		page_redirect(&p, back);
+	} else if (inquiries_requester_answer(&m, r->params[0], token, text ? page_trim(&p, text) : NULL) == 0) {
+		page_redirect(&p, back);
+	} else if (m.status == 422) {
+		const char *why = m.nerrors ? m.errors[0].message : "";
+		model_ctx reader;
+		model_init(&reader, r->app->st, &r->app->reg, page_user(&p));
+		track_render(&p, &reader, token, 422,
+			     page_tr(&p, !strncmp(why, "is required", 11)    ? N_("This field is required.")
+					 : !strncmp(why, "is longer than", 14) ? N_("This is too long.")
+									       : N_("This value is not valid.")));
+		model_done(&reader);
+	} else {
+		page_model_error(&p, &m);
+	}
+	model_done(&m);
+	page_end(&p);
+}
 
 /* ---- the public knowledge base ------------------------------------------------------------ */
 
