@@ -556,6 +556,18 @@ void ask_page(request *r)
 	page_end(&p);
 }
 
+/* Whether the address sent too much already (the public form and the
+ * requesters' answers share one limit); then answered with 429. */
+static int over_limit(page *p)
+{
+	unsigned wait;
+	if (inquiries_intake_allowed(p->r, &wait))
+		return 0;
+	http_header_add(p->r, "Retry-After", arena_printf(&p->r->a, "%u", wait));
+	page_error(p, 429, NULL);
+	return 1;
+}
+
 void ask_submit(request *r)
 {
 	page p;
@@ -563,12 +575,8 @@ void ask_submit(request *r)
 		page_end(&p);
 		return;
 	}
-	unsigned wait;
 	const char *trap = page_field(&p, "website");
-	if (!inquiries_intake_allowed(r, &wait)) {
-		http_header_add(r, "Retry-After", arena_printf(&r->a, "%u", wait));
-		page_error(&p, 429, NULL);
-	} else {
+	if (!over_limit(&p)) {
 		json_t *in = json_pack("{s:s?, s:s?, s:s?, s:s?, s:s}", "name", page_field(&p, "name"), "email",
 				       page_field(&p, "email"), "subject", page_field(&p, "subject"), "message",
 				       page_field(&p, "message"), "language", registry_langs[p.lang]);
@@ -650,14 +658,12 @@ void track_answer(request *r)
 		page_end(&p);
 		return;
 	}
-	unsigned wait;
 	const char *token = page_field(&p, "token"), *trap = page_field(&p, "website"), *text = page_field(&p, "message");
 	char *back = arena_printf(&r->a, "/track/%s?token=%s&sent=1", r->params[0], token ? token : "");
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, &intake_user);
-	if (!inquiries_intake_allowed(r, &wait)) {
-		http_header_add(r, "Retry-After", arena_printf(&r->a, "%u", wait));
-		page_error(&p, 429, NULL);
+	if (over_limit(&p)) {
+		/* answered */
 	} else if (trap && *trap) { /* a robot: the same answer, nothing kept */
 		page_redirect(&p, back);
 	} else if (inquiries_requester_answer(&m, r->params[0], token, text ? page_trim(&p, text) : NULL) == 0) {
