@@ -462,3 +462,77 @@ class DefaultOrganizationTest(DeskTest):
         token = re.search(r'href="/track/[^"]+token=([0-9a-f]+)"', r.body).group(1)
         r = c.post("/track/" + ref, {"_csrf": csrf, "token": token, "message": "And a follow-up.", "website": ""})
         self.assertEqual(r.status, 303, r)
+
+
+class TextParser(__import__("html.parser").parser.HTMLParser):
+    """The text a reader sees or hears: text nodes (outside scripts and the language switch, which names each
+    language in itself) and the labels of attributes."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.texts, self.skip, self.stack = [], 0, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("br", "input", "img", "meta", "link", "use", "hr"):
+            self.texts += [attrs[a] for a in ("aria-label", "title", "placeholder", "value") if attrs.get(a) and
+                           (a != "value" or attrs.get("type") in ("submit", "button"))]
+            return
+        lang_switch = attrs.get("hreflang") is not None or "lang" in (attrs.get("class") or "").split()
+        self.stack.append((tag, lang_switch or tag in ("script", "style", "svg")))
+        self.skip += self.stack[-1][1]
+        self.texts += [attrs[a] for a in ("aria-label", "title", "placeholder", "data-label") if attrs.get(a)]
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            t, skipped = self.stack.pop()
+            self.skip -= skipped
+            if t == tag:
+                break
+
+    def handle_data(self, data):
+        if not self.skip and data.strip():
+            self.texts.append(data.strip())
+
+
+class NoEnglishTest(DeskTest):
+    """French and Spanish desk pages say nothing in English: no text of the English catalog whose
+    translation differs is shown or read out, whole or as the start of a sentence."""
+
+    def english(self, lang):
+        theirs = catalog(lang)
+        return {msgid for msgid, msgstr in catalog("en").items() if theirs.get(msgid) not in (None, "", msgid)}
+
+    def shown(self, body):
+        p = TextParser()
+        p.feed(body)
+        return p.texts
+
+    def pages(self, lang):
+        """Every page of the desk, with a thread of each kind and the public pages."""
+        staff = self.client("ana", lang)
+        public = Client(self.s, lang)
+        r = public.post("/ask", {"name": "Ilsa Marquand", "email": "ilsa.marquand@example.org",
+                                 "subject": "Mooring of research vessels", "message": "Mooring questions.", "website": ""})
+        ref = re.search(r"<strong>(INQ-\d{4}-\d{6})</strong>", r.body).group(1)
+        tracking = re.search(r'href="(/track/[^"]+)"', r.body).group(1).replace("&amp;", "&")
+        self.assertEqual(public.post("/track/" + ref, {"token": tracking.split("token=")[1], "message": "More on mooring.",
+                                                       "website": ""}).status, 303)
+        self.assertStatus(self.s.post("/api/v1/inquiries/%s/reply" % ref, {"body": "Reply on mooring."}, user="ana"), 201)
+        self.assertStatus(self.s.post("/api/v1/inquiries/%s/notes" % ref, {"body": "Note on mooring."}, user="ana"), 201)
+        self.inquiry(subject="Mooring of research vessels, again")
+        inq = self.s.get("/api/v1/inquiries/" + ref, user="root").json()
+        bad = self.triage(staff, inq, inq["version"], division="IPD", priority="whenever", **{"owner.q": "nobody-at-all"})
+        return {"ask": public.get("/ask").body, "asked": r.body, "track": public.get(tracking).body,
+                "desk": staff.get("/desk").body, "inquiry": staff.get("/inquiries/" + ref).body,
+                "inquiry with errors": bad.body}
+
+    def test_french_and_spanish_pages_have_no_english_words(self):
+        for lang in ("fr", "es"):
+            english = self.english(lang)
+            for name, body in self.pages(lang).items():
+                with self.subTest(lang=lang, page=name):
+                    self.assertIn('<html lang="%s">' % lang, body)
+                    found = [t for t in self.shown(body) if t in english or t.rstrip(".:") in english or
+                             any(t.startswith(e + " ") for e in english if len(e) > 12)]
+                    self.assertEqual(found, [])
