@@ -192,7 +192,7 @@ class OutboxTest(OutboxCase):
         c = Client(self.s)
         c.sign_in("ana")
         thread = c.get("/inquiries/%d" % msg["inquiry"]).body.split('id="h-thread"')[1].split("</section>")[0]
-        self.assertIn('<span class="badge">Failed</span>', thread)   # the reply in the thread says so too
+        self.assertIn('<span class="badge failed">Failed</span>', thread)   # the reply in the thread says so too
         self.assertIn("550 no such mailbox here", thread)
         stuck = self.s.get("/api/v1/outbox?state=failed", user="root").json()
         self.assertIn(m["id"], [x["id"] for x in stuck["items"]])
