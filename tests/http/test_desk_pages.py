@@ -301,6 +301,25 @@ class RoutingWordsTest(DeskTest):
             self.assertIn(words["Restricted"], text)
             self.assertNotRegex(text, r"\b(IPD|MCD|kept|restricted)\b")
 
+    def test_inquiries_routed_before_the_facts_were_kept_are_read_back(self):
+        import sqlite3
+        self.assertStatus(self.s.post("/api/v1/routing-rules", {"position": 7, "name": "Pilots; \"harbour\" desk",
+                                                                "active": True, "channel": "letter", "words": ["pilot"],
+                                                                "to_division": "MCD"}, user="root"), 201)
+        ruled = self.inquiry(subject="Pilot boarding", channel="letter", classification="restricted", division="IPD")
+        unruled = self.inquiry(subject="Nothing to match here")
+        odd = self.inquiry(subject="Another thing entirely")
+        expected = {lang: {i["id"]: self.explanation(i, lang)[1] for i in (ruled, unruled)} for lang in ("fr", "es")}
+        db = sqlite3.connect(self.s.db, timeout=30)
+        with db:
+            db.execute("UPDATE inquiries SET routing = NULL WHERE id IN (?, ?, ?)", (ruled["id"], unruled["id"], odd["id"]))
+            db.execute("UPDATE inquiries SET routed_by = 'routed by hand' WHERE id = ?", (odd["id"],))
+        db.close()
+        for lang in ("fr", "es"):
+            for i in (ruled, unruled):
+                self.assertEqual(self.explanation(i, lang), ("", expected[lang][i["id"]]))
+            self.assertEqual(self.explanation(odd, lang), (' lang="en"', "routed by hand"))  # as stored, marked English
+
 
 def thread_item(body, text):
     """The thread's entry (<li>) holding text."""

@@ -110,6 +110,10 @@ int inquiries_token_matches(model_ctx *m, const record *r, const char *token);
 /* Applies the first routing rule that matches the new inquiry: division,
  * owner, priority, and why, into the record. */
 int routing_apply(model_ctx *m, store_conn *c, record *inquiry);
+/* The facts of an English routed_by sentence, for an inquiry routed before
+ * they were kept beside it (the same shape as its routing); NULL when the
+ * sentence is not one routing writes. */
+json_t *routing_facts_from(const char *routed_by);
 
 /* ---- e-mail in (mailin.c) ---- */
 typedef struct mail_report {

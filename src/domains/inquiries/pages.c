@@ -342,7 +342,11 @@ static const char *routing_text(page *p, json_t *rec, const char **lang)
 	json_t *facts = json_loads(text_of(rec, "routing") ? text_of(rec, "routing") : "", 0, NULL), *kept;
 	const entity *rules = registry_find(&p->r->app->reg, "routing-rules");
 	*lang = NULL;
-	if (!json_is_object(facts) || !rules) { /* routed before the facts were kept: the sentence as stored */
+	if (!json_is_object(facts)) { /* routed before the facts were kept: read back from the sentence */
+		json_decref(facts);
+		facts = routing_facts_from(text_of(rec, "routed_by"));
+	}
+	if (!json_is_object(facts) || !rules) { /* a sentence routing never wrote: as stored */
 		json_decref(facts);
 		*lang = "en";
 		return text_of(rec, "routed_by") ? text_of(rec, "routed_by") : "";

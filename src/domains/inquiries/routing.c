@@ -198,3 +198,79 @@ int routing_apply(model_ctx *m, store_conn *c, record *r)
 		*record_field(r, "owner") = SV_INT_(mt.owner);
 	return 0;
 }
+
+/* ---- the sentence read back ---------------------------------------------------------------- */
+
+/* One "; "-separated part of the sentence after the rule, into facts; 0 when it is none of them. */
+static int read_part(json_t *facts, const char *part)
+{
+	static const char *const simple[][2] = { { "channel is ", "channel" },
+						 { "the requester's organization is of type ", "organization_type" },
+						 { "the topic is ", "topic" },
+						 { "the language is ", "language" } };
+	for (size_t i = 0; i < COUNT(simple); i++)
+		if (!strncmp(part, simple[i][0], strlen(simple[i][0]))) {
+			json_object_set_new(facts, simple[i][1], json_string(part + strlen(simple[i][0])));
+			return 1;
+		}
+	size_t n = strlen(part);
+	if (!strncmp(part, "the text has \"", 14) && n > 15 && part[n - 1] == '"') {
+		json_object_set_new(facts, "word", json_stringn(part + 14, n - 15));
+		return 1;
+	}
+	const char *is = strstr(part, ": the inquiry is "), *in = strstr(part, ", and its creator could not read it in ");
+	if (strncmp(part, "kept in ", 8) || !is || !in || in < is)
+		return 0;
+	json_t *kept = json_object();
+	if (strncmp(part + 8, "no division:", 12))
+		json_object_set_new(kept, "division", json_stringn(part + 8, (size_t)(is - part - 8)));
+	json_object_set_new(kept, "classification", json_stringn(is + 17, (size_t)(in - is - 17)));
+	json_object_set_new(kept, "instead_of", json_string(in + 39));
+	json_object_set_new(facts, "kept", kept);
+	return 1;
+}
+
+json_t *routing_facts_from(const char *s)
+{
+	static const char none[] = "no rule matched: the front office";
+	json_t *facts = json_object();
+	const char *rest;
+	if (!s)
+		goto fail;
+	if (!strncmp(s, none, sizeof none - 1)) {
+		json_object_set_new(facts, "none", json_true());
+		rest = s + sizeof none - 1;
+	} else {
+		char *end;
+		long long id = !strncmp(s, "rule ", 5) ? strtoll(s + 5, &end, 10) : 0;
+		if (id <= 0 || strncmp(end, " \"", 2))
+			goto fail;
+		const char *name = end + 2, *close = strstr(name, "\"; ");   /* a name may hold quotes: the part after it begins so */
+		if (!close)
+			close = *name ? name + strlen(name) - 1 : NULL;
+		if (!close || *close != '"')
+			goto fail;
+		json_object_set_new(facts, "rule", json_integer(id));
+		json_object_set_new(facts, "name", json_stringn(name, (size_t)(close - name)));
+		rest = close + 1;
+	}
+	while (*rest) {
+		if (strncmp(rest, "; ", 2))
+			goto fail;
+		rest += 2;
+		const char *next = strstr(rest, "; ");
+		size_t n = next ? (size_t)(next - rest) : strlen(rest);
+		char part[600];
+		if (n >= sizeof part)
+			goto fail;
+		memcpy(part, rest, n);
+		part[n] = 0;
+		if (!read_part(facts, part))
+			goto fail;
+		rest += n;
+	}
+	return facts;
+fail:
+	json_decref(facts);
+	return NULL;
+}
