@@ -108,7 +108,8 @@ def extract(root):
         with open(listing, "w", encoding="utf-8") as f:
             f.write("\n".join(sources) + "\n")
         c_pot = gettext_tool("xgettext", "--directory", root, "--files-from", listing, "--language=C",
-                             "--from-code=UTF-8", "--keyword=", "--keyword=N_", "--add-location=file",
+                             "--from-code=UTF-8", "--keyword=", "--keyword=N_", "--keyword=NC_:1c,2",
+                             "--add-location=file",
                              "--no-wrap", "--force-po", "--output=-")
     catalog = parse_po(c_pot, "messages.pot")
     # a header of the charset alone: a creation date would change every catalog on every run
@@ -142,10 +143,14 @@ def placeholders(s):
 
 # ---- .po files --------------------------------------------------------------
 
+CONTEXT_END = "\x04"   # a message with a context is keyed "context\x04msgid", as a compiled catalog keys it
+
+
 class Entry:
-    def __init__(self, msgid, msgstr=""):
+    def __init__(self, msgid, msgstr="", msgctxt=None):
         self.msgid = msgid
         self.msgstr = msgstr
+        self.msgctxt = msgctxt  # None, or the context telling this msgid from another of the same text
         self.comments = []      # translator comments and "#|" lines, as they are
         self.flags = []         # "fuzzy", "c-format", ...
         self.refs = []          # files, from "#:" lines
@@ -238,14 +243,15 @@ class _PoReader:
             return
         if e.msgid is None:
             raise PoError("%s: comments without an entry" % self.where(n))
-        if e.msgid == "":
+        key = e.msgid if e.msgctxt is None else e.msgctxt + CONTEXT_END + e.msgid
+        if key == "":
             if self.catalog.header is not None:
                 raise PoError("%s: a second header" % self.where(n))
             self.catalog.header = e
-        elif e.msgid in self.catalog.entries:
-            raise PoError("%s: duplicate msgid %s" % (self.where(n), quote(e.msgid)))
+        elif key in self.catalog.entries:
+            raise PoError("%s: duplicate msgid %s" % (self.where(n), quote(key)))
         else:
-            self.catalog.entries[e.msgid] = e
+            self.catalog.entries[key] = e
 
     def entry(self, n):
         """The entry being built; a comment after a msgstr starts a new one."""
@@ -285,7 +291,12 @@ class _PoReader:
 
     def keyword(self, n, line):
         word, _, rest = line.partition(" ")
-        if word == "msgid":
+        if word == "msgctxt":
+            e = self.entry(n)
+            if e.msgid is not None or e.msgctxt is not None:
+                raise PoError("%s: msgctxt in the middle of an entry" % self.where(n))
+            e.msgctxt, self.field = unquote(rest, self.where(n)), "msgctxt"
+        elif word == "msgid":
             e = self.entry(n)
             if e.msgid is not None:
                 raise PoError("%s: msgid without msgstr" % self.where(n))
@@ -294,7 +305,7 @@ class _PoReader:
             if self.cur is None or self.cur.msgid is None or self.field != "msgid":
                 raise PoError("%s: msgstr without msgid" % self.where(n))
             self.cur.msgstr, self.field = unquote(rest, self.where(n)), "msgstr"
-        elif word in ("msgctxt", "msgid_plural") or word.startswith("msgstr["):
+        elif word == "msgid_plural" or word.startswith("msgstr["):
             raise PoError("%s: %s is not supported" % (self.where(n), word))
         else:
             raise PoError("%s: unexpected %s" % (self.where(n), quote(line[:40])))
@@ -338,6 +349,8 @@ def _entry_lines(e, header=False):
         lines.append("#: " + " ".join(e.refs))
     if e.flags:
         lines.append("#, " + ", ".join(e.flags))
+    if e.msgctxt is not None:
+        lines += _field("msgctxt", e.msgctxt)
     lines += _field("msgid", e.msgid)
     lines += _field("msgstr", e.msgstr, force_lines=header)
     return lines
@@ -346,6 +359,7 @@ def _entry_lines(e, header=False):
 def format_po(catalog):
     """The text of a catalog: header, then entries sorted by msgid."""
     blocks = [_entry_lines(catalog.header, header=True)]
-    for msgid in sorted(catalog.entries):
-        blocks.append(_entry_lines(catalog.entries[msgid]))
+    # as msgmerge --sort-output: by msgid, an entry without a context before those with one
+    for e in sorted(catalog.entries.values(), key=lambda e: (e.msgid, e.msgctxt is not None, e.msgctxt or "")):
+        blocks.append(_entry_lines(e))
     return "\n\n".join("\n".join(b) for b in blocks) + "\n"

@@ -112,8 +112,9 @@ static int entry_cmp(const void *a, const void *b)
 
 /*
  * Fill cat->v with the entries worth looking up.  Skipped: the header
- * (empty msgid), entries with a context (msgid "ctxt\x04id"), which a plain
- * msgid look-up must not match, and empty translations.
+ * (empty msgid) and empty translations.  An entry with a context is kept
+ * under its whole msgid, "ctxt\x04id", which only a look-up naming the
+ * context matches: a plain "id" never does.
  */
 static int mo_entries(const mo_file *f, mo_catalog *cat, char *err, size_t errlen)
 {
@@ -131,7 +132,7 @@ static int mo_entries(const mo_file *f, mo_catalog *cat, char *err, size_t errle
 			return errmsg(err, errlen, "string %u out of range", (unsigned)i);
 		if (*id == '\0' && !mo_charset_ok(str))
 			return errmsg(err, errlen, "charset is not UTF-8");
-		if (*id == '\0' || *str == '\0' || strchr(id, '\x04'))
+		if (*id == '\0' || *str == '\0')
 			continue;
 		cat->v[cat->n++] = (mo_entry){ id, str };
 	}

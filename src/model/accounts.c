@@ -64,7 +64,7 @@ static int end_credentials(model_ctx *m, store_conn *c, const entity *e, record 
 }
 
 const entity_def users_entity = {
-	.name = "users", .table = "users", .label = "user",
+	.name = "users", .table = "users", .label = N_("user"),
 	.fields = user_fields, .nfields = COUNT(user_fields),
 	.read = WHO_STAFF, .write = WHO_ADMIN,
 	.key_field = "name", .default_sort = "name",

@@ -97,7 +97,10 @@ const char *i18n_text(int lang, const char *msgid)
 	if (!msgid)
 		return "";
 	const char *t = i18n_lookup(lang, msgid);
-	return t ? t : msgid;
+	if (t)
+		return t;
+	const char *text = strchr(msgid, I18N_CONTEXT_END); /* untranslated: the English, without its context */
+	return text ? text + 1 : msgid;
 }
 
 int i18n_lang(const char *code)

@@ -20,6 +20,13 @@ enum { LANG_EN, LANG_FR, LANG_ES };
 /* Marks an English message in C for the catalogs (tools/po-update finds
  * it); the text itself is looked up with i18n_text at run time. */
 #define N_(s) s
+/* The same for a message whose English stands for two things in another
+ * language (a follow-up "Cancelled" is "Annulé", a briefing "Annulée"): ctx
+ * tells them apart, as gettext's msgctxt.  The text is ctx, '\004', s, as
+ * a compiled catalog keys it; i18n_text gives s itself when untranslated.
+ * Only ever shown through i18n_text. */
+#define NC_(ctx, s) ctx "\004" s
+#define I18N_CONTEXT_END '\004'
 
 /* Reads the embedded catalogs; once, at start-up.  0, or -1 with a reason. */
 int i18n_load(char *err, size_t errlen);

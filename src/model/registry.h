@@ -13,13 +13,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/i18n.h"  /* N_ and NC_ mark English interface text (labels, headings) for the catalogs */
 #include "store/store.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-/* Marks English interface text (labels, headings) for the message catalogs;
- * the pages translate it when they show it. */
-#define N_(s) s
 
 typedef enum field_type {
 	F_TEXT,      /* a string */
@@ -222,7 +219,8 @@ typedef struct workflow {
 typedef struct entity_def {
 	const char *name;        /* the API's plural, hyphenated: "organizations" */
 	const char *table;       /* the SQL table: "organizations" */
-	const char *label;       /* singular, for messages: "organization" */
+	const char *label;       /* singular, for messages: "organization"; in the catalogs, as pages
+				  * name a record without a title by it ("Relation 3911") */
 	const field_def *fields;
 	size_t nfields;
 	/* Who may do what with the kind, before the record's own classification: */

@@ -15,6 +15,8 @@
 #include "search/query.h"
 #include "store/tokenizer.h"
 
+#define TYPO_WORD_MAX 64  /* bytes; a longer word is taken as it is, never corrected */
+
 /* ---- writing ------------------------------------------------------------------ */
 
 /* A value as words: text as it is, a list's items separated by spaces. */
@@ -106,38 +108,46 @@ static const char *text_col(const record *r, const char *name)
 	return col >= 0 && r->v[col].type == SV_TEXT ? r->v[col].s : NULL;
 }
 
-/* Typo tolerance is for names: kinds whose titles are compared as names. */
-static int has_names(const entity *e)
+/* Words typo tolerance can correct: three characters at least (its
+ * trigrams), not too long to compare, and no numbers (references, phone
+ * numbers and dates would fill the vocabulary and are never misspelled
+ * into another one). */
+static int correctable(const char *w)
 {
-	for (size_t i = 0; i < e->def->nfields; i++)
-		if ((e->def->fields[i].flags & (TITLE | MATCHED)) == (TITLE | MATCHED))
-			return 1;
-	return 0;
+	size_t n = strlen(w);
+	return n >= 3 && n <= TYPO_WORD_MAX && !strpbrk(w, "0123456789");
 }
 
-/* The folded words of every title, each once, for the vocabulary of titles
- * (typo tolerance): a name written alike in three languages gives its
- * words once, not three times. */
-static void unique_words(json_t *titles, buf *out)
+static int by_text(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* The folded words of every column of words, each once, for the
+ * vocabulary typo tolerance looks in: a name written alike in three
+ * languages gives its words once, not three times. */
+static void vocabulary_words(const buf *cols, int ncols, buf *out)
 {
-	const char *key;
-	json_t *t;
-	json_object_foreach(titles, key, t) {
-		token_list words;
-		text_tokens(&words, json_string_value(t), json_string_length(t));
-		for (size_t i = 0; i < words.n; i++) {
-			size_t n = strlen(words.v[i]);
-			const char *hay = buf_str(out);
-			int seen = 0;
-			for (const char *p = strstr(hay, words.v[i]); p && !seen; p = strstr(p + 1, words.v[i]))
-				seen = (p == hay || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0');
-			if (!seen) {
-				buf_puts(out, words.v[i]);
-				buf_putc(out, ' ');
-			}
-		}
-		token_list_free(&words);
+	token_list words[SEARCH_COLUMNS_MAX];
+	size_t total = 0;
+	for (int k = 0; k < ncols; k++) {
+		text_tokens(&words[k], buf_str(&cols[k]), cols[k].len);
+		total += words[k].n;
 	}
+	char **all = malloc((total ? total : 1) * sizeof *all);
+	if (!all)
+		abort();
+	size_t n = 0;
+	for (int k = 0; k < ncols; k++)
+		for (size_t i = 0; i < words[k].n; i++)
+			if (correctable(words[k].v[i]))
+				all[n++] = words[k].v[i];
+	qsort(all, n, sizeof *all, by_text);
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || strcmp(all[i], all[i - 1]) != 0) {
+			buf_puts(out, all[i]);
+			buf_putc(out, ' ');
+		}
+	free(all);
+	for (int k = 0; k < ncols; k++)
+		token_list_free(&words[k]);
 }
 
 static char *dump(model_ctx *m, json_t *j)
@@ -179,7 +189,7 @@ static int index_record(model_ctx *m, store_conn *c, const record *r, int is_new
 		return 0;
 	if (r->v[COL_ARCHIVED].i)
 		return store_search_remove(c, e->def->name, r->v[COL_ID].i) == STORE_OK ? 0 : -1;
-	buf cols[SEARCH_COLUMNS_MAX] = { BUF_INIT }, folded = BUF_INIT, facets = BUF_INIT;
+	buf cols[SEARCH_COLUMNS_MAX] = { BUF_INIT }, vocabulary = BUF_INIT, facets = BUF_INIT;
 	json_t *titles = json_object(), *langs = json_array();
 	int words = add_language(reg, r, -1, cols, titles), rc = 0;
 	for (int l = 0; l < NLANGS; l++)
@@ -191,8 +201,7 @@ static int index_record(model_ctx *m, store_conn *c, const record *r, int is_new
 		rc = is_new || store_search_remove(c, e->def->name, r->v[COL_ID].i) == STORE_OK ? 0 : -1;
 		goto done;
 	}
-	if (has_names(e))
-		unique_words(titles, &folded);
+	vocabulary_words(cols, reg->nweights, &vocabulary);
 	facet_values(reg, r, &facets);
 	search_doc d = doc_of(m, r);
 	d.langs = dump(m, langs);
@@ -200,14 +209,14 @@ static int index_record(model_ctx *m, store_conn *c, const record *r, int is_new
 	for (int k = 0; k < reg->nweights; k++)
 		d.text[k] = buf_str(&cols[k]);
 	d.facets = buf_str(&facets);
-	d.folded_titles = buf_str(&folded);
+	d.vocabulary = buf_str(&vocabulary);
 	rc = store_search_put(c, &d, is_new) == STORE_OK ? 0 : -1;
 done:
 	json_decref(titles);
 	json_decref(langs);
 	for (int k = 0; k < reg->nweights; k++)
 		buf_free(&cols[k]);
-	buf_free(&folded);
+	buf_free(&vocabulary);
 	buf_free(&facets);
 	return rc;
 }
@@ -385,6 +394,7 @@ typedef struct hit {
 	int64_t doc, record_id;
 	const char *kind, *langs, *titles, *facets, *updated_at;  /* langs and titles: JSON; facets: lines */
 	double score;   /* bm25: lower is better */
+	const char *date;  /* the record's own date, else the day it last changed */
 } hit;
 
 typedef struct hits {
@@ -423,7 +433,7 @@ static int take_hit(void *ctx, store_row *r)
 	hit x = { store_int(r, 0), store_int(r, 2), arena_strdup(a, store_text(r, 1, NULL)),
 		  arena_strdup(a, store_text(r, 3, NULL)), arena_strdup(a, store_text(r, 4, NULL)),
 		  arena_strdup(a, store_text(r, 5, NULL)), arena_strdup(a, store_text(r, 6, NULL)),
-		  store_isnull(r, 7) ? 0 : store_double(r, 7) };
+		  store_isnull(r, 7) ? 0 : store_double(r, 7), arena_strdup(a, store_text(r, 8, NULL)) };
 	add_hit(h, x);
 	return 0;
 }
@@ -558,6 +568,9 @@ static void plain_words(model_ctx *m, const char *q, buf *out)
 }
 
 #define TYPO_LIKENESS 0.45
+#define FEW_RESULTS 3             /* fewer, and the search forgives */
+#define FORGIVING_CANDIDATES 200  /* the forgiving searches' bound */
+#define RANK_WORDS_MAX 32         /* words forgiven at most (store/rank.h tells 64 apart) */
 
 /* Typos are forgiven in plain words only: a phrase, a prefix, an OR or an
  * exclusion says exactly what is wanted. */
@@ -573,16 +586,19 @@ static int only_words(const char *q)
 	return 1;
 }
 
-/* The words of titles most like one typed word, as an FTS5 group
- * ("word" OR "like1" OR ...), the word itself always among them. */
+/* The words of the vocabulary most like one typed word, as an FTS5 group
+ * ("word" OR "like1" OR ...), the word itself always among them; and the
+ * likeliest of them, which "Did you mean" offers. */
 #define SIMILAR_WORDS 5
-#define TYPO_WORD_MAX 64  /* bytes; a longer word is taken as it is */
 
 typedef struct similar {
 	const char *word;
 	size_t len;
 	buf *group;
 	int added;
+	double best_likeness;
+	char *best;              /* arena: the likeliest word, the word itself when it is known */
+	arena *a;
 } similar;
 
 static int take_similar(void *ctx, store_row *r)
@@ -590,7 +606,14 @@ static int take_similar(void *ctx, store_row *r)
 	similar *x = ctx;
 	size_t n;
 	const char *w = store_text(r, 0, &n);
-	if (x->added < SIMILAR_WORDS && trigram_similarity(x->word, x->len, w, n) >= TYPO_LIKENESS) {
+	double likeness = trigram_similarity(x->word, x->len, w, n);
+	if (likeness < TYPO_LIKENESS)
+		return 0;
+	if (likeness > x->best_likeness) {
+		x->best_likeness = likeness;
+		x->best = arena_strndup(x->a, w, n);
+	}
+	if (x->added < SIMILAR_WORDS && (n != x->len || memcmp(w, x->word, n) != 0)) {
 		buf_puts(x->group, " OR \"");
 		buf_add(x->group, w, n);
 		buf_putc(x->group, '"');
@@ -599,7 +622,8 @@ static int take_similar(void *ctx, store_row *r)
 	return 0;
 }
 
-static int similar_group(store_conn *c, const char *word, buf *expr)
+/* Appends the group of one word to expr; *phrases: how many it holds. */
+static int similar_group(model_ctx *m, store_conn *c, const char *word, buf *expr, int *phrases, const char **best)
 {
 	size_t len = strlen(word), starts[TYPO_WORD_MAX + 1], nchars = 0;
 	for (size_t i = 0; len <= TYPO_WORD_MAX && i < len; i++) /* where characters start: trigrams are of characters */
@@ -615,45 +639,97 @@ static int similar_group(store_conn *c, const char *word, buf *expr)
 		buf_putc(&trigrams, '"');
 	}
 	buf_printf(expr, "(\"%s\"", word);
-	similar x = { word, len, expr, 0 };
+	similar x = { word, len, expr, 0, 0, NULL, &m->a };
 	int rc = trigrams.len ? store_search_similar_words(c, buf_str(&trigrams), 50, take_similar, &x) : STORE_OK;
 	buf_putc(expr, ')');
 	buf_free(&trigrams);
+	*phrases = 1 + x.added;
+	*best = x.best && x.best_likeness < 1.0 ? x.best : word;
 	return rc;
 }
 
-/*
- * Typo tolerance: each plain word is replaced by itself or the words of
- * titles that look like it (trigram similarity), and titles are searched
- * for those.  Words are looked up in the vocabulary of titles, thousands
- * of words, not in every record; the search itself is the bounded one.
- */
-static int typo_fallback(model_ctx *m, store_conn *c, const char *text, const search_query *q, const store_cond *w,
-			 int nw, hits *h)
+/* What a search that forgives makes of the typed words. */
+typedef struct forgiving {
+	buf all, any;       /* every word's group ANDed; ORed */
+	buf groups;         /* the word each phrase of any stands for: "0 0 1 2" */
+	buf meant;          /* the likeliest words, for "Did you mean" */
+	int nwords, corrected;
+} forgiving;
+
+static int forgiving_words(model_ctx *m, store_conn *c, const char *text, forgiving *f)
 {
-	buf words = BUF_INIT, expr = BUF_INIT;
+	buf words = BUF_INIT;
 	plain_words(m, text, &words);
 	char *cut = arena_strdup(&m->a, buf_str(&words));
-	int rc = STORE_OK;
-	buf_puts(&expr, "title : (");
-	int nwords = 0;
-	for (char *save = NULL, *word = strtok_r(cut, " ", &save); word && rc == STORE_OK;
-	     word = strtok_r(NULL, " ", &save)) {
-		if (nwords++)
-			buf_puts(&expr, " AND ");
-		rc = similar_group(c, word, &expr);
-	}
-	buf_putc(&expr, ')');
-	if (rc == STORE_OK && nwords) {
-		hits found = { m, NULL, 0, 0 };
-		rc = store_search(c, narrowed(m, q, buf_str(&expr)), w, nw, 200, take_hit, &found);
-		for (size_t i = 0; i < found.n; i++)
-			if (!has_hit(h, &found.v[i]))
-				add_hit(h, found.v[i]);
-	}
 	buf_free(&words);
-	buf_free(&expr);
+	int rc = STORE_OK;
+	for (char *save = NULL, *word = strtok_r(cut, " ", &save); word && rc == STORE_OK && f->nwords < RANK_WORDS_MAX;
+	     word = strtok_r(NULL, " ", &save)) {
+		size_t at = f->any.len;
+		int phrases = 0;
+		const char *best = NULL;
+		if (f->nwords)
+			buf_puts(&f->any, " OR ");
+		rc = similar_group(m, c, word, &f->any, &phrases, &best);
+		buf_printf(&f->all, "%s%s", f->nwords ? " AND " : "", buf_str(&f->any) + at + (f->nwords ? 4 : 0));
+		for (int p = 0; p < phrases; p++)
+			buf_printf(&f->groups, "%s%d", f->groups.len ? " " : "", f->nwords);
+		buf_printf(&f->meant, "%s%s", f->nwords ? " " : "", best);
+		f->corrected |= strcmp(best, word) != 0;
+		f->nwords++;
+	}
 	return rc == STORE_OK ? 0 : -1;
+}
+
+static void add_new_hits(hits *h, const hits *found)
+{
+	for (size_t i = 0; i < found->n; i++)
+		if (!has_hit(h, &found->v[i]))
+			add_hit(h, found->v[i]);
+}
+
+/*
+ * When every word must match and few records do, the search forgives:
+ * first typos, each word standing for itself or the words of the
+ * vocabulary that look like it (trigram similarity) in every searched
+ * field; then, with two words or more, records holding some of the words,
+ * those with the most first.  Words are looked up in the vocabulary,
+ * thousands of words, not in every record; the searches themselves are the
+ * bounded ones.  *how says what was done ("typos", "some_words") and
+ * *meant the likeliest spelling when it is not the one typed.
+ */
+static int forgive(model_ctx *m, store_conn *c, const char *text, const search_query *q, const store_cond *w, int nw,
+		   hits *h, const char **how, const char **meant)
+{
+	forgiving f = { BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, 0, 0 };
+	int rc = forgiving_words(m, c, text, &f);
+	if (rc == 0 && f.nwords) {
+		hits found = { m, NULL, 0, 0 };
+		size_t before = h->n;
+		rc = store_search(c, narrowed(m, q, buf_str(&f.all)), NULL, w, nw, FORGIVING_CANDIDATES, take_hit, &found)
+			     == STORE_OK ? 0 : -1;
+		add_new_hits(h, &found);
+		if (h->n > before)
+			*how = "typos";
+		if (f.corrected && h->n > before)
+			*meant = arena_strdup(&m->a, buf_str(&f.meant));
+	}
+	if (rc == 0 && f.nwords > 1 && h->n < FEW_RESULTS) {
+		hits found = { m, NULL, 0, 0 };
+		size_t before = h->n;
+		rc = store_search(c, narrowed(m, q, buf_str(&f.any)), buf_str(&f.groups), w, nw, FORGIVING_CANDIDATES,
+				  take_hit, &found) == STORE_OK ? 0 : -1;
+		for (size_t i = 0; i < h->n; i++) /* they hold every word: ranked as the others are now */
+			h->v[i].score -= STORE_RANK_PER_WORD * f.nwords;
+		add_new_hits(h, &found);
+		if (h->n > before)
+			*how = "some_words";
+	}
+	buf_free(&f.all);
+	buf_free(&f.any);
+	buf_free(&f.groups);
+	buf_free(&f.meant);
+	return rc;
 }
 
 /* ---- the answer ------------------------------------------------------------------ */
@@ -912,6 +988,34 @@ static const char *title_for(model_ctx *m, const hit *x)
 	return title;
 }
 
+/* A hit's facet lines as members "name":["value",...], each name once. */
+static void item_facets(buf *out, const char *lines)
+{
+	const char *all = lines ? lines : "";
+	int first_name = 1;
+	for (const char *line = all; *line; line += strcspn(line, "\n") + (line[strcspn(line, "\n")] == '\n')) {
+		size_t name = strcspn(line, "\t\n");
+		int seen = 0;
+		for (const char *p = all; p < line && !seen; p += strcspn(p, "\n") + 1)
+			seen = strncmp(p, line, name + 1) == 0;
+		if (seen || line[name] != '\t')
+			continue;
+		buf_puts(out, first_name ? "" : ",");
+		first_name = 0;
+		buf_json_str(out, line, name);
+		buf_puts(out, ":[");
+		int first_value = 1;
+		for (const char *p = line; *p; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] == '\n'))
+			if (strncmp(p, line, name + 1) == 0) {
+				const char *v = p + name + 1;
+				buf_puts(out, first_value ? "" : ",");
+				first_value = 0;
+				buf_json_str(out, v, strcspn(v, "\n"));
+			}
+		buf_putc(out, ']');
+	}
+}
+
 static void item_json(model_ctx *m, store_conn *c, const char *match, const hit *x, buf *out)
 {
 	buf snip = BUF_INIT;
@@ -925,14 +1029,18 @@ static void item_json(model_ctx *m, store_conn *c, const char *match, const hit 
 	buf_json_cstr(out, title_for(m, x));
 	buf_puts(out, ",\"langs\":");
 	buf_puts(out, x->langs ? x->langs : "[]");
-	buf_puts(out, ",\"snippet\":");
+	buf_puts(out, ",\"date\":");
+	buf_json_cstr(out, x->date);
+	buf_puts(out, ",\"facets\":{");
+	item_facets(out, x->facets);
+	buf_puts(out, "},\"snippet\":");
 	snippet_html(out, buf_str(&snip), snip.len);
 	buf_printf(out, ",\"score\":%.4f}", 0.0 - x->score); /* 0.0 - 0.0 is 0, where -0.0 would print "-0.0000" */
 	buf_free(&snip);
 }
 
 static void answer(model_ctx *m, store_conn *c, const char *match, hits *h, int64_t offset, int64_t limit,
-		   const char *fallback)
+		   const char *fallback, const char *meant)
 {
 	buf *out = &m->body;
 	buf_puts(out, "{\"items\":[");
@@ -949,6 +1057,8 @@ static void answer(model_ctx *m, store_conn *c, const char *match, hits *h, int6
 	buf_printf(out, ",\"total\":%zu,\"total_is_lower_bound\":%s,\"fallback\":", h->n,
 		   h->n >= SEARCH_CANDIDATES ? "true" : "false");
 	buf_json_cstr(out, fallback);
+	buf_puts(out, ",\"did_you_mean\":");
+	buf_json_cstr(out, meant);
 	facets(m, c, h, out);
 	buf_putc(out, '}');
 	m->status = 200;
@@ -975,22 +1085,18 @@ int model_search(model_ctx *m, const char *text, const char *cursor, int64_t lim
 	store_cond w[6];
 	int nw = conditions(m, &q, w);
 	hits h = { m, NULL, 0, 0 };
-	const char *fallback = NULL;
+	const char *fallback = NULL, *meant = NULL;
 	const char *expr = narrowed(m, &q, q.match);
-	int rc = c ? store_search(c, expr, w, nw, SEARCH_CANDIDATES, take_hit, &h) : STORE_ERROR;
-	if (rc == STORE_OK && h.n < 3 && q.match && only_words(text)) {
-		size_t before = h.n;
-		rc = typo_fallback(m, c, text, &q, w, nw, &h) ? STORE_ERROR : STORE_OK;
-		if (h.n > before)
-			fallback = "similar titles";
-	}
+	int rc = c ? store_search(c, expr, NULL, w, nw, SEARCH_CANDIDATES, take_hit, &h) : STORE_ERROR;
+	if (rc == STORE_OK && h.n < FEW_RESULTS && q.match && only_words(text))
+		rc = forgive(m, c, text, &q, w, nw, &h, &fallback, &meant) ? STORE_ERROR : STORE_OK;
 	if (rc != STORE_OK) {
 		search_query_free(&q);
 		return model_fail(m, rc == STORE_CONSTRAINT ? 400 : 500, "Search failed", "the query could not be run");
 	}
 	if (h.n)
 		qsort(h.v, h.n, sizeof *h.v, by_rank);
-	answer(m, c, q.match, &h, offset, limit, fallback);
+	answer(m, c, q.match, &h, offset, limit, fallback, meant);
 	search_query_free(&q);
 	return 0;
 }

@@ -23,7 +23,7 @@
 
 /* What the index writes for each record beyond the fields; raised when
  * index_record changes how it writes them, so that the index is rebuilt. */
-#define SEARCH_FORMAT 2
+#define SEARCH_FORMAT 3  /* 3: the vocabulary holds the words of every searched field */
 
 #define DEFAULT_TITLE_WEIGHT 10.0
 

@@ -21,6 +21,7 @@ typedef struct rank_query {
 	double *idf;     /* per phrase */
 	double *weight;  /* per column */
 	double *freq;    /* per phrase, scratch for one row */
+	int *group;      /* per phrase: the word it stands for, -1 for none (see rank.h) */
 } rank_query;
 
 typedef struct phrase_count {
@@ -62,10 +63,37 @@ static void query_free(void *p)
 	free(q->idf);
 	free(q->weight);
 	free(q->freq);
+	free(q->group);
 	free(q);
 }
 
-static int query_new(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_value **args, rank_query **out)
+/* The groups argument, "0 0 1 2": phrase p stands for word group[p]; the
+ * phrases it does not reach, a filter's, stand for none. */
+static void read_groups(rank_query *q, const char *groups)
+{
+	for (int p = 0; p < q->nphrase; p++) {
+		char *end = NULL;
+		long g = groups && *groups ? strtol(groups, &end, 10) : -1;
+		q->group[p] = g >= 0 && g < RANK_GROUPS_MAX ? (int)g : -1;
+		groups = end && end != groups ? end : NULL;
+	}
+}
+
+/* How many words of the groups a row holds. */
+static int words_matched(const rank_query *q)
+{
+	unsigned long long seen = 0;
+	int n = 0;
+	for (int p = 0; p < q->nphrase; p++)
+		if (q->freq[p] > 0 && q->group[p] >= 0 && !(seen & (1ull << q->group[p]))) {
+			seen |= 1ull << q->group[p];
+			n++;
+		}
+	return n;
+}
+
+static int query_new(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_value **args, int nargs,
+		     rank_query **out)
 {
 	rank_query *q = calloc(1, sizeof *q);
 	if (!q)
@@ -75,13 +103,15 @@ static int query_new(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_valu
 	q->idf = calloc((size_t)q->nphrase + 1, sizeof *q->idf);
 	q->freq = calloc((size_t)q->nphrase + 1, sizeof *q->freq);
 	q->weight = calloc((size_t)q->ncol + 1, sizeof *q->weight);
-	if (!q->idf || !q->freq || !q->weight) {
+	q->group = calloc((size_t)q->nphrase + 1, sizeof *q->group);
+	if (!q->idf || !q->freq || !q->weight || !q->group) {
 		query_free(q);
 		return SQLITE_NOMEM;
 	}
 	for (int c = 0; c < q->ncol; c++)
 		q->weight[c] = sqlite3_value_double(args[c]);
 	sqlite3_int64 first = sqlite3_value_int64(args[q->ncol]), span = sqlite3_value_int64(args[q->ncol + 1]);
+	read_groups(q, nargs > q->ncol + 2 ? (const char *)sqlite3_value_text(args[q->ncol + 2]) : NULL);
 	sqlite3_int64 total = 0, tokens = 0;
 	int rc = api->xRowCount(fts, &total);
 	if (rc == SQLITE_OK)
@@ -106,12 +136,12 @@ static int query_new(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_valu
 static void liaison_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *result, int nargs,
 			 sqlite3_value **args)
 {
-	if (nargs != api->xColumnCount(fts) + 2) {
-		sqlite3_result_error(result, "liaison_rank: a weight per column, then first and span", -1);
+	if (nargs != api->xColumnCount(fts) + 2 && nargs != api->xColumnCount(fts) + 3) {
+		sqlite3_result_error(result, "liaison_rank: a weight per column, then first and span, then groups", -1);
 		return;
 	}
 	rank_query *q = api->xGetAuxdata(fts, 0);
-	int rc = q ? SQLITE_OK : query_new(api, fts, args, &q);
+	int rc = q ? SQLITE_OK : query_new(api, fts, args, nargs, &q);
 	int ninst = 0, length = 0;
 	if (rc == SQLITE_OK)
 		rc = api->xInstCount(fts, &ninst);
@@ -136,7 +166,7 @@ static void liaison_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_
 	double score = 0, norm = K1 * (1 - B + B * (double)length / q->avg_length);
 	for (int p = 0; p < q->nphrase; p++)
 		score += q->idf[p] * q->freq[p] * (K1 + 1) / (q->freq[p] + norm);
-	sqlite3_result_double(result, -score);
+	sqlite3_result_double(result, -score - STORE_RANK_PER_WORD * words_matched(q));
 }
 
 int search_register_rank(sqlite3 *db)

@@ -1397,7 +1397,8 @@ done:
  * search_index its words, a column per weight (title, body, body2...: see
  * store_search_weights), and its facets as words; search_titles its titles
  * alone (their text read from search_index, migration 010); title_words the
- * vocabulary of titles, for typo tolerance (migration 008); search_shape
+ * vocabulary typo tolerance looks in (migration 008; named when it held
+ * the words of titles alone, now those of every searched field); search_shape
  * (migration 015) what the model built the index for.
  *
  * FTS5 keeps doclists in ascending row id order and reads them forwards
@@ -1523,8 +1524,8 @@ void store_search_weights(store *s, const double *weights, int n)
 		s->search_weights[i] = i < n ? weights[i] : 1.0;
 }
 
-/* A word into the vocabulary of titles, and its trigrams when it is new. */
-static int add_title_word(store_conn *c, const char *w, size_t n)
+/* A word into the vocabulary, and its trigrams when it is new. */
+static int add_word(store_conn *c, const char *w, size_t n)
 {
 	store_value word = { .type = SV_TEXT, .s = w, .n = n };
 	if (exec_bound(c, "INSERT OR IGNORE INTO title_words (word) VALUES (?)", &word, 1) != STORE_OK)
@@ -1568,10 +1569,10 @@ int store_search_put(store_conn *c, const search_doc *d, int is_new)
 	 * search_index, and removing a row it never had would corrupt its count */
 	if (rc == STORE_OK)
 		rc = exec_bound(c, "INSERT INTO search_titles (rowid, title) VALUES (?, ?)", words, 2);
-	for (const char *w = d->folded_titles; rc == STORE_OK && w && *w;) {
+	for (const char *w = d->vocabulary; rc == STORE_OK && w && *w;) {
 		size_t len = strcspn(w, " ");
 		if (len)
-			rc = add_title_word(c, w, len);
+			rc = add_word(c, w, len);
 		w += len + (w[len] == ' ');
 	}
 	buf_free(&facets);
@@ -1716,18 +1717,18 @@ int store_search_snippet(store_conn *c, const char *match, int64_t doc, buf *out
  * an expression (filters alone, of which the index's facets hold neither
  * tags nor dates) search_docs alone is read, newest first: the order the
  * index's row ids give, with no words to score. */
-static int search_in(store_conn *c, const char *table, const char *score, const char *order, const char *match,
-		     const store_cond *where, int nwhere, int64_t limit, store_row_fn fn, void *ctx)
+static int search_in(store_conn *c, const char *table, const char *score, const char *score_arg, const char *order,
+		     const char *match, const store_cond *where, int nwhere, int64_t limit, store_row_fn fn, void *ctx)
 {
 	buf sql = BUF_INIT;
-	int idx = match ? 2 : 1, status = STORE_ERROR;
+	int idx = 1, status = STORE_ERROR;
 	const char *glue = " AND ";
 	if (match) {
-		buf_printf(&sql, "SELECT d.id, d.kind, d.record_id, d.langs, d.titles, d.facets, d.updated_at, %s "
+		buf_printf(&sql, "SELECT d.id, d.kind, d.record_id, d.langs, d.titles, d.facets, d.updated_at, %s, d.date "
 				 "FROM %s JOIN search_docs AS d ON d.id = " FTS_BASE_SQL " - %s.rowid WHERE %s MATCH ?",
 			   score, table, table, table);
 	} else {
-		buf_puts(&sql, "SELECT d.id, d.kind, d.record_id, d.langs, d.titles, d.facets, d.updated_at, 0 "
+		buf_puts(&sql, "SELECT d.id, d.kind, d.record_id, d.langs, d.titles, d.facets, d.updated_at, 0, d.date "
 			       "FROM search_docs AS d");
 		glue = " WHERE ";
 		order = "d.id DESC";
@@ -1741,8 +1742,10 @@ static int search_in(store_conn *c, const char *table, const char *score, const 
 	sqlite3_stmt *st = prepare(c, buf_str(&sql));
 	if (!st)
 		goto done;
+	if (match && score_arg) /* score's own ? comes first in the statement */
+		sqlite3_bind_text(st, idx++, score_arg, -1, SQLITE_STATIC);
 	if (match)
-		sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, idx++, match, -1, SQLITE_STATIC);
 	if (bind_where(st, &idx, where, nwhere) || sqlite3_bind_int64(st, idx, limit) != SQLITE_OK) {
 		sqlite3_reset(st);
 		sqlite3_clear_bindings(st);
@@ -1763,8 +1766,8 @@ done:
  * forwards (newest first, see FTS_BASE) and stops at the limit, so a word
  * in every record costs the limit, not the index.
  */
-int store_search(store_conn *c, const char *match, const store_cond *where, int nwhere, int64_t candidates,
-		 store_row_fn fn, void *ctx)
+int store_search(store_conn *c, const char *match, const char *groups, const store_cond *where, int nwhere,
+		 int64_t candidates, store_row_fn fn, void *ctx)
 {
 	const store *s = c->owner;
 	buf score = BUF_INIT;
@@ -1772,9 +1775,10 @@ int store_search(store_conn *c, const char *match, const store_cond *where, int 
 	for (int i = 0; i < s->search_columns; i++)
 		buf_printf(&score, ", %.17g", s->search_weights[i]);
 	/* the rows' row ids run from FTS_BASE - (newest document) to FTS_BASE - 1 */
-	buf_puts(&score, ", 0.0, " FTS_BASE_SQL " - (SELECT max(id) FROM search_docs), (SELECT max(id) FROM search_docs))");
-	int rc = search_in(c, "search_index", buf_str(&score), "search_index.rowid", match, where, nwhere, candidates,
-			   fn, ctx);
+	buf_puts(&score, ", 0.0, " FTS_BASE_SQL " - (SELECT max(id) FROM search_docs), (SELECT max(id) FROM search_docs)");
+	buf_puts(&score, groups ? ", ?)" : ")");
+	int rc = search_in(c, "search_index", buf_str(&score), groups, "search_index.rowid", match, where, nwhere,
+			   candidates, fn, ctx);
 	buf_free(&score);
 	return rc;
 }
@@ -1783,7 +1787,7 @@ int store_search(store_conn *c, const char *match, const store_cond *where, int 
 int store_search_titles(store_conn *c, const char *match, const store_cond *where, int nwhere, int64_t limit,
 			store_row_fn fn, void *ctx)
 {
-	return search_in(c, "search_titles", "0", "search_titles.rowid", match, where, nwhere, limit, fn, ctx);
+	return search_in(c, "search_titles", "0", NULL, "search_titles.rowid", match, where, nwhere, limit, fn, ctx);
 }
 
 /* Typo tolerance: words of titles sharing trigrams with the expression's,

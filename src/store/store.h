@@ -204,7 +204,7 @@ typedef struct search_doc {
 	 * their markers; NULL for none. */
 	const char *text[STORE_SEARCH_COLUMNS];
 	const char *facets;           /* the record's facet values, a line "name\tvalue\n" each */
-	const char *folded_titles;    /* the titles' folded words, each once, for typo tolerance */
+	const char *vocabulary;       /* its folded words, each once, for typo tolerance */
 } search_doc;
 
 /* The search index's columns of words: the titles' (column 0), the body's,
@@ -214,7 +214,7 @@ typedef struct search_doc {
 void store_search_weights(store *s, const double *weights, int n);
 
 /* Rows of store_search and store_search_titles:
- * doc id, kind, record_id, langs, titles, facets, updated_at, score. */
+ * doc id, kind, record_id, langs, titles, facets, updated_at, score, date. */
 int store_search_put(store_conn *c, const search_doc *d, int is_new);  /* is_new: nothing to replace */
 int store_search_remove(store_conn *c, const char *kind, int64_t record_id);
 int store_search_clear(store_conn *c);
@@ -227,9 +227,12 @@ int store_search_bulk(store_conn *c, int loading);
 void store_search_pause(store *s, int paused);
 int store_search_paused(store *s);
 int store_search_adopt(store *s, const char *from_path);
-/* match NULL: no words, the conditions alone (a search of filters only), newest first. */
-int store_search(store_conn *c, const char *match, const store_cond *where, int nwhere, int64_t candidates,
-		 store_row_fn fn, void *ctx);
+/* match NULL: no words, the conditions alone (a search of filters only), newest first.
+ * groups: NULL, or which word each phrase of match stands for, "0 0 1 2", to
+ * rank rows by the words they hold first (store/rank.h). */
+#define STORE_RANK_PER_WORD 1.0e4  /* what a word held adds to a score with groups: more than BM25 ever gives */
+int store_search(store_conn *c, const char *match, const char *groups, const store_cond *where, int nwhere,
+		 int64_t candidates, store_row_fn fn, void *ctx);
 /* Titles alone (prefix-indexed), newest first: the type-ahead. */
 int store_search_titles(store_conn *c, const char *match, const store_cond *where, int nwhere, int64_t limit,
 			store_row_fn fn, void *ctx);

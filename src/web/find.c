@@ -45,7 +45,59 @@ static json_t *facet(page *p, const char *q, const char *name, json_t *counts, j
 	return json_pack("{s:s, s:o}", "heading", page_tr(p, heading), "items", items);
 }
 
-static json_t *result(page *p, json_t *item)
+/* The link "Did you mean": the likeliest words, with the query's filters. */
+static char *meant_href(page *p, const char *q, const char *meant)
+{
+	buf words = BUF_INIT, b = BUF_INIT;
+	buf_puts(&words, meant);
+	char *cut = arena_strdup(&p->r->a, q);
+	for (char *save = NULL, *w = strtok_r(cut, " ", &save); w; w = strtok_r(NULL, " ", &save))
+		if (strchr(w, ':'))
+			buf_printf(&words, " %s", w);
+	buf_puts(&b, "/search?q=");
+	page_url_component(&b, buf_str(&words));
+	char *s = arena_strdup(&p->r->a, buf_str(&b));
+	buf_free(&words);
+	buf_free(&b);
+	return s;
+}
+
+/* What the search forgave, as the reader's sentence. */
+static void forgiven(page *p, const char *q, json_t *body)
+{
+	const char *how = json_string_value(json_object_get(body, "fallback"));
+	const char *meant = json_string_value(json_object_get(body, "did_you_mean"));
+	if (how && !strcmp(how, "typos"))
+		json_object_set_new(p->ctx, "fallback", json_string(page_tr(p, N_("No record has these exact words: showing those with words like them."))));
+	else if (how && !strcmp(how, "some_words"))
+		json_object_set_new(p->ctx, "fallback", json_string(page_tr(p, N_("Few records have every word: those with the most of them follow."))));
+	if (meant)
+		json_object_set_new(p->ctx, "did_you_mean", json_pack("{s:s, s:s}", "text", meant, "href", meant_href(p, q, meant)));
+}
+
+/* Where a result belongs: the labels of its reference facets' values (a
+ * person's organization and country), as the answer's facet labels name
+ * them; a value without a label (a rare one) is left out, never shown as
+ * a code. */
+static json_t *belongs(page *p, json_t *item, json_t *labels)
+{
+	json_t *out = json_array(), *values, *v;
+	const char *name;
+	size_t i;
+	json_object_foreach(json_object_get(item, "facets"), name, values) {
+		const field_def *f = search_facet(&p->r->app->reg, name);
+		if (!f || f->type != F_REF)
+			continue;
+		json_array_foreach(values, i, v) {
+			json_t *label = json_object_get(json_object_get(labels, name), json_string_value(v));
+			if (json_is_string(label) && strcmp(json_string_value(label), json_string_value(v)) != 0)
+				json_array_append_new(out, json_pack("{s:O}", "text", label));
+		}
+	}
+	return out;
+}
+
+static json_t *result(page *p, json_t *item, json_t *labels)
 {
 	const char *kind = json_string_value(json_object_get(item, "kind"));
 	const entity *e = registry_find(&p->r->app->reg, kind ? kind : "");
@@ -57,6 +109,14 @@ static json_t *result(page *p, json_t *item)
 	json_t *snippet = json_object_get(item, "snippet");
 	if (json_is_string(snippet))
 		json_object_set(v, "html_snippet", snippet); /* escaped by the model, words in <mark> */
+	json_object_set_new(v, "belongs", belongs(p, item, labels));
+	const char *date = json_string_value(json_object_get(item, "date"));
+	if (date) {
+		buf b = BUF_INIT;
+		page_date(p, date, &b);
+		json_object_set_new(v, "date", json_pack("{s:s, s:s}", "datetime", date, "text", buf_str(&b)));
+		buf_free(&b);
+	}
 	return v;
 }
 
@@ -90,12 +150,10 @@ void web_search(request *r)
 	json_t *body = view_body(&m), *results = json_array(), *item;
 	size_t i;
 	json_array_foreach(json_object_get(body, "items"), i, item)
-		json_array_append_new(results, result(&p, item));
+		json_array_append_new(results, result(&p, item, json_object_get(body, "facet_labels")));
 	json_object_set_new(p.ctx, "results", results);
 	json_object_set_new(p.ctx, "total", json_copy(json_object_get(body, "total")));
-	const char *fallback = json_string_value(json_object_get(body, "fallback"));
-	if (fallback)
-		json_object_set_new(p.ctx, "fallback", json_string(fallback));
+	forgiven(&p, q, body);
 	json_t *facets = json_array(), *counts;
 	const char *name;
 	json_object_foreach(json_object_get(body, "facets"), name, counts) {

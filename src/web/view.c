@@ -78,8 +78,11 @@ const char *view_title(const page *p, const entity *e, json_t *rec, const char *
 		if (s && *s)
 			buf_printf(&b, "%s%s", b.len ? " " : "", s);
 	}
-	if (!b.len)
-		buf_printf(&b, "%s %" JSON_INTEGER_FORMAT, e->def->label, json_integer_value(json_object_get(rec, "id")));
+	if (!b.len) { /* "Relation 3911": the kind's word, in the reader's language, capitalised */
+		const char *label = page_tr(p, e->def->label);
+		buf_printf(&b, "%c%s %" JSON_INTEGER_FORMAT, label[0] >= 'a' && label[0] <= 'z' ? label[0] - 'a' + 'A' : label[0],
+			   label[0] ? label + 1 : "", json_integer_value(json_object_get(rec, "id")));
+	}
 	char *out = arena_strdup(&p->r->a, buf_str(&b));
 	buf_free(&b);
 	return out;

@@ -1,5 +1,6 @@
 // The search box in every page's header: a misspelt word still finds the
-// record (the search falls back to similar titles), and typing the first
+// record (the search forgives typos and offers the likeliest spelling as a
+// link that finds it exactly), and typing the first
 // letters shows type-ahead suggestions (liaison.js, /api/v1/search/suggest).
 
 import { createOrganization } from './partners.mjs';
@@ -20,8 +21,13 @@ export async function headerSearchWithMisspelling(t) {
   const hit = results.getByRole('link', { name, exact: true });
   expect.equal(await hit.count(), 1, 'the misspelt search lists the organization');
   expect.equal(await hit.getAttribute('href'), `/organizations/${id}`, 'the result links to the organization');
-  expect.includes(await page.locator('main').innerText(), 'No exact match. Showing results for:',
+  expect.includes(await page.locator('main').innerText(), 'No record has these exact words',
     'the page says the results are for similar words');
+  const meant = page.locator('main .did-you-mean').getByRole('link');
+  expect.equal(await meant.innerText(), 'quillfeather', 'the page offers the likeliest spelling');
+  await Promise.all([page.waitForEvent('load'), meant.click()]);
+  expect.equal(await results.getByRole('link', { name, exact: true }).count(), 1, 'the spelling offered finds it');
+  expect.equal(await page.locator('main .did-you-mean').count(), 0, 'spelt right, nothing more is offered');
 
   // Type-ahead: the first letters, typed key by key, open the suggestions.
   await box.fill('');

@@ -19,6 +19,7 @@ C_SOURCE = textwrap.dedent('''\
     static const char *const labels[] = { N_("Pledge"), N_("Donor " "report"), N_("Caf\\u00e9 \\"chez\\" nous") };
     static const char *plain = "N_(\\"not in a string\\")";
     static const char *other = gettext("not our keyword");
+    static const char *const states[] = { NC_("pledge", "Cancelled"), NC_("appeal", "Cancelled") };
     ''')
 TEMPLATE = "<h1>{{_ Good day}}</h1>{{! {{_ Commented out}} }}<p>{{_  Pledge }}</p>\n"
 FR = textwrap.dedent('''\
@@ -66,13 +67,14 @@ class CatalogTools(unittest.TestCase):
 
     def test_the_messages_and_where_they_are(self):
         found = po.extract(self.root)
-        self.assertEqual(found.sorted(), ["Caf\u00e9 \"chez\" nous", "Donor report", "Good day", "Pledge"])
+        self.assertEqual(found.sorted(), ["Caf\u00e9 \"chez\" nous", "Donor report", "Good day", "Pledge",
+                                          "appeal\x04Cancelled", "pledge\x04Cancelled"])
         self.assertEqual(found.refs["Pledge"], {"src/domains/pledges.c", "src/web/templates/page.html"})
 
     def test_update_keeps_translations_and_check_wants_the_rest(self):
         p = tool("po-update", self.root)
         self.assertEqual(p.returncode, 0, p.stderr)
-        self.assertIn("fr.po: 4 messages, 3 added, 1 dropped, 3 untranslated", p.stdout)
+        self.assertIn("fr.po: 6 messages, 5 added, 1 dropped, 5 untranslated", p.stdout)
         fr = self.catalog("fr")
         self.assertEqual(fr.get("Pledge").msgstr, "Annonce de contribution")
         self.assertEqual(fr.get("Pledge").comments, ["# a translator's note"])
@@ -81,12 +83,16 @@ class CatalogTools(unittest.TestCase):
         self.assertEqual(fr.get("Good day").msgstr, "")
         en = self.catalog("en")   # a new catalog; English is the source
         self.assertTrue(all(e.msgstr == e.msgid for e in en.entries.values()), en.entries)
-        self.assertEqual(len(self.catalog("es").entries), 4)
+        self.assertEqual(len(self.catalog("es").entries), 6)
+        # one English word, two messages: each with its context
+        self.assertEqual(fr.get("pledge\x04Cancelled").msgctxt, "pledge")
+        self.assertEqual(fr.get("appeal\x04Cancelled").msgid, "Cancelled")
+        self.assertIn('msgctxt "appeal"\nmsgid "Cancelled"', po.format_po(fr))
 
         p = tool("po-check", self.root)
         self.assertEqual(p.returncode, 1)
         self.assertIn('fr.po: no translation for "Good day"', p.stdout)
-        self.assertIn("catalogs: 5 passed, 7 failed", p.stdout)
+        self.assertIn("catalogs: 7 passed, 11 failed", p.stdout)
 
         for lang in ("fr", "es"):
             c = self.catalog(lang)
@@ -95,7 +101,7 @@ class CatalogTools(unittest.TestCase):
             self.write("src/web/po/%s.po" % lang, po.format_po(c))
         p = tool("po-check", self.root)
         self.assertEqual(p.returncode, 0, p.stdout)
-        self.assertIn("catalogs: 12 passed, 0 failed", p.stdout)
+        self.assertIn("catalogs: 18 passed, 0 failed", p.stdout)
 
         # Nothing changed: nothing rewritten, the translations as they were.
         p = tool("po-update", self.root)

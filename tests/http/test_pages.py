@@ -352,6 +352,11 @@ class RecordPagesTest(PagesTest):
                       from_b)
         self.assertIn('<span lang="en">%s</span> <a href="/organizations/%d"' % (types["member_of"]["reverse"]["en"], b),
                       from_a)
+        # a record without a title is named by its kind's word, in the reader's language
+        rid = r.json()["id"]
+        for lang, word in (("en", "Relationship"), ("fr", "Relation"), ("es", "Relación")):
+            page = self.client("ana", lang=lang).get("/relationships/%d" % rid).body
+            self.assertRegex(page, r"<h1[^>]*>\s*%s %d\b" % (word, rid), lang)
 
 
 class HostileValuesTest(PagesTest):
@@ -588,8 +593,16 @@ class PartnerPagesTest(PagesTest):
         self.assertIn(">Spain <span>1</span>", r.body)
         self.assertIn(">sunflower-aid <span>1</span>", r.body)
         self.assertIn(">International Partnerships Division <span>1</span>", r.body)
+        # each result says its kind, where it belongs (its country by name) and its date
+        item = re.search(r'<li><a href="/organizations/\d+">Sunflower Refugee Network</a>(.*?)</li>', r.body, re.S)
+        self.assertIsNotNone(item)
+        self.assertIn('<span class="belongs">Spain</span>', item.group(1))
+        self.assertRegex(item.group(1), r'<time class="muted" datetime="\d{4}-\d\d-\d\d">')
+        fr = self.client("ana", lang="fr").get("/search?q=sunflower")
+        self.assertIn('<span class="belongs">Espagne</span>', fr.body)
         r = c.get("/search?q=sunflowr")
         self.assertIn("Sunflower Refugee Network", r.body)
+        self.assertIn('href="/search?q=sunflower"', r.body)  # Did you mean
         r = c.get("/search?q=sunflower&type=persons")
         self.assertNotIn("Sunflower Refugee Network</a>", r.body)
 

@@ -144,22 +144,59 @@ class Search(ServerTest):
         self.assertEqual(self.ids("Plovdane"), [in_name, in_notes])
         self.assertEqual(self.ids("Tessaline coastal"), [newer, older])
 
-    def test_typos_fall_back_to_similar_titles(self):
+    def test_typos_are_forgiven(self):
         out = self.search("Orgnization Intrnational")
-        self.assertEqual(out["fallback"], "similar titles")
+        self.assertEqual(out["fallback"], "typos")
+        self.assertEqual(out["did_you_mean"], "organization international")
         self.assertIn(("organizations", self.oim), [(i["kind"], i["id"]) for i in out["items"]])
         # trigrams are of characters, not bytes: a Cyrillic name with a typo
         r = self.s.post("/api/v1/organizations?force=true", {"name": {"en": "Беловодский центр миграции"}, "type": "cso"},
                         user="ana")
         self.assertStatus(r, 201)
         out = self.search("Беловоцкий")
-        self.assertEqual(out["fallback"], "similar titles")
+        self.assertEqual(out["fallback"], "typos")
         self.assertIn(("organizations", r.json()["id"]), [(i["kind"], i["id"]) for i in out["items"]])
         self.assertEqual(self.search("x" * 300)["items"], [])  # a word too long for look-alikes
         filtered = self.search("Orgnization type:organizations country:CH")
-        self.assertEqual(filtered["fallback"], "similar titles")
+        self.assertEqual(filtered["fallback"], "typos")
         self.assertIn(("organizations", self.oim), [(i["kind"], i["id"]) for i in filtered["items"]])
         self.assertEqual(self.search("Orgnization country:FR")["items"], [])  # filters hold in the fallback too
+
+    def test_typos_are_forgiven_in_every_searched_field(self):
+        r = self.s.post("/api/v1/organizations?force=true",
+                        {"name": {"en": "Quorvane Harbour Office"}, "type": "cso",
+                         "notes": "Signed the Zephranel accord on seasonal workers."}, user="ana")
+        self.assertStatus(r, 201)
+        out = self.search("Zefranel")  # a word of the notes, misspelt
+        self.assertEqual(out["fallback"], "typos")
+        self.assertEqual(out["did_you_mean"], "zephranel")
+        self.assertIn(r.json()["id"], [i["id"] for i in out["items"] if i["kind"] == "organizations"])
+        exact = self.search("Zephranel")  # spelt right: nothing to forgive, nothing to suggest
+        self.assertIsNone(exact["fallback"])
+        self.assertIsNone(exact["did_you_mean"])
+
+    def test_most_words_first_when_not_every_word_matches(self):
+        def org(name):
+            r = self.s.post("/api/v1/organizations?force=true", {"name": {"en": name}, "type": "cso"}, user="ana")
+            self.assertStatus(r, 201)
+            return r.json()["id"]
+        three = org("Vestrel Ombrine Caldera Network")
+        one_a = org("Vestrel Rowing Club")
+        two = org("Ombrine Caldera Society")
+        one_b = org("Caldera Hiking Union")
+        out = self.search("Vestrel Ombrine Caldera Tarnhollow")  # no record has the fourth word
+        self.assertEqual(out["fallback"], "some_words")
+        ids = [i["id"] for i in out["items"] if i["kind"] == "organizations"]
+        self.assertEqual(ids[:2], [three, two])
+        self.assertEqual(set(ids[2:4]), {one_a, one_b})
+        # one record holds every word: it comes first, then those with most of them
+        few = self.search("Vestrel Ombrine Caldera")
+        self.assertEqual(few["fallback"], "some_words")
+        self.assertEqual([i["id"] for i in few["items"] if i["kind"] == "organizations"][:2], [three, two])
+        # enough records hold every word: nothing forgiven
+        self.assertIsNone(self.search("Caldera")["fallback"])
+        # an exclusion or a phrase says exactly what is wanted
+        self.assertEqual(self.search("\"Vestrel Tarnhollow\"")["items"], [])
 
     def test_suggest(self):
         r = self.s.get("/api/v1/search/suggest?q=Valdo", user="ana")

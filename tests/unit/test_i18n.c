@@ -127,6 +127,19 @@ static void test_fallback_to_msgid(void **state)
 	assert_string_equal(i18n_text(LANG_FR, NULL), "");
 }
 
+/* One English word, two messages: the context tells them apart, and an
+ * untranslated one reads as its English, without the context. */
+static void test_contexts(void **state)
+{
+	(void)state;
+	assert_string_equal(i18n_text(LANG_FR, NC_("briefing", "Cancelled")), "Annulée");
+	assert_string_equal(i18n_text(LANG_FR, NC_("follow-up", "Cancelled")), "Annulé");
+	assert_string_equal(i18n_text(LANG_ES, NC_("briefing", "Cancelled")), "Cancelada");
+	assert_string_equal(i18n_text(LANG_EN, NC_("briefing", "Cancelled")), "Cancelled");
+	assert_string_equal(i18n_text(LANG_FR, NC_("no such context", "Cancelled")), "Cancelled");
+	assert_null(i18n_lookup(LANG_FR, NC_("no such context", "Cancelled")));
+}
+
 static void test_load_twice_free_and_reload(void **state)
 {
 	char err[256];
@@ -486,6 +499,7 @@ int main(void)
 		cmocka_unit_test(month_and_weekday_names),
 		cmocka_unit_test(test_lookup_each_language),
 		cmocka_unit_test(test_fallback_to_msgid),
+		cmocka_unit_test(test_contexts),
 		cmocka_unit_test(test_load_twice_free_and_reload),
 		cmocka_unit_test(test_lang_codes),
 		cmocka_unit_test(test_negotiate_q_values),

@@ -204,7 +204,7 @@ static int found_by_facet(store_conn *c, const char *name, const char *value)
 	buf expr = BUF_INIT;
 	store_search_facet(&expr, name, value);
 	int found = 0;
-	assert_int_equal(store_search(c, buf_str(&expr), NULL, 0, 10, count_row, &found), STORE_OK);
+	assert_int_equal(store_search(c, buf_str(&expr), NULL, NULL, 0, 10, count_row, &found), STORE_OK);
 	buf_free(&expr);
 	return found;
 }
@@ -256,10 +256,10 @@ static void title_words_once_and_migrated(void **state)
 	store_conn *c = store_begin(t->st);
 	search_doc d = { .kind = "organizations", .record_id = 8, .classification = "internal",
 			 .updated_at = "2026-01-01T00:00:00Z", .langs = "[]", .titles = "{}", .text = { "Norlande Council" },
-			 .folded_titles = "norlande council " };
+			 .vocabulary = "norlande council " };
 	assert_int_equal(store_search_put(c, &d, 1), STORE_OK);
 	d.record_id = 9;
-	d.folded_titles = "council  of ostrena";
+	d.vocabulary = "council  of ostrena";
 	assert_int_equal(store_search_put(c, &d, 1), STORE_OK);
 	words got = { 0 };
 	assert_int_equal(store_search_similar_words(c, "\"oun\" OR \"unc\"", 10, take_word, &got), STORE_OK);

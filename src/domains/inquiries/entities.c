@@ -67,7 +67,7 @@ static const char *const inquiry_columns[] = { "subject", "reference", "status",
 static const char *const inquiry_indexes[] = { "division,resolution_due", "owner,resolution_due", NULL };
 
 const entity_def inquiries = {
-	.name = "inquiries", .table = "inquiries", .label = "inquiry",
+	.name = "inquiries", .table = "inquiries", .label = N_("inquiry"),
 	.fields = inquiry_fields, .nfields = COUNT(inquiry_fields),
 	.read = WHO_STAFF | WHO_INTAKE, .write = WHO_EDITORS | WHO_INTAKE, .archive = WHO_EDITORS,
 	.key_field = "reference", .default_sort = "-received_at",
@@ -107,7 +107,7 @@ static const field_def message_fields[] = {
 /* A message is read by who reads its inquiry, and written only by a reply,
  * a note or the mail intake, never through the generic API. */
 const entity_def inquiry_messages = {
-	.name = "inquiry-messages", .table = "inquiry_messages", .label = "inquiry message",
+	.name = "inquiry-messages", .table = "inquiry_messages", .label = N_("inquiry message"),
 	.fields = message_fields, .nfields = COUNT(message_fields),
 	.read = WHO_STAFF | WHO_INTAKE, .area_writes = WHO_EDITORS | WHO_INTAKE, .parent = "inquiry",
 	.default_sort = "at", .on_mail = inquiries_delivered,
@@ -123,7 +123,7 @@ static const field_def canned_fields[] = {
 static const char *const canned_columns[] = { "title", "code", "topic", NULL };
 
 const entity_def canned_answers = {
-	.name = "canned-answers", .table = "canned_answers", .label = "canned answer",
+	.name = "canned-answers", .table = "canned_answers", .label = N_("canned answer"),
 	.fields = canned_fields, .nfields = COUNT(canned_fields),
 	.read = WHO_STAFF, .write = WHO_EDITORS,
 	.key_field = "code", .default_sort = "code",
@@ -140,7 +140,7 @@ static const char *const article_columns[] = { "title", "topic", NULL };
 
 /* Public articles (classification public) are read by anyone, on the portal. */
 const entity_def kb_articles = {
-	.name = "kb-articles", .table = "kb_articles", .label = "article",
+	.name = "kb-articles", .table = "kb_articles", .label = N_("article"),
 	.fields = article_fields, .nfields = COUNT(article_fields),
 	.read = WHO_ANYONE, .write = WHO_EDITORS,
 	.default_sort = "-updated_at",
@@ -165,7 +165,7 @@ static const field_def rule_fields[] = {
 static const char *const rule_columns[] = { "name", "position", "to_division", "to_priority", NULL };
 
 const entity_def routing_rules = {
-	.name = "routing-rules", .table = "routing_rules", .label = "routing rule",
+	.name = "routing-rules", .table = "routing_rules", .label = N_("routing rule"),
 	.fields = rule_fields, .nfields = COUNT(rule_fields),
 	.read = WHO_STAFF | WHO_INTAKE, .write = WHO_ADMIN,
 	.default_sort = "position",
@@ -173,8 +173,9 @@ const entity_def routing_rules = {
 };
 
 static const char *const briefing_states[] = { "requested", "scheduled", "held", "reported", "cancelled", NULL };
-static const char *const briefing_state_labels[] = { N_("Requested"), N_("Scheduled"), N_("Held"), N_("Reported"),
-						     N_("Cancelled"), NULL };
+static const char *const briefing_state_labels[] = { NC_("briefing", "Requested"), NC_("briefing", "Scheduled"),
+						     NC_("briefing", "Held"), NC_("briefing", "Reported"),
+						     NC_("briefing", "Cancelled"), NULL };
 static const char *const visitors_kinds[] = { "persons", NULL };
 static const char *const staff_kinds[] = { "users", NULL };
 
@@ -246,7 +247,7 @@ static int briefing_rules(model_ctx *m, store_conn *c, const entity *e, record *
 }
 
 const entity_def briefings = {
-	.name = "briefings", .table = "briefings", .label = "briefing",
+	.name = "briefings", .table = "briefings", .label = N_("briefing"),
 	.fields = briefing_fields, .nfields = COUNT(briefing_fields),
 	.read = WHO_STAFF, .write = WHO_EDITORS,
 	.default_sort = "-starts_at", .validate = briefing_rules,

@@ -39,7 +39,7 @@ static int membership_is_real(model_ctx *m, store_conn *c, const entity *e, reco
 }
 
 const entity_def countries = {
-	.name = "countries", .table = "countries", .label = "country",
+	.name = "countries", .table = "countries", .label = N_("country"),
 	.fields = fields, .nfields = COUNT(fields),
 	.read = WHO_ANYONE, .write = WHO_ADMIN,
 	.key_field = "iso2", .default_sort = "iso2",

@@ -30,7 +30,7 @@ static const field_def fields[] = {
 };
 
 const entity_def interactions = {
-	.name = "interactions", .table = "interactions", .label = "interaction",
+	.name = "interactions", .table = "interactions", .label = N_("interaction"),
 	.fields = fields, .nfields = COUNT(fields),
 	.read = WHO_STAFF, .write = WHO_EDITORS,
 	.default_sort = "-date", .dated = "date",
@@ -40,7 +40,8 @@ const entity_def interactions = {
 };
 
 static const char *const states[] = { "open", "done", "cancelled", NULL };
-static const char *const state_labels[] = { N_("Open"), N_("Done"), N_("Cancelled"), NULL };
+static const char *const state_labels[] = { NC_("follow-up", "Open"), NC_("follow-up", "Done"),
+					     NC_("follow-up", "Cancelled"), NULL };
 
 static const field_def follow_up_fields[] = {
 	{ "interaction", F_REF, INDEXED, .ref = "interactions", .label = N_("Interaction") },
@@ -73,7 +74,7 @@ static const home_count follow_up_counts[] = {
 };
 
 const entity_def follow_ups = {
-	.name = "follow-ups", .table = "follow_ups", .label = "follow-up",
+	.name = "follow-ups", .table = "follow_ups", .label = N_("follow-up"),
 	.fields = follow_up_fields, .nfields = COUNT(follow_up_fields),
 	.read = WHO_STAFF, .write = WHO_EDITORS,
 	.default_sort = "due_date",

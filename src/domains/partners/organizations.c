@@ -44,7 +44,7 @@ static int no_self_parent(model_ctx *m, store_conn *c, const entity *e, record *
 }
 
 const entity_def organizations = {
-	.name = "organizations", .table = "organizations", .label = "organization",
+	.name = "organizations", .table = "organizations", .label = N_("organization"),
 	.fields = fields, .nfields = COUNT(fields),
 	.read = WHO_ACCOUNT, .write = WHO_EDITORS,
 	.self_org = 1, .default_sort = "name",

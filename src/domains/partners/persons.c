@@ -30,7 +30,7 @@ static const field_def fields[] = {
 };
 
 const entity_def persons = {
-	.name = "persons", .table = "persons", .label = "person",
+	.name = "persons", .table = "persons", .label = N_("person"),
 	.fields = fields, .nfields = COUNT(fields),
 	.read = WHO_ACCOUNT, .write = WHO_EDITORS,
 	.org_field = "organization", .default_sort = "family_name",

@@ -19,7 +19,7 @@ static const field_def type_fields[] = {
 static const char *const type_columns[] = { "forward", "reverse", "code", NULL };
 
 const entity_def relationship_types = {
-	.name = "relationship-types", .table = "relationship_types", .label = "relationship type",
+	.name = "relationship-types", .table = "relationship_types", .label = N_("relationship type"),
 	.fields = type_fields, .nfields = COUNT(type_fields),
 	.read = WHO_ACCOUNT, .write = WHO_ADMIN,
 	.key_field = "code", .default_sort = "code",
@@ -110,7 +110,7 @@ static int ends_and_dates(model_ctx *m, store_conn *c, const entity *e, record *
 static const char *const columns[] = { "type", "from_organization", "from_person", "to_organization", "to_person", "start_date", NULL };
 
 const entity_def relationships = {
-	.name = "relationships", .table = "relationships", .label = "relationship",
+	.name = "relationships", .table = "relationships", .label = N_("relationship"),
 	.fields = fields, .nfields = COUNT(fields),
 	.read = WHO_STAFF, .write = WHO_EDITORS,
 	.default_sort = "-start_date",
