@@ -507,8 +507,9 @@ static json_t *division_field(page *p, json_t *rec, const model_ctx *m)
 				  : rec ? json_string_value(json_object_get(rec, "division")) : page_user(p)->division;
 	json_t *opts = json_array();
 	for (int i = 0; divisions[i]; i++)
-		json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", divisions[i], "label", divisions[i],
-						      "selected", cur && !strcmp(cur, divisions[i])));
+		json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", divisions[i], "label",
+						      view_enum_label(p, &registry_division, divisions[i]), "selected",
+						      cur && !strcmp(cur, divisions[i])));
 	json_t *v = json_pack("{s:s, s:s, s:o, s:b}", "name", "division", "label", page_tr(p, N_("Division")), "options",
 			      opts, "is_enum", 1);
 	const char *err = error_for(p, m, "division");
@@ -553,6 +554,32 @@ static void form_render(page *p, const entity *e, json_t *rec, const model_ctx *
 	}
 	json_object_set_new(ctx, "form_title", json_string(title));
 	page_render(p, status, "form", title);
+}
+
+/* A part of a kind's form shown elsewhere (a panel on the record's page):
+ * the fields named, "division" and "classification" among them, as the
+ * field template shows them, with m's errors beside them. */
+json_t *records_form_fields(page *p, const entity *e, json_t *rec, const model_ctx *m, const char *const *names)
+{
+	json_t *fields = json_array();
+	for (; *names; names++) {
+		const field_def *f = entity_field(e, *names);
+		if (!strcmp(*names, "division"))
+			json_array_append_new(fields, division_field(p, rec, m));
+		else if (!strcmp(*names, "classification"))
+			json_array_append_new(fields, classification_field(p, rec));
+		else if (f && in_form(e, f, 0))
+			json_array_append_new(fields, form_field(p, e, f, rec, m));
+	}
+	/* the page around has values of these names too (a page's own error): a field's own, even none, wins */
+	static const char *const own[] = { "error", "hint", "maxlength", "value" };
+	size_t i;
+	json_t *v;
+	json_array_foreach(fields, i, v)
+		for (size_t k = 0; k < COUNT(own); k++)
+			if (!json_object_get(v, own[k]))
+				json_object_set_new(v, own[k], json_null());
+	return fields;
 }
 
 /* ---- the form's fields as the API's JSON body ---------------------------------------- */
@@ -604,25 +631,38 @@ static json_t *field_json(page *p, model_ctx *m, const field_def *f, int creatin
 	return json_string(t);
 }
 
-/* The form as the API's body; a name typed that fits no record, or several,
- * is a field error in m. */
-static json_t *form_body(page *p, model_ctx *m, const entity *e, int creating)
+static int named(const char *const *names, const char *name)
+{
+	for (; names && *names; names++)
+		if (!strcmp(*names, name))
+			return 1;
+	return !names;
+}
+
+/* The form as the API's body, of the fields named only (NULL: all of the
+ * form's); a name typed that fits no record, or several, is a field error in m. */
+static json_t *form_body(page *p, model_ctx *m, const entity *e, int creating, const char *const *names)
 {
 	json_t *body = json_object();
 	for (size_t i = 0; i < e->def->nfields; i++) {
 		const field_def *f = &e->def->fields[i];
-		if (!in_form(e, f, creating))
+		if (!in_form(e, f, creating) || !named(names, f->name))
 			continue;
 		json_t *v = field_json(p, m, f, creating);
 		if (v)
 			json_object_set_new(body, f->name, v);
 	}
 	const char *cls = page_field(p, "classification"), *div = page_field(p, "division");
-	if (cls && *cls)
+	if (cls && *cls && named(names, "classification"))
 		json_object_set_new(body, "classification", json_string(cls));
-	if (div)
+	if (div && named(names, "division"))
 		json_object_set_new(body, "division", *div ? json_string(div) : json_null());
 	return body;
+}
+
+json_t *records_form_patch(page *p, model_ctx *m, const entity *e, const char *const *names)
+{
+	return form_body(p, m, e, 0, names);
 }
 
 /* ---- new, create, edit, update, archive ----------------------------------------------- */
@@ -671,7 +711,7 @@ void web_create(request *r)
 	}
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, page_user(&p));
-	json_t *body = form_body(&p, &m, e, 1);
+	json_t *body = form_body(&p, &m, e, 1, NULL);
 	const char *force = page_field(&p, "force");
 	char *action = arena_printf(&r->a, "/%s/new", e->def->name);
 	if (m.nerrors) {
@@ -719,7 +759,7 @@ void web_update(request *r)
 	char *action = arena_printf(&r->a, "%s/edit", href);
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, page_user(&p));
-	json_t *patch = form_body(&p, &m, e, 0);
+	json_t *patch = form_body(&p, &m, e, 0, NULL);
 	if (if_match <= 0) {
 		page_error(&p, 400, NULL);
 	} else if (!m.nerrors && model_update(&m, e, r->params[1], if_match, patch) == 0) {

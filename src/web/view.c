@@ -135,6 +135,67 @@ json_t *view_ref(page *p, const char *kind, json_t *value)
 	return v;
 }
 
+/* The records of kind e whose ids are the integers of ids that the reader
+ * may see, in one query by their primary keys: a list that names a record
+ * per row must not ask once per row.  Archived ones too. */
+json_t *view_records(page *p, const entity *e, json_t *ids)
+{
+	size_t n = json_array_size(ids), k = 0, i;
+	json_t *x, *found = NULL;
+	if (!n)
+		return json_array();
+	store_cond *any = arena_alloc(&p->r->a, n * sizeof *any);
+	json_array_foreach(ids, i, x)
+		if (json_is_integer(x))
+			any[k++] = COND_EQ("id", SV_INT_(json_integer_value(x)));
+	store_cond w = { .op = OP_ANY, .sub = any, .nsub = (int)k };
+	list_params lp = { .limit = (int64_t)k, .extra = &w, .nextra = 1, .archived = 1 };
+	model_ctx m;
+	model_init(&m, p->r->app->st, &p->r->app->reg, page_user(p));
+	if (k && model_list(&m, e, &lp) == 0)
+		found = view_body(&m);
+	model_done(&m);
+	json_t *items = json_incref(json_object_get(found, "items"));
+	json_decref(found);
+	return items ? items : json_array();
+}
+
+/* Those of view_records, for the view_ref calls that follow; the ids not
+ * found (hidden from the reader, or gone) named by their number, as
+ * view_ref names them. */
+void view_refs_load(page *p, const char *kind, json_t *ids)
+{
+	const entity *e = registry_find(&p->r->app->reg, kind);
+	if (!e)
+		return;
+	if (!p->refs)
+		p->refs = json_object();
+	json_t *wanted = json_array(), *x, *rec;
+	size_t i;
+	json_array_foreach(ids, i, x)
+		if (json_is_integer(x) && !json_object_get(p->refs, arena_printf(&p->r->a, "%s/%" JSON_INTEGER_FORMAT, kind,
+										  json_integer_value(x))))
+			json_array_append(wanted, x);
+	json_t *found = view_records(p, e, wanted);
+	json_array_foreach(found, i, rec) {
+		const char *lang;
+		json_t *v = json_pack("{s:s, s:s}", "text", view_title(p, e, rec, &lang), "href", view_href(p, e, rec));
+		if (lang)
+			json_object_set_new(v, "lang", json_string(lang));
+		json_object_set_new(p->refs, arena_printf(&p->r->a, "%s/%" JSON_INTEGER_FORMAT, kind,
+							  json_integer_value(json_object_get(rec, "id"))), view_complete(v));
+	}
+	json_array_foreach(wanted, i, x) {
+		char *key = arena_printf(&p->r->a, "%s/%" JSON_INTEGER_FORMAT, kind, json_integer_value(x));
+		if (!json_object_get(p->refs, key))
+			json_object_set_new(p->refs, key, view_complete(json_pack("{s:s}", "text",
+										arena_printf(&p->r->a, "#%" JSON_INTEGER_FORMAT,
+											     json_integer_value(x)))));
+	}
+	json_decref(found);
+	json_decref(wanted);
+}
+
 static json_t *view_list(page *p, const json_t *arr, int emails)
 {
 	json_t *items = json_array();

@@ -101,6 +101,11 @@ const char *view_enum_label(const page *p, const field_def *f, const char *value
 const char *view_title(const page *p, const entity *e, json_t *rec, const char **lang);
 char *view_href(const page *p, const entity *e, json_t *rec);
 json_t *view_ref(page *p, const char *kind, json_t *value);
+/* The records of kind e with these ids (a JSON array of integers) that the
+ * reader may see, in one query; and the same looked up for the view_ref
+ * calls that follow: one query for a whole list, not one per row. */
+json_t *view_records(page *p, const entity *e, json_t *ids);
+void view_refs_load(page *p, const char *kind, json_t *ids);
 json_t *view_value(page *p, const field_def *f, json_t *value);  /* NULL when empty */
 json_t *view_facts(page *p, const entity *e, json_t *rec);
 json_t *view_complete(json_t *v);
@@ -124,6 +129,13 @@ json_t *records_load(page *p, const entity *e, const char *id);
  * with the 404 or 403 page answered. */
 const entity *records_writable(page *p, const char *name, access_op op);
 void records_detail_render(page *p, const entity *e, json_t *rec, const char *tpl);
+/* A part of e's form shown elsewhere (a panel on a record's page): the fields
+ * named ("division" and "classification" among them) as templates/field.html
+ * shows them, with m's errors (may be NULL) beside them; and those fields of
+ * the form sent as the patch model_update takes (pickers' names typed looked
+ * up, a field error in m when they fit no record or several). */
+json_t *records_form_fields(page *p, const entity *e, json_t *rec, const model_ctx *m, const char *const *names);
+json_t *records_form_patch(page *p, model_ctx *m, const entity *e, const char *const *names);
 /* ctx.related: the records that point to rec, per referring field (related.c). */
 void related_view(page *p, const entity *e, json_t *rec);
 void timeline_view(page *p, const entity *e, json_t *rec);   /* its events, when some dated kind refers to it */

@@ -108,7 +108,7 @@ export async function inquiryDeskInSpanish(t) {
     const row = page.locator('table.records tbody tr').filter({ has: page.getByRole('cell', { name: ref, exact: true }) });
     expect.equal(await row.count(), 1, `the queue has one row with ${ref}`);
     // No routing rule in this database: the front office has it.
-    expect.equal(await row.getByRole('cell').nth(3).innerText(), 'FO', 'the queue\'s Division column');
+    expect.equal(await row.getByRole('cell').nth(3).innerText(), 'Front Office', 'the queue\'s Division column, by its name');
     await t.clickAndLoad(row.getByRole('link', { name: inquiry.subject, exact: true }));
     expect.ok(/^\/inquiries\/[^/]+$/.test(t.path()), `the row opens the inquiry (at ${t.path()})`);
     expect.equal(await page.locator('main h1').innerText(), inquiry.subject, 'the inquiry page shows its subject');
@@ -184,4 +184,97 @@ export async function inquiryHoneypot(t) {
   await t.signIn('ana');
   expect.equal((await inquiriesWithSubject(t, robot.subject)).length, 0, 'inquiries kept from the robot');
   expect.equal((await inquiriesWithSubject(t, person.subject)).length, 1, 'inquiries kept from the person');
+}
+
+// The triage panel of an inquiry's page: the division chosen by its name, the
+// owner by a few letters of theirs in the type-ahead, priority and topic, saved
+// in one go; then "Assign to me".  And the desk's table at 1280 pixels, in three
+// languages, with its requester column, never wider than the screen.
+export async function inquiryTriagePanel(t) {
+  const { page, expect } = t;
+  await t.signIn('ana');
+  const { api } = await import('./pages.mjs');
+  const org = await api(t, 'POST', '/api/v1/organizations?force=true', { name: { en: 'Brackenford Quay Authority' }, type: 'other' });
+  const inquiry = await api(t, 'POST', '/api/v1/inquiries', {
+    channel: 'phone', subject: 'Brackenford quay berths for a training ship', body: 'How many berths are free in May?',
+    requester_organization: org.id,
+    requester_email: 'harbourmaster.lindqvist-abernathy@brackenford-quay-authority.example.org' });
+  // a requester known by a long address alone: the column wraps it rather than widen the table
+  await api(t, 'POST', '/api/v1/inquiries', { channel: 'letter', subject: 'Brackenford pilotage certificates',
+    requester_email: 'deputyharbourmasterlindqvistabernathypilotage@brackenfordquayauthorityportofficesnorth.example.org' });
+  await page.goto(t.base + `/inquiries/${inquiry.reference}`);
+  const panel = page.getByRole('region', { name: 'Triage', exact: true });
+  const division = panel.getByRole('combobox', { name: 'Division', exact: true });
+  expect.equal((await division.locator('option:checked').innerText()).trim(), 'Front Office', 'the division by its name');
+  await division.selectOption({ label: 'Media and Communications Division' });
+  const owner = panel.getByRole('combobox', { name: 'Owner', exact: true });
+  await owner.pressSequentially('an', { delay: 30 });
+  const option = page.getByRole('listbox', { name: 'Suggestions' }).getByRole('option').filter({ hasText: 'ana' }).first();
+  await option.waitFor({ state: 'visible' });
+  await t.axe();
+  await option.click();
+  await panel.getByRole('combobox', { name: 'Priority', exact: true }).selectOption({ label: 'High' });
+  await panel.getByRole('textbox', { name: 'Topic', exact: true }).fill('berths');
+  await t.clickAndLoad(panel.getByRole('button', { name: 'Save', exact: true }));
+  expect.equal((await page.locator('main .notice[role=status]').innerText()).trim(), 'Saved.', 'the panel is saved');
+  expect.equal(await fact(page, 'Status'), 'Triaged', 'a new inquiry is triaged by its triage');
+  expect.equal(await fact(page, 'Priority'), 'High', 'the priority chosen');
+  expect.equal(await fact(page, 'Topic'), 'berths', 'the topic written');
+  expect.includes(await fact(page, 'Owner'), 'ana', 'the owner chosen by name');
+  expect.equal((await page.getByRole('region', { name: 'Triage', exact: true }).getByRole('combobox', { name: 'Division', exact: true })
+    .locator('option:checked').innerText()).trim(), 'Media and Communications Division', 'the division saved');
+
+  await t.clickAndLoad(page.getByRole('region', { name: 'Triage', exact: true }).getByRole('button', { name: 'Assign to me', exact: true }));
+  expect.equal(await fact(page, 'Status'), 'Assigned', '"Assign to me" assigns it');
+
+  await page.setViewportSize({ width: 1280, height: 800 });
+  for (const [lang, name] of [['en', 'Media and Communications Division'], ['fr', 'Division des médias et de la communication'],
+    ['es', null]]) {
+    await page.goto(t.base + `/desk?lang=${lang}`);
+    const row = page.locator('table.records tbody tr').filter({ hasText: inquiry.reference });
+    expect.equal(await row.count(), 1, `the desk (${lang}) lists the inquiry`);
+    expect.includes(await row.getByRole('cell').nth(2).innerText(), 'Brackenford Quay Authority', `the requester column (${lang})`);
+    const byAddress = page.locator('table.records tbody tr').filter({ hasText: 'Brackenford pilotage certificates' });
+    expect.includes(await byAddress.getByRole('cell').nth(2).innerText(), 'deputyharbourmaster', `an address alone (${lang})`);
+    if (name) expect.equal(await row.getByRole('cell').nth(3).innerText(), name, `the division by its name (${lang})`);
+    const wide = await page.evaluate(() => {
+      const wrap = document.querySelector('div.table-wrap');
+      return { page: document.documentElement.scrollWidth, wrap: wrap.scrollWidth, shown: wrap.clientWidth };
+    });
+    expect.ok(wide.page <= 1280 && wide.wrap <= wide.shown, `the desk (${lang}) fits 1280 px: ${JSON.stringify(wide)}`);
+  }
+}
+
+// The requester answers from the tracking page: the message joins the thread
+// and brings the answered inquiry back to the desk.
+export async function requesterAnswersFromTracking(t) {
+  const { page, expect } = t;
+  const subject = 'Registro de buques de investigación en Brackenford';
+  let tracking;
+  await withPublicBrowser(t, 'es-ES', async (asker) => {
+    await asker.page.goto(t.base + '/ask');
+    expect.ok((await asker.page.locator('main p.org').innerText()).length > 0, 'the form says whose it is');
+    expect.equal(await asker.page.getByRole('region', { name: 'Sus datos personales', exact: true }).count(), 1,
+      'the form has its privacy notice');
+    await askInSpanish(asker, { name: 'Ilse Brandvold', email: 'ilse.brandvold@example.org', subject,
+      question: '¿Dónde se registran los buques de investigación?' });
+    tracking = await asker.page.getByRole('link', { name: 'Seguir mi consulta', exact: true }).getAttribute('href');
+  });
+  await t.signIn('ana');
+  const [inquiry] = await inquiriesWithSubject(t, subject);
+  const { api } = await import('./pages.mjs');
+  await api(t, 'POST', `/api/v1/inquiries/${inquiry.reference}/reply`, { body: 'En la capitanía del puerto.' });
+  await withPublicBrowser(t, 'es-ES', async (asker) => {
+    await asker.page.goto(t.base + tracking);
+    expect.equal(await fact(asker.page, 'Estado'), 'Respondida', 'answered');
+    const form = asker.page.getByRole('region', { name: 'Escríbanos sobre esta consulta', exact: true });
+    await form.getByRole('textbox', { name: 'Su mensaje', exact: true }).fill('Gracias. ¿Y los horarios?');
+    await asker.clickAndLoad(form.getByRole('button', { name: 'Enviar', exact: true }));
+    expect.equal((await asker.page.locator('main .notice[role=status]').innerText()).trim(),
+      'Su mensaje se ha añadido a su consulta.', 'the page says it was added');
+    expect.includes(await asker.page.locator('main').innerText(), 'Gracias. ¿Y los horarios?', 'and shows it');
+    expect.equal(await fact(asker.page, 'Estado'), 'Asignada', 'the inquiry is back on the desk');
+  });
+  await page.goto(t.base + `/inquiries/${inquiry.reference}`);
+  expect.includes(await page.locator('ol.timeline').innerText(), 'Gracias. ¿Y los horarios?', 'staff see it in the thread');
 }

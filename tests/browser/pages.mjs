@@ -33,7 +33,9 @@ export async function records(t) {
       starts_at: '2026-12-07T09:00:00Z', ends_at: '2026-12-07T10:00:00Z', time_zone: 'Europe/Zurich', room: 'Sala B',
       agenda: { es: 'Bienvenida\nInforme anual' }, talking_points: { es: 'Agradecer el apoyo' },
       visitors: [{ kind: 'persons', id: person.id }] });
-  return { org, person, interaction, article, inquiry, briefing };
+  const asked = await api(t, 'POST', '/api/v1/public/inquiries',
+    { name: 'Orla Venkataraman-Holt', email: 'orla.vh@example.org', subject: 'Sweepwater visit', message: 'Can we visit?' });
+  return { org, person, interaction, article, inquiry, briefing, tracking: asked.tracking };
 }
 
 // Every page of the registry: lists, records, forms, search.
@@ -54,8 +56,8 @@ export const deskPages = ({ inquiry, article, briefing }) => [
 ];
 
 // Administration, the public pages and an error.
-export const adminPages = ({ org, article }) => [
+export const adminPages = ({ org, article, tracking }) => [
   '/admin', '/users', '/users/root', '/admin/audit', `/admin/audit?kind=organizations&id=${org.id}`,
-  '/admin/audit/verify', '/admin/outbox', '/admin/outbox?state=failed', '/help', `/help/${article.id}`, '/ask',
+  '/admin/audit/verify', '/admin/outbox', '/admin/outbox?state=failed', '/help', `/help/${article.id}`, '/ask', tracking,
   '/no/such/page',
 ];

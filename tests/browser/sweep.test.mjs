@@ -31,10 +31,10 @@ export async function everyDeskPageIsAccessible(t) {
 }
 
 export async function everyAdminAndPublicPageIsAccessible(t) {
-  const { org, article, inquiry } = await records(t);
+  const { org, article, inquiry, tracking } = await records(t);
   // mail waiting for the relay, for the administrators' list to show with its "Try again now"
   await api(t, 'POST', `/api/v1/inquiries/${inquiry.reference}/reply`, { body: 'We will write again soon.' });
-  await visit(t, adminPages({ org, article }));
+  await visit(t, adminPages({ org, article, tracking }));
 }
 
 // The briefing pack in the visitors' language (Spanish) inside a page in the reader's (English),

@@ -192,7 +192,7 @@ class OutboxTest(OutboxCase):
         c = Client(self.s)
         c.sign_in("ana")
         thread = c.get("/inquiries/%d" % msg["inquiry"]).body.split('id="h-thread"')[1].split("</section>")[0]
-        self.assertIn('<span class="badge">Failed</span>', thread)   # the reply in the thread says so too
+        self.assertIn('<span class="badge failed">Failed</span>', thread)   # the reply in the thread says so too
         self.assertIn("550 no such mailbox here", thread)
         stuck = self.s.get("/api/v1/outbox?state=failed", user="root").json()
         self.assertIn(m["id"], [x["id"] for x in stuck["items"]])
@@ -293,3 +293,52 @@ class SettingsTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+@unittest.skipIf(Controller is None, "python3-aiosmtpd is not installed")
+class ThreadDeliveryTest(OutboxCase):
+    """The inquiry's thread says what became of each reply, in the reader's language."""
+
+    def thread_item(self, ref, text, lang):
+        from test_desk_pages import thread_item
+        from test_pages import Client
+        c = Client(self.s, lang)
+        c.sign_in("ana")
+        return thread_item(c.get("/inquiries/%s" % ref).body, text)
+
+    def test_sent_and_failed_with_the_reason(self):
+        from test_pages import catalog
+        fr, es = catalog("fr"), catalog("es")
+        ok = ask(self.s, subject="Harbour dues question", email="ilsa.marquand@example.org").json()
+        sent = self.reply(ok["reference"], "Answer that reaches Ilsa.")
+        refused = ask(self.s, subject="Harbour dues, again", email="refuse.quill@example.org").json()
+        failed = self.reply(refused["reference"], "Answer the relay refuses.")
+        self.until(lambda: self.s.get("/api/v1/inquiry-messages/%d" % sent["id"], user="ana").json()["delivery"] == "sent")
+        self.until(lambda: self.s.get("/api/v1/inquiry-messages/%d" % failed["id"], user="ana").json()["delivery"] == "failed")
+        for lang, words in (("fr", fr), ("es", es)):
+            item = self.thread_item(ok["reference"], "Answer that reaches Ilsa.", lang)
+            self.assertIn('<span class="badge sent">%s</span>' % words["Sent"], item)
+            self.assertIn(html.escape(words["The mail relay took it."]), item)
+            self.assertNotIn('class="error"', item)
+            item = self.thread_item(refused["reference"], "Answer the relay refuses.", lang)
+            self.assertIn('<span class="badge failed">%s</span>' % words["Failed"], item)
+            self.assertIn(html.escape(words["Why it was not delivered:"]), item)
+            self.assertIn("550", item)  # the relay's own words
+
+
+@unittest.skipIf(Controller is None, "python3-aiosmtpd is not installed")
+class ThreadQueuedTest(OutboxCase):
+    """The relay is down: a reply stays queued, and the thread never calls it sent."""
+    relay_up = False
+
+    def test_queued_until_the_relay_takes_it(self):
+        from test_pages import catalog
+        inq = ask(self.s, subject="Quay access for a delegation", email="ilsa.marquand@example.org").json()
+        msg = self.reply(inq["reference"], "Answer waiting for the relay.")
+        time.sleep(1.5)  # an attempt or two, refused for now
+        self.assertEqual(self.s.get("/api/v1/inquiry-messages/%d" % msg["id"], user="ana").json()["delivery"], "queued")
+        words = catalog("es")
+        item = ThreadDeliveryTest.thread_item(self, inq["reference"], "Answer waiting for the relay.", "es")
+        self.assertIn('<span class="badge queued">%s</span>' % words["Queued"], item)
+        self.assertIn(html.escape(words["Waiting for the mail relay: not sent yet."]), item)
+        self.assertNotIn(words["Sent"] + "<", item)

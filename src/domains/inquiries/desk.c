@@ -322,6 +322,19 @@ int inquiries_moved(model_ctx *m, store_conn *c, const entity *e, record *after)
 	return 0;
 }
 
+/* A word from the requester (their e-mail, their answer on the tracking
+ * page) brings an answered, waiting or closed inquiry back to the desk. */
+int inquiries_reopen(model_ctx *m, store_conn *c, record *inq)
+{
+	const store_value *st = record_field(inq, "status");
+	if (st->type != SV_TEXT || (strcmp(st->s, "answered") && strcmp(st->s, "waiting") && strcmp(st->s, "closed")))
+		return 0;
+	char id[24];
+	snprintf(id, sizeof id, "%lld", (long long)inq->v[COL_ID].i);
+	record moved;
+	return inquiries_set_status(m, c, id, "assigned", &moved);
+}
+
 int inquiries_set_status(model_ctx *m, store_conn *c, const char *id, const char *status, record *out)
 {
 	return model_transition_in(m, c, registry_find(m->reg, "inquiries"), id, status, NULL, out);

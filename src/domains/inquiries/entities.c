@@ -38,6 +38,9 @@ static const field_def inquiry_fields[] = {
 	{ "resolution_due", F_TIME, READONLY | INDEXED, .label = N_("Resolution due") },
 	{ "clock", F_TEXT, READONLY | UNSHOWN, .max = 20000, .label = N_("Service-level clock") },
 	{ "routed_by", F_TEXT, READONLY | UNSHOWN, .max = 500, .label = N_("Routed by") },
+	/* the same as facts (JSON: rule, name, channel, organization_type, word, topic, language, kept; or none),
+	 * from which the pages say it in the reader's language */
+	{ "routing", F_TEXT, READONLY | UNSHOWN, .max = 2000, .label = N_("Routing") },
 	{ "tracking_token", F_TEXT, READONLY | UNSHOWN, .max = 64, .label = N_("Tracking token") },
 	{ "merged_into", F_REF, READONLY, .ref = "inquiries", .label = N_("Merged into") },
 	/* the inquiry an e-mail named but could not join: its sender was not in that thread (see mailin.c) */

@@ -71,6 +71,8 @@ int inquiries_prepare(model_ctx *m, store_conn *c, const entity *e, record *r);
 int inquiries_moved(model_ctx *m, store_conn *c, const entity *e, record *after);
 /* Moves an inquiry to status along its workflow, inside the caller's transaction. */
 int inquiries_set_status(model_ctx *m, store_conn *c, const char *id, const char *status, record *out);
+/* A word from the requester: an answered, waiting or closed inquiry is assigned again. */
+int inquiries_reopen(model_ctx *m, store_conn *c, record *inq);
 /* Adds a message to an inquiry's thread ("in", "out" or "note") inside the
  * caller's transaction; an outgoing one marks the first response. */
 int inquiries_add_message(model_ctx *m, store_conn *c, record *inquiry, json_t *message, record *out);
@@ -94,6 +96,11 @@ int inquiries_intake(model_ctx *m, json_t *fields, char reference[32], char toke
 int inquiries_intake_allowed(request *r, unsigned *wait);  /* the rate limit: 0 when over */
 /* A robot's receipt (it filled the hidden field): shaped like a real one, kept nowhere. */
 void inquiries_decoy(char reference[32], char token[65]);
+/* The requester's answer from the tracking page, their token proving who
+ * they are: a received message in the thread (as from their e-mail), and the
+ * inquiry reopened as their e-mail would; m is the intake's.  404 for a
+ * wrong reference or token, 422 with the field "message". */
+int inquiries_requester_answer(model_ctx *m, const char *reference, const char *token, const char *text);
 /* What the requester sees with their token: status and what was sent them. */
 int inquiries_public_view(model_ctx *m, store_conn *c, const char *reference, const char *token, buf *out);
 extern const user intake_user;  /* who writes what the public and e-mail bring */
@@ -103,6 +110,10 @@ int inquiries_token_matches(model_ctx *m, const record *r, const char *token);
 /* Applies the first routing rule that matches the new inquiry: division,
  * owner, priority, and why, into the record. */
 int routing_apply(model_ctx *m, store_conn *c, record *inquiry);
+/* The facts of an English routed_by sentence, for an inquiry routed before
+ * they were kept beside it (the same shape as its routing); NULL when the
+ * sentence is not one routing writes. */
+json_t *routing_facts_from(const char *routed_by);
 
 /* ---- e-mail in (mailin.c) ---- */
 typedef struct mail_report {
@@ -122,6 +133,8 @@ char *mailin_read(const char *path, size_t *len, const char **why);
 int briefing_event(model_ctx *m, json_t *briefing, ical_event *ev);
 int briefing_cancelled(json_t *briefing);   /* cancelled, or archived */
 struct page;
+/* The organization's name in the page's language: the settings' (organization_name), else the catalog's. */
+const char *inquiries_org_name(const struct page *p);
 void briefing_page_render(struct page *p);                      /* briefings.c */
 void briefing_invitation_actions(struct page *p, json_t *rec);   /* its invitation's links and button */
 
@@ -143,9 +156,11 @@ void public_inquiry_create(request *r);
 void desk_page(request *r);
 void inquiry_page(request *r);
 void inquiry_reply_page(request *r);
+void inquiry_triage_page(request *r);
 void ask_page(request *r);
 void ask_submit(request *r);
 void track_page(request *r);
+void track_answer(request *r);
 void help_page(request *r);
 void help_article_page(request *r);
 void briefings_ics(request *r);

@@ -299,18 +299,6 @@ static int open_inquiry(model_ctx *m, store_conn *c, const mail_message *msg, co
 	return rc;
 }
 
-/* A reply from the requester brings an answered or waiting inquiry back to the desk. */
-static int reopen(model_ctx *m, store_conn *c, record *inq)
-{
-	const store_value *st = record_field(inq, "status");
-	if (st->type != SV_TEXT || (strcmp(st->s, "answered") && strcmp(st->s, "waiting") && strcmp(st->s, "closed")))
-		return 0;
-	char id[24];
-	snprintf(id, sizeof id, "%lld", (long long)inq->v[COL_ID].i);
-	record moved;
-	return inquiries_set_status(m, c, id, "assigned", &moved);
-}
-
 /* Where the original stays (cur/), kept on messages with attachments: the
  * attachments are read back from it when someone downloads one. */
 static int keep_original(model_ctx *m, store_conn *c, record *msg_rec, const mail_message *msg, const char *raw)
@@ -340,7 +328,7 @@ static int file_message(model_ctx *m, store_conn *c, const mail_message *msg, co
 	if (b.joined) {
 		if (model_load(m, c, registry_find(m->reg, "inquiries"), b.joined, &inq) == 0 &&
 		    inquiries_add_message(m, c, &inq, mj, &out) == 0 && keep_original(m, c, &out, msg, raw) == 0 &&
-		    (msg->auto_reply || reopen(m, c, &inq) == 0)) {
+		    (msg->auto_reply || inquiries_reopen(m, c, &inq) == 0)) {
 			rep->joined++;
 			rc = 0;
 		}

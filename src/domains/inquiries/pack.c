@@ -392,16 +392,6 @@ static json_t *words(const page *pk)
 	return t;
 }
 
-/* The organization's name on the cover: the settings' in the pack's
- * language, or in another they give, else the catalog's. */
-static const char *org_name(const page *pk)
-{
-	const desk_config *d = desk();
-	for (int l = -1; l < NLANGS; l++)
-		if (*d->org_name[l < 0 ? pk->lang : l])
-			return d->org_name[l < 0 ? pk->lang : l];
-	return page_tr(pk, N_("Department of International Cooperation and Partnerships"));
-}
 
 /* What the pack says, as JSON for the page template and the PDF alike. */
 static json_t *build(pack *k)
@@ -411,7 +401,7 @@ static json_t *build(pack *k)
 	const char *cls = text_of(b, "classification");
 	k->ceiling = cls && enum_index(classifications, cls) >= 0 ? enum_index(classifications, cls) : 0;
 	json_t *out = json_pack("{s:s, s:s, s:s?, s:s?, s:s, s:o}", "pack_lang", registry_langs[pk->lang], "org_name",
-				org_name(pk), "briefing_title", text_of(b, "title"), "delegation", text_of(b, "delegation"),
+				inquiries_org_name(pk), "briefing_title", text_of(b, "title"), "delegation", text_of(b, "delegation"),
 				"marking", view_classification(pk, cls ? cls : "internal"), "t", words(pk));
 	set_if(out, "visit", visit(k));
 	set_if(out, "agenda", lines_of(k, "agenda"));

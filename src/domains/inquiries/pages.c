@@ -21,11 +21,52 @@ static const char *text_of(json_t *rec, const char *name) { return json_string_v
 
 /* ---- the queue -------------------------------------------------------------------------- */
 
+/* Who asked, as the row names them: the name given, else the person's or
+ * the organization's of the registry, else the address; the organization
+ * under a name when there are both.  The registry's records of the page are
+ * looked up beforehand, one query per kind (view_refs_load). */
+static void requester_cells(page *p, json_t *rec, json_t *row)
+{
+	const char *name = text_of(rec, "requester_name"), *org = NULL;
+	json_t *person = json_object_get(rec, "requester_person"), *o = json_object_get(rec, "requester_organization");
+	json_t *pv = json_is_integer(person) ? view_ref(p, "persons", person) : NULL;
+	json_t *ov = json_is_integer(o) ? view_ref(p, "organizations", o) : NULL;
+	if ((!name || !*name) && pv)
+		name = arena_strdup(&p->r->a, text_of(pv, "text"));
+	if (ov)
+		org = arena_strdup(&p->r->a, text_of(ov, "text"));
+	if (!name || !*name) {
+		name = org ? org : text_of(rec, "requester_email");
+		org = NULL;
+	}
+	json_object_set_new(row, "requester", json_string(name ? name : ""));
+	if (org)
+		json_object_set_new(row, "requester_org", json_string(org));
+	json_decref(pv);
+	json_decref(ov);
+}
+
+static void requesters_load(page *p, json_t *items)
+{
+	static const char *const refs[][2] = { { "requester_person", "persons" },
+					       { "requester_organization", "organizations" } };
+	for (size_t k = 0; k < COUNT(refs); k++) {
+		json_t *ids = json_array(), *rec;
+		size_t i;
+		json_array_foreach(items, i, rec)
+			if (json_is_integer(json_object_get(rec, refs[k][0])))
+				json_array_append(ids, json_object_get(rec, refs[k][0]));
+		view_refs_load(p, refs[k][1], ids);
+		json_decref(ids);
+	}
+}
+
 static json_t *queue_rows(page *p, json_t *items, const char *now)
 {
 	const entity *e = registry_find(&p->r->app->reg, "inquiries");
 	json_t *rows = json_array(), *rec;
 	size_t i;
+	requesters_load(p, items);
 	json_array_foreach(items, i, rec) {
 		const char *due = text_of(rec, "resolution_due"), *lang;
 		json_t *row = json_pack("{s:s, s:s, s:s?, s:s, s:s}", "href", view_href(p, e, rec), "subject",
@@ -33,8 +74,10 @@ static json_t *queue_rows(page *p, json_t *items, const char *now)
 					view_enum_label(p, entity_field(e, "status"), text_of(rec, "status")), "priority",
 					view_enum_label(p, entity_field(e, "priority"), text_of(rec, "priority")));
 		json_object_set_new(row, "state", json_string(text_of(rec, "status") ? text_of(rec, "status") : ""));
-		json_object_set_new(row, "requester", json_string(text_of(rec, "requester_name") ? text_of(rec, "requester_name") : ""));
-		json_object_set_new(row, "division", json_string(text_of(rec, "division") ? text_of(rec, "division") : ""));
+		requester_cells(p, rec, row);
+		json_object_set_new(row, "division", json_string(text_of(rec, "division")
+									 ? view_enum_label(p, &registry_division, text_of(rec, "division"))
+									 : ""));
 		if (due) {
 			buf b = BUF_INIT;
 			page_date(p, due, &b);
@@ -78,7 +121,8 @@ static void desk_page_body(page *p, model_ctx *m)
 		json_decref(body);
 		json_t *divs = json_array(), *sts = json_array();
 		for (int i = 0; divisions[i]; i++)
-			json_array_append_new(divs, json_pack("{s:s, s:b}", "value", divisions[i], "selected",
+			json_array_append_new(divs, json_pack("{s:s, s:s, s:b}", "value", divisions[i], "label",
+							      view_enum_label(p, &registry_division, divisions[i]), "selected",
 							      division && !strcmp(division, divisions[i])));
 		const char *const *states = entity_field(e, "status")->values;
 		for (int i = 0; states[i]; i++)
@@ -128,6 +172,24 @@ static json_t *intake_notes(page *p, const entity *me, json_t *x)
 	return notes;
 }
 
+/* What became of a reply, as the outbox last said (inquiries_delivered):
+ * its state's label, what that state means, and the reason of a failure. */
+static void delivery_view(page *p, const entity *me, json_t *x, json_t *row)
+{
+	static const char *const states[] = { "draft", "queued", "sent", "failed" };
+	static const char *const meanings[] = { N_("Not sent: no mail relay is set up."),
+						N_("Waiting for the mail relay: not sent yet."),
+						N_("The mail relay took it."), N_("Not delivered.") };
+	const char *state = text_of(x, "delivery");
+	for (size_t i = 0; i < COUNT(states); i++)
+		if (!strcmp(state, states[i]))
+			json_object_set_new(row, "delivery_meaning", json_string(page_tr(p, meanings[i])));
+	json_object_set_new(row, "delivery", json_string(view_enum_label(p, entity_field(me, "delivery"), state)));
+	json_object_set_new(row, "delivery_state", json_string(state));
+	if (strcmp(state, "failed"))   /* a reason is a failure's */
+		json_object_set_new(row, "delivery_error", json_null());
+}
+
 static json_t *thread_rows(page *p, json_int_t id)
 {
 	json_t *rows = json_array();
@@ -157,9 +219,8 @@ static json_t *thread_rows(page *p, json_int_t id)
 			json_object_set_new(row, "notes", intake_notes(p, me, x));
 			json_object_set_new(row, "is_note", json_boolean(!strcmp(text_of(x, "direction"), "note")));
 			json_object_set_new(row, "is_out", json_boolean(!strcmp(text_of(x, "direction"), "out")));
-			if (!strcmp(text_of(x, "direction"), "out") && text_of(x, "delivery"))   /* queued, sent, failed, draft */
-				json_object_set_new(row, "delivery", json_string(view_enum_label(p, entity_field(me, "delivery"),
-												 text_of(x, "delivery"))));
+			if (!strcmp(text_of(x, "direction"), "out") && text_of(x, "delivery"))
+				delivery_view(p, me, x, row);
 			json_array_append_new(rows, row);
 			buf_free(&when);
 		}
@@ -169,36 +230,68 @@ static json_t *thread_rows(page *p, json_int_t id)
 	return rows;
 }
 
-/* Earlier inquiries and articles that share the subject's words. */
+/* A look-alike inquiry's line: its reference, subject, status and when it came. */
+static json_t *alike_inquiry(page *p, const entity *e, json_t *rec)
+{
+	const char *lang;
+	buf when = BUF_INIT;
+	page_date(p, text_of(rec, "received_at"), &when);
+	json_t *v = json_pack("{s:s, s:s, s:s?, s:s?, s:s, s:s?}", "href", view_href(p, e, rec), "title",
+			      view_title(p, e, rec, &lang), "reference", text_of(rec, "reference"), "state",
+			      text_of(rec, "status"), "status",
+			      view_enum_label(p, entity_field(e, "status"), text_of(rec, "status")), "received_iso",
+			      text_of(rec, "received_at"));
+	json_object_set_new(v, "received", json_string(buf_str(&when)));
+	buf_free(&when);
+	return v;
+}
+
+/* Earlier inquiries and articles that share the subject's words, each once:
+ * the search names them, one more query reads the inquiries' facts. */
 static json_t *look_alikes(page *p, json_t *rec)
 {
-	json_t *out = json_array();
+	json_t *out = json_array(), *ids = json_array(), *seen = json_object();
 	const char *subject = text_of(rec, "subject");
+	const entity *e = registry_find(&p->r->app->reg, "inquiries");
 	if (!subject)
-		return out;
+		goto done;
 	buf q = BUF_INIT;
 	for (const char *s = subject; *s; s++) /* any of the words, not all: "a OR b" */
 		buf_puts(&q, *s == ' ' ? " OR " : (char[]){ *s, 0 });
 	model_ctx m;
 	model_init(&m, p->r->app->st, &p->r->app->reg, page_user(p));
-	if (model_search(&m, buf_str(&q), NULL, 8) == 0) {
-		json_t *body = view_body(&m), *x;
-		size_t i;
-		json_array_foreach(json_object_get(body, "items"), i, x) {
-			const char *kind = text_of(x, "kind");
-			json_int_t id = json_integer_value(json_object_get(x, "id"));
-			if (!kind || (strcmp(kind, "inquiries") && strcmp(kind, "kb-articles")) ||
-			    (!strcmp(kind, "inquiries") && id == json_integer_value(json_object_get(rec, "id"))))
-				continue;
-			json_array_append_new(out, json_pack("{s:s, s:O, s:b, s:I}", "href",
+	json_t *body = model_search(&m, buf_str(&q), NULL, 20) == 0 ? view_body(&m) : NULL, *x;
+	size_t i;
+	json_array_foreach(json_object_get(body, "items"), i, x) {
+		const char *kind = text_of(x, "kind");
+		json_int_t id = json_integer_value(json_object_get(x, "id"));
+		char *key = arena_printf(&p->r->a, "%s/%" JSON_INTEGER_FORMAT, kind ? kind : "", id);
+		if (!kind || (strcmp(kind, "inquiries") && strcmp(kind, "kb-articles")) || json_object_get(seen, key) ||
+		    (!strcmp(kind, "inquiries") && id == json_integer_value(json_object_get(rec, "id"))) ||
+		    json_object_size(seen) >= 8)
+			continue;
+		json_object_set_new(seen, key, json_true());
+		if (!strcmp(kind, "inquiries"))
+			json_array_append_new(ids, json_integer(id));
+		else
+			json_array_append_new(out, json_pack("{s:s, s:O, s:b, s:I, s:n}", "href",
 							     arena_printf(&p->r->a, "/%s/%" JSON_INTEGER_FORMAT, kind, id),
-							     "title", json_object_get(x, "title"), "article",
-							     !strcmp(kind, "kb-articles"), "id", id));
-		}
-		json_decref(body);
+							     "title", json_object_get(x, "title"), "article", 1, "id", id,
+							     "reference"));
 	}
+	json_decref(body);
 	model_done(&m);
 	buf_free(&q);
+	json_t *found = view_records(p, e, ids), *id;
+	size_t n = 0, k;
+	json_array_foreach(ids, i, id) /* inquiries first, as the search ranked them */
+		json_array_foreach(found, k, x)
+			if (json_equal(json_object_get(x, "id"), id))
+				json_array_insert_new(out, n++, alike_inquiry(p, e, x));
+	json_decref(found);
+done:
+	json_decref(ids);
+	json_decref(seen);
 	return out;
 }
 
@@ -223,11 +316,101 @@ static json_t *canned_options(page *p)
 	return opts;
 }
 
-static void inquiry_render(page *p, json_t *rec, int status)
+/* ---- why it went where it went ----------------------------------------------------------- */
+
+/* Appends msgid in the reader's language, its {1}, {2}, {3} replaced by
+ * values, after a "; " when out has something already. */
+static void say(const page *p, buf *out, const char *msgid, const char *const *values, int n)
+{
+	if (out->len)
+		buf_puts(out, "; ");
+	for (const char *s = page_tr(p, msgid); *s; s++) {
+		int k = s[0] == '{' && s[1] >= '1' && s[1] <= '0' + n && s[2] == '}' ? s[1] - '1' : -1;
+		if (k < 0) {
+			buf_putc(out, *s);
+			continue;
+		}
+		buf_puts(out, values[k] ? values[k] : "");
+		s += 2;
+	}
+}
+
+/* The routing's facts (routing.c) said in the reader's language: every
+ * value that has a label (a channel, a type, a language, a division) by it. */
+static const char *routing_text(page *p, json_t *rec, const char **lang)
+{
+	json_t *facts = json_loads(text_of(rec, "routing") ? text_of(rec, "routing") : "", 0, NULL), *kept;
+	const entity *rules = registry_find(&p->r->app->reg, "routing-rules");
+	*lang = NULL;
+	if (!json_is_object(facts)) { /* routed before the facts were kept: read back from the sentence */
+		json_decref(facts);
+		facts = routing_facts_from(text_of(rec, "routed_by"));
+	}
+	if (!json_is_object(facts) || !rules) { /* a sentence routing never wrote: as stored */
+		json_decref(facts);
+		*lang = "en";
+		return text_of(rec, "routed_by") ? text_of(rec, "routed_by") : "";
+	}
+	buf b = BUF_INIT;
+	if (json_is_true(json_object_get(facts, "none")))
+		say(p, &b, N_("no rule matched: the front office"), NULL, 0);
+	else
+		say(p, &b, N_("rule {1} “{2}”"),
+		    (const char *[]){ arena_printf(&p->r->a, "%" JSON_INTEGER_FORMAT,
+						   json_integer_value(json_object_get(facts, "rule"))),
+				      text_of(facts, "name") }, 2);
+	static const struct {
+		const char *fact, *field, *msgid;
+	} parts[] = {
+		{ "channel", "channel", N_("the channel is {1}") },
+		{ "organization_type", "organization_type", N_("the requester's organization is of type {1}") },
+		{ "word", NULL, N_("the text has “{1}”") },
+		{ "topic", NULL, N_("the topic is {1}") },
+		{ "language", "language", N_("the language is {1}") },
+	};
+	for (size_t i = 0; i < COUNT(parts); i++) {
+		const char *v = text_of(facts, parts[i].fact);
+		if (v)
+			say(p, &b, parts[i].msgid,
+			    (const char *[]){ parts[i].field ? view_enum_label(p, entity_field(rules, parts[i].field), v) : v }, 1);
+	}
+	if ((kept = json_object_get(facts, "kept"))) {
+		const char *division = text_of(kept, "division"), *cls = text_of(kept, "classification");
+		say(p, &b, N_("kept in {1}: the inquiry is {2}, and its creator could not read it in {3}"),
+		    (const char *[]){ division ? view_enum_label(p, &registry_division, division) : page_tr(p, N_("no division")),
+				      cls ? view_classification(p, cls) : "",
+				      view_enum_label(p, &registry_division, text_of(kept, "instead_of")) }, 3);
+	}
+	const char *out = arena_strdup(&p->r->a, buf_str(&b));
+	buf_free(&b);
+	json_decref(facts);
+	return out;
+}
+
+/* ---- triage: division, owner, priority and topic in one form ------------------------------ */
+
+static const char *const triage_fields[] = { "division", "owner", "priority", "topic", NULL };
+
+/* The triage panel, for those who may change the inquiry; m's errors beside
+ * its fields and conflict set when it comes back refused. */
+static void triage_view(page *p, const entity *e, json_t *rec, const model_ctx *m, int conflict)
+{
+	if (!access_kind(page_user(p), e, OP_UPDATE) || json_is_true(json_object_get(rec, "archived")))
+		return;
+	json_t *t = json_pack("{s:o, s:O, s:s, s:b}", "fields", records_form_fields(p, e, rec, m, triage_fields),
+			      "version", json_object_get(rec, "version"), "action",
+			      arena_printf(&p->r->a, "%s/triage", view_href(p, e, rec)), "conflict", conflict);
+	json_object_set_new(p->ctx, "triage", t);
+	if (m && m->nerrors)
+		json_object_set_new(p->ctx, "triage_invalid", json_true());
+}
+
+static void inquiry_render(page *p, json_t *rec, int status, const model_ctx *triage, int conflict)
 {
 	const entity *e = registry_find(&p->r->app->reg, "inquiries");
 	json_int_t id = json_integer_value(json_object_get(rec, "id"));
 	char *href = view_href(p, e, rec);
+	triage_view(p, e, rec, triage, conflict);
 	json_object_set_new(p->ctx, "thread", thread_rows(p, id));
 	json_object_set_new(p->ctx, "look_alikes", look_alikes(p, rec));
 	json_object_set_new(p->ctx, "canned", canned_options(p));
@@ -238,7 +421,10 @@ static void inquiry_render(page *p, json_t *rec, int status)
 			json_array_append_new(articles, json_pack("{s:O, s:O}", "value", json_object_get(x, "id"), "label",
 								  json_object_get(x, "title")));
 	json_object_set_new(p->ctx, "articles", articles);
-	json_object_set_new(p->ctx, "routed_by", json_string(text_of(rec, "routed_by") ? text_of(rec, "routed_by") : ""));
+	const char *routing_lang, *routing = routing_text(p, rec, &routing_lang);
+	json_object_set_new(p->ctx, "routed_by", json_string(routing));
+	if (routing_lang && strcmp(routing_lang, registry_langs[p->lang]) != 0)
+		json_object_set_new(p->ctx, "routed_by_lang", json_string(routing_lang));
 	json_object_set_new(p->ctx, "reply_action", json_string(arena_printf(&p->r->a, "%s/reply", href)));
 	json_object_set_new(p->ctx, "can_answer", json_boolean(access_kind(page_user(p), e, OP_UPDATE)));
 	records_detail_render(p, e, rec, "inquiry");
@@ -251,7 +437,7 @@ void inquiry_page(request *r)
 	json_t *rec = NULL;
 	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0 &&
 	    (rec = records_load(&p, registry_find(&r->app->reg, "inquiries"), r->params[0])))
-		inquiry_render(&p, rec, 200);
+		inquiry_render(&p, rec, 200, NULL, 0);
 	json_decref(rec);
 	page_end(&p);
 }
@@ -267,7 +453,7 @@ static void inquiry_reply_page_body(page *p, model_ctx *m)
 		json_object_set_new(p->ctx, "error", json_string(page_tr(p, N_("Write a message or choose a canned answer."))));
 		json_t *rec = records_load(p, registry_find(&r->app->reg, "inquiries"), r->params[0]);
 		if (rec)
-			inquiry_render(p, rec, 422);
+			inquiry_render(p, rec, 422, NULL, 0);
 		json_decref(rec);
 	} else if (inquiries_respond(m, r->params[0],
 				     &(reply){ note ? "note" : "out", body && *body ? body : NULL, note ? NULL : canned,
@@ -281,10 +467,74 @@ static void inquiry_reply_page_body(page *p, model_ctx *m)
 
 void inquiry_reply_page(request *r) { page_run(r, PAGE_SIGNED_IN, inquiry_reply_page_body); }
 
+/* The move triage makes in the same write: a new inquiry becomes triaged;
+ * "Assign to me" makes a new or triaged one assigned.  NULL: the status stays. */
+static const char *triage_move(const char *status, int assign)
+{
+	if (!status || (strcmp(status, "new") && strcmp(status, "triaged")))
+		return NULL;
+	return assign ? "assigned" : !strcmp(status, "new") ? "triaged" : NULL;
+}
+
+/* The triage panel's form: its fields in one update, through the workflow,
+ * with the version the reader saw (a newer one is a conflict, nothing saved). */
+static void inquiry_triage_page_body(page *p, model_ctx *m)
+{
+	request *r = p->r;
+	const entity *e = records_writable(p, "inquiries", OP_UPDATE);
+	json_t *rec = e ? records_load(p, e, r->params[0]) : NULL;
+	if (!rec)
+		return;
+	const char *version = page_field(p, "version");
+	int64_t if_match = version ? model_parse_id(version) : 0;
+	int assign = page_field(p, "assign") != NULL;
+	json_t *patch = records_form_patch(p, m, e, triage_fields);
+	if (assign)
+		json_object_set_new(patch, "owner", json_integer(page_user(p)->id));
+	const char *to = triage_move(text_of(rec, "status"), assign);
+	if (to)
+		json_object_set_new(patch, "status", json_string(to));
+	if (if_match <= 0) {
+		page_error(p, 400, NULL);
+	} else if (!m->nerrors && model_update(m, e, r->params[0], if_match, patch) == 0) {
+		page_redirect(p, arena_printf(&r->a, "%s?saved=1", view_href(p, e, rec)));
+	} else if (m->nerrors || m->status == 412) {
+		/* what they chose stays in the form; the rest of the page is the record as it is now */
+		inquiry_render(p, rec, m->nerrors ? 422 : 409, m, m->status == 412 && !m->nerrors);
+	} else {
+		page_model_error(p, m);
+	}
+	json_decref(patch);
+	json_decref(rec);
+}
+
+void inquiry_triage_page(request *r) { page_run(r, PAGE_SIGNED_IN, inquiry_triage_page_body); }
+
 /* ---- the public side ---------------------------------------------------------------------- */
+
+const char *inquiries_org_name(const page *p)
+{
+	const desk_config *d = desk();
+	for (int l = -1; l < NLANGS; l++) /* the page's language, or another the settings give */
+		if (*d->org_name[l < 0 ? p->lang : l])
+			return d->org_name[l < 0 ? p->lang : l];
+	return page_tr(p, N_("Department of International Cooperation and Partnerships"));
+}
+
+/* What every public page says: whose it is, and what becomes of what is sent (templates/privacy.html). */
+static void public_view(page *p)
+{
+	json_object_set_new(p->ctx, "org_name", json_string(inquiries_org_name(p)));
+	const char *addr = desk()->from_addr;
+	if (*addr) {
+		json_object_set_new(p->ctx, "privacy_contact", json_string(addr));
+		json_object_set_new(p->ctx, "privacy_mailto", json_string(arena_printf(&p->r->a, "mailto:%s", addr)));
+	}
+}
 
 static void ask_render(page *p, int status, const model_ctx *m)
 {
+	public_view(p);
 	static const char *const fields[] = { "name", "email", "subject", "message" };
 	for (size_t i = 0; i < COUNT(fields); i++) {
 		const char *v = page_field(p, fields[i]);
@@ -310,6 +560,18 @@ void ask_page(request *r)
 	page_end(&p);
 }
 
+/* Whether the address sent too much already (the public form and the
+ * requesters' answers share one limit); then answered with 429. */
+static int over_limit(page *p)
+{
+	unsigned wait;
+	if (inquiries_intake_allowed(p->r, &wait))
+		return 0;
+	http_header_add(p->r, "Retry-After", arena_printf(&p->r->a, "%u", wait));
+	page_error(p, 429, NULL);
+	return 1;
+}
+
 void ask_submit(request *r)
 {
 	page p;
@@ -317,12 +579,8 @@ void ask_submit(request *r)
 		page_end(&p);
 		return;
 	}
-	unsigned wait;
 	const char *trap = page_field(&p, "website");
-	if (!inquiries_intake_allowed(r, &wait)) {
-		http_header_add(r, "Retry-After", arena_printf(&r->a, "%u", wait));
-		page_error(&p, 429, NULL);
-	} else {
+	if (!over_limit(&p)) {
 		json_t *in = json_pack("{s:s?, s:s?, s:s?, s:s?, s:s}", "name", page_field(&p, "name"), "email",
 				       page_field(&p, "email"), "subject", page_field(&p, "subject"), "message",
 				       page_field(&p, "message"), "language", registry_langs[p.lang]);
@@ -334,6 +592,7 @@ void ask_submit(request *r)
 		if ((trap && *trap) || inquiries_intake(&m, in, ref, token) == 0) {
 			json_object_set_new(p.ctx, "reference", json_string(ref));
 			json_object_set_new(p.ctx, "tracking", json_string(arena_printf(&r->a, "/track/%s?token=%s", ref, token)));
+			public_view(&p);
 			page_render(&p, 201, "asked", page_tr(&p, N_("Thank you")));
 		} else if (m.status == 422) {
 			ask_render(&p, 422, &m);
@@ -346,39 +605,88 @@ void ask_submit(request *r)
 	page_end(&p);
 }
 
-static void track_page_body(page *p, model_ctx *m)
+/* The tracking page: the inquiry as its requester sees it, with their
+ * answer's form; error (or NULL) beside that form, which keeps what they wrote. */
+static void track_render(page *p, model_ctx *m, const char *token, int status, const char *error)
 {
 	request *r = p->r;
 	buf out = BUF_INIT;
 	store_conn *c = store_reader(r->app->st);
-	if (!c || inquiries_public_view(m, c, r->params[0], page_query(p, "token"), &out)) {
+	if (!c || inquiries_public_view(m, c, r->params[0], token, &out)) {
 		page_error(p, 404, NULL);
-	} else {
-		json_t *view = json_loadb(out.data, out.len, 0, NULL), *x;
-		const entity *e = registry_find(&r->app->reg, "inquiries");
-		json_object_set_new(p->ctx, "reference", json_copy(json_object_get(view, "reference")));
-		json_object_set_new(p->ctx, "subject", json_copy(json_object_get(view, "subject")));
-		json_object_set_new(p->ctx, "question", json_copy(json_object_get(view, "question")));
-		json_object_set_new(p->ctx, "status", json_string(view_enum_label(p, entity_field(e, "status"),
-									      text_of(view, "status"))));
-		json_t *msgs = json_array();
-		size_t i;
-		json_array_foreach(json_object_get(view, "messages"), i, x) {
-			buf when = BUF_INIT;
-			page_date(p, text_of(x, "at"), &when);
-			json_array_append_new(msgs, json_pack("{s:s, s:s?, s:O, s:b}", "at", buf_str(&when), "at_iso",
-							      text_of(x, "at"), "body", json_object_get(x, "body"), "ours",
-							      !strcmp(text_of(x, "direction"), "out")));
-			buf_free(&when);
-		}
-		json_object_set_new(p->ctx, "messages", msgs);
-		json_decref(view);
-		page_render(p, 200, "track", page_tr(p, N_("Your inquiry")));
+		buf_free(&out);
+		return;
 	}
+	json_t *view = json_loadb(out.data, out.len, 0, NULL), *x;
+	const entity *e = registry_find(&r->app->reg, "inquiries");
+	json_object_set_new(p->ctx, "reference", json_copy(json_object_get(view, "reference")));
+	json_object_set_new(p->ctx, "subject", json_copy(json_object_get(view, "subject")));
+	json_object_set_new(p->ctx, "question", json_copy(json_object_get(view, "question")));
+	json_object_set_new(p->ctx, "status", json_string(view_enum_label(p, entity_field(e, "status"),
+								      text_of(view, "status"))));
+	json_t *msgs = json_array();
+	size_t i;
+	json_array_foreach(json_object_get(view, "messages"), i, x) {
+		buf when = BUF_INIT;
+		page_date(p, text_of(x, "at"), &when);
+		json_array_append_new(msgs, json_pack("{s:s, s:s?, s:O, s:b}", "at", buf_str(&when), "at_iso",
+						      text_of(x, "at"), "body", json_object_get(x, "body"), "ours",
+						      !strcmp(text_of(x, "direction"), "out")));
+		buf_free(&when);
+	}
+	json_object_set_new(p->ctx, "messages", msgs);
+	json_object_set_new(p->ctx, "answer_action", json_string(arena_printf(&r->a, "/track/%s", text_of(view, "reference"))));
+	json_object_set_new(p->ctx, "token", json_string(token ? token : ""));
+	const char *said = page_field(p, "message");
+	json_object_set_new(p->ctx, "message", json_string(error && said ? said : ""));
+	if (error)
+		json_object_set_new(p->ctx, "error_message", json_string(error));
+	if (page_query(p, "sent"))
+		json_object_set_new(p->ctx, "notice", json_string(page_tr(p, N_("Your message has been added to your inquiry."))));
+	public_view(p);
+	json_decref(view);
 	buf_free(&out);
+	page_render(p, status, "track", page_tr(p, N_("Your inquiry")));
 }
 
+static void track_page_body(page *p, model_ctx *m) { track_render(p, m, page_query(p, "token"), 200, NULL); }
+
 void track_page(request *r) { page_run(r, PAGE_ANYONE, track_page_body); }
+
+/* The requester's answer: rate-limited with the form's submissions, the
+ * token of the tracking link as proof of who writes, the same trap for robots. */
+void track_answer(request *r)
+{
+	page p;
+	if (page_begin(&p, r, PAGE_ANYONE)) {
+		page_end(&p);
+		return;
+	}
+	const char *token = page_field(&p, "token"), *trap = page_field(&p, "website"), *text = page_field(&p, "message");
+	char *back = arena_printf(&r->a, "/track/%s?token=%s&sent=1", r->params[0], token ? token : "");
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, &intake_user);
+	if (over_limit(&p)) {
+		/* answered */
+	} else if (trap && *trap) { /* a robot: the same answer, nothing kept */
+		page_redirect(&p, back);
+	} else if (inquiries_requester_answer(&m, r->params[0], token, text ? page_trim(&p, text) : NULL) == 0) {
+		page_redirect(&p, back);
+	} else if (m.status == 422) {
+		const char *why = m.nerrors ? m.errors[0].message : "";
+		model_ctx reader;
+		model_init(&reader, r->app->st, &r->app->reg, page_user(&p));
+		track_render(&p, &reader, token, 422,
+			     page_tr(&p, !strncmp(why, "is required", 11)    ? N_("This field is required.")
+					 : !strncmp(why, "is longer than", 14) ? N_("This is too long.")
+									       : N_("This value is not valid.")));
+		model_done(&reader);
+	} else {
+		page_model_error(&p, &m);
+	}
+	model_done(&m);
+	page_end(&p);
+}
 
 /* ---- the public knowledge base ------------------------------------------------------------ */
 

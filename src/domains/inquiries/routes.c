@@ -543,6 +543,41 @@ int inquiries_public_view(model_ctx *m, store_conn *c, const char *reference, co
 	return 0;
 }
 
+int inquiries_requester_answer(model_ctx *m, const char *reference, const char *token, const char *text)
+{
+	if (!text || !*text) {
+		model_field_error(m, "message", "is required");
+		return model_fail(m, 422, "Invalid message", "the message is empty");
+	}
+	store_conn *c = store_begin(m->st);
+	record inq, msg;
+	if (!c)
+		return model_fail(m, 503, "Store busy", "the database is busy; try again");
+	if (model_find(m, c, registry_find(m->reg, "inquiries"), reference, &inq) ||
+	    !inquiries_token_matches(m, &inq, token)) {
+		store_rollback(c);
+		m->nerrors = 0;
+		return model_fail(m, 404, "Not found", "no inquiry has this reference and token");
+	}
+	const char *ref = record_text(&inq, "reference"), *subject = record_text(&inq, "subject");
+	json_t *message = json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s}", "direction", "in", "body", text, "subject",
+				    arena_printf(&m->a, "Re: [%s] %s", ref, subject ? subject : ""), "from_name",
+				    record_text(&inq, "requester_name"), "from_addr", record_text(&inq, "requester_email"),
+				    "delivery", "received");
+	int rc = inquiries_add_message(m, c, &inq, message, &msg);
+	json_decref(message);
+	if (rc || inquiries_reopen(m, c, &inq)) {
+		store_rollback(c);
+		for (size_t i = 0; i < m->nerrors; i++) /* the text is the form's "message" */
+			if (!strcmp(m->errors[i].field, "body"))
+				m->errors[i].field = "message";
+		return -1;
+	}
+	if (store_commit(c) != STORE_OK)
+		return model_fail(m, 500, "Store error", "the message could not be saved");
+	return 0;
+}
+
 void public_inquiry_track(request *r)
 {
 	model_ctx m;
