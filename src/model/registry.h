@@ -31,7 +31,7 @@ typedef enum field_type {
 	F_INT,
 	F_BOOL,
 	F_EMAIL,
-	F_URL,       /* http or https only: never javascript: and friends */
+	F_URL,       /* http or https only: never javascript: and friends; "example.org" is stored as "https://example.org" */
 	F_LIST,      /* an array of short strings (tags, phones, languages), LIST_ITEM_MAX characters each */
 	F_EMAILS,    /* an array of e-mail addresses */
 	F_LINKS,     /* an array of {"kind", "id", "role"}: links kept in their own table */

@@ -267,6 +267,10 @@
 		form.addEventListener("focusout", judge);
 	});
 
+	// After a refused form, the summary of its errors is where the reader starts.
+	const summary = document.getElementById("form-errors");
+	if (summary) summary.focus();
+
 	/* 3. Confirmation before submitting */
 
 	document.addEventListener("submit", (e) => {

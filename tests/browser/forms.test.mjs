@@ -1,0 +1,48 @@
+// The record forms as a person meets them: a refused form shows each error
+// beside its field and a summary at the top that takes the focus, whose
+// links lead to the fields; a new interaction's date is today; one-line
+// fields are not stretched across the page, and a phone gets one column.
+
+// Sends a new interaction with a wrong date, no subject and a participant
+// no record is called; the summary gets the focus and leads to each field.
+export async function errorSummaryLeadsToTheFields(t) {
+  const { page, expect } = t;
+  await t.signIn('ana');
+  await page.goto(t.base + '/interactions/new');
+  await page.getByLabel('Date').fill('');
+  await page.getByRole('combobox', { name: 'Kind', exact: true }).selectOption({ label: 'Meeting' });
+  await page.locator('#f-participants').fill('Qwzzyx Nobodyhere');
+  await t.clickAndLoad(page.getByRole('button', { name: 'Save', exact: true }));
+  const summary = page.getByRole('alert').filter({ hasText: 'Some fields need attention' });
+  expect.equal(await summary.count(), 1, 'one summary of the errors');
+  expect.ok(await summary.evaluate((el) => el === document.activeElement), 'the summary has the focus');
+  const links = summary.getByRole('link');
+  expect.equal(await links.count(), 3, 'one link per field that needs attention');
+  const texts = await links.allInnerTexts();
+  expect.ok(texts.some((s) => s.startsWith('Date: ')), `the date is listed (${texts})`);
+  expect.ok(texts.some((s) => s.startsWith('Subject: ')), `the subject is listed (${texts})`);
+  expect.ok(texts.some((s) => s.startsWith('Participants: ')), `the participants are listed (${texts})`);
+  for (const [name, id] of [['Subject', 'f-subject'], ['Participants', 'f-participants']]) {
+    await summary.getByRole('link', { name: new RegExp('^' + name + ':') }).click();
+    expect.equal(await page.evaluate(() => document.activeElement && document.activeElement.id), id,
+      `the link of ${name} puts the focus on its field`);
+  }
+  const subject = page.getByRole('textbox', { name: 'Subject' });
+  expect.equal(await subject.getAttribute('aria-invalid'), 'true', 'the subject is marked invalid');
+  expect.equal(await page.locator('#' + (await subject.getAttribute('aria-describedby'))).innerText(),
+    'This field is required.', 'the message beside the subject is tied to it');
+  await t.axe();
+}
+
+// The same in French, on the public question form, without signing in.
+export async function askFormSummaryInFrench(t) {
+  const { page, expect } = t;
+  await page.goto(t.base + '/ask?lang=fr');
+  await t.clickAndLoad(page.getByRole('button', { name: 'Envoyer', exact: true }));
+  const summary = page.locator('#form-errors');
+  expect.equal(await summary.getAttribute('role'), 'alert', 'the summary is an alert');
+  expect.ok(await summary.evaluate((el) => el === document.activeElement), 'the summary has the focus');
+  expect.equal(await summary.getByRole('link').count(), 3, 'name, e-mail and question are listed');
+  expect.ok((await summary.innerText()).includes('Certains champs sont à revoir'), 'the summary is in French');
+  await t.axe();
+}
