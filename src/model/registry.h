@@ -54,6 +54,8 @@ enum field_flags {
 				 * self_org), whichever area defines it; the registry fills in .ref */
 	FACET = 1 << 11,    /* a search filter (name:value in the search box) and a count of the results:
 			     * F_REF (by id or by its key), F_ENUM, F_LIST (an item), F_TEXT */
+	TODAY = 1 << 12,    /* F_DATE: a new record that gives none is dated today, in the
+			     * installation's zone (model/today.h); its form shows today */
 };
 
 typedef struct field_def {

@@ -18,6 +18,7 @@
 #include "core/textfit.h"
 #include "formats/address.h"
 #include "model/access.h"
+#include "model/today.h"
 
 /* Control characters other than tab and line breaks are never wanted in
  * text: the same ones the intakes drop (core/textfit.c). */
@@ -355,6 +356,18 @@ static int has_error(const model_ctx *m, const char *field)
 		if (strcmp(m->errors[i].field, field) == 0)
 			return 1;
 	return 0;
+}
+
+void validate_defaults(model_ctx *m, record *r)
+{
+	for (size_t i = 0; i < r->e->def->nfields; i++) {
+		const field_def *f = &r->e->def->fields[i];
+		if (!(f->flags & TODAY) || f->type != F_DATE)
+			continue;
+		char *today = arena_alloc(&m->a, 11);
+		today_date(today);
+		set_col(r, field_col(r, f), sv_text(today));
+	}
 }
 
 int validate_missing(const record *r, const field_def *f)

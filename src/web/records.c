@@ -16,6 +16,7 @@
 
 #include "model/access.h"
 #include "model/personal.h"
+#include "model/today.h"
 #include "model/workflow.h"
 #include "web/web.h"
 
@@ -333,12 +334,22 @@ static char *form_text(page *p, const field_def *f, json_t *v, const char *lang)
 	return s;
 }
 
-/* The value to show: what was sent when the form comes back, else the record's. */
+/* The value to show: what was sent when the form comes back, else the
+ * record's; a new record's, from the address ("?organization=12"), else its
+ * default (today, for a date flagged so). */
 static const char *shown(page *p, const field_def *f, json_t *rec, const char *name, const char *lang)
 {
 	if (p->form)
 		return page_field(p, name) ? page_field(p, name) : "";
-	return rec ? form_text(p, f, json_object_get(rec, f->name), lang) : page_query(p, name) ? page_query(p, name) : "";
+	if (rec)
+		return form_text(p, f, json_object_get(rec, f->name), lang);
+	if (page_query(p, name))
+		return page_query(p, name);
+	if (!(f->flags & TODAY))
+		return "";
+	char *today = arena_alloc(&p->r->a, 11);
+	today_date(today);
+	return today;
 }
 
 static const char *input_type(const field_def *f)

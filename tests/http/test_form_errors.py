@@ -119,10 +119,10 @@ class EveryKindsForm(PagesTest):
 
     def test_a_name_that_fits_no_record_does_not_hide_the_other_errors(self):
         c = self.client("ana")
-        r = c.post("/interactions/new", [("_csrf", c.csrf()), ("date", ""), ("kind", "meeting"), ("subject", "Harbour"),
-                                         ("participants.add", NOBODY)])
+        r = c.post("/interactions/new", [("_csrf", c.csrf()), ("date", "2026-02-30"), ("kind", "meeting"),
+                                         ("subject", "Harbour"), ("participants.add", NOBODY)])
         self.assertPage(r, 422)
-        self.assertIn('<p class="error" id="e-date">This field is required.</p>', r.body)
+        self.assertIn('<p class="error" id="e-date">Give a date as YYYY-MM-DD.</p>', r.body)
         self.assertIn('id="e-participants"', r.body)
         self.assertEqual(re.findall(r'<a href="#(f-[^"]+)">', r.body)[-2:], ["f-participants", "f-date"])
 
