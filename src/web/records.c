@@ -369,6 +369,25 @@ static const char *const *choices(const entity *e, const field_def *f)
 	return w && !strcmp(f->name, w->field) ? w->starts : f->values;
 }
 
+/* How wide a one-line field is drawn, as a class of the stylesheet's: a
+ * date, a number, a choice or a code is not stretched across the form, and
+ * short fields stand side by side where they fit.  NULL: the full width. */
+static const char *field_width(const field_def *f)
+{
+	switch (f->type) {
+	case F_DATE:
+	case F_TIME: return "w-date";
+	case F_INT: return "w-num";
+	case F_ENUM: return "w-choice";
+	case F_EMAIL: return "w-m";
+	case F_URL: return "w-l";
+	case F_REF: return f->ref_key ? "w-xs" : "w-m";
+	case F_TEXT: break;
+	default: return NULL;
+	}
+	return !f->max || f->max > 300 ? NULL : f->max <= 8 ? "w-xs" : f->max <= 40 ? "w-s" : f->max <= 100 ? "w-m" : NULL;
+}
+
 static json_t *form_field(page *p, const entity *e, const field_def *f, json_t *rec, const model_ctx *m)
 {
 	json_t *v = json_pack("{s:s, s:s, s:b}", "name", f->name, "label", field_label(p, f), "required",
@@ -378,6 +397,8 @@ static json_t *form_field(page *p, const entity *e, const field_def *f, json_t *
 		json_object_set_new(v, "error", json_string(err));
 	if (f->hint)
 		json_object_set_new(v, "hint", json_string(page_tr(p, f->hint)));
+	if (field_width(f))
+		json_object_set_new(v, "size", json_string(field_width(f)));
 	if (f->max && f->type != F_LIST && f->type != F_EMAILS && f->type != F_LINKS)
 		json_object_set_new(v, "maxlength", json_integer((json_int_t)f->max));
 	switch (f->type) {
@@ -454,8 +475,8 @@ static json_t *classification_field(page *p, json_t *rec)
 		json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", classifications[i], "label",
 						      view_classification(p, classifications[i]), "selected",
 						      cur ? !strcmp(cur, classifications[i]) : i == 1));
-	return json_pack("{s:s, s:s, s:o, s:b}", "name", "classification", "label", page_tr(p, N_("Classification")),
-			 "options", opts, "is_enum", 1);
+	return json_pack("{s:s, s:s, s:o, s:b, s:s}", "name", "classification", "label", page_tr(p, N_("Classification")),
+			 "options", opts, "is_enum", 1, "size", "w-choice");
 }
 
 /* The division a record belongs to: the creator's by default. */
@@ -467,8 +488,8 @@ static json_t *division_field(page *p, json_t *rec, const model_ctx *m)
 	for (int i = 0; divisions[i]; i++)
 		json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", divisions[i], "label", divisions[i],
 						      "selected", cur && !strcmp(cur, divisions[i])));
-	json_t *v = json_pack("{s:s, s:s, s:o, s:b}", "name", "division", "label", page_tr(p, N_("Division")), "options",
-			      opts, "is_enum", 1);
+	json_t *v = json_pack("{s:s, s:s, s:o, s:b, s:s}", "name", "division", "label", page_tr(p, N_("Division")), "options",
+			      opts, "is_enum", 1, "size", "w-choice");
 	const char *err = field_error_for(p, m, "division");
 	if (err)
 		json_object_set_new(v, "error", json_string(err));

@@ -47,3 +47,50 @@ export async function askFormSummaryInFrench(t) {
   expect.ok((await summary.innerText()).includes('Certains champs sont à revoir'), 'the summary is in French');
   await t.axe();
 }
+
+// Where each labelled control of a form stands: {name: {x, y, width}}, and the form's width.
+async function boxes(page) {
+  return page.evaluate(() => {
+    const form = document.querySelector('form.record').getBoundingClientRect();
+    const out = {};
+    for (const c of document.querySelectorAll('form.record div.field > :is(input, select):not([type=hidden])')) {
+      const r = c.getBoundingClientRect();
+      out[c.name] = { x: Math.round(r.x), y: Math.round(r.y), width: Math.round(r.width) };
+    }
+    return { form: Math.round(form.width), at: out, scroll: document.documentElement.scrollWidth, inner: window.innerWidth };
+  });
+}
+
+// On a wide screen a date, a choice or a name is not stretched across the
+// form, and pairs stand side by side; on a phone (375 px) every field is
+// one under the other, full width, and nothing scrolls sideways.
+export async function fieldsSizedToWhatTheyHold(t) {
+  const { page, expect } = t;
+  await t.signIn('ana');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(t.base + '/persons/new');
+  let b = await boxes(page);
+  expect.equal(b.at.given_name.y, b.at.family_name.y, 'given and family name side by side');
+  expect.ok(b.at.given_name.width < b.form / 2, `a name is not full width (${b.at.given_name.width} of ${b.form})`);
+  await page.goto(t.base + '/relationships/new');
+  b = await boxes(page);
+  expect.equal(b.at.start_date.y, b.at.end_date.y, 'start and end side by side');
+  await page.goto(t.base + '/interactions/new');
+  b = await boxes(page);
+  expect.ok(b.at.date.width < b.form / 3, `a date is not full width (${b.at.date.width} of ${b.form})`);
+  expect.ok(b.at.kind.width < b.form / 2, `a choice is not full width (${b.at.kind.width} of ${b.form})`);
+  expect.equal(b.at.date.y, b.at.kind.y, 'date and kind side by side');
+  expect.ok(b.at['subject'].width > b.form * 0.9, 'a subject keeps the full width');
+  await t.axe();
+
+  await page.setViewportSize({ width: 375, height: 800 });
+  for (const path of ['/persons/new', '/relationships/new', '/interactions/new', '/organizations/new']) {
+    await page.goto(t.base + path);
+    b = await boxes(page);
+    expect.ok(b.scroll <= b.inner, `${path} fits the phone (${b.scroll} px)`);
+    const lefts = new Set(Object.values(b.at).map((x) => x.x));
+    const rows = new Set(Object.values(b.at).map((x) => x.y));
+    expect.equal(rows.size, Object.keys(b.at).length, `${path}: one field a row on a phone`);
+    expect.ok(lefts.size <= 2, `${path}: one column (${[...lefts]})`); // an invalid field's bar moves it, not here
+  }
+}
