@@ -185,6 +185,7 @@ static const api_schema platform_schemas[] = {
 			"type": "object", "additionalProperties": false, "required": ["kind", "id", "title"],
 			"properties": { "kind": { "type": "string" }, "id": { "type": "integer" },
 					"title": { "type": ["string", "null"] },
+					"key": { "type": "string", "description": "what a reference to it holds, for a kind referred to by key (a country's ISO code)" },
 					"email": { "type": ["string", "null"], "description": "a user's, when type is users" } } } } }
 	}) },
 	{ "MergeRequest", API_JSON({

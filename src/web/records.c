@@ -372,7 +372,7 @@ static const char *const *choices(const entity *e, const field_def *f)
 /* How wide a one-line field is drawn, as a class of the stylesheet's: a
  * date, a number, a choice or a code is not stretched across the form, and
  * short fields stand side by side where they fit.  NULL: the full width. */
-static const char *field_width(const field_def *f)
+static const char *field_width(page *p, const field_def *f)
 {
 	switch (f->type) {
 	case F_DATE:
@@ -381,7 +381,7 @@ static const char *field_width(const field_def *f)
 	case F_ENUM: return "w-choice";
 	case F_EMAIL: return "w-m";
 	case F_URL: return "w-l";
-	case F_REF: return f->ref_key ? "w-xs" : "w-m";
+	case F_REF: return f->ref_key && !pick_is_picker(p, f) ? "w-xs" : "w-m";  /* a code, or a name */
 	case F_TEXT: break;
 	default: return NULL;
 	}
@@ -397,8 +397,8 @@ static json_t *form_field(page *p, const entity *e, const field_def *f, json_t *
 		json_object_set_new(v, "error", json_string(err));
 	if (f->hint)
 		json_object_set_new(v, "hint", json_string(page_tr(p, f->hint)));
-	if (field_width(f))
-		json_object_set_new(v, "size", json_string(field_width(f)));
+	if (field_width(p, f))
+		json_object_set_new(v, "size", json_string(field_width(p, f)));
 	if (f->max && f->type != F_LIST && f->type != F_EMAILS && f->type != F_LINKS)
 		json_object_set_new(v, "maxlength", json_integer((json_int_t)f->max));
 	switch (f->type) {

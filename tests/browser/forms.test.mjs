@@ -94,3 +94,24 @@ export async function fieldsSizedToWhatTheyHold(t) {
     expect.ok(lefts.size <= 2, `${path}: one column (${[...lefts]})`); // an invalid field's bar moves it, not here
   }
 }
+
+// A country is chosen by the name the reader uses, in the page's language:
+// on a French page "Bolivi" offers "Bolivie", and the form keeps its code.
+export async function countryChosenByNameInFrench(t) {
+  const { page, expect } = t;
+  await t.signIn('ana');
+  await page.goto(t.base + '/organizations/new?lang=fr');
+  await page.getByLabel('English').fill('Corrabel Salt Flats Cooperative');
+  await page.getByRole('combobox', { name: 'Type' }).selectOption({ value: 'cso' });
+  const field = page.getByRole('combobox', { name: 'Pays', exact: true });
+  await field.pressSequentially('Bolivi', { delay: 30 });
+  const option = page.getByRole('listbox', { name: 'Suggestions' }).getByRole('option', { name: 'Bolivie', exact: true });
+  await option.waitFor({ state: 'visible' });
+  await option.click();
+  expect.equal(await field.inputValue(), 'Bolivie', 'the field shows the French name');
+  expect.equal(await page.locator('#f-country-id').inputValue(), 'BO', 'and holds the code');
+  await t.clickAndLoad(page.getByRole('button', { name: 'Enregistrer', exact: true }));
+  expect.ok(/^\/organizations\/\d+$/.test(t.path()), `saved (at ${t.path()})`);
+  expect.equal(await page.locator('main').getByRole('link', { name: 'Bolivie', exact: true }).getAttribute('href'),
+    '/countries/BO', 'the organization names its country as people do');
+}

@@ -82,3 +82,54 @@ class CountryNames(ServerTest):
             self.assertIn(">%s</a>" % name, self.page("/search?q=Plurinational&lang=" + lang, lang))
         found = self.s.get("/api/v1/search?q=Plurinational", user="ana").json()["items"]
         self.assertEqual([(i["kind"], i["title"]) for i in found], [("countries", "Bolivia")], "found by its official name too")
+
+
+class CountriesChosenByName(ServerTest):
+    users = [("ana", "staff", "IPD")]
+
+    def client(self, lang=None):
+        c = Client(self.s, lang)
+        c.sign_in("ana")
+        return c
+
+    def test_suggestions_carry_the_code_a_reference_holds(self):
+        items = self.s.get("/api/v1/search/suggest?q=Tanza&type=countries", user="ana").json()["items"]
+        self.assertEqual([(i["title"], i["key"]) for i in items], [("Tanzania", "TZ")])
+        for lang, name in (("fr", "Tanzanie"), ("es", "Tanzania")):  # as the page asking shows them
+            items = self.s.get("/api/v1/search/suggest?q=Tanz&type=countries", user="ana",
+                               headers={"Accept-Language": lang}).json()["items"]
+            self.assertEqual([i["title"] for i in items], [name])
+        orgs = self.s.get("/api/v1/search/suggest?q=Tanza&type=organizations", user="ana").json()["items"]
+        self.assertTrue(all("key" not in i for i in orgs))
+
+    def test_the_form_takes_a_country_by_its_name_in_the_readers_language(self):
+        c = self.client("fr")
+        form = c.get("/organizations/new?lang=fr").body
+        self.assertIn('name="country.q"', form)
+        self.assertNotIn("like FR", form)
+        r = c.post("/organizations/new?lang=fr", {"_csrf": c.csrf(), "name.en": "Aldermoor Salt Guild", "type": "cso",
+                                                  "country": "", "country.q": "Bolivie"})
+        self.assertEqual(r.status, 303, r)
+        oid = int(re.search(r"/organizations/(\d+)", r.header("Location")).group(1))
+        self.assertEqual(self.s.get("/api/v1/organizations/%d" % oid, user="ana").json()["country"], "BO")
+        edit = html.unescape(c.get("/organizations/%d/edit?lang=fr" % oid).body)
+        self.assertRegex(edit, r'name="country" value="BO"')
+        self.assertRegex(edit, r'name="country.q" type="text" value="Bolivie"')
+
+    def test_a_name_that_fits_several_offers_them_and_a_script_sends_the_code(self):
+        c = self.client()
+        r = c.post("/persons/new", {"_csrf": c.csrf(), "family_name": "Okafor-Lindqvist", "country": "",
+                                    "country.q": "Korea"})
+        self.assertEqual(r.status, 422, r)
+        body = html.unescape(r.body)
+        self.assertIn('value="KR"', body)
+        self.assertIn('value="KP"', body)
+        self.assertIn(">South Korea<", body)
+        r = c.post("/persons/new", {"_csrf": c.csrf(), "family_name": "Okafor-Lindqvist", "country": "",
+                                    "country.q": "Korea", "country.pick": "KR"})
+        self.assertEqual(r.status, 303, r)
+        r = c.post("/persons/new", {"_csrf": c.csrf(), "family_name": "Brightwater-Mensah", "country": "TZ",
+                                    "country.q": "Tanzania"})
+        self.assertEqual(r.status, 303, r)
+        pid = int(re.search(r"/persons/(\d+)", r.header("Location")).group(1))
+        self.assertEqual(self.s.get("/api/v1/persons/%d" % pid, user="ana").json()["country"], "TZ")
