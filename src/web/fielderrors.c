@@ -106,29 +106,36 @@ static const char *label_of(page *p, const entity *e, const char *error_field)
 	return f && f->label ? page_tr(p, f->label) : NULL;
 }
 
+/* The summary's line of error i, on its field f (or NULL: a field the form does not show). */
+static json_t *line(page *p, const model_ctx *m, size_t i, json_t *f, const entity *e)
+{
+	const char *name = m->errors[i].field, *text = field_error_text(p, m->errors[i].message);
+	json_t *item = json_pack("{s:s}", "text", text);
+	const char *label = f ? json_string_value(json_object_get(f, "label")) : label_of(p, e, name), *lang = NULL;
+	if (f)
+		json_object_set_new(item, "href", json_string(arena_printf(&p->r->a, "#%s", target(p, f, name, &lang))));
+	if (label) /* "Name (Français)" for one language of a multilingual field */
+		json_object_set_new(item, "label", json_string(lang ? arena_printf(&p->r->a, "%s (%s)", label, lang) : label));
+	if (f && !json_object_get(f, "error"))
+		json_object_set_new(f, "error", json_string(text));
+	return item;
+}
+
+/* One line per field, its first error as beside it, in the form's order;
+ * then the errors of fields the form does not show. */
 static json_t *summary(page *p, const model_ctx *m, json_t *fields, const entity *e)
 {
-	json_t *items = json_array();
-	for (size_t i = 0; m && i < m->nerrors; i++) {
-		const char *name = m->errors[i].field;
-		json_t *f = owner(fields, name);
-		int said = 0; /* one line per field: its first error, as beside it */
-		for (size_t k = 0; k < i && f; k++)
-			said |= owner(fields, m->errors[k].field) == f;
-		if (said)
-			continue;
-		json_t *item = json_pack("{s:s}", "text", field_error_text(p, m->errors[i].message));
-		const char *label = f ? json_string_value(json_object_get(f, "label")) : label_of(p, e, name), *lang = NULL;
-		if (f)
-			json_object_set_new(item, "href", json_string(arena_printf(&p->r->a, "#%s", target(p, f, name, &lang))));
-		if (label) /* "Name (Français)" for one language of a multilingual field */
-			json_object_set_new(item, "label", json_string(lang ? arena_printf(&p->r->a, "%s (%s)", label, lang) : label));
-		if (f) {
-			if (!json_object_get(f, "error"))
-				json_object_set_new(f, "error", json_string(field_error_text(p, m->errors[i].message)));
-		}
-		json_array_append_new(items, item);
-	}
+	json_t *items = json_array(), *f;
+	size_t k;
+	json_array_foreach(fields, k, f)
+		for (size_t i = 0; m && i < m->nerrors; i++)
+			if (owner(fields, m->errors[i].field) == f) {
+				json_array_append_new(items, line(p, m, i, f, e));
+				break;
+			}
+	for (size_t i = 0; m && i < m->nerrors; i++)
+		if (!owner(fields, m->errors[i].field))
+			json_array_append_new(items, line(p, m, i, NULL, e));
 	return items;
 }
 

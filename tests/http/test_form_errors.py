@@ -124,7 +124,7 @@ class EveryKindsForm(PagesTest):
         self.assertPage(r, 422)
         self.assertIn('<p class="error" id="e-date">Give a date as YYYY-MM-DD.</p>', r.body)
         self.assertIn('id="e-participants"', r.body)
-        self.assertEqual(re.findall(r'<a href="#(f-[^"]+)">', r.body)[-2:], ["f-participants", "f-date"])
+        self.assertEqual(re.findall(r'<a href="#(f-[^"]+)">', r.body), ["f-date", "f-participants"], "in the form's order")
 
     def test_a_list_item_and_a_language_are_marked_on_their_field(self):
         c = self.client("ana")
@@ -215,3 +215,20 @@ class WebAddresses(PagesTest):
                                                            "type": "cso", "website": "ftp://x.example"})
             self.assertIn(catalog(lang)["This is not a web address, like example.org or https://example.org/page."],
                           html.unescape(r.body))
+
+
+class AskFormAllAtOnce(PagesTest):
+    users = []
+
+    def test_a_missing_name_does_not_hide_a_wrong_address(self):
+        c = self.client()
+        r = c.post("/ask", [("name", ""), ("email", "not-an-address"), ("subject", "Archive"), ("message", "")])
+        self.assertPage(r, 422)
+        links = re.findall(r'<a href="#(f-[a-z]+)">', r.body)
+        self.assertEqual(links, ["f-name", "f-email", "f-message"], "each field once, in the form's order")
+        self.assertIn('<p class="error" id="e-email">This is not an e-mail address', r.body)
+
+    def test_the_api_names_each_problem_once(self):
+        r = self.s.post("/api/v1/public/inquiries", {"name": "", "email": "not-an-address", "message": ""})
+        p = self.assertProblem(r, 422)
+        self.assertEqual(sorted(e["field"] for e in p["errors"]), ["message", "name", "requester_email"])
