@@ -234,6 +234,21 @@ for _path in FIXTURES:
     globals()[_name] = type(_name, (UpgradeChecks, ServerTest), {"fixture": _path, "touched": set()})
 
 
+class CountryNamesKeepWhatPeopleWrote(unittest.TestCase):
+    def test_a_name_someone_changed_stays_theirs(self):
+        with tempfile.TemporaryDirectory(prefix="liaison-upgrade-") as d:
+            path = os.path.join(d, "names.db")
+            load(FIXTURES[-1], path)
+            db = sqlite3.connect(path)
+            db.execute("UPDATE countries SET name_fr = 'Bolivie (État plurinational)' WHERE iso2 = 'BO'")
+            db.commit()
+            cli(path, "init")
+            got = db.execute("SELECT name_en, name_fr, name_es, official_name_fr FROM countries WHERE iso2 = 'BO'").fetchone()
+            db.close()
+        self.assertEqual(got[:3], ("Bolivia", "Bolivie (État plurinational)", "Bolivia"))
+        self.assertEqual(got[3], "Bolivie, état plurinational de")
+
+
 class Fixtures(unittest.TestCase):
     def test_there_are_fixtures_of_at_least_three_earlier_schemas(self):
         self.assertGreaterEqual(len(FIXTURES), 3, FIXTURES)
