@@ -47,7 +47,8 @@ const char *field_error_text(const page *p, const char *message)
 	return page_tr(p, message);
 }
 
-/* Whether the model's field name belongs to the form field name. */
+/* Whether the model's field name belongs to the form field name: "tags",
+ * "tags[2]" and "tags.x" do, "tagsets" does not (strchr finds the final NUL). */
 static int belongs(const char *error_field, const char *name)
 {
 	size_t n = strlen(name);
