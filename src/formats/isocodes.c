@@ -133,6 +133,53 @@ static int bad_entry(const source *s, size_t i, const char *what, char *err, siz
 
 /* ---- countries --------------------------------------------------------- */
 
+/* Common names the package's catalogs leave untranslated (iso-codes 4.x). */
+static const struct {
+	const char *lang, *en, *name;
+} common_names[] = {
+	{ "fr", "Iran", "Iran" },    { "fr", "Laos", "Laos" },       { "fr", "Syria", "Syrie" },
+	{ "es", "Iran", "Irán" },    { "es", "Laos", "Laos" },       { "es", "Syria", "Siria" },
+	{ "es", "South Korea", "Corea del Sur" },                    { "es", "North Korea", "Corea del Norte" },
+};
+
+static char *translate_common(const mo_catalog *cat, const char *lang, const char *en)
+{
+	const char *t = mo_lookup(cat, en);
+	for (size_t i = 0; !t && i < sizeof common_names / sizeof *common_names; i++)
+		if (!strcmp(common_names[i].lang, lang) && !strcmp(common_names[i].en, en))
+			t = common_names[i].name;
+	return strdup(t ? t : en);
+}
+
+/* Countries whose name an intergovernmental organization keeps as the
+ * United Nations write it, whatever name people use: "Taiwan, Province of
+ * China", not the package's "Taiwan". */
+static const char *const official_only[] = { "TW", NULL };
+
+static int keeps_official_name(const char *iso2)
+{
+	for (size_t i = 0; official_only[i]; i++)
+		if (!strcmp(official_only[i], iso2))
+			return 1;
+	return 0;
+}
+
+/* The name people use, where the package gives one; else the ISO names again. */
+static int get_common_names(const source *s, json_t *obj, iso_country *c)
+{
+	const char *common = json_string_value(json_object_get(obj, "common_name"));
+	if (!common || !*common || keeps_official_name(c->iso2)) {
+		c->common_en = strdup(c->name_en);
+		c->common_fr = strdup(c->name_fr);
+		c->common_es = strdup(c->name_es);
+	} else {
+		c->common_en = strdup(common);
+		c->common_fr = translate_common(s->fr, "fr", common);
+		c->common_es = translate_common(s->es, "es", common);
+	}
+	return c->common_en && c->common_fr && c->common_es ? 0 : -1;
+}
+
 static int read_country(const source *s, size_t i, iso_country *c, char *err, size_t errlen)
 {
 	json_t *obj = json_array_get(s->items, i);
@@ -144,6 +191,8 @@ static int read_country(const source *s, size_t i, iso_country *c, char *err, si
 		return bad_entry(s, i, "numeric", err, errlen);
 	if (get_names(s, obj, &c->name_en, &c->name_fr, &c->name_es) < 0)
 		return bad_entry(s, i, "name (or out of memory)", err, errlen);
+	if (get_common_names(s, obj, c) < 0)
+		return bad_entry(s, i, "common_name (or out of memory)", err, errlen);
 	return 0;
 }
 
@@ -180,6 +229,9 @@ void iso_countries_free(iso_countries *c)
 		free(c->v[i].name_en);
 		free(c->v[i].name_fr);
 		free(c->v[i].name_es);
+		free(c->v[i].common_en);
+		free(c->v[i].common_fr);
+		free(c->v[i].common_es);
 	}
 	free(c->v);
 	*c = (iso_countries){ 0 };

@@ -14,6 +14,12 @@
  *        DIR/locale/{fr,es}/LC_MESSAGES/iso_3166-1.mo   (same for iso_4217)
  * Every catalog must be present and well formed; a name it does not
  * translate keeps its English form.
+ *
+ * A country has two names: the ISO one ("Bolivia, Plurinational State of",
+ * "name") and the one people use ("Bolivia", the package's "common_name"
+ * where it has one, else the ISO name again).  A common name the package's
+ * catalogs do not translate is taken from a short table of our own, else
+ * kept in English.
  */
 #ifndef LIAISON_ISOCODES_H
 #define LIAISON_ISOCODES_H
@@ -28,7 +34,8 @@
 
 typedef struct iso_country {
 	char iso2[3], iso3[4], numeric[4];    /* "FR", "FRA", "250" */
-	char *name_en, *name_fr, *name_es;    /* UTF-8, never NULL */
+	char *name_en, *name_fr, *name_es;    /* the ISO name; UTF-8, never NULL */
+	char *common_en, *common_fr, *common_es;  /* the name people use; never NULL, the ISO name when none */
 } iso_country;
 
 typedef struct iso_countries {

@@ -358,6 +358,7 @@ void api_suggest(request *r)
 {
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);
+	m.lang = http_lang(r); /* the titles, as the page asking shows them */
 	model_suggest(&m, http_query(r, "q"), http_query(r, "type"));
 	http_model(r, &m);
 	model_done(&m);

@@ -190,6 +190,7 @@ static const api_schema platform_schemas[] = {
 			"type": "object", "additionalProperties": false, "required": ["kind", "id", "title"],
 			"properties": { "kind": { "type": "string" }, "id": { "type": "integer" },
 					"title": { "type": ["string", "null"] },
+					"key": { "type": "string", "description": "what a reference to it holds, for a kind referred to by key (a country's ISO code)" },
 					"email": { "type": ["string", "null"], "description": "a user's, when type is users" } } } } }
 	}) },
 	{ "MergeRequest", API_JSON({
@@ -355,7 +356,9 @@ static json_t *record_schema(const entity *e, shape s)
 		if (f->label)
 			json_object_set_new(v, "title", json_string(f->label));
 		json_object_set_new(props, f->name, v);
-		if (s == AS_READ || (s == AS_NEW && (f->flags & REQUIRED)))
+		if (f->flags & TODAY)
+			json_object_set_new(v, "description", json_string("today, in the installation's time zone, when a new record gives none"));
+		if (s == AS_READ || (s == AS_NEW && (f->flags & REQUIRED) && !(f->flags & TODAY)))
 			json_array_append_new(required, json_string(f->name));
 	}
 	/* A record is open (KIND.members) for views that add to it, and closed

@@ -557,6 +557,8 @@ int model_build_create(model_ctx *m, store_conn *c, const entity *e, json_t *bod
 	r.v[COL_CLASSIFICATION] = sv_text("internal");
 	r.v[COL_DIVISION] = sv_text(m->u->division);
 	workflow_default(&r);
+	if (!(flags & CREATE_AS_IS))
+		validate_defaults(m, &r);
 	if (validate_body(m, c, &r, body) || workflow_begin(m, &r, flags))
 		return -1;
 	r.v[COL_ID] = SV_NUL;

@@ -28,7 +28,7 @@ typedef enum field_type {
 	F_INT,
 	F_BOOL,
 	F_EMAIL,
-	F_URL,       /* http or https only: never javascript: and friends */
+	F_URL,       /* http or https only: never javascript: and friends; "example.org" is stored as "https://example.org" */
 	F_LIST,      /* an array of short strings (tags, phones, languages), LIST_ITEM_MAX characters each */
 	F_EMAILS,    /* an array of e-mail addresses */
 	F_LINKS,     /* an array of {"kind", "id", "role"}: links kept in their own table */
@@ -51,6 +51,8 @@ enum field_flags {
 				 * self_org), whichever area defines it; the registry fills in .ref */
 	FACET = 1 << 11,    /* a search filter (name:value in the search box) and a count of the results:
 			     * F_REF (by id or by its key), F_ENUM, F_LIST (an item), F_TEXT */
+	TODAY = 1 << 12,    /* F_DATE: a new record that gives none is dated today, in the
+			     * installation's zone (model/today.h); its form shows today */
 };
 
 typedef struct field_def {

@@ -973,11 +973,12 @@ static void snippet_html(buf *out, const char *s, size_t n)
 	buf_free(&html);
 }
 
-/* The record's title in the reader's language, else in the first one it has. */
+/* The record's title in the reader's language (the one the request asked
+ * for, else the user's own), else in the first one it has. */
 static const char *title_for(model_ctx *m, const hit *x)
 {
 	json_t *titles = json_loads(x->titles ? x->titles : "{}", 0, NULL);
-	const char *lang = m->u->language ? m->u->language : "en";
+	const char *lang = registry_langs[m->lang >= 0 && m->lang < NLANGS ? m->lang : 0];
 	json_t *t = json_object_get(titles, lang);
 	for (int l = 0; !json_is_string(t) && l < NLANGS; l++)
 		t = json_object_get(titles, registry_langs[l]);
@@ -1123,6 +1124,33 @@ static int of_kinds(model_ctx *m, const char *type, store_cond *w, store_cond *o
 /* Type-ahead: titles with a word starting so, the most recently changed
  * first; of the kinds type names when it does (a reference field's picker).
  * Users are accounts, not in the index: their picker has its own look-up. */
+typedef struct key_found {
+	model_ctx *m;
+	const char *key;
+} key_found;
+
+static int take_key(void *ctx, store_row *r)
+{
+	key_found *k = ctx;
+	const char *s = store_text(r, 0, NULL);
+	k->key = s ? arena_strdup(&k->m->a, s) : NULL;
+	return 1;
+}
+
+/* The key a record of a kind referred to by key goes by (a country's "BO"):
+ * what a reference to it holds; NULL for the other kinds. */
+static const char *key_of(model_ctx *m, store_conn *c, const char *kind, int64_t id)
+{
+	const entity *e = registry_find(m->reg, kind);
+	if (!e || !e->def->key_field)
+		return NULL;
+	const char *cols[] = { e->def->key_field };
+	store_cond w[] = { COND_EQ("id", SV_INT_(id)) };
+	store_select q = { .table = e->def->table, .cols = cols, .ncols = 1, .where = w, .nwhere = 1, .limit = 1 };
+	key_found k = { m, NULL };
+	return store_query(c, &q, take_key, &k) == STORE_OK ? k.key : NULL;
+}
+
 int model_suggest(model_ctx *m, const char *prefix, const char *type)
 {
 	if (type && strcmp(type, "users") == 0)
@@ -1159,6 +1187,11 @@ int model_suggest(model_ctx *m, const char *prefix, const char *type)
 		buf_json_int(&m->body, h.v[i].record_id);
 		buf_puts(&m->body, ",\"title\":");
 		buf_json_cstr(&m->body, title_for(m, &h.v[i]));
+		const char *key = key_of(m, c, h.v[i].kind, h.v[i].record_id);
+		if (key) {
+			buf_puts(&m->body, ",\"key\":");
+			buf_json_cstr(&m->body, key);
+		}
 		buf_putc(&m->body, '}');
 	}
 	buf_puts(&m->body, "]}");

@@ -12,11 +12,13 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/clock.h"
 #include "core/textfit.h"
 #include "formats/address.h"
 #include "model/access.h"
+#include "model/today.h"
 
 /* Control characters other than tab and line breaks are never wanted in
  * text: the same ones the intakes drop (core/textfit.c). */
@@ -36,14 +38,33 @@ const char *email_problem(const char *s)
 	return mail_address(s, wire);
 }
 
-static int valid_url(const char *s)
+static int has_scheme(const char *s, const char *scheme)
 {
-	if (strncmp(s, "https://", 8) && strncmp(s, "http://", 7))
-		return 0;
-	for (const char *p = s; *p; p++)
+	return strncasecmp(s, scheme, strlen(scheme)) == 0;
+}
+
+/* A web address as people write it, as stored: "example.org/page" is
+ * "https://example.org/page".  NULL when it is no web address: another
+ * scheme ("ftp:", "mailto:"), an e-mail address, no host, a space. */
+static const char *web_address(model_ctx *m, const char *s)
+{
+	const char *full = s;
+	if (!has_scheme(s, "https://") && !has_scheme(s, "http://")) {
+		size_t word = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
+		if (strstr(s, "://") || (word && s[word] == ':' && !isdigit((unsigned char)s[word + 1])))
+			return NULL; /* another scheme */
+		size_t host = strcspn(s, "/?#");
+		if (!memchr(s, '.', host) || memchr(s, '@', host))
+			return NULL; /* a word, or an e-mail address */
+		full = arena_printf(&m->a, "https://%s", s);
+	}
+	const char *host = strstr(full, "://") + 3;
+	if (strchr("/?#", *host))
+		return NULL;
+	for (const char *p = full; *p; p++)
 		if (isspace((unsigned char)*p) || (unsigned char)*p < 0x20 || *p == '"' || *p == '<' || *p == '>')
-			return 0;
-	return strchr(s, ':')[3] != '\0';
+			return NULL;
+	return full;
 }
 
 static size_t max_of(const field_def *f, size_t dflt) { return f->max ? f->max : dflt; }
@@ -242,8 +263,8 @@ static void scalar(model_ctx *m, store_conn *c, record *r, const field_def *f, j
 		}
 		if (f->type == F_EMAIL && email_problem(s))
 			model_field_error(m, f->name, "%s", email_problem(s));
-		else if (f->type == F_URL && !valid_url(s))
-			model_field_error(m, f->name, "must be an http or https address");
+		else if (f->type == F_URL && !web_address(m, s))
+			model_field_error(m, f->name, "must be a web address, like example.org or https://example.org/page");
 		else if (f->type == F_DATE && !clock_valid_date(s))
 			model_field_error(m, f->name, "must be a date YYYY-MM-DD");
 		else if (f->type == F_TIME && !clock_valid_time(s))
@@ -251,7 +272,7 @@ static void scalar(model_ctx *m, store_conn *c, record *r, const field_def *f, j
 		else if (f->type == F_ENUM && enum_index(f->values, s) < 0)
 			model_field_error(m, f->name, "must be one of %s", enum_list(m, f->values));
 		else
-			set_col(r, col, sv_text(arena_strdup(&m->a, s)));
+			set_col(r, col, sv_text(arena_strdup(&m->a, f->type == F_URL ? web_address(m, s) : s)));
 		return;
 	case F_INT:
 		if (!json_is_integer(j))
@@ -335,6 +356,18 @@ static int has_error(const model_ctx *m, const char *field)
 		if (strcmp(m->errors[i].field, field) == 0)
 			return 1;
 	return 0;
+}
+
+void validate_defaults(model_ctx *m, record *r)
+{
+	for (size_t i = 0; i < r->e->def->nfields; i++) {
+		const field_def *f = &r->e->def->fields[i];
+		if (!(f->flags & TODAY) || f->type != F_DATE)
+			continue;
+		char *today = arena_alloc(&m->a, 11);
+		today_date(today);
+		set_col(r, field_col(r, f), sv_text(today));
+	}
 }
 
 int validate_missing(const record *r, const field_def *f)

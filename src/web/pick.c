@@ -4,7 +4,8 @@
  *
  * A reference (F_REF to a kind people find by title, users included) is a
  * text box "FIELD.q" holding the chosen record's title beside a hidden
- * "FIELD" holding its id.  Links (F_LINKS) are the chosen records, each a
+ * "FIELD" holding its id, or its key for a kind referred to by key (a
+ * country's ISO code: the suggestions carry it).  Links (F_LINKS) are the chosen records, each a
  * checkbox "FIELD" whose value is "kind/id" labelled with its title, with
  * its role in "FIELD.role.kind/id", and a text box "FIELD.add" for one
  * more.  liaison.js turns the text boxes into type-ahead lists
@@ -39,8 +40,22 @@ int pick_is_picker(const page *p, const field_def *f)
 {
 	if (f->type == F_LINKS)
 		return 1;
-	return f->type == F_REF && !f->ref_key && findable(registry_find(&p->r->app->reg, f->ref));
+	return f->type == F_REF && findable(registry_find(&p->r->app->reg, f->ref));
 }
+
+/* What a reference holds, from a form's or an address's text: a key ("BO")
+ * for a kind referred to by key, else an id; NULL for nothing of the kind. */
+static json_t *ref_of(const field_def *f, const char *s)
+{
+	if (!s || !*s)
+		return NULL;
+	if (f->ref_key)
+		return json_string(s);
+	return model_parse_id(s) > 0 ? json_integer(model_parse_id(s)) : NULL;
+}
+
+/* The member of a suggestion that a reference of f holds. */
+static const char *ref_member(const field_def *f) { return f->ref_key ? "key" : "id"; }
 
 /* The kinds a field's picker offers, as suggest's type takes them; NULL for any. */
 static const char *kinds_of(page *p, const field_def *f)
@@ -126,15 +141,18 @@ static json_t *resolve(page *p, model_ctx *m, const field_def *f, const char *ty
 static json_t *ref_value(page *p, model_ctx *m, const field_def *f, int creating)
 {
 	const char *pick = form_part(p, f, "pick"), *q = form_part(p, f, "q"), *id = page_field(p, f->name);
-	if (pick && model_parse_id(pick) > 0)
-		return json_integer(model_parse_id(pick));
-	if (!q) /* a form of a script's own, which names the record by its id */
-		return id && model_parse_id(id) > 0 ? json_integer(model_parse_id(id)) : creating ? NULL : json_null();
+	json_t *n = ref_of(f, pick);
+	if (n)
+		return n;
+	if (!q) { /* a form of a script's own, which names the record by its id */
+		n = ref_of(f, id);
+		return n ? n : creating ? NULL : json_null();
+	}
 	q = page_trim(p, q);
 	if (!*q)
 		return creating ? NULL : json_null();
-	if (id && model_parse_id(id) > 0) { /* still the title of the record chosen? */
-		json_t *n = json_integer(model_parse_id(id)), *ref = view_ref(p, f->ref, n);
+	if ((n = ref_of(f, id))) { /* still the title of the record chosen? */
+		json_t *ref = view_ref(p, f->ref, n);
 		int same = strcmp(folded(p, json_string_value(json_object_get(ref, "text"))), folded(p, q)) == 0;
 		json_decref(ref);
 		if (same)
@@ -142,7 +160,7 @@ static json_t *ref_value(page *p, model_ctx *m, const field_def *f, int creating
 		json_decref(n);
 	}
 	json_t *found = resolve(p, m, f, q);
-	json_t *v = found ? json_copy(json_object_get(found, "id")) : NULL;
+	json_t *v = found ? json_copy(json_object_get(found, ref_member(f))) : NULL;
 	json_decref(found);
 	return v;
 }
@@ -283,15 +301,16 @@ static void ref_view(page *p, const field_def *f, json_t *rec, json_t *v)
 	} else {
 		id = page_query(p, f->name);
 	}
-	if (!value && id && model_parse_id(id) > 0)
-		value = json_integer(model_parse_id(id));
-	if (!q && json_is_integer(value)) {
+	if (!value)
+		value = ref_of(f, id);
+	if (!q && (json_is_integer(value) || json_is_string(value))) {
 		json_t *ref = view_ref(p, f->ref, value);
 		q = arena_strdup(&p->r->a, json_string_value(json_object_get(ref, "text")));
 		json_decref(ref);
 	}
 	json_object_set_new(v, "chosen", json_string(json_is_integer(value) ? arena_printf(&p->r->a, "%" JSON_INTEGER_FORMAT,
-											  json_integer_value(value)) : ""));
+											  json_integer_value(value))
+						     : json_is_string(value) ? json_string_value(value) : ""));
 	json_decref(value);
 	json_object_set_new(v, "value", json_string(q ? q : ""));
 	json_object_set_new(v, "picks", json_string(f->ref));
@@ -299,8 +318,8 @@ static void ref_view(page *p, const field_def *f, json_t *rec, json_t *v)
 	json_t *offered = json_array(), *c, *candidates = p->picks ? json_object_get(p->picks, f->name) : NULL;
 	size_t i;
 	json_array_foreach(candidates, i, c) {
-		json_t *ref = view_ref(p, f->ref, json_object_get(c, "id"));
-		json_object_set_new(ref, "value", json_copy(json_object_get(c, "id")));
+		json_t *ref = view_ref(p, f->ref, json_object_get(c, ref_member(f)));
+		json_object_set_new(ref, "value", json_copy(json_object_get(c, ref_member(f))));
 		json_object_set_new(ref, "box_id", json_string(arena_printf(&p->r->a, "f-%s-%zu", f->name, i)));
 		json_array_append_new(offered, ref);
 	}

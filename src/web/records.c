@@ -16,6 +16,7 @@
 
 #include "model/access.h"
 #include "model/personal.h"
+#include "model/today.h"
 #include "model/workflow.h"
 #include "web/web.h"
 
@@ -307,47 +308,6 @@ void web_detail(request *r)
 
 /* ---- forms ------------------------------------------------------------------------- */
 
-/* The model's field errors are English sentences with numbers in them; the
- * form says the same in the reader's language. */
-static const struct {
-	const char *starts, *msgid;
-} error_words[] = {
-	{ "is required", N_("This field is required.") },
-	{ "is longer than", N_("This is too long.") },
-	{ "is not an e-mail address", N_("This is not an e-mail address.") },
-	{ "must be an http or https address", N_("Give an address starting with http:// or https://.") },
-	{ "must be a date", N_("Give a date as YYYY-MM-DD.") },
-	{ "must be a time", N_("Give a time as YYYY-MM-DDThh:mm:ssZ.") },
-	{ "must be one of", N_("Choose one of the options.") },
-	{ "must be an integer", N_("Give a whole number.") },
-	{ "must be between", N_("This number is out of range.") },
-	{ "must be the id of", N_("There is no such record.") },
-	{ "no ", N_("There is no such record.") },
-	{ "cannot link to", N_("This kind of record cannot be linked here.") },
-	{ "must be {", N_("There is no such record.") },
-	{ "has more than", N_("There are too many items.") },
-	{ "contains control characters", N_("This contains characters that cannot be stored.") },
-};
-
-static const char *error_text(const page *p, const char *message)
-{
-	const char *own = i18n_lookup(p->lang, message); /* a domain's rule, in the catalogs */
-	if (own)
-		return own;
-	for (size_t i = 0; i < COUNT(error_words); i++)
-		if (strncmp(message, error_words[i].starts, strlen(error_words[i].starts)) == 0)
-			return page_tr(p, error_words[i].msgid);
-	return page_tr(p, message);
-}
-
-static const char *error_for(const page *p, const model_ctx *m, const char *name)
-{
-	for (size_t i = 0; m && i < m->nerrors; i++)
-		if (strcmp(m->errors[i].field, name) == 0)
-			return error_text(p, m->errors[i].message);
-	return NULL;
-}
-
 /* A field's current value as the form writes it, from the record. */
 static char *form_text(page *p, const field_def *f, json_t *v, const char *lang)
 {
@@ -374,19 +334,28 @@ static char *form_text(page *p, const field_def *f, json_t *v, const char *lang)
 	return s;
 }
 
-/* The value to show: what was sent when the form comes back, else the record's. */
+/* The value to show: what was sent when the form comes back, else the
+ * record's; a new record's, from the address ("?organization=12"), else its
+ * default (today, for a date flagged so). */
 static const char *shown(page *p, const field_def *f, json_t *rec, const char *name, const char *lang)
 {
 	if (p->form)
 		return page_field(p, name) ? page_field(p, name) : "";
-	return rec ? form_text(p, f, json_object_get(rec, f->name), lang) : page_query(p, name) ? page_query(p, name) : "";
+	if (rec)
+		return form_text(p, f, json_object_get(rec, f->name), lang);
+	if (page_query(p, name))
+		return page_query(p, name);
+	if (!(f->flags & TODAY))
+		return "";
+	char *today = arena_alloc(&p->r->a, 11);
+	today_date(today);
+	return today;
 }
 
 static const char *input_type(const field_def *f)
 {
 	switch (f->type) {
 	case F_EMAIL: return "email";
-	case F_URL: return "url";
 	case F_DATE: return "date";
 	case F_INT: return "number";
 	default: return "text";
@@ -400,15 +369,36 @@ static const char *const *choices(const entity *e, const field_def *f)
 	return w && !strcmp(f->name, w->field) ? w->starts : f->values;
 }
 
+/* How wide a one-line field is drawn, as a class of the stylesheet's: a
+ * date, a number, a choice or a code is not stretched across the form, and
+ * short fields stand side by side where they fit.  NULL: the full width. */
+static const char *field_width(page *p, const field_def *f)
+{
+	switch (f->type) {
+	case F_DATE:
+	case F_TIME: return "w-date";
+	case F_INT: return "w-num";
+	case F_ENUM: return "w-choice";
+	case F_EMAIL: return "w-m";
+	case F_URL: return "w-l";
+	case F_REF: return f->ref_key && !pick_is_picker(p, f) ? "w-xs" : "w-m";  /* a code, or a name */
+	case F_TEXT: break;
+	default: return NULL;
+	}
+	return !f->max || f->max > 300 ? NULL : f->max <= 8 ? "w-xs" : f->max <= 40 ? "w-s" : f->max <= 100 ? "w-m" : NULL;
+}
+
 static json_t *form_field(page *p, const entity *e, const field_def *f, json_t *rec, const model_ctx *m)
 {
 	json_t *v = json_pack("{s:s, s:s, s:b}", "name", f->name, "label", field_label(p, f), "required",
 			      (f->flags & REQUIRED) != 0);
-	const char *err = error_for(p, m, f->name);
+	const char *err = field_error_for(p, m, f->name);
 	if (err)
 		json_object_set_new(v, "error", json_string(err));
 	if (f->hint)
 		json_object_set_new(v, "hint", json_string(page_tr(p, f->hint)));
+	if (field_width(p, f))
+		json_object_set_new(v, "size", json_string(field_width(p, f)));
 	if (f->max && f->type != F_LIST && f->type != F_EMAILS && f->type != F_LINKS)
 		json_object_set_new(v, "maxlength", json_integer((json_int_t)f->max));
 	switch (f->type) {
@@ -416,9 +406,11 @@ static json_t *form_field(page *p, const entity *e, const field_def *f, json_t *
 		json_t *langs = json_array();
 		for (int i = 0; i < NLANGS; i++) {
 			char *name = arena_printf(&p->r->a, "%s.%s", f->name, registry_langs[i]);
-			json_array_append_new(langs, json_pack("{s:s, s:s, s:s, s:s}", "name", name, "code", registry_langs[i],
-							       "label", i18n_endonym(i), "value",
-							       shown(p, f, rec, name, registry_langs[i])));
+			json_t *l = json_pack("{s:s, s:s, s:s, s:s}", "name", name, "code", registry_langs[i], "label",
+					      i18n_endonym(i), "value", shown(p, f, rec, name, registry_langs[i]));
+			if (err)
+				json_object_set_new(l, "described", json_string(arena_printf(&p->r->a, "e-%s", f->name)));
+			json_array_append_new(langs, l);
 		}
 		json_object_set_new(v, "langs", langs);
 		json_object_set_new(v, "is_langtext", json_true());
@@ -483,6 +475,8 @@ static json_t *form_field(page *p, const entity *e, const field_def *f, json_t *
 		json_object_set_new(v, "value", json_string(shown(p, f, rec, f->name, NULL)));
 		json_object_set_new(v, "is_input", json_true());
 		json_object_set_new(v, "type", json_string(input_type(f)));
+		if (f->type == F_URL) /* a web address without https:// is welcome: not the browser's type=url */
+			json_object_set_new(v, "inputmode", json_string("url"));
 		break;
 	}
 	return v;
@@ -496,8 +490,8 @@ static json_t *classification_field(page *p, json_t *rec)
 		json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", classifications[i], "label",
 						      view_classification(p, classifications[i]), "selected",
 						      cur ? !strcmp(cur, classifications[i]) : i == 1));
-	return json_pack("{s:s, s:s, s:o, s:b}", "name", "classification", "label", page_tr(p, N_("Classification")),
-			 "options", opts, "is_enum", 1);
+	return json_pack("{s:s, s:s, s:o, s:b, s:s}", "name", "classification", "label", page_tr(p, N_("Classification")),
+			 "options", opts, "is_enum", 1, "size", "w-choice");
 }
 
 /* The division a record belongs to: the creator's by default. */
@@ -510,9 +504,9 @@ static json_t *division_field(page *p, json_t *rec, const model_ctx *m)
 		json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", divisions[i], "label",
 						      view_enum_label(p, &registry_division, divisions[i]), "selected",
 						      cur && !strcmp(cur, divisions[i])));
-	json_t *v = json_pack("{s:s, s:s, s:o, s:b}", "name", "division", "label", page_tr(p, N_("Division")), "options",
-			      opts, "is_enum", 1);
-	const char *err = error_for(p, m, "division");
+	json_t *v = json_pack("{s:s, s:s, s:o, s:b, s:s}", "name", "division", "label", page_tr(p, N_("Division")), "options",
+			      opts, "is_enum", 1, "size", "w-choice");
+	const char *err = field_error_for(p, m, "division");
 	if (err)
 		json_object_set_new(v, "error", json_string(err));
 	return v;
@@ -540,8 +534,7 @@ static void form_render(page *p, const entity *e, json_t *rec, const model_ctx *
 	json_object_set_new(ctx, "kind", json_string(e->def->name));
 	json_object_set_new(ctx, "heading", json_string(page_tr(p, e->def->heading)));
 	json_object_set_new(ctx, "list_href", json_string(arena_printf(&p->r->a, "/%s", e->def->name)));
-	if (m && m->nerrors)
-		json_object_set_new(ctx, "invalid", json_true());
+	field_errors_show(p, m, fields, e);
 	const char *title;
 	if (rec) {
 		const char *lang;
@@ -667,6 +660,21 @@ json_t *records_form_patch(page *p, model_ctx *m, const entity *e, const char *c
 
 /* ---- new, create, edit, update, archive ----------------------------------------------- */
 
+/* When a name typed fits no record, the rest of the form is still checked,
+ * writing nothing, so that every field that needs attention is marked at
+ * once, not one more after each try. */
+static void check_the_rest(page *p, model_ctx *m, const entity *e, json_t *body, const char *id)
+{
+	store_conn *c = store_reader(p->r->app->st);
+	record before, after;
+	if (!c)
+		return;
+	if (id)
+		model_build_update(m, c, e, id, 0, body, &before, &after);
+	else
+		model_build_create(m, c, e, body, CREATE_FORCE, &after);
+}
+
 const entity *records_writable(page *p, const char *name, access_op op)
 {
 	const entity *e = page_kind(p, name);
@@ -715,6 +723,7 @@ void web_create(request *r)
 	const char *force = page_field(&p, "force");
 	char *action = arena_printf(&r->a, "/%s/new", e->def->name);
 	if (m.nerrors) {
+		check_the_rest(&p, &m, e, body, NULL);
 		form_render(&p, e, NULL, &m, action, 422);
 	} else if (model_create(&m, e, body, force && *force ? CREATE_FORCE : 0) == 0) {
 		page_redirect(&p, arena_printf(&r->a, "/%s/%" PRId64 "?saved=1", e->def->name, m.id));
@@ -765,6 +774,8 @@ void web_update(request *r)
 	} else if (!m.nerrors && model_update(&m, e, r->params[1], if_match, patch) == 0) {
 		page_redirect(&p, arena_printf(&r->a, "%s?saved=1", href));
 	} else if (m.nerrors) {
+		if (m.status != 422)
+			check_the_rest(&p, &m, e, patch, r->params[1]);
 		json_object_set_new(rec, "version", json_integer(if_match));
 		form_render(&p, e, rec, &m, action, 422);
 	} else if (m.status == 412) {

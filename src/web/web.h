@@ -84,6 +84,15 @@ char *page_trim(const page *p, const char *s);
 /* A file of a multipart POST, or NULL: its bytes and size. */
 const char *page_file(const page *p, const char *name, size_t *len);
 
+/* A model's field error in the reader's language; the first error of the
+ * form field name (its languages "name.fr" and items "name[2]" included). */
+const char *field_error_text(const page *p, const char *message);
+const char *field_error_for(const page *p, const model_ctx *m, const char *name);
+/* Marks each of m's errors on its field in fields (objects with "name" and
+ * "label") and sets the page's summary, "errors" (text, label, href) and
+ * "invalid"; e, or NULL, names the fields the form does not show. */
+void field_errors_show(page *p, const model_ctx *m, json_t *fields, const entity *e);
+
 /* The query parameter, or NULL. */
 const char *page_query(const page *p, const char *name);
 /* r->url with its query, lang replaced (for the language switch). */

@@ -275,8 +275,8 @@ class RecordPagesTest(PagesTest):
         page = self.assertPage(r, 422)
         self.assertIn('<p class="error" id="e-name">This field is required.</p>', r.body)
         self.assertIn('<p class="error" id="e-type">Choose one of the options.</p>', r.body)
-        self.assertIn('<p class="error" id="e-website">Give an address starting with http:// or https://.</p>', r.body)
-        self.assertIn(("input", {"id": "f-website", "name": "website", "type": "url", "value": "ftp://files.example",
+        self.assertIn('<p class="error" id="e-website">This is not a web address, like example.org or https://example.org/page.</p>', r.body)
+        self.assertIn(("input", {"id": "f-website", "name": "website", "type": "text", "inputmode": "url", "value": "ftp://files.example",
                                  "maxlength": "500", "aria-invalid": "true", "aria-describedby": "e-website"}),
                       page.elements)
         r = c.post("/organizations/new?lang=fr", {"_csrf": c.csrf(), "name.en": "", "type": "cso"})

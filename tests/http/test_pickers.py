@@ -136,7 +136,8 @@ class NoScriptFormsTest(PagesTest):
         c = self.client("ana")
         r = self.new_interaction(c, "Quay repairs", ("participants.add", "Zyxwv Nobody"), ("staff.add", "nobody-here"))
         self.assertPage(r, 422)
-        self.assertEqual(r.body.count("No record has this name."), 2)
+        self.assertEqual(r.body.count("\">No record has this name."), 2, "beside each field")
+        self.assertEqual(r.body.count(": No record has this name."), 2, "and in the summary")
         self.assertEqual(fields(r.body, "participants.add"), ["Zyxwv Nobody"], "what was typed stays")
 
     def test_a_reference_by_name(self):

@@ -21,6 +21,12 @@ RENAMED = {("users", "organization_id"): "organization"}
 # Columns an upgrade fills where a build of the time left them empty (migration 018).
 FILLED = {("users", "version"), ("users", "classification"), ("users", "updated_at")}
 
+# The countries iso-codes gives a common name ("Bolivia" for "Bolivia, Plurinational State of"):
+# `liaison init` names them so in a database seeded before, and keeps the ISO name as official_name.
+ISO_3166 = "/usr/share/iso-codes/json/iso_3166-1.json"
+COMMON_NAMES = {c["alpha_2"]: (c["common_name"], c["name"])
+                for c in json.load(open(ISO_3166, encoding="utf-8"))["3166-1"] if "common_name" in c}
+
 # What the fixtures' own records are called (tests/upgrade/make-fixture): (kind, column, value).
 KNOWN_TITLES = [
     ("organizations", "name_en", "Northwind Coastal Alliance"),
@@ -72,6 +78,9 @@ class UpgradeChecks:
         cls.before = sqlite3.connect(path)
         cls.s = Server(cls.server_args, cls.users, prepare=lambda db: load(cls.fixture, db))
         cls.after = sqlite3.connect(cls.s.db)
+        renamed = cls.before.execute("SELECT id FROM countries WHERE iso2 IN (%s)" % ",".join("?" * len(COMMON_NAMES)),
+                                     list(COMMON_NAMES)).fetchall()
+        cls.touched = cls.touched | {("countries", rid) for (rid,) in renamed}
 
     @classmethod
     def tearDownClass(cls):
@@ -198,9 +207,46 @@ class UpgradeChecks:
         self.assertEqual(names, shipped)
 
 
+    def test_countries_are_named_as_people_name_them(self):
+        self.assertIn("BO", COMMON_NAMES)
+        for iso2, (common, iso) in COMMON_NAMES.items():
+            with self.subTest(country=iso2):
+                old = self.before.execute("SELECT name_en, name_fr, name_es FROM countries WHERE iso2 = ?", (iso2,)).fetchone()
+                rec = self.s.get("/api/v1/countries/" + iso2, user="keeper").json()
+                self.assertEqual(old[0], iso, "the fixture had the ISO name")
+                self.assertEqual(rec["name"]["en"], common)
+                self.assertEqual(rec["official_name"], {"en": old[0], "fr": old[1], "es": old[2]})
+                self.assertEqual(rec["membership"], self.before.execute(
+                    "SELECT membership FROM countries WHERE iso2 = ?", (iso2,)).fetchone()[0], "nothing else changes")
+        bo = self.s.get("/api/v1/countries/BO", user="keeper").json()
+        self.assertEqual((bo["name"]["fr"], bo["name"]["es"]), ("Bolivie", "Bolivia"))
+        r = self.s.get("/api/v1/search?q=" + quote("Bolivia type:countries"), user="keeper").json()
+        self.assertEqual([(h["id"], h["title"]) for h in r["items"]][:1], [(bo["id"], "Bolivia")])
+
+    def test_init_again_changes_nothing_more(self):
+        before = rows(self.after, "countries")
+        cli(self.s.db, "init")
+        self.assertEqual(rows(self.after, "countries"), before)
+
+
 for _path in FIXTURES:
     _name = "Upgrade_" + os.path.basename(_path).split(".")[0].replace("-", "_")
     globals()[_name] = type(_name, (UpgradeChecks, ServerTest), {"fixture": _path, "touched": set()})
+
+
+class CountryNamesKeepWhatPeopleWrote(unittest.TestCase):
+    def test_a_name_someone_changed_stays_theirs(self):
+        with tempfile.TemporaryDirectory(prefix="liaison-upgrade-") as d:
+            path = os.path.join(d, "names.db")
+            load(FIXTURES[-1], path)
+            db = sqlite3.connect(path)
+            db.execute("UPDATE countries SET name_fr = 'Bolivie (État plurinational)' WHERE iso2 = 'BO'")
+            db.commit()
+            cli(path, "init")
+            got = db.execute("SELECT name_en, name_fr, name_es, official_name_fr FROM countries WHERE iso2 = 'BO'").fetchone()
+            db.close()
+        self.assertEqual(got[:3], ("Bolivia", "Bolivie (État plurinational)", "Bolivia"))
+        self.assertEqual(got[3], "Bolivie, état plurinational de")
 
 
 class Fixtures(unittest.TestCase):

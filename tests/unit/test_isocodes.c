@@ -337,7 +337,11 @@ static void test_mo_installed_catalog(void **state)
 static const char fixture_countries[] =
 	"{\"3166-1\": [\n"
 	" {\"alpha_2\": \"DE\", \"alpha_3\": \"DEU\", \"name\": \"Germany\", \"numeric\": \"276\"},\n"
-	" {\"alpha_2\": \"FR\", \"alpha_3\": \"FRA\", \"name\": \"France\", \"numeric\": \"250\"}\n"
+	" {\"alpha_2\": \"FR\", \"alpha_3\": \"FRA\", \"name\": \"France\", \"numeric\": \"250\"},\n"
+	" {\"alpha_2\": \"BO\", \"alpha_3\": \"BOL\", \"name\": \"Bolivia, Plurinational State of\", \"numeric\": \"068\",\n"
+	"  \"common_name\": \"Bolivia\", \"official_name\": \"Plurinational State of Bolivia\"},\n"
+	" {\"alpha_2\": \"SY\", \"alpha_3\": \"SYR\", \"name\": \"Syrian Arab Republic\", \"numeric\": \"760\",\n"
+	"  \"common_name\": \"Syria\"}\n"
 	"]}\n";
 
 static const char fixture_currencies[] =
@@ -346,17 +350,17 @@ static const char fixture_currencies[] =
 	" {\"alpha_3\": \"EUR\", \"name\": \"Euro\", \"numeric\": \"978\"}\n"
 	"]}\n";
 
-/* French translates Germany only; Spanish translates nothing. */
+/* French translates Germany and Bolivia only; Spanish translates nothing. */
 static void write_fixture(const char *dir)
 {
 	const pair fr[] = { P("", "Content-Type: text/plain; charset=UTF-8\n"),
-	                    P("Germany", "Allemagne"), P("Yen", "Yen japonais") };
+	                    P("Germany", "Allemagne"), P("Yen", "Yen japonais"), P("Bolivia", "Bolivie") };
 	const pair es[] = { P("", "Content-Type: text/plain; charset=UTF-8\n") };
 	write_text(dir, "iso-codes/json/iso_3166-1.json", fixture_countries);
 	write_text(dir, "iso-codes/json/iso_4217.json", fixture_currencies);
-	write_mo(dir, "locale/fr/LC_MESSAGES/iso_3166-1.mo", fr, 3);
+	write_mo(dir, "locale/fr/LC_MESSAGES/iso_3166-1.mo", fr, 4);
 	write_mo(dir, "locale/es/LC_MESSAGES/iso_3166-1.mo", es, 1);
-	write_mo(dir, "locale/fr/LC_MESSAGES/iso_4217.mo", fr, 3);
+	write_mo(dir, "locale/fr/LC_MESSAGES/iso_4217.mo", fr, 4);
 	write_mo(dir, "locale/es/LC_MESSAGES/iso_4217.mo", es, 1);
 }
 
@@ -366,7 +370,7 @@ static void test_fixture_countries_fall_back_to_english(void **state)
 	char err[512];
 	write_fixture(*state);
 	assert_int_equal(isocodes_load_countries(*state, &c, err, sizeof err), 0);
-	assert_int_equal(c.n, 2);
+	assert_int_equal(c.n, 4);
 	const iso_country *de = find_country(&c, "DE");
 	assert_non_null(de);
 	assert_string_equal(de->iso3, "DEU");
@@ -375,6 +379,17 @@ static void test_fixture_countries_fall_back_to_english(void **state)
 	assert_string_equal(de->name_fr, "Allemagne");
 	assert_string_equal(de->name_es, "Germany");
 	assert_string_equal(find_country(&c, "FR")->name_fr, "France");
+	assert_string_equal(de->common_en, "Germany"); /* no common name: the ISO one */
+	assert_string_equal(de->common_fr, "Allemagne");
+	const iso_country *bo = find_country(&c, "BO");
+	assert_string_equal(bo->name_en, "Bolivia, Plurinational State of");
+	assert_string_equal(bo->common_en, "Bolivia");
+	assert_string_equal(bo->common_fr, "Bolivie");          /* the catalog's */
+	assert_string_equal(bo->common_es, "Bolivia");          /* untranslated: kept in English */
+	const iso_country *sy = find_country(&c, "SY");
+	assert_string_equal(sy->common_fr, "Syrie");            /* our table, where the catalog has none */
+	assert_string_equal(sy->common_es, "Siria");
+	assert_string_equal(sy->name_es, "Syrian Arab Republic");
 	iso_countries_free(&c);
 	assert_null(c.v);
 	assert_int_equal(c.n, 0);
@@ -473,6 +488,19 @@ static void test_installed_countries(void **state)
 	assert_string_equal(de->name_fr, "Allemagne");
 	assert_string_equal(de->name_es, "Alemania");
 	assert_string_equal(find_country(&c, "CH")->numeric, "756");
+	static const char *const common[][4] = {
+		{ "BO", "Bolivia", "Bolivie", "Bolivia" },         { "VE", "Venezuela", "Vénézuela", "Venezuela" },
+		{ "IR", "Iran", "Iran", "Irán" },                  { "TZ", "Tanzania", "Tanzanie", "Tanzania" },
+		{ "MD", "Moldova", "Moldavie", "Moldavia" },       { "KR", "South Korea", "Corée du Sud", "Corea del Sur" },
+		{ "SY", "Syria", "Syrie", "Siria" },               { "FR", "France", "France", "Francia" },
+	};
+	for (size_t i = 0; i < sizeof common / sizeof *common; i++) {
+		const iso_country *k = find_country(&c, common[i][0]);
+		assert_string_equal(k->common_en, common[i][1]);
+		assert_string_equal(k->common_fr, common[i][2]);
+		assert_string_equal(k->common_es, common[i][3]);
+	}
+	assert_string_equal(find_country(&c, "BO")->name_en, "Bolivia, Plurinational State of");
 	iso_countries_free(&c);
 }
 

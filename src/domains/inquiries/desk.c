@@ -23,6 +23,7 @@
 #include "formats/address.h"
 #include "formats/mail.h"
 #include "model/access.h"
+#include "model/today.h"
 #include "model/workflow.h"
 
 /* ---- settings --------------------------------------------------------------------- */
@@ -123,6 +124,7 @@ int desk_configure(const char *path, char *err, size_t errlen)
 	configured = rc == 0;
 	if (rc && cal_parsed)
 		bizcal_free(&config.cal); /* a later member was wrong: nothing stays half set up */
+	today_zone(rc == 0 ? config.cal.zone : NULL); /* where a new record's "today" is */
 	return rc;
 }
 

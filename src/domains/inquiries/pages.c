@@ -532,23 +532,37 @@ static void public_view(page *p)
 	}
 }
 
-static void ask_render(page *p, int status, const model_ctx *m)
+/* The form's fields, with the names the inquiry's own fields go by. */
+static const char *const ask_fields[][3] = {
+	{ "name", "requester_name", N_("Your name") },
+	{ "email", "requester_email", N_("Your e-mail address") },
+	{ "subject", "subject", N_("Subject") },
+	{ "message", "body", N_("Your question") },
+};
+
+static void ask_render(page *p, int status, model_ctx *m)
 {
 	public_view(p);
-	static const char *const fields[] = { "name", "email", "subject", "message" };
-	for (size_t i = 0; i < COUNT(fields); i++) {
-		const char *v = page_field(p, fields[i]);
-		json_object_set_new(p->ctx, fields[i], json_string(v ? v : ""));
+	json_t *fields = json_array();
+	for (size_t i = 0; i < COUNT(ask_fields); i++) {
+		const char *v = page_field(p, ask_fields[i][0]);
+		json_object_set_new(p->ctx, ask_fields[i][0], json_string(v ? v : ""));
+		json_array_append_new(fields, json_pack("{s:s, s:s}", "name", ask_fields[i][0], "label",
+							page_tr(p, ask_fields[i][2])));
 	}
-	for (size_t i = 0; m && i < m->nerrors; i++) {
-		const char *f = strcmp(m->errors[i].field, "requester_email") == 0 ? "email" : m->errors[i].field;
-		json_object_set_new(p->ctx, arena_printf(&p->r->a, "error_%s", f),
-				    json_string(page_tr(p, strncmp(m->errors[i].message, "is required", 11) == 0
-								  ? N_("This field is required.")
-								  : N_("This is not an e-mail address."))));
+	for (size_t i = 0; m && i < m->nerrors; i++)
+		for (size_t k = 0; k < COUNT(ask_fields); k++)
+			if (!strcmp(m->errors[i].field, ask_fields[k][1]))
+				m->errors[i].field = ask_fields[k][0];
+	field_errors_show(p, m, fields, NULL);
+	size_t i;
+	json_t *f;
+	json_array_foreach(fields, i, f) {
+		json_t *err = json_object_get(f, "error");
+		if (err)
+			json_object_set(p->ctx, arena_printf(&p->r->a, "error_%s", ask_fields[i][0]), err);
 	}
-	if (m && m->nerrors)
-		json_object_set_new(p->ctx, "invalid", json_true());
+	json_decref(fields);
 	page_render(p, status, "ask", page_tr(p, N_("Ask the department")));
 }
 

@@ -413,6 +413,17 @@ int inquiries_intake(model_ctx *m, json_t *in, char reference[32], char token[65
 		json_object_set_new(body, "subject", json_string("(no subject)"));
 	int rc = -1;
 	if (m->nerrors) {
+		/* the rest is checked too, writing nothing, so that the form marks every field at once;
+		 * what is missing was said above, under the names the form uses */
+		store_conn *c = store_reader(m->st);
+		record r;
+		size_t said = m->nerrors, kept = said;
+		if (c)
+			model_build_create(m, c, registry_find(m->reg, "inquiries"), body, CREATE_FORCE, &r);
+		for (size_t i = said; i < m->nerrors; i++)
+			if (strncmp(m->errors[i].message, "is required", 11) != 0)
+				m->errors[kept++] = m->errors[i];
+		m->nerrors = kept;
 		model_fail(m, 422, "Invalid inquiry", "name, email and message are required");
 	} else if (model_create(m, registry_find(m->reg, "inquiries"), body, 0) == 0) {
 		json_t *rec = json_loadb(m->body.data, m->body.len, 0, NULL);

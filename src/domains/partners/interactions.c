@@ -20,7 +20,7 @@ static const char *const parties[] = { "organizations", "persons", NULL };
 static const char *const staff[] = { "users", NULL };
 
 static const field_def fields[] = {
-	{ "date", F_DATE, REQUIRED | INDEXED, .label = N_("Date") },
+	{ "date", F_DATE, REQUIRED | INDEXED | TODAY, .label = N_("Date") },
 	{ "kind", F_ENUM, REQUIRED | INDEXED, .values = kinds, .labels = kind_labels, .label = N_("Kind") },
 	{ "subject", F_TEXT, REQUIRED | SEARCHED | TITLE, .max = 300, .label = N_("Subject") },
 	{ "summary", F_TEXT, SEARCHED, .max = 20000, .label = N_("Summary") },

@@ -61,7 +61,7 @@
 		}
 
 		function go(it) {
-			if (!pick) { window.location.href = "/" + it.kind + "/" + encodeURIComponent(it.id); return; }
+			if (!pick) { window.location.href = "/" + it.kind + "/" + encodeURIComponent(it.key || it.id); return; }
 			if (chips) {
 				addChip(chips, it, pick.includes(",") ? kindLabel(it.kind) : "");
 				input.value = "";
@@ -69,7 +69,7 @@
 				return;
 			}
 			input.value = it.title;
-			if (chosen) chosen.value = String(it.id);
+			if (chosen) chosen.value = String(it.key || it.id); // a country is referred to by its code
 			show(false);
 		}
 
@@ -101,7 +101,8 @@
 			const only = pick ? "&type=" + encodeURIComponent(pick) : "";
 			fetch(input.dataset.suggest + "?q=" + encodeURIComponent(q) + only, {
 				credentials: "same-origin",
-				headers: { Accept: "application/json" },
+				// names in the page's language ("Bolivie" on a French page)
+				headers: { Accept: "application/json", "Accept-Language": document.documentElement.lang || "en" },
 				signal: mine.signal
 			})
 				.then((res) => (res.ok ? res.json() : null))
@@ -266,6 +267,10 @@
 		form.addEventListener("change", (e) => { mark(e); judge(e); });
 		form.addEventListener("focusout", judge);
 	});
+
+	// After a refused form, the summary of its errors is where the reader starts.
+	const summary = document.getElementById("form-errors");
+	if (summary) summary.focus();
 
 	/* 3. Confirmation before submitting */
 
