@@ -56,8 +56,9 @@ const command commands[] = {
 	  "Roles: admin, director, staff, translator, viewer, partner.\n"
 	  "Divisions: FO, GBD, IPD, MCD, DRD, MPR, MPD, IML.\n" },
 	{ "token", cmd_token, "create an API token",
-	  "usage: liaison token create NAME\n"
-	  "Prints a new API token for user NAME, once; it is stored only as a hash.\n" },
+	  "usage: liaison token create NAME [--label TEXT] [--expires YYYY-MM-DD]\n"
+	  "Prints a new API token for user NAME, once; it is stored only as a hash.\n"
+	  "--label says what it is for; --expires is its last day (a year from today when not given).\n" },
 	{ "import", cmd_import, "import records from a file",
 	  "usage: liaison import KIND FILE [--dry-run] [--force]\n"
 	  "KIND is any kind of record (organizations, persons, ...) or member-states;\n"

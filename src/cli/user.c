@@ -66,19 +66,23 @@ done:
 
 int cmd_token(int argc, char **argv)
 {
-	static const char *const names[] = { "db", NULL };
-	const char *v[1] = { 0 };
+	static const char *const names[] = { "db", "label", "expires", NULL };
+	const char *v[3] = { 0 };
 	cli_args a;
 	int rc;
 	if (cli_options(argc, argv, "token", names, v, &a, &rc))
 		return rc;
 	if (a.argc != 2 || strcmp(a.argv[0], "create") != 0)
-		return cli_usage("token: say 'liaison token create NAME'");
+		return cli_usage("token: say 'liaison token create NAME [--label TEXT] [--expires YYYY-MM-DD]'");
+	const char *field, *why = accounts_token_problem(v[1], v[2], &field);
+	if (why)
+		return cli_usage("token: --%s %s", field, why);
 	cli_db db;
 	if (cli_open(&db, cli_db_path(v[0]), 0))
 		return EXIT_FAIL;
 	char token[128], err[256];
-	rc = accounts_token_create(db.st, a.argv[1], token, sizeof token, err, sizeof err) ? cli_fail("%s", err) : EXIT_OK;
+	rc = accounts_token_create(db.st, a.argv[1], v[1], v[2], token, sizeof token, err, sizeof err) ? cli_fail("%s", err)
+													 : EXIT_OK;
 	if (rc == EXIT_OK)
 		printf("%s\n", token);
 	cli_close(&db);

@@ -283,13 +283,47 @@ void auth_set_password(request *r)
 	http_text(r, 204, NULL, "", 0);
 }
 
+/* A token's label and last day from the body, which may be empty: both are optional. */
+static int token_fields(request *r, const char **label, const char **expires)
+{
+	*label = *expires = NULL;
+	if (r->body_in.len == 0)
+		return 0;
+	if (http_json_body(r))
+		return -1;
+	json_t *l = json_object_get(r->json, "label"), *e = json_object_get(r->json, "expires");
+	const char *field = NULL, *why = NULL;
+	if (!json_is_object(r->json))
+		why = "the body is a JSON object";
+	else if (l && !json_is_null(l) && !json_is_string(l))
+		field = "label", why = "is a string";
+	else if (e && !json_is_null(e) && !json_is_string(e))
+		field = "expires", why = "is a date YYYY-MM-DD";
+	if (!why) {
+		*label = json_string_value(l);
+		*expires = json_string_value(e);
+		why = accounts_token_problem(*label, *expires, &field);
+	}
+	if (!why)
+		return 0;
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	if (field)
+		model_field_error(&m, field, "%s", why);
+	model_fail(&m, 422, "Token not created", "%s%s%s", field ? field : "", field ? " " : "", why);
+	http_model(r, &m);
+	model_done(&m);
+	return -1;
+}
+
 void auth_create_token(request *r)
 {
 	account target;
-	if (auth_path_user(r, &target))
+	const char *label, *expires;
+	if (auth_path_user(r, &target) || token_fields(r, &label, &expires))
 		return;
 	char token[128], err[160];
-	if (accounts_token_create(r->app->st, target.name, token, sizeof token, err, sizeof err)) {
+	if (accounts_token_create(r->app->st, target.name, label, expires, token, sizeof token, err, sizeof err)) {
 		http_problem(r, 503, "Token not created", "%s", err);
 		return;
 	}

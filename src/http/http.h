@@ -95,6 +95,7 @@ typedef struct route {
 	int guests;           /* credentials optional: without, the caller sees what is public */
 	const api_param *params;
 	api_answer request;   /* the body it reads: .body and .schema */
+	int body_optional;    /* the body may be left out (every member has a default) */
 	/* What it answers beyond what follows from the above (openapi.c adds
 	 * 401 and the CSRF 403 where credentials are read, 404 where the path
 	 * names something, 400, 413 and 415 where a JSON body is read). */

@@ -54,9 +54,19 @@ static const api_schema platform_schemas[] = {
 	{ "Tokens", API_JSON({
 		"type": "object", "additionalProperties": false, "required": ["items"],
 		"properties": { "items": { "type": "array", "items": {
-			"type": "object", "additionalProperties": false, "required": ["id", "created_at", "revoked"],
+			"type": "object", "additionalProperties": false,
+			"required": ["id", "created_at", "label", "expires_at", "revoked"],
 			"properties": { "id": { "type": "integer" }, "created_at": { "type": "string", "format": "date-time" },
+					"label": { "type": ["string", "null"], "description": "what it is for" },
+					"expires_at": { "type": ["string", "null"], "format": "date-time",
+							"description": "the end of its last day; null for a token made before tokens had one" },
 					"revoked": { "type": "boolean" } } } } }
+	}) },
+	{ "TokenRequest", API_JSON({
+		"type": "object",
+		"properties": { "label": { "type": ["string", "null"], "maxLength": 100, "description": "what the token is for" },
+				"expires": { "type": ["string", "null"], "format": "date",
+					     "description": "its last day (UTC); a year from today when not given" } }
 	}) },
 	{ "GrantRequest", API_JSON({
 		"type": "object", "required": ["user"],
@@ -737,7 +747,7 @@ static json_t *responses(const route *rt, const entity *e)
 static json_t *request_body(const route *rt, const entity *e)
 {
 	json_t *c = content(&rt->request, 0, e);
-	return c ? json_pack("{s:b, s:o}", "required", 1, "content", c) : NULL;
+	return c ? json_pack("{s:b, s:o}", "required", !rt->body_optional, "content", c) : NULL;
 }
 
 /* Bearer token or session cookie (with the CSRF token on writes); guests

@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/fold.h"
 #include "core/textfit.h"
+#include "core/utf8.h"
 #include "formats/tzif.h"
 #include "model/access.h"
 #include "model/audit.h"
@@ -260,11 +261,53 @@ int accounts_add(store *s, const char *name, const char *role, const char *divis
 	return 0;
 }
 
-int accounts_token_create(store *s, const char *name, char *token, size_t tokenlen, char *err, size_t errlen)
+#define TOKEN_DAYS 365  /* a token's life when its maker gives no last day */
+
+/* The characters of text on one line (well-formed UTF-8 without control
+ * characters); -1 when it is not such text. */
+static long one_line_chars(const char *s)
+{
+	size_t n = strlen(s), len;
+	long chars = 0;
+	uint32_t cp;
+	for (size_t i = 0; i < n; i += len, chars++)
+		if (!(len = utf8_next(s + i, n - i, &cp)) || cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+			return -1;
+	return chars;
+}
+
+const char *accounts_token_problem(const char *label, const char *expires, const char **field)
+{
+	char today[32];
+	clock_now_iso(today);
+	*field = "label";
+	long chars = label ? one_line_chars(label) : 0;
+	if (chars < 0 || chars > TOKEN_LABEL_MAX)
+		return N_("is at most 100 characters of text on one line");
+	*field = "expires";
+	if (expires && !clock_valid_date(expires))
+		return N_("is not a date YYYY-MM-DD");
+	if (expires && strncmp(expires, today, 10) < 0)
+		return N_("is in the past");
+	*field = NULL;
+	return NULL;
+}
+
+int accounts_token_create(store *s, const char *name, const char *label, const char *expires, char *token,
+			  size_t tokenlen, char *err, size_t errlen)
 {
 	account a;
 	found f = { &a, "", 0 };
-	char secret[65], hash[65], now[32];
+	char secret[65], hash[65], now[32], until[32];
+	const char *field, *why = accounts_token_problem(label, expires, &field);
+	if (why) {
+		snprintf(err, errlen, "%s %s", field, why);
+		return -1;
+	}
+	if (expires)
+		snprintf(until, sizeof until, "%.10sT23:59:59Z", expires);
+	else
+		clock_iso(time(NULL) + (time_t)TOKEN_DAYS * 86400, until);
 	store_conn *c = store_begin(s);
 	if (!c) {
 		snprintf(err, errlen, "the database is busy; try again");
@@ -279,11 +322,20 @@ int accounts_token_create(store *s, const char *name, char *token, size_t tokenl
 	snprintf(token, tokenlen, "lia_%s", secret);
 	secret_hash(token, hash);
 	clock_now_iso(now);
-	static const char *const cols[] = { "user_id", "token_hash", "created_at" };
-	store_value v[] = { SV_INT_(a.u.id), sv_text(hash), sv_text(now) };
+	static const char *const cols[] = { "user_id", "token_hash", "created_at", "label", "expires_at" };
+	store_value v[] = { SV_INT_(a.u.id), sv_text(hash), sv_text(now), label && *label ? sv_text(label) : SV_NUL,
+			    sv_text(until) };
 	int64_t id;
-	if (store_insert(c, "api_tokens", cols, v, 3, &id) != STORE_OK ||
-	    audit_append(c, NULL, "create", "api-tokens", id, 1, "{}")) {
+	buf changes = BUF_INIT;
+	buf_puts(&changes, "{\"label\":{\"after\":");
+	buf_json_cstr(&changes, label && *label ? label : NULL);
+	buf_puts(&changes, "},\"expires_at\":{\"after\":");
+	buf_json_cstr(&changes, until);
+	buf_puts(&changes, "}}");
+	int rc = store_insert(c, "api_tokens", cols, v, 5, &id) != STORE_OK ||
+		 audit_append(c, NULL, "create", "api-tokens", id, 1, buf_str(&changes));
+	buf_free(&changes);
+	if (rc) {
 		store_rollback(c);
 		snprintf(err, errlen, "cannot store the token");
 		return -1;
@@ -314,16 +366,18 @@ typedef struct credential {
 	int64_t user_id;
 	char csrf[65];
 	char expires[32];
+	int session;  /* a session's row, which has a csrf */
 } credential;
 
+/* user_id, expires_at, and a session's csrf. */
 static int take_credential(void *ctx, store_row *r)
 {
 	credential *cr = ctx;
 	cr->user_id = store_int(r, 0);
 	if (store_text(r, 1, NULL))
-		snprintf(cr->csrf, sizeof cr->csrf, "%s", store_text(r, 1, NULL));
-	if (store_text(r, 2, NULL))
-		snprintf(cr->expires, sizeof cr->expires, "%s", store_text(r, 2, NULL));
+		snprintf(cr->expires, sizeof cr->expires, "%s", store_text(r, 1, NULL));
+	if (cr->session && store_text(r, 2, NULL))
+		snprintf(cr->csrf, sizeof cr->csrf, "%s", store_text(r, 2, NULL));
 	return 1;
 }
 
@@ -336,11 +390,15 @@ static int by_credential(store *s, const char *table, const char *secret, accoun
 	store_conn *c = store_reader(s);
 	if (!c)
 		return -1;
-	int session = strcmp(table, "sessions") == 0;
+	int session = cr->session = strcmp(table, "sessions") == 0;
 	store_cond w[] = { COND_EQ("token_hash", sv_text(hash)), COND_EQ("revoked", SV_INT_(0)) };
-	const char *cols[] = { "user_id", session ? "csrf" : "NULL", session ? "expires_at" : "NULL" };
-	store_select q = { .table = table, .cols = cols, .ncols = session ? 3 : 1, .where = w, .nwhere = session ? 1 : 2 };
+	const char *cols[] = { "user_id", "expires_at", "csrf" };
+	store_select q = { .table = table, .cols = cols, .ncols = session ? 3 : 2, .where = w, .nwhere = session ? 1 : 2 };
 	if (store_query(c, &q, take_credential, cr) != STORE_OK || cr->user_id <= 0)
+		return -1;
+	char now[32];
+	clock_now_iso(now);
+	if (cr->expires[0] && strcmp(cr->expires, now) <= 0) /* a token made before 020 has no last day */
 		return -1;
 	found f = { out, "", 0 };
 	return user_where(c, COND_EQ("id", SV_INT_(cr->user_id)), &f);
@@ -365,11 +423,7 @@ int accounts_by_token(store *s, const char *token, account *out)
 int accounts_by_session(store *s, const char *sid, account *out)
 {
 	credential cr = { 0 };
-	char now[32];
 	if (by_credential(s, "sessions", sid, out, &cr))
-		return -1;
-	clock_now_iso(now);
-	if (strcmp(cr.expires, now) <= 0)
 		return -1;
 	memcpy(out->csrf, cr.csrf, sizeof out->csrf);
 	return 0;
@@ -511,6 +565,10 @@ static int token_json(void *ctx, store_row *r)
 	buf_puts(w->out, w->n++ ? "," : "");
 	buf_printf(w->out, "{\"id\":%lld,\"created_at\":", (long long)store_int(r, 0));
 	buf_json_cstr(w->out, store_text(r, 1, NULL));
+	buf_puts(w->out, ",\"label\":");
+	buf_json_cstr(w->out, store_text(r, 3, NULL));
+	buf_puts(w->out, ",\"expires_at\":");
+	buf_json_cstr(w->out, store_text(r, 4, NULL));
 	buf_puts(w->out, store_int(r, 2) ? ",\"revoked\":true}" : ",\"revoked\":false}");
 	return 0;
 }
@@ -520,7 +578,8 @@ int accounts_tokens_list(store *s, int64_t user_id, buf *out)
 	store_conn *c = store_reader(s);
 	store_cond w = COND_EQ("user_id", SV_INT_(user_id));
 	store_order newest = { "id", 1, NOT_NULL };
-	store_select q = { .table = "api_tokens", .cols = (const char *[]){ "id", "created_at", "revoked" }, .ncols = 3,
+	store_select q = { .table = "api_tokens", .cols = (const char *[]){ "id", "created_at", "revoked", "label", "expires_at" },
+			   .ncols = 5,
 			   .where = &w, .nwhere = 1, .order = &newest, .norder = 1 };
 	token_walk tw = { out, 0 };
 	buf_puts(out, "{\"items\":[");

@@ -27,7 +27,15 @@ typedef struct account {
 
 int accounts_add(store *s, const char *name, const char *role, const char *division, int64_t org_id,
 		 const char *password, char *err, size_t errlen);
-int accounts_token_create(store *s, const char *name, char *token, size_t tokenlen, char *err, size_t errlen);
+/* A new API token for the user named name.  label says what it is for (NULL:
+ * none); expires is its last day, YYYY-MM-DD (NULL: a year from today), after
+ * which it no longer signs anyone in. */
+#define TOKEN_LABEL_MAX 100
+int accounts_token_create(store *s, const char *name, const char *label, const char *expires, char *token,
+			  size_t tokenlen, char *err, size_t errlen);
+/* What is wrong with a token's label or last day, in English for the
+ * catalogs, and which ("label", "expires") into *field; NULL when nothing. */
+const char *accounts_token_problem(const char *label, const char *expires, const char **field);
 
 /* 0 found, -1 not found or wrong; look-ups never say which. */
 int accounts_by_password(store *s, const char *name, const char *password, account *out);

@@ -6,6 +6,8 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "core/clock.h"
+
 #include "model/audit.h"
 #include "model/calendarfeeds.h"
 #include "web/web.h"
@@ -52,6 +54,37 @@ static void calendar_links(page *p, int64_t user_id)
 	json_object_set_new(p->ctx, "calendar_links", links);
 }
 
+/* The user's API tokens as the page lists them: what for, since when, its
+ * last day (a date: the day ends at midnight UTC), and whether it still works. */
+static void token_list(page *p, int64_t user_id)
+{
+	buf b = BUF_INIT;
+	char now[32];
+	clock_now_iso(now);
+	if (accounts_tokens_list(p->r->app->st, user_id, &b) == 0) {
+		json_t *doc = json_loads(buf_str(&b), 0, NULL), *t, *rows = json_array();
+		size_t i;
+		json_array_foreach(json_object_get(doc, "items"), i, t) {
+			buf made = BUF_INIT, until = BUF_INIT;
+			const char *expires = json_string_value(json_object_get(t, "expires_at"));
+			page_date(p, json_string_value(json_object_get(t, "created_at")), &made);
+			if (expires)
+				page_date(p, arena_strndup(&p->r->a, expires, 10), &until);
+			int revoked = json_is_true(json_object_get(t, "revoked")), expired = expires && strcmp(expires, now) <= 0;
+			json_t *row = json_pack("{s:O, s:s, s:s, s:s}", "label", json_object_get(t, "label"), "made",
+						buf_str(&made), "until", buf_str(&until), "state",
+						page_tr(p, revoked ? N_("Revoked") : expired ? N_("Expired") : N_("In use")));
+			json_array_append_new(rows, row);
+			buf_free(&made);
+			buf_free(&until);
+		}
+		json_object_set_new(p->ctx, "has_tokens", json_boolean(json_array_size(rows) > 0));
+		json_object_set_new(p->ctx, "tokens", rows);
+		json_decref(doc);
+	}
+	buf_free(&b);
+}
+
 static void user_page(page *p, int status, const char *tpl)
 {
 	const entity *e = registry_find(&p->r->app->reg, "users");
@@ -60,8 +93,10 @@ static void user_page(page *p, int status, const char *tpl)
 		return;
 	account target;
 	int mine = auth_target_user(p->r, p->r->params[0], &target) == 0;
-	if (mine)
+	if (mine) {
 		calendar_links(p, target.u.id);
+		token_list(p, target.u.id);
+	}
 	json_object_set_new(p->ctx, "manage", json_boolean(mine));
 	json_object_set_new(p->ctx, "self", json_boolean(mine && p->r->u->role != ROLE_ADMIN));
 	records_detail_render(p, e, rec, tpl);
@@ -120,7 +155,18 @@ void web_user_token(request *r)
 		return;
 	}
 	char token[128], err[160];
-	if (accounts_token_create(r->app->st, t.name, token, sizeof token, err, sizeof err)) {
+	const char *label = page_field(&p, "label"), *expires = page_field(&p, "expires"), *field;
+	label = label ? page_trim(&p, label) : NULL;
+	expires = expires && *page_trim(&p, expires) ? page_trim(&p, expires) : NULL;
+	const char *why = accounts_token_problem(label, expires, &field);
+	if (why) { /* beside its field, the form as it was sent */
+		json_object_set_new(p.ctx, !strcmp(field, "label") ? "label_error" : "expires_error",
+				    json_string(page_tr(&p, why)));
+		json_object_set_new(p.ctx, "token_label", json_string(label ? label : ""));
+		json_object_set_new(p.ctx, "token_expires", json_string(expires ? expires : ""));
+		user_page(&p, 422, "user");
+	} else if (accounts_token_create(r->app->st, t.name, label && *label ? label : NULL, expires, token, sizeof token,
+					 err, sizeof err)) {
 		page_error(&p, 503, NULL);
 	} else {
 		json_object_set_new(p.ctx, "token", json_string(token));
