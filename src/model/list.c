@@ -224,7 +224,7 @@ static int plan_where(model_ctx *m, const entity *e, const list_params *p, plan 
 	return add_filters(m, e, p, pl);
 }
 
-int model_count(model_ctx *m, const entity *e, const list_params *p, int64_t *n)
+int model_count(model_ctx *m, const entity *e, const list_params *p, int64_t upto, int64_t *n)
 {
 	if (!access_kind(m->u, e, OP_READ))
 		return model_fail(m, 403, "Forbidden", "your role may not read %s", e->def->name);
@@ -235,7 +235,7 @@ int model_count(model_ctx *m, const entity *e, const list_params *p, int64_t *n)
 	store_conn *c = store_reader(m->st);
 	if (!c)
 		return model_fail(m, 503, "Store unavailable", "the database cannot be opened");
-	if (store_count(c, e->def->table, pl.where, pl.nwhere, n) != STORE_OK)
+	if (store_count_upto(c, e->def->table, pl.where, pl.nwhere, upto, n) != STORE_OK)
 		return model_fail(m, 500, "Store error", "the records could not be counted");
 	return 0;
 }

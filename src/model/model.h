@@ -107,7 +107,8 @@ typedef struct list_params {
 } list_params;
 int model_list(model_ctx *m, const entity *e, const list_params *p);
 /* How many records the list would hold in all, every page, for the user. */
-int model_count(model_ctx *m, const entity *e, const list_params *p, int64_t *n);
+/* How many records the list would hold, counted no further than upto (0: all). */
+int model_count(model_ctx *m, const entity *e, const list_params *p, int64_t upto, int64_t *n);
 /* The condition "has a link in field to the record id of kind", for the
  * extra conditions of a list of kind e. */
 store_cond model_linked(model_ctx *m, const entity *e, const char *field, const char *kind, store_value id);

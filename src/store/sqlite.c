@@ -787,16 +787,18 @@ static int take_count(void *ctx, store_row *r)
 	return 1;
 }
 
-int store_count(store_conn *c, const char *table, const store_cond *where, int nwhere, int64_t *n)
+int store_count_upto(store_conn *c, const char *table, const store_cond *where, int nwhere, int64_t upto, int64_t *n)
 {
 	buf sql = BUF_INIT;
 	int status = STORE_ERROR, idx = 1;
 	*n = 0;
 	if (!ident_ok(table))
 		goto done;
-	buf_printf(&sql, "SELECT count(*) FROM %s", table);
+	buf_printf(&sql, upto > 0 ? "SELECT count(*) FROM (SELECT 1 FROM %s" : "SELECT count(*) FROM %s", table);
 	if (where_sql(&sql, table, where, nwhere))
 		goto done;
+	if (upto > 0)
+		buf_printf(&sql, " LIMIT %lld)", (long long)upto);
 	sqlite3_stmt *st = prepare(c, buf_str(&sql));
 	if (!st || bind_where(st, &idx, where, nwhere))
 		goto done;
@@ -804,6 +806,11 @@ int store_count(store_conn *c, const char *table, const store_cond *where, int n
 done:
 	buf_free(&sql);
 	return status;
+}
+
+int store_count(store_conn *c, const char *table, const store_cond *where, int nwhere, int64_t *n)
+{
+	return store_count_upto(c, table, where, nwhere, 0, n);
 }
 
 static int take_int(void *ctx, store_row *row)

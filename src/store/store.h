@@ -144,6 +144,9 @@ int store_disk_refused(store *s);
 
 int store_query(store_conn *c, const store_select *q, store_row_fn fn, void *ctx);
 int store_count(store_conn *c, const char *table, const store_cond *where, int nwhere, int64_t *n);
+/* The same, but counting no further than upto (0: all): a page that says
+ * "10,000+" costs ten thousand rows, not a million. */
+int store_count_upto(store_conn *c, const char *table, const store_cond *where, int nwhere, int64_t upto, int64_t *n);
 /* The rows of a table, read on this thread's reader; -1 when it cannot be read. */
 int64_t store_rows(store *s, const char *table);
 int store_insert(store_conn *c, const char *table, const char *const *cols,

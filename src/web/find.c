@@ -127,9 +127,12 @@ void web_search(request *r)
 		page_end(&p);
 		return;
 	}
-	const char *q = page_query(&p, "q"), *type = page_query(&p, "type");
+	/* a list's "search in this list" sends its filters in search's own words (within) */
+	const char *q = page_query(&p, "q"), *type = page_query(&p, "type"), *within = page_query(&p, "within");
 	if (q && type && *type)
 		q = arena_printf(&r->a, "%s type:%s", q, type);
+	if (q && within && *within)
+		q = arena_printf(&r->a, "%s %s", q, within);
 	json_object_set_new(p.ctx, "q", json_string(q ? q : ""));
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, page_user(&p));

@@ -254,6 +254,17 @@ void page_date(const page *p, const char *iso, buf *out)
 	buf_putc(out, ')');
 }
 
+const char *page_count(const page *p, int64_t n)
+{
+	buf b = BUF_INIT;
+	i18n_number(p->lang, n > PAGE_COUNT_MAX ? PAGE_COUNT_MAX : n, 0, &b);
+	if (n > PAGE_COUNT_MAX)
+		buf_putc(&b, '+');
+	const char *out = arena_strdup(&p->r->a, buf_str(&b));
+	buf_free(&b);
+	return out;
+}
+
 const char *page_query(const page *p, const char *name)
 {
 	return http_query(p->r, name);

@@ -16,6 +16,7 @@
 
 #include "model/access.h"
 #include "model/personal.h"
+#include "model/search.h"
 #include "model/today.h"
 #include "model/workflow.h"
 #include "web/web.h"
@@ -153,6 +154,20 @@ static json_t *list_row(page *p, const entity *e, json_t *rec)
 	return row;
 }
 
+/* The list's filters that search takes too ("country:PH type:igo"), so that
+ * "search in this list" searches the list as it is filtered. */
+static const char *within(page *p, const entity *e, const filters *fl)
+{
+	buf b = BUF_INIT;
+	buf_printf(&b, "type:%s", e->def->name);
+	for (int i = 0; i < fl->n; i++)
+		if (search_facet(&p->r->app->reg, fl->names[i]) && !strpbrk(fl->values[i], " \"\t"))
+			buf_printf(&b, " %s:%s", fl->names[i], fl->values[i]);
+	const char *out = arena_strdup(&p->r->a, buf_str(&b));
+	buf_free(&b);
+	return out;
+}
+
 void web_list(request *r)
 {
 	page p;
@@ -191,6 +206,10 @@ void web_list(request *r)
 	json_array_foreach(json_object_get(body, "items"), i, rec)
 		json_array_append_new(rows, list_row(&p, e, rec));
 	json_object_set_new(ctx, "rows", rows);
+	int64_t total = 0;
+	if (model_count(&m, e, &lp, PAGE_COUNT_MAX + 1, &total) == 0)
+		json_object_set_new(ctx, "total", json_string(page_count(&p, total)));
+	json_object_set_new(ctx, "within", json_string(within(&p, e, &fl)));
 	const char *next = json_string_value(json_object_get(body, "next_cursor"));
 	if (next)
 		json_object_set_new(ctx, "next_href", json_string(page_url_with(&p, "cursor", next)));

@@ -82,9 +82,9 @@ static json_t *related_row(page *p, const entity *e, json_t *rec, const entity *
 	model_init(&m, p->r->app->st, &p->r->app->reg, u);
 	int64_t n = 0;
 	json_t *row = NULL;
-	if (model_count(&m, k, &lp, &n) == 0 && (n > 0 || may_add)) {
-		row = json_pack("{s:s, s:s, s:I, s:o}", "heading", page_tr(p, k->def->heading), "field", page_tr(p, f->label),
-				"count", (json_int_t)n, "items", n ? first_ones(p, &m, k, &lp) : json_array());
+	if (model_count(&m, k, &lp, PAGE_COUNT_MAX + 1, &n) == 0 && (n > 0 || may_add)) {
+		row = json_pack("{s:s, s:s, s:s, s:o}", "heading", page_tr(p, k->def->heading), "field", page_tr(p, f->label),
+				"count", page_count(p, n), "items", n ? first_ones(p, &m, k, &lp) : json_array());
 		if (n > SHOWN)
 			json_object_set_new(row, "all_href", json_string(with_field(p, arena_printf(&p->r->a, "/%s", k->def->name),
 										    f, value)));

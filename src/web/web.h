@@ -60,6 +60,13 @@ const char *page_tr(const page *p, const char *msgid);
  * in the reader's zone, which it names: "10 December 2026, 10:00 (Zurich)". */
 void page_date(const page *p, const char *iso, buf *out);
 
+/* How many records a page counts at most before it says "10,000+": a count
+ * costs the rows it reads. */
+#define PAGE_COUNT_MAX 10000
+/* A count as the page's language writes it, "+" after it when it reached
+ * PAGE_COUNT_MAX + 1 (count with model_count(..., PAGE_COUNT_MAX + 1, ...)). */
+const char *page_count(const page *p, int64_t n);
+
 /* ---- times in the reader's zone (zone.c) ---- */
 #define WEB_ZONE_DEFAULT "Europe/Zurich"  /* a user who chose no zone */
 const char *zone_of(const page *p);       /* the reader's zone's name */

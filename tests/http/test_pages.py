@@ -606,6 +606,23 @@ class PartnerPagesTest(PagesTest):
         r = c.get("/search?q=sunflower&type=persons")
         self.assertNotIn("Sunflower Refugee Network</a>", r.body)
 
+    def test_lists_say_their_total_and_search_within_their_filters(self):
+        for name, country in (("Quenbrook Harbour Union", "ES"), ("Quenbrook Farmers League", "ES"),
+                              ("Quenbrook Coastal Forum", "FR")):
+            self.org(name, country=country)
+        c = self.client("ana")
+        api = self.s.get("/api/v1/organizations?country=ES&limit=500", user="ana").json()["items"]
+        page = c.get("/organizations?country=ES").body
+        self.assertIn('<p class="muted total">Records: %d</p>' % len(api), page)
+        within = re.search(r'<input type="hidden" name="within" value="([^"]*)">', page).group(1)
+        self.assertEqual(within, "type:organizations country:ES")
+        r = c.get("/search?" + urllib.parse.urlencode({"q": "Quenbrook", "within": within}))
+        self.assertIn("Quenbrook Harbour Union", r.body)
+        self.assertIn("Quenbrook Farmers League", r.body)
+        self.assertNotIn("Quenbrook Coastal Forum", r.body)  # another country's, outside the list
+        fr = self.client("ana", lang="fr").get("/organizations?country=ES").body
+        self.assertIn('<p class="muted total">Fiches : %d</p>' % len(api), fr)
+
     def test_home_shows_my_follow_ups(self):
         me = self.s.get("/api/v1/session", user="ana").json()["id"]
         self.s.post("/api/v1/follow-ups", {"task": "Send the draft MoU", "owner": me, "due_date": "2026-12-01",

@@ -130,6 +130,23 @@ static void unique_violation_is_constraint(void **state)
 	assert_int_equal(n, 5);
 }
 
+/* A count that stops at its bound: what a page needs to say "10,000+". */
+static void counts_stop_at_their_bound(void **state)
+{
+	testdb *t = *state;
+	store_conn *c = store_reader(t->st);
+	int64_t all = 0, some = 0;
+	assert_int_equal(store_count(c, "countries", NULL, 0, &all), STORE_OK);
+	assert_true(all > 3);
+	assert_int_equal(store_count_upto(c, "countries", NULL, 0, 3, &some), STORE_OK);
+	assert_int_equal(some, 3);
+	assert_int_equal(store_count_upto(c, "countries", NULL, 0, all + 10, &some), STORE_OK);
+	assert_int_equal(some, all);
+	store_cond w = COND_EQ("iso2", sv_text("CC"));
+	assert_int_equal(store_count_upto(c, "countries", &w, 1, 3, &some), STORE_OK);
+	assert_int_equal(some, 1);
+}
+
 /* Counters start at 1 on first use and go up by one, each name its own,
  * inside a transaction and across transactions. */
 static void counters_count_on(void **state)
@@ -476,6 +493,7 @@ int main(void)
 		cmocka_unit_test(in_select_and_count),
 		cmocka_unit_test(unique_violation_is_constraint),
 		cmocka_unit_test(counters_count_on),
+		cmocka_unit_test(counts_stop_at_their_bound),
 		cmocka_unit_test(bad_identifiers_are_refused),
 		cmocka_unit_test(update_reports_changes),
 		cmocka_unit_test(backup_is_a_usable_copy),

@@ -14,7 +14,7 @@ static int count_desk(model_ctx *m, const entity *e, const desk_filter *f, int64
 	clock_now_iso(now);
 	store_cond w[4];
 	list_params lp = { .extra = w, .nextra = desk_conditions(f, m->u->id, now, w) };
-	return model_count(m, e, &lp, n);
+	return model_count(m, e, &lp, 0, n);
 }
 
 static int my_open(model_ctx *m, const entity *e, int64_t *n)
@@ -38,7 +38,7 @@ static int coming(model_ctx *m, const entity *e, int64_t *n)
 {
 	store_cond w[] = { COND_EQ("status", sv_text("scheduled")) };
 	list_params lp = { .extra = w, .nextra = 1 };
-	return model_count(m, e, &lp, n);
+	return model_count(m, e, &lp, 0, n);
 }
 
 const home_count briefing_counts[] = {

@@ -61,7 +61,7 @@ static int follow_ups_count(model_ctx *m, const entity *e, int due, int64_t *n)
 	const char *names[] = { "owner", "status" }, *values[] = { me, "open" };
 	store_cond w[] = { COND("due_date", OP_LT, sv_text(now)) };   /* a date is before its own day's times */
 	list_params lp = { names, values, 2, .extra = w, .nextra = due };
-	return model_count(m, e, &lp, n);
+	return model_count(m, e, &lp, 0, n);
 }
 
 static int my_open(model_ctx *m, const entity *e, int64_t *n) { return follow_ups_count(m, e, 0, n); }
