@@ -281,6 +281,8 @@ static json_t *change_value(page *p, const field_def *f, int plain, json_t *v)
 		view = json_pack("{s:s}", "text", s ? s : "");
 		free(s);
 	}
+	if (f && (f->flags & UNSHOWN) && json_is_string(v) && !json_is_string(json_object_get(view, "lang")))
+		json_object_set_new(view, "lang", json_string("en")); /* the system's own bookkeeping, written in English */
 	return view_complete(view);
 }
 

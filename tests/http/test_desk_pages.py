@@ -487,9 +487,10 @@ class TextParser(__import__("html.parser").parser.HTMLParser):
     """The text a reader sees or hears: text nodes (outside scripts and the language switch, which names each
     language in itself) and the labels of attributes."""
 
-    def __init__(self):
+    def __init__(self, page_lang=None):
         super().__init__(convert_charrefs=True)
         self.texts, self.skip, self.stack = [], 0, []
+        self.page_lang = page_lang  # given: text an element marks as another language is not the interface's
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -498,7 +499,8 @@ class TextParser(__import__("html.parser").parser.HTMLParser):
                            (a != "value" or attrs.get("type") in ("submit", "button"))]
             return
         lang_switch = attrs.get("hreflang") is not None or "lang" in (attrs.get("class") or "").split()
-        self.stack.append((tag, lang_switch or tag in ("script", "style", "svg")))
+        other_lang = self.page_lang is not None and tag != "html" and attrs.get("lang") not in (None, self.page_lang)
+        self.stack.append((tag, lang_switch or other_lang or tag in ("script", "style", "svg")))
         self.skip += self.stack[-1][1]
         self.texts += [attrs[a] for a in ("aria-label", "title", "placeholder", "data-label") if attrs.get(a)]
 
