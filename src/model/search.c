@@ -695,7 +695,8 @@ static void add_new_hits(hits *h, const hits *found)
  * field; then, with two words or more, records holding some of the words,
  * those with the most first.  Words are looked up in the vocabulary,
  * thousands of words, not in every record; the searches themselves are the
- * bounded ones.  *how says what was done ("typos", "some_words") and
+ * bounded ones.  *how says what was done ("typos", "some_words", or
+ * "typos_some_words" when both found records) and
  * *meant the likeliest spelling when it is not the one typed.
  */
 static int forgive(model_ctx *m, store_conn *c, const char *text, const search_query *q, const store_cond *w, int nw,
@@ -723,7 +724,7 @@ static int forgive(model_ctx *m, store_conn *c, const char *text, const search_q
 			h->v[i].score -= STORE_RANK_PER_WORD * f.nwords;
 		add_new_hits(h, &found);
 		if (h->n > before)
-			*how = "some_words";
+			*how = *how ? "typos_some_words" : "some_words";
 	}
 	buf_free(&f.all);
 	buf_free(&f.any);

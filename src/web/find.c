@@ -67,10 +67,12 @@ static void forgiven(page *p, const char *q, json_t *body)
 {
 	const char *how = json_string_value(json_object_get(body, "fallback"));
 	const char *meant = json_string_value(json_object_get(body, "did_you_mean"));
-	if (how && !strcmp(how, "typos"))
-		json_object_set_new(p->ctx, "fallback", json_string(page_tr(p, N_("No record has these exact words: showing those with words like them."))));
-	else if (how && !strcmp(how, "some_words"))
-		json_object_set_new(p->ctx, "fallback", json_string(page_tr(p, N_("Few records have every word: those with the most of them follow."))));
+	json_t *said = json_array();
+	if (how && strstr(how, "typos"))
+		json_array_append_new(said, json_string(page_tr(p, N_("No record has these exact words: showing those with words like them."))));
+	if (how && strstr(how, "some_words"))
+		json_array_append_new(said, json_string(page_tr(p, N_("Few records have every word: those with the most of them follow."))));
+	json_object_set_new(p->ctx, "forgiven", said);
 	if (meant)
 		json_object_set_new(p->ctx, "did_you_mean", json_pack("{s:s, s:s}", "text", meant, "href", meant_href(p, q, meant)));
 }

@@ -1,0 +1,189 @@
+// The department's daily tasks, each done as a member of staff would on
+// their first day, in English, French and Spanish: from the home page, by
+// clicking and typing only (never the address bar), counting the pages
+// loaded and the forms sent (docs/web.md records the counts).  Each page is
+// checked by axe (run.mjs) and, in French and Spanish, for interface text
+// left in English: no text node may be a message of the English catalog
+// whose translation differs.
+//
+// 3. search with a misspelling, without accents, and with a phrase in which
+//    not every word appears;
+// 6. add a user with a name and an e-mail address, give them an API token
+//    with a name and a last day, and read a record's history.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { api } from './pages.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const PO = path.resolve(HERE, '../../src/web/po');
+
+// msgid → msgstr of a catalog (single-line entries; contexts folded in).
+function catalog(lang) {
+  const text = fs.readFileSync(path.join(PO, lang + '.po'), 'utf8');
+  const out = new Map();
+  for (const m of text.matchAll(/^msgid "(.+)"\nmsgstr "(.*)"$/gm)) out.set(m[1], m[2]);
+  return out;
+}
+
+// The English messages a French or Spanish page must never show.
+const englishOf = {};
+for (const lang of ['fr', 'es']) {
+  const theirs = catalog(lang);
+  englishOf[lang] = new Set([...catalog('en').keys()].filter((id) => {
+    const t = theirs.get(id);
+    return t && t !== id;
+  }));
+}
+
+// Counts what the user did: pages loaded, forms sent; and checks each page's words.
+function watch(t, lang) {
+  const done = { pages: 0, forms: 0, english: [] };
+  t.page.on('request', (r) => {
+    if (r.isNavigationRequest() && r.frame() === t.page.mainFrame()) {
+      done.pages++;
+      if (r.method() === 'POST') done.forms++;
+    }
+  });
+  done.check = async () => {
+    if (lang === 'en') return;
+    const texts = await t.page.evaluate((pageLang) => {
+      const out = [];
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const el = n.parentElement;
+        if (!el || el.closest('script, style, svg, nav.langs, [hidden]')) continue;
+        const marked = el.closest('[lang]');
+        if (marked && marked.getAttribute('lang') !== pageLang) continue;
+        const s = n.textContent.trim();
+        if (s) out.push(s);
+      }
+      return out;
+    }, lang);
+    const english = englishOf[lang];
+    for (const s of texts) {
+      if (english.has(s) || english.has(s.replace(/[.:]$/, ''))) done.english.push(`${t.path()}: "${s}"`);
+    }
+  };
+  return done;
+}
+
+// The interface words of each language the steps look for.
+const WORDS = {
+  en: { search: 'Search', users: 'Users', newUser: 'New user', name: 'Name', email: 'E-mail', save: 'Save',
+        tokenFor: 'What it is for', lastDay: 'Last day it works', createToken: 'Create an API token',
+        history: 'History', admin: 'Administration', typos: 'No record has these exact words',
+        some: 'Few records have every word', meant: 'Did you mean:' },
+  fr: { search: 'Rechercher', users: 'Utilisateurs', newUser: 'Nouvel utilisateur', name: 'Nom', email: 'Courriel',
+        save: 'Enregistrer', tokenFor: 'Usage', lastDay: 'Dernier jour de validité', createToken: "Créer un jeton d'API",
+        history: 'Historique', admin: 'Administration', typos: 'Aucune fiche ne contient exactement ces mots',
+        some: 'Peu de fiches contiennent tous les mots', meant: 'Vouliez-vous dire :' },
+  es: { search: 'Buscar', users: 'Usuarios', newUser: 'Nuevo usuario', name: 'Nombre', email: 'Correo electrónico',
+        save: 'Guardar', tokenFor: 'Uso', lastDay: 'Último día de validez', createToken: 'Crear un token de API',
+        history: 'Historial', admin: 'Administración', typos: 'Ningún registro contiene exactamente estas palabras',
+        some: 'Pocos registros contienen todas las palabras', meant: 'Quizás quiso decir:' },
+};
+
+// Signs in on the sign-in page in the language chosen there, as a visitor would.
+async function signInAs(t, name, lang) {
+  await t.page.goto(`${t.base}/sign-in?lang=${lang}`);
+  await t.page.locator('input[name=name]').fill(name);
+  await t.page.locator('input[name=password]').fill(t.users[name]);
+  await t.clickAndLoad(t.page.locator('form button[type=submit]').first());
+  t.expect.equal(t.path(), '/', `${name} is signed in and on the home page`);
+}
+
+async function headerSearch(t, w, words) {
+  const box = t.page.locator('header.site input[name=q]');
+  await box.fill(words);
+  await Promise.all([t.page.waitForEvent('load'), box.press('Enter')]);
+}
+
+// A place name of each run's own, so that the runs in three languages on one server do not meet.
+const PLACE = { en: 'Calderwick', fr: 'Fennimoor', es: 'Quistorne' };
+
+async function searchForgives(t, lang) {
+  const w = WORDS[lang];
+  const place = PLACE[lang], typo = place.slice(0, 4) + place.slice(5); // one letter dropped
+  const council = new RegExp(`${place} Maritime Council|Consejo Marítimo de ${place}`);
+  await t.signIn('root');
+  await api(t, 'POST', '/api/v1/organizations?force=true',
+    { name: { en: `${place} Maritime Council`, es: `Consejo Marítimo de ${place}` }, type: 'igo' });
+  await api(t, 'POST', '/api/v1/organizations?force=true', { name: { en: `${place} Rowing Club` }, type: 'cso' });
+  await t.page.context().clearCookies();
+  const done = watch(t, lang);
+  await signInAs(t, 'ana', lang);
+  await done.check();
+
+  // a misspelling: the record, the page says so and offers the spelling
+  await headerSearch(t, w, `${typo} Maritme`);
+  const main = t.page.locator('main');
+  t.expect.includes(await main.innerText(), w.typos, 'the page says the words were forgiven');
+  t.expect.includes(await main.innerText(), w.some, 'and that records with some of the words follow');
+  t.expect.equal(await main.getByRole('link', { name: council }).count(), 1,
+    'the misspelt search finds the council');
+  t.expect.includes(await main.locator('.did-you-mean').innerText(), w.meant, 'the likeliest spelling is offered');
+  await done.check();
+
+  // without accents: "maritimo" finds "Marítimo"
+  await headerSearch(t, w, `consejo maritimo ${place}`);
+  t.expect.ok(await main.locator('ol.results li').count() >= 1, 'the search without accents finds the council');
+  await done.check();
+
+  // a phrase in which not every word appears: the records with the most words first
+  await headerSearch(t, w, `${place} maritime council tarnhollow`);
+  t.expect.includes(await main.innerText(), w.some, 'the page says not every word was found');
+  const first = await main.locator('ol.results li a').first().innerText();
+  t.expect.ok(council.test(first),
+    `the record with the most words comes first (got ${first})`);
+  await done.check();
+  t.expect.equal(done.english.join('; '), '', 'English words on the pages');
+  console.log(`     task 3 (${lang}): ${done.pages} pages loaded, ${done.forms} forms sent`);
+}
+
+export const task3SearchEnglish = (t) => searchForgives(t, 'en');
+export const task3SearchFrench = (t) => searchForgives(t, 'fr');
+export const task3SearchSpanish = (t) => searchForgives(t, 'es');
+
+async function userTokenHistory(t, lang) {
+  const w = WORDS[lang];
+  const login = `tessa-${lang}`;
+  const done = watch(t, lang);
+  await signInAs(t, 'root', lang);
+  await done.check();
+
+  // a new user, from the menu: a name and an e-mail address
+  await t.clickAndLoad(t.page.locator('header.site nav.main').getByRole('link', { name: w.admin }));
+  await t.clickAndLoad(t.page.locator('main').getByRole('link', { name: w.users }).first());
+  await done.check();
+  await t.clickAndLoad(t.page.locator('main').getByRole('link', { name: w.newUser }));
+  await done.check();
+  await t.page.locator('input[name=name]').fill(login);
+  await t.page.locator('input[name=email]').fill(`${login}@example.org`);
+  await t.page.locator('select[name=role]').selectOption('staff');
+  await t.clickAndLoad(t.page.locator('main form.record button[type=submit]').first());
+  t.expect.ok(/^\/users\/[^/]+$/.test(t.path()) && t.path() !== '/users/new', `the new user's page (${t.path()})`);
+  t.expect.includes(await t.page.locator('main h1').innerText(), login, "the new user's page");
+  await done.check();
+
+  // an API token with what it is for and its last day
+  const year = new Date().getUTCFullYear() + 1;
+  await t.page.getByLabel(w.tokenFor, { exact: true }).fill('Quarterly figures');
+  await t.page.getByLabel(w.lastDay, { exact: true }).fill(`${year}-03-31`);
+  await t.clickAndLoad(t.page.getByRole('button', { name: w.createToken }));
+  t.expect.ok(/lia_[0-9a-f]{64}/.test(await t.page.locator('main code').first().innerText()), 'the token is shown once');
+  t.expect.includes(await t.page.locator('main table').innerText(), 'Quarterly figures', 'the token is listed');
+  await done.check();
+
+  // the user's history
+  await t.clickAndLoad(t.page.locator('main').getByRole('link', { name: w.history }));
+  t.expect.ok(await t.page.locator('main table.records tbody tr').count() >= 1, 'the history lists the creation');
+  await done.check();
+  t.expect.equal(done.english.join('; '), '', 'English words on the pages');
+  console.log(`     task 6 (${lang}): ${done.pages} pages loaded, ${done.forms} forms sent`);
+}
+
+export const task6UserTokenHistoryEnglish = (t) => userTokenHistory(t, 'en');
+export const task6UserTokenHistoryFrench = (t) => userTokenHistory(t, 'fr');
+export const task6UserTokenHistorySpanish = (t) => userTokenHistory(t, 'es');
