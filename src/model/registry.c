@@ -151,6 +151,11 @@ static int check_def(const entity *e, char *err, size_t errlen)
 			snprintf(err, errlen, "registry: %s.%s lacks its values or reference", d->name, f->name);
 			return -1;
 		}
+		if (f->initial && (f->type != F_ENUM || enum_index(f->values, f->initial) < 0)) {
+			snprintf(err, errlen, "registry: %s.%s starts as '%s', which is none of its values", d->name, f->name,
+				 f->initial);
+			return -1;
+		}
 		for (size_t j = 0; j < NSYSCOLS; j++)
 			if (strcmp(f->name, sys_names[j]) == 0) {
 				snprintf(err, errlen, "registry: %s.%s shadows a system column", d->name, f->name);

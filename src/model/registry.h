@@ -70,6 +70,8 @@ typedef struct field_def {
 	const char *hint;                 /* a line of help under the field in forms */
 	double weight;                    /* SEARCHED or TITLE: how much a word found in it counts towards a
 					   * result's rank; 0 is the default, 10 for a title, 1 otherwise */
+	const char *initial;              /* F_ENUM: a new record's value when none is given, and the one its
+					   * form starts with ("open" for a follow-up); NULL: none */
 } field_def;
 
 /*

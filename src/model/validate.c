@@ -362,6 +362,10 @@ void validate_defaults(model_ctx *m, record *r)
 {
 	for (size_t i = 0; i < r->e->def->nfields; i++) {
 		const field_def *f = &r->e->def->fields[i];
+		if (f->initial) {
+			set_col(r, field_col(r, f), sv_text(f->initial));
+			continue;
+		}
 		if (!(f->flags & TODAY) || f->type != F_DATE)
 			continue;
 		char *today = arena_alloc(&m->a, 11);

@@ -364,6 +364,8 @@ static const char *shown(page *p, const field_def *f, json_t *rec, const char *n
 		return form_text(p, f, json_object_get(rec, f->name), lang);
 	if (page_query(p, name))
 		return page_query(p, name);
+	if (f->initial)
+		return f->initial;
 	if (!(f->flags & TODAY))
 		return "";
 	char *today = arena_alloc(&p->r->a, 11);

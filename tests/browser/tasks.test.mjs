@@ -187,3 +187,77 @@ async function userTokenHistory(t, lang) {
 export const task6UserTokenHistoryEnglish = (t) => userTokenHistory(t, 'en');
 export const task6UserTokenHistoryFrench = (t) => userTokenHistory(t, 'fr');
 export const task6UserTokenHistorySpanish = (t) => userTokenHistory(t, 'es');
+
+// Types a few letters into a picker and takes the suggestion that has `name`.
+async function pick(t, input, typed, name) {
+  await input.pressSequentially(typed, { delay: 30 });
+  const list = t.page.locator(`#${await input.getAttribute('aria-controls')}`);
+  const option = list.locator('[role=option]').filter({ hasText: name }).first();
+  await option.waitFor({ state: 'visible' });
+  await option.click();
+}
+
+// What each language calls the Philippines, as people type it.
+const PHILIPPINES = { en: 'Philippines', fr: 'Philippines', es: 'Filipinas' };
+
+// 1. find the Philippine ministry that deals with migrant workers by the
+//    country's name, see its people, record a meeting with two of them chosen
+//    by name, and a follow-up for a colleague chosen by name.
+async function meetingWithAMinistry(t, lang) {
+  const n = { en: 'Ardel', fr: 'Bervic', es: 'Colmen' }[lang]; // this run's own people
+  await t.signIn('root');
+  const ministry = await api(t, 'POST', '/api/v1/organizations?force=true', {
+    name: { en: `Department of Migrant Workers (${n})`, fr: `Département des travailleurs migrants (${n})`,
+            es: `Departamento de Trabajadores Migrantes (${n})` },
+    type: 'government', country: 'PH' });
+  for (const [given, family] of [['Maricel', `${n}ago`], ['Joventino', `${n}ez`]]) {
+    await api(t, 'POST', '/api/v1/persons?force=true', { given_name: given, family_name: family, organization: ministry.id });
+  }
+  await t.page.context().clearCookies();
+  const { page, expect } = t;
+  const done = watch(t, lang);
+  await signInAs(t, 'ana', lang);
+  await done.check();
+
+  // the country by its name, then its organizations
+  await headerSearch(t, WORDS[lang], PHILIPPINES[lang]);
+  await t.clickAndLoad(page.locator('ol.results a[href^="/countries/"]').filter({ hasText: PHILIPPINES[lang] }).first());
+  await done.check();
+  await t.clickAndLoad(page.locator(`main a[href="/organizations/${ministry.id}"]`).first());
+  await done.check();
+  const people = await page.locator('main').innerText();
+  expect.includes(people, `Maricel ${n}ago`, 'the ministry page shows its people');
+  expect.includes(people, `Joventino ${n}ez`, 'both of them');
+
+  // a meeting, from the ministry's page: two participants by name
+  await t.clickAndLoad(page.locator('main a[href^="/interactions/new"]').first());
+  await done.check();
+  await page.locator('select[name=kind]').selectOption('meeting');
+  await page.locator('input[name=subject]').fill(`Pre-departure orientation (${n})`);
+  const add = page.locator('input[name="participants.add"]');
+  await pick(t, add, `${n}ago`, `Maricel ${n}ago`);
+  await pick(t, add, `${n}ez`, `Joventino ${n}ez`);
+  await t.clickAndLoad(page.locator('main form.record button[type=submit]').first());
+  expect.ok(/^\/interactions\/\d+$/.test(t.path()), `the meeting is saved (${t.path()})`);
+  const meeting = await page.locator('main').innerText();
+  expect.includes(meeting, `Maricel ${n}ago`, 'the meeting names its participants');
+  expect.includes(meeting, `Joventino ${n}ez`, 'both of them');
+  await done.check();
+
+  // a follow-up for a colleague, from the meeting's page
+  await t.clickAndLoad(page.locator('main a[href^="/follow-ups/new"]').first());
+  await done.check();
+  await page.locator('[name=task]').fill(`Send the orientation deck (${n})`);
+  await pick(t, page.locator('input[name="owner.q"]'), 'dor', 'dora');
+  await page.locator('input[name=due_date]').fill('2027-01-15');
+  await t.clickAndLoad(page.locator('main form.record button[type=submit]').first());
+  expect.ok(/^\/follow-ups\/\d+$/.test(t.path()), `the follow-up is saved (${t.path()})`);
+  expect.includes(await page.locator('main').innerText(), 'dora', 'the follow-up is dora\'s');
+  await done.check();
+  expect.equal(done.english.join('; '), '', 'English words on the pages');
+  console.log(`     task 1 (${lang}): ${done.pages} pages loaded, ${done.forms} forms sent`);
+}
+
+export const task1MeetingEnglish = (t) => meetingWithAMinistry(t, 'en');
+export const task1MeetingFrench = (t) => meetingWithAMinistry(t, 'fr');
+export const task1MeetingSpanish = (t) => meetingWithAMinistry(t, 'es');

@@ -623,6 +623,15 @@ class PartnerPagesTest(PagesTest):
         fr = self.client("ana", lang="fr").get("/organizations?country=ES").body
         self.assertIn('<p class="muted total">Fiches : %d</p>' % len(api), fr)
 
+    def test_a_new_follow_up_starts_open(self):
+        me = self.s.get("/api/v1/session", user="ana").json()["id"]
+        r = self.s.post("/api/v1/follow-ups", {"task": "Draft the Quenbrook note", "owner": me, "due_date": "2026-12-31"},
+                        user="ana")
+        self.assertStatus(r, 201)
+        self.assertEqual(r.json()["status"], "open")  # its initial value, when none is given
+        form = self.client("ana").get("/follow-ups/new").body
+        self.assertRegex(form, r'<option value="open" selected>')
+
     def test_home_shows_my_follow_ups(self):
         me = self.s.get("/api/v1/session", user="ana").json()["id"]
         self.s.post("/api/v1/follow-ups", {"task": "Send the draft MoU", "owner": me, "due_date": "2026-12-01",

@@ -55,6 +55,25 @@ static void partner_reference_without_a_self_org_kind_is_refused(void **state)
 	assert_string_equal(err, "registry: members.guild refers to partners' organizations, but no kind is marked self_org");
 }
 
+/* A field's initial value must be one of its values. */
+static void an_initial_value_is_one_of_the_values(void **state)
+{
+	(void)state;
+	static const char *const states[] = { "open", "done", NULL };
+	static const field_def bad[] = { { "status", F_ENUM, REQUIRED, .values = states, .initial = "pending" } };
+	static const field_def good[] = { { "status", F_ENUM, REQUIRED, .values = states, .initial = "done" } };
+	static const entity_def with_bad = { .name = "chores", .table = "chores", .label = "chore", .fields = bad,
+					     .nfields = 1, .read = WHO_STAFF, .write = WHO_EDITORS };
+	static const entity_def with_good = { .name = "chores", .table = "chores", .label = "chore", .fields = good,
+					      .nfields = 1, .read = WHO_STAFF, .write = WHO_EDITORS };
+	registry reg;
+	char err[200] = "";
+	assert_int_equal(registry_build(&reg, (const entity_def *const[]){ &with_bad }, 1, err, sizeof err), -1);
+	assert_string_equal(err, "registry: chores.status starts as 'pending', which is none of its values");
+	assert_int_equal(registry_build(&reg, (const entity_def *const[]){ &with_good }, 1, err, sizeof err), 0);
+	registry_free(&reg);
+}
+
 /* An area's system role sees what it declares; a slot nobody claims sees
  * nothing, and two roles in one slot, or one outside the slots, stop the start. */
 static void system_roles_take_their_own_slots(void **state)
@@ -254,6 +273,7 @@ int main(void)
 		cmocka_unit_test(partner_reference_names_the_self_org_kind),
 		cmocka_unit_test(partner_reference_without_a_self_org_kind_is_refused),
 		cmocka_unit_test(system_roles_take_their_own_slots),
+		cmocka_unit_test(an_initial_value_is_one_of_the_values),
 		cmocka_unit_test(liaison_users_belong_to_its_self_org_kind),
 		cmocka_unit_test(home_lists_are_checked_against_their_kind),
 		cmocka_unit_test(workflows_are_checked_against_their_kind),

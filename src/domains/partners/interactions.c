@@ -48,7 +48,8 @@ static const field_def follow_up_fields[] = {
 	{ "task", F_TEXT, REQUIRED | SEARCHED | TITLE, .max = 1000, .label = N_("Task") },
 	{ "owner", F_REF, REQUIRED | INDEXED, .ref = "users", .label = N_("Owner") },
 	{ "due_date", F_DATE, REQUIRED | INDEXED, .label = N_("Due date") },
-	{ "status", F_ENUM, REQUIRED | INDEXED, .values = states, .labels = state_labels, .label = N_("Status") },
+	{ "status", F_ENUM, REQUIRED | INDEXED, .values = states, .labels = state_labels, .label = N_("Status"),
+	  .initial = "open" },
 };
 
 /* The reader's open follow-ups, and those of them due today or before: the
