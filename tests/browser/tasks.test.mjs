@@ -261,3 +261,58 @@ async function meetingWithAMinistry(t, lang) {
 export const task1MeetingEnglish = (t) => meetingWithAMinistry(t, 'en');
 export const task1MeetingFrench = (t) => meetingWithAMinistry(t, 'fr');
 export const task1MeetingSpanish = (t) => meetingWithAMinistry(t, 'es');
+
+// 5. schedule a briefing for a delegation at 10:00 Geneva time, send the
+//    invitation, and print the briefing pack.
+async function briefingAtTen(t, lang) {
+  const n = { en: 'Dorvane', fr: 'Essault', es: 'Farrolo' }[lang];
+  await t.signIn('root');
+  const visitor = await api(t, 'POST', '/api/v1/persons?force=true',
+    { given_name: 'Pilar', family_name: `${n}ez`, emails: [`pilar.${n.toLowerCase()}@example.org`] });
+  await t.page.context().clearCookies();
+  const { page, expect } = t;
+  const done = watch(t, lang);
+  await signInAs(t, 'ana', lang);
+
+  await t.clickAndLoad(page.locator('header.site nav.main a[href="/briefings/calendar"]'));
+  await done.check();
+  await t.clickAndLoad(page.locator('main a[href="/briefings"]').first());
+  await done.check();
+  await t.clickAndLoad(page.locator('main a[href="/briefings/new"]').first());
+  await done.check();
+  const title = `Visit of the ${n} delegation`;
+  await page.locator('input[name=title]').fill(title);
+  await page.locator('input[name=delegation]').fill(`Ministry of Labour of ${n}`);
+  await pick(t, page.locator('input[name="visitors.add"]'), `${n}ez`, `Pilar ${n}ez`);
+  await page.locator('select[name=status]').selectOption('scheduled');
+  await page.locator('input[name=starts_at]').fill('2027-01-19T10:00'); // Geneva keeps Zurich's time
+  await t.clickAndLoad(page.locator('main form.record button[type=submit]').first());
+  const m = /^\/briefings\/(\d+)$/.exec(t.path());
+  expect.ok(m, `the briefing is saved (${t.path()})`);
+  const shown = await page.locator('main').innerText();
+  expect.ok(/10:00 \(Zurich\)/.test(shown), 'the briefing is at 10:00, Zurich time');
+  const stored = await (await page.request.get(`${t.base}/api/v1/briefings/${m[1]}`)).json();
+  expect.equal(stored.starts_at, '2027-01-19T09:00:00Z', 'stored in UTC');
+  await done.check();
+
+  // the invitation, sent from the briefing's page
+  await t.clickAndLoad(page.locator(`main form[action="/briefings/${m[1]}/invitation"] button`));
+  expect.ok(await page.locator('main .notice').count() >= 1, 'the page says the invitation is queued');
+  await done.check();
+
+  // the pack, and printing it
+  await t.clickAndLoad(page.locator(`main a[href="/briefings/${m[1]}/pack"]`));
+  expect.includes(await page.locator('main').innerText(), `Pilar ${n}ez`, 'the pack names the visitor');
+  await done.check();
+  await page.evaluate(() => { window.print = () => { document.body.dataset.printed = '1'; }; });
+  await page.locator('button[data-print]').first().click();
+  expect.equal(await page.locator('body').getAttribute('data-printed'), '1', 'the print button prints');
+  // the PDF itself is tests/http/test_briefing_pack.py's: here, that the page offers it
+  expect.equal(await page.locator(`main a[href="/briefings/${m[1]}/pack.pdf"]`).count(), 1, 'the pack as a PDF');
+  expect.equal(done.english.join('; '), '', 'English words on the pages');
+  console.log(`     task 5 (${lang}): ${done.pages} pages loaded, ${done.forms} forms sent`);
+}
+
+export const task5BriefingEnglish = (t) => briefingAtTen(t, 'en');
+export const task5BriefingFrench = (t) => briefingAtTen(t, 'fr');
+export const task5BriefingSpanish = (t) => briefingAtTen(t, 'es');
