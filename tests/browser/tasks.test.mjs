@@ -316,3 +316,72 @@ async function briefingAtTen(t, lang) {
 export const task5BriefingEnglish = (t) => briefingAtTen(t, 'en');
 export const task5BriefingFrench = (t) => briefingAtTen(t, 'fr');
 export const task5BriefingSpanish = (t) => briefingAtTen(t, 'es');
+
+// 4. triage an inquiry (division, owner, priority, "assign to me" in one
+//    panel), answer it with a canned answer previewed in the requester's
+//    language, close it; the inquiry itself sent in Spanish through the
+//    public form and followed on its tracking page.
+async function inquiryToClose(t, lang) {
+  const n = { en: 'Gasparde', fr: 'Hollinet', es: 'Ibarrola' }[lang];
+  const { page, expect } = t;
+  await t.signIn('root');
+  await api(t, 'POST', '/api/v1/canned-answers', {
+    code: `visas-${lang}`, title: { en: `Visa letters (${n})`, fr: `Lettres de visa (${n})`, es: `Cartas de visado (${n})` },
+    body: { en: 'Dear {name}, about {reference}: the letter is ready.',
+            fr: 'Madame, Monsieur {name}, concernant {reference} : la lettre est prête.',
+            es: 'Estimada {name}, sobre {reference}: la carta está lista.' } });
+  await t.page.context().clearCookies();
+
+  // the requester, in Spanish, on the public form
+  await page.goto(`${t.base}/ask?lang=es`);
+  await page.locator('input[name=name]').fill(`Rocío ${n}`);
+  await page.locator('input[name=email]').fill(`rocio.${n.toLowerCase()}@example.org`);
+  await page.locator('input[name=subject]').fill(`Carta de invitación (${n})`);
+  await page.locator('textarea[name=message]').fill('Necesito una carta de invitación para el visado.');
+  await t.clickAndLoad(page.locator('form[action="/ask"] button[type=submit]'));
+  const reference = /INQ-\d{4}-\d{6}/.exec(await page.locator('main').innerText())[0];
+  await t.clickAndLoad(page.locator('main a[href^="/track/"]'));
+  const tracking = page.url();
+  expect.includes(await page.locator('main').innerText(), `Carta de invitación (${n})`, 'the tracking page shows the inquiry');
+
+  // staff: the desk, the inquiry, triage in one panel
+  await t.page.context().clearCookies();
+  const done = watch(t, lang);
+  await signInAs(t, 'ana', lang);
+  await t.clickAndLoad(page.locator('header.site nav.main a[href="/desk"]'));
+  await done.check();
+  await t.clickAndLoad(page.locator('table.records tbody tr').filter({ hasText: reference }).locator('a').first());
+  await done.check();
+  const panel = page.locator('section.triage form');
+  await panel.locator('select[name=division]').selectOption('IPD');
+  await panel.locator('select[name=priority]').selectOption('high');
+  await panel.locator('[name=topic]').fill('visas');
+  await t.clickAndLoad(panel.locator('button[name=assign]'));
+  await done.check();
+  const facts = await page.locator('main').innerText();
+  expect.includes(facts, 'ana', 'the inquiry is assigned to the one who triaged it');
+
+  // the answer: the canned one, previewed in Spanish with her name and the reference
+  await page.locator('select#canned').selectOption(`visas-${lang}`);
+  const preview = await page.locator('textarea#body').inputValue();
+  expect.equal(preview, `Estimada Rocío ${n}, sobre ${reference}: la carta está lista.`, 'the preview is the Spanish text, filled in');
+  await page.locator('textarea#body').fill(preview + ' Saludos.');
+  await t.clickAndLoad(page.locator('form[action$="/reply"] button[type=submit]'));
+  expect.includes(await page.locator('ol.timeline').innerText(), 'la carta está lista. Saludos.', 'the thread shows the answer as edited');
+  await done.check();
+
+  // closed, with the workflow's own button
+  await t.clickAndLoad(page.locator('form.moves button[value=closed]'));
+  await done.check();
+  expect.equal(done.english.join('; '), '', 'English words on the pages');
+  console.log(`     task 4 (${lang}): ${done.pages} pages loaded, ${done.forms} forms sent`);
+
+  // the requester reads the answer on the tracking page
+  await t.page.context().clearCookies();
+  await page.goto(tracking);
+  expect.includes(await page.locator('main').innerText(), 'la carta está lista. Saludos.', 'the tracking page shows the answer');
+}
+
+export const task4InquiryEnglish = (t) => inquiryToClose(t, 'en');
+export const task4InquiryFrench = (t) => inquiryToClose(t, 'fr');
+export const task4InquirySpanish = (t) => inquiryToClose(t, 'es');

@@ -104,6 +104,8 @@ int inquiries_requester_answer(model_ctx *m, const char *reference, const char *
 /* What the requester sees with their token: status and what was sent them. */
 int inquiries_public_view(model_ctx *m, store_conn *c, const char *reference, const char *token, buf *out);
 extern const user intake_user;  /* who writes what the public and e-mail bring */
+/* A canned answer's text with "{name}" and "{reference}" filled in. */
+char *canned_fill(model_ctx *m, const char *text, const char *name, const char *ref);
 int inquiries_token_matches(model_ctx *m, const record *r, const char *token);
 
 /* ---- routing (routing.c) ---- */

@@ -295,10 +295,14 @@ done:
 	return out;
 }
 
-static json_t *canned_options(page *p)
+/* The canned answers to choose from, each with its text as the requester
+ * will read it (their language, else English; their name and the
+ * reference filled in), which the script previews in the message box. */
+static json_t *canned_options(page *p, json_t *inquiry)
 {
 	json_t *opts = json_array();
 	const entity *e = registry_find(&p->r->app->reg, "canned-answers");
+	const char *lang = text_of(inquiry, "language") ? text_of(inquiry, "language") : "en";
 	list_params lp = { .limit = 200 };
 	model_ctx m;
 	model_init(&m, p->r->app->st, &p->r->app->reg, page_user(p));
@@ -306,9 +310,13 @@ static json_t *canned_options(page *p)
 		json_t *body = view_body(&m), *x;
 		size_t i;
 		json_array_foreach(json_object_get(body, "items"), i, x) {
-			const char *lang;
-			json_array_append_new(opts, json_pack("{s:s?, s:s}", "value", text_of(x, "code"), "label",
-							      view_title(p, e, x, &lang)));
+			const char *title_lang, *text = text_of(json_object_get(x, "body"), lang);
+			if (!text)
+				text = text_of(json_object_get(x, "body"), "en");
+			json_array_append_new(opts, json_pack("{s:s?, s:s, s:s}", "value", text_of(x, "code"), "label",
+							      view_title(p, e, x, &title_lang), "text",
+							      canned_fill(&m, text ? text : "", text_of(inquiry, "requester_name"),
+									  text_of(inquiry, "reference"))));
 		}
 		json_decref(body);
 	}
@@ -413,7 +421,9 @@ static void inquiry_render(page *p, json_t *rec, int status, const model_ctx *tr
 	triage_view(p, e, rec, triage, conflict);
 	json_object_set_new(p->ctx, "thread", thread_rows(p, id));
 	json_object_set_new(p->ctx, "look_alikes", look_alikes(p, rec));
-	json_object_set_new(p->ctx, "canned", canned_options(p));
+	json_object_set_new(p->ctx, "canned", canned_options(p, rec));
+	int lang = i18n_lang(text_of(rec, "language") ? text_of(rec, "language") : "en");
+	json_object_set_new(p->ctx, "requester_lang", json_string(page_tr(p, registry_lang_labels[lang < 0 ? 0 : lang])));
 	json_t *articles = json_array(), *x;
 	size_t i;
 	json_array_foreach(json_object_get(p->ctx, "look_alikes"), i, x)

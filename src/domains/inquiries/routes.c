@@ -96,8 +96,7 @@ void inquiries_thread(request *r)
 
 /* ---- replies and notes ------------------------------------------------------------- */
 
-/* "{name}" and "{reference}" in a canned answer, filled in. */
-static char *fill(model_ctx *m, const char *text, const char *name, const char *ref)
+char *canned_fill(model_ctx *m, const char *text, const char *name, const char *ref)
 {
 	buf out = BUF_INIT;
 	for (const char *s = text; *s; s++) {
@@ -126,7 +125,7 @@ static const char *canned_text(model_ctx *m, store_conn *c, const char *code, co
 	const char *body = record_text(&ca, arena_printf(&m->a, "body_%s", lang));
 	if (!body)
 		body = record_text(&ca, "body_en");
-	return fill(m, body ? body : "", record_text(inq, "requester_name"), record_text(inq, "reference"));
+	return canned_fill(m, body ? body : "", record_text(inq, "requester_name"), record_text(inq, "reference"));
 }
 
 /* A knowledge-base article's title and text in the inquiry's language

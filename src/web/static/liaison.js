@@ -9,7 +9,9 @@
    4. filter selects that submit their form as soon as they change;
    5. partial updates of lists (see below);
    6. Print buttons (data-print, hidden without the script), and menus (<details>) that close
-      on Escape or a click elsewhere.
+      on Escape or a click elsewhere;
+   7. a canned answer previewed in the message box it names (data-preview), where it can be
+      edited: what is sent is then the box, not the canned answer.
    Plain ES2020, no dependencies; loaded with defer, so the document is parsed. */
 (function () {
 	"use strict";
@@ -355,6 +357,19 @@
 			d.open = false;
 			d.querySelector("summary").focus();
 		});
+	});
+
+	/* 7. Canned answers previewed */
+
+	document.querySelectorAll("select[data-preview]").forEach((select) => {
+		const box = document.getElementById(select.dataset.preview);
+		if (!box) return;
+		let filled = "";
+		select.addEventListener("change", () => {
+			const text = select.selectedOptions[0] && select.selectedOptions[0].dataset.text;
+			if (text && (!box.value.trim() || box.value === filled)) box.value = filled = text;
+		});
+		select.form.addEventListener("submit", () => { if (box.value.trim()) select.disabled = true; });
 	});
 
 	window.addEventListener("popstate", (e) => { if (main && e.state && e.state.partial) swap(location.href, false); });
