@@ -723,6 +723,9 @@ static void duplicates(page *p, const entity *e, model_ctx *m)
 	size_t i;
 	json_array_foreach(json_object_get(extra, "candidates"), i, c) {
 		json_t *ref = view_ref(p, e->def->name, json_object_get(c, "id"));
+		const char *why = json_string_value(json_object_get(c, "reason"));
+		if (why) /* why it looks the same, in the reader's language */
+			json_object_set_new(ref, "why", json_string(page_tr(p, why)));
 		json_array_append_new(list, ref);
 	}
 	json_decref(extra);

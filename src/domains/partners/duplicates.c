@@ -206,17 +206,17 @@ static dup_candidate score(model_ctx *m, const facts *a, const facts *b, int64_t
 {
 	dup_candidate d = { id, 0, NULL };
 	if (shares_email(a, b))
-		return (dup_candidate){ id, 1.0, "same e-mail address" };
+		return (dup_candidate){ id, 1.0, N_("same e-mail address") };
 	if (same(a->acronym, b->acronym))
-		return (dup_candidate){ id, 0.9, "same acronym" };
+		return (dup_candidate){ id, 0.9, N_("same acronym") };
 	for (size_t i = 0; i < a->nnames; i++) {
 		for (size_t j = 0; j < b->nnames; j++) {
 			double s = token_similarity(a->names[i], strlen(a->names[i]), b->names[j], strlen(b->names[j]));
 			if (s > d.score)
-				d = (dup_candidate){ id, s, "similar name" };
+				d = (dup_candidate){ id, s, N_("similar name") };
 		}
 		if (d.score < 0.85 && (same(initials(m, a->names[i]), b->acronym)))
-			d = (dup_candidate){ id, 0.85, "its acronym is this name's initials" };
+			d = (dup_candidate){ id, 0.85, N_("its acronym is this name's initials") };
 	}
 	for (size_t j = 0; j < b->nnames && d.score < 0.85; j++)
 		if (same(initials(m, b->names[j]), a->acronym))
