@@ -297,6 +297,44 @@ int model_merge_get(model_ctx *m, const char *merge_id)
 	return 0;
 }
 
+typedef struct merges_walk {
+	buf *out;
+	int n;
+} merges_walk;
+
+static int take_merge_line(void *ctx, store_row *r)
+{
+	merges_walk *w = ctx;
+	buf_printf(w->out, "%s{\"id\":%" PRId64 ",\"merged\":%" PRId64 ",\"at\":", w->n++ ? "," : "", store_int(r, 0),
+		   store_int(r, 1));
+	buf_json_cstr(w->out, store_text(r, 2, NULL));
+	buf_puts(w->out, ",\"undone_at\":");
+	buf_json_cstr(w->out, store_text(r, 3, NULL));
+	buf_putc(w->out, '}');
+	return 0;
+}
+
+int model_merges_into(model_ctx *m, const entity *e, int64_t kept_id)
+{
+	if (!access_kind(m->u, e, OP_READ))
+		return model_fail(m, 403, "Forbidden", "your role may not read %s", e->def->name);
+	store_conn *c = store_reader(m->st);
+	if (!c)
+		return model_fail(m, 503, "Store unavailable", "the database cannot be opened");
+	store_cond w[] = { COND_EQ("kind", sv_text(e->def->name)), COND_EQ("kept_id", SV_INT_(kept_id)) };
+	store_order newest = { "id", 1, NOT_NULL };
+	store_select q = { .table = "merges", .cols = (const char *[]){ "id", "merged_id", "at", "undone_at" }, .ncols = 4,
+			   .where = w, .nwhere = 2, .order = &newest, .norder = 1, .limit = 20 };
+	buf_reset(&m->body);
+	buf_puts(&m->body, "{\"items\":[");
+	merges_walk mw = { &m->body, 0 };
+	if (store_query(c, &q, take_merge_line, &mw) != STORE_OK)
+		return model_fail(m, 500, "Store error", "the merges could not be read");
+	buf_puts(&m->body, "]}");
+	m->status = 200;
+	return 0;
+}
+
 /* Puts one moved reference back, when it still points where the merge put it. */
 static int unmove(model_ctx *m, store_conn *c, const merge_row *row, json_t *move)
 {

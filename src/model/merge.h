@@ -17,5 +17,7 @@
 int model_merge(model_ctx *m, const entity *e, const char *keep_id, const char *merge_id);
 int model_merge_undo(model_ctx *m, const char *merge_id);
 int model_merge_get(model_ctx *m, const char *merge_id);
+/* The merges into one record, newest first (at most 20): {"items": [{id, merged, at, undone_at}]}. */
+int model_merges_into(model_ctx *m, const entity *e, int64_t kept_id);
 
 #endif

@@ -301,6 +301,7 @@ void records_detail_render(page *p, const entity *e, json_t *rec, const char *tp
 	personal_view(p, e, rec);
 	timeline_view(p, e, rec);
 	related_view(p, e, rec);
+	merges_view(p, e, rec);
 	mail_view(p, e, rec);
 	static const char *const rarer[] = { "archive_action", "merge_href", "export_href", "erase_href" };
 	for (size_t i = 0; i < COUNT(rarer); i++) /* behind "More actions", when there is any */

@@ -16,6 +16,31 @@
 
 /* ---- merge ------------------------------------------------------------------------- */
 
+void merges_view(page *p, const entity *e, json_t *rec)
+{
+	model_ctx m;
+	model_init(&m, p->r->app->st, &p->r->app->reg, page_user(p));
+	if (model_merges_into(&m, e, json_integer_value(json_object_get(rec, "id"))) == 0) {
+		json_t *body = view_body(&m), *x, *rows = json_array();
+		size_t i;
+		json_array_foreach(json_object_get(body, "items"), i, x) {
+			buf at = BUF_INIT;
+			page_date(p, json_string_value(json_object_get(x, "at")), &at);
+			json_array_append_new(rows, json_pack("{s:s, s:s, s:O, s:o, s:b}", "href",
+							      arena_printf(&p->r->a, "/merges/%" JSON_INTEGER_FORMAT,
+									   json_integer_value(json_object_get(x, "id"))),
+							      "at", buf_str(&at), "at_iso", json_object_get(x, "at"), "merged",
+							      view_ref(p, e->def->name, json_object_get(x, "merged")), "undone",
+							      json_is_string(json_object_get(x, "undone_at"))));
+			buf_free(&at);
+		}
+		json_object_set_new(p->ctx, "has_merges", json_boolean(json_array_size(rows) > 0));
+		json_object_set_new(p->ctx, "merges", rows);
+		json_decref(body);
+	}
+	model_done(&m);
+}
+
 /* The other record, chosen by name like any reference to the kind. */
 static field_def merge_field(const entity *e)
 {

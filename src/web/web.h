@@ -157,6 +157,8 @@ void related_view(page *p, const entity *e, json_t *rec);
 void timeline_view(page *p, const entity *e, json_t *rec);   /* its events, when some dated kind refers to it */
 /* ctx.mail: the record's mail in the outbox and what became of it, when it has any (mail.c). */
 void mail_view(page *p, const entity *e, json_t *rec);
+/* ctx.merges: the merges into rec, each a link to its page, where it can be undone (transfer.c). */
+void merges_view(page *p, const entity *e, json_t *rec);
 /* ctx.grants, for the creator or an administrator of a confidential record (grants.c). */
 void grants_view(page *p, const entity *e, json_t *rec);
 

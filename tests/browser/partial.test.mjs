@@ -1,6 +1,7 @@
 // Partial updates: filtering, sorting and paging a list swap the page's
 // <main> in place (the rest of the page, and its script state, stay), the
-// address follows, and Back returns to the previous list.
+// address follows, and Back returns to the previous list; opening a record
+// of the list loads its page whole.
 
 import { createOrganization } from './partners.mjs';
 
@@ -34,4 +35,9 @@ export async function listFiltersUpdateInPlace(t) {
   await page.waitForURL((url) => !url.search.includes('sort='));
   await page.locator('main th[aria-sort]').waitFor({ state: 'detached' });
   expect.ok(await page.evaluate(() => window.stillHere === true), 'Back swapped the list in place too');
+
+  // A record of the list is a page of its own: loaded whole, its scripts with it.
+  await t.clickAndLoad(page.locator('main tbody a').first());
+  expect.ok(await page.evaluate(() => window.stillHere !== true), 'opening a record loads its page whole');
+  expect.ok(await page.locator('button[data-print]').isVisible(), "the record page's script ran (its print button shows)");
 }

@@ -385,3 +385,72 @@ async function inquiryToClose(t, lang) {
 export const task4InquiryEnglish = (t) => inquiryToClose(t, 'en');
 export const task4InquiryFrench = (t) => inquiryToClose(t, 'fr');
 export const task4InquirySpanish = (t) => inquiryToClose(t, 'es');
+
+// 2. create an organization with names in three languages and a person in
+//    it, meet the duplicate warning (which says why it matched), merge, find
+//    the merge again later and undo it.
+async function mergeAndUndo(t, lang) {
+  const n = { en: 'Jessamoor', fr: 'Kestrelle', es: 'Lindavar' }[lang];
+  const { page, expect } = t;
+  await t.signIn('root');
+  const existing = await api(t, 'POST', '/api/v1/organizations?force=true',
+    { name: { en: `${n} Fisheries Board` }, acronym: `${n.slice(0, 2).toUpperCase()}FB`, type: 'government' });
+  await t.page.context().clearCookies();
+  const done = watch(t, lang);
+  await signInAs(t, 'ana', lang);
+
+  // the new organization, in three languages: the warning says why
+  await t.clickAndLoad(page.locator('header.site nav.main a[href="/organizations"]'));
+  await t.clickAndLoad(page.locator('main a[href="/organizations/new"]').first());
+  await done.check();
+  await page.locator('input[name="name.en"]').fill(`Fishing Authority of ${n}`);
+  await page.locator('input[name=acronym]').fill(`${n.slice(0, 2).toUpperCase()}FB`);
+  await page.locator('input[name="name.fr"]').fill(`Office des pêches de ${n}`);
+  await page.locator('input[name="name.es"]').fill(`Junta de Pesca de ${n}`);
+  await page.locator('select[name=type]').selectOption('government');
+  await t.clickAndLoad(page.locator('main form.record button[type=submit]').first());
+  const warning = await page.locator('main .notice.warning').innerText();
+  expect.includes(warning, `${n} Fisheries Board`, 'the warning names the record it looks like');
+  expect.ok(/ — \S/.test(warning), `the warning says why it matched (${warning})`);
+  await done.check();
+  await t.clickAndLoad(page.locator('main form.record button[name=force]'));
+  const made = /^\/organizations\/(\d+)$/.exec(t.path());
+  expect.ok(made, `created anyway (${t.path()})`);
+  await done.check();
+
+  // a person in it, from its page
+  await t.clickAndLoad(page.locator(`main a[href="/persons/new?organization=${made[1]}"]`).first());
+  await page.locator('input[name=given_name]').fill('Annelie');
+  await page.locator('input[name=family_name]').fill(`${n}son`);
+  await t.clickAndLoad(page.locator('main form.record button[type=submit]').first());
+  expect.ok(/^\/persons\/\d+$/.test(t.path()), `the person is saved (${t.path()})`);
+  await done.check();
+
+  // merge the new one into the one that was there
+  await t.clickAndLoad(page.locator('header.site nav.main a[href="/organizations"]'));
+  await t.clickAndLoad(page.locator(`main a[href="/organizations/${existing.id}"]`).first());
+  await page.locator('details.more > summary').click();
+  await t.clickAndLoad(page.locator(`main a[href="/organizations/${existing.id}/merge"]`));
+  await done.check();
+  await pick(t, page.locator('input[name="merge.q"]'), `Fishing Authority of ${n}`,
+    { en: `Fishing Authority of ${n}`, fr: `Office des pêches de ${n}`, es: `Junta de Pesca de ${n}` }[lang]);
+  await t.clickAndLoad(page.locator('main form button[type=submit]').first());
+  expect.ok(/^\/merges\/\d+$/.test(t.path()), `merged (${t.path()})`);
+  await done.check();
+
+  // later: the merge, found again from the organization's page, undone
+  await t.clickAndLoad(page.locator('header.site nav.main a[href="/organizations"]'));
+  await t.clickAndLoad(page.locator(`main a[href="/organizations/${existing.id}"]`).first());
+  await t.clickAndLoad(page.locator('section[aria-labelledby="h-merges"] a').first());
+  await t.clickAndLoad(page.locator('main form[action$="/undo"] button'));
+  expect.equal(await page.locator('main form[action$="/undo"]').count(), 0, 'the merge is undone');
+  await done.check();
+  const back = await (await page.request.get(`${t.base}/api/v1/organizations/${made[1]}`)).json();
+  expect.equal(back.archived, false, 'the merged organization is back');
+  expect.equal(done.english.join('; '), '', 'English words on the pages');
+  console.log(`     task 2 (${lang}): ${done.pages} pages loaded, ${done.forms} forms sent`);
+}
+
+export const task2MergeEnglish = (t) => mergeAndUndo(t, 'en');
+export const task2MergeFrench = (t) => mergeAndUndo(t, 'fr');
+export const task2MergeSpanish = (t) => mergeAndUndo(t, 'es');

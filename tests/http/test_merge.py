@@ -77,3 +77,28 @@ class Merge(ServerTest):
         b = self.org("Merge Refusal Body Two")
         self.assertProblem(self.s.post("/api/v1/merges", {"kind": "organizations", "keep": a["id"], "merge": b["id"]}, user="dora"), 403)
         self.assertProblem(self.s.post("/api/v1/merges/999999/undo", user="ana"), 404)
+
+
+class MergeFoundAgain(ServerTest):
+    """A merge is found again on the page of the record it went into: a link to it, where it is undone."""
+
+    def test_the_kept_record_lists_its_merges(self):
+        from test_pages import Client
+        keep = self.org("Tarrowick Fishers Guild")
+        gone = self.org("Tarrowick Fishers' Guild")
+        c = Client(self.s)
+        c.sign_in("ana")
+        self.assertNotIn('id="h-merges"', c.get("/organizations/%d" % keep["id"]).body)  # none yet
+        merge = self.s.post("/api/v1/merges", {"kind": "organizations", "keep": keep["id"], "merge": gone["id"]},
+                            user="ana").json()
+        page = c.get("/organizations/%d" % keep["id"]).body
+        self.assertIn('id="h-merges"', page)
+        self.assertIn('href="/merges/%d"' % merge["id"], page)
+        self.assertIn("Tarrowick Fishers&#39; Guild</span>", page)  # the record merged, by its name
+        merged = c.get("/merges/%d" % merge["id"]).body
+        self.assertIn("/merges/%d/undo" % merge["id"], merged)  # the way to undo it
+        self.assertStatus(self.s.post("/api/v1/merges/%d/undo" % merge["id"], user="ana"), 200)
+        self.assertIn('<span class="badge">undone</span>', c.get("/organizations/%d" % keep["id"]).body)
+        fr = Client(self.s, "fr")
+        fr.sign_in("ana")
+        self.assertIn("Fusionnées dans celle-ci", fr.get("/organizations/%d" % keep["id"]).body)

@@ -326,7 +326,9 @@
 		const a = e.target.closest && e.target.closest("a[href]");
 		if (!partial(a) || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
 		const url = new URL(a.href, location.href);
-		if (url.origin !== location.origin) return;
+		// the same list filtered, sorted or paged: swapped; a record or another page: a plain
+		// navigation, so that its own page (its scripts, its forms) loads whole
+		if (url.origin !== location.origin || url.pathname !== location.pathname) return;
 		e.preventDefault();
 		swap(url.href, true);
 	});
