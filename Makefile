@@ -4,6 +4,7 @@
 #   make bench   benchmarks (see bench/README.md); figures go to bench/RESULTS.md
 #   make bench-search   only the search benchmark
 #   make bench-pack     only the briefing pack's benchmark
+#   make bench-symbols  only the document symbols' parser against regexec
 #   make fuzz    every parser under libFuzzer for FUZZ_SECONDS each (clang; tests/fuzz/run)
 
 DB ?= data/liaison.db
@@ -13,7 +14,7 @@ RELEASE := build/release
 FUZZ := build/fuzz
 FUZZ_SECONDS ?= 30
 
-.PHONY: all setup setup-tests setup-fuzz build run check bench bench-search bench-pack fuzz clean
+.PHONY: all setup setup-tests setup-fuzz build run check bench bench-search bench-pack bench-symbols fuzz clean
 
 all: build
 
@@ -56,6 +57,7 @@ bench: build
 	$(RELEASE)/bench_search bench/work/scale100.db
 	bench/desk $(RELEASE)
 	$(RELEASE)/bench_pack $(RELEASE)/liaison
+	$(RELEASE)/bench_symbols
 	bench/soak $(RELEASE)
 
 bench-search: build
@@ -65,6 +67,9 @@ bench-search: build
 
 bench-pack: build
 	$(RELEASE)/bench_pack $(RELEASE)/liaison
+
+bench-symbols: build
+	$(RELEASE)/bench_symbols
 
 setup-fuzz:
 	@tools/setup --fuzz
