@@ -25,8 +25,10 @@
  *
  * Every rule is a function below, reading at a cursor that never passes
  * the text's length; each byte is looked at a bounded number of times (a
- * word at most twice), so the time is linear.  The first fault found, left
- * to right, is the one reported: where the text stops being a symbol.
+ * word's letters at most three: to tell whether the number before it is a
+ * session, to read it, to find its lowercase letter), so the time is
+ * linear.  The first fault found, left to right, is the one reported:
+ * where the text stops being a symbol.
  */
 #include "formats/symbol.h"
 
