@@ -11,8 +11,9 @@
  * symbol is refused with the offset of what is wrong in it and why, in one
  * of a fixed set of messages the catalogs translate.
  *
- * Nothing is allocated; the text is read once, from left to right, never
- * beyond the length given (it need not end with a NUL).
+ * Nothing is allocated; the text is read from left to right, in time
+ * linear in its length, never beyond the length given (it need not end
+ * with a NUL).
  */
 #ifndef LIAISON_SYMBOL_H
 #define LIAISON_SYMBOL_H
@@ -76,7 +77,8 @@ typedef enum symbol_error {
 /* Reads the len bytes of text as a symbol into *out.  SYMBOL_OK, or why
  * not, with *at (when at is not NULL) the byte offset of what is wrong:
  * the first byte of the part at fault, or len where the text stops short of
- * a part it needs.  *at is at most len.  On an error *out is all zeros. */
+ * a part it needs; len when the text is a symbol.  *at is at most len.
+ * On an error *out is all zeros. */
 symbol_error symbol_parse(const char *text, size_t len, symbol *out, size_t *at);
 
 /* The English message of an error, which the catalogs translate ("a number
