@@ -30,35 +30,20 @@ static int end_bulk(cli_db *db, search_follower *f, int loaded, char *err, size_
 	return rebuilt && followed && merged && store_analyze(db->st) == STORE_OK ? 0 : -1;
 }
 
-/* Inquiries into a database that has none yet, loaded like the partners. */
-static int demo_inquiries(cli_db *db, long n)
-{
-	char err[512] = "the planner statistics could not be written";
-	uint64_t t0 = clock_micros();
-	store_bulk_mode(db->st);
-	if (end_bulk(db, NULL, inquiries_demo(db->st, &db->reg, n, err, sizeof err), err, sizeof err))
-		return cli_fail("%s", err);
-	printf("%ld demo inquiries written in %.1f s\n", n, (double)(clock_micros() - t0) / 1e6);
-	return EXIT_OK;
-}
+/* Demo data into a database without any of its kind: the records on this
+ * core, their search index on the other (search_follow), each table's
+ * indexes built in one sorted pass after the load. */
+typedef int demo_loader(store *st, const registry *reg, long count, char *err, size_t errlen);
 
-/* Partners into a database without any: the records on this core, their
- * search index on the other (search_follow), each table's indexes built
- * in one sorted pass after the load. */
-static int demo_partners(cli_db *db, long scale)
+static int demo_load(cli_db *db, demo_loader *load, long count, char *err, size_t errlen)
 {
-	char err[512] = "the planner statistics could not be written";
-	uint64_t t0 = clock_micros();
 	store_bulk_mode(db->st);
 	for (size_t i = 0; i < db->reg.n; i++)
 		store_drop_indexes(db->st, db->reg.v[i].def->table);
-	search_follower *f = search_follow(db->st, &db->reg, err, sizeof err);
+	search_follower *f = search_follow(db->st, &db->reg, err, errlen);
 	if (!f) /* then the load indexes its records itself, as any write does */
 		fprintf(stderr, "liaison: %s; indexing for search along the way\n", err);
-	if (end_bulk(db, f, partners_demo(db->st, &db->reg, (int)scale, err, sizeof err), err, sizeof err))
-		return cli_fail("%s", err);
-	printf("Demo data at scale %ld written in %.1f s\n", scale, (double)(clock_micros() - t0) / 1e6);
-	return EXIT_OK;
+	return end_bulk(db, f, load(db->st, &db->reg, count, err, errlen), err, errlen);
 }
 
 int cmd_demo(int argc, char **argv)
@@ -86,8 +71,16 @@ int cmd_demo(int argc, char **argv)
 		rc = cli_fail("cannot read the database");
 	else if (present)
 		printf("%s\n", why);   /* nothing to do: demo data goes only where there is none */
-	else
-		rc = inquiries ? demo_inquiries(&db, inquiries) : demo_partners(&db, scale);
+	else {
+		char err[512] = "the planner statistics could not be written";
+		uint64_t t0 = clock_micros();
+		if (demo_load(&db, inquiries ? inquiries_demo : partners_demo, inquiries ? inquiries : scale, err, sizeof err))
+			rc = cli_fail("%s", err);
+		else if (inquiries)
+			printf("%ld demo inquiries written in %.1f s\n", inquiries, (double)(clock_micros() - t0) / 1e6);
+		else
+			printf("Demo data at scale %ld written in %.1f s\n", scale, (double)(clock_micros() - t0) / 1e6);
+	}
 	cli_close(&db);
 	return rc;
 }

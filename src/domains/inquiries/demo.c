@@ -70,10 +70,8 @@ int inquiries_demo_present(store *st, char *why, size_t whylen)
 	return n < 0 ? -1 : n > 0;
 }
 
-/* Loaded like the partners: the table's indexes dropped first, rebuilt by the caller after. */
 int inquiries_demo(store *st, const registry *reg, long n, char *err, size_t errlen)
 {
-	store_drop_indexes(st, "inquiries");
 	demo d = { .st = st, .reg = reg, .err = err, .errlen = errlen };
 	model_init(&d.m, st, reg, &demo_user);
 	int rc = 0;

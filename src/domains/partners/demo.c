@@ -185,7 +185,7 @@ int partners_demo_present(store *st, char *why, size_t whylen)
 	return n < 0 ? -1 : n > 0;
 }
 
-int partners_demo(store *st, const registry *reg, int scale, char *err, size_t errlen)
+int partners_demo(store *st, const registry *reg, long scale, char *err, size_t errlen)
 {
 	demo d = { .st = st, .reg = reg, .r = { 20261127 } };
 	model_init(&d.m, st, reg, &demo_user);

@@ -15,7 +15,7 @@ extern const char *const org_types[], *const org_type_labels[];  /* an organizat
 
 int countries_seed(store *s, const registry *reg, char *err, size_t errlen);
 int relationship_types_seed(store *s, const registry *reg, char *err, size_t errlen);
-int partners_demo(store *st, const registry *reg, int scale, char *err, size_t errlen);
+int partners_demo(store *st, const registry *reg, long scale, char *err, size_t errlen);
 /* 1 when the database has partners already (why says so), 0 when it has none, -1 when it cannot tell. */
 int partners_demo_present(store *st, char *why, size_t whylen);
 
