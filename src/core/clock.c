@@ -69,6 +69,23 @@ int clock_valid_date(const char *s)
 	return date_prefix(s, &tm) && s[10] == '\0';
 }
 
+int clock_date_days(const char *s, int64_t *days)
+{
+	struct tm tm;
+	if (!date_prefix(s, &tm) || s[10] != '\0')
+		return -1;
+	*days = (int64_t)timegm(&tm) / 86400;
+	return 0;
+}
+
+void clock_days_date(int64_t days, char out[11])
+{
+	time_t t = (time_t)(days * 86400);
+	struct tm tm;
+	if (!gmtime_r(&t, &tm) || strftime(out, 11, "%Y-%m-%d", &tm) != 10)
+		snprintf(out, 11, "1970-01-01"); /* out of the years a date may have */
+}
+
 int clock_parse_time(const char *s, time_t *t)
 {
 	struct tm tm;

@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "domains/governance/governance.h"
 #include "domains/inquiries/inquiries.h"
 #include "domains/partners/partners.h"
 #include "model/accounts.h"
@@ -24,6 +25,7 @@ extern const entity_def specimens;
 const entity_def *const all_entities[] = {
 	&countries, &organizations, &users_entity, &persons, &relationship_types, &relationships, &interactions,
 	&follow_ups, &inquiries, &inquiry_messages, &canned_answers, &kb_articles, &routing_rules, &briefings,
+	&bodies, &sessions, &agenda_items, &delegations, &decisions, &gb_documents, &document_versions,
 	TESTS_KINDS
 };
 const size_t nall_entities = COUNT(all_entities);

@@ -323,6 +323,9 @@ static json_t *field_schema(const field_def *f, shape s)
 		json_object_set_new(v, "format", json_string(formats[f->type]));
 	if (f->type != F_DATE && f->type != F_TIME)
 		json_object_set_new(v, "maxLength", json_integer(f->max ? (json_int_t)f->max : f->type == F_TEXT ? 10000 : 2000));
+	char sample[200];
+	if (field_sample(f, 1, sample, sizeof sample) == 0)
+		json_object_set_new(v, "examples", json_pack("[s]", sample));
 	return v;
 }
 

@@ -46,8 +46,9 @@ static csv_col *columns_of(model_ctx *m, const entity *e, size_t *n)
 		    { "division", C_OWN }, { "created_at", C_STAMP }, { "updated_at", C_STAMP } };
 	csv_col *v = arena_alloc(&m->a, (COUNT(sys) + e->def->nfields * NLANGS) * sizeof *v);
 	size_t k = 0;
-	for (size_t i = 0; i < COUNT(sys); i++)
-		v[k++] = (csv_col){ sys[i].name, sys[i].name, NULL, NULL, sys[i].role };
+	for (size_t i = 0; i < COUNT(sys); i++) /* a child's are its parent's: shown, never taken */
+		v[k++] = (csv_col){ sys[i].name, sys[i].name, NULL, NULL,
+				    sys[i].role == C_OWN && e->parent ? C_STAMP : sys[i].role };
 	for (size_t i = 0; i < e->def->nfields; i++) {
 		const field_def *f = &e->def->fields[i];
 		if (f->flags & UNSHOWN)

@@ -144,6 +144,8 @@ int record_given(const record *r, const char *name);  /* whether the request set
 int model_load(model_ctx *m, store_conn *c, const entity *e, int64_t id, record *out); /* 0, or -1 with 404 */
 int model_fetch(model_ctx *m, store_conn *c, const entity *e, int64_t id, record *out); /* 1 found, 0 not, -1 error;
 											 * no status set */
+/* The same by another column's value, whoever may read it: the first record whose field is v. */
+int model_fetch_where(model_ctx *m, store_conn *c, const entity *e, const char *field, store_value v, record *out);
 int model_find(model_ctx *m, store_conn *c, const entity *e, const char *id, record *out); /* and readable by m->u */
 int model_read(model_ctx *m, const entity *e, const char *id, record *out); /* the same, on this thread's reader */
 int64_t model_parse_id(const char *s);             /* > 0, or 0 when not a plain id */

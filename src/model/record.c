@@ -153,6 +153,11 @@ int model_fetch(model_ctx *m, store_conn *c, const entity *e, int64_t id, record
 	return fetch_where(m, c, e, COND_EQ("id", SV_INT_(id)), e->load_sql, out);
 }
 
+int model_fetch_where(model_ctx *m, store_conn *c, const entity *e, const char *field, store_value v, record *out)
+{
+	return fetch_where(m, c, e, COND_EQ(field, v), NULL, out);
+}
+
 int model_load(model_ctx *m, store_conn *c, const entity *e, int64_t id, record *out)
 {
 	return load_where(m, c, e, COND_EQ("id", SV_INT_(id)), e->load_sql, out);

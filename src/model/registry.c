@@ -62,6 +62,41 @@ int enum_index(const char *const *values, const char *s)
 	return -1;
 }
 
+/* n written in capital letters as digits of base 26: A is 0, so n = 1 is "B". */
+static size_t letters(unsigned long n, char *out)
+{
+	char rev[16];
+	size_t k = 0;
+	do
+		rev[k++] = (char)('A' + n % 26);
+	while ((n /= 26) && k < sizeof rev);
+	for (size_t i = 0; i < k; i++)
+		out[i] = rev[k - 1 - i];
+	return k;
+}
+
+int field_sample(const field_def *f, unsigned long n, char *out, size_t size)
+{
+	size_t len = 0;
+	if (!f->sample || !size)
+		return -1;
+	for (const char *p = f->sample; *p; p++) {
+		char piece[24];
+		size_t k = 1;
+		piece[0] = *p;
+		if (!strncmp(p, "{n}", 3) || !strncmp(p, "{A}", 3)) {
+			k = p[1] == 'n' ? (size_t)snprintf(piece, sizeof piece, "%lu", n) : letters(n, piece);
+			p += 2; /* past the placeholder */
+		}
+		if (len + k >= size)
+			return -1;
+		memcpy(out + len, piece, k);
+		len += k;
+	}
+	out[len] = '\0';
+	return 0;
+}
+
 static int field_is_int(const field_def *f)
 {
 	return f->type == F_INT || f->type == F_BOOL || (f->type == F_REF && !f->ref_key);

@@ -72,6 +72,10 @@ typedef struct field_def {
 					   * result's rank; 0 is the default, 10 for a title, 1 otherwise */
 	const char *initial;              /* F_ENUM: a new record's value when none is given, and the one its
 					   * form starts with ("open" for a follow-up); NULL: none */
+	const char *sample;               /* F_TEXT: a value the kind's own rules accept, where any text would
+					   * not ("C/115/{n}"): the API description's example, and what tests
+					   * generate; {n} stands for a number, {A} for capital letters, each
+					   * making one record's value differ from another's (field_sample) */
 } field_def;
 
 /*
@@ -341,5 +345,8 @@ extern const char *const divisions[];
 extern const field_def registry_division;  /* the division of every record as a facet (enum, labelled) */
 extern const char *const roles[];
 int enum_index(const char *const *values, const char *s);  /* -1 when absent */
+/* f's sample with {n} as the number n (from 1) and {A} as n in capital
+ * letters (A, B ... Z, BA ...), into out; 0, or -1 when f has none or it does not fit. */
+int field_sample(const field_def *f, unsigned long n, char *out, size_t size);
 
 #endif

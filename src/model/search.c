@@ -572,8 +572,21 @@ static void plain_words(model_ctx *m, const char *q, buf *out)
 #define FORGIVING_CANDIDATES 200  /* the forgiving searches' bound */
 #define RANK_WORDS_MAX 32         /* words forgiven at most (store/rank.h tells 64 apart) */
 
-/* Typos are forgiven in plain words only: a phrase, a prefix, an OR or an
- * exclusion says exactly what is wanted. */
+/* A typed word with a digit and a "/", "." or "-" in it: a symbol
+ * (C/115/1), a reference or a date, searched as the phrase of its parts. */
+static int numbered_word(const char *w)
+{
+	size_t n = strcspn(w, " ");
+	int digit = 0, joined = 0;
+	for (size_t i = 0; i < n; i++) {
+		digit |= w[i] >= '0' && w[i] <= '9';
+		joined |= i > 0 && i + 1 < n && strchr("/.-", w[i]) != NULL;
+	}
+	return digit && joined;
+}
+
+/* Typos are forgiven in plain words only: a phrase, a prefix, an OR, an
+ * exclusion or a symbol says exactly what is wanted. */
 static int only_words(const char *q)
 {
 	if (strpbrk(q, "\"*"))
@@ -581,6 +594,8 @@ static int only_words(const char *q)
 	for (const char *p = q; *p; p++) {
 		int start = p == q || p[-1] == ' ';
 		if (start && (*p == '-' || (strncmp(p, "OR", 2) == 0 && (p[2] == ' ' || p[2] == '\0'))))
+			return 0;
+		if (start && numbered_word(p))
 			return 0;
 	}
 	return 1;

@@ -35,7 +35,7 @@ class NoEnglish(ServerTest):
         made("follow-ups", {"task": "Zorvalia letter", "due_date": "2026-12-20", "status": "open", "owner": me})
         made("relationships", {"type": "member_of", "from_organization": org["id"], "to_organization": other["id"]})
         made("inquiries", {"subject": "Zorvalia visas", "channel": "email", "requester_name": "Irsa Vantorek"})
-        made("briefings", {"title": "Zorvalia delegation", "status": "scheduled", "starts_at": "2026-12-10T09:00:00Z"})
+        made("briefings", {"title": "Zorvalia visitors", "status": "scheduled", "starts_at": "2026-12-10T09:00:00Z"})
         made("canned-answers", {"code": "zorvalia", "title": {"en": "Zorvalia"}, "body": {"en": "Zorvalia."}})
         made("kb-articles", {"title": {"en": "Zorvalia"}, "body": {"en": "Zorvalia."}})
 

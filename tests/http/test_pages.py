@@ -38,9 +38,12 @@ def parse(body):
 
 
 def catalog(lang):
-    """msgid → msgstr of one language's catalog, as the translators wrote it."""
-    text = open(os.path.join(os.path.dirname(__file__), "..", "..", "src", "web", "po", lang + ".po"), encoding="utf-8").read()
-    return {m.group(1): m.group(2) for m in re.finditer(r'^msgid "(.+)"\nmsgstr "(.*)"$', text, re.M)}
+    """msgid → msgstr of one language's catalog, as the translators wrote it, for the
+    messages without a context (a session's "Closed" is not an inquiry's)."""
+    with open(os.path.join(os.path.dirname(__file__), "..", "..", "src", "web", "po", lang + ".po"), encoding="utf-8") as f:
+        text = f.read()
+    return {m.group(2): m.group(3) for m in re.finditer(r'^(msgctxt .*\n)?msgid "(.+)"\nmsgstr "(.*)"$', text, re.M)
+            if not m.group(1)}
 
 
 class Client:
@@ -663,11 +666,13 @@ class HomeAndMenuTest(PagesTest):
 
     def test_menu_follows_what_each_reader_may_read(self):
         kinds = ["/", "/organizations", "/persons", "/countries", "/interactions", "/follow-ups", "/desk",
-                 "/briefings/calendar"]
+                 "/briefings/calendar", "/sessions", "/documents"]
         self.assertEqual(self.menu(self.client("ana")), kinds)
         self.assertEqual(self.menu(self.client("root")), kinds + ["/admin"])
-        # a partner reads organizations and persons (their own) and countries, nothing of the desk
-        self.assertEqual(self.menu(self.client("olwen")), ["/", "/organizations", "/persons", "/countries"])
+        # a partner reads organizations and persons (their own), countries, the sessions and the documents
+        # open to them, nothing of the desk
+        self.assertEqual(self.menu(self.client("olwen")),
+                         ["/", "/organizations", "/persons", "/countries", "/sessions", "/documents"])
         for name in ("ana", "dora", "emil", "root", "olwen"):   # no entry leads to a refusal
             c = self.client(name)
             for href in self.menu(c):

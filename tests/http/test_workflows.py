@@ -4,21 +4,11 @@ field, a CSV import or a page's buttons, the same checks each way: 409 with
 the moves the caller may make (in their language), the fields a state
 requires, the time a state stamps, the audit entry of the move; pages offer
 only the moves the reader may make."""
-import os
 import re
 import unittest
 
 from harness import ServerTest
-from test_pages import Client
-
-ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
-
-
-def catalog(lang):
-    """msgid → msgstr of one language's catalog, as the translators wrote it."""
-    text = open(os.path.join(ROOT, "src", "web", "po", lang + ".po"), encoding="utf-8").read()
-    return {m.group(1): m.group(2) for m in re.finditer(r'^msgid "(.+)"\nmsgstr "(.*)"$', text, re.M)}
-
+from test_pages import Client, catalog
 
 class Workflows(ServerTest):
     def inquiry(self, user="ana"):

@@ -198,6 +198,8 @@ static json_t *value_for(const entity *e, const field_def *f, const char *cls, i
 	char s[64];
 	switch (f->type) {
 	case F_TEXT:
+		if (field_sample(f, (unsigned long)n, s, sizeof s) == 0)
+			return json_string(s);
 		if (f->max && f->max <= 3) {   /* a code: letters, counted through (make retries a taken one) */
 			for (size_t i = 0; i < f->max; i++, n /= 26)
 				s[f->max - 1 - i] = (char)('A' + n % 26);
@@ -392,8 +394,8 @@ static int title_of(const entity *e, int64_t id, char *out, size_t n)
 	const char *title = NULL;
 	for (size_t i = 0; doc && i < e->def->nfields; i++) {
 		const field_def *f = &e->def->fields[i];
-		if (!(f->flags & TITLE) || !(f->flags & SEARCHED))
-			continue;
+		if (!(f->flags & TITLE) || !(f->flags & SEARCHED) || (f->flags & READONLY))
+			continue; /* a title the kind derives (a delegation's, its country's) may be another record's too */
 		json_t *v = json_object_get(doc, f->name);
 		title = f->type == F_LANGTEXT ? json_string_value(json_object_get(v, "en")) : json_string_value(v);
 	}
@@ -458,7 +460,8 @@ static int got_exported(ask *a, const char *title)
 static int got_updated(ask *a, int64_t id, const char *cls)
 {
 	ask_begin(a);
-	json_t *patch = json_pack("{s:s}", "classification", cls);
+	/* a record that takes its classification from its parent's is changed by an empty patch */
+	json_t *patch = a->e->parent ? json_object() : json_pack("{s:s}", "classification", cls);
 	model_update(&a->m, a->e, id_text(id), 0, patch);
 	int ok = said_ok(&a->m);
 	json_decref(patch);

@@ -1,0 +1,204 @@
+/*
+ * rules — what the governing bodies' records must hold together, beyond
+ * their fields' own rules: a session's symbol and notice period, the order
+ * of an agenda, one delegation per Member State and session.
+ *
+ * The values a record derives from others (a session's symbol, a
+ * delegation's name) are set here, on every write, so that they follow
+ * when what they come from changes.
+ */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/clock.h"
+#include "domains/governance/governance.h"
+#include "formats/tzif.h"
+#include "model/model.h"
+#include "model/today.h"
+
+static const entity *kind(model_ctx *m, const char *name) { return registry_find(m->reg, name); }
+
+/* The record r's field refers to, whoever may read it: 1 found, 0 not (the
+ * generic checks have said so already), -1 when it could not be read. */
+static int referred(model_ctx *m, store_conn *c, const record *r, const char *field, record *out)
+{
+	const field_def *f = entity_field(r->e, field);
+	const store_value *v = record_field(r, field);
+	const entity *e = kind(m, f->ref);
+	if (v->type == SV_NULL)
+		return 0;
+	return f->ref_key ? model_fetch_where(m, c, e, f->ref_key, *v, out) : model_fetch(m, c, e, v->i, out);
+}
+
+/* Another record of r's kind already has this value of field: the error
+ * names the field people typed, not the derived one. */
+static int taken(model_ctx *m, store_conn *c, const record *r, const char *field, const char *value)
+{
+	record other;
+	int found = model_fetch_where(m, c, r->e, field, sv_text(value), &other);
+	return found > 0 && other.v[COL_ID].i != r->v[COL_ID].i;
+}
+
+/* digits: 1 to max of them, the first not 0; the number's value, or 0. */
+static long number_at(const char *s, int max, const char **end)
+{
+	long n = 0;
+	int k = 0;
+	if (*s < '1' || *s > '9')
+		return 0;
+	while (isdigit((unsigned char)s[k]) && k < max)
+		n = n * 10 + (s[k++] - '0');
+	*end = s + k;
+	return isdigit((unsigned char)s[k]) ? 0 : n;
+}
+
+/* ---- bodies ------------------------------------------------------------------------------- */
+
+int body_rules(model_ctx *m, store_conn *c, const entity *e, record *r)
+{
+	(void)c;
+	(void)e;
+	const char *s = record_text(r, "series");
+	size_t n = 0;
+	while (s && s[n] >= 'A' && s[n] <= 'Z')
+		n++;
+	if (s && (n == 0 || s[n]))
+		model_field_error(m, "series", N_("must be capital letters A to Z, such as C or MC"));
+	return 0;
+}
+
+/* ---- sessions ----------------------------------------------------------------------------- */
+
+static int special(const char *number) { return number && strncmp(number, "Sp/", 3) == 0; }
+
+static int session_number_ok(const char *s)
+{
+	const char *end;
+	if (special(s))
+		s += 3;
+	return number_at(s, 5, &end) > 0 && *end == '\0';
+}
+
+int session_rules(model_ctx *m, store_conn *c, const entity *e, record *r)
+{
+	(void)e;
+	const char *number = record_text(r, "number"), *from = record_text(r, "starts_on"), *to = record_text(r, "ends_on");
+	const char *zone = record_text(r, "time_zone");
+	if (number && !session_number_ok(number))
+		model_field_error(m, "number", N_("must be a session number, such as 115, or Sp/7 for a special session"));
+	if (from && to && strcmp(to, from) < 0)
+		model_field_error(m, "ends_on", N_("is before the opening day"));
+	if (zone && !tz_known(zone))
+		model_field_error(m, "time_zone", N_("is not a time zone of the tz database, such as Europe/Zurich"));
+	record body;
+	if (m->nerrors || referred(m, c, r, "body", &body) <= 0)
+		return 0;
+	const char *symbol = arena_printf(&m->a, "%s/%s", record_text(&body, "series"), number);
+	if (taken(m, c, r, "symbol", symbol))
+		model_field_error(m, "number", N_("is the number of another session of this body"));
+	r->v[entity_column(r->e, "symbol")] = sv_text(symbol);
+	const store_value *weeks = record_field(&body, "documents_due_weeks");
+	int64_t day;
+	char due[11];
+	if (weeks->type == SV_INT && clock_date_days(from, &day) == 0) {
+		clock_days_date(day - 7 * weeks->i, due);
+		r->v[entity_column(r->e, "documents_due")] = sv_text(arena_strdup(&m->a, due));
+	}
+	return 0;
+}
+
+int session_notice_given(model_ctx *m, store_conn *c, const entity *e, record *r)
+{
+	(void)e;
+	record body;
+	if (referred(m, c, r, "body", &body) <= 0)
+		return model_fail(m, 500, "Store error", "the session's body could not be read");
+	const char *number = record_text(r, "number");
+	const store_value *days = record_field(&body, special(number) ? "special_notice_days" : "notice_days");
+	char today[11];
+	int64_t now, opens;
+	today_date(today);
+	if (days->type != SV_INT || clock_date_days(today, &now) || clock_date_days(record_text(r, "starts_on"), &opens))
+		return 0; /* the body asks for no notice */
+	if (opens - now >= days->i)
+		return 0;
+	model_field_error(m, "starts_on", N_("is inside the body's notice period"));
+	return model_fail(m, 422, "Notice period not respected",
+			  "a %s session of %s is convened at least %" PRId64 " days before it opens; this one opens on %s, "
+			  "%" PRId64 " days from today",
+			  special(number) ? "special" : "regular", record_text(&body, "series"), days->i,
+			  record_text(r, "starts_on"), opens - now);
+}
+
+/* ---- agenda items ------------------------------------------------------------------------- */
+
+/* "4", "4.2", "4.2.1": up to three levels of up to four digits, its order
+ * as one number so that the agenda sorts 2 before 10. */
+static int64_t item_position(const char *s)
+{
+	int64_t pos = 0;
+	int level = 0;
+	for (;;) {
+		const char *end;
+		long n = number_at(s, 4, &end);
+		if (!n || level == 3)
+			return 0;
+		pos = pos * 10000 + n;
+		level++;
+		if (*end == '\0')
+			break;
+		if (*end != '.')
+			return 0;
+		s = end + 1;
+	}
+	for (; level < 3; level++)
+		pos *= 10000;
+	return pos;
+}
+
+int agenda_item_rules(model_ctx *m, store_conn *c, const entity *e, record *r)
+{
+	(void)e;
+	const char *number = record_text(r, "number");
+	int64_t position = number ? item_position(number) : 0;
+	if (number && !position) {
+		model_field_error(m, "number", N_("must be an item number, such as 4 or 4.2"));
+		return 0;
+	}
+	const char *ref = arena_printf(&m->a, "%" PRId64 "/%s", record_field(r, "session")->i, number);
+	if (taken(m, c, r, "reference", ref))
+		model_field_error(m, "number", N_("is the number of another item of this session's agenda"));
+	r->v[entity_column(r->e, "reference")] = sv_text(ref);
+	r->v[entity_column(r->e, "position")] = SV_INT_(position);
+	return 0;
+}
+
+/* ---- delegations ---------------------------------------------------- */
+
+/* The name in each language of the record from, into r's own "name". */
+static void copy_name(record *r, const record *from)
+{
+	for (int l = 0; registry_langs[l]; l++) {
+		char col[16];
+		snprintf(col, sizeof col, "name_%s", registry_langs[l]);
+		const char *name = record_text(from, col);
+		r->v[entity_column(r->e, col)] = name ? sv_text(name) : SV_NUL;
+	}
+}
+
+int delegation_rules(model_ctx *m, store_conn *c, const entity *e, record *r)
+{
+	(void)e;
+	record org;
+	if (referred(m, c, r, "organization", &org) <= 0)
+		return 0;
+	const char *ref = arena_printf(&m->a, "%" PRId64 "/%" PRId64, record_field(r, "session")->i, org.v[COL_ID].i);
+	if (taken(m, c, r, "reference", ref))
+		model_field_error(m, "organization", N_("has a delegation at this session already"));
+	r->v[entity_column(r->e, "reference")] = sv_text(ref);
+	copy_name(r, &org);
+	return 0;
+}

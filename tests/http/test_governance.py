@@ -1,0 +1,247 @@
+"""The governing bodies: bodies and their notice rules, sessions named by
+their symbol and convened only with the notice their body asks, agendas in
+the order people read them, delegations, and the
+official documents whose symbols are read by their grammar: a bad symbol is
+a 422 that says where, a revision supersedes the text before it, a
+corrigendum corrects only versions that exist, and the public reads only
+published versions of public documents."""
+import datetime
+import unittest
+import zoneinfo
+from urllib.parse import urlencode
+
+from harness import ServerTest
+
+
+def day(offset):
+    """A date offset days from today where the server works (its calendar's zone)."""
+    today = datetime.datetime.now(zoneinfo.ZoneInfo("Europe/Zurich")).date()
+    return (today + datetime.timedelta(days=offset)).isoformat()
+
+
+class Governance(ServerTest):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        s = cls.s
+        for body in ({"series": "C", "type": "council", "name": {"en": "Council", "fr": "Conseil", "es": "Consejo"},
+                      "notice_days": 30, "special_notice_days": 15, "documents_due_weeks": 6},
+                     {"series": "S", "type": "committee", "name": {"en": "Standing Committee"}, "notice_days": 14}):
+            r = s.post("/api/v1/bodies", body, user="root")
+            assert r.status == 201, r
+        cls.session = s.post("/api/v1/sessions", {"body": "C", "number": "115", "starts_on": day(60),
+                                                  "ends_on": day(62), "venue": "Geneva"}, user="ana").json()
+
+    def post(self, kind, body, user="ana"):
+        return self.s.post("/api/v1/" + kind, body, user=user)
+
+    def created(self, kind, body, user="ana"):
+        r = self.post(kind, body, user)
+        self.assertStatus(r, 201)
+        return r.json()
+
+    def move(self, kind, rec, to, user="ana"):
+        return self.s.post("/api/v1/%s/%d/transitions" % (kind, rec["id"]), {"to": to}, user=user)
+
+    def new_session(self, number, opens_in, body="C"):
+        return self.created("sessions", {"body": body, "number": number, "starts_on": day(opens_in),
+                                         "ends_on": day(opens_in + 2)})
+
+    # ---- bodies and sessions ----
+
+    def test_a_series_is_capital_letters(self):
+        for series in ("c", "C1", "C/D", "ÇA"):
+            with self.subTest(series=series):
+                r = self.post("bodies", {"series": series, "type": "council", "name": {"en": "X"}}, user="root")
+                self.assertProblem(r, 422, "series")
+
+    def test_a_session_is_named_by_its_body_and_number(self):
+        self.assertEqual(self.session["symbol"], "C/115")
+        self.assertEqual(self.session["status"], "planned")
+        special = self.new_session("Sp/7", 90)
+        self.assertEqual(special["symbol"], "C/Sp/7")
+        got = self.s.get("/api/v1/sessions?" + urlencode({"symbol": "C/Sp/7"}), user="dora")
+        self.assertStatus(got, 200)
+        self.assertEqual([s["id"] for s in got.json()["items"]], [special["id"]])
+
+    def test_bad_session_numbers_and_dates_are_422_naming_the_field(self):
+        for number in ("115a", "0", "015", "Sp/", "SP/7", "1234567", ""):
+            with self.subTest(number=number):
+                r = self.post("sessions", {"body": "C", "number": number, "starts_on": day(50), "ends_on": day(51)})
+                self.assertProblem(r, 422, "number")
+        r = self.post("sessions", {"body": "C", "number": "300", "starts_on": day(50), "ends_on": day(49)})
+        self.assertProblem(r, 422, "ends_on")
+        r = self.post("sessions", {"body": "C", "number": "115", "starts_on": day(50), "ends_on": day(51)})
+        self.assertProblem(r, 422, "number")  # the Council has a 115th session already
+        r = self.post("sessions", {"body": "Z", "number": "1", "starts_on": day(50), "ends_on": day(51)})
+        self.assertProblem(r, 422, "body")
+
+    def test_documents_are_due_the_bodys_weeks_before_the_session(self):
+        opens = datetime.date.fromisoformat(self.session["starts_on"])
+        self.assertEqual(self.session["documents_due"], (opens - datetime.timedelta(weeks=6)).isoformat())
+
+    def test_convening_inside_the_notice_period_is_refused_and_changes_nothing(self):
+        cases = [("C", "201", 29, False), ("C", "202", 30, True), ("C", "Sp/8", 14, False), ("C", "Sp/9", 15, True),
+                 ("S", "40", 13, False), ("S", "41", 14, True)]
+        for body, number, opens_in, allowed in cases:
+            with self.subTest(body=body, number=number, opens_in=opens_in):
+                sess = self.new_session(number, opens_in, body)
+                r = self.move("sessions", sess, "convened")
+                if allowed:
+                    self.assertStatus(r, 200)
+                    self.assertEqual(r.json()["status"], "convened")
+                    self.assertTrue(r.json()["convened_at"])
+                    continue
+                p = self.assertProblem(r, 422, "starts_on")
+                self.assertIn("days", p["detail"])
+                after = self.s.get("/api/v1/sessions/%d" % sess["id"], user="ana").json()
+                self.assertEqual((after["status"], after["version"], after["convened_at"]),
+                                 ("planned", sess["version"], None))
+
+    def test_a_session_moves_forward_only(self):
+        sess = self.new_session("301", 45)
+        for to in ("convened", "in_session", "closed", "report_adopted"):
+            self.assertStatus(self.move("sessions", sess, to), 200)
+        self.assertProblem(self.move("sessions", sess, "planned"), 409)
+        done = self.s.get("/api/v1/sessions/%d" % sess["id"], user="ana").json()
+        self.assertTrue(done["closed_at"] and done["report_adopted_at"])
+
+    # ---- agendas ----
+
+    def test_an_agenda_reads_in_item_order(self):
+        sess = self.new_session("302", 70)
+        for number in ("10", "2", "4.2", "1", "4", "4.10"):
+            self.created("agenda-items", {"session": sess["id"], "number": number, "title": {"en": "Item " + number}})
+        r = self.s.get("/api/v1/agenda-items?session=%d&limit=50" % sess["id"], user="dora")
+        self.assertStatus(r, 200)
+        self.assertEqual([i["number"] for i in r.json()["items"]], ["1", "2", "4", "4.2", "4.10", "10"])
+        for number in ("4..2", "0", "4.", "a", "1.2.3.4", "10000", "04"):
+            with self.subTest(number=number):
+                r = self.post("agenda-items", {"session": sess["id"], "number": number, "title": {"en": "Bad"}})
+                self.assertProblem(r, 422, "number")
+        r = self.post("agenda-items", {"session": sess["id"], "number": "4.2", "title": {"en": "Twice"}})
+        self.assertProblem(r, 422, "number")
+
+    # ---- delegations ----
+
+    def test_one_delegation_per_member_state_named_as_its_state(self):
+        state = self.org("Republic of Zembla", type="government",
+                         name={"en": "Republic of Zembla", "fr": "République de Zembla", "es": "República de Zembla"})
+        sess = self.new_session("303", 70)
+        other = self.new_session("304", 80)
+        d = self.created("delegations", {"session": sess["id"], "organization": state["id"], "category": "member_state"})
+        self.assertEqual(d["name"], {"en": "Republic of Zembla", "fr": "République de Zembla", "es": "República de Zembla"})
+        r = self.post("delegations", {"session": sess["id"], "organization": state["id"], "category": "member_state"})
+        self.assertProblem(r, 422, "organization")
+        self.created("delegations", {"session": other["id"], "organization": state["id"], "category": "member_state"})
+
+    # ---- documents ----
+
+    def test_a_bad_symbol_is_422_saying_where(self):
+        cases = {"C/115/01": 7, "c/115/1": 1, "C/115/1/Rev": 12, "C//1": 3, "C/115/1/Add.1/Rev.1": 15,
+                 "C/115/DRAFT/1": 7, "C/115/1/": 8, "C/115/1 ": 8}
+        for text, at in cases.items():
+            with self.subTest(symbol=text):
+                r = self.post("documents", {"symbol": text, "title": {"en": "Bad"}, "original_language": "en"})
+                p = self.assertProblem(r, 422, "symbol")
+                message = [e["message"] for e in p["errors"] if e["field"] == "symbol"][0]
+                self.assertIn("at character %d" % at, message)
+        archived = self.document("C/99/1")  # a session Liaison never had: the document stands alone
+        self.assertEqual((archived["session"], archived["due_on"]), (None, None))
+        r = self.post("documents", {"symbol": "C/115/RES/1", "title": {"en": "A resolution"}, "original_language": "en"})
+        self.assertProblem(r, 422, "symbol")
+        self.assertEqual(self.s.get("/api/v1/documents?symbol=C/999/1", user="ana").json()["items"], [])
+
+    def document(self, symbol, **more):
+        body = {"symbol": symbol, "title": {"en": "Document " + symbol}, "original_language": "en"}
+        body.update(more)
+        return self.created("documents", body)
+
+    def version(self, doc, lang, user="ana"):
+        return self.created("document-versions", {"document": doc["id"], "language": lang}, user=user)
+
+    def test_what_a_symbol_says_is_kept_beside_it(self):
+        base = self.document("C/115/5")
+        self.assertEqual((base["session"], base["due_on"]), (self.session["id"], self.session["documents_due"]))
+        rev1 = self.document("C/115/5/Rev.1")
+        rev2 = self.document("C/115/5/Rev.2")
+        self.assertEqual((rev1["supersedes"], rev2["supersedes"]), (base["id"], rev1["id"]))
+        add = self.document("C/115/5/Add.1")
+        self.assertEqual((add["amends"], add["supersedes"]), (base["id"], None))
+
+    def test_a_corrigendum_corrects_only_versions_that_exist(self):
+        base = self.document("C/115/6")
+        self.version(base, "en")
+        r = self.post("documents", {"symbol": "C/115/6/Corr.1", "title": {"en": "Corrigendum"},
+                                    "original_language": "en", "corrected_languages": ["en", "fr"]})
+        self.assertProblem(r, 422, "corrected_languages[1]")
+        r = self.post("documents", {"symbol": "C/115/6/Corr.1", "title": {"en": "Corrigendum"}, "original_language": "en"})
+        self.assertProblem(r, 422, "corrected_languages")
+        corr = self.document("C/115/6/Corr.1", corrected_languages=["en"])
+        self.assertEqual(corr["amends"], base["id"])
+        r = self.post("documents", {"symbol": "C/115/7", "title": {"en": "Not a corrigendum"}, "original_language": "en",
+                                    "corrected_languages": ["en"]})
+        self.assertProblem(r, 422, "corrected_languages")
+        r = self.post("documents", {"symbol": "C/115/99/Corr.1", "title": {"en": "Corrects nothing"},
+                                    "original_language": "en", "corrected_languages": ["en"]})
+        self.assertProblem(r, 422, "symbol")
+
+    def test_a_version_per_language_along_its_workflow(self):
+        doc = self.document("C/115/8")
+        fr = self.version(doc, "fr", user="emil")  # translators write versions
+        self.assertEqual((fr["status"], fr["name"]), ("draft", "C/115/8 (fr)"))
+        r = self.post("document-versions", {"document": doc["id"], "language": "fr"})
+        self.assertProblem(r, 422, "language")
+        self.assertProblem(self.move("document-versions", fr, "published"), 409)
+        for to in ("submitted", "in_translation", "edited", "published"):
+            self.assertStatus(self.move("document-versions", fr, to, user="emil"), 200)
+        got = self.s.get("/api/v1/document-versions/%d" % fr["id"], user="ana").json()
+        self.assertTrue(got["submitted_at"] and got["published_at"])
+        r = self.post("documents", {"symbol": "C/115/9", "title": {"en": "Translators"}, "original_language": "en"},
+                      user="emil")
+        self.assertProblem(r, 403)
+
+    def test_the_public_reads_published_versions_of_public_documents_only(self):
+        public = self.document("C/115/10", distribution="public")
+        internal = self.document("C/115/11")
+        published, draft, hidden = self.version(public, "en"), self.version(public, "fr"), self.version(internal, "en")
+        for v in (published, hidden):
+            for to in ("submitted", "edited", "published"):
+                self.assertStatus(self.move("document-versions", v, to), 200)
+        self.assertStatus(self.s.get("/api/v1/documents/%d" % public["id"]), 200)
+        self.assertEqual(self.s.get("/api/v1/documents/%d" % internal["id"]).status, 404)
+        self.assertStatus(self.s.get("/api/v1/document-versions/%d" % published["id"]), 200)
+        for v in (draft, hidden):
+            self.assertEqual(self.s.get("/api/v1/document-versions/%d" % v["id"]).status, 404)
+        for v in (published, draft, hidden):
+            self.assertStatus(self.s.get("/api/v1/document-versions/%d" % v["id"], user="dora"), 200)
+
+    def test_a_search_for_a_symbol_finds_the_document_and_its_revisions(self):
+        base = self.document("C/115/12", title={"en": "Programme and budget"})
+        rev = self.document("C/115/12/Rev.1", title={"en": "Programme and budget, revised"})
+        other = self.document("C/115/13", title={"en": "Programme and budget annex"})
+        r = self.s.get("/api/v1/search?" + urlencode({"q": "C/115/12", "type": "documents"}), user="ana")
+        self.assertStatus(r, 200)
+        ids = {i["id"] for i in r.json()["items"]}
+        self.assertEqual(ids & {base["id"], rev["id"], other["id"]}, {base["id"], rev["id"]})
+
+    # ---- decisions ----
+
+    def test_decisions_are_numbered_as_resolutions_of_a_session(self):
+        d = self.created("decisions", {"symbol": "C/115/RES/1412", "title": {"en": "Budget"}})
+        self.assertEqual(d["session"], self.session["id"])
+        for symbol in ("C/115/1", "C/115/RES/01", "C/115/RES/1412/"):
+            with self.subTest(symbol=symbol):
+                self.assertProblem(self.post("decisions", {"symbol": symbol, "title": {"en": "Bad"}}), 422, "symbol")
+
+    # ---- who may ----
+
+    def test_viewers_read_and_do_not_write(self):
+        self.assertStatus(self.s.get("/api/v1/sessions", user="dora"), 200)
+        r = self.post("sessions", {"body": "C", "number": "400", "starts_on": day(50), "ends_on": day(51)}, user="dora")
+        self.assertProblem(r, 403)
+        self.assertProblem(self.post("bodies", {"series": "X", "type": "council", "name": {"en": "X"}}, user="ana"), 403)
+
+
+if __name__ == "__main__":
+    unittest.main()
