@@ -56,6 +56,7 @@ bench: build
 	bench/run $(RELEASE)
 	$(RELEASE)/bench_search bench/work/scale100.db
 	bench/desk $(RELEASE)
+	bench/governance $(RELEASE)
 	$(RELEASE)/bench_pack $(RELEASE)/liaison
 	$(RELEASE)/bench_symbols
 	bench/soak $(RELEASE)

@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "core/clock.h"
+#include "domains/governance/governance.h"
 #include "domains/inquiries/inquiries.h"
 #include "domains/partners/partners.h"
 #include "model/search.h"
@@ -46,41 +47,67 @@ static int demo_load(cli_db *db, demo_loader *load, long count, char *err, size_
 	return end_bulk(db, f, load(db->st, &db->reg, count, err, errlen), err, errlen);
 }
 
+/* The registry's demo: partners at the scale asked, and the governing
+ * bodies' sessions and documents (a hundred documents in three languages). */
+static int partners_and_bodies(store *st, const registry *reg, long scale, char *err, size_t errlen)
+{
+	return partners_demo(st, reg, scale, err, errlen) || governance_demo(st, reg, 300, err, errlen) ? -1 : 0;
+}
+
+/* What `liaison demo` fills: each only a database without any of it. */
+typedef struct demo_set {
+	demo_loader *load;
+	int (*present)(store *st, char *why, size_t whylen);
+	const char *done;     /* with the count */
+} demo_set;
+
+static const demo_set sets[] = {
+	{ partners_and_bodies, partners_demo_present, "Demo data at scale %ld written in %.1f s\n" },
+	{ inquiries_demo, inquiries_demo_present, "%ld demo inquiries written in %.1f s\n" },
+	{ governance_demo, governance_demo_present, "%ld demo document versions written in %.1f s\n" },
+};
+
+static int demo_fill(cli_db *db, const demo_set *set, long count)
+{
+	char why[256], err[512] = "the planner statistics could not be written";
+	int present = set->present(db->st, why, sizeof why);
+	if (present < 0)
+		return cli_fail("cannot read the database");
+	if (present) {
+		printf("%s\n", why);   /* nothing to do: demo data goes only where there is none */
+		return EXIT_OK;
+	}
+	uint64_t t0 = clock_micros();
+	if (demo_load(db, set->load, count, err, sizeof err))
+		return cli_fail("%s", err);
+	printf(set->done, count, (double)(clock_micros() - t0) / 1e6);
+	return EXIT_OK;
+}
+
 int cmd_demo(int argc, char **argv)
 {
-	static const char *const names[] = { "db", "scale", "inquiries", NULL };
-	const char *v[3] = { 0 };
+	static const char *const names[] = { "db", "scale", "inquiries", "documents", NULL };
+	const char *v[4] = { 0 };
 	cli_args a;
 	int rc;
 	if (cli_options(argc, argv, "demo", names, v, &a, &rc))
 		return rc;
-	long scale = 1, inquiries = 0;
+	long scale = 1, inquiries = 0, documents = 0;
 	if (a.argc)
 		return cli_usage("demo: unexpected argument %s", a.argv[0]);
 	if (v[1] && cli_number(v[1], 1, 1000, &scale))
 		return cli_usage("demo: --scale takes a number from 1 to 1000");
 	if (v[2] && cli_number(v[2], 1, 10000000, &inquiries))
 		return cli_usage("demo: --inquiries takes a number from 1 to 10000000");
+	if (v[3] && cli_number(v[3], 1, 10000000, &documents))
+		return cli_usage("demo: --documents takes a number of language versions from 1 to 10000000");
+	if (inquiries && documents)
+		return cli_usage("demo: --inquiries and --documents go one at a time");
 	cli_db db;
 	if (cli_open(&db, cli_db_path(v[0]), 0))
 		return EXIT_FAIL;
-	char why[256];
-	int present = inquiries ? inquiries_demo_present(db.st, why, sizeof why) : partners_demo_present(db.st, why, sizeof why);
-	rc = EXIT_OK;
-	if (present < 0)
-		rc = cli_fail("cannot read the database");
-	else if (present)
-		printf("%s\n", why);   /* nothing to do: demo data goes only where there is none */
-	else {
-		char err[512] = "the planner statistics could not be written";
-		uint64_t t0 = clock_micros();
-		if (demo_load(&db, inquiries ? inquiries_demo : partners_demo, inquiries ? inquiries : scale, err, sizeof err))
-			rc = cli_fail("%s", err);
-		else if (inquiries)
-			printf("%ld demo inquiries written in %.1f s\n", inquiries, (double)(clock_micros() - t0) / 1e6);
-		else
-			printf("Demo data at scale %ld written in %.1f s\n", scale, (double)(clock_micros() - t0) / 1e6);
-	}
+	rc = inquiries ? demo_fill(&db, &sets[1], inquiries) : documents ? demo_fill(&db, &sets[2], documents)
+							 : demo_fill(&db, &sets[0], scale);
 	cli_close(&db);
 	return rc;
 }

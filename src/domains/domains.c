@@ -145,6 +145,10 @@ const route domain_pages[] = {
 	{ "GET", "/briefings/{id}/pack.pdf", briefing_pack_pdf, 1 },
 	{ "GET", "/organizations/{id}", organizations_page, 1 },
 	{ "GET", "/persons/{id}", persons_page, 1 },
+	{ "GET", "/sessions/{id}", session_page, 1 },
+	{ "GET", "/sessions/{id}/participants", participants_page, 1 },
+	{ "GET", "/sessions/{id}/participants.csv", participants_csv, 1 },
+	{ "GET", "/sessions/{id}/participants.pdf", participants_pdf, 1 },
 };
 const size_t ndomain_pages = COUNT(domain_pages);
 

@@ -490,16 +490,20 @@ static int create_indexes(store_conn *c, const entity *e, size_t i)
 	return rc;
 }
 
+#define INDEX_KEYS_MAX 6
+
 /* The entity's own composite indexes ("a,b,c"): equality on the leading
  * keys, the last in the order lists sort it.  A multilingual last key gives
  * one index per language, as lists sort by the reader's. */
 static int create_extra_index(store_conn *c, const entity *e, const char *spec, int lang)
 {
-	store_order keys[4];
+	store_order keys[INDEX_KEYS_MAX];
 	int n = 0;
-	char copy[128], *save = NULL;
+	char copy[200], *save = NULL;
 	snprintf(copy, sizeof copy, "%s", spec);
-	for (char *k = strtok_r(copy, ",", &save); k && n < 4; k = strtok_r(NULL, ",", &save)) {
+	for (char *k = strtok_r(copy, ",", &save); k; k = strtok_r(NULL, ",", &save)) {
+		if (n == INDEX_KEYS_MAX)
+			return STORE_ERROR; /* never an index shorter than the one described */
 		const field_def *f = entity_field(e, k);
 		char name[64];
 		snprintf(name, sizeof name, "%s_%s", k, registry_langs[lang]);

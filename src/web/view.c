@@ -91,7 +91,7 @@ const char *view_title(const page *p, const entity *e, json_t *rec, const char *
 char *view_href(const page *p, const entity *e, json_t *rec)
 {
 	json_t *key = e->def->key_field ? json_object_get(rec, e->def->key_field) : NULL;
-	if (json_is_string(key))
+	if (json_is_string(key) && !strchr(json_string_value(key), '/'))  /* a symbol, C/115/1, is no one segment */
 		return arena_printf(&p->r->a, "/%s/%s", e->def->name, json_string_value(key));
 	return arena_printf(&p->r->a, "/%s/%" JSON_INTEGER_FORMAT, e->def->name,
 			    json_integer_value(json_object_get(rec, "id")));

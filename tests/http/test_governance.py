@@ -6,11 +6,15 @@ a 422 that says where, a revision supersedes the text before it, a
 corrigendum corrects only versions that exist, and the public reads only
 published versions of public documents."""
 import datetime
+import http.client
+import re
+import subprocess
 import unittest
 import zoneinfo
 from urllib.parse import urlencode
 
 from harness import ServerTest
+from test_pages import Client
 
 
 def day(offset):
@@ -224,6 +228,112 @@ class Governance(ServerTest):
         self.assertStatus(r, 200)
         ids = {i["id"] for i in r.json()["items"]}
         self.assertEqual(ids & {base["id"], rev["id"], other["id"]}, {base["id"], rev["id"]})
+
+    # ---- the session's page ----
+
+    def session_rows(self, sess, lang="en", user="ana"):
+        c = Client(self.s, lang)
+        self.assertEqual(c.sign_in(user).status, 303)
+        r = c.get("/sessions/%d" % sess["id"])
+        self.assertStatus(r, 200)
+        body = r.body[r.body.index('id="h-docs"'):]
+        rows = re.findall(r"<tr><td[^>]*><a href=\"[^\"]+\">([^<]+)</a>(.*?)</tr>", body, re.S)
+        return [(symbol, re.findall(r"<td>(.*?)</td>", cells, re.S)) for symbol, cells in rows], r.body
+
+    def test_a_sessions_page_lists_its_documents_in_symbol_order_with_every_language(self):
+        sess = self.new_session("305", 20)  # documents were due six weeks before: already late
+        docs = {n: self.document("C/305/%s" % n) for n in ("10", "2", "L/1", "2/Rev.1")}
+        en = self.version(docs["2"], "en")
+        for to in ("submitted", "edited", "published"):
+            self.assertStatus(self.move("document-versions", en, to), 200)
+        self.version(docs["2"], "fr")
+        rows, _ = self.session_rows(sess)
+        self.assertEqual([symbol for symbol, _ in rows], ["C/305/2", "C/305/2/Rev.1", "C/305/10", "C/305/L/1"])
+        cells = rows[0][1]
+        self.assertEqual(len(cells), 3)
+        self.assertIn("Published", cells[0])
+        self.assertNotIn("late", cells[0])
+        self.assertIn("Draft", cells[1])
+        self.assertIn("late", cells[1])
+        self.assertIn("none", cells[2])
+        self.assertIn("late", cells[2])
+        # a session whose documents are not yet due flags nothing
+        later = self.new_session("306", 120)
+        self.document("C/306/1")
+        rows, _ = self.session_rows(later)
+        self.assertEqual(len(rows), 1)
+        self.assertFalse(any("late" in c for c in rows[0][1]))
+
+    def test_a_sessions_page_speaks_the_readers_language(self):
+        sess = self.new_session("307", 20)
+        self.document("C/307/1", title={"en": "Report", "fr": "Rapport", "es": "Informe"})
+        for lang, title, late in (("fr", "Rapport", "en retard"), ("es", "Informe", "con retraso")):
+            rows, body = self.session_rows(sess, lang)
+            self.assertIn(title, body)
+            self.assertIn(late, rows[0][1][0])
+
+    # ---- the list of participants ----
+
+    def participants(self, sess, lang, suffix=""):
+        c = Client(self.s, lang)
+        self.assertEqual(c.sign_in("ana").status, 303)
+        return c.get("/sessions/%d/participants%s?lang=%s" % (sess["id"], suffix, lang))
+
+    def pdf_text(self, path):
+        """The text pdftotext reads in the PDF served at path, to a signed-in reader."""
+        c = Client(self.s, "en")
+        self.assertEqual(c.sign_in("ana").status, 303)
+        conn = http.client.HTTPConnection("127.0.0.1", self.s.port, timeout=60)
+        try:
+            conn.request("GET", path, headers=c._headers())
+            body = conn.getresponse().read()
+        finally:
+            conn.close()
+        return subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=body, capture_output=True,
+                              check=True).stdout.decode("utf-8")
+
+    def test_the_list_of_participants_is_in_each_languages_order(self):
+        sess = self.new_session("308", 60)
+        states = {}
+        for code in ("ZM", "US", "EG", "DE", "ES"):  # entered in no particular order
+            org = self.org("Mission of " + code, type="permanent_mission", country=code)
+            head = self.s.post("/api/v1/persons", {"given_name": "Ilse", "family_name": "Vorland" + code}, user="ana").json()
+            extra = self.s.post("/api/v1/persons", {"given_name": "Tomas", "family_name": "Quell" + code}, user="ana").json()
+            self.created("delegations", {"session": sess["id"], "organization": org["id"], "category": "member_state",
+                                         "head": head["id"], "delegates": [{"kind": "persons", "id": head["id"]},
+                                                                           {"kind": "persons", "id": extra["id"]}]})
+            states[code] = self.s.get("/api/v1/countries/" + code, user="ana").json()["name"]
+        igo = self.org("Northern Corridor Migration Forum", type="igo")
+        self.created("delegations", {"session": sess["id"], "organization": igo["id"], "category": "igo"})
+        orders = {"fr": ["DE", "EG", "ES", "US", "ZM"], "es": ["DE", "EG", "ES", "US", "ZM"],
+                  "en": ["EG", "DE", "ES", "US", "ZM"]}
+        for lang, codes in orders.items():
+            with self.subTest(lang=lang):
+                r = self.participants(sess, lang)
+                self.assertStatus(r, 200)
+                names = re.findall(r"<li><strong>([^<]+)</strong>", r.body)
+                self.assertEqual(names, [states[c][lang] for c in codes] + ["Northern Corridor Migration Forum"])
+                self.assertIn("Ilse VorlandDE", r.body)
+                csv = self.participants(sess, lang, ".csv")
+                self.assertStatus(csv, 200)
+                lines = csv.body.strip().split("\r\n")
+                self.assertEqual(len(lines), 1 + 2 * 5)  # a header, then each head and delegate of the five States
+                self.assertEqual([l.split(",")[1] for l in lines[1::2]], [states[c][lang] for c in codes])
+                pdf = self.participants(sess, lang, ".pdf")
+                self.assertStatus(pdf, 200)
+                self.assertEqual(pdf.header("Content-Type"), "application/pdf")
+                text = self.pdf_text("/sessions/%d/participants.pdf?lang=%s" % (sess["id"], lang))
+                at = [text.index(states[c][lang]) for c in codes]
+                self.assertEqual(at, sorted(at))
+        fr = self.participants(sess, "fr").body
+        self.assertIn("États Membres", fr)
+        self.assertIn("Chef de délégation", fr)
+
+    def test_the_list_of_participants_of_an_unknown_session_is_404(self):
+        c = Client(self.s, "en")
+        self.assertEqual(c.sign_in("ana").status, 303)
+        for suffix in ("", ".csv", ".pdf"):
+            self.assertEqual(c.get("/sessions/999999/participants" + suffix).status, 404)
 
     # ---- decisions ----
 

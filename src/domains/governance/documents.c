@@ -37,6 +37,8 @@ static const field_def document_fields[] = {
 	{ "amends", F_REF, READONLY, .ref = "documents", .label = N_("Adds to or corrects") },
 	{ "due_on", F_DATE, READONLY, .label = N_("Due on") },
 	{ "base", F_TEXT, READONLY | INDEXED | UNSHOWN, .max = 60, .label = N_("Symbol without revision") },
+	/* the symbol's parts in the order people read them: C/115/2 before C/115/10 */
+	{ "sort_key", F_TEXT, READONLY | INDEXED | UNSHOWN, .max = 80, .label = N_("Order") },
 	{ "revision", F_INT, READONLY | UNSHOWN, .label = N_("Revision") },
 };
 static const char *const document_columns[] = { "title", "symbol", "distribution", "due_on", NULL };
@@ -45,7 +47,7 @@ const entity_def gb_documents = {
 	.name = "documents", .table = "documents", .label = N_("document"),
 	.fields = document_fields, .nfields = COUNT(document_fields),
 	.read = WHO_ANYONE, .write = WHO_EDITORS,
-	.key_field = "symbol", .default_sort = "symbol", .validate = document_rules,
+	.key_field = "symbol", .default_sort = "sort_key", .validate = document_rules,
 	.heading = N_("Official documents"), .new_label = N_("New document"), .columns = document_columns,
 	.menu = { 9 },
 };
@@ -57,6 +59,7 @@ static const char *const version_state_labels[] = { NC_("document", "Draft"), NC
 
 static const field_def version_fields[] = {
 	{ "document", F_REF, REQUIRED | INDEXED, .ref = "documents", .label = N_("Document") },
+	{ "session", F_REF, READONLY | INDEXED | UNSHOWN, .ref = "sessions", .label = N_("Session") },  /* its document's: for the session page */
 	{ "language", F_ENUM, REQUIRED | INDEXED | FACET, .values = registry_langs, .labels = registry_lang_labels,
 	  .label = N_("Language") },
 	{ "name", F_TEXT, READONLY | TITLE, .max = 80, .label = N_("Version") },
@@ -84,12 +87,15 @@ static const workflow version_workflow = {
 	.rules = version_rules_by_state,
 };
 static const char *const version_columns[] = { "name", "language", "status", "word_count", NULL };
+/* A session's page reads every version's state from this index alone, not from the rows and their texts. */
+static const char *const version_indexes[] = { "session,archived,document,language,status,id", NULL };
 
 const entity_def document_versions = {
 	.name = "document-versions", .table = "document_versions", .label = N_("language version"),
 	.fields = version_fields, .nfields = COUNT(version_fields),
 	.read = WHO_ANYONE, .write = WHO_EDITORS | ROLE_BIT(ROLE_TRANSLATOR),
 	.default_sort = "reference", .validate = document_version_rules, .workflow = &version_workflow,
+	.indexes = version_indexes,
 	.heading = N_("Language versions"), .new_label = N_("New language version"), .columns = version_columns,
 };
 
@@ -221,6 +227,8 @@ int document_rules(model_ctx *m, store_conn *c, const entity *e, record *r)
 	symbol_format(&base, text, sizeof text);
 	set(r, "base", sv_text(arena_strdup(&m->a, text)));
 	set(r, "revision", SV_INT_(s.rev));
+	set(r, "sort_key", sv_text(arena_printf(&m->a, "%-8s%d%06" PRIu32 "%d%06" PRIu32 "%06" PRIu32 "%06" PRIu32 "%06" PRIu32,
+					       s.series, s.special, s.session, (int)s.kind, s.number, s.rev, s.add, s.corr)));
 	set(r, "classification", sv_text(strcmp(record_text(r, "distribution"), "public") ? "internal" : "public"));
 	return 0;
 }
@@ -255,6 +263,7 @@ int document_version_rules(model_ctx *m, store_conn *c, const entity *e, record 
 	if (model_fetch_where(m, c, e, "reference", sv_text(ref), &other) > 0 && other.v[COL_ID].i != r->v[COL_ID].i)
 		model_field_error(m, "language", N_("is the language of another version of this document"));
 	set(r, "reference", sv_text(ref));
+	set(r, "session", *record_field(&doc, "session"));
 	set(r, "name", sv_text(arena_printf(&m->a, "%s (%s)", record_text(&doc, "symbol"), lang)));
 	/* the public reads a public document's published versions, and no other */
 	int open = status && !strcmp(status, "published") && !strcmp(record_text(&doc, "classification"), "public");

@@ -27,4 +27,19 @@ int decision_rules(struct model_ctx *m, struct store_conn *c, const struct entit
 int document_version_rules(struct model_ctx *m, struct store_conn *c, const struct entity *e, struct record *r);
 
 
+/* ---- demo data (demo.c) ---- */
+/* Invented bodies, sessions, agendas and documents: versions language versions in all. */
+int governance_demo(store *st, const registry *reg, long versions, char *err, size_t errlen);
+/* 1 when the database has governing bodies already (why says so), 0 when none, -1 when it cannot tell. */
+int governance_demo_present(store *st, char *why, size_t whylen);
+
+/* ---- pages (pages.c, participants.c) ---- */
+struct page;
+/* Every record of kind whose field "session" is the session's id, in sort order, as the page's reader may read them. */
+json_t *session_records(struct page *p, const char *kind, const char *session, const char *sort);
+void session_page(request *r);   /* GET /sessions/{id}: the session with its documents in every language */
+void participants_page(request *r);  /* GET /sessions/{id}/participants, .csv, .pdf: in the page's language */
+void participants_csv(request *r);
+void participants_pdf(request *r);
+
 #endif

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "domains/partners/partners.h"
+#include "model/bulk.h"
 
 typedef struct rng {
 	uint64_t s;
@@ -82,51 +83,20 @@ static const char *const divs[] = { "FO", "GBD", "IPD", "MCD", "DRD", "MPR", "MP
 static const char *const countries_sample[] = { "CH", "FR", "ES", "MX", "SN", "PH", "KE", "CO", "MA", "BD",
 						 "DE", "CA", "AR", "NG", "JO", "PE", "TN", "EC", "GT", "VN" };
 
+/* Records per commit: a commit writes out every page the records touched
+ * since the last, and the pages of the busiest indexes are touched by
+ * nearly every record, so fewer, larger commits write them fewer times
+ * while memory stays bounded. */
 #define RECORDS_PER_COMMIT 50000
 
 typedef struct demo {
-	store *st;
-	const registry *reg;
-	model_ctx m;
-	store_conn *c;
+	bulk b;
 	rng r;
-	size_t pending;
-	char err[256];
 } demo;
 
 static const user demo_user = { 0, "liaison-demo", ROLE_ADMIN, NULL, 0, "en" };
 
-/* Creates one record; commits every RECORDS_PER_COMMIT: a commit writes out
- * every page the records touched since the last, and the pages of the
- * busiest indexes are touched by nearly every record, so fewer, larger
- * commits write them fewer times while memory stays bounded. */
-static int64_t add(demo *d, const char *kind, json_t *body)
-{
-	if (!d->c && !(d->c = store_begin(d->st))) {
-		snprintf(d->err, sizeof d->err, "the database is busy");
-		json_decref(body);
-		return -1;
-	}
-	record r;
-	int64_t id = -1;
-	if (model_create_in(&d->m, d->c, registry_find(d->reg, kind), body, CREATE_FORCE | CREATE_AS_IS, &r) == 0)
-		id = r.v[COL_ID].i;
-	else
-		snprintf(d->err, sizeof d->err, "%s: %s %s", kind, d->m.detail ? d->m.detail : "",
-			 d->m.nerrors ? d->m.errors[0].message : "");
-	json_decref(body);
-	if (++d->pending == RECORDS_PER_COMMIT || id < 0) {
-		if (id < 0)
-			store_rollback(d->c);
-		else if (store_commit(d->c) != STORE_OK)
-			id = -1;
-		d->c = NULL;
-		d->pending = 0;
-		model_done(&d->m);
-		model_init(&d->m, d->st, d->reg, &demo_user);
-	}
-	return id;
-}
+static int64_t add(demo *d, const char *kind, json_t *body) { return bulk_add(&d->b, kind, body); }
 
 static json_t *org_body(demo *d, size_t i)
 {
@@ -164,15 +134,16 @@ static int demo_memberships(demo *d)
 	for (size_t i = 0; i < COUNT(countries_sample); i++) {
 		json_t *patch = json_pack("{s:s, s:s, s:b}", "membership", i % 4 ? "member" : "observer",
 					  "membership_date", "2001-12-01", "demo", 1);
-		if (!d->c && !(d->c = store_begin(d->st)))
-			return -1;
+		store_conn *c = bulk_conn(&d->b);
 		record r;
-		int rc = model_update_in(&d->m, d->c, registry_find(d->reg, "countries"), countries_sample[i], 0, patch, &r);
+		int rc = !c || model_update_in(&d->b.m, c, registry_find(d->b.reg, "countries"), countries_sample[i], 0, patch, &r);
 		json_decref(patch);
 		if (rc) {
-			snprintf(d->err, sizeof d->err, "countries: %s", d->m.detail);
+			snprintf(d->b.err, sizeof d->b.err, "countries: %s", d->b.m.detail ? d->b.m.detail : "busy");
 			return -1;
 		}
+		if (bulk_wrote(&d->b))
+			return -1;
 	}
 	return 0;
 }
@@ -187,8 +158,8 @@ int partners_demo_present(store *st, char *why, size_t whylen)
 
 int partners_demo(store *st, const registry *reg, long scale, char *err, size_t errlen)
 {
-	demo d = { .st = st, .reg = reg, .r = { 20261127 } };
-	model_init(&d.m, st, reg, &demo_user);
+	demo d = { .r = { 20261127 } };
+	bulk_begin(&d.b, st, reg, &demo_user, RECORDS_PER_COMMIT);
 	size_t norgs = 2000 * (size_t)scale, npersons = 5000 * (size_t)scale;
 	int64_t first_org = 0, first_person = 0;
 	int rc = demo_memberships(&d);
@@ -232,12 +203,9 @@ int partners_demo(store *st, const registry *reg, long scale, char *err, size_t 
 					 (json_int_t)(first_person + (int64_t)pick(&d.r, npersons)));
 		rc = add(&d, "interactions", body) < 0 ? -1 : 0;
 	}
-	if (d.c && rc == 0 && store_commit(d.c) != STORE_OK)
+	if (bulk_end(&d.b, rc == 0))
 		rc = -1;
-	else if (d.c && rc)
-		store_rollback(d.c);
 	if (rc)
-		snprintf(err, errlen, "demo data stopped: %s", d.err);
-	model_done(&d.m);
+		snprintf(err, errlen, "demo data stopped: %s", d.b.err);
 	return rc;
 }

@@ -1,0 +1,228 @@
+/*
+ * pages — the governing bodies' own pages beyond the generic ones: a
+ * session with its documents, in the order of their symbols, and for each
+ * the state of its version in every language, what is late flagged.
+ *
+ *   GET /sessions/{id}
+ *
+ * A version is late when the session's documents are due and it is not
+ * published; a language with no version at all is late too.  The reader
+ * sees only the documents and versions they may read: the lists are asked
+ * of the model as them.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "domains/governance/governance.h"
+#include "model/access.h"
+#include "model/today.h"
+#include "web/web.h"
+
+#define PAGE_OF 500  /* records read at a time */
+
+json_t *session_records(page *p, const char *kind, const char *session, const char *sort)
+{
+	const entity *e = registry_find(&p->r->app->reg, kind);
+	json_t *all = json_array();
+	const char *cursor = NULL;
+	do {
+		model_ctx m;
+		model_init(&m, p->r->app->st, &p->r->app->reg, page_user(p));
+		list_params lp = { (const char *[]){ "session" }, (const char *[]){ session }, 1, .sort = sort, .cursor = cursor,
+				   .limit = PAGE_OF };
+		json_t *got = model_list(&m, e, &lp) == 0 ? json_loads(buf_str(&m.body), 0, NULL) : NULL;
+		json_array_extend(all, json_object_get(got, "items"));
+		const char *next = json_string_value(json_object_get(got, "next_cursor"));
+		cursor = next ? arena_strdup(&p->r->a, next) : NULL;
+		json_decref(got);
+		model_done(&m);
+	} while (cursor);
+	return all;
+}
+
+/* ---- the columns a page needs, not whole records ---------------------------------------- */
+
+typedef struct taking {
+	page *p;
+	const entity *e;
+	const char *const *cols;
+	int ncols;
+	int (*take)(struct taking *t, store_row *row);  /* each row, or NULL: into rows as objects */
+	json_t *rows;
+	json_t *by_id;        /* the documents' rows by id, for the versions */
+	int due_passed;
+} taking;
+
+static int take_columns(void *ctx, store_row *row)
+{
+	taking *t = ctx;
+	if (t->take)
+		return t->take(t, row);
+	json_t *o = json_object();
+	for (int i = 0; i < t->ncols; i++) {
+		int col = entity_column(t->e, t->cols[i]);
+		const char *text = store_text(row, i, NULL);
+		if (text && t->e->cols[col].is_int)
+			json_object_set_new(o, t->cols[i], json_integer(store_int(row, i)));
+		else if (text)
+			json_object_set_new(o, t->cols[i], json_string(text));
+	}
+	json_array_append_new(t->rows, o);
+	return 0;
+}
+
+/* Some columns of the session's records of t's kind, those the reader may
+ * read and not archived, in order.  A session's page shows hundreds of
+ * documents in three languages: their texts are not read. */
+static void session_columns(taking *t, int64_t session, const char *order)
+{
+	model_ctx m;
+	model_init(&m, t->p->r->app->st, &t->p->r->app->reg, page_user(t->p));
+	store_conn *c = store_reader(t->p->r->app->st);
+	if (c && access_kind(page_user(t->p), t->e, OP_READ)) {
+		store_cond where[3] = { COND_EQ("session", SV_INT_(session)), COND_EQ("archived", SV_INT_(0)) };
+		int nw = 2;
+		access_visible(&m, t->e, where, &nw);
+		store_order by[] = { { order, 0, NOT_NULL }, { "id", 0, NOT_NULL } };
+		store_select q = { .table = t->e->def->table, .cols = t->cols, .ncols = t->ncols, .where = where,
+				   .nwhere = nw, .order = by, .norder = 2 };
+		store_query(c, &q, take_columns, t); /* a failure shows what was read */
+	}
+	model_done(&m);
+}
+
+/* A document's title in the reader's language, else the first there is; *lang says which. */
+static const char *title_of(page *p, store_row *row, int first_col, const char **lang)
+{
+	for (int l = -1; l < NLANGS; l++) {
+		int k = l < 0 ? p->lang : l;
+		const char *t = store_text(row, first_col + k, NULL);
+		if (t && *t) {
+			*lang = registry_langs[k];
+			return t;
+		}
+	}
+	*lang = registry_langs[p->lang];
+	return "";
+}
+
+/* A document's row: symbol, title, item, and a cell per language, none yet. */
+static int take_document(taking *t, store_row *row)
+{
+	const char *lang, *title = title_of(t->p, row, 2, &lang);
+	int64_t id = store_int(row, 0);
+	json_t *cells = json_array();
+	for (int l = 0; l < NLANGS; l++)
+		json_array_append_new(cells, json_object());
+	json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:o}", "href", arena_printf(&t->p->r->a, "/documents/%" PRId64, id),
+				"symbol", store_text(row, 1, NULL), "title", title, "title_lang", lang, "cells", cells);
+	if (store_text(row, 5, NULL))
+		json_object_set_new(doc, "item_id", json_integer(store_int(row, 5)));
+	json_array_append_new(t->rows, doc);
+	char key[24];
+	snprintf(key, sizeof key, "%" PRId64, id);
+	json_object_set(t->by_id, key, doc);
+	return 0;
+}
+
+/* A version into its document's cell for its language. */
+static int take_version(taking *t, store_row *row)
+{
+	char key[24];
+	snprintf(key, sizeof key, "%" PRId64, store_int(row, 1));
+	const char *lang = store_text(row, 2, NULL), *status = store_text(row, 3, NULL);
+	int l = lang ? enum_index(registry_langs, lang) : -1;
+	json_t *cell = json_array_get(json_object_get(json_object_get(t->by_id, key), "cells"), l < 0 ? NLANGS : (size_t)l);
+	if (!cell || !status)
+		return 0;
+	json_object_set_new(cell, "text", json_string(view_enum_label(t->p, entity_field(t->e, "status"), status)));
+	json_object_set_new(cell, "state", json_string(status));
+	json_object_set_new(cell, "href", json_string(arena_printf(&t->p->r->a, "/document-versions/%" PRId64, store_int(row, 0))));
+	return 0;
+}
+
+/* Each language's cell is late when the documents are due and its version is not published. */
+static void mark_late(json_t *docs)
+{
+	json_t *doc, *cell;
+	size_t i, k;
+	json_array_foreach(docs, i, doc) json_array_foreach(json_object_get(doc, "cells"), k, cell) {
+		const char *state = json_string_value(json_object_get(cell, "state"));
+		if (!state || strcmp(state, "published"))
+			json_object_set_new(cell, "late", json_true());
+	}
+}
+
+/* Each document's item number, from the session's agenda. */
+static void name_items(page *p, json_t *docs, int64_t session)
+{
+	static const char *const cols[] = { "id", "number" };
+	taking t = { p, registry_find(&p->r->app->reg, "agenda-items"), cols, COUNT(cols), NULL, json_array() };
+	session_columns(&t, session, "position");
+	json_t *numbers = json_object(), *it, *doc;
+	size_t i;
+	json_array_foreach(t.rows, i, it) {
+		char key[24];
+		snprintf(key, sizeof key, "%" JSON_INTEGER_FORMAT, json_integer_value(json_object_get(it, "id")));
+		json_object_set(numbers, key, json_object_get(it, "number"));
+	}
+	json_array_foreach(docs, i, doc) {
+		char key[24];
+		snprintf(key, sizeof key, "%" JSON_INTEGER_FORMAT, json_integer_value(json_object_get(doc, "item_id")));
+		json_t *n = json_object_get(numbers, key);
+		if (n)
+			json_object_set(doc, "item", n);
+	}
+	json_decref(numbers);
+	json_decref(t.rows);
+}
+
+/* The session's documents as rows, each with its versions' cells. */
+static json_t *document_rows(page *p, int64_t session, int due_passed)
+{
+	static const char *const doc_cols[] = { "id", "symbol", "title_en", "title_fr", "title_es", "agenda_item" };
+	static const char *const version_cols[] = { "id", "document", "language", "status" };
+	taking t = { p, registry_find(&p->r->app->reg, "documents"), doc_cols, COUNT(doc_cols), take_document, json_array(),
+		     json_object(), due_passed };
+	session_columns(&t, session, "sort_key");
+	t.e = registry_find(&p->r->app->reg, "document-versions");
+	t.cols = version_cols;
+	t.ncols = COUNT(version_cols);
+	t.take = take_version;
+	session_columns(&t, session, "id");
+	if (due_passed)
+		mark_late(t.rows);
+	name_items(p, t.rows, session);
+	json_decref(t.by_id);
+	return t.rows;
+}
+
+static json_t *language_heads(page *p)
+{
+	json_t *heads = json_array();
+	for (int l = 0; registry_langs[l]; l++)
+		json_array_append_new(heads, json_pack("{s:s}", "label", page_tr(p, registry_lang_labels[l])));
+	return heads;
+}
+
+void session_page(request *r)
+{
+	page p;
+	json_t *rec = NULL;
+	const entity *e = registry_find(&r->app->reg, "sessions");
+	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0 && (rec = records_load(&p, e, r->params[0]))) {
+		const char *due = json_string_value(json_object_get(rec, "documents_due"));
+		char today[11];
+		today_date(today);
+		int due_passed = due && strcmp(today, due) > 0;
+		json_t *docs = document_rows(&p, json_integer_value(json_object_get(rec, "id")), due_passed);
+		json_object_set_new(p.ctx, "has_documents", json_boolean(json_array_size(docs) > 0));
+		json_object_set_new(p.ctx, "documents", docs);
+		json_object_set_new(p.ctx, "languages", language_heads(&p));
+		json_object_set_new(p.ctx, "participants_href", json_string(arena_printf(&r->a, "/sessions/%" JSON_INTEGER_FORMAT
+										     "/participants", json_integer_value(json_object_get(rec, "id")))));
+		records_detail_render(&p, e, rec, "session");
+	}
+	json_decref(rec);
+	page_end(&p);
+}

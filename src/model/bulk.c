@@ -1,0 +1,66 @@
+/*
+ * bulk — see bulk.h.
+ */
+#include "model/bulk.h"
+
+#include <stdio.h>
+
+void bulk_begin(bulk *b, store *st, const registry *reg, const user *u, size_t per_commit)
+{
+	*b = (bulk){ .st = st, .reg = reg, .u = u, .per_commit = per_commit };
+	model_init(&b->m, st, reg, u);
+}
+
+store_conn *bulk_conn(bulk *b)
+{
+	if (!b->c && !(b->c = store_begin(b->st)))
+		snprintf(b->err, sizeof b->err, "the database is busy");
+	return b->c;
+}
+
+/* Ends the transaction: committed when ok, else rolled back; a fresh context after it. */
+static int settle(bulk *b, int ok)
+{
+	int rc = 0;
+	if (b->c && ok && store_commit(b->c) != STORE_OK) {
+		snprintf(b->err, sizeof b->err, "the records could not be committed");
+		rc = -1;
+	} else if (b->c && !ok) {
+		store_rollback(b->c);
+	}
+	b->c = NULL;
+	b->pending = 0;
+	model_done(&b->m);
+	model_init(&b->m, b->st, b->reg, b->u);
+	return rc;
+}
+
+int bulk_wrote(bulk *b)
+{
+	return ++b->pending < b->per_commit ? 0 : settle(b, 1);
+}
+
+int64_t bulk_add(bulk *b, const char *kind, json_t *body)
+{
+	record r;
+	int64_t id = -1;
+	if (bulk_conn(b) &&
+	    model_create_in(&b->m, b->c, registry_find(b->reg, kind), body, CREATE_FORCE | CREATE_AS_IS, &r) == 0)
+		id = r.v[COL_ID].i;
+	else if (b->c)
+		snprintf(b->err, sizeof b->err, "%s: %s %s", kind, b->m.detail ? b->m.detail : "",
+			 b->m.nerrors ? b->m.errors[0].message : "");
+	json_decref(body);
+	if (id < 0) {
+		settle(b, 0);
+		return -1;
+	}
+	return bulk_wrote(b) ? -1 : id;
+}
+
+int bulk_end(bulk *b, int ok)
+{
+	int rc = settle(b, ok);
+	model_done(&b->m);
+	return rc;
+}

@@ -1,0 +1,33 @@
+/*
+ * bulk — many records written by one writer, as demo data is: the records
+ * created one after another through the model (validated, numbered,
+ * audited like any), committed every so many, so that memory stays
+ * bounded and a commit writes the pages the records share fewer times.
+ */
+#ifndef LIAISON_BULK_H
+#define LIAISON_BULK_H
+
+#include "model/model.h"
+
+typedef struct bulk {
+	store *st;
+	const registry *reg;
+	model_ctx m;          /* the writer's context, renewed at each commit */
+	const user *u;
+	store_conn *c;        /* the open transaction, or NULL */
+	size_t pending, per_commit;
+	char err[256];        /* why the last write failed */
+} bulk;
+
+void bulk_begin(bulk *b, store *st, const registry *reg, const user *u, size_t per_commit);
+/* The transaction the next write goes into, begun when none is open; NULL (with err) when busy. */
+store_conn *bulk_conn(bulk *b);
+/* Creates a record of kind from body (taken), as it is (CREATE_AS_IS, CREATE_FORCE): its id, or -1
+ * with err, the records since the last commit rolled back. */
+int64_t bulk_add(bulk *b, const char *kind, json_t *body);
+/* Counts a write made in bulk_conn's transaction by the caller itself; 0, or -1 when a commit failed. */
+int bulk_wrote(bulk *b);
+/* Commits what is pending when ok, else rolls it back; 0, or -1 when the commit failed. */
+int bulk_end(bulk *b, int ok);
+
+#endif
