@@ -25,7 +25,7 @@ extern const entity_def specimens;
 const entity_def *const all_entities[] = {
 	&countries, &organizations, &users_entity, &persons, &relationship_types, &relationships, &interactions,
 	&follow_ups, &inquiries, &inquiry_messages, &canned_answers, &kb_articles, &routing_rules, &briefings,
-	&bodies, &sessions, &agenda_items, &delegations, &decisions, &gb_documents, &document_versions,
+	&bodies, &sessions, &agenda_items, &delegations, &speaker_requests, &decisions, &gb_documents, &document_versions,
 	TESTS_KINDS
 };
 const size_t nall_entities = COUNT(all_entities);

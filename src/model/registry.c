@@ -283,6 +283,22 @@ static int link_parent(registry *r, entity *e, char *err, size_t errlen)
 	return 0;
 }
 
+/* A reference kept within the parent's own (field_def.within) names a field
+ * that both the parent's kind and the kind referred to have. */
+static int check_within(const registry *r, const entity *e, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < e->def->nfields; i++) {
+		const field_def *f = &e->def->fields[i];
+		const entity *to = f->within && f->type == F_REF ? registry_find(r, f->ref) : NULL;
+		if (f->within && (!e->parent || !to || !entity_field(e->parent, f->within) || !entity_field(to, f->within))) {
+			snprintf(err, errlen, "registry: %s.%s is within %s, which its parent's kind and the kind it refers to "
+				 "must both have", e->def->name, f->name, f->within);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* The kind partners belong to: the one marked self_org, if an area has it. */
 static const char *org_kind(const entity_def *const *defs, size_t n)
 {
@@ -307,6 +323,11 @@ int registry_build(registry *r, const entity_def *const *defs, size_t n, char *e
 		}
 		r->n++;
 	}
+	for (size_t i = 0; i < n; i++)
+		if (check_within(r, &r->v[i], err, errlen)) {
+			registry_free(r);
+			return -1;
+		}
 	if (search_shape_build(r, err, errlen)) {
 		registry_free(r);
 		return -1;

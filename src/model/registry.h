@@ -72,6 +72,9 @@ typedef struct field_def {
 					   * result's rank; 0 is the default, 10 for a title, 1 otherwise */
 	const char *initial;              /* F_ENUM: a new record's value when none is given, and the one its
 					   * form starts with ("open" for a follow-up); NULL: none */
+	const char *within;               /* F_REF: the record referred to has the same value of this field as
+					   * the record's parent: a speaker's agenda item is of the session of
+					   * the speaker's delegation ("session"); checked on every write */
 	const char *sample;               /* F_TEXT: a value the kind's own rules accept, where any text would
 					   * not ("C/115/{n}"): the API description's example, and what tests
 					   * generate; {n} stands for a number, {A} for capital letters, each

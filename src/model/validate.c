@@ -387,6 +387,32 @@ int validate_missing(const record *r, const field_def *f)
 	return 1;
 }
 
+static int same_value(const store_value *a, const store_value *b)
+{
+	if (a->type != b->type)
+		return 0;
+	if (a->type == SV_INT)
+		return a->i == b->i;
+	return a->type != SV_TEXT || strcmp(a->s, b->s) == 0;
+}
+
+/* References kept within the parent's own (field_def.within): a speaker's
+ * agenda item is of the session of the speaker's delegation. */
+static void within_parent(model_ctx *m, store_conn *c, record *r)
+{
+	const entity *e = r->e;
+	for (size_t i = 0; i < e->def->nfields; i++) {
+		const field_def *f = &e->def->fields[i];
+		const store_value *v = f->within ? record_field(r, f->name) : NULL;
+		record parent, referred;
+		if (!v || v->type != SV_INT || has_error(m, f->name) || access_parent(m, c, r, &parent) != 1 ||
+		    model_fetch(m, c, registry_find(m->reg, f->ref), v->i, &referred) != 1)
+			continue;
+		if (!same_value(record_field(&parent, f->within), record_field(&referred, f->within)))
+			model_field_error(m, f->name, "is not of the %s of the %s it belongs to", f->within, e->parent->def->label);
+	}
+}
+
 int validate_body(model_ctx *m, store_conn *c, record *r, json_t *body)
 {
 	const entity *e = r->e;
@@ -420,6 +446,7 @@ int validate_body(model_ctx *m, store_conn *c, record *r, json_t *body)
 		if ((f->flags & REQUIRED) && validate_missing(r, f) && !has_error(m, f->name))
 			model_field_error(m, f->name, "is required");
 	}
+	within_parent(m, c, r);
 	const char *cls = r->v[COL_CLASSIFICATION].s;
 	if (r->v[COL_CLASSIFICATION].type == SV_TEXT && strcmp(cls, "restricted") == 0 &&
 	    r->v[COL_DIVISION].type == SV_NULL)

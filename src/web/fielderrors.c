@@ -34,6 +34,7 @@ static const struct {
 	{ "has more than", N_("There are too many items.") },
 	{ "contains control characters", N_("This contains characters that cannot be stored.") },
 	{ "is empty", N_("An item is empty.") },
+	{ "is not of the ", N_("This does not belong with the record it is added to.") },
 	{ "is not a document symbol", N_("This is not a document symbol, such as C/115/1 or C/115/1/Rev.2.") },
 };
 

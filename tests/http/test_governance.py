@@ -139,6 +139,32 @@ class Governance(ServerTest):
         self.assertProblem(r, 422, "organization")
         self.created("delegations", {"session": other["id"], "organization": state["id"], "category": "member_state"})
 
+    def test_the_speakers_list_takes_delegations_of_the_items_session_in_order_of_request(self):
+        sess, other = self.new_session("309", 70), self.new_session("310", 80)
+        item = self.created("agenda-items", {"session": sess["id"], "number": "3", "title": {"en": "Budget"}})
+        elsewhere = self.created("agenda-items", {"session": other["id"], "number": "3", "title": {"en": "Budget"}})
+        names = ("Republic of Vell", "Kingdom of Orrin", "Federation of Taumar")
+        delegations = [self.created("delegations", {"session": sess["id"], "category": "member_state",
+                                                    "organization": self.org(n, type="government")["id"]})
+                       for n in names]
+        r = self.post("speaker-requests", {"delegation": delegations[0]["id"], "agenda_item": elsewhere["id"]})
+        self.assertProblem(r, 422, "agenda_item")
+        asked = [self.created("speaker-requests", {"delegation": d["id"], "agenda_item": item["id"]})
+                 for d in (delegations[2], delegations[0], delegations[1])]
+        self.assertEqual([a["name"]["en"] for a in asked], ["Federation of Taumar", "Republic of Vell", "Kingdom of Orrin"])
+        self.assertTrue(all(a["status"] == "waiting" and a["requested_at"] for a in asked))
+        listed = self.s.get("/api/v1/speaker-requests?agenda_item=%d" % item["id"], user="dora").json()["items"]
+        self.assertEqual([x["id"] for x in listed], [a["id"] for a in asked])
+        r = self.s.patch("/api/v1/speaker-requests/%d" % asked[0]["id"], {"seconds_used": 240, "status": "spoke"},
+                         asked[0]["version"], user="ana")
+        self.assertStatus(r, 200)
+        self.assertEqual((r.json()["seconds_used"], r.json()["status"]), (240, "spoke"))
+        self.assertProblem(self.move("speaker-requests", r.json(), "waiting"), 409)
+        # moving the request to another session's item is refused as its creation was
+        r = self.s.patch("/api/v1/speaker-requests/%d" % asked[1]["id"], {"agenda_item": elsewhere["id"]},
+                         asked[1]["version"], user="ana")
+        self.assertProblem(r, 422, "agenda_item")
+
     # ---- documents ----
 
     def test_a_bad_symbol_is_422_saying_where(self):

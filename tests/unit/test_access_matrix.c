@@ -173,6 +173,7 @@ static const char *start_state(const entity *e, const field_def *f)
 }
 
 static int64_t make(const entity *e, const char *cls, int64_t creator);
+static char *id_text(int64_t id);
 
 /* A new public record of kind e to refer to: its id, or its key's value. */
 static json_t *referred(const entity *e, const char *key)
@@ -191,11 +192,18 @@ static json_t *referred(const entity *e, const char *key)
 	return v;
 }
 
+/* Values the record being made must take, by field: a reference kept within
+ * its parent's (field_def.within) is made with the parent's value. */
+static json_t *pinned;
+
 /* A value for field f that its rules accept: unique where it must be. */
 static json_t *value_for(const entity *e, const field_def *f, const char *cls, int64_t creator)
 {
 	int n = ++serial;
 	char s[64];
+	json_t *pin = pinned ? json_object_get(pinned, f->name) : NULL;
+	if (pin)
+		return json_incref(pin);
 	switch (f->type) {
 	case F_TEXT:
 		if (field_sample(f, (unsigned long)n, s, sizeof s) == 0)
@@ -243,6 +251,24 @@ static json_t *value_for(const entity *e, const field_def *f, const char *cls, i
 	}
 }
 
+/* A record of the kind f refers to, made with the value of f->within that
+ * the parent named in body b has. */
+static json_t *value_within(const entity *e, const field_def *f, json_t *b)
+{
+	model_ctx m;
+	model_init(&m, t->st, &t->reg, &admin);
+	json_t *parent = model_get(&m, e->parent, id_text(json_integer_value(json_object_get(b, e->def->parent)))) == 0
+				 ? json_loads(buf_str(&m.body), 0, NULL) : NULL;
+	model_done(&m);
+	json_t *saved = pinned;
+	pinned = json_pack("{s:O?}", f->within, json_object_get(parent, f->within));
+	json_t *v = json_integer(make(registry_find(&t->reg, f->ref), "public", admin.id));
+	json_decref(pinned);
+	pinned = saved;
+	json_decref(parent);
+	return v;
+}
+
 /* A body for a new record of kind e: its required fields, its parent, its
  * organization, every searched title. */
 static json_t *body_for(const entity *e, const char *cls, int64_t creator)
@@ -258,7 +284,7 @@ static json_t *body_for(const entity *e, const char *cls, int64_t creator)
 		}
 		if (!wanted || (f->flags & READONLY))
 			continue;
-		json_t *v = value_for(e, f, cls, creator);
+		json_t *v = f->within ? value_within(e, f, b) : value_for(e, f, cls, creator);
 		if (v)
 			json_object_set_new(b, f->name, v);
 	}

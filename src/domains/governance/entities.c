@@ -1,6 +1,6 @@
 /*
  * entities — the governing bodies' kinds of record, described once: bodies,
- * sessions, agenda items, delegations and decisions.
+ * sessions, agenda items, delegations, the speakers' list and decisions.
  * The official documents are in documents.c.
  */
 #include "domains/governance/governance.h"
@@ -132,6 +132,39 @@ const entity_def delegations = {
 	.read = WHO_ACCOUNT, .write = WHO_EDITORS, .org_field = "organization",
 	.default_sort = "reference", .validate = delegation_rules,
 	.heading = N_("Delegations"), .new_label = N_("New delegation"), .columns = delegation_columns,
+};
+
+static const char *const speaker_states[] = { "waiting", "spoke", "withdrawn", NULL };
+static const char *const speaker_state_labels[] = { NC_("speaker", "Waiting"), NC_("speaker", "Spoke"),
+						    NC_("speaker", "Withdrawn"), NULL };
+
+static const field_def speaker_fields[] = {
+	{ "delegation", F_REF, REQUIRED | INDEXED, .ref = "delegations", .label = N_("Delegation") },
+	{ "agenda_item", F_REF, REQUIRED | INDEXED, .ref = "agenda-items", .within = "session",
+	  .label = N_("Agenda item") },
+	{ "name", F_LANGTEXT, READONLY | TITLE, .max = 300, .label = N_("Speaker") },
+	{ "requested_at", F_TIME, READONLY | INDEXED, .label = N_("Requested at") },
+	{ "seconds_used", F_INT, 0, .min_int = 0, .max_int = 36000, .label = N_("Time used (seconds)") },
+	{ "status", F_ENUM, INDEXED, .values = speaker_states, .labels = speaker_state_labels, .label = N_("Status") },
+};
+static const char *const speaker_starts[] = { "waiting", NULL };
+static const transition speaker_moves[] = { { "waiting", "spoke" }, { "waiting", "withdrawn" } };
+static const workflow speaker_workflow = {
+	.field = "status", .starts = speaker_starts, .moves = speaker_moves, .nmoves = COUNT(speaker_moves),
+};
+static const char *const speaker_columns[] = { "name", "agenda_item", "requested_at", "status", "seconds_used", NULL };
+/* An item's speakers' list, in the order the floor was asked for. */
+static const char *const speaker_indexes[] = { "agenda_item,requested_at", NULL };
+
+/* A request for the floor belongs to its delegation: read and written by
+ * who reads and writes the delegation. */
+const entity_def speaker_requests = {
+	.name = "speaker-requests", .table = "speaker_requests", .label = N_("request for the floor"),
+	.fields = speaker_fields, .nfields = COUNT(speaker_fields),
+	.read = WHO_ACCOUNT, .write = WHO_EDITORS, .parent = "delegation",
+	.default_sort = "requested_at", .validate = speaker_request_rules, .workflow = &speaker_workflow,
+	.indexes = speaker_indexes,
+	.heading = N_("Speakers' list"), .new_label = N_("New request for the floor"), .columns = speaker_columns,
 };
 
 static const field_def decision_fields[] = {

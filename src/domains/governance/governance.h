@@ -1,6 +1,6 @@
 /*
  * governance — the governing bodies' sessions: the bodies and their notice
- * rules, sessions and their agendas, delegations,
+ * rules, sessions and their agendas, delegations and the speakers' list,
  * decisions and resolutions, and the official documents with a version per
  * language.  The Governing Bodies Division prepares them; Member States'
  * delegates take part in them.
@@ -11,7 +11,8 @@
 #include "http/http.h"
 #include "model/registry.h"
 
-extern const entity_def bodies, sessions, agenda_items, delegations, decisions, gb_documents, document_versions;
+extern const entity_def bodies, sessions, agenda_items, delegations, speaker_requests, decisions, gb_documents,
+	document_versions;
 
 /* ---- rules (rules.c): the hooks the kinds above name ---- */
 int body_rules(struct model_ctx *m, struct store_conn *c, const struct entity *e, struct record *r);
@@ -20,6 +21,7 @@ int session_rules(struct model_ctx *m, struct store_conn *c, const struct entity
 int session_notice_given(struct model_ctx *m, struct store_conn *c, const struct entity *e, struct record *r);
 int agenda_item_rules(struct model_ctx *m, struct store_conn *c, const struct entity *e, struct record *r);
 int delegation_rules(struct model_ctx *m, struct store_conn *c, const struct entity *e, struct record *r);
+int speaker_request_rules(struct model_ctx *m, struct store_conn *c, const struct entity *e, struct record *r);
 
 /* ---- documents (documents.c) ---- */
 int document_rules(struct model_ctx *m, struct store_conn *c, const struct entity *e, struct record *r);

@@ -176,7 +176,7 @@ int agenda_item_rules(model_ctx *m, store_conn *c, const entity *e, record *r)
 	return 0;
 }
 
-/* ---- delegations ---------------------------------------------------- */
+/* ---- delegations and the speakers' list ---------------------------------------------------- */
 
 /* The name in each language of the record from, into r's own "name". */
 static void copy_name(record *r, const record *from)
@@ -200,5 +200,23 @@ int delegation_rules(model_ctx *m, store_conn *c, const entity *e, record *r)
 		model_field_error(m, "organization", N_("has a delegation at this session already"));
 	r->v[entity_column(r->e, "reference")] = sv_text(ref);
 	copy_name(r, &org);
+	return 0;
+}
+
+/* A request is named as its delegation and stamped with the moment the
+ * floor was asked for, the order of the list; that its agenda item is of
+ * the delegation's session the registry checks (field_def.within). */
+int speaker_request_rules(model_ctx *m, store_conn *c, const entity *e, record *r)
+{
+	(void)e;
+	record delegation;
+	if (referred(m, c, r, "delegation", &delegation) <= 0)
+		return 0;
+	copy_name(r, &delegation);
+	if (record_field(r, "requested_at")->type == SV_NULL) {
+		char now[32];
+		clock_now_iso(now);
+		r->v[entity_column(r->e, "requested_at")] = sv_text(arena_strdup(&m->a, now));
+	}
 	return 0;
 }
