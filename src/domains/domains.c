@@ -145,6 +145,7 @@ const route domain_pages[] = {
 	{ "GET", "/briefings/{id}/pack.pdf", briefing_pack_pdf, 1 },
 	{ "GET", "/organizations/{id}", organizations_page, 1 },
 	{ "GET", "/persons/{id}", persons_page, 1 },
+	{ "GET", "/sessions/calendar", sessions_calendar, 1 },
 	{ "GET", "/sessions/{id}", session_page, 1 },
 	{ "GET", "/sessions/{id}/participants", participants_page, 1 },
 	{ "GET", "/sessions/{id}/participants.csv", participants_csv, 1 },

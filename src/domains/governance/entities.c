@@ -81,7 +81,7 @@ const entity_def sessions = {
 	.read = WHO_ACCOUNT, .write = WHO_EDITORS,
 	.key_field = "symbol", .default_sort = "-starts_on", .validate = session_rules,
 	.heading = N_("Sessions"), .new_label = N_("New session"), .columns = session_columns,
-	.menu = { 8 }, .workflow = &session_workflow, .dated = "starts_on",
+	.menu = { 8, "/sessions/calendar" }, .workflow = &session_workflow, .dated = "starts_on",
 };
 
 static const field_def agenda_item_fields[] = {

@@ -40,6 +40,7 @@ struct page;
 /* Every record of kind whose field "session" is the session's id, in sort order, as the page's reader may read them. */
 json_t *session_records(struct page *p, const char *kind, const char *session, const char *sort);
 void session_page(request *r);   /* GET /sessions/{id}: the session with its documents in every language */
+void sessions_calendar(request *r);  /* GET /sessions/calendar?year=2027: the year's sessions by month */
 void participants_page(request *r);  /* GET /sessions/{id}/participants, .csv, .pdf: in the page's language */
 void participants_csv(request *r);
 void participants_pdf(request *r);

@@ -11,6 +11,7 @@
  * of the model as them.
  */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "domains/governance/governance.h"
@@ -226,3 +227,71 @@ void session_page(request *r)
 	json_decref(rec);
 	page_end(&p);
 }
+
+/* ---- the sessions calendar ------------------------------------------------------------------ */
+
+/* The year asked for (?year=2027), else this one; 0 when asked for something else. */
+static int year_asked(page *p)
+{
+	const char *y = page_query(p, "year");
+	char today[11];
+	today_date(today);
+	if (!y)
+		return atoi(today);
+	char *end;
+	long n = strtol(y, &end, 10);
+	return *end || n < 1900 || n > 2999 ? 0 : (int)n;
+}
+
+/* One session as the calendar shows it: symbol, body, dates, venue, state. */
+static json_t *calendar_entry(page *p, const entity *e, json_t *s)
+{
+	buf dates = BUF_INIT;
+	page_date(p, json_string_value(json_object_get(s, "starts_on")), &dates);
+	buf_puts(&dates, " – ");
+	page_date(p, json_string_value(json_object_get(s, "ends_on")), &dates);
+	const char *status = json_string_value(json_object_get(s, "status"));
+	json_t *v = json_pack("{s:s, s:s?, s:s, s:s?, s:s?, s:s}", "href", view_href(p, e, s), "symbol",
+			      json_string_value(json_object_get(s, "symbol")), "dates", buf_str(&dates), "venue",
+			      json_string_value(json_object_get(s, "venue")), "state", status, "status",
+			      status ? view_enum_label(p, entity_field(e, "status"), status) : "");
+	buf_free(&dates);
+	return v;
+}
+
+static void sessions_calendar_body(page *p, model_ctx *m)
+{
+	request *r = p->r;
+	int year = year_asked(p);
+	if (!year) {
+		page_error(p, 400, page_tr(p, N_("Give a year, such as 2027.")));
+		return;
+	}
+	char *from = arena_printf(&r->a, "%04d-01-01", year), *to = arena_printf(&r->a, "%04d-01-01", year + 1);
+	store_cond w[] = { COND("starts_on", OP_GE, sv_text(from)), COND("starts_on", OP_LT, sv_text(to)) };
+	list_params lp = { .sort = "starts_on", .limit = 500, .extra = w, .nextra = 2 };
+	const entity *e = registry_find(&r->app->reg, "sessions");
+	if (model_list(m, e, &lp)) {
+		page_model_error(p, m);
+		return;
+	}
+	json_t *body = view_body(m), *months = json_array(), *month = NULL, *s;
+	int shown = 0;
+	size_t i;
+	json_array_foreach(json_object_get(body, "items"), i, s) {
+		int mo = atoi(json_string_value(json_object_get(s, "starts_on")) + 5);
+		if (mo != shown) {
+			json_array_append_new(months, month = json_pack("{s:s, s:[]}", "name", i18n_month(p->lang, mo), "sessions"));
+			shown = mo;
+		}
+		json_array_append_new(json_object_get(month, "sessions"), calendar_entry(p, e, s));
+	}
+	json_decref(body);
+	json_object_set_new(p->ctx, "months", months);
+	json_object_set_new(p->ctx, "year", json_integer(year));
+	json_object_set_new(p->ctx, "prev_href", json_string(arena_printf(&r->a, "/sessions/calendar?year=%d", year - 1)));
+	json_object_set_new(p->ctx, "next_href", json_string(arena_printf(&r->a, "/sessions/calendar?year=%d", year + 1)));
+	page_render(p, 200, "sessions_calendar", arena_printf(&r->a, "%s %d", page_tr(p, N_("Sessions calendar")), year));
+}
+
+void sessions_calendar(request *r) { page_run(r, PAGE_SIGNED_IN, sessions_calendar_body); }
