@@ -1,11 +1,13 @@
 /*
  * worddiff — two texts compared by paragraphs, then by words (worddiff.h).
  *
- * Both texts are cut into paragraphs and each paragraph into tokens (words
- * and the runs between them).  Equal paragraphs and equal tokens are given
- * the same id by interning their bytes, so the difference itself
- * (core/myers.c) compares numbers and can never take two different texts
- * for the same: that is what makes the parts rebuild both texts exactly.
+ * Both texts are cut into paragraphs, and a paragraph into tokens (words
+ * and the runs between them) only when it did not stay as it was: in a
+ * revision most paragraphs do, and cutting them was most of the time.
+ * Equal paragraphs and equal tokens are given the same id by interning
+ * their bytes, so the difference itself (core/myers.c) compares numbers and
+ * can never take two different texts for the same: that is what makes the
+ * parts rebuild both texts exactly.
  *
  * Paragraphs are aligned by their ids.  Between two kept paragraphs the
  * alignment leaves a run of deleted and a run of inserted ones; within such
@@ -39,17 +41,19 @@ typedef struct token {
 	uint32_t word;           /* 1: letters and digits; 0: what is between words */
 } token;
 
-/* One text cut up: its tokens (their ids apart, as myers_diff reads them)
- * and its paragraphs, each a range of tokens. */
+#define NOT_CUT SIZE_MAX
+
+/* One text cut up: its paragraphs, and the tokens of those that changed
+ * (their ids apart, as myers_diff reads them), each paragraph's a range. */
 typedef struct side {
 	const char *text;
 	size_t n;
+	uint32_t *para_at, *para_len, *para_id;
+	size_t *tok_first, *tok_end;  /* paragraph p's tokens: tok[tok_first[p]] up to tok_end[p]; NOT_CUT before */
+	size_t npara;
 	token *tok;
 	uint32_t *ids;
-	size_t ntok;
-	uint32_t *para_at, *para_len, *para_id;
-	size_t *para_tok;        /* paragraph p's tokens are para_tok[p] .. para_tok[p + 1] - 1 */
-	size_t npara;
+	size_t ntok, cap_tok;
 } side;
 
 /* Interning: equal bytes, equal id. */
@@ -68,14 +72,27 @@ typedef struct table {
 
 typedef struct work {
 	side old, new;
+	table tokens, paras;
 	worddiff *d;
 	size_t cap_paras, cap_parts;
 	myers_bound bound;
 	size_t max_edits;
-	unsigned char *del, *ins;    /* marks, per token of each side */
-	uint32_t *count;             /* per word id: a scratch count for likeness */
-	uint32_t nwords;             /* word ids given */
+	uint32_t *count;             /* per token id: a scratch count for likeness */
+	size_t cap_count;
 } work;
+
+/* v (n items of size bytes, room for *cap) with room for one more, moved
+ * if need be; NULL when memory ran out (v is then still v). */
+static void *room(void *v, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return v;
+	size_t more = *cap ? 2 * *cap : 64;
+	void *p = realloc(v, more * size);
+	if (p)
+		*cap = more;
+	return p;
+}
 
 /* ---- tokens and paragraphs ---------------------------------------------------------------- */
 
@@ -102,6 +119,12 @@ static int stands_alone(uint32_t c)
  * character is one character of its own, between words. */
 static size_t character(const char *s, size_t n, int *word, int *alone)
 {
+	unsigned char b = (unsigned char)*s;
+	if (b < 0x80) {   /* most of the three languages' text, without a table's look-up */
+		*word = (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z');
+		*alone = 0;
+		return 1;
+	}
 	uint32_t c;
 	size_t len = utf8_next(s, n, &c);
 	if (len == 0) {
@@ -131,22 +154,13 @@ static size_t token_at(const char *s, size_t n, int *is_word)
 	return len;
 }
 
-static size_t count_tokens(const char *s, size_t n)
-{
-	size_t count = 0, at = 0, start, len, pos = 0;
-	while (worddiff_next_paragraph(n, s, &at, &start, &len))
-		for (pos = start; pos < start + len; count++) {
-			int word;
-			pos += token_at(s + pos, start + len - pos, &word);
-		}
-	return count;
-}
-
 static size_t count_paragraphs(const char *s, size_t n)
 {
-	size_t count = 0, at = 0, start, len;
-	while (worddiff_next_paragraph(n, s, &at, &start, &len))
-		count++;
+	size_t count = 0;
+	for (const char *p = s, *end = s + n; n && p; count++) {
+		const char *lf = memchr(p, '\n', (size_t)(end - p));
+		p = lf ? lf + 1 : NULL;
+	}
 	return count;
 }
 
@@ -154,28 +168,21 @@ static int side_cut(side *sd, const char *text, size_t n)
 {
 	sd->text = text;
 	sd->n = n;
-	size_t ntok = count_tokens(text, n), npara = count_paragraphs(text, n);
-	sd->tok = malloc((ntok + 1) * sizeof *sd->tok);
-	sd->ids = malloc((ntok + 1) * sizeof *sd->ids);
+	size_t npara = count_paragraphs(text, n);
 	sd->para_at = malloc((npara + 1) * sizeof *sd->para_at);
 	sd->para_len = malloc((npara + 1) * sizeof *sd->para_len);
 	sd->para_id = malloc((npara + 1) * sizeof *sd->para_id);
-	sd->para_tok = malloc((npara + 1) * sizeof *sd->para_tok);
-	if (!sd->tok || !sd->ids || !sd->para_at || !sd->para_len || !sd->para_id || !sd->para_tok)
+	sd->tok_first = malloc((npara + 1) * sizeof *sd->tok_first);
+	sd->tok_end = malloc((npara + 1) * sizeof *sd->tok_end);
+	if (!sd->para_at || !sd->para_len || !sd->para_id || !sd->tok_first || !sd->tok_end)
 		return -1;
 	size_t at = 0, start, len;
 	while (worddiff_next_paragraph(n, text, &at, &start, &len)) {
 		sd->para_at[sd->npara] = (uint32_t)start;
 		sd->para_len[sd->npara] = (uint32_t)len;
-		sd->para_tok[sd->npara++] = sd->ntok;
-		for (size_t pos = start; pos < start + len;) {
-			int word;
-			size_t tl = token_at(text + pos, start + len - pos, &word);
-			sd->tok[sd->ntok++] = (token){ (uint32_t)pos, (uint32_t)tl, (uint32_t)word };
-			pos += tl;
-		}
+		sd->tok_first[sd->npara] = sd->tok_end[sd->npara] = NOT_CUT;
+		sd->npara++;
 	}
-	sd->para_tok[sd->npara] = sd->ntok;
 	return 0;
 }
 
@@ -186,7 +193,8 @@ static void side_free(side *sd)
 	free(sd->para_at);
 	free(sd->para_len);
 	free(sd->para_id);
-	free(sd->para_tok);
+	free(sd->tok_first);
+	free(sd->tok_end);
 }
 
 /* ---- interning ---------------------------------------------------------------------------- */
@@ -216,19 +224,51 @@ static int table_open(table *t, size_t items, uint64_t seed)
 	return t->v ? 0 : -1;
 }
 
-/* The id of these bytes, a new one when they are new.  The table holds
- * twice as many slots as items, so a free slot is always found. */
-static uint32_t intern(table *t, const char *s, uint32_t len)
+static void table_put(table *t, slot sl)
 {
+	size_t i = (size_t)sl.hash & t->mask;
+	while (t->v[i].s)
+		i = (i + 1) & t->mask;
+	t->v[i] = sl;
+}
+
+/* Twice the slots, when half are taken: a free slot is always near. */
+static int table_grow(table *t)
+{
+	if (2 * ((size_t)t->next_id + 1) <= t->mask + 1)
+		return 0;
+	slot *old = t->v;
+	size_t n = t->mask + 1;
+	t->v = calloc(2 * n, sizeof *t->v);
+	if (!t->v) {
+		t->v = old;
+		return -1;
+	}
+	t->mask = 2 * n - 1;
+	for (size_t i = 0; i < n; i++)
+		if (old[i].s)
+			table_put(t, old[i]);
+	free(old);
+	return 0;
+}
+
+/* The id of these bytes, a new one when they are new, into *id; -1 when memory ran out. */
+static int intern(table *t, const char *s, uint32_t len, uint32_t *id)
+{
+	if (table_grow(t))
+		return -1;
 	uint64_t h = hash_bytes(t->seed, s, len);
 	for (size_t i = (size_t)h & t->mask;; i = (i + 1) & t->mask) {
 		slot *sl = &t->v[i];
 		if (!sl->s) {
 			*sl = (slot){ h, s, len, t->next_id++ };
-			return sl->id;
+			*id = sl->id;
+			return 0;
 		}
-		if (sl->hash == h && sl->len == len && memcmp(sl->s, s, len) == 0)
-			return sl->id;
+		if (sl->hash == h && sl->len == len && memcmp(sl->s, s, len) == 0) {
+			*id = sl->id;
+			return 0;
+		}
 	}
 }
 
@@ -240,49 +280,44 @@ static uint64_t draw_seed(void)
 	return seed;
 }
 
-/* Words get the ids from 0 (so that a count per word id needs no more
- * room than words), then the runs between words; paragraphs have their own. */
-static int intern_all(work *w)
+static int intern_paragraphs(work *w)
 {
 	side *sides[2] = { &w->old, &w->new };
-	table tokens = { 0 }, paras = { 0 };
-	uint64_t seed = draw_seed();
-	int rc = -1;
-	if (table_open(&tokens, w->old.ntok + w->new.ntok, seed) || table_open(&paras, w->old.npara + w->new.npara, seed))
-		goto done;
-	for (int word = 1; word >= 0; word--) {
-		for (int s = 0; s < 2; s++)
-			for (size_t i = 0; i < sides[s]->ntok; i++)
-				if (sides[s]->tok[i].word == (uint32_t)word)
-					sides[s]->ids[i] = intern(&tokens, sides[s]->text + sides[s]->tok[i].at,
-								  sides[s]->tok[i].len);
-		if (word)
-			w->nwords = tokens.next_id;
-	}
 	for (int s = 0; s < 2; s++)
 		for (size_t p = 0; p < sides[s]->npara; p++)
-			sides[s]->para_id[p] = intern(&paras, sides[s]->text + sides[s]->para_at[p], sides[s]->para_len[p]);
-	rc = 0;
-done:
-	free(tokens.v);
-	free(paras.v);
-	return rc;
+			if (intern(&w->paras, sides[s]->text + sides[s]->para_at[p], sides[s]->para_len[p], &sides[s]->para_id[p]))
+				return -1;
+	return 0;
+}
+
+/* Paragraph p of sd cut into tokens, each interned (once: a paragraph cut stays cut). */
+static int cut_paragraph(work *w, side *sd, size_t p)
+{
+	if (sd->tok_first[p] != NOT_CUT)
+		return 0;
+	size_t start = sd->para_at[p], end = start + sd->para_len[p], first = sd->ntok;
+	for (size_t pos = start; pos < end;) {
+		int word;
+		size_t len = token_at(sd->text + pos, end - pos, &word), cap = sd->cap_tok;
+		token *tok = room(sd->tok, sd->ntok, &cap, sizeof *tok);
+		if (tok)
+			sd->tok = tok;
+		uint32_t *ids = tok ? room(sd->ids, sd->ntok, &sd->cap_tok, sizeof *ids) : NULL;
+		if (!ids)
+			return -1;
+		sd->ids = ids;
+		sd->tok[sd->ntok] = (token){ (uint32_t)pos, (uint32_t)len, (uint32_t)word };
+		if (intern(&w->tokens, sd->text + pos, (uint32_t)len, &sd->ids[sd->ntok]))
+			return -1;
+		sd->ntok++;
+		pos += len;
+	}
+	sd->tok_first[p] = first;
+	sd->tok_end[p] = sd->ntok;
+	return 0;
 }
 
 /* ---- the answer --------------------------------------------------------------------------- */
-
-/* v (n items of size bytes, room for *cap) with room for one more, moved
- * if need be; NULL when memory ran out (v is then still v). */
-static void *room(void *v, size_t n, size_t *cap, size_t size)
-{
-	if (n < *cap)
-		return v;
-	size_t more = *cap ? 2 * *cap : 64;
-	void *p = realloc(v, more * size);
-	if (p)
-		*cap = more;
-	return p;
-}
 
 static int push_para(work *w, worddiff_para p)
 {
@@ -318,7 +353,7 @@ static int push_part(work *w, worddiff_op op, size_t old_at, size_t new_at, size
 static size_t words_in(const side *sd, size_t para)
 {
 	size_t n = 0;
-	for (size_t i = sd->para_tok[para]; i < sd->para_tok[para + 1]; i++)
+	for (size_t i = sd->tok_first[para]; i < sd->tok_end[para]; i++)
 		n += sd->tok[i].word;
 	return n;
 }
@@ -413,22 +448,28 @@ static int changed(work *w, size_t i, size_t j)
 	if (push_para(w, (worddiff_para){ WORDDIFF_CHANGED, (long)i, (long)j, w->old.para_at[i], w->old.para_len[i],
 					  w->new.para_at[j], w->new.para_len[j], w->d->nparts, 0 }))
 		return -1;
-	size_t a0 = w->old.para_tok[i], na = w->old.para_tok[i + 1] - a0;
-	size_t b0 = w->new.para_tok[j], nb = w->new.para_tok[j + 1] - b0;
-	unsigned char *del = w->del + a0, *ins = w->ins + b0;
-	memset(del, 0, na);
-	memset(ins, 0, nb);
+	size_t a0 = w->old.tok_first[i], na = w->old.tok_end[i] - a0;
+	size_t b0 = w->new.tok_first[j], nb = w->new.tok_end[j] - b0;
+	unsigned char *del = calloc(na + 1, 1), *ins = calloc(nb + 1, 1);
+	int rc = -1;
+	if (!del || !ins)
+		goto done;
 	myers_bound bound = { w->max_edits, w->bound.budget };
-	int rc = myers_diff(w->old.ids + a0, na, w->new.ids + b0, nb, del, ins, &bound);
+	rc = myers_diff(w->old.ids + a0, na, w->new.ids + b0, nb, del, ins, &bound);
 	w->bound.budget = bound.budget;
 	if (rc < 0)
-		return -1;
+		goto done;
 	if (rc > 0) {
 		w->d->bounded = 1;
-		return wholesale(w, i, j);
+		rc = wholesale(w, i, j);
+		goto done;
 	}
 	join_changes(w->old.tok + a0, na, del, nb, ins);
-	return emit_parts(w, w->old.tok + a0, na, del, w->new.tok + b0, nb, ins);
+	rc = emit_parts(w, w->old.tok + a0, na, del, w->new.tok + b0, nb, ins);
+done:
+	free(del);
+	free(ins);
+	return rc;
 }
 
 /* ---- pairing the paragraphs of a run ------------------------------------------------------ */
@@ -440,16 +481,16 @@ static long alike(work *w, size_t i, size_t j)
 {
 	const side *a = &w->old, *b = &w->new;
 	size_t wa = 0, wb = 0, common = 0;
-	for (size_t t = a->para_tok[i]; t < a->para_tok[i + 1]; t++)
+	for (size_t t = a->tok_first[i]; t < a->tok_end[i]; t++)
 		if (a->tok[t].word)
 			w->count[a->ids[t]]++, wa++;
-	for (size_t t = b->para_tok[j]; t < b->para_tok[j + 1]; t++)
+	for (size_t t = b->tok_first[j]; t < b->tok_end[j]; t++)
 		if (b->tok[t].word) {
 			wb++;
 			if (w->count[b->ids[t]])
 				w->count[b->ids[t]]--, common++;
 		}
-	for (size_t t = a->para_tok[i]; t < a->para_tok[i + 1]; t++)
+	for (size_t t = a->tok_first[i]; t < a->tok_end[i]; t++)
 		if (a->tok[t].word)
 			w->count[a->ids[t]] = 0;
 	if (wa + wb == 0)
@@ -457,12 +498,39 @@ static long alike(work *w, size_t i, size_t j)
 	return common * ALIKE_PARTS >= wa + wb && common ? (long)common : -1;
 }
 
+static uint64_t tokens_in(const side *sd, size_t from, size_t to)
+{
+	uint64_t n = 0;
+	for (size_t p = from; p < to; p++)
+		n += sd->tok_end[p] - sd->tok_first[p];
+	return n;
+}
+
 /* The steps the likeness of every pair of a run costs. */
 static uint64_t pairing_cost(const work *w, size_t i0, size_t i1, size_t j0, size_t j1)
 {
-	uint64_t old_tokens = w->old.para_tok[i1] - w->old.para_tok[i0];
-	uint64_t new_tokens = w->new.para_tok[j1] - w->new.para_tok[j0];
-	return 2 * old_tokens * (j1 - j0) + new_tokens * (i1 - i0);
+	return 2 * tokens_in(&w->old, i0, i1) * (j1 - j0) + tokens_in(&w->new, j0, j1) * (i1 - i0);
+}
+
+/* The paragraphs of a run cut into tokens, and the scratch counts as many as the ids. */
+static int cut_run(work *w, size_t i0, size_t i1, size_t j0, size_t j1)
+{
+	for (size_t i = i0; i < i1; i++)
+		if (cut_paragraph(w, &w->old, i))
+			return -1;
+	for (size_t j = j0; j < j1; j++)
+		if (cut_paragraph(w, &w->new, j))
+			return -1;
+	if (w->tokens.next_id <= w->cap_count)
+		return 0;
+	size_t cap = 2 * (size_t)w->tokens.next_id;
+	uint32_t *count = realloc(w->count, cap * sizeof *count);
+	if (!count)
+		return -1;
+	memset(count + w->cap_count, 0, (cap - w->cap_count) * sizeof *count);
+	w->count = count;
+	w->cap_count = cap;
+	return 0;
 }
 
 /* Old paragraphs i0..i1 and new j0..j1 (neither run empty): the pairs that
@@ -511,8 +579,10 @@ static int run_of_changes(work *w, size_t i0, size_t i1, size_t j0, size_t j1)
 {
 	size_t n = i1 - i0, m = j1 - j0;
 	size_t *pair_of = malloc((n + 1) * sizeof *pair_of);
-	if (!pair_of)
+	if (!pair_of || cut_run(w, i0, i1, j0, j1)) {
+		free(pair_of);
 		return -1;
+	}
 	uint64_t cost = n && m ? pairing_cost(w, i0, i1, j0, j1) : 0;
 	int rc = 0;
 	if (n && m && n * m <= PAIR_CELLS_MAX && cost <= w->bound.budget) {
@@ -584,19 +654,17 @@ int worddiff_texts(worddiff *d, const char *old_text, size_t old_len, const char
 	w.max_edits = limits ? limits->max_edits : WORDDIFF_MAX_EDITS;
 	w.bound.budget = limits ? limits->budget : WORDDIFF_BUDGET;
 	int rc = -1;
-	if (side_cut(&w.old, old_text, old_len) || side_cut(&w.new, new_text, new_len) || intern_all(&w))
-		goto done;
-	w.del = malloc(w.old.ntok + 1);
-	w.ins = malloc(w.new.ntok + 1);
-	w.count = calloc((size_t)w.nwords + 1, sizeof *w.count);
-	if (!w.del || !w.ins || !w.count)
+	uint64_t seed = draw_seed();
+	if (side_cut(&w.old, old_text, old_len) || side_cut(&w.new, new_text, new_len) ||
+	    table_open(&w.paras, w.old.npara + w.new.npara, seed) || table_open(&w.tokens, 1024, seed) ||
+	    intern_paragraphs(&w))
 		goto done;
 	rc = align(&w);
 done:
 	side_free(&w.old);
 	side_free(&w.new);
-	free(w.del);
-	free(w.ins);
+	free(w.paras.v);
+	free(w.tokens.v);
 	free(w.count);
 	if (rc)
 		worddiff_free(d);
