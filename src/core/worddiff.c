@@ -174,7 +174,11 @@ static int side_cut(side *sd, const char *text, size_t n)
 	sd->para_id = malloc((npara + 1) * sizeof *sd->para_id);
 	sd->tok_first = malloc((npara + 1) * sizeof *sd->tok_first);
 	sd->tok_end = malloc((npara + 1) * sizeof *sd->tok_end);
-	if (!sd->para_at || !sd->para_len || !sd->para_id || !sd->tok_first || !sd->tok_end)
+	/* tokens from the start, so that an empty paragraph's are at an address too */
+	sd->cap_tok = 64;
+	sd->tok = malloc(sd->cap_tok * sizeof *sd->tok);
+	sd->ids = malloc(sd->cap_tok * sizeof *sd->ids);
+	if (!sd->para_at || !sd->para_len || !sd->para_id || !sd->tok_first || !sd->tok_end || !sd->tok || !sd->ids)
 		return -1;
 	size_t at = 0, start, len;
 	while (worddiff_next_paragraph(n, text, &at, &start, &len)) {
