@@ -5,6 +5,7 @@
 #   make bench-search   only the search benchmark
 #   make bench-pack     only the briefing pack's benchmark
 #   make bench-symbols  only the document symbols' parser against regexec
+#   make bench-worddiff only the comparison of two revisions against GNU diff
 #   make fuzz    every parser under libFuzzer for FUZZ_SECONDS each (clang; tests/fuzz/run)
 
 DB ?= data/liaison.db
@@ -14,7 +15,7 @@ RELEASE := build/release
 FUZZ := build/fuzz
 FUZZ_SECONDS ?= 30
 
-.PHONY: all setup setup-tests setup-fuzz build run check bench bench-search bench-pack bench-symbols fuzz clean
+.PHONY: all setup setup-tests setup-fuzz build run check bench bench-search bench-pack bench-symbols bench-worddiff fuzz clean
 
 all: build
 
@@ -59,6 +60,7 @@ bench: build
 	bench/governance $(RELEASE)
 	$(RELEASE)/bench_pack $(RELEASE)/liaison
 	$(RELEASE)/bench_symbols
+	$(RELEASE)/bench_worddiff
 	bench/soak $(RELEASE)
 
 bench-search: build
@@ -71,6 +73,9 @@ bench-pack: build
 
 bench-symbols: build
 	$(RELEASE)/bench_symbols
+
+bench-worddiff: build
+	$(RELEASE)/bench_worddiff
 
 setup-fuzz:
 	@tools/setup --fuzz

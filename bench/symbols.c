@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/xorshift.h"
 #include "formats/symbol.h"
 
 #define NUM "[1-9][0-9]{0,5}"
@@ -44,13 +45,7 @@ typedef struct texts {
 
 static uint64_t rng = 0x9E3779B97F4A7C15u;
 
-static uint32_t draw(uint32_t below)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng >> 32) % below;
-}
+static uint32_t draw(uint32_t below) { return xorshift_below(&rng, below); }
 
 /* One symbol of a shape drawn by weight, out of a hundred. */
 static void realistic(symbol *s)

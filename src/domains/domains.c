@@ -119,13 +119,28 @@ const route domain_routes[] = {
 	  .params = API_PARAMS({ "file", PARAM_STRING, "the secret of the link, then .ics" }),
 	  .answers = API_ANSWERS({ 200, BODY_MEDIA, "text/calendar" },
 				 { 404, .about = "no calendar has this link (renewed, or its owner archived)" }, { 503 }) },
+	{ "GET", "/api/v1/documents/{id}/compare", documents_compare, 0,
+	  "The document's text beside another's, paragraph by paragraph: a revision with its words deleted and inserted, "
+	  "or two language versions side by side", .guests = 1,
+	  .params = API_PARAMS({ "id", PARAM_INTEGER, "the document whose text is on the left", .min = 1, .max = INT64_MAX },
+			       { "with", PARAM_INTEGER, "the document whose text is on the right (this one when not given)",
+				 .min = 1, .max = INT64_MAX },
+			       { "lang", PARAM_STRING, "the left text's language (the reader's when not given)", .values = registry_langs },
+			       { "with_lang", PARAM_STRING, "the right text's language (lang when not given): another language sets "
+				 "the texts side by side by position", .values = registry_langs }),
+	  .answers = API_ANSWERS({ 200, BODY_NAMED, "DocumentComparison" },
+				 { 400, .about = "neither with nor with_lang, with not a number, a language not en, fr or es, or a "
+					 "text compared with itself" },
+				 { 404, .about = "a document, or its version in the language asked, that does not exist or that the "
+					 "caller may not read" },
+				 { 503 }) },
 	{ "GET", "/api/v1/public/inquiries/{ref}", public_inquiry_track, 1, "The requester's view (?token=)",
 	  .params = API_PARAMS({ "ref", PARAM_STRING, "the inquiry's reference" },
 			       { "token", PARAM_STRING, "the token the form gave", 1 }),
 	  .answers = API_ANSWERS({ 200, BODY_NAMED, "PublicTracking" }, { 503 }) },
 };
 const size_t ndomain_routes = COUNT(domain_routes);
-const api_schema *const domain_schemas[] = { partners_schemas, inquiries_schemas, NULL };
+const api_schema *const domain_schemas[] = { partners_schemas, inquiries_schemas, governance_schemas, NULL };
 
 const route domain_pages[] = {
 	{ "GET", "/desk", desk_page, 1 },
@@ -150,6 +165,8 @@ const route domain_pages[] = {
 	{ "GET", "/sessions/{id}/participants", participants_page, 1 },
 	{ "GET", "/sessions/{id}/participants.csv", participants_csv, 1 },
 	{ "GET", "/sessions/{id}/participants.pdf", participants_pdf, 1 },
+	{ "GET", "/documents/{id}", document_page, 1 },
+	{ "GET", "/documents/{id}/compare", document_compare_page, 1 },
 };
 const size_t ndomain_pages = COUNT(domain_pages);
 

@@ -298,6 +298,17 @@ class Governance(ServerTest):
             self.assertIn(title, body)
             self.assertIn(late, rows[0][1][0])
 
+    def test_the_sessions_calendar_shows_a_years_sessions_by_month(self):
+        c = Client(self.s, "fr")
+        self.assertEqual(c.sign_in("dora").status, 303)
+        year = int(day(60)[:4])
+        body = c.get("/sessions/calendar?year=%d" % year).body
+        self.assertIn("C/115", body)
+        self.assertIn("Prévue", body)  # its state, in French
+        self.assertNotIn("C/115", c.get("/sessions/calendar?year=%d" % (year + 5)).body)
+        for bad in ("twenty", "99999", ""):
+            self.assertEqual(c.get("/sessions/calendar?year=" + bad).status, 400)
+
     # ---- the list of participants ----
 
     def participants(self, sess, lang, suffix=""):

@@ -666,13 +666,13 @@ class HomeAndMenuTest(PagesTest):
 
     def test_menu_follows_what_each_reader_may_read(self):
         kinds = ["/", "/organizations", "/persons", "/countries", "/interactions", "/follow-ups", "/desk",
-                 "/briefings/calendar", "/sessions", "/documents"]
+                 "/briefings/calendar", "/sessions/calendar", "/documents"]
         self.assertEqual(self.menu(self.client("ana")), kinds)
         self.assertEqual(self.menu(self.client("root")), kinds + ["/admin"])
         # a partner reads organizations and persons (their own), countries, the sessions and the documents
         # open to them, nothing of the desk
         self.assertEqual(self.menu(self.client("olwen")),
-                         ["/", "/organizations", "/persons", "/countries", "/sessions", "/documents"])
+                         ["/", "/organizations", "/persons", "/countries", "/sessions/calendar", "/documents"])
         for name in ("ana", "dora", "emil", "root", "olwen"):   # no entry leads to a refusal
             c = self.client(name)
             for href in self.menu(c):

@@ -28,6 +28,12 @@ int document_rules(struct model_ctx *m, struct store_conn *c, const struct entit
 int decision_rules(struct model_ctx *m, struct store_conn *c, const struct entity *e, struct record *r);
 int document_version_rules(struct model_ctx *m, struct store_conn *c, const struct entity *e, struct record *r);
 
+/* ---- comparing texts (compare.c), the pages (pages.c), what the API answers (schemas.c) ---- */
+void documents_compare(request *r);        /* GET /api/v1/documents/{id}/compare */
+void document_compare_page(request *r);    /* GET /documents/{id}/compare */
+void document_page(request *r);            /* GET /documents/{id}: the record, and its comparison's link */
+extern const api_schema governance_schemas[];
+
 
 /* ---- demo data (demo.c) ---- */
 /* Invented bodies, sessions, agendas and documents: versions language versions in all. */

@@ -1,9 +1,12 @@
 /*
  * pages — the governing bodies' own pages beyond the generic ones: a
  * session with its documents, in the order of their symbols, and for each
- * the state of its version in every language, what is late flagged.
+ * the state of its version in every language, what is late flagged; the
+ * year's sessions by month; a document's page, which offers the comparison
+ * with the text it supersedes when it supersedes one.
  *
- *   GET /sessions/{id}
+ *   GET /sessions/{id}        GET /sessions/calendar?year=2027
+ *   GET /documents/{id}
  *
  * A version is late when the session's documents are due and it is not
  * published; a language with no version at all is late too.  The reader
@@ -295,3 +298,24 @@ static void sessions_calendar_body(page *p, model_ctx *m)
 }
 
 void sessions_calendar(request *r) { page_run(r, PAGE_SIGNED_IN, sessions_calendar_body); }
+
+/* ---- a document ---------------------------------------------------------------------------- */
+
+static void document_body(page *p, model_ctx *m)
+{
+	(void)m;
+	const entity *e = registry_find(&p->r->app->reg, "documents");
+	json_t *rec = records_load(p, e, p->r->params[0]);
+	if (!rec)
+		return;
+	json_t *earlier = json_object_get(rec, "supersedes");
+	if (json_is_integer(earlier))
+		json_object_set_new(p->ctx, "compare_href",
+				    json_string(arena_printf(&p->r->a, "/documents/%" JSON_INTEGER_FORMAT "/compare?with=%" JSON_INTEGER_FORMAT,
+							     json_integer_value(earlier),
+							     json_integer_value(json_object_get(rec, "id")))));
+	records_detail_render(p, e, rec, "document");
+	json_decref(rec);
+}
+
+void document_page(request *r) { page_run(r, PAGE_SIGNED_IN, document_body); }
