@@ -13,7 +13,7 @@ import unittest
 import zoneinfo
 from urllib.parse import urlencode
 
-from harness import ServerTest
+from harness import PASSWORD, ServerTest, cli
 from test_pages import Client
 
 
@@ -164,6 +164,31 @@ class Governance(ServerTest):
         r = self.s.patch("/api/v1/speaker-requests/%d" % asked[1]["id"], {"agenda_item": elsewhere["id"]},
                          asked[1]["version"], user="ana")
         self.assertProblem(r, 422, "agenda_item")
+
+    def test_a_delegate_reads_their_own_delegation_and_nothing_of_others(self):
+        sess = self.new_session("311", 70)
+        mine = self.org("Mission of the Republic of Vell", type="permanent_mission")
+        theirs = self.org("Mission of the Kingdom of Orrin", type="permanent_mission")
+        cli(self.s.db, "user", "add", "vell-delegate", "--role", "partner", "--organization", str(mine["id"]),
+            stdin=PASSWORD + "\n")
+        token = cli(self.s.db, "token", "create", "vell-delegate").stdout.strip()
+        item = self.created("agenda-items", {"session": sess["id"], "number": "1", "title": {"en": "Opening"}})
+        own = self.created("delegations", {"session": sess["id"], "organization": mine["id"], "category": "member_state"})
+        other = self.created("delegations", {"session": sess["id"], "organization": theirs["id"],
+                                             "category": "member_state"})
+        own_request = self.created("speaker-requests", {"delegation": own["id"], "agenda_item": item["id"]})
+        other_request = self.created("speaker-requests", {"delegation": other["id"], "agenda_item": item["id"]})
+        listed = self.s.get("/api/v1/delegations?session=%d" % sess["id"], token=token).json()["items"]
+        self.assertEqual([d["id"] for d in listed], [own["id"]])
+        self.assertEqual(self.s.get("/api/v1/delegations/%d" % other["id"], token=token).status, 404)
+        self.assertStatus(self.s.get("/api/v1/speaker-requests/%d" % own_request["id"], token=token), 200)
+        self.assertEqual(self.s.get("/api/v1/speaker-requests/%d" % other_request["id"], token=token).status, 404)
+        requests = self.s.get("/api/v1/speaker-requests?agenda_item=%d" % item["id"], token=token).json()["items"]
+        self.assertEqual([x["id"] for x in requests], [own_request["id"]])
+        # a delegate writes into no delegation, their own included, through the generic API
+        r = self.s.post("/api/v1/speaker-requests", {"delegation": other["id"], "agenda_item": item["id"]}, token=token)
+        self.assertIn(r.status, (403, 404))
+        self.assertEqual(len(self.s.get("/api/v1/speaker-requests?agenda_item=%d" % item["id"], user="ana").json()["items"]), 2)
 
     # ---- documents ----
 
