@@ -89,6 +89,23 @@ static int granted(model_ctx *m, store_conn *c, const entity *e, const record *r
 	return store_count(c, "record_grants", w, 3, &n) == STORE_OK && n > 0;
 }
 
+/* Whether the partner reading belongs to the audience (registry.h's audience). */
+static int in_audience(model_ctx *m, const audience *a)
+{
+	return (sees(m) & SEES_OWN_ORG) && m->u->org_id > 0 && a->includes(m, m->u->org_id) == 1;
+}
+
+/* Whether an internal record is shared with the partner reading through one of its kind's audiences. */
+static int shared_with(model_ctx *m, const entity *e, const record *r)
+{
+	for (const audience *a = e->def->audiences; a && a->field; a++) {
+		int col = entity_column(e, a->field);
+		if (col >= 0 && same(text_of(r, col), a->value) && in_audience(m, a))
+			return 1;
+	}
+	return 0;
+}
+
 static int may_read(model_ctx *m, store_conn *c, const entity *e, const record *r)
 {
 	const user *u = m->u;
@@ -96,7 +113,7 @@ static int may_read(model_ctx *m, store_conn *c, const entity *e, const record *
 	if ((sees(m) & SEES_ALL) || same(cls, "public"))
 		return 1;
 	if (same(cls, "internal"))
-		return (sees(m) & SEES_INTERNAL) || ((sees(m) & SEES_OWN_ORG) && partners_own(u, e, r));
+		return (sees(m) & SEES_INTERNAL) || ((sees(m) & SEES_OWN_ORG) && (partners_own(u, e, r) || shared_with(m, e, r)));
 	if (same(cls, "restricted"))
 		return (sees(m) & SEES_RESTRICTED) ||
 		       ((sees(m) & SEES_DIVISION) && same(u->division, text_of(r, COL_DIVISION)));
@@ -215,8 +232,46 @@ static store_cond visibility(model_ctx *m, const entity *e, const char *id_col, 
 
 /* The condition on a row of e's own table: its rules, or its parent's,
  * asked of the parent's row (one look-up by id per row). */
+/* The kind's audiences the partner reading belongs to, as "classification
+ * internal and field value" conditions into any[]; how many. */
+static int audience_rows(model_ctx *m, const entity *e, store_cond *any)
+{
+	int k = 0;
+	for (const audience *a = e->def->audiences; a && a->field; a++) {
+		if (!in_audience(m, a))
+			continue;
+		store_cond *both = arena_alloc(&m->a, 2 * sizeof *both);
+		both[0] = COND_EQ("classification", sv_text("internal"));
+		both[1] = COND_EQ(a->field, sv_text(a->value));
+		any[k++] = (store_cond){ .op = OP_ALL, .sub = both, .nsub = 2 };
+	}
+	return k;
+}
+
+static size_t naudiences(const entity *e)
+{
+	size_t n = 0;
+	while (e->def->audiences && e->def->audiences[n].field)
+		n++;
+	return n;
+}
+
+static int in_any_audience(model_ctx *m, const entity *e)
+{
+	for (const audience *a = e->def->audiences; a && a->field; a++)
+		if (in_audience(m, a))
+			return 1;
+	return 0;
+}
+
 static store_cond own_rows(model_ctx *m, const entity *e)
 {
+	if (!e->parent && naudiences(e)) {
+		store_cond *any = arena_alloc(&m->a, (naudiences(e) + 1) * sizeof *any);
+		any[0] = visibility(m, e, "id", e->def->self_org ? "id" : e->def->org_field);
+		int k = 1 + audience_rows(m, e, any + 1);
+		return k == 1 ? any[0] : (store_cond){ .op = OP_ANY, .sub = any, .nsub = k };
+	}
 	if (!e->parent)
 		return visibility(m, e, "id", e->def->self_org ? "id" : e->def->org_field);
 	store_cond *sub = arena_alloc(&m->a, sizeof *sub);
@@ -235,7 +290,7 @@ void access_visible(model_ctx *m, const entity *e, store_cond *where, int *n)
 /* The condition on a search_docs row of kind e. */
 static store_cond doc_rows(model_ctx *m, const entity *e)
 {
-	if (!e->parent) {
+	if (!e->parent && !in_any_audience(m, e)) { /* the facts search_docs keeps are enough */
 		int owned = e->def->self_org || e->def->org_field;
 		return visibility(m, e, "record_id", owned ? "org" : NULL);
 	}

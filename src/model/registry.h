@@ -196,6 +196,15 @@ typedef struct menu_entry {
 	const char *label;        /* in English; NULL: the kind's heading */
 } menu_entry;
 
+/* Partners a kind's records are shared with beyond their own organization's:
+ * those whose organization the area counts in (a Member State's mission),
+ * for the internal records whose field holds the value ("distribution" is
+ * "member_states").  Restricted and confidential records are never shared so. */
+typedef struct audience {
+	const char *field, *value;
+	int (*includes)(struct model_ctx *m, int64_t org_id);  /* 1 when a partner of org belongs to it */
+} audience;
+
 /* A move of a workflow's field from one state to another. */
 typedef struct transition {
 	const char *from, *to;        /* states: values of the workflow's field */
@@ -244,6 +253,7 @@ typedef struct entity_def {
 	const char *assignee;    /* an F_REF to users: the user it names may update the record too */
 	const char *key_field;   /* a unique text field the API also answers by (countries: iso2) */
 	const char *org_field;   /* the F_REF to organizations that makes a record its partner's own */
+	const audience *audiences;  /* whom else among partners its records are shared with, ended by .field NULL */
 	const char *parent;      /* the F_REF whose record gives this one its access: a message of an
 				  * inquiry is read by who reads the inquiry, written by who writes it */
 	int self_org;            /* the record is an organization: a partner reads its own */

@@ -271,6 +271,47 @@ class Governance(ServerTest):
         for v in (published, draft, hidden):
             self.assertStatus(self.s.get("/api/v1/document-versions/%d" % v["id"], user="dora"), 200)
 
+    def partner(self, name, org):
+        cli(self.s.db, "user", "add", name, "--role", "partner", "--organization", str(org["id"]), stdin=PASSWORD + "\n")
+        return cli(self.s.db, "token", "create", name).stdout.strip()
+
+    def test_documents_for_member_states_are_read_by_member_states_delegates_only(self):
+        zm = self.s.get("/api/v1/countries/ZM", user="root").json()
+        self.assertStatus(self.s.patch("/api/v1/countries/ZM", {"membership": "member"}, zm["version"], user="root"), 200)
+        xk = self.s.get("/api/v1/countries/AQ", user="root").json()  # no member
+        self.assertNotEqual(xk.get("membership"), "member")
+        delegate = self.partner("zm-delegate", self.org("Permanent Mission of Zambia to the Office", type="permanent_mission",
+                                                         country="ZM"))
+        outsider = self.partner("aq-delegate", self.org("Antarctic Survey Liaison", type="government", country="AQ"))
+        civil = self.partner("cso-partner", self.org("Riverside Migrants Network", type="cso", country="ZM"))
+        shared = self.document("C/115/20", distribution="member_states", title={"en": "Zambezi briefing note"})
+        internal = self.document("C/115/21", title={"en": "Zambezi internal note"})
+        published, draft = self.version(shared, "en"), self.version(shared, "fr")
+        for to in ("submitted", "edited", "published"):
+            self.assertStatus(self.move("document-versions", published, to), 200)
+        def reads(token, rec, kind="documents"):
+            return self.s.get("/api/v1/%s/%d" % (kind, rec["id"]), token=token).status == 200
+        self.assertTrue(reads(delegate, shared))
+        self.assertTrue(reads(delegate, published, "document-versions"))
+        self.assertFalse(reads(delegate, draft, "document-versions"))
+        self.assertFalse(reads(delegate, internal))
+        for other in (outsider, civil):
+            self.assertFalse(reads(other, shared))
+            self.assertFalse(reads(other, published, "document-versions"))
+        listed = self.s.get("/api/v1/documents?symbol=C/115/20", token=delegate).json()["items"]
+        self.assertEqual([d["id"] for d in listed], [shared["id"]])
+        self.assertEqual(self.s.get("/api/v1/documents?symbol=C/115/20", token=civil).json()["items"], [])
+        found = {i["id"] for i in self.s.get("/api/v1/search?q=Zambezi", token=delegate).json()["items"]}
+        self.assertIn(shared["id"], found)
+        self.assertNotIn(internal["id"], found)
+        self.assertEqual(self.s.get("/api/v1/search?q=Zambezi", token=civil).json()["items"], [])
+        # the distribution narrowed: the published version follows its document
+        doc = self.s.get("/api/v1/documents/%d" % shared["id"], user="ana").json()
+        self.assertStatus(self.s.patch("/api/v1/documents/%d" % shared["id"], {"distribution": "internal"},
+                                       doc["version"], user="ana"), 200)
+        self.assertFalse(reads(delegate, shared))
+        self.assertFalse(reads(delegate, published, "document-versions"))
+
     def test_a_search_for_a_symbol_finds_the_document_and_its_revisions(self):
         base = self.document("C/115/12", title={"en": "Programme and budget"})
         rev = self.document("C/115/12/Rev.1", title={"en": "Programme and budget, revised"})

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "domains/governance/governance.h"
+#include "domains/partners/partners.h"
 #include "formats/symbol.h"
 #include "model/model.h"
 
@@ -42,12 +43,16 @@ static const field_def document_fields[] = {
 	{ "revision", F_INT, READONLY | UNSHOWN, .label = N_("Revision") },
 };
 static const char *const document_columns[] = { "title", "symbol", "distribution", "due_on", NULL };
+/* A document for Member States is shared with their delegates; its published versions too. */
+static const audience member_states[] = { { "distribution", "member_states", partners_member_state }, { NULL } };
+static const audience member_states_published[] = { { "audience", "member_states", partners_member_state }, { NULL } };
 
 const entity_def gb_documents = {
 	.name = "documents", .table = "documents", .label = N_("document"),
 	.fields = document_fields, .nfields = COUNT(document_fields),
 	.read = WHO_ANYONE, .write = WHO_EDITORS,
 	.key_field = "symbol", .default_sort = "sort_key", .validate = document_rules,
+	.after_write = document_versions_follow, .audiences = member_states,
 	.heading = N_("Official documents"), .new_label = N_("New document"), .columns = document_columns,
 	.menu = { 9 },
 };
@@ -69,6 +74,8 @@ static const field_def version_fields[] = {
 	{ "submitted_at", F_TIME, READONLY, .label = N_("Submitted on") },
 	{ "published_at", F_TIME, READONLY, .label = N_("Published on") },
 	{ "reference", F_TEXT, READONLY | UNIQUE | UNSHOWN, .max = 80, .label = N_("Reference") },
+	/* who beyond staff reads it: its document's distribution once it is published */
+	{ "audience", F_TEXT, READONLY | UNSHOWN, .max = 20, .label = N_("Shared with") },
 };
 /* A version is drafted, submitted, translated (the original language's
  * skips that), edited and published; an edited text may go back to the
@@ -95,7 +102,7 @@ const entity_def document_versions = {
 	.fields = version_fields, .nfields = COUNT(version_fields),
 	.read = WHO_ANYONE, .write = WHO_EDITORS | ROLE_BIT(ROLE_TRANSLATOR),
 	.default_sort = "reference", .validate = document_version_rules, .workflow = &version_workflow,
-	.indexes = version_indexes,
+	.indexes = version_indexes, .audiences = member_states_published,
 	.heading = N_("Language versions"), .new_label = N_("New language version"), .columns = version_columns,
 };
 
@@ -265,8 +272,49 @@ int document_version_rules(model_ctx *m, store_conn *c, const entity *e, record 
 	set(r, "reference", sv_text(ref));
 	set(r, "session", *record_field(&doc, "session"));
 	set(r, "name", sv_text(arena_printf(&m->a, "%s (%s)", record_text(&doc, "symbol"), lang)));
-	/* the public reads a public document's published versions, and no other */
-	int open = status && !strcmp(status, "published") && !strcmp(record_text(&doc, "classification"), "public");
+	/* the public reads a public document's published versions, and no other; Member States' delegates
+	 * the published versions of a document for Member States */
+	int published = status && !strcmp(status, "published");
+	int open = published && !strcmp(record_text(&doc, "classification"), "public");
 	set(r, "classification", sv_text(open ? "public" : "internal"));
+	set(r, "audience", published ? *record_field(&doc, "distribution") : SV_NUL);
+	return 0;
+}
+
+typedef struct versions_of {
+	int64_t ids[NLANGS * 4];
+	size_t n;
+} versions_of;
+
+static int take_version_id(void *ctx, store_row *row)
+{
+	versions_of *v = ctx;
+	if (v->n < COUNT(v->ids))
+		v->ids[v->n++] = store_int(row, 0);
+	return 0;
+}
+
+/* Who reads a document's versions follows its distribution: each is written
+ * again (its rules derive it), in the document's transaction. */
+int document_versions_follow(model_ctx *m, store_conn *c, const entity *e, record *doc)
+{
+	(void)e;
+	const entity *versions = registry_find(m->reg, "document-versions");
+	store_cond w = COND_EQ("document", doc->v[COL_ID]);
+	store_select q = { .table = versions->def->table, .cols = (const char *[]){ "id" }, .ncols = 1, .where = &w,
+			   .nwhere = 1 };
+	versions_of v = { .n = 0 };
+	if (store_query(c, &q, take_version_id, &v) != STORE_OK)
+		return model_fail(m, 500, "Store error", "the document's versions could not be read");
+	for (size_t i = 0; i < v.n; i++) {
+		record after;
+		char id[24];
+		snprintf(id, sizeof id, "%" PRId64, v.ids[i]);
+		json_t *nothing = json_object();
+		int rc = model_update_in(m, c, versions, id, 0, nothing, &after);
+		json_decref(nothing);
+		if (rc)
+			return -1;
+	}
 	return 0;
 }

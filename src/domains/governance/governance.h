@@ -26,6 +26,8 @@ int speaker_request_rules(struct model_ctx *m, struct store_conn *c, const struc
 /* ---- documents (documents.c) ---- */
 int document_rules(struct model_ctx *m, struct store_conn *c, const struct entity *e, struct record *r);
 int decision_rules(struct model_ctx *m, struct store_conn *c, const struct entity *e, struct record *r);
+/* The document's versions written again after it, so that who reads them follows its distribution. */
+int document_versions_follow(struct model_ctx *m, struct store_conn *c, const struct entity *e, struct record *doc);
 int document_version_rules(struct model_ctx *m, struct store_conn *c, const struct entity *e, struct record *r);
 
 /* ---- comparing texts (compare.c), the pages (pages.c), what the API answers (schemas.c) ---- */

@@ -2,6 +2,8 @@
  * organizations — governments, missions, IGOs, UN entities, civil society,
  * donors, media, parliaments, cities: every body the department deals with.
  */
+#include <string.h>
+
 #include "domains/partners/duplicates.h"
 #include "domains/partners/partners.h"
 
@@ -55,3 +57,21 @@ const entity_def organizations = {
 	.before_create = duplicates_check,
 	.after_write = duplicates_index,
 };
+
+/* A Member State's own: a government or permanent mission whose country is a member. */
+int partners_member_state(model_ctx *m, int64_t org_id)
+{
+	store_conn *c = store_reader(m->st);
+	record org, country;
+	const char *type, *iso2;
+	if (!c || model_fetch(m, c, registry_find(m->reg, "organizations"), org_id, &org) != 1)
+		return 0;
+	type = record_text(&org, "type");
+	iso2 = record_text(&org, "country");
+	if (!type || !iso2 || (strcmp(type, "government") && strcmp(type, "permanent_mission")))
+		return 0;
+	if (model_fetch_where(m, c, registry_find(m->reg, "countries"), "iso2", sv_text(iso2), &country) != 1)
+		return 0;
+	const char *membership = record_text(&country, "membership");
+	return membership && strcmp(membership, "member") == 0;
+}

@@ -15,6 +15,9 @@ extern const char *const org_types[], *const org_type_labels[];  /* an organizat
 
 int countries_seed(store *s, const registry *reg, char *err, size_t errlen);
 int relationship_types_seed(store *s, const registry *reg, char *err, size_t errlen);
+/* 1 when partners of the organization speak for a Member State: a government or permanent mission
+ * of a member country (a document distributed to Member States is shared with them). */
+int partners_member_state(model_ctx *m, int64_t org_id);
 int partners_demo(store *st, const registry *reg, long scale, char *err, size_t errlen);
 /* 1 when the database has partners already (why says so), 0 when it has none, -1 when it cannot tell. */
 int partners_demo_present(store *st, char *why, size_t whylen);
