@@ -212,13 +212,28 @@ store_cond model_linked(model_ctx *m, const entity *e, const char *field, const 
 			     .sub_col = "record_id" };
 }
 
+/* ?view=NAME: the kind's named part of the list (registry.h list_view). */
+static int add_view(model_ctx *m, const entity *e, const char *name, plan *pl)
+{
+	const list_view *v = entity_view(e, name);
+	if (!v)
+		return bad_request(m, "'%s' is not a view of this list", name);
+	int n = v->conditions(m, e, pl->where + pl->nwhere);
+	if (n < 0 || n > VIEW_CONDS_MAX)
+		return n < 0 ? -1 : model_fail(m, 500, "View error", "the view '%s' has too many conditions", name);
+	pl->nwhere += n;
+	return 0;
+}
+
 /* The conditions of a list but the visibility one (access_visible adds it
  * last): the caller's own, archived, the filters.  Room for one more. */
 static int plan_where(model_ctx *m, const entity *e, const list_params *p, plan *pl)
 {
-	pl->where = arena_alloc(&m->a, ((size_t)p->nfilters + (size_t)p->nextra + 2) * sizeof *pl->where);
+	pl->where = arena_alloc(&m->a, ((size_t)p->nfilters + (size_t)p->nextra + VIEW_CONDS_MAX + 2) * sizeof *pl->where);
 	for (int i = 0; i < p->nextra; i++)
 		pl->where[pl->nwhere++] = p->extra[i];
+	if (p->view && add_view(m, e, p->view, pl))
+		return -1;
 	if (!p->archived)
 		pl->where[pl->nwhere++] = COND_EQ("archived", SV_INT_(0));
 	return add_filters(m, e, p, pl);

@@ -104,6 +104,7 @@ typedef struct list_params {
 	int archived;
 	const store_cond *extra;    /* conditions a domain view adds (a timeline's links) */
 	int nextra;
+	const char *view;           /* one of the kind's views (registry.h list_view), or NULL */
 } list_params;
 int model_list(model_ctx *m, const entity *e, const list_params *p);
 /* How many records the list would hold in all, every page, for the user. */

@@ -62,6 +62,14 @@ int enum_index(const char *const *values, const char *s)
 	return -1;
 }
 
+const list_view *entity_view(const entity *e, const char *name)
+{
+	for (const list_view *v = e->def->views; v && v->name && name; v++)
+		if (strcmp(v->name, name) == 0)
+			return v;
+	return NULL;
+}
+
 static int field_is_int(const field_def *f)
 {
 	return f->type == F_INT || f->type == F_BOOL || (f->type == F_REF && !f->ref_key);

@@ -182,6 +182,19 @@ typedef struct home_count {
 	int (*count)(struct model_ctx *m, const struct entity *e, int64_t *n);  /* for m's user; 0 or -1 */
 } home_count;
 
+/* A named part of a kind's list that no field's value can say (the meetings
+ * coming soon with nobody confirmed to go): ?view=NAME on the list, the
+ * API's and the page's, adds the area's conditions to the filters, so that
+ * a home count linking there can count with the very same conditions. */
+#define VIEW_CONDS_MAX 6
+typedef struct list_view {
+	const char *name;         /* "unrepresented"; NULL ends a kind's views */
+	const char *heading;      /* the list page's heading while it shows the view, in English */
+	/* Writes the view's conditions for m's user into w (at most VIEW_CONDS_MAX, in m's arena
+	 * when they hold sub-conditions); their number, or -1 with m's error. */
+	int (*conditions)(struct model_ctx *m, const struct entity *e, store_cond *w);
+} list_view;
+
 /* A place in the pages' menu. */
 typedef struct menu_entry {
 	int place;                /* its order in the menu, from 1 */
@@ -254,6 +267,7 @@ typedef struct entity_def {
 	int home_changed;        /* among the home page's records changed last: index updated_at */
 	const home_list *home;   /* a list of its own on the home page */
 	const home_count *home_counts;  /* the reader's work in numbers on the home page */
+	const list_view *views;  /* named parts of its list (?view=NAME), ended by a NULL name; or NULL */
 	menu_entry menu;         /* its place in the menu (place 0: none); shown to who may read the kind */
 	const char *const *indexes;  /* more composite indexes, "division,resolution_due", NULL-terminated */
 	const workflow *workflow;    /* its status field's states and moves, or NULL */
@@ -341,5 +355,6 @@ extern const char *const divisions[];
 extern const field_def registry_division;  /* the division of every record as a facet (enum, labelled) */
 extern const char *const roles[];
 int enum_index(const char *const *values, const char *s);  /* -1 when absent */
+const list_view *entity_view(const entity *e, const char *name);  /* NULL when the kind has no such view */
 
 #endif
