@@ -212,6 +212,34 @@ store_cond model_linked(model_ctx *m, const entity *e, const char *field, const 
 			     .sub_col = "record_id" };
 }
 
+typedef struct id_sink {
+	model_ctx *m;
+	model_ids *out;
+} id_sink;
+
+static int take_id(void *ctx, store_row *r)
+{
+	id_sink *k = ctx;
+	model_ids *l = k->out;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		int64_t *v = arena_alloc(&k->m->a, cap * sizeof *v);
+		if (l->n)
+			memcpy(v, l->v, l->n * sizeof *v);
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = store_int(r, 0);
+	return 0;
+}
+
+int model_select_ids(model_ctx *m, store_conn *c, const store_select *q, model_ids *out)
+{
+	*out = (model_ids){ 0 };
+	id_sink k = { m, out };
+	return store_query(c, q, take_id, &k);
+}
+
 /* ?view=NAME: the kind's named part of the list (registry.h list_view). */
 static int add_view(model_ctx *m, const entity *e, const char *name, plan *pl)
 {
