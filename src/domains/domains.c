@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "domains/inquiries/inquiries.h"
+#include "domains/meetings/meetings.h"
 #include "domains/partners/partners.h"
 #include "model/accounts.h"
 
@@ -24,11 +25,12 @@ extern const entity_def specimens;
 const entity_def *const all_entities[] = {
 	&countries, &organizations, &users_entity, &persons, &relationship_types, &relationships, &interactions,
 	&follow_ups, &inquiries, &inquiry_messages, &canned_answers, &kb_articles, &routing_rules, &briefings,
+	&meetings, &meeting_priority_rules, &representations,
 	TESTS_KINDS
 };
 const size_t nall_entities = COUNT(all_entities);
 
-const system_role *const domain_roles[] = { &intake_role, NULL };
+const system_role *const domain_roles[] = { &intake_role, &alerts_role, NULL };
 
 /* Parameters the domains' routes share. */
 static const api_param by_id[] = { { "id", PARAM_INTEGER, "the record's id", .min = 1, .max = INT64_MAX }, { NULL } };
@@ -117,6 +119,10 @@ const route domain_routes[] = {
 	  .params = API_PARAMS({ "file", PARAM_STRING, "the secret of the link, then .ics" }),
 	  .answers = API_ANSWERS({ 200, BODY_MEDIA, "text/calendar" },
 				 { 404, .about = "no calendar has this link (renewed, or its owner archived)" }, { 503 }) },
+	{ "GET", "/api/v1/meetings/calendar.ics", meetings_feed, 0, "The tracker's meetings as a calendar to subscribe to, in a language",
+	  .params = API_PARAMS({ "lang", PARAM_STRING, "the calendar's language (the caller's when not given)", .values = registry_langs }),
+	  .answers = API_ANSWERS({ 200, BODY_MEDIA, "text/calendar", HDR_DISPOSITION }, { 400, .about = "a language other than en, fr, es" },
+				 { 403 }, { 503 }) },
 	{ "GET", "/api/v1/public/inquiries/{ref}", public_inquiry_track, 1, "The requester's view (?token=)",
 	  .params = API_PARAMS({ "ref", PARAM_STRING, "the inquiry's reference" },
 			       { "token", PARAM_STRING, "the token the form gave", 1 }),
@@ -143,6 +149,7 @@ const route domain_pages[] = {
 	{ "GET", "/briefings/{id}/pack.pdf", briefing_pack_pdf, 1 },
 	{ "GET", "/organizations/{id}", organizations_page, 1 },
 	{ "GET", "/persons/{id}", persons_page, 1 },
+	{ "GET", "/meetings/{id}", meeting_page, 1 },
 };
 const size_t ndomain_pages = COUNT(domain_pages);
 
@@ -153,6 +160,16 @@ const gauge domain_gauges[] = {
 	{ "liaison_mail_quarantined", "Messages that could not be read, in the Maildir's quarantine.", desk_gauge_quarantined },
 };
 const size_t ndomain_gauges = COUNT(domain_gauges);
+
+const periodic_pass domain_passes[] = {
+	{ "meeting-alerts", meetings_alert_pass },
+};
+const size_t ndomain_passes = COUNT(domain_passes);
+
+int domains_configure(const char *path, char *err, size_t errlen)
+{
+	return desk_configure(path, err, errlen) || meetings_configure(path, err, errlen) ? -1 : 0;
+}
 
 int domains_seed(store *s, const registry *reg, char *err, size_t errlen)
 {

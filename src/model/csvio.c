@@ -467,11 +467,13 @@ static int unique_taken(importer *x, const record *r, const record *before, size
 
 /* Whether a cell goes into the body: the record's own columns and fields do,
  * but not what the system sets, nor an empty classification (a record
- * always has one: the default, or the one it has). */
-static int taken(const csv_col *c, json_t *v)
+ * always has one: the default, or the one it has), nor the classification
+ * and division of a kind whose records repeat their parent's (exported as
+ * they were, taken again from the parent). */
+static int taken(const importer *x, const csv_col *c, json_t *v)
 {
 	if (c->role == C_OWN)
-		return !json_is_null(v) || strcmp(c->name, "classification") != 0;
+		return !x->e->parent && (!json_is_null(v) || strcmp(c->name, "classification") != 0);
 	return c->role == C_FIELD && !is_readonly(c);
 }
 
@@ -479,7 +481,7 @@ static void create_row(importer *x, const csv_row *row, json_t **v, int64_t id)
 {
 	json_t *body = json_object();
 	for (size_t i = 0; i < x->h.n; i++)
-		if (taken(x->h.col[i], v[i]))
+		if (taken(x, x->h.col[i], v[i]))
 			put_member(body, x->h.col[i], v[i]);
 	/* A row brought with its id is a record that exists elsewhere, not a new
 	 * entry to compare with likely duplicates. */
@@ -510,7 +512,7 @@ static json_t *changes(importer *x, const csv_row *row, json_t **v, json_t *rec)
 	for (size_t i = 0; i < x->h.n; i++) {
 		const csv_col *c = x->h.col[i];
 		json_t *now = member_of(rec, c);
-		if ((c->role != C_FIELD && !taken(c, v[i])) || json_equal(now ? now : json_null(), v[i]))
+		if ((c->role != C_FIELD && !taken(x, c, v[i])) || json_equal(now ? now : json_null(), v[i]))
 			continue;
 		if (is_readonly(c)) {
 			report(x, row->line, c->name, "is set by Liaison: an import cannot change it");
