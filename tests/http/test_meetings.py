@@ -105,7 +105,8 @@ class Priority(Tracker):
         b = self.rule(name="Ministerial on the topic", level="ministerial", topics=[topic], points=30)
         c = self.rule(name="Zorvalia takes part", member_states=["PH"], topics=[topic], points=5)
         off = self.rule(name="Switched off", topics=[topic], points=100, active=False)
-        high = self.meeting(level="ministerial", topics=[topic.upper()], member_states=["PH", "MX"])
+        said = "INVENTED FÍSHERIES Mobility"   # case and accents aside, the same topic
+        high = self.meeting(level="ministerial", topics=[said], member_states=["PH", "MX"])
         medium = self.meeting(level="technical", topics=[topic])
         low = self.meeting(level="ministerial", topics=["unrelated"])
         self.assertEqual((high["priority_score"], high["priority"]), (75, "high"))
@@ -117,7 +118,7 @@ class Priority(Tracker):
         by_rule = {r["rule"]: r for r in facts["rules"]}
         self.assertEqual(by_rule[b["id"]]["level"], "ministerial")
         self.assertEqual(by_rule[c["id"]]["member_state"], "PH")
-        self.assertEqual(by_rule[a["id"]]["topic"], topic.upper())
+        self.assertEqual(by_rule[a["id"]]["topic"], said)
         self.assertEqual((facts["score"], facts["computed"], facts["thresholds"]), (75, "high", {"high": 60, "medium": 30}))
 
         # a rule changed: every meeting scored again at once, as the docs say
@@ -178,6 +179,7 @@ class Priority(Tracker):
             ({"title": {"en": "x"}, "starts_on": "2027-02-03", "priority_score": 99}, "priority_score"),
             ({"title": {"en": "x"}, "starts_on": "2027-02-03", "organizer": 999999}, "organizer"),
             ({"title": {"en": "x"}, "starts_on": "2027-02-03", "colour": "blue"}, "colour"),
+            ({"title": {"en": "x"}, "starts_on": "2027-02-03", "member_states": ["PH", "Zorvalia"]}, "member_states[1]"),
         ]
         for body, field in cases:
             with self.subTest(body=body):
@@ -191,6 +193,17 @@ class Priority(Tracker):
         self.assertProblem(r, 422, "level")
         r = self.s.post("/api/v1/meeting-priority-rules", {"name": "Too much", "level": "expert", "points": 5000}, user="root")
         self.assertProblem(r, 422, "points")
+        r = self.s.post("/api/v1/meeting-priority-rules", {"name": "Nowhere", "member_states": ["XQ"], "points": 5}, user="root")
+        self.assertProblem(r, 422, "member_states[0]")
+        m = self.meeting()
+        for body, field in (({"meeting": m["id"]}, "who"), ({"who": self.ids["ana"]}, "meeting"),
+                            ({"meeting": 999999, "who": self.ids["ana"]}, "meeting"),
+                            ({"meeting": m["id"], "who": self.ids["ana"], "status": "attended"}, "status"),
+                            ({"meeting": m["id"], "who": self.ids["ana"], "report_due": "soon"}, "report_due")):
+            with self.subTest(body=body):
+                self.assertProblem(self.s.post("/api/v1/representations", body, user="ana"), 422, field)
+        self.assertEqual(self.count("representations"), 0)
+        before += 1
         self.assertProblem(self.s.get("/api/v1/meetings/calendar.ics?lang=de", user="ana"), 400)
         self.assertEqual((self.count("meetings"), self.count("meeting-priority-rules")), (before, rules))
 

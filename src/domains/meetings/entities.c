@@ -16,6 +16,20 @@ const char *const meeting_priority_labels[] = { NC_("priority", "High"), NC_("pr
 
 const system_role alerts_role = { ROLE_ALERTS, "alerts", SEES_ALL };
 
+/* Every item of the list field is a country's ISO code ("PH"), as the countries hold them. */
+static void known_countries(model_ctx *m, store_conn *c, const record *r, const char *field)
+{
+	json_t *codes = json_loads(record_text(r, field) ? record_text(r, field) : "[]", 0, NULL), *code;
+	size_t i;
+	json_array_foreach(codes, i, code) {
+		store_cond w = COND_EQ("iso2", sv_text(json_string_value(code) ? json_string_value(code) : ""));
+		int64_t n = 0;
+		if (store_count(c, "countries", &w, 1, &n) != STORE_OK || n == 0)
+			model_field_error(m, arena_printf(&m->a, "%s[%zu]", field, i), N_("is not a country's ISO code, such as PH"));
+	}
+	json_decref(codes);
+}
+
 /* ---- meetings ---------------------------------------------------------------------------- */
 
 static const field_def meeting_fields[] = {
@@ -55,6 +69,7 @@ static int meeting_rules(model_ctx *m, store_conn *c, const entity *e, record *r
 	const char *reason = record_text(r, "override_reason");
 	if (overridden && (!reason || !reason[strspn(reason, " \t\r\n")]))
 		model_field_error(m, "override_reason", N_("is required when the priority is set by hand"));
+	known_countries(m, c, r, "member_states");
 	if (m->nerrors)
 		return -1;
 	return meetings_score(m, c, r);
@@ -87,8 +102,10 @@ static const char *const rule_columns[] = { "name", "points", "level", "active",
 
 static int rule_rules(model_ctx *m, store_conn *c, const entity *e, record *r)
 {
-	(void)c;
 	(void)e;
+	known_countries(m, c, r, "member_states");
+	if (m->nerrors)
+		return -1;
 	static const char *const conditions[] = { "level", "topics", "member_states", "organizer" };
 	for (size_t i = 0; i < COUNT(conditions); i++) {
 		const store_value *v = record_field(r, conditions[i]);

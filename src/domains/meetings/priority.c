@@ -23,8 +23,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "core/fold.h"
 #include "domains/meetings/meetings.h"
 #include "model/model.h"
 
@@ -42,16 +42,28 @@ typedef struct scoring {
 
 static json_t *list_of(const char *s) { return json_loads(s ? s : "[]", 0, NULL); }
 
-/* The first item of the rule's list (JSON text) that the meeting's list holds too, or NULL. */
+/* Whether two items are the same words, case and accents aside ("Migración laboral", "migracion laboral"). */
+static int same_words(const char *a, const char *b)
+{
+	buf x = BUF_INIT, y = BUF_INIT;
+	text_fold(&x, a, strlen(a));
+	text_fold(&y, b, strlen(b));
+	int same = strcmp(buf_str(&x), buf_str(&y)) == 0;
+	buf_free(&x);
+	buf_free(&y);
+	return same;
+}
+
+/* The first item of the meeting's list that the rule's list (JSON text) holds too, or NULL. */
 static const char *shared_item(model_ctx *m, const char *rule_list, json_t *meeting_list)
 {
 	json_t *want = list_of(rule_list), *x, *y;
 	const char *hit = NULL;
 	size_t i, j;
-	json_array_foreach(want, i, x) {
-		json_array_foreach(meeting_list, j, y) {
+	json_array_foreach(meeting_list, j, y) {
+		json_array_foreach(want, i, x) {
 			if (!hit && json_string_value(x) && json_string_value(y) &&
-			    strcasecmp(json_string_value(x), json_string_value(y)) == 0)
+			    same_words(json_string_value(x), json_string_value(y)))
 				hit = arena_strdup(&m->a, json_string_value(y));
 		}
 	}
