@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "domains/inquiries/inquiries.h"
+#include "domains/meetings/meetings.h"
 #include "domains/partners/partners.h"
 #include "model/search.h"
 
@@ -55,7 +56,8 @@ static int demo_partners(cli_db *db, long scale)
 	search_follower *f = search_follow(db->st, &db->reg, err, sizeof err);
 	if (!f) /* then the load indexes its records itself, as any write does */
 		fprintf(stderr, "liaison: %s; indexing for search along the way\n", err);
-	if (end_bulk(db, f, partners_demo(db->st, &db->reg, (int)scale, err, sizeof err), err, sizeof err))
+	if (end_bulk(db, f, partners_demo(db->st, &db->reg, (int)scale, err, sizeof err), err, sizeof err) ||
+	    meetings_demo(db->st, &db->reg, err, sizeof err))   /* a handful: written as any write is */
 		return cli_fail("%s", err);
 	printf("Demo data at scale %ld written in %.1f s\n", scale, (double)(clock_micros() - t0) / 1e6);
 	return EXIT_OK;

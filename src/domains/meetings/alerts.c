@@ -151,9 +151,11 @@ static const char *title_in(const record *meeting, int lang)
 static int send_one(model_ctx *m, store_conn *c, const alert *a, record *r, const char *now)
 {
 	record meeting, to;
-	int64_t uid;
-	if (meeting_of(m, c, r, &meeting) || (uid = recipient(r, &meeting)) <= 0)
-		return m->status ? -1 : 0;
+	if (meeting_of(m, c, r, &meeting))
+		return -1;
+	int64_t uid = recipient(r, &meeting);
+	if (uid <= 0)
+		return 0;   /* made by the system, followed by nobody */
 	if (model_load(m, c, registry_find(m->reg, "users"), uid, &to) || !record_text(&to, "email")) {
 		m->status = 0;
 		return 0;
@@ -215,6 +217,7 @@ static json_t *due_ids(model_ctx *m, const alert *a)
 		json_array_append(ids, json_object_get(x, "id"));
 	json_decref(page);
 	buf_reset(&m->body);
+	m->status = 0;
 	return ids;
 }
 
