@@ -385,6 +385,14 @@ class Pages(Tracker):
                 self.assertIn('<html lang="%s">' % lang, r.body)
                 for w in words:
                     self.assertIn(w, r.body.replace("&#39;", "'"))
+                # the calendar in each language, reachable from the page with the browser's own session
+                hrefs = re.findall(r'href="(/api/v1/meetings/calendar\.ics\?lang=(?:en|fr|es))"', r.body)
+                self.assertEqual(len(hrefs), 3)
+                feed = c.get(hrefs[["en", "fr", "es"].index(lang)])
+                self.assertEqual(feed.status, 200)
+                summaries = [e["summary"] for e in read_calendar(self, feed.body)["events"]]
+                self.assertIn({"en": "Coastal labour ministerial", "fr": "Ministérielle du travail côtier",
+                               "es": "Ministerial del trabajo costero"}[lang], summaries)
                 if lang == "en":
                     continue
                 english = self.english(lang)
