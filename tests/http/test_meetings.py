@@ -335,6 +335,18 @@ class HomeAndAlerts(Tracker):
         self.assertEqual(len(self.outbox("representations", late["id"])), 1)
         self.assertEqual(self.get("meetings", gap["id"])["version"], stamped["version"])
 
+    def test_a_confidential_meeting_is_not_mailed_to_who_may_not_read_it(self):
+        m = self.meeting(title={"en": "Secret summit"}, starts_on=day(2), priority_override="high",
+                         override_reason="Invented.", owner=self.ids["bruno"], classification="confidential")
+        self.assertStatus(self.s.get("/api/v1/meetings/%d" % m["id"], user="bruno"), 404)
+        cli(self.s.db, "pass")
+        self.assertEqual(self.outbox("meetings", m["id"]), [])
+        self.assertIsNone(self.get("meetings", m["id"])["gap_alerted_at"])
+        r = self.s.post("/api/v1/meetings/%d/grants" % m["id"], {"user": "bruno"}, user="ana")
+        self.assertStatus(r, 201)
+        cli(self.s.db, "pass")
+        self.assertEqual([x["to"] for x in self.outbox("meetings", m["id"])], ["bruno.okafor@liaison.example"])
+
     def test_nobody_with_an_address_is_alerted_once_they_have_one(self):
         m = self.meeting(title={"en": "Dora follows"}, starts_on=day(1), priority_override="high",
                          override_reason="Invented.", owner=self.ids["dora"])

@@ -25,6 +25,8 @@
 #include "domains/inquiries/inquiries.h"
 #include "domains/meetings/meetings.h"
 #include "formats/mailout.h"
+#include "model/access.h"
+#include "model/accounts.h"
 #include "model/outbox.h"
 #include "model/today.h"
 
@@ -146,16 +148,31 @@ static const char *title_in(const record *meeting, int lang)
 	return "";
 }
 
+/* Whether the account uid may read r: a confidential meeting's title is not
+ * mailed to a follower it was never shared with. */
+static int may_read(model_ctx *m, store_conn *c, int64_t uid, const record *r)
+{
+	account acct;
+	if (accounts_by_id(m->st, uid, &acct))
+		return 0;   /* archived since */
+	model_ctx as;
+	model_init(&as, m->st, m->reg, &acct.u);
+	int may = access_record(&as, c, r->e, r, OP_READ);
+	model_done(&as);
+	return may;
+}
+
 /* The mail of alert a about r, queued inside c and r stamped; 1 when queued,
- * 0 when there is nobody with an address to tell, -1 with m's error. */
+ * 0 when there is nobody with an address to tell (or who may read it), -1
+ * with m's error. */
 static int send_one(model_ctx *m, store_conn *c, const alert *a, record *r, const char *now)
 {
 	record meeting, to;
 	if (meeting_of(m, c, r, &meeting))
 		return -1;
 	int64_t uid = recipient(r, &meeting);
-	if (uid <= 0)
-		return 0;   /* made by the system, followed by nobody */
+	if (uid <= 0 || !may_read(m, c, uid, r))
+		return 0;   /* made by the system and followed by nobody, or not theirs to read */
 	if (model_load(m, c, registry_find(m->reg, "users"), uid, &to) || !record_text(&to, "email")) {
 		m->status = 0;
 		return 0;

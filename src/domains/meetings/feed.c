@@ -5,7 +5,7 @@
  *
  * METHOD:PUBLISH, one all-day event per meeting (its first day to the day
  * after its last), its title, place and description in that language:
- * level, priority, and whether someone is confirmed.  The list is asked of
+ * level, priority, whether it is held online.  The list is asked of
  * the model as the caller, so access decides what it holds, as for every
  * list; an archived meeting leaves it.  Meetings from FEED_PAST_DAYS back
  * onward, at most FEED_MAX of them, soonest first.
