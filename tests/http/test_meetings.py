@@ -234,6 +234,20 @@ class Representations(Tracker):
         p = self.assertProblem(self.move(r.json(), "proposed"), 409)
         self.assertEqual(p["allowed"], [])
 
+    def test_bad_moves_are_problems_and_change_nothing(self):
+        rep = self.representation(self.meeting())
+        url = "/api/v1/representations/%d/transitions" % rep["id"]
+        for body, status in (({"to": "vanished"}, 422), ({"to": 5}, 422), ({}, 422), ({"to": "confirmed", "colour": "x"}, 422)):
+            with self.subTest(body=body):
+                p = self.assertProblem(self.s.post(url, body, user="ana"), status)
+                self.assertTrue(p.get("errors") or p.get("allowed") is not None, p)
+        self.assertProblem(self.s.request("POST", url, raw=b"{", user="ana", headers={"Content-Type": "application/json"}), 400)
+        self.assertProblem(self.s.patch("/api/v1/representations/%d" % rep["id"], {"status": "reported"}, rep["version"], user="ana"),
+                           409)
+        self.assertProblem(self.s.patch("/api/v1/representations/%d" % rep["id"], {"report": "x"}, rep["version"] + 7, user="ana"),
+                           412)
+        self.assertEqual(self.get("representations", rep["id"])["version"], rep["version"])
+
     def test_a_report_due_date_given_by_hand_stays(self):
         m = self.meeting(starts_on="2027-04-20")
         rep = self.representation(m, status="confirmed", report_due="2027-04-25")
