@@ -468,5 +468,31 @@ class Feed(Tracker):
         cal = read_calendar(self, self.s.get("/api/v1/meetings/calendar.ics", user="ana").body)
         self.assertIn("Nivel: Experto", "".join(e["description"] or "" for e in cal["events"]))
 
+    def test_a_calendar_link_serves_the_tracker_without_other_credentials(self):
+        m = self.meeting(title={"en": "Linked meeting", "es": "Reunión enlazada"}, starts_on="2027-07-01",
+                         classification="restricted", division="FO")
+        secret_of = lambda url: re.fullmatch(r"/api/v1/calendar/([0-9a-f]{64})\.ics", url).group(1)
+        r = self.s.post("/api/v1/users/bruno/calendar-links", {"for": "user"}, user="bruno")
+        self.assertStatus(r, 201)
+        bruno = "/api/v1/meetings/calendar/%s.ics" % secret_of(r.json()["url"])
+        r = self.s.post("/api/v1/users/ana/calendar-links", {"for": "division"}, user="ana")
+        self.assertStatus(r, 201)
+        fo = "/api/v1/meetings/calendar/%s.ics" % secret_of(r.json()["url"])
+        uid = "meeting-%d@" % m["id"]
+        # the link's owner reads: bruno (IPD) not the front office's restricted meeting, the front office's link does
+        r = self.s.get(bruno + "?lang=es")   # no credentials
+        self.assertStatus(r, 200)
+        self.assertEqual(r.header("Cache-Control"), "private, no-store")
+        self.assertFalse([e for e in read_calendar(self, r.body)["events"] if e["uid"].startswith(uid)])
+        events = [e for e in read_calendar(self, self.s.get(fo + "?lang=es").body)["events"] if e["uid"].startswith(uid)]
+        self.assertEqual([e["summary"] for e in events], ["Reunión enlazada"])
+        self.assertStatus(self.s.get("/api/v1/meetings/calendar/%s.ics" % ("0" * 64)), 404)
+        self.assertStatus(self.s.get("/api/v1/meetings/calendar/nonsense.ics"), 404)
+        self.assertProblem(self.s.get(fo + "?lang=xx"), 400)
+        # renewing the link ends the old one, here as for the briefings
+        self.assertStatus(self.s.post("/api/v1/users/bruno/calendar-links", {"for": "user"}, user="bruno"), 201)
+        self.assertStatus(self.s.get(bruno), 404)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -1,7 +1,13 @@
 /*
  * feed — the tracker as a calendar to subscribe to, one per language:
  *
- *   GET /api/v1/meetings/calendar.ics?lang=fr     (the caller's language when not given)
+ *   GET /api/v1/meetings/calendar.ics?lang=fr            with the caller's credentials
+ *   GET /api/v1/meetings/calendar/{secret}.ics?lang=fr   by a calendar link's secret alone
+ *
+ * The second is for calendar programs, which send no credentials: the
+ * secret of a user's or a division's calendar link (model/calendarfeeds.h,
+ * the one their briefings' calendar has) stands for its owner, as whom the
+ * list is read.  The language is the one asked for, else the reader's.
  *
  * METHOD:PUBLISH, one all-day event per meeting (its first day to the day
  * after its last), its title, place and description in that language:
@@ -18,6 +24,7 @@
 #include "domains/inquiries/inquiries.h"
 #include "domains/meetings/meetings.h"
 #include "formats/ical.h"
+#include "model/calendarfeeds.h"
 #include "model/i18n.h"
 
 #define FEED_PAST_DAYS 90
@@ -111,16 +118,17 @@ static int write_calendar(model_ctx *m, int lang, buf *out)
 	return 0;
 }
 
-void meetings_feed(request *r)
+/* The calendar as reader reads it, in ?lang= or the reader's language. */
+static void answer(request *r, const user *reader)
 {
 	const char *asked = http_query(r, "lang");
-	int lang = i18n_lang(asked ? asked : r->u->language);
+	int lang = i18n_lang(asked ? asked : reader->language);
 	if (asked && lang < 0) {
 		http_problem(r, 400, "Bad request", "lang must be en, fr or es");
 		return;
 	}
 	model_ctx m;
-	model_init(&m, r->app->st, &r->app->reg, r->u);
+	model_init(&m, r->app->st, &r->app->reg, reader);
 	buf out = BUF_INIT;
 	if (write_calendar(&m, lang < 0 ? LANG_EN : lang, &out)) {
 		http_model(r, &m);
@@ -131,4 +139,20 @@ void meetings_feed(request *r)
 	}
 	buf_free(&out);
 	model_done(&m);
+}
+
+void meetings_feed(request *r) { answer(r, r->u); }
+
+void meetings_feed_by_link(request *r)
+{
+	char secret[65];
+	calendar_feed f;
+	account acct;
+	if (calendar_feed_secret(r->params[0], secret) || calendar_feed_find(r->app->st, secret, &f) ||
+	    calendar_feed_reader(r->app->st, &f, &acct)) {
+		http_problem(r, 404, "Not found", "no calendar has this link; it may have been renewed");
+		return;
+	}
+	answer(r, &acct.u);
+	http_header_add(r, "Cache-Control", "private, no-store");   /* the link is a credential */
 }

@@ -58,6 +58,7 @@ int meetings_alert_pass(store *st, const registry *reg, time_t now, char *err, s
 
 /* ---- routes ---- */
 void meetings_feed(request *r);   /* GET /api/v1/meetings/calendar.ics?lang= */
+void meetings_feed_by_link(request *r);   /* GET /api/v1/meetings/calendar/{secret}.ics?lang= */
 void meeting_page(request *r);    /* GET /meetings/{id} */
 
 /* Invented meetings, rules and representations (demo.c). */
