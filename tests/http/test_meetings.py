@@ -361,6 +361,18 @@ class HomeAndAlerts(Tracker):
         cli(self.s.db, "pass")
         self.assertEqual([x["to"] for x in self.outbox("meetings", m["id"])], ["bruno.okafor@liaison.example"])
 
+    def test_the_pass_command_says_how_it_is_used(self):
+        self.assertIn("usage: liaison pass", cli(self.s.db, "pass", "--help").stdout)
+        wrong = cli(self.s.db, "pass", "now", check=False)
+        self.assertEqual(wrong.returncode, 2)
+        self.assertIn("liaison pass: unexpected argument now", wrong.stderr)
+        bad = os.path.join(self.s.dir, "bad.json")
+        with open(bad, "w") as f:
+            f.write('{"meetings": {"alert_days": -3}}')
+        wrong = cli(self.s.db, "pass", "--config", bad, check=False)
+        self.assertEqual(wrong.returncode, 1)
+        self.assertIn("meetings.alert_days must be a whole number from 0 to 365", wrong.stderr)
+
     def test_nobody_with_an_address_is_alerted_once_they_have_one(self):
         m = self.meeting(title={"en": "Dora follows"}, starts_on=day(1), priority_override="high",
                          override_reason="Invented.", owner=self.ids["dora"])
