@@ -212,7 +212,12 @@ class Representations(Tracker):
     def test_the_workflow_its_stamps_and_the_report(self):
         m = self.meeting(starts_on="2027-04-20", ends_on="2027-04-22")
         rep = self.representation(m)
-        self.assertEqual(rep["status"], "proposed")
+        self.assertEqual((rep["status"], rep["name"]), ("proposed", "bruno"))   # named by who goes
+        page = Client(self.s)
+        self.assertEqual(page.sign_in("ana").status, 303)
+        self.assertIn('<a href="/representations/%d">bruno</a>' % rep["id"], page.get("/meetings/%d" % m["id"]).body)
+        self.assertProblem(self.s.post("/api/v1/representations", {"meeting": m["id"], "who": self.ids["ana"], "name": "x"},
+                                       user="ana"), 422, "name")
         r = self.move(rep, "attended")
         p = self.assertProblem(r, 409)
         self.assertEqual(sorted(x["to"] for x in p["allowed"]), ["cancelled", "confirmed"])

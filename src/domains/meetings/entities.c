@@ -146,6 +146,8 @@ static const field_def representation_fields[] = {
 	{ "reported_at", F_TIME, READONLY, .label = N_("Reported on") },
 	{ "cancelled_at", F_TIME, READONLY, .label = N_("Cancelled on") },
 	{ "report_alerted_at", F_TIME, READONLY, .label = N_("Report reminder sent") },
+	/* the representative's name, kept so that lists and links name a representation by who goes */
+	{ "name", F_TEXT, READONLY | TITLE | UNSHOWN, .max = 100, .label = N_("Representative") },
 };
 
 /* Proposed, confirmed, attended, then reported; cancelled until attended.
@@ -183,14 +185,25 @@ static const workflow representation_workflow = {
 	.field = "status", .starts = representation_starts, .moves = representation_moves,
 	.nmoves = COUNT(representation_moves), .rules = representation_rules, .on_move = representation_moved,
 };
-static const char *const representation_columns[] = { "meeting", "who", "level", "status", "report_due", NULL };
+static const char *const representation_columns[] = { "name", "meeting", "level", "status", "report_due", NULL };
+
+/* The title follows the representative. */
+static int representation_named(model_ctx *m, store_conn *c, const entity *e, record *r)
+{
+	(void)e;
+	record who;
+	if (model_load(m, c, registry_find(m->reg, "users"), record_field(r, "who")->i, &who))
+		return -1;
+	*record_field(r, "name") = sv_text(record_text(&who, "name"));
+	return 0;
+}
 
 /* Read by who reads the meeting; the representative may write their own (the report). */
 const entity_def representations = {
 	.name = "representations", .table = "representations", .label = N_("representation"),
 	.fields = representation_fields, .nfields = COUNT(representation_fields),
 	.read = WHO_STAFF | WHO_ALERTS, .write = WHO_EDITORS, .parent = "meeting", .assignee = "who",
-	.default_sort = "-created_at",
+	.default_sort = "-created_at", .validate = representation_named,
 	.heading = N_("Representations"), .new_label = N_("New representation"), .columns = representation_columns,
 	.menu = { 9 }, .workflow = &representation_workflow, .home_counts = representation_counts,
 	.views = representation_views,
