@@ -162,9 +162,34 @@ static int may_read(model_ctx *m, store_conn *c, int64_t uid, const record *r)
 	return may;
 }
 
+/* The message of alert a about meeting to the account to, in their
+ * language, into bytes; its subject into *subject.  -1 when it cannot be
+ * written (the address), said in the log. */
+static int compose(model_ctx *m, const alert *a, const record *meeting, const record *to, buf *bytes, const char **subject)
+{
+	int lang = i18n_lang(record_text(to, "language"));
+	lang = lang < 0 ? LANG_EN : lang;
+	const char *title = title_in(meeting, lang);
+	buf text = BUF_INIT;
+	buf_printf(&text, "%s\n\n%s\n", i18n_text(lang, a->text), title);
+	i18n_date(lang, record_text(meeting, "starts_on"), &text);
+	buf_printf(&text, "\n/meetings/%" PRId64 "\n", meeting->v[COL_ID].i);
+	const desk_config *d = desk();
+	*subject = arena_printf(&m->a, "%s %s", i18n_text(lang, a->subject), title);
+	mail_out mo = { .from_name = d->from_name, .from_addr = d->from_addr, .to_name = record_text(to, "name"),
+			.to_addr = record_text(to, "email"), .subject = *subject, .text = buf_str(&text),
+			.loop_id = d->loop_id, .auto_submitted = 1, .lang = registry_langs[lang] };
+	char err[300];
+	int rc = mail_compose(&mo, bytes, NULL, 0, err, sizeof err);
+	if (rc)
+		log_event("error", "meeting alert for %s %" PRId64 " not written: %s", a->e->name, meeting->v[COL_ID].i, err);
+	buf_free(&text);
+	return rc;
+}
+
 /* The mail of alert a about r, queued inside c and r stamped; 1 when queued,
- * 0 when there is nobody with an address to tell (or who may read it), -1
- * with m's error. */
+ * 0 when there is nobody to tell (no address, may not read it, an address
+ * mail cannot go to: tried again next pass), -1 with m's error. */
 static int send_one(model_ctx *m, store_conn *c, const alert *a, record *r, const char *now)
 {
 	record meeting, to;
@@ -177,28 +202,17 @@ static int send_one(model_ctx *m, store_conn *c, const alert *a, record *r, cons
 		m->status = 0;
 		return 0;
 	}
-	int lang = i18n_lang(record_text(&to, "language"));
-	lang = lang < 0 ? LANG_EN : lang;
-	const char *title = title_in(&meeting, lang);
-	buf text = BUF_INIT, bytes = BUF_INIT;
-	buf_printf(&text, "%s\n\n%s\n", i18n_text(lang, a->text), title);
-	i18n_date(lang, record_text(&meeting, "starts_on"), &text);
-	buf_printf(&text, "\n/meetings/%" PRId64 "\n", meeting.v[COL_ID].i);
-	const desk_config *d = desk();
-	const char *subject = arena_printf(&m->a, "%s %s", i18n_text(lang, a->subject), title);
-	mail_out mo = { .from_name = d->from_name, .from_addr = d->from_addr, .to_name = record_text(&to, "name"),
-			.to_addr = record_text(&to, "email"), .subject = subject, .text = buf_str(&text),
-			.loop_id = d->loop_id, .auto_submitted = 1, .lang = registry_langs[lang] };
-	char err[300];
-	int rc = mail_compose(&mo, &bytes, NULL, 0, err, sizeof err)
-			 ? model_fail(m, 422, "Not queued", "the alert could not be written: %s", err)
-			 : 0;
-	outbox_mail mail = { a->e->name, r->v[COL_ID].i, d->from_addr, mo.to_addr, subject, bytes.data, bytes.len };
-	record after = model_copy(m, r);
-	*record_field(&after, a->stamp) = sv_text(now);
-	if (rc == 0)
+	buf bytes = BUF_INIT;
+	const char *subject;
+	int rc = 0;
+	if (compose(m, a, &meeting, &to, &bytes, &subject) == 0) {
+		const desk_config *d = desk();
+		outbox_mail mail = { a->e->name, r->v[COL_ID].i, d->from_addr, record_text(&to, "email"), subject, bytes.data,
+				     bytes.len };
+		record after = model_copy(m, r);
+		*record_field(&after, a->stamp) = sv_text(now);
 		rc = outbox_queue(m, c, &mail) || model_write_record(m, c, &after, r, "alert") ? -1 : 1;
-	buf_free(&text);
+	}
 	buf_free(&bytes);
 	return rc;
 }
