@@ -208,6 +208,26 @@ class Priority(Tracker):
         self.assertEqual((self.count("meetings"), self.count("meeting-priority-rules")), (before, rules))
 
 
+class Search(Tracker):
+    def test_meetings_are_found_by_their_words_and_facets(self):
+        m = self.meeting(title={"en": "Quorvath harbour dialogue", "fr": "Dialogue du port de Quorvath"}, level="expert",
+                         topics=["quorvath shipping"], member_states=["MX"])
+        other = self.meeting(title={"en": "Quorvath inland dialogue"}, level="technical")
+
+        def found(q, user="ana"):
+            r = self.s.get("/api/v1/search?q=" + q.replace(" ", "%20"), user=user)
+            self.assertStatus(r, 200)
+            return {(i["kind"], i["id"]) for i in r.json()["items"]}
+
+        self.assertIn(("meetings", m["id"]), found("port Quorvath"))   # the French title
+        self.assertEqual(found("quorvath level:expert"), {("meetings", m["id"])})
+        self.assertEqual(found("quorvath member_states:MX"), {("meetings", m["id"])})
+        self.assertIn(("meetings", other["id"]), found("type:meetings quorvath"))
+        public = self.s.get("/api/v1/search?q=quorvath")   # the public searches the public records only
+        self.assertStatus(public, 200)
+        self.assertEqual(public.json()["items"], [])
+
+
 class Representations(Tracker):
     def test_the_workflow_its_stamps_and_the_report(self):
         m = self.meeting(starts_on="2027-04-20", ends_on="2027-04-22")
