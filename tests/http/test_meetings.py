@@ -326,6 +326,8 @@ class HomeAndAlerts(Tracker):
         far = self.meeting(title={"en": "Far off"}, starts_on=day(40), **high)
         medium = self.meeting(title={"en": "Soon, medium"}, starts_on=day(2), priority_override="medium",
                               override_reason="Invented.")
+        called_off = self.meeting(title={"en": "Soon, called off"}, starts_on=day(3), status="cancelled", **high)
+        put_off = self.meeting(title={"en": "Soon, put off"}, starts_on=day(3), status="postponed", **high)
         followed = self.meeting(title={"en": "Soon, followed by Bruno"}, starts_on=day(5), **dict(high, owner=self.ids["bruno"]))
         past = self.meeting(title={"en": "Long over"}, starts_on="2026-01-10", ends_on="2026-01-12")
         late = self.representation(past, who="bruno", status="confirmed")
@@ -337,7 +339,8 @@ class HomeAndAlerts(Tracker):
         listed = {m["id"] for m in all_items(self.s, "/api/v1/meetings?view=unrepresented", user="ana")}
         self.assertIn(gap["id"], listed)
         self.assertIn(followed["id"], listed)
-        for m in (covered, far, medium, past):
+        self.assertEqual(gap["status"], "planned")   # the status a meeting begins with
+        for m in (covered, far, medium, past, called_off, put_off):
             self.assertNotIn(m["id"], listed)
         overdue = {r["id"] for r in all_items(self.s, "/api/v1/representations?view=report-overdue", user="ana")}
         self.assertIn(late["id"], overdue)
@@ -472,7 +475,7 @@ class Feed(Tracker):
         long_title = "Consultation régionale sur la mobilité de la main-d’œuvre; pêche, côtes et « îles » inventées"
         m = self.meeting(title={"en": "Regional consultation; fisheries, coasts", "fr": long_title},
                          starts_on="2027-06-01", ends_on="2027-06-03", place="Salle 3, Genève", level="expert")
-        one = self.meeting(title={"en": "One-day expert meeting"}, starts_on="2027-06-10", virtual=True)
+        one = self.meeting(title={"en": "One-day expert meeting"}, starts_on="2027-06-10", virtual=True, status="cancelled")
         gone = self.meeting(title={"en": "Archived meeting"}, starts_on="2027-06-11")
         self.assertStatus(self.s.delete("/api/v1/meetings/%d" % gone["id"], user="ana"), 204)
         bodies = {}
@@ -494,6 +497,7 @@ class Feed(Tracker):
             self.assertEqual(e["summary"], long_title if lang == "fr" else "Regional consultation; fisheries, coasts")
             one_day = [x for uid, x in events.items() if uid.startswith("meeting-%d@" % one["id"])][0]
             self.assertEqual((one_day["start"], one_day["end"]), ("2027-06-10", "2027-06-11"))
+            self.assertEqual((one_day["status"], e["status"]), ("CANCELLED", "CONFIRMED"))   # called off, still shown
             self.assertFalse([x for uid, x in events.items() if uid.startswith("meeting-%d@" % gone["id"])])
             label = {"en": "Level: Expert", "fr": "Niveau : Expert", "es": "Nivel: Experto"}[lang]
             self.assertIn(label, e["description"])

@@ -4,7 +4,8 @@
  * shows exactly what it counts (the list's named view, registry.h
  * list_view), and mail queued in the outbox by the periodic pass.
  *
- *   /meetings?view=unrepresented         high priority, starting within alert_days
+ *   /meetings?view=unrepresented         high priority, planned (not postponed nor
+ *                                        cancelled), starting within alert_days
  *                                        (today included), and nobody confirmed
  *   /representations?view=report-overdue attended, the report due before today
  *
@@ -47,15 +48,18 @@ static int unrepresented(model_ctx *m, const entity *e, store_cond *w)
 	going[2] = COND_EQ("status", sv_text("attended"));
 	going[3] = COND_EQ("status", sv_text("reported"));
 	going[4] = (store_cond){ .op = OP_ANY, .sub = going + 1, .nsub = 3 };
-	store_cond *sub = arena_alloc(&m->a, 2 * sizeof *sub);
+	store_cond *sub = arena_alloc(&m->a, 4 * sizeof *sub);
 	sub[0] = going[0];
 	sub[1] = going[4];
+	sub[2] = COND("status", OP_ISNULL, SV_NUL);   /* planned: said so, or brought in without a status */
+	sub[3] = COND_EQ("status", sv_text("planned"));
 	w[0] = COND_EQ("priority", sv_text("high"));
 	w[1] = COND("starts_on", OP_GE, sv_text(arena_strdup(&m->a, today)));
 	w[2] = COND("starts_on", OP_LE, sv_text(arena_strdup(&m->a, until)));
 	w[3] = (store_cond){ .col = "id", .op = OP_NOT_EXISTS, .sub = sub, .nsub = 2, .sub_table = representations.table,
 			     .sub_col = "meeting" };
-	return 4;
+	w[4] = (store_cond){ .op = OP_ANY, .sub = sub + 2, .nsub = 2 };
+	return 5;
 }
 
 static int report_overdue(model_ctx *m, const entity *e, store_cond *w)

@@ -14,6 +14,11 @@ const char *const meeting_priorities[] = { "high", "medium", "low", NULL };
 const char *const meeting_priority_labels[] = { NC_("priority", "High"), NC_("priority", "Medium"), NC_("priority", "Low"),
 						NULL };
 
+/* What the organizers say of their meeting: it happens, its dates are put off, or it is called off. */
+static const char *const meeting_states[] = { "planned", "postponed", "cancelled", NULL };
+static const char *const meeting_state_labels[] = { NC_("meeting", "Planned"), NC_("meeting", "Postponed"),
+						    NC_("meeting", "Cancelled"), NULL };
+
 const system_role alerts_role = { ROLE_ALERTS, "alerts", SEES_ALL };
 
 /* Every item of the list field is a country's ISO code ("PH"), as the countries hold them. */
@@ -55,6 +60,8 @@ static const field_def meeting_fields[] = {
 	{ "priority_override", F_ENUM, 0, .values = meeting_priorities, .labels = meeting_priority_labels,
 	  .label = N_("Priority set by hand"), .hint = N_("Takes the place of the score's; say why below.") },
 	{ "override_reason", F_TEXT, 0, .max = 2000, .label = N_("Reason for the priority set by hand") },
+	{ "status", F_ENUM, INDEXED, .values = meeting_states, .labels = meeting_state_labels, .label = N_("Status"),
+	  .initial = "planned", .hint = N_("A postponed or cancelled meeting raises no alert.") },
 	{ "gap_alerted_at", F_TIME, READONLY, .label = N_("Representation alert sent") },
 };
 static const char *const meeting_columns[] = { "title", "starts_on", "level", "priority", "organizer", NULL };

@@ -93,6 +93,7 @@ static int meeting_event(model_ctx *m, json_t *mt, int lang, ical_event *ev)
 		.start = start, .end = end, .stamp = (int64_t)time(NULL), .all_day = 1,
 		.summary = in_lang(json_object_get(mt, "title"), lang), .location = text_of(mt, "place"),
 		.description = description(m, mt, lang), .organizer = { desk()->from_name, from },
+		.cancelled = text_of(mt, "status") && strcmp(text_of(mt, "status"), "cancelled") == 0,
 	};
 	return 0;
 }
