@@ -14,7 +14,9 @@
  * creator) of the gap, the representative of the report.  The record is
  * stamped (gap_alerted_at, report_alerted_at) in the transaction that
  * queues the mail, so a second pass finds it alerted and a rollback leaves
- * neither.  Someone without an e-mail address is not stamped: the alert
+ * neither; inside that transaction the view's conditions are asked again,
+ * so that someone confirmed, or a pass in another process, since the list
+ * was read stops the alert.  Someone without an e-mail address is not stamped: the alert
  * goes once they have one.
  */
 #include <inttypes.h>
@@ -222,15 +224,35 @@ static int send_one(model_ctx *m, store_conn *c, const alert *a, record *r, cons
 }
 
 /* Alert a for the record id in a transaction of its own: 1 queued, 0 not, -1 failed. */
+/* Whether record id is still in the view and not alerted, asked inside the
+ * writer's transaction c, where nothing else changes it: someone confirmed
+ * since the list was read, or another pass was first, and it is not.  1, 0,
+ * or -1 with m's error. */
+static int still_due(model_ctx *m, store_conn *c, const alert *a, const entity *e, int64_t id)
+{
+	store_cond w[VIEW_CONDS_MAX + 3];
+	int n = entity_view(e, a->view)->conditions(m, e, w);
+	if (n < 0)
+		return -1;
+	w[n++] = COND_EQ("id", SV_INT_(id));
+	w[n++] = COND_EQ("archived", SV_INT_(0));
+	w[n++] = COND(a->stamp, OP_ISNULL, SV_NUL);
+	int64_t k = 0;
+	if (store_count(c, e->def->table, w, n, &k) != STORE_OK)
+		return model_fail(m, 500, "Store error", "the alerts could not be read");
+	return k > 0;
+}
+
 static int alert_one(model_ctx *m, const alert *a, int64_t id, const char *now)
 {
 	store_conn *c = store_begin(m->st);
 	if (!c)
 		return model_fail(m, 503, "Store busy", "the database is busy");
+	const entity *e = registry_find(m->reg, a->e->name);
 	record r;
-	int rc = model_load(m, c, registry_find(m->reg, a->e->name), id, &r);
-	if (rc == 0)
-		rc = record_field(&r, a->stamp)->type == SV_NULL ? send_one(m, c, a, &r, now) : 0;   /* another pass was first */
+	int rc = still_due(m, c, a, e, id);
+	if (rc > 0)
+		rc = model_load(m, c, e, id, &r) ? -1 : send_one(m, c, a, &r, now);
 	if (rc <= 0) {
 		store_rollback(c);
 		return rc;
