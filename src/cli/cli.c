@@ -22,7 +22,7 @@ const command commands[] = {
 	  "                     [--head-timeout SECONDS] [--body-timeout SECONDS] [--quiet]\n"
 	  "                     [--config FILE] [--maildir DIR] [--metrics-from ADDRESS,...]\n"
 	  "                     [--tls-cert PEM --tls-key PEM] [--behind-https-proxy]\n"
-	  "                     [--heads FILE] [--heads-every SECONDS]\n"
+	  "                     [--heads FILE] [--heads-every SECONDS] [--passes-every SECONDS]\n"
 	  "Serves the API on http://HOST:PORT (default 127.0.0.1:8080; port 0 picks a free one).\n"
 	  "--tls-cert, --tls-key: speak HTTPS with this certificate (chain) and key, both PEM files.\n"
 	  "--behind-https-proxy: browsers reach the server through a proxy that speaks HTTPS.\n"
@@ -38,6 +38,8 @@ const command commands[] = {
 	  "administrators may read it from anywhere.\n"
 	  "--heads: where the head of the audit chain is recorded at start, every --heads-every\n"
 	  "seconds (60) when it moved, and at stop (default: the database's path + \"-heads\").\n"
+	  "--passes-every: the areas' periodic passes (the meetings' alerts) run at start and then\n"
+	  "every this many seconds (3600); see 'liaison pass'.\n"
 	  "LIAISON_DB and LIAISON_LISTEN set the same as --db and --listen.\n" },
 	{ "init", cmd_init, "create or migrate the database",
 	  "usage: liaison init [--db PATH]\n"
@@ -105,6 +107,11 @@ const command commands[] = {
 	  "one; read messages move to DIR/cur.  A message that cannot be read goes to DIR/quarantine\n"
 	  "with a .reason file; 'retry' puts the quarantined messages back and reads them again.\n"
 	  "Exit 1 when any message was quarantined.\n" },
+	{ "pass", cmd_pass, "run the periodic passes once",
+	  "usage: liaison pass [--db PATH] [--config FILE]\n"
+	  "Runs once each periodic pass the server runs every --passes-every seconds (the meetings'\n"
+	  "alerts: mail queued in the outbox, each once), for a cron job when no server runs.\n"
+	  "--config: the same settings file as 'liaison serve'.  Exit 1 when a pass failed.\n" },
 	{ NULL, NULL, NULL, NULL },
 };
 

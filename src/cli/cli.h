@@ -74,5 +74,6 @@ int cmd_export(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_mail(int argc, char **argv);
 int cmd_reindex(int argc, char **argv);
+int cmd_pass(int argc, char **argv);
 
 #endif

@@ -24,6 +24,7 @@
 #include "http/authcache.h"
 #include "http/ratelimit.h"
 #include "model/outbox.h"
+#include "model/passes.h"
 
 static int parse_listen(const char *s, char *host, size_t hostlen, int *port)
 {
@@ -45,6 +46,7 @@ typedef struct serve_opts {
 	const char *maildir;  /* a Maildir to read e-mail from while serving, or NULL */
 	const char *heads;    /* the audit heads file (cli/heads.h), or NULL: beside the database */
 	unsigned heads_every; /* seconds between looks at the audit chain's head */
+	unsigned passes_every; /* seconds between the areas' periodic passes (model/passes.h) */
 	limits lim;
 	const char *metrics_from[MAX_METRICS_FROM + 1];  /* may read /metrics without credentials; NULL-terminated */
 	char addresses[MAX_METRICS_FROM][INET6_ADDRSTRLEN];
@@ -71,11 +73,11 @@ static const struct setting {
 };
 
 static const char *const option_names[] = { "db", "listen", "quiet!", "config", "maildir", "heads", "heads-every",
-					     "metrics-from", "tls-cert", "tls-key", "behind-https-proxy!",
+					     "passes-every", "metrics-from", "tls-cert", "tls-key", "behind-https-proxy!",
 					     "threads", "max-body", "timeout", "max-connections", "max-per-address",
 					     "head-timeout", "body-timeout", NULL };
 /* From OPT_METRICS_FROM on, an option is also a member of the config file's "server". */
-enum { OPT_HEADS = 5, OPT_HEADS_EVERY, OPT_METRICS_FROM, OPT_TLS_CERT, OPT_TLS_KEY, OPT_HTTPS_PROXY,
+enum { OPT_HEADS = 5, OPT_HEADS_EVERY, OPT_PASSES_EVERY, OPT_METRICS_FROM, OPT_TLS_CERT, OPT_TLS_KEY, OPT_HTTPS_PROXY,
        NFIXED /* the options before the settings' */ };
 _Static_assert(COUNT(option_names) - 1 == NFIXED + COUNT(settings), "every setting has its option");
 
@@ -220,6 +222,10 @@ static int options(int argc, char **argv, serve_opts *o)
 	if (v[OPT_HEADS_EVERY] && cli_number(v[OPT_HEADS_EVERY], 1, 86400, &every))
 		return cli_usage("serve: --heads-every must be a number of seconds from 1 to 86400");
 	o->heads_every = (unsigned)every;
+	long passes = 3600;
+	if (v[OPT_PASSES_EVERY] && cli_number(v[OPT_PASSES_EVERY], 1, 7 * 86400, &passes))
+		return cli_usage("serve: --passes-every must be a number of seconds from 1 to 604800");
+	o->passes_every = (unsigned)passes;
 	if (v[OPT_METRICS_FROM] && metrics_addresses(o, v[OPT_METRICS_FROM]))
 		return cli_usage("serve: --metrics-from takes at most %d IP addresses separated by commas, like 127.0.0.1,::1",
 				 MAX_METRICS_FROM);
@@ -312,7 +318,7 @@ int cmd_serve(int argc, char **argv)
 	if (cli_open(&db, o.db, 0))
 		return EXIT_FAIL;
 	char err[256];
-	if (desk_configure(o.config, err, sizeof err) || outbox_configure(o.config, err, sizeof err)) {
+	if (domains_configure(o.config, err, sizeof err) || outbox_configure(o.config, err, sizeof err)) {
 		cli_close(&db);
 		return cli_fail("%s", err);
 	}
@@ -364,6 +370,10 @@ int cmd_serve(int argc, char **argv)
 		return cli_fail("%s", err);
 	}
 	log_event("info", "listening on %s://%s:%d", a.tls_cert ? "https" : "http", host, server_port(s));
+	/* Without its thread the passes wait for `liaison pass`: the server serves all the same. */
+	pass_runner *passes = passes_start(db.st, &a.reg, domain_passes, ndomain_passes, o.passes_every, err, sizeof err);
+	if (!passes)
+		log_event("error", "%s", err);
 	watcher w = { .app = &a, .dir = o.maildir };
 	if (o.maildir && pthread_create(&w.thread, NULL, watch, &w) != 0)
 		o.maildir = NULL;
@@ -374,6 +384,7 @@ int cmd_serve(int argc, char **argv)
 		pthread_join(w.thread, NULL);
 	}
 	log_event("info", "%s received: finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	passes_stop(passes);
 	server_stop(s);
 	outbox_sender_stop(sender);
 	heads_stop(keeper);

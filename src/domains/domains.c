@@ -8,6 +8,7 @@
 
 #include "domains/governance/governance.h"
 #include "domains/inquiries/inquiries.h"
+#include "domains/meetings/meetings.h"
 #include "domains/partners/partners.h"
 #include "model/accounts.h"
 
@@ -26,11 +27,12 @@ const entity_def *const all_entities[] = {
 	&countries, &organizations, &users_entity, &persons, &relationship_types, &relationships, &interactions,
 	&follow_ups, &inquiries, &inquiry_messages, &canned_answers, &kb_articles, &routing_rules, &briefings,
 	&bodies, &sessions, &agenda_items, &delegations, &speaker_requests, &decisions, &gb_documents, &document_versions,
+	&meetings, &meeting_priority_rules, &representations,
 	TESTS_KINDS
 };
 const size_t nall_entities = COUNT(all_entities);
 
-const system_role *const domain_roles[] = { &intake_role, NULL };
+const system_role *const domain_roles[] = { &intake_role, &alerts_role, NULL };
 
 /* Parameters the domains' routes share. */
 static const api_param by_id[] = { { "id", PARAM_INTEGER, "the record's id", .min = 1, .max = INT64_MAX }, { NULL } };
@@ -134,6 +136,16 @@ const route domain_routes[] = {
 				 { 404, .about = "a document, or its version in the language asked, that does not exist or that the "
 					 "caller may not read" },
 				 { 503 }) },
+	{ "GET", "/api/v1/meetings/calendar.ics", meetings_feed, 0, "The tracker's meetings as a calendar to subscribe to, in a language",
+	  .params = API_PARAMS({ "lang", PARAM_STRING, "the calendar's language (the caller's when not given)", .values = registry_langs }),
+	  .answers = API_ANSWERS({ 200, BODY_MEDIA, "text/calendar", HDR_DISPOSITION }, { 400, .about = "a language other than en, fr, es" },
+				 { 403 }, { 503 }) },
+	{ "GET", "/api/v1/meetings/calendar/{file}", meetings_feed_by_link, 1,
+	  "The same by a calendar link's secret ({secret}.ics, the link of GET /api/v1/calendar/{secret}.ics; no other credentials)",
+	  .params = API_PARAMS({ "file", PARAM_STRING, "the secret of the link, then .ics" },
+			       { "lang", PARAM_STRING, "the calendar's language (the link owner's when not given)", .values = registry_langs }),
+	  .answers = API_ANSWERS({ 200, BODY_MEDIA, "text/calendar", HDR_DISPOSITION }, { 400, .about = "a language other than en, fr, es" },
+				 { 404, .about = "no calendar has this link (renewed, or its owner archived)" }, { 503 }) },
 	{ "GET", "/api/v1/public/inquiries/{ref}", public_inquiry_track, 1, "The requester's view (?token=)",
 	  .params = API_PARAMS({ "ref", PARAM_STRING, "the inquiry's reference" },
 			       { "token", PARAM_STRING, "the token the form gave", 1 }),
@@ -167,6 +179,7 @@ const route domain_pages[] = {
 	{ "GET", "/sessions/{id}/participants.pdf", participants_pdf, 1 },
 	{ "GET", "/documents/{id}", document_page, 1 },
 	{ "GET", "/documents/{id}/compare", document_compare_page, 1 },
+	{ "GET", "/meetings/{id}", meeting_page, 1 },
 };
 const size_t ndomain_pages = COUNT(domain_pages);
 
@@ -177,6 +190,16 @@ const gauge domain_gauges[] = {
 	{ "liaison_mail_quarantined", "Messages that could not be read, in the Maildir's quarantine.", desk_gauge_quarantined },
 };
 const size_t ndomain_gauges = COUNT(domain_gauges);
+
+const periodic_pass domain_passes[] = {
+	{ "meeting-alerts", meetings_alert_pass },
+};
+const size_t ndomain_passes = COUNT(domain_passes);
+
+int domains_configure(const char *path, char *err, size_t errlen)
+{
+	return desk_configure(path, err, errlen) || meetings_configure(path, err, errlen) ? -1 : 0;
+}
 
 int domains_seed(store *s, const registry *reg, char *err, size_t errlen)
 {

@@ -20,6 +20,7 @@
 #include "formats/ical.h"
 #include "formats/contentline.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -49,6 +50,18 @@ static void utc_prop(buf *b, const char *name, int64_t t)
 	if (gmtime_r(&tt, &tm))
 		strftime(out, sizeof out, "%Y%m%dT%H%M%SZ", &tm);
 	raw_prop(b, name, out);
+}
+
+/* 20240315, as VALUE=DATE: a day in no zone, for events of whole days (3.3.4). */
+static void date_prop(buf *b, const char *name, int64_t t)
+{
+	time_t tt = (time_t)(t < 0 ? 0 : t > LAST_TIME ? LAST_TIME : t);
+	struct tm tm;
+	char out[16] = "19700101", full[32];
+	if (gmtime_r(&tt, &tm))
+		strftime(out, sizeof out, "%Y%m%d", &tm);
+	snprintf(full, sizeof full, "%s;VALUE=DATE", name);
+	raw_prop(b, full, out);
 }
 
 /* A quoted-string is needed when the name holds a character that would
@@ -86,8 +99,8 @@ static void write_event(buf *b, const ical_event *ev, ical_method method)
 	cl_text_prop(b, "UID", ev->uid);
 	buf_printf(b, "SEQUENCE:%lld\r\n", (long long)(ev->sequence > 0 ? ev->sequence : 0));
 	utc_prop(b, "DTSTAMP", ev->stamp);
-	utc_prop(b, "DTSTART", ev->start);
-	utc_prop(b, "DTEND", ev->end);
+	(ev->all_day ? date_prop : utc_prop)(b, "DTSTART", ev->start);
+	(ev->all_day ? date_prop : utc_prop)(b, "DTEND", ev->end);
 	cl_text_prop(b, "SUMMARY", ev->summary);
 	cl_text_prop(b, "DESCRIPTION", ev->description);
 	cl_text_prop(b, "LOCATION", ev->location);

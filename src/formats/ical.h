@@ -19,13 +19,15 @@ typedef struct ical_person {
 typedef struct ical_event {
 	const char *uid;          /* stable: "briefings-12@liaison.example" */
 	int64_t sequence;         /* grows with every change, so the newest message wins */
-	int64_t start, end;       /* Unix seconds */
+	int64_t start, end;       /* Unix seconds; with all_day, the midnights (UTC) of the first
+				   * day and of the day after the last */
 	int64_t stamp;            /* DTSTAMP: when the calendar was written */
 	const char *summary, *description, *location;
 	ical_person organizer;
 	const ical_person *attendees;
 	size_t nattendees;
 	int cancelled;            /* STATUS:CANCELLED */
+	int all_day;              /* whole days (DTSTART;VALUE=DATE): a conference, not a slot in one */
 } ical_event;
 
 /* iTIP's methods, as RFC 5546 3.2 uses them for an event. */

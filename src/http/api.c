@@ -50,7 +50,7 @@ typedef struct query_args {
 	int n, cap;
 } query_args;
 
-static const char *const reserved[] = { "limit", "cursor", "sort", "archived", "force", NULL };
+static const char *const reserved[] = { "limit", "cursor", "sort", "archived", "force", "view", NULL };
 
 static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
@@ -102,7 +102,7 @@ void api_list(request *r)
 	query_args q = { r, NULL, NULL, 0, 0 };
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, collect, &q);
 	list_params p = { q.names, q.values, q.n, http_query(r, "sort"), http_query(r, "cursor"),
-			  parse_limit(r, http_query(r, "limit"), 50), flag(r, "archived") };
+			  parse_limit(r, http_query(r, "limit"), 50), flag(r, "archived"), .view = http_query(r, "view") };
 	if (p.limit < 0)
 		return;
 	model_ctx m;

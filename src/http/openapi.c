@@ -511,6 +511,13 @@ static void filter_params(json_t *params, const entity *e)
 						 "only records of this classification", 0));
 	json_array_append_new(params, param_json("division", "query", json_pack("{s:o}", "enum", strings(divisions, 0)),
 						 "only records of this division", 0));
+	if (e->def->views) {
+		json_t *names = json_array();
+		for (const list_view *v = e->def->views; v->name; v++)
+			json_array_append_new(names, json_string(v->name));
+		json_array_append_new(params, param_json("view", "query", json_pack("{s:o}", "enum", names),
+							 "only the records of this named part of the list", 0));
+	}
 	for (size_t i = 0; i < e->def->nfields; i++) {
 		const field_def *f = &e->def->fields[i];
 		if (f->type == F_LINKS) {

@@ -91,6 +91,27 @@ int calendar_feed_get(store *s, const account *owner, feed_owner kind, calendar_
 }
 
 /* Only what could be a secret is looked up: 64 hex digits. */
+int calendar_feed_reader(store *s, const calendar_feed *f, account *acct)
+{
+	if (f->owner == FEED_USER)
+		return accounts_by_id(s, f->user_id, acct);
+	memset(acct, 0, sizeof *acct);
+	snprintf(acct->division, sizeof acct->division, "%s", f->division);
+	snprintf(acct->name, sizeof acct->name, "%s", f->division);
+	snprintf(acct->language, sizeof acct->language, "en");
+	acct->u = (user){ .id = 0, .role = ROLE_VIEWER, .division = acct->division, .language = acct->language };
+	return 0;
+}
+
+int calendar_feed_secret(const char *file, char secret[65])
+{
+	if (strlen(file) != 68 || strcmp(file + 64, ".ics") != 0)
+		return -1;
+	memcpy(secret, file, 64);
+	secret[64] = '\0';
+	return 0;
+}
+
 int calendar_feed_find(store *s, const char *secret, calendar_feed *out)
 {
 	char hash[65];

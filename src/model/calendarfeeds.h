@@ -35,5 +35,14 @@ int calendar_feed_renew(store *s, const user *who, const account *owner, feed_ow
 int calendar_feed_get(store *s, const account *owner, feed_owner kind, calendar_feed *out);
 /* Whose link secret is: 0 and *out filled, -1 when no link has it. */
 int calendar_feed_find(store *s, const char *secret, calendar_feed *out);
+/* Who reads the calendar of a link, as whom the area asks the model: the
+ * user's account (in acct), or for a division's link a viewer of the
+ * division who holds no grant (a confidential record never reaches a
+ * division's calendar, since not everyone in it may read it).  0, or -1
+ * when the user's account is gone (archived): the link ends with them. */
+int calendar_feed_reader(store *s, const calendar_feed *f, account *acct);
+/* The link's secret from the last part of a path, "{64 hex digits}.ics",
+ * into secret; -1 when it is not one. */
+int calendar_feed_secret(const char *file, char secret[65]);
 
 #endif

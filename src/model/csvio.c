@@ -46,9 +46,8 @@ static csv_col *columns_of(model_ctx *m, const entity *e, size_t *n)
 		    { "division", C_OWN }, { "created_at", C_STAMP }, { "updated_at", C_STAMP } };
 	csv_col *v = arena_alloc(&m->a, (COUNT(sys) + e->def->nfields * NLANGS) * sizeof *v);
 	size_t k = 0;
-	for (size_t i = 0; i < COUNT(sys); i++) /* a child's are its parent's: shown, never taken */
-		v[k++] = (csv_col){ sys[i].name, sys[i].name, NULL, NULL,
-				    sys[i].role == C_OWN && e->parent ? C_STAMP : sys[i].role };
+	for (size_t i = 0; i < COUNT(sys); i++)
+		v[k++] = (csv_col){ sys[i].name, sys[i].name, NULL, NULL, sys[i].role };
 	for (size_t i = 0; i < e->def->nfields; i++) {
 		const field_def *f = &e->def->fields[i];
 		if (f->flags & UNSHOWN)
@@ -468,11 +467,13 @@ static int unique_taken(importer *x, const record *r, const record *before, size
 
 /* Whether a cell goes into the body: the record's own columns and fields do,
  * but not what the system sets, nor an empty classification (a record
- * always has one: the default, or the one it has). */
-static int taken(const csv_col *c, json_t *v)
+ * always has one: the default, or the one it has), nor the classification
+ * and division of a kind whose records repeat their parent's (exported as
+ * they were, taken again from the parent). */
+static int taken(const importer *x, const csv_col *c, json_t *v)
 {
 	if (c->role == C_OWN)
-		return !json_is_null(v) || strcmp(c->name, "classification") != 0;
+		return !x->e->parent && (!json_is_null(v) || strcmp(c->name, "classification") != 0);
 	return c->role == C_FIELD && !is_readonly(c);
 }
 
@@ -480,7 +481,7 @@ static void create_row(importer *x, const csv_row *row, json_t **v, int64_t id)
 {
 	json_t *body = json_object();
 	for (size_t i = 0; i < x->h.n; i++)
-		if (taken(x->h.col[i], v[i]))
+		if (taken(x, x->h.col[i], v[i]))
 			put_member(body, x->h.col[i], v[i]);
 	/* A row brought with its id is a record that exists elsewhere, not a new
 	 * entry to compare with likely duplicates. */
@@ -511,7 +512,7 @@ static json_t *changes(importer *x, const csv_row *row, json_t **v, json_t *rec)
 	for (size_t i = 0; i < x->h.n; i++) {
 		const csv_col *c = x->h.col[i];
 		json_t *now = member_of(rec, c);
-		if ((c->role != C_FIELD && !taken(c, v[i])) || json_equal(now ? now : json_null(), v[i]))
+		if ((c->role != C_FIELD && !taken(x, c, v[i])) || json_equal(now ? now : json_null(), v[i]))
 			continue;
 		if (is_readonly(c)) {
 			report(x, row->line, c->name, "is set by Liaison: an import cannot change it");

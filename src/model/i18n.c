@@ -579,3 +579,16 @@ void i18n_money(int lang, int64_t minor_units, const char *currency, buf *out)
 	buf_puts(out, "\xC2\xA0");   /* U+00A0 NO-BREAK SPACE */
 	buf_puts(out, currency);
 }
+
+void i18n_fill(buf *out, const char *text, const char *const *values, int n)
+{
+	for (const char *s = text; *s; s++) {
+		int k = s[0] == '{' && s[1] >= '1' && s[1] <= '0' + n && s[2] == '}' ? s[1] - '1' : -1;
+		if (k < 0) {
+			buf_putc(out, *s);
+			continue;
+		}
+		buf_puts(out, values[k] ? values[k] : "");
+		s += 2;
+	}
+}

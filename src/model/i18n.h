@@ -34,6 +34,10 @@ void i18n_free(void);
 
 /* The translation of msgid, or msgid itself when the catalog has none. */
 const char *i18n_text(int lang, const char *msgid);
+/* A translated sentence with its places filled: "{1}" … "{9}" in text
+ * become values[0] … values[n-1] (NULL as nothing), appended to out, so
+ * that each language puts the values where its grammar wants them. */
+void i18n_fill(buf *out, const char *text, const char *const *values, int n);
 /* The same, but NULL when there is no (non-empty) translation: for tests. */
 const char *i18n_lookup(int lang, const char *msgid);
 

@@ -212,13 +212,56 @@ store_cond model_linked(model_ctx *m, const entity *e, const char *field, const 
 			     .sub_col = "record_id" };
 }
 
+typedef struct id_sink {
+	model_ctx *m;
+	model_ids *out;
+} id_sink;
+
+static int take_id(void *ctx, store_row *r)
+{
+	id_sink *k = ctx;
+	model_ids *l = k->out;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		int64_t *v = arena_alloc(&k->m->a, cap * sizeof *v);
+		if (l->n)
+			memcpy(v, l->v, l->n * sizeof *v);
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = store_int(r, 0);
+	return 0;
+}
+
+int model_select_ids(model_ctx *m, store_conn *c, const store_select *q, model_ids *out)
+{
+	*out = (model_ids){ 0 };
+	id_sink k = { m, out };
+	return store_query(c, q, take_id, &k);
+}
+
+/* ?view=NAME: the kind's named part of the list (registry.h list_view). */
+static int add_view(model_ctx *m, const entity *e, const char *name, plan *pl)
+{
+	const list_view *v = entity_view(e, name);
+	if (!v)
+		return bad_request(m, "'%s' is not a view of this list", name);
+	int n = v->conditions(m, e, pl->where + pl->nwhere);
+	if (n < 0 || n > VIEW_CONDS_MAX)
+		return n < 0 ? -1 : model_fail(m, 500, "View error", "the view '%s' has too many conditions", name);
+	pl->nwhere += n;
+	return 0;
+}
+
 /* The conditions of a list but the visibility one (access_visible adds it
  * last): the caller's own, archived, the filters.  Room for one more. */
 static int plan_where(model_ctx *m, const entity *e, const list_params *p, plan *pl)
 {
-	pl->where = arena_alloc(&m->a, ((size_t)p->nfilters + (size_t)p->nextra + 2) * sizeof *pl->where);
+	pl->where = arena_alloc(&m->a, ((size_t)p->nfilters + (size_t)p->nextra + VIEW_CONDS_MAX + 2) * sizeof *pl->where);
 	for (int i = 0; i < p->nextra; i++)
 		pl->where[pl->nwhere++] = p->extra[i];
+	if (p->view && add_view(m, e, p->view, pl))
+		return -1;
 	if (!p->archived)
 		pl->where[pl->nwhere++] = COND_EQ("archived", SV_INT_(0));
 	return add_filters(m, e, p, pl);

@@ -91,33 +91,12 @@ static int absorb(merge_run *run, const record *keep, const record *gone)
 
 /* ---- references move from the merged record to the kept one -------------------- */
 
-typedef struct ids {
-	int64_t *v;
-	size_t n, cap;
-	model_ctx *m;
-} ids;
-
-static int take(void *ctx, store_row *r)
-{
-	ids *l = ctx;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		int64_t *v = arena_alloc(&l->m->a, cap * sizeof *v);
-		if (l->n)
-			memcpy(v, l->v, l->n * sizeof *v);
-		l->v = v;
-		l->cap = cap;
-	}
-	l->v[l->n++] = store_int(r, 0);
-	return 0;
-}
-
 static int move_column(merge_run *run, const entity *x, size_t col)
 {
-	ids found = { .m = run->m };
+	model_ids found;
 	store_cond w = COND_EQ(x->cols[col].name, SV_INT_(run->gone));
 	store_select q = { .table = x->def->table, .cols = (const char *[]){ "id" }, .ncols = 1, .where = &w, .nwhere = 1 };
-	if (store_query(run->c, &q, take, &found) != STORE_OK)
+	if (model_select_ids(run->m, run->c, &q, &found) != STORE_OK)
 		return model_fail(run->m, 500, "Store error", "references could not be read");
 	for (size_t i = 0; i < found.n; i++) {
 		if (x == run->e && found.v[i] == run->keep)
@@ -132,10 +111,10 @@ static int move_column(merge_run *run, const entity *x, size_t col)
 
 static int move_links(merge_run *run)
 {
-	ids found = { .m = run->m };
+	model_ids found;
 	store_cond w[] = { COND_EQ("target_kind", sv_text(run->e->def->name)), COND_EQ("target_id", SV_INT_(run->gone)) };
 	store_select q = { .table = "links", .cols = (const char *[]){ "id" }, .ncols = 1, .where = w, .nwhere = 2 };
-	if (store_query(run->c, &q, take, &found) != STORE_OK)
+	if (model_select_ids(run->m, run->c, &q, &found) != STORE_OK)
 		return model_fail(run->m, 500, "Store error", "links could not be read");
 	for (size_t i = 0; i < found.n; i++) {
 		store_cond one = COND_EQ("id", SV_INT_(found.v[i]));

@@ -104,11 +104,19 @@ typedef struct list_params {
 	int archived;
 	const store_cond *extra;    /* conditions a domain view adds (a timeline's links) */
 	int nextra;
+	const char *view;           /* one of the kind's views (registry.h list_view), or NULL */
 } list_params;
 int model_list(model_ctx *m, const entity *e, const list_params *p);
 /* How many records the list would hold in all, every page, for the user. */
 /* How many records the list would hold, counted no further than upto (0: all). */
 int model_count(model_ctx *m, const entity *e, const list_params *p, int64_t upto, int64_t *n);
+/* The first column (an id) of every row q selects on c, into m's arena:
+ * the records a write goes on to change, read before it changes them. */
+typedef struct model_ids {
+	int64_t *v;
+	size_t n, cap;
+} model_ids;
+int model_select_ids(model_ctx *m, store_conn *c, const store_select *q, model_ids *out);  /* a store_status */
 /* The condition "has a link in field to the record id of kind", for the
  * extra conditions of a list of kind e. */
 store_cond model_linked(model_ctx *m, const entity *e, const char *field, const char *kind, store_value id);

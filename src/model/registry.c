@@ -97,6 +97,14 @@ int field_sample(const field_def *f, unsigned long n, char *out, size_t size)
 	return 0;
 }
 
+const list_view *entity_view(const entity *e, const char *name)
+{
+	for (const list_view *v = e->def->views; v && v->name && name; v++)
+		if (strcmp(v->name, name) == 0)
+			return v;
+	return NULL;
+}
+
 static int field_is_int(const field_def *f)
 {
 	return f->type == F_INT || f->type == F_BOOL || (f->type == F_REF && !f->ref_key);

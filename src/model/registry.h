@@ -189,6 +189,19 @@ typedef struct home_count {
 	int (*count)(struct model_ctx *m, const struct entity *e, int64_t *n);  /* for m's user; 0 or -1 */
 } home_count;
 
+/* A named part of a kind's list that no field's value can say (the meetings
+ * coming soon with nobody confirmed to go): ?view=NAME on the list, the
+ * API's and the page's, adds the area's conditions to the filters, so that
+ * a home count linking there can count with the very same conditions. */
+#define VIEW_CONDS_MAX 6
+typedef struct list_view {
+	const char *name;         /* "unrepresented"; NULL ends a kind's views */
+	const char *heading;      /* the list page's heading while it shows the view, in English */
+	/* Writes the view's conditions for m's user into w (at most VIEW_CONDS_MAX, in m's arena
+	 * when they hold sub-conditions); their number, or -1 with m's error. */
+	int (*conditions)(struct model_ctx *m, const struct entity *e, store_cond *w);
+} list_view;
+
 /* A place in the pages' menu. */
 typedef struct menu_entry {
 	int place;                /* its order in the menu, from 1 */
@@ -271,6 +284,7 @@ typedef struct entity_def {
 	int home_changed;        /* among the home page's records changed last: index updated_at */
 	const home_list *home;   /* a list of its own on the home page */
 	const home_count *home_counts;  /* the reader's work in numbers on the home page */
+	const list_view *views;  /* named parts of its list (?view=NAME), ended by a NULL name; or NULL */
 	menu_entry menu;         /* its place in the menu (place 0: none); shown to who may read the kind */
 	const char *const *indexes;  /* more composite indexes, "division,resolution_due", NULL-terminated */
 	const workflow *workflow;    /* its status field's states and moves, or NULL */
@@ -361,5 +375,6 @@ int enum_index(const char *const *values, const char *s);  /* -1 when absent */
 /* f's sample with {n} as the number n (from 1) and {A} as n in capital
  * letters (A, B ... Z, BA ...), into out; 0, or -1 when f has none or it does not fit. */
 int field_sample(const field_def *f, unsigned long n, char *out, size_t size);
+const list_view *entity_view(const entity *e, const char *name);  /* NULL when the kind has no such view */
 
 #endif

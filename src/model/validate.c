@@ -451,8 +451,9 @@ int validate_body(model_ctx *m, store_conn *c, record *r, json_t *body)
 	if (r->v[COL_CLASSIFICATION].type == SV_TEXT && strcmp(cls, "restricted") == 0 &&
 	    r->v[COL_DIVISION].type == SV_NULL)
 		model_field_error(m, "division", N_("is required for a restricted record"));
-	if (m->nerrors == 0 && e->def->validate)
-		e->def->validate(m, c, e, r);
+	/* A hook that failed without naming a field (its store could not be read) ends the write as it said. */
+	if (m->nerrors == 0 && e->def->validate && e->def->validate(m, c, e, r) && m->nerrors == 0 && m->status)
+		return -1;
 	if (m->nerrors)
 		return model_fail(m, 422, "Some fields are not valid", "%zu field(s) need attention", m->nerrors);
 	return 0;

@@ -601,12 +601,14 @@ static int cond_sql(buf *sql, const store_cond *w, const char *outer, int depth)
 			return -1;
 		buf_putc(sql, ')');
 		return 0;
-	case OP_EXISTS: {
+	case OP_EXISTS:
+	case OP_NOT_EXISTS: {
 		if (!ident_ok(w->sub_table) || !ident_ok(w->sub_col) || !outer)
 			return -1;
 		char alias[16];
 		snprintf(alias, sizeof alias, "x%d", depth + 1);
-		buf_printf(sql, "EXISTS (SELECT 1 FROM %s AS %s WHERE %s.%s = %s.%s", w->sub_table, alias, alias,
+		buf_printf(sql, "%sEXISTS (SELECT", w->op == OP_NOT_EXISTS ? "NOT " : "");
+		buf_printf(sql, " 1 FROM %s AS %s WHERE %s.%s = %s.%s", w->sub_table, alias, alias,
 			   w->sub_col, outer, w->col);
 		if (w->nsub) {
 			buf_puts(sql, " AND ");
@@ -657,6 +659,7 @@ static int bind_where(sqlite3_stmt *st, int *idx, const store_cond *where, int n
 		case OP_ALL:
 		case OP_IN_SELECT:
 		case OP_EXISTS:
+		case OP_NOT_EXISTS:
 			if (bind_where(st, idx, w->sub, w->nsub))
 				return -1;
 			break;

@@ -55,6 +55,7 @@ typedef enum {
 	OP_IN_SELECT,  /* col IN (SELECT sub_col FROM sub_table WHERE sub...) */
 	OP_EXISTS,     /* the row of sub_table whose sub_col equals this row's col satisfies sub:
 			* one indexed look-up per row, where OP_IN_SELECT reads the whole set once */
+	OP_NOT_EXISTS, /* no row of sub_table whose sub_col equals this row's col satisfies sub (as OP_EXISTS) */
 } store_op;
 
 typedef struct store_cond {

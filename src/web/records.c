@@ -191,7 +191,10 @@ void web_list(request *r)
 		json_object_set_new(ctx, "new", json_pack("{s:s, s:s}", "href", arena_printf(&r->a, "/%s/new", e->def->name),
 							  "label", page_tr(&p, e->def->new_label)));
 	list_params lp = { fl.names, fl.values, fl.n, sort, page_query(&p, "cursor"), 50,
-			   page_query(&p, "archived") != NULL };
+			   page_query(&p, "archived") != NULL, .view = page_query(&p, "view") };
+	const list_view *view = entity_view(e, lp.view);
+	if (view)
+		json_object_set_new(ctx, "heading", json_string(page_tr(&p, view->heading)));
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, page_user(&p));
 	if (model_list(&m, e, &lp)) {
@@ -216,7 +219,7 @@ void web_list(request *r)
 	if (page_query(&p, "cursor"))
 		json_object_set_new(ctx, "first_href", json_string(page_url_with(&p, "cursor", NULL)));
 	json_decref(body);
-	page_render(&p, 200, "list", page_tr(&p, e->def->heading));
+	page_render(&p, 200, "list", page_tr(&p, view ? view->heading : e->def->heading));
 done:
 	model_done(&m);
 	page_end(&p);

@@ -55,6 +55,26 @@ export const deskPages = ({ inquiry, article, briefing }) => [
   '/?lang=en',
 ];
 
+// The meetings tracker: a meeting with its priority explained and its gap, a representation,
+// the rules, the lists behind the home page's counts, in three languages.
+export async function meetingRecords(t) {
+  await t.signIn('root');
+  await api(t, 'POST', '/api/v1/meeting-priority-rules', { name: 'Sweepwater ministerials', level: 'ministerial', points: 70 });
+  const soon = new Date(Date.now() + 3 * 86400e3).toISOString().slice(0, 10);
+  const meeting = await api(t, 'POST', '/api/v1/meetings',
+    { title: { en: 'Sweepwater ministerial forum', fr: 'Forum ministériel de Sweepwater' }, starts_on: soon,
+      level: 'ministerial', topics: ['coastal mobility'], member_states: ['CH'] });
+  const representation = await api(t, 'POST', '/api/v1/representations', { meeting: meeting.id, who: 1, status: 'proposed' });
+  return { meeting, representation };
+}
+
+export const meetingPages = ({ meeting, representation }) => [
+  '/meetings', '/meetings?view=unrepresented', '/meetings/new', `/meetings/${meeting.id}`, `/meetings/${meeting.id}/edit`,
+  `/meetings/${meeting.id}?lang=fr`, `/meetings/${meeting.id}?lang=es`, '/representations',
+  '/representations?view=report-overdue', `/representations/${representation.id}`, '/meeting-priority-rules',
+  '/meeting-priority-rules/new', '/?lang=en',
+];
+
 // Administration, the public pages and an error.
 export const adminPages = ({ org, article, tracking }) => [
   '/admin', '/users', '/users/root', '/admin/audit', `/admin/audit?kind=organizations&id=${org.id}`,

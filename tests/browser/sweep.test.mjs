@@ -3,7 +3,7 @@
 // forms, the desk, briefings, the knowledge base, administration, mail, errors — with
 // records made for it through the API (pages.mjs).
 
-import { adminPages, api, deskPages, records, registryPages } from './pages.mjs';
+import { adminPages, api, deskPages, meetingPages, meetingRecords, records, registryPages } from './pages.mjs';
 
 // Opens each page (the runner checks it with axe) and checks its status and heading.
 async function visit(t, pages) {
@@ -28,6 +28,10 @@ export async function everyDeskPageIsAccessible(t) {
   t.expect.equal(await t.page.locator('#h-mail').count(), 1, 'the inquiry page shows its Mail section');
   t.expect.ok((await t.page.locator('section.mail').textContent()).includes('orla.vh@example.org'),
     'the Mail section names the recipient');
+}
+
+export async function everyMeetingsPageIsAccessible(t) {
+  await visit(t, meetingPages(await meetingRecords(t)));
 }
 
 export async function everyAdminAndPublicPageIsAccessible(t) {

@@ -63,6 +63,17 @@ class Demo(unittest.TestCase):
         self.assertEqual(self.count("persons"), 5000)
         self.assertEqual(self.count("interactions"), 1500)
 
+    def test_demo_meetings_show_on_the_home_page_and_the_pass_runs(self):
+        self.assertEqual(self.count("meetings"), 4)
+        self.assertEqual(self.count("meeting_priority_rules"), 3)
+        gap = self.s.get("/api/v1/meetings?view=unrepresented", user="root").json()["items"]
+        self.assertEqual([m["priority"] for m in gap], ["high"])   # one high-priority meeting soon, nobody confirmed
+        late = self.s.get("/api/v1/representations?view=report-overdue", user="root").json()["items"]
+        self.assertEqual(len(late), 1)
+        # nobody has an address to write to: nothing queued, nothing stamped, and no failure either
+        self.assertEqual(cli(self.s.db, "pass", check=False).returncode, 0)
+        self.assertEqual(self.count("outbox"), 0)
+
     def test_index_built_beside_the_load_equals_reindex(self):
         before, docs = answers(self.s), documents(self.s.db)
         self.assertGreater(len(docs[0]), 8000)  # organizations, persons, interactions, countries

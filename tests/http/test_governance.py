@@ -119,7 +119,7 @@ class Governance(ServerTest):
         r = self.s.get("/api/v1/agenda-items?session=%d&limit=50" % sess["id"], user="dora")
         self.assertStatus(r, 200)
         self.assertEqual([i["number"] for i in r.json()["items"]], ["1", "2", "4", "4.2", "4.10", "10"])
-        for number in ("4..2", "0", "4.", "a", "1.2.3.4", "10000", "04"):
+        for number in ("4..2", "0", "4.", "a", "1.2.3.4", "1000000", "04"):
             with self.subTest(number=number):
                 r = self.post("agenda-items", {"session": sess["id"], "number": number, "title": {"en": "Bad"}})
                 self.assertProblem(r, 422, "number")

@@ -10,7 +10,7 @@ from test_pages import Client, catalog
 
 KINDS_WITH_PAGES = ("organizations", "persons", "countries", "interactions", "follow-ups", "relationships",
                     "relationship-types", "inquiries", "canned-answers", "kb-articles", "routing-rules",
-                    "briefings", "users")
+                    "briefings", "users", "meetings", "meeting-priority-rules", "representations")
 
 
 class NoEnglish(ServerTest):
@@ -38,6 +38,10 @@ class NoEnglish(ServerTest):
         made("briefings", {"title": "Zorvalia visitors", "status": "scheduled", "starts_at": "2026-12-10T09:00:00Z"})
         made("canned-answers", {"code": "zorvalia", "title": {"en": "Zorvalia"}, "body": {"en": "Zorvalia."}})
         made("kb-articles", {"title": {"en": "Zorvalia"}, "body": {"en": "Zorvalia."}})
+        made("meeting-priority-rules", {"name": "Zorvalia ministerials", "level": "ministerial", "points": 70})
+        meeting = made("meetings", {"title": {"en": "Zorvalia ministerial"}, "starts_on": "2026-12-10",
+                                    "level": "ministerial", "organizer": other["id"], "topics": ["zorvalia"]})
+        made("representations", {"meeting": meeting["id"], "who": me, "status": "confirmed"})
 
     def english(self, lang):
         theirs = catalog(lang)

@@ -24,6 +24,7 @@
 #include <sodium.h>
 
 #include "domains/inquiries/inquiries.h"
+#include "domains/meetings/meetings.h"
 #include "model/access.h"
 #include "model/accounts.h"
 #include "model/csvio.h"
@@ -53,7 +54,8 @@ static reader readers[] = {   /* the accounts' ids are filled in by setup */
 	{ "the public", ROLE_PUBLIC, 0, NULL, 0 },
 	{ "mail intake", ROLE_INTAKE, 0, NULL, 0 },
 	{ "the outbox's sender", ROLE_MAIL, 0, NULL, 0 },
-	{ "a system slot no area claims", ROLE_SYSTEM + 1, 0, NULL, 0 },
+	{ "the meetings' alerts", ROLE_ALERTS, 0, NULL, 0 },
+	{ "a system slot no area claims", ROLE_SYSTEM + 2, 0, NULL, 0 },
 };
 #define NREADERS (sizeof readers / sizeof *readers)
 #define RECORD_DIVISION "DRD"
@@ -94,10 +96,11 @@ static int is_staff_role(role r)
  *   internal      staff; a partner when it is their own organization's record
  *   restricted    the record's own division, directors, admins
  *   confidential  its creator, the users granted it, admins
- * and the system's mail intake, which threads mail into any inquiry. */
+ * and the system's mail intake, which threads mail into any inquiry, and
+ * the meetings' alerts, which look for gaps in every meeting. */
 static int class_allows(const reader *rd, const char *cls, const char *div, int mine, int owned)
 {
-	if (rd->role == ROLE_ADMIN || rd->role == ROLE_INTAKE || !strcmp(cls, "public"))
+	if (rd->role == ROLE_ADMIN || rd->role == ROLE_INTAKE || rd->role == ROLE_ALERTS || !strcmp(cls, "public"))
 		return 1;
 	if (!strcmp(cls, "internal"))
 		return is_staff_role(rd->role) || (rd->role == ROLE_PARTNER && rd->own_org && owned);
@@ -486,7 +489,7 @@ static int got_exported(ask *a, const char *title)
 static int got_updated(ask *a, int64_t id, const char *cls)
 {
 	ask_begin(a);
-	/* a record that takes its classification from its parent's is changed by an empty patch */
+	/* a child repeats its parent's classification: its update changes nothing, and is still asked who may */
 	json_t *patch = a->e->parent ? json_object() : json_pack("{s:s}", "classification", cls);
 	model_update(&a->m, a->e, id_text(id), 0, patch);
 	int ok = said_ok(&a->m);

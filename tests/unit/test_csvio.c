@@ -181,7 +181,8 @@ static int64_t try_create(const entity *e, int k, size_t *tries, char *why, size
 {
 	static const char *const classes[] = { "internal", "public", "restricted" };
 	static const char *const divs[] = { NULL, "IPD", "DRD" };
-	json_t *body = e->parent ? json_object() /* its parent's classification and division are its own */
+	/* a child repeats its parent's classification and division: they are not its to give */
+	json_t *body = e->parent ? json_object()
 				 : json_pack("{s:s, s:s?}", "classification", classes[k % 3], "division", divs[k % 3]);
 	for (size_t i = 0; i < e->def->nfields; i++) {
 		const field_def *f = &e->def->fields[i];

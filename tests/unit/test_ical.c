@@ -505,6 +505,30 @@ static void test_feed(void **state)
 	buf_free(&b);
 }
 
+/* Events of whole days: dates, not times, read by libical as dates, the
+ * last day exclusive (a meeting of 18–20 March ends on the 21st). */
+static void test_all_day(void **state)
+{
+	(void)state;
+	ical_event ev = briefing();
+	ev.all_day = 1;
+	ev.start = INT64_C(1742256000);            /* 2025-03-18 */
+	ev.end = ev.start + 3 * 86400;             /* the day after 2025-03-20 */
+	buf b = BUF_INIT;
+	ical_write_feed(&ev, 1, "Meetings", &b);
+	assert_folded(buf_str(&b));
+	assert_line(buf_str(&b), "DTSTART;VALUE=DATE:20250318");
+	assert_line(buf_str(&b), "DTEND;VALUE=DATE:20250321");
+	icalcomponent *cal = itip_ok(buf_str(&b), ICAL_METHOD_PUBLISH);
+	icalcomponent *e = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+	struct icaltimetype start = icalcomponent_get_dtstart(e), end = icalcomponent_get_dtend(e);
+	assert_true(start.is_date);
+	assert_int_equal(start.day, 18);
+	assert_int_equal(end.day, 21);
+	icalcomponent_free(cal);
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -521,6 +545,7 @@ int main(void)
 		cmocka_unit_test(test_itip_publish_when_nobody_is_invited),
 		cmocka_unit_test(test_itip_cancel),
 		cmocka_unit_test(test_feed),
+		cmocka_unit_test(test_all_day),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

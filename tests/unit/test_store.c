@@ -117,6 +117,23 @@ static void in_select_and_count(void **state)
 	assert_int_equal(n, 2);
 }
 
+/* EXISTS and NOT EXISTS on the same look-up split the table between them. */
+static void exists_and_not(void **state)
+{
+	testdb *t = *state;
+	store_cond sub[] = { COND_EQ("membership", sv_text("member")) };
+	store_cond yes = { .col = "id", .op = OP_EXISTS, .sub = sub, .nsub = 1, .sub_table = "countries", .sub_col = "id" };
+	store_cond no = yes;
+	no.op = OP_NOT_EXISTS;
+	int64_t all = 0, in = 0, out = 0;
+	store_conn *c = store_reader(t->st);
+	assert_int_equal(store_count(c, "countries", NULL, 0, &all), STORE_OK);
+	assert_int_equal(store_count(c, "countries", &yes, 1, &in), STORE_OK);
+	assert_int_equal(store_count(c, "countries", &no, 1, &out), STORE_OK);
+	assert_int_equal(in, 2);
+	assert_int_equal(in + out, all);
+}
+
 static void unique_violation_is_constraint(void **state)
 {
 	testdb *t = *state;
@@ -491,6 +508,7 @@ int main(void)
 		cmocka_unit_test(equality_and_or),
 		cmocka_unit_test(keyset_cursor_with_nulls),
 		cmocka_unit_test(in_select_and_count),
+		cmocka_unit_test(exists_and_not),
 		cmocka_unit_test(unique_violation_is_constraint),
 		cmocka_unit_test(counters_count_on),
 		cmocka_unit_test(counts_stop_at_their_bound),

@@ -135,7 +135,7 @@ int session_notice_given(model_ctx *m, store_conn *c, const entity *e, record *r
 
 /* ---- agenda items ------------------------------------------------------------------------- */
 
-/* "4", "4.2", "4.2.1": up to three levels of up to four digits, its order
+/* "4", "4.2", "4.2.1": up to three levels of up to six digits, its order
  * as one number so that the agenda sorts 2 before 10. */
 static int64_t item_position(const char *s)
 {
@@ -143,10 +143,10 @@ static int64_t item_position(const char *s)
 	int level = 0;
 	for (;;) {
 		const char *end;
-		long n = number_at(s, 4, &end);
+		long n = number_at(s, 6, &end);
 		if (!n || level == 3)
 			return 0;
-		pos = pos * 10000 + n;
+		pos = pos * 1000000 + n;
 		level++;
 		if (*end == '\0')
 			break;
@@ -155,7 +155,7 @@ static int64_t item_position(const char *s)
 		s = end + 1;
 	}
 	for (; level < 3; level++)
-		pos *= 10000;
+		pos *= 1000000;
 	return pos;
 }
 

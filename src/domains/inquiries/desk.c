@@ -21,6 +21,7 @@
 #include "core/clock.h"
 #include "domains/inquiries/inquiries.h"
 #include "formats/address.h"
+#include "formats/jsonfile.h"
 #include "formats/mail.h"
 #include "model/access.h"
 #include "model/today.h"
@@ -82,14 +83,8 @@ int desk_configure(const char *path, char *err, size_t errlen)
 	snprintf(config.loop_id, sizeof config.loop_id, "liaison");
 	config.intake_per_hour = 5;
 	json_t *root = NULL;
-	if (path) {
-		json_error_t je;
-		if (!(root = json_load_file(path, 0, &je)) || !json_is_object(root)) {
-			snprintf(err, errlen, "%s:%d: %s", path, je.line, root ? "not a JSON object" : je.text);
-			json_decref(root);
-			return -1;
-		}
-	}
+	if (path && !(root = json_file_object(path, err, errlen)))
+		return -1;
 	char *cal = root && json_object_get(root, "calendar") ? json_dumps(json_object_get(root, "calendar"), 0) : NULL;
 	int rc = bizcal_parse(&config.cal, cal, err, errlen);
 	int cal_parsed = rc == 0;

@@ -72,12 +72,11 @@ static int collect(model_ctx *m, const store_cond *where, int nwhere, json_t *it
 static int write_feed(store *st, const registry *reg, const calendar_feed *f, buf *out, int *status)
 {
 	account acct;
-	user division = { .id = 0, .role = ROLE_VIEWER, .division = f->division, .language = "en" };
-	if (f->owner == FEED_USER && accounts_by_id(st, f->user_id, &acct)) {
+	if (calendar_feed_reader(st, f, &acct)) {
 		*status = 404;   /* the user was archived: their link ends with them */
 		return -1;
 	}
-	const user *reader = f->owner == FEED_USER ? &acct.u : &division;
+	const user *reader = &acct.u;
 	model_ctx m;
 	model_init(&m, st, reg, reader);
 	char since[32];
@@ -93,8 +92,7 @@ static int write_feed(store *st, const registry *reg, const calendar_feed *f, bu
 		json_array_foreach(items, i, item)
 			n += briefing_event(&m, item, &evs[n]) == 0;
 		int lang = i18n_lang(reader->language);
-		const char *name = arena_printf(&m.a, "%s — %s", i18n_text(lang < 0 ? LANG_EN : lang, N_("Briefings")),
-						f->owner == FEED_USER ? acct.name : f->division);
+		const char *name = arena_printf(&m.a, "%s — %s", i18n_text(lang < 0 ? LANG_EN : lang, N_("Briefings")), acct.name);
 		ical_write_feed(evs, n, name, out);
 	}
 	*status = rc ? (m.status ? m.status : 500) : 200;
@@ -109,8 +107,7 @@ void briefings_feed(request *r)
 	char secret[65];
 	calendar_feed f;
 	int status = 404;
-	snprintf(secret, sizeof secret, "%s", file);   /* "{64 hex digits}.ics", else nothing to look up */
-	if (strlen(file) != 68 || strcmp(file + 64, ".ics") != 0 || calendar_feed_find(r->app->st, secret, &f)) {
+	if (calendar_feed_secret(file, secret) || calendar_feed_find(r->app->st, secret, &f)) {
 		http_problem(r, 404, "Not found", "no calendar has this link; it may have been renewed");
 		return;
 	}

@@ -332,15 +332,7 @@ static void say(const page *p, buf *out, const char *msgid, const char *const *v
 {
 	if (out->len)
 		buf_puts(out, "; ");
-	for (const char *s = page_tr(p, msgid); *s; s++) {
-		int k = s[0] == '{' && s[1] >= '1' && s[1] <= '0' + n && s[2] == '}' ? s[1] - '1' : -1;
-		if (k < 0) {
-			buf_putc(out, *s);
-			continue;
-		}
-		buf_puts(out, values[k] ? values[k] : "");
-		s += 2;
-	}
+	i18n_fill(out, page_tr(p, msgid), values, n);
 }
 
 /* The routing's facts (routing.c) said in the reader's language: every
