@@ -1,0 +1,703 @@
+/*
+ * extract — the text of PDF, DOCX and ODT documents; see extract.h.
+ *
+ * Every reader writes through one sink, which owns what the text looks like
+ * (paragraphs, white space, ligatures, the cap on its length), so that the
+ * three formats give the same text for the same document, and a language
+ * version in PDF compares with its original in DOCX.
+ *
+ * DOCX and ODT are ZIP packages of XML.  libzip reads the one part that
+ * holds the text, never more of it than max_unzipped, whatever the archive
+ * declares: a zip bomb stops at the cap.  libxml2 reads the part as a SAX
+ * stream, without building a tree, through handlers that refuse a DTD
+ * (which no document needs, and which alone could define entities or fetch
+ * anything), and that know the few elements that matter from a table per
+ * format: a paragraph, a run of text, a tab, a break, what to skip.
+ *
+ * PDF has no paragraphs, only lines placed on pages.  poppler gives each
+ * page's text in reading order, one line at a time, and where each
+ * character lies; the paragraphs are found again from that geometry: a
+ * line ends its paragraph when a gap follows it, when the next line is of
+ * another size (a heading), when the next line begins with a bullet, or
+ * when it ends a sentence short of the right margin.  A word hyphenated
+ * across two lines is joined again.  A page ends its last paragraph: what
+ * lies between pages (running heads, page numbers) would otherwise be read
+ * into the text.
+ */
+#include "formats/extract.h"
+
+#include <limits.h>
+#include <poppler.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libxml/parser.h>
+#include <utf8proc.h>
+#include <zip.h>
+
+#include "core/errmsg.h"
+#include "core/fold.h"
+#include "core/utf8.h"
+
+#define PDF_WINDOW 1024     /* readers look for "%PDF-" this far in */
+#define MIME_MAX 128        /* the longest mimetype file worth reading */
+#define XML_DEPTH 128       /* deeper nesting is an attack on the stack, not a document */
+#define XML_CHUNK (1 << 20) /* bytes handed to the XML parser at a time */
+#define ZIP_CHUNK (1 << 16) /* bytes unpacked at a time */
+
+#define ODT_MIMETYPE "application/vnd.oasis.opendocument.text"
+#define NS_W "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+#define NS_W_STRICT "http://purl.oclc.org/ooxml/wordprocessingml/main"
+#define NS_TEXT "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+#define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+#define NS_SVG "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
+
+const extract_limits extract_default_limits = {
+	.max_text = 16u << 20,
+	.max_unzipped = 64u << 20,
+	.max_pages = 2000,
+};
+
+/* ---- the sink: what the text looks like --------------------------------- */
+
+enum { OWE_NOTHING, OWE_SPACE, OWE_TAB };   /* the white space due before the next character */
+
+typedef struct sink {
+	buf *out;
+	size_t start;     /* out->len before this document: the cap counts from here */
+	size_t max;       /* bytes of text allowed */
+	int in_para;      /* a character was written since the last paragraph's end */
+	int owed;         /* OWE_*: white space seen, written only if a character follows */
+	int over;         /* the cap was reached: the document is refused */
+} sink;
+
+static void sink_put(sink *s, const char *p, size_t n)
+{
+	size_t used = s->out->len - s->start;
+	int newline = !s->in_para && used > 0, owed = s->in_para && s->owed != OWE_NOTHING;
+	if (s->over || n + (size_t)newline + (size_t)owed > s->max - used) {
+		s->over = 1;
+		return;
+	}
+	if (newline)
+		buf_putc(s->out, '\n');
+	if (owed)
+		buf_putc(s->out, s->owed == OWE_TAB ? '\t' : ' ');
+	buf_add(s->out, p, n);
+	s->in_para = 1;
+	s->owed = OWE_NOTHING;
+}
+
+/* White space at the start or the end of a paragraph is never written. */
+static void sink_space(sink *s)
+{
+	if (s->owed == OWE_NOTHING)
+		s->owed = OWE_SPACE;
+}
+
+static void sink_tab(sink *s) { s->owed = OWE_TAB; }
+
+static void sink_break(sink *s)
+{
+	s->in_para = 0;
+	s->owed = OWE_NOTHING;
+}
+
+/* Spaces of every width, line and paragraph separators, and the controls:
+ * all of them separate words and none shows. */
+static int is_white(uint32_t c)
+{
+	if (c < 0x20 || (c >= 0x7F && c < 0xA0) || c == 0x2028 || c == 0x2029)
+		return 1;
+	return utf8proc_category((utf8proc_int32_t)c) == UTF8PROC_CATEGORY_ZS;
+}
+
+/* U+FB00 to U+FB06 in letters; NULL for any other character. */
+static const char *ligature(uint32_t c)
+{
+	static const char *const letters[] = { "ff", "fi", "fl", "ffi", "ffl", "st", "st" };
+	return c >= 0xFB00 && c <= 0xFB06 ? letters[c - 0xFB00] : NULL;
+}
+
+/* The n bytes at p, as text of the open paragraph (or a new one). */
+static void sink_text(sink *s, const char *p, size_t n)
+{
+	size_t i = 0;
+	while (i < n && !s->over) {
+		uint32_t c;
+		size_t k = utf8_next(p + i, n - i, &c);
+		const char *spelt;
+		if (k == 0)
+			sink_put(s, "\xEF\xBF\xBD", 3);   /* U+FFFD for a broken sequence */
+		else if (is_white(c))
+			sink_space(s);
+		else if ((spelt = ligature(c)) != NULL)
+			sink_put(s, spelt, strlen(spelt));
+		else if (c != 0xAD && c != 0xFEFF)    /* soft hyphens and stray byte order marks show nothing */
+			sink_put(s, p + i, k);
+		i += k ? k : 1;
+	}
+}
+
+/* ---- words --------------------------------------------------------------- */
+
+static int is_digit(uint32_t c) { return utf8proc_category((utf8proc_int32_t)c) == UTF8PROC_CATEGORY_ND; }
+
+/* Whether c, between two word characters (before: a digit or not), keeps
+ * them in one word. */
+static int joins(uint32_t c, int digit_before, uint32_t after)
+{
+	if (c == '\'' || c == 0x2019 || c == 0x02BC || c == '-' || c == 0x2010 || c == 0x2011)
+		return 1;
+	return (c == '.' || c == ',') && digit_before && is_digit(after);
+}
+
+size_t extract_count_words(const char *s, size_t n)
+{
+	size_t words = 0, i = 0;
+	int in_word = 0, digit = 0;
+	while (i < n) {
+		uint32_t c, after = 0;
+		size_t k = utf8_next(s + i, n - i, &c);
+		if (k == 0) {
+			in_word = 0;
+			i++;
+			continue;
+		}
+		if (text_word_char((int32_t)c)) {
+			words += !in_word;
+			in_word = 1;
+			digit = is_digit(c);
+		} else if (in_word && utf8_next(s + i + k, n - i - k, &after) && text_word_char((int32_t)after) &&
+			   joins(c, digit, after)) {
+			;   /* the word goes on after it */
+		} else {
+			in_word = 0;
+		}
+		i += k;
+	}
+	return words;
+}
+
+/* ---- ZIP packages -------------------------------------------------------- */
+
+typedef enum { PART_OK, PART_MISSING, PART_TOO_LARGE, PART_UNREADABLE } part_status;
+
+/* The archive in the len bytes at data, borrowed, not copied; NULL when it is none. */
+static zip_t *zip_from_memory(const unsigned char *data, size_t len)
+{
+	zip_error_t e;
+	zip_error_init(&e);
+	zip_source_t *src = zip_source_buffer_create(data, len, 0, &e);
+	zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY, &e) : NULL;
+	if (src && !za)
+		zip_source_free(src);
+	zip_error_fini(&e);
+	return za;
+}
+
+/* Unpacks the part named name (the case of its letters aside, as Office
+ * reads them) into out, never more than max bytes of it. */
+static part_status read_part(zip_t *za, const char *name, size_t max, buf *out)
+{
+	zip_int64_t at = zip_name_locate(za, name, ZIP_FL_NOCASE);
+	if (at < 0)
+		return PART_MISSING;
+	zip_stat_t st;
+	if (zip_stat_index(za, (zip_uint64_t)at, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) && st.size > max)
+		return PART_TOO_LARGE;
+	zip_file_t *f = zip_fopen_index(za, (zip_uint64_t)at, 0);
+	if (!f)
+		return PART_UNREADABLE;
+	part_status status = PART_OK;
+	char chunk[ZIP_CHUNK];
+	zip_int64_t got;
+	while ((got = zip_fread(f, chunk, sizeof chunk)) > 0) {
+		if ((size_t)got > max - out->len) {   /* the archive lied about the size */
+			status = PART_TOO_LARGE;
+			break;
+		}
+		buf_add(out, chunk, (size_t)got);
+	}
+	if (got < 0 && status == PART_OK)
+		status = PART_UNREADABLE;
+	zip_fclose(f);
+	return status;
+}
+
+static doc_type package_type(zip_t *za)
+{
+	buf mime = BUF_INIT;
+	doc_type type = DOC_UNKNOWN;
+	if (read_part(za, "mimetype", MIME_MAX, &mime) == PART_OK)
+		type = strcmp(buf_str(&mime), ODT_MIMETYPE) == 0 && mime.len == strlen(ODT_MIMETYPE) ? DOC_ODT : DOC_UNKNOWN;
+	else if (zip_name_locate(za, "word/document.xml", ZIP_FL_NOCASE) >= 0)
+		type = DOC_DOCX;
+	buf_free(&mime);
+	return type;
+}
+
+/* ---- sniffing ------------------------------------------------------------ */
+
+static int looks_pdf(const unsigned char *data, size_t len)
+{
+	size_t window = len < PDF_WINDOW ? len : PDF_WINDOW;
+	return window >= 5 && memmem(data, window, "%PDF-", 5) != NULL;
+}
+
+doc_type extract_sniff(const unsigned char *data, size_t len)
+{
+	if (!data)
+		return DOC_UNKNOWN;
+	if (looks_pdf(data, len))
+		return DOC_PDF;
+	if (len < 4 || memcmp(data, "PK\3\4", 4) != 0)
+		return DOC_UNKNOWN;
+	zip_t *za = zip_from_memory(data, len);
+	if (!za)
+		return DOC_UNKNOWN;
+	doc_type type = package_type(za);
+	zip_discard(za);
+	return type;
+}
+
+const char *extract_type_name(doc_type type)
+{
+	switch (type) {
+	case DOC_PDF: return "PDF";
+	case DOC_DOCX: return "DOCX";
+	case DOC_ODT: return "ODT";
+	default: return "unknown";
+	}
+}
+
+/* ---- XML: the markup of each format, as data ----------------------------- */
+
+typedef enum { M_PARA, M_TEXT, M_TAB, M_BREAK, M_SPACES, M_HYPHEN, M_SKIP } markup_role;
+
+typedef struct markup {
+	const char *ns, *name;
+	markup_role role;
+} markup;
+
+/* WordprocessingML, in its transitional and strict namespaces: text is only
+ * inside w:t; paragraph properties hold tab stops (w:tab too) and deleted
+ * runs their own tabs, neither of them text. */
+#define DOCX_MARKUP(ns) \
+	{ ns, "p", M_PARA }, { ns, "t", M_TEXT }, { ns, "tab", M_TAB }, { ns, "br", M_BREAK }, \
+	{ ns, "cr", M_BREAK }, { ns, "noBreakHyphen", M_HYPHEN }, { ns, "pPr", M_SKIP }, { ns, "del", M_SKIP }
+static const markup docx_markup[] = { DOCX_MARKUP(NS_W), DOCX_MARKUP(NS_W_STRICT) };
+
+/* OpenDocument: any character inside a paragraph or a heading is text, but
+ * for comments, tracked deletions, footnote marks and images' descriptions. */
+static const markup odt_markup[] = {
+	{ NS_TEXT, "p", M_PARA },
+	{ NS_TEXT, "h", M_PARA },
+	{ NS_TEXT, "s", M_SPACES },
+	{ NS_TEXT, "tab", M_TAB },
+	{ NS_TEXT, "line-break", M_BREAK },
+	{ NS_TEXT, "tracked-changes", M_SKIP },
+	{ NS_TEXT, "note-citation", M_SKIP },
+	{ NS_OFFICE, "annotation", M_SKIP },
+	{ NS_SVG, "title", M_SKIP },
+	{ NS_SVG, "desc", M_SKIP },
+};
+
+typedef struct format {
+	const char *name;      /* "DOCX" */
+	const char *part;      /* the part that holds the text */
+	const markup *markup;
+	size_t nmarkup;
+	int text_anywhere;     /* every character of a paragraph is text, not only M_TEXT's */
+} format;
+
+static const format docx = { "DOCX", "word/document.xml", docx_markup,
+			     sizeof docx_markup / sizeof docx_markup[0], 0 };
+static const format odt = { "ODT", "content.xml", odt_markup, sizeof odt_markup / sizeof odt_markup[0], 1 };
+
+typedef struct walk {
+	const format *f;
+	sink *out;
+	xmlParserCtxtPtr ctxt;
+	unsigned depth;
+	unsigned skip_from;   /* the depth of the element being skipped; 0 when none */
+	unsigned in_para, in_text;
+	const char *refused;  /* why the walk stopped, when it did */
+} walk;
+
+static int markup_of(const format *f, const xmlChar *ns, const xmlChar *name, markup_role *role)
+{
+	for (size_t i = 0; ns && i < f->nmarkup; i++) {
+		if (strcmp((const char *)name, f->markup[i].name) == 0 && strcmp((const char *)ns, f->markup[i].ns) == 0) {
+			*role = f->markup[i].role;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void stop(walk *w, const char *why)
+{
+	if (!w->refused)
+		w->refused = why;
+	xmlStopParser(w->ctxt);
+}
+
+static void on_start(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *ns, int nns,
+		     const xmlChar **nss, int nattr, int ndefaulted, const xmlChar **attrs)
+{
+	(void)prefix, (void)nns, (void)nss, (void)nattr, (void)ndefaulted, (void)attrs;
+	walk *w = ctx;
+	if (++w->depth > XML_DEPTH) {
+		stop(w, "is nested too deeply");
+		return;
+	}
+	markup_role role;
+	if (w->skip_from || !markup_of(w->f, ns, name, &role))
+		return;
+	switch (role) {
+	case M_PARA: sink_break(w->out); w->in_para++; break;   /* a paragraph inside one (a note) ends it */
+	case M_TEXT: w->in_text++; break;
+	case M_TAB: sink_tab(w->out); break;
+	case M_BREAK: case M_SPACES: sink_space(w->out); break;
+	case M_HYPHEN: sink_text(w->out, "-", 1); break;
+	case M_SKIP: w->skip_from = w->depth; break;
+	}
+}
+
+static void on_end(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *ns)
+{
+	(void)prefix;
+	walk *w = ctx;
+	markup_role role;
+	if (w->skip_from == w->depth) {
+		w->skip_from = 0;
+	} else if (!w->skip_from && markup_of(w->f, ns, name, &role)) {
+		if (role == M_PARA && w->in_para) {
+			sink_break(w->out);
+			w->in_para--;
+		} else if (role == M_TEXT && w->in_text) {
+			w->in_text--;
+		}
+	}
+	w->depth--;
+}
+
+static void on_characters(void *ctx, const xmlChar *p, int n)
+{
+	walk *w = ctx;
+	if (w->skip_from || !w->in_para || (!w->f->text_anywhere && !w->in_text))
+		return;
+	sink_text(w->out, (const char *)p, (size_t)n);
+	if (w->out->over)
+		xmlStopParser(w->ctxt);
+}
+
+static void on_dtd(void *ctx, const xmlChar *name, const xmlChar *external, const xmlChar *system)
+{
+	(void)name, (void)external, (void)system;
+	stop(ctx, "declares a DTD, which no document needs");
+}
+
+static void on_error(void *ctx, xmlErrorPtr e) { (void)ctx, (void)e; }   /* the outcome says it */
+
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+static void xml_start(void) { xmlInitParser(); }
+
+/* The text of the XML part, through the format's markup.  0 or -1. */
+static int walk_xml(const format *f, const buf *xml, sink *s, char *err, size_t errlen)
+{
+	pthread_once(&xml_once, xml_start);
+	xmlSAXHandler sax = { 0 };
+	sax.initialized = XML_SAX2_MAGIC;
+	sax.startElementNs = on_start;
+	sax.endElementNs = on_end;
+	sax.characters = on_characters;
+	sax.cdataBlock = on_characters;
+	sax.internalSubset = on_dtd;
+	sax.externalSubset = on_dtd;
+	sax.serror = on_error;
+	walk w = { .f = f, .out = s };
+	w.ctxt = xmlCreatePushParserCtxt(&sax, &w, NULL, 0, NULL);
+	if (!w.ctxt)
+		return errmsg(err, errlen, "out of memory reading the %s", f->name);
+	xmlCtxtUseOptions(w.ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	size_t at = 0;
+	do {
+		size_t n = xml->len - at < XML_CHUNK ? xml->len - at : XML_CHUNK;
+		xmlParseChunk(w.ctxt, xml->data ? xml->data + at : "", (int)n, at + n == xml->len);
+		at += n;
+	} while (at < xml->len && !w.refused && !s->over && w.ctxt->wellFormed);
+	int well_formed = w.ctxt->wellFormed;
+	int line = xmlSAX2GetLineNumber(w.ctxt);
+	xmlFreeParserCtxt(w.ctxt);
+	if (s->over)
+		return errmsg(err, errlen, "the text is longer than %zu bytes", s->max);
+	if (w.refused)
+		return errmsg(err, errlen, "the %s's %s %s", f->name, f->part, w.refused);
+	if (!well_formed)
+		return errmsg(err, errlen, "the %s's %s is not well-formed XML (line %d)", f->name, f->part, line);
+	return 0;
+}
+
+static int package_text(const format *f, const unsigned char *data, size_t len, const extract_limits *lim, sink *s,
+			char *err, size_t errlen)
+{
+	zip_t *za = zip_from_memory(data, len);
+	if (!za)
+		return errmsg(err, errlen, "the %s is not a readable ZIP package", f->name);
+	buf xml = BUF_INIT;
+	part_status st = read_part(za, f->part, lim->max_unzipped, &xml);
+	zip_discard(za);
+	int rc = -1;
+	if (st == PART_MISSING)
+		errmsg(err, errlen, "the %s has no %s", f->name, f->part);
+	else if (st == PART_TOO_LARGE)
+		errmsg(err, errlen, "the %s's %s is larger than %zu bytes unpacked", f->name, f->part, lim->max_unzipped);
+	else if (st == PART_UNREADABLE)
+		errmsg(err, errlen, "the %s's %s cannot be unpacked (encrypted or damaged)", f->name, f->part);
+	else
+		rc = walk_xml(f, &xml, s, err, errlen);
+	buf_free(&xml);
+	return rc;
+}
+
+/* ---- PDF: lines back into paragraphs ------------------------------------- */
+
+typedef struct line {
+	const char *s;        /* its text, without the "\n" */
+	size_t n;
+	int placed;           /* the geometry below is known */
+	double top, bottom, left, right;
+} line;
+
+typedef struct page_lines {
+	line *v;
+	size_t n, cap;
+} page_lines;
+
+static void add_line(page_lines *p, const char *s, size_t n)
+{
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 64;
+		p->v = realloc(p->v, p->cap * sizeof *p->v);
+		if (!p->v)
+			abort();   /* as buf does: a few kilobytes short, nothing useful can follow */
+	}
+	p->v[p->n++] = (line){ .s = s, .n = n, .top = 1e9, .bottom = -1e9, .left = 1e9, .right = -1e9 };
+}
+
+static void place(line *l, const PopplerRectangle *r)
+{
+	l->placed = 1;
+	l->top = r->y1 < l->top ? r->y1 : l->top;
+	l->bottom = r->y2 > l->bottom ? r->y2 : l->bottom;
+	l->left = r->x1 < l->left ? r->x1 : l->left;
+	l->right = r->x2 > l->right ? r->x2 : l->right;
+}
+
+/* The page's text cut into lines, each placed by the rectangles of its
+ * characters (one per character of the text, the "\n"s included), when
+ * poppler gave as many as there are characters. */
+static void split_lines(const char *text, const PopplerRectangle *rects, guint nrects, page_lines *p)
+{
+	size_t len = strlen(text), chars = 0, begin = 0;
+	for (size_t i = 0; i < len; chars++) {
+		size_t k = utf8_next(text + i, len - i, NULL);
+		i += k ? k : 1;
+	}
+	int geometry = chars == nrects;
+	size_t c = 0;
+	add_line(p, text, 0);
+	for (size_t i = 0; i < len; c++) {
+		size_t k = utf8_next(text + i, len - i, NULL);
+		k = k ? k : 1;
+		if (text[i] == '\n') {
+			p->v[p->n - 1].n = i - begin;
+			begin = i + 1;
+			add_line(p, text + begin, 0);
+		} else if (geometry && text[i] != ' ') {
+			place(&p->v[p->n - 1], &rects[c]);
+		}
+		i += k;
+	}
+	p->v[p->n - 1].n = len - begin;
+}
+
+/* The line without white space at its end. */
+static size_t trimmed(const line *l)
+{
+	size_t n = l->n;
+	while (n > 0 && (l->s[n - 1] == ' ' || l->s[n - 1] == '\t' || l->s[n - 1] == '\r'))
+		n--;
+	return n;
+}
+
+/* The last character of the line's first n bytes, and where it begins. */
+static uint32_t last_char(const line *l, size_t n, size_t *at)
+{
+	size_t i = n;
+	while (i > 0 && ((unsigned char)l->s[i - 1] & 0xC0) == 0x80)
+		i--;
+	uint32_t c = 0;
+	if (i > 0 && utf8_next(l->s + i - 1, n - i + 1, &c) == 0)
+		c = 0;
+	*at = i > 0 ? i - 1 : 0;
+	return c;
+}
+
+static uint32_t first_char(const line *l)
+{
+	size_t i = 0;
+	while (i < l->n && l->s[i] == ' ')
+		i++;
+	uint32_t c = 0;
+	return utf8_next(l->s + i, l->n - i, &c) ? c : 0;
+}
+
+static int ends_sentence(uint32_t c)
+{
+	return c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == 0x2026 || c == 0xBB || c == 0x201D ||
+	       c == '"' || c == ')';
+}
+
+static int is_bullet(uint32_t c) { return c == 0x2022 || c == 0x25E6 || c == 0x25AA || c == 0x2023 || c == 0x25CF; }
+
+static int is_lower(uint32_t c) { return utf8proc_category((utf8proc_int32_t)c) == UTF8PROC_CATEGORY_LL; }
+
+static double height(const line *l) { return l->bottom - l->top; }
+
+/* Whether a ends its paragraph, b (the next line of the page) beginning
+ * another.  right is the page's right margin: the rightmost end of a line. */
+static int ends_paragraph(const line *a, const line *b, double left, double right)
+{
+	size_t n = trimmed(a), at;
+	if (n == 0 || trimmed(b) == 0 || is_bullet(first_char(b)))
+		return 1;
+	int sentence = ends_sentence(last_char(a, n, &at));
+	if (!a->placed || !b->placed)
+		return sentence;
+	double h = height(a) < height(b) ? height(a) : height(b);
+	if (b->top - a->bottom > 0.3 * h || b->bottom < a->top)   /* a gap, or back up the page: a new column */
+		return 1;
+	if (height(a) > 1.15 * height(b) || height(b) > 1.15 * height(a))
+		return 1;
+	return sentence && a->right < right - 0.1 * (right - left);
+}
+
+/* A hyphen that ends a line after a letter: a word cut in two. */
+static int hyphenated(const line *a, size_t *cut)
+{
+	size_t n = trimmed(a), at, before;
+	uint32_t c = last_char(a, n, &at);
+	if (c != '-' && c != 0x2010)
+		return 0;
+	uint32_t prev = at > 0 ? last_char(a, at, &before) : 0;
+	if (!text_word_char((int32_t)prev) || is_digit(prev))
+		return 0;
+	*cut = at;
+	return 1;
+}
+
+static void page_paragraphs(const page_lines *p, sink *s)
+{
+	double left = 1e9, right = -1e9;
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->v[i].placed && p->v[i].right > right)
+			right = p->v[i].right;
+		if (p->v[i].placed && p->v[i].left < left)
+			left = p->v[i].left;
+	}
+	for (size_t i = 0; i < p->n && !s->over; i++) {
+		const line *a = &p->v[i], *b = i + 1 < p->n ? &p->v[i + 1] : NULL;
+		size_t cut;
+		if (!b || ends_paragraph(a, b, left, right)) {
+			sink_text(s, a->s, a->n);
+			sink_break(s);
+		} else if (hyphenated(a, &cut)) {
+			/* "coopé-" "ration" is one word; "États-" "Unis" keeps its hyphen */
+			sink_text(s, a->s, is_lower(first_char(b)) ? cut : trimmed(a));
+		} else {
+			sink_text(s, a->s, a->n);
+			sink_space(s);
+		}
+	}
+}
+
+static void page_text(PopplerPage *page, sink *s)
+{
+	char *text = poppler_page_get_text(page);
+	if (!text)
+		return;
+	PopplerRectangle *rects = NULL;
+	guint nrects = 0;
+	if (!poppler_page_get_text_layout(page, &rects, &nrects))
+		nrects = 0;
+	page_lines lines = { 0 };
+	split_lines(text, rects, nrects, &lines);
+	page_paragraphs(&lines, s);
+	sink_break(s);
+	free(lines.v);
+	g_free(rects);
+	g_free(text);
+}
+
+static int pdf_text(const unsigned char *data, size_t len, const extract_limits *lim, sink *s, char *err,
+		    size_t errlen)
+{
+	if (len > INT_MAX)
+		return errmsg(err, errlen, "the PDF is larger than %d bytes", INT_MAX);
+	GBytes *bytes = g_bytes_new_static(data, len);
+	GError *gerr = NULL;
+	PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, &gerr);
+	g_bytes_unref(bytes);
+	if (!doc) {
+		int encrypted = gerr && g_error_matches(gerr, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED);
+		g_clear_error(&gerr);
+		return errmsg(err, errlen, encrypted ? "the PDF is encrypted" : "the PDF is damaged and cannot be read");
+	}
+	int rc = 0;
+	int pages = poppler_document_get_n_pages(doc);
+	if (pages < 0 || (unsigned)pages > lim->max_pages)
+		rc = errmsg(err, errlen, "the PDF has %d pages, more than the %u allowed", pages, lim->max_pages);
+	for (int i = 0; rc == 0 && i < pages && !s->over; i++) {
+		PopplerPage *page = poppler_document_get_page(doc, i);
+		if (page)
+			page_text(page, s);
+		if (page)
+			g_object_unref(page);
+	}
+	g_object_unref(doc);
+	if (rc == 0 && s->over)
+		rc = errmsg(err, errlen, "the text is longer than %zu bytes", s->max);
+	return rc;
+}
+
+/* ---- the interface -------------------------------------------------------- */
+
+int extract_text(const unsigned char *data, size_t len, doc_type type, const extract_limits *lim, buf *out,
+		 size_t *words, char *err, size_t errlen)
+{
+	if (!lim)
+		lim = &extract_default_limits;
+	sink s = { .out = out, .start = out->len, .max = lim->max_text };
+	int rc;
+	if (!data)
+		type = DOC_UNKNOWN;
+	switch (type) {
+	case DOC_PDF: rc = pdf_text(data, len, lim, &s, err, errlen); break;
+	case DOC_DOCX: rc = package_text(&docx, data, len, lim, &s, err, errlen); break;
+	case DOC_ODT: rc = package_text(&odt, data, len, lim, &s, err, errlen); break;
+	default: rc = errmsg(err, errlen, "the file is not a PDF, DOCX or ODT document"); break;
+	}
+	if (rc < 0) {
+		out->len = s.start;
+		if (out->data)
+			out->data[out->len] = '\0';
+		return -1;
+	}
+	if (words)
+		*words = extract_count_words(out->data ? out->data + s.start : "", out->len - s.start);
+	return 0;
+}
