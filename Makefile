@@ -5,6 +5,7 @@
 #   make bench-search   only the search benchmark
 #   make bench-pack     only the briefing pack's benchmark
 #   make bench-symbols  only the document symbols' parser against regexec
+#   make bench-extract  only the text of a 100-page PDF against pdftotext
 #   make fuzz    every parser under libFuzzer for FUZZ_SECONDS each (clang; tests/fuzz/run)
 
 DB ?= data/liaison.db
@@ -14,7 +15,7 @@ RELEASE := build/release
 FUZZ := build/fuzz
 FUZZ_SECONDS ?= 30
 
-.PHONY: all setup setup-tests setup-fuzz build run check bench bench-search bench-pack bench-symbols fuzz clean
+.PHONY: all setup setup-tests setup-fuzz build run check bench bench-search bench-pack bench-symbols bench-extract fuzz clean
 
 all: build
 
@@ -58,6 +59,7 @@ bench: build
 	bench/desk $(RELEASE)
 	$(RELEASE)/bench_pack $(RELEASE)/liaison
 	$(RELEASE)/bench_symbols
+	$(RELEASE)/bench_extract
 	bench/soak $(RELEASE)
 
 bench-search: build
@@ -70,6 +72,10 @@ bench-pack: build
 
 bench-symbols: build
 	$(RELEASE)/bench_symbols
+
+bench-extract: build
+	@tools/setup --bench
+	$(RELEASE)/bench_extract
 
 setup-fuzz:
 	@tools/setup --fuzz
