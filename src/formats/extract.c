@@ -49,6 +49,7 @@
 #define ODT_MIMETYPE "application/vnd.oasis.opendocument.text"
 #define NS_W "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #define NS_W_STRICT "http://purl.oclc.org/ooxml/wordprocessingml/main"
+#define NS_MC "http://schemas.openxmlformats.org/markup-compatibility/2006"
 #define NS_TEXT "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 #define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 #define NS_SVG "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
@@ -250,10 +251,9 @@ doc_type extract_sniff(const unsigned char *data, size_t len)
 {
 	if (!data)
 		return DOC_UNKNOWN;
-	if (looks_pdf(data, len))
-		return DOC_PDF;
+	/* A package first: the text of its first part, stored, could hold "%PDF-". */
 	if (len < 4 || memcmp(data, "PK\3\4", 4) != 0)
-		return DOC_UNKNOWN;
+		return looks_pdf(data, len) ? DOC_PDF : DOC_UNKNOWN;
 	zip_t *za = zip_from_memory(data, len);
 	if (!za)
 		return DOC_UNKNOWN;
@@ -283,11 +283,13 @@ typedef struct markup {
 
 /* WordprocessingML, in its transitional and strict namespaces: text is only
  * inside w:t; paragraph properties hold tab stops (w:tab too) and deleted
- * runs their own tabs, neither of them text. */
+ * runs their own tabs, neither of them text.  A text box is written twice,
+ * as a drawing and as its fallback for older readers: the fallback is
+ * skipped, or its text would come out twice. */
 #define DOCX_MARKUP(ns) \
 	{ ns, "p", M_PARA }, { ns, "t", M_TEXT }, { ns, "tab", M_TAB }, { ns, "br", M_BREAK }, \
 	{ ns, "cr", M_BREAK }, { ns, "noBreakHyphen", M_HYPHEN }, { ns, "pPr", M_SKIP }, { ns, "del", M_SKIP }
-static const markup docx_markup[] = { DOCX_MARKUP(NS_W), DOCX_MARKUP(NS_W_STRICT) };
+static const markup docx_markup[] = { DOCX_MARKUP(NS_W), DOCX_MARKUP(NS_W_STRICT), { NS_MC, "Fallback", M_SKIP } };
 
 /* OpenDocument: any character inside a paragraph or a heading is text, but
  * for comments, tracked deletions, footnote marks and images' descriptions. */

@@ -200,21 +200,26 @@ static const char docx_body[] =
 	"<w:p><w:r><w:t xml:space=\"preserve\">   </w:t></w:r></w:p>"
 	"<w:tbl><w:tr><w:tc><w:p><w:r><w:instrText> PAGE </w:instrText><w:t>Cell</w:t><w:softHyphen/>"
 	"<w:t>\u00ad one</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+	"<w:p><w:r><mc:AlternateContent xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\">"
+	"<mc:Choice Requires=\"wps\"><w:drawing><w:txbxContent><w:p><w:r><w:t>Boxed</w:t></w:r></w:p></w:txbxContent>"
+	"</w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>Boxed</w:t></w:r></w:p>"
+	"</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"
 	"<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/></w:sectPr>";
 
 static const char docx_text[] =
 	"The Council welcomed the co-operation of 12 Member States in 2026.\n"
 	"Le Conseil s\u2019est f\u00e9licit\u00e9 de l\u2019efficacit\u00e9 : 45 % des \u00c9tats membres.\n"
 	"Punto\tTema La Organizaci\u00f3n colabor\u00f3 con Espa\u00f1a y Per\u00fa en 2025\u20132026 & m\u00e1s.\n"
-	"Cell one";
+	"Cell one\n"
+	"Boxed";
 
 static void test_docx(void **state)
 {
 	(void)state;
 	buf doc = BUF_INIT;
 	make_docx(docx_body, &doc);
-	/* 11 English words, 10 French, 13 Spanish, 2 in the table */
-	expect_text(&doc, DOC_DOCX, docx_text, 36);
+	/* 11 English words, 10 French, 13 Spanish, 2 in the table, 1 in a text box (once) */
+	expect_text(&doc, DOC_DOCX, docx_text, 37);
 	buf_free(&doc);
 }
 
@@ -342,6 +347,9 @@ static void test_sniff(void **state)
 	const part plain_zip[] = { { "word/notes.txt", "not a document", 1 }, { "readme.txt", "hello", 0 } };
 	make_zip(plain_zip, 2, &b);
 	assert_int_equal(sniff(&b), DOC_UNKNOWN);
+	const part polyglot[] = { { "notes.txt", "%PDF-1.4 is quoted here", 0 }, { "word/document.xml", "<w:document/>", 1 } };
+	make_zip(polyglot, 2, &b);
+	assert_int_equal(sniff(&b), DOC_DOCX);   /* a package, whatever its first part says */
 	const part upper[] = { { "WORD/Document.xml", "<w:document/>", 1 } };
 	make_zip(upper, 1, &b);
 	assert_int_equal(sniff(&b), DOC_DOCX);   /* part names are read as Office reads them, the case aside */
