@@ -4,7 +4,8 @@
  * paragraphs must be found again, and through the project's own writer),
  * in English, French and Spanish; the exact paragraphs and word counts
  * that come out, the type told by content alone, every limit at its edge,
- * and every refusal with its sentence and the output left as it was.
+ * every refusal with its sentence and the output left as it was, and
+ * documents read on several threads at once, as the server's threads will.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +13,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -548,6 +550,53 @@ static void test_pdf_refusals(void **state)
 	buf_free(&doc);
 }
 
+/* ---- threads -------------------------------------------------------------- */
+
+#define THREADS 4
+#define READS 5
+
+typedef struct reader {
+	const buf *doc;
+	doc_type type;
+	const char *want;
+	int wrong;   /* reads whose text was not want */
+} reader;
+
+static void *read_again(void *arg)
+{
+	reader *r = arg;
+	for (int i = 0; i < READS; i++) {
+		buf out = BUF_INIT;
+		if (extract_text((const unsigned char *)r->doc->data, r->doc->len, r->type, NULL, &out, NULL, NULL, 0) != 0 ||
+		    strcmp(buf_str(&out), r->want) != 0)
+			r->wrong++;
+		buf_free(&out);
+	}
+	return NULL;
+}
+
+static void test_threads(void **state)
+{
+	(void)state;
+	buf pdf = BUF_INIT, docx = BUF_INIT, pdf_text = BUF_INIT;
+	make_pdf(layout, &pdf);
+	make_docx(docx_body, &docx);
+	assert_int_equal(extract_text((const unsigned char *)pdf.data, pdf.len, DOC_PDF, NULL, &pdf_text, NULL, NULL, 0), 0);
+	reader r[THREADS];
+	pthread_t t[THREADS];
+	for (int i = 0; i < THREADS; i++) {
+		r[i] = i % 2 ? (reader){ &docx, DOC_DOCX, docx_text, 0 } : (reader){ &pdf, DOC_PDF, pdf_text.data, 0 };
+		assert_int_equal(pthread_create(&t[i], NULL, read_again, &r[i]), 0);
+	}
+	for (int i = 0; i < THREADS; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(r[i].wrong, 0);
+	}
+	buf_free(&pdf_text);
+	buf_free(&pdf);
+	buf_free(&docx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -562,6 +611,7 @@ int main(void)
 		cmocka_unit_test(test_limit_pages),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_pdf_refusals),
+		cmocka_unit_test(test_threads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
