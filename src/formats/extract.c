@@ -109,7 +109,9 @@ static void sink_break(sink *s)
  * all of them separate words and none shows. */
 static int is_white(uint32_t c)
 {
-	if (c < 0x20 || (c >= 0x7F && c < 0xA0) || c == 0x2028 || c == 0x2029)
+	if (c < 0x80)
+		return c <= 0x20 || c == 0x7F;
+	if (c < 0xA0 || c == 0x2028 || c == 0x2029)
 		return 1;
 	return utf8proc_category((utf8proc_int32_t)c) == UTF8PROC_CATEGORY_ZS;
 }
