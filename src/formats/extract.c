@@ -42,6 +42,8 @@
 
 #define PDF_WINDOW 1024     /* readers look for "%PDF-" this far in */
 #define MIME_MAX 128        /* the longest mimetype file worth reading */
+#define MANIFEST_MAX (1 << 20)  /* an ODF manifest lists the parts: a few kilobytes */
+#define OLE_MAGIC "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"   /* a Compound File: .doc, or an encrypted DOCX */
 #define XML_DEPTH 128       /* deeper nesting is an attack on the stack, not a document */
 #define XML_CHUNK (1 << 20) /* bytes handed to the XML parser at a time */
 #define ZIP_CHUNK (1 << 16) /* bytes unpacked at a time */
@@ -314,11 +316,13 @@ typedef struct format {
 	const markup *markup;
 	size_t nmarkup;
 	int text_anywhere;     /* every character of a paragraph is text, not only M_TEXT's */
+	const char *manifest;  /* the part that says whether the package is encrypted; NULL when none does */
 } format;
 
 static const format docx = { "DOCX", "word/document.xml", docx_markup,
-			     sizeof docx_markup / sizeof docx_markup[0], 0 };
-static const format odt = { "ODT", "content.xml", odt_markup, sizeof odt_markup / sizeof odt_markup[0], 1 };
+			     sizeof docx_markup / sizeof docx_markup[0], 0, NULL };
+static const format odt = { "ODT", "content.xml", odt_markup, sizeof odt_markup / sizeof odt_markup[0], 1,
+			    "META-INF/manifest.xml" };
 
 typedef struct walk {
 	const format *f;
@@ -445,6 +449,18 @@ static int walk_xml(const format *f, const buf *xml, sink *s, char *err, size_t 
 	return 0;
 }
 
+/* An encrypted ODT keeps its ZIP and its part names, but its parts are
+ * ciphertext, which would read as XML that is not well-formed: the
+ * manifest names the cipher of each. */
+static int package_encrypted(const format *f, zip_t *za)
+{
+	buf manifest = BUF_INIT;
+	int encrypted = f->manifest && read_part(za, f->manifest, MANIFEST_MAX, &manifest) == PART_OK &&
+			memmem(manifest.data, manifest.len, "encryption-data", 15) != NULL;
+	buf_free(&manifest);
+	return encrypted;
+}
+
 static int package_text(const format *f, const unsigned char *data, size_t len, const extract_limits *lim, sink *s,
 			char *err, size_t errlen)
 {
@@ -452,10 +468,13 @@ static int package_text(const format *f, const unsigned char *data, size_t len, 
 	if (!za)
 		return errmsg(err, errlen, "the %s is not a readable ZIP package", f->name);
 	buf xml = BUF_INIT;
-	part_status st = read_part(za, f->part, lim->max_unzipped, &xml);
+	int encrypted = package_encrypted(f, za);
+	part_status st = encrypted ? PART_MISSING : read_part(za, f->part, lim->max_unzipped, &xml);
 	zip_discard(za);
 	int rc = -1;
-	if (st == PART_MISSING)
+	if (encrypted)
+		errmsg(err, errlen, "the %s is encrypted", f->name);
+	else if (st == PART_MISSING)
 		errmsg(err, errlen, "the %s has no %s", f->name, f->part);
 	else if (st == PART_TOO_LARGE)
 		errmsg(err, errlen, "the %s's %s is larger than %zu bytes unpacked", f->name, f->part, lim->max_unzipped);
@@ -680,6 +699,16 @@ static int pdf_text(const unsigned char *data, size_t len, const extract_limits 
 
 /* ---- the interface -------------------------------------------------------- */
 
+/* Office encrypts a DOCX into a Compound File, the container of the older
+ * .doc: a reason people can act on beats "not a document". */
+static int not_a_document(const unsigned char *data, size_t len, char *err, size_t errlen)
+{
+	if (data && len >= 8 && memcmp(data, OLE_MAGIC, 8) == 0)
+		return errmsg(err, errlen, "the file is an encrypted DOCX or an older Word document (.doc), "
+					   "neither of which can be read");
+	return errmsg(err, errlen, "the file is not a PDF, DOCX or ODT document");
+}
+
 int extract_text(const unsigned char *data, size_t len, doc_type type, const extract_limits *lim, buf *out,
 		 size_t *words, char *err, size_t errlen)
 {
@@ -693,7 +722,7 @@ int extract_text(const unsigned char *data, size_t len, doc_type type, const ext
 	case DOC_PDF: rc = pdf_text(data, len, lim, &s, err, errlen); break;
 	case DOC_DOCX: rc = package_text(&docx, data, len, lim, &s, err, errlen); break;
 	case DOC_ODT: rc = package_text(&odt, data, len, lim, &s, err, errlen); break;
-	default: rc = errmsg(err, errlen, "the file is not a PDF, DOCX or ODT document"); break;
+	default: rc = not_a_document(data, len, err, errlen); break;
 	}
 	if (rc < 0) {
 		out->len = s.start;

@@ -488,6 +488,24 @@ static void test_refusals(void **state)
 	expect_refusal(&doc, DOC_UNKNOWN, NULL, "the file is not a PDF, DOCX or ODT document");
 	expect_refusal(&doc, DOC_DOCX, NULL, "the DOCX is not a readable ZIP package");
 
+	buf_reset(&doc);
+	buf_add(&doc, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0", 12);
+	assert_int_equal(sniff(&doc), DOC_UNKNOWN);
+	expect_refusal(&doc, DOC_UNKNOWN, NULL,
+		       "the file is an encrypted DOCX or an older Word document (.doc), neither of which can be read");
+
+	const part sealed[] = {
+		{ "mimetype", "application/vnd.oasis.opendocument.text", 0 },
+		{ "META-INF/manifest.xml", "<manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:"
+					   "manifest:1.0\"><manifest:file-entry manifest:full-path=\"content.xml\">"
+					   "<manifest:encryption-data manifest:checksum-type=\"SHA1/1K\"/>"
+					   "</manifest:file-entry></manifest:manifest>", 1 },
+		{ "content.xml", "\x8f\x13\xa7 ciphertext", 0 },
+	};
+	make_zip(sealed, 3, &doc);
+	assert_int_equal(sniff(&doc), DOC_ODT);
+	expect_refusal(&doc, DOC_ODT, NULL, "the ODT is encrypted");
+
 	make_odt("<text:p>Texte</text:p>", &doc);
 	expect_refusal(&doc, DOC_DOCX, NULL, "the DOCX has no word/document.xml");
 	make_docx("<w:p/>", &doc);
