@@ -19,7 +19,8 @@
  * character lies; the paragraphs are found again from that geometry: a
  * line ends its paragraph when a gap follows it, when the next line is of
  * another size (a heading), when the next line begins with a bullet, or
- * when it ends a sentence short of the right margin.  A word hyphenated
+ * when it ends a sentence so far short of the right margin that the next
+ * line's first word would have fitted there.  A word hyphenated
  * across two lines is joined again.  A page ends its last paragraph: what
  * lies between pages (running heads, page numbers) would otherwise be read
  * into the text.
@@ -493,6 +494,8 @@ typedef struct line {
 	size_t n;
 	int placed;           /* the geometry below is known */
 	double top, bottom, left, right;
+	double first_end;     /* where its first word ends */
+	int first_done;       /* a space after the first word was seen */
 } line;
 
 typedef struct page_lines {
@@ -513,6 +516,8 @@ static void add_line(page_lines *p, const char *s, size_t n)
 
 static void place(line *l, const PopplerRectangle *r)
 {
+	if (!l->first_done)
+		l->first_end = r->x2;
 	l->placed = 1;
 	l->top = r->y1 < l->top ? r->y1 : l->top;
 	l->bottom = r->y2 > l->bottom ? r->y2 : l->bottom;
@@ -542,6 +547,8 @@ static void split_lines(const char *text, const PopplerRectangle *rects, guint n
 			add_line(p, text + begin, 0);
 		} else if (geometry && text[i] != ' ') {
 			place(&p->v[p->n - 1], &rects[c]);
+		} else if (p->v[p->n - 1].placed) {
+			p->v[p->n - 1].first_done = 1;
 		}
 		i += k;
 	}
@@ -593,7 +600,7 @@ static double height(const line *l) { return l->bottom - l->top; }
 
 /* Whether a ends its paragraph, b (the next line of the page) beginning
  * another.  right is the page's right margin: the rightmost end of a line. */
-static int ends_paragraph(const line *a, const line *b, double left, double right)
+static int ends_paragraph(const line *a, const line *b, double right)
 {
 	size_t n = trimmed(a), at;
 	if (n == 0 || trimmed(b) == 0 || is_bullet(first_char(b)))
@@ -606,7 +613,10 @@ static int ends_paragraph(const line *a, const line *b, double left, double righ
 		return 1;
 	if (height(a) > 1.15 * height(b) || height(b) > 1.15 * height(a))
 		return 1;
-	return sentence && a->right < right - 0.1 * (right - left);
+	/* A sentence ends where the next line's first word would have fitted:
+	 * the line was broken on purpose, not for want of room.  A ragged right
+	 * margin makes no line short enough for a word it did not take. */
+	return sentence && right - a->right > b->first_end - b->left + 0.3 * height(a);
 }
 
 /* A hyphen that ends a line after a letter: a word cut in two. */
@@ -625,17 +635,14 @@ static int hyphenated(const line *a, size_t *cut)
 
 static void page_paragraphs(const page_lines *p, sink *s)
 {
-	double left = 1e9, right = -1e9;
-	for (size_t i = 0; i < p->n; i++) {
+	double right = -1e9;
+	for (size_t i = 0; i < p->n; i++)
 		if (p->v[i].placed && p->v[i].right > right)
 			right = p->v[i].right;
-		if (p->v[i].placed && p->v[i].left < left)
-			left = p->v[i].left;
-	}
 	for (size_t i = 0; i < p->n && !s->over; i++) {
 		const line *a = &p->v[i], *b = i + 1 < p->n ? &p->v[i + 1] : NULL;
 		size_t cut;
-		if (!b || ends_paragraph(a, b, left, right)) {
+		if (!b || ends_paragraph(a, b, right)) {
 			sink_text(s, a->s, a->n);
 			sink_break(s);
 		} else if (hyphenated(a, &cut)) {

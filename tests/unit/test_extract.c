@@ -287,6 +287,56 @@ static void test_pdf_lines(void **state)
 	buf_free(&doc);
 }
 
+/* Lines set ragged right: a sentence that ends a line short of the margin
+ * goes on when the next line's first word would not have fitted there. */
+static const pline ragged[] = {
+	{ 1, 100, 11, "Le Conseil a examin\u00e9 le rapport annuel de l\u2019Organisation." },
+	{ 1, 114, 11, "Il a pris note des recommandations du Comit\u00e9." },
+	{ 1, 128, 11, "Conform\u00e9ment \u00e0 son r\u00e8glement, il a d\u00e9cid\u00e9 de poursuivre" },
+	{ 1, 142, 11, "l\u2019examen de la question \u00e0 sa session." },
+	{ 1, 156, 11, "Ensuite, la s\u00e9ance a \u00e9t\u00e9 lev\u00e9e." },
+	{ 0 },
+};
+
+static double text_width(const char *text)
+{
+	cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
+	cairo_t *cr = cairo_create(surface);
+	PangoLayout *layout = pango_cairo_create_layout(cr);
+	PangoFontDescription *fd = pango_font_description_from_string("DejaVu Sans");
+	pango_font_description_set_absolute_size(fd, 11 * PANGO_SCALE);
+	pango_layout_set_font_description(layout, fd);
+	pango_font_description_free(fd);
+	pango_layout_set_text(layout, text, -1);
+	int w, h;
+	pango_layout_get_size(layout, &w, &h);
+	g_object_unref(layout);
+	cairo_destroy(cr);
+	cairo_surface_destroy(surface);
+	return (double)w / PANGO_SCALE;
+}
+
+static void test_pdf_ragged(void **state)
+{
+	(void)state;
+	/* what the lines are made to be: the second short by more than a tenth
+	 * of the first but less than "Conformément ", the fourth by more than
+	 * "Ensuite, " */
+	double longest = text_width(ragged[0].text), short_by = longest - text_width(ragged[1].text);
+	assert_true(short_by > 0.1 * longest);
+	assert_true(short_by < text_width("Conform\u00e9ment "));
+	assert_true(longest - text_width(ragged[3].text) > text_width("Ensuite, "));
+	buf doc = BUF_INIT;
+	make_pdf(ragged, &doc);
+	expect_text(&doc, DOC_PDF,
+		    "Le Conseil a examin\u00e9 le rapport annuel de l\u2019Organisation. Il a pris note des "
+		    "recommandations du Comit\u00e9. Conform\u00e9ment \u00e0 son r\u00e8glement, il a d\u00e9cid\u00e9 de "
+		    "poursuivre l\u2019examen de la question \u00e0 sa session.\n"
+		    "Ensuite, la s\u00e9ance a \u00e9t\u00e9 lev\u00e9e.",
+		    9 + 8 + 9 + 7 + 6);
+	buf_free(&doc);
+}
+
 /* Paragraphs long enough to wrap, laid out by the project's PDF writer. */
 static const char *const wrapped[] = {
 	"The Standing Committee on Programmes and Finance took note of the report and requested the "
@@ -622,6 +672,7 @@ int main(void)
 		cmocka_unit_test(test_odt),
 		cmocka_unit_test(test_pdf_lines),
 		cmocka_unit_test(test_pdf_wrapped),
+		cmocka_unit_test(test_pdf_ragged),
 		cmocka_unit_test(test_sniff),
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_limit_text),
