@@ -124,14 +124,21 @@ static cairo_status_t into_buf(void *closure, const unsigned char *data, unsigne
 	return CAIRO_STATUS_SUCCESS;
 }
 
-static void draw_line(cairo_t *cr, const pline *l)
+/* The text set in DejaVu Sans of the size given, as the tests draw it. */
+static PangoLayout *set_text(cairo_t *cr, double size, const char *text)
 {
 	PangoLayout *layout = pango_cairo_create_layout(cr);
 	PangoFontDescription *fd = pango_font_description_from_string("DejaVu Sans");
-	pango_font_description_set_absolute_size(fd, l->size * PANGO_SCALE);
+	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
 	pango_layout_set_font_description(layout, fd);
 	pango_font_description_free(fd);
-	pango_layout_set_text(layout, l->text, -1);
+	pango_layout_set_text(layout, text, -1);
+	return layout;
+}
+
+static void draw_line(cairo_t *cr, const pline *l)
+{
+	PangoLayout *layout = set_text(cr, l->size, l->text);
 	cairo_move_to(cr, 72, l->y - pango_layout_get_baseline(layout) / (double)PANGO_SCALE);
 	pango_cairo_show_layout(cr, layout);
 	g_object_unref(layout);
@@ -302,12 +309,7 @@ static double text_width(const char *text)
 {
 	cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
 	cairo_t *cr = cairo_create(surface);
-	PangoLayout *layout = pango_cairo_create_layout(cr);
-	PangoFontDescription *fd = pango_font_description_from_string("DejaVu Sans");
-	pango_font_description_set_absolute_size(fd, 11 * PANGO_SCALE);
-	pango_layout_set_font_description(layout, fd);
-	pango_font_description_free(fd);
-	pango_layout_set_text(layout, text, -1);
+	PangoLayout *layout = set_text(cr, 11, text);
 	int w, h;
 	pango_layout_get_size(layout, &w, &h);
 	g_object_unref(layout);
