@@ -288,12 +288,14 @@ typedef struct markup {
 
 /* WordprocessingML, in its transitional and strict namespaces: text is only
  * inside w:t; paragraph properties hold tab stops (w:tab too) and deleted
- * runs their own tabs, neither of them text.  A text box is written twice,
+ * runs their own tabs, neither of them text; text moved away by a tracked
+ * change is read where it was moved to (w:moveTo), not also where it was.  A text box is written twice,
  * as a drawing and as its fallback for older readers: the fallback is
  * skipped, or its text would come out twice. */
 #define DOCX_MARKUP(ns) \
 	{ ns, "p", M_PARA }, { ns, "t", M_TEXT }, { ns, "tab", M_TAB }, { ns, "br", M_BREAK }, \
-	{ ns, "cr", M_BREAK }, { ns, "noBreakHyphen", M_HYPHEN }, { ns, "pPr", M_SKIP }, { ns, "del", M_SKIP }
+	{ ns, "cr", M_BREAK }, { ns, "noBreakHyphen", M_HYPHEN }, { ns, "pPr", M_SKIP }, { ns, "del", M_SKIP }, \
+	{ ns, "moveFrom", M_SKIP }
 static const markup docx_markup[] = { DOCX_MARKUP(NS_W), DOCX_MARKUP(NS_W_STRICT), { NS_MC, "Fallback", M_SKIP } };
 
 /* OpenDocument: any character inside a paragraph or a heading is text, but
