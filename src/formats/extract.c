@@ -21,9 +21,10 @@
  * another size (a heading), when the next line begins with a bullet, or
  * when it ends a sentence so far short of the right margin that the next
  * line's first word would have fitted there.  A word hyphenated
- * across two lines is joined again.  A page ends its last paragraph: what
- * lies between pages (running heads, page numbers) would otherwise be read
- * into the text.
+ * across two lines is joined again.  Running heads and feet, page numbers
+ * among them, are left out: the lines at a page's top or bottom that a page
+ * nearby repeats at the same height, but for their numbers.  With them out
+ * of the way, a paragraph that a page break cuts goes on on the next page.
  */
 #include "formats/extract.h"
 
@@ -498,11 +499,13 @@ typedef struct line {
 	double top, bottom, left, right;
 	double first_end;     /* where its first word ends */
 	int first_done;       /* a space after the first word was seen */
+	int furniture;        /* a running head or foot, a page number: not the document's text */
 } line;
 
 typedef struct page_lines {
 	line *v;
 	size_t n, cap;
+	double leading;   /* the usual distance from a line to the next of a paragraph; 0 when unknown */
 } page_lines;
 
 static void add_line(page_lines *p, const char *s, size_t n)
@@ -600,9 +603,56 @@ static int is_lower(uint32_t c) { return utf8proc_category((utf8proc_int32_t)c) 
 
 static double height(const line *l) { return l->bottom - l->top; }
 
-/* Whether a ends its paragraph, b (the next line of the page) beginning
- * another.  right is the page's right margin: the rightmost end of a line. */
-static int ends_paragraph(const line *a, const line *b, double right)
+/* Whether the space from a down to b is more than a line's: an empty line,
+ * or the space a paragraph leaves after it.  Lines are placed by their
+ * boxes, whose height is a font's and not the leading the typesetter chose,
+ * so the page's usual distance is the measure when it is known. */
+static int gap_between(const line *a, const line *b, double leading)
+{
+	if (leading > 0)
+		return b->top - a->top > 1.25 * leading;
+	double h = height(a) < height(b) ? height(a) : height(b);
+	return b->top - a->bottom > 0.5 * h;
+}
+
+static int by_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The distance from a line to the next that the page has most often, to
+ * the half point, between lines of one size: what its leading is. */
+static void find_leading(page_lines *p)
+{
+	double *steps = malloc((p->n ? p->n : 1) * sizeof *steps);
+	size_t n = 0;
+	if (!steps)
+		abort();
+	for (size_t i = 0; i + 1 < p->n; i++) {
+		const line *a = &p->v[i], *b = &p->v[i + 1];
+		double step = b->top - a->top;
+		if (a->placed && b->placed && step > 0.5 * height(a) && step < 3 * height(a) &&
+		    height(a) < 1.15 * height(b) && height(b) < 1.15 * height(a))
+			steps[n++] = (double)(long)(step * 2 + 0.5) / 2;
+	}
+	qsort(steps, n, sizeof *steps, by_value);
+	size_t best = 0, run = 0;
+	for (size_t i = 0; i < n; i++) {
+		run = i > 0 && steps[i] == steps[i - 1] ? run + 1 : 1;
+		if (run > best) {
+			best = run;
+			p->leading = steps[i];
+		}
+	}
+	free(steps);
+}
+
+/* Whether a ends its paragraph, b (the next line, on the same page or at
+ * the top of the next) beginning another.  right is the right margin: the
+ * rightmost end of a line on the pages around (a page that holds one short
+ * line would make it the margin); leading is a's page's. */
+static int ends_paragraph(const line *a, const line *b, double right, double leading, int same_page)
 {
 	size_t n = trimmed(a), at;
 	if (n == 0 || trimmed(b) == 0 || is_bullet(first_char(b)))
@@ -610,8 +660,7 @@ static int ends_paragraph(const line *a, const line *b, double right)
 	int sentence = ends_sentence(last_char(a, n, &at));
 	if (!a->placed || !b->placed)
 		return sentence;
-	double h = height(a) < height(b) ? height(a) : height(b);
-	if (b->top - a->bottom > 0.3 * h || b->bottom < a->top)   /* a gap, or back up the page: a new column */
+	if (same_page && (gap_between(a, b, leading) || b->bottom < a->top))   /* a gap, or a new column */
 		return 1;
 	if (height(a) > 1.15 * height(b) || height(b) > 1.15 * height(a))
 		return 1;
@@ -635,16 +684,149 @@ static int hyphenated(const line *a, size_t *cut)
 	return 1;
 }
 
-static void page_paragraphs(const page_lines *p, sink *s)
+/* ---- PDF: pages, their furniture, and the text across them -------------- */
+
+#define WINDOW 5      /* pages held at once: one, and the two on either side it is compared with */
+#define EDGE 2        /* lines at a page's top and at its bottom that may be running heads or feet */
+
+typedef struct pdf_page {
+	int index;        /* which page of the document; -1 for none yet */
+	char *text;       /* poppler's, which the lines point into */
+	page_lines lines;
+} pdf_page;
+
+typedef struct pdf_reader {
+	PopplerDocument *doc;
+	int pages;
+	pdf_page ring[WINDOW];   /* page i in ring[i % WINDOW] */
+	double right;            /* the right margin: the rightmost end of a line on the pages read so far */
+} pdf_reader;
+
+static void page_free(pdf_page *p)
 {
-	double right = -1e9;
-	for (size_t i = 0; i < p->n; i++)
-		if (p->v[i].placed && p->v[i].right > right)
-			right = p->v[i].right;
-	for (size_t i = 0; i < p->n && !s->over; i++) {
-		const line *a = &p->v[i], *b = i + 1 < p->n ? &p->v[i + 1] : NULL;
+	free(p->lines.v);
+	g_free(p->text);
+	*p = (pdf_page){ .index = -1 };
+}
+
+/* Page i, its text cut into placed lines; read from the document unless it is held. */
+static pdf_page *page_at(pdf_reader *r, int i)
+{
+	pdf_page *p = &r->ring[i % WINDOW];
+	if (p->index == i)
+		return p;
+	page_free(p);
+	p->index = i;
+	PopplerPage *page = poppler_document_get_page(r->doc, i);
+	p->text = page ? poppler_page_get_text(page) : NULL;
+	PopplerRectangle *rects = NULL;
+	guint nrects = 0;
+	if (p->text && !poppler_page_get_text_layout(page, &rects, &nrects))
+		nrects = 0;
+	if (p->text)
+		split_lines(p->text, rects, nrects, &p->lines);
+	find_leading(&p->lines);
+	for (size_t k = 0; k < p->lines.n; k++)
+		if (p->lines.v[k].placed && p->lines.v[k].right > r->right)
+			r->right = p->lines.v[k].right;
+	g_free(rects);
+	if (page)
+		g_object_unref(page);
+	return p;
+}
+
+static int is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* The same text but for the numbers in it: "Page 3" and "Page 14". */
+static int same_but_numbers(const line *a, const line *b)
+{
+	size_t i = 0, j = 0, n = trimmed(a), m = trimmed(b);
+	while (i < n && j < m) {
+		int number = is_ascii_digit(a->s[i]);
+		if (number != is_ascii_digit(b->s[j]) || (!number && a->s[i] != b->s[j]))
+			return 0;
+		i++, j++;
+		while (number && i < n && is_ascii_digit(a->s[i]))
+			i++;
+		while (number && j < m && is_ascii_digit(b->s[j]))
+			j++;
+	}
+	return i == n && j == m;
+}
+
+/* Whether line k is among the EDGE lines with text at the top or the bottom of its page. */
+static int at_edge(const page_lines *p, size_t k)
+{
+	size_t above = 0, below = 0;
+	for (size_t i = 0; i < k && above < EDGE; i++)
+		above += trimmed(&p->v[i]) > 0;
+	for (size_t i = p->n; i > k + 1 && below < EDGE; i--)
+		below += trimmed(&p->v[i - 1]) > 0;
+	return above < EDGE || below < EDGE;
+}
+
+/* Whether l is repeated at the same height at an edge of page i: what a
+ * running head, a foot or a page number is. */
+static int repeated_on(pdf_reader *r, const line *l, int i)
+{
+	const page_lines *p = &page_at(r, i)->lines;
+	for (size_t k = 0; k < p->n; k++) {
+		const line *m = &p->v[k];
+		if (m->placed && m->top - l->top < 1.5 && l->top - m->top < 1.5 && same_but_numbers(l, m) && at_edge(p, k))
+			return 1;
+	}
+	return 0;
+}
+
+/* Marks page i's running heads and feet: the lines at its edges that the
+ * page before or after it, or the one beyond (heads that alternate between
+ * left and right pages), holds at the same height.  The pages compared
+ * with are all in the window, so page i stays where it is. */
+static void mark_furniture(pdf_reader *r, int i)
+{
+	page_lines *p = &page_at(r, i)->lines;
+	for (size_t k = 0; k < p->n; k++) {
+		line *l = &p->v[k];
+		if (!l->placed || trimmed(l) == 0 || !at_edge(p, k))
+			continue;
+		for (int d = -2; d <= 2 && !l->furniture; d++)
+			if (d != 0 && i + d >= 0 && i + d < r->pages)
+				l->furniture = repeated_on(r, l, i + d);
+	}
+}
+
+/* The first line of the document's text after line k of page i, on that
+ * page or at the top of the next (*same_page says which); NULL at the end. */
+static const line *next_text_line(pdf_reader *r, int i, size_t k, int *same_page)
+{
+	const page_lines *p = &page_at(r, i)->lines;
+	*same_page = 1;
+	for (size_t j = k + 1; j < p->n; j++)
+		if (!p->v[j].furniture)
+			return &p->v[j];
+	if (i + 1 >= r->pages)
+		return NULL;
+	*same_page = 0;
+	p = &page_at(r, i + 1)->lines;
+	for (size_t j = 0; j < p->n; j++)
+		if (!p->v[j].furniture)
+			return &p->v[j];
+	return NULL;
+}
+
+/* Page i's text into the sink, each line joined to the next or ending its
+ * paragraph, the last to the next page's first when the text goes on there. */
+static void page_paragraphs(pdf_reader *r, int i, sink *s)
+{
+	pdf_page *page = page_at(r, i);
+	for (size_t k = 0; k < page->lines.n && !s->over; k++) {
+		const line *a = &page->lines.v[k];
+		if (a->furniture)
+			continue;
+		int same_page;
+		const line *b = next_text_line(r, i, k, &same_page);
 		size_t cut;
-		if (!b || ends_paragraph(a, b, right)) {
+		if (!b || ends_paragraph(a, b, r->right, page->lines.leading, same_page)) {
 			sink_text(s, a->s, a->n);
 			sink_break(s);
 		} else if (hyphenated(a, &cut)) {
@@ -655,24 +837,6 @@ static void page_paragraphs(const page_lines *p, sink *s)
 			sink_space(s);
 		}
 	}
-}
-
-static void page_text(PopplerPage *page, sink *s)
-{
-	char *text = poppler_page_get_text(page);
-	if (!text)
-		return;
-	PopplerRectangle *rects = NULL;
-	guint nrects = 0;
-	if (!poppler_page_get_text_layout(page, &rects, &nrects))
-		nrects = 0;
-	page_lines lines = { 0 };
-	split_lines(text, rects, nrects, &lines);
-	page_paragraphs(&lines, s);
-	sink_break(s);
-	free(lines.v);
-	g_free(rects);
-	g_free(text);
 }
 
 static int pdf_text(const unsigned char *data, size_t len, const extract_limits *lim, sink *s, char *err,
@@ -693,13 +857,18 @@ static int pdf_text(const unsigned char *data, size_t len, const extract_limits 
 	int pages = poppler_document_get_n_pages(doc);
 	if (pages < 0 || (unsigned)pages > lim->max_pages)
 		rc = errmsg(err, errlen, "the PDF has %d pages, more than the %u allowed", pages, lim->max_pages);
+	pdf_reader r = { .doc = doc, .pages = pages, .right = -1e9 };
+	for (int k = 0; k < WINDOW; k++)
+		r.ring[k].index = -1;
+	if (rc == 0 && pages > 0)
+		mark_furniture(&r, 0);
 	for (int i = 0; rc == 0 && i < pages && !s->over; i++) {
-		PopplerPage *page = poppler_document_get_page(doc, i);
-		if (page)
-			page_text(page, s);
-		if (page)
-			g_object_unref(page);
+		if (i + 1 < pages)
+			mark_furniture(&r, i + 1);   /* before page i's last line asks whether the text goes on there */
+		page_paragraphs(&r, i, s);
 	}
+	for (int k = 0; k < WINDOW; k++)
+		page_free(&r.ring[k]);
 	g_object_unref(doc);
 	if (rc == 0 && s->over)
 		rc = errmsg(err, errlen, "the text is longer than %zu bytes", s->max);

@@ -271,8 +271,8 @@ static const pline layout[] = {
 	{ 1, 198, 11, "\u2022 Premier point de la liste" },
 	{ 1, 212, 11, "\u2022 Segundo punto de la lista" },
 	{ 1, 240, 16, "Cooperaci\u00f3n internacional" },
-	{ 1, 256, 11, "El texto sigue bajo el t\u00edtulo sin espacio" },
-	{ 2, 100, 11, "y la p\u00e1gina siguiente empieza otro p\u00e1rrafo." },
+	{ 1, 256, 11, "El texto sigue bajo el t\u00edtulo." },
+	{ 2, 100, 11, "La p\u00e1gina siguiente empieza otro p\u00e1rrafo." },
 	{ 0 },
 };
 
@@ -289,9 +289,71 @@ static void test_pdf_lines(void **state)
 		    "\u2022 Premier point de la liste\n"
 		    "\u2022 Segundo punto de la lista\n"
 		    "Cooperaci\u00f3n internacional\n"
-		    "El texto sigue bajo el t\u00edtulo sin espacio\n"
-		    "y la p\u00e1gina siguiente empieza otro p\u00e1rrafo.",
-		    20 + 8 + 6 + 5 + 5 + 2 + 8 + 7);
+		    "El texto sigue bajo el t\u00edtulo.\n"
+		    "La p\u00e1gina siguiente empieza otro p\u00e1rrafo.",
+		    20 + 8 + 6 + 5 + 5 + 2 + 6 + 6);
+	buf_free(&doc);
+}
+
+/* Pages with a running head, the document's symbol, and a foot, the page's
+ * number: both left out, and the paragraphs the page breaks cut go on. */
+static const pline furnished[] = {
+	{ 1, 40, 9, "C/115/1" },
+	{ 1, 100, 11, "Le Conseil a pris note du rapport et a remerci\u00e9 les d\u00e9l\u00e9gations" },
+	{ 1, 800, 9, "Page 1 de 3" },
+	{ 2, 40, 9, "C/115/1" },
+	{ 2, 100, 11, "qui ont pr\u00e9sent\u00e9 leurs observations." },
+	{ 2, 114, 11, "Le Secr\u00e9tariat a pr\u00e9sent\u00e9 le budget et la coop\u00e9-" },
+	{ 2, 800, 9, "Page 2 de 3" },
+	{ 3, 40, 9, "C/115/1" },
+	{ 3, 100, 11, "ration r\u00e9gionale des \u00c9tats membres." },
+	{ 3, 114, 11, "Page 3 de 3" },   /* not at the same height as the feet before it: text */
+	{ 3, 800, 9, "Page 3 de 3" },
+	{ 0 },
+};
+
+static void test_pdf_furniture(void **state)
+{
+	(void)state;
+	buf doc = BUF_INIT;
+	make_pdf(furnished, &doc);
+	expect_text(&doc, DOC_PDF,
+		    "Le Conseil a pris note du rapport et a remerci\u00e9 les d\u00e9l\u00e9gations qui ont "
+		    "pr\u00e9sent\u00e9 leurs observations.\n"
+		    "Le Secr\u00e9tariat a pr\u00e9sent\u00e9 le budget et la coop\u00e9ration r\u00e9gionale des "
+		    "\u00c9tats membres.\n"
+		    "Page 3 de 3",
+		    17 + 13 + 4);
+	make_pdf((const pline[]){ furnished[0], furnished[1], furnished[2], { 0 } }, &doc);
+	expect_text(&doc, DOC_PDF,   /* a page alone: nothing repeats */
+		    "C/115/1\n"
+		    "Le Conseil a pris note du rapport et a remerci\u00e9 les d\u00e9l\u00e9gations\n"
+		    "Page 1 de 3",
+		    3 + 12 + 4);
+	buf_free(&doc);
+}
+
+/* Lines a line and a half apart, as drafts are set: a paragraph is told by
+ * more space than its page's usual, not by space between the lines' boxes. */
+static const pline spaced[] = {
+	{ 1, 100, 11, "La Conferencia Regional examin\u00f3 las propuestas presentadas por" },
+	{ 1, 118, 11, "los Estados Miembros y las organizaciones de la sociedad civil" },
+	{ 1, 136, 11, "durante las consultas" },
+	{ 1, 172, 11, "El Presidente agradeci\u00f3 a los participantes su contribuci\u00f3n" },
+	{ 1, 190, 11, "y clausur\u00f3 la reuni\u00f3n" },
+	{ 0 },
+};
+
+static void test_pdf_spacing(void **state)
+{
+	(void)state;
+	buf doc = BUF_INIT;
+	make_pdf(spaced, &doc);
+	expect_text(&doc, DOC_PDF,
+		    "La Conferencia Regional examin\u00f3 las propuestas presentadas por los Estados Miembros y las "
+		    "organizaciones de la sociedad civil durante las consultas\n"
+		    "El Presidente agradeci\u00f3 a los participantes su contribuci\u00f3n y clausur\u00f3 la reuni\u00f3n",
+		    21 + 12);
 	buf_free(&doc);
 }
 
@@ -676,6 +738,8 @@ int main(void)
 		cmocka_unit_test(test_pdf_lines),
 		cmocka_unit_test(test_pdf_wrapped),
 		cmocka_unit_test(test_pdf_ragged),
+		cmocka_unit_test(test_pdf_spacing),
+		cmocka_unit_test(test_pdf_furniture),
 		cmocka_unit_test(test_sniff),
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_limit_text),
