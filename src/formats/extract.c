@@ -20,11 +20,11 @@
  * line ends its paragraph when a gap follows it, when the next line is of
  * another size (a heading), when the next line begins with a bullet, or
  * when it ends a sentence so far short of the right margin that the next
- * line's first word would have fitted there.  A word hyphenated
- * across two lines is joined again.  Running heads and feet, page numbers
- * among them, are left out: the lines at a page's top or bottom that a page
- * nearby repeats at the same height, but for their numbers.  With them out
- * of the way, a paragraph that a page break cuts goes on on the next page.
+ * line's first word would have fitted there.  A word hyphenated across two
+ * lines is joined again.  Running heads and feet, page numbers among them,
+ * are left out: the lines at a page's top or bottom that a page nearby
+ * repeats at the same height, but for their numbers.  With them out of the
+ * way, a paragraph that a page break cuts goes on on the next page.
  */
 #include "formats/extract.h"
 
@@ -42,13 +42,13 @@
 #include "core/fold.h"
 #include "core/utf8.h"
 
-#define PDF_WINDOW 1024     /* readers look for "%PDF-" this far in */
-#define MIME_MAX 128        /* the longest mimetype file worth reading */
-#define MANIFEST_MAX (1 << 20)  /* an ODF manifest lists the parts: a few kilobytes */
+#define HEADER_REACH 1024      /* readers look for "%PDF-" this far in */
+#define MIME_MAX 128           /* the longest mimetype file worth reading */
+#define MANIFEST_MAX (1 << 20) /* an ODF manifest lists the parts: a few kilobytes */
+#define XML_DEPTH 128          /* deeper nesting is an attack on the stack, not a document */
+#define XML_CHUNK (1 << 20)    /* bytes handed to the XML parser at a time */
+#define ZIP_CHUNK (1 << 16)    /* bytes unpacked at a time */
 #define OLE_MAGIC "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"   /* a Compound File: .doc, or an encrypted DOCX */
-#define XML_DEPTH 128       /* deeper nesting is an attack on the stack, not a document */
-#define XML_CHUNK (1 << 20) /* bytes handed to the XML parser at a time */
-#define ZIP_CHUNK (1 << 16) /* bytes unpacked at a time */
 
 #define ODT_MIMETYPE "application/vnd.oasis.opendocument.text"
 #define NS_W "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -249,7 +249,7 @@ static doc_type package_type(zip_t *za)
 
 static int looks_pdf(const unsigned char *data, size_t len)
 {
-	size_t window = len < PDF_WINDOW ? len : PDF_WINDOW;
+	size_t window = len < HEADER_REACH ? len : HEADER_REACH;
 	return window >= 5 && memmem(data, window, "%PDF-", 5) != NULL;
 }
 
@@ -460,7 +460,7 @@ static int package_encrypted(const format *f, zip_t *za)
 {
 	buf manifest = BUF_INIT;
 	int encrypted = f->manifest && read_part(za, f->manifest, MANIFEST_MAX, &manifest) == PART_OK &&
-			memmem(manifest.data, manifest.len, "encryption-data", 15) != NULL;
+			manifest.len > 0 && memmem(manifest.data, manifest.len, "encryption-data", 15) != NULL;
 	buf_free(&manifest);
 	return encrypted;
 }
@@ -686,8 +686,8 @@ static int hyphenated(const line *a, size_t *cut)
 
 /* ---- PDF: pages, their furniture, and the text across them -------------- */
 
-#define WINDOW 5      /* pages held at once: one, and the two on either side it is compared with */
-#define EDGE 2        /* lines at a page's top and at its bottom that may be running heads or feet */
+#define PAGES_HELD 5   /* pages held at once: one, and the two on either side it is compared with */
+#define EDGE 2         /* lines at a page's top and at its bottom that may be running heads or feet */
 
 typedef struct pdf_page {
 	int index;        /* which page of the document; -1 for none yet */
@@ -698,7 +698,7 @@ typedef struct pdf_page {
 typedef struct pdf_reader {
 	PopplerDocument *doc;
 	int pages;
-	pdf_page ring[WINDOW];   /* page i in ring[i % WINDOW] */
+	pdf_page ring[PAGES_HELD];   /* page i in ring[i % PAGES_HELD] */
 	double right;            /* the right margin: the rightmost end of a line on the pages read so far */
 } pdf_reader;
 
@@ -712,7 +712,7 @@ static void page_free(pdf_page *p)
 /* Page i, its text cut into placed lines; read from the document unless it is held. */
 static pdf_page *page_at(pdf_reader *r, int i)
 {
-	pdf_page *p = &r->ring[i % WINDOW];
+	pdf_page *p = &r->ring[i % PAGES_HELD];
 	if (p->index == i)
 		return p;
 	page_free(p);
@@ -839,6 +839,24 @@ static void page_paragraphs(pdf_reader *r, int i, sink *s)
 	}
 }
 
+/* Every page's text into the sink, in order; a page's furniture is marked
+ * before the page above it asks whether its text goes on there. */
+static void read_pages(PopplerDocument *doc, int pages, sink *s)
+{
+	pdf_reader r = { .doc = doc, .pages = pages, .right = -1e9 };
+	for (int k = 0; k < PAGES_HELD; k++)
+		r.ring[k].index = -1;
+	if (pages > 0)
+		mark_furniture(&r, 0);
+	for (int i = 0; i < pages && !s->over; i++) {
+		if (i + 1 < pages)
+			mark_furniture(&r, i + 1);
+		page_paragraphs(&r, i, s);
+	}
+	for (int k = 0; k < PAGES_HELD; k++)
+		page_free(&r.ring[k]);
+}
+
 static int pdf_text(const unsigned char *data, size_t len, const extract_limits *lim, sink *s, char *err,
 		    size_t errlen)
 {
@@ -857,18 +875,8 @@ static int pdf_text(const unsigned char *data, size_t len, const extract_limits 
 	int pages = poppler_document_get_n_pages(doc);
 	if (pages < 0 || (unsigned)pages > lim->max_pages)
 		rc = errmsg(err, errlen, "the PDF has %d pages, more than the %u allowed", pages, lim->max_pages);
-	pdf_reader r = { .doc = doc, .pages = pages, .right = -1e9 };
-	for (int k = 0; k < WINDOW; k++)
-		r.ring[k].index = -1;
-	if (rc == 0 && pages > 0)
-		mark_furniture(&r, 0);
-	for (int i = 0; rc == 0 && i < pages && !s->over; i++) {
-		if (i + 1 < pages)
-			mark_furniture(&r, i + 1);   /* before page i's last line asks whether the text goes on there */
-		page_paragraphs(&r, i, s);
-	}
-	for (int k = 0; k < WINDOW; k++)
-		page_free(&r.ring[k]);
+	else
+		read_pages(doc, pages, s);
 	g_object_unref(doc);
 	if (rc == 0 && s->over)
 		rc = errmsg(err, errlen, "the text is longer than %zu bytes", s->max);

@@ -620,6 +620,13 @@ static void test_refusals(void **state)
 	make_zip(sealed, 3, &doc);
 	assert_int_equal(sniff(&doc), DOC_ODT);
 	expect_refusal(&doc, DOC_ODT, NULL, "the ODT is encrypted");
+	const part unsealed[] = {
+		{ "mimetype", "application/vnd.oasis.opendocument.text", 0 },
+		{ "META-INF/manifest.xml", "", 0 },
+		{ "content.xml", "<x/>", 1 },
+	};
+	make_zip(unsealed, 3, &doc);
+	expect_text(&doc, DOC_ODT, "", 0);   /* an empty manifest says nothing of a cipher */
 
 	make_odt("<text:p>Texte</text:p>", &doc);
 	expect_refusal(&doc, DOC_DOCX, NULL, "the DOCX has no word/document.xml");
