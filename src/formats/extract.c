@@ -321,12 +321,16 @@ typedef struct format {
 	size_t nmarkup;
 	int text_anywhere;     /* every character of a paragraph is text, not only M_TEXT's */
 	const char *manifest;  /* the part that says whether the package is encrypted; NULL when none does */
+	const char *notes[3];  /* parts read after it when they are there, NULL after the last */
 } format;
 
-static const format docx = { "DOCX", "word/document.xml", docx_markup,
-			     sizeof docx_markup / sizeof docx_markup[0], 0, NULL };
+/* A DOCX keeps its footnotes and endnotes in parts of their own, read after
+ * the body; an ODT has them in the text, where they are cited.  Headers and
+ * footers, like a PDF's running heads, are not the document's text. */
+static const format docx = { "DOCX", "word/document.xml", docx_markup, sizeof docx_markup / sizeof docx_markup[0], 0,
+			     NULL, { "word/footnotes.xml", "word/endnotes.xml", NULL } };
 static const format odt = { "ODT", "content.xml", odt_markup, sizeof odt_markup / sizeof odt_markup[0], 1,
-			    "META-INF/manifest.xml" };
+			    "META-INF/manifest.xml", { NULL } };
 
 typedef struct walk {
 	const format *f;
@@ -418,7 +422,7 @@ static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
 static void xml_start(void) { xmlInitParser(); }
 
 /* The text of the XML part, through the format's markup.  0 or -1. */
-static int walk_xml(const format *f, const buf *xml, sink *s, char *err, size_t errlen)
+static int walk_xml(const format *f, const char *part, const buf *xml, sink *s, char *err, size_t errlen)
 {
 	pthread_once(&xml_once, xml_start);
 	xmlSAXHandler sax = { 0 };
@@ -447,9 +451,9 @@ static int walk_xml(const format *f, const buf *xml, sink *s, char *err, size_t 
 	if (s->over)
 		return errmsg(err, errlen, "the text is longer than %zu bytes", s->max);
 	if (w.refused)
-		return errmsg(err, errlen, "the %s's %s %s", f->name, f->part, w.refused);
+		return errmsg(err, errlen, "the %s's %s %s", f->name, part, w.refused);
 	if (!well_formed)
-		return errmsg(err, errlen, "the %s's %s is not well-formed XML (line %d)", f->name, f->part, line);
+		return errmsg(err, errlen, "the %s's %s is not well-formed XML (line %d)", f->name, part, line);
 	return 0;
 }
 
@@ -465,28 +469,42 @@ static int package_encrypted(const format *f, zip_t *za)
 	return encrypted;
 }
 
+/* The text of one part of the package, which must be there when required.  0 or -1. */
+static int part_text(const format *f, zip_t *za, const char *part, int required, const extract_limits *lim, sink *s,
+		     char *err, size_t errlen)
+{
+	buf xml = BUF_INIT;
+	part_status st = read_part(za, part, lim->max_unzipped, &xml);
+	int rc = -1;
+	if (st == PART_MISSING && !required)
+		rc = 0;
+	else if (st == PART_MISSING)
+		errmsg(err, errlen, "the %s has no %s", f->name, part);
+	else if (st == PART_TOO_LARGE)
+		errmsg(err, errlen, "the %s's %s is larger than %zu bytes unpacked", f->name, part, lim->max_unzipped);
+	else if (st == PART_UNREADABLE)
+		errmsg(err, errlen, "the %s's %s cannot be unpacked (encrypted or damaged)", f->name, part);
+	else
+		rc = walk_xml(f, part, &xml, s, err, errlen);
+	sink_break(s);   /* a part's last paragraph ends with it, closed or not */
+	buf_free(&xml);
+	return rc;
+}
+
 static int package_text(const format *f, const unsigned char *data, size_t len, const extract_limits *lim, sink *s,
 			char *err, size_t errlen)
 {
 	zip_t *za = zip_from_memory(data, len);
 	if (!za)
 		return errmsg(err, errlen, "the %s is not a readable ZIP package", f->name);
-	buf xml = BUF_INIT;
-	int encrypted = package_encrypted(f, za);
-	part_status st = encrypted ? PART_MISSING : read_part(za, f->part, lim->max_unzipped, &xml);
-	zip_discard(za);
-	int rc = -1;
-	if (encrypted)
-		errmsg(err, errlen, "the %s is encrypted", f->name);
-	else if (st == PART_MISSING)
-		errmsg(err, errlen, "the %s has no %s", f->name, f->part);
-	else if (st == PART_TOO_LARGE)
-		errmsg(err, errlen, "the %s's %s is larger than %zu bytes unpacked", f->name, f->part, lim->max_unzipped);
-	else if (st == PART_UNREADABLE)
-		errmsg(err, errlen, "the %s's %s cannot be unpacked (encrypted or damaged)", f->name, f->part);
+	int rc;
+	if (package_encrypted(f, za))
+		rc = errmsg(err, errlen, "the %s is encrypted", f->name);
 	else
-		rc = walk_xml(f, &xml, s, err, errlen);
-	buf_free(&xml);
+		rc = part_text(f, za, f->part, 1, lim, s, err, errlen);
+	for (size_t i = 0; rc == 0 && f->notes[i]; i++)
+		rc = part_text(f, za, f->notes[i], 0, lim, s, err, errlen);
+	zip_discard(za);
 	return rc;
 }
 

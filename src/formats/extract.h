@@ -13,7 +13,11 @@
  *     included) is one plain space, with none at either end; a tab of the
  *     document's markup stays a tab, the only control character written;
  *   - the typographic ligatures (U+FB00 to U+FB06) are spelt out in
- *     letters, soft hyphens dropped, broken UTF-8 replaced by U+FFFD.
+ *     letters, soft hyphens dropped, broken UTF-8 replaced by U+FFFD;
+ *   - the document's own text only: a PDF's running heads and page numbers,
+ *     a DOCX's headers and footers, comments, tracked deletions are left
+ *     out; a DOCX's footnotes and endnotes follow its body, an ODT's notes
+ *     stand where they are cited.
  *
  * The files come from outside: every size is capped (extract_limits), XML
  * is read with no DTD, no entity of its own and no network, and a file

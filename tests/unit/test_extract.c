@@ -233,6 +233,34 @@ static void test_docx(void **state)
 	buf_free(&doc);
 }
 
+/* Notes are in parts of their own, read after the body: footnotes, then
+ * endnotes; the separators Word writes as notes hold no text. */
+static void test_docx_notes(void **state)
+{
+	(void)state;
+	buf doc = BUF_INIT;
+	static const char body[] = "<?xml version=\"1.0\"?><w:document xmlns:w=\"" W_NS "\"><w:body><w:p><w:r><w:t>El Consejo "
+				   "aprob\u00f3 el informe.</w:t></w:r><w:r><w:footnoteReference w:id=\"1\"/></w:r></w:p></w:body>"
+				   "</w:document>";
+	const part parts[] = {
+		{ "word/document.xml", body, 1 },
+		{ "word/endnotes.xml", "<w:endnotes xmlns:w=\"" W_NS "\"><w:endnote w:id=\"1\"><w:p><w:r><w:t>Nota "
+				       "final.</w:t></w:r></w:p></w:endnote></w:endnotes>", 1 },
+		{ "word/footnotes.xml", "<w:footnotes xmlns:w=\"" W_NS "\"><w:footnote w:type=\"separator\" w:id=\"-1\">"
+					"<w:p><w:r><w:separator/></w:r></w:p></w:footnote><w:footnote w:id=\"1\"><w:p><w:r>"
+					"<w:footnoteRef/></w:r><w:r><w:t xml:space=\"preserve\"> V\u00e9ase el documento C/115/2."
+					"</w:t></w:r></w:p></w:footnote></w:footnotes>", 1 },
+	};
+	make_zip(parts, 3, &doc);
+	expect_text(&doc, DOC_DOCX, "El Consejo aprob\u00f3 el informe.\nV\u00e9ase el documento C/115/2.\nNota final.",
+		    5 + 6 + 2);
+
+	const part broken[] = { parts[0], { "word/footnotes.xml", "<w:footnotes>", 1 } };
+	make_zip(broken, 2, &doc);
+	expect_refusal(&doc, DOC_DOCX, NULL, "the DOCX's word/footnotes.xml is not well-formed XML (line 1)");
+	buf_free(&doc);
+}
+
 static void test_odt(void **state)
 {
 	(void)state;
@@ -741,6 +769,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_docx),
+		cmocka_unit_test(test_docx_notes),
 		cmocka_unit_test(test_odt),
 		cmocka_unit_test(test_pdf_lines),
 		cmocka_unit_test(test_pdf_wrapped),
