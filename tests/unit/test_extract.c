@@ -37,6 +37,11 @@ const char *__lsan_default_suppressions(void)
 const char *__lsan_default_options(void);
 const char *__lsan_default_options(void) { return "print_suppressions=0"; }
 
+/* Undefined behaviour on a file from outside is a fault like a crash: left
+ * to itself UBSan prints its report and the test goes on to pass. */
+const char *__ubsan_default_options(void);
+const char *__ubsan_default_options(void) { return "halt_on_error=1:print_stacktrace=1"; }
+
 /* ---- making documents ---------------------------------------------------- */
 
 typedef struct part {
