@@ -524,6 +524,7 @@ typedef struct page_lines {
 	line *v;
 	size_t n, cap;
 	double leading;   /* the usual distance from a line to the next of a paragraph; 0 when unknown */
+	size_t top, bottom;   /* lines before top and from bottom on are at the page's edges (see find_edges) */
 } page_lines;
 
 static void add_line(page_lines *p, const char *s, size_t n)
@@ -727,6 +728,20 @@ static void page_free(pdf_page *p)
 	*p = (pdf_page){ .index = -1 };
 }
 
+/* Where the EDGE lines with text at the top of the page end, and where
+ * those at its bottom begin. */
+static void find_edges(page_lines *p)
+{
+	size_t seen = 0;
+	for (p->top = 0; p->top < p->n && seen < EDGE; p->top++)
+		seen += trimmed(&p->v[p->top]) > 0;
+	seen = 0;
+	for (p->bottom = p->n; p->bottom > 0 && seen < EDGE; p->bottom--)
+		seen += trimmed(&p->v[p->bottom - 1]) > 0;
+}
+
+static int at_edge(const page_lines *p, size_t k) { return k < p->top || k >= p->bottom; }
+
 /* Page i, its text cut into placed lines; read from the document unless it is held. */
 static pdf_page *page_at(pdf_reader *r, int i)
 {
@@ -744,6 +759,7 @@ static pdf_page *page_at(pdf_reader *r, int i)
 	if (p->text)
 		split_lines(p->text, rects, nrects, &p->lines);
 	find_leading(&p->lines);
+	find_edges(&p->lines);
 	for (size_t k = 0; k < p->lines.n; k++)
 		if (p->lines.v[k].placed && p->lines.v[k].right > r->right)
 			r->right = p->lines.v[k].right;
@@ -770,17 +786,6 @@ static int same_but_numbers(const line *a, const line *b)
 			j++;
 	}
 	return i == n && j == m;
-}
-
-/* Whether line k is among the EDGE lines with text at the top or the bottom of its page. */
-static int at_edge(const page_lines *p, size_t k)
-{
-	size_t above = 0, below = 0;
-	for (size_t i = 0; i < k && above < EDGE; i++)
-		above += trimmed(&p->v[i]) > 0;
-	for (size_t i = p->n; i > k + 1 && below < EDGE; i--)
-		below += trimmed(&p->v[i - 1]) > 0;
-	return above < EDGE || below < EDGE;
 }
 
 /* Whether l is repeated at the same height at an edge of page i: what a
