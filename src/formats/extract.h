@@ -42,7 +42,7 @@ typedef enum doc_type {
 /* What a file's text may cost.  A file beyond any of them is refused. */
 typedef struct extract_limits {
 	size_t max_text;       /* bytes of text written to out */
-	size_t max_unzipped;   /* bytes of the XML part read out of a DOCX or ODT package */
+	size_t max_unzipped;   /* bytes of each XML part read out of a DOCX or ODT package */
 	unsigned max_pages;    /* pages of a PDF */
 } extract_limits;
 
