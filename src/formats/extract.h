@@ -34,7 +34,7 @@
 
 typedef enum doc_type {
 	DOC_UNKNOWN,   /* none of the three */
-	DOC_PDF,       /* "%PDF-" in its first 1,024 bytes, where readers look for it */
+	DOC_PDF,       /* no ZIP, and "%PDF-" in its first 1,024 bytes, where readers look for it */
 	DOC_DOCX,      /* a ZIP package holding word/document.xml */
 	DOC_ODT,       /* a ZIP package whose mimetype is application/vnd.oasis.opendocument.text */
 } doc_type;
