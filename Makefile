@@ -6,6 +6,7 @@
 #   make bench-pack     only the briefing pack's benchmark
 #   make bench-symbols  only the document symbols' parser against regexec
 #   make bench-worddiff only the comparison of two revisions against GNU diff
+#   make bench-extract  only the text of a 100-page PDF against pdftotext
 #   make fuzz    every parser under libFuzzer for FUZZ_SECONDS each (clang; tests/fuzz/run)
 
 DB ?= data/liaison.db
@@ -15,7 +16,7 @@ RELEASE := build/release
 FUZZ := build/fuzz
 FUZZ_SECONDS ?= 30
 
-.PHONY: all setup setup-tests setup-fuzz build run check bench bench-search bench-pack bench-symbols bench-worddiff fuzz clean
+.PHONY: all setup setup-tests setup-fuzz build run check bench bench-search bench-pack bench-symbols bench-worddiff bench-extract fuzz clean
 
 all: build
 
@@ -61,6 +62,7 @@ bench: build
 	$(RELEASE)/bench_pack $(RELEASE)/liaison
 	$(RELEASE)/bench_symbols
 	$(RELEASE)/bench_worddiff
+	$(RELEASE)/bench_extract
 	bench/soak $(RELEASE)
 
 bench-search: build
@@ -76,6 +78,10 @@ bench-symbols: build
 
 bench-worddiff: build
 	$(RELEASE)/bench_worddiff
+
+bench-extract: build
+	@tools/setup --bench
+	$(RELEASE)/bench_extract
 
 setup-fuzz:
 	@tools/setup --fuzz
