@@ -101,6 +101,7 @@ typedef struct route {
 	 * names something, 400, 413 and 415 where a JSON body is read). */
 	const api_answer *answers;
 	unsigned only;        /* a {kind} route only for kinds with: ONLY_* */
+	size_t max_body;      /* bytes of body it takes (a document's file), 0: the server's limit */
 } route;
 
 enum { ONLY_WORKFLOW = 1 << 0, ONLY_PERSONAL = 1 << 1, ONLY_TIMELINE = 1 << 2 };
@@ -182,6 +183,7 @@ typedef struct request {
 	int nparams;
 	const route *route;           /* the route the path matched (for the metrics), or NULL */
 	buf body_in;
+	size_t body_limit;            /* bytes of body taken (router_body_limit), 413 beyond */
 	int refused;                  /* a status the server answers before routing (400, 413), else 0 */
 	json_t *json;                 /* the parsed body, when the handler asked for it */
 	account acct;
@@ -240,6 +242,8 @@ void http_url_component(buf *out, const char *s);
 
 /* Pieces with files of their own. */
 void router_dispatch(request *r);
+/* The body the request's route takes at most: its own limit, else the server's. */
+size_t router_body_limit(request *r);
 int auth_request(request *r);  /* 0 when the caller is known or anonymous; -1 answered 401 */
 typedef enum auth_result { AUTH_OK, AUTH_BAD_TOKEN, AUTH_EXPIRED, AUTH_NO_CSRF } auth_result;
 auth_result auth_identify(request *r);  /* the same, leaving the answer to the caller (pages) */

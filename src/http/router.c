@@ -267,6 +267,13 @@ static void search(request *r, const char *method, const route *table, size_t n,
 	}
 }
 
+size_t router_body_limit(request *r)
+{
+	found f = { NULL, NULL, "" };
+	search(r, r->method, r->app->routes, r->app->nroutes, &f);
+	return f.route && f.route->max_body ? f.route->max_body : r->app->lim.max_body;
+}
+
 void router_dispatch(request *r)
 {
 	found f = { NULL, NULL, "" };

@@ -122,7 +122,7 @@ static void dispatch(request *r)
 {
 	store_snapshot_begin(r->app->st);
 	if (r->refused == 413)
-		http_error(r, 413, "Body too large", "the request body is over the limit of %zu bytes", r->app->lim.max_body);
+		http_error(r, 413, "Body too large", "the request body is over the limit of %zu bytes", r->body_limit);
 	else if (r->refused)
 		http_error(r, r->refused, "Bad request",
 			   "the body's length is ambiguous: send one Content-Length, or Transfer-Encoding alone");
@@ -159,7 +159,8 @@ static int refusal(request *r)
 	if (f.lengths > 1 || (f.lengths && f.encodings))
 		return 400;
 	const char *cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-	return cl && strtoull(cl, NULL, 10) > r->app->lim.max_body ? 413 : 0;
+	r->body_limit = router_body_limit(r);
+	return cl && strtoull(cl, NULL, 10) > r->body_limit ? 413 : 0;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
@@ -182,7 +183,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return send_answer(r);
 	}
 	if (*upload_size) {
-		if (!r->refused && r->body_in.len + *upload_size <= a->lim.max_body)
+		if (!r->refused && r->body_in.len + *upload_size <= r->body_limit)
 			buf_add(&r->body_in, upload, *upload_size);
 		else
 			r->refused = 413; /* a chunked body: read and dropped within its deadline, then answered */

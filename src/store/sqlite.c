@@ -76,6 +76,8 @@ struct store {
 	atomic_int snapshots_open; /* none: the sweeper sleeps until one opens */
 };
 
+store_value sv_blob(const void *bytes, size_t n) { return (store_value){ SV_BLOB, 0, bytes, n }; }
+
 store_value sv_text(const char *s)
 {
 	if (!s)
@@ -494,6 +496,8 @@ static int bind(sqlite3_stmt *st, int idx, const store_value *v)
 		return sqlite3_bind_int64(st, idx, v->i);
 	case SV_TEXT:
 		return sqlite3_bind_text(st, idx, v->s ? v->s : "", (int)v->n, SQLITE_STATIC);
+	case SV_BLOB:
+		return sqlite3_bind_blob(st, idx, v->s ? v->s : "", (int)v->n, SQLITE_STATIC);
 	default:
 		return sqlite3_bind_null(st, idx);
 	}

@@ -25,7 +25,7 @@ typedef struct store store;
 typedef struct store_conn store_conn;
 typedef struct store_row store_row;
 
-typedef enum { SV_NULL, SV_INT, SV_TEXT } store_type;
+typedef enum { SV_NULL, SV_INT, SV_TEXT, SV_BLOB } store_type;  /* SV_BLOB: bytes, written only (a file) */
 
 typedef struct store_value {
 	store_type type;
@@ -37,6 +37,7 @@ typedef struct store_value {
 #define SV_NUL ((store_value){ SV_NULL, 0, NULL, 0 })
 #define SV_INT_(x) ((store_value){ SV_INT, (x), NULL, 0 })
 store_value sv_text(const char *s);  /* NULL gives SV_NULL */
+store_value sv_blob(const void *bytes, size_t n);  /* read back with store_text's length */
 
 enum store_status {
 	STORE_OK = 0,

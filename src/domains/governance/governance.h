@@ -37,6 +37,10 @@ void document_page(request *r);            /* GET /documents/{id}: the record, a
 extern const api_schema governance_schemas[];
 
 
+/* ---- a language version's file (files.c) ---- */
+void document_file_put(request *r);   /* PUT /api/v1/document-versions/{id}/file */
+void document_file_get(request *r);   /* GET /api/v1/document-versions/{id}/file */
+
 /* ---- demo data (demo.c) ---- */
 /* Invented bodies, sessions, agendas and documents: versions language versions in all. */
 int governance_demo(store *st, const registry *reg, long versions, char *err, size_t errlen);
