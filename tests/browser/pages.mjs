@@ -75,6 +75,30 @@ export const meetingPages = ({ meeting, representation }) => [
   '/meeting-priority-rules/new', '/?lang=en',
 ];
 
+// A session of a body with an agenda item, a document with a version in each language, a delegation.
+export async function governanceRecords(t) {
+  await t.signIn('root');
+  await api(t, 'POST', '/api/v1/bodies', { series: 'SW', type: 'council', name: { en: 'Sweepwater Council', fr: 'Conseil de Sweepwater' },
+    notice_days: 30, documents_due_weeks: 6 });
+  const opens = new Date(Date.now() + 20 * 86400e3).toISOString().slice(0, 10);
+  const closes = new Date(Date.now() + 22 * 86400e3).toISOString().slice(0, 10);
+  const session = await api(t, 'POST', '/api/v1/sessions', { body: 'SW', number: '12', starts_on: opens, ends_on: closes, venue: 'Geneva' });
+  const item = await api(t, 'POST', '/api/v1/agenda-items', { session: session.id, number: '1', title: { en: 'Opening' } });
+  const doc = await api(t, 'POST', '/api/v1/documents', { symbol: 'SW/12/1', title: { en: 'Provisional agenda', fr: 'Ordre du jour provisoire' },
+    original_language: 'en', agenda_item: item.id });
+  const versions = [];
+  for (const language of ['en', 'fr']) versions.push(await api(t, 'POST', '/api/v1/document-versions', { document: doc.id, language }));
+  const org = await api(t, 'POST', '/api/v1/organizations?force=true', { name: { en: 'Sweepwater Mission' }, type: 'permanent_mission', country: 'CH' });
+  const delegation = await api(t, 'POST', '/api/v1/delegations', { session: session.id, organization: org.id, category: 'member_state' });
+  return { session, doc, version: versions[0], delegation, year: opens.slice(0, 4) };
+}
+
+export const governancePages = ({ session, doc, version, delegation, year }) => [
+  '/sessions/calendar', `/sessions/calendar?year=${year}`, '/sessions', `/sessions/${session.id}`, `/sessions/${session.id}?lang=fr`,
+  `/sessions/${session.id}/participants`, `/sessions/${session.id}/participants?lang=es`, '/documents', `/documents/${doc.id}`,
+  `/document-versions/${version.id}`, `/delegations/${delegation.id}`, '/bodies', '/decisions/new', '/speaker-requests/new',
+];
+
 // Administration, the public pages and an error.
 export const adminPages = ({ org, article, tracking }) => [
   '/admin', '/users', '/users/root', '/admin/audit', `/admin/audit?kind=organizations&id=${org.id}`,

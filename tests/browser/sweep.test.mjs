@@ -3,7 +3,7 @@
 // forms, the desk, briefings, the knowledge base, administration, mail, errors — with
 // records made for it through the API (pages.mjs).
 
-import { adminPages, api, deskPages, meetingPages, meetingRecords, records, registryPages } from './pages.mjs';
+import { adminPages, api, deskPages, governancePages, governanceRecords, meetingPages, meetingRecords, records, registryPages } from './pages.mjs';
 
 // Opens each page (the runner checks it with axe) and checks its status and heading.
 async function visit(t, pages) {
@@ -32,6 +32,10 @@ export async function everyDeskPageIsAccessible(t) {
 
 export async function everyMeetingsPageIsAccessible(t) {
   await visit(t, meetingPages(await meetingRecords(t)));
+}
+
+export async function everyGoverningBodiesPageIsAccessible(t) {
+  await visit(t, governancePages(await governanceRecords(t)));
 }
 
 export async function everyAdminAndPublicPageIsAccessible(t) {
