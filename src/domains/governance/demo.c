@@ -76,6 +76,49 @@ static const char *const sentences[NLANGS][8] = {
 	  "Los asociados informaron sobre la integración de los migrantes retornados en sus comunidades." },
 };
 
+/* What a document is about: each version has a sentence on it in every paragraph, so that a
+ * subject's words are in some documents, not in all (a search's matches as in a real registry). */
+static const char *const topics[][NLANGS] = {
+	{ "seasonal agricultural work", "le travail agricole saisonnier", "el trabajo agrícola de temporada" },
+	{ "refugee resettlement", "la réinstallation des réfugiés", "el reasentamiento de refugiados" },
+	{ "diaspora investment", "l'investissement de la diaspora", "la inversión de la diáspora" },
+	{ "trafficking in persons", "la traite des personnes", "la trata de personas" },
+	{ "consular assistance", "l'assistance consulaire", "la asistencia consular" },
+	{ "student mobility", "la mobilité étudiante", "la movilidad estudiantil" },
+	{ "family reunification", "le regroupement familial", "la reunificación familiar" },
+	{ "skills recognition", "la reconnaissance des compétences", "el reconocimiento de competencias" },
+	{ "drought and displacement", "la sécheresse et les déplacements", "la sequía y los desplazamientos" },
+	{ "health screening at borders", "le dépistage sanitaire aux frontières", "el control sanitario en las fronteras" },
+	{ "statelessness", "l'apatridie", "la apatridia" },
+	{ "unaccompanied children", "les enfants non accompagnés", "los niños no acompañados" },
+	{ "recruitment fees", "les frais de recrutement", "las comisiones de contratación" },
+	{ "electronic visas", "les visas électroniques", "los visados electrónicos" },
+	{ "pension portability", "la portabilité des pensions", "la portabilidad de las pensiones" },
+	{ "urban migration", "la migration urbaine", "la migración urbana" },
+	{ "mixed movements by sea", "les mouvements mixtes par mer", "los movimientos mixtos por mar" },
+	{ "reintegration grants", "les aides à la réintégration", "las ayudas a la reintegración" },
+	{ "labour inspections", "les inspections du travail", "las inspecciones de trabajo" },
+	{ "census and migration data", "le recensement et les données migratoires", "el censo y los datos migratorios" },
+	{ "disaster preparedness", "la préparation aux catastrophes", "la preparación para desastres" },
+	{ "domestic workers", "les travailleurs domestiques", "los trabajadores domésticos" },
+	{ "language training", "la formation linguistique", "la formación lingüística" },
+	{ "border management software", "les logiciels de gestion des frontières", "el software de gestión de fronteras" },
+	{ "pastoralist mobility", "la mobilité pastorale", "la movilidad pastoral" },
+	{ "mental health support", "le soutien psychologique", "el apoyo psicológico" },
+	{ "identity documents", "les documents d'identité", "los documentos de identidad" },
+	{ "small island states", "les petits États insulaires", "los pequeños Estados insulares" },
+	{ "return counselling", "le conseil au retour", "el asesoramiento para el retorno" },
+	{ "municipal partnerships", "les partenariats municipaux", "las alianzas municipales" },
+};
+
+static const char *const on_topic[NLANGS][3] = {
+	{ "The session considered %s.", "Delegations asked for figures on %s.", "The Administration will report again on %s." },
+	{ "La session a examiné %s.", "Les délégations ont demandé des chiffres sur %s.",
+	  "L'Administration fera de nouveau rapport sur %s." },
+	{ "El período de sesiones examinó %s.", "Las delegaciones pidieron cifras sobre %s.",
+	  "La Administración volverá a informar sobre %s." },
+};
+
 static const char *const version_states[] = { "draft", "submitted", "in_translation", "edited", "published" };
 
 typedef struct demo {
@@ -133,14 +176,16 @@ static int64_t add_session(demo *d, size_t k, const demo_body *body, int number,
 	return id;
 }
 
-/* A version's text: paragraphs of the language's sentences. */
-static char *version_text(demo *d, int lang, char *out, size_t size)
+/* A version's text: paragraphs of the language's sentences, each with one on the document's topic. */
+static char *version_text(demo *d, int lang, unsigned topic, char *out, size_t size)
 {
 	size_t len = 0;
 	out[0] = '\0';
 	for (int p = 0; p < 6 && len < size; p++) {
-		const char *a = sentences[lang][pick(d, 8)], *b = sentences[lang][pick(d, 8)];
-		len += (size_t)snprintf(out + len, size - len, "%s%s %s", p ? "\n" : "", a, b);
+		const char *a = sentences[lang][pick(d, 8)];
+		char about[200];
+		snprintf(about, sizeof about, on_topic[lang][pick(d, 3)], topics[topic][lang]);
+		len += (size_t)snprintf(out + len, size - len, "%s%s %s", p ? "\n" : "", a, about);
 	}
 	return out;
 }
@@ -148,9 +193,10 @@ static char *version_text(demo *d, int lang, char *out, size_t size)
 static int add_versions(demo *d, int64_t doc, int held, long *left)
 {
 	char text[2048];
+	unsigned topic = pick(d, COUNT(topics));
 	for (int l = 0; l < NLANGS && *left > 0; l++, (*left)--) {
 		const char *status = held ? "published" : version_states[pick(d, COUNT(version_states))];
-		version_text(d, l, text, sizeof text);
+		version_text(d, l, topic, text, sizeof text);
 		if (bulk_add(&d->b, "document-versions",
 			     json_pack("{s:I, s:s, s:s, s:s, s:I}", "document", (json_int_t)doc, "language", registry_langs[l],
 				       "status", status, "text", text, "word_count", (json_int_t)(strlen(text) / 6))) < 0)
