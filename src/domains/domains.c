@@ -192,6 +192,8 @@ const route domain_pages[] = {
 	{ "GET", "/sessions/{id}/participants.csv", participants_csv, 1 },
 	{ "GET", "/sessions/{id}/participants.pdf", participants_pdf, 1 },
 	{ "GET", "/documents/{id}", document_page, 1 },
+	{ "GET", "/document-versions/{id}", version_page, 1 },
+	{ "POST", "/document-versions/{id}/file", document_file_page, 1, .max_body = 64u << 20 },
 	{ "GET", "/documents/{id}/compare", document_compare_page, 1 },
 	{ "GET", "/meetings/{id}", meeting_page, 1 },
 };

@@ -271,6 +271,8 @@ size_t router_body_limit(request *r)
 {
 	found f = { NULL, NULL, "" };
 	search(r, r->method, r->app->routes, r->app->nroutes, &f);
+	for (int i = 0; i < 3 && !f.route && !http_is_api(r); i++)
+		search(r, r->method, r->app->pages[i], r->app->npages[i], &f);
 	return f.route && f.route->max_body ? f.route->max_body : r->app->lim.max_body;
 }
 

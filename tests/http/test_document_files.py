@@ -11,6 +11,8 @@ import zoneinfo
 from urllib.parse import quote
 
 from harness import ServerTest
+from test_csv_roundtrip import multipart
+from test_pages import Client
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"
@@ -142,6 +144,29 @@ class DocumentFiles(ServerTest):
         self.assertEqual(self.raw_get(v, user="dora")[0], 200)
         empty = self.version("C/120/5")
         self.assertEqual(self.raw_get(empty)[0], 404)  # a version without a file
+
+    def test_the_versions_page_takes_and_gives_its_file(self):
+        v = self.version("C/120/7", "es")
+        c = Client(self.s, "es")
+        self.assertEqual(c.sign_in("ana").status, 303)
+        page = c.get("/document-versions/%d" % v["id"]).body
+        self.assertIn("Todavía no hay archivo.", page)
+        self.assertIn('enctype="multipart/form-data"', page)
+        body, ctype = multipart(c.csrf(), "informe.odt", odt(["El Consejo aprobó el informe sobre la apatridia."]), False)
+        r = self.s.request("POST", "/document-versions/%d/file" % v["id"], raw=body,
+                           headers=c._headers({"Content-Type": ctype}))
+        self.assertEqual((r.status, r.header("Location")), (303, "/document-versions/%d" % v["id"]))
+        page = c.get("/document-versions/%d" % v["id"]).body
+        self.assertIn("Descargar el archivo", page)
+        self.assertIn("apatridia", page)
+        body, ctype = multipart(c.csrf(), "notes.txt", b"Just words.", False)
+        r = self.s.request("POST", "/document-versions/%d/file" % v["id"], raw=body,
+                           headers=c._headers({"Content-Type": ctype}))
+        self.assertEqual(r.status, 415)
+        self.assertIn('lang="es"', r.body)
+        viewer = Client(self.s, "en")
+        self.assertEqual(viewer.sign_in("dora").status, 303)
+        self.assertNotIn('enctype="multipart/form-data"', viewer.get("/document-versions/%d" % v["id"]).body)
 
     def announced(self, method, path, content_type, length):
         """The status line answered to a head that announces a body of length bytes, none of them sent."""

@@ -16,6 +16,7 @@
  */
 #include <inttypes.h>
 #include <sodium.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,6 +25,7 @@
 #include "formats/extract.h"
 #include "model/access.h"
 #include "model/model.h"
+#include "web/web.h"
 
 /* The media types a Content-Type may declare, by the type the content must be. */
 static const struct {
@@ -54,114 +56,163 @@ static int declared(const char *content_type)
 	return -1;
 }
 
-/* The version named in the path, if the caller may do op on it; else answered. */
-static int version_for(request *r, model_ctx *m, store_conn *c, access_op op, record *v)
+/* What came: the bytes, what the request declared them to be, the name asked for. */
+typedef struct given {
+	const unsigned char *data;
+	size_t len;
+	const char *content_type;  /* NULL: declared as nothing in particular */
+	const char *name;          /* NULL: the version's own */
+} given;
+
+/* An outcome: 200 with the version written into m, or a status and why. */
+typedef struct outcome {
+	int status;
+	const char *why;
+} outcome;
+
+static outcome refused(request *r, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static outcome refused(request *r, int status, const char *fmt, ...)
 {
-	const entity *e = registry_find(m->reg, "document-versions");
-	if (model_find(m, c, e, r->params[0], v)) {
-		http_model(r, m);
-		return -1;
-	}
-	if (op != OP_READ && !access_record(m, c, e, v, op)) {
-		http_problem(r, 403, "Forbidden", "you may not change this language version");
-		return -1;
-	}
-	return 0;
+	char why[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	return (outcome){ status, arena_strdup(&r->a, why) };
 }
 
-/* The file's type by its content, and that it is the declared one; 0, or answered with 415. */
-static int file_type(request *r, doc_type *type)
+/* The file's type by its content, and that it is the declared one; 0 when so. */
+static int file_type(request *r, const given *g, doc_type *type, outcome *o)
 {
-	const unsigned char *data = (const unsigned char *)r->body_in.data;
-	*type = extract_sniff(data, r->body_in.len);
-	int said = declared(http_header(r, "Content-Type"));
+	*type = extract_sniff(g->data, g->len);
+	int said = declared(g->content_type);
 	if (*type == DOC_UNKNOWN) {
-		http_problem(r, 415, "Unsupported Media Type", "the file is not a PDF, DOCX or ODT document");
+		*o = (outcome){ 415, "the file is not a PDF, DOCX or ODT document" };
 		return -1;
 	}
 	if (said < 0 || (said != DOC_UNKNOWN && said != (int)*type)) {
-		http_problem(r, 415, "Unsupported Media Type", "the file is a %s, not the %s its Content-Type declares (%s)",
-			     extract_type_name(*type), said < 0 ? "type" : extract_type_name((doc_type)said),
-			     http_header(r, "Content-Type"));
+		*o = refused(r, 415, "the file is a %s, not the %s its Content-Type declares (%s)", extract_type_name(*type),
+			     said < 0 ? "type" : extract_type_name((doc_type)said), g->content_type);
 		return -1;
 	}
 	return 0;
 }
 
-/* A file name as given (?name=), one line, else the version's own name. */
-static const char *file_name(request *r, const record *v, doc_type type)
+/* A file name as asked for, one line, else the version's own name. */
+static const char *file_name(request *r, const given *g, const record *v, doc_type type)
 {
-	const char *name = http_query(r, "name");
-	if (name && *name && strlen(name) <= 200 && !strpbrk(name, "\r\n\"/\\"))
-		return name;
-	return arena_printf(&r->a, "%s.%s", record_text(v, "reference") ? record_text(v, "reference") : "document",
+	if (g->name && *g->name && strlen(g->name) <= 200 && !strpbrk(g->name, "\r\n\"/\\"))
+		return g->name;
+	return arena_printf(&r->a, "%s.%s", record_text(v, "name") ? record_text(v, "name") : "document",
 			    type == DOC_PDF ? "pdf" : type == DOC_DOCX ? "docx" : "odt");
 }
 
-static int keep_file(request *r, store_conn *c, const record *v, const char *name, doc_type type)
+static int keep_file(request *r, store_conn *c, const record *v, const given *g, const char *name, doc_type type)
 {
 	unsigned char h[crypto_hash_sha256_BYTES];
 	char hex[2 * sizeof h + 1], now[32];
-	crypto_hash_sha256(h, (const unsigned char *)r->body_in.data, r->body_in.len);
+	crypto_hash_sha256(h, g->data, g->len);
 	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
 	clock_now_iso(now);
 	store_cond w = COND_EQ("version", v->v[COL_ID]);
 	static const char *const cols[] = { "version", "name", "type", "size", "sha256", "content", "uploaded_at",
 					    "uploaded_by" };
-	store_value vals[] = { v->v[COL_ID], sv_text(name), sv_text(media_of(type)), SV_INT_((int64_t)r->body_in.len),
-			       sv_text(hex), sv_blob(r->body_in.data, r->body_in.len), sv_text(now),
+	store_value vals[] = { v->v[COL_ID], sv_text(name), sv_text(media_of(type)), SV_INT_((int64_t)g->len),
+			       sv_text(hex), sv_blob(g->data, g->len), sv_text(now),
 			       r->u->id > 0 ? SV_INT_(r->u->id) : SV_NUL };
 	return store_delete(c, "document_files", &w, 1) != STORE_OK ||
 	       store_insert(c, "document_files", cols, vals, (int)COUNT(cols), NULL) != STORE_OK ? -1 : 0;
 }
 
 /* The version's new text and word count, then its file, in one transaction. */
-static void store_version_file(request *r, model_ctx *m, const record *v, doc_type type, buf *text, size_t words)
+static outcome store_version_file(request *r, model_ctx *m, const record *v, const given *g, doc_type type, buf *text,
+				  size_t words)
 {
 	store_conn *c = store_begin(m->st);
 	record after;
 	char id[24];
+	outcome o = { 200, NULL };
 	snprintf(id, sizeof id, "%" PRId64, v->v[COL_ID].i);
 	json_t *patch = json_pack("{s:s, s:I}", "text", buf_str(text), "word_count", (json_int_t)words);
 	if (!c) {
-		http_problem(r, 503, "Store busy", "the database is busy; try again");
+		o = (outcome){ 503, "the database is busy; try again" };
 	} else if (model_update_in(m, c, registry_find(m->reg, "document-versions"), id, 0, patch, &after)) {
 		store_rollback(c);
-		http_model(r, m);
-	} else if (keep_file(r, c, v, file_name(r, v, type), type)) {
+		o = (outcome){ m->status ? m->status : 500, m->detail ? m->detail : "the version could not be written" };
+	} else if (keep_file(r, c, v, g, file_name(r, g, v, type), type)) {
 		store_rollback(c);
-		http_problem(r, 500, "Store error", "the file could not be kept");
-	} else {
-		model_finish_write(m, c, &after, 200);
-		http_model(r, m);
+		o = (outcome){ 500, "the file could not be kept" };
+	} else if (model_finish_write(m, c, &after, 200)) {
+		o = (outcome){ 500, "the file could not be kept" };
 	}
 	json_decref(patch);
+	return o;
+}
+
+/* Gives the version named id its file, as m's user: 200 and the version in m, or why not. */
+static outcome give_file(request *r, model_ctx *m, const char *id, const given *g)
+{
+	const entity *e = registry_find(m->reg, "document-versions");
+	store_conn *reader = store_reader(m->st);
+	record v;
+	doc_type type;
+	outcome o;
+	buf text = BUF_INIT;
+	size_t words = 0;
+	char err[256];
+	extract_limits lim = extract_default_limits;
+	lim.max_text = entity_field(e, "text")->max;
+	if (!reader)
+		o = (outcome){ 503, "the database cannot be opened" };
+	else if (!g->len)
+		o = (outcome){ 400, "the body is empty: send the file" };
+	else if (model_find(m, reader, e, id, &v))
+		o = (outcome){ m->status, m->detail };
+	else if (!access_record(m, reader, e, &v, OP_UPDATE))
+		o = (outcome){ 403, "you may not change this language version" };
+	else if (file_type(r, g, &type, &o))
+		; /* o says why */
+	else if (extract_text(g->data, g->len, type, &lim, &text, &words, err, sizeof err))
+		o = refused(r, 422, "the text of the %s cannot be read: %s", extract_type_name(type), err);
+	else
+		o = store_version_file(r, m, &v, g, type, &text, words);
+	buf_free(&text);
+	return o;
 }
 
 void document_file_put(request *r)
 {
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);
-	record v;
-	doc_type type;
-	store_conn *reader = store_reader(r->app->st);
-	buf text = BUF_INIT;
-	size_t words = 0;
-	char err[256];
-	extract_limits lim = extract_default_limits;
-	lim.max_text = entity_field(registry_find(m.reg, "document-versions"), "text")->max;
-	if (!reader)
-		http_problem(r, 503, "Store unavailable", "the database cannot be opened");
-	else if (!r->body_in.len)
-		http_problem(r, 400, "Bad request", "the body is empty: send the file");
-	else if (version_for(r, &m, reader, OP_UPDATE, &v) || file_type(r, &type))
-		; /* answered */
-	else if (extract_text((const unsigned char *)r->body_in.data, r->body_in.len, type, &lim, &text, &words, err, sizeof err))
-		http_problem(r, 422, "Unprocessable Content", "the text of the %s cannot be read: %s", extract_type_name(type), err);
+	given g = { (const unsigned char *)r->body_in.data, r->body_in.len, http_header(r, "Content-Type"),
+		    http_query(r, "name") };
+	outcome o = give_file(r, &m, r->params[0], &g);
+	if (o.status == 200)
+		http_model(r, &m);
 	else
-		store_version_file(r, &m, &v, type, &text, words);
-	buf_free(&text);
+		http_problem(r, o.status, http_status_phrase(o.status) ? http_status_phrase(o.status) : "Error", "%s", o.why);
 	model_done(&m);
+}
+
+/* The version's page form: the file sent, then back to the version. */
+void document_file_page(request *r)
+{
+	page p;
+	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0) {
+		model_ctx m;
+		model_init(&m, r->app->st, &r->app->reg, page_user(&p));
+		size_t len = 0;
+		const char *data = page_file(&p, "file", &len);
+		given g = { (const unsigned char *)data, data ? len : 0, NULL, NULL };
+		outcome o = give_file(r, &m, r->params[0], &g);
+		if (o.status == 200)
+			page_redirect(&p, arena_printf(&r->a, "/document-versions/%s", r->params[0]));
+		else
+			page_error(&p, o.status, o.why);
+		model_done(&m);
+	}
+	page_end(&p);
 }
 
 typedef struct kept {
@@ -191,7 +242,9 @@ void document_file_get(request *r)
 	kept k = { .a = &r->a };
 	if (!c) {
 		http_problem(r, 503, "Store unavailable", "the database cannot be opened");
-	} else if (version_for(r, &m, c, OP_READ, &v) == 0) {
+	} else if (model_find(&m, c, registry_find(m.reg, "document-versions"), r->params[0], &v)) {
+		http_model(r, &m);
+	} else {
 		store_cond w = COND_EQ("version", v.v[COL_ID]);
 		store_select q = { .table = "document_files", .cols = (const char *[]){ "name", "type", "content" }, .ncols = 3,
 				   .where = &w, .nwhere = 1 };

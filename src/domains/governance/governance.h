@@ -40,6 +40,8 @@ extern const api_schema governance_schemas[];
 /* ---- a language version's file (files.c) ---- */
 void document_file_put(request *r);   /* PUT /api/v1/document-versions/{id}/file */
 void document_file_get(request *r);   /* GET /api/v1/document-versions/{id}/file */
+void document_file_page(request *r);  /* POST /document-versions/{id}/file: the version page's form */
+void version_page(request *r);        /* GET /document-versions/{id}: the version, its file and the form to give one */
 
 /* ---- demo data (demo.c) ---- */
 /* Invented bodies, sessions, agendas and documents: versions language versions in all. */

@@ -6,7 +6,7 @@
  * with the text it supersedes when it supersedes one.
  *
  *   GET /sessions/{id}        GET /sessions/calendar?year=2027
- *   GET /documents/{id}
+ *   GET /documents/{id}       GET /document-versions/{id}: with its file and the form to send one
  *
  * A version is late when the session's documents are due and it is not
  * published; a language with no version at all is late too.  The reader
@@ -319,3 +319,33 @@ static void document_body(page *p, model_ctx *m)
 }
 
 void document_page(request *r) { page_run(r, PAGE_SIGNED_IN, document_body); }
+
+/* ---- a language version -------------------------------------------------------------------- */
+
+static int has_file(page *p, json_int_t version)
+{
+	store_conn *c = store_reader(p->r->app->st);
+	store_cond w = COND_EQ("version", SV_INT_(version));
+	int64_t n = 0;
+	return c && store_count(c, "document_files", &w, 1, &n) == STORE_OK && n > 0;
+}
+
+static void version_body(page *p, model_ctx *m)
+{
+	(void)m;
+	const entity *e = registry_find(&p->r->app->reg, "document-versions");
+	json_t *rec = records_load(p, e, p->r->params[0]);
+	if (!rec)
+		return;
+	json_int_t id = json_integer_value(json_object_get(rec, "id"));
+	if (has_file(p, id))
+		json_object_set_new(p->ctx, "file_href",
+				    json_string(arena_printf(&p->r->a, "/api/v1/document-versions/%" JSON_INTEGER_FORMAT "/file", id)));
+	if (access_kind(page_user(p), e, OP_UPDATE))
+		json_object_set_new(p->ctx, "file_action",
+				    json_string(arena_printf(&p->r->a, "/document-versions/%" JSON_INTEGER_FORMAT "/file", id)));
+	records_detail_render(p, e, rec, "version");
+	json_decref(rec);
+}
+
+void version_page(request *r) { page_run(r, PAGE_SIGNED_IN, version_body); }
