@@ -299,6 +299,8 @@ static int take_version_id(void *ctx, store_row *row)
 int document_versions_follow(model_ctx *m, store_conn *c, const entity *e, record *doc)
 {
 	(void)e;
+	if (doc->v[COL_VERSION].i <= 1)
+		return 0; /* a new document has no versions yet (and a bulk load has no index to find them by) */
 	const entity *versions = registry_find(m->reg, "document-versions");
 	store_cond w = COND_EQ("document", doc->v[COL_ID]);
 	store_select q = { .table = versions->def->table, .cols = (const char *[]){ "id" }, .ncols = 1, .where = &w,

@@ -46,6 +46,14 @@ json_t *session_records(page *p, const char *kind, const char *session, const ch
 
 /* ---- the columns a page needs, not whole records ---------------------------------------- */
 
+/* A document's cells by its id, for its versions to find (sorted by id once the documents are read). */
+typedef struct doc_ref {
+	int64_t id;
+	json_t *cells;
+} doc_ref;
+
+#define MAX_STATES 8
+
 typedef struct taking {
 	page *p;
 	const entity *e;
@@ -53,8 +61,9 @@ typedef struct taking {
 	int ncols;
 	int (*take)(struct taking *t, store_row *row);  /* each row, or NULL: into rows as objects */
 	json_t *rows;
-	json_t *by_id;        /* the documents' rows by id, for the versions */
-	int due_passed;
+	doc_ref *refs;
+	size_t nrefs, caprefs;
+	json_t *state_text[MAX_STATES], *state_name[MAX_STATES];  /* a version state's label and name, made once */
 } taking;
 
 static int take_columns(void *ctx, store_row *row)
@@ -115,32 +124,60 @@ static int take_document(taking *t, store_row *row)
 {
 	const char *lang, *title = title_of(t->p, row, 2, &lang);
 	int64_t id = store_int(row, 0);
-	json_t *cells = json_array();
+	json_t *cells = json_array(), *doc = json_object();
 	for (int l = 0; l < NLANGS; l++)
 		json_array_append_new(cells, json_object());
-	json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:o}", "href", arena_printf(&t->p->r->a, "/documents/%" PRId64, id),
-				"symbol", store_text(row, 1, NULL), "title", title, "title_lang", lang, "cells", cells);
+	json_object_set_new(doc, "href", json_string(arena_printf(&t->p->r->a, "/documents/%" PRId64, id)));
+	json_object_set_new(doc, "symbol", json_string(store_text(row, 1, NULL) ? store_text(row, 1, NULL) : ""));
+	json_object_set_new(doc, "title", json_string(title));
+	json_object_set_new(doc, "title_lang", json_string(lang));
+	json_object_set_new(doc, "cells", cells);
 	if (store_text(row, 5, NULL))
 		json_object_set_new(doc, "item_id", json_integer(store_int(row, 5)));
 	json_array_append_new(t->rows, doc);
-	char key[24];
-	snprintf(key, sizeof key, "%" PRId64, id);
-	json_object_set(t->by_id, key, doc);
+	if (t->nrefs == t->caprefs) {
+		t->caprefs = t->caprefs ? 2 * t->caprefs : 512;
+		doc_ref *more = realloc(t->refs, t->caprefs * sizeof *more);
+		if (!more)
+			return -1;
+		t->refs = more;
+	}
+	t->refs[t->nrefs++] = (doc_ref){ id, cells };
 	return 0;
+}
+
+static int by_id(const void *a, const void *b)
+{
+	int64_t x = ((const doc_ref *)a)->id, y = ((const doc_ref *)b)->id;
+	return (x > y) - (x < y);
+}
+
+/* A version's state as its label and its name, each made once for the page. */
+static void set_state(taking *t, json_t *cell, const char *status)
+{
+	const field_def *f = entity_field(t->e, "status");
+	int k = enum_index(f->values, status);
+	if (k < 0 || k >= MAX_STATES)
+		return;
+	if (!t->state_text[k]) {
+		t->state_text[k] = json_string(view_enum_label(t->p, f, status));
+		t->state_name[k] = json_string(status);
+	}
+	json_object_set(cell, "text", t->state_text[k]);
+	json_object_set(cell, "state", t->state_name[k]);
 }
 
 /* A version into its document's cell for its language. */
 static int take_version(taking *t, store_row *row)
 {
-	char key[24];
-	snprintf(key, sizeof key, "%" PRId64, store_int(row, 1));
+	doc_ref key = { store_int(row, 1), NULL };
+	const doc_ref *doc = bsearch(&key, t->refs, t->nrefs, sizeof *t->refs, by_id);
 	const char *lang = store_text(row, 2, NULL), *status = store_text(row, 3, NULL);
 	int l = lang ? enum_index(registry_langs, lang) : -1;
-	json_t *cell = json_array_get(json_object_get(json_object_get(t->by_id, key), "cells"), l < 0 ? NLANGS : (size_t)l);
+	json_t *cell = doc && l >= 0 ? json_array_get(doc->cells, (size_t)l) : NULL;
 	if (!cell || !status)
 		return 0;
-	json_object_set_new(cell, "text", json_string(view_enum_label(t->p, entity_field(t->e, "status"), status)));
-	json_object_set_new(cell, "state", json_string(status));
+	set_state(t, cell, status);
 	json_object_set_new(cell, "href", json_string(arena_printf(&t->p->r->a, "/document-versions/%" PRId64, store_int(row, 0))));
 	return 0;
 }
@@ -186,9 +223,9 @@ static json_t *document_rows(page *p, int64_t session, int due_passed)
 {
 	static const char *const doc_cols[] = { "id", "symbol", "title_en", "title_fr", "title_es", "agenda_item" };
 	static const char *const version_cols[] = { "id", "document", "language", "status" };
-	taking t = { p, registry_find(&p->r->app->reg, "documents"), doc_cols, COUNT(doc_cols), take_document, json_array(),
-		     json_object(), due_passed };
+	taking t = { p, registry_find(&p->r->app->reg, "documents"), doc_cols, COUNT(doc_cols), take_document, json_array() };
 	session_columns(&t, session, "sort_key");
+	qsort(t.refs, t.nrefs, sizeof *t.refs, by_id);
 	t.e = registry_find(&p->r->app->reg, "document-versions");
 	t.cols = version_cols;
 	t.ncols = COUNT(version_cols);
@@ -197,7 +234,11 @@ static json_t *document_rows(page *p, int64_t session, int due_passed)
 	if (due_passed)
 		mark_late(t.rows);
 	name_items(p, t.rows, session);
-	json_decref(t.by_id);
+	for (int k = 0; k < MAX_STATES; k++) {
+		json_decref(t.state_text[k]);
+		json_decref(t.state_name[k]);
+	}
+	free(t.refs);
 	return t.rows;
 }
 
