@@ -78,6 +78,15 @@ int clock_date_days(const char *s, int64_t *days)
 	return 0;
 }
 
+int clock_add_days(const char *day, int64_t n, char out[11])
+{
+	int64_t d;
+	if (!day || clock_date_days(day, &d))
+		return -1;
+	clock_days_date(d + n, out);
+	return 0;
+}
+
 void clock_days_date(int64_t days, char out[11])
 {
 	time_t t = (time_t)(days * 86400);

@@ -19,5 +19,6 @@ int clock_parse_time(const char *s, time_t *t); /* 0 ok */
  * notice period, a deadlines weeks before) needs.  0, or -1 when s is no date. */
 int clock_date_days(const char *s, int64_t *days);
 void clock_days_date(int64_t days, char out[11]);
+int clock_add_days(const char *day, int64_t n, char out[11]);  /* day + n days; 0, or -1 when day is no date */
 
 #endif

@@ -101,12 +101,9 @@ int session_rules(model_ctx *m, store_conn *c, const entity *e, record *r)
 		model_field_error(m, "number", N_("is the number of another session of this body"));
 	r->v[entity_column(r->e, "symbol")] = sv_text(symbol);
 	const store_value *weeks = record_field(&body, "documents_due_weeks");
-	int64_t day;
 	char due[11];
-	if (weeks->type == SV_INT && clock_date_days(from, &day) == 0) {
-		clock_days_date(day - 7 * weeks->i, due);
+	if (weeks->type == SV_INT && clock_add_days(from, -7 * weeks->i, due) == 0)
 		r->v[entity_column(r->e, "documents_due")] = sv_text(arena_strdup(&m->a, due));
-	}
 	return 0;
 }
 

@@ -42,7 +42,7 @@ static int unrepresented(model_ctx *m, const entity *e, store_cond *w)
 	(void)e;
 	char today[11], until[11];
 	today_date(today);
-	if (meetings_add_days(today, meetings_settings()->alert_days, until))
+	if (clock_add_days(today, meetings_settings()->alert_days, until))
 		return model_fail(m, 500, "Date error", "today's date could not be read");
 	store_cond *going = arena_alloc(&m->a, 5 * sizeof *going);
 	going[0] = COND_EQ("archived", SV_INT_(0));

@@ -74,8 +74,8 @@ static json_t *meeting_body(size_t i, int64_t organizer)
 	char today[32], first[11], last[11];
 	clock_now_iso(today);
 	today[10] = '\0';
-	meetings_add_days(today, meetings_shown[i].from, first);
-	meetings_add_days(first, meetings_shown[i].days - 1, last);
+	clock_add_days(today, meetings_shown[i].from, first);
+	clock_add_days(first, meetings_shown[i].days - 1, last);
 	json_t *b = json_pack("{s:{s:s, s:s, s:s}, s:s, s:s, s:s, s:[s], s:s}", "title", "en", meetings_shown[i].title[0], "fr",
 			      meetings_shown[i].title[1], "es", meetings_shown[i].title[2], "starts_on", first, "ends_on", last,
 			      "level", meetings_shown[i].level, "topics", meetings_shown[i].topic, "place", "Geneva");

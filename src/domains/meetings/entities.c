@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "core/clock.h"
 #include "domains/meetings/meetings.h"
 #include "model/model.h"
 
@@ -183,7 +184,7 @@ static int representation_moved(model_ctx *m, store_conn *c, const entity *e, re
 		return -1;
 	const char *last = record_text(&meeting, "ends_on");
 	char day[11];
-	if (meetings_add_days(last ? last : record_text(&meeting, "starts_on"), meetings_settings()->report_days, day) == 0)
+	if (clock_add_days(last ? last : record_text(&meeting, "starts_on"), meetings_settings()->report_days, day) == 0)
 		*due = sv_text(arena_strdup(&m->a, day));
 	return 0;
 }

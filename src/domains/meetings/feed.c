@@ -37,7 +37,7 @@ static int64_t midnight(const char *day, int n)
 {
 	char next[11], at[32];
 	time_t t;
-	if (meetings_add_days(day, n, next))
+	if (clock_add_days(day, n, next))
 		return 0;
 	snprintf(at, sizeof at, "%sT00:00:00Z", next);
 	return clock_parse_time(at, &t) == 0 ? (int64_t)t : 0;
@@ -104,7 +104,7 @@ static int write_calendar(model_ctx *m, int lang, buf *out)
 	char today[32], since[11];
 	clock_now_iso(today);
 	today[10] = '\0';
-	meetings_add_days(today, -FEED_PAST_DAYS, since);
+	clock_add_days(today, -FEED_PAST_DAYS, since);
 	store_cond from = COND("starts_on", OP_GE, sv_text(since));
 	list_params lp = { .sort = "starts_on", .limit = FEED_MAX, .extra = &from, .nextra = 1 };
 	if (model_list(m, registry_find(m->reg, "meetings"), &lp))

@@ -39,8 +39,6 @@ typedef struct meetings_config {
  * 0, or -1 with one line in err and the settings left as they were. */
 int meetings_configure(const char *path, char *err, size_t errlen);
 const meetings_config *meetings_settings(void);
-/* day + n days, both YYYY-MM-DD, into out; -1 when day is no date. */
-int meetings_add_days(const char *day, int n, char out[11]);
 
 /* ---- priority (priority.c) ---- */
 /* A meeting's score, its priority and the facts of each rule that matched,

@@ -54,20 +54,3 @@ int meetings_configure(const char *path, char *err, size_t errlen)
 	json_decref(root);
 	return rc;
 }
-
-int meetings_add_days(const char *day, int n, char out[11])
-{
-	time_t t;
-	char at[32];
-	struct tm tm;
-	if (!day || !clock_valid_date(day))
-		return -1;
-	snprintf(at, sizeof at, "%.10sT00:00:00Z", day);
-	if (clock_parse_time(at, &t))
-		return -1;
-	t += (time_t)n * 86400;
-	if (!gmtime_r(&t, &tm))
-		return -1;
-	strftime(out, 11, "%Y-%m-%d", &tm);
-	return 0;
-}
