@@ -14,6 +14,7 @@ import zoneinfo
 from urllib.parse import urlencode
 
 from harness import PASSWORD, ServerTest, cli
+from test_meetings import read_calendar
 from test_pages import Client
 
 
@@ -374,6 +375,32 @@ class Governance(ServerTest):
         self.assertNotIn("C/115", c.get("/sessions/calendar?year=%d" % (year + 5)).body)
         for bad in ("twenty", "99999", ""):
             self.assertEqual(c.get("/sessions/calendar?year=" + bad).status, 400)
+
+    def test_calendars_of_sessions_per_body_and_per_session_in_each_language(self):
+        council = self.new_session("312", 40)
+        committee = self.new_session("42", 45, body="S")
+        for lang in ("en", "fr", "es"):
+            with self.subTest(lang=lang):
+                every = read_calendar(self, self.s.get("/api/v1/sessions/calendar.ics?lang=" + lang, user="ana").body)
+                self.assertEqual(every["method"], "PUBLISH")
+                uids = {e["uid"].split("@")[0] for e in every["events"]}
+                self.assertTrue({"session-%d" % council["id"], "session-%d" % committee["id"]} <= uids)
+                body = read_calendar(self, self.s.get("/api/v1/bodies/C/calendar.ics?lang=" + lang, user="ana").body)
+                mine = {e["uid"].split("@")[0]: e for e in body["events"]}
+                self.assertIn("session-%d" % council["id"], mine)
+                self.assertNotIn("session-%d" % committee["id"], mine)
+                e = mine["session-%d" % council["id"]]
+                last = datetime.date.fromisoformat(council["ends_on"]) + datetime.timedelta(days=1)
+                self.assertEqual((e["start"], e["end"], e["start_is_date"]), (council["starts_on"], last.isoformat(), True))
+                self.assertIn({"en": "Council", "fr": "Conseil", "es": "Consejo"}[lang], e["summary"])
+                self.assertIn("C/312", e["summary"])
+                self.assertEqual(e["description"], {"en": "Planned", "fr": "Prévue", "es": "Previsto"}[lang])
+                one = read_calendar(self, self.s.get("/api/v1/sessions/%d/calendar.ics?lang=%s" % (committee["id"], lang),
+                                                     user="ana").body)
+                self.assertEqual([x["uid"].split("@")[0] for x in one["events"]], ["session-%d" % committee["id"]])
+        self.assertProblem(self.s.get("/api/v1/sessions/calendar.ics?lang=de", user="ana"), 400)
+        self.assertEqual(self.s.get("/api/v1/sessions/calendar.ics").status, 401)
+        self.assertEqual(self.s.get("/api/v1/sessions/999999/calendar.ics", user="ana").status, 404)
 
     # ---- the list of participants ----
 

@@ -37,6 +37,11 @@ void document_page(request *r);            /* GET /documents/{id}: the record, a
 extern const api_schema governance_schemas[];
 
 
+/* ---- calendars (feeds.c): all sessions, a body's, one session's, in ?lang= ---- */
+void sessions_feed(request *r);        /* GET /api/v1/sessions/calendar.ics */
+void body_sessions_feed(request *r);   /* GET /api/v1/bodies/{series}/calendar.ics */
+void session_feed(request *r);         /* GET /api/v1/sessions/{id}/calendar.ics */
+
 /* ---- a language version's file (files.c) ---- */
 void document_file_put(request *r);   /* PUT /api/v1/document-versions/{id}/file */
 void document_file_get(request *r);   /* GET /api/v1/document-versions/{id}/file */
