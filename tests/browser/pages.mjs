@@ -78,17 +78,17 @@ export const meetingPages = ({ meeting, representation }) => [
 // A session of a body with an agenda item, a document with a version in each language, a delegation.
 export async function governanceRecords(t) {
   await t.signIn('root');
-  await api(t, 'POST', '/api/v1/bodies', { series: 'SW', type: 'council', name: { en: 'Sweepwater Council', fr: 'Conseil de Sweepwater' },
+  await api(t, 'POST', '/api/v1/bodies', { series: 'BW', type: 'council', name: { en: 'Brightwater Council', fr: 'Conseil de Brightwater' },
     notice_days: 30, documents_due_weeks: 6 });
   const opens = new Date(Date.now() + 20 * 86400e3).toISOString().slice(0, 10);
   const closes = new Date(Date.now() + 22 * 86400e3).toISOString().slice(0, 10);
-  const session = await api(t, 'POST', '/api/v1/sessions', { body: 'SW', number: '12', starts_on: opens, ends_on: closes, venue: 'Geneva' });
+  const session = await api(t, 'POST', '/api/v1/sessions', { body: 'BW', number: '12', starts_on: opens, ends_on: closes, venue: 'Geneva' });
   const item = await api(t, 'POST', '/api/v1/agenda-items', { session: session.id, number: '1', title: { en: 'Opening' } });
-  const doc = await api(t, 'POST', '/api/v1/documents', { symbol: 'SW/12/1', title: { en: 'Provisional agenda', fr: 'Ordre du jour provisoire' },
+  const doc = await api(t, 'POST', '/api/v1/documents', { symbol: 'BW/12/1', title: { en: 'Provisional agenda', fr: 'Ordre du jour provisoire' },
     original_language: 'en', agenda_item: item.id });
   const versions = [];
   for (const language of ['en', 'fr']) versions.push(await api(t, 'POST', '/api/v1/document-versions', { document: doc.id, language }));
-  const org = await api(t, 'POST', '/api/v1/organizations?force=true', { name: { en: 'Sweepwater Mission' }, type: 'permanent_mission', country: 'CH' });
+  const org = await api(t, 'POST', '/api/v1/organizations?force=true', { name: { en: 'Brightwater Mission' }, type: 'permanent_mission', country: 'CH' });
   const delegation = await api(t, 'POST', '/api/v1/delegations', { session: session.id, organization: org.id, category: 'member_state' });
   return { session, doc, version: versions[0], delegation, year: opens.slice(0, 4) };
 }
