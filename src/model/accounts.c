@@ -65,7 +65,7 @@ static int end_credentials(model_ctx *m, store_conn *c, const entity *e, record 
 		return 0;
 	store_cond w = COND_EQ("user_id", r->v[COL_ID]);
 	store_value revoked = SV_INT_(1);
-	if (store_delete(c, "sessions", &w, 1) != STORE_OK ||
+	if (store_delete(c, "sign_ins", &w, 1) != STORE_OK ||
 	    store_update(c, "api_tokens", (const char *[]){ "revoked" }, &revoked, 1, &w, 1, NULL) != STORE_OK)
 		return model_fail(m, 500, "Store error", "the user's sessions and tokens could not be ended");
 	return 0;
@@ -390,7 +390,7 @@ static int by_credential(store *s, const char *table, const char *secret, accoun
 	store_conn *c = store_reader(s);
 	if (!c)
 		return -1;
-	int session = cr->session = strcmp(table, "sessions") == 0;
+	int session = cr->session = strcmp(table, "sign_ins") == 0;
 	store_cond w[] = { COND_EQ("token_hash", sv_text(hash)), COND_EQ("revoked", SV_INT_(0)) };
 	const char *cols[] = { "user_id", "expires_at", "csrf" };
 	store_select q = { .table = table, .cols = cols, .ncols = session ? 3 : 2, .where = w, .nwhere = session ? 1 : 2 };
@@ -423,7 +423,7 @@ int accounts_by_token(store *s, const char *token, account *out)
 int accounts_by_session(store *s, const char *sid, account *out)
 {
 	credential cr = { 0 };
-	if (by_credential(s, "sessions", sid, out, &cr))
+	if (by_credential(s, "sign_ins", sid, out, &cr))
 		return -1;
 	memcpy(out->csrf, cr.csrf, sizeof out->csrf);
 	return 0;
@@ -444,7 +444,7 @@ int accounts_session_create(store *s, const account *a, char sid[65], char csrf[
 	store_cond old = COND("expires_at", OP_LT, sv_text(now));
 	static const char *const cols[] = { "user_id", "token_hash", "csrf", "created_at", "expires_at" };
 	store_value v[] = { SV_INT_(a->u.id), sv_text(hash), sv_text(csrf), sv_text(now), sv_text(expires) };
-	if (store_delete(c, "sessions", &old, 1) != STORE_OK || store_insert(c, "sessions", cols, v, 5, NULL) != STORE_OK) {
+	if (store_delete(c, "sign_ins", &old, 1) != STORE_OK || store_insert(c, "sign_ins", cols, v, 5, NULL) != STORE_OK) {
 		store_rollback(c);
 		return -1;
 	}
@@ -459,7 +459,7 @@ int accounts_session_delete(store *s, const char *sid)
 	if (!c)
 		return -1;
 	store_cond w = COND_EQ("token_hash", sv_text(hash));
-	if (store_delete(c, "sessions", &w, 1) != STORE_OK) {
+	if (store_delete(c, "sign_ins", &w, 1) != STORE_OK) {
 		store_rollback(c);
 		return -1;
 	}
@@ -529,7 +529,7 @@ int accounts_set_password(store *s, const user *by, int64_t user_id, const char 
 	/* Set by someone else (an administrator's reset): whoever held the old
 	 * password is signed out everywhere.  Users changing their own keep theirs. */
 	store_cond mine = COND_EQ("user_id", SV_INT_(user_id));
-	if ((!by || by->id != user_id) && store_delete(c, "sessions", &mine, 1) != STORE_OK) {
+	if ((!by || by->id != user_id) && store_delete(c, "sign_ins", &mine, 1) != STORE_OK) {
 		store_rollback(c);
 		snprintf(err, errlen, "the user's sessions could not be closed");
 		return -1;

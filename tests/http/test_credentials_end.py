@@ -35,7 +35,7 @@ class Ending(ServerTest):
         self.assertProblem(self.s.get("/api/v1/session", headers={"Cookie": cookie}), 401)
         # ended in the database too, not only refused while the user is archived
         with sqlite3.connect(self.s.db) as db:
-            self.assertEqual(db.execute("SELECT count(*) FROM sessions WHERE user_id = ?", (uid,)).fetchone()[0], 0)
+            self.assertEqual(db.execute("SELECT count(*) FROM sign_ins WHERE user_id = ?", (uid,)).fetchone()[0], 0)
             self.assertEqual(db.execute("SELECT count(*) FROM api_tokens WHERE user_id = ? AND revoked = 0",
                                         (uid,)).fetchone()[0], 0)
 

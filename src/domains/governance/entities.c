@@ -76,7 +76,7 @@ static const workflow session_workflow = {
 static const char *const session_columns[] = { "symbol", "title", "starts_on", "venue", "status", NULL };
 
 const entity_def sessions = {
-	.name = "sessions", .table = "gb_sessions", .label = N_("session"),
+	.name = "sessions", .table = "sessions", .label = N_("session"),
 	.fields = session_fields, .nfields = COUNT(session_fields),
 	.read = WHO_ACCOUNT, .write = WHO_EDITORS,
 	.key_field = "symbol", .default_sort = "-starts_on", .validate = session_rules,
