@@ -285,8 +285,9 @@ int cli_open(cli_db *db, const char *path, int create)
 	db->st = store_open(path, err, sizeof err);
 	if (!db->st)
 		return cli_fail("%s", err);
-	if (registry_build(&db->reg, all_entities, nall_entities, err, sizeof err) ||
-	    registry_add_roles(&db->reg, domain_roles, err, sizeof err) || schema_upgrade(db->st, &db->reg, err, sizeof err) ||
+	domains_gather(&db->dom);
+	if (registry_build(&db->reg, db->dom.kinds, db->dom.nkinds, err, sizeof err) ||
+	    registry_add_roles(&db->reg, db->dom.roles, err, sizeof err) || schema_upgrade(db->st, &db->reg, err, sizeof err) ||
 	    search_prepare(db->st, &db->reg, stderr, err, sizeof err)) {
 		cli_close(db);
 		return cli_fail("%s", err);
@@ -298,5 +299,6 @@ void cli_close(cli_db *db)
 {
 	registry_free(&db->reg);
 	store_close(db->st);
+	domains_release(&db->dom);
 	db->st = NULL;
 }

@@ -7,6 +7,7 @@
 #ifndef LIAISON_CLI_H
 #define LIAISON_CLI_H
 
+#include "domains/domains.h"
 #include "model/registry.h"
 #include "store/store.h"
 
@@ -25,6 +26,7 @@ extern const command commands[];
 typedef struct cli_db {
 	store *st;
 	registry reg;
+	domains dom;   /* every area's kinds, routes, pages, passes */
 } cli_db;
 
 const char *cli_db_path(const char *flag);        /* --db, else LIAISON_DB, else ./data/liaison.db */

@@ -28,7 +28,7 @@ int cmd_pass(int argc, char **argv)
 		i18n_free();
 		return EXIT_FAIL;
 	}
-	rc = passes_run(db.st, &db.reg, domain_passes, ndomain_passes, time(NULL)) ? EXIT_FAIL : EXIT_OK;
+	rc = passes_run(db.st, &db.reg, db.dom.passes, db.dom.npasses, time(NULL)) ? EXIT_FAIL : EXIT_OK;
 	cli_close(&db);
 	i18n_free();
 	return rc;

@@ -327,10 +327,10 @@ int cmd_serve(int argc, char **argv)
 		cli_close(&db);
 		return cli_fail("the pages cannot be loaded: %s", err);
 	}
-	app a = { .st = db.st, .reg = db.reg, .routes = domain_routes, .nroutes = ndomain_routes, .lim = o.lim,
-		  .pages = { web_routes_first, domain_pages, web_routes },
-		  .npages = { nweb_routes_first, ndomain_pages, nweb_routes },
-		  .schemas = domain_schemas, .gauges = domain_gauges, .ngauges = ndomain_gauges,
+	app a = { .st = db.st, .reg = db.reg, .routes = db.dom.routes, .nroutes = db.dom.nroutes, .lim = o.lim,
+		  .pages = { web_routes_first, db.dom.pages, web_routes },
+		  .npages = { nweb_routes_first, db.dom.npages, nweb_routes },
+		  .schemas = db.dom.schemas, .gauges = db.dom.gauges, .ngauges = db.dom.ngauges,
 		  .error_page = web_error_page, .metrics_from = o.metrics_from, .secure_cookies = o.https_proxy };
 	if (o.tls_cert[0] && (!(a.tls_cert = read_pem(o.tls_cert, "certificate", err, sizeof err)) ||
 			      !(a.tls_key = read_pem(o.tls_key, "key", err, sizeof err)))) {
@@ -371,7 +371,7 @@ int cmd_serve(int argc, char **argv)
 	}
 	log_event("info", "listening on %s://%s:%d", a.tls_cert ? "https" : "http", host, server_port(s));
 	/* Without its thread the passes wait for `liaison pass`: the server serves all the same. */
-	pass_runner *passes = passes_start(db.st, &a.reg, domain_passes, ndomain_passes, o.passes_every, err, sizeof err);
+	pass_runner *passes = passes_start(db.st, &a.reg, db.dom.passes, db.dom.npasses, o.passes_every, err, sizeof err);
 	if (!passes)
 		log_event("error", "%s", err);
 	watcher w = { .app = &a, .dir = o.maildir };

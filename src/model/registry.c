@@ -316,21 +316,87 @@ static const char *org_kind(const entity_def *const *defs, size_t n)
 	return NULL;
 }
 
-int registry_build(registry *r, const entity_def *const *defs, size_t n, char *err, size_t errlen)
+/* The kind a field refers to by id or key, or NULL: its own reference
+ * leaves none (a document superseding another). */
+static const char *referred_kind(const entity_def *d, const field_def *f, const char *org)
+{
+	const char *to = f->type != F_REF ? NULL : (f->flags & PARTNER_ORG) && !f->ref ? org : f->ref;
+	return to && strcmp(to, d->name) ? to : NULL;
+}
+
+static size_t def_index(const entity_def *const *defs, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(defs[i]->name, name))
+			return i;
+	return n;
+}
+
+/* Puts defs[i] into out after every kind it refers to (depth first);
+ * state: 0 not seen, 1 on the path being followed, 2 placed. */
+static int place_kind(const entity_def *const *defs, size_t n, size_t i, const char *org, unsigned char *state,
+		      const entity_def **out, size_t *k, char *err, size_t errlen)
+{
+	if (state[i] == 2)
+		return 0;
+	if (state[i] == 1) {
+		snprintf(err, errlen, "registry: %s is among kinds that refer to each other in a circle", defs[i]->name);
+		return -1;
+	}
+	state[i] = 1;
+	for (size_t f = 0; f < defs[i]->nfields; f++) {
+		const char *to = referred_kind(defs[i], &defs[i]->fields[f], org);
+		size_t j = to ? def_index(defs, n, to) : n;
+		if (j < n && place_kind(defs, n, j, org, state, out, k, err, errlen))
+			return -1;
+	}
+	state[i] = 2;
+	out[(*k)++] = defs[i];
+	return 0;
+}
+
+/* The kinds in an order where each comes after those it refers to, so that
+ * tables are made with their references in place and a parent is known
+ * before its children; otherwise in the order given.  The areas list
+ * their own kinds; none needs to know where another's come. */
+static int order_kinds(const entity_def *const *defs, size_t n, const char *org, const entity_def **out, char *err,
+		       size_t errlen)
+{
+	unsigned char *state = calloc(n ? n : 1, 1);
+	size_t k = 0;
+	int rc = 0;
+	if (!state)
+		abort();
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = place_kind(defs, n, i, org, state, out, &k, err, errlen);
+	free(state);
+	return rc;
+}
+
+int registry_build(registry *r, const entity_def *const *given, size_t n, char *err, size_t errlen)
 {
 	memset(r, 0, sizeof *r);
-	r->v = calloc(n, sizeof *r->v);
+	const char *org = org_kind(given, n);
+	const entity_def **defs = calloc(n ? n : 1, sizeof *defs);
+	if (!defs)
+		abort();
+	if (order_kinds(given, n, org, defs, err, errlen)) {
+		free(defs);
+		return -1;
+	}
+	r->v = calloc(n ? n : 1, sizeof *r->v);
 	if (!r->v)
 		abort();
-	const char *org = org_kind(defs, n);
 	for (size_t i = 0; i < n; i++) {
 		if (build_entity(&r->v[i], defs[i], org, err, errlen) || link_parent(r, &r->v[i], err, errlen)) {
+			free(defs);
 			r->n++;
 			registry_free(r);
 			return -1;
 		}
 		r->n++;
 	}
+	free(defs);
 	for (size_t i = 0; i < n; i++)
 		if (check_within(r, &r->v[i], err, errlen)) {
 			registry_free(r);

@@ -343,6 +343,9 @@ enum {
 	COL_CREATED_AT, COL_UPDATED_AT, COL_CREATED_BY, COL_UPDATED_BY, NSYSCOLS
 };
 
+/* The registry of the kinds given, in any order: each is placed after the
+ * kinds it refers to (a circle of references is refused); 0, or -1 with one
+ * line in err. */
 int registry_build(registry *r, const entity_def *const *defs, size_t n, char *err, size_t errlen);
 void registry_free(registry *r);
 /* The areas' system roles, NULL-terminated: each into its slot, or -1 with

@@ -5,7 +5,7 @@
  * own.  tests/http/test_specimen_kind.py then checks that the platform alone
  * gives it its API, pages, search, access rules, workflow, related records,
  * audit trail, CSV and OpenAPI description.  If any of those needs code
- * beyond this file and its line in src/domains/domains.c, the platform has
+ * beyond this file and its line in the tests' area (src/domains/domains.c), the platform has
  * a seam to close.
  */
 #include "model/registry.h"

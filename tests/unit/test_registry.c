@@ -55,6 +55,65 @@ static void partner_reference_without_a_self_org_kind_is_refused(void **state)
 	assert_string_equal(err, "registry: members.guild refers to partners' organizations, but no kind is marked self_org");
 }
 
+/* A child kind listed before its parent, and a member before its guild:
+ * each comes after what it refers to all the same, and keeps its parent. */
+static const field_def dues_fields[] = {
+	{ "member", F_REF, REQUIRED, .ref = "members" },
+	{ "note", F_TEXT, 0, .max = 80 },
+};
+static const entity_def dues = {
+	.name = "dues", .table = "dues", .label = "due", .fields = dues_fields, .nfields = COUNT(dues_fields),
+	.read = WHO_STAFF, .write = WHO_EDITORS, .parent = "member",
+};
+
+static size_t position(const registry *reg, const char *name)
+{
+	for (size_t i = 0; i < reg->n; i++)
+		if (!strcmp(reg->v[i].def->name, name))
+			return i;
+	fail_msg("no kind %s", name);
+	return 0;
+}
+
+static void kinds_are_placed_after_what_they_refer_to(void **state)
+{
+	(void)state;
+	registry reg;
+	char err[200] = "";
+	const entity_def *defs[] = { &dues, &members, &guilds };
+	assert_int_equal(registry_build(&reg, defs, 3, err, sizeof err), 0);
+	assert_true(position(&reg, "guilds") < position(&reg, "members"));
+	assert_true(position(&reg, "members") < position(&reg, "dues"));
+	assert_ptr_equal(registry_find(&reg, "dues")->parent, registry_find(&reg, "members"));
+	registry_free(&reg);
+	/* Kinds that refer to nothing keep the order given. */
+	const entity_def *plain[] = { &members, &guilds };
+	assert_int_equal(registry_build(&reg, plain, 2, err, sizeof err), 0);
+	assert_true(position(&reg, "guilds") < position(&reg, "members"));
+	registry_free(&reg);
+}
+
+static const field_def hen_fields[] = { { "egg", F_REF, 0, .ref = "eggs" } };
+static const field_def egg_fields[] = { { "hen", F_REF, 0, .ref = "hens" } };
+static const entity_def hens = {
+	.name = "hens", .table = "hens", .label = "hen", .fields = hen_fields, .nfields = COUNT(hen_fields),
+	.read = WHO_STAFF, .write = WHO_EDITORS,
+};
+static const entity_def eggs = {
+	.name = "eggs", .table = "eggs", .label = "egg", .fields = egg_fields, .nfields = COUNT(egg_fields),
+	.read = WHO_STAFF, .write = WHO_EDITORS,
+};
+
+static void kinds_in_a_circle_of_references_are_refused(void **state)
+{
+	(void)state;
+	registry reg;
+	char err[200] = "";
+	const entity_def *defs[] = { &hens, &eggs };
+	assert_int_equal(registry_build(&reg, defs, 2, err, sizeof err), -1);
+	assert_string_equal(err, "registry: hens is among kinds that refer to each other in a circle");
+}
+
 /* A field's initial value must be one of its values. */
 static void an_initial_value_is_one_of_the_values(void **state)
 {
@@ -107,7 +166,10 @@ static void liaison_users_belong_to_its_self_org_kind(void **state)
 	(void)state;
 	registry reg;
 	char err[200] = "";
-	assert_int_equal(registry_build(&reg, all_entities, nall_entities, err, sizeof err), 0);
+	domains dom;
+	domains_gather(&dom);
+	assert_int_equal(registry_build(&reg, dom.kinds, dom.nkinds, err, sizeof err), 0);
+	domains_release(&dom);
 	const char *org = NULL;
 	for (size_t i = 0; i < reg.n; i++)
 		if (reg.v[i].def->self_org)
@@ -272,6 +334,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(partner_reference_names_the_self_org_kind),
 		cmocka_unit_test(partner_reference_without_a_self_org_kind_is_refused),
+		cmocka_unit_test(kinds_are_placed_after_what_they_refer_to),
+		cmocka_unit_test(kinds_in_a_circle_of_references_are_refused),
 		cmocka_unit_test(system_roles_take_their_own_slots),
 		cmocka_unit_test(an_initial_value_is_one_of_the_values),
 		cmocka_unit_test(liaison_users_belong_to_its_self_org_kind),

@@ -29,22 +29,25 @@ static inline testdb *testdb_open_with(const entity_def *const *extra, size_t ne
 {
 	testdb *t = calloc(1, sizeof *t);
 	char err[256];
-	const entity_def **defs = calloc(nall_entities + nextra, sizeof *defs);
-	memcpy(defs, all_entities, nall_entities * sizeof *defs);
+	domains dom;
+	domains_gather(&dom);
+	const entity_def **defs = calloc(dom.nkinds + nextra, sizeof *defs);
+	memcpy(defs, dom.kinds, dom.nkinds * sizeof *defs);
 	if (nextra)
-		memcpy(defs + nall_entities, extra, nextra * sizeof *defs);
+		memcpy(defs + dom.nkinds, extra, nextra * sizeof *defs);
 	snprintf(t->dir, sizeof t->dir, "/tmp/liaison-unit-XXXXXX");
 	if (!mkdtemp(t->dir))
 		abort();
 	snprintf(t->path, sizeof t->path, "%s/t.db", t->dir);
 	t->st = store_open(t->path, err, sizeof err);
-	if (!t->st || registry_build(&t->reg, defs, nall_entities + nextra, err, sizeof err) ||
-	    registry_add_roles(&t->reg, domain_roles, err, sizeof err) || schema_upgrade(t->st, &t->reg, err, sizeof err) ||
+	if (!t->st || registry_build(&t->reg, defs, dom.nkinds + nextra, err, sizeof err) ||
+	    registry_add_roles(&t->reg, dom.roles, err, sizeof err) || schema_upgrade(t->st, &t->reg, err, sizeof err) ||
 	    search_prepare(t->st, &t->reg, NULL, err, sizeof err)) {
 		fprintf(stderr, "testdb: %s\n", err);
 		abort();
 	}
 	free(defs);
+	domains_release(&dom);
 	return t;
 }
 
