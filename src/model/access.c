@@ -139,11 +139,15 @@ static int division_allows(const user *u, role_set own_division, const record *r
 	return !div || same(div, u->division);
 }
 
-/* Whether u is the user r's assignee field names. */
+/* Whether u is the user one of r's assignee fields names. */
 static int is_assignee(const user *u, const entity *e, const record *r)
 {
-	int col = e->def->assignee ? entity_column(e, e->def->assignee) : -1;
-	return col >= 0 && r->v[col].type == SV_INT && r->v[col].i == u->id && u->id > 0;
+	for (size_t i = 0; u->id > 0 && e->def->assignee && i < e->ncols; i++) {
+		const column *col = &e->cols[i];
+		if (col->field && entity_assigns(e->def, col->field->name) && r->v[i].type == SV_INT && r->v[i].i == u->id)
+			return 1;
+	}
+	return 0;
 }
 
 /* The rules of the record itself, the kind already allowed, for a user let

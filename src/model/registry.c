@@ -155,9 +155,22 @@ static int check_home(const entity *e, char *err, size_t errlen)
 static int check_access(const entity *e, char *err, size_t errlen)
 {
 	const entity_def *d = e->def;
-	const field_def *f = d->assignee ? entity_field(e, d->assignee) : NULL;
-	if (d->assignee && (!f || f->type != F_REF || f->ref_key || !f->ref || strcmp(f->ref, "users") != 0)) {
-		snprintf(err, errlen, "registry: %s.assignee must name a reference to users by id", d->name);
+	size_t named = 0;
+	for (size_t i = 0; i < d->nfields; i++) {
+		const field_def *f = &d->fields[i];
+		if (!entity_assigns(d, f->name))
+			continue;
+		if (f->type != F_REF || f->ref_key || !f->ref || strcmp(f->ref, "users") != 0) {
+			snprintf(err, errlen, "registry: %s.assignee must name references to users by id, each a field of the kind", d->name);
+			return -1;
+		}
+		named++;
+	}
+	size_t names = 0;
+	for (const char *s = d->assignee; s && *s; s++)
+		names += *s == ',';
+	if (d->assignee && named != names + 1) {
+		snprintf(err, errlen, "registry: %s.assignee must name references to users by id, each a field of the kind", d->name);
 		return -1;
 	}
 	const field_def *date = d->dated ? entity_field(e, d->dated) : NULL;
@@ -470,6 +483,16 @@ const field_def *entity_field(const entity *e, const char *name)
 		if (strcmp(e->def->fields[i].name, name) == 0)
 			return &e->def->fields[i];
 	return NULL;
+}
+
+int entity_assigns(const entity_def *d, const char *field)
+{
+	size_t n = strlen(field);
+	for (const char *s = d->assignee; s && *s; s += strcspn(s, ",") + (s[strcspn(s, ",")] == ',')) {
+		if (strcspn(s, ",") == n && !strncmp(s, field, n))
+			return 1;
+	}
+	return 0;
 }
 
 int field_refers(const field_def *f, const entity *e)

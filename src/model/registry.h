@@ -263,7 +263,8 @@ typedef struct entity_def {
 	role_set own_division;   /* of the writers, who change only their own division's records */
 	role_set area_writes;    /* the kind is written only by its area's own operations (a reply, mail
 				  * intake), on behalf of these roles; the generic API and pages offer no write */
-	const char *assignee;    /* an F_REF to users: the user it names may update the record too */
+	const char *assignee;    /* an F_REF to users, or several with commas between ("translator,reviser"):
+				  * the users they name may update the record too (entity_assigns) */
 	const char *key_field;   /* a unique text field the API also answers by (countries: iso2) */
 	const char *org_field;   /* the F_REF to organizations that makes a record its partner's own */
 	const audience *audiences;  /* whom else among partners its records are shared with, ended by .field NULL */
@@ -360,6 +361,8 @@ int entity_column(const entity *e, const char *name);  /* index into cols, or -1
 /* Whether field f refers to records of kind e: a reference to e (by id or
  * by its key), or links that may point at e; and whether some field of kind
  * k does. */
+/* 1 when field is one of the kind's assignee fields. */
+int entity_assigns(const entity_def *d, const char *field);
 int field_refers(const field_def *f, const entity *e);
 int entity_refers(const entity *k, const entity *e);
 

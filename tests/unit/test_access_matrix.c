@@ -280,7 +280,7 @@ static json_t *body_for(const entity *e, const char *cls, int64_t creator)
 	for (size_t i = 0; i < e->def->nfields; i++) {
 		const field_def *f = &e->def->fields[i];
 		int wanted = (f->flags & (REQUIRED | TITLE)) || (e->def->parent && !strcmp(f->name, e->def->parent)) ||
-			     (e->def->assignee && !strcmp(f->name, e->def->assignee));
+			     entity_assigns(e->def, f->name);
 		if (e->def->org_field && !strcmp(f->name, e->def->org_field)) {
 			json_object_set_new(b, f->name, json_integer(fixture_org));
 			continue;

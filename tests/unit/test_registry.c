@@ -317,11 +317,11 @@ static void access_rules_are_checked_against_their_kind(void **state)
 	entity_def d = { .name = "tasks", .table = "tasks", .label = "task", .fields = fields, .nfields = COUNT(fields),
 			 .read = WHO_STAFF, .write = WHO_EDITORS, .assignee = "reviewer" };
 	assert_int_equal(build_with(&d, err, sizeof err), 0);
-	static const char *const wrong[] = { "guild", "note", "nothing" };
+	static const char *const wrong[] = { "guild", "note", "nothing", "reviewer,guild", "reviewer,nothing", "reviewer," };
 	for (size_t i = 0; i < COUNT(wrong); i++) {
 		d.assignee = wrong[i];
 		assert_int_equal(build_with(&d, err, sizeof err), -1);
-		assert_string_equal(err, "registry: tasks.assignee must name a reference to users by id");
+		assert_string_equal(err, "registry: tasks.assignee must name references to users by id, each a field of the kind");
 	}
 	d.assignee = NULL;
 	d.read = 0;
