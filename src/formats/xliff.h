@@ -49,6 +49,8 @@
  *     not a number 1-9999 (Liaison numbers its tags), text that reads as an
  *     inline code (Liaison's segments have no escape for it), or tags that
  *     do not balance (inline_check).
+ *   - The title is the first <note> of a 1.2 <header>, the file's <note
+ *     category="title"> in 2.0.
  *   - Languages may carry a region ("fr-FR"); they are handed back as the
  *     two letters.  XLIFF 2.1 is read as 2.0 (the same namespace).
  *
