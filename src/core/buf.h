@@ -49,6 +49,23 @@ static inline void buf_putc(buf *b, char c)
 	b->data[b->len++] = c;
 	b->data[b->len] = '\0';
 }
+/* s (n bytes) with every byte that entity names a text for replaced by that
+ * text: the escaping of HTML and XML.  Inline, so that the entity function,
+ * a constant at each call, is inlined into the loop. */
+static inline void buf_add_escaped(buf *b, const char *s, size_t n, const char *(*entity)(unsigned char c))
+{
+	size_t from = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *e = entity((unsigned char)s[i]);
+		if (!e)
+			continue;
+		buf_add(b, s + from, i - from);
+		buf_puts(b, e);
+		from = i + 1;
+	}
+	buf_add(b, s + from, n - from);
+}
+
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(buf *b, const char *fmt, va_list ap);
 void buf_reset(buf *b);                 /* empty it, keep the memory */

@@ -920,19 +920,7 @@ static const char *html_entity(unsigned char c)
 	}
 }
 
-static void put_html(buf *out, const char *s, size_t n)
-{
-	size_t from = 0;
-	for (size_t i = 0; i < n; i++) {
-		const char *e = html_entity((unsigned char)s[i]);
-		if (!e)
-			continue;
-		buf_add(out, s + from, i - from);
-		buf_puts(out, e);
-		from = i + 1;
-	}
-	buf_add(out, s + from, n - from);
-}
+static void put_html(buf *out, const char *s, size_t n) { buf_add_escaped(out, s, n, html_entity); }
 
 static int unreserved(unsigned char c)
 {

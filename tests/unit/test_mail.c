@@ -28,6 +28,7 @@
 #include "core/buf.h"
 #include "core/fold.h"
 #include "formats/mail.h"
+#include "testpath.h"
 
 /* ---- helpers ----------------------------------------------------------- */
 
@@ -37,25 +38,7 @@ static pthread_once_t fixtures_once = PTHREAD_ONCE_INIT;
 static void find_fixtures(void)
 {
 	const char *env = getenv("LIAISON_MAIL_FIXTURES");
-	buf b = BUF_INIT;
-	if (env && *env) {
-		buf_puts(&b, env);
-		fixtures_path = buf_steal(&b);
-		return;
-	}
-	if (__FILE__[0] != '/') {
-		char exe[PATH_MAX];
-		ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-		exe[n > 0 ? n : 0] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash)
-			buf_add(&b, exe, (size_t)(slash + 1 - exe));
-	}
-	buf_puts(&b, __FILE__);
-	char *slash = strrchr(b.data, '/');   /* .../tests/unit/test_mail.c -> .../tests/unit */
-	b.len = slash ? (size_t)(slash - b.data) : 0;
-	buf_puts(&b, b.len ? "/../fixtures/mail" : "../fixtures/mail");
-	fixtures_path = buf_steal(&b);
+	fixtures_path = env && *env ? strdup(env) : TEST_PATH("../fixtures/mail");
 }
 
 /* The threads test loads fixtures from several threads at once. */

@@ -38,6 +38,7 @@
 #include "formats/address.h"
 #include "formats/mail.h"
 #include "formats/mailout.h"
+#include "testpath.h"
 
 extern char **environ;
 
@@ -771,25 +772,12 @@ typedef struct sink {
 	char url[64];
 } sink;
 
-/* The script beside this file: __FILE__ is as the compiler was given it,
- * relative to the build folder when not absolute, and the build folder is
- * where this program lives. */
+/* The script beside this file. */
 static void script_path(char *out, size_t n)
 {
-	const char *src = __FILE__, *slash = strrchr(src, '/');
-	int dirlen = slash ? (int)(slash - src) : 1;
-	if (!slash)
-		src = ".";
-	if (src[0] == '/') {
-		snprintf(out, n, "%.*s/smtp_sink.py", dirlen, src);
-		return;
-	}
-	char exe[PATH_MAX];
-	ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	assert_true(k > 0);
-	exe[k] = '\0';
-	*strrchr(exe, '/') = '\0';
-	int wrote = snprintf(out, n, "%s/%.*s/smtp_sink.py", exe, dirlen, src);
+	char *path = TEST_PATH("smtp_sink.py");
+	int wrote = snprintf(out, n, "%s", path);
+	free(path);
 	assert_true(wrote > 0 && (size_t)wrote < n); /* a path this long is not ours */
 }
 
