@@ -68,14 +68,6 @@ static int is_space(uint32_t cp)
 	return is_blank(cp) || cp == '\n' || cp == '\r' || cp == '\v' || cp == '\f' || cp == 0x2028 || cp == 0x2029;
 }
 
-static size_t first_broken(const char *s, size_t n)
-{
-	for (size_t i = 0, len; i < n; i += len)
-		if (!(len = utf8_next(s + i, n - i, NULL)))
-			return i;
-	return n;
-}
-
 /* ---- something translated ---------------------------------------------- */
 
 /* Whether the text outside codes has a letter that is not a capital: an
@@ -582,11 +574,11 @@ size_t qa_check(const qa_segment *g, qa_report *out)
 {
 	qa_run r = { .seg = g, .found = BUF_INIT };
 	size_t at;
-	if ((at = first_broken(g->source, g->source_len)) < g->source_len) {
+	if ((at = utf8_check(g->source, g->source_len)) < g->source_len) {
 		warn(&r, QA_SOURCE_UTF8, at, 0, NULL, 0);
 		goto done;
 	}
-	if ((at = first_broken(g->target, g->target_len)) < g->target_len) {
+	if ((at = utf8_check(g->target, g->target_len)) < g->target_len) {
 		warn(&r, QA_TARGET_UTF8, at, 0, NULL, 0);
 		goto done;
 	}

@@ -300,14 +300,6 @@ static void check_text(check_run *r, size_t from, size_t to)
 	}
 }
 
-static size_t first_broken(const char *s, size_t n)
-{
-	for (size_t i = 0, len; i < n; i += len)
-		if (!(len = utf8_next(s + i, n - i, NULL)))
-			return i;
-	return n;
-}
-
 /* The language's dictionary, locked; NULL (and nothing locked) when it
  * cannot be had. */
 static Hunhandle *lock_dictionary(spell *s, int lang)
@@ -332,7 +324,7 @@ spell_error spell_check(spell *s, const char *lang, const char *text, size_t n, 
 		e = SPELL_LANGUAGE;
 		goto done;
 	}
-	if ((where = first_broken(text, n)) < n) {
+	if ((where = utf8_check(text, n)) < n) {
 		e = SPELL_UTF8;
 		goto done;
 	}
