@@ -40,3 +40,11 @@ size_t utf8_next(const char *s, size_t n, uint32_t *cp)
 		*cp = c;
 	return len;
 }
+
+size_t utf8_check(const char *s, size_t n)
+{
+	for (size_t i = 0, len; i < n; i += len)
+		if (!(len = utf8_next(s + i, n - i, NULL)))
+			return i;
+	return n;
+}

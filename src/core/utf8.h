@@ -15,4 +15,8 @@
  * byte: callers that refuse it say so. */
 size_t utf8_next(const char *s, size_t n, uint32_t *cp);
 
+/* The offset of the first broken sequence in s, n when s is well-formed
+ * throughout: where a refusal of a text says the fault is. */
+size_t utf8_check(const char *s, size_t n);
+
 #endif
