@@ -127,11 +127,15 @@ static int read_characters(units *t, const char *text, const inline_piece *p, si
 	return 0;
 }
 
-/* The whole text as units.  A code is no character, so a piece of text
- * never ends inside a UTF-8 sequence that a code would cut: codes are ASCII. */
+/* The whole text as units.  Codes start with an ASCII byte, which no
+ * UTF-8 sequence holds, so the pieces of text between them start and end
+ * where characters do, and a sequence broken in a piece is broken in the
+ * text: the offset is the one the decoder gives reading the whole. */
 static segment_error read_units(units *t, const char *text, size_t len, size_t *at)
 {
 	/* A unit takes at least one byte: len + 1 units always suffice. */
+	if (len >= SIZE_MAX / sizeof *t->u)
+		return SEGMENT_MEMORY;
 	t->u = malloc((len + 1) * sizeof *t->u);
 	t->stack = malloc((len / 4 + 1) * sizeof *t->stack);   /* a tag takes at least four bytes */
 	t->n = 0;
@@ -178,6 +182,8 @@ enum atom_kind { ATOM_SET, ATOM_WORDS, ATOM_START, ATOM_END, ATOM_EDGE };
 #define ATOMS_MAX 1024
 #define POOL_MAX 8192
 #define RULES_MAX 128
+#define MAPS_MAX 8
+#define GATES_MAX 64
 
 typedef struct atom {
 	uint8_t kind;
@@ -195,13 +201,27 @@ typedef struct compiled_rule {
 	pattern before, after;
 } compiled_rule;
 
+/* A language's rules in the order they apply, and its gate: what the
+ * character before a break may be.  Most candidates follow a letter, and
+ * no break rule can match there; the gate tells so at the cost of a bit
+ * looked up, before any rule is tried (no break rule matching, the
+ * position is no break whatever the no-break rules say). */
+typedef struct compiled_map {
+	uint16_t rules[RULES_MAX];   /* indexes in tables.rules */
+	size_t nrules;
+	bool gate_open;              /* a break rule may match whatever comes before: no gate */
+	uint32_t gate_ascii[4];      /* the ASCII characters a break may follow, a bit each */
+	uint16_t gates[GATES_MAX];   /* the atoms any of which the character before a break is in */
+	size_t ngates;
+} compiled_map;
+
 typedef struct ruletables {
 	atom atoms[ATOMS_MAX];
 	uint32_t pool[POOL_MAX];
 	compiled_rule rules[RULES_MAX];
 	size_t natoms, npool, nrules;
-	size_t set_first[16];   /* each ruleset's first rule, by its place in segment_rulesets */
-	int fault;              /* the number of the first rule that did not compile, or -1 */
+	compiled_map maps[MAPS_MAX];   /* by the language's place in segment_maps */
+	int fault;                     /* the number of the first rule that did not compile, or -1 */
 } ruletables;
 
 static ruletables tables;
@@ -381,23 +401,94 @@ static int compile_pattern(const char *src, pattern *out)
 	return *r.s ? -1 : 0;   /* stopped at broken UTF-8 */
 }
 
-static void compile_tables(void)
+static int compile_rulesets(size_t *set_first)
 {
-	tables.fault = -1;
 	for (size_t s = 0; segment_rulesets[s]; s++) {
 		const segment_ruleset *set = segment_rulesets[s];
-		tables.set_first[s] = tables.nrules;
+		set_first[s] = tables.nrules;
 		for (size_t i = 0; i < set->count; i++) {
 			compiled_rule *c = &tables.rules[tables.nrules];
 			c->breaks = set->rules[i].breaks;
 			if (tables.nrules == RULES_MAX || compile_pattern(set->rules[i].before, &c->before) ||
-			    compile_pattern(set->rules[i].after, &c->after)) {
-				tables.fault = (int)tables.nrules;
-				return;
-			}
+			    compile_pattern(set->rules[i].after, &c->after))
+				return -1;
 			tables.nrules++;
 		}
 	}
+	return 0;
+}
+
+/* Whether a unit is in a set atom's characters and classes. */
+static int in_set(const atom *a, const unit *u)
+{
+	int in = (u->cls & a->classes) != 0;
+	const uint32_t *range = &tables.pool[a->first];
+	for (size_t i = 0; i < a->count && !in; i++, range += 2)
+		in = u->cp >= range[0] && u->cp <= range[1] && u->cp != NO_CHARACTER;
+	return in != a->negated;
+}
+
+/* Adds to the gate the atoms that may read the character before a break
+ * the rule makes: the last atoms of its "before", up to the first that
+ * must match.  A pattern that may match nothing opens the gate. */
+static int add_gate(compiled_map *m, const compiled_rule *r)
+{
+	for (size_t k = r->before.count; k-- > 0;) {
+		const atom *a = &tables.atoms[r->before.first + k];
+		if (a->kind != ATOM_SET)
+			break;
+		if (m->ngates == GATES_MAX)
+			return -1;
+		m->gates[m->ngates++] = (uint16_t)(r->before.first + k);
+		if (a->min > 0)
+			return 0;
+	}
+	m->gate_open = true;
+	return 0;
+}
+
+static int gate_passes(const compiled_map *m, const unit *u)
+{
+	for (size_t g = 0; g < m->ngates; g++)
+		if (in_set(&tables.atoms[m->gates[g]], u))
+			return 1;
+	return 0;
+}
+
+static int compile_map(compiled_map *m, const segment_map *map, const size_t *set_first)
+{
+	for (size_t s = 0; s < SEGMENT_SETS_MAX && map->sets[s]; s++) {
+		size_t set = 0;
+		while (segment_rulesets[set] != map->sets[s])
+			set++;
+		for (size_t k = 0; k < map->sets[s]->count; k++) {
+			size_t r = set_first[set] + k;
+			m->rules[m->nrules++] = (uint16_t)r;
+			if (tables.rules[r].breaks && add_gate(m, &tables.rules[r]))
+				return -1;
+		}
+	}
+	for (uint32_t c = 0; c < 128; c++) {
+		unit u = { 0, c, class_of(c), 0 };
+		if (gate_passes(m, &u))
+			m->gate_ascii[c >> 5] |= 1u << (c & 31);
+	}
+	return 0;
+}
+
+static void compile_tables(void)
+{
+	size_t set_first[RULES_MAX];
+	tables.fault = -1;
+	if (compile_rulesets(set_first)) {
+		tables.fault = (int)tables.nrules;
+		return;
+	}
+	for (size_t i = 0; segment_maps[i].lang; i++)
+		if (i == MAPS_MAX || compile_map(&tables.maps[i], &segment_maps[i], set_first)) {
+			tables.fault = (int)tables.nrules;
+			return;
+		}
 }
 
 /* ---- Matching ---- */
@@ -423,14 +514,6 @@ static const unit *step(const para *t, size_t *p, int dir)
 	return *p > t->lo ? &t->u[--(*p)] : NULL;
 }
 
-static int in_set(const atom *a, const unit *u)
-{
-	int in = (u->cls & a->classes) != 0;
-	const uint32_t *range = &tables.pool[a->first];
-	for (size_t i = 0; i < a->count && !in; i++, range += 2)
-		in = u->cp >= range[0] && u->cp <= range[1] && u->cp != NO_CHARACTER;
-	return in != a->negated;
-}
 
 static int is_word(const unit *u) { return u && (u->cls & C_WORD); }
 
@@ -502,18 +585,30 @@ static int match_atoms(const para *t, const pattern *pat, size_t k, size_t p, in
 	return 1;
 }
 
-/* Whether there is a break at the start of unit i: the first rule of the
- * language's sets whose patterns both match decides. */
-static int breaks_at(const para *t, const segment_map *map, size_t i)
+/* Whether the character before position i may end a sentence at all. */
+static int through_gate(const para *t, const compiled_map *m, size_t i)
 {
-	for (size_t s = 0; s < SEGMENT_SETS_MAX && map->sets[s]; s++) {
-		size_t set = 0;
-		while (segment_rulesets[set] != map->sets[s])
-			set++;
-		const compiled_rule *r = &tables.rules[tables.set_first[set]];
-		for (size_t k = 0; k < map->sets[s]->count; k++, r++)
-			if (match_atoms(t, &r->before, 0, i, -1) && match_atoms(t, &r->after, 0, i, +1))
-				return r->breaks;
+	size_t p = i;
+	const unit *u = step(t, &p, -1);
+	if (m->gate_open)
+		return 1;
+	if (!u)
+		return 0;
+	if (u->cp < 128)
+		return (m->gate_ascii[u->cp >> 5] >> (u->cp & 31)) & 1;
+	return gate_passes(m, u);
+}
+
+/* Whether there is a break at the start of unit i: the first rule of the
+ * language whose patterns both match decides. */
+static int breaks_at(const para *t, const compiled_map *m, size_t i)
+{
+	if (!through_gate(t, m, i))
+		return 0;
+	for (size_t k = 0; k < m->nrules; k++) {
+		const compiled_rule *r = &tables.rules[m->rules[k]];
+		if (match_atoms(t, &r->before, 0, i, -1) && match_atoms(t, &r->after, 0, i, +1))
+			return r->breaks;
 	}
 	return 0;
 }
@@ -521,7 +616,7 @@ static int breaks_at(const para *t, const segment_map *map, size_t i)
 /* ---- The walk ---- */
 
 typedef struct walk {
-	const segment_map *map;
+	const compiled_map *map;
 	units t;
 	segment_fn each;
 	void *ctx;
@@ -573,17 +668,18 @@ static int walk_paragraph(walk *w, size_t lo, size_t hi)
 	return give(w, start, hi);
 }
 
-static const segment_map *map_of(const char *lang)
+/* The place of lang's rules in segment_maps; -1 when it has none. */
+static int map_of(const char *lang)
 {
-	for (const segment_map *m = segment_maps; lang && m->lang; m++) {
-		size_t n = strlen(m->lang);
-		if (strncmp(lang, m->lang, n) == 0 && (lang[n] == '\0' || (lang[n] == '-' && lang[n + 1])))
-			return m;
+	for (int i = 0; lang && segment_maps[i].lang; i++) {
+		size_t n = strlen(segment_maps[i].lang);
+		if (strncmp(lang, segment_maps[i].lang, n) == 0 && (lang[n] == '\0' || (lang[n] == '-' && lang[n + 1])))
+			return i;
 	}
-	return NULL;
+	return -1;
 }
 
-bool segment_language(const char *lang) { return map_of(lang) != NULL; }
+bool segment_language(const char *lang) { return map_of(lang) >= 0; }
 
 static segment_error walk_text(walk *w, size_t *at)
 {
@@ -603,9 +699,10 @@ static segment_error walk_text(walk *w, size_t *at)
 segment_error segment_text(const char *lang, const char *text, size_t len, segment_fn each, void *ctx, size_t *at)
 {
 	size_t where = 0;
-	walk w = { .map = map_of(lang), .each = each, .ctx = ctx };
+	int map = map_of(lang);
+	walk w = { .each = each, .ctx = ctx };
 	segment_error e = SEGMENT_LANGUAGE;
-	if (!w.map)
+	if (map < 0)
 		goto done;
 	pthread_once(&tables_once, compile_tables);
 	if (tables.fault >= 0) {
@@ -613,6 +710,7 @@ segment_error segment_text(const char *lang, const char *text, size_t len, segme
 		e = SEGMENT_RULES;
 		goto done;
 	}
+	w.map = &tables.maps[map];
 	e = read_units(&w.t, text, len, &where);
 	if (e == SEGMENT_OK)
 		e = walk_text(&w, &where);

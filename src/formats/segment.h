@@ -26,8 +26,8 @@
  * around it; what lies outside the spans is whitespace only.  The text is
  * UTF-8 of a given length (no NUL needed); a text that is not is refused,
  * with the offset of the first byte at fault, before any sentence is given.
- * Time is linear in the text's length; memory is one array of its
- * characters, freed before returning.
+ * Time is linear in the text's length; memory is an array of 16 bytes a
+ * character, freed before returning.
  */
 #ifndef LIAISON_SEGMENT_H
 #define LIAISON_SEGMENT_H

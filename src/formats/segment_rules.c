@@ -39,7 +39,8 @@
  * characters, which keeps the segmenter linear in the text's length.
  *
  * Abbreviations come in three kinds.  Titles before a name (Mr., Mme, Sra.)
- * and expressions that never end a sentence (e.g., p. ex.) never break.
+ * and expressions that never end a sentence (e.g., p. ex., doc. before a
+ * document's symbol) never break.
  * Those that precede a number (No. 5, art. 5.2, pág. 12) do not break
  * before a digit.  The rest (etc., Ud., EE.UU.) end the sentence when a
  * capital follows and continue it before a lowercase word, which is the
@@ -55,10 +56,10 @@
 
 static const segment_rule english_rules[] = {
 	{ NO_BREAK, "\\b(Mr|Mrs|Ms|Messrs|Mmes|Dr|Drs|Prof|Hon|Amb|Gen|Sen|Rep|Gov|Rev|Fr|Sgt|Capt|Lt|Col|Maj)\\.", "" },
-	{ NO_BREAK, "\\b(e\\.g|i\\.e|cf|vs|viz|approx|incl|esp|resp)\\.", "" },
+	{ NO_BREAK, "\\b(e\\.g|i\\.e|cf|vs|viz|approx|incl|esp|resp|doc|Doc|docs|Docs)\\.", "" },
 	{ NO_BREAK,
 	  "\\b(No|no|Nos|nos|Art|art|Arts|arts|Para|para|Paras|paras|p|pp|Vol|vol|Fig|fig|Figs|figs|Ch|ch|Chap|chap"
-	  "|Sect|sect|Sec|sec|Rev|Add|Corr|Op|op|Tel|tel|Ext|ext|Rule|Reg|Res|Doc)\\.",
+	  "|Sect|sect|Sec|sec|Rev|Add|Corr|Op|op|Tel|tel|Ext|ext|Rule|Reg|Res)\\.",
 	  "\\s+[(]?\\d" },
 	{ NO_BREAK, "\\b[A-HJ-Z]\\.", "" },   /* initials; "I." is a word */
 };
@@ -66,9 +67,9 @@ static const segment_rule english_rules[] = {
 static const segment_rule french_rules[] = {
 	{ NO_BREAK, "\\b(M|MM|Mme|Mmes|Mlle|Mlles|Me|Mes|Mgr|Dr|Pr|St|Ste|S\\.E|LL\\.EE)\\.", "" },
 	{ NO_BREAK, "\\bp\\.\\s?ex\\.", "" },
-	{ NO_BREAK, "\\b(cf|c\\.-à-d|c\\.à\\.d|resp|env|vs)\\.", "" },
+	{ NO_BREAK, "\\b(cf|c\\.-à-d|c\\.à\\.d|resp|env|vs|doc|Doc)\\.", "" },
 	{ NO_BREAK,
-	  "\\b(art|Art|arts|Arts|al|par|p|pp|chap|Chap|vol|Vol|fig|Fig|no|No|nos|Nos|t|éd|tél|Tél|Rév|Rev|Add|Corr|Doc|Rés)\\.",
+	  "\\b(art|Art|arts|Arts|al|par|p|pp|chap|Chap|vol|Vol|fig|Fig|no|No|nos|Nos|t|éd|tél|Tél|Rév|Rev|Add|Corr|Rés)\\.",
 	  "\\s+[(]?\\d" },
 	{ NO_BREAK, "\\b\\u\\.", "" },   /* initials: J. R. Dupont, É. Zola */
 };
@@ -79,10 +80,10 @@ static const segment_rule spanish_rules[] = {
 	  "|Mons|Sto|Sta|Gral|Cnel)\\.",
 	  "" },
 	{ NO_BREAK, "\\bp\\.\\s?ej\\.", "" },
-	{ NO_BREAK, "\\b(cf|vs|aprox|esp)\\.", "" },
+	{ NO_BREAK, "\\b(cf|vs|aprox|esp|doc|Doc|docs|Docs)\\.", "" },
 	{ NO_BREAK,
 	  "\\b(núm|Núm|núms|pág|Pág|págs|art|Art|arts|párr|Párr|párrs|cap|Cap|vol|Vol|fig|Fig|n|p|pp|tel|Tel|Rev|Add|Corr"
-	  "|Doc|Res)\\.",
+	  "|Res)\\.",
 	  "\\s+[(]?\\d" },
 	{ NO_BREAK, "\\bEE\\.", "\\s+UU\\." },   /* EE. UU., the spelling the Academy prefers */
 	{ NO_BREAK, "\\b\\u\\.", "" },           /* initials */

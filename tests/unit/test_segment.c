@@ -93,6 +93,11 @@ static void test_english(void **state)
 		{ "He said \xE2\x80\x9CIt is adopted.\xE2\x80\x9D Then he left.",
 		  "He said \xE2\x80\x9CIt is adopted.\xE2\x80\x9D | Then he left." },
 		{ "(See the annex.) The vote follows.", "(See the annex.) | The vote follows." },
+		{ "She said ‘Agreed.\xE2\x80\x99 Then silence.", "She said ‘Agreed.\xE2\x80\x99 | Then silence." },
+		{ "He wrote: \xE2\x80\x9CShe said \xE2\x80\x98No!\xE2\x80\x99\xE2\x80\x9D Nobody answered.",
+		  "He wrote: \xE2\x80\x9CShe said \xE2\x80\x98No!\xE2\x80\x99\xE2\x80\x9D | Nobody answered." },
+		{ "Stop.\t\tGo.", "Stop. | Go." },
+		{ "Done.Next. Last.", "Done.Next. | Last." },
 		{ "The list [see above.] Next item.", "The list [see above.] | Next item." },
 		{ "The text (...) Member States agreed.", "The text (...) Member States agreed." },
 		{ "It was adopted. \"Good,\" she said.", "It was adopted. | \"Good,\" she said." },
@@ -148,6 +153,8 @@ static void test_french(void **state)
 		{ "12. Le Conseil a délibéré. Il a voté.", "12. Le Conseil a délibéré. | Il a voté." },
 		{ "etc. Ensuite, le vote.", "etc. | Ensuite, le vote." },
 		{ "Écrire à bureau@example.org. Merci.", "Écrire à bureau@example.org. | Merci." },
+		{ "Le Conseil\xE2\x80\xAF! Le Comité\xE2\x80\xAF!", "Le Conseil\xE2\x80\xAF! | Le Comité\xE2\x80\xAF!" },
+		{ "C'est-à-dire, c.-à-d. Bordurie, vote. Fin.", "C'est-à-dire, c.-à-d. Bordurie, vote. | Fin." },
 	};
 	SAMPLES("fr", s);
 }
@@ -175,6 +182,10 @@ static void test_spanish(void **state)
 		{ "Esperó... Luego habló.", "Esperó... | Luego habló." },
 		{ "J. R. Tolliver firmó. Á. Ruiz también.", "J. R. Tolliver firmó. | Á. Ruiz también." },
 		{ "Dijo «basta.» Luego salió.", "Dijo «basta.» | Luego salió." },
+		{ "El plazo vence el 30 de junio. ¿Habrá prórroga? ¡No! Eso dijo la Sra. Ruiz.",
+		  "El plazo vence el 30 de junio. | ¿Habrá prórroga? | ¡No! | Eso dijo la Sra. Ruiz." },
+		{ "Se aprobó (véase el doc. C/115/INF/3). La sesión terminó.",
+		  "Se aprobó (véase el doc. C/115/INF/3). | La sesión terminó." },
 		{ "IV. Aprobación del orden del día", "IV. Aprobación del orden del día" },
 	};
 	SAMPLES("es", s);
