@@ -115,8 +115,8 @@ static int read_characters(units *t, const char *text, const inline_piece *p, si
 {
 	size_t i = p->off, end = p->off + p->len;
 	while (i < end) {
-		uint32_t c;
-		size_t k = utf8_next(text + i, end - i, &c);
+		uint32_t c = (unsigned char)text[i];
+		size_t k = c < 0x80 ? 1 : utf8_next(text + i, end - i, &c);   /* most text is ASCII: no call for it */
 		if (!k) {
 			*bad = i;
 			return -1;

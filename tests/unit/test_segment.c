@@ -408,6 +408,8 @@ static void test_long_runs(void **state)
 	static const struct { const char *piece; size_t sentences; } runs[] = {
 		{ ". ", 100000 }, { "\xC2\xBB ", 1 }, { ".", 1 }, { " ", 0 }, { "M. ", 1 }, { "Mr. ", 50000 }, { "<x1/>", 1 },
 		{ "<g1>", 1 }, { "a ", 1 }, { "1.", 1 }, { "\xE2\x80\xA6", 1 }, { "A. ", 1 }, { "a. B ", 40000 },
+		{ "<x1/>. ", 28571 }, { "<g1>Xy. ", 25000 }, { "<g1>Xy.</g1> ", 15384 }, { "<g1>x.</g1> ", 1 },
+		{ "<g1>Xy. </g1>", 1 }, { "<g1><g2>Xy. </g2></g1>", 1 },
 	};
 	size_t n = 200000;
 	char *text = malloc(n);
