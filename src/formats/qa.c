@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libstemmer.h>
 #include <utf8proc.h>
 
 #include "core/buf.h"
@@ -23,6 +22,7 @@
 #include "core/textfit.h"
 #include "core/utf8.h"
 #include "formats/inline.h"
+#include "formats/words.h"
 
 typedef struct qa_run {
 	const qa_segment *seg;
@@ -307,117 +307,19 @@ static void check_numbers(qa_run *r)
 
 /* ---- terms -------------------------------------------------------------- */
 
-/* A word of a text as terms are compared: its place, and its stem. */
-typedef struct word {
-	size_t off, len;
-	size_t stem, stem_len;   /* in the list's stems */
-} word;
-
-typedef struct word_list {
-	buf v;       /* word records */
-	buf stems;   /* their stems, one after the other */
-	struct sb_stemmer *stemmer;   /* NULL: the folded word is its own stem */
-} word_list;
-
-static void add_stem(word_list *wl, const char *w, size_t n, size_t off, size_t len)
-{
-	word x = { .off = off, .len = len, .stem = wl->stems.len };
-	const sb_symbol *stem = wl->stemmer ? sb_stemmer_stem(wl->stemmer, (const sb_symbol *)w, (int)n) : NULL;
-	if (stem)
-		buf_add(&wl->stems, stem, (size_t)sb_stemmer_length(wl->stemmer));
-	else
-		buf_add(&wl->stems, w, n);
-	x.stem_len = wl->stems.len - x.stem;
-	buf_add(&wl->v, &x, sizeof x);
-}
-
-/* The words of s[from..to) folded (with the character after them, so that
- * text_fold sees an elision's apostrophe and drops "l'"), each stemmed and
- * placed at from..to. */
-static void add_piece(word_list *wl, const char *s, size_t from, size_t to, size_t fold_to)
-{
-	token_list t;
-	text_tokens(&t, s + from, fold_to - from);
-	for (size_t i = 0; i < t.n; i++)
-		add_stem(wl, t.v[i], strlen(t.v[i]), from, to - from);
-	token_list_free(&t);
-}
-
-/* The words of a text outside its codes, cut as runs of letters and digits. */
-static void words_of(word_list *wl, const char *s, size_t n)
-{
-	buf_reset(&wl->v);
-	buf_reset(&wl->stems);
-	inline_piece p;
-	for (size_t pos = 0; inline_next(s, n, &pos, &p);) {
-		if (p.kind != INLINE_TEXT)
-			continue;
-		size_t end = p.off + p.len, len;
-		for (size_t i = p.off; i < end;) {
-			if (!text_word_char((int32_t)char_at(s, end, i, &len))) {
-				i += len;
-				continue;
-			}
-			size_t start = i;
-			while (i < end && text_word_char((int32_t)char_at(s, end, i, &len)))
-				i += len;
-			size_t fold_to = i < end ? i + len : i;
-			add_piece(wl, s, start, i, fold_to);
-		}
-	}
-}
-
-static int same_stem(const word_list *a, const word *x, const word_list *b, const word *y)
-{
-	return x->stem_len == y->stem_len && memcmp(a->stems.data + x->stem, b->stems.data + y->stem, x->stem_len) == 0;
-}
-
-/* Where the words of term occur in text, as a run; 0 when they do not. */
-static int find_term(const word_list *text, const word_list *term, size_t *off, size_t *len)
-{
-	const word *t = (const word *)(const void *)text->v.data, *w = (const word *)(const void *)term->v.data;
-	size_t nt = text->v.len / sizeof *t, nw = term->v.len / sizeof *w;
-	if (!nw)
-		return 0;
-	for (size_t i = 0; i + nw <= nt; i++) {
-		size_t k = 0;
-		while (k < nw && same_stem(text, &t[i + k], term, &w[k]))
-			k++;
-		if (k == nw) {
-			*off = t[i].off;
-			*len = t[i + nw - 1].off + t[i + nw - 1].len - t[i].off;
-			return 1;
-		}
-	}
-	return 0;
-}
-
-static const char *snowball_name(const char *lang)
-{
-	if (!lang)
-		return NULL;
-	if (strcmp(lang, "en") == 0)
-		return "english";
-	if (strcmp(lang, "fr") == 0)
-		return "french";
-	if (strcmp(lang, "es") == 0)
-		return "spanish";
-	return NULL;
-}
-
 static void check_term(qa_run *r, const qa_term *term, word_list *target, word_list *scratch)
 {
 	size_t off, len;
 	int preferred_used = term->npreferred == 0;
 	for (size_t i = 0; i < term->npreferred && !preferred_used; i++) {
-		words_of(scratch, term->preferred[i], strlen(term->preferred[i]));
-		preferred_used = find_term(target, scratch, &off, &len);
+		words_read(scratch, term->preferred[i], strlen(term->preferred[i]));
+		preferred_used = words_find(target, scratch, &off, &len);
 	}
 	if (!preferred_used)
 		warn(r, QA_TERM_MISSING, 0, 0, term->preferred[0], strlen(term->preferred[0]));
 	for (size_t i = 0; i < term->ndeprecated; i++) {
-		words_of(scratch, term->deprecated[i], strlen(term->deprecated[i]));
-		if (find_term(target, scratch, &off, &len))
+		words_read(scratch, term->deprecated[i], strlen(term->deprecated[i]));
+		if (words_find(target, scratch, &off, &len))
 			warn(r, QA_TERM_DEPRECATED, off, len, term->deprecated[i], strlen(term->deprecated[i]));
 	}
 }
@@ -427,19 +329,16 @@ static void check_terms(qa_run *r)
 	const qa_segment *g = r->seg;
 	if (!g->nterms)
 		return;
-	const char *name = snowball_name(g->target_lang);
-	struct sb_stemmer *stemmer = name ? sb_stemmer_new(name, "UTF_8") : NULL;
-	word_list target = { .v = BUF_INIT, .stems = BUF_INIT, .stemmer = stemmer };
-	word_list scratch = target;
-	words_of(&target, g->target, g->target_len);
+	word_list target, scratch;
+	words_init(&target, g->target_lang);
+	words_init(&scratch, NULL);
+	scratch.stemmer = target.stemmer;   /* the terms are in the target's language: one stemmer serves both */
+	words_read(&target, g->target, g->target_len);
 	for (size_t i = 0; i < g->nterms; i++)
 		check_term(r, &g->terms[i], &target, &scratch);
-	buf_free(&target.v);
-	buf_free(&target.stems);
-	buf_free(&scratch.v);
-	buf_free(&scratch.stems);
-	if (stemmer)
-		sb_stemmer_delete(stemmer);
+	scratch.stemmer = NULL;
+	words_free(&scratch);
+	words_free(&target);
 }
 
 /* ---- white space -------------------------------------------------------- */
