@@ -33,6 +33,8 @@ int access_is_staff(const user *u) { return role_defs[u->role].staff; }
 /* The roles that may do op to records of the kind. */
 static role_set op_roles(const entity_def *d, access_op op)
 {
+	if (op == OP_CREATE && d->area_creates)
+		return 0;   /* made by its area alone */
 	role_set s = op == OP_READ ? d->read : op == OP_CREATE ? d->create : op == OP_UPDATE ? d->update : d->archive;
 	if (op != OP_READ && !s)
 		s = d->write;
@@ -54,6 +56,8 @@ int access_kind(const user *u, const entity *e, access_op op)
 
 int access_kind_domain(const user *u, const entity *e, access_op op)
 {
+	if (op == OP_CREATE && e->def->area_creates)
+		return in(e->def->area_creates, u);
 	if (!e->def->area_writes || op == OP_READ)
 		return access_kind(u, e, op);
 	return in(e->def->area_writes, u);
@@ -184,6 +188,8 @@ int access_record(model_ctx *m, store_conn *c, const entity *e, const record *r,
 
 int access_record_domain(model_ctx *m, store_conn *c, const entity *e, const record *r, access_op op)
 {
+	if (op == OP_CREATE && e->def->area_creates)
+		return in(e->def->area_creates, m->u) && rows_allow(m, c, e, r, op, e->def->area_creates);
 	if (!e->def->area_writes || op == OP_READ)
 		return access_record(m, c, e, r, op);
 	return in(e->def->area_writes, m->u) && rows_allow(m, c, e, r, op, e->def->area_writes);

@@ -263,6 +263,9 @@ typedef struct entity_def {
 	role_set own_division;   /* of the writers, who change only their own division's records */
 	role_set area_writes;    /* the kind is written only by its area's own operations (a reply, mail
 				  * intake), on behalf of these roles; the generic API and pages offer no write */
+	role_set area_creates;   /* its records are made only by its area's own operations (a job's sentences,
+				  * cut from its text), on behalf of these roles; the generic API reads,
+				  * updates and archives them as the sets above say */
 	const char *assignee;    /* an F_REF to users, or several with commas between ("translator,reviser"):
 				  * the users they name may update the record too (entity_assigns) */
 	const char *key_field;   /* a unique text field the API also answers by (countries: iso2) */

@@ -36,6 +36,9 @@ static const struct {
 	{ "is empty", N_("An item is empty.") },
 	{ "is not of the ", N_("This does not belong with the record it is added to.") },
 	{ "is not a document symbol", N_("This is not a document symbol, such as C/115/1 or C/115/1/Rev.2.") },
+	{ "has a tag out of place", N_("A tag is out of place: each one closes after it opens, in the order they opened.") },
+	{ "does not carry the same tags", N_("The translation must carry the same tags and placeholders as the source.") },
+	{ "cannot be cut into sentences", N_("This text cannot be cut into sentences.") },
 };
 
 const char *field_error_text(const page *p, const char *message)

@@ -114,6 +114,8 @@ static int has(role_set s, const reader *rd) { return (s & ROLE_BIT(rd->role)) !
 
 static role_set set_of(const entity_def *d, access_op op)
 {
+	if (op == OP_CREATE && d->area_creates)
+		return 0;   /* made by its area alone */
 	role_set s = op == OP_READ ? d->read : op == OP_CREATE ? d->create : op == OP_UPDATE ? d->update : d->archive;
 	if (op != OP_READ && !s)
 		s = d->write;
@@ -172,7 +174,7 @@ static const char *start_state(const entity *e, const field_def *f)
 	const workflow *w = e->def->workflow;
 	if (w && !strcmp(w->field, f->name) && w->starts)
 		return w->starts[0];
-	return f->values[0];
+	return f->initial ? f->initial : f->values[0];
 }
 
 static int64_t make(const entity *e, const char *cls, int64_t creator);
@@ -225,8 +227,8 @@ static json_t *value_for(const entity *e, const field_def *f, const char *cls, i
 	case F_ENUM:
 		return json_string(start_state(e, f));
 	case F_REF:
-		if (!strcmp(f->ref, "users"))   /* the record's assignee, if it has one: who made it */
-			return json_integer(creator);
+		if (!strcmp(f->ref, "users"))   /* the record's assignee, if it has one: who made it (an account) */
+			return json_integer(creator > 0 ? creator : admin.id);
 		if (e->parent && !strcmp(f->name, e->def->parent))
 			return json_integer(make(e->parent, cls, creator));
 		return referred(registry_find(&t->reg, f->ref), f->ref_key);
@@ -279,7 +281,8 @@ static json_t *body_for(const entity *e, const char *cls, int64_t creator)
 	json_t *b = json_object();
 	for (size_t i = 0; i < e->def->nfields; i++) {
 		const field_def *f = &e->def->fields[i];
-		int wanted = (f->flags & (REQUIRED | TITLE)) || (e->def->parent && !strcmp(f->name, e->def->parent)) ||
+		int wanted = (f->flags & (REQUIRED | TITLE)) || f->sample || f->initial ||
+			     (e->def->parent && !strcmp(f->name, e->def->parent)) ||
 			     entity_assigns(e->def, f->name);
 		if (e->def->org_field && !strcmp(f->name, e->def->org_field)) {
 			json_object_set_new(b, f->name, json_integer(fixture_org));
@@ -326,7 +329,8 @@ static void create_as(model_ctx *m, const user *u, const entity *e, const char *
 	json_t *b = body_for(e, cls, u->id);
 	for (int tries = 0;; tries++) {
 		model_init(m, t->st, &t->reg, u);
-		int rc = (flags & CREATE_DOMAIN) && e->def->area_writes ? area_create(m, e, b, flags) : model_create(m, e, b, flags);
+		int rc = (flags & CREATE_DOMAIN) && (e->def->area_writes || e->def->area_creates) ? area_create(m, e, b, flags)
+											       : model_create(m, e, b, flags);
 		int asked = 0;
 		for (size_t i = 0; rc && m->status == 422 && i < m->nerrors; i++) {
 			const field_def *f = entity_field(e, m->errors[i].field);
@@ -351,8 +355,8 @@ static int64_t make(const entity *e, const char *cls, int64_t creator)
 	model_ctx m;
 	create_as(&m, &u, e, cls, CREATE_FORCE | CREATE_DOMAIN | CREATE_AS_IS);
 	if (m.status != 201)
-		fail_msg("cannot make a record of %s: %d %s: %s (%s)", e->def->name, m.status, m.title, m.detail,
-			 m.nerrors ? m.errors[0].field : "");
+		fail_msg("cannot make a record of %s: %d %s: %s (%s %s)", e->def->name, m.status, m.title, m.detail,
+			 m.nerrors ? m.errors[0].field : "", m.nerrors ? m.errors[0].message : "");
 	int64_t id = m.id;
 	model_done(&m);
 	return id;
@@ -521,7 +525,15 @@ static int got_area_write(ask *a, int64_t id)
 
 static int got_created(ask *a, const char *cls)
 {
-	create_as(&a->m, &a->u, a->e, cls, CREATE_FORCE | (a->e->def->area_writes ? CREATE_DOMAIN : 0));
+	create_as(&a->m, &a->u, a->e, cls, CREATE_FORCE | (a->e->def->area_writes || a->e->def->area_creates ? CREATE_DOMAIN : 0));
+	int ok = said_ok(&a->m);
+	ask_end(a);
+	return ok;
+}
+
+static int got_created_generically(ask *a, const char *cls)
+{
+	create_as(&a->m, &a->u, a->e, cls, CREATE_FORCE);
 	int ok = said_ok(&a->m);
 	ask_end(a);
 	return ok;
@@ -593,13 +605,16 @@ static void one_record(const entity *e, const reader *rd, const char *cls, int m
 static void one_create(const entity *e, const reader *rd)
 {
 	ask a = { .e = e, .rd = rd, .u = as_user(rd) };
-	role_set who = e->def->area_writes ? e->def->area_writes : set_of(e->def, OP_CREATE);
+	role_set who = e->def->area_writes ? e->def->area_writes : e->def->area_creates ? e->def->area_creates
+										       : set_of(e->def, OP_CREATE);
 	int want = has(who, rd) && division_ok(e->def->own_division, rd, RECORD_DIVISION);
 	facts parent = { "internal", RECORD_DIVISION, rd->id != 0 };
 	if (e->parent)   /* a child is made inside an internal parent, made by the reader's id */
 		want = want && expect_change(e->parent, rd, &parent, set_of(e->parent->def, OP_UPDATE), OP_UPDATE);
 	facts f = { "internal", RECORD_DIVISION, 0 };
 	check(&a, "create", &f, got_created(&a, "internal"), want);
+	if (e->def->area_creates)   /* made by its area alone: the generic create refuses everyone */
+		check(&a, "generic create", &f, got_created_generically(&a, "internal"), 0);
 }
 
 static void every_kind_role_operation_and_classification(void **state)
