@@ -203,37 +203,13 @@ static void number_codes(reader *rd)
 	}
 }
 
-/* Whether text is in NFC as it stands, known from its characters alone:
- * below U+0300 (Latin letters, accented or not), general punctuation and
- * currency signs, CJK ideographs, none of which decomposes or combines
- * with what comes before it.  Most of a memory's text is, and is spared
- * normalizing. */
-static int nfc_already(const char *s, size_t n)
-{
-	for (size_t k = 0; k < n;) {
-		uint32_t c;
-		size_t len = (unsigned char)s[k] < 0x80 ? (c = 0, 1) : utf8_next(s + k, n - k, &c);
-		if (len == 0 || !(c < 0x300 || (c >= 0x2010 && c <= 0x20BF) || (c >= 0x4E00 && c <= 0x9FFF)))
-			return 0;
-		k += len;
-	}
-	return 1;
-}
-
 /* A run of the segment's text between codes, into NFC, into the unit's
  * strings; refused when it would read as a code. */
 static int put_run(reader *rd, const char *s, size_t n, long line)
 {
 	size_t from = rd->strings.len;
-	if (nfc_already(s, n)) {
-		buf_add(&rd->strings, s, n);
-	} else {
-		char *nfc = text_nfc(s, n);
-		if (!nfc)
-			return fail(rd, line, "a segment's text is not UTF-8");
-		buf_puts(&rd->strings, nfc);
-		free(nfc);
-	}
+	if (xmlstream_nfc(&rd->strings, s, n))
+		return fail(rd, line, "a segment's text is not UTF-8");
 	const char *run = rd->strings.data + from;
 	size_t len = rd->strings.len - from, pos = 0;
 	inline_piece p;
@@ -246,23 +222,10 @@ static int put_run(reader *rd, const char *s, size_t n, long line)
 	return 0;
 }
 
-/* A number from 0 to 9999 in decimal, without printf: codes are written
- * millions of times in an import or an export. */
-static void put_number(buf *b, int v)
-{
-	char digits[8];
-	int n = 0;
-	do
-		digits[n++] = (char)('0' + v % 10);
-	while ((v /= 10) > 0 && n < 8);
-	while (n > 0)
-		buf_putc(b, digits[--n]);
-}
-
 static void put_code(buf *b, const code *c)
 {
 	buf_puts(b, c->kind == INLINE_OPEN ? "<g" : c->kind == INLINE_CLOSE ? "</g" : "<x");
-	put_number(b, c->id);
+	xmlstream_put_number(b, (unsigned)c->id);
 	buf_puts(b, c->kind == INLINE_EMPTY ? "/>" : ">");
 }
 
@@ -495,39 +458,23 @@ static int read_tmx(reader *rd)
 	return body ? 0 : fail(rd, 0, "a <tmx> without its <header> and <body>");
 }
 
-static int read_document(reader *rd)
-{
-	int r;
-	while ((r = xmlstream_next(&rd->x)) > 0) {
-		if (xmlstream_kind(&rd->x) != XS_ELEMENT)
-			continue;
-		if (strcmp(xmlstream_name(&rd->x), "tmx") != 0)
-			return xmlstream_fail(&rd->x, 0, "the document is <%s>, not <tmx>", xmlstream_name(&rd->x));
-		if (read_tmx(rd))
-			return -1;
-		while ((r = xmlstream_next(&rd->x)) > 0)   /* to the end, where a fault may still be */
-			;
-		return r;
-	}
-	return r < 0 ? -1 : fail(rd, 1, "the document has no <tmx>");
-}
+static int read_root(void *rd) { return read_tmx(rd); }
 
-/* Reads the document rd was opened on (unless opening failed), tells the
- * outcome and frees rd. */
-static int read_all(reader *rd, tmx_error *err)
+/* The document in, its units out to o; see tmx.h. */
+static int read_input(const xmlstream_input *in, const tmx_reader_opts *o, tmx_error *err)
 {
-	int rc = -1;
-	rd->variants = malloc(VARIANTS_MAX * sizeof *rd->variants);
-	if (!rd->variants)
-		fail(rd, 0, "out of memory");
-	else if (!rd->x.failed)
-		rc = read_document(rd);
-	if (rc && err) {
-		err->line = rd->x.line;
-		snprintf(err->reason, sizeof err->reason, "%s", rd->x.reason);
+	if (err)
+		*err = (tmx_error){ 0 };
+	reader *rd = calloc(1, sizeof *rd);
+	if (rd)
+		rd->variants = malloc(VARIANTS_MAX * sizeof *rd->variants);
+	if (!rd || !rd->variants) {
+		free(rd);
+		return xmlstream_error_set(err, 0, "out of memory");
 	}
+	rd->o = o;
+	int rc = xmlstream_read(&rd->x, in, "tmx", read_root, rd, err);
 	rc = rc == 0 ? 0 : rd->stopped ? 1 : -1;
-	xmlstream_close(&rd->x);
 	buf_free(&rd->strings);
 	buf_free(&rd->text);
 	free(rd->variants);
@@ -537,69 +484,29 @@ static int read_all(reader *rd, tmx_error *err)
 	return rc;
 }
 
-static reader *new_reader(const tmx_reader_opts *o, tmx_error *err)
-{
-	if (err)
-		*err = (tmx_error){ 0 };
-	reader *rd = calloc(1, sizeof *rd);
-	if (rd)
-		rd->o = o;
-	else if (err)
-		snprintf(err->reason, sizeof err->reason, "out of memory");
-	return rd;
-}
-
 int tmx_read_memory(const char *data, size_t len, const tmx_reader_opts *o, tmx_error *err)
 {
-	reader *rd = new_reader(o, err);
-	if (!rd)
-		return -1;
-	xmlstream_open_memory(&rd->x, data, len);
-	return read_all(rd, err);
+	return read_input(&(xmlstream_input){ data ? data : "", len, -1 }, o, err);
 }
 
 int tmx_read_fd(int fd, const tmx_reader_opts *o, tmx_error *err)
 {
-	reader *rd = new_reader(o, err);
-	if (!rd)
-		return -1;
-	xmlstream_open_fd(&rd->x, fd);
-	return read_all(rd, err);
+	return read_input(&(xmlstream_input){ NULL, 0, fd }, o, err);
 }
 
 /* ---- writing ----------------------------------------------------------- */
 
 struct tmx_writer {
-	buf out;
-	tmx_write_fn write;
-	void *ctx;
-	int broken;   /* the output refused bytes: nothing more is written */
+	xmlstream_out out;
 };
 
-static int werr(tmx_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int werr(tmx_error *err, const char *fmt, ...)
-{
-	if (!err)
-		return -1;
-	err->line = 0;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err->reason, sizeof err->reason, fmt, ap);
-	va_end(ap);
-	return -1;
-}
+#define werr(err, ...) xmlstream_error_set(err, 0, __VA_ARGS__)
 
 /* name="value" with value escaped; nothing for an absent or empty value. */
 static int put_attr(buf *b, const char *name, const char *value, tmx_error *err)
 {
-	if (!value || !*value)
-		return 0;
-	buf_putc(b, ' ');
-	buf_puts(b, name);
-	buf_puts(b, "=\"");
-	if (xmlstream_put(b, value, strlen(value), 1, NULL))
+	if (xmlstream_put_attr(b, name, value))
 		return werr(err, "%s is not UTF-8 or holds a character XML cannot carry", name);
-	buf_putc(b, '"');
 	return 0;
 }
 
@@ -612,14 +519,6 @@ static int put_time(buf *b, const char *name, const char *t, tmx_error *err)
 		return werr(err, "%s \"%.40s\" is not a UTC time 2026-12-07T10:15:00Z", name, t);
 	buf_printf(b, " %s=\"%.4s%.2s%.2sT%.2s%.2s%.2sZ\"", name, t, t + 5, t + 8, t + 11, t + 14, t + 17);
 	return 0;
-}
-
-static int flush(tmx_writer *w, tmx_error *err)
-{
-	if (w->out.len && !w->broken && w->write(w->ctx, w->out.data, w->out.len))
-		w->broken = 1;
-	buf_reset(&w->out);
-	return w->broken ? werr(err, "the output refused the TMX document") : 0;
 }
 
 tmx_writer *tmx_writer_open(const tmx_header *h, tmx_write_fn write, void *ctx, tmx_error *err)
@@ -639,19 +538,19 @@ tmx_writer *tmx_writer_open(const tmx_header *h, tmx_write_fn write, void *ctx, 
 		werr(err, "out of memory");
 		return NULL;
 	}
-	w->write = write, w->ctx = ctx;
-	buf_puts(&w->out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n"
+	w->out.write = write, w->out.ctx = ctx;
+	buf_puts(&w->out.b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n"
 			  "<tmx version=\"1.4\">\n<header creationtool=\"Liaison\"");
-	if (put_attr(&w->out, "creationtoolversion", h->tool_version && *h->tool_version ? h->tool_version : "0", err) ||
-	    put_attr(&w->out, "segtype", "sentence", err) ||
-	    put_attr(&w->out, "o-tmf", h->o_tmf && *h->o_tmf ? h->o_tmf : "Liaison", err) ||
-	    put_attr(&w->out, "adminlang", admin, err) || put_attr(&w->out, "srclang", h->srclang, err) ||
-	    put_attr(&w->out, "datatype", "plaintext", err) || put_time(&w->out, "creationdate", h->created, err)) {
-		buf_free(&w->out);
+	if (put_attr(&w->out.b, "creationtoolversion", h->tool_version && *h->tool_version ? h->tool_version : "0", err) ||
+	    put_attr(&w->out.b, "segtype", "sentence", err) ||
+	    put_attr(&w->out.b, "o-tmf", h->o_tmf && *h->o_tmf ? h->o_tmf : "Liaison", err) ||
+	    put_attr(&w->out.b, "adminlang", admin, err) || put_attr(&w->out.b, "srclang", h->srclang, err) ||
+	    put_attr(&w->out.b, "datatype", "plaintext", err) || put_time(&w->out.b, "creationdate", h->created, err)) {
+		buf_free(&w->out.b);
 		free(w);
 		return NULL;
 	}
-	buf_puts(&w->out, "/>\n<body>\n");
+	buf_puts(&w->out.b, "/>\n<body>\n");
 	return w;
 }
 
@@ -668,17 +567,17 @@ static int put_segment(buf *b, const tmx_variant *v, tmx_error *err)
 		size_t bad;
 		if (p.kind == INLINE_OPEN) {
 			buf_puts(b, "<bpt i=\"");
-			put_number(b, p.id);
+			xmlstream_put_number(b, (unsigned)p.id);
 			buf_puts(b, "\" x=\"");
-			put_number(b, p.id);
+			xmlstream_put_number(b, (unsigned)p.id);
 			buf_puts(b, "\"/>");
 		} else if (p.kind == INLINE_CLOSE) {
 			buf_puts(b, "<ept i=\"");
-			put_number(b, p.id);
+			xmlstream_put_number(b, (unsigned)p.id);
 			buf_puts(b, "\"/>");
 		} else if (p.kind == INLINE_EMPTY) {
 			buf_puts(b, "<ph x=\"");
-			put_number(b, p.id);
+			xmlstream_put_number(b, (unsigned)p.id);
 			buf_puts(b, "\"/>");
 		} else if (xmlstream_put(b, v->text + p.off, p.len, 0, &bad))
 			return werr(err, "the %s segment is not UTF-8 or holds a character XML cannot carry (at byte %zu)",
@@ -732,21 +631,19 @@ static int put_unit(buf *b, const tmx_unit *u, tmx_error *err)
 
 int tmx_writer_unit(tmx_writer *w, const tmx_unit *u, tmx_error *err)
 {
-	size_t start = w->out.len;
-	if (put_unit(&w->out, u, err)) {
-		w->out.len = start;   /* a refused unit leaves nothing behind */
-		if (w->out.data)
-			w->out.data[start] = '\0';
+	size_t mark = w->out.b.len;
+	if (put_unit(&w->out.b, u, err)) {
+		xmlstream_out_undo(&w->out, mark);   /* a refused unit leaves nothing behind */
 		return -1;
 	}
-	return w->out.len >= TMX_WRITE_CHUNK ? flush(w, err) : 0;
+	return xmlstream_out_flush(&w->out, 0, err);
 }
 
 int tmx_writer_close(tmx_writer *w, tmx_error *err)
 {
-	buf_puts(&w->out, "</body>\n</tmx>\n");
-	int rc = flush(w, err);
-	buf_free(&w->out);
+	buf_puts(&w->out.b, "</body>\n</tmx>\n");
+	int rc = xmlstream_out_flush(&w->out, 1, err);
+	buf_free(&w->out.b);
 	free(w);
 	return rc;
 }

@@ -35,9 +35,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "formats/xmlstream.h"
+
 #define TMX_LANG_MAX 36      /* xml:lang as written, and its NUL */
 #define TMX_TIME_MAX 21      /* "2026-12-07T10:15:00Z" and its NUL */
-#define TMX_REASON_MAX 256
 
 /* One language of a unit. */
 typedef struct tmx_variant {
@@ -76,10 +77,7 @@ typedef struct tmx_header {
 } tmx_header;
 
 /* What a refusal says: the line (0 when no line applies) and why. */
-typedef struct tmx_error {
-	long line;
-	char reason[TMX_REASON_MAX];
-} tmx_error;
+typedef xmlstream_error tmx_error;
 
 /* ---- reading ----------------------------------------------------------- */
 
@@ -104,7 +102,7 @@ int tmx_read_fd(int fd, const tmx_reader_opts *o, tmx_error *err);
 /* ---- writing ----------------------------------------------------------- */
 
 /* Takes the next len bytes of the document; 0, or nonzero to stop. */
-typedef int (*tmx_write_fn)(void *ctx, const char *data, size_t len);
+typedef xmlstream_write_fn tmx_write_fn;
 
 typedef struct tmx_writer tmx_writer;
 
@@ -114,7 +112,7 @@ typedef struct tmx_writer tmx_writer;
  * other fields are optional.  NULL (and *err) when the header is refused
  * or memory ran out.  Output is handed on in pieces of at most about
  * TMX_WRITE_CHUNK bytes, or one unit's bytes when a unit is longer. */
-#define TMX_WRITE_CHUNK 65536
+#define TMX_WRITE_CHUNK XMLSTREAM_CHUNK
 tmx_writer *tmx_writer_open(const tmx_header *h, tmx_write_fn write, void *ctx, tmx_error *err);
 
 /* One unit.  0, or -1 with *err when the unit cannot be written (a

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/fold.h"
 #include "core/utf8.h"
 
 /* No DTD loaded, no entity substituted, nothing fetched; CDATA as text;
@@ -101,6 +102,35 @@ void xmlstream_close(xmlstream *x)
 	xmlFreeTextReader(R(x));
 	free(x->parse_fault);
 	x->reader = x->parse_fault = NULL;
+}
+
+static int read_document(xmlstream *x, const char *root, int (*read_root)(void *ctx), void *ctx)
+{
+	int r;
+	while ((r = xmlstream_next(x)) > 0) {
+		if (xmlstream_kind(x) != XS_ELEMENT)
+			continue;
+		if (strcmp(xmlstream_name(x), root) != 0)
+			return xmlstream_fail(x, 0, "the document is <%s>, not <%s>", xmlstream_name(x), root);
+		if (read_root(ctx))
+			return -1;
+		while ((r = xmlstream_next(x)) > 0)
+			;
+		return r;
+	}
+	return r < 0 ? -1 : xmlstream_fail(x, 1, "the document has no <%s>", root);
+}
+
+int xmlstream_read(xmlstream *x, const xmlstream_input *in, const char *root, int (*read_root)(void *ctx), void *ctx,
+		   xmlstream_error *err)
+{
+	int rc = in->data ? xmlstream_open_memory(x, in->data, in->len) : xmlstream_open_fd(x, in->fd);
+	if (rc == 0)
+		rc = read_document(x, root, read_root, ctx);
+	if (rc)
+		xmlstream_told(x, err);
+	xmlstream_close(x);
+	return rc;
 }
 
 int xmlstream_fail(xmlstream *x, long line, const char *fmt, ...)
@@ -258,14 +288,59 @@ int xmlstream_attributes(xmlstream *x, const char *const *names, size_t n, buf *
 int xmlstream_element_text(xmlstream *x, buf *store)
 {
 	int depth = xmlstream_children(x), r;
-	while ((r = xmlstream_child(x, depth)) > 0) {
-		if (xmlstream_kind(x) == XS_ELEMENT)
-			return xmlstream_fail(x, 0, "<%s> where only text was expected", xmlstream_name(x));
+	while ((r = xmlstream_child(x, depth)) > 0)
 		if (xmlstream_kind(x) == XS_TEXT)
 			buf_puts(store, xmlstream_text(x));
-	}
 	buf_add(store, "", 1);
 	return r;
+}
+
+int xmlstream_error_set(xmlstream_error *err, long line, const char *fmt, ...)
+{
+	if (!err)
+		return -1;
+	err->line = line;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err->reason, sizeof err->reason, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void xmlstream_told(const xmlstream *x, xmlstream_error *err)
+{
+	if (err)
+		xmlstream_error_set(err, x->line, "%s", x->reason);
+}
+
+/* Whether text is in NFC as it stands, known from its characters alone:
+ * below U+0300 (Latin letters, accented or not), general punctuation and
+ * currency signs, CJK ideographs, none of which decomposes or combines
+ * with what comes before it. */
+static int nfc_already(const char *s, size_t n)
+{
+	for (size_t k = 0; k < n;) {
+		uint32_t c;
+		size_t len = (unsigned char)s[k] < 0x80 ? (c = 0, 1) : utf8_next(s + k, n - k, &c);
+		if (len == 0 || !(c < 0x300 || (c >= 0x2010 && c <= 0x20BF) || (c >= 0x4E00 && c <= 0x9FFF)))
+			return 0;
+		k += len;
+	}
+	return 1;
+}
+
+int xmlstream_nfc(buf *b, const char *s, size_t n)
+{
+	if (nfc_already(s, n)) {
+		buf_add(b, s, n);
+		return 0;
+	}
+	char *nfc = text_nfc(s, n);
+	if (!nfc)
+		return -1;
+	buf_puts(b, nfc);
+	free(nfc);
+	return 0;
 }
 
 /* ---- writing ----------------------------------------------------------- */
@@ -315,6 +390,51 @@ int xmlstream_put(buf *b, const char *s, size_t n, int attribute, size_t *bad)
 	}
 	buf_add(b, s + run, n - run);
 	return 0;
+}
+
+int xmlstream_put_attr(buf *b, const char *name, const char *value)
+{
+	if (!value || !*value)
+		return 0;
+	size_t mark = b->len;
+	buf_putc(b, ' ');
+	buf_puts(b, name);
+	buf_puts(b, "=\"");
+	if (xmlstream_put(b, value, strlen(value), 1, NULL)) {
+		b->len = mark;
+		b->data[mark] = '\0';
+		return -1;
+	}
+	buf_putc(b, '"');
+	return 0;
+}
+
+void xmlstream_put_number(buf *b, unsigned v)
+{
+	char digits[12];
+	int n = 0;
+	do
+		digits[n++] = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	while (n > 0)
+		buf_putc(b, digits[--n]);
+}
+
+int xmlstream_out_flush(xmlstream_out *o, int all, xmlstream_error *err)
+{
+	if (!all && o->b.len < XMLSTREAM_CHUNK)
+		return 0;
+	if (o->b.len && !o->broken && o->write(o->ctx, o->b.data, o->b.len))
+		o->broken = 1;
+	buf_reset(&o->b);
+	return o->broken ? xmlstream_error_set(err, 0, "the output refused the document") : 0;
+}
+
+void xmlstream_out_undo(xmlstream_out *o, size_t mark)
+{
+	o->b.len = mark;
+	if (o->b.data)
+		o->b.data[mark] = '\0';
 }
 
 /* ---- languages --------------------------------------------------------- */

@@ -19,6 +19,16 @@
 
 #define XMLSTREAM_REASON_MAX 256
 
+/* What a refusal says, to the codecs' callers: the line (0 when no line
+ * applies) and why, in one line. */
+typedef struct xmlstream_error {
+	long line;
+	char reason[XMLSTREAM_REASON_MAX];
+} xmlstream_error;
+
+/* Sets *err (when not NULL) to line and the reason; returns -1. */
+int xmlstream_error_set(xmlstream_error *err, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 typedef struct xmlstream {
 	void *reader;                 /* libxml2's xmlTextReader */
 	void *parse_fault;            /* the parser's first complaint, told when the walk reaches it */
@@ -40,6 +50,20 @@ typedef enum xmlstream_node {
 int xmlstream_open_memory(xmlstream *x, const char *data, size_t len);
 int xmlstream_open_fd(xmlstream *x, int fd);
 void xmlstream_close(xmlstream *x);
+
+/* What a codec reads: len bytes at data, or (data NULL) the open file fd. */
+typedef struct xmlstream_input {
+	const char *data;
+	size_t len;
+	int fd;
+} xmlstream_input;
+
+/* A whole document read: opens x on in, walks to the root element, which
+ * must be named root, calls read_root(ctx) on it, then reads on to the
+ * end of the document (where a fault may still be), and closes x.  0, or
+ * -1 with *err (when not NULL) set from x's reason. */
+int xmlstream_read(xmlstream *x, const xmlstream_input *in, const char *root, int (*read_root)(void *ctx), void *ctx,
+		   xmlstream_error *err);
 
 /* Sets the reason (the first only) and returns -1.  line 0 is the current node's. */
 int xmlstream_fail(xmlstream *x, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -81,9 +105,18 @@ const char *xmlstream_text(const xmlstream *x);   /* a text node's text, valid u
  * offsets into at[i]; (size_t)-1 for one absent.  0 or -1. */
 int xmlstream_attributes(xmlstream *x, const char *const *names, size_t n, buf *store, size_t *at);
 
-/* Appends the text inside the current element, which holds only text, to
- * store, then a NUL; 0, or -1 with the reason (an element inside). */
+/* Copies the reader's refusal into *err (when not NULL). */
+void xmlstream_told(const xmlstream *x, xmlstream_error *err);
+
+/* Appends the text inside the current element to store, that of the
+ * elements inside it too (inline markup, <hi>), then a NUL; the reader is
+ * left on the element's end.  0 or -1. */
 int xmlstream_element_text(xmlstream *x, buf *store);
+
+/* Appends s (n bytes of UTF-8) to b in NFC, so that a look-up finds "é"
+ * however a tool composed it.  Text most often is already, which is seen
+ * from its characters without normalizing.  0, or -1 when s is not UTF-8. */
+int xmlstream_nfc(buf *b, const char *s, size_t n);
 
 /* ---- writing ----------------------------------------------------------- */
 
@@ -95,6 +128,32 @@ int xmlstream_element_text(xmlstream *x, buf *store);
  * cannot carry (a control character, U+FFFE, U+FFFF), with *bad (when not
  * NULL) its offset. */
 int xmlstream_put(buf *b, const char *s, size_t n, int attribute, size_t *bad);
+
+/* Appends ' name="value"' (nothing when value is NULL or ""); 0, or -1
+ * (nothing appended) as xmlstream_put. */
+int xmlstream_put_attr(buf *b, const char *name, const char *value);
+
+void xmlstream_put_number(buf *b, unsigned v);   /* in decimal, without printf */
+
+/* A document written to a callback in pieces: the writer appends to b,
+ * and hands b on once it holds XMLSTREAM_CHUNK bytes or more, so that its
+ * memory is a piece and the last record, whatever the document's length. */
+#define XMLSTREAM_CHUNK 65536
+typedef int (*xmlstream_write_fn)(void *ctx, const char *data, size_t len);   /* 0, or nonzero to stop */
+typedef struct xmlstream_out {
+	buf b;
+	xmlstream_write_fn write;
+	void *ctx;
+	int broken;   /* the callback refused bytes: nothing more is handed on */
+} xmlstream_out;
+
+/* Hands b on when it is full (all 0) or whatever it holds (all 1).  0, or
+ * -1 with *err once the callback has refused. */
+int xmlstream_out_flush(xmlstream_out *o, int all, xmlstream_error *err);
+
+/* Takes back what was appended since b held mark bytes (a record refused
+ * half way leaves nothing). */
+void xmlstream_out_undo(xmlstream_out *o, size_t mark);
 
 /* ---- languages --------------------------------------------------------- */
 
