@@ -240,15 +240,16 @@ static int finish_segment(reader *rd, variant_at *v, long line)
 	}
 	number_codes(rd);
 	v->text = rd->strings.len;
+	const char *text = buf_str(&rd->text);
 	size_t from = 0;
 	for (size_t k = 0; k < rd->ncodes; k++) {
 		const code *c = &rd->codes[k];
-		if (put_run(rd, rd->text.data + from, c->at - from, line))
+		if (put_run(rd, text + from, c->at - from, line))
 			return -1;
 		put_code(&rd->strings, c);
 		from = c->at;
 	}
-	if (put_run(rd, rd->text.data ? rd->text.data + from : "", rd->text.len - from, line))
+	if (put_run(rd, text + from, rd->text.len - from, line))
 		return -1;
 	v->len = rd->strings.len - v->text;
 	buf_add(&rd->strings, "", 1);

@@ -139,10 +139,12 @@ int xmlstream_fail(xmlstream *x, long line, const char *fmt, ...)
 		return -1;
 	x->failed = 1;
 	x->line = line ? line : x->reader ? xmlstream_line(x) : 0;
+	char reason[XMLSTREAM_REASON_MAX];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(x->reason, sizeof x->reason, fmt, ap);
+	vsnprintf(reason, sizeof reason, fmt, ap);
 	va_end(ap);
+	one_line(x->reason, sizeof x->reason, reason);   /* a value quoted in it may hold line breaks */
 	return -1;
 }
 
@@ -300,10 +302,12 @@ int xmlstream_error_set(xmlstream_error *err, long line, const char *fmt, ...)
 	if (!err)
 		return -1;
 	err->line = line;
+	char reason[XMLSTREAM_REASON_MAX];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(err->reason, sizeof err->reason, fmt, ap);
+	vsnprintf(reason, sizeof reason, fmt, ap);
 	va_end(ap);
+	one_line(err->reason, sizeof err->reason, reason);
 	return -1;
 }
 
