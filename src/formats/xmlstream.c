@@ -190,7 +190,7 @@ static int declares_entities(xmlNodePtr n)
  * another machine's files and to expansion bombs: neither is followed. */
 static int refuse_entities(xmlstream *x)
 {
-	int type = xmlTextReaderNodeType(R(x));
+	int type = x->type;
 	if (type == XML_READER_TYPE_DOCUMENT_TYPE && declares_entities(xmlTextReaderCurrentNode(R(x))))
 		return xmlstream_fail(x, 0, "the DOCTYPE declares entities, which are not read");
 	if (type == XML_READER_TYPE_ENTITY_REFERENCE || type == XML_READER_TYPE_ENTITY)
@@ -208,6 +208,7 @@ int xmlstream_next(xmlstream *x)
 		return parse_failed(x);
 	if (r == 0)
 		return 0;
+	x->type = xmlTextReaderNodeType(R(x));
 	return refuse_entities(x) ? -1 : 1;
 }
 
@@ -243,7 +244,7 @@ int xmlstream_skip(xmlstream *x)
 
 xmlstream_node xmlstream_kind(const xmlstream *x)
 {
-	switch (xmlTextReaderNodeType(R(x))) {
+	switch (x->type) {
 	case XML_READER_TYPE_ELEMENT: return XS_ELEMENT;
 	case XML_READER_TYPE_END_ELEMENT: return XS_END;
 	case XML_READER_TYPE_TEXT:

@@ -32,6 +32,7 @@ int xmlstream_error_set(xmlstream_error *err, long line, const char *fmt, ...) _
 typedef struct xmlstream {
 	void *reader;                 /* libxml2's xmlTextReader */
 	void *parse_fault;            /* the parser's first complaint, told when the walk reaches it */
+	int type;                     /* the current node's type, asked of libxml2 once (it costs a scan of text) */
 	int failed;                   /* a reason is set: the first fault is the one told */
 	long line;
 	char reason[XMLSTREAM_REASON_MAX];
