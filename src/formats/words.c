@@ -136,6 +136,23 @@ int words_find(const word_list *text, const word_list *phrase, size_t *off, size
 	return 0;
 }
 
+size_t words_counted(const char *s, size_t n)
+{
+	size_t count = 0, pos = 0;
+	inline_piece p;
+	while (inline_next(s, n, &pos, &p)) {
+		int counted = 0;
+		for (size_t i = p.off, len; p.kind == INLINE_TEXT && i < p.off + p.len; i += len) {
+			uint32_t cp = char_at(s, p.off + p.len, i, &len);
+			if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 || cp == 0x202F)
+				counted = 0;
+			else if (!counted && text_word_char((int32_t)cp))
+				count++, counted = 1;
+		}
+	}
+	return count;
+}
+
 void words_key(const word_list *wl, size_t i, size_t n, buf *out)
 {
 	for (size_t k = i; k < i + n && k < words_count(wl); k++) {

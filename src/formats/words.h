@@ -42,6 +42,11 @@ const char *words_stem(const word_list *wl, size_t i, size_t *len);
  * run's place in *off, *len; 0 when they do not (or phrase has none). */
 int words_find(const word_list *text, const word_list *phrase, size_t *off, size_t *len);
 
+/* The words of s (n bytes) as translators count them: runs of characters
+ * between spaces that hold a letter or a digit ("C/115/1" is one, "115th"
+ * one), outside the inline codes, which are no words. */
+size_t words_counted(const char *s, size_t n);
+
 /* The stems of words i..i+n-1 of wl joined by single spaces, appended to out:
  * a phrase's key, the same whatever its inflection. */
 void words_key(const word_list *wl, size_t i, size_t n, buf *out);

@@ -71,7 +71,7 @@ class Jobs(ServerTest):
         self.assertEqual({s["state"] for s in segs}, {"new"})
 
     def test_a_job_needs_a_text_its_languages_and_a_title(self):
-        for body, field in (({"source_text": ""}, "source_text"), ({"source_language": None}, "source_language"),
+        for body, field in (({"source_text": ""}, "source_text"), ({"source_language": "de"}, "source_language"),
                             ({"target_language": "en"}, "target_language"), ({"title": None}, "title")):
             with self.subTest(field=field):
                 full = {"title": "T", "source_language": "en", "target_language": "fr", "source_text": "One. Two."}

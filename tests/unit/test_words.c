@@ -88,12 +88,25 @@ static void test_places_are_the_words_as_written(void **state)
 	words_free(&wl);
 }
 
+static void test_words_are_counted_as_translators_count_them(void **state)
+{
+	(void)state;
+	static const struct { const char *text; size_t n; } cases[] = {
+		{ "", 0 }, { "   ", 0 }, { "One.", 1 }, { "The Council noted document C/115/1.", 5 },
+		{ "Its 115th session — in Geneva", 5 }, { "The <g1>Standing Committee</g1> met {0} times.", 5 },
+		{ "l'Organisation\u00a0: 12,5 %", 2 }, { "Mr. Smith\n\nMrs. Jones", 4 }, { "<x1/> ... -- !", 0 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		assert_int_equal(words_counted(cases[i].text, strlen(cases[i].text)), cases[i].n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keys_ignore_inflection_case_accents_elision),
 		cmocka_unit_test(test_a_phrase_is_found_where_its_words_are),
 		cmocka_unit_test(test_places_are_the_words_as_written),
+		cmocka_unit_test(test_words_are_counted_as_translators_count_them),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,15 +19,13 @@
  * back from a desktop tool is held to the same rule.
  */
 #include <inttypes.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "domains/translation/translation.h"
 #include "formats/inline.h"
 #include "formats/segment.h"
-#include "core/fold.h"
-#include "core/utf8.h"
+#include "formats/words.h"
 
 static const char *const job_states[] = { "queued", "translating", "revising", "done", NULL };
 static const char *const job_state_labels[] = { NC_("translation", "Queued"), NC_("translation", "Translating"),
@@ -94,29 +92,6 @@ static const home_list my_jobs = { N_("My translation jobs"), N_("Nothing to tra
 static int is_new(const record *r) { return r->v[COL_ID].type != SV_INT || r->v[COL_ID].i <= 0; }
 
 static void set(record *r, const char *field, store_value v) { *record_field(r, field) = v; }
-
-/* Words as translators count them: runs of characters between spaces
- * that hold a letter or a digit ("C/115/1" is one, "115th" one), outside
- * the inline codes, which are no words. */
-static size_t count_words(const char *text)
-{
-	size_t n = 0, pos = 0, len = strlen(text);
-	inline_piece p;
-	while (inline_next(text, len, &pos, &p)) {
-		int counted = 0;
-		for (size_t i = p.off, step; p.kind == INLINE_TEXT && i < p.off + p.len; i += step) {
-			uint32_t cp = 0;
-			step = utf8_next(text + i, p.off + p.len - i, &cp);
-			if (!step)
-				step = 1;
-			if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 || cp == 0x202F)
-				counted = 0;
-			else if (!counted && text_word_char((int32_t)cp))
-				n++, counted = 1;
-		}
-	}
-	return n;
-}
 
 /* A new job of a document's version takes what the version says: its text,
  * its language, its document's symbol and deadline, a title from them. */
@@ -190,7 +165,7 @@ static int job_rules(model_ctx *m, store_conn *c, const entity *e, record *r)
 			model_field_error(m, "source_text", N_("cannot be cut into sentences: %s at byte %zu"),
 					  segment_error_message(why), at);
 		set(r, "segment_count", SV_INT_(sentences));
-		set(r, "word_count", SV_INT_((int64_t)count_words(text)));
+		set(r, "word_count", SV_INT_((int64_t)words_counted(text, strlen(text))));
 	}
 	return 0;
 }
@@ -318,7 +293,7 @@ static int job_moved(model_ctx *m, store_conn *c, const entity *e, record *r)
 			   .nwhere = 3, .limit = 1 };
 	if (model_select_ids(m, c, &q, &found) != STORE_OK)
 		return model_fail(m, 500, "Store error", "the document's versions could not be read");
-	json_t *body = json_pack("{sssI}", "text", text, "word_count", (json_int_t)count_words(text));
+	json_t *body = json_pack("{sssI}", "text", text, "word_count", (json_int_t)words_counted(text, strlen(text)));
 	int rc;
 	if (found.n == 0) {
 		json_object_set_new(body, "document", json_integer(doc));
