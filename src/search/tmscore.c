@@ -82,8 +82,54 @@ static int is_digit(uint32_t c)
 	return c < 0x80 ? (c >= '0' && c <= '9') : utf8proc_category((utf8proc_int32_t)c) == UTF8PROC_CATEGORY_ND;
 }
 
-/* The key of a word: its case-folded NFC form hashed.  ASCII, most words of
- * the three languages' texts, is folded here without utf8proc's allocation. */
+/* The case folding of the Latin letters below U+0250 that fold to one code
+ * point (utf8proc's own answer, asked once); 0 for the few that fold to two
+ * ("ß" to "ss").  Text of these letters alone is NFC already: composition
+ * only ever joins a combining mark, all of them above U+0300. */
+#define LATIN_END 0x250
+static uint32_t latin_fold[LATIN_END];
+static pthread_once_t latin_once = PTHREAD_ONCE_INIT;
+
+static void latin_make(void)
+{
+	for (uint32_t cp = 1; cp < LATIN_END; cp++) {
+		utf8proc_uint8_t in[4], *out = NULL;
+		utf8proc_ssize_t n = utf8proc_encode_char((utf8proc_int32_t)cp, in);
+		utf8proc_ssize_t r = utf8proc_map(in, n, &out, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+		uint32_t folded = 0;
+		if (r > 0 && utf8_next((const char *)out, (size_t)r, &folded) != (size_t)r)
+			folded = 0;  /* folds to more than one code point */
+		latin_fold[cp] = folded < LATIN_END ? folded : 0;
+		free(out);
+	}
+}
+
+/* The folded word hashed without utf8proc's allocation when every letter is
+ * a Latin one of the table, most words of the three languages' texts; 0
+ * when one is not. */
+static uint64_t latin_key(const char *w, size_t n)
+{
+	unsigned char low[128];
+	size_t len = 0;
+	pthread_once(&latin_once, latin_make);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t l = utf8_next(w + i, n - i, &cp);
+		if (!l || cp >= LATIN_END || !latin_fold[cp] || len + 2 > sizeof low)
+			return 0;
+		uint32_t f = latin_fold[cp];
+		if (f < 0x80)
+			low[len++] = (unsigned char)f;
+		else {
+			low[len++] = (unsigned char)(0xC0 | f >> 6);
+			low[len++] = (unsigned char)(0x80 | (f & 0x3F));
+		}
+		i += l;
+	}
+	return tm_hash(low, len);
+}
+
+/* The key of a word: its case-folded NFC form hashed. */
 static uint64_t word_key(const char *w, size_t n, int ascii)
 {
 	if (ascii && n <= 64) {
@@ -92,6 +138,9 @@ static uint64_t word_key(const char *w, size_t n, int ascii)
 			low[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] + 32 : w[i]);
 		return tm_hash(low, n);
 	}
+	uint64_t latin = latin_key(w, n);
+	if (latin)
+		return latin;
 	utf8proc_uint8_t *folded = NULL;
 	utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)w, (utf8proc_ssize_t)n, &folded,
 					  UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
@@ -209,9 +258,18 @@ static int is_space(uint32_t c)
 	return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL || cat == UTF8PROC_CATEGORY_ZP;
 }
 
+/* Whether s (valid UTF-8) is NFC by its letters alone: nothing from U+0300 on. */
+static int below_marks(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0xCC)  /* the lead byte of U+0300 and beyond */
+			return 0;
+	return 1;
+}
+
 char *tm_normalize(const char *s, size_t n)
 {
-	char *nfc = text_nfc(s, n);
+	char *nfc = utf8_valid(s, n) && below_marks(s, n) ? strndup(s, n) : text_nfc(s, n);
 	if (!nfc)
 		return NULL;
 	buf out = BUF_INIT;

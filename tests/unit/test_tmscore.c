@@ -55,6 +55,10 @@ static void test_omegat_scores(void **state)
 	/* accents are kept: a change the translator must make */
 	assert_int_equal(score_of("informe público", "informe publico"), 50);
 	assert_int_equal(score_of("INFORME PÚBLICO", "informe público"), 100);
+	assert_int_equal(score_of("ÉTÉ ÇA ÑANDÚ ŁÓDŹ", "été ça ñandú łódź"), 100);
+	/* folding, not lower case: ß is ss, ſ is s */
+	assert_int_equal(score_of("STRASSE", "straße"), 100);
+	assert_int_equal(score_of("ſeas", "SEAS"), 100);
 	/* NFC: a composed and a decomposed é are one letter */
 	assert_int_equal(score_of("r\xc3\xa9sum\xc3\xa9", "re\xcc\x81sume\xcc\x81"), 100);
 }

@@ -24,7 +24,6 @@ CREATE TABLE tm_units (
     tokens BLOB NOT NULL
 );
 CREATE INDEX tm_units_exact ON tm_units (source_hash);
-CREATE INDEX tm_units_pair ON tm_units (source_lang, target_lang);
 
 -- The inverted index: for a term (a token's key within a language pair) and
 -- a bucket of unit lengths, the units that hold it, in parts of a few
