@@ -33,6 +33,7 @@
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/xorshift.h"
+#include "words.h"
 #include "domains/translation/memory.h"
 #include "store/store.h"
 
@@ -69,23 +70,12 @@ static uint32_t zipf_draw(void)
 	return lo;
 }
 
-/* Word w of the made-up vocabulary, from syllables. */
-static void word(buf *out, uint32_t w)
-{
-	static const char *const syllables[] = { "ta", "ri", "mo", "sé", "na", "lu", "ve", "co", "pra", "dí",
-						 "gen", "tor", "mi", "sa", "bel", "qua", "no", "ré", "fi", "da" };
-	do {
-		buf_puts(out, syllables[w % 20]);
-		w /= 20;
-	} while (w);
-}
-
 static void any_token(buf *out)
 {
 	if (draw(20) == 0)
 		buf_printf(out, "%u", draw(2000));
 	else
-		word(out, zipf_draw());
+		bench_word(out, zipf_draw());
 }
 
 /* 3 to 60 words, most between 10 and 35. */
