@@ -1050,11 +1050,10 @@ static int read_list(store_conn *c, gather *g, int64_t term)
 
 /* Reads the lists of the query's terms, rarest first (see the top of this
  * file); the multiplicity of the lists left unread, or -1. */
-static long gather_candidates(store_conn *c, const asked *a, gather *g, tm_stats *stats)
+static long gather_candidates(store_conn *c, const asked *a, int t, gather *g, tm_stats *stats)
 {
 	qterm *terms = malloc((a->n + 1) * sizeof *terms);
 	size_t u = query_terms(c, a, terms), n = a->n;
-	int t = a->q->threshold;
 	size_t need_n = tm_min_common(n, t);
 	long unread = 0, rest = (long)n;  /* rest: T_i, the multiplicity of terms i and after */
 	g->lo = (uint32_t)(need_n ? need_n : 1);
@@ -1117,18 +1116,67 @@ static size_t rank_candidates(gather *g, size_t n, long unread, int t)
 	return kept;
 }
 
-static int verify(store_conn *c, judge *j, gather *g, size_t kept)
+/* Scores the candidates in the order of their bound, each unit once
+ * across the stages (seen). */
+static int verify(store_conn *c, judge *j, gather *g, size_t kept, keymap *seen)
 {
 	for (size_t i = 0; i < kept; i++) {
 		int floor = j->ntop == j->k ? j->top[j->k - 1].score : 0;
 		if (g->v[i].bound < (floor > 100 ? 100 : floor))
 			break;  /* none after can enter the best k */
+		int added = 0;
+		keymap_at(seen, (uint64_t)g->v[i].id, 1, 0, &added);
+		if (!added)
+			continue;
 		store_cond w[] = { COND_EQ("id", SV_INT_(g->v[i].id)) };
 		store_select q = { .table = "tm_units", .cols = unit_cols, .ncols = UNIT_NCOLS, .where = w, .nwhere = 1 };
 		if (store_query(c, &q, judge_row, j) != STORE_OK || j->failed)
 			return -1;
 	}
 	return 0;
+}
+
+/*
+ * The index read in two stages.  A memory holds near-duplicates: a first
+ * stage at a high threshold reads only the query's rarest lists (few
+ * tokens may differ, so few need be looked up), and when it fills the best
+ * k, their k-th score is the threshold of the second, which reads
+ * correspondingly few lists; without it, the second stage at the query's
+ * threshold reads what a single one would.  Either way every unit that can
+ * enter the best k is found: the second stage's threshold is one it must
+ * reach.
+ */
+#define FIRST_STAGE 90
+
+static int stage(store_conn *c, const asked *a, judge *j, gather *g, int t, keymap *seen)
+{
+	keymap_free(&g->at);
+	g->n = g->entries = 0;
+	long unread = gather_candidates(c, a, t, g, j->stats);
+	if (unread < 0)
+		return -1;
+	j->stats->entries += g->entries;
+	j->stats->candidates += g->n;
+	return verify(c, j, g, rank_candidates(g, a->n, unread, t), seen);
+}
+
+static int stages(store_conn *c, const asked *a, judge *j, gather *g)
+{
+	keymap seen = { 0 };
+	int t = a->q->threshold, rc = -1;
+	if (t < FIRST_STAGE && stage(c, a, j, g, FIRST_STAGE, &seen))
+		goto out;
+	if (j->ntop == j->k && j->top[j->k - 1].score >= FIRST_STAGE) {
+		rc = 0;  /* the first stage's threshold was the one to reach */
+		goto out;
+	}
+	if (j->ntop == j->k && j->top[j->k - 1].score > t)
+		t = j->top[j->k - 1].score;
+	j->stats->bounded = 0;  /* the second stage reads what the first may have left */
+	rc = stage(c, a, j, g, t, &seen);
+out:
+	keymap_free(&seen);
+	return rc;
 }
 
 int tm_fuzzy(store_conn *c, const tm_query *q, arena *ar, tm_match **out, size_t *nout, tm_stats *stats, char *err,
@@ -1152,13 +1200,7 @@ int tm_fuzzy(store_conn *c, const tm_query *q, arena *ar, tm_match **out, size_t
 		rc = 0;
 		goto out;
 	}
-	long unread = gather_candidates(c, &a, &g, j.stats);
-	if (unread < 0)
-		goto fail;
-	j.stats->entries = g.entries;
-	j.stats->candidates = g.n;
-	size_t kept = rank_candidates(&g, a.n, unread, q->threshold);
-	if (verify(c, &j, &g, kept) || results(&j, out, nout))
+	if (stages(c, &a, &j, &g) || results(&j, out, nout))
 		goto fail;
 	rc = 0;
 	goto out;
