@@ -55,7 +55,9 @@
 #define PART_MAX 256                   /* entries in a row of tm_postings */
 #define BATCH_FLUSH_BYTES (256u << 20) /* a batch writes what it holds beyond this */
 #define QUERY_ENTRIES 1500000          /* postings one query decodes at most */
-#define REFINE_PER_CANDIDATE 8         /* a counting list is read when no longer than this per candidate */
+#define REFINE_PER_CANDIDATE 8         /* a counting list is read when no longer than this per candidate:
+                                        * measured on 200,000 units, 2 scores 6 times more units and 64
+                                        * decodes 3 times more postings, both slower than 8 */
 
 /* ---- shared ------------------------------------------------------------- */
 
