@@ -7,6 +7,7 @@
 #   make bench-symbols  only the document symbols' parser against regexec
 #   make bench-worddiff only the comparison of two revisions against GNU diff
 #   make bench-extract  only the text of a 100-page PDF against pdftotext
+#   make bench-tm       only the translation memory's matching (1,000,000 units; TM_UNITS=10000000 for the large run)
 #   make fuzz    every parser under libFuzzer for FUZZ_SECONDS each (clang; tests/fuzz/run)
 
 DB ?= data/liaison.db
@@ -16,7 +17,7 @@ RELEASE := build/release
 FUZZ := build/fuzz
 FUZZ_SECONDS ?= 30
 
-.PHONY: all setup setup-tests setup-fuzz build run check bench bench-search bench-pack bench-symbols bench-worddiff bench-extract fuzz clean
+.PHONY: all setup setup-tests setup-fuzz build run check bench bench-search bench-pack bench-symbols bench-worddiff bench-extract bench-tm fuzz clean
 
 all: build
 
@@ -82,6 +83,10 @@ bench-worddiff: build
 bench-extract: build
 	@tools/setup --bench
 	$(RELEASE)/bench_extract
+
+TM_UNITS ?= 1000000
+bench-tm: build
+	$(RELEASE)/bench_tm --units $(TM_UNITS)
 
 setup-fuzz:
 	@tools/setup --fuzz

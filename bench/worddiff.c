@@ -31,6 +31,7 @@
 #include "core/clock.h"
 #include "core/worddiff.h"
 #include "core/xorshift.h"
+#include "words.h"
 
 extern char **environ;
 
@@ -39,17 +40,6 @@ static uint64_t rng = 0x9E3779B97F4A7C15u;
 static uint32_t draw(uint32_t below) { return xorshift_below(&rng, below); }
 
 #define VOCABULARY 4000
-
-/* Word w of the made-up vocabulary: syllables from its number, accented now and then. */
-static void word(buf *out, uint32_t w)
-{
-	static const char *const syllables[] = { "ta", "ri", "mo", "sé", "na", "lu", "ve", "co", "pra", "dí",
-						 "gen", "tor", "mi", "sa", "bel", "qua", "no", "ré", "fi", "da" };
-	do {
-		buf_puts(out, syllables[w % 20]);
-		w /= 20;
-	} while (w);
-}
 
 /* Prose's proportions, roughly: half the words from the fifty most frequent. */
 static uint32_t any_word(void)
@@ -73,10 +63,10 @@ static void make(texts *t, size_t words, double percent)
 				v = any_word();
 			t->changed++;
 		}
-		word(&t->old_text, w);
-		word(&t->new_text, v);
-		word(&t->old_lines, w);
-		word(&t->new_lines, v);
+		bench_word(&t->old_text, w);
+		bench_word(&t->new_text, v);
+		bench_word(&t->old_lines, w);
+		bench_word(&t->new_lines, v);
 		buf_putc(&t->old_lines, '\n');
 		buf_putc(&t->new_lines, '\n');
 		if (i + 1 == words)

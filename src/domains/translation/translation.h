@@ -10,6 +10,8 @@
  *   terms.c      the termbase: concepts and their terms in three languages, each keyed
  *                by its stems so that a segment's terms are found whatever their inflection
  *   memory.c     the translation memory: units, their index, exact and fuzzy matches
+ *   leverage.c   a text against the memory, in the industry's bands, with what it would cost
+ *   settings.c   the rates and weights the estimates count with (the "translation" member of --config)
  *   area.c       what the area adds to Liaison, as one table
  */
 #ifndef LIAISON_TRANSLATION_H
@@ -37,5 +39,38 @@ typedef struct term_hit {
  * two overlap, into m's arena: their number, or -1 with m's error. */
 int terms_in(model_ctx *m, store_conn *c, const char *lang, const char *text, const char *other_lang,
 	     term_hit **out);
+
+/* ---- leverage and its settings (leverage.c, settings.c) ---- */
+
+/* The bands of a leverage analysis, best first: the same sentence in the
+ * same context (101), the same sentence (100), fuzzy matches 95-99, 85-94,
+ * 75-84, 50-74, nothing, and repetitions of a sentence earlier in the text. */
+enum { BAND_IN_CONTEXT, BAND_EXACT, BAND_95, BAND_85, BAND_75, BAND_50, BAND_NONE, BAND_REPETITION, LEVERAGE_BANDS };
+extern const char *const leverage_band_names[LEVERAGE_BANDS];
+
+typedef struct translation_config {
+	char currency[4];               /* ISO 4217 */
+	int rate_per_word;              /* in the currency's minor units */
+	int weights[LEVERAGE_BANDS];    /* per cent of the rate a band's words cost */
+} translation_config;
+const translation_config *translation_settings(void);
+/* The "translation" member of the JSON file at path (NULL: the defaults);
+ * 0, or -1 with one line in err and the settings left as they were. */
+int translation_configure(const char *path, char *err, size_t errlen);
+
+typedef struct leverage {
+	int64_t segments[LEVERAGE_BANDS], words[LEVERAGE_BANDS];
+	int64_t total_segments, total_words;
+	int64_t weighted_words;         /* words times their band's weight, rounded: what is paid for */
+	int64_t cost;                   /* weighted words times the rate, in minor units of currency */
+} leverage;
+
+/* The text (in from) against the memory's units into to: each sentence's
+ * band by its best match, a sentence seen before in the text counted as a
+ * repetition.  0, or -1 with m's error. */
+int leverage_of(model_ctx *m, store_conn *c, const char *from, const char *to, const char *text, leverage *out);
+/* The analysis as JSON: bands with their segments, words and weight, the
+ * totals, and the estimate with its currency. */
+json_t *leverage_json(const leverage *l);
 
 #endif
