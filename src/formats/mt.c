@@ -38,6 +38,8 @@
 #include "core/utf8.h"
 #include "formats/inline.h"
 
+#define N_(s) s   /* English messages the catalogs translate (see tools/po.py) */
+
 extern char **environ;
 
 /* Apertium names its modes with two-letter codes in some pairs (fr-es)
@@ -107,13 +109,13 @@ mt_error mt_route(const mt_options *o, const char *from, const char *to, int *pi
 const char *mt_error_message(mt_error e)
 {
 	switch (e) {
-	case MT_LANGUAGE: return "machine translation is between English, French and Spanish only";
-	case MT_NO_PAIR: return "no machine translation is installed between these languages";
-	case MT_UTF8: return "the text is not valid UTF-8";
-	case MT_START: return "the machine translation program could not be started";
-	case MT_TIMEOUT: return "the machine translation took too long";
-	case MT_TOO_LONG: return "the machine translation was too long";
-	case MT_FAILED: return "the machine translation program failed";
+	case MT_LANGUAGE: return N_("machine translation is between English, French and Spanish only");
+	case MT_NO_PAIR: return N_("no machine translation is installed between these languages");
+	case MT_UTF8: return N_("the text is not valid UTF-8");
+	case MT_START: return N_("the machine translation program could not be started");
+	case MT_TIMEOUT: return N_("the machine translation took too long");
+	case MT_TOO_LONG: return N_("the machine translation was too long");
+	case MT_FAILED: return N_("the machine translation program failed");
 	default: return "";
 	}
 }

@@ -24,6 +24,8 @@
 #include "formats/inline.h"
 #include "formats/words.h"
 
+#define N_(s) s   /* English messages the catalogs translate (see tools/po.py) */
+
 typedef struct qa_run {
 	const qa_segment *seg;
 	buf found;   /* qa_warning records */
@@ -505,20 +507,20 @@ void qa_report_free(qa_report *r)
 static const struct {
 	const char *name, *message;
 } codes[QA_CODES_COUNT] = {
-	[QA_SOURCE_UTF8] = { "source-utf8", "the source is not valid UTF-8" },
-	[QA_TARGET_UTF8] = { "target-utf8", "the translation is not valid UTF-8" },
-	[QA_EMPTY] = { "empty", "the segment is not translated" },
-	[QA_UNTRANSLATED] = { "untranslated", "the translation is the same as the source" },
-	[QA_CODES_BROKEN] = { "codes-broken", "the tags of the translation are not well formed" },
-	[QA_CODES_DIFFER] = { "codes-differ", "the tags and placeholders differ from the source's" },
-	[QA_NUMBER_MISSING] = { "number-missing", "a number of the source is missing" },
-	[QA_NUMBER_ADDED] = { "number-added", "a number is not in the source" },
-	[QA_TERM_MISSING] = { "term-missing", "the preferred term is not used" },
-	[QA_TERM_DEPRECATED] = { "term-deprecated", "a deprecated term is used" },
-	[QA_DOUBLE_SPACE] = { "double-space", "two spaces in a row" },
-	[QA_LEADING_SPACE] = { "leading-space", "the space at the start differs from the source's" },
-	[QA_TRAILING_SPACE] = { "trailing-space", "the space at the end differs from the source's" },
-	[QA_END_PUNCTUATION] = { "end-punctuation", "the punctuation at the end differs from the source's" },
+	[QA_SOURCE_UTF8] = { "source-utf8", N_("the source is not valid UTF-8") },
+	[QA_TARGET_UTF8] = { "target-utf8", N_("the translation is not valid UTF-8") },
+	[QA_EMPTY] = { "empty", N_("the segment is not translated") },
+	[QA_UNTRANSLATED] = { "untranslated", N_("the translation is the same as the source") },
+	[QA_CODES_BROKEN] = { "codes-broken", N_("the tags of the translation are not well formed") },
+	[QA_CODES_DIFFER] = { "codes-differ", N_("the tags and placeholders differ from the source's") },
+	[QA_NUMBER_MISSING] = { "number-missing", N_("a number of the source is missing") },
+	[QA_NUMBER_ADDED] = { "number-added", N_("a number is not in the source") },
+	[QA_TERM_MISSING] = { "term-missing", N_("the preferred term is not used") },
+	[QA_TERM_DEPRECATED] = { "term-deprecated", N_("a deprecated term is used") },
+	[QA_DOUBLE_SPACE] = { "double-space", N_("two spaces in a row") },
+	[QA_LEADING_SPACE] = { "leading-space", N_("the space at the start differs from the source's") },
+	[QA_TRAILING_SPACE] = { "trailing-space", N_("the space at the end differs from the source's") },
+	[QA_END_PUNCTUATION] = { "end-punctuation", N_("the punctuation at the end differs from the source's") },
 };
 
 const char *qa_message(qa_code c)

@@ -234,6 +234,15 @@ const char *page_tr(const page *p, const char *msgid)
 	return i18n_text(p->lang, msgid);
 }
 
+const char *page_say(const page *p, const char *msgid, const char *const *values, int n)
+{
+	buf b = BUF_INIT;
+	i18n_fill(&b, page_tr(p, msgid), values, n);
+	const char *out = arena_strdup(&p->r->a, buf_str(&b));
+	buf_free(&b);
+	return out;
+}
+
 static const char *translate(void *cls, const char *msgid)
 {
 	return page_tr(cls, msgid);

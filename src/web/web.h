@@ -56,6 +56,8 @@ void page_run(request *r, page_need need, page_body body);
 
 /* Interface text in the page's language. */
 const char *page_tr(const page *p, const char *msgid);
+/* A sentence of the catalogs with its places {1}, {2}... filled, in the request's arena. */
+const char *page_say(const page *p, const char *msgid, const char *const *values, int n);
 /* Records and values as people read them, in the page's language; a time
  * in the reader's zone, which it names: "10 December 2026, 10:00 (Zurich)". */
 void page_date(const page *p, const char *iso, buf *out);

@@ -17,16 +17,6 @@ static const char *text_of(json_t *o, const char *name) { return json_string_val
 
 static const char *number(page *p, json_int_t n) { return arena_printf(&p->r->a, "%" JSON_INTEGER_FORMAT, n); }
 
-/* A sentence of the catalog with its places filled, in the request's arena. */
-static const char *say(page *p, const char *msgid, const char *const *values, int n)
-{
-	buf b = BUF_INIT;
-	i18n_fill(&b, page_tr(p, msgid), values, n);
-	const char *out = arena_strdup(&p->r->a, buf_str(&b));
-	buf_free(&b);
-	return out;
-}
-
 static const char *ref_text(page *p, const char *kind, json_t *value)
 {
 	json_t *v = view_ref(p, kind, value);
@@ -47,13 +37,13 @@ static const char *rule_line(page *p, const entity *e, json_t *fact)
 	const char *parts[4];
 	int n = 0;
 	if (level)
-		parts[n++] = say(p, N_("the level is {1}"), (const char *[]){ view_enum_label(p, entity_field(e, "level"), level) }, 1);
+		parts[n++] = page_say(p, N_("the level is {1}"), (const char *[]){ view_enum_label(p, entity_field(e, "level"), level) }, 1);
 	if (topic)
-		parts[n++] = say(p, N_("a topic is {1}"), &topic, 1);
+		parts[n++] = page_say(p, N_("a topic is {1}"), &topic, 1);
 	if (state)
-		parts[n++] = say(p, N_("{1} takes part"), (const char *[]){ ref_text(p, "countries", json_object_get(fact, "member_state")) }, 1);
+		parts[n++] = page_say(p, N_("{1} takes part"), (const char *[]){ ref_text(p, "countries", json_object_get(fact, "member_state")) }, 1);
 	if (organizer)
-		parts[n++] = say(p, N_("the organizer is {1}"), (const char *[]){ ref_text(p, "organizations", organizer) }, 1);
+		parts[n++] = page_say(p, N_("the organizer is {1}"), (const char *[]){ ref_text(p, "organizations", organizer) }, 1);
 	for (int i = 0; i < n; i++)
 		buf_printf(&b, "%s%s", i ? "; " : ": ", parts[i]);
 	const char *out = arena_strdup(&p->r->a, buf_str(&b));
@@ -74,7 +64,7 @@ static void priority_view(page *p, const entity *e, json_t *rec)
 		json_array_append_new(lines, json_string(rule_line(p, e, fact)));
 	json_object_set_new(v, "label", json_string(view_enum_label(p, pf, text_of(rec, "priority"))));
 	json_t *th = json_object_get(facts, "thresholds");
-	json_object_set_new(v, "score", json_string(say(p, N_("Score {1}: high from {2}, medium from {3}."),
+	json_object_set_new(v, "score", json_string(page_say(p, N_("Score {1}: high from {2}, medium from {3}."),
 						      (const char *[]){ number(p, json_integer_value(json_object_get(facts, "score"))),
 								number(p, json_integer_value(json_object_get(th, "high"))),
 								number(p, json_integer_value(json_object_get(th, "medium"))) }, 3)));
@@ -82,7 +72,7 @@ static void priority_view(page *p, const entity *e, json_t *rec)
 		json_object_set_new(v, "none", json_string(page_tr(p, N_("No rule matched this meeting."))));
 	json_object_set_new(v, "rules", lines);
 	if (text_of(facts, "override")) {
-		json_object_set_new(v, "override", json_string(say(p, N_("Set by hand; the score alone makes it {1}."),
+		json_object_set_new(v, "override", json_string(page_say(p, N_("Set by hand; the score alone makes it {1}."),
 								    (const char *[]){ view_enum_label(p, pf, text_of(facts, "computed")) }, 1)));
 		json_object_set_new(v, "reason", json_string(text_of(rec, "override_reason") ? text_of(rec, "override_reason") : ""));
 	}
@@ -104,7 +94,7 @@ static void gap_view(page *p, json_t *rec)
 	int64_t n = 0;
 	if (model_count(&m, re, &lp, 0, &n) == 0) {
 		int urgent = n == 0 && text_of(rec, "priority") && strcmp(text_of(rec, "priority"), "high") == 0;
-		const char *text = n ? say(p, N_("Representatives confirmed: {1}."), (const char *[]){ number(p, n) }, 1)
+		const char *text = n ? page_say(p, N_("Representatives confirmed: {1}."), (const char *[]){ number(p, n) }, 1)
 				     : page_tr(p, N_("Nobody is confirmed to represent the organization yet."));
 		json_object_set_new(p->ctx, "gap", json_pack("{s:s, s:b}", "text", text, "urgent", urgent));
 		json_object_set_new(p->ctx, "represent_href", json_string(arena_printf(&p->r->a, "/representations?meeting=%" JSON_INTEGER_FORMAT,

@@ -4,10 +4,69 @@
  * figures, periodic passes, settings and first records, whatever it has of them (domains.h).
  * domains.c lists the areas; nothing else names this area's parts.
  */
+#include <stdint.h>
+
 #include "domains/domains.h"
 #include "domains/translation/translation.h"
+
+static const api_param langs_pair[] = {
+	{ "from", PARAM_STRING, "the language of the sentences looked up", 1, .values = registry_langs },
+	{ "to", PARAM_STRING, "the language of the translations", 1, .values = registry_langs },
+	{ NULL },
+};
+
+static const route routes[] = {
+	{ "GET", "/api/v1/translation-memory/matches", translation_matches, 0,
+	  "The memory's matches for a sentence: the same sentence (101 in the same context, 100), then fuzzy matches scored "
+	  "as OmegaT scores them, best first, each with the words that differ",
+	  .params = API_PARAMS({ "text", PARAM_STRING, "the sentence", 1 },
+			       { "from", PARAM_STRING, "its language", 1, .values = registry_langs },
+			       { "to", PARAM_STRING, "the language of the translations", 1, .values = registry_langs },
+			       { "threshold", PARAM_INTEGER, "the least score (50 when not given)", .min = 1, .max = 100 },
+			       { "limit", PARAM_INTEGER, "the most matches (5 when not given)", .min = 1, .max = 20 },
+			       { "before", PARAM_STRING, "the sentence before it, for matches in context" },
+			       { "after", PARAM_STRING, "the sentence after it" }),
+	  .answers = API_ANSWERS({ 200, BODY_NAMED, "MemoryMatches" }, { 400, .about = "languages not two of en, fr, es, no text, "
+									   "or a threshold or limit out of range" },
+				 { 403, .about = "for staff" }, { 422, .about = "a text that is not well-formed UTF-8" }, { 503 }) },
+	{ "GET", "/api/v1/translation-segments/{id}/matches", translation_segment_matches, 0,
+	  "The memory's matches for a job's sentence, in its context",
+	  .params = API_PARAMS(PARAM_ID, { "limit", PARAM_INTEGER, "the most matches (5 when not given)", .min = 1, .max = 20 }),
+	  .answers = API_ANSWERS({ 200, BODY_NAMED, "MemoryMatches" }, { 400, .about = "a limit out of range" },
+				 { 403, .about = "for staff" }, { 404 }, { 503 }) },
+	{ "POST", "/api/v1/translation-memory/leverage", translation_leverage, 0,
+	  "A text against the memory: its sentences and words in each band of match, and what the rest would cost",
+	  .request = { .body = BODY_NAMED, .schema = "LeverageAsked" },
+	  .answers = API_ANSWERS({ 200, BODY_NAMED, "Leverage" }, { 403, .about = "for staff" },
+				 { 422, .about = "languages not two of en, fr, es, or no text" }, { 503 }) },
+	{ "GET", "/api/v1/translation-jobs/{id}/leverage", translation_job_leverage, 0,
+	  "A job's text against the memory, as the translation manager plans and costs it", .params = API_PARAMS(PARAM_ID),
+	  .answers = API_ANSWERS({ 200, BODY_NAMED, "Leverage" }, { 403, .about = "for staff" }, { 404 }, { 503 }) },
+	{ "POST", "/api/v1/translation-memory/tmx", translation_memory_import, 0,
+	  "Add a TMX 1.4 file's units to the memory, all of them or, when the file is refused, none",
+	  .params = API_PARAMS({ "origin", PARAM_STRING, "the document symbol of units that name none" }),
+	  .request = { .body = BODY_MEDIA, .schema = "application/x-tmx+xml" }, .max_body = 64u << 20,
+	  .answers = API_ANSWERS({ 200, BODY_NAMED, "MemoryImported" }, { 400, .about = "an empty body" },
+				 { 403, .about = "for translators and the staff who edit records" }, { 413, .about = "a file over 64 MiB" },
+				 { 422, .about = "a file that is no TMX or is broken: its line and why" }, { 503 }) },
+	{ "GET", "/api/v1/translation-memory/tmx", translation_memory_export, 0, "One language pair of the memory as TMX 1.4",
+	  .params = langs_pair,
+	  .answers = API_ANSWERS({ 200, BODY_MEDIA, "application/x-tmx+xml", HDR_DISPOSITION },
+				 { 400, .about = "languages not two of en, fr, es" }, { 403, .about = "for staff" }, { 503 }) },
+};
+
+static const route pages[] = {
+	{ "GET", "/translation-jobs/{id}", translation_job_page, 1 },
+	{ "GET", "/translation-jobs/{id}/translate", translation_editor_page, 1 },
+	{ "POST", "/translation-jobs/{id}/translate", translation_editor_save, 1 },
+	{ "GET", "/translation-jobs/{id}/leverage", translation_leverage_page, 1 },
+};
 
 const area translation_area = {
 	.name = "translation",
 	.kinds = (const entity_def *const[]){ &translation_jobs, &translation_segments, &concepts, &terms, NULL },
+	.routes = routes, .nroutes = COUNT(routes),
+	.schemas = translation_schemas,
+	.pages = pages, .npages = COUNT(pages),
+	.configure = translation_configure,
 };

@@ -83,19 +83,24 @@ static int64_t first_untranslated(page *p, int64_t job)
 
 /* ---- what helps ---------------------------------------------------------------------------- */
 
-/* The candidate's source as runs of text, the words that differ from the sentence marked. */
-static json_t *marked_runs(const tm_match *t)
+/* The candidate's source as runs of text: its words that differ from the
+ * sentence marked, and the sentence's words it lacks shown where they go. */
+static json_t *marked_runs(const tm_match *t, const char *query)
 {
 	json_t *runs = json_array();
-	size_t at = 0, n = strlen(t->source);
+	size_t at = 0, n = strlen(t->source), qn = strlen(query);
 	for (size_t i = 0; i < t->nmarks; i++) {
 		const tm_mark *k = &t->marks[i];
-		if (k->cand_len == 0 || k->cand_off < at || k->cand_off + k->cand_len > n)
+		if (k->cand_off < at || k->cand_off + k->cand_len > n || k->query_off + k->query_len > qn)
 			continue;
 		if (k->cand_off > at)
 			json_array_append_new(runs, json_pack("{s:s%}", "text", t->source + at, (size_t)(k->cand_off - at)));
-		json_array_append_new(runs, json_pack("{s:s%, s:b}", "text", t->source + k->cand_off, (size_t)k->cand_len,
-						      "differs", 1));
+		if (k->cand_len)
+			json_array_append_new(runs, json_pack("{s:s%, s:b}", "text", t->source + k->cand_off, (size_t)k->cand_len,
+							      "differs", 1));
+		else
+			json_array_append_new(runs, json_pack("{s:s%, s:b}", "text", query + k->query_off, (size_t)k->query_len,
+							      "missing", 1));
 		at = k->cand_off + k->cand_len;
 	}
 	if (at < n)
@@ -126,7 +131,7 @@ static json_t *matches_view(page *p, const char *from, const char *to, const cha
 			continue;
 		size_t number = json_array_size(items) + 1;
 		json_array_append_new(items, json_pack("{s:I, s:i, s:b, s:o, s:s, s:s, s:s, s:I}", "number", (json_int_t)number,
-						       "score", t->score, "adapted", t->adapted, "source", marked_runs(t),
+						       "score", t->score, "adapted", t->adapted, "source", marked_runs(t, source),
 						       "target", t->target, "origin", t->origin ? t->origin : "",
 						       "lang", to, "id", (json_int_t)t->id));
 		json_array_append_new(*targets, json_string(t->target));
@@ -323,10 +328,7 @@ static void editor_render(page *p, json_t *job, int64_t at, const char *target, 
 						      arena_printf(&p->r->a, "/translation-jobs/%" PRId64, id), "action", base,
 						      "from", label(p, from), "to", label(p, to)));
 	const char *values[] = { arena_printf(&p->r->a, "%" PRId64, at), arena_printf(&p->r->a, "%" PRId64, count) };
-	buf b = BUF_INIT;
-	i18n_fill(&b, page_tr(p, N_("Sentence {1} of {2}")), values, 2);
-	json_object_set_new(p->ctx, "heading", json_string(buf_str(&b)));
-	buf_free(&b);
+	json_object_set_new(p->ctx, "heading", json_string(page_say(p, N_("Sentence {1} of {2}"), values, 2)));
 	json_object_set_new(p->ctx, "machine_href", json_string(arena_printf(&p->r->a, "%s?at=%" PRId64 "&machine=1", base, at)));
 	page_render(p, errors ? 422 : 200, "editor", page_tr(p, N_("Translate")));
 }

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domains/translation/memory.h"
 #include "domains/translation/translation.h"
 #include "formats/inline.h"
 #include "formats/segment.h"
@@ -373,11 +374,49 @@ static int segment_rules(model_ctx *m, store_conn *c, const entity *e, record *r
 	return 0;
 }
 
+/* The source of the job's sentence at position at, or NULL at an edge. */
+static const char *source_at(model_ctx *m, store_conn *c, int64_t job, int64_t at)
+{
+	store_cond w[] = { COND_EQ("job", SV_INT_(job)), COND_EQ("position", SV_INT_(at)), COND_EQ("archived", SV_INT_(0)) };
+	store_select q = { .table = translation_segments.table, .cols = (const char *[]){ "id" }, .ncols = 1, .where = w,
+			   .nwhere = 3, .limit = 1 };
+	model_ids ids = { 0 };
+	record r;
+	if (at < 1 || model_select_ids(m, c, &q, &ids) != STORE_OK || ids.n == 0 ||
+	    model_fetch(m, c, registry_find(m->reg, "translation-segments"), ids.v[0], &r) != 1)
+		return NULL;
+	return record_text(&r, "source");
+}
+
+/* A confirmed sentence goes into the memory with its context, in the same
+ * transaction: found by the next query that asks, whoever asks. */
+static int into_memory(model_ctx *m, store_conn *c, const entity *e, record *seg)
+{
+	(void)e;
+	const char *state = record_text(seg, "state"), *target = record_text(seg, "target");
+	if (!state || !strcmp(state, "new") || !target || !*target)
+		return 0;
+	record job;
+	if (model_load(m, c, registry_find(m->reg, "translation-jobs"), record_field(seg, "job")->i, &job))
+		return -1;
+	int64_t at = record_field(seg, "position")->i, id = job.v[COL_ID].i;
+	tm_unit u = { .source_lang = record_text(&job, "source_language"), .target_lang = record_text(&job, "target_language"),
+		      .source = record_text(seg, "source"), .target = target, .origin = record_text(&job, "origin"),
+		      .job = id, .translator = m->u->name, .prev_source = source_at(m, c, id, at - 1),
+		      .next_source = source_at(m, c, id, at + 1) };
+	char why[200];
+	if (tm_add(c, &u, NULL, why, sizeof why)) {
+		model_field_error(m, "target", "cannot go into the translation memory: %s", why);
+		return model_fail(m, 422, "Unprocessable Content", "Some fields are not valid");
+	}
+	return 0;
+}
+
 const entity_def translation_segments = {
 	.name = "translation-segments", .table = "translation_segments", .label = N_("sentence"),
 	.fields = segment_fields, .nfields = COUNT(segment_fields),
 	.read = WHO_STAFF, .update = WHO_EDITORS | ROLE_BIT(ROLE_TRANSLATOR), .archive = NOBODY,
 	.area_creates = WHO_EDITORS, .parent = "job",
-	.default_sort = "position", .validate = segment_rules, .indexes = segment_indexes,
+	.default_sort = "position", .validate = segment_rules, .after_write = into_memory, .indexes = segment_indexes,
 	.heading = N_("Sentences"), .columns = segment_columns,
 };

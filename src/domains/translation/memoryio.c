@@ -28,17 +28,15 @@ static int liaison_lang(const char *lang) { return enum_index(registry_langs, la
 
 typedef struct importing {
 	tm_batch *batch;
-	const char *srclang;   /* the header's primary language, or "" for *all* */
+	char srclang[TMX_LANG_MAX];   /* the header's language tag, or "" for *all* */
 	const char *origin;    /* the caller's, for units that name none */
-	memory_import *out;
+	memory_imported *out;
 } importing;
 
 static int on_header(void *ctx, const tmx_header *h)
 {
 	importing *k = ctx;
-	static char primary[4];
-	(void)primary;
-	k->srclang = h->srclang && strcmp(h->srclang, "*all*") ? h->srclang : "";
+	snprintf(k->srclang, sizeof k->srclang, "%s", h->srclang && strcmp(h->srclang, "*all*") ? h->srclang : "");
 	return 0;
 }
 
@@ -98,7 +96,7 @@ static int on_unit(void *ctx, const tmx_unit *u)
 	return 0;
 }
 
-int memory_import(store *st, const char *data, size_t len, int fd, const char *origin, memory_import *out)
+int memory_import(store *st, const char *data, size_t len, int fd, const char *origin, memory_imported *out)
 {
 	memset(out, 0, sizeof *out);
 	store_conn *c = store_begin(st);
@@ -106,7 +104,7 @@ int memory_import(store *st, const char *data, size_t len, int fd, const char *o
 		snprintf(out->error, sizeof out->error, "the database is busy; try again");
 		return -1;
 	}
-	importing k = { tm_batch_begin(c), "", origin ? origin : "", out };
+	importing k = { .batch = tm_batch_begin(c), .origin = origin ? origin : "", .out = out };
 	tmx_reader_opts o = { on_header, on_unit, &k, NULL };
 	tmx_error err = { 0 };
 	int rc = data ? tmx_read_memory(data, len, &o, &err) : tmx_read_fd(fd, &o, &err);

@@ -10,6 +10,9 @@
  *   terms.c      the termbase: concepts and their terms in three languages, each keyed
  *                by its stems so that a segment's terms are found whatever their inflection
  *   memory.c     the translation memory: units, their index, exact and fuzzy matches
+ *   memoryio.c   the memory in and out as TMX, for the API and the command line
+ *   editor.c     the translator's page: a sentence with its matches, terms, checks and a machine's suggestion
+ *   routes.c     the area's API: matches, leverage, the memory as TMX
  *   leverage.c   a text against the memory, in the industry's bands, with what it would cost
  *   settings.c   the rates and weights the estimates count with (the "translation" member of --config)
  *   area.c       what the area adds to Liaison, as one table
@@ -72,5 +75,37 @@ int leverage_of(model_ctx *m, store_conn *c, const char *from, const char *to, c
 /* The analysis as JSON: bands with their segments, words and weight, the
  * totals, and the estimate with its currency. */
 json_t *leverage_json(const leverage *l);
+
+/* ---- the memory as TMX (memoryio.c) ---- */
+
+typedef struct memory_import {
+	int64_t units;        /* units added */
+	int64_t skipped;      /* variants in no language of Liaison's, or empty */
+	long line;            /* where a refused file is wrong, 0 when no line applies */
+	char error[320];      /* why it was refused: one line */
+} memory_imported;
+
+/* A TMX document (data, len; or read from fd when data is NULL) into the
+ * memory in one transaction of st: 0, or -1 with nothing added and out
+ * saying why.  origin: the document symbol of units that name none. */
+int memory_import(store *st, const char *data, size_t len, int fd, const char *origin, memory_imported *out);
+
+/* One language pair's units as a TMX document, handed to write in pieces;
+ * 0 with their number in *count, or -1 with one line in err. */
+int memory_export(store *st, const char *from, const char *to, int (*write)(void *ctx, const char *data, size_t len),
+		  void *ctx, int64_t *count, char *err, size_t errlen);
+
+/* ---- pages and routes ---- */
+extern const api_schema translation_schemas[];
+void translation_editor_page(request *r);
+void translation_editor_save(request *r);
+void translation_job_page(request *r);
+void translation_leverage_page(request *r);
+void translation_matches(request *r);
+void translation_segment_matches(request *r);
+void translation_leverage(request *r);
+void translation_job_leverage(request *r);
+void translation_memory_import(request *r);
+void translation_memory_export(request *r);
 
 #endif

@@ -1,0 +1,115 @@
+/*
+ * pages — a translation job's page (the generic record page, with how far
+ * the translation has come and the way to the editor) and its leverage
+ * report: what the memory already holds of its text, band by band, and
+ * what the rest would cost.
+ *
+ *   GET /translation-jobs/{id}
+ *   GET /translation-jobs/{id}/leverage
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "domains/translation/translation.h"
+#include "web/web.h"
+
+static const char *text_of(json_t *o, const char *name) { return json_string_value(json_object_get(o, name)); }
+static json_int_t int_of(json_t *o, const char *name) { return json_integer_value(json_object_get(o, name)); }
+
+
+static const char *number(page *p, int64_t n)
+{
+	buf b = BUF_INIT;
+	i18n_number(p->lang, n, 0, &b);
+	const char *out = arena_strdup(&p->r->a, buf_str(&b));
+	buf_free(&b);
+	return out;
+}
+
+/* "3 of 12 sentences translated", counted from the index on (job, state). */
+static void progress_view(page *p, json_t *job)
+{
+	store_conn *c = store_reader(p->r->app->st);
+	int64_t left = 0, all = int_of(job, "segment_count");
+	store_cond w[] = { COND_EQ("job", SV_INT_(int_of(job, "id"))), COND_EQ("state", sv_text("new")),
+			   COND_EQ("archived", SV_INT_(0)) };
+	if (c)
+		store_count(c, translation_segments.table, w, 3, &left);
+	json_object_set_new(p->ctx, "progress",
+			    json_string(page_say(p, N_("{1} of {2} sentences translated."),
+					    (const char *[]){ number(p, all - left), number(p, all) }, 2)));
+}
+
+void translation_job_page(request *r)
+{
+	page p;
+	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0) {
+		const entity *e = registry_find(&r->app->reg, "translation-jobs");
+		json_t *job = records_load(&p, e, r->params[0]);
+		if (job) {
+			progress_view(&p, job);
+			const char *base = arena_printf(&r->a, "/translation-jobs/%" JSON_INTEGER_FORMAT, int_of(job, "id"));
+			if (strcmp(text_of(job, "status"), "done"))
+				json_object_set_new(p.ctx, "translate_href", json_string(arena_printf(&r->a, "%s/translate", base)));
+			json_object_set_new(p.ctx, "leverage_href", json_string(arena_printf(&r->a, "%s/leverage", base)));
+			records_detail_render(&p, e, job, "job");
+			json_decref(job);
+		}
+	}
+	page_end(&p);
+}
+
+/* Band names as people read them. */
+static const char *const band_labels[LEVERAGE_BANDS] = {
+	N_("In context (101 %)"), N_("Same sentence (100 %)"), N_("95–99 %"), N_("85–94 %"), N_("75–84 %"), N_("50–74 %"),
+	N_("No match"), N_("Repetitions"),
+};
+
+static const char *money(page *p, int64_t minor, const char *currency)
+{
+	buf b = BUF_INIT;
+	i18n_money(p->lang, minor, currency, &b);
+	const char *out = arena_strdup(&p->r->a, buf_str(&b));
+	buf_free(&b);
+	return out;
+}
+
+void translation_leverage_page(request *r)
+{
+	page p;
+	if (page_begin(&p, r, PAGE_SIGNED_IN) != 0) {
+		page_end(&p);
+		return;
+	}
+	const entity *e = registry_find(&r->app->reg, "translation-jobs");
+	json_t *job = records_load(&p, e, r->params[0]);
+	if (job) {
+		model_ctx m;
+		model_init(&m, r->app->st, &r->app->reg, page_user(&p));
+		store_conn *c = store_reader(r->app->st);
+		leverage l;
+		if (c && leverage_of(&m, c, text_of(job, "source_language"), text_of(job, "target_language"),
+				     text_of(job, "source_text"), &l) == 0) {
+			const translation_config *cfg = translation_settings();
+			json_t *bands = json_array();
+			for (int b = 0; b < LEVERAGE_BANDS; b++)
+				json_array_append_new(bands, json_pack("{s:s, s:s, s:s, s:i}", "label", page_tr(&p, band_labels[b]),
+								       "segments", number(&p, l.segments[b]), "words",
+								       number(&p, l.words[b]), "weight", cfg->weights[b]));
+			json_object_set_new(p.ctx, "bands", bands);
+			json_object_set_new(p.ctx, "segments", json_string(number(&p, l.total_segments)));
+			json_object_set_new(p.ctx, "words", json_string(number(&p, l.total_words)));
+			json_object_set_new(p.ctx, "weighted_words", json_string(number(&p, l.weighted_words)));
+			json_object_set_new(p.ctx, "estimate", json_string(money(&p, l.cost, cfg->currency)));
+			json_object_set_new(p.ctx, "job_title", json_string(text_of(job, "title")));
+			json_object_set_new(p.ctx, "job_href", json_string(arena_printf(&r->a, "/translation-jobs/%" JSON_INTEGER_FORMAT,
+											  int_of(job, "id"))));
+			page_render(&p, 200, "leverage", page_tr(&p, N_("What the memory already holds")));
+		} else {
+			page_model_error(&p, &m);
+		}
+		model_done(&m);
+		json_decref(job);
+	}
+	page_end(&p);
+}

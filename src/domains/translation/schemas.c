@@ -1,0 +1,84 @@
+/*
+ * schemas — what the translation area's own routes answer and read beyond
+ * records, for the OpenAPI description (see struct route in http/http.h):
+ * the memory's matches, a leverage analysis, a TMX import's outcome.
+ */
+#include "domains/translation/translation.h"
+
+const api_schema translation_schemas[] = {
+	{ "MemoryMatches", API_JSON({
+		"type": "object", "additionalProperties": false, "required": ["items"],
+		"properties": { "items": { "type": "array", "items": { "$ref": "#/components/schemas/MemoryMatch" } } }
+	}) },
+	{ "MemoryMatch", API_JSON({
+		"type": "object", "additionalProperties": false,
+		"required": ["id", "score", "adapted", "source", "target", "origin", "translator", "created_at", "job", "differences"],
+		"properties": {
+			"id": { "type": "integer", "minimum": 1, "description": "the unit of the memory" },
+			"score": { "type": "integer", "minimum": 1, "maximum": 101,
+				"description": "100 × (longer − token edit distance) / longer, on case-folded words; 101: the same sentence in the same context" },
+			"adapted": { "type": "boolean", "description": "the unit differed only in numbers or codes, which the target now has as the sentence asked" },
+			"source": { "type": "string" },
+			"target": { "type": "string" },
+			"origin": { "type": "string", "description": "the document symbol the unit came from, or empty" },
+			"translator": { "type": "string" },
+			"created_at": { "type": "string" },
+			"job": { "type": "integer", "minimum": 0, "description": "the translation job it came from, 0 for none" },
+			"differences": { "type": "array", "items": { "$ref": "#/components/schemas/MemoryDifference" } }
+		}
+	}) },
+	{ "MemoryDifference", API_JSON({
+		"type": "object", "additionalProperties": false, "required": ["op", "source", "query"],
+		"properties": {
+			"op": { "enum": ["replace", "delete", "insert"],
+				"description": "a word of the unit's source replaced or deleted, or a word of the sentence it lacks" },
+			"source": { "$ref": "#/components/schemas/TextSpan" },
+			"query": { "$ref": "#/components/schemas/TextSpan" }
+		}
+	}) },
+	{ "TextSpan", API_JSON({
+		"type": "object", "additionalProperties": false, "required": ["offset", "length"],
+		"properties": {
+			"offset": { "type": "integer", "minimum": 0, "description": "in characters from the text's start" },
+			"length": { "type": "integer", "minimum": 0, "description": "in characters; 0 for a place" }
+		}
+	}) },
+	{ "LeverageAsked", API_JSON({
+		"type": "object", "required": ["text", "from", "to"],
+		"properties": {
+			"text": { "type": "string", "minLength": 1 },
+			"from": { "enum": ["en", "fr", "es"] },
+			"to": { "enum": ["en", "fr", "es"] }
+		}
+	}) },
+	{ "Leverage", API_JSON({
+		"type": "object", "additionalProperties": false, "required": ["bands", "segments", "words", "weighted_words", "estimate"],
+		"properties": {
+			"bands": { "type": "array", "items": {
+				"type": "object", "additionalProperties": false, "required": ["band", "segments", "words", "weight"],
+				"properties": {
+					"band": { "enum": ["in_context", "exact", "95", "85", "75", "50", "none", "repetition"] },
+					"segments": { "type": "integer", "minimum": 0 },
+					"words": { "type": "integer", "minimum": 0 },
+					"weight": { "type": "integer", "minimum": 0, "description": "per cent of the rate its words cost" }
+				} } },
+			"segments": { "type": "integer", "minimum": 0 },
+			"words": { "type": "integer", "minimum": 0 },
+			"weighted_words": { "type": "integer", "minimum": 0, "description": "the words paid for" },
+			"estimate": { "type": "object", "additionalProperties": false, "required": ["amount", "currency", "rate_per_word"],
+				"properties": {
+					"amount": { "type": "integer", "minimum": 0, "description": "in minor units of the currency" },
+					"currency": { "type": "string", "pattern": "^[A-Z]{3}$" },
+					"rate_per_word": { "type": "integer", "minimum": 0, "description": "in minor units" }
+				} }
+		}
+	}) },
+	{ "MemoryImported", API_JSON({
+		"type": "object", "additionalProperties": false, "required": ["units", "skipped"],
+		"properties": {
+			"units": { "type": "integer", "minimum": 0, "description": "units added" },
+			"skipped": { "type": "integer", "minimum": 0, "description": "variants in no language of Liaison's, or empty" }
+		}
+	}) },
+	{ NULL },
+};
