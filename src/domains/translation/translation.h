@@ -12,6 +12,8 @@
  *   memory.c     the translation memory: units, their index, exact and fuzzy matches
  *   leverage.c   a text against the memory, in the industry's bands, with what it would cost
  *   settings.c   the rates and weights the estimates count with (the "translation" member of --config)
+ *   xliff.c      a job taken to translators' desktop tools as XLIFF and brought back,
+ *                its API and its page
  *   area.c       what the area adds to Liaison, as one table
  */
 #ifndef LIAISON_TRANSLATION_H
@@ -22,6 +24,15 @@
 #include "model/registry.h"
 
 extern const entity_def translation_jobs, translation_segments, concepts, terms;
+
+/* The largest XLIFF file a job takes back. */
+#define XLIFF_UPLOAD_MAX (64u << 20)
+
+void translation_xliff_get(request *r);   /* GET /api/v1/translation-jobs/{id}/xliff */
+void translation_xliff_put(request *r);   /* PUT /api/v1/translation-jobs/{id}/xliff */
+void translation_job_page(request *r);    /* GET /translation-jobs/{id} */
+void translation_xliff_page(request *r);  /* POST /translation-jobs/{id}/xliff */
+extern const api_schema translation_schemas[];
 
 /* The longest term the termbase recognizes, in words. */
 #define TERM_WORDS_MAX 6
