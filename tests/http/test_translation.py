@@ -20,8 +20,9 @@ TEXT = ("The Council decided to convene its 115th session. Mr. Smith took the fl
         "The <g1>Standing Committee</g1> noted document C/115/1. It adopted {0} decisions.")
 
 
-class Jobs(ServerTest):
-    users = USERS
+class JobsAPI:
+    """What the tests of jobs share: the users' ids, a job of TEXT translated by emil, its sentences.
+    A mixin before ServerTest, with USERS's users."""
 
     @classmethod
     def setUpClass(cls):
@@ -47,6 +48,10 @@ class Jobs(ServerTest):
         r = self.s.get("/api/v1/translation-segments?job=%d&sort=position&limit=500" % job["id"], user=user)
         self.assertStatus(r, 200)
         return r.json()["items"]
+
+
+class Jobs(JobsAPI, ServerTest):
+    users = USERS
 
     def move(self, job, to, user="ana"):
         return self.s.post("/api/v1/translation-jobs/%d/transitions" % job["id"], {"to": to}, user=user)

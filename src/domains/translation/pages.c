@@ -1,10 +1,9 @@
 /*
- * pages — a translation job's page (the generic record page, with how far
- * the translation has come and the way to the editor) and its leverage
- * report: what the memory already holds of its text, band by band, and
- * what the rest would cost.
+ * pages — what a translation job's page shows of the translation (how far
+ * it has come, the way to the editor; xliff.c renders the page with its
+ * XLIFF exchange) and the job's leverage report: what the memory already
+ * holds of its text, band by band, and what the rest would cost.
  *
- *   GET /translation-jobs/{id}
  *   GET /translation-jobs/{id}/leverage
  */
 #include <inttypes.h>
@@ -40,23 +39,13 @@ static void progress_view(page *p, json_t *job)
 					    (const char *[]){ number(p, all - left), number(p, all) }, 2)));
 }
 
-void translation_job_page(request *r)
+void translation_job_view(page *p, json_t *job)
 {
-	page p;
-	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0) {
-		const entity *e = registry_find(&r->app->reg, "translation-jobs");
-		json_t *job = records_load(&p, e, r->params[0]);
-		if (job) {
-			progress_view(&p, job);
-			const char *base = arena_printf(&r->a, "/translation-jobs/%" JSON_INTEGER_FORMAT, int_of(job, "id"));
-			if (strcmp(text_of(job, "status"), "done"))
-				json_object_set_new(p.ctx, "translate_href", json_string(arena_printf(&r->a, "%s/translate", base)));
-			json_object_set_new(p.ctx, "leverage_href", json_string(arena_printf(&r->a, "%s/leverage", base)));
-			records_detail_render(&p, e, job, "job");
-			json_decref(job);
-		}
-	}
-	page_end(&p);
+	progress_view(p, job);
+	const char *base = arena_printf(&p->r->a, "/translation-jobs/%" JSON_INTEGER_FORMAT, int_of(job, "id"));
+	if (strcmp(text_of(job, "status"), "done"))
+		json_object_set_new(p->ctx, "translate_href", json_string(arena_printf(&p->r->a, "%s/translate", base)));
+	json_object_set_new(p->ctx, "leverage_href", json_string(arena_printf(&p->r->a, "%s/leverage", base)));
 }
 
 /* Band names as people read them. */

@@ -1,7 +1,8 @@
 /*
  * schemas — what the translation area's own routes answer and read beyond
  * records, for the OpenAPI description (see struct route in http/http.h):
- * the memory's matches, a leverage analysis, a TMX import's outcome.
+ * the memory's matches, a leverage analysis, a TMX import's outcome, an
+ * XLIFF import's.
  */
 #include "domains/translation/translation.h"
 
@@ -78,6 +79,14 @@ const api_schema translation_schemas[] = {
 		"properties": {
 			"units": { "type": "integer", "minimum": 0, "description": "units added" },
 			"skipped": { "type": "integer", "minimum": 0, "description": "variants in no language of Liaison's, or empty" }
+		}
+	}) },
+	{ "XliffImport", API_JSON({
+		"type": "object", "additionalProperties": false, "required": ["segments", "changed"],
+		"properties": {
+			"segments": { "type": "integer", "minimum": 0, "description": "the job's sentences, every one in the file" },
+			"changed": { "type": "integer", "minimum": 0,
+				     "description": "the sentences whose translation or state the file changed, now updated" }
 		}
 	}) },
 	{ NULL },

@@ -15,6 +15,8 @@
  *   routes.c     the area's API: matches, leverage, the memory as TMX
  *   leverage.c   a text against the memory, in the industry's bands, with what it would cost
  *   settings.c   the rates and weights the estimates count with (the "translation" member of --config)
+ *   xliff.c      a job taken to translators' desktop tools as XLIFF and brought back,
+ *                its API and its page
  *   area.c       what the area adds to Liaison, as one table
  */
 #ifndef LIAISON_TRANSLATION_H
@@ -25,6 +27,14 @@
 #include "model/registry.h"
 
 extern const entity_def translation_jobs, translation_segments, concepts, terms;
+
+/* The largest XLIFF file a job takes back. */
+#define XLIFF_UPLOAD_MAX (64u << 20)
+
+void translation_xliff_get(request *r);   /* GET /api/v1/translation-jobs/{id}/xliff */
+void translation_xliff_put(request *r);   /* PUT /api/v1/translation-jobs/{id}/xliff */
+void translation_job_page(request *r);    /* GET /translation-jobs/{id} */
+void translation_xliff_page(request *r);  /* POST /translation-jobs/{id}/xliff */
 
 /* The longest term the termbase recognizes, in words. */
 #define TERM_WORDS_MAX 6
@@ -99,8 +109,10 @@ int memory_export(store *st, const char *from, const char *to, int (*write)(void
 extern const api_schema translation_schemas[];
 void translation_editor_page(request *r);
 void translation_editor_save(request *r);
-void translation_job_page(request *r);
 void translation_leverage_page(request *r);
+/* What the job's page shows of the translation: its progress, the links to the editor and the leverage. */
+struct page;
+void translation_job_view(struct page *p, json_t *job);
 void translation_matches(request *r);
 void translation_segment_matches(request *r);
 void translation_leverage(request *r);
