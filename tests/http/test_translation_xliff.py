@@ -137,15 +137,34 @@ class XliffJobs(JobsAPI, ServerTest):
                 self.assertEqual(langs, ("en", "fr"))
                 units = list(tool.root.iter(tool.q("trans-unit" if version == "1.2" else "unit")))
                 self.assertEqual([u.get("id") for u in units], ["1", "2", "3", "4"])
-                target = tool.unit(3).find(".//" + tool.q("target"))
+                own = tool.q("target") if version == "1.2" else tool.q("segment") + "/" + tool.q("target")
+                target = tool.unit(3).find(own)   # the unit's own, not a memory match's
                 self.assertEqual("".join(target.itertext()), "Le Comité permanent a pris note du document C/115/1.")
                 self.assertEqual(target.find(tool.q("g" if version == "1.2" else "pc")).get("id"), "1")
-                self.assertIsNone(tool.unit(1).find(".//" + tool.q("target")))
+                self.assertIsNone(tool.unit(1).find(own))
                 states = [(tool.unit(i).find(tool.q("target")) if version == "1.2" else
                            tool.unit(i).find(tool.q("segment"))) for i in (2, 3)]
                 self.assertEqual([s.get("state") for s in states],
                                  ["signed-off", "translated"] if version == "1.2" else ["reviewed", "translated"])
         self.assertEqual(self.export(job).body, self.export(job, "1.2").body)
+
+    def test_the_memory_s_matches_come_as_alternatives(self):
+        first = self.job()
+        self.translate(self.segments(first)[1], FRENCH[1])
+        job = self.job()
+        for version in ("1.2", "2.0"):
+            with self.subTest(version=version):
+                body = self.export(job, version).body
+                self.assertIsNone(schema_errors(body, version))
+                tool = Tool(body, version)
+                unit = tool.unit(2)
+                if version == "1.2":
+                    alt = unit.find(tool.q("alt-trans"))
+                    self.assertIn(alt.get("match-quality"), ("100", "101"))
+                    self.assertEqual("".join(alt.find(tool.q("target")).itertext()), FRENCH[1])
+                else:
+                    self.assertIn(FRENCH[1], body)
+                    self.assertRegex(body, r'matchQuality="100')
 
     def test_the_file_is_named_after_the_document_or_the_title(self):
         doc = self.created("documents", {"symbol": "C/115/7", "title": {"en": "Report"}, "original_language": "en"})
@@ -206,8 +225,10 @@ class XliffJobs(JobsAPI, ServerTest):
         tool = Tool(good, "1.2")
         tool.translate(2, FRENCH[1])  # a change the refusals must not let through
         changed = tool.bytes().decode()
+        malformed = changed.replace("</trans-unit>", "</trans-unt>", 1)
+        at = malformed[:malformed.index("</trans-unt>")].count("\n") + 1   # the line the broken tag is on
         cases = [
-            ("malformed", changed.replace("</trans-unit>", "</trans-unt>", 2), ["line 11", "trans-unt"]),
+            ("malformed", malformed, ["line %d" % at, "trans-unt"]),
             ("truncated", changed[:len(changed) // 2], ["line"]),
             ("not XLIFF", '<?xml version="1.0"?>\n<html><body/></html>', ["line 2", "not the <xliff>"]),
             ("version 1.1", changed.replace('version="1.2"', 'version="1.1"', 1), ["line 2", "1.1"]),

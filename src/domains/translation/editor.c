@@ -114,23 +114,16 @@ static json_t *matches_view(page *p, const char *from, const char *to, const cha
 {
 	store_conn *c = store_reader(p->r->app->st);
 	tm_query q = { from, to, source, prev, next, 50, MATCHES };
-	tm_match *exact = NULL, *fuzzy = NULL;
-	size_t nexact = 0, nfuzzy = 0;
+	tm_match *best = NULL;
+	size_t n = 0;
 	char err[200];
 	json_t *items = json_array();
 	*targets = json_array();
-	if (!c || tm_exact(c, &q, &p->r->a, &exact, &nexact, err, sizeof err) ||
-	    tm_fuzzy(c, &q, &p->r->a, &fuzzy, &nfuzzy, NULL, err, sizeof err))
+	if (!c || memory_best(c, &q, &p->r->a, &best, &n, err, sizeof err))
 		return items;
-	for (size_t i = 0; i < nexact + nfuzzy && json_array_size(items) < MATCHES; i++) {
-		const tm_match *t = i < nexact ? &exact[i] : &fuzzy[i - nexact];
-		int duplicate = 0;
-		for (size_t k = 0; k < nexact && i >= nexact; k++)
-			duplicate |= exact[k].id == t->id;
-		if (duplicate)
-			continue;
-		size_t number = json_array_size(items) + 1;
-		json_array_append_new(items, json_pack("{s:I, s:i, s:b, s:o, s:s, s:s, s:s, s:I}", "number", (json_int_t)number,
+	for (size_t i = 0; i < n; i++) {
+		const tm_match *t = &best[i];
+		json_array_append_new(items, json_pack("{s:I, s:i, s:b, s:o, s:s, s:s, s:s, s:I}", "number", (json_int_t)i + 1,
 						       "score", t->score, "adapted", t->adapted, "source", marked_runs(t, source),
 						       "target", t->target, "origin", t->origin ? t->origin : "",
 						       "lang", to, "id", (json_int_t)t->id));

@@ -67,29 +67,21 @@ static json_t *match_json(const tm_match *t, const char *query)
 			 "job", (json_int_t)t->job, "differences", diffs);
 }
 
-/* The exact matches (in context first), then the fuzzy ones not already
- * given, best first: q->k at most. */
+/* What the translator is offered (best.c), as JSON. */
 static void answer_matches(request *r, const tm_query *q)
 {
 	store_conn *c = store_reader(r->app->st);
-	tm_match *exact = NULL, *fuzzy = NULL;
-	size_t nexact = 0, nfuzzy = 0;
+	tm_match *best = NULL;
+	size_t n = 0;
 	char err[200] = "";
-	if (!c || tm_exact(c, q, &r->a, &exact, &nexact, err, sizeof err) ||
-	    tm_fuzzy(c, q, &r->a, &fuzzy, &nfuzzy, NULL, err, sizeof err)) {
+	if (!c || memory_best(c, q, &r->a, &best, &n, err, sizeof err)) {
 		http_problem(r, c && *err ? 422 : 503, c && *err ? "Unprocessable Content" : "Store busy", "%s",
 			     *err ? err : "the database cannot be read now");
 		return;
 	}
 	json_t *items = json_array();
-	for (size_t i = 0; i < nexact + nfuzzy && json_array_size(items) < (size_t)q->k; i++) {
-		const tm_match *t = i < nexact ? &exact[i] : &fuzzy[i - nexact];
-		int given = 0;
-		for (size_t k = 0; i >= nexact && k < nexact; k++)
-			given |= exact[k].id == t->id;
-		if (!given)
-			json_array_append_new(items, match_json(t, q->source));
-	}
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, match_json(&best[i], q->source));
 	json_t *answer = json_pack("{s:o}", "items", items);
 	char *text = json_dumps(answer, JSON_COMPACT);
 	buf b = BUF_INIT;

@@ -10,6 +10,7 @@
  *   terms.c      the termbase: concepts and their terms in three languages, each keyed
  *                by its stems so that a segment's terms are found whatever their inflection
  *   memory.c     the translation memory: units, their index, exact and fuzzy matches
+ *   best.c       the matches a translator is offered: exact ones, then fuzzy ones
  *   memoryio.c   the memory in and out as TMX, for the API and the command line
  *   editor.c     the translator's page: a sentence with its matches, terms, checks and a machine's suggestion
  *   routes.c     the area's API: matches, leverage, the memory as TMX
@@ -85,6 +86,15 @@ int leverage_of(model_ctx *m, store_conn *c, const char *from, const char *to, c
 /* The analysis as JSON: bands with their segments, words and weight, the
  * totals, and the estimate with its currency. */
 json_t *leverage_json(const leverage *l);
+
+/* ---- what a translator is offered (best.c) ---- */
+struct tm_query;
+struct tm_match;
+/* The memory's matches for q: exact ones first (101, then 100), then fuzzy
+ * ones from q->threshold, best first, none twice, q->k at most, into a;
+ * 0, or -1 with the reason in err. */
+int memory_best(store_conn *c, const struct tm_query *q, arena *a, struct tm_match **out, size_t *nout, char *err,
+		size_t errlen);
 
 /* ---- the memory as TMX (memoryio.c) ---- */
 

@@ -28,6 +28,7 @@
 #include <strings.h>
 
 #include "core/fold.h"
+#include "domains/translation/memory.h"
 #include "domains/translation/translation.h"
 #include "formats/xliff.h"
 #include "model/access.h"
@@ -128,14 +129,23 @@ static long segment_at(const job_text *t, int id)
 }
 
 /* The translation memory's matches for segment s, offered in the file as
- * alternatives, best first, into s->matches.  None yet: the memory fills
- * them in here, up to XLIFF_MATCHES_MAX. */
+ * alternatives: the exact ones (in context first), then fuzzy ones from 70,
+ * best first, up to XLIFF_MATCHES_MAX. */
 static int memory_matches(model_ctx *m, store_conn *c, const job_text *t, xliff_segment *s)
 {
-	(void)m;
-	(void)c;
-	(void)t;
+	const xliff_segment *all = segments_of(t);
+	size_t i = (size_t)(s - all);
+	tm_query q = { t->head.source_lang, t->head.target_lang, s->source, i > 0 ? all[i - 1].source : NULL,
+		       i + 1 < t->n ? all[i + 1].source : NULL, 70, XLIFF_MATCHES_MAX };
+	tm_match *best = NULL;
+	size_t n = 0;
+	char err[200];
 	s->nmatches = 0;
+	if (memory_best(c, &q, &m->a, &best, &n, err, sizeof err))
+		return model_fail(m, 500, "Memory error", "the translation memory could not be read: %s", err);
+	for (size_t k = 0; k < n; k++)
+		s->matches[s->nmatches++] = (xliff_match){ best[k].source, best[k].target, best[k].score,
+							   best[k].origin && *best[k].origin ? best[k].origin : "memory" };
 	return 0;
 }
 
