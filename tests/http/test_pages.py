@@ -667,7 +667,7 @@ class HomeAndMenuTest(PagesTest):
     def test_menu_follows_what_each_reader_may_read(self):
         kinds = ["/", "/organizations", "/persons", "/countries", "/interactions", "/follow-ups", "/desk",
                  "/briefings/calendar", "/sessions/calendar", "/documents", "/meetings", "/representations",
-                 "/translation-jobs", "/concepts"]
+                 "/translation", "/concepts"]
         self.assertEqual(self.menu(self.client("ana")), kinds)
         self.assertEqual(self.menu(self.client("root")), kinds + ["/admin"])
         # a partner reads organizations and persons (their own), countries, the sessions and the documents

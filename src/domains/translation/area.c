@@ -81,6 +81,7 @@ static const route routes[] = {
 };
 
 static const route pages[] = {
+	{ "GET", "/translation", translation_board_page, 1 },
 	{ "GET", "/translation-jobs/{id}", translation_job_page, 1 },
 	{ "GET", "/translation-jobs/{id}/translate", translation_editor_page, 1 },
 	{ "POST", "/translation-jobs/{id}/translate", translation_editor_save, 1 },

@@ -324,7 +324,7 @@ const entity_def translation_jobs = {
 	.default_sort = "due_on", .validate = job_rules, .after_write = cut_into_segments, .workflow = &job_workflow,
 	.indexes = job_indexes, .home = &my_jobs,
 	.heading = N_("Translation jobs"), .new_label = N_("New translation job"), .columns = job_columns,
-	.menu = { 12 },
+	.menu = { 12, "/translation", N_("Translation") },
 };
 
 /* ---- segments ------------------------------------------------------------------------------ */

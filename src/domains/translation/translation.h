@@ -12,6 +12,7 @@
  *   memory.c     the translation memory: units, their index, exact and fuzzy matches
  *   best.c       the matches a translator is offered: exact ones, then fuzzy ones
  *   memoryio.c   the memory in and out as TMX, for the API and the command line
+ *   board.c      the translation manager's page: open jobs by state, each translator's workload
  *   editor.c     the translator's page: a sentence with its matches, terms, checks and a machine's suggestion
  *   routes.c     the area's API: matches, leverage, the memory as TMX
  *   leverage.c   a text against the memory, in the industry's bands, with what it would cost
@@ -120,6 +121,7 @@ extern const api_schema translation_schemas[];
 void translation_editor_page(request *r);
 void translation_editor_save(request *r);
 void translation_leverage_page(request *r);
+void translation_board_page(request *r);
 /* What the job's page shows of the translation: its progress, the links to the editor and the leverage. */
 struct page;
 void translation_job_view(struct page *p, json_t *job);

@@ -11,7 +11,10 @@
    6. Print buttons (data-print, hidden without the script), and menus (<details>) that close
       on Escape or a click elsewhere;
    7. a canned answer previewed in the message box it names (data-preview), where it can be
-      edited: what is sent is then the box, not the canned answer.
+      edited: what is sent is then the box, not the canned answer;
+   8. the translation editor's keys (form[data-editor]): Ctrl+Enter confirms the sentence,
+      Ctrl+1 to Ctrl+9 put the memory's match of that number into the translation, which
+      the "Take this match" links (data-use) do too, without leaving the page.
    Plain ES2020, no dependencies; loaded with defer, so the document is parsed. */
 (function () {
 	"use strict";
@@ -372,6 +375,34 @@
 			if (text && (!box.value.trim() || box.value === filled)) box.value = filled = text;
 		});
 		select.form.addEventListener("submit", () => { if (box.value.trim()) select.disabled = true; });
+	});
+
+	/* 8. The translation editor */
+
+	document.querySelectorAll("form[data-editor]").forEach((form) => {
+		const box = form.querySelector("textarea");
+		const confirm = form.querySelector("[data-confirm-key]");
+		if (!box || !confirm) return;
+		const take = (n) => {
+			const match = document.querySelector('[data-match="' + n + '"]');
+			if (!match) return false;
+			box.value = match.textContent;
+			box.focus();
+			box.setSelectionRange(box.value.length, box.value.length);
+			return true;
+		};
+		document.addEventListener("keydown", (e) => {
+			if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+			if (e.key === "Enter") {
+				e.preventDefault();
+				form.requestSubmit(confirm);
+			} else if (/^[1-9]$/.test(e.key) && take(e.key)) {
+				e.preventDefault();
+			}
+		});
+		document.querySelectorAll("a[data-use]").forEach((a) => {
+			a.addEventListener("click", (e) => { if (take(a.dataset.use)) e.preventDefault(); });
+		});
 	});
 
 	window.addEventListener("popstate", (e) => { if (main && e.state && e.state.partial) swap(location.href, false); });
