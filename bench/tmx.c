@@ -29,6 +29,7 @@
 #include "core/clock.h"
 #include "core/xorshift.h"
 #include "formats/tmx.h"
+#include "median.h"
 
 #define GOAL 200000.0   /* units a second */
 
@@ -154,18 +155,6 @@ static double read_xmllint(const char *path)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? s : -1;
 }
 
-static int by_seconds(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof *v, by_seconds);
-	return v[n / 2];
-}
-
 static int bench(const char *path, size_t units, int rounds)
 {
 	double write_s[rounds], ours[rounds], bare[rounds], lint[rounds];
@@ -178,7 +167,8 @@ static int bench(const char *path, size_t units, int rounds)
 		if (write_s[i] < 0 || ours[i] < 0 || bare[i] < 0 || lint[i] < 0 || variants != (size_t)languages * units)
 			return -1;
 	}
-	double w = median(write_s, rounds), r = median(ours, rounds), b = median(bare, rounds), l = median(lint, rounds);
+	double w = bench_median(write_s, rounds), r = bench_median(ours, rounds);
+	double b = bench_median(bare, rounds), l = bench_median(lint, rounds);
 	printf("file: %zu units, %zu variants, %.1f MB, %zu nodes\n", units, variants, (double)bytes / 1e6, nodes);
 	printf("%-28s %10.0f units/s  %7.1f MB/s\n", "tmx_writer (to nowhere)", (double)units / w, (double)bytes / 1e6 / w);
 	printf("%-28s %10.0f units/s  %7.1f MB/s  | goal > 200,000/s: %s\n", "tmx_read_fd", (double)units / r,

@@ -32,6 +32,7 @@
 #include "core/worddiff.h"
 #include "core/xorshift.h"
 #include "words.h"
+#include "median.h"
 
 extern char **environ;
 
@@ -105,18 +106,6 @@ static double run_diff(const char *a, const char *b)
 	return (double)(clock_micros() - start) / 1e6;
 }
 
-static int by_value(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof *v, by_value);
-	return v[n / 2];
-}
-
 static int run(const texts *t, const char *a_path, const char *b_path, int rounds)
 {
 	double *ours = calloc((size_t)rounds, sizeof *ours), *theirs = calloc((size_t)rounds, sizeof *theirs);
@@ -138,7 +127,7 @@ static int run(const texts *t, const char *a_path, const char *b_path, int round
 		changed_paras += d.paras[p].kind != WORDDIFF_KEPT;
 	printf("paragraphs %zu, %zu not kept; words marked deleted %zu, inserted %zu%s\n", d.nparas, changed_paras,
 	       d.words_deleted, d.words_inserted, d.bounded ? " (a bound was reached)" : "");
-	double o = median(ours, rounds), g = median(theirs, rounds);
+	double o = bench_median(ours, rounds), g = bench_median(theirs, rounds);
 	printf("%-14s %9.2f ms  | GNU diff, one word a line %9.2f ms  | ratio (diff's time / ours) %5.2f\n", "worddiff_texts",
 	       o * 1e3, g * 1e3, g / o);
 	rc = 0;

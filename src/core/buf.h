@@ -50,8 +50,10 @@ static inline void buf_putc(buf *b, char c)
 	b->data[b->len] = '\0';
 }
 /* s (n bytes) with every byte that entity names a text for replaced by that
- * text: the escaping of HTML and XML.  Inline, so that the entity function,
- * a constant at each call, is inlined into the loop. */
+ * text: the escaping of HTML (web/tpl.c), which takes any bytes.  XML's
+ * (formats/xmlstream.c) also refuses what XML cannot carry.  Inline, so
+ * that the entity function, a constant at each call, is inlined into the
+ * loop. */
 static inline void buf_add_escaped(buf *b, const char *s, size_t n, const char *(*entity)(unsigned char c))
 {
 	size_t from = 0;

@@ -6,25 +6,24 @@
  * the reader each keep one walk and ask a small table for the names: a
  * version's namespace, its unit, its paired and standalone tags.
  *
- * The reader never expands an entity nor loads a DTD or anything over the
- * network: libxml2 is given XML_PARSE_NONET and not XML_PARSE_NOENT or
- * XML_PARSE_DTDLOAD, and an entity reference left in the text is refused.
+ * Both stand on xmlstream.c, as TMX and TBX do: the reader walks the
+ * document with its reader (no network, no DTD, no entity, a refusal with
+ * its line), the writer escapes with it and hands its output on in its
+ * bounded pieces.
  */
 #include "formats/xliff.h"
 
 #include <limits.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/xmlreader.h>
-
 #include "core/buf.h"
 #include "core/utf8.h"
 #include "formats/inline.h"
+#include "formats/xmlstream.h"
 
 #define NS_12 "urn:oasis:names:tc:xliff:document:1.2"
 #define NS_20 "urn:oasis:names:tc:xliff:document:2.0"
@@ -89,38 +88,17 @@ static int idset_add(idset *s, int id)
 	return 1;
 }
 
-/* ---- what a job's text may hold ------------------------------------------ */
-
-/* Why text cannot travel in XML, or NULL: not UTF-8, or a character XML
- * 1.0 has no way to carry (controls other than tab and line ends, U+FFFE,
- * U+FFFF). */
-static const char *xml_text_fault(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n;) {
-		uint32_t c;
-		size_t len = utf8_next(s + i, n - i, &c);
-		if (!len)
-			return "is not UTF-8";
-		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0xFFFE || c == 0xFFFF)
-			return "holds a control character that XML cannot carry";
-		i += len;
-	}
-	return NULL;
-}
+/* ---- languages and numbers ------------------------------------------------ */
 
 /* The two letters of a language Liaison works in, from "fr" or "fr-FR";
- * 0 when it is another. */
+ * -1 when it is another. */
 static int language_of(const char *tag, char out[3])
 {
-	static const char *const known[] = { "en", "fr", "es" };
-	if (!tag || strlen(tag) < 2 || (tag[2] && tag[2] != '-' && tag[2] != '_'))
-		return 0;
-	char two[3] = { (char)(tag[0] | 0x20), (char)(tag[1] | 0x20), 0 };
-	for (size_t i = 0; i < sizeof known / sizeof *known; i++)
-		if (strcmp(two, known[i]) == 0) {
-			memcpy(out, two, 3);
-			return 1;
-		}
+	static const char *const known[] = { "en", "fr", "es", NULL };
+	char primary[4];
+	if (!tag || xmlstream_lang(tag, primary) || !xmlstream_lang_known(primary, known))
+		return -1;
+	memcpy(out, primary, 3);
 	return 0;
 }
 
@@ -143,150 +121,157 @@ static long number_of(const char *s, long max)
 
 struct xliff_writer {
 	xliff_version version;
-	xliff_out out;
-	void *ctx;
-	buf pending;   /* what is written and not yet handed over */
+	xmlstream_out out;   /* handed on in pieces of XMLSTREAM_CHUNK bytes */
 	idset ids;
 	int failed;
 	size_t units;
 };
 
-/* The references XML needs in an element's content.  A CR is one, or the
- * parser would make it a LF. */
-static const char *text_entity(unsigned char c)
-{
-	switch (c) {
-	case '&': return "&amp;";
-	case '<': return "&lt;";
-	case '>': return "&gt;";
-	case '\r': return "&#13;";
-	default: return NULL;
-	}
-}
+/* A segment being written: where to, and whose texts a refusal names. */
+typedef struct segment_out {
+	buf *b;
+	xliff_version version;
+	const xliff_segment *s;
+	xliff_error *err;
+} segment_out;
 
-/* In an attribute's value, also quotes, and tabs and line ends, or they
- * would become spaces. */
-static const char *attr_entity(unsigned char c)
+/* "<name id="N">" with open "<" and close "\">", or the like. */
+static void put_tag(buf *b, const char *open, const char *name, int id, const char *close)
 {
-	switch (c) {
-	case '"': return "&quot;";
-	case '\t': return "&#9;";
-	case '\n': return "&#10;";
-	default: return text_entity(c);
-	}
-}
-
-static void put_escaped(buf *b, const char *s, size_t n) { buf_add_escaped(b, s, n, text_entity); }
-
-static void put_attr(buf *b, const char *name, const char *value)
-{
-	buf_printf(b, " %s=\"", name);
-	buf_add_escaped(b, value, strlen(value), attr_entity);
-	buf_putc(b, '"');
-}
-
-/* A segment's text with its tags as the version's elements. */
-static void put_text(buf *b, xliff_version v, const char *s)
-{
-	const names *nm = names_of(v);
-	size_t n = strlen(s), pos = 0;
-	inline_piece p;
-	while (inline_next(s, n, &pos, &p)) {
-		switch (p.kind) {
-		case INLINE_OPEN: buf_printf(b, "<%s id=\"%d\">", nm->paired, p.id); break;
-		case INLINE_CLOSE: buf_printf(b, "</%s>", nm->paired); break;
-		case INLINE_EMPTY: buf_printf(b, "<%s id=\"%d\"/>", nm->standalone, p.id); break;
-		default: put_escaped(b, s + p.off, p.len); break;
-		}
-	}
-}
-
-static void put_element(buf *b, const char *indent, const char *name, xliff_version v, const char *text)
-{
-	buf_printf(b, "%s<%s>", indent, name);
-	put_text(b, v, text);
-	buf_printf(b, "</%s>\n", name);
-}
-
-static int flush(xliff_writer *w, xliff_error *err)
-{
-	if (w->pending.len && w->out(w->ctx, w->pending.data, w->pending.len) != 0) {
-		w->failed = 1;
-		set_error(err, 0, "the output refused what was written");
-		return -1;
-	}
-	buf_reset(&w->pending);
-	return 0;
-}
-
-/* The job's title as a note of the file, when it has one. */
-static void put_title(buf *b, const char *open, const char *close, const char *title)
-{
-	if (!title || !*title)
-		return;
 	buf_puts(b, open);
-	put_escaped(b, title, strlen(title));
+	buf_puts(b, name);
+	buf_puts(b, " id=\"");
+	xmlstream_put_number(b, (unsigned)id);
 	buf_puts(b, close);
 }
 
-static void put_head_12(buf *b, const xliff_job *job)
+/* Why xmlstream_put refused the text s (n bytes) at byte at. */
+static const char *refusal_at(const char *s, size_t n, size_t at)
 {
-	buf_puts(b, "<xliff version=\"1.2\" xmlns=\"" NS_12 "\">\n <file");
-	put_attr(b, "original", job->original);
-	put_attr(b, "source-language", job->source_lang);
-	put_attr(b, "target-language", job->target_lang);
-	buf_puts(b, " datatype=\"plaintext\" xml:space=\"preserve\">\n");
-	put_title(b, "  <header>\n   <note>", "</note>\n  </header>\n", job->title);
-	buf_puts(b, "  <body>\n");
+	return utf8_next(s + at, n - at, NULL) ? "holds a control character that XML cannot carry" : "is not UTF-8";
 }
 
-static void put_head_20(buf *b, const xliff_job *job)
+/* One of the segment's texts, its tags as the version's elements; 0, or
+ * -1 with err filled when its codes are not well formed or XML cannot
+ * carry it. */
+static int put_text(const segment_out *o, const char *what, const char *text)
+{
+	const names *nm = names_of(o->version);
+	size_t n = strlen(text), pos = 0, at;
+	inline_error e = inline_check(text, n, &at);
+	if (e != INLINE_OK)
+		return set_error(o->err, 0, "segment %d's %s, at byte %zu: %s", o->s->id, what, at, inline_error_message(e)), -1;
+	inline_piece p;
+	while (inline_next(text, n, &pos, &p)) {
+		if (p.kind == INLINE_OPEN) {
+			put_tag(o->b, "<", nm->paired, p.id, "\">");
+		} else if (p.kind == INLINE_CLOSE) {
+			buf_puts(o->b, "</");
+			buf_puts(o->b, nm->paired);
+			buf_putc(o->b, '>');
+		} else if (p.kind == INLINE_EMPTY) {
+			put_tag(o->b, "<", nm->standalone, p.id, "\"/>");
+		} else if (xmlstream_put(o->b, text + p.off, p.len, 0, &at)) {
+			at += p.off;
+			return set_error(o->err, 0, "segment %d's %s %s (at byte %zu)", o->s->id, what,
+					 refusal_at(text, n, at), at), -1;
+		}
+	}
+	return 0;
+}
+
+/* <name>text</name> on a line of its own. */
+static int put_element(const segment_out *o, const char *indent, const char *name, const char *what, const char *text)
+{
+	buf_puts(o->b, indent);
+	buf_putc(o->b, '<');
+	buf_puts(o->b, name);
+	buf_putc(o->b, '>');
+	if (put_text(o, what, text))
+		return -1;
+	buf_puts(o->b, "</");
+	buf_puts(o->b, name);
+	buf_puts(o->b, ">\n");
+	return 0;
+}
+
+static int flush(xliff_writer *w, int all, xliff_error *err)
+{
+	xmlstream_error why;
+	if (xmlstream_out_flush(&w->out, all, &why) == 0)
+		return 0;
+	w->failed = 1;
+	set_error(err, 0, "%s", why.reason);
+	return -1;
+}
+
+/* The job's title as a note of the file, when it has one. */
+static int put_title(buf *b, const char *open, const char *close, const char *title)
+{
+	if (!title || !*title)
+		return 0;
+	buf_puts(b, open);
+	if (xmlstream_put(b, title, strlen(title), 0, NULL))
+		return -1;
+	buf_puts(b, close);
+	return 0;
+}
+
+static int put_head_12(buf *b, const xliff_job *job)
+{
+	buf_puts(b, "<xliff version=\"1.2\" xmlns=\"" NS_12 "\">\n <file");
+	if (xmlstream_put_attr(b, "original", job->original))
+		return -1;
+	xmlstream_put_attr(b, "source-language", job->source_lang);
+	xmlstream_put_attr(b, "target-language", job->target_lang);
+	buf_puts(b, " datatype=\"plaintext\" xml:space=\"preserve\">\n");
+	if (put_title(b, "  <header>\n   <note>", "</note>\n  </header>\n", job->title))
+		return -1;
+	buf_puts(b, "  <body>\n");
+	return 0;
+}
+
+static int put_head_20(buf *b, const xliff_job *job)
 {
 	buf_puts(b, "<xliff xmlns=\"" NS_20 "\" xmlns:mtc=\"" NS_MTC "\" version=\"2.0\"");
-	put_attr(b, "srcLang", job->source_lang);
-	put_attr(b, "trgLang", job->target_lang);
+	xmlstream_put_attr(b, "srcLang", job->source_lang);
+	xmlstream_put_attr(b, "trgLang", job->target_lang);
 	buf_puts(b, ">\n <file id=\"f1\"");
-	put_attr(b, "original", job->original);
+	if (xmlstream_put_attr(b, "original", job->original))
+		return -1;
 	buf_puts(b, " xml:space=\"preserve\">\n");
-	put_title(b, "  <notes>\n   <note category=\"title\">", "</note>\n  </notes>\n", job->title);
+	return put_title(b, "  <notes>\n   <note category=\"title\">", "</note>\n  </notes>\n", job->title);
+}
+
+/* A language a job is written in: "en", "fr" or "es" as it stands. */
+static int job_language(const char *tag)
+{
+	char two[3];
+	return language_of(tag, two) == 0 && strlen(tag) == 2;
 }
 
 xliff_writer *xliff_write_begin(xliff_version v, const xliff_job *job, xliff_out out, void *ctx, xliff_error *err)
 {
-	char lang[3];
-	const char *fault;
 	if (v != XLIFF_12 && v != XLIFF_20)
 		return set_error(err, 0, "XLIFF %d.%d is no version Liaison writes", v / 10, v % 10), NULL;
-	if (!language_of(job->source_lang, lang) || !language_of(job->target_lang, lang) ||
-	    strlen(job->source_lang) != 2 || strlen(job->target_lang) != 2)
+	if (!job_language(job->source_lang) || !job_language(job->target_lang))
 		return set_error(err, 0, "a job's languages are en, fr or es"), NULL;
 	if (!job->original || !*job->original)
 		return set_error(err, 0, "a job names its original document"), NULL;
-	if ((fault = xml_text_fault(job->original, strlen(job->original))) ||
-	    (job->title && (fault = xml_text_fault(job->title, strlen(job->title)))))
-		return set_error(err, 0, "the job's original or title %s", fault), NULL;
 	xliff_writer *w = calloc(1, sizeof *w);
 	if (!w)
 		return set_error(err, 0, "out of memory"), NULL;
-	*w = (xliff_writer){ .version = v, .out = out, .ctx = ctx };
-	buf_puts(&w->pending, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-	(v == XLIFF_12 ? put_head_12 : put_head_20)(&w->pending, job);
-	return w;
+	*w = (xliff_writer){ .version = v, .out = { .write = out, .ctx = ctx } };
+	buf_puts(&w->out.b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	if ((v == XLIFF_12 ? put_head_12 : put_head_20)(&w->out.b, job) == 0)
+		return w;
+	set_error(err, 0, "the job's original or title is not UTF-8 or holds a character XML cannot carry");
+	buf_free(&w->out.b);
+	free(w);
+	return NULL;
 }
 
-/* Why one text of a segment cannot be written, into err; 0 when it can. */
-static int check_text(const xliff_segment *s, const char *what, const char *text, xliff_error *err)
-{
-	size_t n = strlen(text), at;
-	const char *fault = xml_text_fault(text, n);
-	if (fault)
-		return set_error(err, 0, "segment %d's %s %s", s->id, what, fault), -1;
-	inline_error e = inline_check(text, n, &at);
-	if (e != INLINE_OK)
-		return set_error(err, 0, "segment %d's %s, at byte %zu: %s", s->id, what, at, inline_error_message(e)), -1;
-	return 0;
-}
-
+/* What a segment holds besides its texts, checked before any is written. */
 static int check_segment(const xliff_segment *s, xliff_error *err)
 {
 	if (s->id < 1)
@@ -295,54 +280,58 @@ static int check_segment(const xliff_segment *s, xliff_error *err)
 		return set_error(err, 0, "segment %d: no such state", s->id), -1;
 	if (!s->source)
 		return set_error(err, 0, "segment %d has no source", s->id), -1;
-	if (check_text(s, "source", s->source, err) || (s->target && check_text(s, "target", s->target, err)))
-		return -1;
 	if (s->nmatches < 0 || s->nmatches > XLIFF_MATCHES_MAX)
 		return set_error(err, 0, "segment %d: 0 to %d memory matches", s->id, XLIFF_MATCHES_MAX), -1;
 	for (int i = 0; i < s->nmatches; i++) {
 		const xliff_match *m = &s->matches[i];
-		const char *fault = NULL;
 		if (m->score < 0 || m->score > 101)
 			return set_error(err, 0, "segment %d: a match's score is 0 to 101", s->id), -1;
 		if (!m->source || !m->target)
 			return set_error(err, 0, "segment %d: a match has no text", s->id), -1;
-		if (check_text(s, "match's source", m->source, err) || check_text(s, "match's target", m->target, err))
-			return -1;
-		if (m->origin && (fault = xml_text_fault(m->origin, strlen(m->origin))))
-			return set_error(err, 0, "segment %d: a match's origin %s", s->id, fault), -1;
 	}
 	return 0;
 }
 
 /* A match's element from its origin on, its start tag left open. */
-static void put_match_rest(buf *b, xliff_version v, const xliff_match *m, const char *close)
+static int put_match_rest(const segment_out *o, const xliff_match *m, const char *close)
 {
-	if (m->origin && *m->origin)
-		put_attr(b, "origin", m->origin);
-	buf_puts(b, ">\n");
-	put_element(b, "     ", "source", v, m->source);
-	put_element(b, "     ", "target", v, m->target);
-	buf_puts(b, close);
+	if (m->origin && xmlstream_put_attr(o->b, "origin", m->origin))
+		return set_error(o->err, 0, "segment %d: a match's origin is not UTF-8 or holds a character XML cannot carry",
+				 o->s->id), -1;
+	buf_puts(o->b, ">\n");
+	if (put_element(o, "     ", "source", "match's source", m->source) ||
+	    put_element(o, "     ", "target", "match's target", m->target))
+		return -1;
+	buf_puts(o->b, close);
+	return 0;
 }
 
 static const char *const states_12[] = { "new", "translated", "signed-off" };
 static const char *const states_20[] = { "initial", "translated", "reviewed" };
 
-static void put_segment_12(buf *b, const xliff_segment *s, const char *target)
+static int put_segment_12(const segment_out *o, const char *target)
 {
-	buf_printf(b, "   <trans-unit id=\"%d\">\n", s->id);
-	put_element(b, "    ", "source", XLIFF_12, s->source);
+	const xliff_segment *s = o->s;
+	put_tag(o->b, "   <", "trans-unit", s->id, "\">\n");
+	if (put_element(o, "    ", "source", "source", s->source))
+		return -1;
 	if (*target || s->state != XLIFF_NEW) {
-		buf_printf(b, "    <target state=\"%s\">", states_12[s->state]);
-		put_text(b, XLIFF_12, target);
-		buf_puts(b, "</target>\n");
+		buf_puts(o->b, "    <target state=\"");
+		buf_puts(o->b, states_12[s->state]);
+		buf_puts(o->b, "\">");
+		if (put_text(o, "target", target))
+			return -1;
+		buf_puts(o->b, "</target>\n");
 	}
 	for (int i = 0; i < s->nmatches; i++) {
-		const xliff_match *m = &s->matches[i];
-		buf_printf(b, "    <alt-trans match-quality=\"%d\"", m->score);
-		put_match_rest(b, XLIFF_12, m, "    </alt-trans>\n");
+		buf_puts(o->b, "    <alt-trans match-quality=\"");
+		xmlstream_put_number(o->b, (unsigned)s->matches[i].score);
+		buf_putc(o->b, '"');
+		if (put_match_rest(o, &s->matches[i], "    </alt-trans>\n"))
+			return -1;
 	}
-	buf_puts(b, "   </trans-unit>\n");
+	buf_puts(o->b, "   </trans-unit>\n");
+	return 0;
 }
 
 /* 2.0 keeps memory matches in the Translation Candidates module, which
@@ -352,42 +341,54 @@ static void put_segment_12(buf *b, const xliff_segment *s, const char *target)
  * tests hold: the core schema takes other namespaces' elements in a unit
  * laxly, so the tests validate against the core, and the match is written
  * as the module's specification has it (ref, type, matchQuality, origin). */
-static void put_segment_20(buf *b, const xliff_segment *s, const char *target)
+static int put_segment_20(const segment_out *o, const char *target)
 {
-	buf_printf(b, "  <unit id=\"%d\">\n", s->id);
+	const xliff_segment *s = o->s;
+	put_tag(o->b, "  <", "unit", s->id, "\">\n");
 	if (s->nmatches)
-		buf_puts(b, "   <mtc:matches>\n");
+		buf_puts(o->b, "   <mtc:matches>\n");
 	for (int i = 0; i < s->nmatches; i++) {
 		const xliff_match *m = &s->matches[i];
-		buf_printf(b, "    <mtc:match ref=\"#s%d\" type=\"%s\" matchQuality=\"%d\"", s->id,
-			   m->score > 100 ? "icm" : "tm", m->score > 100 ? 100 : m->score);
-		put_match_rest(b, XLIFF_20, m, "    </mtc:match>\n");
+		buf_puts(o->b, "    <mtc:match ref=\"#s");
+		xmlstream_put_number(o->b, (unsigned)s->id);
+		buf_puts(o->b, m->score > 100 ? "\" type=\"icm\" matchQuality=\"" : "\" type=\"tm\" matchQuality=\"");
+		xmlstream_put_number(o->b, (unsigned)(m->score > 100 ? 100 : m->score));
+		buf_putc(o->b, '"');
+		if (put_match_rest(o, m, "    </mtc:match>\n"))
+			return -1;
 	}
 	if (s->nmatches)
-		buf_puts(b, "   </mtc:matches>\n");
-	buf_printf(b, "   <segment id=\"s%d\" state=\"%s\">\n", s->id, states_20[s->state]);
-	put_element(b, "    ", "source", XLIFF_20, s->source);
-	if (*target || s->state != XLIFF_NEW)
-		put_element(b, "    ", "target", XLIFF_20, target);
-	buf_puts(b, "   </segment>\n  </unit>\n");
+		buf_puts(o->b, "   </mtc:matches>\n");
+	buf_puts(o->b, "   <segment id=\"s");
+	xmlstream_put_number(o->b, (unsigned)s->id);
+	buf_puts(o->b, "\" state=\"");
+	buf_puts(o->b, states_20[s->state]);
+	buf_puts(o->b, "\">\n");
+	if (put_element(o, "    ", "source", "source", s->source))
+		return -1;
+	if ((*target || s->state != XLIFF_NEW) && put_element(o, "    ", "target", "target", target))
+		return -1;
+	buf_puts(o->b, "   </segment>\n  </unit>\n");
+	return 0;
 }
 
 int xliff_write_segment(xliff_writer *w, const xliff_segment *s, xliff_error *err)
 {
 	if (w->failed)
 		return set_error(err, 0, "the file was already refused"), -1;
-	if (check_segment(s, err))
+	segment_out o = { &w->out.b, w->version, s, err };
+	if (check_segment(s, err) ||
+	    (w->version == XLIFF_12 ? put_segment_12 : put_segment_20)(&o, s->target ? s->target : ""))
 		goto fail;
 	int added = idset_add(&w->ids, s->id);
 	if (added <= 0) {
 		set_error(err, 0, added ? "out of memory" : "segment %d: its id is given twice", s->id);
 		goto fail;
 	}
-	(w->version == XLIFF_12 ? put_segment_12 : put_segment_20)(&w->pending, s, s->target ? s->target : "");
 	w->units++;
-	return flush(w, err);
+	return flush(w, 0, err);
 fail:
-	w->failed = 1;
+	w->failed = 1;   /* nothing more goes out, none of this segment's start either */
 	return -1;
 }
 
@@ -402,10 +403,10 @@ int xliff_write_end(xliff_writer *w, xliff_error *err)
 		set_error(err, 0, "an XLIFF 2.0 file holds at least one segment");
 		goto done;
 	}
-	buf_puts(&w->pending, w->version == XLIFF_12 ? "  </body>\n </file>\n</xliff>\n" : " </file>\n</xliff>\n");
-	rc = flush(w, err);
+	buf_puts(&w->out.b, w->version == XLIFF_12 ? "  </body>\n </file>\n</xliff>\n" : " </file>\n</xliff>\n");
+	rc = flush(w, 1, err);
 done:
-	buf_free(&w->pending);
+	buf_free(&w->out.b);
 	free(w->ids.slots);
 	free(w);
 	return rc;
@@ -429,12 +430,13 @@ int xliff_write(xliff_version v, const xliff_job *job, const xliff_segment *segs
 /* ---- reading ------------------------------------------------------------- */
 
 typedef struct reader {
-	xmlTextReaderPtr r;
+	xmlstream x;
 	const xliff_reader_cb *cb;
-	xliff_error *err;
+	int stopped;              /* what a callback returned to stop the reading */
 	const char *ns;           /* the version's namespace */
 	xliff_file file;
 	buf original, title;
+	buf attrs;                /* the values of the element's attributes asked for last */
 	int file_seen, file_told;
 	idset ids;
 	/* the unit being read */
@@ -442,115 +444,74 @@ typedef struct reader {
 	xliff_unit unit;
 	buf source, target;
 	int source_tags, target_tags;   /* inline elements turned into codes */
-	/* the first error libxml2 reported */
-	long xml_line;
-	char xml_why[160];
 } reader;
 
-static long node_line(reader *rd)
-{
-	xmlNodePtr node = xmlTextReaderCurrentNode(rd->r);
-	long line = node ? xmlGetLineNo(node) : -1;
-	return line > 0 ? line : xmlTextReaderGetParserLineNumber(rd->r);
-}
+/* The reading refused at the current node's line. */
+#define fail(rd, ...) xmlstream_fail(&(rd)->x, 0, __VA_ARGS__)
 
-static int fail(reader *rd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int fail(reader *rd, const char *fmt, ...)
-{
-	char why[200];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof why, fmt, ap);
-	va_end(ap);
-	set_error(rd->err, node_line(rd), "%s", why);
-	return -1;
-}
-
-static void on_xml_error(void *ctx, xmlErrorPtr e)
-{
-	reader *rd = ctx;
-	if (rd->xml_why[0] || !e)
-		return;
-	snprintf(rd->xml_why, sizeof rd->xml_why, "%s", e->message ? e->message : "malformed XML");
-	rd->xml_why[strcspn(rd->xml_why, "\r\n")] = '\0';
-	rd->xml_line = e->line;
-}
-
-/* The next node; 1, or -1 with the reason set when the XML is broken or ends. */
-static int next_node(reader *rd)
-{
-	int rc = xmlTextReaderRead(rd->r);
-	if (rc == 1)
-		return 1;
-	if (rd->xml_why[0])
-		set_error(rd->err, rd->xml_line, "%s", rd->xml_why);
-	else
-		set_error(rd->err, xmlTextReaderGetParserLineNumber(rd->r), "the XML ends too early");
-	return -1;
-}
-
-static int type_of(reader *rd) { return xmlTextReaderNodeType(rd->r); }
-static const char *name_of(reader *rd) { return (const char *)xmlTextReaderConstLocalName(rd->r); }
+static const char *name_of(const reader *rd) { return xmlstream_local_name(&rd->x); }
 
 /* Whether the current element is the version's, named name. */
-static int is(reader *rd, const char *name)
+static int is(const reader *rd, const char *name)
 {
-	const char *ns = (const char *)xmlTextReaderConstNamespaceUri(rd->r);
-	return ns && strcmp(ns, rd->ns) == 0 && strcmp(name_of(rd), name) == 0;
+	return strcmp(name_of(rd), name) == 0 && strcmp(xmlstream_namespace(&rd->x), rd->ns) == 0;
 }
 
-static char *attr(reader *rd, const char *name) { return (char *)xmlTextReaderGetAttribute(rd->r, BAD_CAST name); }
-
-/* Past the current element's content, to its end. */
-static int skip(reader *rd)
+/* The current element's attributes named in names (n, at most 3) into
+ * values, NULL for one absent; they last until attributes are asked again. */
+static void attributes(reader *rd, const char *const *names, size_t n, const char **values)
 {
-	if (xmlTextReaderIsEmptyElement(rd->r))
-		return 0;
-	int depth = xmlTextReaderDepth(rd->r);
-	while (next_node(rd) == 1)
-		if (type_of(rd) == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(rd->r) == depth)
-			return 0;
-	return -1;
+	size_t at[3];
+	buf_reset(&rd->attrs);
+	xmlstream_attributes(&rd->x, names, n, &rd->attrs, at);
+	for (size_t i = 0; i < n; i++)
+		values[i] = at[i] == (size_t)-1 ? NULL : rd->attrs.data + at[i];
 }
 
-/* The number an inline element's attribute holds, 1 to 9999; 0 after
- * setting the error when it holds none. */
+/* A callback's answer: reading goes on after 0, and stops after anything
+ * else, which xliff_read hands back. */
+static int answered(reader *rd, int rc)
+{
+	if (rc)
+		rd->stopped = rc;
+	return rc ? -1 : 0;
+}
+
+/* The number an inline element's attribute first (else second) holds, 1
+ * to 9999; 0 after failing when it holds none. */
 static int tag_id(reader *rd, const char *first, const char *second)
 {
-	char *v = attr(rd, first);
-	if (!v && second)
-		v = attr(rd, second);
-	int id = (int)number_of(v, INLINE_ID_MAX);
+	const char *const names[] = { first, second };
+	const char *v[2];
+	attributes(rd, names, second ? 2 : 1, v);
+	const char *value = v[0] || !second ? v[0] : v[1];
+	int id = (int)number_of(value, INLINE_ID_MAX);
 	if (!id)
-		fail(rd, "<%s id=\"%s\">: Liaison numbers its tags 1 to %d", name_of(rd), v ? v : "", INLINE_ID_MAX);
-	xmlFree(v);
+		fail(rd, "<%s id=\"%s\">: Liaison numbers its tags 1 to %d", name_of(rd), value ? value : "", INLINE_ID_MAX);
 	return id;
 }
 
 /* The character a 2.0 <cp hex="..."/> names, into out. */
 static int code_point(reader *rd, buf *out)
 {
-	char *hex = attr(rd, "hex");
+	static const char *const names[] = { "hex" };
+	const char *hex;
+	attributes(rd, names, 1, &hex);
 	char *end = NULL;
 	unsigned long c = hex && *hex ? strtoul(hex, &end, 16) : 0;
-	int ok = end && !*end && strlen(hex) <= 6 && c <= 0x10FFFF && !(c >= 0xD800 && c <= 0xDFFF);
-	xmlFree(hex);
+	if (!end || *end || strlen(hex) > 6 || !xmlstream_char((uint32_t)c))
+		return fail(rd, "<cp>: a character Liaison's segments do not hold");
 	char s[4];
 	size_t n = 0;
-	if (ok) {
-		if (c < 0x80)
-			s[n++] = (char)c;
-		else if (c < 0x800)
-			s[n++] = (char)(0xC0 | c >> 6), s[n++] = (char)(0x80 | (c & 0x3F));
-		else if (c < 0x10000)
-			s[n++] = (char)(0xE0 | c >> 12), s[n++] = (char)(0x80 | (c >> 6 & 0x3F)),
-			s[n++] = (char)(0x80 | (c & 0x3F));
-		else
-			s[n++] = (char)(0xF0 | c >> 18), s[n++] = (char)(0x80 | (c >> 12 & 0x3F)),
-			s[n++] = (char)(0x80 | (c >> 6 & 0x3F)), s[n++] = (char)(0x80 | (c & 0x3F));
-	}
-	if (!ok || xml_text_fault(s, n))
-		return fail(rd, "<cp>: a character Liaison's segments do not hold");
+	if (c < 0x80)
+		s[n++] = (char)c;
+	else if (c < 0x800)
+		s[n++] = (char)(0xC0 | c >> 6), s[n++] = (char)(0x80 | (c & 0x3F));
+	else if (c < 0x10000)
+		s[n++] = (char)(0xE0 | c >> 12), s[n++] = (char)(0x80 | (c >> 6 & 0x3F)), s[n++] = (char)(0x80 | (c & 0x3F));
+	else
+		s[n++] = (char)(0xF0 | c >> 18), s[n++] = (char)(0x80 | (c >> 12 & 0x3F)),
+		s[n++] = (char)(0x80 | (c >> 6 & 0x3F)), s[n++] = (char)(0x80 | (c & 0x3F));
 	buf_add(out, s, n);
 	return 0;
 }
@@ -571,7 +532,7 @@ typedef struct inline_element {
 	xliff_version version;
 	const char *name;
 	inline_role role;
-	const char *id, *other_id;   /* the attribute that numbers it, and the one to try first */
+	const char *id, *other_id;   /* the attribute that numbers it, and the one read in its absence */
 } inline_element;
 
 static const inline_element inline_elements[] = {
@@ -614,7 +575,7 @@ static int inline_start(reader *rd, buf *out, int *tags, open_tags *open)
 	const inline_element *e = inline_element_of(rd);
 	if (!e)
 		return fail(rd, "<%s> is no inline markup Liaison reads", name_of(rd));
-	int empty = xmlTextReaderIsEmptyElement(rd->r), id = 0;
+	int empty = xmlstream_empty(&rd->x), id = 0;
 	if (e->id && !(id = tag_id(rd, e->id, e->other_id)))
 		return -1;
 	switch (e->role) {
@@ -638,65 +599,49 @@ static int inline_start(reader *rd, buf *out, int *tags, open_tags *open)
 	default: break;
 	}
 	*tags += e->role != ROLE_DROPPED && e->role != ROLE_CHARACTER;
-	return skip(rd);
+	return xmlstream_skip(&rd->x);
 }
 
 /* The text of a <source> or <target>, appended to out; *tags counts the
  * codes that elements made. */
 static int read_text(reader *rd, buf *out, int *tags)
 {
-	if (xmlTextReaderIsEmptyElement(rd->r))
-		return 0;
-	int depth = xmlTextReaderDepth(rd->r);
 	open_tags open = { .depth = 0 };
-	while (next_node(rd) == 1) {
-		switch (type_of(rd)) {
-		case XML_READER_TYPE_TEXT:
-		case XML_READER_TYPE_CDATA:
-		case XML_READER_TYPE_WHITESPACE:
-		case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
-			buf_puts(out, (const char *)xmlTextReaderConstValue(rd->r));
-			break;
-		case XML_READER_TYPE_ENTITY_REFERENCE:
-			return fail(rd, "an entity reference: Liaison expands no entity");
-		case XML_READER_TYPE_ELEMENT:
+	int depth = xmlstream_children(&rd->x), r;
+	while ((r = xmlstream_child(&rd->x, depth)) > 0) {
+		switch (xmlstream_kind(&rd->x)) {
+		case XS_TEXT: buf_puts(out, xmlstream_text(&rd->x)); break;
+		case XS_ELEMENT:
 			if (inline_start(rd, out, tags, &open))
 				return -1;
 			break;
-		case XML_READER_TYPE_END_ELEMENT:
-			if (xmlTextReaderDepth(rd->r) == depth)
-				return 0;
+		case XS_END:
 			if (open.depth && open.ids[--open.depth])
 				buf_printf(out, "</g%d>", open.ids[open.depth]), (*tags)++;
 			break;
+		default: break;
 		}
 	}
-	return -1;
+	return r;
 }
 
 /* The file's languages and original, once; the title may still follow. */
 static int read_file(reader *rd)
 {
+	static const char *const names[] = { "original", "source-language", "target-language" };
+	const char *v[3];
 	if (rd->file_seen)
 		return fail(rd, "a second <file>: a Liaison job is one file");
 	rd->file_seen = 1;
-	rd->file.line = node_line(rd);
-	char *original = attr(rd, "original");
-	int rc = 0;
-	if (rd->file.version == XLIFF_12) {
-		char *src = attr(rd, "source-language"), *trg = attr(rd, "target-language");
-		if (!language_of(src, rd->file.source_lang) || !language_of(trg, rd->file.target_lang))
-			rc = fail(rd, "the languages \"%s\" and \"%s\" are not two of en, fr, es", src ? src : "",
-				  trg ? trg : "");
-		xmlFree(src);
-		xmlFree(trg);
-	}
-	if (!rc && (!original || !*original))
-		rc = fail(rd, "the <file> names no original document");
-	if (!rc)
-		buf_puts(&rd->original, original);
-	xmlFree(original);
-	return rc;
+	rd->file.line = xmlstream_line(&rd->x);
+	attributes(rd, names, rd->file.version == XLIFF_12 ? 3 : 1, v);
+	if (rd->file.version == XLIFF_12 &&
+	    (language_of(v[1], rd->file.source_lang) || language_of(v[2], rd->file.target_lang)))
+		return fail(rd, "the languages \"%s\" and \"%s\" are not two of en, fr, es", v[1] ? v[1] : "", v[2] ? v[2] : "");
+	if (!v[0] || !*v[0])
+		return fail(rd, "the <file> names no original document");
+	buf_puts(&rd->original, v[0]);
+	return 0;
 }
 
 static int tell_file(reader *rd)
@@ -706,47 +651,43 @@ static int tell_file(reader *rd)
 	rd->file_told = 1;
 	rd->file.original = buf_str(&rd->original);
 	rd->file.title = buf_str(&rd->title);
-	return rd->cb->on_file ? rd->cb->on_file(rd->cb->ctx, &rd->file) : 0;
+	return answered(rd, rd->cb->on_file ? rd->cb->on_file(rd->cb->ctx, &rd->file) : 0);
 }
 
 static int read_title(reader *rd)
 {
-	char *category = rd->file.version == XLIFF_20 ? attr(rd, "category") : NULL;
+	static const char *const names[] = { "category" };
+	const char *category;
+	attributes(rd, names, 1, &category);
 	int wanted = !rd->title.len && (rd->file.version == XLIFF_12 || (category && strcmp(category, "title") == 0));
-	xmlFree(category);
 	if (!wanted)
-		return skip(rd);
-	char *text = (char *)xmlTextReaderReadString(rd->r);
-	buf_puts(&rd->title, text ? text : "");
-	xmlFree(text);
-	return skip(rd);
+		return xmlstream_skip(&rd->x);
+	if (xmlstream_element_text(&rd->x, &rd->title))
+		return -1;
+	rd->title.len--;   /* the NUL it ends with: the title is one string */
+	return 0;
 }
 
 static int start_unit(reader *rd)
 {
-	int told = tell_file(rd);
-	if (told)
-		return told;
-	char *id = attr(rd, "id");
-	long n = number_of(id, INT_MAX);
-	if (!n) {
-		fail(rd, "<%s id=\"%s\">: Liaison numbers its segments 1 and up", name_of(rd), id ? id : "");
-		xmlFree(id);
+	static const char *const names[] = { "id", "approved" };
+	const char *v[2];
+	if (tell_file(rd))
 		return -1;
-	}
-	xmlFree(id);
+	attributes(rd, names, 2, v);
+	long n = number_of(v[0], INT_MAX);
+	if (!n)
+		return fail(rd, "<%s id=\"%s\">: Liaison numbers its segments 1 and up", name_of(rd), v[0] ? v[0] : "");
 	int added = idset_add(&rd->ids, (int)n);
 	if (added <= 0)
 		return added ? fail(rd, "out of memory") : fail(rd, "segment %ld appears twice", n);
-	char *approved = rd->file.version == XLIFF_12 ? attr(rd, "approved") : NULL;
-	rd->approved = approved && strcmp(approved, "yes") == 0;
-	xmlFree(approved);
+	rd->approved = rd->file.version == XLIFF_12 && v[1] && strcmp(v[1], "yes") == 0;
 	rd->in_unit = 1, rd->has_source = 0, rd->has_target = 0, rd->stated = 0;
 	rd->source_tags = 0, rd->target_tags = 0;
-	rd->unit = (xliff_unit){ .id = (int)n, .state = XLIFF_REVIEWED, .line = node_line(rd) };
+	rd->unit = (xliff_unit){ .id = (int)n, .state = XLIFF_REVIEWED, .line = xmlstream_line(&rd->x) };
 	buf_reset(&rd->source);
 	buf_reset(&rd->target);
-	return xmlTextReaderIsEmptyElement(rd->r) ? fail(rd, "segment %ld has no <source>", n) : 0;
+	return xmlstream_empty(&rd->x) ? fail(rd, "segment %ld has no <source>", n) : 0;
 }
 
 /* A state attribute's value as one of Liaison's states; -1 when unknown. */
@@ -773,19 +714,17 @@ static int state_of(xliff_version v, const char *s)
  * <segment>), taken when it is less than what the unit had. */
 static int take_state(reader *rd, const char *fallback)
 {
-	char *s = attr(rd, "state");
+	static const char *const names[] = { "state" };
+	const char *s;
+	attributes(rd, names, 1, &s);
 	if (!s && !fallback)
 		return 0;
 	int state = state_of(rd->file.version, s ? s : fallback);
-	if (s && state < 0) {
-		fail(rd, "state=\"%s\" is no XLIFF state", s);
-		xmlFree(s);
-		return -1;
-	}
-	rd->stated |= s != NULL || fallback != NULL;
+	if (s && state < 0)
+		return fail(rd, "state=\"%s\" is no XLIFF state", s);
+	rd->stated = 1;
 	if (state >= 0 && (xliff_state)state < rd->unit.state)
 		rd->unit.state = (xliff_state)state;
-	xmlFree(s);
 	return 0;
 }
 
@@ -799,12 +738,12 @@ static int check_unit_text(reader *rd, const char *what, const buf *text, int ta
 	while (inline_next(text->data ? text->data : "", text->len, &pos, &p))
 		codes += p.kind == INLINE_OPEN || p.kind == INLINE_CLOSE || p.kind == INLINE_EMPTY;
 	if (codes != tags)
-		return set_error(rd->err, rd->unit.line, "segment %d's %s has text that reads as an inline code",
-				 rd->unit.id, what), -1;
+		return xmlstream_fail(&rd->x, rd->unit.line, "segment %d's %s has text that reads as an inline code",
+				      rd->unit.id, what);
 	inline_error e = inline_check(buf_str(text), text->len, &at);
 	if (e != INLINE_OK)
-		return set_error(rd->err, rd->unit.line, "segment %d's %s: %s", rd->unit.id, what,
-				 inline_error_message(e)), -1;
+		return xmlstream_fail(&rd->x, rd->unit.line, "segment %d's %s: %s", rd->unit.id, what,
+				      inline_error_message(e));
 	return 0;
 }
 
@@ -812,7 +751,7 @@ static int end_unit(reader *rd)
 {
 	rd->in_unit = 0;
 	if (!rd->has_source)
-		return set_error(rd->err, rd->unit.line, "segment %d has no <source>", rd->unit.id), -1;
+		return xmlstream_fail(&rd->x, rd->unit.line, "segment %d has no <source>", rd->unit.id);
 	if (check_unit_text(rd, "source", &rd->source, rd->source_tags) ||
 	    check_unit_text(rd, "target", &rd->target, rd->target_tags))
 		return -1;
@@ -822,7 +761,7 @@ static int end_unit(reader *rd)
 		rd->unit.state = rd->file.version == XLIFF_12 && rd->target.len ? XLIFF_TRANSLATED : XLIFF_NEW;
 	rd->unit.source = buf_str(&rd->source);
 	rd->unit.target = buf_str(&rd->target);
-	return rd->cb->on_unit ? rd->cb->on_unit(rd->cb->ctx, &rd->file, &rd->unit) : 0;
+	return answered(rd, rd->cb->on_unit ? rd->cb->on_unit(rd->cb->ctx, &rd->file, &rd->unit) : 0);
 }
 
 /* An element inside a unit. */
@@ -847,25 +786,25 @@ static int unit_element(reader *rd)
 			return -1;
 		return read_text(rd, &rd->target, &rd->target_tags);
 	}
-	return skip(rd);
+	return xmlstream_skip(&rd->x);
 }
 
 /* An element outside units: the ones that lead to units are entered,
  * the rest skipped. */
 static int outer_element(reader *rd)
 {
-	int depth = xmlTextReaderDepth(rd->r);
+	int depth = xmlstream_depth(&rd->x);
 	if (is(rd, "file"))
 		return read_file(rd);
 	if (!rd->file_seen)
-		return skip(rd);
+		return xmlstream_skip(&rd->x);
 	if (is(rd, names_of(rd->file.version)->unit))
 		return start_unit(rd);
 	if (depth == 3 && is(rd, "note"))
 		return read_title(rd);
 	if (is(rd, "group") || (depth == 2 && (is(rd, "body") || is(rd, "header") || is(rd, "notes"))))
 		return 0;
-	return skip(rd);
+	return xmlstream_skip(&rd->x);
 }
 
 static int end_element(reader *rd)
@@ -878,87 +817,63 @@ static int end_element(reader *rd)
 }
 
 /* The root: which version, and for 2.0 the languages. */
-static int read_root(reader *rd)
+static int read_version(reader *rd)
 {
-	const char *ns = (const char *)xmlTextReaderConstNamespaceUri(rd->r);
-	if (strcmp(name_of(rd), "xliff") != 0 || !ns || (strcmp(ns, NS_12) != 0 && strcmp(ns, NS_20) != 0))
+	static const char *const names[] = { "version", "srcLang", "trgLang" };
+	const char *v[3], *ns = xmlstream_namespace(&rd->x);
+	if (strcmp(name_of(rd), "xliff") != 0 || (strcmp(ns, NS_12) != 0 && strcmp(ns, NS_20) != 0))
 		return fail(rd, "the root is not the <xliff> of XLIFF 1.2 or 2.0");
 	rd->file.version = strcmp(ns, NS_12) == 0 ? XLIFF_12 : XLIFF_20;
 	rd->ns = rd->file.version == XLIFF_12 ? NS_12 : NS_20;
-	char *version = attr(rd, "version");
-	int rc = 0;
-	if (!version)
-		rc = fail(rd, "the <xliff> has no version");
-	else if (rd->file.version == XLIFF_12 ? strcmp(version, "1.2") != 0
-					      : strcmp(version, "2.0") != 0 && strcmp(version, "2.1") != 0)
-		rc = fail(rd, "version \"%s\" of the namespace %s is none Liaison reads", version, rd->ns);
-	xmlFree(version);
-	if (rc || rd->file.version == XLIFF_12)
-		return rc;
-	char *src = attr(rd, "srcLang"), *trg = attr(rd, "trgLang");
-	if (!language_of(src, rd->file.source_lang) || !language_of(trg, rd->file.target_lang))
-		rc = fail(rd, "the languages \"%s\" and \"%s\" are not two of en, fr, es", src ? src : "", trg ? trg : "");
-	xmlFree(src);
-	xmlFree(trg);
-	return rc;
+	attributes(rd, names, 3, v);
+	if (!v[0])
+		return fail(rd, "the <xliff> has no version");
+	if (rd->file.version == XLIFF_12 ? strcmp(v[0], "1.2") != 0 : strcmp(v[0], "2.0") != 0 && strcmp(v[0], "2.1") != 0)
+		return fail(rd, "version \"%s\" of the namespace %s is none Liaison reads", v[0], rd->ns);
+	if (rd->file.version == XLIFF_20 &&
+	    (language_of(v[1], rd->file.source_lang) || language_of(v[2], rd->file.target_lang)))
+		return fail(rd, "the languages \"%s\" and \"%s\" are not two of en, fr, es", v[1] ? v[1] : "", v[2] ? v[2] : "");
+	return 0;
 }
 
-static int read_nodes(reader *rd)
+/* The document from its root on: each element of the way to the units and
+ * inside them, each end that closes a unit or the file. */
+static int read_root(void *ctx)
 {
-	int rc;
-	do {
-		int got = xmlTextReaderRead(rd->r);
-		if (got == 0 && !rd->xml_why[0])
-			return 0;
-		if (got != 1) {
-			set_error(rd->err, rd->xml_line, "%s", rd->xml_why[0] ? rd->xml_why : "malformed XML");
+	reader *rd = ctx;
+	if (read_version(rd))
+		return -1;
+	int depth = xmlstream_children(&rd->x), r;
+	while ((r = xmlstream_child(&rd->x, depth)) > 0) {
+		xmlstream_node kind = xmlstream_kind(&rd->x);
+		int rc = kind == XS_ELEMENT ? (rd->in_unit ? unit_element(rd) : outer_element(rd))
+		       : kind == XS_END	    ? end_element(rd)
+					    : 0;
+		if (rc)
 			return -1;
-		}
-		switch (type_of(rd)) {
-		case XML_READER_TYPE_ELEMENT:
-			if (xmlTextReaderDepth(rd->r) == 0)
-				rc = read_root(rd);
-			else
-				rc = rd->in_unit ? unit_element(rd) : outer_element(rd);
-			break;
-		case XML_READER_TYPE_END_ELEMENT: rc = end_element(rd); break;
-		case XML_READER_TYPE_ENTITY_REFERENCE: rc = fail(rd, "an entity reference: Liaison expands no entity"); break;
-		default: rc = 0; break;
-		}
-	} while (rc == 0);
-	return rc;
+	}
+	return r;
 }
-
-static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
-static void xml_start(void) { xmlInitParser(); }
 
 int xliff_read(const char *xml, size_t n, const xliff_reader_cb *cb, xliff_error *err)
 {
-	pthread_once(&xml_once, xml_start);
 	set_error(err, 0, "%s", "");
 	if (n == 0)
 		return set_error(err, 0, "the file is empty"), -1;
-	if (n > INT_MAX)
-		return set_error(err, 0, "the file is too large"), -1;
-	reader rd = { .cb = cb, .err = err };
-	int rc = -1;
-	rd.r = xmlReaderForMemory(xml ? xml : "", (int)n, NULL, NULL,
-				  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES);
-	if (!rd.r) {
-		set_error(err, 0, "out of memory");
-		goto done;
-	}
-	xmlTextReaderSetStructuredErrorHandler(rd.r, on_xml_error, &rd);
-	rc = read_nodes(&rd);
-	if (rc == 0 && !rd.file_seen)
+	reader rd = { .cb = cb };
+	xmlstream_error why;
+	int rc = xmlstream_read(&rd.x, &(xmlstream_input){ xml ? xml : "", n, -1 }, NULL, read_root, &rd, &why);
+	if (rd.stopped)
+		rc = rd.stopped;
+	else if (rc)
+		set_error(err, why.line, "%s", why.reason);
+	else if (!rd.file_seen)
 		rc = -1, set_error(err, 0, "the file holds no <file>");
-	else if (rc == 0)
-		rc = tell_file(&rd);
-done:
-	if (rd.r)
-		xmlFreeTextReader(rd.r);
+	else
+		rc = tell_file(&rd) ? rd.stopped : 0;
 	buf_free(&rd.original);
 	buf_free(&rd.title);
+	buf_free(&rd.attrs);
 	buf_free(&rd.source);
 	buf_free(&rd.target);
 	free(rd.ids.slots);

@@ -54,9 +54,10 @@
  *   - Languages may carry a region ("fr-FR"); they are handed back as the
  *     two letters.  XLIFF 2.1 is read as 2.0 (the same namespace).
  *
- * Both read and write stream: the writer hands its output to a callback a
- * segment at a time, the reader (libxml2's xmlTextReader, no network, no
- * DTD, no entity expanded) hands back each segment as it ends.  A failure
+ * Both read and write stream (over formats/xmlstream.h): the writer hands
+ * its output to a callback in pieces of whole segments of about 64 KB,
+ * the reader (libxml2's xmlTextReader, no network, no DTD, no entity
+ * declared or referred to) hands back each segment as it ends.  A failure
  * is one line, "line 12: why", and the output so far is to be discarded.
  */
 #ifndef LIAISON_XLIFF_H

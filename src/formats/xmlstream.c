@@ -110,7 +110,7 @@ static int read_document(xmlstream *x, const char *root, int (*read_root)(void *
 	while ((r = xmlstream_next(x)) > 0) {
 		if (xmlstream_kind(x) != XS_ELEMENT)
 			continue;
-		if (strcmp(xmlstream_name(x), root) != 0)
+		if (root && strcmp(xmlstream_name(x), root) != 0)
 			return xmlstream_fail(x, 0, "the document is <%s>, not <%s>", xmlstream_name(x), root);
 		if (read_root(ctx))
 			return -1;
@@ -118,7 +118,9 @@ static int read_document(xmlstream *x, const char *root, int (*read_root)(void *
 			;
 		return r;
 	}
-	return r < 0 ? -1 : xmlstream_fail(x, 1, "the document has no <%s>", root);
+	if (r < 0)
+		return -1;
+	return root ? xmlstream_fail(x, 1, "the document has no <%s>", root) : xmlstream_fail(x, 1, "the document has no element");
 }
 
 int xmlstream_read(xmlstream *x, const xmlstream_input *in, const char *root, int (*read_root)(void *ctx), void *ctx,
@@ -261,6 +263,18 @@ const char *xmlstream_name(const xmlstream *x)
 	return name ? (const char *)name : "";
 }
 
+const char *xmlstream_local_name(const xmlstream *x)
+{
+	const xmlChar *name = xmlTextReaderConstLocalName(R(x));
+	return name ? (const char *)name : "";
+}
+
+const char *xmlstream_namespace(const xmlstream *x)
+{
+	const xmlChar *uri = xmlTextReaderConstNamespaceUri(R(x));
+	return uri ? (const char *)uri : "";
+}
+
 int xmlstream_depth(const xmlstream *x) { return xmlTextReaderDepth(R(x)); }
 int xmlstream_empty(const xmlstream *x) { return xmlTextReaderIsEmptyElement(R(x)) == 1; }
 
@@ -350,11 +364,10 @@ int xmlstream_nfc(buf *b, const char *s, size_t n)
 
 /* ---- writing ----------------------------------------------------------- */
 
-/* XML 1.0's Char production: what a document may hold at all. */
-static int xml_char(uint32_t c)
+int xmlstream_char(uint32_t c)
 {
 	return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) ||
-	       c >= 0x10000;
+	       (c >= 0x10000 && c <= 0x10FFFF);
 }
 
 static const char *escape_of(char c, int attribute)
@@ -377,7 +390,7 @@ int xmlstream_put(buf *b, const char *s, size_t n, int attribute, size_t *bad)
 	while (i < n) {
 		uint32_t c;
 		size_t len = (unsigned char)s[i] < 0x80 ? (c = (unsigned char)s[i], 1) : utf8_next(s + i, n - i, &c);
-		if (len == 0 || !xml_char(c)) {
+		if (len == 0 || !xmlstream_char(c)) {
 			b->len = start;
 			if (b->data)
 				b->data[start] = '\0';

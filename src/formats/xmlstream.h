@@ -1,8 +1,8 @@
 /*
  * xmlstream — what the streaming XML codecs of the translation tools (TMX,
- * TBX) share: a reader that walks a document node by node over libxml2's
- * xmlTextReader and refuses it with a line and a one-line reason, and the
- * writing of text and language tags as XML carries them.
+ * TBX, XLIFF) share: a reader that walks a document node by node over
+ * libxml2's xmlTextReader and refuses it with a line and a one-line
+ * reason, and the writing of text and language tags as XML carries them.
  *
  * The reader never loads a DTD, never reaches the network and expands no
  * entity: a DOCTYPE that declares entities is refused as soon as it is
@@ -14,6 +14,7 @@
 #define LIAISON_XMLSTREAM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/buf.h"
 
@@ -60,7 +61,8 @@ typedef struct xmlstream_input {
 } xmlstream_input;
 
 /* A whole document read: opens x on in, walks to the root element, which
- * must be named root, calls read_root(ctx) on it, then reads on to the
+ * must be named root (or, root NULL, any: read_root judges it, by its
+ * namespace say), calls read_root(ctx) on it, then reads on to the
  * end of the document (where a fault may still be), and closes x.  0, or
  * -1 with *err (when not NULL) set from x's reason. */
 int xmlstream_read(xmlstream *x, const xmlstream_input *in, const char *root, int (*read_root)(void *ctx), void *ctx,
@@ -96,6 +98,8 @@ int xmlstream_skip(xmlstream *x);
 
 xmlstream_node xmlstream_kind(const xmlstream *x);
 const char *xmlstream_name(const xmlstream *x);   /* an element's qualified name ("xml:lang" style) */
+const char *xmlstream_local_name(const xmlstream *x);   /* its name without its prefix */
+const char *xmlstream_namespace(const xmlstream *x);    /* its namespace's URI; "" when it has none */
 int xmlstream_depth(const xmlstream *x);
 int xmlstream_empty(const xmlstream *x);          /* 1 on an element written <e/> */
 long xmlstream_line(const xmlstream *x);          /* the current node's line */
@@ -129,6 +133,10 @@ int xmlstream_nfc(buf *b, const char *s, size_t n);
  * cannot carry (a control character, U+FFFE, U+FFFF), with *bad (when not
  * NULL) its offset. */
 int xmlstream_put(buf *b, const char *s, size_t n, int attribute, size_t *bad);
+
+/* 1 when XML 1.0 can carry the character c (its Char production): no
+ * control character but tab and line ends, no surrogate, no U+FFFE, U+FFFF. */
+int xmlstream_char(uint32_t c);
 
 /* Appends ' name="value"' (nothing when value is NULL or ""); 0, or -1
  * (nothing appended) as xmlstream_put. */

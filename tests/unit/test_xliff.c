@@ -480,10 +480,36 @@ static void test_refusals(void **state)
 		       "</xliff>", 2, "a second <file>");
 	/* An entity of an internal subset is neither expanded nor accepted. */
 	assert_refused("<!DOCTYPE xliff [<!ENTITY big \"boom\">]>\n" HEAD_12 "<trans-unit id=\"1\"><source>&big;</source>"
-		       "</trans-unit>" TAIL_12, 3, "entity");
+		       "</trans-unit>" TAIL_12, 3, "the DOCTYPE declares entities");
 	/* An external one is not fetched. */
 	assert_refused("<!DOCTYPE xliff [<!ENTITY ext SYSTEM \"/etc/passwd\">]>\n" HEAD_12 "<trans-unit id=\"1\"><source>"
-		       "&ext;</source></trans-unit>" TAIL_12, 3, "entity");
+		       "&ext;</source></trans-unit>" TAIL_12, 3, "the DOCTYPE declares entities");
+	/* Nor is one that an attribute refers to, where the text never shows it. */
+	assert_refused("<!DOCTYPE xliff [<!ENTITY a \"lol\"><!ENTITY b \"&a;&a;&a;&a;\">]>\n<xliff version=\"1.2\" "
+		       "xmlns=\"urn:oasis:names:tc:xliff:document:1.2\"><file original=\"&b;\" source-language=\"en\" "
+		       "target-language=\"fr\" datatype=\"plaintext\"><body/></file></xliff>", 2, "the DOCTYPE declares entities");
+	/* One that a DTD not read would declare is refused where it stands. */
+	assert_refused("<!DOCTYPE xliff SYSTEM \"xliff.dtd\">\n" HEAD_12 "<trans-unit id=\"1\">\n<source>a&nbsp;b</source>"
+		       "</trans-unit>" TAIL_12, 4, "&nbsp;");
+}
+
+/* Elements are XLIFF's by their namespace, whatever their prefix: a
+ * prefixed file reads as the same file unprefixed, and an element of
+ * another namespace is passed over even when its name is XLIFF's. */
+static void test_namespaces(void **state)
+{
+	(void)state;
+	assert_reads("<x:xliff version=\"1.2\" xmlns:x=\"urn:oasis:names:tc:xliff:document:1.2\"><x:file original=\"C/1\" "
+		     "source-language=\"en\" target-language=\"fr\" datatype=\"plaintext\"><x:body>"
+		     "<x:trans-unit id=\"1\"><x:source>a <x:g id=\"1\">b</x:g></x:source>"
+		     "<x:target state=\"translated\">A <x:g id=\"1\">B</x:g></x:target></x:trans-unit>"
+		     "</x:body></x:file></x:xliff>",
+		     "a <g1>b</g1>|A <g1>B</g1>|1");
+	assert_reads(HEAD_20 "<o:unit xmlns:o=\"urn:other\" id=\"2\"><segment><source>not a segment</source></segment></o:unit>"
+		     "<unit id=\"1\"><segment><source>a</source></segment></unit>" TAIL_20,
+		     "a||0");
+	assert_refused("<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:2.0\"/>", 1, "version \"1.2\"");
+	assert_refused("<x:xliff version=\"1.2\" xmlns:x=\"urn:other\"/>", 1, "root is not");
 }
 
 static void test_empty_file_read(void **state)
@@ -529,6 +555,79 @@ static void test_write_refusals(void **state)
 	assert_write_refused(XLIFF_12, &council_job, bad, 2, "0 to 101");
 	bad[1].nmatches = 0, bad[1].id = 0;
 	assert_write_refused(XLIFF_12, &council_job, bad, 2, "1 or more");
+}
+
+static int count_unit(void *ctx, const xliff_file *f, const xliff_unit *u)
+{
+	(void)f, (void)u;
+	(*(size_t *)ctx)++;
+	return 0;
+}
+
+/* What the writer handed on, piece by piece. */
+typedef struct pieces {
+	buf all;
+	size_t count, largest;
+	int whole;   /* every piece ends where a line of the file does */
+} pieces;
+
+static int keep_piece(void *ctx, const char *data, size_t n)
+{
+	pieces *p = ctx;
+	buf_add(&p->all, data, n);
+	p->count++;
+	p->largest = n > p->largest ? n : p->largest;
+	p->whole &= n > 0 && data[n - 1] == '\n';
+	return 0;
+}
+
+/* A long job goes out in bounded pieces of whole segments; after a segment
+ * refused half way (its target cannot travel, its source could) nothing
+ * more goes out, none of that segment either. */
+static void test_output_in_pieces(void **state)
+{
+	(void)state;
+	for (int v = 0; v < 2; v++) {
+		xliff_version version = v ? XLIFF_20 : XLIFF_12;
+		pieces p = { BUF_INIT, 0, 0, 1 };
+		xliff_error err;
+		xliff_writer *w = xliff_write_begin(version, &council_job, keep_piece, &p, &err);
+		assert_non_null(w);
+		char source[128], target[128];
+		for (int i = 1; i <= 4000; i++) {
+			snprintf(source, sizeof source, "Item %d: report of the <g1>Standing Committee</g1> on {0}", i);
+			snprintf(target, sizeof target, "Point %d : rapport du <g1>Comité permanent</g1> sur {0}", i);
+			xliff_segment s = { i, source, target, XLIFF_TRANSLATED, 0, { { 0 } } };
+			assert_int_equal(xliff_write_segment(w, &s, &err), 0);
+		}
+		assert_true(p.count >= 4);
+		assert_true(p.largest < 65536 + 1024);   /* a piece, and one segment beyond it */
+		xliff_segment bad = { 4001, "Closing of the session", "Cl\001ture", XLIFF_TRANSLATED, 0, { { 0 } } };
+		assert_int_equal(xliff_write_segment(w, &bad, &err), -1);
+		assert_non_null(strstr(err.message, "segment 4001's target"));
+		assert_int_equal(xliff_write_end(w, &err), -1);
+		assert_true(p.whole);
+		assert_null(strstr(p.all.data, "Closing of the session"));
+		assert_null(strstr(p.all.data, "4001"));
+		buf_free(&p.all);
+	}
+	/* The same job ended reads back whole. */
+	pieces p = { BUF_INIT, 0, 0, 1 };
+	xliff_error err;
+	xliff_writer *w = xliff_write_begin(XLIFF_20, &council_job, keep_piece, &p, &err);
+	for (int i = 1; i <= 4000; i++) {
+		char source[64];
+		snprintf(source, sizeof source, "Paragraph %d & its <x1/> mark", i);
+		xliff_segment s = { i, source, "", XLIFF_NEW, 0, { { 0 } } };
+		assert_int_equal(xliff_write_segment(w, &s, &err), 0);
+	}
+	assert_int_equal(xliff_write_end(w, &err), 0);
+	assert_true(p.whole && p.count > 1);
+	size_t units = 0;
+	xliff_reader_cb cb = { NULL, count_unit, &units };
+	assert_int_equal(xliff_read(p.all.data, p.all.len, &cb, &err), 0);
+	assert_int_equal(units, 4000);
+	buf_free(&p.all);
 }
 
 static int refuse_output(void *ctx, const char *data, size_t n)
@@ -609,8 +708,10 @@ int main(void)
 		cmocka_unit_test(test_states),
 		cmocka_unit_test(test_markup_read),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_namespaces),
 		cmocka_unit_test(test_empty_file_read),
 		cmocka_unit_test(test_write_refusals),
+		cmocka_unit_test(test_output_in_pieces),
 		cmocka_unit_test(test_output_refusal_stops),
 		cmocka_unit_test(test_compare),
 	};
