@@ -79,6 +79,14 @@ const command commands[] = {
 	  "usage: liaison export KIND [--format csv|vcard]\n"
 	  "Writes every record of KIND that is not archived, as CSV (default), or persons as vCards 4.0.\n"
 	  "'liaison import KIND' takes the CSV back unchanged, into this database or another.\n" },
+	{ "terms", cmd_terms, "the termbase in and out as TBX",
+	  "usage: liaison terms import FILE.tbx [--as NAME] [--db PATH]\n"
+	  "       liaison terms export [--as NAME] [--db PATH] > FILE.tbx\n"
+	  "import creates every concept of the TBX file with its terms, in one transaction: a file\n"
+	  "refused (its line and the reason on one line, exit 1) leaves the termbase as it was.\n"
+	  "Terms already in the termbase are not looked for: a term imported twice is there twice.\n"
+	  "export writes every concept with a term as TBX-Basic (ids \"c\" and the record id).\n"
+	  "Both act as the system, or as user NAME with that user's rights.\n" },
 	{ "search", cmd_search, "search every record",
 	  "usage: liaison search \"QUERY\" [--as NAME] [--limit N] [--db PATH]\n"
 	  "Words must all match; \"an exact phrase\", a OR b, -excluded, prefix*, and the filters\n"

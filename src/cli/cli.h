@@ -77,5 +77,6 @@ int cmd_search(int argc, char **argv);
 int cmd_mail(int argc, char **argv);
 int cmd_reindex(int argc, char **argv);
 int cmd_pass(int argc, char **argv);
+int cmd_terms(int argc, char **argv);
 
 #endif

@@ -198,6 +198,7 @@ typedef struct request {
 	buf out;
 	const char *hname[MAX_HEADERS], *hvalue[MAX_HEADERS];
 	int nheaders;
+	struct http_stream *stream;   /* an answer written piece by piece (http_stream), or NULL */
 } request;
 
 /* Reading the request. */
@@ -234,6 +235,19 @@ void http_error(request *r, int status, const char *title, const char *fmt, ...)
 int http_is_api(const request *r);  /* 1 when the path is under /api/ */
 void http_model(request *r, model_ctx *m);  /* the outcome of a model operation */
 void http_text(request *r, int status, const char *type, const char *body, size_t n);
+/*
+ * An answer too long to hold (a whole termbase), written piece by piece as
+ * the client takes it: next appends the answer's next piece to out and
+ * returns 1 while more may follow, 0 with the last piece, -1 when it cannot
+ * go on, which cuts the connection so that the client sees an answer broken
+ * off rather than one that looks whole.  Each call runs on the server's
+ * thread inside a read snapshot of its own, after the handler returned;
+ * release frees ctx once the answer is sent or abandoned, or when the
+ * stream could not start (ctx is then released at once).  The body is the
+ * pieces alone: anything in r->out is dropped.
+ */
+typedef int (*http_stream_fn)(void *ctx, buf *out);
+void http_stream(request *r, int status, const char *type, http_stream_fn next, void *ctx, void (*release)(void *ctx));
 const char *http_remote(request *r);  /* the client's address, "unknown" when it has none */
 /* This request's path and query with parameter name set to value (left out
  * when value is NULL), escaped, in r's arena; and one escaped component. */

@@ -43,7 +43,9 @@ static const api_schema platform_schemas[] = {
 					"properties": { "to": { "type": "string" },
 							"label": { "type": "string", "description": "in the reader's language" } } } },
 			"position": { "type": "integer", "minimum": 0,
-				"description": "400 on a search: where in q the query stops making sense" }
+				"description": "400 on a search: where in q the query stops making sense" },
+			"line": { "type": "integer", "minimum": 0,
+				"description": "422 on a file's import: the line of the file where it was refused (0: not known)" }
 		}
 	}) },
 	{ "Health", API_JSON({

@@ -9,6 +9,10 @@
  * a client that opens its keep-alive connections at once (a proxy, a load
  * test) could find them all on one thread while the other cores idle.  The
  * kernel spreads connections over the sockets of a port evenly.
+ *
+ * An answer is a buffer the handler filled, or a stream (http_stream) whose
+ * pieces are made as libmicrohttpd asks for bytes, so that an answer of any
+ * length costs one piece of memory.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -81,10 +85,70 @@ static request *request_new(app *a, struct MHD_Connection *conn, const char *url
 	return r;
 }
 
+/* A streamed answer: the piece being sent, and how to make the next. */
+struct http_stream {
+	store *st;
+	http_stream_fn next;
+	void *ctx;
+	void (*release)(void *ctx);
+	buf piece;
+	size_t sent;      /* bytes of piece already handed over */
+	int more;         /* next's last answer: 1 more to come, 0 done, -1 broken off */
+};
+
+static void stream_free(void *cls)
+{
+	struct http_stream *s = cls;
+	if (s->release)
+		s->release(s->ctx);
+	buf_free(&s->piece);
+	free(s);
+}
+
+void http_stream(request *r, int status, const char *type, http_stream_fn next, void *ctx, void (*release)(void *ctx))
+{
+	struct http_stream *s = calloc(1, sizeof *s);
+	if (!s) {
+		if (release)
+			release(ctx);
+		http_problem(r, 500, "Internal error", "out of memory");
+		return;
+	}
+	*s = (struct http_stream){ .st = r->app->st, .next = next, .ctx = ctx, .release = release, .more = 1 };
+	if (r->stream)
+		stream_free(r->stream);
+	r->stream = s;
+	r->status = status;
+	r->content_type = type;
+	buf_reset(&r->out);
+}
+
+/* libmicrohttpd's reader: the rest of the piece, or the next piece made in a snapshot of its own. */
+static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
+{
+	(void)pos;
+	struct http_stream *s = cls;
+	while (s->sent == s->piece.len) {
+		if (s->more <= 0)
+			return s->more == 0 ? MHD_CONTENT_READER_END_OF_STREAM : MHD_CONTENT_READER_END_WITH_ERROR;
+		buf_reset(&s->piece);
+		s->sent = 0;
+		store_snapshot_begin(s->st);
+		s->more = s->next(s->ctx, &s->piece);
+		store_snapshot_end(s->st);
+	}
+	size_t n = s->piece.len - s->sent < max ? s->piece.len - s->sent : max;
+	memcpy(out, s->piece.data + s->sent, n);
+	s->sent += n;
+	return (ssize_t)n;
+}
+
 static void request_free(request *r)
 {
 	if (!r)
 		return;
+	if (r->stream)
+		stream_free(r->stream);   /* never handed to libmicrohttpd */
 	json_decref(r->json);
 	buf_free(&r->body_in);
 	buf_free(&r->out);
@@ -97,7 +161,15 @@ static enum MHD_Result send_answer(request *r)
 	if (!r->status)
 		http_problem(r, 500, "Internal error", "the request was not answered");
 	size_t len = r->out.len;
-	struct MHD_Response *resp = MHD_create_response_from_buffer(len, buf_steal(&r->out), MHD_RESPMEM_MUST_FREE);
+	struct MHD_Response *resp;
+	if (r->stream) {
+		/* The stream is libmicrohttpd's from here: it calls stream_free when done with it. */
+		resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, stream_read, r->stream, stream_free);
+		if (resp)
+			r->stream = NULL;
+	} else {
+		resp = MHD_create_response_from_buffer(len, buf_steal(&r->out), MHD_RESPMEM_MUST_FREE);
+	}
 	if (!resp)
 		return MHD_NO;
 	if (r->content_type)

@@ -2,7 +2,7 @@
  * schemas — what the translation area's own routes answer and read beyond
  * records, for the OpenAPI description (see struct route in http/http.h):
  * the memory's matches, a leverage analysis, a TMX import's outcome, an
- * XLIFF import's.
+ * XLIFF import's, a TBX import's, a text's terms.
  */
 #include "domains/translation/translation.h"
 
@@ -87,6 +87,39 @@ const api_schema translation_schemas[] = {
 			"segments": { "type": "integer", "minimum": 0, "description": "the job's sentences, every one in the file" },
 			"changed": { "type": "integer", "minimum": 0,
 				     "description": "the sentences whose translation or state the file changed, now updated" }
+		}
+	}) },
+	{ "TermbaseImport", API_JSON({
+		"type": "object", "additionalProperties": false, "required": ["concepts", "terms"],
+		"properties": {
+			"concepts": { "type": "integer", "minimum": 0, "description": "concepts created" },
+			"terms": { "type": "integer", "minimum": 0, "description": "terms created" }
+		}
+	}) },
+	{ "FoundTerms", API_JSON({
+		"type": "object", "additionalProperties": false, "required": ["lang", "to", "items"],
+		"properties": {
+			"lang": { "enum": ["en", "fr", "es"], "description": "the text's language" },
+			"to": { "enum": ["en", "fr", "es"], "description": "the language of the terms offered" },
+			"items": { "type": "array", "items": { "$ref": "#/components/schemas/FoundTerm" },
+				"description": "in the order of the text; where two terms overlap, the longer one" }
+		}
+	}) },
+	{ "FoundTerm", API_JSON({
+		"type": "object", "additionalProperties": false,
+		"required": ["offset", "length", "text", "term", "concept", "preferred", "admitted", "deprecated"],
+		"properties": {
+			"offset": { "type": "integer", "minimum": 0,
+				"description": "where the term begins in the text, in characters (Unicode code points) from its start, as people and the pages count them, not bytes; a character beyond U+FFFF counts one, where JavaScript's strings count two" },
+			"length": { "type": "integer", "minimum": 1, "description": "the term's length in the text, in characters (code points)" },
+			"text": { "type": "string", "description": "the term as the text writes it: \"migrant workers\"" },
+			"term": { "type": "object", "additionalProperties": false, "required": ["id", "text"],
+				"properties": { "id": { "type": "integer", "minimum": 1 },
+						"text": { "type": "string", "description": "the term as the termbase writes it: \"migrant worker\"" } } },
+			"concept": { "type": "integer", "minimum": 1 },
+			"preferred": { "type": "array", "items": { "type": "string" }, "description": "the concept's preferred terms in the language to" },
+			"admitted": { "type": "array", "items": { "type": "string" }, "description": "its admitted terms in that language" },
+			"deprecated": { "type": "array", "items": { "type": "string" }, "description": "its deprecated terms in that language: not to be used" }
 		}
 	}) },
 	{ NULL },
