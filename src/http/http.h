@@ -207,6 +207,9 @@ const char *http_query(request *r, const char *name);
 /* The language to answer in: Accept-Language when the request has it, else
  * the user's own (an index into registry_langs). */
 int http_lang(request *r);
+/* 1 when a body declared so may be XML: any type ending in +xml, application/xml, text/xml, bytes of
+ * no type said (application/octet-stream), or no Content-Type at all; the file's own reader decides. */
+int http_xml_declared(const char *content_type);
 int http_json_body(request *r);         /* parses r->json; answers 400/415 itself and returns -1 */
 /* Whether the entity-tags of header (If-Match, If-None-Match: every line, as
  * one list, or "*") name the record at version: 1 when one does, 0 when none

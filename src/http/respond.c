@@ -190,6 +190,18 @@ static int is_json_type(const char *ct)
 	       (n == 28 && strncasecmp(ct, "application/merge-patch+json", 28) == 0);
 }
 
+int http_xml_declared(const char *content_type)
+{
+	static const char *const types[] = { "application/xml", "text/xml", "application/octet-stream" };
+	if (!content_type)
+		return 1;
+	size_t n = strcspn(content_type, "; ");
+	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+		if (n == strlen(types[i]) && strncasecmp(content_type, types[i], n) == 0)
+			return 1;
+	return n > 4 && strncasecmp(content_type + n - 4, "+xml", 4) == 0;
+}
+
 int http_json_body(request *r)
 {
 	if (!is_json_type(http_header(r, MHD_HTTP_HEADER_CONTENT_TYPE))) {

@@ -136,6 +136,10 @@ class Memory(ServerTest):
         self.assertRegex(r.json()["detail"], r"line \d+")
         self.assertEqual(self.units(), before)
         self.assertProblem(self.post_tmx(b""), 400)
+        r = self.s.request("POST", "/api/v1/translation-memory/tmx", raw=good.encode(), user="emil",
+                           headers={"Content-Type": "text/plain"})
+        self.assertProblem(r, 415)
+        self.assertEqual(self.units(), before)
         self.assertProblem(self.post_tmx(good.encode(), user="dora"), 403)
 
     def test_the_memory_exports_as_valid_tmx(self):

@@ -50,6 +50,7 @@ static const route routes[] = {
 	  .request = { .body = BODY_MEDIA, .schema = "application/x-tmx+xml" }, .max_body = 64u << 20,
 	  .answers = API_ANSWERS({ 200, BODY_NAMED, "MemoryImported" }, { 400, .about = "an empty body" },
 				 { 403, .about = "for translators and the staff who edit records" }, { 413, .about = "a file over 64 MiB" },
+				 { 415, .about = "a body declared as something other than XML" },
 				 { 422, .about = "a file that is no TMX or is broken: its line and why" }, { 503 }) },
 	{ "GET", "/api/v1/translation-memory/tmx", translation_memory_export, 0, "One language pair of the memory as TMX 1.4",
 	  .params = langs_pair,

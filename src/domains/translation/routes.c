@@ -226,6 +226,10 @@ void translation_memory_import(request *r)
 		http_problem(r, 400, "Bad Request", "the body is the TMX file to import, and it is empty");
 		return;
 	}
+	if (!http_xml_declared(http_header(r, "Content-Type"))) {
+		http_problem(r, 415, "Unsupported Media Type", "a TMX file is XML: send it as application/x-tmx+xml or application/xml");
+		return;
+	}
 	memory_imported got;
 	if (memory_import(r->app->st, r->body_in.data, r->body_in.len, -1, http_query(r, "origin"), &got)) {
 		http_problem(r, got.line || strstr(got.error, "line") ? 422 : 503,

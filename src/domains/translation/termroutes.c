@@ -115,20 +115,6 @@ void termbase_tbx_get(request *r)
 
 /* ---- POST /api/v1/concepts/tbx --------------------------------------------------------------- */
 
-/* Whether a Content-Type may hold TBX: XML of any name, bytes of no type said, or none at all. */
-static int xml_declared(const char *content_type)
-{
-	if (!content_type)
-		return 1;
-	size_t n = strcspn(content_type, "; ");
-	static const char *const types[] = { "application/xml", "text/xml", "application/x-tbx", "application/tbx",
-					     "application/octet-stream" };
-	for (size_t i = 0; i < COUNT(types); i++)
-		if (n == strlen(types[i]) && strncasecmp(content_type, types[i], n) == 0)
-			return 1;
-	return n > 4 && strncasecmp(content_type + n - 4, "+xml", 4) == 0;
-}
-
 void termbase_tbx_post(request *r)
 {
 	model_ctx m;
@@ -140,7 +126,7 @@ void termbase_tbx_post(request *r)
 		http_model(r, &m);
 	} else if (r->body_in.len == 0) {
 		http_problem(r, 400, "Bad Request", "the body is empty: send a TBX file");
-	} else if (!xml_declared(http_header(r, "Content-Type"))) {
+	} else if (!http_xml_declared(http_header(r, "Content-Type"))) {
 		http_problem(r, 415, "Unsupported Media Type", "a TBX file is XML: send it as application/xml");
 	} else if (termbase_import_memory(&m, r->body_in.data, r->body_in.len, &n)) {
 		http_model(r, &m);

@@ -270,22 +270,6 @@ static int take_change(void *ctx, const xliff_file *f, const xliff_unit *u)
 	return 0;
 }
 
-/* The media types a file may be declared as; none declared is taken too. */
-static int xml_declared(const char *content_type)
-{
-	static const char *const types[] = { "application/xliff+xml", "application/xml", "text/xml",
-					     "application/octet-stream" };
-	if (!content_type)
-		return 1;
-	for (size_t i = 0; i < COUNT(types); i++) {
-		size_t n = strlen(types[i]);
-		if (!strncasecmp(content_type, types[i], n) && (!content_type[n] || content_type[n] == ';' ||
-								 content_type[n] == ' '))
-			return 1;
-	}
-	return 0;
-}
-
 /* Whether m's user may change the job's segments: the segments' own rule,
  * asked of the first (each asks its job), so that a file that changes
  * nothing is refused to whoever may not change the job as well. */
@@ -376,7 +360,7 @@ static int import_file(model_ctx *m, const char *job_id, const char *xml, size_t
 		model_fail(m, 400, "Empty file", "the body is empty: send the job's XLIFF file");
 		goto done;
 	}
-	if (!xml_declared(content_type)) {
+	if (!http_xml_declared(content_type)) {
 		model_fail(m, 415, "Not XML", "the body is declared as %s: send application/xliff+xml or application/xml",
 			   content_type);
 		goto done;
