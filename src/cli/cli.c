@@ -87,6 +87,15 @@ const command commands[] = {
 	  "Terms already in the termbase are not looked for: a term imported twice is there twice.\n"
 	  "export writes every concept with a term as TBX-Basic (ids \"c\" and the record id).\n"
 	  "Both act as the system, or as user NAME with that user's rights.\n" },
+	{ "tm", cmd_tm, "the translation memory in and out as TMX",
+	  "usage: liaison tm import FILE.tmx [--origin SYMBOL] [--db PATH]\n"
+	  "       liaison tm export --from en|fr|es --to en|fr|es [--db PATH] > FILE.tmx\n"
+	  "import adds every unit of the TMX 1.4 file, read as a stream, in one transaction: each\n"
+	  "variant in the source language paired with each variant in another of en, fr, es\n"
+	  "(variants in other languages are left out and counted). A file refused (its line and\n"
+	  "the reason on one line, exit 1) leaves the memory as it was. --origin names the\n"
+	  "document symbol of units that name none.\n"
+	  "export writes one language pair's units, a page at a time, as TMX 1.4.\n" },
 	{ "search", cmd_search, "search every record",
 	  "usage: liaison search \"QUERY\" [--as NAME] [--limit N] [--db PATH]\n"
 	  "Words must all match; \"an exact phrase\", a OR b, -excluded, prefix*, and the filters\n"

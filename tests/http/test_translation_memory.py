@@ -8,7 +8,7 @@ import re
 import subprocess
 import tempfile
 
-from harness import ServerTest
+from harness import ServerTest, cli
 from test_pages import Client
 from test_translation import USERS
 
@@ -155,6 +155,60 @@ class Memory(ServerTest):
         self.assertEqual(check.returncode, 0, check.stderr)
         self.assertIn("Le <bpt", r.body)
         self.assertProblem(self.s.get("/api/v1/translation-memory/tmx?from=en&to=de", user="emil"), 400)
+
+
+def big_tmx(units):
+    """A TMX file of units, three lines each after a header of five lines."""
+    head = ('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'
+            '<header creationtool="T" creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" srclang="en" '
+            'datatype="plaintext"/>\n<body>\n<!-- units -->\n')
+    body = "".join('<tu><tuv xml:lang="en"><seg>Item %d of the agenda was discussed.</seg></tuv>\n'
+                   '<tuv xml:lang="fr"><seg>Le point %d de l\'ordre du jour a été examiné.</seg></tuv>\n'
+                   '</tu>\n' % (i, i) for i in range(units))
+    return head + body + "</body>\n</tmx>\n"
+
+
+class CommandLine(ServerTest):
+    users = USERS
+
+    def units(self):
+        out = subprocess.run(["sqlite3", self.s.db, "SELECT count(*) FROM tm_units"], capture_output=True, text=True)
+        return int(out.stdout.strip())
+
+    def test_a_broken_tag_on_line_90000_refuses_the_whole_file(self):
+        text = big_tmx(30000)
+        lines = text.split("\n")
+        self.assertIn("</seg>", lines[89999])
+        lines[89999] = lines[89999].replace("</seg>", "</sge>")   # line 90,000
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "memory.tmx")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write("\n".join(lines))
+            before = self.units()
+            p = cli(self.s.db, "tm", "import", path, check=False)
+            self.assertEqual(p.returncode, 1, p.stderr)
+            self.assertEqual(p.stderr.count("\n"), 1, p.stderr)
+            self.assertIn("line 90000", p.stderr)
+            self.assertEqual(self.units(), before)
+
+    def test_a_memory_goes_out_and_in_again(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "memory.tmx")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(big_tmx(2000))
+            p = cli(self.s.db, "tm", "import", path, "--origin", "C/115/4")
+            self.assertIn("Imported 2000 units", p.stdout)
+            out = cli(self.s.db, "tm", "export", "--from", "en", "--to", "fr").stdout
+            self.assertEqual(out.count("<tu>") + out.count("<tu "), self.units())
+            self.assertIn("C/115/4", out)
+            again = os.path.join(d, "again.tmx")
+            with open(again, "w", encoding="utf-8") as f:
+                f.write(out)
+            before = self.units()
+            cli(self.s.db, "tm", "import", again)
+            self.assertEqual(self.units(), 2 * before)
+        p = cli(self.s.db, "tm", "export", "--from", "en", "--to", "en", check=False)
+        self.assertEqual(p.returncode, 2)
 
 
 class Editor(ServerTest):
