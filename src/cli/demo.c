@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "domains/governance/governance.h"
+#include "domains/translation/translation.h"
 #include "domains/inquiries/inquiries.h"
 #include "domains/meetings/meetings.h"
 #include "domains/partners/partners.h"
@@ -64,8 +65,14 @@ typedef struct demo_set {
 	int (*then)(store *st, const registry *reg, char *err, size_t errlen);
 } demo_set;
 
+/* After the partners and the bodies: the meetings tracker's and the translators' few records. */
+static int meetings_and_translation(store *st, const registry *reg, char *err, size_t errlen)
+{
+	return meetings_demo(st, reg, err, errlen) || translation_demo(st, reg, err, errlen) ? -1 : 0;
+}
+
 static const demo_set sets[] = {
-	{ partners_and_bodies, partners_demo_present, "Demo data at scale %ld written in %.1f s\n", meetings_demo },
+	{ partners_and_bodies, partners_demo_present, "Demo data at scale %ld written in %.1f s\n", meetings_and_translation },
 	{ inquiries_demo, inquiries_demo_present, "%ld demo inquiries written in %.1f s\n" },
 	{ governance_demo, governance_demo_present, "%ld demo document versions written in %.1f s\n" },
 };

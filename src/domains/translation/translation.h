@@ -22,6 +22,7 @@
  *   settings.c   the rates and weights the estimates count with (the "translation" member of --config)
  *   xliff.c      a job taken to translators' desktop tools as XLIFF and brought back,
  *                its API and its page
+ *   demo.c       a termbase, a job half translated, a job queued: for trying the area
  *   area.c       what the area adds to Liaison, as one table
  */
 #ifndef LIAISON_TRANSLATION_H
@@ -119,6 +120,10 @@ int memory_import(store *st, const char *data, size_t len, int fd, const char *o
  * 0 with their number in *count, or -1 with one line in err. */
 int memory_export(store *st, const char *from, const char *to, int (*write)(void *ctx, const char *data, size_t len),
 		  void *ctx, int64_t *count, char *err, size_t errlen);
+
+/* A few jobs, terms and memory units for trying the area, after the other
+ * demo data (the first account translates); 0, or -1 with one line in err. */
+int translation_demo(store *st, const registry *reg, char *err, size_t errlen);
 
 /* ---- pages and routes ---- */
 extern const api_schema translation_schemas[];
