@@ -7,7 +7,8 @@
 #   make bench-symbols  only the document symbols' parser against regexec
 #   make bench-worddiff only the comparison of two revisions against GNU diff
 #   make bench-extract  only the text of a 100-page PDF against pdftotext
-#   make bench-tm       only the translation memory's matching (1,000,000 units; TM_UNITS=10000000 for the large run)
+#   make bench-tm       only the translation tools: the memory's matching (1,000,000 units; TM_UNITS=10000000
+#                       for the large run), TMX import and leverage at 200,000 units and at TM_UNITS
 #   make fuzz    every parser under libFuzzer for FUZZ_SECONDS each (clang; tests/fuzz/run)
 
 DB ?= data/liaison.db
@@ -64,6 +65,10 @@ bench: build
 	$(RELEASE)/bench_symbols
 	$(RELEASE)/bench_worddiff
 	$(RELEASE)/bench_extract
+	$(RELEASE)/bench_segment
+	$(RELEASE)/bench_tmx
+	$(RELEASE)/bench_xliff
+	$(MAKE) bench-tm
 	bench/soak $(RELEASE)
 
 bench-search: build
@@ -87,6 +92,8 @@ bench-extract: build
 TM_UNITS ?= 1000000
 bench-tm: build
 	$(RELEASE)/bench_tm --units $(TM_UNITS)
+	$(RELEASE)/bench_translation --units 200000
+	$(RELEASE)/bench_translation --units $(TM_UNITS)
 
 setup-fuzz:
 	@tools/setup --fuzz
