@@ -1818,6 +1818,21 @@ int store_search_titles(store_conn *c, const char *match, const store_cond *wher
 
 /* Typo tolerance: words of titles sharing trigrams with the expression's,
  * those sharing the rarest trigrams first. */
+int store_match(store_conn *c, const char *table, const char *match, int64_t limit, store_row_fn fn, void *ctx)
+{
+	if (!ident_ok(table))
+		return STORE_ERROR;
+	buf sql = BUF_INIT;
+	buf_printf(&sql, "SELECT rowid FROM %s WHERE %s MATCH ? ORDER BY rank LIMIT ?", table, table);
+	sqlite3_stmt *st = prepare(c, buf_str(&sql));
+	buf_free(&sql);
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, limit);
+	return run(c, st, fn, ctx);
+}
+
 int store_search_similar_words(store_conn *c, const char *match, int64_t limit, store_row_fn fn, void *ctx)
 {
 	sqlite3_stmt *st = prepare(c, "SELECT word FROM title_word_trigrams WHERE title_word_trigrams MATCH ? "

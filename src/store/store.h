@@ -242,6 +242,9 @@ int store_search(store_conn *c, const char *match, const char *groups, const sto
 int store_search_titles(store_conn *c, const char *match, const store_cond *where, int nwhere, int64_t limit,
 			store_row_fn fn, void *ctx);
 /* Words of titles sharing trigrams with match ("cou" OR "oun" ...), best first: one column, the word. */
+/* The rowids of a full-text table's rows (a table of the migrations') that match an FTS5
+ * expression, best first, at most limit: a concordance's look-up. */
+int store_match(store_conn *c, const char *table, const char *match, int64_t limit, store_row_fn fn, void *ctx);
 int store_search_similar_words(store_conn *c, const char *match, int64_t limit, store_row_fn fn, void *ctx);
 int store_search_snippet(store_conn *c, const char *match, int64_t doc, buf *out);
 /* Adds "and the row's name is value" to an FTS5 expression (name: kind,

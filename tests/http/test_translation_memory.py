@@ -106,6 +106,25 @@ class Memory(ServerTest):
         self.assertProblem(self.s.post("/api/v1/translation-memory/leverage", {"text": "", "from": "en", "to": "fr"},
                                        user="ana"), 422)
 
+    def test_the_concordance_finds_a_phrase_in_either_language_whatever_its_inflection(self):
+        job = self.job("The rights of a migrant worker are protected by the Convention.")
+        self.confirm(self.segments(job)[0], "Les droits d'un travailleur migrant sont protégés par la Convention.")
+        for lang, text, side, words in (("en", "migrant workers", "source", "migrant worker"),
+                                        ("fr", "travailleurs migrants", "target", "travailleur migrant")):
+            with self.subTest(lang=lang):
+                r = self.s.get("/api/v1/translation-memory/concordance?lang=%s&text=%s" % (
+                    lang, __import__("urllib.parse").parse.quote(text)), user="emil")
+                self.assertStatus(r, 200)
+                items = [i for i in r.json()["items"] if i["found_in"] == side]
+                self.assertTrue(items, r.json())
+                at = items[0]["found_at"]
+                self.assertEqual(items[0][side][at["offset"]:at["offset"] + at["length"]], words)
+        # The words must follow each other; a text of no word, or another language, is refused.
+        r = self.s.get("/api/v1/translation-memory/concordance?lang=en&text=worker%20migrant", user="emil")
+        self.assertFalse([i for i in r.json()["items"] if "migrant worker" in i["source"]])
+        self.assertProblem(self.s.get("/api/v1/translation-memory/concordance?lang=en&text=%3F%21", user="emil"), 400)
+        self.assertProblem(self.s.get("/api/v1/translation-memory/concordance?lang=de&text=x", user="emil"), 400)
+
     # ---- TMX ----
 
     def units(self):
@@ -244,6 +263,21 @@ class Editor(ServerTest):
         self.assertEqual(r.status, 422, r)
         self.assertIn("Decidió.&lt;/g1&gt;", r.body)
         self.assertIn("etiqueta", r.body)
+
+    def test_the_concordance_page_in_spanish(self):
+        emil = self.s.get("/api/v1/users/emil", user="root").json()["id"]
+        job = self.s.post("/api/v1/translation-jobs", {"title": "Remesas", "source_language": "en", "target_language": "es",
+                                                      "source_text": "Remittances rose last year.", "translator": emil},
+                          user="ana").json()
+        seg = self.s.get("/api/v1/translation-segments?job=%d" % job["id"], user="ana").json()["items"][0]
+        self.assertStatus(self.s.patch("/api/v1/translation-segments/%d" % seg["id"],
+                                       {"target": "Las remesas aumentaron el año pasado.", "state": "translated"},
+                                       seg["version"], user="emil"), 200)
+        page = self.client("emil", "es").get("/translation-memory?lang=es&text=remesa")
+        self.assertEqual(page.status, 200, page)
+        self.assertIn("<mark>remesas</mark>", page.body)
+        self.assertIn("Remittances rose last year.", page.body)
+        self.assertIn("Concordancia", page.body)
 
     def test_the_editor_shows_the_memory_and_the_terms(self):
         emil = self.s.get("/api/v1/users/emil", user="root").json()["id"]

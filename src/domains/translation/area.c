@@ -52,6 +52,15 @@ static const route routes[] = {
 				 { 403, .about = "for translators and the staff who edit records" }, { 413, .about = "a file over 64 MiB" },
 				 { 415, .about = "a body declared as something other than XML" },
 				 { 422, .about = "a file that is no TMX or is broken: its line and why" }, { 503 }) },
+	{ "GET", "/api/v1/translation-memory/concordance", translation_concordance, 0,
+	  "A word or phrase in context across the memory: the units whose text in the language holds its words one after "
+	  "the other, stemmed in that language, best first, each with the other side and where the words are (in characters)",
+	  .params = API_PARAMS({ "text", PARAM_STRING, "the word or phrase", 1 },
+			       { "lang", PARAM_STRING, "its language", 1, .values = registry_langs },
+			       { "limit", PARAM_INTEGER, "the most units (50 when not given)", .min = 1, .max = 200 }),
+	  .answers = API_ANSWERS({ 200, BODY_NAMED, "Concordance" },
+				 { 400, .about = "no text, a text of no word, a language not en, fr, es, or a limit out of range" },
+				 { 403, .about = "for staff" }, { 503 }) },
 	{ "GET", "/api/v1/translation-memory/tmx", translation_memory_export, 0, "One language pair of the memory as TMX 1.4",
 	  .params = langs_pair,
 	  .answers = API_ANSWERS({ 200, BODY_MEDIA, "application/x-tmx+xml", HDR_DISPOSITION },
@@ -105,6 +114,7 @@ static const route routes[] = {
 
 static const route pages[] = {
 	{ "GET", "/translation", translation_board_page, 1 },
+	{ "GET", "/translation-memory", translation_concordance_page, 1 },
 	{ "GET", "/translation-jobs/{id}", translation_job_page, 1 },
 	{ "GET", "/translation-jobs/{id}/translate", translation_editor_page, 1 },
 	{ "POST", "/translation-jobs/{id}/translate", translation_editor_save, 1 },

@@ -405,7 +405,9 @@ static int into_memory(model_ctx *m, store_conn *c, const entity *e, record *seg
 		      .job = id, .translator = m->u->name, .prev_source = source_at(m, c, id, at - 1),
 		      .next_source = source_at(m, c, id, at + 1) };
 	char why[200];
-	if (tm_add(c, &u, NULL, why, sizeof why)) {
+	int64_t unit = 0;
+	if (tm_add(c, &u, &unit, why, sizeof why) ||
+	    (concordance_add(c, unit, u.source_lang, u.source, u.target_lang, u.target) && snprintf(why, sizeof why, "its words could not be indexed"))) {
 		model_field_error(m, "target", "cannot go into the translation memory: %s", why);
 		return model_fail(m, 422, "Unprocessable Content", "Some fields are not valid");
 	}

@@ -27,6 +27,7 @@ static int liaison_lang(const char *lang) { return enum_index(registry_langs, la
 /* ---- import -------------------------------------------------------------------------------- */
 
 typedef struct importing {
+	store_conn *c;
 	tm_batch *batch;
 	char srclang[TMX_LANG_MAX];   /* the header's language tag, or "" for *all* */
 	const char *origin;    /* the caller's, for units that name none */
@@ -86,7 +87,10 @@ static int on_unit(void *ctx, const tmx_unit *u)
 			.created_at = *u->changed ? u->changed : *u->created ? u->created : NULL,
 		};
 		char why[200];
-		if (tm_batch_add(k->batch, &unit, NULL, why, sizeof why)) {
+		int64_t id = 0;
+		if (tm_batch_add(k->batch, &unit, &id, why, sizeof why) ||
+		    (concordance_add(k->c, id, unit.source_lang, unit.source, unit.target_lang, unit.target) &&
+		     snprintf(why, sizeof why, "its words could not be indexed"))) {
 			snprintf(k->out->error, sizeof k->out->error, "line %ld: %s", u->line, why);
 			k->out->line = u->line;
 			return 1;
@@ -104,7 +108,7 @@ int memory_import(store *st, const char *data, size_t len, int fd, const char *o
 		snprintf(out->error, sizeof out->error, "the database is busy; try again");
 		return -1;
 	}
-	importing k = { .batch = tm_batch_begin(c), .origin = origin ? origin : "", .out = out };
+	importing k = { .c = c, .batch = tm_batch_begin(c), .origin = origin ? origin : "", .out = out };
 	tmx_reader_opts o = { on_header, on_unit, &k, NULL };
 	tmx_error err = { 0 };
 	int rc = data ? tmx_read_memory(data, len, &o, &err) : tmx_read_fd(fd, &o, &err);

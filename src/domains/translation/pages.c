@@ -5,11 +5,14 @@
  * holds of its text, band by band, and what the rest would cost.
  *
  *   GET /translation-jobs/{id}/leverage
+ *   GET /translation-memory?text=...&lang=...   (the concordance)
  */
 #include <inttypes.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "domains/translation/translation.h"
+#include "model/access.h"
 #include "web/web.h"
 
 static const char *text_of(json_t *o, const char *name) { return json_string_value(json_object_get(o, name)); }
@@ -100,5 +103,79 @@ void translation_leverage_page(request *r)
 		model_done(&m);
 		json_decref(job);
 	}
+	page_end(&p);
+}
+
+/* ---- the concordance's page ---------------------------------------------------------------- */
+
+/* The bytes of s from character from, n characters long. */
+static const char *chars(page *p, const char *s, int64_t from, int64_t n)
+{
+	size_t i = 0, start;
+	for (int64_t k = 0; s[i] && k < from; k++)
+		for (i++; ((unsigned char)s[i] & 0xC0) == 0x80; i++)
+			;
+	start = i;
+	for (int64_t k = 0; s[i] && k < n; k++)
+		for (i++; ((unsigned char)s[i] & 0xC0) == 0x80; i++)
+			;
+	return arena_strndup(&p->r->a, s + start, i - start);
+}
+
+static json_t *concordance_row(page *p, json_t *unit, const char *lang)
+{
+	int source_side = !strcmp(text_of(unit, "found_in"), "source");
+	const char *side = text_of(unit, source_side ? "source" : "target");
+	json_t *at = json_object_get(unit, "found_at");
+	int64_t off = at ? int_of(at, "offset") : 0, len = at ? int_of(at, "length") : 0;
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "lang", lang, "before", chars(p, side, 0, off), "words",
+			 chars(p, side, off, len), "after", chars(p, side, off + len, INT64_MAX), "other",
+			 text_of(unit, source_side ? "target" : "source"), "other_lang",
+			 text_of(unit, source_side ? "target_lang" : "source_lang"), "origin", text_of(unit, "origin"));
+}
+
+void translation_concordance_page(request *r)
+{
+	page p;
+	if (page_begin(&p, r, PAGE_SIGNED_IN) != 0) {
+		page_end(&p);
+		return;
+	}
+	if (!access_is_staff(page_user(&p))) {
+		page_error(&p, 403, NULL);
+		page_end(&p);
+		return;
+	}
+	const char *text = page_query(&p, "text"), *lang = page_query(&p, "lang");
+	if (!lang || enum_index(registry_langs, lang) < 0)
+		lang = registry_langs[p.lang];
+	json_t *langs = json_array();
+	for (int l = 0; l < NLANGS; l++)
+		json_array_append_new(langs, json_pack("{s:s, s:s, s:b}", "value", registry_langs[l], "label",
+						       page_tr(&p, registry_lang_labels[l]), "selected", !strcmp(lang, registry_langs[l])));
+	json_object_set_new(p.ctx, "langs", langs);
+	json_object_set_new(p.ctx, "text", json_string(text ? text : ""));
+	int status = 200;
+	if (text && *text) {
+		model_ctx m;
+		model_init(&m, r->app->st, &r->app->reg, page_user(&p));
+		store_conn *c = store_reader(r->app->st);
+		json_t *items = NULL, *rows = json_array(), *unit;
+		if (c && concordance_find(&m, c, lang, text, 100, &items) == 0) {
+			size_t i;
+			json_array_foreach(items, i, unit)
+				json_array_append_new(rows, concordance_row(&p, unit, lang));
+		} else {
+			status = m.status ? m.status : 503;
+		}
+		json_object_set_new(p.ctx, "asked", json_true());
+		json_object_set_new(p.ctx, "has_items", json_boolean(json_array_size(rows) > 0));
+		json_object_set_new(p.ctx, "found", json_string(page_say(&p, N_("Sentences found: {1}"),
+									   (const char *[]){ number(&p, (int64_t)json_array_size(rows)) }, 1)));
+		json_object_set_new(p.ctx, "items", rows);
+		json_decref(items);
+		model_done(&m);
+	}
+	page_render(&p, status, "concordance", page_tr(&p, N_("Concordance")));
 	page_end(&p);
 }

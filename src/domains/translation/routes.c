@@ -2,7 +2,7 @@
  * routes — the translation area's API beyond the generic one of its kinds:
  * the memory's matches for any sentence or for a job's sentence, the
  * leverage of a text or a job against the memory, and the memory in and
- * out as TMX.
+ * out as TMX, and its concordance.
  *
  * Staff read the memory; translators and the staff who edit records add to
  * it.  Offsets in a match's differences count characters (code points), as
@@ -268,4 +268,32 @@ void translation_memory_export(request *r)
 		http_header_add(r, "Content-Disposition", arena_printf(&r->a, "attachment; filename=\"memory.%s-%s.tmx\"", from, to));
 	}
 	buf_free(&b);
+}
+
+void translation_concordance(request *r)
+{
+	const char *lang = http_query(r, "lang"), *text = http_query(r, "text");
+	int limit;
+	if (!may_read_memory(r) || number_param(r, "limit", 1, 200, 50, &limit))
+		return;
+	if (!known_lang(lang) || !text || !*text) {
+		http_problem(r, 400, "Bad Request", "text is the word or phrase to look up, lang its language: en, fr or es");
+		return;
+	}
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	store_conn *c = store_reader(r->app->st);
+	json_t *items = NULL;
+	if (!c)
+		model_fail(&m, 503, "Store busy", "the database cannot be read now");
+	else if (concordance_find(&m, c, lang, text, limit, &items) == 0) {
+		json_t *answer = json_pack("{s:o}", "items", items);
+		char *s = json_dumps(answer, JSON_COMPACT);
+		buf_puts(&m.body, s ? s : "{}");
+		free(s);
+		json_decref(answer);
+		m.status = 200;
+	}
+	http_model(r, &m);
+	model_done(&m);
 }

@@ -44,6 +44,24 @@ const api_schema translation_schemas[] = {
 			"length": { "type": "integer", "minimum": 0, "description": "in characters; 0 for a place" }
 		}
 	}) },
+	{ "Concordance", API_JSON({
+		"type": "object", "additionalProperties": false, "required": ["items"],
+		"properties": { "items": { "type": "array", "items": {
+			"type": "object", "additionalProperties": false,
+			"required": ["id", "source_lang", "target_lang", "source", "target", "origin", "created_at", "found_in", "found_at"],
+			"properties": {
+				"id": { "type": "integer", "minimum": 1 },
+				"source_lang": { "enum": ["en", "fr", "es"] },
+				"target_lang": { "enum": ["en", "fr", "es"] },
+				"source": { "type": "string" },
+				"target": { "type": "string" },
+				"origin": { "type": "string" },
+				"created_at": { "type": "string" },
+				"found_in": { "enum": ["source", "target"], "description": "the side in the language asked" },
+				"found_at": { "oneOf": [{ "$ref": "#/components/schemas/TextSpan" }, { "type": "null" }],
+					"description": "where the words are in that side, in characters" }
+			} } } }
+	}) },
 	{ "LeverageAsked", API_JSON({
 		"type": "object", "required": ["text", "from", "to"],
 		"properties": {

@@ -14,6 +14,7 @@
  *   termroutes.c the termbase's API: TBX both ways, and a text's terms for the editor
  *   memory.c     the translation memory: units, their index, exact and fuzzy matches
  *   best.c       the matches a translator is offered: exact ones, then fuzzy ones
+ *   concordance.c a word or a phrase in context across the memory, in either language
  *   memoryio.c   the memory in and out as TMX, for the API and the command line
  *   board.c      the translation manager's page: open jobs by state, each translator's workload
  *   editor.c     the translator's page: a sentence with its matches, terms, checks and a machine's suggestion
@@ -102,6 +103,16 @@ struct tm_match;
 int memory_best(store_conn *c, const struct tm_query *q, arena *a, struct tm_match **out, size_t *nout, char *err,
 		size_t errlen);
 
+/* ---- the concordance (concordance.c) ---- */
+
+/* The unit's words into the concordance's index, in the caller's transaction: whoever saves a unit
+ * calls it; 0 or -1. */
+int concordance_add(store_conn *c, int64_t unit, const char *source_lang, const char *source, const char *target_lang,
+		    const char *target);
+/* The units whose text in lang holds text's words one after the other (stemmed), best first, at most
+ * limit, as JSON objects with the place found; 0, or -1 with m's error (400 for a text of no word). */
+int concordance_find(model_ctx *m, store_conn *c, const char *lang, const char *text, int64_t limit, json_t **items);
+
 /* ---- the memory as TMX (memoryio.c) ---- */
 
 typedef struct memory_import {
@@ -131,6 +142,8 @@ void translation_editor_page(request *r);
 void translation_editor_save(request *r);
 void translation_leverage_page(request *r);
 void translation_board_page(request *r);
+void translation_concordance(request *r);
+void translation_concordance_page(request *r);
 /* What the job's page shows of the translation: its progress, the links to the editor and the leverage. */
 struct page;
 void translation_job_view(struct page *p, json_t *job);
