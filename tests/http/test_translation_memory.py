@@ -125,6 +125,31 @@ class Memory(ServerTest):
         self.assertProblem(self.s.get("/api/v1/translation-memory/concordance?lang=en&text=%3F%21", user="emil"), 400)
         self.assertProblem(self.s.get("/api/v1/translation-memory/concordance?lang=de&text=x", user="emil"), 400)
 
+    def test_a_translation_is_checked_and_a_machine_suggests_one(self):
+        concept = self.s.post("/api/v1/concepts", {"subject": "finance"}, user="ana").json()
+        for lang, text, status in (("en", "pledge", "preferred"), ("es", "promesa de contribución", "preferred"),
+                                   ("es", "compromiso", "deprecated")):
+            self.assertStatus(self.s.post("/api/v1/terms", {"concept": concept["id"], "language": lang, "text": text,
+                                                           "status": status}, user="ana"), 201)
+        job = self.job("The pledge of 1,250.50 francs was received.", target="es")
+        seg = self.segments(job)[0]
+        r = self.s.post("/api/v1/translation-segments/%d/checks" % seg["id"],
+                        {"target": "El compromiso de 1.250,75 francos se recibió  ayer"}, user="emil")
+        self.assertStatus(r, 200)
+        codes = {i["code"] for i in r.json()["items"]}
+        self.assertTrue({"term-missing", "term-deprecated", "number-missing", "number-added", "double-space",
+                         "end-punctuation"} <= codes, codes)
+        r = self.s.post("/api/v1/translation-segments/%d/checks" % seg["id"],
+                        {"target": "La promesa de contribución de 1.250,50 francos se recibió."}, user="emil")
+        self.assertEqual([i["code"] for i in r.json()["items"] if i["code"] != "spelling"], [])
+        r = self.s.get("/api/v1/translation-segments/%d/machine" % seg["id"], user="emil")
+        if r.status == 503:
+            self.skipTest("Apertium is not installed here: " + r.body)
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json()["by"], "machine")
+        self.assertTrue(r.json()["text"])
+        self.assertEqual(self.segments(job)[0]["target"], None)   # a suggestion is never saved
+
     # ---- TMX ----
 
     def units(self):

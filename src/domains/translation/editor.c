@@ -17,7 +17,6 @@
  *   POST /translation-jobs/{id}/translate      segment, version, at, target, do=confirm|save
  */
 #include <inttypes.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,8 +24,6 @@
 #include "domains/translation/memory.h"
 #include "domains/translation/translation.h"
 #include "formats/mt.h"
-#include "formats/qa.h"
-#include "formats/spell.h"
 #include "web/web.h"
 
 #define WINDOW_BEFORE 5   /* sentences shown before the open one */
@@ -35,12 +32,6 @@
 
 static const char *text_of(json_t *o, const char *name) { return json_string_value(json_object_get(o, name)); }
 static json_int_t int_of(json_t *o, const char *name) { return json_integer_value(json_object_get(o, name)); }
-
-/* One speller for the server: dictionaries are large and slow to load, and
- * spell.c guards each with its own lock. */
-static pthread_once_t speller_once = PTHREAD_ONCE_INIT;
-static spell *speller;
-static void speller_open(void) { speller = spell_new(NULL); }
 
 /* ---- the job's sentences ------------------------------------------------------------------ */
 
@@ -163,46 +154,12 @@ static json_t *terms_view(page *p, model_ctx *m, const char *from, const char *t
 static json_t *checks_view(page *p, const char *from, const char *to, const char *source, const char *target,
 			   const term_hit *hits, int nhits)
 {
-	json_t *items = json_array();
-	if (!target || !*target)
-		return items;
-	qa_term *terms = arena_alloc(&p->r->a, (nhits ? (size_t)nhits : 1) * sizeof *terms);
-	size_t nterms = 0;
-	for (int i = 0; i < nhits; i++) {
-		size_t np = 0, nd = 0;
-		while (hits[i].preferred[np])
-			np++;
-		while (hits[i].deprecated[nd])
-			nd++;
-		if (np || nd)
-			terms[nterms++] = (qa_term){ .off = hits[i].off, .len = hits[i].len, .preferred = hits[i].preferred,
-						     .npreferred = np, .deprecated = hits[i].deprecated, .ndeprecated = nd };
-	}
-	qa_segment seg = { .source = source, .source_len = strlen(source), .target = target, .target_len = strlen(target),
-			   .source_lang = from, .target_lang = to, .terms = terms, .nterms = nterms };
-	qa_report report;
-	qa_check(&seg, &report);
-	for (size_t i = 0; i < report.n; i++) {
-		const qa_warning *w = &report.v[i];
-		json_array_append_new(items, json_pack("{s:s, s:s, s:s}", "code", qa_code_name(w->code), "text",
-						       page_tr(p, qa_message(w->code)), "item", w->item));
-	}
-	qa_report_free(&report);
-	pthread_once(&speller_once, speller_open);
-	spell_misses misses;
-	size_t at;
-	if (speller && spell_check(speller, to, target, strlen(target), &misses, &at) == SPELL_OK) {
-		for (size_t i = 0; i < misses.n; i++) {
-			const spell_miss *miss = &misses.v[i];
-			json_t *suggest = json_array();
-			for (size_t k = 0; k < miss->nsuggest; k++)
-				json_array_append_new(suggest, json_string(miss->suggest[k]));
-			json_array_append_new(items, json_pack("{s:s, s:s, s:s%, s:o, s:b}", "code", "spelling", "text",
-							       page_tr(p, N_("A word is not in the dictionary:")), "item",
-							       target + miss->off, miss->len, "suggest", suggest,
-							       "has_suggest", miss->nsuggest > 0));
-		}
-		spell_misses_free(&misses);
+	checked in = { from, to, source, target, hits, nhits };
+	json_t *items = checks_of(&p->r->a, &in), *w;
+	size_t i;
+	json_array_foreach(items, i, w) {
+		json_object_set_new(w, "text", json_string(page_tr(p, json_string_value(json_object_get(w, "message")))));
+		json_object_set_new(w, "has_suggest", json_boolean(json_array_size(json_object_get(w, "suggest")) > 0));
 	}
 	return items;
 }

@@ -14,6 +14,7 @@
 
 #include "domains/translation/memory.h"
 #include "domains/translation/translation.h"
+#include "formats/mt.h"
 #include "model/access.h"
 
 #define MATCHES_MAX 20
@@ -295,5 +296,75 @@ void translation_concordance(request *r)
 		m.status = 200;
 	}
 	http_model(r, &m);
+	model_done(&m);
+}
+
+/* A job's sentence and its job, read as the caller may: 0, or -1 answered. */
+static int sentence_of(request *r, model_ctx *m, store_conn *c, record *seg, record *job)
+{
+	if (c && model_find(m, c, registry_find(&r->app->reg, "translation-segments"), r->params[0], seg) == 0 &&
+	    model_load(m, c, registry_find(&r->app->reg, "translation-jobs"), record_field(seg, "job")->i, job) == 0)
+		return 0;
+	if (!c)
+		model_fail(m, 503, "Store busy", "the database cannot be read now");
+	http_model(r, m);
+	return -1;
+}
+
+static void answer_json(request *r, model_ctx *m, json_t *answer)
+{
+	char *s = json_dumps(answer, JSON_COMPACT);
+	buf_puts(&m->body, s ? s : "{}");
+	free(s);
+	json_decref(answer);
+	m->status = 200;
+	http_model(r, m);
+}
+
+void translation_segment_checks(request *r)
+{
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	store_conn *c = store_reader(r->app->st);
+	record seg, job;
+	if (http_json_body(r) == 0 && sentence_of(r, &m, c, &seg, &job) == 0) {
+		json_t *given = json_object_get(r->json, "target");
+		const char *target = json_is_string(given) ? json_string_value(given) : record_text(&seg, "target");
+		const char *from = record_text(&job, "source_language"), *to = record_text(&job, "target_language");
+		const char *source = record_text(&seg, "source");
+		term_hit *hits = NULL;
+		int nhits = terms_in(&m, c, from, source, to, &hits);
+		checked in = { from, to, source, target ? target : "", hits, nhits < 0 ? 0 : nhits };
+		if (nhits < 0)
+			http_model(r, &m);
+		else
+			answer_json(r, &m, json_pack("{s:o}", "items", checks_of(&m.a, &in)));
+	}
+	model_done(&m);
+}
+
+void translation_segment_machine(request *r)
+{
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	store_conn *c = store_reader(r->app->st);
+	record seg, job;
+	if (sentence_of(r, &m, c, &seg, &job) == 0) {
+		mt_options o = { 0 };
+		mt_result res;
+		size_t at;
+		const char *source = record_text(&seg, "source");
+		mt_error e = mt_translate(&o, record_text(&job, "source_language"), record_text(&job, "target_language"), source,
+					  strlen(source), &res, &at);
+		if (e == MT_OK) {
+			answer_json(r, &m, json_pack("{s:s%, s:b, s:s}", "text", res.text, res.len, "pivot", res.pivot, "by",
+						     "machine"));
+			mt_result_free(&res);
+		} else {
+			http_problem(r, e == MT_TIMEOUT || e == MT_START || e == MT_FAILED ? 503 : 422,
+				     e == MT_TIMEOUT || e == MT_START || e == MT_FAILED ? "Service Unavailable" : "Unprocessable Content",
+				     "%s", mt_error_message(e));
+		}
+	}
 	model_done(&m);
 }

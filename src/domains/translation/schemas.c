@@ -62,6 +62,31 @@ const api_schema translation_schemas[] = {
 					"description": "where the words are in that side, in characters" }
 			} } } }
 	}) },
+	{ "TranslationChecked", API_JSON({
+		"type": "object", "additionalProperties": false,
+		"properties": { "target": { "type": "string", "description": "the translation to check (the sentence's own when not given)" } }
+	}) },
+	{ "TranslationChecks", API_JSON({
+		"type": "object", "additionalProperties": false, "required": ["items"],
+		"properties": { "items": { "type": "array", "items": {
+			"type": "object", "additionalProperties": false, "required": ["code", "message", "item", "offset", "length"],
+			"properties": {
+				"code": { "type": "string", "description": "number-missing, number-added, codes-broken, codes-differ, term-missing, term-deprecated, untranslated, empty, double-space, leading-space, trailing-space, end-punctuation, spelling" },
+				"message": { "type": "string" },
+				"item": { "type": "string", "description": "what is at fault: a number, a term, a word" },
+				"offset": { "type": "integer", "minimum": 0, "description": "in bytes of the translation" },
+				"length": { "type": "integer", "minimum": 0 },
+				"suggest": { "type": "array", "items": { "type": "string" }, "description": "spelling: the dictionary's suggestions" }
+			} } } }
+	}) },
+	{ "MachineSuggestion", API_JSON({
+		"type": "object", "additionalProperties": false, "required": ["text", "pivot", "by"],
+		"properties": {
+			"text": { "type": "string" },
+			"pivot": { "type": "boolean", "description": "translated through Spanish" },
+			"by": { "const": "machine", "description": "a machine's suggestion, to be checked word by word" }
+		}
+	}) },
 	{ "LeverageAsked", API_JSON({
 		"type": "object", "required": ["text", "from", "to"],
 		"properties": {

@@ -14,6 +14,7 @@
  *   termroutes.c the termbase's API: TBX both ways, and a text's terms for the editor
  *   memory.c     the translation memory: units, their index, exact and fuzzy matches
  *   best.c       the matches a translator is offered: exact ones, then fuzzy ones
+ *   checks.c     what may be wrong in a translation: numbers, tags, terms, spaces, spelling
  *   concordance.c a word or a phrase in context across the memory, in either language
  *   memoryio.c   the memory in and out as TMX, for the API and the command line
  *   board.c      the translation manager's page: open jobs by state, each translator's workload
@@ -103,6 +104,17 @@ struct tm_match;
 int memory_best(store_conn *c, const struct tm_query *q, arena *a, struct tm_match **out, size_t *nout, char *err,
 		size_t errlen);
 
+/* ---- checks on a translation (checks.c) ---- */
+
+typedef struct checked {
+	const char *from, *to;          /* the languages */
+	const char *source, *target;
+	const term_hit *hits;           /* the termbase's terms in the source (terms_in), or NULL */
+	int nhits;
+} checked;
+/* The warnings on the target, as JSON objects {code, message, item, offset, length[, suggest]}. */
+json_t *checks_of(arena *a, const checked *in);
+
 /* ---- the concordance (concordance.c) ---- */
 
 /* The unit's words into the concordance's index, in the caller's transaction: whoever saves a unit
@@ -143,6 +155,8 @@ void translation_editor_save(request *r);
 void translation_leverage_page(request *r);
 void translation_board_page(request *r);
 void translation_concordance(request *r);
+void translation_segment_checks(request *r);
+void translation_segment_machine(request *r);
 void translation_concordance_page(request *r);
 /* What the job's page shows of the translation: its progress, the links to the editor and the leverage. */
 struct page;
