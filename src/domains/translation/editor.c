@@ -24,6 +24,7 @@
 
 #include "domains/translation/memory.h"
 #include "domains/translation/translation.h"
+#include "formats/inline.h"
 #include "formats/mt.h"
 #include "formats/qa.h"
 #include "formats/spell.h"
@@ -184,8 +185,12 @@ static json_t *checks_view(page *p, const char *from, const char *to, const char
 	qa_check(&seg, &report);
 	for (size_t i = 0; i < report.n; i++) {
 		const qa_warning *w = &report.v[i];
+		const char *item = w->item;
+		size_t where;
+		if (w->code == QA_CODES_BROKEN) /* the item is the reason, in English: said in the reader's language */
+			item = page_tr(p, inline_error_message(inline_check(target, strlen(target), &where)));
 		json_array_append_new(items, json_pack("{s:s, s:s, s:s}", "code", qa_code_name(w->code), "text",
-						       page_tr(p, qa_message(w->code)), "item", w->item));
+						       page_tr(p, qa_message(w->code)), "item", item));
 	}
 	qa_report_free(&report);
 	pthread_once(&speller_once, speller_open);
