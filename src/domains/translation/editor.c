@@ -160,6 +160,20 @@ static json_t *terms_view(page *p, model_ctx *m, const char *from, const char *t
 	return items;
 }
 
+/* The language of a check's item, for screen readers to speak it so: a
+ * number as the source writes it, a term of the translation; none for a
+ * code or a reason, which are no one language's words. */
+static const char *item_lang(qa_code code, const char *from, const char *to)
+{
+	switch (code) {
+	case QA_NUMBER_MISSING: return from;
+	case QA_NUMBER_ADDED:
+	case QA_TERM_MISSING:
+	case QA_TERM_DEPRECATED: return to;
+	default: return "";
+	}
+}
+
 /* The checks on the translation so far, each a sentence in the reader's language. */
 static json_t *checks_view(page *p, const char *from, const char *to, const char *source, const char *target,
 			   const term_hit *hits, int nhits)
@@ -189,8 +203,9 @@ static json_t *checks_view(page *p, const char *from, const char *to, const char
 		size_t where;
 		if (w->code == QA_CODES_BROKEN) /* the item is the reason, in English: said in the reader's language */
 			item = page_tr(p, inline_error_message(inline_check(target, strlen(target), &where)));
-		json_array_append_new(items, json_pack("{s:s, s:s, s:s}", "code", qa_code_name(w->code), "text",
-						       page_tr(p, qa_message(w->code)), "item", item));
+		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s}", "code", qa_code_name(w->code), "text",
+						       page_tr(p, qa_message(w->code)), "item", item, "item_lang",
+						       item_lang(w->code, from, to)));
 	}
 	qa_report_free(&report);
 	pthread_once(&speller_once, speller_open);
@@ -202,9 +217,9 @@ static json_t *checks_view(page *p, const char *from, const char *to, const char
 			json_t *suggest = json_array();
 			for (size_t k = 0; k < miss->nsuggest; k++)
 				json_array_append_new(suggest, json_string(miss->suggest[k]));
-			json_array_append_new(items, json_pack("{s:s, s:s, s:s%, s:o, s:b}", "code", "spelling", "text",
+			json_array_append_new(items, json_pack("{s:s, s:s, s:s%, s:s, s:o, s:b}", "code", "spelling", "text",
 							       page_tr(p, N_("A word is not in the dictionary:")), "item",
-							       target + miss->off, miss->len, "suggest", suggest,
+							       target + miss->off, miss->len, "item_lang", to, "suggest", suggest,
 							       "has_suggest", miss->nsuggest > 0));
 		}
 		spell_misses_free(&misses);
