@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define N_(s) s   /* English messages the catalogs translate (see tools/po.py) */
+
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
 static int is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
@@ -161,10 +163,10 @@ const char *inline_error_message(inline_error e)
 {
 	switch (e) {
 	case INLINE_OK: return "";
-	case INLINE_UNOPENED: return "a tag is closed that was never opened";
-	case INLINE_CROSSED: return "tags are closed in another order than they were opened";
-	case INLINE_UNCLOSED: return "a tag is opened and never closed";
-	case INLINE_REPEATED: return "a tag's number is used twice";
+	case INLINE_UNOPENED: return N_("a tag is closed that was never opened");
+	case INLINE_CROSSED: return N_("tags are closed in another order than they were opened");
+	case INLINE_UNCLOSED: return N_("a tag is opened and never closed");
+	case INLINE_REPEATED: return N_("a tag's number is used twice");
 	}
 	return "";
 }

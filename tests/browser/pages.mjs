@@ -3,14 +3,15 @@
 // (sweep.test.mjs) checks each with axe at the default size; the phone sweep
 // (phone.test.mjs) at 375 px wide.
 
-export async function api(t, method, path, body) {
+// headers: more of them, e.g. If-Match for a PATCH.
+export async function api(t, method, path, body, headers = {}) {
   const who = await t.page.request.get(t.base + '/api/v1/session');
   const csrf = (await who.json()).csrf_token;
   const res = await t.page.request.fetch(t.base + path, {
-    method, data: body, headers: { 'X-CSRF-Token': csrf, 'Content-Type': 'application/json' },
+    method, data: body, headers: { 'X-CSRF-Token': csrf, 'Content-Type': 'application/json', ...headers },
   });
   t.expect.ok(res.status() < 300, `${method} ${path} answered ${res.status()}: ${await res.text()}`);
-  return res.json();
+  return res.status() === 204 ? null : res.json(); // 204: no content
 }
 
 // Records for the pages to show, made as root.

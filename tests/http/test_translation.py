@@ -5,6 +5,7 @@ finished only when every sentence is translated, and then the document's
 version in the target language; the termbase's terms found in a sentence
 whatever their inflection."""
 import datetime
+import re
 
 from harness import ServerTest
 
@@ -167,6 +168,19 @@ class Jobs(JobsAPI, ServerTest):
         doc = self.created("documents", {"symbol": symbol, "title": {"en": "Report"}, "original_language": "en"})
         en = self.created("document-versions", {"document": doc["id"], "language": "en", "text": TEXT})
         return doc, en
+
+    def test_the_board_gives_each_translator_the_earliest_deadline_of_every_column(self):
+        # The deadline is kept after each column's jobs are let go: the board reads it at the end.
+        queued = self.job(translator=self.ids["fiona"], due_on="2031-05-20")
+        started = self.job(translator=self.ids["fiona"], due_on="2031-04-02")
+        self.assertStatus(self.move(started, "translating"), 200)
+        page = self.s.get("/translation", user="ana")
+        self.assertEqual(page.status, 200, page)
+        row = re.search(r'<th scope="row">fiona</th>(.*?)</tr>', page.body, re.S)
+        self.assertIsNotNone(row, page.body)
+        self.assertIn('<td class="number">2</td>', row.group(1))
+        self.assertIn("2 April 2031", row.group(1))
+        self.assertIn("/translation-jobs/%d" % queued["id"], page.body)
 
     def test_a_finished_job_becomes_the_document_s_version(self):
         doc, en = self.document("C/115/7")

@@ -328,7 +328,7 @@ class Editor(ServerTest):
         self.assertIn("<ins>a</ins>", page.body)
         self.assertIn("<ins>lot</ins>", page.body)
         self.assertIn("travailleur migrant", page.body)
-        self.assertIn("<s>travailleur immigré</s>", page.body)
+        self.assertIn('<s lang="fr">travailleur immigré</s>', page.body)
         # Taking a match puts its translation in the box.
         page = self.client("emil", "fr").get("/translation-jobs/%d/translate?at=1&use=1" % job["id"])
         self.assertRegex(page.body, r'<textarea[^>]*>Les droits des travailleurs migrants comptent.</textarea>')

@@ -63,7 +63,8 @@ typedef struct load {
 	const char *due;
 } load;
 
-static void add_load(load *v, size_t *n, json_t *job)
+/* The deadline is copied into a: the job it comes from is freed once its column is read. */
+static void add_load(arena *a, load *v, size_t *n, json_t *job)
 {
 	json_int_t who = int_of(job, "translator");
 	if (!who)
@@ -77,7 +78,7 @@ static void add_load(load *v, size_t *n, json_t *job)
 	v[i].words += int_of(job, "word_count");
 	const char *due = text_of(job, "due_on");
 	if (due && (!v[i].due || strcmp(due, v[i].due) < 0))
-		v[i].due = due;
+		v[i].due = arena_strdup(a, due);
 }
 
 static json_t *card(page *p, const entity *e, json_t *job, const char *today)
@@ -124,7 +125,7 @@ void translation_board_page(request *r)
 		size_t i;
 		json_array_foreach(jobs, i, job) {
 			json_array_append_new(cards, card(&p, e, job, today));
-			add_load(loads, &nloads, job);
+			add_load(&r->a, loads, &nloads, job);
 		}
 		json_array_append_new(columns, json_pack("{s:s, s:s, s:s, s:o, s:b}", "state", open_states[s], "label",
 							 view_enum_label(&p, status, open_states[s]), "count",

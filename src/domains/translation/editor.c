@@ -23,6 +23,7 @@
 
 #include "domains/translation/memory.h"
 #include "domains/translation/translation.h"
+#include "formats/inline.h"
 #include "formats/mt.h"
 #include "web/web.h"
 
@@ -150,6 +151,20 @@ static json_t *terms_view(page *p, model_ctx *m, const char *from, const char *t
 	return items;
 }
 
+/* The language of a check's item, for screen readers to speak it so: a
+ * number as the source writes it, a term or a word of the translation;
+ * none for a code or a reason, which are no one language's words. */
+static const char *item_lang(const char *code, const char *from, const char *to)
+{
+	if (!strcmp(code, "number-missing"))
+		return from;
+	static const char *const targets[] = { "number-added", "term-missing", "term-deprecated", "spelling" };
+	for (size_t i = 0; i < COUNT(targets); i++)
+		if (!strcmp(code, targets[i]))
+			return to;
+	return "";
+}
+
 /* The checks on the translation so far, each a sentence in the reader's language. */
 static json_t *checks_view(page *p, const char *from, const char *to, const char *source, const char *target,
 			   const term_hit *hits, int nhits)
@@ -158,8 +173,15 @@ static json_t *checks_view(page *p, const char *from, const char *to, const char
 	json_t *items = checks_of(&p->r->a, &in), *w;
 	size_t i;
 	json_array_foreach(items, i, w) {
+		const char *code = json_string_value(json_object_get(w, "code"));
 		json_object_set_new(w, "text", json_string(page_tr(p, json_string_value(json_object_get(w, "message")))));
 		json_object_set_new(w, "has_suggest", json_boolean(json_array_size(json_object_get(w, "suggest")) > 0));
+		json_object_set_new(w, "item_lang", json_string(item_lang(code, from, to)));
+		if (!strcmp(code, "codes-broken")) {   /* the item is the reason, in English: said in the reader's language */
+			size_t where;
+			json_object_set_new(w, "item", json_string(page_tr(p, inline_error_message(
+								      inline_check(target, strlen(target), &where)))));
+		}
 	}
 	return items;
 }
