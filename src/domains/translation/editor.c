@@ -57,7 +57,7 @@ static json_t *sentences(page *p, int64_t job, int64_t from, int64_t to)
 	return items ? items : json_array();
 }
 
-/* The position of the first sentence not yet translated, or 1. */
+/* The position of the first sentence not yet translated, or 0 when none is left. */
 static int64_t first_untranslated(page *p, int64_t job)
 {
 	store_conn *c = store_reader(p->r->app->st);
@@ -68,7 +68,7 @@ static int64_t first_untranslated(page *p, int64_t job)
 	model_ids ids = { 0 };
 	model_ctx m;
 	model_init(&m, p->r->app->st, &p->r->app->reg, page_user(p));
-	int64_t at = c && model_select_ids(&m, c, &q, &ids) == STORE_OK && ids.n ? ids.v[0] : 1;
+	int64_t at = c && model_select_ids(&m, c, &q, &ids) == STORE_OK && ids.n ? ids.v[0] : 0;
 	model_done(&m);
 	return at;
 }
@@ -276,8 +276,8 @@ static void window_view(page *p, json_t *window, json_int_t at, const char *base
 static void editor_render(page *p, json_t *job, int64_t at, const char *target, const model_ctx *errors)
 {
 	int64_t id = int_of(job, "id"), count = int_of(job, "segment_count");
-	if (at <= 0)
-		at = first_untranslated(p, id);
+	if (at <= 0 && (at = first_untranslated(p, id)) == 0)
+		at = 1;
 	if (at > count)
 		at = count;
 	json_t *window = sentences(p, id, at - WINDOW_BEFORE, at + WINDOW_AFTER);
@@ -325,6 +325,20 @@ void translation_editor_page(request *r)
 	page_end(&p);
 }
 
+/* Where the translator goes after saving the sentence at position at: the
+ * same sentence after a draft; after a confirmation the next one not yet
+ * translated (in revision, the next one), or the job's page when the job
+ * has no more. */
+static const char *next_place(page *p, json_t *job, int confirm, int64_t at)
+{
+	json_int_t id = int_of(job, "id");
+	int64_t next = !confirm ? at : !strcmp(text_of(job, "status"), "revising")
+				      ? (at < int_of(job, "segment_count") ? at + 1 : 0) : first_untranslated(p, id);
+	if (next > 0)
+		return arena_printf(&p->r->a, "/translation-jobs/%" JSON_INTEGER_FORMAT "/translate?at=%" PRId64, id, next);
+	return arena_printf(&p->r->a, "/translation-jobs/%" JSON_INTEGER_FORMAT, id);
+}
+
 /* Saves the sentence (confirmed: translated, or revised while the job is
  * in revision), then goes on to the next one not yet translated. */
 void translation_editor_save(request *r)
@@ -350,8 +364,7 @@ void translation_editor_save(request *r)
 				: model_fail(&m, 400, "Bad form", "the form lacks its sentence");
 	json_decref(patch);
 	if (rc == 0)
-		page_redirect(&p, arena_printf(&r->a, "/translation-jobs/%" JSON_INTEGER_FORMAT "/translate%s%s", int_of(job, "id"),
-					       confirm ? "" : "?at=", confirm ? "" : (at ? at : "")));
+		page_redirect(&p, next_place(&p, job, confirm, at ? atoll(at) : 0));
 	else if (m.status == 422)
 		editor_render(&p, job, at ? atoll(at) : 0, target, &m);
 	else
