@@ -49,16 +49,15 @@ static inline void buf_putc(buf *b, char c)
 	b->data[b->len++] = c;
 	b->data[b->len] = '\0';
 }
-/* s (n bytes) with every byte that entity names a text for replaced by that
- * text: the escaping of HTML (web/tpl.c), which takes any bytes.  XML's
- * (formats/xmlstream.c) also refuses what XML cannot carry.  Inline, so
- * that the entity function, a constant at each call, is inlined into the
- * loop. */
-static inline void buf_add_escaped(buf *b, const char *s, size_t n, const char *(*entity)(unsigned char c))
+/* s (n bytes) with every byte that escape_of names a text for replaced by
+ * that text: the escaping of HTML (web/tpl.c), which takes any bytes.
+ * XML's (formats/xmlstream.c) also refuses what XML cannot carry.  Inline,
+ * so that the function, a constant at each call, is inlined into the loop. */
+static inline void buf_add_escaped(buf *b, const char *s, size_t n, const char *(*escape_of)(unsigned char c))
 {
 	size_t from = 0;
 	for (size_t i = 0; i < n; i++) {
-		const char *e = entity((unsigned char)s[i]);
+		const char *e = escape_of((unsigned char)s[i]);
 		if (!e)
 			continue;
 		buf_add(b, s + from, i - from);
