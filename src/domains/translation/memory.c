@@ -899,9 +899,9 @@ static int judge_keys(void *ctx, store_row *row)
 	size_t len, m = (size_t)store_int(row, 1);
 	const unsigned char *blob = (const unsigned char *)store_text(row, 2, &len);
 	j->stats->verified++;
+	size_t had = j->cap;
 	j->keys = grow(j->keys, &j->cap, m + 1, sizeof *j->keys);
-	j->literals = realloc(j->literals, j->cap * sizeof *j->literals);
-	if (!j->literals)
+	if (j->cap != had && !(j->literals = realloc(j->literals, j->cap * sizeof *j->literals)))
 		abort();
 	j->m = m;
 	if (!blob || tokens_from_blob(blob, len, m, j->keys, j->literals))
