@@ -13,10 +13,11 @@
  * one (a word or two replaced, dropped or added, or a number changed).  The
  * load is one transaction of tm_batch_add calls: units per second.  Then
  * 10,000 queries that are not in the memory, spread over the bands of score
- * by how they are made (an earlier sentence with a number changed, with one,
- * two, four edits, or a new sentence), each asked top-5 from the index at
- * thresholds 50 and 70: p50 and p99.  A sample of them (200 by default) is
- * asked of tm_fuzzy_scan too, every unit scored by the same scorer: recall at
+ * by how they are made (six kinds, in turn: an earlier sentence with a
+ * number changed, with one, two, four, seven edits, or a new sentence), each
+ * asked top-5 from the index at thresholds 50 and 70: p50 and p99.  A sample
+ * of them (200 by default), as many of each kind, is asked of tm_fuzzy_scan
+ * too, every unit scored by the same scorer: recall at
  * 5 of the index for the scan's matches of 85 and more and of 70 to 84,
  * whether the index's best score is the scan's whenever the scan found one,
  * and the scan's p50 beside the index's.  Nothing is asserted: figures go
@@ -195,7 +196,9 @@ static double load(store *st, corpus *c, size_t units)
 	return (double)units / ((double)(clock_micros() - t0) / 1e6);
 }
 
-/* A query by kind: 0 a number changed, 1, 2 and 4 edits, 5 a new sentence. */
+/* A query by kind: 0 a number changed, 1, 2, 4 and 7 edits, 5 a new sentence. */
+#define KINDS 6
+
 static char *query_of(const corpus *c, int kind)
 {
 	static const uint32_t edits[] = { 0, 1, 2, 4, 7 };
@@ -223,6 +226,15 @@ typedef struct recall {
 	size_t want_hi, got_hi, want_mid, got_mid;  /* >= 85 and 70..84 matches of the scan, found by the index */
 	size_t top_cases, top_same;
 } recall;
+
+/* The i-th query of the scan's sample: the sample spread over the queries,
+ * and every kind in turn (query i is of kind i % KINDS). */
+static size_t sampled(size_t i, size_t sample, size_t queries)
+{
+	size_t step = sample && queries / sample ? queries / sample : 1;
+	size_t at = i * step - i * step % KINDS + i % KINDS;
+	return at < queries ? at : queries - 1;
+}
 
 static void compare(const tm_match *x, size_t nx, const tm_match *y, size_t ny, recall *r)
 {
@@ -278,7 +290,7 @@ int main(int argc, char **argv)
 
 	char **q = malloc(queries * sizeof *q);
 	for (size_t i = 0; i < queries; i++)
-		q[i] = query_of(&c, (int)(i % 6));
+		q[i] = query_of(&c, (int)(i % KINDS));
 	store_conn *r = store_reader(st);
 	static const int thresholds[] = { 50, 70 };
 	uint64_t *lat = malloc(queries * sizeof *lat);
@@ -309,10 +321,12 @@ int main(int argc, char **argv)
 	}
 
 	recall rc = { 0 };
+	size_t kinds[KINDS] = { 0 };
 	uint64_t *scan = malloc((sample + 1) * sizeof *scan), *ours = malloc((sample + 1) * sizeof *ours);
 	for (size_t i = 0; i < sample && i < queries; i++) {
 		arena a = ARENA_INIT;
-		tm_query tq = { "en", "fr", q[i * (queries / (sample ? sample : 1))], NULL, NULL, 50, 5 };
+		size_t at = sampled(i, sample, queries);
+		tm_query tq = { "en", "fr", q[at], NULL, NULL, 50, 5 };
 		tm_match *x, *y;
 		size_t nx, ny;
 		uint64_t t0 = clock_micros();
@@ -324,16 +338,24 @@ int main(int argc, char **argv)
 		ours[i] = t1 - t0;
 		scan[i] = clock_micros() - t1;
 		compare(x, nx, y, ny, &rc);
+		kinds[at % KINDS]++;
 		arena_free(&a);
 	}
 	double p50_ours = at_rank(ours, sample, 0.5), p50_scan = at_rank(scan, sample, 0.5);
+	double p99_ours = at_rank(ours, sample, 0.99), p99_scan = at_rank(scan, sample, 0.99);
 	printf("recall@5 >= 85       %.4f (%zu of %zu; goal 0.99)\n",
 	       rc.want_hi ? (double)rc.got_hi / (double)rc.want_hi : 1.0, rc.got_hi, rc.want_hi);
 	printf("recall@5 70-84       %.4f (%zu of %zu; goal 0.95)\n",
 	       rc.want_mid ? (double)rc.got_mid / (double)rc.want_mid : 1.0, rc.got_mid, rc.want_mid);
 	printf("top-1 score as scan  %zu of %zu\n", rc.top_same, rc.top_cases);
+	printf("scan sample by kind  ");
+	for (int k = 0; k < KINDS; k++)
+		printf("%s%zu", k ? " / " : "", kinds[k]);
+	printf(" (number changed / 1, 2, 4, 7 edits / new sentence)\n");
 	printf("scan of every unit   p50 %9.2f ms | index p50 %7.2f ms on the same sample | ratio %.0fx\n", p50_scan,
 	       p50_ours, p50_ours > 0 ? p50_scan / p50_ours : 0);
+	printf("                     p99 %9.2f ms | index p99 %7.2f ms                    | ratio %.0fx\n", p99_scan,
+	       p99_ours, p99_ours > 0 ? p99_scan / p99_ours : 0);
 	store_close(st);
 	return 0;
 }

@@ -856,19 +856,17 @@ int store_counter_next(store_conn *c, const char *name, int64_t *out)
 	return STORE_OK;
 }
 
-int store_insert(store_conn *c, const char *table, const char *const *cols,
-		 const store_value *vals, int n, int64_t *rowid)
+char *store_insert_sql(const char *table, const char *const *cols, int n)
 {
 	buf sql = BUF_INIT;
-	int status = STORE_ERROR;
 	if (!ident_ok(table))
-		goto done;
+		goto fail;
 	buf_puts(&sql, "INSERT INTO ");
 	buf_puts(&sql, table);
 	buf_puts(&sql, " (");
 	for (int i = 0; i < n; i++) {
 		if (!ident_ok(cols[i]))
-			goto done;
+			goto fail;
 		if (i)
 			buf_puts(&sql, ", ");
 		buf_puts(&sql, cols[i]);
@@ -877,16 +875,31 @@ int store_insert(store_conn *c, const char *table, const char *const *cols,
 	for (int i = 0; i < n; i++)
 		buf_puts(&sql, i ? ", ?" : "?");
 	buf_putc(&sql, ')');
-	sqlite3_stmt *st = prepare(c, buf_str(&sql));
+	return buf_steal(&sql);
+fail:
+	buf_free(&sql);
+	return NULL;
+}
+
+int store_insert_with(store_conn *c, const char *sql, const store_value *vals, int n, int64_t *rowid)
+{
+	sqlite3_stmt *st = sql ? prepare(c, sql) : NULL;
 	if (!st)
-		goto done;
+		return STORE_ERROR;
 	for (int i = 0; i < n; i++)
 		bind(st, i + 1, &vals[i]);
-	status = run(c, st, NULL, NULL);
+	int status = run(c, st, NULL, NULL);
 	if (status == STORE_OK && rowid)
 		*rowid = sqlite3_last_insert_rowid(c->db);
-done:
-	buf_free(&sql);
+	return status;
+}
+
+int store_insert(store_conn *c, const char *table, const char *const *cols,
+		 const store_value *vals, int n, int64_t *rowid)
+{
+	char *sql = store_insert_sql(table, cols, n);
+	int status = store_insert_with(c, sql, vals, n, rowid);
+	free(sql);
 	return status;
 }
 

@@ -153,6 +153,11 @@ int store_count_upto(store_conn *c, const char *table, const store_cond *where, 
 int64_t store_rows(store *s, const char *table);
 int store_insert(store_conn *c, const char *table, const char *const *cols,
 		 const store_value *vals, int n, int64_t *rowid);
+/* The same in two steps, for a shape written many times (a bulk load's
+ * rows): the SQL built once (malloc'ed; NULL when a name is not a plain
+ * identifier), then run with each row's values, from the statement cache. */
+char *store_insert_sql(const char *table, const char *const *cols, int n);
+int store_insert_with(store_conn *c, const char *sql, const store_value *vals, int n, int64_t *rowid);
 int store_update(store_conn *c, const char *table, const char *const *cols,
 		 const store_value *vals, int n, const store_cond *where, int nwhere, int *changed);
 int store_delete(store_conn *c, const char *table, const store_cond *where, int nwhere);

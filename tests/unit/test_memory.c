@@ -152,10 +152,15 @@ static void test_found_once_committed(void **state)
 	assert_int_equal(n, 1);
 	assert_int_equal(m[0].id, id);
 	assert_int_equal(m[0].score, 86);
-	/* another pair does not see it */
+	/* another pair does not see it, by the index or by the scan */
 	q.target_lang = "fr";
 	assert_int_equal(tm_fuzzy(store_reader(t->st), &q, &a, &m, &n, NULL, err, sizeof err), 0);
 	assert_int_equal(n, 0);
+	assert_int_equal(tm_fuzzy_scan(store_reader(t->st), &q, &a, &m, &n, err, sizeof err), 0);
+	assert_int_equal(n, 0);
+	q.target_lang = "es";
+	assert_int_equal(tm_fuzzy_scan(store_reader(t->st), &q, &a, &m, &n, err, sizeof err), 0);
+	assert_int_equal(n, 1);
 	arena_free(&a);
 }
 

@@ -8,7 +8,16 @@
  * rows of up to PART_MAX entries (unit id, its length, how often it holds
  * the term), written in the unit's transaction; tm_terms counts the units
  * per term.  A query reads a term's rows for the buckets of the lengths that
- * can reach the threshold: a range of the primary key.
+ * can reach the threshold: a range of the primary key.  A unit's token keys
+ * are also kept apart from its texts (tm_keys), so that scoring a candidate
+ * reads a row of a few hundred bytes, and its texts only when its score may
+ * enter the results.
+ *
+ * A batch (a bulk load) appends each unit's postings to one array, and,
+ * when it writes them, sorts them by term and bucket in passes over the
+ * array (by bucket, then by the term's top bits, each bin then in order or
+ * nearly), and writes each (term, bucket) run as rows of PART_MAX with
+ * inserts prepared once.
  *
  * Why no unit that reaches the threshold t is missed.  Let the query have n
  * tokens and a unit m, max = max(n, m), and d their token edit distance.  An
@@ -28,19 +37,24 @@
  *
  * Then each candidate's overlap with the query is bounded from above: what
  * the lists read say it shares, plus the multiplicity of every list not
- * read.  Candidates are scored in the order of that bound, best first, and
+ * read.  That bound only falls as the counting lists are read: before each,
+ * the candidates whose bound with every list left is below L(max(n, m))
+ * are dropped (prune), and a list is read only when it costs less than
+ * scoring the candidates left (worth_counting); once they are few, only
+ * the parts of a list that hold one of them are decoded (some_between).
+ * Candidates are scored in the order of that bound, best first, and
  * the scoring stops when the bound falls below the k-th best score found:
  * none left could enter the top k.  Scoring a candidate reads its token keys
  * and computes the edit distance only in the band the k-th best score
  * still allows (tm_distance).
  *
- * The work of one query is bounded (QUERY_ENTRIES): a query of only very
- * common words ("the of the") would otherwise decode the postings of most of
- * the memory.  Lists of terms whose count would take the query past the bound
- * are not read; a list that only counts is skipped, which weakens the bound
- * of the candidates but loses none; a generating list skipped may lose
- * candidates that share nothing else with the query, and the query says so
- * (tm_stats.bounded).
+ * The generating lists of one query are bounded (QUERY_ENTRIES): a query of
+ * only very common words ("the of the") would otherwise gather most of the
+ * memory as candidates.  A generating list that would take the query past
+ * the bound is not read, which may lose candidates that share nothing else
+ * with the query, and the query says so (tm_stats.bounded).  A list that
+ * only counts and is not read weakens the bound of the candidates but loses
+ * none: they are scored instead.
  */
 #include "domains/translation/memory.h"
 
@@ -54,10 +68,10 @@
 
 #define PART_MAX 256                   /* entries in a row of tm_postings */
 #define BATCH_FLUSH_BYTES (256u << 20) /* a batch writes what it holds beyond this */
+#define SORT_BIN_BITS 16               /* a batch's postings sorted first by this many top bits of their term */
 #define QUERY_ENTRIES 1500000          /* postings one query decodes at most */
-#define REFINE_PER_CANDIDATE 8         /* a counting list is read when no longer than this per candidate:
-                                        * measured on 200,000 units, 2 scores 6 times more units and 64
-                                        * decodes 3 times more postings, both slower than 8 */
+#define ROW_COST 32                    /* a row of a list read, in postings decoded */
+#define VERIFY_COST 256                /* a unit's keys read and scored, in postings decoded */
 
 /* ---- shared ------------------------------------------------------------- */
 
@@ -77,6 +91,13 @@ static int pair_check(const char *sl, const char *tl, char *err, size_t errlen)
 	return 0;
 }
 
+
+/* The language pair as a number, tm_keys.pair: its four letters. */
+static int64_t pair_code(const char *sl, const char *tl)
+{
+	return (int64_t)((uint32_t)(unsigned char)sl[0] << 24 | (uint32_t)(unsigned char)sl[1] << 16 |
+			 (uint32_t)(unsigned char)tl[0] << 8 | (uint32_t)(unsigned char)tl[1]);
+}
 
 /* A token key within a language pair: the pair's units alone share a term. */
 static int64_t term_of(const char *sl, const char *tl, uint64_t key)
@@ -105,8 +126,12 @@ static int64_t source_hash(const char *sl, const char *tl, const char *s, int *b
 		*bad = 1;
 		return 0;
 	}
-	buf b = BUF_INIT;
-	buf_printf(&b, "%s\t%s\t%s", sl, tl, norm);
+	buf b = BUF_INIT;  /* "sl\ttl\tnorm", made without printf: a bulk load makes one per unit */
+	buf_puts(&b, sl);
+	buf_putc(&b, '\t');
+	buf_puts(&b, tl);
+	buf_putc(&b, '\t');
+	buf_puts(&b, norm);
 	int64_t h = (int64_t)tm_hash(b.data, b.len);
 	buf_free(&b);
 	free(norm);
@@ -221,64 +246,6 @@ static int tokens_from_blob(const unsigned char *p, size_t len, size_t n, uint64
 	return 0;
 }
 
-/* ---- a map of 64-bit keys (never 0) to indexes -------------------------- */
-
-typedef struct keymap {
-	uint64_t *keys;
-	uint32_t *vals;
-	size_t cap, n;
-} keymap;
-
-static void keymap_free(keymap *m)
-{
-	free(m->keys);
-	free(m->vals);
-	*m = (keymap){ 0 };
-}
-
-static void keymap_grow(keymap *m)
-{
-	keymap old = *m;
-	m->cap = old.cap ? 2 * old.cap : 1024;
-	m->keys = calloc(m->cap, sizeof *m->keys);
-	m->vals = calloc(m->cap, sizeof *m->vals);
-	if (!m->keys || !m->vals)
-		abort();
-	for (size_t i = 0; i < old.cap; i++) {
-		if (!old.keys[i])
-			continue;
-		size_t s = tm_mix(old.keys[i]) & (m->cap - 1);
-		while (m->keys[s])
-			s = (s + 1) & (m->cap - 1);
-		m->keys[s] = old.keys[i];
-		m->vals[s] = old.vals[i];
-	}
-	free(old.keys);
-	free(old.vals);
-}
-
-/* The value of key; with add, a new key gets value fresh, and *added says so. */
-static uint32_t *keymap_at(keymap *m, uint64_t key, int add, uint32_t fresh, int *added)
-{
-	if (add && 2 * (m->n + 1) > m->cap)
-		keymap_grow(m);
-	if (!m->cap)
-		return NULL;
-	size_t s = tm_mix(key) & (m->cap - 1);
-	while (m->keys[s] && m->keys[s] != key)
-		s = (s + 1) & (m->cap - 1);
-	if (m->keys[s])
-		return &m->vals[s];
-	if (!add)
-		return NULL;
-	m->keys[s] = key;
-	m->vals[s] = fresh;
-	m->n++;
-	if (added)
-		*added = 1;
-	return &m->vals[s];
-}
-
 /* ---- a unit made ready to save --------------------------------------------- */
 
 typedef struct ready {
@@ -341,72 +308,60 @@ static int unit_ready(const tm_unit *u, ready *r, char *err, size_t errlen)
 	return 0;
 }
 
-static int unit_insert(store_conn *c, const tm_unit *u, const ready *r, int64_t *id)
-{
-	static const char *const cols[] = { "source_lang", "target_lang", "source", "target", "origin", "job",
-					    "translator", "created_at", "source_hash", "prev_hash", "next_hash",
-					    "ntok", "tokens" };
-	store_value v[] = {
-		sv_text(u->source_lang), sv_text(u->target_lang), sv_text(u->source), sv_text(u->target),
-		sv_text(u->origin ? u->origin : ""), u->job ? SV_INT_(u->job) : SV_NUL,
-		sv_text(u->translator ? u->translator : ""), sv_text(u->created_at ? u->created_at : r->now),
-		SV_INT_(r->hash), SV_INT_(r->prev), SV_INT_(r->next), SV_INT_((int64_t)r->tokens.n),
-		sv_blob(r->blob.data ? r->blob.data : "", r->blob.len),
-	};
-	return store_insert(c, "tm_units", cols, v, (int)(sizeof v / sizeof *v), id) == STORE_OK ? 0 : -1;
-}
-
 /* ---- the batch -------------------------------------------------------------- */
 
-/* The postings gathered for one (term, bucket): entries as put_entry writes
- * them, the first one's distance from 0. */
-typedef struct plist {
-	int64_t term;
+/* A posting gathered by the batch: the unit holds the term count times. */
+typedef struct gathered {
+	int64_t term, id;
+	uint32_t ntok, count;
 	int bucket;
-	uint32_t n;
-	buf bytes;
-} plist;
+} gathered;
 
-typedef struct bterm {
-	int64_t term;
-	int64_t df;       /* units of the batch that hold it */
-	int existed;      /* the database had it before the batch */
-} bterm;
+/* The inserts a batch runs for every unit and part, their SQL built once. */
+enum { INSERT_UNIT, INSERT_KEYS, INSERT_PART, INSERT_TERM, INSERTS };
+
+static const char *const unit_write_cols[] = { "source_lang", "target_lang", "source", "target", "origin", "job",
+					       "translator", "created_at", "source_hash", "prev_hash", "next_hash" };
+static const char *const keys_write_cols[] = { "id", "pair", "ntok", "tokens" };
+static const char *const part_write_cols[] = { "term", "bucket", "first_unit", "last_unit", "n", "units" };
+static const char *const term_write_cols[] = { "term", "df" };
 
 struct tm_batch {
 	store_conn *c;
-	keymap plist_at, term_at;
-	plist *plists;
-	size_t nplists, capplists;
-	bterm *terms;
-	size_t nterms, capterms;
-	size_t bytes;
+	char *sql[INSERTS];
+	gathered *v;  /* what the units of the batch post, in the order they came */
+	size_t n, cap;
+	uint64_t *sorted;  /* a unit's keys in order, room for nsorted */
+	size_t nsorted;
 };
 
 tm_batch *tm_batch_begin(store_conn *c)
 {
 	tm_batch *b = calloc(1, sizeof *b);
-	if (b)
-		b->c = c;
+	if (!b)
+		return NULL;
+	b->c = c;
+	b->sql[INSERT_UNIT] = store_insert_sql("tm_units", unit_write_cols, 11);
+	b->sql[INSERT_KEYS] = store_insert_sql("tm_keys", keys_write_cols, 4);
+	b->sql[INSERT_PART] = store_insert_sql("tm_postings", part_write_cols, 6);
+	b->sql[INSERT_TERM] = store_insert_sql("tm_terms", term_write_cols, 2);
+	for (int i = 0; i < INSERTS; i++) {
+		if (!b->sql[i]) {
+			tm_batch_abandon(b);
+			return NULL;
+		}
+	}
 	return b;
-}
-
-static void batch_clear(tm_batch *b)
-{
-	for (size_t i = 0; i < b->nplists; i++)
-		buf_free(&b->plists[i].bytes);
-	keymap_free(&b->plist_at);
-	keymap_free(&b->term_at);
-	b->nplists = b->nterms = b->bytes = 0;
 }
 
 void tm_batch_abandon(tm_batch *b)
 {
 	if (!b)
 		return;
-	batch_clear(b);
-	free(b->plists);
-	free(b->terms);
+	for (int i = 0; i < INSERTS; i++)
+		free(b->sql[i]);
+	free(b->v);
+	free(b->sorted);
 	free(b);
 }
 
@@ -415,39 +370,12 @@ static void *grow(void *v, size_t *cap, size_t need, size_t size)
 	if (need <= *cap)
 		return v;
 	*cap = *cap ? 2 * *cap : 1024;
+	if (*cap < need)
+		*cap = need;
 	v = realloc(v, *cap * size);
 	if (!v)
 		abort();
 	return v;
-}
-
-static plist *plist_for(tm_batch *b, int64_t term, int bucket)
-{
-	uint64_t key = tm_mix((uint64_t)term + (uint64_t)bucket * 0x9e3779b97f4a7c15ULL);
-	for (;;) {
-		int added = 0;
-		uint32_t *at = keymap_at(&b->plist_at, key, 1, (uint32_t)b->nplists, &added);
-		if (added) {
-			b->plists = grow(b->plists, &b->capplists, b->nplists + 1, sizeof *b->plists);
-			b->plists[b->nplists] = (plist){ term, bucket, 0, BUF_INIT };
-			return &b->plists[b->nplists++];
-		}
-		plist *p = &b->plists[*at];
-		if (p->term == term && p->bucket == bucket)
-			return p;
-		key = tm_mix(key + 1);  /* two (term, bucket) on one key: the next key, as a probe */
-	}
-}
-
-static void term_count(tm_batch *b, int64_t term)
-{
-	int added = 0;
-	uint32_t *at = keymap_at(&b->term_at, (uint64_t)term, 1, (uint32_t)b->nterms, &added);
-	if (added) {
-		b->terms = grow(b->terms, &b->capterms, b->nterms + 1, sizeof *b->terms);
-		b->terms[b->nterms++] = (bterm){ term, 0, 0 };
-	}
-	b->terms[*at].df++;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -456,29 +384,39 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Each distinct key of the unit posted once, with how often the unit holds it. */
+/* The unit's rows: its texts, and its keys under the same id. */
+static int unit_insert(tm_batch *b, const tm_unit *u, const ready *r, int64_t *id)
+{
+	store_value v[] = {
+		sv_text(u->source_lang), sv_text(u->target_lang), sv_text(u->source), sv_text(u->target),
+		sv_text(u->origin ? u->origin : ""), u->job ? SV_INT_(u->job) : SV_NUL,
+		sv_text(u->translator ? u->translator : ""), sv_text(u->created_at ? u->created_at : r->now),
+		SV_INT_(r->hash), SV_INT_(r->prev), SV_INT_(r->next),
+	};
+	if (store_insert_with(b->c, b->sql[INSERT_UNIT], v, 11, id) != STORE_OK)
+		return -1;
+	store_value k[] = { SV_INT_(*id), SV_INT_(pair_code(u->source_lang, u->target_lang)),
+			    SV_INT_((int64_t)r->tokens.n), sv_blob(r->blob.data ? r->blob.data : "", r->blob.len) };
+	return store_insert_with(b->c, b->sql[INSERT_KEYS], k, 4, NULL) == STORE_OK ? 0 : -1;
+}
+
+/* Each distinct key of the unit posted once, with how often the unit holds
+ * it: appended to one array, sorted by term when written (tm_batch's
+ * writes then cost a sort, not a look-up per posting). */
 static void post_unit(tm_batch *b, const tm_unit *u, const ready *r, int64_t id)
 {
 	size_t n = r->tokens.n;
-	uint64_t *sorted = malloc((n + 1) * sizeof *sorted);
-	if (!sorted)
-		abort();
-	memcpy(sorted, r->keys, n * sizeof *sorted);
-	qsort(sorted, n, sizeof *sorted, cmp_u64);
+	b->sorted = grow(b->sorted, &b->nsorted, n + 1, sizeof *b->sorted);
+	memcpy(b->sorted, r->keys, n * sizeof *b->sorted);
+	qsort(b->sorted, n, sizeof *b->sorted, cmp_u64);
 	int bucket = bucket_of(n);
 	for (size_t i = 0, j; i < n; i = j) {
-		for (j = i + 1; j < n && sorted[j] == sorted[i]; j++)
+		for (j = i + 1; j < n && b->sorted[j] == b->sorted[i]; j++)
 			;
-		int64_t term = term_of(u->source_lang, u->target_lang, sorted[i]);
-		plist *p = plist_for(b, term, bucket);
-		size_t before = p->bytes.len;
-		int64_t from_zero = 0;  /* a batch's entries hold whole ids: parts are cut at the flush */
-		put_entry(&p->bytes, &from_zero, id, (uint32_t)n, (uint32_t)(j - i));
-		p->n++;
-		b->bytes += p->bytes.len - before;
-		term_count(b, term);
+		b->v = grow(b->v, &b->cap, b->n + 1, sizeof *b->v);
+		b->v[b->n++] = (gathered){ term_of(u->source_lang, u->target_lang, b->sorted[i]), id, (uint32_t)n,
+					   (uint32_t)(j - i), bucket };
 	}
-	free(sorted);
 }
 
 static int batch_flush(tm_batch *b, char *err, size_t errlen);
@@ -490,14 +428,14 @@ int tm_batch_add(tm_batch *b, const tm_unit *u, int64_t *id, char *err, size_t e
 	int rc = -1;
 	if (unit_ready(u, &r, err, errlen))
 		goto out;
-	if (unit_insert(b->c, u, &r, &rowid)) {
+	if (unit_insert(b, u, &r, &rowid)) {
 		errmsg(err, errlen, "the unit could not be saved: %s", store_errmsg(b->c));
 		goto out;
 	}
 	post_unit(b, u, &r, rowid);
 	if (id)
 		*id = rowid;
-	rc = b->bytes > BATCH_FLUSH_BYTES ? batch_flush(b, err, errlen) : 0;
+	rc = b->n * sizeof *b->v > BATCH_FLUSH_BYTES ? batch_flush(b, err, errlen) : 0;
 out:
 	ready_free(&r);
 	return rc;
@@ -534,7 +472,7 @@ static int last_part(store_conn *c, int64_t term, int bucket, part *p)
 	return store_query(c, &q, take_part, p) == STORE_OK ? 0 : -1;
 }
 
-static int part_write(store_conn *c, int64_t term, int bucket, const part *p)
+static int part_write(tm_batch *b, int64_t term, int bucket, const part *p)
 {
 	store_value blob = sv_blob(p->bytes.data ? p->bytes.data : "", p->bytes.len);
 	if (p->stored) {
@@ -542,41 +480,37 @@ static int part_write(store_conn *c, int64_t term, int bucket, const part *p)
 		store_value v[] = { SV_INT_(p->last), SV_INT_(p->n), blob };
 		store_cond w[] = { COND_EQ("term", SV_INT_(term)), COND_EQ("bucket", SV_INT_(bucket)),
 				   COND_EQ("first_unit", SV_INT_(p->first)) };
-		return store_update(c, "tm_postings", cols, v, 3, w, 3, NULL) == STORE_OK ? 0 : -1;
+		return store_update(b->c, "tm_postings", cols, v, 3, w, 3, NULL) == STORE_OK ? 0 : -1;
 	}
-	static const char *const cols[] = { "term", "bucket", "first_unit", "last_unit", "n", "units" };
 	store_value v[] = { SV_INT_(term), SV_INT_(bucket), SV_INT_(p->first), SV_INT_(p->last), SV_INT_(p->n), blob };
-	return store_insert(c, "tm_postings", cols, v, 6, NULL) == STORE_OK ? 0 : -1;
+	return store_insert_with(b->c, b->sql[INSERT_PART], v, 6, NULL) == STORE_OK ? 0 : -1;
 }
 
-/* The gathered postings of one (term, bucket) appended to the last row
- * while it has room, then in new rows of PART_MAX. */
-static int plist_write(store_conn *c, const plist *pl, int existed)
+/* The postings of one (term, bucket), n of them in the order of their ids,
+ * appended to the last row while it has room, then in new rows of PART_MAX. */
+static int plist_write(tm_batch *b, const gathered *g, size_t n, int existed)
 {
 	part p = { 0, 0, 0, BUF_INIT, 0 };
 	int rc = -1;
-	if (existed && last_part(c, pl->term, pl->bucket, &p))
+	if (existed && last_part(b->c, g->term, g->bucket, &p))
 		goto out;
 	if (p.stored && p.n >= PART_MAX) {
 		buf_reset(&p.bytes);
 		p = (part){ 0, 0, 0, p.bytes, 0 };
 	}
-	const unsigned char *at = (const unsigned char *)pl->bytes.data, *end = at + pl->bytes.len;
-	int64_t id = 0;
-	uint32_t ntok, count;
-	while (id = 0, get_entry(&at, end, &id, &ntok, &count)) {
+	for (size_t i = 0; i < n; i++) {
 		if (p.n == PART_MAX) {
-			if (part_write(c, pl->term, pl->bucket, &p))
+			if (part_write(b, g->term, g->bucket, &p))
 				goto out;
 			buf_reset(&p.bytes);
 			p = (part){ 0, 0, 0, p.bytes, 0 };
 		}
 		if (!p.n)
-			p.first = p.last = id;
-		put_entry(&p.bytes, &p.last, id, ntok, count);
+			p.first = p.last = g[i].id;
+		put_entry(&p.bytes, &p.last, g[i].id, g[i].ntok, g[i].count);
 		p.n++;
 	}
-	rc = p.n ? part_write(c, pl->term, pl->bucket, &p) : 0;
+	rc = p.n ? part_write(b, g->term, g->bucket, &p) : 0;
 out:
 	buf_free(&p.bytes);
 	return rc;
@@ -597,53 +531,105 @@ static int term_df(store_conn *c, int64_t term, int64_t *df)
 	return store_query(c, &q, take_int, df) == STORE_OK ? 0 : -1;
 }
 
-static int term_write(store_conn *c, bterm *t)
+/* The count of units that hold term, more by units; *existed: the database
+ * had the term before. */
+static int term_write(tm_batch *b, int64_t term, int64_t units, int *existed)
 {
 	int64_t df;
-	if (term_df(c, t->term, &df))
+	if (term_df(b->c, term, &df))
 		return -1;
-	t->existed = df > 0;
-	static const char *const cols[] = { "term", "df" };
-	store_value v[] = { SV_INT_(t->term), SV_INT_(df + t->df) };
-	if (!t->existed)
-		return store_insert(c, "tm_terms", cols, v, 2, NULL) == STORE_OK ? 0 : -1;
-	store_cond w[] = { COND_EQ("term", SV_INT_(t->term)) };
-	return store_update(c, "tm_terms", cols + 1, v + 1, 1, w, 1, NULL) == STORE_OK ? 0 : -1;
+	*existed = df > 0;
+	store_value v[] = { SV_INT_(term), SV_INT_(df + units) };
+	if (!*existed)
+		return store_insert_with(b->c, b->sql[INSERT_TERM], v, 2, NULL) == STORE_OK ? 0 : -1;
+	store_cond w[] = { COND_EQ("term", SV_INT_(term)) };
+	return store_update(b->c, "tm_terms", term_write_cols + 1, v + 1, 1, w, 1, NULL) == STORE_OK ? 0 : -1;
 }
 
-static int cmp_plist(const void *a, const void *b)
+static int cmp_gathered(const void *a, const void *b)
 {
-	const plist *x = *(const plist *const *)a, *y = *(const plist *const *)b;
+	const gathered *x = a, *y = b;
 	if (x->term != y->term)
 		return x->term < y->term ? -1 : 1;
-	return (x->bucket > y->bucket) - (x->bucket < y->bucket);
+	if (x->bucket != y->bucket)
+		return x->bucket < y->bucket ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* The bin of a posting by its term's top bits, as the index orders terms
+ * (signed), or by its bucket. */
+static size_t term_bin(const gathered *g)
+{
+	return (size_t)(((uint64_t)g->term ^ (1ULL << 63)) >> (64 - SORT_BIN_BITS));
+}
+
+static size_t bucket_bin(const gathered *g)
+{
+	return g->bucket < 255 ? (size_t)g->bucket : 255;
+}
+
+/* The n postings of from placed into to by bin, keeping their order within
+ * a bin; ends[k] is then where bin k ends. */
+static void place_by(const gathered *from, gathered *to, size_t n, size_t (*bin)(const gathered *), size_t *ends,
+		     size_t nbins)
+{
+	memset(ends, 0, (nbins + 1) * sizeof *ends);
+	for (size_t i = 0; i < n; i++)
+		ends[bin(&from[i]) + 1]++;
+	for (size_t k = 1; k <= nbins; k++)
+		ends[k] += ends[k - 1];
+	for (size_t i = 0; i < n; i++)
+		to[ends[bin(&from[i])]++] = from[i];
+}
+
+/* What was gathered in the order of (term, bucket, id), in passes over the
+ * array rather than comparisons: placed by bucket, then by the top bits of
+ * the term, keeping the order of the ids they came in; a bin is then in
+ * order but where it mixes terms, a few dozen postings sorted in place.
+ * (A common word's postings, a tenth of all, fill a bin of their own.) */
+static void gathered_sort(tm_batch *b)
+{
+	size_t nbins = 1u << SORT_BIN_BITS, *ends = malloc((nbins + 1) * sizeof *ends);
+	gathered *other = malloc((b->n + 1) * sizeof *other);
+	if (!ends || !other)
+		abort();
+	place_by(b->v, other, b->n, bucket_bin, ends, 256);
+	place_by(other, b->v, b->n, term_bin, ends, nbins);
+	for (size_t k = 0, from = 0; k < nbins; from = ends[k++]) {
+		size_t i = from + 1;
+		while (i < ends[k] && cmp_gathered(&b->v[i - 1], &b->v[i]) < 0)
+			i++;
+		if (i < ends[k])
+			qsort(b->v + from, ends[k] - from, sizeof *b->v, cmp_gathered);
+	}
+	free(other);
+	free(ends);
 }
 
 /* Everything gathered written, in the order of the index's key (the B-tree
  * is then filled from left to right), and the batch emptied. */
 static int batch_flush(tm_batch *b, char *err, size_t errlen)
 {
-	const plist **order = malloc((b->nplists + 1) * sizeof *order);
 	int rc = -1;
-	if (!order)
-		goto out;
-	for (size_t i = 0; i < b->nterms; i++)
-		if (term_write(b->c, &b->terms[i]))
+	gathered_sort(b);
+	for (size_t i = 0, end; i < b->n; i = end) {
+		for (end = i + 1; end < b->n && b->v[end].term == b->v[i].term; end++)
+			;
+		int existed;
+		if (term_write(b, b->v[i].term, (int64_t)(end - i), &existed))
 			goto out;
-	for (size_t i = 0; i < b->nplists; i++)
-		order[i] = &b->plists[i];
-	qsort(order, b->nplists, sizeof *order, cmp_plist);
-	for (size_t i = 0; i < b->nplists; i++) {
-		uint32_t *t = keymap_at(&b->term_at, (uint64_t)order[i]->term, 0, 0, NULL);
-		if (plist_write(b->c, order[i], t && b->terms[*t].existed))
-			goto out;
+		for (size_t k = i, next; k < end; k = next) {
+			for (next = k + 1; next < end && b->v[next].bucket == b->v[k].bucket; next++)
+				;
+			if (plist_write(b, &b->v[k], next - k, existed))
+				goto out;
+		}
 	}
 	rc = 0;
 out:
 	if (rc)
 		errmsg(err, errlen, "the memory's index could not be written: %s", store_errmsg(b->c));
-	free(order);
-	batch_clear(b);
+	b->n = 0;
 	return rc;
 }
 
@@ -670,7 +656,8 @@ int tm_add(store_conn *c, const tm_unit *u, int64_t *id, char *err, size_t errle
 
 #define K_MAX 100  /* results a query may ask for */
 
-/* A query made ready: its tokens, keys and hashes. */
+/* A query made ready: its tokens, keys and hashes, and the SQL of the
+ * look-ups it repeats, built once. */
 typedef struct asked {
 	const tm_query *q;
 	tm_tokens tokens;
@@ -678,6 +665,7 @@ typedef struct asked {
 	size_t n;
 	int64_t hash, prev, next;
 	int has_literals;  /* some token is a number or a code */
+	char *keys_sql, *unit_sql, *list_sql;
 } asked;
 
 static void asked_free(asked *a)
@@ -685,6 +673,30 @@ static void asked_free(asked *a)
 	tm_tokens_free(&a->tokens);
 	free(a->keys);
 	free(a->literals);
+	free(a->keys_sql);
+	free(a->unit_sql);
+	free(a->list_sql);
+}
+
+static const char *const key_cols[] = { "id", "ntok", "tokens" };
+static const char *const unit_cols[] = { "id", "source", "target", "origin", "job", "translator", "created_at",
+					 "source_hash", "prev_hash", "next_hash" };
+#define UNIT_NCOLS 10
+static const char *const list_cols[] = { "first_unit", "last_unit", "units" };
+
+/* The shapes of the look-ups by id and of a list's rows, as SQL. */
+static int asked_sql(asked *a)
+{
+	store_cond by_id[] = { COND_EQ("id", SV_INT_(0)) };
+	store_cond in_list[] = { COND_EQ("term", SV_INT_(0)), COND("bucket", OP_GE, SV_INT_(0)),
+				 COND("bucket", OP_LE, SV_INT_(0)) };
+	store_select keys = { .table = "tm_keys", .cols = key_cols, .ncols = 3, .where = by_id, .nwhere = 1 };
+	store_select unit = { .table = "tm_units", .cols = unit_cols, .ncols = UNIT_NCOLS, .where = by_id, .nwhere = 1 };
+	store_select list = { .table = "tm_postings", .cols = list_cols, .ncols = 3, .where = in_list, .nwhere = 3 };
+	a->keys_sql = store_select_sql(&keys);
+	a->unit_sql = store_select_sql(&unit);
+	a->list_sql = store_select_sql(&list);
+	return a->keys_sql && a->unit_sql && a->list_sql ? 0 : -1;
 }
 
 static int asked_ready(const tm_query *q, asked *a, char *err, size_t errlen)
@@ -705,7 +717,7 @@ static int asked_ready(const tm_query *q, asked *a, char *err, size_t errlen)
 	a->n = a->tokens.n;
 	a->keys = malloc((a->n + 1) * sizeof *a->keys);
 	a->literals = malloc((a->n + 1) * sizeof *a->literals);
-	if (!a->keys || !a->literals)
+	if (!a->keys || !a->literals || asked_sql(a))
 		return errmsg(err, errlen, "out of memory");
 	tm_keys(&a->tokens, a->keys, 0);
 	tm_keys(&a->tokens, a->literals, 1);
@@ -735,22 +747,23 @@ static int better(const found *x, const found *y)
 	return x->id > y->id;
 }
 
-/* The scorer's state across the units it is shown, by the index or by the scan. */
+/* The scorer's state across the units it is shown, by the index or by the
+ * scan.  A unit is judged in two steps: its keys (tm_keys), and, only when
+ * their score may enter the best k, its row (tm_units). */
 typedef struct judge {
 	const asked *a;
+	store_conn *c;
 	arena *ar;
 	found top[K_MAX];
 	size_t ntop, k;
 	uint64_t *keys, *literals;  /* the unit's, room for cap */
-	size_t cap;
+	size_t cap, m;
+	int keys_score;            /* the score its keys give */
+	int literal_pending;       /* equal keys, other numbers or codes: the texts decide */
 	tm_stats *stats;
 	int failed;
 	int exact_only;            /* tm_exact: the same normalized source, no scoring */
 } judge;
-
-static const char *const unit_cols[] = { "id", "source", "target", "origin", "job", "translator", "created_at",
-					 "source_hash", "prev_hash", "next_hash", "ntok", "tokens" };
-#define UNIT_NCOLS 12
 
 /* The least score a unit must have to enter the best k now. */
 static int floor_score(const judge *j)
@@ -773,10 +786,11 @@ static void keep(judge *j, const found *f)
 
 /* The score of a unit whose keys equal the query's at distance 0 but whose
  * numbers or codes differ: 100 adapted, or the literal tokens' score. */
-static int literal_score(judge *j, store_row *row, size_t m, size_t max_d, found *f, char **adapted)
+static int literal_score(judge *j, store_row *row, found *f, char **adapted)
 {
 	const asked *a = j->a;
-	size_t sn, tn;
+	size_t sn, tn, m = j->m, longer = a->n > m ? a->n : m;
+	size_t max_d = longer - tm_min_common(longer, floor_score(j));
 	const char *src = store_text(row, 1, &sn), *target = store_text(row, 2, &tn);
 	tm_tokens ct = TM_TOKENS_INIT;
 	if (src && target && !tm_tokenize(src, sn, &ct, NULL) &&
@@ -790,23 +804,14 @@ static int literal_score(judge *j, store_row *row, size_t m, size_t max_d, found
 	return d < 0 || (size_t)d > max_d ? -1 : tm_score(a->n, m, (size_t)d);
 }
 
-/* The unit's score against the query, or -1 below the floor. */
-static int unit_score(judge *j, store_row *row, found *f, char **adapted)
+/* The score of the unit's keys (j->keys, j->m of them) against the query,
+ * or -1 below the floor; j->literal_pending when the texts must decide. */
+static int keys_score(judge *j)
 {
 	const asked *a = j->a;
-	size_t len, m = (size_t)store_int(row, 10);
-	const unsigned char *blob = (const unsigned char *)store_text(row, 11, &len);
-	if (m + 1 > j->cap) {
-		j->cap = 2 * (m + 1);
-		j->keys = realloc(j->keys, j->cap * sizeof *j->keys);
-		j->literals = realloc(j->literals, j->cap * sizeof *j->literals);
-		if (!j->keys || !j->literals)
-			abort();
-	}
-	if (!blob || tokens_from_blob(blob, len, m, j->keys, j->literals))
-		return -1;
-	size_t n = a->n, longer = n > m ? n : m, shorter = n + m - longer;
+	size_t n = a->n, m = j->m, longer = n > m ? n : m, shorter = n + m - longer;
 	size_t need = tm_min_common(longer, floor_score(j));
+	j->literal_pending = 0;
 	if (need > shorter || !longer)
 		return -1;
 	size_t max_d = longer - need;
@@ -819,8 +824,10 @@ static int unit_score(judge *j, store_row *row, found *f, char **adapted)
 	if (!a->has_literals && !unit_literals)
 		return tm_score(n, m, (size_t)d);
 	/* numbers or codes on a side: their values count, or are adapted */
-	if (d == 0 && memcmp(a->literals, j->literals, n * sizeof *a->literals))
-		return literal_score(j, row, m, max_d, f, adapted);
+	if (d == 0 && memcmp(a->literals, j->literals, n * sizeof *a->literals)) {
+		j->literal_pending = 1;
+		return 100;  /* at most: adapted, or fewer by the literals */
+	}
 	if (d > 0)
 		d = tm_distance(a->literals, n, j->literals, m, max_d);
 	if (d < 0 || (size_t)d > max_d)
@@ -846,18 +853,18 @@ static int in_context(const asked *a, store_row *row)
 	       store_int(row, 7) == a->hash && same_source(a, row);
 }
 
-/* Judges one unit: kept when it is among the best k so far. */
+/* Judges a unit's row: kept when it is among the best k so far.  Its score
+ * is its keys' (j->keys_score), finished here from the texts, or, for an
+ * exact match, whether its source is the query's. */
 static int judge_row(void *ctx, store_row *row)
 {
 	judge *j = ctx;
 	found f = { .id = store_int(row, 0) };
 	char *adapted = NULL;
-	if (j->stats)
-		j->stats->verified++;
 	if (j->exact_only)
 		f.score = same_source(j->a, row) ? 100 : -1;
 	else
-		f.score = unit_score(j, row, &f, &adapted);
+		f.score = j->literal_pending ? literal_score(j, row, &f, &adapted) : j->keys_score;
 	if (f.score < 0 || j->failed) {
 		free(adapted);
 		return j->failed;
@@ -880,6 +887,38 @@ static int judge_row(void *ctx, store_row *row)
 	free(adapted);
 	keep(j, &f);
 	return 0;
+}
+
+/* Judges a unit by its keys (id, ntok, tokens); its row is read only when
+ * the score may enter the best k: at least the k-th's, which a tie may
+ * pass by recency, and 100 may become 101 in context. */
+static int judge_keys(void *ctx, store_row *row)
+{
+	judge *j = ctx;
+	int64_t id = store_int(row, 0);
+	size_t len, m = (size_t)store_int(row, 1);
+	const unsigned char *blob = (const unsigned char *)store_text(row, 2, &len);
+	j->stats->verified++;
+	size_t had = j->cap;
+	j->keys = grow(j->keys, &j->cap, m + 1, sizeof *j->keys);
+	if (j->cap != had && !(j->literals = realloc(j->literals, j->cap * sizeof *j->literals)))
+		abort();
+	j->m = m;
+	if (!blob || tokens_from_blob(blob, len, m, j->keys, j->literals))
+		return 0;
+	int score = keys_score(j);
+	if (score < 0 || j->failed)
+		return j->failed;
+	int best = score == 100 && (j->a->prev || j->a->next) ? 101 : score;
+	if (j->ntop == j->k && best < j->top[j->k - 1].score)
+		return 0;
+	j->keys_score = score;
+	store_cond w[] = { COND_EQ("id", SV_INT_(id)) };
+	store_select q = { .table = "tm_units", .cols = unit_cols, .ncols = UNIT_NCOLS, .where = w, .nwhere = 1,
+			   .sql = j->a->unit_sql };
+	if (store_query(j->c, &q, judge_row, j) != STORE_OK)
+		j->failed = 1;
+	return j->failed;
 }
 
 /* The results as the caller sees them, with the marks of each. */
@@ -929,15 +968,16 @@ static int judged(store_conn *c, const tm_query *q, int exact, arena *ar, tm_mat
 		  size_t errlen)
 {
 	asked a;
-	judge j = { .a = &a, .ar = ar, .k = (size_t)q->k, .exact_only = exact };
+	tm_stats unused;
+	judge j = { .a = &a, .c = c, .ar = ar, .k = (size_t)q->k, .exact_only = exact, .stats = &unused };
 	int rc = -1;
 	*out = NULL;
 	*nout = 0;
 	if (asked_ready(q, &a, err, errlen))
 		goto out;
-	store_cond w[] = { COND_EQ("source_lang", sv_text(q->source_lang)), COND_EQ("target_lang", sv_text(q->target_lang)) };
-	store_select sel = { .table = "tm_units", .cols = unit_cols, .ncols = UNIT_NCOLS, .where = w, .nwhere = 2 };
-	int read = exact ? exact_units(c, &j) : store_query(c, &sel, judge_row, &j) == STORE_OK && !j.failed ? 0 : -1;
+	store_cond w[] = { COND_EQ("pair", SV_INT_(pair_code(q->source_lang, q->target_lang))) };
+	store_select sel = { .table = "tm_keys", .cols = key_cols, .ncols = 3, .where = w, .nwhere = 1 };
+	int read = exact ? exact_units(c, &j) : store_query(c, &sel, judge_keys, &j) == STORE_OK && !j.failed ? 0 : -1;
 	if (read || results(&j, out, nout)) {
 		errmsg(err, errlen, "the memory could not be read: %s", store_errmsg(c));
 		goto out;
@@ -1000,54 +1040,324 @@ static size_t query_terms(store_conn *c, const asked *a, qterm *out)
 	return u;
 }
 
-/* A unit met in the lists: its length, the tokens it shares with the query so far. */
+/* A unit met in the lists: its length, the tokens it shares with the query
+ * so far (16 bytes: four to a cache line). */
 typedef struct cand {
-	int64_t id;
+	int64_t id;  /* 0: an empty slot (ids start at 1) */
 	uint32_t ntok, shared;
-	int bound;
 } cand;
 
+/* A candidate that can reach the threshold, with the best score it can have. */
+typedef struct ranked {
+	int64_t id;
+	int bound;
+} ranked;
+
+/* The candidates by id, in place in their slots (open addressing, linear
+ * probing, never more than half full): one memory access finds a unit and
+ * its counts.  The slots are kept for the query's next stage. */
+typedef struct candset {
+	cand *slot;
+	size_t cap, n;  /* cap a power of two */
+	int shift;      /* 64 - log2(cap) */
+} candset;
+
+#define CANDSET_MIN 1024
+
+static void candset_make(candset *s, size_t cap)
+{
+	s->slot = calloc(cap, sizeof *s->slot);
+	if (!s->slot)
+		abort();
+	s->cap = cap;
+	s->n = 0;
+	s->shift = 64;
+	for (size_t c = cap; c > 1; c >>= 1)
+		s->shift--;
+}
+
+#define ROOM_SHARE 8
+#define SORTED_IDS_MAX 4096  /* candidates sorted by id to skip the parts of lists without one: about
+                              * the parts of a list of the commonest words, which more would all hit */
+
+static void candset_clear(candset *s)
+{
+	if (!s->slot) {
+		candset_make(s, CANDSET_MIN);
+		return;
+	}
+	memset(s->slot, 0, s->cap * sizeof *s->slot);
+	s->n = 0;
+}
+
+/* Fibonacci hashing: unit ids are consecutive, their products spread. */
+static size_t slot_of(const candset *s, int64_t id)
+{
+	return (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15ULL) >> s->shift);
+}
+
+static cand *candset_find(const candset *s, int64_t id)
+{
+	for (size_t at = slot_of(s, id);; at = (at + 1) & (s->cap - 1)) {
+		if (s->slot[at].id == id)
+			return &s->slot[at];
+		if (!s->slot[at].id)
+			return NULL;
+	}
+}
+
+static void candset_put(candset *s, const cand *c)
+{
+	size_t at = slot_of(s, c->id);
+	while (s->slot[at].id)
+		at = (at + 1) & (s->cap - 1);
+	s->slot[at] = *c;
+	s->n++;
+}
+
+/* The candidates of old that keep (all when keep is NULL) in slots of cap. */
+static void candset_rebuild(candset *s, size_t cap, int (*keeps)(const cand *, const void *), const void *ctx)
+{
+	candset old = *s;
+	candset_make(s, cap);
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.slot[i].id && (!keeps || keeps(&old.slot[i], ctx)))
+			candset_put(s, &old.slot[i]);
+	free(old.slot);
+}
+
+/* Room for n candidates without growing. */
+static void candset_room(candset *s, size_t n)
+{
+	if (2 * n <= s->cap)
+		return;
+	size_t cap = s->cap ? s->cap : CANDSET_MIN;
+	while (cap < 2 * n)
+		cap *= 2;
+	free(s->slot);
+	candset_make(s, cap);
+}
+
+static cand *candset_add(candset *s, int64_t id, uint32_t ntok)
+{
+	cand *c = candset_find(s, id);
+	if (c)
+		return c;
+	if (2 * (s->n + 1) > s->cap)
+		candset_rebuild(s, 2 * s->cap, NULL, NULL);
+	candset_put(s, &(cand){ id, ntok, 0 });
+	return candset_find(s, id);
+}
+
 typedef struct gather {
-	keymap at;
-	cand *v;
-	size_t n, cap;
+	candset set;
+	ranked *ranked;   /* those that can reach the threshold, best first */
+	size_t capranked;
+	int64_t *ids;     /* the candidates' ids in order, once no list adds any */
+	size_t nids, capids;
+	int ids_valid;
+	size_t walk;          /* some_between's place in ids */
+	int64_t walked_to;    /* and the first unit of the part it was asked of */
 	uint32_t lo, hi;  /* the lengths that can reach the threshold */
+	uint32_t alive_lo, alive_hi;  /* the lengths of the candidates still in the running */
+	uint32_t *need;   /* [m - lo]: the tokens a unit of length m must share to reach it */
+	size_t capneed;
 	uint32_t gen_hi;  /* the lengths this list generates candidates for; 0: none */
 	uint32_t w;       /* the query's multiplicity of the term read */
 	uint64_t entries;
 } gather;
 
+/* The candidates' ids in order (gather.ids) for the lists that only count,
+ * once they are few enough that many parts of a list hold none: sorted
+ * once, then only thinned as candidates drop out. */
+static void gather_ids(gather *g)
+{
+	if (g->ids_valid) {
+		size_t kept = 0;
+		for (size_t i = 0; i < g->nids; i++)
+			if (candset_find(&g->set, g->ids[i]))
+				g->ids[kept++] = g->ids[i];
+		g->nids = kept;
+		return;
+	}
+	if (g->set.n > SORTED_IDS_MAX)
+		return;
+	g->ids = grow(g->ids, &g->capids, g->set.n + 1, sizeof *g->ids);
+	g->nids = 0;
+	for (size_t i = 0; i < g->set.cap; i++)
+		if (g->set.slot[i].id)
+			g->ids[g->nids++] = g->set.slot[i].id;
+	qsort(g->ids, g->nids, sizeof *g->ids, cmp_u64);
+	g->ids_valid = 1;
+}
+
+/* Whether some candidate's id is from first to last: a part of a list
+ * that only counts is decoded only then (every part, before the ids are
+ * sorted).  A list's rows come in the order of the index's key, parts by
+ * their first unit within a bucket: the ids are walked alongside, from the
+ * start again at each bucket. */
+static int some_between(gather *g, int64_t first, int64_t last)
+{
+	if (!g->ids_valid)
+		return 1;
+	if (first < g->walked_to)
+		g->walk = 0;  /* the next bucket */
+	g->walked_to = first;
+	while (g->walk < g->nids && g->ids[g->walk] < first)
+		g->walk++;
+	return g->walk < g->nids && g->ids[g->walk] <= last;
+}
+
+/* A posting decoded, waiting for its slot to reach the cache. */
+typedef struct decoded {
+	int64_t id;
+	uint32_t ntok, count;
+} decoded;
+
+#define AHEAD 16  /* postings decoded before their slots are used: the memory's latency overlapped */
+
+static void take_decoded(gather *g, const decoded *d, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		cand *c = d[i].ntok <= g->gen_hi ? candset_add(&g->set, d[i].id, d[i].ntok)
+						 : candset_find(&g->set, d[i].id);
+		if (c)
+			c->shared += d[i].count < g->w ? d[i].count : g->w;
+	}
+}
+
 static int take_postings(void *ctx, store_row *row)
 {
 	gather *g = ctx;
-	size_t len;
-	const unsigned char *p = (const unsigned char *)store_text(row, 1, &len), *end = p + len;
+	size_t len, n = 0;
 	int64_t id = store_int(row, 0);
+	if (!g->gen_hi && !some_between(g, id, store_int(row, 1)))
+		return 0;
+	const unsigned char *p = (const unsigned char *)store_text(row, 2, &len), *end = p + len;
+	decoded d[AHEAD];
 	uint32_t m, count;
 	while (p && get_entry(&p, end, &id, &m, &count)) {
 		g->entries++;
 		if (m < g->lo || m > g->hi)
 			continue;
-		int added = 0;
-		uint32_t *at = keymap_at(&g->at, (uint64_t)id, m <= g->gen_hi, (uint32_t)g->n, &added);
-		if (!at)
-			continue;
-		if (added) {
-			g->v = grow(g->v, &g->cap, g->n + 1, sizeof *g->v);
-			g->v[g->n++] = (cand){ id, m, 0, 0 };
+		__builtin_prefetch(&g->set.slot[slot_of(&g->set, id)]);
+		d[n++] = (decoded){ id, m, count };
+		if (n == AHEAD) {
+			take_decoded(g, d, n);
+			n = 0;
 		}
-		g->v[*at].shared += count < g->w ? count : g->w;
 	}
+	take_decoded(g, d, n);
 	return 0;
 }
 
-static int read_list(store_conn *c, gather *g, int64_t term)
+/* A list's rows for the lengths that generate candidates, or, for a list
+ * that only counts, those of the candidates left. */
+static int read_list(store_conn *c, const asked *a, gather *g, int64_t term)
 {
-	static const char *const cols[] = { "first_unit", "units" };
-	store_cond w[] = { COND_EQ("term", SV_INT_(term)), COND("bucket", OP_GE, SV_INT_(bucket_of(g->lo))),
-			   COND("bucket", OP_LE, SV_INT_(bucket_of(g->hi))) };
-	store_select q = { .table = "tm_postings", .cols = cols, .ncols = 2, .where = w, .nwhere = 3 };
+	uint32_t lo = g->gen_hi ? g->lo : g->alive_lo, hi = g->gen_hi ? g->hi : g->alive_hi;
+	g->walk = 0;
+	g->walked_to = INT64_MIN;
+	store_cond w[] = { COND_EQ("term", SV_INT_(term)), COND("bucket", OP_GE, SV_INT_(bucket_of(lo))),
+			   COND("bucket", OP_LE, SV_INT_(bucket_of(hi))) };
+	store_select q = { .table = "tm_postings", .cols = list_cols, .ncols = 3, .where = w, .nwhere = 3,
+			   .sql = a->list_sql };
 	return store_query(c, &q, take_postings, g) == STORE_OK ? 0 : -1;
+}
+
+/* The best score a candidate of n query tokens can have when it shares, at
+ * most, what the lists read say plus extra more. */
+static int reach(const cand *c, size_t n, size_t extra)
+{
+	size_t m = c->ntok, longer = n > m ? n : m, shorter = n + m - longer;
+	size_t shared = c->shared + extra;
+	if (shared > shorter)
+		shared = shorter;
+	return tm_score(n, m, longer - shared);
+}
+
+/* The tokens a unit of each length must share with the query's n to reach
+ * t (gather.need); UINT32_MAX where its shorter side cannot hold them. */
+static void gather_needs(gather *g, size_t n, int t)
+{
+	g->need = grow(g->need, &g->capneed, g->hi - g->lo + 1, sizeof *g->need);
+	for (size_t m = g->lo; m <= g->hi; m++) {
+		size_t longer = n > m ? n : m, need = tm_min_common(longer, t);
+		g->need[m - g->lo] = need > n + m - longer ? UINT32_MAX : (uint32_t)need;
+	}
+}
+
+/* What prune asks of a candidate: the lengths' needs, and extra tokens it
+ * may still share in the lists not read. */
+typedef struct reaching {
+	const gather *g;
+	size_t extra;
+} reaching;
+
+static int still_reaches(const cand *c, const void *ctx)
+{
+	const reaching *r = ctx;
+	return c->shared + r->extra >= r->g->need[c->ntok - r->g->lo];
+}
+
+/* The candidates that can still reach the threshold with every list not
+ * read (extra tokens more); their number.  The dead are dropped when most
+ * are, or when few are left (their ids are then sorted, gather_ids); else
+ * they stay, harmless: a list read adds to their shared tokens what it
+ * takes from their extra ones, so they can reach nothing, and a rebuild of
+ * the slots would cost more than their look-ups. */
+static size_t prune(gather *g, size_t extra)
+{
+	reaching r = { g, extra };
+	size_t alive = 0;
+	g->alive_lo = UINT32_MAX;
+	g->alive_hi = 0;
+	for (size_t i = 0; i < g->set.cap; i++) {
+		const cand *c = &g->set.slot[i];
+		if (!c->id || !still_reaches(c, &r))
+			continue;
+		alive++;
+		g->alive_lo = c->ntok < g->alive_lo ? c->ntok : g->alive_lo;
+		g->alive_hi = c->ntok > g->alive_hi ? c->ntok : g->alive_hi;
+	}
+	if (alive == g->set.n || (alive > g->set.n / 4 && alive > SORTED_IDS_MAX))
+		return alive;
+	size_t cap = CANDSET_MIN;
+	while (cap < 2 * alive)
+		cap *= 2;
+	candset_rebuild(&g->set, cap, still_reaches, &r);
+	return alive;
+}
+
+/* Whether a list that only counts is worth reading for alive candidates:
+ * its rows, and the parts of it that hold one of them decoded, cost less
+ * than scoring the candidates it may rule out. */
+static int worth_counting(int64_t df, size_t alive)
+{
+	uint64_t rows = (uint64_t)df / PART_MAX + 1, decoded = (uint64_t)alive * PART_MAX;
+	if (decoded > (uint64_t)df)
+		decoded = (uint64_t)df;
+	return rows * ROW_COST + decoded <= (uint64_t)alive * VERIFY_COST;
+}
+
+/* The postings of the lists that generate candidates (those before the
+ * multiplicity left falls below need_n), within the query's bound: what
+ * the candidates can number at most.  The set is made room for a share of
+ * it (ROOM_SHARE): most postings are of lengths that cannot reach the
+ * threshold, or of units met in an earlier list, and a table made for all
+ * of them is memory cleared and scattered over for nothing (measured on
+ * 1,000,000 units: p99 at threshold 50 57 ms with room for all, 42 with an
+ * eighth); it grows when it needs. */
+static size_t generated_at_most(const qterm *terms, size_t u, size_t need_n)
+{
+	uint64_t total = 0, rest = 0;
+	for (size_t i = 0; i < u; i++)
+		rest += terms[i].w;
+	for (size_t i = 0; i < u && rest >= need_n; i++) {
+		total += terms[i].df > 0 ? (uint64_t)terms[i].df : 0;
+		rest -= terms[i].w;
+	}
+	return total < QUERY_ENTRIES ? (size_t)total : QUERY_ENTRIES;
 }
 
 /* Reads the lists of the query's terms, rarest first (see the top of this
@@ -1056,13 +1366,23 @@ static long gather_candidates(store_conn *c, const asked *a, int t, gather *g, t
 {
 	qterm *terms = malloc((a->n + 1) * sizeof *terms);
 	size_t u = query_terms(c, a, terms), n = a->n;
-	size_t need_n = tm_min_common(n, t);
+	size_t need_n = tm_min_common(n, t), alive = 0;
 	long unread = 0, rest = (long)n;  /* rest: T_i, the multiplicity of terms i and after */
+	int counted = 1;                  /* a counting list was read since the last prune */
 	g->lo = (uint32_t)(need_n ? need_n : 1);
 	g->hi = (uint32_t)(200 * n / (size_t)(2 * t - 1));
+	gather_needs(g, n, t);
+	candset_room(&g->set, generated_at_most(terms, u, need_n) / ROOM_SHARE);
 	for (size_t i = 0; i < u; i++) {
 		qterm *q = &terms[i];
 		int generating = rest >= (long)need_n;
+		if (!generating && counted) {
+			size_t before = g->set.n;
+			alive = prune(g, (size_t)(unread + rest));
+			if (!g->ids_valid || alive < before)
+				gather_ids(g);
+			counted = 0;
+		}
 		rest -= q->w;
 		if (q->df < 0) {
 			unread = -1;
@@ -1070,18 +1390,20 @@ static long gather_candidates(store_conn *c, const asked *a, int t, gather *g, t
 		}
 		if (!q->df)
 			continue;  /* no unit holds it: nothing to read, nothing unread */
-		int refine_cheap = (uint64_t)q->df <= REFINE_PER_CANDIDATE * (uint64_t)g->n;
+		/* a generating list past the bound may lose candidates: the query says so;
+		 * a counting list not read only leaves more candidates to score */
 		int within = g->entries + (uint64_t)q->df <= QUERY_ENTRIES;
-		if (!within || (!generating && !refine_cheap)) {
+		if (generating ? !within : !worth_counting(q->df, alive)) {
 			unread += q->w;
 			stats->bounded |= generating;
 			continue;
 		}
-		size_t reach = 200 * (size_t)(rest + q->w) / (size_t)(2 * t - 1);
-		g->gen_hi = generating ? (uint32_t)(reach < n ? n : reach > g->hi ? g->hi : reach) : 0;
+		size_t reach_m = 200 * (size_t)(rest + q->w) / (size_t)(2 * t - 1);
+		g->gen_hi = generating ? (uint32_t)(reach_m < n ? n : reach_m > g->hi ? g->hi : reach_m) : 0;
 		g->w = q->w;
+		counted |= !generating;
 		stats->lists++;
-		if (read_list(c, g, q->term)) {
+		if (read_list(c, a, g, q->term)) {
 			unread = -1;
 			break;
 		}
@@ -1092,47 +1414,47 @@ static long gather_candidates(store_conn *c, const asked *a, int t, gather *g, t
 
 static int cmp_bound(const void *a, const void *b)
 {
-	const cand *x = a, *y = b;
+	const ranked *x = a, *y = b;
 	if (x->bound != y->bound)
 		return x->bound > y->bound ? -1 : 1;
 	return (x->id < y->id) - (x->id > y->id);
 }
 
-/* Each candidate's best possible score, those that can reach the threshold
- * first in order of it; their number. */
+/* The candidates that can reach the threshold, in order of their best
+ * possible score (gather.ranked); their number. */
 static size_t rank_candidates(gather *g, size_t n, long unread, int t)
 {
 	size_t kept = 0;
-	for (size_t i = 0; i < g->n; i++) {
-		cand *c = &g->v[i];
-		size_t m = c->ntok, longer = n > m ? n : m, shorter = n + m - longer;
-		size_t shared = c->shared + (size_t)unread;
-		if (shared > shorter)
-			shared = shorter;
-		c->bound = tm_score(n, m, longer - shared);
-		if (c->bound >= t)
-			g->v[kept++] = *c;
+	const cand *v = g->set.slot;
+	for (size_t i = 0; i < g->set.cap; i++) {
+		if (!v[i].id)
+			continue;
+		int bound = reach(&v[i], n, (size_t)unread);
+		if (bound < t)
+			continue;
+		g->ranked = grow(g->ranked, &g->capranked, kept + 1, sizeof *g->ranked);
+		g->ranked[kept++] = (ranked){ v[i].id, bound };
 	}
 	if (kept)
-		qsort(g->v, kept, sizeof *g->v, cmp_bound);
+		qsort(g->ranked, kept, sizeof *g->ranked, cmp_bound);
 	return kept;
 }
 
 /* Scores the candidates in the order of their bound, each unit once
  * across the stages (seen). */
-static int verify(store_conn *c, judge *j, gather *g, size_t kept, keymap *seen)
+static int verify(store_conn *c, judge *j, const ranked *v, size_t kept, candset *seen)
 {
 	for (size_t i = 0; i < kept; i++) {
 		int floor = j->ntop == j->k ? j->top[j->k - 1].score : 0;
-		if (g->v[i].bound < (floor > 100 ? 100 : floor))
+		if (v[i].bound < (floor > 100 ? 100 : floor))
 			break;  /* none after can enter the best k */
-		int added = 0;
-		keymap_at(seen, (uint64_t)g->v[i].id, 1, 0, &added);
-		if (!added)
+		if (candset_find(seen, v[i].id))
 			continue;
-		store_cond w[] = { COND_EQ("id", SV_INT_(g->v[i].id)) };
-		store_select q = { .table = "tm_units", .cols = unit_cols, .ncols = UNIT_NCOLS, .where = w, .nwhere = 1 };
-		if (store_query(c, &q, judge_row, j) != STORE_OK || j->failed)
+		candset_add(seen, v[i].id, 0);
+		store_cond w[] = { COND_EQ("id", SV_INT_(v[i].id)) };
+		store_select q = { .table = "tm_keys", .cols = key_cols, .ncols = 3, .where = w, .nwhere = 1,
+				   .sql = j->a->keys_sql };
+		if (store_query(c, &q, judge_keys, j) != STORE_OK || j->failed)
 			return -1;
 	}
 	return 0;
@@ -1150,22 +1472,25 @@ static int verify(store_conn *c, judge *j, gather *g, size_t kept, keymap *seen)
  */
 #define FIRST_STAGE 90
 
-static int stage(store_conn *c, const asked *a, judge *j, gather *g, int t, keymap *seen)
+static int stage(store_conn *c, const asked *a, judge *j, gather *g, int t, candset *seen)
 {
-	keymap_free(&g->at);
-	g->n = g->entries = 0;
+	candset_clear(&g->set);
+	g->entries = 0;
+	g->ids_valid = 0;
 	long unread = gather_candidates(c, a, t, g, j->stats);
 	if (unread < 0)
 		return -1;
 	j->stats->entries += g->entries;
-	j->stats->candidates += g->n;
-	return verify(c, j, g, rank_candidates(g, a->n, unread, t), seen);
+	j->stats->candidates += g->set.n;
+	size_t kept = rank_candidates(g, a->n, unread, t);
+	return verify(c, j, g->ranked, kept, seen);
 }
 
 static int stages(store_conn *c, const asked *a, judge *j, gather *g)
 {
-	keymap seen = { 0 };
+	candset seen = { 0 };
 	int t = a->q->threshold, rc = -1;
+	candset_clear(&seen);
 	if (t < FIRST_STAGE && stage(c, a, j, g, FIRST_STAGE, &seen))
 		goto out;
 	if (j->ntop == j->k && j->top[j->k - 1].score >= FIRST_STAGE) {
@@ -1177,7 +1502,7 @@ static int stages(store_conn *c, const asked *a, judge *j, gather *g)
 	j->stats->bounded = 0;  /* the second stage reads what the first may have left */
 	rc = stage(c, a, j, g, t, &seen);
 out:
-	keymap_free(&seen);
+	free(seen.slot);
 	return rc;
 }
 
@@ -1186,7 +1511,7 @@ int tm_fuzzy(store_conn *c, const tm_query *q, arena *ar, tm_match **out, size_t
 {
 	asked a;
 	tm_stats local;
-	judge j = { .a = &a, .ar = ar, .k = (size_t)q->k, .stats = stats ? stats : &local };
+	judge j = { .a = &a, .c = c, .ar = ar, .k = (size_t)q->k, .stats = stats ? stats : &local };
 	gather g = { 0 };
 	int rc = -1;
 	*out = NULL;
@@ -1209,8 +1534,10 @@ int tm_fuzzy(store_conn *c, const tm_query *q, arena *ar, tm_match **out, size_t
 fail:
 	errmsg(err, errlen, "the memory could not be read: %s", store_errmsg(c));
 out:
-	keymap_free(&g.at);
-	free(g.v);
+	free(g.set.slot);
+	free(g.ids);
+	free(g.need);
+	free(g.ranked);
 	judge_free(&j);
 	asked_free(&a);
 	return rc;

@@ -5,8 +5,7 @@
 -- (a document symbol, a job, a translator, when) and its context: the hashes
 -- of the source segments before and after it.  source_hash is the hash of the
 -- language pair and the normalized source (search/tmscore.h), for exact
--- matches; tokens the keys of its ntok tokens (8 bytes each, little-endian),
--- what a fuzzy match compares.
+-- matches.
 CREATE TABLE tm_units (
     id INTEGER PRIMARY KEY,
     source_lang TEXT NOT NULL,
@@ -19,11 +18,21 @@ CREATE TABLE tm_units (
     created_at TEXT NOT NULL,
     source_hash INTEGER NOT NULL,
     prev_hash INTEGER NOT NULL DEFAULT 0,
-    next_hash INTEGER NOT NULL DEFAULT 0,
+    next_hash INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX tm_units_exact ON tm_units (source_hash);
+
+-- What a fuzzy match compares, apart from the unit's texts: the keys of its
+-- ntok tokens, then the literals of its numbers and codes (8 bytes each,
+-- little-endian), under the unit's id; pair is the language pair's code.  A
+-- row of a few hundred bytes, so that the candidates a query scores are read
+-- from few pages, and a scan of a pair reads this table alone.
+CREATE TABLE tm_keys (
+    id INTEGER PRIMARY KEY,
+    pair INTEGER NOT NULL,
     ntok INTEGER NOT NULL,
     tokens BLOB NOT NULL
 );
-CREATE INDEX tm_units_exact ON tm_units (source_hash);
 
 -- The inverted index: for a term (a token's key within a language pair) and
 -- a bucket of unit lengths, the units that hold it, in parts of a few
