@@ -29,8 +29,8 @@
 #include "formats/words.h"
 
 static const char *const job_states[] = { "queued", "translating", "revising", "done", NULL };
-static const char *const job_state_labels[] = { NC_("translation", "Queued"), NC_("translation", "Translating"),
-						NC_("translation", "Revising"), NC_("translation", "Done"), NULL };
+static const char *const job_state_labels[] = { NC_("job", "Queued"), NC_("job", "Translating"),
+						NC_("job", "Revising"), NC_("job", "Done"), NULL };
 static const char *const priorities[] = { "normal", "high", "urgent", NULL };
 static const char *const priority_labels[] = { NC_("priority", "Normal"), NC_("priority", "High"),
 					       NC_("priority", "Urgent"), NULL };
