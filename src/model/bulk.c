@@ -64,3 +64,21 @@ int bulk_end(bulk *b, int ok)
 	model_done(&b->m);
 	return rc;
 }
+
+int bulk_few(store *st, const registry *reg, const user *u, int (*fn)(model_ctx *m, store_conn *c), const char *what,
+	     char *err, size_t errlen)
+{
+	model_ctx m;
+	model_init(&m, st, reg, u);
+	store_conn *c = store_begin(st);
+	int rc = c ? fn(&m, c) : -1;
+	if (rc == 0 && store_commit(c) != STORE_OK)
+		rc = -1;
+	else if (rc && c)
+		store_rollback(c);
+	if (rc)
+		snprintf(err, errlen, "%s: %s %s", what, m.detail ? m.detail : "the database is busy",
+			 m.nerrors ? m.errors[0].message : "");
+	model_done(&m);
+	return rc;
+}

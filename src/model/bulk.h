@@ -30,4 +30,10 @@ int bulk_wrote(bulk *b);
 /* Commits what is pending when ok, else rolls it back; 0, or -1 when the commit failed. */
 int bulk_end(bulk *b, int ok);
 
+/* A handful of records written by fn as any write is (their rules, audit
+ * and search), in one transaction as user u: committed when fn returns 0,
+ * else rolled back with "what: why" in err.  The demos' last few records. */
+int bulk_few(store *st, const registry *reg, const user *u, int (*fn)(model_ctx *m, store_conn *c), const char *what,
+	     char *err, size_t errlen);
+
 #endif

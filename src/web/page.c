@@ -234,6 +234,15 @@ const char *page_tr(const page *p, const char *msgid)
 	return i18n_text(p->lang, msgid);
 }
 
+const char *page_number(const page *p, int64_t n)
+{
+	buf b = BUF_INIT;
+	i18n_number(p->lang, n, 0, &b);
+	const char *out = arena_strdup(&p->r->a, buf_str(&b));
+	buf_free(&b);
+	return out;
+}
+
 const char *page_say(const page *p, const char *msgid, const char *const *values, int n)
 {
 	buf b = BUF_INIT;

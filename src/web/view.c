@@ -309,3 +309,17 @@ json_t *view_facts(page *p, const entity *e, json_t *rec)
 	}
 	return facts;
 }
+
+json_t *view_list_items(page *p, const entity *e, const list_params *lp)
+{
+	model_ctx m;
+	model_init(&m, p->r->app->st, &p->r->app->reg, page_user(p));
+	json_t *items = NULL;
+	if (model_list(&m, e, lp) == 0) {
+		json_t *body = view_body(&m);
+		items = json_incref(json_object_get(body, "items"));
+		json_decref(body);
+	}
+	model_done(&m);
+	return items ? items : json_array();
+}

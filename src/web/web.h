@@ -56,6 +56,8 @@ void page_run(request *r, page_need need, page_body body);
 
 /* Interface text in the page's language. */
 const char *page_tr(const page *p, const char *msgid);
+/* A number as the page's language writes it (1,250 / 1 250 / 1.250), in the request's arena. */
+const char *page_number(const page *p, int64_t n);
 /* A sentence of the catalogs with its places {1}, {2}... filled, in the request's arena. */
 const char *page_say(const page *p, const char *msgid, const char *const *values, int n);
 /* Records and values as people read them, in the page's language; a time
@@ -115,6 +117,9 @@ void page_url_component(buf *out, const char *s);
 
 /* ---- views of records (view.c) ---- */
 json_t *view_body(model_ctx *m);  /* the model's JSON answer, parsed */
+/* The items of a page of e's list as the API lists them, for the reader (an empty array when the list
+ * cannot be read): what a domain's page shows of a list of its own. */
+json_t *view_list_items(page *p, const entity *e, const list_params *lp);
 const char *view_langtext(const page *p, json_t *obj, const char **lang);
 const char *view_enum_label(const page *p, const field_def *f, const char *value);
 const char *view_title(const page *p, const entity *e, json_t *rec, const char **lang);

@@ -290,11 +290,7 @@ static char *document_href(const page *p, const side *s)
 /* A count as the page's language writes it: "1 204" in French. */
 static json_t *number(const page *p, json_t *n)
 {
-	buf b = BUF_INIT;
-	i18n_number(p->lang, json_integer_value(n), 0, &b);
-	json_t *text = json_string(buf_str(&b));
-	buf_free(&b);
-	return text;
+	return json_string(page_number(p, json_integer_value(n)));
 }
 
 static void compare_body(page *p, model_ctx *m)

@@ -10,6 +10,7 @@
 
 #include "core/clock.h"
 #include "domains/meetings/meetings.h"
+#include "model/bulk.h"
 #include "model/model.h"
 
 static const user demo_user = { 0, "liaison-demo", ROLE_ADMIN, NULL, 0, "en" };
@@ -110,17 +111,5 @@ static int write_all(model_ctx *m, store_conn *c)
 
 int meetings_demo(store *st, const registry *reg, char *err, size_t errlen)
 {
-	model_ctx m;
-	model_init(&m, st, reg, &demo_user);
-	store_conn *c = store_begin(st);
-	int rc = c ? write_all(&m, c) : -1;
-	if (rc == 0 && store_commit(c) != STORE_OK)
-		rc = -1;
-	else if (rc && c)
-		store_rollback(c);
-	if (rc)
-		snprintf(err, errlen, "demo meetings: %s %s", m.detail ? m.detail : "the database is busy",
-			 m.nerrors ? m.errors[0].message : "");
-	model_done(&m);
-	return rc;
+	return bulk_few(st, reg, &demo_user, write_all, "demo meetings", err, errlen);
 }

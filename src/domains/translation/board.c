@@ -19,15 +19,6 @@
 static const char *text_of(json_t *o, const char *name) { return json_string_value(json_object_get(o, name)); }
 static json_int_t int_of(json_t *o, const char *name) { return json_integer_value(json_object_get(o, name)); }
 
-static const char *number(page *p, int64_t n)
-{
-	buf b = BUF_INIT;
-	i18n_number(p->lang, n, 0, &b);
-	const char *out = arena_strdup(&p->r->a, buf_str(&b));
-	buf_free(&b);
-	return out;
-}
-
 static const char *date(page *p, const char *iso)
 {
 	if (!iso)
@@ -42,18 +33,9 @@ static const char *date(page *p, const char *iso)
 /* The jobs in a state, soonest due first, as the API lists them. */
 static json_t *jobs_in(page *p, const entity *e, const char *state)
 {
-	model_ctx m;
-	model_init(&m, p->r->app->st, &p->r->app->reg, page_user(p));
 	list_params lp = { .names = (const char *[]){ "status" }, .values = &state, .nfilters = 1, .sort = "due_on",
 			   .limit = BOARD_MAX };
-	json_t *items = NULL;
-	if (model_list(&m, e, &lp) == 0) {
-		json_t *body = view_body(&m);
-		items = json_incref(json_object_get(body, "items"));
-		json_decref(body);
-	}
-	model_done(&m);
-	return items ? items : json_array();
+	return view_list_items(p, e, &lp);
 }
 
 /* A translator's open work, summed as the columns are read. */
@@ -90,7 +72,7 @@ static json_t *card(page *p, const entity *e, json_t *job, const char *today)
 			      "href", arena_printf(&p->r->a, "/translation-jobs/%" JSON_INTEGER_FORMAT, int_of(job, "id")),
 			      "langs", arena_printf(&p->r->a, "%s → %s", view_enum_label(p, lang, text_of(job, "source_language")),
 						    view_enum_label(p, lang, text_of(job, "target_language"))),
-			      "words", page_say(p, N_("{1} words"), (const char *[]){ number(p, int_of(job, "word_count")) }, 1),
+			      "words", page_say(p, N_("{1} words"), (const char *[]){ page_number(p, int_of(job, "word_count")) }, 1),
 			      "overdue", due && strcmp(due, today) < 0);
 	if (due)
 		json_object_set_new(c, "due", json_string(date(p, due)));
@@ -129,7 +111,7 @@ void translation_board_page(request *r)
 		}
 		json_array_append_new(columns, json_pack("{s:s, s:s, s:s, s:o, s:b}", "state", open_states[s], "label",
 							 view_enum_label(&p, status, open_states[s]), "count",
-							 number(&p, (int64_t)json_array_size(jobs)), "jobs", cards, "has_jobs",
+							 page_number(&p, (int64_t)json_array_size(jobs)), "jobs", cards, "has_jobs",
 							 json_array_size(jobs) > 0));
 		json_decref(jobs);
 	}
@@ -139,7 +121,7 @@ void translation_board_page(request *r)
 		json_decref(id);
 		json_array_append_new(rows, json_pack("{s:s, s:s, s:s, s:s, s:b}", "name",
 						      text_of(who, "text") ? text_of(who, "text") : "",
-						      "jobs", number(&p, loads[i].jobs), "words", number(&p, loads[i].words),
+						      "jobs", page_number(&p, loads[i].jobs), "words", page_number(&p, loads[i].words),
 						      "due", loads[i].due ? date(&p, loads[i].due) : "",
 						      "overdue", loads[i].due && strcmp(loads[i].due, today) < 0));
 		json_decref(who);

@@ -40,21 +40,12 @@ static json_int_t int_of(json_t *o, const char *name) { return json_integer_valu
 static json_t *sentences(page *p, int64_t job, int64_t from, int64_t to)
 {
 	const entity *e = registry_find(&p->r->app->reg, "translation-segments");
-	model_ctx m;
-	model_init(&m, p->r->app->st, &p->r->app->reg, page_user(p));
 	char id[24];
 	snprintf(id, sizeof id, "%" PRId64, job);
 	store_cond w[] = { COND("position", OP_GE, SV_INT_(from)), COND("position", OP_LE, SV_INT_(to)) };
 	list_params lp = { .names = (const char *[]){ "job" }, .values = (const char *[]){ id }, .nfilters = 1,
 			   .sort = "position", .limit = 500, .extra = w, .nextra = 2 };
-	json_t *items = NULL;
-	if (model_list(&m, e, &lp) == 0) {
-		json_t *body = view_body(&m);
-		items = json_incref(json_object_get(body, "items"));
-		json_decref(body);
-	}
-	model_done(&m);
-	return items ? items : json_array();
+	return view_list_items(p, e, &lp);
 }
 
 /* The position of the first sentence not yet translated, or 0 when none is left. */

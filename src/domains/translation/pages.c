@@ -19,15 +19,6 @@ static const char *text_of(json_t *o, const char *name) { return json_string_val
 static json_int_t int_of(json_t *o, const char *name) { return json_integer_value(json_object_get(o, name)); }
 
 
-static const char *number(page *p, int64_t n)
-{
-	buf b = BUF_INIT;
-	i18n_number(p->lang, n, 0, &b);
-	const char *out = arena_strdup(&p->r->a, buf_str(&b));
-	buf_free(&b);
-	return out;
-}
-
 /* "3 of 12 sentences translated", counted from the index on (job, state). */
 static void progress_view(page *p, json_t *job)
 {
@@ -39,7 +30,7 @@ static void progress_view(page *p, json_t *job)
 		store_count(c, translation_segments.table, w, 3, &left);
 	json_object_set_new(p->ctx, "progress",
 			    json_string(page_say(p, N_("{1} of {2} sentences translated."),
-					    (const char *[]){ number(p, all - left), number(p, all) }, 2)));
+					    (const char *[]){ page_number(p, all - left), page_number(p, all) }, 2)));
 }
 
 void translation_job_view(page *p, json_t *job)
@@ -86,12 +77,12 @@ void translation_leverage_page(request *r)
 			json_t *bands = json_array();
 			for (int b = 0; b < LEVERAGE_BANDS; b++)
 				json_array_append_new(bands, json_pack("{s:s, s:s, s:s, s:i}", "label", page_tr(&p, band_labels[b]),
-								       "segments", number(&p, l.segments[b]), "words",
-								       number(&p, l.words[b]), "weight", cfg->weights[b]));
+								       "segments", page_number(&p, l.segments[b]), "words",
+								       page_number(&p, l.words[b]), "weight", cfg->weights[b]));
 			json_object_set_new(p.ctx, "bands", bands);
-			json_object_set_new(p.ctx, "segments", json_string(number(&p, l.total_segments)));
-			json_object_set_new(p.ctx, "words", json_string(number(&p, l.total_words)));
-			json_object_set_new(p.ctx, "weighted_words", json_string(number(&p, l.weighted_words)));
+			json_object_set_new(p.ctx, "segments", json_string(page_number(&p, l.total_segments)));
+			json_object_set_new(p.ctx, "words", json_string(page_number(&p, l.total_words)));
+			json_object_set_new(p.ctx, "weighted_words", json_string(page_number(&p, l.weighted_words)));
 			json_object_set_new(p.ctx, "estimate", json_string(money(&p, l.cost, cfg->currency)));
 			json_object_set_new(p.ctx, "job_title", json_string(text_of(job, "title")));
 			json_object_set_new(p.ctx, "job_href", json_string(arena_printf(&r->a, "/translation-jobs/%" JSON_INTEGER_FORMAT,
@@ -171,7 +162,7 @@ void translation_concordance_page(request *r)
 		json_object_set_new(p.ctx, "asked", json_true());
 		json_object_set_new(p.ctx, "has_items", json_boolean(json_array_size(rows) > 0));
 		json_object_set_new(p.ctx, "found", json_string(page_say(&p, N_("Sentences found: {1}"),
-									   (const char *[]){ number(&p, (int64_t)json_array_size(rows)) }, 1)));
+									   (const char *[]){ page_number(&p, (int64_t)json_array_size(rows)) }, 1)));
 		json_object_set_new(p.ctx, "items", rows);
 		json_decref(items);
 		model_done(&m);
