@@ -262,6 +262,38 @@ int isocodes_minor_units(const char *code)
 	return 2;
 }
 
+/*
+ * The codes of money, sorted for a binary search: iso-codes' ISO 4217 list
+ * without the units ISO 4217 gives no minor unit (gold, silver, platinum,
+ * palladium, the bond market's units, the SDR, the Sucre, the ADB unit, the
+ * testing code and "no currency"): no amount in minor units is written in
+ * them.  test_isocodes compares it with the installed package's list.
+ */
+static const char money_codes[][4] = {
+	"AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BGN",
+	"BHD", "BIF", "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF",
+	"CHE", "CHF", "CHW", "CLF", "CLP", "CNY", "COP", "COU", "CRC", "CUC", "CUP", "CVE", "CZK", "DJF",
+	"DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD",
+	"GNF", "GTQ", "GYD", "HKD", "HNL", "HRK", "HTG", "HUF", "IDR", "ILS", "INR", "IQD", "IRR", "ISK",
+	"JMD", "JOD", "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP",
+	"LKR", "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR",
+	"MWK", "MXN", "MXV", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "OMR", "PAB", "PEN",
+	"PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR", "SDG",
+	"SEK", "SGD", "SHP", "SLE", "SLL", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS",
+	"TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "USN", "UYI", "UYU", "UYW",
+	"UZS", "VED", "VES", "VND", "VUV", "WST", "XAF", "XCD", "XOF", "XPF", "YER", "ZAR", "ZMW", "ZWL",
+};
+
+static int compare_code(const void *a, const void *b) { return strcmp(a, b); }
+
+int isocodes_currency_known(const char *code)
+{
+	if (!code || strlen(code) != 3)
+		return 0;
+	size_t n = sizeof money_codes / sizeof money_codes[0];
+	return bsearch(code, money_codes, n, sizeof money_codes[0], compare_code) != NULL;
+}
+
 static int read_currency(const source *s, size_t i, iso_currency *c, char *err, size_t errlen)
 {
 	json_t *obj = json_array_get(s->items, i);

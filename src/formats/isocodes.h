@@ -69,4 +69,11 @@ void iso_currencies_free(iso_currencies *c);
  */
 int isocodes_minor_units(const char *code);
 
+/*
+ * 1 when code is an ISO 4217 currency amounts can be written in (three
+ * capitals, in the built-in list), 0 otherwise: units without minor units
+ * (XAU, XDR, XXX...) are no money.  Needs no files.
+ */
+int isocodes_currency_known(const char *code);
+
 #endif

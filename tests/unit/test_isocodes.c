@@ -536,6 +536,40 @@ static void test_minor_units_table(void **state)
 	assert_int_equal(isocodes_minor_units(NULL), 2);
 }
 
+/* The built-in list of money is the installed package's list, less the
+ * units without minor units, in both directions. */
+static void test_known_currencies_match_installed(void **state)
+{
+	(void)state;
+	if (!have_system_data())
+		skip();
+	static const char *const no_minor_units[] = { "XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XDR",
+						      "XPD", "XPT", "XSU", "XTS", "XUA", "XXX" };
+	iso_currencies c;
+	char err[512];
+	assert_int_equal(isocodes_load_currencies(SYSTEM_DIR, &c, err, sizeof err), 0);
+	size_t money = 0;
+	for (size_t i = 0; i < c.n; i++) {
+		int none = 0;
+		for (size_t k = 0; k < sizeof no_minor_units / sizeof *no_minor_units; k++)
+			none |= strcmp(c.v[i].code, no_minor_units[k]) == 0;
+		assert_int_equal(isocodes_currency_known(c.v[i].code), !none);
+		money += !none;
+	}
+	size_t known = 0;   /* every three capitals: the list holds nothing more */
+	char code[4] = "AAA";
+	for (int a = 0; a < 26 * 26 * 26; a++) {
+		code[0] = (char)('A' + a / 676), code[1] = (char)('A' + a / 26 % 26), code[2] = (char)('A' + a % 26);
+		known += (size_t)isocodes_currency_known(code);
+	}
+	assert_int_equal(known, money);
+	assert_false(isocodes_currency_known("usd"));
+	assert_false(isocodes_currency_known("USDX"));
+	assert_false(isocodes_currency_known(""));
+	assert_false(isocodes_currency_known(NULL));
+	iso_currencies_free(&c);
+}
+
 #define TMP_TEST(f) cmocka_unit_test_setup_teardown(f, tmp_setup, tmp_teardown)
 
 int main(void)
@@ -560,6 +594,7 @@ int main(void)
 		cmocka_unit_test(test_installed_countries),
 		cmocka_unit_test(test_installed_currencies),
 		cmocka_unit_test(test_minor_units_table),
+		cmocka_unit_test(test_known_currencies_match_installed),
 	};
 	return cmocka_run_group_tests_name("isocodes", tests, NULL, NULL);
 }
