@@ -279,6 +279,18 @@ static json_t *link_item(const field_def *f, shape s)
 	return item;
 }
 
+/* {"amount": "1250000.00", "currency": "USD"}: the amount as text (or, in
+ * a body, a whole number), never a fraction of a JSON number. */
+static json_t *money(shape s, int nullable)
+{
+	json_t *amount = json_pack("{s:s}", "pattern", "^-?(0|[1-9][0-9]*)([.][0-9]+)?$");
+	json_object_set_new(amount, "type", s == AS_READ ? json_string("string") : json_pack("[s,s]", "string", "integer"));
+	return json_pack("{s:o, s:b, s:[s,s], s:{s:o, s:{s:s, s:s}}}", "type",
+			 nullable ? json_pack("[s,s]", "object", "null") : json_string("object"), "additionalProperties", 0,
+			 "required", "amount", "currency", "properties", "amount", amount, "currency", "type", "string",
+			 "pattern", "^[A-Z]{3}$");
+}
+
 /* A field's value as the API writes it (AS_READ) or reads it in a body. */
 static json_t *field_schema(const field_def *f, shape s)
 {
@@ -287,6 +299,8 @@ static json_t *field_schema(const field_def *f, shape s)
 	switch (f->type) {
 	case F_LANGTEXT:
 		return langtext(f, s, s != AS_READ && nullable);
+	case F_MONEY:
+		return money(s, nullable);
 	case F_LINKS:
 		v = json_pack("{s:o, s:o}", "type", s == AS_READ || !nullable ? json_string("array") : json_pack("[s,s]", "array", "null"),
 			      "items", link_item(f, s));
@@ -530,6 +544,14 @@ static void filter_params(json_t *params, const entity *e)
 		}
 		if (f->type == F_LANGTEXT)
 			continue;
+		if (f->type == F_MONEY) {
+			char name[96];
+			snprintf(name, sizeof name, "%s_currency", f->name);
+			json_array_append_new(params, param_json(name, "query",
+								 json_pack("{s:s, s:s}", "type", "string", "pattern", "^[A-Z]{3}$"),
+								 "only records with an amount in this currency", 0));
+			continue;
+		}
 		json_t *s = f->type == F_ENUM                   ? json_pack("{s:o}", "enum", strings(f->values, 0))
 			    : f->type == F_BOOL                 ? typed("boolean", 0)
 			    : f->type == F_INT || (f->type == F_REF && !f->ref_key) ? typed("integer", 0)

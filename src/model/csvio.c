@@ -31,7 +31,8 @@ enum col_role {
 typedef struct csv_col {
 	const char *name;      /* in the header: "name_fr" */
 	const char *member;    /* in the record's JSON: "name" */
-	const char *lang;      /* "fr" for one language of a multilingual field, else NULL */
+	const char *part;      /* the member within the field's object: "fr" for one language of a
+				* multilingual field, "amount" or "currency" of money; else NULL */
 	const field_def *f;    /* NULL for the system's columns */
 	enum col_role role;
 } csv_col;
@@ -44,7 +45,7 @@ static csv_col *columns_of(model_ctx *m, const entity *e, size_t *n)
 		enum col_role role;
 	} sys[] = { { "id", C_ID },	    { "version", C_VERSION },	{ "classification", C_OWN },
 		    { "division", C_OWN }, { "created_at", C_STAMP }, { "updated_at", C_STAMP } };
-	csv_col *v = arena_alloc(&m->a, (COUNT(sys) + e->def->nfields * NLANGS) * sizeof *v);
+	csv_col *v = arena_alloc(&m->a, (COUNT(sys) + e->def->nfields * NLANGS) * sizeof *v);  /* NLANGS > 2, money's columns */
 	size_t k = 0;
 	for (size_t i = 0; i < COUNT(sys); i++)
 		v[k++] = (csv_col){ sys[i].name, sys[i].name, NULL, NULL, sys[i].role };
@@ -52,6 +53,11 @@ static csv_col *columns_of(model_ctx *m, const entity *e, size_t *n)
 		const field_def *f = &e->def->fields[i];
 		if (f->flags & UNSHOWN)
 			continue;
+		if (f->type == F_MONEY) {  /* "pledged" holds the amount, "pledged_currency" its currency */
+			v[k++] = (csv_col){ f->name, f->name, "amount", f, C_FIELD };
+			v[k++] = (csv_col){ arena_printf(&m->a, "%s_currency", f->name), f->name, "currency", f, C_FIELD };
+			continue;
+		}
 		if (f->type != F_LANGTEXT) {
 			v[k++] = (csv_col){ f->name, f->name, NULL, f, C_FIELD };
 			continue;
@@ -68,19 +74,28 @@ static csv_col *columns_of(model_ctx *m, const entity *e, size_t *n)
 static json_t *member_of(json_t *rec, const csv_col *c)
 {
 	json_t *v = json_object_get(rec, c->member);
-	return c->lang ? json_object_get(v, c->lang) : v;
+	return c->part ? json_object_get(v, c->part) : v;
 }
 
 static void put_member(json_t *body, const csv_col *c, json_t *v)
 {
-	if (!c->lang) {
+	if (!c->part) {
 		json_object_set(body, c->member, v);
 		return;
 	}
-	json_t *langs = json_object_get(body, c->member);
-	if (!langs)
-		json_object_set_new(body, c->member, langs = json_object());
-	json_object_set(langs, c->lang, v);
+	json_t *parts = json_object_get(body, c->member);
+	if (!parts)
+		json_object_set_new(body, c->member, parts = json_object());
+	json_object_set(parts, c->part, v);
+}
+
+/* The parts of money a row left as they were, from the record. */
+static void fill_money(json_t *parts, json_t *now)
+{
+	static const char *const names[] = { "amount", "currency" };
+	for (size_t i = 0; i < COUNT(names); i++)
+		if (!json_object_get(parts, names[i]))
+			json_object_set(parts, names[i], json_is_object(now) ? json_object_get(now, names[i]) : json_null());
 }
 
 static int is_readonly(const csv_col *c) { return c->f && (c->f->flags & READONLY); }
@@ -185,7 +200,7 @@ static json_t *value_of(model_ctx *m, const csv_col *c, const char *s, const cha
 		return f && f->type == F_LINKS ? json_array() : json_null();  /* a record's links are a list, maybe empty */
 	if (c->role == C_ID || c->role == C_VERSION || (f && (f->type == F_INT || (f->type == F_REF && !f->ref_key))))
 		return whole_number(s, why);
-	if (!f || c->lang)
+	if (!f || c->part)
 		return json_string(s);
 	switch (f->type) {
 	case F_BOOL:
@@ -224,7 +239,9 @@ static int export_row(void *ctx, store_row *row)
 	json_t *rec = json_loadb(json.data, json.len, 0, NULL);
 	for (size_t i = 0; i < x->ncols; i++) {
 		buf_reset(&cell);
-		int text = cell_of(member_of(rec, &x->cols[i]), x->cols[i].f, &cell);
+		/* an amount is a number, even a refund's "-3.50": no formula guard */
+		int text = cell_of(member_of(rec, &x->cols[i]), x->cols[i].f, &cell) &&
+			   !(x->cols[i].part && strcmp(x->cols[i].part, "amount") == 0);
 		(text ? csv_field : csv_field_raw)(x->out, cell.data, cell.len, i == 0);
 	}
 	csv_end_row(x->out);
@@ -520,6 +537,8 @@ static json_t *changes(importer *x, const csv_row *row, json_t **v, json_t *rec)
 			continue;
 		}
 		put_member(patch, c, v[i]);
+		if (c->f && c->f->type == F_MONEY)  /* an amount is changed with its currency, as the API takes it */
+			fill_money(json_object_get(patch, c->member), json_object_get(rec, c->member));
 	}
 	if (refused) {
 		json_decref(patch);

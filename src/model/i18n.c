@@ -556,6 +556,37 @@ void i18n_number(int lang, int64_t value, int decimals, buf *out)
 	buf_add(out, d + whole, (size_t)decimals);
 }
 
+/* Whether every mark in s starts a group of exactly three digits: "1.250.000". */
+static int marks_group(const char *s, char mark)
+{
+	for (const char *m = strchr(s, mark); m; m = strchr(m + 1, mark))
+		if (strspn(m + 1, "0123456789") != 3 || (m[4] && m[4] != '.' && m[4] != ','))
+			return 0;
+	return 1;
+}
+
+void i18n_number_typed(int lang, const char *typed, buf *out)
+{
+	lang = lang_or_en(lang);
+	char decimal = *number_style[lang].decimal, other = decimal == '.' ? ',' : '.';
+	/* the other mark groups thousands where it can ("1.250.000"); else a "."
+	 * is a decimal mark typed in French or Spanish ("1250.50"), and a ","
+	 * in English is left to be refused, never guessed */
+	int other_groups = marks_group(typed, other);
+	int dot_is_decimal = other == '.' && !other_groups && !strchr(typed, decimal);
+	for (const char *c = typed; *c; c++) {
+		size_t space = *c == ' ' ? 1 : !strncmp(c, "\xC2\xA0", 2) ? 2 : !strncmp(c, "\xE2\x80\xAF", 3) ? 3 : 0;
+		if (space) {  /* a space, a no-break space, a narrow one */
+			c += space - 1;
+			continue;
+		}
+		if (*c == decimal || (*c == '.' && dot_is_decimal))
+			buf_putc(out, '.');
+		else if (*c != other || !other_groups)
+			buf_putc(out, *c);
+	}
+}
+
 static int is_currency_code(const char *c)
 {
 	if (!c || strlen(c) != 3)

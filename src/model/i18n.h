@@ -68,5 +68,12 @@ void i18n_number(int lang, int64_t value, int decimals, buf *out);
  * currency has none or three, e.g. JPY, KWD): "1,250,000.00 USD" /
  * "1 250 000,00 USD" / "1.250.000,00 USD". */
 void i18n_money(int lang, int64_t minor_units, const char *currency, buf *out);
+/* A number as people of the language type it into a form ("1 250 000,50",
+ * "1.250.000,50", "1,250,000.50") in the plain form the API reads, into
+ * out: "1250000.50".  Spaces and the language's group marks go, its decimal
+ * mark becomes "."; a "." typed in French or Spanish where a decimal mark
+ * fits ("1250.50") is one.  Anything else is left for the reader of the
+ * plain form to refuse. */
+void i18n_number_typed(int lang, const char *typed, buf *out);
 
 #endif

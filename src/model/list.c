@@ -78,7 +78,7 @@ static int add_filters(model_ctx *m, const entity *e, const list_params *p, plan
 		}
 		int col = entity_column(e, p->names[i]);
 		const column *c = col >= 0 ? &e->cols[col] : NULL;
-		if (!c || col == COL_ID || (c->field && c->field->type == F_LANGTEXT))
+		if (!c || col == COL_ID || (c->field && (c->field->type == F_LANGTEXT || (c->field->type == F_MONEY && !c->currency))))
 			return bad_request(m, "'%s' is not a field this list can be filtered on", p->names[i]);
 		store_value v;
 		if (filter_value(m, c, p->values[i], &v))
@@ -114,10 +114,14 @@ static int add_order(model_ctx *m, const entity *e, const char *sort, plan *pl)
 			return bad_request(m, "cannot sort by '%s'", name);
 		if (col == COL_ID)
 			break; /* id is unique: keys after it would never matter */
-		if (pl->norder == MAX_SORT)
-			return bad_request(m, "sort by at most %s fields", "4");
-		pl->order_col[pl->norder] = col;
-		pl->order[pl->norder++] = (store_order){ e->cols[col].name, desc, column_nulls(e, (size_t)col) };
+		/* amounts are compared only within their currency: by the currency first */
+		int money = e->cols[col].field && e->cols[col].field->type == F_MONEY && !e->cols[col].currency;
+		for (int k = money; k >= 0; k--) {
+			if (pl->norder == MAX_SORT)
+				return bad_request(m, "sort by at most %s fields", "4");
+			pl->order_col[pl->norder] = col + k;
+			pl->order[pl->norder++] = (store_order){ e->cols[col + k].name, desc, column_nulls(e, (size_t)(col + k)) };
+		}
 	}
 	/* The id ends every order, so that the cursor always names one place;
 	 * it runs the way the last key runs, so that one index serves both. */

@@ -15,6 +15,7 @@
 
 #include "core/clock.h"
 #include "core/log.h"
+#include "formats/money.h"
 #include "model/access.h"
 #include "model/audit.h"
 #include "model/search.h"
@@ -192,6 +193,20 @@ static void value_json(buf *out, const column *col, store_value v)
 	}
 }
 
+/* {"amount": "1250000.00", "currency": "USD"}, or null. */
+static void money_json(buf *out, store_value amount, store_value currency)
+{
+	if (amount.type != SV_INT || currency.type != SV_TEXT) {
+		buf_puts(out, "null");
+		return;
+	}
+	buf_puts(out, "{\"amount\":\"");
+	money_format_plain(amount.i, currency.s, out);
+	buf_puts(out, "\",\"currency\":");
+	buf_json_str(out, currency.s, currency.n);
+	buf_putc(out, '}');
+}
+
 typedef struct link_walk {
 	buf *out;
 	const char *field;
@@ -234,8 +249,8 @@ void model_record_json(model_ctx *m, store_conn *c, const record *r, buf *out)
 	buf_puts(out, r->v[COL_ARCHIVED].i ? ",\"archived\":true" : ",\"archived\":false");
 	for (size_t i = COL_CLASSIFICATION; i < e->ncols; i++) {
 		const column *col = &e->cols[i];
-		if (col->lang > 0)
-			continue; /* written with its English sibling */
+		if (col->lang > 0 || col->currency)
+			continue; /* written with its English sibling, or its amount */
 		const char *name = col->field ? col->field->name : col->name;
 		buf_puts(out, ",");
 		buf_json_cstr(out, name);
@@ -248,6 +263,8 @@ void model_record_json(model_ctx *m, store_conn *c, const record *r, buf *out)
 				value_json(out, col, r->v[i + (size_t)l]);
 			}
 			buf_putc(out, '}');
+		} else if (col->field && col->field->type == F_MONEY) {
+			money_json(out, r->v[i], r->v[i + 1]);
 		} else {
 			value_json(out, col, r->v[i]);
 		}

@@ -107,14 +107,14 @@ const list_view *entity_view(const entity *e, const char *name)
 
 static int field_is_int(const field_def *f)
 {
-	return f->type == F_INT || f->type == F_BOOL || (f->type == F_REF && !f->ref_key);
+	return f->type == F_INT || f->type == F_BOOL || f->type == F_MONEY || (f->type == F_REF && !f->ref_key);
 }
 
 static size_t columns_of(const field_def *f)
 {
 	if (f->type == F_LINKS)
 		return 0; /* kept in the links table */
-	return f->type == F_LANGTEXT ? NLANGS : 1;
+	return f->type == F_LANGTEXT ? NLANGS : f->type == F_MONEY ? 2 : 1;
 }
 
 static void free_entity(entity *e)
@@ -126,7 +126,7 @@ static void free_entity(entity *e)
 	if (!e->cols)
 		return;
 	for (size_t i = NSYSCOLS; i < e->ncols; i++)
-		if (e->cols[i].lang >= 0)
+		if (e->cols[i].lang >= 0 || e->cols[i].currency)
 			free((char *)e->cols[i].name);
 	free(e->cols);
 	free(e->colnames);
@@ -202,6 +202,11 @@ static int check_def(const entity *e, char *err, size_t errlen)
 				 d->name, f->name);
 			return -1;
 		}
+		if (f->type == F_MONEY && (f->flags & (SEARCHED | TITLE | UNIQUE | FACET | MATCHED | ACRONYM | PERSONAL | TODAY))) {
+			snprintf(err, errlen, "registry: %s.%s is money: an amount is neither searched, a title, unique, "
+				 "a facet nor personal", d->name, f->name);
+			return -1;
+		}
 		if ((f->type == F_ENUM && !f->values) || (f->type == F_REF && !f->ref) ||
 		    (f->type == F_LINKS && !f->link_kinds)) {
 			snprintf(err, errlen, "registry: %s.%s lacks its values or reference", d->name, f->name);
@@ -252,7 +257,7 @@ static int build_entity(entity *e, const entity_def *area_def, const char *partn
 	if (!e->cols || !e->colnames)
 		abort();
 	for (size_t i = 0; i < NSYSCOLS; i++)
-		e->cols[i] = (column){ sys_names[i], NULL, -1, sys_is_int[i] };
+		e->cols[i] = (column){ sys_names[i], NULL, -1, sys_is_int[i], 0 };
 	size_t k = NSYSCOLS;
 	for (size_t i = 0; i < d->nfields; i++) {
 		const field_def *f = &d->fields[i];
@@ -260,10 +265,15 @@ static int build_entity(entity *e, const entity_def *area_def, const char *partn
 			for (int l = 0; l < NLANGS; l++) {
 				buf name = BUF_INIT;
 				buf_printf(&name, "%s_%s", f->name, registry_langs[l]);
-				e->cols[k++] = (column){ buf_steal(&name), f, l, 0 };
+				e->cols[k++] = (column){ buf_steal(&name), f, l, 0, 0 };
 			}
 		} else if (columns_of(f)) {
-			e->cols[k++] = (column){ f->name, f, -1, field_is_int(f) };
+			e->cols[k++] = (column){ f->name, f, -1, field_is_int(f), 0 };
+		}
+		if (f->type == F_MONEY) {
+			buf name = BUF_INIT;
+			buf_printf(&name, "%s_currency", f->name);
+			e->cols[k++] = (column){ buf_steal(&name), f, -1, 0, 1 };
 		}
 	}
 	e->ncols = k;

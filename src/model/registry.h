@@ -32,6 +32,9 @@ typedef enum field_type {
 	F_LIST,      /* an array of short strings (tags, phones, languages), LIST_ITEM_MAX characters each */
 	F_EMAILS,    /* an array of e-mail addresses */
 	F_LINKS,     /* an array of {"kind", "id", "role"}: links kept in their own table */
+	F_MONEY,     /* {"amount": "1250000.00", "currency": "USD"}: two columns, the amount in the currency's
+		      * minor units (integer, ISO 4217's decimals) and the currency's code; never summed across
+		      * currencies, never sorted but within one */
 } field_type;
 
 #define LIST_ITEM_MAX 200   /* characters of one item of an F_LIST or F_EMAILS */
@@ -301,12 +304,14 @@ typedef struct entity_def {
 	int (*cards)(struct model_ctx *m, struct json_t *items, struct buf *out);
 } entity_def;
 
-/* One SQL column that a field maps to (a LANGTEXT field maps to three). */
+/* One SQL column that a field maps to (a LANGTEXT field maps to three, a
+ * MONEY field to two: "amount" and "amount_currency"). */
 typedef struct column {
 	const char *name;        /* "name_fr" */
 	const field_def *field;
 	int lang;                /* index into registry_langs for LANGTEXT, else -1 */
 	int is_int;
+	int currency;            /* the currency's code of a MONEY field, the column after its amount */
 } column;
 
 /* An entity_def with its columns worked out once at start-up. */

@@ -17,6 +17,7 @@
 #include "core/clock.h"
 #include "core/textfit.h"
 #include "formats/address.h"
+#include "formats/money.h"
 #include "model/access.h"
 #include "model/today.h"
 
@@ -160,6 +161,39 @@ static void langtext(model_ctx *m, record *r, const field_def *f, json_t *j)
 		if (s)
 			set_col(r, field_col(r, f) + l, sv_text(arena_strdup(&m->a, s)));
 	}
+}
+
+/* An amount and its currency, {"amount": "1250000.00", "currency": "USD"}:
+ * the amount as text (or a whole number) with no more decimals than the
+ * currency takes, both given together, since one without the other means
+ * nothing. */
+static void money_value(model_ctx *m, record *r, const field_def *f, json_t *j)
+{
+	int col = field_col(r, f);
+	json_t *amount = json_object_get(j, "amount"), *currency = json_object_get(j, "currency");
+	if (json_is_null(j) || (json_is_null(amount) && json_is_null(currency) && json_object_size(j) == 2)) {
+		set_col(r, col, SV_NUL);  /* an empty amount and currency (a CSV's cells) are no money */
+		set_col(r, col + 1, SV_NUL);
+		return;
+	}
+	if (!json_is_object(j) || json_object_size(j) != 2 || !amount || !json_is_string(currency)) {
+		model_field_error(m, f->name, "must be an amount and its currency, like {\"amount\": \"1250.00\", \"currency\": \"USD\"}");
+		return;
+	}
+	const char *text = json_is_integer(amount) ? arena_printf(&m->a, "%lld", (long long)json_integer_value(amount))
+			   : json_string_value(amount);
+	if (!text) {
+		model_field_error(m, f->name, "must give its amount as text, like \"1250.00\", never as a fraction of a number");
+		return;
+	}
+	char why[160];
+	int64_t minor;
+	if (money_parse(text, json_string_value(currency), &minor, why, sizeof why)) {
+		model_field_error(m, f->name, "is not an amount of %.3s: %s", json_string_value(currency), why);
+		return;
+	}
+	set_col(r, col, SV_INT_(minor));
+	set_col(r, col + 1, sv_text(arena_strdup(&m->a, json_string_value(currency))));
 }
 
 /* A list of strings, stored as a canonical JSON array; an empty list is no
@@ -438,6 +472,8 @@ int validate_body(model_ctx *m, store_conn *c, record *r, json_t *body)
 			list(m, r, f, j);
 		else if (f->type == F_LINKS)
 			links(m, c, r, f, j);
+		else if (f->type == F_MONEY)
+			money_value(m, r, f, j);
 		else
 			scalar(m, c, r, f, j);
 	}

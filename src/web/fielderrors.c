@@ -38,6 +38,9 @@ static const struct {
 	{ "is not a document symbol", N_("This is not a document symbol, such as C/115/1 or C/115/1/Rev.2.") },
 	{ "has a tag out of place", N_("A tag is out of place: each one closes after it opens, in the order they opened.") },
 	{ "does not carry the same tags", N_("The translation must carry the same tags and placeholders as the source.") },
+	{ "must be an amount and its currency", N_("Give an amount and its currency.") },
+	{ "must give its amount as text", N_("Give an amount and its currency.") },
+	{ "is not an amount of", N_("Give an amount with no more decimals than its currency takes, in a currency of ISO 4217.") },
 	{ "cannot be cut into sentences", N_("This text cannot be cut into sentences.") },
 };
 

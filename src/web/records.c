@@ -9,6 +9,7 @@
  *   GET  /KIND/ID/edit      form          POST /KIND/ID/edit   update (If-Match from the form)
  *   POST /KIND/ID/archive   archive
  */
+#include <ctype.h>
 #include <inttypes.h>
 #include <microhttpd.h>
 #include <stdlib.h>
@@ -441,6 +442,21 @@ static json_t *form_field(page *p, const entity *e, const field_def *f, json_t *
 		json_object_set_new(v, "is_langtext", json_true());
 		break;
 	}
+	case F_MONEY: {
+		static const char *const parts[] = { "amount", "currency" };
+		json_t *inputs = json_object();
+		for (size_t i = 0; i < COUNT(parts); i++) {
+			const char *name = arena_printf(&p->r->a, "%s.%s", f->name, parts[i]);
+			json_t *was = json_object_get(rec ? json_object_get(rec, f->name) : NULL, parts[i]);
+			const char *value = p->form ? (page_field(p, name) ? page_field(p, name) : "")
+				: json_is_string(was) ? json_string_value(was) : page_query(p, name) ? page_query(p, name) : "";
+			json_object_set_new(inputs, parts[i], json_pack("{s:s, s:s}", "name", name, "value", value));
+		}
+		json_object_set_new(v, "money", inputs);
+		json_object_set_new(v, "error_id", json_string(arena_printf(&p->r->a, "e-%s", f->name)));
+		json_object_set_new(v, "is_money", json_true());
+		break;
+	}
 	case F_ENUM: {
 		const char *cur = shown(p, f, rec, f->name, NULL);
 		const char *const *values = choices(e, f);
@@ -615,12 +631,32 @@ static json_t *lines_json(page *p, const field_def *f, const char *s)
 	return arr;
 }
 
+/* An amount as typed in the reader's language ("1 250 000,50") and its
+ * currency ("usd" is USD); both empty: none. */
+static json_t *money_json(page *p, const field_def *f, int creating)
+{
+	const char *amount = page_field(p, arena_printf(&p->r->a, "%s.amount", f->name));
+	const char *currency = page_field(p, arena_printf(&p->r->a, "%s.currency", f->name));
+	char *a = amount ? page_trim(p, amount) : "", *c = currency ? page_trim(p, currency) : "";
+	if (!*a && !*c)
+		return creating ? NULL : json_null();
+	buf plain = BUF_INIT;
+	i18n_number_typed(p->lang, a, &plain);
+	for (char *x = c; *x; x++)
+		*x = (char)toupper((unsigned char)*x);
+	json_t *v = json_pack("{s:s, s:s}", "amount", buf_str(&plain), "currency", c);
+	buf_free(&plain);
+	return v;
+}
+
 static json_t *field_json(page *p, model_ctx *m, const field_def *f, int creating)
 {
 	if (pick_is_picker(p, f))
 		return pick_value(p, m, f, creating);
 	if (f->type == F_BOOL)
 		return json_boolean(page_field(p, f->name) != NULL);
+	if (f->type == F_MONEY)
+		return money_json(p, f, creating);
 	if (f->type == F_LANGTEXT) {
 		json_t *o = json_object();
 		for (int i = 0; i < NLANGS; i++) {

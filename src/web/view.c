@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "web/web.h"
+#include "formats/money.h"
 
 const char *view_classification(const page *p, const char *value)
 {
@@ -227,6 +228,17 @@ static json_t *view_links(page *p, json_t *arr)
 	return items;
 }
 
+/* An amount as the reader's language writes it: "1 250 000,00 USD". */
+void view_money(page *p, json_t *money, buf *out)
+{
+	const char *amount = json_string_value(json_object_get(money, "amount"));
+	const char *currency = json_string_value(json_object_get(money, "currency"));
+	int64_t minor;
+	char why[120];
+	if (amount && currency && money_parse(amount, currency, &minor, why, sizeof why) == 0)
+		i18n_money(p->lang, minor, currency, out);
+}
+
 json_t *view_value(page *p, const field_def *f, json_t *value)
 {
 	if (!value || json_is_null(value))
@@ -284,6 +296,11 @@ json_t *view_value(page *p, const field_def *f, json_t *value)
 	case F_TEXT:
 		if (s && *s)
 			set_text(v, s);
+		break;
+	case F_MONEY:
+		view_money(p, value, &b);
+		if (b.len)
+			set_text(v, buf_str(&b));
 		break;
 	}
 	buf_free(&b);

@@ -131,6 +131,8 @@ json_t *view_ref(page *p, const char *kind, json_t *value);
 json_t *view_records(page *p, const entity *e, json_t *ids);
 void view_refs_load(page *p, const char *kind, json_t *ids);
 json_t *view_value(page *p, const field_def *f, json_t *value);  /* NULL when empty */
+/* An amount (the API's {"amount", "currency"}) as the reader's language writes it, appended to out. */
+void view_money(page *p, json_t *money, buf *out);
 json_t *view_facts(page *p, const entity *e, json_t *rec);
 json_t *view_complete(json_t *v);
 const char *view_classification(const page *p, const char *value);  /* every key of a value view present (null when absent) */

@@ -78,6 +78,97 @@ class Specimens(ServerTest):
         self.assertEqual(len(harness.all_items(self.s, "/api/v1/specimens")), before)   # nothing half-written
         self.assertProblem(self.s.get("/api/v1/specimens?colour=purple", user="ana"), 400)
 
+    # ---- money ---------------------------------------------------------------------
+
+    def test_money_keeps_its_amount_exactly_in_its_currency(self):
+        for given, kept in ((("1250000.5", "USD"), "1250000.50"), (("-3", "JPY"), "-3"), (("12.345", "KWD"), "12.345"),
+                            ((1250, "EUR"), "1250.00")):
+            rec = self.specimen(valuation={"amount": given[0], "currency": given[1]})
+            self.assertEqual(rec["valuation"], {"amount": kept, "currency": given[1]})
+            got = self.s.get("/api/v1/specimens/%d" % rec["id"], user="dora").json()
+            self.assertEqual(got["valuation"], {"amount": kept, "currency": given[1]})
+        rec = self.specimen()
+        self.assertIsNone(rec["valuation"])
+        r = self.s.patch("/api/v1/specimens/%d" % rec["id"], {"valuation": {"amount": "9.99", "currency": "CHF"}},
+                         rec["version"], user="ana")
+        self.assertEqual(r.json()["valuation"], {"amount": "9.99", "currency": "CHF"})
+        r = self.s.patch("/api/v1/specimens/%d" % rec["id"], {"valuation": None}, r.json()["version"], user="ana")
+        self.assertIsNone(r.json()["valuation"])
+
+    def test_bad_money_is_refused_naming_the_field_and_nothing_is_written(self):
+        before = len(harness.all_items(self.s, "/api/v1/specimens"))
+        bad = ({"amount": "12.345", "currency": "USD"},        # more decimals than the currency takes
+               {"amount": "1", "currency": "JPX"},             # no such currency
+               {"amount": 12.5, "currency": "USD"},            # a fraction of a JSON number
+               {"amount": "12.50"},                           # no currency
+               {"amount": "1,250.00", "currency": "USD"},      # separators
+               {"amount": "99999999999999999999", "currency": "USD"},
+               {"amount": "1", "currency": "usd"},
+               {"amount": "1", "currency": "USD", "rate": "2"},
+               "12.50 USD")
+        for value in bad:
+            r = self.s.post("/api/v1/specimens", {"title": {"en": "Costly sheet"}, "valuation": value}, user="ana")
+            self.assertProblem(r, 422, field="valuation")
+        r = self.s.post("/api/v1/specimens", {"title": {"en": "Costly sheet"},
+                                              "valuation": {"amount": "1.005", "currency": "EUR"}}, user="ana")
+        self.assertIn("2 decimals", str(r.json()["errors"]))
+        self.assertEqual(len(harness.all_items(self.s, "/api/v1/specimens")), before)
+
+    def test_lists_filter_by_currency_and_sort_amounts_within_it(self):
+        made = [self.specimen(title={"en": "Sorted sheet"}, valuation={"amount": a, "currency": c})["id"]
+                for a, c in (("30", "NOK"), ("5", "NOK"), ("200", "ISK"), ("7", "ISK"))]
+        items = self.s.get("/api/v1/specimens?valuation_currency=NOK&sort=valuation", user="dora").json()["items"]
+        self.assertEqual([x["id"] for x in items], [made[1], made[0]])
+        items = self.s.get("/api/v1/specimens?sort=-valuation&limit=500", user="dora").json()["items"]
+        mine = [x["id"] for x in items if x["id"] in made]
+        self.assertEqual(mine, [made[0], made[1], made[2], made[3]])   # NOK before ISK, each by amount
+        self.assertProblem(self.s.get("/api/v1/specimens?valuation=30", user="dora"), 400)
+
+    def test_pages_write_money_in_the_reader_s_language_and_read_it_back(self):
+        rec = self.specimen(valuation={"amount": "1250000.5", "currency": "EUR"})
+        for lang, shown in (("en", "1,250,000.50\u00a0EUR"), ("fr", "1\u202f250\u202f000,50\u00a0EUR"),
+                            ("es", "1.250.000,50\u00a0EUR")):
+            body = self.client("ana", lang).get("/specimens/%d" % rec["id"]).body
+            self.assertIn(shown, body, lang)
+        c = self.client("ana", "fr")
+        form = c.get("/specimens/new")
+        self.assertIn('name="valuation.amount"', form.body)
+        self.assertIn('inputmode="decimal"', form.body)
+        csrf = re.search(r'name="_csrf" value="([0-9a-f]{64})"', form.body).group(1)
+        r = c.post("/specimens/new", {"_csrf": csrf, "title.en": "Typed in French", "valuation.amount": "2 500,75",
+                                      "valuation.currency": "chf"})
+        self.assertEqual(r.status, 303, r)
+        made = int(re.search(r"/specimens/(\d+)", r.header("Location")).group(1))
+        self.assertEqual(self.s.get("/api/v1/specimens/%d" % made, user="ana").json()["valuation"],
+                         {"amount": "2500.75", "currency": "CHF"})
+        r = c.post("/specimens/new", {"_csrf": csrf, "title.en": "Too precise", "valuation.amount": "2,505",
+                                      "valuation.currency": "EUR"})
+        self.assertEqual(r.status, 422, r)
+        self.assertIn("décimales", r.body)   # said in French, beside the field
+
+    def test_money_goes_out_to_csv_and_back_as_two_columns(self):
+        rec = self.specimen(title={"en": "Costed sheet"}, valuation={"amount": "-40.10", "currency": "GBP"})
+        p = cli(self.s.db, "export", "specimens")
+        rows = {r["id"]: r for r in csv.DictReader(io.StringIO(p.stdout, newline=""))}
+        row = rows[str(rec["id"])]
+        self.assertEqual((row["valuation"], row["valuation_currency"]), ("-40.10", "GBP"))   # a number, not guarded
+        path = os.path.join(self.s.dir, "costed.csv")
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["id", "version", "valuation"])
+            w.writerow([rec["id"], rec["version"], "41.00"])     # the amount alone: its currency stays
+        back = cli(self.s.db, "import", "specimens", path, check=False)
+        self.assertEqual(back.returncode, 0, back.stderr)
+        got = self.s.get("/api/v1/specimens/%d" % rec["id"], user="ana").json()["valuation"]
+        self.assertEqual(got, {"amount": "41.00", "currency": "GBP"})
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["title_en", "valuation", "valuation_currency"])
+            w.writerow(["Imported sheet", "1.001", "USD"])
+        back = cli(self.s.db, "import", "specimens", path, check=False)
+        self.assertNotEqual(back.returncode, 0)
+        self.assertIn("valuation", back.stderr + back.stdout)
+
     # ---- access ---------------------------------------------------------------------
 
     def test_who_reads_and_who_writes(self):

@@ -27,6 +27,7 @@ static const field_def fields[] = {
 	{ "sender_email", F_EMAIL, PERSONAL, .max = 320, .label = "Sender's e-mail" },
 	{ "notes", F_TEXT, SEARCHED, .max = 4000, .label = "Notes" },
 	{ "tags", F_LIST, SEARCHED, .max = 20, .label = "Tags" },
+	{ "valuation", F_MONEY, 0, .label = "Valuation" },
 };
 
 static const transition moves[] = {

@@ -138,6 +138,14 @@ static json_t *candidate(const field_def *f, size_t i, int k, size_t c)
 	}
 	case F_REF:
 		return c < RECORDS + 1 ? (c < RECORDS ? ref_to(f, (int)((k + c + i) % RECORDS)) : json_null()) : NULL;
+	case F_MONEY: {
+		/* a refund, and currencies of 2, 0 and 3 decimals */
+		static const char *const amounts[][2] = { { "1250000.5%d", "USD" }, { "-1%d", "JPY" }, { "12.34%d", "KWD" } };
+		if (c >= COUNT(amounts))
+			return c == COUNT(amounts) ? json_null() : NULL;
+		snprintf(s, sizeof s, amounts[c][0], k % 10);
+		return json_pack("{s:s, s:s}", "amount", s, "currency", amounts[c][1]);
+	}
 	case F_DATE:
 		snprintf(s, sizeof s, "20%02zu-02-%02d", 26 + c, 10 + k);
 		return c < 3 ? json_string(s) : c == 3 ? json_null() : NULL;

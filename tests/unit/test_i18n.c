@@ -397,6 +397,48 @@ static void test_money(void **state)
 	check_money(LANG_EN, 7, "TND", "0.007" NBSP "TND");
 }
 
+/* What each language writes, typed back, is the plain number; a mark that
+ * cannot be a group is a decimal mark in French and Spanish, and is left to
+ * be refused in English, never guessed. */
+static void test_numbers_typed(void **state)
+{
+	(void)state;
+	static const struct {
+		int lang;
+		const char *typed, *plain;
+	} cases[] = {
+		{ LANG_EN, "1,250,000.50", "1250000.50" }, { LANG_EN, "1250000.50", "1250000.50" },
+		{ LANG_EN, "1,5", "1,5" },                 { LANG_EN, " 12 ", "12" },
+		{ LANG_FR, "1 250 000,50", "1250000.50" }, { LANG_FR, "1\xE2\x80\xAF" "250,5", "1250.5" },
+		{ LANG_FR, "1\xC2\xA0" "250", "1250" },    { LANG_FR, "1250.50", "1250.50" },
+		{ LANG_ES, "1.250.000,50", "1250000.50" }, { LANG_ES, "12.5", "12.5" },
+		{ LANG_ES, "1.250", "1250" },              { LANG_ES, "-3,50", "-3.50" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		buf b = BUF_INIT;
+		i18n_number_typed(cases[i].lang, cases[i].typed, &b);
+		assert_string_equal(buf_str(&b), cases[i].plain);
+		buf_free(&b);
+	}
+	/* every amount each language writes reads back as itself */
+	const int64_t values[] = { 0, 5, 99, 100, 1234, 999999, 1000000, 1250000050, -350, INT64_MAX / 1000 };
+	for (int lang = LANG_EN; lang <= LANG_ES; lang++)
+		for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
+			for (int decimals = 0; decimals <= 3; decimals++) {
+				buf written = BUF_INIT, typed = BUF_INIT, plain = BUF_INIT;
+				i18n_number(lang, values[i], decimals, &written);
+				i18n_number(LANG_EN, values[i], decimals, &plain);
+				i18n_number_typed(lang, buf_str(&written), &typed);
+				buf en = BUF_INIT;  /* English without its groups is the plain form */
+				i18n_number_typed(LANG_EN, buf_str(&plain), &en);
+				assert_string_equal(buf_str(&typed), buf_str(&en));
+				buf_free(&written);
+				buf_free(&typed);
+				buf_free(&plain);
+				buf_free(&en);
+			}
+}
+
 static void test_money_bad_currency(void **state)
 {
 	(void)state;
@@ -514,6 +556,7 @@ int main(void)
 		cmocka_unit_test(test_numbers_decimals),
 		cmocka_unit_test(test_money),
 		cmocka_unit_test(test_money_bad_currency),
+		cmocka_unit_test(test_numbers_typed),
 		cmocka_unit_test(test_mo_parse_embedded),
 		cmocka_unit_test(test_mo_parse_copies),
 		cmocka_unit_test(test_mo_parse_damaged),

@@ -329,6 +329,38 @@ static void access_rules_are_checked_against_their_kind(void **state)
 	assert_string_equal(err, "registry: tasks says nobody may read it");
 }
 
+/* Money is two columns, the amount in minor units then its currency's
+ * code; it is never a title, searched, unique, a facet or personal. */
+static void money_is_an_amount_and_its_currency(void **state)
+{
+	(void)state;
+	field_def fields[] = { { "name", F_TEXT, REQUIRED | TITLE, .max = 80 }, { "fee", F_MONEY, REQUIRED } };
+	entity_def d = { .name = "tolls", .table = "tolls", .label = "toll", .fields = fields, .nfields = COUNT(fields),
+			 .read = WHO_STAFF, .write = WHO_EDITORS };
+	const entity_def *defs[] = { &d };
+	registry reg;
+	char err[200] = "";
+	assert_int_equal(registry_build(&reg, defs, 1, err, sizeof err), 0);
+	const entity *e = registry_find(&reg, "tolls");
+	int amount = entity_column(e, "fee"), currency = entity_column(e, "fee_currency");
+	assert_true(amount > 0);
+	assert_int_equal(currency, amount + 1);
+	assert_true(e->cols[amount].is_int);
+	assert_false(e->cols[amount].currency);
+	assert_false(e->cols[currency].is_int);
+	assert_true(e->cols[currency].currency);
+	assert_ptr_equal(e->cols[currency].field, &e->def->fields[1]);
+	assert_int_equal(e->ncols, NSYSCOLS + 3);
+	registry_free(&reg);
+	const unsigned refused[] = { SEARCHED, TITLE, UNIQUE, FACET, PERSONAL };
+	for (size_t i = 0; i < COUNT(refused); i++) {
+		fields[1].flags = refused[i];
+		assert_int_equal(registry_build(&reg, defs, 1, err, sizeof err), -1);
+		assert_string_equal(err, "registry: tolls.fee is money: an amount is neither searched, a title, unique, a facet "
+					 "nor personal");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -343,6 +375,7 @@ int main(void)
 		cmocka_unit_test(workflows_are_checked_against_their_kind),
 		cmocka_unit_test(a_required_personal_field_must_be_text),
 		cmocka_unit_test(access_rules_are_checked_against_their_kind),
+		cmocka_unit_test(money_is_an_amount_and_its_currency),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
