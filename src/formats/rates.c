@@ -107,6 +107,10 @@ int rate_parse(const char *text, size_t len, rate_value *out, char *err, size_t 
 void rate_format(rate_value v, buf *out)
 {
 	char digits[RATE_TEXT_MAX];
+	if (v.mantissa <= 0 || v.scale < 0 || v.scale > RATE_SCALE_MAX) {
+		buf_puts(out, "(not a rate)");   /* a value no table holds: never read past digits */
+		return;
+	}
 	int n = snprintf(digits, sizeof digits, "%0*" PRId64, v.scale + 1, v.mantissa);
 	buf_add(out, digits, (size_t)(n - v.scale));
 	if (v.scale == 0)

@@ -62,6 +62,12 @@ static void test_rate_text(void **state)
 		assert_string_equal(buf_str(&out), good[i].written ? good[i].written : good[i].text);
 		buf_free(&out);
 	}
+	buf odd = BUF_INIT;   /* values no table holds are written as such, never read past */
+	rate_format((rate_value){ 5, -3 }, &odd);
+	rate_format((rate_value){ 0, 0 }, &odd);
+	rate_format((rate_value){ INT64_MAX, RATE_SCALE_MAX + 40 }, &odd);
+	assert_string_equal(buf_str(&odd), "(not a rate)(not a rate)(not a rate)");
+	buf_free(&odd);
 	static const struct { const char *text, *reason; } bad[] = {
 		{ "", "the rate is empty" }, { "0", "at byte 0: a rate is not zero" }, { "0.000", "a rate is not zero" },
 		{ "-1.2", "at byte 0: a rate takes no sign" }, { "+1.2", "at byte 0: a rate takes no sign" },
