@@ -69,4 +69,7 @@ void iso_currencies_free(iso_currencies *c);
  */
 int isocodes_minor_units(const char *code);
 
+/* 1 when code is an ISO 4217 currency of money (not a metal, nor XXX). */
+int isocodes_currency_known(const char *code);
+
 #endif
