@@ -7,6 +7,7 @@
 #   make bench-symbols  only the document symbols' parser against regexec
 #   make bench-worddiff only the comparison of two revisions against GNU diff
 #   make bench-extract  only the text of a 100-page PDF against pdftotext
+#   make bench-iati     only the reading of a 100 MB IATI activity file against xmllint --stream
 #   make bench-tm       only the translation tools: the memory's matching (1,000,000 units; TM_UNITS=10000000
 #                       for the large run), TMX import and leverage at 200,000 units and at TM_UNITS
 #   make fuzz    every parser under libFuzzer for FUZZ_SECONDS each (clang; tests/fuzz/run)
@@ -18,7 +19,7 @@ RELEASE := build/release
 FUZZ := build/fuzz
 FUZZ_SECONDS ?= 30
 
-.PHONY: all setup setup-tests setup-fuzz build run check bench bench-search bench-pack bench-symbols bench-worddiff bench-extract bench-tm fuzz clean
+.PHONY: all setup setup-tests setup-fuzz build run check bench bench-search bench-pack bench-symbols bench-worddiff bench-extract bench-iati bench-tm fuzz clean
 
 all: build
 
@@ -67,6 +68,7 @@ bench: build
 	$(RELEASE)/bench_extract
 	$(RELEASE)/bench_segment
 	$(RELEASE)/bench_tmx
+	$(RELEASE)/bench_iati
 	$(RELEASE)/bench_xliff
 	$(MAKE) bench-tm
 	bench/soak $(RELEASE)
@@ -88,6 +90,9 @@ bench-worddiff: build
 bench-extract: build
 	@tools/setup --bench
 	$(RELEASE)/bench_extract
+
+bench-iati: build
+	$(RELEASE)/bench_iati
 
 TM_UNITS ?= 1000000
 bench-tm: build

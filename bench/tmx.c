@@ -23,13 +23,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/clock.h"
 #include "core/xorshift.h"
 #include "formats/tmx.h"
 #include "median.h"
+#include "xmllint.h"
 
 #define GOAL 200000.0   /* units a second */
 
@@ -141,20 +141,6 @@ static double read_bare(const char *path, size_t *nodes)
 	return rc == 0 ? s : -1;
 }
 
-static double read_xmllint(const char *path)
-{
-	uint64_t start = clock_micros();
-	pid_t pid = fork();
-	if (pid == 0) {
-		execlp("xmllint", "xmllint", "--stream", "--noout", "--nonet", path, (char *)NULL);
-		_exit(127);
-	}
-	int status = 0;
-	waitpid(pid, &status, 0);
-	double s = (double)(clock_micros() - start) / 1e6;
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? s : -1;
-}
-
 static int bench(const char *path, size_t units, int rounds)
 {
 	double write_s[rounds], ours[rounds], bare[rounds], lint[rounds];
@@ -163,7 +149,7 @@ static int bench(const char *path, size_t units, int rounds)
 		write_s[i] = write_units(-1, units, &bytes);
 		ours[i] = read_liaison(path, &variants);
 		bare[i] = read_bare(path, &nodes);
-		lint[i] = read_xmllint(path);
+		lint[i] = bench_xmllint_stream(path);
 		if (write_s[i] < 0 || ours[i] < 0 || bare[i] < 0 || lint[i] < 0 || variants != (size_t)languages * units)
 			return -1;
 	}

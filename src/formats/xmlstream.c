@@ -165,11 +165,27 @@ static long big_line(xmlNodePtr n)
 	return line;
 }
 
+/* An element without text inside it (<e a="1"/>) has no exact line of its
+ * own past 65,535; the white space before it, the last text node read,
+ * ends on the line where the element starts.  The parser's line, which
+ * runs ahead of the walk, is the last resort. */
 long xmlstream_line(const xmlstream *x)
 {
 	xmlNodePtr n = xmlTextReaderCurrentNode(R(x));
 	long line = !n ? -1 : n->line == 65535 ? big_line(n) : xmlGetLineNo(n);
+	if (line <= 0 && n && n->line == 65535 && n->type == XML_ELEMENT_NODE)
+		line = x->text_line;
 	return line > 0 ? line : xmlTextReaderGetParserLineNumber(R(x));
+}
+
+/* Past line 65,535, where each text node ends, for the element after it. */
+static void note_text_line(xmlstream *x)
+{
+	if (xmlstream_kind(x) != XS_TEXT)
+		return;
+	xmlNodePtr n = xmlTextReaderCurrentNode(R(x));
+	if (n && n->line == 65535 && n->psvi)
+		x->text_line = (long)(ptrdiff_t)n->psvi;
 }
 
 static int parse_failed(xmlstream *x)
@@ -211,6 +227,7 @@ int xmlstream_next(xmlstream *x)
 	if (r == 0)
 		return 0;
 	x->type = xmlTextReaderNodeType(R(x));
+	note_text_line(x);
 	return refuse_entities(x) ? -1 : 1;
 }
 

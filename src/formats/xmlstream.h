@@ -35,6 +35,7 @@ typedef struct xmlstream {
 	void *parse_fault;            /* the parser's first complaint, told when the walk reaches it */
 	int type;                     /* the current node's type, asked of libxml2 once (it costs a scan of text) */
 	int failed;                   /* a reason is set: the first fault is the one told */
+	long text_line;               /* past line 65,535: the line where the last text node read ends */
 	long line;
 	char reason[XMLSTREAM_REASON_MAX];
 } xmlstream;

@@ -14,15 +14,13 @@
 #include <string.h>
 
 #include <cmocka.h>
-#include <libxml/catalog.h>
-#include <libxml/parser.h>
-#include <libxml/xmlschemas.h>
 
 #include "core/buf.h"
 #include "core/file.h"
 #include "core/xorshift.h"
 #include "formats/inline.h"
 #include "formats/xliff.h"
+#include "schemavalid.h"
 #include "testpath.h"
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -102,35 +100,9 @@ static int read_all(const char *xml, size_t n, read_back *r, xliff_error *err)
 	return xliff_read(xml, n, &cb, err);
 }
 
-/* 0 when xml is valid against the schema below tests/fixtures/schemas. */
-static int schema_valid(const char *xml, size_t n, const char *schema)
-{
-	static int catalog_loaded;
-	if (!catalog_loaded) {
-		char *catalog = tests_path("fixtures/schemas/catalog.xml");
-		assert_int_equal(xmlLoadCatalog(catalog), 0);
-		free(catalog);
-		catalog_loaded = 1;
-	}
-	char *path = tests_path(schema);
-	xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(path);
-	xmlSchemaPtr s = xmlSchemaParse(pc);
-	assert_non_null(s);
-	xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(s);
-	xmlDocPtr doc = xmlReadMemory(xml, (int)n, "job.xlf", NULL, XML_PARSE_NONET);
-	assert_non_null(doc);
-	int rc = xmlSchemaValidateDoc(vc, doc);
-	xmlFreeDoc(doc);
-	xmlSchemaFreeValidCtxt(vc);
-	xmlSchemaFree(s);
-	xmlSchemaFreeParserCtxt(pc);
-	free(path);
-	return rc;
-}
-
 static const char *schema_of(xliff_version v)
 {
-	return v == XLIFF_12 ? "fixtures/schemas/xliff/xliff-core-1.2-strict.xsd" : "fixtures/schemas/xliff/xliff-core-2.0.xsd";
+	return v == XLIFF_12 ? "schemas/xliff/xliff-core-1.2-strict.xsd" : "schemas/xliff/xliff-core-2.0.xsd";
 }
 
 static const xliff_job council_job = { "en", "fr", "C/115/1", "Provisional agenda & <annotations>" };
