@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "core/clock.h"
+#include "domains/donors/donors.h"
 #include "domains/governance/governance.h"
 #include "domains/translation/translation.h"
 #include "domains/inquiries/inquiries.h"
@@ -65,10 +66,13 @@ typedef struct demo_set {
 	int (*then)(store *st, const registry *reg, char *err, size_t errlen);
 } demo_set;
 
-/* After the partners and the bodies: the meetings tracker's and the translators' few records. */
+/* After the partners and the bodies: the meetings tracker's, the translators' and the donor relations' few records. */
 static int meetings_and_translation(store *st, const registry *reg, char *err, size_t errlen)
 {
-	return meetings_demo(st, reg, err, errlen) || translation_demo(st, reg, err, errlen) ? -1 : 0;
+	return meetings_demo(st, reg, err, errlen) || translation_demo(st, reg, err, errlen) ||
+			       donors_demo(st, reg, err, errlen)
+		       ? -1
+		       : 0;
 }
 
 static const demo_set sets[] = {

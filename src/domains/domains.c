@@ -9,7 +9,7 @@
 
 #include "model/accounts.h"
 
-extern const area partners_area, inquiries_area, governance_area, meetings_area, translation_area;
+extern const area partners_area, inquiries_area, governance_area, meetings_area, translation_area, donors_area;
 
 /* The tests' build (liaison-specimens) adds a kind of its own, to show that
  * a kind needs nothing beyond its description and its line in an area. */
@@ -22,7 +22,7 @@ static const area tests_area = { .name = "tests", .kinds = (const entity_def *co
 #endif
 
 static const area *const areas[] = {
-	&partners_area, &inquiries_area, &governance_area, &meetings_area, &translation_area,
+	&partners_area, &inquiries_area, &governance_area, &meetings_area, &translation_area, &donors_area,
 	TESTS_AREA
 };
 

@@ -82,3 +82,20 @@ int bulk_few(store *st, const registry *reg, const user *u, int (*fn)(model_ctx 
 	model_done(&m);
 	return rc;
 }
+
+int bulk_few_add(model_ctx *m, store_conn *c, const char *kind, json_t *body, record *out)
+{
+	int rc = model_create_in(m, c, registry_find(m->reg, kind), body, CREATE_FORCE, out);
+	json_decref(body);
+	return rc;
+}
+
+int bulk_first_user(model_ctx *m, store_conn *c, int64_t *id)
+{
+	store_order order[] = { { "id", 0, NOT_NULL } };
+	store_select q = { .table = "users", .cols = (const char *[]){ "id" }, .ncols = 1, .order = order, .norder = 1,
+			   .limit = 1 };
+	model_ids ids = { 0 };
+	*id = model_select_ids(m, c, &q, &ids) == STORE_OK && ids.n ? ids.v[0] : 0;
+	return *id ? 0 : model_fail(m, 500, "No account", "the demo's work needs an account to give it to");
+}

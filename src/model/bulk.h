@@ -35,5 +35,10 @@ int bulk_end(bulk *b, int ok);
  * else rolled back with "what: why" in err.  The demos' last few records. */
 int bulk_few(store *st, const registry *reg, const user *u, int (*fn)(model_ctx *m, store_conn *c), const char *what,
 	     char *err, size_t errlen);
+/* Within such a fn: a record of kind from body (taken), as any create is but for the duplicate check
+ * (CREATE_FORCE), into out; 0, or -1 with m's error. */
+int bulk_few_add(model_ctx *m, store_conn *c, const char *kind, json_t *body, record *out);
+/* The first account's id, to whom demo work is given; 0, or -1 with m's error when there is none. */
+int bulk_first_user(model_ctx *m, store_conn *c, int64_t *id);
 
 #endif

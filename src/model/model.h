@@ -154,6 +154,9 @@ int model_fetch(model_ctx *m, store_conn *c, const entity *e, int64_t id, record
 											 * no status set */
 /* The same by another column's value, whoever may read it: the first record whose field is v. */
 int model_fetch_where(model_ctx *m, store_conn *c, const entity *e, const char *field, store_value v, record *out);
+/* The record r's reference field refers to (by id or by its key), whoever may read it: 1 found, 0 not
+ * (the field is empty, or the generic checks have said so already), -1 when it could not be read. */
+int model_fetch_ref(model_ctx *m, store_conn *c, const record *r, const char *field, record *out);
 int model_find(model_ctx *m, store_conn *c, const entity *e, const char *id, record *out); /* and readable by m->u */
 int model_read(model_ctx *m, const entity *e, const char *id, record *out); /* the same, on this thread's reader */
 int64_t model_parse_id(const char *s);             /* > 0, or 0 when not a plain id */

@@ -159,6 +159,16 @@ int model_fetch_where(model_ctx *m, store_conn *c, const entity *e, const char *
 	return fetch_where(m, c, e, COND_EQ(field, v), NULL, out);
 }
 
+int model_fetch_ref(model_ctx *m, store_conn *c, const record *r, const char *field, record *out)
+{
+	const field_def *f = entity_field(r->e, field);
+	const store_value *v = record_field(r, field);
+	const entity *e = registry_find(m->reg, f->ref);
+	if (v->type == SV_NULL)
+		return 0;
+	return f->ref_key ? model_fetch_where(m, c, e, f->ref_key, *v, out) : model_fetch(m, c, e, v->i, out);
+}
+
 int model_load(model_ctx *m, store_conn *c, const entity *e, int64_t id, record *out)
 {
 	return load_where(m, c, e, COND_EQ("id", SV_INT_(id)), e->load_sql, out);

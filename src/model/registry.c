@@ -138,6 +138,12 @@ static int check_home(const entity *e, char *err, size_t errlen)
 {
 	const entity_def *d = e->def;
 	const home_list *h = d->home;
+	for (const home_count *c = d->home_counts; c && c->label; c++)
+		if (!c->href || (!c->count && !entity_view(e, c->view))) {
+			snprintf(err, errlen, "registry: %s's home count \"%s\" needs its list and a count or a view of the kind",
+				 d->name, c->label);
+			return -1;
+		}
 	if (!h)
 		return 0;
 	const char *missing = !h->heading || !h->empty ? "a heading and what it says when empty"

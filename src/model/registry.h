@@ -189,7 +189,9 @@ typedef struct home_count {
 	const char *label;        /* "My open inquiries", in English; NULL ends a kind's counts */
 	const char *href;         /* the list that shows them, "{me}" standing for the reader's id */
 	const char *tone;         /* "overdue", "waiting", "done" or NULL: the status colour of a count above 0 */
-	int (*count)(struct model_ctx *m, const struct entity *e, int64_t *n);  /* for m's user; 0 or -1 */
+	int (*count)(struct model_ctx *m, const struct entity *e, int64_t *n);  /* for m's user; 0 or -1; or NULL: */
+	const char *view;         /* the count of the kind's named view (list_view below), as its list holds it */
+	role_set who;             /* who is shown it, of those who read the kind; 0: all of them */
 } home_count;
 
 /* A named part of a kind's list that no field's value can say (the meetings

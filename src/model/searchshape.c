@@ -83,6 +83,11 @@ static int add_facet(registry *r, const entity *e, const field_def *f, char *err
 			 e->def->name, f->name, f->name);
 		return -1;
 	}
+	if (strcmp(f->name, "kind") == 0) {  /* the answer's counts of type: are its facet "kind" */
+		snprintf(err, errlen, "registry: %s.%s is a facet named like the search's counts of kinds", e->def->name,
+			 f->name);
+		return -1;
+	}
 	const field_def *known = search_facet(r, f->name);
 	if (known && !same_facet(known, f)) {
 		snprintf(err, errlen, "registry: %s.%s is a facet of another type or reference than the facet %s "

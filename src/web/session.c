@@ -250,7 +250,10 @@ static json_t *home_counts(page *p)
 			continue;
 		for (const home_count *c = reg->v[i].def->home_counts; c->label; c++) {
 			int64_t n = 0;
-			if (c->count(&m, &reg->v[i], &n))
+			if (c->who && !(c->who & ROLE_BIT(page_user(p)->role)))
+				continue;
+			list_params view = { .view = c->view };
+			if (c->count ? c->count(&m, &reg->v[i], &n) : model_count(&m, &reg->v[i], &view, 0, &n))
 				continue; /* a count that fails is left out, the page still shows */
 			json_array_append_new(out, json_pack("{s:s, s:I, s:s, s:s}", "label", page_tr(p, c->label), "n",
 							     (json_int_t)n, "href", count_href(p, c->href), "tone",

@@ -667,13 +667,15 @@ class HomeAndMenuTest(PagesTest):
     def test_menu_follows_what_each_reader_may_read(self):
         kinds = ["/", "/organizations", "/persons", "/countries", "/interactions", "/follow-ups", "/desk",
                  "/briefings/calendar", "/sessions/calendar", "/documents", "/meetings", "/representations",
-                 "/translation", "/concepts"]
+                 "/translation", "/concepts", "/donor-profiles", "/programmes", "/appeals", "/pledges",
+                 "/reporting-deadlines"]
         self.assertEqual(self.menu(self.client("ana")), kinds)
         self.assertEqual(self.menu(self.client("root")), kinds + ["/admin"])
         # a partner reads organizations and persons (their own), countries, the sessions and the documents
-        # open to them, nothing of the desk
+        # open to them, their organization's pledges and reports to donors, nothing of the desk
         self.assertEqual(self.menu(self.client("olwen")),
-                         ["/", "/organizations", "/persons", "/countries", "/sessions/calendar", "/documents"])
+                         ["/", "/organizations", "/persons", "/countries", "/sessions/calendar", "/documents",
+                          "/programmes", "/appeals", "/pledges", "/reporting-deadlines"])
         for name in ("ana", "dora", "emil", "root", "olwen"):   # no entry leads to a refusal
             c = self.client(name)
             for href in self.menu(c):

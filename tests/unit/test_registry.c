@@ -198,6 +198,14 @@ static void home_list_refused(const home_list *h, const char *why)
 	assert_string_equal(err, expect);
 }
 
+static int late_members(model_ctx *m, const entity *e, store_cond *w)
+{
+	(void)m;
+	(void)e;
+	w[0] = COND("due", OP_LT, sv_text("2026-01-01"));
+	return 1;
+}
+
 static void home_lists_are_checked_against_their_kind(void **state)
 {
 	(void)state;
@@ -216,6 +224,16 @@ static void home_lists_are_checked_against_their_kind(void **state)
 	const entity_def *defs[] = { &guilds, &d };
 	assert_int_equal(registry_build(&reg, defs, 2, err, sizeof err), 0);
 	registry_free(&reg);
+
+	/* a count is of a view the kind has, or the area's own function */
+	static const list_view views[] = { { "late", "Late", late_members }, { NULL } };
+	d.views = views;
+	d.home_counts = (const home_count[]){ { "Late", "/members?view=late", "overdue", .view = "late" }, { NULL } };
+	assert_int_equal(registry_build(&reg, defs, 2, err, sizeof err), 0);
+	registry_free(&reg);
+	d.home_counts = (const home_count[]){ { "Late", "/members?view=lost", "overdue", .view = "lost" }, { NULL } };
+	assert_int_equal(registry_build(&reg, defs, 2, err, sizeof err), -1);
+	assert_string_equal(err, "registry: members's home count \"Late\" needs its list and a count or a view of the kind");
 }
 
 static const char *const phases[] = { "open", "done", NULL };

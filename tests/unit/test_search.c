@@ -985,6 +985,8 @@ static void changed_facets_and_weights_rebuild_on_open(void **state)
 	harbours_remove(&h);
 }
 
+static const char *const one_value[] = { "a", NULL };
+
 /* What the registry refuses of facets and weights, saying which field. */
 static void bad_facets_and_weights_refused(void **state)
 {
@@ -992,6 +994,8 @@ static void bad_facets_and_weights_refused(void **state)
 	static const struct { field_def f; const char *why; } cases[] = {
 		{ { "when", F_DATE, FACET }, "harbours.when is a facet, but only" },
 		{ { "type", F_TEXT, FACET, .max = 10 }, "harbours.type is a facet named like the search's own filter type:" },
+		{ { "kind", F_ENUM, FACET, .values = one_value },
+		  "harbours.kind is a facet named like the search's counts of kinds" },
 		{ { "depth", F_TEXT, 0, .max = 10, .weight = 2 }, "harbours.depth has a weight but is not searched" },
 		{ { "depth", F_TEXT, SEARCHED, .max = 10, .weight = -1 }, "harbours.depth has a negative weight" },
 		{ { "alias", F_TEXT, TITLE, .max = 10, .weight = 3 }, "harbours.alias has a weight other than the other titles'" },

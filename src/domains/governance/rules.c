@@ -19,20 +19,6 @@
 #include "model/model.h"
 #include "model/today.h"
 
-static const entity *kind(model_ctx *m, const char *name) { return registry_find(m->reg, name); }
-
-/* The record r's field refers to, whoever may read it: 1 found, 0 not (the
- * generic checks have said so already), -1 when it could not be read. */
-static int referred(model_ctx *m, store_conn *c, const record *r, const char *field, record *out)
-{
-	const field_def *f = entity_field(r->e, field);
-	const store_value *v = record_field(r, field);
-	const entity *e = kind(m, f->ref);
-	if (v->type == SV_NULL)
-		return 0;
-	return f->ref_key ? model_fetch_where(m, c, e, f->ref_key, *v, out) : model_fetch(m, c, e, v->i, out);
-}
-
 /* Another record of r's kind already has this value of field: the error
  * names the field people typed, not the derived one. */
 static int taken(model_ctx *m, store_conn *c, const record *r, const char *field, const char *value)
@@ -94,7 +80,7 @@ int session_rules(model_ctx *m, store_conn *c, const entity *e, record *r)
 	if (zone && !tz_known(zone))
 		model_field_error(m, "time_zone", N_("is not a time zone of the tz database, such as Europe/Zurich"));
 	record body;
-	if (m->nerrors || referred(m, c, r, "body", &body) <= 0)
+	if (m->nerrors || model_fetch_ref(m, c, r, "body", &body) <= 0)
 		return 0;
 	const char *symbol = arena_printf(&m->a, "%s/%s", record_text(&body, "series"), number);
 	if (taken(m, c, r, "symbol", symbol))
@@ -111,7 +97,7 @@ int session_notice_given(model_ctx *m, store_conn *c, const entity *e, record *r
 {
 	(void)e;
 	record body;
-	if (referred(m, c, r, "body", &body) <= 0)
+	if (model_fetch_ref(m, c, r, "body", &body) <= 0)
 		return model_fail(m, 500, "Store error", "the session's body could not be read");
 	const char *number = record_text(r, "number");
 	const store_value *days = record_field(&body, special(number) ? "special_notice_days" : "notice_days");
@@ -190,7 +176,7 @@ int delegation_rules(model_ctx *m, store_conn *c, const entity *e, record *r)
 {
 	(void)e;
 	record org;
-	if (referred(m, c, r, "organization", &org) <= 0)
+	if (model_fetch_ref(m, c, r, "organization", &org) <= 0)
 		return 0;
 	const char *ref = arena_printf(&m->a, "%" PRId64 "/%" PRId64, record_field(r, "session")->i, org.v[COL_ID].i);
 	if (taken(m, c, r, "reference", ref))
@@ -207,7 +193,7 @@ int speaker_request_rules(model_ctx *m, store_conn *c, const entity *e, record *
 {
 	(void)e;
 	record delegation;
-	if (referred(m, c, r, "delegation", &delegation) <= 0)
+	if (model_fetch_ref(m, c, r, "delegation", &delegation) <= 0)
 		return 0;
 	copy_name(r, &delegation);
 	if (record_field(r, "requested_at")->type == SV_NULL) {

@@ -34,37 +34,20 @@ static const char *const note_french[] = {
 static const char *const brief_text =
 	"The Council welcomed the report on remittances. The Standing Committee will examine it in May.";
 
-static int add(model_ctx *m, store_conn *c, const char *kind, json_t *body, record *out)
-{
-	int rc = model_create_in(m, c, registry_find(m->reg, kind), body, CREATE_FORCE, out);
-	json_decref(body);
-	return rc;
-}
-
-static int first_user(model_ctx *m, store_conn *c, int64_t *id)
-{
-	store_order order[] = { { "id", 0, NOT_NULL } };
-	store_select q = { .table = "users", .cols = (const char *[]){ "id" }, .ncols = 1, .order = order, .norder = 1,
-			   .limit = 1 };
-	model_ids ids = { 0 };
-	*id = model_select_ids(m, c, &q, &ids) == STORE_OK && ids.n ? ids.v[0] : 0;
-	return *id ? 0 : model_fail(m, 500, "No account", "the demo jobs need an account to give them to");
-}
-
 static int termbase(model_ctx *m, store_conn *c)
 {
 	for (size_t i = 0; i < COUNT(concepts_shown); i++) {
 		record concept, term;
-		if (add(m, c, "concepts", json_pack("{s:s}", "subject", concepts_shown[i].subject), &concept))
+		if (bulk_few_add(m, c, "concepts", json_pack("{s:s}", "subject", concepts_shown[i].subject), &concept))
 			return -1;
 		json_int_t id = (json_int_t)concept.v[COL_ID].i;
 		const char *texts[] = { concepts_shown[i].en, concepts_shown[i].fr, concepts_shown[i].es };
 		for (int l = 0; l < NLANGS; l++)
-			if (add(m, c, "terms", json_pack("{s:I, s:s, s:s, s:s}", "concept", id, "language", registry_langs[l],
+			if (bulk_few_add(m, c, "terms", json_pack("{s:I, s:s, s:s, s:s}", "concept", id, "language", registry_langs[l],
 							 "text", texts[l], "status", "preferred"), &term))
 				return -1;
 		if (concepts_shown[i].fr_deprecated &&
-		    add(m, c, "terms", json_pack("{s:I, s:s, s:s, s:s}", "concept", id, "language", "fr", "text",
+		    bulk_few_add(m, c, "terms", json_pack("{s:I, s:s, s:s, s:s}", "concept", id, "language", "fr", "text",
 						 concepts_shown[i].fr_deprecated, "status", "deprecated"), &term))
 			return -1;
 	}
@@ -99,9 +82,9 @@ static int write_all(model_ctx *m, store_conn *c)
 {
 	int64_t who;
 	record job;
-	if (first_user(m, c, &who) || termbase(m, c))
+	if (bulk_first_user(m, c, &who) || termbase(m, c))
 		return -1;
-	if (add(m, c, "translation-jobs", json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "title", "Note on remittances",
+	if (bulk_few_add(m, c, "translation-jobs", json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "title", "Note on remittances",
 						     "source_language", "en", "target_language", "fr", "source_text", note_text,
 						     "translator", (json_int_t)who, "priority", "high"), &job) ||
 	    translate(m, c, job.v[COL_ID].i, note_french, COUNT(note_french)))
@@ -114,7 +97,7 @@ static int write_all(model_ctx *m, store_conn *c)
 	json_decref(move);
 	if (rc)
 		return -1;
-	return add(m, c, "translation-jobs", json_pack("{s:s, s:s, s:s, s:s, s:I}", "title", "Brief for the Standing Committee",
+	return bulk_few_add(m, c, "translation-jobs", json_pack("{s:s, s:s, s:s, s:s, s:I}", "title", "Brief for the Standing Committee",
 						       "source_language", "en", "target_language", "fr", "source_text",
 						       brief_text, "translator", (json_int_t)who), &job);
 }

@@ -1,0 +1,63 @@
+/*
+ * donors — the Donor Relations Division's records: donors and what they
+ * fund, the programmes that need funding, appeals, pledges with their
+ * instalments, contributions received and their allocation to programmes,
+ * the reports each agreement asks for, and the exchange rates that turn
+ * amounts of many currencies into one for a total.
+ *
+ *   entities.c   donor profiles, programmes, appeals with their requirements and submissions
+ *   pledges.c    pledges, instalments, contributions and allocations: money that must agree
+ *   deadlines.c  reporting deadlines, the overdue list and its count
+ *   rates.c      exchange rates, as records (imported from CSV like any kind)
+ *   shares.c     lists of codes with a share or a weight: "15190 60", "PH 40"
+ *   demo.c       the demonstration's donors, programmes and money
+ *
+ * Every amount keeps its own currency (F_MONEY); amounts of one record's
+ * family (a pledge, its instalments, its contributions) share the pledge's
+ * currency, and nothing is added across currencies without a rate.
+ */
+#ifndef LIAISON_DONORS_H
+#define LIAISON_DONORS_H
+
+#include "http/http.h"
+#include "model/model.h"
+#include "model/registry.h"
+
+extern const entity_def donor_profiles, programmes, appeals, appeal_requirements, appeal_submissions;
+extern const entity_def pledges, instalments, contributions, allocations;
+extern const entity_def reporting_deadlines, exchange_rates;
+
+/* ---- shares and weights (shares.c) ---- */
+
+/* What the codes of a list field must be. */
+typedef enum code_kind {
+	CODE_SECTOR,    /* a DAC 5-digit sector: 15190 */
+	CODE_COUNTRY,   /* a country's ISO code, as the countries hold them: PH */
+	CODE_REGION,    /* a DAC region: 3 digits, 298 */
+	CODE_THEME,     /* any words: "labour migration" */
+	CODE_SDG,       /* a target of the Sustainable Development Goals: 10.7, 8.a */
+} code_kind;
+
+/* The list field's items as "CODE SHARE" (a programme's sectors, shares
+ * adding up to 100, one item alone may leave its 100 unsaid) or "CODE
+ * WEIGHT" (a donor's priorities, 1 to 5, 1 unsaid): each checked, a field
+ * error in m naming the item otherwise. */
+void shares_check(model_ctx *m, store_conn *c, const record *r, const char *field, code_kind kind);
+void weights_check(model_ctx *m, store_conn *c, const record *r, const char *field, code_kind kind);
+
+/* One item read: its code (into code, size bytes) and its number in
+ * hundredths (a share of 40.5% is 4050; a weight of 3 is 300), -1 when the
+ * item gives none.  0, or -1 when the item is not CODE [NUMBER]. */
+int share_read(const char *item, char *code, size_t size, int *hundredths);
+/* "40", "40.5", "33.33": hundredths of the number (4050), or -1 when it is
+ * none (more than two decimals, a sign, anything else). */
+int hundredths_of(const char *s);
+
+/* ---- deadlines (deadlines.c) ---- */
+extern const list_view deadline_views[];
+extern const home_count deadline_counts[];
+
+/* ---- first records (demo.c) ---- */
+int donors_demo(store *s, const registry *reg, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,276 @@
+"""Donor relations: profiles, programmes with their shares, pledges with instalments,
+contributions and allocations that must agree in one currency, the pledge's state following
+its money, reporting deadlines, exchange rates, and what a donor's own partners see."""
+import csv
+import io
+import os
+
+import harness
+from harness import PASSWORD, ServerTest, all_items, cli
+from test_pages import Client
+
+
+def money(amount, currency):
+    return {"amount": amount, "currency": currency}
+
+
+class Donors(ServerTest):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        s = cls.s
+
+        def org(name):
+            r = s.post("/api/v1/organizations?force=true", {"name": {"en": name, "fr": name + " (fr)"}, "type": "government"},
+                       user="bruno")
+            assert r.status == 201, r
+            return r.json()["id"]
+
+        cls.arcadia = org("Republic of Invented Arcadia")
+        cls.boreal = org("Boreal Invented Fund")
+        cls.users = {u["name"]: u["id"] for u in all_items(s, "/api/v1/users")}
+
+    def post(self, kind, body, user="bruno", status=201):
+        r = self.s.post("/api/v1/" + kind, body, user=user)
+        self.assertEqual(r.status, status, r)
+        return r.json()
+
+    def count(self, kind):
+        return len(all_items(self.s, "/api/v1/" + kind))
+
+    def pledge(self, amount="1000.00", currency="USD", donor=None, **more):
+        body = {"donor": donor or self.arcadia, "amount": money(amount, currency), "pledged_on": "2026-02-01"}
+        body.update(more)
+        return self.post("pledges", body)
+
+    def programme(self, **more):
+        body = {"title": {"en": "Invented corridor programme"}, "sectors": ["15190 60", "16010 40"],
+                "countries": ["PH 60", "MX 40"]}
+        body.update(more)
+        return self.post("programmes", body)
+
+    # ---- profiles and programmes ------------------------------------------------------------
+
+    def test_a_donor_profile_takes_its_organization_s_names_and_checks_its_priorities(self):
+        p = self.post("donor-profiles", {"organization": self.boreal, "donor_type": "multilateral",
+                                         "priority_sectors": ["15190 5", "72010"], "priority_countries": ["PH 3"],
+                                         "sdg_targets": ["10.7", "8.a"]})
+        self.assertEqual(p["name"]["en"], "Boreal Invented Fund")
+        self.assertEqual(p["name"]["fr"], "Boreal Invented Fund (fr)")
+        r = self.s.post("/api/v1/donor-profiles", {"organization": self.arcadia, "donor_type": "government",
+                                                   "priority_sectors": ["1519 5", "15190 9", "15190 2"],
+                                                   "priority_countries": ["ZZ 2"], "sdg_targets": ["18.1"]},
+                        user="bruno")
+        self.assertProblem(r, 422)
+        fields = {e["field"] for e in r.json()["errors"]}
+        self.assertEqual(fields, {"priority_sectors[0]", "priority_sectors[1]", "priority_sectors[2]",   # 15190 twice
+                                  "priority_countries[0]", "sdg_targets[0]"})
+        r = self.s.post("/api/v1/donor-profiles", {"organization": self.boreal, "donor_type": "government"}, user="bruno")
+        self.assertProblem(r, 409)                          # one profile per donor
+
+    def test_programme_shares_add_up_to_100_with_known_codes(self):
+        prog = self.programme()
+        self.assertEqual(prog["status"], "pipeline")
+        self.programme(sectors=["72010"], countries=["SD"])          # one code alone is all of it
+        before = self.count("programmes")
+        for sectors, countries, field in ((["15190 60", "16010 30"], ["PH"], "sectors"),
+                                          (["15190 60", "16010"], ["PH"], "sectors"),
+                                          (["15190 100"], ["PH 50", "ZZ 50"], "countries[1]"),
+                                          (["15190 100"], ["PH 50", "PH 50"], "countries[1]"),
+                                          (["15190 100.001"], ["PH"], "sectors[0]"),
+                                          (["abc 100"], ["PH"], "sectors[0]")):
+            r = self.s.post("/api/v1/programmes", {"title": {"en": "Wrong shares"}, "sectors": sectors,
+                                                   "countries": countries}, user="bruno")
+            self.assertProblem(r, 422, field=field)
+        self.assertEqual(self.count("programmes"), before)
+        self.programme(sectors=["15190 33.33", "16010 33.33", "72010 33.34"])
+
+    def test_a_programme_is_active_only_with_a_budget_and_a_start(self):
+        prog = self.programme()
+        r = self.s.post("/api/v1/programmes/%d/transitions" % prog["id"], {"to": "active"}, user="bruno")
+        self.assertProblem(r, 422)
+        prog = self.s.patch("/api/v1/programmes/%d" % prog["id"], {"budget": money("250000", "EUR"),
+                                                                   "starts_on": "2026-05-01"}, prog["version"],
+                            user="bruno").json()
+        r = self.s.post("/api/v1/programmes/%d/transitions" % prog["id"], {"to": "active"}, user="bruno")
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["budget"], money("250000.00", "EUR"))
+
+    # ---- money that must agree ----------------------------------------------------------------
+
+    def test_instalments_keep_the_pledge_s_currency_and_stay_within_it(self):
+        p = self.pledge("1000.00", "USD")
+        self.post("instalments", {"pledge": p["id"], "due_on": "2026-03-01", "amount": money("600", "USD")})
+        before = self.count("instalments")
+        r = self.s.post("/api/v1/instalments", {"pledge": p["id"], "due_on": "2026-04-01", "amount": money("400", "EUR")},
+                        user="bruno")
+        self.assertProblem(r, 422, field="amount")
+        r = self.s.post("/api/v1/instalments", {"pledge": p["id"], "due_on": "2026-04-01", "amount": money("400.01", "USD")},
+                        user="bruno")
+        self.assertProblem(r, 422, field="amount")
+        self.assertIn("beyond", str(r.json()["errors"]))
+        self.assertEqual(self.count("instalments"), before)
+        self.post("instalments", {"pledge": p["id"], "due_on": "2026-04-01", "amount": money("400", "USD")})
+
+    def test_the_pledge_follows_its_money(self):
+        p = self.pledge("1000.00", "USD", status="signed")
+        self.assertEqual(p["status"], "signed")
+        r = self.s.post("/api/v1/pledges/%d/transitions" % p["id"], {"to": "received"}, user="bruno")
+        self.assertProblem(r, 409)                                      # no money yet
+        c1 = self.post("contributions", {"pledge": p["id"], "received_on": "2026-03-02", "amount": money("250", "USD")})
+        self.assertEqual(self.s.get("/api/v1/pledges/%d" % p["id"], user="bruno").json()["status"], "partly_received")
+        r = self.s.post("/api/v1/contributions", {"pledge": p["id"], "received_on": "2026-03-03",
+                                                  "amount": money("750.01", "USD")}, user="bruno")
+        self.assertProblem(r, 422, field="amount")                      # beyond the pledge
+        r = self.s.post("/api/v1/contributions", {"pledge": p["id"], "received_on": "2026-03-03",
+                                                  "amount": money("750", "CHF")}, user="bruno")
+        self.assertProblem(r, 422, field="amount")                      # another currency
+        self.post("contributions", {"pledge": p["id"], "received_on": "2026-04-01", "amount": money("750", "USD")})
+        got = self.s.get("/api/v1/pledges/%d" % p["id"], user="bruno").json()
+        self.assertEqual(got["status"], "received")
+        self.assertIsNotNone(got["received_at"])
+        self.assertEqual(self.s.delete("/api/v1/contributions/%d" % c1["id"], user="bruno").status, 204)
+        self.assertEqual(self.s.get("/api/v1/pledges/%d" % p["id"], user="bruno").json()["status"], "partly_received")
+        r = self.s.patch("/api/v1/pledges/%d" % p["id"], {"amount": money("100", "USD")}, got["version"] + 1, user="bruno")
+        self.assertProblem(r, 422, field="amount")                      # below what came
+
+    def test_a_contribution_pays_an_instalment_of_its_own_pledge(self):
+        p, q = self.pledge("100", "EUR"), self.pledge("100", "EUR")
+        inst = self.post("instalments", {"pledge": q["id"], "due_on": "2026-03-01", "amount": money("100", "EUR")})
+        r = self.s.post("/api/v1/contributions", {"pledge": p["id"], "instalment": inst["id"], "received_on": "2026-03-03",
+                                                  "amount": money("50", "EUR")}, user="bruno")
+        self.assertProblem(r, 422, field="instalment")
+
+    def test_allocations_by_amount_or_share_within_the_contribution(self):
+        p = self.pledge("1000.00", "KWD")
+        c = self.post("contributions", {"pledge": p["id"], "received_on": "2026-03-02", "amount": money("100.001", "KWD")})
+        prog = self.programme()
+        a = self.post("allocations", {"contribution": c["id"], "programme": prog["id"], "share": "50"})
+        self.assertEqual(a["amount"], money("50.000", "KWD"))           # 50.0005 rounded half to even
+        before = self.count("allocations")
+        for body, field in (({"share": "50.01"}, "amount"),                    # beyond the contribution
+                            ({"amount": money("50.002", "KWD")}, "amount"),
+                            ({"amount": money("10", "USD")}, "amount"),        # another currency
+                            ({}, "amount"),                                    # neither amount nor share
+                            ({"share": "0"}, "share"), ({"share": "101"}, "share"), ({"share": "12.345"}, "share")):
+            body.update({"contribution": c["id"], "programme": prog["id"]})
+            r = self.s.post("/api/v1/allocations", body, user="bruno")
+            self.assertProblem(r, 422, field=field)
+        self.assertEqual(self.count("allocations"), before)
+        self.post("allocations", {"contribution": c["id"], "programme": prog["id"], "amount": money("50.001", "KWD")})
+
+    def test_an_earmarked_pledge_names_its_programme(self):
+        r = self.s.post("/api/v1/pledges", {"donor": self.arcadia, "amount": money("5", "USD"), "earmarking": "earmarked"},
+                        user="bruno")
+        self.assertProblem(r, 422, field="programme")
+        r = self.s.post("/api/v1/pledges", {"donor": self.arcadia, "amount": money("-5", "USD")}, user="bruno")
+        self.assertProblem(r, 422, field="amount")
+
+    def test_writing_a_pledge_off_needs_a_reason(self):
+        p = self.pledge("10", "USD")
+        r = self.s.post("/api/v1/pledges/%d/transitions" % p["id"], {"to": "written_off"}, user="bruno")
+        self.assertProblem(r, 422, field="write_off_reason")
+        p = self.s.patch("/api/v1/pledges/%d" % p["id"], {"write_off_reason": "The donor's parliament cut the budget."},
+                         p["version"], user="bruno").json()
+        r = self.s.post("/api/v1/pledges/%d/transitions" % p["id"], {"to": "written_off"}, user="bruno")
+        self.assertEqual(r.status, 200, r)
+
+    # ---- reporting deadlines ----------------------------------------------------------------------
+
+    def test_overdue_reports_are_listed_and_counted(self):
+        p = self.pledge("10", "USD")
+        late = self.post("reporting-deadlines", {"pledge": p["id"], "deliverable": "interim_narrative",
+                                                 "due_on": "2026-02-02", "owner": self.users["bruno"]})
+        later = self.post("reporting-deadlines", {"pledge": p["id"], "deliverable": "final_financial", "due_on": "2099-01-01"})
+        ids = [x["id"] for x in all_items(self.s, "/api/v1/reporting-deadlines?view=overdue", user="bruno")]
+        self.assertIn(late["id"], ids)
+        self.assertNotIn(later["id"], ids)
+        r = self.s.post("/api/v1/reporting-deadlines/%d/transitions" % late["id"], {"to": "submitted"}, user="bruno")
+        self.assertProblem(r, 422, field="submission")
+        late = self.s.patch("/api/v1/reporting-deadlines/%d" % late["id"], {"submission": "Sent by e-mail to the desk."},
+                            late["version"], user="bruno").json()
+        self.assertEqual(self.s.post("/api/v1/reporting-deadlines/%d/transitions" % late["id"], {"to": "submitted"},
+                                     user="bruno").status, 200)
+        ids = [x["id"] for x in all_items(self.s, "/api/v1/reporting-deadlines?view=overdue", user="bruno")]
+        self.assertNotIn(late["id"], ids)
+        r = self.s.post("/api/v1/reporting-deadlines", {"pledge": p["id"], "deliverable": "audit", "due_on": "2026-01-01"},
+                        user="bruno")
+        self.assertProblem(r, 422, field="due_on")                  # before the pledge was made
+
+    # ---- exchange rates ------------------------------------------------------------------------------
+
+    def test_exchange_rates_are_named_checked_and_imported_from_csv(self):
+        r = self.post("exchange-rates", {"rate_date": "2026-03-31", "currency": "EUR", "base": "USD", "rate": "1.0845"})
+        self.assertEqual(r["name"], "1 EUR = 1.0845 USD (2026-03-31)")
+        for body, field in (({"currency": "EUX"}, "currency"), ({"base": "EUR"}, "base"), ({"rate": "0"}, "rate"),
+                            ({"rate": "-1.2"}, "rate"), ({"rate": "1,08"}, "rate"), ({}, "rate_date")):
+            b = {"rate_date": "2026-03-31", "currency": "EUR", "base": "USD", "rate": "1.09"}
+            b.update(body)
+            self.assertProblem(self.s.post("/api/v1/exchange-rates", b, user="bruno"), 422, field=field)
+        path = os.path.join(self.s.dir, "rates.csv")
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["rate_date", "currency", "base", "rate", "source"])
+            w.writerow(["2026-04-30", "GBP", "USD", "1.2650", "Invented treasury"])
+            w.writerow(["2026-04-30", "JPY", "USD", "0.0066", "Invented treasury"])
+        out = cli(self.s.db, "import", "exchange-rates", path, check=False)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        names = [x["name"] for x in all_items(self.s, "/api/v1/exchange-rates?rate_date=2026-04-30", user="bruno")]
+        self.assertEqual(sorted(names), ["1 GBP = 1.265 USD (2026-04-30)", "1 JPY = 0.0066 USD (2026-04-30)"])
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write("rate_date,currency,base,rate\n2026-05-31,CHF,USD,1.13\n2026-05-31,XYZ,USD,1.0\n")
+        out = cli(self.s.db, "import", "exchange-rates", path, check=False)
+        self.assertNotEqual(out.returncode, 0)
+        self.assertIn("rates.csv:3: currency:", out.stderr)
+        self.assertEqual(all_items(self.s, "/api/v1/exchange-rates?rate_date=2026-05-31", user="bruno"), [])
+
+    # ---- the donor's own partners ----------------------------------------------------------------------
+
+    def test_a_donor_s_partner_reads_its_own_pledges_and_reports_only(self):
+        mine = self.pledge("300", "USD", donor=self.boreal)
+        theirs = self.pledge("400", "USD", donor=self.arcadia)
+        due = self.post("reporting-deadlines", {"pledge": mine["id"], "deliverable": "audit", "due_on": "2026-12-31"})
+        paid = self.post("contributions", {"pledge": mine["id"], "received_on": "2026-03-02", "amount": money("100", "USD")})
+        cli(self.s.db, "user", "add", "boreal-officer", "--role", "partner", "--organization", str(self.boreal),
+            stdin=PASSWORD + "\n")
+        self.s.tokens["boreal-officer"] = cli(self.s.db, "token", "create", "boreal-officer").stdout.strip()
+        who = "boreal-officer"
+        self.assertStatus(self.s.get("/api/v1/pledges/%d" % mine["id"], user=who), 200)
+        self.assertProblem(self.s.get("/api/v1/pledges/%d" % theirs["id"], user=who), 404)
+        self.assertEqual({p["donor"] for p in all_items(self.s, "/api/v1/pledges", user=who)}, {self.boreal})
+        self.assertStatus(self.s.get("/api/v1/reporting-deadlines/%d" % due["id"], user=who), 200)
+        self.assertStatus(self.s.get("/api/v1/contributions/%d" % paid["id"], user=who), 200)
+        self.assertProblem(self.s.post("/api/v1/pledges", {"donor": self.boreal, "amount": money("1", "USD")}, user=who), 403)
+        self.assertProblem(self.s.get("/api/v1/exchange-rates", user=who), 403)
+
+    # ---- pages ---------------------------------------------------------------------------------------
+
+    def client(self, name, lang=None):
+        c = Client(self.s, lang)
+        self.assertEqual(c.sign_in(name).status, 303)
+        return c
+
+    def test_pages_show_money_and_the_overdue_count_in_each_language(self):
+        p = self.pledge("1250000.5", "EUR")
+        self.post("reporting-deadlines", {"pledge": p["id"], "deliverable": "audit", "due_on": "2026-02-20"})
+        for lang, amount, words in (("en", "1,250,000.50\u00a0EUR", ("Amount pledged", "Donor reports overdue")),
+                                    ("fr", "1\u202f250\u202f000,50\u00a0EUR", ("Montant annoncé", "Rapports aux donateurs en retard")),
+                                    ("es", "1.250.000,50\u00a0EUR", ("Importe prometido", "Informes a donantes atrasados"))):
+            c = self.client("bruno", lang)
+            page = c.get("/pledges/%d" % p["id"])
+            self.assertEqual(page.status, 200, page)
+            self.assertIn(amount, page.body, lang)
+            self.assertIn(words[0], page.body, lang)
+            home = c.get("/").body
+            self.assertIn(words[1], home, lang)
+            self.assertIn('href="/reporting-deadlines?view=overdue"', home)
+        olwen = self.s.post("/api/v1/organizations?force=true", {"name": {"en": "Invented Lantern Guild"}, "type": "cso"},
+                            user="bruno").json()
+        cli(self.s.db, "user", "add", "guild-member", "--role", "partner", "--organization", str(olwen["id"]),
+            stdin=PASSWORD + "\n")
+        self.assertNotIn("reporting-deadlines?view=overdue", self.client("guild-member").get("/").body)
+
+    def test_viewers_read_and_do_not_write(self):
+        self.assertStatus(self.s.get("/api/v1/pledges", user="dora"), 200)
+        self.assertProblem(self.s.post("/api/v1/pledges", {"donor": self.arcadia, "amount": money("1", "USD")},
+                                       user="dora"), 403)
