@@ -10,6 +10,7 @@
 #   make bench-iati     only the reading of a 100 MB IATI activity file against xmllint --stream
 #   make bench-tm       only the translation tools: the memory's matching (1,000,000 units; TM_UNITS=10000000
 #                       for the large run), TMX import and leverage at 200,000 units and at TM_UNITS
+#   make bench-match    only the matching of donors with programmes: hit@10 against baselines, latency
 #   make fuzz    every parser under libFuzzer for FUZZ_SECONDS each (clang; tests/fuzz/run)
 
 DB ?= data/liaison.db
@@ -19,7 +20,7 @@ RELEASE := build/release
 FUZZ := build/fuzz
 FUZZ_SECONDS ?= 30
 
-.PHONY: all setup setup-tests setup-fuzz build run check bench bench-search bench-pack bench-symbols bench-worddiff bench-extract bench-iati bench-tm fuzz clean
+.PHONY: all setup setup-tests setup-fuzz build run check bench bench-search bench-pack bench-symbols bench-worddiff bench-extract bench-iati bench-tm bench-match fuzz clean
 
 all: build
 
@@ -71,6 +72,7 @@ bench: build
 	$(RELEASE)/bench_iati
 	$(RELEASE)/bench_xliff
 	$(MAKE) bench-tm
+	$(RELEASE)/bench_match
 	bench/soak $(RELEASE)
 
 bench-search: build
@@ -93,6 +95,9 @@ bench-extract: build
 
 bench-iati: build
 	$(RELEASE)/bench_iati
+
+bench-match: build
+	$(RELEASE)/bench_match
 
 TM_UNITS ?= 1000000
 bench-tm: build
