@@ -26,6 +26,7 @@
 #include <sys/random.h>
 
 #include "core/fold.h"
+#include "core/hash.h"
 #include "core/myers.h"
 #include "core/utf8.h"
 
@@ -202,19 +203,6 @@ static void side_free(side *sd)
 }
 
 /* ---- interning ---------------------------------------------------------------------------- */
-
-/* FNV-1a from a seed drawn for the comparison, then mixed (splitmix64's
- * finaliser) so that every bit of the hash decides the slot: a text made
- * of words chosen to fall into one slot cannot be written in advance. */
-static uint64_t hash_bytes(uint64_t seed, const char *s, size_t n)
-{
-	uint64_t h = seed ^ 0xcbf29ce484222325u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 0x100000001b3u;
-	h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9u;
-	h = (h ^ (h >> 27)) * 0x94d049bb133111ebu;
-	return h ^ (h >> 31);
-}
 
 static int table_open(table *t, size_t items, uint64_t seed)
 {

@@ -12,28 +12,20 @@
 #include "core/buf.h"
 #include "core/fold.h"
 #include "core/utf8.h"
+#include "core/hash.h"
 #include "formats/inline.h"
 
 /* ---- hashing ------------------------------------------------------------ */
 
 uint64_t tm_hash(const void *p, size_t n)
 {
-	const unsigned char *s = p;
-	uint64_t h = 14695981039346656037ULL;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ s[i]) * 1099511628211ULL;
-	/* FNV alone leaves the high bits of short keys poorly mixed */
-	return tm_mix(h);
+	uint64_t h = hash_bytes(0, p, n);
+	return h ? h : 1;
 }
 
-/* splitmix64's finalizer: every input bit spread over the word. */
 uint64_t tm_mix(uint64_t h)
 {
-	h ^= h >> 30;
-	h *= 0xbf58476d1ce4e5b9ULL;
-	h ^= h >> 27;
-	h *= 0x94d049bb133111ebULL;
-	h ^= h >> 31;
+	h = hash_mix(h);
 	return h ? h : 1;
 }
 

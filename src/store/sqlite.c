@@ -1116,27 +1116,50 @@ done:
 	return rc;
 }
 
-/* The search index keeps its segments unmerged while loading, then is
- * merged once into one segment at the end (search_bulk_end) instead of
- * over and over; one segment also reads fastest.  It gathers 64 MiB of
- * words in memory before writing a segment, not 1. */
+/* An FTS5 table's setting (name, value) or command (value < 0: none), as
+ * FTS5 takes them: an insert into the column named after the table. */
+static int fts_command(sqlite3 *db, const char *table, const char *name, int64_t value)
+{
+	if (!ident_ok(table))
+		return -1;
+	char sql[256];
+	if (value < 0)
+		snprintf(sql, sizeof sql, "INSERT INTO %s(%s) VALUES('%s')", table, table, name);
+	else
+		snprintf(sql, sizeof sql, "INSERT INTO %s(%s, rank) VALUES('%s', %lld)", table, table, name,
+			 (long long)value);
+	return exec(db, sql);
+}
+
+/* A bulk load gathers 64 MiB of words in memory before writing a segment,
+ * not 1, and keeps its segments unmerged while it loads, instead of merging
+ * them over and over. */
+static int fts_bulk_begin(sqlite3 *db, const char *table)
+{
+	return fts_command(db, table, "automerge", 0) || fts_command(db, table, "hashsize", 64 << 20);
+}
+
+/* The usual settings back; optimize: the load's segments and the ones
+ * before merged into one, which reads fastest. */
+static int fts_bulk_end(sqlite3 *db, const char *table, int optimize)
+{
+	return (optimize && fts_command(db, table, "optimize", -1)) || fts_command(db, table, "automerge", 4) ||
+	       fts_command(db, table, "hashsize", 1 << 20);
+}
+
+/* The search index is merged once into one segment at the end instead of
+ * over and over. */
 static void search_bulk_begin(sqlite3 *db)
 {
-	exec(db, "INSERT INTO search_index(search_index, rank) VALUES('automerge', 0)");
-	exec(db, "INSERT INTO search_titles(search_titles, rank) VALUES('automerge', 0)");
-	exec(db, "INSERT INTO search_index(search_index, rank) VALUES('hashsize', 67108864)");
-	exec(db, "INSERT INTO search_titles(search_titles, rank) VALUES('hashsize', 67108864)");
+	fts_bulk_begin(db, "search_index");
+	fts_bulk_begin(db, "search_titles");
 }
 
 static int search_bulk_end(sqlite3 *db)
 {
-	int bad = exec(db, "INSERT INTO search_index(search_index) VALUES('optimize')") ||
-		  exec(db, "INSERT INTO title_word_trigrams(title_word_trigrams) VALUES('optimize')") ||
-		  exec(db, "INSERT INTO search_titles(search_titles) VALUES('optimize')") ||
-		  exec(db, "INSERT INTO search_titles(search_titles, rank) VALUES('automerge', 4)") ||
-		  exec(db, "INSERT INTO search_index(search_index, rank) VALUES('automerge', 4)") ||
-		  exec(db, "INSERT INTO search_titles(search_titles, rank) VALUES('hashsize', 1048576)") ||
-		  exec(db, "INSERT INTO search_index(search_index, rank) VALUES('hashsize', 1048576)");
+	int bad = fts_bulk_end(db, "search_index", 1) ||
+		  fts_command(db, "title_word_trigrams", "optimize", -1) ||
+		  fts_bulk_end(db, "search_titles", 1);
 	return bad ? STORE_ERROR : STORE_OK;
 }
 
@@ -1159,6 +1182,15 @@ int store_search_bulk(store_conn *c, int loading)
 	if (loading)
 		search_bulk_begin(c->db);
 	return loading ? STORE_OK : search_bulk_end(c->db);
+}
+
+int store_fts_bulk(store_conn *c, const char *table, int loading)
+{
+	if (loading)
+		return exec(c->db, "PRAGMA cache_size=-524288") || fts_bulk_begin(c->db, table) ? STORE_ERROR : STORE_OK;
+	int bad = fts_bulk_end(c->db, table, 0);
+	exec(c->db, "PRAGMA cache_size=-16384");
+	return bad ? STORE_ERROR : STORE_OK;
 }
 
 static int take_name(void *ctx, store_row *r)

@@ -197,6 +197,11 @@ int store_backup(store *s, const char *out, char *err, size_t errlen);
 int store_analyze(store *s);
 void store_bulk_mode(store *s);  /* a 512 MiB writer cache, search segments left unmerged: bulk loads */
 int store_bulk_end(store *s);    /* the search index merged, its usual merging back */
+/* An FTS5 table written by a bulk load in the writer's transaction (loading
+ * 1): its words gathered in memory in large segments left unmerged, the
+ * writer's page cache large; then (loading 0) both as they were.  Settings
+ * an FTS5 table keeps are written in the transaction: a rollback undoes them. */
+int store_fts_bulk(store_conn *c, const char *table, int loading);
 int store_drop_indexes(store *s, const char *table);  /* before a bulk load; the registry recreates them */  /* refresh the planner's statistics after bulk loads */
 int store_ping(store *s);  /* 0 when the store answers */
 

@@ -10,7 +10,17 @@
  * article, so the list of elisions lives only in fold.c.
  *
  * Snowball stemmers keep state between calls and are not thread-safe, so
- * each tokenizer instance (one per FTS5 table and connection) owns its own.
+ * each tokenizer instance (one per FTS5 table and connection) owns its own,
+ * and the scratch space its calls reuse.
+ *
+ * A bulk load tokenizes millions of words, so the common case is kept
+ * cheap: a word of ASCII letters and digits not followed by an apostrophe
+ * is folded by lowering its letters, which is what text_fold gives it,
+ * without decoding it into code points; and an instance that indexes
+ * documents remembers the folded form of the last pieces of other text and
+ * the stems of the last words it saw (memo: a slot per hash, the newest
+ * word wins), since prose repeats its words.  Folding and stemming are
+ * functions of the word alone, so a remembered answer is the answer.
  */
 #include "store/tokenizer.h"
 
@@ -22,6 +32,7 @@
 
 #include "core/buf.h"
 #include "core/fold.h"
+#include "core/hash.h"
 
 enum { LANG_EN, LANG_FR, LANG_ES, LANG_COUNT, LANG_ALL = LANG_COUNT, LANG_EXACT };
 
@@ -34,24 +45,35 @@ static const struct {
 	[LANG_ES] = { "es", "spanish" },
 };
 
+/* A remembered answer: key and value of up to MEMO_TEXT bytes. */
+#define MEMO_SLOTS 16384
+#define MEMO_TEXT 30
+
+typedef struct memo_slot {
+	unsigned char klen, vlen;  /* klen 0: empty */
+	char key[MEMO_TEXT], value[MEMO_TEXT];
+} memo_slot;
+
 typedef struct liaison_tok {
 	struct sb_stemmer *stemmer[LANG_COUNT];
-	int lang;  /* of text without a marker: LANG_EN .. LANG_ALL */
+	int lang;        /* of text without a marker: LANG_EN .. LANG_ALL */
+	int stems_only;  /* documents give their stems alone (see tokenizer.h) */
+	buf folded;      /* text_fold of the current piece */
+	buf term;        /* the token being handed to FTS5 */
+	buf word;        /* a word handed to a stemmer */
+	memo_slot *folds;  /* a piece and the character after it: its folded form */
+	memo_slot *stems;  /* a language's code and a folded word: its stem */
 } liaison_tok;
 
 typedef int (*token_fn)(void *ctx, int tflags, const char *token, int n, int start, int end);
 
-/* One xTokenize call: where tokens go, and scratch space reused for every
- * word so that a long text costs no allocation per word. */
+/* One xTokenize call: where tokens go, and the language it is in. */
 typedef struct tok_run {
 	liaison_tok *tok;
 	void *ctx;
 	token_fn emit;
 	int flags;   /* FTS5_TOKENIZE_* */
 	int lang;
-	buf folded;  /* text_fold of the current piece */
-	buf term;    /* the token being handed to FTS5 */
-	buf word;    /* a word handed to a stemmer */
 } tok_run;
 
 /* ---- languages -------------------------------------------------------- */
@@ -96,6 +118,11 @@ static void tok_delete(Fts5Tokenizer *p)
 	for (int i = 0; i < LANG_COUNT; i++)
 		if (tok->stemmer[i])
 			sb_stemmer_delete(tok->stemmer[i]);
+	buf_free(&tok->folded);
+	buf_free(&tok->term);
+	buf_free(&tok->word);
+	free(tok->folds);
+	free(tok->stems);
 	free(tok);
 }
 
@@ -105,15 +132,17 @@ static int tok_create(void *unused, const char **argv, int argc, Fts5Tokenizer *
 {
 	(void)unused;
 	*out = NULL;
-	if (argc != 1)
+	if (argc < 1 || argc > 2)
 		return SQLITE_ERROR;
 	int lang = lang_of(argv[0], strlen(argv[0]));
-	if (lang < 0)
+	int stems_only = argc == 2;
+	if (lang < 0 || (stems_only && (strcmp(argv[1], "stems") != 0 || lang == LANG_EXACT)))
 		return SQLITE_ERROR;
 	liaison_tok *tok = calloc(1, sizeof *tok);
 	if (!tok)
 		return SQLITE_NOMEM;
 	tok->lang = lang;
+	tok->stems_only = stems_only;
 	for (int i = 0; i < LANG_COUNT; i++) {
 		tok->stemmer[i] = sb_stemmer_new(langs[i].snowball, "UTF_8");
 		if (!tok->stemmer[i])
@@ -124,6 +153,58 @@ static int tok_create(void *unused, const char **argv, int argc, Fts5Tokenizer *
 fail:
 	tok_delete((Fts5Tokenizer *)tok);
 	return SQLITE_NOMEM;
+}
+
+/* ---- remembered answers ------------------------------------------------ */
+
+/* The slot of the key (prefix, then n bytes at s), or NULL when the key is
+ * too long to remember or the instance remembers nothing. */
+static memo_slot *memo_slot_of(memo_slot *memo, char prefix, const char *s, size_t n, char *key, size_t *klen)
+{
+	if (!memo || n + 1 > MEMO_TEXT)
+		return NULL;
+	key[0] = prefix;
+	memcpy(key + 1, s, n);
+	*klen = n + 1;
+	return &memo[hash_bytes(0, key, *klen) % MEMO_SLOTS];
+}
+
+/* The remembered value of the key into out; 0 when there is none. */
+static int memo_get(memo_slot *memo, char prefix, const char *s, size_t n, buf *out)
+{
+	char key[MEMO_TEXT];
+	size_t klen;
+	memo_slot *m = memo_slot_of(memo, prefix, s, n, key, &klen);
+	if (!m || m->klen != klen || memcmp(m->key, key, klen) != 0)
+		return 0;
+	buf_reset(out);
+	buf_add(out, m->value, m->vlen);
+	return 1;
+}
+
+static void memo_put(memo_slot *memo, char prefix, const char *s, size_t n, const char *value, size_t vlen)
+{
+	char key[MEMO_TEXT];
+	size_t klen;
+	memo_slot *m = memo_slot_of(memo, prefix, s, n, key, &klen);
+	if (!m || vlen > MEMO_TEXT)
+		return;
+	memcpy(m->key, key, klen);
+	if (vlen)  /* an elided word folds to nothing */
+		memcpy(m->value, value, vlen);
+	m->klen = (unsigned char)klen;
+	m->vlen = (unsigned char)vlen;
+}
+
+/* Documents are where words repeat by the million: the instance remembers
+ * from its first one on.  0, or SQLITE_NOMEM. */
+static int memo_start(liaison_tok *tok)
+{
+	if (tok->folds)
+		return SQLITE_OK;
+	tok->folds = calloc(MEMO_SLOTS, sizeof *tok->folds);
+	tok->stems = calloc(MEMO_SLOTS, sizeof *tok->stems);
+	return tok->folds && tok->stems ? SQLITE_OK : SQLITE_NOMEM;
 }
 
 /* ---- stemming --------------------------------------------------------- */
@@ -153,20 +234,27 @@ static void spanish_accent(buf *out, const char *w, size_t n)
 /* Puts "xx:stem" in run->term; 0, or SQLITE_NOMEM. */
 static int stem_term(tok_run *run, int lang, const char *w, size_t n)
 {
-	struct sb_stemmer *st = run->tok->stemmer[lang];
+	liaison_tok *tok = run->tok;
+	struct sb_stemmer *st = tok->stemmer[lang];
+	buf *term = &tok->term;
 
+	if (memo_get(tok->stems, (char)('0' + lang), w, n, term))
+		return SQLITE_OK;
+	const char *word = w;
+	size_t len = n;
 	if (lang == LANG_ES) {
-		spanish_accent(&run->word, w, n);
-		w = run->word.data;
-		n = run->word.len;
+		spanish_accent(&tok->word, w, n);
+		word = tok->word.data;
+		len = tok->word.len;
 	}
-	const sb_symbol *stem = sb_stemmer_stem(st, (const sb_symbol *)w, (int)n);
+	const sb_symbol *stem = sb_stemmer_stem(st, (const sb_symbol *)word, (int)len);
 	if (!stem)
 		return SQLITE_NOMEM;
-	buf_reset(&run->term);
-	buf_puts(&run->term, langs[lang].code);
-	buf_putc(&run->term, ':');
-	buf_add(&run->term, stem, (size_t)sb_stemmer_length(st));
+	buf_reset(term);
+	buf_puts(term, langs[lang].code);
+	buf_putc(term, ':');
+	buf_add(term, stem, (size_t)sb_stemmer_length(st));
+	memo_put(tok->stems, (char)('0' + lang), w, n, term->data, term->len);
 	return SQLITE_OK;
 }
 
@@ -187,8 +275,8 @@ static int emit_stems(tok_run *run, const char *w, size_t n, size_t start, size_
 	for (int lang = from; lang < to; lang++) {
 		int rc = stem_term(run, lang, w, n);
 		if (rc == SQLITE_OK)
-			rc = emit(run, first ? 0 : FTS5_TOKEN_COLOCATED, run->term.data,
-				  run->term.len, start, end);
+			rc = emit(run, first ? 0 : FTS5_TOKEN_COLOCATED, run->tok->term.data,
+				  run->tok->term.len, start, end);
 		if (rc != SQLITE_OK)
 			return rc;
 		first = 0;
@@ -197,18 +285,31 @@ static int emit_stems(tok_run *run, const char *w, size_t n, size_t start, size_
 }
 
 /* Documents (and aux functions re-reading them) give the folded word and
- * its stems; queries give the stems only, prefix queries the folded word
- * only, since a stem's prefix is not the prefix the user typed. */
+ * its stems, or the stems alone in a table searched only by whole words;
+ * queries give the stems only, prefix queries the folded word only, since
+ * a stem's prefix is not the prefix the user typed. */
 static int emit_word(tok_run *run, const char *w, size_t n, size_t start, size_t end)
 {
 	int query = run->flags & FTS5_TOKENIZE_QUERY;
 
 	if (run->lang == LANG_EXACT || (query && (run->flags & FTS5_TOKENIZE_PREFIX)))
 		return emit(run, 0, w, n, start, end);
-	if (query)
+	if (query || run->tok->stems_only)
 		return emit_stems(run, w, n, start, end, 1);
 	int rc = emit(run, 0, w, n, start, end);
 	return rc == SQLITE_OK ? emit_stems(run, w, n, start, end, 0) : rc;
+}
+
+/* Whether text_fold of the piece text[start..end) and the character after
+ * it is the piece's letters lowered: ASCII letters and digits (what a word
+ * of ASCII is made of, see in_word) followed by no apostrophe, ASCII or
+ * not, that could elide it. */
+static int folds_by_lowering(const char *text, size_t start, size_t end, size_t fold_end)
+{
+	for (size_t i = start; i < fold_end; i++)
+		if ((unsigned char)text[i] >= 0x80)
+			return 0;
+	return fold_end == end || (text[end] != '\'' && text[end] != '`');
 }
 
 /* Folds text[start..fold_end) and emits its words, all marked as
@@ -216,9 +317,16 @@ static int emit_word(tok_run *run, const char *w, size_t n, size_t start, size_t
  * when compatibility forms unfold into separate words. */
 static int emit_piece(tok_run *run, const char *text, size_t start, size_t end, size_t fold_end)
 {
-	buf_reset(&run->folded);
-	text_fold(&run->folded, text + start, fold_end - start);
-	const char *w = buf_str(&run->folded);
+	buf *folded = &run->tok->folded;
+	buf_reset(folded);
+	if (folds_by_lowering(text, start, end, fold_end)) {
+		for (size_t i = start; i < end; i++)
+			buf_putc(folded, text[i] >= 'A' && text[i] <= 'Z' ? (char)(text[i] - 'A' + 'a') : text[i]);
+	} else if (!memo_get(run->tok->folds, 0, text + start, fold_end - start, folded)) {
+		text_fold(folded, text + start, fold_end - start);
+		memo_put(run->tok->folds, 0, text + start, fold_end - start, folded->data, folded->len);
+	}
+	const char *w = buf_str(folded);
 	while (*w) {
 		const char *sp = strchr(w, ' ');
 		size_t n = sp ? (size_t)(sp - w) : strlen(w);
@@ -234,9 +342,11 @@ static int emit_piece(tok_run *run, const char *text, size_t start, size_t end, 
 
 /* Letters, marks and digits (fold.c's test), plus the default-ignorable
  * characters (soft hyphen, zero-width joiner) that text_fold deletes
- * instead of breaking the word there. */
+ * instead of breaking the word there.  In ASCII: letters and digits. */
 static int in_word(utf8proc_int32_t c)
 {
+	if (c < 0x80)
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 	return text_word_char(c) || utf8proc_get_property(c)->ignorable;
 }
 
@@ -246,6 +356,10 @@ static int next_char(const char *text, size_t n, size_t i, utf8proc_int32_t *c)
 {
 	if (i >= n)
 		return 0;
+	if ((unsigned char)text[i] < 0x80) {
+		*c = (unsigned char)text[i];
+		return 1;
+	}
 	utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)text + i,
 						(utf8proc_ssize_t)(n - i), c);
 	return len > 0 ? (int)len : -1;
@@ -278,17 +392,84 @@ static int cut_and_emit(tok_run *run, const char *text, size_t n, size_t i)
 	return SQLITE_OK;
 }
 
+/* ---- text tokenized ahead ---------------------------------------------- */
+
+/* A token as search_tokenize writes it: a byte that says whether it takes
+ * a position of its own, then its bytes, which are letters, digits and ':'
+ * and never such a byte. */
+#define TOKEN_AT_NEXT '\002'
+#define TOKEN_COLOCATED '\003'
+
+static int append_token(void *ctx, int tflags, const char *t, int n, int start, int end)
+{
+	(void)start;
+	(void)end;
+	buf_putc(ctx, tflags & FTS5_TOKEN_COLOCATED ? TOKEN_COLOCATED : TOKEN_AT_NEXT);
+	buf_add(ctx, t, (size_t)n);
+	return SQLITE_OK;
+}
+
+/* The tokens after SEARCH_MARK_TOKENS handed on as they were made. */
+static int replay(tok_run *run, const char *text, size_t n)
+{
+	size_t i = SEARCH_MARK_LEN;
+	while (i < n) {
+		int tflags = text[i] == TOKEN_COLOCATED ? FTS5_TOKEN_COLOCATED : 0;
+		size_t start = ++i;
+		while (i < n && text[i] != TOKEN_AT_NEXT && text[i] != TOKEN_COLOCATED)
+			i++;
+		int rc = emit(run, tflags, text + start, i - start, start, i);
+		if (rc != SQLITE_OK)
+			return rc;
+	}
+	return SQLITE_OK;
+}
+
 static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int ntext,
 			token_fn emit_fn)
 {
 	liaison_tok *tok = (liaison_tok *)p;
 	size_t n = ntext > 0 ? (size_t)ntext : 0;
-	tok_run run = { tok, ctx, emit_fn, flags, tok->lang, BUF_INIT, BUF_INIT, BUF_INIT };
-	int rc = cut_and_emit(&run, text, n, 0);
-	buf_free(&run.folded);
-	buf_free(&run.term);
-	buf_free(&run.word);
-	return rc;
+	tok_run run = { tok, ctx, emit_fn, flags, tok->lang };
+	if (tok->stems_only && (flags & FTS5_TOKENIZE_DOCUMENT) && n >= SEARCH_MARK_LEN &&
+	    memcmp(text, SEARCH_MARK_TOKENS, SEARCH_MARK_LEN) == 0)
+		return replay(&run, text, n);
+	if ((flags & FTS5_TOKENIZE_DOCUMENT) && memo_start(tok) != SQLITE_OK)
+		return SQLITE_NOMEM;
+	return cut_and_emit(&run, text, n, 0);
+}
+
+struct search_tokenizer {
+	Fts5Tokenizer *tok;
+};
+
+search_tokenizer *search_tokenizer_new(const char *lang)
+{
+	const char *argv[] = { lang, "stems" };
+	Fts5Tokenizer *tok;
+	if (tok_create(NULL, argv, 2, &tok) != SQLITE_OK)
+		return NULL;
+	search_tokenizer *t = malloc(sizeof *t);
+	if (!t) {
+		tok_delete(tok);
+		return NULL;
+	}
+	t->tok = tok;
+	return t;
+}
+
+int search_tokenize(search_tokenizer *t, const char *text, size_t n, buf *out)
+{
+	buf_puts(out, SEARCH_MARK_TOKENS);
+	return tok_tokenize(t->tok, out, FTS5_TOKENIZE_DOCUMENT, text, (int)n, append_token);
+}
+
+void search_tokenizer_free(search_tokenizer *t)
+{
+	if (!t)
+		return;
+	tok_delete(t->tok);
+	free(t);
 }
 
 /* ---- registration ----------------------------------------------------- */

@@ -43,13 +43,20 @@
  * Tokenizer argument: the language of text without a marker, and of
  * queries: 'liaison en', 'liaison fr', 'liaison es' or 'liaison all'; or
  * 'liaison exact', which folds every word and stems none, markers or not
- * (the titles of the type-ahead, where only prefixes are looked up).
+ * (the titles of the type-ahead, where only prefixes are looked up).  A
+ * second argument 'stems' ('liaison all stems') makes documents give their
+ * stems alone, without the folded word: for a table searched only by whole
+ * words and phrases (the translation memory's concordance), whose queries
+ * read stems alone, it is half the tokens to index, and a prefix query then
+ * finds nothing in it.
  */
 #ifndef LIAISON_SEARCH_TOKENIZER_H
 #define LIAISON_SEARCH_TOKENIZER_H
 
 #include <stddef.h>
 #include <sqlite3.h>
+
+#include "core/buf.h"
 
 /* Language markers: the words after one are in its language. */
 #define SEARCH_MARK_EN "\001en\001"
@@ -62,11 +69,28 @@
  * filters match exactly. */
 #define SEARCH_MARK_EXACT "\001==\001"
 
+/* At the very start of a row's text in a table of stems alone, this marker
+ * says that the rest is the row's tokens already made by search_tokenize,
+ * which the tokenizer hands to FTS5 as they are: a bulk load tokenizes on
+ * another thread than the one that writes.  Rows Liaison writes otherwise
+ * start with a language marker, never with this one. */
+#define SEARCH_MARK_TOKENS "\001tk\001"
+
 /* Registers the tokenizer "liaison" with the FTS5 of db; an SQLite code. */
 int search_register_tokenizer(sqlite3 *db);
 
 /* The FTS5 of db, to register more with it; NULL when it has none. */
 fts5_api *search_fts5(sqlite3 *db);
+
+/* The tokenizer 'liaison LANG stems' outside SQLite, for one thread at a
+ * time: search_tokenize appends to out SEARCH_MARK_TOKENS and the tokens of
+ * the document text (n bytes), which a table of that tokenizer indexes as
+ * it would index the text itself; 0, or an SQLite code.  NULL: no such
+ * language, or no memory. */
+typedef struct search_tokenizer search_tokenizer;
+search_tokenizer *search_tokenizer_new(const char *lang);
+int search_tokenize(search_tokenizer *t, const char *text, size_t n, buf *out);
+void search_tokenizer_free(search_tokenizer *t);
 
 /* SEARCH_MARK_LEN when s (n bytes) starts with a marker, else 0:
  * how many bytes to skip in text read back from snippet() or highlight(). */

@@ -18,6 +18,8 @@
 #include <sqlite3.h>
 
 #include "core/buf.h"
+#include "core/fold.h"
+#include "core/xorshift.h"
 #include "model/search.h"
 #include "search/query.h"
 #include "store/rank.h"
@@ -244,10 +246,176 @@ static void bad_tokenizer_arguments(void **state)
 		"CREATE VIRTUAL TABLE bad2 USING fts5(x, tokenize = 'liaison')",
 		"CREATE VIRTUAL TABLE bad3 USING fts5(x, tokenize = 'liaison en fr')",
 		"CREATE VIRTUAL TABLE bad4 USING fts5(x, tokenize = 'liaison ==')",
+		"CREATE VIRTUAL TABLE bad5 USING fts5(x, tokenize = 'liaison exact stems')",
+		"CREATE VIRTUAL TABLE bad6 USING fts5(x, tokenize = 'liaison en stem')",
+		"CREATE VIRTUAL TABLE bad7 USING fts5(x, tokenize = 'liaison all stems more')",
 	};
 
 	for (size_t i = 0; i < sizeof sql / sizeof *sql; i++)
 		assert_int_not_equal(sqlite3_exec(db, sql[i], NULL, NULL, NULL), SQLITE_OK);
+}
+
+/* Tokens with their flags (an index's view: no offsets), by a fresh
+ * 'liaison <args>' instance, or by inst when given (kept warm across calls). */
+static int collect_flagged(void *ctx, int tflags, const char *t, int n, int start, int end)
+{
+	(void)start;
+	(void)end;
+	buf_printf(ctx, "%s%.*s", tflags & FTS5_TOKEN_COLOCATED ? "+" : " ", n, t);
+	return SQLITE_OK;
+}
+
+static char *document_tokens(sqlite3 *db, const char **args, int nargs, Fts5Tokenizer *inst, const char *text,
+			     size_t n)
+{
+	fts5_api *api = get_api(db);
+	fts5_tokenizer impl;
+	Fts5Tokenizer *tok = inst;
+	void *ud;
+	buf got = BUF_INIT;
+
+	assert_int_equal(api->xFindTokenizer(api, "liaison", &ud, &impl), SQLITE_OK);
+	if (!inst)
+		assert_int_equal(impl.xCreate(ud, args, nargs, &tok), SQLITE_OK);
+	assert_int_equal(impl.xTokenize(tok, &got, FTS5_TOKENIZE_DOCUMENT, text, (int)n, collect_flagged),
+			 SQLITE_OK);
+	if (!inst)
+		impl.xDelete(tok);
+	buf_putc(&got, '\0');
+	return buf_steal(&got);
+}
+
+/* A random text of pieces that fold in every way the tokenizer knows:
+ * ASCII words, accents composed and combining, elisions with each
+ * apostrophe, ligatures, soft hyphens, invalid bytes, language markers. */
+static size_t random_text(uint64_t *seed, char *out, size_t cap)
+{
+	static const char *const pieces[] = {
+		"Conseil", "migrant", "WORKERS", "42", "l'", "qu’", "d`", "'", "’", " ", "  ", ".", ", ", "é", "É",
+		"e\xcc\x81", "œuvre", "Straße", "ﬁn", "mi\xc2\xadgrant", "\xff", "año", "Organización", "aujourd'hui",
+		"\xc2\xa0", "-", "x2", SEARCH_MARK_FR, SEARCH_MARK_ES, SEARCH_MARK_EN, "\xe2\x80\x8b", "Ⅻ", "ı",
+	};
+	size_t n = 0, count = 1 + xorshift_below(seed, 12);
+	for (size_t i = 0; i < count; i++) {
+		const char *p = pieces[xorshift_below(seed, (uint32_t)(sizeof pieces / sizeof *pieces))];
+		size_t len = strlen(p);
+		if (n + len >= cap)
+			break;
+		memcpy(out + n, p, len);
+		n += len;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/* 'liaison LANG stems': the stems alone, each where the word was, so the
+ * plain tokens without the folded words are the stems' tokens. */
+static void stems_alone_keep_positions(void **state)
+{
+	sqlite3 *db = *state;
+	uint64_t seed = 0x5eed5eedu;
+	char text[256];
+	const char *plain[] = { "all" }, *stems_only[] = { "all", "stems" };
+	for (int i = 0; i < 500; i++) {
+		size_t n = random_text(&seed, text, sizeof text);
+		char *full = document_tokens(db, plain, 1, NULL, text, n);
+		char *alone = document_tokens(db, stems_only, 2, NULL, text, n);
+		/* " w1+xx:s1 w2+xx:s2" gives " xx:s1 xx:s2": each position's tokens but its first */
+		buf want = BUF_INIT;
+		for (char *group = full; *group == ' ';) {
+			size_t len = strcspn(group + 1, " ");
+			char *stems = memchr(group + 1, '+', len);
+			if (stems)
+				buf_printf(&want, " %.*s", (int)(group + 1 + len - stems - 1), stems + 1);
+			group += 1 + len;
+		}
+		buf_putc(&want, '\0');
+		if (strcmp(alone, want.data) != 0)
+			fail_msg("\"%s\":\n  all        %s\n  all stems  %s\n  want       %s", text, full, alone, want.data);
+		buf_free(&want);
+		free(full);
+		free(alone);
+	}
+}
+
+/* Text tokenized ahead (search_tokenize) and handed to a table of stems
+ * alone gives FTS5 the very tokens the text itself gives it. */
+static void tokens_made_ahead_are_the_texts_own(void **state)
+{
+	sqlite3 *db = *state;
+	uint64_t seed = 0xa11ce;
+	char text[256];
+	const char *args[] = { "all", "stems" };
+	search_tokenizer *ahead = search_tokenizer_new("all");
+	assert_non_null(ahead);
+	for (int i = 0; i < 500; i++) {
+		size_t n = random_text(&seed, text, sizeof text);
+		buf made = BUF_INIT;
+		assert_int_equal(search_tokenize(ahead, text, n, &made), SQLITE_OK);
+		char *direct = document_tokens(db, args, 2, NULL, text, n);
+		char *replayed = document_tokens(db, args, 2, NULL, made.data, made.len);
+		if (strcmp(direct, replayed) != 0)
+			fail_msg("\"%s\":\n  direct    %s\n  replayed  %s", text, direct, replayed);
+		free(direct);
+		free(replayed);
+		buf_free(&made);
+	}
+	search_tokenizer_free(ahead);
+	assert_null(search_tokenizer_new("de"));
+	/* A table that keeps folded words takes the marker as text. */
+	const char *plain[] = { "all" };
+	const char *marked = SEARCH_MARK_TOKENS "\002en:x";
+	char *tokens = document_tokens(db, plain, 1, NULL, marked, strlen(marked));
+	assert_non_null(strstr(tokens, " tk+"));
+	free(tokens);
+}
+
+/* An instance that remembers folds and stems answers as a fresh one does,
+ * and its ASCII shortcut as text_fold does: the same texts, tokenized by
+ * one instance over and over and by a new instance each time. */
+static void remembered_answers_are_the_answers(void **state)
+{
+	sqlite3 *db = *state;
+	fts5_api *api = get_api(db);
+	fts5_tokenizer impl;
+	Fts5Tokenizer *warm;
+	void *ud;
+	const char *args[] = { "all" };
+	char text[256];
+	assert_int_equal(api->xFindTokenizer(api, "liaison", &ud, &impl), SQLITE_OK);
+	assert_int_equal(impl.xCreate(ud, args, 1, &warm), SQLITE_OK);
+	for (int round = 0; round < 3; round++) {
+		uint64_t seed = 0xfeed;
+		for (int i = 0; i < 400; i++) {
+			size_t n = random_text(&seed, text, sizeof text);
+			char *fresh = document_tokens(db, args, 1, NULL, text, n);
+			char *again = document_tokens(db, args, 1, warm, text, n);
+			if (strcmp(fresh, again) != 0)
+				fail_msg("round %d, \"%s\":\n  fresh  %s\n  warm   %s", round, text, fresh, again);
+			free(fresh);
+			free(again);
+		}
+	}
+	impl.xDelete(warm);
+	/* The folded words are text_fold's words, piece by piece or whole. */
+	const char *exact[] = { "exact" };
+	uint64_t seed = 0xf01d;
+	for (int i = 0; i < 500; i++) {
+		size_t n = random_text(&seed, text, sizeof text);
+		if (memchr(text, '\001', n) || !utf8_valid(text, n))
+			continue;  /* markers are the tokenizer's; a broken byte splits a word there, text_fold drops it */
+		char *got = document_tokens(db, exact, 1, NULL, text, n);
+		buf want = BUF_INIT;
+		buf_putc(&want, ' ');
+		text_fold(&want, text, n);
+		if (want.len == 1)
+			want.len = 0;
+		buf_putc(&want, '\0');
+		if (strcmp(got, want.data) != 0)
+			fail_msg("\"%s\":\n  tokens     %s\n  text_fold  %s", text, got, want.data);
+		buf_free(&want);
+		free(got);
+	}
 }
 
 static void marker_length(void **state)
@@ -1024,6 +1192,9 @@ int main(void)
 		cmocka_unit_test(stems_survive_folding),
 		cmocka_unit_test(bad_tokenizer_arguments),
 		cmocka_unit_test(marker_length),
+		cmocka_unit_test(stems_alone_keep_positions),
+		cmocka_unit_test(tokens_made_ahead_are_the_texts_own),
+		cmocka_unit_test(remembered_answers_are_the_answers),
 		cmocka_unit_test(stemmed_words_find_their_forms),
 		cmocka_unit_test(languages_do_not_collide),
 		cmocka_unit_test(phrase_or_exclusion_prefix),

@@ -5,10 +5,12 @@
  * ("migrant workers" finds "the rights of a migrant worker"), best first,
  * each with its other side, the translation translators look for.
  *
- * The words of each unit are in tm_words (migration 025), one row per unit
- * written when the unit is saved, each side in its language's column: a
- * look-up reads that index, never the memory.  The words found are marked
- * in the text with the same stems (formats/words.h).
+ * The words of each unit are in tm_words (migrations 025 and 026: their
+ * stems alone), one row per unit written when the unit is saved, each side
+ * in its language's column: a look-up reads that index, never the memory.
+ * The words found are marked in the text with the same stems
+ * (formats/words.h).  An import tokenizes its units' words ahead on another
+ * thread (concordance_words_of) and the writer hands FTS5 the tokens.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -16,26 +18,79 @@
 
 #include "domains/translation/translation.h"
 #include "formats/words.h"
+#include "store/tokenizer.h"
 
 static const char *marked(arena *a, const char *lang, const char *text)
 {
 	return text ? arena_printf(a, "\001%s\001%s", lang, text) : NULL;
 }
 
+/* The side of the unit in lang, NULL when it has none there. */
+static const char *side_in(const char *lang, const char *source_lang, const char *source, const char *target_lang,
+			   const char *target)
+{
+	return !strcmp(lang, source_lang) ? source : !strcmp(lang, target_lang) ? target : NULL;
+}
+
+/* The unit's row: each language's column of words, NULL where it has none. */
+static int words_insert(store_conn *c, int64_t unit, const char *const text[NLANGS])
+{
+	static const char *const cols[] = { "rowid", "en", "fr", "es" };
+	store_value v[1 + NLANGS] = { SV_INT_(unit) };
+	for (int l = 0; l < NLANGS; l++)
+		v[1 + l] = sv_text(text[l]);
+	return store_insert(c, "tm_words", cols, v, 1 + NLANGS, NULL) == STORE_OK ? 0 : -1;
+}
+
 int concordance_add(store_conn *c, int64_t unit, const char *source_lang, const char *source, const char *target_lang,
 		    const char *target)
 {
 	arena a = ARENA_INIT;
-	store_value v[4] = { SV_INT_(unit), SV_NUL, SV_NUL, SV_NUL };
-	for (int l = 0; l < NLANGS; l++) {
-		const char *lang = registry_langs[l];
-		const char *text = !strcmp(lang, source_lang) ? source : !strcmp(lang, target_lang) ? target : NULL;
-		v[1 + l] = sv_text(marked(&a, lang, text));
-	}
-	static const char *const cols[] = { "rowid", "en", "fr", "es" };
-	int rc = store_insert(c, "tm_words", cols, v, 4, NULL) == STORE_OK ? 0 : -1;
+	const char *text[NLANGS];
+	for (int l = 0; l < NLANGS; l++)
+		text[l] = marked(&a, registry_langs[l], side_in(registry_langs[l], source_lang, source, target_lang, target));
+	int rc = words_insert(c, unit, text);
 	arena_free(&a);
 	return rc;
+}
+
+int concordance_words_of(search_tokenizer *t, const char *source_lang, const char *source, const char *target_lang,
+			 const char *target, concordance_words *out)
+{
+	buf marked_side = BUF_INIT;
+	int rc = 0;
+	for (int l = 0; l < NLANGS && !rc; l++) {
+		const char *lang = registry_langs[l];
+		const char *text = side_in(lang, source_lang, source, target_lang, target);
+		out->has[l] = text != NULL;
+		buf_reset(&out->text[l]);
+		if (!text)
+			continue;
+		buf_reset(&marked_side);
+		buf_printf(&marked_side, "\001%s\001%s", lang, text);
+		rc = search_tokenize(t, marked_side.data, marked_side.len, &out->text[l]) == SQLITE_OK ? 0 : -1;
+	}
+	buf_free(&marked_side);
+	return rc;
+}
+
+void concordance_words_free(concordance_words *w)
+{
+	for (int l = 0; l < NLANGS; l++)
+		buf_free(&w->text[l]);
+}
+
+int concordance_add_words(store_conn *c, int64_t unit, const concordance_words *w)
+{
+	const char *text[NLANGS];
+	for (int l = 0; l < NLANGS; l++)
+		text[l] = w->has[l] ? buf_str(&w->text[l]) : NULL;
+	return words_insert(c, unit, text);
+}
+
+int concordance_bulk(store_conn *c, int loading)
+{
+	return store_fts_bulk(c, "tm_words", loading) == STORE_OK ? 0 : -1;
 }
 
 /* The FTS5 expression for the words of text in lang's column: one phrase,

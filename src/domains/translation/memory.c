@@ -248,15 +248,15 @@ static int tokens_from_blob(const unsigned char *p, size_t len, size_t n, uint64
 
 /* ---- a unit made ready to save --------------------------------------------- */
 
-typedef struct ready {
+struct tm_ready {
 	tm_tokens tokens;
 	uint64_t *keys;
 	buf blob;
 	int64_t hash, prev, next;
 	char now[32];
-} ready;
+};
 
-static void ready_free(ready *r)
+static void ready_free(tm_ready *r)
 {
 	tm_tokens_free(&r->tokens);
 	free(r->keys);
@@ -280,7 +280,7 @@ static int text_check(const char *field, const char *s, int required, char *err,
 	return 0;
 }
 
-static int unit_ready(const tm_unit *u, ready *r, char *err, size_t errlen)
+static int unit_ready(const tm_unit *u, tm_ready *r, char *err, size_t errlen)
 {
 	memset(r, 0, sizeof *r);
 	if (pair_check(u->source_lang, u->target_lang, err, errlen) ||
@@ -306,6 +306,28 @@ static int unit_ready(const tm_unit *u, ready *r, char *err, size_t errlen)
 	tm_keys(&r->tokens, r->keys, 0);
 	tokens_to_blob(&r->tokens, &r->blob);
 	return 0;
+}
+
+tm_ready *tm_ready_make(const tm_unit *u, char *err, size_t errlen)
+{
+	tm_ready *r = malloc(sizeof *r);
+	if (!r) {
+		errmsg(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (unit_ready(u, r, err, errlen)) {
+		tm_ready_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+void tm_ready_free(tm_ready *r)
+{
+	if (!r)
+		return;
+	ready_free(r);
+	free(r);
 }
 
 /* ---- the batch -------------------------------------------------------------- */
@@ -385,7 +407,7 @@ static int cmp_u64(const void *a, const void *b)
 }
 
 /* The unit's rows: its texts, and its keys under the same id. */
-static int unit_insert(tm_batch *b, const tm_unit *u, const ready *r, int64_t *id)
+static int unit_insert(tm_batch *b, const tm_unit *u, const tm_ready *r, int64_t *id)
 {
 	store_value v[] = {
 		sv_text(u->source_lang), sv_text(u->target_lang), sv_text(u->source), sv_text(u->target),
@@ -403,7 +425,7 @@ static int unit_insert(tm_batch *b, const tm_unit *u, const ready *r, int64_t *i
 /* Each distinct key of the unit posted once, with how often the unit holds
  * it: appended to one array, sorted by term when written (tm_batch's
  * writes then cost a sort, not a look-up per posting). */
-static void post_unit(tm_batch *b, const tm_unit *u, const ready *r, int64_t id)
+static void post_unit(tm_batch *b, const tm_unit *u, const tm_ready *r, int64_t id)
 {
 	size_t n = r->tokens.n;
 	b->sorted = grow(b->sorted, &b->nsorted, n + 1, sizeof *b->sorted);
@@ -421,22 +443,21 @@ static void post_unit(tm_batch *b, const tm_unit *u, const ready *r, int64_t id)
 
 static int batch_flush(tm_batch *b, char *err, size_t errlen);
 
-int tm_batch_add(tm_batch *b, const tm_unit *u, int64_t *id, char *err, size_t errlen)
+int tm_batch_add_ready(tm_batch *b, const tm_unit *u, const tm_ready *r, int64_t *id, char *err, size_t errlen)
 {
-	ready r;
 	int64_t rowid = 0;
-	int rc = -1;
-	if (unit_ready(u, &r, err, errlen))
-		goto out;
-	if (unit_insert(b, u, &r, &rowid)) {
-		errmsg(err, errlen, "the unit could not be saved: %s", store_errmsg(b->c));
-		goto out;
-	}
-	post_unit(b, u, &r, rowid);
+	if (unit_insert(b, u, r, &rowid))
+		return errmsg(err, errlen, "the unit could not be saved: %s", store_errmsg(b->c));
+	post_unit(b, u, r, rowid);
 	if (id)
 		*id = rowid;
-	rc = b->n * sizeof *b->v > BATCH_FLUSH_BYTES ? batch_flush(b, err, errlen) : 0;
-out:
+	return b->n * sizeof *b->v > BATCH_FLUSH_BYTES ? batch_flush(b, err, errlen) : 0;
+}
+
+int tm_batch_add(tm_batch *b, const tm_unit *u, int64_t *id, char *err, size_t errlen)
+{
+	tm_ready r;
+	int rc = unit_ready(u, &r, err, errlen) ? -1 : tm_batch_add_ready(b, u, &r, id, err, errlen);
 	ready_free(&r);
 	return rc;
 }

@@ -70,6 +70,14 @@ tm_batch *tm_batch_begin(store_conn *c);
  * (a field and, for text, the byte offset at fault); a refused unit leaves
  * nothing behind and the batch usable. */
 int tm_batch_add(tm_batch *b, const tm_unit *u, int64_t *id, char *err, size_t errlen);
+/* The same in two steps, so that a bulk load does the first on another
+ * thread than the one that writes: a unit made ready to save (its tokens,
+ * keys and hashes, checked), which needs no database; NULL with the reason
+ * in err as above.  Then the unit added with it (u as it was made ready). */
+typedef struct tm_ready tm_ready;
+tm_ready *tm_ready_make(const tm_unit *u, char *err, size_t errlen);
+int tm_batch_add_ready(tm_batch *b, const tm_unit *u, const tm_ready *r, int64_t *id, char *err, size_t errlen);
+void tm_ready_free(tm_ready *r);
 /* Writes what is gathered and frees the batch; 0, or -1 (the caller rolls back). */
 int tm_batch_end(tm_batch *b, char *err, size_t errlen);
 /* Frees the batch without writing (the caller rolls back). */

@@ -5,7 +5,9 @@
  * An import reads the file as a stream (formats/tmx.h) and adds its units
  * in one transaction: each <tu>'s variant in the source language paired
  * with each of its variants in another of Liaison's languages (variants in
- * other languages are counted and left out).  A file refused anywhere — a
+ * other languages are counted and left out); the reading and the work that
+ * needs no database run on a thread of their own (see below), and the
+ * concordance's index is written as a bulk load writes it.  A file refused anywhere — a
  * broken tag on line 90,000, a unit without its source — leaves nothing
  * behind: the transaction is rolled back, and the refusal names the line.
  *
@@ -15,24 +17,108 @@
  * texts (the document symbol, the job) goes into <prop type="x-...">.
  */
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "domains/translation/memory.h"
 #include "domains/translation/translation.h"
 #include "formats/tmx.h"
+#include "store/tokenizer.h"
 
-static int liaison_lang(const char *lang) { return enum_index(registry_langs, lang) >= 0; }
 
 /* ---- import -------------------------------------------------------------------------------- */
 
+/*
+ * An import runs on two threads.  The reader, a thread of its own, reads
+ * the file, pairs each unit's variants, makes each pair ready to save
+ * (tm_ready_make: its tokens, keys and hashes) and tokenizes its words for
+ * the concordance; the writer, the caller, which holds the transaction,
+ * adds the pairs in the order they were read.  They meet at a queue of at
+ * most QUEUE_CHUNKS chunks of CHUNK_PAIRS pairs: the reader waits while it
+ * is full, the writer while it is empty.  Either stops the other: the
+ * writer at a pair it cannot save (the reader then stops at its next
+ * chunk), the reader at a refused pair or the end of the file, which the
+ * writer meets after the pairs before it — so the refusal named is the
+ * first in the file, as when one thread read and wrote.
+ */
+
+#define CHUNK_PAIRS 256
+#define QUEUE_CHUNKS 8
+
+/* A unit's source and one of its targets, made ready, or why not (ready NULL). */
+typedef struct pair {
+	tm_unit unit;            /* its strings in the chunk's arena */
+	tm_ready *ready;
+	concordance_words words;
+	long line;
+	const char *why;
+} pair;
+
+typedef struct chunk {
+	arena a;
+	pair v[CHUNK_PAIRS];
+	size_t n;
+	struct chunk *next;
+} chunk;
+
 typedef struct importing {
-	store_conn *c;
-	tm_batch *batch;
+	/* the reader's own */
 	char srclang[TMX_LANG_MAX];   /* the header's language tag, or "" for *all* */
-	const char *origin;    /* the caller's, for units that name none */
-	memory_imported *out;
+	const char *origin;           /* the caller's, for units that name none */
+	const char *data;             /* the document, or NULL: read from fd */
+	size_t len;
+	int fd;
+	search_tokenizer *words;
+	chunk *filling;
+	int64_t skipped;              /* read by the writer once the reader has ended */
+	int rc;                       /* tmx_read_*'s */
+	tmx_error err;
+	/* shared, under lock */
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	chunk *head, *tail;
+	size_t queued;
+	int stop;                     /* the writer wants no more */
+	int done;                     /* the reader has ended */
 } importing;
+
+static int liaison_lang(const char *lang) { return enum_index(registry_langs, lang) >= 0; }
+
+static void chunk_free(chunk *ch)
+{
+	for (size_t i = 0; i < ch->n; i++) {
+		tm_ready_free(ch->v[i].ready);
+		concordance_words_free(&ch->v[i].words);
+	}
+	arena_free(&ch->a);
+	free(ch);
+}
+
+/* ---- the reader's side ---- */
+
+/* The chunk being filled handed to the writer, waiting while the queue is
+ * full; 1 when the writer wants no more. */
+static int hand_over(importing *k)
+{
+	chunk *ch = k->filling;
+	k->filling = NULL;
+	pthread_mutex_lock(&k->lock);
+	while (k->queued >= QUEUE_CHUNKS && !k->stop)
+		pthread_cond_wait(&k->changed, &k->lock);
+	int stop = k->stop;
+	if (!stop && ch) {
+		*(k->tail ? &k->tail->next : &k->head) = ch;
+		k->tail = ch;
+		k->queued++;
+		pthread_cond_broadcast(&k->changed);
+	}
+	pthread_mutex_unlock(&k->lock);
+	if (stop && ch)
+		chunk_free(ch);
+	return stop;
+}
 
 static int on_header(void *ctx, const tmx_header *h)
 {
@@ -62,42 +148,160 @@ static const tmx_variant *source_of(const importing *k, const tmx_unit *u)
 	return NULL;
 }
 
+/* The pair of src and v made ready in the chunk being filled; 0, or 1 when
+ * it is refused (the writer will say why). */
+static int pair_ready(importing *k, const tmx_unit *u, const tmx_variant *src, const tmx_variant *v)
+{
+	if (!k->filling && !(k->filling = calloc(1, sizeof *k->filling)))
+		abort();
+	chunk *ch = k->filling;
+	pair *p = &ch->v[ch->n++];
+	const char *origin = prop(u, "origin"), *job = prop(u, "job");
+	const char *created = *u->changed ? u->changed : *u->created ? u->created : NULL;
+	p->line = u->line;
+	p->unit = (tm_unit){
+		.source_lang = arena_strdup(&ch->a, src->lang), .target_lang = arena_strdup(&ch->a, v->lang),
+		.source = arena_strdup(&ch->a, src->text), .target = arena_strdup(&ch->a, v->text),
+		.origin = arena_strdup(&ch->a, origin ? origin : k->origin), .job = job ? atoll(job) : 0,
+		.translator = arena_strdup(&ch->a, *u->changer ? u->changer : u->creator),
+		.created_at = arena_strdup(&ch->a, created),
+	};
+	char why[200];
+	p->ready = tm_ready_make(&p->unit, why, sizeof why);
+	if (p->ready && concordance_words_of(k->words, p->unit.source_lang, p->unit.source, p->unit.target_lang,
+					     p->unit.target, &p->words)) {
+		tm_ready_free(p->ready);
+		p->ready = NULL;
+		snprintf(why, sizeof why, "its words could not be indexed");
+	}
+	if (!p->ready) {
+		p->why = arena_strdup(&ch->a, why);
+		return 1;
+	}
+	return 0;
+}
+
 static int on_unit(void *ctx, const tmx_unit *u)
 {
 	importing *k = ctx;
 	const tmx_variant *src = source_of(k, u);
 	if (!src) {
-		k->out->skipped += (int64_t)u->nvariants;
+		k->skipped += (int64_t)u->nvariants;
 		return 0;
 	}
-	const char *origin = prop(u, "origin");
-	const char *job = prop(u, "job");
 	for (size_t i = 0; i < u->nvariants; i++) {
 		const tmx_variant *v = &u->variants[i];
 		if (v == src || !strcmp(v->lang, src->lang))
 			continue;
 		if (!liaison_lang(v->lang) || !*v->text || !*src->text) {
-			k->out->skipped++;
+			k->skipped++;
 			continue;
 		}
-		tm_unit unit = {
-			.source_lang = src->lang, .target_lang = v->lang, .source = src->text, .target = v->text,
-			.origin = origin ? origin : k->origin, .job = job ? atoll(job) : 0,
-			.translator = *u->changer ? u->changer : u->creator,
-			.created_at = *u->changed ? u->changed : *u->created ? u->created : NULL,
-		};
-		char why[200];
-		int64_t id = 0;
-		if (tm_batch_add(k->batch, &unit, &id, why, sizeof why) ||
-		    (concordance_add(k->c, id, unit.source_lang, unit.source, unit.target_lang, unit.target) &&
-		     snprintf(why, sizeof why, "its words could not be indexed"))) {
-			snprintf(k->out->error, sizeof k->out->error, "line %ld: %s", u->line, why);
-			k->out->line = u->line;
+		if (pair_ready(k, u, src, v))
 			return 1;
-		}
-		k->out->units++;
+		if (k->filling->n == CHUNK_PAIRS && hand_over(k))
+			return 1;
 	}
 	return 0;
+}
+
+static void *read_all(void *ctx)
+{
+	importing *k = ctx;
+	tmx_reader_opts o = { on_header, on_unit, k, NULL };
+	k->words = search_tokenizer_new("all");
+	if (!k->words) {
+		k->rc = -1;
+		snprintf(k->err.reason, sizeof k->err.reason, "out of memory");
+	} else {
+		k->rc = k->data ? tmx_read_memory(k->data, k->len, &o, &k->err) : tmx_read_fd(k->fd, &o, &k->err);
+	}
+	hand_over(k);
+	search_tokenizer_free(k->words);
+	pthread_mutex_lock(&k->lock);
+	k->done = 1;
+	pthread_cond_broadcast(&k->changed);
+	pthread_mutex_unlock(&k->lock);
+	return NULL;
+}
+
+/* ---- the writer's side ---- */
+
+/* The next chunk, waiting for it; NULL once the reader has ended and
+ * everything it handed over was taken. */
+static chunk *take(importing *k)
+{
+	pthread_mutex_lock(&k->lock);
+	while (!k->head && !k->done)
+		pthread_cond_wait(&k->changed, &k->lock);
+	chunk *ch = k->head;
+	if (ch) {
+		k->head = ch->next;
+		if (!k->head)
+			k->tail = NULL;
+		k->queued--;
+		pthread_cond_broadcast(&k->changed);
+	}
+	pthread_mutex_unlock(&k->lock);
+	return ch;
+}
+
+static void stop_reader(importing *k)
+{
+	pthread_mutex_lock(&k->lock);
+	k->stop = 1;
+	pthread_cond_broadcast(&k->changed);
+	pthread_mutex_unlock(&k->lock);
+}
+
+/* The pairs of a chunk saved in order; 0, or -1 with out saying why. */
+static int write_chunk(store_conn *c, tm_batch *b, const chunk *ch, memory_imported *out)
+{
+	for (size_t i = 0; i < ch->n; i++) {
+		const pair *p = &ch->v[i];
+		char why[200];
+		int64_t id = 0;
+		if (!p->ready)
+			snprintf(why, sizeof why, "%s", p->why);
+		if (!p->ready || tm_batch_add_ready(b, &p->unit, p->ready, &id, why, sizeof why) ||
+		    (concordance_add_words(c, id, &p->words) && snprintf(why, sizeof why, "its words could not be indexed"))) {
+			snprintf(out->error, sizeof out->error, "line %ld: %s", p->line, why);
+			out->line = p->line;
+			return -1;
+		}
+		out->units++;
+	}
+	return 0;
+}
+
+/* Everything the reader hands over saved, or drained once a pair could
+ * not be; 0 or -1 as write_chunk. */
+static int write_all(importing *k, store_conn *c, tm_batch *b, memory_imported *out)
+{
+	int rc = 0;
+	for (chunk *ch; (ch = take(k));) {
+		if (!rc && write_chunk(c, b, ch, out)) {
+			rc = -1;
+			stop_reader(k);
+		}
+		chunk_free(ch);
+	}
+	return rc;
+}
+
+/* What the reader found wrong with the file, when the writer found nothing first. */
+static int reading_refused(const importing *k, memory_imported *out)
+{
+	if (k->rc > 0 && !*out->error)
+		snprintf(out->error, sizeof out->error, "the file could not be read to its end");
+	if (k->rc >= 0)
+		return k->rc;
+	out->line = k->err.line;
+	if (k->err.line)
+		snprintf(out->error, sizeof out->error, "line %ld: %s", k->err.line, k->err.reason);
+	else
+		snprintf(out->error, sizeof out->error, "%s", k->err.reason);
+	return -1;
 }
 
 int memory_import(store *st, const char *data, size_t len, int fd, const char *origin, memory_imported *out)
@@ -108,29 +312,40 @@ int memory_import(store *st, const char *data, size_t len, int fd, const char *o
 		snprintf(out->error, sizeof out->error, "the database is busy; try again");
 		return -1;
 	}
-	importing k = { .c = c, .batch = tm_batch_begin(c), .origin = origin ? origin : "", .out = out };
-	tmx_reader_opts o = { on_header, on_unit, &k, NULL };
-	tmx_error err = { 0 };
-	int rc = data ? tmx_read_memory(data, len, &o, &err) : tmx_read_fd(fd, &o, &err);
-	if (rc < 0) {
-		out->line = err.line;
-		snprintf(out->error, sizeof out->error, "%s%s", err.line ? "" : "", err.reason);
-		if (err.line)
-			snprintf(out->error, sizeof out->error, "line %ld: %s", err.line, err.reason);
+	importing k = { .origin = origin ? origin : "", .data = data, .len = len, .fd = fd };
+	pthread_mutex_init(&k.lock, NULL);
+	pthread_cond_init(&k.changed, NULL);
+	tm_batch *b = tm_batch_begin(c);
+	pthread_t reader;
+	int started = b && !concordance_bulk(c, 1) && !pthread_create(&reader, NULL, read_all, &k);
+	int rc = -1;
+	char why[200] = "";
+	if (!started) {
+		snprintf(out->error, sizeof out->error, "the import could not start");
+		goto fail;
 	}
-	char why[200];
-	if (rc != 0) {
-		tm_batch_abandon(k.batch);
-		store_rollback(c);
-		return -1;
+	rc = write_all(&k, c, b, out);
+	pthread_join(reader, NULL);
+	out->skipped = k.skipped;
+	if (rc || (rc = reading_refused(&k, out)))
+		goto fail;
+	if (tm_batch_end(b, why, sizeof why) || concordance_bulk(c, 0)) {
+		b = NULL;
+		snprintf(out->error, sizeof out->error, "%s", *why ? why : "the units could not be saved");
+		goto fail;
 	}
-	if (tm_batch_end(k.batch, why, sizeof why) || store_commit(c) != STORE_OK) {
-		if (!*why)
-			snprintf(why, sizeof why, "the units could not be saved");
-		snprintf(out->error, sizeof out->error, "%s", why);
-		return -1;
-	}
-	return 0;
+	rc = store_commit(c) == STORE_OK ? 0 : -1;
+	if (rc)
+		snprintf(out->error, sizeof out->error, "the units could not be saved");
+	goto done;
+fail:
+	tm_batch_abandon(b);
+	store_rollback(c);
+	rc = -1;
+done:
+	pthread_cond_destroy(&k.changed);
+	pthread_mutex_destroy(&k.lock);
+	return rc;
 }
 
 /* ---- export -------------------------------------------------------------------------------- */

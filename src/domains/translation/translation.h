@@ -34,6 +34,7 @@
 #include "http/http.h"
 #include "model/model.h"
 #include "model/registry.h"
+#include "store/tokenizer.h"
 
 extern const entity_def translation_jobs, translation_segments, concepts, terms;
 
@@ -121,6 +122,20 @@ json_t *checks_of(arena *a, const checked *in);
  * calls it; 0 or -1. */
 int concordance_add(store_conn *c, int64_t unit, const char *source_lang, const char *source, const char *target_lang,
 		    const char *target);
+/* A unit's words made ahead by a tokenizer of the concordance's (search_tokenizer_new("all"), one per
+ * thread), on any thread: each language's column as the index takes it, for a language the unit is in
+ * (has).  Then added in the writer's transaction as concordance_add adds them.  0 or -1 each. */
+typedef struct concordance_words {
+	buf text[NLANGS];
+	int has[NLANGS];
+} concordance_words;
+int concordance_words_of(search_tokenizer *t, const char *source_lang, const char *source, const char *target_lang,
+			 const char *target, concordance_words *out);
+int concordance_add_words(store_conn *c, int64_t unit, const concordance_words *w);
+void concordance_words_free(concordance_words *w);
+/* Many units' words added in the caller's transaction (loading 1), then the index's usual settings
+ * back (loading 0): see store_fts_bulk; 0 or -1. */
+int concordance_bulk(store_conn *c, int loading);
 /* The units whose text in lang holds text's words one after the other (stemmed), best first, at most
  * limit, as JSON objects with the place found; 0, or -1 with m's error (400 for a text of no word). */
 int concordance_find(model_ctx *m, store_conn *c, const char *lang, const char *text, int64_t limit, json_t **items);
