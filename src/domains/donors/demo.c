@@ -58,7 +58,7 @@ static const struct {
 
 static json_int_t id_of(const record *r) { return (json_int_t)r->v[COL_ID].i; }
 
-static json_t *money(const char *amount, const char *currency)
+static json_t *money_json(const char *amount, const char *currency)
 {
 	return json_pack("{s:s, s:s}", "amount", amount, "currency", currency);
 }
@@ -102,7 +102,7 @@ static int programmes_made(model_ctx *m, store_conn *c, int64_t owner, record *o
 					 "countries", strings(programmes_shown[i].countries, 3), "sectors",
 					 strings(programmes_shown[i].sectors, 3), "themes", programmes_shown[i].theme, "starts_on",
 					 programmes_shown[i].starts, "budget",
-					 money(programmes_shown[i].budget, programmes_shown[i].currency), "manager",
+					 money_json(programmes_shown[i].budget, programmes_shown[i].currency), "manager",
 					 (json_int_t)owner, "office", "Invented Country Office");
 		if (bulk_few_add(m, c, "programmes", body, &out[i]))
 			return -1;
@@ -129,7 +129,7 @@ static int pledge(model_ctx *m, store_conn *c, const record *donor, const record
 		  const char *half, const char *currency, const char *earmarking, int paid, int64_t owner, record *out)
 {
 	json_t *body = json_pack("{s:I, s:o, s:s, s:s, s:s, s:I, s:s}", "donor", id_of(donor), "amount",
-				 money(amount, currency), "pledged_on", "2026-02-15", "earmarking", earmarking, "status", "signed",
+				 money_json(amount, currency), "pledged_on", "2026-02-15", "earmarking", earmarking, "status", "signed",
 				 "owner", (json_int_t)owner, "agreement", "AGR-2026-0001");
 	if (programme)
 		json_object_set_new(body, "programme", json_integer(id_of(programme)));
@@ -139,13 +139,13 @@ static int pledge(model_ctx *m, store_conn *c, const record *donor, const record
 		return -1;
 	for (int k = 0; k < 2; k++)
 		if (bulk_few_add(m, c, "instalments",
-				 json_pack("{s:I, s:s, s:o}", "pledge", id_of(out), "due_on", due[k], "amount", money(half, currency)),
+				 json_pack("{s:I, s:s, s:o}", "pledge", id_of(out), "due_on", due[k], "amount", money_json(half, currency)),
 				 &inst[k]))
 			return -1;
 	for (int k = 0; k < paid; k++)
 		if (bulk_few_add(m, c, "contributions",
 				 json_pack("{s:I, s:I, s:s, s:o, s:s}", "pledge", id_of(out), "instalment", id_of(&inst[k]),
-					   "received_on", due[k], "amount", money(half, currency), "reference", "TRF-INVENTED"),
+					   "received_on", due[k], "amount", money_json(half, currency), "reference", "TRF-INVENTED"),
 				 &contribution) ||
 		    (programme && bulk_few_add(m, c, "allocations",
 					       json_pack("{s:I, s:I, s:s}", "contribution", id_of(&contribution), "programme",
@@ -178,7 +178,7 @@ static int appeal(model_ctx *m, store_conn *c, const record *progs, const record
 		if (bulk_few_add(m, c, "appeal-requirements",
 				 json_pack("{s:I, s:I, s:s%, s:o}", "appeal", id_of(&a), "programme", id_of(&progs[i]), "country",
 					   programmes_shown[i].countries[0], (size_t)2, "amount",
-					   money(programmes_shown[i].budget, programmes_shown[i].currency)),
+					   money_json(programmes_shown[i].budget, programmes_shown[i].currency)),
 				 &r))
 			return -1;
 	return bulk_few_add(m, c, "appeal-submissions",

@@ -10,6 +10,7 @@
  *   deadlines.c  reporting deadlines, the overdue list and its count
  *   rates.c      exchange rates, as records (imported from CSV like any kind)
  *   shares.c     lists of codes with a share or a weight: "15190 60", "PH 40"
+ *   ratebook.c   the exchange rates as a table that converts, for every total in one currency
  *   demo.c       the demonstration's donors, programmes and money
  *
  * Every amount keeps its own currency (F_MONEY); amounts of one record's
@@ -19,6 +20,7 @@
 #ifndef LIAISON_DONORS_H
 #define LIAISON_DONORS_H
 
+#include "formats/rates.h"
 #include "http/http.h"
 #include "model/model.h"
 #include "model/registry.h"
@@ -52,6 +54,10 @@ int share_read(const char *item, char *code, size_t size, int *hundredths);
 /* "40", "40.5", "33.33": hundredths of the number (4050), or -1 when it is
  * none (more than two decimals, a sign, anything else). */
 int hundredths_of(const char *s);
+
+/* ---- exchange rates (ratebook.c) ---- */
+/* The exchange-rates kind's live rates as a table (rates_table_free it): 0, or -1 with m's error. */
+int donors_ratebook(model_ctx *m, store_conn *c, rate_table **out);
 
 /* ---- deadlines (deadlines.c) ---- */
 extern const list_view deadline_views[];
