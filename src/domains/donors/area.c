@@ -7,8 +7,35 @@
 #include "domains/domains.h"
 #include "domains/donors/donors.h"
 
+static const char *const cuts[] = { "donor", "year", "earmarking", "programme", "sector", "country", NULL };
+
+static const route routes[] = {
+	{ "GET", "/api/v1/funding", donors_funding, 0,
+	  "The contributions received, in one currency, cut by donor, year, earmarking, programme, sector or country: "
+	  "each received amount converted at the rate of its day, split over allocations and a programme's shares, "
+	  "with the rates used and how concentrated the funding is",
+	  .params = API_PARAMS({ "by", PARAM_STRING, "the cut (donor when not given)", .values = cuts },
+			       { "currency", PARAM_STRING, "the reporting currency, ISO 4217 (USD when not given)" },
+			       { "from", PARAM_STRING, "received on or after this date, YYYY-MM-DD" },
+			       { "to", PARAM_STRING, "received on or before this date, YYYY-MM-DD" }),
+	  .answers = API_ANSWERS({ 200, BODY_NAMED, "Funding" },
+				 { 400, .about = "an unknown cut or currency, or a date that is none" },
+				 { 403, .about = "for the department's staff" },
+				 { 422, .about = "an amount without an exchange rate for its day: the rate missing is named" },
+				 { 503 }) },
+};
+
+static const route pages[] = {
+	{ "GET", "/funding", donors_funding_page, 1 },
+	{ "GET", "/funding.csv", donors_funding_csv, 1 },
+	{ "GET", "/funding.xlsx", donors_funding_xlsx, 1 },
+};
+
 const area donors_area = {
 	.name = "donors",
+	.routes = routes, .nroutes = COUNT(routes),
+	.pages = pages, .npages = COUNT(pages),
+	.schemas = donors_schemas,
 	.kinds = (const entity_def *const[]){ &donor_profiles, &programmes, &appeals, &appeal_requirements, &appeal_submissions,
 					      &pledges, &instalments, &contributions, &allocations, &reporting_deadlines,
 					      &exchange_rates, NULL },

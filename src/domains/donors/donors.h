@@ -59,6 +59,39 @@ int hundredths_of(const char *s);
 /* The exchange-rates kind's live rates as a table (rates_table_free it): 0, or -1 with m's error. */
 int donors_ratebook(model_ctx *m, store_conn *c, rate_table **out);
 
+/* ---- funding (funding.c) ---- */
+typedef struct funding_row {
+	const char *key;      /* a donor's or programme's id, a year, a code; "" not allocated, "-" none given */
+	const char *label;    /* its name for the reader, once funding_label has run */
+	int64_t amount;       /* in the reporting currency's minor units */
+} funding_row;
+
+typedef struct funding {
+	const char *cut, *currency;
+	funding_row *rows;    /* the largest first; years in their order */
+	size_t n;
+	int64_t total;        /* the rows' sum: the same whatever the cut */
+	rate_list rates;      /* the rates used, each once */
+	double top5_share;    /* of the total, the five largest rows' */
+	double hhi;           /* the Herfindahl index of the rows' shares */
+} funding;
+
+extern const char *const funding_cuts[];  /* donor, year, earmarking, programme, sector, country */
+/* The contributions received from from to to (NULL: no bound, dates YYYY-MM-DD) that m's user may read,
+ * in currency, cut one of funding_cuts' ways, into out (in m's arena): 0, or -1 with m's error (400 for
+ * a bad cut or currency, 422 naming a missing rate). */
+int funding_compute(model_ctx *m, store_conn *c, const char *cut, const char *currency, const char *from,
+		    const char *to, funding *out);
+/* Each row's label in lang: a donor's or programme's name, a sector's code and name, a country's name. */
+void funding_label(model_ctx *m, store_conn *c, funding *f, int lang);
+
+/* ---- the analyses' routes (analysis.c) ---- */
+void donors_funding(request *r);       /* GET /api/v1/funding */
+void donors_funding_page(request *r);  /* GET /funding */
+void donors_funding_csv(request *r);   /* GET /funding.csv */
+void donors_funding_xlsx(request *r);  /* GET /funding.xlsx */
+extern const api_schema donors_schemas[];
+
 /* ---- deadlines (deadlines.c) ---- */
 extern const list_view deadline_views[];
 extern const home_count deadline_counts[];
