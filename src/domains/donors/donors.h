@@ -92,6 +92,17 @@ void donors_funding_csv(request *r);   /* GET /funding.csv */
 void donors_funding_xlsx(request *r);  /* GET /funding.xlsx */
 extern const api_schema donors_schemas[];
 
+/* ---- matching (matching.c, pages.c) ---- */
+/* The k programmes that fit the donor of profile best, explained, as {"programme", "score", "parts",
+ * "terms"} items (search/fit.h); 0, or -1 with m's error. */
+int donors_programmes_for(model_ctx *m, store_conn *c, const record *profile, size_t k, json_t **items);
+/* The k donors most likely to fund programme, as {"donor_profile", "donor", "score", ...} items. */
+int donors_donors_for(model_ctx *m, store_conn *c, int64_t programme, size_t k, json_t **items);
+void donors_profile_matches(request *r);   /* GET /api/v1/donor-profiles/{id}/programmes */
+void donors_programme_donors(request *r);  /* GET /api/v1/programmes/{id}/donors */
+void donors_profile_page(request *r);      /* GET /donor-profiles/{id} */
+void donors_programme_page(request *r);    /* GET /programmes/{id} */
+
 /* ---- deadlines (deadlines.c) ---- */
 extern const list_view deadline_views[];
 extern const home_count deadline_counts[];

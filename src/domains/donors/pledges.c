@@ -107,7 +107,7 @@ static const char *const pledge_state_labels[] = { NC_("pledge", "Pledged"), NC_
 static const field_def pledge_fields[] = {
 	{ "donor", F_REF, REQUIRED | INDEXED, .ref = "organizations", .label = N_("Donor") },
 	/* the donor's name and the date, kept so that lists and links name a pledge */
-	{ "name", F_LANGTEXT, READONLY | TITLE | SEARCHED, .max = 320, .label = N_("Pledge") },
+	{ "name", F_LANGTEXT, READONLY | TITLE | SEARCHED | UNSHOWN, .max = 320, .label = N_("Pledge") },
 	{ "amount", F_MONEY, REQUIRED, .label = N_("Amount pledged") },
 	{ "pledged_on", F_DATE, REQUIRED | INDEXED | TODAY, .label = N_("Pledged on") },
 	{ "earmarking", F_ENUM, REQUIRED | INDEXED | FACET, .values = earmarkings, .labels = earmarking_labels,

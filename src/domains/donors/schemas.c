@@ -36,5 +36,29 @@ const api_schema donors_schemas[] = {
 			"currency": { "type": "string", "pattern": "^[A-Z]{3}$" }
 		}
 	}) },
+	{ "Matches", API_JSON({
+		"type": "object", "additionalProperties": false, "required": ["items"],
+		"properties": { "items": { "type": "array", "description": "the best first", "items": {
+			"type": "object", "additionalProperties": false, "required": ["score", "parts", "terms"],
+			"properties": {
+				"programme": { "type": "integer", "minimum": 1, "description": "a programme, for a donor" },
+				"donor_profile": { "type": "integer", "minimum": 1, "description": "a donor's profile, for a programme" },
+				"donor": { "type": "integer", "minimum": 1, "description": "that donor's organization" },
+				"score": { "type": "number", "minimum": 0, "description": "the sum of the parts, at most 1" },
+				"parts": { "type": "object", "additionalProperties": { "type": "number" },
+					"description": "each part's weighted share of the score: sector, country, region, theme, sdg, text, history" },
+				"terms": { "type": "array", "items": {
+					"type": "object", "additionalProperties": false, "required": ["part", "code", "a", "b", "contribution"],
+					"properties": {
+						"part": { "enum": ["sector", "country", "region", "theme", "sdg", "text", "history"] },
+						"code": { "type": "string", "description": "the code, the stem shared, or the programme funded before" },
+						"a": { "type": "number", "description": "the programme's share, or the text's weight, or the past funding's part" },
+						"b": { "type": "number", "description": "the donor's weight over 5, or the other text's, or the likeness" },
+						"contribution": { "type": "number", "description": "the part's weight × a × b: the terms sum to the score" }
+					}
+				} }
+			}
+		} } }
+	}) },
 	{ NULL },
 };
