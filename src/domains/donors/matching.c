@@ -188,6 +188,14 @@ static int64_t received_for(const world *w, int64_t programme, const char *curre
 	return sum;
 }
 
+static int this_year(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	return tm.tm_year + 1900;
+}
+
 /* A donor's history: its gifts, in US dollars at their day's rate. */
 static void history_of(world *w, int64_t donor, fit_funding **out, size_t *n)
 {
@@ -198,7 +206,8 @@ static void history_of(world *w, int64_t donor, fit_funding **out, size_t *n)
 	for (size_t i = 0; i < w->given.n; i++) {
 		int64_t usd;
 		const gift *g = &w->given.v[i];
-		if (g->donor != donor ||
+		/* money dated after this year (a typing slip) is no history yet */
+		if (g->donor != donor || atoi(g->date) > this_year() ||
 		    rates_convert(w->rates, g->amount, g->currency, HISTORY_CURRENCY, g->date, &usd, NULL, why, sizeof why))
 			continue;
 		(*out)[(*n)++] = (fit_funding){ arena_printf(&m->a, "%lld", (long long)g->programme), usd / 100.0,
@@ -240,10 +249,7 @@ typedef enum trust { TRUST_HISTORY, TRUST_STATED, TRUST_BOTH } trust;
 
 static void weigh(fit_params *prm, trust t)
 {
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	fit_params_default(prm, tm.tm_year + 1900);
+	fit_params_default(prm, this_year());
 	if (t == TRUST_HISTORY)
 		return;
 	/* sector, country, region, theme, SDG, text, history (fit_part's order) */
