@@ -7,9 +7,16 @@
 #include "domains/domains.h"
 #include "domains/donors/donors.h"
 
+static const periodic_pass passes[] = {
+	{ "donor-reminders", donors_reminder_pass },
+};
+
 const area donors_area = {
 	.name = "donors",
 	.kinds = (const entity_def *const[]){ &donor_profiles, &programmes, &appeals, &appeal_requirements, &appeal_submissions,
 					      &pledges, &instalments, &contributions, &allocations, &reporting_deadlines,
 					      &exchange_rates, NULL },
+	.roles = (const system_role *const[]){ &reminders_role, NULL },
+	.passes = passes, .npasses = COUNT(passes),
+	.configure = donors_configure,
 };
