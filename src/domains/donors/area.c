@@ -44,6 +44,10 @@ static const route pages[] = {
 	{ "GET", "/funding.xlsx", donors_funding_xlsx, 1 },
 };
 
+static const periodic_pass passes[] = {
+	{ "donor-reminders", donors_reminder_pass },
+};
+
 const area donors_area = {
 	.name = "donors",
 	.routes = routes, .nroutes = COUNT(routes),
@@ -52,4 +56,7 @@ const area donors_area = {
 	.kinds = (const entity_def *const[]){ &donor_profiles, &programmes, &appeals, &appeal_requirements, &appeal_submissions,
 					      &pledges, &instalments, &contributions, &allocations, &reporting_deadlines,
 					      &exchange_rates, NULL },
+	.roles = (const system_role *const[]){ &reminders_role, NULL },
+	.passes = passes, .npasses = COUNT(passes),
+	.configure = donors_configure,
 };

@@ -8,6 +8,8 @@
  *   entities.c   donor profiles, programmes, appeals with their requirements and submissions
  *   pledges.c    pledges, instalments, contributions and allocations: money that must agree
  *   deadlines.c  reporting deadlines, the overdue list and its count
+ *   reminders.c  the reminders mailed to a deadline's owner before it is due, and once it is overdue
+ *   settings.c   the reminders' days (the "donors" member of --config)
  *   rates.c      exchange rates, as records (imported from CSV like any kind)
  *   shares.c     lists of codes with a share or a weight: "15190 60", "PH 40"
  *   ratebook.c   the exchange rates as a table that converts, for every total in one currency
@@ -20,6 +22,8 @@
 #ifndef LIAISON_DONORS_H
 #define LIAISON_DONORS_H
 
+#include <time.h>
+
 #include "formats/rates.h"
 #include "http/http.h"
 #include "model/model.h"
@@ -28,6 +32,21 @@
 extern const entity_def donor_profiles, programmes, appeals, appeal_requirements, appeal_submissions;
 extern const entity_def pledges, instalments, contributions, allocations;
 extern const entity_def reporting_deadlines, exchange_rates;
+
+/* The area's own system role: the reminders pass, which reads every
+ * reporting deadline and its pledge to find those to remind of. */
+#define ROLE_REMINDERS (ROLE_SYSTEM + 3)
+#define WHO_REMINDERS ROLE_BIT(ROLE_REMINDERS)
+extern const system_role reminders_role;
+
+/* ---- settings (settings.c) ---- */
+typedef struct donors_config {
+	int reminder_days;  /* a report not submitted is reminded of this many days before it is due */
+} donors_config;
+/* The "donors" member of the JSON file at path (NULL: the defaults); 0, or
+ * -1 with one line in err and the settings left as they were. */
+int donors_configure(const char *path, char *err, size_t errlen);
+const donors_config *donors_settings(void);
 
 /* ---- shares and weights (shares.c) ---- */
 
@@ -106,6 +125,13 @@ void donors_programme_page(request *r);    /* GET /programmes/{id} */
 /* ---- deadlines (deadlines.c) ---- */
 extern const list_view deadline_views[];
 extern const home_count deadline_counts[];
+/* The language's name of a deadline's report ("Final financial report"), its value when unknown. */
+const char *deadline_report_name(const record *deadline, int lang);
+
+/* ---- reminders (reminders.c) ---- */
+/* One pass of the reminders at now: mail queued, and stamped so that each
+ * goes once.  How many were queued, or -1 with err. */
+int donors_reminder_pass(store *st, const registry *reg, time_t now, char *err, size_t errlen);
 
 /* ---- first records (demo.c) ---- */
 int donors_demo(store *s, const registry *reg, char *err, size_t errlen);
