@@ -24,6 +24,7 @@
 #include <sodium.h>
 
 #include "core/clock.h"
+#include "domains/donors/donors.h"
 #include "domains/inquiries/inquiries.h"
 #include "domains/meetings/meetings.h"
 #include "model/access.h"
@@ -56,7 +57,9 @@ static reader readers[] = {   /* the accounts' ids are filled in by setup */
 	{ "mail intake", ROLE_INTAKE, 0, NULL, 0 },
 	{ "the outbox's sender", ROLE_MAIL, 0, NULL, 0 },
 	{ "the meetings' alerts", ROLE_ALERTS, 0, NULL, 0 },
-	{ "a system slot no area claims", ROLE_SYSTEM + 2, 0, NULL, 0 },
+	{ "the donor portal for a partner of the record's organization", ROLE_PORTAL, 0, NULL, 1 },
+	{ "the donor portal for a partner of another organization", ROLE_PORTAL, 0, NULL, 0 },
+	{ "a system slot no area claims", NROLES - 1, 0, NULL, 0 },
 };
 #define NREADERS (sizeof readers / sizeof *readers)
 #define RECORD_DIVISION "DRD"
@@ -98,13 +101,14 @@ static int is_staff_role(role r)
  *   restricted    the record's own division, directors, admins
  *   confidential  its creator, the users granted it, admins
  * and the system's mail intake, which threads mail into any inquiry, and
- * the meetings' alerts, which look for gaps in every meeting. */
+ * the meetings' alerts, which look for gaps in every meeting; the donor
+ * portal reads as the partner it writes for. */
 static int class_allows(const reader *rd, const char *cls, const char *div, int mine, int owned)
 {
 	if (rd->role == ROLE_ADMIN || rd->role == ROLE_INTAKE || rd->role == ROLE_ALERTS || !strcmp(cls, "public"))
 		return 1;
 	if (!strcmp(cls, "internal"))
-		return is_staff_role(rd->role) || (rd->role == ROLE_PARTNER && rd->own_org && owned);
+		return is_staff_role(rd->role) || ((rd->role == ROLE_PARTNER || rd->role == ROLE_PORTAL) && rd->own_org && owned);
 	if (!strcmp(cls, "restricted"))
 		return rd->role == ROLE_DIRECTOR ||
 		       (is_staff_role(rd->role) && rd->division && div && !strcmp(rd->division, div));
