@@ -241,6 +241,8 @@ static doc_type package_type(zip_t *za)
 		type = strcmp(buf_str(&mime), ODT_MIMETYPE) == 0 && mime.len == strlen(ODT_MIMETYPE) ? DOC_ODT : DOC_UNKNOWN;
 	else if (zip_name_locate(za, "word/document.xml", ZIP_FL_NOCASE) >= 0)
 		type = DOC_DOCX;
+	else if (zip_name_locate(za, "xl/workbook.xml", ZIP_FL_NOCASE) >= 0)
+		type = DOC_XLSX;
 	buf_free(&mime);
 	return type;
 }
@@ -274,6 +276,7 @@ const char *extract_type_name(doc_type type)
 	case DOC_PDF: return "PDF";
 	case DOC_DOCX: return "DOCX";
 	case DOC_ODT: return "ODT";
+	case DOC_XLSX: return "XLSX";
 	default: return "unknown";
 	}
 }
@@ -931,6 +934,7 @@ int extract_text(const unsigned char *data, size_t len, doc_type type, const ext
 	case DOC_PDF: rc = pdf_text(data, len, lim, &s, err, errlen); break;
 	case DOC_DOCX: rc = package_text(&docx, data, len, lim, &s, err, errlen); break;
 	case DOC_ODT: rc = package_text(&odt, data, len, lim, &s, err, errlen); break;
+	case DOC_XLSX: rc = errmsg(err, errlen, "the text of an XLSX workbook is not read"); break;
 	default: rc = not_a_document(data, len, err, errlen); break;
 	}
 	if (rc < 0) {

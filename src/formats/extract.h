@@ -37,6 +37,8 @@ typedef enum doc_type {
 	DOC_PDF,       /* no ZIP, and "%PDF-" in its first 1,024 bytes, where readers look for it */
 	DOC_DOCX,      /* a ZIP package holding word/document.xml */
 	DOC_ODT,       /* a ZIP package whose mimetype is application/vnd.oasis.opendocument.text */
+	DOC_XLSX,      /* a ZIP package holding xl/workbook.xml: known, so that a donor's financial report
+			* can be taken, but its text is not read (extract_text refuses it) */
 } doc_type;
 
 /* What a file's text may cost.  A file beyond any of them is refused. */
@@ -53,7 +55,7 @@ extern const extract_limits extract_default_limits;
 /* The type of the len bytes at data, by their content. */
 doc_type extract_sniff(const unsigned char *data, size_t len);
 
-/* "PDF", "DOCX", "ODT" or "unknown". */
+/* "PDF", "DOCX", "ODT", "XLSX" or "unknown". */
 const char *extract_type_name(doc_type type);
 
 /*

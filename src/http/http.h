@@ -238,6 +238,10 @@ void http_error(request *r, int status, const char *title, const char *fmt, ...)
 int http_is_api(const request *r);  /* 1 when the path is under /api/ */
 void http_model(request *r, model_ctx *m);  /* the outcome of a model operation */
 void http_text(request *r, int status, const char *type, const char *body, size_t n);
+/* The file kept for the record of kind e named by the path's {id} (model/files.h), as it was given,
+ * to m's user who may read the record; 404 with none's words when it has none. */
+struct file_table;
+void http_kept_file(request *r, model_ctx *m, const entity *e, const struct file_table *t, const char *none);
 /*
  * An answer too long to hold (a whole termbase), written piece by piece as
  * the client takes it: next appends the answer's next piece to out and

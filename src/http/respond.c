@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "http/http.h"
+#include "model/files.h"
 #include "model/i18n.h"
 
 const char *http_header(request *r, const char *name)
@@ -37,6 +38,25 @@ void http_text(request *r, int status, const char *type, const char *body, size_
 	r->content_type = type;
 	buf_reset(&r->out);
 	buf_add(&r->out, body, n);
+}
+
+void http_kept_file(request *r, model_ctx *m, const entity *e, const file_table *t, const char *none)
+{
+	store_conn *c = store_reader(r->app->st);
+	record rec;
+	kept_file k;
+	int found;
+	if (!c)
+		http_problem(r, 503, "Store unavailable", "the database cannot be opened");
+	else if (model_find(m, c, e, r->params[0], &rec) || (found = files_newest(m, c, t, rec.v[COL_ID].i, &k)) < 0)
+		http_model(r, m);
+	else if (!found)
+		http_problem(r, 404, "Not found", "%s", none);
+	else {
+		/* the answer outlives m's arena: its type goes in the request's */
+		http_text(r, 200, arena_strdup(&r->a, k.media), k.content, k.size);
+		http_header_add(r, "Content-Disposition", arena_printf(&r->a, "attachment; filename=\"%s\"", k.name));
+	}
 }
 
 void http_json(request *r, int status, const buf *body)

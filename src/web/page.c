@@ -50,6 +50,7 @@ void web_stop(void)
 
 typedef struct upload {
 	char *name;
+	char *filename;   /* a file's name on the sender's computer, or NULL */
 	buf data;
 	int is_file;
 	struct upload *next;
@@ -71,6 +72,7 @@ static enum MHD_Result form_part(void *cls, enum MHD_ValueKind kind, const char 
 		if (!u)
 			return MHD_NO;
 		u->name = strdup(key);
+		u->filename = filename ? strdup(filename) : NULL;
 		u->is_file = filename != NULL;
 		u->next = fr->p->files;
 		fr->p->files = fr->last = u;
@@ -127,6 +129,14 @@ const char *page_file(const page *p, const char *name, size_t *len)
 			*len = u->data.len;
 			return buf_str((buf *)&u->data);
 		}
+	return NULL;
+}
+
+const char *page_file_name(const page *p, const char *name)
+{
+	for (const upload *u = p->files; u; u = u->next)
+		if (u->is_file && strcmp(u->name, name) == 0)
+			return u->filename;
 	return NULL;
 }
 
@@ -220,6 +230,7 @@ void page_end(page *p)
 	for (upload *u = p->files, *next; u; u = next) {
 		next = u->next;
 		free(u->name);
+		free(u->filename);
 		buf_free(&u->data);
 		free(u);
 	}

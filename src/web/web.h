@@ -95,6 +95,8 @@ const char *page_field(const page *p, const char *name);
 char *page_trim(const page *p, const char *s);
 /* A file of a multipart POST, or NULL: its bytes and size. */
 const char *page_file(const page *p, const char *name, size_t *len);
+/* The name the sender's computer gave that file, or NULL (not checked: see formats/filetype.h). */
+const char *page_file_name(const page *p, const char *name);
 
 /* A model's field error in the reader's language; the first error of the
  * form field name (its languages "name.fr" and items "name[2]" included). */

@@ -25,6 +25,7 @@
 
 #include "formats/extract.h"
 #include "formats/pdf.h"
+#include "zipparts.h"
 
 /* Fontconfig and poppler keep caches for the life of the process, held
  * through offsets LeakSanitizer cannot follow: not leaks of Liaison's. */
@@ -43,42 +44,6 @@ const char *__ubsan_default_options(void);
 const char *__ubsan_default_options(void) { return "halt_on_error=1:print_stacktrace=1"; }
 
 /* ---- making documents ---------------------------------------------------- */
-
-typedef struct part {
-	const char *name;
-	const char *text;
-	int deflate;
-} part;
-
-/* A ZIP archive of the parts, made in memory. */
-static void make_zip(const part *parts, size_t n, buf *out)
-{
-	zip_error_t e;
-	zip_error_init(&e);
-	zip_source_t *mem = zip_source_buffer_create(NULL, 0, 0, &e);
-	assert_non_null(mem);
-	zip_source_keep(mem);
-	zip_t *za = zip_open_from_source(mem, ZIP_TRUNCATE, &e);
-	assert_non_null(za);
-	for (size_t i = 0; i < n; i++) {
-		zip_source_t *s = zip_source_buffer(za, parts[i].text, strlen(parts[i].text), 0);
-		zip_int64_t at = zip_file_add(za, parts[i].name, s, ZIP_FL_ENC_UTF_8);
-		assert_true(at >= 0);
-		zip_set_file_compression(za, (zip_uint64_t)at, parts[i].deflate ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 0);
-	}
-	assert_int_equal(zip_close(za), 0);
-	zip_stat_t st;
-	assert_int_equal(zip_source_stat(mem, &st), 0);
-	assert_int_equal(zip_source_open(mem), 0);
-	char *bytes = malloc(st.size);
-	assert_int_equal(zip_source_read(mem, bytes, st.size), (zip_int64_t)st.size);
-	zip_source_close(mem);
-	zip_source_free(mem);
-	buf_reset(out);
-	buf_add(out, bytes, st.size);
-	free(bytes);
-	zip_error_fini(&e);
-}
 
 #define W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -503,6 +468,13 @@ static void test_sniff(void **state)
 	const part upper[] = { { "WORD/Document.xml", "<w:document/>", 1 } };
 	make_zip(upper, 1, &b);
 	assert_int_equal(sniff(&b), DOC_DOCX);   /* part names are read as Office reads them, the case aside */
+	const part workbook[] = { { "[Content_Types].xml", "<Types/>", 1 }, { "xl/workbook.xml", "<workbook/>", 1 } };
+	make_zip(workbook, 2, &b);
+	assert_int_equal(sniff(&b), DOC_XLSX);   /* a workbook is known, for those who take one */
+	expect_refusal(&b, DOC_XLSX, NULL, "the text of an XLSX workbook is not read");
+	const part both[] = { { "word/document.xml", "<w:document/>", 1 }, { "xl/workbook.xml", "<workbook/>", 1 } };
+	make_zip(both, 2, &b);
+	assert_int_equal(sniff(&b), DOC_DOCX);   /* a word-processing part makes a DOCX, as before */
 	buf_free(&b);
 
 	assert_int_equal(sniff_text("Rapport du Conseil, cent-quinzi\u00e8me session.\n"), DOC_UNKNOWN);
@@ -522,6 +494,7 @@ static void test_sniff(void **state)
 	assert_int_equal(sniff(&junk), DOC_UNKNOWN);   /* one byte later, past where readers look */
 	buf_free(&junk);
 	assert_string_equal(extract_type_name(DOC_ODT), "ODT");
+	assert_string_equal(extract_type_name(DOC_XLSX), "XLSX");
 	assert_string_equal(extract_type_name(DOC_UNKNOWN), "unknown");
 }
 

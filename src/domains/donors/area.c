@@ -4,8 +4,12 @@
  * routes, pages, roles, figures, periodic passes, settings and first records, whatever it has of
  * them (domains.h). domains.c lists the areas; nothing else names this area's parts.
  */
+#include <stdint.h>
+
 #include "domains/domains.h"
 #include "domains/donors/donors.h"
+
+#define REPORT_MAX (64u << 20)   /* a report's file: far above any report, far below what would hurt */
 
 static const char *const cuts[] = { "donor", "year", "earmarking", "programme", "sector", "country", NULL };
 
@@ -34,6 +38,28 @@ static const route routes[] = {
 	  .params = API_PARAMS(PARAM_ID, { "limit", PARAM_INTEGER, "the most donors (10 when not given)", .min = 1, .max = 50 }),
 	  .answers = API_ANSWERS({ 200, BODY_NAMED, "Matches" }, { 400, .about = "a limit out of range" },
 				 { 403, .about = "for the department's staff" }, { 404 }, { 503 }) },
+	{ "PUT", "/api/v1/reporting-deadlines/{id}/report", donors_report_put, 0,
+	  "Upload the report a reporting deadline asks for: a PDF, DOCX, ODT or XLSX, known by its content. The deadline "
+	  "moves from due or returned to submitted, its submission saying what was received; the donor's own partners "
+	  "may upload too",
+	  .params = API_PARAMS({ "id", PARAM_INTEGER, "the deadline's id", .min = 1, .max = INT64_MAX },
+			       { "name", PARAM_STRING, "the file's name, as downloads and the submission give it "
+				 "(report-ID with the type's extension when not given)" }),
+	  .request = { .body = BODY_MEDIA, .schema = "application/*" }, .max_body = REPORT_MAX,
+	  .answers = API_ANSWERS({ 200, BODY_RECORD, "reporting-deadlines", HDR_ETAG },
+				 { 400, .about = "an empty body" },
+				 { 403, .about = "the caller reads the deadline but may not report on it" },
+				 { 404, .about = "no deadline with this id the caller may read" },
+				 { 409, .about = "the deadline's report was submitted already (submitted or accepted)" },
+				 { 413, .about = "a file over 64 MiB" },
+				 { 415, .about = "a file that is not a PDF, DOCX, ODT or XLSX by its content, or not the one its "
+					 "Content-Type declares" },
+				 { 503 }) },
+	{ "GET", "/api/v1/reporting-deadlines/{id}/report", donors_report_get, 0,
+	  "The deadline's report, the newest uploaded, as it was given",
+	  .params = API_PARAMS(PARAM_ID),
+	  .answers = API_ANSWERS({ 200, BODY_MEDIA, "application/*", HDR_DISPOSITION },
+				 { 404, .about = "no such deadline the caller may read, or none uploaded" }, { 503 }) },
 };
 
 static const route pages[] = {
@@ -42,6 +68,8 @@ static const route pages[] = {
 	{ "GET", "/funding", donors_funding_page, 1 },
 	{ "GET", "/funding.csv", donors_funding_csv, 1 },
 	{ "GET", "/funding.xlsx", donors_funding_xlsx, 1 },
+	{ "GET", "/reporting-deadlines/{id}", donors_deadline_page, 1 },
+	{ "POST", "/reporting-deadlines/{id}/report", donors_report_form, 1, .max_body = REPORT_MAX },
 };
 
 static const periodic_pass passes[] = {
@@ -56,7 +84,7 @@ const area donors_area = {
 	.kinds = (const entity_def *const[]){ &donor_profiles, &programmes, &appeals, &appeal_requirements, &appeal_submissions,
 					      &pledges, &instalments, &contributions, &allocations, &reporting_deadlines,
 					      &exchange_rates, NULL },
-	.roles = (const system_role *const[]){ &reminders_role, NULL },
+	.roles = (const system_role *const[]){ &reminders_role, &portal_role, NULL },
 	.passes = passes, .npasses = COUNT(passes),
 	.configure = donors_configure,
 };

@@ -145,11 +145,13 @@ static int deadline_rules(model_ctx *m, store_conn *c, const entity *e, record *
 }
 
 /* The reports an agreement asks for: read by who reads the pledge (the donor's own partners too,
- * and the reminders), written by who writes it. */
+ * and the reminders), written by who writes it; the portal's role submits one for a partner of the
+ * donor (reports.c). */
 const entity_def reporting_deadlines = {
 	.name = "reporting-deadlines", .table = "reporting_deadlines", .label = N_("reporting deadline"),
 	.fields = deadline_fields, .nfields = COUNT(deadline_fields),
-	.read = WHO_ACCOUNT | WHO_REMINDERS, .write = WHO_EDITORS, .parent = "pledge", .assignee = "owner",
+	.read = WHO_ACCOUNT | WHO_REMINDERS | WHO_PORTAL, .write = WHO_EDITORS, .update = WHO_EDITORS | WHO_PORTAL,
+	.parent = "pledge", .assignee = "owner",
 	.default_sort = "due_on", .validate = deadline_rules, .workflow = &deadline_workflow,
 	.indexes = deadline_indexes, .views = deadline_views, .home_counts = deadline_counts,
 	.heading = N_("Reporting deadlines"), .new_label = N_("New reporting deadline"), .columns = deadline_columns,

@@ -10,6 +10,7 @@
  *   deadlines.c  reporting deadlines, the overdue list and its count
  *   reminders.c  the reminders mailed to a deadline's owner before it is due, and once it is overdue
  *   settings.c   the reminders' days (the "donors" member of --config)
+ *   reports.c    the report a donor's staff upload for a deadline: the portal's one write
  *   rates.c      exchange rates, as records (imported from CSV like any kind)
  *   shares.c     lists of codes with a share or a weight: "15190 60", "PH 40"
  *   ratebook.c   the exchange rates as a table that converts, for every total in one currency
@@ -132,6 +133,18 @@ const char *deadline_report_name(const record *deadline, int lang);
 /* One pass of the reminders at now: mail queued, and stamped so that each
  * goes once.  How many were queued, or -1 with err. */
 int donors_reminder_pass(store *st, const registry *reg, time_t now, char *err, size_t errlen);
+
+/* ---- reports uploaded for a deadline (reports.c) ---- */
+/* The system role a partner's upload is written as (the inquiries take ROLE_SYSTEM, the meetings'
+ * alerts + 1): it reads what the partner's organization owns, and changes a deadline and its pledge
+ * only through the area's own operation, never an account's. */
+#define ROLE_PORTAL (ROLE_SYSTEM + 2)
+#define WHO_PORTAL ROLE_BIT(ROLE_PORTAL)
+extern const system_role portal_role;
+void donors_report_put(request *r);     /* PUT /api/v1/reporting-deadlines/{id}/report */
+void donors_report_get(request *r);     /* GET /api/v1/reporting-deadlines/{id}/report */
+void donors_report_form(request *r);    /* POST /reporting-deadlines/{id}/report: the deadline page's form */
+void donors_deadline_page(request *r);  /* GET /reporting-deadlines/{id}: the deadline, its report, the form */
 
 /* ---- first records (demo.c) ---- */
 int donors_demo(store *s, const registry *reg, char *err, size_t errlen);

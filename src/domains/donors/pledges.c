@@ -214,11 +214,14 @@ static int pledge_rules(model_ctx *m, store_conn *c, const entity *e, record *r)
 }
 
 /* A donor's own partners read its pledges, as they read their organization's other records; the
- * reminders read every one, to find the owner of a report due. */
+ * reminders read every one, to find the owner of a report due.  The portal's role may change a pledge
+ * because changing a reporting deadline asks it of the deadline's parent: the area's one operation in
+ * that role changes the deadline alone (reports.c). */
 const entity_def pledges = {
 	.name = "pledges", .table = "pledges", .label = N_("pledge"),
 	.fields = pledge_fields, .nfields = COUNT(pledge_fields),
-	.read = WHO_ACCOUNT | WHO_REMINDERS, .write = WHO_EDITORS, .org_field = "donor",
+	.read = WHO_ACCOUNT | WHO_REMINDERS | WHO_PORTAL, .write = WHO_EDITORS, .update = WHO_EDITORS | WHO_PORTAL,
+	.org_field = "donor",
 	.default_sort = "-pledged_on", .validate = pledge_rules, .workflow = &pledge_workflow,
 	.heading = N_("Pledges"), .new_label = N_("New pledge"), .columns = pledge_columns, .menu = { 33 },
 };

@@ -1,6 +1,6 @@
 /*
  * files — a language version's file, as the division receives it: a PDF,
- * DOCX or ODT, up to FILE_MAX bytes.
+ * DOCX or ODT, up to 64 MiB (the routes' max_body).
  *
  *   PUT /api/v1/document-versions/{id}/file?name=C-115-1-fr.pdf   the file as the body
  *   GET /api/v1/document-versions/{id}/file                        the file as it was given
@@ -15,46 +15,23 @@
  * change the version may give its file; who may read it may read the file.
  */
 #include <inttypes.h>
-#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "core/clock.h"
 #include "domains/governance/governance.h"
 #include "formats/extract.h"
+#include "formats/filetype.h"
 #include "model/access.h"
+#include "model/files.h"
 #include "model/model.h"
 #include "web/web.h"
 
-/* The media types a Content-Type may declare, by the type the content must be. */
-static const struct {
-	doc_type type;
-	const char *media;
-} media[] = {
-	{ DOC_PDF, "application/pdf" },
-	{ DOC_DOCX, "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
-	{ DOC_ODT, "application/vnd.oasis.opendocument.text" },
-};
+/* What a version's file may be. */
+#define VERSION_TYPES (FILETYPE_SET(DOC_PDF) | FILETYPE_SET(DOC_DOCX) | FILETYPE_SET(DOC_ODT))
 
-static const char *media_of(doc_type t)
-{
-	for (size_t i = 0; i < COUNT(media); i++)
-		if (media[i].type == t)
-			return media[i].media;
-	return "application/octet-stream";
-}
-
-/* What a Content-Type declares: one of the three, DOC_UNKNOWN for none or a generic one, -1 for another. */
-static int declared(const char *content_type)
-{
-	if (!content_type || !strncmp(content_type, "application/octet-stream", 24))
-		return DOC_UNKNOWN;
-	for (size_t i = 0; i < COUNT(media); i++)
-		if (!strncmp(content_type, media[i].media, strlen(media[i].media)))
-			return (int)media[i].type;
-	return -1;
-}
+/* One file per version, replaced by the next (migration 021). */
+static const file_table version_files = { "document_files", "version", 0 };
 
 /* What came: the bytes, what the request declared them to be, the name asked for. */
 typedef struct given {
@@ -83,50 +60,17 @@ static outcome refused(request *r, int status, const char *fmt, ...)
 }
 
 /* The file's type by its content, and that it is the declared one; 0 when so. */
-static int file_type(request *r, const given *g, doc_type *type, outcome *o)
+static int file_type(request *r, const given *g, file_facts *f, outcome *o)
 {
-	*type = extract_sniff(g->data, g->len);
-	int said = declared(g->content_type);
-	if (*type == DOC_UNKNOWN) {
-		*o = (outcome){ 415, "the file is not a PDF, DOCX or ODT document" };
-		return -1;
-	}
-	if (said < 0 || (said != DOC_UNKNOWN && said != (int)*type)) {
-		*o = refused(r, 415, "the file is a %s, not the %s its Content-Type declares (%s)", extract_type_name(*type),
-			     said < 0 ? "type" : extract_type_name((doc_type)said), g->content_type);
-		return -1;
-	}
-	return 0;
-}
-
-/* A file name as asked for, one line, else the version's own name. */
-static const char *file_name(request *r, const given *g, const record *v, doc_type type)
-{
-	if (g->name && *g->name && strlen(g->name) <= 200 && !strpbrk(g->name, "\r\n\"/\\"))
-		return g->name;
-	return arena_printf(&r->a, "%s.%s", record_text(v, "name") ? record_text(v, "name") : "document",
-			    type == DOC_PDF ? "pdf" : type == DOC_DOCX ? "docx" : "odt");
-}
-
-static int keep_file(request *r, store_conn *c, const record *v, const given *g, const char *name, doc_type type)
-{
-	unsigned char h[crypto_hash_sha256_BYTES];
-	char hex[2 * sizeof h + 1], now[32];
-	crypto_hash_sha256(h, g->data, g->len);
-	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-	clock_now_iso(now);
-	store_cond w = COND_EQ("version", v->v[COL_ID]);
-	static const char *const cols[] = { "version", "name", "type", "size", "sha256", "content", "uploaded_at",
-					    "uploaded_by" };
-	store_value vals[] = { v->v[COL_ID], sv_text(name), sv_text(media_of(type)), SV_INT_((int64_t)g->len),
-			       sv_text(hex), sv_blob(g->data, g->len), sv_text(now),
-			       r->u->id > 0 ? SV_INT_(r->u->id) : SV_NUL };
-	return store_delete(c, "document_files", &w, 1) != STORE_OK ||
-	       store_insert(c, "document_files", cols, vals, (int)COUNT(cols), NULL) != STORE_OK ? -1 : 0;
+	char why[256];
+	if (filetype_check(g->data, g->len, g->content_type, VERSION_TYPES, f, why, sizeof why) == 0)
+		return 0;
+	*o = refused(r, 415, "%s", why);
+	return -1;
 }
 
 /* The version's new text and word count, then its file, in one transaction. */
-static outcome store_version_file(request *r, model_ctx *m, const record *v, const given *g, doc_type type, buf *text,
+static outcome store_version_file(model_ctx *m, const record *v, const given *g, const file_facts *f, buf *text,
 				  size_t words)
 {
 	store_conn *c = store_begin(m->st);
@@ -135,14 +79,13 @@ static outcome store_version_file(request *r, model_ctx *m, const record *v, con
 	outcome o = { 200, NULL };
 	snprintf(id, sizeof id, "%" PRId64, v->v[COL_ID].i);
 	json_t *patch = json_pack("{s:s, s:I}", "text", buf_str(text), "word_count", (json_int_t)words);
+	const char *name = files_name(m, g->name, record_text(v, "name") ? record_text(v, "name") : "document", f);
 	if (!c) {
 		o = (outcome){ 503, "the database is busy; try again" };
-	} else if (model_update_in(m, c, registry_find(m->reg, "document-versions"), id, 0, patch, &after)) {
+	} else if (model_update_in(m, c, registry_find(m->reg, "document-versions"), id, 0, patch, &after) ||
+		   files_keep(m, c, &version_files, v->v[COL_ID].i, g->data, f, name)) {
 		store_rollback(c);
 		o = (outcome){ m->status ? m->status : 500, m->detail ? m->detail : "the version could not be written" };
-	} else if (keep_file(r, c, v, g, file_name(r, g, v, type), type)) {
-		store_rollback(c);
-		o = (outcome){ 500, "the file could not be kept" };
 	} else if (model_finish_write(m, c, &after, 200)) {
 		o = (outcome){ 500, "the file could not be kept" };
 	}
@@ -156,7 +99,7 @@ static outcome give_file(request *r, model_ctx *m, const char *id, const given *
 	const entity *e = registry_find(m->reg, "document-versions");
 	store_conn *reader = store_reader(m->st);
 	record v;
-	doc_type type;
+	file_facts f;
 	outcome o;
 	buf text = BUF_INIT;
 	size_t words = 0;
@@ -171,12 +114,12 @@ static outcome give_file(request *r, model_ctx *m, const char *id, const given *
 		o = (outcome){ m->status, m->detail };
 	else if (!access_record(m, reader, e, &v, OP_UPDATE))
 		o = (outcome){ 403, "you may not change this language version" };
-	else if (file_type(r, g, &type, &o))
+	else if (file_type(r, g, &f, &o))
 		; /* o says why */
-	else if (extract_text(g->data, g->len, type, &lim, &text, &words, err, sizeof err))
-		o = refused(r, 422, "the text of the %s cannot be read: %s", extract_type_name(type), err);
+	else if (extract_text(g->data, g->len, f.type, &lim, &text, &words, err, sizeof err))
+		o = refused(r, 422, "the text of the %s cannot be read: %s", extract_type_name(f.type), err);
 	else
-		o = store_version_file(r, m, &v, g, type, &text, words);
+		o = store_version_file(m, &v, g, &f, &text, words);
 	buf_free(&text);
 	return o;
 }
@@ -215,47 +158,10 @@ void document_file_page(request *r)
 	page_end(&p);
 }
 
-typedef struct kept {
-	const char *name, *type, *content;
-	size_t size;
-	arena *a;
-} kept;
-
-static int take_file(void *ctx, store_row *row)
-{
-	kept *k = ctx;
-	size_t n;
-	const char *content = store_text(row, 2, &n);
-	k->name = arena_strdup(k->a, store_text(row, 0, NULL));
-	k->type = arena_strdup(k->a, store_text(row, 1, NULL));
-	k->content = content ? arena_strndup(k->a, content, n) : NULL;
-	k->size = n;
-	return 0;
-}
-
 void document_file_get(request *r)
 {
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);
-	record v;
-	store_conn *c = store_reader(r->app->st);
-	kept k = { .a = &r->a };
-	if (!c) {
-		http_problem(r, 503, "Store unavailable", "the database cannot be opened");
-	} else if (model_find(&m, c, registry_find(m.reg, "document-versions"), r->params[0], &v)) {
-		http_model(r, &m);
-	} else {
-		store_cond w = COND_EQ("version", v.v[COL_ID]);
-		store_select q = { .table = "document_files", .cols = (const char *[]){ "name", "type", "content" }, .ncols = 3,
-				   .where = &w, .nwhere = 1 };
-		if (store_query(c, &q, take_file, &k) != STORE_OK)
-			http_problem(r, 500, "Store error", "the file could not be read");
-		else if (!k.content)
-			http_problem(r, 404, "Not found", "this language version has no file");
-		else {
-			http_text(r, 200, k.type, k.content, k.size);
-			http_header_add(r, "Content-Disposition", arena_printf(&r->a, "attachment; filename=\"%s\"", k.name));
-		}
-	}
+	http_kept_file(r, &m, registry_find(m.reg, "document-versions"), &version_files, "this language version has no file");
 	model_done(&m);
 }
