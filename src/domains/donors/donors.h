@@ -11,6 +11,11 @@
  *   rates.c      exchange rates, as records (imported from CSV like any kind)
  *   shares.c     lists of codes with a share or a weight: "15190 60", "PH 40"
  *   ratebook.c   the exchange rates as a table that converts, for every total in one currency
+ *   iati.c       donors' IATI activity files imported, and the funding landscape's summary kept
+ *   iatiout.c    the organization's own programmes written as IATI activities
+ *   funding.c    the funding landscape: a pivot of the summary, per currency or converted
+ *   iatiroutes.c the API of the three, iatischemas.c what it answers, for OpenAPI
+ *   iatidemo.c   millions of invented IATI transactions, for the demonstration and the benchmark
  *   demo.c       the demonstration's donors, programmes and money
  *
  * Every amount keeps its own currency (F_MONEY); amounts of one record's
@@ -20,6 +25,7 @@
 #ifndef LIAISON_DONORS_H
 #define LIAISON_DONORS_H
 
+#include "formats/iati.h"
 #include "formats/rates.h"
 #include "http/http.h"
 #include "model/model.h"
@@ -58,6 +64,74 @@ int hundredths_of(const char *s);
 /* ---- exchange rates (ratebook.c) ---- */
 /* The exchange-rates kind's live rates as a table (rates_table_free it): 0, or -1 with m's error. */
 int donors_ratebook(model_ctx *m, store_conn *c, rate_table **out);
+
+/* ---- IATI activities (iati.c) ---- */
+
+/* A transaction cut over its activity's sectors and places (see iati.c):
+ * the parts' amounts add up to the transaction's value. */
+typedef struct funding_part {
+	const char *sector;      /* "" when the activity gives none */
+	const char *country;     /* a country's ISO code or a region's code; "" when none */
+	int64_t amount;
+} funding_part;
+typedef struct funding_parts {
+	funding_part *v;
+	size_t n, cap;
+} funding_parts;
+/* The parts of t (of a), into out (emptied first; funding_parts_free
+ * after).  0, or -1 when the value cannot be cut (no part). */
+int iati_split(const iati_activity *a, const iati_transaction *t, funding_parts *out);
+void funding_parts_free(funding_parts *p);
+/* Who gave the money of t: the provider's ref, else for money going out
+ * (not incoming funds, commitments or pledges: 1, 11, 13) the reporting
+ * organisation's, else "". */
+const char *iati_donor(const iati_activity *a, const iati_transaction *t);
+
+/* Activities written into the IATI tables on a transaction the caller
+ * holds: an activity whose identifier is there already replaces it and
+ * everything below it.  The import and the demonstration share it. */
+typedef struct iati_saver iati_saver;
+iati_saver *iati_saver_begin(store_conn *c, const char *source);
+/* 0 (*replaced 1 when it replaced one); 1 when the activity cannot be
+ * summed (its amounts add up beyond 64 bits), -1 when the store failed:
+ * why in err. */
+int iati_saver_put(iati_saver *sv, const iati_activity *a, int *replaced, char *err, size_t errlen);
+void iati_saver_end(iati_saver *sv);
+
+/* What an import did, or why it did nothing. */
+typedef struct iati_imported {
+	int64_t added, updated;          /* activities */
+	int64_t transactions;
+	iati_warnings warnings;          /* free with iati_imported_free */
+	iati_error error;                /* when refused: its line (0: none applies) and why */
+	int file_fault;                  /* 1: the file was refused (422); 0: the store failed (503) */
+} iati_imported;
+/* Every activity of the file in one transaction, or none of them; source
+ * names the file, kept with each activity.  dry_run: read and counted, not
+ * written.  0, or -1 with got->error. */
+int iati_import(store *s, const xmlstream_input *in, const char *source, int dry_run, iati_imported *got);
+void iati_imported_free(iati_imported *got);
+
+/* ---- the programmes as IATI activities (iatiout.c) ---- */
+
+/* The organization that publishes: its IATI identifier (also the prefix
+ * of the identifiers made from programmes' codes), name and type. */
+typedef struct iati_publisher {
+	char ref[64], name[200], type[8];
+} iati_publisher;
+const iati_publisher *iati_publisher_settings(void);
+/* The "donors" member of the --config file (NULL: the defaults); 0, or -1 with one line in err. */
+int donors_configure(const char *path, char *err, size_t errlen);
+
+#define IATI_SKIPPED_KEPT 20
+typedef struct iati_exported {
+	int64_t activities, transactions;
+	int64_t skipped;                          /* programmes IATI cannot hold, left out */
+	char why[IATI_SKIPPED_KEPT][320];         /* the first ones' reasons */
+} iati_exported;
+/* Every programme m's user may read, as an IATI 2.03 file handed to write
+ * in pieces: 0, or -1 with m's error. */
+int iati_export(model_ctx *m, xmlstream_write_fn write, void *ctx, iati_exported *out);
 
 /* ---- deadlines (deadlines.c) ---- */
 extern const list_view deadline_views[];
