@@ -1,6 +1,6 @@
 /*
- * test_apportion — an amount cut into parts by weights (core/apportion.h)
- * and an IATI transaction cut over its activity's sectors and places
+ * test_apportion — an amount cut into parts by weights (core/apportion.h),
+ * parts of one key added up (core/tally.h), and an IATI transaction cut over its activity's sectors and places
  * (domains/donors/iati.c's iati_split): over generated amounts and
  * weights, the parts always add up to the whole, none is further than one
  * unit from its exact share, a larger weight never gets less, refunds cut
@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "core/apportion.h"
+#include "core/tally.h"
 #include "core/xorshift.h"
 #include "domains/donors/donors.h"
 
@@ -102,6 +103,39 @@ static void test_generated(void **state)
 					assert_true(total >= 0 ? parts[i] >= parts[j] : parts[i] <= parts[j]);
 		}
 	}
+}
+
+/* ---- items of one key added up ---- */
+
+typedef struct item {
+	int key;
+	int64_t amount;
+} item;
+
+static int by_key(const void *a, const void *b)
+{
+	return (((const item *)a)->key > ((const item *)b)->key) - (((const item *)a)->key < ((const item *)b)->key);
+}
+
+static void test_tally(void **state)
+{
+	(void)state;
+	uint64_t rng = 42;
+	item v[500];
+	int64_t want[10] = { 0 };
+	for (int i = 0; i < 500; i++) {
+		v[i] = (item){ (int)xorshift_below(&rng, 10), (int64_t)xorshift_below(&rng, 1000000) - 500000 };
+		want[v[i].key] += v[i].amount;
+	}
+	long n = tally(v, 500, sizeof *v, by_key, offsetof(item, amount));
+	assert_int_equal(n, 10);
+	for (int i = 0; i < 10; i++) {
+		assert_int_equal(v[i].key, i);
+		assert_true(v[i].amount == want[i]);
+	}
+	item over[] = { { 1, INT64_MAX }, { 2, 5 }, { 1, 1 } };
+	assert_int_equal(tally(over, 3, sizeof *over, by_key, offsetof(item, amount)), -1);
+	assert_int_equal(tally(over, 0, sizeof *over, by_key, offsetof(item, amount)), 0);
 }
 
 /* ---- the split of a transaction ---- */
@@ -214,6 +248,7 @@ int main(void)
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_extremes),
 		cmocka_unit_test(test_generated),
+		cmocka_unit_test(test_tally),
 		cmocka_unit_test(test_split_shares),
 		cmocka_unit_test(test_split_own_codes),
 		cmocka_unit_test(test_split_without_percentages),

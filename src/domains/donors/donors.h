@@ -133,6 +133,27 @@ typedef struct iati_exported {
  * in pieces: 0, or -1 with m's error. */
 int iati_export(model_ctx *m, xmlstream_write_fn write, void *ctx, iati_exported *out);
 
+/* ---- the funding landscape (funding.c) ---- */
+
+extern const char *const funding_dims[];   /* "donor", "sector", "country", "year" */
+typedef struct funding_query {
+	const char *rows, *cols;                  /* two different funding_dims */
+	const char *type;                         /* a transaction type's code: "3" */
+	int from, to;                             /* years, both included */
+	const char *donor, *sector, *country;     /* filters, or NULL */
+	const char *currency;                     /* convert into it, or NULL: per currency */
+} funding_query;
+/* The pivot of funding_facts for q, its donors ranked and their
+ * concentration, as JSON (the FundingPivot schema) appended to out; 0, or
+ * -1 with m's error (422 naming a missing rate). */
+int funding_pivot(model_ctx *m, store_conn *c, const funding_query *q, buf *out);
+
+/* ---- the IATI API (iatiroutes.c, iatischemas.c) ---- */
+void iati_activities_post(request *r);
+void iati_programmes_get(request *r);
+void iati_funding_get(request *r);
+extern const api_schema donors_schemas[];
+
 /* ---- deadlines (deadlines.c) ---- */
 extern const list_view deadline_views[];
 extern const home_count deadline_counts[];

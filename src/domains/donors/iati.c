@@ -23,6 +23,7 @@
  * (type, year, donor, sector, place, currency): a pivot over millions of
  * transactions reads thousands of such rows.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@
 #include "core/apportion.h"
 #include "core/clock.h"
 #include "core/grow.h"
+#include "core/tally.h"
 #include "domains/donors/donors.h"
 
 /* ---- cutting a transaction ---------------------------------------------------------------- */
@@ -201,19 +203,10 @@ static int fact_order(const void *pa, const void *pb)
 /* Facts of the same cell made one, by their sum: 0, or -1 when a sum leaves int64_t. */
 static int facts_merge(facts *f)
 {
-	if (f->n == 0)
-		return 0;
-	qsort(f->v, f->n, sizeof *f->v, fact_order);
-	size_t kept = 0;
-	for (size_t i = 1; i < f->n; i++) {
-		if (fact_order(&f->v[kept], &f->v[i]) == 0) {
-			if (__builtin_add_overflow(f->v[kept].amount, f->v[i].amount, &f->v[kept].amount))
-				return -1;
-		} else {
-			f->v[++kept] = f->v[i];
-		}
-	}
-	f->n = kept + 1;
+	long n = tally(f->v, f->n, sizeof *f->v, fact_order, offsetof(fact, amount));
+	if (n < 0)
+		return -1;
+	f->n = (size_t)n;
 	return 0;
 }
 
