@@ -50,12 +50,15 @@ const command commands[] = {
 	  "usage: liaison demo [--db PATH] [--scale N]\n"
 	  "       liaison demo [--db PATH] --inquiries N\n"
 	  "       liaison demo [--db PATH] --documents N\n"
+	  "       liaison demo [--db PATH] --iati N\n"
 	  "Scale 1 is about 2,000 organizations and 5,000 persons with their relationships\n"
 	  "and interactions, and the governing bodies' sessions with a hundred documents;\n"
 	  "the data is invented and the same for the same scale.\n"
 	  "--inquiries adds N invented inquiries (and a few routing rules) to a database that has none.\n"
 	  "--documents adds governing bodies, sessions and documents with N language versions in all\n"
-	  "to a database that has no governing bodies.\n" },
+	  "to a database that has no governing bodies.\n"
+	  "--iati adds N invented IATI transactions (about 200 donors, up to 5,000 activities, 2015 to\n"
+	  "2026, several currencies) with their funding summary, to a database that has no IATI activities.\n" },
 	{ "user", cmd_user, "add a user",
 	  "usage: liaison user add NAME --role ROLE [--division DIV] [--organization ID]\n"
 	  "The password is read from standard input (one line, at least 12 characters).\n"

@@ -316,3 +316,31 @@ class IatiExport(ServerTest):
         ids = {a.findtext("iati-identifier") for a in ET.fromstring(out.stdout.encode()).findall("iati-activity")}
         self.assertEqual(ids, {"XX-TEST-OWN-1", "XX-INVENTED-ORG-PRG-78"})
         self.assertIn("1 left out", out.stderr)
+
+
+class IatiDemo(ServerTest):
+    users = USERS[:1]
+
+    def test_the_demo_s_transactions_and_the_pivot_agree_to_the_cent(self):
+        out = cli(self.s.db, "demo", "--iati", "30000")
+        self.assertIn("30000 demo IATI transactions", out.stdout)
+        again = cli(self.s.db, "demo", "--iati", "10")
+        self.assertIn("already has", again.stdout)   # demo data goes only where there is none
+        import sqlite3
+        db = sqlite3.connect(self.s.db)
+        try:
+            self.assertEqual(db.execute("SELECT count(*) FROM iati_transactions").fetchone()[0], 30000)
+            donors = db.execute("SELECT count(DISTINCT reporting_org_ref) FROM iati_activities").fetchone()[0]
+            raw = dict(db.execute("SELECT currency, sum(value) FROM iati_transactions WHERE type = '3' "
+                                  "GROUP BY currency").fetchall())
+        finally:
+            db.close()
+        self.assertGreater(donors, 100)
+        r = self.s.get("/api/v1/iati/funding?rows=sector&cols=country&type=3&from=2015&to=2026", user="bruno")
+        self.assertEqual(r.status, 200, r)
+        got = {}
+        for c in r.json()["cells"]:
+            minor = int(Decimal(c["amount"]) * (1 if c["currency"] == "JPY" else 100))
+            got[c["currency"]] = got.get(c["currency"], 0) + minor
+        self.assertEqual(got, raw)
+        self.assertGreater(len(raw), 3)

@@ -160,5 +160,8 @@ extern const home_count deadline_counts[];
 
 /* ---- first records (demo.c) ---- */
 int donors_demo(store *s, const registry *reg, char *err, size_t errlen);
+/* count invented IATI transactions (iatidemo.c), into a database without IATI activities. */
+int donors_iati_demo(store *st, const registry *reg, long count, char *err, size_t errlen);
+int donors_iati_demo_present(store *st, char *why, size_t whylen);
 
 #endif

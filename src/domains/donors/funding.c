@@ -202,40 +202,45 @@ static void org_name(store_conn *c, const char *ref, char *name)
 	store_query(c, &q, take_name, name);
 }
 
-static int seen_before(const parts *p, size_t i, int rows)
+static int by_text(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+
+/* "CODE": "name" for each distinct code of one side (rows or cols) that has a name. */
+static void side_labels(buf *out, store_conn *c, const parts *p, int rows, int donor, const char *lang, int *first)
 {
-	const char *v = rows ? p->v[i].row : p->v[i].col;
-	for (size_t k = 0; k < i; k++)
-		if (!strcmp(v, rows ? p->v[k].row : p->v[k].col))
-			return 1;
-	return 0;
+	const char **codes = malloc((p->n ? p->n : 1) * sizeof *codes);
+	if (!codes)
+		abort();
+	for (size_t i = 0; i < p->n; i++)
+		codes[i] = rows ? p->v[i].row : p->v[i].col;
+	qsort(codes, p->n, sizeof *codes, by_text);
+	for (size_t i = 0; i < p->n; i++) {
+		char name[200];
+		if (!*codes[i] || (i && !strcmp(codes[i], codes[i - 1])))
+			continue;
+		if (donor)
+			org_name(c, codes[i], name);
+		else
+			snprintf(name, sizeof name, "%s", iati_sector_name(codes[i], lang) ? iati_sector_name(codes[i], lang) : "");
+		if (!*name)
+			continue;
+		buf_puts(out, *first ? "" : ",");
+		*first = 0;
+		buf_json_cstr(out, codes[i]);
+		buf_putc(out, ':');
+		buf_json_cstr(out, name);
+	}
+	free(codes);
 }
 
 /* {"CODE": "name", ...} for the donors and sectors the rows or columns name. */
 static void labels_json(buf *out, store_conn *c, const parts *p, const funding_query *q, const char *lang)
 {
-	buf_puts(out, "\"labels\":{");
 	int first = 1;
+	buf_puts(out, "\"labels\":{");
 	for (int rows = 1; rows >= 0; rows--) {
 		const char *dim = rows ? q->rows : q->cols;
-		int donor = !strcmp(dim, "donor"), sector = !strcmp(dim, "sector");
-		for (size_t i = 0; (donor || sector) && i < p->n; i++) {
-			const char *code = rows ? p->v[i].row : p->v[i].col;
-			char name[200];
-			if (!*code || seen_before(p, i, rows))
-				continue;
-			if (donor)
-				org_name(c, code, name);
-			else
-				snprintf(name, sizeof name, "%s", iati_sector_name(code, lang) ? iati_sector_name(code, lang) : "");
-			if (!*name)
-				continue;
-			buf_puts(out, first ? "" : ",");
-			first = 0;
-			buf_json_cstr(out, code);
-			buf_putc(out, ':');
-			buf_json_cstr(out, name);
-		}
+		if (!strcmp(dim, "donor") || !strcmp(dim, "sector"))
+			side_labels(out, c, p, rows, !strcmp(dim, "donor"), lang, &first);
 	}
 	buf_putc(out, '}');
 }

@@ -439,23 +439,29 @@ static int put_org(iati_saver *sv, const iati_org *o)
 	return changed || store_insert_with(sv->c, sv->sql[SQL_ORG], v, 2, NULL) == STORE_OK ? 0 : -1;
 }
 
-/* The names of the organisations the activity names; a provider or
- * receiver is written when it differs from the transaction before. */
+/* The names of the organisations the activity names, each ref written
+ * once per activity (an activity's thousands of transactions name a few). */
 static int put_orgs(iati_saver *sv, const iati_activity *a)
 {
+	enum { REMEMBERED = 64 };
+	const char *written[REMEMBERED];
+	size_t n = 0;
 	if (put_org(sv, &a->reporting_org))
 		return -1;
 	for (size_t i = 0; i < a->nparticipants; i++)
 		if (put_org(sv, &a->participants[i]))
 			return -1;
-	const char *last[2] = { "", "" };
 	for (size_t i = 0; i < a->ntransactions; i++) {
 		const iati_org *ends[2] = { &a->transactions[i].provider, &a->transactions[i].receiver };
 		for (int k = 0; k < 2; k++) {
 			const char *ref = ends[k]->ref ? ends[k]->ref : "";
-			if (!strcmp(ref, last[k]))
+			size_t j = 0;
+			while (j < n && strcmp(written[j], ref))
+				j++;
+			if (j < n || !*ref)
 				continue;
-			last[k] = ref;
+			if (n < REMEMBERED)
+				written[n++] = ref;
 			if (put_org(sv, ends[k]))
 				return -1;
 		}
