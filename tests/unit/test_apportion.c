@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -192,6 +193,32 @@ static void test_split_shares(void **state)
 	funding_parts_free(&p);
 }
 
+/* Many sectors and places: more parts than fit on the stack. */
+static void test_split_many(void **state)
+{
+	(void)state;
+	static char codes[90][8];
+	iati_sector sectors[40];
+	iati_country where[50];
+	for (int i = 0; i < 40; i++) {
+		snprintf(codes[i], sizeof codes[i], "%05d", 11110 + i);
+		sectors[i] = (iati_sector){ codes[i], "1", 250, 0 };
+	}
+	for (int i = 0; i < 50; i++) {
+		snprintf(codes[40 + i], sizeof codes[0], "C%d", i);
+		where[i] = (iati_country){ codes[40 + i], 200, 0 };
+	}
+	iati_activity a = { .identifier = "XM-X-2", .sectors = sectors, .nsectors = 40, .countries = where, .ncountries = 50 };
+	iati_transaction t = transaction("3", 123456789);
+	funding_parts p = { 0 };
+	assert_int_equal(iati_split(&a, &t, &p), 0);
+	assert_int_equal(p.n, 2000);
+	assert_true(part_sum(&p, NULL, NULL) == 123456789);
+	for (size_t i = 0; i < p.n; i++)
+		assert_true(p.v[i].amount == 61728 || p.v[i].amount == 61729);
+	funding_parts_free(&p);
+}
+
 static void test_split_own_codes(void **state)
 {
 	(void)state;
@@ -250,6 +277,7 @@ int main(void)
 		cmocka_unit_test(test_generated),
 		cmocka_unit_test(test_tally),
 		cmocka_unit_test(test_split_shares),
+		cmocka_unit_test(test_split_many),
 		cmocka_unit_test(test_split_own_codes),
 		cmocka_unit_test(test_split_without_percentages),
 		cmocka_unit_test(test_donor),

@@ -39,9 +39,9 @@
 
 const char *const funding_dims[] = { "donor", "sector", "country", "year", NULL };
 
-/* One summed part of the answer: a cell's (row, col), its year and currency. */
+/* One summed part of the answer: a cell's (row, col), its year, currency and donor. */
 typedef struct part {
-	const char *row, *col;
+	const char *row, *col, *donor;
 	int year;
 	char currency[4];
 	int64_t amount;
@@ -52,6 +52,7 @@ typedef struct parts {
 	size_t n, cap;
 	arena *a;
 	int year_row, year_col;   /* whether row, col are the year (an integer column) */
+	int donor_row;            /* whether the row is the donor (read once) */
 } parts;
 
 static const char *value_text(parts *p, store_row *row, int col, int is_year)
@@ -72,11 +73,14 @@ static int take_part(void *ctx, store_row *row)
 	x->year = (int)store_int(row, 2);
 	const char *currency = store_text(row, 3, NULL);
 	snprintf(x->currency, sizeof x->currency, "%s", currency ? currency : "");
-	x->amount = store_int(row, 4);
+	/* the donor, when it is not the row, is a fifth group; the sum comes last */
+	x->donor = p->donor_row ? x->row : value_text(p, row, 4, 0);
+	x->amount = store_int(row, p->donor_row ? 4 : 5);
 	return 0;
 }
 
-/* The summary's rows the query selects, summed by groups[0], groups[1], year and currency. */
+/* The summary's rows the query selects, summed by row, col, year, currency
+ * and donor: one scan serves the cells and the donors' ranking. */
 static int read_parts(model_ctx *m, store_conn *c, const funding_query *q, const char *row_dim, const char *col_dim,
 		      parts *out)
 {
@@ -89,11 +93,13 @@ static int read_parts(model_ctx *m, store_conn *c, const funding_query *q, const
 		w[nw++] = COND_EQ("sector", sv_text(q->sector));
 	if (q->country)
 		w[nw++] = COND_EQ("country", sv_text(q->country));
-	const char *groups[] = { row_dim, col_dim, "year", "currency" };
-	store_sums s = { .table = "funding_facts", .groups = groups, .ngroups = 4, .sum = "amount", .where = w, .nwhere = nw };
 	out->a = &m->a;
 	out->year_row = !strcmp(row_dim, "year");
 	out->year_col = !strcmp(col_dim, "year");
+	out->donor_row = !strcmp(row_dim, "donor");
+	const char *groups[] = { row_dim, col_dim, "year", "currency", "donor" };
+	store_sums s = { .table = "funding_facts", .groups = groups, .ngroups = out->donor_row ? 4 : 5, .sum = "amount",
+			 .where = w, .nwhere = nw };
 	if (store_sum_by(c, &s, take_part, out) != STORE_OK)
 		return model_fail(m, 500, "Store error", "the funding summary could not be read: %s", store_errmsg(c));
 	return 0;
@@ -350,13 +356,20 @@ static void donors_json(buf *out, store_conn *c, const parts *by_donor)
 
 /* ---- the answer ---------------------------------------------------------------------------- */
 
-/* The parts of rows × cols (in q->currency when asked), merged into cells. */
-static int pivot_parts(model_ctx *m, store_conn *c, const funding_query *q, const rate_table *t, const char *rows,
-		       const char *cols, parts *p, used_rates *used)
+/* The parts read once (in q->currency when asked), then added up twice:
+ * into cells by (row, col, currency), and into donors by (donor, currency). */
+static int pivot_parts(model_ctx *m, store_conn *c, const funding_query *q, const rate_table *t, parts *cells,
+		       parts *by_donor, used_rates *used)
 {
-	if (read_parts(m, c, q, rows, cols, p) || (q->currency && convert_parts(m, t, p, q->currency, used)))
+	if (read_parts(m, c, q, q->rows, q->cols, cells) || (q->currency && convert_parts(m, t, cells, q->currency, used)))
 		return -1;
-	return merge_cells(m, p);
+	by_donor->v = grow_room(NULL, &by_donor->cap, cells->n ? cells->n : 1, sizeof *by_donor->v);
+	for (size_t i = 0; i < cells->n; i++) {
+		by_donor->v[i] = cells->v[i];
+		by_donor->v[i].row = by_donor->v[i].col = cells->v[i].donor;
+	}
+	by_donor->n = cells->n;
+	return merge_cells(m, cells) || merge_cells(m, by_donor) ? -1 : 0;
 }
 
 int funding_pivot(model_ctx *m, store_conn *c, const funding_query *q, buf *out)
@@ -367,9 +380,7 @@ int funding_pivot(model_ctx *m, store_conn *c, const funding_query *q, buf *out)
 	int rc = -1;
 	if (q->currency && donors_ratebook(m, c, &t))
 		goto done;
-	/* the donors' ranking reads the same rows again, grouped by donor alone */
-	if (pivot_parts(m, c, q, t, q->rows, q->cols, &cells, &used) ||
-	    pivot_parts(m, c, q, t, "donor", "donor", &by_donor, &used))
+	if (pivot_parts(m, c, q, t, &cells, &by_donor, &used))
 		goto done;
 	buf_puts(out, "{\"rows\":");
 	buf_json_cstr(out, q->rows);

@@ -132,22 +132,35 @@ void funding_parts_free(funding_parts *p)
 	*p = (funding_parts){ 0 };
 }
 
+/* Room for n items of size bytes: the caller's stack when it is enough (most activities name
+ * a handful of sectors and places, and a transaction is cut millions of times), else the heap. */
+static void *room(void *stack, size_t stack_bytes, size_t n, size_t size)
+{
+	if (n * size <= stack_bytes)
+		return stack;
+	void *p = malloc(n * size);
+	if (!p)
+		abort();
+	return p;
+}
+
+#define SPLIT_STACK 64
+
 int iati_split(const iati_activity *a, const iati_transaction *t, funding_parts *out)
 {
+	const char *codes_stack[2 * SPLIT_STACK];
+	int64_t weights_stack[2 * SPLIT_STACK], cells_stack[SPLIT_STACK], amounts_stack[SPLIT_STACK];
+	int pct_stack[2 * SPLIT_STACK], rc = -1;
 	size_t ns = a->nsectors + 1, np = a->ncountries + a->nregions + 1;
-	const char **codes = malloc((ns + np) * sizeof *codes);
-	int64_t *weights = malloc((ns + np) * sizeof *weights), *cell_weights = NULL, *amounts = NULL;
-	int *pct = malloc((ns + np) * sizeof *pct), rc = -1;
-	if (!codes || !weights || !pct)
-		abort();
+	const char **codes = room(codes_stack, sizeof codes_stack, ns + np, sizeof *codes);
+	int64_t *weights = room(weights_stack, sizeof weights_stack, ns + np, sizeof *weights);
+	int *pct = room(pct_stack, sizeof pct_stack, ns + np, sizeof *pct);
 	side sectors = { codes, weights, 0 }, places = { codes + ns, weights + ns, 0 };
 	sectors_side(a, t, &sectors, pct);
 	places_side(a, t, &places, pct + ns);
 	size_t n = sectors.n * places.n;
-	cell_weights = malloc(n * sizeof *cell_weights);
-	amounts = malloc(n * sizeof *amounts);
-	if (!cell_weights || !amounts)
-		abort();
+	int64_t *cell_weights = room(cells_stack, sizeof cells_stack, n, sizeof *cell_weights);
+	int64_t *amounts = room(amounts_stack, sizeof amounts_stack, n, sizeof *amounts);
 	for (size_t i = 0; i < sectors.n; i++)
 		for (size_t j = 0; j < places.n; j++)
 			cell_weights[i * places.n + j] = sectors.weight[i] * places.weight[j];
@@ -163,11 +176,16 @@ int iati_split(const iati_activity *a, const iati_transaction *t, funding_parts 
 	out->n = n;
 	rc = 0;
 done:
-	free(codes);
-	free(weights);
-	free(pct);
-	free(cell_weights);
-	free(amounts);
+	if (codes != codes_stack)
+		free(codes);
+	if (weights != weights_stack)
+		free(weights);
+	if (pct != pct_stack)
+		free(pct);
+	if (cell_weights != cells_stack)
+		free(cell_weights);
+	if (amounts != amounts_stack)
+		free(amounts);
 	return rc;
 }
 

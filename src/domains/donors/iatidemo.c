@@ -7,7 +7,7 @@
  * sharing 100%, in the donor's currency (several), running for one to
  * four years between 2015 and 2026; their transactions mostly
  * disbursements and expenditure by the donor, some commitments, and
- * incoming funds from another donor.
+ * incoming funds from one to three co-funding donors.
  *
  * It writes through the import's own writer (iati.c: the same rows, the
  * same funding summary), activities built in memory one at a time, in
@@ -86,8 +86,10 @@ static void shares(demo *d, int *out, size_t n)
 	out[n - 1] = left;
 }
 
-/* The transaction k of an activity of donor x running from first to last (years). */
-static void make_transaction(demo *d, iati_transaction *t, const donor *x, int first, int last, size_t k)
+/* The transaction k of an activity of donor x running from first to last
+ * (years), its incoming funds from one of its co-funders. */
+static void make_transaction(demo *d, iati_transaction *t, const donor *x, const donor *const *cofunders, size_t ncofunders,
+			     int first, int last, size_t k)
 {
 	uint32_t kind = xorshift_below(&d->rng, 100);
 	const char *type = kind < 60 ? "3" : kind < 75 ? "4" : kind < 85 ? "2" : "1";
@@ -100,7 +102,7 @@ static void make_transaction(demo *d, iati_transaction *t, const donor *x, int f
 	memcpy(t->value.currency, x->currency, 4);
 	memcpy(t->value.value_date, t->date, IATI_DATE_MAX);
 	if (!strcmp(type, "1"))
-		t->provider = org_of(&d->donors[(k * 7 + (size_t)year) % DONORS], "");
+		t->provider = org_of(cofunders[k % ncofunders], "");
 	else
 		t->provider = org_of(x, "");
 }
@@ -126,8 +128,12 @@ static int write_activity(demo *d, iati_saver *sv, size_t index, size_t ntransac
 	int first = 2015 + (int)xorshift_below(&d->rng, 10), last = first + (int)xorshift_below(&d->rng, 4);
 	if (last > 2026)
 		last = 2026;
+	const donor *cofunders[3];
+	size_t ncofunders = 1 + xorshift_below(&d->rng, 3);
+	for (size_t i = 0; i < ncofunders; i++)
+		cofunders[i] = &d->donors[xorshift_below(&d->rng, DONORS)];
 	for (size_t k = 0; k < ntransactions; k++)
-		make_transaction(d, &d->t[k], x, first, last, k);
+		make_transaction(d, &d->t[k], x, cofunders, ncofunders, first, last, k);
 	iati_org participants[1] = { org_of(x, "1") };
 	iati_activity a = {
 		.identifier = identifier, .default_currency = x->currency, .reporting_org = org_of(x, ""),
