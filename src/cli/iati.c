@@ -92,7 +92,7 @@ int cmd_iati(int argc, char **argv)
 	int exporting = a.argc == 1 && strcmp(a.argv[0], "export") == 0;
 	if (!importing && !exporting)
 		return cli_usage("iati: say 'liaison iati import FILE.xml' or 'liaison iati export > FILE.xml'");
-	if (exporting && donors_configure(v[2], err, sizeof err))
+	if (exporting && iati_configure(v[2], err, sizeof err))
 		return cli_fail("%s", err);
 	cli_db db;
 	if (cli_open(&db, cli_db_path(v[0]), 0))

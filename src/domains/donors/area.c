@@ -53,6 +53,6 @@ const area donors_area = {
 					      &pledges, &instalments, &contributions, &allocations, &reporting_deadlines,
 					      &exchange_rates, NULL },
 	.routes = routes, .nroutes = COUNT(routes),
-	.schemas = donors_schemas,
-	.configure = donors_configure,
+	.schemas = iati_schemas,
+	.configure = iati_configure,
 };

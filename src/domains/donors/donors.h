@@ -13,7 +13,7 @@
  *   ratebook.c   the exchange rates as a table that converts, for every total in one currency
  *   iati.c       donors' IATI activity files imported, and the funding landscape's summary kept
  *   iatiout.c    the organization's own programmes written as IATI activities
- *   funding.c    the funding landscape: a pivot of the summary, per currency or converted
+ *   landscape.c  the funding landscape: a pivot of the IATI summary, per currency or converted
  *   iatiroutes.c the API of the three, iatischemas.c what it answers, for OpenAPI
  *   iatidemo.c   millions of invented IATI transactions, for the demonstration and the benchmark
  *   demo.c       the demonstration's donors, programmes and money
@@ -120,8 +120,8 @@ typedef struct iati_publisher {
 	char ref[64], name[200], type[8];
 } iati_publisher;
 const iati_publisher *iati_publisher_settings(void);
-/* The "donors" member of the --config file (NULL: the defaults); 0, or -1 with one line in err. */
-int donors_configure(const char *path, char *err, size_t errlen);
+/* The "iati" member of the --config file's "donors" (NULL: the defaults); 0, or -1 with one line in err. */
+int iati_configure(const char *path, char *err, size_t errlen);
 
 #define IATI_SKIPPED_KEPT 20
 typedef struct iati_exported {
@@ -133,7 +133,7 @@ typedef struct iati_exported {
  * in pieces: 0, or -1 with m's error. */
 int iati_export(model_ctx *m, xmlstream_write_fn write, void *ctx, iati_exported *out);
 
-/* ---- the funding landscape (funding.c) ---- */
+/* ---- the funding landscape (landscape.c) ---- */
 
 extern const char *const funding_dims[];   /* "donor", "sector", "country", "year" */
 typedef struct funding_query {
@@ -152,7 +152,7 @@ int funding_pivot(model_ctx *m, store_conn *c, const funding_query *q, buf *out)
 void iati_activities_post(request *r);
 void iati_programmes_get(request *r);
 void iati_funding_get(request *r);
-extern const api_schema donors_schemas[];
+extern const api_schema iati_schemas[];
 
 /* ---- deadlines (deadlines.c) ---- */
 extern const list_view deadline_views[];

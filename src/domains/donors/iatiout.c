@@ -57,7 +57,7 @@ static int setting(json_t *o, const char *name, char *out, size_t size, char *er
 	return 0;
 }
 
-int donors_configure(const char *path, char *err, size_t errlen)
+int iati_configure(const char *path, char *err, size_t errlen)
 {
 	iati_publisher p = PUBLISHER_DEFAULTS;
 	json_t *root = NULL;

@@ -5,7 +5,7 @@
  */
 #include "domains/donors/donors.h"
 
-const api_schema donors_schemas[] = {
+const api_schema iati_schemas[] = {
 	{ "IatiImported", API_JSON({
 		"type": "object", "additionalProperties": false,
 		"required": ["added", "updated", "transactions", "warnings_count", "warnings"],

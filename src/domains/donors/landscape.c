@@ -1,5 +1,5 @@
 /*
- * funding — the funding landscape: what donors gave, by donor, sector,
+ * landscape — the funding landscape: what donors gave, by donor, sector,
  * country and year, read from the summary the IATI import keeps
  * (funding_facts, see iati.c), as a pivot of two of those dimensions.
  *
