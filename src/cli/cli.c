@@ -38,8 +38,8 @@ const command commands[] = {
 	  "administrators may read it from anywhere.\n"
 	  "--heads: where the head of the audit chain is recorded at start, every --heads-every\n"
 	  "seconds (60) when it moved, and at stop (default: the database's path + \"-heads\").\n"
-	  "--passes-every: the areas' periodic passes (the meetings' alerts) run at start and then\n"
-	  "every this many seconds (3600); see 'liaison pass'.\n"
+	  "--passes-every: the areas' periodic passes (the meetings' alerts, the donors' reminders)\n"
+	  "run at start and then every this many seconds (3600); see 'liaison pass'.\n"
 	  "LIAISON_DB and LIAISON_LISTEN set the same as --db and --listen.\n" },
 	{ "init", cmd_init, "create or migrate the database",
 	  "usage: liaison init [--db PATH]\n"
@@ -142,7 +142,8 @@ const command commands[] = {
 	{ "pass", cmd_pass, "run the periodic passes once",
 	  "usage: liaison pass [--db PATH] [--config FILE]\n"
 	  "Runs once each periodic pass the server runs every --passes-every seconds (the meetings'\n"
-	  "alerts: mail queued in the outbox, each once), for a cron job when no server runs.\n"
+	  "alerts, the donors' reminders: mail queued in the outbox, each once), for a cron job when\n"
+	  "no server runs.\n"
 	  "--config: the same settings file as 'liaison serve'.  Exit 1 when a pass failed.\n" },
 	{ NULL, NULL, NULL, NULL },
 };

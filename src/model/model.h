@@ -166,6 +166,9 @@ json_t *model_child_ids(model_ctx *m, store_conn *c, const entity *child, const 
 record model_copy(model_ctx *m, const record *from);  /* values shared, nothing marked as set */
 void model_record_json(model_ctx *m, store_conn *c, const record *r, buf *out);
 int model_write_record(model_ctx *m, store_conn *c, record *r, const record *before, const char *action);
+/* m's answer is the JSON value answer (taken), with status 200; its real numbers (scores, shares: never
+ * money, which is text) to 6 significant digits. */
+void model_answer(model_ctx *m, json_t *answer);
 /* Answers a write with the record written and commits it; or rolls back when
  * a step left a status.  -1 on either failure. */
 int model_finish_write(model_ctx *m, store_conn *c, record *r, int status);

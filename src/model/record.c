@@ -159,6 +159,15 @@ int model_fetch_where(model_ctx *m, store_conn *c, const entity *e, const char *
 	return fetch_where(m, c, e, COND_EQ(field, v), NULL, out);
 }
 
+void model_answer(model_ctx *m, json_t *answer)
+{
+	char *text = json_dumps(answer, JSON_COMPACT | JSON_REAL_PRECISION(6));  /* scores and shares, not money */
+	buf_puts(&m->body, text ? text : "{}");
+	free(text);
+	json_decref(answer);
+	m->status = 200;
+}
+
 int model_fetch_ref(model_ctx *m, store_conn *c, const record *r, const char *field, record *out)
 {
 	const field_def *f = entity_field(r->e, field);

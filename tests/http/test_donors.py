@@ -2,8 +2,10 @@
 contributions and allocations that must agree in one currency, the pledge's state following
 its money, reporting deadlines, exchange rates, and what a donor's own partners see."""
 import csv
+import http.client
 import io
 import os
+import zipfile
 
 import harness
 from harness import PASSWORD, ServerTest, all_items, cli
@@ -274,3 +276,219 @@ class Donors(ServerTest):
         self.assertStatus(self.s.get("/api/v1/pledges", user="dora"), 200)
         self.assertProblem(self.s.post("/api/v1/pledges", {"donor": self.arcadia, "amount": money("1", "USD")},
                                        user="dora"), 403)
+
+
+class Funding(ServerTest):
+    """The funding received, told in one currency: every amount converted at the rate of its day, split
+    over allocations and a programme's shares exactly, with the rates used; the same total whatever the cut."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        s = cls.s
+
+        def post(kind, body):
+            r = s.post("/api/v1/" + kind + ("?force=true" if kind == "organizations" else ""), body, user="bruno")
+            assert r.status == 201, r
+            return r.json()
+
+        cls.north = post("organizations", {"name": {"en": "Invented Northern Fund", "fr": "Fonds nordique inventé"},
+                                           "type": "foundation"})["id"]
+        cls.south = post("organizations", {"name": {"en": "Invented Southern Agency"}, "type": "donor_agency"})["id"]
+        for date, rate in (("2030-01-01", "1.1000"), ("2030-02-01", "1.2000")):
+            post("exchange-rates", {"rate_date": date, "currency": "EUR", "base": "USD", "rate": rate})
+        cls.prog = post("programmes", {"title": {"en": "Invented corridors", "fr": "Couloirs inventés"},
+                                       "sectors": ["15190 60", "16010 40"], "countries": ["PH 75", "MX 25"]})["id"]
+        eur = post("pledges", {"donor": cls.north, "amount": money("1000.00", "EUR"), "pledged_on": "2030-01-01"})
+        usd = post("pledges", {"donor": cls.south, "amount": money("500.00", "USD"), "pledged_on": "2030-01-01"})
+        c1 = post("contributions", {"pledge": eur["id"], "received_on": "2030-01-15", "amount": money("100.01", "EUR")})
+        post("contributions", {"pledge": eur["id"], "received_on": "2030-02-10", "amount": money("200.00", "EUR")})
+        post("contributions", {"pledge": usd["id"], "received_on": "2030-02-11", "amount": money("50.00", "USD")})
+        post("allocations", {"contribution": c1["id"], "programme": cls.prog, "share": "50"})
+        cls.chf = post("organizations", {"name": {"en": "Invented Alpine Trust"}, "type": "foundation"})["id"]
+        chf = post("pledges", {"donor": cls.chf, "amount": money("70.00", "CHF"), "pledged_on": "2031-01-01"})
+        post("contributions", {"pledge": chf["id"], "received_on": "2031-03-03", "amount": money("70.00", "CHF")})
+
+    def funding(self, by, user="bruno", **more):
+        q = "by=%s&from=2030-01-01&to=2030-12-31&currency=USD" % by
+        for k, v in more.items():
+            q += "&%s=%s" % (k, v)
+        return self.s.get("/api/v1/funding?" + q, user=user)
+
+    def test_each_amount_converted_at_its_day_s_rate_and_the_rates_named(self):
+        r = self.funding("donor")
+        self.assertEqual(r.status, 200, r)
+        d = r.json()
+        # 100.01 EUR × 1.1 = 110.011 → 110.01; 200.00 EUR × 1.2 = 240.00; 50 USD as it is
+        rows = {x["key"]: x["amount"]["amount"] for x in d["rows"]}
+        self.assertEqual(rows, {str(self.north): "350.01", str(self.south): "50.00"})
+        self.assertEqual(d["total"], money("400.01", "USD"))
+        self.assertEqual(d["rates"], ["1 EUR = 1.1 USD (2030-01-01)", "1 EUR = 1.2 USD (2030-02-01)"])
+        self.assertEqual(d["rows"][0]["label"], "Invented Northern Fund")       # the largest first
+        self.assertAlmostEqual(d["hhi"], (350.01 / 400.01) ** 2 + (50 / 400.01) ** 2, places=5)
+        self.assertAlmostEqual(d["top5_share"], 1.0)
+
+    def test_every_cut_tells_the_same_total_and_splits_exactly(self):
+        totals = set()
+        for by in ("donor", "year", "earmarking", "programme", "sector", "country"):
+            d = self.funding(by).json()
+            totals.add(d["total"]["amount"])
+            self.assertEqual(sum(round(float(x["amount"]["amount"]) * 100) for x in d["rows"]),
+                             round(float(d["total"]["amount"]) * 100), by)
+        self.assertEqual(totals, {"400.01"})
+        sectors = {x["key"]: x["amount"]["amount"] for x in self.funding("sector").json()["rows"]}
+        # 50 % of 100.01 EUR is 50.00 EUR (half to even), so 55.00 of its 110.01 USD go to the programme,
+        # 60 % and 40 % of them to its sectors; the rest is not allocated
+        self.assertEqual(sectors["15190"], "33.00")
+        self.assertEqual(sectors["16010"], "22.00")
+        self.assertEqual(sectors[""], "345.01")
+        countries = {x["key"]: x["amount"]["amount"] for x in self.funding("country").json()["rows"]}
+        self.assertEqual((countries["PH"], countries["MX"]), ("41.25", "13.75"))
+
+    def test_a_missing_rate_is_named_and_nothing_is_told(self):
+        r = self.s.get("/api/v1/funding?by=donor&from=2031-01-01&to=2031-12-31&currency=USD", user="bruno")
+        self.assertProblem(r, 422)
+        self.assertIn("no CHF→USD rate on or before 2031-03-03", r.json()["detail"])
+        r = self.s.get("/api/v1/funding?by=donor&from=2031-01-01&to=2031-12-31&currency=CHF", user="bruno")
+        self.assertEqual(r.json()["total"], money("70.00", "CHF"))            # in its own currency, no rate
+
+    def test_bad_questions_and_readers_are_refused(self):
+        self.assertProblem(self.s.get("/api/v1/funding?by=colour", user="bruno"), 400)
+        self.assertProblem(self.s.get("/api/v1/funding?currency=EURO", user="bruno"), 400)
+        self.assertProblem(self.s.get("/api/v1/funding?from=2030-13-01", user="bruno"), 400)
+        cli(self.s.db, "user", "add", "north-officer", "--role", "partner", "--organization", str(self.north),
+            stdin=PASSWORD + "\n")
+        self.s.tokens["north-officer"] = cli(self.s.db, "token", "create", "north-officer").stdout.strip()
+        self.assertProblem(self.funding("donor", user="north-officer"), 403)
+
+    def client(self, name, lang=None):
+        c = Client(self.s, lang)
+        self.assertEqual(c.sign_in(name).status, 303)
+        return c
+
+    def test_the_page_draws_its_chart_and_gives_csv_and_xlsx_in_the_reader_s_language(self):
+        c = self.client("bruno", "fr")
+        page = c.get("/funding?by=donor&currency=USD&from=2030-01-01&to=2030-12-31")
+        self.assertEqual(page.status, 200, page)
+        body = page.body
+        self.assertIn('<svg', body)
+        self.assertIn('role="img"', body)
+        self.assertIn("Fonds nordique inventé", body)                         # the donor's French name
+        self.assertIn("350,01\u00a0USD", body)
+        self.assertIn("1 EUR = 1.2 USD (2030-02-01)", body)
+        self.assertIn("Financement par donateur", body)
+        csv_file = c.get("/funding.csv?by=sector&currency=USD&from=2030-01-01&to=2030-12-31&lang=fr")
+        self.assertEqual(csv_file.status, 200, csv_file)
+        rows = list(csv.reader(io.StringIO(csv_file.body)))
+        self.assertEqual(rows[0][0], "Secteur")
+        self.assertIn(["Taux de change utilisés", "1 EUR = 1.1 USD (2030-01-01)"], rows)
+        amounts = {r[0][:5]: r[1] for r in rows[1:] if r[2:3] == ["USD"]}
+        self.assertEqual(amounts["15190"], "33.00")
+        missing = c.get("/funding?by=donor&currency=USD&from=2031-01-01&to=2031-12-31")
+        self.assertEqual(missing.status, 200, missing)
+        self.assertIn("no CHF→USD rate on or before 2031-03-03", missing.body)
+        bruno = self.client("bruno")
+        conn = http.client.HTTPConnection("127.0.0.1", self.s.port, timeout=30)
+        conn.request("GET", "/funding.xlsx?by=donor&currency=USD&from=2030-01-01&to=2030-12-31",
+                     headers=bruno._headers())
+        resp = conn.getresponse()
+        data = resp.read()
+        conn.close()
+        self.assertEqual(resp.status, 200)
+        self.assertIn("attachment", resp.getheader("Content-Disposition"))
+        z = zipfile.ZipFile(io.BytesIO(data))
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+        self.assertIn("350.01", sheet)
+        sources = z.read("xl/worksheets/sheet2.xml").decode()
+        self.assertIn("1 EUR = 1.1 USD (2030-01-01)", sources)
+
+
+class Matching(ServerTest):
+    """For a donor, the programmes that still need money ranked by fit and explained; for a programme,
+    the donors most likely to fund it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        s = cls.s
+
+        def post(kind, body):
+            r = s.post("/api/v1/" + kind + ("?force=true" if kind == "organizations" else ""), body, user="bruno")
+            assert r.status == 201, r
+            return r.json()
+
+        def programme(title, sectors, countries, budget="1000.00", **more):
+            body = {"title": {"en": title}, "sectors": sectors, "countries": countries, "starts_on": "2030-01-01"}
+            if budget:
+                body["budget"] = money(budget, "USD")
+            body.update(more)
+            return post("programmes", body)["id"]
+
+        cls.a_org = post("organizations", {"name": {"en": "Invented Corridor Fund"}, "type": "foundation"})["id"]
+        cls.b_org = post("organizations", {"name": {"en": "Invented Relief Agency"}, "type": "donor_agency"})["id"]
+        cls.a = post("donor-profiles", {"organization": cls.a_org, "donor_type": "foundation",
+                                        "priority_sectors": ["15190 5"], "priority_countries": ["PH 5"]})["id"]
+        cls.b = post("donor-profiles", {"organization": cls.b_org, "donor_type": "agency",
+                                        "priority_sectors": ["72010 5"], "priority_countries": ["SD 4"]})["id"]
+        cls.p1 = programme("Invented safe corridors", ["15190"], ["PH"])
+        cls.p2 = programme("Invented flood shelter", ["72010"], ["SD"])
+        cls.p3 = programme("Invented mixed programme", ["15190 50", "16010 50"], ["MX"])
+        cls.closed = programme("Invented closed corridors", ["15190"], ["PH"], status="active")
+        s.post("/api/v1/programmes/%d/transitions" % cls.closed, {"to": "closed"}, user="bruno")
+        cls.unbudgeted = programme("Invented corridors without budget", ["15190"], ["PH"], budget=None)
+        cls.funded = programme("Invented corridors fully funded", ["15190"], ["PH"], budget="10.00")
+        pledge = post("pledges", {"donor": cls.b_org, "amount": money("10.00", "USD"), "pledged_on": "2026-01-01"})
+        c = post("contributions", {"pledge": pledge["id"], "received_on": "2026-01-02", "amount": money("10.00", "USD")})
+        post("allocations", {"contribution": c["id"], "programme": cls.funded, "share": "100"})
+
+    def matches(self, path, user="bruno"):
+        r = self.s.get(path, user=user)
+        self.assertEqual(r.status, 200, r)
+        return r.json()["items"]
+
+    def test_a_donor_s_programmes_best_first_each_score_explained(self):
+        items = self.matches("/api/v1/donor-profiles/%d/programmes" % self.a)
+        ids = [x["programme"] for x in items]
+        self.assertEqual(ids[0], self.p1)                       # its sector and its country, all of it
+        self.assertIn(self.p3, ids)                              # half of it in its sector
+        for gone in (self.p2, self.closed, self.unbudgeted, self.funded):
+            self.assertNotIn(gone, ids)                          # nothing shared, closed, no budget, no gap
+        for x in items:
+            self.assertAlmostEqual(sum(t["contribution"] for t in x["terms"]), x["score"], places=4)
+            self.assertAlmostEqual(sum(x["parts"].values()), x["score"], places=4)
+        sector = [t for t in items[0]["terms"] if t["part"] == "sector"][0]
+        self.assertEqual((sector["code"], sector["a"], sector["b"]), ("15190", 1.0, 1.0))
+        mixed = [x for x in items if x["programme"] == self.p3][0]
+        self.assertLess(mixed["score"], items[0]["score"])
+
+    def test_a_programme_s_donors_and_what_a_donor_funded_before(self):
+        items = self.matches("/api/v1/programmes/%d/donors" % self.p2)
+        self.assertEqual([x["donor"] for x in items][:1], [self.b_org])
+        self.assertEqual(items[0]["donor_profile"], self.b)
+        # the relief agency funded a corridors programme: that counts for the corridors like it
+        hist = self.matches("/api/v1/donor-profiles/%d/programmes" % self.b)
+        self.assertNotIn(self.funded, [x["programme"] for x in hist])   # no gap left: not ranked
+        self.assertEqual(hist[0]["programme"], self.p2)
+
+    def test_bad_asks_and_readers_are_refused(self):
+        self.assertProblem(self.s.get("/api/v1/donor-profiles/%d/programmes?limit=0" % self.a, user="bruno"), 400)
+        self.assertProblem(self.s.get("/api/v1/donor-profiles/%d/programmes?limit=51" % self.a, user="bruno"), 400)
+        self.assertProblem(self.s.get("/api/v1/donor-profiles/999999/programmes", user="bruno"), 404)
+        self.assertProblem(self.s.get("/api/v1/programmes/999999/donors", user="bruno"), 404)
+        cli(self.s.db, "user", "add", "fund-officer", "--role", "partner", "--organization", str(self.a_org),
+            stdin=PASSWORD + "\n")
+        self.s.tokens["fund-officer"] = cli(self.s.db, "token", "create", "fund-officer").stdout.strip()
+        self.assertProblem(self.s.get("/api/v1/programmes/%d/donors" % self.p1, user="fund-officer"), 403)
+
+    def test_the_pages_say_why_in_the_reader_s_language(self):
+        c = Client(self.s, "fr")
+        self.assertEqual(c.sign_in("bruno").status, 303)
+        page = c.get("/donor-profiles/%d" % self.a)
+        self.assertEqual(page.status, 200, page)
+        self.assertIn("Programmes qui correspondent à ce donateur", page.body)
+        self.assertIn("Invented safe corridors", page.body)
+        self.assertIn("secteur 15190", page.body)
+        self.assertIn("100,0\u00a0% du programme, poids 5 sur 5", page.body)
+        page = c.get("/programmes/%d" % self.p2)
+        self.assertIn("Donateurs susceptibles de le financer", page.body)
+        self.assertIn("Invented Relief Agency", page.body)

@@ -668,7 +668,7 @@ class HomeAndMenuTest(PagesTest):
         kinds = ["/", "/organizations", "/persons", "/countries", "/interactions", "/follow-ups", "/desk",
                  "/briefings/calendar", "/sessions/calendar", "/documents", "/meetings", "/representations",
                  "/translation", "/concepts", "/donor-profiles", "/programmes", "/appeals", "/pledges",
-                 "/reporting-deadlines"]
+                 "/reporting-deadlines", "/funding"]
         self.assertEqual(self.menu(self.client("ana")), kinds)
         self.assertEqual(self.menu(self.client("root")), kinds + ["/admin"])
         # a partner reads organizations and persons (their own), countries, the sessions and the documents

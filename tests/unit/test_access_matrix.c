@@ -24,6 +24,7 @@
 #include <sodium.h>
 
 #include "core/clock.h"
+#include "domains/donors/donors.h"
 #include "domains/inquiries/inquiries.h"
 #include "domains/meetings/meetings.h"
 #include "model/access.h"
@@ -56,6 +57,7 @@ static reader readers[] = {   /* the accounts' ids are filled in by setup */
 	{ "mail intake", ROLE_INTAKE, 0, NULL, 0 },
 	{ "the outbox's sender", ROLE_MAIL, 0, NULL, 0 },
 	{ "the meetings' alerts", ROLE_ALERTS, 0, NULL, 0 },
+	{ "the donors' reminders", ROLE_REMINDERS, 0, NULL, 0 },
 	{ "a system slot no area claims", ROLE_SYSTEM + 2, 0, NULL, 0 },
 };
 #define NREADERS (sizeof readers / sizeof *readers)
@@ -97,11 +99,13 @@ static int is_staff_role(role r)
  *   internal      staff; a partner when it is their own organization's record
  *   restricted    the record's own division, directors, admins
  *   confidential  its creator, the users granted it, admins
- * and the system's mail intake, which threads mail into any inquiry, and
- * the meetings' alerts, which look for gaps in every meeting. */
+ * and the system's mail intake, which threads mail into any inquiry, the
+ * meetings' alerts, which look for gaps in every meeting, and the donors'
+ * reminders, which look for reports due in every pledge. */
 static int class_allows(const reader *rd, const char *cls, const char *div, int mine, int owned)
 {
-	if (rd->role == ROLE_ADMIN || rd->role == ROLE_INTAKE || rd->role == ROLE_ALERTS || !strcmp(cls, "public"))
+	if (rd->role == ROLE_ADMIN || rd->role == ROLE_INTAKE || rd->role == ROLE_ALERTS || rd->role == ROLE_REMINDERS ||
+	    !strcmp(cls, "public"))
 		return 1;
 	if (!strcmp(cls, "internal"))
 		return is_staff_role(rd->role) || (rd->role == ROLE_PARTNER && rd->own_org && owned);

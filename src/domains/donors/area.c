@@ -7,9 +7,35 @@
 #include "domains/domains.h"
 #include "domains/donors/donors.h"
 
-static const char *const dims[] = { "donor", "sector", "country", "year", NULL };
+static const char *const cuts[] = { "donor", "year", "earmarking", "programme", "sector", "country", NULL };
+
+static const char *const iati_dims[] = { "donor", "sector", "country", "year", NULL };
 
 static const route routes[] = {
+	{ "GET", "/api/v1/funding", donors_funding, 0,
+	  "The contributions received, in one currency, cut by donor, year, earmarking, programme, sector or country: "
+	  "each received amount converted at the rate of its day, split over allocations and a programme's shares, "
+	  "with the rates used and how concentrated the funding is",
+	  .params = API_PARAMS({ "by", PARAM_STRING, "the cut (donor when not given)", .values = cuts },
+			       { "currency", PARAM_STRING, "the reporting currency, ISO 4217 (USD when not given)" },
+			       { "from", PARAM_STRING, "received on or after this date, YYYY-MM-DD" },
+			       { "to", PARAM_STRING, "received on or before this date, YYYY-MM-DD" }),
+	  .answers = API_ANSWERS({ 200, BODY_NAMED, "Funding" },
+				 { 400, .about = "an unknown cut or currency, or a date that is none" },
+				 { 403, .about = "for the department's staff" },
+				 { 422, .about = "an amount without an exchange rate for its day: the rate missing is named" },
+				 { 503 }) },
+	{ "GET", "/api/v1/donor-profiles/{id}/programmes", donors_profile_matches, 0,
+	  "The programmes that still need money ranked by how well they fit the donor: its priorities, the texts, "
+	  "what it funded before; each score explained term by term",
+	  .params = API_PARAMS(PARAM_ID, { "limit", PARAM_INTEGER, "the most programmes (10 when not given)", .min = 1, .max = 50 }),
+	  .answers = API_ANSWERS({ 200, BODY_NAMED, "Matches" }, { 400, .about = "a limit out of range" },
+				 { 403, .about = "for the department's staff" }, { 404 }, { 503 }) },
+	{ "GET", "/api/v1/programmes/{id}/donors", donors_programme_donors, 0,
+	  "The donors most likely to fund the programme, ranked and explained as the programmes for a donor are",
+	  .params = API_PARAMS(PARAM_ID, { "limit", PARAM_INTEGER, "the most donors (10 when not given)", .min = 1, .max = 50 }),
+	  .answers = API_ANSWERS({ 200, BODY_NAMED, "Matches" }, { 400, .about = "a limit out of range" },
+				 { 403, .about = "for the department's staff" }, { 404 }, { 503 }) },
 	{ "POST", "/api/v1/iati/activities", iati_activities_post, 0,
 	  "Import a donor's IATI 2.03 activity file: every activity with its organisations, sectors, places, budgets "
 	  "and transactions, in one transaction, or none when the file is refused; an activity already there (the same "
@@ -31,8 +57,8 @@ static const route routes[] = {
 	  "The funding landscape from the imported IATI files: the money of one transaction type by two of donor, "
 	  "sector, country and year, per currency or converted into one at each year's last rate; the donors ranked, "
 	  "with the share of the five largest and the Herfindahl index",
-	  .params = API_PARAMS({ "rows", PARAM_STRING, "the rows' dimension (donor when not given)", .values = dims },
-			       { "cols", PARAM_STRING, "the columns' dimension (year when not given)", .values = dims },
+	  .params = API_PARAMS({ "rows", PARAM_STRING, "the rows' dimension (donor when not given)", .values = iati_dims },
+			       { "cols", PARAM_STRING, "the columns' dimension (year when not given)", .values = iati_dims },
 			       { "type", PARAM_STRING, "a transaction type's code (3, disbursements, when not given)" },
 			       { "from", PARAM_INTEGER, "the first year (2015 when not given)", .min = 1900, .max = 2200 },
 			       { "to", PARAM_INTEGER, "the last year (2026 when not given)", .min = 1900, .max = 2200 },
@@ -47,12 +73,27 @@ static const route routes[] = {
 				 { 503 }) },
 };
 
+static const route pages[] = {
+	{ "GET", "/donor-profiles/{id}", donors_profile_page, 1 },
+	{ "GET", "/programmes/{id}", donors_programme_page, 1 },
+	{ "GET", "/funding", donors_funding_page, 1 },
+	{ "GET", "/funding.csv", donors_funding_csv, 1 },
+	{ "GET", "/funding.xlsx", donors_funding_xlsx, 1 },
+};
+
+static const periodic_pass passes[] = {
+	{ "donor-reminders", donors_reminder_pass },
+};
+
 const area donors_area = {
 	.name = "donors",
+	.routes = routes, .nroutes = COUNT(routes),
+	.pages = pages, .npages = COUNT(pages),
+	.schemas = donors_schemas,
 	.kinds = (const entity_def *const[]){ &donor_profiles, &programmes, &appeals, &appeal_requirements, &appeal_submissions,
 					      &pledges, &instalments, &contributions, &allocations, &reporting_deadlines,
 					      &exchange_rates, NULL },
-	.routes = routes, .nroutes = COUNT(routes),
-	.schemas = iati_schemas,
-	.configure = iati_configure,
+	.roles = (const system_role *const[]){ &reminders_role, NULL },
+	.passes = passes, .npasses = COUNT(passes),
+	.configure = donors_configure,
 };

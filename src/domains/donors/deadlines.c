@@ -3,13 +3,18 @@
  * narrative and financial, and the audit, each with its date, owner and
  * state, and the list of those overdue that the home page counts.
  *
- *   /reporting-deadlines?view=overdue   due before today, not submitted
- *   /reporting-deadlines?view=due-soon  due from today within 30 days, not submitted
+ *   /reporting-deadlines?view=overdue       due before today, not submitted
+ *   /reporting-deadlines?view=due-soon      due from today within 30 days, not submitted
+ *   /reporting-deadlines?view=reminder-due  due from today within the reminders' days
+ *                                           (donors.reminder_days, 14), not submitted
+ *
+ * The last two views are what the reminders (reminders.c) mail about.
  */
 #include <string.h>
 
 #include "core/clock.h"
 #include "domains/donors/donors.h"
+#include "model/i18n.h"
 #include "model/today.h"
 
 #define SOON_DAYS 30
@@ -35,6 +40,9 @@ static const field_def deadline_fields[] = {
 	  .hint = N_("What was sent, how and to whom.") },
 	{ "submitted_at", F_TIME, READONLY, .label = N_("Submitted on") },
 	{ "accepted_at", F_TIME, READONLY, .label = N_("Accepted on") },
+	/* when the reminders went (reminders.c): each once */
+	{ "reminded_at", F_TIME, READONLY, .label = N_("Reminder sent") },
+	{ "overdue_alerted_at", F_TIME, READONLY, .label = N_("Overdue reminder sent") },
 };
 static const char *const deadline_columns[] = { "deliverable", "pledge", "due_on", "owner", "status", NULL };
 static const char *const deadline_indexes[] = { "status,due_on", NULL };
@@ -74,12 +82,12 @@ static int overdue(model_ctx *m, const entity *e, store_cond *w)
 	return 2;
 }
 
-static int due_soon(model_ctx *m, const entity *e, store_cond *w)
+/* Not submitted, due from today to days ahead (today included). */
+static int due_within(model_ctx *m, int days, store_cond *w)
 {
-	(void)e;
 	char today[11], until[11];
 	today_date(today);
-	if (clock_add_days(today, SOON_DAYS, until))
+	if (clock_add_days(today, days, until))
 		return model_fail(m, 500, "Date error", "today's date could not be read");
 	w[0] = *open_states(m);
 	w[1] = COND("due_on", OP_GE, sv_text(arena_strdup(&m->a, today)));
@@ -87,11 +95,33 @@ static int due_soon(model_ctx *m, const entity *e, store_cond *w)
 	return 3;
 }
 
+static int due_soon(model_ctx *m, const entity *e, store_cond *w)
+{
+	(void)e;
+	return due_within(m, SOON_DAYS, w);
+}
+
+static int reminder_due(model_ctx *m, const entity *e, store_cond *w)
+{
+	(void)e;
+	return due_within(m, donors_settings()->reminder_days, w);
+}
+
 const list_view deadline_views[] = {
 	{ "overdue", N_("Donor reports overdue"), overdue },
 	{ "due-soon", N_("Donor reports due within 30 days"), due_soon },
+	{ "reminder-due", N_("Donor reports due soon enough for a reminder"), reminder_due },
 	{ NULL },
 };
+
+const char *deadline_report_name(const record *deadline, int lang)
+{
+	const char *value = record_text(deadline, "deliverable");
+	for (size_t i = 0; value && deliverables[i]; i++)
+		if (strcmp(deliverables[i], value) == 0)
+			return i18n_text(lang, deliverable_labels[i]);
+	return value ? value : "";
+}
 
 /* For the department's staff: a donor's partners read their reports on the list. */
 const home_count deadline_counts[] = {
@@ -114,12 +144,12 @@ static int deadline_rules(model_ctx *m, store_conn *c, const entity *e, record *
 	return m->nerrors ? -1 : 0;
 }
 
-/* The reports an agreement asks for: read by who reads the pledge (the donor's own partners too),
- * written by who writes it. */
+/* The reports an agreement asks for: read by who reads the pledge (the donor's own partners too,
+ * and the reminders), written by who writes it. */
 const entity_def reporting_deadlines = {
 	.name = "reporting-deadlines", .table = "reporting_deadlines", .label = N_("reporting deadline"),
 	.fields = deadline_fields, .nfields = COUNT(deadline_fields),
-	.read = WHO_ACCOUNT, .write = WHO_EDITORS, .parent = "pledge", .assignee = "owner",
+	.read = WHO_ACCOUNT | WHO_REMINDERS, .write = WHO_EDITORS, .parent = "pledge", .assignee = "owner",
 	.default_sort = "due_on", .validate = deadline_rules, .workflow = &deadline_workflow,
 	.indexes = deadline_indexes, .views = deadline_views, .home_counts = deadline_counts,
 	.heading = N_("Reporting deadlines"), .new_label = N_("New reporting deadline"), .columns = deadline_columns,

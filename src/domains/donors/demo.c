@@ -48,12 +48,12 @@ static const struct {
 	  "300000000", "JPY", "2027-03-01" },
 };
 
+/* A rate into US dollars on the first of every month of 2026, moving a little, as rates do. */
 static const struct {
-	const char *from, *to, *rate, *date;
+	const char *from;
+	int rate, step;   /* the January rate in ten-thousandths; each month adds step */
 } rates_shown[] = {
-	{ "EUR", "USD", "1.0845", "2026-01-02" }, { "EUR", "USD", "1.0912", "2026-06-01" },
-	{ "CHF", "USD", "1.1236", "2026-01-02" }, { "CHF", "USD", "1.1301", "2026-06-01" },
-	{ "JPY", "USD", "0.0067", "2026-01-02" }, { "JPY", "USD", "0.0068", "2026-06-01" },
+	{ "EUR", 10845, 11 }, { "CHF", 11236, -7 }, { "JPY", 67, 0 },
 };
 
 static json_int_t id_of(const record *r) { return (json_int_t)r->v[COL_ID].i; }
@@ -112,15 +112,19 @@ static int programmes_made(model_ctx *m, store_conn *c, int64_t owner, record *o
 
 static int rates(model_ctx *m, store_conn *c)
 {
-	for (size_t i = 0; i < COUNT(rates_shown); i++) {
-		record r;
-		if (bulk_few_add(m, c, "exchange-rates",
-				 json_pack("{s:s, s:s, s:s, s:s, s:s}", "rate_date", rates_shown[i].date, "currency",
-					   rates_shown[i].from, "base", rates_shown[i].to, "rate", rates_shown[i].rate, "source",
-					   "Invented treasury rates"),
-				 &r))
-			return -1;
-	}
+	for (size_t i = 0; i < COUNT(rates_shown); i++)
+		for (int month = 1; month <= 12; month++) {
+			record r;
+			int v = rates_shown[i].rate + (month - 1) * rates_shown[i].step;
+			char date[11], rate[24];
+			snprintf(date, sizeof date, "2026-%02d-01", month);
+			snprintf(rate, sizeof rate, "%d.%04d", v / 10000, v % 10000);
+			if (bulk_few_add(m, c, "exchange-rates",
+					 json_pack("{s:s, s:s, s:s, s:s, s:s}", "rate_date", date, "currency", rates_shown[i].from,
+						   "base", "USD", "rate", rate, "source", "Invented treasury rates"),
+					 &r))
+				return -1;
+		}
 	return 0;
 }
 

@@ -8,13 +8,15 @@
  *   entities.c   donor profiles, programmes, appeals with their requirements and submissions
  *   pledges.c    pledges, instalments, contributions and allocations: money that must agree
  *   deadlines.c  reporting deadlines, the overdue list and its count
+ *   reminders.c  the reminders mailed to a deadline's owner before it is due, and once it is overdue
+ *   settings.c   the reminders' days (the "donors" member of --config)
  *   rates.c      exchange rates, as records (imported from CSV like any kind)
  *   shares.c     lists of codes with a share or a weight: "15190 60", "PH 40"
  *   ratebook.c   the exchange rates as a table that converts, for every total in one currency
  *   iati.c       donors' IATI activity files imported, and the funding landscape's summary kept
  *   iatiout.c    the organization's own programmes written as IATI activities
  *   landscape.c  the funding landscape: a pivot of the IATI summary, per currency or converted
- *   iatiroutes.c the API of the three, iatischemas.c what it answers, for OpenAPI
+ *   iatiroutes.c the API of the three (schemas.c says what it answers, for OpenAPI)
  *   iatidemo.c   millions of invented IATI transactions, for the demonstration and the benchmark
  *   demo.c       the demonstration's donors, programmes and money
  *
@@ -25,6 +27,8 @@
 #ifndef LIAISON_DONORS_H
 #define LIAISON_DONORS_H
 
+#include <time.h>
+
 #include "formats/iati.h"
 #include "formats/rates.h"
 #include "http/http.h"
@@ -34,6 +38,21 @@
 extern const entity_def donor_profiles, programmes, appeals, appeal_requirements, appeal_submissions;
 extern const entity_def pledges, instalments, contributions, allocations;
 extern const entity_def reporting_deadlines, exchange_rates;
+
+/* The area's own system role: the reminders pass, which reads every
+ * reporting deadline and its pledge to find those to remind of. */
+#define ROLE_REMINDERS (ROLE_SYSTEM + 3)
+#define WHO_REMINDERS ROLE_BIT(ROLE_REMINDERS)
+extern const system_role reminders_role;
+
+/* ---- settings (settings.c) ---- */
+typedef struct donors_config {
+	int reminder_days;  /* a report not submitted is reminded of this many days before it is due */
+} donors_config;
+/* The "donors" member of the JSON file at path (NULL: the defaults); 0, or
+ * -1 with one line in err and the settings left as they were. */
+int donors_configure(const char *path, char *err, size_t errlen);
+const donors_config *donors_settings(void);
 
 /* ---- shares and weights (shares.c) ---- */
 
@@ -148,15 +167,65 @@ typedef struct funding_query {
  * -1 with m's error (422 naming a missing rate). */
 int funding_pivot(model_ctx *m, store_conn *c, const funding_query *q, buf *out);
 
-/* ---- the IATI API (iatiroutes.c, iatischemas.c) ---- */
+/* ---- the IATI API (iatiroutes.c; what it answers is in schemas.c) ---- */
 void iati_activities_post(request *r);
 void iati_programmes_get(request *r);
 void iati_funding_get(request *r);
-extern const api_schema iati_schemas[];
+
+/* ---- funding (funding.c) ---- */
+typedef struct funding_row {
+	const char *key;      /* a donor's or programme's id, a year, a code; "" not allocated, "-" none given */
+	const char *label;    /* its name for the reader, once funding_label has run */
+	int64_t amount;       /* in the reporting currency's minor units */
+} funding_row;
+
+typedef struct funding {
+	const char *cut, *currency;
+	funding_row *rows;    /* the largest first; years in their order */
+	size_t n;
+	int64_t total;        /* the rows' sum: the same whatever the cut */
+	rate_list rates;      /* the rates used, each once */
+	double top5_share;    /* of the total, the five largest rows' */
+	double hhi;           /* the Herfindahl index of the rows' shares */
+} funding;
+
+extern const char *const funding_cuts[];  /* donor, year, earmarking, programme, sector, country */
+/* The contributions received from from to to (NULL: no bound, dates YYYY-MM-DD) that m's user may read,
+ * in currency, cut one of funding_cuts' ways, into out (in m's arena): 0, or -1 with m's error (400 for
+ * a bad cut or currency, 422 naming a missing rate). */
+int funding_compute(model_ctx *m, store_conn *c, const char *cut, const char *currency, const char *from,
+		    const char *to, funding *out);
+/* Each row's label in lang: a donor's or programme's name, a sector's code and name, a country's name. */
+void funding_label(model_ctx *m, store_conn *c, funding *f, int lang);
+
+/* ---- the analyses' routes (analysis.c) ---- */
+void donors_funding(request *r);       /* GET /api/v1/funding */
+void donors_funding_page(request *r);  /* GET /funding */
+void donors_funding_csv(request *r);   /* GET /funding.csv */
+void donors_funding_xlsx(request *r);  /* GET /funding.xlsx */
+extern const api_schema donors_schemas[];
+
+/* ---- matching (matching.c, pages.c) ---- */
+/* The k programmes that fit the donor of profile best, explained, as {"programme", "score", "parts",
+ * "terms"} items (search/fit.h); 0, or -1 with m's error. */
+int donors_programmes_for(model_ctx *m, store_conn *c, const record *profile, size_t k, json_t **items);
+/* The k donors most likely to fund programme, as {"donor_profile", "donor", "score", ...} items. */
+int donors_donors_for(model_ctx *m, store_conn *c, int64_t programme, size_t k, json_t **items);
+void donors_profile_matches(request *r);   /* GET /api/v1/donor-profiles/{id}/programmes */
+void donors_programme_donors(request *r);  /* GET /api/v1/programmes/{id}/donors */
+void donors_profile_page(request *r);      /* GET /donor-profiles/{id} */
+void donors_programme_page(request *r);    /* GET /programmes/{id} */
 
 /* ---- deadlines (deadlines.c) ---- */
 extern const list_view deadline_views[];
 extern const home_count deadline_counts[];
+/* The language's name of a deadline's report ("Final financial report"), its value when unknown. */
+const char *deadline_report_name(const record *deadline, int lang);
+
+/* ---- reminders (reminders.c) ---- */
+/* One pass of the reminders at now: mail queued, and stamped so that each
+ * goes once.  How many were queued, or -1 with err. */
+int donors_reminder_pass(store *st, const registry *reg, time_t now, char *err, size_t errlen);
 
 /* ---- first records (demo.c) ---- */
 int donors_demo(store *s, const registry *reg, char *err, size_t errlen);

@@ -19,7 +19,7 @@ static const char *const donor_type_labels[] = { N_("Government"), N_("Donor age
 static const field_def profile_fields[] = {
 	{ "organization", F_REF, REQUIRED | UNIQUE | INDEXED, .ref = "organizations", .label = N_("Donor") },
 	/* the organization's name, kept so that lists and links name a profile by its donor */
-	{ "name", F_LANGTEXT, READONLY | TITLE | SEARCHED, .max = 300, .label = N_("Donor") },
+	{ "name", F_LANGTEXT, READONLY | TITLE | SEARCHED | UNSHOWN, .max = 300, .label = N_("Donor") },
 	{ "donor_type", F_ENUM, REQUIRED | INDEXED | FACET, .values = donor_types, .labels = donor_type_labels,
 	  .label = N_("Type of donor") },
 	{ "priority_sectors", F_LIST, SEARCHED, .max = 60, .label = N_("Priority sectors"),

@@ -298,7 +298,7 @@ static int incoming(building *b, store_conn *c, const allocation *x)
 	return 0;
 }
 
-static int funding(building *b, store_conn *c, int64_t programme)
+static int money_allocated(building *b, store_conn *c, int64_t programme)
 {
 	static const char *const cols[] = { "contribution", "amount", "amount_currency" };
 	store_cond w[] = { COND_EQ("programme", SV_INT_(programme)), COND_EQ("archived", SV_INT_(0)) };
@@ -334,7 +334,7 @@ static int write_programme(model_ctx *m, store_conn *c, iati_writer *w, const st
 	int rc = 0;
 	head(&b, row);
 	places_and_sectors(&b, row);
-	if (funding(&b, c, row[P_ID].i)) {
+	if (money_allocated(&b, c, row[P_ID].i)) {
 		rc = model_fail(m, 500, "Store error", "the money allocated to the programmes could not be read");
 		goto done;
 	}

@@ -107,7 +107,7 @@ static const char *const pledge_state_labels[] = { NC_("pledge", "Pledged"), NC_
 static const field_def pledge_fields[] = {
 	{ "donor", F_REF, REQUIRED | INDEXED, .ref = "organizations", .label = N_("Donor") },
 	/* the donor's name and the date, kept so that lists and links name a pledge */
-	{ "name", F_LANGTEXT, READONLY | TITLE | SEARCHED, .max = 320, .label = N_("Pledge") },
+	{ "name", F_LANGTEXT, READONLY | TITLE | SEARCHED | UNSHOWN, .max = 320, .label = N_("Pledge") },
 	{ "amount", F_MONEY, REQUIRED, .label = N_("Amount pledged") },
 	{ "pledged_on", F_DATE, REQUIRED | INDEXED | TODAY, .label = N_("Pledged on") },
 	{ "earmarking", F_ENUM, REQUIRED | INDEXED | FACET, .values = earmarkings, .labels = earmarking_labels,
@@ -213,11 +213,12 @@ static int pledge_rules(model_ctx *m, store_conn *c, const entity *e, record *r)
 	return m->nerrors ? -1 : 0;
 }
 
-/* A donor's own partners read its pledges, as they read their organization's other records. */
+/* A donor's own partners read its pledges, as they read their organization's other records; the
+ * reminders read every one, to find the owner of a report due. */
 const entity_def pledges = {
 	.name = "pledges", .table = "pledges", .label = N_("pledge"),
 	.fields = pledge_fields, .nfields = COUNT(pledge_fields),
-	.read = WHO_ACCOUNT, .write = WHO_EDITORS, .org_field = "donor",
+	.read = WHO_ACCOUNT | WHO_REMINDERS, .write = WHO_EDITORS, .org_field = "donor",
 	.default_sort = "-pledged_on", .validate = pledge_rules, .workflow = &pledge_workflow,
 	.heading = N_("Pledges"), .new_label = N_("New pledge"), .columns = pledge_columns, .menu = { 33 },
 };

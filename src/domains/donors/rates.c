@@ -70,4 +70,6 @@ const entity_def exchange_rates = {
 	.read = WHO_STAFF, .write = WHO_EDITORS,
 	.default_sort = "-rate_date", .validate = rate_rules,
 	.heading = N_("Exchange rates"), .new_label = N_("New exchange rate"), .columns = rate_columns,
+	/* the menu leads to what the rates are for: the funding told in one currency, which links to them */
+	.menu = { 35, "/funding", N_("Funding received") },
 };

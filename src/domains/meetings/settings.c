@@ -20,20 +20,6 @@ static meetings_config config = DEFAULTS;
 
 const meetings_config *meetings_settings(void) { return &config; }
 
-/* A whole number from lo to hi at name in o, when it is there; 0, or -1 with err. */
-static int number(json_t *o, const char *name, int lo, int hi, int *out, char *err, size_t errlen)
-{
-	json_t *v = json_object_get(o, name);
-	if (!v)
-		return 0;
-	if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi) {
-		snprintf(err, errlen, "meetings.%s must be a whole number from %d to %d", name, lo, hi);
-		return -1;
-	}
-	*out = (int)json_integer_value(v);
-	return 0;
-}
-
 int meetings_configure(const char *path, char *err, size_t errlen)
 {
 	meetings_config c = DEFAULTS;
@@ -41,10 +27,10 @@ int meetings_configure(const char *path, char *err, size_t errlen)
 	if (path && !(root = json_file_object(path, err, errlen)))
 		return -1;
 	json_t *o = json_object_get(root, "meetings");
-	int rc = number(o, "alert_days", 0, 365, &c.alert_days, err, errlen) ||
-		 number(o, "report_days", 0, 365, &c.report_days, err, errlen) ||
-		 number(o, "high", -100000, 100000, &c.high, err, errlen) ||
-		 number(o, "medium", -100000, 100000, &c.medium, err, errlen) ? -1 : 0;
+	int rc = json_file_int(o, "meetings", "alert_days", 0, 365, &c.alert_days, err, errlen) ||
+		 json_file_int(o, "meetings", "report_days", 0, 365, &c.report_days, err, errlen) ||
+		 json_file_int(o, "meetings", "high", -100000, 100000, &c.high, err, errlen) ||
+		 json_file_int(o, "meetings", "medium", -100000, 100000, &c.medium, err, errlen) ? -1 : 0;
 	if (rc == 0 && c.medium > c.high) {
 		snprintf(err, errlen, "meetings.medium (%d) must not be above meetings.high (%d)", c.medium, c.high);
 		rc = -1;

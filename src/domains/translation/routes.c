@@ -170,12 +170,7 @@ static void answer_leverage(request *r, model_ctx *m, const char *from, const ch
 	if (!c)
 		model_fail(m, 503, "Store busy", "the database cannot be read now");
 	else if (leverage_of(m, c, from, to, text, &l) == 0) {
-		json_t *answer = leverage_json(&l);
-		char *s = json_dumps(answer, JSON_COMPACT);
-		buf_puts(&m->body, s ? s : "{}");
-		free(s);
-		json_decref(answer);
-		m->status = 200;
+		model_answer(m, leverage_json(&l));
 	}
 	http_model(r, m);
 }
@@ -288,12 +283,7 @@ void translation_concordance(request *r)
 	if (!c)
 		model_fail(&m, 503, "Store busy", "the database cannot be read now");
 	else if (concordance_find(&m, c, lang, text, limit, &items) == 0) {
-		json_t *answer = json_pack("{s:o}", "items", items);
-		char *s = json_dumps(answer, JSON_COMPACT);
-		buf_puts(&m.body, s ? s : "{}");
-		free(s);
-		json_decref(answer);
-		m.status = 200;
+		model_answer(&m, json_pack("{s:o}", "items", items));
 	}
 	http_model(r, &m);
 	model_done(&m);
@@ -313,11 +303,7 @@ static int sentence_of(request *r, model_ctx *m, store_conn *c, record *seg, rec
 
 static void answer_json(request *r, model_ctx *m, json_t *answer)
 {
-	char *s = json_dumps(answer, JSON_COMPACT);
-	buf_puts(&m->body, s ? s : "{}");
-	free(s);
-	json_decref(answer);
-	m->status = 200;
+	model_answer(m, answer);
 	http_model(r, m);
 }
 

@@ -26,19 +26,6 @@ static translation_config config = DEFAULTS;
 
 const translation_config *translation_settings(void) { return &config; }
 
-static int number(json_t *o, const char *section, const char *name, int lo, int hi, int *out, char *err, size_t errlen)
-{
-	json_t *v = json_object_get(o, name);
-	if (!v)
-		return 0;
-	if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi) {
-		snprintf(err, errlen, "%s.%s must be a whole number from %d to %d", section, name, lo, hi);
-		return -1;
-	}
-	*out = (int)json_integer_value(v);
-	return 0;
-}
-
 /* An ISO 4217 code: three capital letters. */
 static int currency(json_t *o, char out[4], char *err, size_t errlen)
 {
@@ -62,9 +49,9 @@ int translation_configure(const char *path, char *err, size_t errlen)
 		return -1;
 	json_t *o = json_object_get(root, "translation"), *w = json_object_get(o, "weights");
 	int rc = currency(o, c.currency, err, errlen) ||
-		 number(o, "translation", "rate_per_word", 0, 1000000, &c.rate_per_word, err, errlen);
+		 json_file_int(o, "translation", "rate_per_word", 0, 1000000, &c.rate_per_word, err, errlen);
 	for (int i = 0; i < LEVERAGE_BANDS && rc == 0; i++)
-		rc = number(w, "translation.weights", leverage_band_names[i], 0, 1000, &c.weights[i], err, errlen);
+		rc = json_file_int(w, "translation.weights", leverage_band_names[i], 0, 1000, &c.weights[i], err, errlen);
 	if (rc == 0)
 		config = c;
 	json_decref(root);
