@@ -189,6 +189,10 @@ typedef struct funding {
 	double hhi;           /* the Herfindahl index of the rows' shares */
 } funding;
 
+/* How concentrated n amounts are, the largest first: the share of the five
+ * largest in their sum, and the Herfindahl index (the sum of the squared
+ * shares: 1 when one holds everything). */
+void donors_concentration(const int64_t *amounts, size_t n, double *top5, double *hhi);
 extern const char *const funding_cuts[];  /* donor, year, earmarking, programme, sector, country */
 /* The contributions received from from to to (NULL: no bound, dates YYYY-MM-DD) that m's user may read,
  * in currency, cut one of funding_cuts' ways, into out (in m's arena): 0, or -1 with m's error (400 for

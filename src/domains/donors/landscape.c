@@ -303,23 +303,20 @@ static size_t donor_totals(const parts *p, donor_total *out)
 /* One currency's ranking and concentration, from its n totals (largest first). */
 static void concentration_json(buf *out, store_conn *c, const donor_total *t, size_t n)
 {
-	long double total = 0, hhi = 0, top = 0;
-	int64_t sum = 0;
-	for (size_t i = 0; i < n; i++) {
-		total += (long double)t[i].amount;
-		sum += t[i].amount;   /* each total fits; their sum did in the merge of cells */
-	}
-	for (size_t i = 0; i < n; i++) {
-		long double share = (long double)t[i].amount / total;
-		hhi += share * share;
-		if (i < TOP_SHARE_OF)
-			top += share;
-	}
+	int64_t sum = 0, *amounts = malloc(n * sizeof *amounts);
+	double top5, hhi;
+	if (!amounts)
+		abort();
+	for (size_t i = 0; i < n; i++)   /* a sum beyond 64 bits is held at the largest amount, never wrapped */
+		if (__builtin_add_overflow(sum, amounts[i] = t[i].amount, &sum))
+			sum = INT64_MAX;
+	donors_concentration(amounts, n, &top5, &hhi);
+	free(amounts);
 	buf_puts(out, "{\"currency\":");
 	buf_json_cstr(out, t[0].currency);
 	buf_puts(out, ",\"total\":\"");
 	money_format_plain(sum, t[0].currency, out);
-	buf_printf(out, "\",\"donors\":%zu,\"top5_share\":%.4f,\"herfindahl\":%.4f,\"top\":[", n, (double)top, (double)hhi);
+	buf_printf(out, "\",\"donors\":%zu,\"top5_share\":%.4f,\"herfindahl\":%.4f,\"top\":[", n, top5, hhi);
 	for (size_t i = 0; i < n && i < TOP_DONORS; i++) {
 		char name[200];
 		org_name(c, t[i].donor, name);
@@ -329,7 +326,7 @@ static void concentration_json(buf *out, store_conn *c, const donor_total *t, si
 		buf_json_cstr(out, name);
 		buf_putc(out, ',');
 		amount_json(out, t[i].amount, t[i].currency);
-		buf_printf(out, ",\"share\":%.4f}", (double)((long double)t[i].amount / total));
+		buf_printf(out, ",\"share\":%.4f}", (double)t[i].amount / (double)sum);
 	}
 	buf_puts(out, "]}");
 }
