@@ -8,6 +8,8 @@
 #   make bench-worddiff only the comparison of two revisions against GNU diff
 #   make bench-extract  only the text of a 100-page PDF against pdftotext
 #   make bench-iati     only the reading of a 100 MB IATI activity file against xmllint --stream
+#   make bench-funding  only the IATI import against xmllint --stream, and the funding pivot over
+#                       1,000,000 and 10,000,000 transactions against a GROUP BY on raw SQLite
 #   make bench-tm       only the translation tools: the memory's matching (1,000,000 units; TM_UNITS=10000000
 #                       for the large run), TMX import and leverage at 200,000 units and at TM_UNITS
 #   make bench-match    only the matching of donors with programmes: hit@10 against baselines, latency
@@ -20,7 +22,7 @@ RELEASE := build/release
 FUZZ := build/fuzz
 FUZZ_SECONDS ?= 30
 
-.PHONY: all setup setup-tests setup-fuzz build run check bench bench-search bench-pack bench-symbols bench-worddiff bench-extract bench-iati bench-tm bench-match fuzz clean
+.PHONY: all setup setup-tests setup-fuzz build run check bench bench-search bench-pack bench-symbols bench-worddiff bench-extract bench-iati bench-funding bench-tm bench-match fuzz clean
 
 all: build
 
@@ -70,6 +72,7 @@ bench: build
 	$(RELEASE)/bench_segment
 	$(RELEASE)/bench_tmx
 	$(RELEASE)/bench_iati
+	$(RELEASE)/bench_funding
 	$(RELEASE)/bench_xliff
 	$(MAKE) bench-tm
 	$(RELEASE)/bench_match
@@ -95,6 +98,9 @@ bench-extract: build
 
 bench-iati: build
 	$(RELEASE)/bench_iati
+
+bench-funding: build
+	$(RELEASE)/bench_funding
 
 bench-match: build
 	$(RELEASE)/bench_match

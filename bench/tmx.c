@@ -28,6 +28,7 @@
 #include "core/clock.h"
 #include "core/xorshift.h"
 #include "formats/tmx.h"
+#include "fileout.h"
 #include "median.h"
 #include "xmllint.h"
 
@@ -52,18 +53,6 @@ static const char *const objects[][3] = {
 	{ "the strategic plan", "le plan stratégique", "el plan estratégico" },
 	{ "item {0} of the agenda", "le point {0} de l'ordre du jour", "el punto {0} del orden del día" },
 };
-
-typedef struct file_out {
-	int fd;
-	size_t bytes;
-} file_out;
-
-static int to_file(void *ctx, const char *data, size_t len)
-{
-	file_out *f = ctx;
-	f->bytes += len;
-	return f->fd < 0 || write(f->fd, data, len) == (ssize_t)len ? 0 : -1;
-}
 
 /* Writes n units to fd (or nowhere when fd < 0); the seconds it took, or -1. */
 static double write_units(int fd, size_t n, size_t *bytes)

@@ -50,12 +50,15 @@ const command commands[] = {
 	  "usage: liaison demo [--db PATH] [--scale N]\n"
 	  "       liaison demo [--db PATH] --inquiries N\n"
 	  "       liaison demo [--db PATH] --documents N\n"
+	  "       liaison demo [--db PATH] --iati N\n"
 	  "Scale 1 is about 2,000 organizations and 5,000 persons with their relationships\n"
 	  "and interactions, and the governing bodies' sessions with a hundred documents;\n"
 	  "the data is invented and the same for the same scale.\n"
 	  "--inquiries adds N invented inquiries (and a few routing rules) to a database that has none.\n"
 	  "--documents adds governing bodies, sessions and documents with N language versions in all\n"
-	  "to a database that has no governing bodies.\n" },
+	  "to a database that has no governing bodies.\n"
+	  "--iati adds N invented IATI transactions (about 200 donors, up to 5,000 activities, 2015 to\n"
+	  "2026, several currencies) with their funding summary, to a database that has no IATI activities.\n" },
 	{ "user", cmd_user, "add a user",
 	  "usage: liaison user add NAME --role ROLE [--division DIV] [--organization ID]\n"
 	  "The password is read from standard input (one line, at least 12 characters).\n"
@@ -96,6 +99,18 @@ const command commands[] = {
 	  "the reason on one line, exit 1) leaves the memory as it was. --origin names the\n"
 	  "document symbol of units that name none.\n"
 	  "export writes one language pair's units, a page at a time, as TMX 1.4.\n" },
+	{ "iati", cmd_iati, "donors' IATI activity files in, the programmes out",
+	  "usage: liaison iati import FILE.xml [--dry-run] [--db PATH]\n"
+	  "       liaison iati export [--config FILE] [--db PATH] > FILE.xml\n"
+	  "import reads an IATI 2.03 activity file as a stream and writes every activity, with its\n"
+	  "organisations, sectors, places, budgets and transactions, in one transaction: a file\n"
+	  "refused (FILE:LINE: and the reason on one line, exit 1) imports nothing. An activity\n"
+	  "already there (the same iati-identifier) is replaced. Codes IATI does not list are\n"
+	  "imported and told as warnings on standard error (FILE:LINE: warning: ...).\n"
+	  "--dry-run reads the whole file and says what it would add and update, writing nothing.\n"
+	  "export writes every programme as an IATI 2.03 activity, the contributions allocated to\n"
+	  "it as incoming funds; --config: the settings file whose \"donors\" member names the\n"
+	  "organization that publishes (docs/donors.md).\n" },
 	{ "search", cmd_search, "search every record",
 	  "usage: liaison search \"QUERY\" [--as NAME] [--limit N] [--db PATH]\n"
 	  "Words must all match; \"an exact phrase\", a OR b, -excluded, prefix*, and the filters\n"

@@ -79,5 +79,6 @@ int cmd_reindex(int argc, char **argv);
 int cmd_pass(int argc, char **argv);
 int cmd_terms(int argc, char **argv);
 int cmd_tm(int argc, char **argv);
+int cmd_iati(int argc, char **argv);
 
 #endif

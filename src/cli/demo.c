@@ -79,6 +79,7 @@ static const demo_set sets[] = {
 	{ partners_and_bodies, partners_demo_present, "Demo data at scale %ld written in %.1f s\n", meetings_and_translation },
 	{ inquiries_demo, inquiries_demo_present, "%ld demo inquiries written in %.1f s\n" },
 	{ governance_demo, governance_demo_present, "%ld demo document versions written in %.1f s\n" },
+	{ donors_iati_demo, donors_iati_demo_present, "%ld demo IATI transactions written in %.1f s\n" },
 };
 
 static int demo_fill(cli_db *db, const demo_set *set, long count)
@@ -100,13 +101,13 @@ static int demo_fill(cli_db *db, const demo_set *set, long count)
 
 int cmd_demo(int argc, char **argv)
 {
-	static const char *const names[] = { "db", "scale", "inquiries", "documents", NULL };
-	const char *v[4] = { 0 };
+	static const char *const names[] = { "db", "scale", "inquiries", "documents", "iati", NULL };
+	const char *v[5] = { 0 };
 	cli_args a;
 	int rc;
 	if (cli_options(argc, argv, "demo", names, v, &a, &rc))
 		return rc;
-	long scale = 1, inquiries = 0, documents = 0;
+	long scale = 1, inquiries = 0, documents = 0, iati = 0;
 	if (a.argc)
 		return cli_usage("demo: unexpected argument %s", a.argv[0]);
 	if (v[1] && cli_number(v[1], 1, 1000, &scale))
@@ -115,13 +116,17 @@ int cmd_demo(int argc, char **argv)
 		return cli_usage("demo: --inquiries takes a number from 1 to 10000000");
 	if (v[3] && cli_number(v[3], 1, 10000000, &documents))
 		return cli_usage("demo: --documents takes a number of language versions from 1 to 10000000");
-	if (inquiries && documents)
-		return cli_usage("demo: --inquiries and --documents go one at a time");
+	if (v[4] && cli_number(v[4], 1, 100000000, &iati))
+		return cli_usage("demo: --iati takes a number of transactions from 1 to 100000000");
+	if (!!inquiries + !!documents + !!iati > 1)
+		return cli_usage("demo: --inquiries, --documents and --iati go one at a time");
 	cli_db db;
 	if (cli_open(&db, cli_db_path(v[0]), 0))
 		return EXIT_FAIL;
-	rc = inquiries ? demo_fill(&db, &sets[1], inquiries) : documents ? demo_fill(&db, &sets[2], documents)
-							 : demo_fill(&db, &sets[0], scale);
+	rc = inquiries ? demo_fill(&db, &sets[1], inquiries)
+	     : documents ? demo_fill(&db, &sets[2], documents)
+	     : iati	 ? demo_fill(&db, &sets[3], iati)
+			 : demo_fill(&db, &sets[0], scale);
 	cli_close(&db);
 	return rc;
 }

@@ -238,5 +238,7 @@ int iati_code_known(iati_codelist list, const char *code);
 /* A DAC 5-digit sector's name in lang ("en", "fr"; others English); NULL
  * when the code is none. */
 const char *iati_sector_name(const char *code, const char *lang);
+/* The i-th DAC 5-digit sector code of the list, in order; NULL past its end. */
+const char *iati_sector_at(size_t i);
 
 #endif

@@ -723,3 +723,8 @@ const char *iati_sector_name(const char *code, const char *lang)
 		return NULL;
 	return lang && strcmp(lang, "fr") == 0 ? s->fr : s->en;
 }
+
+const char *iati_sector_at(size_t i)
+{
+	return i < sizeof sectors / sizeof *sectors ? sectors[i].code : NULL;
+}

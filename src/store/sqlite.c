@@ -820,6 +820,35 @@ int store_count(store_conn *c, const char *table, const store_cond *where, int n
 	return store_count_upto(c, table, where, nwhere, 0, n);
 }
 
+int store_sum_by(store_conn *c, const store_sums *q, store_row_fn fn, void *ctx)
+{
+	buf sql = BUF_INIT, groups = BUF_INIT;
+	int status = STORE_ERROR, idx = 1;
+	if (!ident_ok(q->table) || !ident_ok(q->sum))
+		goto done;
+	for (int i = 0; i < q->ngroups; i++) {
+		if (!ident_ok(q->groups[i]))
+			goto done;
+		buf_puts(&groups, q->groups[i]);
+		buf_puts(&groups, ", ");
+	}
+	buf_printf(&sql, "SELECT %ssum(%s) FROM %s", buf_str(&groups), q->sum, q->table);
+	if (where_sql(&sql, q->table, q->where, q->nwhere))
+		goto done;
+	if (q->ngroups) {
+		groups.len -= 2;   /* the last ", " */
+		buf_printf(&sql, " GROUP BY %.*s", (int)groups.len, groups.data);
+	}
+	sqlite3_stmt *st = prepare(c, buf_str(&sql));
+	if (!st || bind_where(st, &idx, q->where, q->nwhere))
+		goto done;
+	status = run(c, st, fn, ctx);
+done:
+	buf_free(&sql);
+	buf_free(&groups);
+	return status;
+}
+
 static int take_int(void *ctx, store_row *row)
 {
 	*(int64_t *)ctx = store_int(row, 0);

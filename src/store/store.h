@@ -149,6 +149,19 @@ int store_count(store_conn *c, const char *table, const store_cond *where, int n
 /* The same, but counting no further than upto (0: all): a page that says
  * "10,000+" costs ten thousand rows, not a million. */
 int store_count_upto(store_conn *c, const char *table, const store_cond *where, int nwhere, int64_t upto, int64_t *n);
+/* Sums of an integer column by groups of other columns (a pivot's cells):
+ * rows of the groups' values, in the order named, then the sum of sum over
+ * the rows where every condition holds; in no promised order.  A sum beyond
+ * 64 bits is an error, never wrapped. */
+typedef struct store_sums {
+	const char *table;
+	const char *const *groups;
+	int ngroups;
+	const char *sum;
+	const store_cond *where;
+	int nwhere;
+} store_sums;
+int store_sum_by(store_conn *c, const store_sums *q, store_row_fn fn, void *ctx);
 /* The rows of a table, read on this thread's reader; -1 when it cannot be read. */
 int64_t store_rows(store *s, const char *table);
 int store_insert(store_conn *c, const char *table, const char *const *cols,

@@ -13,6 +13,8 @@
 
 static const char *const cuts[] = { "donor", "year", "earmarking", "programme", "sector", "country", NULL };
 
+static const char *const iati_dims[] = { "donor", "sector", "country", "year", NULL };
+
 static const route routes[] = {
 	{ "GET", "/api/v1/funding", donors_funding, 0,
 	  "The contributions received, in one currency, cut by donor, year, earmarking, programme, sector or country: "
@@ -60,6 +62,41 @@ static const route routes[] = {
 	  .params = API_PARAMS(PARAM_ID),
 	  .answers = API_ANSWERS({ 200, BODY_MEDIA, "application/*", HDR_DISPOSITION },
 				 { 404, .about = "no such deadline the caller may read, or none uploaded" }, { 503 }) },
+	{ "POST", "/api/v1/iati/activities", iati_activities_post, 0,
+	  "Import a donor's IATI 2.03 activity file: every activity with its organisations, sectors, places, budgets "
+	  "and transactions, in one transaction, or none when the file is refused; an activity already there (the same "
+	  "iati-identifier) is replaced",
+	  .params = API_PARAMS({ "source", PARAM_STRING, "the file's name, kept with each activity (api when not given)" }),
+	  .request = { .body = BODY_MEDIA, .schema = "application/xml" }, .max_body = 256u << 20,
+	  .answers = API_ANSWERS({ 200, BODY_NAMED, "IatiImported" }, { 400, .about = "an empty body" },
+				 { 403, .about = "for the staff who edit records" }, { 413, .about = "a file over 256 MiB" },
+				 { 415, .about = "a body declared as something other than XML" },
+				 { 422, .about = "a file that is no IATI 2.0x activity file or is broken: the detail gives its line "
+					 "and the reason, the member line the line; nothing imported" },
+				 { 503 }) },
+	{ "GET", "/api/v1/programmes/iati", iati_programmes_get, 0,
+	  "The programmes as an IATI 2.03 activity file: titles and descriptions in three languages, status, dates, "
+	  "sectors and countries with their shares, the budget, and the contributions allocated as incoming funds",
+	  .answers = API_ANSWERS({ 200, BODY_MEDIA, "application/xml", HDR_DISPOSITION }, { 403, .about = "for staff" },
+				 { 503 }) },
+	{ "GET", "/api/v1/iati/funding", iati_funding_get, 0,
+	  "The funding landscape from the imported IATI files: the money of one transaction type by two of donor, "
+	  "sector, country and year, per currency or converted into one at each year's last rate; the donors ranked, "
+	  "with the share of the five largest and the Herfindahl index",
+	  .params = API_PARAMS({ "rows", PARAM_STRING, "the rows' dimension (donor when not given)", .values = iati_dims },
+			       { "cols", PARAM_STRING, "the columns' dimension (year when not given)", .values = iati_dims },
+			       { "type", PARAM_STRING, "a transaction type's code (3, disbursements, when not given)" },
+			       { "from", PARAM_INTEGER, "the first year (2015 when not given)", .min = 1900, .max = 2200 },
+			       { "to", PARAM_INTEGER, "the last year (2026 when not given)", .min = 1900, .max = 2200 },
+			       { "currency", PARAM_STRING, "convert every amount into this currency" },
+			       { "donor", PARAM_STRING, "only this donor's money (its IATI ref)" },
+			       { "sector", PARAM_STRING, "only this sector's" },
+			       { "country", PARAM_STRING, "only this country's or region's" }),
+	  .answers = API_ANSWERS({ 200, BODY_NAMED, "FundingPivot" },
+				 { 400, .about = "a dimension, type, year or currency that is none" },
+				 { 403, .about = "for staff" },
+				 { 422, .about = "a rate missing for a conversion, named: no EUR→USD rate on or before 2025-12-31" },
+				 { 503 }) },
 };
 
 static const route pages[] = {

@@ -14,6 +14,11 @@
  *   rates.c      exchange rates, as records (imported from CSV like any kind)
  *   shares.c     lists of codes with a share or a weight: "15190 60", "PH 40"
  *   ratebook.c   the exchange rates as a table that converts, for every total in one currency
+ *   iati.c       donors' IATI activity files imported, and the funding landscape's summary kept
+ *   iatiout.c    the organization's own programmes written as IATI activities
+ *   landscape.c  the funding landscape: a pivot of the IATI summary, per currency or converted
+ *   iatiroutes.c the API of the three (schemas.c says what it answers, for OpenAPI)
+ *   iatidemo.c   millions of invented IATI transactions, for the demonstration and the benchmark
  *   demo.c       the demonstration's donors, programmes and money
  *
  * Every amount keeps its own currency (F_MONEY); amounts of one record's
@@ -25,6 +30,7 @@
 
 #include <time.h>
 
+#include "formats/iati.h"
 #include "formats/rates.h"
 #include "http/http.h"
 #include "model/model.h"
@@ -79,6 +85,94 @@ int hundredths_of(const char *s);
 /* The exchange-rates kind's live rates as a table (rates_table_free it): 0, or -1 with m's error. */
 int donors_ratebook(model_ctx *m, store_conn *c, rate_table **out);
 
+/* ---- IATI activities (iati.c) ---- */
+
+/* A transaction cut over its activity's sectors and places (see iati.c):
+ * the parts' amounts add up to the transaction's value. */
+typedef struct funding_part {
+	const char *sector;      /* "" when the activity gives none */
+	const char *country;     /* a country's ISO code or a region's code; "" when none */
+	int64_t amount;
+} funding_part;
+typedef struct funding_parts {
+	funding_part *v;
+	size_t n, cap;
+} funding_parts;
+/* The parts of t (of a), into out (emptied first; funding_parts_free
+ * after).  0, or -1 when the value cannot be cut (no part). */
+int iati_split(const iati_activity *a, const iati_transaction *t, funding_parts *out);
+void funding_parts_free(funding_parts *p);
+/* Who gave the money of t: the provider's ref, else for money going out
+ * (not incoming funds, commitments or pledges: 1, 11, 13) the reporting
+ * organisation's, else "". */
+const char *iati_donor(const iati_activity *a, const iati_transaction *t);
+
+/* Activities written into the IATI tables on a transaction the caller
+ * holds: an activity whose identifier is there already replaces it and
+ * everything below it.  The import and the demonstration share it. */
+typedef struct iati_saver iati_saver;
+iati_saver *iati_saver_begin(store_conn *c, const char *source);
+/* 0 (*replaced 1 when it replaced one); 1 when the activity cannot be
+ * summed (its amounts add up beyond 64 bits), -1 when the store failed:
+ * why in err. */
+int iati_saver_put(iati_saver *sv, const iati_activity *a, int *replaced, char *err, size_t errlen);
+void iati_saver_end(iati_saver *sv);
+
+/* What an import did, or why it did nothing. */
+typedef struct iati_imported {
+	int64_t added, updated;          /* activities */
+	int64_t transactions;
+	iati_warnings warnings;          /* free with iati_imported_free */
+	iati_error error;                /* when refused: its line (0: none applies) and why */
+	int file_fault;                  /* 1: the file was refused (422); 0: the store failed (503) */
+} iati_imported;
+/* Every activity of the file in one transaction, or none of them; source
+ * names the file, kept with each activity.  dry_run: read and counted, not
+ * written.  0, or -1 with got->error. */
+int iati_import(store *s, const xmlstream_input *in, const char *source, int dry_run, iati_imported *got);
+void iati_imported_free(iati_imported *got);
+
+/* ---- the programmes as IATI activities (iatiout.c) ---- */
+
+/* The organization that publishes: its IATI identifier (also the prefix
+ * of the identifiers made from programmes' codes), name and type. */
+typedef struct iati_publisher {
+	char ref[64], name[200], type[8];
+} iati_publisher;
+const iati_publisher *iati_publisher_settings(void);
+/* The "iati" member of the --config file's "donors" (NULL: the defaults); 0, or -1 with one line in err. */
+int iati_configure(const char *path, char *err, size_t errlen);
+
+#define IATI_SKIPPED_KEPT 20
+typedef struct iati_exported {
+	int64_t activities, transactions;
+	int64_t skipped;                          /* programmes IATI cannot hold, left out */
+	char why[IATI_SKIPPED_KEPT][320];         /* the first ones' reasons */
+} iati_exported;
+/* Every programme m's user may read, as an IATI 2.03 file handed to write
+ * in pieces: 0, or -1 with m's error. */
+int iati_export(model_ctx *m, xmlstream_write_fn write, void *ctx, iati_exported *out);
+
+/* ---- the funding landscape (landscape.c) ---- */
+
+extern const char *const funding_dims[];   /* "donor", "sector", "country", "year" */
+typedef struct funding_query {
+	const char *rows, *cols;                  /* two different funding_dims */
+	const char *type;                         /* a transaction type's code: "3" */
+	int from, to;                             /* years, both included */
+	const char *donor, *sector, *country;     /* filters, or NULL */
+	const char *currency;                     /* convert into it, or NULL: per currency */
+} funding_query;
+/* The pivot of funding_facts for q, its donors ranked and their
+ * concentration, as JSON (the FundingPivot schema) appended to out; 0, or
+ * -1 with m's error (422 naming a missing rate). */
+int funding_pivot(model_ctx *m, store_conn *c, const funding_query *q, buf *out);
+
+/* ---- the IATI API (iatiroutes.c; what it answers is in schemas.c) ---- */
+void iati_activities_post(request *r);
+void iati_programmes_get(request *r);
+void iati_funding_get(request *r);
+
 /* ---- funding (funding.c) ---- */
 typedef struct funding_row {
 	const char *key;      /* a donor's or programme's id, a year, a code; "" not allocated, "-" none given */
@@ -96,6 +190,10 @@ typedef struct funding {
 	double hhi;           /* the Herfindahl index of the rows' shares */
 } funding;
 
+/* How concentrated n amounts are, the largest first: the share of the five
+ * largest in their sum, and the Herfindahl index (the sum of the squared
+ * shares: 1 when one holds everything). */
+void donors_concentration(const int64_t *amounts, size_t n, double *top5, double *hhi);
 extern const char *const funding_cuts[];  /* donor, year, earmarking, programme, sector, country */
 /* The contributions received from from to to (NULL: no bound, dates YYYY-MM-DD) that m's user may read,
  * in currency, cut one of funding_cuts' ways, into out (in m's arena): 0, or -1 with m's error (400 for
@@ -148,5 +246,8 @@ void donors_deadline_page(request *r);  /* GET /reporting-deadlines/{id}: the de
 
 /* ---- first records (demo.c) ---- */
 int donors_demo(store *s, const registry *reg, char *err, size_t errlen);
+/* count invented IATI transactions (iatidemo.c), into a database without IATI activities. */
+int donors_iati_demo(store *st, const registry *reg, long count, char *err, size_t errlen);
+int donors_iati_demo_present(store *st, char *why, size_t whylen);
 
 #endif

@@ -286,16 +286,29 @@ static int by_key(const void *a, const void *b)
 	return strcmp(((const funding_row *)a)->key, ((const funding_row *)b)->key);
 }
 
-static void concentration(funding *f)
+void donors_concentration(const int64_t *amounts, size_t n, double *top5, double *hhi)
 {
-	double hhi = 0, top = 0;
-	for (size_t i = 0; i < f->n && f->total > 0; i++) {
-		double s = (double)f->rows[i].amount / (double)f->total;
-		hhi += s * s;
+	long double total = 0, h = 0, top = 0;
+	for (size_t i = 0; i < n; i++)
+		total += (long double)amounts[i];
+	for (size_t i = 0; i < n && total > 0; i++) {
+		long double s = (long double)amounts[i] / total;
+		h += s * s;
 		top += i < 5 ? s : 0;
 	}
-	f->top5_share = top;
-	f->hhi = hhi;
+	*top5 = (double)top;
+	*hhi = (double)h;
+}
+
+static void concentration(funding *f)
+{
+	int64_t *amounts = malloc((f->n ? f->n : 1) * sizeof *amounts);
+	if (!amounts)
+		abort();
+	for (size_t i = 0; i < f->n; i++)
+		amounts[i] = f->rows[i].amount;
+	donors_concentration(amounts, f->n, &f->top5_share, &f->hhi);
+	free(amounts);
 }
 
 int funding_compute(model_ctx *m, store_conn *c, const char *cut, const char *currency, const char *from, const char *to,

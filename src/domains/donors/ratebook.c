@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/grow.h"
 #include "domains/donors/donors.h"
 
 typedef struct rate_walk {
@@ -21,13 +22,7 @@ typedef struct rate_walk {
 static int take_rate(void *ctx, store_row *row)
 {
 	rate_walk *w = ctx;
-	if (w->n == w->cap) {
-		w->cap = w->cap ? w->cap * 2 : 64;
-		rate *grown = realloc(w->v, w->cap * sizeof *grown);
-		if (!grown)
-			abort();
-		w->v = grown;
-	}
+	w->v = grow_room(w->v, &w->cap, w->n + 1, sizeof *w->v);
 	rate *r = &w->v[w->n];
 	const char *text = store_text(row, 3, NULL);
 	snprintf(r->date, sizeof r->date, "%s", store_text(row, 0, NULL));
