@@ -7,11 +7,11 @@
 #include "domains/domains.h"
 #include "domains/donors/donors.h"
 
-static const char *const cuts[] = { "donor", "year", "earmarking", "programme", "sector", "country", NULL };
+static const char *const cuts[] = { "donor", "year", "earmarking", "programme", "sector", "country", "region", NULL };
 
 static const route routes[] = {
 	{ "GET", "/api/v1/funding", donors_funding, 0,
-	  "The contributions received, in one currency, cut by donor, year, earmarking, programme, sector or country: "
+	  "The contributions received, in one currency, cut by donor, year, earmarking, programme, sector, country or region: "
 	  "each received amount converted at the rate of its day, split over allocations and a programme's shares, "
 	  "with the rates used and how concentrated the funding is",
 	  .params = API_PARAMS({ "by", PARAM_STRING, "the cut (donor when not given)", .values = cuts },

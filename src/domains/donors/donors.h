@@ -76,13 +76,13 @@ typedef struct funding {
 	double hhi;           /* the Herfindahl index of the rows' shares */
 } funding;
 
-extern const char *const funding_cuts[];  /* donor, year, earmarking, programme, sector, country */
+extern const char *const funding_cuts[];  /* donor, year, earmarking, programme, sector, country, region */
 /* The contributions received from from to to (NULL: no bound, dates YYYY-MM-DD) that m's user may read,
  * in currency, cut one of funding_cuts' ways, into out (in m's arena): 0, or -1 with m's error (400 for
  * a bad cut or currency, 422 naming a missing rate). */
 int funding_compute(model_ctx *m, store_conn *c, const char *cut, const char *currency, const char *from,
 		    const char *to, funding *out);
-/* Each row's label in lang: a donor's or programme's name, a sector's code and name, a country's name. */
+/* Each row's label in lang: a donor's or programme's name, a sector's code and name, a country's or region's name. */
 void funding_label(model_ctx *m, store_conn *c, funding *f, int lang);
 
 /* ---- the analyses' routes (analysis.c) ---- */

@@ -1,6 +1,7 @@
 /*
  * funding — the money received, told in one currency and cut one way: by
- * donor, by year, by earmarking, by programme, by sector or by country.
+ * donor, by year, by earmarking, by programme, by sector, by country or by
+ * region.
  *
  * What is counted is the contributions received (live, between two dates,
  * those the reader may read), each converted into the reporting currency
@@ -12,7 +13,10 @@
  * each allocation's part of it goes to its programme, and a programme's
  * part is split by the programme's shares of sectors or countries, as IATI
  * splits a transaction over its activity's; what is not allocated, or goes
- * to a programme that names no sector, is told as such.  Every split is
+ * to a programme that names no sector, is told as such.  A region's part
+ * is the sum of its countries' (formats/regions.h: each country in its
+ * most specific DAC region), and a country in none is told as no region.
+ * Every split is
  * exact in minor units (largest remainder): the parts add up to the whole,
  * and the total of every cut is the same.
  *
@@ -28,9 +32,10 @@
 #include "domains/donors/donors.h"
 #include "formats/iati.h"
 #include "formats/isocodes.h"
+#include "formats/regions.h"
 #include "model/access.h"
 
-const char *const funding_cuts[] = { "donor", "year", "earmarking", "programme", "sector", "country", NULL };
+const char *const funding_cuts[] = { "donor", "year", "earmarking", "programme", "sector", "country", "region", NULL };
 
 #define MAX_PARTS 200   /* a programme's sectors or countries; a contribution's allocations */
 
@@ -191,6 +196,15 @@ static void note_rates(walk *w, const rate_path *path)
 	}
 }
 
+/* The key a code of a programme's list is counted under: the code itself, or a country's region. */
+static const char *key_of(walk *w, const char *code)
+{
+	if (strcmp(w->cut, "region"))
+		return code;
+	int region = region_of_country(code);
+	return region == REGION_NONE ? "-" : arena_printf(&w->m->a, "%d", region);
+}
+
 /* A programme's part, split by its shares of sectors or countries ("15190 60"). */
 static int to_codes(walk *w, const char *codes, int64_t amount)
 {
@@ -210,7 +224,7 @@ static int to_codes(walk *w, const char *codes, int64_t amount)
 		return add_to(&w->t, "-", amount);   /* a programme that names none */
 	split(amount, weights, n, parts);
 	for (size_t k = 0; k < n; k++)
-		if (add_to(&w->t, keys[k], parts[k]))
+		if (add_to(&w->t, key_of(w, keys[k]), parts[k]))
 			return -1;
 	return 0;
 }
@@ -303,14 +317,14 @@ int funding_compute(model_ctx *m, store_conn *c, const char *cut, const char *cu
 {
 	*out = (funding){ .currency = currency, .cut = cut };
 	if (enum_index(funding_cuts, cut) < 0)
-		return model_fail(m, 400, "Bad Request", "by is one of donor, year, earmarking, programme, sector, country");
+		return model_fail(m, 400, "Bad Request", "by is one of donor, year, earmarking, programme, sector, country, region");
 	if (!isocodes_currency_known(currency))
 		return model_fail(m, 400, "Bad Request", "currency is an ISO 4217 currency code, such as USD");
 	rate_table *rates = NULL;
 	reading rd = { m, &m->a };
 	const char *codes = !strcmp(cut, "sector") ? "sectors" : "countries";
 	int rc = donors_ratebook(m, c, &rates);
-	if (rc == 0 && (!strcmp(cut, "sector") || !strcmp(cut, "country") || !strcmp(cut, "programme")))
+	if (rc == 0 && (!strcmp(cut, "sector") || !strcmp(cut, "country") || !strcmp(cut, "region") || !strcmp(cut, "programme")))
 		rc = read_allocations(&rd, c, codes);
 	if (rc) {
 		rates_table_free(rates);
@@ -370,13 +384,17 @@ void funding_label(model_ctx *m, store_conn *c, funding *f, int lang)
 		if (!*key)
 			name = i18n_text(lang, N_("Not allocated to a programme"));
 		else if (!strcmp(key, "-"))
-			name = i18n_text(lang, !strcmp(f->cut, "sector") ? N_("No sector given") : N_("No country given"));
+			name = i18n_text(lang, !strcmp(f->cut, "sector")  ? N_("No sector given")
+					       : !strcmp(f->cut, "region") ? N_("No region: no country given, or none of the DAC's")
+									   : N_("No country given"));
 		else if (!strcmp(f->cut, "donor"))
 			name = title_of(m, c, "organizations", "id", key, lang);
 		else if (!strcmp(f->cut, "programme"))
 			name = title_of(m, c, "programmes", "id", key, lang);
 		else if (!strcmp(f->cut, "country"))
 			name = title_of(m, c, "countries", "iso2", key, lang);
+		else if (!strcmp(f->cut, "region"))
+			name = region_name(atoi(key), registry_langs[lang]);
 		else if (!strcmp(f->cut, "sector") && iati_sector_name(key, registry_langs[lang]))
 			name = arena_printf(&m->a, "%s %s", key, iati_sector_name(key, registry_langs[lang]));
 		else if (!strcmp(f->cut, "earmarking") && enum_index(earmarking->values, key) >= 0)
