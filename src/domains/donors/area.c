@@ -39,6 +39,8 @@ static const route routes[] = {
 static const route pages[] = {
 	{ "GET", "/donor-profiles/{id}", donors_profile_page, 1 },
 	{ "GET", "/programmes/{id}", donors_programme_page, 1 },
+	{ "GET", "/appeals/{id}", donors_appeal_page, 1 },
+	{ "GET", "/appeals/{id}/document.pdf", donors_appeal_pdf, 1 },
 	{ "GET", "/funding", donors_funding_page, 1 },
 	{ "GET", "/funding.csv", donors_funding_csv, 1 },
 	{ "GET", "/funding.xlsx", donors_funding_xlsx, 1 },

@@ -69,16 +69,13 @@ static int add_to(tally *t, const char *key, int64_t amount)
 	return 0;
 }
 
-/* total split by weights[0..n) into parts that add up to it exactly: each
- * its floor, then the units left to the largest remainders (the first of
- * equals first). */
-static void split(int64_t total, const int64_t *weights, size_t n, int64_t *parts)
+void donors_split(int64_t total, const int64_t *weights, size_t n, int64_t *parts)
 {
 	__int128 sum = 0;
 	for (size_t i = 0; i < n; i++)
 		sum += weights[i];
 	int64_t given = 0;
-	__int128 rest[MAX_PARTS];
+	__int128 rest[MAX_PARTS + 1];   /* the allocations and what is not allocated */
 	for (size_t i = 0; i < n; i++) {
 		__int128 x = sum ? (__int128)total * weights[i] : 0;
 		parts[i] = sum ? (int64_t)(x / sum) : 0;
@@ -222,7 +219,7 @@ static int to_codes(walk *w, const char *codes, int64_t amount)
 	json_decref(items);
 	if (n == 0)
 		return add_to(&w->t, "-", amount);   /* a programme that names none */
-	split(amount, weights, n, parts);
+	donors_split(amount, weights, n, parts);
 	for (size_t k = 0; k < n; k++)
 		if (add_to(&w->t, key_of(w, keys[k]), parts[k]))
 			return -1;
@@ -242,7 +239,7 @@ static int through_allocations(walk *w, int64_t id, int64_t own, int64_t amount)
 			given += w->r->alloc[i].amount;
 		}
 	weights[n] = own > given ? own - given : 0;   /* what is not allocated */
-	split(amount, weights, n + 1, parts);
+	donors_split(amount, weights, n + 1, parts);
 	for (size_t k = 0; k < n; k++) {
 		int rc = !strcmp(w->cut, "programme")
 				 ? add_to(&w->t, arena_printf(&w->m->a, "%" PRId64, mine[k]->programme), parts[k])
