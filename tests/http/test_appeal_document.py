@@ -166,3 +166,17 @@ class AppealDocument(ServerTest):
         page = Client(self.s, "en")
         page.sign_in("euro-officer")
         self.assertNotIn("document.pdf", page.get("/appeals/%d" % self.appeal).body)
+
+    def test_from_the_command_line_whole_or_not_at_all(self):
+        path = os.path.join(self.s.dir, "appeal-es.pdf")
+        cli(self.s.db, "appeal", "document", str(self.appeal), "--lang", "es", "--out", path)
+        with open(path, "rb") as f:
+            t = self.text(f.read())
+        self.assertIn("Sur del Sahara", t)
+        self.assertIn("61.000,00 USD", t)
+        gone = os.path.join(self.s.dir, "no-appeal.pdf")
+        p = cli(self.s.db, "appeal", "document", "999999", "--out", gone, check=False)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("appeal 999999", p.stderr)
+        self.assertFalse(os.path.exists(gone) or os.path.exists(gone + ".part"))
+        self.assertEqual(cli(self.s.db, "appeal", "document", "1", "--lang", "de", check=False).returncode, 2)
