@@ -111,6 +111,13 @@ const command commands[] = {
 	  "export writes every programme as an IATI 2.03 activity, the contributions allocated to\n"
 	  "it as incoming funds; --config: the settings file whose \"donors\" member names the\n"
 	  "organization that publishes (docs/donors.md).\n" },
+	{ "appeal", cmd_appeal, "an appeal's document as PDF",
+	  "usage: liaison appeal document ID [--lang en|fr|es] [--currency CODE] [--out FILE.pdf] [--db PATH]\n"
+	  "Writes the appeal's document, as GET /appeals/ID/document.pdf serves it: its requirements by\n"
+	  "DAC region and country with the funding received for each and the gap, totals per currency\n"
+	  "and in the reporting currency (--currency, USD when not given) at today's rates, and a chart;\n"
+	  "in English unless --lang says. --out: the file, written whole or not at all (standard output\n"
+	  "when not given). Exit 1, and the reason on one line, for an unknown appeal or currency.\n" },
 	{ "search", cmd_search, "search every record",
 	  "usage: liaison search \"QUERY\" [--as NAME] [--limit N] [--db PATH]\n"
 	  "Words must all match; \"an exact phrase\", a OR b, -excluded, prefix*, and the filters\n"

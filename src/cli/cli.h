@@ -78,6 +78,7 @@ int cmd_mail(int argc, char **argv);
 int cmd_reindex(int argc, char **argv);
 int cmd_pass(int argc, char **argv);
 int cmd_terms(int argc, char **argv);
+int cmd_appeal(int argc, char **argv);
 int cmd_tm(int argc, char **argv);
 int cmd_iati(int argc, char **argv);
 

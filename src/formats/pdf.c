@@ -12,7 +12,10 @@
  * A bullet is two layouts, the bullet and its text in a column of its own,
  * so that each can be tagged (Lbl, LBody).  A fact is two layouts side by
  * side, label and value, each wrapping in its own column; a table row is
- * one layout per cell, in columns of equal width, kept on one page.
+ * one layout per cell, in columns of equal width, kept on one page.  A bar
+ * chart is drawn whole on one page: the legend, then per category its
+ * label and its group of bars, the axis's ticks under them; its texts (and
+ * the ticks' numbers, written when the chart is given) are glyph outlines.
  *
  * Tags: each block's drawing is wrapped in cairo_tag_begin/end with its
  * structure type; the first block of a run of bullets, facts or rows opens
@@ -22,7 +25,10 @@
  * page numbers must stay out of what is read aloud, but Cairo 1.16 has no
  * artifacts and marks whatever is drawn while a tag is open, and a page
  * break falls inside open tags: so they are drawn as the outlines of their
- * glyphs, ink without text.
+ * glyphs, ink without text.  So are a chart's words: the chart is a Figure,
+ * and what a reader hears of it is its /Alt, which Cairo 1.16 cannot write
+ * either: like the catalog's entries, it is added after Cairo has written
+ * the file (update_objects).
  *
  * Input text is repaired on the way in (broken UTF-8 becomes U+FFFD,
  * control characters go), because Pango, Cairo and PDF viewers all expect
@@ -30,6 +36,8 @@
  */
 #include "formats/pdf.h"
 
+#include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +61,7 @@
 #define FACT_GAP  10.0    /* least room between a label and its value */
 #define EPSILON   0.01    /* layout arithmetic is in 1/1024 pt; ignore its dust */
 
-typedef enum { B_H1, B_H2, B_PARA, B_ITEM, B_FACT, B_ROW, B_BREAK } block_kind;
+typedef enum { B_H1, B_H2, B_PARA, B_ITEM, B_FACT, B_ROW, B_FIGURE, B_BREAK } block_kind;
 
 /* How each kind of block looks, as data.  The space between two blocks is
  * the larger of the first's "after" and the second's "before", or TIGHT
@@ -71,6 +79,7 @@ static const struct style {
 	[B_ITEM] = { 10.5, 0,  6.0, 6.0, 8.0, 12.0 },
 	[B_FACT] = { 10.5, 0,  6.0, 6.0, 0.0,  0.0 },
 	[B_ROW]  = { 10.5, 0,  6.0, 6.0, 0.0,  0.0 },
+	[B_FIGURE] = { SMALL, 0, 10.0, 10.0, 0.0, 0.0 },
 	[B_BREAK] = { 0 },
 };
 
@@ -84,19 +93,46 @@ static const struct tags {
 	[B_ITEM] = { "LI", "L" },
 	[B_FACT] = { "TR", "Table" },
 	[B_ROW]  = { "TR", "Table" },
+	[B_FIGURE] = { "Figure", NULL },
 	[B_BREAK] = { NULL, NULL },   /* no content: nothing to tag */
 };
 
 #define CELL_GAP  8.0     /* between the columns of a table */
 #define HEAD_RULE 0.5     /* the line under a table's header row */
 
+/* A bar chart's measures, in points. */
+#define BAR_H      9.0    /* one bar's thickness */
+#define BAR_GAP    1.5    /* between the bars of one category */
+#define GROUP_GAP  7.0    /* between categories */
+#define LABEL_COL  (COLUMN * 0.32)   /* the categories' names, right-aligned */
+#define VALUE_ROOM 96.0   /* right of the longest bar, for its value's text */
+#define LEGEND_H   16.0
+#define AXIS_H     14.0   /* the ticks' numbers */
+#define SWATCH     8.0
+#define TICK_W     60.0
+#define INK        "#222222"   /* chart.h's text colour: 15.9:1 on white */
+#define GRID       "#D9D9D9"
+#define AXIS_LINE  "#767676"
+
+/* A bar chart's data, every text repaired and every tick written. */
+typedef struct {
+	size_t n, nseries;
+	char **categories;    /* n */
+	char **names;         /* nseries: the legend */
+	double *values;       /* n × nseries, a category's series together */
+	char **labels;        /* n × nseries: each value as written */
+	chart_axis axis;
+	char **ticks;         /* axis.intervals + 1 */
+} figure;
+
 typedef struct {
 	block_kind kind;
-	char *text;     /* valid UTF-8, ready for Pango; a fact's value; NULL for a row */
+	char *text;     /* valid UTF-8, ready for Pango; a fact's value; a figure's /Alt; NULL for a row */
 	char *label;    /* a fact's label; NULL for the other kinds */
 	char **cells;   /* a row's cells (ncells of them); NULL for the other kinds */
 	int ncells;
 	int header;     /* a header row */
+	figure *fig;    /* a chart's data; NULL for the other kinds */
 } block;
 
 struct pdf_doc {
@@ -177,8 +213,28 @@ pdf_doc *pdf_new(const char *title, const char *lang)
 	return d;
 }
 
+static void strings_free(char **v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void figure_free(figure *f)
+{
+	if (!f)
+		return;
+	strings_free(f->categories, f->n);
+	strings_free(f->names, f->nseries);
+	strings_free(f->labels, f->n * f->nseries);
+	strings_free(f->ticks, f->axis.intervals + 1);
+	free(f->values);
+	free(f);
+}
+
 static void block_free(block *b)
 {
+	figure_free(b->fig);
 	free(b->text);
 	free(b->label);
 	for (int i = 0; i < b->ncells; i++)
@@ -190,7 +246,9 @@ static void block_free(block *b)
  * allocated (NULL where one is needed) marks the document out of memory. */
 static void add_block(pdf_doc *d, block b)
 {
-	int whole = b.kind == B_ROW ? b.cells != NULL : b.kind == B_BREAK || (b.text && (b.kind != B_FACT || b.label));
+	int whole = b.kind == B_ROW      ? b.cells != NULL
+		    : b.kind == B_FIGURE ? b.text && b.fig
+					 : b.kind == B_BREAK || (b.text && (b.kind != B_FACT || b.label));
 	for (int i = 0; whole && i < b.ncells; i++)
 		whole = b.cells[i] != NULL;
 	if (!whole)
@@ -256,6 +314,85 @@ void pdf_row(pdf_doc *d, int header, const char *const *cells, int n)
 			b.cells[i] = repaired(cells ? cells[i] : NULL, ONE_LINE);
 	}
 	add_block(d, b);
+}
+
+/* n strings, each repaired; NULL when any could not be made. */
+static char **repaired_all(const char *const *v, size_t n)
+{
+	char **out = calloc(n ? n : 1, sizeof *out);
+	for (size_t i = 0; out && i < n; i++)
+		if (!(out[i] = repaired(v ? v[i] : NULL, ONE_LINE))) {
+			strings_free(out, i);
+			return NULL;
+		}
+	return out;
+}
+
+/* The ticks' texts, 0 to the axis's top: format's, else digits. */
+static char **tick_texts(chart_axis axis, chart_format_fn format, void *ctx)
+{
+	char **out = calloc(axis.intervals + 1, sizeof *out);
+	for (unsigned i = 0; out && i <= axis.intervals; i++) {
+		buf b = BUF_INIT;
+		if (format)
+			format(axis.step * i, &b, ctx);
+		else
+			buf_printf(&b, "%.15g", axis.step * i);
+		out[i] = repaired(buf_str(&b), ONE_LINE);
+		buf_free(&b);
+		if (!out[i]) {
+			strings_free(out, i);
+			return NULL;
+		}
+	}
+	return out;
+}
+
+/* The chart's data copied, its axis and ticks worked out; NULL when out of memory. */
+static figure *figure_new(const char *const *categories, size_t n, const chart_series *series, size_t nseries,
+			  chart_format_fn format, void *ctx)
+{
+	figure *f = calloc(1, sizeof *f);
+	if (!f)
+		return NULL;
+	f->n = n;
+	f->nseries = nseries;
+	f->values = calloc(n * nseries, sizeof *f->values);
+	f->labels = calloc(n * nseries, sizeof *f->labels);
+	f->categories = repaired_all(categories, n);
+	f->names = calloc(nseries, sizeof *f->names);
+	if (!f->values || !f->labels || !f->categories || !f->names)
+		goto fail;
+	double max = 0;
+	for (size_t s = 0; s < nseries; s++) {
+		if (!(f->names[s] = repaired(series[s].name, ONE_LINE)))
+			goto fail;
+		for (size_t c = 0; c < n; c++) {
+			double v = series[s].values ? series[s].values[c] : 0;
+			f->values[c * nseries + s] = isfinite(v) && v > 0 ? v : 0;
+			max = fmax(max, f->values[c * nseries + s]);
+			if (!(f->labels[c * nseries + s] = repaired(series[s].labels ? series[s].labels[c] : NULL, ONE_LINE)))
+				goto fail;
+		}
+	}
+	f->axis = chart_nice_axis(max);
+	if (!(f->ticks = tick_texts(f->axis, format, ctx)))
+		goto fail;
+	return f;
+fail:
+	figure_free(f);
+	return NULL;
+}
+
+void pdf_bars(pdf_doc *d, const char *alt, const char *const *categories, size_t n, const chart_series *series,
+	      size_t nseries, chart_format_fn format, void *ctx)
+{
+	if (!d || n == 0 || nseries == 0 || !series)
+		return;   /* nothing to draw */
+	n = n > PDF_MAX_BARS ? PDF_MAX_BARS : n;
+	nseries = nseries > PDF_MAX_SERIES ? PDF_MAX_SERIES : nseries;
+	add_block(d, (block){ .kind = B_FIGURE, .text = repaired(alt, ONE_LINE),
+			      .fig = figure_new(categories, n, series, nseries, format, ctx) });
 }
 
 void pdf_page_break(pdf_doc *d)
@@ -543,6 +680,98 @@ static void place_row(render *r, const block *b)
 	r->y += h;
 }
 
+/* ---- charts ------------------------------------------------------------- */
+
+static void set_colour(render *r, const char *hex)
+{
+	unsigned long v = strtoul(hex + 1, NULL, 16);   /* "#RRGGBB" */
+	cairo_set_source_rgb(r->cr, ((v >> 16) & 0xFF) / 255.0, ((v >> 8) & 0xFF) / 255.0, (v & 0xFF) / 255.0);
+}
+
+static double text_width(PangoLayout *l)
+{
+	int w, h;
+	pango_layout_get_size(l, &w, &h);
+	return pt(w);
+}
+
+/* A chart's text as ink: in width (ellipsized when longer), aligned, its top at (x, y). */
+static void chart_text(render *r, const char *text, double x, double y, double width, PangoAlignment align)
+{
+	PangoLayout *l = make_layout(r, SMALL, 0, width, text);
+	pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+	pango_layout_set_alignment(l, align);
+	cairo_move_to(r->cr, x, y);
+	decoration(r, l);
+	g_object_unref(l);
+}
+
+static double group_height(const figure *f) { return (double)f->nseries * BAR_H + (double)(f->nseries - 1) * BAR_GAP; }
+
+static double figure_height(const figure *f)
+{
+	return LEGEND_H + (double)f->n * group_height(f) + (double)(f->n - 1) * GROUP_GAP + 4.0 + AXIS_H;
+}
+
+/* The series' swatches and names in a row above the bars. */
+static void draw_legend(render *r, const figure *f, double x, double y)
+{
+	for (size_t s = 0; s < f->nseries; s++) {
+		set_colour(r, chart_colour(s));
+		cairo_rectangle(r->cr, x, y + 1.5, SWATCH, SWATCH);
+		cairo_fill(r->cr);
+		PangoLayout *l = make_layout(r, SMALL, 0, COLUMN, f->names[s]);
+		set_colour(r, INK);
+		cairo_move_to(r->cr, x + SWATCH + 4.0, y);
+		decoration(r, l);
+		x += SWATCH + 4.0 + text_width(l) + 14.0;
+		g_object_unref(l);
+	}
+}
+
+/* The grid lines at the ticks, their numbers under them, and the zero line. */
+static void draw_axis(render *r, const figure *f, double x0, double width, double top, double bottom)
+{
+	cairo_set_line_width(r->cr, 0.5);
+	for (unsigned t = 0; t <= f->axis.intervals; t++) {
+		double x = x0 + width * t / f->axis.intervals;
+		set_colour(r, t ? GRID : AXIS_LINE);
+		cairo_move_to(r->cr, x, top);
+		cairo_line_to(r->cr, x, bottom);
+		cairo_stroke(r->cr);
+		set_colour(r, INK);
+		chart_text(r, f->ticks[t], x - TICK_W / 2, bottom + 2.0, TICK_W, PANGO_ALIGN_CENTER);
+	}
+}
+
+/* Per category its name, right-aligned beside its group of bars, each bar's value at its end. */
+static void place_figure(render *r, const block *b)
+{
+	const figure *f = b->fig;
+	double h = figure_height(f), x0 = MARGIN + LABEL_COL + 6.0, width = COLUMN - LABEL_COL - 6.0 - VALUE_ROOM;
+	need(r, h);
+	double top = r->y, bars = top + LEGEND_H, bottom = top + h - AXIS_H;
+	draw_legend(r, f, x0, top);
+	draw_axis(r, f, x0, width, bars - 2.0, bottom);
+	for (size_t c = 0; c < f->n; c++) {
+		double y = bars + (double)c * (group_height(f) + GROUP_GAP);
+		set_colour(r, INK);
+		chart_text(r, f->categories[c], MARGIN, y + group_height(f) / 2 - SMALL * 0.6, LABEL_COL, PANGO_ALIGN_RIGHT);
+		for (size_t s = 0; s < f->nseries; s++, y += BAR_H + BAR_GAP) {
+			double v = f->values[c * f->nseries + s];
+			double len = f->axis.top > 0 ? width * v / f->axis.top : 0;
+			set_colour(r, chart_colour(s));
+			cairo_rectangle(r->cr, x0, y, len, BAR_H);
+			cairo_fill(r->cr);
+			set_colour(r, INK);
+			chart_text(r, f->labels[c * f->nseries + s], x0 + len + 3.0, y + BAR_H / 2 - SMALL * 0.6, VALUE_ROOM - 3.0,
+				   PANGO_ALIGN_LEFT);
+		}
+	}
+	cairo_set_source_rgb(r->cr, 0, 0, 0);
+	r->y = top + h;
+}
+
 static double gap(const block *prev, const block *b)
 {
 	if (!prev)
@@ -579,6 +808,9 @@ static void place_block(render *r, const block *prev, const block *b, const bloc
 		break;
 	case B_ROW:
 		place_row(r, b);
+		break;
+	case B_FIGURE:
+		place_figure(r, b);
 		break;
 	case B_ITEM:
 		place_item(r, b);
@@ -641,22 +873,118 @@ static int lang_tag_ok(const char *lang)
 	return *lang && strspn(lang, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-") == strlen(lang);
 }
 
+/* A rewritten object of the update: its number, and where its new version starts. */
+typedef struct revision {
+	long num;
+	size_t at;
+} revision;
+
+static int by_number(const void *a, const void *b)
+{
+	long x = ((const revision *)a)->num, y = ((const revision *)b)->num;
+	return (x > y) - (x < y);
+}
+
+/* The number of the object whose "N 0 obj" line is the last one before at, or -1. */
+static long object_number(const char *start, const char *at, const char **header)
+{
+	const char *obj = NULL;
+	for (const char *p = at - 6; p >= start && !obj; p--)
+		if (memcmp(p, " 0 obj", 6) == 0)
+			obj = p;
+	if (!obj)
+		return -1;
+	const char *digits = obj;
+	while (digits > start && isdigit((unsigned char)digits[-1]))
+		digits--;
+	if (digits == obj || (digits > start && digits[-1] != '\n'))
+		return -1;
+	*header = obj;
+	return strtol(digits, NULL, 10);
+}
+
+/* text as a PDF text string: UTF-16BE with its byte order mark, in hex, so that nothing needs escaping. */
+static void text_string(buf *out, const char *text)
+{
+	glong n = 0;
+	gunichar2 *units = g_utf8_to_utf16(text, -1, NULL, &n, NULL);
+	buf_puts(out, "<FEFF");
+	for (glong i = 0; units && i < n; i++)
+		buf_printf(out, "%04X", (unsigned)units[i]);
+	buf_putc(out, '>');
+	g_free(units);
+}
+
+/* Each Figure structure element of pdf[0..end), in the order Cairo wrote them (the document's), again
+ * with its /Alt: the alts of d's figures in order.  Returns how many were rewritten into objs. */
+static size_t figure_alts(const buf *pdf, size_t end, const pdf_doc *d, buf *objs, size_t base, revision *rev, size_t nrev)
+{
+	static const char key[] = "/S /Figure";
+	const char *p = pdf->data, *stop = pdf->data + end;
+	size_t b = 0, done = 0;
+	while (done < nrev && (p = memmem(p, (size_t)(stop - p), key, sizeof key - 1)) != NULL) {
+		const char *after = p + sizeof key - 1, *header = NULL, *open, *body;
+		size_t n;
+		p = after;
+		if (after < stop && !isspace((unsigned char)*after) && *after != '/')
+			continue;   /* /S /FigureSomething */
+		long num = object_number(pdf->data, after, &header);
+		if (num < 0 || !(open = memmem(header, (size_t)(after - header), "<<", 2)) || !(body = dict_body(open, stop, &n)) ||
+		    !memmem(body, n, "/Type /StructElem", 17) || memmem(body, n, "/Alt", 4))
+			continue;
+		while (b < d->n && d->blocks[b].kind != B_FIGURE)
+			b++;
+		if (b == d->n)
+			break;
+		rev[done++] = (revision){ num, base + objs->len };
+		buf_printf(objs, "%ld 0 obj\n<<", num);
+		buf_add(objs, body, n);
+		buf_puts(objs, "   /Alt ");
+		text_string(objs, d->blocks[b++].text);
+		buf_puts(objs, "\n>>\nendobj\n");
+	}
+	return done;
+}
+
+/* The catalog again, with what Cairo left out of it. */
+static void catalog(buf *objs, long root, const char *body, size_t n, const char *lang)
+{
+	buf_printf(objs, "%ld 0 obj\n<<", root);
+	buf_add(objs, body, n);
+	if (lang_tag_ok(lang) && !memmem(body, n, "/Lang", 5))
+		buf_printf(objs, "   /Lang (%s)\n", lang);
+	if (!memmem(body, n, "/MarkInfo", 9) && memmem(body, n, "/StructTreeRoot", 15))
+		buf_puts(objs, "   /MarkInfo << /Marked true >>\n");
+	if (!memmem(body, n, "/ViewerPreferences", 18))
+		buf_puts(objs, "   /ViewerPreferences << /DisplayDocTitle true >>\n");
+	buf_puts(objs, ">>\nendobj\n");
+}
+
+static size_t count_figures(const pdf_doc *d)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < d->n; i++)
+		n += d->blocks[i].kind == B_FIGURE;
+	return n;
+}
+
 /*
  * An incremental update (PDF 32000-1, 7.5.6) appended to Cairo's file: a new
  * version of the document catalog with the document's language (/Lang),
  * /MarkInfo saying the content is tagged, and /ViewerPreferences asking
- * viewers to show the title in their window instead of the file name.
+ * viewers to show the title in their window instead of the file name; and
+ * a new version of each Figure's structure element with its /Alt.
  * Readers take the newest version of an object, through the new xref
  * section and trailer, which point back to Cairo's (/Prev).  When Cairo's
  * trailer or catalog is not found as expected, the file is left as Cairo
  * wrote it: still a whole, valid PDF.
  */
-static void update_catalog(buf *pdf, const char *lang)
+static void update_objects(buf *pdf, const pdf_doc *d)
 {
 	const char *sx = last(pdf, "startxref"), *tr = last(pdf, "trailer");
 	if (!sx || !tr || tr > sx)
 		return;
-	size_t tail = pdf->len - (size_t)(tr - pdf->data);
+	size_t tail = pdf->len - (size_t)(tr - pdf->data), end = (size_t)(tr - pdf->data);
 	long prev = number_after(sx, pdf->len - (size_t)(sx - pdf->data), "startxref");
 	long size = number_after(tr, tail, "/Size "), root = number_after(tr, tail, "/Root "),
 	     info = number_after(tr, tail, "/Info ");
@@ -664,31 +992,33 @@ static void update_catalog(buf *pdf, const char *lang)
 		return;
 	char head[32];
 	snprintf(head, sizeof head, "\n%ld 0 obj", root);
-	const char *obj = memmem(pdf->data, (size_t)(tr - pdf->data), head, strlen(head));
+	const char *obj = memmem(pdf->data, end, head, strlen(head));
 	const char *open = obj ? memmem(obj, (size_t)(tr - obj), "<<", 2) : NULL;
 	size_t n;
 	const char *body = open ? dict_body(open, tr, &n) : NULL;
 	if (!body)
 		return;
-	buf cat = BUF_INIT;
-	buf_printf(&cat, "%ld 0 obj\n<<", root);
-	buf_add(&cat, body, n);
-	if (lang_tag_ok(lang) && !memmem(body, n, "/Lang", 5))
-		buf_printf(&cat, "   /Lang (%s)\n", lang);
-	if (!memmem(body, n, "/MarkInfo", 9) && memmem(body, n, "/StructTreeRoot", 15))
-		buf_puts(&cat, "   /MarkInfo << /Marked true >>\n");
-	if (!memmem(body, n, "/ViewerPreferences", 18))
-		buf_puts(&cat, "   /ViewerPreferences << /DisplayDocTitle true >>\n");
-	buf_puts(&cat, ">>\nendobj\n");
-	size_t at = pdf->len;
-	buf_add(pdf, cat.data, cat.len);
+	size_t nfig = count_figures(d);
+	revision *rev = calloc(nfig + 1, sizeof *rev);
+	if (!rev)
+		return;
+	buf objs = BUF_INIT;
+	rev[0] = (revision){ root, pdf->len };
+	catalog(&objs, root, body, n, d->lang);
+	size_t nrev = 1 + figure_alts(pdf, end, d, &objs, pdf->len, rev + 1, nfig);
+	buf_add(pdf, objs.data, objs.len);
 	size_t xref = pdf->len;
-	/* an xref entry is exactly 20 bytes: 10 digits, space, 5 digits, space, n, space, LF */
-	buf_printf(pdf, "xref\n%ld 1\n%010zu 00000 n \ntrailer\n<< /Size %ld\n   /Root %ld 0 R\n", root, at, size, root);
+	qsort(rev, nrev, sizeof *rev, by_number);
+	/* a subsection per object; an entry is exactly 20 bytes: 10 digits, space, 5 digits, space, n, space, LF */
+	buf_puts(pdf, "xref\n");
+	for (size_t i = 0; i < nrev; i++)
+		buf_printf(pdf, "%ld 1\n%010zu 00000 n \n", rev[i].num, rev[i].at);
+	buf_printf(pdf, "trailer\n<< /Size %ld\n   /Root %ld 0 R\n", size, root);
 	if (info >= 0)
 		buf_printf(pdf, "   /Info %ld 0 R\n", info);
 	buf_printf(pdf, "   /Prev %ld\n>>\nstartxref\n%zu\n%%%%EOF\n", prev, xref);
-	buf_free(&cat);
+	buf_free(&objs);
+	free(rev);
 }
 
 static cairo_status_t sink(void *closure, const unsigned char *data, unsigned int length)
@@ -747,7 +1077,7 @@ int pdf_finish(pdf_doc *d, buf *out, char *err, size_t errlen)
 		say(err, errlen, "cairo", cairo_status_to_string(status));
 		goto done;
 	}
-	update_catalog(&bytes, d->lang);
+	update_objects(&bytes, d);
 	buf_add(out, bytes.data, bytes.len);
 	rc = 0;
 done:

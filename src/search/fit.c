@@ -234,7 +234,7 @@ static int check_entry(const fit_entry *e, const fit_entry *all, size_t k, const
 	return 0;
 }
 
-/* Shares of one dimension: all 0 (split evenly) or summing to 100. */
+/* Shares of one dimension: all 0 (split evenly) or summing to 100; regions nest, and are not summed. */
 static int check_shares(const fit_programme *p, const char *who, char *err, size_t errlen)
 {
 	for (int d = 0; d < FIT_NDIMS; d++) {
@@ -246,7 +246,7 @@ static int check_shares(const fit_programme *p, const char *who, char *err, size
 		if (given && given < codes)
 			return errmsg(err, errlen, "%s: %s: %zu of %zu codes have a share", who, part_names[d], given,
 				      codes);
-		if (given && fabs(sum - 100) > FIT_SHARE_TOLERANCE)
+		if (given && d != FIT_REGION && fabs(sum - 100) > FIT_SHARE_TOLERANCE)
 			return errmsg(err, errlen, "%s: %s shares sum to %g, not 100", who, part_names[d], sum);
 	}
 	return 0;
@@ -352,7 +352,8 @@ static const char *stem_name(const fit_index *ix, uint32_t s)
 }
 
 /* A dimension's share of each code: as given, over the sum (so that 99.8
- * counts as whole), or even when none is given. */
+ * counts as whole), or even when none is given; a region's as given, of
+ * 100, since regions nest. */
 static void add_entries(fit_index *ix, const fit_programme *p, size_t *at)
 {
 	for (int d = 0; d < FIT_NDIMS; d++) {
@@ -371,7 +372,8 @@ static void add_entries(fit_index *ix, const fit_programme *p, size_t *at)
 				buf_add(&ix->code_names[d], &e->code, sizeof e->code);
 			ix->entry_dim[*at] = (uint8_t)d;
 			ix->entry_code[*at] = c;
-			ix->entry_share[*at] = sum > 0 ? e->value / sum : 1.0 / (double)codes;
+			double whole = d == FIT_REGION ? 100 : sum;
+			ix->entry_share[*at] = sum > 0 ? e->value / whole : 1.0 / (double)codes;
 			(*at)++;
 		}
 	}

@@ -10,7 +10,10 @@
  * of that dimension (sectors 60/40).  A programme whose codes in a dimension
  * all carry 0 splits that dimension evenly among them (themes tagged
  * without shares); otherwise its shares must sum to 100 within
- * FIT_SHARE_TOLERANCE.
+ * FIT_SHARE_TOLERANCE.  Regions are the exception: their codes nest (a
+ * region and the continent that holds it) and need not cover the whole
+ * programme (a country in no region), so a programme's region shares are
+ * each its per cent in that region, taken as given, summing to anything.
  *
  * The score of a donor and a programme is a sum of parts, each in [0, 1]
  * times the part's weight (the defaults: fit_params_default):

@@ -345,6 +345,39 @@ class Funding(ServerTest):
         countries = {x["key"]: x["amount"]["amount"] for x in self.funding("country").json()["rows"]}
         self.assertEqual((countries["PH"], countries["MX"]), ("41.25", "13.75"))
 
+    def test_by_region_the_countries_shares_summed_into_their_dac_regions(self):
+        d = self.funding("region").json()
+        regions = {x["key"]: x["amount"]["amount"] for x in d["rows"]}
+        # the programme's 55.00 USD: PH 75 % (Far East Asia), MX 25 % (North and Central America)
+        self.assertEqual(regions, {"": "345.01", "789": "41.25", "389": "13.75"})
+        self.assertEqual(d["total"]["amount"], "400.01")
+        labels = {x["key"]: x["label"] for x in d["rows"]}
+        self.assertEqual(labels["789"], "Far East Asia")
+        page = self.client("bruno", "fr").get("/funding?by=region&currency=USD&from=2030-01-01&to=2030-12-31")
+        self.assertIn("Financement par région", page.body)
+        self.assertIn("Extrême-Orient", page.body)
+        # a programme of a country in no DAC region, and one of none: both told as no region
+        contrib = [x for x in all_items(self.s, "/api/v1/contributions") if x["received_on"] == "2030-02-10"][0]
+        made = []
+        for countries in (["FR 50", "SD 50"], []):
+            p = self.s.post("/api/v1/programmes", {"title": {"en": "Invented elsewhere"}, "countries": countries},
+                            user="bruno").json()["id"]
+            a = self.s.post("/api/v1/allocations", {"contribution": contrib["id"], "programme": p, "share": "10"},
+                            user="bruno")
+            self.assertEqual(a.status, 201, a)
+            made.append(a.json())
+        try:
+            d = self.funding("region").json()
+            regions = {x["key"]: x["amount"]["amount"] for x in d["rows"]}
+            # 10 % of 240.00 USD each: half of the first to Sudan (South of Sahara), the rest to no region
+            self.assertEqual(regions["289"], "12.00")
+            self.assertEqual(regions["-"], "36.00")
+            self.assertEqual(d["total"]["amount"], "400.01")
+            self.assertIn("No region", [x["label"] for x in d["rows"] if x["key"] == "-"][0])
+        finally:
+            for a in made:   # the other tests count without them
+                self.assertIn(self.s.delete("/api/v1/allocations/%d" % a["id"], user="bruno").status, (200, 204))
+
     def test_a_missing_rate_is_named_and_nothing_is_told(self):
         r = self.s.get("/api/v1/funding?by=donor&from=2031-01-01&to=2031-12-31&currency=USD", user="bruno")
         self.assertProblem(r, 422)
@@ -479,6 +512,25 @@ class Matching(ServerTest):
             stdin=PASSWORD + "\n")
         self.s.tokens["fund-officer"] = cli(self.s.db, "token", "create", "fund-officer").stdout.strip()
         self.assertProblem(self.s.get("/api/v1/programmes/%d/donors" % self.p1, user="fund-officer"), 403)
+
+    def test_priority_regions_count_through_the_programme_s_countries(self):
+        org = self.s.post("/api/v1/organizations?force=true", {"name": {"en": "Invented Continental Fund"},
+                                                              "type": "foundation"}, user="bruno").json()["id"]
+        africa = self.s.post("/api/v1/donor-profiles", {"organization": org, "donor_type": "foundation",
+                                                        "priority_regions": ["298 4"]}, user="bruno").json()["id"]
+        items = self.matches("/api/v1/donor-profiles/%d/programmes" % africa)
+        # Sudan is South of Sahara (289), within Africa (298): the flood shelter, and nothing in Asia or America
+        self.assertEqual([x["programme"] for x in items], [self.p2])
+        region = [t for t in items[0]["terms"] if t["part"] == "region"]
+        self.assertEqual([(t["code"], t["a"], t["b"]) for t in region], [("298", 1.0, 0.8)])
+        self.assertAlmostEqual(items[0]["parts"]["region"], items[0]["score"], places=6)
+        # the country's own region counts as the continent does, each with the country's share
+        asia = self.s.post("/api/v1/organizations?force=true", {"name": {"en": "Invented Eastern Fund"},
+                                                               "type": "foundation"}, user="bruno").json()["id"]
+        east = self.s.post("/api/v1/donor-profiles", {"organization": asia, "donor_type": "foundation",
+                                                      "priority_regions": ["789 5", "489 5"]}, user="bruno").json()["id"]
+        ids = [x["programme"] for x in self.matches("/api/v1/donor-profiles/%d/programmes" % east)]
+        self.assertEqual(ids, [self.p1])              # the Philippines are Far East Asia; Mexico is not South America
 
     def test_the_pages_say_why_in_the_reader_s_language(self):
         c = Client(self.s, "fr")

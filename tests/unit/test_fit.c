@@ -95,23 +95,46 @@ static void test_shares_times_weights(void **state)
 	fit_index_free(ix);
 }
 
+/* The score's part of one programme of profile[n] for a donor of wants[nw], whose terms must sum to the score. */
+static double part_for(const fit_entry *profile, size_t n, const fit_entry *wants, size_t nw, fit_part part)
+{
+	fit_programme ps[] = { { .id = "P", .profile = profile, .nprofile = n, .gap = 1 } };
+	fit_donor d = { .id = "D", .priorities = wants, .npriorities = nw };
+	fit_params prm = defaults();
+	fit_index *ix = fit_index_build(ps, 1, NULL, 0);
+	assert_non_null(ix);
+	fit_result r;
+	assert_int_equal(fit_score(ix, &d, 0, &prm, &r, NULL, 0), 0);
+	assert_float_equal(term_sum(&r), r.score, 1e-12);
+	double got = r.parts[part];
+	fit_results_free(&r, 1);
+	fit_index_free(ix);
+	return got;
+}
+
 /* Shares within the tolerance count as whole: 33.3 × 3 is 99.9 per cent
  * of the programme, each a third of it. */
 static void test_shares_near_100_normalized(void **state)
 {
 	(void)state;
 	fit_entry thirds[] = { { FIT_SECTOR, "a", 33.3 }, { FIT_SECTOR, "b", 33.3 }, { FIT_SECTOR, "c", 33.3 } };
-	fit_programme ps[] = { { .id = "P", .profile = thirds, .nprofile = 3, .gap = 1 } };
 	fit_entry wants[] = { { FIT_SECTOR, "a", 5 }, { FIT_SECTOR, "b", 5 }, { FIT_SECTOR, "c", 5 } };
-	fit_donor d = { .id = "D", .priorities = wants, .npriorities = 3 };
-	fit_params prm = defaults();
-	fit_index *ix = fit_index_build(ps, 1, NULL, 0);
-	assert_non_null(ix);
-	fit_result r;
-	assert_int_equal(fit_score(ix, &d, 0, &prm, &r, NULL, 0), 0);
-	assert_float_equal(r.parts[FIT_PART_SECTOR], 0.35, 1e-12);
-	fit_results_free(&r, 1);
-	fit_index_free(ix);
+	assert_float_equal(part_for(thirds, 3, wants, 3, FIT_PART_SECTOR), 0.35, 1e-12);
+}
+
+static void refuses_programme(fit_entry *profile, size_t n, double gap, const char *text, const char *reason);
+
+/* Regions nest (a region and its continent) and need not cover the programme: each share as given, of 100. */
+static void test_region_shares_nest(void **state)
+{
+	(void)state;
+	fit_entry nested[] = { { FIT_REGION, "789", 60 }, { FIT_REGION, "798", 60 }, { FIT_REGION, "289", 30 },
+			       { FIT_REGION, "298", 30 } };   /* a tenth of it in a country of no region */
+	fit_entry wants[] = { { FIT_REGION, "798", 5 }, { FIT_REGION, "289", 1 } };
+	/* weight 0.10 × (0.6 × 5/5 + 0.3 × 1/5) */
+	assert_float_equal(part_for(nested, 4, wants, 2, FIT_PART_REGION), 0.10 * (0.6 + 0.06), 1e-12);
+	fit_entry over[] = { { FIT_REGION, "798", 101 } };
+	refuses_programme(over, 1, 1, NULL, "region 798: a share of 101%");
 }
 
 /* ---- text and history ----------------------------------------------------- */
@@ -713,6 +736,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shares_times_weights),
 		cmocka_unit_test(test_shares_near_100_normalized),
+		cmocka_unit_test(test_region_shares_nest),
 		cmocka_unit_test(test_shared_words_explain_the_text),
 		cmocka_unit_test(test_history_continuation_and_overlap),
 		cmocka_unit_test(test_nothing_shared_scores_zero),

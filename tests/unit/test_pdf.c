@@ -13,12 +13,14 @@
 #include <cmocka.h>
 
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
+#include "core/utf8.h"
 #include "formats/pdf.h"
 
 /* Fontconfig keeps its font cache for the life of the process and stores
@@ -451,6 +453,123 @@ static void test_catalog(void **state)
 	}
 }
 
+/* text as the PDF writes a text string: <FEFF then UTF-16BE in hex>. */
+static void utf16_hex(const char *text, buf *out)
+{
+	buf_puts(out, "<FEFF");
+	for (size_t at = 0, n = strlen(text), k; at < n; at += k) {
+		uint32_t c;
+		k = utf8_next(text + at, n - at, &c);
+		if (c >= 0x10000)
+			buf_printf(out, "%04X%04X", 0xD800 + ((c - 0x10000) >> 10), 0xDC00 + ((c - 0x10000) & 0x3FF));
+		else
+			buf_printf(out, "%04X", c);
+	}
+	buf_putc(out, '>');
+}
+
+static size_t occurrences(const buf *b, const char *s)
+{
+	size_t n = 0, k = strlen(s);
+	for (const char *p = b->data; (p = memmem(p, b->len - (size_t)(p - b->data), s, k)) != NULL; p += k)
+		n++;
+	return n;
+}
+
+static void tick_in_thousands(double v, buf *out, void *ctx)
+{
+	buf_printf(out, "%s%.0f k", (const char *)ctx, v / 1000);
+}
+
+/* A chart is a Figure of the structure tree with its /Alt (the summary, in
+ * the document's language), its words ink and not text, between the
+ * blocks around it; each of several charts has its own Alt. */
+static void test_figure(void **state)
+{
+	(void)state;
+	const char *alt = "Besoins et financement par région : le plus grand écart au Sud du Sahara 🌍.";
+	const char *other = "Requirements by year.";
+	const char *regions[] = { "Sud du Sahara", "Extrême-Orient", "Amérique du Sud" };
+	double needs[] = { 1200000, 500000, 80000 }, got[] = { 300000, 450000, 0 };
+	const char *needs_text[] = { "1 200 000 USD", "500 000 USD", "80 000 USD" };
+	const char *got_text[] = { "300 000 USD", "450 000 USD", "0 USD" };
+	chart_series both[] = { { "Besoins", needs, needs_text }, { "Financement reçu", got, got_text } };
+	pdf_doc *d = pdf_new("Appel annuel", "fr");
+	pdf_heading(d, 1, "Appel annuel");
+	pdf_bars(d, alt, regions, 3, both, 2, tick_in_thousands, "≈");
+	const char *head[] = { "Région", "Besoins" }, *row[] = { "Océanie", "1 000 USD" };
+	pdf_row(d, 1, head, 2);
+	pdf_row(d, 0, row, 2);
+	const char *years[] = { "2031" };
+	pdf_bars(d, other, years, 1, both, 1, NULL, NULL);
+	pdf_paragraph(d, "Fin du document.");
+	buf out = BUF_INIT, tree = BUF_INIT, info = BUF_INIT, err = BUF_INIT, text = BUF_INIT, want = BUF_INIT;
+	finish_ok(d, &out);
+	poppler(&out, "pdfinfo %s", &info, &err);
+	assert_string_equal(buf_str(&err), "");
+	assert_non_null(strstr(buf_str(&info), "Tagged:          yes"));
+	poppler(&out, "pdfinfo -struct-text %s", &tree, NULL);
+	const char *t = buf_str(&tree);
+	assert_int_equal(count_lines(t, "  Figure"), 2);
+	/* no text of its own (its words are ink), between the blocks around it */
+	assert_non_null(strstr(t, "  H1 (block)\n    \"Appel annuel\"\n  Figure\n    \"\"\n  Table (block)\n"));
+	assert_non_null(strstr(t, "  Figure\n    \"\"\n  P (block)\n    \"Fin du document.\"\n"));
+	/* each Figure element again, with its summary, in the order drawn */
+	utf16_hex(alt, &want);
+	const char *first = memmem(out.data, out.len, buf_str(&want), want.len);
+	assert_non_null(first);
+	buf_reset(&want);
+	utf16_hex(other, &want);
+	const char *second = memmem(out.data, out.len, buf_str(&want), want.len);
+	assert_non_null(second);
+	assert_true(first < second);
+	assert_int_equal(occurrences(&out, "/Alt <FEFF"), 2);
+	assert_int_equal(occurrences(&out, "/S /Figure"), 4);   /* Cairo's two, and the two again */
+	/* the chart's words are ink: the table's are text */
+	poppler(&out, "pdftotext -enc UTF-8 %s -", &text, NULL);
+	assert_null(strstr(buf_str(&text), "Extrême-Orient"));
+	assert_null(strstr(buf_str(&text), "≈"));
+	assert_non_null(strstr(buf_str(&text), "Océanie"));
+	assert_non_null(strstr(buf_str(&text), "Fin du document."));
+	buf_free(&want);
+	buf_free(&text);
+	buf_free(&out);
+	buf_free(&tree);
+	buf_free(&info);
+	buf_free(&err);
+}
+
+/* Charts of nothing draw nothing; too many bars or series are cut, values
+ * that are no amount draw no bar, and missing texts still give a document. */
+static void test_figure_misuse(void **state)
+{
+	(void)state;
+	double odd[PDF_MAX_BARS + 5];
+	for (size_t i = 0; i < PDF_MAX_BARS + 5; i++)
+		odd[i] = (double[]){ NAN, -5, INFINITY, 1e300, 0, 7 }[i % 6];
+	chart_series series[PDF_MAX_SERIES + 2];
+	for (size_t s = 0; s < PDF_MAX_SERIES + 2; s++)
+		series[s] = (chart_series){ s % 2 ? NULL : "Series", s == 1 ? NULL : odd, NULL };
+	const char *many[PDF_MAX_BARS + 5];
+	for (size_t i = 0; i < PDF_MAX_BARS + 5; i++)
+		many[i] = i % 3 ? "Région \xC3" : NULL;
+	pdf_bars(NULL, "nothing", many, 3, series, 1, NULL, NULL);
+	pdf_doc *d = pdf_new("Charts", "en");
+	pdf_bars(d, "no categories", many, 0, series, 1, NULL, NULL);
+	pdf_bars(d, "no series", many, 3, series, 0, NULL, NULL);
+	pdf_bars(d, "no series either", many, 3, NULL, 2, NULL, NULL);
+	pdf_bars(d, NULL, many, 5, series, 2, NULL, NULL);
+	pdf_bars(d, "all of them", many, PDF_MAX_BARS + 5, series, PDF_MAX_SERIES + 2, NULL, NULL);
+	buf out = BUF_INIT, tree = BUF_INIT;
+	finish_ok(d, &out);
+	poppler(&out, "pdfinfo -struct-text %s", &tree, NULL);
+	assert_int_equal(count_lines(buf_str(&tree), "  Figure"), 2);
+	assert_int_equal(count_pages(&out), 2);   /* the tallest chart is whole, on a page of its own */
+	assert_int_equal(occurrences(&out, "/Alt <FEFF"), 2);
+	buf_free(&tree);
+	buf_free(&out);
+}
+
 /* Rows take 1 to PDF_MAX_CELLS cells; others, NULL cells and broken text
  * still give a document. */
 static void test_rows_misuse(void **state)
@@ -490,6 +609,8 @@ int main(void)
 		cmocka_unit_test(test_catalog),
 		cmocka_unit_test(test_rows_misuse),
 		cmocka_unit_test(test_page_break_and_marking),
+		cmocka_unit_test(test_figure),
+		cmocka_unit_test(test_figure_misuse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,9 +30,9 @@
 
 static const char *const cut_headings[] = { N_("Funding by donor"), N_("Funding by year"), N_("Funding by earmarking"),
 					    N_("Funding by programme"), N_("Funding by sector"), N_("Funding by country"),
-					    NULL };
+					    N_("Funding by region"), NULL };
 static const char *const cut_labels[] = { N_("Donor"), N_("Year"), N_("Earmarking"), N_("Programme"), N_("Sector"),
-					  N_("Country"), NULL };
+					  N_("Country"), N_("Region"), NULL };
 
 typedef struct asked {
 	const char *cut, *currency, *from, *to;
@@ -44,7 +44,7 @@ static int read_asked(const char *by, const char *currency, const char *from, co
 	*a = (asked){ by && *by ? by : "donor", currency && *currency ? currency : REPORTING_DEFAULT, from && *from ? from : NULL,
 		      to && *to ? to : NULL };
 	if (enum_index(funding_cuts, a->cut) < 0)
-		*why = "by is one of donor, year, earmarking, programme, sector, country";
+		*why = "by is one of donor, year, earmarking, programme, sector, country, region";
 	else if (!isocodes_currency_known(a->currency))
 		*why = "currency is an ISO 4217 currency code, such as USD";
 	else if ((a->from && !clock_valid_date(a->from)) || (a->to && !clock_valid_date(a->to)))

@@ -11,13 +11,13 @@
 
 #define REPORT_MAX (64u << 20)   /* a report's file: far above any report, far below what would hurt */
 
-static const char *const cuts[] = { "donor", "year", "earmarking", "programme", "sector", "country", NULL };
+static const char *const cuts[] = { "donor", "year", "earmarking", "programme", "sector", "country", "region", NULL };
 
 static const char *const iati_dims[] = { "donor", "sector", "country", "year", NULL };
 
 static const route routes[] = {
 	{ "GET", "/api/v1/funding", donors_funding, 0,
-	  "The contributions received, in one currency, cut by donor, year, earmarking, programme, sector or country: "
+	  "The contributions received, in one currency, cut by donor, year, earmarking, programme, sector, country or region: "
 	  "each received amount converted at the rate of its day, split over allocations and a programme's shares, "
 	  "with the rates used and how concentrated the funding is",
 	  .params = API_PARAMS({ "by", PARAM_STRING, "the cut (donor when not given)", .values = cuts },
@@ -102,6 +102,8 @@ static const route routes[] = {
 static const route pages[] = {
 	{ "GET", "/donor-profiles/{id}", donors_profile_page, 1 },
 	{ "GET", "/programmes/{id}", donors_programme_page, 1 },
+	{ "GET", "/appeals/{id}", donors_appeal_page, 1 },
+	{ "GET", "/appeals/{id}/document.pdf", donors_appeal_pdf, 1 },
 	{ "GET", "/funding", donors_funding_page, 1 },
 	{ "GET", "/funding.csv", donors_funding_csv, 1 },
 	{ "GET", "/funding.xlsx", donors_funding_xlsx, 1 },

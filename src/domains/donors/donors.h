@@ -174,6 +174,10 @@ void iati_programmes_get(request *r);
 void iati_funding_get(request *r);
 
 /* ---- funding (funding.c) ---- */
+/* total split by weights[0..n) (n at most 201) into parts that add up to it exactly: each its floor,
+ * then the units left to the largest remainders (the first of equals first); all 0 when the weights are. */
+void donors_split(int64_t total, const int64_t *weights, size_t n, int64_t *parts);
+
 typedef struct funding_row {
 	const char *key;      /* a donor's or programme's id, a year, a code; "" not allocated, "-" none given */
 	const char *label;    /* its name for the reader, once funding_label has run */
@@ -194,13 +198,13 @@ typedef struct funding {
  * largest in their sum, and the Herfindahl index (the sum of the squared
  * shares: 1 when one holds everything). */
 void donors_concentration(const int64_t *amounts, size_t n, double *top5, double *hhi);
-extern const char *const funding_cuts[];  /* donor, year, earmarking, programme, sector, country */
+extern const char *const funding_cuts[];  /* donor, year, earmarking, programme, sector, country, region */
 /* The contributions received from from to to (NULL: no bound, dates YYYY-MM-DD) that m's user may read,
  * in currency, cut one of funding_cuts' ways, into out (in m's arena): 0, or -1 with m's error (400 for
  * a bad cut or currency, 422 naming a missing rate). */
 int funding_compute(model_ctx *m, store_conn *c, const char *cut, const char *currency, const char *from,
 		    const char *to, funding *out);
-/* Each row's label in lang: a donor's or programme's name, a sector's code and name, a country's name. */
+/* Each row's label in lang: a donor's or programme's name, a sector's code and name, a country's or region's name. */
 void funding_label(model_ctx *m, store_conn *c, funding *f, int lang);
 
 /* ---- the analyses' routes (analysis.c) ---- */
@@ -220,6 +224,16 @@ void donors_profile_matches(request *r);   /* GET /api/v1/donor-profiles/{id}/pr
 void donors_programme_donors(request *r);  /* GET /api/v1/programmes/{id}/donors */
 void donors_profile_page(request *r);      /* GET /donor-profiles/{id} */
 void donors_programme_page(request *r);    /* GET /programmes/{id} */
+
+/* ---- the appeal document (appeal.c) ---- */
+/* The appeal (its id as text) as m's user may read it, told as a PDF in lang (registry_langs' index)
+ * into out: its requirements by DAC region then country, each with the funding its programme received
+ * and the gap, totals per currency and in reporting (an ISO 4217 code) at the rates of date
+ * (YYYY-MM-DD), and a chart.  0, or -1 with m's error (404 for an appeal m's user may not read). */
+int donors_appeal_document(model_ctx *m, store_conn *c, const char *appeal, int lang, const char *reporting,
+			   const char *date, buf *out);
+void donors_appeal_pdf(request *r);   /* GET /appeals/{id}/document.pdf?lang=fr&currency=USD */
+void donors_appeal_page(request *r);  /* GET /appeals/{id}: the record, with its document in each language */
 
 /* ---- deadlines (deadlines.c) ---- */
 extern const list_view deadline_views[];

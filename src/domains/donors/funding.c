@@ -1,6 +1,7 @@
 /*
  * funding — the money received, told in one currency and cut one way: by
- * donor, by year, by earmarking, by programme, by sector or by country.
+ * donor, by year, by earmarking, by programme, by sector, by country or by
+ * region.
  *
  * What is counted is the contributions received (live, between two dates,
  * those the reader may read), each converted into the reporting currency
@@ -12,7 +13,10 @@
  * each allocation's part of it goes to its programme, and a programme's
  * part is split by the programme's shares of sectors or countries, as IATI
  * splits a transaction over its activity's; what is not allocated, or goes
- * to a programme that names no sector, is told as such.  Every split is
+ * to a programme that names no sector, is told as such.  A region's part
+ * is the sum of its countries' (formats/regions.h: each country in its
+ * most specific DAC region), and a country in none is told as no region.
+ * Every split is
  * exact in minor units (largest remainder): the parts add up to the whole,
  * and the total of every cut is the same.
  *
@@ -28,9 +32,10 @@
 #include "domains/donors/donors.h"
 #include "formats/iati.h"
 #include "formats/isocodes.h"
+#include "formats/regions.h"
 #include "model/access.h"
 
-const char *const funding_cuts[] = { "donor", "year", "earmarking", "programme", "sector", "country", NULL };
+const char *const funding_cuts[] = { "donor", "year", "earmarking", "programme", "sector", "country", "region", NULL };
 
 #define MAX_PARTS 200   /* a programme's sectors or countries; a contribution's allocations */
 
@@ -64,16 +69,13 @@ static int add_to(tally *t, const char *key, int64_t amount)
 	return 0;
 }
 
-/* total split by weights[0..n) into parts that add up to it exactly: each
- * its floor, then the units left to the largest remainders (the first of
- * equals first). */
-static void split(int64_t total, const int64_t *weights, size_t n, int64_t *parts)
+void donors_split(int64_t total, const int64_t *weights, size_t n, int64_t *parts)
 {
 	__int128 sum = 0;
 	for (size_t i = 0; i < n; i++)
 		sum += weights[i];
 	int64_t given = 0;
-	__int128 rest[MAX_PARTS];
+	__int128 rest[MAX_PARTS + 1];   /* the allocations and what is not allocated */
 	for (size_t i = 0; i < n; i++) {
 		__int128 x = sum ? (__int128)total * weights[i] : 0;
 		parts[i] = sum ? (int64_t)(x / sum) : 0;
@@ -191,6 +193,15 @@ static void note_rates(walk *w, const rate_path *path)
 	}
 }
 
+/* The key a code of a programme's list is counted under: the code itself, or a country's region. */
+static const char *key_of(walk *w, const char *code)
+{
+	if (strcmp(w->cut, "region"))
+		return code;
+	int region = region_of_country(code);
+	return region == REGION_NONE ? "-" : arena_printf(&w->m->a, "%d", region);
+}
+
 /* A programme's part, split by its shares of sectors or countries ("15190 60"). */
 static int to_codes(walk *w, const char *codes, int64_t amount)
 {
@@ -208,9 +219,9 @@ static int to_codes(walk *w, const char *codes, int64_t amount)
 	json_decref(items);
 	if (n == 0)
 		return add_to(&w->t, "-", amount);   /* a programme that names none */
-	split(amount, weights, n, parts);
+	donors_split(amount, weights, n, parts);
 	for (size_t k = 0; k < n; k++)
-		if (add_to(&w->t, keys[k], parts[k]))
+		if (add_to(&w->t, key_of(w, keys[k]), parts[k]))
 			return -1;
 	return 0;
 }
@@ -228,7 +239,7 @@ static int through_allocations(walk *w, int64_t id, int64_t own, int64_t amount)
 			given += w->r->alloc[i].amount;
 		}
 	weights[n] = own > given ? own - given : 0;   /* what is not allocated */
-	split(amount, weights, n + 1, parts);
+	donors_split(amount, weights, n + 1, parts);
 	for (size_t k = 0; k < n; k++) {
 		int rc = !strcmp(w->cut, "programme")
 				 ? add_to(&w->t, arena_printf(&w->m->a, "%" PRId64, mine[k]->programme), parts[k])
@@ -316,14 +327,14 @@ int funding_compute(model_ctx *m, store_conn *c, const char *cut, const char *cu
 {
 	*out = (funding){ .currency = currency, .cut = cut };
 	if (enum_index(funding_cuts, cut) < 0)
-		return model_fail(m, 400, "Bad Request", "by is one of donor, year, earmarking, programme, sector, country");
+		return model_fail(m, 400, "Bad Request", "by is one of donor, year, earmarking, programme, sector, country, region");
 	if (!isocodes_currency_known(currency))
 		return model_fail(m, 400, "Bad Request", "currency is an ISO 4217 currency code, such as USD");
 	rate_table *rates = NULL;
 	reading rd = { m, &m->a };
 	const char *codes = !strcmp(cut, "sector") ? "sectors" : "countries";
 	int rc = donors_ratebook(m, c, &rates);
-	if (rc == 0 && (!strcmp(cut, "sector") || !strcmp(cut, "country") || !strcmp(cut, "programme")))
+	if (rc == 0 && (!strcmp(cut, "sector") || !strcmp(cut, "country") || !strcmp(cut, "region") || !strcmp(cut, "programme")))
 		rc = read_allocations(&rd, c, codes);
 	if (rc) {
 		rates_table_free(rates);
@@ -383,13 +394,17 @@ void funding_label(model_ctx *m, store_conn *c, funding *f, int lang)
 		if (!*key)
 			name = i18n_text(lang, N_("Not allocated to a programme"));
 		else if (!strcmp(key, "-"))
-			name = i18n_text(lang, !strcmp(f->cut, "sector") ? N_("No sector given") : N_("No country given"));
+			name = i18n_text(lang, !strcmp(f->cut, "sector")  ? N_("No sector given")
+					       : !strcmp(f->cut, "region") ? N_("No region: no country given, or none of the DAC's")
+									   : N_("No country given"));
 		else if (!strcmp(f->cut, "donor"))
 			name = title_of(m, c, "organizations", "id", key, lang);
 		else if (!strcmp(f->cut, "programme"))
 			name = title_of(m, c, "programmes", "id", key, lang);
 		else if (!strcmp(f->cut, "country"))
 			name = title_of(m, c, "countries", "iso2", key, lang);
+		else if (!strcmp(f->cut, "region"))
+			name = region_name(atoi(key), registry_langs[lang]);
 		else if (!strcmp(f->cut, "sector") && iati_sector_name(key, registry_langs[lang]))
 			name = arena_printf(&m->a, "%s %s", key, iati_sector_name(key, registry_langs[lang]));
 		else if (!strcmp(f->cut, "earmarking") && enum_index(earmarking->values, key) >= 0)

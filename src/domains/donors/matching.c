@@ -4,8 +4,10 @@
  * each score explained term by term (search/fit.h scores and explains,
  * this file reads the records it needs and words nothing).
  *
- * A programme's profile is its sectors and countries with their shares and
- * its themes; its text, its title and description in each language; its
+ * A programme's profile is its sectors and countries with their shares,
+ * the DAC regions of its countries (each country's region and the
+ * continent around it, each with the country's share, so that a donor's
+ * priority regions count) and its themes; its text, its title and description in each language; its
  * gap, its budget less what its allocations brought, in the budget's
  * currency (an allocation whose amount has no rate into it is left out,
  * and the gap then overstated).  Closed programmes are not ranked, nor
@@ -23,6 +25,7 @@
 #include <time.h>
 
 #include "domains/donors/donors.h"
+#include "formats/regions.h"
 #include "model/access.h"
 #include "search/fit.h"
 
@@ -86,6 +89,27 @@ static void add_list(model_ctx *m, entries *e, fit_dim dim, const char *stored, 
 	json_decref(items);
 }
 
+/* The regions of the country entries e[from..): each country's share added to its region's and to the
+ * continent's around it (search/fit.h: region shares nest, and are not summed to 100). */
+static void add_regions(model_ctx *m, entries *e, size_t from)
+{
+	size_t countries = e->n;
+	for (size_t i = from; i < countries; i++) {
+		double share = e->v[i].value > 0 ? e->v[i].value : 100.0 / (double)(countries - from);   /* 0: an even split */
+		for (int r = region_of_country(e->v[i].code); r != REGION_NONE; r = region_parent(r)) {
+			char code[16];
+			snprintf(code, sizeof code, "%d", r);
+			size_t k = countries;
+			while (k < e->n && strcmp(e->v[k].code, code))
+				k++;
+			if (k < e->n)   /* never above the whole, whatever the shares' rounding */
+				e->v[k].value = e->v[k].value + share > 100 ? 100 : e->v[k].value + share;
+			else
+				add_entry(m, e, FIT_REGION, code, share);
+		}
+	}
+}
+
 /* ---- the programmes ---------------------------------------------------------------------------- */
 
 static const char *const programme_cols[] = { "id", "title_en", "title_fr", "title_es", "description_en", "description_fr",
@@ -129,7 +153,9 @@ static int take_programme(void *ctx, store_row *row)
 	const char *currency = arena_strdup(&m->a, store_text(row, 11, NULL));
 	entries e = { 0 };
 	add_list(m, &e, FIT_SECTOR, store_text(row, 7, NULL), 0);
+	size_t countries = e.n;
 	add_list(m, &e, FIT_COUNTRY, store_text(row, 8, NULL), 0);
+	add_regions(m, &e, countries);
 	add_list(m, &e, FIT_THEME, store_text(row, 9, NULL), 0);
 	fit_programme *p = &w->ps[w->nps];
 	*p = (fit_programme){ arena_printf(&m->a, "%lld", (long long)id), e.v, e.n,

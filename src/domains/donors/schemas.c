@@ -11,13 +11,13 @@ const api_schema donors_schemas[] = {
 		"type": "object", "additionalProperties": false,
 		"required": ["by", "currency", "rows", "total", "rates", "top5_share", "hhi"],
 		"properties": {
-			"by": { "enum": ["donor", "year", "earmarking", "programme", "sector", "country"] },
+			"by": { "enum": ["donor", "year", "earmarking", "programme", "sector", "country", "region"] },
 			"currency": { "type": "string", "pattern": "^[A-Z]{3}$" },
 			"rows": { "type": "array", "description": "the largest first; years in their order", "items": {
 				"type": "object", "additionalProperties": false, "required": ["key", "label", "amount", "share"],
 				"properties": {
 					"key": { "type": "string",
-						"description": "a donor's or programme's id, a year, a sector or country code, an earmarking; empty: not allocated to a programme; -: no sector or country given" },
+						"description": "a donor's or programme's id, a year, a sector or country code, a DAC region code, an earmarking; empty: not allocated to a programme; -: no sector, country or region given" },
 					"label": { "type": "string", "description": "its name in the caller's language" },
 					"amount": { "$ref": "#/components/schemas/FundingMoney" },
 					"share": { "type": "number", "minimum": 0, "maximum": 1, "description": "of the total" }
