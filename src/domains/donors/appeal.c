@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/apportion.h"
 #include "domains/donors/donors.h"
 #include "formats/collate.h"
 #include "formats/isocodes.h"
@@ -349,8 +350,8 @@ static int fund(sheet *s)
 		const char *title = s->v[i].programme_title ? s->v[i].programme_title : "";
 		for (size_t k = 0; k < n; k++) {
 			need *d = &s->v[mine[k]];
-			donors_split(received_in(s, &g, d->amount.currency, title, &d->short_of_rate), weights, n, parts);
-			d->funded.minor = parts[k];
+			int64_t got = received_in(s, &g, d->amount.currency, title, &d->short_of_rate);
+			d->funded.minor = apportion(got, weights, n, parts) == 0 ? parts[k] : 0;
 		}
 	}
 	return 0;

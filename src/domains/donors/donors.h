@@ -174,9 +174,6 @@ void iati_programmes_get(request *r);
 void iati_funding_get(request *r);
 
 /* ---- funding (funding.c) ---- */
-/* total split by weights[0..n) (n at most 201) into parts that add up to it exactly: each its floor,
- * then the units left to the largest remainders (the first of equals first); all 0 when the weights are. */
-void donors_split(int64_t total, const int64_t *weights, size_t n, int64_t *parts);
 
 typedef struct funding_row {
 	const char *key;      /* a donor's or programme's id, a year, a code; "" not allocated, "-" none given */

@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/apportion.h"
 #include "domains/donors/donors.h"
 #include "formats/iati.h"
 #include "formats/isocodes.h"
@@ -67,29 +68,6 @@ static int add_to(tally *t, const char *key, int64_t amount)
 	    __builtin_add_overflow(f->total, amount, &f->total))
 		return model_fail(t->m, 422, "Total too large", "the amounts add up beyond what Liaison can count");
 	return 0;
-}
-
-void donors_split(int64_t total, const int64_t *weights, size_t n, int64_t *parts)
-{
-	__int128 sum = 0;
-	for (size_t i = 0; i < n; i++)
-		sum += weights[i];
-	int64_t given = 0;
-	__int128 rest[MAX_PARTS + 1];   /* the allocations and what is not allocated */
-	for (size_t i = 0; i < n; i++) {
-		__int128 x = sum ? (__int128)total * weights[i] : 0;
-		parts[i] = sum ? (int64_t)(x / sum) : 0;
-		rest[i] = sum ? x % sum : 0;
-		given += parts[i];
-	}
-	for (int64_t left = total - given; left > 0; left--) {
-		size_t best = 0;
-		for (size_t i = 1; i < n; i++)
-			if (rest[i] > rest[best])
-				best = i;
-		parts[best]++;
-		rest[best] = -1;
-	}
 }
 
 /* ---- what is read once per answer ------------------------------------------------------------ */
@@ -144,20 +122,29 @@ static int take_programme(void *ctx, store_row *row)
 static int read_allocations(reading *r, store_conn *c, const char *codes_field)
 {
 	store_cond live = COND_EQ("archived", SV_INT_(0));
+	store_order by_contribution[] = { { "contribution", 0, NOT_NULL }, { "id", 0, NOT_NULL } };
 	store_select qa = { .table = allocations.table, .cols = (const char *[]){ "contribution", "programme", "amount" },
-			    .ncols = 3, .where = &live, .nwhere = 1 };
-	store_select qp = { .table = programmes.table, .cols = (const char *[]){ "id", codes_field }, .ncols = 2 };
+			    .ncols = 3, .where = &live, .nwhere = 1, .order = by_contribution, .norder = 2 };
+	store_order by_id = { "id", 0, NOT_NULL };
+	store_select qp = { .table = programmes.table, .cols = (const char *[]){ "id", codes_field }, .ncols = 2,
+			    .order = &by_id, .norder = 1 };
 	if (store_query(c, &qa, take_allocation, r) != STORE_OK || store_query(c, &qp, take_programme, r) != STORE_OK)
 		return model_fail(r->m, 500, "Store error", "the allocations could not be read");
 	return 0;
 }
 
+/* The programme's codes, found by halving: the programmes are read in the order of their ids. */
 static const char *codes_of(const reading *r, int64_t programme)
 {
-	for (size_t i = 0; i < r->nprog; i++)
-		if (r->prog[i].id == programme)
-			return r->prog[i].codes;
-	return NULL;
+	size_t lo = 0, hi = r->nprog;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->prog[mid].id < programme)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->nprog && r->prog[lo].id == programme ? r->prog[lo].codes : NULL;
 }
 
 /* ---- one contribution ------------------------------------------------------------------------ */
@@ -219,7 +206,8 @@ static int to_codes(walk *w, const char *codes, int64_t amount)
 	json_decref(items);
 	if (n == 0)
 		return add_to(&w->t, "-", amount);   /* a programme that names none */
-	donors_split(amount, weights, n, parts);
+	if (apportion(amount, weights, n, parts))
+		return add_to(&w->t, "-", amount);   /* shares all of 0: the programme names none */
 	for (size_t k = 0; k < n; k++)
 		if (add_to(&w->t, key_of(w, keys[k]), parts[k]))
 			return -1;
@@ -232,14 +220,22 @@ static int through_allocations(walk *w, int64_t id, int64_t own, int64_t amount)
 	int64_t weights[MAX_PARTS + 1], parts[MAX_PARTS + 1], given = 0;
 	const allocation *mine[MAX_PARTS];
 	size_t n = 0;
-	for (size_t i = 0; i < w->r->nalloc && n < MAX_PARTS; i++)
-		if (w->r->alloc[i].contribution == id) {
-			mine[n] = &w->r->alloc[i];
-			weights[n++] = w->r->alloc[i].amount;
-			given += w->r->alloc[i].amount;
-		}
+	size_t lo = 0, hi = w->r->nalloc;   /* the contribution's first allocation, by halving: they are in its order */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (w->r->alloc[mid].contribution < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < w->r->nalloc && w->r->alloc[i].contribution == id && n < MAX_PARTS; i++) {
+		mine[n] = &w->r->alloc[i];
+		weights[n++] = w->r->alloc[i].amount;
+		given += w->r->alloc[i].amount;
+	}
 	weights[n] = own > given ? own - given : 0;   /* what is not allocated */
-	donors_split(amount, weights, n + 1, parts);
+	if (apportion(amount, weights, n + 1, parts))
+		return add_to(&w->t, "", amount);
 	for (size_t k = 0; k < n; k++) {
 		int rc = !strcmp(w->cut, "programme")
 				 ? add_to(&w->t, arena_printf(&w->m->a, "%" PRId64, mine[k]->programme), parts[k])

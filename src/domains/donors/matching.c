@@ -189,26 +189,41 @@ static int take_gift(void *ctx, store_row *row)
 	return 0;
 }
 
+/* The live allocations in the order of their programme, so that a programme's are found by halving. */
 static int read_gifts(model_ctx *m, store_conn *c, gifts *g)
 {
 	*g = (gifts){ m, c };
 	store_cond live = COND_EQ("archived", SV_INT_(0));
+	store_order order[] = { { "programme", 0, NOT_NULL }, { "id", 0, NOT_NULL } };
 	store_select q = { .table = allocations.table,
 			   .cols = (const char *[]){ "contribution", "programme", "amount", "amount_currency" }, .ncols = 4,
-			   .where = &live, .nwhere = 1 };
+			   .where = &live, .nwhere = 1, .order = order, .norder = 2 };
 	if (store_query(c, &q, take_gift, g) != STORE_OK)
 		return model_fail(m, 500, "Store error", "the allocations could not be read");
 	return 0;
+}
+
+/* The first of the gifts to programme (or where they would be). */
+static size_t first_gift(const gifts *g, int64_t programme)
+{
+	size_t lo = 0, hi = g->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (g->v[mid].programme < programme)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 static int64_t received_for(const world *w, int64_t programme, const char *currency)
 {
 	int64_t sum = 0, one;
 	char why[200];
-	for (size_t i = 0; i < w->given.n; i++) {
+	for (size_t i = first_gift(&w->given, programme); i < w->given.n && w->given.v[i].programme == programme; i++) {
 		const gift *g = &w->given.v[i];
-		if (g->programme == programme &&
-		    rates_convert(w->rates, g->amount, g->currency, currency, g->date, &one, NULL, why, sizeof why) == 0)
+		if (rates_convert(w->rates, g->amount, g->currency, currency, g->date, &one, NULL, why, sizeof why) == 0)
 			sum += one;
 	}
 	return sum;
