@@ -169,3 +169,43 @@ class ReadsSeeEveryCommit(ServerTest):
             db.close()
         self.assertEqual(busy, 0)
         self.assertEqual(os.path.getsize(self.s.db + "-wal"), 0)
+
+
+class MatchingWhileWriting(ServerTest):
+    """The donors' matching keeps what it read between answers: answers read
+    it together on the server's threads while programmes are written, and
+    the answer after a write ranks what was written."""
+
+    def test_answers_while_programmes_are_written(self):
+        org = self.s.post("/api/v1/organizations?force=true", {"name": {"en": "Invented Harbour Fund"},
+                                                              "type": "foundation"}, user="root").json()["id"]
+        profile = self.s.post("/api/v1/donor-profiles", {"organization": org, "donor_type": "foundation",
+                                                         "priority_sectors": ["15190 5"]}, user="root").json()["id"]
+        path = "/api/v1/donor-profiles/%d/programmes?limit=50" % profile
+        written, statuses, lock = [], [], threading.Lock()
+        done = threading.Event()
+
+        def write():
+            for k in range(ROUNDS):
+                r = self.s.post("/api/v1/programmes", {"title": {"en": "Invented harbour %d" % k}, "sectors": ["15190"],
+                                                       "starts_on": "2030-01-01",
+                                                       "budget": {"amount": "100.00", "currency": "USD"}}, user="root")
+                with lock:
+                    written.append(r.json()["id"] if r.status == 201 else None)
+            done.set()
+
+        def read():
+            while not done.is_set():
+                r = self.s.get(path, user="root")
+                with lock:
+                    statuses.append(r.status)
+
+        threads = [threading.Thread(target=write)] + [threading.Thread(target=read) for _ in range(3)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertNotIn(None, written)
+        self.assertEqual(set(statuses), {200})
+        ranked = {x["programme"] for x in self.s.get(path, user="root").json()["items"]}
+        self.assertEqual(set(written) - ranked, set())

@@ -503,6 +503,22 @@ class Matching(ServerTest):
         self.assertNotIn(self.funded, [x["programme"] for x in hist])   # no gap left: not ranked
         self.assertEqual(hist[0]["programme"], self.p2)
 
+    def test_what_is_written_counts_in_the_next_answer(self):
+        """The ranking's world is kept between answers; any write makes it old."""
+        path = "/api/v1/donor-profiles/%d/programmes" % self.a
+        before = [x["programme"] for x in self.matches(path)]
+        late = self.s.post("/api/v1/programmes", {"title": {"en": "Invented late corridors"}, "sectors": ["15190"],
+                                                  "countries": ["PH"], "starts_on": "2030-01-01",
+                                                  "budget": money("1000.00", "USD")}, user="bruno").json()["id"]
+        after = [x["programme"] for x in self.matches(path)]
+        self.assertNotIn(late, before)
+        self.assertIn(late, after)
+        self.assertIn(self.b_org, [x["donor"] for x in self.matches("/api/v1/programmes/%d/donors" % late)])
+        r = self.s.post("/api/v1/programmes/%d/transitions" % late, {"to": "closed"}, user="bruno")
+        self.assertEqual(r.status, 200, r)
+        self.assertNotIn(late, [x["programme"] for x in self.matches(path)])
+        self.assertEqual(self.matches("/api/v1/programmes/%d/donors" % late), [])   # closed: no one is sought
+
     def test_bad_asks_and_readers_are_refused(self):
         self.assertProblem(self.s.get("/api/v1/donor-profiles/%d/programmes?limit=0" % self.a, user="bruno"), 400)
         self.assertProblem(self.s.get("/api/v1/donor-profiles/%d/programmes?limit=51" % self.a, user="bruno"), 400)

@@ -19,6 +19,7 @@
  * before over what it states; a donor that has funded nothing yet is
  * ranked by its stated priorities, the history's weight given to them.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +45,13 @@ typedef struct gifts {
 } gifts;
 
 typedef struct world {
-	model_ctx *m;
+	model_ctx *m;          /* &own: what the world is read with, and its memory */
+	model_ctx own;
+	const store *st;       /* the database it was read from */
+	int64_t written;       /* the last audit entry when it was read: any write since makes it old */
+	int64_t reader;        /* the user it was read for: the programmes they may see */
+	user reader_user;      /* who it is read as, while it is built */
+	int refs;              /* the answers using it, and the keeper's own while kept */
 	fit_programme *ps;
 	size_t nps, capps;
 	int64_t *ids;          /* each programme's record id */
@@ -238,9 +245,8 @@ static int this_year(void)
 }
 
 /* A donor's history: its gifts, in US dollars at their day's rate. */
-static void history_of(world *w, int64_t donor, fit_funding **out, size_t *n)
+static void history_of(model_ctx *m, const world *w, int64_t donor, fit_funding **out, size_t *n)
 {
-	model_ctx *m = w->m;
 	*out = arena_alloc(&m->a, (w->given.n + 1) * sizeof **out);
 	*n = 0;
 	char why[200];
@@ -256,11 +262,51 @@ static void history_of(world *w, int64_t donor, fit_funding **out, size_t *n)
 	}
 }
 
-/* ---- the world of one answer ------------------------------------------------------------------ */
+/* ---- the world the answers rank in ------------------------------------------------------------ */
 
-static int world_open(model_ctx *m, store_conn *c, world *w)
+/*
+ * Building the world (the programmes read and their texts stemmed into the
+ * index) costs what ranking never does: at 10,000 programmes some 70 ms,
+ * against half a millisecond to rank.  So the last one built is kept, for
+ * the reader it was built for, until anything is written (the audit log's
+ * last entry says when): answers share it read-only, counting their uses,
+ * and the last to let go of a world no longer kept frees it.
+ */
+static pthread_mutex_t keeper = PTHREAD_MUTEX_INITIALIZER;
+static world *kept;
+
+static void world_free(world *w)
 {
-	*w = (world){ m };
+	fit_index_free(w->ix);
+	rates_table_free(w->rates);
+	model_done(&w->own);
+	free(w);
+}
+
+static void world_put(world *w)
+{
+	pthread_mutex_lock(&keeper);
+	int last = --w->refs == 0;
+	pthread_mutex_unlock(&keeper);
+	if (last)
+		world_free(w);
+}
+
+static int last_written(model_ctx *m, store_conn *c, int64_t *id)
+{
+	store_order newest = { "id", 1, NOT_NULL };
+	store_select q = { .table = "audit", .cols = (const char *[]){ "id" }, .ncols = 1, .order = &newest, .norder = 1,
+			   .limit = 1 };
+	model_ids ids = { 0 };
+	if (model_select_ids(m, c, &q, &ids) != STORE_OK)
+		return model_fail(m, 500, "Store error", "the audit log could not be read");
+	*id = ids.n ? ids.v[0] : 0;
+	return 0;
+}
+
+static int world_build(world *w, store_conn *c)
+{
+	model_ctx *m = w->m;
 	if (donors_ratebook(m, c, &w->rates) || read_gifts(m, c, &w->given))
 		return -1;
 	const entity *e = registry_find(m->reg, programmes.name);
@@ -279,10 +325,45 @@ static int world_open(model_ctx *m, store_conn *c, world *w)
 	return 0;
 }
 
-static void world_close(world *w)
+/* The world for m's reader as the database holds it now: the one kept, or a new one, kept in its place.
+ * NULL with m's error. */
+static world *world_get(model_ctx *m, store_conn *c)
 {
-	fit_index_free(w->ix);
-	rates_table_free(w->rates);
+	int64_t written = 0;
+	if (last_written(m, c, &written))
+		return NULL;
+	pthread_mutex_lock(&keeper);
+	world *w = kept && kept->st == m->st && kept->written == written && kept->reader == m->u->id ? kept : NULL;
+	if (w)
+		w->refs++;
+	pthread_mutex_unlock(&keeper);
+	if (w)
+		return w;
+	if (!(w = calloc(1, sizeof *w)))
+		abort();
+	w->reader_user = *m->u;   /* read as the reader, whose request ends before the world does */
+	model_init(&w->own, m->st, m->reg, &w->reader_user);
+	w->m = &w->own;
+	w->st = m->st;
+	w->written = written;
+	w->reader = m->u->id;
+	w->refs = 1;
+	if (world_build(w, c)) {
+		model_fail(m, w->own.status ? w->own.status : 500, w->own.title ? w->own.title : "Matching", "%s",
+			   w->own.detail ? w->own.detail : "the programmes could not be read");
+		world_free(w);
+		return NULL;
+	}
+	w->own.u = &public_user;   /* the reader's names and language end with their request */
+	pthread_mutex_lock(&keeper);
+	world *old = kept;
+	int free_old = old && --old->refs == 0;
+	kept = w;
+	w->refs++;   /* the keeper's */
+	pthread_mutex_unlock(&keeper);
+	if (free_old)
+		world_free(old);
+	return w;
 }
 
 /* How much what a donor funded before counts beside what it states. */
@@ -300,9 +381,8 @@ static void weigh(fit_params *prm, trust t)
 }
 
 /* A profile's donor, priorities and history; the params that rank it. */
-static void donor_of(world *w, const record *profile, fit_donor *d, fit_params *prm)
+static void donor_of(model_ctx *m, const world *w, const record *profile, fit_donor *d, fit_params *prm)
 {
-	model_ctx *m = w->m;
 	entries e = { 0 };
 	add_list(m, &e, FIT_SECTOR, record_text(profile, "priority_sectors"), 1);
 	add_list(m, &e, FIT_COUNTRY, record_text(profile, "priority_countries"), 1);
@@ -312,7 +392,7 @@ static void donor_of(world *w, const record *profile, fit_donor *d, fit_params *
 	int64_t donor = record_field(profile, "organization")->i;
 	fit_funding *h;
 	size_t nh;
-	history_of(w, donor, &h, &nh);
+	history_of(m, w, donor, &h, &nh);
 	*d = (fit_donor){ arena_printf(&m->a, "%lld", (long long)donor), e.v, e.n, h, nh, { NULL } };
 	weigh(prm, nh ? TRUST_HISTORY : TRUST_STATED);
 }
@@ -334,44 +414,47 @@ static json_t *terms_json(const fit_result *r)
 
 int donors_programmes_for(model_ctx *m, store_conn *c, const record *profile, size_t k, json_t **items)
 {
-	world w;
 	fit_donor d;
 	fit_params prm;
 	char err[200];
-	int rc = world_open(m, c, &w);
+	world *w = world_get(m, c);
 	fit_result *top = arena_alloc(&m->a, (k + 1) * sizeof *top);
 	long n = 0;
-	if (rc == 0) {
-		donor_of(&w, profile, &d, &prm);
-		if ((n = fit_rank_programmes(w.ix, &d, &prm, k, top, err, sizeof err)) < 0)
+	int rc = w ? 0 : -1;
+	if (w) {
+		donor_of(m, w, profile, &d, &prm);
+		if ((n = fit_rank_programmes(w->ix, &d, &prm, k, top, err, sizeof err)) < 0)
 			rc = model_fail(m, 500, "Matching", "%s", err);
 	}
 	*items = json_array();
 	for (long i = 0; rc == 0 && i < n && top[i].score > 0; i++) {   /* a programme sharing nothing does not fit */
 		json_t *one = terms_json(&top[i]);
-		json_object_set_new(one, "programme", json_integer(w.ids[top[i].index]));
+		json_object_set_new(one, "programme", json_integer(w->ids[top[i].index]));
 		json_array_append_new(*items, one);
 	}
 	if (n > 0)
 		fit_results_free(top, (size_t)n);
-	world_close(&w);
+	if (w)
+		world_put(w);
 	return rc;
 }
 
 int donors_donors_for(model_ctx *m, store_conn *c, int64_t programme, size_t k, json_t **items)
 {
-	world w;
 	char err[200];
 	*items = json_array();
-	int rc = world_open(m, c, &w);
+	world *w = world_get(m, c);
+	if (!w)
+		return -1;
 	char id[24];
 	snprintf(id, sizeof id, "%lld", (long long)programme);
-	long at = rc ? -1 : fit_index_find(w.ix, id);
+	long at = fit_index_find(w->ix, id);
 	const entity *pe = registry_find(m->reg, donor_profiles.name);
 	model_ids ids = { 0 };
 	store_cond live = COND_EQ("archived", SV_INT_(0));
 	store_select q = { .table = pe->def->table, .cols = (const char *[]){ "id" }, .ncols = 1, .where = &live, .nwhere = 1 };
-	if (rc == 0 && at >= 0 && model_select_ids(m, c, &q, &ids) != STORE_OK)
+	int rc = 0;
+	if (at >= 0 && model_select_ids(m, c, &q, &ids) != STORE_OK)
 		rc = model_fail(m, 500, "Store error", "the donor profiles could not be read");
 	fit_donor *ds = arena_alloc(&m->a, (ids.n + 1) * sizeof *ds);
 	int64_t *orgs = arena_alloc(&m->a, (ids.n + 1) * sizeof *orgs);
@@ -381,7 +464,7 @@ int donors_donors_for(model_ctx *m, store_conn *c, int64_t programme, size_t k, 
 		fit_params own;
 		if (model_fetch(m, c, pe, ids.v[i], &profile) <= 0)
 			continue;
-		donor_of(&w, &profile, &ds[nd], &own);
+		donor_of(m, w, &profile, &ds[nd], &own);
 		orgs[nd++] = ids.v[i];
 	}
 	/* donors compared with each other are scored alike: history and statements both count */
@@ -389,7 +472,7 @@ int donors_donors_for(model_ctx *m, store_conn *c, int64_t programme, size_t k, 
 	weigh(&prm, TRUST_BOTH);
 	fit_result *top = arena_alloc(&m->a, (k + 1) * sizeof *top);
 	long n = 0;
-	if (rc == 0 && nd > 0 && (n = fit_rank_donors(w.ix, (size_t)at, ds, nd, &prm, k, top, err, sizeof err)) < 0)
+	if (rc == 0 && nd > 0 && (n = fit_rank_donors(w->ix, (size_t)at, ds, nd, &prm, k, top, err, sizeof err)) < 0)
 		rc = model_fail(m, 500, "Matching", "%s", err);
 	for (long i = 0; rc == 0 && i < n && top[i].score > 0; i++) {
 		json_t *one = terms_json(&top[i]);
@@ -399,6 +482,6 @@ int donors_donors_for(model_ctx *m, store_conn *c, int64_t programme, size_t k, 
 	}
 	if (n > 0)
 		fit_results_free(top, (size_t)n);
-	world_close(&w);
+	world_put(w);
 	return rc;
 }
