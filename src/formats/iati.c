@@ -759,6 +759,96 @@ static int read_activities(void *ctx)
 	return r;
 }
 
+/* ---- copying ---------------------------------------------------------- */
+
+/* The copy of the last string copied, so that a string the activity's
+ * parts share (its sectors' codes among its transactions...) is copied
+ * once and stays one, as the import's tallying relies on being cheap. */
+typedef struct copier {
+	arena *ar;
+	const char *from, *to;
+} copier;
+
+static const char *copy_str(copier *cp, const char *s)
+{
+	if (!s || !*s)
+		return s ? "" : NULL;
+	if (s == cp->from)
+		return cp->to;
+	cp->from = s;
+	cp->to = arena_strdup(cp->ar, s);
+	return cp->to;
+}
+
+static void *copy_list(copier *cp, const void *v, size_t n, size_t size)
+{
+	if (!n)
+		return NULL;
+	void *out = arena_alloc(cp->ar, n * size);
+	memcpy(out, v, n * size);
+	return out;
+}
+
+static void copy_text(copier *cp, iati_text *t)
+{
+	for (int k = 0; k < IATI_LANGS; k++)
+		t->text[k] = copy_str(cp, t->text[k]);
+}
+
+static void copy_org(copier *cp, iati_org *o)
+{
+	o->ref = copy_str(cp, o->ref);
+	o->type = copy_str(cp, o->type);
+	o->role = copy_str(cp, o->role);
+	copy_text(cp, &o->name);
+}
+
+iati_activity *iati_activity_copy(arena *ar, const iati_activity *a)
+{
+	copier cp = { ar, NULL, NULL };
+	iati_activity *c = arena_alloc(ar, sizeof *c);
+	*c = *a;
+	c->identifier = copy_str(&cp, a->identifier);
+	c->default_currency = copy_str(&cp, a->default_currency);
+	c->status = copy_str(&cp, a->status);
+	copy_org(&cp, &c->reporting_org);
+	copy_text(&cp, &c->title);
+	copy_text(&cp, &c->description);
+	iati_org *parts = copy_list(&cp, a->participants, a->nparticipants, sizeof *parts);
+	for (size_t i = 0; i < a->nparticipants; i++)
+		copy_org(&cp, &parts[i]);
+	iati_country *countries = copy_list(&cp, a->countries, a->ncountries, sizeof *countries);
+	for (size_t i = 0; i < a->ncountries; i++)
+		countries[i].code = copy_str(&cp, countries[i].code);
+	iati_region *regions = copy_list(&cp, a->regions, a->nregions, sizeof *regions);
+	for (size_t i = 0; i < a->nregions; i++) {
+		regions[i].code = copy_str(&cp, regions[i].code);
+		regions[i].vocabulary = copy_str(&cp, regions[i].vocabulary);
+	}
+	iati_sector *sectors = copy_list(&cp, a->sectors, a->nsectors, sizeof *sectors);
+	for (size_t i = 0; i < a->nsectors; i++) {
+		sectors[i].code = copy_str(&cp, sectors[i].code);
+		sectors[i].vocabulary = copy_str(&cp, sectors[i].vocabulary);
+	}
+	iati_budget *budgets = copy_list(&cp, a->budgets, a->nbudgets, sizeof *budgets);
+	for (size_t i = 0; i < a->nbudgets; i++) {
+		budgets[i].type = copy_str(&cp, budgets[i].type);
+		budgets[i].status = copy_str(&cp, budgets[i].status);
+	}
+	iati_transaction *ts = copy_list(&cp, a->transactions, a->ntransactions, sizeof *ts);
+	for (size_t i = 0; i < a->ntransactions; i++) {
+		ts[i].type = copy_str(&cp, ts[i].type);
+		copy_org(&cp, &ts[i].provider);
+		copy_org(&cp, &ts[i].receiver);
+		ts[i].sector_code = copy_str(&cp, ts[i].sector_code);
+		ts[i].sector_vocabulary = copy_str(&cp, ts[i].sector_vocabulary);
+		ts[i].recipient_country = copy_str(&cp, ts[i].recipient_country);
+	}
+	c->participants = parts, c->countries = countries, c->regions = regions;
+	c->sectors = sectors, c->budgets = budgets, c->transactions = ts;
+	return c;
+}
+
 int iati_read(const xmlstream_input *in, const iati_read_callbacks *cb, void *ctx, iati_warnings *w, iati_error *err)
 {
 	if (err)

@@ -179,6 +179,12 @@ typedef struct iati_read_callbacks {
  * w may be NULL (warnings are then not kept). */
 int iati_read(const xmlstream_input *in, const iati_read_callbacks *cb, void *ctx, iati_warnings *w, iati_error *err);
 
+/* A copy of a, with its strings and lists, made in ar: an activity that
+ * outlives its callback (handed to another thread).  Strings a shares
+ * between its parts stay shared in the copy. */
+struct arena;
+iati_activity *iati_activity_copy(struct arena *ar, const iati_activity *a);
+
 /* ---- amounts ----------------------------------------------------------- */
 
 /* Reads the decimal text s (optional sign, digits, optional fraction;

@@ -1205,9 +1205,14 @@ int store_bulk_end(store *s)
 	return search_bulk_end(s->writer->db);
 }
 
+void store_large_cache(store_conn *c, int large)
+{
+	exec(c->db, large ? "PRAGMA cache_size=-524288" : "PRAGMA cache_size=-16384");
+}
+
 int store_search_bulk(store_conn *c, int loading)
 {
-	exec(c->db, loading ? "PRAGMA cache_size=-524288" : "PRAGMA cache_size=-16384");
+	store_large_cache(c, loading);
 	if (loading)
 		search_bulk_begin(c->db);
 	return loading ? STORE_OK : search_bulk_end(c->db);
@@ -1215,11 +1220,10 @@ int store_search_bulk(store_conn *c, int loading)
 
 int store_fts_bulk(store_conn *c, const char *table, int loading)
 {
+	store_large_cache(c, loading);
 	if (loading)
-		return exec(c->db, "PRAGMA cache_size=-524288") || fts_bulk_begin(c->db, table) ? STORE_ERROR : STORE_OK;
-	int bad = fts_bulk_end(c->db, table, 0);
-	exec(c->db, "PRAGMA cache_size=-16384");
-	return bad ? STORE_ERROR : STORE_OK;
+		return fts_bulk_begin(c->db, table) ? STORE_ERROR : STORE_OK;
+	return fts_bulk_end(c->db, table, 0) ? STORE_ERROR : STORE_OK;
 }
 
 static int take_name(void *ctx, store_row *r)

@@ -210,6 +210,10 @@ int store_backup(store *s, const char *out, char *err, size_t errlen);
 int store_analyze(store *s);
 void store_bulk_mode(store *s);  /* a 512 MiB writer cache, search segments left unmerged: bulk loads */
 int store_bulk_end(store *s);    /* the search index merged, its usual merging back */
+/* The connection's page cache large (512 MiB) while its transaction writes
+ * much, so that index pages are not spilled to the log and written again;
+ * then (large 0) as it was. */
+void store_large_cache(store_conn *c, int large);
 /* An FTS5 table written by a bulk load in the writer's transaction (loading
  * 1): its words gathered in memory in large segments left unmerged, the
  * writer's page cache large; then (loading 0) both as they were.  Settings

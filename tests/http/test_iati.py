@@ -157,6 +157,23 @@ class Iati(ServerTest):
             os.unlink(f.name)
         self.assertEqual(self.pivot("rows=donor&cols=year&donor=XM-BIG-9")["cells"], [])
 
+    def test_the_first_fault_in_the_file_is_the_one_told(self):
+        """Reading and writing run side by side; whichever meets a fault, the one told is the first in the file."""
+        donor = ("XM-SUM-8", "Invented Summing Fund")
+        before = "".join(activity("XM-SUM-8-%04d" % i, donor, [("3", "2025-01-01", "10.00")] * 20) for i in range(600))
+        huge = activity("XM-SUM-8-HUGE", donor, [("3", "2025-01-01", "90000000000000000.00")] * 2)
+        broken = activity("XM-SUM-8-BROKEN", donor, [("3", "2025-01-01", "12,50")])
+        for first, second in ((huge, broken), (broken, huge)):
+            doc = HEAD + before
+            line = doc.count("\n") + 1     # the <iati-activity> of the first
+            if first is broken:
+                line += broken.split("\n").index('   <value value-date="2025-01-01">12,50</value>')
+            doc += first + before.replace("XM-SUM-8-", "XM-SUM-8-B") + second + TAIL
+            p = self.assertProblem(self.post_file(doc), 422)
+            self.assertEqual(p["line"], line, p)
+            self.assertIn("beyond" if first is huge else "12,50", p["detail"])
+            self.assertEqual(self.pivot("rows=donor&cols=year&donor=XM-SUM-8")["cells"], [])
+
     def test_files_that_are_no_iati_are_refused(self):
         self.assertProblem(self.post_file(""), 400)
         self.assertProblem(self.post_file("<tmx version='1.4'/>"), 422)
@@ -236,6 +253,22 @@ class Iati(ServerTest):
         self.assertEqual(eur["top"][0]["name"], "Invented Giver A")
         self.assertAlmostEqual(eur["herfindahl"], 0.38, places=4)
         self.assertAlmostEqual(eur["top5_share"], 1.0, places=4)
+
+    def test_a_donor_is_named_as_the_file_last_names_it(self):
+        fund = ("XM-POOL-7", "Invented Second Pool")
+        names = ["Invented Giver Old Name", "Invented Giver New Name", "Invented Giver Old Name"]
+        doc = HEAD + "".join(activity("XM-POOL-7-%d" % i, fund, [
+            ("1", "2025-0%d-10" % (i + 1), "100.00", ("XM-GIVER-R", name))], sectors=(("15120", None),),
+            places=(("HT", None),)) for i, name in enumerate(names)) + TAIL
+        self.assertEqual(self.post_file(doc).status, 200)
+        got = self.pivot("rows=donor&cols=year&type=1&from=2025&to=2025&sector=15120&country=HT")
+        [eur] = got["donors"]
+        self.assertEqual([(d["donor"], d["name"]) for d in eur["top"]], [("XM-GIVER-R", names[-1])])
+        doc = HEAD + activity("XM-POOL-7-9", fund, [("1", "2025-09-10", "5.00", ("XM-GIVER-R", "Invented Giver Renamed"))],
+                              sectors=(("15120", None),), places=(("HT", None),)) + TAIL
+        self.assertEqual(self.post_file(doc).status, 200)   # another import: its name is the latest
+        got = self.pivot("rows=donor&cols=year&type=1&from=2025&to=2025&sector=15120&country=HT")
+        self.assertEqual(got["donors"][0]["top"][0]["name"], "Invented Giver Renamed")
 
     def test_a_pivot_asked_wrongly_is_refused(self):
         for query in ("rows=donor&cols=donor", "rows=color", "type=99", "from=2026&to=2020", "from=20x"):

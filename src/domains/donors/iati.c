@@ -23,6 +23,7 @@
  * (type, year, donor, sector, place, currency): a pivot over millions of
  * transactions reads thousands of such rows.
  */
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,8 @@
 #include "core/apportion.h"
 #include "core/clock.h"
 #include "core/grow.h"
+#include "core/handoff.h"
+#include "core/hash.h"
 #include "core/tally.h"
 #include "domains/donors/donors.h"
 
@@ -208,14 +211,19 @@ static void fact_add(facts *f, fact x)
 	f->v[f->n++] = x;
 }
 
+/* Codes compared as texts; most are the very same text (an activity's
+ * sectors and places), which needs no reading. */
+static int code_order(const char *a, const char *b) { return a == b ? 0 : strcmp(a, b); }
+
 static int fact_order(const void *pa, const void *pb)
 {
 	const fact *a = pa, *b = pb;
 	int c;
-	if ((c = strcmp(a->type, b->type)) || (c = (a->year > b->year) - (a->year < b->year)) ||
-	    (c = strcmp(a->donor, b->donor)) || (c = strcmp(a->sector, b->sector)) || (c = strcmp(a->country, b->country)))
+	if ((c = code_order(a->type, b->type)) || (c = (a->year > b->year) - (a->year < b->year)) ||
+	    (c = code_order(a->donor, b->donor)) || (c = code_order(a->sector, b->sector)) ||
+	    (c = code_order(a->country, b->country)))
 		return c;
-	return strcmp(a->currency, b->currency);
+	return code_order(a->currency, b->currency);
 }
 
 /* Facts of the same cell made one, by their sum: 0, or -1 when a sum leaves int64_t. */
@@ -263,6 +271,14 @@ static const char *const org_cols[] = { "ref", "name" };
 static const char *const child_tables[] = { "iati_participants", "iati_sectors", "iati_places", "iati_budgets",
 					    "iati_transactions", "funding_facts" };
 
+/* The organisation names this import wrote: each ref's hash with its last
+ * name's, so that a name is written once, not once per transaction naming it
+ * (open addressing; a key of 0 marks a free slot). */
+typedef struct names_written {
+	uint64_t *ref, *name;
+	size_t n, cap;
+} names_written;
+
 struct iati_saver {
 	store_conn *c;
 	char *sql[SQL_N];
@@ -270,6 +286,7 @@ struct iati_saver {
 	char now[32];
 	facts facts;
 	funding_parts parts;
+	names_written names;
 };
 
 iati_saver *iati_saver_begin(store_conn *c, const char *source)
@@ -299,6 +316,8 @@ void iati_saver_end(iati_saver *sv)
 		free(sv->sql[i]);
 	free(sv->facts.v);
 	funding_parts_free(&sv->parts);
+	free(sv->names.ref);
+	free(sv->names.name);
 	free(sv);
 }
 
@@ -442,11 +461,52 @@ static int put_facts(iati_saver *sv, int64_t id)
 	return 0;
 }
 
+/* The slot of ref's hash h: where it is, or the free one where it would go. */
+static size_t name_slot(const names_written *w, uint64_t h)
+{
+	size_t i = h & (w->cap - 1);
+	while (w->ref[i] && w->ref[i] != h)
+		i = (i + 1) & (w->cap - 1);
+	return i;
+}
+
+static void names_grow(names_written *w)
+{
+	names_written bigger = { calloc(w->cap ? 2 * w->cap : 256, sizeof(uint64_t)),
+				 calloc(w->cap ? 2 * w->cap : 256, sizeof(uint64_t)), w->n, w->cap ? 2 * w->cap : 256 };
+	if (!bigger.ref || !bigger.name)
+		abort();
+	for (size_t i = 0; i < w->cap; i++)
+		if (w->ref[i]) {
+			size_t at = name_slot(&bigger, w->ref[i]);
+			bigger.ref[at] = w->ref[i];
+			bigger.name[at] = w->name[i];
+		}
+	free(w->ref);
+	free(w->name);
+	*w = bigger;
+}
+
+/* 1 when ref was last written with this name in this import; else it is noted as written. */
+static int name_written(names_written *w, const char *ref, const char *name)
+{
+	if (2 * (w->n + 1) > w->cap)
+		names_grow(w);
+	uint64_t r = hash_bytes(0, ref, strlen(ref)) | 1, h = hash_bytes(0, name, strlen(name));
+	size_t at = name_slot(w, r);
+	if (w->ref[at] && w->name[at] == h)
+		return 1;
+	w->n += !w->ref[at];
+	w->ref[at] = r;
+	w->name[at] = h;
+	return 0;
+}
+
 /* An organisation's name by its ref, the latest one given. */
 static int put_org(iati_saver *sv, const iati_org *o)
 {
 	const char *name = first_text(&o->name);
-	if (!o->ref || !*o->ref || !*name)
+	if (!o->ref || !*o->ref || !*name || name_written(&sv->names, o->ref, name))
 		return 0;
 	static const char *const cols[] = { "name" };
 	store_value v[] = { sv_text(o->ref), sv_text(name) };
@@ -457,33 +517,17 @@ static int put_org(iati_saver *sv, const iati_org *o)
 	return changed || store_insert_with(sv->c, sv->sql[SQL_ORG], v, 2, NULL) == STORE_OK ? 0 : -1;
 }
 
-/* The names of the organisations the activity names, each ref written
- * once per activity (an activity's thousands of transactions name a few). */
+/* The names of the organisations the activity names. */
 static int put_orgs(iati_saver *sv, const iati_activity *a)
 {
-	enum { REMEMBERED = 64 };
-	const char *written[REMEMBERED];
-	size_t n = 0;
 	if (put_org(sv, &a->reporting_org))
 		return -1;
 	for (size_t i = 0; i < a->nparticipants; i++)
 		if (put_org(sv, &a->participants[i]))
 			return -1;
-	for (size_t i = 0; i < a->ntransactions; i++) {
-		const iati_org *ends[2] = { &a->transactions[i].provider, &a->transactions[i].receiver };
-		for (int k = 0; k < 2; k++) {
-			const char *ref = ends[k]->ref ? ends[k]->ref : "";
-			size_t j = 0;
-			while (j < n && strcmp(written[j], ref))
-				j++;
-			if (j < n || !*ref)
-				continue;
-			if (n < REMEMBERED)
-				written[n++] = ref;
-			if (put_org(sv, ends[k]))
-				return -1;
-		}
-	}
+	for (size_t i = 0; i < a->ntransactions; i++)
+		if (put_org(sv, &a->transactions[i].provider) || put_org(sv, &a->transactions[i].receiver))
+			return -1;
 	return 0;
 }
 
@@ -512,36 +556,136 @@ store_fault:
 
 /* ---- the import --------------------------------------------------------------------------- */
 
+/*
+ * An import runs on two threads, as the translation memory's does: a
+ * thread of its own reads the file and copies each activity into a batch;
+ * the caller, which holds the transaction, writes the batches in the order
+ * they were read (core/handoff.h: at most QUEUE_BATCHES of them waiting).
+ * Reading and writing each take about half the work, so the import takes
+ * the time of the longer.  The first fault in the file is the one told: a
+ * writer that cannot save an activity stops the reader, and a reader that
+ * refuses the file ends, after the activities before the fault are written.
+ */
+
+#define BATCH_TRANSACTIONS 4096   /* a batch is handed over when it holds so many transactions */
+#define BATCH_ACTIVITIES 256      /* or so many activities */
+#define QUEUE_BATCHES 4
+
+typedef struct batch {
+	arena a;
+	iati_activity *v[BATCH_ACTIVITIES];
+	size_t n, transactions;
+} batch;
+
 typedef struct importing {
+	/* the reader's */
+	const xmlstream_input *in;
+	iati_warnings *warnings;
+	iati_error read_error;
+	int read_rc;                /* iati_read's */
+	batch *filling;
+	handoff queue;
+	/* the writer's */
 	store_conn *c;
 	iati_saver *sv;             /* NULL: a dry run */
 	iati_imported *got;
-	int store_failed;
+	int write_rc;               /* 0; 1 the file's fault (a sum beyond 64 bits); -1 the store's */
 } importing;
+
+static void batch_free(void *p)
+{
+	batch *b = p;
+	if (b)
+		arena_free(&b->a);
+	free(b);
+}
+
+/* The batch being filled handed to the writer; 1 when the writer wants no more. */
+static int hand_over(importing *k)
+{
+	batch *b = k->filling;
+	k->filling = NULL;
+	return b && handoff_give(&k->queue, b, batch_free);
+}
 
 static int on_activity(void *ctx, const iati_activity *a)
 {
 	importing *k = ctx;
+	if (!k->filling && !(k->filling = calloc(1, sizeof *k->filling)))
+		abort();
+	batch *b = k->filling;
+	b->v[b->n++] = iati_activity_copy(&b->a, a);
+	b->transactions += a->ntransactions;
+	return b->n == BATCH_ACTIVITIES || b->transactions >= BATCH_TRANSACTIONS ? hand_over(k) : 0;
+}
+
+static void *read_file(void *ctx)
+{
+	static const iati_read_callbacks cb = { NULL, on_activity };
+	importing *k = ctx;
+	k->read_rc = iati_read(k->in, &cb, k, k->warnings, &k->read_error);
+	hand_over(k);
+	handoff_end(&k->queue);
+	return NULL;
+}
+
+/* One activity written (or, in a dry run, looked up) and counted; nonzero with got->error when it cannot be. */
+static int write_activity(importing *k, const iati_activity *a)
+{
 	iati_imported *got = k->got;
 	int replaced = 0;
 	if (k->sv) {
-		int rc = iati_saver_put(k->sv, a, &replaced, got->error.reason, sizeof got->error.reason);
-		if (rc) {
-			got->error.line = a->line;
-			k->store_failed = rc < 0;
-			return 1;
-		}
+		k->write_rc = iati_saver_put(k->sv, a, &replaced, got->error.reason, sizeof got->error.reason);
 	} else {
 		int64_t id;
-		if (activity_id(k->c, a->identifier, &id)) {
+		k->write_rc = activity_id(k->c, a->identifier, &id) ? -1 : 0;
+		if (k->write_rc)
 			snprintf(got->error.reason, sizeof got->error.reason, "the activities could not be read");
-			k->store_failed = 1;
-			return 1;
-		}
 		replaced = id != 0;
+	}
+	if (k->write_rc) {
+		got->error.line = a->line;
+		return -1;
 	}
 	*(replaced ? &got->updated : &got->added) += 1;
 	got->transactions += (int64_t)a->ntransactions;
+	return 0;
+}
+
+/* Every batch the reader hands over written, or drained once one activity could not be. */
+static void write_all(importing *k)
+{
+	for (batch *b; (b = handoff_take(&k->queue));) {
+		for (size_t i = 0; i < b->n && !k->write_rc; i++)
+			if (write_activity(k, b->v[i]))
+				handoff_stop(&k->queue);
+		batch_free(b);
+	}
+}
+
+/* Both threads' work: 0, or -1 with got->error, the first fault in the file. */
+static int run_import(importing *k)
+{
+	pthread_t reader;
+	handoff_init(&k->queue, QUEUE_BATCHES);
+	if (pthread_create(&reader, NULL, read_file, k)) {
+		handoff_destroy(&k->queue);
+		snprintf(k->got->error.reason, sizeof k->got->error.reason, "the import could not start");
+		return -1;
+	}
+	write_all(k);
+	pthread_join(reader, NULL);
+	handoff_destroy(&k->queue);
+	batch_free(k->filling);
+	if (k->write_rc) {
+		k->got->file_fault = k->write_rc > 0;
+		return -1;
+	}
+	if (k->read_rc) {
+		k->got->error = k->read_error;
+		k->got->file_fault = 1;
+		return -1;
+	}
 	return 0;
 }
 
@@ -549,19 +693,21 @@ void iati_imported_free(iati_imported *got) { iati_warnings_free(&got->warnings)
 
 int iati_import(store *s, const xmlstream_input *in, const char *source, int dry_run, iati_imported *got)
 {
-	static const iati_read_callbacks cb = { NULL, on_activity };
 	*got = (iati_imported){ .warnings = IATI_WARNINGS_INIT };
-	importing k = { .got = got };
+	importing k = { .in = in, .warnings = &got->warnings, .got = got };
 	k.c = dry_run ? store_reader(s) : store_begin(s);
 	if (!k.c) {
 		snprintf(got->error.reason, sizeof got->error.reason, "the database is busy");
 		return -1;
 	}
-	if (!dry_run)
+	if (!dry_run) {
 		k.sv = iati_saver_begin(k.c, source);
-	int rc = iati_read(in, &cb, &k, &got->warnings, &got->error);
+		store_large_cache(k.c, 1);
+	}
+	int rc = run_import(&k);
 	iati_saver_end(k.sv);
-	got->file_fault = rc == -1 || (rc == 1 && !k.store_failed);
+	if (!dry_run)
+		store_large_cache(k.c, 0);   /* before the commit lets the writer go; dirty pages stay until it */
 	if (rc == 0 && !dry_run && store_commit(k.c) != STORE_OK) {
 		snprintf(got->error.reason, sizeof got->error.reason, "the import could not be committed");
 		got->error.line = 0;

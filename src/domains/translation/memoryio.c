@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/handoff.h"
 #include "domains/translation/memory.h"
 #include "domains/translation/translation.h"
 #include "formats/tmx.h"
@@ -35,9 +36,9 @@
  * the file, pairs each unit's variants, makes each pair ready to save
  * (tm_ready_make: its tokens, keys and hashes) and tokenizes its words for
  * the concordance; the writer, the caller, which holds the transaction,
- * adds the pairs in the order they were read.  They meet at a queue of at
- * most QUEUE_CHUNKS chunks of CHUNK_PAIRS pairs: the reader waits while it
- * is full, the writer while it is empty.  Either stops the other: the
+ * adds the pairs in the order they were read.  They meet at a queue
+ * (core/handoff.h) of at most QUEUE_CHUNKS chunks of CHUNK_PAIRS pairs.
+ * Either stops the other: the
  * writer at a pair it cannot save (the reader then stops at its next
  * chunk), the reader at a refused pair or the end of the file, which the
  * writer meets after the pairs before it — so the refusal named is the
@@ -60,7 +61,6 @@ typedef struct chunk {
 	arena a;
 	pair v[CHUNK_PAIRS];
 	size_t n;
-	struct chunk *next;
 } chunk;
 
 typedef struct importing {
@@ -75,19 +75,14 @@ typedef struct importing {
 	int64_t skipped;              /* read by the writer once the reader has ended */
 	int rc;                       /* tmx_read_*'s */
 	tmx_error err;
-	/* shared, under lock */
-	pthread_mutex_t lock;
-	pthread_cond_t changed;
-	chunk *head, *tail;
-	size_t queued;
-	int stop;                     /* the writer wants no more */
-	int done;                     /* the reader has ended */
+	handoff queue;                /* the chunks, from the reader to the writer */
 } importing;
 
 static int liaison_lang(const char *lang) { return enum_index(registry_langs, lang) >= 0; }
 
-static void chunk_free(chunk *ch)
+static void chunk_free(void *p)
 {
+	chunk *ch = p;
 	for (size_t i = 0; i < ch->n; i++) {
 		tm_ready_free(ch->v[i].ready);
 		concordance_words_free(&ch->v[i].words);
@@ -104,20 +99,7 @@ static int hand_over(importing *k)
 {
 	chunk *ch = k->filling;
 	k->filling = NULL;
-	pthread_mutex_lock(&k->lock);
-	while (k->queued >= QUEUE_CHUNKS && !k->stop)
-		pthread_cond_wait(&k->changed, &k->lock);
-	int stop = k->stop;
-	if (!stop && ch) {
-		*(k->tail ? &k->tail->next : &k->head) = ch;
-		k->tail = ch;
-		k->queued++;
-		pthread_cond_broadcast(&k->changed);
-	}
-	pthread_mutex_unlock(&k->lock);
-	if (stop && ch)
-		chunk_free(ch);
-	return stop;
+	return ch && handoff_give(&k->queue, ch, chunk_free);
 }
 
 static int on_header(void *ctx, const tmx_header *h)
@@ -218,41 +200,11 @@ static void *read_all(void *ctx)
 	}
 	hand_over(k);
 	search_tokenizer_free(k->words);
-	pthread_mutex_lock(&k->lock);
-	k->done = 1;
-	pthread_cond_broadcast(&k->changed);
-	pthread_mutex_unlock(&k->lock);
+	handoff_end(&k->queue);
 	return NULL;
 }
 
 /* ---- the writer's side ---- */
-
-/* The next chunk, waiting for it; NULL once the reader has ended and
- * everything it handed over was taken. */
-static chunk *take(importing *k)
-{
-	pthread_mutex_lock(&k->lock);
-	while (!k->head && !k->done)
-		pthread_cond_wait(&k->changed, &k->lock);
-	chunk *ch = k->head;
-	if (ch) {
-		k->head = ch->next;
-		if (!k->head)
-			k->tail = NULL;
-		k->queued--;
-		pthread_cond_broadcast(&k->changed);
-	}
-	pthread_mutex_unlock(&k->lock);
-	return ch;
-}
-
-static void stop_reader(importing *k)
-{
-	pthread_mutex_lock(&k->lock);
-	k->stop = 1;
-	pthread_cond_broadcast(&k->changed);
-	pthread_mutex_unlock(&k->lock);
-}
 
 /* The pairs of a chunk saved in order; 0, or -1 with out saying why. */
 static int write_chunk(store_conn *c, tm_batch *b, const chunk *ch, memory_imported *out)
@@ -279,10 +231,10 @@ static int write_chunk(store_conn *c, tm_batch *b, const chunk *ch, memory_impor
 static int write_all(importing *k, store_conn *c, tm_batch *b, memory_imported *out)
 {
 	int rc = 0;
-	for (chunk *ch; (ch = take(k));) {
+	for (chunk *ch; (ch = handoff_take(&k->queue));) {
 		if (!rc && write_chunk(c, b, ch, out)) {
 			rc = -1;
-			stop_reader(k);
+			handoff_stop(&k->queue);
 		}
 		chunk_free(ch);
 	}
@@ -313,8 +265,7 @@ int memory_import(store *st, const char *data, size_t len, int fd, const char *o
 		return -1;
 	}
 	importing k = { .origin = origin ? origin : "", .data = data, .len = len, .fd = fd };
-	pthread_mutex_init(&k.lock, NULL);
-	pthread_cond_init(&k.changed, NULL);
+	handoff_init(&k.queue, QUEUE_CHUNKS);
 	tm_batch *b = tm_batch_begin(c);
 	pthread_t reader;
 	int started = b && !concordance_bulk(c, 1) && !pthread_create(&reader, NULL, read_all, &k);
@@ -343,8 +294,7 @@ fail:
 	store_rollback(c);
 	rc = -1;
 done:
-	pthread_cond_destroy(&k.changed);
-	pthread_mutex_destroy(&k.lock);
+	handoff_destroy(&k.queue);
 	return rc;
 }
 
