@@ -292,6 +292,7 @@ typedef struct seen_set {
 		size_t line;
 	} *v;
 	size_t n, cap;
+	arena keys;           /* the keys' copies: a row's own memory ends with the row */
 } seen_set;
 
 static size_t hash_of(const char *s)
@@ -307,7 +308,7 @@ static void seen_put(seen_set *s, const char *key, size_t line);
 static void seen_grow(seen_set *s)
 {
 	size_t cap = s->cap ? s->cap * 2 : 256;  /* a power of two: slots are hash & (cap - 1) */
-	seen_set bigger = { calloc(cap, sizeof *s->v), 0, cap };
+	seen_set bigger = { calloc(cap, sizeof *s->v), 0, cap, s->keys };
 	if (!bigger.v)
 		abort();
 	for (size_t i = 0; i < s->cap; i++)
@@ -334,12 +335,13 @@ static size_t seen_before(seen_set *s, const char *key, size_t line)
 	for (size_t i = s->cap ? hash_of(key) & (s->cap - 1) : 0; s->cap && s->v[i].key; i = (i + 1) & (s->cap - 1))
 		if (strcmp(s->v[i].key, key) == 0)
 			return s->v[i].line;
-	seen_put(s, key, line);
+	seen_put(s, arena_strdup(&s->keys, key), line);
 	return 0;
 }
 
 typedef struct importer {
-	model_ctx *m;
+	model_ctx *file;      /* the caller's: the report, the header, the plan */
+	model_ctx *m;         /* the row's own while a row is imported (its memory freed after it), else file */
 	store_conn *c;
 	const entity *e;
 	unsigned flags;
@@ -356,9 +358,10 @@ static void report(importer *x, size_t line, const char *column, const char *rea
 	import_report *rep = x->rep;
 	if (rep->nerrors == MAX_REPORTED)
 		return;
+	arena *a = &x->file->a;
 	if (!rep->errors)
-		rep->errors = arena_alloc(&x->m->a, MAX_REPORTED * sizeof *rep->errors);
-	rep->errors[rep->nerrors++] = (import_error){ line, arena_strdup(&x->m->a, column), arena_strdup(&x->m->a, reason) };
+		rep->errors = arena_alloc(a, MAX_REPORTED * sizeof *rep->errors);
+	rep->errors[rep->nerrors++] = (import_error){ line, arena_strdup(a, column), arena_strdup(a, reason) };
 }
 
 /* The header column a model error speaks of ("name.fr" → "name_fr"). */
@@ -634,20 +637,27 @@ static void dispatch(importer *x, const csv_row *row, json_t **v)
 		create_row(x, row, v, id);
 }
 
+/* A row in a model context of its own, so that memory holds one row's work, never the file's. */
 static void import_row(importer *x, const csv_row *row)
 {
-	model_ctx *m = x->m;
 	x->rep->rows++;
 	if (row->nfields != x->h.n) {
 		report(x, row->line, NULL,
-		       arena_printf(&m->a, "has %zu fields where the header has %zu", row->nfields, x->h.n));
+		       arena_printf(&x->file->a, "has %zu fields where the header has %zu", row->nfields, x->h.n));
 		return;
 	}
+	model_ctx m;
+	model_init(&m, x->file->st, x->file->reg, x->file->u);
+	m.lang = x->file->lang;
+	m.planned = x->file->planned;
+	x->m = &m;
 	int bad = 0;
 	json_t **v = row_values(x, row, &bad);
 	if (!bad)
 		dispatch(x, row, v);
 	free_values(v, x->h.n);
+	x->m = x->file;
+	model_done(&m);
 }
 
 /* ---- import: the file ------------------------------------------------------------------------ */
@@ -739,10 +749,15 @@ int csvio_import(model_ctx *m, const entity *e, const char *data, size_t len, un
 		store_rollback(c);
 		return model_fail(m, 500, "Store error", "the import could not begin");
 	}
-	importer x = { m, c, e, flags, rep, NULL, 0, { 0 }, { 0 }, { 0 } };
+	importer x = { m, m, c, e, flags, rep, NULL, 0, { 0 }, { 0 }, { 0 } };
 	x.cols = columns_of(m, e, &x.ncols);
+	if (!check)   /* the words gathered in memory, written in large pieces */
+		store_search_bulk(c, STORE_BULK_BEGIN);
 	read_rows(&x, data, len);
+	if (!check && store_search_bulk(c, STORE_BULK_END) != STORE_OK)
+		report(&x, 0, NULL, "the search index could not be written");
 	free(x.seen.v);
+	arena_free(&x.seen.keys);
 	m->planned = NULL;
 	if (check)
 		return rep->nerrors ? -1 : 0;

@@ -304,7 +304,7 @@ static int rebuild(model_ctx *m, size_t limit, size_t *records, FILE *progress)
 		return model_fail(m, 503, "Store busy", "the database is busy; try again");
 	*records = 0;
 	reindex x = { m, c, NULL, limit, records, progress ? records_to_index(m, c) : 0, progress, 0 };
-	if (store_search_clear(c) != STORE_OK || store_search_bulk(c, 1) != STORE_OK)
+	if (store_search_clear(c) != STORE_OK || store_search_bulk(c, STORE_BULK_BEGIN) != STORE_OK)
 		goto fail;
 	for (size_t k = 0; k < m->reg->n && (!limit || *records < limit); k++) {
 		x.e = &m->reg->v[k];
@@ -318,7 +318,7 @@ static int rebuild(model_ctx *m, size_t limit, size_t *records, FILE *progress)
 	}
 	if (*records % PROGRESS_EVERY)
 		say_progress(&x);
-	if (store_search_bulk(c, 0) != STORE_OK || keep_fingerprint(m, c))
+	if (store_search_bulk(c, STORE_BULK_MERGED) != STORE_OK || keep_fingerprint(m, c))
 		goto fail;
 	if (store_commit(c) != STORE_OK)
 		return model_fail(m, 500, "Store error", "the index could not be committed");

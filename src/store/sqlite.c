@@ -1184,11 +1184,11 @@ static void search_bulk_begin(sqlite3 *db)
 	fts_bulk_begin(db, "search_titles");
 }
 
-static int search_bulk_end(sqlite3 *db)
+static int search_bulk_end(sqlite3 *db, int optimize)
 {
-	int bad = fts_bulk_end(db, "search_index", 1) ||
-		  fts_command(db, "title_word_trigrams", "optimize", -1) ||
-		  fts_bulk_end(db, "search_titles", 1);
+	int bad = fts_bulk_end(db, "search_index", optimize) ||
+		  (optimize && fts_command(db, "title_word_trigrams", "optimize", -1)) ||
+		  fts_bulk_end(db, "search_titles", optimize);
 	return bad ? STORE_ERROR : STORE_OK;
 }
 
@@ -1202,7 +1202,7 @@ void store_bulk_mode(store *s)
 
 int store_bulk_end(store *s)
 {
-	return search_bulk_end(s->writer->db);
+	return search_bulk_end(s->writer->db, 1);
 }
 
 void store_large_cache(store_conn *c, int large)
@@ -1210,12 +1210,12 @@ void store_large_cache(store_conn *c, int large)
 	exec(c->db, large ? "PRAGMA cache_size=-524288" : "PRAGMA cache_size=-16384");
 }
 
-int store_search_bulk(store_conn *c, int loading)
+int store_search_bulk(store_conn *c, int how)
 {
-	store_large_cache(c, loading);
-	if (loading)
+	store_large_cache(c, how == STORE_BULK_BEGIN);
+	if (how == STORE_BULK_BEGIN)
 		search_bulk_begin(c->db);
-	return loading ? STORE_OK : search_bulk_end(c->db);
+	return how == STORE_BULK_BEGIN ? STORE_OK : search_bulk_end(c->db, how == STORE_BULK_MERGED);
 }
 
 int store_fts_bulk(store_conn *c, const char *table, int loading)

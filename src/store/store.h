@@ -250,9 +250,13 @@ void store_search_weights(store *s, const double *weights, int n);
 int store_search_put(store_conn *c, const search_doc *d, int is_new);  /* is_new: nothing to replace */
 int store_search_remove(store_conn *c, const char *kind, int64_t record_id);
 int store_search_clear(store_conn *c);
-/* Within the writer's transaction, after store_search_clear: the index
- * written as a bulk load writes it (loading 1), then merged (loading 0). */
-int store_search_bulk(store_conn *c, int loading);
+/* Within the writer's transaction: the index written as a bulk load writes
+ * it (STORE_BULK_BEGIN), then back to its usual merging, after merging it
+ * whole (STORE_BULK_MERGED: after store_search_clear, the index rebuilt) or
+ * leaving that to the usual merging (STORE_BULK_END: an import's records
+ * added to an index that may be far larger). */
+enum { STORE_BULK_END, STORE_BULK_BEGIN, STORE_BULK_MERGED };
+int store_search_bulk(store_conn *c, int how);
 /* A bulk load may build its search index in another database (see
  * model/search.h): meanwhile this store's search writes are skipped, and
  * the index built is then copied in whole, replacing this one's. */

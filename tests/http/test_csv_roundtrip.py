@@ -193,6 +193,23 @@ class CsvRoundTrip(ServerTest):
                 self.write("nowhere.csv", "id,name_en,type,parent\n900003,Orphan Society,cso,900009\n"), check=False)
         self.assertIn(":2: parent: no organizations matches 900009", p.stderr)
 
+    def test_what_an_import_writes_is_found_by_search_at_once(self):
+        names = ["Quillmarsh Harbour Council %d" % i for i in range(300)]
+        text = "name_en,type\n" + "".join("%s,cso\n" % n for n in names)
+        p = cli(self.s.db, "import", "organizations", self.write("found.csv", text), check=False)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        found = self.s.get("/api/v1/search?q=Quillmarsh&limit=100", user="ana").json()
+        self.assertEqual(found["total"], 300, found)
+        one = self.s.get("/api/v1/search?q=%22Quillmarsh%20Harbour%20Council%20299%22", user="ana").json()["items"]
+        self.assertEqual(one[0]["title"], names[-1])
+        # a second import changes what search finds, and leaves the rest
+        rid = one[0]["id"]
+        p = cli(self.s.db, "import", "organizations",
+                self.write("renamed.csv", "id,version,name_en\n%d,1,Brackenwold Harbour Council\n" % rid), check=False)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual([x["id"] for x in self.s.get("/api/v1/search?q=Brackenwold", user="ana").json()["items"]], [rid])
+        self.assertEqual(self.s.get("/api/v1/search?q=Quillmarsh&limit=100", user="ana").json()["total"], 299)
+
     def test_the_systems_fields_are_not_the_files(self):
         r = self.s.post("/api/v1/inquiries", {"subject": "Visa for a fictional delegation", "channel": "email"}, user="ana")
         self.assertStatus(r, 201)
