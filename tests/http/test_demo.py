@@ -62,6 +62,7 @@ class Demo(unittest.TestCase):
         self.assertEqual(self.count("organizations"), 2000 + 4)   # and the donor relations' four donors
         self.assertEqual(self.count("persons"), 5000)
         self.assertEqual(self.count("interactions"), 1500)
+        self.assertEqual(self.count("iati_transactions"), 0)   # the everyday demo stays small
 
     def test_demo_meetings_show_on_the_home_page_and_the_pass_runs(self):
         self.assertEqual(self.count("meetings"), 4)
@@ -108,6 +109,27 @@ class Demo(unittest.TestCase):
         again = cli(self.s.db, "demo", "--inquiries", "12").stdout
         self.assertIn("already has %d inquiries" % n, again)
         self.assertEqual(self.count("inquiries"), n)
+
+
+class DemoAtScale(unittest.TestCase):
+    def test_scales_from_two_bring_the_funding_landscape(self):
+        import shutil
+        import tempfile
+        here = tempfile.mkdtemp(prefix="liaison-demo-")
+        try:
+            db = os.path.join(here, "scale2.db")
+            cli(db, "init")
+            out = cli(db, "demo", "--scale", "2").stdout
+            self.assertRegex(out, r"^Demo data at scale 2 written in \d+\.\d s\n"
+                                  r"200000 demo IATI transactions written in \d+\.\d s\n$")
+            con = sqlite3.connect(db)
+            try:
+                self.assertEqual(con.execute("SELECT count(*) FROM iati_transactions").fetchone()[0], 200000)
+                self.assertEqual(con.execute("SELECT count(*) FROM persons").fetchone()[0], 10000)
+            finally:
+                con.close()
+        finally:
+            shutil.rmtree(here, ignore_errors=True)
 
 
 if __name__ == "__main__":
