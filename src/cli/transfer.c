@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/file.h"
 #include "model/csvio.h"
 
 static const user cli_user = { 0, "liaison-cli", ROLE_ADMIN, NULL, 0, "en" };
@@ -32,6 +33,22 @@ static char *read_file(const char *path, size_t *len)
 	return buf_steal(&b);
 }
 
+/* The file to import: mapped when it is a regular file (read as it is used, of any size), else
+ * (a pipe, /dev/stdin) read whole.  0, or -1 having said why. */
+static int open_input(const char *path, file_mapped *map, char **read, size_t *len)
+{
+	char err[300];
+	*read = NULL;
+	if (file_map(path, map, err, sizeof err) == 0) {
+		*len = map->len;
+		return 0;
+	}
+	if ((*read = read_file(path, len)))
+		return 0;
+	cli_fail("%s", err);
+	return -1;
+}
+
 int cmd_import(int argc, char **argv)
 {
 	static const char *const names[] = { "db", "dry-run!", "force!", NULL };
@@ -42,26 +59,27 @@ int cmd_import(int argc, char **argv)
 		return rc;
 	if (a.argc != 2)
 		return cli_usage("import: say 'liaison import KIND FILE'");
-	size_t len;
-	char *data = read_file(a.argv[1], &len);
-	if (!data)
-		return cli_fail("cannot read %s", a.argv[1]);
 	cli_db db;
-	if (cli_open(&db, cli_db_path(v[0]), 0)) {
-		free(data);
+	if (cli_open(&db, cli_db_path(v[0]), 0))
 		return EXIT_FAIL;
-	}
-	rc = EXIT_OK;
+	file_mapped map = { "", 0 };
+	char *read = NULL;
+	size_t len = 0;
 	const entity *e = registry_find_alias(&db.reg, a.argv[0]);
 	if (!e) {
 		rc = cli_usage("import: unknown kind '%s'", a.argv[0]);
 		goto done;
 	}
+	if (open_input(a.argv[1], &map, &read, &len)) {
+		rc = EXIT_FAIL;
+		goto done;
+	}
+	rc = EXIT_OK;
 	model_ctx m;
 	model_init(&m, db.st, &db.reg, &cli_user);
 	import_report rep;
 	unsigned flags = (v[1] ? IMPORT_DRY_RUN : 0) | (v[2] ? IMPORT_FORCE : 0);
-	if (csvio_import(&m, e, data, len, flags, &rep) && !rep.nerrors)
+	if (csvio_import(&m, e, read ? read : map.data, len, flags, stderr, &rep) && !rep.nerrors)
 		rc = cli_fail("%s", m.detail);
 	for (size_t i = 0; i < rep.nerrors; i++)
 		fprintf(stderr, "%s:%zu: %s%s%s\n", a.argv[1], rep.errors[i].line,
@@ -77,7 +95,8 @@ int cmd_import(int argc, char **argv)
 	model_done(&m);
 done:
 	cli_close(&db);
-	free(data);
+	file_unmap(&map);
+	free(read);
 	return rc;
 }
 

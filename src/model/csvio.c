@@ -351,6 +351,7 @@ typedef struct importer {
 	header h;
 	seen_set seen;
 	model_planned planned;
+	FILE *progress;
 } importer;
 
 static void report(importer *x, size_t line, const char *column, const char *reason)
@@ -731,13 +732,17 @@ static void read_rows(importer *x, const char *data, size_t len)
 			continue;
 		}
 		import_row(x, &row);
+		if (x->progress && x->rep->rows % PROGRESS_ROWS == 0)
+			fprintf(x->progress, "import: %zu rows %s\n", x->rep->rows,
+				x->flags & IMPORT_DRY_RUN ? "checked" : "read");
 	}
 	csv_close(rd);
 	if (!have_header && !x->rep->nerrors)
 		report(x, 1, NULL, "the file is empty: the first row must name the columns");
 }
 
-int csvio_import(model_ctx *m, const entity *e, const char *data, size_t len, unsigned flags, import_report *rep)
+int csvio_import(model_ctx *m, const entity *e, const char *data, size_t len, unsigned flags, FILE *progress,
+		 import_report *rep)
 {
 	memset(rep, 0, sizeof *rep);
 	int check = flags & IMPORT_DRY_RUN;
@@ -749,7 +754,7 @@ int csvio_import(model_ctx *m, const entity *e, const char *data, size_t len, un
 		store_rollback(c);
 		return model_fail(m, 500, "Store error", "the import could not begin");
 	}
-	importer x = { m, m, c, e, flags, rep, NULL, 0, { 0 }, { 0 }, { 0 } };
+	importer x = { m, m, c, e, flags, rep, NULL, 0, { 0 }, { 0 }, { 0 }, progress };
 	x.cols = columns_of(m, e, &x.ncols);
 	if (!check)   /* the words gathered in memory, written in large pieces */
 		store_search_bulk(c, STORE_BULK_BEGIN);

@@ -49,6 +49,8 @@
 #ifndef LIAISON_CSVIO_H
 #define LIAISON_CSVIO_H
 
+#include <stdio.h>
+
 #include "model/model.h"
 
 typedef struct import_error {
@@ -66,7 +68,10 @@ typedef struct import_report {
 
 enum { IMPORT_DRY_RUN = 1, IMPORT_FORCE = 2 };
 
-int csvio_import(model_ctx *m, const entity *e, const char *data, size_t len, unsigned flags, import_report *rep);
+/* progress, when not NULL, is told every PROGRESS_ROWS rows how many were read. */
+#define PROGRESS_ROWS 10000
+int csvio_import(model_ctx *m, const entity *e, const char *data, size_t len, unsigned flags, FILE *progress,
+		 import_report *rep);
 int csvio_export(model_ctx *m, const entity *e, buf *out);
 
 #endif

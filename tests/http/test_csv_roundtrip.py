@@ -210,6 +210,23 @@ class CsvRoundTrip(ServerTest):
         self.assertEqual([x["id"] for x in self.s.get("/api/v1/search?q=Brackenwold", user="ana").json()["items"]], [rid])
         self.assertEqual(self.s.get("/api/v1/search?q=Quillmarsh&limit=100", user="ana").json()["total"], 299)
 
+    def test_a_file_of_any_kind_and_a_progress_line(self):
+        # a pipe is read whole, a regular file mapped; a missing one is one line
+        p = subprocess.run([BIN, "import", "organizations", "/dev/stdin", "--db", self.s.db],
+                           input="name_en,type\nPiped Estuary Guild,cso\n", capture_output=True, text=True, timeout=60)
+        self.assertEqual((p.returncode, p.stdout.strip()), (0, "Imported 1 rows: 1 created, 0 updated, 0 unchanged"), p.stderr)
+        p = cli(self.s.db, "import", "organizations", "/nonexistent/orgs.csv", check=False)
+        self.assertEqual((p.returncode, p.stderr), (1, "liaison: cannot open /nonexistent/orgs.csv: "
+                                                        "No such file or directory\n"))
+        # every 10,000 rows, a line on standard error says how far the import is (into a database of its own:
+        # the other tests export this one's organizations)
+        db = os.path.join(self.s.dir, "progress.db")
+        cli(db, "init")
+        rows = "".join("Progress Estuary Guild %d,cso\n" % i for i in range(10000))
+        p = cli(db, "import", "organizations", self.write("progress.csv", "name_en,type\n" + rows), "--force",
+                check=False)
+        self.assertEqual((p.returncode, p.stderr), (0, "import: 10000 rows read\n"))
+
     def test_the_systems_fields_are_not_the_files(self):
         r = self.s.post("/api/v1/inquiries", {"subject": "Visa for a fictional delegation", "channel": "email"}, user="ana")
         self.assertStatus(r, 201)
