@@ -354,23 +354,32 @@ static void overlap(const token_list *a, const token_list *b, int skip_stop,
 	}
 }
 
+void text_token_set(token_list *out, const char *s, size_t n)
+{
+	text_tokens(out, s, n);
+	make_set(out);
+}
+
+double token_set_similarity(const token_list *a, const token_list *b)
+{
+	size_t both, either;
+	overlap(a, b, 1, &both, &either);
+	if (either == 0)
+		overlap(a, b, 0, &both, &either);
+	if (a->n == 0 || b->n == 0)
+		either = 0;
+	return either ? (double)both / (double)either : 0.0;
+}
+
 double token_similarity(const char *a, size_t an, const char *b, size_t bn)
 {
 	token_list ta, tb;
-	size_t both, either;
-
-	text_tokens(&ta, a, an);
-	text_tokens(&tb, b, bn);
-	make_set(&ta);
-	make_set(&tb);
-	overlap(&ta, &tb, 1, &both, &either);
-	if (either == 0)
-		overlap(&ta, &tb, 0, &both, &either);
-	if (ta.n == 0 || tb.n == 0)
-		either = 0;
+	text_token_set(&ta, a, an);
+	text_token_set(&tb, b, bn);
+	double s = token_set_similarity(&ta, &tb);
 	token_list_free(&ta);
 	token_list_free(&tb);
-	return either ? (double)both / (double)either : 0.0;
+	return s;
 }
 
 /* ---- trigrams --------------------------------------------------------- */

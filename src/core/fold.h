@@ -63,6 +63,11 @@ void token_list_free(token_list *t);
  */
 double token_similarity(const char *a, size_t an, const char *b, size_t bn);
 
+/* The same, with each side's words made once into a set (text_token_set,
+ * freed with token_list_free) and compared many times. */
+void text_token_set(token_list *out, const char *s, size_t n);
+double token_set_similarity(const token_list *a, const token_list *b);
+
 /*
  * Jaccard similarity (0..1) of the character trigrams of the folded words of
  * a and b, each word padded with two spaces before and one after; tolerant of

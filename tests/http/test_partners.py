@@ -39,6 +39,21 @@ class Duplicates(ServerTest):
         self.assertIn(a["id"], [c["id"] for c in p["candidates"]])
         self.assertEqual([c["reason"] for c in p["candidates"] if c["id"] == a["id"]], ["same acronym"])
 
+    def test_a_telling_word_finds_its_duplicate_among_many_sharing_the_common_ones(self):
+        post = lambda name, force=True: self.s.post("/api/v1/organizations" + ("?force=true" if force else ""),
+                                                    {"name": {"en": name}, "type": "cso"}, user="ana")
+        first = post("Kestrel Harbour Migration Council").json()["id"]
+        for i in range(105):   # "kestrel", "harbour", "migration", "council": each in more records than are compared
+            self.assertStatus(post("Kestrel Harbour Migration Council Alder%03d" % i), 201)
+        last = post("Quoddy Kestrel Harbour Migration Council").json()["id"]
+        # a rare word: its records are the candidates, however late they came
+        p = self.assertProblem(post("The Quoddy Kestrel Harbour Migration Council", force=False), 409)
+        self.assertEqual(p["candidates"][0]["id"], last)
+        # nothing rarer than the common words (nor the same initials): their first records are still compared
+        p = self.assertProblem(post("Migration Council of Kestrel Harbour", force=False), 409)
+        self.assertEqual(p["candidates"][0]["id"], first)
+        self.assertEqual(p["candidates"][0]["score"], 1.0)
+
     def test_different_names_are_not_duplicates(self):
         self.org("Marova Migrant Aid")
         self.assertStatus(self.s.post("/api/v1/organizations", {"name": {"en": "Zellbridge Seafarers Chapel"}, "type": "cso"}, user="ana"), 201)

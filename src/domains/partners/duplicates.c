@@ -7,6 +7,12 @@
  * candidates that share a key are then scored: the same e-mail is 1.0, the
  * same acronym 0.9, a name 0.85 when it is the other's initials, otherwise
  * the token similarity of the names (folded, stop words ignored).
+ *
+ * A word many records share ("ministry", "migration") says nothing of which
+ * of them a new record repeats: a word key that more than PER_KEY records
+ * hold brings no candidates, unless the record has no rarer key at all.
+ * So a name is compared with the few records that share its telling words,
+ * and each name's words are made a set once, not once per comparison.
  */
 #include "domains/partners/duplicates.h"
 
@@ -23,6 +29,8 @@
 
 typedef struct facts {
 	const char *names[MAX_NAMES];
+	token_list words[MAX_NAMES];       /* each name's words, as a set */
+	const char *initials[MAX_NAMES];   /* each name's initials, or NULL */
 	size_t nnames;
 	const char *acronym;      /* folded, upper case */
 	const char *emails;       /* the JSON array text */
@@ -45,7 +53,16 @@ static const char *upper(model_ctx *m, const char *s)
 	return u;
 }
 
-/* The names, acronym and e-mails of a record, from its MATCHED/ACRONYM fields. */
+static const char *initials(model_ctx *m, const char *name)
+{
+	buf b = BUF_INIT;
+	text_acronym(&b, name, strlen(name));
+	const char *a = b.len >= 3 ? upper(m, buf_str(&b)) : NULL;
+	buf_free(&b);
+	return a;
+}
+
+/* The names, acronym and e-mails of a record, from its MATCHED/ACRONYM fields; facts_free after. */
 static facts facts_of(model_ctx *m, const record *r)
 {
 	facts f = { 0 };
@@ -71,16 +88,17 @@ static facts facts_of(model_ctx *m, const record *r)
 	if (person.len && f.nnames < MAX_NAMES)
 		f.names[f.nnames++] = arena_strdup(&m->a, buf_str(&person));
 	buf_free(&person);
+	for (size_t i = 0; i < f.nnames; i++) {
+		text_token_set(&f.words[i], f.names[i], strlen(f.names[i]));
+		f.initials[i] = initials(m, f.names[i]);
+	}
 	return f;
 }
 
-static const char *initials(model_ctx *m, const char *name)
+static void facts_free(facts *f)
 {
-	buf b = BUF_INIT;
-	text_acronym(&b, name, strlen(name));
-	const char *a = b.len >= 3 ? upper(m, buf_str(&b)) : NULL;
-	buf_free(&b);
-	return a;
+	for (size_t i = 0; i < f->nnames; i++)
+		token_list_free(&f->words[i]);
 }
 
 typedef void (*key_fn)(model_ctx *m, void *ctx, const char *key);
@@ -90,15 +108,12 @@ static void each_key(model_ctx *m, const facts *f, key_fn fn, void *ctx)
 	for (size_t i = 0; i < f->nnames; i++) {
 		const char *name = f->names[i];
 		fn(m, ctx, arena_printf(&m->a, "n:%s", folded(m, name, strlen(name))));
-		token_list t;
-		text_tokens(&t, name, strlen(name));
-		for (size_t k = 0; k < t.n; k++)
-			if (strlen(t.v[k]) >= 4)
-				fn(m, ctx, arena_printf(&m->a, "t:%s", t.v[k]));
-		token_list_free(&t);
-		const char *a = initials(m, name);
-		if (a)
-			fn(m, ctx, arena_printf(&m->a, "a:%s", a));
+		const token_list *t = &f->words[i];
+		for (size_t k = 0; k < t->n; k++)
+			if (strlen(t->v[k]) >= 4)
+				fn(m, ctx, arena_printf(&m->a, "t:%s", t->v[k]));
+		if (f->initials[i])
+			fn(m, ctx, arena_printf(&m->a, "a:%s", f->initials[i]));
 	}
 	if (f->acronym && *f->acronym)
 		fn(m, ctx, arena_printf(&m->a, "a:%s", f->acronym));
@@ -144,31 +159,43 @@ int duplicates_index(model_ctx *m, store_conn *c, const entity *e, record *r)
 	facts f = facts_of(m, r);
 	if (!r->v[COL_ARCHIVED].i)
 		each_key(m, &f, insert_key, &wr);
+	facts_free(&f);
 	return wr.failed ? model_fail(m, 500, "Store error", "duplicate keys could not be written") : 0;
 }
 
 /* ---- candidates ------------------------------------------------------------- */
+
+typedef struct id_list {
+	int64_t v[PER_KEY + 1];
+	size_t n;
+} id_list;
 
 typedef struct gather {
 	store_conn *c;
 	const record *r;
 	int64_t *ids;
 	size_t n;
+	id_list common;   /* the first common word's records: the candidates when no key is rarer */
+	int had_common;
 } gather;
 
 static int take_id(void *ctx, store_row *row)
 {
-	gather *g = ctx;
-	int64_t id = store_int(row, 0);
-	if (g->r->v[COL_ID].type == SV_INT && id == g->r->v[COL_ID].i)
-		return 0; /* not a duplicate of itself */
-	for (size_t i = 0; i < g->n; i++)
-		if (g->ids[i] == id)
-			return 0;
-	if (g->n == MAX_CANDIDATES)
-		return 1;
-	g->ids[g->n++] = id;
+	id_list *l = ctx;
+	l->v[l->n++] = store_int(row, 0);
 	return 0;
+}
+
+static void add_candidates(gather *g, const id_list *l, size_t upto)
+{
+	for (size_t k = 0; k < l->n && k < upto; k++) {
+		int64_t id = l->v[k];
+		int known = g->r->v[COL_ID].type == SV_INT && id == g->r->v[COL_ID].i;   /* not a duplicate of itself */
+		for (size_t i = 0; i < g->n && !known; i++)
+			known = g->ids[i] == id;
+		if (!known && g->n < MAX_CANDIDATES)
+			g->ids[g->n++] = id;
+	}
 }
 
 static void candidates_for_key(model_ctx *m, void *ctx, const char *key)
@@ -177,8 +204,14 @@ static void candidates_for_key(model_ctx *m, void *ctx, const char *key)
 	gather *g = ctx;
 	store_cond w[] = { COND_EQ("kind", sv_text(g->r->e->def->name)), COND_EQ("key", sv_text(key)) };
 	store_select q = { .table = "dup_keys", .cols = (const char *[]){ "record_id" }, .ncols = 1,
-			   .where = w, .nwhere = 2, .limit = PER_KEY };
-	store_query(g->c, &q, take_id, g);
+			   .where = w, .nwhere = 2, .limit = PER_KEY + 1 };
+	id_list l = { .n = 0 };
+	if (store_query(g->c, &q, take_id, &l) != STORE_OK)
+		return;
+	if (l.n <= PER_KEY || strncmp(key, "t:", 2) != 0)
+		add_candidates(g, &l, PER_KEY);
+	else if (!g->had_common++)
+		g->common = l;
 }
 
 static int shares_email(const facts *a, const facts *b)
@@ -202,7 +235,7 @@ static int shares_email(const facts *a, const facts *b)
 
 static int same(const char *a, const char *b) { return a && b && *a && strcmp(a, b) == 0; }
 
-static dup_candidate score(model_ctx *m, const facts *a, const facts *b, int64_t id)
+static dup_candidate score(const facts *a, const facts *b, int64_t id)
 {
 	dup_candidate d = { id, 0, NULL };
 	if (shares_email(a, b))
@@ -211,16 +244,16 @@ static dup_candidate score(model_ctx *m, const facts *a, const facts *b, int64_t
 		return (dup_candidate){ id, 0.9, N_("same acronym") };
 	for (size_t i = 0; i < a->nnames; i++) {
 		for (size_t j = 0; j < b->nnames; j++) {
-			double s = token_similarity(a->names[i], strlen(a->names[i]), b->names[j], strlen(b->names[j]));
+			double s = token_set_similarity(&a->words[i], &b->words[j]);
 			if (s > d.score)
 				d = (dup_candidate){ id, s, N_("similar name") };
 		}
-		if (d.score < 0.85 && (same(initials(m, a->names[i]), b->acronym)))
+		if (d.score < 0.85 && (same(a->initials[i], b->acronym)))
 			d = (dup_candidate){ id, 0.85, N_("its acronym is this name's initials") };
 	}
 	for (size_t j = 0; j < b->nnames && d.score < 0.85; j++)
-		if (same(initials(m, b->names[j]), a->acronym))
-			d = (dup_candidate){ id, 0.85, "this acronym is its name's initials" };
+		if (same(b->initials[j], a->acronym))
+			d = (dup_candidate){ id, 0.85, N_("this acronym is its name's initials") };
 	return d;
 }
 
@@ -233,24 +266,29 @@ static int by_score(const void *x, const void *y)
 int duplicates_find(model_ctx *m, store_conn *c, const record *r, dup_candidate **out, size_t *n)
 {
 	facts f = facts_of(m, r);
-	gather g = { c, r, arena_alloc(&m->a, MAX_CANDIDATES * sizeof(int64_t)), 0 };
-	each_key(m, &f, candidates_for_key, &g);
-	dup_candidate *found = arena_alloc(&m->a, (g.n + 1) * sizeof *found);
+	gather *g = arena_alloc(&m->a, sizeof *g);
+	*g = (gather){ c, r, arena_alloc(&m->a, MAX_CANDIDATES * sizeof(int64_t)), 0, { .n = 0 }, 0 };
+	each_key(m, &f, candidates_for_key, g);
+	if (g->n == 0)
+		add_candidates(g, &g->common, PER_KEY);
+	dup_candidate *found = arena_alloc(&m->a, (g->n + 1) * sizeof *found);
 	size_t k = 0;
-	for (size_t i = 0; i < g.n; i++) {
+	for (size_t i = 0; i < g->n; i++) {
 		record other;
-		if (model_load(m, c, r->e, g.ids[i], &other)) {
+		if (model_load(m, c, r->e, g->ids[i], &other)) {
 			m->status = 0; /* vanished meanwhile: not a candidate */
 			continue;
 		}
 		if (other.v[COL_ARCHIVED].i || !access_record(m, c, r->e, &other, OP_READ))
 			continue; /* a record the caller may not see is never named, not even as a duplicate */
 		facts of = facts_of(m, &other);
-		dup_candidate d = score(m, &f, &of, g.ids[i]);
+		dup_candidate d = score(&f, &of, g->ids[i]);
 		d.title = of.nnames ? of.names[0] : NULL;
+		facts_free(&of);
 		if (d.score >= DUPLICATE_THRESHOLD)
 			found[k++] = d;
 	}
+	facts_free(&f);
 	qsort(found, k, sizeof *found, by_score);
 	*out = found;
 	*n = k;
