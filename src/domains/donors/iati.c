@@ -423,8 +423,8 @@ static int put_lists(iati_saver *sv, const iati_activity *a, int64_t id)
 	return 0;
 }
 
-/* A transaction's row, and its parts into the activity's facts. */
-static int put_transaction(iati_saver *sv, const iati_activity *a, const iati_transaction *t, int64_t id)
+/* A transaction's row. */
+static int put_transaction(iati_saver *sv, const iati_transaction *t, int64_t id)
 {
 	int year = transaction_year(t);
 	store_value v[] = {
@@ -435,24 +435,32 @@ static int put_transaction(iati_saver *sv, const iati_activity *a, const iati_tr
 		t->sector_code && *t->sector_code ? sv_text(t->sector_vocabulary) : SV_NUL, text_or_null(t->sector_code),
 		text_or_null(t->recipient_country),
 	};
-	if (store_insert_with(sv->c, sv->sql[SQL_TRANSACTION], v, 14, NULL) != STORE_OK)
-		return -1;
-	if (iati_split(a, t, &sv->parts))
-		return 0;   /* a value of 0 over no weight: nothing to sum */
-	const char *donor = iati_donor(a, t);
-	for (size_t i = 0; i < sv->parts.n; i++)
-		fact_add(&sv->facts, (fact){ t->type, donor, sv->parts.v[i].sector, sv->parts.v[i].country,
-					     t->value.currency, year, sv->parts.v[i].amount });
-	return 0;
+	return store_insert_with(sv->c, sv->sql[SQL_TRANSACTION], v, 14, NULL) == STORE_OK ? 0 : -1;
 }
 
-/* 0; 1 when a sum leaves int64_t; -1 when the store failed. */
-static int put_facts(iati_saver *sv, int64_t id)
+/* The activity's transactions cut into parts and added up by cell into f
+ * (its strings a's): 0, or 1 when a sum leaves int64_t.  Needs no database:
+ * an import does it on its reading thread. */
+static int sum_activity(const iati_activity *a, facts *f, funding_parts *parts)
 {
-	if (facts_merge(&sv->facts))
-		return 1;
-	for (size_t i = 0; i < sv->facts.n; i++) {
-		const fact *f = &sv->facts.v[i];
+	f->n = 0;
+	for (size_t k = 0; k < a->ntransactions; k++) {
+		const iati_transaction *t = &a->transactions[k];
+		if (iati_split(a, t, parts))
+			continue;   /* a value of 0 over no weight: nothing to sum */
+		const char *donor = iati_donor(a, t);
+		int year = transaction_year(t);
+		for (size_t i = 0; i < parts->n; i++)
+			fact_add(f, (fact){ t->type, donor, parts->v[i].sector, parts->v[i].country, t->value.currency, year,
+					    parts->v[i].amount });
+	}
+	return facts_merge(f) ? 1 : 0;
+}
+
+static int put_facts(iati_saver *sv, const fact *fs, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++) {
+		const fact *f = &fs[i];
 		store_value v[] = { SV_INT_(id), sv_text(f->type), SV_INT_(f->year), sv_text(f->donor), sv_text(f->sector),
 				    sv_text(f->country), sv_text(f->currency), SV_INT_(f->amount) };
 		if (store_insert_with(sv->c, sv->sql[SQL_FACT], v, 8, NULL) != STORE_OK)
@@ -531,27 +539,32 @@ static int put_orgs(iati_saver *sv, const iati_activity *a)
 	return 0;
 }
 
-int iati_saver_put(iati_saver *sv, const iati_activity *a, int *replaced, char *err, size_t errlen)
+static int too_much(const iati_activity *a, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "activity %.100s: its transactions add up beyond what an amount can hold", a->identifier);
+	return 1;
+}
+
+/* The activity with its summary, fs, summed already: 0, or -1 when the store failed. */
+static int save_summed(iati_saver *sv, const iati_activity *a, const fact *fs, size_t nfacts, int *replaced, char *err,
+		       size_t errlen)
 {
 	int64_t id = 0;
-	int rc;
-	sv->facts.n = 0;
-	if (put_head(sv, a, &id, replaced) || put_lists(sv, a, id))
-		goto store_fault;
-	for (size_t i = 0; i < a->ntransactions; i++)
-		if (put_transaction(sv, a, &a->transactions[i], id))
-			goto store_fault;
-	if ((rc = put_facts(sv, id)) > 0) {
-		snprintf(err, errlen, "activity %.100s: its transactions add up beyond what an amount can hold",
-			 a->identifier);
-		return 1;
+	int rc = put_head(sv, a, &id, replaced) || put_lists(sv, a, id);
+	for (size_t i = 0; !rc && i < a->ntransactions; i++)
+		rc = put_transaction(sv, &a->transactions[i], id);
+	if (rc || put_facts(sv, fs, nfacts, id) || put_orgs(sv, a)) {
+		snprintf(err, errlen, "activity %.100s could not be saved: %s", a->identifier, store_errmsg(sv->c));
+		return -1;
 	}
-	if (rc < 0 || put_orgs(sv, a))
-		goto store_fault;
 	return 0;
-store_fault:
-	snprintf(err, errlen, "activity %.100s could not be saved: %s", a->identifier, store_errmsg(sv->c));
-	return -1;
+}
+
+int iati_saver_put(iati_saver *sv, const iati_activity *a, int *replaced, char *err, size_t errlen)
+{
+	if (sum_activity(a, &sv->facts, &sv->parts))
+		return too_much(a, err, errlen);
+	return save_summed(sv, a, sv->facts.v, sv->facts.n, replaced, err, errlen);
 }
 
 /* ---- the import --------------------------------------------------------------------------- */
@@ -571,9 +584,17 @@ store_fault:
 #define BATCH_ACTIVITIES 256      /* or so many activities */
 #define QUEUE_BATCHES 4
 
+/* An activity read, with its summary summed on the reading thread. */
+typedef struct summed {
+	const iati_activity *a;
+	const fact *facts;
+	size_t nfacts;
+	int too_much;          /* a sum left int64_t: the file's fault */
+} summed;
+
 typedef struct batch {
-	arena a;
-	iati_activity *v[BATCH_ACTIVITIES];
+	arena a;               /* the activities' copies and their facts */
+	summed v[BATCH_ACTIVITIES];
 	size_t n, transactions;
 } batch;
 
@@ -584,6 +605,8 @@ typedef struct importing {
 	iati_error read_error;
 	int read_rc;                /* iati_read's */
 	batch *filling;
+	facts sums;                 /* one activity's, before they go into its batch */
+	funding_parts parts;
 	handoff queue;
 	/* the writer's */
 	store_conn *c;
@@ -614,7 +637,13 @@ static int on_activity(void *ctx, const iati_activity *a)
 	if (!k->filling && !(k->filling = calloc(1, sizeof *k->filling)))
 		abort();
 	batch *b = k->filling;
-	b->v[b->n++] = iati_activity_copy(&b->a, a);
+	summed *s = &b->v[b->n++];
+	s->a = iati_activity_copy(&b->a, a);
+	if (k->sv && !(s->too_much = sum_activity(s->a, &k->sums, &k->parts))) {   /* a dry run sums nothing */
+		fact *fs = arena_alloc(&b->a, (k->sums.n + 1) * sizeof *fs);
+		memcpy(fs, k->sums.v, k->sums.n * sizeof *fs);
+		s->facts = fs, s->nfacts = k->sums.n;
+	}
 	b->transactions += a->ntransactions;
 	return b->n == BATCH_ACTIVITIES || b->transactions >= BATCH_TRANSACTIONS ? hand_over(k) : 0;
 }
@@ -626,16 +655,22 @@ static void *read_file(void *ctx)
 	k->read_rc = iati_read(k->in, &cb, k, k->warnings, &k->read_error);
 	hand_over(k);
 	handoff_end(&k->queue);
+	free(k->sums.v);
+	funding_parts_free(&k->parts);
 	return NULL;
 }
 
 /* One activity written (or, in a dry run, looked up) and counted; nonzero with got->error when it cannot be. */
-static int write_activity(importing *k, const iati_activity *a)
+static int write_activity(importing *k, const summed *s)
 {
 	iati_imported *got = k->got;
+	const iati_activity *a = s->a;
 	int replaced = 0;
-	if (k->sv) {
-		k->write_rc = iati_saver_put(k->sv, a, &replaced, got->error.reason, sizeof got->error.reason);
+	if (k->sv && s->too_much) {
+		k->write_rc = too_much(a, got->error.reason, sizeof got->error.reason);
+	} else if (k->sv) {
+		k->write_rc = save_summed(k->sv, a, s->facts, s->nfacts, &replaced, got->error.reason,
+					  sizeof got->error.reason);
 	} else {
 		int64_t id;
 		k->write_rc = activity_id(k->c, a->identifier, &id) ? -1 : 0;
@@ -657,7 +692,7 @@ static void write_all(importing *k)
 {
 	for (batch *b; (b = handoff_take(&k->queue));) {
 		for (size_t i = 0; i < b->n && !k->write_rc; i++)
-			if (write_activity(k, b->v[i]))
+			if (write_activity(k, &b->v[i]))
 				handoff_stop(&k->queue);
 		batch_free(b);
 	}
