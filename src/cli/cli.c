@@ -70,7 +70,7 @@ const command commands[] = {
 	  "Prints a new API token for user NAME, once; it is stored only as a hash.\n"
 	  "--label says what it is for; --expires is its last day (a year from today when not given).\n" },
 	{ "import", cmd_import, "import records from a file",
-	  "usage: liaison import KIND FILE [--dry-run] [--force]\n"
+	  "usage: liaison import KIND FILE [--dry-run] [--force] [--review OUT]\n"
 	  "KIND is any kind of record (organizations, persons, ...) or member-states;\n"
 	  "FILE is CSV with a header row, as 'liaison export KIND' writes it.  A row with\n"
 	  "the id (or key) of a record changes it at the version it gives, or leaves it\n"
@@ -78,7 +78,9 @@ const command commands[] = {
 	  "All or nothing: any bad row stops the import, and every bad row is reported\n"
 	  "as FILE:LINE: COLUMN: reason.  --dry-run checks every row without writing\n"
 	  "and without holding the database's write lock.  --force creates rows that\n"
-	  "look like duplicates of existing records.\n" },
+	  "look like duplicates of existing records.  --review imports every row but the\n"
+	  "likely duplicates, which go to the new file OUT with their candidates: mark\n"
+	  "create_anyway 'yes' on those to create and import OUT.\n" },
 	{ "export", cmd_export, "export records to standard output",
 	  "usage: liaison export KIND [--format csv|vcard]\n"
 	  "Writes every record of KIND that is not archived, as CSV (default), or persons as vCards 4.0.\n"

@@ -3,9 +3,11 @@
  * persons) between files and the database.  The command line acts as the
  * system itself, with an admin's rights, and says so in the audit log.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/file.h"
@@ -33,6 +35,29 @@ static char *read_file(const char *path, size_t *len)
 	return buf_steal(&b);
 }
 
+/* The likely duplicates for review into f, opened at path before the import (no file is left when
+ * there are none).  0, or -1 having said why. */
+static int write_review(FILE *f, const char *path, const buf *review)
+{
+	int bad = review->len && fwrite(review->data, 1, review->len, f) != review->len;
+	bad = fclose(f) || bad;
+	if (!review->len)
+		unlink(path);
+	if (bad)
+		cli_fail("cannot write %s: the rows were imported, the likely duplicates were not written", path);
+	return bad ? -1 : 0;
+}
+
+static const char *review_count(size_t n, const char *path)
+{
+	static char say[600];
+	snprintf(say, sizeof say, ", %zu likely duplicate%s %s", n, n == 1 ? "" : "s",
+		 n ? "written for review to " : "for review");
+	if (n)
+		strncat(say, path, sizeof say - strlen(say) - 1);
+	return say;
+}
+
 /* The file to import: mapped when it is a regular file (read as it is used, of any size), else
  * (a pipe, /dev/stdin) read whole.  0, or -1 having said why. */
 static int open_input(const char *path, file_mapped *map, char **read, size_t *len)
@@ -51,8 +76,8 @@ static int open_input(const char *path, file_mapped *map, char **read, size_t *l
 
 int cmd_import(int argc, char **argv)
 {
-	static const char *const names[] = { "db", "dry-run!", "force!", NULL };
-	const char *v[3] = { 0 };
+	static const char *const names[] = { "db", "dry-run!", "force!", "review", NULL };
+	const char *v[4] = { 0 };
 	cli_args a;
 	int rc;
 	if (cli_options(argc, argv, "import", names, v, &a, &rc))
@@ -78,8 +103,15 @@ int cmd_import(int argc, char **argv)
 	model_ctx m;
 	model_init(&m, db.st, &db.reg, &cli_user);
 	import_report rep;
-	unsigned flags = (v[1] ? IMPORT_DRY_RUN : 0) | (v[2] ? IMPORT_FORCE : 0);
-	if (csvio_import(&m, e, read ? read : map.data, len, flags, stderr, &rep) && !rep.nerrors)
+	buf review = BUF_INIT;
+	FILE *review_file = v[3] ? fopen(v[3], "wbx") : NULL;   /* never over a file that is there */
+	if (v[3] && !review_file) {
+		rc = cli_fail("cannot write %s: %s", v[3], errno == EEXIST ? "it is there already" : strerror(errno));
+		model_done(&m);
+		goto done;
+	}
+	import_opts o = { (v[1] ? IMPORT_DRY_RUN : 0) | (v[2] ? IMPORT_FORCE : 0), stderr, v[3] ? &review : NULL };
+	if (csvio_import(&m, e, read ? read : map.data, len, &o, &rep) && !rep.nerrors)
 		rc = cli_fail("%s", m.detail);
 	for (size_t i = 0; i < rep.nerrors; i++)
 		fprintf(stderr, "%s:%zu: %s%s%s\n", a.argv[1], rep.errors[i].line,
@@ -88,10 +120,13 @@ int cmd_import(int argc, char **argv)
 	if (rep.nerrors)
 		rc = cli_fail("nothing imported: %zu problem(s) in %s%s", rep.nerrors, a.argv[1],
 			      rep.fatal ? " (reading stopped at the first broken line)" : "");
-	else if (rc == EXIT_OK)
-		printf("%s %zu rows: %zu created, %zu updated, %zu unchanged\n",
+	if (review_file && write_review(review_file, v[3], rc == EXIT_OK ? &review : &(buf)BUF_INIT))
+		rc = EXIT_FAIL;
+	if (rc == EXIT_OK)
+		printf("%s %zu rows: %zu created, %zu updated, %zu unchanged%s\n",
 		       v[1] ? "Checked (dry run, nothing written)" : "Imported", rep.rows, rep.created, rep.updated,
-		       rep.unchanged);
+		       rep.unchanged, v[3] ? review_count(rep.for_review, v[3]) : "");
+	buf_free(&review);
 	model_done(&m);
 done:
 	cli_close(&db);

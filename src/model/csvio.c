@@ -26,6 +26,7 @@ enum col_role {
 	C_STAMP,   /* created_at, updated_at: the system's, never taken */
 	C_OWN,     /* classification, division: the record's own, taken */
 	C_FIELD,
+	C_REVIEW,  /* create_anyway, likely_duplicates: a review file's, never a record's */
 };
 
 typedef struct csv_col {
@@ -281,7 +282,11 @@ typedef struct header {
 	const csv_col **col;  /* per column of the file */
 	size_t n;
 	int id, version, key; /* the file's columns of the id, the version and the key field, or -1 */
+	int anyway, dups;     /* its create_anyway and likely_duplicates columns, or -1 */
 } header;
+
+static const csv_col anyway_col = { "create_anyway", "create_anyway", NULL, NULL, C_REVIEW };
+static const csv_col dups_col = { "likely_duplicates", "likely_duplicates", NULL, NULL, C_REVIEW };
 
 /* Values already seen in the file, "field\x1fvalue" → the line, to refuse a
  * second row with the same id or unique value: open addressing, half full
@@ -352,6 +357,8 @@ typedef struct importer {
 	seen_set seen;
 	model_planned planned;
 	FILE *progress;
+	buf *review;
+	char **header_names;   /* as the file gives them, for the review file's header */
 } importer;
 
 static void report(importer *x, size_t line, const char *column, const char *reason)
@@ -395,10 +402,16 @@ static int read_header(importer *x, const csv_row *row)
 	header *h = &x->h;
 	h->n = row->nfields;
 	h->col = arena_alloc(&x->m->a, h->n * sizeof *h->col);
-	h->id = h->version = h->key = -1;
+	h->id = h->version = h->key = h->anyway = h->dups = -1;
+	x->header_names = arena_alloc(&x->m->a, (h->n + 1) * sizeof *x->header_names);
 	size_t before = x->rep->nerrors;
 	for (size_t i = 0; i < h->n; i++) {
 		const char *name = row->fields[i];
+		x->header_names[i] = arena_strdup(&x->m->a, name);
+		if (strcmp(name, anyway_col.name) == 0)
+			h->col[i] = &anyway_col, h->anyway = (int)i;
+		else if (strcmp(name, dups_col.name) == 0)
+			h->col[i] = &dups_col, h->dups = (int)i;
 		for (size_t k = 0; k < x->ncols && !h->col[i]; k++)
 			if (strcmp(x->cols[k].name, name) == 0)
 				h->col[i] = &x->cols[k];
@@ -498,6 +511,63 @@ static int taken(const importer *x, const csv_col *c, json_t *v)
 	return c->role == C_FIELD && !is_readonly(c);
 }
 
+/* The row's create_anyway says yes. */
+static int anyway(const importer *x, json_t **v)
+{
+	const char *s = x->h.anyway >= 0 ? json_string_value(v[x->h.anyway]) : NULL;
+	return s && (!strcasecmp(s, "yes") || !strcasecmp(s, "true") || !strcmp(s, "1") || !strcasecmp(s, "x"));
+}
+
+/* The candidates a 409 named, as one cell: "12 Name (0.92, similar name); ...". */
+static void candidates_cell(model_ctx *m, buf *cell)
+{
+	buf whole = BUF_INIT;
+	buf_printf(&whole, "{%.*s}", (int)m->body.len, m->body.data ? m->body.data : "");
+	json_t *doc = json_loadb(whole.data, whole.len, 0, NULL), *c;
+	size_t i;
+	json_array_foreach(json_object_get(doc, "candidates"), i, c)
+		buf_printf(cell, "%s%lld %s (%.2f, %s)", i ? "; " : "", (long long)json_integer_value(json_object_get(c, "id")),
+			   json_string_value(json_object_get(c, "title")) ? json_string_value(json_object_get(c, "title")) : "",
+			   json_real_value(json_object_get(c, "score")),
+			   json_string_value(json_object_get(c, "reason")) ? json_string_value(json_object_get(c, "reason")) : "");
+	json_decref(doc);
+	buf_free(&whole);
+}
+
+/* A likely duplicate written to the review file as it came, with its candidates (see csvio.h). */
+static void for_review(importer *x, const csv_row *row)
+{
+	buf *out = x->review;
+	const header *h = &x->h;
+	if (!x->rep->for_review) {
+		for (size_t i = 0; i < h->n; i++)
+			csv_field_raw(out, x->header_names[i], strlen(x->header_names[i]), i == 0);
+		if (h->anyway < 0)
+			csv_field_raw(out, anyway_col.name, strlen(anyway_col.name), 0);
+		if (h->dups < 0)
+			csv_field_raw(out, dups_col.name, strlen(dups_col.name), 0);
+		csv_end_row(out);
+	}
+	buf cell = BUF_INIT;
+	candidates_cell(x->m, &cell);
+	for (size_t i = 0; i < h->n; i++) {
+		if ((int)i == h->dups)
+			csv_field(out, cell.data ? cell.data : "", cell.len, i == 0);
+		else   /* guarded again as the file had it, or as it should have had it */
+			csv_field(out, csv_unguard(row->fields[i]), strlen(csv_unguard(row->fields[i])), i == 0);
+	}
+	if (h->anyway < 0)
+		csv_field_raw(out, "", 0, 0);
+	if (h->dups < 0)
+		csv_field(out, cell.data ? cell.data : "", cell.len, 0);
+	csv_end_row(out);
+	buf_free(&cell);
+	x->rep->for_review++;
+	x->m->status = 0;
+	x->m->nerrors = 0;
+	buf_reset(&x->m->body);
+}
+
 static void create_row(importer *x, const csv_row *row, json_t **v, int64_t id)
 {
 	json_t *body = json_object();
@@ -506,10 +576,13 @@ static void create_row(importer *x, const csv_row *row, json_t **v, int64_t id)
 			put_member(body, x->h.col[i], v[i]);
 	/* A row brought with its id is a record that exists elsewhere, not a new
 	 * entry to compare with likely duplicates. */
-	unsigned force = (id || (x->flags & IMPORT_FORCE) ? CREATE_FORCE : 0) | CREATE_AS_IS;
+	unsigned force = (id || (x->flags & IMPORT_FORCE) || anyway(x, v) ? CREATE_FORCE : 0) | CREATE_AS_IS;
 	record r;
 	if (model_build_create(x->m, x->c, x->e, body, force, &r)) {
-		report_model(x, row->line);
+		if (x->review && x->m->status == 409)
+			for_review(x, row);
+		else
+			report_model(x, row->line);
 		goto done;
 	}
 	if (id)
@@ -741,9 +814,9 @@ static void read_rows(importer *x, const char *data, size_t len)
 		report(x, 1, NULL, "the file is empty: the first row must name the columns");
 }
 
-int csvio_import(model_ctx *m, const entity *e, const char *data, size_t len, unsigned flags, FILE *progress,
-		 import_report *rep)
+int csvio_import(model_ctx *m, const entity *e, const char *data, size_t len, const import_opts *o, import_report *rep)
 {
+	unsigned flags = o->flags;
 	memset(rep, 0, sizeof *rep);
 	int check = flags & IMPORT_DRY_RUN;
 	/* A check writes nothing: it reads on this thread's reader and leaves the writer to others. */
@@ -754,7 +827,7 @@ int csvio_import(model_ctx *m, const entity *e, const char *data, size_t len, un
 		store_rollback(c);
 		return model_fail(m, 500, "Store error", "the import could not begin");
 	}
-	importer x = { m, m, c, e, flags, rep, NULL, 0, { 0 }, { 0 }, { 0 }, progress };
+	importer x = { m, m, c, e, flags, rep, NULL, 0, { 0 }, { 0 }, { 0 }, o->progress, o->review, NULL };
 	x.cols = columns_of(m, e, &x.ncols);
 	if (!check)   /* the words gathered in memory, written in large pieces */
 		store_search_bulk(c, STORE_BULK_BEGIN);

@@ -45,6 +45,15 @@
  * account; what only an area's own rules would see among the new rows of
  * one file (two rows that look like duplicates of each other) shows only
  * when the file is imported, which then writes nothing.
+ *
+ * Review (import_opts.review).  A migration brings thousands of rows, some
+ * of them likely duplicates: instead of refusing the file for them, every
+ * other row is imported and the likely duplicates are written to a review
+ * file: the rows as they were, with a column "likely_duplicates" naming
+ * their candidates (id, name, score, why) and an empty "create_anyway".
+ * Staff mark with "yes" the rows to create anyway and import the review
+ * file; the others they merge or leave.  A malformed row still stops the
+ * whole import.  "create_anyway" may be a column of any file.
  */
 #ifndef LIAISON_CSVIO_H
 #define LIAISON_CSVIO_H
@@ -61,6 +70,7 @@ typedef struct import_error {
 
 typedef struct import_report {
 	size_t rows, created, updated, unchanged;
+	size_t for_review;     /* likely duplicates written to the review file */
 	import_error *errors;  /* in the model_ctx's arena */
 	size_t nerrors;
 	int fatal;             /* the file itself is broken: reading stopped */
@@ -68,10 +78,13 @@ typedef struct import_report {
 
 enum { IMPORT_DRY_RUN = 1, IMPORT_FORCE = 2 };
 
-/* progress, when not NULL, is told every PROGRESS_ROWS rows how many were read. */
 #define PROGRESS_ROWS 10000
-int csvio_import(model_ctx *m, const entity *e, const char *data, size_t len, unsigned flags, FILE *progress,
-		 import_report *rep);
+typedef struct import_opts {
+	unsigned flags;        /* IMPORT_DRY_RUN, IMPORT_FORCE */
+	FILE *progress;        /* when not NULL: told every PROGRESS_ROWS rows how many were read */
+	buf *review;           /* when not NULL: the likely duplicates go here, as CSV (see above) */
+} import_opts;
+int csvio_import(model_ctx *m, const entity *e, const char *data, size_t len, const import_opts *o, import_report *rep);
 int csvio_export(model_ctx *m, const entity *e, buf *out);
 
 #endif

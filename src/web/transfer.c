@@ -172,7 +172,7 @@ void web_import(request *r)
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, page_user(&p));
 	import_report rep = { 0 };
-	int rc = csvio_import(&m, e, data, len, dry ? IMPORT_DRY_RUN : 0, NULL, &rep);
+	int rc = csvio_import(&m, e, data, len, &(import_opts){ dry ? IMPORT_DRY_RUN : 0, NULL, NULL }, &rep);
 	json_t *errors = json_array();
 	for (size_t i = 0; i < rep.nerrors; i++)
 		json_array_append_new(errors, json_pack("{s:I, s:s, s:s}", "line", (json_int_t)rep.errors[i].line, "column",

@@ -84,7 +84,7 @@ static void import_as_each_kind(const char *data, size_t size)
 		model_ctx m;
 		model_init(&m, t->st, &t->reg, &fuzz_admin);
 		import_report rep;
-		int rc = csvio_import(&m, &t->reg.v[i], data, size, IMPORT_DRY_RUN, NULL, &rep);
+		int rc = csvio_import(&m, &t->reg.v[i], data, size, &(import_opts){ IMPORT_DRY_RUN, NULL, NULL }, &rep);
 		if (rc == 0 ? rep.nerrors != 0 : (rep.nerrors == 0 && m.status < 400))
 			abort();
 		for (size_t k = 0; k < rep.nerrors; k++)

@@ -227,6 +227,51 @@ class CsvRoundTrip(ServerTest):
                 check=False)
         self.assertEqual((p.returncode, p.stderr), (0, "import: 10000 rows read\n"))
 
+    def test_a_migration_imports_all_but_the_likely_duplicates_which_go_for_review(self):
+        db = os.path.join(self.s.dir, "review.db")
+        cli(db, "init")
+        cli(db, "import", "organizations", self.write("base.csv", "name_en,type\nHollowmere Seafarers Mission,cso\n"
+                                                                  "Brindle Coast Fishers Union,cso\n"))
+        out = os.path.join(self.s.dir, "review.csv")
+        text = ("name_en,type,notes\nhollowmere seafarers mission,cso,=SUM(A1)\nOrrin Valley Weavers,cso,\n"
+                "Brindle Coast Fishers' Union,cso,\"kept, as written\"\n")
+        p = cli(db, "import", "organizations", self.write("migration.csv", text), "--review", out, check=False)
+        self.assertEqual((p.returncode, p.stdout.strip()),
+                         (0, "Imported 3 rows: 1 created, 0 updated, 0 unchanged, 2 likely duplicates written for "
+                             "review to " + out), p.stderr)
+        with open(out, newline="") as f:
+            rows = list(csv.DictReader(f))
+        self.assertEqual([r["name_en"] for r in rows], ["hollowmere seafarers mission", "Brindle Coast Fishers' Union"])
+        self.assertEqual([r["create_anyway"] for r in rows], ["", ""])
+        self.assertRegex(rows[0]["likely_duplicates"], r"^1 Hollowmere Seafarers Mission \(1\.00, similar name\)$")
+        self.assertTrue(rows[1]["likely_duplicates"].startswith("2 Brindle Coast Fishers Union ("))
+        self.assertEqual(rows[0]["notes"], "'=SUM(A1)")        # guarded for spreadsheets, taken back unguarded
+        self.assertEqual(rows[1]["notes"], "kept, as written")
+        # a review file is never written over: refused before anything is imported
+        again = cli(db, "import", "organizations", self.write("more.csv", "name_en,type\nTarn Wharf Guild,cso\n"),
+                    "--review", out, check=False)
+        self.assertEqual((again.returncode, again.stderr), (1, "liaison: cannot write %s: it is there already\n" % out))
+        # the one marked is created (its notes unguarded); the other goes for review again
+        rows[0]["create_anyway"] = "yes"
+        with open(out + ".marked", "w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=list(rows[0]))
+            w.writeheader()
+            w.writerows(rows)
+        p = cli(db, "import", "organizations", out + ".marked", "--review", out + ".2", check=False)
+        self.assertIn("1 created, 0 updated, 0 unchanged, 1 likely duplicate written for review", p.stdout, p.stderr)
+        names = [r["name_en"] for r in rows_of(cli(db, "export", "organizations").stdout)]
+        self.assertEqual(names.count("hollowmere seafarers mission"), 1)
+        self.assertNotIn("Tarn Wharf Guild", names)
+        notes = {r["name_en"]: r["notes"] for r in rows_of(cli(db, "export", "organizations").stdout)}
+        self.assertEqual(notes["hollowmere seafarers mission"], "'=SUM(A1)")   # exported guarded: it is =SUM(A1)
+        # a malformed row still stops everything, and leaves no review file
+        p = cli(db, "import", "organizations", self.write("bad.csv", "name_en,type\nhollowmere seafarers mission,cso\n"
+                                                                    "Orrin Ford Society,nonsense\n"),
+                "--review", out + ".3", check=False)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn(":3: type:", p.stderr)
+        self.assertFalse(os.path.exists(out + ".3"))
+
     def test_the_systems_fields_are_not_the_files(self):
         r = self.s.post("/api/v1/inquiries", {"subject": "Visa for a fictional delegation", "channel": "email"}, user="ana")
         self.assertStatus(r, 201)

@@ -265,7 +265,7 @@ static import_report import_kind(testdb *t, const entity *e, const char *csv, un
 	model_ctx m;
 	model_init(&m, t->st, &t->reg, &admin);
 	import_report rep;
-	int rc = csvio_import(&m, e, csv, strlen(csv), flags, NULL, &rep);
+	int rc = csvio_import(&m, e, csv, strlen(csv), &(import_opts){ flags, NULL, NULL }, &rep);
 	for (size_t i = 0; i < rep.nerrors; i++)
 		print_message("%s line %zu %s: %s\n", e->def->name, rep.errors[i].line,
 			      rep.errors[i].column ? rep.errors[i].column : "", rep.errors[i].reason);
@@ -437,7 +437,7 @@ static void test_check_while_another_writer_holds_the_lock(void **state)
 
 	model_ctx m;  /* the lock is real: an import cannot have it meanwhile */
 	model_init(&m, src->st, &src->reg, &admin);
-	assert_int_equal(csvio_import(&m, e, csv, strlen(csv), 0, NULL, &rep), -1);
+	assert_int_equal(csvio_import(&m, e, csv, strlen(csv), &(import_opts){ 0, NULL, NULL }, &rep), -1);
 	assert_int_equal(m.status, 503);
 	model_done(&m);
 
