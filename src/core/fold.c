@@ -308,7 +308,7 @@ static int cmp_str(const void *a, const void *b)
 /* Function words of the three working languages, folded, in strcmp order
  * for bsearch.  Kept short: a word that carries meaning in one language
  * must not disappear because it is a function word in another. */
-static int is_stop_word(const char *w)
+int text_stop_word(const char *w)
 {
 	static const char *const words[] = {
 		"a", "al", "an", "and", "at", "au", "aux", "avec", "by", "con",
@@ -347,7 +347,7 @@ static void overlap(const token_list *a, const token_list *b, int skip_stop,
 		const char *w = c <= 0 ? a->v[i] : b->v[j];
 		i += c <= 0;
 		j += c >= 0;
-		if (skip_stop && is_stop_word(w))
+		if (skip_stop && text_stop_word(w))
 			continue;
 		*both += c == 0;
 		*either += 1;
@@ -484,9 +484,9 @@ void text_acronym(buf *out, const char *s, size_t n)
 
 	text_tokens(&t, s, n);
 	for (size_t i = 0; i < t.n && !any_content; i++)
-		any_content = !is_stop_word(t.v[i]);
+		any_content = !text_stop_word(t.v[i]);
 	for (size_t i = 0; i < t.n; i++)
-		if (!any_content || !is_stop_word(t.v[i]))
+		if (!any_content || !text_stop_word(t.v[i]))
 			put_initial(out, t.v[i]);
 	token_list_free(&t);
 }

@@ -54,6 +54,9 @@ typedef struct token_list {
 void text_tokens(token_list *out, const char *s, size_t n);
 void token_list_free(token_list *t);
 
+/* 1 when w (folded) is a function word of English, French or Spanish: "the", "pour", "las". */
+int text_stop_word(const char *w);
+
 /*
  * Jaccard similarity (0..1) of the sets of words of a and b, leaving out
  * en/fr/es function words ("the", "pour", "las"...) unless both texts consist

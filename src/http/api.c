@@ -131,6 +131,7 @@ void api_create(request *r)
 		return;
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);
+	m.lang = http_lang(r);   /* the likely duplicates' reasons */
 	if (model_create(&m, e, r->json, flag(r, "force") ? CREATE_FORCE : 0) == 0)
 		http_header_add(r, "Location", arena_printf(&r->a, "/api/v1/%s/%" PRId64, e->def->name, m.id));
 	http_model(r, &m);

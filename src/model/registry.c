@@ -208,7 +208,7 @@ static int check_def(const entity *e, char *err, size_t errlen)
 				 d->name, f->name);
 			return -1;
 		}
-		if (f->type == F_MONEY && (f->flags & (SEARCHED | TITLE | UNIQUE | FACET | MATCHED | ACRONYM | PERSONAL | TODAY))) {
+		if (f->type == F_MONEY && (f->flags & (SEARCHED | TITLE | UNIQUE | FACET | MATCHED | ACRONYM | TELLS_APART | PERSONAL | TODAY))) {
 			snprintf(err, errlen, "registry: %s.%s is money: an amount is neither searched, a title, unique, "
 				 "a facet nor personal", d->name, f->name);
 			return -1;

@@ -56,6 +56,8 @@ enum field_flags {
 			     * F_REF (by id or by its key), F_ENUM, F_LIST (an item), F_TEXT */
 	TODAY = 1 << 12,    /* F_DATE: a new record that gives none is dated today, in the
 			     * installation's zone (model/today.h); its form shows today */
+	TELLS_APART = 1 << 13,  /* two likely duplicates that both have it and differ in it are two
+				 * records: an organization's country, a person's organization */
 };
 
 typedef struct field_def {
@@ -283,6 +285,9 @@ typedef struct entity_def {
 	entity_hook validate;    /* cross-field rules, after the generic ones */
 	entity_hook before_create;
 	entity_hook after_write;  /* keeps derived data (duplicate keys) in step, same transaction */
+	entity_hook rederive;    /* derives that data again for a record, when a migration has dropped it
+				  * (the task "rederive", model/schema.c): after_write's work without its
+				  * other effects */
 	entity_hook prepare;     /* fills what the system sets on a new record (a number, a status), always */
 	mail_hook on_mail;       /* what becomes of the mail queued for its records, or NULL: only the outbox knows */
 	/* For the pages, in English: */

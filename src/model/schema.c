@@ -93,6 +93,58 @@ static int reindex(store *s, const registry *r, char *err, size_t errlen)
 	return rc;
 }
 
+#define REDERIVE_BATCH 10000   /* records per transaction: the write lock is let go between */
+
+static int take_ids(void *ctx, store_row *row)
+{
+	int64_t id = store_int(row, 0);
+	buf_add(ctx, &id, sizeof id);
+	return 0;
+}
+
+/* One kind's records passed through its rederive hook, a batch per transaction
+ * and per model context (the batch's memory is let go with it). */
+static int rederive_kind(store *s, const registry *r, const entity *e, char *why, size_t whylen)
+{
+	buf ids = BUF_INIT;
+	store_conn *c = store_reader(s);
+	store_select q = { .table = e->def->table, .cols = (const char *[]){ "id" }, .ncols = 1 };
+	int rc = !c || store_query(c, &q, take_ids, &ids) != STORE_OK ? -1 : 0;
+	size_t n = ids.len / sizeof(int64_t);
+	for (size_t from = 0; from < n && !rc; from += REDERIVE_BATCH) {
+		model_ctx m;
+		model_init(&m, s, r, &system_user);
+		c = store_begin(s);
+		for (size_t i = from; c && i < n && i < from + REDERIVE_BATCH && !rc; i++) {
+			int64_t id;
+			memcpy(&id, ids.data + i * sizeof id, sizeof id);
+			record rec;
+			rc = model_load(&m, c, e, id, &rec) || e->def->rederive(&m, c, e, &rec) ? -1 : 0;
+		}
+		if (rc && c)
+			store_rollback(c);
+		if (!c || (!rc && store_commit(c) != STORE_OK))
+			rc = -1;
+		snprintf(why, whylen, "%s", m.detail ? m.detail : "store error");
+		model_done(&m);
+	}
+	buf_free(&ids);
+	return rc;
+}
+
+/* What after_write derives, derived again for every record of the kinds that say how. */
+static int rederive(store *s, const registry *r, char *err, size_t errlen)
+{
+	char why[200] = "";
+	for (size_t i = 0; i < r->n; i++)
+		if (r->v[i].def->rederive && rederive_kind(s, r, &r->v[i], why, sizeof why)) {
+			snprintf(err, errlen, "the migrations asked for the data %s derives again and it could not be "
+				 "written: %s", r->v[i].def->name, why);
+			return -1;
+		}
+	return 0;
+}
+
 static int task_done(store *s, const char *task, char *err, size_t errlen)
 {
 	store_conn *c = store_begin(s);
@@ -117,12 +169,14 @@ static int run_tasks(store *s, const registry *r, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot read what the migrations left to do");
 	for (char *save = NULL, *t = strtok_r(rc || !tasks.data ? "" : tasks.data, "\n", &save); t && !rc;
 	     t = strtok_r(NULL, "\n", &save)) {
-		if (strcmp(t, "reindex") != 0) {
+		int (*task)(store *, const registry *, char *, size_t) =
+			strcmp(t, "reindex") == 0 ? reindex : strcmp(t, "rederive") == 0 ? rederive : NULL;
+		if (!task) {
 			snprintf(err, errlen, "the migrations left a task this build does not know (%s): run the build "
 				 "that migrated the database", t);
 			rc = -1;
 		} else {
-			rc = reindex(s, r, err, errlen) || task_done(s, t, err, errlen) ? -1 : 0;
+			rc = task(s, r, err, errlen) || task_done(s, t, err, errlen) ? -1 : 0;
 		}
 	}
 	buf_free(&tasks);

@@ -14,7 +14,9 @@
  *
  * Then what the migrations left to do once every table is in place (a row
  * of migration_tasks each, which the migration runner creates), each done
- * and forgotten: "reindex", the search index rebuilt from the records.
+ * and forgotten: "reindex", the search index rebuilt from the records;
+ * "rederive", what each kind's after_write derives (duplicate keys) derived
+ * again by its rederive hook, a batch of records per transaction.
  */
 #ifndef LIAISON_SCHEMA_H
 #define LIAISON_SCHEMA_H

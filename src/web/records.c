@@ -764,8 +764,8 @@ static void duplicates(page *p, const entity *e, model_ctx *m)
 	json_array_foreach(json_object_get(extra, "candidates"), i, c) {
 		json_t *ref = view_ref(p, e->def->name, json_object_get(c, "id"));
 		const char *why = json_string_value(json_object_get(c, "reason"));
-		if (why) /* why it looks the same, in the reader's language */
-			json_object_set_new(ref, "why", json_string(page_tr(p, why)));
+		if (why) /* why it looks the same, in the reader's language (the model wrote it so) */
+			json_object_set_new(ref, "why", json_string(why));
 		json_array_append_new(list, ref);
 	}
 	json_decref(extra);
@@ -783,6 +783,7 @@ void web_create(request *r)
 	}
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, page_user(&p));
+	m.lang = p.lang;   /* the likely duplicates' reasons */
 	json_t *body = form_body(&p, &m, e, 1, NULL);
 	const char *force = page_field(&p, "force");
 	char *action = arena_printf(&r->a, "/%s/new", e->def->name);

@@ -243,7 +243,7 @@ class CsvRoundTrip(ServerTest):
             rows = list(csv.DictReader(f))
         self.assertEqual([r["name_en"] for r in rows], ["hollowmere seafarers mission", "Brindle Coast Fishers' Union"])
         self.assertEqual([r["create_anyway"] for r in rows], ["", ""])
-        self.assertRegex(rows[0]["likely_duplicates"], r"^1 Hollowmere Seafarers Mission \(1\.00, similar name\)$")
+        self.assertRegex(rows[0]["likely_duplicates"], r"^1 Hollowmere Seafarers Mission \(1\.00, name: the same words\)$")
         self.assertTrue(rows[1]["likely_duplicates"].startswith("2 Brindle Coast Fishers Union ("))
         self.assertEqual(rows[0]["notes"], "'=SUM(A1)")        # guarded for spreadsheets, taken back unguarded
         self.assertEqual(rows[1]["notes"], "kept, as written")

@@ -292,11 +292,11 @@ class RecordPagesTest(PagesTest):
         r = c.post("/organizations/new", fields)
         self.assertPage(r, 409)
         self.assertIn("This looks like a record that already exists", r.body)
-        self.assertRegex(r.body, r'<a href="/organizations/\d+" lang="en">Harbour Workers Alliance</a> — similar name')
+        self.assertRegex(r.body, r'<a href="/organizations/\d+" lang="en">Harbour Workers Alliance</a> — name: the same words')
         self.assertIn('name="force" value="1"', r.body)
         fr = self.client("ana", lang="fr")
         r_fr = fr.post("/organizations/new", dict(fields, _csrf=fr.csrf()))
-        self.assertIn("— nom semblable", r_fr.body)  # why it matched, in the reader's language
+        self.assertIn("— nom : les mêmes mots", r_fr.body)  # why it matched, in the reader's language
         r = c.post("/organizations/new", dict(fields, force="1"))
         self.assertEqual(r.status, 303, r)
 

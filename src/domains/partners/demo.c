@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domains/partners/demowords.h"
 #include "domains/partners/partners.h"
 #include "model/bulk.h"
 
@@ -29,49 +30,6 @@ static uint64_t next(rng *r)
 
 static size_t pick(rng *r, size_t n) { return (size_t)(next(r) % n); }
 
-typedef struct tri {
-	const char *en, *fr, *es;
-} tri;
-
-static const tri bodies[] = {
-	{ "Council", "Conseil", "Consejo" }, { "Association", "Association", "Asociación" },
-	{ "Network", "Réseau", "Red" }, { "Institute", "Institut", "Instituto" },
-	{ "Foundation", "Fondation", "Fundación" }, { "Agency", "Agence", "Agencia" },
-	{ "Ministry", "Ministère", "Ministerio" }, { "Office", "Bureau", "Oficina" },
-	{ "Centre", "Centre", "Centro" }, { "Forum", "Forum", "Foro" },
-	{ "Commission", "Commission", "Comisión" }, { "Observatory", "Observatoire", "Observatorio" },
-};
-
-static const tri topics[] = {
-	{ "Migration", "des migrations", "de Migración" },
-	{ "Labour Mobility", "de la mobilité de la main-d'œuvre", "de Movilidad Laboral" },
-	{ "Refugee Protection", "de la protection des réfugiés", "de Protección de Refugiados" },
-	{ "Diaspora Affairs", "des affaires de la diaspora", "de Asuntos de la Diáspora" },
-	{ "Border Management", "de la gestion des frontières", "de Gestión de Fronteras" },
-	{ "Integration", "de l'intégration", "de Integración" },
-	{ "Climate Mobility", "de la mobilité climatique", "de Movilidad Climática" },
-	{ "Health and Migration", "de la santé et des migrations", "de Salud y Migración" },
-	{ "Migrant Workers", "des travailleurs migrants", "de Trabajadores Migrantes" },
-	{ "Return and Reintegration", "du retour et de la réintégration", "de Retorno y Reintegración" },
-	{ "Remittances", "des envois de fonds", "de Remesas" },
-	{ "Human Mobility Research", "de recherche sur la mobilité humaine", "de Investigación sobre Movilidad Humana" },
-	{ "Asylum", "de l'asile", "de Asilo" },
-	{ "Consular Affairs", "des affaires consulaires", "de Asuntos Consulares" },
-	{ "Urban Migration", "des migrations urbaines", "de Migración Urbana" },
-	{ "Counter-Trafficking", "de la lutte contre la traite", "contra la Trata" },
-};
-
-static const char *const syl1[] = { "Val", "Nor", "Cas", "Mir", "Ost", "Bel", "Tor", "Lun", "Sar", "Qua",
-				     "Ema", "Rio", "Kel", "Dar", "Fen", "Gal", "Hal", "Ist", "Jor", "Lom" };
-static const char *const syl2[] = { "doria", "lande", "terra", "aval", "rena", "mont", "vik", "bara", "quesa",
-				    "ovia", "stad", "nesia", "polis", "ria", "grad" };
-static const char *const given[] = { "Amina", "Tomás", "Léa", "Kwame", "Sofía", "Rahul", "Ingrid", "Yusuf",
-				     "Mei", "Olumide", "Camille", "Diego", "Hana", "Pierre", "Lucía", "Arjun",
-				     "Zanele", "Mateo", "Nadia", "Émile", "Chiara", "Tenzin", "Farah", "Joaquín" };
-static const char *const family[] = { "Okonkwo", "Ferreira", "Lindqvist", "Haddad", "Moreau", "Castellanos",
-				      "Nakamura", "Abebe", "Rossi", "Kowalczyk", "Ndiaye", "Duarte", "Petrov",
-				      "Achterberg", "Benali", "Quispe", "Laurent", "Osei", "Varga", "Mbeki-Tanaka",
-				      "Delacroix", "Ibarra", "Sørensen", "Al-Masri" };
 static const char *const positions[] = { "Counsellor", "First Secretary", "Director", "Programme Officer",
 					 "Head of Unit", "Policy Adviser", "Ambassador", "Researcher", "Journalist" };
 static const char *const types[] = { "government", "permanent_mission", "igo", "un_entity", "cso",
@@ -100,9 +58,10 @@ static int64_t add(demo *d, const char *kind, json_t *body) { return bulk_add(&d
 
 static json_t *org_body(demo *d, size_t i)
 {
-	const tri *b = &bodies[pick(&d->r, COUNT(bodies))], *t = &topics[pick(&d->r, COUNT(topics))];
+	const demo_tri *b = &demo_bodies[pick(&d->r, demo_nbodies)], *t = &demo_topics[pick(&d->r, demo_ntopics)];
 	char city[32], en[200], fr[200], es[200], acr[16], mail[96];
-	snprintf(city, sizeof city, "%s%s", syl1[pick(&d->r, COUNT(syl1))], syl2[pick(&d->r, COUNT(syl2))]);
+	snprintf(city, sizeof city, "%s%s", demo_places_start[pick(&d->r, demo_nplaces_start)],
+		 demo_places_end[pick(&d->r, demo_nplaces_end)]);
 	snprintf(en, sizeof en, "%s %s for %s", city, b->en, t->en);
 	snprintf(fr, sizeof fr, "%s %s de %s", b->fr, t->fr, city);
 	snprintf(es, sizeof es, "%s %s de %s", b->es, t->es, city);
@@ -120,7 +79,7 @@ static json_t *org_body(demo *d, size_t i)
 static json_t *person_body(demo *d, size_t i, int64_t org)
 {
 	char mail[96];
-	const char *g = given[pick(&d->r, COUNT(given))], *f = family[pick(&d->r, COUNT(family))];
+	const char *g = demo_given[pick(&d->r, demo_ngiven)], *f = demo_family[pick(&d->r, demo_nfamily)];
 	snprintf(mail, sizeof mail, "person%zu@example.net", i);
 	static const char *const langs[] = { "en", "fr", "es" };
 	return json_pack("{s:s, s:s, s:s, s:I, s:[s], s:s, s:s}", "given_name", g, "family_name", f, "position",
@@ -193,7 +152,7 @@ int partners_demo(store *st, const registry *reg, long scale, char *err, size_t 
 	}
 	for (size_t i = 0; rc == 0 && i < 1500 * (size_t)scale; i++) {
 		char date[16], subject[200];
-		const tri *t = &topics[pick(&d.r, COUNT(topics))];
+		const demo_tri *t = &demo_topics[pick(&d.r, demo_ntopics)];
 		snprintf(date, sizeof date, "20%02zu-%02zu-%02zu", 20 + pick(&d.r, 7), 1 + pick(&d.r, 12), 1 + pick(&d.r, 28));
 		snprintf(subject, sizeof subject, "%s: exchange of views", t->en);
 		json_t *body = json_pack("{s:s, s:s, s:s, s:[{s:s, s:I, s:s}, {s:s, s:I}]}", "date", date, "kind",

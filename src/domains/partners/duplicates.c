@@ -1,18 +1,27 @@
 /*
  * duplicates — keys, candidates and scores.
  *
- * Keys (table dup_keys) are what two records must share to be compared at
- * all: "n:" the folded name, "t:" each longer token of it, "a:" an acronym
- * (the record's own, or its name's initials), "e:" an e-mail address.  The
- * candidates that share a key are then scored: the same e-mail is 1.0, the
- * same acronym 0.9, a name 0.85 when it is the other's initials, otherwise
- * the token similarity of the names (folded, stop words ignored).
+ * A record's facts are what its MATCHED, ACRONYM and TELLS_APART fields say:
+ * its names in their telling forms (core/namematch.h: an organization's
+ * names in each language; a person's name parts as one name), an acronym,
+ * e-mail addresses, and the value that tells two records apart (an
+ * organization's country, a person's organization).
  *
- * A word many records share ("ministry", "migration") says nothing of which
- * of them a new record repeats: a word key that more than PER_KEY records
- * hold brings no candidates, unless the record has no rarer key at all.
- * So a name is compared with the few records that share its telling words,
- * and each name's words are made a set once, not once per comparison.
+ * Keys (table dup_keys) are what two records must share to be compared at
+ * all: a name's keys ("w:" its words, "p:" its words but one), the same
+ * whole-name key within the value that tells apart ("s:"), "a:" an acronym
+ * (the record's own, its names' initials, a one-word name), "e:" an e-mail
+ * address.  A new record probes the keys of names with one word more or
+ * less too.  A name key more than PER_KEY records share tells nothing of
+ * which of them a new record repeats: it brings no candidates, unless the
+ * record has no rarer key at all.
+ *
+ * The candidates are then scored: the same e-mail address 1.0; the same
+ * acronym 0.9, a name that is the other's acronym or has it for initials
+ * 0.85; otherwise how alike
+ * the names are.  Two records that differ in the value that tells apart are
+ * two (0.5 at most) unless they share an e-mail address.  Each candidate
+ * says why, field by field, in the reader's language.
  */
 #include "domains/partners/duplicates.h"
 
@@ -20,20 +29,28 @@
 #include <string.h>
 
 #include "core/fold.h"
+#include "core/namematch.h"
 #include "model/access.h"
+#include "model/i18n.h"
 
 #define MAX_NAMES 8
-#define PER_KEY 100       /* candidates looked at per key: common tokens must not flood */
+#define MAX_EMAILS 20
+#define PER_KEY 100       /* candidates looked at per key: common names must not flood */
 #define MAX_CANDIDATES 400
 #define MAX_SHOWN 5
+#define APART_AT_MOST 0.5
 
 typedef struct facts {
-	const char *names[MAX_NAMES];
-	token_list words[MAX_NAMES];       /* each name's words, as a set */
+	name_form names[MAX_NAMES];
+	const char *shown[MAX_NAMES];      /* each name as written */
 	const char *initials[MAX_NAMES];   /* each name's initials, or NULL */
+	const char *as_acronym[MAX_NAMES]; /* a one-word name, in capitals: it may be an acronym */
 	size_t nnames;
 	const char *acronym;      /* folded, upper case */
-	const char *emails;       /* the JSON array text */
+	const char *emails[MAX_EMAILS];   /* lower case */
+	size_t nemails;
+	const char *apart;        /* the value that tells apart, as text, or NULL */
+	const char *apart_label;  /* its field's label, in English */
 } facts;
 
 static const char *folded(model_ctx *m, const char *s, size_t n)
@@ -62,35 +79,62 @@ static const char *initials(model_ctx *m, const char *name)
 	return a;
 }
 
-/* The names, acronym and e-mails of a record, from its MATCHED/ACRONYM fields; facts_free after. */
+static void add_emails(model_ctx *m, facts *f, const char *json)
+{
+	json_t *list = json_loads(json, 0, NULL), *item;
+	size_t i;
+	json_array_foreach(list, i, item) {
+		if (!json_is_string(item) || f->nemails == MAX_EMAILS)
+			continue;
+		char *lower = arena_strdup(&m->a, json_string_value(item));
+		for (char *p = lower; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		f->emails[f->nemails++] = lower;
+	}
+	json_decref(list);
+}
+
+static const char *as_text(model_ctx *m, const store_value *v)
+{
+	if (v->type == SV_TEXT)
+		return v->n ? arena_strndup(&m->a, v->s, v->n) : NULL;
+	return v->type == SV_INT ? arena_printf(&m->a, "%lld", (long long)v->i) : NULL;
+}
+
+/* The facts of a record (see above); facts_free after. */
 static facts facts_of(model_ctx *m, const record *r)
 {
-	facts f = { 0 };
+	facts f = { .nnames = 0 };
 	buf person = BUF_INIT;
 	const entity *e = r->e;
 	for (size_t i = NSYSCOLS; i < e->ncols; i++) {
 		const column *c = &e->cols[i];
 		const store_value *v = &r->v[i];
+		if ((c->field->flags & TELLS_APART) && !f.apart && (f.apart = as_text(m, v)))
+			f.apart_label = c->field->label;
 		if (v->type != SV_TEXT || !(c->field->flags & (MATCHED | ACRONYM)))
 			continue;
 		if (c->field->flags & ACRONYM)
 			f.acronym = upper(m, folded(m, v->s, v->n));
 		else if (c->field->type == F_EMAILS)
-			f.emails = v->s;
+			add_emails(m, &f, v->s);
 		else if (c->field->type == F_LANGTEXT && f.nnames < MAX_NAMES)
-			f.names[f.nnames++] = arena_strndup(&m->a, v->s, v->n);
+			f.shown[f.nnames++] = arena_strndup(&m->a, v->s, v->n);
 		else if (c->field->type == F_TEXT) { /* a person's name parts make one name */
 			if (person.len)
 				buf_putc(&person, ' ');
 			buf_add(&person, v->s, v->n);
 		}
 	}
+	int kind = person.len ? NAME_PERSON : NAME_BODY;
 	if (person.len && f.nnames < MAX_NAMES)
-		f.names[f.nnames++] = arena_strdup(&m->a, buf_str(&person));
+		f.shown[f.nnames++] = arena_strdup(&m->a, buf_str(&person));
 	buf_free(&person);
 	for (size_t i = 0; i < f.nnames; i++) {
-		text_token_set(&f.words[i], f.names[i], strlen(f.names[i]));
-		f.initials[i] = initials(m, f.names[i]);
+		name_form_of(&f.names[i], f.shown[i], strlen(f.shown[i]), kind);
+		f.initials[i] = kind == NAME_BODY ? initials(m, f.shown[i]) : NULL;
+		if (kind == NAME_BODY && f.names[i].n == 1)
+			f.as_acronym[i] = upper(m, f.names[i].w[0]);
 	}
 	return f;
 }
@@ -98,38 +142,45 @@ static facts facts_of(model_ctx *m, const record *r)
 static void facts_free(facts *f)
 {
 	for (size_t i = 0; i < f->nnames; i++)
-		token_list_free(&f->words[i]);
+		name_form_free(&f->names[i]);
 }
 
-typedef void (*key_fn)(model_ctx *m, void *ctx, const char *key);
+/* ---- keys ------------------------------------------------------------------- */
 
-static void each_key(model_ctx *m, const facts *f, key_fn fn, void *ctx)
+typedef void (*key_fn)(model_ctx *m, void *ctx, const char *key, int is_prefix);
+
+typedef struct keying {
+	model_ctx *m;
+	const facts *f;
+	key_fn fn;
+	void *ctx;
+} keying;
+
+/* A name's key, and a whole name's key again within the value that tells apart. */
+static void name_key(void *ctx, const char *key, int is_prefix)
 {
+	keying *k = ctx;
+	k->fn(k->m, k->ctx, key, is_prefix);
+	if (k->f->apart && strncmp(key, "w:", 2) == 0)
+		k->fn(k->m, k->ctx, arena_printf(&k->m->a, "s:%s|%s", k->f->apart, key + 2), 0);
+}
+
+/* Each key of f (probing: also those of names with a word more or less), to fn. */
+static void each_key(model_ctx *m, const facts *f, int probing, key_fn fn, void *ctx)
+{
+	keying k = { m, f, fn, ctx };
 	for (size_t i = 0; i < f->nnames; i++) {
-		const char *name = f->names[i];
-		fn(m, ctx, arena_printf(&m->a, "n:%s", folded(m, name, strlen(name))));
-		const token_list *t = &f->words[i];
-		for (size_t k = 0; k < t->n; k++)
-			if (strlen(t->v[k]) >= 4)
-				fn(m, ctx, arena_printf(&m->a, "t:%s", t->v[k]));
+		(probing ? name_probes : name_keys)(&f->names[i], name_key, &k);
 		if (f->initials[i])
-			fn(m, ctx, arena_printf(&m->a, "a:%s", f->initials[i]));
+			fn(m, ctx, arena_printf(&m->a, "a:%s", f->initials[i]), 0);
+		if (f->as_acronym[i])
+			fn(m, ctx, arena_printf(&m->a, "a:%s", f->as_acronym[i]), 0);
 	}
 	if (f->acronym && *f->acronym)
-		fn(m, ctx, arena_printf(&m->a, "a:%s", f->acronym));
-	json_t *emails = f->emails ? json_loads(f->emails, 0, NULL) : NULL;
-	size_t i;
-	json_t *item;
-	json_array_foreach(emails, i, item) {
-		char *lower = arena_strdup(&m->a, json_string_value(item));
-		for (char *p = lower; p && *p; p++)
-			*p = (char)tolower((unsigned char)*p);
-		fn(m, ctx, arena_printf(&m->a, "e:%s", lower));
-	}
-	json_decref(emails);
+		fn(m, ctx, arena_printf(&m->a, "a:%s", f->acronym), 0);
+	for (size_t i = 0; i < f->nemails; i++)
+		fn(m, ctx, arena_printf(&m->a, "e:%s", f->emails[i]), 0);
 }
-
-/* ---- index ------------------------------------------------------------------ */
 
 typedef struct writer {
 	store_conn *c;
@@ -137,9 +188,10 @@ typedef struct writer {
 	int failed;
 } writer;
 
-static void insert_key(model_ctx *m, void *ctx, const char *key)
+static void insert_key(model_ctx *m, void *ctx, const char *key, int is_prefix)
 {
 	(void)m;
+	(void)is_prefix;
 	writer *w = ctx;
 	static const char *const cols[] = { "kind", "key", "record_id" };
 	store_value v[] = { sv_text(w->r->e->def->name), sv_text(key), w->r->v[COL_ID] };
@@ -148,19 +200,23 @@ static void insert_key(model_ctx *m, void *ctx, const char *key)
 		w->failed = 1;
 }
 
-int duplicates_index(model_ctx *m, store_conn *c, const entity *e, record *r)
+static int write_keys(model_ctx *m, store_conn *c, record *r, int is_new)
 {
-	(void)e;
 	store_cond w[] = { COND_EQ("kind", sv_text(r->e->def->name)), COND_EQ("record_id", r->v[COL_ID]) };
-	int is_new = r->v[COL_VERSION].i == 1; /* a new record has no keys yet */
 	if (!is_new && store_delete(c, "dup_keys", w, 2) != STORE_OK)
 		return model_fail(m, 500, "Store error", "duplicate keys could not be written");
 	writer wr = { c, r, 0 };
 	facts f = facts_of(m, r);
 	if (!r->v[COL_ARCHIVED].i)
-		each_key(m, &f, insert_key, &wr);
+		each_key(m, &f, 0, insert_key, &wr);
 	facts_free(&f);
 	return wr.failed ? model_fail(m, 500, "Store error", "duplicate keys could not be written") : 0;
+}
+
+int duplicates_index(model_ctx *m, store_conn *c, const entity *e, record *r)
+{
+	(void)e;
+	return write_keys(m, c, r, r->v[COL_VERSION].i == 1);  /* a new record has no keys yet */
 }
 
 /* ---- candidates ------------------------------------------------------------- */
@@ -175,7 +231,7 @@ typedef struct gather {
 	const record *r;
 	int64_t *ids;
 	size_t n;
-	id_list common;   /* the first common word's records: the candidates when no key is rarer */
+	id_list common;   /* the first common key's records: the candidates when no key is rarer */
 	int had_common;
 } gather;
 
@@ -198,63 +254,112 @@ static void add_candidates(gather *g, const id_list *l, size_t upto)
 	}
 }
 
-static void candidates_for_key(model_ctx *m, void *ctx, const char *key)
+static int is_name_key(const char *key)
 {
-	(void)m;
+	return key[0] && key[1] == ':' && strchr("wps", key[0]);
+}
+
+static void candidates_for_key(model_ctx *m, void *ctx, const char *key, int is_prefix)
+{
 	gather *g = ctx;
-	store_cond w[] = { COND_EQ("kind", sv_text(g->r->e->def->name)), COND_EQ("key", sv_text(key)) };
+	store_cond eq[] = { COND_EQ("kind", sv_text(g->r->e->def->name)), COND_EQ("key", sv_text(key)) };
+	/* every key that starts so: from the prefix itself up to the prefix followed by the highest byte */
+	store_cond range[] = { COND_EQ("kind", sv_text(g->r->e->def->name)), COND("key", OP_GE, sv_text(key)),
+			       COND("key", OP_LT, sv_text(arena_printf(&m->a, "%s\xff", key))) };
 	store_select q = { .table = "dup_keys", .cols = (const char *[]){ "record_id" }, .ncols = 1,
-			   .where = w, .nwhere = 2, .limit = PER_KEY + 1 };
+			   .where = is_prefix ? range : eq, .nwhere = is_prefix ? 3 : 2, .limit = PER_KEY + 1 };
 	id_list l = { .n = 0 };
 	if (store_query(g->c, &q, take_id, &l) != STORE_OK)
 		return;
-	if (l.n <= PER_KEY || strncmp(key, "t:", 2) != 0)
+	if (l.n <= PER_KEY || !is_name_key(key))
 		add_candidates(g, &l, PER_KEY);
 	else if (!g->had_common++)
 		g->common = l;
 }
 
+/* ---- scores ----------------------------------------------------------------- */
+
+typedef struct verdict {
+	double score;
+	buf why;       /* the reasons, in the reader's language, "; " between */
+} verdict;
+
+static void reason(model_ctx *m, verdict *v, const char *msgid, const char *const *values, int n)
+{
+	if (v->why.len)
+		buf_puts(&v->why, "; ");
+	i18n_fill(&v->why, i18n_text(m->lang, msgid), values, n);
+}
+
 static int shares_email(const facts *a, const facts *b)
 {
-	if (!a->emails || !b->emails)
-		return 0;
-	json_t *x = json_loads(a->emails, 0, NULL), *y = json_loads(b->emails, 0, NULL);
-	int found = 0;
-	size_t i, j;
-	json_t *p, *q;
-	json_array_foreach(x, i, p) {
-		json_array_foreach(y, j, q) {
-			if (strcasecmp(json_string_value(p), json_string_value(q)) == 0)
-				found = 1;
-		}
-	}
-	json_decref(x);
-	json_decref(y);
-	return found;
+	for (size_t i = 0; i < a->nemails; i++)
+		for (size_t j = 0; j < b->nemails; j++)
+			if (strcmp(a->emails[i], b->emails[j]) == 0)
+				return 1;
+	return 0;
 }
 
 static int same(const char *a, const char *b) { return a && b && *a && strcmp(a, b) == 0; }
 
-static dup_candidate score(const facts *a, const facts *b, int64_t id)
+/* How alike the closest two of their names are. */
+static name_likeness names_alike(const facts *a, const facts *b)
 {
-	dup_candidate d = { id, 0, NULL };
-	if (shares_email(a, b))
-		return (dup_candidate){ id, 1.0, N_("same e-mail address") };
-	if (same(a->acronym, b->acronym))
-		return (dup_candidate){ id, 0.9, N_("same acronym") };
-	for (size_t i = 0; i < a->nnames; i++) {
+	name_likeness best = { 0 };
+	for (size_t i = 0; i < a->nnames; i++)
 		for (size_t j = 0; j < b->nnames; j++) {
-			double s = token_set_similarity(&a->words[i], &b->words[j]);
-			if (s > d.score)
-				d = (dup_candidate){ id, s, N_("similar name") };
+			name_likeness l = name_compare(&a->names[i], &b->names[j]);
+			if (l.score > best.score)
+				best = l;
 		}
-		if (d.score < 0.85 && (same(a->initials[i], b->acronym)))
-			d = (dup_candidate){ id, 0.85, N_("its acronym is this name's initials") };
+	return best;
+}
+
+/* Whether one of a's names is b's acronym, or has it for initials. */
+static int name_gives_acronym(const facts *a, const facts *b)
+{
+	for (size_t i = 0; i < a->nnames; i++)
+		if (same(a->initials[i], b->acronym) || same(a->as_acronym[i], b->acronym))
+			return 1;
+	return 0;
+}
+
+static verdict judge(model_ctx *m, const facts *a, const facts *b)
+{
+	verdict v = { 0, BUF_INIT };
+	name_likeness names = names_alike(a, b);
+	int email = shares_email(a, b), acronym = same(a->acronym, b->acronym);
+	int initials = !acronym && (name_gives_acronym(a, b) || name_gives_acronym(b, a));
+	int apart = a->apart && b->apart && strcmp(a->apart, b->apart) != 0;
+	v.score = names.score;
+	if (email) {
+		v.score = 1.0;
+		reason(m, &v, N_("same e-mail address"), NULL, 0);
 	}
-	for (size_t j = 0; j < b->nnames && d.score < 0.85; j++)
-		if (same(b->initials[j], a->acronym))
-			d = (dup_candidate){ id, 0.85, N_("this acronym is its name's initials") };
-	return d;
+	if (acronym) {
+		v.score = v.score > 0.9 ? v.score : 0.9;
+		reason(m, &v, N_("same acronym"), NULL, 0);
+	} else if (initials) {
+		v.score = v.score > 0.85 ? v.score : 0.85;
+		reason(m, &v, N_("a name is the other's acronym or its initials"), NULL, 0);
+	}
+	if (names.score >= 0.5) {
+		char percent[16];   /* "92%", and in French and Spanish "92 %" (a no-break space) */
+		snprintf(percent, sizeof percent, m->lang == LANG_EN ? "%.0f%%" : "%.0f\u00a0%%", names.score * 100);
+		const char *values[] = { percent };
+		if (names.score == 1.0)
+			reason(m, &v, N_("name: the same words"), NULL, 0);
+		else
+			reason(m, &v, names.alike ? N_("name: {1} alike, with a typo or an abbreviation")
+						  : N_("name: {1} alike"), values, 1);
+	}
+	if (apart && !email && v.score > APART_AT_MOST)
+		v.score = APART_AT_MOST;   /* two countries, two organizations: two records */
+	else if (a->apart && b->apart && !apart) {
+		const char *values[] = { i18n_text(m->lang, a->apart_label) };
+		reason(m, &v, N_("{1}: the same"), values, 1);
+	}
+	return v;
 }
 
 static int by_score(const void *x, const void *y)
@@ -268,7 +373,7 @@ int duplicates_find(model_ctx *m, store_conn *c, const record *r, dup_candidate 
 	facts f = facts_of(m, r);
 	gather *g = arena_alloc(&m->a, sizeof *g);
 	*g = (gather){ c, r, arena_alloc(&m->a, MAX_CANDIDATES * sizeof(int64_t)), 0, { .n = 0 }, 0 };
-	each_key(m, &f, candidates_for_key, g);
+	each_key(m, &f, 1, candidates_for_key, g);
 	if (g->n == 0)
 		add_candidates(g, &g->common, PER_KEY);
 	dup_candidate *found = arena_alloc(&m->a, (g->n + 1) * sizeof *found);
@@ -282,11 +387,12 @@ int duplicates_find(model_ctx *m, store_conn *c, const record *r, dup_candidate 
 		if (other.v[COL_ARCHIVED].i || !access_record(m, c, r->e, &other, OP_READ))
 			continue; /* a record the caller may not see is never named, not even as a duplicate */
 		facts of = facts_of(m, &other);
-		dup_candidate d = score(&f, &of, g->ids[i]);
-		d.title = of.nnames ? of.names[0] : NULL;
+		verdict v = judge(m, &f, &of);
+		if (v.score >= DUPLICATE_THRESHOLD)
+			found[k++] = (dup_candidate){ g->ids[i], v.score, arena_strdup(&m->a, buf_str(&v.why)),
+						      of.nnames ? of.shown[0] : NULL };
+		buf_free(&v.why);
 		facts_free(&of);
-		if (d.score >= DUPLICATE_THRESHOLD)
-			found[k++] = d;
 	}
 	facts_free(&f);
 	qsort(found, k, sizeof *found, by_score);

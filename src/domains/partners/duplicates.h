@@ -15,12 +15,12 @@
 #define DUPLICATE_THRESHOLD 0.75
 
 int duplicates_check(model_ctx *m, store_conn *c, const entity *e, record *r);  /* before_create */
-int duplicates_index(model_ctx *m, store_conn *c, const entity *e, record *r);  /* after_write */
+int duplicates_index(model_ctx *m, store_conn *c, const entity *e, record *r);  /* after_write, rederive */
 
 typedef struct dup_candidate {
 	int64_t id;
 	double score;
-	const char *reason;
+	const char *reason;  /* why, field by field, in the caller's language */
 	const char *title;  /* its first name, to show */
 } dup_candidate;
 

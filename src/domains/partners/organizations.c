@@ -25,7 +25,7 @@ static const field_def fields[] = {
 	{ "acronym", F_TEXT, SEARCHED | INDEXED | ACRONYM, .max = 32, .label = N_("Acronym"),
 	  .weight = 5 },  /* who types an acronym means the organization, not a note that cites it */
 	{ "type", F_ENUM, REQUIRED | INDEXED, .values = org_types, .labels = org_type_labels, .label = N_("Type") },
-	{ "country", F_REF, INDEXED | FACET, .ref = "countries", .ref_key = "iso2", .label = N_("Country") },
+	{ "country", F_REF, INDEXED | FACET | TELLS_APART, .ref = "countries", .ref_key = "iso2", .label = N_("Country") },
 	{ "parent", F_REF, 0, .ref = "organizations", .label = N_("Parent organization") },
 	{ "website", F_URL, 0, .max = 500, .label = N_("Website") },
 	{ "emails", F_EMAILS, MATCHED, .max = 20, .label = N_("E-mail addresses") },
@@ -56,6 +56,7 @@ const entity_def organizations = {
 	.validate = no_self_parent,
 	.before_create = duplicates_check,
 	.after_write = duplicates_index,
+	.rederive = duplicates_index,  /* after a migration has dropped every key */
 };
 
 /* A Member State's own: a government or permanent mission whose country is a member. */

@@ -17,7 +17,7 @@ static const field_def fields[] = {
 	{ "given_name", F_TEXT, SEARCHED | TITLE | PERSONAL | MATCHED, .max = 100, .label = N_("Given name") },
 	{ "family_name", F_TEXT, REQUIRED | SEARCHED | TITLE | PERSONAL | MATCHED, .max = 100, .label = N_("Family name") },
 	{ "position", F_TEXT, SEARCHED | PERSONAL, .max = 200, .label = N_("Position") },
-	{ "organization", F_REF, INDEXED | FACET, .ref = "organizations", .label = N_("Organization") },
+	{ "organization", F_REF, INDEXED | FACET | TELLS_APART, .ref = "organizations", .label = N_("Organization") },
 	{ "country", F_REF, INDEXED | FACET, .ref = "countries", .ref_key = "iso2", .label = N_("Country") },
 	{ "emails", F_EMAILS, PERSONAL | MATCHED, .max = 20, .label = N_("E-mail addresses") },
 	{ "phones", F_LIST, PERSONAL, .max = 20, .label = N_("Telephone numbers") },
@@ -38,5 +38,6 @@ const entity_def persons = {
 	.home_changed = 1, .menu = { 2 },
 	.before_create = duplicates_check,
 	.after_write = duplicates_index,
+	.rederive = duplicates_index,  /* after a migration has dropped every key */
 	.cards = persons_cards,
 };
