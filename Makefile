@@ -13,6 +13,8 @@
 #   make bench-tm       only the translation tools: the memory's matching (1,000,000 units; TM_UNITS=10000000
 #                       for the large run), TMX import and leverage at 200,000 units and at TM_UNITS
 #   make bench-match    only the matching of donors with programmes: hit@10 against baselines, latency
+#   make bench-duplicates  only the duplicate check: precision and recall on labelled pairs over the demo
+#                       at scales 1 and 10, latency, against every record compared by its words
 #   make fuzz    every parser under libFuzzer for FUZZ_SECONDS each (clang; tests/fuzz/run)
 
 DB ?= data/liaison.db
@@ -22,7 +24,7 @@ RELEASE := build/release
 FUZZ := build/fuzz
 FUZZ_SECONDS ?= 30
 
-.PHONY: all setup setup-tests setup-fuzz build run check bench bench-search bench-pack bench-symbols bench-worddiff bench-extract bench-iati bench-funding bench-tm bench-match fuzz clean
+.PHONY: all setup setup-tests setup-fuzz build run check bench bench-search bench-pack bench-symbols bench-worddiff bench-extract bench-iati bench-funding bench-tm bench-match bench-duplicates fuzz clean
 
 all: build
 
@@ -76,6 +78,7 @@ bench: build
 	$(RELEASE)/bench_xliff
 	$(MAKE) bench-tm
 	$(RELEASE)/bench_match
+	$(RELEASE)/bench_duplicates
 	bench/soak $(RELEASE)
 
 bench-search: build
@@ -104,6 +107,9 @@ bench-funding: build
 
 bench-match: build
 	$(RELEASE)/bench_match
+
+bench-duplicates: build
+	$(RELEASE)/bench_duplicates
 
 TM_UNITS ?= 1000000
 bench-tm: build

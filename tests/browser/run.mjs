@@ -3,7 +3,10 @@
 // chromium driven by Playwright, with an axe-core accessibility check of
 // every page a test visits.
 //
-// usage: node tests/browser/run.mjs [TEST_NAME...]
+// usage: node tests/browser/run.mjs [--shard I/N] [TEST_NAME...]
+//   --shard I/N  only the I-th of N parts of the test files (0 ≤ I < N), each
+//                part about as many tests, so that N runs side by side, each
+//                with its server and browser, share the suite out
 //   LIAISON_BIN  the server to test (default build/debug/liaison)
 //   CHROMIUM     the browser (default /usr/bin/chromium)
 //
@@ -104,6 +107,30 @@ async function loadTests(only) {
   return only.length ? tests.filter((t) => only.includes(t.name)) : tests;
 }
 
+// The files of shard i of n: the files with the most tests first, each to the
+// part that has the fewest so far (a file's tests stay together, in order).
+function shardOf(tests, i, n) {
+  const count = new Map();
+  for (const t of tests) count.set(t.file, (count.get(t.file) || 0) + 1);
+  const files = [...count.keys()].sort((a, b) => count.get(b) - count.get(a) || a.localeCompare(b));
+  const load = new Array(n).fill(0), mine = new Set();
+  for (const file of files) {
+    const part = load.indexOf(Math.min(...load));
+    load[part] += count.get(file);
+    if (part === i) mine.add(file);
+  }
+  return tests.filter((t) => mine.has(t.file));
+}
+
+// --shard I/N out of the arguments: [i, n] (0, 1 without it), the rest.
+function shardArgs(args) {
+  const at = args.indexOf('--shard');
+  if (at < 0) return [0, 1, args];
+  const m = /^(\d+)\/(\d+)$/.exec(args[at + 1] || '');
+  if (!m || +m[1] >= +m[2]) throw new Error('--shard wants I/N with 0 ≤ I < N, e.g. --shard 0/2');
+  return [+m[1], +m[2], args.filter((_, k) => k !== at && k !== at + 1)];
+}
+
 function withTimeout(promise, ms, what) {
   let timer;
   const timeout = new Promise((_, reject) => {
@@ -190,9 +217,11 @@ async function main() {
   let server = null;
   let browser = null;
   try {
-    fs.rmSync(FAILURES, { recursive: true, force: true }); // no stale evidence from an earlier run
+    const [shard, shards, only] = shardArgs(process.argv.slice(2));
+    // no stale evidence from an earlier run (the caller of several shards clears it once)
+    if (shards === 1) fs.rmSync(FAILURES, { recursive: true, force: true });
     const chromium = await loadPlaywright();
-    const tests = await loadTests(process.argv.slice(2));
+    const tests = shardOf(await loadTests(only), shard, shards);
     server = new Server(LIAISON_BIN);
     await server.start();
     browser = await chromium.launch(launchOptions());

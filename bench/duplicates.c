@@ -1,0 +1,276 @@
+/*
+ * bench/duplicates — how well and how fast the duplicate check finds the
+ * records typed again, on labelled pairs over the demo's partners
+ * (src/domains/partners/duppairs.h says how they are made).
+ *
+ * usage: bench_duplicates [--pairs N] [--scale N]...   (default: 2,000 pairs at scales 1 and 10)
+ *
+ * For each scale: the demo's partners in a fresh database (scale 1 is 2,000
+ * organizations and 5,000 persons), N labelled pairs, and the on-create
+ * check on each probe (duplicates_find: its keys looked up, the candidates
+ * scored): precision and recall over all pairs and per kind, the recall of
+ * each variation of a duplicate and the share of each variation of a
+ * non-duplicate wrongly flagged, and p50/p99 of one check.
+ *
+ * Beside it, the baseline: every probe compared with every record of its
+ * kind by the Jaccard similarity of their folded words (core/fold.h, what
+ * the check used before), the same e-mail address or acronym also counting,
+ * flagged at the same 0.75; its precision and recall, and p50/p99 of one
+ * comparison with every record.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/fold.h"
+#include "domains/partners/duplicates.h"
+#include "domains/partners/duppairs.h"
+#include "domains/partners/partners.h"
+#include "median.h"
+#include "testdb.h"
+
+#define SEED 20261207
+
+static double now(void) { return (double)clock_micros() / 1e6; }
+#define MAX_SCALES 4
+
+/* ---- the baseline: folded words, every record ------------------------------------------ */
+
+typedef struct plain {
+	int64_t id;
+	token_list words[3];
+	size_t nnames;
+	char acronym[40], email[120];
+} plain;
+
+typedef struct plains {
+	plain *v;
+	size_t n;
+	const entity *e;
+} plains;
+
+static void lower(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s = (char)(*s + 32);
+}
+
+static void plain_of_json(plain *p, const entity *e, json_t *body)
+{
+	memset(p, 0, sizeof *p);
+	if (strcmp(e->def->name, "persons") == 0) {
+		char name[400];
+		snprintf(name, sizeof name, "%s %s", json_string_value(json_object_get(body, "given_name")) ?: "",
+			 json_string_value(json_object_get(body, "family_name")) ?: "");
+		text_token_set(&p->words[p->nnames++], name, strlen(name));
+	} else {
+		const char *lang;
+		json_t *v;
+		json_object_foreach(json_object_get(body, "name"), lang, v)
+			if (p->nnames < 3)
+				text_token_set(&p->words[p->nnames++], json_string_value(v), strlen(json_string_value(v)));
+	}
+	snprintf(p->acronym, sizeof p->acronym, "%s", json_string_value(json_object_get(body, "acronym")) ?: "");
+	lower(p->acronym);
+	snprintf(p->email, sizeof p->email, "%s", json_string_value(json_array_get(json_object_get(body, "emails"), 0)) ?: "");
+	lower(p->email);
+}
+
+static void plain_free(plain *p)
+{
+	for (size_t i = 0; i < p->nnames; i++)
+		token_list_free(&p->words[i]);
+}
+
+static double plain_score(const plain *a, const plain *b)
+{
+	if (*a->email && strcmp(a->email, b->email) == 0)
+		return 1.0;
+	if (*a->acronym && strcmp(a->acronym, b->acronym) == 0)
+		return 0.9;
+	double best = 0;
+	for (size_t i = 0; i < a->nnames; i++)
+		for (size_t j = 0; j < b->nnames; j++) {
+			double s = token_set_similarity(&a->words[i], &b->words[j]);
+			best = s > best ? s : best;
+		}
+	return best;
+}
+
+static int take_id(void *ctx, store_row *row)
+{
+	int64_t id = store_int(row, 0);
+	buf_add(ctx, &id, sizeof id);
+	return 0;
+}
+
+/* Every record of a kind as the baseline sees it, from its API form. */
+static void load_plains(testdb *t, plains *out, const entity *e)
+{
+	static const user admin = { 1, "root", ROLE_ADMIN, NULL, 0, "en" };
+	buf ids = BUF_INIT;
+	store_conn *c = store_reader(t->st);
+	store_select q = { .table = e->def->table, .cols = (const char *[]){ "id" }, .ncols = 1 };
+	store_query(c, &q, take_id, &ids);
+	out->e = e;
+	out->n = ids.len / sizeof(int64_t);
+	out->v = calloc(out->n ? out->n : 1, sizeof *out->v);
+	model_ctx m;
+	model_init(&m, t->st, &t->reg, &admin);
+	for (size_t i = 0; i < out->n; i++) {
+		record r;
+		buf json = BUF_INIT;
+		memcpy(&out->v[i].id, ids.data + i * sizeof(int64_t), sizeof(int64_t));
+		if (model_load(&m, c, e, out->v[i].id, &r))
+			continue;
+		model_record_json(&m, c, &r, &json);
+		json_t *body = json_loads(buf_str(&json), 0, NULL);
+		int64_t id = out->v[i].id;
+		plain_of_json(&out->v[i], e, body);
+		out->v[i].id = id;
+		json_decref(body);
+		buf_free(&json);
+		if (i % 1000 == 999) {   /* the arena's memory, let go now and then */
+			model_done(&m);
+			model_init(&m, t->st, &t->reg, &admin);
+		}
+	}
+	model_done(&m);
+	buf_free(&ids);
+}
+
+/* ---- one scale ------------------------------------------------------------------------- */
+
+static int by_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static double percentile(double *v, size_t n, double p)
+{
+	qsort(v, n, sizeof *v, by_double);
+	return n ? v[(size_t)(p * (double)(n - 1))] : 0;
+}
+
+static void report_variations(const dup_pair *p, size_t n, const unsigned char *flagged)
+{
+	const char *names[64];
+	size_t count[64] = { 0 }, right[64] = { 0 }, nv = 0;
+	int label[64];
+	for (size_t i = 0; i < n; i++) {
+		size_t v = 0;
+		while (v < nv && strcmp(names[v], p[i].variation) != 0)
+			v++;
+		if (v == nv && nv < 64) {
+			names[nv] = p[i].variation;
+			label[nv++] = p[i].duplicate;
+		}
+		count[v]++;
+		right[v] += flagged[i] == p[i].duplicate;
+	}
+	for (int dup = 1; dup >= 0; dup--)
+		for (size_t v = 0; v < nv; v++)
+			if (label[v] == dup)
+				printf("    %-22s %-14s %4zu pairs, %5.1f %% %s\n", names[v], dup ? "duplicate" : "not one", count[v],
+				       100.0 * (double)right[v] / (double)count[v], dup ? "found" : "told apart");
+}
+
+static int run_scale(long scale, size_t npairs)
+{
+	char err[300];
+	testdb *t = testdb_open();
+	double start = now();
+	if (domains_seed(t->st, &t->reg, err, sizeof err) || partners_demo(t->st, &t->reg, scale, err, sizeof err)) {
+		fprintf(stderr, "bench_duplicates: %s\n", err);
+		return -1;
+	}
+	printf("scale %ld: %lld organizations, %lld persons (the demo in %.1f s)\n", scale,
+	       (long long)store_rows(t->st, "organizations"), (long long)store_rows(t->st, "persons"),
+	       now() - start);
+	dup_pair *pairs;
+	if (duppairs_make(t->st, &t->reg, npairs, SEED, &pairs, err, sizeof err)) {
+		fprintf(stderr, "bench_duplicates: %s\n", err);
+		return -1;
+	}
+	unsigned char *flagged = calloc(npairs, 1), *base_flagged = calloc(npairs, 1);
+	double *took = calloc(npairs, sizeof *took), *base_took = calloc(npairs, sizeof *base_took);
+	for (size_t i = 0; i < npairs; i++) {
+		double t0 = now();
+		if (duppairs_check(t->st, &t->reg, &pairs[i], 1, &flagged[i], err, sizeof err)) {
+			fprintf(stderr, "bench_duplicates: %s\n", err);
+			return -1;
+		}
+		took[i] = (now() - t0) * 1000;
+	}
+	dup_quality q = duppairs_quality(pairs, npairs, flagged, NULL);
+	dup_quality qo = duppairs_quality(pairs, npairs, flagged, registry_find(&t->reg, "organizations"));
+	dup_quality qp = duppairs_quality(pairs, npairs, flagged, registry_find(&t->reg, "persons"));
+
+	plains kinds[2] = { { 0 }, { 0 } };
+	load_plains(t, &kinds[0], registry_find(&t->reg, "organizations"));
+	load_plains(t, &kinds[1], registry_find(&t->reg, "persons"));
+	for (size_t i = 0; i < npairs; i++) {
+		plains *k = pairs[i].e == kinds[0].e ? &kinds[0] : &kinds[1];
+		plain probe;
+		plain_of_json(&probe, k->e, pairs[i].probe);
+		double t0 = now();
+		for (size_t j = 0; j < k->n; j++) {   /* every record compared, as a scan would */
+			double s = plain_score(&probe, &k->v[j]);
+			if (k->v[j].id == pairs[i].original)
+				base_flagged[i] = s >= DUPLICATE_THRESHOLD;
+		}
+		base_took[i] = (now() - t0) * 1000;
+		plain_free(&probe);
+	}
+	dup_quality b = duppairs_quality(pairs, npairs, base_flagged, NULL);
+
+	printf("  %zu labelled pairs (%zu duplicates)\n", npairs, q.true_pos + q.false_neg);
+	printf("  on-create check: precision %.3f, recall %.3f (organizations %.3f / %.3f, persons %.3f / %.3f); "
+	       "one check p50 %.2f ms, p99 %.2f ms\n", q.precision, q.recall, qo.precision, qo.recall, qp.precision,
+	       qp.recall, percentile(took, npairs, 0.5), percentile(took, npairs, 0.99));
+	printf("  baseline (folded words' Jaccard, every record): precision %.3f, recall %.3f; one probe p50 %.2f ms, "
+	       "p99 %.2f ms\n", b.precision, b.recall, percentile(base_took, npairs, 0.5),
+	       percentile(base_took, npairs, 0.99));
+	printf("  ratio of p50 times (check / baseline): %.3f\n",
+	       percentile(took, npairs, 0.5) / percentile(base_took, npairs, 0.5));
+	report_variations(pairs, npairs, flagged);
+	for (int k = 0; k < 2; k++) {
+		for (size_t j = 0; j < kinds[k].n; j++)
+			plain_free(&kinds[k].v[j]);
+		free(kinds[k].v);
+	}
+	free(flagged);
+	free(base_flagged);
+	free(took);
+	free(base_took);
+	duppairs_free(pairs, npairs);
+	testdb_close(t);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	long scales[MAX_SCALES] = { 1, 10 };
+	int nscales = 0;
+	size_t npairs = 2000;
+	for (int i = 1; i + 1 < argc; i += 2) {
+		if (strcmp(argv[i], "--pairs") == 0)
+			npairs = strtoul(argv[i + 1], NULL, 10);
+		else if (strcmp(argv[i], "--scale") == 0 && nscales < MAX_SCALES)
+			scales[nscales++] = strtol(argv[i + 1], NULL, 10);
+	}
+	nscales = nscales ? nscales : 2;
+	char err[256];
+	if (i18n_load(err, sizeof err)) {
+		fprintf(stderr, "bench_duplicates: %s\n", err);
+		return 1;
+	}
+	for (int s = 0; s < nscales; s++)
+		if (run_scale(scales[s], npairs))
+			return 1;
+	i18n_free();
+	return 0;
+}
