@@ -183,7 +183,9 @@ static int run_scale(long scale, size_t npairs)
 	char err[300];
 	testdb *t = testdb_open();
 	double start = now();
-	if (domains_seed(t->st, &t->reg, err, sizeof err) || partners_demo(t->st, &t->reg, scale, err, sizeof err)) {
+	store_bulk_mode(t->st);   /* as `liaison demo` loads: the writer's page cache large */
+	if (domains_seed(t->st, &t->reg, err, sizeof err) || partners_demo(t->st, &t->reg, scale, err, sizeof err) ||
+	    store_bulk_end(t->st) != STORE_OK || store_analyze(t->st) != STORE_OK) {
 		fprintf(stderr, "bench_duplicates: %s\n", err);
 		return -1;
 	}

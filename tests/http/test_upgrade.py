@@ -210,6 +210,19 @@ class UpgradeChecks:
         p = cli(self.s.db, "audit", "verify", check=False)
         self.assertEqual(p.returncode, 0, p.stderr)
 
+    def test_old_records_are_found_again_as_likely_duplicates(self):
+        # the keys an older build wrote are gone, and every record is filed as this build files it
+        kinds_of_keys = {k[:2] for (k,) in self.after.execute("SELECT DISTINCT substr(key, 1, 2) FROM dup_keys")}
+        self.assertTrue(kinds_of_keys and kinds_of_keys <= {"w:", "p:", "s:", "a:", "e:"}, kinds_of_keys)
+        old_id, name = self.before.execute("SELECT id, name_en FROM organizations WHERE archived = 0 AND name_en != '' "
+                                           "ORDER BY id LIMIT 1").fetchone()
+        words = name.split()
+        longest = max(range(len(words)), key=lambda i: len(words[i]))
+        words[longest] = words[longest][:3] + words[longest][4:]   # a letter left out
+        r = self.s.post("/api/v1/organizations", {"name": {"en": " ".join(words)}, "type": "cso"}, user="keeper")
+        self.assertEqual(r.status, 409, (name, r))
+        self.assertIn(old_id, [c["id"] for c in r.json()["candidates"]])
+
     def test_the_installation_keeps_its_uuid_namespace(self):
         ns = "SELECT uuid_namespace FROM installation"
         after = self.after.execute(ns).fetchone()[0]

@@ -50,20 +50,25 @@ static int teardown(void **state)
 
 static const entity *kind(const char *name) { return registry_find(&t->reg, name); }
 
-/* Creates a record of kind from json in language lang; its id, or 0 with the problem's extra members in *candidates. */
-static int64_t create(const char *what, const char *json, int lang, char **candidates)
+static int64_t create_as(const char *what, const char *json, int lang, char **candidates, unsigned flags)
 {
 	model_ctx m;
 	model_init(&m, t->st, &t->reg, &admin);
 	m.lang = lang;
 	json_t *body = json_loads(json, 0, NULL);
 	assert_non_null(body);
-	int64_t id = model_create(&m, kind(what), body, 0) == 0 ? m.id : 0;
+	int64_t id = model_create(&m, kind(what), body, flags) == 0 ? m.id : 0;
 	if (candidates)
 		*candidates = id ? NULL : strdup(buf_str(&m.body));
 	json_decref(body);
 	model_done(&m);
 	return id;
+}
+
+/* Creates a record of kind from json in language lang; its id, or 0 with the problem's extra members in *candidates. */
+static int64_t create(const char *what, const char *json, int lang, char **candidates)
+{
+	return create_as(what, json, lang, candidates, 0);
 }
 
 static void a_singular_is_the_plural_s_duplicate(void **state)
@@ -100,6 +105,32 @@ static void the_field_that_tells_apart_does(void **state)
 	assert_string_not_equal(buf_str(&clause), "Country: the same");
 	assert_non_null(strstr(why, buf_str(&clause)));
 	buf_free(&clause);
+	free(why);
+}
+
+static void a_name_many_share_is_looked_for_where_it_can_be(void **state)
+{
+	(void)state;
+	char json[256], *why = NULL;
+	int64_t here = create("organizations", "{\"name\":{\"en\":\"Quenby Harbour Trust\"},\"type\":\"cso\"}", LANG_EN, NULL);
+	int64_t elsewhere = create("organizations", "{\"name\":{\"en\":\"Varrow Lock Guild\"},\"type\":\"cso\"}", LANG_EN, NULL);
+	assert_true(here > 0 && elsewhere > 0);
+	for (int i = 0; i < 120; i++) {   /* more namesakes than a key brings */
+		snprintf(json, sizeof json, "{\"given_name\":\"Ysolde\",\"family_name\":\"Marrowfield\",\"organization\":%lld}",
+			 (long long)elsewhere);
+		assert_true(create_as("persons", json, LANG_EN, NULL, CREATE_FORCE) > 0);
+	}
+	snprintf(json, sizeof json, "{\"given_name\":\"Ysolde\",\"family_name\":\"Marrowfield\",\"organization\":%lld}",
+		 (long long)here);
+	int64_t her = create_as("persons", json, LANG_EN, NULL, CREATE_FORCE);
+	assert_true(her > 0);
+	/* her initial, in her organization: she is found among the 121 */
+	snprintf(json, sizeof json, "{\"given_name\":\"Y.\",\"family_name\":\"Marrowfield\",\"organization\":%lld}",
+		 (long long)here);
+	assert_int_equal(create("persons", json, LANG_EN, &why), 0);
+	char want[64];
+	snprintf(want, sizeof want, "{\"id\":%lld,", (long long)her);
+	assert_non_null(strstr(why, want));
 	free(why);
 }
 
@@ -172,6 +203,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_singular_is_the_plural_s_duplicate),
 		cmocka_unit_test(the_field_that_tells_apart_does),
+		cmocka_unit_test(a_name_many_share_is_looked_for_where_it_can_be),
 		cmocka_unit_test(the_keys_are_written_again_when_a_migration_asks),
 		cmocka_unit_test(the_labelled_pairs_meet_the_floor),
 	};

@@ -13,8 +13,9 @@
  * (the record's own, its names' initials, a one-word name), "e:" an e-mail
  * address.  A new record probes the keys of names with one word more or
  * less too.  A name key more than PER_KEY records share tells nothing of
- * which of them a new record repeats: it brings no candidates, unless the
- * record has no rarer key at all.
+ * which of them a new record repeats: it brings only those of its records
+ * that have the new one's value that tells apart, or none (unless the record
+ * has no rarer key at all).
  *
  * The candidates are then scored: the same e-mail address 1.0; the same
  * acronym 0.9, a name that is the other's acronym or has it for initials
@@ -51,6 +52,8 @@ typedef struct facts {
 	size_t nemails;
 	const char *apart;        /* the value that tells apart, as text, or NULL */
 	const char *apart_label;  /* its field's label, in English */
+	const char *apart_col;    /* its column */
+	store_value apart_value;  /* and its value there */
 } facts;
 
 static const char *folded(model_ctx *m, const char *s, size_t n)
@@ -110,8 +113,11 @@ static facts facts_of(model_ctx *m, const record *r)
 	for (size_t i = NSYSCOLS; i < e->ncols; i++) {
 		const column *c = &e->cols[i];
 		const store_value *v = &r->v[i];
-		if ((c->field->flags & TELLS_APART) && !f.apart && (f.apart = as_text(m, v)))
+		if ((c->field->flags & TELLS_APART) && !f.apart && (f.apart = as_text(m, v))) {
 			f.apart_label = c->field->label;
+			f.apart_col = c->name;
+			f.apart_value = *v;
+		}
 		if (v->type != SV_TEXT || !(c->field->flags & (MATCHED | ACRONYM)))
 			continue;
 		if (c->field->flags & ACRONYM)
@@ -229,6 +235,7 @@ typedef struct id_list {
 typedef struct gather {
 	store_conn *c;
 	const record *r;
+	const facts *f;
 	int64_t *ids;
 	size_t n;
 	id_list common;   /* the first common key's records: the candidates when no key is rarer */
@@ -271,6 +278,19 @@ static void candidates_for_key(model_ctx *m, void *ctx, const char *key, int is_
 	id_list l = { .n = 0 };
 	if (store_query(g->c, &q, take_id, &l) != STORE_OK)
 		return;
+	if (l.n > PER_KEY && is_name_key(key) && g->f->apart) {
+		/* a name many share ("Amina Okonkwo"): those of them with the same value that tells
+		 * apart (her organization) are few, and the only ones that can be her */
+		store_cond same_apart = COND_EQ(g->f->apart_col, g->f->apart_value);
+		store_cond within = { .col = "record_id", .op = OP_IN_SELECT, .sub = &same_apart, .nsub = 1,
+				      .sub_table = g->r->e->def->table, .sub_col = "id" };
+		store_cond scoped[4] = { q.where[0], q.where[1], is_prefix ? q.where[2] : within, within };
+		q.where = scoped;
+		q.nwhere++;
+		l.n = 0;
+		if (store_query(g->c, &q, take_id, &l) != STORE_OK)
+			return;
+	}
 	if (l.n <= PER_KEY || !is_name_key(key))
 		add_candidates(g, &l, PER_KEY);
 	else if (!g->had_common++)
@@ -372,7 +392,7 @@ int duplicates_find(model_ctx *m, store_conn *c, const record *r, dup_candidate 
 {
 	facts f = facts_of(m, r);
 	gather *g = arena_alloc(&m->a, sizeof *g);
-	*g = (gather){ c, r, arena_alloc(&m->a, MAX_CANDIDATES * sizeof(int64_t)), 0, { .n = 0 }, 0 };
+	*g = (gather){ c, r, &f, arena_alloc(&m->a, MAX_CANDIDATES * sizeof(int64_t)), 0, { .n = 0 }, 0 };
 	each_key(m, &f, 1, candidates_for_key, g);
 	if (g->n == 0)
 		add_candidates(g, &g->common, PER_KEY);

@@ -252,7 +252,14 @@ static int person_pair(maker *k, dup_pair *p)
 		switch (pick(k, 6)) {
 		case 0: typo(k, pick(k, 2) ? family : given); p->variation = "typo"; break;
 		case 1: no_accents(given); no_accents(family); p->variation = "no accents"; break;
-		case 2: snprintf(given, sizeof given, "%c.", g[0]); p->variation = "initial"; break;
+		case 2: {   /* the first letter, all of its bytes ("É") */
+			size_t n = 1;
+			while (g[n] && ((unsigned char)g[n] & 0xc0) == 0x80)
+				n++;
+			snprintf(given, sizeof given, "%.*s.", (int)n, g);
+			p->variation = "initial";
+			break;
+		}
 		case 3: capitals(family); p->variation = "capitals"; break;
 		case 4: snprintf(given, sizeof given, "%s", f); snprintf(family, sizeof family, "%s", g);
 			p->variation = "swapped"; break;
@@ -313,7 +320,7 @@ int duppairs_make(store *st, const registry *reg, size_t n, uint64_t seed, dup_p
 	size_t made = 0, tries = 0;
 	while (!rc && made < n && tries++ < 20 * n + 100) {
 		dup_pair *p = &pairs[made];
-		if ((pick(&k, 10) < 7 ? org_pair : person_pair)(&k, p) == 0)
+		if ((pick(&k, 10) < 7 ? org_pair : person_pair)(&k, p) == 0 && p->probe)
 			made++;
 		k.m.status = 0;
 	}
