@@ -98,10 +98,42 @@ static int by_word(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The form's words as offsets into the buffer of words, then as pointers, sorted, each once. */
-static void finish(name_form *out, buf *words, size_t *offsets, unsigned char *common, unsigned char *initial, size_t n)
+/* A form being made: its words one after another in one buffer, with their marks. */
+typedef struct builder {
+	buf words;
+	size_t *offsets, count;
+	unsigned char *common, *initial;
+} builder;
+
+/* Room for up to cap words. */
+static void begin(builder *b, size_t cap)
 {
-	out->mem = buf_steal(words);
+	*b = (builder){ .words = BUF_INIT };
+	b->offsets = malloc(cap * sizeof *b->offsets);
+	b->common = malloc(cap);
+	b->initial = malloc(cap);
+	if (!b->offsets || !b->common || !b->initial)
+		abort();
+}
+
+static void add_word(builder *b, const char *w, size_t n, int common, int initial)
+{
+	b->offsets[b->count] = b->words.len;
+	b->common[b->count] = (unsigned char)common;
+	b->initial[b->count] = (unsigned char)initial;
+	buf_add(&b->words, w, n);
+	buf_putc(&b->words, '\0');
+	b->count++;
+}
+
+/* The form made: its words as pointers, sorted, each once, with their marks; the builder is spent. */
+static void finish(builder *b, name_form *out)
+{
+	size_t n = b->count, *offsets = b->offsets;
+	unsigned char *common = b->common, *initial = b->initial;
+	if (!b->words.data)
+		buf_putc(&b->words, '\0');
+	out->mem = buf_steal(&b->words);
 	out->w = malloc((n ? n : 1) * sizeof *out->w);
 	if (!out->w)
 		abort();
@@ -131,19 +163,20 @@ static void finish(name_form *out, buf *words, size_t *offsets, unsigned char *c
 	free(out->w);
 	out->w = sorted;
 	out->n = kept;
+	free(offsets);
+	free(common);
+	free(initial);
 }
 
 void name_form_of(name_form *out, const char *s, size_t n, int kind)
 {
-	buf folded = BUF_INIT, words = BUF_INIT;
+	buf folded = BUF_INIT;
 	text_fold(&folded, s, n);
 	size_t cap = 1;
 	for (size_t i = 0; i < folded.len; i++)
 		cap += folded.data[i] == ' ';
-	size_t *offsets = malloc(cap * sizeof *offsets), count = 0;
-	unsigned char *common = malloc(cap), *initial = malloc(cap);
-	if (!offsets || !common || !initial)
-		abort();
+	builder b;
+	begin(&b, cap);
 	char *save = NULL;
 	for (char *w = strtok_r(folded.len ? folded.data : "", " ", &save); w; w = strtok_r(NULL, " ", &save)) {
 		int one_letter = strlen(w) == 1 && kind == NAME_PERSON;   /* a person's: an initial */
@@ -152,20 +185,43 @@ void name_form_of(name_form *out, const char *s, size_t n, int kind)
 		singular(w);
 		const word_sense *sense = kind == NAME_PERSON ? NULL
 			: bsearch(w, senses, sizeof senses / sizeof *senses, sizeof *senses, by_written);
-		offsets[count] = words.len;
-		common[count] = sense && sense->common;
-		initial[count] = one_letter;
-		buf_puts(&words, sense ? sense->means : w);
-		buf_putc(&words, '\0');
-		count++;
+		const char *word = sense ? sense->means : w;
+		add_word(&b, word, strlen(word), sense && sense->common, one_letter);
 	}
-	if (!words.data)
-		buf_putc(&words, '\0');
-	finish(out, &words, offsets, common, initial, count);
-	free(offsets);
-	free(common);
-	free(initial);
+	finish(&b, out);
 	buf_free(&folded);
+}
+
+void name_form_write(const name_form *f, buf *out)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		if (i)
+			buf_putc(out, ' ');
+		buf_puts(out, f->w[i]);
+		if (f->common[i] || f->initial[i])
+			buf_putc(out, f->common[i] ? '*' : '.');
+	}
+}
+
+void name_form_read(name_form *out, const char *s, size_t n)
+{
+	size_t cap = 1;
+	for (size_t i = 0; i < n; i++)
+		cap += s[i] == ' ';
+	builder b;
+	begin(&b, cap);
+	for (size_t at = 0; at < n;) {
+		size_t end = at;
+		while (end < n && s[end] != ' ')
+			end++;
+		size_t len = end - at;
+		char mark = len ? s[end - 1] : 0;
+		int marked = mark == '*' || mark == '.';
+		if (len > (size_t)marked)
+			add_word(&b, s + at, len - (size_t)marked, mark == '*', mark == '.');
+		at = end + 1;
+	}
+	finish(&b, out);
 }
 
 void name_form_free(name_form *f)

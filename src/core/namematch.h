@@ -27,6 +27,8 @@
 
 #include <stddef.h>
 
+#include "core/buf.h"
+
 enum { NAME_BODY = 0, NAME_PERSON = 1 };
 
 typedef struct name_form {
@@ -41,6 +43,12 @@ typedef struct name_form {
  * (a person's single letters are initials).  Free with name_form_free. */
 void name_form_of(name_form *out, const char *s, size_t n, int kind);
 void name_form_free(name_form *f);
+
+/* The form as one line: its words, spaces between, each marked "*" when
+ * common and "." when an initial; and a form read back from such a line of
+ * n bytes (kept where a name is compared often, so as not to fold it again). */
+void name_form_write(const name_form *f, buf *out);
+void name_form_read(name_form *out, const char *s, size_t n);
 
 typedef struct name_likeness {
 	double score;          /* 0 nothing alike … 1 the same words */

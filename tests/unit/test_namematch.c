@@ -67,6 +67,28 @@ static void the_form_keeps_the_telling_words(void **state)
 	assert_string_equal(form_text("U.N. Kestrel Council 1", NAME_BODY), "1 council* kestrel n");
 }
 
+static void a_form_read_back_is_the_same(void **state)
+{
+	(void)state;
+	static const char *const names[] = { "The Fenlande Ministry for Migrant Workers", "A. Okonkwo", "", "Αθήνα Κέντρο" };
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		name_form f, back;
+		buf line = BUF_INIT, again = BUF_INIT;
+		name_form_of(&f, names[i], strlen(names[i]), i == 1 ? NAME_PERSON : NAME_BODY);
+		name_form_write(&f, &line);
+		name_form_read(&back, line.data ? line.data : "", line.len);
+		name_form_write(&back, &again);
+		assert_string_equal(buf_str(&line), buf_str(&again));
+		assert_int_equal(f.n, back.n);
+		assert_true(name_compare(&f, &back).score == (f.n ? 1.0 : 0.0));
+		name_form_free(&f);
+		name_form_free(&back);
+		buf_free(&line);
+		buf_free(&again);
+	}
+	assert_string_equal(form_text("A. Okonkwo", NAME_PERSON), "a. okonkwo");
+}
+
 static void words_alike_are_typos_abbreviations_and_initials(void **state)
 {
 	(void)state;
@@ -242,6 +264,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(the_form_keeps_the_telling_words),
+		cmocka_unit_test(a_form_read_back_is_the_same),
 		cmocka_unit_test(words_alike_are_typos_abbreviations_and_initials),
 		cmocka_unit_test(duplicates_score_high),
 		cmocka_unit_test(names_differing_in_the_word_that_matters_score_low),

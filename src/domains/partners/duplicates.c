@@ -7,12 +7,16 @@
  * e-mail addresses, and the value that tells two records apart (an
  * organization's country, a person's organization).
  *
+ * The facts are kept as text beside the keys (table dup_facts), so that a
+ * candidate is compared without reading its record or folding its names
+ * again; only a likely duplicate's record is read, to see that the caller
+ * may read it.
+ *
  * Keys (table dup_keys) are what two records must share to be compared at
- * all: a name's keys ("w:" its words, "p:" its words but one), the same
- * whole-name key within the value that tells apart ("s:"), "a:" an acronym
+ * all: a name's keys ("w:" its words, "p:" its words but one), "a:" an acronym
  * (the record's own, its names' initials, a one-word name), "e:" an e-mail
  * address.  A new record probes the keys of names with one word more or
- * less too.  A name key more than PER_KEY records share tells nothing of
+ * less too.  A name or acronym key more than PER_KEY records share tells nothing of
  * which of them a new record repeats: it brings only those of its records
  * that have the new one's value that tells apart, or none (unless the record
  * has no rarer key at all).
@@ -42,6 +46,7 @@
 #define APART_AT_MOST 0.5
 
 typedef struct facts {
+	const char *title;        /* its first name as written, to show */
 	name_form names[MAX_NAMES];
 	const char *shown[MAX_NAMES];      /* each name as written */
 	const char *initials[MAX_NAMES];   /* each name's initials, or NULL */
@@ -136,6 +141,7 @@ static facts facts_of(model_ctx *m, const record *r)
 	if (person.len && f.nnames < MAX_NAMES)
 		f.shown[f.nnames++] = arena_strdup(&m->a, buf_str(&person));
 	buf_free(&person);
+	f.title = f.nnames ? f.shown[0] : NULL;
 	for (size_t i = 0; i < f.nnames; i++) {
 		name_form_of(&f.names[i], f.shown[i], strlen(f.shown[i]), kind);
 		f.initials[i] = kind == NAME_BODY ? initials(m, f.shown[i]) : NULL;
@@ -151,30 +157,125 @@ static void facts_free(facts *f)
 		name_form_free(&f->names[i]);
 }
 
+/* ---- facts kept -------------------------------------------------------------- */
+
+/* A record's facts as lines of text (table dup_facts), so that a candidate is
+ * compared without its record read and its names folded again:
+ * "t" its title; "n" a name's initials, the name as an acronym and its telling
+ * form; "a" its acronym; "e" an e-mail address; "d" the value that tells apart;
+ * each a letter, a tab, the values with tabs between. */
+static void put_line(buf *b, char what, const char *const *values, int n)
+{
+	buf_putc(b, what);
+	for (int i = 0; i < n; i++) {
+		buf_putc(b, '\t');
+		for (const char *p = values[i] ? values[i] : ""; *p; p++)   /* a tab or a line break in a title is a space */
+			buf_putc(b, *p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p);
+	}
+	buf_putc(b, '\n');
+}
+
+static void facts_write(const facts *f, buf *b)
+{
+	put_line(b, 't', &f->title, 1);
+	for (size_t i = 0; i < f->nnames; i++) {
+		buf form = BUF_INIT;
+		name_form_write(&f->names[i], &form);
+		put_line(b, 'n', (const char *[]){ f->initials[i], f->as_acronym[i], buf_str(&form) }, 3);
+		buf_free(&form);
+	}
+	if (f->acronym)
+		put_line(b, 'a', &f->acronym, 1);
+	for (size_t i = 0; i < f->nemails; i++)
+		put_line(b, 'e', &f->emails[i], 1);
+	if (f->apart)
+		put_line(b, 'd', &f->apart, 1);
+}
+
+/* The i-th tab-separated value of a line (without its letter), in m's arena; NULL when empty. */
+static const char *value(model_ctx *m, const char *line, size_t len, int i)
+{
+	const char *p = line, *end = line + len;
+	for (int k = 0; k <= i; k++) {
+		p = memchr(p, '\t', (size_t)(end - p));
+		if (!p++)
+			return NULL;
+	}
+	const char *stop = memchr(p, '\t', (size_t)(end - p));
+	size_t n = (size_t)((stop ? stop : end) - p);
+	return n ? arena_strndup(&m->a, p, n) : NULL;
+}
+
+static facts facts_read(model_ctx *m, const char *text)
+{
+	facts f = { .nnames = 0 };
+	for (const char *line = text; line && *line;) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		const char *v = value(m, line, len, 0);
+		if (line[0] == 't')
+			f.title = v;
+		else if (line[0] == 'n' && f.nnames < MAX_NAMES) {
+			const char *form = value(m, line, len, 2);
+			f.initials[f.nnames] = v;
+			f.as_acronym[f.nnames] = value(m, line, len, 1);
+			name_form_read(&f.names[f.nnames++], form ? form : "", form ? strlen(form) : 0);
+		} else if (line[0] == 'a')
+			f.acronym = v;
+		else if (line[0] == 'e' && v && f.nemails < MAX_EMAILS)
+			f.emails[f.nemails++] = v;
+		else if (line[0] == 'd')
+			f.apart = v;
+		line = nl ? nl + 1 : NULL;
+	}
+	return f;
+}
+
+typedef struct kept {
+	model_ctx *m;
+	const char *text;
+} kept;
+
+static int take_text(void *ctx, store_row *row)
+{
+	kept *k = ctx;
+	k->text = arena_strdup(&k->m->a, store_text(row, 0, NULL));
+	return 0;
+}
+
+/* The facts kept for a record: 1, or 0 when none are (it is archived, or gone). */
+static int facts_kept(model_ctx *m, store_conn *c, const entity *e, int64_t id, facts *out)
+{
+	kept k = { m, NULL };
+	store_cond w[] = { COND_EQ("kind", sv_text(e->def->name)), COND_EQ("record_id", SV_INT_(id)) };
+	store_select q = { .table = "dup_facts", .cols = (const char *[]){ "facts" }, .ncols = 1, .where = w,
+			   .nwhere = 2, .limit = 1 };
+	if (store_query(c, &q, take_text, &k) != STORE_OK || !k.text)
+		return 0;
+	*out = facts_read(m, k.text);
+	return 1;
+}
+
 /* ---- keys ------------------------------------------------------------------- */
 
 typedef void (*key_fn)(model_ctx *m, void *ctx, const char *key, int is_prefix);
 
 typedef struct keying {
 	model_ctx *m;
-	const facts *f;
 	key_fn fn;
 	void *ctx;
 } keying;
 
-/* A name's key, and a whole name's key again within the value that tells apart. */
 static void name_key(void *ctx, const char *key, int is_prefix)
 {
 	keying *k = ctx;
 	k->fn(k->m, k->ctx, key, is_prefix);
-	if (k->f->apart && strncmp(key, "w:", 2) == 0)
-		k->fn(k->m, k->ctx, arena_printf(&k->m->a, "s:%s|%s", k->f->apart, key + 2), 0);
 }
 
 /* Each key of f (probing: also those of names with a word more or less), to fn. */
 static void each_key(model_ctx *m, const facts *f, int probing, key_fn fn, void *ctx)
 {
-	keying k = { m, f, fn, ctx };
+	keying k = { m, fn, ctx };
 	for (size_t i = 0; i < f->nnames; i++) {
 		(probing ? name_probes : name_keys)(&f->names[i], name_key, &k);
 		if (f->initials[i])
@@ -206,15 +307,30 @@ static void insert_key(model_ctx *m, void *ctx, const char *key, int is_prefix)
 		w->failed = 1;
 }
 
+/* The record's facts kept, unless it is archived (then it is no one's duplicate). */
+static int keep_facts(store_conn *c, const record *r, const facts *f)
+{
+	static const char *const cols[] = { "kind", "record_id", "facts" };
+	if (r->v[COL_ARCHIVED].i)
+		return 0;
+	buf text = BUF_INIT;
+	facts_write(f, &text);
+	store_value v[] = { sv_text(r->e->def->name), r->v[COL_ID], sv_text(buf_str(&text)) };
+	int rc = store_insert(c, "dup_facts", cols, v, 3, NULL) == STORE_OK ? 0 : -1;
+	buf_free(&text);
+	return rc;
+}
+
 static int write_keys(model_ctx *m, store_conn *c, record *r, int is_new)
 {
 	store_cond w[] = { COND_EQ("kind", sv_text(r->e->def->name)), COND_EQ("record_id", r->v[COL_ID]) };
-	if (!is_new && store_delete(c, "dup_keys", w, 2) != STORE_OK)
+	if (!is_new && (store_delete(c, "dup_keys", w, 2) != STORE_OK || store_delete(c, "dup_facts", w, 2) != STORE_OK))
 		return model_fail(m, 500, "Store error", "duplicate keys could not be written");
 	writer wr = { c, r, 0 };
 	facts f = facts_of(m, r);
 	if (!r->v[COL_ARCHIVED].i)
 		each_key(m, &f, 0, insert_key, &wr);
+	wr.failed |= keep_facts(c, r, &f);
 	facts_free(&f);
 	return wr.failed ? model_fail(m, 500, "Store error", "duplicate keys could not be written") : 0;
 }
@@ -223,6 +339,12 @@ int duplicates_index(model_ctx *m, store_conn *c, const entity *e, record *r)
 {
 	(void)e;
 	return write_keys(m, c, r, r->v[COL_VERSION].i == 1);  /* a new record has no keys yet */
+}
+
+int duplicates_rederive(model_ctx *m, store_conn *c, const entity *e, record *r)
+{
+	(void)e;
+	return write_keys(m, c, r, 0);   /* whatever a migration left of its keys and facts goes first */
 }
 
 /* ---- candidates ------------------------------------------------------------- */
@@ -261,9 +383,11 @@ static void add_candidates(gather *g, const id_list *l, size_t upto)
 	}
 }
 
-static int is_name_key(const char *key)
+/* A key of a name or an acronym: shared by chance the more records there are
+ * (an e-mail address is one person's or one body's, however many there are). */
+static int is_common_kind(const char *key)
 {
-	return key[0] && key[1] == ':' && strchr("wps", key[0]);
+	return key[0] && key[1] == ':' && strchr("wpa", key[0]);
 }
 
 static void candidates_for_key(model_ctx *m, void *ctx, const char *key, int is_prefix)
@@ -278,11 +402,11 @@ static void candidates_for_key(model_ctx *m, void *ctx, const char *key, int is_
 	id_list l = { .n = 0 };
 	if (store_query(g->c, &q, take_id, &l) != STORE_OK)
 		return;
-	if (l.n > PER_KEY && is_name_key(key) && g->f->apart) {
+	if (l.n > PER_KEY && is_common_kind(key) && g->f->apart) {
 		/* a name many share ("Amina Okonkwo"): those of them with the same value that tells
 		 * apart (her organization) are few, and the only ones that can be her */
 		store_cond same_apart = COND_EQ(g->f->apart_col, g->f->apart_value);
-		store_cond within = { .col = "record_id", .op = OP_IN_SELECT, .sub = &same_apart, .nsub = 1,
+		store_cond within = { .col = "record_id", .op = OP_EXISTS, .sub = &same_apart, .nsub = 1,
 				      .sub_table = g->r->e->def->table, .sub_col = "id" };
 		store_cond scoped[4] = { q.where[0], q.where[1], is_prefix ? q.where[2] : within, within };
 		q.where = scoped;
@@ -291,7 +415,7 @@ static void candidates_for_key(model_ctx *m, void *ctx, const char *key, int is_
 		if (store_query(g->c, &q, take_id, &l) != STORE_OK)
 			return;
 	}
-	if (l.n <= PER_KEY || !is_name_key(key))
+	if (l.n <= PER_KEY || !is_common_kind(key))
 		add_candidates(g, &l, PER_KEY);
 	else if (!g->had_common++)
 		g->common = l;
@@ -399,18 +523,16 @@ int duplicates_find(model_ctx *m, store_conn *c, const record *r, dup_candidate 
 	dup_candidate *found = arena_alloc(&m->a, (g->n + 1) * sizeof *found);
 	size_t k = 0;
 	for (size_t i = 0; i < g->n; i++) {
-		record other;
-		if (model_load(m, c, r->e, g->ids[i], &other)) {
-			m->status = 0; /* vanished meanwhile: not a candidate */
-			continue;
-		}
-		if (other.v[COL_ARCHIVED].i || !access_record(m, c, r->e, &other, OP_READ))
-			continue; /* a record the caller may not see is never named, not even as a duplicate */
-		facts of = facts_of(m, &other);
+		facts of;
+		if (!facts_kept(m, c, r->e, g->ids[i], &of))
+			continue;   /* archived or gone meanwhile: not a candidate */
 		verdict v = judge(m, &f, &of);
-		if (v.score >= DUPLICATE_THRESHOLD)
-			found[k++] = (dup_candidate){ g->ids[i], v.score, arena_strdup(&m->a, buf_str(&v.why)),
-						      of.nnames ? of.shown[0] : NULL };
+		record other;
+		if (v.score >= DUPLICATE_THRESHOLD && model_load(m, c, r->e, g->ids[i], &other) == 0 &&
+		    !other.v[COL_ARCHIVED].i && access_record(m, c, r->e, &other, OP_READ))
+			/* (a record the caller may not see is never named, not even as a duplicate) */
+			found[k++] = (dup_candidate){ g->ids[i], v.score, arena_strdup(&m->a, buf_str(&v.why)), of.title };
+		m->status = 0;
 		buf_free(&v.why);
 		facts_free(&of);
 	}

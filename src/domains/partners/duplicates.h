@@ -15,7 +15,8 @@
 #define DUPLICATE_THRESHOLD 0.75
 
 int duplicates_check(model_ctx *m, store_conn *c, const entity *e, record *r);  /* before_create */
-int duplicates_index(model_ctx *m, store_conn *c, const entity *e, record *r);  /* after_write, rederive */
+int duplicates_index(model_ctx *m, store_conn *c, const entity *e, record *r);  /* after_write */
+int duplicates_rederive(model_ctx *m, store_conn *c, const entity *e, record *r);  /* rederive */
 
 typedef struct dup_candidate {
 	int64_t id;

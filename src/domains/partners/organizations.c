@@ -56,7 +56,7 @@ const entity_def organizations = {
 	.validate = no_self_parent,
 	.before_create = duplicates_check,
 	.after_write = duplicates_index,
-	.rederive = duplicates_index,  /* after a migration has dropped every key */
+	.rederive = duplicates_rederive,
 };
 
 /* A Member State's own: a government or permanent mission whose country is a member. */

@@ -38,6 +38,6 @@ const entity_def persons = {
 	.home_changed = 1, .menu = { 2 },
 	.before_create = duplicates_check,
 	.after_write = duplicates_index,
-	.rederive = duplicates_index,  /* after a migration has dropped every key */
+	.rederive = duplicates_rederive,
 	.cards = persons_cards,
 };

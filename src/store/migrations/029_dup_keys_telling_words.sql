@@ -6,3 +6,12 @@
 -- model/schema.c).
 DELETE FROM dup_keys;
 INSERT OR IGNORE INTO migration_tasks (task) VALUES ('rederive');
+-- Beside the keys, each record's facts as text (its names' telling forms,
+-- acronym, e-mail addresses, what tells it apart), so that a candidate is
+-- compared without reading its record or folding its names again.
+CREATE TABLE dup_facts (
+    kind TEXT NOT NULL,
+    record_id INTEGER NOT NULL,
+    facts TEXT NOT NULL,
+    PRIMARY KEY (kind, record_id)
+) WITHOUT ROWID;
