@@ -322,11 +322,29 @@ static double weight(const name_form *f, size_t i)
 	return f->common[i] ? COMMON_WEIGHT : 1.0;
 }
 
+/* An order of forms, so that a pair is compared the same way round whichever comes first. */
+static int form_order(const name_form *a, const name_form *b)
+{
+	if (a->n != b->n)
+		return a->n < b->n ? -1 : 1;
+	for (size_t i = 0; i < a->n; i++) {
+		int c = strcmp(a->w[i], b->w[i]);
+		if (c)
+			return c;
+	}
+	return 0;
+}
+
 name_likeness name_compare(const name_form *a, const name_form *b)
 {
 	name_likeness l = { 0 };
 	if (!a->n || !b->n)
 		return l;
+	if (form_order(a, b) > 0) {   /* which words an alike word pairs with must not depend on the order asked */
+		const name_form *t = a;
+		a = b;
+		b = t;
+	}
 	unsigned char matched_a[a->n], matched_b[b->n];
 	memset(matched_a, 0, a->n);
 	memset(matched_b, 0, b->n);

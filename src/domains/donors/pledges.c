@@ -62,7 +62,7 @@ static int in_currency(model_ctx *m, const record *r, const char *currency, cons
 	const char *mine = record_text(r, "amount_currency");
 	if (!mine || !currency || strcmp(mine, currency) == 0)
 		return 0;
-	model_field_error(m, "amount", whose);
+	model_field_error(m, "amount", "%s", whose);
 	return -1;
 }
 
@@ -83,7 +83,7 @@ static int within_whole(model_ctx *m, store_conn *c, const record *r, const char
 	if (money_add(&total, &mine, why, sizeof why))
 		return model_fail(m, 422, "Amount too large", "%s", why);
 	if (total.minor > record_field(whole, "amount")->i)
-		model_field_error(m, "amount", beyond);
+		model_field_error(m, "amount", "%s", beyond);
 	return 0;
 }
 
