@@ -300,6 +300,8 @@ int name_words_alike(const char *a, const char *b)
 		la = lb;
 		lb = tl;
 	}
+	if (strpbrk(a, "0123456789") || strpbrk(b, "0123456789"))
+		return 0;                  /* a number is a number: "G20" is not "G77", "Room 101" not "102" */
 	if (la >= 3 && lb >= 7 && lb >= la + 3 && strncmp(a, b, la) == 0)
 		return 1;                  /* an abbreviation of a long word: "observ" of "observatory" */
 	int32_t x[MAX_WORD], y[MAX_WORD];
@@ -307,7 +309,7 @@ int name_words_alike(const char *a, const char *b)
 	if (nx < 0 || ny < 0)
 		return 0;
 	int shorter = nx < ny ? nx : ny;
-	int limit = shorter >= 8 ? 2 : shorter >= 4 ? 1 : 0;
+	int limit = shorter >= 10 ? 2 : shorter >= 4 ? 1 : 0;
 	return limit && edits_within(x, nx, y, ny, limit) <= limit;
 }
 

@@ -62,7 +62,8 @@ typedef struct name_likeness {
  * not alike at all. */
 name_likeness name_compare(const name_form *a, const name_form *b);
 
-/* 1 when two words are alike: one a typo of the other or an abbreviation of it.
+/* 1 when two words are alike: one a typo of the other or an abbreviation of it
+ * (a word with a digit is alike no other: a number is meant as typed).
  * (A person's initial is alike the words it begins, name_compare knows.) */
 int name_words_alike(const char *a, const char *b);
 

@@ -427,8 +427,11 @@ class Governance(ServerTest):
         states = {}
         for code in ("ZM", "US", "EG", "DE", "ES"):  # entered in no particular order
             org = self.org("Mission of " + code, type="permanent_mission", country=code)
-            head = self.s.post("/api/v1/persons", {"given_name": "Ilse", "family_name": "Vorland" + code}, user="ana").json()
-            extra = self.s.post("/api/v1/persons", {"given_name": "Tomas", "family_name": "Quell" + code}, user="ana").json()
+            # names a letter apart would be likely duplicates of each other: these are five people
+            head = self.s.post("/api/v1/persons?force=true", {"given_name": "Ilse", "family_name": "Vorland" + code},
+                               user="ana").json()
+            extra = self.s.post("/api/v1/persons?force=true", {"given_name": "Tomas", "family_name": "Quell" + code},
+                                user="ana").json()
             self.created("delegations", {"session": sess["id"], "organization": org["id"], "category": "member_state",
                                          "head": head["id"], "delegates": [{"kind": "persons", "id": head["id"]},
                                                                            {"kind": "persons", "id": extra["id"]}]})

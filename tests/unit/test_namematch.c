@@ -105,6 +105,9 @@ static void words_alike_are_typos_abbreviations_and_initials(void **state)
 	assert_false(name_words_alike("red", "rde"));               /* too short for a typo to be told from another word */
 	assert_false(name_words_alike("a", "amina"));               /* only a person's initial, name_compare knows */
 	assert_false(name_words_alike("kel", "kelvin"));            /* too short an abbreviation of too short a word */
+	assert_false(name_words_alike("quentin0", "quentin1"));     /* a number is no typo */
+	assert_false(name_words_alike("vorlandzm", "vorlandus"));   /* two slips only in a word of ten letters or more */
+	assert_false(name_words_alike("room101", "room1011"));
 }
 
 static void duplicates_score_high(void **state)

@@ -198,8 +198,9 @@ static const char *value(model_ctx *m, const char *line, size_t len, int i)
 	const char *p = line, *end = line + len;
 	for (int k = 0; k <= i; k++) {
 		p = memchr(p, '\t', (size_t)(end - p));
-		if (!p++)
+		if (!p)
 			return NULL;
+		p++;
 	}
 	const char *stop = memchr(p, '\t', (size_t)(end - p));
 	size_t n = (size_t)((stop ? stop : end) - p);

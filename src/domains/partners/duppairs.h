@@ -8,10 +8,11 @@
  *
  *   organizations, duplicates: a typo in a word; a plural made singular or
  *   the reverse; the words in another order ("Ministry for Migrant Workers,
- *   Fenlande"); the French or Spanish name without its accents; a common
- *   abbreviation ("Min.", "Assoc.", "Intl"); the acronym typed as the name;
- *   the name in another of the three languages; "Ministry of Fenlande for …"
- *   against "Fenlande Ministry for …"; articles added; capitals;
+ *   Fenlande"); the French or Spanish name without its accents; the kind of
+ *   body abbreviated as commonly written ("Min.", "Assoc.", "Cncl."); the
+ *   acronym typed as the name; the name in another of the three languages;
+ *   "Ministry of Fenlande for …" against "Fenlande Ministry for …"; articles
+ *   added; capitals;
  *   organizations, non-duplicates: another place, another subject, another
  *   kind of body, the same name in another country;
  *   persons, duplicates (same organization): a typo; the name without
