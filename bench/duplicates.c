@@ -99,30 +99,24 @@ static double plain_score(const plain *a, const plain *b)
 	return best;
 }
 
-static int take_id(void *ctx, store_row *row)
-{
-	int64_t id = store_int(row, 0);
-	buf_add(ctx, &id, sizeof id);
-	return 0;
-}
-
 /* Every record of a kind as the baseline sees it, from its API form. */
 static void load_plains(testdb *t, plains *out, const entity *e)
 {
 	static const user admin = { 1, "root", ROLE_ADMIN, NULL, 0, "en" };
-	buf ids = BUF_INIT;
+	model_ctx all, m;   /* the ids, held to the end; each thousand records' memory */
+	model_init(&all, t->st, &t->reg, &admin);
+	model_init(&m, t->st, &t->reg, &admin);
+	model_ids ids = { 0 };
 	store_conn *c = store_reader(t->st);
 	store_select q = { .table = e->def->table, .cols = (const char *[]){ "id" }, .ncols = 1 };
-	store_query(c, &q, take_id, &ids);
+	model_select_ids(&all, c, &q, &ids);
 	out->e = e;
-	out->n = ids.len / sizeof(int64_t);
+	out->n = ids.n;
 	out->v = calloc(out->n ? out->n : 1, sizeof *out->v);
-	model_ctx m;
-	model_init(&m, t->st, &t->reg, &admin);
 	for (size_t i = 0; i < out->n; i++) {
 		record r;
 		buf json = BUF_INIT;
-		memcpy(&out->v[i].id, ids.data + i * sizeof(int64_t), sizeof(int64_t));
+		out->v[i].id = ids.v[i];
 		if (model_load(&m, c, e, out->v[i].id, &r))
 			continue;
 		model_record_json(&m, c, &r, &json);
@@ -138,7 +132,7 @@ static void load_plains(testdb *t, plains *out, const entity *e)
 		}
 	}
 	model_done(&m);
-	buf_free(&ids);
+	model_done(&all);
 }
 
 /* ---- one scale ------------------------------------------------------------------------- */

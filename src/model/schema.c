@@ -95,31 +95,24 @@ static int reindex(store *s, const registry *r, char *err, size_t errlen)
 
 #define REDERIVE_BATCH 10000   /* records per transaction: the write lock is let go between */
 
-static int take_ids(void *ctx, store_row *row)
-{
-	int64_t id = store_int(row, 0);
-	buf_add(ctx, &id, sizeof id);
-	return 0;
-}
-
 /* One kind's records passed through its rederive hook, a batch per transaction
  * and per model context (the batch's memory is let go with it). */
 static int rederive_kind(store *s, const registry *r, const entity *e, char *why, size_t whylen)
 {
-	buf ids = BUF_INIT;
+	model_ctx all;   /* holds the ids from start to end */
+	model_init(&all, s, r, &system_user);
+	model_ids ids;
 	store_conn *c = store_reader(s);
 	store_select q = { .table = e->def->table, .cols = (const char *[]){ "id" }, .ncols = 1 };
-	int rc = !c || store_query(c, &q, take_ids, &ids) != STORE_OK ? -1 : 0;
-	size_t n = ids.len / sizeof(int64_t);
+	int rc = !c || model_select_ids(&all, c, &q, &ids) != STORE_OK ? -1 : 0;
+	size_t n = rc ? 0 : ids.n;
 	for (size_t from = 0; from < n && !rc; from += REDERIVE_BATCH) {
 		model_ctx m;
 		model_init(&m, s, r, &system_user);
 		c = store_begin(s);
 		for (size_t i = from; c && i < n && i < from + REDERIVE_BATCH && !rc; i++) {
-			int64_t id;
-			memcpy(&id, ids.data + i * sizeof id, sizeof id);
 			record rec;
-			rc = model_load(&m, c, e, id, &rec) || e->def->rederive(&m, c, e, &rec) ? -1 : 0;
+			rc = model_load(&m, c, e, ids.v[i], &rec) || e->def->rederive(&m, c, e, &rec) ? -1 : 0;
 		}
 		if (rc && c)
 			store_rollback(c);
@@ -128,7 +121,7 @@ static int rederive_kind(store *s, const registry *r, const entity *e, char *why
 		snprintf(why, whylen, "%s", m.detail ? m.detail : "store error");
 		model_done(&m);
 	}
-	buf_free(&ids);
+	model_done(&all);
 	return rc;
 }
 

@@ -21,25 +21,13 @@ typedef struct maker {
 	model_ctx m;
 	store_conn *c;
 	uint64_t rng;
-	buf orgs, persons;     /* the ids, as int64_t */
+	model_ids orgs, persons;
 	const entity *org_e, *person_e;
 } maker;
 
 static size_t pick(maker *k, size_t n) { return n ? xorshift_below(&k->rng, (uint32_t)n) : 0; }
 
-static int take_id(void *ctx, store_row *row)
-{
-	int64_t id = store_int(row, 0);
-	buf_add(ctx, &id, sizeof id);
-	return 0;
-}
-
-static int64_t any_id(maker *k, const buf *ids)
-{
-	int64_t id;
-	memcpy(&id, ids->data + pick(k, ids->len / sizeof id) * sizeof id, sizeof id);
-	return id;
-}
+static int64_t any_id(maker *k, const model_ids *ids) { return ids->v[pick(k, ids->n)]; }
 
 /* ---- changes to text ---------------------------------------------------------------- */
 
@@ -298,16 +286,16 @@ static int person_pair(maker *k, dup_pair *p)
 
 /* ---- making and measuring ------------------------------------------------------------- */
 
-static int load_ids(maker *k, const char *table, buf *ids)
+static int load_ids(maker *k, const char *table, model_ids *ids)
 {
 	store_select q = { .table = table, .cols = (const char *[]){ "id" }, .ncols = 1,
 			   .where = (store_cond[]){ COND_EQ("archived", SV_INT_(0)) }, .nwhere = 1 };
-	return store_query(k->c, &q, take_id, ids) == STORE_OK && ids->len ? 0 : -1;
+	return model_select_ids(&k->m, k->c, &q, ids) == STORE_OK && ids->n ? 0 : -1;
 }
 
 int duppairs_make(store *st, const registry *reg, size_t n, uint64_t seed, dup_pair **out, char *err, size_t errlen)
 {
-	maker k = { .rng = seed ? seed : 1, .orgs = BUF_INIT, .persons = BUF_INIT };
+	maker k = { .rng = seed ? seed : 1 };
 	model_init(&k.m, st, reg, &measurer);
 	k.org_e = registry_find(reg, "organizations");
 	k.person_e = registry_find(reg, "persons");
@@ -329,8 +317,6 @@ int duppairs_make(store *st, const registry *reg, size_t n, uint64_t seed, dup_p
 		rc = -1;
 	}
 	model_done(&k.m);
-	buf_free(&k.orgs);
-	buf_free(&k.persons);
 	if (rc) {
 		duppairs_free(pairs, made);
 		return -1;
