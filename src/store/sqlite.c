@@ -49,6 +49,10 @@ struct store_conn {
 	uint64_t last_used;              /* when its last request ended, for the sweeper */
 	const uint32_t *wal_header;      /* NULL: not in WAL mode, snapshots are never kept */
 	uint32_t seen[WAL_HEADER_WORDS]; /* the header when the snapshot began */
+	/* A bulk load's documents waiting for the search index (see "a bulk load's words"). */
+	int batching;
+	struct waiting_doc *waiting;
+	size_t nwaiting;
 };
 
 struct store_row {
@@ -136,10 +140,14 @@ fail:
 	return NULL;
 }
 
+static void forget_waiting(store_conn *c);
+static int settle_words(store_conn *c);
+
 static void conn_close(store_conn *c)
 {
 	if (!c)
 		return;
+	forget_waiting(c);
 	for (int i = 0; i < CACHE_BUCKETS; i++) {
 		for (cached *e = c->cache[i], *next; e; e = next) {
 			next = e->next;
@@ -412,7 +420,7 @@ int store_defer_references(store_conn *c)
 
 int store_commit(store_conn *c)
 {
-	int rc = exec(c->db, "COMMIT");
+	int rc = settle_words(c) != STORE_OK || exec(c->db, "COMMIT");
 	int status = rc ? status_of(c, sqlite3_extended_errcode(c->db)) : STORE_OK;
 	if (rc)
 		exec(c->db, "ROLLBACK");
@@ -432,6 +440,7 @@ int store_commit(store_conn *c)
 
 void store_rollback(store_conn *c)
 {
+	forget_waiting(c);
 	exec(c->db, "ROLLBACK");
 	pthread_mutex_unlock(&c->owner->write_lock);
 }
@@ -1198,10 +1207,14 @@ void store_bulk_mode(store *s)
 {
 	exec(s->writer->db, "PRAGMA cache_size=-524288");
 	search_bulk_begin(s->writer->db);
+	s->writer->batching = 1;
 }
 
 int store_bulk_end(store *s)
 {
+	s->writer->batching = 0;
+	if (settle_words(s->writer) != STORE_OK)
+		return STORE_ERROR;
 	return search_bulk_end(s->writer->db, 1);
 }
 
@@ -1210,12 +1223,20 @@ void store_large_cache(store_conn *c, int large)
 	exec(c->db, large ? "PRAGMA cache_size=-524288" : "PRAGMA cache_size=-16384");
 }
 
+/* An import's page cache is large enough for the indexes it writes to stay
+ * mostly in memory, and bounded: whatever the file's size, the process stays
+ * under 300 MB (bench/RESULTS.md); the kernel keeps the rest a pread away. */
 int store_search_bulk(store_conn *c, int how)
 {
-	store_large_cache(c, how == STORE_BULK_BEGIN);
-	if (how == STORE_BULK_BEGIN)
+	exec(c->db, how == STORE_BULK_BEGIN ? "PRAGMA cache_size=-131072" : "PRAGMA cache_size=-16384");
+	c->batching = how == STORE_BULK_BEGIN;
+	if (how == STORE_BULK_BEGIN) {
 		search_bulk_begin(c->db);
-	return how == STORE_BULK_BEGIN ? STORE_OK : search_bulk_end(c->db, how == STORE_BULK_MERGED);
+		return STORE_OK;
+	}
+	if (settle_words(c) != STORE_OK)
+		return STORE_ERROR;
+	return search_bulk_end(c->db, how == STORE_BULK_MERGED);
 }
 
 int store_fts_bulk(store_conn *c, const char *table, int loading)
@@ -1535,6 +1556,8 @@ static int take_doc_id(void *ctx, store_row *r)
  * "rowid IN (subquery)" would have it scan the whole index. */
 int store_search_remove(store_conn *c, const char *kind, int64_t record_id)
 {
+	if (settle_words(c) != STORE_OK)
+		return STORE_ERROR;
 	store_cond w[] = { COND_EQ("kind", sv_text(kind)), COND_EQ("record_id", SV_INT_(record_id)) };
 	store_select q = { .table = "search_docs", .cols = (const char *[]){ "id" }, .ncols = 1, .where = w, .nwhere = 2 };
 	for (;;) {
@@ -1640,6 +1663,96 @@ static int add_word(store_conn *c, const char *w, size_t n)
 	return exec_bound(c, "INSERT INTO title_word_trigrams (rowid, word) VALUES (?, ?)", v, 2);
 }
 
+/* ---- a bulk load's words, in batches ------------------------------------ */
+
+/* FTS5 writes out the words it holds in memory as a new segment whenever a
+ * row id comes that is not above the last one it took, and each new
+ * document's row id is below the one before (FTS_BASE - N, newest first):
+ * written as they come, a load's documents would be a segment each, merged
+ * over and over (an import of 16,000 organizations spent a third of its time
+ * so).  During a bulk load (store_bulk_mode, store_search_bulk) they wait on
+ * their connection and go in SEARCH_BATCH at a time in ascending row id
+ * order: a segment per batch.  Whatever reads or removes words, and the
+ * commit, writes the waiting ones first; a rollback forgets them. */
+#define SEARCH_BATCH 4096
+
+typedef struct waiting_doc {
+	int64_t rowid;
+	int n;                                   /* values: the columns of words, then the facets */
+	char *values[STORE_SEARCH_COLUMNS + 1];
+} waiting_doc;
+
+/* A document's words into search_index (n columns of words, then the
+ * facets) and its titles into search_titles. */
+static int write_words(store_conn *c, int64_t rowid, const store_value *values, int n)
+{
+	store_value row[STORE_SEARCH_COLUMNS + 2] = { SV_INT_(rowid) };
+	buf sql = BUF_INIT;
+	buf_puts(&sql, "INSERT INTO search_index (rowid");
+	for (int i = 0; i < n - 1; i++) {
+		buf_puts(&sql, ", ");
+		text_column(&sql, i);
+	}
+	buf_puts(&sql, ", facets) VALUES (?");
+	for (int i = 0; i < n; i++) {
+		buf_puts(&sql, ", ?");
+		row[i + 1] = values[i];
+	}
+	buf_putc(&sql, ')');
+	int rc = exec_bound(c, buf_str(&sql), row, n + 1);
+	buf_free(&sql);
+	/* every row, titled or not: search_titles reads its text from
+	 * search_index, and removing a row it never had would corrupt its count */
+	return rc == STORE_OK ? exec_bound(c, "INSERT INTO search_titles (rowid, title) VALUES (?, ?)", row, 2) : rc;
+}
+
+static void forget_waiting(store_conn *c)
+{
+	for (size_t i = 0; i < c->nwaiting; i++)
+		for (int k = 0; k < c->waiting[i].n; k++)
+			free(c->waiting[i].values[k]);
+	free(c->waiting);
+	c->waiting = NULL;
+	c->nwaiting = 0;
+}
+
+static int by_rowid(const void *a, const void *b)
+{
+	int64_t x = ((const waiting_doc *)a)->rowid, y = ((const waiting_doc *)b)->rowid;
+	return (x > y) - (x < y);
+}
+
+static int write_waiting(store_conn *c)
+{
+	int rc = STORE_OK;
+	qsort(c->waiting, c->nwaiting, sizeof *c->waiting, by_rowid);
+	for (size_t i = 0; i < c->nwaiting && rc == STORE_OK; i++) {
+		waiting_doc *w = &c->waiting[i];
+		store_value values[STORE_SEARCH_COLUMNS + 1];
+		for (int k = 0; k < w->n; k++)
+			values[k] = sv_text(w->values[k]);
+		rc = write_words(c, w->rowid, values, w->n);
+	}
+	forget_waiting(c);
+	return rc;
+}
+
+static int wait_words(store_conn *c, int64_t rowid, const store_value *values, int n)
+{
+	if (!c->waiting && !(c->waiting = malloc(SEARCH_BATCH * sizeof *c->waiting)))
+		return STORE_ERROR;
+	waiting_doc *w = &c->waiting[c->nwaiting++];
+	w->rowid = rowid;
+	w->n = n;
+	for (int k = 0; k < n; k++)
+		if (!(w->values[k] = strndup(values[k].s, values[k].n)))
+			abort();
+	return c->nwaiting == SEARCH_BATCH ? write_waiting(c) : STORE_OK;
+}
+
+/* Before the index is read, or a document removed from it, or the load committed. */
+static int settle_words(store_conn *c) { return c->nwaiting ? write_waiting(c) : STORE_OK; }
+
 int store_search_put(store_conn *c, const search_doc *d, int is_new)
 {
 	if (!is_new && store_search_remove(c, d->kind, d->record_id) != STORE_OK)
@@ -1654,25 +1767,13 @@ int store_search_put(store_conn *c, const search_doc *d, int is_new)
 	if (store_insert(c, "search_docs", cols, v, 11, &id) != STORE_OK)
 		return STORE_ERROR;
 	int n = c->owner->search_columns;
-	buf facets = BUF_INIT, sql = BUF_INIT;
+	buf facets = BUF_INIT;
 	facets_of(&facets, d);
-	store_value words[STORE_SEARCH_COLUMNS + 2] = { SV_INT_(FTS_BASE - id) };
-	buf_puts(&sql, "INSERT INTO search_index (rowid");
-	for (int i = 0; i < n; i++) {
-		buf_puts(&sql, ", ");
-		text_column(&sql, i);
-		words[i + 1] = sv_text(d->text[i] ? d->text[i] : "");
-	}
-	words[n + 1] = sv_text(buf_str(&facets));
-	buf_puts(&sql, ", facets) VALUES (?");
-	for (int i = 0; i <= n; i++)
-		buf_puts(&sql, ", ?");
-	buf_putc(&sql, ')');
-	int rc = exec_bound(c, buf_str(&sql), words, n + 2);
-	/* every row, titled or not: search_titles reads its text from
-	 * search_index, and removing a row it never had would corrupt its count */
-	if (rc == STORE_OK)
-		rc = exec_bound(c, "INSERT INTO search_titles (rowid, title) VALUES (?, ?)", words, 2);
+	store_value words[STORE_SEARCH_COLUMNS + 1];
+	for (int i = 0; i < n; i++)
+		words[i] = sv_text(d->text[i] ? d->text[i] : "");
+	words[n] = sv_text(buf_str(&facets));
+	int rc = (c->batching ? wait_words : write_words)(c, FTS_BASE - id, words, n + 1);
 	for (const char *w = d->vocabulary; rc == STORE_OK && w && *w;) {
 		size_t len = strcspn(w, " ");
 		if (len)
@@ -1680,7 +1781,6 @@ int store_search_put(store_conn *c, const search_doc *d, int is_new)
 		w += len + (w[len] == ' ');
 	}
 	buf_free(&facets);
-	buf_free(&sql);
 	return rc;
 }
 
@@ -1807,6 +1907,8 @@ static int take_text(void *ctx, store_row *r)
  * (the caller turns them into its own markup, after escaping the text). */
 int store_search_snippet(store_conn *c, const char *match, int64_t doc, buf *out)
 {
+	if (settle_words(c) != STORE_OK)
+		return STORE_ERROR;
 	sqlite3_stmt *st = prepare(c, "SELECT snippet(search_index, -1, '\x02', '\x03', '…', 16) FROM search_index "
 				      "WHERE search_index MATCH ? AND rowid = ?");
 	if (!st)
@@ -1824,6 +1926,8 @@ int store_search_snippet(store_conn *c, const char *match, int64_t doc, buf *out
 static int search_in(store_conn *c, const char *table, const char *score, const char *score_arg, const char *order,
 		     const char *match, const store_cond *where, int nwhere, int64_t limit, store_row_fn fn, void *ctx)
 {
+	if (settle_words(c) != STORE_OK)
+		return STORE_ERROR;
 	buf sql = BUF_INIT;
 	int idx = 1, status = STORE_ERROR;
 	const char *glue = " AND ";

@@ -134,6 +134,44 @@ static void a_name_many_share_is_looked_for_where_it_can_be(void **state)
 	free(why);
 }
 
+/* The statements one check of json runs (it must find a duplicate, with id want among the candidates). */
+static uint64_t statements_of_a_check(const char *json, int64_t want)
+{
+	uint64_t before, after, micros;
+	char *why = NULL, id[32];
+	store_stats(t->st, &before, &micros);
+	assert_int_equal(create("organizations", json, LANG_EN, &why), 0);
+	store_stats(t->st, &after, &micros);
+	snprintf(id, sizeof id, "{\"id\":%lld,", (long long)want);
+	assert_non_null(strstr(why, id));
+	free(why);
+	return after - before;
+}
+
+/* Records that share a key with the new one by chance (a name's other
+ * words and a word that begins alike) are many in a large registry: the
+ * check compares only those sharing most keys with it, so that its work
+ * stays the same however many there are, and the record typed again, which
+ * shares them all, is still found. */
+static void a_check_s_work_does_not_grow_with_chance_neighbours(void **state)
+{
+	(void)state;
+	static const char *const tails[] = { "ing", "ant", "ure", "ide", "ock", "ern", "ish", "ump" };
+	char json[160];
+	int64_t first = create("organizations", "{\"name\":{\"en\":\"Tarnwick Seasonals\"},\"type\":\"cso\"}", LANG_EN, NULL);
+	assert_true(first > 0);
+	uint64_t work[2];
+	for (int round = 0; round < 2; round++) {
+		for (int i = 0; i < 40; i++) {   /* "Tarnwick Seabing", "Tarnwick Seacant"...: one word the same */
+			snprintf(json, sizeof json, "{\"name\":{\"en\":\"Tarnwick Se%c%c%s\"},\"type\":\"cso\"}",
+				 'a' + round, 'b' + i % 20, tails[i / 20 + 2 * round]);
+			assert_true(create_as("organizations", json, LANG_EN, NULL, CREATE_FORCE) > 0);
+		}
+		work[round] = statements_of_a_check("{\"name\":{\"en\":\"Tarnwick Seasonal\"},\"type\":\"cso\"}", first);
+	}
+	assert_true(work[1] == work[0]);
+}
+
 static int64_t keys_held(void) { return store_rows(t->st, "dup_keys"); }
 
 static void the_keys_are_written_again_when_a_migration_asks(void **state)
@@ -206,6 +244,7 @@ int main(void)
 		cmocka_unit_test(a_singular_is_the_plural_s_duplicate),
 		cmocka_unit_test(the_field_that_tells_apart_does),
 		cmocka_unit_test(a_name_many_share_is_looked_for_where_it_can_be),
+		cmocka_unit_test(a_check_s_work_does_not_grow_with_chance_neighbours),
 		cmocka_unit_test(the_keys_are_written_again_when_a_migration_asks),
 		cmocka_unit_test(the_labelled_pairs_meet_the_floor),
 	};

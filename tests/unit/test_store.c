@@ -387,6 +387,70 @@ static void titles_removed_cleanly(void **state)
 	testdb_close(t);
 }
 
+static void put_harbour(store_conn *c, int64_t id, const char *title, int is_new)
+{
+	search_doc d = { .kind = "organizations", .record_id = id, .classification = "internal",
+			 .updated_at = "2026-01-01T00:00:00Z", .langs = "[]", .titles = "{}", .text = { title, "minutes" } };
+	assert_int_equal(store_search_put(c, &d, is_new), STORE_OK);
+}
+
+static int titles_found(store_conn *c, const char *match)
+{
+	int found = 0;
+	assert_int_equal(store_search_titles(c, match, NULL, 0, 100000, count_row, &found), STORE_OK);
+	return found;
+}
+
+/* A bulk load's documents wait on their connection and enter the index a
+ * batch at a time, in the order FTS5 writes fastest (see "a bulk load's
+ * words" in store/sqlite.c), yet the index answers at every moment as if
+ * each had been written at once: a search or a replacement in the middle
+ * of the load sees the documents put before it, a rollback leaves none of
+ * its own, a commit writes those still waiting, and the load ends with
+ * each document found once and the index sound. */
+static void bulk_load_words_wait_in_batches(void **state)
+{
+	(void)state;
+	enum { DOCS = 9000 };   /* more than two batches */
+	testdb *t = testdb_open();
+	store_conn *c = store_begin(t->st);
+	assert_int_equal(store_search_bulk(c, STORE_BULK_BEGIN), STORE_OK);
+	for (int64_t id = 1; id <= 10; id++)
+		put_harbour(c, id, "Ostrena Harbour Board", 1);
+	store_rollback(c);
+
+	c = store_begin(t->st);
+	assert_int_equal(store_search_bulk(c, STORE_BULK_BEGIN), STORE_OK);
+	for (int64_t id = 1; id <= DOCS; id++) {
+		put_harbour(c, id, id == 17 ? "Tessaline Harbour Trust" : "Harbour Board", 1);
+		if (id == DOCS / 2 + 1) {
+			assert_int_equal(titles_found(c, "\"tessaline\""), 1);
+			put_harbour(c, 17, "Quillane Harbour Trust", 0);   /* replaces it */
+			assert_int_equal(titles_found(c, "\"tessaline\""), 0);
+			assert_int_equal(titles_found(c, "\"quillane\""), 1);
+		}
+	}
+	assert_int_equal(store_search_bulk(c, STORE_BULK_END), STORE_OK);
+	assert_int_equal(store_commit(c), STORE_OK);
+
+	c = store_begin(t->st);
+	assert_int_equal(store_search_bulk(c, STORE_BULK_BEGIN), STORE_OK);
+	put_harbour(c, DOCS + 1, "Veldmark Harbour Board", 1);
+	assert_int_equal(store_commit(c), STORE_OK);   /* without the load's end */
+
+	c = store_reader(t->st);
+	assert_int_equal(titles_found(c, "\"harbour\""), DOCS + 1);
+	assert_int_equal(titles_found(c, "\"quillane\""), 1);
+	assert_int_equal(titles_found(c, "\"veldmark\""), 1);
+	assert_int_equal(titles_found(c, "\"ostrena\" OR \"tessaline\""), 0);
+	sqlite3 *db = open_raw(t);
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO search_index (search_index) VALUES ('integrity-check');"
+					  "INSERT INTO search_titles (search_titles) VALUES ('integrity-check')",
+				      NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	testdb_close(t);
+}
+
 static int64_t countries(testdb *t)
 {
 	int64_t n = -1;
@@ -518,6 +582,7 @@ int main(void)
 		cmocka_unit_test(facet_words_match_whole_values),
 		cmocka_unit_test(title_words_once_and_migrated),
 		cmocka_unit_test(titles_removed_cleanly),
+		cmocka_unit_test(bulk_load_words_wait_in_batches),
 		cmocka_unit_test_setup_teardown(kept_snapshot_sees_every_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(idle_snapshot_is_swept, setup, teardown),
 	};

@@ -15,11 +15,14 @@
  * Keys (table dup_keys) are what two records must share to be compared at
  * all: a name's keys ("w:" its words, "p:" its words but one), "a:" an acronym
  * (the record's own, its names' initials, a one-word name), "e:" an e-mail
- * address.  A new record probes the keys of names with one word more or
- * less too.  A name or acronym key more than PER_KEY records share tells nothing of
- * which of them a new record repeats: it brings only those of its records
- * that have the new one's value that tells apart, or none (unless the record
- * has no rarer key at all).
+ * address.  Each key is kept with its record's value that tells apart, so
+ * that a name's or an acronym's key brings only the records of the new
+ * one's value (or of none), however many share the key elsewhere.  A new
+ * record probes the keys of names with one word more or less too.  A key
+ * more than PER_KEY records share even so tells nothing of which of them a
+ * new record repeats: it brings none of them (unless the record has no
+ * rarer key at all).  Each key shared is a vote, and only the MAX_SCORED
+ * records with most votes are compared.
  *
  * The candidates are then scored: the same e-mail address 1.0; the same
  * acronym 0.9, a name that is the other's acronym or has it for initials
@@ -34,6 +37,7 @@
 #include <string.h>
 
 #include "core/fold.h"
+#include "core/grow.h"
 #include "core/namematch.h"
 #include "model/access.h"
 #include "model/i18n.h"
@@ -41,7 +45,7 @@
 #define MAX_NAMES 8
 #define MAX_EMAILS 20
 #define PER_KEY 100       /* candidates looked at per key: common names must not flood */
-#define MAX_CANDIDATES 400
+#define MAX_SCORED 32     /* the candidates with most keys in common, compared one by one */
 #define MAX_SHOWN 5
 #define APART_AT_MOST 0.5
 
@@ -293,6 +297,7 @@ static void each_key(model_ctx *m, const facts *f, int probing, key_fn fn, void 
 typedef struct writer {
 	store_conn *c;
 	const record *r;
+	const char *apart;
 	int failed;
 } writer;
 
@@ -301,9 +306,9 @@ static void insert_key(model_ctx *m, void *ctx, const char *key, int is_prefix)
 	(void)m;
 	(void)is_prefix;
 	writer *w = ctx;
-	static const char *const cols[] = { "kind", "key", "record_id" };
-	store_value v[] = { sv_text(w->r->e->def->name), sv_text(key), w->r->v[COL_ID] };
-	int rc = store_insert(w->c, "dup_keys", cols, v, 3, NULL);
+	static const char *const cols[] = { "kind", "key", "apart", "record_id" };
+	store_value v[] = { sv_text(w->r->e->def->name), sv_text(key), sv_text(w->apart), w->r->v[COL_ID] };
+	int rc = store_insert(w->c, "dup_keys", cols, v, 4, NULL);
 	if (rc != STORE_OK && rc != STORE_CONSTRAINT) /* the same key twice in one record is one key */
 		w->failed = 1;
 }
@@ -327,8 +332,8 @@ static int write_keys(model_ctx *m, store_conn *c, record *r, int is_new)
 	store_cond w[] = { COND_EQ("kind", sv_text(r->e->def->name)), COND_EQ("record_id", r->v[COL_ID]) };
 	if (!is_new && (store_delete(c, "dup_keys", w, 2) != STORE_OK || store_delete(c, "dup_facts", w, 2) != STORE_OK))
 		return model_fail(m, 500, "Store error", "duplicate keys could not be written");
-	writer wr = { c, r, 0 };
 	facts f = facts_of(m, r);
+	writer wr = { c, r, f.apart ? f.apart : "", 0 };
 	if (!r->v[COL_ARCHIVED].i)
 		each_key(m, &f, 0, insert_key, &wr);
 	wr.failed |= keep_facts(c, r, &f);
@@ -350,6 +355,18 @@ int duplicates_rederive(model_ctx *m, store_conn *c, const entity *e, record *r)
 
 /* ---- candidates ------------------------------------------------------------- */
 
+/* Each key a record shares with the new one is a vote for it: an e-mail
+ * address weighs most, then an acronym or initials, then a name's words all
+ * the same, and least a name's words but one.  Only the MAX_SCORED records
+ * with the most votes are scored: a record typed again shares most of its
+ * keys, one that has a name's words but one by chance shares few, and the
+ * check's time must not grow with the registry however many records share
+ * some of a name's words. */
+typedef struct vote {
+	int64_t id;
+	int weight;
+} vote;
+
 typedef struct id_list {
 	int64_t v[PER_KEY + 1];
 	size_t n;
@@ -359,10 +376,10 @@ typedef struct gather {
 	store_conn *c;
 	const record *r;
 	const facts *f;
-	int64_t *ids;
-	size_t n;
+	vote *votes;      /* one per key and record it brought */
+	size_t n, cap;
 	id_list common;   /* the first common key's records: the candidates when no key is rarer */
-	int had_common;
+	int common_weight, had_common;
 } gather;
 
 static int take_id(void *ctx, store_row *row)
@@ -372,16 +389,51 @@ static int take_id(void *ctx, store_row *row)
 	return 0;
 }
 
-static void add_candidates(gather *g, const id_list *l, size_t upto)
+static int key_weight(const char *key)
 {
-	for (size_t k = 0; k < l->n && k < upto; k++) {
-		int64_t id = l->v[k];
-		int known = g->r->v[COL_ID].type == SV_INT && id == g->r->v[COL_ID].i;   /* not a duplicate of itself */
-		for (size_t i = 0; i < g->n && !known; i++)
-			known = g->ids[i] == id;
-		if (!known && g->n < MAX_CANDIDATES)
-			g->ids[g->n++] = id;
+	switch (key[0]) {
+	case 'e': return 16;
+	case 'a': return 4;
+	case 'w': return 3;
+	default: return 1;
 	}
+}
+
+static void add_votes(gather *g, const id_list *l, int weight)
+{
+	g->votes = grow_room(g->votes, &g->cap, g->n + l->n, sizeof *g->votes);
+	for (size_t k = 0; k < l->n; k++)
+		if (g->r->v[COL_ID].type != SV_INT || l->v[k] != g->r->v[COL_ID].i)   /* not a duplicate of itself */
+			g->votes[g->n++] = (vote){ l->v[k], weight };
+}
+
+static int by_id(const void *x, const void *y)
+{
+	const vote *a = x, *b = y;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+static int by_weight(const void *x, const void *y)
+{
+	const vote *a = x, *b = y;
+	return a->weight != b->weight ? (a->weight < b->weight) - (a->weight > b->weight) : by_id(x, y);
+}
+
+/* The records voted for, each once with its votes added up, most votes first; at most MAX_SCORED. */
+static size_t tally(gather *g)
+{
+	if (!g->n)
+		return 0;
+	qsort(g->votes, g->n, sizeof *g->votes, by_id);
+	size_t k = 0;
+	for (size_t i = 0; i < g->n; i++) {
+		if (k && g->votes[k - 1].id == g->votes[i].id)
+			g->votes[k - 1].weight += g->votes[i].weight;
+		else
+			g->votes[k++] = g->votes[i];
+	}
+	qsort(g->votes, k, sizeof *g->votes, by_weight);
+	return k < MAX_SCORED ? k : MAX_SCORED;
 }
 
 /* A key of a name or an acronym: shared by chance the more records there are
@@ -394,32 +446,33 @@ static int is_common_kind(const char *key)
 static void candidates_for_key(model_ctx *m, void *ctx, const char *key, int is_prefix)
 {
 	gather *g = ctx;
-	store_cond eq[] = { COND_EQ("kind", sv_text(g->r->e->def->name)), COND_EQ("key", sv_text(key)) };
-	/* every key that starts so: from the prefix itself up to the prefix followed by the highest byte */
-	store_cond range[] = { COND_EQ("kind", sv_text(g->r->e->def->name)), COND("key", OP_GE, sv_text(key)),
-			       COND("key", OP_LT, sv_text(arena_printf(&m->a, "%s\xff", key))) };
-	store_select q = { .table = "dup_keys", .cols = (const char *[]){ "record_id" }, .ncols = 1,
-			   .where = is_prefix ? range : eq, .nwhere = is_prefix ? 3 : 2, .limit = PER_KEY + 1 };
+	store_cond w[4] = { COND_EQ("kind", sv_text(g->r->e->def->name)) };
+	int n = 1;
+	if (is_prefix) {   /* every key that starts so: from the prefix itself up to the prefix followed by the highest byte */
+		w[n++] = COND("key", OP_GE, sv_text(key));
+		w[n++] = COND("key", OP_LT, sv_text(arena_printf(&m->a, "%s\xff", key)));
+	} else {
+		w[n++] = COND_EQ("key", sv_text(key));
+	}
+	/* A name's or an acronym's key brings only the records that can be the
+	 * same: those with the new one's value that tells apart, or none (two
+	 * "Amina Okonkwo" of two organizations are two persons).  An e-mail
+	 * address is one body's or person's wherever it is found. */
+	store_cond either[] = { COND_EQ("apart", sv_text("")), COND_EQ("apart", sv_text(g->f->apart)) };
+	if (g->f->apart && is_common_kind(key))
+		w[n++] = (store_cond){ .op = OP_ANY, .sub = either, .nsub = 2 };
+	store_select q = { .table = "dup_keys", .cols = (const char *[]){ "record_id" }, .ncols = 1, .where = w,
+			   .nwhere = n, .limit = PER_KEY + 1 };
 	id_list l = { .n = 0 };
 	if (store_query(g->c, &q, take_id, &l) != STORE_OK)
 		return;
-	if (l.n > PER_KEY && is_common_kind(key) && g->f->apart) {
-		/* a name many share ("Amina Okonkwo"): those of them with the same value that tells
-		 * apart (her organization) are few, and the only ones that can be her */
-		store_cond same_apart = COND_EQ(g->f->apart_col, g->f->apart_value);
-		store_cond within = { .col = "record_id", .op = OP_EXISTS, .sub = &same_apart, .nsub = 1,
-				      .sub_table = g->r->e->def->table, .sub_col = "id" };
-		store_cond scoped[4] = { q.where[0], q.where[1], is_prefix ? q.where[2] : within, within };
-		q.where = scoped;
-		q.nwhere++;
-		l.n = 0;
-		if (store_query(g->c, &q, take_id, &l) != STORE_OK)
-			return;
-	}
 	if (l.n <= PER_KEY || !is_common_kind(key))
-		add_candidates(g, &l, PER_KEY);
-	else if (!g->had_common++)
+		add_votes(g, &l, key_weight(key));
+	else if (!g->had_common++) {
 		g->common = l;
+		g->common.n = PER_KEY;
+		g->common_weight = key_weight(key);
+	}
 }
 
 /* ---- scores ----------------------------------------------------------------- */
@@ -517,27 +570,30 @@ int duplicates_find(model_ctx *m, store_conn *c, const record *r, dup_candidate 
 {
 	facts f = facts_of(m, r);
 	gather *g = arena_alloc(&m->a, sizeof *g);
-	*g = (gather){ c, r, &f, arena_alloc(&m->a, MAX_CANDIDATES * sizeof(int64_t)), 0, { .n = 0 }, 0 };
+	*g = (gather){ c, r, &f, NULL, 0, 0, { .n = 0 }, 0, 0 };
 	each_key(m, &f, 1, candidates_for_key, g);
 	if (g->n == 0)
-		add_candidates(g, &g->common, PER_KEY);
-	dup_candidate *found = arena_alloc(&m->a, (g->n + 1) * sizeof *found);
+		add_votes(g, &g->common, g->common_weight);
+	size_t scored = tally(g);
+	dup_candidate *found = arena_alloc(&m->a, (scored + 1) * sizeof *found);
 	size_t k = 0;
-	for (size_t i = 0; i < g->n; i++) {
+	for (size_t i = 0; i < scored; i++) {
+		int64_t id = g->votes[i].id;
 		facts of;
-		if (!facts_kept(m, c, r->e, g->ids[i], &of))
+		if (!facts_kept(m, c, r->e, id, &of))
 			continue;   /* archived or gone meanwhile: not a candidate */
 		verdict v = judge(m, &f, &of);
 		record other;
-		if (v.score >= DUPLICATE_THRESHOLD && model_load(m, c, r->e, g->ids[i], &other) == 0 &&
+		if (v.score >= DUPLICATE_THRESHOLD && model_load(m, c, r->e, id, &other) == 0 &&
 		    !other.v[COL_ARCHIVED].i && access_record(m, c, r->e, &other, OP_READ))
 			/* (a record the caller may not see is never named, not even as a duplicate) */
-			found[k++] = (dup_candidate){ g->ids[i], v.score, arena_strdup(&m->a, buf_str(&v.why)), of.title };
+			found[k++] = (dup_candidate){ id, v.score, arena_strdup(&m->a, buf_str(&v.why)), of.title };
 		m->status = 0;
 		buf_free(&v.why);
 		facts_free(&of);
 	}
 	facts_free(&f);
+	free(g->votes);
 	qsort(found, k, sizeof *found, by_score);
 	*out = found;
 	*n = k;
