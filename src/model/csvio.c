@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "formats/csv.h"
 #include "model/access.h"
@@ -518,7 +519,10 @@ static int anyway(const importer *x, json_t **v)
 	return s && (!strcasecmp(s, "yes") || !strcasecmp(s, "true") || !strcmp(s, "1") || !strcasecmp(s, "x"));
 }
 
-/* The candidates a 409 named, as one cell: "12 Name (0.92, similar name); ...". */
+static json_int_t id_of(json_t *candidate) { return json_integer_value(json_object_get(candidate, "id")); }
+
+/* The candidates a 409 named, as one cell: "12 Name (0.92, similar name); ...", a row
+ * of the file checked in a dry run as "line 7 Name (...)". */
 static void candidates_cell(model_ctx *m, buf *cell)
 {
 	buf whole = BUF_INIT;
@@ -526,7 +530,8 @@ static void candidates_cell(model_ctx *m, buf *cell)
 	json_t *doc = json_loadb(whole.data, whole.len, 0, NULL), *c;
 	size_t i;
 	json_array_foreach(json_object_get(doc, "candidates"), i, c)
-		buf_printf(cell, "%s%lld %s (%.2f, %s)", i ? "; " : "", (long long)json_integer_value(json_object_get(c, "id")),
+		buf_printf(cell, id_of(c) < 0 ? "%sline %lld %s (%.2f, %s)" : "%s%lld %s (%.2f, %s)", i ? "; " : "",
+			   (long long)(id_of(c) < 0 ? -id_of(c) : id_of(c)),
 			   json_string_value(json_object_get(c, "title")) ? json_string_value(json_object_get(c, "title")) : "",
 			   json_real_value(json_object_get(c, "score")),
 			   json_string_value(json_object_get(c, "reason")) ? json_string_value(json_object_get(c, "reason")) : "");
@@ -568,6 +573,19 @@ static void for_review(importer *x, const csv_row *row)
 	buf_reset(&x->m->body);
 }
 
+/* A checked row as if created: what its kind's after_write hook keeps (its
+ * duplicate keys) written to the run's scratch database, under the line's
+ * number negated. */
+static int stage(importer *x, record *r, size_t line)
+{
+	const entity *e = x->e;
+	if (!x->m->staged || !e->def->after_write)
+		return 0;
+	r->v[COL_ID] = SV_INT_(-(int64_t)line);
+	r->v[COL_VERSION] = SV_INT_(1);
+	return e->def->after_write(x->m, x->m->staged, e, r);
+}
+
 static void create_row(importer *x, const csv_row *row, json_t **v, int64_t id)
 {
 	json_t *body = json_object();
@@ -589,7 +607,7 @@ static void create_row(importer *x, const csv_row *row, json_t **v, int64_t id)
 		r.v[COL_ID] = SV_INT_(id);
 	if (unique_taken(x, &r, NULL, row->line))
 		goto done;
-	if (!(x->flags & IMPORT_DRY_RUN) && model_insert(x->m, x->c, &r))
+	if (x->flags & IMPORT_DRY_RUN ? stage(x, &r, row->line) : model_insert(x->m, x->c, &r))
 		report_model(x, row->line);
 	else
 		x->rep->created++;
@@ -724,6 +742,7 @@ static void import_row(importer *x, const csv_row *row)
 	model_init(&m, x->file->st, x->file->reg, x->file->u);
 	m.lang = x->file->lang;
 	m.planned = x->file->planned;
+	m.staged = x->file->staged;
 	x->m = &m;
 	int bad = 0;
 	json_t **v = row_values(x, row, &bad);
@@ -814,6 +833,47 @@ static void read_rows(importer *x, const char *data, size_t len)
 		report(x, 1, NULL, "the file is empty: the first row must name the columns");
 }
 
+/* A dry run's scratch database (model_ctx.staged): a file of its own, gone
+ * when the run ends; its pages beyond a small cache go to that file, so a
+ * large file's check stays within bounded memory too. */
+typedef struct scratch {
+	store *st;
+	store_conn *c;
+	char *path;
+} scratch;
+
+static void scratch_close(scratch *s)
+{
+	if (s->c)
+		store_rollback(s->c);
+	store_close(s->st);
+	if (s->path)
+		for (const char *suffix = ""; suffix; suffix = !*suffix ? "-wal" : suffix[1] == 'w' ? "-shm" : NULL) {
+			char *name = NULL;
+			if (asprintf(&name, "%s%s", s->path, suffix) > 0)
+				unlink(name);
+			free(name);
+		}
+	free(s->path);
+}
+
+static store_conn *scratch_open(scratch *s)
+{
+	const char *dir = getenv("TMPDIR");
+	char err[256];
+	int fd = -1;
+	if (asprintf(&s->path, "%s/liaison-check-XXXXXX", dir && *dir ? dir : "/tmp") < 0) {
+		s->path = NULL;
+		return NULL;
+	}
+	if ((fd = mkstemp(s->path)) < 0 || close(fd) || !(s->st = store_open(s->path, err, sizeof err)) ||
+	    store_migrate(s->st, err, sizeof err) || !(s->c = store_begin(s->st))) {
+		scratch_close(s);
+		return NULL;
+	}
+	return s->c;
+}
+
 int csvio_import(model_ctx *m, const entity *e, const char *data, size_t len, const import_opts *o, import_report *rep)
 {
 	unsigned flags = o->flags;
@@ -823,6 +883,9 @@ int csvio_import(model_ctx *m, const entity *e, const char *data, size_t len, co
 	store_conn *c = check ? store_reader(m->st) : store_begin(m->st);
 	if (!c)
 		return model_fail(m, 503, "Store busy", "the database is busy; try again");
+	scratch staged = { NULL, NULL, NULL };
+	if (check && e->def->after_write && !(m->staged = scratch_open(&staged)))
+		return model_fail(m, 500, "Store error", "the check could not make its scratch database");
 	if (!check && store_defer_references(c) != STORE_OK) {
 		store_rollback(c);
 		return model_fail(m, 500, "Store error", "the import could not begin");
@@ -837,8 +900,11 @@ int csvio_import(model_ctx *m, const entity *e, const char *data, size_t len, co
 	free(x.seen.v);
 	arena_free(&x.seen.keys);
 	m->planned = NULL;
-	if (check)
+	if (check) {
+		m->staged = NULL;
+		scratch_close(&staged);
 		return rep->nerrors ? -1 : 0;
+	}
 	if (rep->nerrors) {
 		store_rollback(c);
 		return -1;

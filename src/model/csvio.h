@@ -42,9 +42,10 @@
  * same code, up to the write: on the reader's connection, never holding the
  * writer's lock, so that other writes go on meanwhile.  It reads the
  * database as it is, with the file's own ids and unique values taken into
- * account; what only an area's own rules would see among the new rows of
- * one file (two rows that look like duplicates of each other) shows only
- * when the file is imported, which then writes nothing.
+ * account.  What a kind's after_write hook would have kept for each row it
+ * passes (its duplicate keys) goes to a scratch database of the run's own
+ * (model_ctx.staged), so that two rows that look like duplicates of each
+ * other are found as the import finds them.
  *
  * Review (import_opts.review).  A migration brings thousands of rows, some
  * of them likely duplicates: instead of refusing the file for them, every

@@ -49,6 +49,9 @@ typedef struct model_ctx {
 	int64_t id, version;     /* of the record written or read */
 	json_t *hold;            /* JSON values kept alive until model_done */
 	const struct model_planned *planned;  /* records about to be created, or NULL (see below) */
+	store_conn *staged;      /* a dry run's scratch database, or NULL: what the after_write hooks would
+				  * have kept for the rows checked so far, each under its line's number
+				  * negated, so that a row is compared with the rows above it */
 	int lang;                /* the reader's language, an index into registry_langs: the user's own,
 				  * or what the request asked for */
 	const char *shown_once;  /* a secret the operation made, whose hash alone is kept (an inquiry's

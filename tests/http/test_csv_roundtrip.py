@@ -6,6 +6,7 @@ import csv
 import io
 import os
 import subprocess
+import tempfile
 import threading
 
 from harness import BIN, Server, ServerTest, cli, last_audit_id
@@ -271,6 +272,37 @@ class CsvRoundTrip(ServerTest):
         self.assertEqual(p.returncode, 1)
         self.assertIn(":3: type:", p.stderr)
         self.assertFalse(os.path.exists(out + ".3"))
+
+    def test_a_check_finds_the_rows_that_repeat_each_other_as_the_import_does(self):
+        db = os.path.join(self.s.dir, "check.db")
+        cli(db, "init")
+        cli(db, "import", "organizations", self.write("known.csv", "name_en,type,country\nSalterne Pilots Guild,cso,NO\n"))
+        text = ("name_en,type,country,emails\nOstrava Lamplighters Guild for Seafarers,cso,NO,\n"
+                "Ostrava Lamplighters Guild for Seafarer,cso,NO,\n"          # the row above, in the singular
+                "Ostrava Lamplighters Guild for Seafarers,cso,SE,\n"         # the same name in another country
+                "Quarrel Point Ferrymen,cso,NO,desk@quarrel.example.org\n"
+                "Ferry Board of Quarrel Point,cso,NO,DESK@quarrel.example.org\n"   # the same e-mail address
+                "Salterne Pilot Guild,cso,NO,\n")                            # the database's record
+        path = self.write("repeats.csv", text)
+        scratch = tempfile.mkdtemp(dir=self.s.dir)
+        checked = subprocess.run([BIN, "import", "organizations", path, "--dry-run", "--review", path + ".checked",
+                                  "--db", db], capture_output=True, text=True, timeout=60, env=dict(os.environ, TMPDIR=scratch))
+        imported = cli(db, "import", "organizations", path, "--review", path + ".imported", check=False)
+        self.assertEqual((checked.returncode, imported.returncode), (0, 0), checked.stderr + imported.stderr)
+        self.assertEqual(checked.stdout.split(" rows: ")[1].replace("written", ""),
+                         "3 created, 0 updated, 0 unchanged, 3 likely duplicates  for review to %s.checked\n" % path)
+        self.assertEqual(checked.stdout.split(" rows: ")[1].replace(".checked", ".imported"),
+                         imported.stdout.split(" rows: ")[1])
+        with open(path + ".checked", newline="") as a, open(path + ".imported", newline="") as b:
+            found, done = list(csv.DictReader(a)), list(csv.DictReader(b))
+        self.assertEqual([r["name_en"] for r in found], ["Ostrava Lamplighters Guild for Seafarer", "Ferry Board of Quarrel Point",
+                                                    "Salterne Pilot Guild"])
+        self.assertEqual([r["name_en"] for r in done], [r["name_en"] for r in found])
+        # the check names a row of the file by its line, the import by the record it made of it
+        self.assertRegex(found[0]["likely_duplicates"], r"^line 2 Ostrava Lamplighters Guild for Seafarers \(1\.00, ")
+        self.assertRegex(done[0]["likely_duplicates"], r"^\d+ Ostrava Lamplighters Guild for Seafarers \(1\.00, ")
+        self.assertRegex(found[1]["likely_duplicates"], r"^line 5 Quarrel Point Ferrymen \(1\.00, same e-mail address")
+        self.assertEqual(os.listdir(scratch), [])   # the check's scratch database is gone
 
     def test_the_systems_fields_are_not_the_files(self):
         r = self.s.post("/api/v1/inquiries", {"subject": "Visa for a fictional delegation", "channel": "email"}, user="ana")

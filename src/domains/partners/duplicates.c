@@ -248,10 +248,13 @@ static int take_text(void *ctx, store_row *row)
 	return 0;
 }
 
-/* The facts kept for a record: 1, or 0 when none are (it is archived, or gone). */
+/* The facts kept for a record: 1, or 0 when none are (it is archived, or
+ * gone).  A negative id is a row a dry run checked (model_ctx.staged). */
 static int facts_kept(model_ctx *m, store_conn *c, const entity *e, int64_t id, facts *out)
 {
 	kept k = { m, NULL };
+	if (id < 0 && !(c = m->staged))
+		return 0;
 	store_cond w[] = { COND_EQ("kind", sv_text(e->def->name)), COND_EQ("record_id", SV_INT_(id)) };
 	store_select q = { .table = "dup_facts", .cols = (const char *[]){ "facts" }, .ncols = 1, .where = w,
 			   .nwhere = 2, .limit = 1 };
@@ -463,15 +466,19 @@ static void candidates_for_key(model_ctx *m, void *ctx, const char *key, int is_
 		w[n++] = (store_cond){ .op = OP_ANY, .sub = either, .nsub = 2 };
 	store_select q = { .table = "dup_keys", .cols = (const char *[]){ "record_id" }, .ncols = 1, .where = w,
 			   .nwhere = n, .limit = PER_KEY + 1 };
-	id_list l = { .n = 0 };
-	if (store_query(g->c, &q, take_id, &l) != STORE_OK)
-		return;
-	if (l.n <= PER_KEY || !is_common_kind(key))
-		add_votes(g, &l, key_weight(key));
-	else if (!g->had_common++) {
-		g->common = l;
-		g->common.n = PER_KEY;
-		g->common_weight = key_weight(key);
+	/* the database's records, and in a dry run the rows checked before this one */
+	store_conn *sources[] = { g->c, m->staged };
+	for (size_t i = 0; i < 2 && sources[i]; i++) {
+		id_list l = { .n = 0 };
+		if (store_query(sources[i], &q, take_id, &l) != STORE_OK)
+			return;
+		if (l.n <= PER_KEY || !is_common_kind(key))
+			add_votes(g, &l, key_weight(key));
+		else if (!g->had_common++) {
+			g->common = l;
+			g->common.n = PER_KEY;
+			g->common_weight = key_weight(key);
+		}
 	}
 }
 
@@ -584,8 +591,8 @@ int duplicates_find(model_ctx *m, store_conn *c, const record *r, dup_candidate 
 			continue;   /* archived or gone meanwhile: not a candidate */
 		verdict v = judge(m, &f, &of);
 		record other;
-		if (v.score >= DUPLICATE_THRESHOLD && model_load(m, c, r->e, id, &other) == 0 &&
-		    !other.v[COL_ARCHIVED].i && access_record(m, c, r->e, &other, OP_READ))
+		if (v.score >= DUPLICATE_THRESHOLD && (id < 0 || (model_load(m, c, r->e, id, &other) == 0 &&
+		    !other.v[COL_ARCHIVED].i && access_record(m, c, r->e, &other, OP_READ))))
 			/* (a record the caller may not see is never named, not even as a duplicate) */
 			found[k++] = (dup_candidate){ id, v.score, arena_strdup(&m->a, buf_str(&v.why)), of.title };
 		m->status = 0;
