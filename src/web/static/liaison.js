@@ -14,7 +14,9 @@
       edited: what is sent is then the box, not the canned answer;
    8. the translation editor's keys (form[data-editor]): Ctrl+Enter confirms the sentence,
       Ctrl+1 to Ctrl+9 put the memory's match of that number into the translation, which
-      the "Take this match" links (data-use) do too, without leaving the page.
+      the "Take this match" links (data-use) do too, without leaving the page;
+   9. an upload's progress (form[data-progress]): how much of the file has been sent, then
+      that the server is at work on it, and its answer shown in place.
    Plain ES2020, no dependencies; loaded with defer, so the document is parsed. */
 (function () {
 	"use strict";
@@ -298,24 +300,30 @@
 
 	const main = document.getElementById("main");
 
+	// A page's <main> in place of this one's, and its title; false when the text is no such page.
+	function showMain(html) {
+		const doc = new DOMParser().parseFromString(html, "text/html");
+		const next = doc.getElementById("main");
+		if (!next) return false;
+		main.replaceChildren(...Array.from(next.childNodes, (n) => document.importNode(n, true)));
+		document.title = doc.title;
+		// Tell screen readers the content changed: focus the new heading.
+		const h1 = main.querySelector("h1");
+		if (h1) { h1.tabIndex = -1; h1.focus(); }
+		return true;
+	}
+
 	async function swap(url, push) {
 		try {
 			const res = await fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } });
 			if (!res.ok || !(res.headers.get("Content-Type") || "").startsWith("text/html")) throw new Error(res.status);
-			const doc = new DOMParser().parseFromString(await res.text(), "text/html");
-			const next = doc.getElementById("main");
-			if (!next) throw new Error("no main");
-			main.replaceChildren(...Array.from(next.childNodes, (n) => document.importNode(n, true)));
-			document.title = doc.title;
+			if (!showMain(await res.text())) throw new Error("no main");
 			if (push) {
 				// Mark the entry we leave too, so that Back to it is swapped in place;
 				// entries without the mark (a #fragment link) are left to the browser.
 				if (!(history.state && history.state.partial)) history.replaceState({ partial: true }, "");
 				history.pushState({ partial: true }, "", url);
 			}
-			// Tell screen readers the content changed: focus the new heading.
-			const h1 = main.querySelector("h1");
-			if (h1) { h1.tabIndex = -1; h1.focus(); }
 		} catch (err) {
 			location.href = url; // anything unexpected: a plain navigation
 		}
@@ -402,6 +410,41 @@
 		});
 		document.querySelectorAll("a[data-use]").forEach((a) => {
 			a.addEventListener("click", (e) => { if (take(a.dataset.use)) e.preventDefault(); });
+		});
+	});
+
+	/* 9. An upload's progress: the form is sent by XMLHttpRequest (fetch tells
+	 * nothing of what has been sent), its <progress> showing how much of the
+	 * file has gone, then no value (the server cannot say how far it is in the
+	 * rows) under the label data-checking gives, and the answer's <main>
+	 * shown in place: the report, or the rows to fix.  Anything unexpected: the
+	 * form is submitted as it would be without this script. */
+	document.querySelectorAll("form[data-progress]").forEach((form) => {
+		const box = document.getElementById(form.dataset.progress);
+		const bar = box && box.querySelector("progress");
+		const label = box && box.querySelector("label");
+		if (!bar || !label || !main) return;
+		form.addEventListener("submit", (e) => {
+			if (e.defaultPrevented) return;
+			e.preventDefault();
+			const xhr = new XMLHttpRequest();
+			xhr.open("POST", form.action);
+			xhr.setRequestHeader("Accept", "text/html");
+			xhr.upload.addEventListener("progress", (p) => {
+				if (p.lengthComputable && p.total) bar.value = Math.round((100 * p.loaded) / p.total);
+			});
+			xhr.upload.addEventListener("load", () => {
+				bar.removeAttribute("value");
+				label.textContent = bar.dataset.checking;
+			});
+			xhr.addEventListener("load", () => {
+				const html = (xhr.getResponseHeader("Content-Type") || "").startsWith("text/html") && xhr.responseText;
+				if (!html || !showMain(html)) form.submit();
+			});
+			xhr.addEventListener("error", () => form.submit());
+			box.hidden = false;
+			form.querySelectorAll("button").forEach((b) => { b.disabled = true; });
+			xhr.send(new FormData(form));
 		});
 	});
 
