@@ -15,6 +15,8 @@
 #   make bench-match    only the matching of donors with programmes: hit@10 against baselines, latency
 #   make bench-duplicates  only the duplicate check: precision and recall on labelled pairs over the demo
 #                       at scales 1 and 10, latency, against every record compared by its words
+#   make bench-import   only a migration's import of the scale-100 demo's organizations and persons at
+#                       growing sizes: time, memory, growth, against a raw SQLite insert of the same rows
 #   make fuzz    every parser under libFuzzer for FUZZ_SECONDS each (clang; tests/fuzz/run)
 
 DB ?= data/liaison.db
@@ -24,7 +26,7 @@ RELEASE := build/release
 FUZZ := build/fuzz
 FUZZ_SECONDS ?= 30
 
-.PHONY: all setup setup-tests setup-fuzz build run check bench bench-search bench-pack bench-symbols bench-worddiff bench-extract bench-iati bench-funding bench-tm bench-match bench-duplicates fuzz clean
+.PHONY: all setup setup-tests setup-fuzz build run check bench bench-search bench-pack bench-symbols bench-worddiff bench-extract bench-iati bench-funding bench-tm bench-match bench-duplicates bench-import fuzz clean
 
 all: build
 
@@ -79,6 +81,7 @@ bench: build
 	$(MAKE) bench-tm
 	$(RELEASE)/bench_match
 	$(RELEASE)/bench_duplicates
+	bench/import $(RELEASE)
 	bench/soak $(RELEASE)
 
 bench-search: build
@@ -110,6 +113,11 @@ bench-match: build
 
 bench-duplicates: build
 	$(RELEASE)/bench_duplicates
+
+bench-import: build
+	@tools/setup --bench
+	bench/run $(RELEASE) --prepare-only
+	bench/import $(RELEASE)
 
 TM_UNITS ?= 1000000
 bench-tm: build
