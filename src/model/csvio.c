@@ -345,6 +345,47 @@ static size_t seen_before(seen_set *s, const char *key, size_t line)
 	return 0;
 }
 
+/* A dry run's scratch database (model_ctx.staged): a file of its own, gone
+ * when the run ends; its pages beyond a small cache go to that file, so a
+ * large file's check stays within bounded memory too. */
+typedef struct scratch {
+	store *st;
+	store_conn *c;
+	char *path;
+} scratch;
+
+static void scratch_close(scratch *s)
+{
+	if (s->c)
+		store_rollback(s->c);
+	store_close(s->st);
+	if (s->path)
+		for (const char *suffix = ""; suffix; suffix = !*suffix ? "-wal" : suffix[1] == 'w' ? "-shm" : NULL) {
+			char *name = NULL;
+			if (asprintf(&name, "%s%s", s->path, suffix) > 0)
+				unlink(name);
+			free(name);
+		}
+	free(s->path);
+}
+
+static store_conn *scratch_open(scratch *s)
+{
+	const char *dir = getenv("TMPDIR");
+	char err[256];
+	int fd = -1;
+	if (asprintf(&s->path, "%s/liaison-check-XXXXXX", dir && *dir ? dir : "/tmp") < 0) {
+		s->path = NULL;
+		return NULL;
+	}
+	if ((fd = mkstemp(s->path)) < 0 || close(fd) || !(s->st = store_open(s->path, err, sizeof err)) ||
+	    store_migrate(s->st, err, sizeof err) || !(s->c = store_begin(s->st))) {
+		scratch_close(s);
+		return NULL;
+	}
+	return s->c;
+}
+
 typedef struct importer {
 	model_ctx *file;      /* the caller's: the report, the header, the plan */
 	model_ctx *m;         /* the row's own while a row is imported (its memory freed after it), else file */
@@ -360,6 +401,7 @@ typedef struct importer {
 	FILE *progress;
 	buf *review;
 	char **header_names;   /* as the file gives them, for the review file's header */
+	scratch scratch;       /* a check's, made when its first row passes */
 } importer;
 
 static void report(importer *x, size_t line, const char *column, const char *reason)
@@ -573,17 +615,20 @@ static void for_review(importer *x, const csv_row *row)
 	buf_reset(&x->m->body);
 }
 
-/* A checked row as if created: what its kind's after_write hook keeps (its
- * duplicate keys) written to the run's scratch database, under the line's
- * number negated. */
+/* A checked row as if created: what its kind derives from a record for
+ * other records to be compared with (its rederive hook: duplicate keys),
+ * written to the run's scratch database under the line's number negated. */
 static int stage(importer *x, record *r, size_t line)
 {
 	const entity *e = x->e;
-	if (!x->m->staged || !e->def->after_write)
+	if (!e->def->rederive)
 		return 0;
+	if (!x->file->staged && !(x->file->staged = scratch_open(&x->scratch)))
+		return model_fail(x->m, 500, "Store error", "the check could not make its scratch database");
+	x->m->staged = x->file->staged;
 	r->v[COL_ID] = SV_INT_(-(int64_t)line);
 	r->v[COL_VERSION] = SV_INT_(1);
-	return e->def->after_write(x->m, x->m->staged, e, r);
+	return e->def->rederive(x->m, x->m->staged, e, r);
 }
 
 static void create_row(importer *x, const csv_row *row, json_t **v, int64_t id)
@@ -833,47 +878,6 @@ static void read_rows(importer *x, const char *data, size_t len)
 		report(x, 1, NULL, "the file is empty: the first row must name the columns");
 }
 
-/* A dry run's scratch database (model_ctx.staged): a file of its own, gone
- * when the run ends; its pages beyond a small cache go to that file, so a
- * large file's check stays within bounded memory too. */
-typedef struct scratch {
-	store *st;
-	store_conn *c;
-	char *path;
-} scratch;
-
-static void scratch_close(scratch *s)
-{
-	if (s->c)
-		store_rollback(s->c);
-	store_close(s->st);
-	if (s->path)
-		for (const char *suffix = ""; suffix; suffix = !*suffix ? "-wal" : suffix[1] == 'w' ? "-shm" : NULL) {
-			char *name = NULL;
-			if (asprintf(&name, "%s%s", s->path, suffix) > 0)
-				unlink(name);
-			free(name);
-		}
-	free(s->path);
-}
-
-static store_conn *scratch_open(scratch *s)
-{
-	const char *dir = getenv("TMPDIR");
-	char err[256];
-	int fd = -1;
-	if (asprintf(&s->path, "%s/liaison-check-XXXXXX", dir && *dir ? dir : "/tmp") < 0) {
-		s->path = NULL;
-		return NULL;
-	}
-	if ((fd = mkstemp(s->path)) < 0 || close(fd) || !(s->st = store_open(s->path, err, sizeof err)) ||
-	    store_migrate(s->st, err, sizeof err) || !(s->c = store_begin(s->st))) {
-		scratch_close(s);
-		return NULL;
-	}
-	return s->c;
-}
-
 int csvio_import(model_ctx *m, const entity *e, const char *data, size_t len, const import_opts *o, import_report *rep)
 {
 	unsigned flags = o->flags;
@@ -883,14 +887,11 @@ int csvio_import(model_ctx *m, const entity *e, const char *data, size_t len, co
 	store_conn *c = check ? store_reader(m->st) : store_begin(m->st);
 	if (!c)
 		return model_fail(m, 503, "Store busy", "the database is busy; try again");
-	scratch staged = { NULL, NULL, NULL };
-	if (check && e->def->after_write && !(m->staged = scratch_open(&staged)))
-		return model_fail(m, 500, "Store error", "the check could not make its scratch database");
 	if (!check && store_defer_references(c) != STORE_OK) {
 		store_rollback(c);
 		return model_fail(m, 500, "Store error", "the import could not begin");
 	}
-	importer x = { m, m, c, e, flags, rep, NULL, 0, { 0 }, { 0 }, { 0 }, o->progress, o->review, NULL };
+	importer x = { m, m, c, e, flags, rep, NULL, 0, { 0 }, { 0 }, { 0 }, o->progress, o->review, NULL, { 0 } };
 	x.cols = columns_of(m, e, &x.ncols);
 	if (!check)   /* the words gathered in memory, written in large pieces */
 		store_search_bulk(c, STORE_BULK_BEGIN);
@@ -902,7 +903,7 @@ int csvio_import(model_ctx *m, const entity *e, const char *data, size_t len, co
 	m->planned = NULL;
 	if (check) {
 		m->staged = NULL;
-		scratch_close(&staged);
+		scratch_close(&x.scratch);
 		return rep->nerrors ? -1 : 0;
 	}
 	if (rep->nerrors) {

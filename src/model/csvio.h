@@ -42,8 +42,8 @@
  * same code, up to the write: on the reader's connection, never holding the
  * writer's lock, so that other writes go on meanwhile.  It reads the
  * database as it is, with the file's own ids and unique values taken into
- * account.  What a kind's after_write hook would have kept for each row it
- * passes (its duplicate keys) goes to a scratch database of the run's own
+ * account.  What a kind's rederive hook derives from each row it passes
+ * (its duplicate keys) goes to a scratch database of the run's own
  * (model_ctx.staged), so that two rows that look like duplicates of each
  * other are found as the import finds them.
  *

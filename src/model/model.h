@@ -49,8 +49,8 @@ typedef struct model_ctx {
 	int64_t id, version;     /* of the record written or read */
 	json_t *hold;            /* JSON values kept alive until model_done */
 	const struct model_planned *planned;  /* records about to be created, or NULL (see below) */
-	store_conn *staged;      /* a dry run's scratch database, or NULL: what the after_write hooks would
-				  * have kept for the rows checked so far, each under its line's number
+	store_conn *staged;      /* a dry run's scratch database, or NULL: what the kind's rederive hook
+				  * derives from the rows checked so far, each under its line's number
 				  * negated, so that a row is compared with the rows above it */
 	int lang;                /* the reader's language, an index into registry_langs: the user's own,
 				  * or what the request asked for */

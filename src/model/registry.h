@@ -287,7 +287,8 @@ typedef struct entity_def {
 	entity_hook after_write;  /* keeps derived data (duplicate keys) in step, same transaction */
 	entity_hook rederive;    /* derives that data again for a record, when a migration has dropped it
 				  * (the task "rederive", model/schema.c): after_write's work without its
-				  * other effects */
+				  * other effects; also what a dry run keeps of the rows it has checked,
+				  * for the rows after them to be compared with (model_ctx.staged) */
 	entity_hook prepare;     /* fills what the system sets on a new record (a number, a status), always */
 	mail_hook on_mail;       /* what becomes of the mail queued for its records, or NULL: only the outbox knows */
 	/* For the pages, in English: */
