@@ -29,12 +29,10 @@
 
 #include "core/clock.h"
 #include "core/fold.h"
-#include "formats/csv.h"
 #include "domains/partners/duplicates.h"
 #include "domains/partners/duppairs.h"
 #include "domains/partners/partners.h"
 #include "median.h"
-#include "model/csvio.h"
 #include "testdb.h"
 
 #define SEED 20261207
@@ -142,133 +140,6 @@ static void load_plains(testdb *t, plains *out, const entity *e)
 	model_done(&all);
 }
 
-/* ---- the import on the same pairs ------------------------------------------------------ */
-
-#define MAX_COLUMNS 32
-
-typedef struct sheet {
-	char *names[MAX_COLUMNS];   /* "name_en", "emails"... */
-	size_t n;
-} sheet;
-
-static size_t column_at(sheet *h, const char *name)
-{
-	for (size_t i = 0; i < h->n; i++)
-		if (strcmp(h->names[i], name) == 0)
-			return i;
-	if (h->n == MAX_COLUMNS)
-		abort();
-	h->names[h->n] = strdup(name);
-	return h->n++;
-}
-
-/* A probe's body as the cells of a row: a text in each language its own
- * column (name_en...), a list's items joined by ";", a number as digits. */
-static void cells_of(sheet *h, json_t *body, char **cells)
-{
-	const char *key;
-	json_t *v;
-	json_object_foreach(body, key, v) {
-		if (json_is_object(v)) {
-			const char *lang;
-			json_t *text;
-			json_object_foreach(v, lang, text) {
-				char name[64];
-				snprintf(name, sizeof name, "%s_%s", key, lang);
-				cells[column_at(h, name)] = strdup(json_string_value(text) ? json_string_value(text) : "");
-			}
-		} else if (json_is_array(v)) {
-			buf items = BUF_INIT;
-			size_t i;
-			json_t *item;
-			json_array_foreach(v, i, item)
-				buf_printf(&items, "%s%s", i ? ";" : "", json_string_value(item) ? json_string_value(item) : "");
-			cells[column_at(h, key)] = strdup(buf_str(&items));
-			buf_free(&items);
-		} else if (json_is_integer(v)) {
-			char digits[32];
-			snprintf(digits, sizeof digits, "%lld", (long long)json_integer_value(v));
-			cells[column_at(h, key)] = strdup(digits);
-		} else {
-			cells[column_at(h, key)] = strdup(json_string_value(v) ? json_string_value(v) : "");
-		}
-	}
-}
-
-/* Whether the review file's cell of candidates ("12 Name (0.92, ...); 7 ...") names id. */
-static int names_id(const char *cell, int64_t id)
-{
-	for (const char *p = cell; p && *p;) {
-		if (strtoll(p, NULL, 10) == id)
-			return 1;
-		p = strstr(p, "; ");
-		p = p ? p + 2 : NULL;
-	}
-	return 0;
-}
-
-/* Flags the pairs of kind e whose row a dry-run import of all of them sends for review naming the original. */
-static int import_pairs(testdb *t, const entity *e, const dup_pair *pairs, size_t n, unsigned char *flagged)
-{
-	sheet h = { .n = 0 };
-	size_t *rows = calloc(n, sizeof *rows), nrows = 0;
-	char **cells = calloc(n * MAX_COLUMNS, sizeof *cells);
-	for (size_t i = 0; i < n; i++)
-		if (pairs[i].e == e)
-			cells_of(&h, pairs[i].probe, &cells[(rows[nrows++] = i) * MAX_COLUMNS]);
-	buf file = BUF_INIT, review = BUF_INIT;
-	for (size_t c = 0; c < h.n; c++)
-		csv_field(&file, h.names[c], strlen(h.names[c]), c == 0);
-	csv_end_row(&file);
-	for (size_t r = 0; r < nrows; r++) {
-		for (size_t c = 0; c < h.n; c++) {
-			const char *cell = cells[rows[r] * MAX_COLUMNS + c];
-			csv_field(&file, cell ? cell : "", cell ? strlen(cell) : 0, c == 0);
-		}
-		csv_end_row(&file);
-	}
-	model_ctx m;
-	model_init(&m, t->st, &t->reg, &(user){ 1, "bench", ROLE_ADMIN, NULL, 0, "en" });
-	import_report rep;
-	int rc = csvio_import(&m, e, file.data, file.len, &(import_opts){ IMPORT_DRY_RUN, NULL, &review }, &rep);
-	if (rc)
-		fprintf(stderr, "bench_duplicates: the import of the %s pairs: %zu problems, first line %zu: %s\n",
-			e->def->name, rep.nerrors, rep.nerrors ? rep.errors[0].line : 0,
-			rep.nerrors ? rep.errors[0].reason : (m.detail ? m.detail : "?"));
-	/* the review file's rows are the file's, in order, with the candidates last */
-	csv_reader *rd = csv_open(review.data ? review.data : "", review.len);
-	csv_row row;
-	csv_error err;
-	size_t at = 0, candidates = 0;
-	for (int first = 1; !rc && csv_next(rd, &row, &err) == 1; first = 0) {
-		if (first) {
-			candidates = row.nfields - 1;
-			continue;
-		}
-		for (; at < nrows; at++) {
-			size_t c = 0;
-			while (c < h.n && strcmp(csv_unguard(row.fields[c]),
-						 cells[rows[at] * MAX_COLUMNS + c] ? cells[rows[at] * MAX_COLUMNS + c] : "") == 0)
-				c++;
-			if (c == h.n)
-				break;
-		}
-		if (at < nrows)
-			flagged[rows[at]] = names_id(row.fields[candidates], pairs[rows[at]].original), at++;
-	}
-	csv_close(rd);
-	model_done(&m);
-	buf_free(&file);
-	buf_free(&review);
-	for (size_t i = 0; i < n * MAX_COLUMNS; i++)
-		free(cells[i]);
-	for (size_t c = 0; c < h.n; c++)
-		free(h.names[c]);
-	free(cells);
-	free(rows);
-	return rc;
-}
-
 /* ---- one scale ------------------------------------------------------------------------- */
 
 static int by_double(const void *a, const void *b)
@@ -358,9 +229,10 @@ static int run_scale(long scale, size_t npairs)
 	dup_quality b = duppairs_quality(pairs, npairs, base_flagged, NULL);
 	unsigned char *imported = calloc(npairs, 1);
 	double import_start = now();
-	if (import_pairs(t, registry_find(&t->reg, "organizations"), pairs, npairs, imported) ||
-	    import_pairs(t, registry_find(&t->reg, "persons"), pairs, npairs, imported))
+	if (duppairs_import(t->st, &t->reg, pairs, npairs, imported, err, sizeof err)) {
+		fprintf(stderr, "bench_duplicates: %s\n", err);
 		return -1;
+	}
 	double import_took = now() - import_start;
 	dup_quality qi = duppairs_quality(pairs, npairs, imported, NULL);
 

@@ -2,7 +2,8 @@
  * test_duplicates — the duplicate check over a real store: what it finds,
  * what it tells apart, why it says a record looks the same (in the reader's
  * language), the keys written again when a migration asks, and its precision
- * and recall on labelled pairs over the demo's partners, against a floor.
+ * and recall on labelled pairs over the demo's partners, on creation and in
+ * an import, against a floor.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -235,6 +236,14 @@ static void the_labelled_pairs_meet_the_floor(void **state)
 		dup_quality per = duppairs_quality(pairs, PAIRS, flagged, kind(*k));
 		assert_true(per.true_pos + per.false_neg > 20);   /* each kind measured */
 	}
+	/* and the import, the probes of each kind as one file, each row against the registry and the rows above it */
+	int64_t audit = store_rows(t->st, "audit");
+	assert_int_equal(duppairs_import(t->st, &t->reg, pairs, PAIRS, flagged, err, sizeof err), 0);
+	assert_int_equal(store_rows(t->st, "audit"), audit);   /* a check: nothing written */
+	dup_quality qi = duppairs_quality(pairs, PAIRS, flagged, NULL);
+	printf("# the import: precision %.3f, recall %.3f\n", qi.precision, qi.recall);
+	assert_true(qi.precision >= PRECISION_FLOOR);
+	assert_true(qi.recall >= RECALL_FLOOR);
 	duppairs_free(pairs, PAIRS);
 }
 

@@ -49,6 +49,14 @@ void duppairs_free(dup_pair *p, size_t n);
 int duppairs_check(store *st, const registry *reg, const dup_pair *p, size_t n, unsigned char *flagged, char *err,
 		   size_t errlen);
 
+/* The import's verdict on each pair: each kind's probes as one CSV file,
+ * checked as `liaison import KIND FILE --dry-run --review OUT` checks it
+ * (each row against the registry and the rows above it); flagged[i] is 1
+ * when pair i's row goes for review naming its original.  0, or -1 with a
+ * reason in err. */
+int duppairs_import(store *st, const registry *reg, const dup_pair *p, size_t n, unsigned char *flagged, char *err,
+		    size_t errlen);
+
 typedef struct dup_quality {
 	size_t true_pos, false_pos, false_neg, true_neg;
 	double precision, recall;
