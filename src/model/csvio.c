@@ -581,6 +581,20 @@ static void candidates_cell(model_ctx *m, buf *cell)
 	buf_free(&whole);
 }
 
+/* A likely duplicate where no review file is kept: refused, naming its candidates and the ways on. */
+static void report_likely(importer *x, size_t line)
+{
+	buf cell = BUF_INIT;
+	candidates_cell(x->m, &cell);
+	report(x, line, NULL,
+	       arena_printf(&x->m->a, "looks like %s: to create it anyway, write yes in a column create_anyway",
+			    buf_str(&cell)));
+	buf_free(&cell);
+	x->m->status = 0;
+	x->m->nerrors = 0;
+	buf_reset(&x->m->body);
+}
+
 /* A likely duplicate written to the review file as it came, with its candidates (see csvio.h). */
 static void for_review(importer *x, const csv_row *row)
 {
@@ -644,6 +658,8 @@ static void create_row(importer *x, const csv_row *row, json_t **v, int64_t id)
 	if (model_build_create(x->m, x->c, x->e, body, force, &r)) {
 		if (x->review && x->m->status == 409)
 			for_review(x, row);
+		else if (x->m->status == 409)
+			report_likely(x, row->line);
 		else
 			report_model(x, row->line);
 		goto done;

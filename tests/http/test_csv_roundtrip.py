@@ -303,6 +303,14 @@ class CsvRoundTrip(ServerTest):
         self.assertRegex(done[0]["likely_duplicates"], r"^\d+ Ostrava Lamplighters Guild for Seafarers \(1\.00, ")
         self.assertRegex(found[1]["likely_duplicates"], r"^line 5 Quarrel Point Ferrymen \(1\.00, same e-mail address")
         self.assertEqual(os.listdir(scratch), [])   # the check's scratch database is gone
+        # without a review file, the check refuses the row and names what it looks like
+        refused = cli(db, "import", "organizations", self.write("twice.csv", "name_en,type\nWindle Reach Boatmen,cso\n"
+                                                                         "Windle Reach Boatman,cso\n"),
+                      "--dry-run", check=False)
+        self.assertEqual(refused.returncode, 1)
+        self.assertRegex(refused.stderr.splitlines()[0], r"twice\.csv:3: looks like line 2 Windle Reach Boatmen \(0\.9\d, "
+                                                         r"name: 9\d% alike, with a typo or an abbreviation\): to create "
+                                                         r"it anyway, write yes in a column create_anyway$")
 
     def test_the_systems_fields_are_not_the_files(self):
         r = self.s.post("/api/v1/inquiries", {"subject": "Visa for a fictional delegation", "channel": "email"}, user="ana")
