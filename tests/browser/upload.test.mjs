@@ -37,7 +37,7 @@ async function importWithProgress(t, lang, words) {
   await page.goto(`${t.base}/organizations/import?lang=${lang}`);
   await recordProgress(page);
   await page.locator('input[type=file]').setInputFiles({ name: 'cooperatives.csv', mimeType: 'text/csv',
-    buffer: organizationsFile(60, words.tag) });
+    buffer: organizationsFile(25, words.tag) });
   await page.locator('#dry_run').check();
   await page.locator('form[data-progress] button[type=submit]').click();
   await page.locator('main .notice.success').waitFor();
@@ -48,7 +48,7 @@ async function importWithProgress(t, lang, words) {
     'then that the rows were being checked, with no value to show');
   expect.ok(await page.evaluate(() => window.stillHere === true), 'the report came into the same page');
   expect.equal(t.path(), '/organizations/import', 'the address stays the import page');
-  expect.ok((await page.locator('main .notice.success').innerText()).includes('60'), 'the report counts the 60 rows');
+  expect.ok((await page.locator('main .notice.success').innerText()).includes('25'), 'the report counts the 25 rows');
   await t.axe();
 }
 
