@@ -359,13 +359,13 @@ static void scratch_close(scratch *s)
 	if (s->c)
 		store_rollback(s->c);
 	store_close(s->st);
-	if (s->path)
-		for (const char *suffix = ""; suffix; suffix = !*suffix ? "-wal" : suffix[1] == 'w' ? "-shm" : NULL) {
-			char *name = NULL;
-			if (asprintf(&name, "%s%s", s->path, suffix) > 0)
-				unlink(name);
-			free(name);
-		}
+	static const char *const files[] = { "", "-wal", "-shm" };
+	for (size_t i = 0; s->path && i < sizeof files / sizeof *files; i++) {
+		char *name = NULL;
+		if (asprintf(&name, "%s%s", s->path, files[i]) > 0)
+			unlink(name);
+		free(name);
+	}
 	free(s->path);
 }
 
@@ -428,6 +428,14 @@ static const char *column_of(model_ctx *m, const char *field)
 	return c;
 }
 
+/* The row's problem, reported or set aside: the next row starts clean. */
+static void forget_problem(model_ctx *m)
+{
+	m->nerrors = 0;
+	m->status = 0;
+	buf_reset(&m->body);
+}
+
 static void report_model(importer *x, size_t line)
 {
 	model_ctx *m = x->m;
@@ -435,9 +443,7 @@ static void report_model(importer *x, size_t line)
 		report(x, line, NULL, m->detail ? m->detail : "cannot be imported");
 	for (size_t i = 0; i < m->nerrors; i++)
 		report(x, line, column_of(m, m->errors[i].field), m->errors[i].message);
-	m->nerrors = 0;
-	m->status = 0;
-	buf_reset(&m->body);
+	forget_problem(m);
 }
 
 static int read_header(importer *x, const csv_row *row)
@@ -590,9 +596,7 @@ static void report_likely(importer *x, size_t line)
 	       arena_printf(&x->m->a, "looks like %s: to create it anyway, write yes in a column create_anyway",
 			    buf_str(&cell)));
 	buf_free(&cell);
-	x->m->status = 0;
-	x->m->nerrors = 0;
-	buf_reset(&x->m->body);
+	forget_problem(x->m);
 }
 
 /* A likely duplicate written to the review file as it came, with its candidates (see csvio.h). */
@@ -624,9 +628,7 @@ static void for_review(importer *x, const csv_row *row)
 	csv_end_row(out);
 	buf_free(&cell);
 	x->rep->for_review++;
-	x->m->status = 0;
-	x->m->nerrors = 0;
-	buf_reset(&x->m->body);
+	forget_problem(x->m);
 }
 
 /* A checked row as if created: what its kind derives from a record for
