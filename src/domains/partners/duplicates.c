@@ -61,8 +61,6 @@ typedef struct facts {
 	size_t nemails;
 	const char *apart;        /* the value that tells apart, as text, or NULL */
 	const char *apart_label;  /* its field's label, in English */
-	const char *apart_col;    /* its column */
-	store_value apart_value;  /* and its value there */
 } facts;
 
 static const char *folded(model_ctx *m, const char *s, size_t n)
@@ -122,11 +120,8 @@ static facts facts_of(model_ctx *m, const record *r)
 	for (size_t i = NSYSCOLS; i < e->ncols; i++) {
 		const column *c = &e->cols[i];
 		const store_value *v = &r->v[i];
-		if ((c->field->flags & TELLS_APART) && !f.apart && (f.apart = as_text(m, v))) {
+		if ((c->field->flags & TELLS_APART) && !f.apart && (f.apart = as_text(m, v)))
 			f.apart_label = c->field->label;
-			f.apart_col = c->name;
-			f.apart_value = *v;
-		}
 		if (v->type != SV_TEXT || !(c->field->flags & (MATCHED | ACRONYM)))
 			continue;
 		if (c->field->flags & ACRONYM)
