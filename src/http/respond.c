@@ -59,6 +59,17 @@ void http_kept_file(request *r, model_ctx *m, const entity *e, const file_table 
 	}
 }
 
+void http_file_given(request *r, int (*take)(model_ctx *m, const char *id, const file_given *g))
+{
+	model_ctx m;
+	model_init(&m, r->app->st, &r->app->reg, r->u);
+	file_given g = { (const unsigned char *)r->body_in.data, r->body_in.len, http_header(r, "Content-Type"),
+			 http_query(r, "name") };
+	take(&m, r->params[0], &g);
+	http_model(r, &m);
+	model_done(&m);
+}
+
 void http_json(request *r, int status, const buf *body)
 {
 	http_text(r, status, "application/json", buf_str(body), body->len);

@@ -9,8 +9,10 @@
  *   confidential  its creator, the users granted it, admins
  *
  * Writing needs reading first.  Of a kind's writers, those in its
- * own_division set change only their own division's records; the user a
- * kind's assignee field names may update that record whatever their role.
+ * own_division set change only their own division's records, those in its
+ * own_org set only their own organization's; the user a kind's assignee
+ * field names may update that record whatever their role.  A field with
+ * writers of its own is given a value by them alone.
  *
  * A record of a kind with a parent (a message of an inquiry) has no rules of
  * its own: whoever may read its parent reads it, whoever may change its
@@ -171,8 +173,14 @@ static int rows_allow(model_ctx *m, store_conn *c, const entity *e, const record
 		return 1;
 	if (!in(writers, u) && !is_assignee(u, e, r))
 		return 0;
+	if (in(e->def->own_org, u) && !partners_own(u, e, r))
+		return 0;
 	return division_allows(u, e->def->own_division, r);
 }
+
+int access_own_org(const user *u, const entity *e) { return in(e->def->own_org, u); }
+
+int access_field(const user *u, const field_def *f) { return !f->writers || in(f->writers, u); }
 
 int access_move(const user *u, const record *r, const transition *t)
 {

@@ -33,6 +33,11 @@ int access_is_staff(const user *u);
 /* Whether u, who may change r, may make the workflow move t (registry.h's
  * transition: its who and own_division). */
 int access_move(const user *u, const record *r, const transition *t);
+/* Whether u writes only their own organization's records of the kind
+ * (its own_org): their records are made for their organization. */
+int access_own_org(const user *u, const entity *e);
+/* Whether u may give field f a value, being a writer of its kind (its writers). */
+int access_field(const user *u, const field_def *f);
 /* The same rules over search_docs rows of every kind the user may read. */
 store_cond access_visible_docs(model_ctx *m);
 

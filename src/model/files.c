@@ -79,3 +79,22 @@ int files_newest(model_ctx *m, store_conn *c, const file_table *t, int64_t key, 
 		return model_fail(m, 500, "Store error", "the file could not be read");
 	return fr.found;
 }
+
+const char *files_size(model_ctx *m, size_t n)
+{
+	if (n < 1024)
+		return arena_printf(&m->a, "%zu bytes", n);
+	if (n < 1024 * 1024)
+		return arena_printf(&m->a, "%zu KB", (n + 512) / 1024);
+	return arena_printf(&m->a, "%.1f MB", (double)n / (1024.0 * 1024.0));
+}
+
+int files_check(model_ctx *m, const file_given *g, unsigned accepted, file_facts *out)
+{
+	char why[256];
+	if (!g->len)
+		return model_fail(m, 400, "Bad Request", "the body is empty: send the file");
+	if (filetype_check(g->data, g->len, g->content_type, accepted, out, why, sizeof why))
+		return model_fail(m, 415, "Unsupported Media Type", "%s", why);
+	return 0;
+}

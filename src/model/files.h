@@ -21,6 +21,26 @@ typedef struct file_table {
 	int keeps_all;       /* every file kept, the newest (by id) given back; else one per record, replaced */
 } file_table;
 
+/* A file as a request brought it for a record: its bytes, the type the
+ * request declared (NULL: none in particular), the name asked for (NULL:
+ * none). */
+typedef struct file_given {
+	const unsigned char *data;
+	size_t len;
+	const char *content_type;
+	const char *name;
+} file_given;
+
+/* An area's taking of a file for its record named id, as m's user: 0 with
+ * the record as written in m, or -1 with m's error.  The API's PUT and the
+ * pages' form call the same one (http_file_given, page_file_given). */
+typedef int (*file_taker)(model_ctx *m, const char *id, const file_given *g);
+
+/* Checks g is a file of one of the accepted types (filetype.h's set) by its
+ * content: 0 with *out filled, or -1 with m's error: 400 for no bytes at
+ * all, 415 saying what the file is. */
+int files_check(model_ctx *m, const file_given *g, unsigned accepted, file_facts *out);
+
 /* A file as it was kept, in m's arena. */
 typedef struct kept_file {
 	const char *name, *media, *sha256, *uploaded_at;
@@ -32,6 +52,9 @@ typedef struct kept_file {
 /* The name a file is kept under: asked when it is safe to repeat in a header
  * (filetype_name_ok), else stem and the type's extension ("C-115-1.pdf"). */
 const char *files_name(model_ctx *m, const char *asked, const char *stem, const file_facts *f);
+
+/* A file's size as people say it, "214 KB", in m's arena. */
+const char *files_size(model_ctx *m, size_t n);
 
 /* Keeps the len bytes at data, found to be f, as the file of the record key,
  * given by m's user now, on c inside the caller's transaction.  0, or -1

@@ -600,6 +600,8 @@ int model_build_create(model_ctx *m, store_conn *c, const entity *e, json_t *bod
 	workflow_default(&r);
 	if (!(flags & CREATE_AS_IS))
 		validate_defaults(m, &r);
+	if (access_own_org(m->u, e) && e->def->org_field && m->u->org_id > 0)  /* theirs unless they say */
+		r.v[entity_column(e, e->def->org_field)] = SV_INT_(m->u->org_id);
 	if (validate_body(m, c, &r, body) || workflow_begin(m, &r, flags))
 		return -1;
 	r.v[COL_ID] = SV_NUL;

@@ -172,6 +172,10 @@ static int check_access(const entity *e, char *err, size_t errlen)
 		}
 		named++;
 	}
+	if (d->own_org && !d->org_field && !d->self_org) {
+		snprintf(err, errlen, "registry: %s.own_org needs the kind's org_field: whose organization would it be?", d->name);
+		return -1;
+	}
 	size_t names = 0;
 	for (const char *s = d->assignee; s && *s; s++)
 		names += *s == ',';

@@ -39,6 +39,8 @@ typedef enum field_type {
 
 #define LIST_ITEM_MAX 200   /* characters of one item of an F_LIST or F_EMAILS */
 
+typedef unsigned role_set;      /* ROLE_BIT(ROLE_STAFF) | ...: the roles are below */
+
 enum field_flags {
 	REQUIRED = 1 << 0,
 	SEARCHED = 1 << 1,  /* goes into the search index */
@@ -80,6 +82,8 @@ typedef struct field_def {
 	const char *within;               /* F_REF: the record referred to has the same value of this field as
 					   * the record's parent: a speaker's agenda item is of the session of
 					   * the speaker's delegation ("session"); checked on every write */
+	role_set writers;                 /* who among the kind's writers may give it a value (a delegation's
+					   * credentials are received by staff, not by the delegate); 0: all */
 	const char *sample;               /* F_TEXT: a value the kind's own rules accept, where any text would
 					   * not ("C/115/{n}"): the API description's example, and what tests
 					   * generate; {n} stands for a number, {A} for capital letters, each
@@ -105,7 +109,6 @@ typedef enum role {
 } role;
 #define NSYSTEM_ROLES (NROLES - ROLE_SYSTEM)
 
-typedef unsigned role_set;      /* ROLE_BIT(ROLE_STAFF) | ... */
 #define ROLE_BIT(r) (1u << (r))
 #define NOBODY (1u << 31)       /* a set no role is in, where 0 would mean "as .write" */
 #define WHO_ADMIN   ROLE_BIT(ROLE_ADMIN)
@@ -268,6 +271,8 @@ typedef struct entity_def {
 	role_set write;          /* create, update and archive it, unless one of the three says otherwise */
 	role_set create, update, archive;  /* 0: as .write; NOBODY: nobody */
 	role_set own_division;   /* of the writers, who change only their own division's records */
+	role_set own_org;        /* of the writers, who change only their own organization's records (org_field):
+				  * a Member State's delegate registers their own State's delegation, no other */
 	role_set area_writes;    /* the kind is written only by its area's own operations (a reply, mail
 				  * intake), on behalf of these roles; the generic API and pages offer no write */
 	role_set area_creates;   /* its records are made only by its area's own operations (a job's sentences,

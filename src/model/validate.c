@@ -466,6 +466,10 @@ int validate_body(model_ctx *m, store_conn *c, record *r, json_t *body)
 			model_field_error(m, key, "is set by Liaison and cannot be written");
 			continue;
 		}
+		if (!access_field(m->u, f)) {
+			model_field_error(m, key, "is not written by a %s account", role_defs[m->u->role].name);
+			continue;
+		}
 		if (f->type == F_LANGTEXT)
 			langtext(m, r, f, j);
 		else if (f->type == F_LIST || f->type == F_EMAILS)

@@ -17,6 +17,7 @@
 #include "core/embed.h"
 #include "core/fold.h"
 #include "model/access.h"
+#include "model/files.h"
 #include "web/tpl.h"
 #include "web/web.h"
 
@@ -138,6 +139,24 @@ const char *page_file_name(const page *p, const char *name)
 		if (u->is_file && strcmp(u->name, name) == 0)
 			return u->filename;
 	return NULL;
+}
+
+void page_file_given(request *r, const char *kind, int (*take)(model_ctx *m, const char *id, const file_given *g))
+{
+	page p;
+	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0) {
+		model_ctx m;
+		model_init(&m, r->app->st, &r->app->reg, page_user(&p));
+		size_t len = 0;
+		const char *data = page_file(&p, "file", &len);
+		file_given g = { (const unsigned char *)data, data ? len : 0, NULL, page_file_name(&p, "file") };
+		if (take(&m, r->params[0], &g) == 0)
+			page_redirect(&p, arena_printf(&r->a, "/%s/%s", kind, r->params[0]));
+		else
+			page_error(&p, m.status, m.detail);
+		model_done(&m);
+	}
+	page_end(&p);
 }
 
 /* ---- opening a page ---------------------------------------------------------- */

@@ -553,22 +553,34 @@ static json_t *division_field(page *p, json_t *rec, const model_ctx *m)
 	return v;
 }
 
-/* Whether a form has field f: never what Liaison sets, and a workflow's
- * state only when creating (later it moves by the record page's buttons). */
-static int in_form(const entity *e, const field_def *f, int creating)
+/* Whether a form has field f for the reader u: never what Liaison sets,
+ * nor what the field's own writers alone set, nor the organization of one
+ * who writes their own organization's records only; a workflow's state only
+ * when creating (later it moves by the record page's buttons). */
+static int in_form(const user *u, const entity *e, const field_def *f, int creating)
 {
 	const workflow *w = e->def->workflow;
-	return !(f->flags & READONLY) && (creating || !w || strcmp(f->name, w->field) != 0);
+	if ((f->flags & READONLY) || !access_field(u, f))
+		return 0;
+	if (access_own_org(u, e) && e->def->org_field && !strcmp(f->name, e->def->org_field))
+		return 0;
+	return creating || !w || strcmp(f->name, w->field) != 0;
 }
+
+/* Whether the form asks the record's division and classification: not of
+ * one whose records are their own organization's, whom staff classify. */
+static int classified_in_form(const user *u, const entity *e) { return !access_own_org(u, e); }
 
 static void form_render(page *p, const entity *e, json_t *rec, const model_ctx *m, const char *action, int status)
 {
 	json_t *fields = json_array();
 	for (size_t i = 0; i < e->def->nfields; i++)
-		if (in_form(e, &e->def->fields[i], rec == NULL))
+		if (in_form(page_user(p), e, &e->def->fields[i], rec == NULL))
 			json_array_append_new(fields, form_field(p, e, &e->def->fields[i], rec, m));
-	json_array_append_new(fields, division_field(p, rec, m));
-	json_array_append_new(fields, classification_field(p, rec));
+	if (classified_in_form(page_user(p), e)) {
+		json_array_append_new(fields, division_field(p, rec, m));
+		json_array_append_new(fields, classification_field(p, rec));
+	}
 	json_t *ctx = p->ctx;
 	json_object_set_new(ctx, "fields", fields);
 	json_object_set_new(ctx, "action", json_string(action));
@@ -598,11 +610,11 @@ json_t *records_form_fields(page *p, const entity *e, json_t *rec, const model_c
 	json_t *fields = json_array();
 	for (; *names; names++) {
 		const field_def *f = entity_field(e, *names);
-		if (!strcmp(*names, "division"))
+		if (!strcmp(*names, "division") && classified_in_form(page_user(p), e))
 			json_array_append_new(fields, division_field(p, rec, m));
-		else if (!strcmp(*names, "classification"))
+		else if (!strcmp(*names, "classification") && classified_in_form(page_user(p), e))
 			json_array_append_new(fields, classification_field(p, rec));
-		else if (f && in_form(e, f, 0))
+		else if (f && in_form(page_user(p), e, f, 0))
 			json_array_append_new(fields, form_field(p, e, f, rec, m));
 	}
 	/* the page around has values of these names too (a page's own error): a field's own, even none, wins */
@@ -700,13 +712,15 @@ static json_t *form_body(page *p, model_ctx *m, const entity *e, int creating, c
 	json_t *body = json_object();
 	for (size_t i = 0; i < e->def->nfields; i++) {
 		const field_def *f = &e->def->fields[i];
-		if (!in_form(e, f, creating) || !named(names, f->name))
+		if (!in_form(page_user(p), e, f, creating) || !named(names, f->name))
 			continue;
 		json_t *v = field_json(p, m, f, creating);
 		if (v)
 			json_object_set_new(body, f->name, v);
 	}
 	const char *cls = page_field(p, "classification"), *div = page_field(p, "division");
+	if (!classified_in_form(page_user(p), e))
+		return body;
 	if (cls && *cls && named(names, "classification"))
 		json_object_set_new(body, "classification", json_string(cls));
 	if (div && named(names, "division"))

@@ -186,10 +186,107 @@ class Governance(ServerTest):
         self.assertEqual(self.s.get("/api/v1/speaker-requests/%d" % other_request["id"], token=token).status, 404)
         requests = self.s.get("/api/v1/speaker-requests?agenda_item=%d" % item["id"], token=token).json()["items"]
         self.assertEqual([x["id"] for x in requests], [own_request["id"]])
-        # a delegate writes into no delegation, their own included, through the generic API
+        # another delegation is not there for them: asking the floor in its name names the field
         r = self.s.post("/api/v1/speaker-requests", {"delegation": other["id"], "agenda_item": item["id"]}, token=token)
-        self.assertIn(r.status, (403, 404))
+        self.assertProblem(r, 422, "delegation")
+        self.assertEqual(self.s.patch("/api/v1/delegations/%d" % other["id"], {"registered_on": day(0)}, other["version"],
+                                      token=token).status, 404)
         self.assertEqual(len(self.s.get("/api/v1/speaker-requests?agenda_item=%d" % item["id"], user="ana").json()["items"]), 2)
+
+    # ---- the delegates' portal ----
+
+    def member_state(self, iso2):
+        c = self.s.get("/api/v1/countries/" + iso2, user="root").json()
+        if c.get("membership") != "member":
+            self.assertStatus(self.s.patch("/api/v1/countries/" + iso2, {"membership": "member"}, c["version"], user="root"), 200)
+
+    def test_a_delegate_registers_their_delegation_asks_for_the_floor_and_sends_credentials(self):
+        self.member_state("MW")
+        open_session, staff_session = self.new_session("412", 80), self.new_session("413", 81)
+        self.assertEqual(open_session["open_to"], "member_states")
+        staff_session = self.s.patch("/api/v1/sessions/%d" % staff_session["id"], {"open_to": "staff"},
+                                     staff_session["version"], user="ana").json()
+        item = self.created("agenda-items", {"session": open_session["id"], "number": "3", "title": {"en": "Budget"}})
+        mission = self.org("Permanent Mission of the Republic of Lower Shire", type="permanent_mission", country="MW")
+        neighbour = self.org("Permanent Mission of the Lake Provinces", type="permanent_mission", country="MW")
+        delegate = self.partner("shire-delegate", mission)
+        other = self.partner("lake-delegate", neighbour)
+        civil = self.partner("shire-cso", self.org("Shire Valley Migrants Network", type="cso", country="MW"))
+        get = lambda path, token: self.s.get("/api/v1/" + path, token=token)
+        # a Member State's delegate sees the sessions open to Member States and their agendas; others do not
+        self.assertStatus(get("sessions/%d" % open_session["id"], delegate), 200)
+        self.assertEqual(get("sessions/%d" % staff_session["id"], delegate).status, 404)
+        self.assertEqual(get("sessions/%d" % open_session["id"], civil).status, 404)
+        self.assertEqual([i["id"] for i in get("agenda-items?session=%d" % open_session["id"], delegate).json()["items"]],
+                         [item["id"]])
+        # they register their own delegation: it is their organization's, dated today
+        r = self.s.post("/api/v1/delegations", {"session": open_session["id"], "category": "member_state"}, token=delegate)
+        self.assertStatus(r, 201)
+        mine = r.json()
+        self.assertEqual((mine["organization"], mine["classification"]), (mission["id"], "internal"))
+        self.assertRegex(mine["registered_on"], r"^\d{4}-\d{2}-\d{2}$")
+        # not another's, not to a session they cannot see, not what staff say
+        r = self.s.post("/api/v1/delegations", {"session": open_session["id"], "category": "member_state",
+                                                "organization": neighbour["id"]}, token=delegate)
+        self.assertIn(r.status, (403, 422))
+        r = self.s.post("/api/v1/delegations", {"session": staff_session["id"], "category": "member_state"}, token=delegate)
+        self.assertProblem(r, 422, "session")
+        r = self.s.patch("/api/v1/delegations/%d" % mine["id"], {"credentials_received_on": day(0)}, mine["version"],
+                         token=delegate)
+        p = self.assertProblem(r, 422, "credentials_received_on")
+        self.assertIn("partner account", str(p["errors"]))
+        listed = self.s.get("/api/v1/delegations?session=%d" % open_session["id"], user="ana").json()["items"]
+        self.assertEqual([d["id"] for d in listed], [mine["id"]])
+        # the floor: asked and withdrawn by the delegate; who spoke, and how long, staff say
+        asked = self.s.post("/api/v1/speaker-requests", {"delegation": mine["id"], "agenda_item": item["id"]}, token=delegate)
+        self.assertStatus(asked, 201)
+        asked = asked.json()
+        r = self.s.post("/api/v1/speaker-requests/%d/transitions" % asked["id"], {"to": "spoke"}, token=delegate)
+        self.assertProblem(r, 409)
+        self.assertEqual([a["to"] for a in r.json()["allowed"]], ["withdrawn"])
+        self.assertProblem(self.s.patch("/api/v1/speaker-requests/%d" % asked["id"], {"seconds_used": 60}, asked["version"],
+                                        token=delegate), 422, "seconds_used")
+        r = self.s.post("/api/v1/speaker-requests/%d/transitions" % asked["id"], {"to": "withdrawn"}, token=delegate)
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json()["status"], "withdrawn")
+        # credentials: sent by the delegate, read by staff, by no other delegation
+        letter = b"%PDF-1.7\n% invented letter of credentials\n" + b"0" * 2000
+        path = "/api/v1/delegations/%d/credentials" % mine["id"]
+        self.assertEqual(get("delegations/%d/credentials" % mine["id"], delegate).status, 404)
+        for body, ctype, status in ((b"", "application/pdf", 400), (b"plain words", "text/plain", 415),
+                                    (letter, "application/pdf", 200)):
+            with self.subTest(status=status):
+                r = self.s.request("PUT", path + "?name=letter.pdf", raw=body, token=delegate,
+                                   headers={"Content-Type": ctype})
+                self.assertStatus(r, status)
+        self.assertRegex(r.json()["credentials_sent"], r"^letter\.pdf \(2 KB\) sent by shire-delegate$")
+        self.assertEqual(self.s.request("PUT", path, raw=letter, token=other, headers={"Content-Type": "application/pdf"}).status, 404)
+        got = self.s.get(path, user="ana")
+        self.assertStatus(got, 200)
+        self.assertEqual(got.body, letter.decode())
+        self.assertEqual(get("delegations/%d/credentials" % mine["id"], other).status, 404)
+        mine = self.s.get("/api/v1/delegations/%d" % mine["id"], user="ana").json()
+        r = self.s.patch("/api/v1/delegations/%d" % mine["id"], {"credentials_received_on": day(0)}, mine["version"], user="ana")
+        self.assertStatus(r, 200)
+
+    def test_a_delegates_forms_ask_nothing_staff_decide(self):
+        self.member_state("MW")
+        sess = self.new_session("414", 82)
+        delegate = self.partner("orchard-delegate", self.org("Permanent Mission of the Orchard Isles", type="permanent_mission",
+                                                             country="MW"))
+        c = Client(self.s, "fr")
+        self.assertEqual(c.sign_in("orchard-delegate").status, 303)
+        form = c.get("/delegations/new").body
+        names = set(re.findall(r'name="([a-z_.]+)"', form))
+        self.assertIn("session", names)
+        self.assertFalse(names & {"organization", "classification", "division", "credentials_received_on",
+                                  "credentials_received_by"}, names)
+        mine = self.s.post("/api/v1/delegations", {"session": sess["id"], "category": "member_state"}, token=delegate).json()
+        page = c.get("/delegations/%d" % mine["id"]).body
+        self.assertIn('action="/delegations/%d/credentials"' % mine["id"], page)
+        staff = Client(self.s, "en")
+        self.assertEqual(staff.sign_in("ana").status, 303)
+        self.assertIn('name="credentials_received_on"', staff.get("/delegations/%d/edit" % mine["id"]).body)
 
     # ---- documents ----
 

@@ -153,6 +153,10 @@ static int division_ok(role_set own_division, const reader *rd, const char *div)
 	return !has(own_division, rd) || !div || (rd->division && !strcmp(rd->division, div));
 }
 
+/* Records of a kind with an organization are all the fixture's: a writer in
+ * the kind's own_org set changes them only as a partner of it. */
+static int org_ok(const entity *e, const reader *rd) { return !has(e->def->own_org, rd) || rd->own_org; }
+
 /* Records are assigned to whoever made them (see body_for): the assignee,
  * any account, may update them, not archive them. */
 static int as_assignee(const entity *e, const reader *rd, const facts *f, access_op op)
@@ -167,7 +171,7 @@ static int expect_change(const entity *e, const reader *rd, const facts *f, role
 		return 0;
 	if (e->parent)
 		return expect_change(e->parent, rd, f, set_of(e->parent->def, OP_UPDATE), OP_UPDATE);
-	return division_ok(e->def->own_division, rd, f->div);
+	return org_ok(e, rd) && division_ok(e->def->own_division, rd, f->div);
 }
 
 /* ---- records made from their descriptions -------------------------------------- */
@@ -619,7 +623,7 @@ static void one_create(const entity *e, const reader *rd)
 	ask a = { .e = e, .rd = rd, .u = as_user(rd) };
 	role_set who = e->def->area_writes ? e->def->area_writes : e->def->area_creates ? e->def->area_creates
 										       : set_of(e->def, OP_CREATE);
-	int want = has(who, rd) && division_ok(e->def->own_division, rd, RECORD_DIVISION);
+	int want = has(who, rd) && org_ok(e, rd) && division_ok(e->def->own_division, rd, RECORD_DIVISION);
 	facts parent = { "internal", RECORD_DIVISION, rd->id != 0 };
 	if (e->parent)   /* a child is made inside an internal parent, made by the reader's id */
 		want = want && expect_change(e->parent, rd, &parent, set_of(e->parent->def, OP_UPDATE), OP_UPDATE);
@@ -644,6 +648,44 @@ static void every_kind_role_operation_and_classification(void **state)
 	print_message("%d cells of the access matrix asked\n", cells);
 	if (failures)
 		fail_msg("%d cells of the access matrix differ from the rules", failures);
+}
+
+/* A field with writers of its own (field_def.writers) takes a value from
+ * them alone: of those who may change a record, the others are refused
+ * with the field named, and nothing is written. */
+static void fields_with_writers_are_written_by_them_alone(void **state)
+{
+	(void)state;
+	int asked = 0, refused = 0;
+	for (size_t k = 0; k < t->reg.n; k++) {
+		const entity *e = &t->reg.v[k];
+		for (size_t i = 0; i < e->def->nfields; i++) {
+			const field_def *f = &e->def->fields[i];
+			if (!f->writers)
+				continue;
+			int64_t id = make(e, "internal", someone_else);
+			facts fa = facts_of(e, id, 0);
+			for (size_t r = 0; r < NREADERS; r++) {
+				const reader *rd = &readers[r];
+				if (!expect_change(e, rd, &fa, set_of(e->def, OP_UPDATE), OP_UPDATE))
+					continue;
+				ask a = { .e = e, .rd = rd, .u = as_user(rd) };
+				ask_begin(&a);
+				json_t *patch = json_pack("{s:o}", f->name, value_for(e, f, "internal", someone_else));
+				model_update(&a.m, e, id_text(id), 0, patch);
+				int named = a.m.status == 422 && a.m.nerrors == 1 && !strcmp(a.m.errors[0].field, f->name);
+				if (has(f->writers, rd) ? !said_ok(&a.m) : !named)
+					fail_msg("%s.%s written by %s: status %d, expected %s", e->def->name, f->name, rd->what,
+						 a.m.status, has(f->writers, rd) ? "written" : "a 422 naming the field");
+				asked++;
+				refused += !has(f->writers, rd);
+				json_decref(patch);
+				ask_end(&a);
+			}
+		}
+	}
+	print_message("%d writes of fields with writers of their own asked, %d refused\n", asked, refused);
+	assert_true(refused > 0 && refused < asked);
 }
 
 /* The matrix would pass vacuously if nobody could do anything: each kind is
@@ -724,6 +766,7 @@ int main(void)
 		cmocka_unit_test(account_roles_are_the_role_table),
 		cmocka_unit_test(the_matrix_is_not_vacuous),
 		cmocka_unit_test(every_kind_role_operation_and_classification),
+		cmocka_unit_test(fields_with_writers_are_written_by_them_alone),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -38,14 +38,6 @@ const system_role portal_role = { ROLE_PORTAL, "donor portal", SEES_OWN_ORG };
 /* Every report kept, the newest the deadline's (migration 028). */
 static const file_table report_files = { "donor_reports", "deadline", 1 };
 
-/* What came: the bytes, what the request declared them to be, the name asked for. */
-typedef struct given {
-	const unsigned char *data;
-	size_t len;
-	const char *content_type;  /* NULL: declared as nothing in particular */
-	const char *name;          /* NULL: named after the deadline */
-} given;
-
 /* ---- who may upload -------------------------------------------------------------------------- */
 
 /* Whether m's user, who reads the deadline d, may upload its report, and as whom: themselves (staff
@@ -74,24 +66,14 @@ static int open_for_report(const record *d)
 
 /* ---- taking a report -------------------------------------------------------------------------- */
 
-/* "214 KB": the size as people say it. */
-static const char *size_words(model_ctx *m, size_t n)
-{
-	if (n < 1024)
-		return arena_printf(&m->a, "%zu bytes", n);
-	if (n < 1024 * 1024)
-		return arena_printf(&m->a, "%zu KB", (n + 512) / 1024);
-	return arena_printf(&m->a, "%.1f MB", (double)n / (1024.0 * 1024.0));
-}
-
 /* The deadline submitted, saying what came, and the file kept, in one transaction as m's user. */
-static int store_report(model_ctx *m, const record *d, const given *g, const file_facts *f, const char *who)
+static int store_report(model_ctx *m, const record *d, const file_given *g, const file_facts *f, const char *who)
 {
 	store_conn *c = store_begin(m->st);
 	if (!c)
 		return model_fail(m, 503, "Store busy", "the database is busy; try again");
 	const char *name = files_name(m, g->name, arena_printf(&m->a, "report-%" PRId64, d->v[COL_ID].i), f);
-	const char *said = arena_printf(&m->a, "Report %s (%s) uploaded by %s", name, size_words(m, f->size), who);
+	const char *said = arena_printf(&m->a, "Report %s (%s) uploaded by %s", name, files_size(m, f->size), who);
 	json_t *patch = json_pack("{s:s, s:s}", "status", "submitted", "submission", said);
 	char id[24];
 	snprintf(id, sizeof id, "%" PRId64, d->v[COL_ID].i);
@@ -106,15 +88,15 @@ static int store_report(model_ctx *m, const record *d, const given *g, const fil
 	return model_finish_write(m, c, &after, 200);
 }
 
-/* Takes the report for the deadline named id from m's user: 0 with the deadline in m, or -1 with m's
- * error.  acting is where the user the write is made as lives while m uses it. */
-static int take_report(model_ctx *m, const char *id, const given *g, user *acting)
+/* Takes g as the report for the deadline named id (a file_taker); the user the write is made as
+ * lives in m's arena, as long as m uses it. */
+static int take_report(model_ctx *m, const char *id, const file_given *g)
 {
+	user *acting = arena_alloc(&m->a, sizeof *acting);
 	const entity *e = registry_find(m->reg, "reporting-deadlines");
 	store_conn *reader = store_reader(m->st);
 	record d;
 	file_facts f;
-	char why[256];
 	if (!reader)
 		return model_fail(m, 503, "Store unavailable", "the database cannot be opened");
 	if (model_find(m, reader, e, id, &d))
@@ -124,26 +106,14 @@ static int take_report(model_ctx *m, const char *id, const given *g, user *actin
 	if (!open_for_report(&d))
 		return model_fail(m, 409, "Already submitted", "the report of this deadline was submitted already (%s)",
 				  record_text(&d, "status"));
-	if (!g->len)
-		return model_fail(m, 400, "Bad Request", "the body is empty: send the report's file");
-	if (filetype_check(g->data, g->len, g->content_type, REPORT_TYPES, &f, why, sizeof why))
-		return model_fail(m, 415, "Unsupported Media Type", "%s", why);
+	if (files_check(m, g, REPORT_TYPES, &f))
+		return -1;
 	const char *who = m->u->name ? m->u->name : "?";
 	m->u = acting;
 	return store_report(m, &d, g, &f, who);
 }
 
-void donors_report_put(request *r)
-{
-	model_ctx m;
-	user acting;
-	model_init(&m, r->app->st, &r->app->reg, r->u);
-	given g = { (const unsigned char *)r->body_in.data, r->body_in.len, http_header(r, "Content-Type"),
-		    http_query(r, "name") };
-	take_report(&m, r->params[0], &g, &acting);
-	http_model(r, &m);
-	model_done(&m);
-}
+void donors_report_put(request *r) { http_file_given(r, take_report); }
 
 void donors_report_get(request *r)
 {
@@ -156,25 +126,7 @@ void donors_report_get(request *r)
 /* ---- the page ---------------------------------------------------------------------------------- */
 
 /* The deadline page's form: the file sent, then back to the deadline. */
-void donors_report_form(request *r)
-{
-	page p;
-	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0) {
-		model_ctx m;
-		user acting;
-		model_init(&m, r->app->st, &r->app->reg, page_user(&p));
-		size_t len = 0;
-		const char *data = page_file(&p, "file", &len);
-		const char *name = page_file_name(&p, "file");
-		given g = { (const unsigned char *)data, data ? len : 0, NULL, name };
-		if (take_report(&m, r->params[0], &g, &acting) == 0)
-			page_redirect(&p, arena_printf(&r->a, "/reporting-deadlines/%s", r->params[0]));
-		else
-			page_error(&p, m.status, m.detail);
-		model_done(&m);
-	}
-	page_end(&p);
-}
+void donors_report_form(request *r) { page_file_given(r, "reporting-deadlines", take_report); }
 
 static int has_report(store_conn *c, int64_t deadline)
 {

@@ -53,6 +53,22 @@ static const route routes[] = {
 	  .params = API_PARAMS(PARAM_ID), .guests = 1,
 	  .answers = API_ANSWERS({ 200, BODY_MEDIA, "application/*", HDR_DISPOSITION },
 				 { 404, .about = "no such version the caller may read, or a version without a file" }, { 503 }) },
+	{ "PUT", "/api/v1/delegations/{id}/credentials", credentials_put, 0,
+	  "Send a delegation's credentials: a PDF, DOCX or ODT, known by its content; every file sent is kept",
+	  .params = API_PARAMS({ "id", PARAM_INTEGER, "the delegation's id", .min = 1, .max = INT64_MAX },
+			       { "name", PARAM_STRING, "the file's name, as downloads give it" }),
+	  .request = { .body = BODY_MEDIA, .schema = "application/*" }, .max_body = 16u << 20,
+	  .answers = API_ANSWERS({ 200, BODY_RECORD, "delegations", HDR_ETAG },
+				 { 400, .about = "an empty body" },
+				 { 403, .about = "the caller may not change this delegation: staff, or a delegate of its own State or organization" },
+				 { 404, .about = "no delegation with this id the caller may read" },
+				 { 413, .about = "a file over 16 MiB" },
+				 { 415, .about = "a file that is not a PDF, DOCX or ODT by its content, or not the one its Content-Type declares" },
+				 { 503 }) },
+	{ "GET", "/api/v1/delegations/{id}/credentials", credentials_get, 0, "The delegation's credentials, the newest sent, as they came",
+	  .params = API_PARAMS(PARAM_ID),
+	  .answers = API_ANSWERS({ 200, BODY_MEDIA, "application/*", HDR_DISPOSITION },
+				 { 404, .about = "no such delegation the caller may read, or none sent yet" }, { 503 }) },
 };
 
 static const route pages[] = {
@@ -65,6 +81,8 @@ static const route pages[] = {
 	{ "GET", "/document-versions/{id}", version_page, 1 },
 	{ "POST", "/document-versions/{id}/file", document_file_page, 1, .max_body = 64u << 20 },
 	{ "GET", "/documents/{id}/compare", document_compare_page, 1 },
+	{ "GET", "/delegations/{id}", delegation_page, 1 },
+	{ "POST", "/delegations/{id}/credentials", credentials_form, 1, .max_body = 16u << 20 },
 };
 
 const area governance_area = {

@@ -39,6 +39,12 @@ static const char *const session_state_labels[] = { NC_("session", "Planned"), N
 						    NC_("session", "In session"), NC_("session", "Closed"),
 						    NC_("session", "Report adopted"), NULL };
 
+/* Who beyond staff sees a session that is not public: Member States' delegates, who register their
+ * delegation to it and ask for the floor on its agenda. */
+static const char *const session_audiences[] = { "member_states", "staff", NULL };
+static const char *const session_audience_labels[] = { N_("Member States' delegates"), N_("Staff only"), NULL };
+static const audience session_shared[] = { { "open_to", "member_states", partners_member_state }, { NULL } };
+
 static const field_def session_fields[] = {
 	{ "symbol", F_TEXT, READONLY | UNIQUE | SEARCHED | TITLE, .max = 40, .label = N_("Session") },
 	{ "body", F_REF, REQUIRED | INDEXED | FACET, .ref = "bodies", .ref_key = "series", .label = N_("Body") },
@@ -52,6 +58,10 @@ static const field_def session_fields[] = {
 	{ "time_zone", F_TEXT, 0, .max = 64, .label = N_("Time zone"),
 	  .hint = N_("Where the session takes place, such as Europe/Zurich.") },
 	{ "status", F_ENUM, INDEXED, .values = session_states, .labels = session_state_labels, .label = N_("Status") },
+	{ "open_to", F_ENUM, 0, .values = session_audiences, .labels = session_audience_labels, .initial = "member_states",
+	  .label = N_("Open to"),
+	  .hint = N_("Member States' delegates see the session and its agenda, register their delegation and ask for the "
+		     "floor; a public session is seen by everyone.") },
 	{ "documents_due", F_DATE, READONLY, .label = N_("Documents due") },
 	{ "convened_at", F_TIME, READONLY, .label = N_("Convened on") },
 	{ "closed_at", F_TIME, READONLY, .label = N_("Closed on") },
@@ -79,7 +89,7 @@ const entity_def sessions = {
 	.name = "sessions", .table = "sessions", .label = N_("session"),
 	.fields = session_fields, .nfields = COUNT(session_fields),
 	.read = WHO_ACCOUNT, .write = WHO_EDITORS,
-	.key_field = "symbol", .default_sort = "-starts_on", .validate = session_rules,
+	.key_field = "symbol", .default_sort = "-starts_on", .validate = session_rules, .audiences = session_shared,
 	.heading = N_("Sessions"), .new_label = N_("New session"), .columns = session_columns,
 	.menu = { 8, "/sessions/calendar" }, .workflow = &session_workflow, .dated = "starts_on",
 };
@@ -117,19 +127,23 @@ static const field_def delegation_fields[] = {
 	  .labels = delegation_category_labels, .label = N_("Taking part as") },
 	{ "head", F_REF, 0, .ref = "persons", .label = N_("Head of delegation") },
 	{ "delegates", F_LINKS, 0, .link_kinds = delegate_kinds, .label = N_("Delegates") },
-	{ "credentials_received_on", F_DATE, 0, .label = N_("Credentials received on") },
-	{ "credentials_received_by", F_REF, 0, .ref = "users", .label = N_("Credentials received by") },
-	{ "registered_on", F_DATE, 0, .label = N_("Registered on") },
+	{ "credentials_sent", F_TEXT, READONLY, .max = 400, .label = N_("Credentials sent") },
+	{ "credentials_received_on", F_DATE, 0, .label = N_("Credentials received on"), .writers = WHO_EDITORS },
+	{ "credentials_received_by", F_REF, 0, .ref = "users", .label = N_("Credentials received by"), .writers = WHO_EDITORS },
+	{ "registered_on", F_DATE, TODAY, .label = N_("Registered on") },
 	{ "reference", F_TEXT, READONLY | UNIQUE | UNSHOWN, .max = 60, .label = N_("Reference") },
 };
 static const char *const delegation_columns[] = { "name", "category", "head", "credentials_received_on", NULL };
 
 /* A delegation belongs to its Member State or organization: their own
- * partners read it, as they read their organization's other records. */
+ * partners read it, as they read their organization's other records, and
+ * its delegates register it and change it, as staff do; that its
+ * credentials were received, staff alone say. */
 const entity_def delegations = {
 	.name = "delegations", .table = "delegations", .label = N_("delegation"),
 	.fields = delegation_fields, .nfields = COUNT(delegation_fields),
-	.read = WHO_ACCOUNT, .write = WHO_EDITORS, .org_field = "organization",
+	.read = WHO_ACCOUNT, .write = WHO_EDITORS | ROLE_BIT(ROLE_PARTNER), .archive = WHO_EDITORS,
+	.own_org = ROLE_BIT(ROLE_PARTNER), .org_field = "organization",
 	.default_sort = "reference", .validate = delegation_rules,
 	.heading = N_("Delegations"), .new_label = N_("New delegation"), .columns = delegation_columns,
 };
@@ -144,11 +158,12 @@ static const field_def speaker_fields[] = {
 	  .label = N_("Agenda item") },
 	{ "name", F_LANGTEXT, READONLY | TITLE, .max = 300, .label = N_("Speaker") },
 	{ "requested_at", F_TIME, READONLY | INDEXED, .label = N_("Requested at") },
-	{ "seconds_used", F_INT, 0, .min_int = 0, .max_int = 36000, .label = N_("Time used (seconds)") },
+	{ "seconds_used", F_INT, 0, .min_int = 0, .max_int = 36000, .label = N_("Time used (seconds)"), .writers = WHO_EDITORS },
 	{ "status", F_ENUM, INDEXED, .values = speaker_states, .labels = speaker_state_labels, .label = N_("Status") },
 };
 static const char *const speaker_starts[] = { "waiting", NULL };
-static const transition speaker_moves[] = { { "waiting", "spoke" }, { "waiting", "withdrawn" } };
+/* The chair's staff say who spoke; a request is withdrawn by its delegation too. */
+static const transition speaker_moves[] = { { "waiting", "spoke", .who = WHO_EDITORS }, { "waiting", "withdrawn" } };
 static const workflow speaker_workflow = {
 	.field = "status", .starts = speaker_starts, .moves = speaker_moves, .nmoves = COUNT(speaker_moves),
 };
@@ -157,11 +172,11 @@ static const char *const speaker_columns[] = { "name", "agenda_item", "requested
 static const char *const speaker_indexes[] = { "agenda_item,requested_at", NULL };
 
 /* A request for the floor belongs to its delegation: read and written by
- * who reads and writes the delegation. */
+ * who reads and writes the delegation, its own delegates among them. */
 const entity_def speaker_requests = {
 	.name = "speaker-requests", .table = "speaker_requests", .label = N_("request for the floor"),
 	.fields = speaker_fields, .nfields = COUNT(speaker_fields),
-	.read = WHO_ACCOUNT, .write = WHO_EDITORS, .parent = "delegation",
+	.read = WHO_ACCOUNT, .write = WHO_EDITORS | ROLE_BIT(ROLE_PARTNER), .archive = WHO_EDITORS, .parent = "delegation",
 	.default_sort = "requested_at", .validate = speaker_request_rules, .workflow = &speaker_workflow,
 	.indexes = speaker_indexes,
 	.heading = N_("Speakers' list"), .new_label = N_("New request for the floor"), .columns = speaker_columns,

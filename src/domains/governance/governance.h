@@ -48,6 +48,12 @@ void document_file_get(request *r);   /* GET /api/v1/document-versions/{id}/file
 void document_file_page(request *r);  /* POST /document-versions/{id}/file: the version page's form */
 void version_page(request *r);        /* GET /document-versions/{id}: the version, its file and the form to give one */
 
+/* ---- a delegation's credentials (credentials.c) ---- */
+void credentials_put(request *r);    /* PUT /api/v1/delegations/{id}/credentials */
+void credentials_get(request *r);    /* GET /api/v1/delegations/{id}/credentials */
+void credentials_form(request *r);   /* POST /delegations/{id}/credentials: the delegation page's form */
+void delegation_page(request *r);    /* GET /delegations/{id}: the delegation, its credentials and the form to send them */
+
 /* ---- demo data (demo.c) ---- */
 /* Invented bodies, sessions, agendas and documents: versions language versions in all. */
 int governance_demo(store *st, const registry *reg, long versions, char *err, size_t errlen);
