@@ -21,6 +21,7 @@
 #include "formats/contentline.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -50,6 +51,32 @@ static void utc_prop(buf *b, const char *name, int64_t t)
 	if (gmtime_r(&tt, &tm))
 		strftime(out, sizeof out, "%Y%m%dT%H%M%SZ", &tm);
 	raw_prop(b, name, out);
+}
+
+/* 20240315T100000 with ;TZID=: the wall time t reads in the event's zone (3.3.5, form 3). */
+static void local_prop(buf *b, const char *name, const ical_event *ev, int64_t t)
+{
+	t = t < 0 ? 0 : t > LAST_TIME ? LAST_TIME : t;
+	time_t wall = (time_t)(t + tz_offset(ev->zone, t));
+	struct tm tm;
+	char out[20] = "19700101T000000", full[128];
+	if (gmtime_r(&wall, &tm))
+		strftime(out, sizeof out, "%Y%m%dT%H%M%S", &tm);
+	snprintf(full, sizeof full, "%s;TZID=%s", name, ev->tzid);
+	raw_prop(b, full, out);
+}
+
+static void date_prop(buf *b, const char *name, int64_t t);
+
+/* How the event's times are written: days, its zone's wall times, or UTC. */
+static void time_prop(buf *b, const char *name, const ical_event *ev, int64_t t)
+{
+	if (ev->all_day)
+		date_prop(b, name, t);
+	else if (ev->zone && !empty(ev->tzid))
+		local_prop(b, name, ev, t);
+	else
+		utc_prop(b, name, t);
 }
 
 /* 20240315, as VALUE=DATE: a day in no zone, for events of whole days (3.3.4). */
@@ -99,8 +126,8 @@ static void write_event(buf *b, const ical_event *ev, ical_method method)
 	cl_text_prop(b, "UID", ev->uid);
 	buf_printf(b, "SEQUENCE:%lld\r\n", (long long)(ev->sequence > 0 ? ev->sequence : 0));
 	utc_prop(b, "DTSTAMP", ev->stamp);
-	(ev->all_day ? date_prop : utc_prop)(b, "DTSTART", ev->start);
-	(ev->all_day ? date_prop : utc_prop)(b, "DTEND", ev->end);
+	time_prop(b, "DTSTART", ev, ev->start);
+	time_prop(b, "DTEND", ev, ev->end);
 	cl_text_prop(b, "SUMMARY", ev->summary);
 	cl_text_prop(b, "DESCRIPTION", ev->description);
 	cl_text_prop(b, "LOCATION", ev->location);
@@ -128,6 +155,90 @@ const char *ical_method_name(ical_method m)
 	return m == ICAL_REQUEST ? "REQUEST" : m == ICAL_CANCEL ? "CANCEL" : "PUBLISH";
 }
 
+/* ---- the zones the events' times are written in (3.6.5) ---- */
+
+/* +0100, -0330, +053328: an offset east of UTC as 3.3.14 writes it. */
+static void offset_prop(buf *b, const char *name, int32_t east)
+{
+	int32_t a = east < 0 ? -east : east;
+	buf_printf(b, "%s:%c%02d%02d", name, east < 0 ? '-' : '+', (int)(a / 3600), (int)(a / 60 % 60));
+	if (a % 60)
+		buf_printf(b, "%02d", (int)(a % 60));
+	buf_puts(b, "\r\n");
+}
+
+/* One observance: from the wall time (as read before it) the offset goes from one value to another. */
+static void observance(buf *b, const char *kind, int64_t wall, int32_t from, int32_t to)
+{
+	time_t t = (time_t)(wall < 0 ? 0 : wall > LAST_TIME ? LAST_TIME : wall);
+	struct tm tm;
+	char at[20] = "19700101T000000";
+	if (gmtime_r(&t, &tm))
+		strftime(at, sizeof at, "%Y%m%dT%H%M%S", &tm);
+	buf_printf(b, "BEGIN:%s\r\nDTSTART:%s\r\n", kind, at);
+	offset_prop(b, "TZOFFSETFROM", from);
+	offset_prop(b, "TZOFFSETTO", to);
+	buf_printf(b, "END:%s\r\n", kind);
+}
+
+/*
+ * The zone z as a VTIMEZONE that covers the instants from .. to: the
+ * offset in force at from, then each change of offset until to.  Only the
+ * changes the events need are written, not the zone's rules: a reader
+ * takes an observance's onset and offsets as they are.  An offset above the
+ * least one of the span is summer time (DAYLIGHT), the least is STANDARD.
+ */
+static void write_zone(buf *b, const char *tzid, const tz *z, int64_t from, int64_t to)
+{
+	int32_t least = tz_offset(z, from);
+	for (int64_t t = tz_next_change(z, from); t <= to; t = tz_next_change(z, t))
+		least = tz_offset(z, t) < least ? tz_offset(z, t) : least;
+	buf_puts(b, "BEGIN:VTIMEZONE\r\n");
+	cl_text_prop(b, "TZID", tzid);
+	int32_t off = tz_offset(z, from);
+	observance(b, off > least ? "DAYLIGHT" : "STANDARD", from + off, off, off);
+	for (int64_t t = tz_next_change(z, from); t <= to; t = tz_next_change(z, t)) {
+		int32_t now = tz_offset(z, t);
+		if (now != off)
+			observance(b, now > least ? "DAYLIGHT" : "STANDARD", t + off, off, now);
+		off = now;
+	}
+	buf_puts(b, "END:VTIMEZONE\r\n");
+}
+
+static int zoned(const ical_event *e) { return !e->all_day && e->zone && !empty(e->tzid); }
+
+/* A VTIMEZONE for each zone the n events are written in, spanning the events that use it: each zone's
+ * span gathered in one pass over the events, in the order the zones first appear. */
+static void write_zones(buf *b, const ical_event *evs, size_t n)
+{
+	struct span {
+		const ical_event *first;
+		int64_t from, to;
+	} *spans = NULL;
+	size_t nspans = 0;
+	for (size_t i = 0; i < n; i++) {
+		const ical_event *e = &evs[i];
+		if (!zoned(e))
+			continue;
+		size_t k = 0;
+		while (k < nspans && strcmp(spans[k].first->tzid, e->tzid) != 0)
+			k++;
+		if (k == nspans) {
+			struct span *grown = realloc(spans, (nspans + 1) * sizeof *spans);
+			if (!grown)
+				break;
+			spans = grown;
+			spans[nspans++] = (struct span){ e, e->start, e->end };
+		}
+		spans[k].from = e->start < spans[k].from ? e->start : spans[k].from;
+		spans[k].to = e->end > spans[k].to ? e->end : spans[k].to;
+	}
+	for (size_t k = 0; k < nspans; k++)
+		write_zone(b, spans[k].first->tzid, spans[k].first->zone, spans[k].from, spans[k].to);
+	free(spans);
+}
+
 static void begin_calendar(buf *out, ical_method method)
 {
 	buf_puts(out, "BEGIN:VCALENDAR\r\n"
@@ -141,6 +252,7 @@ void ical_write(const ical_event *ev, buf *out)
 {
 	ical_method method = ical_method_of(ev);
 	begin_calendar(out, method);
+	write_zones(out, ev, 1);
 	write_event(out, ev, method);
 	buf_puts(out, "END:VCALENDAR\r\n");
 }
@@ -155,6 +267,8 @@ void ical_write_feed(const ical_event *evs, size_t n, const char *name, buf *out
 	cl_text_prop(out, "X-WR-CALNAME", name);
 	buf_puts(out, "REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n"
 	              "X-PUBLISHED-TTL:PT1H\r\n");
+	if (evs)
+		write_zones(out, evs, n);
 	for (size_t i = 0; evs && i < n; i++)
 		write_event(out, &evs[i], ICAL_PUBLISH);
 	buf_puts(out, "END:VCALENDAR\r\n");

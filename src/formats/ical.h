@@ -2,7 +2,8 @@
  * ical — iCalendar (RFC 5545) for the two uses Liaison has: an invitation,
  * one VEVENT with the iTIP method (RFC 5546) that mail and calendar programs
  * act on, and a calendar to subscribe to, many VEVENTs published.  Times in
- * UTC, text escaped, lines folded at 75 octets as the RFC requires.
+ * UTC, or in an event's own zone with that zone described in the calendar
+ * (VTIMEZONE); text escaped, lines folded at 75 octets as the RFC requires.
  */
 #ifndef LIAISON_ICAL_H
 #define LIAISON_ICAL_H
@@ -11,6 +12,7 @@
 #include <stdint.h>
 
 #include "core/buf.h"
+#include "formats/tzif.h"
 
 typedef struct ical_person {
 	const char *name, *email;
@@ -28,6 +30,9 @@ typedef struct ical_event {
 	size_t nattendees;
 	int cancelled;            /* STATUS:CANCELLED */
 	int all_day;              /* whole days (DTSTART;VALUE=DATE): a conference, not a slot in one */
+	const char *tzid;         /* a timed event's zone by its tz database name, "Europe/Zurich", with */
+	const tz *zone;           /* that zone: start and end are written as its wall times (DTSTART;TZID=),
+				   * and the calendar describes it; NULL: written in UTC */
 } ical_event;
 
 /* iTIP's methods, as RFC 5546 3.2 uses them for an event. */

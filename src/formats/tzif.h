@@ -28,6 +28,10 @@ int tz_load(const char *name, tz **out, char *err, size_t errlen);
  * kept); the reason in err then names no zone. */
 int tz_parse(const void *data, size_t len, tz **out, char *err, size_t errlen);
 void tz_free(tz *z);  /* NULL is fine */
+/* The zone of that name, loaded at its first use and kept for the life of
+ * the process (tzkept.c), shared by every thread; NULL when there is none
+ * such, or when 64 zones are kept already. */
+const tz *tz_kept(const char *name);
 /* 1 when tz_load would load that zone: a record's time zone is checked so. */
 int tz_known(const char *name);
 

@@ -4,11 +4,8 @@
  * their account's setting, else WEB_ZONE_DEFAULT.  A page says which zone
  * it means ("15:05 (Zurich)"), so a time is never read in the wrong one.
  *
- * Zones are read from the tz database once and kept for the life of the
- * process (a few dozen at most: the zones of the department's users), so a
- * page pays a look-up, not a file read.
+ * Zones are read from the tz database once and kept (tz_kept).
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,47 +13,16 @@
 #include "formats/tzif.h"
 #include "web/web.h"
 
-#define ZONES_KEPT 64
-
-static struct {
-	char name[64];
-	tz *zone;
-} kept[ZONES_KEPT];
-static size_t nkept;
-static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
-
-/* The zone of that name, loaded once; NULL when there is none such.  Past
- * ZONES_KEPT names, the default zone stands in rather than the cache growing. */
-static const tz *zone_named(const char *name)
-{
-	const tz *found = NULL;
-	pthread_mutex_lock(&kept_lock);
-	for (size_t i = 0; i < nkept && !found; i++)
-		if (strcmp(kept[i].name, name) == 0)
-			found = kept[i].zone;
-	if (!found && nkept < ZONES_KEPT && strlen(name) < sizeof kept[0].name) {
-		char why[160];
-		tz *z = NULL;
-		if (tz_load(name, &z, why, sizeof why) == 0) {
-			snprintf(kept[nkept].name, sizeof kept[nkept].name, "%s", name);
-			kept[nkept++].zone = z;
-			found = z;
-		}
-	}
-	pthread_mutex_unlock(&kept_lock);
-	return found;
-}
-
 const char *zone_of(const page *p)
 {
 	const char *name = page_user(p)->time_zone;
-	return name && *name && zone_named(name) ? name : WEB_ZONE_DEFAULT;
+	return name && *name && tz_kept(name) ? name : WEB_ZONE_DEFAULT;
 }
 
 static const tz *reader_zone(const page *p)
 {
-	const tz *z = zone_named(zone_of(p));
-	return z ? z : zone_named("UTC");
+	const tz *z = tz_kept(zone_of(p));
+	return z ? z : tz_kept("UTC");
 }
 
 /* "Europe/Zurich" → "Zurich", "America/Argentina/Buenos_Aires" → "Buenos Aires". */

@@ -21,6 +21,8 @@ import unittest
 from jsonschema import Draft202012Validator, FormatChecker
 
 BIN = os.environ.get("LIAISON_BIN", os.path.join(os.path.dirname(__file__), "../../build/debug/liaison"))
+# libical's reading of a calendar (tests/tools/ical_lint.c), built beside liaison
+ICAL_LINT = os.environ.get("LIAISON_ICAL_LINT", os.path.join(os.path.dirname(BIN), "ical_lint"))
 PASSWORD = "correct-horse-battery-staple"
 
 # name, role, division

@@ -8,6 +8,7 @@ answers 404.
 import re
 
 from harness import ServerTest
+from test_meetings import libical_reads
 
 FEED = re.compile(r"^/api/v1/calendar/[0-9a-f]{64}\.ics$")
 
@@ -36,6 +37,7 @@ class CalendarFeedsTest(ServerTest):
         self.assertTrue(r.header("Content-Type").startswith("text/calendar"))
         self.assertIn("\r\nMETHOD:PUBLISH\r\n", r.body)
         self.assertNotIn("\r\nATTENDEE", r.body)
+        libical_reads(self, r.body)
         return r.body
 
     def briefing(self, user, title, **fields):

@@ -495,6 +495,22 @@ class Governance(ServerTest):
                 one = read_calendar(self, self.s.get("/api/v1/sessions/%d/calendar.ics?lang=%s" % (committee["id"], lang),
                                                      user="ana").body)
                 self.assertEqual([x["uid"].split("@")[0] for x in one["events"]], ["session-%d" % committee["id"]])
+        # a session with its opening and closing times is placed in its own zone, which the calendar describes
+        timed = self.created("sessions", {"body": "C", "number": "415", "starts_on": "2027-03-26", "ends_on": "2027-03-29",
+                                          "time_zone": "Europe/Zurich", "opens_at": "10:00", "closes_at": "18:00"})
+        feed = self.s.get("/api/v1/sessions/%d/calendar.ics" % timed["id"], user="ana").body
+        self.assertIn("DTSTART;TZID=Europe/Zurich:20270326T100000", feed)
+        self.assertIn("BEGIN:VTIMEZONE", feed)
+        read = read_calendar(self, feed)
+        zurich = zoneinfo.ZoneInfo("Europe/Zurich")
+        at = lambda day, hh: int(datetime.datetime.fromisoformat("%sT%s:00" % (day, hh)).replace(tzinfo=zurich).timestamp())
+        uid = read["events"][0]["uid"]
+        self.assertEqual(read["instants"][uid], (at("2027-03-26", "10:00"), at("2027-03-29", "18:00")))  # winter, then summer time
+        for bad, field in ((("opens_at", "25:00"),), "opens_at"), ((("closes_at", "9h"),), "closes_at"), \
+                          ((("opens_at", "10:00"), ("time_zone", None)), "time_zone"):
+            with self.subTest(field=field):
+                r = self.s.patch("/api/v1/sessions/%d" % timed["id"], dict(bad), timed["version"], user="ana")
+                self.assertProblem(r, 422, field)
         self.assertProblem(self.s.get("/api/v1/sessions/calendar.ics?lang=de", user="ana"), 400)
         self.assertEqual(self.s.get("/api/v1/sessions/calendar.ics").status, 401)
         self.assertEqual(self.s.get("/api/v1/sessions/999999/calendar.ics", user="ana").status, 404)

@@ -12,6 +12,7 @@ import unittest
 
 from test_inquiries import Controller
 from test_mail_out import RelayTest
+from test_meetings import libical_reads
 
 
 def unfold(ics):
@@ -54,6 +55,7 @@ class InvitationsTest(RelayTest):
         self.assertStatus(r, 200)
         self.assertEqual(r.header("Content-Type"), "text/calendar; charset=utf-8; method=" + method)
         self.assertEqual(lines(r.body, "METHOD"), [":" + method])
+        libical_reads(self, r.body)
         return r.body
 
     def send(self, bid, user="ana"):

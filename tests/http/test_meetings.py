@@ -16,7 +16,7 @@ import subprocess
 import time
 import unittest
 
-from harness import Server, ServerTest, all_items, cli
+from harness import ICAL_LINT, Server, ServerTest, all_items, cli
 from test_desk_pages import TextParser
 from test_pages import Client, catalog
 
@@ -45,7 +45,22 @@ def read_calendar(test, body):
         physical.decode("utf-8")
     proc = subprocess.run(["node", ICAL_CHECK], input=body, capture_output=True, text=True, timeout=60)
     test.assertEqual(proc.returncode, 0, proc.stderr)
-    return json.loads(proc.stdout)
+    read = json.loads(proc.stdout)
+    read["instants"] = libical_reads(test, body)
+    return read
+
+
+def libical_reads(test, body):
+    """{uid: (start, end)}, Unix seconds, as libical reads the calendar through its own VTIMEZONEs;
+    the test fails on any problem libical's restriction checker (RFC 5546) finds."""
+    proc = subprocess.run([ICAL_LINT], input=body.encode("utf-8"), capture_output=True, timeout=60)
+    out = proc.stdout.decode("utf-8", "replace")
+    test.assertEqual(proc.returncode, 0, out)
+    instants = {}
+    for line in out.splitlines():
+        uid, start, end = line.rsplit(" ", 2)
+        instants[uid] = (int(start), int(end))
+    return instants
 
 
 class Tracker(ServerTest):

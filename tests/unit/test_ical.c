@@ -529,6 +529,56 @@ static void test_all_day(void **state)
 	buf_free(&b);
 }
 
+/* Events in their zones' wall times: TZID on their times, and each zone
+ * described once (VTIMEZONE) so that libical, knowing no zone of its own
+ * here, turns every wall time back into the instant it was, on either side
+ * of a change to summer or winter time. */
+static void test_local_times(void **state)
+{
+	(void)state;
+	const tz *zurich = tz_kept("Europe/Zurich"), *new_york = tz_kept("America/New_York");
+	assert_non_null(zurich);
+	assert_non_null(new_york);
+	ical_event evs[3] = { briefing(), briefing(), briefing() };
+	evs[0].start = INT64_C(1806138000);   /* 2027-03-27T09:00Z, 10:00 in Zurich (winter time) */
+	evs[0].end = INT64_C(1806336000);     /* 2027-03-29T16:00Z, 18:00 in Zurich (summer time since the 28th) */
+	evs[1].uid = "session-2@liaison.example";
+	evs[1].start = INT64_C(1825077600);   /* 2027-11-01T14:00Z, 10:00 in New York (summer time) */
+	evs[1].end = INT64_C(1825714800);     /* 2027-11-08T23:00Z, 18:00 in New York (winter time since the 7th) */
+	evs[2].uid = "session-3@liaison.example";
+	evs[2].start = INT64_C(1824883200);   /* 2027-10-30T08:00Z, 10:00 in Zurich (summer time) */
+	evs[2].end = INT64_C(1824994800);     /* 2027-10-31T15:00Z, 16:00 in Zurich (winter time since that night) */
+	const char *zones[3] = { "Europe/Zurich", "America/New_York", "Europe/Zurich" };
+	for (int i = 0; i < 3; i++) {
+		evs[i].tzid = zones[i];
+		evs[i].zone = i == 1 ? new_york : zurich;
+	}
+	buf b = BUF_INIT;
+	ical_write_feed(evs, 3, "Sessions", &b);
+	const char *ics = buf_str(&b);
+	assert_folded(ics);
+	assert_line(ics, "DTSTART;TZID=Europe/Zurich:20270327T100000");
+	assert_line(ics, "DTEND;TZID=Europe/Zurich:20270329T180000");
+	assert_line(ics, "DTSTART;TZID=America/New_York:20271101T100000");
+	assert_line(ics, "DTEND;TZID=America/New_York:20271108T180000");
+	assert_line(ics, "DTEND;TZID=Europe/Zurich:20271031T160000");
+	icalcomponent *cal = itip_ok(ics, ICAL_METHOD_PUBLISH);
+	assert_int_equal(icalcomponent_count_components(cal, ICAL_VTIMEZONE_COMPONENT), 2);
+	int i = 0;
+	for (icalcomponent *e = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); e;
+	     e = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT), i++) {
+		icaltimezone *z = icalcomponent_get_timezone(cal, zones[i]);
+		assert_non_null(z);
+		struct icaltimetype start = icalcomponent_get_dtstart(e), end = icalcomponent_get_dtend(e);
+		assert_false(icaltime_is_utc(start));
+		assert_int_equal((int64_t)icaltime_as_timet_with_zone(start, z), evs[i].start);
+		assert_int_equal((int64_t)icaltime_as_timet_with_zone(end, z), evs[i].end);
+	}
+	assert_int_equal(i, 3);
+	icalcomponent_free(cal);
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -546,6 +596,7 @@ int main(void)
 		cmocka_unit_test(test_itip_cancel),
 		cmocka_unit_test(test_feed),
 		cmocka_unit_test(test_all_day),
+		cmocka_unit_test(test_local_times),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -160,9 +160,10 @@ static int64_t add_session(demo *d, size_t k, const demo_body *body, int number,
 	const char *status = strcmp(from, "2026-12-01") < 0 ? "report_adopted" : k % 2 ? "convened" : "planned";
 	char num[12];
 	snprintf(num, sizeof num, "%d", number);
-	int64_t id = bulk_add(&d->b, "sessions", json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "body", body->series,
-							   "number", num, "starts_on", from, "ends_on", to, "venue",
-							   "Geneva", "time_zone", "Europe/Zurich", "status", status));
+	int64_t id = bulk_add(&d->b, "sessions", json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "body",
+							   body->series, "number", num, "starts_on", from, "ends_on", to, "venue",
+							   "Geneva", "time_zone", "Europe/Zurich", "opens_at", "10:00", "closes_at",
+							   "18:00", "status", status, "open_to", "member_states"));
 	for (size_t i = 0; id > 0 && i < COUNT(items); i++) {
 		char n[8];
 		snprintf(n, sizeof n, "%zu", i + 1);

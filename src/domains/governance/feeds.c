@@ -6,10 +6,13 @@
  *   GET /api/v1/bodies/{series}/calendar.ics?lang=fr   one body's sessions
  *   GET /api/v1/sessions/{id}/calendar.ics?lang=fr     one session
  *
- * A session is an all-day event from its opening day to the day after it
- * closes (domains/dayfeed.h): its body's name and number in the language
- * asked, its venue, and its state.  The dates are the session's own days,
- * so no time zone applies.
+ * A session is an event from its opening day to its closing day: its
+ * body's name and number in the language asked, its venue, and its state.
+ * A session with an opening time (and a closing time) in its time zone is
+ * an event from that time on its first day to that time on its last (the
+ * day's end when it has none), written in the session's zone, which the
+ * calendar describes (VTIMEZONE); one with days only is an all-day event
+ * to the day after it closes (domains/dayfeed.h), in no zone.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -37,10 +40,28 @@ static const char *summary(model_ctx *m, json_t *s, int lang)
 	return arena_printf(&m->a, "%s%s%s", name ? name : "", name ? " — " : "", text_of(s, "symbol"));
 }
 
+/* A session with an opening time: its event from that time to the closing time (or the end of the
+ * last day), in its zone's wall time; 0 when so, -1 when it has no time or no zone to place it in. */
+static int timed(json_t *s, const char *first, const char *last, ical_event *ev)
+{
+	const char *zone = text_of(s, "time_zone");
+	int opens = session_minutes(text_of(s, "opens_at")), closes = session_minutes(text_of(s, "closes_at"));
+	const tz *z = zone ? tz_kept(zone) : NULL;
+	if (opens < 0 || !z)
+		return -1;
+	ev->all_day = 0;
+	ev->tzid = zone;
+	ev->zone = z;
+	ev->start = tz_to_utc(z, day_feed_midnight(first, 0) + 60 * (int64_t)opens);
+	ev->end = tz_to_utc(z, closes < 0 ? day_feed_midnight(last, 1) : day_feed_midnight(last, 0) + 60 * (int64_t)closes);
+	return 0;
+}
+
 static int session_event(model_ctx *m, json_t *s, int lang, ical_event *ev)
 {
 	const char *first = text_of(s, "starts_on"), *last = text_of(s, "ends_on");
-	int64_t start = day_feed_midnight(first, 0), end = day_feed_midnight(last ? last : first, 1);
+	last = last ? last : first;
+	int64_t start = day_feed_midnight(first, 0), end = day_feed_midnight(last, 1);
 	if (!start || !end)
 		return -1;
 	const char *from = desk()->from_addr, *domain = strchr(from, '@');
@@ -55,6 +76,7 @@ static int session_event(model_ctx *m, json_t *s, int lang, ical_event *ev)
 		.summary = summary(m, s, lang), .location = text_of(s, "venue"),
 		.description = k >= 0 ? i18n_text(lang, f->labels[k]) : NULL, .organizer = { desk()->from_name, from },
 	};
+	timed(s, first, last, ev);
 	return 0;
 }
 

@@ -18,6 +18,8 @@ extern const entity_def bodies, sessions, agenda_items, delegations, speaker_req
 int body_rules(struct model_ctx *m, struct store_conn *c, const struct entity *e, struct record *r);
 int session_rules(struct model_ctx *m, struct store_conn *c, const struct entity *e, struct record *r);
 /* The notice rule, as the guard of the move to "convened". */
+/* "10:00" as minutes since midnight, or -1 when it is no time of day. */
+int session_minutes(const char *hhmm);
 int session_notice_given(struct model_ctx *m, struct store_conn *c, const struct entity *e, struct record *r);
 int agenda_item_rules(struct model_ctx *m, struct store_conn *c, const struct entity *e, struct record *r);
 int delegation_rules(struct model_ctx *m, struct store_conn *c, const struct entity *e, struct record *r);

@@ -68,6 +68,35 @@ static int session_number_ok(const char *s)
 	return number_at(s, 5, &end) > 0 && *end == '\0';
 }
 
+/* "10:00": minutes since midnight, or -1 when it is no time of day. */
+int session_minutes(const char *hhmm)
+{
+	if (!hhmm || strlen(hhmm) != 5 || hhmm[2] != ':')
+		return -1;
+	for (int i = 0; i < 5; i++)
+		if (i != 2 && !isdigit((unsigned char)hhmm[i]))
+			return -1;
+	int h = (hhmm[0] - '0') * 10 + hhmm[1] - '0', min = (hhmm[3] - '0') * 10 + hhmm[4] - '0';
+	return h < 24 && min < 60 ? h * 60 + min : -1;
+}
+
+/* The opening and closing times: times of day, in a zone the session names,
+ * the closing after the opening when the session is one day. */
+static void hours_of_day(model_ctx *m, const record *r, const char *zone)
+{
+	const char *opens = record_text(r, "opens_at"), *closes = record_text(r, "closes_at");
+	int from = opens ? session_minutes(opens) : -2, to = closes ? session_minutes(closes) : -2;
+	if (from == -1)
+		model_field_error(m, "opens_at", N_("is not a time of day such as 10:00"));
+	if (to == -1)
+		model_field_error(m, "closes_at", N_("is not a time of day such as 18:00"));
+	if ((opens || closes) && !zone)
+		model_field_error(m, "time_zone", N_("is needed to place the opening and closing times"));
+	const char *first = record_text(r, "starts_on"), *last = record_text(r, "ends_on");
+	if (from >= 0 && to >= 0 && to <= from && first && last && !strcmp(first, last))
+		model_field_error(m, "closes_at", N_("is not after the opening time, on a session of one day"));
+}
+
 int session_rules(model_ctx *m, store_conn *c, const entity *e, record *r)
 {
 	(void)e;
@@ -79,6 +108,7 @@ int session_rules(model_ctx *m, store_conn *c, const entity *e, record *r)
 		model_field_error(m, "ends_on", N_("is before the opening day"));
 	if (zone && !tz_known(zone))
 		model_field_error(m, "time_zone", N_("is not a time zone of the tz database, such as Europe/Zurich"));
+	hours_of_day(m, r, zone);
 	record body;
 	if (m->nerrors || model_fetch_ref(m, c, r, "body", &body) <= 0)
 		return 0;
