@@ -80,6 +80,7 @@ typedef struct work {
 	size_t max_edits;
 	uint32_t *count;             /* per token id: a scratch count for likeness */
 	size_t cap_count;
+	char *squeezed;              /* each paragraph with its spaces squeezed, as the paragraphs are interned */
 } work;
 
 /* v (n items of size bytes, room for *cap) with room for one more, moved
@@ -272,13 +273,43 @@ static uint64_t draw_seed(void)
 	return seed;
 }
 
+static int is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+
+/* The n bytes at s into out with each run of spaces one space and none at
+ * either end: its length. */
+static uint32_t squeeze(const char *s, uint32_t n, char *out)
+{
+	uint32_t len = 0;
+	int gap = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		if (is_space(s[i])) {
+			gap = len > 0;
+			continue;
+		}
+		if (gap)
+			out[len++] = ' ';
+		gap = 0;
+		out[len++] = s[i];
+	}
+	return len;
+}
+
+/* Paragraphs that differ only in their spaces (one gained a space, a tab
+ * became a space) are the same paragraph, kept: their ids are those of
+ * their squeezed bytes. */
 static int intern_paragraphs(work *w)
 {
 	side *sides[2] = { &w->old, &w->new };
+	char *out = w->squeezed = malloc(w->old.n + w->new.n + 1);
+	if (!out)
+		return -1;
 	for (int s = 0; s < 2; s++)
-		for (size_t p = 0; p < sides[s]->npara; p++)
-			if (intern(&w->paras, sides[s]->text + sides[s]->para_at[p], sides[s]->para_len[p], &sides[s]->para_id[p]))
+		for (size_t p = 0; p < sides[s]->npara; p++) {
+			uint32_t len = squeeze(sides[s]->text + sides[s]->para_at[p], sides[s]->para_len[p], out);
+			if (intern(&w->paras, out, len, &sides[s]->para_id[p]))
 				return -1;
+			out += len;
+		}
 	return 0;
 }
 
@@ -658,6 +689,7 @@ done:
 	free(w.paras.v);
 	free(w.tokens.v);
 	free(w.count);
+	free(w.squeezed);
 	if (rc)
 		worddiff_free(d);
 	return rc;

@@ -85,6 +85,22 @@ static void one_word_changed_is_marked_and_the_rest_kept(void **state)
 	worddiff_free(&d);
 }
 
+/* A paragraph that only gained a space, or whose tab became a space, is
+ * the same paragraph: kept, each side as it reads; a word changed is still
+ * a change. */
+static void paragraphs_that_differ_in_spaces_alone_are_kept(void **state)
+{
+	(void)state;
+	const char *old_text = "The Council met.\nIt adopted\tthe budget.\nIt closed.";
+	const char *new_text = "The Council  met. \n It adopted the budget.\nIt  ended.";
+	worddiff d = compared(old_text, new_text, NULL);
+	char k[16];
+	assert_string_equal(kinds(&d, k), "KKC");
+	assert_int_equal(d.words_deleted, 1);
+	assert_int_equal(d.words_inserted, 1);
+	worddiff_free(&d);
+}
+
 static void paragraphs_inserted_deleted_and_moved(void **state)
 {
 	(void)state;
@@ -363,6 +379,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(identical_texts_change_nothing),
 		cmocka_unit_test(one_word_changed_is_marked_and_the_rest_kept),
+		cmocka_unit_test(paragraphs_that_differ_in_spaces_alone_are_kept),
 		cmocka_unit_test(paragraphs_inserted_deleted_and_moved),
 		cmocka_unit_test(a_new_paragraph_before_a_changed_one_is_not_paired_with_it),
 		cmocka_unit_test(unrelated_paragraphs_are_deleted_and_inserted),
