@@ -281,9 +281,16 @@ class Governance(ServerTest):
         self.assertIn("session", names)
         self.assertFalse(names & {"organization", "classification", "division", "credentials_received_on",
                                   "credentials_received_by"}, names)
-        mine = self.s.post("/api/v1/delegations", {"session": sess["id"], "category": "member_state"}, token=delegate).json()
+        r = c.post("/delegations/new", {"_csrf": c.csrf(), "session": str(sess["id"]), "category": "member_state"})
+        self.assertEqual(r.status, 303, r)
+        did = int(re.match(r"/delegations/(\d+)", r.header("Location")).group(1))
+        mine = self.s.get("/api/v1/delegations/%d" % did, token=delegate).json()
+        self.assertEqual((mine["session"], mine["classification"]), (sess["id"], "internal"))
         page = c.get("/delegations/%d" % mine["id"]).body
         self.assertIn('action="/delegations/%d/credentials"' % mine["id"], page)
+        edit = set(re.findall(r'name="([a-z_.]+)"', c.get("/delegations/%d/edit" % mine["id"]).body))
+        self.assertIn("head", edit)
+        self.assertFalse(edit & {"organization", "credentials_received_on", "classification"}, edit)
         staff = Client(self.s, "en")
         self.assertEqual(staff.sign_in("ana").status, 303)
         self.assertIn('name="credentials_received_on"', staff.get("/delegations/%d/edit" % mine["id"]).body)
