@@ -597,6 +597,25 @@ class Governance(ServerTest):
             with self.subTest(symbol=symbol):
                 self.assertProblem(self.post("decisions", {"symbol": symbol, "title": {"en": "Bad"}}), 422, "symbol")
 
+    def test_a_decisions_actions_are_follow_ups_on_the_departments_list(self):
+        d = self.created("decisions", {"symbol": "C/115/RES/1413", "title": {"en": "Migration data", "fr": "Données migratoires"}})
+        bruno = self.s.get("/api/v1/users/bruno", user="root").json()["id"]
+        action = self.created("follow-ups", {"task": "Report on the migration data in six months", "owner": bruno,
+                                             "due_date": day(180), "decision": d["id"]})
+        self.assertEqual((action["decision"], action["status"]), (d["id"], "open"))
+        self.assertProblem(self.post("follow-ups", {"task": "Nowhere", "owner": bruno, "due_date": day(9),
+                                                    "decision": 999999}), 422, "decision")
+        listed = self.s.get("/api/v1/follow-ups?decision=%d" % d["id"], user="bruno").json()["items"]
+        self.assertEqual([f["id"] for f in listed], [action["id"]])
+        mine = self.s.get("/api/v1/follow-ups?owner=%d&status=open" % bruno, user="bruno").json()["items"]
+        self.assertIn(action["id"], [f["id"] for f in mine])
+        # the decision's page lists its actions and offers to add one for it, in the reader's language
+        c = Client(self.s, "fr")
+        self.assertEqual(c.sign_in("ana").status, 303)
+        page = c.get("/decisions/%d" % d["id"]).body
+        self.assertIn("/follow-ups/%d" % action["id"], page)
+        self.assertIn("/follow-ups/new?decision=%d" % d["id"], page)
+
     # ---- who may ----
 
     def test_viewers_read_and_do_not_write(self):

@@ -55,7 +55,7 @@ static const field_def session_fields[] = {
 	{ "ends_on", F_DATE, REQUIRED, .label = N_("Closes on") },
 	{ "venue", F_TEXT, SEARCHED, .max = 300, .label = N_("Venue") },
 	{ "virtual", F_BOOL, 0, .label = N_("Held online") },
-	{ "time_zone", F_TEXT, 0, .max = 64, .label = N_("Time zone"),
+	{ "time_zone", F_TEXT, 0, .max = 64, .label = N_("Time zone"), .sample = "Europe/Zurich",
 	  .hint = N_("Where the session takes place, such as Europe/Zurich.") },
 	{ "opens_at", F_TEXT, 0, .max = 5, .label = N_("Opening time"), .sample = "10:00",
 	  .hint = N_("On the opening day, in the session's time zone: 10:00.") },

@@ -2,7 +2,8 @@
  * interactions — the contact log: every meeting, call, letter, note verbale
  * or visit, with whom (organizations and persons, each in a role), which
  * staff took part, and the follow-ups it left, each with an owner and a due
- * date.
+ * date: the department's one list of things to do, where the actions a
+ * governing body's decision asks for go too.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -45,6 +46,8 @@ static const char *const state_labels[] = { NC_("follow-up", "Open"), NC_("follo
 
 static const field_def follow_up_fields[] = {
 	{ "interaction", F_REF, INDEXED, .ref = "interactions", .label = N_("Interaction") },
+	{ "decision", F_REF, INDEXED, .ref = "decisions", .label = N_("Decision"),
+	  .hint = N_("The decision or resolution of a governing body this action follows up, if any.") },
 	{ "task", F_TEXT, REQUIRED | SEARCHED | TITLE, .max = 1000, .label = N_("Task") },
 	{ "owner", F_REF, REQUIRED | INDEXED, .ref = "users", .label = N_("Owner") },
 	{ "due_date", F_DATE, REQUIRED | INDEXED, .label = N_("Due date") },
