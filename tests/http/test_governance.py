@@ -425,6 +425,16 @@ class Governance(ServerTest):
         self.assertStatus(r, 200)
         ids = {i["id"] for i in r.json()["items"]}
         self.assertEqual(ids & {base["id"], rev["id"], other["id"]}, {base["id"], rev["id"]})
+        # the symbol is a facet too: of documents and of their language versions, whose text is searched
+        fr = self.version(base, "fr")
+        self.assertStatus(self.s.patch("/api/v1/document-versions/%d" % fr["id"], {"text": "Le budget du programme."},
+                                       fr["version"], user="ana"), 200)
+        self.version(other, "fr")
+        r = self.s.get("/api/v1/search?" + urlencode({"q": "symbol:C/115/12 budget"}), user="ana").json()
+        self.assertEqual({(i["kind"], i["id"]) for i in r["items"]}, {("documents", base["id"]), ("document-versions", fr["id"])})
+        self.assertEqual(r["facets"]["symbol"], {"C/115/12": 2})
+        r = self.s.get("/api/v1/search?" + urlencode({"q": "symbol:C/115/1 budget"}), user="ana").json()
+        self.assertEqual(r["items"], [])
 
     # ---- the session's page ----
 

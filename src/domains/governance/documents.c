@@ -22,7 +22,7 @@ static const char *const distributions[] = { "public", "member_states", "interna
 static const char *const distribution_labels[] = { N_("Public"), N_("Member States"), N_("Internal"), NULL };
 
 static const field_def document_fields[] = {
-	{ "symbol", F_TEXT, REQUIRED | UNIQUE | SEARCHED, .max = 60, .label = N_("Symbol"),
+	{ "symbol", F_TEXT, REQUIRED | UNIQUE | SEARCHED | FACET, .max = 60, .label = N_("Symbol"),
 	  .hint = N_("As the organization numbers its documents: C/115/1, C/115/1/Rev.2, C/114/L/6."),
 	  .sample = "C/115/{n}" },
 	{ "title", F_LANGTEXT, REQUIRED | SEARCHED | TITLE, .max = 500, .label = N_("Title") },
@@ -68,6 +68,8 @@ static const field_def version_fields[] = {
 	{ "language", F_ENUM, REQUIRED | INDEXED | FACET, .values = registry_langs, .labels = registry_lang_labels,
 	  .label = N_("Language") },
 	{ "name", F_TEXT, READONLY | TITLE, .max = 80, .label = N_("Version") },
+	/* its document's, a search filter (symbol:C/115/1) as the document's is */
+	{ "symbol", F_TEXT, READONLY | FACET | UNSHOWN, .max = 60, .label = N_("Symbol") },
 	{ "status", F_ENUM, INDEXED, .values = version_states, .labels = version_state_labels, .label = N_("Status") },
 	{ "word_count", F_INT, 0, .min_int = 0, .max_int = 10000000, .label = N_("Words") },
 	{ "text", F_TEXT, SEARCHED, .max = 2000000, .label = N_("Text") },
@@ -272,6 +274,7 @@ int document_version_rules(model_ctx *m, store_conn *c, const entity *e, record 
 	set(r, "reference", sv_text(ref));
 	set(r, "session", *record_field(&doc, "session"));
 	set(r, "name", sv_text(arena_printf(&m->a, "%s (%s)", record_text(&doc, "symbol"), lang)));
+	set(r, "symbol", *record_field(&doc, "symbol"));
 	/* the public reads a public document's published versions, and no other; Member States' delegates
 	 * the published versions of a document for Member States */
 	int published = status && !strcmp(status, "published");
