@@ -356,6 +356,8 @@ const char *enum_list(model_ctx *m, const char *const *values)
 	return s;
 }
 
+static int same_value(const store_value *a, const store_value *b);
+
 /* classification and division are the record's own, not fields of the kind. */
 static int system_member(model_ctx *m, record *r, const char *key, json_t *j)
 {
@@ -375,12 +377,17 @@ static int system_member(model_ctx *m, record *r, const char *key, json_t *j)
 		return 1;
 	}
 	int col = values == classifications ? COL_CLASSIFICATION : COL_DIVISION;
-	if (json_is_null(j) && values == divisions)
-		set_col(r, col, SV_NUL);
-	else if (!json_is_string(j) || enum_index(values, json_string_value(j)) < 0)
+	int none = json_is_null(j) && values == divisions;
+	if (!none && (!json_is_string(j) || enum_index(values, json_string_value(j)) < 0)) {
 		model_field_error(m, key, "must be one of %s", enum_list(m, values));
+		return 1;
+	}
+	store_value v = none ? SV_NUL : sv_text(json_string_value(j));
+	if (access_own_org(m->u, r->e) && !same_value(&v, &r->v[col]))
+		/* who writes their own organization's records leaves who reads them to staff */
+		model_field_error(m, key, "is set by the department's staff");
 	else
-		set_col(r, col, sv_text(arena_strdup(&m->a, json_string_value(j))));
+		set_col(r, col, v.type == SV_TEXT ? sv_text(arena_strdup(&m->a, v.s)) : SV_NUL);
 	return 1;
 }
 

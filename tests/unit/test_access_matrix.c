@@ -340,9 +340,19 @@ static int area_create(model_ctx *m, const entity *e, json_t *body, unsigned fla
  * across fields ("from an organization or a person"): a field the area asks
  * for is added and the create tried again; so is the next value of a code
  * the seed data already holds. */
-static void create_as(model_ctx *m, const user *u, const entity *e, const char *cls, unsigned flags)
+/* body_for as u sends it: one who writes their own organization's records
+ * only leaves the division to staff (own_org_writers_classify_nothing). */
+static json_t *body_as(const user *u, const entity *e, const char *cls)
 {
 	json_t *b = body_for(e, cls, u->id);
+	if (access_own_org(u, e))
+		json_object_del(b, "division");
+	return b;
+}
+
+static void create_as(model_ctx *m, const user *u, const entity *e, const char *cls, unsigned flags)
+{
+	json_t *b = body_as(u, e, cls);
 	for (int tries = 0;; tries++) {
 		model_init(m, t->st, &t->reg, u);
 		int rc = (flags & CREATE_DOMAIN) && (e->def->area_writes || e->def->area_creates) ? area_create(m, e, b, flags)
@@ -358,7 +368,7 @@ static void create_as(model_ctx *m, const user *u, const entity *e, const char *
 		model_done(m);
 		if (!asked) {
 			json_decref(b);
-			b = body_for(e, cls, u->id);
+			b = body_as(u, e, cls);
 		}
 	}
 	json_decref(b);
@@ -688,6 +698,50 @@ static void fields_with_writers_are_written_by_them_alone(void **state)
 	assert_true(refused > 0 && refused < asked);
 }
 
+/* Who writes only their own organization's records (a kind's own_org)
+ * leaves their classification and division to staff: a new record is
+ * internal, of no division, and a body or a patch that says otherwise is
+ * refused naming the field, nothing written. */
+static void own_org_writers_classify_nothing(void **state)
+{
+	(void)state;
+	int asked = 0;
+	for (size_t k = 0; k < t->reg.n; k++) {
+		const entity *e = &t->reg.v[k];
+		for (size_t r = 0; r < NREADERS; r++) {
+			const reader *rd = &readers[r];
+			user u = as_user(rd);
+			if (!access_own_org(&u, e) || !rd->own_org)
+				continue;
+			static const char *const said[][2] = { { "classification", "public" }, { "division", RECORD_DIVISION } };
+			for (size_t i = 0; i < COUNT(said); i++) {
+				model_ctx m;
+				json_t *b = body_as(&u, e, "internal");
+				json_object_set_new(b, said[i][0], json_string(said[i][1]));
+				model_init(&m, t->st, &t->reg, &u);
+				model_create(&m, e, b, CREATE_FORCE);
+				if (m.status != 422 || m.nerrors != 1 || strcmp(m.errors[0].field, said[i][0]))
+					fail_msg("%s made by %s saying its %s: status %d, not a 422 naming it", e->def->name, rd->what,
+						 said[i][0], m.status);
+				model_done(&m);
+				json_decref(b);
+				asked++;
+			}
+			ask a = { .e = e, .rd = rd, .u = u };
+			create_as(&a.m, &a.u, e, "internal", CREATE_FORCE);
+			assert_int_equal(a.m.status, 201);
+			int64_t id = a.m.id;
+			ask_end(&a);
+			assert_int_equal(got_updated(&a, id, "public"), 0);
+			facts f = facts_of(e, id, 1);
+			assert_string_equal(f.cls, "internal");
+			assert_null(f.div);
+			asked++;
+		}
+	}
+	assert_true(asked > 0);
+}
+
 /* The matrix would pass vacuously if nobody could do anything: each kind is
  * readable and writable by someone, and the rules tell roles apart. */
 static void the_matrix_is_not_vacuous(void **state)
@@ -767,6 +821,7 @@ int main(void)
 		cmocka_unit_test(the_matrix_is_not_vacuous),
 		cmocka_unit_test(every_kind_role_operation_and_classification),
 		cmocka_unit_test(fields_with_writers_are_written_by_them_alone),
+		cmocka_unit_test(own_org_writers_classify_nothing),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
