@@ -53,7 +53,7 @@ static const char *const french[] = {
 	"Plusieurs délégations, p. ex. celles de la Syldavie et de la Bordurie, ont demandé des précisions sur l'art. 5.2.",
 	"Le Comité permanent est-il en mesure d'adopter le document C/115/1/Rev.1 tel que modifié\xE2\x80\xAF?",
 	"La présidente a rappelé que le délai était écoulé\xE2\x80\xA6 et qu'aucun commentaire ne serait plus reçu.",
-	"\xC2\xAB\xC2\xA0Nous appuyons la proposition\xC2\xA0\xC2\xBB, a dit Mme Durand, \xC2\xAB\xC2\xA0" "avec les modifications du par. 12.\xC2\xA0\xC2\xBB",
+	"\xC2\xAB\xC2\xA0Nous appuyons la proposition\xC2\xA0\xC2\xBB, a dit Mme Durand, \xC2\xAB\u00A0avec les modifications du par. 12.\xC2\xA0\xC2\xBB",
 	"<g1>La décision a été prise par consensus.</g1> La séance a été levée à 18\xC2\xA0heures.",
 	"MM. Martin et Petit ont présenté les états financiers, qui font apparaître un excédent de 3,5\xC2\xA0%.",
 	"Les contributions reçues en {0} se sont élevées à %s, comme le montre le tableau no 4 de l'annexe.",

@@ -468,7 +468,7 @@ static const double huge[] = { 1e308, 1e308, 1e308, 1e308, 1e308, 1e308 };
 static const char *const broken_labels[] = { "1", "2", "3", "\xC3(", "5", "6" };
 static const char *const control_labels[] = { "1", "2", "3", "4", "a\x01", "6" };
 static const char *const missing_labels[] = { "1", "2", NULL, "4", "5", "6" };
-static const char *const broken_years[] = { "2019", "20\xFF" "20", "2021", "2022", "2023", "2024" };
+static const char *const broken_years[] = { "2019", "20\37720", "2021", "2022", "2023", "2024" };
 
 typedef void (*mutation)(chart_spec *s, chart_series *series);
 static void no_series(chart_spec *s, chart_series *x) { (void)x, s->nseries = 0; }

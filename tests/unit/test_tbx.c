@@ -227,7 +227,10 @@ static const char *pick(uint64_t *rng, const char *const *list, size_t n) { retu
 
 static void make_concept(uint64_t *rng, made *m, int n)
 {
-	snprintf(m->id, sizeof m->id, n % 4 ? "c%d" : "", n);
+	if (n % 4)
+		snprintf(m->id, sizeof m->id, "c%d", n);
+	else
+		m->id[0] = '\0';
 	m->c = (tbx_concept){ .id = m->id, .subject = pick(rng, texts, 16), .definition = pick(rng, texts, 16), .terms = m->t };
 	m->c.nterms = 1 + xorshift_below(rng, 8);
 	for (size_t k = 0; k < m->c.nterms; k++) {

@@ -482,7 +482,10 @@ static void gen_unit(gen *g, unit_store *s, int n)
 	static const char *const prop_names[] = { "origin", "context", "job" };
 	static const char *const times[] = { "", "2026-12-07T10:15:00Z", "1999-01-31T00:00:00Z", "2030-02-28T23:59:59Z" };
 	char tuid[32];
-	snprintf(tuid, sizeof tuid, n % 3 ? "tu-%d" : "", n);
+	if (n % 3)
+		snprintf(tuid, sizeof tuid, "tu-%d", n);
+	else
+		tuid[0] = '\0';
 	s->u = (tmx_unit){ .tuid = strdup(tuid), .creator = gen_string(g), .changer = gen_string(g) };
 	strcpy(s->u.created, times[draw(g, 4)]);
 	strcpy(s->u.changed, times[draw(g, 4)]);
