@@ -37,19 +37,23 @@ static void raw_prop(buf *b, const char *name, const char *value)
 	cl_end(&l);
 }
 
-/* 20240315T083000Z.  Times outside years 1970–9999 are clamped: the form
- * has exactly four year digits and a calendar has no use for earlier. */
+/* The seconds t (since 1970, UTC or a zone's wall time alike) written with
+ * strftime's fmt into out (size bytes).  Times outside years 1970–9999 are
+ * clamped: the forms have exactly four year digits and a calendar has no
+ * use for earlier. */
+static void clock_text(int64_t t, const char *fmt, char *out, size_t size)
+{
+	time_t tt = (time_t)(t < 0 ? 0 : t > LAST_TIME ? LAST_TIME : t);
+	struct tm tm;
+	if (!gmtime_r(&tt, &tm) || !strftime(out, size, fmt, &tm))
+		snprintf(out, size, "19700101T000000");
+}
+
+/* 20240315T083000Z */
 static void utc_prop(buf *b, const char *name, int64_t t)
 {
-	if (t < 0)
-		t = 0;
-	if (t > LAST_TIME)
-		t = LAST_TIME;
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char out[20] = "19700101T000000Z";
-	if (gmtime_r(&tt, &tm))
-		strftime(out, sizeof out, "%Y%m%dT%H%M%SZ", &tm);
+	char out[20];
+	clock_text(t, "%Y%m%dT%H%M%SZ", out, sizeof out);
 	raw_prop(b, name, out);
 }
 
@@ -57,38 +61,33 @@ static void utc_prop(buf *b, const char *name, int64_t t)
 static void local_prop(buf *b, const char *name, const ical_event *ev, int64_t t)
 {
 	t = t < 0 ? 0 : t > LAST_TIME ? LAST_TIME : t;
-	time_t wall = (time_t)(t + tz_offset(ev->zone, t));
-	struct tm tm;
-	char out[20] = "19700101T000000", full[128];
-	if (gmtime_r(&wall, &tm))
-		strftime(out, sizeof out, "%Y%m%dT%H%M%S", &tm);
+	char out[20], full[128];
+	clock_text(t + tz_offset(ev->zone, t), "%Y%m%dT%H%M%S", out, sizeof out);
 	snprintf(full, sizeof full, "%s;TZID=%s", name, ev->tzid);
 	raw_prop(b, full, out);
 }
 
-static void date_prop(buf *b, const char *name, int64_t t);
+/* 20240315, as VALUE=DATE: a day in no zone, for events of whole days (3.3.4). */
+static void date_prop(buf *b, const char *name, int64_t t)
+{
+	char out[16], full[32];
+	clock_text(t, "%Y%m%d", out, sizeof out);
+	snprintf(full, sizeof full, "%s;VALUE=DATE", name);
+	raw_prop(b, full, out);
+}
+
+/* Whether the event's times are written as its zone's wall times. */
+static int zoned(const ical_event *e) { return !e->all_day && e->zone && !empty(e->tzid); }
 
 /* How the event's times are written: days, its zone's wall times, or UTC. */
 static void time_prop(buf *b, const char *name, const ical_event *ev, int64_t t)
 {
 	if (ev->all_day)
 		date_prop(b, name, t);
-	else if (ev->zone && !empty(ev->tzid))
+	else if (zoned(ev))
 		local_prop(b, name, ev, t);
 	else
 		utc_prop(b, name, t);
-}
-
-/* 20240315, as VALUE=DATE: a day in no zone, for events of whole days (3.3.4). */
-static void date_prop(buf *b, const char *name, int64_t t)
-{
-	time_t tt = (time_t)(t < 0 ? 0 : t > LAST_TIME ? LAST_TIME : t);
-	struct tm tm;
-	char out[16] = "19700101", full[32];
-	if (gmtime_r(&tt, &tm))
-		strftime(out, sizeof out, "%Y%m%d", &tm);
-	snprintf(full, sizeof full, "%s;VALUE=DATE", name);
-	raw_prop(b, full, out);
 }
 
 /* A quoted-string is needed when the name holds a character that would
@@ -170,11 +169,8 @@ static void offset_prop(buf *b, const char *name, int32_t east)
 /* One observance: from the wall time (as read before it) the offset goes from one value to another. */
 static void observance(buf *b, const char *kind, int64_t wall, int32_t from, int32_t to)
 {
-	time_t t = (time_t)(wall < 0 ? 0 : wall > LAST_TIME ? LAST_TIME : wall);
-	struct tm tm;
-	char at[20] = "19700101T000000";
-	if (gmtime_r(&t, &tm))
-		strftime(at, sizeof at, "%Y%m%dT%H%M%S", &tm);
+	char at[20];
+	clock_text(wall, "%Y%m%dT%H%M%S", at, sizeof at);
 	buf_printf(b, "BEGIN:%s\r\nDTSTART:%s\r\n", kind, at);
 	offset_prop(b, "TZOFFSETFROM", from);
 	offset_prop(b, "TZOFFSETTO", to);
@@ -205,8 +201,6 @@ static void write_zone(buf *b, const char *tzid, const tz *z, int64_t from, int6
 	}
 	buf_puts(b, "END:VTIMEZONE\r\n");
 }
-
-static int zoned(const ical_event *e) { return !e->all_day && e->zone && !empty(e->tzid); }
 
 /* A VTIMEZONE for each zone the n events are written in, spanning the events that use it: each zone's
  * span gathered in one pass over the events, in the order the zones first appear. */

@@ -16,6 +16,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "model/accounts.h"
+#include "model/files.h"
 #include "model/model.h"
 
 struct MHD_Connection;
@@ -240,12 +241,10 @@ void http_model(request *r, model_ctx *m);  /* the outcome of a model operation 
 void http_text(request *r, int status, const char *type, const char *body, size_t n);
 /* The file kept for the record of kind e named by the path's {id} (model/files.h), as it was given,
  * to m's user who may read the record; 404 with none's words when it has none. */
-struct file_table;
-void http_kept_file(request *r, model_ctx *m, const entity *e, const struct file_table *t, const char *none);
+void http_kept_file(request *r, model_ctx *m, const entity *e, const file_table *t, const char *none);
 /* A file given to the record the path's {id} names: the body, its Content-Type and ?name=, taken by take
  * as the caller; the record, or the problem. */
-struct file_given;
-void http_file_given(request *r, int (*take)(model_ctx *m, const char *id, const struct file_given *g));
+void http_file_given(request *r, file_taker take);
 /*
  * An answer too long to hold (a whole termbase), written piece by piece as
  * the client takes it: next appends the answer's next piece to out and

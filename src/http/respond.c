@@ -11,7 +11,6 @@
 #include <strings.h>
 
 #include "http/http.h"
-#include "model/files.h"
 #include "model/i18n.h"
 
 const char *http_header(request *r, const char *name)
@@ -59,7 +58,7 @@ void http_kept_file(request *r, model_ctx *m, const entity *e, const file_table 
 	}
 }
 
-void http_file_given(request *r, int (*take)(model_ctx *m, const char *id, const file_given *g))
+void http_file_given(request *r, file_taker take)
 {
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);

@@ -481,6 +481,13 @@ unsigned registry_sees(const registry *r, role role)
 	return s ? s->sees : 0;
 }
 
+const char *registry_role_name(const registry *r, role role)
+{
+	const system_role *s = role < ROLE_SYSTEM ? NULL : r->system[role - ROLE_SYSTEM];
+	const char *name = role < ROLE_SYSTEM ? role_defs[role].name : s ? s->name : NULL;
+	return name ? name : "system";
+}
+
 const entity *registry_find(const registry *r, const char *name)
 {
 	for (size_t i = 0; i < r->n; i++)

@@ -375,6 +375,8 @@ void registry_free(registry *r);
 int registry_add_roles(registry *r, const system_role *const *roles, char *err, size_t errlen);
 /* What a role reads of records, by classification (enum sees). */
 unsigned registry_sees(const registry *r, role role);
+/* A role's name for people ("partner", an area's "intake"); "system" for a slot no area claims. */
+const char *registry_role_name(const registry *r, role role);
 const entity *registry_find(const registry *r, const char *name);
 const entity *registry_find_alias(const registry *r, const char *name);  /* by name or by alias */
 const field_def *entity_field(const entity *e, const char *name);

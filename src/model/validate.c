@@ -474,7 +474,7 @@ int validate_body(model_ctx *m, store_conn *c, record *r, json_t *body)
 			continue;
 		}
 		if (!access_field(m->u, f)) {
-			model_field_error(m, key, "is not written by a %s account", role_defs[m->u->role].name);
+			model_field_error(m, key, "is not written by a %s account", registry_role_name(m->reg, m->u->role));
 			continue;
 		}
 		if (f->type == F_LANGTEXT)

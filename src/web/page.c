@@ -17,7 +17,6 @@
 #include "core/embed.h"
 #include "core/fold.h"
 #include "model/access.h"
-#include "model/files.h"
 #include "web/tpl.h"
 #include "web/web.h"
 
@@ -141,7 +140,7 @@ const char *page_file_name(const page *p, const char *name)
 	return NULL;
 }
 
-void page_file_given(request *r, const char *kind, int (*take)(model_ctx *m, const char *id, const file_given *g))
+void page_file_given(request *r, const char *kind, file_taker take)
 {
 	page p;
 	if (page_begin(&p, r, PAGE_SIGNED_IN) == 0) {

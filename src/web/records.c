@@ -718,9 +718,9 @@ static json_t *form_body(page *p, model_ctx *m, const entity *e, int creating, c
 		if (v)
 			json_object_set_new(body, f->name, v);
 	}
-	const char *cls = page_field(p, "classification"), *div = page_field(p, "division");
 	if (!classified_in_form(page_user(p), e))
 		return body;
+	const char *cls = page_field(p, "classification"), *div = page_field(p, "division");
 	if (cls && *cls && named(names, "classification"))
 		json_object_set_new(body, "classification", json_string(cls));
 	if (div && named(names, "division"))

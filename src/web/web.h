@@ -99,8 +99,7 @@ const char *page_file(const page *p, const char *name, size_t *len);
 const char *page_file_name(const page *p, const char *name);
 /* A form's file (its field "file") given to the record of kind the path's {id} names, taken by take as
  * the page's user; then back to the record's page, or the error page saying why not. */
-struct file_given;
-void page_file_given(request *r, const char *kind, int (*take)(model_ctx *m, const char *id, const struct file_given *g));
+void page_file_given(request *r, const char *kind, file_taker take);
 
 /* A model's field error in the reader's language; the first error of the
  * form field name (its languages "name.fr" and items "name[2]" included). */

@@ -261,6 +261,7 @@ class Governance(ServerTest):
                 self.assertStatus(r, status)
         self.assertRegex(r.json()["credentials_sent"], r"^letter\.pdf \(2 KB\) sent by shire-delegate$")
         self.assertEqual(self.s.request("PUT", path, raw=letter, token=other, headers={"Content-Type": "application/pdf"}).status, 404)
+        self.assertProblem(self.s.request("PUT", path, raw=letter, user="dora", headers={"Content-Type": "application/pdf"}), 403)
         got = self.s.get(path, user="ana")
         self.assertStatus(got, 200)
         self.assertEqual(got.body, letter.decode())
@@ -524,7 +525,8 @@ class Governance(ServerTest):
         uid = read["events"][0]["uid"]
         self.assertEqual(read["instants"][uid], (at("2027-03-26", "10:00"), at("2027-03-29", "18:00")))  # winter, then summer time
         for bad, field in ((("opens_at", "25:00"),), "opens_at"), ((("closes_at", "9h"),), "closes_at"), \
-                          ((("opens_at", "10:00"), ("time_zone", None)), "time_zone"):
+                          ((("opens_at", "10:00"), ("time_zone", None)), "time_zone"), \
+                          ((("ends_on", "2027-03-26"), ("closes_at", "09:30")), "closes_at"):
             with self.subTest(field=field):
                 r = self.s.patch("/api/v1/sessions/%d" % timed["id"], dict(bad), timed["version"], user="ana")
                 self.assertProblem(r, 422, field)

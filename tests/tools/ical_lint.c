@@ -37,10 +37,14 @@ static long long instant(icalcomponent *cal, icalproperty *p, struct icaltimetyp
 int main(void)
 {
 	size_t cap = 1 << 16, len = 0, got;
-	char *text = malloc(cap);
+	char *text = malloc(cap), *grown;
 	while (text && (got = fread(text + len, 1, cap - len - 1, stdin)) > 0)
-		if ((len += got) == cap - 1)
-			text = realloc(text, cap *= 2);
+		if ((len += got) == cap - 1) {
+			grown = realloc(text, cap *= 2);
+			if (!grown)
+				free(text);
+			text = grown;
+		}
 	if (!text)
 		return 2;
 	text[len] = '\0';

@@ -40,21 +40,20 @@ static const char *summary(model_ctx *m, json_t *s, int lang)
 	return arena_printf(&m->a, "%s%s%s", name ? name : "", name ? " — " : "", text_of(s, "symbol"));
 }
 
-/* A session with an opening time: its event from that time to the closing time (or the end of the
- * last day), in its zone's wall time; 0 when so, -1 when it has no time or no zone to place it in. */
-static int timed(json_t *s, const char *first, const char *last, ical_event *ev)
+/* A session with an opening time and a zone to place it in: its event from that time to the closing
+ * time (or the end of the last day), in the zone's wall time; any other stays of whole days. */
+static void timed(json_t *s, const char *first, const char *last, ical_event *ev)
 {
 	const char *zone = text_of(s, "time_zone");
 	int opens = session_minutes(text_of(s, "opens_at")), closes = session_minutes(text_of(s, "closes_at"));
 	const tz *z = zone ? tz_kept(zone) : NULL;
 	if (opens < 0 || !z)
-		return -1;
+		return;
 	ev->all_day = 0;
 	ev->tzid = zone;
 	ev->zone = z;
 	ev->start = tz_to_utc(z, day_feed_midnight(first, 0) + 60 * (int64_t)opens);
 	ev->end = tz_to_utc(z, closes < 0 ? day_feed_midnight(last, 1) : day_feed_midnight(last, 0) + 60 * (int64_t)closes);
-	return 0;
 }
 
 static int session_event(model_ctx *m, json_t *s, int lang, ical_event *ev)
