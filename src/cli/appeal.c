@@ -16,7 +16,6 @@
 #include "model/i18n.h"
 #include "model/today.h"
 
-static const user cli_user = { 0, "liaison-cli", ROLE_ADMIN, NULL, 0, "en" };
 
 /* bytes to path, through path.part renamed; or to standard output when path is NULL. */
 static int write_whole(const char *path, const buf *bytes)
@@ -44,7 +43,7 @@ static int document(cli_db *db, const char *id, const char *lang, const char *cu
 {
 	int l = lang ? i18n_lang(lang) : LANG_EN;
 	model_ctx m;
-	model_init(&m, db->st, &db->reg, &cli_user);
+	model_init(&m, db->st, &db->reg, &cli_system);
 	store_conn *c = store_reader(db->st);
 	char today[11];
 	today_date(today);

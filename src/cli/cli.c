@@ -15,6 +15,8 @@
 #include "model/schema.h"
 #include "model/search.h"
 
+const user cli_system = { 0, "liaison-cli", ROLE_ADMIN, NULL, 0, "en" };
+
 const command commands[] = {
 	{ "serve", cmd_serve, "run the server",
 	  "usage: liaison serve [--db PATH] [--listen HOST:PORT] [--threads N] [--max-body BYTES]\n"
@@ -102,6 +104,14 @@ const command commands[] = {
 	  "the reason on one line, exit 1) leaves the memory as it was. --origin names the\n"
 	  "document symbol of units that name none.\n"
 	  "export writes one language pair's units, a page at a time, as TMX 1.4.\n" },
+	{ "duplicates", cmd_duplicates, "find the likely duplicates of the whole registry",
+	  "usage: liaison duplicates scan [--kind organizations|persons] [--limit N] [--db PATH]\n"
+	  "Compares every two organizations, and every two persons, that share a duplicate key (a name's\n"
+	  "words, an acronym, an e-mail address), as the check on create does, and puts the pairs alike\n"
+	  "enough in the review queue (/duplicates, GET /api/v1/duplicates) in place of the last scan's;\n"
+	  "pairs staff dismissed stay out. One line per kind on standard error says what it found; then\n"
+	  "the queue's best N pairs (50 when not given; 0: none) as tab-separated lines: score, kind,\n"
+	  "first id, its name, second id, its name, why.\n" },
 	{ "iati", cmd_iati, "donors' IATI activity files in, the programmes out",
 	  "usage: liaison iati import FILE.xml [--dry-run] [--db PATH]\n"
 	  "       liaison iati export [--config FILE] [--db PATH] > FILE.xml\n"

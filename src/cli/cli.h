@@ -29,6 +29,9 @@ typedef struct cli_db {
 	domains dom;   /* every area's kinds, routes, pages, passes */
 } cli_db;
 
+/* Who the commands act as when not told --as NAME: the system, with an administrator's rights. */
+extern const user cli_system;
+
 const char *cli_db_path(const char *flag);        /* --db, else LIAISON_DB, else ./data/liaison.db */
 int cli_open(cli_db *db, const char *path, int create);  /* prints the error itself */
 void cli_close(cli_db *db);
@@ -80,6 +83,7 @@ int cmd_pass(int argc, char **argv);
 int cmd_terms(int argc, char **argv);
 int cmd_appeal(int argc, char **argv);
 int cmd_tm(int argc, char **argv);
+int cmd_duplicates(int argc, char **argv);
 int cmd_iati(int argc, char **argv);
 
 #endif

@@ -17,7 +17,6 @@
 #include "domains/donors/donors.h"
 
 /* The export acts as the system: every programme is the organization's to publish. */
-static const user cli_user = { 0, "liaison-cli", ROLE_ADMIN, NULL, 0, "en" };
 
 static void print_warnings(const char *path, const iati_warnings *w)
 {
@@ -60,7 +59,7 @@ static int export_all(cli_db *db)
 {
 	model_ctx m;
 	iati_exported out;
-	model_init(&m, db->st, &db->reg, &cli_user);
+	model_init(&m, db->st, &db->reg, &cli_system);
 	int rc = iati_export(&m, write_out, stdout, &out);
 	if (rc)
 		rc = cli_fail("%s", m.detail ? m.detail : "the programmes could not be exported");

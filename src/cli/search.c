@@ -9,7 +9,6 @@
 #include "model/search.h"
 
 /* The command line searches as the system (every record), or --as NAME. */
-static const user cli_user = { 0, "liaison-cli", ROLE_ADMIN, NULL, 0, "en" };
 
 static int print_results(const char *body)
 {
@@ -46,7 +45,7 @@ int cmd_search(int argc, char **argv)
 	if (cli_open(&db, cli_db_path(v[0]), 0))
 		return EXIT_FAIL;
 	account as;
-	const user *u = &cli_user;
+	const user *u = &cli_system;
 	rc = EXIT_OK;
 	if (v[1]) {
 		if (accounts_by_name(db.st, v[1], &as)) {
@@ -81,7 +80,7 @@ int cmd_reindex(int argc, char **argv)
 	if (cli_open(&db, cli_db_path(v[0]), 0))
 		return EXIT_FAIL;
 	model_ctx m;
-	model_init(&m, db.st, &db.reg, &cli_user);
+	model_init(&m, db.st, &db.reg, &cli_system);
 	size_t n = 0;
 	rc = search_reindex(&m, 0, &n) ? cli_fail("%s", m.detail) : EXIT_OK;
 	if (rc == EXIT_OK)

@@ -15,7 +15,6 @@
 #include "domains/translation/translation.h"
 #include "model/accounts.h"
 
-static const user cli_user = { 0, "liaison-cli", ROLE_ADMIN, NULL, 0, "en" };
 
 static int import_file(model_ctx *m, const char *path)
 {
@@ -74,7 +73,7 @@ int cmd_terms(int argc, char **argv)
 	if (cli_open(&db, cli_db_path(v[0]), 0))
 		return EXIT_FAIL;
 	account as;
-	const user *u = &cli_user;
+	const user *u = &cli_system;
 	if (v[1] && accounts_by_name(db.st, v[1], &as)) {
 		rc = cli_fail("no user named '%s'", v[1]);
 		goto done;

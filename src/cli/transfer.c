@@ -13,7 +13,6 @@
 #include "core/file.h"
 #include "model/csvio.h"
 
-static const user cli_user = { 0, "liaison-cli", ROLE_ADMIN, NULL, 0, "en" };
 
 static char *read_file(const char *path, size_t *len)
 {
@@ -101,7 +100,7 @@ int cmd_import(int argc, char **argv)
 	}
 	rc = EXIT_OK;
 	model_ctx m;
-	model_init(&m, db.st, &db.reg, &cli_user);
+	model_init(&m, db.st, &db.reg, &cli_system);
 	import_report rep;
 	buf review = BUF_INIT;
 	FILE *review_file = v[3] ? fopen(v[3], "wbx") : NULL;   /* never over a file that is there */
@@ -192,7 +191,7 @@ int cmd_export(int argc, char **argv)
 		rc = cli_usage("export: vCards are for %s", with_cards(&db.reg));
 	} else {
 		model_ctx m;
-		model_init(&m, db.st, &db.reg, &cli_user);
+		model_init(&m, db.st, &db.reg, &cli_system);
 		buf out = BUF_INIT;
 		if ((vcard ? export_cards(&m, e, &out) : csvio_export(&m, e, &out)))
 			rc = cli_fail("%s", m.detail);

@@ -219,6 +219,12 @@ typedef struct menu_entry {
 	const char *label;        /* in English; NULL: the kind's heading */
 } menu_entry;
 
+/* A page of the kind's own that its list links to, beside "New". */
+typedef struct page_link {
+	const char *href;         /* NULL ends a list */
+	const char *label;        /* in English */
+} page_link;
+
 /* Partners a kind's records are shared with beyond their own organization's:
  * those whose organization the area counts in (a Member State's mission),
  * for the internal records whose field holds the value ("distribution" is
@@ -306,6 +312,7 @@ typedef struct entity_def {
 	const home_count *home_counts;  /* the reader's work in numbers on the home page */
 	const list_view *views;  /* named parts of its list (?view=NAME), ended by a NULL name; or NULL */
 	menu_entry menu;         /* its place in the menu (place 0: none); shown to who may read the kind */
+	const page_link *list_links;  /* shown on its list to staff who may change its records, or NULL */
 	const char *const *indexes;  /* more composite indexes, "division,resolution_due", NULL-terminated */
 	const workflow *workflow;    /* its status field's states and moves, or NULL */
 	const char *dated;           /* its records are events on this F_DATE or F_TIME field: they show, newest

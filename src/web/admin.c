@@ -233,6 +233,7 @@ static const struct {
 	{ "split", N_("Split") }, { "invite", N_("Invitation queued") }, { "original kept", N_("Original kept") },
 	{ "first response", N_("First response") }, { "password", N_("Password set") },
 	{ "revoke-tokens", N_("API tokens revoked") }, { "mail retry", N_("Mail to be tried again") },
+	{ "not-duplicate", N_("Marked as not a duplicate") },
 };
 
 static const char *action_label(page *p, const char *action)
@@ -259,6 +260,8 @@ static const char *change_label(page *p, const entity *e, const char *key, const
 	}
 	if (e && (*f = entity_field(e, key)))   /* links, kept in their own table */
 		return page_tr(p, (*f)->label);
+	if (!strcmp(key, "other"))   /* the record a dismissed pair joined it with */
+		return page_tr(p, N_("Not a duplicate of"));
 	return !strcmp(key, "entries") ? page_tr(p, N_("Entries redacted")) : key;
 }
 

@@ -191,6 +191,11 @@ void web_list(request *r)
 	if (e->def->new_label && access_kind(page_user(&p), e, OP_CREATE))
 		json_object_set_new(ctx, "new", json_pack("{s:s, s:s}", "href", arena_printf(&r->a, "/%s/new", e->def->name),
 							  "label", page_tr(&p, e->def->new_label)));
+	json_t *links = json_array();
+	for (const page_link *l = e->def->list_links; l && l->href; l++)
+		if (access_is_staff(page_user(&p)) && access_kind(page_user(&p), e, OP_UPDATE))
+			json_array_append_new(links, json_pack("{s:s, s:s}", "href", l->href, "label", page_tr(&p, l->label)));
+	json_object_set_new(ctx, "links", links);
 	list_params lp = { fl.names, fl.values, fl.n, sort, page_query(&p, "cursor"), 50,
 			   page_query(&p, "archived") != NULL, .view = page_query(&p, "view") };
 	const list_view *view = entity_view(e, lp.view);

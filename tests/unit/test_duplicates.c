@@ -10,13 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <sodium.h>
 
 #include "domains/partners/duplicates.h"
 #include "domains/partners/duppairs.h"
-#include "domains/partners/partners.h"
-#include "model/i18n.h"
-#include "testdb.h"
+#include "partnersdb.h"
 
 /* Below these, a change has made the check worse: the figures at larger
  * sizes are in bench/RESULTS.md (make bench-duplicates). */
@@ -24,30 +21,7 @@
 #define RECALL_FLOOR 0.95
 #define PAIRS 600
 
-static testdb *t;
 static const user admin = { 1, "root", ROLE_ADMIN, NULL, 0, "en" };
-
-static int setup(void **state)
-{
-	(void)state;
-	char err[256];
-	if (sodium_init() < 0 || i18n_load(err, sizeof err))
-		return -1;
-	t = testdb_open();
-	if (domains_seed(t->st, &t->reg, err, sizeof err) || partners_demo(t->st, &t->reg, 1, err, sizeof err)) {
-		fprintf(stderr, "%s\n", err);
-		return -1;
-	}
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	testdb_close(t);
-	i18n_free();
-	return 0;
-}
 
 static const entity *kind(const char *name) { return registry_find(&t->reg, name); }
 
@@ -257,5 +231,5 @@ int main(void)
 		cmocka_unit_test(the_keys_are_written_again_when_a_migration_asks),
 		cmocka_unit_test(the_labelled_pairs_meet_the_floor),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, partnersdb_setup, partnersdb_teardown);
 }

@@ -27,11 +27,26 @@ static const route routes[] = {
 			       { "filters", PARAM_FILTERS, .kind = "persons" }),
 	  .answers = API_ANSWERS({ 200, BODY_MEDIA, "text/vcard", HDR_DISPOSITION }, { 400, .about = "a bad limit, sort, filter or cursor" },
 				 { 403 }, { 503 }) },
+	{ "GET", "/api/v1/duplicates", duplicates_list, 0,
+	  "The likely duplicates the last scan found (liaison duplicates scan), best first, among the records the caller may read",
+	  .params = API_PARAMS({ "kind", PARAM_STRING, "organizations or persons (both when not given)",
+				 .values = (const char *const[]){ "organizations", "persons", NULL } },
+			       { "limit", PARAM_INTEGER, "pairs on a page (50 when not given)", .min = 1, .max = 500 }),
+	  .answers = API_ANSWERS({ 200, BODY_NAMED, "DuplicateQueue" }, { 400, .about = "a bad kind or limit" },
+				 { 403, .about = "for staff" }, { 503 }) },
+	{ "POST", "/api/v1/duplicates/dismissals", duplicates_dismissal, 0,
+	  "Two records that the queue pairs are two: the pair leaves the queue, and no scan lists it again",
+	  .request = { .body = BODY_NAMED, .schema = "DuplicateDismissal" },
+	  .answers = API_ANSWERS({ 200, BODY_NAMED, "DuplicateDismissed" }, { 403, .about = "for staff who may change both" },
+				 { 404, .about = "a record that is not there" },
+				 { 422, .about = "a kind not checked for duplicates, or not two different ids" }, { 503 }) },
 };
 
 static const route pages[] = {
 	{ "GET", "/organizations/{id}", organizations_page, 1 },
 	{ "GET", "/persons/{id}", persons_page, 1 },
+	{ "GET", "/duplicates", duplicates_page, 1 },
+	{ "POST", "/duplicates/dismissals", duplicates_dismiss_page, 1 },
 };
 
 /* What `liaison init` puts in a new database: countries from iso-codes, the relationship types. */

@@ -44,7 +44,7 @@
 
 #define MAX_NAMES 8
 #define MAX_EMAILS 20
-#define PER_KEY 100       /* candidates looked at per key: common names must not flood */
+#define PER_KEY DUPLICATES_PER_KEY
 #define MAX_SCORED 32     /* the candidates with most keys in common, compared one by one */
 #define MAX_SHOWN 5
 #define APART_AT_MOST 0.5
@@ -243,19 +243,27 @@ static int take_text(void *ctx, store_row *row)
 	return 0;
 }
 
-/* The facts kept for a record: 1, or 0 when none are (it is archived, or
- * gone).  A negative id is a row a dry run checked (model_ctx.staged). */
-static int facts_kept(model_ctx *m, store_conn *c, const entity *e, int64_t id, facts *out)
+/* The facts kept for a record as text, in m's arena; NULL when none are (it
+ * is archived, or gone). */
+static const char *kept_text(model_ctx *m, store_conn *c, const entity *e, int64_t id)
 {
 	kept k = { m, NULL };
-	if (id < 0 && !(c = m->staged))
-		return 0;
 	store_cond w[] = { COND_EQ("kind", sv_text(e->def->name)), COND_EQ("record_id", SV_INT_(id)) };
 	store_select q = { .table = "dup_facts", .cols = (const char *[]){ "facts" }, .ncols = 1, .where = w,
 			   .nwhere = 2, .limit = 1 };
-	if (store_query(c, &q, take_text, &k) != STORE_OK || !k.text)
+	return store_query(c, &q, take_text, &k) == STORE_OK ? k.text : NULL;
+}
+
+/* The facts kept for a record: 1, or 0 when none are.  A negative id is a
+ * row a dry run checked (model_ctx.staged). */
+static int facts_kept(model_ctx *m, store_conn *c, const entity *e, int64_t id, facts *out)
+{
+	if (id < 0 && !(c = m->staged))
 		return 0;
-	*out = facts_read(m, k.text);
+	const char *text = kept_text(m, c, e, id);
+	if (!text)
+		return 0;
+	*out = facts_read(m, text);
 	return 1;
 }
 
@@ -601,6 +609,49 @@ int duplicates_find(model_ctx *m, store_conn *c, const record *r, dup_candidate 
 	*n = k;
 	return 0;
 }
+
+/* The label of the field whose value tells e's records apart, or NULL. */
+static const char *apart_label_of(const entity *e)
+{
+	for (size_t i = NSYSCOLS; i < e->ncols; i++)
+		if (e->cols[i].field->flags & TELLS_APART)
+			return e->cols[i].field->label;
+	return NULL;
+}
+
+int duplicates_compare(model_ctx *m, const entity *e, const char *facts_a, const char *facts_b, double *score,
+		       const char **why)
+{
+	facts a = facts_read(m, facts_a), b = facts_read(m, facts_b);
+	a.apart_label = b.apart_label = apart_label_of(e);
+	verdict v = judge(m, &a, &b);
+	*score = v.score;
+	if (why)
+		*why = arena_strdup(&m->a, buf_str(&v.why));
+	buf_free(&v.why);
+	facts_free(&a);
+	facts_free(&b);
+	return 0;
+}
+
+int duplicates_kept(model_ctx *m, store_conn *c, const entity *e, int64_t id, const char **facts_text,
+		    const char **title)
+{
+	const char *text = kept_text(m, c, e, id);
+	if (!text)
+		return 0;
+	*facts_text = text;
+	if (title) {
+		facts f = facts_read(m, text);
+		*title = f.title;
+		facts_free(&f);
+	}
+	return 1;
+}
+
+int duplicates_key_weight(const char *key) { return key_weight(key); }
+
+int duplicates_key_common(const char *key) { return is_common_kind(key); }
 
 int duplicates_check(model_ctx *m, store_conn *c, const entity *e, record *r)
 {

@@ -13,6 +13,7 @@
 #include "model/model.h"
 
 #define DUPLICATE_THRESHOLD 0.75
+#define DUPLICATES_PER_KEY 100   /* records looked at per key: a key more share tells nothing */
 
 int duplicates_check(model_ctx *m, store_conn *c, const entity *e, record *r);  /* before_create */
 int duplicates_index(model_ctx *m, store_conn *c, const entity *e, record *r);  /* after_write */
@@ -27,5 +28,17 @@ typedef struct dup_candidate {
 
 /* Candidates for r among existing records of its kind, best first (for imports and tests). */
 int duplicates_find(model_ctx *m, store_conn *c, const record *r, dup_candidate **out, size_t *n);
+
+/* For the whole registry's scan (dupscan.h): a key's vote, whether it is a
+ * name's or an acronym's (shared by chance, and only within the value that
+ * tells apart); two records' kept facts (table dup_facts) compared, why in
+ * m's language; a record's kept facts and title (1, or 0 when none: it is
+ * archived or gone). */
+int duplicates_key_weight(const char *key);
+int duplicates_key_common(const char *key);
+int duplicates_compare(model_ctx *m, const entity *e, const char *facts_a, const char *facts_b, double *score,
+		       const char **why);
+int duplicates_kept(model_ctx *m, store_conn *c, const entity *e, int64_t id, const char **facts_text,
+		    const char **title);
 
 #endif

@@ -12,6 +12,7 @@
 #include "core/xorshift.h"
 #include "domains/partners/demowords.h"
 #include "domains/partners/duplicates.h"
+#include "domains/partners/dupscan.h"
 #include "formats/csv.h"
 #include "model/csvio.h"
 
@@ -358,6 +359,58 @@ int duppairs_check(store *st, const registry *reg, const dup_pair *p, size_t n, 
 			return -1;
 	}
 	return 0;
+}
+
+/* ---- the whole registry's scan ----------------------------------------------------------- */
+
+static int in_queue(store *st, const entity *e, int64_t a, int64_t b, int *yes)
+{
+	store_cond w[] = { COND_EQ("kind", sv_text(e->def->name)), COND_EQ("first_id", SV_INT_(a < b ? a : b)),
+			   COND_EQ("second_id", SV_INT_(a < b ? b : a)) };
+	int64_t n = 0;
+	store_conn *c = store_reader(st);
+	int rc = c && store_count(c, "dup_pairs", w, 3, &n) == STORE_OK ? 0 : -1;
+	*yes = n > 0;
+	return rc;
+}
+
+int duppairs_scan(store *st, const registry *reg, const dup_pair *p, size_t n, unsigned char *flagged, dup_scanned *got,
+		  char *err, size_t errlen)
+{
+	int64_t *probe = calloc(n ? n : 1, sizeof *probe);
+	int rc = probe ? 0 : -1;
+	for (size_t i = 0; i < n && !rc; i++) {
+		model_ctx m;
+		model_init(&m, st, reg, &measurer);
+		json_t *body = json_deep_copy(p[i].probe);
+		if (model_create(&m, p[i].e, body, CREATE_FORCE) == 0)
+			probe[i] = m.id;
+		else {
+			snprintf(err, errlen, "pair %zu (%s): %s", i, p[i].variation, m.detail ? m.detail : "store error");
+			rc = -1;
+		}
+		json_decref(body);
+		model_done(&m);
+	}
+	memset(got, 0, sizeof *got);
+	for (size_t k = 0; k < reg->n && !rc; k++) {
+		dup_scanned one;
+		if (!duplicates_kind(&reg->v[k]))
+			continue;
+		rc = duplicates_scan(st, reg, &reg->v[k], &one, err, errlen);
+		got->records += one.records;
+		got->keys += one.keys;
+		got->compared += one.compared;
+		got->found += one.found;
+		got->dismissed += one.dismissed;
+	}
+	for (size_t i = 0; i < n && !rc; i++) {
+		int yes = 0;
+		rc = in_queue(st, p[i].e, p[i].original, probe[i], &yes);
+		flagged[i] = (unsigned char)yes;
+	}
+	free(probe);
+	return rc;
 }
 
 /* ---- the import's verdicts --------------------------------------------------------------- */

@@ -28,6 +28,7 @@
 
 #include <stdint.h>
 
+#include "domains/partners/dupscan.h"
 #include "model/model.h"
 
 typedef struct dup_pair {
@@ -56,6 +57,13 @@ int duppairs_check(store *st, const registry *reg, const dup_pair *p, size_t n, 
  * reason in err. */
 int duppairs_import(store *st, const registry *reg, const dup_pair *p, size_t n, unsigned char *flagged, char *err,
 		    size_t errlen);
+
+/* The whole registry's scan on each pair: each probe created (whatever the
+ * check says), then every kind scanned (got: the scans' figures added up);
+ * flagged[i] is 1 when the queue pairs pair i's probe with its original.
+ * The probes stay in st.  0, or -1 with a reason in err. */
+int duppairs_scan(store *st, const registry *reg, const dup_pair *p, size_t n, unsigned char *flagged, dup_scanned *got,
+		  char *err, size_t errlen);
 
 typedef struct dup_quality {
 	size_t true_pos, false_pos, false_neg, true_neg;

@@ -56,6 +56,7 @@ const entity_def organizations = {
 	.validate = no_self_parent,
 	.before_create = duplicates_check,
 	.after_write = duplicates_index,
+	.list_links = (const page_link[]){ { "/duplicates?kind=organizations", N_("Likely duplicates") }, { NULL } },
 	.rederive = duplicates_rederive,
 };
 

@@ -28,6 +28,8 @@ void organizations_relationships(request *r);
 void persons_relationships(request *r);
 void persons_vcard(request *r);
 void persons_vcard_list(request *r);
+void duplicates_list(request *r);
+void duplicates_dismissal(request *r);
 
 /* The same as a model operation, for the pages: relationships of an
  * organization or person labelled from that end (NULL on error). */
@@ -36,6 +38,8 @@ json_t *partners_relationships(model_ctx *m, const char *end_kind, const char *i
 /* Pages */
 void organizations_page(request *r);
 void persons_page(request *r);
+void duplicates_page(request *r);
+void duplicates_dismiss_page(request *r);
 
 /* Persons (a JSON array, as the API writes them) as vCards 4.0, appended to
  * out; -1 with m's error. */

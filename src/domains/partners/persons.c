@@ -38,6 +38,7 @@ const entity_def persons = {
 	.home_changed = 1, .menu = { 2 },
 	.before_create = duplicates_check,
 	.after_write = duplicates_index,
+	.list_links = (const page_link[]){ { "/duplicates?kind=persons", N_("Likely duplicates") }, { NULL } },
 	.rederive = duplicates_rederive,
 	.cards = persons_cards,
 };
