@@ -18,6 +18,12 @@
  * (csvio_import: each row compared with the registry and the rows above
  * it); a pair is flagged when its row went for review naming the original.
  *
+ * Then the whole registry's scan (dupscan.h): on a fresh demo, the probes
+ * created and every kind scanned, precision and recall of the queue on the
+ * pairs; on a database made before, every kind scanned as it is.  Its
+ * baseline: every two records compared by the same scorer, a sample of
+ * records against all the others, timed and scaled up to all the pairs.
+ *
  * Beside it, the baseline: every probe compared with every record of its
  * kind by the Jaccard similarity of their folded words (core/fold.h, what
  * the check used before), the same e-mail address or acronym also counting,
@@ -33,6 +39,7 @@
 #include "core/fold.h"
 #include "domains/partners/duplicates.h"
 #include "domains/partners/duppairs.h"
+#include "domains/partners/dupscan.h"
 #include "domains/partners/partners.h"
 #include "median.h"
 #include "testdb.h"
@@ -259,6 +266,107 @@ static int measure(store *st, const registry *reg, size_t npairs, int baseline)
 	return 0;
 }
 
+/* ---- the whole registry's scan ----------------------------------------------------------- */
+
+#define SAMPLED 40   /* records compared with every other, for the baseline */
+
+typedef struct every_facts {
+	char **v;
+	size_t n, cap;
+} every_facts;
+
+static int take_every(void *ctx, store_row *row)
+{
+	every_facts *f = ctx;
+	if (f->n == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 1024;
+		f->v = realloc(f->v, f->cap * sizeof *f->v);
+	}
+	f->v[f->n++] = strdup(store_text(row, 0, NULL));
+	return 0;
+}
+
+/* Every two records of e compared by the same scorer, estimated from SAMPLED records against all, each
+ * record's facts read once: seconds. */
+static double every_pair_seconds(store *st, const registry *reg, const entity *e)
+{
+	every_facts f = { 0 };
+	store_cond w = COND_EQ("kind", sv_text(e->def->name));
+	store_select q = { .table = "dup_facts", .cols = (const char *[]){ "facts" }, .ncols = 1, .where = &w, .nwhere = 1 };
+	store_query(store_reader(st), &q, take_every, &f);
+	static const user measurer = { 0, "liaison-measure", ROLE_ADMIN, NULL, 0, "en" };
+	size_t sampled = f.n < SAMPLED ? f.n : SAMPLED;
+	model_ctx keep, m;
+	model_init(&keep, st, reg, &measurer);
+	dup_facts *sample[SAMPLED];
+	for (size_t i = 0; i < sampled; i++)
+		sample[i] = duplicates_facts(&keep, e, f.v[i * (f.n / sampled)]);
+	double t0 = now();
+	model_init(&m, st, reg, &measurer);
+	for (size_t j = 0; j < f.n; j++) {
+		dup_facts *other = duplicates_facts(&m, e, f.v[j]);
+		for (size_t i = 0; i < sampled; i++)
+			duplicates_score(&m, sample[i], other, NULL);
+		duplicates_facts_free(other);
+		if (j % 4096 == 4095) {
+			model_done(&m);
+			model_init(&m, st, reg, &measurer);
+		}
+	}
+	model_done(&m);
+	/* each record read once, then compared with the others: what SAMPLED of the n comparisons each cost */
+	double per_record = sampled ? (now() - t0) / (double)sampled : 0;
+	for (size_t i = 0; i < sampled; i++)
+		duplicates_facts_free(sample[i]);
+	model_done(&keep);
+	for (size_t i = 0; i < f.n; i++)
+		free(f.v[i]);
+	free(f.v);
+	return per_record * (double)f.n / 2;   /* each of n records against the n others, each pair once */
+}
+
+/* Every kind scanned, timed, beside every pair compared. */
+static int scan_all(store *st, const registry *reg)
+{
+	for (size_t k = 0; k < reg->n; k++) {
+		const entity *e = &reg->v[k];
+		if (!duplicates_kind(e))
+			continue;
+		dup_scanned got;
+		char err[200];
+		double t0 = now();
+		if (duplicates_scan(st, reg, e, &got, err, sizeof err)) {
+			fprintf(stderr, "bench_duplicates: %s\n", err);
+			return -1;
+		}
+		double took = now() - t0, every = every_pair_seconds(st, reg, e);
+		printf("  scan of %s: %.2f s for %lld records (%lld keys, %lld pairs sharing a key compared, %lld likely "
+		       "duplicates); every pair compared: %.0f s (estimated from %d records against all); ratio %.5f\n",
+		       e->def->name, took, (long long)got.records, (long long)got.keys, (long long)got.compared,
+		       (long long)got.found, every, SAMPLED, every > 0 ? took / every : 0);
+	}
+	return 0;
+}
+
+/* The probes created and every kind scanned: the queue's precision and recall on the pairs. */
+static int scan_pairs(store *st, const registry *reg, dup_pair *pairs, size_t npairs)
+{
+	char err[300];
+	unsigned char *flagged = calloc(npairs, 1);
+	dup_scanned got;
+	double t0 = now();
+	if (duppairs_scan(st, reg, pairs, npairs, flagged, &got, err, sizeof err)) {
+		fprintf(stderr, "bench_duplicates: %s\n", err);
+		free(flagged);
+		return -1;
+	}
+	dup_quality q = duppairs_quality(pairs, npairs, flagged, NULL);
+	printf("  the whole registry's scan, the probes created: precision %.3f, recall %.3f (%.2f s with the probes' "
+	       "creation)\n", q.precision, q.recall, now() - t0);
+	free(flagged);
+	return scan_all(st, reg);
+}
+
 static int run_scale(long scale, size_t npairs)
 {
 	char err[300];
@@ -274,6 +382,11 @@ static int run_scale(long scale, size_t npairs)
 	       (long long)store_rows(t->st, "organizations"), (long long)store_rows(t->st, "persons"),
 	       now() - start);
 	int rc = measure(t->st, &t->reg, npairs, 1);
+	dup_pair *pairs;
+	if (!rc && duppairs_make(t->st, &t->reg, npairs, SEED, &pairs, err, sizeof err) == 0) {
+		rc = scan_pairs(t->st, &t->reg, pairs, npairs);
+		duppairs_free(pairs, npairs);
+	}
 	testdb_close(t);
 	return rc;
 }
@@ -287,7 +400,7 @@ static int run_database(const char *path, size_t npairs)
 	printf("%s: %lld organizations, %lld persons, %lld records in all kinds (no baseline: every probe against "
 	       "every record would take hours)\n", path, (long long)store_rows(db.st, "organizations"),
 	       (long long)store_rows(db.st, "persons"), (long long)store_rows(db.st, "search_docs"));
-	int rc = measure(db.st, &db.reg, npairs, 0);
+	int rc = measure(db.st, &db.reg, npairs, 0) || scan_all(db.st, &db.reg);
 	cli_close(&db);
 	i18n_free();
 	return rc ? 1 : 0;

@@ -619,19 +619,31 @@ static const char *apart_label_of(const entity *e)
 	return NULL;
 }
 
-int duplicates_compare(model_ctx *m, const entity *e, const char *facts_a, const char *facts_b, double *score,
-		       const char **why)
+struct dup_facts {
+	facts f;
+};
+
+dup_facts *duplicates_facts(model_ctx *m, const entity *e, const char *text)
 {
-	facts a = facts_read(m, facts_a), b = facts_read(m, facts_b);
-	a.apart_label = b.apart_label = apart_label_of(e);
-	verdict v = judge(m, &a, &b);
-	*score = v.score;
+	dup_facts *d = arena_alloc(&m->a, sizeof *d);
+	d->f = facts_read(m, text);
+	d->f.apart_label = apart_label_of(e);
+	return d;
+}
+
+void duplicates_facts_free(dup_facts *d)
+{
+	if (d)
+		facts_free(&d->f);
+}
+
+double duplicates_score(model_ctx *m, const dup_facts *a, const dup_facts *b, const char **why)
+{
+	verdict v = judge(m, &a->f, &b->f);
 	if (why)
 		*why = arena_strdup(&m->a, buf_str(&v.why));
 	buf_free(&v.why);
-	facts_free(&a);
-	facts_free(&b);
-	return 0;
+	return v.score;
 }
 
 int duplicates_kept(model_ctx *m, store_conn *c, const entity *e, int64_t id, const char **facts_text,

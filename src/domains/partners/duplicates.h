@@ -29,16 +29,19 @@ typedef struct dup_candidate {
 /* Candidates for r among existing records of its kind, best first (for imports and tests). */
 int duplicates_find(model_ctx *m, store_conn *c, const record *r, dup_candidate **out, size_t *n);
 
-/* For the whole registry's scan (dupscan.h): a key's vote, whether it is a
- * name's or an acronym's (shared by chance, and only within the value that
- * tells apart); two records' kept facts (table dup_facts) compared, why in
- * m's language; a record's kept facts and title (1, or 0 when none: it is
- * archived or gone). */
+/* For the whole registry's scan (dupscan.h): a key's vote, and whether it
+ * is a name's or an acronym's (shared by chance, and only within the value
+ * that tells apart); a record's kept facts (table dup_facts) as text and its
+ * title (1, or 0 when none: it is archived or gone), read once into m's
+ * arena (duplicates_facts_free after) and two of them compared, why in m's
+ * language. */
 int duplicates_key_weight(const char *key);
 int duplicates_key_common(const char *key);
-int duplicates_compare(model_ctx *m, const entity *e, const char *facts_a, const char *facts_b, double *score,
-		       const char **why);
 int duplicates_kept(model_ctx *m, store_conn *c, const entity *e, int64_t id, const char **facts_text,
 		    const char **title);
+typedef struct dup_facts dup_facts;
+dup_facts *duplicates_facts(model_ctx *m, const entity *e, const char *text);
+void duplicates_facts_free(dup_facts *d);
+double duplicates_score(model_ctx *m, const dup_facts *a, const dup_facts *b, const char **why);
 
 #endif

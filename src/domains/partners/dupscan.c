@@ -15,7 +15,7 @@
  * probes find them.
  *
  * The votes are sorted by pair and added up, and every pair is compared by
- * its two records' kept facts (duplicates_compare): the cost is the keys'
+ * its two records' kept facts (duplicates_score): the cost is the keys'
  * sort and the pairs that share a key, never every record against every
  * other.  The pairs alike enough replace the kind's last scan in one
  * transaction, except those staff dismissed.  The queue is read best first
@@ -224,27 +224,38 @@ static int gather(store *st, const entity *e, scan *s)
 	return 0;
 }
 
-/* The pairs alike enough, their score in hundredths in weight; how many. */
+/* The pairs alike enough, their score in hundredths in weight; how many.
+ * The pairs come sorted by their first record, whose facts are read once. */
 static size_t judged(store *st, const registry *reg, const entity *e, scan *s)
 {
 	static const user scanner = { 0, "liaison-scan", ROLE_ADMIN, NULL, 0, "en" };
-	size_t kept = 0;
+	size_t kept = 0, since_fresh = 0;
 	model_ctx m;
 	model_init(&m, st, reg, &scanner);
+	dup_facts *first = NULL;
 	for (size_t i = 0; i < s->nvotes; i++) {
-		const char *a = facts_of_id(s, s->votes[i].first), *b = facts_of_id(s, s->votes[i].second);
-		double score = 0;
-		if (a && b)
-			duplicates_compare(&m, e, a, b, &score, NULL);
+		pair_vote p = s->votes[i];
+		if (!i || p.first != s->votes[i - 1].first) {
+			duplicates_facts_free(first);
+			if (since_fresh >= 4096) {   /* the facts read so far are done with */
+				model_done(&m);
+				model_init(&m, st, reg, &scanner);
+				since_fresh = 0;
+			}
+			const char *text = facts_of_id(s, p.first);
+			first = text ? duplicates_facts(&m, e, text) : NULL;
+		}
+		const char *text = first ? facts_of_id(s, p.second) : NULL;
+		dup_facts *second = text ? duplicates_facts(&m, e, text) : NULL;
+		double score = second ? duplicates_score(&m, first, second, NULL) : 0;
+		duplicates_facts_free(second);
+		since_fresh++;
 		if (score >= DUPLICATE_THRESHOLD) {
-			s->votes[kept] = s->votes[i];
+			s->votes[kept] = p;
 			s->votes[kept++].weight = (int)(score * 100 + 0.5);
 		}
-		if (i % 4096 == 4095) {   /* the facts read so far are done with */
-			model_done(&m);
-			model_init(&m, st, reg, &scanner);
-		}
 	}
+	duplicates_facts_free(first);
 	model_done(&m);
 	return kept;
 }
@@ -347,20 +358,22 @@ static void item_write(model_ctx *m, store_conn *c, const queued *p, int *first_
 {
 	const entity *e = kind_named(m->reg, p->kind);
 	const char *fa, *fb, *ta, *tb, *why = NULL;
-	double score = 0;
 	if (!e || !readable(m, c, e, p->first, &fa, &ta) || !readable(m, c, e, p->second, &fb, &tb))
 		return;
-	duplicates_compare(m, e, fa, fb, &score, &why);
-	buf *b = &m->body;
-	buf_printf(b, "%s{\"kind\":", *first_item ? "" : ",");
-	buf_json_cstr(b, p->kind);
-	buf_printf(b, ",\"score\":%.2f,\"reason\":", (double)p->score / 100);
-	buf_json_cstr(b, why);
-	buf_printf(b, ",\"first\":{\"id\":%lld,\"title\":", (long long)p->first);
-	buf_json_cstr(b, ta);
-	buf_printf(b, "},\"second\":{\"id\":%lld,\"title\":", (long long)p->second);
-	buf_json_cstr(b, tb);
-	buf_puts(b, "}}");
+	dup_facts *a = duplicates_facts(m, e, fa), *b = duplicates_facts(m, e, fb);
+	duplicates_score(m, a, b, &why);   /* the score is the scan's: the why is the reader's language's */
+	duplicates_facts_free(a);
+	duplicates_facts_free(b);
+	buf *out = &m->body;
+	buf_printf(out, "%s{\"kind\":", *first_item ? "" : ",");
+	buf_json_cstr(out, p->kind);
+	buf_printf(out, ",\"score\":%.2f,\"reason\":", (double)p->score / 100);
+	buf_json_cstr(out, why);
+	buf_printf(out, ",\"first\":{\"id\":%lld,\"title\":", (long long)p->first);
+	buf_json_cstr(out, ta);
+	buf_printf(out, "},\"second\":{\"id\":%lld,\"title\":", (long long)p->second);
+	buf_json_cstr(out, tb);
+	buf_puts(out, "}}");
 	*first_item = 0;
 }
 
