@@ -15,6 +15,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "core/grow.h"
 #include "formats/csv.h"
 #include "model/access.h"
 
@@ -386,6 +387,39 @@ static store_conn *scratch_open(scratch *s)
 	return s->c;
 }
 
+/* The records a run created, by id (in the order made: ids only grow), with
+ * their lines: a refused import names a likely duplicate of one of them by
+ * its line, since it leaves no record of that id. */
+typedef struct made_rows {
+	int64_t *id;
+	size_t *line;
+	size_t n, cap, capl;
+} made_rows;
+
+static void made_add(made_rows *r, int64_t id, size_t line)
+{
+	r->id = grow_room(r->id, &r->cap, r->n + 1, sizeof *r->id);
+	r->line = grow_room(r->line, &r->capl, r->n + 1, sizeof *r->line);
+	r->id[r->n] = id;
+	r->line[r->n++] = line;
+}
+
+/* The line of the record made with id in this run, or 0. */
+static size_t made_line(const made_rows *r, int64_t id)
+{
+	size_t lo = 0, hi = r->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->id[mid] == id)
+			return r->line[mid];
+		if (r->id[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
 typedef struct importer {
 	model_ctx *file;      /* the caller's: the report, the header, the plan */
 	model_ctx *m;         /* the row's own while a row is imported (its memory freed after it), else file */
@@ -402,6 +436,7 @@ typedef struct importer {
 	buf *review;
 	char **header_names;   /* as the file gives them, for the review file's header */
 	scratch scratch;       /* a check's, made when its first row passes */
+	made_rows made;        /* the records this run created, to name them by their line */
 } importer;
 
 static void report(importer *x, size_t line, const char *column, const char *reason)
@@ -570,19 +605,27 @@ static int anyway(const importer *x, json_t **v)
 static json_int_t id_of(json_t *candidate) { return json_integer_value(json_object_get(candidate, "id")); }
 
 /* The candidates a 409 named, as one cell: "12 Name (0.92, similar name); ...", a row
- * of the file checked in a dry run as "line 7 Name (...)". */
-static void candidates_cell(model_ctx *m, buf *cell)
+ * of the file checked in a dry run as "line 7 Name (...)", and one this run made too
+ * when the run is refused (lines: it leaves no record of that id). */
+static void candidates_cell(const importer *x, buf *cell, int lines)
 {
+	model_ctx *m = x->m;
 	buf whole = BUF_INIT;
 	buf_printf(&whole, "{%.*s}", (int)m->body.len, m->body.data ? m->body.data : "");
 	json_t *doc = json_loadb(whole.data, whole.len, 0, NULL), *c;
 	size_t i;
-	json_array_foreach(json_object_get(doc, "candidates"), i, c)
-		buf_printf(cell, id_of(c) < 0 ? "%sline %lld %s (%.2f, %s)" : "%s%lld %s (%.2f, %s)", i ? "; " : "",
-			   (long long)(id_of(c) < 0 ? -id_of(c) : id_of(c)),
-			   json_string_value(json_object_get(c, "title")) ? json_string_value(json_object_get(c, "title")) : "",
-			   json_real_value(json_object_get(c, "score")),
-			   json_string_value(json_object_get(c, "reason")) ? json_string_value(json_object_get(c, "reason")) : "");
+	json_array_foreach(json_object_get(doc, "candidates"), i, c) {
+		int64_t id = id_of(c);
+		size_t line = id < 0 ? (size_t)-id : lines ? made_line(&x->made, id) : 0;
+		const char *title = json_string_value(json_object_get(c, "title"));
+		const char *reason = json_string_value(json_object_get(c, "reason"));
+		if (line)
+			buf_printf(cell, "%sline %zu", i ? "; " : "", line);
+		else
+			buf_printf(cell, "%s%lld", i ? "; " : "", (long long)id);
+		buf_printf(cell, " %s (%.2f, %s)", title ? title : "", json_real_value(json_object_get(c, "score")),
+			   reason ? reason : "");
+	}
 	json_decref(doc);
 	buf_free(&whole);
 }
@@ -591,7 +634,7 @@ static void candidates_cell(model_ctx *m, buf *cell)
 static void report_likely(importer *x, size_t line)
 {
 	buf cell = BUF_INIT;
-	candidates_cell(x->m, &cell);
+	candidates_cell(x, &cell, 1);
 	report(x, line, NULL,
 	       arena_printf(&x->m->a, "looks like %s: to create it anyway, write yes in a column create_anyway",
 			    buf_str(&cell)));
@@ -614,7 +657,7 @@ static void for_review(importer *x, const csv_row *row)
 		csv_end_row(out);
 	}
 	buf cell = BUF_INIT;
-	candidates_cell(x->m, &cell);
+	candidates_cell(x, &cell, 0);   /* the import is kept: the records it made are there */
 	for (size_t i = 0; i < h->n; i++) {
 		if ((int)i == h->dups)
 			csv_field(out, cell.data ? cell.data : "", cell.len, i == 0);
@@ -672,8 +715,8 @@ static void create_row(importer *x, const csv_row *row, json_t **v, int64_t id)
 		goto done;
 	if (x->flags & IMPORT_DRY_RUN ? stage(x, &r, row->line) : model_insert(x->m, x->c, &r))
 		report_model(x, row->line);
-	else
-		x->rep->created++;
+	else if (++x->rep->created, !(x->flags & IMPORT_DRY_RUN))
+		made_add(&x->made, r.v[COL_ID].i, row->line);
 done:
 	json_decref(body);
 }
@@ -909,7 +952,7 @@ int csvio_import(model_ctx *m, const entity *e, const char *data, size_t len, co
 		store_rollback(c);
 		return model_fail(m, 500, "Store error", "the import could not begin");
 	}
-	importer x = { m, m, c, e, flags, rep, NULL, 0, { 0 }, { 0 }, { 0 }, o->progress, o->review, NULL, { 0 } };
+	importer x = { m, m, c, e, flags, rep, NULL, 0, { 0 }, { 0 }, { 0 }, o->progress, o->review, NULL, { 0 }, { 0 } };
 	x.cols = columns_of(m, e, &x.ncols);
 	if (!check)   /* the words gathered in memory, written in large pieces */
 		store_search_bulk(c, STORE_BULK_BEGIN);
@@ -918,6 +961,8 @@ int csvio_import(model_ctx *m, const entity *e, const char *data, size_t len, co
 		report(&x, 0, NULL, "the search index could not be written");
 	free(x.seen.v);
 	arena_free(&x.seen.keys);
+	free(x.made.id);
+	free(x.made.line);
 	m->planned = NULL;
 	if (check) {
 		m->staged = NULL;

@@ -311,6 +311,11 @@ class CsvRoundTrip(ServerTest):
         self.assertRegex(refused.stderr.splitlines()[0], r"twice\.csv:3: looks like line 2 Windle Reach Boatmen \(0\.9\d, "
                                                          r"name: 9\d% alike, with a typo or an abbreviation\): to create "
                                                          r"it anyway, write yes in a column create_anyway$")
+        # and so does the import it refuses: the record it made of line 2 is rolled back with it
+        refused = cli(db, "import", "organizations", self.write("twice.csv", "name_en,type\nWindle Reach Boatmen,cso\n"
+                                                                         "Windle Reach Boatman,cso\n"), check=False)
+        self.assertEqual(refused.returncode, 1)
+        self.assertRegex(refused.stderr.splitlines()[0], r"twice\.csv:3: looks like line 2 Windle Reach Boatmen \(0\.9\d, ")
 
     def test_the_systems_fields_are_not_the_files(self):
         r = self.s.post("/api/v1/inquiries", {"subject": "Visa for a fictional delegation", "channel": "email"}, user="ana")
