@@ -29,6 +29,7 @@
 
 #include "core/clock.h"
 #include "core/grow.h"
+#include "core/hash.h"
 #include "domains/partners/duplicates.h"
 #include "model/access.h"
 #include "model/audit.h"
@@ -43,10 +44,15 @@ static const entity *kind_named(const registry *reg, const char *kind)
 
 /* ---- the scan ------------------------------------------------------------------------------ */
 
+/* A key as the scan sorts it: hashes, so that millions sort as numbers and
+ * take no copy of their text (two keys of one hash would only bring a pair
+ * more to compare). */
 typedef struct key_row {
-	const char *key, *apart;
+	uint64_t key;     /* the key's hash */
+	uint64_t apart;   /* the value that tells apart, hashed; 0 for none */
 	int64_t id;
-	int derived;      /* filed under a shorter name's words (see above) */
+	char letter;      /* the key's kind: "w", "p", "a", "e" (duplicates.c) */
+	char derived;     /* filed under a shorter name's words (see above) */
 } key_row;
 
 typedef struct pair_vote {
@@ -70,29 +76,40 @@ typedef struct scan {
 	int64_t keys;
 } scan;
 
-static void add_row(scan *s, const char *key, const char *apart, int64_t id, int derived)
+static uint64_t key_hash(const char *s, size_t n) { return hash_bytes(0x6475706b657973u, s, n); }
+
+static void add_row(scan *s, uint64_t key, uint64_t apart, int64_t id, char letter, int derived)
 {
 	s->rows = grow_room(s->rows, &s->caprows, s->nrows + 1, sizeof *s->rows);
-	s->rows[s->nrows++] = (key_row){ key, apart, id, derived };
+	s->rows[s->nrows++] = (key_row){ key, apart, id, letter, (char)derived };
 }
 
 static int take_key(void *ctx, store_row *row)
 {
 	scan *s = ctx;
-	const char *key = arena_strdup(&s->a, store_text(row, 0, NULL));
-	const char *apart = arena_strdup(&s->a, store_text(row, 1, NULL));
+	size_t n, na;
+	const char *key = store_text(row, 0, &n), *apart_text = store_text(row, 1, &na);
+	uint64_t apart = apart_text && na ? key_hash(apart_text, na) | 1 : 0;
 	int64_t id = store_int(row, 2);
+	if (!key || n < 2)
+		return 0;
 	s->keys++;
-	add_row(s, key, apart ? apart : "", id, 0);
-	const char *bar = strncmp(key, "p:", 2) == 0 ? strchr(key, '|') : NULL;
+	add_row(s, key_hash(key, n), apart, id, key[0], 0);
+	const char *bar = strncmp(key, "p:", 2) == 0 ? memchr(key, '|', n) : NULL;
 	if (!bar)
 		return 0;
-	add_row(s, arena_printf(&s->a, "w:%.*s", (int)(bar - key - 2), key + 2), apart ? apart : "", id, 1);
-	size_t first = bar[1] == '^' && bar[2] ? 1 : 0;   /* the bytes of the word's first letter */
-	while (first && (bar[2 + first] & 0xc0) == 0x80)
+	char shorter[512];   /* "w:" and the words before the bar */
+	size_t words = (size_t)(bar - key - 2);
+	if (words + 2 <= sizeof shorter) {
+		memcpy(shorter, "w:", 2);
+		memcpy(shorter + 2, key + 2, words);
+		add_row(s, key_hash(shorter, words + 2), apart, id, 'w', 1);
+	}
+	size_t first = bar[1] == '^' && bar + 2 < key + n ? 1 : 0;   /* the bytes of the word's first letter */
+	while (first && bar + 2 + first < key + n && (bar[2 + first] & 0xc0) == 0x80)
 		first++;
-	if (first && bar[2 + first])
-		add_row(s, arena_printf(&s->a, "%.*s", (int)(bar + 2 + first - key), key), apart ? apart : "", id, 1);
+	if (first && bar + 2 + first < key + n)
+		add_row(s, key_hash(key, (size_t)(bar + 2 + first - key)), apart, id, 'p', 1);
 	return 0;
 }
 
@@ -107,12 +124,13 @@ static int take_facts(void *ctx, store_row *row)
 static int by_key(const void *x, const void *y)
 {
 	const key_row *a = x, *b = y;
-	int k = strcmp(a->key, b->key);
-	if (!k)
-		k = strcmp(a->apart, b->apart);
-	if (!k)
-		k = (a->id > b->id) - (a->id < b->id);
-	return k ? k : a->derived - b->derived;
+	if (a->key != b->key)
+		return (a->key > b->key) - (a->key < b->key);
+	if (a->apart != b->apart)
+		return (a->apart > b->apart) - (a->apart < b->apart);
+	if (a->id != b->id)
+		return (a->id > b->id) - (a->id < b->id);
+	return a->derived - b->derived;
 }
 
 static void vote(scan *s, const key_row *x, const key_row *y, int weight)
@@ -138,22 +156,23 @@ static void votes_across(scan *s, const key_row *g, size_t n, const key_row *h, 
 }
 
 /* The votes of the n records filed under one key: those without a value
- * that tells apart come first (the empty text sorts first). */
+ * that tells apart come first (its hash is 0). */
 static void votes_of_key(scan *s, const key_row *g, size_t n)
 {
-	int weight = duplicates_key_weight(g[0].key);
-	if (!duplicates_key_common(g[0].key)) {   /* an e-mail address is one body's or person's anywhere */
+	const char kind[] = { g[0].letter, ':', '\0' };
+	int weight = duplicates_key_weight(kind);
+	if (!duplicates_key_common(kind)) {   /* an e-mail address is one body's or person's anywhere */
 		if (n <= DUPLICATES_PER_KEY)
 			votes_within(s, g, n, weight);
 		return;
 	}
 	size_t none = 0;
-	while (none < n && !*g[none].apart)
+	while (none < n && !g[none].apart)
 		none++;
 	if (n <= DUPLICATES_PER_KEY)
 		votes_within(s, g, none, weight);
 	for (size_t lo = none, hi; lo < n; lo = hi) {
-		for (hi = lo; hi < n && strcmp(g[hi].apart, g[lo].apart) == 0; hi++)
+		for (hi = lo; hi < n && g[hi].apart == g[lo].apart; hi++)
 			;
 		if (none + hi - lo <= DUPLICATES_PER_KEY) {
 			votes_within(s, g + lo, hi - lo, weight);
@@ -216,13 +235,18 @@ static int gather(store *st, const entity *e, scan *s)
 		return -1;
 	qsort(s->rows, s->nrows, sizeof *s->rows, by_key);
 	for (size_t lo = 0, hi; lo < s->nrows; lo = hi) {
-		for (hi = lo + 1; hi < s->nrows && strcmp(s->rows[hi].key, s->rows[lo].key) == 0; hi++)
+		for (hi = lo + 1; hi < s->nrows && s->rows[hi].key == s->rows[lo].key; hi++)
 			;
 		votes_of_key(s, s->rows + lo, hi - lo);
 	}
 	tally(s);
 	return 0;
 }
+
+/* Pairs compared between two frees of the facts read for them (about a
+ * kilobyte a pair): often enough to bound the memory, seldom enough that
+ * the heap is not given back and taken again from the system all the time. */
+#define FRESH_EVERY 32768
 
 /* The pairs alike enough, their score in hundredths in weight; how many.
  * The pairs come sorted by their first record, whose facts are read once. */
@@ -237,7 +261,7 @@ static size_t judged(store *st, const registry *reg, const entity *e, scan *s)
 		pair_vote p = s->votes[i];
 		if (!i || p.first != s->votes[i - 1].first) {
 			duplicates_facts_free(first);
-			if (since_fresh >= 4096) {   /* the facts read so far are done with */
+			if (since_fresh >= FRESH_EVERY) {   /* the facts read so far are done with */
 				model_done(&m);
 				model_init(&m, st, reg, &scanner);
 				since_fresh = 0;
