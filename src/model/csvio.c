@@ -18,6 +18,7 @@
 #include "core/grow.h"
 #include "formats/csv.h"
 #include "model/access.h"
+#include "model/i18n.h"
 
 #define MAX_REPORTED 1000
 
@@ -149,7 +150,7 @@ static json_t *whole_number(const char *s, const char **why)
 	errno = 0;
 	long long v = strtoll(s, &end, 10);
 	if (*end || errno) {
-		*why = "is not a whole number";
+		*why = N_("is not a whole number");
 		return NULL;
 	}
 	return json_integer(v);
@@ -184,7 +185,11 @@ static json_t *items_of(model_ctx *m, const field_def *f, const char *s, const c
 	while (csv_list_next(s, strlen(s), &pos, &item)) {
 		json_t *v = f->type == F_LINKS ? link_of(item.data, item.len) : json_stringn(item.data, item.len);
 		if (!v) {
-			*why = arena_printf(&m->a, "\"%s\" is not a link like persons/12 (or persons/12 and a role)", item.data);
+			buf text = BUF_INIT;
+			i18n_fill(&text, i18n_text(m->lang, N_("\"{1}\" is not a link like persons/12 (or persons/12 and a role)")),
+				  (const char *[]){ buf_str(&item) }, 1);
+			*why = arena_strdup(&m->a, buf_str(&text));
+			buf_free(&text);
 			json_decref(a);
 			a = NULL;
 			break;
@@ -209,7 +214,7 @@ static json_t *value_of(model_ctx *m, const csv_col *c, const char *s, const cha
 	case F_BOOL:
 		if (!strcasecmp(s, "true") || !strcasecmp(s, "false"))  /* spreadsheets write TRUE */
 			return json_boolean(!strcasecmp(s, "true"));
-		*why = "must be true or false";
+		*why = N_("must be true or false");
 		return NULL;
 	case F_LIST:
 	case F_EMAILS:
@@ -439,6 +444,8 @@ typedef struct importer {
 	made_rows made;        /* the records this run created, to name them by their line */
 } importer;
 
+/* A reason, in the reader's language when the catalogs have it (the file's
+ * model speaks the page's, or English on the command line). */
 static void report(importer *x, size_t line, const char *column, const char *reason)
 {
 	import_report *rep = x->rep;
@@ -447,8 +454,24 @@ static void report(importer *x, size_t line, const char *column, const char *rea
 	arena *a = &x->file->a;
 	if (!rep->errors)
 		rep->errors = arena_alloc(a, MAX_REPORTED * sizeof *rep->errors);
-	rep->errors[rep->nerrors++] = (import_error){ line, arena_strdup(a, column), arena_strdup(a, reason) };
+	rep->errors[rep->nerrors++] = (import_error){ line, arena_strdup(a, column),
+						      arena_strdup(a, i18n_text(x->file->lang, reason)) };
 }
+
+/* The same for a sentence of the catalogs with its places {1}, {2}... filled. */
+static void report_said(importer *x, size_t line, const char *column, const char *msgid, const char *const *values,
+			int n)
+{
+	buf text = BUF_INIT;
+	i18n_fill(&text, i18n_text(x->file->lang, msgid), values, n);
+	report(x, line, column, buf_str(&text));
+	buf_free(&text);
+}
+
+static const char *number(importer *x, int64_t n) { return arena_printf(&x->m->a, "%lld", (long long)n); }
+
+/* A kind's label ("organization") in the reader's language. */
+static const char *label_of(importer *x, const entity *e) { return i18n_text(x->file->lang, e->def->label); }
 
 /* The header column a model error speaks of ("name.fr" → "name_fr"). */
 static const char *column_of(model_ctx *m, const char *field)
@@ -475,7 +498,7 @@ static void report_model(importer *x, size_t line)
 {
 	model_ctx *m = x->m;
 	if (m->nerrors == 0)
-		report(x, line, NULL, m->detail ? m->detail : "cannot be imported");
+		report(x, line, NULL, m->detail ? m->detail : N_("cannot be imported"));
 	for (size_t i = 0; i < m->nerrors; i++)
 		report(x, line, column_of(m, m->errors[i].field), m->errors[i].message);
 	forget_problem(m);
@@ -501,11 +524,11 @@ static int read_header(importer *x, const csv_row *row)
 				h->col[i] = &x->cols[k];
 		for (size_t k = 0; k < i && h->col[i]; k++)
 			if (h->col[k] == h->col[i]) {
-				report(x, row->line, name, "is named twice in the header");
+				report(x, row->line, name, N_("is named twice in the header"));
 				break;
 			}
 		if (!h->col[i]) {
-			report(x, row->line, name, "is not a column this kind can import");
+			report(x, row->line, name, N_("is not a column this kind can import"));
 			continue;
 		}
 		if (h->col[i]->role == C_ID)
@@ -566,7 +589,7 @@ static int unique_taken(importer *x, const record *r, const record *before, size
 		const char *value = value_text(x->m, r->v[col]);
 		size_t other = seen_before(&x->seen, arena_printf(&x->m->a, "%s\x1f%s", f->name, value), line);
 		if (other) {
-			report(x, line, f->name, arena_printf(&x->m->a, "has the same value as line %zu", other));
+			report_said(x, line, f->name, N_("has the same value as line {1}"), (const char *[]){ number(x, (int64_t)other) }, 1);
 			taken = 1;
 			continue;
 		}
@@ -576,7 +599,7 @@ static int unique_taken(importer *x, const record *r, const record *before, size
 		int64_t n = 0;
 		int nw = r->v[COL_ID].type == SV_INT ? 2 : 1;
 		if (store_count(x->c, e->def->table, w, nw, &n) == STORE_OK && n > 0) {
-			report(x, line, f->name, arena_printf(&x->m->a, "is already used by another %s", e->def->label));
+			report_said(x, line, f->name, N_("is already used by another {1}"), (const char *[]){ label_of(x, e) }, 1);
 			taken = 1;
 		}
 	}
@@ -635,9 +658,8 @@ static void report_likely(importer *x, size_t line)
 {
 	buf cell = BUF_INIT;
 	candidates_cell(x, &cell, 1);
-	report(x, line, NULL,
-	       arena_printf(&x->m->a, "looks like %s: to create it anyway, write yes in a column create_anyway",
-			    buf_str(&cell)));
+	report_said(x, line, NULL, N_("looks like {1}: to create it anyway, write yes in a column create_anyway"),
+		    (const char *[]){ buf_str(&cell) }, 1);
 	buf_free(&cell);
 	forget_problem(x->m);
 }
@@ -733,7 +755,7 @@ static json_t *changes(importer *x, const csv_row *row, json_t **v, json_t *rec)
 		if ((c->role != C_FIELD && !taken(x, c, v[i])) || json_equal(now ? now : json_null(), v[i]))
 			continue;
 		if (is_readonly(c)) {
-			report(x, row->line, c->name, "is set by Liaison: an import cannot change it");
+			report(x, row->line, c->name, N_("is set by Liaison: an import cannot change it"));
 			refused = 1;
 			continue;
 		}
@@ -757,11 +779,16 @@ static const char *stale(importer *x, json_t **v, const record *now, int by_id)
 {
 	int64_t at = x->h.version >= 0 ? json_integer_value(v[x->h.version]) : 0;
 	if (by_id && !at)
-		return "is required to change a record named by its id: export the records again";
-	if (at && at < now->v[COL_VERSION].i)
-		return arena_printf(&x->m->a, "is %lld, but the %s is now at version %lld: it changed since the file was "
-					      "written; export it again",
-				    (long long)at, x->e->def->label, (long long)now->v[COL_VERSION].i);
+		return i18n_text(x->file->lang, N_("is required to change a record named by its id: export the records again"));
+	if (at && at < now->v[COL_VERSION].i) {
+		buf text = BUF_INIT;
+		const char *values[] = { number(x, at), label_of(x, x->e), number(x, now->v[COL_VERSION].i) };
+		i18n_fill(&text, i18n_text(x->file->lang, N_("is {1}, but the {2} is now at version {3}: it changed since the "
+							       "file was written; export it again")), values, 3);
+		const char *why = arena_strdup(&x->m->a, buf_str(&text));
+		buf_free(&text);
+		return why;
+	}
 	return NULL;
 }
 
@@ -822,13 +849,13 @@ static void dispatch(importer *x, const csv_row *row, json_t **v)
 	const char *key = x->h.key >= 0 ? json_string_value(v[x->h.key]) : NULL;
 	size_t other;
 	if (idv && !json_is_null(idv) && id <= 0)
-		report(x, row->line, "id", "is not the number of a record");
+		report(x, row->line, "id", N_("is not the number of a record"));
 	else if (id && (other = seen_before(&x->seen, arena_printf(&m->a, "id\x1f%lld", (long long)id), row->line)))
-		report(x, row->line, "id", arena_printf(&m->a, "has the same value as line %zu", other));
+		report_said(x, row->line, "id", N_("has the same value as line {1}"), (const char *[]){ number(x, (int64_t)other) }, 1);
 	else if (id && record_exists(x, COND_EQ("id", SV_INT_(id))))
 		update_row(x, row, v, arena_printf(&m->a, "%lld", (long long)id), 1);
 	else if (id && m->u->role != ROLE_ADMIN)
-		report(x, row->line, "id", arena_printf(&m->a, "no %s has this id", x->e->def->label));
+		report_said(x, row->line, "id", N_("no {1} has this id"), (const char *[]){ label_of(x, x->e) }, 1);
 	else if (!id && key && record_exists(x, COND_EQ(x->e->def->key_field, sv_text(key))))
 		update_row(x, row, v, key, 0);
 	else
@@ -840,8 +867,8 @@ static void import_row(importer *x, const csv_row *row)
 {
 	x->rep->rows++;
 	if (row->nfields != x->h.n) {
-		report(x, row->line, NULL,
-		       arena_printf(&x->file->a, "has %zu fields where the header has %zu", row->nfields, x->h.n));
+		report_said(x, row->line, NULL, N_("has {1} fields where the header has {2}"),
+			    (const char *[]){ number(x, (int64_t)row->nfields), number(x, (int64_t)x->h.n) }, 2);
 		return;
 	}
 	model_ctx m;
@@ -936,7 +963,7 @@ static void read_rows(importer *x, const char *data, size_t len)
 	}
 	csv_close(rd);
 	if (!have_header && !x->rep->nerrors)
-		report(x, 1, NULL, "the file is empty: the first row must name the columns");
+		report(x, 1, NULL, N_("the file is empty: the first row must name the columns"));
 }
 
 int csvio_import(model_ctx *m, const entity *e, const char *data, size_t len, const import_opts *o, import_report *rep)
@@ -958,7 +985,7 @@ int csvio_import(model_ctx *m, const entity *e, const char *data, size_t len, co
 		store_search_bulk(c, STORE_BULK_BEGIN);
 	read_rows(&x, data, len);
 	if (!check && store_search_bulk(c, STORE_BULK_END) != STORE_OK)
-		report(&x, 0, NULL, "the search index could not be written");
+		report(&x, 0, NULL, N_("the search index could not be written"));
 	free(x.seen.v);
 	arena_free(&x.seen.keys);
 	free(x.made.id);

@@ -373,6 +373,16 @@ class CsvRoundTrip(ServerTest):
         self.assertEqual(fr.sign_in("ana").status, 303)
         r = self.upload(fr, "organizations", text, check=True)
         self.assertIn("Inchangées", r.body)
+        # what is wrong with a file is said in the reader's language too
+        r = self.upload(fr, "organizations", "id,version,name_en,type,colour\n990001,1,Invented Id Guild,cso,red\n", check=True)
+        self.assertEqual(r.status, 422, r)
+        self.assertIn("n&#39;est pas une colonne que ce type de fiche peut importer", r.body.replace("&#x27;", "&#39;"))
+        r = self.upload(fr, "organizations", "id,version,name_en,type\n990001,1,Invented Id Guild,cso\n2,1,Short Row\n",
+                        check=True)
+        body = r.body.replace("&#x27;", "&#39;")
+        self.assertIn("aucune fiche (organisation) n&#39;a cet identifiant", body)
+        self.assertIn("a 3 champs là où l&#39;en-tête en a 4", body)
+        self.assertNotIn("has this id", body)
 
     def big_file(self, rows):
         return "name_en,type,tags\n" + "".join("Concurrent Check Guild %d,cso,a;b\n" % i for i in range(rows))
