@@ -696,9 +696,11 @@ static void for_review(importer *x, const csv_row *row)
 	forget_problem(x->m);
 }
 
-/* A checked row as if created: what its kind derives from a record for
+/* A checked row as if written: what its kind derives from a record for
  * other records to be compared with (its rederive hook: duplicate keys),
- * written to the run's scratch database under the line's number negated. */
+ * written to the run's scratch database, a new record's under its line's
+ * number negated (line 0: a record the row changes, under its own id,
+ * which the check then takes from there rather than from the database). */
 static int stage(importer *x, record *r, size_t line)
 {
 	const entity *e = x->e;
@@ -707,8 +709,13 @@ static int stage(importer *x, record *r, size_t line)
 	if (!x->file->staged && !(x->file->staged = scratch_open(&x->scratch)))
 		return model_fail(x->m, 500, "Store error", "the check could not make its scratch database");
 	x->m->staged = x->file->staged;
-	r->v[COL_ID] = SV_INT_(-(int64_t)line);
-	r->v[COL_VERSION] = SV_INT_(1);
+	if (line) {
+		r->v[COL_ID] = SV_INT_(-(int64_t)line);
+		r->v[COL_VERSION] = SV_INT_(1);
+	} else {
+		x->file->staged_changes = 1;
+	}
+	x->m->staged_changes = x->file->staged_changes;
 	return e->def->rederive(x->m, x->m->staged, e, r);
 }
 
@@ -811,7 +818,7 @@ static void change(importer *x, const csv_row *row, json_t **v, const record *no
 		return;
 	if (!model_changed(&before, &after))
 		x->rep->unchanged++;
-	else if (!(x->flags & IMPORT_DRY_RUN) && model_write_record(m, x->c, &after, &before, "update"))
+	else if (x->flags & IMPORT_DRY_RUN ? stage(x, &after, 0) : model_write_record(m, x->c, &after, &before, "update"))
 		report_model(x, row->line);
 	else
 		x->rep->updated++;
@@ -876,6 +883,7 @@ static void import_row(importer *x, const csv_row *row)
 	m.lang = x->file->lang;
 	m.planned = x->file->planned;
 	m.staged = x->file->staged;
+	m.staged_changes = x->file->staged_changes;
 	x->m = &m;
 	int bad = 0;
 	json_t **v = row_values(x, row, &bad);
@@ -993,6 +1001,7 @@ int csvio_import(model_ctx *m, const entity *e, const char *data, size_t len, co
 	m->planned = NULL;
 	if (check) {
 		m->staged = NULL;
+		m->staged_changes = 0;
 		scratch_close(&x.scratch);
 		return rep->nerrors ? -1 : 0;
 	}

@@ -51,7 +51,10 @@ typedef struct model_ctx {
 	const struct model_planned *planned;  /* records about to be created, or NULL (see below) */
 	store_conn *staged;      /* a dry run's scratch database, or NULL: what the kind's rederive hook
 				  * derives from the rows checked so far, each under its line's number
-				  * negated, so that a row is compared with the rows above it */
+				  * negated, so that a row is compared with the rows above it; and, when
+				  * staged_changes, what it derives from the records rows above changed,
+				  * under their ids */
+	int staged_changes;
 	int lang;                /* the reader's language, an index into registry_langs: the user's own,
 				  * or what the request asked for */
 	const char *shown_once;  /* a secret the operation made, whose hash alone is kept (an inquiry's

@@ -317,6 +317,25 @@ class CsvRoundTrip(ServerTest):
         self.assertEqual(refused.returncode, 1)
         self.assertRegex(refused.stderr.splitlines()[0], r"twice\.csv:3: looks like line 2 Windle Reach Boatmen \(0\.9\d, ")
 
+    def test_a_check_sees_the_names_rows_above_changed_as_the_import_does(self):
+        db = os.path.join(self.s.dir, "changes.db")
+        cli(db, "init")
+        cli(db, "import", "organizations", self.write("first.csv", "name_en,type,country\nBrindlecombe Harbour Trust,cso,NO\n"))
+        (a,) = rows_of(cli(db, "export", "organizations").stdout)
+        # the first row renames the record; the next takes its old name, the last is its new name in the singular
+        text = ("id,version,name_en,type,country\n%s,%s,Tollgate Ferry Wardens,cso,NO\n"
+                ",,Brindlecombe Harbour Trust,cso,NO\n,,Tollgate Ferry Warden,cso,NO\n" % (a["id"], a["version"]))
+        path = self.write("renames.csv", text)
+        checked = cli(db, "import", "organizations", path, "--dry-run", "--review", path + ".checked")
+        imported = cli(db, "import", "organizations", path, "--review", path + ".imported")
+        self.assertEqual(checked.stdout.split(" rows: ")[1].replace(".checked", ".imported"),
+                         imported.stdout.split(" rows: ")[1])
+        with open(path + ".checked", newline="") as c, open(path + ".imported", newline="") as i:
+            found, done = list(csv.DictReader(c)), list(csv.DictReader(i))
+        self.assertEqual([r["name_en"] for r in found], ["Tollgate Ferry Warden"])
+        self.assertEqual([r["name_en"] for r in done], ["Tollgate Ferry Warden"])
+        self.assertRegex(found[0]["likely_duplicates"], r"^%s Tollgate Ferry Wardens \(1\.00, " % a["id"])
+
     def test_the_systems_fields_are_not_the_files(self):
         r = self.s.post("/api/v1/inquiries", {"subject": "Visa for a fictional delegation", "channel": "email"}, user="ana")
         self.assertStatus(r, 201)

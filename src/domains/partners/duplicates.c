@@ -254,11 +254,19 @@ static const char *kept_text(model_ctx *m, store_conn *c, const entity *e, int64
 	return store_query(c, &q, take_text, &k) == STORE_OK ? k.text : NULL;
 }
 
+/* Whether a dry run changed the record in a row above (model_ctx.staged):
+ * its keys and facts are then those of the scratch database, not the
+ * database's. */
+static int superseded(model_ctx *m, const entity *e, int64_t id)
+{
+	return id > 0 && m->staged && m->staged_changes && kept_text(m, m->staged, e, id) != NULL;
+}
+
 /* The facts kept for a record: 1, or 0 when none are.  A negative id is a
  * row a dry run checked (model_ctx.staged). */
 static int facts_kept(model_ctx *m, store_conn *c, const entity *e, int64_t id, facts *out)
 {
-	if (id < 0 && !(c = m->staged))
+	if ((id < 0 || superseded(m, e, id)) && !(c = m->staged))
 		return 0;
 	const char *text = kept_text(m, c, e, id);
 	if (!text)
@@ -475,6 +483,11 @@ static void candidates_for_key(model_ctx *m, void *ctx, const char *key, int is_
 		id_list l = { .n = 0 };
 		if (store_query(sources[i], &q, take_id, &l) != STORE_OK)
 			return;
+		size_t kept = 0;   /* the database's keys of a record a row above changed are no longer its keys */
+		for (size_t k = 0; k < l.n; k++)
+			if (i > 0 || !superseded(m, g->r->e, l.v[k]))
+				l.v[kept++] = l.v[k];
+		l.n = kept;
 		if (l.n <= PER_KEY || !is_common_kind(key))
 			add_votes(g, &l, key_weight(key));
 		else if (!g->had_common++) {
