@@ -45,7 +45,7 @@ export const registryPages = ({ org, person, interaction }) => [
   `/organizations/${org.id}/merge`, '/organizations/import', '/persons', `/persons/${person.id}`,
   `/persons/${person.id}/erase`, '/countries', '/countries/CH', '/interactions', `/interactions/${interaction.id}`,
   '/follow-ups', '/relationships', '/relationship-types', '/search?q=sweepwater', '/search?q=sweepwatr',
-  `/organizations/${org.id}?lang=fr`, '/duplicates', '/duplicates?kind=persons&lang=es', '/?lang=en',
+  `/organizations/${org.id}?lang=fr`, '/duplicates?kind=persons', '/?lang=en',
 ];
 
 // The desk, the knowledge base and the briefings.
