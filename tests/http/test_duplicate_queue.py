@@ -71,6 +71,11 @@ class DuplicateQueue(test_pages.PagesTest):
         self.assertProblem(post({"kind": "countries", "first": a, "second": b}), 422, "kind")
         self.assertProblem(post({"kind": "organizations", "first": a, "second": a}), 422, "second")
         self.assertProblem(post({"kind": "organizations", "first": a, "second": "b"}), 422, "second")
+        self.assertProblem(post({"kind": "organizations", "first": 1.5, "second": b}), 422, "first")
+        self.assertProblem(post({"kind": "organizations", "first": -a, "second": b}), 422, "first")
+        self.assertProblem(post({"kind": 7, "first": a, "second": b}), 422, "kind")
+        self.assertProblem(post({"kind": "organizations", "first": a, "second": b, "why": "twins"}), 422, "why")
+        self.assertProblem(post([a, b]), 422)
         self.assertProblem(post({"kind": "organizations", "first": a, "second": 99999999}), 404)
         self.assertProblem(self.s.request("POST", "/api/v1/duplicates/dismissals", raw=b"{not json",
                                           headers={"Content-Type": "application/json"}, user="ana"), 400)

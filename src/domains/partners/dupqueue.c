@@ -38,11 +38,23 @@ void duplicates_list(request *r)
 	model_done(&m);
 }
 
-/* A member of the body as an id: its value, or 0 when it is not a whole number. */
-static int64_t id_member(json_t *body, const char *name)
+/* The body's members: each known one of the right type, none other; 0, or -1 with m's problem. */
+static int dismissal_body(model_ctx *m, json_t *body)
 {
-	json_t *v = json_object_get(body, name);
-	return json_is_integer(v) ? json_integer_value(v) : 0;
+	if (!json_is_object(body))
+		return model_fail(m, 422, "Invalid dismissal", "send {\"kind\": ..., \"first\": ID, \"second\": ID}");
+	const char *name;
+	json_t *v;
+	json_object_foreach(body, name, v) {
+		if (strcmp(name, "kind") == 0 && !json_is_string(v))
+			model_field_error(m, name, N_("must be organizations or persons"));
+		else if ((strcmp(name, "first") == 0 || strcmp(name, "second") == 0) &&
+			 (!json_is_integer(v) || json_integer_value(v) < 1))
+			model_field_error(m, name, N_("must be a record's id, a whole number from 1"));
+		else if (strcmp(name, "kind") != 0 && strcmp(name, "first") != 0 && strcmp(name, "second") != 0)
+			model_field_error(m, name, N_("is not a member of a dismissal: kind, first and second are"));
+	}
+	return m->nerrors ? model_fail(m, 422, "Some fields are not valid", "%zu field(s) need attention", m->nerrors) : 0;
 }
 
 void duplicates_dismissal(request *r)
@@ -51,8 +63,11 @@ void duplicates_dismissal(request *r)
 		return;
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);
-	duplicates_dismiss(&m, json_string_value(json_object_get(r->json, "kind")), id_member(r->json, "first"),
-			   id_member(r->json, "second"));
+	m.lang = http_lang(r);
+	if (dismissal_body(&m, r->json) == 0)
+		duplicates_dismiss(&m, json_string_value(json_object_get(r->json, "kind")),
+				   json_integer_value(json_object_get(r->json, "first")),
+				   json_integer_value(json_object_get(r->json, "second")));
 	http_model(r, &m);
 	model_done(&m);
 }

@@ -464,8 +464,11 @@ int duplicates_dismiss(model_ctx *m, const char *kind, int64_t a, int64_t b)
 	const entity *e = kind_named(m->reg, kind);
 	if (!e)
 		model_field_error(m, "kind", N_("must be organizations or persons"));
-	if (a <= 0 || b <= 0 || a == b)
-		model_field_error(m, "second", N_("give the ids of two different records"));
+	if (a <= 0)
+		model_field_error(m, "first", N_("must be a record's id, a whole number from 1"));
+	if (b <= 0 || a == b)
+		model_field_error(m, "second", b <= 0 ? N_("must be a record's id, a whole number from 1")
+						      : N_("give the ids of two different records"));
 	if (m->nerrors)
 		return model_fail(m, 422, "Some fields are not valid", "%zu field(s) need attention", m->nerrors);
 	if (!access_is_staff(m->u) || !access_kind(m->u, e, OP_UPDATE))
