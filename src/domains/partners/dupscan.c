@@ -52,7 +52,7 @@ typedef struct key_row {
 	uint64_t apart;   /* the value that tells apart, hashed; 0 for none */
 	int64_t id;
 	char letter;      /* the key's kind: "w", "p", "a", "e" (duplicates.c) */
-	char derived;     /* filed under a shorter name's words (see above) */
+	char derived;     /* a key the scan files the record under, not its own (see above) */
 } key_row;
 
 typedef struct pair_vote {
