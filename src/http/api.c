@@ -74,20 +74,6 @@ static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *k
 	return MHD_YES;
 }
 
-/* limit=N: 1 to 500, else -1 answered. */
-static int64_t parse_limit(request *r, const char *s, int64_t dflt)
-{
-	if (!s)
-		return dflt;
-	char *end;
-	long long v = strtoll(s, &end, 10);
-	if (!*s || *end || v < 1 || v > 500) {
-		http_problem(r, 400, "Bad request", "limit must be a whole number from 1 to 500");
-		return -1;
-	}
-	return v;
-}
-
 static int flag(request *r, const char *name)
 {
 	const char *v = http_query(r, name);
@@ -102,7 +88,7 @@ void api_list(request *r)
 	query_args q = { r, NULL, NULL, 0, 0 };
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, collect, &q);
 	list_params p = { q.names, q.values, q.n, http_query(r, "sort"), http_query(r, "cursor"),
-			  parse_limit(r, http_query(r, "limit"), 50), flag(r, "archived"), .view = http_query(r, "view") };
+			  http_limit(r, 50), flag(r, "archived"), .view = http_query(r, "view") };
 	if (p.limit < 0)
 		return;
 	model_ctx m;
@@ -230,7 +216,7 @@ void api_personal_export(request *r)
 void api_timeline(request *r)
 {
 	const entity *e = api_entity(r, r->params[0]);
-	int64_t limit = e ? parse_limit(r, http_query(r, "limit"), 50) : -1;
+	int64_t limit = e ? http_limit(r, 50) : -1;
 	if (limit < 0)
 		return;
 	model_ctx m;
@@ -270,7 +256,7 @@ void api_archive(request *r)
 void api_audit(request *r)
 {
 	const char *kind = http_query(r, "kind"), *id = http_query(r, "id"), *cursor = http_query(r, "cursor");
-	int64_t limit = parse_limit(r, http_query(r, "limit"), 100);
+	int64_t limit = http_limit(r, 100);
 	if (limit < 0)
 		return;
 	int64_t before = cursor ? model_parse_id(cursor) : 0;
@@ -339,7 +325,7 @@ void api_merge_undo(request *r)
 /* GET /api/v1/search?q=&limit=&cursor= */
 void api_search(request *r)
 {
-	int64_t limit = parse_limit(r, http_query(r, "limit"), 20);
+	int64_t limit = http_limit(r, 20);
 	if (limit < 0)
 		return;
 	if (limit > 100) {
@@ -395,7 +381,7 @@ void api_outbox(request *r)
 
 void api_outbox_list(request *r)
 {
-	int64_t limit = parse_limit(r, http_query(r, "limit"), 50);
+	int64_t limit = http_limit(r, 50);
 	if (limit < 0)
 		return;
 	model_ctx m;

@@ -205,6 +205,9 @@ typedef struct request {
 /* Reading the request. */
 const char *http_header(request *r, const char *name);
 const char *http_query(request *r, const char *name);
+/* ?limit=: a whole number from 1 to 500, dflt when not given; -1 when it is
+ * not, with the 400 answered. */
+int64_t http_limit(request *r, int64_t dflt);
 /* The language to answer in: Accept-Language when the request has it, else
  * the user's own (an index into registry_langs). */
 int http_lang(request *r);

@@ -23,6 +23,20 @@ const char *http_query(request *r, const char *name)
 	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+int64_t http_limit(request *r, int64_t dflt)
+{
+	const char *s = http_query(r, "limit");
+	if (!s)
+		return dflt;
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (!*s || *end || v < 1 || v > 500) {
+		http_problem(r, 400, "Bad request", "limit must be a whole number from 1 to 500");
+		return -1;
+	}
+	return v;
+}
+
 void http_header_add(request *r, const char *name, const char *value)
 {
 	if (r->nheaders == MAX_HEADERS)

@@ -185,11 +185,8 @@ static json_t *items_of(model_ctx *m, const field_def *f, const char *s, const c
 	while (csv_list_next(s, strlen(s), &pos, &item)) {
 		json_t *v = f->type == F_LINKS ? link_of(item.data, item.len) : json_stringn(item.data, item.len);
 		if (!v) {
-			buf text = BUF_INIT;
-			i18n_fill(&text, i18n_text(m->lang, N_("\"{1}\" is not a link like persons/12 (or persons/12 and a role)")),
-				  (const char *[]){ buf_str(&item) }, 1);
-			*why = arena_strdup(&m->a, buf_str(&text));
-			buf_free(&text);
+			*why = i18n_say(&m->a, m->lang, N_("\"{1}\" is not a link like persons/12 (or persons/12 and a role)"),
+					(const char *[]){ buf_str(&item) }, 1);
 			json_decref(a);
 			a = NULL;
 			break;
@@ -462,10 +459,7 @@ static void report(importer *x, size_t line, const char *column, const char *rea
 static void report_said(importer *x, size_t line, const char *column, const char *msgid, const char *const *values,
 			int n)
 {
-	buf text = BUF_INIT;
-	i18n_fill(&text, i18n_text(x->file->lang, msgid), values, n);
-	report(x, line, column, buf_str(&text));
-	buf_free(&text);
+	report(x, line, column, i18n_say(&x->m->a, x->file->lang, msgid, values, n));
 }
 
 static const char *number(importer *x, int64_t n) { return arena_printf(&x->m->a, "%lld", (long long)n); }
@@ -788,13 +782,9 @@ static const char *stale(importer *x, json_t **v, const record *now, int by_id)
 	if (by_id && !at)
 		return i18n_text(x->file->lang, N_("is required to change a record named by its id: export the records again"));
 	if (at && at < now->v[COL_VERSION].i) {
-		buf text = BUF_INIT;
 		const char *values[] = { number(x, at), label_of(x, x->e), number(x, now->v[COL_VERSION].i) };
-		i18n_fill(&text, i18n_text(x->file->lang, N_("is {1}, but the {2} is now at version {3}: it changed since the "
-							       "file was written; export it again")), values, 3);
-		const char *why = arena_strdup(&x->m->a, buf_str(&text));
-		buf_free(&text);
-		return why;
+		return i18n_say(&x->m->a, x->file->lang, N_("is {1}, but the {2} is now at version {3}: it changed since "
+							    "the file was written; export it again"), values, 3);
 	}
 	return NULL;
 }

@@ -623,3 +623,12 @@ void i18n_fill(buf *out, const char *text, const char *const *values, int n)
 		s += 2;
 	}
 }
+
+const char *i18n_say(arena *a, int lang, const char *msgid, const char *const *values, int n)
+{
+	buf b = BUF_INIT;
+	i18n_fill(&b, i18n_text(lang, msgid), values, n);
+	const char *out = arena_strdup(a, buf_str(&b));
+	buf_free(&b);
+	return out;
+}

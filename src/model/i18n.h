@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 
+#include "core/arena.h"
 #include "core/buf.h"
 
 enum { LANG_EN, LANG_FR, LANG_ES };
@@ -38,6 +39,8 @@ const char *i18n_text(int lang, const char *msgid);
  * become values[0] … values[n-1] (NULL as nothing), appended to out, so
  * that each language puts the values where its grammar wants them. */
 void i18n_fill(buf *out, const char *text, const char *const *values, int n);
+/* msgid in lang with its places filled, as one string in a. */
+const char *i18n_say(arena *a, int lang, const char *msgid, const char *const *values, int n);
 /* The same, but NULL when there is no (non-empty) translation: for tests. */
 const char *i18n_lookup(int lang, const char *msgid);
 

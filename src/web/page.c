@@ -274,11 +274,7 @@ const char *page_number(const page *p, int64_t n)
 
 const char *page_say(const page *p, const char *msgid, const char *const *values, int n)
 {
-	buf b = BUF_INIT;
-	i18n_fill(&b, page_tr(p, msgid), values, n);
-	const char *out = arena_strdup(&p->r->a, buf_str(&b));
-	buf_free(&b);
-	return out;
+	return i18n_say(&p->r->a, p->lang, msgid, values, n);
 }
 
 static const char *translate(void *cls, const char *msgid)

@@ -79,11 +79,7 @@ typedef struct sheet {
 
 static const char *say(const sheet *s, const char *msgid, const char *const *values, int n)
 {
-	buf b = BUF_INIT;
-	i18n_fill(&b, i18n_text(s->lang, msgid), values, n);
-	const char *out = arena_strdup(&s->m->a, buf_str(&b));
-	buf_free(&b);
-	return out;
+	return i18n_say(&s->m->a, s->lang, msgid, values, n);
 }
 
 static const char *money_words(const sheet *s, int64_t minor, const char *currency)

@@ -362,10 +362,8 @@ void inquiries_queue(request *r)
 	desk_filter f = { mine && strcmp(mine, "0"), overdue && strcmp(overdue, "0"), http_query(r, "division"),
 			  http_query(r, "status") };
 	int n = desk_conditions(&f, r->u->id, now, extra);
-	const char *limit = http_query(r, "limit");
-	int64_t lim = limit ? model_parse_id(limit) : 50;
-	if (lim < 1 || lim > 500) {
-		http_problem(r, 400, "Bad request", "limit must be a whole number from 1 to 500");
+	int64_t lim = http_limit(r, 50);
+	if (lim < 0) {
 		model_done(&m);
 		return;
 	}

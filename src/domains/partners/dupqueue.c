@@ -13,25 +13,13 @@
 
 #define QUEUE_SHOWN 50
 
-/* ?limit=: 1 to 500, QUEUE_SHOWN when not given; -1 when it is bad. */
-static int64_t queue_limit(const char *text)
-{
-	if (!text)
-		return QUEUE_SHOWN;
-	char *end;
-	long long n = strtoll(text, &end, 10);
-	return *text && !*end && n >= 1 && n <= 500 ? n : -1;
-}
-
 void duplicates_list(request *r)
 {
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);
 	m.lang = http_lang(r);   /* the reasons */
-	int64_t limit = queue_limit(http_query(r, "limit"));
-	if (limit < 0)
-		http_problem(r, 400, "Bad request", "limit must be a whole number from 1 to 500");
-	else {
+	int64_t limit = http_limit(r, QUEUE_SHOWN);
+	if (limit > 0) {
 		duplicates_queue(&m, http_query(r, "kind"), limit);
 		http_model(r, &m);
 	}

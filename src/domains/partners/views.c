@@ -18,13 +18,6 @@ static int find_visible(model_ctx *m, const char *name, const char *id, record *
 	return model_read(m, registry_find(m->reg, name), id, out);
 }
 
-static int64_t limit_of(request *r)
-{
-	const char *s = http_query(r, "limit");
-	int64_t v = s ? model_parse_id(s) : 50;
-	return v < 1 || v > 500 ? -1 : v;
-}
-
 
 /* ---- relationships read from one end --------------------------------------- */
 
@@ -93,13 +86,11 @@ static void relationships_of(request *r, const char *end_kind)
 {
 	model_ctx m;
 	model_init(&m, r->app->st, &r->app->reg, r->u);
-	int64_t limit = limit_of(r);
-	json_t *list = NULL;
-	if (limit < 0) {
-		http_problem(r, 400, "Bad request", "limit must be a whole number from 1 to 500");
-	} else if (!(list = partners_relationships(&m, end_kind, r->params[0], http_query(r, "cursor"), limit))) {
+	int64_t limit = http_limit(r, 50);   /* -1: answered */
+	json_t *list = limit > 0 ? partners_relationships(&m, end_kind, r->params[0], http_query(r, "cursor"), limit) : NULL;
+	if (limit > 0 && !list)
 		http_model(r, &m);
-	} else {
+	else if (list) {
 		char *text = json_dumps(list, JSON_COMPACT);
 		http_text(r, 200, "application/json", text, strlen(text));
 		free(text);
