@@ -392,34 +392,33 @@ static store_conn *scratch_open(scratch *s)
 /* The records a run created, by id (in the order made: ids only grow), with
  * their lines: a refused import names a likely duplicate of one of them by
  * its line, since it leaves no record of that id. */
+typedef struct made_row {
+	int64_t id;
+	size_t line;
+} made_row;
+
 typedef struct made_rows {
-	int64_t *id;
-	size_t *line;
-	size_t n, cap, capl;
+	made_row *v;
+	size_t n, cap;
 } made_rows;
 
 static void made_add(made_rows *r, int64_t id, size_t line)
 {
-	r->id = grow_room(r->id, &r->cap, r->n + 1, sizeof *r->id);
-	r->line = grow_room(r->line, &r->capl, r->n + 1, sizeof *r->line);
-	r->id[r->n] = id;
-	r->line[r->n++] = line;
+	r->v = grow_room(r->v, &r->cap, r->n + 1, sizeof *r->v);
+	r->v[r->n++] = (made_row){ id, line };
+}
+
+static int by_made_id(const void *x, const void *y)
+{
+	const made_row *a = x, *b = y;
+	return (a->id > b->id) - (a->id < b->id);
 }
 
 /* The line of the record made with id in this run, or 0. */
 static size_t made_line(const made_rows *r, int64_t id)
 {
-	size_t lo = 0, hi = r->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (r->id[mid] == id)
-			return r->line[mid];
-		if (r->id[mid] < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
+	made_row key = { id, 0 }, *m = bsearch(&key, r->v, r->n, sizeof *r->v, by_made_id);
+	return m ? m->line : 0;
 }
 
 typedef struct importer {
@@ -986,8 +985,7 @@ int csvio_import(model_ctx *m, const entity *e, const char *data, size_t len, co
 		report(&x, 0, NULL, N_("the search index could not be written"));
 	free(x.seen.v);
 	arena_free(&x.seen.keys);
-	free(x.made.id);
-	free(x.made.line);
+	free(x.made.v);
 	m->planned = NULL;
 	if (check) {
 		m->staged = NULL;

@@ -108,6 +108,41 @@ static void the_scan_finds_what_the_check_finds(void **state)
 	duppairs_free(pairs, PAIRS);
 }
 
+/* Read a page of pairs at a time, the queue gives the best first, each once, as many as asked. */
+static void the_queue_reads_its_pairs_page_after_page(void **state)
+{
+	(void)state;
+	for (int i = 0; i < 150; i++)   /* 150 pairs more: the queue holds more than a page of its reads */
+		for (int twice = 0; twice < 2; twice++) {
+			char body[160];
+			snprintf(body, sizeof body, "{\"name\":{\"en\":\"Zorv%c%c Beacon Trust\"},\"type\":\"cso\"}",
+				 'a' + i / 26, 'a' + i % 26);
+			create("organizations", body);
+		}
+	scan("organizations");
+	int64_t stored = store_rows(t->st, "dup_pairs");
+	assert_true(stored > 300);
+	json_t *items = queue(&admin, NULL, 500);
+	assert_int_equal(json_array_size(items), stored < 500 ? stored : 500);
+	double before = 2;
+	for (size_t i = 0; i < json_array_size(items); i++) {
+		json_t *item = json_array_get(items, i);
+		double score = json_real_value(json_object_get(item, "score"));
+		assert_true(score <= before && score >= DUPLICATE_THRESHOLD);
+		before = score;
+		int64_t a = json_integer_value(json_object_get(json_object_get(item, "first"), "id"));
+		int64_t b = json_integer_value(json_object_get(json_object_get(item, "second"), "id"));
+		for (size_t j = 0; j < i; j++) {
+			json_t *other = json_array_get(items, j);
+			assert_false(json_integer_value(json_object_get(json_object_get(other, "first"), "id")) == a &&
+				     json_integer_value(json_object_get(json_object_get(other, "second"), "id")) == b &&
+				     !strcmp(json_string_value(json_object_get(other, "kind")),
+					     json_string_value(json_object_get(item, "kind"))));
+		}
+	}
+	json_decref(items);
+}
+
 static void a_dismissed_pair_stays_out(void **state)
 {
 	(void)state;
@@ -213,6 +248,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(the_scan_finds_what_the_check_finds),
+		cmocka_unit_test(the_queue_reads_its_pairs_page_after_page),
 		cmocka_unit_test(a_dismissed_pair_stays_out),
 		cmocka_unit_test(an_archived_record_leaves_the_queue),
 		cmocka_unit_test(a_dismissal_refuses_what_it_cannot_do),

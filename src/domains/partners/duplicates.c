@@ -254,21 +254,20 @@ static const char *kept_text(model_ctx *m, store_conn *c, const entity *e, int64
 	return store_query(c, &q, take_text, &k) == STORE_OK ? k.text : NULL;
 }
 
-/* Whether a dry run changed the record in a row above (model_ctx.staged):
- * its keys and facts are then those of the scratch database, not the
- * database's. */
-static int superseded(model_ctx *m, const entity *e, int64_t id)
+/* The facts a dry run keeps for a record (model_ctx.staged): a row it
+ * checked (a negative id), or a record a row above changed, whose keys and
+ * facts are then the scratch database's, not the database's; NULL for none. */
+static const char *staged_text(model_ctx *m, const entity *e, int64_t id)
 {
-	return id > 0 && m->staged && m->staged_changes && kept_text(m, m->staged, e, id) != NULL;
+	return m->staged && (id < 0 || m->staged_changes) ? kept_text(m, m->staged, e, id) : NULL;
 }
 
-/* The facts kept for a record: 1, or 0 when none are.  A negative id is a
- * row a dry run checked (model_ctx.staged). */
+/* The facts kept for a record: 1, or 0 when none are. */
 static int facts_kept(model_ctx *m, store_conn *c, const entity *e, int64_t id, facts *out)
 {
-	if ((id < 0 || superseded(m, e, id)) && !(c = m->staged))
-		return 0;
-	const char *text = kept_text(m, c, e, id);
+	const char *text = staged_text(m, e, id);
+	if (!text && id > 0)
+		text = kept_text(m, c, e, id);
 	if (!text)
 		return 0;
 	*out = facts_read(m, text);
@@ -485,7 +484,7 @@ static void candidates_for_key(model_ctx *m, void *ctx, const char *key, int is_
 			return;
 		size_t kept = 0;   /* the database's keys of a record a row above changed are no longer its keys */
 		for (size_t k = 0; k < l.n; k++)
-			if (i > 0 || !superseded(m, g->r->e, l.v[k]))
+			if (i > 0 || !staged_text(m, g->r->e, l.v[k]))
 				l.v[kept++] = l.v[k];
 		l.n = kept;
 		if (l.n <= PER_KEY || !is_common_kind(key))
@@ -659,22 +658,12 @@ double duplicates_score(model_ctx *m, const dup_facts *a, const dup_facts *b, co
 	return v.score;
 }
 
-int duplicates_kept(model_ctx *m, store_conn *c, const entity *e, int64_t id, const char **facts_text,
-		    const char **title)
+const char *duplicates_kept(model_ctx *m, store_conn *c, const entity *e, int64_t id)
 {
-	const char *text = kept_text(m, c, e, id);
-	if (!text)
-		return 0;
-	*facts_text = text;
-	if (title) {
-		facts f = facts_read(m, text);
-		*title = f.title;
-		facts_free(&f);
-	}
-	return 1;
+	return kept_text(m, c, e, id);
 }
 
-int duplicates_key_weight(const char *key) { return key_weight(key); }
+const char *duplicates_title(const dup_facts *d) { return d->f.title; }
 
 int duplicates_key_common(const char *key) { return is_common_kind(key); }
 

@@ -29,19 +29,18 @@ typedef struct dup_candidate {
 /* Candidates for r among existing records of its kind, best first (for imports and tests). */
 int duplicates_find(model_ctx *m, store_conn *c, const record *r, dup_candidate **out, size_t *n);
 
-/* For the whole registry's scan (dupscan.h): a key's vote, and whether it
- * is a name's or an acronym's (shared by chance, and only within the value
- * that tells apart); a record's kept facts (table dup_facts) as text and its
- * title (1, or 0 when none: it is archived or gone), read once into m's
- * arena (duplicates_facts_free after) and two of them compared, why in m's
- * language. */
-int duplicates_key_weight(const char *key);
+/* For the whole registry's scan (dupscan.h): whether a key is a name's or
+ * an acronym's (shared by chance, and only within the value that tells
+ * apart); a record's kept facts (table dup_facts) as text, in m's arena
+ * (NULL when none: it is archived or gone), read into m's arena
+ * (duplicates_facts_free after), its title, and two of them compared, why
+ * in m's language. */
 int duplicates_key_common(const char *key);
-int duplicates_kept(model_ctx *m, store_conn *c, const entity *e, int64_t id, const char **facts_text,
-		    const char **title);
+const char *duplicates_kept(model_ctx *m, store_conn *c, const entity *e, int64_t id);
 typedef struct dup_facts dup_facts;
 dup_facts *duplicates_facts(model_ctx *m, const entity *e, const char *text);
 void duplicates_facts_free(dup_facts *d);
+const char *duplicates_title(const dup_facts *d);
 double duplicates_score(model_ctx *m, const dup_facts *a, const dup_facts *b, const char **why);
 
 #endif

@@ -3,7 +3,7 @@
  *
  * A scan reads a kind's duplicate keys (table dup_keys, duplicates.c) and
  * sorts them: the records that share a key come together, and every two of
- * them get a vote, as the on-create check would give them.  A name's or an
+ * them make a pair, as the on-create check would find them.  A name's or an
  * acronym's key joins only records with the same value that tells apart
  * (an organization's country), or one without; a key more than
  * DUPLICATES_PER_KEY records share so tells nothing and joins none.  A
@@ -14,8 +14,8 @@
  * the name with that word's initial is ("A. Okonkwo"), as the check's
  * probes find them.
  *
- * The votes are sorted by pair and added up, and every pair is compared by
- * its two records' kept facts (duplicates_score): the cost is the keys'
+ * The pairs are sorted, each kept once, and compared by their two records'
+ * kept facts (duplicates_score): the cost is the keys'
  * sort and the pairs that share a key, never every record against every
  * other.  The pairs alike enough replace the kind's last scan in one
  * transaction, except those staff dismissed.  The queue is read best first
@@ -55,10 +55,11 @@ typedef struct key_row {
 	char derived;     /* a key the scan files the record under, not its own (see above) */
 } key_row;
 
-typedef struct pair_vote {
+/* Two records filed under a key, the smaller id first; once judged, how alike, in hundredths. */
+typedef struct key_pair {
 	int64_t first, second;
-	int weight;
-} pair_vote;
+	int score;
+} key_pair;
 
 typedef struct kept_facts {
 	int64_t id;
@@ -69,8 +70,8 @@ typedef struct scan {
 	arena a;
 	key_row *rows;
 	size_t nrows, caprows;
-	pair_vote *votes;
-	size_t nvotes, capvotes;
+	key_pair *pairs;
+	size_t npairs, cappairs;
 	kept_facts *facts;
 	size_t nfacts, capfacts;
 	int64_t keys;
@@ -133,92 +134,86 @@ static int by_key(const void *x, const void *y)
 	return a->derived - b->derived;
 }
 
-static void vote(scan *s, const key_row *x, const key_row *y, int weight)
+static void pair_up(scan *s, const key_row *x, const key_row *y)
 {
 	if (x->id == y->id || (x->derived && y->derived))
 		return;   /* itself, or two names each a word longer than a third */
-	s->votes = grow_room(s->votes, &s->capvotes, s->nvotes + 1, sizeof *s->votes);
-	s->votes[s->nvotes++] = (pair_vote){ x->id < y->id ? x->id : y->id, x->id < y->id ? y->id : x->id, weight };
+	s->pairs = grow_room(s->pairs, &s->cappairs, s->npairs + 1, sizeof *s->pairs);
+	s->pairs[s->npairs++] = (key_pair){ x->id < y->id ? x->id : y->id, x->id < y->id ? y->id : x->id, 0 };
 }
 
-static void votes_within(scan *s, const key_row *g, size_t n, int weight)
+static void pairs_within(scan *s, const key_row *g, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = i + 1; j < n; j++)
-			vote(s, &g[i], &g[j], weight);
+			pair_up(s, &g[i], &g[j]);
 }
 
-static void votes_across(scan *s, const key_row *g, size_t n, const key_row *h, size_t nh, int weight)
+static void pairs_across(scan *s, const key_row *g, size_t n, const key_row *h, size_t nh)
 {
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < nh; j++)
-			vote(s, &g[i], &h[j], weight);
+			pair_up(s, &g[i], &h[j]);
 }
 
-/* The votes of the n records filed under one key: those without a value
+/* The pairs of the n records filed under one key: those without a value
  * that tells apart come first (its hash is 0). */
-static void votes_of_key(scan *s, const key_row *g, size_t n)
+static void pairs_of_key(scan *s, const key_row *g, size_t n)
 {
 	const char kind[] = { g[0].letter, ':', '\0' };
-	int weight = duplicates_key_weight(kind);
 	if (!duplicates_key_common(kind)) {   /* an e-mail address is one body's or person's anywhere */
 		if (n <= DUPLICATES_PER_KEY)
-			votes_within(s, g, n, weight);
+			pairs_within(s, g, n);
 		return;
 	}
 	size_t none = 0;
 	while (none < n && !g[none].apart)
 		none++;
 	if (n <= DUPLICATES_PER_KEY)
-		votes_within(s, g, none, weight);
+		pairs_within(s, g, none);
 	for (size_t lo = none, hi; lo < n; lo = hi) {
 		for (hi = lo; hi < n && g[hi].apart == g[lo].apart; hi++)
 			;
 		if (none + hi - lo <= DUPLICATES_PER_KEY) {
-			votes_within(s, g + lo, hi - lo, weight);
-			votes_across(s, g, none, g + lo, hi - lo, weight);
+			pairs_within(s, g + lo, hi - lo);
+			pairs_across(s, g, none, g + lo, hi - lo);
 		}
 	}
 }
 
 static int by_pair(const void *x, const void *y)
 {
-	const pair_vote *a = x, *b = y;
+	const key_pair *a = x, *b = y;
 	if (a->first != b->first)
 		return (a->first > b->first) - (a->first < b->first);
 	return (a->second > b->second) - (a->second < b->second);
 }
 
-/* The votes added up: each pair once. */
-static void tally(scan *s)
+/* Each pair once, however many keys it shares: every pair is judged, so
+ * the keys shared count for nothing more. */
+static void each_once(scan *s)
 {
-	qsort(s->votes, s->nvotes, sizeof *s->votes, by_pair);
+	qsort(s->pairs, s->npairs, sizeof *s->pairs, by_pair);
 	size_t k = 0;
-	for (size_t i = 0; i < s->nvotes; i++) {
-		if (k && by_pair(&s->votes[k - 1], &s->votes[i]) == 0)
-			s->votes[k - 1].weight += s->votes[i].weight;
-		else
-			s->votes[k++] = s->votes[i];
-	}
-	s->nvotes = k;
+	for (size_t i = 0; i < s->npairs; i++)
+		if (!k || by_pair(&s->pairs[k - 1], &s->pairs[i]) != 0)
+			s->pairs[k++] = s->pairs[i];
+	s->npairs = k;
+}
+
+static int by_record(const void *x, const void *y)
+{
+	const kept_facts *a = x, *b = y;
+	return (a->id > b->id) - (a->id < b->id);
 }
 
 static const char *facts_of_id(const scan *s, int64_t id)
 {
-	size_t lo = 0, hi = s->nfacts;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (s->facts[mid].id == id)
-			return s->facts[mid].text;
-		if (s->facts[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	kept_facts key = { id, NULL }, *f = bsearch(&key, s->facts, s->nfacts, sizeof *s->facts, by_record);
+	return f ? f->text : NULL;
 }
 
-/* Reads e's keys and kept facts and makes the pairs' votes. */
+/* Reads e's keys and kept facts and makes the pairs. */
 static int gather(store *st, const entity *e, scan *s)
 {
 	store_conn *c = store_reader(st);
@@ -237,9 +232,9 @@ static int gather(store *st, const entity *e, scan *s)
 	for (size_t lo = 0, hi; lo < s->nrows; lo = hi) {
 		for (hi = lo + 1; hi < s->nrows && s->rows[hi].key == s->rows[lo].key; hi++)
 			;
-		votes_of_key(s, s->rows + lo, hi - lo);
+		pairs_of_key(s, s->rows + lo, hi - lo);
 	}
-	tally(s);
+	each_once(s);
 	return 0;
 }
 
@@ -248,7 +243,7 @@ static int gather(store *st, const entity *e, scan *s)
  * the heap is not given back and taken again from the system all the time. */
 #define FRESH_EVERY 32768
 
-/* The pairs alike enough, their score in hundredths in weight; how many.
+/* The pairs alike enough, with their scores; how many.
  * The pairs come sorted by their first record, whose facts are read once. */
 static size_t judged(store *st, const registry *reg, const entity *e, scan *s)
 {
@@ -257,9 +252,9 @@ static size_t judged(store *st, const registry *reg, const entity *e, scan *s)
 	model_ctx m;
 	model_init(&m, st, reg, &scanner);
 	dup_facts *first = NULL;
-	for (size_t i = 0; i < s->nvotes; i++) {
-		pair_vote p = s->votes[i];
-		if (!i || p.first != s->votes[i - 1].first) {
+	for (size_t i = 0; i < s->npairs; i++) {
+		key_pair p = s->pairs[i];
+		if (!i || p.first != s->pairs[i - 1].first) {
 			duplicates_facts_free(first);
 			if (since_fresh >= FRESH_EVERY) {   /* the facts read so far are done with */
 				model_done(&m);
@@ -275,8 +270,8 @@ static size_t judged(store *st, const registry *reg, const entity *e, scan *s)
 		duplicates_facts_free(second);
 		since_fresh++;
 		if (score >= DUPLICATE_THRESHOLD) {
-			s->votes[kept] = p;
-			s->votes[kept++].weight = (int)(score * 100 + 0.5);
+			s->pairs[kept] = p;
+			s->pairs[kept++].score = (int)(score * 100 + 0.5);
 		}
 	}
 	duplicates_facts_free(first);
@@ -284,7 +279,7 @@ static size_t judged(store *st, const registry *reg, const entity *e, scan *s)
 	return kept;
 }
 
-static int is_dismissed(store_conn *c, const entity *e, const pair_vote *p, int *yes)
+static int is_dismissed(store_conn *c, const entity *e, const key_pair *p, int *yes)
 {
 	store_cond w[] = { COND_EQ("kind", sv_text(e->def->name)), COND_EQ("first_id", SV_INT_(p->first)),
 			   COND_EQ("second_id", SV_INT_(p->second)) };
@@ -304,14 +299,14 @@ static int write_queue(store *st, const entity *e, const scan *s, size_t n, dup_
 	store_cond w = COND_EQ("kind", sv_text(e->def->name));
 	int rc = store_delete(c, "dup_pairs", &w, 1) == STORE_OK ? 0 : -1;
 	for (size_t i = 0; i < n && !rc; i++) {
-		const pair_vote *p = &s->votes[i];
+		const key_pair *p = &s->pairs[i];
 		int dismissed = 0;
 		rc = is_dismissed(c, e, p, &dismissed);
 		if (rc || dismissed) {
 			out->dismissed += dismissed;
 			continue;
 		}
-		store_value v[] = { sv_text(e->def->name), SV_INT_(p->first), SV_INT_(p->second), SV_INT_(p->weight) };
+		store_value v[] = { sv_text(e->def->name), SV_INT_(p->first), SV_INT_(p->second), SV_INT_(p->score) };
 		rc = store_insert(c, "dup_pairs", cols, v, 4, NULL) == STORE_OK ? 0 : -1;
 		out->found++;
 	}
@@ -334,13 +329,13 @@ int duplicates_scan(store *st, const registry *reg, const entity *e, dup_scanned
 	else {
 		out->records = (int64_t)s.nfacts;
 		out->keys = s.keys;
-		out->compared = (int64_t)s.nvotes;
+		out->compared = (int64_t)s.npairs;
 		rc = write_queue(st, e, &s, judged(st, reg, e, &s), out);
 		if (rc)
 			snprintf(err, errlen, "the likely duplicates of %s could not be written", e->def->name);
 	}
 	free(s.rows);
-	free(s.votes);
+	free(s.pairs);
 	free(s.facts);
 	arena_free(&s.a);
 	return rc;
@@ -368,38 +363,47 @@ static int take_pair(void *ctx, store_row *row)
 	return 0;
 }
 
-/* Record id of e, there, not archived, and readable by m's user: its kept facts and title. */
-static int readable(model_ctx *m, store_conn *c, const entity *e, int64_t id, const char **facts, const char **title)
+/* Record id of e, there, not archived, and readable by m's user: its kept facts, else NULL. */
+static dup_facts *readable(model_ctx *m, store_conn *c, const entity *e, int64_t id)
 {
 	record r;
-	int ok = model_load(m, c, e, id, &r) == 0 && !r.v[COL_ARCHIVED].i && access_record(m, c, e, &r, OP_READ) &&
-		 duplicates_kept(m, c, e, id, facts, title);
+	const char *text = model_load(m, c, e, id, &r) == 0 && !r.v[COL_ARCHIVED].i &&
+			   access_record(m, c, e, &r, OP_READ) ? duplicates_kept(m, c, e, id) : NULL;
 	m->status = 0;   /* a pair that is gone is no error of the queue's */
-	return ok;
+	return text ? duplicates_facts(m, e, text) : NULL;
 }
 
-static void item_write(model_ctx *m, store_conn *c, const queued *p, int *first_item)
+static void side_write(buf *out, const char *name, int64_t id, const dup_facts *d)
+{
+	buf_printf(out, ",\"%s\":{\"id\":%lld,\"title\":", name, (long long)id);
+	buf_json_cstr(out, duplicates_title(d));
+	buf_putc(out, '}');
+}
+
+/* The pair as the queue's item, when the reader may see both records: 1, else 0. */
+static int item_write(model_ctx *m, store_conn *c, const queued *p, int first_item)
 {
 	const entity *e = kind_named(m->reg, p->kind);
-	const char *fa, *fb, *ta, *tb, *why = NULL;
-	if (!e || !readable(m, c, e, p->first, &fa, &ta) || !readable(m, c, e, p->second, &fb, &tb))
-		return;
-	dup_facts *a = duplicates_facts(m, e, fa), *b = duplicates_facts(m, e, fb);
-	duplicates_score(m, a, b, &why);   /* the score is the scan's: the why is the reader's language's */
+	dup_facts *a = e ? readable(m, c, e, p->first) : NULL, *b = a ? readable(m, c, e, p->second) : NULL;
+	if (b) {
+		const char *why = NULL;
+		duplicates_score(m, a, b, &why);   /* the score is the scan's: the why is in the reader's language */
+		buf *out = &m->body;
+		buf_printf(out, "%s{\"kind\":", first_item ? "" : ",");
+		buf_json_cstr(out, p->kind);
+		buf_printf(out, ",\"score\":%.2f,\"reason\":", (double)p->score / 100);
+		buf_json_cstr(out, why);
+		side_write(out, "first", p->first, a);
+		side_write(out, "second", p->second, b);
+		buf_putc(out, '}');
+	}
 	duplicates_facts_free(a);
 	duplicates_facts_free(b);
-	buf *out = &m->body;
-	buf_printf(out, "%s{\"kind\":", *first_item ? "" : ",");
-	buf_json_cstr(out, p->kind);
-	buf_printf(out, ",\"score\":%.2f,\"reason\":", (double)p->score / 100);
-	buf_json_cstr(out, why);
-	buf_printf(out, ",\"first\":{\"id\":%lld,\"title\":", (long long)p->first);
-	buf_json_cstr(out, ta);
-	buf_printf(out, "},\"second\":{\"id\":%lld,\"title\":", (long long)p->second);
-	buf_json_cstr(out, tb);
-	buf_puts(out, "}}");
-	*first_item = 0;
+	return b != NULL;
 }
+
+/* Pairs read at a time: the queue reads past those the reader may not see, never the whole table. */
+#define QUEUE_PAGE 256
 
 int duplicates_queue(model_ctx *m, const char *kind, int64_t limit)
 {
@@ -413,19 +417,29 @@ int duplicates_queue(model_ctx *m, const char *kind, int64_t limit)
 	store_cond w = COND_EQ("kind", sv_text(kind));
 	store_order best[] = { { "score", 1, NOT_NULL }, { "kind", 0, NOT_NULL }, { "first_id", 0, NOT_NULL },
 			       { "second_id", 0, NOT_NULL } };
+	store_value after[4];
 	store_select q = { .table = "dup_pairs", .cols = (const char *[]){ "kind", "first_id", "second_id", "score" },
-			   .ncols = 4, .where = &w, .nwhere = kind ? 1 : 0, .order = best, .norder = 4 };
+			   .ncols = 4, .where = &w, .nwhere = kind ? 1 : 0, .order = best, .norder = 4,
+			   .limit = QUEUE_PAGE };
 	queue_read r = { m, NULL, 0, 0 };
-	int rc = store_query(c, &q, take_pair, &r);
 	buf_reset(&m->body);
 	buf_puts(&m->body, "{\"items\":[");
-	int first_item = 1;
 	int64_t shown = 0;
-	for (size_t i = 0; rc == STORE_OK && i < r.n && shown < limit; i++) {
-		size_t before = m->body.len;
-		item_write(m, c, &r.v[i], &first_item);
-		shown += m->body.len > before;
-	}
+	int rc = STORE_OK;
+	do {
+		r.n = 0;
+		rc = store_query(c, &q, take_pair, &r);
+		for (size_t i = 0; rc == STORE_OK && i < r.n && shown < limit; i++)
+			shown += item_write(m, c, &r.v[i], shown == 0);
+		if (r.n) {   /* the next page starts after this one's last pair */
+			const queued *last = &r.v[r.n - 1];
+			after[0] = SV_INT_(last->score);
+			after[1] = sv_text(last->kind);
+			after[2] = SV_INT_(last->first);
+			after[3] = SV_INT_(last->second);
+			q.after = after;
+		}
+	} while (rc == STORE_OK && r.n == QUEUE_PAGE && shown < limit);
 	free(r.v);
 	if (rc != STORE_OK)
 		return model_fail(m, 500, "Store error", "the likely duplicates could not be read");
